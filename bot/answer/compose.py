@@ -1,0 +1,43 @@
+"""The answer function: question in, quoted and cited passages (or a plain 'not covered') out."""
+
+from __future__ import annotations
+
+from bot.analysis import detect_language
+from bot.answer.model import Answer, Citation, Passage
+from bot.answer.quote import highlight_spans, select_quote, term_matcher
+from bot.errors import QuestionError
+from bot.search.retriever import Hit, Searcher
+
+MAX_QUESTION_CHARS = 2000
+
+
+def _citation(hit: Hit, sources: dict[str, dict]) -> Citation:
+    source = sources.get(hit.source_id, {})
+    return Citation(source_id=hit.cite_id, title=hit.title or source.get("title", ""),
+                    location=hit.location, publisher=source.get("publisher") or "",
+                    date=source.get("date") or "", url=hit.url or source.get("url") or None)
+
+
+def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0) -> Answer:
+    """Answer `question` from the index: the best `top` passages after `offset`, or abstain."""
+    question = " ".join(question.replace("\x00", " ").split())
+    if not any(ch.isalnum() for ch in question):
+        raise QuestionError("the question is empty", hint="ask e.g.: Hva er rådmannens ansvar?", key="empty")
+    language = detect_language(question)
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is too long ({len(question)} characters; at most "
+                            f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
+                            key="too_long", n=len(question), limit=MAX_QUESTION_CHARS)
+    result = searcher.search(question, k=offset + top + 1)
+    sources = {s["id"]: s for s in searcher.store.sources()} if result.hits else {}
+    if result.abstained:
+        topics = tuple(s["title"] for s in searcher.store.sources()[:12])
+        return Answer(question, language, False, topics=topics)
+    matches = term_matcher(searcher.analyzer.terms, result.terms)
+    passages = []
+    for rank, hit in enumerate(result.hits[offset:offset + top], start=offset + 1):
+        quote = select_quote(hit.text, matches)
+        passages.append(Passage(rank, round(hit.score, 4), quote, _citation(hit, sources), hit.chunk_id,
+                                highlight_spans(quote, matches)))
+    return Answer(question, language, True, tuple(passages), offset,
+                  more=len(result.hits) > offset + top)

@@ -1,0 +1,42 @@
+"""Frozen dataclasses for an answer: passages quoted, each with its citation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a quoted passage comes from: source and location inside it."""
+
+    source_id: str
+    title: str
+    location: str = ""
+    publisher: str = ""
+    date: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One quoted passage: `quote` is what the user sees, `highlights` are (start, end) in it."""
+
+    rank: int
+    score: float
+    quote: str
+    citation: Citation
+    chunk_id: str
+    highlights: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The reply to one question, in the question's language (`nb`, `nn`, `da`, `en`)."""
+
+    question: str
+    language: str
+    answered: bool
+    passages: tuple[Passage, ...] = ()
+    offset: int = 0
+    more: bool = False
+    topics: tuple[str, ...] = field(default=())  # what the sources cover, shown when abstaining

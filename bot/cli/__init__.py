@@ -1,0 +1,43 @@
+"""The `kommunebot` command: a click group whose commands call the library and print."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from bot import __version__
+from bot.errors import KommunebotError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Group(click.Group):
+    """Turns library errors into `Error: …` with the fix, exit 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KommunebotError as exc:
+            click.secho(f"Error: {exc}", err=True, fg="red")
+            if exc.hint:
+                click.echo(f"Fix: {exc.hint}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="kommunebot")
+def cli() -> None:
+    """kommunebot: cited answers for new local politicians, from the documents in corpus/.
+
+    \b
+    Example:
+        kommunebot ask "Hva er rådmannens ansvar?"
+    """
+
+
+def main() -> None:
+    """Entry point of the console script and `python -m bot`."""
+    from bot.cli import ask, evaluate, index, telegram  # noqa: F401  (registers the commands)
+
+    cli(prog_name="kommunebot")

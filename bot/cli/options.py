@@ -1,0 +1,50 @@
+"""Options and helpers shared by several commands: index path, corpus, opening the searcher."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from bot.config import Settings
+from bot.errors import IndexMissing
+from bot.index.store import IndexStore
+from bot.search.retriever import Searcher
+
+index_option = click.option(
+    "--index", "index_path", type=click.Path(dir_okay=False, path_type=Path), envvar="KOMMUNEBOT_INDEX",
+    help="Index file [env KOMMUNEBOT_INDEX; default index/kommunebot.db].")
+corpus_option = click.option(
+    "--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), envvar="KOMMUNEBOT_CORPUS",
+    help="Corpus folder [env KOMMUNEBOT_CORPUS; default corpus/].")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+def settings(index_path: Path | None = None, corpus_dir: Path | None = None) -> Settings:
+    """The settings from the environment, with command-line options on top."""
+    from dataclasses import replace
+
+    s = Settings.from_env()
+    if index_path:
+        s = replace(s, index_path=index_path)
+    if corpus_dir:
+        s = replace(s, corpus_dir=corpus_dir)
+    return s
+
+
+def open_searcher(s: Settings) -> Searcher:
+    """The searcher over the configured index, building it first (with a notice) when missing."""
+    from bot.analysis import default_analyzer
+
+    analyzer = default_analyzer()
+    try:
+        store = IndexStore.open(s.index_path, analyzer_version=analyzer.version)
+    except IndexMissing:
+        from bot.cli.index import run_build
+
+        click.echo(f"Notice: no index at {s.index_path}; building it from {s.corpus_dir} first.", err=True)
+        run_build(s.corpus_dir, s.index_path, quiet=True)
+        store = IndexStore.open(s.index_path, analyzer_version=analyzer.version)
+    if s.corpus_dir.is_dir() and store.meta.get("corpus_dir") in (None, str(s.corpus_dir.resolve())):
+        store.check_corpus(s.corpus_dir)
+    return Searcher(store, analyzer)

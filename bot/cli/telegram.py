@@ -1,0 +1,1 @@
+"""`kommunebot telegram` and `kommunebot feedback` (filled in by the Telegram work)."""

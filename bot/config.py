@@ -1,0 +1,65 @@
+"""Settings read once from KOMMUNEBOT_* environment variables, with defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        from bot.errors import KommunebotError
+
+        raise KommunebotError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _ids(raw: str) -> frozenset[int]:
+    return frozenset(int(part) for part in raw.replace(",", " ").split() if part.lstrip("-").isdigit())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable; build with `Settings.from_env()`."""
+
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_path: Path = PROJECT_ROOT / "index" / "kommunebot.db"
+    feedback_path: Path = PROJECT_ROOT / "index" / "feedback.db"
+    top: int = 3
+    telegram_token: str = field(default="", repr=False)
+    admins: frozenset[int] = frozenset()
+    feedback_secret: str = field(default="", repr=False)
+    feedback_days: int = 180
+    rate_per_minute: int = 20
+    webhook_url: str = ""
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    telegram_base_url: str = ""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        """Read the settings from `env` (default: the process environment)."""
+        env = os.environ if env is None else env
+        d = cls()
+        index_path = Path(env.get("KOMMUNEBOT_INDEX") or d.index_path)
+        return cls(
+            corpus_dir=Path(env.get("KOMMUNEBOT_CORPUS") or d.corpus_dir),
+            index_path=index_path,
+            feedback_path=Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or index_path.parent / "feedback.db"),
+            top=_int(env, "KOMMUNEBOT_TOP", d.top),
+            telegram_token=env.get("TELEGRAM_BOT_TOKEN", ""),
+            admins=_ids(env.get("KOMMUNEBOT_ADMINS", "")),
+            feedback_secret=env.get("KOMMUNEBOT_FEEDBACK_SECRET", ""),
+            feedback_days=_int(env, "KOMMUNEBOT_FEEDBACK_DAYS", d.feedback_days),
+            rate_per_minute=_int(env, "KOMMUNEBOT_RATE_PER_MINUTE", d.rate_per_minute),
+            webhook_url=env.get("KOMMUNEBOT_WEBHOOK_URL", ""),
+            webhook_listen=env.get("KOMMUNEBOT_WEBHOOK_LISTEN", d.webhook_listen),
+            webhook_port=_int(env, "KOMMUNEBOT_WEBHOOK_PORT", d.webhook_port),
+            telegram_base_url=env.get("KOMMUNEBOT_TELEGRAM_BASE_URL", ""),
+        )

@@ -1,0 +1,1 @@
+"""Turning the files in `corpus/` into cleaned documents and chunks."""

@@ -1,0 +1,181 @@
+"""Splitting a cleaned document into cited chunks: slides whole, articles by paragraph."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+MAX_CHARS = 800  # a chunk is read on a phone: about a screen
+MIN_CHARS = 80   # shorter pieces are fragments, merged into a neighbour
+SLIDE_WORD = {"nb": "lysbilde", "nn": "lysbilete", "da": "dias", "en": "slide"}
+PARAGRAPH_WORD = {"nb": "avsnitt", "nn": "avsnitt", "da": "afsnit", "en": "paragraph"}
+
+_SLIDE = re.compile(r"(\d{1,3})(?:\s+(.*))?", re.S)
+_BULLET = re.compile(r"\s*(?:[•\-–*▪●]|\d{1,2}[.)])\s+")
+# A sentence ends at . ! ? (or a closing quote after one) before a capital, digit, quote or dash.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[»\"”']?\s+(?=[A-ZÆØÅÄÖÜ0-9«\"“–-])")
+_ABBREVIATION = re.compile(r"(?:\b(?:bl\.a|f\.eks|fx|mv|osv|dvs|ca|nr|jf|kap|pkt|ass|hhv|evt|inkl|ekskl|mht|vedr|o\.l)\.|\b[A-ZÆØÅ]\.)$", re.I)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One citable passage: `text` is the body, `heading` the section it stands under."""
+
+    id: str
+    source_id: str
+    location: str
+    text: str
+    heading: str = ""
+    start: int = 0
+    end: int = 0
+
+
+def chunk_id(source_id: str, location: str, text: str) -> str:
+    """A stable id: source, location and a hash of the content, so citations survive rebuilds."""
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    slug = re.sub(r"[^\w]+", "-", location.lower()).strip("-")
+    return f"{source_id}:{slug}:{digest}" if slug else f"{source_id}:{digest}"
+
+
+@dataclass
+class _Unit:
+    heading: str
+    text: str
+    start: int
+    end: int
+
+
+def _paragraphs(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0).strip(), m.start(), m.end()) for m in re.finditer(r"\S(?:.|\n(?!\s*\n))*", text)]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split at sentence ends, not after common Norwegian/Danish abbreviations."""
+    pieces: list[str] = []
+    last = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text[last:m.start()]):
+            continue
+        pieces.append(text[last:m.start()].strip())
+        last = m.end()
+    pieces.append(text[last:].strip())
+    return [p for p in pieces if p]
+
+
+def _split_long(unit: _Unit, limit: int) -> list[_Unit]:
+    """Cut a long unit at bullet lines, else sentence ends, into pieces of at most `limit`."""
+    if len(unit.text) <= limit:
+        return [unit]
+    lines = unit.text.split("\n")
+    parts = lines if len(lines) > 1 and all(len(l) <= limit for l in lines) else split_sentences(unit.text)
+    out: list[_Unit] = []
+    buf = ""
+    for part in parts:
+        if len(part) > limit:  # a sentence longer than a screen: cut at the last space
+            words, part_buf = part.split(" "), ""
+            for word in words:
+                if part_buf and len(part_buf) + len(word) + 1 > limit:
+                    if buf:
+                        out.append(buf)
+                        buf = ""
+                    out.append(part_buf)
+                    part_buf = word
+                else:
+                    part_buf = f"{part_buf} {word}".strip()
+            part = part_buf
+        sep = "\n" if parts is lines else " "
+        if buf and len(buf) + len(part) + 1 > limit:
+            out.append(buf)
+            buf = part
+        else:
+            buf = f"{buf}{sep}{part}" if buf else part
+    if buf:
+        out.append(buf)
+    units: list[_Unit] = []
+    cursor = unit.start
+    for piece in out:
+        pos = max(unit.start, cursor)
+        units.append(_Unit(unit.heading, piece, pos, min(unit.end, pos + len(piece))))
+        cursor = pos + len(piece) + 1
+    return units
+
+
+def _is_heading(para: str) -> bool:
+    return (len(para) <= 80 and "\n" not in para and not _BULLET.match(para)
+            and not re.search(r"[.!?,;»\"]$", para) and len(para.split()) <= 12)
+
+
+def _merge_fragments(units: list[_Unit], limit: int) -> list[_Unit]:
+    merged: list[_Unit] = []
+    for unit in units:
+        prev = merged[-1] if merged else None
+        if (prev and prev.heading == unit.heading and
+                (len(unit.text) < MIN_CHARS or len(prev.text) < MIN_CHARS) and
+                len(prev.text) + len(unit.text) + 1 <= limit):
+            merged[-1] = _Unit(prev.heading, f"{prev.text}\n{unit.text}", prev.start, unit.end)
+        else:
+            merged.append(unit)
+    return merged
+
+
+def article_units(text: str, base: int = 0) -> list[_Unit]:
+    """Paragraphs under their heading; a lead-in ending in ':' stays with what follows."""
+    units: list[_Unit] = []
+    heading = ""
+    lead: tuple[str, int] | None = None
+    paras = _paragraphs(text)
+    for i, (para, start, end) in enumerate(paras):
+        first, _, rest = para.partition("\n")
+        if _is_heading(para) and i + 1 < len(paras):
+            heading, lead = para, None
+            continue
+        if rest and _is_heading(first) and not first.endswith(":"):
+            heading, para, start = first, rest.strip(), start + len(first) + 1
+        if para.endswith(":") and len(para) <= 120 and i + 1 < len(paras):
+            lead = (para, start)
+            continue
+        if lead:
+            para, start, lead = f"{lead[0]}\n{para}", lead[1], None
+        units.append(_Unit(heading, para, base + start, base + end))
+    return units
+
+
+def slide_units(text: str, lang: str) -> list[tuple[str, _Unit]]:
+    """Numbered slides in order become one unit each, located as "lysbilde N"."""
+    word = SLIDE_WORD.get(lang, SLIDE_WORD["nb"])
+    out: list[tuple[str, _Unit]] = []
+    expected = 1
+    for para, start, end in _paragraphs(text):
+        m = _SLIDE.fullmatch(para)
+        if m and int(m.group(1)) in (expected, expected + 1, expected + 2):
+            expected = int(m.group(1)) + 1
+            body = (m.group(2) or "").strip()
+            if len(body) >= 3:  # a slide of pictures only has no text to cite
+                out.append((f"{word} {m.group(1)}", _Unit("", body, start + para.index(body), end)))
+        else:
+            for unit in article_units(para, start):
+                out.append(("", unit))
+    return out
+
+
+def chunk_document(text: str, source_id: str, lang: str, layout: str, location: str = "",
+                   title: str = "", limit: int = MAX_CHARS) -> list[Chunk]:
+    """Chunk one cleaned document (or one PDF page, given its `location`)."""
+    if layout == "slides":
+        located = slide_units(text, lang)
+    else:
+        located = [("", u) for u in _merge_fragments(article_units(text), limit)]
+    chunks: list[Chunk] = []
+    counter = 0
+    for slide_loc, unit in located:
+        for piece in _split_long(unit, limit):
+            counter += 1
+            # A heading that only repeats the document's title locates nothing.
+            heading = piece.heading if piece.heading != title else ""
+            loc = slide_loc or location or heading or f"{PARAGRAPH_WORD.get(lang, 'avsnitt')} {counter}"
+            if location and piece.heading:
+                loc = f"{location}, {piece.heading}"
+            chunks.append(Chunk(chunk_id(source_id, loc, piece.text), source_id, loc, piece.text,
+                                piece.heading, piece.start, piece.end))
+    return chunks

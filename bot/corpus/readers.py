@@ -1,0 +1,157 @@
+"""Reading one corpus file of any supported format into text sections or records."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from bot.errors import CorpusError
+
+MAX_TEXT_BYTES = 50 * 1024 * 1024  # a bigger .txt/.html/.pdf is almost surely a mistake
+
+
+@dataclass(frozen=True)
+class Section:
+    """A stretch of a document's text; `location` is set where the format has one (PDF page)."""
+
+    text: str
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One pre-chunked passage of a .jsonl source; `id` is cited as it is."""
+
+    id: str
+    title: str
+    text: str
+    lang: str = ""
+    location: str = ""
+    url: str | None = None
+
+
+def file_hash(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _decode(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise CorpusError(f"{name}: the file is empty")
+    if b"\x00" in data[:65536]:
+        raise CorpusError(f"{name}: binary content (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{name}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+        ) from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise CorpusError(f"{path.name}: {size // (1 << 20)} MiB is too large for a text document "
+                          f"(limit {MAX_TEXT_BYTES >> 20} MiB); split it or convert it to .jsonl")
+    return path.read_bytes()
+
+
+def read_text(path: Path) -> list[Section]:
+    """A .txt or .md file: its whole text as one section."""
+    return [Section(_decode(_read_bytes(path), path.name))]
+
+
+def read_html(path: Path) -> list[Section]:
+    """An .html file: its main text only (trafilatura drops menus, footers and ads)."""
+    import trafilatura
+
+    markup = _decode(_read_bytes(path), path.name)
+    text = trafilatura.extract(markup, include_comments=False, include_tables=True, favor_recall=True)
+    if not text or not text.strip():
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(markup, "html.parser")
+        for tag in soup(["script", "style", "nav", "header", "footer", "aside"]):
+            tag.decompose()
+        text = soup.get_text("\n\n")
+    if not text.strip():
+        raise CorpusError(f"{path.name}: no main text found in the HTML")
+    return [Section(text.replace("\n", "\n\n"))]
+
+
+def read_pdf(path: Path) -> list[Section]:
+    """A .pdf file: its text layer, one section a page, located as "side N"."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    data = _read_bytes(path)
+    if not data.strip():
+        raise CorpusError(f"{path.name}: the file is empty")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [Section(page.extract_text() or "", f"side {n}") for n, page in enumerate(reader.pages, 1)]
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise CorpusError(f"{path.name}: not a readable PDF ({exc.__class__.__name__})") from None
+    pages = [p for p in pages if p.text.strip()]
+    if not pages:
+        raise CorpusError(f"{path.name}: the PDF has no text layer (scanned images need OCR first)")
+    return pages
+
+
+def _open_lines(path: Path) -> Iterator[bytes]:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as handle:
+        yield from handle
+
+
+def read_records(path: Path) -> Iterator[Record]:
+    """A .jsonl(.gz) file: one passage a line, {"id","title","text","lang"[,"location","url"]}."""
+    seen: set[str] = set()
+    count = 0
+    try:
+        for number, raw in enumerate(_open_lines(path), 1):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                raise CorpusError(f"{path.name}: line {number} is not valid JSON") from None
+            if not isinstance(obj, dict) or not all(isinstance(obj.get(k), str) for k in ("id", "text")):
+                raise CorpusError(f'{path.name}: line {number} lacks a string "id" and "text"')
+            rid = obj["id"]
+            if rid in seen:
+                raise CorpusError(f"{path.name}: line {number} repeats the id {rid!r}")
+            seen.add(rid)
+            if not obj["text"].strip():
+                continue
+            count += 1
+            yield Record(rid, str(obj.get("title") or ""), obj["text"], str(obj.get("lang") or ""),
+                         str(obj.get("location") or ""), obj.get("url") or None)
+    except (OSError, EOFError) as exc:
+        raise CorpusError(f"{path.name}: cannot be read ({exc.__class__.__name__}: {exc})") from None
+    if count == 0:
+        raise CorpusError(f"{path.name}: no passages in the file")
+
+
+def read_sections(path: Path) -> list[Section]:
+    """Dispatch a text-like file to its reader by extension."""
+    name = path.name.lower()
+    if name.endswith((".html", ".htm")):
+        return read_html(path)
+    if name.endswith(".pdf"):
+        return read_pdf(path)
+    return read_text(path)
+
+
+def is_records(path: Path) -> bool:
+    """Whether a file holds pre-chunked passages rather than a document."""
+    return path.name.lower().endswith((".jsonl", ".jsonl.gz"))

@@ -1,0 +1,139 @@
+"""Opening a built index read-only: validation, metadata, postings and chunk rows."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+
+from bot.errors import IndexInvalid, IndexMissing, IndexStale
+from bot.index.schema import APPLICATION_ID, SCHEMA_VERSION
+from bot.search.bm25 import BM25Params
+
+
+def corpus_signature(corpus_dir: Path) -> str:
+    """A cheap fingerprint of a corpus folder (names and sizes) to notice a changed corpus."""
+    from bot.corpus.manifest import MANIFEST_NAME, source_files
+
+    files = source_files(corpus_dir) if corpus_dir.is_dir() else []
+    manifest = corpus_dir / MANIFEST_NAME
+    parts = [f"{p.name}:{p.stat().st_size}" for p in files]
+    if manifest.exists():
+        parts.append(f"{MANIFEST_NAME}:{manifest.stat().st_size}")
+    return ";".join(parts)
+
+
+class IndexStore:
+    """A read-only connection to one index file; cheap to open, safe across an atomic swap."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, meta: dict[str, str]) -> None:
+        self.path = path
+        self.conn = conn
+        self.meta = meta
+        self.params = BM25Params(**json.loads(meta["bm25"]))
+        self.n_docs = int(meta["n_docs"])
+        self.avgdl = float(meta["avgdl"])
+        self.mean_idf = float(meta["mean_idf"])
+        self.tf_dtype = np.dtype(meta.get("tf_dtype", "uint16"))
+        row = conn.execute("SELECT data FROM arrays WHERE name = 'doclens'").fetchone()
+        self.doclens = np.frombuffer(row[0], dtype="<i4")
+        if len(self.doclens) != self.n_docs:
+            raise IndexInvalid(f"{path}: the index is damaged (chunk lengths do not match the chunk count)")
+
+    @classmethod
+    def open(cls, path: Path, analyzer_version: str | None = None) -> "IndexStore":
+        """Open and validate `path`; raise IndexMissing/IndexInvalid with the fix named."""
+        path = Path(path)
+        if not path.exists():
+            raise IndexMissing(f"no index at {path}")
+        try:
+            # check_same_thread off: the bot reads from worker threads, each query on its own cursor.
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                raise IndexInvalid(f"{path} is not a kommunebot index")
+            if version != SCHEMA_VERSION:
+                raise IndexInvalid(f"{path} has index schema {version}; this kommunebot reads schema {SCHEMA_VERSION}")
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            store = cls(path, conn, meta)
+        except sqlite3.DatabaseError as exc:
+            raise IndexInvalid(f"{path} is not a readable index ({exc})") from None
+        except (KeyError, ValueError, TypeError) as exc:
+            raise IndexInvalid(f"{path} is damaged: missing or bad metadata ({exc})") from None
+        if analyzer_version is not None and meta.get("analyzer_version") != analyzer_version:
+            store.close()
+            raise IndexStale(f"{path} was built with analyzer {meta.get('analyzer_version')}; "
+                             f"this kommunebot uses {analyzer_version}")
+        return store
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def check_corpus(self, corpus_dir: Path) -> None:
+        """Raise IndexStale when `corpus_dir` no longer looks like what the index was built from."""
+        if self.meta.get("corpus_signature") != corpus_signature(Path(corpus_dir)):
+            raise IndexStale(f"the corpus in {corpus_dir} changed after the index was built")
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """A term's (docs, weights, tfs), or None when the index does not have it."""
+        row = self.conn.execute("SELECT docs, weights, tfs FROM terms WHERE term = ?", (term,)).fetchone()
+        if row is None:
+            return None
+        return (np.frombuffer(row[0], dtype="<i4"), np.frombuffer(row[1], dtype="<f4"),
+                np.frombuffer(row[2], dtype=self.tf_dtype))
+
+    def df(self, term: str) -> int:
+        """How many chunks hold `term` (0 when none)."""
+        row = self.conn.execute("SELECT df FROM terms WHERE term = ?", (term,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def terms(self) -> Iterator[tuple[str, int]]:
+        """Every indexed term with its document frequency."""
+        yield from self.conn.execute("SELECT term, df FROM terms")
+
+    def all_postings(self) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+        """Every term with its docs and term frequencies (for an incremental rebuild)."""
+        for term, docs, tfs in self.conn.execute("SELECT term, docs, tfs FROM terms"):
+            yield term, np.frombuffer(docs, dtype="<i4"), np.frombuffer(tfs, dtype=self.tf_dtype)
+
+    def chunks(self, docnos: Iterable[int]) -> dict[int, dict]:
+        """Chunk rows by docno."""
+        docnos = [int(d) for d in docnos]
+        if not docnos:
+            return {}
+        cur = self.conn.execute(
+            f"SELECT * FROM chunks WHERE docno IN ({','.join('?' * len(docnos))})", docnos)
+        names = [c[0] for c in cur.description]
+        return {row[0]: dict(zip(names, row)) for row in cur}
+
+    def chunk_rows(self) -> Iterator[dict]:
+        """Every chunk row in docno order."""
+        cur = self.conn.execute("SELECT * FROM chunks ORDER BY docno")
+        names = [c[0] for c in cur.description]
+        for row in cur:
+            yield dict(zip(names, row))
+
+    def sources(self) -> list[dict]:
+        """Every source row, by title."""
+        cur = self.conn.execute("SELECT * FROM sources ORDER BY title")
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, row)) for row in cur]
+
+    def source(self, source_id: str) -> dict:
+        """One source row."""
+        return next(s for s in self.sources() if s["id"] == source_id)
+
+    def source_hashes(self) -> dict[str, str]:
+        """Each source's content hash, to skip unchanged sources in a rebuild."""
+        return dict(self.conn.execute("SELECT id, hash FROM sources").fetchall())
+
+    def counts(self) -> dict[str, int]:
+        """How many sources, chunks and terms the index holds."""
+        one = lambda sql: int(self.conn.execute(sql).fetchone()[0])  # noqa: E731
+        return {"sources": one("SELECT count(*) FROM sources"), "chunks": one("SELECT count(*) FROM chunks"),
+                "terms": one("SELECT count(*) FROM terms")}

@@ -1,0 +1,1 @@
+"""One formatter per medium: terminal text, Telegram HTML, JSON."""

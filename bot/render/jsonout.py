@@ -1,0 +1,24 @@
+"""The `--json` shape of an answer, as documented in the README."""
+
+from __future__ import annotations
+
+from bot.answer.model import Answer
+
+
+def answer_to_dict(answer: Answer) -> dict:
+    """The documented JSON contract: question, language, answered, passages with their source."""
+    return {
+        "question": answer.question,
+        "language": answer.language,
+        "answered": answer.answered,
+        "passages": [
+            {
+                "rank": p.rank,
+                "score": p.score,
+                "text": p.quote,
+                "source": {"id": p.citation.source_id, "title": p.citation.title,
+                           "location": p.citation.location, "url": p.citation.url},
+            }
+            for p in answer.passages
+        ],
+    }

@@ -1,0 +1,78 @@
+"""An answer as Telegram HTML messages: everything escaped, each within 4,096 characters."""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlparse
+
+from bot.answer.messages import message
+from bot.answer.model import Answer, Citation
+
+LIMIT = 4096
+
+
+def esc(text: str) -> str:
+    """Escape corpus or user text for Telegram HTML (and drop NUL, which Telegram rejects)."""
+    return html.escape(text.replace("\x00", ""), quote=True)
+
+
+def _safe_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    parsed = urlparse(url)
+    return url if parsed.scheme in ("http", "https") and parsed.netloc else None
+
+
+def citation_html(citation: Citation) -> str:
+    """Title (linked where the URL is http/https), location, publisher, date."""
+    title = esc(citation.title)
+    url = _safe_url(citation.url)
+    if url:
+        title = f'<a href="{esc(url)}">{title}</a>'
+    tail = [esc(p) for p in (citation.location, citation.publisher, citation.date) if p]
+    return "📄 " + ", ".join([title] + tail[:1]) + "".join(f" · {p}" for p in tail[1:])
+
+
+def _quote_html(quote: str, spans: tuple[tuple[int, int], ...]) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        out.append(esc(quote[last:start]))
+        out.append(f"<b>{esc(quote[start:end])}</b>")
+        last = end
+    out.append(esc(quote[last:]))
+    return "".join(out)
+
+
+def _fit(block: str, plain: str) -> str:
+    """A block too long for one message (only from a pathological source) falls back to plain text."""
+    if len(block) <= LIMIT:
+        return block
+    return esc(plain[: LIMIT // 2 - 1]) + "…"
+
+
+def format_answer(answer: Answer) -> list[str]:
+    """The reply as one or more HTML messages, split only between passages."""
+    lang = answer.language
+    if not answer.answered:
+        text = f"<b>{esc(message('not_covered', lang))}</b>"
+        if answer.topics:
+            text += "\n\n" + esc(message("topics", lang)) + "\n" + "\n".join(f"• {esc(t)}" for t in answer.topics)
+        text += "\n\n" + esc(message("rephrase", lang))
+        return [_fit(text, message("not_covered", lang))]
+    if not answer.passages:
+        return [esc(message("no_more", lang))]
+    blocks = [f"<b>{esc(message('intro', lang))}</b>"] if answer.offset == 0 else []
+    for p in answer.passages:
+        block = f"<blockquote>{_quote_html(p.quote, p.highlights)}</blockquote>\n{citation_html(p.citation)}"
+        blocks.append(_fit(block, f"{p.quote}\n{p.citation.title}, {p.citation.location}"))
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(candidate) > LIMIT:
+            messages.append(current)
+            current = block
+        else:
+            current = candidate
+    messages.append(current)
+    return messages

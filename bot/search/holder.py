@@ -1,0 +1,64 @@
+"""Holding the current Searcher and swapping in a rebuilt index without a restart."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+from bot.analysis import Analyzer, default_analyzer
+from bot.errors import KommunebotError
+from bot.index.store import IndexStore
+from bot.search.retriever import Searcher
+
+log = logging.getLogger(__name__)
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class SearcherHolder:
+    """Gives the Searcher for the index file as it is now; a swapped file is opened on next use.
+
+    An atomic rebuild replaces the file (new inode): the next question opens it, while
+    questions already running finish on the old connection. If the file vanishes or the new
+    one cannot be opened, the loaded index keeps serving and the problem is logged.
+    """
+
+    def __init__(self, index_path: Path, analyzer: Analyzer | None = None) -> None:
+        self.index_path = Path(index_path)
+        self.analyzer = analyzer or default_analyzer()
+        self._lock = threading.Lock()
+        self._searcher: Searcher | None = None
+        self._identity: tuple[int, int, int] | None = None
+
+    def get(self) -> Searcher:
+        """The current Searcher; raises the index's error only when none was ever loaded."""
+        ident = _identity(self.index_path)
+        with self._lock:
+            if self._searcher is not None and (ident is None or ident == self._identity):
+                return self._searcher
+            try:
+                store = IndexStore.open(self.index_path, analyzer_version=self.analyzer.version)
+            except KommunebotError as exc:
+                if self._searcher is None:
+                    raise
+                log.error("keeping the loaded index: %s (%s)", exc, exc.hint)
+                self._identity = ident  # do not retry on every question; retried when the file changes
+                return self._searcher
+            self._searcher = Searcher(store, self.analyzer)
+            self._identity = ident
+            log.info("index loaded: %s (%s chunks)", self.index_path, store.n_docs)
+            return self._searcher
+
+    def reload(self) -> Searcher:
+        """Force the next `get` to look at the file again."""
+        with self._lock:
+            self._identity = None
+        return self.get()
