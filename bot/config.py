@@ -10,6 +10,11 @@ from typing import Mapping
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def _home() -> Path:
+    """Where corpus/ and index/ are by default: the source checkout, else the working folder."""
+    return PROJECT_ROOT if (PROJECT_ROOT / "corpus").is_dir() else Path.cwd()
+
+
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
     try:
@@ -28,9 +33,9 @@ def _ids(raw: str) -> frozenset[int]:
 class Settings:
     """Everything configurable; build with `Settings.from_env()`."""
 
-    corpus_dir: Path = PROJECT_ROOT / "corpus"
-    index_path: Path = PROJECT_ROOT / "index" / "kommunebot.db"
-    feedback_path: Path = PROJECT_ROOT / "index" / "feedback.db"
+    corpus_dir: Path = Path("corpus")
+    index_path: Path = Path("index") / "kommunebot.db"
+    feedback_path: Path = Path("index") / "feedback.db"
     top: int = 3
     telegram_token: str = field(default="", repr=False)
     admins: frozenset[int] = frozenset()
@@ -46,10 +51,10 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
         """Read the settings from `env` (default: the process environment)."""
         env = os.environ if env is None else env
-        d = cls()
-        index_path = Path(env.get("KOMMUNEBOT_INDEX") or d.index_path)
+        d, home = cls(), _home()
+        index_path = Path(env.get("KOMMUNEBOT_INDEX") or home / d.index_path)
         return cls(
-            corpus_dir=Path(env.get("KOMMUNEBOT_CORPUS") or d.corpus_dir),
+            corpus_dir=Path(env.get("KOMMUNEBOT_CORPUS") or home / d.corpus_dir),
             index_path=index_path,
             feedback_path=Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or index_path.parent / "feedback.db"),
             top=_int(env, "KOMMUNEBOT_TOP", d.top),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urlparse
 
 from bot.answer.messages import message
@@ -76,3 +77,47 @@ def format_answer(answer: Answer) -> list[str]:
             current = candidate
     messages.append(current)
     return messages
+
+
+def pack(blocks: list[str], sep: str = "\n\n") -> list[str]:
+    """Join blocks into as few messages as fit in 4,096 characters, splitting only between blocks."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}{sep}{block}" if current else block
+        if len(candidate) > LIMIT and current:
+            messages.append(current)
+            current = block
+        else:
+            current = candidate
+    return messages + [current] if current else messages
+
+
+def format_sources(sources: list[dict]) -> list[str]:
+    """The indexed sources as HTML messages: title linked, publisher, date, chunks."""
+    blocks = [f"<b>Kildene ({len(sources)})</b>"]
+    for s in sources:
+        citation = Citation(source_id=s.get("id", ""), title=s.get("title") or s.get("id", ""),
+                            publisher=s.get("publisher") or "", date=s.get("date") or "", url=s.get("url"))
+        blocks.append(_fit(citation_html(citation), citation.title))
+    return pack(blocks, sep="\n")
+
+
+_TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
+_HREF = re.compile(r'href="([^"]*)"')
+
+
+def to_plain(text: str) -> str:
+    """Telegram HTML as plain text (the fallback when Telegram rejects the markup); links kept as URLs."""
+    out, last, href = [], 0, ""
+    for m in _TAG.finditer(text):
+        out.append(text[last:m.start()])
+        last = m.end()
+        if m.group(2) == "a" and not m.group(1):
+            found = _HREF.search(m.group(3))
+            href = html.unescape(found.group(1)) if found else ""
+        elif m.group(2) == "a" and href:
+            out.append(f" ({html.escape(href)})")
+            href = ""
+    out.append(text[last:])
+    return html.unescape("".join(out))

@@ -1,0 +1,35 @@
+# kommunebot on Telegram: slim Python, installed as the README does, index built into the image.
+#   docker build -t kommunebot .
+#   docker run -d --name kommunebot -e TELEGRAM_BOT_TOKEN=... -v kommunebot-data:/data kommunebot
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    KOMMUNEBOT_CORPUS=/app/corpus \
+    KOMMUNEBOT_INDEX=/app/index/kommunebot.db \
+    KOMMUNEBOT_FEEDBACK_DB=/data/feedback.db
+
+RUN useradd --create-home --uid 10001 kommunebot \
+    && mkdir -p /app/index /data \
+    && chown kommunebot:kommunebot /app/index /data
+WORKDIR /app
+
+# Dependencies change less often than the code: install the project first, then the corpus.
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+RUN python -m pip install --no-cache-dir .
+
+COPY corpus ./corpus
+USER kommunebot
+RUN kommunebot index build
+
+# Feedback (and its generated secret, unless KOMMUNEBOT_FEEDBACK_SECRET is set) outlives the container.
+VOLUME ["/data"]
+# Webhook mode only (KOMMUNEBOT_WEBHOOK_URL set); long polling needs no open port.
+EXPOSE 8443
+
+HEALTHCHECK --interval=60s --timeout=10s --start-period=20s --retries=3 \
+    CMD ["kommunebot", "telegram", "--check"]
+
+CMD ["kommunebot", "telegram"]

@@ -1,0 +1,208 @@
+"""The engines compared, each with the same three steps: build an index, open it, rank a query.
+
+Every engine reads the same passages in the same order (docno = position), gets the same
+analyzed tokens, and answers with (docno, score) pairs best first:
+- kommunebot: `bot.index.build.build_index` and `bot.search.retriever.Searcher.rank`;
+- rank-bm25: the class kommunebot mirrors, used plainly: `get_scores` over every passage,
+  then the top k; its index is the pickled object;
+- bm25s: `bm25s.BM25` (numpy backend) over the same token ids, saved with `BM25.save`;
+- fts5: SQLite FTS5 over the tokens joined by spaces, ranked by `bm25()` (k1 1.2, b 0.75).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from benchmarks.analyzers import ensure_bot_analysis
+
+ENGINES = ("kommunebot", "rank-bm25", "bm25s", "fts5")
+
+
+def passages(corpus_dir: Path) -> Iterator[tuple[str, str]]:
+    """(id, index text) of every passage, in the order kommunebot numbers them."""
+    from bot.corpus.manifest import source_files
+    from bot.corpus.readers import read_records
+
+    for path in source_files(Path(corpus_dir)):
+        for rec in read_records(path):
+            # the text kommunebot indexes a record by (bot.index.build.index_text)
+            yield rec.id, "\n".join(part for part in (rec.title, "", rec.text) if part)
+
+
+def _params():
+    ensure_bot_analysis()
+    from bot.search.bm25 import BM25Params
+
+    return BM25Params()
+
+
+def _top(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    k = min(k, len(scores))
+    if k == 0:
+        return []
+    part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    order = np.lexsort((part, -scores[part]))
+    return [(int(part[i]), float(scores[part[i]])) for i in order]
+
+
+class Engine:
+    """One engine's index in `folder`: build it, open it, rank with it."""
+
+    name = ""
+
+    def __init__(self, folder: Path, analyzer) -> None:
+        self.folder = Path(folder)
+        self.analyzer = analyzer
+
+    def build(self, corpus_dir: Path) -> int:
+        """Index every passage of `corpus_dir`; return how many."""
+        raise NotImplementedError
+
+    def open(self) -> None:
+        """Load the index for querying."""
+        raise NotImplementedError
+
+    def rank(self, question: str, k: int) -> list[tuple[int, float]]:
+        """Analyse `question` and return the top `k` (docno, score)."""
+        raise NotImplementedError
+
+
+class Kommunebot(Engine):
+    name = "kommunebot"
+
+    @property
+    def path(self) -> Path:
+        return self.folder / "kommunebot.db"
+
+    def build(self, corpus_dir: Path) -> int:
+        ensure_bot_analysis()
+        from bot.index.build import build_index
+
+        report = build_index(corpus_dir, self.path, analyzer=self.analyzer, incremental=False)
+        return report.chunks
+
+    def open(self) -> None:
+        ensure_bot_analysis()
+        from bot.index.store import IndexStore
+        from bot.search.retriever import Searcher
+
+        self.searcher = Searcher(IndexStore.open(self.path), self.analyzer)
+
+    def rank(self, question: str, k: int) -> list[tuple[int, float]]:
+        terms = self.analyzer.query_terms(question, self.searcher.vocabulary)
+        return self.searcher.rank(terms, k)
+
+    def search(self, question: str, k: int):
+        """The whole product path: analysis, ranking, chunk rows, de-duplication, abstention."""
+        return self.searcher.search(question, k)
+
+
+class RankBM25(Engine):
+    name = "rank-bm25"
+
+    def build(self, corpus_dir: Path) -> int:
+        import rank_bm25
+
+        p = _params()
+        tokens = (self.analyzer.terms(text) for _, text in passages(corpus_dir))
+        if p.variant == "plus":
+            model = rank_bm25.BM25Plus(tokens, k1=p.k1, b=p.b, delta=p.delta)
+        else:
+            model = rank_bm25.BM25Okapi(tokens, k1=p.k1, b=p.b, epsilon=p.epsilon)
+        with open(self.folder / "rank_bm25.pkl", "wb") as out:
+            pickle.dump(model, out, protocol=pickle.HIGHEST_PROTOCOL)
+        return model.corpus_size
+
+    def open(self) -> None:
+        with open(self.folder / "rank_bm25.pkl", "rb") as handle:
+            self.model = pickle.load(handle)
+
+    def rank(self, question: str, k: int) -> list[tuple[int, float]]:
+        terms = self.analyzer.query_terms(question)
+        return _top(self.model.get_scores(terms), k)
+
+
+class BM25S(Engine):
+    name = "bm25s"
+
+    def build(self, corpus_dir: Path) -> int:
+        import bm25s
+
+        p = _params()
+        vocab: dict[str, int] = {}
+        ids = [[vocab.setdefault(t, len(vocab)) for t in self.analyzer.terms(text)] for _, text in passages(corpus_dir)]
+        method = "bm25+" if p.variant == "plus" else "robertson"
+        model = bm25s.BM25(k1=p.k1, b=p.b, delta=p.delta, method=method)
+        model.index((ids, vocab), show_progress=False)
+        model.save(str(self.folder / "bm25s"))
+        return len(ids)
+
+    def open(self) -> None:
+        import bm25s
+
+        self.model = bm25s.BM25.load(str(self.folder / "bm25s"))
+
+    def rank(self, question: str, k: int) -> list[tuple[int, float]]:
+        ids = self.model.get_tokens_ids(self.analyzer.query_terms(question))
+        if not ids:
+            return []
+        return _top(self.model.get_scores_from_ids(ids), k)
+
+
+class FTS5(Engine):
+    name = "fts5"
+
+    @property
+    def path(self) -> Path:
+        return self.folder / "fts5.db"
+
+    def build(self, corpus_dir: Path) -> int:
+        self.path.unlink(missing_ok=True)
+        conn = sqlite3.connect(self.path)
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        # contentless: the index only, like the other engines' (kommunebot's also holds the texts)
+        conn.execute("CREATE VIRTUAL TABLE p USING fts5(body, content='', "
+                     "tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\")")
+        n = 0
+
+        def rows():
+            nonlocal n
+            for docno, (_, text) in enumerate(passages(corpus_dir)):
+                n += 1
+                yield docno + 1, " ".join(self.analyzer.terms(text))
+
+        with conn:
+            conn.executemany("INSERT INTO p(rowid, body) VALUES (?, ?)", rows())
+            conn.execute("INSERT INTO p(p) VALUES ('optimize')")
+        conn.close()
+        return n
+
+    def open(self) -> None:
+        self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+
+    def rank(self, question: str, k: int) -> list[tuple[int, float]]:
+        terms = self.analyzer.query_terms(question)
+        if not terms:
+            return []
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        rows = self.conn.execute("SELECT rowid, bm25(p) FROM p WHERE p MATCH ? ORDER BY bm25(p) LIMIT ?",
+                                 (match, k)).fetchall()
+        return [(rowid - 1, -score) for rowid, score in rows]
+
+
+def engine(name: str, folder: Path, analyzer) -> Engine:
+    """The engine called `name`, its index kept in `folder`."""
+    classes = {cls.name: cls for cls in (Kommunebot, RankBM25, BM25S, FTS5)}
+    return classes[name](folder, analyzer)
+
+
+def dump(obj, path: Path) -> None:
+    """Write JSON results."""
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,0 +1,104 @@
+"""Answer quality of the product on the dev set and the bench sets, and abstention calibration.
+
+Usage: .venv/bin/python benchmarks/quality.py [--calibrate]
+
+Builds an index per set under benchmarks/out/ (the bench corpora through symlinks, so the
+question files beside them are not indexed), runs `bot.evaluate.evaluate` on each and prints
+one table. With --calibrate it also asks every bench question (NorQuAD, XQuAD nb and da:
+none of them is about local government) against the bundled corpus, where the right reply is
+"not covered", and prints how the best chunk's coverage separates them from the dev set's
+answerable questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bot.evaluate import evaluate, load_questions  # noqa: E402
+from bot.index.build import build_index  # noqa: E402
+from bot.index.store import IndexStore  # noqa: E402
+from bot.search.retriever import Searcher  # noqa: E402
+
+SHARED = REPO.parent / "shared"
+OUT = REPO / "benchmarks" / "out"
+SETS = [  # name, corpus files, questions
+    ("dev (bundled corpus)", None, SHARED / "eval" / "dev.jsonl"),
+    ("NorQuAD val", [SHARED / "bench" / "norquad" / "corpus.jsonl"], SHARED / "bench" / "norquad" / "val.jsonl"),
+    ("XQuAD nb", [SHARED / "bench" / "xquad" / "nb-corpus.jsonl"], SHARED / "bench" / "xquad" / "nb.jsonl"),
+    ("XQuAD da", [SHARED / "bench" / "xquad" / "da-corpus.jsonl"], SHARED / "bench" / "xquad" / "da.jsonl"),
+]
+
+
+def searcher_for(name: str, files: list[Path] | None) -> Searcher:
+    """Build (or rebuild incrementally) the index of one set and open it."""
+    slug = "".join(c if c.isalnum() else "-" for c in name.lower())
+    index = OUT / f"{slug}.db"
+    if files is None:
+        corpus = REPO / "corpus"
+    else:
+        corpus = OUT / f"{slug}-corpus"
+        corpus.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            link = corpus / f.name
+            if not link.exists():
+                link.symlink_to(f)
+    build_index(corpus, index)
+    return Searcher(IndexStore.open(index))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    rows = []
+    for name, files, questions in SETS:
+        if not questions.exists():
+            print(f"skip {name}: {questions} is absent", file=sys.stderr)
+            continue
+        scores = evaluate(load_questions(questions), searcher_for(name, files))
+        rows.append((name, scores))
+    if args.json:
+        print(json.dumps({n: s.to_dict() for n, s in rows}, indent=2, ensure_ascii=False))
+    else:
+        print("| set | questions | hit@1 | hit@3 | MRR@5 | R@10 | abstain acc. | false abst. | 1st passage median |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for name, s in rows:
+            acc = "–" if s.abstain_accuracy is None else f"{s.abstain_accuracy:.2f}"
+            print(f"| {name} | {s.questions} | {s.hit1:.3f} | {s.hit3:.3f} | {s.mrr5:.3f} | {s.r10:.3f} | {acc} | "
+                  f"{s.false_abstentions} | {s.first_passage_median_chars:.0f} |")
+    if args.calibrate:
+        calibrate()
+
+
+def calibrate() -> None:
+    """Coverage of the best chunk: answerable dev questions vs. off-topic bench questions."""
+    from bot.search.abstain import MIN_COVERAGE
+
+    bundled = searcher_for("dev (bundled corpus)", None)
+    dev = [q for q in load_questions(SHARED / "eval" / "dev.jsonl")]
+    pos = [bundled.search(q["question"], k=1).coverage for q in dev if q.get("expect") == "answer"]
+    neg = [bundled.search(q["question"], k=1).coverage for q in dev if q.get("expect") == "abstain"]
+    for _, _, questions in SETS[1:]:
+        neg += [bundled.search(q["question"], k=1).coverage for q in load_questions(questions)]
+    pos.sort()
+    neg.sort()
+    print(f"\nanswerable (dev, n={len(pos)}): min {pos[0]:.2f}, median {pos[len(pos) // 2]:.2f}")
+    print(f"off-topic (dev abstain + bench questions on the bundled corpus, n={len(neg)}): "
+          f"median {neg[len(neg) // 2]:.2f}, p95 {neg[int(len(neg) * 0.95)]:.2f}, max {neg[-1]:.2f}")
+    print("| threshold | answerable kept | off-topic abstained |")
+    print("|---|---|---|")
+    for t in [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]:
+        mark = " (in use)" if abs(t - MIN_COVERAGE) < 1e-9 else ""
+        print(f"| {t:.2f}{mark} | {sum(p >= t for p in pos) / len(pos):.3f} | "
+              f"{sum(n < t for n in neg) / len(neg):.3f} |")
+
+
+if __name__ == "__main__":
+    main()

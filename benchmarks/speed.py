@@ -1,0 +1,293 @@
+"""Speed and memory of kommunebot's retriever side by side with rank-bm25, bm25s and SQLite FTS5.
+
+    python -m benchmarks.corpora                 # once: corpora and queries
+    python -m benchmarks.speed 10k               # one size, every engine -> benchmarks/out/speed-10k-words.json
+    python -m benchmarks.speed report            # every size measured so far -> benchmarks/RESULTS.md
+
+Each engine builds and serves in its own process, one after the other: build time (reading,
+analysis and writing), peak memory (the process tree's resident memory, sampled every 50 ms,
+and the process's own ru_maxrss, whichever is larger), index size on disk, cold start (from
+starting a new process to the first answer printed), query latency p50/p95/p99 over the
+fixed query set (analysis included), and top-10 agreement with rank-bm25, the class
+kommunebot mirrors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import psutil
+
+from benchmarks.corpora import CORPORA, OUT, QUERIES
+from benchmarks.engines import ENGINES
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "benchmarks" / "RESULTS.md"
+K = 10
+REL_TOL = 1e-9
+
+
+class PeakMemory:
+    """Samples the resident memory of a process and its children until stopped."""
+
+    def __init__(self, pid: int, every: float = 0.05) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._proc = psutil.Process(pid)
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+        self._thread.start()
+
+    def _run(self, every: float) -> None:
+        while not self._stop.is_set():
+            try:
+                procs = [self._proc, *self._proc.children(recursive=True)]
+                total = 0
+                for p in procs:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                return
+            self._stop.wait(every)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def _worker(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "benchmarks.worker", *args], cwd=REPO,
+                            stdout=subprocess.PIPE, text=True)
+
+
+def _size_on_disk(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def run_build(name: str, corpus: Path, folder: Path, analyzer: str) -> dict:
+    """Build one engine's index in a fresh process; its time, peak memory and size."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    proc = _worker("build", name, str(corpus), str(folder), analyzer)
+    mem = PeakMemory(proc.pid)
+    out, _ = proc.communicate()
+    sampled = mem.stop()
+    if proc.returncode:
+        raise SystemExit(f"{name}: build failed ({proc.returncode})")
+    info = json.loads(out.strip().splitlines()[-1])
+    info["peak_bytes"] = max(sampled, info["maxrss_self"])
+    info["index_bytes"] = _size_on_disk(folder)
+    info["passages_per_s"] = info["passages"] / info["seconds"]
+    return info
+
+
+def run_serve(name: str, folder: Path, analyzer: str, queries: Path, limit: int) -> dict:
+    """Open the index in a fresh process, answer every query; cold start, latencies, memory, top-k."""
+    out_json = folder / "serve.json"
+    started = time.perf_counter()
+    proc = _worker("serve", name, str(folder), analyzer, str(queries), str(K), str(out_json), str(limit))
+    mem = PeakMemory(proc.pid)
+    first = proc.stdout.readline()
+    cold = time.perf_counter() - started
+    proc.communicate()
+    sampled = mem.stop()
+    if proc.returncode or not first:
+        raise SystemExit(f"{name}: serving failed ({proc.returncode})")
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    data["cold_start_s"] = cold
+    data["peak_bytes"] = max(sampled, data["maxrss_self"])
+    return data
+
+
+def latency(rows: list[dict], kind: str | None = None) -> dict:
+    """p50/p95/p99 in ms, for one kind of query or all."""
+    ms = np.array([r["ms"] for r in rows if kind is None or r["kind"] == kind])
+    if not len(ms):
+        return {}
+    return {f"p{q}": float(np.percentile(ms, q)) for q in (50, 95, 99)} | {"n": int(len(ms))}
+
+
+def _tie_groups(scores: list[float]) -> list[int]:
+    """A group number per rank: equal scores (within REL_TOL) share one."""
+    groups, g = [], 0
+    for i, s in enumerate(scores):
+        if i and abs(s - scores[i - 1]) > REL_TOL * max(abs(s), 1e-300):
+            g += 1
+        groups.append(g)
+    return groups
+
+
+def identical(top: list, ref: list, check_scores: bool) -> bool:
+    """Whether `top` is `ref` up to the order within ties (and which tied docs fill the last places)."""
+    if len(top) != len(ref):
+        return False
+    if check_scores and any(abs(s - r) > REL_TOL * max(abs(r), 1e-300) for (_, s), (_, r) in zip(top, ref)):
+        return False
+    groups = _tie_groups([s for _, s in ref])
+    last = groups[-1] if groups else 0
+    by_group: dict[int, tuple[set, set]] = {}
+    for g, (d, _), (rd, _) in zip(groups, top, ref):
+        mine, theirs = by_group.setdefault(g, (set(), set()))
+        mine.add(d)
+        theirs.add(rd)
+    return all(mine == theirs for g, (mine, theirs) in by_group.items() if g != last)
+
+
+def agreement(results: list[dict], reference: list[dict], check_scores: bool) -> dict:
+    """Top-10 overlap with rank-bm25 and the share of queries ranked identically (ties aside)."""
+    ref = {r["id"]: r["top"] for r in reference}
+    pairs = [(r["top"], ref[r["id"]]) for r in results if r["id"] in ref]
+    if not pairs:
+        return {}
+    overlap = [len({d for d, _ in a} & {d for d, _ in b}) / max(1, len(b)) for a, b in pairs]
+    same = [identical(a, b, check_scores) for a, b in pairs]
+    return {"overlap_at_10": float(np.mean(overlap)), "identical": int(sum(same)), "compared": len(pairs),
+            "differing": [r["id"] for r, s in zip(results, same) if not s][:20]}
+
+
+def run_size(size: str, engines: list[str], analyzer: str, limit: int, rank_bm25_limit: int) -> Path:
+    corpus = CORPORA / size
+    if not corpus.is_dir():
+        raise SystemExit(f"no corpus at {corpus}: run python -m benchmarks.corpora {size}")
+    out_path = OUT / f"speed-{size}-{analyzer}.json"
+    summary = json.loads(out_path.read_text()) if out_path.exists() else {}
+    summary.update(size=size, analyzer=analyzer, machine=_machine())
+    summary.setdefault("engines", {})
+    for name in engines:
+        folder = OUT / "indexes" / f"{size}-{analyzer}" / name
+        print(f"[{size}] {name}: building ...", file=sys.stderr, flush=True)
+        built = run_build(name, corpus, folder, analyzer)
+        print(f"[{size}] {name}: built in {built['seconds']:.1f} s, peak {built['peak_bytes'] / 2**30:.2f} GiB; "
+              "serving ...", file=sys.stderr, flush=True)
+        n = rank_bm25_limit if name == "rank-bm25" and rank_bm25_limit else limit
+        served = run_serve(name, folder, analyzer, QUERIES, n)
+        entry = {"build": built, "cold_start_s": served["cold_start_s"], "serve_peak_bytes": served["peak_bytes"],
+                 "latency": {"all": latency(served["results"]), "question": latency(served["results"], "question"),
+                             "frequent": latency(served["results"], "frequent")},
+                 "results": served["results"]}
+        if "search" in served:
+            entry["search_latency"] = {"all": latency(served["search"]),
+                                       "frequent": latency(served["search"], "frequent")}
+        summary["engines"][name] = entry
+        lat = entry["latency"]["all"]
+        print(f"[{size}] {name}: cold {served['cold_start_s']:.2f} s, p50 {lat['p50']:.2f} ms, "
+              f"p95 {lat['p95']:.2f} ms, serve peak {served['peak_bytes'] / 2**30:.2f} GiB", file=sys.stderr, flush=True)
+        out_path.write_text(json.dumps(summary), encoding="utf-8")
+    ref = summary["engines"].get("rank-bm25")
+    if ref:
+        for name, entry in summary["engines"].items():
+            entry["agreement"] = agreement(entry["results"], ref["results"], check_scores=name == "kommunebot")
+    out_path.write_text(json.dumps(summary), encoding="utf-8")
+    print(table(summary))
+    return out_path
+
+
+def _machine() -> str:
+    mem = psutil.virtual_memory().total / 2**30
+    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB, " \
+           f"Python {platform.python_version()}, numpy {np.__version__}"
+
+
+def _gib(b: float) -> str:
+    return f"{b / 2**30:.2f} GiB" if b >= 2**30 else f"{b / 2**20:.0f} MiB"
+
+
+def table(summary: dict) -> str:
+    """One markdown table: an engine a row."""
+    head = ("| engine | build | passages/s | build peak | index size | cold start | serve peak | "
+            "p50 / p95 / p99 ms (all) | p95 ms questions | p95 ms frequent words | top-10 vs rank-bm25 |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for name in ENGINES:
+        e = summary["engines"].get(name)
+        if not e:
+            continue
+        b, lat = e["build"], e["latency"]
+        a = e.get("agreement", {})
+        if name == "rank-bm25":
+            agree = "reference"
+        elif a:
+            agree = f"{a['identical']}/{a['compared']} identical, overlap {a['overlap_at_10']:.3f}"
+        else:
+            agree = "-"
+        n = lat["all"]["n"]
+        lines.append(
+            f"| {name} | {b['seconds']:.1f} s | {b['passages_per_s']:,.0f} | {_gib(b['peak_bytes'])} | "
+            f"{_gib(b['index_bytes'])} | {e['cold_start_s']:.2f} s | {_gib(e['serve_peak_bytes'])} | "
+            f"{lat['all']['p50']:.2f} / {lat['all']['p95']:.2f} / {lat['all']['p99']:.2f}"
+            f"{'' if n == len(summary['engines']['kommunebot']['results']) else f' ({n} queries)'} | "
+            f"{lat['question'].get('p95', float('nan')):.2f} | {lat['frequent'].get('p95', float('nan')):.2f} | "
+            f"{agree} |")
+    return "\n".join(lines)
+
+
+def report() -> None:
+    """Write every measured size's table to RESULTS.md."""
+    order = {"10k": 0, "347k": 1, "1m": 2}
+    files = sorted(OUT.glob("speed-*.json"), key=lambda p: (order.get(p.stem.split("-")[1], 9), p.stem))
+    parts = [RESULTS_HEAD]
+    for path in files:
+        s = json.loads(path.read_text(encoding="utf-8"))
+        k = s["engines"].get("kommunebot", {})
+        passages = k.get("build", {}).get("passages", "?")
+        parts.append(f"### {s['size']}: {passages:,} passages, analyzer `{s['analyzer']}`\n\n"
+                     f"`python -m benchmarks.speed {s['size']} --analyzer {s['analyzer']}` on {s['machine']}\n")
+        parts.append(table(s) + "\n")
+        if "search_latency" in k:
+            sl = k["search_latency"]["all"]
+            parts.append(f"kommunebot's whole `Searcher.search` (ranking plus chunk rows, de-duplication and "
+                         f"abstention): p50 {sl['p50']:.2f} ms, p95 {sl['p95']:.2f} ms, p99 {sl['p99']:.2f} ms.\n")
+    RESULTS.write_text("\n".join(parts), encoding="utf-8")
+    print(RESULTS)
+
+
+RESULTS_HEAD = """## Benchmark: speed and memory
+
+Reproduce (../shared/bench must exist; the 1m corpus takes a few GiB under benchmarks/out/):
+
+    .venv/bin/python -m benchmarks.corpora
+    .venv/bin/python -m benchmarks.speed 10k 347k 1m
+    .venv/bin/python -m benchmarks.speed report
+
+Queries: `benchmarks/queries.jsonl`, 550 fixed queries: 400 real questions (200 NorQuAD
+validation, 100 XQuAD nb, 100 XQuAD da) and 150 made of 3-10 of the 120 most frequent words
+of the Norwegian or Danish laws (the slow case for every engine). Latency is per query in one
+warm process, analysis included; cold start is a new process until the first answer is
+printed; peak memory is the resident memory of the engine's process tree. "Identical" counts
+queries whose top 10 equals rank-bm25's (BM25Plus, k1 1.2, b 0.75, delta 1: kommunebot's
+defaults) up to the order of tied passages, for kommunebot with every score equal within
+1e-9 relative; overlap is the mean share of rank-bm25's top 10 that the engine also returns.
+kommunebot's index also holds every passage's text and metadata; the others hold the index only.
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="+", help="10k, 347k, 1m, or report")
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--analyzer", default="words", choices=("words", "default"))
+    parser.add_argument("--limit", type=int, default=0, help="only the first N queries")
+    parser.add_argument("--rank-bm25-limit", type=int, default=0,
+                        help="rank-bm25 answers only the first N queries (it takes seconds each at 1m)")
+    args = parser.parse_args()
+    for size in args.sizes:
+        if size == "report":
+            report()
+        else:
+            run_size(size, args.engines.split(","), args.analyzer, args.limit, args.rank_bm25_limit)
+
+
+if __name__ == "__main__":
+    main()

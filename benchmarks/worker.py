@@ -1,0 +1,67 @@
+"""One engine, one job, in its own process (so its memory peak is its own); run by speed.py.
+
+    python -m benchmarks.worker build ENGINE CORPUS_DIR INDEX_DIR ANALYZER
+    python -m benchmarks.worker serve ENGINE INDEX_DIR ANALYZER QUERIES K OUT_JSON [LIMIT]
+
+`serve` prints one line as soon as the first question is answered (the cold start ends
+there), then times every query (analysis included) and writes latencies and top-k lists.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _peaks() -> dict:
+    return {"maxrss_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+            "maxrss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}
+
+
+def build(name: str, corpus: str, folder: str, analyzer_name: str) -> None:
+    from benchmarks.analyzers import get_analyzer
+    from benchmarks.engines import engine
+
+    started = time.perf_counter()
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    eng = engine(name, Path(folder), get_analyzer(analyzer_name))
+    n = eng.build(Path(corpus))
+    print(json.dumps({"passages": n, "seconds": time.perf_counter() - started, **_peaks()}), flush=True)
+
+
+def serve(name: str, folder: str, analyzer_name: str, queries: str, k: str, out: str, limit: str = "0") -> None:
+    from benchmarks.analyzers import get_analyzer
+    from benchmarks.engines import engine
+
+    rows = [json.loads(line) for line in open(queries, encoding="utf-8")]
+    if int(limit):
+        rows = rows[: int(limit)]
+    k = int(k)
+    eng = engine(name, Path(folder), get_analyzer(analyzer_name))
+    eng.open()
+    first = eng.rank(rows[0]["text"], k)
+    print(json.dumps({"first": first[:3]}), flush=True)  # the cold start ends here
+    after_first = _peaks()
+    results = []
+    for row in rows:
+        t0 = time.perf_counter()
+        top = eng.rank(row["text"], k)
+        results.append({"id": row["id"], "kind": row["kind"], "ms": (time.perf_counter() - t0) * 1000, "top": top})
+    extra = {}
+    if hasattr(eng, "search"):  # the full product path, for the record
+        times = []
+        for row in rows:
+            t0 = time.perf_counter()
+            eng.search(row["text"], k)
+            times.append({"id": row["id"], "kind": row["kind"], "ms": (time.perf_counter() - t0) * 1000})
+        extra["search"] = times
+    Path(out).write_text(json.dumps({"results": results, "after_first": after_first, **extra, **_peaks()}),
+                         encoding="utf-8")
+    print("done", flush=True)
+
+
+if __name__ == "__main__":
+    {"build": build, "serve": serve}[sys.argv[1]](*sys.argv[2:])

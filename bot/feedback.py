@@ -1,0 +1,218 @@
+"""The feedback store: answers shown, votes on them, under pseudonymous user keys, kept N days."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from bot.answer.model import Answer
+from bot.errors import KommunebotError
+
+SECRET_FILE = "feedback.secret"
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    # One row per reply shown (a first page or a "Flere treff" page); votes point at it.
+    db["shown"].create({
+        "id": int, "parent_id": int, "asked_at": str, "user_key": str, "chat_type": str,
+        "question": str, "language": str, "answered": int, "first_rank": int, "chunk_ids": str,
+        "more": int, "index_version": str,
+    }, pk="id", not_null={"asked_at", "user_key", "question"})
+    db["shown"].create_index(["asked_at"])
+    db["shown"].create_index(["parent_id"])
+    db["votes"].create({"shown_id": int, "user_key": str, "vote": int, "voted_at": str},
+                       pk=("shown_id", "user_key"), foreign_keys=[("shown_id", "shown", "id")])
+    db["votes"].create_index(["voted_at"])
+
+
+# Applied in order; PRAGMA user_version records how many ran. Append, never edit.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]
+
+
+def load_secret(configured: str, db_path: Path) -> bytes:
+    """The HMAC secret: the configured one, else a random one kept 0600 next to the database."""
+    if configured:
+        return configured.encode()
+    path = Path(db_path).parent / SECRET_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip().encode()
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(secrets.token_hex(32) + "\n")
+    return path.read_text(encoding="ascii").strip().encode()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One reply as shown: enough to page on from it and to attribute a vote."""
+
+    id: int
+    question: str
+    first_rank: int
+    count: int
+    more: bool
+    answered: bool
+
+
+@dataclass(frozen=True)
+class FeedbackReport:
+    """What facilitators read: abstentions, down-voted answers, most asked questions."""
+
+    days: int
+    questions: int
+    abstained: list[dict] = field(default_factory=list)
+    downvoted: list[dict] = field(default_factory=list)
+    most_asked: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict."""
+        return {"days": self.days, "questions": self.questions, "abstained": self.abstained,
+                "downvoted": self.downvoted, "most_asked": self.most_asked}
+
+
+class FeedbackStore:
+    """SQLite feedback, apart from the index so a rebuild keeps it; safe to use from threads."""
+
+    def __init__(self, path: Path, secret: bytes, days: int = 180) -> None:
+        self.path = Path(path)
+        self.days = days
+        self._secret = secret
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Handlers reach the store from worker threads; the lock serialises them.
+        self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), check_same_thread=False))
+        self._migrate()
+
+    @classmethod
+    def open(cls, path: Path, configured_secret: str = "", days: int = 180) -> "FeedbackStore":
+        """Open (creating and migrating) the store at `path`."""
+        try:
+            return cls(path, load_secret(configured_secret, path), days)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise KommunebotError(f"cannot open the feedback database {path}: {exc}",
+                                  hint="set KOMMUNEBOT_FEEDBACK_DB to a writable file") from None
+
+    def _migrate(self) -> None:
+        with self._lock:
+            done = self.db.execute("PRAGMA user_version").fetchone()[0]
+            for number, migration in enumerate(MIGRATIONS[done:], start=done + 1):
+                with self.db.conn:
+                    migration(self.db)
+                    self.db.execute(f"PRAGMA user_version = {int(number)}")
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.conn.close()
+
+    def user_key(self, user_id: int) -> str:
+        """A pseudonymous, stable key for a Telegram user: HMAC-SHA256 of the id, never the id."""
+        return hmac.new(self._secret, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+    def record(self, answer: Answer, user_key: str, chat_type: str, index_version: str,
+               parent_id: int | None = None, when: datetime | None = None) -> int:
+        """Store one reply shown; returns its id (the callback buttons carry it)."""
+        when = when or _now()
+        # A random id, never a reused rowid: a button under an old, pruned reply must not
+        # point at someone else's newer one.
+        row = {"id": secrets.randbits(52), "parent_id": parent_id, "asked_at": _iso(when), "user_key": user_key, "chat_type": chat_type,
+               "question": answer.question, "language": answer.language, "answered": int(answer.answered),
+               "first_rank": answer.offset + 1, "more": int(answer.more), "index_version": index_version,
+               "chunk_ids": json.dumps([p.chunk_id for p in answer.passages])}
+        with self._lock, self.db.conn:
+            self._prune(when)
+            return int(self.db["shown"].insert(row).last_pk)
+
+    def shown(self, shown_id: int) -> Shown | None:
+        """A reply shown earlier, or None when unknown or pruned."""
+        with self._lock:
+            row = self.db.execute("SELECT id, question, first_rank, chunk_ids, more, answered FROM shown "
+                                  "WHERE id = ?", [shown_id]).fetchone()
+        if row is None:
+            return None
+        return Shown(row[0], row[1], row[2], len(json.loads(row[3])), bool(row[4]), bool(row[5]))
+
+    def next_page(self, shown_id: int) -> int | None:
+        """The id of the "Flere treff" page already shown after `shown_id`, if any."""
+        with self._lock:
+            row = self.db.execute("SELECT id FROM shown WHERE parent_id = ? ORDER BY id LIMIT 1",
+                                  [shown_id]).fetchone()
+        return None if row is None else int(row[0])
+
+    def vote(self, shown_id: int, user_key: str, vote: int, when: datetime | None = None) -> bool:
+        """Record +1 or -1 for a reply (a second vote replaces the first); False if the reply is gone."""
+        if vote not in (1, -1):
+            raise ValueError("vote must be 1 or -1")
+        when = when or _now()
+        with self._lock, self.db.conn:
+            self._prune(when)
+            if self.db.execute("SELECT 1 FROM shown WHERE id = ?", [shown_id]).fetchone() is None:
+                return False
+            self.db["votes"].upsert({"shown_id": shown_id, "user_key": user_key, "vote": vote,
+                                     "voted_at": _iso(when)}, pk=("shown_id", "user_key"))
+        return True
+
+    def _prune(self, now: datetime) -> int:
+        cutoff = _iso(now - timedelta(days=self.days))
+        self.db.execute("DELETE FROM votes WHERE voted_at < ? OR shown_id IN "
+                        "(SELECT id FROM shown WHERE asked_at < ?)", [cutoff, cutoff])
+        return self.db.execute("DELETE FROM shown WHERE asked_at < ?", [cutoff]).rowcount
+
+    def prune(self, now: datetime | None = None) -> int:
+        """Delete what is older than the retention period; returns the replies deleted."""
+        with self._lock, self.db.conn:
+            return self._prune(now or _now())
+
+    def stats(self) -> dict[str, int]:
+        """Counts for /stats: questions, answered, abstained, pages of more, votes up and down."""
+        with self._lock:
+            q = self.db.execute("SELECT count(*), coalesce(sum(answered), 0) FROM shown "
+                                "WHERE parent_id IS NULL").fetchone()
+            pages = self.db.execute("SELECT count(*) FROM shown WHERE parent_id IS NOT NULL").fetchone()[0]
+            up, down = self.db.execute("SELECT coalesce(sum(vote = 1), 0), coalesce(sum(vote = -1), 0) "
+                                       "FROM votes").fetchone()
+        return {"questions": q[0], "answered": q[1], "abstained": q[0] - q[1], "more_pages": pages,
+                "votes_up": up, "votes_down": down}
+
+    def report(self, limit: int = 20) -> FeedbackReport:
+        """The facilitators' report over the retained period."""
+        def rows(sql: str) -> list[dict]:
+            cur = self.db.execute(sql, [limit])
+            names = [c[0] for c in cur.description]
+            return [dict(zip(names, r)) for r in cur.fetchall()]
+
+        with self._lock:
+            questions = self.db.execute("SELECT count(*) FROM shown WHERE parent_id IS NULL").fetchone()[0]
+            abstained = rows("SELECT lower(question) AS question, count(*) AS times, max(asked_at) AS last_asked "
+                             "FROM shown WHERE parent_id IS NULL AND answered = 0 GROUP BY lower(question) "
+                             "ORDER BY times DESC, last_asked DESC LIMIT ?")
+            downvoted = rows("SELECT s.question, s.first_rank, s.chunk_ids, s.index_version, "
+                             "sum(v.vote = -1) AS down, sum(v.vote = 1) AS up FROM votes v "
+                             "JOIN shown s ON s.id = v.shown_id GROUP BY s.id HAVING down > 0 "
+                             "ORDER BY down DESC, s.asked_at DESC LIMIT ?")
+            most = rows("SELECT lower(question) AS question, count(*) AS times, sum(answered = 0) AS abstained "
+                        "FROM shown WHERE parent_id IS NULL GROUP BY lower(question) "
+                        "ORDER BY times DESC, question LIMIT ?")
+        for row in downvoted:
+            row["chunk_ids"] = json.loads(row["chunk_ids"])
+        return FeedbackReport(self.days, questions, abstained, downvoted, most)

@@ -1,0 +1,1 @@
+"""The Telegram bot: a thin python-telegram-bot shell over the answer function."""

@@ -1,0 +1,77 @@
+"""Admin commands: /reindex (rebuild and swap in without a restart) and /stats."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.errors import KommunebotError
+from bot.index.build import BuildReport, build_index
+from bot.tg import texts
+from bot.tg.delivery import edit_html, send_html
+from bot.tg.resources import Resources, resources
+
+log = logging.getLogger(__name__)
+
+
+def rebuild(res: Resources) -> BuildReport:
+    """Build the index from the corpus (atomically swapped on disk) and load it (runs in a thread)."""
+    report = build_index(res.settings.corpus_dir, res.settings.index_path)
+    res.holder.reload()
+    return report
+
+
+def done_html(report: BuildReport) -> str:
+    """What /reindex says when the new index is in service."""
+    text = texts.REINDEX_DONE.format(sources=report.sources, chunks=report.chunks,
+                                     reused=report.reused_sources, seconds=report.seconds)
+    return text + (texts.REINDEX_ERRORS.format(n=len(report.errors)) if report.errors else "")
+
+
+async def _rebuild_and_report(res: Resources, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
+                              message_id: int | None) -> None:
+    async with res.reindexing:
+        try:
+            report = await asyncio.to_thread(rebuild, res)
+            text = done_html(report)
+            log.info("reindexed: %s sources, %s chunks", report.sources, report.chunks)
+        except KommunebotError as exc:
+            log.error("reindex failed: %s (%s)", exc, exc.hint)
+            text = texts.REINDEX_FAILED
+    if message_id is None or not await edit_html(context.bot, chat_id, message_id, text):
+        await send_html(context.bot, chat_id, [text])
+
+
+async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reindex (admins): rebuild from corpus/ in a worker thread while questions go on being answered."""
+    res, chat = resources(context), update.effective_chat
+    if not res.is_admin(update.effective_user.id):
+        await send_html(context.bot, chat.id, [texts.NOT_ADMIN])
+        return
+    if res.reindexing.locked():
+        await send_html(context.bot, chat.id, [texts.REINDEX_BUSY])
+        return
+    status = await send_html(context.bot, chat.id, [texts.REINDEX_STARTED])
+    # A task of its own, so this chat's later updates are not held up by the build.
+    task = asyncio.create_task(_rebuild_and_report(res, context, chat.id, status and status.message_id))
+    res.tasks.add(task)
+    task.add_done_callback(res.tasks.discard)
+
+
+def stats_html(res: Resources) -> str:
+    """The /stats text: questions, abstentions, votes, index size (sync; run in a thread)."""
+    store = res.holder.get().store
+    return texts.STATS.format(days=res.settings.feedback_days, **res.feedback.stats(), **store.counts(),
+                              built_at=store.meta.get("built_at", "?"))
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stats (admins): questions answered, abstentions, votes, index chunk count."""
+    res = resources(context)
+    if not res.is_admin(update.effective_user.id):
+        await send_html(context.bot, update.effective_chat.id, [texts.NOT_ADMIN])
+        return
+    await send_html(context.bot, update.effective_chat.id, [await asyncio.to_thread(stats_html, res)])

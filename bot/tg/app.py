@@ -1,0 +1,179 @@
+"""Building the python-telegram-bot Application and running it by long polling or webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from urllib.parse import urlparse
+
+from telegram import Bot, BotCommand, BotCommandScopeChat, Update
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler,
+                          CommandHandler, MessageHandler, filters)
+
+from bot.config import Settings
+from bot.errors import KommunebotError
+from bot.feedback import FeedbackStore
+from bot.search.holder import SearcherHolder
+from bot.tg import admin, commands, questions, texts
+from bot.tg.delivery import deliver
+from bot.tg.errorhandler import on_error
+from bot.tg.logs import quiet_http_logs, redact_token_in_library_logs
+from bot.tg.ratelimit import UserRateLimiter
+from bot.tg.resources import KEY, Resources
+from bot.tg.updates import PerChatUpdateProcessor
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+CONCURRENT_UPDATES = 64
+PRUNE_EVERY = 24 * 3600.0
+ADMIN_COMMANDS = [("reindex", "Les inn kildene på nytt"), ("stats", "Bruk og tilbakemeldinger")]
+TOKEN_HINT = "create a bot with @BotFather and set TELEGRAM_BOT_TOKEN to the token it gives"
+
+
+def api_base_url(settings: Settings) -> str:
+    """Where the Bot API is: Telegram, or KOMMUNEBOT_TELEGRAM_BASE_URL (a local server, a test fake)."""
+    base = settings.telegram_base_url.rstrip("/")
+    if not base:
+        return "https://api.telegram.org/bot"
+    return base if base.endswith("/bot") or "{token}" in base else base + "/bot"
+
+
+def webhook_secret(token: str) -> str:
+    """The secret Telegram sends with each webhook call, derived from the token (A-Z, a-z, 0-9)."""
+    return hashlib.sha256(b"kommunebot-webhook:" + token.encode()).hexdigest()
+
+
+def require_token(settings: Settings) -> str:
+    """The token, or an error naming TELEGRAM_BOT_TOKEN (the token itself is never shown)."""
+    token = settings.telegram_token.strip()
+    if not token:
+        raise KommunebotError("TELEGRAM_BOT_TOKEN is not set", hint=TOKEN_HINT)
+    if ":" not in token or any(ch.isspace() for ch in token):
+        raise KommunebotError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters)",
+                              hint=TOKEN_HINT)
+    return token
+
+
+async def verify_token(settings: Settings) -> str:
+    """Ask Telegram who we are; a rejected token is an error naming TELEGRAM_BOT_TOKEN."""
+    bot = Bot(require_token(settings), base_url=api_base_url(settings))
+    redact_token_in_library_logs(bot.token)
+    try:
+        async with bot:
+            return bot.username
+    except (TimedOut, NetworkError) as exc:  # unreachable for now: run_polling retries the start
+        log.warning("could not reach Telegram to check the token (%s); retrying as the bot starts",
+                    type(exc).__name__)
+        return ""
+    except InvalidToken:  # its message contains the token: never shown
+        raise KommunebotError("Telegram rejected the token in TELEGRAM_BOT_TOKEN",
+                              hint="check it with @BotFather (/token) and set TELEGRAM_BOT_TOKEN again") from None
+
+
+async def _register_commands(application: Application, admins: frozenset[int]) -> None:
+    bot = application.bot
+    public = [BotCommand(c, d) for c, d in texts.COMMANDS]
+    await deliver(lambda: bot.set_my_commands(public), "setMyCommands", idempotent=True)
+    for admin_id in admins:  # admins see their commands in the menu too (once they have started the bot)
+        scoped = public + [BotCommand(c, d) for c, d in ADMIN_COMMANDS]
+        try:
+            await deliver(lambda: bot.set_my_commands(scoped, scope=BotCommandScopeChat(admin_id)),
+                          "setMyCommands (admin)", idempotent=True)
+        except (BadRequest, Forbidden) as exc:
+            log.info("admin commands not shown to one admin: %s", type(exc).__name__)
+
+
+async def _prune_daily(feedback: FeedbackStore) -> None:
+    while True:
+        await asyncio.sleep(PRUNE_EVERY)
+        deleted = await asyncio.to_thread(feedback.prune)
+        log.info("feedback: %d replies older than %d days deleted", deleted, feedback.days)
+
+
+async def post_init(application: Application) -> None:
+    """Open the index and the feedback store, register the commands, start the daily pruning."""
+    settings: Settings = application.bot_data["settings"]
+    holder = SearcherHolder(settings.index_path)
+    await asyncio.to_thread(holder.get)  # a missing index stops the start with its fix
+    feedback = await asyncio.to_thread(FeedbackStore.open, settings.feedback_path, settings.feedback_secret,
+                                       settings.feedback_days)
+    await asyncio.to_thread(feedback.prune)
+    res = Resources(settings, holder, feedback, UserRateLimiter(settings.rate_per_minute))
+    application.bot_data[KEY] = res
+    await _register_commands(application, settings.admins)
+    pruning = asyncio.create_task(_prune_daily(feedback))
+    res.tasks.add(pruning)
+
+
+async def post_shutdown(application: Application) -> None:
+    """Stop background work and close the feedback store."""
+    res: Resources | None = application.bot_data.get(KEY)
+    if res is None:
+        return
+    for task in list(res.tasks):
+        task.cancel()
+    await asyncio.gather(*res.tasks, return_exceptions=True)
+    res.feedback.close()
+
+
+def add_handlers(application: Application) -> None:
+    """Commands, questions, button presses and the error handler."""
+    message = filters.UpdateType.MESSAGE
+    application.add_handler(CommandHandler("start", commands.start, filters=message))
+    application.add_handler(CommandHandler(["hjelp", "help"], commands.help_command, filters=message))
+    application.add_handler(CommandHandler("kilder", commands.sources, filters=message))
+    application.add_handler(CommandHandler("om", commands.about, filters=message))
+    application.add_handler(CommandHandler("sporsmal", questions.sporsmal, filters=message))
+    application.add_handler(CommandHandler("reindex", admin.reindex, filters=message))
+    application.add_handler(CommandHandler("stats", admin.stats, filters=message))
+    application.add_handler(MessageHandler(
+        message & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, questions.private_text))
+    application.add_handler(MessageHandler(
+        message & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, questions.group_text))
+    application.add_handler(MessageHandler(message & filters.ChatType.PRIVATE & filters.COMMAND, commands.unknown))
+    application.add_handler(CallbackQueryHandler(questions.button))
+    application.add_error_handler(on_error)
+
+
+def build_application(settings: Settings) -> Application:
+    """The Application: rate-limited bot, per-chat ordered concurrency, handlers, shared resources."""
+    application = (
+        ApplicationBuilder()
+        .token(require_token(settings))
+        .base_url(api_base_url(settings))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
+        .connect_timeout(5.0).read_timeout(20.0).write_timeout(20.0).pool_timeout(5.0)
+        .connection_pool_size(CONCURRENT_UPDATES)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    application.bot_data["settings"] = settings
+    redact_token_in_library_logs(settings.telegram_token.strip())
+    add_handlers(application)
+    return application
+
+
+def run(settings: Settings) -> None:
+    """Run the bot until interrupted: a webhook when KOMMUNEBOT_WEBHOOK_URL is set, else long polling."""
+    quiet_http_logs()
+    asyncio.run(verify_token(settings))
+    application = build_application(settings)
+    try:
+        if settings.webhook_url:
+            application.run_webhook(
+                listen=settings.webhook_listen, port=settings.webhook_port,
+                url_path=urlparse(settings.webhook_url).path.lstrip("/"), webhook_url=settings.webhook_url,
+                secret_token=webhook_secret(settings.telegram_token.strip()), allowed_updates=ALLOWED_UPDATES)
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1)
+    except InvalidToken:
+        raise KommunebotError("Telegram rejected the token in TELEGRAM_BOT_TOKEN",
+                              hint="check it with @BotFather (/token) and set TELEGRAM_BOT_TOKEN again") from None
+    except TelegramError as exc:  # the text may hold the token: name the type only
+        raise KommunebotError(f"Telegram failed: {type(exc).__name__}",
+                              hint="check the network and TELEGRAM_BOT_TOKEN, then start again") from None

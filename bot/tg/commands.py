@@ -1,0 +1,61 @@
+"""The informational commands: /start, /hjelp (/help), /kilder, /om."""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import __version__
+from bot.render.telegram_html import esc, format_sources
+from bot.tg import texts
+from bot.tg.delivery import send_html
+from bot.tg.resources import resources
+
+
+def welcome_html(feedback_days: int) -> str:
+    """The /start text with the example questions."""
+    examples = "\n".join(f"• <i>{esc(q)}</i>" for q in texts.EXAMPLES)
+    return texts.WELCOME.format(examples=examples, days=feedback_days)
+
+
+def help_html(username: str, admin: bool) -> str:
+    """The /hjelp text; admins also see their commands."""
+    return texts.HELP.format(username=esc(username)) + (texts.ADMIN_HELP if admin else "")
+
+
+def about_html(meta: dict[str, str], counts: dict[str, int]) -> str:
+    """The /om text: version, index build time, number of sources."""
+    return texts.ABOUT.format(version=esc(__version__), built_at=esc(meta.get("built_at", "?")),
+                              sources=counts["sources"], chunks=counts["chunks"])
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: welcome, three example questions, what the bot is and is not, privacy."""
+    days = resources(context).settings.feedback_days
+    await send_html(context.bot, update.effective_chat.id, [welcome_html(days)])
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/hjelp and /help: how to ask, and the commands."""
+    admin = resources(context).is_admin(update.effective_user and update.effective_user.id)
+    await send_html(context.bot, update.effective_chat.id, [help_html(context.bot.username, admin)])
+
+
+async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/kilder: the indexed sources with links."""
+    rows = await asyncio.to_thread(lambda: resources(context).holder.get().store.sources())
+    await send_html(context.bot, update.effective_chat.id, format_sources(rows))
+
+
+async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/om: version, when the index was built, how many sources."""
+    store = await asyncio.to_thread(lambda: resources(context).holder.get().store)
+    counts = await asyncio.to_thread(store.counts)
+    await send_html(context.bot, update.effective_chat.id, [about_html(store.meta, counts)])
+
+
+async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any other /command in a private chat: point to /hjelp."""
+    await send_html(context.bot, update.effective_chat.id, ["Den kommandoen kjenner jeg ikke. Se /hjelp."])

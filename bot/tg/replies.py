@@ -1,0 +1,50 @@
+"""A question turned into the reply to send: search, record, format (sync; run in a thread)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answer import answer
+from bot.answer.messages import message
+from bot.errors import QuestionError
+from bot.feedback import FeedbackStore
+from bot.render.telegram_html import esc, format_answer
+from bot.search.holder import SearcherHolder
+
+ECHO_CHARS = 200  # of the question, echoed above a 'not covered' reply
+
+
+@dataclass(frozen=True)
+class Reply:
+    """HTML messages to send; `shown_id` (None for a refused question) is what the buttons carry."""
+
+    parts: list[str]
+    shown_id: int | None = None
+    more: bool = False
+    language: str = "nb"
+
+
+def _language(question: str) -> str:
+    from bot.analysis import detect_language
+
+    return detect_language(question) if any(ch.isalnum() for ch in question) else "nb"
+
+
+def compose_reply(question: str, holder: SearcherHolder, feedback: FeedbackStore, user_key: str,
+                  chat_type: str, top: int, offset: int = 0, parent_id: int | None = None) -> Reply:
+    """Answer `question` (passages after `offset`), store what was shown, format it for Telegram."""
+    searcher = holder.get()
+    try:
+        result = answer(question, searcher, top=top, offset=offset)
+    except QuestionError as exc:
+        return Reply([esc(message(exc.key, _language(question), **exc.values))])
+    version = searcher.store.meta.get("built_at", "")
+    shown_id = feedback.record(result, user_key, chat_type, version, parent_id=parent_id)
+    parts = format_answer(result)
+    if not result.answered:  # say what was not found, so a typo is easy to spot
+        parts = [f"<i>«{esc(_short(result.question))}»</i>\n{parts[0]}"] + parts[1:]
+    return Reply(parts, shown_id, result.more, result.language)
+
+
+def _short(question: str, limit: int = ECHO_CHARS) -> str:
+    return question if len(question) <= limit else question[:limit - 1] + "…"

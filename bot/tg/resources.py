@@ -1,0 +1,40 @@
+"""What the handlers share, created in post_init and kept in bot_data."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from telegram.ext import ContextTypes
+
+from bot.config import Settings
+from bot.feedback import FeedbackStore
+from bot.search.holder import SearcherHolder
+from bot.tg.ratelimit import UserRateLimiter
+
+KEY = "kommunebot"
+
+
+@dataclass
+class Resources:
+    """The searcher holder, the feedback store, the rate limiter and the reindex lock."""
+
+    settings: Settings
+    holder: SearcherHolder
+    feedback: FeedbackStore
+    limiter: UserRateLimiter
+    reindexing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    tasks: set[asyncio.Task] = field(default_factory=set)
+
+    def is_admin(self, user_id: int | None) -> bool:
+        """Whether `user_id` is listed in KOMMUNEBOT_ADMINS."""
+        return user_id is not None and user_id in self.settings.admins
+
+    def index_version(self) -> str:
+        """The built_at of the index in service, recorded with feedback."""
+        return self.holder.get().store.meta.get("built_at", "")
+
+
+def resources(context: ContextTypes.DEFAULT_TYPE) -> Resources:
+    """The shared resources of the running application."""
+    return context.bot_data[KEY]

@@ -1,0 +1,69 @@
+"""Shared fixtures: an isolated environment, a built index of the bundled corpus, bench paths."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+BENCH = REPO.parent / "shared" / "bench"
+EVAL = REPO.parent / "shared" / "eval"
+
+
+@pytest.fixture(autouse=True)
+def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the real environment, token or index/ folder."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("KOMMUNEBOT_") or name == "TELEGRAM_BOT_TOKEN":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(tmp_path / "env-index" / "kommunebot.db"))
+    monkeypatch.setenv("KOMMUNEBOT_CORPUS", str(CORPUS))
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus, indexed once per test session (read-only for tests)."""
+    from bot.index.build import build_index
+
+    path = tmp_path_factory.mktemp("index") / "kommunebot.db"
+    build_index(CORPUS, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def searcher(built_index: Path):
+    """A Searcher over the session index."""
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    return Searcher(IndexStore.open(built_index))
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture
+def bench() -> Path:
+    """../shared/bench, or a skip where it is absent (a user's fresh clone)."""
+    if not BENCH.is_dir():
+        pytest.skip("../shared/bench is absent (only CI and developers have it)")
+    return BENCH
+
+
+@pytest.fixture
+def dev_set() -> Path:
+    """../shared/eval/dev.jsonl, or a skip where it is absent."""
+    path = EVAL / "dev.jsonl"
+    if not path.exists():
+        pytest.skip("../shared/eval is absent (only CI and developers have it)")
+    return path

@@ -1,0 +1,90 @@
+"""The answer function and the retrieval quality a user sees on the bundled corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer import answer
+from bot.errors import QuestionError
+
+
+@pytest.mark.parametrize("question, location", [
+    ("what is rådmannens ansvar?", "lysbilde 41"),
+    ("Hva er rådmannens ansvar?", "lysbilde 41"),
+    ("Kva er ansvaret til rådmannen?", "lysbilde 41"),
+    ("Hva er kommunedirektørens ansvar?", "lysbilde 41"),      # the 2018 title for rådmann
+    ("hva er rådmanens ansvar", "lysbilde 41"),                 # a typo
+    ("Hva betyr delegering til rådmannen?", "lysbilde 42"),
+    ("Hvilke folkevalgte organer er obligatoriske?", "lysbilde 31"),
+    ("what does the control committee do?", "lysbilde 31"),
+])
+def test_the_answering_passage_comes_first(searcher, question: str, location: str) -> None:
+    result = answer(question, searcher)
+    assert result.answered and result.passages[0].citation.location == location
+
+
+@pytest.mark.parametrize("question", [
+    "Hvem vant fotball-VM i 2018?",
+    "What is the weather in Bergen tomorrow?",
+    "Hvordan søker jeg om byggetillatelse for en garasje?",
+    "Hvad koster en billet til Tivoli?",
+])
+def test_questions_the_sources_do_not_cover_are_not_answered(searcher, question: str) -> None:
+    result = answer(question, searcher)
+    assert not result.answered and result.passages == () and result.topics
+
+
+@pytest.mark.parametrize("question, language", [
+    ("what is rådmannens ansvar?", "en"), ("Hva er rådmannens ansvar?", "nb"),
+    ("Kva er ansvaret til rådmannen?", "nn"), ("Hvad er kompetencerådet?", "da"),
+])
+def test_the_reply_language_follows_the_question(searcher, question: str, language: str) -> None:
+    assert answer(question, searcher).language == language
+
+
+def test_the_quote_highlights_the_question_words(searcher) -> None:
+    first = answer("Hva er rådmannens ansvar?", searcher).passages[0]
+    marked = {first.quote[s:e].lower() for s, e in first.highlights}
+    assert "rådmannens" in marked and ("ansvar" in marked or "ansvaret" in marked)
+
+
+def test_more_results_continue_where_the_answer_stopped(searcher) -> None:
+    first = answer("Hva er rådmannens ansvar?", searcher, top=3)
+    more = answer("Hva er rådmannens ansvar?", searcher, top=3, offset=3)
+    assert first.more and [p.rank for p in more.passages] == [4, 5, 6]
+    assert not {p.chunk_id for p in first.passages} & {p.chunk_id for p in more.passages}
+
+
+def test_no_two_passages_of_an_answer_are_near_duplicates(searcher) -> None:
+    result = answer("KS Folkevalgtprogram Kommunen i systemet Fredrik Rivenes", searcher, top=5)
+    quotes = [p.quote for p in result.passages]
+    assert len(quotes) == len(set(quotes))
+    assert not (any("lysbilde 1" == p.citation.location for p in result.passages) and
+                any(p.citation.location == "avsnitt 1" and "KS" in p.citation.title for p in result.passages))
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!", "\x00\x00"])
+def test_an_empty_question_is_a_question_error(searcher, question: str) -> None:
+    with pytest.raises(QuestionError) as err:
+        answer(question, searcher)
+    assert err.value.key == "empty"
+
+
+def test_a_10000_character_question_is_refused_clearly(searcher) -> None:
+    with pytest.raises(QuestionError) as err:
+        answer("rådmann " * 1250, searcher)
+    assert err.value.key == "too_long" and err.value.values["n"] > 2000
+
+
+def test_html_in_a_question_is_just_text(searcher) -> None:
+    result = answer("<b>rådmannens</b> ansvar & <script>", searcher)
+    assert result.answered and result.passages[0].citation.location == "lysbilde 41"
+
+
+def test_dev_set_meets_the_bar(searcher, dev_set) -> None:
+    from bot.evaluate import evaluate, load_questions
+
+    scores = evaluate(load_questions(dev_set), searcher)
+    assert scores.hit1 >= 0.90 and scores.hit3 >= 0.97, scores.misses
+    assert scores.abstain_accuracy == 1.0 and scores.false_abstentions == 0
+    assert scores.first_passage_median_chars <= 600

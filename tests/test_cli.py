@@ -1,0 +1,171 @@
+"""The command line: every command's help, ask/chat/eval/index/sources, and errors for people."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli, main  # noqa: F401
+from tests.conftest import CORPUS, REPO
+
+COMMANDS = [["ask"], ["chat"], ["eval"], ["index"], ["index", "build"], ["index", "stats"],
+            ["index", "check"], ["sources"], ["telegram"], ["feedback"]]
+
+
+@pytest.fixture(autouse=True)
+def _registered() -> None:
+    import bot.cli.ask, bot.cli.evaluate, bot.cli.index, bot.cli.telegram  # noqa: E401,F401
+
+
+def run(*args: str, index: Path | None = None, input: str | None = None):
+    env = {"KOMMUNEBOT_INDEX": str(index)} if index else {}
+    return CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(command: list[str]) -> None:
+    if command == ["feedback"] and "feedback" not in cli.commands:
+        pytest.skip("feedback comes with the Telegram bot")
+    result = run(*command, "-h")
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output or command == ["telegram"]
+
+
+def test_version() -> None:
+    from bot import __version__
+
+    assert __version__ in run("--version").output
+
+
+def test_ask_puts_slide_41_first_with_its_citation(built_index: Path) -> None:
+    result = run("ask", "what is rådmannens ansvar?", "--json", index=built_index)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["answered"] is True and data["language"] == "en"
+    first = data["passages"][0]
+    assert first["source"]["location"] == "lysbilde 41"
+    assert first["source"]["title"] == "KS Folkevalgtprogram – Kommunen i systemet"
+    for duty in ("Øverste leder", "forsvarlig utredet", "møte- og talerett", "blir fulgt opp"):
+        assert duty in first["text"]
+
+
+def test_ask_says_when_the_sources_do_not_cover_it(built_index: Path) -> None:
+    data = json.loads(run("ask", "Hvem vant fotball-VM i 2018?", "--json", index=built_index).output)
+    assert data["answered"] is False and data["passages"] == [] and data["language"] == "nb"
+    text = run("ask", "Hvem vant fotball-VM i 2018?", index=built_index).output
+    assert "Kildene dekker ikke" in text and "KS Folkevalgtprogram" in text
+
+
+def test_ask_text_output_is_plain_when_piped(built_index: Path) -> None:
+    out = run("ask", "Hva er rådmannens ansvar?", "--top", "2", index=built_index).output
+    assert "\x1b[" not in out and "lysbilde 41" in out and out.count("«") == 2
+
+
+@pytest.mark.parametrize("question, words", [("", "Skriv et spørsmål"), ("   ?!  ", "Skriv et spørsmål"),
+                                              ("rådmann " * 1400, "for langt")])
+def test_bad_questions_get_a_short_message_not_a_traceback(built_index: Path, question: str, words: str) -> None:
+    result = run("ask", question, index=built_index)
+    assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output
+
+
+def test_missing_index_is_built_on_first_use_with_a_notice(tmp_path: Path) -> None:
+    index = tmp_path / "new" / "kommunebot.db"
+    result = run("ask", "Hva er rådmannens ansvar?", index=index)
+    assert result.exit_code == 0
+    assert "Notice: no index" in result.output and "lysbilde 41" in result.output
+    assert index.exists()
+
+
+def test_a_corrupt_index_is_an_error_that_names_the_fix(tmp_path: Path) -> None:
+    index = tmp_path / "k.db"
+    index.write_bytes(b"garbage" * 500)
+    result = run("ask", "Hva er rådmannens ansvar?", index=index)
+    assert result.exit_code == 1
+    assert "Error:" in result.output and "kommunebot index build" in result.output
+
+
+def test_index_build_stats_check_and_sources(tmp_path: Path) -> None:
+    index = tmp_path / "k.db"
+    build = run("index", "build", "--corpus", str(CORPUS), "--index", str(index))
+    assert build.exit_code == 0 and "Indexed 5 sources" in build.output
+    stats = json.loads(run("index", "stats", "--json", "--index", str(index)).output)
+    assert stats["sources"] == 5 and stats["chunks"] > 50 and "analyzer_version" in stats
+    check = run("index", "check", "--index", str(index), "--corpus", str(CORPUS))
+    assert check.exit_code == 0 and check.output.startswith("OK")
+    sources = run("sources", "--index", str(index)).output
+    assert "Fagforbundet" in sources and "2015-11-27" in sources and "chunks" in sources
+
+
+def test_index_build_exits_nonzero_when_a_file_is_broken(corpus_copy: Path, tmp_path: Path) -> None:
+    (corpus_copy / "broken.pdf").write_bytes(b"%PDF-1.4 nonsense")
+    result = run("index", "build", "--corpus", str(corpus_copy), "--index", str(tmp_path / "k.db"))
+    assert result.exit_code == 1 and "broken.pdf" in result.output and "Indexed 5 sources" in result.output
+
+
+def test_index_check_fails_with_the_fix_on_a_stale_index(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "k.db"
+    run("index", "build", "--corpus", str(corpus_copy), "--index", str(index))
+    (corpus_copy / "ny.md").write_text("# Nytt\n\nKontrollutvalget har fått nye oppgaver.\n", encoding="utf-8")
+    result = run("index", "check", "--corpus", str(corpus_copy), "--index", str(index))
+    assert result.exit_code == 1 and "kommunebot index build" in result.output
+
+
+def test_chat_piped_answers_and_quits(built_index: Path) -> None:
+    result = run("chat", index=built_index, input="Hva er rådmannens ansvar?\n:kilder\n:quit\n")
+    assert result.exit_code == 0
+    assert "lysbilde 41" in result.output and "Fagforbundet" in result.output
+
+
+def test_eval_scores_a_gold_file(built_index: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(q) for q in [
+        {"id": "a", "question": "Hva er rådmannens ansvar?", "expect": "answer",
+         "gold": ["Plikter å sørge for at sakene er forsvarlig utredet"]},
+        {"id": "b", "question": "Hvem vant fotball-VM i 2018?", "expect": "abstain"},
+    ]), encoding="utf-8")
+    data = json.loads(run("eval", str(questions), "--json", index=built_index).output)
+    assert data["hit1"] == 1.0 and data["abstain_accuracy"] == 1.0 and data["false_abstentions"] == 0
+
+
+def test_eval_of_a_plain_question_list_writes_a_review_report(built_index: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "kurs.txt"
+    questions.write_text("Hva er rådmannens ansvar?\nHvem vant fotball-VM i 2018?\n", encoding="utf-8")
+    result = run("eval", str(questions), "--out", str(tmp_path / "r"), index=built_index)
+    assert result.exit_code == 0, result.output
+    md = (tmp_path / "r" / "kommunebot-review.md").read_text(encoding="utf-8")
+    html = (tmp_path / "r" / "kommunebot-review.html").read_text(encoding="utf-8")
+    assert "lysbilde 41" in md and "Kildene dekker ikke" in md and "<mark>" in html
+
+
+def test_python_dash_m_bot_runs(built_index: Path) -> None:
+    env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index))
+    out = subprocess.run([sys.executable, "-m", "bot", "ask", "Hva er rådmannens ansvar?", "--json"],
+                         capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["passages"][0]["source"]["location"] == "lysbilde 41"
+
+
+def test_chat_in_a_real_terminal(built_index: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index), TERM="xterm")
+    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=env, cwd=str(REPO), encoding="utf-8",
+                          timeout=60)
+    try:
+        child.expect(r"\? ")
+        child.sendline("Hva er rådmannens ansvar?")
+        child.expect("lysbilde 41")
+        child.expect(r"\? ")
+        child.sendline("Hvad er kompetencerådet?")
+        child.expect("Regeringen, KL og Danske Regioner")
+        child.expect(r"\? ")
+        child.sendline(":quit")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0

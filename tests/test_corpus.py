@@ -1,0 +1,201 @@
+"""Corpus: cleaning rules, chunk boundaries, file formats and broken files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.corpus.chunking import MAX_CHARS, chunk_document, split_sentences
+from bot.corpus.cleaning import clean
+from bot.corpus.manifest import load_manifest
+from bot.corpus.readers import read_records, read_sections
+from bot.errors import CorpusError
+from tests.conftest import CORPUS
+
+SLIDES = "002_7e50c18fa33f4fe2.txt"
+
+
+def cleaned(name: str) -> str:
+    info = load_manifest(CORPUS)[name]
+    return clean(read_sections(CORPUS / name)[0].text, info.rules)
+
+
+def chunks_of(name: str):
+    info = load_manifest(CORPUS)[name]
+    return chunk_document(cleaned(name).text, info.id, info.lang, info.layout, title=info.title)
+
+
+@pytest.mark.parametrize("name, furniture", [
+    ("000_6400848063e5c39a.txt", "Hjem Om Lederne Organisering"),
+    ("001_980b15fdcc940376.txt", "Gå til indhold"),
+    ("002_7e50c18fa33f4fe2.txt", "Størrelse: px"),
+    ("002_7e50c18fa33f4fe2.txt", "Begynne med side"),
+    ("002_7e50c18fa33f4fe2.txt", "Transkript"),
+    ("003_af7229ad7375a502.txt", "Logg inn til Tillitsvalgtportalen"),
+    ("003_af7229ad7375a502.txt", "Tips en venn"),
+    ("003_af7229ad7375a502.txt", "Send til flere mottakere"),
+    ("003_af7229ad7375a502.txt", "Til toppen"),
+    ("003_af7229ad7375a502.txt", "Foto: Per Flakstad"),
+    ("003_af7229ad7375a502.txt", "Nøkkelord"),
+])
+def test_cleaning_removes_site_furniture(name: str, furniture: str) -> None:
+    assert furniture in (CORPUS / name).read_text(encoding="utf-8")
+    assert furniture not in cleaned(name).text
+
+
+def test_cleaning_keeps_the_content_and_leaves_the_file_alone() -> None:
+    before = (CORPUS / "003_af7229ad7375a502.txt").read_bytes()
+    text = cleaned("003_af7229ad7375a502.txt").text
+    assert "Hver kommune får et økonomisk tilskudd på kroner 300 000." in text
+    assert "Signaring av avtale" in text  # the caption stays; only the credit goes
+    assert (CORPUS / "003_af7229ad7375a502.txt").read_bytes() == before
+
+
+def test_related_document_teasers_are_left_out_of_the_deck() -> None:
+    result = cleaned(SLIDES)
+    assert result.secondary.count("Detaljer") >= 90
+    assert "Detaljer" not in result.text
+    assert "Ottar Vist" not in result.text
+    assert result.text.rstrip().endswith("utviklingssamtalen med rådmannen gjennomføres?")
+
+
+def test_a_maintainer_adds_a_cleaning_rule_in_the_manifest(corpus_copy: Path) -> None:
+    manifest = corpus_copy / "sources.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'title = "Sammen om en bedre kommune"',
+        'title = "Sammen om en bedre kommune"\ndrop_lines = [\'Oppstartskonferanse\']'), encoding="utf-8")
+    info = load_manifest(corpus_copy)["003_af7229ad7375a502.txt"]
+    text = clean(read_sections(corpus_copy / info.file)[0].text, info.rules).text
+    assert "\nOppstartskonferanse\n" not in f"\n{text}\n"
+    assert "skissert en oppstartskonferanse" in text
+
+
+def test_slide_41_is_one_chunk_with_all_four_duties() -> None:
+    slide = [c for c in chunks_of(SLIDES) if c.location == "lysbilde 41"]
+    assert len(slide) == 1
+    for duty in ("Øverste leder for den kommunale", "Plikter å sørge for at sakene er forsvarlig utredet",
+                 "Har møte- og talerett", "Har ansvaret for at vedtak i folkevalgte organer blir fulgt opp"):
+        assert duty in slide[0].text
+    assert not slide[0].text.startswith("41")
+
+
+def test_slides_are_numbered_in_order_and_bounded() -> None:
+    chunks = chunks_of(SLIDES)
+    numbers = [int(c.location.split()[-1]) for c in chunks if c.location.startswith("lysbilde")]
+    assert numbers == sorted(numbers) and numbers[-1] == 52
+    assert "lysbilde 3" not in {c.location for c in chunks}  # a picture-only slide has no text
+    assert all(len(c.text) <= MAX_CHARS for c in chunks)
+    long_slide = [c for c in chunks if c.location == "lysbilde 52"]
+    assert len(long_slide) == 2 and all(c.text[-1] in ".?!" for c in long_slide)
+
+
+def test_an_article_splits_by_paragraph_under_its_heading() -> None:
+    chunks = chunks_of("003_af7229ad7375a502.txt")
+    by_heading = {c.heading for c in chunks}
+    assert {"Utviklingsprosess", "Oppstartskonferanse"} <= by_heading
+    facts = [c for c in chunks if "• 21. september 2011" in c.text]
+    assert len(facts) == 1 and facts[0].text.count("•") == 7  # the bullet list stays together
+    assert all(len(c.text) <= MAX_CHARS and len(c.text) >= 60 for c in chunks)
+
+
+def test_a_quote_stays_with_who_said_it() -> None:
+    chunks = chunks_of("001_980b15fdcc940376.txt")
+    quote = next(c for c in chunks if "Offentlige ledere og medarbejdere gør hver dag" in c.text)
+    assert quote.text.startswith("Innovationsminister Sophie Løhde:")
+
+
+def test_chunk_offsets_point_into_the_cleaned_text() -> None:
+    text = cleaned(SLIDES).text
+    for chunk in chunks_of(SLIDES):
+        assert text[chunk.start:chunk.end].startswith(chunk.text[:30])
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("Første setning. Andre setning! Tredje?", 3),
+    ("Aftalen tager bl.a. afsæt i anbefalingerne. Ny sætning.", 2),
+    ("Han bor i Oslo og har ingen punktum", 1),
+])
+def test_sentence_splitting(text: str, pieces: int) -> None:
+    assert len(split_sentences(text)) == pieces
+
+
+def test_html_keeps_the_main_text_only(tmp_path: Path) -> None:
+    page = tmp_path / "side.html"
+    page.write_text(
+        "<html><head><title>T</title><script>var x=1;</script></head><body>"
+        "<nav><a href='/'>Hjem</a> <a href='/om'>Om oss</a></nav>"
+        "<article><h1>Kontrollutvalget</h1><p>Kontrollutvalget fører løpende kontroll med forvaltningen "
+        "på vegne av kommunestyret. Utvalget skal se til at kommunen har en forsvarlig revisjon.</p>"
+        "<p>Medlemmene velges av kommunestyret selv, og minst ett medlem skal være medlem av kommunestyret.</p>"
+        "</article><footer>© Kommunen 2024 · Personvern</footer></body></html>", encoding="utf-8")
+    text = "\n".join(s.text for s in read_sections(page))
+    assert "løpende kontroll med forvaltningen" in text
+    assert "var x=1" not in text and "Personvern" not in text
+
+
+def minimal_pdf(pages: list[str]) -> bytes:
+    """A small valid PDF with one line of text a page (no PDF writer is needed for tests)."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", ""]
+    kids = []
+    for i, line in enumerate(pages):
+        page_no, content_no = 3 + 2 * i, 4 + 2 * i
+        kids.append(f"{page_no} 0 R")
+        stream = f"BT /F1 12 Tf 72 720 Td ({line}) Tj ET"
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content_no} 0 R "
+                       f"/Resources << /Font << /F1 {3 + 2 * len(pages)} 0 R >> >> >>")
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(pages)} >>"
+    objects.append("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_pdf_pages_become_locations(tmp_path: Path) -> None:
+    pdf = tmp_path / "reglement.pdf"
+    pdf.write_bytes(minimal_pdf(["Delegeringsreglementet gjelder for alle utvalg.", "Side to om kontroll."]))
+    sections = read_sections(pdf)
+    assert [s.location for s in sections] == ["side 1", "side 2"]
+    assert "Delegeringsreglementet" in sections[0].text
+
+
+def test_jsonl_records_keep_their_ids(tmp_path: Path) -> None:
+    path = tmp_path / "lover.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        for i in range(3):
+            handle.write(json.dumps({"id": f"lov#{i}", "title": "Kommuneloven", "text": f"Paragraf {i}",
+                                     "lang": "nb", "location": f"§ {i}"}) + "\n")
+    records = list(read_records(path))
+    assert [r.id for r in records] == ["lov#0", "lov#1", "lov#2"]
+    assert records[1].location == "§ 1"
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("tom.txt", b"", "empty"),
+    ("blanks.md", b"  \n\n ", "empty"),
+    ("junk.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ("latin1.txt", "Rådmannen har ansvaret".encode("latin-1"), "not UTF-8"),
+    ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
+    ("dupes.jsonl", b'{"id":"a","text":"x"}\n{"id":"a","text":"y"}\n', "repeats the id"),
+    ("bad.jsonl", b'{"id":"a","text":"x"}\nnot json\n', "line 2 is not valid JSON"),
+    ("noid.jsonl", b'{"text":"x"}\n', "lacks a string"),
+])
+def test_broken_files_are_reported_by_name_with_the_reason(tmp_path: Path, name: str, content: bytes,
+                                                           reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(CorpusError) as err:
+        if name.endswith(".jsonl"):
+            list(read_records(path))
+        else:
+            read_sections(path)
+    assert name in str(err.value) and reason in str(err.value)

@@ -1,0 +1,101 @@
+"""The feedback store: pseudonymous keys, votes, retention, the facilitators' report and its command."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.answer.model import Answer, Citation, Passage
+from bot.feedback import SECRET_FILE, FeedbackStore
+
+NOW = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+
+
+def _answer(question: str, answered: bool = True, offset: int = 0) -> Answer:
+    passages = (Passage(offset + 1, 1.0, "quote", Citation("s", "Title"), f"s#{offset + 1}"),) if answered else ()
+    return Answer(question, "nb", answered, passages, offset, more=answered)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> FeedbackStore:
+    """An empty store without a configured secret."""
+    return FeedbackStore.open(tmp_path / "fb" / "feedback.db", days=30)
+
+
+def test_user_key_is_a_keyed_hash_stable_across_restarts(tmp_path: Path, store: FeedbackStore) -> None:
+    key = store.user_key(123456789)
+    assert "123456789" not in key and len(key) == 32
+    secret = store.path.parent / SECRET_FILE
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    store.close()
+    assert FeedbackStore.open(store.path).user_key(123456789) == key
+    assert FeedbackStore.open(tmp_path / "other.db", "configured").user_key(123456789) != key
+
+
+def test_votes_are_stored_with_what_was_shown(store: FeedbackStore) -> None:
+    shown = store.record(_answer("Hva er rådmannens ansvar?"), "k1", "private", "2026-01-01T00:00:00+00:00")
+    assert store.vote(shown, "k1", 1) and store.vote(shown, "k1", -1)  # a second vote replaces the first
+    assert store.vote(shown, "k2", -1)
+    assert not store.vote(shown + 100, "k1", 1)
+    assert store.stats() == {"questions": 1, "answered": 1, "abstained": 0, "more_pages": 0,
+                             "votes_up": 0, "votes_down": 2}
+    [row] = store.report().downvoted
+    assert row["chunk_ids"] == ["s#1"] and row["down"] == 2 and row["index_version"].startswith("2026")
+
+
+def test_pages_link_to_their_parent(store: FeedbackStore) -> None:
+    first = store.record(_answer("q"), "k", "private", "v")
+    assert store.next_page(first) is None
+    second = store.record(_answer("q", offset=3), "k", "private", "v", parent_id=first)
+    assert store.next_page(first) == second
+    page = store.shown(second)
+    assert page is not None and page.first_rank == 4 and page.count == 1
+
+
+def test_old_records_are_deleted(store: FeedbackStore) -> None:
+    old = store.record(_answer("old"), "k", "private", "v", when=NOW - timedelta(days=31))
+    store.vote(old, "k", 1, when=NOW - timedelta(days=31))
+    store.record(_answer("new"), "k", "private", "v", when=NOW)
+    assert store.prune(NOW) == 0  # the write above already pruned
+    assert store.shown(old) is None and store.stats()["votes_up"] == 0
+    assert [r["question"] for r in store.report().most_asked] == ["new"]
+
+
+def test_report_lists_abstentions_and_most_asked(store: FeedbackStore) -> None:
+    for question, answered in [("Hva er X?", False), ("hva er x?", False), ("Hva er Y?", True)]:
+        store.record(_answer(question, answered), "k", "private", "v")
+    report = store.report()
+    assert report.questions == 3
+    assert report.abstained[0] == {**report.abstained[0], "question": "hva er x?", "times": 2}
+    assert report.most_asked[0]["question"] == "hva er x?" and report.most_asked[0]["abstained"] == 2
+
+
+def test_hostile_text_is_stored_verbatim(store: FeedbackStore) -> None:
+    question = "x'); DROP TABLE shown; --"
+    store.record(_answer(question), "k", "private", "v")
+    assert store.report().most_asked[0]["question"] == question.lower()
+
+
+def test_feedback_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.cli import cli
+    from bot.cli import telegram  # noqa: F401
+
+    path = tmp_path / "feedback.db"
+    monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DB", str(path))
+    result = CliRunner().invoke(cli, ["feedback"])
+    assert result.exit_code == 1 and "no feedback database" in result.output
+    store = FeedbackStore.open(path)
+    shown = store.record(_answer("Hva er rådmannens ansvar?"), "k", "private", "v")
+    store.vote(shown, "k", -1)
+    store.record(_answer("Hva er en blekksprut?", answered=False), "k", "private", "v")
+    store.close()
+    result = CliRunner().invoke(cli, ["feedback"])
+    assert result.exit_code == 0, result.output
+    assert "hva er en blekksprut?" in result.output and "👎 1" in result.output
+    data = json.loads(CliRunner().invoke(cli, ["feedback", "--json"]).output)
+    assert data["questions"] == 2 and data["downvoted"][0]["question"] == "Hva er rådmannens ansvar?"

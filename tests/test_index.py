@@ -1,0 +1,183 @@
+"""Index: build, stable ids, incremental rebuilds, atomic swaps, checks and errors."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from bot.errors import IndexInvalid, IndexMissing, IndexStale, KommunebotError
+from bot.index.build import build_index
+from bot.index.check import check_index
+from bot.index.store import IndexStore
+from bot.search.holder import SearcherHolder
+
+
+def chunk_ids(path: Path) -> dict[str, str]:
+    store = IndexStore.open(path)
+    try:
+        return {row["id"]: row["location"] for row in store.chunk_rows()}
+    finally:
+        store.close()
+
+
+def test_build_reports_sources_chunks_and_terms(corpus_copy: Path, tmp_path: Path) -> None:
+    report = build_index(corpus_copy, tmp_path / "k.db")
+    assert (report.sources, report.errors) == (5, [])
+    assert 60 <= report.chunks <= 120 and report.terms > 500
+    store = IndexStore.open(tmp_path / "k.db")
+    assert {"schema_version", "analyzer_version", "bm25", "corpus_hash", "package_version",
+            "built_at"} <= set(store.meta)
+    assert check_index(tmp_path / "k.db", corpus_copy) == []
+
+
+def test_slide_41_is_cited_as_slide_41(built_index: Path) -> None:
+    store = IndexStore.open(built_index)
+    rows = [r for r in store.chunk_rows() if r["location"] == "lysbilde 41"]
+    assert len(rows) == 1 and "Plikter å sørge for at sakene er forsvarlig utredet" in rows[0]["text"]
+    assert rows[0]["title"] == "KS Folkevalgtprogram – Kommunen i systemet"
+
+
+def test_chunk_ids_are_stable_across_rebuilds(corpus_copy: Path, tmp_path: Path) -> None:
+    build_index(corpus_copy, tmp_path / "a.db")
+    build_index(corpus_copy, tmp_path / "b.db", incremental=False)
+    assert chunk_ids(tmp_path / "a.db") == chunk_ids(tmp_path / "b.db")
+
+
+def test_incremental_rebuild_reuses_unchanged_sources(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "k.db"
+    first = build_index(corpus_copy, index)
+    before = chunk_ids(index)
+    article = corpus_copy / "004_a91838f4d89f0b51.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\n\nNytt avsnitt om heltidskultur og "
+                       "rekruttering av sykepleiere i distriktskommunene.\n", encoding="utf-8")
+    second = build_index(corpus_copy, index)
+    assert second.reused_sources == 4 and second.chunks == first.chunks + 1
+    after = chunk_ids(index)
+    assert set(before) < set(after)
+    # Reused sources give the very same ranking as a full rebuild.
+    build_index(corpus_copy, tmp_path / "full.db", incremental=False)
+    from bot.search.retriever import Searcher
+
+    q = "rådmannens ansvar for delegering"
+    inc = Searcher(IndexStore.open(index)).search(q, k=5)
+    full = Searcher(IndexStore.open(tmp_path / "full.db")).search(q, k=5)
+    assert [(h.chunk_id, round(h.score, 9)) for h in inc.hits] == [(h.chunk_id, round(h.score, 9)) for h in full.hits]
+
+
+def test_broken_files_are_reported_and_the_rest_still_build(corpus_copy: Path, tmp_path: Path) -> None:
+    (corpus_copy / "junk.txt").write_bytes(b"\x00\x01\x02binary")
+    (corpus_copy / "empty.md").write_text("", encoding="utf-8")
+    report = build_index(corpus_copy, tmp_path / "k.db")
+    assert report.sources == 5 and len(report.errors) == 2
+    assert any("junk.txt" in e and "binary" in e for e in report.errors)
+    assert any("empty.md" in e and "empty" in e for e in report.errors)
+
+
+def test_a_failed_build_leaves_the_previous_index_in_service(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "k.db"
+    build_index(corpus_copy, index)
+    before = index.read_bytes()
+    for f in corpus_copy.iterdir():
+        f.unlink()
+    with pytest.raises(KommunebotError):
+        build_index(corpus_copy, index)
+    assert index.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+
+def test_a_reader_keeps_answering_while_a_rebuild_swaps_the_file(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "k.db"
+    build_index(corpus_copy, index)
+    holder = SearcherHolder(index)
+    failures: list[BaseException] = []
+    answered = 0
+    stop = threading.Event()
+
+    def ask() -> None:
+        nonlocal answered
+        while not stop.is_set():
+            try:
+                result = holder.get().search("Hva er rådmannens ansvar?", k=3)
+                assert result.hits
+                answered += 1
+            except BaseException as exc:  # noqa: BLE001 - any failure is the finding
+                failures.append(exc)
+
+    reader = threading.Thread(target=ask)
+    reader.start()
+    try:
+        extra = corpus_copy / "ny.md"
+        for i in range(4):
+            extra.write_text(f"# Nytt dokument {i}\n\nKontrollutvalget møtes {i + 2} ganger i året.\n",
+                             encoding="utf-8")
+            build_index(corpus_copy, index)
+    finally:
+        stop.set()
+        reader.join()
+    assert failures == [] and answered > 0
+    assert holder.get().store.counts()["sources"] == 6
+
+
+def test_missing_corrupt_and_foreign_indexes_name_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissing) as missing:
+        IndexStore.open(tmp_path / "none.db")
+    assert "kommunebot index build" in missing.value.hint
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(IndexInvalid) as bad:
+        IndexStore.open(corrupt)
+    assert "kommunebot index build" in bad.value.hint
+    foreign = tmp_path / "foreign.db"
+    sqlite3.connect(foreign).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(IndexInvalid, match="not a kommunebot index"):
+        IndexStore.open(foreign)
+
+
+def test_an_index_from_another_analyzer_is_stale(built_index: Path) -> None:
+    with pytest.raises(IndexStale) as err:
+        IndexStore.open(built_index, analyzer_version="some-other-analyzer")
+    assert "kommunebot index build" in err.value.hint
+
+
+def test_check_finds_a_changed_corpus_and_damage(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "k.db"
+    build_index(corpus_copy, index)
+    (corpus_copy / "ny.txt").write_text("Et nytt dokument om kommunestyret.", encoding="utf-8")
+    assert any("changed" in p for p in check_index(index, corpus_copy))
+    build_index(corpus_copy, index)
+    assert check_index(index, corpus_copy) == []
+    conn = sqlite3.connect(index)
+    conn.execute("DELETE FROM sources WHERE id = (SELECT min(id) FROM sources)")
+    conn.commit()
+    conn.close()
+    assert any("source" in p for p in check_index(index, corpus_copy))
+    data = bytearray(index.read_bytes())
+    data[len(data) // 2: len(data) // 2 + 4096] = b"\xff" * 4096
+    index.write_bytes(bytes(data))
+    assert check_index(index, corpus_copy) != []
+
+
+def test_two_builds_at_once_do_not_both_run(corpus_copy: Path, tmp_path: Path) -> None:
+    import fcntl
+
+    index = tmp_path / "k.db"
+    index.parent.mkdir(exist_ok=True)
+    with open(index.with_name(index.name + ".lock"), "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(KommunebotError, match="another build"):
+            build_index(corpus_copy, index)
+
+
+def test_duplicate_ids_across_jsonl_files_fail_the_build(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name in ("a.jsonl", "b.jsonl"):
+        (corpus / name).write_text('{"id": "same", "title": "T", "text": "Kommunestyret vedtar budsjettet."}\n',
+                                   encoding="utf-8")
+    with pytest.raises(KommunebotError, match="same"):
+        build_index(corpus, tmp_path / "k.db")
+    shutil.rmtree(corpus)

@@ -1,0 +1,299 @@
+"""The Telegram bot, run as a real PTB Application over HTTP against the fake Bot API server."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from fakebotapi import BOT_USERNAME, FakeBotAPI, parse_telegram_html
+
+TOKEN = "123456:TEST-token-abc"
+USER, OTHER, ADMIN, GROUP = 1001, 1002, 42, -100777
+SLIDE_41 = "Plikter å sørge for at sakene er forsvarlig utredet"
+
+
+@pytest.fixture(autouse=True)
+def tg_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No real token; every KOMMUNEBOT_* path in tmp_path."""
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DB", str(tmp_path / "feedback.db"))
+    monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_SECRET", "test-secret")
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeBotAPI]:
+    """The fake Bot API on 127.0.0.1, accepting only TOKEN."""
+    with FakeBotAPI(token=TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+def settings(fake: FakeBotAPI, built_index: Path, tmp_path: Path):
+    """Settings pointing the bot at the fake server, the session index and a tmp feedback store."""
+    from bot.config import Settings
+
+    return replace(Settings.from_env(), index_path=built_index, telegram_token=TOKEN,
+                   telegram_base_url=fake.base_url, admins=frozenset({ADMIN}), feedback_path=tmp_path / "fb.db")
+
+
+async def _running(settings, caplog: pytest.LogCaptureFixture) -> AsyncIterator:
+    """Start the Application as run_polling does (post_init included); stop it; the token never logged."""
+    from bot.tg.app import ALLOWED_UPDATES, build_application, post_init, post_shutdown
+    from bot.tg.logs import quiet_http_logs
+
+    caplog.set_level(logging.DEBUG)
+    quiet_http_logs()
+    app = build_application(settings)
+    await app.initialize()
+    await post_init(app)
+    await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+    await app.start()
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await post_shutdown(app)
+        assert TOKEN not in caplog.text
+
+
+@pytest.fixture
+async def bot(settings, caplog: pytest.LogCaptureFixture) -> AsyncIterator:
+    """The running bot."""
+    async for app in _running(settings, caplog):
+        yield app
+
+
+def _text(message: dict) -> str:
+    return message["text"]
+
+
+def _buttons(message: dict) -> dict[str, str]:
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return {b["text"]: b["callback_data"] for row in rows for b in row}
+
+
+async def _ask(fake: FakeBotAPI, chat: int, text: str, expect: int = 1, **kw) -> list[dict]:
+    before = fake.sent_count(chat)
+    fake.inject_message(chat, text, **kw)
+    messages = await fake.wait_for_messages_async(before + expect, chat, timeout=10)
+    return messages[before:]
+
+
+async def test_commands_registered_in_norwegian(bot, fake: FakeBotAPI) -> None:
+    names = [c["command"] for c in fake.commands()]
+    assert names == ["start", "hjelp", "kilder", "om", "sporsmal"]
+
+
+async def test_private_question_quotes_slide_41(bot, fake: FakeBotAPI) -> None:
+    [reply] = await _ask(fake, USER, "what is rådmannens ansvar?")
+    assert SLIDE_41 in _text(reply)
+    assert "lysbilde 41" in _text(reply)
+    assert {"Flere treff", "👍", "👎"} <= set(_buttons(reply)) or {"More results", "👍", "👎"} <= set(_buttons(reply))
+
+
+async def test_user_text_comes_back_escaped(bot, fake: FakeBotAPI) -> None:
+    [reply] = await _ask(fake, USER, "<b>hei</b> & <script>")
+    raw = fake.calls_of("sendMessage")[-1].params["text"]
+    assert "&lt;b&gt;hei&lt;/b&gt; &amp; &lt;script&gt;" in raw
+    assert "<b>hei</b> & <script>" in parse_telegram_html(raw)
+    assert not any(e["type"] == "bold" and _text(reply)[e["offset"]:e["offset"] + e["length"]] == "hei"
+                   for e in reply.get("entities", []))
+
+
+async def test_more_and_vote_buttons(bot, fake: FakeBotAPI, settings) -> None:
+    [first] = await _ask(fake, USER, "Hva er rådmannens ansvar?")
+    buttons = _buttons(first)
+    more = next(data for data in buttons.values() if data.startswith("more:"))
+    fake.inject_callback(USER, USER, more, first["message_id"])
+    second = (await fake.wait_for_messages_async(2, USER, timeout=10))[1]
+    assert "Flere treff" not in _text(second) and _text(second) != _text(first)
+    fake.inject_callback(USER, USER, buttons["👍"], first["message_id"])
+    await fake.wait_for_calls_async("answerCallbackQuery", 2)
+    assert fake.calls_of("answerCallbackQuery")[-1].params.get("text", "").startswith("Takk")
+    with sqlite3.connect(settings.feedback_path) as db:
+        votes = db.execute("SELECT v.vote, s.question, s.chunk_ids, s.index_version, v.user_key FROM votes v "
+                           "JOIN shown s ON s.id = v.shown_id").fetchall()
+        pages = db.execute("SELECT first_rank FROM shown ORDER BY first_rank").fetchall()
+    assert len(votes) == 1 and votes[0][0] == 1 and votes[0][1] == "Hva er rådmannens ansvar?"
+    assert votes[0][2].startswith("[") and votes[0][3] and str(USER) not in votes[0][4]
+    assert pages == [(1,), (settings.top + 1,)]
+
+
+async def test_pressing_more_twice_shows_the_page_once(bot, fake: FakeBotAPI) -> None:
+    [first] = await _ask(fake, USER, "Hva er rådmannens ansvar?")
+    more = next(d for d in _buttons(first).values() if d.startswith("more:"))
+    fake.inject_callback(USER, USER, more, first["message_id"])
+    fake.inject_callback(USER, USER, more, first["message_id"])
+    await fake.wait_for_calls_async("answerCallbackQuery", 2)
+    await fake.wait_for_messages_async(2, USER)
+    assert fake.sent_count(USER) == 2
+
+
+async def test_reindex_refused_for_non_admin(bot, fake: FakeBotAPI) -> None:
+    [reply] = await _ask(fake, USER, "/reindex")
+    assert "bare for administratorer" in _text(reply)
+    [reply] = await _ask(fake, USER, "/stats")
+    assert "bare for administratorer" in _text(reply)
+
+
+async def test_reindex_swaps_the_index_while_questions_are_answered(
+        fake: FakeBotAPI, settings, corpus_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from bot.index.build import build_index
+
+    index = tmp_path / "k.db"
+    build_index(corpus_copy, index)
+    before = index.stat().st_ino
+    settings = replace(settings, index_path=index, corpus_dir=corpus_copy)
+    shutil.copy(corpus_copy / "002_7e50c18fa33f4fe2.txt", corpus_copy / "005_copy.txt")  # a changed corpus
+    async for _app in _running(settings, caplog):
+        fake.inject_message(ADMIN, "/reindex")
+        for chat in range(2001, 2006):
+            fake.inject_message(chat, "Hva er rådmannens ansvar?")
+        await fake.wait_for_async(lambda: all(fake.sent_count(c) == 1 for c in range(2001, 2006)), 10)
+        await fake.wait_for_async(lambda: any("Ferdig" in m["text"] for m in fake.sent_messages(ADMIN)), 20)
+        assert index.stat().st_ino != before
+        [reply] = await _ask(fake, USER, "/om")
+        [status] = fake.sent_messages(ADMIN)
+        assert "Ferdig" in status["text"] and fake.call_count("editMessageText") == 1
+        [stats] = await _ask(fake, ADMIN, "/stats")
+        assert "Spørsmål: 5" in _text(stats)
+
+
+async def test_retry_after_429_delivers_once(bot, fake: FakeBotAPI) -> None:
+    fake.fail_next("sendMessage", 429, retry_after=1)
+    [reply] = await _ask(fake, USER, "Hva er rådmannens ansvar?")
+    await fake.wait_for_calls_async("sendMessage", 2)
+    assert fake.sent_count(USER) == 1 and len(fake.faults) == 1
+
+
+async def test_lost_answer_is_not_resent(bot, fake: FakeBotAPI) -> None:
+    fake.drop_next("sendMessage", after=True)  # delivered, but the answer never comes back
+    fake.inject_message(USER, "Hva er rådmannens ansvar?")
+    await fake.wait_for_messages_async(1, USER)
+    [reply] = await _ask(fake, USER, "/om")  # the same chat's next update runs after the first finished
+    assert fake.sent_count(USER) == 2 and fake.call_count("sendMessage") == 2
+
+
+async def test_server_errors_are_retried(bot, fake: FakeBotAPI) -> None:
+    fake.drop_next("answerCallbackQuery")
+    [first] = await _ask(fake, USER, "Hva er rådmannens ansvar?")
+    fake.inject_callback(USER, USER, _buttons(first)["👎"], first["message_id"])
+    await fake.wait_for_calls_async("answerCallbackQuery", 2)
+    assert fake.calls_of("answerCallbackQuery")[-1].params["text"].startswith("Takk")
+
+
+async def test_rejected_html_falls_back_to_plain_text(bot, fake: FakeBotAPI) -> None:
+    fake.fail_next("sendMessage", 400, description="Bad Request: can't parse entities: test")
+    [reply] = await _ask(fake, USER, "Hva er rådmannens ansvar?")
+    assert fake.calls_of("sendMessage")[-1].params.get("parse_mode") is None
+    assert "lysbilde" in _text(reply) and "<blockquote>" not in _text(reply)
+
+
+async def test_blocked_user_does_not_stop_the_bot(bot, fake: FakeBotAPI) -> None:
+    fake.block_chat(USER)
+    fake.inject_message(USER, "Hva er rådmannens ansvar?")
+    await fake.wait_for_calls_async("sendMessage", 1)
+    [reply] = await _ask(fake, OTHER, "Hva er rådmannens ansvar?")
+    assert "lysbilde" in _text(reply)
+
+
+async def test_group_chatter_is_ignored_mentions_and_replies_answered(bot, fake: FakeBotAPI) -> None:
+    fake.inject_message(GROUP, "Hva er rådmannens ansvar?", chat_type="group")
+    [reply] = await _ask(fake, GROUP, f"@{BOT_USERNAME} Hva er rådmannens ansvar?", chat_type="group")
+    assert "lysbilde" in _text(reply)
+    assert fake.calls_of("sendMessage")[-1].params["reply_parameters"]["message_id"]
+    assert fake.sent_count(GROUP) == 1
+    [reply] = await _ask(fake, GROUP, "og hva med kontrollutvalget?", chat_type="group", reply_to_bot=True)
+    [reply] = await _ask(fake, GROUP, "/sporsmal Hva er rådmannens ansvar?", chat_type="group")
+    assert "lysbilde" in _text(reply)
+
+
+async def test_rate_limit_replies_politely_once(fake: FakeBotAPI, settings, caplog) -> None:
+    async for _app in _running(replace(settings, rate_per_minute=2), caplog):
+        for _ in range(4):
+            fake.inject_message(USER, "Hva er rådmannens ansvar?")
+        messages = await fake.wait_for_messages_async(3, USER)
+        [extra] = await _ask(fake, OTHER, "/om")  # a later update: the four have been handled
+        assert fake.sent_count(USER) == 3 and "Vent litt" in messages[2]["text"]
+
+
+@pytest.mark.parametrize("command, expected", [
+    ("/start", "Hva er rådmannens ansvar?"),
+    ("/hjelp", "/kilder"),
+    ("/help", "/sporsmal"),
+    ("/kilder", "Kildene (5)"),
+    ("/om", "5 kilder"),
+    ("/nosuch", "/hjelp"),
+])
+async def test_commands(bot, fake: FakeBotAPI, command: str, expected: str) -> None:
+    [reply] = await _ask(fake, USER, command)
+    assert expected in _text(reply)
+
+
+async def test_kilder_lists_every_source(bot, fake: FakeBotAPI, built_index: Path) -> None:
+    from bot.index.store import IndexStore
+
+    [reply] = await _ask(fake, USER, "/kilder")
+    assert all(s["title"] in _text(reply) for s in IndexStore.open(built_index).sources())
+
+
+async def test_errors_get_an_apology_not_the_exception(bot, fake: FakeBotAPI, monkeypatch) -> None:
+    import bot.tg.questions as questions
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr(questions, "compose_reply", broken)
+    [reply] = await _ask(fake, USER, "Hva er rådmannens ansvar?")
+    assert "Beklager" in _text(reply) and "internal detail" not in _text(reply)
+
+
+async def test_rejected_token_names_the_variable(fake: FakeBotAPI, settings) -> None:
+    from bot.errors import KommunebotError
+    from bot.tg.app import verify_token
+
+    assert await verify_token(settings) == BOT_USERNAME
+    with pytest.raises(KommunebotError) as caught:
+        await verify_token(replace(settings, telegram_token="999:WRONG-token"))
+    assert "TELEGRAM_BOT_TOKEN" in str(caught.value) and "WRONG" not in str(caught.value)
+
+
+def test_cli_missing_token_is_a_clear_error() -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+    from bot.cli import telegram  # noqa: F401
+
+    result = CliRunner().invoke(cli, ["telegram"])
+    assert result.exit_code == 1 and "TELEGRAM_BOT_TOKEN is not set" in result.output
+
+
+def test_cli_check(monkeypatch: pytest.MonkeyPatch, built_index: Path) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+    from bot.cli import telegram  # noqa: F401
+
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    result = CliRunner().invoke(cli, ["telegram", "--check", "--index", str(built_index)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OK") and TOKEN not in result.output
+
+
+def test_cli_help() -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+    from bot.cli import telegram  # noqa: F401
+
+    for command in ("telegram", "feedback"):
+        result = CliRunner().invoke(cli, [command, "-h"])
+        assert result.exit_code == 0 and "Example" in result.output
