@@ -95,8 +95,8 @@ class Kommunebot(Engine):
         self.searcher = Searcher(IndexStore.open(self.path), self.analyzer)
 
     def rank(self, question: str, k: int) -> list[tuple[int, float]]:
-        terms = self.analyzer.query_terms(question, self.searcher.vocabulary)
-        return self.searcher.rank(terms, k)
+        # no vocabulary: no typo correction, so the tokens are the other engines' (search() has it)
+        return self.searcher.rank(self.analyzer.query_terms(question), k)
 
     def search(self, question: str, k: int):
         """The whole product path: analysis, ranking, chunk rows, de-duplication, abstention."""

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import psutil
 
-from benchmarks.corpora import CORPORA, OUT, QUERIES
+from benchmarks.corpora import OUT, QUERIES
 from benchmarks.engines import ENGINES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -158,16 +158,18 @@ def agreement(results: list[dict], reference: list[dict], check_scores: bool) ->
             "differing": [r["id"] for r, s in zip(results, same) if not s][:20]}
 
 
-def run_size(size: str, engines: list[str], analyzer: str, limit: int, rank_bm25_limit: int) -> Path:
-    corpus = CORPORA / size
+def run_size(size: str, engines: list[str], analyzer: str, limit: int = 0, rank_bm25_limit: int = 0,
+             out: Path = OUT) -> Path:
+    """Build and serve every engine on one corpus size; write out/speed-SIZE-ANALYZER.json."""
+    corpus = out / "corpora" / size
     if not corpus.is_dir():
         raise SystemExit(f"no corpus at {corpus}: run python -m benchmarks.corpora {size}")
-    out_path = OUT / f"speed-{size}-{analyzer}.json"
+    out_path = out / f"speed-{size}-{analyzer}.json"
     summary = json.loads(out_path.read_text()) if out_path.exists() else {}
     summary.update(size=size, analyzer=analyzer, machine=_machine())
     summary.setdefault("engines", {})
     for name in engines:
-        folder = OUT / "indexes" / f"{size}-{analyzer}" / name
+        folder = out / "indexes" / f"{size}-{analyzer}" / name
         print(f"[{size}] {name}: building ...", file=sys.stderr, flush=True)
         built = run_build(name, corpus, folder, analyzer)
         print(f"[{size}] {name}: built in {built['seconds']:.1f} s, peak {built['peak_bytes'] / 2**30:.2f} GiB; "
@@ -233,10 +235,10 @@ def table(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def report() -> None:
+def report(out: Path = OUT, target: Path = RESULTS) -> Path:
     """Write every measured size's table to RESULTS.md."""
     order = {"10k": 0, "347k": 1, "1m": 2}
-    files = sorted(OUT.glob("speed-*.json"), key=lambda p: (order.get(p.stem.split("-")[1], 9), p.stem))
+    files = sorted(out.glob("speed-*.json"), key=lambda p: (order.get(p.stem.split("-")[1], 9), p.stem))
     parts = [RESULTS_HEAD]
     for path in files:
         s = json.loads(path.read_text(encoding="utf-8"))
@@ -249,8 +251,8 @@ def report() -> None:
             sl = k["search_latency"]["all"]
             parts.append(f"kommunebot's whole `Searcher.search` (ranking plus chunk rows, de-duplication and "
                          f"abstention): p50 {sl['p50']:.2f} ms, p95 {sl['p95']:.2f} ms, p99 {sl['p99']:.2f} ms.\n")
-    RESULTS.write_text("\n".join(parts), encoding="utf-8")
-    print(RESULTS)
+    target.write_text("\n".join(parts), encoding="utf-8")
+    return target
 
 
 RESULTS_HEAD = """## Benchmark: speed and memory
@@ -279,14 +281,15 @@ def main() -> None:
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--analyzer", default="words", choices=("words", "default"))
     parser.add_argument("--limit", type=int, default=0, help="only the first N queries")
+    parser.add_argument("--out", type=Path, default=OUT, help="where corpora/ are and results go")
     parser.add_argument("--rank-bm25-limit", type=int, default=0,
                         help="rank-bm25 answers only the first N queries (it takes seconds each at 1m)")
     args = parser.parse_args()
     for size in args.sizes:
         if size == "report":
-            report()
+            print(report(args.out))
         else:
-            run_size(size, args.engines.split(","), args.analyzer, args.limit, args.rank_bm25_limit)
+            run_size(size, args.engines.split(","), args.analyzer, args.limit, args.rank_bm25_limit, args.out)
 
 
 if __name__ == "__main__":

@@ -555,6 +555,8 @@ class FakeBotAPI:
                 message["entities"] = entities
             if reply_to_bot:
                 message["reply_to_message"] = self._last_bot_message(chat_id)
+            # Stored so the bot can quote it (reply_parameters) as in a real chat.
+            self._messages[(chat_id, message["message_id"])] = message
             return self._enqueue("message", message)
 
     def _last_bot_message(self, chat_id: int | str) -> JSONDict:

@@ -57,7 +57,8 @@ def test_incremental_rebuild_reuses_unchanged_sources(corpus_copy: Path, tmp_pat
     second = build_index(corpus_copy, index)
     assert second.reused_sources == 4 and second.chunks == first.chunks + 1
     after = chunk_ids(index)
-    assert set(before) < set(after)
+    unchanged = {cid for cid in before if not cid.startswith("ks-viken")}
+    assert unchanged < set(after) and len(unchanged) > 50
     # Reused sources give the very same ranking as a full rebuild.
     build_index(corpus_copy, tmp_path / "full.db", incremental=False)
     from bot.search.retriever import Searcher

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.quote import highlight_spans, select_quote, term_matcher
@@ -9,6 +11,7 @@ from bot.errors import QuestionError
 from bot.search.retriever import Hit, Searcher
 
 MAX_QUESTION_CHARS = 2000
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup pasted into a question is not what was asked
 
 
 def _citation(hit: Hit, sources: dict[str, dict]) -> Citation:
@@ -28,7 +31,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0) -> 
         raise QuestionError(f"the question is too long ({len(question)} characters; at most "
                             f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
                             key="too_long", n=len(question), limit=MAX_QUESTION_CHARS)
-    result = searcher.search(question, k=offset + top + 1)
+    result = searcher.search(_TAG.sub(" ", question), k=offset + top + 1)
     sources = {s["id"]: s for s in searcher.store.sources()} if result.hits else {}
     if result.abstained:
         topics = tuple(s["title"] for s in searcher.store.sources()[:12])

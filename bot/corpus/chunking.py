@@ -29,6 +29,7 @@ class Chunk:
     heading: str = ""
     start: int = 0
     end: int = 0
+    secondary: bool = False  # an agenda slide: ranked after the slides it lists
 
 
 def chunk_id(source_id: str, location: str, text: str) -> str:
@@ -122,7 +123,7 @@ def _merge_fragments(units: list[_Unit], limit: int) -> list[_Unit]:
 def article_units(text: str, base: int = 0) -> list[_Unit]:
     """Paragraphs under their heading; a lead-in ending in ':' stays with what follows."""
     units: list[_Unit] = []
-    heading = ""
+    heading = shown = ""
     lead: tuple[str, int] | None = None
     paras = _paragraphs(text)
     for i, (para, start, end) in enumerate(paras):
@@ -137,8 +138,27 @@ def article_units(text: str, base: int = 0) -> list[_Unit]:
             continue
         if lead:
             para, start, lead = f"{lead[0]}\n{para}", lead[1], None
+        if heading and heading != shown:
+            # The first paragraph under a heading is quoted with it, as a slide with its title.
+            para, shown = f"{heading}\n{para}", heading
+            start = text.rfind(heading, 0, start) if text.rfind(heading, 0, start) >= 0 else start
         units.append(_Unit(heading, para, base + start, base + end))
     return units
+
+
+def slide_title(body: str) -> str:
+    """A slide's title, guessed from its flattened text: up to a '?' or ':' early on, else the
+    words before the first capitalised word that starts the bullets ("Tiltak for god samhandling")."""
+    early = re.match(r"[^?:]{3,80}[?:]", body)
+    if early:
+        return early.group(0).rstrip(":").strip()
+    words = body.split()
+    title = words[:1]
+    for word in words[1:12]:
+        if word[:1].isupper() and len(title) >= 2:
+            break
+        title.append(word)
+    return " ".join(title) if len(title) < len(words) else ""
 
 
 def slide_units(text: str, lang: str) -> list[tuple[str, _Unit]]:
@@ -152,11 +172,36 @@ def slide_units(text: str, lang: str) -> list[tuple[str, _Unit]]:
             expected = int(m.group(1)) + 1
             body = (m.group(2) or "").strip()
             if len(body) >= 3:  # a slide of pictures only has no text to cite
-                out.append((f"{word} {m.group(1)}", _Unit("", body, start + para.index(body), end)))
+                out.append((f"{word} {m.group(1)}",
+                            _Unit(slide_title(body), body, start + para.index(body), end)))
         else:
             for unit in article_units(para, start):
                 out.append(("", unit))
     return out
+
+
+AGENDA_MIN_TITLES = 3  # an agenda lists at least this many other slides' titles
+
+
+def _opening(text: str, words: int = 3) -> str:
+    return " ".join(re.findall(r"\w+", text.lower())[:words])
+
+
+def agenda_slides(units: list[tuple[str, "_Unit"]]) -> set[int]:
+    """Indexes of slides that only list other slides' titles (agenda, "DELKAPITLER").
+
+    Such a slide holds every keyword of the slides it announces, and is short, so BM25
+    would rank it above the slide that answers; it is kept but marked secondary.
+    """
+    slides = [(i, u) for i, (loc, u) in enumerate(units) if loc]
+    openings = {i: _opening(u.text) for i, u in slides}
+    found = set()
+    for i, unit in slides:
+        body = " ".join(re.findall(r"\w+", unit.text.lower()))
+        others = {o for j, o in openings.items() if j != i and len(o.split()) == 3 and o != openings[i]}
+        if sum(1 for o in others if o in body) >= AGENDA_MIN_TITLES:
+            found.add(i)
+    return found
 
 
 def chunk_document(text: str, source_id: str, lang: str, layout: str, location: str = "",
@@ -164,11 +209,13 @@ def chunk_document(text: str, source_id: str, lang: str, layout: str, location: 
     """Chunk one cleaned document (or one PDF page, given its `location`)."""
     if layout == "slides":
         located = slide_units(text, lang)
+        agendas = agenda_slides(located)
     else:
         located = [("", u) for u in _merge_fragments(article_units(text), limit)]
+        agendas = set()
     chunks: list[Chunk] = []
     counter = 0
-    for slide_loc, unit in located:
+    for index, (slide_loc, unit) in enumerate(located):
         for piece in _split_long(unit, limit):
             counter += 1
             # A heading that only repeats the document's title locates nothing.
@@ -177,5 +224,5 @@ def chunk_document(text: str, source_id: str, lang: str, layout: str, location: 
             if location and piece.heading:
                 loc = f"{location}, {piece.heading}"
             chunks.append(Chunk(chunk_id(source_id, loc, piece.text), source_id, loc, piece.text,
-                                piece.heading, piece.start, piece.end))
+                                piece.heading, piece.start, piece.end, index in agendas))
     return chunks

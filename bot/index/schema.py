@@ -22,7 +22,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db["chunks"].create({
         "docno": int, "id": str, "source_id": str, "cite_id": str, "title": str, "heading": str,
         "location": str, "url": str, "lang": str, "text": str, "start": int, "end": int,
-        "length": int,
+        "length": int, "secondary": int,
     }, pk="docno", foreign_keys=[("source_id", "sources", "id")])
     db["chunks"].create_index(["id"], unique=True)
     db["chunks"].create_index(["source_id"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections import Counter, OrderedDict
@@ -12,15 +13,18 @@ import numpy as np
 from bot.analysis import Analyzer, default_analyzer
 from bot.index.store import IndexStore
 from bot.search.abstain import coverage, should_abstain
-from bot.search.bm25 import constant, term_idf
+from bot.search.bm25 import term_idf
 
 POSTINGS_CACHE_BYTES = 512 << 20
 DENSE_CACHE_BYTES = 512 << 20
 # A term in at least this share of the chunks is summed as a dense array (cached): adding two
 # dense float32 arrays costs ~0.3 ns a chunk, scattering postings ~7 ns a posting.
 DENSE_SHARE = 1 / 16
-SAMPLE = 4096            # chunks sampled to bound the k-th best score from below, at least
+WARM_MIN_DOCS = 100_000  # from this size on, a new Searcher warms its caches in the background
+SAMPLE = 1024            # chunks sampled to bound the k-th best score from below, at least
 FLOAT32_EPS = 2.0 ** -24
+_MISSING = object()
+log = logging.getLogger(__name__)
 _WORDS = re.compile(r"\w+")
 
 
@@ -53,44 +57,49 @@ class SearchResult:
 
 
 class _StoreVocabulary:
-    """The index's terms for typo correction, built on first need (large indexes have millions)."""
+    """The index's terms for typo correction, looked up in the index (large indexes have millions).
 
-    def __init__(self, store: IndexStore) -> None:
+    A term's neighbours are generated from the term and looked up in one statement, so no
+    term list is loaded into memory and the first typo costs a few milliseconds, not seconds.
+    """
+
+    def __init__(self, store: IndexStore, cache: dict | None = None) -> None:
         self._store = store
-        self._inner = None
-        self._lock = threading.Lock()
+        self._cache = cache  # the searcher's postings cache: a term found there needs no query
+        self._dfs: dict[str, int] = {}  # of the last candidates found, for the df() calls that follow
 
     def __contains__(self, term: str) -> bool:
+        cached = self._cache.get(term, _MISSING) if self._cache is not None else _MISSING
+        if cached is not _MISSING:
+            return cached is not None
         return self._store.df(term) > 0
 
-    def _load(self):
-        with self._lock:
-            if self._inner is None:
-                from bot.analysis.typos import TermVocabulary
+    def candidates(self, term: str) -> list[str]:
+        """Indexed terms one edit away from `term`."""
+        from bot.analysis.typos import edits1
 
-                self._inner = TermVocabulary(dict(self._store.terms()))
-        return self._inner
-
-    def candidates(self, term: str):
-        return self._load().candidates(term)
+        found = self._store.dfs(sorted(edits1(term)))
+        self._dfs = found
+        return list(found)
 
     def df(self, term: str) -> int:
-        return self._store.df(term)
+        found = self._dfs.get(term)
+        return found if found is not None else self._store.df(term)
 
 
-@dataclass(frozen=True)
 class _Term:
     """A term's postings with what ranking needs of them, cached together."""
 
-    docs: np.ndarray       # ascending chunk numbers (int32)
-    weights: np.ndarray    # BM25 weight per posting (float32)
-    tfs: np.ndarray        # term frequency per posting
-    idf: float             # exactly as rank-bm25 computes it
-    top: float             # the largest |weight|: bounds float32 rounding
+    __slots__ = ("docs", "weights", "tfs", "idf", "top", "nbytes")
 
-    @property
-    def nbytes(self) -> int:
-        return self.docs.nbytes + self.weights.nbytes + self.tfs.nbytes + 64
+    def __init__(self, docs: np.ndarray, weights: np.ndarray, tfs: np.ndarray, idf: float, k1: float) -> None:
+        self.docs = docs          # ascending chunk numbers (int32)
+        self.weights = weights    # BM25 weight per posting (float32)
+        self.tfs = tfs            # term frequency per posting
+        self.idf = idf            # exactly as rank-bm25 computes it
+        # a bound on |weight|: tf * (k1 + 1) / (tf + norm) < k1 + 1; it bounds float32 rounding
+        self.top = abs(idf) * (k1 + 1)
+        self.nbytes = docs.nbytes + weights.nbytes + tfs.nbytes + 64
 
 
 class Searcher:
@@ -99,35 +108,68 @@ class Searcher:
     def __init__(self, store: IndexStore, analyzer: Analyzer | None = None) -> None:
         self.store = store
         self.analyzer = analyzer or default_analyzer()
-        self.vocabulary = _StoreVocabulary(store)
         self._cache: OrderedDict[str, _Term | None] = OrderedDict()
+        self.vocabulary = _StoreVocabulary(store, self._cache)
         self._cache_bytes = 0
         self._dense: OrderedDict[str, np.ndarray] = OrderedDict()
         self._dense_bytes = 0
         self._lock = threading.Lock()
         self._local = threading.local()
         self._dense_min = max(1, int(store.n_docs * DENSE_SHARE))
+        self._norm_cache: np.ndarray | None = None
+        if store.n_docs >= WARM_MIN_DOCS:
+            # A big index: load the most frequent terms (the slow first touch) while questions come in.
+            threading.Thread(target=self._warm, name="kommunebot-warm", daemon=True).start()
+
+    def _warm(self) -> None:
+        """Cache the frequent terms' postings and dense weights, within the cache budgets."""
+        try:
+            for term in self.store.frequent_terms():
+                if self._dense_bytes + 4 * self.store.n_docs > DENSE_CACHE_BYTES:
+                    break
+                entry = self._term(term)
+                if entry is not None and len(entry.docs) >= self._dense_min:
+                    self._dense_weights(term, entry)
+        except Exception:  # noqa: BLE001 - warming is an optimisation; a closed store just stops it
+            log.debug("warming stopped", exc_info=True)
 
     def _term(self, term: str) -> _Term | None:
-        with self._lock:
-            if term in self._cache:
+        entry = self._cache.get(term, _MISSING)  # each dict call is atomic: no lock on the hot path
+        if entry is not _MISSING:
+            try:
                 self._cache.move_to_end(term)
-                return self._cache[term]
-        found = self.store.postings(term)
-        entry = None
-        if found is not None:
-            docs, weights, tfs = found
-            idf = term_idf(len(docs), self.store.n_docs, self.store.params, self.store.mean_idf)
-            top = float(np.abs(weights).max()) if len(weights) else 0.0
-            entry = _Term(docs, weights, tfs, idf, top)
+            except KeyError:  # evicted by another thread meanwhile
+                pass
+            return entry
+        return self._load([term])[term]
+
+    def _terms(self, terms) -> list[tuple[str, _Term | None]]:
+        """Each term's cached postings; the missing ones read in one statement."""
+        cache = self._cache
+        found = [(t, cache.get(t, _MISSING)) for t in terms]
+        missing = [t for t, e in found if e is _MISSING]
+        if missing:
+            loaded = self._load(missing)
+            found = [(t, loaded[t] if e is _MISSING else e) for t, e in found]
+        return found
+
+    def _load(self, terms: list[str]) -> dict[str, _Term | None]:
+        """Read terms' postings into the cache (None for a term the index lacks)."""
+        rows = self.store.postings_many(terms)
+        params, n, mean_idf = self.store.params, self.store.n_docs, self.store.mean_idf
+        loaded: dict[str, _Term | None] = {}
+        for term in terms:
+            row = rows.get(term)
+            loaded[term] = None if row is None else _Term(*row, term_idf(len(row[0]), n, params, mean_idf), params.k1)
         with self._lock:
-            if term not in self._cache:
-                self._cache[term] = entry
-                self._cache_bytes += entry.nbytes if entry else 64
-                while self._cache_bytes > POSTINGS_CACHE_BYTES and len(self._cache) > 1:
-                    _, old = self._cache.popitem(last=False)
-                    self._cache_bytes -= old.nbytes if old else 64
-        return entry
+            for term, entry in loaded.items():
+                if term not in self._cache:
+                    self._cache[term] = entry
+                    self._cache_bytes += entry.nbytes if entry else 64
+            while self._cache_bytes > POSTINGS_CACHE_BYTES and len(self._cache) > 1:
+                _, old = self._cache.popitem(last=False)
+                self._cache_bytes -= old.nbytes if old else 64
+        return loaded
 
     def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """A term's (docs, weights, tfs), cached; None when the index does not have it."""
@@ -169,7 +211,7 @@ class Searcher:
         counts = Counter(terms)
         if k <= 0:
             return []
-        present = [(t, e, c) for t, c in counts.items() if (e := self._term(t)) is not None]
+        present = [(t, e, counts[t]) for t, e in self._terms(counts) if e is not None]
         if not present:
             return []
         acc = self._accumulator()
@@ -189,6 +231,7 @@ class Searcher:
                     scattered += len(entry.docs)
             wide = dense or scattered >= len(acc) // 32  # then scanning all chunks beats sorting postings
             # |approx - exact| <= (m + 1) * eps * sum(count * top) for m float32 terms: twice that, twice over
+            # (https://en.wikipedia.org/wiki/Pairwise_summation#Accuracy gives the bound for plain summation)
             slack = 4 * (len(present) + 2) * FLOAT32_EPS * sum(c * e.top for _, e, c in present)
             cand = self._candidates(acc, present, k, slack, wide)
         finally:
@@ -223,20 +266,30 @@ class Searcher:
         kth = np.partition(vals, len(vals) - kk)[len(vals) - kk]
         return ids[vals >= kth - slack].astype(np.int32, copy=False)
 
+    def _norms(self) -> np.ndarray:
+        """k1 * (1 - b + b * dl / avgdl) per chunk, as rank-bm25 computes it (float64, made once)."""
+        norms = self._norm_cache
+        if norms is None:
+            params, store = self.store.params, self.store
+            norms = self._norm_cache = params.k1 * (1 - params.b + params.b * store.doclens.astype(np.float64)
+                                                    / store.avgdl)
+        return norms
+
     def _exact(self, cand: np.ndarray, present: list) -> np.ndarray:
         """rank-bm25's score of each candidate chunk, in float64."""
-        params, store = self.store.params, self.store
-        norm = params.k1 * (1 - params.b + params.b * store.doclens[cand].astype(np.float64) / store.avgdl)
-        total = np.zeros(len(cand), dtype=np.float64)
-        idfs = []
-        for _, entry, count in present:
-            idfs.extend([entry.idf] * count)
+        params = self.store.params
+        tf = np.zeros((len(present), len(cand)), dtype=np.float64)
+        factors = np.empty(len(present), dtype=np.float64)
+        for i, (_, entry, count) in enumerate(present):
             docs = entry.docs
-            pos = np.searchsorted(docs, cand)
-            pos[pos >= len(docs)] = 0
-            tf = np.where(docs[pos] == cand, entry.tfs[pos], 0).astype(np.float64)
-            total += count * entry.idf * (tf * (params.k1 + 1) / (tf + norm))
-        return total + constant(idfs, params)
+            pos = docs.searchsorted(cand)
+            np.minimum(pos, len(docs) - 1, out=pos)
+            tf[i] = np.where(docs[pos] == cand, entry.tfs[pos], 0)
+            factors[i] = count * entry.idf
+        total = factors @ (tf * (params.k1 + 1) / (tf + self._norms()[cand]))
+        if params.variant == "plus":  # BM25Plus: idf * delta for every query term, in every chunk
+            total += params.delta * float(factors.sum())
+        return total
 
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question`; `abstained` when the best one does not cover it."""
@@ -253,7 +306,9 @@ class Searcher:
             shingles.append(words)
             hits.append(Hit(docno, row["id"], row["cite_id"], row["source_id"], row["title"], row["heading"],
                             row["location"], row["url"], row["lang"], row["text"], score))
-            if len(hits) == k:
+            if len(hits) == k + 4:
                 break
+        # Agenda slides never outrank the slides they announce (sorted is stable: BM25 order within).
+        hits = sorted(hits, key=lambda h: bool(rows[h.docno].get("secondary")))[:k]
         cov = coverage(self, terms, hits[0].docno) if hits else 0.0
         return SearchResult(question, tuple(terms), tuple(hits), cov, should_abstain(cov, hits))

@@ -11,6 +11,9 @@ Delivery policy (why each fault is handled as it is):
   lost) and there is no idempotency key in the Bot API, so it is not resent: a reply may be
   lost, never doubled (at most once). Edits and callback answers are idempotent and are
   retried on any timeout.
+* An error status from the server (500, 502, 503: a NetworkError that PTB made from Telegram's
+  answer, not from the connection): Telegram answered that the method failed, so nothing was
+  posted; resent with the same backoff, like 429.
 * BadRequest: the markup was rejected (or some other request error); sent once more as plain
   text, which cannot duplicate because Telegram accepted nothing.
 * Forbidden: the user blocked the bot; logged, not retried.
@@ -26,7 +29,7 @@ from typing import TypeVar
 import httpx
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.render.telegram_html import to_plain
 
@@ -46,6 +49,12 @@ def never_sent(exc: BaseException) -> bool:
     return isinstance(exc.__cause__, _NOT_SENT)
 
 
+def server_refused(exc: BaseException) -> bool:
+    """True when the NetworkError is Telegram's own error answer (5xx), not a broken connection."""
+    # PTB raises it bare (or from the error body's parse failure); connection failures carry their cause.
+    return type(exc) is NetworkError and (exc.__cause__ is None or isinstance(exc.__cause__, TelegramError))
+
+
 def _seconds(exc: RetryAfter) -> float:
     delay = exc.retry_after
     return delay if isinstance(delay, (int, float)) else delay.total_seconds()
@@ -63,7 +72,7 @@ async def deliver(call: Callable[[], Awaitable[T]], what: str, idempotent: bool)
         except (BadRequest, Forbidden, ChatMigrated):
             raise
         except (TimedOut, NetworkError) as exc:
-            if not (idempotent or never_sent(exc)):
+            if not (idempotent or never_sent(exc) or server_refused(exc)):
                 log.warning("%s: %s after the request was sent; not resending (at most once)",
                             what, type(exc).__name__)
                 return None

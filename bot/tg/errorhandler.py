@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -19,8 +20,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     error = context.error
     if isinstance(error, KommunebotError):  # e.g. the index is missing: the fix goes to the log
         log.error("cannot answer: %s (%s)", error, error.hint)
+    elif isinstance(error, sqlite3.DatabaseError):  # the index file was damaged under the running bot
+        log.error("cannot answer: the index is unreadable (%s) (run: kommunebot index check; kommunebot index build)",
+                  error)
     else:
         log.error("an update caused an error", exc_info=error)
     if isinstance(update, Update) and update.effective_chat:
-        apology = texts.UNAVAILABLE if isinstance(error, KommunebotError) else texts.APOLOGY
+        unavailable = isinstance(error, (KommunebotError, sqlite3.DatabaseError))
+        apology = texts.UNAVAILABLE if unavailable else texts.APOLOGY
         await send_html(context.bot, update.effective_chat.id, [apology])

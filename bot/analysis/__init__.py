@@ -1,0 +1,154 @@
+"""The analyzer: the one path from text to index terms, for chunks and questions alike."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from typing import Callable
+
+from bot.analysis.compounds import Decompounder
+from bot.analysis.language import detect_language
+from bot.analysis.lemma import Lemmatizer, Stemmer
+from bot.analysis.resources import DATA, glossary, synonym_map, wordlist
+from bot.analysis.tokenize import normalise, tokens
+from bot.analysis.typos import Vocabulary, correct
+
+__all__ = ["Analyzer", "Vocabulary", "default_analyzer", "detect_language"]
+
+STOPWORD_FILES = ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_da.txt")
+MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
+
+
+class Analyzer:
+    """Text → terms: normalise, tokenize, drop stopwords, lemmatise, map synonyms, stem, split compounds.
+
+    Each stage is injected and may be None (off), so the ablation runs the same code.
+    Questions additionally lose English function words, map English governance terms to
+    Norwegian (glossary) and, given the index's vocabulary, correct unknown words.
+    """
+
+    def __init__(self, stopwords: frozenset[str] | None = None,
+                 lemmatizer: Callable[[str], str] | None = None,
+                 synonyms: dict[str, str] | None = None,
+                 stemmer: Callable[[str], str] | None = None,
+                 decompounder: Callable[[str], list[str]] | None = None,
+                 glossary_pairs: tuple[tuple[str, str], ...] | None = None,
+                 english: frozenset[str] | None = None,
+                 english_ambiguous: frozenset[str] | None = None,
+                 typos: bool = True, name: str = "custom") -> None:
+        self.stopwords = stopwords or frozenset()
+        self.lemmatizer = lemmatizer
+        self.synonyms = synonyms or {}
+        self.stemmer = stemmer
+        self.decompounder = decompounder
+        self.glossary = glossary_pairs or ()
+        self._glossary_re = _phrase_pattern(self.glossary)
+        self.english = english or frozenset()
+        self.english_ambiguous = english_ambiguous or frozenset()
+        self.typos = typos
+        self.version = f"{name}-{_data_hash()}"
+        self._memo: dict[str, tuple[str, ...]] = {}
+        self._stemmed_synonyms: dict[str, str] | None = None
+
+    def _stem(self, word: str) -> str:
+        """Stem, then map a stemmed synonym: catches forms the lemmatiser did not know."""
+        if self.stemmer is None:
+            return word
+        if self._stemmed_synonyms is None:
+            self._stemmed_synonyms = {self.stemmer(w): self.stemmer(c) for w, c in self.synonyms.items()}
+        stem = self.stemmer(word)
+        return self._stemmed_synonyms.get(stem, stem)
+
+    def _normal_form(self, word: str) -> str:
+        if self.lemmatizer is not None:
+            word = self.lemmatizer(word)
+        return self._stem(self.synonyms.get(word, word))
+
+    def word_terms(self, word: str) -> tuple[str, ...]:
+        """The terms of one lower-case token: its normal form, then its compound parts' (memoised)."""
+        found = self._memo.get(word)
+        if found is not None:
+            return found
+        if word in self.stopwords:
+            out: tuple[str, ...] = ()
+        elif not word.isalpha():
+            out = (word,)
+        else:
+            lemma = self.lemmatizer(word) if self.lemmatizer is not None else word
+            canonical = self.synonyms.get(lemma, lemma)
+            main = self._stem(canonical)
+            terms = [main]
+            # A short normal form ("rådmann") is not split, whatever its inflection's length.
+            if self.decompounder is not None and len(main) >= 8:
+                for part in self.decompounder(canonical):
+                    if part not in self.stopwords:
+                        term = self._normal_form(part)
+                        if term not in terms:
+                            terms.append(term)
+            out = tuple(terms)
+        if len(self._memo) >= MEMO_LIMIT:
+            self._memo.clear()
+        self._memo[word] = out
+        return out
+
+    def terms(self, text: str) -> list[str]:
+        """Document terms of `text`."""
+        out: list[str] = []
+        for token in tokens(normalise(text)):
+            out.extend(self.word_terms(token))
+        return out
+
+    def query_terms(self, text: str, vocabulary: Vocabulary | None = None) -> list[str]:
+        """Question terms of `text`; with `vocabulary`, unknown words become their nearest known term."""
+        text = normalise(text)
+        if self._glossary_re is not None:
+            mapping = dict(self.glossary)
+            text = self._glossary_re.sub(lambda m: mapping[m.group(0)], text)
+        words = tokens(text)
+        drop = set(self.english)
+        if self.english_ambiguous and detect_language(text) == "en":
+            drop |= self.english_ambiguous
+        out: list[str] = []
+        for word in words:
+            if word in drop:
+                continue
+            terms = self.word_terms(word)
+            if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary:
+                fixed = correct(terms[0], vocabulary)
+                if fixed is not None:
+                    terms = (fixed,)
+            out.extend(terms)
+        return out
+
+
+def _phrase_pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    if not pairs:
+        return None
+    alternatives = "|".join(re.escape(english) for english, _ in pairs)  # longest first
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def _data_hash() -> str:
+    digest = hashlib.sha1()
+    for path in sorted(DATA.iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(b"stages-1")  # bump when the code of a stage changes its output
+    return digest.hexdigest()[:10]
+
+
+@lru_cache(maxsize=1)
+def default_analyzer() -> Analyzer:
+    """The analyzer kommunebot indexes and searches with, built from the shipped data."""
+    return Analyzer(
+        stopwords=wordlist(*STOPWORD_FILES),
+        lemmatizer=Lemmatizer(),
+        synonyms=synonym_map(),
+        stemmer=Stemmer(),
+        decompounder=Decompounder(),
+        glossary_pairs=glossary(),
+        english=wordlist("english_function_words.txt"),
+        english_ambiguous=wordlist("english_ambiguous.txt"),
+        name="kb",
+    )

@@ -1,0 +1,64 @@
+"""Splitting Norwegian and Danish compounds into known words, by word frequency."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+MIN_HEAD = 3            # "fag" in "fagforbund"
+MIN_TAIL = 4            # shorter tails are mostly inflection, not words
+LINKS = ("", "s", "e")  # linking letters: arbeid-s-giver, bygg-e-tillatelse
+# Word-forming suffixes that are also words somewhere ("else"): never a compound's tail.
+SUFFIXES = frozenset({"else", "elser", "ende", "ning", "inger", "ninger", "heten", "heter", "skap"})
+
+
+@lru_cache(maxsize=300_000)
+def zipf(word: str) -> float:
+    """The word's frequency on wordfreq's Zipf scale, the higher of bokmål and Danish."""
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(word, "nb"), zipf_frequency(word, "da"))
+
+
+def _known(part: str) -> bool:
+    # Short parts must be common to count (else every "del", "ans" would split words);
+    # long parts are rarely accidental, so rarer words like "delegering" (1.9) count.
+    need = 3.2 if len(part) <= 4 else 2.4 if len(part) <= 6 else 1.5
+    return zipf(part) >= need
+
+
+class Decompounder:
+    """Splits a long word at the longest known head whose tail is a known word or compound."""
+
+    def __init__(self, min_length: int = 8) -> None:
+        self.min_length = min_length
+
+    def __call__(self, word: str) -> list[str]:
+        """The parts of `word` (not the word itself); [] when it is not a compound."""
+        return list(_split(word, self.min_length))
+
+
+@lru_cache(maxsize=500_000)
+def _split(word: str, min_length: int) -> tuple[str, ...]:
+    if len(word) < min_length or not word.isalpha():
+        return ()
+    for cut in range(len(word) - MIN_TAIL, MIN_HEAD - 1, -1):  # longest head first
+        head = word[:cut]
+        if not _known(head):
+            continue
+        for link in LINKS:
+            if link and not word.startswith(link, cut):
+                continue
+            tail = word[cut + len(link):]
+            if len(tail) < MIN_TAIL:
+                continue
+            if tail in SUFFIXES:
+                continue
+            # A head ending in a linking letter ("samfunns", "bygge") is cut back to the word.
+            if not link and head[-1] in "se" and len(head) > MIN_HEAD and _known(head[:-1]):
+                head = head[:-1]
+            if _known(tail):
+                return (head, tail)
+            rest = _split(tail, min_length)
+            if rest:
+                return (head,) + rest
+    return ()

@@ -1,0 +1,58 @@
+"""Typo tolerance: an unknown question word becomes the most common indexed term one edit away."""
+
+from __future__ import annotations
+
+from typing import Iterable, Protocol
+
+ALPHABET = "abcdefghijklmnopqrstuvwxyzæøåäöüé"
+MIN_LENGTH = 5  # shorter words have too many neighbours to guess from
+
+
+class Vocabulary(Protocol):
+    """What the search layer offers the analyzer: the index's terms."""
+
+    def __contains__(self, term: str) -> bool: ...
+
+    def candidates(self, term: str) -> Iterable[str]:
+        """The indexed terms among `edits1(term)`."""
+        ...
+
+    def df(self, term: str) -> int:
+        """How many chunks hold `term`."""
+        ...
+
+
+def edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in ALPHABET if c != b[0]}
+    inserts = {a + c + b for a, b in splits for c in ALPHABET}
+    return (deletes | transposes | replaces | inserts) - {word}
+
+
+def correct(term: str, vocabulary: Vocabulary) -> str | None:
+    """The most common indexed term one edit from an unknown `term`, or None."""
+    if len(term) < MIN_LENGTH or not term.isalpha() or term in vocabulary:
+        return None
+    found = list(vocabulary.candidates(term))
+    if not found:
+        return None
+    return max(sorted(found), key=vocabulary.df)
+
+
+class TermVocabulary:
+    """An in-memory Vocabulary from {term: df}, for tests and small indexes."""
+
+    def __init__(self, terms: dict[str, int]) -> None:
+        self._terms = dict(terms)
+
+    def __contains__(self, term: str) -> bool:
+        return term in self._terms
+
+    def candidates(self, term: str) -> list[str]:
+        return [t for t in edits1(term) if t in self._terms]
+
+    def df(self, term: str) -> int:
+        return self._terms.get(term, 0)

@@ -1,0 +1,136 @@
+"""The analyzer: one path from text to terms, each stage a rule a user would notice."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.analysis import Analyzer, default_analyzer, detect_language
+from bot.analysis.compounds import Decompounder
+from bot.analysis.tokenize import normalise, tokens
+from bot.analysis.typos import TermVocabulary, correct, edits1
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return default_analyzer()
+
+
+@pytest.mark.parametrize("forms", [
+    ("rådmann", "rådmannen", "rådmannens"),
+    ("ansvar", "ansvaret"),
+    ("folkevalgt", "folkevalgte"),
+    ("leder", "ledere"),
+    ("kompetence", "kompetencer"),
+    ("kontrollutvalg", "kontrollutvalget"),
+])
+def test_inflected_forms_share_a_term(analyzer: Analyzer, forms: tuple[str, ...]) -> None:
+    firsts = {analyzer.terms(form)[0] for form in forms}
+    assert len(firsts) == 1, firsts
+
+
+@pytest.mark.parametrize("compound, parts", [
+    ("arbeidsgiveransvaret", ("arbeidsgiver", "ansvar")),
+    ("delegeringsreglementet", ("delegering", "reglement")),
+    ("kontrollutvalget", ("kontroll", "utvalg")),
+    ("sygefraværet", ("fravær",)),
+])
+def test_compounds_are_indexed_whole_and_in_parts(analyzer: Analyzer, compound: str, parts: tuple[str, ...]) -> None:
+    terms = analyzer.terms(compound)
+    assert len(terms) >= 3  # the whole word first, then its parts
+    for part in parts:
+        assert analyzer.terms(part)[0] in terms[1:]
+
+
+@pytest.mark.parametrize("word", ["forvaltningen", "ansvaret", "tillatelse", "representerte"])
+def test_ordinary_words_are_not_split(word: str) -> None:
+    assert Decompounder()(word) in ([], ["tillat"]) and "else" not in Decompounder()(word)
+
+
+@pytest.mark.parametrize("group", [
+    ("rådmann", "kommunedirektør", "administrasjonssjef"),
+    ("fylkesrådmann", "fylkeskommunedirektør"),
+    ("sykefravær", "sjukefråvær", "sygefravær"),
+    ("utvalg", "utval", "udvalg"),
+    ("kompetanse", "kompetence"),
+    ("arbeidsgiver", "arbeidsgjevar", "arbejdsgiver"),
+])
+def test_synonyms_and_other_language_forms_meet(analyzer: Analyzer, group: tuple[str, ...]) -> None:
+    assert len({analyzer.terms(word)[0] for word in group}) == 1
+
+
+def test_false_friend_byrad_is_not_made_a_synonym(analyzer: Analyzer) -> None:
+    assert analyzer.terms("byråd")[0] not in {analyzer.terms(w)[0] for w in ("kommunestyre", "rådmann")}
+
+
+@pytest.mark.parametrize("english, norwegian", [
+    ("municipal council", "kommunestyre"), ("mayor", "ordfører"), ("control committee", "kontrollutvalg"),
+    ("sick leave", "sykefravær"), ("chief executive", "rådmann"), ("responsibility", "ansvar"),
+])
+def test_english_governance_terms_reach_norwegian_passages(analyzer: Analyzer, english: str,
+                                                           norwegian: str) -> None:
+    assert analyzer.terms(norwegian)[0] in analyzer.query_terms(f"what is the {english}?")
+
+
+def test_english_words_are_removed_from_questions_only(analyzer: Analyzer) -> None:
+    assert analyzer.query_terms("what is rådmannens ansvar?") == analyzer.query_terms("rådmannens ansvar")
+    assert "is" in analyzer.terms("is på vegen")  # Norwegian "is" (ice) stays in a document
+    assert "to" in analyzer.query_terms("Hva er de to viktigste håndtakene?")  # Norwegian "two"
+
+
+@pytest.mark.parametrize("word", ["og", "er", "hva", "hvad", "kva", "ikkje" if False else "korleis", "det", "af"])
+def test_stopwords_of_each_language_go(analyzer: Analyzer, word: str) -> None:
+    assert analyzer.terms(word) == []
+
+
+def test_negation_is_kept_because_questions_turn_on_it(analyzer: Analyzer) -> None:
+    assert analyzer.query_terms("Hva er KS ikke?") != analyzer.query_terms("Hva er KS?")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("møte- og talerett", {"møte", "talerett"}),
+    ("kroner 300 000", {"300000"}),
+    ("De 820.000 ledere", {"820000"}),
+    ("5.-6. mars", {"5", "6", "mars"}),
+    ("§ 13-1", {"13-1"}),
+    ("Ass.rådmann", {"ass", "rådmann"}),
+    ("LO-kommune", {"lokommune", "lo", "kommune"}),
+    ("Æ Ø Å æøå", {"æ", "ø", "å", "æøå"}),
+])
+def test_tokenizer_cases(text: str, expected: set[str]) -> None:
+    assert expected <= set(tokens(normalise(text)))
+
+
+def test_normalise_composes_and_cleans() -> None:
+    assert normalise("Ra\u030admann\u200b\x00") == "rådmann  "
+
+
+def test_a_typo_becomes_the_nearest_indexed_term(analyzer: Analyzer) -> None:
+    vocab = TermVocabulary({analyzer.terms("rådmannen")[0]: 10, analyzer.terms("ansvar")[0]: 30})
+    assert analyzer.query_terms("rådmanens ansvar", vocab) == analyzer.query_terms("rådmannens ansvar")
+    assert correct("rådmann", vocab) is None          # known: left alone
+    assert correct("krig", vocab) is None             # short: too many neighbours to guess
+    assert "rådman" in edits1("rådmann")
+
+
+def test_typo_prefers_the_more_common_neighbour() -> None:
+    vocab = TermVocabulary({"utvalg": 50, "utvalr": 1})
+    assert correct("utvalk", vocab) == "utvalg"
+
+
+@pytest.mark.parametrize("question, language", [
+    ("what is rådmannens ansvar?", "en"), ("What does the control committee do?", "en"),
+    ("who is the mayor", "en"), ("How do I get a case on the agenda?", "en"),
+    ("Hva er rådmannens ansvar?", "nb"), ("Hvem er øverste arbeidsgiver i kommunen?", "nb"),
+    ("Hvor mye støtte får hver kommune?", "nb"), ("Hva er KS ikke?", "nb"),
+    ("Kva er ansvaret til rådmannen?", "nn"), ("Kven har ansvaret for budsjettet?", "nn"),
+    ("Korleis får eg ei sak opp?", "nn"), ("Kva gjer kontrollutvalet?", "nn"),
+    ("Hvad er kompetencerådet?", "da"), ("Hvem indgik aftalen om ledelse og kompetencer?", "da"),
+    ("Hvilke opgaver har kommunalbestyrelsen?", "da"), ("Hvad koster en billet til Tivoli?", "da"),
+])
+def test_detect_language(question: str, language: str) -> None:
+    assert detect_language(question) == language
+
+
+def test_the_version_changes_with_the_data() -> None:
+    assert default_analyzer().version.startswith("kb-")
+    assert Analyzer(name="x").version != default_analyzer().version

@@ -1,0 +1,36 @@
+"""The speed benchmark end to end on a 10k slice, so that it cannot rot (no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / ".." / "shared" / "bench"
+
+
+@pytest.mark.slow
+def test_speed_benchmark_runs_on_a_10k_slice(tmp_path: Path) -> None:
+    if not BENCH.is_dir():
+        pytest.skip("../shared/bench is absent (only CI and developers have it)")
+    from benchmarks.corpora import make_10k
+    from benchmarks.engines import ENGINES
+    from benchmarks.speed import report, table
+
+    make_10k(BENCH, tmp_path / "corpora" / "10k")
+    run = subprocess.run([sys.executable, "-m", "benchmarks.speed", "10k", "--out", str(tmp_path), "--limit", "40"],
+                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    summary = json.loads((tmp_path / "speed-10k-words.json").read_text(encoding="utf-8"))
+    assert set(summary["engines"]) == set(ENGINES)
+    for name, entry in summary["engines"].items():
+        assert entry["build"]["passages"] == 10_000, name
+        assert len(entry["results"]) == 40 and entry["build"]["index_bytes"] > 0, name
+    agree = summary["engines"]["kommunebot"]["agreement"]
+    assert agree["identical"] == agree["compared"] == 40, agree["differing"]
+    assert "| kommunebot |" in table(summary)
+    assert "### 10k" in report(tmp_path, tmp_path / "RESULTS.md").read_text(encoding="utf-8")
