@@ -39,6 +39,18 @@ SETS = {
 }
 
 
+class NltkStemmer:
+    """nltk's Snowball Norwegian stemmer, for the comparison row the issue asks for."""
+
+    def __init__(self) -> None:
+        from nltk.stem.snowball import SnowballStemmer
+
+        self.stem = SnowballStemmer("norwegian").stem
+
+    def __call__(self, word: str) -> str:
+        return self.stem(word)
+
+
 class Plain(Analyzer):
     """rank-bm25's usual baseline: lower-cased \\w+ tokens, nothing else."""
 
@@ -71,7 +83,10 @@ def stages() -> list[tuple[str, Analyzer]]:
         ("+ synonyms and English glossary", dict(full, typos=False)),
         ("+ typo correction (= kommunebot)", full),
     ]
-    out: list[tuple[str, Analyzer]] = [("plain lower-case \\w+ (rank-bm25 baseline)", Plain(name="plain"))]
+    out: list[tuple[str, Analyzer]] = [("plain lower-case \\w+ (rank-bm25 baseline)", Plain(name="plain")),
+                                       ("nltk Snowball alone (stopwords, no lemmas)",
+                                        Analyzer(name="snowball-alone", stopwords=stop, english=english,
+                                                 english_ambiguous=ambiguous, stemmer=NltkStemmer(), typos=False))]
     out += [(label, Analyzer(name=f"ablation{i}", **kwargs)) for i, (label, kwargs) in enumerate(steps)]
     return out
 

@@ -171,6 +171,7 @@ def run_size(size: str, engines: list[str], analyzer: str, limit: int = 0, rank_
     for name in engines:
         folder = out / "indexes" / f"{size}-{analyzer}" / name
         print(f"[{size}] {name}: building ...", file=sys.stderr, flush=True)
+        load_before = os.getloadavg()[0]
         built = run_build(name, corpus, folder, analyzer)
         print(f"[{size}] {name}: built in {built['seconds']:.1f} s, peak {built['peak_bytes'] / 2**30:.2f} GiB; "
               "serving ...", file=sys.stderr, flush=True)
@@ -179,7 +180,9 @@ def run_size(size: str, engines: list[str], analyzer: str, limit: int = 0, rank_
         entry = {"build": built, "cold_start_s": served["cold_start_s"], "serve_peak_bytes": served["peak_bytes"],
                  "latency": {"all": latency(served["results"]), "question": latency(served["results"], "question"),
                              "frequent": latency(served["results"], "frequent")},
-                 "results": served["results"]}
+                 "results": served["results"],
+                 # other work on the machine slows every figure: the 1-minute load average around the run
+                 "load": [load_before, os.getloadavg()[0]]}
         if "search" in served:
             entry["search_latency"] = {"all": latency(served["search"]),
                                        "frequent": latency(served["search"], "frequent")}
@@ -210,7 +213,7 @@ def _gib(b: float) -> str:
 def table(summary: dict) -> str:
     """One markdown table: an engine a row."""
     head = ("| engine | build | passages/s | build peak | index size | cold start | serve peak | "
-            "p50 / p95 / p99 ms (all) | p95 ms questions | p95 ms frequent words | top-10 vs rank-bm25 |")
+            "p50 / p95 / p99 ms (all) | p95 ms questions | p95 ms frequent words | top-10 vs rank-bm25 | load |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for name in ENGINES:
         e = summary["engines"].get(name)
@@ -231,7 +234,7 @@ def table(summary: dict) -> str:
             f"{lat['all']['p50']:.2f} / {lat['all']['p95']:.2f} / {lat['all']['p99']:.2f}"
             f"{'' if n == len(summary['engines']['kommunebot']['results']) else f' ({n} queries)'} | "
             f"{lat['question'].get('p95', float('nan')):.2f} | {lat['frequent'].get('p95', float('nan')):.2f} | "
-            f"{agree} |")
+            f"{agree} | {'/'.join(f'{x:.1f}' for x in e['load']) if e.get('load') else '-'} |")
     return "\n".join(lines)
 
 
@@ -272,6 +275,8 @@ queries whose top 10 equals rank-bm25's (BM25Plus, k1 1.2, b 0.75, delta 1: komm
 defaults) up to the order of tied passages, for kommunebot with every score equal within
 1e-9 relative; overlap is the mean share of rank-bm25's top 10 that the engine also returns.
 kommunebot's index also holds every passage's text and metadata; the others hold the index only.
+"load" is the machine's 1-minute load average before and after the engine's run (2 cores: above
+~2, other work was competing for the CPU and the figures are slower than on a quiet machine).
 """
 
 

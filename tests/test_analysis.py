@@ -134,3 +134,28 @@ def test_detect_language(question: str, language: str) -> None:
 def test_the_version_changes_with_the_data() -> None:
     assert default_analyzer().version.startswith("kb-")
     assert Analyzer(name="x").version != default_analyzer().version
+
+
+def test_the_stemmer_is_nltks_snowball_algorithm() -> None:
+    """PyStemmer (the Snowball C code) stands in for nltk's port, which is slow to import."""
+    from nltk.stem.snowball import SnowballStemmer
+
+    from bot.analysis.lemma import Stemmer
+
+    words = set(default_analyzer().terms("")) | {
+        "ansvaret", "rådmannens", "kommunestyret", "folkevalgte", "delegeringsreglementet", "ledelse",
+        "kompetencer", "sygefraværet", "medarbejdere", "tjenester", "innbyggerne", "arbeidsgiveren"}
+    ours, nltk = Stemmer(), SnowballStemmer("norwegian")
+    assert all(ours(w) == nltk.stem(w) for w in words)
+
+
+def test_the_lemma_table_agrees_with_simplemma(tmp_path) -> None:
+    """The SQLite lemma table is only a faster simplemma: same lemma for every word tried."""
+    from bot.analysis.lemma import Lemmatizer, default_lemmatizer
+
+    table = default_lemmatizer().table
+    if table is None:
+        pytest.skip("no writable cache folder for the lemma table")
+    words = ["rådmannen", "aftalen", "kompetencer", "utvalget", "folkevalgte", "ansvaret", "indgik",
+             "kommunestyret", "tjenestene", "ikkje", "medarbejdere", "oppgåvene", "xqzzy", "rådmannens"]
+    assert [Lemmatizer(table=table)(w) for w in words] == [Lemmatizer(table=None)(w) for w in words]

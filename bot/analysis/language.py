@@ -34,17 +34,24 @@ def detect_language(text: str) -> str:
     da_stop = wordlist("stopwords_da.txt")
     score = {"no": 0.0, "da": 0.0, "en": 0.0}
     nynorsk = 0
+    content: list[str] = []
     for word in words:
         if word in _NYNORSK:
             nynorsk += 1
             score["no"] += 3
-        elif word in english and _zipf(word, "en") > max(_zipf(word, "nb"), _zipf(word, "da")) + 0.5:
+        elif word in english and word not in nb_stop and word not in da_stop:
             score["en"] += 3
         elif word in da_stop and word not in nb_stop:
             score["da"] += 3
         elif word in nb_stop and word not in da_stop:
             score["no"] += 3
         else:
+            content.append(word)
+    ranked = sorted(score.values(), reverse=True)
+    if ranked[0] - ranked[1] < 3:
+        # Grammar words did not settle it: let content words vote by frequency (wordfreq loads
+        # its lists only now, so most questions never pay for it).
+        for word in content + [w for w in words if w in english]:
             freq = {"no": _zipf(word, "nb"), "da": _zipf(word, "da"), "en": _zipf(word, "en")}
             best = max(freq, key=freq.get)
             if freq[best] - sorted(freq.values())[-2] >= 0.5:

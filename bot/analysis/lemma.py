@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import threading
 from functools import lru_cache
+from pathlib import Path
 
 # Bokmål first: most of the corpus is bokmål; nynorsk and Danish forms the bokmål
 # dictionary does not know fall through to theirs. No language guess is needed.
@@ -10,12 +14,23 @@ LANGS = ("nb", "nn", "da")
 
 
 class Lemmatizer:
-    """simplemma over several languages in turn; a word no dictionary knows is kept."""
+    """simplemma over several languages in turn; a word no dictionary knows is kept.
 
-    def __init__(self, langs: tuple[str, ...] = LANGS) -> None:
+    simplemma decodes each language's dictionary in Python on first use (about a second a
+    language), which would be most of a command's start-up; so the merged dictionaries are
+    kept once in a SQLite table (`LemmaTable`) and looked up word by word from then on.
+    """
+
+    def __init__(self, langs: tuple[str, ...] = LANGS, table: "LemmaTable | None" = None) -> None:
         self.langs = langs
+        self.table = table
 
+    @lru_cache(maxsize=200_000)
     def __call__(self, word: str) -> str:
+        if self.table is not None:
+            found = self.table.get(word)
+            if found is not None or self.table.complete:
+                return found or word
         import simplemma
 
         for lang in self.langs:
@@ -26,22 +41,85 @@ class Lemmatizer:
         return word
 
 
+class LemmaTable:
+    """simplemma's dictionaries for `langs`, merged in order (first language wins), in SQLite."""
+
+    def __init__(self, path: Path, langs: tuple[str, ...] = LANGS) -> None:
+        self.path = path
+        self.langs = langs
+        self.complete = False
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def default(cls) -> "LemmaTable | None":
+        """The table in KOMMUNEBOT_CACHE_DIR (default ~/.cache/kommunebot), built there on first use."""
+        import simplemma
+
+        folder = Path(os.environ.get("KOMMUNEBOT_CACHE_DIR") or Path.home() / ".cache" / "kommunebot")
+        version = getattr(simplemma, "__version__", "0")
+        table = cls(folder / f"lemmas-{'-'.join(LANGS)}-{version}.db")
+        try:
+            table.open()
+        except (OSError, sqlite3.Error):
+            return None  # an unwritable cache only costs speed: simplemma is asked directly
+        return table
+
+    def open(self) -> None:
+        """Open the table, building it first when it is missing."""
+        if not self.path.exists():
+            self._build()
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        conn.execute("SELECT 1 FROM lemmas LIMIT 1")
+        self._conn = conn
+        self.complete = True
+
+    def _build(self) -> None:
+        from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+        factory = DefaultDictionaryFactory()
+        merged: dict[str, str] = {}
+        for lang in self.langs:
+            for key, value in factory.get_dictionary(lang).items():
+                # simplemma also tries a token's capitalised form; lower-cased keys cover that.
+                merged.setdefault(key.lower(), value.lower())
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("CREATE TABLE lemmas (word TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
+            conn.executemany("INSERT INTO lemmas VALUES (?, ?)", sorted(merged.items()))
+            conn.commit()
+        finally:
+            conn.close()
+        os.replace(tmp, self.path)  # several processes may build it at once: the last one wins, whole
+
+    def get(self, word: str) -> str | None:
+        """The lemma of a known word, or None."""
+        with self._lock:
+            row = self._conn.execute("SELECT lemma FROM lemmas WHERE word = ?", (word,)).fetchone()
+        return row[0] if row else None
+
+
 class Stemmer:
-    """nltk's Snowball stemmer (Norwegian by default; its suffixes cover Danish ones too)."""
+    """The Snowball stemmer (Norwegian by default; its suffixes cover Danish ones too).
+
+    PyStemmer runs the Snowball project's C code: it imports in a millisecond, where nltk's
+    Snowball port takes 2.4 s to import (nltk loads scipy), which would be most of a cold
+    start. Both implement the same algorithm; tests/test_analysis.py compares them.
+    """
 
     def __init__(self, language: str = "norwegian") -> None:
+        import Stemmer as pystemmer
+
         self.language = language
-        self._stem = None
+        self._stem = pystemmer.Stemmer(language).stemWord
 
     def __call__(self, word: str) -> str:
-        if self._stem is None:
-            from nltk.stem.snowball import SnowballStemmer  # imported on first use: nltk is slow to load
-
-            self._stem = SnowballStemmer(self.language).stem
         return self._stem(word)
 
 
 @lru_cache(maxsize=1)
 def default_lemmatizer() -> Lemmatizer:
-    """The shared Lemmatizer."""
-    return Lemmatizer()
+    """The shared Lemmatizer, backed by the lemma table where it can be kept."""
+    return Lemmatizer(table=LemmaTable.default())

@@ -44,11 +44,23 @@ def _quote_html(quote: str, spans: tuple[tuple[int, int], ...]) -> str:
     return "".join(out)
 
 
+def _esc_within(text: str, limit: int) -> str:
+    """`text` escaped and cut to at most `limit` characters, never inside an entity (an escape can be 6 long)."""
+    out, used = [], 0
+    for ch in text:
+        piece = esc(ch)
+        if used + len(piece) > limit:
+            break
+        out.append(piece)
+        used += len(piece)
+    return "".join(out)
+
+
 def _fit(block: str, plain: str) -> str:
     """A block too long for one message (only from a pathological source) falls back to plain text."""
     if len(block) <= LIMIT:
         return block
-    return esc(plain[: LIMIT // 2 - 1]) + "…"
+    return _esc_within(plain, LIMIT // 2 - 1) + "…"
 
 
 def format_answer(answer: Answer) -> list[str]:
@@ -66,17 +78,7 @@ def format_answer(answer: Answer) -> list[str]:
     for p in answer.passages:
         block = f"<blockquote>{_quote_html(p.quote, p.highlights)}</blockquote>\n{citation_html(p.citation)}"
         blocks.append(_fit(block, f"{p.quote}\n{p.citation.title}, {p.citation.location}"))
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) > LIMIT:
-            messages.append(current)
-            current = block
-        else:
-            current = candidate
-    messages.append(current)
-    return messages
+    return pack(blocks)
 
 
 def pack(blocks: list[str], sep: str = "\n\n") -> list[str]:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 # Calibrated by benchmarks/calibrate_abstain.py (see README, "Abstention"): the share of the
 # question's information (idf-weighted terms) that the best chunk must contain.
-MIN_COVERAGE = 0.5
+MIN_COVERAGE = 0.45
 
 
 def coverage(searcher: "Searcher", terms: Sequence[str], docno: int) -> float:

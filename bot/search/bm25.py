@@ -13,8 +13,8 @@ class BM25Params:
     """Which rank-bm25 class is mirrored and its parameters (stored in the index meta)."""
 
     variant: str = "plus"   # "okapi" (BM25Okapi) or "plus" (BM25Plus)
-    k1: float = 0.9
-    b: float = 0.4
+    k1: float = 0.6
+    b: float = 0.3
     epsilon: float = 0.25   # BM25Okapi: floor for idf <= 0, as a share of the mean idf
     delta: float = 1.0      # BM25Plus: the lower bound added for every query term
 

@@ -59,8 +59,9 @@ def require_token(settings: Settings) -> str:
 
 async def verify_token(settings: Settings) -> str:
     """Ask Telegram who we are; a rejected token is an error naming TELEGRAM_BOT_TOKEN."""
-    bot = Bot(require_token(settings), base_url=api_base_url(settings))
-    redact_token_in_library_logs(bot.token)
+    token = require_token(settings)
+    redact_token_in_library_logs(token)  # before Bot(): it logs its URLs, token included, at DEBUG
+    bot = Bot(token, base_url=api_base_url(settings))
     try:
         async with bot:
             return bot.username

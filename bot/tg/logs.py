@@ -40,13 +40,15 @@ def quiet_http_logs() -> None:
 
 
 def redact_token_in_library_logs(token: str) -> None:
-    """Filter the token out of every telegram and httpx logger (PTB logs its URLs at DEBUG).
+    """Filter the token out of every telegram, httpx and bot logger (PTB logs its URLs at DEBUG).
 
     Filters on the loggers themselves run before any handler, test capture included; call it
-    once the Bot exists, as PTB creates some of its loggers per instance.
+    once the Bot exists, as PTB creates some of its loggers per instance. The bot's own loggers
+    are included because they log library exceptions, whose text may hold a request URL.
     """
-    names = [n for n in logging.Logger.manager.loggerDict if n.split(".")[0] in ("telegram", "httpx", "httpcore")]
-    for name in ["telegram", "httpx", "httpcore", *names]:
+    roots = ("telegram", "httpx", "httpcore", "bot")
+    names = [n for n in logging.Logger.manager.loggerDict if n.split(".")[0] in roots]
+    for name in [*roots, *names]:
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactToken) and f.token == token for f in logger.filters):
             logger.addFilter(RedactToken(token))
