@@ -112,6 +112,21 @@ def test_a_typo_becomes_the_nearest_indexed_term(analyzer: Analyzer) -> None:
     assert "rådman" in edits1("rådmann")
 
 
+def test_a_junk_word_is_neither_split_nor_corrected_and_costs_little() -> None:
+    class Counting(TermVocabulary):
+        asked = 0
+
+        def candidates(self, term: str) -> list[str]:
+            Counting.asked += 1
+            return super().candidates(term)
+
+    junk = "ab" * 1000  # a pasted hash or a held-down key, as long as a question may be
+    assert Decompounder()(junk) == []
+    assert correct(junk, Counting({"rådmann": 1})) is None and Counting.asked == 0
+    assert Decompounder()("arbeidsgiveransvaret")  # real compounds still split
+    assert tokens(normalise("møte- og talerett " + "x" * 50_000))[:3] == ["møte", "og", "talerett"]
+
+
 def test_typo_prefers_the_more_common_neighbour() -> None:
     vocab = TermVocabulary({"utvalg": 50, "utvalr": 1})
     assert correct("utvalk", vocab) == "utvalg"

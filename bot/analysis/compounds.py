@@ -6,6 +6,9 @@ from functools import lru_cache
 
 MIN_HEAD = 3            # "fag" in "fagforbund"
 MIN_TAIL = 4            # shorter tails are mostly inflection, not words
+# Longer "words" are not compounds but junk (a pasted hash, "aaaa…"): splitting tries every
+# cut, recursively, so an unbounded word costs quadratic time and recursion depth.
+MAX_LENGTH = 48         # menneskerettighetsorganisasjonene has 33 letters
 LINKS = ("", "s", "e")  # linking letters: arbeid-s-giver, bygg-e-tillatelse
 # Word-forming suffixes that are also words somewhere ("else"): never a compound's tail.
 SUFFIXES = frozenset({"else", "elser", "ende", "ning", "inger", "ninger", "heten", "heter", "skap"})
@@ -39,7 +42,7 @@ class Decompounder:
 
 @lru_cache(maxsize=500_000)
 def _split(word: str, min_length: int) -> tuple[str, ...]:
-    if len(word) < min_length or not word.isalpha():
+    if not min_length <= len(word) <= MAX_LENGTH or not word.isalpha():
         return ()
     for cut in range(len(word) - MIN_TAIL, MIN_HEAD - 1, -1):  # longest head first
         head = word[:cut]

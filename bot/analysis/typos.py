@@ -6,6 +6,9 @@ from typing import Iterable, Protocol
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzæøåäöüé"
 MIN_LENGTH = 5  # shorter words have too many neighbours to guess from
+# A word has ~70 one-edit neighbours a letter; past this length it is junk, not a typo, and
+# its neighbours (100,000 letters: ~7 million strings of that length) would exhaust memory.
+MAX_LENGTH = 40
 
 
 class Vocabulary(Protocol):
@@ -34,7 +37,7 @@ def edits1(word: str) -> set[str]:
 
 def correct(term: str, vocabulary: Vocabulary) -> str | None:
     """The most common indexed term one edit from an unknown `term`, or None."""
-    if len(term) < MIN_LENGTH or not term.isalpha() or term in vocabulary:
+    if not MIN_LENGTH <= len(term) <= MAX_LENGTH or not term.isalpha() or term in vocabulary:
         return None
     found = list(vocabulary.candidates(term))
     if not found:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -85,11 +86,12 @@ class IndexStore:
 
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """A term's (docs, weights, tfs), or None when the index does not have it."""
-        row = self.conn.execute("SELECT docs, weights, tfs FROM terms WHERE term = ?", (term,)).fetchone()
-        if row is None:
-            return None
-        return (np.frombuffer(row[0], dtype="<i4"), np.frombuffer(row[1], dtype="<f4"),
-                np.frombuffer(row[2], dtype=self.tf_dtype))
+        with self._reading():
+            row = self.conn.execute("SELECT docs, weights, tfs FROM terms WHERE term = ?", (term,)).fetchone()
+            if row is None:
+                return None
+            return (np.frombuffer(row[0], dtype="<i4"), np.frombuffer(row[1], dtype="<f4"),
+                    np.frombuffer(row[2], dtype=self.tf_dtype))
 
     def frequent_terms(self) -> list[str]:
         """The terms in the most chunks, most first (empty for an index built before this was kept)."""
@@ -98,27 +100,30 @@ class IndexStore:
     def postings_many(self, terms: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Several terms' (docs, weights, tfs) in one statement; terms the index lacks are left out."""
         out = {}
-        for i in range(0, len(terms), 500):  # SQLite limits the number of parameters
-            part = terms[i:i + 500]
-            cur = self.conn.execute(f"SELECT term, docs, weights, tfs FROM terms WHERE term IN "
-                                    f"({','.join('?' * len(part))})", part)
-            for term, docs, weights, tfs in cur:
-                out[term] = (np.frombuffer(docs, dtype="<i4"), np.frombuffer(weights, dtype="<f4"),
-                             np.frombuffer(tfs, dtype=self.tf_dtype))
+        with self._reading():
+            for i in range(0, len(terms), 500):  # SQLite limits the number of parameters
+                part = terms[i:i + 500]
+                cur = self.conn.execute(f"SELECT term, docs, weights, tfs FROM terms WHERE term IN "
+                                        f"({','.join('?' * len(part))})", part)
+                for term, docs, weights, tfs in cur:
+                    out[term] = (np.frombuffer(docs, dtype="<i4"), np.frombuffer(weights, dtype="<f4"),
+                                 np.frombuffer(tfs, dtype=self.tf_dtype))
         return out
 
     def dfs(self, terms: list[str]) -> dict[str, int]:
         """The document frequency of each of `terms` the index has."""
         out: dict[str, int] = {}
-        for i in range(0, len(terms), 500):  # SQLite limits the number of parameters
-            part = terms[i:i + 500]
-            out.update(self.conn.execute(
-                f"SELECT term, df FROM terms WHERE term IN ({','.join('?' * len(part))})", part).fetchall())
+        with self._reading():
+            for i in range(0, len(terms), 500):  # SQLite limits the number of parameters
+                part = terms[i:i + 500]
+                out.update(self.conn.execute(
+                    f"SELECT term, df FROM terms WHERE term IN ({','.join('?' * len(part))})", part).fetchall())
         return out
 
     def df(self, term: str) -> int:
         """How many chunks hold `term` (0 when none)."""
-        row = self.conn.execute("SELECT df FROM terms WHERE term = ?", (term,)).fetchone()
+        with self._reading():
+            row = self.conn.execute("SELECT df FROM terms WHERE term = ?", (term,)).fetchone()
         return int(row[0]) if row else 0
 
     def terms(self) -> Iterator[tuple[str, int]]:
@@ -135,23 +140,35 @@ class IndexStore:
         docnos = [int(d) for d in docnos]
         if not docnos:
             return {}
-        cur = self.conn.execute(
-            f"SELECT * FROM chunks WHERE docno IN ({','.join('?' * len(docnos))})", docnos)
-        names = [c[0] for c in cur.description]
-        return {row[0]: dict(zip(names, row)) for row in cur}
+        rows = self._dicts(f"SELECT * FROM chunks WHERE docno IN ({','.join('?' * len(docnos))})", docnos)
+        return {row["docno"]: row for row in rows}
 
     def chunk_rows(self) -> Iterator[dict]:
         """Every chunk row in docno order."""
-        cur = self.conn.execute("SELECT * FROM chunks ORDER BY docno")
-        names = [c[0] for c in cur.description]
-        for row in cur:
-            yield dict(zip(names, row))
+        with self._reading():
+            cur = self.conn.execute("SELECT * FROM chunks ORDER BY docno")
+            names = _names(cur)
+            for row in cur:
+                yield dict(zip(names, row))
 
     def sources(self) -> list[dict]:
         """Every source row, by title."""
-        cur = self.conn.execute("SELECT * FROM sources ORDER BY title")
-        names = [c[0] for c in cur.description]
-        return [dict(zip(names, row)) for row in cur]
+        return self._dicts("SELECT * FROM sources ORDER BY title")
+
+    def _dicts(self, sql: str, params: Iterable = ()) -> list[dict]:
+        with self._reading():
+            cur = self.conn.execute(sql, tuple(params))
+            names = _names(cur)
+            return [dict(zip(names, row)) for row in cur]
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        # The file scribbled over under a running reader (its pages are memory-mapped) shows
+        # up as any of these; callers get the one error that names the fix.
+        try:
+            yield
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            raise IndexInvalid(f"{self.path} was damaged while in use ({exc})") from None
 
     def source(self, source_id: str) -> dict:
         """One source row."""
@@ -166,3 +183,9 @@ class IndexStore:
         one = lambda sql: int(self.conn.execute(sql).fetchone()[0])  # noqa: E731
         return {"sources": one("SELECT count(*) FROM sources"), "chunks": one("SELECT count(*) FROM chunks"),
                 "terms": one("SELECT count(*) FROM terms")}
+
+
+def _names(cur: sqlite3.Cursor) -> list[str]:
+    if cur.description is None:  # seen when the file's pages changed under the connection
+        raise sqlite3.DatabaseError("a query returned no columns")
+    return [c[0] for c in cur.description]
