@@ -2,7 +2,7 @@
 
     python -m benchmarks.corpora                 # once: corpora and queries
     python -m benchmarks.speed 10k               # one size, every engine -> benchmarks/out/speed-10k-words.json
-    python -m benchmarks.speed report            # every size measured so far -> benchmarks/RESULTS.md
+    python -m benchmarks.speed report            # every size measured so far -> README.md
 
 Each engine builds and serves in its own process, one after the other: build time (reading,
 analysis and writing), peak memory (the process tree's resident memory, sampled every 50 ms,
@@ -32,7 +32,7 @@ from benchmarks.corpora import OUT, QUERIES
 from benchmarks.engines import ENGINES
 
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = REPO / "benchmarks" / "RESULTS.md"
+RESULTS = REPO / "README.md"  # the tables go between BEGIN and END; the rest is kept
 K = 10
 REL_TOL = 1e-9
 
@@ -239,7 +239,7 @@ def table(summary: dict) -> str:
 
 
 def report(out: Path = OUT, target: Path = RESULTS) -> Path:
-    """Write every measured size's table to RESULTS.md."""
+    """Write every measured size's table into `target` between the markers (the whole file if it has none)."""
     order = {"10k": 0, "347k": 1, "1m": 2}
     files = sorted(out.glob("speed-*.json"), key=lambda p: (order.get(p.stem.split("-")[1], 9), p.stem))
     parts = [RESULTS_HEAD]
@@ -247,36 +247,64 @@ def report(out: Path = OUT, target: Path = RESULTS) -> Path:
         s = json.loads(path.read_text(encoding="utf-8"))
         k = s["engines"].get("kommunebot", {})
         passages = k.get("build", {}).get("passages", "?")
-        parts.append(f"### {s['size']}: {passages:,} passages, analyzer `{s['analyzer']}`\n\n"
-                     f"`python -m benchmarks.speed {s['size']} --analyzer {s['analyzer']}` on {s['machine']}\n")
+        parts.append(f"#### {s['size']}: {passages:,} passages, analyzer `{s['analyzer']}`\n\n"
+                     f"On {s['machine']}.\n")
         parts.append(table(s) + "\n")
+        params = {name: json.dumps(e["build"].get("bm25"), sort_keys=True) for name, e in s["engines"].items()
+                  if name != "fts5" and e["build"].get("bm25")}
+        if params:
+            same = len(set(params.values())) == 1
+            parts.append("BM25 parameters (fts5's `bm25()` is fixed at k1 1.2, b 0.75): " + (
+                next(iter(params.values())) if same else "; ".join(f"{n} {p}" for n, p in params.items())) + "\n")
         if "search_latency" in k:
             sl = k["search_latency"]["all"]
             parts.append(f"kommunebot's whole `Searcher.search` (ranking plus chunk rows, de-duplication and "
                          f"abstention): p50 {sl['p50']:.2f} ms, p95 {sl['p95']:.2f} ms, p99 {sl['p99']:.2f} ms.\n")
-    target.write_text("\n".join(parts), encoding="utf-8")
+    for path in sorted(out.glob("cli-build-*.json")):
+        c = json.loads(path.read_text(encoding="utf-8"))
+        parts.append(f"`{c['command']}` (product analyzer, `python -m benchmarks.cli_build`): exit {c['returncode']}, "
+                     f"{c['seconds']:.1f} s, peak memory {_gib(c['peak_bytes'])}, index {_gib(c['index_bytes'])}.\n")
+    generated = BEGIN + "\n" + "\n".join(parts) + "\n" + END
+    old = target.read_text(encoding="utf-8") if target.exists() else ""
+    if BEGIN in old and END in old:  # hand-written text around the markers is kept
+        generated = old[:old.index(BEGIN)] + generated + old[old.index(END) + len(END):]
+    target.write_text(generated, encoding="utf-8")
     return target
 
 
-RESULTS_HEAD = """## Benchmark: speed and memory
+BEGIN = "<!-- speed tables: written by `python -m benchmarks.speed report` -->"
+END = "<!-- end of speed tables -->"
+RESULTS_HEAD = """### Speed and memory
 
-Reproduce (../shared/bench must exist; the 1m corpus takes a few GiB under benchmarks/out/):
+Reproduce (../shared/bench must exist; the 1m corpus and the indexes take ~8 GiB under
+benchmarks/out/). rank-bm25 takes seconds a query at scale and FTS5 about one on frequent
+words, so at the larger sizes they answered the first 250, 150 or 200 of the (shuffled) queries:
 
     .venv/bin/python -m benchmarks.corpora
-    .venv/bin/python -m benchmarks.speed 10k 347k 1m
-    .venv/bin/python -m benchmarks.speed report
+    .venv/bin/python -m benchmarks.speed 10k
+    .venv/bin/python -m benchmarks.speed 347k --rank-bm25-limit 250
+    .venv/bin/python -m benchmarks.speed 1m --engines kommunebot,rank-bm25,bm25s --rank-bm25-limit 150
+    .venv/bin/python -m benchmarks.speed 1m --engines fts5 --limit 200
+    .venv/bin/python -m benchmarks.cli_build ../shared/bench/laws
+    .venv/bin/python -m benchmarks.speed report        # these tables, from benchmarks/out/*.json
 
-Queries: `benchmarks/queries.jsonl`, 550 fixed queries: 400 real questions (200 NorQuAD
-validation, 100 XQuAD nb, 100 XQuAD da) and 150 made of 3-10 of the 120 most frequent words
-of the Norwegian or Danish laws (the slow case for every engine). Latency is per query in one
-warm process, analysis included; cold start is a new process until the first answer is
-printed; peak memory is the resident memory of the engine's process tree. "Identical" counts
-queries whose top 10 equals rank-bm25's (BM25Plus, k1 1.2, b 0.75, delta 1: kommunebot's
-defaults) up to the order of tied passages, for kommunebot with every score equal within
-1e-9 relative; overlap is the mean share of rank-bm25's top 10 that the engine also returns.
-kommunebot's index also holds every passage's text and metadata; the others hold the index only.
-"load" is the machine's 1-minute load average before and after the engine's run (2 cores: above
-~2, other work was competing for the CPU and the figures are slower than on a quiet machine).
+Corpora: 10k is an evenly spaced slice of the two law files; 347k is the two law files
+(117,544 nb + 229,487 da passages); 1m adds the NorQuAD and XQuAD passages and repeats the
+laws with changed ids (so most passages exist three times: ties). Queries:
+`benchmarks/queries.jsonl`, 550 fixed queries: 400 real questions (200 NorQuAD validation,
+100 XQuAD nb, 100 XQuAD da) and 150 made of 3-10 of the 120 most frequent words of the
+Norwegian or Danish laws (the slow case for every engine). Every engine gets the same tokens
+(analyzer `words`: lowercased `\\w+`, the bench README's reference tokenization). Latency is
+per query in one process, analysis included, from the first query on (no warm-up); cold start
+is a new process until the first answer is printed; peak memory is the resident memory of the
+engine's process tree (sampled every 50 ms, or ru_maxrss if larger). "Identical" counts queries
+whose top 10 equals rank-bm25's (BM25Plus with kommunebot's default parameters, listed under
+each table) up to the order of tied passages, for kommunebot with every score equal within
+1e-9 relative; overlap is the mean share of rank-bm25's top 10 that the engine also returns
+(below 1 with ties at the 10th place). kommunebot's index also holds every passage's text and
+metadata; the others hold the index only. "load" is the machine's 1-minute load average before
+and after the engine's run: the machine was shared with other jobs, so rows measured at
+different times (and at loads above ~2 on 2 cores) are slower than on a quiet machine.
 """
 
 

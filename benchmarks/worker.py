@@ -29,7 +29,10 @@ def build(name: str, corpus: str, folder: str, analyzer_name: str) -> None:
     Path(folder).mkdir(parents=True, exist_ok=True)
     eng = engine(name, Path(folder), get_analyzer(analyzer_name))
     n = eng.build(Path(corpus))
-    print(json.dumps({"passages": n, "seconds": time.perf_counter() - started, **_peaks()}), flush=True)
+    from bot.search.bm25 import BM25Params  # the product's defaults: every engine is built with them
+
+    print(json.dumps({"passages": n, "seconds": time.perf_counter() - started, "bm25": BM25Params().to_dict(),
+                      **_peaks()}), flush=True)
 
 
 def serve(name: str, folder: str, analyzer_name: str, queries: str, k: str, out: str, limit: str = "0") -> None:

@@ -33,4 +33,4 @@ def test_speed_benchmark_runs_on_a_10k_slice(tmp_path: Path) -> None:
     agree = summary["engines"]["kommunebot"]["agreement"]
     assert agree["identical"] == agree["compared"] == 40, agree["differing"]
     assert "| kommunebot |" in table(summary)
-    assert "### 10k" in report(tmp_path, tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    assert "#### 10k" in report(tmp_path, tmp_path / "RESULTS.md").read_text(encoding="utf-8")

@@ -42,6 +42,10 @@ def test_every_environment_variable_read_is_documented() -> None:
 
 def test_the_dockerfile_installs_and_builds_as_the_readme_does() -> None:
     dockerfile = (REPO / "Dockerfile").read_text(encoding="utf-8")
-    assert "pip install" in dockerfile and "kommunebot index build" in dockerfile
+    quick_start = re.findall(r"```sh\n(.*?)\n```", README, re.S)[0]
+    install = quick_start.split(" && .venv/bin/kommunebot")[0]  # the README's set-up, without its question
+    assert install == "python3 -m venv .venv && .venv/bin/pip install ."
+    assert re.search(rf"^RUN {re.escape(install)}( |$)", dockerfile, re.M)
+    assert ".venv/bin/kommunebot index build" in dockerfile
     assert re.search(r"^USER (?!root)", dockerfile, re.M)
     assert "HEALTHCHECK" in dockerfile

@@ -20,7 +20,7 @@ DENSE_CACHE_BYTES = 512 << 20
 # A term in at least this share of the chunks is summed as a dense array (cached): adding two
 # dense float32 arrays costs ~0.3 ns a chunk, scattering postings ~7 ns a posting.
 DENSE_SHARE = 1 / 16
-WARM_MIN_DOCS = 100_000  # from this size on, a new Searcher warms its caches in the background
+WARM_MIN_DOCS = 100_000  # from this size on, a new Searcher loads its frequent terms in the background
 SAMPLE = 1024            # chunks sampled to bound the k-th best score from below, at least
 FLOAT32_EPS = 2.0 ** -24
 _MISSING = object()
@@ -298,8 +298,12 @@ class Searcher:
         rows = self.store.chunks(d for d, _ in ranked)
         hits: list[Hit] = []
         shingles: list[set[str]] = []
+        texts: set[str] = set()  # texts already judged: the same text again is decided without word sets
         for docno, score in ranked:
             row = rows[docno]
+            if row["text"] in texts:
+                continue  # the very text of a better hit, or of one dropped as a near-duplicate of it
+            texts.add(row["text"])
             words = set(_WORDS.findall(row["text"].lower()))
             if any(len(words & seen) >= 0.8 * max(1, min(len(words), len(seen))) for seen in shingles):
                 continue  # a near-duplicate of a better hit (same slide twice, a reposted paragraph)
