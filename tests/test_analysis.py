@@ -58,6 +58,14 @@ def test_synonyms_and_other_language_forms_meet(analyzer: Analyzer, group: tuple
     assert len({analyzer.terms(word)[0] for word in group}) == 1
 
 
+@pytest.mark.parametrize("inflected, base", [
+    ("sjukefråværet", "sykefravær"), ("sygefraværet", "sykefravær"), ("kontrollutvalet", "kontrollutvalg"),
+])
+def test_an_inflected_form_gives_the_same_compound_parts_as_its_base_word(
+        analyzer: Analyzer, inflected: str, base: str) -> None:
+    assert analyzer.terms(inflected) == analyzer.terms(base)
+
+
 def test_false_friend_byrad_is_not_made_a_synonym(analyzer: Analyzer) -> None:
     assert analyzer.terms("byråd")[0] not in {analyzer.terms(w)[0] for w in ("kommunestyre", "rådmann")}
 
