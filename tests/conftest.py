@@ -1,8 +1,9 @@
-"""Shared fixtures: an isolated environment, a built index of the bundled corpus, bench paths."""
+"""Shared fixtures: an isolated environment, a built index of the bundled corpus, bench paths, the fake Bot API."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,13 @@ def dev_set() -> Path:
     if not path.exists():
         pytest.skip("../shared/eval is absent (only CI and developers have it)")
     return path
+
+
+@pytest.fixture
+def fake() -> Iterator:
+    """The fake Telegram Bot API on 127.0.0.1, accepting only the test token."""
+    from botrun import TOKEN
+    from fakebotapi import FakeBotAPI
+
+    with FakeBotAPI(token=TOKEN) as server:
+        yield server

@@ -11,9 +11,6 @@ from __future__ import annotations
 import shutil
 import signal
 import socket
-import subprocess
-import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,13 +21,6 @@ from botrun import ADMIN, TOKEN, Traffic, bot_env, running, start_bot, stop_bot
 from fakebotapi import FakeBotAPI
 
 WAIT = 60  # seconds: the upper bound of any wait, never a timing assertion
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotAPI]:
-    """The fake Bot API on 127.0.0.1, accepting only the test token."""
-    with FakeBotAPI(token=TOKEN) as server:
-        yield server
 
 
 @pytest.fixture

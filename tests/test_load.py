@@ -6,7 +6,6 @@ this is its small version for CI, with no timing assertions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,13 +13,6 @@ import pytest
 
 from botrun import ADMIN, TOKEN, Traffic, running
 from fakebotapi import FakeBotAPI, parse_telegram_html
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotAPI]:
-    """The fake Bot API on 127.0.0.1, accepting only the test token."""
-    with FakeBotAPI(token=TOKEN) as server:
-        yield server
 
 
 @pytest.fixture

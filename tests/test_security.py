@@ -8,7 +8,6 @@ import re
 import sqlite3
 import struct
 import subprocess
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -21,13 +20,6 @@ from fakebotapi import FakeBotAPI
 REPO = Path(__file__).resolve().parent.parent
 WAIT = 30
 HOSTILE = ["'; DROP TABLE shown; --", "\"); DROP TABLE votes; --", "' OR '1'='1", "x'); DELETE FROM shown; --"]
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeBotAPI]:
-    """The fake Bot API on 127.0.0.1, accepting only the test token."""
-    with FakeBotAPI(token=TOKEN) as server:
-        yield server
 
 
 @pytest.fixture

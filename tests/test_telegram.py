@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from botrun import ADMIN, TOKEN, running
 from fakebotapi import BOT_USERNAME, FakeBotAPI, parse_telegram_html
 
-TOKEN = "123456:TEST-token-abc"
-USER, OTHER, ADMIN, GROUP = 1001, 1002, 42, -100777
+USER, OTHER, GROUP = 1001, 1002, -100777
 SLIDE_41 = "Plikter å sørge for at sakene er forsvarlig utredet"
 
 
@@ -27,13 +27,6 @@ def tg_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeBotAPI]:
-    """The fake Bot API on 127.0.0.1, accepting only TOKEN."""
-    with FakeBotAPI(token=TOKEN) as server:
-        yield server
-
-
-@pytest.fixture
 def settings(fake: FakeBotAPI, built_index: Path, tmp_path: Path):
     """Settings pointing the bot at the fake server, the session index and a tmp feedback store."""
     from bot.config import Settings
@@ -43,24 +36,12 @@ def settings(fake: FakeBotAPI, built_index: Path, tmp_path: Path):
 
 
 async def _running(settings, caplog: pytest.LogCaptureFixture) -> AsyncIterator:
-    """Start the Application as run_polling does (post_init included); stop it; the token never logged."""
-    from bot.tg.app import ALLOWED_UPDATES, build_application, post_init, post_shutdown
-    from bot.tg.logs import quiet_http_logs
-
+    """The Application as run_polling starts it, logging at DEBUG; the token never in the log."""
     caplog.set_level(logging.DEBUG)
-    quiet_http_logs()
-    app = build_application(settings)
-    await app.initialize()
-    await post_init(app)
-    await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES)
-    await app.start()
     try:
-        yield app
+        async with running(settings) as app:
+            yield app
     finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        await post_shutdown(app)
         assert TOKEN not in caplog.text
 
 

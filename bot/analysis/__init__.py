@@ -9,7 +9,7 @@ from typing import Callable
 
 from bot.analysis.compounds import Decompounder
 from bot.analysis.language import detect_language
-from bot.analysis.lemma import Lemmatizer, Stemmer, default_lemmatizer
+from bot.analysis.lemma import Stemmer, default_lemmatizer
 from bot.analysis.resources import DATA, glossary, synonym_map, wordlist
 from bot.analysis.tokenize import normalise, tokens
 from bot.analysis.typos import Vocabulary, correct
