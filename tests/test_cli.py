@@ -169,3 +169,31 @@ def test_chat_in_a_real_terminal(built_index: Path) -> None:
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+def test_index_build_shows_a_chunk_progress_bar_in_a_terminal(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with open(corpus / "passages.jsonl", "w", encoding="utf-8") as f:
+        for i in range(6000):  # the bar moves every 2,000 chunks
+            f.write(json.dumps({"id": f"p{i}", "title": f"Lov {i}", "lang": "nb",
+                                "text": f"Kommunestyret vedtar budsjettet for år {i}."}) + "\n")
+    env = dict(os.environ, TERM="xterm")
+    child = pexpect.spawn(sys.executable, ["-m", "bot", "index", "build", "--corpus", str(corpus),
+                                           "--index", str(tmp_path / "k.db")],
+                          env=env, cwd=str(REPO), encoding="utf-8", timeout=120, dimensions=(24, 100))
+    try:
+        child.expect(r"1/1 passages\.jsonl: \d+ chunks")  # the bar names the file and counts chunks
+        child.expect(r"Indexed 1 sources .* 6000 chunks")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+
+
+def test_index_build_piped_prints_the_summary_without_a_bar(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "bot", "index", "build", "--corpus", str(CORPUS),
+                          "--index", str(tmp_path / "k.db")], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "chunks/s" not in run.stderr and "Indexed 5 sources" in run.stdout

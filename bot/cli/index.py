@@ -29,17 +29,19 @@ def run_build(corpus_dir: Path, index_path: Path, quiet: bool = False, full: boo
 
     from bot.index.build import build_index
 
-    bar = None
+    # One bar counting chunks (a law corpus is two files of 100,000s of passages), labelled
+    # with the file being read; tqdm leaves it out when stderr is not a terminal.
+    bar = None if quiet else tqdm(unit=" chunks", file=sys.stderr, disable=None, leave=False)
 
     def progress(done: int, total: int, name: str) -> None:
-        nonlocal bar
-        if bar is None and not quiet:
-            bar = tqdm(total=total, unit="file", file=sys.stderr, disable=None, leave=False)
         if bar is not None:
-            bar.set_postfix_str(name[-40:])
-            bar.update(1)
+            bar.set_description_str(f"{done}/{total} {name[-40:]}")
 
-    report = build_index(corpus_dir, index_path, progress=progress, incremental=not full)
+    def chunks(indexed: int) -> None:
+        if bar is not None:
+            bar.update(indexed - bar.n)
+
+    report = build_index(corpus_dir, index_path, progress=progress, incremental=not full, passage_progress=chunks)
     if bar is not None:
         bar.close()
     for error in report.errors:
