@@ -79,6 +79,16 @@ def test_english_governance_terms_reach_norwegian_passages(analyzer: Analyzer, e
     assert analyzer.terms(norwegian)[0] in analyzer.query_terms(f"what is the {english}?")
 
 
+def test_a_norwegian_question_keeps_names_the_index_knows_but_translates_unknown_english(
+        analyzer: Analyzer) -> None:
+    vocab = TermVocabulary({t: 5 for w in ("norway", "cup", "rådmann", "ansvar", "kontrollutvalg")
+                            for t in analyzer.terms(w)})
+    names = analyzer.query_terms("Hvordan ble Norway Cup åpnet i år?", vocab)
+    assert analyzer.terms("norway")[0] in names and analyzer.terms("norge")[0] not in names
+    assert analyzer.terms("ansvar")[0] in analyzer.query_terms("rådmannens responsibilities?", vocab)
+    assert analyzer.terms("kontrollutvalg")[0] in analyzer.query_terms("Hva er control committee?", vocab)
+
+
 def test_english_words_are_removed_from_questions_only(analyzer: Analyzer) -> None:
     assert analyzer.query_terms("what is rådmannens ansvar?") == analyzer.query_terms("rådmannens ansvar")
     assert "is" in analyzer.terms("is på vegen")  # Norwegian "is" (ice) stays in a document
