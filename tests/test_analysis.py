@@ -53,6 +53,8 @@ def test_ordinary_words_are_not_split(word: str) -> None:
     ("utvalg", "utval", "udvalg"),
     ("kompetanse", "kompetence"),
     ("arbeidsgiver", "arbeidsgjevar", "arbejdsgiver"),
+    ("øverste", "øvste"),
+    ("inngått", "indgået"),
 ])
 def test_synonyms_and_other_language_forms_meet(analyzer: Analyzer, group: tuple[str, ...]) -> None:
     assert len({analyzer.terms(word)[0] for word in group}) == 1
@@ -73,6 +75,7 @@ def test_false_friend_byrad_is_not_made_a_synonym(analyzer: Analyzer) -> None:
 @pytest.mark.parametrize("english, norwegian", [
     ("municipal council", "kommunestyre"), ("mayor", "ordfører"), ("control committee", "kontrollutvalg"),
     ("sick leave", "sykefravær"), ("chief executive", "rådmann"), ("responsibility", "ansvar"),
+    ("measures", "tiltak"), ("competences", "kompetanse"),
 ])
 def test_english_governance_terms_reach_norwegian_passages(analyzer: Analyzer, english: str,
                                                            norwegian: str) -> None:
@@ -192,3 +195,7 @@ def test_the_lemma_table_agrees_with_simplemma(tmp_path) -> None:
     words = ["rådmannen", "aftalen", "kompetencer", "utvalget", "folkevalgte", "ansvaret", "indgik",
              "kommunestyret", "tjenestene", "ikkje", "medarbejdere", "oppgåvene", "xqzzy", "rådmannens"]
     assert [Lemmatizer(table=table)(w) for w in words] == [Lemmatizer(table=None)(w) for w in words]
+
+
+def test_an_english_negation_is_kept_as_the_norwegian_one(analyzer: Analyzer) -> None:
+    assert analyzer.query_terms("What is KS not?") == analyzer.query_terms("Hva er KS ikke?")
