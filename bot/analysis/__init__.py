@@ -44,6 +44,7 @@ class Analyzer:
         self.decompounder = decompounder
         self.glossary = glossary_pairs or ()
         self._glossary_re = _phrase_pattern(self.glossary)
+        self._glossary_map = dict(self.glossary)
         self.english = english or frozenset()
         self.english_ambiguous = english_ambiguous or frozenset()
         self.typos = typos
@@ -107,24 +108,23 @@ class Analyzer:
             out.extend(self.word_terms(token))
         return out
 
-    def _translate(self, phrase: str, mapping: dict[str, str], english: bool, vocabulary: Vocabulary | None) -> str:
+    def _translate(self, phrase: str, english: bool, vocabulary: Vocabulary | None) -> str:
         """The glossary's term for an English `phrase`, unless the question is not English and
         the phrase is one word the index knows: in a Norwegian question "Norway Cup" and
         "Paper & Board" are names and "offer" is a victim, but "control committee" and an
         unknown "responsibilities" are English."""
         if english or " " in phrase:
-            return mapping[phrase]
+            return self._glossary_map[phrase]
         terms = self.word_terms(phrase)
         known = vocabulary is None or (bool(terms) and terms[0] in vocabulary)
-        return phrase if known else mapping[phrase]
+        return phrase if known else self._glossary_map[phrase]
 
     def query_terms(self, text: str, vocabulary: Vocabulary | None = None) -> list[str]:
         """Question terms of `text`; with `vocabulary`, unknown words become their nearest known term."""
         text = normalise(text)
         english = bool(self._glossary_re or self.english_ambiguous) and detect_language(text) == "en"
         if self._glossary_re is not None:
-            mapping = dict(self.glossary)
-            text = self._glossary_re.sub(lambda m: self._translate(m.group(0), mapping, english, vocabulary), text)
+            text = self._glossary_re.sub(lambda m: self._translate(m.group(0), english, vocabulary), text)
         words = tokens(text)
         drop = set(self.english)
         if english:
