@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 import pickle
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 

@@ -1,2 +1,3 @@
 from bot.cli import main
+
 main()

@@ -9,10 +9,10 @@ import os
 import secrets
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
 import sqlite_utils
 
@@ -56,11 +56,11 @@ def load_secret(configured: str, db_path: Path) -> bytes:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _iso(when: datetime) -> str:
-    return when.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return when.astimezone(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class FeedbackStore:
         self._migrate()
 
     @classmethod
-    def open(cls, path: Path, configured_secret: str = "", days: int = 180) -> "FeedbackStore":
+    def open(cls, path: Path, configured_secret: str = "", days: int = 180) -> FeedbackStore:
         """Open (creating and migrating) the store at `path`."""
         try:
             return cls(path, load_secret(configured_secret, path), days)

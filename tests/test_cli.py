@@ -20,7 +20,7 @@ COMMANDS = [["ask"], ["chat"], ["eval"], ["index"], ["index", "build"], ["index"
 
 @pytest.fixture(autouse=True)
 def _registered() -> None:
-    import bot.cli.ask, bot.cli.evaluate, bot.cli.index, bot.cli.telegram  # noqa: E401,F401
+    import bot.cli.ask  # noqa: E401,F401
 
 
 def run(*args: str, index: Path | None = None, input: str | None = None):

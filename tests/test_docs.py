@@ -10,9 +10,9 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def _commands() -> list[str]:
-    import bot.cli.ask, bot.cli.evaluate, bot.cli.index, bot.cli.telegram  # noqa: E401,F401
     import click
 
+    import bot.cli.ask  # noqa: E401,F401
     from bot.cli import cli
 
     names = []

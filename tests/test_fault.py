@@ -16,7 +16,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from botrun import ADMIN, TOKEN, Traffic, bot_env, running, start_bot, stop_bot
 from fakebotapi import FakeBotAPI
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from bot.answer.model import Answer, Citation, Passage
 from bot.feedback import SECRET_FILE, FeedbackStore
 
-NOW = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
 def _answer(question: str, answered: bool = True, offset: int = 0) -> Answer:
@@ -82,8 +82,10 @@ def test_hostile_text_is_stored_verbatim(store: FeedbackStore) -> None:
 
 
 def test_feedback_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.cli import cli
-    from bot.cli import telegram  # noqa: F401
+    from bot.cli import (
+        cli,
+        telegram,  # noqa: F401
+    )
 
     path = tmp_path / "feedback.db"
     monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DB", str(path))

@@ -11,10 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+from fakebotapi import parse_telegram_html
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-
-from fakebotapi import parse_telegram_html
 
 SPECIAL = [
     "\u202e", "\u202d", "\u200f", "\u200e", "\u2066", "\u2069",  # bidi overrides and isolates
@@ -85,8 +84,8 @@ def test_fuzz_analyzer_huge_input(name: str) -> None:
 def test_fuzz_search_and_answer_raise_only_question_error(searcher, text: str) -> None:
     from bot.answer import answer
     from bot.errors import QuestionError
-    from bot.render.terminal import format_answer as terminal
     from bot.render.telegram_html import format_answer as telegram
+    from bot.render.terminal import format_answer as terminal
 
     result = searcher.search(text, k=5)
     assert len(result.hits) <= 5
@@ -140,8 +139,9 @@ def answers(draw, huge: bool = False):
 @FUZZ
 @given(answers())
 def test_fuzz_telegram_and_terminal_formatters(reply) -> None:
+    from bot.render.telegram_html import format_answer as telegram
+    from bot.render.telegram_html import to_plain
     from bot.render.terminal import format_answer as terminal
-    from bot.render.telegram_html import format_answer as telegram, to_plain
 
     parts = telegram(reply)
     _valid_telegram(parts)
@@ -156,8 +156,8 @@ def test_fuzz_telegram_and_terminal_formatters(reply) -> None:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(answers(huge=True))
 def test_fuzz_formatters_huge_fields(reply) -> None:
-    from bot.render.terminal import format_answer as terminal
     from bot.render.telegram_html import format_answer as telegram
+    from bot.render.terminal import format_answer as terminal
 
     _valid_telegram(telegram(reply))
     assert isinstance(terminal(reply), str)

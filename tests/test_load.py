@@ -10,7 +10,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from botrun import ADMIN, TOKEN, Traffic, running
 from fakebotapi import FakeBotAPI, parse_telegram_html
 

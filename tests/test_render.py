@@ -10,7 +10,8 @@ from bot.answer.model import Answer, Citation, Passage
 from bot.answer.quote import ELLIPSIS, highlight_spans, select_quote
 from bot.render.jsonout import answer_to_dict
 from bot.render.report import report_html, report_markdown
-from bot.render.telegram_html import LIMIT, format_answer as telegram
+from bot.render.telegram_html import LIMIT
+from bot.render.telegram_html import format_answer as telegram
 from bot.render.terminal import format_answer as terminal
 
 CITE = Citation("ks-deck", "KS Folkevalgtprogram – Kommunen i systemet", "lysbilde 41", "KS", "2015-11-27",

@@ -9,11 +9,10 @@ import sqlite3
 import struct
 import subprocess
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from botrun import ADMIN, TOKEN, bot_argv, bot_env, running, start_bot, stop_bot
 from fakebotapi import FakeBotAPI
 
@@ -178,7 +177,7 @@ async def test_security_feedback_older_than_the_retention_is_deleted(fake: FakeB
     monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DAYS", "30")
     days = Settings.from_env().feedback_days
     assert days == 30
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     store = FeedbackStore.open(settings.feedback_path, settings.feedback_secret, days)
     old = store.record(Answer("gammelt spørsmål", "nb", False), "k1", "private", "v", when=now - timedelta(days=31))
     store.vote(old, "k1", 1, when=now - timedelta(days=31))

@@ -10,7 +10,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from botrun import ADMIN, TOKEN, running
 from fakebotapi import BOT_USERNAME, FakeBotAPI, parse_telegram_html
 
@@ -250,8 +249,10 @@ async def test_rejected_token_names_the_variable(fake: FakeBotAPI, settings) -> 
 def test_cli_missing_token_is_a_clear_error() -> None:
     from click.testing import CliRunner
 
-    from bot.cli import cli
-    from bot.cli import telegram  # noqa: F401
+    from bot.cli import (
+        cli,
+        telegram,  # noqa: F401
+    )
 
     result = CliRunner().invoke(cli, ["telegram"])
     assert result.exit_code == 1 and "TELEGRAM_BOT_TOKEN is not set" in result.output
@@ -260,8 +261,10 @@ def test_cli_missing_token_is_a_clear_error() -> None:
 def test_cli_check(monkeypatch: pytest.MonkeyPatch, built_index: Path) -> None:
     from click.testing import CliRunner
 
-    from bot.cli import cli
-    from bot.cli import telegram  # noqa: F401
+    from bot.cli import (
+        cli,
+        telegram,  # noqa: F401
+    )
 
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     result = CliRunner().invoke(cli, ["telegram", "--check", "--index", str(built_index)])
@@ -272,8 +275,10 @@ def test_cli_check(monkeypatch: pytest.MonkeyPatch, built_index: Path) -> None:
 def test_cli_help() -> None:
     from click.testing import CliRunner
 
-    from bot.cli import cli
-    from bot.cli import telegram  # noqa: F401
+    from bot.cli import (
+        cli,
+        telegram,  # noqa: F401
+    )
 
     for command in ("telegram", "feedback"):
         result = CliRunner().invoke(cli, [command, "-h"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from bot.analysis.compounds import Decompounder
 from bot.analysis.language import detect_language

@@ -21,7 +21,7 @@ class Lemmatizer:
     kept once in a SQLite table (`LemmaTable`) and looked up word by word from then on.
     """
 
-    def __init__(self, langs: tuple[str, ...] = LANGS, table: "LemmaTable | None" = None) -> None:
+    def __init__(self, langs: tuple[str, ...] = LANGS, table: LemmaTable | None = None) -> None:
         self.langs = langs
         self.table = table
 
@@ -52,7 +52,7 @@ class LemmaTable:
         self._lock = threading.Lock()
 
     @classmethod
-    def default(cls) -> "LemmaTable | None":
+    def default(cls) -> LemmaTable | None:
         """The table in KOMMUNEBOT_CACHE_DIR (default ~/.cache/kommunebot), built there on first use."""
         import simplemma
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -14,13 +14,13 @@ def _lines(name: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def wordlist(*names: str) -> frozenset[str]:
     """The union of one or more one-word-a-line lists."""
     return frozenset(word.lower() for name in names for word in _lines(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def synonym_map(name: str = "synonyms.tsv") -> dict[str, str]:
     """Each word of a synonym group mapped to the group's first word."""
     out: dict[str, str] = {}
@@ -31,7 +31,7 @@ def synonym_map(name: str = "synonyms.tsv") -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def glossary(name: str = "glossary.tsv") -> tuple[tuple[str, str], ...]:
     """(english phrase, norwegian term) pairs, longest phrase first."""
     pairs = []

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzæøåäöüé"
 MIN_LENGTH = 5  # shorter words have too many neighbours to guess from

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 MIN_COVERAGE = 0.35
 
 
-def coverage(searcher: "Searcher", terms: Sequence[str], docno: int) -> float:
+def coverage(searcher: Searcher, terms: Sequence[str], docno: int) -> float:
     """Share of the question's idf mass found in chunk `docno`; unknown terms count fully against."""
     n = searcher.store.n_docs
     total = found = 0.0
@@ -33,6 +34,6 @@ def coverage(searcher: "Searcher", terms: Sequence[str], docno: int) -> float:
     return found / total if total else 0.0
 
 
-def should_abstain(cov: float, hits: Sequence["Hit"]) -> bool:
+def should_abstain(cov: float, hits: Sequence[Hit]) -> bool:
     """Abstain when nothing matched, or the best chunk covers too little of the question."""
     return not hits or cov < MIN_COVERAGE

@@ -9,8 +9,15 @@ from urllib.parse import urlparse
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, TelegramError, TimedOut
-from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler,
-                          CommandHandler, MessageHandler, filters)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.config import Settings
 from bot.errors import KommunebotError
