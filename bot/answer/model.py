@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+# answered: the passages answer it; uncertain: the closest passages, said to maybe not answer it
+# directly; not_covered: the sources do not cover it (no passages).
+Confidence = Literal["answered", "uncertain", "not_covered"]
 
 
 @dataclass(frozen=True)
@@ -40,3 +45,8 @@ class Answer:
     offset: int = 0
     more: bool = False
     topics: tuple[str, ...] = field(default=())  # what the sources cover, shown when abstaining
+    confidence: Confidence = "answered"  # "not_covered" whenever `answered` is false
+
+    def __post_init__(self) -> None:
+        if not self.answered and self.confidence != "not_covered":
+            object.__setattr__(self, "confidence", "not_covered")
