@@ -1,0 +1,405 @@
+"""BM25, e5 and their fusions side by side on every set; the confidence thresholds calibrated.
+
+Usage: python -m benchmarks.semantic [--out DIR] [--small]
+
+Builds the product's indexes as benchmarks/quality.py does, embeds each corpus's chunks and
+each question with E5Embedder once (cached outside the repo, see benchmarks/vectors.py),
+then scores every ranking on dev, dev2, NorQuAD val and train, XQuAD nb and da, and the
+off-topic sets (far and near-domain) asked of the bundled corpus. Writes semantic.json and
+semantic.md under --out (default benchmarks/out). --small: a few questions a set (smoke test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.quality import searcher_for  # noqa: E402
+from benchmarks.vectors import VectorCache, cache_dir, key  # noqa: E402
+from bot.evaluate import is_gold, load_questions  # noqa: E402
+from bot.search import confidence, fusion  # noqa: E402
+from bot.search.abstain import MIN_COVERAGE, coverage  # noqa: E402
+from bot.search.retriever import Hit, Searcher  # noqa: E402
+from bot.semantic.embedder import E5Embedder, passage_text  # noqa: E402
+
+# ../shared beside the repository; KOMMUNEBOT_SHARED points elsewhere (a worktree has no such sibling)
+SHARED = Path(os.environ.get("KOMMUNEBOT_SHARED") or REPO.parent / "shared")
+DATA = REPO / "benchmarks" / "data"
+BUNDLED = "dev (bundled corpus)"  # quality.py's name: the same index file is reused
+CORPORA = {  # name -> corpus files (None: the bundled corpus)
+    BUNDLED: None,
+    "NorQuAD val": [SHARED / "bench" / "norquad" / "corpus.jsonl"],
+    "XQuAD nb": [SHARED / "bench" / "xquad" / "nb-corpus.jsonl"],
+    "XQuAD da": [SHARED / "bench" / "xquad" / "da-corpus.jsonl"],
+}
+DEPTH = 100  # BM25's list kept per question: the candidate sizes compared are at most this
+SETS = [  # name, corpus, questions
+    ("dev", BUNDLED, SHARED / "eval" / "dev.jsonl"),
+    ("dev2", BUNDLED, SHARED / "eval" / "dev2.jsonl"),
+    ("NorQuAD train", "NorQuAD val", SHARED / "bench" / "norquad" / "train.jsonl"),
+    ("NorQuAD val", "NorQuAD val", SHARED / "bench" / "norquad" / "val.jsonl"),
+    ("XQuAD nb", "XQuAD nb", SHARED / "bench" / "xquad" / "nb.jsonl"),
+    ("XQuAD da", "XQuAD da", SHARED / "bench" / "xquad" / "da.jsonl"),
+    ("far off-topic", BUNDLED, DATA / "far_offtopic.jsonl"),
+    ("near-domain off-topic", BUNDLED, DATA / "near_domain_offtopic.jsonl"),
+]
+
+
+@dataclass
+class Corpus:
+    """One built index with every chunk's vector."""
+
+    name: str
+    searcher: Searcher
+    vectors: np.ndarray  # (n_docs, dim), row = docno
+    canon: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    secondary: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # agenda slides
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name.lower())
+
+
+def load_corpus(name: str, embedder: E5Embedder) -> Corpus:
+    """Build (or reuse) the index of `name` and its chunk vectors from the cache."""
+    searcher = searcher_for(name, CORPORA[name])
+    rows = list(searcher.store.chunk_rows())
+    texts = [passage_text(r["title"], r["heading"], r["text"]) for r in rows]
+    keys = [key(embedder.name, "passage", r["id"], t) for r, t in zip(rows, texts, strict=True)]
+    cache = VectorCache(cache_dir() / f"{_slug(name)}-chunks.npz", embedder.dim)
+    secondary = np.zeros(searcher.store.n_docs, dtype=bool)
+    for r in rows:
+        secondary[r["docno"]] = bool(r.get("secondary"))
+    return Corpus(name, searcher, cache.vectors(keys, texts, embedder.embed_passages, label=name),
+                  _canonical(searcher), secondary)
+
+
+def question_vectors(name: str, items: list[dict], embedder: E5Embedder) -> np.ndarray:
+    """Each question's vector from the cache, embedding the missing ones."""
+    texts = [q["question"] for q in items]
+    keys = [key(embedder.name, "query", "", t) for t in texts]
+    cache = VectorCache(cache_dir() / f"{_slug(name)}-questions.npz", embedder.dim)
+    return cache.vectors(keys, texts, embedder.embed_queries, label=name)
+
+
+@dataclass
+class Asked:
+    """One question asked of one corpus: BM25's list, its terms, its vector and its gold chunks."""
+
+    item: dict
+    corpus: Corpus
+    bm25: list[tuple[int, float]]
+    terms: tuple[str, ...]
+    vector: np.ndarray
+    gold: frozenset[int]  # docnos that answer it (empty for an off-topic question)
+    cosines: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    coverages: dict[int, float] = field(default_factory=dict)  # lexical coverage by docno, computed once
+
+    @property
+    def answerable(self) -> bool:
+        return self.item.get("expect", "answer") != "abstain"
+
+
+def _gold_docnos(corpus: Corpus, rows: list[dict], item: dict) -> frozenset[int]:
+    hits = [_hit(r) for r in rows]
+    return frozenset(h.docno for h in hits if is_gold(item, h))
+
+
+def _hit(row: dict) -> Hit:
+    return Hit(row["docno"], row["id"], row["cite_id"], row["source_id"], row["title"], row["heading"],
+               row["location"], row["url"], row["lang"], row["text"], 0.0)
+
+
+def ask_all(name: str, corpus: Corpus, items: list[dict], embedder: E5Embedder, depth: int) -> list[Asked]:
+    """Every question of a set through the product's Searcher (BM25's top `depth`) and the cache."""
+    vectors = question_vectors(name, items, embedder)
+    rows = list(corpus.searcher.store.chunk_rows())
+    by_cite: dict[str, set[int]] = {}
+    for r in rows:
+        by_cite.setdefault(r["cite_id"], set()).add(r["docno"])
+    out = []
+    for item, vec in zip(items, vectors, strict=True):
+        result = corpus.searcher.search(item["question"], k=depth)
+        if item.get("expect", "answer") == "abstain":
+            gold: frozenset[int] = frozenset()
+        elif "gold_ids" in item:
+            gold = frozenset(d for g in item["gold_ids"] for d in by_cite.get(g, ()))
+        else:
+            gold = _gold_docnos(corpus, rows, item)
+        asked = Asked(item, corpus, [(h.docno, h.score) for h in result.hits], result.terms, vec, gold)
+        asked.cosines = corpus.vectors @ vec
+        out.append(asked)
+    return out
+
+
+def _canonical(searcher: Searcher) -> np.ndarray:
+    """Per docno, the first docno with the same text: a repeated text is ranked once, as the Searcher does."""
+    first: dict[str, int] = {}
+    canon = np.arange(searcher.store.n_docs)
+    for r in searcher.store.chunk_rows():
+        canon[r["docno"]] = first.setdefault(r["text"], r["docno"])
+    return canon
+
+
+def ranking(asked: Asked, method: str, depth: int = 10, **params) -> list[int]:
+    """The first `depth` docnos of one method: "bm25", "e5", or a fusion method of bot.search.fusion."""
+    if method == "bm25":
+        docnos = [d for d, _ in asked.bm25]
+    elif method == "e5":
+        k = min(depth * 2, len(asked.cosines))
+        top = np.argpartition(-asked.cosines, k - 1)[:k]
+        docnos = [int(d) for d in top[np.argsort(-asked.cosines[top], kind="stable")]]
+    else:
+        docnos = [f.docno for f in fusion.fuse(asked.bm25, asked.cosines, method=method, **params)]  # type: ignore[arg-type]
+    canon, seen, out = asked.corpus.canon, set(), []
+    for d in docnos:
+        c = int(canon[d])
+        if c not in seen:
+            seen.add(c)
+            out.append(d)
+            if len(out) == depth + 4:
+                break
+    # as Searcher.search does: agenda slides never outrank the slides they announce (a stable sort)
+    return sorted(out, key=lambda d: bool(asked.corpus.secondary[d]))[:depth]
+
+
+def gold_rank(asked: Asked, docnos: list[int]) -> int | None:
+    """1-based rank of the first gold chunk (a chunk with the same text as a gold one counts)."""
+    gold = {int(asked.corpus.canon[g]) for g in asked.gold}
+    return next((i for i, d in enumerate(docnos, 1) if int(asked.corpus.canon[d]) in gold), None)
+
+
+def rank_scores(items: list[Asked], method: str, **params) -> dict[str, float]:
+    """hit@1, hit@3 and MRR@5 of one method over the answerable questions of a set."""
+    ranks = [gold_rank(a, ranking(a, method, **params)) for a in items if a.answerable]
+    n = max(len(ranks), 1)
+    return {"hit1": sum(r == 1 for r in ranks) / n, "hit3": sum(r is not None and r <= 3 for r in ranks) / n,
+            "mrr5": sum(1 / r for r in ranks if r and r <= 5) / n}
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, rounds: int = 60,
+                 sample_weight: np.ndarray | None = None) -> np.ndarray:
+    """Logistic regression by Newton's method (numpy only); returns (bias, *weights)."""
+    x = np.column_stack([np.ones(len(x)), x])
+    sw = np.ones(len(y)) if sample_weight is None else sample_weight
+    w = np.zeros(x.shape[1])
+    for _ in range(rounds):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (sw * (p - y)) + l2 * w
+        hess = (x * (sw * p * (1 - p))[:, None]).T @ x + l2 * np.eye(len(w))
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def fit_learned(items: list[Asked], n: int = fusion.CANDIDATES) -> tuple[float, ...]:
+    """The learned fusion's coefficients: every candidate of every answerable question, gold or not."""
+    xs, ys = [], []
+    for a in items:
+        if not a.answerable:
+            continue
+        sig = fusion.signals(a.bm25, a.cosines, n)
+        gold = {int(a.corpus.canon[g]) for g in a.gold}
+        xs.append(fusion.features(sig))
+        ys.append(np.array([int(a.corpus.canon[d]) in gold for d in sig.docnos], dtype=np.float64))
+    return tuple(round(float(c), 4) for c in fit_logistic(np.vstack(xs), np.concatenate(ys)))
+
+
+OFF_TOPIC = ("far off-topic", "near-domain off-topic", "bench questions on the bundled corpus")
+ANSWERABLE = ("dev", "dev2", "NorQuAD train", "NorQuAD val", "XQuAD nb", "XQuAD da")
+
+
+def bench_on_bundled(sets: dict[str, list[Asked]], bundled: Corpus) -> list[Asked]:
+    """NorQuAD val and XQuAD questions asked of the bundled corpus: thousands of off-topic ones (as quality.py)."""
+    out = []
+    for name in ("NorQuAD val", "XQuAD nb", "XQuAD da"):
+        for a in sets.get(name, []):
+            r = bundled.searcher.search(a.item["question"], k=DEPTH)
+            b = Asked(dict(a.item, expect="abstain"), bundled, [(h.docno, h.score) for h in r.hits], r.terms,
+                      a.vector, frozenset())
+            b.cosines = bundled.vectors @ a.vector
+            out.append(b)
+    return out
+
+
+def top_signals(a: Asked, method: str, **params) -> tuple[int | None, float, float]:
+    """The best chunk of a ranking, its lexical coverage and its cosine."""
+    top = ranking(a, method, depth=1, **params)
+    if not top:
+        return None, 0.0, float("nan")
+    if top[0] not in a.coverages:
+        a.coverages[top[0]] = coverage(a.corpus.searcher, list(a.terms), top[0])
+    return top[0], a.coverages[top[0]], float(a.cosines[top[0]])
+
+
+def level(a: Asked, method: str, answered_min: float, uncertain_min: float, **params) -> str:
+    """The confidence of one question under one ranking: BM25 alone keeps the product's two levels."""
+    top, cov, cos = top_signals(a, method, **params)
+    if method == "bm25":
+        return "not_covered" if top is None or cov < MIN_COVERAGE else "answered"
+    return confidence.decide(cov, cos, top is not None, answered_min, uncertain_min)
+
+
+def measure(sets: dict[str, list[Asked]], method: str, answered_min: float = confidence.ANSWERED_MIN,
+            uncertain_min: float = confidence.UNCERTAIN_MIN, **params) -> dict[str, dict[str, float]]:
+    """Every set's rank scores and confidence shares under one method."""
+    out: dict[str, dict[str, float]] = {}
+    for name, items in sets.items():
+        levels = [level(a, method, answered_min, uncertain_min, **params) for a in items]
+        row: dict[str, float] = {"questions": len(items)}
+        if name in OFF_TOPIC:
+            row["not_covered"] = sum(v == "not_covered" for v in levels) / max(len(items), 1)
+            row["hedged_or_not_covered"] = sum(v != "answered" for v in levels) / max(len(items), 1)
+        else:
+            answerable = [(a, v) for a, v in zip(items, levels, strict=True) if a.answerable]
+            row.update(rank_scores(items, method, **params))
+            row["false_abstentions"] = sum(v == "not_covered" for _, v in answerable)
+            row["uncertain"] = sum(v == "uncertain" for _, v in answerable) / max(len(answerable), 1)
+            offtopic = [v for a, v in zip(items, levels, strict=True) if not a.answerable]
+            if offtopic:  # the dev sets' own off-topic questions
+                row["own_offtopic_not_covered"] = sum(v == "not_covered" for v in offtopic) / len(offtopic)
+        out[name] = row
+    return out
+
+
+def fit_confidence(sets: dict[str, list[Asked]], method: str, **params) -> tuple[float, float, float]:
+    """(bias, coverage weight, cosine weight) of "answerable", fitted with both classes weighted equally.
+
+    Answerable: NorQuAD train on its corpus; off-topic: far, near-domain and the bench questions
+    on the bundled corpus. Nothing from dev, dev2, NorQuAD val or XQuAD is answerable here.
+    """
+    rows, labels = [], []
+    positive = "NorQuAD train" if "NorQuAD train" in sets else "dev"  # dev only in --small, a smoke test
+    for name, label in [(positive, 1.0), *((n, 0.0) for n in OFF_TOPIC)]:
+        for a in sets.get(name, []):
+            if label and not a.answerable:
+                continue
+            _, cov, cos = top_signals(a, method, **params)
+            rows.append((cov, cos))
+            labels.append(label)
+    x, y = np.array(rows), np.array(labels)
+    weights = np.where(y == 1, 0.5 / max(y.sum(), 1), 0.5 / max((1 - y).sum(), 1)) * len(y)
+    return tuple(round(float(c), 3) for c in fit_logistic(x, y, sample_weight=weights))  # type: ignore[return-value]
+
+
+def evidence_of(a: Asked, method: str, coef: tuple[float, float, float], **params) -> float:
+    _, cov, cos = top_signals(a, method, **params)
+    return coef[0] + coef[1] * cov + coef[2] * cos
+
+
+def calibration(sets: dict[str, list[Asked]], method: str, coef: tuple[float, float, float],
+                **params) -> tuple[list[dict], float, float]:
+    """Shares below each evidence threshold, and the two thresholds the rules choose.
+
+    uncertain_min: the lowest that puts every far off-topic question in "not covered" (rounded up
+    to 0.5), unless that refuses more than 1 % of NorQuAD train. answered_min: where 5 % of NorQuAD
+    train is hedged: half the 10 % budget, as questions in other words (XQuAD's translations) cover less.
+    """
+    ev = {n: np.array([evidence_of(a, method, coef, **params) for a in items if a.answerable or n in OFF_TOPIC])
+          for n, items in sets.items()}
+    table = [{"threshold": t, **{n: float((v < t).mean()) for n, v in ev.items() if len(v)}}
+             for t in np.arange(-4.0, 4.01, 0.5)]
+    far = ev.get("far off-topic", np.zeros(1))
+    train = ev.get("NorQuAD train", ev.get("dev", np.zeros(1)))
+    uncertain_min = min(np.ceil((far.max() + 1e-9) * 2) / 2, float(np.percentile(train, 1)))
+    answered_min = float(np.round(np.percentile(train, 5) * 2) / 2)
+    return table, float(uncertain_min), answered_min
+
+
+def markdown(results: dict[str, dict[str, dict[str, float]]], table: list[dict], chosen: dict) -> str:
+    """The comparison and calibration tables."""
+    names = [n for n in ANSWERABLE if any(n in r for r in results.values())]
+    lines = ["| ranking | " + " | ".join(names) + " | far off-topic | near-domain | bench on bundled |",
+             "|---|" + "---|" * (len(names) + 3)]
+    for label, per_set in results.items():
+        cells = []
+        for n in names:
+            r = per_set.get(n)
+            cells.append("–" if r is None else f"{r['hit1']:.3f} / {r['hit3']:.3f} / {r['mrr5']:.3f} / "
+                         f"{int(r['false_abstentions'])} / {r['uncertain']:.2f}")
+        for n in OFF_TOPIC:
+            r = per_set.get(n)
+            cells.append("–" if r is None else f"{r['not_covered']:.2f} / {r['hedged_or_not_covered']:.2f}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", "Cells: hit@1 / hit@3 / MRR@5 / covered questions refused / share hedged (uncertain); "
+              "off-topic: share not covered / share uncertain or not covered.", "",
+              f"Chosen: {chosen['fusion']}; evidence = {chosen['coef'][0]} + {chosen['coef'][1]} × coverage + "
+              f"{chosen['coef'][2]} × cosine; uncertain from {chosen['uncertain_min']}, answered from "
+              f"{chosen['answered_min']}.", "",
+              "| evidence threshold | " + " | ".join(k for k in table[0] if k != "threshold") + " |",
+              "|---|" + "---|" * (len(table[0]) - 1)]
+    for row in table:
+        lines.append(f"| {row['threshold']:.1f} | " + " | ".join(f"{v:.3f}" for k, v in row.items()
+                                                             if k != "threshold") + " |")
+    lines.append("\nCells: share of the set's questions whose evidence is below the threshold.")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out")
+    parser.add_argument("--small", action="store_true", help="the bundled corpus only, a smoke test")
+    parser.add_argument("--embed-only", action="store_true", help="fill the vector cache and stop")
+    args = parser.parse_args()
+    embedder = E5Embedder()
+    corpora: dict[str, Corpus] = {}
+    sets: dict[str, list[Asked]] = {}
+    for name, corpus, path in SETS:
+        if not path.exists():
+            print(f"skip {name}: {path} is absent", file=sys.stderr)
+            continue
+        if args.small and corpus != BUNDLED:
+            continue
+        if corpus not in corpora:
+            corpora[corpus] = load_corpus(corpus, embedder)
+        items = load_questions(path)
+        if args.embed_only:
+            question_vectors(name, items, embedder)
+            continue
+        print(f"asking {name} ({len(items)} questions)", file=sys.stderr)
+        sets[name] = ask_all(name, corpora[corpus], items, embedder, DEPTH)
+    if args.embed_only or not sets:
+        return
+    if BUNDLED in corpora and not args.small:
+        sets["bench questions on the bundled corpus"] = bench_on_bundled(sets, corpora[BUNDLED])
+    tune = sets.get("NorQuAD train") or sets.get("dev", [])
+    rrf_k = max((1, 3, 10, 30, 60, 100), key=lambda k: rank_scores(tune, "rrf", k=k)["mrr5"])
+    learned = fit_learned(tune)
+    print(f"learned fusion coefficients (NorQuAD train): {learned}; RRF k tuned on it: {rrf_k}", file=sys.stderr)
+    chosen_params = {"weight": fusion.WEIGHT, "n": fusion.CANDIDATES}
+    coef = fit_confidence(sets, "weighted", **chosen_params)
+    table, uncertain_min, answered_min = calibration(sets, "weighted", coef, **chosen_params)
+    print(f"confidence: evidence coefficients {coef}, uncertain from {uncertain_min}, answered from {answered_min} "
+          f"(in use: {confidence.BIAS, confidence.COVERAGE_WEIGHT, confidence.COSINE_WEIGHT}, "
+          f"{confidence.UNCERTAIN_MIN}, {confidence.ANSWERED_MIN})", file=sys.stderr)
+    methods: list[tuple[str, str, dict]] = [
+        ("BM25 alone (the Searcher)", "bm25", {}), ("e5 alone", "e5", {}),
+        *((f"min-max weighted, BM25 {w}", "weighted", {"weight": w}) for w in (0.3, 0.4, 0.5)),
+        *((f"z-score sum, BM25 {w}", "zscore", {"weight": w}) for w in (0.3, 0.4, 0.5)),
+        ("RRF k=60", "rrf", {"k": 60}), (f"RRF k={rrf_k} (tuned)", "rrf", {"k": rrf_k}),
+        ("learned (logistic, NorQuAD train)", "learned", {"coef": learned}),
+    ]
+    results = {label: measure(sets, method, **params) for label, method, params in methods}
+    chosen = {"fusion": f"min-max weighted, BM25 {fusion.WEIGHT}, N={fusion.CANDIDATES}", "coef": coef,
+              "uncertain_min": uncertain_min, "answered_min": answered_min, "rrf_k": rrf_k, "learned": learned}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "semantic.json").write_text(json.dumps({"results": results, "calibration": table, "chosen": chosen},
+                                                       indent=2, ensure_ascii=False), encoding="utf-8")
+    text = markdown(results, table, chosen)
+    (args.out / "semantic.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

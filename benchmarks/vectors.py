@@ -1,0 +1,83 @@
+"""The embedding cache of the semantic benchmark: each chunk and question embedded once, kept outside the repo.
+
+Vectors are keyed by sha1(model name, kind, chunk id, text), so a changed chunk, another model
+or another package version is embedded again and nothing stale is reused. One .npz per
+corpus (or question set) under $KOMMUNEBOT_BENCH_CACHE, else $XDG_CACHE_HOME/kommunebot-bench,
+else ~/.cache/kommunebot-bench; written atomically every few hundred texts, so an interrupted
+run keeps what it embedded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+SAVE_EVERY = 256
+BATCH = 32
+
+
+def cache_dir() -> Path:
+    """Where the vectors are kept (never inside the repository)."""
+    explicit = os.environ.get("KOMMUNEBOT_BENCH_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kommunebot-bench"
+
+
+def key(model: str, kind: str, ident: str, text: str) -> str:
+    """The cache key of one text."""
+    return hashlib.sha1("\x1f".join((model, kind, ident, text)).encode("utf-8", "replace")).hexdigest()
+
+
+class VectorCache:
+    """One .npz of key -> vector, loaded whole (a few MB), extended and saved atomically."""
+
+    def __init__(self, path: Path, dim: int) -> None:
+        self.path = path
+        self.dim = dim
+        self._rows: dict[str, np.ndarray] = {}
+        if path.exists():
+            with np.load(path) as data:
+                keys, vecs = data["keys"], data["vectors"]
+                if vecs.ndim == 2 and vecs.shape[1] == dim:
+                    self._rows = {str(k): v for k, v in zip(keys, vecs, strict=True)}
+
+    def save(self) -> None:
+        """Write the cache through a temporary file and a rename."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp.npz")
+        keys = np.array(list(self._rows), dtype="U40")
+        vecs = np.stack(list(self._rows.values())) if self._rows else np.zeros((0, self.dim), np.float32)
+        np.savez(tmp, keys=keys, vectors=vecs.astype(np.float32))
+        tmp.replace(self.path)
+
+    def vectors(self, keys: Sequence[str], texts: Sequence[str], embed: Callable[[list[str]], np.ndarray],
+                label: str = "") -> np.ndarray:
+        """The vectors of `texts` (n, dim), embedding (in batches) only those whose key is missing."""
+        todo = [i for i, k in enumerate(keys) if k not in self._rows]
+        if todo:
+            started, done = time.perf_counter(), 0
+            since_save = 0
+            for start in range(0, len(todo), BATCH):
+                part = todo[start:start + BATCH]
+                vecs = embed([texts[i] for i in part])
+                for i, v in zip(part, vecs, strict=True):
+                    self._rows[keys[i]] = np.asarray(v, dtype=np.float32)
+                done += len(part)
+                since_save += len(part)
+                if since_save >= SAVE_EVERY:
+                    self.save()
+                    since_save = 0
+                rate = done / max(time.perf_counter() - started, 1e-9)
+                print(f"\rembedding {label}: {done}/{len(todo)} ({rate:.1f}/s, "
+                      f"{(len(todo) - done) / rate:.0f} s left)", end="", file=sys.stderr, flush=True)
+            print(file=sys.stderr)
+            self.save()
+        return np.stack([self._rows[k] for k in keys]) if keys else np.zeros((0, self.dim), np.float32)

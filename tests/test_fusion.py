@@ -1,0 +1,94 @@
+"""Fusing BM25 with cosine scores, and the three confidence levels."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from bot.search import confidence, fusion
+from bot.search.abstain import MIN_COVERAGE
+from bot.semantic.fake import FakeEmbedder
+
+TEXTS = [
+    "Kommunestyret er øverste ansvarlige arbeidsgiver som kollegialt organ",  # 0: the answer, few shared words
+    "Sjefen for de ansatte i butikken bestemmer over sjefen",                  # 1: shares the question's words only
+    "Strategikonferansen arrangeres på Thon Hotel Arena",                      # 2: unrelated
+    "Arbeidsgiver kommunestyret øverste ansvarlige organ for ansatte",         # 3: a paraphrase of 0
+]
+
+
+def test_a_chunk_bm25_ranks_second_but_means_the_question_comes_first() -> None:
+    fake = FakeEmbedder()
+    cosines = fake.embed_passages(TEXTS) @ fake.embed_query("Hvem er øverste ansvarlige arbeidsgiver for ansatte?")
+    bm25 = [(1, 9.0), (0, 7.5), (2, 1.0)]  # words alone put the wrong chunk first
+    order = [f.docno for f in fusion.fuse(bm25, cosines)]
+    assert order[0] in (0, 3) and order.index(0) < order.index(1)
+    assert 3 in order  # a chunk BM25 did not list at all enters through its cosine
+
+
+@pytest.mark.parametrize("method", ["weighted", "zscore", "rrf", "learned"])
+def test_agreeing_stages_keep_their_first(method: str) -> None:
+    cosines = np.array([0.80, 0.91, 0.75, 0.70], dtype=np.float32)
+    fused = fusion.fuse([(1, 12.0), (0, 5.0), (2, 4.0)], cosines, method=method)
+    assert fused[0].docno == 1
+    assert len({f.docno for f in fused}) == len(fused) == 4  # the union, each chunk once
+
+
+def test_the_weight_moves_the_order_between_the_stages() -> None:
+    cosines = np.array([0.70, 0.95], dtype=np.float32)
+    bm25 = [(0, 10.0), (1, 2.0)]
+    assert fusion.fuse(bm25, cosines, weight=0.9)[0].docno == 0
+    assert fusion.fuse(bm25, cosines, weight=0.1)[0].docno == 1
+
+
+def test_chunks_without_vectors_rank_by_bm25_and_count_as_lowest_cosine() -> None:
+    cosines = np.array([np.nan, np.nan, 0.9, np.nan], dtype=np.float32)
+    fused = fusion.fuse([(0, 8.0), (1, 6.0), (3, 1.0)], cosines)
+    order = [f.docno for f in fused]
+    assert order.index(0) < order.index(1) < order.index(3)
+    assert math.isnan(fused[order.index(0)].cosine) and fused[order.index(2)].bm25 is None
+
+
+def test_no_bm25_match_is_dense_alone_and_no_vectors_is_bm25_alone() -> None:
+    cosines = np.array([0.2, 0.9, 0.5], dtype=np.float32)
+    assert [f.docno for f in fusion.fuse([], cosines)] == [1, 2, 0]
+    lexical = fusion.fuse([(2, 3.0), (0, 1.0)], np.full(3, np.nan, dtype=np.float32))
+    assert [f.docno for f in lexical] == [2, 0]
+    assert fusion.fuse([], np.full(3, np.nan, dtype=np.float32)) == []
+
+
+def test_candidates_keep_bm25_order_then_add_the_dense_top_n() -> None:
+    cosines = np.array([0.1, 0.2, 0.9, 0.8, 0.3], dtype=np.float32)
+    assert list(fusion.candidates([(4, 2.0), (2, 1.0)], cosines, n=2)) == [4, 2, 3]
+
+
+def test_fused_scores_carry_the_first_stage_scores_unchanged() -> None:
+    fused = fusion.fuse([(0, 7.25), (1, 3.5)], np.array([0.5, 0.6], dtype=np.float32))
+    assert {f.docno: f.bm25 for f in fused} == {0: 7.25, 1: 3.5}
+
+
+def test_an_unknown_method_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown fusion method"):
+        fusion.fuse([(0, 1.0)], np.array([0.5]), method="max")  # type: ignore[arg-type]
+
+
+def test_three_levels_from_coverage_and_cosine() -> None:
+    assert confidence.decide(coverage=1.0, cosine=0.90) == "answered"
+    assert confidence.decide(coverage=0.20, cosine=0.85) == "uncertain"
+    assert confidence.decide(coverage=0.0, cosine=0.78) == "not_covered"
+    assert confidence.decide(coverage=1.0, cosine=0.90, has_hits=False) == "not_covered"
+
+
+def test_more_evidence_never_lowers_the_level() -> None:
+    rank = {"not_covered": 0, "uncertain": 1, "answered": 2}
+    for cov in np.linspace(0, 1, 11):
+        levels = [rank[confidence.decide(float(cov), float(cos))] for cos in np.linspace(0.7, 0.95, 26)]
+        assert levels == sorted(levels)
+
+
+def test_without_a_cosine_the_decision_is_the_lexical_one() -> None:
+    assert confidence.decide(MIN_COVERAGE, None) == "answered"
+    assert confidence.decide(MIN_COVERAGE - 0.01, None) == "not_covered"
+    assert confidence.decide(0.9, float("nan")) == "answered"
