@@ -20,9 +20,9 @@ Level = Literal["answered", "uncertain", "not_covered"]  # the values of bot.ans
 
 # evidence = COSINE_WEIGHT * cosine + COVERAGE_WEIGHT * coverage + BIAS (a logistic regression's
 # log-odds of "answerable", fitted by benchmarks/semantic.py on the calibration sets).
-BIAS = -66.56
-COVERAGE_WEIGHT = 12.44
-COSINE_WEIGHT = 74.35
+BIAS = -63.928
+COVERAGE_WEIGHT = 12.371
+COSINE_WEIGHT = 71.205
 ANSWERED_MIN = 2.5    # evidence from which the passages are said to answer the question
 UNCERTAIN_MIN = -1.0  # evidence from which the closest passages are shown, hedged
 
