@@ -386,6 +386,7 @@ def main() -> None:
     methods: list[tuple[str, str, dict]] = [
         ("BM25 alone (the Searcher)", "bm25", {}), ("e5 alone", "e5", {}),
         *((f"min-max weighted, BM25 {w}", "weighted", {"weight": w}) for w in (0.3, 0.4, 0.5)),
+        *((f"min-max weighted, BM25 0.4, N={n}", "weighted", {"weight": 0.4, "n": n}) for n in (10, 20, 100)),
         *((f"z-score sum, BM25 {w}", "zscore", {"weight": w}) for w in (0.3, 0.4, 0.5)),
         ("RRF k=60", "rrf", {"k": 60}), (f"RRF k={rrf_k} (tuned)", "rrf", {"k": rrf_k}),
         ("learned (logistic, NorQuAD train)", "learned", {"coef": learned}),
