@@ -21,6 +21,8 @@ from bot import __version__
 from bot.analysis import Analyzer, default_analyzer
 from bot.corpus.chunking import chunk_document
 from bot.corpus.cleaning import clean
+from bot.corpus.describe import Described, describe, text_sample
+from bot.corpus.formats import skipped_files
 from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, load_manifest
 from bot.corpus.readers import file_hash, is_records, read_records, read_sections
 from bot.errors import CorpusError, KommunebotError
@@ -50,6 +52,7 @@ class BuildReport:
     reused_sources: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files of a format no reader exists for
 
 
 @dataclass
@@ -63,11 +66,14 @@ def index_text(title: str, heading: str, text: str) -> str:
     return "\n".join(part for part in (title, heading, text) if part)
 
 
-def _text_docs(path: Path, info: SourceInfo) -> tuple[str, int, list[dict]]:
-    """Read, clean and chunk one document file (not .jsonl): its format, secondary chars and chunk rows."""
+def _text_docs(path: Path, info: SourceInfo) -> tuple[str, int, list[dict], Described]:
+    """Read, clean and chunk one document file (not .jsonl): its format, secondary chars, chunk rows, metadata."""
     rows: list[dict] = []
     secondary = 0
-    for section in read_sections(path):
+    sections = read_sections(path)
+    described = describe(info, path, text_sample(sections))
+    info = described.info
+    for section in sections:
         cleaned = clean(section.text, info.rules)
         secondary += len(cleaned.secondary)
         for ch in chunk_document(cleaned.text, info.id, info.lang, info.layout,
@@ -83,7 +89,7 @@ def _text_docs(path: Path, info: SourceInfo) -> tuple[str, int, list[dict]]:
         if row["id"] in seen:  # the same text twice at one location: keep one
             row["id"] = f'{row["id"]}~{len(seen)}'
         seen.add(row["id"])
-    return path.suffix.lower().lstrip("."), secondary, rows
+    return path.suffix.lower().lstrip("."), secondary, rows, described
 
 
 def _record_batches(path: Path, info: SourceInfo) -> Iterator[list[dict]]:
@@ -165,6 +171,7 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
     report = BuildReport(index_path)
     with _build_lock(index_path):
         manifest = load_manifest(corpus_dir)
+        report.skipped = skipped_files(corpus_dir)
         old = None
         if incremental and index_path.exists():
             try:
@@ -204,15 +211,19 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
                         if info.id in reused:
                             source = dict(old.source(info.id))
                             source["chunks"] = writer.add_counted(reused[info.id])
+                            described = describe(info, path, known_lang=source["lang"])
                             report.reused_sources += 1
                         elif is_records(path):
                             source = dict(format="jsonl", secondary_chars=0,
                                           chunks=writer.add_records(path, info))
+                            described = describe(info, path)
                         else:
-                            fmt, secondary, rows = _text_docs(path, info)
+                            fmt, secondary, rows, described = _text_docs(path, info)
                             source = dict(format=fmt, secondary_chars=secondary, chunks=writer.add_rows(rows))
-                        source.update(id=info.id, file=path.name, hash=digest, title=info.title,
-                                      publisher=info.publisher, lang=info.lang, date=info.date, url=info.url)
+                        meta = described.info  # the manifest's fields, else the file's own, else detected
+                        source.update(id=info.id, file=path.name, hash=digest, title=meta.title,
+                                      publisher=meta.publisher, lang=meta.lang, date=meta.date, url=meta.url,
+                                      origins=described.origins)
                     except CorpusError as exc:
                         writer.rollback_source(mark)
                         report.errors.append(str(exc))
@@ -384,6 +395,7 @@ class _Writer:
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "corpus_hash": corpus_hash(self.sources, corpus_dir), "corpus_signature": corpus_signature(corpus_dir),
             "corpus_dir": str(corpus_dir.resolve()),
+            "source_origins": json.dumps({s["id"]: s.get("origins", {}) for s in self.sources}),
             "n_docs": n_docs, "avgdl": repr(avgdl), "mean_idf": repr(mean_idf),
             "tf_dtype": np.dtype(tfs.dtype).name,
             # the terms a searcher sums as dense arrays (bot.search.retriever), to warm them up front
