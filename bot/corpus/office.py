@@ -52,8 +52,8 @@ def sections_by_heading(blocks: Iterator[tuple[str, str]]) -> list[Section]:
         if kind == "heading":
             close()
             heading, paragraphs = " ".join(text.split()), []
-        elif kind == "list" and paragraphs and paragraphs[-1].startswith("• "):
-            paragraphs[-1] += f"\n• {text}"
+        elif kind == "list" and paragraphs and (paragraphs[-1].startswith("• ") or paragraphs[-1].endswith(":")):
+            paragraphs[-1] += f"\n• {text}"  # a list stays with its items and with the line that leads in
         else:
             paragraphs.append(f"• {text}" if kind == "list" else text)
     close()
