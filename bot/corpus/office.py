@@ -38,7 +38,7 @@ def sections_by_heading(blocks: Iterator[tuple[str, str]]) -> list[Section]:
     List items stay one a line in one paragraph, so the chunker keeps a list together.
     """
     sections: list[Section] = []
-    heading, paragraphs = "", []
+    heading, paragraphs = "", list[str]()
 
     def close() -> None:
         body = "\n\n".join(p for p in paragraphs if p.strip())

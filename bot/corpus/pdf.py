@@ -108,7 +108,7 @@ def pdf_metadata(path: Path) -> FileMetadata:
     from pypdf import PdfReader
 
     try:
-        info = PdfReader(path).metadata or {}
+        info: dict = dict(PdfReader(path).metadata or {})
         title, author, created = (str(info.get(k) or "").strip() for k in ("/Title", "/Author", "/CreationDate"))
     except Exception:  # noqa: BLE001 (metadata is a bonus: a PDF that reads but has odd info keeps its text)
         return FileMetadata()
