@@ -45,6 +45,7 @@ def sections_by_heading(blocks: Iterator[tuple[str, str]]) -> list[Section]:
         if body:
             sections.append(Section(f"{heading}\n\n{body}" if heading else body, heading))
 
+    previous = ""
     for kind, text in blocks:
         text = text.strip()
         if not text:
@@ -52,10 +53,11 @@ def sections_by_heading(blocks: Iterator[tuple[str, str]]) -> list[Section]:
         if kind == "heading":
             close()
             heading, paragraphs = " ".join(text.split()), []
-        elif kind == "list" and paragraphs and (paragraphs[-1].startswith("• ") or paragraphs[-1].endswith(":")):
+        elif kind == "list" and paragraphs and (previous == "list" or paragraphs[-1].endswith(":")):
             paragraphs[-1] += f"\n• {text}"  # a list stays with its items and with the line that leads in
         else:
             paragraphs.append(f"• {text}" if kind == "list" else text)
+        previous = kind
     close()
     return sections
 
