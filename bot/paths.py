@@ -20,9 +20,9 @@ class DefaultPaths:
     where: str  # "source checkout" or "installed"
 
 
-def in_checkout(root: Path = PROJECT_ROOT) -> bool:
+def in_checkout() -> bool:
     """Whether this kommunebot runs from a source checkout (corpus/ and pyproject.toml beside bot/)."""
-    return (root / "corpus").is_dir() and (root / "pyproject.toml").is_file()
+    return (PROJECT_ROOT / "corpus").is_dir() and (PROJECT_ROOT / "pyproject.toml").is_file()
 
 
 def user_data_dir() -> Path:
