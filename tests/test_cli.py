@@ -20,7 +20,7 @@ COMMANDS = [["ask"], ["chat"], ["eval"], ["index"], ["index", "build"], ["index"
 
 @pytest.fixture(autouse=True)
 def _registered() -> None:
-    import bot.cli.ask, bot.cli.evaluate, bot.cli.index, bot.cli.telegram  # noqa: E401,F401
+    from bot.cli import ask, evaluate, index, telegram  # noqa: F401  (registers the commands)
 
 
 def run(*args: str, index: Path | None = None, input: str | None = None):

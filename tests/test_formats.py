@@ -17,7 +17,7 @@ from tests.documents import SLIDES, make_docx, make_odp, make_odt, make_pdf, mak
 
 @pytest.fixture(autouse=True)
 def _registered() -> None:
-    import bot.cli.ask, bot.cli.evaluate, bot.cli.index  # noqa: E401,F401
+    from bot.cli import ask, evaluate, index  # noqa: F401  (registers the commands)
 
 
 def run(*args: str):
