@@ -136,6 +136,11 @@ def test_a_pdf_and_an_html_page_without_a_manifest_entry_are_cited_with_their_ow
     assert html_rows[0]["title"] == "Kontrollutvalet i Eksempel kommune"
     assert html_rows[0]["url"] == "https://eksempel.kommune.no/kontrollutvalet" and html_rows[0]["lang"] == "nn"
 
+    asked = run("ask", "Hvem fører kontroll med forvaltningen?", "--json", "--index", str(index),
+                "--corpus", str(corpus))
+    cited = {p["source"]["title"] for p in json.loads(asked.stdout)["passages"]}
+    assert {"Delegeringsreglement for Eksempel kommune", "Kontrollutvalet i Eksempel kommune"} & cited
+
     listed = run("sources", "--index", str(index)).output
     assert "Delegeringsreglement for Eksempel kommune\n    Eksempel kommune · 2024-02-14 · nb" in listed
     assert "title, publisher, date from the file itself; lang from the text (detected)" in listed
