@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.semantic.embedder import MODES
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEMANTIC_MODES = ("auto", "off")
+# Embedding costs ~30 ms a chunk on 2 quiet cores (more under load): 20,000 chunks is a ~10-minute
+# first build, and scoring them is a 20,000 x 384 matrix-vector product (~2 ms). Above it the index
+# is lexical unless sources are marked `semantic = true` (README, "Semantic retrieval").
+DEFAULT_SEMANTIC_MAX_CHUNKS = 20_000
 
 
 def _home() -> Path:
@@ -60,6 +63,7 @@ class Settings:
     webhook_port: int = 8443
     telegram_base_url: str = ""
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
+    semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -81,5 +85,6 @@ class Settings:
             webhook_listen=env.get("KOMMUNEBOT_WEBHOOK_LISTEN", d.webhook_listen),
             webhook_port=_int(env, "KOMMUNEBOT_WEBHOOK_PORT", d.webhook_port),
             telegram_base_url=env.get("KOMMUNEBOT_TELEGRAM_BASE_URL", ""),
-            semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, MODES),
+            semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
+            semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks),
         )

@@ -38,7 +38,7 @@ def build_cmd(corpus_dir: Path | None, index_path: Path | None, full: bool) -> N
         kommunebot index build --corpus corpus --index index/kommunebot.db
     """
     s = settings(index_path, corpus_dir)
-    run_build(s.corpus_dir, s.index_path, full=full)
+    run_build(s, full=full)
 
 
 def _open(index_path: Path | None):

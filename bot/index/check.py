@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.errors import KommunebotError
 from bot.index.store import IndexStore
-from bot.index.writer import chunk_digest_part, term_digest_part
+from bot.index.writer import chunk_digest_part, term_digest_part, vector_digest_part
 
 
 def verify(store: IndexStore) -> list[str]:
@@ -49,6 +49,10 @@ def _digest(store: IndexStore) -> str:
     digest = hashlib.sha256()
     for docno, chunk in store.chunk_rows():
         digest.update(chunk_digest_part(docno, chunk))
+    vectors = hashlib.sha256()
+    for docno, text_hash, vector in store.conn.execute("SELECT docno, hash, vector FROM vectors ORDER BY docno"):
+        vectors.update(vector_digest_part(docno, text_hash, vector))
+    digest.update(vectors.digest())
     itemsize = store.tf_dtype.itemsize
     for term, df, docs, tfs, weights in store.conn.execute(
             "SELECT term, df, docs, tfs, weights FROM terms ORDER BY term"):
