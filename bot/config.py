@@ -9,6 +9,12 @@ from pathlib import Path
 
 from bot.paths import default_paths
 
+SEMANTIC_MODES = ("auto", "off")
+# Embedding costs ~30 ms a chunk on 2 quiet cores (more under load): 20,000 chunks is a ~10-minute
+# first build, and scoring them is a 20,000 x 384 matrix-vector product (~2 ms). Above it the index
+# is lexical unless sources are marked `semantic = true` (README, "Semantic retrieval").
+DEFAULT_SEMANTIC_MAX_CHUNKS = 20_000
+
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
@@ -18,6 +24,17 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         from bot.errors import KommunebotError
 
         raise KommunebotError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in choices:
+        from bot.errors import KommunebotError
+
+        raise KommunebotError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
 
 
 def _ids(raw: str) -> frozenset[int]:
@@ -41,6 +58,8 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     telegram_base_url: str = ""
+    semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
+    semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -62,4 +81,6 @@ class Settings:
             webhook_listen=env.get("KOMMUNEBOT_WEBHOOK_LISTEN", d.webhook_listen),
             webhook_port=_int(env, "KOMMUNEBOT_WEBHOOK_PORT", d.webhook_port),
             telegram_base_url=env.get("KOMMUNEBOT_TELEGRAM_BASE_URL", ""),
+            semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
+            semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks),
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -40,7 +39,7 @@ def build_cmd(corpus_dir: Path | None, index_path: Path | None, full: bool, as_j
         kommunebot index build --corpus corpus --index index/kommunebot.db
     """
     s = settings(index_path, corpus_dir)
-    run_build(s.corpus_dir, s.index_path, full=full, as_json=as_json)
+    run_build(s, full=full, as_json=as_json)
 
 
 def _open(index_path: Path | None):
@@ -57,15 +56,16 @@ def index_stats(store, s) -> dict:
     """What `index stats` shows: paths, counts, what was left out per source and why, how it was built."""
     from bot.paths import default_paths
 
-    left_out = [{"source": src["id"], "title": src["title"], "chars": src["secondary_chars"],
+    left_out = [{"source": src.id, "title": src.title, "chars": src.secondary_chars,
                  "why": "sharing-site teasers after the content (teaser_marker)"}
-                for src in store.sources() if src.get("secondary_chars")]
+                for src in store.sources() if src.secondary_chars]
     meta = store.meta
     return {
         "index": str(store.path), "size_bytes": store.path.stat().st_size,
         "corpus": meta.get("corpus_dir", str(s.corpus_dir)), "feedback": str(s.feedback_path),
         "defaults": default_paths().where, **store.counts(),
         "left_out": left_out, "semantic": meta.get("semantic", "off"),
+        "embedding_model": meta.get("embedding_model", ""), "semantic_chunks": int(meta.get("semantic_chunks", 0)),
         "built_at": meta.get("built_at", ""), "package_version": meta.get("package_version", ""),
         "analyzer_version": meta.get("analyzer_version", ""), "bm25": json.loads(meta.get("bm25", "{}")),
     }
@@ -94,7 +94,8 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
         ("Holds", f"{info['sources']:,} sources, {info['chunks']:,} chunks, {info['terms']:,} terms"),
         ("Left out", "; ".join(f"{x['title']}: {x['chars']:,} characters of {x['why']}" for x in info["left_out"])
          or "nothing"),
-        ("Semantic", info["semantic"]),
+        ("Semantic", info["semantic"] + (f" ({info['semantic_chunks']} chunks with a vector, "
+                                         f"model {info['embedding_model']})" if info["embedding_model"] else "")),
         ("Built", f"{info['built_at']} by kommunebot {info['package_version']}, "
                   f"analyzer {info['analyzer_version']}, BM25 {bm25}"),
     ]
@@ -157,8 +158,8 @@ def sources_cmd(index_path: Path | None, as_json: bool) -> None:
     """
     store = _open(index_path)
     origins = json.loads(store.meta.get("source_origins", "{}"))
-    rows = [{**{k: s[k] for k in ("id", "file", "title", "publisher", "date", "lang", "chunks", "url")},
-             "origins": origins.get(s["id"], {})} for s in store.sources()]
+    rows = [{**{k: getattr(s, k) for k in ("id", "file", "title", "publisher", "date", "lang", "chunks", "url")},
+             "origins": origins.get(s.id, {})} for s in store.sources()]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

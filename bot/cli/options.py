@@ -45,7 +45,7 @@ def open_searcher(s: Settings) -> Searcher:
         store = IndexStore.open(s.index_path, analyzer_version=analyzer.version)
     except IndexMissing:
         click.echo(f"Notice: no index at {s.index_path}; building it from {s.corpus_dir} first.", err=True)
-        run_build(s.corpus_dir, s.index_path, quiet=True)
+        run_build(s, quiet=True)
         store = IndexStore.open(s.index_path, analyzer_version=analyzer.version)
     if s.corpus_dir.is_dir() and store.meta.get("corpus_dir") in (None, str(s.corpus_dir.resolve())):
         try:
@@ -53,4 +53,6 @@ def open_searcher(s: Settings) -> Searcher:
         except IndexStale:
             # The bot keeps answering from the index it has; so does the terminal, with a warning.
             click.echo(STALE_WARNING, err=True)
-    return Searcher(store, analyzer)
+    from bot.semantic.embedder import load_embedder
+
+    return Searcher(store, analyzer, load_embedder(s.semantic))

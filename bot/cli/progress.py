@@ -44,8 +44,8 @@ class LogLines:
     """Progress as plain lines for logs ("12,000 / 347,031 chunks, 3 %, 41 s left")."""
 
     def __init__(self, total: int, out: TextIO | None = None, clock: Callable[[], float] = time.monotonic,
-                 every: float = LINE_SECONDS) -> None:
-        self.total, self.out, self.clock, self.every = total, out or sys.stderr, clock, every
+                 every: float = LINE_SECONDS, unit: str = "chunks") -> None:
+        self.total, self.out, self.clock, self.every, self.unit = total, out or sys.stderr, clock, every, unit
         self.started = self.last_time = clock()
         self.last_share = 0.0
         self.file = ""
@@ -65,7 +65,7 @@ class LogLines:
         elapsed = now - self.started
         if self.total:
             left = elapsed * (1 - share) / share if share else 0.0
-            line = f"{chunks:,} / {total:,} chunks, {share * 100:.0f} %, {_eta(left)} left"
+            line = f"{chunks:,} / {total:,} {self.unit}, {share * 100:.0f} %, {_eta(left)} left"
         else:
-            line = f"{chunks:,} chunks, {_eta(elapsed)}"
+            line = f"{chunks:,} {self.unit}, {_eta(elapsed)}"
         print(f"{line} ({self.file})" if self.file else line, file=self.out, flush=True)

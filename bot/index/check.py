@@ -1,18 +1,71 @@
-"""Checking a built index against its schema, itself and the corpus it came from."""
+"""Checking a built index: SQLite's page check, its own counts, its content digest, the corpus it came from."""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import KommunebotError
 from bot.index.store import IndexStore
+from bot.index.writer import chunk_digest_part, term_digest_part, vector_digest_part
+
+
+def verify(store: IndexStore) -> list[str]:
+    """Every sign of damage in an open index, as sentences (empty when sound).
+
+    SQLite's quick_check finds broken b-tree pages; a page scribbled over inside a row's data
+    passes it, so the chunks and terms are read back and compared with the digest the build
+    recorded, and each term's postings with the counts they claim.
+    """
+    problems: list[str] = []
+    try:
+        result = store.conn.execute("PRAGMA quick_check").fetchall()
+        if [r[0] for r in result] != ["ok"]:
+            problems.append(f"SQLite integrity check failed: the file is damaged ({result[0][0]})")
+            return problems
+        counts = store.counts()
+        if counts["chunks"] != store.n_docs:
+            problems.append(f"the meta says {store.n_docs} chunks, the table holds {counts['chunks']}")
+        orphans = store.conn.execute(
+            "SELECT count(*) FROM chunks WHERE source_id NOT IN (SELECT id FROM sources)").fetchone()[0]
+        if orphans:
+            problems.append(f"{orphans} chunks name a source the index does not have")
+        bad = store.conn.execute(
+            "SELECT count(*) FROM chunks WHERE docno < 0 OR docno >= ?", (store.n_docs,)).fetchone()[0]
+        if bad:
+            problems.append(f"{bad} chunks have a position outside the BM25 arrays")
+        expected = store.meta.get("content_sha256")
+        if expected is None:
+            problems.append("the index records no content digest (built by an older kommunebot)")
+        elif _digest(store) != expected:
+            problems.append("the chunks or postings differ from what the build wrote: the file is damaged")
+    except (sqlite3.DatabaseError, KommunebotError, ValueError, TypeError) as exc:
+        problems.append(f"the index cannot be read: {exc}")
+    return problems
+
+
+def _digest(store: IndexStore) -> str:
+    digest = hashlib.sha256()
+    for docno, chunk in store.chunk_rows():
+        digest.update(chunk_digest_part(docno, chunk))
+    vectors = hashlib.sha256()
+    for docno, text_hash, vector in store.conn.execute("SELECT docno, hash, vector FROM vectors ORDER BY docno"):
+        vectors.update(vector_digest_part(docno, text_hash, vector))
+    digest.update(vectors.digest())
+    itemsize = store.tf_dtype.itemsize
+    for term, df, docs, tfs, weights in store.conn.execute(
+            "SELECT term, df, docs, tfs, weights FROM terms ORDER BY term"):
+        if len(docs) != 4 * df or len(weights) != 4 * df or len(tfs) != itemsize * df:
+            raise ValueError(f"the postings of {term!r} do not match its document frequency")
+        digest.update(term_digest_part(term, df, docs, tfs, weights))
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One check of an index: its name, and the problem found ("" when it passed)."""
+    """One check of an index (`index check --json`): its name, and the problem found ("" when it passed)."""
 
     name: str
     problem: str = ""
@@ -29,29 +82,16 @@ def check_index(index_path: Path, corpus_dir: Path | None = None) -> list[str]:
 
 
 def run_checks(index_path: Path, corpus_dir: Path | None = None) -> list[CheckResult]:
-    """Each check of the index in turn, with what it found."""
+    """Each check in turn: the index opens, it is undamaged (verify), it is not stale against the corpus."""
     from bot.analysis import default_analyzer
 
     try:
         store = IndexStore.open(index_path, analyzer_version=default_analyzer().version)
     except KommunebotError as exc:
         return [CheckResult("opens", str(exc))]
-    results = [CheckResult("opens")]
     try:
-        damaged = store.conn.execute("PRAGMA quick_check").fetchone()[0] != "ok"
-        results.append(CheckResult("integrity", "SQLite integrity check failed: the file is damaged"
-                                   if damaged else ""))
-        counts = store.counts()
-        results.append(CheckResult("counts", f"the meta says {store.n_docs} chunks, the table holds {counts['chunks']}"
-                                   if counts["chunks"] != store.n_docs else ""))
-        orphans = store.conn.execute(
-            "SELECT count(*) FROM chunks WHERE source_id NOT IN (SELECT id FROM sources)").fetchone()[0]
-        results.append(CheckResult("sources", f"{orphans} chunks name a source the index does not have"
-                                   if orphans else ""))
-        bad = store.conn.execute(
-            "SELECT count(*) FROM chunks WHERE docno < 0 OR docno >= ?", (store.n_docs,)).fetchone()[0]
-        results.append(CheckResult("positions", f"{bad} chunks have a position outside the BM25 arrays"
-                                   if bad else ""))
+        damage = verify(store)
+        results = [CheckResult("opens")] + [CheckResult("undamaged", p) for p in damage or [""]]
         if corpus_dir is not None and Path(corpus_dir).is_dir() and \
                 store.meta.get("corpus_dir") == str(Path(corpus_dir).resolve()):
             try:
@@ -59,8 +99,6 @@ def run_checks(index_path: Path, corpus_dir: Path | None = None) -> list[CheckRe
                 results.append(CheckResult("corpus"))
             except KommunebotError as exc:
                 results.append(CheckResult("corpus", str(exc)))
-    except sqlite3.DatabaseError as exc:
-        results.append(CheckResult("readable", f"the index cannot be read: {exc}"))
     finally:
         store.close()
     return results
