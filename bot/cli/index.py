@@ -61,11 +61,26 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
     info = dict(store.counts(), path=str(store.path), size_bytes=store.path.stat().st_size,
                 **{k: v for k, v in store.meta.items() if k not in ("corpus_signature",)})
     info["bm25"] = json.loads(info["bm25"])
+    info["semantic_serving"] = _semantic_serving(store)
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
     for key, value in info.items():
         click.echo(f"{key:>18}: {value}")
+
+
+def _semantic_serving(store) -> str:
+    """Whether questions would be answered with the semantic stage here, and if not, why."""
+    from bot.semantic.embedder import load_embedder
+
+    if not store.embedding_model:
+        return "off: the index has no vectors (lexical index)"
+    model = load_embedder(settings().semantic)
+    if model is None:
+        return "off: the embedding model cannot be loaded here (or KOMMUNEBOT_SEMANTIC=off): BM25 alone"
+    if model.name != store.embedding_model:
+        return f"off: the index was embedded with {store.embedding_model}, not {model.name}: run kommunebot index build"
+    return f"on ({store.meta.get('semantic_chunks', '?')} chunks with a vector, {model.name})"
 
 
 @index_group.command(name="check")
