@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.errors import CorpusError
 
 MANIFEST_NAME = "sources.toml"
-READABLE = (".txt", ".md", ".html", ".htm", ".pdf", ".jsonl", ".jsonl.gz")
+READABLE = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".odt", ".pptx", ".odp", ".jsonl", ".jsonl.gz")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import time
 from collections import Counter
@@ -17,6 +18,8 @@ import numpy as np
 from bot.analysis import Analyzer, default_analyzer
 from bot.bm25 import BM25Params
 from bot.config import DEFAULT_SEMANTIC_MAX_CHUNKS
+from bot.corpus.describe import Described, describe
+from bot.corpus.formats import skipped_files
 from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, load_manifest
 from bot.corpus.readers import is_records
 from bot.corpus.records import SourceRecord
@@ -46,6 +49,7 @@ class BuildReport:
     reused_sources: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files of a format no reader exists for
     notes: list[str] = field(default_factory=list)   # e.g. a damaged previous index rebuilt in full
     semantic: str = "off"    # "on": every chunk has a vector; "partial": the marked sources'; "off": none
     vectors: int = 0         # chunks with a vector
@@ -197,6 +201,7 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
     with _build_lock(index_path):
         _remove_orphan_temps(index_path)
         manifest = load_manifest(corpus_dir)
+        report.skipped = skipped_files(corpus_dir)
         previous = _previous(index_path, analyzer, params, embedder, incremental, report)
         semantic = _Semantic(embedder, semantic_max_chunks, previous.vectors, embed_progress)
         try:
@@ -261,6 +266,7 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], 
     tmp.unlink(missing_ok=True)
     big = [name for name, info in manifest.items() if info.id not in reused and is_records(corpus_dir / name)
            and _size(corpus_dir / name) >= PARALLEL_MIN_BYTES]
+    origins: dict[str, dict[str, str]] = {}  # per source, where each metadata field came from
     counter = None
     if big and WORKERS > 1 and TermCounter.usable():
         warm = getattr(analyzer, "warm", None)  # a stand-in analyzer (tests, benchmarks) may load nothing lazily
@@ -275,8 +281,8 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], 
                 path = corpus_dir / name
                 mark = writer.begin_source()
                 try:
-                    source = _add_source(writer, path, info, hashes.get(name) or source_digest(path, info),
-                                         old, reused, name in big)
+                    source, described = _add_source(writer, path, info, hashes.get(name) or source_digest(path, info),
+                                                    old, reused, name in big)
                 except CorpusError as exc:
                     writer.rollback_source(mark)
                     report.errors.append(str(exc))
@@ -288,14 +294,16 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], 
                 if info.id in reused:
                     report.reused_sources += 1
                 writer.end_source(source)
+                origins[source.id] = described.origins
             if not writer.collector.n_docs:
                 raise KommunebotError(f"no chunks to index in {corpus_dir}: "
                                       + ("; ".join(report.errors) or "no files"),
-                                      hint="add .txt, .md, .html, .pdf or .jsonl files")
+                                      hint="add .txt, .md, .html, .pdf, .docx, .odt, .pptx, .odp or .jsonl files")
             meta = _embed(writer, manifest, semantic, report)
             report.terms = writer.finish(params, {
                 "corpus_hash": corpus_hash(writer.sources, corpus_dir),
-                "corpus_signature": corpus_signature(corpus_dir), "corpus_dir": str(corpus_dir.resolve()), **meta})
+                "corpus_signature": corpus_signature(corpus_dir), "corpus_dir": str(corpus_dir.resolve()),
+                "source_origins": json.dumps(origins, ensure_ascii=False), **meta})
         os.replace(tmp, index_path)  # atomic: readers see the old file or the new one, never half
     finally:
         tmp.unlink(missing_ok=True)
@@ -303,23 +311,28 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], 
 
 
 def _add_source(writer: IndexWriter, path: Path, info: SourceInfo, digest: str, old: IndexStore | None,
-                reused: dict[str, list[CountedChunk]], parallel: bool) -> SourceRecord:
-    """Write one source's chunks (reused, records or a document) and return its record."""
+                reused: dict[str, list[CountedChunk]], parallel: bool) -> tuple[SourceRecord, Described]:
+    """Write one source's chunks (reused, records or a document); its record, and where its metadata came from."""
     if info.id in writer.source_files:
         raise CorpusError(f"{path.name}: the source id {info.id!r} is also used by {writer.source_files[info.id]}")
     if info.id in reused and old is not None:
-        fmt, secondary = old.source(info.id).format, old.source(info.id).secondary_chars
+        before = old.source(info.id)
+        fmt, secondary = before.format, before.secondary_chars
         chunks = writer.add_counted(reused[info.id])
+        described = describe(info, path, known_lang=before.lang)  # the file's own metadata is cheap to read again
     elif is_records(path):
         fmt, secondary = "jsonl", 0
         chunks = writer.add_batches(record_batches(path, info), parallel)
+        described = describe(info, path)
     else:
         doc = read_document(path, info)
         fmt, secondary = doc.format, doc.secondary_chars
         chunks = writer.add_chunks(doc.chunks)
-    return SourceRecord(id=info.id, file=path.name, title=info.title, publisher=info.publisher, lang=info.lang,
-                        date=info.date, url=info.url, format=fmt, hash=digest, chunks=chunks,
-                        secondary_chars=secondary)
+        described = doc.described
+    meta = described.info  # the manifest's fields, else the file's own, else detected from the text
+    return SourceRecord(id=info.id, file=path.name, title=meta.title, publisher=meta.publisher, lang=meta.lang,
+                        date=meta.date, url=meta.url, format=fmt, hash=digest, chunks=chunks,
+                        secondary_chars=secondary), described
 
 
 def corpus_hash(sources: list[SourceRecord], corpus_dir: Path) -> str:
