@@ -64,7 +64,7 @@ def test_citation_fields_in_every_medium() -> None:
 
 def test_json_has_exactly_the_documented_shape() -> None:
     data = answer_to_dict(answered(passage()))
-    assert set(data) == {"question", "language", "answered", "passages"}
+    assert set(data) == {"question", "language", "answered", "confidence", "passages"}
     assert set(data["passages"][0]) == {"rank", "score", "text", "source"}
     assert data["passages"][0]["source"] == {"id": "ks-deck", "title": CITE.title, "location": "lysbilde 41",
                                              "url": CITE.url}
