@@ -97,9 +97,22 @@ def _join(segments: list[_Segment], chosen: list[int]) -> str:
     return out
 
 
+def _covered(segment: str, matches: Callable[[str], bool]) -> frozenset[str]:
+    """The question terms a segment holds (its matched words, where the matcher cannot say)."""
+    terms_of = getattr(matches, "terms_of", None)
+    found: set[str] = set()
+    for word in _WORD.findall(segment):
+        if matches(word):
+            found |= terms_of(word) if terms_of else {word.lower()}
+    return frozenset(found)
+
+
 def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_CHARS,
                  sentence_score: SentenceScore | None = None, whole: bool = False) -> str:
-    """What to show of a chunk: the sentence that best answers, whole, with neighbours that fit.
+    """What to show of a chunk: the sentence that best answers, whole, then what fits of the rest.
+
+    After the best sentence come, while they fit, the sentences that hold question terms the
+    quote lacks so far (the nearest first), then the neighbours of what is chosen; a cut is "…".
 
     :param matches: whether a word carries a question term
     :param sentence_score: the semantic similarity of each sentence to the question (0..1),
@@ -117,11 +130,21 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         semantic = sentence_score([s.text for s in segments])
         scores = [a + b for a, b in zip(scores, semantic, strict=True)]
     best = max(range(len(segments)), key=lambda i: (scores[i], -i))
-    # A lead-in belongs to its best sentence: the nearest one before it, not past another segment
-    # of its own line (a speaker introduces the whole paragraph after it).
-    lead = next((j for j in range(best - 1, -1, -1) if segments[j].lead_in), None)
-    lead_text = segments[lead].text if lead is not None else ""
-    if len(segments[best].text) + len(lead_text) + 4 > limit:
+
+    def lead_of(i: int) -> int | None:
+        """The lead-in (a speaker, a list's intro) that introduces segment i, if any."""
+        return next((j for j in range(i - 1, -1, -1) if segments[j].lead_in), None)
+
+    def with_leads(indexes: set[int]) -> list[int]:
+        leads = {lead_of(i) for i in indexes} - {None}
+        return sorted(indexes | {j for j in leads if j is not None})
+
+    def size(indexes: set[int]) -> int:
+        return len(_join(segments, with_leads(indexes))) + 4
+
+    lead = lead_of(best)
+    if size({best}) > limit:  # one sentence longer than the room: the part around its matches
+        lead_text = segments[lead].text if lead is not None else ""
         shown = _window(segments[best].text, matches, limit - len(lead_text) - 3)
         if lead is not None:
             shown = lead_text + ("\n" if lead == best - 1 else " " + ELLIPSIS + "\n") + shown
@@ -130,24 +153,28 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         if best < len(segments) - 1 and not shown.endswith(ELLIPSIS):
             shown += " " + ELLIPSIS
         return shown
-    chosen = [best]
-
-    def size(indexes: list[int]) -> int:
-        return len(_join(segments, sorted(set(indexes) | ({lead} if lead is not None else set())))) + 4
-
-    while True:
-        lo, hi = chosen[0] - 1, chosen[-1] + 1
-        options = [i for i in (hi, lo) if 0 <= i < len(segments) and size(chosen + [i]) <= limit]
+    chosen = {best}
+    covered = set(_covered(segments[best].text, matches))
+    terms = [_covered(s.text, matches) for s in segments]
+    while True:  # sentences that add question terms, the nearest first
+        gains = [(len(terms[i] - covered), -abs(i - best), i) for i in range(len(segments))
+                 if i not in chosen and terms[i] - covered and size(chosen | {i}) <= limit]
+        if not gains:
+            break
+        _, _, pick = max(gains)
+        chosen.add(pick)
+        covered |= terms[pick]
+    while True:  # then neighbours, the better first; on a tie the next one: answers follow questions
+        options = [i for c in sorted(chosen) for i in (c + 1, c - 1)
+                   if 0 <= i < len(segments) and i not in chosen and size(chosen | {i}) <= limit]
         if not options:
             break
-        pick = max(options, key=lambda i: scores[i])  # on a tie the next one: answers follow questions
-        chosen = sorted(chosen + [pick])
-    if lead is not None and lead not in chosen:
-        chosen = sorted(chosen + [lead])
-    quote = _join(segments, chosen)
-    if chosen[0] > 0:
+        chosen.add(max(options, key=lambda i: (scores[i], i > best, -abs(i - best))))
+    order = with_leads(chosen)
+    quote = _join(segments, order)
+    if order[0] > 0:
         quote = ELLIPSIS + " " + quote
-    if chosen[-1] < len(segments) - 1:
+    if order[-1] < len(segments) - 1:
         quote += " " + ELLIPSIS
     return quote
 
@@ -168,8 +195,23 @@ def highlight_spans(quote: str, matches: Callable[[str], bool],
     return tuple(spans)
 
 
+class TermMatcher:
+    """Whether a word carries one of the question's terms, and which ones."""
+
+    def __init__(self, analyze: Callable[[str], list[str]], wanted: frozenset[str]) -> None:
+        self._analyze = analyze
+        self.wanted = wanted
+        self.terms_of = lru_cache(maxsize=4096)(self._terms_of)
+
+    def _terms_of(self, word: str) -> frozenset[str]:
+        return self.wanted.intersection(self._analyze(word))
+
+    def __call__(self, word: str) -> bool:
+        return bool(self.terms_of(word))
+
+
 def term_matcher(analyze: Callable[[str], list[str]], terms: Iterable[str],
-                 question: str | None = None) -> Callable[[str], bool]:
+                 question: str | None = None) -> TermMatcher:
     """A word matches when its analysed terms share one with the question's.
 
     Given the `question`, a term shorter than MIN_STEM letters counts only when a word of the
@@ -179,9 +221,4 @@ def term_matcher(analyze: Callable[[str], list[str]], terms: Iterable[str],
     if question is not None:
         short_words = {t for w in _WORD.findall(question) if len(w) < MIN_STEM for t in analyze(w)}
         wanted = frozenset(t for t in wanted if len(t) >= MIN_STEM or t in short_words)
-
-    @lru_cache(maxsize=4096)
-    def matches(word: str) -> bool:
-        return bool(wanted.intersection(analyze(word)))
-
-    return matches
+    return TermMatcher(analyze, wanted)

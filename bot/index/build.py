@@ -19,7 +19,7 @@ import sqlite_utils
 
 from bot import __version__
 from bot.analysis import Analyzer, default_analyzer
-from bot.corpus.chunking import chunk_document
+from bot.corpus.chunking import CHUNKER_VERSION, chunk_document
 from bot.corpus.cleaning import clean
 from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, load_manifest
 from bot.corpus.readers import file_hash, is_records, read_records, read_sections
@@ -124,7 +124,7 @@ def _reuse(old: IndexStore, source_ids: set[str]) -> dict[str, list[_Doc]]:
 def _source_digest(path: Path, info: SourceInfo) -> str:
     """The file's content hash combined with how the manifest says to read it."""
     rules = info.rules
-    how = json.dumps([info.id, info.lang, info.layout, [p.pattern for p in rules.drop_lines],
+    how = json.dumps([CHUNKER_VERSION, info.id, info.lang, info.layout, [p.pattern for p in rules.drop_lines],
                       [(a.pattern, b.pattern) for a, b in rules.drop_between],
                       [p.pattern for p in rules.strip], rules.teaser_marker, rules.teaser_lines])
     return hashlib.sha256(f"{file_hash(path)}\0{how}".encode()).hexdigest()
