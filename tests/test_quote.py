@@ -114,7 +114,8 @@ def test_every_slide_of_the_deck_keeps_its_words_and_loses_no_name() -> None:
 @pytest.mark.parametrize("slide, lines", [
     ("lysbilde 9", ["Interessepolitisk aktør", "Arbeidsgiverorganisasjon", "Daglig drift", "Utviklingspartner"]),
     ("lysbilde 29", ["Det lokalpolitiske mulighetsrommet", "Lov", "Forskrifter", "Avtaleverk", "Rundskriv",
-                     "Administrative reglementer/vedtak", "Enhetsleders fullmakter", "Mine muligheter som lokalpolitiker"]),
+                     "Administrative reglementer/vedtak", "Enhetsleders fullmakter",
+                     "Mine muligheter som lokalpolitiker"]),
     ("lysbilde 26", ["Staten og kommunesektoren", "Tre prinsipper:", "Generalistkommuneprinsippet", "Rammestyring",
                      "Det finansielle ansvarsprinsippet", "Hvordan styrer staten?",
                      "Juridiske - Økonomiske - Pedagogiske virkemidler"]),

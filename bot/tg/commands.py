@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import __version__
+from bot.answer.messages import norwegian_date
 from bot.render.telegram_html import esc, format_sources
 from bot.tg import texts
 from bot.tg.delivery import send_html
@@ -27,7 +28,7 @@ def help_html(username: str, admin: bool) -> str:
 
 def about_html(meta: dict[str, str], counts: dict[str, int]) -> str:
     """The /om text: version, index build time, number of sources."""
-    return texts.ABOUT.format(version=esc(__version__), built_at=esc(meta.get("built_at", "?")),
+    return texts.ABOUT.format(version=esc(__version__), built_at=esc(norwegian_date(meta.get("built_at", "?"))),
                               sources=counts["sources"], chunks=counts["chunks"])
 
 
