@@ -100,7 +100,7 @@ def quote_measure(items: list[dict], searcher: Searcher, top: int = 3) -> dict[s
         result = searcher.search(item["question"], k=top)
         reply = answer(item["question"], searcher, top=top)
         texts = {h.chunk_id: h for h in result.hits}
-        matches = term_matcher(searcher.analyzer.terms, result.terms)
+        matches = term_matcher(searcher.word_terms, result.terms)
         for p in reply.passages:
             hit = texts.get(p.chunk_id)
             if hit is None or not is_gold(item, hit):

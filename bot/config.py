@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.semantic.embedder import MODES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -23,6 +25,17 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         from bot.errors import KommunebotError
 
         raise KommunebotError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in choices:
+        from bot.errors import KommunebotError
+
+        raise KommunebotError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
 
 
 def _ids(raw: str) -> frozenset[int]:
@@ -46,6 +59,7 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     telegram_base_url: str = ""
+    semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -67,4 +81,5 @@ class Settings:
             webhook_listen=env.get("KOMMUNEBOT_WEBHOOK_LISTEN", d.webhook_listen),
             webhook_port=_int(env, "KOMMUNEBOT_WEBHOOK_PORT", d.webhook_port),
             telegram_base_url=env.get("KOMMUNEBOT_TELEGRAM_BASE_URL", ""),
+            semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, MODES),
         )

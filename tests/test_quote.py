@@ -135,10 +135,10 @@ def test_a_shouted_heading_is_a_line_and_an_acronym_is_not_a_bullet() -> None:
 def test_chunks_of_the_deck_carry_the_lines_and_index_the_same_terms(searcher) -> None:
     from bot.analysis import default_analyzer
 
-    rows = [r for r in searcher.store.chunk_rows() if r["location"] == "lysbilde 41"]
-    assert rows and "\nPlikter å sørge for" in rows[0]["text"]
+    texts = [chunk.text for _, chunk in searcher.store.chunk_rows() if chunk.location == "lysbilde 41"]
+    assert texts and "\nPlikter å sørge for" in texts[0]
     analyzer = default_analyzer()
-    assert analyzer.terms(rows[0]["text"]) == analyzer.terms(rows[0]["text"].replace("\n", " "))
+    assert analyzer.terms(texts[0]) == analyzer.terms(texts[0].replace("\n", " "))
 
 
 def test_highlights_skip_short_stems_and_repeat_a_word_at_most_twice() -> None:

@@ -151,8 +151,7 @@ def shown(html: str) -> str:
 def test_sources_list_the_full_title_and_a_norwegian_date() -> None:
     from bot.render.telegram_html import format_sources
 
-    html = "\n".join(format_sources([{"id": "a", "title": LONG_TITLE, "publisher": "KL", "date": "2026-12-01",
-                                      "url": "https://kl.dk"}]))
+    html = "\n".join(format_sources([Citation("a", LONG_TITLE, "", "KL", "2026-12-01", "https://kl.dk")]))
     assert LONG_TITLE in html and "1. desember 2026" in html
 
 

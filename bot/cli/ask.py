@@ -58,10 +58,8 @@ def _save_history(history: Path | None) -> None:
         pass  # an unwritable folder costs the history, nothing else
 
 
-def _question_error(exc: QuestionError, question: str) -> str:
-    from bot.analysis import detect_language
-
-    return message(exc.key, detect_language(question) if question.strip() else "nb", **exc.values)
+def _question_error(exc: QuestionError) -> str:
+    return message(exc.key, exc.language, **exc.values)
 
 
 @cli.command(name="ask")
@@ -85,7 +83,7 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
     try:
         result = answer(question, searcher, top=top or s.top)
     except QuestionError as exc:
-        click.echo(_question_error(exc, question), err=True)
+        click.echo(_question_error(exc), err=True)
         sys.exit(2)
     if as_json:
         click.echo(json.dumps(answer_to_dict(result), ensure_ascii=False, indent=2))
@@ -139,8 +137,8 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
             if command in (":help", ":hjelp", ":h"):
                 click.echo(CHAT_HELP)
             elif command in (":kilder", ":sources"):
-                for source in searcher.store.sources():
-                    click.echo(f"- {source['title']} ({source['publisher'] or '-'}, {source['chunks']} chunks)")
+                for source in searcher.sources():
+                    click.echo(f"- {source.title} ({source.publisher or '-'}, {source.chunks} chunks)")
             elif command in (":mer", ":more", ":m"):
                 if last is None:
                     click.echo(CHAT_HELP.splitlines()[0])
@@ -156,7 +154,7 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
                     last = (line, len(result.passages)) if result.answered else None
                     click.echo(format_answer(result, colour=colour, width=width))
                 except QuestionError as exc:
-                    click.echo(_question_error(exc, line))
+                    click.echo(_question_error(exc))
             click.echo("")
     except KeyboardInterrupt:  # Ctrl-C leaves like :quit, without a traceback
         click.echo("")
