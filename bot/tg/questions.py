@@ -74,7 +74,9 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if said.sticker is not None:
         await _small_talk(update, context, said.sticker.emoji or "🙂")
         return
-    await send_html(context.bot, chat.id, [esc(message("text_only", "nb"))])
+    # No text to tell the language from: the one the user's Telegram app is set to ("no" is bokmål).
+    code = ((update.effective_user.language_code if update.effective_user else None) or "nb")[:2]
+    await send_html(context.bot, chat.id, [esc(message("text_only", {"no": "nb"}.get(code, code)))])
 
 
 async def sporsmal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
