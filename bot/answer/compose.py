@@ -51,4 +51,4 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0) -> 
         passages.append(Passage(rank, round(hit.score, 4), quote, _citation(hit, sources), hit.chunk_id,
                                 highlight_spans(quote, matches)))
     return Answer(question, language, True, tuple(passages), offset,
-                  more=len(result.hits) > offset + top)
+                  more=len(result.hits) > offset + top, confidence=result.confidence)

@@ -224,7 +224,7 @@ def chunk_document(text: str, source_id: str, lang: str, layout: str, location: 
             # A heading that only repeats the document's title locates nothing.
             heading = piece.heading if piece.heading != title else ""
             loc = slide_loc or location or heading or f"{PARAGRAPH_WORD.get(lang, 'avsnitt')} {counter}"
-            if location and piece.heading:
+            if location and piece.heading and piece.heading != location:
                 loc = f"{location}, {piece.heading}"
             # Bullets back on their lines (same length and words, so the same terms and offsets);
             # the id hashes the text as it was, so citations of earlier builds stay valid.

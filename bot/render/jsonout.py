@@ -7,7 +7,10 @@ from bot.answer.model import Answer
 
 
 def answer_to_dict(answer: Answer) -> dict:
-    """The documented JSON contract: question, language, answered, confidence, notice, passages."""
+    """The documented JSON contract: question, language, answered, confidence, notice, passages, sources.
+
+    `answered` stays true for "uncertain" (passages are shown) so older readers keep working.
+    """
     return {
         "question": answer.question,
         "language": answer.language,
