@@ -83,7 +83,9 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
         kommunebot index stats --json
     """
     s = settings(index_path)
-    info = index_stats(_open(index_path), s)
+    store = _open(index_path)
+    info = index_stats(store, s)
+    info["semantic_serving"] = _semantic_serving(store)
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
@@ -97,12 +99,27 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
          or "nothing"),
         ("Semantic", info["semantic"] + (f" ({info['semantic_chunks']} chunks with a vector, "
                                          f"model {info['embedding_model']})" if info["embedding_model"] else "")),
+        ("Serving", f"semantic {info['semantic_serving']}"),
         ("Built", f"{info['built_at']} by kommunebot {info['package_version']}, "
                   f"analyzer {info['analyzer_version']}, BM25 {bm25}"),
     ]
     for label, value in lines:
         click.echo(f"{label:<9} {value}")
     click.echo(f"(default paths: {info['defaults']}; KOMMUNEBOT_INDEX or --index choose another index)")
+
+
+def _semantic_serving(store) -> str:
+    """Whether questions would be answered with the semantic stage here, and if not, why."""
+    from bot.semantic.embedder import load_embedder
+
+    if not store.embedding_model:
+        return "off: the index has no vectors (lexical index)"
+    model = load_embedder(settings().semantic)
+    if model is None:
+        return "off: the embedding model cannot be loaded here (or KOMMUNEBOT_SEMANTIC=off): BM25 alone"
+    if model.name != store.embedding_model:
+        return f"off: the index was embedded with {store.embedding_model}, not {model.name}: run kommunebot index build"
+    return f"on ({store.meta.get('semantic_chunks', '?')} chunks with a vector, {model.name})"
 
 
 @index_group.command(name="check")
