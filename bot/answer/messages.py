@@ -24,6 +24,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Dette siger kilderne:",
         "en": "Here is what the sources say (quoted in their own language):",
     },
+    "pinned": {"nb": "valgt av kursleder", "da": "valgt af kursusleder", "en": "chosen by the course leader"},
     "source": {"nb": "Kilde", "da": "Kilde", "en": "Source"},
     "more": {"nb": "Flere treff", "da": "Flere resultater", "en": "More results"},
     "no_more": {

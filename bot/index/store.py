@@ -143,6 +143,11 @@ class IndexStore:
         rows = self._dicts(f"SELECT * FROM chunks WHERE docno IN ({','.join('?' * len(docnos))})", docnos)
         return {row["docno"]: row for row in rows}
 
+    def chunk_by_id(self, chunk_id: str) -> dict | None:
+        """The chunk row with the stable id `chunk_id`, or None when the index no longer has it."""
+        rows = self._dicts("SELECT * FROM chunks WHERE id = ?", (chunk_id,))
+        return rows[0] if rows else None
+
     def chunk_rows(self) -> Iterator[dict]:
         """Every chunk row in docno order."""
         with self._reading():

@@ -77,6 +77,8 @@ def format_answer(answer: Answer) -> list[str]:
     blocks = [f"<b>{esc(message('intro', lang))}</b>"] if answer.offset == 0 else []
     for p in answer.passages:
         block = f"<blockquote>{_quote_html(p.quote, p.highlights)}</blockquote>\n{citation_html(p.citation)}"
+        if p.pinned:
+            block = f"📌 <i>{esc(message('pinned', lang))}</i>\n{block}"
         blocks.append(_fit(block, f"{p.quote}\n{p.citation.title}, {p.citation.location}"))
     return pack(blocks)
 

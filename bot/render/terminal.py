@@ -49,7 +49,7 @@ def format_answer(answer: Answer, colour: bool = False) -> str:
     lines.append(click.style(message("intro", lang), bold=True) if colour else message("intro", lang))
     for p in answer.passages:
         lines += ["", f"{p.rank}. «{_highlight(p.quote, p.highlights, colour)}»"]
-        cite = f"   — {citation_line(p.citation)}"
+        cite = f"   — {citation_line(p.citation)}" + (f"  [{message('pinned', lang)}]" if p.pinned else "")
         lines.append(click.style(cite, dim=True) if colour else cite)
         if p.citation.url:
             lines.append(f"     {_clean(p.citation.url)}")
