@@ -11,7 +11,7 @@ import click
 from bot.answer import answer
 from bot.answer.messages import message
 from bot.cli import cli
-from bot.cli.options import corpus_option, index_option, json_option, open_searcher, settings
+from bot.cli.options import corpus_option, index_option, json_option, open_pins, open_searcher, settings
 from bot.errors import QuestionError
 from bot.render.jsonout import answer_to_dict
 from bot.render.terminal import format_answer
@@ -47,7 +47,7 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
     s = settings(index_path, corpus_dir)
     searcher = open_searcher(s)
     try:
-        result = answer(question, searcher, top=top or s.top)
+        result = answer(question, searcher, top=top or s.top, pins=open_pins(s))
     except QuestionError as exc:
         click.echo(_question_error(exc, question), err=True)
         sys.exit(2)
@@ -71,6 +71,7 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
     """
     s = settings(index_path, corpus_dir)
     searcher = open_searcher(s)
+    pins = open_pins(s)
     interactive = sys.stdin.isatty()
     colour = sys.stdout.isatty()
     if interactive:
@@ -96,7 +97,7 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
             click.echo(f"Unknown command {line!r}. " + CHAT_HELP.splitlines()[1].strip())
         else:
             try:
-                click.echo(format_answer(answer(line, searcher, top=top or s.top), colour=colour))
+                click.echo(format_answer(answer(line, searcher, top=top or s.top, pins=pins), colour=colour))
             except QuestionError as exc:
                 click.echo(_question_error(exc, line))
         click.echo("")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from bot.cli import cli
-from bot.cli.options import corpus_option, index_option, json_option, open_searcher, settings
+from bot.cli.options import corpus_option, index_option, json_option, open_pins, open_searcher, settings
 
 
 @cli.command(name="eval")
@@ -51,7 +51,7 @@ def eval_cmd(file: Path | None, marks_out: Path | None, min_hit1: float | None, 
     searcher = open_searcher(s)
     items = load_questions(file)
     if not any("gold" in i or "gold_ids" in i or "expect" in i for i in items):
-        _review(items, searcher, s.top, out_dir, as_json)
+        _review(items, searcher, s.top, out_dir, as_json, open_pins(s))
         return
     scores = evaluate(items, searcher)
     if as_json:
@@ -101,7 +101,7 @@ def _write_marks(pins_path: Path, out: Path) -> None:
     click.echo(f"{len(items)} marked questions -> {out}")
 
 
-def _review(items: list[dict], searcher, top: int, out_dir: Path, as_json: bool) -> None:
+def _review(items: list[dict], searcher, top: int, out_dir: Path, as_json: bool, pins=None) -> None:
     from bot.answer import answer
     from bot.errors import QuestionError
     from bot.render.jsonout import answer_to_dict
@@ -110,7 +110,7 @@ def _review(items: list[dict], searcher, top: int, out_dir: Path, as_json: bool)
     answers = []
     for item in items:
         try:
-            answers.append(answer(item["question"], searcher, top=top))
+            answers.append(answer(item["question"], searcher, top=top, pins=pins))
         except QuestionError as exc:
             click.echo(f"skipped {item['id']}: {exc}", err=True)
     if as_json:

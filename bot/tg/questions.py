@@ -28,7 +28,7 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         return
     reply: Reply = await asyncio.to_thread(
         compose_reply, question, res.holder, res.feedback, res.feedback.user_key(user.id), chat.type,
-        res.settings.top, offset, parent_id)
+        res.settings.top, offset, parent_id, res.pins)
     markup = answer_keyboard(reply.shown_id, reply.more, reply.language) if reply.shown_id else None
     quote = update.effective_message.message_id if chat.type != "private" and update.message else None
     await send_html(context.bot, chat.id, reply.parts, markup, reply_to=quote)

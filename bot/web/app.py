@@ -20,7 +20,7 @@ from bot.web import guard
 from bot.web.reviews import MAX_QUESTIONS, Reviews, TooManyQuestions, run_review
 from bot.web.texts import LANGUAGES, text
 
-MAX_UPLOAD_BYTES = 1 << 20  # a question list of a few hundred lines is a few kB
+MAX_UPLOAD_BYTES = 2 << 20  # a course's question list is a few kB; a pasted 1 MB list is told it is too long
 
 
 @dataclass(frozen=True)
