@@ -20,7 +20,10 @@ COMMANDS = [["ask"], ["chat"], ["eval"], ["index"], ["index", "build"], ["index"
 
 @pytest.fixture(autouse=True)
 def _registered() -> None:
-    import bot.cli.ask  # noqa: E401,F401
+    import bot.cli.ask  # noqa: F401
+    import bot.cli.evaluate  # noqa: F401
+    import bot.cli.index  # noqa: F401
+    import bot.cli.telegram  # noqa: F401
 
 
 def run(*args: str, index: Path | None = None, input: str | None = None):

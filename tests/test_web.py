@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.answer import answer
-from bot.answer.pins import PinStore
+from bot.answer.pins import PinStore, hit_for
 from bot.index.build import build_index
 from bot.search.holder import SearcherHolder
 from bot.web.app import MAX_UPLOAD_BYTES, WebConfig, create_app
@@ -146,7 +146,7 @@ def test_the_cli_and_telegram_show_the_pinned_label(searcher, tmp_path: Path) ->
 
     pins = PinStore(tmp_path / "pins.db")
     plain = answer(QUESTION, searcher)
-    pins.add(QUESTION, searcher.store.chunk_by_id(plain.passages[2].chunk_id), "Kari")
+    pins.add(QUESTION, hit_for(searcher, plain.passages[2].chunk_id), "Kari")
     pinned = answer(PARAPHRASE, searcher, pins=pins)
     assert pinned.passages[0].chunk_id == plain.passages[2].chunk_id and pinned.passages[0].pinned
     assert not any(p.pinned for p in pinned.passages[1:])
@@ -413,6 +413,6 @@ def test_kommunebot_ask_serves_the_pin(built_index: Path, tmp_path: Path, monkey
     assert "valgt av kursleder" not in runner.invoke(cli, ["ask", PARAPHRASE]).output
     assert not (tmp_path / "pins.db").exists()  # asking creates no pins file
     third = answer(QUESTION, searcher).passages[2]
-    PinStore(tmp_path / "pins.db").add(QUESTION, searcher.store.chunk_by_id(third.chunk_id), "Kari")
+    PinStore(tmp_path / "pins.db").add(QUESTION, hit_for(searcher, third.chunk_id), "Kari")
     output = runner.invoke(cli, ["ask", PARAPHRASE]).output
     assert "valgt av kursleder" in output and output.index(third.citation.location) < output.index("2. «")

@@ -8,6 +8,7 @@ from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore
 from bot.answer.quote import highlight_spans, select_quote, term_matcher
+from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.retriever import Hit, Searcher
 
@@ -15,11 +16,18 @@ MAX_QUESTION_CHARS = 2000
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup pasted into a question is not what was asked
 
 
-def _citation(hit: Hit, sources: dict[str, dict]) -> Citation:
-    source = sources.get(hit.source_id, {})
-    return Citation(source_id=hit.cite_id, title=hit.title or source.get("title", ""),
-                    location=hit.location, publisher=source.get("publisher") or "",
-                    date=source.get("date") or "", url=hit.url or source.get("url") or None)
+def citation_of(source: SourceRecord) -> Citation:
+    """A whole source as a citation (the /kilder list)."""
+    return Citation(source_id=source.id, title=source.title or source.id, publisher=source.publisher or "",
+                    date=source.date or "", url=source.url or None)
+
+
+def _citation(hit: Hit, sources: dict[str, SourceRecord]) -> Citation:
+    source = sources.get(hit.source_id)
+    return Citation(source_id=hit.cite_id, title=hit.title or (source.title if source else ""),
+                    location=hit.location, publisher=(source.publisher if source else "") or "",
+                    date=(source.date if source else "") or "",
+                    url=hit.url or (source.url if source else None) or None)
 
 
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pins: PinStore | None = None) -> Answer:
@@ -31,11 +39,11 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     question = " ".join(question.replace("\x00", " ").split())
     if not any(ch.isalnum() for ch in question):
         raise QuestionError("the question is empty", hint="ask e.g.: Hva er rådmannens ansvar?", key="empty")
-    language = detect_language(question)
+    language = detect_language(question[:MAX_QUESTION_CHARS])
     if len(question) > MAX_QUESTION_CHARS:
         raise QuestionError(f"the question is too long ({len(question)} characters; at most "
                             f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
-                            key="too_long", n=len(question), limit=MAX_QUESTION_CHARS)
+                            key="too_long", language=language, n=len(question), limit=MAX_QUESTION_CHARS)
     result = searcher.search(_TAG.sub(" ", question), k=offset + top + 1)
     pinned = pins.match(question, searcher) if pins is not None else None
     hits = result.hits
@@ -44,11 +52,11 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
         found = {h.chunk_id: h for h in hits}
         rest = () if result.abstained else tuple(h for h in hits if h.chunk_id != pin_hit.chunk_id)
         hits = (found.get(pin_hit.chunk_id, pin_hit),) + rest
-    sources = {s["id"]: s for s in searcher.store.sources()} if hits else {}
     if result.abstained and pinned is None:
-        topics = tuple(s["title"] for s in searcher.store.sources()[:12])
+        topics = tuple(s.title for s in searcher.sources()[:12])
         return Answer(question, language, False, topics=topics)
-    matches = term_matcher(searcher.analyzer.terms, result.terms)
+    sources = {s.id: s for s in searcher.sources()}
+    matches = term_matcher(searcher.word_terms, result.terms)
     passages = []
     for rank, hit in enumerate(hits[offset:offset + top], start=offset + 1):
         quote = select_quote(hit.text, matches)

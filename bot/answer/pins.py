@@ -129,10 +129,10 @@ def semantic_similarity(embedder: QueryEmbedder) -> Similarity:
     return lambda a, b: float(np.dot(embedder.embed_query(a), embedder.embed_query(b)))
 
 
-def hit_from_row(row: dict, score: float = 0.0) -> Hit:
-    """An index chunk row as a search hit, so a pinned passage is quoted and cited like any other."""
-    return Hit(row["docno"], row["id"], row["cite_id"], row["source_id"], row["title"], row["heading"],
-               row["location"], row["url"], row["lang"], row["text"], score)
+def hit_for(searcher: Searcher, chunk_id: str) -> Hit | None:
+    """The index's chunk `chunk_id` as a search hit (quoted and cited like any other), or None when gone."""
+    found = searcher.store.chunk_by_id(chunk_id)
+    return None if found is None else Hit(found[0], found[1], 0.0)
 
 
 class PinStore:
@@ -173,9 +173,8 @@ class PinStore:
 
     # pins
 
-    def add(self, question: str, hit_or_row: Hit | dict, pinned_by: str) -> Pin:
-        """Pin a passage (a hit or an index chunk row) for `question`; the same pair again replaces it."""
-        hit = hit_or_row if isinstance(hit_or_row, Hit) else hit_from_row(hit_or_row)
+    def add(self, question: str, hit: Hit, pinned_by: str) -> Pin:
+        """Pin a passage for `question`; the same question and passage again replaces the pin."""
         question, pinned_by = _clean_question(question), _clean_name(pinned_by)
         with self._lock, self.db.conn:
             self.db.execute("DELETE FROM pins WHERE lower(question) = lower(?) AND chunk_id = ?",
@@ -248,18 +247,17 @@ class PinStore:
         for value, pin in scored:
             if value < self.threshold:
                 return None
-            row = searcher.store.chunk_by_id(pin.chunk_id)
-            if row is not None:  # a broken pin is never served; the next closest may be
-                return pin, hit_from_row(row)
+            hit = hit_for(searcher, pin.chunk_id)
+            if hit is not None:  # a broken pin is never served; the next closest may be
+                return pin, hit
         return None
 
     # marks
 
-    def mark(self, question: str, hit_or_row: Hit | dict, verdict: int, marked_by: str = "") -> None:
+    def mark(self, question: str, hit: Hit, verdict: int, marked_by: str = "") -> None:
         """Record that a passage is right (+1) or wrong (-1) for `question`."""
         if verdict not in (1, -1):
             raise ValueError("verdict must be 1 or -1")
-        hit = hit_or_row if isinstance(hit_or_row, Hit) else hit_from_row(hit_or_row)
         question = _clean_question(question)
         with self._lock, self.db.conn:
             self.db["marks"].upsert({"question": question, "chunk_id": hit.chunk_id, "cite_id": hit.cite_id,

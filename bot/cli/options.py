@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from bot.answer.pins import PinStore
+from bot.cli.building import run_build
 from bot.config import Settings
 from bot.errors import IndexMissing
 from bot.index.store import IndexStore
@@ -46,8 +47,6 @@ def open_searcher(s: Settings) -> Searcher:
     try:
         store = IndexStore.open(s.index_path, analyzer_version=analyzer.version)
     except IndexMissing:
-        from bot.cli.index import run_build
-
         click.echo(f"Notice: no index at {s.index_path}; building it from {s.corpus_dir} first.", err=True)
         run_build(s.corpus_dir, s.index_path, quiet=True)
         store = IndexStore.open(s.index_path, analyzer_version=analyzer.version)

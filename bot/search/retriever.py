@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.analysis import Analyzer, default_analyzer
+from bot.bm25 import constant, information, length_norms, saturate, term_idf
+from bot.corpus.records import ChunkRecord, SourceRecord
 from bot.index.store import IndexStore
-from bot.search.abstain import coverage, should_abstain
-from bot.search.bm25 import term_idf
+from bot.search.abstain import should_abstain
 
 POSTINGS_CACHE_BYTES = 512 << 20
 DENSE_CACHE_BYTES = 512 << 20
@@ -30,19 +31,46 @@ _WORDS = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class Hit:
-    """One ranked chunk with what is needed to quote and cite it."""
+    """One ranked chunk: the chunk as indexed, its position in the index and its score."""
 
     docno: int
-    chunk_id: str
-    cite_id: str
-    source_id: str
-    title: str
-    heading: str
-    location: str
-    url: str | None
-    lang: str
-    text: str
+    chunk: ChunkRecord
     score: float
+
+    @property
+    def chunk_id(self) -> str:
+        """The stable id of the chunk (what feedback and pins keep)."""
+        return self.chunk.id
+
+    @property
+    def cite_id(self) -> str:
+        """The id cited: the source's, or a .jsonl record's own."""
+        return self.chunk.cite_id
+
+    @property
+    def source_id(self) -> str:
+        """The manifest source the chunk came from."""
+        return self.chunk.source_id
+
+    @property
+    def title(self) -> str:
+        """The chunk's title (its document's, or a record's own)."""
+        return self.chunk.title
+
+    @property
+    def location(self) -> str:
+        """Where in its source the chunk is."""
+        return self.chunk.location
+
+    @property
+    def url(self) -> str | None:
+        """The chunk's link, if its source has one."""
+        return self.chunk.url
+
+    @property
+    def text(self) -> str:
+        """The chunk's text."""
+        return self.chunk.text
 
 
 @dataclass(frozen=True)
@@ -171,10 +199,32 @@ class Searcher:
                 self._cache_bytes -= old.nbytes if old else 64
         return loaded
 
-    def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-        """A term's (docs, weights, tfs), cached; None when the index does not have it."""
+    def postings(self, term: str) -> np.ndarray | None:
+        """The ascending docnos of the chunks holding `term` (cached); None when the index lacks it."""
         entry = self._term(term)
-        return (entry.docs, entry.weights, entry.tfs) if entry else None
+        return entry.docs if entry else None
+
+    def coverage(self, terms: list[str] | tuple[str, ...], docno: int) -> float:
+        """Share of the question's information (see `bot.bm25.information`) found in chunk `docno`."""
+        n = self.store.n_docs
+        total = found = 0.0
+        for term in set(terms):
+            docs = self.postings(term)
+            info = information(len(docs) if docs is not None else 0, n)
+            total += info
+            if docs is not None:
+                i = int(np.searchsorted(docs, docno))
+                if i < len(docs) and docs[i] == docno:
+                    found += info
+        return found / total if total else 0.0
+
+    def sources(self) -> list[SourceRecord]:
+        """The index's sources, by title."""
+        return self.store.sources()
+
+    def word_terms(self, text: str) -> list[str]:
+        """A text's index terms, as the analyzer gives them for documents (to match words in a quote)."""
+        return self.analyzer.terms(text)
 
     def _dense_weights(self, term: str, entry: _Term) -> np.ndarray:
         """A frequent term's weights as one float32 per chunk (0 where absent), cached."""
@@ -270,9 +320,7 @@ class Searcher:
         """k1 * (1 - b + b * dl / avgdl) per chunk, as rank-bm25 computes it (float64, made once)."""
         norms = self._norm_cache
         if norms is None:
-            params, store = self.store.params, self.store
-            norms = self._norm_cache = params.k1 * (1 - params.b + params.b * store.doclens.astype(np.float64)
-                                                    / store.avgdl)
+            norms = self._norm_cache = length_norms(self.store.doclens, self.store.avgdl, self.store.params)
         return norms
 
     def _exact(self, cand: np.ndarray, present: list) -> np.ndarray:
@@ -286,10 +334,9 @@ class Searcher:
             np.minimum(pos, len(docs) - 1, out=pos)
             tf[i] = np.where(docs[pos] == cand, entry.tfs[pos], 0)
             factors[i] = count * entry.idf
-        total = factors @ (tf * (params.k1 + 1) / (tf + self._norms()[cand]))
-        if params.variant == "plus":  # BM25Plus: idf * delta for every query term, in every chunk
-            total += params.delta * float(factors.sum())
-        return total
+        total = factors @ saturate(tf, self._norms()[cand], params)
+        # BM25Plus: idf * delta for every query term, in every chunk (0 for Okapi)
+        return total + constant(float(factors.sum()), params)
 
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question`; `abstained` when the best one does not cover it."""
@@ -300,19 +347,18 @@ class Searcher:
         shingles: list[set[str]] = []
         texts: set[str] = set()  # texts already judged: the same text again is decided without word sets
         for docno, score in ranked:
-            row = rows[docno]
-            if row["text"] in texts:
+            chunk = rows[docno]
+            if chunk.text in texts:
                 continue  # the very text of a better hit, or of one dropped as a near-duplicate of it
-            texts.add(row["text"])
-            words = set(_WORDS.findall(row["text"].lower()))
+            texts.add(chunk.text)
+            words = set(_WORDS.findall(chunk.text.lower()))
             if any(len(words & seen) >= 0.8 * max(1, min(len(words), len(seen))) for seen in shingles):
                 continue  # a near-duplicate of a better hit (same slide twice, a reposted paragraph)
             shingles.append(words)
-            hits.append(Hit(docno, row["id"], row["cite_id"], row["source_id"], row["title"], row["heading"],
-                            row["location"], row["url"], row["lang"], row["text"], score))
+            hits.append(Hit(docno, chunk, score))
             if len(hits) == k + 4:
                 break
         # Agenda slides never outrank the slides they announce (sorted is stable: BM25 order within).
-        hits = sorted(hits, key=lambda h: bool(rows[h.docno].get("secondary")))[:k]
-        cov = coverage(self, terms, hits[0].docno) if hits else 0.0
+        hits = sorted(hits, key=lambda h: bool(h.chunk.secondary))[:k]
+        cov = self.coverage(terms, hits[0].docno) if hits else 0.0
         return SearchResult(question, tuple(terms), tuple(hits), cov, should_abstain(cov, hits))

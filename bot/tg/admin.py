@@ -65,7 +65,7 @@ def stats_html(res: Resources) -> str:
     """The /stats text: questions, abstentions, votes, index size (sync; run in a thread)."""
     store = res.holder.get().store
     return texts.STATS.format(days=res.settings.feedback_days, **res.feedback.stats(), **store.counts(),
-                              built_at=store.meta.get("built_at", "?"))
+                              built_at=store.built_at or "?")
 
 
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,11 +11,12 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from bot.answer import Answer, answer
 from bot.answer.messages import message
-from bot.answer.pins import PinStore
+from bot.answer.pins import PinStore, hit_for
 from bot.errors import KommunebotError, QuestionError
 from bot.render.report import is_weak, report_csv, report_html, report_markdown, summary
 from bot.render.terminal import citation_line
 from bot.search.holder import SearcherHolder
+from bot.search.retriever import Hit
 from bot.web import guard
 from bot.web.reviews import MAX_QUESTIONS, Reviews, TooManyQuestions, run_review
 from bot.web.texts import LANGUAGES, text
@@ -100,11 +101,11 @@ def create_app(config: WebConfig, holder: SearcherHolder | None = None, pins: Pi
                                marks=marks_by_key(), name=request.cookies.get("name", ""), offset=offset,
                                top=config.top)
 
-    def _chunk(chunk_id: str) -> dict:
-        row = holder.get().store.chunk_by_id(chunk_id)
-        if row is None:
+    def _chunk(chunk_id: str) -> Hit:
+        hit = hit_for(holder.get(), chunk_id)
+        if hit is None:
             abort(Response(render_template("error.html", message=text(lang(), "gone_chunk")), 409))
-        return row
+        return hit
 
     @app.post("/mark")
     def mark():
@@ -205,9 +206,9 @@ def create_app(config: WebConfig, holder: SearcherHolder | None = None, pins: Pi
         searcher = holder.get()
         rows = []
         for p in pins.pins():
-            chunk = searcher.store.chunk_by_id(p.chunk_id)
-            rows.append({"pin": p, "broken": chunk is None,
-                         "where": ", ".join(x for x in ((chunk or {}).get("title"), (chunk or {}).get("location")) if x)})
+            hit = hit_for(searcher, p.chunk_id)
+            rows.append({"pin": p, "broken": hit is None,
+                         "where": ", ".join(x for x in (hit.title, hit.location) if x) if hit else ""})
         return render_template("pins.html", rows=rows)
 
     @app.post("/pins/<int:pin_id>/edit")
