@@ -1,6 +1,6 @@
 """Where a later question counts as a paraphrase of a pinned one: the threshold, measured.
 
-Usage: .venv/bin/python benchmarks/pin_threshold.py [--semantic]
+Usage: .venv/bin/python benchmarks/pin_threshold.py [--show] [--no-kinds] [--semantic]
 
 Scores paraphrase pairs (the same question in other words, as course participants ask it)
 and pairs of different questions on the same topics (the hard case: a pin must not answer
@@ -66,7 +66,8 @@ PARAPHRASES = [
     ("Hvordan fungerer partssamarbeidet?", "Hvordan virker partssamarbeid?"),
     ("Hva er en folkevalgts rolle?", "Hvilken rolle har en folkevalgt?"),
     ("Hva er innbyggerinvolvering?", "Hva betyr det å involvere innbyggerne?"),
-    ("Hva er forholdet mellom politikk og administrasjon?", "Hvordan er forholdet mellom politikken og administrasjonen?"),
+    ("Hva er forholdet mellom politikk og administrasjon?",
+     "Hvordan er forholdet mellom politikken og administrasjonen?"),
 ]
 
 DIFFERENT = [
@@ -86,7 +87,8 @@ DIFFERENT = [
     ("Hva er de viktigste håndtakene for styring?", "Hva er økonomiplanen?"),
     ("Hva er rollen til ordføreren?", "Hvordan velges ordføreren?"),
     ("Hva er formannskapet?", "Hvem leder formannskapet?"),
-    ("Hvordan får vi god samhandling med administrasjonen?", "Hva skjer når samhandlingen med administrasjonen svikter?"),
+    ("Hvordan får vi god samhandling med administrasjonen?",
+     "Hva skjer når samhandlingen med administrasjonen svikter?"),
     ("Hva er kommunestyrets oppgaver?", "Hvor ofte møtes kommunestyret?"),
     ("Hva er habilitet?", "Hvem avgjør om en folkevalgt er inhabil?"),
     ("Hvordan lages kommunens budsjett?", "Hvem vedtar budsjettet?"),
@@ -122,7 +124,8 @@ def table(name: str, para: list[float], diff: list[float], thresholds: list[floa
     for t in thresholds:
         hit = sum(v >= t for v in para)
         wrong = sum(v >= t for v in diff)
-        print(f"{t:9.2f}  {hit:3d}/{len(para)} ({hit / len(para):5.1%})   {wrong:3d}/{len(diff)} ({wrong / len(diff):5.1%})")
+        print(f"{t:9.2f}  {hit:3d}/{len(para)} ({hit / len(para):5.1%})   "
+              f"{wrong:3d}/{len(diff)} ({wrong / len(diff):5.1%})")
     print(f"highest different-question score {max(diff):.3f}; paraphrase scores below it: "
           f"{sum(v <= max(diff) for v in para)}")
 
@@ -131,7 +134,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--semantic", action="store_true", help="also score by the semantic model")
     parser.add_argument("--show", action="store_true", help="print each pair's score")
+    parser.add_argument("--no-kinds", action="store_true", help="without the question-kind rule (for comparison)")
     args = parser.parse_args()
+    if args.no_kinds:
+        import bot.answer.pins
+
+        bot.answer.pins.question_kind = lambda question: None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "kommunebot.db"
         build_index(REPO / "corpus", path)
@@ -140,7 +148,7 @@ def main() -> None:
         para = [pins.score(a, b, searcher) for a, b in PARAPHRASES]
         diff = [pins.score(a, b, searcher) for a, b in DIFFERENT]
         if args.show:
-            for (a, b), v in [*zip(PARAPHRASES, para), *zip(DIFFERENT, diff)]:
+            for (a, b), v in [*zip(PARAPHRASES, para, strict=True), *zip(DIFFERENT, diff, strict=True)]:
                 print(f"{v:.3f}  {a} | {b}")
         table("analysed terms, idf-weighted Jaccard", para, diff, THRESHOLDS)
         if args.semantic:

@@ -218,7 +218,8 @@ def test_pins_page_lists_edits_and_deletes(web) -> None:
 
 def test_review_answers_a_list_skipping_comments_with_summary_and_exports(web) -> None:
     client, pins = web
-    questions = f"# kurs 1\n{QUESTION}\n\n# utkast, slett\nHvordan baker jeg surdeigsbrød med rug?\nHva gjør kontrollutvalget?\n"
+    questions = (f"# kurs 1\n{QUESTION}\n\n# utkast, slett\nHvordan baker jeg surdeigsbrød med rug?\n"
+                 "Hva gjør kontrollutvalget?\n")
     response = post(client, "/review", questions=questions)
     assert response.status_code == 302
     url = response.headers["Location"]

@@ -63,11 +63,11 @@ class QueryEmbedder(Protocol):
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
-    db["pins"].create({"id": int, "question": str, "chunk_id": str, "cite_id": str, "quote": str,
+    db.table("pins").create({"id": int, "question": str, "chunk_id": str, "cite_id": str, "quote": str,
                        "pinned_by": str, "pinned_at": str}, pk="id",
                       not_null={"question", "chunk_id", "pinned_by", "pinned_at"})
     # One mark a (question, chunk): a second click replaces the first.
-    db["marks"].create({"question": str, "chunk_id": str, "cite_id": str, "verdict": int,
+    db.table("marks").create({"question": str, "chunk_id": str, "cite_id": str, "verdict": int,
                         "marked_by": str, "marked_at": str}, pk=("question", "chunk_id"))
 
 
@@ -179,10 +179,12 @@ class PinStore:
         with self._lock, self.db.conn:
             self.db.execute("DELETE FROM pins WHERE lower(question) = lower(?) AND chunk_id = ?",
                             [question, hit.chunk_id])
-            pin_id = self.db["pins"].insert({"question": question, "chunk_id": hit.chunk_id, "cite_id": hit.cite_id,
-                                             "quote": hit.text, "pinned_by": pinned_by,
-                                             "pinned_at": _now()}).last_pk
-        return self.get(int(pin_id))  # type: ignore[return-value]
+            row = {"question": question, "chunk_id": hit.chunk_id, "cite_id": hit.cite_id, "quote": hit.text,
+                   "pinned_by": pinned_by, "pinned_at": _now()}
+            pin_id = self.db.table("pins").insert(row).last_pk
+        pin = self.get(int(pin_id or 0))
+        assert pin is not None  # just inserted, under the lock's transaction
+        return pin
 
     def get(self, pin_id: int) -> Pin | None:
         """One pin, or None."""
@@ -260,7 +262,7 @@ class PinStore:
             raise ValueError("verdict must be 1 or -1")
         question = _clean_question(question)
         with self._lock, self.db.conn:
-            self.db["marks"].upsert({"question": question, "chunk_id": hit.chunk_id, "cite_id": hit.cite_id,
+            self.db.table("marks").upsert({"question": question, "chunk_id": hit.chunk_id, "cite_id": hit.cite_id,
                                      "verdict": verdict, "marked_by": " ".join(marked_by.split())[:MAX_NAME_CHARS],
                                      "marked_at": _now()}, pk=("question", "chunk_id"))
 

@@ -68,7 +68,8 @@ def create_app(config: WebConfig, holder: SearcherHolder | None = None, pins: Pi
     def _helpers() -> dict:
         current = lang()
         return {"t": lambda key, **v: text(current, key, **v), "lang": current, "segments": segments,
-                "citation_line": citation_line, "is_weak": is_weak, "message": message, "other_lang": "en" if current == "nb" else "nb"}
+                "citation_line": citation_line, "is_weak": is_weak, "message": message,
+                "other_lang": "en" if current == "nb" else "nb"}
 
     def marks_by_key() -> dict[tuple[str, str], int]:
         return {(m.question, m.chunk_id): m.verdict for m in pins.marks()}

@@ -7,7 +7,8 @@ import ipaddress
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, request, session
+from flask import Flask, abort, redirect, request, session, url_for
+from werkzeug.wrappers import Response
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 OPEN_ENDPOINTS = {"login", "static", "language"}  # reachable before the token is typed
@@ -68,8 +69,6 @@ def install(app: Flask, token: str, loopback_only: bool) -> None:
             if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
                 abort(403)
         if token and not session.get("auth") and request.endpoint not in OPEN_ENDPOINTS:
-            from flask import redirect, url_for
-
             return redirect(url_for("login", next=request.full_path if request.query_string else request.path))
         return None
 
