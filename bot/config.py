@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.semantic.embedder import MODES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -23,6 +25,17 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         from bot.errors import KommunebotError
 
         raise KommunebotError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in choices:
+        from bot.errors import KommunebotError
+
+        raise KommunebotError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
 
 
 def _ids(raw: str) -> frozenset[int]:
@@ -59,6 +72,7 @@ class Settings:
     telegram_base_url: str = ""
     pins_path: Path = Path("index") / "pins.db"
     web_token: str = field(default="", repr=False)
+    semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -83,4 +97,5 @@ class Settings:
             telegram_base_url=env.get("KOMMUNEBOT_TELEGRAM_BASE_URL", ""),
             pins_path=_pins_path(env.get("KOMMUNEBOT_PINS_DB", ""), feedback_path),
             web_token=env.get("KOMMUNEBOT_WEB_TOKEN", "").strip(),
+            semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, MODES),
         )

@@ -31,6 +31,8 @@ def run_build(corpus_dir: Path, index_path: Path, quiet: bool = False, full: boo
     report = build_index(corpus_dir, index_path, progress=progress, incremental=not full, passage_progress=chunks)
     if bar is not None:
         bar.close()
+    for note in report.notes:
+        click.echo(f"Notice: {note}", err=True)
     for error in report.errors:
         click.secho(f"Error: {error}", err=True, fg="red")
     if not quiet or report.errors:
