@@ -114,6 +114,7 @@ DIFFERENT = [
     ("Hvad er kompetencerådet?", "Hva er kontrollutvalget?"),
 ]
 
+SEMANTIC_THRESHOLDS = [0.80, 0.82, 0.84, 0.86, 0.88, 0.90, 0.91, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97]
 THRESHOLDS = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9]
 
 
@@ -152,15 +153,20 @@ def main() -> None:
                 print(f"{v:.3f}  {a} | {b}")
         table("analysed terms, idf-weighted Jaccard", para, diff, THRESHOLDS)
         if args.semantic:
-            try:
-                from bot.semantic.embedder import Embedder  # type: ignore[import-not-found]
-            except ImportError as exc:
-                print(f"\nsemantic: not measured ({exc})")
+            from bot.semantic.embedder import load_embedder
+
+            embedder = load_embedder("auto")
+            if embedder is None:
+                print("\nsemantic: not measured (the model did not load)")
                 return
-            sim = semantic_similarity(Embedder())
+            sim = semantic_similarity(embedder)
             sem = PinStore(Path(tmp) / "pins-sem.db", similarity=sim)
-            table("semantic cosine", [sem.score(a, b, searcher) for a, b in PARAPHRASES],
-                  [sem.score(a, b, searcher) for a, b in DIFFERENT], THRESHOLDS)
+            para = [sem.score(a, b, searcher) for a, b in PARAPHRASES]
+            diff = [sem.score(a, b, searcher) for a, b in DIFFERENT]
+            if args.show:
+                for (a, b), v in [*zip(PARAPHRASES, para, strict=True), *zip(DIFFERENT, diff, strict=True)]:
+                    print(f"{v:.3f}  {a} | {b}")
+            table(f"semantic cosine ({embedder.name})", para, diff, SEMANTIC_THRESHOLDS)
 
 
 if __name__ == "__main__":
