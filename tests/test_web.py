@@ -282,6 +282,7 @@ def test_feedback_page_lists_what_the_bot_could_not_answer_with_links(web, searc
     store.vote(shown, "k", -1)
     store.close()
     html = page(client.get("/feedback"))
+    assert not (tmp_path / "feedback.secret").exists()  # the page does not make one up
     assert "surdeigsbrød" in html and "/?q=hvordan+baker" in html
     assert "Stemt ned" in html and "/?q=Hva+er+r" in html
 

@@ -50,7 +50,7 @@ def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_
                               hint="set KOMMUNEBOT_WEB_TOKEN=$(openssl rand -hex 16), or leave out --host")
     open_searcher(s)  # builds a missing index, and reports a stale one, before the page opens
     config = WebConfig(index_path=s.index_path, pins_path=s.pins_path, feedback_path=s.feedback_path,
-                       feedback_secret=s.feedback_secret, feedback_days=s.feedback_days, top=s.top,
+                       feedback_days=s.feedback_days, top=s.top,
                        token=token, loopback_only=local)
     pins = PinStore.open(s.pins_path)
     app = create_app(config, SearcherHolder(s.index_path), pins)

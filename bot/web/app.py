@@ -31,7 +31,6 @@ class WebConfig:
     index_path: Path
     pins_path: Path
     feedback_path: Path
-    feedback_secret: str = ""
     feedback_days: int = 180
     top: int = 3
     token: str = ""            # empty: no login (only when bound to this machine)
@@ -195,7 +194,8 @@ def create_app(config: WebConfig, holder: SearcherHolder | None = None, pins: Pi
         if config.feedback_path.exists():  # never create the bot's feedback file from here
             from bot.feedback import FeedbackStore
 
-            store = FeedbackStore.open(config.feedback_path, config.feedback_secret, config.feedback_days)
+            # The report needs no user keys: no secret is read, and none is created beside the file.
+            store = FeedbackStore(config.feedback_path, b"", config.feedback_days)
             try:
                 report = store.report()
             finally:
