@@ -7,14 +7,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.semantic.embedder import MODES
+from bot.paths import default_paths
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def _home() -> Path:
-    """Where corpus/ and index/ are by default: the source checkout, else the working folder."""
-    return PROJECT_ROOT if (PROJECT_ROOT / "corpus").is_dir() else Path.cwd()
+SEMANTIC_MODES = ("auto", "off")
+# Embedding costs ~30 ms a chunk on 2 quiet cores (more under load): 20,000 chunks is a ~10-minute
+# first build, and scoring them is a 20,000 x 384 matrix-vector product (~2 ms). Above it the index
+# is lexical unless sources are marked `semantic = true` (README, "Semantic retrieval").
+DEFAULT_SEMANTIC_MAX_CHUNKS = 20_000
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -73,16 +72,17 @@ class Settings:
     pins_path: Path = Path("index") / "pins.db"
     web_token: str = field(default="", repr=False)
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
+    semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read the settings from `env` (default: the process environment)."""
         env = os.environ if env is None else env
-        d, home = cls(), _home()
-        index_path = Path(env.get("KOMMUNEBOT_INDEX") or home / d.index_path)
+        d, home = cls(), default_paths()
+        index_path = Path(env.get("KOMMUNEBOT_INDEX") or home.index_path)
         feedback_path = Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or index_path.parent / "feedback.db")
         return cls(
-            corpus_dir=Path(env.get("KOMMUNEBOT_CORPUS") or home / d.corpus_dir),
+            corpus_dir=Path(env.get("KOMMUNEBOT_CORPUS") or home.corpus_dir),
             index_path=index_path,
             feedback_path=feedback_path,
             top=_int(env, "KOMMUNEBOT_TOP", d.top),
@@ -97,5 +97,6 @@ class Settings:
             telegram_base_url=env.get("KOMMUNEBOT_TELEGRAM_BASE_URL", ""),
             pins_path=_pins_path(env.get("KOMMUNEBOT_PINS_DB", ""), feedback_path),
             web_token=env.get("KOMMUNEBOT_WEB_TOKEN", "").strip(),
-            semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, MODES),
+            semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
+            semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks),
         )

@@ -187,7 +187,7 @@ def test_index_build_shows_a_chunk_progress_bar_in_a_terminal(tmp_path: Path) ->
                                            "--index", str(tmp_path / "k.db")],
                           env=env, cwd=str(REPO), encoding="utf-8", timeout=120, dimensions=(24, 100))
     try:
-        child.expect(r"1/1 passages\.jsonl: \d+ chunks")  # the bar names the file and counts chunks
+        child.expect(r"1/1 passages\.jsonl: .*\d+/6000 \[")  # the bar names the file and counts chunks
         child.expect(r"Indexed 1 sources .* 6000 chunks")
         child.expect(pexpect.EOF)
     finally:

@@ -63,4 +63,5 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
         passages.append(Passage(rank, round(hit.score, 4), quote, _citation(hit, sources), hit.chunk_id,
                                 highlight_spans(quote, matches), pinned=rank == 1 and pinned is not None))
     return Answer(question, language, True, tuple(passages), offset,
-                  more=len(hits) > offset + top)
+                  more=len(hits) > offset + top,
+                  confidence="answered" if pinned is not None else result.confidence)  # a course leader vouches

@@ -50,10 +50,12 @@ def telegram_cmd(index_path: Path | None, corpus_dir: Path | None, webhook_url: 
 def _check(s) -> None:
     from bot.feedback import FeedbackStore
     from bot.search.holder import SearcherHolder
+    from bot.semantic.embedder import load_embedder
 
-    searcher = SearcherHolder(s.index_path).get()
+    searcher = SearcherHolder(s.index_path, embedder=load_embedder(s.semantic)).get()
     FeedbackStore.open(s.feedback_path, s.feedback_secret, s.feedback_days).close()
-    click.echo(f"OK token set, index {s.index_path} ({searcher.store.n_docs} chunks), "
+    click.echo(f"OK token set, index {s.index_path} ({searcher.store.n_docs} chunks, semantic "
+               f"{'on' if searcher.semantic else 'off'}), "
                f"feedback {s.feedback_path}")
 
 

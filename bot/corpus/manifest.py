@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.errors import CorpusError
 
 MANIFEST_NAME = "sources.toml"
-READABLE = (".txt", ".md", ".html", ".htm", ".pdf", ".jsonl", ".jsonl.gz")
+READABLE = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".odt", ".pptx", ".odp", ".jsonl", ".jsonl.gz")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class SourceInfo:
     url: str | None = None
     layout: str = "article"
     rules: Rules = field(default_factory=Rules)
+    semantic: bool = False  # embed this source even when the index is above KOMMUNEBOT_SEMANTIC_MAX_CHUNKS
 
 
 def _compile(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
@@ -103,5 +104,6 @@ def load_manifest(corpus_dir: Path) -> dict[str, SourceInfo]:
             url=entry.get("url") or None,
             layout=entry.get("layout", "article"),
             rules=_rules(entry, general, f"{path.name} [{file.name}]"),
+            semantic=entry.get("semantic") is True,
         )
     return out

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bot.corpus.chunking import chunk_document
 from bot.corpus.cleaning import clean
+from bot.corpus.describe import Described, describe, text_sample
 from bot.corpus.manifest import SourceInfo
 from bot.corpus.readers import file_hash, read_records, read_sections
 from bot.corpus.records import ChunkRecord
@@ -20,11 +21,12 @@ BATCH = 2000  # records per batch: analysed per task and written per statement
 
 @dataclass(frozen=True)
 class DocumentChunks:
-    """A document file's chunks, its format and how many characters cleaning set aside as secondary."""
+    """A document file's chunks, its format, how many characters cleaning set aside as secondary, its metadata."""
 
     format: str
     secondary_chars: int
     chunks: tuple[ChunkRecord, ...]
+    described: Described
 
 
 def searchable_text(chunk: ChunkRecord) -> str:
@@ -42,7 +44,10 @@ def read_document(path: Path, info: SourceInfo) -> DocumentChunks:
     chunks: list[ChunkRecord] = []
     secondary = 0
     seen: set[str] = set()
-    for section in read_sections(path):
+    sections = read_sections(path)
+    described = describe(info, path, text_sample(sections))
+    info = described.info  # what the manifest leaves out, from the file itself or its text
+    for section in sections:
         cleaned = clean(section.text, info.rules)
         secondary += len(cleaned.secondary)
         for ch in chunk_document(cleaned.text, info.id, info.lang, info.layout,
@@ -55,7 +60,7 @@ def read_document(path: Path, info: SourceInfo) -> DocumentChunks:
                                       start=ch.start, end=ch.end, secondary=int(ch.secondary)))
     if not chunks:
         raise CorpusError(f"{path.name}: no text left after cleaning")
-    return DocumentChunks(path.suffix.lower().lstrip("."), secondary, tuple(chunks))
+    return DocumentChunks(path.suffix.lower().lstrip("."), secondary, tuple(chunks), described)
 
 
 def record_batches(path: Path, info: SourceInfo) -> Iterator[list[ChunkRecord]]:

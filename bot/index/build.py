@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import time
 from collections import Counter
@@ -16,6 +17,9 @@ import numpy as np
 
 from bot.analysis import Analyzer, default_analyzer
 from bot.bm25 import BM25Params
+from bot.config import DEFAULT_SEMANTIC_MAX_CHUNKS
+from bot.corpus.describe import Described, describe
+from bot.corpus.formats import skipped_files
 from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, load_manifest
 from bot.corpus.readers import is_records
 from bot.corpus.records import SourceRecord
@@ -26,6 +30,7 @@ from bot.index.postings import TermCounter
 from bot.index.schema import APPLICATION_ID
 from bot.index.store import IndexStore, corpus_signature
 from bot.index.writer import CountedChunk, IndexWriter
+from bot.semantic.embedder import Embedder
 
 DEFAULT_PARAMS = BM25Params()
 PARALLEL_MIN_BYTES = 4 << 20        # .jsonl files at least this big are analysed by worker processes
@@ -44,7 +49,19 @@ class BuildReport:
     reused_sources: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files of a format no reader exists for
     notes: list[str] = field(default_factory=list)   # e.g. a damaged previous index rebuilt in full
+    semantic: str = "off"    # "on": every chunk has a vector; "partial": the marked sources'; "off": none
+    vectors: int = 0         # chunks with a vector
+    embedded: int = 0        # of them, embedded by this build (the rest reused unchanged)
+
+
+@dataclass
+class _Previous:
+    """What a build may take from the index it replaces: the store (its chunks) and its vectors."""
+
+    store: IndexStore | None = None
+    vectors: dict[str, bytes] = field(default_factory=dict)
 
 
 def _reuse(old: IndexStore, source_ids: set[str]) -> dict[str, list[CountedChunk]]:
@@ -129,33 +146,50 @@ def _build_lock(index_path: Path) -> Iterator[None]:
         yield
 
 
-def _previous(index_path: Path, analyzer: Analyzer, params: BM25Params, report: BuildReport) -> IndexStore | None:
-    """The previous index to reuse unchanged sources from, if it is sound and built the same way."""
+def _previous(index_path: Path, analyzer: Analyzer, params: BM25Params, embedder: Embedder | None,
+              incremental: bool, report: BuildReport) -> _Previous:
+    """The previous index's sound parts: its chunks when built the same way, its vectors when by this model."""
     if not index_path.exists():
-        return None
+        return _Previous()
     try:
-        old = IndexStore.open(index_path, analyzer_version=analyzer.version)
+        old = IndexStore.open(index_path)
     except KommunebotError as exc:
+        if not incremental:
+            return _Previous()
         report.notes.append(f"the previous index cannot be reused ({exc}): rebuilding in full")
-        return None
-    if old.params != params:
-        old.close()
-        return None
+        return _Previous()
+    if not incremental and not (embedder and old.meta.get("embedding_model") == embedder.name):
+        old.close()  # nothing to take: no need to read it all through
+        return _Previous()
     problems = verify(old)
     if problems:
         old.close()
         report.notes.append(f"the previous index is damaged ({problems[0]}): rebuilding in full")
-        return None
-    return old
+        return _Previous()
+    vectors: dict[str, bytes] = {}
+    if embedder is not None and old.meta.get("embedding_model") == embedder.name:
+        vectors = dict(old.conn.execute("SELECT hash, vector FROM vectors").fetchall())
+    elif embedder is not None and old.meta.get("embedding_model"):
+        report.notes.append(f"the previous index was embedded by {old.meta['embedding_model']}: "
+                            f"embedding every chunk again with {embedder.name}")
+    if not incremental or old.params != params or old.meta.get("analyzer_version") != analyzer.version:
+        old.close()
+        return _Previous(None, vectors)
+    return _Previous(old, vectors)
 
 
 def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = None,
                 params: BM25Params = DEFAULT_PARAMS, progress: Callable[[int, int, str], None] | None = None,
-                incremental: bool = True, passage_progress: Callable[[int], None] | None = None) -> BuildReport:
+                incremental: bool = True, passage_progress: Callable[[int], None] | None = None,
+                embedder: Embedder | None = None, semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS,
+                embed_progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Build `index_path` from `corpus_dir` into a temporary file, then swap it in atomically.
 
     :param progress: called as progress(done_files, total_files, name) as each file starts.
     :param passage_progress: called with the number of chunks indexed so far, every few thousand.
+    :param embedder: the embedding model; None builds a lexical index (BM25 only).
+    :param semantic_max_chunks: above this many chunks only sources marked `semantic = true` are embedded.
+    :param embed_progress: called as embed_progress(done, total) while chunks are embedded.
     """
     started = time.perf_counter()
     analyzer = analyzer or default_analyzer()
@@ -167,20 +201,57 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
     with _build_lock(index_path):
         _remove_orphan_temps(index_path)
         manifest = load_manifest(corpus_dir)
-        old = _previous(index_path, analyzer, params, report) if incremental else None
+        report.skipped = skipped_files(corpus_dir)
+        previous = _previous(index_path, analyzer, params, embedder, incremental, report)
+        semantic = _Semantic(embedder, semantic_max_chunks, previous.vectors, embed_progress)
         try:
-            _build(corpus_dir, index_path, manifest, analyzer, params, old, report, progress, passage_progress)
+            _build(corpus_dir, index_path, manifest, analyzer, params, previous.store, report, progress,
+                   passage_progress, semantic)
         finally:
-            if old:
-                old.close()
+            if previous.store:
+                previous.store.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+@dataclass(frozen=True)
+class _Semantic:
+    """How the build embeds: the model (None: lexical), the size limit, vectors to reuse, progress."""
+
+    embedder: Embedder | None
+    max_chunks: int
+    reuse: dict[str, bytes]
+    progress: Callable[[int, int], None] | None
+
+
+def _embed(writer: IndexWriter, manifest: dict[str, SourceInfo], semantic: _Semantic,
+           report: BuildReport) -> dict[str, str]:
+    """Embed what the size limit and the manifest allow; the meta keys that say what was done."""
+    n = writer.collector.n_docs
+    if semantic.embedder is None:
+        return {"semantic": "off"}
+    marked = {info.id for info in manifest.values() if info.semantic} & set(writer.source_files)
+    if n <= semantic.max_chunks:
+        sources, report.semantic = None, "on"
+    elif marked:
+        sources, report.semantic = marked, "partial"
+        report.notes.append(f"{n:,} chunks is more than KOMMUNEBOT_SEMANTIC_MAX_CHUNKS={semantic.max_chunks:,}: "
+                            f"semantic search only for the {len(marked)} source(s) marked semantic = true")
+    else:
+        report.notes.append(f"the index is lexical only: {n:,} chunks is more than KOMMUNEBOT_SEMANTIC_MAX_CHUNKS="
+                            f"{semantic.max_chunks:,}. To turn semantic search on, raise that limit or mark "
+                            "sources with semantic = true in sources.toml")
+        return {"semantic": "off"}
+    report.vectors = writer.embed(semantic.embedder, sources, semantic.reuse, semantic.progress)
+    report.embedded = writer.embedded
+    return {"semantic": report.semantic, "embedding_model": semantic.embedder.name,
+            "embedding_dim": str(semantic.embedder.dim), "semantic_chunks": str(report.vectors)}
 
 
 def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], analyzer: Analyzer,
            params: BM25Params, old: IndexStore | None, report: BuildReport,
            progress: Callable[[int, int, str], None] | None,
-           passage_progress: Callable[[int], None] | None) -> None:
+           passage_progress: Callable[[int], None] | None, semantic: _Semantic) -> None:
     old_hashes = old.source_hashes() if old else {}
     hashes: dict[str, str] = {}
     for name, info in manifest.items():
@@ -195,6 +266,7 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], 
     tmp.unlink(missing_ok=True)
     big = [name for name, info in manifest.items() if info.id not in reused and is_records(corpus_dir / name)
            and _size(corpus_dir / name) >= PARALLEL_MIN_BYTES]
+    origins: dict[str, dict[str, str]] = {}  # per source, where each metadata field came from
     counter = None
     if big and WORKERS > 1 and TermCounter.usable():
         warm = getattr(analyzer, "warm", None)  # a stand-in analyzer (tests, benchmarks) may load nothing lazily
@@ -209,8 +281,8 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], 
                 path = corpus_dir / name
                 mark = writer.begin_source()
                 try:
-                    source = _add_source(writer, path, info, hashes.get(name) or source_digest(path, info),
-                                         old, reused, name in big)
+                    source, described = _add_source(writer, path, info, hashes.get(name) or source_digest(path, info),
+                                                    old, reused, name in big)
                 except CorpusError as exc:
                     writer.rollback_source(mark)
                     report.errors.append(str(exc))
@@ -222,13 +294,16 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], 
                 if info.id in reused:
                     report.reused_sources += 1
                 writer.end_source(source)
+                origins[source.id] = described.origins
             if not writer.collector.n_docs:
                 raise KommunebotError(f"no chunks to index in {corpus_dir}: "
                                       + ("; ".join(report.errors) or "no files"),
-                                      hint="add .txt, .md, .html, .pdf or .jsonl files")
+                                      hint="add .txt, .md, .html, .pdf, .docx, .odt, .pptx, .odp or .jsonl files")
+            meta = _embed(writer, manifest, semantic, report)
             report.terms = writer.finish(params, {
                 "corpus_hash": corpus_hash(writer.sources, corpus_dir),
-                "corpus_signature": corpus_signature(corpus_dir), "corpus_dir": str(corpus_dir.resolve())})
+                "corpus_signature": corpus_signature(corpus_dir), "corpus_dir": str(corpus_dir.resolve()),
+                "source_origins": json.dumps(origins, ensure_ascii=False), **meta})
         os.replace(tmp, index_path)  # atomic: readers see the old file or the new one, never half
     finally:
         tmp.unlink(missing_ok=True)
@@ -236,23 +311,28 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], 
 
 
 def _add_source(writer: IndexWriter, path: Path, info: SourceInfo, digest: str, old: IndexStore | None,
-                reused: dict[str, list[CountedChunk]], parallel: bool) -> SourceRecord:
-    """Write one source's chunks (reused, records or a document) and return its record."""
+                reused: dict[str, list[CountedChunk]], parallel: bool) -> tuple[SourceRecord, Described]:
+    """Write one source's chunks (reused, records or a document); its record, and where its metadata came from."""
     if info.id in writer.source_files:
         raise CorpusError(f"{path.name}: the source id {info.id!r} is also used by {writer.source_files[info.id]}")
     if info.id in reused and old is not None:
-        fmt, secondary = old.source(info.id).format, old.source(info.id).secondary_chars
+        before = old.source(info.id)
+        fmt, secondary = before.format, before.secondary_chars
         chunks = writer.add_counted(reused[info.id])
+        described = describe(info, path, known_lang=before.lang)  # the file's own metadata is cheap to read again
     elif is_records(path):
         fmt, secondary = "jsonl", 0
         chunks = writer.add_batches(record_batches(path, info), parallel)
+        described = describe(info, path)
     else:
         doc = read_document(path, info)
         fmt, secondary = doc.format, doc.secondary_chars
         chunks = writer.add_chunks(doc.chunks)
-    return SourceRecord(id=info.id, file=path.name, title=info.title, publisher=info.publisher, lang=info.lang,
-                        date=info.date, url=info.url, format=fmt, hash=digest, chunks=chunks,
-                        secondary_chars=secondary)
+        described = doc.described
+    meta = described.info  # the manifest's fields, else the file's own, else detected from the text
+    return SourceRecord(id=info.id, file=path.name, title=meta.title, publisher=meta.publisher, lang=meta.lang,
+                        date=meta.date, url=meta.url, format=fmt, hash=digest, chunks=chunks,
+                        secondary_chars=secondary), described
 
 
 def corpus_hash(sources: list[SourceRecord], corpus_dir: Path) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import KommunebotError
 from bot.index.store import IndexStore
-from bot.index.writer import chunk_digest_part, term_digest_part
+from bot.index.writer import chunk_digest_part, term_digest_part, vector_digest_part
 
 
 def verify(store: IndexStore) -> list[str]:
@@ -49,6 +50,10 @@ def _digest(store: IndexStore) -> str:
     digest = hashlib.sha256()
     for docno, chunk in store.chunk_rows():
         digest.update(chunk_digest_part(docno, chunk))
+    vectors = hashlib.sha256()
+    for docno, text_hash, vector in store.conn.execute("SELECT docno, hash, vector FROM vectors ORDER BY docno"):
+        vectors.update(vector_digest_part(docno, text_hash, vector))
+    digest.update(vectors.digest())
     itemsize = store.tf_dtype.itemsize
     for term, df, docs, tfs, weights in store.conn.execute(
             "SELECT term, df, docs, tfs, weights FROM terms ORDER BY term"):
@@ -58,22 +63,42 @@ def _digest(store: IndexStore) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class CheckResult:
+    """One check of an index (`index check --json`): its name, and the problem found ("" when it passed)."""
+
+    name: str
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the check passed."""
+        return not self.problem
+
+
 def check_index(index_path: Path, corpus_dir: Path | None = None) -> list[str]:
     """Every problem found, as sentences; an empty list means the index is sound."""
+    return [r.problem for r in run_checks(index_path, corpus_dir) if not r.ok]
+
+
+def run_checks(index_path: Path, corpus_dir: Path | None = None) -> list[CheckResult]:
+    """Each check in turn: the index opens, it is undamaged (verify), it is not stale against the corpus."""
     from bot.analysis import default_analyzer
 
     try:
         store = IndexStore.open(index_path, analyzer_version=default_analyzer().version)
     except KommunebotError as exc:
-        return [str(exc)]
+        return [CheckResult("opens", str(exc))]
     try:
-        problems = verify(store)
+        damage = verify(store)
+        results = [CheckResult("opens")] + [CheckResult("undamaged", p) for p in damage or [""]]
         if corpus_dir is not None and Path(corpus_dir).is_dir() and \
                 store.meta.get("corpus_dir") == str(Path(corpus_dir).resolve()):
             try:
                 store.check_corpus(Path(corpus_dir))
+                results.append(CheckResult("corpus"))
             except KommunebotError as exc:
-                problems.append(str(exc))
+                results.append(CheckResult("corpus", str(exc)))
     finally:
         store.close()
-    return problems
+    return results

@@ -81,6 +81,31 @@ class IndexStore:
         return store
 
     @property
+    def embedding_model(self) -> str | None:
+        """The name of the model the chunks were embedded with; None for a lexical index."""
+        return self.meta.get("embedding_model") or None
+
+    @property
+    def semantic(self) -> str:
+        """"on" (every chunk has a vector), "partial" (the marked sources') or "off"."""
+        return self.meta.get("semantic", "off")
+
+    def vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """The docnos that have a vector (ascending) and the vectors as one float32 (n, dim) matrix."""
+        dim = int(self.meta.get("embedding_dim", "0") or 0)
+        with self._reading():
+            rows = self.conn.execute("SELECT docno, vector FROM vectors ORDER BY docno").fetchall()
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float32)
+        blob = b"".join(r[1] for r in rows)
+        if dim <= 0 or len(blob) != 4 * dim * len(rows):
+            raise IndexInvalid(f"{self.path} is damaged: the stored vectors do not have {dim} dimensions")
+        docnos = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        if docnos[-1] >= self.n_docs or docnos[0] < 0:
+            raise IndexInvalid(f"{self.path} is damaged: a vector belongs to no chunk")
+        return docnos, np.frombuffer(blob, dtype="<f4").reshape(len(rows), dim)
+
+    @property
     def built_at(self) -> str:
         """When the index was built (ISO 8601, UTC), as recorded in its metadata."""
         return self.meta.get("built_at", "")

@@ -32,8 +32,10 @@ from bot.index.postings import (
     new_state,
 )
 from bot.index.schema import SCHEMA_VERSION, create_schema
+from bot.semantic.embedder import Embedder, passage_text
 
 BATCH = 2000                        # chunks encoded per statement when reused
+EMBED_BATCH = 16                    # chunks embedded per call: progress stays live, memory small
 FREQUENT_SHARE = 1 / 16             # a term in this share of the chunks is "frequent" (see meta)
 CHUNK_FIELDS = names(ChunkRecord)
 SOURCE_FIELDS = names(SourceRecord)
@@ -50,6 +52,16 @@ class CountedChunk:
 def chunk_digest_part(docno: int, chunk: ChunkRecord) -> bytes:
     """What of a chunk row goes into the index's content digest (`index check` recomputes it)."""
     return "\0".join(map(str, (docno, *astuple(chunk)))).encode("utf-8", "surrogatepass") + b"\1"
+
+
+def vector_hash(model: str, text: str) -> str:
+    """What a stored vector was made from: the model and the exact text it embedded."""
+    return hashlib.sha256(f"{model}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def vector_digest_part(docno: int, text_hash: str, vector: bytes) -> bytes:
+    """What of a vector row goes into the content digest."""
+    return f"{docno}\0{text_hash}\0".encode() + vector + b"\1"
 
 
 def term_digest_part(term: str, df: int, docs: bytes, tfs: bytes, weights: bytes) -> bytes:
@@ -74,6 +86,9 @@ class IndexWriter:
         self._source_ids: list[str] = []
         self._chunk_digest = hashlib.sha256()
         self._digest_mark = self._chunk_digest.copy()
+        self._vector_digest = hashlib.sha256()
+        self.embedded = 0   # chunks embedded by this build
+        self.reused_vectors = 0
 
     def __enter__(self) -> IndexWriter:
         self.db = sqlite_utils.Database(self.path)
@@ -164,6 +179,37 @@ class IndexWriter:
             n += len(chunks)  # type: ignore[arg-type]
         return n
 
+    def embed(self, embedder: Embedder, sources: set[str] | None, reuse: dict[str, bytes],
+              progress: Callable[[int, int], None] | None = None) -> int:
+        """Store a vector for every chunk (of `sources`; None: all), reusing those of unchanged text.
+
+        :param reuse: vectors of the previous index by `vector_hash`; only the rest is embedded.
+        :param progress: called as progress(done, total) after each batch.
+        Returns the number of chunks with a vector.
+        """
+        rows = self.conn.execute("SELECT docno, source_id, title, heading, text FROM chunks ORDER BY docno").fetchall()
+        todo = [(docno, passage_text(title, heading, text)) for docno, source_id, title, heading, text in rows
+                if sources is None or source_id in sources]
+        hashes = [vector_hash(embedder.name, text) for _, text in todo]
+        fresh = [i for i, h in enumerate(hashes) if h not in reuse]
+        vectors: dict[int, bytes] = {i: reuse[h] for i, h in enumerate(hashes) if h in reuse}
+        self.reused_vectors = len(vectors)
+        if progress:
+            progress(0, len(fresh))
+        for lo in range(0, len(fresh), EMBED_BATCH):
+            part = fresh[lo:lo + EMBED_BATCH]
+            embedded = embedder.embed_passages([todo[i][1] for i in part]).astype("<f4")
+            for i, vec in zip(part, embedded, strict=True):
+                vectors[i] = vec.tobytes()
+            self.embedded += len(part)
+            if progress:
+                progress(min(lo + EMBED_BATCH, len(fresh)), len(fresh))
+        for i, (docno, _) in enumerate(todo):
+            self._vector_digest.update(vector_digest_part(docno, hashes[i], vectors[i]))
+        self.conn.executemany("INSERT INTO vectors (docno, hash, vector) VALUES (?, ?, ?)",
+                              ((docno, hashes[i], vectors[i]) for i, (docno, _) in enumerate(todo)))
+        return len(todo)
+
     def finish(self, params: BM25Params, meta: dict[str, str]) -> int:
         """Write the terms with their postings and weights, the sources and the metadata; commit.
 
@@ -197,6 +243,7 @@ class IndexWriter:
             weights[at] = term_weights(idf[tid], np.array([tf]), lengths[[docno]], avgdl, params)[0]
         order = sorted(live.tolist(), key=vocab.__getitem__)  # key order: cheap b-tree inserts
         digest = self._chunk_digest.copy()
+        digest.update(self._vector_digest.digest())
 
         def term_rows() -> Iterator[tuple[str, int, bytes, bytes, bytes]]:
             for i in order:

@@ -14,7 +14,9 @@ from bot.analysis import Analyzer, default_analyzer
 from bot.bm25 import constant, information, length_norms, saturate, term_idf
 from bot.corpus.records import ChunkRecord, SourceRecord
 from bot.index.store import IndexStore
-from bot.search.abstain import should_abstain
+from bot.search.confidence import Confidence, Evidence, decide
+from bot.search.fusion import CANDIDATES, fuse
+from bot.semantic.embedder import Embedder
 
 POSTINGS_CACHE_BYTES = 512 << 20
 DENSE_CACHE_BYTES = 512 << 20
@@ -35,7 +37,9 @@ class Hit:
 
     docno: int
     chunk: ChunkRecord
-    score: float
+    score: float                      # what the hits are ordered by: fused, or BM25 when lexical
+    bm25: float | None = None         # rank-bm25's score; None when only the semantic stage found it
+    similarity: float | None = None   # cosine with the question; None without a vector
 
     @property
     def chunk_id(self) -> str:
@@ -82,6 +86,8 @@ class SearchResult:
     hits: tuple[Hit, ...]
     coverage: float
     abstained: bool
+    confidence: Confidence = "answered"
+    semantic: bool = False   # whether the semantic stage ranked these hits
 
 
 class _StoreVocabulary:
@@ -133,9 +139,19 @@ class _Term:
 class Searcher:
     """BM25 over one open index; thread-safe for concurrent questions."""
 
-    def __init__(self, store: IndexStore, analyzer: Analyzer | None = None) -> None:
+    def __init__(self, store: IndexStore, analyzer: Analyzer | None = None, embedder: Embedder | None = None) -> None:
         self.store = store
         self.analyzer = analyzer or default_analyzer()
+        self.embedder: Embedder | None = None
+        self._vec_docnos = np.zeros(0, dtype=np.int64)
+        self._vectors = np.zeros((0, 0), dtype=np.float32)
+        if embedder is not None and store.embedding_model:
+            if store.embedding_model == embedder.name:
+                self._vec_docnos, self._vectors = store.vectors()
+                self.embedder = embedder
+            else:
+                log.warning("semantic search off for %s: it was embedded with %s, the model here is %s "
+                            "(run: kommunebot index build)", store.path, store.embedding_model, embedder.name)
         self._cache: OrderedDict[str, _Term | None] = OrderedDict()
         self.vocabulary = _StoreVocabulary(store, self._cache)
         self._cache_bytes = 0
@@ -338,15 +354,37 @@ class Searcher:
         # BM25Plus: idf * delta for every query term, in every chunk (0 for Okapi)
         return total + constant(float(factors.sum()), params)
 
+    @property
+    def semantic(self) -> bool:
+        """Whether questions are ranked by BM25 fused with the embedding model (else BM25 alone)."""
+        return self.embedder is not None and len(self._vec_docnos) > 0
+
+    def cosines(self, question: str) -> np.ndarray:
+        """The question's cosine with every chunk (by docno); NaN for chunks without a vector."""
+        assert self.embedder is not None
+        query = self.embedder.embed_query(question)
+        out = np.full(self.store.n_docs, np.nan, dtype=np.float32)
+        out[self._vec_docnos] = self._vectors @ query
+        return out
+
+    def _ranking(self, question: str, terms: list[str], k: int) -> list[tuple[int, float, float | None, float | None]]:
+        """(docno, score, bm25, cosine) best first: BM25's top list, fused with the cosines when semantic."""
+        if not self.semantic:
+            return [(d, s, s, None) for d, s in self.rank(terms, 2 * k + 8)]
+        lexical = self.rank(terms, max(CANDIDATES, 2 * k + 8))
+        cos = self.cosines(question)
+        return [(f.docno, f.score, f.bm25, None if np.isnan(f.cosine) else f.cosine)
+                for f in fuse(lexical, cos)]
+
     def search(self, question: str, k: int = 10) -> SearchResult:
-        """Rank chunks for `question`; `abstained` when the best one does not cover it."""
+        """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
         terms = self.analyzer.query_terms(question, self.vocabulary)
-        ranked = self.rank(terms, 2 * k + 8)
-        rows = self.store.chunks(d for d, _ in ranked)
+        ranked = self._ranking(question, terms, k)[:2 * k + 8]
+        rows = self.store.chunks(d for d, *_ in ranked)
         hits: list[Hit] = []
         shingles: list[set[str]] = []
         texts: set[str] = set()  # texts already judged: the same text again is decided without word sets
-        for docno, score in ranked:
+        for docno, score, bm25, cosine in ranked:
             chunk = rows[docno]
             if chunk.text in texts:
                 continue  # the very text of a better hit, or of one dropped as a near-duplicate of it
@@ -355,10 +393,12 @@ class Searcher:
             if any(len(words & seen) >= 0.8 * max(1, min(len(words), len(seen))) for seen in shingles):
                 continue  # a near-duplicate of a better hit (same slide twice, a reposted paragraph)
             shingles.append(words)
-            hits.append(Hit(docno, chunk, score))
+            hits.append(Hit(docno, chunk, score, bm25, cosine))
             if len(hits) == k + 4:
                 break
         # Agenda slides never outrank the slides they announce (sorted is stable: BM25 order within).
         hits = sorted(hits, key=lambda h: bool(h.chunk.secondary))[:k]
         cov = self.coverage(terms, hits[0].docno) if hits else 0.0
-        return SearchResult(question, tuple(terms), tuple(hits), cov, should_abstain(cov, hits))
+        confidence = decide(Evidence(cov, hits[0].similarity if hits else None, len(hits)))
+        return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
+                            self.semantic)
