@@ -231,7 +231,7 @@ def run_size(size: str, engines: list[str], analyzer: str, limit: int = 0, rank_
         folder = out / "indexes" / f"{size}-{analyzer}" / name
         print(f"[{size}] {name}: building ...", file=sys.stderr, flush=True)
         load_before = os.getloadavg()[0]
-        if reuse and name in summary["engines"] and (folder / "built.json").exists():
+        if reuse and (folder / "built.json").exists():
             built = json.loads((folder / "built.json").read_text(encoding="utf-8"))  # measured before
         else:
             built = run_build(name, corpus, folder, analyzer)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -29,12 +30,15 @@ class StageClock:
     def __init__(self) -> None:
         self.spent: dict[str, float] = defaultdict(float)
         self._stack: list[float] = []  # time spent in child stages, per open frame
+        self._main = threading.get_ident()  # a big index's warming thread is not a question's time
 
     def wrap(self, owner: object, attr: str, stage: str) -> None:
         """Replace `owner.attr` with a timed version counted under `stage`."""
         fn = getattr(owner, attr)
 
         def timed(*args, **kwargs):
+            if threading.get_ident() != self._main:
+                return fn(*args, **kwargs)
             self._stack.append(0.0)
             t0 = time.perf_counter()
             try:
@@ -105,11 +109,20 @@ def main() -> None:
             per_query.append(clock.take())
         print(f"\n{label}: {len(rows)} queries, answer() p50 {np.percentile(totals, 50):.2f} ms, "
               f"p95 {np.percentile(totals, 95):.2f} ms, p99 {np.percentile(totals, 99):.2f} ms")
-        print(f"{'stage':<18} {'mean ms':>8} {'p95 ms':>8} {'share':>6}")
+        kinds = sorted({r["kind"] for r in rows})
+        print(f"{'stage':<18} {'mean ms':>8} {'p95 ms':>8} {'share':>6}"
+              + "".join(f" {k + ' mean/p95':>20}" for k in kinds))
         grand = sum(totals)
-        for stage in STAGES:
-            ms = np.array([q.get(stage, 0.0) for q in per_query])
-            print(f"{stage:<18} {ms.mean():8.2f} {np.percentile(ms, 95):8.2f} {ms.sum() / grand:6.1%}")
+        for stage in [*STAGES, "answer()"]:
+            if stage == "answer()":
+                ms = np.array(totals)
+            else:
+                ms = np.array([q.get(stage, 0.0) for q in per_query])
+            line = f"{stage:<18} {ms.mean():8.2f} {np.percentile(ms, 95):8.2f} {ms.sum() / grand:6.1%}"
+            for k in kinds:
+                sel = ms[[r["kind"] == k for r in rows]]
+                line += f" {f'{sel.mean():.2f} / {np.percentile(sel, 95):.2f}':>20}"
+            print(line)
 
 
 if __name__ == "__main__":
