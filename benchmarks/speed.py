@@ -132,7 +132,8 @@ def run_answer(folder: Path, analyzer: str, queries: Path, limit: int) -> dict:
     for rows in data["passes"]:
         summary["passes"].append({"all": latency(rows), "question": latency(rows, "question"),
                                   "frequent": latency(rows, "frequent"),
-                                  "seconds": rows[-1]["since_start_s"] - rows[0]["since_start_s"] + rows[0]["ms"] / 1000,
+                                  "seconds": rows[-1]["since_start_s"] - rows[0]["since_start_s"]
+                                  + rows[0]["ms"] / 1000,
                                   "answered": sum(r["answered"] for r in rows),
                                   "slowest": sorted(((round(r["ms"], 1), r["id"]) for r in rows), reverse=True)[:5]})
     summary["first_pass_ends_s"] = data["passes"][0][-1]["since_start_s"]
@@ -175,12 +176,13 @@ def identical(top: list, ref: list, check_scores: bool) -> bool:
     """Whether `top` is `ref` up to the order within ties (and which tied docs fill the last places)."""
     if len(top) != len(ref):
         return False
-    if check_scores and any(abs(s - r) > REL_TOL * max(abs(r), 1e-300) for (_, s), (_, r) in zip(top, ref)):
+    if check_scores and any(abs(s - r) > REL_TOL * max(abs(r), 1e-300)
+                            for (_, s), (_, r) in zip(top, ref, strict=True)):
         return False
     groups = _tie_groups([s for _, s in ref])
     last = groups[-1] if groups else 0
     by_group: dict[int, tuple[set, set]] = {}
-    for g, (d, _), (rd, _) in zip(groups, top, ref):
+    for g, (d, _), (rd, _) in zip(groups, top, ref, strict=True):
         mine, theirs = by_group.setdefault(g, (set(), set()))
         mine.add(d)
         theirs.add(rd)
@@ -196,7 +198,7 @@ def agreement(results: list[dict], reference: list[dict], check_scores: bool) ->
     overlap = [len({d for d, _ in a} & {d for d, _ in b}) / max(1, len(b)) for a, b in pairs]
     same = [identical(a, b, check_scores) for a, b in pairs]
     return {"overlap_at_10": float(np.mean(overlap)), "identical": int(sum(same)), "compared": len(pairs),
-            "differing": [r["id"] for r, s in zip(results, same) if not s][:20]}
+            "differing": [r["id"] for r, s in zip(results, same, strict=True) if not s][:20]}
 
 
 def run_size(size: str, engines: list[str], analyzer: str, limit: int = 0, rank_bm25_limit: int = 0,
@@ -216,7 +218,8 @@ def run_size(size: str, engines: list[str], analyzer: str, limit: int = 0, rank_
         from benchmarks.analyzers import get_analyzer
         from benchmarks.engines import terms_cache
 
-        if reuse and terms_cache(corpus, get_analyzer(analyzer)).exists() and "analysis" in summary:
+        # the terms depend only on the corpus and the analyzer's version, which names the file
+        if terms_cache(corpus, get_analyzer(analyzer)).exists() and "analysis" in summary:
             analysis = summary["analysis"]
         else:
             print(f"[{size}] analysing the corpus once for the other engines ...", file=sys.stderr, flush=True)
@@ -262,7 +265,8 @@ def run_size(size: str, engines: list[str], analyzer: str, limit: int = 0, rank_
         summary["engines"][name] = entry
         lat = entry["latency"]["all"]
         print(f"[{size}] {name}: cold {served['cold_start_s']:.2f} s, p50 {lat['p50']:.2f} ms, "
-              f"p95 {lat['p95']:.2f} ms, serve peak {served['peak_bytes'] / 2**30:.2f} GiB", file=sys.stderr, flush=True)
+              f"p95 {lat['p95']:.2f} ms, serve peak {served['peak_bytes'] / 2**30:.2f} GiB",
+              file=sys.stderr, flush=True)
         out_path.write_text(json.dumps(summary), encoding="utf-8")
     ref = summary["engines"].get("rank-bm25")
     if ref:
@@ -495,7 +499,9 @@ def main() -> None:
         elif size == "semantic":
             from benchmarks.semantic_cost import run, tables
 
-            path = run(args.out, QUERIES, args.out / "corpora" / "10k")
+            small = {"embed": args.limit, "questions": args.limit, "sizes": (2_000,),
+                     "bundled_limit": args.limit} if args.limit else {}  # --limit N: a smoke test
+            path = run(args.out, QUERIES, args.out / "corpora" / "10k", **small)
             print(tables(json.loads(path.read_text(encoding="utf-8"))))
         else:
             run_size(size, args.engines.split(","), args.analyzer, args.limit, args.rank_bm25_limit, args.out,
