@@ -1,14 +1,12 @@
 """Time, peak memory and index size of the real command, `kommunebot index build`, on one corpus.
 
     python -m benchmarks.cli_build ../shared/bench/laws      # -> benchmarks/out/cli-build-laws.json
-    python -m benchmarks.cli_build ../shared/bench/laws --pty              # at a terminal
-    python -m benchmarks.cli_build ../shared/bench/laws --pty --no-monitor # ... tqdm's monitor thread off
+    python -m benchmarks.cli_build ../shared/bench/laws --pty    # at a terminal, progress bar drawn
 
 The command runs as a user runs it (product analyzer, progress bar on stderr); its process
 tree's resident memory is sampled every 50 ms. With --pty it runs at a pseudo-terminal, where
-the progress bar is drawn (and tqdm starts its monitor thread, which stopped the build from
-forking its worker processes: issue 12 item 16); --no-monitor sets tqdm.monitor_interval = 0
-first, the effect of the fix, to measure the build with and without it.
+the progress bar is drawn (a tqdm monitor thread there once kept the build from forking its
+worker processes: issue 12 item 16).
 """
 
 from __future__ import annotations
@@ -43,16 +41,14 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--pty", action="store_true", help="run at a pseudo-terminal, progress bar drawn")
-    parser.add_argument("--no-monitor", action="store_true", help="tqdm's monitor thread off (issue 12 item 16)")
     args = parser.parse_args()
-    name = args.corpus.resolve().name + ("-pty" if args.pty else "") + ("-nomonitor" if args.no_monitor else "")
+    name = args.corpus.resolve().name + ("-pty" if args.pty else "")
     folder = args.out / "indexes" / f"cli-{name}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     index = folder / "kommunebot.db"
     # this checkout's bot (python -m from the repository), not an installed copy
-    run = "import tqdm; tqdm.tqdm.monitor_interval = 0; " if args.no_monitor else ""
-    cmd = [sys.executable, "-c", run + "from bot.cli import main; main()", "index", "build", "--full",
+    cmd = [sys.executable, "-c", "from bot.cli import main; main()", "index", "build", "--full",
            "--corpus", str(args.corpus), "--index", str(index)]
     started = time.perf_counter()
     if args.pty:
@@ -67,7 +63,7 @@ def main() -> None:
     proc.wait()
     peak = mem.stop()
     label = ["kommunebot", *cmd[3:]]
-    result = {"command": " ".join(label), "pty": args.pty, "no_monitor": args.no_monitor,
+    result = {"command": " ".join(label), "pty": args.pty,
               "load": os.getloadavg()[0], "returncode": proc.returncode,
               "seconds": time.perf_counter() - started, "peak_bytes": peak,
               "index_bytes": index.stat().st_size if index.exists() else 0}

@@ -192,7 +192,9 @@ def _bundled_texts(out: Path) -> list[str]:
         build_index(repo / "corpus", path, incremental=False)
     store = IndexStore.open(path)
     try:
-        return ["\n".join(p for p in (r["title"], r["heading"], r["text"]) if p) for r in store.chunk_rows()]
+        from bot.semantic.embedder import passage_text  # what the build embeds
+
+        return [passage_text(c.title, c.heading, c.text) for _, c in store.chunk_rows()]
     finally:
         store.close()
 
