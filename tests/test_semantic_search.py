@@ -163,3 +163,18 @@ def test_real_model_three_confidence_levels_and_slide_41(e5_searcher: Searcher) 
     assert near.confidence in ("uncertain", "not_covered")
     if near.confidence == "uncertain":
         assert near.answered and near.passages  # the closest passages, said to be maybe not the answer
+
+
+def test_real_model_matches_a_pin_by_meaning_and_not_another_question(e5_searcher: Searcher, tmp_path: Path) -> None:
+    from bot.answer.compose import answer
+    from bot.answer.pins import PinStore, hit_for
+
+    pins = PinStore.open(tmp_path / "pins.db")
+    first = answer("Hva er rådmannens ansvar?", e5_searcher)
+    hit = hit_for(e5_searcher, first.passages[1].chunk_id)  # the course leader prefers the second passage
+    assert hit is not None
+    pins.add("Hva er rådmannens ansvar?", hit, "Kari")
+    paraphrase = answer("Hva er rådmannen ansvarlig for?", e5_searcher, pins=pins)
+    assert paraphrase.passages[0].pinned and paraphrase.passages[0].chunk_id == hit.chunk_id
+    other = answer("Hva gjør kontrollutvalget?", e5_searcher, pins=pins)
+    assert not any(p.pinned for p in other.passages)

@@ -44,8 +44,9 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
         raise QuestionError(f"the question is too long ({len(question)} characters; at most "
                             f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
                             key="too_long", language=language, n=len(question), limit=MAX_QUESTION_CHARS)
-    result = searcher.search(_TAG.sub(" ", question), k=offset + top + 1)
-    pinned = pins.match(question, searcher) if pins is not None else None
+    asked = _TAG.sub(" ", question)
+    result = searcher.search(asked, k=offset + top + 1)
+    pinned = pins.match(asked, searcher) if pins is not None else None
     hits = result.hits
     if pinned is not None:
         pin_hit = pinned[1]

@@ -149,6 +149,7 @@ class PinStore:
         # The web page and the bot reach the store from worker threads; the lock serialises them.
         self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), check_same_thread=False))
         self.similarity = similarity
+        self._default_threshold = threshold is None
         self.threshold = threshold if threshold is not None else (
             SEMANTIC_THRESHOLD if similarity is not None else TERM_THRESHOLD)
         self._terms: dict[tuple[int, str], list[str]] = {}
@@ -237,6 +238,8 @@ class PinStore:
             return 0.0
         if self.similarity is not None:
             return self.similarity(question, pinned_question)
+        if searcher.semantic:  # the question's vector is the one the search just made (cached)
+            return float(np.dot(searcher.query_vector(question), searcher.query_vector(pinned_question)))
         a = self._question_terms(searcher, question)
         b = self._question_terms(searcher, pinned_question)
         dfs = searcher.store.dfs(sorted(set(a) | set(b)))
@@ -250,8 +253,11 @@ class PinStore:
             return None
         scored = sorted(((self.score(question, p.question, searcher), p) for p in pins),
                         key=lambda sp: -sp[0])
+        threshold = self.threshold
+        if self.similarity is None and self._default_threshold and searcher.semantic:
+            threshold = SEMANTIC_THRESHOLD
         for value, pin in scored:
-            if value < self.threshold:
+            if value < threshold:
                 return None
             hit = hit_for(searcher, pin.chunk_id)
             if hit is not None:  # a broken pin is never served; the next closest may be

@@ -6,6 +6,7 @@ import logging
 import re
 import threading
 from collections import Counter, OrderedDict
+from functools import lru_cache
 from dataclasses import dataclass
 
 import numpy as np
@@ -149,6 +150,7 @@ class Searcher:
             if store.embedding_model == embedder.name:
                 self._vec_docnos, self._vectors = store.vectors()
                 self.embedder = embedder
+                self._query_vectors = lru_cache(maxsize=1024)(embedder.embed_query)
             else:
                 log.warning("semantic search off for %s: it was embedded with %s, the model here is %s "
                             "(run: kommunebot index build)", store.path, store.embedding_model, embedder.name)
@@ -359,10 +361,14 @@ class Searcher:
         """Whether questions are ranked by BM25 fused with the embedding model (else BM25 alone)."""
         return self.embedder is not None and len(self._vec_docnos) > 0
 
+    def query_vector(self, question: str) -> np.ndarray:
+        """The question's embedding, cached: pin matching asks for the same question's vector again."""
+        assert self.embedder is not None
+        return self._query_vectors(question)
+
     def cosines(self, question: str) -> np.ndarray:
         """The question's cosine with every chunk (by docno); NaN for chunks without a vector."""
-        assert self.embedder is not None
-        query = self.embedder.embed_query(question)
+        query = self.query_vector(question)
         out = np.full(self.store.n_docs, np.nan, dtype=np.float32)
         out[self._vec_docnos] = self._vectors @ query
         return out
