@@ -46,13 +46,15 @@ def run_build(corpus_dir: Path, index_path: Path, quiet: bool = False, full: boo
         bar.close()
     for error in report.errors:
         click.secho(f"Error: {error}", err=True, fg="red")
+    for warning in report.warnings:
+        click.secho(f"Warning: {warning}", err=True, fg="yellow")
     if not quiet or report.errors:
         click.echo(f"Indexed {report.sources} sources ({report.reused_sources} unchanged, reused), "
                    f"{report.chunks} chunks, {report.terms} terms in {report.seconds:.2f} s -> {report.index_path}",
                    err=quiet)
     if report.errors:
-        click.echo(f"{len(report.errors)} file(s) could not be read; the rest were indexed. "
-                   "Fix or remove them and build again.", err=True)
+        click.echo(f"{len(report.errors)} file(s) or manifest entries could not be read and were skipped; "
+                   "the rest were indexed. Fix or remove them and build again.", err=True)
         sys.exit(1)
     return report
 
@@ -118,6 +120,12 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None) -> None:
 
     s = settings(index_path, corpus_dir)
     problems = check_index(s.index_path, s.corpus_dir)
+    if s.corpus_dir.is_dir():  # what the manifest got wrong: the index may lack files or metadata
+        from bot.corpus.manifest import read_manifest
+
+        manifest = read_manifest(s.corpus_dir)
+        for warning in (*manifest.errors, *manifest.warnings):
+            click.secho(f"WARN {warning}", err=True, fg="yellow")
     if problems:
         for problem in problems:
             click.secho(f"FAIL {problem}", err=True, fg="red")

@@ -21,7 +21,7 @@ from bot import __version__
 from bot.analysis import Analyzer, default_analyzer
 from bot.corpus.chunking import chunk_document
 from bot.corpus.cleaning import clean
-from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, load_manifest
+from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, read_manifest
 from bot.corpus.readers import file_hash, is_records, read_records, read_sections
 from bot.errors import CorpusError, KommunebotError
 from bot.index.postings import (DOC_MASK, DOC_SHIFT, TF_MAX, TID_SHIFT, PostingsCollector, TermCounter, count_terms,
@@ -50,6 +50,7 @@ class BuildReport:
     reused_sources: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # manifest entries that did nothing
 
 
 @dataclass
@@ -164,7 +165,10 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
         raise KommunebotError(f"no corpus folder at {corpus_dir}", hint="pass --corpus DIR")
     report = BuildReport(index_path)
     with _build_lock(index_path):
-        manifest = load_manifest(corpus_dir)
+        loaded = read_manifest(corpus_dir)
+        manifest = loaded.sources
+        report.errors.extend(loaded.errors)
+        report.warnings.extend(loaded.warnings)
         old = None
         if incremental and index_path.exists():
             try:
@@ -304,7 +308,7 @@ class _Writer:
         for row in rows:
             cid = row["id"]
             if cid in self.chunk_sources:
-                raise KommunebotError(f"chunk id {cid!r} occurs in {self.chunk_sources[cid]} and "
+                raise CorpusError(f"chunk id {cid!r} occurs in {self.chunk_sources[cid]} and "
                                       f"{row['source_id']}", hint="give the records unique ids")
             self.chunk_sources[cid] = row["source_id"]
             self._source_ids.append(cid)
@@ -401,7 +405,7 @@ def corpus_hash(sources: list[dict], corpus_dir: Path) -> str:
     """One hash over every indexed file's hash and the manifest."""
     digest = hashlib.sha256()
     manifest = corpus_dir / MANIFEST_NAME
-    if manifest.exists():
+    if manifest.is_file():
         digest.update(manifest.read_bytes())
     for source in sorted(sources, key=lambda s: s["file"]):
         digest.update(f'{source["file"]}\0{source["hash"]}\n'.encode())

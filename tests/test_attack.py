@@ -1,0 +1,185 @@
+"""The faults found when the project was attacked (issue 12): hostile corpus files and manifests,
+bad paths and settings, forged Telegram input. Each test fails on the code before its fix."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+GOOD = "Kommunestyret er kommunens øverste organ og treffer vedtak på vegne av kommunen.\n"
+
+
+def _corpus(tmp_path: Path, manifest: str = "", **files: str | bytes) -> Path:
+    """A small corpus folder: one good document plus `files`, and `manifest` as sources.toml."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "god.txt").write_text(GOOD * 3, encoding="utf-8")
+    for name, content in files.items():
+        path = corpus / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    if manifest:
+        (corpus / "sources.toml").write_text(manifest, encoding="utf-8")
+    return corpus
+
+
+def _cli(*args: str, env: dict[str, str] | None = None):
+    import bot.cli.ask  # noqa: F401  (registers the commands)
+    import bot.cli.index  # noqa: F401
+    import bot.cli.telegram  # noqa: F401
+    from bot.cli import cli
+
+    return CliRunner().invoke(cli, list(args), env=env or {}, catch_exceptions=False)
+
+
+# ----------------------------------------------------------------------------- corpus: links out (2)
+
+
+def test_security_symlinks_out_of_the_corpus_are_skipped_and_named(tmp_path: Path) -> None:
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "passwd.txt").write_text("root:x:0:0:root:/root:/bin/bash nologin daemon\n" * 5)
+    corpus = _corpus(tmp_path)
+    (corpus / "passwd.txt").symlink_to(secret / "passwd.txt")
+    (corpus / "etc").symlink_to(secret, target_is_directory=True)
+    (corpus / "inne.txt").symlink_to(corpus / "god.txt")  # a link inside the folder is fine
+    report = build_index(corpus, tmp_path / "k.db")
+    assert {e.split(":")[0] for e in report.errors} == {"passwd.txt", "etc"}, report.errors
+    assert all("outside the corpus folder" in e for e in report.errors)
+    store = IndexStore.open(tmp_path / "k.db")
+    assert sorted(s["file"] for s in store.sources()) == ["god.txt", "inne.txt"]
+    assert not Searcher(store).search("root bin bash nologin", k=3).hits
+
+
+# ----------------------------------------------------------------------------- corpus: bad manifests (4, 9)
+
+BAD_MANIFESTS = {
+    "table, not array": ('[source]\nfile = "god.txt"\ntitle = "T"\n', "[[source]]"),
+    "source a list of strings": ('source = ["x"]\n', "not a table"),
+    "cleaning a number": ("cleaning = 5\n", "[cleaning]"),
+    "teaser_lines text": ('[[source]]\nfile = "b.txt"\nteaser_lines = "tre"\n', "teaser_lines"),
+    "id a number": ('[[source]]\nfile = "b.txt"\nid = 5\n', "id must be text"),
+    "publisher a list": ('[[source]]\nfile = "b.txt"\npublisher = ["a"]\n', "publisher must be text"),
+    "drop_lines a string": ('[[source]]\nfile = "b.txt"\ndrop_lines = "abc"\n', "drop_lines must be a list"),
+    "url javascript": ('[[source]]\nfile = "b.txt"\nurl = "javascript:alert(1)"\n', "url must be"),
+    "layout unknown": ('[[source]]\nfile = "b.txt"\nlayout = "poster"\n', "layout must be"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_MANIFESTS)
+def test_fuzz_corpus_bad_manifest_is_named_and_the_rest_indexed(tmp_path: Path, name: str) -> None:
+    from bot.index.build import build_index
+
+    manifest, words = BAD_MANIFESTS[name]
+    corpus = _corpus(tmp_path, manifest, **{"b.txt": GOOD.replace("vedtak", "beslutning") * 3})
+    report = build_index(corpus, tmp_path / "k.db")
+    assert report.errors and all("sources.toml" in e for e in report.errors), report.errors
+    assert any(words in e for e in report.errors), report.errors
+    assert report.sources >= 1  # god.txt at least
+    result = _cli("index", "build", "--corpus", str(corpus), "--index", str(tmp_path / "k2.db"))
+    assert result.exit_code == 1 and "Traceback" not in result.output and "sources.toml" in result.output
+
+
+def test_fuzz_corpus_manifest_that_is_a_folder(tmp_path: Path) -> None:
+    from bot.index.build import build_index
+
+    corpus = _corpus(tmp_path)
+    (corpus / "sources.toml").mkdir()
+    report = build_index(corpus, tmp_path / "k.db")
+    assert report.sources == 1 and any("sources.toml is a folder" in e for e in report.errors)
+
+
+BAD_RECORDS = {
+    "surrogate": ('{"id": "r1", "title": "T", "text": "Kommunestyret \\ud800 vedtar"}', "surrogate"),
+    "url object": ('{"id": "r1", "title": "T", "text": "Kommunestyret", "url": {"a": 1}}', '"url"'),
+    "title list": ('{"id": "r1", "title": ["T"], "text": "Kommunestyret"}', '"title"'),
+}
+
+
+@pytest.mark.parametrize("name", BAD_RECORDS)
+def test_fuzz_corpus_bad_record_names_its_file_and_line(tmp_path: Path, name: str) -> None:
+    from bot.index.build import build_index
+
+    line, words = BAD_RECORDS[name]
+    good = '{"id": "r0", "title": "T", "text": "Formannskapet forbereder saker"}\n'
+    corpus = _corpus(tmp_path, **{"poster.jsonl": good + line + "\n"})
+    report = build_index(corpus, tmp_path / "k.db")
+    [error] = report.errors
+    assert error.startswith("poster.jsonl: line 2") and words in error, error
+    assert report.sources == 1
+
+
+def test_fuzz_corpus_two_jsonl_files_sharing_an_id_and_a_non_utf8_name(tmp_path: Path) -> None:
+    from bot.index.build import build_index
+
+    record = '{"id": "samme", "title": "T", "text": "Formannskapet forbereder saker"}\n'
+    corpus = _corpus(tmp_path, **{"a.jsonl": record, "b.jsonl": record})
+    (corpus / os.fsdecode(b"l\xf8nn.txt")).write_text(GOOD)
+    report = build_index(corpus, tmp_path / "k.db")
+    assert report.sources == 2  # god.txt and a.jsonl
+    assert any("samme" in e for e in report.errors) and any("not UTF-8" in e for e in report.errors), report.errors
+    result = _cli("index", "build", "--corpus", str(corpus), "--index", str(tmp_path / "k2.db"))
+    assert result.exit_code == 1 and "l\ufffdnn.txt" in result.output
+
+
+def test_fault_manifest_entries_that_do_nothing_are_warnings_listed_by_check(tmp_path: Path) -> None:
+    from bot.index.build import build_index
+
+    manifest = "\n".join([
+        '[[source]]\nfile = "Delegering.pdf"\npublisher = "KS"',    # the file is delegering.pdf
+        '[[source]]\nfile = "god.txt"\ntitle = "Første"',
+        '[[source]]\nfile = "god.txt"\ntitle = "Andre"',
+        '[[source]]\nfile = 5',
+        '[[source]]\nfile = "../utenfor.txt"',
+    ])
+    corpus = _corpus(tmp_path, manifest, **{"delegering.txt": GOOD})
+    (corpus / "delegering.txt").rename(corpus / "delegering.pdf")
+    report = build_index(corpus, tmp_path / "k.db")
+    text = "\n".join(report.warnings)
+    assert len(report.warnings) == 4, text
+    assert "Delegering.pdf" in text and "did you mean delegering.pdf" in text
+    assert "#3" in text and "second entry for god.txt" in text
+    assert "#4" in text and "#5" in text and "outside the corpus folder" in text
+    result = _cli("index", "check", "--corpus", str(corpus), "--index", str(tmp_path / "k.db"))
+    for warning in report.warnings:
+        assert warning in result.output
+
+
+# ----------------------------------------------------------------------------- corpus: blobs and NULs (15, 17)
+
+
+def test_fuzz_corpus_text_without_spaces_is_never_one_huge_chunk(tmp_path: Path) -> None:
+    import base64
+
+    from bot.corpus.chunking import MAX_CHARS
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+
+    blob = base64.b64encode(os.urandom(600_000)).decode()
+    corpus = _corpus(tmp_path, **{"blob.md": f"# Vedlegg\n\nBudsjettet vedtas i desember.\n\n{blob}\n\n"
+                                             + "x" * 900 + "\n", "lang.txt": "a" * 3000 + " " + "b" * 150})
+    build_index(corpus, tmp_path / "k.db")
+    rows = list(IndexStore.open(tmp_path / "k.db").chunk_rows())
+    assert max(len(r["text"]) for r in rows) <= MAX_CHARS
+    assert not any(blob[:200] in r["text"] for r in rows)
+    assert any("Budsjettet vedtas" in r["text"] for r in rows)
+
+
+def test_fuzz_corpus_nul_bytes_anywhere_never_reach_a_chunk(tmp_path: Path) -> None:
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+
+    late = (GOOD * 1000 + "Rådmannen\x00 har ansvar.\n").encode()
+    record = '{"id": "n1", "title": "T\\u0000", "text": "Formannskapet\\u0000 forbereder saker"}\n'
+    corpus = _corpus(tmp_path, **{"sen.txt": late, "n.jsonl": record})
+    report = build_index(corpus, tmp_path / "k.db")
+    assert report.errors == []
+    rows = list(IndexStore.open(tmp_path / "k.db").chunk_rows())
+    assert not any("\x00" in r["text"] or "\x00" in r["title"] for r in rows)
+    assert any("Rådmannen har ansvar" in r["text"] for r in rows)
