@@ -74,9 +74,13 @@ def test_bad_questions_get_a_short_message_not_a_traceback(built_index: Path, qu
     assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output
 
 
-def test_missing_index_is_built_on_first_use_with_a_notice(tmp_path: Path) -> None:
-    index = tmp_path / "new" / "kommunebot.db"
-    result = run("ask", "Hva er rådmannens ansvar?", index=index)
+def test_missing_index_is_built_on_first_use_with_a_notice(tmp_path: Path, monkeypatch) -> None:
+    import bot.config
+
+    monkeypatch.setattr(bot.config, "_home", lambda: tmp_path)  # the default location, in tmp_path
+    monkeypatch.delenv("KOMMUNEBOT_INDEX")
+    index = tmp_path / "index" / "kommunebot.db"
+    result = run("ask", "Hva er rådmannens ansvar?")
     assert result.exit_code == 0
     assert "Notice: no index" in result.output and "lysbilde 41" in result.output
     assert index.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 
 import click
@@ -23,6 +24,31 @@ class _Group(click.Group):
             if exc.hint:
                 click.echo(f"Fix: {exc.hint}", err=True)
             sys.exit(1)
+        except OSError as exc:  # a path that cannot be written or made: the path and the fix, no traceback
+            click.secho(f"Error: {os_error_text(exc)}", err=True, fg="red")
+            click.echo(f"Fix: {OS_HINTS.get(exc.errno or 0, 'check the path and try again')}", err=True)
+            sys.exit(1)
+
+
+OS_HINTS = {
+    errno.EACCES: "choose a folder you may write to (--index, --corpus, KOMMUNEBOT_*), or change its permissions",
+    errno.EPERM: "choose a folder you may write to (--index, --corpus, KOMMUNEBOT_*), or change its permissions",
+    errno.EROFS: "choose a folder on a writable disk (--index, KOMMUNEBOT_INDEX)",
+    errno.ENOTDIR: "a part of the path is a file, not a folder: choose another path",
+    errno.EEXIST: "a part of the path is a file, not a folder: choose another path",
+    errno.ENAMETOOLONG: "use a shorter file name (at most 255 bytes a name)",
+    errno.ENOSPC: "free some disk space, or choose another disk",
+    errno.EISDIR: "that path is a folder: give a file name inside it",
+    errno.ENOENT: "check the path: a folder in it does not exist",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """An OSError as one line: what failed, on which path (no errno numbers, no traceback)."""
+    where = f": {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename:
+        return f"a part of the path is a file where a folder must be{where}"
+    return f"{exc.strerror or exc.__class__.__name__}{where}"
 
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)

@@ -34,9 +34,12 @@ def telegram_cmd(index_path: Path | None, corpus_dir: Path | None, webhook_url: 
     from bot.tg.app import require_token, run
     from bot.tg.logs import setup_logging
 
+    from bot.config import checked_url
+
     s = settings(index_path, corpus_dir)
     if webhook_url is not None:
-        s = replace(s, webhook_url=webhook_url)
+        s = replace(s, webhook_url=checked_url(webhook_url, "--webhook-url", ("https",)))
+    s = s.checked()
     require_token(s)
     if check:
         _check(s)
@@ -48,11 +51,12 @@ def telegram_cmd(index_path: Path | None, corpus_dir: Path | None, webhook_url: 
 
 
 def _check(s) -> None:
-    from bot.feedback import FeedbackStore
+    """What the bot checks at start, writing nothing (the settings were validated when read)."""
+    from bot.feedback import check_store
     from bot.search.holder import SearcherHolder
 
     searcher = SearcherHolder(s.index_path).get()
-    FeedbackStore.open(s.feedback_path, s.feedback_secret, s.feedback_days).close()
+    check_store(s.feedback_path, s.feedback_secret)
     click.echo(f"OK token set, index {s.index_path} ({searcher.store.n_docs} chunks), "
                f"feedback {s.feedback_path}")
 
