@@ -99,7 +99,7 @@ def _foreign(conn: sqlite3.Connection) -> str:
         return ""
     if {"shown", "votes"} <= tables and 0 < version <= len(MIGRATIONS):
         return ""
-    if "chunks" in tables and "terms" in tables:
+    if {"chunks", "meta"} <= tables:
         return "it is a kommunebot index, not a feedback database"
     return f"it is not a kommunebot feedback database (tables: {', '.join(sorted(tables)) or 'none'})"
 

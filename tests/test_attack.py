@@ -4,10 +4,15 @@ bad paths and settings, forged Telegram input. Each test fails on the code befor
 from __future__ import annotations
 
 import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+from tests.conftest import REPO
 
 GOOD = "Kommunestyret er kommunens øverste organ og treffer vedtak på vegne av kommunen.\n"
 
@@ -183,3 +188,120 @@ def test_fuzz_corpus_nul_bytes_anywhere_never_reach_a_chunk(tmp_path: Path) -> N
     rows = list(IndexStore.open(tmp_path / "k.db").chunk_rows())
     assert not any("\x00" in r["text"] or "\x00" in r["title"] for r in rows)
     assert any("Rådmannen har ansvar" in r["text"] for r in rows)
+
+
+# ----------------------------------------------------------------------------- paths (8)
+
+
+def _readonly(path: Path) -> None:
+    path.mkdir()
+    path.chmod(0o555)
+
+
+@pytest.mark.parametrize("case", ["under a file", "name too long", "permission denied"])
+def test_fault_impossible_index_paths_are_an_error_with_the_fix(tmp_path: Path, monkeypatch, case: str) -> None:
+    (tmp_path / "fil").write_text("x")
+    index = {"under a file": tmp_path / "fil" / "k.db", "name too long": tmp_path / ("a" * 300 + ".db"),
+             "permission denied": tmp_path / "ro" / "k.db"}[case]
+    if case == "permission denied":
+        import bot.index.build
+
+        _readonly(tmp_path / "ro")
+        if os.geteuid() == 0:  # root may write anywhere: the build meets the error a user would
+            def refuse(corpus_dir, index_path, **kw):
+                raise PermissionError(13, "Permission denied", str(index_path) + ".lock")
+            monkeypatch.setattr(bot.index.build, "build_index", refuse)
+    result = _cli("index", "build", "--index", str(index))
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Error: ") and "\nFix: " in result.output and "Traceback" not in result.output
+    assert not os.path.exists(index)  # (Path.exists raises on a name too long)
+
+
+def test_fault_ask_with_a_mistyped_index_folder_is_an_error_not_a_new_index(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = _cli("ask", "Hva er rådmannens ansvar?", "--index", "nope/x.db")
+    assert result.exit_code == 1 and "Error: no index at nope/x.db" in result.output and "index build" in result.output
+    assert not (tmp_path / "nope").exists()
+
+
+# ----------------------------------------------------------------------------- settings (12)
+
+BAD_SETTINGS = [
+    ("KOMMUNEBOT_FEEDBACK_DAYS", "99999999"), ("KOMMUNEBOT_FEEDBACK_DAYS", "-1"), ("KOMMUNEBOT_FEEDBACK_DAYS", "0"),
+    ("KOMMUNEBOT_RATE_PER_MINUTE", "-5"), ("KOMMUNEBOT_TOP", "0"), ("KOMMUNEBOT_TOP", "tre"),
+    ("KOMMUNEBOT_WEBHOOK_PORT", "70000"), ("KOMMUNEBOT_WEBHOOK_URL", "http://bot.example.no/x"),
+    ("KOMMUNEBOT_WEBHOOK_URL", "bot.example.no"), ("KOMMUNEBOT_WEBHOOK_LISTEN", "alle"),
+    ("KOMMUNEBOT_ADMINS", "42, ola"), ("KOMMUNEBOT_TELEGRAM_BASE_URL", "file:///etc/passwd"),
+    ("KOMMUNEBOT_FEEDBACK_DB", "INDEX"),
+]
+
+
+@pytest.mark.parametrize("name, value", BAD_SETTINGS)
+def test_fault_bad_setting_stops_start_and_check_naming_the_variable(built_index: Path, tmp_path: Path,
+                                                                     name: str, value: str) -> None:
+    from botrun import TOKEN
+
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "KOMMUNEBOT_INDEX": str(built_index),
+           "KOMMUNEBOT_FEEDBACK_DB": str(tmp_path / "fb" / "feedback.db"),
+           name: str(built_index) if value == "INDEX" else value}
+    for args in (["telegram", "--check"], ["telegram"]):
+        result = _cli(*args, env=env)
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(f"Error: {name} ") and "\nFix: " in result.output, result.output
+    assert not (tmp_path / "fb").exists()
+
+
+def test_fault_telegram_check_writes_nothing(built_index: Path, tmp_path: Path) -> None:
+    from botrun import TOKEN
+
+    before = sorted(p.name for p in built_index.parent.iterdir())
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "KOMMUNEBOT_INDEX": str(built_index)}
+    result = _cli("telegram", "--check", env=env)
+    assert result.exit_code == 0 and result.output.startswith("OK"), result.output
+    assert sorted(p.name for p in built_index.parent.iterdir()) == before  # no feedback.db, no feedback.secret
+
+
+# ----------------------------------------------------------------------------- smaller (17)
+
+
+def test_fuzz_ask_json_with_argv_that_is_not_utf8(built_index: Path) -> None:
+    env = {**os.environ, "KOMMUNEBOT_INDEX": str(built_index), "LC_ALL": "C.UTF-8"}
+    result = subprocess.run([sys.executable, "-m", "bot", "ask", b"r\xe5dmannens ansvar", "--json"],
+                            capture_output=True, env=env, cwd=REPO, timeout=120)
+    assert result.returncode == 1 and result.stdout == b""
+    assert result.stderr.decode("utf-8").startswith("Error: the question is not UTF-8")
+
+
+def test_fault_index_stats_without_terms_table_and_feedback_on_the_index(built_index: Path, tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    damaged = tmp_path / "k.db"
+    shutil.copy(built_index, damaged)
+    with sqlite3.connect(damaged) as conn:
+        conn.execute("DROP TABLE terms")
+    result = _cli("index", "stats", "--index", str(damaged))
+    assert result.exit_code == 1 and result.output.startswith("Error: ") and "index build" in result.output
+    size = built_index.stat().st_size
+    result = _cli("feedback", "--db", str(damaged))
+    assert result.exit_code == 1 and "is a kommunebot index, not a feedback database" in result.output
+    with sqlite3.connect(f"{damaged.as_uri()}?mode=ro", uri=True) as conn:  # nothing was added to it
+        assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'shown'").fetchall()
+    assert not (tmp_path / "feedback.secret").exists() and built_index.stat().st_size == size
+
+
+def test_security_feedback_db_is_created_private(tmp_path: Path) -> None:
+    from bot.feedback import FeedbackStore
+
+    FeedbackStore.open(tmp_path / "f" / "feedback.db", "s").close()
+    assert stat.S_IMODE((tmp_path / "f" / "feedback.db").stat().st_mode) == 0o600
+
+
+def test_fuzz_question_that_nfkc_expands_is_bounded(searcher) -> None:
+    from bot.answer import answer
+    from bot.errors import QuestionError
+
+    with pytest.raises(QuestionError) as err:
+        answer("\ufdfa" * 2000, searcher)
+    assert err.value.key == "too_long"
+    assert answer("Hva er rådmannens ansvar?", searcher).answered

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
@@ -26,11 +27,13 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0) -> 
     question = " ".join(question.replace("\x00", " ").split())
     if not any(ch.isalnum() for ch in question):
         raise QuestionError("the question is empty", hint="ask e.g.: Hva er rådmannens ansvar?", key="empty")
-    language = detect_language(question)
-    if len(question) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"the question is too long ({len(question)} characters; at most "
+    # The analyzer works on the NFKC form, which can be 18 times longer (U+FDFA): bound that.
+    size = len(question) if len(question) > MAX_QUESTION_CHARS else len(unicodedata.normalize("NFKC", question))
+    language = detect_language(question[:MAX_QUESTION_CHARS])
+    if size > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is too long ({size} characters; at most "
                             f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
-                            key="too_long", n=len(question), limit=MAX_QUESTION_CHARS)
+                            key="too_long", n=size, limit=MAX_QUESTION_CHARS)
     result = searcher.search(_TAG.sub(" ", question), k=offset + top + 1)
     sources = {s["id"]: s for s in searcher.store.sources()} if result.hits else {}
     if result.abstained:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import sqlite3
 import sys
 
 import click
@@ -27,6 +28,10 @@ class _Group(click.Group):
         except OSError as exc:  # a path that cannot be written or made: the path and the fix, no traceback
             click.secho(f"Error: {os_error_text(exc)}", err=True, fg="red")
             click.echo(f"Fix: {OS_HINTS.get(exc.errno or 0, 'check the path and try again')}", err=True)
+            sys.exit(1)
+        except sqlite3.DatabaseError as exc:  # damage the index's own checks did not catch
+            click.secho(f"Error: the database is damaged or not a kommunebot file ({exc})", err=True, fg="red")
+            click.echo("Fix: run: kommunebot index check; then kommunebot index build --full", err=True)
             sys.exit(1)
 
 
