@@ -119,7 +119,7 @@ class Settings:
     def checked(self) -> Settings:
         """Self, once the settings that depend on each other agree (run again after command-line overrides)."""
         if self.feedback_path.resolve() == self.index_path.resolve():
-            raise _bad("KOMMUNEBOT_FEEDBACK_DB", f"is the index file {self.index_path}; feedback needs a file of its own",
+            raise _bad("KOMMUNEBOT_FEEDBACK_DB", f"is the index file {self.index_path}; feedback needs its own file",
                        hint="unset it (feedback.db next to the index) or point it at another file")
         if self.feedback_path.is_dir():
             raise _bad("KOMMUNEBOT_FEEDBACK_DB", f"is a folder ({self.feedback_path}), not a file",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import errno
 import sqlite3
 import sys
 
 import click
 
 from bot import __version__
-from bot.errors import KommunebotError
+from bot.errors import OS_HINTS, KommunebotError, os_error_text
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -33,27 +32,6 @@ class _Group(click.Group):
             click.secho(f"Error: the database is damaged or not a kommunebot file ({exc})", err=True, fg="red")
             click.echo("Fix: run: kommunebot index check; then kommunebot index build --full", err=True)
             sys.exit(1)
-
-
-OS_HINTS = {
-    errno.EACCES: "choose a folder you may write to (--index, --corpus, KOMMUNEBOT_*), or change its permissions",
-    errno.EPERM: "choose a folder you may write to (--index, --corpus, KOMMUNEBOT_*), or change its permissions",
-    errno.EROFS: "choose a folder on a writable disk (--index, KOMMUNEBOT_INDEX)",
-    errno.ENOTDIR: "a part of the path is a file, not a folder: choose another path",
-    errno.EEXIST: "a part of the path is a file, not a folder: choose another path",
-    errno.ENAMETOOLONG: "use a shorter file name (at most 255 bytes a name)",
-    errno.ENOSPC: "free some disk space, or choose another disk",
-    errno.EISDIR: "that path is a folder: give a file name inside it",
-    errno.ENOENT: "check the path: a folder in it does not exist",
-}
-
-
-def os_error_text(exc: OSError) -> str:
-    """An OSError as one line: what failed, on which path (no errno numbers, no traceback)."""
-    where = f": {exc.filename}" if exc.filename else ""
-    if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename:
-        return f"a part of the path is a file where a folder must be{where}"
-    return f"{exc.strerror or exc.__class__.__name__}{where}"
 
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)

@@ -47,8 +47,9 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
     try:
         question.encode("utf-8")
     except UnicodeEncodeError as exc:  # argv bytes that are not UTF-8 (a Latin-1 terminal)
-        raise KommunebotError(f"the question is not UTF-8 (byte 0x{ord(question[exc.start]) & 0xFF:02x} at "
-                              f"character {exc.start + 1})", hint="set the terminal to UTF-8 (LANG=nb_NO.UTF-8)") from None
+        byte = ord(question[exc.start]) & 0xFF
+        raise KommunebotError(f"the question is not UTF-8 (byte 0x{byte:02x} at character {exc.start + 1})",
+                              hint="set the terminal to UTF-8 (LANG=nb_NO.UTF-8)") from None
     s = settings(index_path, corpus_dir)
     searcher = open_searcher(s)
     try:

@@ -44,8 +44,8 @@ def open_searcher(s: Settings) -> Searcher:
 
         if s.index_path.resolve() != Settings.from_env({}).index_path.resolve():
             # only the default is built unasked: elsewhere a missing file is more likely a typo
-            raise IndexMissing(f"no index at {s.index_path}",
-                               hint=f"check the path, or build it: kommunebot index build --index {s.index_path}") from None
+            raise IndexMissing(f"no index at {s.index_path}", hint="check the path, or build it: "
+                               f"kommunebot index build --index {s.index_path}") from None
 
         click.echo(f"Notice: no index at {s.index_path}; building it from {s.corpus_dir} first.", err=True)
         run_build(s.corpus_dir, s.index_path, quiet=True)

@@ -31,10 +31,9 @@ def telegram_cmd(index_path: Path | None, corpus_dir: Path | None, webhook_url: 
     """
     import logging
 
-    from bot.tg.app import require_token, run
-    from bot.tg.logs import setup_logging
-
     from bot.config import checked_url
+    from bot.tg.app import require_token, run, webhook_secret
+    from bot.tg.logs import setup_logging
 
     s = settings(index_path, corpus_dir)
     if webhook_url is not None:
@@ -44,7 +43,8 @@ def telegram_cmd(index_path: Path | None, corpus_dir: Path | None, webhook_url: 
     if check:
         _check(s)
         return
-    setup_logging(s.telegram_token, logging.DEBUG if verbose else logging.INFO)
+    setup_logging(s.telegram_token, logging.DEBUG if verbose else logging.INFO,
+                  webhook_secret(s.telegram_token.strip()))
     click.echo(f"kommunebot on Telegram ({'webhook ' + s.webhook_url if s.webhook_url else 'long polling'}), "
                f"index {s.index_path}; Ctrl-C stops", err=True)
     run(s)
