@@ -3,6 +3,7 @@ bad paths and settings, forged Telegram input. Each test fails on the code befor
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -305,3 +306,208 @@ def test_fuzz_question_that_nfkc_expands_is_bounded(searcher) -> None:
         answer("\ufdfa" * 2000, searcher)
     assert err.value.key == "too_long"
     assert answer("Hva er rådmannens ansvar?", searcher).answered
+
+
+# ----------------------------------------------------------------------------- Telegram (5, 6, 11, 14)
+
+WAIT = 60  # seconds: the upper bound of a wait, never a timing assertion
+
+
+@pytest.fixture
+def tg_settings(fake, built_index: Path, tmp_path: Path):
+    """The bot pointed at the fake server, ADMIN its only admin, a writable corpus copy."""
+    import shutil
+    from dataclasses import replace
+
+    from botrun import ADMIN, TOKEN
+
+    from bot.config import Settings
+
+    index = tmp_path / "idx" / "kommunebot.db"
+    index.parent.mkdir()
+    shutil.copy(built_index, index)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    return replace(Settings.from_env(), index_path=index, corpus_dir=corpus, telegram_token=TOKEN,
+                   telegram_base_url=fake.base_url, admins=frozenset({ADMIN}), feedback_path=tmp_path / "fb.db",
+                   feedback_secret="s", rate_per_minute=0)
+
+
+async def _reindex_message(fake, admin: int) -> str:
+    from bot.tg import texts
+
+    fake.inject_message(admin, "/reindex")
+    await fake.wait_for_async(lambda: any(m["text"] != texts.REINDEX_STARTED and m["text"].startswith(("Ferdig",
+                              "Innlesingen")) for m in fake.sent_messages(admin)), WAIT)
+    [status] = [m for m in fake.sent_messages(admin) if m["text"].startswith(("Ferdig", "Innlesingen", "Leser"))]
+    return status["text"]
+
+
+@pytest.mark.parametrize("failure", ["no corpus", "unreadable", "database", "bug"])
+async def test_fault_reindex_failure_is_reported_in_the_edited_message(fake, tg_settings, monkeypatch,
+                                                                        failure: str) -> None:
+    import shutil
+    import sqlite3
+    from dataclasses import replace
+
+    from botrun import ADMIN, running
+
+    import bot.tg.admin
+
+    errors = {"unreadable": PermissionError(13, "Permission denied", "corpus/a.txt"),
+              "database": sqlite3.OperationalError("database or disk is full"), "bug": RuntimeError("x" * 10)}
+    if failure == "no corpus":
+        shutil.rmtree(tg_settings.corpus_dir)
+    else:
+        def broken(*args, **kwargs):
+            raise errors[failure]
+        monkeypatch.setattr(bot.tg.admin, "build_index", broken)
+    async with running(replace(tg_settings)):
+        text = await _reindex_message(fake, ADMIN)
+        answer = await _ask_fake(fake, 900, "Hva er rådmannens ansvar?")
+    assert text.startswith("Innlesingen feilet") and "Årsak:" in text, text
+    reason = {"no corpus": "no corpus folder", "unreadable": "Permission denied: corpus/a.txt",
+              "database": "OperationalError", "bug": "RuntimeError"}[failure]
+    assert reason in text and "xxxxxxxx" not in text
+    assert "lysbilde" in answer["text"]  # the old index still serves
+
+
+async def _ask_fake(fake, chat: int, text: str, **kw) -> dict:
+    before = fake.sent_count(chat)
+    fake.inject_message(chat, text, **kw)
+    return (await fake.wait_for_messages_async(before + 1, chat, timeout=WAIT))[before]
+
+
+async def test_security_commands_count_towards_the_rate_limit(fake, tg_settings) -> None:
+    from dataclasses import replace
+
+    from botrun import running
+
+    from bot.tg import texts
+
+    group, flooder, other = -7000, 7001, 7002
+    async with running(replace(tg_settings, rate_per_minute=5)):
+        for _ in range(12):
+            fake.inject_message(group, "/start", chat_type="group", user_id=flooder)
+        fake.inject_message(group, f"/sporsmal@{fake.bot_username} Hva er rådmannens ansvar?",
+                            chat_type="group", user_id=other)
+        await fake.wait_for_async(lambda: any("lysbilde" in m["text"] for m in fake.sent_messages(group)), WAIT)
+        fake.inject_message(group, "/start", chat_type="group", user_id=other)  # a marker: all before it is done
+        await fake.wait_for_async(lambda: fake.sent_messages(group)[-1]["text"].startswith("Hei!"), WAIT)
+    sent = [m["text"] for m in fake.sent_messages(group)]
+    assert sent.count(texts.RATE_LIMITED) == 1  # told once, then ignored
+    assert len(sent) == 5 + 1 + 1 + 1, sent  # five welcomes, the note, the other member's answer, the marker
+
+
+@pytest.mark.parametrize("data", ["more:9223372036854775808", "vote:99999999999999999999999:1", "more:-1",
+                                  "more:0x10", "vote:1:2", "more:", "more:١٢", "", "x" * 64])
+async def test_security_forged_callback_data_is_answered_and_harmless(fake, tg_settings, data: str) -> None:
+    from botrun import running
+
+    from bot.tg import texts
+
+    async with running(tg_settings):
+        first = await _ask_fake(fake, 7100, "Hva er rådmannens ansvar?")
+        update_id = fake.inject_callback(7100, 7100, data, first["message_id"])
+        query_id = fake.injected(update_id)["callback_query"]["id"]
+        await fake.wait_for_async(lambda: any(c.params.get("callback_query_id") == query_id
+                                              for c in fake.calls_of("answerCallbackQuery")), WAIT)
+        later = await _ask_fake(fake, 7100, "Hva gjør kontrollutvalget?")
+    assert all(m["text"] != texts.APOLOGY for m in fake.sent_messages(7100))
+    assert later["text"] != texts.APOLOGY
+
+
+async def test_fault_a_button_handler_that_fails_still_answers_the_press(fake, tg_settings, monkeypatch) -> None:
+    from botrun import running
+
+    from bot.tg.resources import KEY
+
+    async with running(tg_settings) as app:
+        first = await _ask_fake(fake, 7200, "Hva er rådmannens ansvar?")
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("the feedback store is gone")
+        monkeypatch.setattr(app.bot_data[KEY].feedback, "vote", broken)
+        update_id = fake.inject_callback(7200, 7200, "vote:1:1", first["message_id"])
+        query_id = fake.injected(update_id)["callback_query"]["id"]
+        await fake.wait_for_async(lambda: any(c.params.get("callback_query_id") == query_id
+                                              for c in fake.calls_of("answerCallbackQuery")), WAIT)
+
+
+def test_security_webhook_secret_not_logged_and_huge_bodies_refused_unread(fake, built_index: Path,
+                                                                           tmp_path: Path) -> None:
+    import socket
+
+    from botrun import TOKEN, bot_env, stop_bot
+
+    from bot.tg.app import webhook_secret
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = bot_env(fake, built_index, tmp_path / "fb.db", KOMMUNEBOT_WEBHOOK_URL=f"https://127.0.0.1:{port}/hook",
+                  KOMMUNEBOT_WEBHOOK_LISTEN="127.0.0.1", KOMMUNEBOT_WEBHOOK_PORT=str(port))
+    err = tmp_path / "stderr.log"
+    from botrun import bot_argv
+
+    with err.open("wb") as log:
+        proc = subprocess.Popen(bot_argv("telegram", "--verbose"), env=env, stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            fake.wait_for(lambda: fake.webhook_url != "", WAIT)
+            response = b""
+            for _ in range(WAIT * 10):  # the server listens a moment after setWebhook
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as conn:
+                        conn.sendall(b"POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                     b"Content-Length: 95000000\r\n\r\n{")
+                        response = conn.recv(200)  # before the fix: waits for 95 MB that never come
+                    break
+                except ConnectionRefusedError:
+                    import time
+                    time.sleep(0.1)
+        finally:
+            assert stop_bot(proc) == 0
+    assert response.startswith(b"HTTP/1.1 400"), response
+    text = err.read_text(encoding="utf-8", errors="replace")
+    assert "setWebhook" in text and "DEBUG" in text
+    assert webhook_secret(TOKEN) not in text and TOKEN not in text
+
+
+# ----------------------------------------------------------------------------- URLs (13)
+
+HOSTILE_URLS = ["https://x.no/><img src=x onerror=alert(1)>", "javascript:alert(1)", "https://x.no/\x1b[2J",
+                'https://x.no/" onmouseover="alert(1)', "data:text/html,<script>alert(1)</script>", "//x.no/a"]
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_security_hostile_urls_are_never_shown_live(url: str) -> None:
+    from bot.answer.model import Answer, Citation, Passage
+    from bot.render.report import report_html, report_markdown
+    from bot.render.telegram_html import format_answer as telegram_answer
+    from bot.render.terminal import format_answer as terminal_answer
+
+    cite = Citation("s", "Kilde", "side 1", "KS", "2024-01-01", url)
+    answer = Answer("Hva?", "nb", True, (Passage(1, 1.0, "Kommunestyret vedtar.", cite, "c1", ()),))
+    shown = {"markdown": report_markdown([answer]), "html": report_html([answer]),
+             "telegram": "".join(telegram_answer(answer)), "terminal": terminal_answer(answer)}
+    for medium, text in shown.items():
+        assert "<img" not in text and "<script" not in text and "javascript:" not in text, medium
+        assert "\x1b" not in text and "onmouseover=" not in text.replace("&quot;", '"').split("href")[0], medium
+        assert 'href="' not in text or 'href="https://' in text, medium
+
+
+def test_security_a_hostile_url_in_an_index_never_reaches_an_answer(tmp_path: Path) -> None:
+    from bot.answer import answer
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    line = json.dumps({"id": "r1", "title": "T", "text": "Formannskapet forbereder saker til kommunestyret",
+                       "url": "https://x.no/ok"})
+    corpus = _corpus(tmp_path, **{"r.jsonl": line + "\n"})
+    build_index(corpus, tmp_path / "k.db")
+    import sqlite3
+    with sqlite3.connect(tmp_path / "k.db") as conn:  # as an older build, or a hand edit, may have left it
+        conn.execute("UPDATE chunks SET url = ?", ("https://x.no/><img src=x onerror=alert(1)>",))
+    result = answer("Hva forbereder formannskapet?", Searcher(IndexStore.open(tmp_path / "k.db")))
+    assert result.passages and all(p.citation.url is None for p in result.passages)

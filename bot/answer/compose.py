@@ -8,6 +8,7 @@ import unicodedata
 from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.quote import highlight_spans, select_quote, term_matcher
+from bot.corpus.manifest import safe_url
 from bot.errors import QuestionError
 from bot.search.retriever import Hit, Searcher
 
@@ -19,7 +20,7 @@ def _citation(hit: Hit, sources: dict[str, dict]) -> Citation:
     source = sources.get(hit.source_id, {})
     return Citation(source_id=hit.cite_id, title=hit.title or source.get("title", ""),
                     location=hit.location, publisher=source.get("publisher") or "",
-                    date=source.get("date") or "", url=hit.url or source.get("url") or None)
+                    date=source.get("date") or "", url=safe_url(hit.url or source.get("url")))
 
 
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0) -> Answer:

@@ -10,6 +10,7 @@ import click
 
 from bot.cli import cli
 from bot.cli.options import corpus_option, index_option, json_option, settings
+from bot.corpus.manifest import safe_url
 from bot.errors import KommunebotError
 
 
@@ -151,4 +152,4 @@ def sources_cmd(index_path: Path | None, as_json: bool) -> None:
         return
     for r in rows:
         click.echo(f"{r['title']}\n    {r['publisher'] or '-'} · {r['date'] or '-'} · {r['lang'] or '-'} · "
-                   f"{r['chunks']} chunks" + (f"\n    {r['url']}" if r["url"] else ""))
+                   f"{r['chunks']} chunks" + (f"\n    {r['url']}" if safe_url(r["url"]) else ""))

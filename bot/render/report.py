@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.answer.messages import message
 from bot.answer.model import Answer
+from bot.corpus.manifest import safe_url
 from bot.render.terminal import citation_line
 
 
@@ -33,7 +34,7 @@ def report_markdown(answers: list[Answer], title: str = "kommunebot review") -> 
             continue
         for p in a.passages:
             lines += [f"> {_md_quote(p)}", ">", f"> — {_md_escape(citation_line(p.citation))}"
-                      + (f" <{p.citation.url}>" if p.citation.url else ""), ""]
+                      + (f" <{safe_url(p.citation.url)}>" if safe_url(p.citation.url) else ""), ""]
     return "\n".join(lines)
 
 
@@ -53,7 +54,7 @@ def report_html(answers: list[Answer], title: str = "kommunebot review") -> str:
                 last = end
             quote.append(esc(p.quote[last:]))
             cite = esc(citation_line(p.citation))
-            if p.citation.url and p.citation.url.startswith(("http://", "https://")):
+            if safe_url(p.citation.url):
                 cite = f'<a href="{esc(p.citation.url)}">{cite}</a>'
             body.append(f"<blockquote>{''.join(quote)}<footer>— {cite}</footer></blockquote>")
         body.append("</section>")
