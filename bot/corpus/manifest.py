@@ -269,8 +269,8 @@ def read_manifest(corpus_dir: Path) -> Manifest:
         except EntryError as exc:
             errors.append(f"{where}: {exc}; {file.name} skipped")
     by_lower = {name.lower(): name for name in out}
-    for file, (where, _) in entries.items():
-        near = by_lower.get(file.lower())
+    for name, (where, _) in entries.items():
+        near = by_lower.get(name.lower())
         warnings.append(f"{where}: matches no file in the corpus folder"
                         + (f"; did you mean {near}?" if near else "") + " (file names are case-sensitive)")
     return Manifest(out, tuple(errors), tuple(warnings))

@@ -54,8 +54,9 @@ def report_html(answers: list[Answer], title: str = "kommunebot review") -> str:
                 last = end
             quote.append(esc(p.quote[last:]))
             cite = esc(citation_line(p.citation))
-            if safe_url(p.citation.url):
-                cite = f'<a href="{esc(p.citation.url)}">{cite}</a>'
+            url = safe_url(p.citation.url)
+            if url:
+                cite = f'<a href="{esc(url)}">{cite}</a>'
             body.append(f"<blockquote>{''.join(quote)}<footer>— {cite}</footer></blockquote>")
         body.append("</section>")
     style = ("body{font-family:system-ui,sans-serif;max-width:50em;margin:2em auto;padding:0 1em}"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
@@ -15,7 +16,7 @@ from bot.tg.ratelimit import Verdict
 from bot.tg.resources import resources
 
 log = logging.getLogger(__name__)
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
 async def limit_commands(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
