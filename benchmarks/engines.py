@@ -37,7 +37,7 @@ def passages(corpus_dir: Path) -> Iterator[tuple[str, str]]:
 
 def _params():
     ensure_bot_analysis()
-    from bot.search.bm25 import BM25Params
+    from bot.bm25 import BM25Params
 
     return BM25Params()
 

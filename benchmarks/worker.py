@@ -29,7 +29,7 @@ def build(name: str, corpus: str, folder: str, analyzer_name: str) -> None:
     Path(folder).mkdir(parents=True, exist_ok=True)
     eng = engine(name, Path(folder), get_analyzer(analyzer_name))
     n = eng.build(Path(corpus))
-    from bot.search.bm25 import BM25Params  # the product's defaults: every engine is built with them
+    from bot.bm25 import BM25Params  # the product's defaults: every engine is built with them
 
     print(json.dumps({"passages": n, "seconds": time.perf_counter() - started, "bm25": BM25Params().to_dict(),
                       **_peaks()}), flush=True)

@@ -7,14 +7,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from bot.paths import default_paths
+
 MAX_FEEDBACK_DAYS = 3650  # ten years; more overflows date arithmetic long before it means anything
 MAX_RATE = 1000           # questions per user per minute; 0 turns the limit off
 
-
-def _home() -> Path:
-    """Where corpus/ and index/ are by default: the source checkout, else the working folder."""
-    return PROJECT_ROOT if (PROJECT_ROOT / "corpus").is_dir() else Path.cwd()
+SEMANTIC_MODES = ("auto", "off")
+# Embedding costs ~30 ms a chunk on 2 quiet cores (more under load): 20,000 chunks is a ~10-minute
+# first build, and scoring them is a 20,000 x 384 matrix-vector product (~2 ms). Above it the index
+# is lexical unless sources are marked `semantic = true` (README, "Semantic retrieval").
+DEFAULT_SEMANTIC_MAX_CHUNKS = 20_000
 
 
 def _bad(name: str, why: str, hint: str = "") -> Exception:
@@ -33,6 +35,17 @@ def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> i
     if not lo <= value <= hi:
         raise _bad(name, f"must be from {lo} to {hi}, not {value}")
     return value
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in choices:
+        from bot.errors import KommunebotError
+
+        raise KommunebotError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
 
 
 def _ids(raw: str) -> frozenset[int]:
@@ -93,15 +106,17 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     telegram_base_url: str = ""
+    semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
+    semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read the settings from `env` (default: the process environment)."""
         env = os.environ if env is None else env
-        d, home = cls(), _home()
-        index_path = Path(env.get("KOMMUNEBOT_INDEX") or home / d.index_path)
+        d, home = cls(), default_paths()
+        index_path = Path(env.get("KOMMUNEBOT_INDEX") or home.index_path)
         return cls(
-            corpus_dir=Path(env.get("KOMMUNEBOT_CORPUS") or home / d.corpus_dir),
+            corpus_dir=Path(env.get("KOMMUNEBOT_CORPUS") or home.corpus_dir),
             index_path=index_path,
             feedback_path=Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or index_path.parent / "feedback.db"),
             top=_int(env, "KOMMUNEBOT_TOP", d.top, 1, 20),
@@ -114,6 +129,8 @@ class Settings:
             webhook_listen=_address(env, "KOMMUNEBOT_WEBHOOK_LISTEN", d.webhook_listen),
             webhook_port=_int(env, "KOMMUNEBOT_WEBHOOK_PORT", d.webhook_port, 1, 65535),
             telegram_base_url=_url(env, "KOMMUNEBOT_TELEGRAM_BASE_URL", ("http", "https")),
+            semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
+            semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),
         ).checked()
 
     def checked(self) -> Settings:

@@ -36,16 +36,14 @@ class CorpusError(KommunebotError):
     """One corpus file could not be read; the build goes on without it."""
 
 
-class BuildFailed(KommunebotError):
-    """A build finished with errors in some files (the rest were indexed)."""
-
-
 class QuestionError(KommunebotError):
-    """A question that cannot be answered as given; `key` names the message to show."""
+    """A question that cannot be answered as given; `key` names the message, `language` the asker's."""
 
-    def __init__(self, message: str, hint: str = "", key: str = "empty", **values: object) -> None:
+    def __init__(self, message: str, hint: str = "", key: str = "empty", language: str = "nb",
+                 **values: object) -> None:
         super().__init__(message, hint)
         self.key = key
+        self.language = language
         self.values = values
 
 

@@ -15,7 +15,7 @@ import rank_bm25
 
 from bot.index.build import build_index
 from bot.index.store import IndexStore
-from bot.search.bm25 import BM25Params
+from bot.bm25 import BM25Params
 from bot.search.retriever import Searcher
 
 REL = 1e-9

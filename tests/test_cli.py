@@ -20,7 +20,10 @@ COMMANDS = [["ask"], ["chat"], ["eval"], ["index"], ["index", "build"], ["index"
 
 @pytest.fixture(autouse=True)
 def _registered() -> None:
-    import bot.cli.ask  # noqa: E401,F401
+    import bot.cli.ask  # noqa: F401
+    import bot.cli.evaluate  # noqa: F401
+    import bot.cli.index  # noqa: F401
+    import bot.cli.telegram  # noqa: F401
 
 
 def run(*args: str, index: Path | None = None, input: str | None = None):
@@ -76,10 +79,12 @@ def test_bad_questions_get_a_short_message_not_a_traceback(built_index: Path, qu
 
 def test_missing_index_is_built_on_first_use_with_a_notice(tmp_path: Path, monkeypatch) -> None:
     import bot.config
+    from bot.paths import DefaultPaths
 
-    monkeypatch.setattr(bot.config, "_home", lambda: tmp_path)  # the default location, in tmp_path
-    monkeypatch.delenv("KOMMUNEBOT_INDEX")
     index = tmp_path / "index" / "kommunebot.db"
+    # the default location, moved into tmp_path
+    monkeypatch.setattr(bot.config, "default_paths", lambda: DefaultPaths(CORPUS, index, "source checkout"))
+    monkeypatch.delenv("KOMMUNEBOT_INDEX")
     result = run("ask", "Hva er rådmannens ansvar?")
     assert result.exit_code == 0
     assert "Notice: no index" in result.output and "lysbilde 41" in result.output
@@ -188,7 +193,7 @@ def test_index_build_shows_a_chunk_progress_bar_in_a_terminal(tmp_path: Path) ->
                                            "--index", str(tmp_path / "k.db")],
                           env=env, cwd=str(REPO), encoding="utf-8", timeout=120, dimensions=(24, 100))
     try:
-        child.expect(r"1/1 passages\.jsonl: \d+ chunks")  # the bar names the file and counts chunks
+        child.expect(r"1/1 passages\.jsonl: .*\d+/6000 \[")  # the bar names the file and counts chunks
         child.expect(r"Indexed 1 sources .* 6000 chunks")
         child.expect(pexpect.EOF)
     finally:

@@ -167,9 +167,11 @@ def test_fuzz_formatters_huge_fields(reply) -> None:
 @given(st.lists(st.fixed_dictionaries({"id": TEXT, "title": TEXT, "publisher": TEXT, "date": TEXT,
                                        "url": st.none() | TEXT}), min_size=0, max_size=30))
 def test_fuzz_sources_list_is_valid_telegram_html(sources: list[dict]) -> None:
+    from bot.answer.model import Citation
     from bot.render.telegram_html import format_sources
 
-    _valid_telegram(format_sources(sources))
+    _valid_telegram(format_sources([Citation(s["id"], s["title"], publisher=s["publisher"], date=s["date"],
+                                             url=s["url"]) for s in sources]))
 
 
 # ----------------------------------------------------------------------------- the whole reply

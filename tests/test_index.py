@@ -19,7 +19,7 @@ from bot.search.holder import SearcherHolder
 def chunk_ids(path: Path) -> dict[str, str]:
     store = IndexStore.open(path)
     try:
-        return {row["id"]: row["location"] for row in store.chunk_rows()}
+        return {chunk.id: chunk.location for _, chunk in store.chunk_rows()}
     finally:
         store.close()
 
@@ -36,9 +36,9 @@ def test_build_reports_sources_chunks_and_terms(corpus_copy: Path, tmp_path: Pat
 
 def test_slide_41_is_cited_as_slide_41(built_index: Path) -> None:
     store = IndexStore.open(built_index)
-    rows = [r for r in store.chunk_rows() if r["location"] == "lysbilde 41"]
-    assert len(rows) == 1 and "Plikter å sørge for at sakene er forsvarlig utredet" in rows[0]["text"]
-    assert rows[0]["title"] == "KS Folkevalgtprogram – Kommunen i systemet"
+    rows = [c for _, c in store.chunk_rows() if c.location == "lysbilde 41"]
+    assert len(rows) == 1 and "Plikter å sørge for at sakene er forsvarlig utredet" in rows[0].text
+    assert rows[0].title == "KS Folkevalgtprogram – Kommunen i systemet"
 
 
 def test_chunk_ids_are_stable_across_rebuilds(corpus_copy: Path, tmp_path: Path) -> None:

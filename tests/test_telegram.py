@@ -222,7 +222,7 @@ async def test_kilder_lists_every_source(bot, fake: FakeBotAPI, built_index: Pat
     from bot.index.store import IndexStore
 
     [reply] = await _ask(fake, USER, "/kilder")
-    assert all(s["title"] in _text(reply) for s in IndexStore.open(built_index).sources())
+    assert all(s.title in _text(reply) for s in IndexStore.open(built_index).sources())
 
 
 async def test_errors_get_an_apology_not_the_exception(bot, fake: FakeBotAPI, monkeypatch) -> None:

@@ -108,6 +108,10 @@ class Analyzer:
             out.extend(self.word_terms(token))
         return out
 
+    def warm(self) -> None:
+        """Load what loads lazily (lemma tables, stemmers), e.g. before worker processes fork."""
+        self.terms("Kommunestyret og formannskapet")
+
     def _translate(self, phrase: str, english: bool, vocabulary: Vocabulary | None) -> str:
         """The glossary's term for an English `phrase`, unless the question is not English and
         the phrase is one word the index knows: in a Norwegian question "Norway Cup" and

@@ -9,6 +9,7 @@ from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.quote import highlight_spans, select_quote, term_matcher
 from bot.corpus.manifest import safe_url
+from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.retriever import Hit, Searcher
 
@@ -16,11 +17,18 @@ MAX_QUESTION_CHARS = 2000
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup pasted into a question is not what was asked
 
 
-def _citation(hit: Hit, sources: dict[str, dict]) -> Citation:
-    source = sources.get(hit.source_id, {})
-    return Citation(source_id=hit.cite_id, title=hit.title or source.get("title", ""),
-                    location=hit.location, publisher=source.get("publisher") or "",
-                    date=source.get("date") or "", url=safe_url(hit.url or source.get("url")))
+def citation_of(source: SourceRecord) -> Citation:
+    """A whole source as a citation (the /kilder list)."""
+    return Citation(source_id=source.id, title=source.title or source.id, publisher=source.publisher or "",
+                    date=source.date or "", url=safe_url(source.url))
+
+
+def _citation(hit: Hit, sources: dict[str, SourceRecord]) -> Citation:
+    source = sources.get(hit.source_id)
+    return Citation(source_id=hit.cite_id, title=hit.title or (source.title if source else ""),
+                    location=hit.location, publisher=(source.publisher if source else "") or "",
+                    date=(source.date if source else "") or "",
+                    url=safe_url(hit.url or (source.url if source else None)))
 
 
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0) -> Answer:
@@ -34,17 +42,17 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0) -> 
     if size > MAX_QUESTION_CHARS:
         raise QuestionError(f"the question is too long ({size} characters; at most "
                             f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
-                            key="too_long", n=size, limit=MAX_QUESTION_CHARS)
+                            key="too_long", language=language, n=size, limit=MAX_QUESTION_CHARS)
     result = searcher.search(_TAG.sub(" ", question), k=offset + top + 1)
-    sources = {s["id"]: s for s in searcher.store.sources()} if result.hits else {}
     if result.abstained:
-        topics = tuple(s["title"] for s in searcher.store.sources()[:12])
+        topics = tuple(s.title for s in searcher.sources()[:12])
         return Answer(question, language, False, topics=topics)
-    matches = term_matcher(searcher.analyzer.terms, result.terms)
+    sources = {s.id: s for s in searcher.sources()}
+    matches = term_matcher(searcher.word_terms, result.terms)
     passages = []
     for rank, hit in enumerate(result.hits[offset:offset + top], start=offset + 1):
         quote = select_quote(hit.text, matches)
         passages.append(Passage(rank, round(hit.score, 4), quote, _citation(hit, sources), hit.chunk_id,
                                 highlight_spans(quote, matches)))
     return Answer(question, language, True, tuple(passages), offset,
-                  more=len(result.hits) > offset + top)
+                  more=len(result.hits) > offset + top, confidence=result.confidence)

@@ -40,6 +40,14 @@ def cli() -> None:
     """kommunebot: cited answers for new local politicians, from the documents in corpus/.
 
     \b
+    Where things are (`kommunebot index stats` prints them):
+      corpus    corpus/ in a source checkout, else the copy installed with the package
+      index     index/kommunebot.db in a source checkout, else kommunebot.db in the
+                user's data folder (~/.local/share/kommunebot on Linux)
+      feedback  feedback.db beside the index
+    KOMMUNEBOT_CORPUS, KOMMUNEBOT_INDEX, KOMMUNEBOT_FEEDBACK_DB (or --corpus, --index) choose others.
+
+    \b
     Example:
         kommunebot ask "Hva er rådmannens ansvar?"
     """

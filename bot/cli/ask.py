@@ -22,10 +22,8 @@ CHAT_HELP = """Skriv et spørsmål og trykk Enter. / Type a question and press E
   :quit, :exit        leave (Ctrl-D works too)"""
 
 
-def _question_error(exc: QuestionError, question: str) -> str:
-    from bot.analysis import detect_language
-
-    return message(exc.key, detect_language(question) if question.strip() else "nb", **exc.values)
+def _question_error(exc: QuestionError) -> str:
+    return message(exc.key, exc.language, **exc.values)
 
 
 @cli.command(name="ask")
@@ -55,7 +53,7 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
     try:
         result = answer(question, searcher, top=top or s.top)
     except QuestionError as exc:
-        click.echo(_question_error(exc, question), err=True)
+        click.echo(_question_error(exc), err=True)
         sys.exit(2)
     if as_json:
         click.echo(json.dumps(answer_to_dict(result), ensure_ascii=False, indent=2))
@@ -96,13 +94,13 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
         if command in (":help", ":hjelp", ":h"):
             click.echo(CHAT_HELP)
         elif command in (":kilder", ":sources"):
-            for source in searcher.store.sources():
-                click.echo(f"- {source['title']} ({source['publisher'] or '-'}, {source['chunks']} chunks)")
+            for source in searcher.sources():
+                click.echo(f"- {source.title} ({source.publisher or '-'}, {source.chunks} chunks)")
         elif command.startswith(":"):
             click.echo(f"Unknown command {line!r}. " + CHAT_HELP.splitlines()[1].strip())
         else:
             try:
                 click.echo(format_answer(answer(line, searcher, top=top or s.top), colour=colour))
             except QuestionError as exc:
-                click.echo(_question_error(exc, line))
+                click.echo(_question_error(exc))
         click.echo("")

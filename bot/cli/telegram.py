@@ -54,10 +54,12 @@ def _check(s) -> None:
     """What the bot checks at start, writing nothing (the settings were validated when read)."""
     from bot.feedback import check_store
     from bot.search.holder import SearcherHolder
+    from bot.semantic.embedder import load_embedder
 
-    searcher = SearcherHolder(s.index_path).get()
+    searcher = SearcherHolder(s.index_path, embedder=load_embedder(s.semantic)).get()
     check_store(s.feedback_path, s.feedback_secret)
-    click.echo(f"OK token set, index {s.index_path} ({searcher.store.n_docs} chunks), "
+    click.echo(f"OK token set, index {s.index_path} ({searcher.store.n_docs} chunks, semantic "
+               f"{'on' if searcher.semantic else 'off'}), "
                f"feedback {s.feedback_path}")
 
 

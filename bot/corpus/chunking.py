@@ -227,7 +227,7 @@ def chunk_document(text: str, source_id: str, lang: str, layout: str, location: 
             # A heading that only repeats the document's title locates nothing.
             heading = piece.heading if piece.heading != title else ""
             loc = slide_loc or location or heading or f"{PARAGRAPH_WORD.get(lang, 'avsnitt')} {counter}"
-            if location and piece.heading:
+            if location and piece.heading and piece.heading != location:
                 loc = f"{location}, {piece.heading}"
             chunks.append(Chunk(chunk_id(source_id, loc, piece.text), source_id, loc, piece.text,
                                 piece.heading, piece.start, piece.end, index in agendas))

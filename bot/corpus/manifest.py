@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST_NAME = "sources.toml"
-READABLE = (".txt", ".md", ".html", ".htm", ".pdf", ".jsonl", ".jsonl.gz")
+READABLE = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".odt", ".pptx", ".odp", ".jsonl", ".jsonl.gz")
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,14 @@ class SourceInfo:
     url: str | None = None
     layout: str = "article"
     rules: Rules = field(default_factory=Rules)
+    semantic: bool = False  # embed this source even when the index is above KOMMUNEBOT_SEMANTIC_MAX_CHUNKS
 
 
 LAYOUTS = ("article", "slides")
 TEXT_KEYS = ("id", "title", "publisher", "lang", "url", "layout", "teaser_marker")
 LIST_KEYS = ("drop_lines", "strip")
 RULE_KEYS = ("drop_lines", "drop_between", "strip", "teaser_marker", "teaser_lines")
-ENTRY_KEYS = frozenset(("file", "date", *TEXT_KEYS, *RULE_KEYS))
+ENTRY_KEYS = frozenset(("file", "date", "semantic", *TEXT_KEYS, *RULE_KEYS))
 
 
 class EntryError(ValueError):
@@ -132,6 +133,8 @@ def _source_info(name: str, entry: dict, general: Rules) -> SourceInfo:
     date = entry.get("date", "")
     if not isinstance(date, (str, datetime.date)):
         raise EntryError(f"date must be an ISO date like 2024-05-31, not {date!r}")
+    if not isinstance(entry.get("semantic", False), bool):
+        raise EntryError(f"semantic must be true or false, not {entry['semantic']!r}")
     url = entry.get("url") or None
     if url is not None and safe_url(url) is None:
         raise EntryError(f"url must be an http:// or https:// address without spaces or <>\"', not {url!r}")
@@ -145,6 +148,7 @@ def _source_info(name: str, entry: dict, general: Rules) -> SourceInfo:
         url=url,
         layout=entry.get("layout", "article"),
         rules=_rules(entry, general),
+        semantic=entry.get("semantic") is True,
     )
 
 

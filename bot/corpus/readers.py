@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
+from bot.corpus import office, opendoc, pdf, webpage
 from bot.corpus.manifest import safe_url
+from bot.corpus.section import FileMetadata, Section
 from bot.errors import CorpusError
 
+__all__ = ["FileMetadata", "Record", "Section", "file_hash", "file_metadata", "read_records", "read_sections"]
+
 MAX_TEXT_BYTES = 50 * 1024 * 1024  # a bigger .txt/.html/.pdf is almost surely a mistake
-
-
-@dataclass(frozen=True)
-class Section:
-    """A stretch of a document's text; `location` is set where the format has one (PDF page)."""
-
-    text: str
-    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,40 +68,12 @@ def read_text(path: Path) -> list[Section]:
 
 def read_html(path: Path) -> list[Section]:
     """An .html file: its main text only (trafilatura drops menus, footers and ads)."""
-    import trafilatura
-
-    markup = _decode(_read_bytes(path), path.name)
-    text = trafilatura.extract(markup, include_comments=False, include_tables=True, favor_recall=True)
-    if not text or not text.strip():
-        from bs4 import BeautifulSoup
-
-        soup = BeautifulSoup(markup, "html.parser")
-        for tag in soup(["script", "style", "nav", "header", "footer", "aside"]):
-            tag.decompose()
-        text = soup.get_text("\n\n")
-    if not text.strip():
-        raise CorpusError(f"{path.name}: no main text found in the HTML")
-    return [Section(text.replace("\n", "\n\n"))]
+    return webpage.read_html(_decode(_read_bytes(path), path.name), path.name)
 
 
 def read_pdf(path: Path) -> list[Section]:
-    """A .pdf file: its text layer, one section a page, located as "side N"."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    data = _read_bytes(path)
-    if not data.strip():
-        raise CorpusError(f"{path.name}: the file is empty")
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [Section((page.extract_text() or "").replace("\x00", ""), f"side {n}")
-                 for n, page in enumerate(reader.pages, 1)]
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise CorpusError(f"{path.name}: not a readable PDF ({exc.__class__.__name__})") from None
-    pages = [p for p in pages if p.text.strip()]
-    if not pages:
-        raise CorpusError(f"{path.name}: the PDF has no text layer (scanned images need OCR first)")
-    return pages
+    """A .pdf file: its text layer re-flowed, one section a page, located as "side N"."""
+    return pdf.read_pdf(_read_bytes(path), path.name)
 
 
 def _open_lines(path: Path) -> Iterator[bytes]:
@@ -179,14 +146,37 @@ def read_records(path: Path) -> Iterator[Record]:
         raise CorpusError(f"{path.name}: no passages in the file")
 
 
+# How each document format is read; .jsonl(.gz) is read by read_records instead.
+READERS: dict[str, Callable[[Path], list[Section]]] = {
+    ".txt": read_text, ".md": read_text, ".html": read_html, ".htm": read_html, ".pdf": read_pdf,
+    ".docx": lambda p: office.read_docx(_read_bytes(p), p.name),
+    ".pptx": lambda p: office.read_pptx(_read_bytes(p), p.name),
+    ".odt": lambda p: opendoc.read_odt(_read_bytes(p), p.name),
+    ".odp": lambda p: opendoc.read_odp(_read_bytes(p), p.name),
+}
+SLIDE_FORMATS = (".pptx", ".odp")  # one numbered paragraph a slide: chunked with the "slides" layout
+
+
 def read_sections(path: Path) -> list[Section]:
-    """Dispatch a text-like file to its reader by extension."""
-    name = path.name.lower()
-    if name.endswith((".html", ".htm")):
-        return read_html(path)
-    if name.endswith(".pdf"):
-        return read_pdf(path)
-    return read_text(path)
+    """Dispatch a document file to its reader by extension (an unknown one is read as text)."""
+    return READERS.get(path.suffix.lower(), read_text)(path)
+
+
+def file_metadata(path: Path) -> FileMetadata:
+    """What the file declares of itself: PDF info, Office/OpenDocument properties, the HTML head."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".pdf":
+            return pdf.pdf_metadata(path)
+        if suffix in (".docx", ".pptx"):
+            return office.office_metadata(path)
+        if suffix in (".odt", ".odp"):
+            return opendoc.odf_metadata(path)
+        if suffix in (".html", ".htm"):
+            return webpage.html_metadata(_decode(_read_bytes(path), path.name))
+    except (CorpusError, OSError):
+        pass  # the text reader reports the file; metadata is only a bonus
+    return FileMetadata()
 
 
 def is_records(path: Path) -> bool:

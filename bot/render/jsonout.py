@@ -6,11 +6,15 @@ from bot.answer.model import Answer
 
 
 def answer_to_dict(answer: Answer) -> dict:
-    """The documented JSON contract: question, language, answered, passages with their source."""
+    """The documented JSON contract: question, language, answered, confidence, passages with their source.
+
+    `answered` stays true for "uncertain" (passages are shown) so older readers keep working.
+    """
     return {
         "question": answer.question,
         "language": answer.language,
         "answered": answer.answered,
+        "confidence": answer.confidence,
         "passages": [
             {
                 "rank": p.rank,

@@ -96,12 +96,10 @@ def pack(blocks: list[str], sep: str = "\n\n") -> list[str]:
     return messages + [current] if current else messages
 
 
-def format_sources(sources: list[dict]) -> list[str]:
-    """The indexed sources as HTML messages: title linked, publisher, date, chunks."""
+def format_sources(sources: list[Citation]) -> list[str]:
+    """The indexed sources (as citations of whole sources) as HTML messages: title linked, publisher, date."""
     blocks = [f"<b>Kildene ({len(sources)})</b>"]
-    for s in sources:
-        citation = Citation(source_id=s.get("id", ""), title=s.get("title") or s.get("id", ""),
-                            publisher=s.get("publisher") or "", date=s.get("date") or "", url=s.get("url"))
+    for citation in sources:
         blocks.append(_fit(citation_html(citation), citation.title))
     return pack(blocks, sep="\n")
 

@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 def rebuild(res: Resources) -> BuildReport:
     """Build the index from the corpus (atomically swapped on disk) and load it (runs in a thread)."""
-    report = build_index(res.settings.corpus_dir, res.settings.index_path)
+    report = build_index(res.settings.corpus_dir, res.settings.index_path, embedder=res.holder.embedder,
+                         semantic_max_chunks=res.settings.semantic_max_chunks)
     res.holder.reload()
     return report
 
@@ -71,7 +72,7 @@ def stats_html(res: Resources) -> str:
     """The /stats text: questions, abstentions, votes, index size (sync; run in a thread)."""
     store = res.holder.get().store
     return texts.STATS.format(days=res.settings.feedback_days, **res.feedback.stats(), **store.counts(),
-                              built_at=store.meta.get("built_at", "?"))
+                              built_at=store.built_at or "?")
 
 
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.errors import KommunebotError
 from bot.feedback import FeedbackStore
 from bot.search.holder import SearcherHolder
+from bot.semantic.embedder import load_embedder
 from bot.tg import admin, commands, guards, questions, texts
 from bot.tg.delivery import deliver
 from bot.tg.errorhandler import on_error
@@ -105,7 +106,7 @@ async def _prune_daily(feedback: FeedbackStore) -> None:
 async def post_init(application: Application) -> None:
     """Open the index and the feedback store, register the commands, start the daily pruning."""
     settings: Settings = application.bot_data["settings"]
-    holder = SearcherHolder(settings.index_path)
+    holder = SearcherHolder(settings.index_path, embedder=load_embedder(settings.semantic))
     await asyncio.to_thread(holder.get)  # a missing index stops the start with its fix
     feedback = await asyncio.to_thread(FeedbackStore.open, settings.feedback_path, settings.feedback_secret,
                                        settings.feedback_days)

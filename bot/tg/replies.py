@@ -24,12 +24,6 @@ class Reply:
     language: str = "nb"
 
 
-def _language(question: str) -> str:
-    from bot.analysis import detect_language
-
-    return detect_language(question) if any(ch.isalnum() for ch in question) else "nb"
-
-
 def compose_reply(question: str, holder: SearcherHolder, feedback: FeedbackStore, user_key: str,
                   chat_type: str, top: int, offset: int = 0, parent_id: int | None = None) -> Reply:
     """Answer `question` (passages after `offset`), store what was shown, format it for Telegram."""
@@ -37,8 +31,8 @@ def compose_reply(question: str, holder: SearcherHolder, feedback: FeedbackStore
     try:
         result = answer(question, searcher, top=top, offset=offset)
     except QuestionError as exc:
-        return Reply([esc(message(exc.key, _language(question), **exc.values))])
-    version = searcher.store.meta.get("built_at", "")
+        return Reply([esc(message(exc.key, exc.language, **exc.values))])
+    version = searcher.store.built_at
     shown_id = feedback.record(result, user_key, chat_type, version, parent_id=parent_id)
     parts = format_answer(result)
     if not result.answered:  # say what was not found, so a typo is easy to spot

@@ -30,9 +30,6 @@ class Resources:
         """Whether `user_id` is listed in KOMMUNEBOT_ADMINS."""
         return user_id is not None and user_id in self.settings.admins
 
-    def index_version(self) -> str:
-        """The built_at of the index in service, recorded with feedback."""
-        return self.holder.get().store.meta.get("built_at", "")
 
 
 def resources(context: ContextTypes.DEFAULT_TYPE) -> Resources:

@@ -42,7 +42,10 @@ Du får sitater fra kildene med lenke. «Flere treff» viser de neste, og 👍/�
 ADMIN_HELP = "\n\n<b>For administratorer:</b>\n/reindex – les inn kildene på nytt\n/stats – bruk og tilbakemeldinger"
 
 ABOUT = """<b>kommunebot</b> {version}
-Indeksen ble bygget {built_at} og har {sources} kilder ({chunks} tekstbiter)."""
+Indeksen ble bygget {built_at} og har {sources} kilder ({chunks} tekstbiter).
+{search}"""
+SEARCH_SEMANTIC = "Søket bruker ordene og meningen i spørsmålet (BM25 og en språkmodell)."
+SEARCH_LEXICAL = "Søket bruker ordene i spørsmålet (BM25); språkmodellen er ikke i bruk."
 
 STATS = """<b>Statistikk</b> (siste {days} dager)
 Spørsmål: {questions} (besvart {answered}, ikke dekket {abstained})

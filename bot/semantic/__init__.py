@@ -1,0 +1,1 @@
+"""The semantic stage: embedding chunks and questions with a bundled multilingual model."""

