@@ -59,7 +59,7 @@ def test_security_symlinks_out_of_the_corpus_are_skipped_and_named(tmp_path: Pat
     assert {e.split(":")[0] for e in report.errors} == {"passwd.txt", "etc"}, report.errors
     assert all("outside the corpus folder" in e for e in report.errors)
     store = IndexStore.open(tmp_path / "k.db")
-    assert sorted(s["file"] for s in store.sources()) == ["god.txt", "inne.txt"]
+    assert sorted(s.file for s in store.sources()) == ["god.txt", "inne.txt"]
     assert not Searcher(store).search("root bin bash nologin", k=3).hits
 
 
@@ -171,10 +171,10 @@ def test_fuzz_corpus_text_without_spaces_is_never_one_huge_chunk(tmp_path: Path)
     corpus = _corpus(tmp_path, **{"blob.md": f"# Vedlegg\n\nBudsjettet vedtas i desember.\n\n{blob}\n\n"
                                              + "x" * 900 + "\n", "lang.txt": "a" * 3000 + " " + "b" * 150})
     build_index(corpus, tmp_path / "k.db")
-    rows = list(IndexStore.open(tmp_path / "k.db").chunk_rows())
-    assert max(len(r["text"]) for r in rows) <= MAX_CHARS
-    assert not any(blob[:200] in r["text"] for r in rows)
-    assert any("Budsjettet vedtas" in r["text"] for r in rows)
+    rows = [chunk for _, chunk in IndexStore.open(tmp_path / "k.db").chunk_rows()]
+    assert max(len(r.text) for r in rows) <= MAX_CHARS
+    assert not any(blob[:200] in r.text for r in rows)
+    assert any("Budsjettet vedtas" in r.text for r in rows)
 
 
 def test_fuzz_corpus_nul_bytes_anywhere_never_reach_a_chunk(tmp_path: Path) -> None:
@@ -186,9 +186,9 @@ def test_fuzz_corpus_nul_bytes_anywhere_never_reach_a_chunk(tmp_path: Path) -> N
     corpus = _corpus(tmp_path, **{"sen.txt": late, "n.jsonl": record})
     report = build_index(corpus, tmp_path / "k.db")
     assert report.errors == []
-    rows = list(IndexStore.open(tmp_path / "k.db").chunk_rows())
-    assert not any("\x00" in r["text"] or "\x00" in r["title"] for r in rows)
-    assert any("Rådmannen har ansvar" in r["text"] for r in rows)
+    rows = [chunk for _, chunk in IndexStore.open(tmp_path / "k.db").chunk_rows()]
+    assert not any("\x00" in r.text or "\x00" in r.title for r in rows)
+    assert any("Rådmannen har ansvar" in r.text for r in rows)
 
 
 # ----------------------------------------------------------------------------- paths (8)
