@@ -220,6 +220,35 @@ class FeedbackStore:
                                      "voted_at": _iso(when)}, pk=("shown_id", "user_key"))
         return True
 
+    def press_vote(self, shown_id: int, user_key: str, vote: int, when: datetime | None = None) -> int | None:
+        """A vote button pressed: the same vote again takes it back, the other one replaces it.
+
+        Returns the user's vote now (1, -1, or 0 when taken back), or None if the reply is gone.
+        One row per user and reply, whatever is pressed.
+        """
+        if vote not in (1, -1):
+            raise ValueError("vote must be 1 or -1")
+        when = when or _now()
+        with self._lock, self.db.conn:
+            self._prune(when)
+            if self.db.execute("SELECT 1 FROM shown WHERE id = ?", [shown_id]).fetchone() is None:
+                return None
+            row = self.db.execute("SELECT vote FROM votes WHERE shown_id = ? AND user_key = ?",
+                                  [shown_id, user_key]).fetchone()
+            if row is not None and row[0] == vote:
+                self.db.execute("DELETE FROM votes WHERE shown_id = ? AND user_key = ?", [shown_id, user_key])
+                return 0
+            self.db.table("votes").upsert({"shown_id": shown_id, "user_key": user_key, "vote": vote,
+                                     "voted_at": _iso(when)}, pk=("shown_id", "user_key"))
+        return vote
+
+    def vote_counts(self, shown_id: int) -> tuple[int, int]:
+        """(up, down) votes on one reply."""
+        with self._lock:
+            up, down = self.db.execute("SELECT coalesce(sum(vote = 1), 0), coalesce(sum(vote = -1), 0) "
+                                       "FROM votes WHERE shown_id = ?", [shown_id]).fetchone()
+        return int(up), int(down)
+
     def _prune(self, now: datetime) -> int:
         cutoff = _iso(now - timedelta(days=self.days))
         self.db.execute("DELETE FROM votes WHERE voted_at < ? OR shown_id IN "

@@ -110,7 +110,8 @@ def test_a_quote_stays_with_who_said_it() -> None:
 def test_chunk_offsets_point_into_the_cleaned_text() -> None:
     text = cleaned(SLIDES).text
     for chunk in chunks_of(SLIDES):
-        assert text[chunk.start:chunk.end].startswith(chunk.text[:30])
+        # a restored bullet break is a space in the cleaned text: same length, same words
+        assert text[chunk.start:chunk.end].startswith(chunk.text[:30].replace("\n", " "))
 
 
 @pytest.mark.parametrize("text, pieces", [

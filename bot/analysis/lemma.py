@@ -40,6 +40,15 @@ class Lemmatizer:
         # worse than the word itself, which the stemmer and the decompounder still handle.
         return word
 
+    def knows(self, word: str) -> bool:
+        """Whether a dictionary of `langs` has `word` (lower-cased) as a word form."""
+        word = word.lower()
+        if self.table is not None and self.table.complete:
+            return self.table.get(word) is not None
+        import simplemma
+
+        return any(simplemma.is_known(word, lang=lang) for lang in self.langs)
+
 
 class LemmaTable:
     """simplemma's dictionaries for `langs`, merged in order (first language wins), in SQLite."""

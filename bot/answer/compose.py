@@ -7,7 +7,7 @@ import unicodedata
 
 from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
-from bot.answer.quote import highlight_spans, select_quote, term_matcher
+from bot.answer.quote import highlight_spans, is_slide, select_quote, term_matcher
 from bot.corpus.manifest import safe_url
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
@@ -48,10 +48,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0) -> 
         topics = tuple(s.title for s in searcher.sources()[:12])
         return Answer(question, language, False, topics=topics)
     sources = {s.id: s for s in searcher.sources()}
-    matches = term_matcher(searcher.word_terms, result.terms)
+    matches = term_matcher(searcher.word_terms, result.terms, question)
     passages = []
     for rank, hit in enumerate(result.hits[offset:offset + top], start=offset + 1):
-        quote = select_quote(hit.text, matches)
+        quote = select_quote(hit.text, matches, whole=is_slide(hit.location))
         passages.append(Passage(rank, round(hit.score, 4), quote, _citation(hit, sources), hit.chunk_id,
                                 highlight_spans(quote, matches)))
     return Answer(question, language, True, tuple(passages), offset,

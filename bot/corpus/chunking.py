@@ -6,6 +6,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from bot.corpus.bullets import restore_bullets
+
+CHUNKER_VERSION = "2"  # bump when chunk texts change, so an incremental build re-reads every source
 MAX_CHARS = 800  # a chunk is read on a phone: about a screen
 MIN_CHARS = 80   # shorter pieces are fragments, merged into a neighbour
 MAX_TOKEN = 200  # no word of any language is longer; a longer "word" is a blob (base64, a hash): skipped
@@ -229,6 +232,9 @@ def chunk_document(text: str, source_id: str, lang: str, layout: str, location: 
             loc = slide_loc or location or heading or f"{PARAGRAPH_WORD.get(lang, 'avsnitt')} {counter}"
             if location and piece.heading and piece.heading != location:
                 loc = f"{location}, {piece.heading}"
-            chunks.append(Chunk(chunk_id(source_id, loc, piece.text), source_id, loc, piece.text,
+            # Bullets back on their lines (same length and words, so the same terms and offsets);
+            # the id hashes the text as it was, so citations of earlier builds stay valid.
+            text = restore_bullets(piece.text) if slide_loc else piece.text
+            chunks.append(Chunk(chunk_id(source_id, loc, piece.text), source_id, loc, text,
                                 piece.heading, piece.start, piece.end, index in agendas))
     return chunks

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.corpus.chunking import chunk_document
+from bot.corpus.chunking import CHUNKER_VERSION, chunk_document
 from bot.corpus.cleaning import clean
 from bot.corpus.describe import Described, describe, text_sample
 from bot.corpus.manifest import SourceInfo
@@ -80,7 +80,7 @@ def record_batches(path: Path, info: SourceInfo) -> Iterator[list[ChunkRecord]]:
 def source_digest(path: Path, info: SourceInfo) -> str:
     """The file's content hash combined with how the manifest says to read it."""
     rules = info.rules
-    how = json.dumps([info.id, info.lang, info.layout, [p.pattern for p in rules.drop_lines],
+    how = json.dumps([CHUNKER_VERSION, info.id, info.lang, info.layout, [p.pattern for p in rules.drop_lines],
                       [(a.pattern, b.pattern) for a, b in rules.drop_between],
                       [p.pattern for p in rules.strip], rules.teaser_marker, rules.teaser_lines])
     return hashlib.sha256(f"{file_hash(path)}\0{how}".encode()).hexdigest()

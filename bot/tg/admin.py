@@ -8,6 +8,7 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.answer.messages import norwegian_date
 from bot.errors import KommunebotError, os_error_text
 from bot.index.build import BuildReport, build_index
 from bot.render.telegram_html import esc
@@ -72,7 +73,7 @@ def stats_html(res: Resources) -> str:
     """The /stats text: questions, abstentions, votes, index size (sync; run in a thread)."""
     store = res.holder.get().store
     return texts.STATS.format(days=res.settings.feedback_days, **res.feedback.stats(), **store.counts(),
-                              built_at=store.built_at or "?")
+                              built_at=norwegian_date(store.built_at or "?"))
 
 
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

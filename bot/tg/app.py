@@ -34,7 +34,7 @@ from bot.tg.updates import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 CONCURRENT_UPDATES = 64
 PRUNE_EVERY = 24 * 3600.0
 ADMIN_COMMANDS = [("reindex", "Les inn kildene på nytt"), ("stats", "Bruk og tilbakemeldinger")]
@@ -142,10 +142,15 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("sporsmal", questions.sporsmal, filters=message))
     application.add_handler(CommandHandler("reindex", admin.reindex, filters=message))
     application.add_handler(CommandHandler("stats", admin.stats, filters=message))
+    asked = message | filters.UpdateType.EDITED_MESSAGE  # an edited question is answered again
     application.add_handler(MessageHandler(
-        message & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, questions.private_text))
+        asked & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, questions.private_text))
     application.add_handler(MessageHandler(
-        message & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, questions.group_text))
+        asked & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, questions.group_text))
+    application.add_handler(MessageHandler(
+        message & filters.ChatType.PRIVATE & (filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO
+                                              | filters.VIDEO | filters.VIDEO_NOTE | filters.Document.ALL),
+        questions.not_text))
     application.add_handler(MessageHandler(message & filters.ChatType.PRIVATE & filters.COMMAND, commands.unknown))
     application.add_handler(CallbackQueryHandler(guards.always_answered(questions.button)))
     application.add_error_handler(on_error)

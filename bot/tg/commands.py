@@ -9,6 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot import __version__
 from bot.answer.compose import citation_of
+from bot.answer.messages import norwegian_date
 from bot.render.telegram_html import esc, format_sources
 from bot.tg import texts
 from bot.tg.delivery import send_html
@@ -28,7 +29,7 @@ def help_html(username: str, admin: bool) -> str:
 
 def about_html(built_at: str, counts: dict[str, int], semantic: bool = False) -> str:
     """The /om text: version, index build time, number of sources, whether the semantic stage is on."""
-    return texts.ABOUT.format(version=esc(__version__), built_at=esc(built_at or "?"),
+    return texts.ABOUT.format(version=esc(__version__), built_at=esc(norwegian_date(built_at or "?")),
                               search=texts.SEARCH_SEMANTIC if semantic else texts.SEARCH_LEXICAL,
                               sources=counts["sources"], chunks=counts["chunks"])
 

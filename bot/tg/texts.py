@@ -70,3 +70,5 @@ GONE = "Dette svaret er for gammelt; still spørsmålet på nytt."
 ALREADY_SHOWN = "De neste treffene står allerede ovenfor."
 VOTE_UP = "👍"
 VOTE_DOWN = "👎"
+VOTED = "{} ✓"  # the button the user chose; pressing it again takes the vote back
+VOTE_REMOVED = "Stemmen er fjernet."
