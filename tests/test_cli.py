@@ -77,15 +77,9 @@ def test_bad_questions_get_a_short_message_not_a_traceback(built_index: Path, qu
     assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output
 
 
-def test_missing_index_is_built_on_first_use_with_a_notice(tmp_path: Path, monkeypatch) -> None:
-    import bot.config
-    from bot.paths import DefaultPaths
-
-    index = tmp_path / "index" / "kommunebot.db"
-    # the default location, moved into tmp_path
-    monkeypatch.setattr(bot.config, "default_paths", lambda: DefaultPaths(CORPUS, index, "source checkout"))
-    monkeypatch.delenv("KOMMUNEBOT_INDEX")
-    result = run("ask", "Hva er rådmannens ansvar?")
+def test_missing_index_is_built_on_first_use_with_a_notice(tmp_path: Path) -> None:
+    index = tmp_path / "new" / "kommunebot.db"
+    result = run("ask", "Hva er rådmannens ansvar?", index=index)
     assert result.exit_code == 0
     assert "Notice: no index" in result.output and "lysbilde 41" in result.output
     assert index.exists()
