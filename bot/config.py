@@ -89,6 +89,17 @@ def _address(env: Mapping[str, str], name: str, default: str) -> str:
     return raw
 
 
+def _pins_path(raw: str, feedback_path: Path) -> Path:
+    """The pinned answers' file: next to the feedback unless set; never the feedback file itself."""
+    path = Path(raw.strip()) if raw.strip() else feedback_path.parent / "pins.db"
+    if path.resolve() == feedback_path.resolve() or path.is_dir():
+        from bot.errors import KommunebotError
+
+        raise KommunebotError(f"KOMMUNEBOT_PINS_DB must be a file of its own, not {path}",
+                              hint="e.g. KOMMUNEBOT_PINS_DB=index/pins.db")
+    return path
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable; build with `Settings.from_env()`."""
@@ -106,6 +117,8 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     telegram_base_url: str = ""
+    pins_path: Path = Path("index") / "pins.db"
+    web_token: str = field(default="", repr=False)
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
     semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
 
@@ -115,10 +128,11 @@ class Settings:
         env = os.environ if env is None else env
         d, home = cls(), default_paths()
         index_path = Path(env.get("KOMMUNEBOT_INDEX") or home.index_path)
+        feedback_path = Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or index_path.parent / "feedback.db")
         return cls(
             corpus_dir=Path(env.get("KOMMUNEBOT_CORPUS") or home.corpus_dir),
             index_path=index_path,
-            feedback_path=Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or index_path.parent / "feedback.db"),
+            feedback_path=feedback_path,
             top=_int(env, "KOMMUNEBOT_TOP", d.top, 1, 20),
             telegram_token=env.get("TELEGRAM_BOT_TOKEN", ""),
             admins=_ids(env.get("KOMMUNEBOT_ADMINS", "")),
@@ -129,6 +143,8 @@ class Settings:
             webhook_listen=_address(env, "KOMMUNEBOT_WEBHOOK_LISTEN", d.webhook_listen),
             webhook_port=_int(env, "KOMMUNEBOT_WEBHOOK_PORT", d.webhook_port, 1, 65535),
             telegram_base_url=_url(env, "KOMMUNEBOT_TELEGRAM_BASE_URL", ("http", "https")),
+            pins_path=_pins_path(env.get("KOMMUNEBOT_PINS_DB", ""), feedback_path),
+            web_token=env.get("KOMMUNEBOT_WEB_TOKEN", "").strip(),
             semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
             semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),
         ).checked()

@@ -7,6 +7,7 @@ import unicodedata
 
 from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
+from bot.answer.pins import PinStore
 from bot.answer.quote import highlight_spans, is_slide, select_quote, term_matcher
 from bot.corpus.manifest import safe_url
 from bot.corpus.records import SourceRecord
@@ -31,8 +32,12 @@ def _citation(hit: Hit, sources: dict[str, SourceRecord]) -> Citation:
                     url=safe_url(hit.url or (source.url if source else None)))
 
 
-def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0) -> Answer:
-    """Answer `question` from the index: the best `top` passages after `offset`, or abstain."""
+def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pins: PinStore | None = None) -> Answer:
+    """Answer `question` from the index: the best `top` passages after `offset`, or abstain.
+
+    With `pins`, a passage a course leader pinned for this question (or a close paraphrase)
+    comes first, marked `pinned`, even where the search alone would abstain.
+    """
     question = " ".join(question.replace("\x00", " ").split())
     if not any(ch.isalnum() for ch in question):
         raise QuestionError("the question is empty", hint="ask e.g.: Hva er rådmannens ansvar?", key="empty")
@@ -44,15 +49,23 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0) -> 
                             f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
                             key="too_long", language=language, n=size, limit=MAX_QUESTION_CHARS)
     result = searcher.search(_TAG.sub(" ", question), k=offset + top + 1)
-    if result.abstained:
+    pinned = pins.match(question, searcher) if pins is not None else None
+    hits = result.hits
+    if pinned is not None:
+        pin_hit = pinned[1]
+        found = {h.chunk_id: h for h in hits}
+        rest = () if result.abstained else tuple(h for h in hits if h.chunk_id != pin_hit.chunk_id)
+        hits = (found.get(pin_hit.chunk_id, pin_hit),) + rest
+    if result.abstained and pinned is None:
         topics = tuple(s.title for s in searcher.sources()[:12])
         return Answer(question, language, False, topics=topics)
     sources = {s.id: s for s in searcher.sources()}
     matches = term_matcher(searcher.word_terms, result.terms, question)
     passages = []
-    for rank, hit in enumerate(result.hits[offset:offset + top], start=offset + 1):
+    for rank, hit in enumerate(hits[offset:offset + top], start=offset + 1):
         quote = select_quote(hit.text, matches, whole=is_slide(hit.location))
         passages.append(Passage(rank, round(hit.score, 4), quote, _citation(hit, sources), hit.chunk_id,
-                                highlight_spans(quote, matches)))
+                                highlight_spans(quote, matches), pinned=rank == 1 and pinned is not None))
     return Answer(question, language, True, tuple(passages), offset,
-                  more=len(result.hits) > offset + top, confidence=result.confidence)
+                  more=len(hits) > offset + top,
+                  confidence="answered" if pinned is not None else result.confidence)  # a course leader vouches

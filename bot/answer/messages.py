@@ -31,6 +31,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kilderne svarer måske ikke direkte på dette. Dette er det nærmeste:",
         "en": "The sources may not answer this directly. This is the closest they come:",
     },
+    "pinned": {"nb": "valgt av kursleder", "da": "valgt af kursusleder", "en": "chosen by the course leader"},
     "source": {"nb": "Kilde", "da": "Kilde", "en": "Source"},
     "greeting": {
         "nb": "Hei! Spør meg om kommunestyret og lokalpolitikken, for eksempel: Hva er rådmannens ansvar?",

@@ -29,6 +29,7 @@ class Passage:
     citation: Citation
     chunk_id: str
     highlights: tuple[tuple[int, int], ...] = ()
+    pinned: bool = False  # chosen by a course leader for this question ("valgt av kursleder")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import click
 from bot.answer import answer
 from bot.answer.messages import message
 from bot.cli import cli
-from bot.cli.options import corpus_option, index_option, json_option, open_searcher, settings
+from bot.cli.options import corpus_option, index_option, json_option, open_pins, open_searcher, settings
 from bot.errors import KommunebotError, QuestionError
 from bot.render.jsonout import answer_to_dict
 from bot.render.terminal import format_answer, wants_colour
@@ -87,7 +87,7 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
     s = settings(index_path, corpus_dir)
     searcher = open_searcher(s)
     try:
-        result = answer(question, searcher, top=top or s.top)
+        result = answer(question, searcher, top=top or s.top, pins=open_pins(s))
     except QuestionError as exc:
         click.echo(_question_error(exc), err=True)
         sys.exit(2)
@@ -113,6 +113,7 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
     """
     s = settings(index_path, corpus_dir)
     searcher = open_searcher(s)
+    pins = open_pins(s)
     interactive = sys.stdin.isatty()
     tty = sys.stdout.isatty()
     colour = wants_colour(tty, os.environ)
@@ -149,14 +150,14 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
                 if last is None:
                     click.echo(CHAT_HELP.splitlines()[0])
                 else:
-                    result = answer(last[0], searcher, top=top, offset=last[1])
+                    result = answer(last[0], searcher, top=top, offset=last[1], pins=pins)
                     last = (last[0], last[1] + len(result.passages))
                     click.echo(format_answer(result, colour=colour, width=width))
             elif command.startswith(":"):
                 click.echo(f"Unknown command {line!r}. " + CHAT_HELP.splitlines()[1].strip())
             else:
                 try:
-                    result = answer(line, searcher, top=top)
+                    result = answer(line, searcher, top=top, pins=pins)
                     last = (line, len(result.passages)) if result.answered else None
                     click.echo(format_answer(result, colour=colour, width=width))
                 except QuestionError as exc:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
+from bot.cli.progress import LogLines
 from bot.config import Settings
 from bot.index.build import BuildReport
 
@@ -21,10 +23,13 @@ class _Progress:
     def __init__(self, corpus_dir: Path, quiet: bool) -> None:
         self.quiet = quiet
         self.terminal = sys.stderr.isatty()
-        self.bar = self.embed_bar = self.log = self.embed_log = None
+        self.bar: Any = None        # tqdm bars, in a terminal
+        self.embed_bar: Any = None
+        self.log: LogLines | None = None  # log lines, when piped
+        self.embed_log: LogLines | None = None
         if quiet:
             return
-        from bot.cli.progress import LogLines, expected_chunks
+        from bot.cli.progress import expected_chunks
 
         total = expected_chunks(corpus_dir)
         if not self.terminal:
@@ -59,8 +64,6 @@ class _Progress:
         if self.quiet:
             return
         if not self.terminal:
-            from bot.cli.progress import LogLines
-
             if self.embed_log is None:
                 self.embed_log = LogLines(total, unit="chunks embedded")
             self.embed_log.update(done)

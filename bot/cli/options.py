@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from bot.answer.pins import PinStore
 from bot.cli.building import run_build
 from bot.config import Settings
 from bot.errors import IndexMissing, IndexStale
@@ -34,6 +35,11 @@ def settings(index_path: Path | None = None, corpus_dir: Path | None = None) -> 
     if corpus_dir:
         s = replace(s, corpus_dir=corpus_dir)
     return s
+
+
+def open_pins(s: Settings) -> PinStore | None:
+    """The course leaders' pinned answers, when any were made (the file is not created here)."""
+    return PinStore.open(s.pins_path) if s.pins_path.is_file() else None
 
 
 def open_searcher(s: Settings) -> Searcher:

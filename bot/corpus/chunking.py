@@ -19,6 +19,7 @@ _SLIDE = re.compile(r"(\d{1,3})(?:\s+(.*))?", re.S)
 _BULLET = re.compile(r"\s*(?:[•\-–*▪●]|\d{1,2}[.)])\s+")
 # A sentence ends at . ! ? (or a closing quote after one) before a capital, digit, quote or dash.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[»\"”']?\s+(?=[A-ZÆØÅÄÖÜ0-9«\"“–-])")
+ABBREVIATION_WINDOW = 16  # longer than the longest abbreviation below with its \b ("ekskl.")
 _ABBREVIATION = re.compile(r"(?:\b(?:bl\.a|f\.eks|fx|mv|osv|dvs|ca|nr|jf|kap|pkt|ass|hhv|evt|inkl|ekskl|mht|vedr|o\.l)\.|\b[A-ZÆØÅ]\.)$", re.I)
 
 
@@ -60,7 +61,10 @@ def split_sentences(text: str) -> list[str]:
     pieces: list[str] = []
     last = 0
     for m in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text[last:m.start()]):
+        # Only the sentence's last few characters can end in an abbreviation: searching from
+        # the sentence start made a long text quadratic. (search(text, pos) still sees the
+        # character before pos for \b; at `last` it is the whitespace a sentence end consumed.)
+        if _ABBREVIATION.search(text, max(last, m.start() - ABBREVIATION_WINDOW), m.start()):
             continue
         pieces.append(text[last:m.start()].strip())
         last = m.end()

@@ -181,6 +181,11 @@ class IndexStore:
             raise IndexInvalid(f"{self.path} is damaged: chunks the postings name are missing")
         return found
 
+    def chunk_by_id(self, chunk_id: str) -> tuple[int, ChunkRecord] | None:
+        """The docno and chunk with the stable id `chunk_id`, or None when the index no longer has it."""
+        rows = self._dicts("SELECT * FROM chunks WHERE id = ?", (chunk_id,))
+        return (rows[0]["docno"], _chunk(rows[0], self.path)) if rows else None
+
     def chunk_rows(self) -> Iterator[tuple[int, ChunkRecord]]:
         """Every chunk with its docno, in docno order."""
         with self._reading():

@@ -103,6 +103,8 @@ def format_answer(answer: Answer) -> list[str]:
         # holds the answer and its source.
         tag = "blockquote" if i == 0 else "blockquote expandable"
         block = f"<{tag}>{_quote_html(p.quote, p.highlights)}</blockquote>\n{compact_citation_html(p.citation)}"
+        if p.pinned:
+            block = f"📌 <i>{esc(message('pinned', lang))}</i>\n{block}"
         blocks.append(_fit(block, f"{p.quote}\n{short_title(p.citation.title)} · {p.citation.location}"))
     return pack(blocks)
 

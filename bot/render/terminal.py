@@ -91,7 +91,8 @@ def format_answer(answer: Answer, colour: bool = False, width: int | None = None
         quoted = f"«{p.quote}»"
         spans = tuple((s + 1, e + 1) for s, e in p.highlights)
         lines += [""] + wrap_quote(quoted, spans, colour, width, f"{p.rank}. ", "   ")
-        for cite in para(f"— {citation_line(p.citation, lang)}", "   "):
+        pin = f"  [{message('pinned', lang)}]" if p.pinned else ""
+        for cite in para(f"— {citation_line(p.citation, lang)}{pin}", "   "):
             lines.append(click.style(cite, dim=True) if colour else cite)
         if safe_url(p.citation.url):  # http(s) only, no spaces or control characters
             lines.append(f"     {p.citation.url}")

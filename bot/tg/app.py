@@ -19,6 +19,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.answer.pins import PinStore
 from bot.config import Settings
 from bot.errors import KommunebotError
 from bot.feedback import FeedbackStore
@@ -111,7 +112,8 @@ async def post_init(application: Application) -> None:
     feedback = await asyncio.to_thread(FeedbackStore.open, settings.feedback_path, settings.feedback_secret,
                                        settings.feedback_days)
     await asyncio.to_thread(feedback.prune)
-    res = Resources(settings, holder, feedback, UserRateLimiter(settings.rate_per_minute))
+    pins = await asyncio.to_thread(PinStore.open, settings.pins_path)
+    res = Resources(settings, holder, feedback, UserRateLimiter(settings.rate_per_minute), pins)
     application.bot_data[KEY] = res
     await _register_commands(application, settings.admins)
     pruning = asyncio.create_task(_prune_daily(feedback))
@@ -127,6 +129,8 @@ async def post_shutdown(application: Application) -> None:
         task.cancel()
     await asyncio.gather(*res.tasks, return_exceptions=True)
     res.feedback.close()
+    if res.pins is not None:
+        res.pins.close()
 
 
 def add_handlers(application: Application) -> None:

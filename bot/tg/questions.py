@@ -33,7 +33,7 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         return None
     reply: Reply = await asyncio.to_thread(
         compose_reply, question, res.holder, res.feedback, res.feedback.user_key(user.id), chat.type,
-        res.settings.top, offset, parent_id)
+        res.settings.top, offset, parent_id, res.pins)
     markup = answer_keyboard(reply.shown_id, reply.more, reply.language) if reply.shown_id else None
     if reply_to is None and update.effective_message is not None and (
             chat.type != "private" or update.edited_message is not None):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from telegram.ext import ContextTypes
 
+from bot.answer.pins import PinStore
 from bot.config import Settings
 from bot.feedback import FeedbackStore
 from bot.search.holder import SearcherHolder
@@ -23,6 +24,7 @@ class Resources:
     holder: SearcherHolder
     feedback: FeedbackStore
     limiter: UserRateLimiter
+    pins: PinStore | None = None  # the course leaders' pinned answers, served first
     reindexing: asyncio.Lock = field(default_factory=asyncio.Lock)
     tasks: set[asyncio.Task] = field(default_factory=set)
 
