@@ -91,6 +91,45 @@ class FeedbackReport:
                 "downvoted": self.downvoted, "most_asked": self.most_asked}
 
 
+def _foreign(conn: sqlite3.Connection) -> str:
+    """Why the database is not a feedback store ("" when it is one, or empty and new)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if not tables and not version:
+        return ""
+    if {"shown", "votes"} <= tables and 0 < version <= len(MIGRATIONS):
+        return ""
+    if {"chunks", "meta"} <= tables:
+        return "it is a kommunebot index, not a feedback database"
+    return f"it is not a kommunebot feedback database (tables: {', '.join(sorted(tables)) or 'none'})"
+
+
+def check_store(path: Path, configured_secret: str = "") -> None:
+    """Raise what opening the store at `path` would raise, writing nothing (for `telegram --check`)."""
+    path = Path(path)
+    if path.exists():
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                why = _foreign(conn)
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            why = f"it is not a SQLite database ({exc})"
+        if why:
+            raise KommunebotError(f"cannot use the feedback database {path}: {why}", hint=FOREIGN_HINT)
+        return
+    folder = next((p for p in path.parents if p.exists()), Path("."))
+    secret = path.parent / SECRET_FILE
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK) or (
+            not configured_secret and secret.exists() and not os.access(secret, os.R_OK)):
+        raise KommunebotError(f"the feedback database {path} cannot be created: {folder} is not a writable folder",
+                              hint="set KOMMUNEBOT_FEEDBACK_DB to a file in a writable folder")
+
+
+FOREIGN_HINT = "point --db / KOMMUNEBOT_FEEDBACK_DB at the bot's feedback.db (by default next to the index)"
+
+
 class FeedbackStore:
     """SQLite feedback, apart from the index so a rebuild keeps it; safe to use from threads."""
 
@@ -100,13 +139,22 @@ class FeedbackStore:
         self._secret = secret
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:  # 0600 from the start: it holds the questions verbatim (SQLite's journals copy the mode)
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
         # Handlers reach the store from worker threads; the lock serialises them.
         self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), check_same_thread=False))
+        why = _foreign(self.db.conn)
+        if why:
+            self.db.conn.close()
+            raise KommunebotError(f"cannot use the feedback database {self.path}: {why}", hint=FOREIGN_HINT)
         self._migrate()
 
     @classmethod
     def open(cls, path: Path, configured_secret: str = "", days: int = 180) -> FeedbackStore:
         """Open (creating and migrating) the store at `path`."""
+        check_store(path, configured_secret)  # a foreign file is refused before anything is written
         try:
             return cls(path, load_secret(configured_secret, path), days)
         except (OSError, sqlite3.DatabaseError) as exc:

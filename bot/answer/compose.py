@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore
 from bot.answer.quote import highlight_spans, is_slide, select_quote, term_matcher
+from bot.corpus.manifest import safe_url
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.retriever import Hit, Searcher
@@ -19,7 +21,7 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup pasted into a question 
 def citation_of(source: SourceRecord) -> Citation:
     """A whole source as a citation (the /kilder list)."""
     return Citation(source_id=source.id, title=source.title or source.id, publisher=source.publisher or "",
-                    date=source.date or "", url=source.url or None)
+                    date=source.date or "", url=safe_url(source.url))
 
 
 def _citation(hit: Hit, sources: dict[str, SourceRecord]) -> Citation:
@@ -27,7 +29,7 @@ def _citation(hit: Hit, sources: dict[str, SourceRecord]) -> Citation:
     return Citation(source_id=hit.cite_id, title=hit.title or (source.title if source else ""),
                     location=hit.location, publisher=(source.publisher if source else "") or "",
                     date=(source.date if source else "") or "",
-                    url=hit.url or (source.url if source else None) or None)
+                    url=safe_url(hit.url or (source.url if source else None)))
 
 
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pins: PinStore | None = None) -> Answer:
@@ -39,11 +41,13 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     question = " ".join(question.replace("\x00", " ").split())
     if not any(ch.isalnum() for ch in question):
         raise QuestionError("the question is empty", hint="ask e.g.: Hva er rådmannens ansvar?", key="empty")
+    # The analyzer works on the NFKC form, which can be 18 times longer (U+FDFA): bound that.
+    size = len(question) if len(question) > MAX_QUESTION_CHARS else len(unicodedata.normalize("NFKC", question))
     language = detect_language(question[:MAX_QUESTION_CHARS])
-    if len(question) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"the question is too long ({len(question)} characters; at most "
+    if size > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is too long ({size} characters; at most "
                             f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
-                            key="too_long", language=language, n=len(question), limit=MAX_QUESTION_CHARS)
+                            key="too_long", language=language, n=size, limit=MAX_QUESTION_CHARS)
     asked = _TAG.sub(" ", question)
     result = searcher.search(asked, k=offset + top + 1)
     pinned = pins.match(asked, searcher) if pins is not None else None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 import click
 
 from bot import __version__
-from bot.errors import KommunebotError
+from bot.errors import OS_HINTS, KommunebotError, os_error_text
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -22,6 +23,14 @@ class _Group(click.Group):
             click.secho(f"Error: {exc}", err=True, fg="red")
             if exc.hint:
                 click.echo(f"Fix: {exc.hint}", err=True)
+            sys.exit(1)
+        except OSError as exc:  # a path that cannot be written or made: the path and the fix, no traceback
+            click.secho(f"Error: {os_error_text(exc)}", err=True, fg="red")
+            click.echo(f"Fix: {OS_HINTS.get(exc.errno or 0, 'check the path and try again')}", err=True)
+            sys.exit(1)
+        except sqlite3.DatabaseError as exc:  # damage the index's own checks did not catch
+            click.secho(f"Error: the database is damaged or not a kommunebot file ({exc})", err=True, fg="red")
+            click.echo("Fix: run: kommunebot index check; then kommunebot index build --full", err=True)
             sys.exit(1)
 
 

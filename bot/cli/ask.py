@@ -14,7 +14,7 @@ from bot.answer import answer
 from bot.answer.messages import message
 from bot.cli import cli
 from bot.cli.options import corpus_option, index_option, json_option, open_pins, open_searcher, settings
-from bot.errors import QuestionError
+from bot.errors import KommunebotError, QuestionError
 from bot.render.jsonout import answer_to_dict
 from bot.render.terminal import format_answer, wants_colour
 
@@ -78,6 +78,12 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
         kommunebot ask "what is rådmannens ansvar?"
         kommunebot ask "Hvad er kompetencerådet?" --json
     """
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError as exc:  # argv bytes that are not UTF-8 (a Latin-1 terminal)
+        byte = ord(question[exc.start]) & 0xFF
+        raise KommunebotError(f"the question is not UTF-8 (byte 0x{byte:02x} at character {exc.start + 1})",
+                              hint="set the terminal to UTF-8 (LANG=nb_NO.UTF-8)") from None
     s = settings(index_path, corpus_dir)
     searcher = open_searcher(s)
     try:

@@ -89,7 +89,8 @@ def build_summary(report: BuildReport) -> dict:
     return {"index": str(report.index_path), "sources": report.sources, "reused_sources": report.reused_sources,
             "chunks": report.chunks, "terms": report.terms, "seconds": round(report.seconds, 3),
             "semantic": report.semantic, "vectors": report.vectors, "embedded": report.embedded,
-            "errors": list(report.errors), "skipped": list(report.skipped), "notes": list(report.notes)}
+            "errors": list(report.errors), "warnings": list(report.warnings), "skipped": list(report.skipped),
+            "notes": list(report.notes)}
 
 
 def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: bool = False) -> BuildReport:
@@ -117,6 +118,8 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
         click.echo(f"Notice: {note}", err=True)
     for skipped in report.skipped:
         click.echo(f"Warning: {skipped}", err=True)
+    for warning in report.warnings:
+        click.secho(f"Warning: {warning}", err=True, fg="yellow")
     for error in report.errors:
         click.secho(f"Error: {error}", err=True, fg="red")
     if not quiet or report.errors:
@@ -126,7 +129,8 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
         click.echo(f"Semantic search {report.semantic}: {report.vectors} chunks with a vector "
             f"({report.embedded} embedded now, {report.vectors - report.embedded} reused)", err=quiet)
     if report.errors:
-        click.echo(f"{len(report.errors)} file(s) could not be read; the rest were indexed. "
+        click.echo(f"{len(report.errors)} file(s) or manifest entries could not be read and were skipped; the rest "
+            "were indexed. "
             "Fix or remove them and build again.", err=True)
         sys.exit(1)
     return report

@@ -11,6 +11,7 @@ import click
 from bot.cli import cli
 from bot.cli.building import run_build
 from bot.cli.options import corpus_option, index_option, json_option, settings
+from bot.corpus.manifest import safe_url
 from bot.errors import KommunebotError
 
 
@@ -142,6 +143,11 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
     s = settings(index_path, corpus_dir)
     results = run_checks(s.index_path, s.corpus_dir)
     skipped = skipped_files(s.corpus_dir)
+    if s.corpus_dir.is_dir():  # what the manifest got wrong: the index may lack files or metadata
+        from bot.corpus.manifest import read_manifest
+
+        manifest = read_manifest(s.corpus_dir)
+        skipped += [*manifest.errors, *manifest.warnings]
     failed = [r for r in results if not r.ok]
     if as_json:
         click.echo(json.dumps({"index": str(s.index_path), "ok": not failed, "skipped": skipped,
@@ -183,7 +189,7 @@ def sources_cmd(index_path: Path | None, as_json: bool) -> None:
         return
     for r in rows:
         click.echo(f"{r['title']}\n    {r['publisher'] or '-'} · {r['date'] or '-'} · {r['lang'] or '-'} · "
-                   f"{r['chunks']} chunks" + (f"\n    {r['url']}" if r["url"] else ""))
+                   f"{r['chunks']} chunks" + (f"\n    {r['url']}" if safe_url(r["url"]) else ""))
         if r["origins"]:
             by: dict[str, list[str]] = {}
             for name, origin in r["origins"].items():

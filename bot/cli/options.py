@@ -50,6 +50,11 @@ def open_searcher(s: Settings) -> Searcher:
     try:
         store = IndexStore.open(s.index_path, analyzer_version=analyzer.version)
     except IndexMissing:
+        if s.index_path.resolve() != Settings.from_env().index_path.resolve():
+            # only the configured location (KOMMUNEBOT_INDEX, else the default) is built unasked:
+            # a missing file named by --index is more likely a typo
+            raise IndexMissing(f"no index at {s.index_path}", hint="check the path, or build it: "
+                               f"kommunebot index build --index {s.index_path}") from None
         click.echo(f"Notice: no index at {s.index_path}; building it from {s.corpus_dir} first.", err=True)
         run_build(s, quiet=True)
         store = IndexStore.open(s.index_path, analyzer_version=analyzer.version)

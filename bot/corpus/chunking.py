@@ -11,6 +11,7 @@ from bot.corpus.bullets import restore_bullets
 CHUNKER_VERSION = "2"  # bump when chunk texts change, so an incremental build re-reads every source
 MAX_CHARS = 800  # a chunk is read on a phone: about a screen
 MIN_CHARS = 80   # shorter pieces are fragments, merged into a neighbour
+MAX_TOKEN = 200  # no word of any language is longer; a longer "word" is a blob (base64, a hash): skipped
 SLIDE_WORD = {"nb": "lysbilde", "nn": "lysbilete", "da": "dias", "en": "slide"}
 PARAGRAPH_WORD = {"nb": "avsnitt", "nn": "avsnitt", "da": "afsnit", "en": "paragraph"}
 
@@ -81,7 +82,10 @@ def _split_long(unit: _Unit, limit: int) -> list[_Unit]:
     buf = ""
     for part in parts:
         if len(part) > limit:  # a sentence longer than a screen: cut at the last space
-            words, part_buf = part.split(" "), ""
+            # a blob is dropped; a long URL or compound under MAX_TOKEN is cut to fit the limit
+            words = [w[i:i + limit] for w in part.split(" ") if len(w) <= MAX_TOKEN
+                     for i in range(0, len(w), limit)]
+            part_buf = ""
             for word in words:
                 if part_buf and len(part_buf) + len(word) + 1 > limit:
                     if buf:
@@ -92,6 +96,8 @@ def _split_long(unit: _Unit, limit: int) -> list[_Unit]:
                 else:
                     part_buf = f"{part_buf} {word}".strip()
             part = part_buf
+            if not part:
+                continue
         sep = "\n" if parts is lines else " "
         if buf and len(buf) + len(part) + 1 > limit:
             out.append(buf)

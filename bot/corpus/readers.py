@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.corpus import office, opendoc, pdf, webpage
+from bot.corpus.manifest import safe_url
 from bot.corpus.section import FileMetadata, Section
 from bot.errors import CorpusError
 
@@ -45,7 +46,7 @@ def _decode(data: bytes, name: str) -> str:
     if b"\x00" in data[:65536]:
         raise CorpusError(f"{name}: binary content (NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig").replace("\x00", "")  # a NUL past the sniffed start: dropped
     except UnicodeDecodeError as exc:
         raise CorpusError(
             f"{name}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
@@ -81,6 +82,41 @@ def _open_lines(path: Path) -> Iterator[bytes]:
         yield from handle
 
 
+RECORD_TEXT_KEYS = ("title", "lang", "location")
+MAX_RECORD_CHARS = 100_000  # a passage is quoted whole; a longer "record" is a document in disguise
+
+
+def _clean_string(value: str, key: str) -> str:
+    """`value` without NUL characters; an unpaired surrogate (not text in any encoding) is an error."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f'"{key}" holds an unpaired surrogate escape (\\ud800-\\udfff), not text') from None
+    return value.replace("\x00", "")
+
+
+def _record(obj: object) -> Record:
+    """One parsed line checked against the record schema; ValueError names the bad key."""
+    if not isinstance(obj, dict):
+        raise ValueError("is not a JSON object")
+    for key in ("id", "text"):
+        if not isinstance(obj.get(key), str):
+            raise ValueError(f'lacks a string "{key}"')
+    for key in RECORD_TEXT_KEYS:
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise ValueError(f'"{key}" must be a string, not {type(obj[key]).__name__}')
+    url = obj.get("url")
+    if url is not None and url != "" and safe_url(url) is None:
+        raise ValueError('"url" must be an http:// or https:// address (or null)')
+    fields = {k: _clean_string(obj.get(k) or "", k) for k in ("id", "text", *RECORD_TEXT_KEYS)}
+    if not fields["id"].strip():
+        raise ValueError('"id" is empty')
+    if len(fields["text"]) > MAX_RECORD_CHARS:
+        raise ValueError(f'"text" has {len(fields["text"]):,} characters (limit {MAX_RECORD_CHARS:,}); '
+                         "split the passage")
+    return Record(fields["id"], fields["title"], fields["text"], fields["lang"], fields["location"], url or None)
+
+
 def read_records(path: Path) -> Iterator[Record]:
     """A .jsonl(.gz) file: one passage a line, {"id","title","text","lang"[,"location","url"]}."""
     seen: set[str] = set()
@@ -93,17 +129,17 @@ def read_records(path: Path) -> Iterator[Record]:
                 obj = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError):
                 raise CorpusError(f"{path.name}: line {number} is not valid JSON") from None
-            if not isinstance(obj, dict) or not all(isinstance(obj.get(k), str) for k in ("id", "text")):
-                raise CorpusError(f'{path.name}: line {number} lacks a string "id" and "text"')
-            rid = obj["id"]
-            if rid in seen:
-                raise CorpusError(f"{path.name}: line {number} repeats the id {rid!r}")
-            seen.add(rid)
-            if not obj["text"].strip():
+            try:
+                rec = _record(obj)
+            except ValueError as exc:
+                raise CorpusError(f"{path.name}: line {number} {exc}") from None
+            if rec.id in seen:
+                raise CorpusError(f"{path.name}: line {number} repeats the id {rec.id!r}")
+            seen.add(rec.id)
+            if not rec.text.strip():
                 continue
             count += 1
-            yield Record(rid, str(obj.get("title") or ""), obj["text"], str(obj.get("lang") or ""),
-                         str(obj.get("location") or ""), obj.get("url") or None)
+            yield rec
     except (OSError, EOFError) as exc:
         raise CorpusError(f"{path.name}: cannot be read ({exc.__class__.__name__}: {exc})") from None
     if count == 0:

@@ -48,7 +48,7 @@ def read_document(path: Path, info: SourceInfo) -> DocumentChunks:
     described = describe(info, path, text_sample(sections))
     info = described.info  # what the manifest leaves out, from the file itself or its text
     for section in sections:
-        cleaned = clean(section.text, info.rules)
+        cleaned = clean(section.text.replace("\x00", ""), info.rules)  # NUL anywhere, in any format: dropped
         secondary += len(cleaned.secondary)
         for ch in chunk_document(cleaned.text, info.id, info.lang, info.layout,
                                  location=section.location, title=info.title):

@@ -20,7 +20,7 @@ from bot.bm25 import BM25Params
 from bot.config import DEFAULT_SEMANTIC_MAX_CHUNKS
 from bot.corpus.describe import Described, describe
 from bot.corpus.formats import skipped_files
-from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, load_manifest
+from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, read_manifest
 from bot.corpus.readers import is_records
 from bot.corpus.records import SourceRecord
 from bot.corpus.sources import read_document, record_batches, source_digest
@@ -49,6 +49,7 @@ class BuildReport:
     reused_sources: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # manifest entries that did nothing
     skipped: list[str] = field(default_factory=list)  # files of a format no reader exists for
     notes: list[str] = field(default_factory=list)   # e.g. a damaged previous index rebuilt in full
     semantic: str = "off"    # "on": every chunk has a vector; "partial": the marked sources'; "off": none
@@ -200,7 +201,10 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
     report = BuildReport(index_path)
     with _build_lock(index_path):
         _remove_orphan_temps(index_path)
-        manifest = load_manifest(corpus_dir)
+        loaded = read_manifest(corpus_dir)
+        manifest = loaded.sources
+        report.errors.extend(loaded.errors)
+        report.warnings.extend(loaded.warnings)
         report.skipped = skipped_files(corpus_dir)
         previous = _previous(index_path, analyzer, params, embedder, incremental, report)
         semantic = _Semantic(embedder, semantic_max_chunks, previous.vectors, embed_progress)
@@ -339,7 +343,7 @@ def corpus_hash(sources: list[SourceRecord], corpus_dir: Path) -> str:
     """One hash over every indexed file's hash and the manifest."""
     digest = hashlib.sha256()
     manifest = corpus_dir / MANIFEST_NAME
-    if manifest.exists():
+    if manifest.is_file():
         digest.update(manifest.read_bytes())
     for source in sorted(sources, key=lambda s: s.file):
         digest.update(f"{source.file}\0{source.hash}\n".encode())

@@ -19,7 +19,7 @@ from bot.analysis import Analyzer
 from bot.bm25 import BM25Params, idf_table, term_weights
 from bot.corpus.records import ChunkRecord, SourceRecord, names
 from bot.corpus.sources import searchable_text
-from bot.errors import KommunebotError
+from bot.errors import CorpusError
 from bot.index.postings import (
     DOC_MASK,
     DOC_SHIFT,
@@ -141,8 +141,9 @@ class IndexWriter:
         lengths = self.collector.add(encoded).tolist()
         for chunk in chunks:
             if chunk.id in self.chunk_sources:
-                raise KommunebotError(f"chunk id {chunk.id!r} occurs in {self.chunk_sources[chunk.id]} and "
-                                      f"{chunk.source_id}", hint="give the records unique ids")
+                # a CorpusError: this source is rolled back and reported, the others are indexed
+                raise CorpusError(f"chunk id {chunk.id!r} occurs in {self.chunk_sources[chunk.id]} and "
+                                  f"{chunk.source_id}", hint="give the records unique ids")
             self.chunk_sources[chunk.id] = chunk.source_id
             self._source_ids.append(chunk.id)
         rows = [(first + i, *astuple(c), lengths[i]) for i, c in enumerate(chunks)]

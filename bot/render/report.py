@@ -11,6 +11,7 @@ from datetime import date
 
 from bot.answer.messages import message, reply_language
 from bot.answer.model import Answer
+from bot.corpus.manifest import safe_url
 from bot.render.terminal import citation_line
 
 Marks = Mapping[tuple[str, str], int]  # (question, chunk id) -> +1 right / -1 wrong
@@ -92,7 +93,7 @@ def report_markdown(answers: list[Answer], title: str | None = None, marks: Mark
             notes = [words["pinned"]] if p.pinned else []
             notes += [m for m in (_mark(words, marks, a.question, p.chunk_id),) if m]
             lines += [f"> {_md_quote(p)}", ">", f"> — {_md_escape(citation_line(p.citation))}"
-                      + (f" <{p.citation.url}>" if p.citation.url else "")
+                      + (f" <{safe_url(p.citation.url)}>" if safe_url(p.citation.url) else "")
                       + "".join(f" [{n}]" for n in notes), ""]
     return "\n".join(lines)
 
@@ -116,8 +117,9 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
                 last = end
             quote.append(esc(p.quote[last:]))
             cite = esc(citation_line(p.citation))
-            if p.citation.url and p.citation.url.startswith(("http://", "https://")):
-                cite = f'<a href="{esc(p.citation.url)}">{cite}</a>'
+            url = safe_url(p.citation.url)
+            if url:
+                cite = f'<a href="{esc(url)}">{cite}</a>'
             notes = [words["pinned"]] if p.pinned else []
             notes += [m for m in (_mark(words, marks, a.question, p.chunk_id),) if m]
             cite += "".join(f" <strong>[{esc(n)}]</strong>" for n in notes)

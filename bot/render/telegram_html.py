@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 from bot.answer.messages import message, norwegian_date
 from bot.answer.model import Answer, Citation
+from bot.corpus.manifest import safe_url
 
 LIMIT = 4096
 
@@ -19,7 +20,7 @@ def esc(text: str) -> str:
 
 
 def _safe_url(url: str | None) -> str | None:
-    if not url:
+    if not safe_url(url):  # http(s) only, and no character that could end the attribute
         return None
     parsed = urlparse(url)
     return url if parsed.scheme in ("http", "https") and parsed.netloc else None

@@ -10,6 +10,7 @@ import click
 
 from bot.answer.messages import message, norwegian_date
 from bot.answer.model import Answer, Citation
+from bot.corpus.manifest import safe_url
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")  # terminal escapes from corpus text are not obeyed
 
@@ -93,6 +94,6 @@ def format_answer(answer: Answer, colour: bool = False, width: int | None = None
         pin = f"  [{message('pinned', lang)}]" if p.pinned else ""
         for cite in para(f"— {citation_line(p.citation, lang)}{pin}", "   "):
             lines.append(click.style(cite, dim=True) if colour else cite)
-        if p.citation.url:
-            lines.append(f"     {_clean(p.citation.url)}")
+        if safe_url(p.citation.url):  # http(s) only, no spaces or control characters
+            lines.append(f"     {p.citation.url}")
     return "\n".join(lines)

@@ -9,8 +9,9 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.answer.messages import norwegian_date
-from bot.errors import KommunebotError
+from bot.errors import KommunebotError, os_error_text
 from bot.index.build import BuildReport, build_index
+from bot.render.telegram_html import esc
 from bot.tg import texts
 from bot.tg.delivery import edit_html, send_html
 from bot.tg.resources import Resources, resources
@@ -42,7 +43,12 @@ async def _rebuild_and_report(res: Resources, context: ContextTypes.DEFAULT_TYPE
             log.info("reindexed: %s sources, %s chunks", report.sources, report.chunks)
         except KommunebotError as exc:
             log.error("reindex failed: %s (%s)", exc, exc.hint)
-            text = texts.REINDEX_FAILED
+            text = texts.REINDEX_FAILED + texts.REINDEX_WHY.format(why=esc(str(exc)))
+        except Exception as exc:  # any failure ends in the edited message; the old index keeps serving
+            log.error("reindex failed", exc_info=exc)
+            # an OSError's text names the path and the reason; other exception text may hold secrets
+            why = os_error_text(exc) if isinstance(exc, OSError) else type(exc).__name__
+            text = texts.REINDEX_FAILED + texts.REINDEX_WHY.format(why=esc(why))
     if message_id is None or not await edit_html(context.bot, chat_id, message_id, text):
         await send_html(context.bot, chat_id, [text])
 

@@ -25,7 +25,7 @@ from bot.errors import KommunebotError
 from bot.feedback import FeedbackStore
 from bot.search.holder import SearcherHolder
 from bot.semantic.embedder import load_embedder
-from bot.tg import admin, commands, questions, texts
+from bot.tg import admin, commands, guards, questions, texts
 from bot.tg.delivery import deliver
 from bot.tg.errorhandler import on_error
 from bot.tg.logs import quiet_http_logs, redact_token_in_library_logs
@@ -39,6 +39,7 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 CONCURRENT_UPDATES = 64
 PRUNE_EVERY = 24 * 3600.0
 ADMIN_COMMANDS = [("reindex", "Les inn kildene på nytt"), ("stats", "Bruk og tilbakemeldinger")]
+MAX_WEBHOOK_BODY = 1 << 20  # an update is a few KB; Telegram's largest are far below 1 MiB
 TOKEN_HINT = "create a bot with @BotFather and set TELEGRAM_BOT_TOKEN to the token it gives"
 
 
@@ -135,6 +136,9 @@ async def post_shutdown(application: Application) -> None:
 def add_handlers(application: Application) -> None:
     """Commands, questions, button presses and the error handler."""
     message = filters.UpdateType.MESSAGE
+    # first, in a group of its own: a command counts towards its sender's limit (/sporsmal counts as a question)
+    application.add_handler(MessageHandler(message & filters.COMMAND & ~filters.Regex(r"^/sporsmal(@\w+)?(\s|$)"),
+                                           guards.limit_commands), group=-1)
     application.add_handler(CommandHandler("start", commands.start, filters=message))
     application.add_handler(CommandHandler(["hjelp", "help"], commands.help_command, filters=message))
     application.add_handler(CommandHandler("kilder", commands.sources, filters=message))
@@ -152,7 +156,7 @@ def add_handlers(application: Application) -> None:
                                               | filters.VIDEO | filters.VIDEO_NOTE | filters.Document.ALL),
         questions.not_text))
     application.add_handler(MessageHandler(message & filters.ChatType.PRIVATE & filters.COMMAND, commands.unknown))
-    application.add_handler(CallbackQueryHandler(questions.button))
+    application.add_handler(CallbackQueryHandler(guards.always_answered(questions.button)))
     application.add_error_handler(on_error)
 
 
@@ -172,8 +176,20 @@ def build_application(settings: Settings) -> Application:
     )
     application.bot_data["settings"] = settings
     redact_token_in_library_logs(settings.telegram_token.strip())
+    redact_token_in_library_logs(webhook_secret(settings.telegram_token.strip()), "[SECRET]")  # setWebhook logs it
     add_handlers(application)
     return application
+
+
+def limit_webhook_bodies() -> None:
+    """Refuse a webhook POST over MAX_WEBHOOK_BODY from its Content-Length, before reading it.
+
+    PTB's webhook server is tornado's HTTPServer, which by default reads up to 100 MB into memory
+    before the handler checks the secret; `configure` sets the default for every HTTPServer.
+    """
+    from tornado.httpserver import HTTPServer
+
+    HTTPServer.configure(None, max_body_size=MAX_WEBHOOK_BODY, max_buffer_size=MAX_WEBHOOK_BODY)
 
 
 def run(settings: Settings) -> None:
@@ -183,6 +199,7 @@ def run(settings: Settings) -> None:
     application = build_application(settings)
     try:
         if settings.webhook_url:
+            limit_webhook_bodies()
             application.run_webhook(
                 listen=settings.webhook_listen, port=settings.webhook_port,
                 url_path=urlparse(settings.webhook_url).path.lstrip("/"), webhook_url=settings.webhook_url,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -56,14 +57,26 @@ def without_more(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | 
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+MAX_ID = (1 << 63) - 1  # SQLite's largest integer: a bigger "id" was never sent by us
+_ID = re.compile(r"[1-9][0-9]{0,18}")
+
+
+def _shown_id(text: str) -> int | None:
+    """A row id as we write it (digits, no sign, no leading zero, within SQLite's range), else None."""
+    if not _ID.fullmatch(text):
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
+
+
 def parse_press(data: str | None) -> Press | None:
     """The press encoded in `data`, or None for anything we did not send."""
     parts = (data or "").split(":")
-    try:
-        if parts[0] == "more" and len(parts) == 2:
-            return Press("more", int(parts[1]))
-        if parts[0] == "vote" and len(parts) == 3 and parts[2] in ("1", "-1"):
-            return Press("vote", int(parts[1]), int(parts[2]))
-    except ValueError:
-        pass
+    shown = _shown_id(parts[1]) if len(parts) > 1 else None
+    if shown is None:
+        return None
+    if parts[0] == "more" and len(parts) == 2:
+        return Press("more", shown)
+    if parts[0] == "vote" and len(parts) == 3 and parts[2] in ("1", "-1"):
+        return Press("vote", shown, int(parts[2]))
     return None
