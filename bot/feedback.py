@@ -24,16 +24,16 @@ SECRET_FILE = "feedback.secret"
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
     # One row per reply shown (a first page or a "Flere treff" page); votes point at it.
-    db["shown"].create({
+    db.table("shown").create({
         "id": int, "parent_id": int, "asked_at": str, "user_key": str, "chat_type": str,
         "question": str, "language": str, "answered": int, "first_rank": int, "chunk_ids": str,
         "more": int, "index_version": str,
     }, pk="id", not_null={"asked_at", "user_key", "question"})
-    db["shown"].create_index(["asked_at"])
-    db["shown"].create_index(["parent_id"])
-    db["votes"].create({"shown_id": int, "user_key": str, "vote": int, "voted_at": str},
+    db.table("shown").create_index(["asked_at"])
+    db.table("shown").create_index(["parent_id"])
+    db.table("votes").create({"shown_id": int, "user_key": str, "vote": int, "voted_at": str},
                        pk=("shown_id", "user_key"), foreign_keys=[("shown_id", "shown", "id")])
-    db["votes"].create_index(["voted_at"])
+    db.table("votes").create_index(["voted_at"])
 
 
 # Applied in order; PRAGMA user_version records how many ran. Append, never edit.
@@ -183,13 +183,15 @@ class FeedbackStore:
         when = when or _now()
         # A random id, never a reused rowid: a button under an old, pruned reply must not
         # point at someone else's newer one.
-        row = {"id": secrets.randbits(52), "parent_id": parent_id, "asked_at": _iso(when), "user_key": user_key, "chat_type": chat_type,
-               "question": answer.question, "language": answer.language, "answered": int(answer.answered),
-               "first_rank": answer.offset + 1, "more": int(answer.more), "index_version": index_version,
+        shown_id = secrets.randbits(52)
+        row = {"id": shown_id, "parent_id": parent_id, "asked_at": _iso(when), "user_key": user_key,
+               "chat_type": chat_type, "question": answer.question, "language": answer.language,
+               "answered": int(answer.answered), "first_rank": answer.offset + 1, "more": int(answer.more), "index_version": index_version,
                "chunk_ids": json.dumps([p.chunk_id for p in answer.passages])}
         with self._lock, self.db.conn:
             self._prune(when)
-            return int(self.db["shown"].insert(row).last_pk)
+            self.db.table("shown").insert(row)
+            return shown_id
 
     def shown(self, shown_id: int) -> Shown | None:
         """A reply shown earlier, or None when unknown or pruned."""
@@ -216,8 +218,8 @@ class FeedbackStore:
             self._prune(when)
             if self.db.execute("SELECT 1 FROM shown WHERE id = ?", [shown_id]).fetchone() is None:
                 return False
-            self.db["votes"].upsert({"shown_id": shown_id, "user_key": user_key, "vote": vote,
-                                     "voted_at": _iso(when)}, pk=("shown_id", "user_key"))
+            self.db.table("votes").upsert({"shown_id": shown_id, "user_key": user_key, "vote": vote,
+                                           "voted_at": _iso(when)}, pk=("shown_id", "user_key"))
         return True
 
     def press_vote(self, shown_id: int, user_key: str, vote: int, when: datetime | None = None) -> int | None:
@@ -239,7 +241,7 @@ class FeedbackStore:
                 self.db.execute("DELETE FROM votes WHERE shown_id = ? AND user_key = ?", [shown_id, user_key])
                 return 0
             self.db.table("votes").upsert({"shown_id": shown_id, "user_key": user_key, "vote": vote,
-                                     "voted_at": _iso(when)}, pk=("shown_id", "user_key"))
+                                           "voted_at": _iso(when)}, pk=("shown_id", "user_key"))
         return vote
 
     def vote_counts(self, shown_id: int) -> tuple[int, int]:
@@ -276,7 +278,7 @@ class FeedbackStore:
         def rows(sql: str) -> list[dict]:
             cur = self.db.execute(sql, [limit])
             names = [c[0] for c in cur.description]
-            return [dict(zip(names, r)) for r in cur.fetchall()]
+            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
         with self._lock:
             questions = self.db.execute("SELECT count(*) FROM shown WHERE parent_id IS NULL").fetchone()[0]

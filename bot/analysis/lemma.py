@@ -25,7 +25,9 @@ class Lemmatizer:
         self.langs = langs
         self.table = table
 
-    @lru_cache(maxsize=200_000)
+    # B019: the cache keeps its Lemmatizers alive, which is fine: a process makes one (or a few in
+    # tests and benchmarks), and one shared bounded cache avoids a second call a word.
+    @lru_cache(maxsize=200_000)  # noqa: B019
     def __call__(self, word: str) -> str:
         if self.table is not None:
             found = self.table.get(word)
@@ -105,6 +107,8 @@ class LemmaTable:
 
     def get(self, word: str) -> str | None:
         """The lemma of a known word, or None."""
+        if self._conn is None:
+            raise RuntimeError("LemmaTable.get() before open()")
         with self._lock:
             row = self._conn.execute("SELECT lemma FROM lemmas WHERE word = ?", (word,)).fetchone()
         return row[0] if row else None

@@ -78,7 +78,7 @@ def _split_long(unit: _Unit, limit: int) -> list[_Unit]:
         return [unit]
     lines = unit.text.split("\n")
     parts = lines if len(lines) > 1 and all(len(l) <= limit for l in lines) else split_sentences(unit.text)
-    out: list[_Unit] = []
+    out: list[str] = []
     buf = ""
     for part in parts:
         if len(part) > limit:  # a sentence longer than a screen: cut at the last space

@@ -18,14 +18,14 @@ def create_schema(db: sqlite_utils.Database) -> None:
     """Create the empty tables of a new index (the build fills them in one transaction)."""
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["arrays"].create({"name": str, "data": bytes}, pk="name")  # e.g. each chunk's length
-    db["sources"].create(SOURCE_TABLE, pk="id")
-    db["chunks"].create(CHUNK_TABLE, pk="docno", foreign_keys=[("source_id", "sources", "id")])
-    db["chunks"].create_index(["id"], unique=True)
-    db["chunks"].create_index(["source_id"])
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("arrays").create({"name": str, "data": bytes}, pk="name")  # e.g. each chunk's length
+    db.table("sources").create(SOURCE_TABLE, pk="id")
+    db.table("chunks").create(CHUNK_TABLE, pk="docno", foreign_keys=[("source_id", "sources", "id")])
+    db.table("chunks").create_index(["id"], unique=True)
+    db.table("chunks").create_index(["source_id"])
     # One row a chunk that has an embedding: the hash of the text embedded (model included), so a
     # rebuild reuses the vector of unchanged text, and the float32 vector itself.
-    db["vectors"].create({"docno": int, "hash": str, "vector": bytes}, pk="docno")
+    db.table("vectors").create({"docno": int, "hash": str, "vector": bytes}, pk="docno")
     # One row a term: the chunks it occurs in, its frequency there, and its BM25 weight.
-    db["terms"].create({"term": str, "df": int, "docs": bytes, "tfs": bytes, "weights": bytes}, pk="term")
+    db.table("terms").create({"term": str, "df": int, "docs": bytes, "tfs": bytes, "weights": bytes}, pk="term")

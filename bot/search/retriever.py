@@ -6,8 +6,11 @@ import logging
 import re
 import threading
 from collections import Counter, OrderedDict
-from functools import lru_cache
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from typing import Final
 
 import numpy as np
 
@@ -27,7 +30,15 @@ DENSE_SHARE = 1 / 16
 WARM_MIN_DOCS = 100_000  # from this size on, a new Searcher loads its frequent terms in the background
 SAMPLE = 1024            # chunks sampled to bound the k-th best score from below, at least
 FLOAT32_EPS = 2.0 ** -24
-_MISSING = object()
+
+
+class _Missing(Enum):
+    """A term not looked up yet, told from a cached None (a term not in the index)."""
+
+    MISSING = 0
+
+
+_MISSING: Final = _Missing.MISSING  # an enum member, so mypy narrows `is _MISSING` checks
 log = logging.getLogger(__name__)
 _WORDS = re.compile(r"\w+")
 
@@ -189,15 +200,13 @@ class Searcher:
             return entry
         return self._load([term])[term]
 
-    def _terms(self, terms) -> list[tuple[str, _Term | None]]:
+    def _terms(self, terms: Iterable[str]) -> list[tuple[str, _Term | None]]:
         """Each term's cached postings; the missing ones read in one statement."""
         cache = self._cache
         found = [(t, cache.get(t, _MISSING)) for t in terms]
         missing = [t for t, e in found if e is _MISSING]
-        if missing:
-            loaded = self._load(missing)
-            found = [(t, loaded[t] if e is _MISSING else e) for t, e in found]
-        return found
+        loaded = self._load(missing) if missing else {}
+        return [(t, loaded[t] if e is _MISSING else e) for t, e in found]
 
     def _load(self, terms: list[str]) -> dict[str, _Term | None]:
         """Read terms' postings into the cache (None for a term the index lacks)."""
