@@ -186,7 +186,8 @@ class FeedbackStore:
         shown_id = secrets.randbits(52)
         row = {"id": shown_id, "parent_id": parent_id, "asked_at": _iso(when), "user_key": user_key,
                "chat_type": chat_type, "question": answer.question, "language": answer.language,
-               "answered": int(answer.answered), "first_rank": answer.offset + 1, "more": int(answer.more), "index_version": index_version,
+               "answered": int(answer.answered), "first_rank": answer.offset + 1, "more": int(answer.more),
+               "index_version": index_version,
                "chunk_ids": json.dumps([p.chunk_id for p in answer.passages])}
         with self._lock, self.db.conn:
             self._prune(when)

@@ -14,6 +14,7 @@ from bot.index.build import BuildReport, build_index
 from bot.render.telegram_html import esc
 from bot.tg import texts
 from bot.tg.delivery import edit_html, send_html
+from bot.tg.origin import chat_id, user_id
 from bot.tg.resources import Resources, resources
 
 log = logging.getLogger(__name__)
@@ -55,16 +56,16 @@ async def _rebuild_and_report(res: Resources, context: ContextTypes.DEFAULT_TYPE
 
 async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/reindex (admins): rebuild from corpus/ in a worker thread while questions go on being answered."""
-    res, chat = resources(context), update.effective_chat
-    if not res.is_admin(update.effective_user.id):
-        await send_html(context.bot, chat.id, [texts.NOT_ADMIN])
+    res, chat = resources(context), chat_id(update)
+    if not res.is_admin(user_id(update)):
+        await send_html(context.bot, chat, [texts.NOT_ADMIN])
         return
     if res.reindexing.locked():
-        await send_html(context.bot, chat.id, [texts.REINDEX_BUSY])
+        await send_html(context.bot, chat, [texts.REINDEX_BUSY])
         return
-    status = await send_html(context.bot, chat.id, [texts.REINDEX_STARTED])
+    status = await send_html(context.bot, chat, [texts.REINDEX_STARTED])
     # A task of its own, so this chat's later updates are not held up by the build.
-    task = asyncio.create_task(_rebuild_and_report(res, context, chat.id, status and status.message_id))
+    task = asyncio.create_task(_rebuild_and_report(res, context, chat, status.message_id if status else None))
     res.tasks.add(task)
     task.add_done_callback(res.tasks.discard)
 
@@ -79,7 +80,7 @@ def stats_html(res: Resources) -> str:
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats (admins): questions answered, abstentions, votes, index chunk count."""
     res = resources(context)
-    if not res.is_admin(update.effective_user.id):
-        await send_html(context.bot, update.effective_chat.id, [texts.NOT_ADMIN])
+    if not res.is_admin(user_id(update)):
+        await send_html(context.bot, chat_id(update), [texts.NOT_ADMIN])
         return
-    await send_html(context.bot, update.effective_chat.id, [await asyncio.to_thread(stats_html, res)])
+    await send_html(context.bot, chat_id(update), [await asyncio.to_thread(stats_html, res)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from functools import partial
 from urllib.parse import urlparse
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, Update
@@ -91,7 +92,7 @@ async def _register_commands(application: Application, admins: frozenset[int]) -
     for admin_id in admins:  # admins see their commands in the menu too (once they have started the bot)
         scoped = public + [BotCommand(c, d) for c, d in ADMIN_COMMANDS]
         try:
-            await deliver(lambda: bot.set_my_commands(scoped, scope=BotCommandScopeChat(admin_id)),
+            await deliver(partial(bot.set_my_commands, scoped, scope=BotCommandScopeChat(admin_id)),
                           "setMyCommands (admin)", idempotent=True)
         except (BadRequest, Forbidden) as exc:
             log.info("admin commands not shown to one admin: %s", type(exc).__name__)

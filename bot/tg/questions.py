@@ -14,6 +14,7 @@ from bot.tg import texts
 from bot.tg.addressing import group_question
 from bot.tg.delivery import answer_callback, edit_markup, send_html
 from bot.tg.keyboard import answer_keyboard, parse_press, with_votes, without_more
+from bot.tg.origin import chat_id
 from bot.tg.ratelimit import Verdict
 from bot.tg.replies import Reply, compose_reply
 from bot.tg.resources import Resources, resources
@@ -83,7 +84,7 @@ async def sporsmal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/sporsmal <question>: ask explicitly (the way to ask in a group)."""
     question = " ".join(context.args or [])
     if not question:
-        await send_html(context.bot, update.effective_chat.id, [texts.SPORSMAL_USAGE])
+        await send_html(context.bot, chat_id(update), [texts.SPORSMAL_USAGE])
         return
     await _reply(update, context, question)
 
