@@ -192,13 +192,14 @@ def identical(top: list, ref: list, check_scores: bool) -> bool:
 def agreement(results: list[dict], reference: list[dict], check_scores: bool) -> dict:
     """Top-10 overlap with rank-bm25 and the share of queries ranked identically (ties aside)."""
     ref = {r["id"]: r["top"] for r in reference}
-    pairs = [(r["top"], ref[r["id"]]) for r in results if r["id"] in ref]
+    kept = [r for r in results if r["id"] in ref]
+    pairs = [(r["top"], ref[r["id"]]) for r in kept]
     if not pairs:
         return {}
     overlap = [len({d for d, _ in a} & {d for d, _ in b}) / max(1, len(b)) for a, b in pairs]
     same = [identical(a, b, check_scores) for a, b in pairs]
     return {"overlap_at_10": float(np.mean(overlap)), "identical": int(sum(same)), "compared": len(pairs),
-            "differing": [r["id"] for r, s in zip(results, same, strict=True) if not s][:20]}
+            "differing": [r["id"] for r, s in zip(kept, same, strict=True) if not s][:20]}
 
 
 def run_size(size: str, engines: list[str], analyzer: str, limit: int = 0, rank_bm25_limit: int = 0,

@@ -118,5 +118,6 @@ def evaluate(items: list[dict], searcher: Searcher, k: int = 10) -> Scores:
     if lengths:
         lengths.sort()
         mid = len(lengths) // 2
-        s.first_passage_median_chars = float(lengths[mid] if len(lengths) % 2 else (lengths[mid - 1] + lengths[mid]) / 2)
+        s.first_passage_median_chars = float(lengths[mid] if len(lengths) % 2
+                                             else (lengths[mid - 1] + lengths[mid]) / 2)
     return s

@@ -113,7 +113,7 @@ def test_fuzz_search_and_answer_huge_input(searcher, name: str) -> None:
 
 def _spans(draw, quote: str) -> tuple[tuple[int, int], ...]:
     cuts = sorted(draw(st.lists(st.integers(0, len(quote)), max_size=6, unique=True)))
-    return tuple((a, b) for a, b in zip(cuts[::2], cuts[1::2]) if a < b)
+    return tuple((a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b)
 
 
 @st.composite
