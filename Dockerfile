@@ -19,7 +19,7 @@ WORKDIR /app
 
 # Dependencies change less often than the corpus: install the project first, then the corpus.
 # The install is the README's quick start, word for word (tests/test_docs.py checks it).
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY bot ./bot
 RUN python3 -m venv .venv && .venv/bin/pip install .
 

@@ -24,10 +24,10 @@ from bot.analysis import STOPWORD_FILES, Analyzer  # noqa: E402
 from bot.analysis.compounds import Decompounder  # noqa: E402
 from bot.analysis.lemma import Lemmatizer, Stemmer  # noqa: E402
 from bot.analysis.resources import glossary, synonym_map, wordlist  # noqa: E402
+from bot.bm25 import BM25Params  # noqa: E402
 from bot.evaluate import evaluate, load_questions  # noqa: E402
 from bot.index.build import DEFAULT_PARAMS, build_index  # noqa: E402
 from bot.index.store import IndexStore  # noqa: E402
-from bot.search.bm25 import BM25Params  # noqa: E402
 from bot.search.retriever import Searcher  # noqa: E402
 
 SHARED = REPO.parent / "shared"

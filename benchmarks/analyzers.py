@@ -28,6 +28,9 @@ class WordsAnalyzer:
         """Query terms of a question (the vocabulary is not used)."""
         return _WORDS.findall(question.lower())
 
+    def warm(self) -> None:
+        """Nothing loads lazily."""
+
 
 def ensure_bot_analysis() -> None:
     """Let `bot.index` import while `bot.analysis` is not written yet (the stand-in is injected anyway)."""

@@ -119,7 +119,7 @@ def make_queries(bench: Path, path: Path = QUERIES, seed: int = 20240601) -> Non
     questions(bench / "xquad" / "nb.jsonl", 100, "xquad-nb")
     questions(bench / "xquad" / "da.jsonl", 100, "xquad-da")
     words = re.compile(r"\w+")
-    for law, lang in zip(LAWS, ("nb", "da")):
+    for law, lang in zip(LAWS, ("nb", "da"), strict=True):
         freq: Counter[str] = Counter()
         for i, line in enumerate(_lines(bench / "laws" / law)):
             if i % 10 == 0:  # a tenth of the passages gives the same head of the distribution
@@ -134,18 +134,24 @@ def make_queries(bench: Path, path: Path = QUERIES, seed: int = 20240601) -> Non
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sizes", nargs="*", default=list(SIZES), choices=SIZES + ("queries",))
+    # no choices=: argparse checks an empty or default nargs="*" list against them as one
+    # value and rejects it ("invalid choice: ['10k', '347k', '1m']"); checked below instead
+    parser.add_argument("sizes", nargs="*", metavar="SIZE", help="10k, 347k, 1m or queries (default: every size)")
     parser.add_argument("--bench", type=Path, default=BENCH)
-    args = parser.parse_args()
+    parser.add_argument("--out", type=Path, default=OUT, help="the corpora go to OUT/corpora/SIZE")
+    args = parser.parse_args(argv)
+    unknown = [s for s in args.sizes if s not in SIZES + ("queries",)]
+    if unknown:
+        parser.error(f"unknown size {unknown[0]!r} (choose from {', '.join(SIZES)}, queries)")
     makers = {"10k": make_10k, "347k": make_347k, "1m": make_1m}
-    for size in args.sizes:
+    for size in args.sizes or SIZES:
         if size == "queries":
             make_queries(args.bench)
             continue
-        makers[size](args.bench, CORPORA / size)
-        print(f"{size}: {CORPORA / size}")
+        makers[size](args.bench, args.out / "corpora" / size)
+        print(f"{size}: {args.out / 'corpora' / size}")
     if not QUERIES.exists():
         make_queries(args.bench)
         print(f"queries: {QUERIES}")

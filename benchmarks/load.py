@@ -90,7 +90,8 @@ def run(chats: int, messages: int, bursts: int, faults: float, reindex: bool, ti
             "p50_ms": 1000 * percentile(tally.latencies, 50), "p95_ms": 1000 * percentile(tally.latencies, 95),
             "p99_ms": 1000 * percentile(tally.latencies, 99), "max_ms": 1000 * max(tally.latencies or [0]),
             "seconds": elapsed, "throughput_per_s": tally.messages / elapsed if elapsed else 0.0,
-            "rss_boot_mib": rss_boot, "rss_start_mib": rss[0], "rss_end_mib": rss[-1], "rss_max_mib": max(rss), "rss_after_bursts": rss[1:],
+            "rss_boot_mib": rss_boot, "rss_start_mib": rss[0], "rss_end_mib": rss[-1], "rss_max_mib": max(rss),
+            "rss_after_bursts": rss[1:],
             "exit_code": code,
         }
     return result
@@ -103,7 +104,8 @@ ROWS = [("messages", "messages", "{:,}"), ("answered exactly once", "answered_on
         ("update→reply p99", "p99_ms", "{:,.0f} ms"), ("update→reply max", "max_ms", "{:,.0f} ms"),
         ("wall time", "seconds", "{:,.1f} s"), ("throughput", "throughput_per_s", "{:,.1f} msg/s"),
         ("bot RSS after start-up", "rss_boot_mib", "{:,.1f} MiB"),
-        ("bot RSS after one question (start)", "rss_start_mib", "{:,.1f} MiB"), ("bot RSS at the end", "rss_end_mib", "{:,.1f} MiB"),
+        ("bot RSS after one question (start)", "rss_start_mib", "{:,.1f} MiB"),
+        ("bot RSS at the end", "rss_end_mib", "{:,.1f} MiB"),
         ("bot RSS max (after a burst)", "rss_max_mib", "{:,.1f} MiB"), ("bot exit code (SIGTERM)", "exit_code", "{}")]
 
 

@@ -1,19 +1,23 @@
 """Answer quality of the product on the dev set and the bench sets, and abstention calibration.
 
-Usage: .venv/bin/python benchmarks/quality.py [--calibrate]
+Usage: .venv/bin/python benchmarks/quality.py [--calibrate] [--quotes]
 
 Builds an index per set under benchmarks/out/ (the bench corpora through symlinks, so the
 question files beside them are not indexed), runs `bot.evaluate.evaluate` on each and prints
 one table. With --calibrate it also asks every bench question (NorQuAD, XQuAD nb and da:
 none of them is about local government) against the bundled corpus, where the right reply is
 "not covered", and prints how the best chunk's coverage separates them from the dev set's
-answerable questions.
+answerable questions. With --quotes it measures what the user is shown rather than what is
+ranked: of the top-3 passages whose chunk holds a gold string, how many show it in the quote
+(dev sets), and of the gold chunks shown (bench sets, gold ids only), how many of the chunk's
+words that match the question the quote keeps.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -29,6 +33,7 @@ SHARED = REPO.parent / "shared"
 OUT = REPO / "benchmarks" / "out"
 SETS = [  # name, corpus files, questions
     ("dev (bundled corpus)", None, SHARED / "eval" / "dev.jsonl"),
+    ("dev2 (bundled corpus)", None, SHARED / "eval" / "dev2.jsonl"),
     ("NorQuAD val", [SHARED / "bench" / "norquad" / "corpus.jsonl"], SHARED / "bench" / "norquad" / "val.jsonl"),
     ("XQuAD nb", [SHARED / "bench" / "xquad" / "nb-corpus.jsonl"], SHARED / "bench" / "xquad" / "nb.jsonl"),
     ("XQuAD da", [SHARED / "bench" / "xquad" / "da-corpus.jsonl"], SHARED / "bench" / "xquad" / "da.jsonl"),
@@ -56,7 +61,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calibrate", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--quotes", action="store_true", help="only the shown-quote measure")
     args = parser.parse_args()
+    if args.quotes:
+        quotes()
+        return
     rows = []
     for name, files, questions in SETS:
         if not questions.exists():
@@ -77,6 +86,57 @@ def main() -> None:
         calibrate()
 
 
+def quote_measure(items: list[dict], searcher: Searcher, top: int = 3) -> dict[str, float | int]:
+    """How much of the answer the shown quotes keep: gold strings (dev) or matched words (bench)."""
+    from bot.answer import answer
+    from bot.answer.quote import term_matcher
+    from bot.evaluate import _fold, is_gold
+
+    chunk_gold = quote_gold = first_chunk = first_quote = 0
+    kept = wanted = gold_shown = 0
+    for item in items:
+        if item.get("expect") == "abstain":
+            continue
+        result = searcher.search(item["question"], k=top)
+        reply = answer(item["question"], searcher, top=top)
+        texts = {h.chunk_id: h for h in result.hits}
+        matches = term_matcher(searcher.word_terms, result.terms)
+        for p in reply.passages:
+            hit = texts.get(p.chunk_id)
+            if hit is None or not is_gold(item, hit):
+                continue
+            if "gold" in item:
+                shown = any(_fold(g) in _fold(p.quote) for g in item["gold"])
+                chunk_gold += 1
+                quote_gold += shown
+                if p.rank == 1:
+                    first_chunk += 1
+                    first_quote += shown
+            else:
+                gold_shown += 1
+                words = {w.lower() for w in re.findall(r"\w+", hit.text) if matches(w)}
+                in_quote = {w.lower() for w in re.findall(r"\w+", p.quote) if matches(w)}
+                wanted += len(words)
+                kept += len(words & in_quote)
+    return {"gold_in_chunk": chunk_gold, "gold_in_quote": quote_gold, "first_gold_in_chunk": first_chunk,
+            "first_gold_in_quote": first_quote, "gold_chunks_shown": gold_shown,
+            "matched_words_kept": round(kept / wanted, 4) if wanted else 1.0}
+
+
+def quotes() -> None:
+    """The shown-quote table for every set."""
+    print("| set | top-3 passages with gold in the chunk | ... and in the quote | 1st passage: chunk | "
+          "1st: quote | gold chunks shown (ids) | matched words kept |")
+    print("|---|---|---|---|---|---|---|")
+    for name, files, questions in SETS:
+        if not questions.exists():
+            print(f"skip {name}: {questions} is absent", file=sys.stderr)
+            continue
+        m = quote_measure(load_questions(questions), searcher_for(name, files))
+        print(f"| {name} | {m['gold_in_chunk']} | {m['gold_in_quote']} | {m['first_gold_in_chunk']} | "
+              f"{m['first_gold_in_quote']} | {m['gold_chunks_shown']} | {m['matched_words_kept']:.3f} |")
+
+
 def calibrate() -> None:
     """Coverage of the best chunk: answerable questions vs. off-topic ones, and the threshold.
 
@@ -92,8 +152,8 @@ def calibrate() -> None:
     dev = load_questions(SHARED / "eval" / "dev.jsonl")
     pos = {"dev": [bundled.search(q["question"], k=1).coverage for q in dev if q.get("expect") == "answer"]}
     neg = [bundled.search(q["question"], k=1).coverage for q in dev if q.get("expect") == "abstain"]
-    for name, files, questions in SETS[1:]:
-        if not questions.exists():
+    for name, files, questions in SETS:
+        if files is None or not questions.exists():
             continue
         items = load_questions(questions)
         own = searcher_for(name, files)

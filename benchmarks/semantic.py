@@ -5,8 +5,8 @@ Usage: python -m benchmarks.semantic [--out DIR] [--small]
 Builds the product's indexes as benchmarks/quality.py does, embeds each corpus's chunks and
 each question with E5Embedder once (cached outside the repo, see benchmarks/vectors.py),
 then scores every ranking on dev, dev2, NorQuAD val and train, XQuAD nb and da, and the
-off-topic sets (far and near-domain) asked of the bundled corpus. Writes semantic.json and
-semantic.md under --out (default benchmarks/out). --small: a few questions a set (smoke test).
+off-topic sets (far and near-domain) asked of the bundled corpus. Writes semantic-quality.json
+and semantic-quality.md under --out (default benchmarks/out). --small: a few questions a set (smoke test).
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.quality import searcher_for  # noqa: E402
 from benchmarks.vectors import VectorCache, cache_dir, key  # noqa: E402
+from bot.corpus.records import ChunkRecord  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
 from bot.search import confidence, fusion  # noqa: E402
-from bot.search.abstain import MIN_COVERAGE, coverage  # noqa: E402
+from bot.search.abstain import MIN_COVERAGE  # noqa: E402
 from bot.search.retriever import Hit, Searcher  # noqa: E402
 from bot.semantic.embedder import E5Embedder, passage_text  # noqa: E402
 
@@ -73,12 +74,12 @@ def load_corpus(name: str, embedder: E5Embedder) -> Corpus:
     """Build (or reuse) the index of `name` and its chunk vectors from the cache."""
     searcher = searcher_for(name, CORPORA[name])
     rows = list(searcher.store.chunk_rows())
-    texts = [passage_text(r["title"], r["heading"], r["text"]) for r in rows]
-    keys = [key(embedder.name, "passage", r["id"], t) for r, t in zip(rows, texts, strict=True)]
+    texts = [passage_text(c.title, c.heading, c.text) for _, c in rows]  # as the index build embeds them
+    keys = [key(embedder.name, "passage", c.id, t) for (_, c), t in zip(rows, texts, strict=True)]
     cache = VectorCache(cache_dir() / f"{_slug(name)}-chunks.npz", embedder.dim)
     secondary = np.zeros(searcher.store.n_docs, dtype=bool)
-    for r in rows:
-        secondary[r["docno"]] = bool(r.get("secondary"))
+    for docno, c in rows:
+        secondary[docno] = bool(c.secondary)
     return Corpus(name, searcher, cache.vectors(keys, texts, embedder.embed_passages, label=name),
                   _canonical(searcher), secondary)
 
@@ -109,14 +110,8 @@ class Asked:
         return self.item.get("expect", "answer") != "abstain"
 
 
-def _gold_docnos(corpus: Corpus, rows: list[dict], item: dict) -> frozenset[int]:
-    hits = [_hit(r) for r in rows]
-    return frozenset(h.docno for h in hits if is_gold(item, h))
-
-
-def _hit(row: dict) -> Hit:
-    return Hit(row["docno"], row["id"], row["cite_id"], row["source_id"], row["title"], row["heading"],
-               row["location"], row["url"], row["lang"], row["text"], 0.0)
+def _gold_docnos(rows: list[tuple[int, ChunkRecord]], item: dict) -> frozenset[int]:
+    return frozenset(docno for docno, c in rows if is_gold(item, Hit(docno, c, 0.0)))
 
 
 def ask_all(name: str, corpus: Corpus, items: list[dict], embedder: E5Embedder, depth: int) -> list[Asked]:
@@ -124,8 +119,8 @@ def ask_all(name: str, corpus: Corpus, items: list[dict], embedder: E5Embedder, 
     vectors = question_vectors(name, items, embedder)
     rows = list(corpus.searcher.store.chunk_rows())
     by_cite: dict[str, set[int]] = {}
-    for r in rows:
-        by_cite.setdefault(r["cite_id"], set()).add(r["docno"])
+    for docno, c in rows:
+        by_cite.setdefault(c.cite_id, set()).add(docno)
     out = []
     for item, vec in zip(items, vectors, strict=True):
         result = corpus.searcher.search(item["question"], k=depth)
@@ -134,7 +129,7 @@ def ask_all(name: str, corpus: Corpus, items: list[dict], embedder: E5Embedder, 
         elif "gold_ids" in item:
             gold = frozenset(d for g in item["gold_ids"] for d in by_cite.get(g, ()))
         else:
-            gold = _gold_docnos(corpus, rows, item)
+            gold = _gold_docnos(rows, item)
         asked = Asked(item, corpus, [(h.docno, h.score) for h in result.hits], result.terms, vec, gold)
         asked.cosines = corpus.vectors @ vec
         out.append(asked)
@@ -145,8 +140,8 @@ def _canonical(searcher: Searcher) -> np.ndarray:
     """Per docno, the first docno with the same text: a repeated text is ranked once, as the Searcher does."""
     first: dict[str, int] = {}
     canon = np.arange(searcher.store.n_docs)
-    for r in searcher.store.chunk_rows():
-        canon[r["docno"]] = first.setdefault(r["text"], r["docno"])
+    for docno, c in searcher.store.chunk_rows():
+        canon[docno] = first.setdefault(c.text, docno)
     return canon
 
 
@@ -239,7 +234,7 @@ def top_signals(a: Asked, method: str, **params) -> tuple[int | None, float, flo
     if not top:
         return None, 0.0, float("nan")
     if top[0] not in a.coverages:
-        a.coverages[top[0]] = coverage(a.corpus.searcher, list(a.terms), top[0])
+        a.coverages[top[0]] = a.corpus.searcher.coverage(a.terms, top[0])
     return top[0], a.coverages[top[0]], float(a.cosines[top[0]])
 
 
@@ -248,7 +243,7 @@ def level(a: Asked, method: str, answered_min: float, uncertain_min: float, **pa
     top, cov, cos = top_signals(a, method, **params)
     if method == "bm25":
         return "not_covered" if top is None or cov < MIN_COVERAGE else "answered"
-    return confidence.decide(cov, cos, top is not None, answered_min, uncertain_min)
+    return confidence.decide(confidence.Evidence(cov, cos, int(top is not None)), answered_min, uncertain_min)
 
 
 def measure(sets: dict[str, list[Asked]], method: str, answered_min: float = confidence.ANSWERED_MIN,
@@ -395,10 +390,10 @@ def main() -> None:
     chosen = {"fusion": f"min-max weighted, BM25 {fusion.WEIGHT}, N={fusion.CANDIDATES}", "coef": coef,
               "uncertain_min": uncertain_min, "answered_min": answered_min, "rrf_k": rrf_k, "learned": learned}
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "semantic.json").write_text(json.dumps({"results": results, "calibration": table, "chosen": chosen},
-                                                       indent=2, ensure_ascii=False), encoding="utf-8")
+    summary = {"results": results, "calibration": table, "chosen": chosen}
+    (args.out / "semantic-quality.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     text = markdown(results, table, chosen)
-    (args.out / "semantic.md").write_text(text, encoding="utf-8")
+    (args.out / "semantic-quality.md").write_text(text, encoding="utf-8")
     print(text)
 
 

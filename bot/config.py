@@ -7,24 +7,34 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.semantic.embedder import MODES
+from bot.paths import default_paths
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MAX_FEEDBACK_DAYS = 3650  # ten years; more overflows date arithmetic long before it means anything
+MAX_RATE = 1000           # questions per user per minute; 0 turns the limit off
+
+SEMANTIC_MODES = ("auto", "off")
+# Embedding costs ~30 ms a chunk on 2 quiet cores (more under load): 20,000 chunks is a ~10-minute
+# first build, and scoring them is a 20,000 x 384 matrix-vector product (~2 ms). Above it the index
+# is lexical unless sources are marked `semantic = true` (README, "Semantic retrieval").
+DEFAULT_SEMANTIC_MAX_CHUNKS = 20_000
 
 
-def _home() -> Path:
-    """Where corpus/ and index/ are by default: the source checkout, else the working folder."""
-    return PROJECT_ROOT if (PROJECT_ROOT / "corpus").is_dir() else Path.cwd()
+def _bad(name: str, why: str, hint: str = "") -> Exception:
+    from bot.errors import KommunebotError
+
+    return KommunebotError(f"{name} {why}", hint=hint or f"set {name} to a valid value, or unset it for the default")
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
+    """A whole number from lo to hi; anything else is an error naming the variable."""
     raw = env.get(name, "").strip()
     try:
-        return int(raw) if raw else default
+        value = int(raw) if raw else default
     except ValueError:
-        from bot.errors import KommunebotError
-
-        raise KommunebotError(f"{name} must be a whole number, not {raw!r}") from None
+        raise _bad(name, f"must be a whole number, not {raw!r}") from None
+    if not lo <= value <= hi:
+        raise _bad(name, f"must be from {lo} to {hi}, not {value}")
+    return value
 
 
 def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
@@ -39,7 +49,55 @@ def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str,
 
 
 def _ids(raw: str) -> frozenset[int]:
-    return frozenset(int(part) for part in raw.replace(",", " ").split() if part.lstrip("-").isdigit())
+    """Telegram user ids; a part that is not one is an error, not silently no admin."""
+    parts = raw.replace(",", " ").split()
+    bad = [part for part in parts if not part.isdigit() or not 0 < int(part) < 1 << 63]
+    if bad:
+        raise _bad("KOMMUNEBOT_ADMINS", f"must be Telegram user ids (digits, comma or space separated), not {bad[0]!r}",
+                   hint="ask @userinfobot for your id")
+    return frozenset(int(part) for part in parts)
+
+
+def _url(env: Mapping[str, str], name: str, schemes: tuple[str, ...]) -> str:
+    return checked_url(env.get(name, ""), name, schemes)
+
+
+def checked_url(raw: str, name: str, schemes: tuple[str, ...]) -> str:
+    """`raw` when it is empty or an absolute URL with one of `schemes`; else an error naming `name`."""
+    from urllib.parse import urlsplit
+
+    raw = raw.strip()
+    try:
+        parts = urlsplit(raw)
+        valid = not raw or (parts.scheme in schemes and bool(parts.hostname) and " " not in raw
+                            and (parts.port or 1) > 0)  # .port raises ValueError on a bad port
+    except ValueError:
+        valid = False
+    if not valid:
+        raise _bad(name, f"must be an {' or '.join(s + '://' for s in schemes)} URL, not {raw!r}")
+    return raw
+
+
+def _address(env: Mapping[str, str], name: str, default: str) -> str:
+    import ipaddress
+
+    raw = env.get(name, "").strip() or default
+    try:
+        ipaddress.ip_address(raw)
+    except ValueError:
+        raise _bad(name, f"must be an IP address such as 127.0.0.1, not {raw!r}") from None
+    return raw
+
+
+def _pins_path(raw: str, feedback_path: Path) -> Path:
+    """The pinned answers' file: next to the feedback unless set; never the feedback file itself."""
+    path = Path(raw.strip()) if raw.strip() else feedback_path.parent / "pins.db"
+    if path.resolve() == feedback_path.resolve() or path.is_dir():
+        from bot.errors import KommunebotError
+
+        raise KommunebotError(f"KOMMUNEBOT_PINS_DB must be a file of its own, not {path}",
+                              hint="e.g. KOMMUNEBOT_PINS_DB=index/pins.db")
+    return path
 
 
 @dataclass(frozen=True)
@@ -59,27 +117,44 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     telegram_base_url: str = ""
+    pins_path: Path = Path("index") / "pins.db"
+    web_token: str = field(default="", repr=False)
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
+    semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read the settings from `env` (default: the process environment)."""
         env = os.environ if env is None else env
-        d, home = cls(), _home()
-        index_path = Path(env.get("KOMMUNEBOT_INDEX") or home / d.index_path)
+        d, home = cls(), default_paths()
+        index_path = Path(env.get("KOMMUNEBOT_INDEX") or home.index_path)
+        feedback_path = Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or index_path.parent / "feedback.db")
         return cls(
-            corpus_dir=Path(env.get("KOMMUNEBOT_CORPUS") or home / d.corpus_dir),
+            corpus_dir=Path(env.get("KOMMUNEBOT_CORPUS") or home.corpus_dir),
             index_path=index_path,
-            feedback_path=Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or index_path.parent / "feedback.db"),
-            top=_int(env, "KOMMUNEBOT_TOP", d.top),
+            feedback_path=feedback_path,
+            top=_int(env, "KOMMUNEBOT_TOP", d.top, 1, 20),
             telegram_token=env.get("TELEGRAM_BOT_TOKEN", ""),
             admins=_ids(env.get("KOMMUNEBOT_ADMINS", "")),
             feedback_secret=env.get("KOMMUNEBOT_FEEDBACK_SECRET", ""),
-            feedback_days=_int(env, "KOMMUNEBOT_FEEDBACK_DAYS", d.feedback_days),
-            rate_per_minute=_int(env, "KOMMUNEBOT_RATE_PER_MINUTE", d.rate_per_minute),
-            webhook_url=env.get("KOMMUNEBOT_WEBHOOK_URL", ""),
-            webhook_listen=env.get("KOMMUNEBOT_WEBHOOK_LISTEN", d.webhook_listen),
-            webhook_port=_int(env, "KOMMUNEBOT_WEBHOOK_PORT", d.webhook_port),
-            telegram_base_url=env.get("KOMMUNEBOT_TELEGRAM_BASE_URL", ""),
-            semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, MODES),
-        )
+            feedback_days=_int(env, "KOMMUNEBOT_FEEDBACK_DAYS", d.feedback_days, 1, MAX_FEEDBACK_DAYS),
+            rate_per_minute=_int(env, "KOMMUNEBOT_RATE_PER_MINUTE", d.rate_per_minute, 0, MAX_RATE),
+            webhook_url=_url(env, "KOMMUNEBOT_WEBHOOK_URL", ("https",)),
+            webhook_listen=_address(env, "KOMMUNEBOT_WEBHOOK_LISTEN", d.webhook_listen),
+            webhook_port=_int(env, "KOMMUNEBOT_WEBHOOK_PORT", d.webhook_port, 1, 65535),
+            telegram_base_url=_url(env, "KOMMUNEBOT_TELEGRAM_BASE_URL", ("http", "https")),
+            pins_path=_pins_path(env.get("KOMMUNEBOT_PINS_DB", ""), feedback_path),
+            web_token=env.get("KOMMUNEBOT_WEB_TOKEN", "").strip(),
+            semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
+            semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),
+        ).checked()
+
+    def checked(self) -> Settings:
+        """Self, once the settings that depend on each other agree (run again after command-line overrides)."""
+        if self.feedback_path.resolve() == self.index_path.resolve():
+            raise _bad("KOMMUNEBOT_FEEDBACK_DB", f"is the index file {self.index_path}; feedback needs its own file",
+                       hint="unset it (feedback.db next to the index) or point it at another file")
+        if self.feedback_path.is_dir():
+            raise _bad("KOMMUNEBOT_FEEDBACK_DB", f"is a folder ({self.feedback_path}), not a file",
+                       hint=f"point it at a file, such as {self.feedback_path / 'feedback.db'}")
+        return self

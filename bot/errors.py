@@ -1,5 +1,7 @@
 """The one exception hierarchy of the library; front ends translate it at the edge."""
 
+import errno
+
 
 class KommunebotError(Exception):
     """Base of every error the library raises on purpose; `hint` names the fix."""
@@ -34,14 +36,33 @@ class CorpusError(KommunebotError):
     """One corpus file could not be read; the build goes on without it."""
 
 
-class BuildFailed(KommunebotError):
-    """A build finished with errors in some files (the rest were indexed)."""
-
-
 class QuestionError(KommunebotError):
-    """A question that cannot be answered as given; `key` names the message to show."""
+    """A question that cannot be answered as given; `key` names the message, `language` the asker's."""
 
-    def __init__(self, message: str, hint: str = "", key: str = "empty", **values: object) -> None:
+    def __init__(self, message: str, hint: str = "", key: str = "empty", language: str = "nb",
+                 **values: object) -> None:
         super().__init__(message, hint)
         self.key = key
+        self.language = language
         self.values = values
+
+
+OS_HINTS = {
+    errno.EACCES: "choose a folder you may write to (--index, --corpus, KOMMUNEBOT_*), or change its permissions",
+    errno.EPERM: "choose a folder you may write to (--index, --corpus, KOMMUNEBOT_*), or change its permissions",
+    errno.EROFS: "choose a folder on a writable disk (--index, KOMMUNEBOT_INDEX)",
+    errno.ENOTDIR: "a part of the path is a file, not a folder: choose another path",
+    errno.EEXIST: "a part of the path is a file, not a folder: choose another path",
+    errno.ENAMETOOLONG: "use a shorter file name (at most 255 bytes a name)",
+    errno.ENOSPC: "free some disk space, or choose another disk",
+    errno.EISDIR: "that path is a folder: give a file name inside it",
+    errno.ENOENT: "check the path: a folder in it does not exist",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """An OSError as one line: what failed, on which path (no errno numbers, no traceback)."""
+    where = f": {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR) and exc.filename:
+        return f"a part of the path is a file where a folder must be{where}"
+    return f"{exc.strerror or exc.__class__.__name__}{where}"

@@ -24,16 +24,16 @@ SECRET_FILE = "feedback.secret"
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
     # One row per reply shown (a first page or a "Flere treff" page); votes point at it.
-    db["shown"].create({
+    db.table("shown").create({
         "id": int, "parent_id": int, "asked_at": str, "user_key": str, "chat_type": str,
         "question": str, "language": str, "answered": int, "first_rank": int, "chunk_ids": str,
         "more": int, "index_version": str,
     }, pk="id", not_null={"asked_at", "user_key", "question"})
-    db["shown"].create_index(["asked_at"])
-    db["shown"].create_index(["parent_id"])
-    db["votes"].create({"shown_id": int, "user_key": str, "vote": int, "voted_at": str},
+    db.table("shown").create_index(["asked_at"])
+    db.table("shown").create_index(["parent_id"])
+    db.table("votes").create({"shown_id": int, "user_key": str, "vote": int, "voted_at": str},
                        pk=("shown_id", "user_key"), foreign_keys=[("shown_id", "shown", "id")])
-    db["votes"].create_index(["voted_at"])
+    db.table("votes").create_index(["voted_at"])
 
 
 # Applied in order; PRAGMA user_version records how many ran. Append, never edit.
@@ -91,6 +91,45 @@ class FeedbackReport:
                 "downvoted": self.downvoted, "most_asked": self.most_asked}
 
 
+def _foreign(conn: sqlite3.Connection) -> str:
+    """Why the database is not a feedback store ("" when it is one, or empty and new)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if not tables and not version:
+        return ""
+    if {"shown", "votes"} <= tables and 0 < version <= len(MIGRATIONS):
+        return ""
+    if {"chunks", "meta"} <= tables:
+        return "it is a kommunebot index, not a feedback database"
+    return f"it is not a kommunebot feedback database (tables: {', '.join(sorted(tables)) or 'none'})"
+
+
+def check_store(path: Path, configured_secret: str = "") -> None:
+    """Raise what opening the store at `path` would raise, writing nothing (for `telegram --check`)."""
+    path = Path(path)
+    if path.exists():
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                why = _foreign(conn)
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            why = f"it is not a SQLite database ({exc})"
+        if why:
+            raise KommunebotError(f"cannot use the feedback database {path}: {why}", hint=FOREIGN_HINT)
+        return
+    folder = next((p for p in path.parents if p.exists()), Path("."))
+    secret = path.parent / SECRET_FILE
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK) or (
+            not configured_secret and secret.exists() and not os.access(secret, os.R_OK)):
+        raise KommunebotError(f"the feedback database {path} cannot be created: {folder} is not a writable folder",
+                              hint="set KOMMUNEBOT_FEEDBACK_DB to a file in a writable folder")
+
+
+FOREIGN_HINT = "point --db / KOMMUNEBOT_FEEDBACK_DB at the bot's feedback.db (by default next to the index)"
+
+
 class FeedbackStore:
     """SQLite feedback, apart from the index so a rebuild keeps it; safe to use from threads."""
 
@@ -100,13 +139,22 @@ class FeedbackStore:
         self._secret = secret
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:  # 0600 from the start: it holds the questions verbatim (SQLite's journals copy the mode)
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
         # Handlers reach the store from worker threads; the lock serialises them.
         self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), check_same_thread=False))
+        why = _foreign(self.db.conn)
+        if why:
+            self.db.conn.close()
+            raise KommunebotError(f"cannot use the feedback database {self.path}: {why}", hint=FOREIGN_HINT)
         self._migrate()
 
     @classmethod
     def open(cls, path: Path, configured_secret: str = "", days: int = 180) -> FeedbackStore:
         """Open (creating and migrating) the store at `path`."""
+        check_store(path, configured_secret)  # a foreign file is refused before anything is written
         try:
             return cls(path, load_secret(configured_secret, path), days)
         except (OSError, sqlite3.DatabaseError) as exc:
@@ -135,13 +183,16 @@ class FeedbackStore:
         when = when or _now()
         # A random id, never a reused rowid: a button under an old, pruned reply must not
         # point at someone else's newer one.
-        row = {"id": secrets.randbits(52), "parent_id": parent_id, "asked_at": _iso(when), "user_key": user_key, "chat_type": chat_type,
-               "question": answer.question, "language": answer.language, "answered": int(answer.answered),
-               "first_rank": answer.offset + 1, "more": int(answer.more), "index_version": index_version,
+        shown_id = secrets.randbits(52)
+        row = {"id": shown_id, "parent_id": parent_id, "asked_at": _iso(when), "user_key": user_key,
+               "chat_type": chat_type, "question": answer.question, "language": answer.language,
+               "answered": int(answer.answered), "first_rank": answer.offset + 1, "more": int(answer.more),
+               "index_version": index_version,
                "chunk_ids": json.dumps([p.chunk_id for p in answer.passages])}
         with self._lock, self.db.conn:
             self._prune(when)
-            return int(self.db["shown"].insert(row).last_pk)
+            self.db.table("shown").insert(row)
+            return shown_id
 
     def shown(self, shown_id: int) -> Shown | None:
         """A reply shown earlier, or None when unknown or pruned."""
@@ -168,9 +219,38 @@ class FeedbackStore:
             self._prune(when)
             if self.db.execute("SELECT 1 FROM shown WHERE id = ?", [shown_id]).fetchone() is None:
                 return False
-            self.db["votes"].upsert({"shown_id": shown_id, "user_key": user_key, "vote": vote,
-                                     "voted_at": _iso(when)}, pk=("shown_id", "user_key"))
+            self.db.table("votes").upsert({"shown_id": shown_id, "user_key": user_key, "vote": vote,
+                                           "voted_at": _iso(when)}, pk=("shown_id", "user_key"))
         return True
+
+    def press_vote(self, shown_id: int, user_key: str, vote: int, when: datetime | None = None) -> int | None:
+        """A vote button pressed: the same vote again takes it back, the other one replaces it.
+
+        Returns the user's vote now (1, -1, or 0 when taken back), or None if the reply is gone.
+        One row per user and reply, whatever is pressed.
+        """
+        if vote not in (1, -1):
+            raise ValueError("vote must be 1 or -1")
+        when = when or _now()
+        with self._lock, self.db.conn:
+            self._prune(when)
+            if self.db.execute("SELECT 1 FROM shown WHERE id = ?", [shown_id]).fetchone() is None:
+                return None
+            row = self.db.execute("SELECT vote FROM votes WHERE shown_id = ? AND user_key = ?",
+                                  [shown_id, user_key]).fetchone()
+            if row is not None and row[0] == vote:
+                self.db.execute("DELETE FROM votes WHERE shown_id = ? AND user_key = ?", [shown_id, user_key])
+                return 0
+            self.db.table("votes").upsert({"shown_id": shown_id, "user_key": user_key, "vote": vote,
+                                           "voted_at": _iso(when)}, pk=("shown_id", "user_key"))
+        return vote
+
+    def vote_counts(self, shown_id: int) -> tuple[int, int]:
+        """(up, down) votes on one reply."""
+        with self._lock:
+            up, down = self.db.execute("SELECT coalesce(sum(vote = 1), 0), coalesce(sum(vote = -1), 0) "
+                                       "FROM votes WHERE shown_id = ?", [shown_id]).fetchone()
+        return int(up), int(down)
 
     def _prune(self, now: datetime) -> int:
         cutoff = _iso(now - timedelta(days=self.days))
@@ -199,7 +279,7 @@ class FeedbackStore:
         def rows(sql: str) -> list[dict]:
             cur = self.db.execute(sql, [limit])
             names = [c[0] for c in cur.description]
-            return [dict(zip(names, r)) for r in cur.fetchall()]
+            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
         with self._lock:
             questions = self.db.execute("SELECT count(*) FROM shown WHERE parent_id IS NULL").fetchone()[0]

@@ -168,7 +168,8 @@ class Traffic:
         self.closed = True
         waiting, deadline = set(self.chats), time.monotonic() + timeout
         while waiting:
-            waiting = {c for c in waiting if not (self.fake.sent_count(c) and marker in self.fake.sent_messages(c)[-1]["text"])}
+            waiting = {c for c in waiting
+                       if not (self.fake.sent_count(c) and marker in self.fake.sent_messages(c)[-1]["text"])}
             if waiting and time.monotonic() > deadline:
                 raise TimeoutError(f"{len(waiting)} chats never answered the closing /om")
             time.sleep(0.1 if waiting else 0)
@@ -200,7 +201,7 @@ class Traffic:
             t.lost += lost
             t.duplicated += extra
             t.answered_once += len(sent) - lost - min(extra, len(sent) - lost)
-            for (_, injected, _), replied in zip(sent, calls.get(chat, [])[:len(replies)]):
+            for (_, injected, _), replied in zip(sent, calls.get(chat, [])[:len(replies)], strict=False):
                 t.latencies.append(replied - injected)
         return t
 

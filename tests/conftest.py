@@ -24,6 +24,8 @@ def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             monkeypatch.delenv(name)
     monkeypatch.setenv("KOMMUNEBOT_INDEX", str(tmp_path / "env-index" / "kommunebot.db"))
     monkeypatch.setenv("KOMMUNEBOT_CORPUS", str(CORPUS))
+    # The real model embeds a corpus in seconds, not milliseconds: tests that want it turn it on.
+    monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "off")
 
 
 @pytest.fixture(scope="session")

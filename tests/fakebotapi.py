@@ -559,6 +559,40 @@ class FakeBotAPI:
             self._messages[(chat_id, message["message_id"])] = message
             return self._enqueue("message", message)
 
+    def inject_edit(self, chat_id: int, message_id: int, text: str) -> int:
+        """Queue an ``edited_message``: the user changed the text of a message they sent earlier."""
+        with self._lock:
+            old = self._messages.get((chat_id, message_id))
+            if old is None or old.get("from", {}).get("is_bot"):
+                raise ValueError(f"the user sent no message {message_id} to chat {chat_id}")
+            edited = {k: v for k, v in old.items() if k != "entities"}
+            edited.update(text=text, edit_date=int(time.time()))
+            entities = _auto_entities(text)
+            if entities:
+                edited["entities"] = entities
+            self._messages[(chat_id, message_id)] = edited
+            return self._enqueue("edited_message", edited)
+
+    def inject_media(self, chat_id: int, kind: str, *, emoji: str = "👍") -> int:
+        """Queue a message with no text: a ``sticker``, ``photo``, ``voice`` or ``document``."""
+        file = {"file_id": f"F{random.getrandbits(40)}", "file_unique_id": f"U{random.getrandbits(30)}"}
+        payloads: dict[str, Any] = {
+            "sticker": {**file, "type": "regular", "width": 512, "height": 512, "is_animated": False,
+                        "is_video": False, "emoji": emoji},
+            "photo": [{**file, "width": 320, "height": 240}],
+            "voice": {**file, "duration": 3, "mime_type": "audio/ogg"},
+            "document": {**file, "file_name": "vedtak.pdf", "mime_type": "application/pdf"},
+        }
+        if kind not in payloads:
+            raise ValueError(f"unknown media kind {kind!r}")
+        user: JSONDict = {"id": chat_id, "is_bot": False, "first_name": "Test", "language_code": "nb"}
+        with self._lock:
+            chat = self._chat(chat_id, "private", first_name="Test")
+            message: JSONDict = {"message_id": self._new_message_id(chat_id), "from": user, "chat": chat,
+                                 "date": int(time.time()), kind: payloads[kind]}
+            self._messages[(chat_id, message["message_id"])] = message
+            return self._enqueue("message", message)
+
     def _last_bot_message(self, chat_id: int | str) -> JSONDict:
         for key in reversed(self._sent):
             if key[0] == chat_id:

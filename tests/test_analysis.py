@@ -199,3 +199,25 @@ def test_the_lemma_table_agrees_with_simplemma(tmp_path) -> None:
 
 def test_an_english_negation_is_kept_as_the_norwegian_one(analyzer: Analyzer) -> None:
     assert analyzer.query_terms("What is KS not?") == analyzer.query_terms("Hva er KS ikke?")
+
+
+def test_the_direct_zipf_lookup_is_wordfreqs_zipf_frequency() -> None:
+    """Compounds split on word frequencies: the fast lookup must give wordfreq's every value."""
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    from bot.analysis.compounds import zipf
+
+    sample = [w for lang in ("nb", "da") for w in list(get_frequency_dict(lang))[::97]]
+    words = sample + ["kommunestyret", "sykefravær", "kompetenceråd", "følgeskriv", "xqzzyvb", "æøå", "brøk"]
+    assert words and all(zipf.__wrapped__(w) == max(zipf_frequency(w, "nb"), zipf_frequency(w, "da"))
+                         for w in words)
+
+
+@pytest.mark.parametrize("word", ["Rådmannens", "KOMMUNESTYRET", "ﬁnansiering", "Ⅻ", "İstanbul", "sykefravær",
+                                  "x\u0307y", "naïve", "e\u0301n"])
+def test_one_word_is_analysed_as_the_text_it_is(analyzer: Analyzer, word: str) -> None:
+    """Quote highlighting asks word by word: the shortcut for one word gives the full path's terms."""
+    full: list[str] = []
+    for token in tokens(normalise(word)):
+        full.extend(analyzer.word_terms(token))
+    assert analyzer.terms(word) == full

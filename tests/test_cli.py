@@ -20,7 +20,10 @@ COMMANDS = [["ask"], ["chat"], ["eval"], ["index"], ["index", "build"], ["index"
 
 @pytest.fixture(autouse=True)
 def _registered() -> None:
-    import bot.cli.ask  # noqa: E401,F401
+    import bot.cli.ask  # noqa: F401
+    import bot.cli.evaluate  # noqa: F401
+    import bot.cli.index  # noqa: F401
+    import bot.cli.telegram  # noqa: F401
 
 
 def run(*args: str, index: Path | None = None, input: str | None = None):
@@ -184,7 +187,7 @@ def test_index_build_shows_a_chunk_progress_bar_in_a_terminal(tmp_path: Path) ->
                                            "--index", str(tmp_path / "k.db")],
                           env=env, cwd=str(REPO), encoding="utf-8", timeout=120, dimensions=(24, 100))
     try:
-        child.expect(r"1/1 passages\.jsonl: \d+ chunks")  # the bar names the file and counts chunks
+        child.expect(r"1/1 passages\.jsonl: .*\d+/6000 \[")  # the bar names the file and counts chunks
         child.expect(r"Indexed 1 sources .* 6000 chunks")
         child.expect(pexpect.EOF)
     finally:
@@ -197,3 +200,35 @@ def test_index_build_piped_prints_the_summary_without_a_bar(tmp_path: Path) -> N
                           "--index", str(tmp_path / "k.db")], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "chunks/s" not in run.stderr and "Indexed 5 sources" in run.stdout
+
+
+def test_chat_more_shows_the_next_passages_of_the_last_question(built_index: Path) -> None:
+    out = run("chat", "--top", "2", index=built_index,
+              input="Hva er rådmannens ansvar?\n:mer\n:more\n:quit\n").output
+    ranks = [line.split(".")[0] for line in out.split("\n") if line[:1].isdigit() and ". «" in line]
+    assert ranks == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_chat_in_a_terminal_wraps_honours_no_color_and_leaves_on_ctrl_c(built_index: Path, tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index), KOMMUNEBOT_CACHE_DIR=str(tmp_path), TERM="xterm",
+               NO_COLOR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=env, cwd=str(REPO), encoding="utf-8",
+                          timeout=60, dimensions=(24, 50))
+    try:
+        child.expect(r"\? ")
+        child.sendline("Hva er rådmannens ansvar?")
+        child.expect("lysbilde 41")
+        output = child.before
+        child.expect(r"\? ")
+        output += child.before
+        child.sendcontrol("c")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0 and "Traceback" not in (child.before or "")
+    assert "\x1b[1m" not in output and "\x1b[33m" not in output  # NO_COLOR: no bold, no yellow
+    lines = [line.rstrip("\r") for line in output.split("\n")]
+    assert max(len(line) for line in lines if "http" not in line) <= 50
+    assert any(line.startswith("   Plikter å sørge for") for line in lines)  # a bullet on its own line
+    assert (tmp_path / "chat-history").exists()  # the question is kept for the arrow keys

@@ -12,7 +12,11 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 def _commands() -> list[str]:
     import click
 
-    import bot.cli.ask  # noqa: E401,F401
+    import bot.cli.ask  # noqa: F401
+    import bot.cli.evaluate  # noqa: F401
+    import bot.cli.index  # noqa: F401
+    import bot.cli.serve  # noqa: F401
+    import bot.cli.telegram  # noqa: F401
     from bot.cli import cli
 
     names = []

@@ -121,8 +121,9 @@ async def test_reply_markup_and_reply_parameters_are_echoed(server: FakeBotAPI) 
     async with make_bot(server) as bot:
         first = await bot.send_message(1, "a", reply_markup=keyboard)
         reply = await bot.send_message(1, "b", reply_to_message_id=first.message_id)
+        too_long = InlineKeyboardButton("x", callback_data="y" * 65)
         with pytest.raises(BadRequest, match="Button_data_invalid"):
-            await bot.send_message(1, "c", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="y" * 65)]]))
+            await bot.send_message(1, "c", reply_markup=InlineKeyboardMarkup([[too_long]]))
     assert first.reply_markup == keyboard
     assert reply.reply_to_message is not None and reply.reply_to_message.text == "a"
     assert server.calls_of("sendMessage")[0].params["reply_markup"] == keyboard.to_dict()
@@ -166,7 +167,8 @@ def test_wire_format_matches_telegram(api: Callable[..., httpx.Response]) -> Non
     }
     markup = json.dumps({"inline_keyboard": [[{"text": "a", "callback_data": "b"}]]})
     ok = api("sendMessage", json={"chat_id": 5, "text": "123", "reply_markup": markup}).json()
-    assert ok["ok"] and ok["result"]["text"] == "123" and ok["result"]["reply_markup"]["inline_keyboard"][0][0]["text"] == "a"
+    assert ok["ok"] and ok["result"]["text"] == "123"
+    assert ok["result"]["reply_markup"]["inline_keyboard"][0][0]["text"] == "a"
     assert api("getme").json()["result"]["username"] == BOT_USERNAME  # names are case-insensitive
 
 

@@ -101,3 +101,17 @@ def test_feedback_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert "hva er en blekksprut?" in result.output and "👎 1" in result.output
     data = json.loads(CliRunner().invoke(cli, ["feedback", "--json"]).output)
     assert data["questions"] == 2 and data["downvoted"][0]["question"] == "Hva er rådmannens ansvar?"
+
+
+def test_a_vote_pressed_twice_is_taken_back_and_the_other_replaces_it(tmp_path) -> None:
+    from bot.answer.model import Answer, Citation, Passage
+    from bot.feedback import FeedbackStore
+
+    store = FeedbackStore.open(tmp_path / "fb.db", "secret")
+    answer = Answer("Hva er rådmannens ansvar?", "nb", True, (Passage(1, 1.0, "q", Citation("s", "T"), "s#1"),))
+    shown = store.record(answer, "k1", "private", "v1")
+    assert store.press_vote(shown, "k1", 1) == 1 and store.vote_counts(shown) == (1, 0)
+    assert store.press_vote(shown, "k1", -1) == -1 and store.vote_counts(shown) == (0, 1)
+    assert store.press_vote(shown, "k1", -1) == 0 and store.vote_counts(shown) == (0, 0)
+    assert store.press_vote(shown + 1, "k1", 1) is None
+    store.close()

@@ -9,6 +9,7 @@ import pytest
 
 from bot.search import confidence, fusion
 from bot.search.abstain import MIN_COVERAGE
+from bot.search.confidence import Evidence
 from bot.semantic.fake import FakeEmbedder
 
 TEXTS = [
@@ -74,21 +75,27 @@ def test_an_unknown_method_is_an_error() -> None:
         fusion.fuse([(0, 1.0)], np.array([0.5]), method="max")  # type: ignore[arg-type]
 
 
+def _level(coverage: float, cosine: float | None, hits: int = 3) -> str:
+    return confidence.decide(Evidence(coverage, cosine, hits))
+
+
 def test_three_levels_from_coverage_and_cosine() -> None:
-    assert confidence.decide(coverage=1.0, cosine=0.90) == "answered"
-    assert confidence.decide(coverage=0.20, cosine=0.85) == "uncertain"
-    assert confidence.decide(coverage=0.0, cosine=0.78) == "not_covered"
-    assert confidence.decide(coverage=1.0, cosine=0.90, has_hits=False) == "not_covered"
+    assert _level(1.0, 0.90) == "answered"
+    assert _level(0.20, 0.85) == "uncertain"
+    assert _level(0.0, 0.78) == "not_covered"
+    assert _level(1.0, 0.90, hits=0) == "not_covered"
 
 
 def test_more_evidence_never_lowers_the_level() -> None:
     rank = {"not_covered": 0, "uncertain": 1, "answered": 2}
     for cov in np.linspace(0, 1, 11):
-        levels = [rank[confidence.decide(float(cov), float(cos))] for cos in np.linspace(0.7, 0.95, 26)]
+        levels = [rank[_level(float(cov), float(cos))] for cos in np.linspace(0.7, 0.95, 26)]
         assert levels == sorted(levels)
+    assert {_level(float(c), float(s)) for c in np.linspace(0, 1, 11) for s in np.linspace(0.7, 0.95, 26)} == \
+        {"answered", "uncertain", "not_covered"}
 
 
 def test_without_a_cosine_the_decision_is_the_lexical_one() -> None:
-    assert confidence.decide(MIN_COVERAGE, None) == "answered"
-    assert confidence.decide(MIN_COVERAGE - 0.01, None) == "not_covered"
-    assert confidence.decide(0.9, float("nan")) == "answered"
+    assert _level(MIN_COVERAGE, None) == "answered"
+    assert _level(MIN_COVERAGE - 0.01, None) == "not_covered"
+    assert _level(0.9, float("nan")) == "answered"

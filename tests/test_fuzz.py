@@ -113,7 +113,7 @@ def test_fuzz_search_and_answer_huge_input(searcher, name: str) -> None:
 
 def _spans(draw, quote: str) -> tuple[tuple[int, int], ...]:
     cuts = sorted(draw(st.lists(st.integers(0, len(quote)), max_size=6, unique=True)))
-    return tuple((a, b) for a, b in zip(cuts[::2], cuts[1::2]) if a < b)
+    return tuple((a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b)
 
 
 @st.composite
@@ -167,9 +167,11 @@ def test_fuzz_formatters_huge_fields(reply) -> None:
 @given(st.lists(st.fixed_dictionaries({"id": TEXT, "title": TEXT, "publisher": TEXT, "date": TEXT,
                                        "url": st.none() | TEXT}), min_size=0, max_size=30))
 def test_fuzz_sources_list_is_valid_telegram_html(sources: list[dict]) -> None:
+    from bot.answer.model import Citation
     from bot.render.telegram_html import format_sources
 
-    _valid_telegram(format_sources(sources))
+    _valid_telegram(format_sources([Citation(s["id"], s["title"], publisher=s["publisher"], date=s["date"],
+                                             url=s["url"]) for s in sources]))
 
 
 # ----------------------------------------------------------------------------- the whole reply

@@ -1,4 +1,7 @@
-"""Bad corpus files: empty, binary, wrongly encoded, huge, duplicate ids; each a clear per-file error, nothing else lost."""
+"""Bad corpus files: empty, binary, wrongly encoded, huge, duplicate ids.
+
+Each gets a clear per-file error and nothing else is lost.
+"""
 
 from __future__ import annotations
 

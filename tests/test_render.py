@@ -10,7 +10,7 @@ from bot.answer.model import Answer, Citation, Passage
 from bot.answer.quote import ELLIPSIS, highlight_spans, select_quote
 from bot.render.jsonout import answer_to_dict
 from bot.render.report import report_html, report_markdown
-from bot.render.telegram_html import LIMIT
+from bot.render.telegram_html import LIMIT, to_plain
 from bot.render.telegram_html import format_answer as telegram
 from bot.render.terminal import format_answer as terminal
 
@@ -56,15 +56,20 @@ def test_a_long_chunk_is_cut_to_the_matching_sentences_with_ellipses_never_mid_w
 
 def test_citation_fields_in_every_medium() -> None:
     a = answered(passage())
-    for text in (telegram(a)[0], terminal(a), report_markdown([a]), report_html([a])):
-        for field in ("KS Folkevalgtprogram", "lysbilde 41", "KS", "2015-11-27"):
+    for text in (terminal(a), report_markdown([a]), report_html([a])):
+        for field in ("KS Folkevalgtprogram", "lysbilde 41", "KS"):
             assert field in text
-    assert '<a href="https://www.ks.no/folkevalgtprogram">' in telegram(a)[0]
+    assert "27. november 2015" in terminal(a)
+    # on a phone one short line: title (linked) and location; publisher and date are in /kilder
+    html = telegram(a)[0]
+    assert '<a href="https://www.ks.no/folkevalgtprogram">KS Folkevalgtprogram' in html and "lysbilde 41" in html
+    assert html.count("\n📄") == 1 and "2015" not in html.split("📄")[1]
 
 
 def test_json_has_exactly_the_documented_shape() -> None:
     data = answer_to_dict(answered(passage()))
-    assert set(data) == {"question", "language", "answered", "passages"}
+    assert set(data) == {"question", "language", "answered", "confidence", "notice", "passages"}
+    assert data["confidence"] == "answered" and data["notice"] is None
     assert set(data["passages"][0]) == {"rank", "score", "text", "source"}
     assert data["passages"][0]["source"] == {"id": "ks-deck", "title": CITE.title, "location": "lysbilde 41",
                                              "url": CITE.url}
@@ -114,4 +119,79 @@ def test_long_answers_split_between_passages_within_telegram_limit() -> None:
     messages = telegram(a)
     assert len(messages) > 1 and all(len(m) <= LIMIT for m in messages)
     for m in messages:
-        assert m.count("<blockquote>") == m.count("</blockquote>")
+        assert m.count("<blockquote") == m.count("</blockquote>")
+
+
+LONG_TITLE = "Regeringen, KL og Danske Regioner indgår aftale om ledelse og kompetencer"
+
+
+def test_on_a_phone_the_first_passage_is_open_and_the_others_start_collapsed() -> None:
+    cite = Citation("aftale", LONG_TITLE, "afsnit 5", "Regeringen", "2019-03-01", "https://www.regeringen.dk/a")
+    a = answered(passage(), passage("Andet uddrag om noget andet.", cite, rank=2),
+                 passage("Tredje uddrag.", cite, rank=3))
+    html = telegram(a)[0]
+    assert html.count("<blockquote>") == 1 and html.count("<blockquote expandable>") == 2
+    assert html.index("<blockquote>") < html.index("<blockquote expandable>")
+    # each citation is one line with a short title; the full title is left to /kilder
+    lines = [line for line in html.split("\n") if line.startswith("📄")]
+    assert len(lines) == 3 and all(len(shown(line)) <= 70 for line in lines)
+    assert LONG_TITLE not in html and "Regeringen, KL og Danske Regioner" in html
+    # the first screen holds the answer and where it comes from
+    assert "forsvarlig utredet" in shown(html)[:600] and "lysbilde 41" in shown(html)[:600]
+
+
+def shown(html: str) -> str:
+    """What a phone shows of Telegram HTML: the text without tags (links are not spelled out)."""
+    import html as html_lib
+    import re
+
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_sources_list_the_full_title_and_a_norwegian_date() -> None:
+    from bot.render.telegram_html import format_sources
+
+    html = "\n".join(format_sources([Citation("a", LONG_TITLE, "", "KL", "2026-12-01", "https://kl.dk")]))
+    assert LONG_TITLE in html and "1. desember 2026" in html
+
+
+@pytest.mark.parametrize("language, lead", [
+    ("nb", "Kildene svarer kanskje ikke direkte på dette. Dette er det nærmeste:"),
+    ("da", "Kilderne svarer måske ikke direkte på dette"),
+    ("en", "The sources may not answer this directly"),
+])
+def test_an_uncertain_answer_says_so_first_in_every_medium(language: str, lead: str) -> None:
+    a = Answer("Hva er rådmannens ansvar?", language, True, (passage(),), confidence="uncertain")
+    assert to_plain(telegram(a)[0]).startswith(lead)
+    assert terminal(a).startswith(lead)
+    data = answer_to_dict(a)
+    assert data["confidence"] == "uncertain" and data["notice"].startswith(lead)
+    sure = answered(passage(), language=language)
+    assert lead not in terminal(sure) and lead not in telegram(sure)[0]
+
+
+def test_terminal_output_wraps_to_the_width_and_keeps_the_quote_lines() -> None:
+    quote = ("Hva er rådmannens ansvar?\nØverste leder for den kommunale eller fylkeskommunale administrasjonen\n"
+             "Plikter å sørge for at sakene er forsvarlig utredet")
+    out = terminal(answered(passage(quote)), width=40)
+    lines = out.split("\n")
+    assert all(len(line) <= 40 for line in lines if not line.strip().startswith("http")), out
+    assert any(line.startswith("   Øverste leder") for line in lines)  # each bullet starts a line
+    assert any(line.startswith("   Plikter") for line in lines)
+    wide = terminal(answered(passage(quote)), width=200)
+    assert "   Øverste leder for den kommunale eller fylkeskommunale administrasjonen" in wide
+    coloured = terminal(answered(passage(quote)), colour=True, width=40)
+    assert "\x1b[" in coloured and click_unstyle(coloured) == out
+
+
+def click_unstyle(text: str) -> str:
+    import click
+
+    return click.unstyle(text)
+
+
+def test_no_color_turns_colour_off() -> None:
+    from bot.render.terminal import wants_colour
+
+    assert wants_colour(True, {}) and not wants_colour(False, {})
+    assert not wants_colour(True, {"NO_COLOR": "1"})

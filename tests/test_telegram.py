@@ -222,7 +222,7 @@ async def test_kilder_lists_every_source(bot, fake: FakeBotAPI, built_index: Pat
     from bot.index.store import IndexStore
 
     [reply] = await _ask(fake, USER, "/kilder")
-    assert all(s["title"] in _text(reply) for s in IndexStore.open(built_index).sources())
+    assert all(s.title in _text(reply) for s in IndexStore.open(built_index).sources())
 
 
 async def test_errors_get_an_apology_not_the_exception(bot, fake: FakeBotAPI, monkeypatch) -> None:
@@ -283,3 +283,126 @@ def test_cli_help() -> None:
     for command in ("telegram", "feedback"):
         result = CliRunner().invoke(cli, [command, "-h"])
         assert result.exit_code == 0 and "Example" in result.output
+
+
+# ------------------------------------------------------------------ manners on a phone
+
+
+def _vote_labels(message: dict) -> list[str]:
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return [b["text"] for row in rows for b in row if b["callback_data"].startswith("vote:")]
+
+
+async def _press(fake: FakeBotAPI, chat: int, user: int, data: str, message_id: int, edits: int) -> dict:
+    fake.inject_callback(chat, user, data, message_id)
+    await fake.wait_for_calls_async("editMessageReplyMarkup", edits, timeout=10)
+    return _shown(fake, chat, message_id)
+
+
+def _shown(fake: FakeBotAPI, chat: int, message_id: int) -> dict:
+    """A message the bot sent, as the chat shows it now (edits applied)."""
+    return next(m for m in fake.sent_messages(chat) if m["message_id"] == message_id)
+
+
+async def test_a_vote_shows_on_the_buttons_and_a_second_press_changes_or_takes_it_back(
+        bot, fake: FakeBotAPI, settings) -> None:
+    [first] = await _ask(fake, USER, "Hva er rådmannens ansvar?")
+    up, down = _buttons(first)["👍"], _buttons(first)["👎"]
+    assert _vote_labels(first) == ["👍", "👎"]
+    after = await _press(fake, USER, USER, up, first["message_id"], 1)
+    assert _vote_labels(after) == ["👍 ✓", "👎"]
+    assert any(b.startswith("more:") for b in _buttons(after).values())  # "Flere treff" stays
+    after = await _press(fake, USER, USER, down, first["message_id"], 2)
+    assert _vote_labels(after) == ["👍", "👎 ✓"]
+    with sqlite3.connect(settings.feedback_path) as db:
+        assert db.execute("SELECT vote FROM votes").fetchall() == [(-1,)]  # once per user and answer
+    after = await _press(fake, USER, USER, down, first["message_id"], 3)
+    assert _vote_labels(after) == ["👍", "👎"]
+    assert fake.calls_of("answerCallbackQuery")[-1].params["text"] == "Stemmen er fjernet."
+    with sqlite3.connect(settings.feedback_path) as db:
+        assert db.execute("SELECT count(*) FROM votes").fetchone() == (0,)
+
+
+async def test_votes_in_a_group_show_how_many_chose_each(bot, fake: FakeBotAPI) -> None:
+    [first] = await _ask(fake, GROUP, "/sporsmal Hva er rådmannens ansvar?", chat_type="group")
+    up = _buttons(first)["👍"]
+    await _press(fake, GROUP, USER, up, first["message_id"], 1)
+    after = await _press(fake, GROUP, OTHER, up, first["message_id"], 2)
+    assert _vote_labels(after) == ["👍 2", "👎"]
+
+
+async def test_more_results_reply_to_the_answer_and_take_its_button_away(bot, fake: FakeBotAPI) -> None:
+    [first] = await _ask(fake, USER, "Hva er rådmannens ansvar?")
+    more = next(d for d in _buttons(first).values() if d.startswith("more:"))
+    fake.inject_callback(USER, USER, more, first["message_id"])
+    second = (await fake.wait_for_messages_async(2, USER, timeout=10))[1]
+    assert second["reply_to_message"]["message_id"] == first["message_id"]
+    await fake.wait_for_calls_async("editMessageReplyMarkup", 1, timeout=10)
+    old = _shown(fake, USER, first["message_id"])
+    assert not any(b.startswith("more:") for b in _buttons(old).values())
+    assert _vote_labels(old) == ["👍", "👎"]  # the votes stay under the first page
+
+
+@pytest.mark.parametrize("text, words", [
+    ("hei", "Hei!"), ("Hei!", "Hei!"), ("takk!", "Bare hyggelig"), ("Tusen takk 🙏", "Bare hyggelig"),
+    ("👍", "spørsmål"), ("hej", "Hej!"), ("thanks", "welcome"),
+])
+async def test_small_talk_gets_a_friendly_word_and_is_not_logged(bot, fake: FakeBotAPI, settings,
+                                                                 text: str, words: str) -> None:
+    [reply] = await _ask(fake, USER, text)
+    assert words in _text(reply) and "Kildene dekker ikke" not in _text(reply)
+    assert not reply.get("reply_markup")
+    with sqlite3.connect(settings.feedback_path) as db:
+        assert db.execute("SELECT count(*) FROM shown").fetchone() == (0,)
+
+
+async def test_a_question_that_starts_with_a_greeting_is_answered(bot, fake: FakeBotAPI) -> None:
+    [reply] = await _ask(fake, USER, "Hei, hva er rådmannens ansvar?")
+    assert SLIDE_41 in _text(reply)
+
+
+async def test_a_sticker_is_small_talk(bot, fake: FakeBotAPI, settings) -> None:
+    before = fake.sent_count(USER)
+    fake.inject_media(USER, "sticker")
+    [reply] = (await fake.wait_for_messages_async(before + 1, USER, timeout=10))[before:]
+    assert "spørsmål" in _text(reply)
+    with sqlite3.connect(settings.feedback_path) as db:
+        assert db.execute("SELECT count(*) FROM shown").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("kind", ["photo", "voice", "document"])
+async def test_a_photo_voice_or_file_gets_one_line(bot, fake: FakeBotAPI, kind: str) -> None:
+    before = fake.sent_count(USER)
+    fake.inject_media(USER, kind)
+    [reply] = (await fake.wait_for_messages_async(before + 1, USER, timeout=10))[before:]
+    assert _text(reply) == "Jeg kan bare lese spørsmål skrevet som tekst."
+
+
+async def test_an_edited_question_is_answered_again(bot, fake: FakeBotAPI) -> None:
+    update_id = fake.inject_message(USER, "Hva er rådmanens ansvr?")
+    await fake.wait_for_messages_async(1, USER, timeout=10)
+    asked = fake.injected(update_id)["message"]
+    fake.inject_edit(USER, asked["message_id"], "Hva betyr delegering til rådmannen?")
+    second = (await fake.wait_for_messages_async(2, USER, timeout=10))[1]
+    assert "lysbilde 42" in _text(second)
+    assert second["reply_to_message"]["message_id"] == asked["message_id"]
+
+
+async def test_dates_read_as_norwegians_write_them(bot, fake: FakeBotAPI) -> None:
+    import re
+
+    [reply] = await _ask(fake, USER, "/om")
+    assert re.search(r"\d{1,2}\. (januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
+                     r"desember) \d{4} kl\. \d\d\.\d\d", _text(reply)), _text(reply)
+    [sources] = await _ask(fake, USER, "/kilder")
+    assert "27. november 2015" in _text(sources)
+
+
+async def test_the_first_screen_holds_the_answer_and_its_source(bot, fake: FakeBotAPI) -> None:
+    [reply] = await _ask(fake, USER, "Hva er rådmannens ansvar?")
+    first_screen = _text(reply)[:600]
+    assert SLIDE_41 in first_screen and "lysbilde 41" in first_screen
+    lines = _text(reply).split("\n")
+    assert any(line.startswith("Øverste leder") for line in lines) and any(line.startswith("Plikter") for line in lines)
+    kinds = [e["type"] for e in reply.get("entities", [])]
+    assert kinds.count("blockquote") == 1 and kinds.count("expandable_blockquote") == 2

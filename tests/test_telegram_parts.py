@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from telegram import Chat, Message, MessageEntity, Update, User
 
+from bot.answer.model import Citation
 from bot.render.telegram_html import LIMIT, format_sources, pack, to_plain
 from bot.tg.addressing import group_question
 from bot.tg.keyboard import Press, answer_keyboard, parse_press
@@ -72,7 +73,7 @@ def test_to_plain_keeps_text_and_links() -> None:
 
 
 def test_sources_are_split_within_the_limit() -> None:
-    sources = [{"id": f"s{i}", "title": f"<Title {i}> " + "x" * 200, "url": "https://ks.no/"} for i in range(60)]
+    sources = [Citation(f"s{i}", f"<Title {i}> " + "x" * 200, url="https://ks.no/") for i in range(60)]
     parts = format_sources(sources)
     assert len(parts) > 1 and all(len(p) <= LIMIT for p in parts)
     assert "&lt;Title 0&gt;" in parts[0] and '<a href="https://ks.no/">' in parts[0]

@@ -53,7 +53,7 @@ def detect_language(text: str) -> str:
         # its lists only now, so most questions never pay for it).
         for word in content + [w for w in words if w in english]:
             freq = {"no": _zipf(word, "nb"), "da": _zipf(word, "da"), "en": _zipf(word, "en")}
-            best = max(freq, key=freq.get)
+            best = max(freq, key=freq.__getitem__)
             if freq[best] - sorted(freq.values())[-2] >= 0.5:
                 score[best] += 1
     best = max(score, key=lambda lang: (score[lang], lang == "no"))

@@ -25,7 +25,9 @@ class Lemmatizer:
         self.langs = langs
         self.table = table
 
-    @lru_cache(maxsize=200_000)
+    # B019: the cache keeps its Lemmatizers alive, which is fine: a process makes one (or a few in
+    # tests and benchmarks), and one shared bounded cache avoids a second call a word.
+    @lru_cache(maxsize=200_000)  # noqa: B019
     def __call__(self, word: str) -> str:
         if self.table is not None:
             found = self.table.get(word)
@@ -39,6 +41,15 @@ class Lemmatizer:
         # simplemma's guess for an unknown word ("kompetencerådet" → "kompetenceråde") is
         # worse than the word itself, which the stemmer and the decompounder still handle.
         return word
+
+    def knows(self, word: str) -> bool:
+        """Whether a dictionary of `langs` has `word` (lower-cased) as a word form."""
+        word = word.lower()
+        if self.table is not None and self.table.complete:
+            return self.table.get(word) is not None
+        import simplemma
+
+        return any(simplemma.is_known(word, lang=lang) for lang in self.langs)
 
 
 class LemmaTable:
@@ -96,6 +107,8 @@ class LemmaTable:
 
     def get(self, word: str) -> str | None:
         """The lemma of a known word, or None."""
+        if self._conn is None:
+            raise RuntimeError("LemmaTable.get() before open()")
         with self._lock:
             row = self._conn.execute("SELECT lemma FROM lemmas WHERE word = ?", (word,)).fetchone()
         return row[0] if row else None

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
-from bot.answer.quote import highlight_spans, select_quote, term_matcher
+from bot.answer.pins import PinStore
+from bot.answer.quote import highlight_spans, is_slide, select_quote, term_matcher
+from bot.corpus.manifest import safe_url
+from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.retriever import Hit, Searcher
 
@@ -14,33 +18,55 @@ MAX_QUESTION_CHARS = 2000
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup pasted into a question is not what was asked
 
 
-def _citation(hit: Hit, sources: dict[str, dict]) -> Citation:
-    source = sources.get(hit.source_id, {})
-    return Citation(source_id=hit.cite_id, title=hit.title or source.get("title", ""),
-                    location=hit.location, publisher=source.get("publisher") or "",
-                    date=source.get("date") or "", url=hit.url or source.get("url") or None)
+def citation_of(source: SourceRecord) -> Citation:
+    """A whole source as a citation (the /kilder list)."""
+    return Citation(source_id=source.id, title=source.title or source.id, publisher=source.publisher or "",
+                    date=source.date or "", url=safe_url(source.url))
 
 
-def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0) -> Answer:
-    """Answer `question` from the index: the best `top` passages after `offset`, or abstain."""
+def _citation(hit: Hit, sources: dict[str, SourceRecord]) -> Citation:
+    source = sources.get(hit.source_id)
+    return Citation(source_id=hit.cite_id, title=hit.title or (source.title if source else ""),
+                    location=hit.location, publisher=(source.publisher if source else "") or "",
+                    date=(source.date if source else "") or "",
+                    url=safe_url(hit.url or (source.url if source else None)))
+
+
+def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pins: PinStore | None = None) -> Answer:
+    """Answer `question` from the index: the best `top` passages after `offset`, or abstain.
+
+    With `pins`, a passage a course leader pinned for this question (or a close paraphrase)
+    comes first, marked `pinned`, even where the search alone would abstain.
+    """
     question = " ".join(question.replace("\x00", " ").split())
     if not any(ch.isalnum() for ch in question):
         raise QuestionError("the question is empty", hint="ask e.g.: Hva er rådmannens ansvar?", key="empty")
-    language = detect_language(question)
-    if len(question) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"the question is too long ({len(question)} characters; at most "
+    # The analyzer works on the NFKC form, which can be 18 times longer (U+FDFA): bound that.
+    size = len(question) if len(question) > MAX_QUESTION_CHARS else len(unicodedata.normalize("NFKC", question))
+    language = detect_language(question[:MAX_QUESTION_CHARS])
+    if size > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is too long ({size} characters; at most "
                             f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
-                            key="too_long", n=len(question), limit=MAX_QUESTION_CHARS)
-    result = searcher.search(_TAG.sub(" ", question), k=offset + top + 1)
-    sources = {s["id"]: s for s in searcher.store.sources()} if result.hits else {}
-    if result.abstained:
-        topics = tuple(s["title"] for s in searcher.store.sources()[:12])
+                            key="too_long", language=language, n=size, limit=MAX_QUESTION_CHARS)
+    asked = _TAG.sub(" ", question)
+    result = searcher.search(asked, k=offset + top + 1)
+    pinned = pins.match(asked, searcher) if pins is not None else None
+    hits = result.hits
+    if pinned is not None:
+        pin_hit = pinned[1]
+        found = {h.chunk_id: h for h in hits}
+        rest = () if result.abstained else tuple(h for h in hits if h.chunk_id != pin_hit.chunk_id)
+        hits = (found.get(pin_hit.chunk_id, pin_hit),) + rest
+    if result.abstained and pinned is None:
+        topics = tuple(s.title for s in searcher.sources()[:12])
         return Answer(question, language, False, topics=topics)
-    matches = term_matcher(searcher.analyzer.terms, result.terms)
+    sources = {s.id: s for s in searcher.sources()}
+    matches = term_matcher(searcher.word_terms, result.terms, question)
     passages = []
-    for rank, hit in enumerate(result.hits[offset:offset + top], start=offset + 1):
-        quote = select_quote(hit.text, matches)
+    for rank, hit in enumerate(hits[offset:offset + top], start=offset + 1):
+        quote = select_quote(hit.text, matches, whole=is_slide(hit.location))
         passages.append(Passage(rank, round(hit.score, 4), quote, _citation(hit, sources), hit.chunk_id,
-                                highlight_spans(quote, matches)))
+                                highlight_spans(quote, matches), pinned=rank == 1 and pinned is not None))
     return Answer(question, language, True, tuple(passages), offset,
-                  more=len(result.hits) > offset + top)
+                  more=len(hits) > offset + top,
+                  confidence="answered" if pinned is not None else result.confidence)  # a course leader vouches

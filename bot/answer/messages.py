@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 MESSAGES: dict[str, dict[str, str]] = {
     "not_covered": {
         "nb": "Kildene dekker ikke dette spørsmålet, så jeg viser ingen utdrag.",
@@ -24,7 +26,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Dette siger kilderne:",
         "en": "Here is what the sources say (quoted in their own language):",
     },
+    "uncertain": {
+        "nb": "Kildene svarer kanskje ikke direkte på dette. Dette er det nærmeste:",
+        "da": "Kilderne svarer måske ikke direkte på dette. Dette er det nærmeste:",
+        "en": "The sources may not answer this directly. This is the closest they come:",
+    },
+    "pinned": {"nb": "valgt av kursleder", "da": "valgt af kursusleder", "en": "chosen by the course leader"},
     "source": {"nb": "Kilde", "da": "Kilde", "en": "Source"},
+    "greeting": {
+        "nb": "Hei! Spør meg om kommunestyret og lokalpolitikken, for eksempel: Hva er rådmannens ansvar?",
+        "da": "Hej! Spørg mig om kommunalbestyrelsen og lokalpolitik, fx: Hvad er kompetencerådet?",
+        "en": "Hello! Ask me about the council and local politics, for example: what is rådmannens ansvar?",
+    },
+    "thanks": {
+        "nb": "Bare hyggelig! Spør gjerne igjen.",
+        "da": "Selv tak! Spørg endelig igen.",
+        "en": "You are welcome! Ask again any time.",
+    },
+    "chat": {
+        "nb": "😊 Still meg gjerne et spørsmål om kommunestyret eller lokalpolitikken.",
+        "da": "😊 Stil mig gerne et spørgsmål om kommunalbestyrelsen eller lokalpolitik.",
+        "en": "😊 Ask me a question about the council or local politics.",
+    },
+    "text_only": {
+        "nb": "Jeg kan bare lese spørsmål skrevet som tekst.",
+        "da": "Jeg kan kun læse spørgsmål skrevet som tekst.",
+        "en": "I can only read questions written as text.",
+    },
     "more": {"nb": "Flere treff", "da": "Flere resultater", "en": "More results"},
     "no_more": {
         "nb": "Det er ingen flere treff.",
@@ -52,3 +80,31 @@ def reply_language(language: str) -> str:
 def message(key: str, language: str, **values: object) -> str:
     """One fixed sentence in the reply language, with `values` filled in."""
     return MESSAGES[key][reply_language(language)].format(**values)
+
+
+MONTHS: dict[str, tuple[str, ...]] = {
+    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+           "november", "desember"),
+    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+           "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+
+
+def norwegian_date(value: str, language: str = "nb") -> str:
+    """An ISO date or timestamp as readers write it: "1. desember 2026", "1. desember 2026 kl. 08.33".
+
+    A year alone ("2011") or anything that is not ISO is returned as it is.
+    """
+    lang = reply_language(language)
+    try:
+        when = datetime.fromisoformat(value) if "T" in value else None
+        day = when.date() if when else date.fromisoformat(value)
+    except ValueError:
+        return value
+    month = MONTHS[lang][day.month - 1]
+    text = f"{day.day} {month} {day.year}" if lang == "en" else f"{day.day}. {month} {day.year}"
+    if when is not None:
+        text += f" {when:%H:%M}" if lang == "en" else f" kl. {when:%H.%M}"
+    return text

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
-# answered: the passages answer it; uncertain: the closest passages, said to maybe not answer it
-# directly; not_covered: the sources do not cover it (no passages).
-Confidence = Literal["answered", "uncertain", "not_covered"]
+from bot.search.confidence import Confidence
 
 
 @dataclass(frozen=True)
@@ -32,6 +29,7 @@ class Passage:
     citation: Citation
     chunk_id: str
     highlights: tuple[tuple[int, int], ...] = ()
+    pinned: bool = False  # chosen by a course leader for this question ("valgt av kursleder")
 
 
 @dataclass(frozen=True)

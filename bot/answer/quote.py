@@ -1,76 +1,224 @@
-"""Choosing what of a chunk to quote, and which words in it to highlight."""
+"""Choosing what of a chunk to quote (where the answer is), and which words in it to highlight."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.corpus.chunking import split_sentences
+from bot.corpus.chunking import SLIDE_WORD, split_sentences
 
-QUOTE_CHARS = 420  # about a phone screen with the citation
+QUOTE_CHARS = 420   # about a phone screen with the citation
+SLIDE_CHARS = 800   # a slide is short by nature (a chunk's cap): shown whole up to this
+MIN_STEM = 4        # a shorter term ("led", "råd") is a highlight only when the question word is that short
+MAX_MARKS = 2       # each distinct word is highlighted at most this often in one quote
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_CLAUSE = re.compile(r"[,;:–]\s+")
 ELLIPSIS = "…"
+SentenceScore = Callable[[list[str]], list[float]]
 
 
-def _segments(text: str) -> list[str]:
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    out: list[str] = []
-    for line in lines:
-        out.extend(split_sentences(line) if len(line) > QUOTE_CHARS // 2 else [line])
+@dataclass(frozen=True)
+class _Segment:
+    text: str
+    sep: str         # what joins it to the segment before: "\n" between lines, " " between sentences
+    lead_in: bool    # ends in ":": a speaker or a list's intro, kept with what it introduces
+
+
+def _segments(text: str) -> list[_Segment]:
+    out: list[_Segment] = []
+    for line in (ln.strip() for ln in text.split("\n")):
+        if not line:
+            continue
+        for i, sentence in enumerate(split_sentences(line)):
+            out.append(_Segment(sentence, " " if i else "\n", sentence.endswith(":")))
     return out
 
 
-def _shorten(segment: str, limit: int) -> str:
-    """Cut a segment at a word boundary, never mid-word."""
-    if len(segment) <= limit:
-        return segment
-    cut = segment.rfind(" ", 0, limit - 1)
-    return segment[: cut if cut > 0 else limit - 1].rstrip(" ,;:") + " " + ELLIPSIS
+def is_slide(location: str) -> bool:
+    """True for a slide's location ("lysbilde 25", "dias 3"): slides are quoted whole."""
+    return location.split(" ", 1)[0] in SLIDE_WORD.values()
 
 
-def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_CHARS) -> str:
-    """The chunk itself when short; else the segments richest in question words, "…" at cuts."""
+def _lexical(segment: str, matches: Callable[[str], bool]) -> float:
+    words = [w.lower() for w in _WORD.findall(segment) if matches(w)]
+    # Distinct question words count most; repeats break ties.
+    return len(set(words)) + 0.1 * len(words)
+
+
+def _window(sentence: str, matches: Callable[[str], bool], limit: int) -> str:
+    """The part of a too-long sentence that holds its matched words, cut only at word ends.
+
+    Windows start at the sentence's start or at a clause (after , ; : –); the one holding the
+    most distinct matched words wins, the latest such start on a tie (what answers a question
+    tends to follow its words: "et eftersyn … for at sikre, at uddannelserne er praksisnære").
+    A window that reaches the sentence's end is widened backwards while it fits.
+    """
+    room = limit - 2 * (len(ELLIPSIS) + 1)
+    starts = [0] + [m.end() for m in _CLAUSE.finditer(sentence)]
+
+    def forward(start: int) -> int:
+        end = start + room
+        if end >= len(sentence):
+            return len(sentence)
+        cut = sentence.rfind(" ", start, end + 1)
+        return cut if cut > start else end
+
+    best: tuple[float, int, int] | None = None
+    for start in starts:
+        end = forward(start)
+        score = len({w.lower() for w in _WORD.findall(sentence[start:end]) if matches(w)})
+        if best is None or score >= best[0]:
+            best = (score, start, end)
+    assert best is not None
+    _, start, end = best
+    if end == len(sentence):
+        for earlier in reversed([s for s in starts if s < start]):
+            if end - earlier > room:
+                break
+            start = earlier
+        if end - start < room and start > 0:  # still room: whole words before the clause
+            cut = sentence.find(" ", end - room)
+            if 0 <= cut < start:
+                start = cut + 1
+    part = sentence[start:end].strip()
+    return (ELLIPSIS + " " if start > 0 else "") + part + (" " + ELLIPSIS if end < len(sentence) else "")
+
+
+def _join(segments: list[_Segment], chosen: list[int]) -> str:
+    out = ""
+    for k, i in enumerate(chosen):
+        if k and i != chosen[k - 1] + 1:
+            out += " " + ELLIPSIS + "\n"
+        elif k:
+            out += segments[i].sep
+        out += segments[i].text
+    return out
+
+
+def _covered(segment: str, matches: Callable[[str], bool]) -> frozenset[str]:
+    """The question terms a segment holds (its matched words, where the matcher cannot say)."""
+    terms_of = getattr(matches, "terms_of", None)
+    found: set[str] = set()
+    for word in _WORD.findall(segment):
+        if matches(word):
+            found |= terms_of(word) if terms_of else {word.lower()}
+    return frozenset(found)
+
+
+def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_CHARS,
+                 sentence_score: SentenceScore | None = None, whole: bool = False) -> str:
+    """What to show of a chunk: the sentence that best answers, whole, then what fits of the rest.
+
+    After the best sentence come, while they fit, the sentences that hold question terms the
+    quote lacks so far (the nearest first), then the neighbours of what is chosen; a cut is "…".
+
+    :param matches: whether a word carries a question term
+    :param sentence_score: the semantic similarity of each sentence to the question (0..1),
+        added to the share of the question's words the sentence holds; None for words only
+    :param whole: the chunk is a slide, shown whole when it is at most SLIDE_CHARS long
+    """
     text = text.strip()
-    if len(text) <= limit:
+    if len(text) <= (max(limit, SLIDE_CHARS) if whole else limit):
         return text
     segments = _segments(text)
-    scored = [(sum(1 for w in _WORD.findall(s) if matches(w)), i) for i, s in enumerate(segments)]
-    chosen: set[int] = set()
-    used = 0
-    for score, i in sorted(scored, key=lambda t: (-t[0], t[1])):
-        if score == 0 and chosen:
+    lexical = [_lexical(s.text, matches) for s in segments]
+    top = max(lexical) or 1.0
+    scores = [x / top for x in lexical]
+    if sentence_score is not None:
+        semantic = sentence_score([s.text for s in segments])
+        scores = [a + b for a, b in zip(scores, semantic, strict=True)]
+    best = max(range(len(segments)), key=lambda i: (scores[i], -i))
+
+    def lead_of(i: int) -> int | None:
+        """The lead-in (a speaker, a list's intro) that introduces segment i, if any."""
+        return next((j for j in range(i - 1, -1, -1) if segments[j].lead_in), None)
+
+    def with_leads(indexes: set[int]) -> list[int]:
+        leads = {lead_of(i) for i in indexes} - {None}
+        return sorted(indexes | {j for j in leads if j is not None})
+
+    def size(indexes: set[int]) -> int:
+        return len(_join(segments, with_leads(indexes))) + 4
+
+    lead = lead_of(best)
+    if size({best}) > limit:  # one sentence longer than the room: the part around its matches
+        lead_text = segments[lead].text if lead is not None else ""
+        shown = _window(segments[best].text, matches, limit - len(lead_text) - 3)
+        if lead is not None:
+            shown = lead_text + ("\n" if lead == best - 1 else " " + ELLIPSIS + "\n") + shown
+        elif best > 0 and not shown.startswith(ELLIPSIS):
+            shown = ELLIPSIS + " " + shown
+        if best < len(segments) - 1 and not shown.endswith(ELLIPSIS):
+            shown += " " + ELLIPSIS
+        return shown
+    chosen = {best}
+    covered = set(_covered(segments[best].text, matches))
+    terms = [_covered(s.text, matches) for s in segments]
+    while True:  # sentences that add question terms, the nearest first
+        gains = [(len(terms[i] - covered), -abs(i - best), i) for i in range(len(segments))
+                 if i not in chosen and terms[i] - covered and size(chosen | {i}) <= limit]
+        if not gains:
             break
-        if used + len(segments[i]) + 2 > limit:
-            if not chosen:
-                chosen.add(i)
-                used = limit
+        _, _, pick = max(gains)
+        chosen.add(pick)
+        covered |= terms[pick]
+    while True:  # then neighbours, the better first; on a tie the next one: answers follow questions
+        options = [i for c in sorted(chosen) for i in (c + 1, c - 1)
+                   if 0 <= i < len(segments) and i not in chosen and size(chosen | {i}) <= limit]
+        if not options:
+            break
+        chosen.add(max(options, key=lambda i: (scores[i], i > best, -abs(i - best))))
+    order = with_leads(chosen)
+    quote = _join(segments, order)
+    if order[0] > 0:
+        quote = ELLIPSIS + " " + quote
+    if order[-1] < len(segments) - 1:
+        quote += " " + ELLIPSIS
+    return quote
+
+
+def highlight_spans(quote: str, matches: Callable[[str], bool],
+                    most: int = MAX_MARKS) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the words in `quote` that carry a question term, each word at most `most` times."""
+    seen: dict[str, int] = {}
+    spans = []
+    for m in _WORD.finditer(quote):
+        word = m.group(0)
+        if not matches(word):
             continue
-        chosen.add(i)
-        used += len(segments[i]) + 2
-    parts: list[str] = []
-    last = -1
-    for i in sorted(chosen):
-        if i != last + 1:
-            parts.append(ELLIPSIS)
-        parts.append(_shorten(segments[i], limit))
-        last = i
-    if last != len(segments) - 1:
-        parts.append(ELLIPSIS)
-    return " ".join(parts)
+        key = word.lower()
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= most:
+            spans.append((m.start(), m.end()))
+    return tuple(spans)
 
 
-def highlight_spans(quote: str, matches: Callable[[str], bool]) -> tuple[tuple[int, int], ...]:
-    """(start, end) of each word in `quote` that matches a question term."""
-    return tuple((m.start(), m.end()) for m in _WORD.finditer(quote) if matches(m.group(0)))
+class TermMatcher:
+    """Whether a word carries one of the question's terms, and which ones."""
+
+    def __init__(self, analyze: Callable[[str], list[str]], wanted: frozenset[str]) -> None:
+        self._analyze = analyze
+        self.wanted = wanted
+        self.terms_of = lru_cache(maxsize=4096)(self._terms_of)
+
+    def _terms_of(self, word: str) -> frozenset[str]:
+        return self.wanted.intersection(self._analyze(word))
+
+    def __call__(self, word: str) -> bool:
+        return bool(self.terms_of(word))
 
 
-def term_matcher(analyze: Callable[[str], list[str]], terms: Iterable[str]) -> Callable[[str], bool]:
-    """A word matches when its analysed terms share one with the question's."""
+def term_matcher(analyze: Callable[[str], list[str]], terms: Iterable[str],
+                 question: str | None = None) -> TermMatcher:
+    """A word matches when its analysed terms share one with the question's.
+
+    Given the `question`, a term shorter than MIN_STEM letters counts only when a word of the
+    question is that short too: the stem "led" of "lederne" must not mark "som led i".
+    """
     wanted = frozenset(terms)
-
-    @lru_cache(maxsize=4096)
-    def matches(word: str) -> bool:
-        return bool(wanted.intersection(analyze(word)))
-
-    return matches
+    if question is not None:
+        short_words = {t for w in _WORD.findall(question) if len(w) < MIN_STEM for t in analyze(w)}
+        wanted = frozenset(t for t in wanted if len(t) >= MIN_STEM or t in short_words)
+    return TermMatcher(analyze, wanted)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 import click
 
 from bot import __version__
-from bot.errors import KommunebotError
+from bot.errors import OS_HINTS, KommunebotError, os_error_text
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -23,12 +24,28 @@ class _Group(click.Group):
             if exc.hint:
                 click.echo(f"Fix: {exc.hint}", err=True)
             sys.exit(1)
+        except OSError as exc:  # a path that cannot be written or made: the path and the fix, no traceback
+            click.secho(f"Error: {os_error_text(exc)}", err=True, fg="red")
+            click.echo(f"Fix: {OS_HINTS.get(exc.errno or 0, 'check the path and try again')}", err=True)
+            sys.exit(1)
+        except sqlite3.DatabaseError as exc:  # damage the index's own checks did not catch
+            click.secho(f"Error: the database is damaged or not a kommunebot file ({exc})", err=True, fg="red")
+            click.echo("Fix: run: kommunebot index check; then kommunebot index build --full", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="kommunebot")
 def cli() -> None:
     """kommunebot: cited answers for new local politicians, from the documents in corpus/.
+
+    \b
+    Where things are (`kommunebot index stats` prints them):
+      corpus    corpus/ in a source checkout, else the copy installed with the package
+      index     index/kommunebot.db in a source checkout, else kommunebot.db in the
+                user's data folder (~/.local/share/kommunebot on Linux)
+      feedback  feedback.db beside the index
+    KOMMUNEBOT_CORPUS, KOMMUNEBOT_INDEX, KOMMUNEBOT_FEEDBACK_DB (or --corpus, --index) choose others.
 
     \b
     Example:
@@ -38,6 +55,6 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point of the console script and `python -m bot`."""
-    from bot.cli import ask, evaluate, index, telegram  # noqa: F401  (registers the commands)
+    from bot.cli import ask, evaluate, index, serve, telegram  # noqa: F401  (registers the commands)
 
     cli(prog_name="kommunebot")

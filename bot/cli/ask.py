@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -11,21 +13,53 @@ import click
 from bot.answer import answer
 from bot.answer.messages import message
 from bot.cli import cli
-from bot.cli.options import corpus_option, index_option, json_option, open_searcher, settings
-from bot.errors import QuestionError
+from bot.cli.options import corpus_option, index_option, json_option, open_pins, open_searcher, settings
+from bot.errors import KommunebotError, QuestionError
 from bot.render.jsonout import answer_to_dict
-from bot.render.terminal import format_answer
+from bot.render.terminal import format_answer, wants_colour
 
 CHAT_HELP = """Skriv et spørsmål og trykk Enter. / Type a question and press Enter.
+  :mer, :more         the next passages for the last question
   :kilder, :sources   the sources the answers come from
   :help               this help
-  :quit, :exit        leave (Ctrl-D works too)"""
+  :quit, :exit        leave (Ctrl-D or Ctrl-C works too)"""
+HISTORY_LINES = 500
 
 
-def _question_error(exc: QuestionError, question: str) -> str:
-    from bot.analysis import detect_language
+def _terminal_width() -> int:
+    return shutil.get_terminal_size(fallback=(80, 24)).columns
 
-    return message(exc.key, detect_language(question) if question.strip() else "nb", **exc.values)
+
+def _line_editing() -> Path | None:
+    """Arrow keys and history (stdlib readline) for an interactive chat; the history file or None."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: plain input still works
+        return None
+    # beside the lemma table, in KOMMUNEBOT_CACHE_DIR: never in the project or the index's folder
+    history = Path(os.environ.get("KOMMUNEBOT_CACHE_DIR") or Path.home() / ".cache" / "kommunebot") / "chat-history"
+    try:
+        readline.read_history_file(history)
+    except OSError:
+        pass
+    readline.set_history_length(HISTORY_LINES)
+    return history
+
+
+def _save_history(history: Path | None) -> None:
+    if history is None:
+        return
+    import readline
+
+    try:
+        history.parent.mkdir(parents=True, exist_ok=True)
+        readline.write_history_file(history)
+    except OSError:
+        pass  # an unwritable folder costs the history, nothing else
+
+
+def _question_error(exc: QuestionError) -> str:
+    return message(exc.key, exc.language, **exc.values)
 
 
 @cli.command(name="ask")
@@ -44,17 +78,25 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
         kommunebot ask "what is rådmannens ansvar?"
         kommunebot ask "Hvad er kompetencerådet?" --json
     """
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError as exc:  # argv bytes that are not UTF-8 (a Latin-1 terminal)
+        byte = ord(question[exc.start]) & 0xFF
+        raise KommunebotError(f"the question is not UTF-8 (byte 0x{byte:02x} at character {exc.start + 1})",
+                              hint="set the terminal to UTF-8 (LANG=nb_NO.UTF-8)") from None
     s = settings(index_path, corpus_dir)
     searcher = open_searcher(s)
     try:
-        result = answer(question, searcher, top=top or s.top)
+        result = answer(question, searcher, top=top or s.top, pins=open_pins(s))
     except QuestionError as exc:
-        click.echo(_question_error(exc, question), err=True)
+        click.echo(_question_error(exc), err=True)
         sys.exit(2)
     if as_json:
         click.echo(json.dumps(answer_to_dict(result), ensure_ascii=False, indent=2))
     else:
-        click.echo(format_answer(result, colour=sys.stdout.isatty()))
+        tty = sys.stdout.isatty()
+        click.echo(format_answer(result, colour=wants_colour(tty, os.environ),
+                                 width=_terminal_width() if tty else None))
 
 
 @cli.command(name="chat")
@@ -71,32 +113,57 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
     """
     s = settings(index_path, corpus_dir)
     searcher = open_searcher(s)
+    pins = open_pins(s)
     interactive = sys.stdin.isatty()
-    colour = sys.stdout.isatty()
+    tty = sys.stdout.isatty()
+    colour = wants_colour(tty, os.environ)
+    history = _line_editing() if interactive else None
+    # readline counts prompt columns: escapes are wrapped in \001 … \002 so it skips them
+    prompt = "\001\x1b[1;36m\002? \001\x1b[0m\002" if colour and history else \
+        click.style("? ", fg="cyan", bold=True) if colour else "? "
+    last: tuple[str, int] | None = None  # the last question and how many passages are shown of it
+    top = top or s.top
     if interactive:
         click.echo("kommunebot — " + CHAT_HELP.splitlines()[0] + "  (:help)")
-    while True:
-        if interactive:
-            click.echo(click.style("? ", fg="cyan", bold=True), nl=False)
-        line = sys.stdin.readline()
-        if not line:
-            break
-        line = line.strip()
-        if not line:
-            continue
-        command = line.lower()
-        if command in (":quit", ":exit", ":q"):
-            break
-        if command in (":help", ":hjelp", ":h"):
-            click.echo(CHAT_HELP)
-        elif command in (":kilder", ":sources"):
-            for source in searcher.store.sources():
-                click.echo(f"- {source['title']} ({source['publisher'] or '-'}, {source['chunks']} chunks)")
-        elif command.startswith(":"):
-            click.echo(f"Unknown command {line!r}. " + CHAT_HELP.splitlines()[1].strip())
-        else:
+    try:
+        while True:
             try:
-                click.echo(format_answer(answer(line, searcher, top=top or s.top), colour=colour))
-            except QuestionError as exc:
-                click.echo(_question_error(exc, line))
+                # input() is what readline edits; piped, a line is read as it is
+                line = input(prompt) if interactive else sys.stdin.readline()
+            except EOFError:
+                break
+            if not interactive and not line:
+                break
+            line = line.strip()
+            if not line:
+                continue
+            command = line.lower()
+            if command in (":quit", ":exit", ":q"):
+                break
+            width = _terminal_width() if tty else None
+            if command in (":help", ":hjelp", ":h"):
+                click.echo(CHAT_HELP)
+            elif command in (":kilder", ":sources"):
+                for source in searcher.sources():
+                    click.echo(f"- {source.title} ({source.publisher or '-'}, {source.chunks} chunks)")
+            elif command in (":mer", ":more", ":m"):
+                if last is None:
+                    click.echo(CHAT_HELP.splitlines()[0])
+                else:
+                    result = answer(last[0], searcher, top=top, offset=last[1], pins=pins)
+                    last = (last[0], last[1] + len(result.passages))
+                    click.echo(format_answer(result, colour=colour, width=width))
+            elif command.startswith(":"):
+                click.echo(f"Unknown command {line!r}. " + CHAT_HELP.splitlines()[1].strip())
+            else:
+                try:
+                    result = answer(line, searcher, top=top, pins=pins)
+                    last = (line, len(result.passages)) if result.answered else None
+                    click.echo(format_answer(result, colour=colour, width=width))
+                except QuestionError as exc:
+                    click.echo(_question_error(exc))
+            click.echo("")
+    except KeyboardInterrupt:  # Ctrl-C leaves like :quit, without a traceback
         click.echo("")
+    finally:
+        _save_history(history)

@@ -8,39 +8,55 @@ from pathlib import Path
 import click
 
 from bot.cli import cli
-from bot.cli.options import corpus_option, index_option, json_option, open_searcher, settings
+from bot.cli.options import corpus_option, index_option, json_option, open_pins, open_searcher, settings
 
 
 @cli.command(name="eval")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
+@click.option("--marks", "marks_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the facilitators' right/wrong marks (from `serve`) as a question file with "
+                   "gold_ids to this new .jsonl file.")
+@click.option("--min-hit1", type=click.FloatRange(0, 1), default=None, help="Exit 1 when hit@1 is below this.")
+@click.option("--min-hit3", type=click.FloatRange(0, 1), default=None, help="Exit 1 when hit@3 is below this.")
 @index_option
 @corpus_option
 @json_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="Where a plain question list's review report is written.")
-def eval_cmd(file: Path, index_path: Path | None, corpus_dir: Path | None, as_json: bool, out_dir: Path) -> None:
+def eval_cmd(file: Path | None, marks_out: Path | None, min_hit1: float | None, min_hit3: float | None,
+             index_path: Path | None, corpus_dir: Path | None, as_json: bool, out_dir: Path) -> None:
     """Score the answers to FILE, or write a review report of them.
 
     FILE.jsonl in the eval format (gold strings or gold_ids) prints hit@1, hit@3, MRR@5,
-    R@10, abstain accuracy, false abstentions and the misses. A plain text FILE, one
-    question a line, writes kommunebot-review.md and .html for a facilitator to read.
+    R@10, abstain accuracy, false abstentions and the misses; with --min-hit1/--min-hit3 it
+    exits 1 below them (a guard for CI). A plain text FILE, one question a line (`#` lines
+    skipped), writes kommunebot-review.md, .html and .csv for a facilitator to read.
+    --marks turns the marks made on `kommunebot serve` into such a .jsonl file.
 
     \b
     Examples:
-        kommunebot eval ../shared/eval/dev.jsonl
+        kommunebot eval ../shared/eval/dev.jsonl --min-hit1 0.8 --min-hit3 0.9
         kommunebot eval questions.txt --out review/
+        kommunebot eval --marks course-marks.jsonl
     """
     from bot.evaluate import evaluate, load_questions
 
     s = settings(index_path, corpus_dir)
+    if marks_out is not None:
+        _write_marks(s.pins_path, marks_out)
+        if file is None:
+            return
+    if file is None:
+        raise click.UsageError("give a question FILE, or --marks OUT.jsonl")
     searcher = open_searcher(s)
     items = load_questions(file)
     if not any("gold" in i or "gold_ids" in i or "expect" in i for i in items):
-        _review(items, searcher, s.top, out_dir, as_json)
+        _review(items, searcher, s.top, out_dir, as_json, open_pins(s))
         return
     scores = evaluate(items, searcher)
     if as_json:
         click.echo(json.dumps(scores.to_dict(), ensure_ascii=False, indent=2))
+        _check_thresholds(scores.hit1, scores.hit3, min_hit1, min_hit3)
         return
     for miss in scores.misses:
         where = "abstained" if miss.abstained else f"gold at rank {miss.gold_rank or '>10'}"
@@ -50,18 +66,51 @@ def eval_cmd(file: Path, index_path: Path | None, corpus_dir: Path | None, as_js
     acc = "n/a" if scores.abstain_accuracy is None else f"{scores.abstain_accuracy:.3f}"
     click.echo(f"abstain accuracy {acc}  false abstentions {scores.false_abstentions}  "
                f"first passage median {scores.first_passage_median_chars:.0f} chars")
+    _check_thresholds(scores.hit1, scores.hit3, min_hit1, min_hit3)
 
 
-def _review(items: list[dict], searcher, top: int, out_dir: Path, as_json: bool) -> None:
+def _check_thresholds(hit1: float, hit3: float, min_hit1: float | None, min_hit3: float | None) -> None:
+    """Exit 1, saying which, when a score is below its threshold."""
+    import sys
+
+    below = [f"{name} {value:.3f} < {limit:.3f}" for name, value, limit in
+             (("hit@1", hit1, min_hit1), ("hit@3", hit3, min_hit3)) if limit is not None and value < limit]
+    if below:
+        click.secho("FAILED: " + ", ".join(below), err=True, fg="red")
+        sys.exit(1)
+
+
+def _write_marks(pins_path: Path, out: Path) -> None:
+    """The marks in the pins file as eval items with gold_ids, into a new file."""
+    from bot.answer.pins import PinStore
+    from bot.errors import KommunebotError
+
+    if out.exists():
+        raise KommunebotError(f"{out} exists; it is not overwritten", hint="give a new file name")
+    if not pins_path.exists():
+        raise KommunebotError(f"no marks yet: {pins_path} does not exist",
+                              hint="mark answers on the page of `kommunebot serve` first (or set KOMMUNEBOT_PINS_DB)")
+    store = PinStore.open(pins_path)
+    try:
+        items = store.marks_as_questions()
+    finally:
+        store.close()
+    with out.open("x", encoding="utf-8") as f:
+        for item in items:
+            f.write(json.dumps(item, ensure_ascii=False) + "\n")
+    click.echo(f"{len(items)} marked questions -> {out}")
+
+
+def _review(items: list[dict], searcher, top: int, out_dir: Path, as_json: bool, pins=None) -> None:
     from bot.answer import answer
     from bot.errors import QuestionError
     from bot.render.jsonout import answer_to_dict
-    from bot.render.report import report_html, report_markdown
+    from bot.render.report import report_csv, report_html, report_markdown, summary
 
     answers = []
     for item in items:
         try:
-            answers.append(answer(item["question"], searcher, top=top))
+            answers.append(answer(item["question"], searcher, top=top, pins=pins))
         except QuestionError as exc:
             click.echo(f"skipped {item['id']}: {exc}", err=True)
     if as_json:
@@ -70,5 +119,8 @@ def _review(items: list[dict], searcher, top: int, out_dir: Path, as_json: bool)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "kommunebot-review.md").write_text(report_markdown(answers), encoding="utf-8")
     (out_dir / "kommunebot-review.html").write_text(report_html(answers), encoding="utf-8")
-    click.echo(f"{len(answers)} answers ({sum(not a.answered for a in answers)} not covered) -> "
-               f"{out_dir / 'kommunebot-review.md'}, {out_dir / 'kommunebot-review.html'}")
+    (out_dir / "kommunebot-review.csv").write_text(report_csv(answers), encoding="utf-8")
+    n = summary(answers)
+    click.echo(f"{n['questions']} answers ({n['answered']} answered, {n['uncertain']} uncertain, "
+               f"{n['not_covered']} not covered, {n['weak']} weak) -> {out_dir / 'kommunebot-review.md'}, "
+               f"{out_dir / 'kommunebot-review.html'}, {out_dir / 'kommunebot-review.csv'}")

@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from bot.cli import cli
+from bot.cli.building import run_build
 from bot.cli.options import corpus_option, index_option, json_option, settings
+from bot.corpus.manifest import safe_url
 from bot.errors import KommunebotError
 
 
@@ -23,45 +25,12 @@ def index_group() -> None:
     """
 
 
-def run_build(corpus_dir: Path, index_path: Path, quiet: bool = False, full: bool = False):
-    """Build with a progress bar on long builds; print the summary; exit 1 if files failed."""
-    from tqdm import tqdm
-
-    from bot.index.build import build_index
-
-    # One bar counting chunks (a law corpus is two files of 100,000s of passages), labelled
-    # with the file being read; tqdm leaves it out when stderr is not a terminal.
-    bar = None if quiet else tqdm(unit=" chunks", file=sys.stderr, disable=None, leave=False)
-
-    def progress(done: int, total: int, name: str) -> None:
-        if bar is not None:
-            bar.set_description_str(f"{done}/{total} {name[-40:]}")
-
-    def chunks(indexed: int) -> None:
-        if bar is not None:
-            bar.update(indexed - bar.n)
-
-    report = build_index(corpus_dir, index_path, progress=progress, incremental=not full, passage_progress=chunks)
-    if bar is not None:
-        bar.close()
-    for error in report.errors:
-        click.secho(f"Error: {error}", err=True, fg="red")
-    if not quiet or report.errors:
-        click.echo(f"Indexed {report.sources} sources ({report.reused_sources} unchanged, reused), "
-                   f"{report.chunks} chunks, {report.terms} terms in {report.seconds:.2f} s -> {report.index_path}",
-                   err=quiet)
-    if report.errors:
-        click.echo(f"{len(report.errors)} file(s) could not be read; the rest were indexed. "
-                   "Fix or remove them and build again.", err=True)
-        sys.exit(1)
-    return report
-
-
 @index_group.command(name="build")
 @corpus_option
 @index_option
 @click.option("--full", is_flag=True, help="Re-read every source, even unchanged ones.")
-def build_cmd(corpus_dir: Path | None, index_path: Path | None, full: bool) -> None:
+@json_option
+def build_cmd(corpus_dir: Path | None, index_path: Path | None, full: bool, as_json: bool) -> None:
     """Build the index from the corpus folder (unchanged sources are reused).
 
     The new index is written to a temporary file and swapped in atomically, so a running
@@ -72,7 +41,7 @@ def build_cmd(corpus_dir: Path | None, index_path: Path | None, full: bool) -> N
         kommunebot index build --corpus corpus --index index/kommunebot.db
     """
     s = settings(index_path, corpus_dir)
-    run_build(s.corpus_dir, s.index_path, full=full)
+    run_build(s, full=full, as_json=as_json)
 
 
 def _open(index_path: Path | None):
@@ -81,66 +50,149 @@ def _open(index_path: Path | None):
     return IndexStore.open(settings(index_path).index_path)
 
 
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):.1f} MiB"
+
+
+def index_stats(store, s) -> dict:
+    """What `index stats` shows: paths, counts, what was left out per source and why, how it was built."""
+    from bot.paths import default_paths
+
+    left_out = [{"source": src.id, "title": src.title, "chars": src.secondary_chars,
+                 "why": "sharing-site teasers after the content (teaser_marker)"}
+                for src in store.sources() if src.secondary_chars]
+    meta = store.meta
+    return {
+        "index": str(store.path), "size_bytes": store.path.stat().st_size,
+        "corpus": meta.get("corpus_dir", str(s.corpus_dir)), "feedback": str(s.feedback_path),
+        "defaults": default_paths().where, **store.counts(),
+        "left_out": left_out, "semantic": meta.get("semantic", "off"),
+        "embedding_model": meta.get("embedding_model", ""), "semantic_chunks": int(meta.get("semantic_chunks", 0)),
+        "built_at": meta.get("built_at", ""), "package_version": meta.get("package_version", ""),
+        "analyzer_version": meta.get("analyzer_version", ""), "bm25": json.loads(meta.get("bm25", "{}")),
+    }
+
+
 @index_group.command(name="stats")
 @index_option
 @json_option
 def stats_cmd(index_path: Path | None, as_json: bool) -> None:
-    """Show what the index holds and how it was built.
+    """Show what the index holds, where things are, what was left out and how it was built.
 
     \b
     Example:
         kommunebot index stats --json
     """
+    s = settings(index_path)
     store = _open(index_path)
-    info = dict(store.counts(), path=str(store.path), size_bytes=store.path.stat().st_size,
-                **{k: v for k, v in store.meta.items() if k not in ("corpus_signature",)})
-    info["bm25"] = json.loads(info["bm25"])
+    info = index_stats(store, s)
+    info["semantic_serving"] = _semantic_serving(store)
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
-    for key, value in info.items():
-        click.echo(f"{key:>18}: {value}")
+    bm25 = ", ".join(f"{k} {v}" for k, v in info["bm25"].items())
+    lines = [
+        ("Index", f"{info['index']} ({_mib(info['size_bytes'])})"),
+        ("Corpus", info["corpus"]),
+        ("Feedback", info["feedback"]),
+        ("Holds", f"{info['sources']:,} sources, {info['chunks']:,} chunks, {info['terms']:,} terms"),
+        ("Left out", "; ".join(f"{x['title']}: {x['chars']:,} characters of {x['why']}" for x in info["left_out"])
+         or "nothing"),
+        ("Semantic", info["semantic"] + (f" ({info['semantic_chunks']} chunks with a vector, "
+                                         f"model {info['embedding_model']})" if info["embedding_model"] else "")),
+        ("Serving", f"semantic {info['semantic_serving']}"),
+        ("Built", f"{info['built_at']} by kommunebot {info['package_version']}, "
+                  f"analyzer {info['analyzer_version']}, BM25 {bm25}"),
+    ]
+    for label, value in lines:
+        click.echo(f"{label:<9} {value}")
+    click.echo(f"(default paths: {info['defaults']}; KOMMUNEBOT_INDEX or --index choose another index)")
+
+
+def _semantic_serving(store) -> str:
+    """Whether questions would be answered with the semantic stage here, and if not, why."""
+    from bot.semantic.embedder import load_embedder
+
+    if not store.embedding_model:
+        return "off: the index has no vectors (lexical index)"
+    model = load_embedder(settings().semantic)
+    if model is None:
+        return "off: the embedding model cannot be loaded here (or KOMMUNEBOT_SEMANTIC=off): BM25 alone"
+    if model.name != store.embedding_model:
+        return f"off: the index was embedded with {store.embedding_model}, not {model.name}: run kommunebot index build"
+    return f"on ({store.meta.get('semantic_chunks', '?')} chunks with a vector, {model.name})"
 
 
 @index_group.command(name="check")
 @corpus_option
 @index_option
-def check_cmd(corpus_dir: Path | None, index_path: Path | None) -> None:
+@json_option
+def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -> None:
     """Check the index: schema, counts, every chunk's source, not stale against the corpus.
 
-    Exits 1 and names the fix when a check fails.
+    Exits 1 and names the fix when a check fails; also lists corpus files of a format that
+    is not supported (they are not indexed).
 
     \b
     Example:
         kommunebot index check
     """
-    from bot.index.check import check_index
+    from bot.corpus.formats import skipped_files
+    from bot.index.check import run_checks
 
     s = settings(index_path, corpus_dir)
-    problems = check_index(s.index_path, s.corpus_dir)
-    if problems:
-        for problem in problems:
-            click.secho(f"FAIL {problem}", err=True, fg="red")
-        raise KommunebotError(f"the index at {s.index_path} failed {len(problems)} check(s)",
+    results = run_checks(s.index_path, s.corpus_dir)
+    skipped = skipped_files(s.corpus_dir)
+    if s.corpus_dir.is_dir():  # what the manifest got wrong: the index may lack files or metadata
+        from bot.corpus.manifest import read_manifest
+
+        manifest = read_manifest(s.corpus_dir)
+        skipped += [*manifest.errors, *manifest.warnings]
+    failed = [r for r in results if not r.ok]
+    if as_json:
+        click.echo(json.dumps({"index": str(s.index_path), "ok": not failed, "skipped": skipped,
+                               "checks": [{"check": r.name, "ok": r.ok, "problem": r.problem} for r in results]},
+                              ensure_ascii=False, indent=2))
+        if failed:
+            sys.exit(1)
+        return
+    for line in skipped:
+        click.echo(f"Warning: {line}", err=True)
+    if failed:
+        for result in failed:
+            click.secho(f"FAIL {result.problem}", err=True, fg="red")
+        raise KommunebotError(f"the index at {s.index_path} failed {len(failed)} check(s)",
                               hint=f"run: kommunebot index build --corpus {s.corpus_dir} --index {s.index_path}")
-    click.echo(f"OK {s.index_path}: schema, counts, sources and corpus all check out")
+    click.echo(f"OK {s.index_path}: {', '.join(r.name for r in results)} all check out")
+
+
+ORIGIN_WORDS = {"sources.toml": "sources.toml", "file": "the file itself", "file name": "the file name",
+                "detected": "the text (detected)"}
 
 
 @cli.command(name="sources")
 @index_option
 @json_option
 def sources_cmd(index_path: Path | None, as_json: bool) -> None:
-    """List the indexed sources: title, publisher, date, language, chunks.
+    """List the indexed sources: title, publisher, date, language, chunks, and where each came from.
 
     \b
     Example:
         kommunebot sources
     """
-    rows = [{k: s[k] for k in ("id", "title", "publisher", "date", "lang", "chunks", "url")}
-            for s in _open(index_path).sources()]
+    store = _open(index_path)
+    origins = json.loads(store.meta.get("source_origins", "{}"))
+    rows = [{**{k: getattr(s, k) for k in ("id", "file", "title", "publisher", "date", "lang", "chunks", "url")},
+             "origins": origins.get(s.id, {})} for s in store.sources()]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
         click.echo(f"{r['title']}\n    {r['publisher'] or '-'} · {r['date'] or '-'} · {r['lang'] or '-'} · "
-                   f"{r['chunks']} chunks" + (f"\n    {r['url']}" if r["url"] else ""))
+                   f"{r['chunks']} chunks" + (f"\n    {r['url']}" if safe_url(r["url"]) else ""))
+        if r["origins"]:
+            by: dict[str, list[str]] = {}
+            for name, origin in r["origins"].items():
+                by.setdefault(origin, []).append(name)
+            click.echo(f"    {r['file']}: " + "; ".join(f"{', '.join(names)} from {ORIGIN_WORDS.get(origin, origin)}"
+                                                      for origin, names in by.items()))

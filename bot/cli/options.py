@@ -6,17 +6,22 @@ from pathlib import Path
 
 import click
 
+from bot.answer.pins import PinStore
+from bot.cli.building import run_build
 from bot.config import Settings
-from bot.errors import IndexMissing
+from bot.errors import IndexMissing, IndexStale
 from bot.index.store import IndexStore
 from bot.search.retriever import Searcher
 
+STALE_WARNING = "Warning: the corpus changed since the index was built: run kommunebot index build"
+
 index_option = click.option(
     "--index", "index_path", type=click.Path(dir_okay=False, path_type=Path), envvar="KOMMUNEBOT_INDEX",
-    help="Index file [env KOMMUNEBOT_INDEX; default index/kommunebot.db].")
+    help="Index file [env KOMMUNEBOT_INDEX; default index/kommunebot.db in a source checkout, "
+         "else kommunebot.db in the user's data folder].")
 corpus_option = click.option(
     "--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), envvar="KOMMUNEBOT_CORPUS",
-    help="Corpus folder [env KOMMUNEBOT_CORPUS; default corpus/].")
+    help="Corpus folder [env KOMMUNEBOT_CORPUS; default corpus/ of the checkout, else the bundled one].")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
@@ -32,6 +37,11 @@ def settings(index_path: Path | None = None, corpus_dir: Path | None = None) -> 
     return s
 
 
+def open_pins(s: Settings) -> PinStore | None:
+    """The course leaders' pinned answers, when any were made (the file is not created here)."""
+    return PinStore.open(s.pins_path) if s.pins_path.is_file() else None
+
+
 def open_searcher(s: Settings) -> Searcher:
     """The searcher over the configured index, building it first (with a notice) when missing."""
     from bot.analysis import default_analyzer
@@ -40,11 +50,20 @@ def open_searcher(s: Settings) -> Searcher:
     try:
         store = IndexStore.open(s.index_path, analyzer_version=analyzer.version)
     except IndexMissing:
-        from bot.cli.index import run_build
-
+        if s.index_path.resolve() != Settings.from_env().index_path.resolve():
+            # only the configured location (KOMMUNEBOT_INDEX, else the default) is built unasked:
+            # a missing file named by --index is more likely a typo
+            raise IndexMissing(f"no index at {s.index_path}", hint="check the path, or build it: "
+                               f"kommunebot index build --index {s.index_path}") from None
         click.echo(f"Notice: no index at {s.index_path}; building it from {s.corpus_dir} first.", err=True)
-        run_build(s.corpus_dir, s.index_path, quiet=True)
+        run_build(s, quiet=True)
         store = IndexStore.open(s.index_path, analyzer_version=analyzer.version)
     if s.corpus_dir.is_dir() and store.meta.get("corpus_dir") in (None, str(s.corpus_dir.resolve())):
-        store.check_corpus(s.corpus_dir)
-    return Searcher(store, analyzer)
+        try:
+            store.check_corpus(s.corpus_dir)
+        except IndexStale:
+            # The bot keeps answering from the index it has; so does the terminal, with a warning.
+            click.echo(STALE_WARNING, err=True)
+    from bot.semantic.embedder import load_embedder
+
+    return Searcher(store, analyzer, load_embedder(s.semantic))

@@ -31,29 +31,35 @@ def telegram_cmd(index_path: Path | None, corpus_dir: Path | None, webhook_url: 
     """
     import logging
 
-    from bot.tg.app import require_token, run
+    from bot.config import checked_url
+    from bot.tg.app import require_token, run, webhook_secret
     from bot.tg.logs import setup_logging
 
     s = settings(index_path, corpus_dir)
     if webhook_url is not None:
-        s = replace(s, webhook_url=webhook_url)
+        s = replace(s, webhook_url=checked_url(webhook_url, "--webhook-url", ("https",)))
+    s = s.checked()
     require_token(s)
     if check:
         _check(s)
         return
-    setup_logging(s.telegram_token, logging.DEBUG if verbose else logging.INFO)
+    setup_logging(s.telegram_token, logging.DEBUG if verbose else logging.INFO,
+                  webhook_secret(s.telegram_token.strip()))
     click.echo(f"kommunebot on Telegram ({'webhook ' + s.webhook_url if s.webhook_url else 'long polling'}), "
                f"index {s.index_path}; Ctrl-C stops", err=True)
     run(s)
 
 
 def _check(s) -> None:
-    from bot.feedback import FeedbackStore
+    """What the bot checks at start, writing nothing (the settings were validated when read)."""
+    from bot.feedback import check_store
     from bot.search.holder import SearcherHolder
+    from bot.semantic.embedder import load_embedder
 
-    searcher = SearcherHolder(s.index_path).get()
-    FeedbackStore.open(s.feedback_path, s.feedback_secret, s.feedback_days).close()
-    click.echo(f"OK token set, index {s.index_path} ({searcher.store.n_docs} chunks), "
+    searcher = SearcherHolder(s.index_path, embedder=load_embedder(s.semantic)).get()
+    check_store(s.feedback_path, s.feedback_secret)
+    click.echo(f"OK token set, index {s.index_path} ({searcher.store.n_docs} chunks, semantic "
+               f"{'on' if searcher.semantic else 'off'}), "
                f"feedback {s.feedback_path}")
 
 

@@ -6,8 +6,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from bot.corpus.bullets import restore_bullets
+
+CHUNKER_VERSION = "2"  # bump when chunk texts change, so an incremental build re-reads every source
 MAX_CHARS = 800  # a chunk is read on a phone: about a screen
 MIN_CHARS = 80   # shorter pieces are fragments, merged into a neighbour
+MAX_TOKEN = 200  # no word of any language is longer; a longer "word" is a blob (base64, a hash): skipped
 SLIDE_WORD = {"nb": "lysbilde", "nn": "lysbilete", "da": "dias", "en": "slide"}
 PARAGRAPH_WORD = {"nb": "avsnitt", "nn": "avsnitt", "da": "afsnit", "en": "paragraph"}
 
@@ -15,6 +19,7 @@ _SLIDE = re.compile(r"(\d{1,3})(?:\s+(.*))?", re.S)
 _BULLET = re.compile(r"\s*(?:[•\-–*▪●]|\d{1,2}[.)])\s+")
 # A sentence ends at . ! ? (or a closing quote after one) before a capital, digit, quote or dash.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[»\"”']?\s+(?=[A-ZÆØÅÄÖÜ0-9«\"“–-])")
+ABBREVIATION_WINDOW = 16  # longer than the longest abbreviation below with its \b ("ekskl.")
 _ABBREVIATION = re.compile(r"(?:\b(?:bl\.a|f\.eks|fx|mv|osv|dvs|ca|nr|jf|kap|pkt|ass|hhv|evt|inkl|ekskl|mht|vedr|o\.l)\.|\b[A-ZÆØÅ]\.)$", re.I)
 
 
@@ -56,7 +61,10 @@ def split_sentences(text: str) -> list[str]:
     pieces: list[str] = []
     last = 0
     for m in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text[last:m.start()]):
+        # Only the sentence's last few characters can end in an abbreviation: searching from
+        # the sentence start made a long text quadratic. (search(text, pos) still sees the
+        # character before pos for \b; at `last` it is the whitespace a sentence end consumed.)
+        if _ABBREVIATION.search(text, max(last, m.start() - ABBREVIATION_WINDOW), m.start()):
             continue
         pieces.append(text[last:m.start()].strip())
         last = m.end()
@@ -70,11 +78,14 @@ def _split_long(unit: _Unit, limit: int) -> list[_Unit]:
         return [unit]
     lines = unit.text.split("\n")
     parts = lines if len(lines) > 1 and all(len(l) <= limit for l in lines) else split_sentences(unit.text)
-    out: list[_Unit] = []
+    out: list[str] = []
     buf = ""
     for part in parts:
         if len(part) > limit:  # a sentence longer than a screen: cut at the last space
-            words, part_buf = part.split(" "), ""
+            # a blob is dropped; a long URL or compound under MAX_TOKEN is cut to fit the limit
+            words = [w[i:i + limit] for w in part.split(" ") if len(w) <= MAX_TOKEN
+                     for i in range(0, len(w), limit)]
+            part_buf = ""
             for word in words:
                 if part_buf and len(part_buf) + len(word) + 1 > limit:
                     if buf:
@@ -85,6 +96,8 @@ def _split_long(unit: _Unit, limit: int) -> list[_Unit]:
                 else:
                     part_buf = f"{part_buf} {word}".strip()
             part = part_buf
+            if not part:
+                continue
         sep = "\n" if parts is lines else " "
         if buf and len(buf) + len(part) + 1 > limit:
             out.append(buf)
@@ -221,8 +234,11 @@ def chunk_document(text: str, source_id: str, lang: str, layout: str, location: 
             # A heading that only repeats the document's title locates nothing.
             heading = piece.heading if piece.heading != title else ""
             loc = slide_loc or location or heading or f"{PARAGRAPH_WORD.get(lang, 'avsnitt')} {counter}"
-            if location and piece.heading:
+            if location and piece.heading and piece.heading != location:
                 loc = f"{location}, {piece.heading}"
-            chunks.append(Chunk(chunk_id(source_id, loc, piece.text), source_id, loc, piece.text,
+            # Bullets back on their lines (same length and words, so the same terms and offsets);
+            # the id hashes the text as it was, so citations of earlier builds stay valid.
+            text = restore_bullets(piece.text) if slide_loc else piece.text
+            chunks.append(Chunk(chunk_id(source_id, loc, piece.text), source_id, loc, text,
                                 piece.heading, piece.start, piece.end, index in agendas))
     return chunks

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.errors import CorpusError
-
 MANIFEST_NAME = "sources.toml"
-READABLE = (".txt", ".md", ".html", ".htm", ".pdf", ".jsonl", ".jsonl.gz")
+READABLE = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".odt", ".pptx", ".odp", ".jsonl", ".jsonl.gz")
 
 
 @dataclass(frozen=True)
@@ -37,38 +36,156 @@ class SourceInfo:
     url: str | None = None
     layout: str = "article"
     rules: Rules = field(default_factory=Rules)
+    semantic: bool = False  # embed this source even when the index is above KOMMUNEBOT_SEMANTIC_MAX_CHUNKS
 
 
-def _compile(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
+LAYOUTS = ("article", "slides")
+TEXT_KEYS = ("id", "title", "publisher", "lang", "url", "layout", "teaser_marker")
+LIST_KEYS = ("drop_lines", "strip")
+RULE_KEYS = ("drop_lines", "drop_between", "strip", "teaser_marker", "teaser_lines")
+ENTRY_KEYS = frozenset(("file", "date", "semantic", *TEXT_KEYS, *RULE_KEYS))
+
+
+class EntryError(ValueError):
+    """One manifest entry or table breaks the schema; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The manifest read leniently: what it says of each file, and what was wrong with it.
+
+    `errors` name a skipped entry or file (the build exits 1); `warnings` name an entry that
+    did nothing (matched no file, repeated a file, pointed outside the folder).
+    """
+
+    sources: dict[str, SourceInfo]
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def shown_name(name: str) -> str:
+    """A file name fit to print: bytes that are not UTF-8 shown as U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _compile(patterns: list[str], key: str) -> tuple[re.Pattern[str], ...]:
     try:
         return tuple(re.compile(p) for p in patterns)
     except re.error as exc:
-        raise CorpusError(f"{where}: bad regular expression: {exc}") from None
+        raise EntryError(f"{key}: bad regular expression: {exc}") from None
 
 
-def _rules(table: dict, base: Rules, where: str) -> Rules:
+def _strings(table: dict, key: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise EntryError(f"{key} must be a list of patterns in quotes, like {key} = ['...'], not {value!r}")
+    return value
+
+
+def _rules(table: dict, base: Rules) -> Rules:
+    """The rules of one table (checked against the schema) added to `base`."""
     pairs = []
-    for pair in table.get("drop_between", []):
-        if len(pair) != 2:
-            raise CorpusError(f"{where}: drop_between takes [start, end] pairs")
-        start, end = _compile(list(pair), where)
+    between = table.get("drop_between", [])
+    if not isinstance(between, list):
+        raise EntryError(f"drop_between must be a list of [start, end] pairs, not {between!r}")
+    for pair in between:
+        if not isinstance(pair, list) or len(pair) != 2 or not all(isinstance(p, str) for p in pair):
+            raise EntryError(f"drop_between takes [start, end] pairs of patterns, not {pair!r}")
+        start, end = _compile(list(pair), "drop_between")
         pairs.append((start, end))
+    lines = table.get("teaser_lines", base.teaser_lines)
+    if isinstance(lines, bool) or not isinstance(lines, int) or not 0 <= lines <= 1000:
+        raise EntryError(f"teaser_lines must be a whole number from 0 to 1000, not {lines!r}")
+    marker = table.get("teaser_marker", base.teaser_marker)
+    if not isinstance(marker, str):
+        raise EntryError(f"teaser_marker must be text in quotes, not {marker!r}")
     return Rules(
-        drop_lines=base.drop_lines + _compile(table.get("drop_lines", []), where),
+        drop_lines=base.drop_lines + _compile(_strings(table, "drop_lines"), "drop_lines"),
         drop_between=base.drop_between + tuple(pairs),
-        strip=base.strip + _compile(table.get("strip", []), where),
-        teaser_marker=table.get("teaser_marker", base.teaser_marker),
-        teaser_lines=int(table.get("teaser_lines", base.teaser_lines)),
+        strip=base.strip + _compile(_strings(table, "strip"), "strip"),
+        teaser_marker=marker,
+        teaser_lines=lines,
     )
 
 
+def safe_url(url: object) -> str | None:
+    """`url` when it is an absolute http(s) URL without spaces or markup characters, else None."""
+    if not isinstance(url, str) or any(ch.isspace() or ch in '<>"\'`' or ord(ch) < 32 for ch in url):
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def _source_info(name: str, entry: dict, general: Rules) -> SourceInfo:
+    """One file's SourceInfo from its entry (maybe empty), checked against the schema."""
+    for key in TEXT_KEYS:
+        if key in entry and not isinstance(entry[key], str):
+            raise EntryError(f"{key} must be text in quotes, not {entry[key]!r}")
+    if entry.get("id") == "" or any(ch.isspace() for ch in entry.get("id", "")):
+        raise EntryError(f"id must be a non-empty name without spaces, not {entry['id']!r}")
+    if entry.get("layout", "article") not in LAYOUTS:
+        raise EntryError(f"layout must be one of {', '.join(LAYOUTS)}, not {entry['layout']!r}")
+    date = entry.get("date", "")
+    if not isinstance(date, (str, datetime.date)):
+        raise EntryError(f"date must be an ISO date like 2024-05-31, not {date!r}")
+    if not isinstance(entry.get("semantic", False), bool):
+        raise EntryError(f"semantic must be true or false, not {entry['semantic']!r}")
+    url = entry.get("url") or None
+    if url is not None and safe_url(url) is None:
+        raise EntryError(f"url must be an http:// or https:// address without spaces or <>\"', not {url!r}")
+    return SourceInfo(
+        file=name,
+        id=entry.get("id") or stem_of(name),
+        title=entry.get("title") or stem_of(name).replace("_", " "),
+        publisher=entry.get("publisher", ""),
+        lang=entry.get("lang", ""),
+        date=str(date),
+        url=url,
+        layout=entry.get("layout", "article"),
+        rules=_rules(entry, general),
+        semantic=entry.get("semantic") is True,
+    )
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path`, its links followed, stays inside `root` (already resolved)."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def outside_links(corpus_dir: Path) -> list[str]:
+    """Names of links in `corpus_dir` (to files or folders) that resolve outside it: never read."""
+    root = corpus_dir.resolve()
+    return sorted(p.name for p in corpus_dir.iterdir() if p.is_symlink() and not _inside(p, root))
+
+
 def source_files(corpus_dir: Path) -> list[Path]:
-    """The files of the corpus that a reader exists for, sorted by name."""
+    """The files of the corpus that a reader exists for, sorted by name.
+
+    A link that leads out of the folder is left out: what it points at was never put in the corpus.
+    """
+    root = corpus_dir.resolve()
     return sorted(
         p for p in corpus_dir.iterdir()
         if p.is_file() and p.name != MANIFEST_NAME and not p.name.startswith(".")
         and p.name.lower().endswith(READABLE) and p.name.lower() != "readme.md"
+        and (not p.is_symlink() or _inside(p, root)) and _utf8(p.name)
     )
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, kept as surrogate escapes by os.listdir
+        return False
+    return True
 
 
 def stem_of(name: str) -> str:
@@ -79,29 +196,90 @@ def stem_of(name: str) -> str:
     return name
 
 
-def load_manifest(corpus_dir: Path) -> dict[str, SourceInfo]:
-    """Map each readable file name in `corpus_dir` to its SourceInfo."""
+def _parse(path: Path, errors: list[str]) -> dict:
+    """The manifest's TOML, or {} (with the reason in `errors`) when it cannot be read."""
+    if not path.exists() and not path.is_symlink():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        errors.append(f"{path.name}: not valid TOML: {exc}; no entry of it was used")
+    except OSError as exc:
+        errors.append(f"{path.name}: cannot be read ({exc.strerror or exc}); no entry of it was used")
+    return {}
+
+
+def _entries(data: dict, errors: list[str], warnings: list[str]) -> dict[str, tuple[str, dict]]:
+    """The [[source]] entries by file name, each with how it is named in messages."""
+    raw = data.get("source", [])
+    if not isinstance(raw, list):
+        errors.append(f"{MANIFEST_NAME}: source must be a list of tables, each written [[source]] "
+                      f"(with two brackets); no source entry was used")
+        return {}
+    out: dict[str, tuple[str, dict]] = {}
+    for n, entry in enumerate(raw, 1):
+        where = f"{MANIFEST_NAME} [[source]] #{n}"
+        if not isinstance(entry, dict):
+            errors.append(f"{where}: not a table; write it as [[source]] with key = value lines")
+            continue
+        file = entry.get("file")
+        if not isinstance(file, str) or not file:
+            warnings.append(f"{where}: file must be a file name in quotes, not {file!r}; the entry is ignored")
+            continue
+        where = f'{MANIFEST_NAME} [[source]] #{n} (file = "{file}")'
+        if "/" in file or "\\" in file or file in (".", ".."):
+            warnings.append(f"{where}: points outside the corpus folder; only files directly in it are "
+                            "read, so the entry is ignored")
+            continue
+        if file in out:
+            warnings.append(f"{where}: a second entry for {file}; it is ignored, {out[file][0]} is used")
+            continue
+        unknown = sorted(set(entry) - ENTRY_KEYS)
+        if unknown:
+            warnings.append(f"{where}: unknown key(s) {', '.join(unknown)} ignored "
+                            f"(known: {', '.join(sorted(ENTRY_KEYS))})")
+        out[file] = (where, entry)
+    return out
+
+
+def read_manifest(corpus_dir: Path) -> Manifest:
+    """Map each readable file name in `corpus_dir` to its SourceInfo, reporting bad entries and files."""
+    errors: list[str] = []
+    warnings: list[str] = []
     path = corpus_dir / MANIFEST_NAME
-    data: dict = {}
-    if path.exists():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise CorpusError(f"{path.name}: not valid TOML: {exc}") from None
-    general = _rules(data.get("cleaning", {}), Rules(), f"{path.name} [cleaning]")
-    entries = {entry.get("file", ""): entry for entry in data.get("source", [])}
+    if path.is_dir():
+        errors.append(f"{MANIFEST_NAME} is a folder, not a file; the sources were read without a manifest")
+        data: dict = {}
+    else:
+        data = _parse(path, errors)
+    general = Rules()
+    cleaning = data.get("cleaning", {})
+    try:
+        if not isinstance(cleaning, dict):
+            raise EntryError(f"must be a table of rules, not {cleaning!r}")
+        general = _rules(cleaning, Rules())
+    except EntryError as exc:
+        errors.append(f"{MANIFEST_NAME} [cleaning]: {exc}; no general rule was used")
+    entries = _entries(data, errors, warnings)
+    for name in outside_links(corpus_dir):
+        errors.append(f"{shown_name(name)}: a link that leads outside the corpus folder; skipped")
+    for name in sorted(p.name for p in corpus_dir.iterdir() if not _utf8(p.name)):
+        errors.append(f"{shown_name(name)}: the file name is not UTF-8; rename it; skipped")
     out: dict[str, SourceInfo] = {}
     for file in source_files(corpus_dir):
-        entry = entries.get(file.name, {})
-        out[file.name] = SourceInfo(
-            file=file.name,
-            id=entry.get("id") or stem_of(file.name),
-            title=entry.get("title") or stem_of(file.name).replace("_", " "),
-            publisher=entry.get("publisher", ""),
-            lang=entry.get("lang", ""),
-            date=str(entry.get("date", "")),
-            url=entry.get("url") or None,
-            layout=entry.get("layout", "article"),
-            rules=_rules(entry, general, f"{path.name} [{file.name}]"),
-        )
-    return out
+        where, entry = entries.pop(file.name, (file.name, {}))
+        try:
+            out[file.name] = _source_info(file.name, entry, general)
+        except EntryError as exc:
+            errors.append(f"{where}: {exc}; {file.name} skipped")
+    by_lower = {name.lower(): name for name in out}
+    for name, (where, _) in entries.items():
+        near = by_lower.get(name.lower())
+        warnings.append(f"{where}: matches no file in the corpus folder"
+                        + (f"; did you mean {near}?" if near else "") + " (file names are case-sensitive)")
+    return Manifest(out, tuple(errors), tuple(warnings))
+
+
+def load_manifest(corpus_dir: Path) -> dict[str, SourceInfo]:
+    """Map each readable file name in `corpus_dir` to its SourceInfo (bad entries' files left out)."""
+    return read_manifest(corpus_dir).sources

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
+from bot.corpus import office, opendoc, pdf, webpage
+from bot.corpus.manifest import safe_url
+from bot.corpus.section import FileMetadata, Section
 from bot.errors import CorpusError
 
+__all__ = ["FileMetadata", "Record", "Section", "file_hash", "file_metadata", "read_records", "read_sections"]
+
 MAX_TEXT_BYTES = 50 * 1024 * 1024  # a bigger .txt/.html/.pdf is almost surely a mistake
-
-
-@dataclass(frozen=True)
-class Section:
-    """A stretch of a document's text; `location` is set where the format has one (PDF page)."""
-
-    text: str
-    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,7 +46,7 @@ def _decode(data: bytes, name: str) -> str:
     if b"\x00" in data[:65536]:
         raise CorpusError(f"{name}: binary content (NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig").replace("\x00", "")  # a NUL past the sniffed start: dropped
     except UnicodeDecodeError as exc:
         raise CorpusError(
             f"{name}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
@@ -72,45 +68,53 @@ def read_text(path: Path) -> list[Section]:
 
 def read_html(path: Path) -> list[Section]:
     """An .html file: its main text only (trafilatura drops menus, footers and ads)."""
-    import trafilatura
-
-    markup = _decode(_read_bytes(path), path.name)
-    text = trafilatura.extract(markup, include_comments=False, include_tables=True, favor_recall=True)
-    if not text or not text.strip():
-        from bs4 import BeautifulSoup
-
-        soup = BeautifulSoup(markup, "html.parser")
-        for tag in soup(["script", "style", "nav", "header", "footer", "aside"]):
-            tag.decompose()
-        text = soup.get_text("\n\n")
-    if not text.strip():
-        raise CorpusError(f"{path.name}: no main text found in the HTML")
-    return [Section(text.replace("\n", "\n\n"))]
+    return webpage.read_html(_decode(_read_bytes(path), path.name), path.name)
 
 
 def read_pdf(path: Path) -> list[Section]:
-    """A .pdf file: its text layer, one section a page, located as "side N"."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    data = _read_bytes(path)
-    if not data.strip():
-        raise CorpusError(f"{path.name}: the file is empty")
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [Section(page.extract_text() or "", f"side {n}") for n, page in enumerate(reader.pages, 1)]
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise CorpusError(f"{path.name}: not a readable PDF ({exc.__class__.__name__})") from None
-    pages = [p for p in pages if p.text.strip()]
-    if not pages:
-        raise CorpusError(f"{path.name}: the PDF has no text layer (scanned images need OCR first)")
-    return pages
+    """A .pdf file: its text layer re-flowed, one section a page, located as "side N"."""
+    return pdf.read_pdf(_read_bytes(path), path.name)
 
 
 def _open_lines(path: Path) -> Iterator[bytes]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rb") as handle:
         yield from handle
+
+
+RECORD_TEXT_KEYS = ("title", "lang", "location")
+MAX_RECORD_CHARS = 100_000  # a passage is quoted whole; a longer "record" is a document in disguise
+
+
+def _clean_string(value: str, key: str) -> str:
+    """`value` without NUL characters; an unpaired surrogate (not text in any encoding) is an error."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f'"{key}" holds an unpaired surrogate escape (\\ud800-\\udfff), not text') from None
+    return value.replace("\x00", "")
+
+
+def _record(obj: object) -> Record:
+    """One parsed line checked against the record schema; ValueError names the bad key."""
+    if not isinstance(obj, dict):
+        raise ValueError("is not a JSON object")
+    for key in ("id", "text"):
+        if not isinstance(obj.get(key), str):
+            raise ValueError(f'lacks a string "{key}"')
+    for key in RECORD_TEXT_KEYS:
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise ValueError(f'"{key}" must be a string, not {type(obj[key]).__name__}')
+    url = obj.get("url")
+    if url is not None and url != "" and safe_url(url) is None:
+        raise ValueError('"url" must be an http:// or https:// address (or null)')
+    fields = {k: _clean_string(obj.get(k) or "", k) for k in ("id", "text", *RECORD_TEXT_KEYS)}
+    if not fields["id"].strip():
+        raise ValueError('"id" is empty')
+    if len(fields["text"]) > MAX_RECORD_CHARS:
+        raise ValueError(f'"text" has {len(fields["text"]):,} characters (limit {MAX_RECORD_CHARS:,}); '
+                         "split the passage")
+    return Record(fields["id"], fields["title"], fields["text"], fields["lang"], fields["location"], url or None)
 
 
 def read_records(path: Path) -> Iterator[Record]:
@@ -125,31 +129,54 @@ def read_records(path: Path) -> Iterator[Record]:
                 obj = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError):
                 raise CorpusError(f"{path.name}: line {number} is not valid JSON") from None
-            if not isinstance(obj, dict) or not all(isinstance(obj.get(k), str) for k in ("id", "text")):
-                raise CorpusError(f'{path.name}: line {number} lacks a string "id" and "text"')
-            rid = obj["id"]
-            if rid in seen:
-                raise CorpusError(f"{path.name}: line {number} repeats the id {rid!r}")
-            seen.add(rid)
-            if not obj["text"].strip():
+            try:
+                rec = _record(obj)
+            except ValueError as exc:
+                raise CorpusError(f"{path.name}: line {number} {exc}") from None
+            if rec.id in seen:
+                raise CorpusError(f"{path.name}: line {number} repeats the id {rec.id!r}")
+            seen.add(rec.id)
+            if not rec.text.strip():
                 continue
             count += 1
-            yield Record(rid, str(obj.get("title") or ""), obj["text"], str(obj.get("lang") or ""),
-                         str(obj.get("location") or ""), obj.get("url") or None)
+            yield rec
     except (OSError, EOFError) as exc:
         raise CorpusError(f"{path.name}: cannot be read ({exc.__class__.__name__}: {exc})") from None
     if count == 0:
         raise CorpusError(f"{path.name}: no passages in the file")
 
 
+# How each document format is read; .jsonl(.gz) is read by read_records instead.
+READERS: dict[str, Callable[[Path], list[Section]]] = {
+    ".txt": read_text, ".md": read_text, ".html": read_html, ".htm": read_html, ".pdf": read_pdf,
+    ".docx": lambda p: office.read_docx(_read_bytes(p), p.name),
+    ".pptx": lambda p: office.read_pptx(_read_bytes(p), p.name),
+    ".odt": lambda p: opendoc.read_odt(_read_bytes(p), p.name),
+    ".odp": lambda p: opendoc.read_odp(_read_bytes(p), p.name),
+}
+SLIDE_FORMATS = (".pptx", ".odp")  # one numbered paragraph a slide: chunked with the "slides" layout
+
+
 def read_sections(path: Path) -> list[Section]:
-    """Dispatch a text-like file to its reader by extension."""
-    name = path.name.lower()
-    if name.endswith((".html", ".htm")):
-        return read_html(path)
-    if name.endswith(".pdf"):
-        return read_pdf(path)
-    return read_text(path)
+    """Dispatch a document file to its reader by extension (an unknown one is read as text)."""
+    return READERS.get(path.suffix.lower(), read_text)(path)
+
+
+def file_metadata(path: Path) -> FileMetadata:
+    """What the file declares of itself: PDF info, Office/OpenDocument properties, the HTML head."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".pdf":
+            return pdf.pdf_metadata(path)
+        if suffix in (".docx", ".pptx"):
+            return office.office_metadata(path)
+        if suffix in (".odt", ".odp"):
+            return opendoc.odf_metadata(path)
+        if suffix in (".html", ".htm"):
+            return webpage.html_metadata(_decode(_read_bytes(path), path.name))
+    except (CorpusError, OSError):
+        pass  # the text reader reports the file; metadata is only a bonus
+    return FileMetadata()
 
 
 def is_records(path: Path) -> bool:

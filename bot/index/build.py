@@ -8,40 +8,39 @@ import json
 import os
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
 
 import numpy as np
-import sqlite_utils
 
-from bot import __version__
 from bot.analysis import Analyzer, default_analyzer
-from bot.corpus.chunking import chunk_document
-from bot.corpus.cleaning import clean
-from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, load_manifest
-from bot.corpus.readers import file_hash, is_records, read_records, read_sections
+from bot.bm25 import BM25Params
+from bot.config import DEFAULT_SEMANTIC_MAX_CHUNKS
+from bot.corpus.describe import Described, describe
+from bot.corpus.formats import skipped_files
+from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, read_manifest
+from bot.corpus.readers import is_records
+from bot.corpus.records import SourceRecord
+from bot.corpus.sources import read_document, record_batches, source_digest
 from bot.errors import CorpusError, KommunebotError
-from bot.index.postings import (DOC_MASK, DOC_SHIFT, TF_MAX, TID_SHIFT, PostingsCollector, TermCounter, count_terms,
-                                encode, new_state)
-from bot.index.schema import SCHEMA_VERSION, create_schema
+from bot.index.check import verify
+from bot.index.postings import TermCounter
+from bot.index.schema import APPLICATION_ID
 from bot.index.store import IndexStore, corpus_signature
-from bot.search.bm25 import BM25Params, idf_table, term_weights
+from bot.index.writer import CountedChunk, IndexWriter
+from bot.semantic.embedder import Embedder
 
 DEFAULT_PARAMS = BM25Params()
-BATCH = 2000                        # chunks analysed per task and written per statement
 PARALLEL_MIN_BYTES = 4 << 20        # .jsonl files at least this big are analysed by worker processes
-FREQUENT_SHARE = 1 / 16             # a term in this share of the chunks is "frequent" (see meta)
 WORKERS = min(os.cpu_count() or 1, 8)
-CHUNK_COLUMNS = ("docno", "id", "source_id", "cite_id", "title", "heading", "location", "url", "lang",
-                 "text", "start", "end", "length", "secondary")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass
 class BuildReport:
-    """What a build did: counts, timing, and the files it could not read."""
+    """What a build did: counts, timing, the files it could not read, and what it had to decide."""
 
     index_path: Path
     sources: int = 0
@@ -50,84 +49,37 @@ class BuildReport:
     reused_sources: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # manifest entries that did nothing
+    skipped: list[str] = field(default_factory=list)  # files of a format no reader exists for
+    notes: list[str] = field(default_factory=list)   # e.g. a damaged previous index rebuilt in full
+    semantic: str = "off"    # "on": every chunk has a vector; "partial": the marked sources'; "off": none
+    vectors: int = 0         # chunks with a vector
+    embedded: int = 0        # of them, embedded by this build (the rest reused unchanged)
 
 
 @dataclass
-class _Doc:
-    row: dict
-    counts: Counter[str]
+class _Previous:
+    """What a build may take from the index it replaces: the store (its chunks) and its vectors."""
+
+    store: IndexStore | None = None
+    vectors: dict[str, bytes] = field(default_factory=dict)
 
 
-def index_text(title: str, heading: str, text: str) -> str:
-    """The text a chunk is found by: its own title and heading with its body."""
-    return "\n".join(part for part in (title, heading, text) if part)
-
-
-def _text_docs(path: Path, info: SourceInfo) -> tuple[str, int, list[dict]]:
-    """Read, clean and chunk one document file (not .jsonl): its format, secondary chars and chunk rows."""
-    rows: list[dict] = []
-    secondary = 0
-    for section in read_sections(path):
-        cleaned = clean(section.text, info.rules)
-        secondary += len(cleaned.secondary)
-        for ch in chunk_document(cleaned.text, info.id, info.lang, info.layout,
-                                 location=section.location, title=info.title):
-            rows.append(dict(id=ch.id, source_id=info.id, cite_id=info.id, title=info.title,
-                             heading=ch.heading if ch.heading != info.title else "",
-                             location=ch.location, url=info.url, lang=info.lang, text=ch.text,
-                             start=ch.start, end=ch.end, secondary=int(ch.secondary)))
-    if not rows:
-        raise CorpusError(f"{path.name}: no text left after cleaning")
-    seen: set[str] = set()
-    for row in rows:
-        if row["id"] in seen:  # the same text twice at one location: keep one
-            row["id"] = f'{row["id"]}~{len(seen)}'
-        seen.add(row["id"])
-    return path.suffix.lower().lstrip("."), secondary, rows
-
-
-def _record_batches(path: Path, info: SourceInfo) -> Iterator[list[dict]]:
-    """A .jsonl(.gz) file's passages as chunk rows, in batches."""
-    batch: list[dict] = []
-    for rec in read_records(path):
-        batch.append(dict(id=rec.id, source_id=info.id, cite_id=rec.id, title=rec.title, heading="",
-                          location=rec.location, url=rec.url, lang=rec.lang or info.lang, text=rec.text,
-                          start=0, end=len(rec.text), secondary=0))
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _reuse(old: IndexStore, source_ids: set[str]) -> dict[str, list[_Doc]]:
+def _reuse(old: IndexStore, source_ids: set[str]) -> dict[str, list[CountedChunk]]:
     """Unchanged sources' chunks and term counts, taken from the previous index in one pass."""
-    by_docno: dict[int, _Doc] = {}
-    out: dict[str, list[_Doc]] = {sid: [] for sid in source_ids}
-    for row in old.chunk_rows():
-        if row["source_id"] in source_ids:
-            row = dict(row)
-            docno = row.pop("docno")
-            row.pop("length")
-            doc = _Doc(row, Counter())
-            by_docno[docno] = doc
-            out[row["source_id"]].append(doc)
-    if by_docno:
-        wanted = np.fromiter(by_docno, dtype=np.int64)
+    counts: dict[int, Counter[str]] = {}
+    out: dict[str, list[CountedChunk]] = {sid: [] for sid in source_ids}
+    for docno, chunk in old.chunk_rows():
+        if chunk.source_id in source_ids:
+            counts[docno] = Counter()
+            out[chunk.source_id].append(CountedChunk(chunk, counts[docno]))
+    if counts:
+        wanted = np.fromiter(counts, dtype=np.int64)
         for term, docs, tfs in old.all_postings():
             mask = np.isin(docs, wanted, assume_unique=True)
-            for d, tf in zip(docs[mask].tolist(), tfs[mask].tolist()):
-                by_docno[d].counts[term] = tf
+            for d, tf in zip(docs[mask].tolist(), tfs[mask].tolist(), strict=True):
+                counts[d][term] = tf
     return out
-
-
-def _source_digest(path: Path, info: SourceInfo) -> str:
-    """The file's content hash combined with how the manifest says to read it."""
-    rules = info.rules
-    how = json.dumps([info.id, info.lang, info.layout, [p.pattern for p in rules.drop_lines],
-                      [(a.pattern, b.pattern) for a, b in rules.drop_between],
-                      [p.pattern for p in rules.strip], rules.teaser_marker, rules.teaser_lines])
-    return hashlib.sha256(f"{file_hash(path)}\0{how}".encode()).hexdigest()
 
 
 def _size(path: Path) -> int:
@@ -137,10 +89,56 @@ def _size(path: Path) -> int:
         return 0
 
 
+def refuse_foreign(index_path: Path) -> None:
+    """Raise unless `index_path` is absent, empty, a kommunebot index or a damaged one: never replace another file.
+
+    A damaged index may have lost its header; it is told from someone else's file by the lock
+    file a build leaves beside every index it writes (and never beside a file it refused).
+    """
+    if index_path.is_dir():
+        raise KommunebotError(f"{index_path} is a folder, not an index file", hint="pass --index FILE.db")
+    try:
+        with index_path.open("rb") as handle:
+            head = handle.read(100)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise KommunebotError(f"cannot read {index_path} ({exc.strerror})", hint="check the --index path") from None
+    # The SQLite header holds the application id at byte 68 (big-endian): ours is "KBOT".
+    ours = head.startswith(_SQLITE_MAGIC) and len(head) >= 72 and int.from_bytes(head[68:72], "big") == APPLICATION_ID
+    foreign_sqlite = head.startswith(_SQLITE_MAGIC) and not ours
+    if head and not ours and (foreign_sqlite or not _lock_path(index_path).exists()):
+        raise KommunebotError(f"{index_path} exists and is not a kommunebot index: refusing to replace it",
+                              hint="choose another --index path, or move that file away yourself")
+
+
+def _remove_orphan_temps(index_path: Path) -> None:
+    """Delete temporary files of earlier builds of this index whose process is gone (killed mid-build)."""
+    for tmp in index_path.parent.glob(f".{index_path.name}.tmp-*"):
+        pid = tmp.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except PermissionError:
+            pass  # alive, another user's
+
+
+def _lock_path(index_path: Path) -> Path:
+    return index_path.with_name(index_path.name + ".lock")
+
+
 @contextmanager
 def _build_lock(index_path: Path) -> Iterator[None]:
-    index_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(index_path.with_name(index_path.name + ".lock"), "w") as handle:
+    try:
+        index_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(_lock_path(index_path), "w")  # noqa: SIM115 - held while building
+    except OSError as exc:
+        raise KommunebotError(f"cannot write the index at {index_path} ({exc.strerror or exc})",
+                              hint="choose a writable --index path") from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -149,260 +147,205 @@ def _build_lock(index_path: Path) -> Iterator[None]:
         yield
 
 
+def _previous(index_path: Path, analyzer: Analyzer, params: BM25Params, embedder: Embedder | None,
+              incremental: bool, report: BuildReport) -> _Previous:
+    """The previous index's sound parts: its chunks when built the same way, its vectors when by this model."""
+    if not index_path.exists():
+        return _Previous()
+    try:
+        old = IndexStore.open(index_path)
+    except KommunebotError as exc:
+        if not incremental:
+            return _Previous()
+        report.notes.append(f"the previous index cannot be reused ({exc}): rebuilding in full")
+        return _Previous()
+    if not incremental and not (embedder and old.meta.get("embedding_model") == embedder.name):
+        old.close()  # nothing to take: no need to read it all through
+        return _Previous()
+    problems = verify(old)
+    if problems:
+        old.close()
+        report.notes.append(f"the previous index is damaged ({problems[0]}): rebuilding in full")
+        return _Previous()
+    vectors: dict[str, bytes] = {}
+    if embedder is not None and old.meta.get("embedding_model") == embedder.name:
+        vectors = dict(old.conn.execute("SELECT hash, vector FROM vectors").fetchall())
+    elif embedder is not None and old.meta.get("embedding_model"):
+        report.notes.append(f"the previous index was embedded by {old.meta['embedding_model']}: "
+                            f"embedding every chunk again with {embedder.name}")
+    if not incremental or old.params != params or old.meta.get("analyzer_version") != analyzer.version:
+        old.close()
+        return _Previous(None, vectors)
+    return _Previous(old, vectors)
+
+
 def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = None,
-                params: BM25Params = DEFAULT_PARAMS, progress: Callable | None = None,
-                incremental: bool = True, passage_progress: Callable[[int], None] | None = None) -> BuildReport:
+                params: BM25Params = DEFAULT_PARAMS, progress: Callable[[int, int, str], None] | None = None,
+                incremental: bool = True, passage_progress: Callable[[int], None] | None = None,
+                embedder: Embedder | None = None, semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS,
+                embed_progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Build `index_path` from `corpus_dir` into a temporary file, then swap it in atomically.
 
     :param progress: called as progress(done_files, total_files, name) as each file starts.
     :param passage_progress: called with the number of chunks indexed so far, every few thousand.
+    :param embedder: the embedding model; None builds a lexical index (BM25 only).
+    :param semantic_max_chunks: above this many chunks only sources marked `semantic = true` are embedded.
+    :param embed_progress: called as embed_progress(done, total) while chunks are embedded.
     """
     started = time.perf_counter()
     analyzer = analyzer or default_analyzer()
     corpus_dir, index_path = Path(corpus_dir), Path(index_path)
     if not corpus_dir.is_dir():
         raise KommunebotError(f"no corpus folder at {corpus_dir}", hint="pass --corpus DIR")
+    refuse_foreign(index_path)
     report = BuildReport(index_path)
     with _build_lock(index_path):
-        manifest = load_manifest(corpus_dir)
-        old = None
-        if incremental and index_path.exists():
-            try:
-                old = IndexStore.open(index_path, analyzer_version=analyzer.version)
-                if old.params != params:
-                    old = None
-            except KommunebotError:
-                old = None
-        old_hashes = old.source_hashes() if old else {}
-        hashes: dict[str, str] = {}
-        for name, info in manifest.items():
-            try:
-                hashes[name] = _source_digest(corpus_dir / name, info)
-            except OSError:
-                pass  # reported when the file is read below
-        unchanged = {info.id for name, info in manifest.items()
-                     if old_hashes.get(info.id) and old_hashes[info.id] == hashes.get(name)}
-        reused = _reuse(old, unchanged) if old and unchanged else {}
-        tmp = index_path.with_name(f".{index_path.name}.tmp-{os.getpid()}")
-        tmp.unlink(missing_ok=True)
-        # worker processes are forked before anything else starts a thread (a progress bar may)
-        parallel = WORKERS > 1 and TermCounter.usable() and any(
-            is_records(corpus_dir / name) and info.id not in reused and _size(corpus_dir / name) >= PARALLEL_MIN_BYTES
-            for name, info in manifest.items())
+        _remove_orphan_temps(index_path)
+        loaded = read_manifest(corpus_dir)
+        manifest = loaded.sources
+        report.errors.extend(loaded.errors)
+        report.warnings.extend(loaded.warnings)
+        report.skipped = skipped_files(corpus_dir)
+        previous = _previous(index_path, analyzer, params, embedder, incremental, report)
+        semantic = _Semantic(embedder, semantic_max_chunks, previous.vectors, embed_progress)
         try:
-            with _Writer(tmp, analyzer, passage_progress, parallel) as writer:
-                for n, (name, info) in enumerate(sorted(manifest.items()), 1):
-                    if progress:
-                        progress(n, len(manifest), name)
-                    path = corpus_dir / name
-                    mark = writer.begin_source()
-                    try:
-                        if info.id in writer.source_files:
-                            raise CorpusError(f"{name}: the source id {info.id!r} is also used by "
-                                              f"{writer.source_files[info.id]}")
-                        digest = hashes.get(name) or _source_digest(path, info)
-                        if info.id in reused:
-                            source = dict(old.source(info.id))
-                            source["chunks"] = writer.add_counted(reused[info.id])
-                            report.reused_sources += 1
-                        elif is_records(path):
-                            source = dict(format="jsonl", secondary_chars=0,
-                                          chunks=writer.add_records(path, info))
-                        else:
-                            fmt, secondary, rows = _text_docs(path, info)
-                            source = dict(format=fmt, secondary_chars=secondary, chunks=writer.add_rows(rows))
-                        source.update(id=info.id, file=path.name, hash=digest, title=info.title,
-                                      publisher=info.publisher, lang=info.lang, date=info.date, url=info.url)
-                    except CorpusError as exc:
-                        writer.rollback_source(mark)
-                        report.errors.append(str(exc))
-                        continue
-                    except OSError as exc:
-                        writer.rollback_source(mark)
-                        report.errors.append(f"{name}: cannot be read ({exc.strerror or exc})")
-                        continue
-                    writer.end_source(name, source)
-                if old:
-                    old.close()
-                    old = None
-                if not writer.collector.n_docs:
-                    raise KommunebotError(f"no chunks to index in {corpus_dir}: "
-                                          + ("; ".join(report.errors) or "no files"),
-                                          hint="add .txt, .md, .html, .pdf or .jsonl files")
-                report.terms = writer.finish(params, corpus_dir)
-            os.replace(tmp, index_path)  # atomic: readers see the old file or the new one, never half
+            _build(corpus_dir, index_path, manifest, analyzer, params, previous.store, report, progress,
+                   passage_progress, semantic)
         finally:
-            if old:
-                old.close()
-            tmp.unlink(missing_ok=True)
-    report.sources, report.chunks = len(writer.sources), writer.collector.n_docs
+            if previous.store:
+                previous.store.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
-class _Writer:
-    """The new index file while it is written: chunk rows streamed in, postings collected, terms at the end."""
+@dataclass(frozen=True)
+class _Semantic:
+    """How the build embeds: the model (None: lexical), the size limit, vectors to reuse, progress."""
 
-    def __init__(self, path: Path, analyzer: Analyzer, passage_progress: Callable[[int], None] | None,
-                 parallel: bool) -> None:
-        self.path = path
-        self.analyzer = analyzer
-        self.passage_progress = passage_progress
-        self.collector = PostingsCollector()
-        self.state = new_state(analyzer)
-        self.counter: TermCounter | None = None
-        if parallel:
-            analyzer.terms("Kommunestyret og formannskapet")  # load what loads lazily before the workers fork
-            self.counter = TermCounter(analyzer, WORKERS)
-        self.sources: list[dict] = []
-        self.source_files: dict[str, str] = {}
-        self.chunk_sources: dict[str, str] = {}
-        self._source_ids: list[str] = []
-
-    def __enter__(self) -> "_Writer":
-        self.db = sqlite_utils.Database(self.path)
-        self.db.execute("PRAGMA page_size = 8192")
-        self.db.execute("PRAGMA journal_mode = MEMORY")  # a failed file rolls back to its savepoint
-        self.db.execute("PRAGMA temp_store = MEMORY")
-        self.db.execute("PRAGMA synchronous = OFF")
-        self.db.execute("PRAGMA cache_size = -65536")  # 64 MiB: index b-trees stay in memory
-        create_schema(self.db)
-        self.conn = self.db.conn
-        self.conn.isolation_level = None  # transactions by hand: one for the build, a savepoint a file
-        self.conn.execute("BEGIN")
-        self._insert = (f"INSERT INTO chunks ({', '.join(f'[{c}]' for c in CHUNK_COLUMNS)}) "
-                        f"VALUES ({', '.join('?' * len(CHUNK_COLUMNS))})")
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.counter:
-            self.counter.close()
-        if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
-        self.db.close()
-
-    def begin_source(self) -> tuple:
-        self.conn.execute("SAVEPOINT source")
-        self._source_ids = []
-        return self.collector.mark()
-
-    def rollback_source(self, mark: tuple) -> None:
-        self.conn.execute("ROLLBACK TO source")
-        self.conn.execute("RELEASE source")
-        self.collector.rollback(mark)
-        for cid in self._source_ids:
-            self.chunk_sources.pop(cid, None)
-
-    def end_source(self, name: str, source: dict) -> None:
-        self.conn.execute("RELEASE source")
-        self.source_files[source["id"]] = name
-        self.sources.append(source)
-
-    def _write_rows(self, rows: list[dict], encoded: tuple) -> None:
-        first = self.collector.n_docs
-        lengths = self.collector.add(encoded).tolist()
-        for row in rows:
-            cid = row["id"]
-            if cid in self.chunk_sources:
-                raise KommunebotError(f"chunk id {cid!r} occurs in {self.chunk_sources[cid]} and "
-                                      f"{row['source_id']}", hint="give the records unique ids")
-            self.chunk_sources[cid] = row["source_id"]
-            self._source_ids.append(cid)
-        self.conn.executemany(self._insert, (
-            (first + i, r["id"], r["source_id"], r["cite_id"], r["title"], r["heading"], r["location"], r["url"],
-             r["lang"], r["text"], r["start"], r["end"], lengths[i], r.get("secondary", 0))
-            for i, r in enumerate(rows)))
-        if self.passage_progress:
-            self.passage_progress(self.collector.n_docs)
-
-    def add_rows(self, rows: list[dict]) -> int:
-        """Chunks of a document file, analysed here."""
-        texts = [index_text("", row["heading"], row["text"]) for row in rows]
-        self._write_rows(rows, count_terms(texts, self.state))
-        return len(rows)
-
-    def add_counted(self, docs: list[_Doc]) -> int:
-        """Chunks reused from the previous index, with their term counts."""
-        for i in range(0, len(docs), BATCH):
-            part = docs[i:i + BATCH]
-            self._write_rows([d.row for d in part], encode((d.counts for d in part), self.state))
-        return len(docs)
-
-    def add_records(self, path: Path, info: SourceInfo) -> int:
-        """A .jsonl(.gz) file's passages, analysed by worker processes when the file is big."""
-        n = 0
-        batches = ((rows, [index_text(r["title"], "", r["text"]) for r in rows])
-                   for rows in _record_batches(path, info))
-        if self.counter and path.stat().st_size >= PARALLEL_MIN_BYTES:
-            counted = self.counter.map(batches, self.collector.discard)
-        else:
-            counted = ((rows, count_terms(texts, self.state)) for rows, texts in batches)
-        for rows, encoded in counted:
-            self._write_rows(rows, encoded)
-            n += len(rows)
-        return n
-
-    def finish(self, params: BM25Params, corpus_dir: Path) -> int:
-        """Write the terms with their postings and weights, the sources and the metadata; commit."""
-        lengths = self.collector.lengths().astype(np.int64)
-        n_docs = len(lengths)
-        avgdl = float(lengths.sum()) / n_docs
-        vocab = list(self.collector.vocab)
-        keys = self.collector.sorted_keys()
-        bounds = np.searchsorted(keys, np.arange(len(vocab) + 1, dtype=np.int64) << TID_SHIFT)
-        dfs = np.diff(bounds)
-        live = np.flatnonzero(dfs)  # terms met only in files that then failed have no postings
-        idf = np.zeros(len(vocab), dtype=np.float64)
-        idf[live], mean_idf = idf_table(dfs[live], n_docs, params)
-        big = self.collector.big_tf
-        docs = np.empty(len(keys), dtype="<i4")
-        tfs = np.empty(len(keys), dtype="<u4" if big else "<u2")
-        weights = np.empty(len(keys), dtype="<f4")
-        step = 1 << 22
-        for lo in range(0, len(keys), step):  # in slices: float64 temporaries stay small
-            part = keys[lo:lo + step]
-            d = ((part >> DOC_SHIFT) & DOC_MASK).astype(np.int32)
-            f = part & TF_MAX
-            docs[lo:lo + step], tfs[lo:lo + step] = d, f
-            weights[lo:lo + step] = term_weights(idf[part >> TID_SHIFT], f, lengths[d], avgdl, params)
-        del keys
-        for (tid, docno), tf in big.items():
-            at = bounds[tid] + int(np.searchsorted(docs[bounds[tid]:bounds[tid + 1]], docno))
-            tfs[at] = tf
-            weights[at] = term_weights(idf[tid], np.array([tf]), lengths[[docno]], avgdl, params)[0]
-        order = sorted(live.tolist(), key=vocab.__getitem__)  # key order: cheap b-tree inserts
-        self.conn.executemany("INSERT INTO terms (term, df, docs, tfs, weights) VALUES (?, ?, ?, ?, ?)", (
-            (vocab[i], int(bounds[i + 1] - bounds[i]), docs[bounds[i]:bounds[i + 1]].tobytes(),
-             tfs[bounds[i]:bounds[i + 1]].tobytes(), weights[bounds[i]:bounds[i + 1]].tobytes()) for i in order))
-        cols = ("id", "file", "title", "publisher", "lang", "date", "url", "format", "hash", "chunks",
-                "secondary_chars")
-        self.conn.executemany(f"INSERT INTO sources ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                              ([s[c] for c in cols] for s in self.sources))
-        meta = {
-            "schema_version": SCHEMA_VERSION, "analyzer_version": self.analyzer.version,
-            "bm25": json.dumps(params.to_dict()), "package_version": __version__,
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "corpus_hash": corpus_hash(self.sources, corpus_dir), "corpus_signature": corpus_signature(corpus_dir),
-            "corpus_dir": str(corpus_dir.resolve()),
-            "n_docs": n_docs, "avgdl": repr(avgdl), "mean_idf": repr(mean_idf),
-            "tf_dtype": np.dtype(tfs.dtype).name,
-            # the terms a searcher sums as dense arrays (bot.search.retriever), to warm them up front
-            "frequent_terms": json.dumps([vocab[i] for i in live[np.argsort(-dfs[live], kind="stable")][:256]
-                                          if dfs[i] >= n_docs * FREQUENT_SHARE], ensure_ascii=False),
-        }
-        self.conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", ((k, str(v)) for k, v in meta.items()))
-        self.conn.execute("INSERT INTO arrays (name, data) VALUES (?, ?)",
-                          ("doclens", lengths.astype("<i4").tobytes()))
-        self.conn.execute("COMMIT")
-        return len(live)
+    embedder: Embedder | None
+    max_chunks: int
+    reuse: dict[str, bytes]
+    progress: Callable[[int, int], None] | None
 
 
-def corpus_hash(sources: list[dict], corpus_dir: Path) -> str:
+def _embed(writer: IndexWriter, manifest: dict[str, SourceInfo], semantic: _Semantic,
+           report: BuildReport) -> dict[str, str]:
+    """Embed what the size limit and the manifest allow; the meta keys that say what was done."""
+    n = writer.collector.n_docs
+    if semantic.embedder is None:
+        return {"semantic": "off"}
+    marked = {info.id for info in manifest.values() if info.semantic} & set(writer.source_files)
+    if n <= semantic.max_chunks:
+        sources, report.semantic = None, "on"
+    elif marked:
+        sources, report.semantic = marked, "partial"
+        report.notes.append(f"{n:,} chunks is more than KOMMUNEBOT_SEMANTIC_MAX_CHUNKS={semantic.max_chunks:,}: "
+                            f"semantic search only for the {len(marked)} source(s) marked semantic = true")
+    else:
+        report.notes.append(f"the index is lexical only: {n:,} chunks is more than KOMMUNEBOT_SEMANTIC_MAX_CHUNKS="
+                            f"{semantic.max_chunks:,}. To turn semantic search on, raise that limit or mark "
+                            "sources with semantic = true in sources.toml")
+        return {"semantic": "off"}
+    report.vectors = writer.embed(semantic.embedder, sources, semantic.reuse, semantic.progress)
+    report.embedded = writer.embedded
+    return {"semantic": report.semantic, "embedding_model": semantic.embedder.name,
+            "embedding_dim": str(semantic.embedder.dim), "semantic_chunks": str(report.vectors)}
+
+
+def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], analyzer: Analyzer,
+           params: BM25Params, old: IndexStore | None, report: BuildReport,
+           progress: Callable[[int, int, str], None] | None,
+           passage_progress: Callable[[int], None] | None, semantic: _Semantic) -> None:
+    old_hashes = old.source_hashes() if old else {}
+    hashes: dict[str, str] = {}
+    for name, info in manifest.items():
+        try:
+            hashes[name] = source_digest(corpus_dir / name, info)
+        except OSError:
+            pass  # reported when the file is read below
+    unchanged = {info.id for name, info in manifest.items()
+                 if old_hashes.get(info.id) and old_hashes[info.id] == hashes.get(name)}
+    reused = _reuse(old, unchanged) if old and unchanged else {}
+    tmp = index_path.with_name(f".{index_path.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    big = [name for name, info in manifest.items() if info.id not in reused and is_records(corpus_dir / name)
+           and _size(corpus_dir / name) >= PARALLEL_MIN_BYTES]
+    origins: dict[str, dict[str, str]] = {}  # per source, where each metadata field came from
+    counter = None
+    if big and WORKERS > 1 and TermCounter.usable():
+        warm = getattr(analyzer, "warm", None)  # a stand-in analyzer (tests, benchmarks) may load nothing lazily
+        if warm:
+            warm()  # the workers fork with everything loaded
+        counter = TermCounter(analyzer, WORKERS)
+    try:
+        with IndexWriter(tmp, analyzer, passage_progress, counter) as writer:
+            for n, (name, info) in enumerate(sorted(manifest.items()), 1):
+                if progress:
+                    progress(n, len(manifest), name)
+                path = corpus_dir / name
+                mark = writer.begin_source()
+                try:
+                    source, described = _add_source(writer, path, info, hashes.get(name) or source_digest(path, info),
+                                                    old, reused, name in big)
+                except CorpusError as exc:
+                    writer.rollback_source(mark)
+                    report.errors.append(str(exc))
+                    continue
+                except OSError as exc:
+                    writer.rollback_source(mark)
+                    report.errors.append(f"{name}: cannot be read ({exc.strerror or exc})")
+                    continue
+                if info.id in reused:
+                    report.reused_sources += 1
+                writer.end_source(source)
+                origins[source.id] = described.origins
+            if not writer.collector.n_docs:
+                raise KommunebotError(f"no chunks to index in {corpus_dir}: "
+                                      + ("; ".join(report.errors) or "no files"),
+                                      hint="add .txt, .md, .html, .pdf, .docx, .odt, .pptx, .odp or .jsonl files")
+            meta = _embed(writer, manifest, semantic, report)
+            report.terms = writer.finish(params, {
+                "corpus_hash": corpus_hash(writer.sources, corpus_dir),
+                "corpus_signature": corpus_signature(corpus_dir), "corpus_dir": str(corpus_dir.resolve()),
+                "source_origins": json.dumps(origins, ensure_ascii=False), **meta})
+        os.replace(tmp, index_path)  # atomic: readers see the old file or the new one, never half
+    finally:
+        tmp.unlink(missing_ok=True)
+    report.sources, report.chunks = len(writer.sources), writer.collector.n_docs
+
+
+def _add_source(writer: IndexWriter, path: Path, info: SourceInfo, digest: str, old: IndexStore | None,
+                reused: dict[str, list[CountedChunk]], parallel: bool) -> tuple[SourceRecord, Described]:
+    """Write one source's chunks (reused, records or a document); its record, and where its metadata came from."""
+    if info.id in writer.source_files:
+        raise CorpusError(f"{path.name}: the source id {info.id!r} is also used by {writer.source_files[info.id]}")
+    if info.id in reused and old is not None:
+        before = old.source(info.id)
+        fmt, secondary = before.format, before.secondary_chars
+        chunks = writer.add_counted(reused[info.id])
+        described = describe(info, path, known_lang=before.lang)  # the file's own metadata is cheap to read again
+    elif is_records(path):
+        fmt, secondary = "jsonl", 0
+        chunks = writer.add_batches(record_batches(path, info), parallel)
+        described = describe(info, path)
+    else:
+        doc = read_document(path, info)
+        fmt, secondary = doc.format, doc.secondary_chars
+        chunks = writer.add_chunks(doc.chunks)
+        described = doc.described
+    meta = described.info  # the manifest's fields, else the file's own, else detected from the text
+    return SourceRecord(id=info.id, file=path.name, title=meta.title, publisher=meta.publisher, lang=meta.lang,
+                        date=meta.date, url=meta.url, format=fmt, hash=digest, chunks=chunks,
+                        secondary_chars=secondary), described
+
+
+def corpus_hash(sources: list[SourceRecord], corpus_dir: Path) -> str:
     """One hash over every indexed file's hash and the manifest."""
     digest = hashlib.sha256()
     manifest = corpus_dir / MANIFEST_NAME
-    if manifest.exists():
+    if manifest.is_file():
         digest.update(manifest.read_bytes())
-    for source in sorted(sources, key=lambda s: s["file"]):
-        digest.update(f'{source["file"]}\0{source["hash"]}\n'.encode())
+    for source in sorted(sources, key=lambda s: s.file):
+        digest.update(f"{source.file}\0{source.hash}\n".encode())
     return digest.hexdigest()
+

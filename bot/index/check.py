@@ -1,26 +1,30 @@
-"""Checking a built index against its schema, itself and the corpus it came from."""
+"""Checking a built index: SQLite's page check, its own counts, its content digest, the corpus it came from."""
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import KommunebotError
 from bot.index.store import IndexStore
+from bot.index.writer import chunk_digest_part, term_digest_part, vector_digest_part
 
 
-def check_index(index_path: Path, corpus_dir: Path | None = None) -> list[str]:
-    """Every problem found, as sentences; an empty list means the index is sound."""
-    from bot.analysis import default_analyzer
+def verify(store: IndexStore) -> list[str]:
+    """Every sign of damage in an open index, as sentences (empty when sound).
 
-    try:
-        store = IndexStore.open(index_path, analyzer_version=default_analyzer().version)
-    except KommunebotError as exc:
-        return [str(exc)]
+    SQLite's quick_check finds broken b-tree pages; a page scribbled over inside a row's data
+    passes it, so the chunks and terms are read back and compared with the digest the build
+    recorded, and each term's postings with the counts they claim.
+    """
     problems: list[str] = []
     try:
-        if store.conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            problems.append("SQLite integrity check failed: the file is damaged")
+        result = store.conn.execute("PRAGMA quick_check").fetchall()
+        if [r[0] for r in result] != ["ok"]:
+            problems.append(f"SQLite integrity check failed: the file is damaged ({result[0][0]})")
+            return problems
         counts = store.counts()
         if counts["chunks"] != store.n_docs:
             problems.append(f"the meta says {store.n_docs} chunks, the table holds {counts['chunks']}")
@@ -32,14 +36,69 @@ def check_index(index_path: Path, corpus_dir: Path | None = None) -> list[str]:
             "SELECT count(*) FROM chunks WHERE docno < 0 OR docno >= ?", (store.n_docs,)).fetchone()[0]
         if bad:
             problems.append(f"{bad} chunks have a position outside the BM25 arrays")
+        expected = store.meta.get("content_sha256")
+        if expected is None:
+            problems.append("the index records no content digest (built by an older kommunebot)")
+        elif _digest(store) != expected:
+            problems.append("the chunks or postings differ from what the build wrote: the file is damaged")
+    except (sqlite3.DatabaseError, KommunebotError, ValueError, TypeError) as exc:
+        problems.append(f"the index cannot be read: {exc}")
+    return problems
+
+
+def _digest(store: IndexStore) -> str:
+    digest = hashlib.sha256()
+    for docno, chunk in store.chunk_rows():
+        digest.update(chunk_digest_part(docno, chunk))
+    vectors = hashlib.sha256()
+    for docno, text_hash, vector in store.conn.execute("SELECT docno, hash, vector FROM vectors ORDER BY docno"):
+        vectors.update(vector_digest_part(docno, text_hash, vector))
+    digest.update(vectors.digest())
+    itemsize = store.tf_dtype.itemsize
+    for term, df, docs, tfs, weights in store.conn.execute(
+            "SELECT term, df, docs, tfs, weights FROM terms ORDER BY term"):
+        if len(docs) != 4 * df or len(weights) != 4 * df or len(tfs) != itemsize * df:
+            raise ValueError(f"the postings of {term!r} do not match its document frequency")
+        digest.update(term_digest_part(term, df, docs, tfs, weights))
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One check of an index (`index check --json`): its name, and the problem found ("" when it passed)."""
+
+    name: str
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the check passed."""
+        return not self.problem
+
+
+def check_index(index_path: Path, corpus_dir: Path | None = None) -> list[str]:
+    """Every problem found, as sentences; an empty list means the index is sound."""
+    return [r.problem for r in run_checks(index_path, corpus_dir) if not r.ok]
+
+
+def run_checks(index_path: Path, corpus_dir: Path | None = None) -> list[CheckResult]:
+    """Each check in turn: the index opens, it is undamaged (verify), it is not stale against the corpus."""
+    from bot.analysis import default_analyzer
+
+    try:
+        store = IndexStore.open(index_path, analyzer_version=default_analyzer().version)
+    except KommunebotError as exc:
+        return [CheckResult("opens", str(exc))]
+    try:
+        damage = verify(store)
+        results = [CheckResult("opens")] + [CheckResult("undamaged", p) for p in damage or [""]]
         if corpus_dir is not None and Path(corpus_dir).is_dir() and \
                 store.meta.get("corpus_dir") == str(Path(corpus_dir).resolve()):
             try:
                 store.check_corpus(Path(corpus_dir))
+                results.append(CheckResult("corpus"))
             except KommunebotError as exc:
-                problems.append(str(exc))
-    except sqlite3.DatabaseError as exc:
-        problems.append(f"the index cannot be read: {exc}")
+                results.append(CheckResult("corpus", str(exc)))
     finally:
         store.close()
-    return problems
+    return results

@@ -1,30 +1,31 @@
-"""The index's tables, created through sqlite-utils, and the version that names them."""
+"""The index's tables, derived from the typed records and created through sqlite-utils."""
 
 from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+from bot.corpus.records import ChunkRecord, SourceRecord, columns
+
+SCHEMA_VERSION = 2  # 2: vectors table, content digest
 APPLICATION_ID = 0x4B424F54  # "KBOT": tells our index from any other SQLite file
+
+# docno is the row's position in the BM25 arrays, length its number of terms: index-only columns.
+CHUNK_TABLE: dict[str, type] = {"docno": int, **columns(ChunkRecord), "length": int}
+SOURCE_TABLE: dict[str, type] = columns(SourceRecord)
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
     """Create the empty tables of a new index (the build fills them in one transaction)."""
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["arrays"].create({"name": str, "data": bytes}, pk="name")  # e.g. each chunk's length
-    db["sources"].create({
-        "id": str, "file": str, "title": str, "publisher": str, "lang": str, "date": str,
-        "url": str, "format": str, "hash": str, "chunks": int, "secondary_chars": int,
-    }, pk="id")
-    # docno is the row's position in the BM25 arrays; id is the stable chunk id that is cited.
-    db["chunks"].create({
-        "docno": int, "id": str, "source_id": str, "cite_id": str, "title": str, "heading": str,
-        "location": str, "url": str, "lang": str, "text": str, "start": int, "end": int,
-        "length": int, "secondary": int,
-    }, pk="docno", foreign_keys=[("source_id", "sources", "id")])
-    db["chunks"].create_index(["id"], unique=True)
-    db["chunks"].create_index(["source_id"])
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("arrays").create({"name": str, "data": bytes}, pk="name")  # e.g. each chunk's length
+    db.table("sources").create(SOURCE_TABLE, pk="id")
+    db.table("chunks").create(CHUNK_TABLE, pk="docno", foreign_keys=[("source_id", "sources", "id")])
+    db.table("chunks").create_index(["id"], unique=True)
+    db.table("chunks").create_index(["source_id"])
+    # One row a chunk that has an embedding: the hash of the text embedded (model included), so a
+    # rebuild reuses the vector of unchanged text, and the float32 vector itself.
+    db.table("vectors").create({"docno": int, "hash": str, "vector": bytes}, pk="docno")
     # One row a term: the chunks it occurs in, its frequency there, and its BM25 weight.
-    db["terms"].create({"term": str, "df": int, "docs": bytes, "tfs": bytes, "weights": bytes}, pk="term")
+    db.table("terms").create({"term": str, "df": int, "docs": bytes, "tfs": bytes, "weights": bytes}, pk="term")

@@ -10,9 +10,10 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
+from bot.bm25 import BM25Params
+from bot.corpus.records import ChunkRecord, SourceRecord, from_row
 from bot.errors import IndexInvalid, IndexMissing, IndexStale
 from bot.index.schema import APPLICATION_ID, SCHEMA_VERSION
-from bot.search.bm25 import BM25Params
 
 MMAP_BYTES = 1 << 40  # SQLite caps it at its compile-time limit (2 GiB by default)
 
@@ -54,7 +55,8 @@ class IndexStore:
             raise IndexMissing(f"no index at {path}")
         try:
             # check_same_thread off: the bot reads from worker threads, each query on its own cursor.
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            # as_uri() percent-encodes '#', '?' and '%': a path holding them names this file, no other
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
             # postings are read straight from the mapped file: a big term's blob 4x faster than by read()
             conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -64,6 +66,9 @@ class IndexStore:
             if version != SCHEMA_VERSION:
                 raise IndexInvalid(f"{path} has index schema {version}; this kommunebot reads schema {SCHEMA_VERSION}")
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("schema_version") != str(SCHEMA_VERSION):
+                raise IndexInvalid(f"{path} has index schema {meta.get('schema_version')!r} in its metadata; "
+                                   f"this kommunebot reads schema {SCHEMA_VERSION}")
             store = cls(path, conn, meta)
         except sqlite3.DatabaseError as exc:
             raise IndexInvalid(f"{path} is not a readable index ({exc})") from None
@@ -74,6 +79,36 @@ class IndexStore:
             raise IndexStale(f"{path} was built with analyzer {meta.get('analyzer_version')}; "
                              f"this kommunebot uses {analyzer_version}")
         return store
+
+    @property
+    def embedding_model(self) -> str | None:
+        """The name of the model the chunks were embedded with; None for a lexical index."""
+        return self.meta.get("embedding_model") or None
+
+    @property
+    def semantic(self) -> str:
+        """"on" (every chunk has a vector), "partial" (the marked sources') or "off"."""
+        return self.meta.get("semantic", "off")
+
+    def vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """The docnos that have a vector (ascending) and the vectors as one float32 (n, dim) matrix."""
+        dim = int(self.meta.get("embedding_dim", "0") or 0)
+        with self._reading():
+            rows = self.conn.execute("SELECT docno, vector FROM vectors ORDER BY docno").fetchall()
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float32)
+        blob = b"".join(r[1] for r in rows)
+        if dim <= 0 or len(blob) != 4 * dim * len(rows):
+            raise IndexInvalid(f"{self.path} is damaged: the stored vectors do not have {dim} dimensions")
+        docnos = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        if docnos[-1] >= self.n_docs or docnos[0] < 0:
+            raise IndexInvalid(f"{self.path} is damaged: a vector belongs to no chunk")
+        return docnos, np.frombuffer(blob, dtype="<f4").reshape(len(rows), dim)
+
+    @property
+    def built_at(self) -> str:
+        """When the index was built (ISO 8601, UTC), as recorded in its metadata."""
+        return self.meta.get("built_at", "")
 
     def close(self) -> None:
         """Close the connection."""
@@ -135,31 +170,43 @@ class IndexStore:
         for term, docs, tfs in self.conn.execute("SELECT term, docs, tfs FROM terms"):
             yield term, np.frombuffer(docs, dtype="<i4"), np.frombuffer(tfs, dtype=self.tf_dtype)
 
-    def chunks(self, docnos: Iterable[int]) -> dict[int, dict]:
-        """Chunk rows by docno."""
-        docnos = [int(d) for d in docnos]
-        if not docnos:
+    def chunks(self, docnos: Iterable[int]) -> dict[int, ChunkRecord]:
+        """Chunks by docno; a docno the index should have and does not means damage (IndexInvalid)."""
+        wanted = [int(d) for d in docnos]
+        if not wanted:
             return {}
-        rows = self._dicts(f"SELECT * FROM chunks WHERE docno IN ({','.join('?' * len(docnos))})", docnos)
-        return {row["docno"]: row for row in rows}
+        rows = self._dicts(f"SELECT * FROM chunks WHERE docno IN ({','.join('?' * len(wanted))})", wanted)
+        found = {row["docno"]: _chunk(row, self.path) for row in rows}
+        if len(found) != len(set(wanted)):
+            raise IndexInvalid(f"{self.path} is damaged: chunks the postings name are missing")
+        return found
 
-    def chunk_rows(self) -> Iterator[dict]:
-        """Every chunk row in docno order."""
+    def chunk_by_id(self, chunk_id: str) -> tuple[int, ChunkRecord] | None:
+        """The docno and chunk with the stable id `chunk_id`, or None when the index no longer has it."""
+        rows = self._dicts("SELECT * FROM chunks WHERE id = ?", (chunk_id,))
+        return (rows[0]["docno"], _chunk(rows[0], self.path)) if rows else None
+
+    def chunk_rows(self) -> Iterator[tuple[int, ChunkRecord]]:
+        """Every chunk with its docno, in docno order."""
         with self._reading():
             cur = self.conn.execute("SELECT * FROM chunks ORDER BY docno")
             names = _names(cur)
             for row in cur:
-                yield dict(zip(names, row))
+                d = dict(zip(names, row, strict=True))
+                yield d["docno"], _chunk(d, self.path)
 
-    def sources(self) -> list[dict]:
-        """Every source row, by title."""
-        return self._dicts("SELECT * FROM sources ORDER BY title")
+    def sources(self) -> list[SourceRecord]:
+        """Every source, by title."""
+        try:
+            return [from_row(SourceRecord, row) for row in self._dicts("SELECT * FROM sources ORDER BY title")]
+        except (KeyError, TypeError) as exc:
+            raise IndexInvalid(f"{self.path} is damaged: a source row is unreadable ({exc})") from None
 
     def _dicts(self, sql: str, params: Iterable = ()) -> list[dict]:
         with self._reading():
             cur = self.conn.execute(sql, tuple(params))
             names = _names(cur)
-            return [dict(zip(names, row)) for row in cur]
+            return [dict(zip(names, row, strict=True)) for row in cur]
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
@@ -170,9 +217,9 @@ class IndexStore:
         except (sqlite3.DatabaseError, ValueError) as exc:
             raise IndexInvalid(f"{self.path} was damaged while in use ({exc})") from None
 
-    def source(self, source_id: str) -> dict:
-        """One source row."""
-        return next(s for s in self.sources() if s["id"] == source_id)
+    def source(self, source_id: str) -> SourceRecord:
+        """One source."""
+        return next(s for s in self.sources() if s.id == source_id)
 
     def source_hashes(self) -> dict[str, str]:
         """Each source's content hash, to skip unchanged sources in a rebuild."""
@@ -183,6 +230,13 @@ class IndexStore:
         one = lambda sql: int(self.conn.execute(sql).fetchone()[0])  # noqa: E731
         return {"sources": one("SELECT count(*) FROM sources"), "chunks": one("SELECT count(*) FROM chunks"),
                 "terms": one("SELECT count(*) FROM terms")}
+
+
+def _chunk(row: dict, path: Path) -> ChunkRecord:
+    try:
+        return from_row(ChunkRecord, row)
+    except (KeyError, TypeError) as exc:
+        raise IndexInvalid(f"{path} is damaged: a chunk row is unreadable ({exc})") from None
 
 
 def _names(cur: sqlite3.Cursor) -> list[str]:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from bot.answer.messages import message
 from bot.answer.model import Answer
 
 
 def answer_to_dict(answer: Answer) -> dict:
-    """The documented JSON contract: question, language, answered, passages with their source."""
+    """The documented JSON contract: question, language, answered, confidence, notice, passages, sources.
+
+    `answered` stays true for "uncertain" (passages are shown) so older readers keep working.
+    """
     return {
         "question": answer.question,
         "language": answer.language,
         "answered": answer.answered,
+        "confidence": answer.confidence,
+        # the lead line a reader is shown when the passages may not answer directly
+        "notice": message("uncertain", answer.language) if answer.confidence == "uncertain" else None,
         "passages": [
             {
                 "rank": p.rank,

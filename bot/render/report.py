@@ -2,12 +2,69 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
+from collections import Counter
+from collections.abc import Mapping
 from datetime import date
 
-from bot.answer.messages import message
+from bot.answer.messages import message, reply_language
 from bot.answer.model import Answer
+from bot.corpus.manifest import safe_url
 from bot.render.terminal import citation_line
+
+Marks = Mapping[tuple[str, str], int]  # (question, chunk id) -> +1 right / -1 wrong
+
+# The report's own words, in the language most of its questions are in.
+LABELS: dict[str, dict[str, str]] = {
+    "nb": {"title": "kommunebot – gjennomgang", "questions": "spørsmål", "answered": "besvart",
+           "uncertain": "usikre", "not_covered": "ikke dekket", "weak": "svake svar (se etter)",
+           "weak_flag": "SVAKT SVAR", "right": "riktig", "wrong": "feil",
+           "pinned": "valgt av kursleder"},
+    "da": {"title": "kommunebot – gennemgang", "questions": "spørgsmål", "answered": "besvaret",
+           "uncertain": "usikre", "not_covered": "ikke dækket", "weak": "svage svar (se efter)",
+           "weak_flag": "SVAGT SVAR", "right": "rigtigt", "wrong": "forkert",
+           "pinned": "valgt af kursusleder"},
+    "en": {"title": "kommunebot review", "questions": "questions", "answered": "answered",
+           "uncertain": "uncertain", "not_covered": "not covered", "weak": "weak answers (look at these)",
+           "weak_flag": "WEAK ANSWER", "right": "right", "wrong": "wrong",
+           "pinned": "chosen by the course leader"},
+}
+
+
+def report_language(answers: list[Answer]) -> str:
+    """The language most questions are in (bokmål on a tie or an empty list)."""
+    counts = Counter(reply_language(a.language) for a in answers)
+    return max(("nb", "da", "en"), key=lambda lang: counts[lang]) if counts else "nb"
+
+
+def is_weak(a: Answer) -> bool:
+    """An answer a facilitator should check: uncertain, or its first passage holds no word of the question."""
+    if a.confidence == "uncertain":
+        return True
+    first = a.passages[0] if a.passages else None
+    return a.answered and first is not None and not first.pinned and not first.highlights
+
+
+def summary(answers: list[Answer]) -> dict[str, int]:
+    """How many questions, answered, uncertain, not covered and weak."""
+    return {"questions": len(answers), "answered": sum(a.confidence == "answered" for a in answers),
+            "uncertain": sum(a.confidence == "uncertain" for a in answers),
+            "not_covered": sum(a.confidence == "not_covered" for a in answers),
+            "weak": sum(is_weak(a) for a in answers)}
+
+
+def _summary_line(answers: list[Answer], words: dict[str, str]) -> str:
+    n = summary(answers)
+    return (f"{n['questions']} {words['questions']}, {date.today().isoformat()}: {n['answered']} {words['answered']}, "
+            f"{n['uncertain']} {words['uncertain']}, {n['not_covered']} {words['not_covered']}; "
+            f"{n['weak']} {words['weak']}.")
+
+
+def _mark(words: dict[str, str], marks: Marks | None, question: str, chunk_id: str) -> str:
+    verdict = (marks or {}).get((question, chunk_id))
+    return "" if verdict is None else words["right" if verdict > 0 else "wrong"]
 
 
 def _md_escape(text: str) -> str:
@@ -22,28 +79,35 @@ def _md_quote(p) -> str:
     return "".join(out) + _md_escape(p.quote[last:])
 
 
-def report_markdown(answers: list[Answer], title: str = "kommunebot review") -> str:
+def report_markdown(answers: list[Answer], title: str | None = None, marks: Marks | None = None) -> str:
     """Each question, its answer's quotes and citations, or that the sources do not cover it."""
-    lines = [f"# {title}", "", f"{len(answers)} questions, {date.today().isoformat()}. "
-             f"Not covered: {sum(not a.answered for a in answers)}.", ""]
+    words = LABELS[report_language(answers)]
+    lines = [f"# {title or words['title']}", "", _summary_line(answers, words), ""]
     for n, a in enumerate(answers, 1):
-        lines += [f"## {n}. {_md_escape(a.question)}", ""]
+        flag = f" — **{words['weak_flag']}**" if is_weak(a) else ""
+        lines += [f"## {n}. {_md_escape(a.question)}{flag}", ""]
         if not a.answered:
             lines += [f"*{message('not_covered', a.language)}*", ""]
             continue
         for p in a.passages:
+            notes = [words["pinned"]] if p.pinned else []
+            notes += [m for m in (_mark(words, marks, a.question, p.chunk_id),) if m]
             lines += [f"> {_md_quote(p)}", ">", f"> — {_md_escape(citation_line(p.citation))}"
-                      + (f" <{p.citation.url}>" if p.citation.url else ""), ""]
+                      + (f" <{safe_url(p.citation.url)}>" if safe_url(p.citation.url) else "")
+                      + "".join(f" [{n}]" for n in notes), ""]
     return "\n".join(lines)
 
 
-def report_html(answers: list[Answer], title: str = "kommunebot review") -> str:
+def report_html(answers: list[Answer], title: str | None = None, marks: Marks | None = None) -> str:
     """The same report as one self-contained HTML page, every text escaped."""
     esc = html.escape
-    body = [f"<h1>{esc(title)}</h1>", f"<p>{len(answers)} questions, {date.today().isoformat()}. "
-            f"Not covered: {sum(not a.answered for a in answers)}.</p>"]
+    language = report_language(answers)
+    words = LABELS[language]
+    title = title or words["title"]
+    body = [f"<h1>{esc(title)}</h1>", f"<p class=summary>{esc(_summary_line(answers, words))}</p>"]
     for n, a in enumerate(answers, 1):
-        body.append(f"<section><h2>{n}. {esc(a.question)}</h2>")
+        flag = f" <span class=weak>{esc(words['weak_flag'])}</span>" if is_weak(a) else ""
+        body.append(f"<section><h2>{n}. {esc(a.question)}{flag}</h2>")
         if not a.answered:
             body.append(f"<p class=no><em>{esc(message('not_covered', a.language))}</em></p>")
         for p in a.passages:
@@ -53,12 +117,33 @@ def report_html(answers: list[Answer], title: str = "kommunebot review") -> str:
                 last = end
             quote.append(esc(p.quote[last:]))
             cite = esc(citation_line(p.citation))
-            if p.citation.url and p.citation.url.startswith(("http://", "https://")):
-                cite = f'<a href="{esc(p.citation.url)}">{cite}</a>'
+            url = safe_url(p.citation.url)
+            if url:
+                cite = f'<a href="{esc(url)}">{cite}</a>'
+            notes = [words["pinned"]] if p.pinned else []
+            notes += [m for m in (_mark(words, marks, a.question, p.chunk_id),) if m]
+            cite += "".join(f" <strong>[{esc(n)}]</strong>" for n in notes)
             body.append(f"<blockquote>{''.join(quote)}<footer>— {cite}</footer></blockquote>")
         body.append("</section>")
     style = ("body{font-family:system-ui,sans-serif;max-width:50em;margin:2em auto;padding:0 1em}"
              "blockquote{border-left:4px solid #888;margin:1em 0;padding:.2em 1em}"
-             "footer{color:#555;font-size:.9em}.no{color:#a00}")
-    return (f"<!doctype html><html lang=nb><meta charset=utf-8><title>{esc(title)}</title>"
+             "footer{color:#555;font-size:.9em}.no{color:#a00}.weak{color:#fff;background:#a40;padding:0 .3em}")
+    return (f"<!doctype html><html lang={language}><meta charset=utf-8><title>{esc(title)}</title>"
             f"<style>{style}</style><body>{''.join(body)}</body></html>")
+
+
+def report_csv(answers: list[Answer], marks: Marks | None = None) -> str:
+    """The report as CSV, a row a passage (one for a question not covered), for a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["number", "question", "language", "confidence", "weak", "rank", "passage", "source",
+                     "url", "chunk_id", "pinned", "mark"])
+    for n, a in enumerate(answers, 1):
+        row = [n, a.question, a.language, a.confidence, "yes" if is_weak(a) else ""]
+        if not a.passages:
+            writer.writerow(row + ["", "", "", "", "", "", ""])
+        for p in a.passages:
+            verdict = (marks or {}).get((a.question, p.chunk_id))
+            writer.writerow(row + [p.rank, p.quote, citation_line(p.citation), p.citation.url or "", p.chunk_id,
+                                   "yes" if p.pinned else "", "" if verdict is None else verdict])
+    return out.getvalue()

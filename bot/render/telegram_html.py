@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from urllib.parse import urlparse
 
-from bot.answer.messages import message
+from bot.answer.messages import message, norwegian_date
 from bot.answer.model import Answer, Citation
+from bot.corpus.manifest import safe_url
 
 LIMIT = 4096
 
@@ -18,20 +20,40 @@ def esc(text: str) -> str:
 
 
 def _safe_url(url: str | None) -> str | None:
-    if not url:
+    if not safe_url(url):  # http(s) only, and no character that could end the attribute
         return None
     parsed = urlparse(url)
     return url if parsed.scheme in ("http", "https") and parsed.netloc else None
 
 
+SHORT_TITLE = 48  # characters of a title in a passage's one-line citation; /kilder has it whole
+
+
+def short_title(title: str, limit: int = SHORT_TITLE) -> str:
+    """A title cut at a word end to fit one phone line ("Regeringen, KL og Danske Regioner …")."""
+    if len(title) <= limit:
+        return title
+    cut = title.rfind(" ", 0, limit - 1)
+    return title[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:–-") + " …"
+
+
 def citation_html(citation: Citation) -> str:
-    """Title (linked where the URL is http/https), location, publisher, date."""
+    """Title (linked where the URL is http/https), location, publisher, date: the full source line."""
     title = esc(citation.title)
     url = _safe_url(citation.url)
     if url:
         title = f'<a href="{esc(url)}">{title}</a>'
     tail = [esc(p) for p in (citation.location, citation.publisher, citation.date) if p]
     return "📄 " + ", ".join([title] + tail[:1]) + "".join(f" · {p}" for p in tail[1:])
+
+
+def compact_citation_html(citation: Citation) -> str:
+    """One short line under a passage: short title (linked), location; the rest is in /kilder."""
+    title = esc(short_title(citation.title))
+    url = _safe_url(citation.url)
+    if url:
+        title = f'<a href="{esc(url)}">{title}</a>'
+    return "📄 " + title + (f" · {esc(citation.location)}" if citation.location else "")
 
 
 def _quote_html(quote: str, spans: tuple[tuple[int, int], ...]) -> str:
@@ -74,10 +96,16 @@ def format_answer(answer: Answer) -> list[str]:
         return [_fit(text, message("not_covered", lang))]
     if not answer.passages:
         return [esc(message("no_more", lang))]
-    blocks = [f"<b>{esc(message('intro', lang))}</b>"] if answer.offset == 0 else []
-    for p in answer.passages:
-        block = f"<blockquote>{_quote_html(p.quote, p.highlights)}</blockquote>\n{citation_html(p.citation)}"
-        blocks.append(_fit(block, f"{p.quote}\n{p.citation.title}, {p.citation.location}"))
+    intro = "uncertain" if answer.confidence == "uncertain" else "intro"
+    blocks = [f"<b>{esc(message(intro, lang))}</b>"] if answer.offset == 0 or intro == "uncertain" else []
+    for i, p in enumerate(answer.passages):
+        # The first passage is read in full; the others start collapsed, so the first screen
+        # holds the answer and its source.
+        tag = "blockquote" if i == 0 else "blockquote expandable"
+        block = f"<{tag}>{_quote_html(p.quote, p.highlights)}</blockquote>\n{compact_citation_html(p.citation)}"
+        if p.pinned:
+            block = f"📌 <i>{esc(message('pinned', lang))}</i>\n{block}"
+        blocks.append(_fit(block, f"{p.quote}\n{short_title(p.citation.title)} · {p.citation.location}"))
     return pack(blocks)
 
 
@@ -95,12 +123,11 @@ def pack(blocks: list[str], sep: str = "\n\n") -> list[str]:
     return messages + [current] if current else messages
 
 
-def format_sources(sources: list[dict]) -> list[str]:
-    """The indexed sources as HTML messages: title linked, publisher, date, chunks."""
+def format_sources(sources: list[Citation]) -> list[str]:
+    """The indexed sources (as citations of whole sources) as HTML messages: title linked, publisher, date."""
     blocks = [f"<b>Kildene ({len(sources)})</b>"]
-    for s in sources:
-        citation = Citation(source_id=s.get("id", ""), title=s.get("title") or s.get("id", ""),
-                            publisher=s.get("publisher") or "", date=s.get("date") or "", url=s.get("url"))
+    for citation in sources:
+        citation = replace(citation, date=norwegian_date(citation.date))
         blocks.append(_fit(citation_html(citation), citation.title))
     return pack(blocks, sep="\n")
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import textwrap
+from collections.abc import Mapping
 
 import click
 
-from bot.answer.messages import message
+from bot.answer.messages import message, norwegian_date
 from bot.answer.model import Answer, Citation
+from bot.corpus.manifest import safe_url
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")  # terminal escapes from corpus text are not obeyed
 
@@ -16,41 +19,81 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def citation_line(citation: Citation) -> str:
+def citation_line(citation: Citation, language: str = "nb") -> str:
     """Title, location, publisher and date on one line."""
     parts = [", ".join(p for p in (citation.title, citation.location) if p)]
-    parts += [p for p in (citation.publisher, citation.date) if p]
+    parts += [p for p in (citation.publisher, norwegian_date(citation.date, language)) if p]
     return " · ".join(_clean(p) for p in parts if p)
 
 
-def _highlight(quote: str, spans: tuple[tuple[int, int], ...], colour: bool) -> str:
+def wants_colour(is_terminal: bool, environ: Mapping[str, str]) -> bool:
+    """Colour on a terminal unless NO_COLOR is set to anything (no-color.org)."""
+    return is_terminal and not environ.get("NO_COLOR")
+
+
+def _styled(token: str, offset: int, spans: tuple[tuple[int, int], ...], colour: bool) -> str:
+    """One whitespace-free token of the quote at `offset`, its highlighted words styled."""
+    if not colour:
+        return token
     out, last = [], 0
     for start, end in spans:
-        out.append(_clean(quote[last:start]))
-        word = _clean(quote[start:end])
-        out.append(click.style(word, bold=True, fg="yellow") if colour else word)
-        last = end
-    out.append(_clean(quote[last:]))
+        s, e = max(start - offset, 0), min(end - offset, len(token))
+        if s >= e or s < last:
+            continue
+        out.append(token[last:s])
+        out.append(click.style(token[s:e], bold=True, fg="yellow"))
+        last = e
+    out.append(token[last:])
     return "".join(out)
 
 
-def format_answer(answer: Answer, colour: bool = False) -> str:
-    """The whole reply as text lines."""
+def wrap_quote(quote: str, spans: tuple[tuple[int, int], ...], colour: bool, width: int | None,
+               first: str, indent: str) -> list[str]:
+    """The quote's lines, each wrapped to `width` (None: not wrapped) after `first` / `indent`."""
+    quote = _clean(quote)
+    lines: list[str] = []
+    offset = 0
+    for n, line in enumerate(quote.split("\n")):
+        prefix = first if n == 0 else indent
+        words: list[str] = []
+        used = len(prefix)
+        for m in re.finditer(r"\S+", line):
+            token = m.group(0)
+            if width is not None and words and used + 1 + len(token) > width:
+                lines.append(prefix + " ".join(words))
+                prefix, words, used = indent, [], len(indent)
+            used += (1 if words else 0) + len(token)
+            words.append(_styled(token, offset + m.start(), spans, colour))
+        lines.append(prefix + " ".join(words))
+        offset += len(line) + 1
+    return lines
+
+
+def format_answer(answer: Answer, colour: bool = False, width: int | None = None) -> str:
+    """The whole reply as text lines, wrapped to `width` columns when given."""
     lang = answer.language
     lines: list[str] = []
+
+    def para(text: str, indent: str = "") -> list[str]:
+        return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent) if width else [indent + text]
+
     if not answer.answered:
-        lines.append(message("not_covered", lang))
+        lines += para(message("not_covered", lang))
         if answer.topics:
             lines += ["", message("topics", lang)] + [f"  - {_clean(t)}" for t in answer.topics]
-        lines += ["", message("rephrase", lang)]
+        lines += [""] + para(message("rephrase", lang))
         return "\n".join(lines)
     if not answer.passages:
         return message("no_more", lang)
-    lines.append(click.style(message("intro", lang), bold=True) if colour else message("intro", lang))
+    intro = message("uncertain" if answer.confidence == "uncertain" else "intro", lang)
+    lines += [click.style(line, bold=True) if colour else line for line in para(intro)]
     for p in answer.passages:
-        lines += ["", f"{p.rank}. «{_highlight(p.quote, p.highlights, colour)}»"]
-        cite = f"   — {citation_line(p.citation)}"
-        lines.append(click.style(cite, dim=True) if colour else cite)
-        if p.citation.url:
-            lines.append(f"     {_clean(p.citation.url)}")
+        quoted = f"«{p.quote}»"
+        spans = tuple((s + 1, e + 1) for s, e in p.highlights)
+        lines += [""] + wrap_quote(quoted, spans, colour, width, f"{p.rank}. ", "   ")
+        pin = f"  [{message('pinned', lang)}]" if p.pinned else ""
+        for cite in para(f"— {citation_line(p.citation, lang)}{pin}", "   "):
+            lines.append(click.style(cite, dim=True) if colour else cite)
+        if safe_url(p.citation.url):  # http(s) only, no spaces or control characters
+            lines.append(f"     {p.citation.url}")
     return "\n".join(lines)

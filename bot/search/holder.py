@@ -11,6 +11,7 @@ from bot.analysis import Analyzer, default_analyzer
 from bot.errors import KommunebotError
 from bot.index.store import IndexStore
 from bot.search.retriever import Searcher
+from bot.semantic.embedder import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +32,10 @@ class SearcherHolder:
     one cannot be opened, the loaded index keeps serving and the problem is logged.
     """
 
-    def __init__(self, index_path: Path, analyzer: Analyzer | None = None) -> None:
+    def __init__(self, index_path: Path, analyzer: Analyzer | None = None, embedder: Embedder | None = None) -> None:
         self.index_path = Path(index_path)
         self.analyzer = analyzer or default_analyzer()
+        self.embedder = embedder
         self._lock = threading.Lock()
         self._searcher: Searcher | None = None
         self._identity: tuple[int, int, int] | None = None
@@ -52,9 +54,10 @@ class SearcherHolder:
                 log.error("keeping the loaded index: %s (%s)", exc, exc.hint)
                 self._identity = ident  # do not retry on every question; retried when the file changes
                 return self._searcher
-            self._searcher = Searcher(store, self.analyzer)
+            self._searcher = Searcher(store, self.analyzer, self.embedder)
             self._identity = ident
-            log.info("index loaded: %s (%s chunks)", self.index_path, store.n_docs)
+            log.info("index loaded: %s (%s chunks, semantic %s)", self.index_path, store.n_docs,
+                     "on" if self._searcher.semantic else "off")
             return self._searcher
 
     def reload(self) -> Searcher:

@@ -6,14 +6,21 @@ import logging
 import re
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from typing import Final
 
 import numpy as np
 
 from bot.analysis import Analyzer, default_analyzer
+from bot.bm25 import constant, information, length_norms, saturate, term_idf
+from bot.corpus.records import ChunkRecord, SourceRecord
 from bot.index.store import IndexStore
-from bot.search.abstain import coverage, should_abstain
-from bot.search.bm25 import term_idf
+from bot.search.confidence import Confidence, Evidence, decide
+from bot.search.fusion import CANDIDATES, fuse
+from bot.semantic.embedder import Embedder
 
 POSTINGS_CACHE_BYTES = 512 << 20
 DENSE_CACHE_BYTES = 512 << 20
@@ -23,26 +30,63 @@ DENSE_SHARE = 1 / 16
 WARM_MIN_DOCS = 100_000  # from this size on, a new Searcher loads its frequent terms in the background
 SAMPLE = 1024            # chunks sampled to bound the k-th best score from below, at least
 FLOAT32_EPS = 2.0 ** -24
-_MISSING = object()
+
+
+class _Missing(Enum):
+    """A term not looked up yet, told from a cached None (a term not in the index)."""
+
+    MISSING = 0
+
+
+_MISSING: Final = _Missing.MISSING  # an enum member, so mypy narrows `is _MISSING` checks
 log = logging.getLogger(__name__)
 _WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One ranked chunk with what is needed to quote and cite it."""
+    """One ranked chunk: the chunk as indexed, its position in the index and its score."""
 
     docno: int
-    chunk_id: str
-    cite_id: str
-    source_id: str
-    title: str
-    heading: str
-    location: str
-    url: str | None
-    lang: str
-    text: str
-    score: float
+    chunk: ChunkRecord
+    score: float                      # what the hits are ordered by: fused, or BM25 when lexical
+    bm25: float | None = None         # rank-bm25's score; None when only the semantic stage found it
+    similarity: float | None = None   # cosine with the question; None without a vector
+
+    @property
+    def chunk_id(self) -> str:
+        """The stable id of the chunk (what feedback and pins keep)."""
+        return self.chunk.id
+
+    @property
+    def cite_id(self) -> str:
+        """The id cited: the source's, or a .jsonl record's own."""
+        return self.chunk.cite_id
+
+    @property
+    def source_id(self) -> str:
+        """The manifest source the chunk came from."""
+        return self.chunk.source_id
+
+    @property
+    def title(self) -> str:
+        """The chunk's title (its document's, or a record's own)."""
+        return self.chunk.title
+
+    @property
+    def location(self) -> str:
+        """Where in its source the chunk is."""
+        return self.chunk.location
+
+    @property
+    def url(self) -> str | None:
+        """The chunk's link, if its source has one."""
+        return self.chunk.url
+
+    @property
+    def text(self) -> str:
+        """The chunk's text."""
+        return self.chunk.text
 
 
 @dataclass(frozen=True)
@@ -54,6 +98,8 @@ class SearchResult:
     hits: tuple[Hit, ...]
     coverage: float
     abstained: bool
+    confidence: Confidence = "answered"
+    semantic: bool = False   # whether the semantic stage ranked these hits
 
 
 class _StoreVocabulary:
@@ -105,9 +151,20 @@ class _Term:
 class Searcher:
     """BM25 over one open index; thread-safe for concurrent questions."""
 
-    def __init__(self, store: IndexStore, analyzer: Analyzer | None = None) -> None:
+    def __init__(self, store: IndexStore, analyzer: Analyzer | None = None, embedder: Embedder | None = None) -> None:
         self.store = store
         self.analyzer = analyzer or default_analyzer()
+        self.embedder: Embedder | None = None
+        self._vec_docnos = np.zeros(0, dtype=np.int64)
+        self._vectors = np.zeros((0, 0), dtype=np.float32)
+        if embedder is not None and store.embedding_model:
+            if store.embedding_model == embedder.name:
+                self._vec_docnos, self._vectors = store.vectors()
+                self.embedder = embedder
+                self._query_vectors = lru_cache(maxsize=1024)(embedder.embed_query)
+            else:
+                log.warning("semantic search off for %s: it was embedded with %s, the model here is %s "
+                            "(run: kommunebot index build)", store.path, store.embedding_model, embedder.name)
         self._cache: OrderedDict[str, _Term | None] = OrderedDict()
         self.vocabulary = _StoreVocabulary(store, self._cache)
         self._cache_bytes = 0
@@ -143,15 +200,13 @@ class Searcher:
             return entry
         return self._load([term])[term]
 
-    def _terms(self, terms) -> list[tuple[str, _Term | None]]:
+    def _terms(self, terms: Iterable[str]) -> list[tuple[str, _Term | None]]:
         """Each term's cached postings; the missing ones read in one statement."""
         cache = self._cache
         found = [(t, cache.get(t, _MISSING)) for t in terms]
         missing = [t for t, e in found if e is _MISSING]
-        if missing:
-            loaded = self._load(missing)
-            found = [(t, loaded[t] if e is _MISSING else e) for t, e in found]
-        return found
+        loaded = self._load(missing) if missing else {}
+        return [(t, loaded[t] if e is _MISSING else e) for t, e in found]
 
     def _load(self, terms: list[str]) -> dict[str, _Term | None]:
         """Read terms' postings into the cache (None for a term the index lacks)."""
@@ -171,10 +226,32 @@ class Searcher:
                 self._cache_bytes -= old.nbytes if old else 64
         return loaded
 
-    def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-        """A term's (docs, weights, tfs), cached; None when the index does not have it."""
+    def postings(self, term: str) -> np.ndarray | None:
+        """The ascending docnos of the chunks holding `term` (cached); None when the index lacks it."""
         entry = self._term(term)
-        return (entry.docs, entry.weights, entry.tfs) if entry else None
+        return entry.docs if entry else None
+
+    def coverage(self, terms: list[str] | tuple[str, ...], docno: int) -> float:
+        """Share of the question's information (see `bot.bm25.information`) found in chunk `docno`."""
+        n = self.store.n_docs
+        total = found = 0.0
+        for term in set(terms):
+            docs = self.postings(term)
+            info = information(len(docs) if docs is not None else 0, n)
+            total += info
+            if docs is not None:
+                i = int(np.searchsorted(docs, docno))
+                if i < len(docs) and docs[i] == docno:
+                    found += info
+        return found / total if total else 0.0
+
+    def sources(self) -> list[SourceRecord]:
+        """The index's sources, by title."""
+        return self.store.sources()
+
+    def word_terms(self, text: str) -> list[str]:
+        """A text's index terms, as the analyzer gives them for documents (to match words in a quote)."""
+        return self.analyzer.terms(text)
 
     def _dense_weights(self, term: str, entry: _Term) -> np.ndarray:
         """A frequent term's weights as one float32 per chunk (0 where absent), cached."""
@@ -270,9 +347,7 @@ class Searcher:
         """k1 * (1 - b + b * dl / avgdl) per chunk, as rank-bm25 computes it (float64, made once)."""
         norms = self._norm_cache
         if norms is None:
-            params, store = self.store.params, self.store
-            norms = self._norm_cache = params.k1 * (1 - params.b + params.b * store.doclens.astype(np.float64)
-                                                    / store.avgdl)
+            norms = self._norm_cache = length_norms(self.store.doclens, self.store.avgdl, self.store.params)
         return norms
 
     def _exact(self, cand: np.ndarray, present: list) -> np.ndarray:
@@ -286,33 +361,59 @@ class Searcher:
             np.minimum(pos, len(docs) - 1, out=pos)
             tf[i] = np.where(docs[pos] == cand, entry.tfs[pos], 0)
             factors[i] = count * entry.idf
-        total = factors @ (tf * (params.k1 + 1) / (tf + self._norms()[cand]))
-        if params.variant == "plus":  # BM25Plus: idf * delta for every query term, in every chunk
-            total += params.delta * float(factors.sum())
-        return total
+        total = factors @ saturate(tf, self._norms()[cand], params)
+        # BM25Plus: idf * delta for every query term, in every chunk (0 for Okapi)
+        return total + constant(float(factors.sum()), params)
+
+    @property
+    def semantic(self) -> bool:
+        """Whether questions are ranked by BM25 fused with the embedding model (else BM25 alone)."""
+        return self.embedder is not None and len(self._vec_docnos) > 0
+
+    def query_vector(self, question: str) -> np.ndarray:
+        """The question's embedding, cached: pin matching asks for the same question's vector again."""
+        assert self.embedder is not None
+        return self._query_vectors(question)
+
+    def cosines(self, question: str) -> np.ndarray:
+        """The question's cosine with every chunk (by docno); NaN for chunks without a vector."""
+        query = self.query_vector(question)
+        out = np.full(self.store.n_docs, np.nan, dtype=np.float32)
+        out[self._vec_docnos] = self._vectors @ query
+        return out
+
+    def _ranking(self, question: str, terms: list[str], k: int) -> list[tuple[int, float, float | None, float | None]]:
+        """(docno, score, bm25, cosine) best first: BM25's top list, fused with the cosines when semantic."""
+        if not self.semantic:
+            return [(d, s, s, None) for d, s in self.rank(terms, 2 * k + 8)]
+        lexical = self.rank(terms, max(CANDIDATES, 2 * k + 8))
+        cos = self.cosines(question)
+        return [(f.docno, f.score, f.bm25, None if np.isnan(f.cosine) else f.cosine)
+                for f in fuse(lexical, cos)]
 
     def search(self, question: str, k: int = 10) -> SearchResult:
-        """Rank chunks for `question`; `abstained` when the best one does not cover it."""
+        """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
         terms = self.analyzer.query_terms(question, self.vocabulary)
-        ranked = self.rank(terms, 2 * k + 8)
-        rows = self.store.chunks(d for d, _ in ranked)
+        ranked = self._ranking(question, terms, k)[:2 * k + 8]
+        rows = self.store.chunks(d for d, *_ in ranked)
         hits: list[Hit] = []
         shingles: list[set[str]] = []
         texts: set[str] = set()  # texts already judged: the same text again is decided without word sets
-        for docno, score in ranked:
-            row = rows[docno]
-            if row["text"] in texts:
+        for docno, score, bm25, cosine in ranked:
+            chunk = rows[docno]
+            if chunk.text in texts:
                 continue  # the very text of a better hit, or of one dropped as a near-duplicate of it
-            texts.add(row["text"])
-            words = set(_WORDS.findall(row["text"].lower()))
+            texts.add(chunk.text)
+            words = set(_WORDS.findall(chunk.text.lower()))
             if any(len(words & seen) >= 0.8 * max(1, min(len(words), len(seen))) for seen in shingles):
                 continue  # a near-duplicate of a better hit (same slide twice, a reposted paragraph)
             shingles.append(words)
-            hits.append(Hit(docno, row["id"], row["cite_id"], row["source_id"], row["title"], row["heading"],
-                            row["location"], row["url"], row["lang"], row["text"], score))
+            hits.append(Hit(docno, chunk, score, bm25, cosine))
             if len(hits) == k + 4:
                 break
         # Agenda slides never outrank the slides they announce (sorted is stable: BM25 order within).
-        hits = sorted(hits, key=lambda h: bool(rows[h.docno].get("secondary")))[:k]
-        cov = coverage(self, terms, hits[0].docno) if hits else 0.0
-        return SearchResult(question, tuple(terms), tuple(hits), cov, should_abstain(cov, hits))
+        hits = sorted(hits, key=lambda h: bool(h.chunk.secondary))[:k]
+        cov = self.coverage(terms, hits[0].docno) if hits else 0.0
+        confidence = decide(Evidence(cov, hits[0].similarity if hits else None, len(hits)))
+        return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
+                            self.semantic)

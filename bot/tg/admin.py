@@ -8,10 +8,13 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.errors import KommunebotError
+from bot.answer.messages import norwegian_date
+from bot.errors import KommunebotError, os_error_text
 from bot.index.build import BuildReport, build_index
+from bot.render.telegram_html import esc
 from bot.tg import texts
 from bot.tg.delivery import edit_html, send_html
+from bot.tg.origin import chat_id, user_id
 from bot.tg.resources import Resources, resources
 
 log = logging.getLogger(__name__)
@@ -19,7 +22,8 @@ log = logging.getLogger(__name__)
 
 def rebuild(res: Resources) -> BuildReport:
     """Build the index from the corpus (atomically swapped on disk) and load it (runs in a thread)."""
-    report = build_index(res.settings.corpus_dir, res.settings.index_path)
+    report = build_index(res.settings.corpus_dir, res.settings.index_path, embedder=res.holder.embedder,
+                         semantic_max_chunks=res.settings.semantic_max_chunks)
     res.holder.reload()
     return report
 
@@ -40,23 +44,28 @@ async def _rebuild_and_report(res: Resources, context: ContextTypes.DEFAULT_TYPE
             log.info("reindexed: %s sources, %s chunks", report.sources, report.chunks)
         except KommunebotError as exc:
             log.error("reindex failed: %s (%s)", exc, exc.hint)
-            text = texts.REINDEX_FAILED
+            text = texts.REINDEX_FAILED + texts.REINDEX_WHY.format(why=esc(str(exc)))
+        except Exception as exc:  # any failure ends in the edited message; the old index keeps serving
+            log.error("reindex failed", exc_info=exc)
+            # an OSError's text names the path and the reason; other exception text may hold secrets
+            why = os_error_text(exc) if isinstance(exc, OSError) else type(exc).__name__
+            text = texts.REINDEX_FAILED + texts.REINDEX_WHY.format(why=esc(why))
     if message_id is None or not await edit_html(context.bot, chat_id, message_id, text):
         await send_html(context.bot, chat_id, [text])
 
 
 async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/reindex (admins): rebuild from corpus/ in a worker thread while questions go on being answered."""
-    res, chat = resources(context), update.effective_chat
-    if not res.is_admin(update.effective_user.id):
-        await send_html(context.bot, chat.id, [texts.NOT_ADMIN])
+    res, chat = resources(context), chat_id(update)
+    if not res.is_admin(user_id(update)):
+        await send_html(context.bot, chat, [texts.NOT_ADMIN])
         return
     if res.reindexing.locked():
-        await send_html(context.bot, chat.id, [texts.REINDEX_BUSY])
+        await send_html(context.bot, chat, [texts.REINDEX_BUSY])
         return
-    status = await send_html(context.bot, chat.id, [texts.REINDEX_STARTED])
+    status = await send_html(context.bot, chat, [texts.REINDEX_STARTED])
     # A task of its own, so this chat's later updates are not held up by the build.
-    task = asyncio.create_task(_rebuild_and_report(res, context, chat.id, status and status.message_id))
+    task = asyncio.create_task(_rebuild_and_report(res, context, chat, status.message_id if status else None))
     res.tasks.add(task)
     task.add_done_callback(res.tasks.discard)
 
@@ -65,13 +74,13 @@ def stats_html(res: Resources) -> str:
     """The /stats text: questions, abstentions, votes, index size (sync; run in a thread)."""
     store = res.holder.get().store
     return texts.STATS.format(days=res.settings.feedback_days, **res.feedback.stats(), **store.counts(),
-                              built_at=store.meta.get("built_at", "?"))
+                              built_at=norwegian_date(store.built_at or "?"))
 
 
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats (admins): questions answered, abstentions, votes, index chunk count."""
     res = resources(context)
-    if not res.is_admin(update.effective_user.id):
-        await send_html(context.bot, update.effective_chat.id, [texts.NOT_ADMIN])
+    if not res.is_admin(user_id(update)):
+        await send_html(context.bot, chat_id(update), [texts.NOT_ADMIN])
         return
-    await send_html(context.bot, update.effective_chat.id, [await asyncio.to_thread(stats_html, res)])
+    await send_html(context.bot, chat_id(update), [await asyncio.to_thread(stats_html, res)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from functools import partial
 from urllib.parse import urlparse
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, Update
@@ -19,11 +20,13 @@ from telegram.ext import (
     filters,
 )
 
+from bot.answer.pins import PinStore
 from bot.config import Settings
 from bot.errors import KommunebotError
 from bot.feedback import FeedbackStore
 from bot.search.holder import SearcherHolder
-from bot.tg import admin, commands, questions, texts
+from bot.semantic.embedder import load_embedder
+from bot.tg import admin, commands, guards, questions, texts
 from bot.tg.delivery import deliver
 from bot.tg.errorhandler import on_error
 from bot.tg.logs import quiet_http_logs, redact_token_in_library_logs
@@ -33,10 +36,11 @@ from bot.tg.updates import PerChatUpdateProcessor
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 CONCURRENT_UPDATES = 64
 PRUNE_EVERY = 24 * 3600.0
 ADMIN_COMMANDS = [("reindex", "Les inn kildene på nytt"), ("stats", "Bruk og tilbakemeldinger")]
+MAX_WEBHOOK_BODY = 1 << 20  # an update is a few KB; Telegram's largest are far below 1 MiB
 TOKEN_HINT = "create a bot with @BotFather and set TELEGRAM_BOT_TOKEN to the token it gives"
 
 
@@ -88,7 +92,7 @@ async def _register_commands(application: Application, admins: frozenset[int]) -
     for admin_id in admins:  # admins see their commands in the menu too (once they have started the bot)
         scoped = public + [BotCommand(c, d) for c, d in ADMIN_COMMANDS]
         try:
-            await deliver(lambda: bot.set_my_commands(scoped, scope=BotCommandScopeChat(admin_id)),
+            await deliver(partial(bot.set_my_commands, scoped, scope=BotCommandScopeChat(admin_id)),
                           "setMyCommands (admin)", idempotent=True)
         except (BadRequest, Forbidden) as exc:
             log.info("admin commands not shown to one admin: %s", type(exc).__name__)
@@ -104,12 +108,13 @@ async def _prune_daily(feedback: FeedbackStore) -> None:
 async def post_init(application: Application) -> None:
     """Open the index and the feedback store, register the commands, start the daily pruning."""
     settings: Settings = application.bot_data["settings"]
-    holder = SearcherHolder(settings.index_path)
+    holder = SearcherHolder(settings.index_path, embedder=load_embedder(settings.semantic))
     await asyncio.to_thread(holder.get)  # a missing index stops the start with its fix
     feedback = await asyncio.to_thread(FeedbackStore.open, settings.feedback_path, settings.feedback_secret,
                                        settings.feedback_days)
     await asyncio.to_thread(feedback.prune)
-    res = Resources(settings, holder, feedback, UserRateLimiter(settings.rate_per_minute))
+    pins = await asyncio.to_thread(PinStore.open, settings.pins_path)
+    res = Resources(settings, holder, feedback, UserRateLimiter(settings.rate_per_minute), pins)
     application.bot_data[KEY] = res
     await _register_commands(application, settings.admins)
     pruning = asyncio.create_task(_prune_daily(feedback))
@@ -125,11 +130,16 @@ async def post_shutdown(application: Application) -> None:
         task.cancel()
     await asyncio.gather(*res.tasks, return_exceptions=True)
     res.feedback.close()
+    if res.pins is not None:
+        res.pins.close()
 
 
 def add_handlers(application: Application) -> None:
     """Commands, questions, button presses and the error handler."""
     message = filters.UpdateType.MESSAGE
+    # first, in a group of its own: a command counts towards its sender's limit (/sporsmal counts as a question)
+    application.add_handler(MessageHandler(message & filters.COMMAND & ~filters.Regex(r"^/sporsmal(@\w+)?(\s|$)"),
+                                           guards.limit_commands), group=-1)
     application.add_handler(CommandHandler("start", commands.start, filters=message))
     application.add_handler(CommandHandler(["hjelp", "help"], commands.help_command, filters=message))
     application.add_handler(CommandHandler("kilder", commands.sources, filters=message))
@@ -137,12 +147,17 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("sporsmal", questions.sporsmal, filters=message))
     application.add_handler(CommandHandler("reindex", admin.reindex, filters=message))
     application.add_handler(CommandHandler("stats", admin.stats, filters=message))
+    asked = message | filters.UpdateType.EDITED_MESSAGE  # an edited question is answered again
     application.add_handler(MessageHandler(
-        message & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, questions.private_text))
+        asked & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, questions.private_text))
     application.add_handler(MessageHandler(
-        message & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, questions.group_text))
+        asked & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, questions.group_text))
+    application.add_handler(MessageHandler(
+        message & filters.ChatType.PRIVATE & (filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO
+                                              | filters.VIDEO | filters.VIDEO_NOTE | filters.Document.ALL),
+        questions.not_text))
     application.add_handler(MessageHandler(message & filters.ChatType.PRIVATE & filters.COMMAND, commands.unknown))
-    application.add_handler(CallbackQueryHandler(questions.button))
+    application.add_handler(CallbackQueryHandler(guards.always_answered(questions.button)))
     application.add_error_handler(on_error)
 
 
@@ -162,8 +177,20 @@ def build_application(settings: Settings) -> Application:
     )
     application.bot_data["settings"] = settings
     redact_token_in_library_logs(settings.telegram_token.strip())
+    redact_token_in_library_logs(webhook_secret(settings.telegram_token.strip()), "[SECRET]")  # setWebhook logs it
     add_handlers(application)
     return application
+
+
+def limit_webhook_bodies() -> None:
+    """Refuse a webhook POST over MAX_WEBHOOK_BODY from its Content-Length, before reading it.
+
+    PTB's webhook server is tornado's HTTPServer, which by default reads up to 100 MB into memory
+    before the handler checks the secret; `configure` sets the default for every HTTPServer.
+    """
+    from tornado.httpserver import HTTPServer
+
+    HTTPServer.configure(None, max_body_size=MAX_WEBHOOK_BODY, max_buffer_size=MAX_WEBHOOK_BODY)
 
 
 def run(settings: Settings) -> None:
@@ -173,6 +200,7 @@ def run(settings: Settings) -> None:
     application = build_application(settings)
     try:
         if settings.webhook_url:
+            limit_webhook_bodies()
             application.run_webhook(
                 listen=settings.webhook_listen, port=settings.webhook_port,
                 url_path=urlparse(settings.webhook_url).path.lstrip("/"), webhook_url=settings.webhook_url,

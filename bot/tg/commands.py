@@ -8,9 +8,12 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import __version__
+from bot.answer.compose import citation_of
+from bot.answer.messages import norwegian_date
 from bot.render.telegram_html import esc, format_sources
 from bot.tg import texts
 from bot.tg.delivery import send_html
+from bot.tg.origin import chat_id, user_id
 from bot.tg.resources import resources
 
 
@@ -25,37 +28,39 @@ def help_html(username: str, admin: bool) -> str:
     return texts.HELP.format(username=esc(username)) + (texts.ADMIN_HELP if admin else "")
 
 
-def about_html(meta: dict[str, str], counts: dict[str, int]) -> str:
-    """The /om text: version, index build time, number of sources."""
-    return texts.ABOUT.format(version=esc(__version__), built_at=esc(meta.get("built_at", "?")),
+def about_html(built_at: str, counts: dict[str, int], semantic: bool = False) -> str:
+    """The /om text: version, index build time, number of sources, whether the semantic stage is on."""
+    return texts.ABOUT.format(version=esc(__version__), built_at=esc(norwegian_date(built_at or "?")),
+                              search=texts.SEARCH_SEMANTIC if semantic else texts.SEARCH_LEXICAL,
                               sources=counts["sources"], chunks=counts["chunks"])
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: welcome, three example questions, what the bot is and is not, privacy."""
     days = resources(context).settings.feedback_days
-    await send_html(context.bot, update.effective_chat.id, [welcome_html(days)])
+    await send_html(context.bot, chat_id(update), [welcome_html(days)])
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/hjelp and /help: how to ask, and the commands."""
-    admin = resources(context).is_admin(update.effective_user and update.effective_user.id)
-    await send_html(context.bot, update.effective_chat.id, [help_html(context.bot.username, admin)])
+    admin = resources(context).is_admin(user_id(update))
+    await send_html(context.bot, chat_id(update), [help_html(context.bot.username, admin)])
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/kilder: the indexed sources with links."""
-    rows = await asyncio.to_thread(lambda: resources(context).holder.get().store.sources())
-    await send_html(context.bot, update.effective_chat.id, format_sources(rows))
+    rows = await asyncio.to_thread(lambda: resources(context).holder.get().sources())
+    await send_html(context.bot, chat_id(update), format_sources([citation_of(s) for s in rows]))
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/om: version, when the index was built, how many sources."""
-    store = await asyncio.to_thread(lambda: resources(context).holder.get().store)
-    counts = await asyncio.to_thread(store.counts)
-    await send_html(context.bot, update.effective_chat.id, [about_html(store.meta, counts)])
+    searcher = await asyncio.to_thread(resources(context).holder.get)
+    counts = await asyncio.to_thread(searcher.store.counts)
+    await send_html(context.bot, chat_id(update),
+                    [about_html(searcher.store.built_at, counts, searcher.semantic)])
 
 
 async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any other /command in a private chat: point to /hjelp."""
-    await send_html(context.bot, update.effective_chat.id, ["Den kommandoen kjenner jeg ikke. Se /hjelp."])
+    await send_html(context.bot, chat_id(update), ["Den kommandoen kjenner jeg ikke. Se /hjelp."])

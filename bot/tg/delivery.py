@@ -139,6 +139,22 @@ async def edit_html(bot: Bot, chat_id: int, message_id: int, text: str,
     return False
 
 
+async def edit_markup(bot: Bot, chat_id: int, message_id: int, markup: InlineKeyboardMarkup | None) -> bool:
+    """Replace the buttons under a message (idempotent); False if it failed. None removes them."""
+    try:
+        done = await deliver(lambda: bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id,
+                                                                   reply_markup=markup),
+                             "editMessageReplyMarkup", idempotent=True)
+        return done is not None
+    except BadRequest as exc:
+        if "not modified" in exc.message.lower():
+            return True
+        log.warning("editMessageReplyMarkup: rejected (%s)", exc.message)
+    except (Forbidden, ChatMigrated) as exc:
+        log.warning("editMessageReplyMarkup: %s; edit dropped", type(exc).__name__)
+    return False
+
+
 async def answer_callback(call: Callable[[], Awaitable[object]]) -> None:
     """Answer a button press (stops the spinner); failures are logged, never raised."""
     try:

@@ -4,53 +4,87 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import ContextTypes
 
+from bot.answer.messages import message
+from bot.answer.smalltalk import small_talk
+from bot.render.telegram_html import esc
 from bot.tg import texts
 from bot.tg.addressing import group_question
-from bot.tg.delivery import answer_callback, send_html
-from bot.tg.keyboard import answer_keyboard, parse_press
+from bot.tg.delivery import answer_callback, edit_markup, send_html
+from bot.tg.keyboard import answer_keyboard, parse_press, with_votes, without_more
+from bot.tg.origin import chat_id
 from bot.tg.ratelimit import Verdict
 from bot.tg.replies import Reply, compose_reply
 from bot.tg.resources import Resources, resources
 
 
 async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, offset: int = 0,
-                 parent_id: int | None = None) -> None:
+                 parent_id: int | None = None, reply_to: int | None = None) -> Message | None:
     """Rate-limit, answer in a worker thread, send with the keyboard (quoting the question in groups)."""
     res: Resources = resources(context)
     user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return None
     verdict = res.limiter.check(user.id)
     if verdict is not Verdict.ALLOW:
         if verdict is Verdict.TELL:
             await send_html(context.bot, chat.id, [texts.RATE_LIMITED])
-        return
+        return None
     reply: Reply = await asyncio.to_thread(
         compose_reply, question, res.holder, res.feedback, res.feedback.user_key(user.id), chat.type,
-        res.settings.top, offset, parent_id)
+        res.settings.top, offset, parent_id, res.pins)
     markup = answer_keyboard(reply.shown_id, reply.more, reply.language) if reply.shown_id else None
-    quote = update.effective_message.message_id if chat.type != "private" and update.message else None
-    await send_html(context.bot, chat.id, reply.parts, markup, reply_to=quote)
+    if reply_to is None and update.effective_message is not None and (
+            chat.type != "private" or update.edited_message is not None):
+        reply_to = update.effective_message.message_id  # an edited question: say which one is answered
+    return await send_html(context.bot, chat.id, reply.parts, markup, reply_to=reply_to)
+
+
+async def _small_talk(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+    """Answer "hei", "takk!" or an emoji with a friendly line (nothing searched, nothing logged)."""
+    talk, chat, said = small_talk(text), update.effective_chat, update.effective_message
+    if talk is None or chat is None:
+        return False
+    quote = said.message_id if said is not None and chat.type != "private" else None
+    await send_html(context.bot, chat.id, [esc(message(talk.kind, talk.language))], reply_to=quote)
+    return True
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any text in a private chat is a question."""
-    await _reply(update, context, update.message.text)
+    """Any text in a private chat is a question (or small talk); an edited one is answered again."""
+    text = update.effective_message.text if update.effective_message else None
+    if text and not await _small_talk(update, context, text):
+        await _reply(update, context, text)
 
 
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A group message is a question only when it mentions or replies to the bot."""
-    question = group_question(update.message, context.bot.username, context.bot.id)
-    if question is not None:
+    said = update.effective_message
+    question = group_question(said, context.bot.username, context.bot.id) if said else None
+    if question is not None and not await _small_talk(update, context, question):
         await _reply(update, context, question)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A sticker is small talk; a photo, voice message or file gets one line: text questions only."""
+    said, chat = update.effective_message, update.effective_chat
+    if said is None or chat is None:
+        return
+    if said.sticker is not None:
+        await _small_talk(update, context, said.sticker.emoji or "🙂")
+        return
+    # No text to tell the language from: the one the user's Telegram app is set to ("no" is bokmål).
+    code = ((update.effective_user.language_code if update.effective_user else None) or "nb")[:2]
+    await send_html(context.bot, chat.id, [esc(message("text_only", {"no": "nb"}.get(code, code)))])
 
 
 async def sporsmal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/sporsmal <question>: ask explicitly (the way to ask in a group)."""
     question = " ".join(context.args or [])
     if not question:
-        await send_html(context.bot, update.effective_chat.id, [texts.SPORSMAL_USAGE])
+        await send_html(context.bot, chat_id(update), [texts.SPORSMAL_USAGE])
         return
     await _reply(update, context, question)
 
@@ -58,15 +92,14 @@ async def sporsmal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A press on "Flere treff" (the next passages) or on 👍 / 👎 (stored as feedback)."""
     query, res = update.callback_query, resources(context)
+    if query is None:
+        return
     press = parse_press(query.data)
     if press is None:
         await answer_callback(query.answer)
         return
     if press.action == "vote":
-        saved = await asyncio.to_thread(res.feedback.vote, press.shown_id,
-                                        res.feedback.user_key(update.effective_user.id), press.vote)
-        note = (texts.THANKS_UP if press.vote > 0 else texts.THANKS_DOWN) if saved else texts.GONE
-        await answer_callback(lambda: query.answer(note))
+        await _vote(update, context, press.shown_id, press.vote)
         return
     shown = await asyncio.to_thread(res.feedback.shown, press.shown_id)
     if shown is None or not shown.more:
@@ -76,4 +109,30 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer_callback(lambda: query.answer(texts.ALREADY_SHOWN))
         return
     await answer_callback(query.answer)
-    await _reply(update, context, shown.question, shown.first_rank - 1 + shown.count, press.shown_id)
+    old = query.message if isinstance(query.message, Message) else None
+    # The next page answers the message it continues, and that message loses its button.
+    sent = await _reply(update, context, shown.question, shown.first_rank - 1 + shown.count, press.shown_id,
+                        reply_to=old.message_id if old else None)
+    if sent is not None and old is not None:
+        await edit_markup(context.bot, old.chat.id, old.message_id, without_more(old.reply_markup))
+
+
+async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, shown_id: int, vote: int) -> None:
+    """Record, change or take back a vote, and show the choice on the buttons."""
+    query, res, user = update.callback_query, resources(context), update.effective_user
+    if query is None or user is None:
+        return
+    user_key = res.feedback.user_key(user.id)
+    now = await asyncio.to_thread(res.feedback.press_vote, shown_id, user_key, vote)
+    if now is None:
+        await answer_callback(lambda: query.answer(texts.GONE))
+        return
+    note = texts.THANKS_UP if now > 0 else texts.THANKS_DOWN if now < 0 else texts.VOTE_REMOVED
+    await answer_callback(lambda: query.answer(note))
+    shown = query.message
+    if not isinstance(shown, Message):
+        return
+    group = shown.chat.type != "private"
+    counts = await asyncio.to_thread(res.feedback.vote_counts, shown_id) if group else None
+    await edit_markup(context.bot, shown.chat.id, shown.message_id,
+                      with_votes(shown.reply_markup, shown_id, mine=now, counts=counts))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.answer import answer
 from bot.answer.messages import message
+from bot.answer.pins import PinStore
 from bot.errors import QuestionError
 from bot.feedback import FeedbackStore
 from bot.render.telegram_html import esc, format_answer
@@ -24,21 +25,16 @@ class Reply:
     language: str = "nb"
 
 
-def _language(question: str) -> str:
-    from bot.analysis import detect_language
-
-    return detect_language(question) if any(ch.isalnum() for ch in question) else "nb"
-
-
 def compose_reply(question: str, holder: SearcherHolder, feedback: FeedbackStore, user_key: str,
-                  chat_type: str, top: int, offset: int = 0, parent_id: int | None = None) -> Reply:
+                  chat_type: str, top: int, offset: int = 0, parent_id: int | None = None,
+                  pins: PinStore | None = None) -> Reply:
     """Answer `question` (passages after `offset`), store what was shown, format it for Telegram."""
     searcher = holder.get()
     try:
-        result = answer(question, searcher, top=top, offset=offset)
+        result = answer(question, searcher, top=top, offset=offset, pins=pins)
     except QuestionError as exc:
-        return Reply([esc(message(exc.key, _language(question), **exc.values))])
-    version = searcher.store.meta.get("built_at", "")
+        return Reply([esc(message(exc.key, exc.language, **exc.values))])
+    version = searcher.store.built_at
     shown_id = feedback.record(result, user_key, chat_type, version, parent_id=parent_id)
     parts = format_answer(result)
     if not result.answered:  # say what was not found, so a typo is easy to spot

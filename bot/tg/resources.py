@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from telegram.ext import ContextTypes
 
+from bot.answer.pins import PinStore
 from bot.config import Settings
 from bot.feedback import FeedbackStore
 from bot.search.holder import SearcherHolder
@@ -23,6 +24,7 @@ class Resources:
     holder: SearcherHolder
     feedback: FeedbackStore
     limiter: UserRateLimiter
+    pins: PinStore | None = None  # the course leaders' pinned answers, served first
     reindexing: asyncio.Lock = field(default_factory=asyncio.Lock)
     tasks: set[asyncio.Task] = field(default_factory=set)
 
@@ -30,9 +32,6 @@ class Resources:
         """Whether `user_id` is listed in KOMMUNEBOT_ADMINS."""
         return user_id is not None and user_id in self.settings.admins
 
-    def index_version(self) -> str:
-        """The built_at of the index in service, recorded with feedback."""
-        return self.holder.get().store.meta.get("built_at", "")
 
 
 def resources(context: ContextTypes.DEFAULT_TYPE) -> Resources:

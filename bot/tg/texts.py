@@ -42,7 +42,10 @@ Du får sitater fra kildene med lenke. «Flere treff» viser de neste, og 👍/�
 ADMIN_HELP = "\n\n<b>For administratorer:</b>\n/reindex – les inn kildene på nytt\n/stats – bruk og tilbakemeldinger"
 
 ABOUT = """<b>kommunebot</b> {version}
-Indeksen ble bygget {built_at} og har {sources} kilder ({chunks} tekstbiter)."""
+Indeksen ble bygget {built_at} og har {sources} kilder ({chunks} tekstbiter).
+{search}"""
+SEARCH_SEMANTIC = "Søket bruker ordene og meningen i spørsmålet (BM25 og en språkmodell)."
+SEARCH_LEXICAL = "Søket bruker ordene i spørsmålet (BM25); språkmodellen er ikke i bruk."
 
 STATS = """<b>Statistikk</b> (siste {days} dager)
 Spørsmål: {questions} (besvart {answered}, ikke dekket {abstained})
@@ -60,9 +63,12 @@ REINDEX_BUSY = "En innlesing pågår allerede."
 REINDEX_DONE = "Ferdig: {sources} kilder, {chunks} tekstbiter ({reused} uendret), på {seconds:.1f} s. Den nye indeksen er i bruk."
 REINDEX_ERRORS = "\n{n} fil(er) kunne ikke leses; resten er lest inn. Se loggen."
 REINDEX_FAILED = "Innlesingen feilet; den gamle indeksen er fortsatt i bruk. Se loggen."
+REINDEX_WHY = "\nÅrsak: <i>{why}</i>"
 THANKS_UP = "Takk! 👍"
 THANKS_DOWN = "Takk, vi ser på det. 👎"
 GONE = "Dette svaret er for gammelt; still spørsmålet på nytt."
 ALREADY_SHOWN = "De neste treffene står allerede ovenfor."
 VOTE_UP = "👍"
 VOTE_DOWN = "👎"
+VOTED = "{} ✓"  # the button the user chose; pressing it again takes the vote back
+VOTE_REMOVED = "Stemmen er fjernet."

@@ -8,6 +8,10 @@ from typing import Any
 
 from telegram.ext import BaseUpdateProcessor
 
+# python-telegram-bot's own semaphore (in its final `process_update`) is taken before our chat
+# lock could be; it is set this wide so only our slots, taken after the chat lock, limit.
+_UNBOUNDED = 1 << 20
+
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     """Concurrent across chats (up to the maximum), one update at a time within a chat.
@@ -17,30 +21,29 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     """
 
     def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
+        super().__init__(_UNBOUNDED)
+        self.slots = max_concurrent_updates
+        self._slots = asyncio.Semaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
 
-    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Wait for the chat's earlier updates, then for a free slot, then run."""
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Wait for the chat's earlier updates, then for a free slot, then run the handlers' coroutine."""
         chat = getattr(update, "effective_chat", None)
         if chat is None:
-            await super().process_update(update, coroutine)
+            async with self._slots:
+                await coroutine
             return
         key = chat.id
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         try:
-            async with lock:
-                await super().process_update(update, coroutine)
+            async with lock, self._slots:
+                await coroutine
         finally:
             self._users[key] -= 1
             if not self._users[key]:  # the last one out drops the lock, so idle chats cost nothing
                 del self._users[key], self._locks[key]
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run the handlers' coroutine."""
-        await coroutine
 
     async def initialize(self) -> None:
         """Nothing to set up."""

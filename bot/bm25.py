@@ -1,4 +1,4 @@
-"""BM25 as rank-bm25 defines it (BM25Okapi or BM25Plus), in sparse vectorised form."""
+"""BM25 as rank-bm25 defines it (BM25Okapi or BM25Plus): every formula the index and search share."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class BM25Params:
     epsilon: float = 0.25   # BM25Okapi: floor for idf <= 0, as a share of the mean idf
     delta: float = 1.0      # BM25Plus: the lower bound added for every query term
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, float | str]:
         """Plain values for JSON."""
         return asdict(self)
 
@@ -43,18 +43,35 @@ def term_idf(df: int, n_docs: int, params: BM25Params, mean_idf: float) -> float
     return math.log((n_docs + 1) / df)
 
 
-def term_weights(idf: float, tfs: np.ndarray, doclens: np.ndarray, avgdl: float,
+def length_norms(doclens: np.ndarray, avgdl: float, params: BM25Params) -> np.ndarray:
+    """k1 * (1 - b + b * dl / avgdl) per chunk, in float64 as rank-bm25 computes it."""
+    return params.k1 * (1 - params.b + params.b * doclens.astype(np.float64) / avgdl)
+
+
+def saturate(tf: np.ndarray, norms: np.ndarray, params: BM25Params) -> np.ndarray:
+    """The tf part of a term's score: tf * (k1 + 1) / (tf + norm)."""
+    return tf * (params.k1 + 1) / (tf + norms)
+
+
+def term_weights(idf: float | np.ndarray, tfs: np.ndarray, doclens: np.ndarray, avgdl: float,
                  params: BM25Params) -> np.ndarray:
     """The score a term adds to each chunk it occurs in (BM25Plus's delta part left out).
 
     BM25Plus adds idf·delta to every chunk, matching or not: a constant per query term,
     which `constant` returns, so sparse postings can carry the rest.
     """
-    tf = tfs.astype(np.float64)
-    norm = params.k1 * (1 - params.b + params.b * doclens.astype(np.float64) / avgdl)
-    return idf * (tf * (params.k1 + 1) / (tf + norm))
+    return idf * saturate(tfs.astype(np.float64), length_norms(doclens, avgdl, params), params)
 
 
-def constant(idfs: list[float], params: BM25Params) -> float:
-    """What BM25Plus adds to every chunk's score for these query terms (0 for Okapi)."""
-    return params.delta * sum(idfs) if params.variant == "plus" else 0.0
+def constant(idf_sum: float, params: BM25Params) -> float:
+    """What BM25Plus adds to every chunk's score for query terms whose idfs sum to `idf_sum` (0 for Okapi)."""
+    return params.delta * idf_sum if params.variant == "plus" else 0.0
+
+
+def information(df: int, n_docs: int) -> float:
+    """A term's information for coverage, log((n + 1) / df): positive even for terms in every chunk.
+
+    Unlike BM25's idf it never floors or goes negative, so a question's unmatched words always
+    count against how much of it a chunk covers; a term the index lacks counts as df 0.5.
+    """
+    return math.log((n_docs + 1) / max(df, 0.5))

@@ -1,0 +1,292 @@
+"""Pinned answers and marks: a facilitator's chosen passage for a question, served to its paraphrases."""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import sqlite_utils
+
+from bot.errors import KommunebotError
+from bot.search.retriever import Hit, Searcher
+
+# Weighted Jaccard of the analysed terms (idf weights) at or above which a question is taken
+# as a paraphrase of a pinned one. Measured by benchmarks/pin_threshold.py on 40 paraphrase
+# pairs and 40 pairs of different questions on the same topics: at 0.70, 27/40 paraphrases
+# match and 0/40 different questions (the closest different pair scores 0.658); at 0.55,
+# 31/40 and 1/40. A wrong pin puts a wrong passage first under the course leader's name, so
+# the threshold is set for no wrong match.
+TERM_THRESHOLD = 0.7
+# Cosine of the semantic model's normalised question embeddings (multilingual-e5-small), used
+# instead when a similarity is given; the question-kind rule applies to both. Measured by the
+# same script (--semantic) on the same pairs: at 0.95, 34/40 paraphrases and 0/40 different
+# questions (the closest scores 0.942; e5's cosines crowd above 0.8, so the margin is thin).
+SEMANTIC_THRESHOLD = 0.95
+MAX_NAME_CHARS = 80
+
+Similarity = Callable[[str, str], float]
+
+# The question word says what is asked, but the analyzer drops it as a stopword: "Hva gjør
+# kontrollutvalget?" and "Hvem sitter i kontrollutvalget?" share every term. Two questions
+# that open with question words of different kinds are not paraphrases, whatever their terms.
+# Source: the interrogatives of bokmål, nynorsk, Danish and English; "hvor" alone is left out
+# (where / how much: "hvor mange", "hvor lenge" are their own kinds).
+QUESTION_KINDS: dict[str, str] = {
+    **dict.fromkeys(("hva", "kva", "hvad", "what", "hvilke", "hvilken", "hvilket", "kva for", "which"), "what"),
+    **dict.fromkeys(("hvem", "kven", "who", "whom"), "who"),
+    **dict.fromkeys(("når", "hvornår", "when"), "when"),
+    **dict.fromkeys(("hvordan", "korleis", "how"), "how"),
+    **dict.fromkeys(("hvorfor", "kvifor", "why"), "why"),
+    **dict.fromkeys(("hvor mange", "kor mange", "how many", "hvor mye", "kor mykje", "how much"), "how much"),
+    **dict.fromkeys(("hvor lenge", "kor lenge", "how long", "hvor længe"), "how long"),
+    **dict.fromkeys(("hvor ofte", "kor ofte", "how often"), "how often"),
+}
+_KIND = re.compile(r"\b(" + "|".join(sorted(map(re.escape, QUESTION_KINDS), key=len, reverse=True)) + r")\b")
+
+
+def question_kind(question: str) -> str | None:
+    """The kind of the first question word in `question` (what, who, when, how, ...), or None."""
+    found = _KIND.search(question.lower())
+    return QUESTION_KINDS[found.group(1)] if found else None
+
+
+class QueryEmbedder(Protocol):
+    """What pin matching needs of the semantic model: a normalised vector per question."""
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    db.table("pins").create({"id": int, "question": str, "chunk_id": str, "cite_id": str, "quote": str,
+                       "pinned_by": str, "pinned_at": str}, pk="id",
+                      not_null={"question", "chunk_id", "pinned_by", "pinned_at"})
+    # One mark a (question, chunk): a second click replaces the first.
+    db.table("marks").create({"question": str, "chunk_id": str, "cite_id": str, "verdict": int,
+                        "marked_by": str, "marked_at": str}, pk=("question", "chunk_id"))
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]  # append, never edit
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A passage (by stable chunk id) chosen for a question; `quote` is its text when pinned."""
+
+    id: int
+    question: str
+    chunk_id: str
+    cite_id: str
+    quote: str
+    pinned_by: str
+    pinned_at: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A facilitator's verdict on one passage for one question: +1 right, -1 wrong."""
+
+    question: str
+    chunk_id: str
+    cite_id: str
+    verdict: int
+    marked_by: str
+    marked_at: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())[:MAX_NAME_CHARS]
+    if not name:
+        raise KommunebotError("a pin needs the name of who pins it", hint="type your name in the form")
+    return name
+
+
+def _clean_question(question: str) -> str:
+    question = " ".join(question.replace("\x00", " ").split())
+    if not any(ch.isalnum() for ch in question):
+        raise KommunebotError("a pin needs a question", hint="type the question the passage answers")
+    return question[:2000]
+
+
+def term_similarity(a: list[str], b: list[str], idf: Callable[[str], float]) -> float:
+    """Weighted Jaccard of two term sets: the idf of the shared terms over the idf of all."""
+    sa, sb = set(a), set(b)
+    union = sum(idf(t) for t in sa | sb)
+    return sum(idf(t) for t in sa & sb) / union if union else 0.0
+
+
+def semantic_similarity(embedder: QueryEmbedder) -> Similarity:
+    """Cosine of the two questions' normalised embeddings (each text embedded once, then cached)."""
+    embed = lru_cache(maxsize=4096)(embedder.embed_query)  # a pinned question is compared on every question
+    return lambda a, b: float(np.dot(embed(a), embed(b)))
+
+
+def hit_for(searcher: Searcher, chunk_id: str) -> Hit | None:
+    """The index's chunk `chunk_id` as a search hit (quoted and cited like any other), or None when gone."""
+    found = searcher.store.chunk_by_id(chunk_id)
+    return None if found is None else Hit(found[0], found[1], 0.0)
+
+
+class PinStore:
+    """Pins and marks in their own SQLite file (apart from the index, so a rebuild keeps them)."""
+
+    def __init__(self, path: Path, similarity: Similarity | None = None, threshold: float | None = None) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        # The web page and the bot reach the store from worker threads; the lock serialises them.
+        self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), check_same_thread=False))
+        self.similarity = similarity
+        self._default_threshold = threshold is None
+        self.threshold = threshold if threshold is not None else (
+            SEMANTIC_THRESHOLD if similarity is not None else TERM_THRESHOLD)
+        self._terms: dict[tuple[int, str], list[str]] = {}
+        self._migrate()
+
+    @classmethod
+    def open(cls, path: Path, similarity: Similarity | None = None) -> PinStore:
+        """Open (creating and migrating) the pins file at `path`."""
+        try:
+            return cls(path, similarity)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise KommunebotError(f"cannot open the pins database {path}: {exc}",
+                                  hint="set KOMMUNEBOT_PINS_DB to a writable file") from None
+
+    def _migrate(self) -> None:
+        with self._lock:
+            done = self.db.execute("PRAGMA user_version").fetchone()[0]
+            for number, migration in enumerate(MIGRATIONS[done:], start=done + 1):
+                with self.db.conn:
+                    migration(self.db)
+                    self.db.execute(f"PRAGMA user_version = {int(number)}")
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.conn.close()
+
+    # pins
+
+    def add(self, question: str, hit: Hit, pinned_by: str) -> Pin:
+        """Pin a passage for `question`; the same question and passage again replaces the pin."""
+        question, pinned_by = _clean_question(question), _clean_name(pinned_by)
+        with self._lock, self.db.conn:
+            self.db.execute("DELETE FROM pins WHERE lower(question) = lower(?) AND chunk_id = ?",
+                            [question, hit.chunk_id])
+            row = {"question": question, "chunk_id": hit.chunk_id, "cite_id": hit.cite_id, "quote": hit.text,
+                   "pinned_by": pinned_by, "pinned_at": _now()}
+            pin_id = self.db.table("pins").insert(row).last_pk
+        pin = self.get(int(pin_id or 0))
+        assert pin is not None  # just inserted, under the lock's transaction
+        return pin
+
+    def get(self, pin_id: int) -> Pin | None:
+        """One pin, or None."""
+        with self._lock:
+            row = self.db.execute("SELECT id, question, chunk_id, cite_id, quote, pinned_by, pinned_at "
+                                  "FROM pins WHERE id = ?", [pin_id]).fetchone()
+        return Pin(*row) if row else None
+
+    def pins(self) -> list[Pin]:
+        """Every pin, newest first."""
+        with self._lock:
+            rows = self.db.execute("SELECT id, question, chunk_id, cite_id, quote, pinned_by, pinned_at "
+                                   "FROM pins ORDER BY pinned_at DESC, id DESC").fetchall()
+        return [Pin(*r) for r in rows]
+
+    def update(self, pin_id: int, question: str, pinned_by: str) -> bool:
+        """Change a pin's question and who stands behind it; False when the pin is gone."""
+        question, pinned_by = _clean_question(question), _clean_name(pinned_by)
+        with self._lock, self.db.conn:
+            cur = self.db.execute("UPDATE pins SET question = ?, pinned_by = ?, pinned_at = ? WHERE id = ?",
+                                  [question, pinned_by, _now(), pin_id])
+        return cur.rowcount > 0
+
+    def remove(self, pin_id: int) -> bool:
+        """Delete a pin; False when it was already gone."""
+        with self._lock, self.db.conn:
+            return self.db.execute("DELETE FROM pins WHERE id = ?", [pin_id]).rowcount > 0
+
+    def is_broken(self, pin: Pin, searcher: Searcher) -> bool:
+        """Whether the pinned chunk is gone from the index (its text changed, or its source left)."""
+        return searcher.store.chunk_by_id(pin.chunk_id) is None
+
+    def _question_terms(self, searcher: Searcher, question: str) -> list[str]:
+        key = (id(searcher), question)
+        terms = self._terms.get(key)
+        if terms is None:
+            if len(self._terms) > 4096:  # pins are few; questions asked are many
+                self._terms.clear()
+            terms = self._terms[key] = searcher.analyzer.query_terms(question, searcher.vocabulary)
+        return terms
+
+    def score(self, question: str, pinned_question: str, searcher: Searcher) -> float:
+        """How close `question` is to `pinned_question`: semantic when configured, else by terms."""
+        kinds = question_kind(question), question_kind(pinned_question)
+        if None not in kinds and kinds[0] != kinds[1]:
+            return 0.0
+        if self.similarity is not None:
+            return self.similarity(question, pinned_question)
+        if searcher.semantic:  # the question's vector is the one the search just made (cached)
+            return float(np.dot(searcher.query_vector(question), searcher.query_vector(pinned_question)))
+        a = self._question_terms(searcher, question)
+        b = self._question_terms(searcher, pinned_question)
+        dfs = searcher.store.dfs(sorted(set(a) | set(b)))
+        n = searcher.store.n_docs
+        return term_similarity(a, b, lambda t: math.log(1 + n / max(1, dfs.get(t, 0))))
+
+    def match(self, question: str, searcher: Searcher) -> tuple[Pin, Hit] | None:
+        """The closest pin at or above the threshold whose chunk the index still has, with that chunk."""
+        pins = self.pins()
+        if not pins:
+            return None
+        scored = sorted(((self.score(question, p.question, searcher), p) for p in pins),
+                        key=lambda sp: -sp[0])
+        threshold = self.threshold
+        if self.similarity is None and self._default_threshold and searcher.semantic:
+            threshold = SEMANTIC_THRESHOLD
+        for value, pin in scored:
+            if value < threshold:
+                return None
+            hit = hit_for(searcher, pin.chunk_id)
+            if hit is not None:  # a broken pin is never served; the next closest may be
+                return pin, hit
+        return None
+
+    # marks
+
+    def mark(self, question: str, hit: Hit, verdict: int, marked_by: str = "") -> None:
+        """Record that a passage is right (+1) or wrong (-1) for `question`."""
+        if verdict not in (1, -1):
+            raise ValueError("verdict must be 1 or -1")
+        question = _clean_question(question)
+        with self._lock, self.db.conn:
+            self.db.table("marks").upsert({"question": question, "chunk_id": hit.chunk_id, "cite_id": hit.cite_id,
+                                     "verdict": verdict, "marked_by": " ".join(marked_by.split())[:MAX_NAME_CHARS],
+                                     "marked_at": _now()}, pk=("question", "chunk_id"))
+
+    def marks(self) -> list[Mark]:
+        """Every mark, by question."""
+        with self._lock:
+            rows = self.db.execute("SELECT question, chunk_id, cite_id, verdict, marked_by, marked_at "
+                                   "FROM marks ORDER BY lower(question), marked_at").fetchall()
+        return [Mark(*r) for r in rows]
+
+    def marks_as_questions(self) -> list[dict]:
+        """The marks as eval items: each question with a passage marked right, its chunks as gold_ids."""
+        right: dict[str, list[str]] = {}
+        for m in self.marks():
+            if m.verdict == 1:
+                right.setdefault(m.question, []).append(m.chunk_id)
+        return [{"id": f"mark{i}", "question": q, "gold_ids": ids} for i, (q, ids) in enumerate(right.items(), 1)]

@@ -1,0 +1,136 @@
+"""Running an index build from the command line: progress, the summary (or its JSON), exit 1 on failed files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.cli.progress import LogLines
+from bot.config import Settings
+from bot.index.build import BuildReport
+
+
+class _Progress:
+    """A build's progress: tqdm bars in a terminal, log lines when piped, nothing when quiet.
+
+    Two stages: chunks read and analysed, then chunks embedded (when semantic search is on).
+    """
+
+    def __init__(self, corpus_dir: Path, quiet: bool) -> None:
+        self.quiet = quiet
+        self.terminal = sys.stderr.isatty()
+        self.bar: Any = None        # tqdm bars, in a terminal
+        self.embed_bar: Any = None
+        self.log: LogLines | None = None  # log lines, when piped
+        self.embed_log: LogLines | None = None
+        if quiet:
+            return
+        from bot.cli.progress import expected_chunks
+
+        total = expected_chunks(corpus_dir)
+        if not self.terminal:
+            self.log = LogLines(total)
+            return
+        from tqdm import tqdm
+
+        # tqdm's monitor thread would make the build's fork check say no (only a process with one
+        # thread may fork), and the worker processes would never be used: the bars need no monitor.
+        tqdm.monitor_interval = 0
+        # One bar counting chunks (a law corpus is two files of 100,000s of passages), labelled with the file.
+        self.bar = tqdm(total=total or None, unit=" chunks", file=sys.stderr, leave=False)
+
+    def file(self, done: int, count: int, name: str) -> None:
+        """A file starts."""
+        if self.bar is not None:
+            self.bar.set_description_str(f"{done}/{count} {name[-40:]}")
+        elif self.log is not None:
+            self.log.set_file(done, count, name)
+
+    def chunks(self, indexed: int) -> None:
+        """Chunks indexed so far."""
+        if self.bar is not None:
+            if self.bar.total is not None and indexed > self.bar.total:
+                self.bar.total = indexed
+            self.bar.update(indexed - self.bar.n)
+        elif self.log is not None:
+            self.log.update(indexed)
+
+    def embedded(self, done: int, total: int) -> None:
+        """Chunks embedded so far, of `total`."""
+        if self.quiet:
+            return
+        if not self.terminal:
+            if self.embed_log is None:
+                self.embed_log = LogLines(total, unit="chunks embedded")
+            self.embed_log.update(done)
+            return
+        from tqdm import tqdm
+
+        if self.embed_bar is None:
+            if self.bar is not None:
+                self.bar.close()
+            # tqdm shows the rate and the time left from the total
+            self.embed_bar = tqdm(total=total, unit=" chunks embedded", file=sys.stderr, leave=False)
+        self.embed_bar.update(done - self.embed_bar.n)
+
+    def close(self) -> None:
+        """Take the bars off the terminal."""
+        for bar in (self.bar, self.embed_bar):
+            if bar is not None:
+                bar.close()
+
+
+def build_summary(report: BuildReport) -> dict:
+    """A build report as JSON-ready data (`index build --json`)."""
+    return {"index": str(report.index_path), "sources": report.sources, "reused_sources": report.reused_sources,
+            "chunks": report.chunks, "terms": report.terms, "seconds": round(report.seconds, 3),
+            "semantic": report.semantic, "vectors": report.vectors, "embedded": report.embedded,
+            "errors": list(report.errors), "warnings": list(report.warnings), "skipped": list(report.skipped),
+            "notes": list(report.notes)}
+
+
+def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: bool = False) -> BuildReport:
+    """Build with progress on long builds (chunks read, then chunks embedded); print the summary.
+
+    Exits 1 if files failed.
+    """
+    from bot.index.build import build_index
+    from bot.semantic.embedder import load_embedder
+
+    progress = _Progress(s.corpus_dir, quiet or as_json)
+
+    try:
+        report = build_index(s.corpus_dir, s.index_path, progress=progress.file, incremental=not full,
+                             passage_progress=progress.chunks, embedder=load_embedder(s.semantic),
+                             semantic_max_chunks=s.semantic_max_chunks, embed_progress=progress.embedded)
+    finally:
+        progress.close()
+    if as_json:
+        click.echo(json.dumps(build_summary(report), ensure_ascii=False, indent=2))
+        if report.errors:
+            sys.exit(1)
+        return report
+    for note in report.notes:
+        click.echo(f"Notice: {note}", err=True)
+    for skipped in report.skipped:
+        click.echo(f"Warning: {skipped}", err=True)
+    for warning in report.warnings:
+        click.secho(f"Warning: {warning}", err=True, fg="yellow")
+    for error in report.errors:
+        click.secho(f"Error: {error}", err=True, fg="red")
+    if not quiet or report.errors:
+        click.echo(f"Indexed {report.sources} sources ({report.reused_sources} unchanged, reused), "
+            f"{report.chunks} chunks, {report.terms} terms in {report.seconds:.2f} s -> {report.index_path}",
+            err=quiet)
+        click.echo(f"Semantic search {report.semantic}: {report.vectors} chunks with a vector "
+            f"({report.embedded} embedded now, {report.vectors - report.embedded} reused)", err=quiet)
+    if report.errors:
+        click.echo(f"{len(report.errors)} file(s) or manifest entries could not be read and were skipped; the rest "
+            "were indexed. "
+            "Fix or remove them and build again.", err=True)
+        sys.exit(1)
+    return report

@@ -1,0 +1,152 @@
+"""Reading Word (.docx) and PowerPoint (.pptx) files with python-docx and python-pptx."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.corpus.section import FileMetadata, Section
+from bot.errors import CorpusError
+
+LIST_STYLES = ("list", "liste")  # "List Bullet", "List Number", a Norwegian template's "Punktliste"
+
+
+def _open(kind, data: bytes, name: str, what: str):
+    try:
+        return kind(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise CorpusError(f"{name}: not a readable {what} file ({exc.__class__.__name__})") from None
+    except Exception as exc:  # noqa: BLE001 (the libraries raise their own types for a wrong package)
+        raise CorpusError(f"{name}: not a readable {what} file ({exc.__class__.__name__})") from None
+
+
+def table_rows(rows: list[list[str]]) -> str:
+    """A table as one line a row, cells joined by " | ", empty rows left out."""
+    lines = []
+    for cells in rows:
+        cells = [" ".join(c.split()) for c in cells]
+        if any(cells):
+            lines.append(" | ".join(cells))
+    return "\n".join(lines)
+
+
+def sections_by_heading(blocks: Iterator[tuple[str, str]]) -> list[Section]:
+    """Blocks (("heading"|"list"|"text", text)) grouped into one section a heading, located by it.
+
+    List items stay one a line in one paragraph, so the chunker keeps a list together.
+    """
+    sections: list[Section] = []
+    heading, paragraphs = "", list[str]()
+
+    def close() -> None:
+        body = "\n\n".join(p for p in paragraphs if p.strip())
+        if body:
+            sections.append(Section(f"{heading}\n\n{body}" if heading else body, heading))
+
+    previous = ""
+    for kind, text in blocks:
+        text = text.strip()
+        if not text:
+            continue
+        if kind == "heading":
+            close()
+            heading, paragraphs = " ".join(text.split()), []
+        elif kind == "list" and paragraphs and (previous == "list" or paragraphs[-1].endswith(":")):
+            paragraphs[-1] += f"\n• {text}"  # a list stays with its items and with the line that leads in
+        else:
+            paragraphs.append(f"• {text}" if kind == "list" else text)
+        previous = kind
+    close()
+    return sections
+
+
+def _docx_blocks(document) -> Iterator[tuple[str, str]]:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            yield "text", table_rows([[cell.text for cell in row.cells] for row in block.rows])
+        elif isinstance(block, Paragraph):
+            style = (block.style.name if block.style is not None else "").lower()
+            numbered = block._p.pPr is not None and block._p.pPr.numPr is not None
+            if style.startswith(("heading", "overskrift")) or style == "title":
+                yield "heading", block.text
+            elif numbered or style.startswith(LIST_STYLES) or "punktliste" in style:
+                yield "list", block.text
+            else:
+                yield "text", block.text
+
+
+def read_docx(data: bytes, name: str) -> list[Section]:
+    """A .docx: one section a heading (located by it), lists one item a line, tables one row a line."""
+    from docx import Document
+
+    document = _open(Document, data, name, "Word (.docx)")
+    sections = sections_by_heading(_docx_blocks(document))
+    if not sections:
+        raise CorpusError(f"{name}: the document has no text")
+    return sections
+
+
+def _shape_text(shape) -> list[str]:
+    if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+        return [p.strip() for p in shape.text_frame.text.splitlines() if p.strip()]
+    if getattr(shape, "has_table", False) and shape.has_table:
+        return table_rows([[cell.text for cell in row.cells] for row in shape.table.rows]).splitlines()
+    if hasattr(shape, "shapes"):  # a group
+        return [line for inner in shape.shapes for line in _shape_text(inner)]
+    return []
+
+
+def slides_text(slides: list[tuple[str, list[str], str]]) -> Section:
+    """Slides (title, body lines, notes) as one numbered transcript: "N title\\nbody\\nnotes" a slide.
+
+    The chunker's "slides" layout makes each numbered paragraph one chunk located "lysbilde N";
+    a slide without text keeps its number so the numbering stays in step.
+    """
+    paragraphs = []
+    for n, (title, body, notes) in enumerate(slides, 1):
+        lines = [line for line in [title, *body, *notes.splitlines()] if line.strip()]
+        paragraphs.append(" ".join(f"{n} {lines[0]}".split()) + "".join(f"\n{' '.join(x.split())}" for x in lines[1:])
+                          if lines else str(n))
+    return Section("\n\n".join(paragraphs))
+
+
+def read_pptx(data: bytes, name: str) -> list[Section]:
+    """A .pptx: one numbered paragraph a slide with its title, text, tables and speaker notes."""
+    from pptx import Presentation
+
+    deck = _open(Presentation, data, name, "PowerPoint (.pptx)")
+    slides = []
+    for slide in deck.slides:
+        title_shape = slide.shapes.title
+        title = title_shape.text_frame.text.strip() if title_shape is not None and title_shape.has_text_frame else ""
+        title_id = title_shape.shape_id if title_shape is not None else None
+        body = [line for shape in slide.shapes if shape.shape_id != title_id for line in _shape_text(shape)]
+        notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide and \
+            slide.notes_slide.notes_text_frame is not None else ""
+        slides.append((" ".join(title.split()), body, notes))
+    if not any(t or b or n.strip() for t, b, n in slides):
+        raise CorpusError(f"{name}: the presentation has no text")
+    return [slides_text(slides)]
+
+
+def office_metadata(path: Path) -> FileMetadata:
+    """Title, author, creation date and language from a .docx/.pptx's core properties."""
+    try:
+        if path.name.lower().endswith(".pptx"):
+            from pptx import Presentation
+
+            props = Presentation(str(path)).core_properties
+        else:
+            from docx import Document
+
+            props = Document(str(path)).core_properties
+    except Exception:  # noqa: BLE001 (the text reader reports an unreadable file; metadata is a bonus)
+        return FileMetadata()
+    created = props.created.date().isoformat() if props.created else ""
+    return FileMetadata(title=(props.title or "").strip(), author=(props.author or "").strip(),
+                        date=created, lang=(props.language or "").strip())

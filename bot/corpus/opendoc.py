@@ -1,0 +1,120 @@
+"""Reading OpenDocument text (.odt) and presentations (.odp) with odfpy."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.corpus.office import sections_by_heading, slides_text, table_rows
+from bot.corpus.section import FileMetadata, Section
+from bot.errors import CorpusError
+
+TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+DRAW_NS = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+PRESENTATION_NS = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
+META_NS = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+
+
+def _load(data: bytes, name: str):
+    from odf.opendocument import load
+
+    try:
+        return load(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise CorpusError(f"{name}: not a readable OpenDocument file ({exc.__class__.__name__})") from None
+    except Exception as exc:  # noqa: BLE001 (odfpy raises XML parser errors of its own)
+        raise CorpusError(f"{name}: not a readable OpenDocument file ({exc.__class__.__name__})") from None
+
+
+def _text(element) -> str:
+    from odf import teletype
+
+    return teletype.extractText(element)
+
+
+def _children(element) -> list:
+    return [c for c in element.childNodes if c.nodeType == c.ELEMENT_NODE]
+
+
+def _blocks(element) -> Iterator[tuple[str, str]]:
+    """Headings, paragraphs, list items and tables in document order."""
+    for child in _children(element):
+        ns, tag = child.qname
+        if ns == TEXT_NS and tag == "h":
+            yield "heading", _text(child)
+        elif ns == TEXT_NS and tag == "p":
+            yield "text", _text(child)
+        elif ns == TEXT_NS and tag == "list":
+            for item in _children(child):
+                for kind, text in _blocks(item):
+                    yield ("list" if kind == "text" else kind), text
+        elif ns == TABLE_NS and tag == "table":
+            rows = [[_text(cell) for cell in _children(row) if cell.qname[1] == "table-cell"]
+                    for row in child.getElementsByType(_table_row())]
+            yield "text", table_rows(rows)
+        elif ns == TEXT_NS and tag == "section":
+            yield from _blocks(child)
+
+
+def _table_row():
+    from odf.table import TableRow
+
+    return TableRow
+
+
+def read_odt(data: bytes, name: str) -> list[Section]:
+    """An .odt: one section a heading (located by it), lists one item a line, tables one row a line."""
+    doc = _load(data, name)
+    sections = sections_by_heading(_blocks(doc.text))
+    if not sections:
+        raise CorpusError(f"{name}: the document has no text")
+    return sections
+
+
+def read_odp(data: bytes, name: str) -> list[Section]:
+    """An .odp: one numbered paragraph a slide with its title, text and speaker notes."""
+    from odf.draw import Frame, Page
+
+    doc = _load(data, name)
+    slides = []
+    for page in doc.presentation.getElementsByType(Page):
+        title, body, notes = "", [], ""
+        for child in _children(page):
+            if child.qname == (PRESENTATION_NS, "notes"):
+                notes = "\n".join(_text(p) for p in child.getElementsByType(_paragraph()))
+                continue
+            frames = [child] if child.qname == (DRAW_NS, "frame") else child.getElementsByType(Frame)
+            for frame in frames:
+                lines = [_text(p) for p in frame.getElementsByType(_paragraph())]
+                lines = [" ".join(line.split()) for line in lines if line.strip()]
+                if frame.getAttrNS(PRESENTATION_NS, "class") == "title" and not title and lines:
+                    title, lines = " ".join(lines), []
+                body += lines
+        slides.append((title, body, notes))
+    if not any(t or b or n.strip() for t, b, n in slides):
+        raise CorpusError(f"{name}: the presentation has no text")
+    return [slides_text(slides)]
+
+
+def _paragraph():
+    from odf.text import P
+
+    return P
+
+
+def odf_metadata(path: Path) -> FileMetadata:
+    """Title, author (initial creator), creation date and language from an OpenDocument's meta.xml."""
+    try:
+        doc = _load(path.read_bytes(), path.name)
+    except (CorpusError, OSError):
+        return FileMetadata()
+    found: dict[str, str] = {}
+    for element in doc.meta.childNodes:
+        if element.nodeType == element.ELEMENT_NODE:
+            found.setdefault(element.qname[1], _text(element).strip())
+    return FileMetadata(title=found.get("title", ""), author=found.get("initial-creator") or found.get("creator", ""),
+                        date=found.get("creation-date", "")[:10], lang=found.get("language", ""))

@@ -1,0 +1,24 @@
+"""The records a format reader returns: text sections, and the metadata a file declares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Section:
+    """A stretch of a document's text; `location` is set where the format has one (PDF page)."""
+
+    text: str
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class FileMetadata:
+    """What a file says of itself (PDF info, Office core properties, HTML head); "" when it says nothing."""
+
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    lang: str = ""
+    url: str = ""

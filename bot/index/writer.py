@@ -1,0 +1,277 @@
+"""Writing a new index file: chunk rows streamed in, postings collected, BM25 terms and metadata at the end."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import astuple, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+import numpy as np
+import sqlite_utils
+
+from bot import __version__
+from bot.analysis import Analyzer
+from bot.bm25 import BM25Params, idf_table, term_weights
+from bot.corpus.records import ChunkRecord, SourceRecord, names
+from bot.corpus.sources import searchable_text
+from bot.errors import CorpusError
+from bot.index.postings import (
+    DOC_MASK,
+    DOC_SHIFT,
+    TF_MAX,
+    TID_SHIFT,
+    PostingsCollector,
+    TermCounter,
+    count_terms,
+    encode,
+    new_state,
+)
+from bot.index.schema import SCHEMA_VERSION, create_schema
+from bot.semantic.embedder import Embedder, passage_text
+
+BATCH = 2000                        # chunks encoded per statement when reused
+EMBED_BATCH = 16                    # chunks embedded per call: progress stays live, memory small
+FREQUENT_SHARE = 1 / 16             # a term in this share of the chunks is "frequent" (see meta)
+CHUNK_FIELDS = names(ChunkRecord)
+SOURCE_FIELDS = names(SourceRecord)
+
+
+@dataclass(frozen=True)
+class CountedChunk:
+    """A chunk reused from the previous index with its term counts (it is not analysed again)."""
+
+    chunk: ChunkRecord
+    counts: Counter[str]
+
+
+def chunk_digest_part(docno: int, chunk: ChunkRecord) -> bytes:
+    """What of a chunk row goes into the index's content digest (`index check` recomputes it)."""
+    return "\0".join(map(str, (docno, *astuple(chunk)))).encode("utf-8", "surrogatepass") + b"\1"
+
+
+def vector_hash(model: str, text: str) -> str:
+    """What a stored vector was made from: the model and the exact text it embedded."""
+    return hashlib.sha256(f"{model}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def vector_digest_part(docno: int, text_hash: str, vector: bytes) -> bytes:
+    """What of a vector row goes into the content digest."""
+    return f"{docno}\0{text_hash}\0".encode() + vector + b"\1"
+
+
+def term_digest_part(term: str, df: int, docs: bytes, tfs: bytes, weights: bytes) -> bytes:
+    """What of a term row goes into the content digest."""
+    return b"\0".join((term.encode("utf-8", "surrogatepass"), str(df).encode(), docs, tfs, weights)) + b"\1"
+
+
+class IndexWriter:
+    """The new index file while it is written; a failed source rolls back to its savepoint."""
+
+    def __init__(self, path: Path, analyzer: Analyzer, passage_progress: Callable[[int], None] | None,
+                 counter: TermCounter | None) -> None:
+        self.path = path
+        self.analyzer = analyzer
+        self.passage_progress = passage_progress
+        self.collector = PostingsCollector()
+        self.state = new_state(analyzer)
+        self.counter = counter
+        self.sources: list[SourceRecord] = []
+        self.source_files: dict[str, str] = {}
+        self.chunk_sources: dict[str, str] = {}
+        self._source_ids: list[str] = []
+        self._chunk_digest = hashlib.sha256()
+        self._digest_mark = self._chunk_digest.copy()
+        self._vector_digest = hashlib.sha256()
+        self.embedded = 0   # chunks embedded by this build
+        self.reused_vectors = 0
+
+    def __enter__(self) -> IndexWriter:
+        self.db = sqlite_utils.Database(self.path)
+        self.db.execute("PRAGMA page_size = 8192")
+        self.db.execute("PRAGMA journal_mode = MEMORY")  # a failed file rolls back to its savepoint
+        self.db.execute("PRAGMA temp_store = MEMORY")
+        self.db.execute("PRAGMA synchronous = OFF")
+        self.db.execute("PRAGMA cache_size = -65536")  # 64 MiB: index b-trees stay in memory
+        create_schema(self.db)
+        self.conn = self.db.conn
+        self.conn.isolation_level = None  # transactions by hand: one for the build, a savepoint a file
+        self.conn.execute("BEGIN")
+        columns = ("docno", *CHUNK_FIELDS, "length")
+        self._insert = (f"INSERT INTO chunks ({', '.join(f'[{c}]' for c in columns)}) "
+                        f"VALUES ({', '.join('?' * len(columns))})")
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self.counter:
+            self.counter.close()
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        self.db.close()
+
+    def begin_source(self) -> tuple[int, int]:
+        """Start a source: a savepoint to roll back to if it fails."""
+        self.conn.execute("SAVEPOINT source")
+        self._source_ids = []
+        self._digest_mark = self._chunk_digest.copy()
+        return self.collector.mark()
+
+    def rollback_source(self, mark: tuple[int, int]) -> None:
+        """Forget everything the failed source wrote."""
+        self.conn.execute("ROLLBACK TO source")
+        self.conn.execute("RELEASE source")
+        self.collector.rollback(mark)
+        self._chunk_digest = self._digest_mark
+        for cid in self._source_ids:
+            self.chunk_sources.pop(cid, None)
+
+    def end_source(self, source: SourceRecord) -> None:
+        """Keep the source's chunks and record the source."""
+        self.conn.execute("RELEASE source")
+        self.source_files[source.id] = source.file
+        self.sources.append(source)
+
+    def _write(self, chunks: Sequence[ChunkRecord], encoded: tuple) -> None:
+        first = self.collector.n_docs
+        lengths = self.collector.add(encoded).tolist()
+        for chunk in chunks:
+            if chunk.id in self.chunk_sources:
+                # a CorpusError: this source is rolled back and reported, the others are indexed
+                raise CorpusError(f"chunk id {chunk.id!r} occurs in {self.chunk_sources[chunk.id]} and "
+                                  f"{chunk.source_id}", hint="give the records unique ids")
+            self.chunk_sources[chunk.id] = chunk.source_id
+            self._source_ids.append(chunk.id)
+        rows = [(first + i, *astuple(c), lengths[i]) for i, c in enumerate(chunks)]
+        for i, chunk in enumerate(chunks):
+            self._chunk_digest.update(chunk_digest_part(first + i, chunk))
+        self.conn.executemany(self._insert, rows)
+        if self.passage_progress:
+            self.passage_progress(self.collector.n_docs)
+
+    def add_chunks(self, chunks: Sequence[ChunkRecord]) -> int:
+        """Chunks of a document file, analysed here."""
+        self._write(chunks, count_terms([searchable_text(c) for c in chunks], self.state))
+        return len(chunks)
+
+    def add_counted(self, docs: Sequence[CountedChunk]) -> int:
+        """Chunks reused from the previous index, with their term counts."""
+        for i in range(0, len(docs), BATCH):
+            part = docs[i:i + BATCH]
+            self._write([d.chunk for d in part], encode((d.counts for d in part), self.state))
+        return len(docs)
+
+    def add_batches(self, batches: Iterable[list[ChunkRecord]], parallel: bool) -> int:
+        """Batches of a .jsonl file's passages, analysed by the worker processes when `parallel`."""
+        n = 0
+        tagged: Iterator[tuple[list[ChunkRecord], list[str]]] = (
+            (chunks, [searchable_text(c) for c in chunks]) for chunks in batches)
+        counted: Iterable[tuple[object, tuple]]
+        if parallel and self.counter:
+            counted = self.counter.map(tagged, self.collector.discard)
+        else:
+            counted = ((chunks, count_terms(texts, self.state)) for chunks, texts in tagged)
+        for chunks, encoded in counted:
+            self._write(chunks, encoded)  # type: ignore[arg-type]  # the tag is the batch itself
+            n += len(chunks)  # type: ignore[arg-type]
+        return n
+
+    def embed(self, embedder: Embedder, sources: set[str] | None, reuse: dict[str, bytes],
+              progress: Callable[[int, int], None] | None = None) -> int:
+        """Store a vector for every chunk (of `sources`; None: all), reusing those of unchanged text.
+
+        :param reuse: vectors of the previous index by `vector_hash`; only the rest is embedded.
+        :param progress: called as progress(done, total) after each batch.
+        Returns the number of chunks with a vector.
+        """
+        rows = self.conn.execute("SELECT docno, source_id, title, heading, text FROM chunks ORDER BY docno").fetchall()
+        todo = [(docno, passage_text(title, heading, text)) for docno, source_id, title, heading, text in rows
+                if sources is None or source_id in sources]
+        hashes = [vector_hash(embedder.name, text) for _, text in todo]
+        fresh = [i for i, h in enumerate(hashes) if h not in reuse]
+        vectors: dict[int, bytes] = {i: reuse[h] for i, h in enumerate(hashes) if h in reuse}
+        self.reused_vectors = len(vectors)
+        if progress:
+            progress(0, len(fresh))
+        for lo in range(0, len(fresh), EMBED_BATCH):
+            part = fresh[lo:lo + EMBED_BATCH]
+            embedded = embedder.embed_passages([todo[i][1] for i in part]).astype("<f4")
+            for i, vec in zip(part, embedded, strict=True):
+                vectors[i] = vec.tobytes()
+            self.embedded += len(part)
+            if progress:
+                progress(min(lo + EMBED_BATCH, len(fresh)), len(fresh))
+        for i, (docno, _) in enumerate(todo):
+            self._vector_digest.update(vector_digest_part(docno, hashes[i], vectors[i]))
+        self.conn.executemany("INSERT INTO vectors (docno, hash, vector) VALUES (?, ?, ?)",
+                              ((docno, hashes[i], vectors[i]) for i, (docno, _) in enumerate(todo)))
+        return len(todo)
+
+    def finish(self, params: BM25Params, meta: dict[str, str]) -> int:
+        """Write the terms with their postings and weights, the sources and the metadata; commit.
+
+        Returns the number of terms.
+        """
+        lengths = self.collector.lengths().astype(np.int64)
+        n_docs = len(lengths)
+        avgdl = float(lengths.sum()) / n_docs
+        vocab = list(self.collector.vocab)
+        keys = self.collector.sorted_keys()
+        bounds = np.searchsorted(keys, np.arange(len(vocab) + 1, dtype=np.int64) << TID_SHIFT)
+        dfs = np.diff(bounds)
+        live = np.flatnonzero(dfs)  # terms met only in files that then failed have no postings
+        idf = np.zeros(len(vocab), dtype=np.float64)
+        idf[live], mean_idf = idf_table(dfs[live], n_docs, params)
+        big = self.collector.big_tf
+        docs = np.empty(len(keys), dtype="<i4")
+        tfs = np.empty(len(keys), dtype="<u4" if big else "<u2")
+        weights = np.empty(len(keys), dtype="<f4")
+        step = 1 << 22
+        for lo in range(0, len(keys), step):  # in slices: float64 temporaries stay small
+            part = keys[lo:lo + step]
+            d = ((part >> DOC_SHIFT) & DOC_MASK).astype(np.int32)
+            f = part & TF_MAX
+            docs[lo:lo + step], tfs[lo:lo + step] = d, f
+            weights[lo:lo + step] = term_weights(idf[part >> TID_SHIFT], f, lengths[d], avgdl, params)
+        del keys
+        for (tid, docno), tf in big.items():
+            at = bounds[tid] + int(np.searchsorted(docs[bounds[tid]:bounds[tid + 1]], docno))
+            tfs[at] = tf
+            weights[at] = term_weights(idf[tid], np.array([tf]), lengths[[docno]], avgdl, params)[0]
+        order = sorted(live.tolist(), key=vocab.__getitem__)  # key order: cheap b-tree inserts
+        digest = self._chunk_digest.copy()
+        digest.update(self._vector_digest.digest())
+
+        def term_rows() -> Iterator[tuple[str, int, bytes, bytes, bytes]]:
+            for i in order:
+                lo, hi = bounds[i], bounds[i + 1]
+                row = (vocab[i], int(hi - lo), docs[lo:hi].tobytes(), tfs[lo:hi].tobytes(), weights[lo:hi].tobytes())
+                digest.update(term_digest_part(*row))
+                yield row
+
+        self.conn.executemany("INSERT INTO terms (term, df, docs, tfs, weights) VALUES (?, ?, ?, ?, ?)", term_rows())
+        self.conn.executemany(
+            f"INSERT INTO sources ({', '.join(SOURCE_FIELDS)}) VALUES ({', '.join('?' * len(SOURCE_FIELDS))})",
+            (astuple(s) for s in self.sources))
+        full = {
+            "schema_version": SCHEMA_VERSION, "analyzer_version": self.analyzer.version,
+            "bm25": json.dumps(params.to_dict()), "package_version": __version__,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "n_docs": n_docs, "avgdl": repr(avgdl), "mean_idf": repr(mean_idf),
+            "tf_dtype": np.dtype(tfs.dtype).name,
+            # the terms a searcher sums as dense arrays (bot.search.retriever), to warm them up front
+            "frequent_terms": json.dumps([vocab[i] for i in live[np.argsort(-dfs[live], kind="stable")][:256]
+                                          if dfs[i] >= n_docs * FREQUENT_SHARE], ensure_ascii=False),
+            # chunks and terms as written: `index check` reads them back and compares (page damage)
+            "content_sha256": digest.hexdigest(),
+            **meta,
+        }
+        self.conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", ((k, str(v)) for k, v in full.items()))
+        self.conn.execute("INSERT INTO arrays (name, data) VALUES (?, ?)",
+                          ("doclens", lengths.astype("<i4").tobytes()))
+        self.conn.execute("COMMIT")
+        return len(live)

@@ -1,0 +1,96 @@
+"""The workbench page's fixed texts, in bokmål (the default) and English (the switch)."""
+
+from __future__ import annotations
+
+LANGUAGES = ("nb", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "nb": {
+        "title": "kommunebot – kursleders arbeidsbenk",
+        "ask": "Spør", "review": "Gjennomgang", "feedback": "Tilbakemeldinger", "pins": "Festede svar",
+        "switch": "English", "question": "Spørsmål", "ask_button": "Spør",
+        "ask_hint": "Svaret vises nøyaktig slik boten gir det, med sitater og kilder.",
+        "confidence": "Sikkerhet", "answered": "besvart", "uncertain": "usikkert", "not_covered": "ikke dekket",
+        "more": "Flere treff", "right": "riktig", "wrong": "feil", "marked_right": "merket riktig",
+        "marked_wrong": "merket feil", "pin": "fest som svar", "your_name": "Ditt navn",
+        "pinned_label": "valgt av kursleder",
+        "pinned_ok": "Festet. Samme spørsmål, eller nesten samme, får nå denne passasjen først.",
+        "marked_ok": "Merket.", "no_more": "Det er ingen flere treff.",
+        "review_hint": "Lim inn spørsmål, ett per linje (linjer som begynner med # hoppes over), eller last opp en "
+            "tekstfil.",
+        "questions": "Spørsmål", "upload": "Eller last opp en fil (.txt)", "run_review": "Kjør gjennomgang",
+        "summary": "{n} spørsmål: {answered} besvart, {uncertain} usikre, {not_covered} ikke dekket, {weak} svake "
+            "svar.",
+        "first_passage": "Første passasje", "citation": "Kilde", "mark": "Kursleders merke", "weak": "svakt svar",
+        "export": "Last ned", "marks_export": "Merkene som spørsmålsfil (.jsonl, til kommunebot eval)",
+        "skipped": "Hoppet over", "too_many": "Listen har {n} spørsmål; høyst {limit} om gangen. Del den opp.",
+        "no_questions": "Fant ingen spørsmål i listen.",
+        "review_gone": "Denne gjennomgangen finnes ikke lenger (siden ble startet på nytt). Kjør den igjen.",
+        "days": "Siste {days} dager: {n} spørsmål.", "unanswered": "Ikke besvart", "downvoted": "Stemt ned",
+        "most_asked": "Mest spurt",
+        "times": "ganger",
+        "ask_it": "spør",
+        "no_feedback": "Ingen tilbakemeldinger ennå (boten har ikke fått spørsmål på Telegram).",
+        "pins_hint": "En festet passasje vises først, merket «valgt av kursleder», når noen spør det samme eller "
+            "nesten det samme. Den følger passasjen så lenge teksten i kilden er uendret.",
+        "no_pins": "Ingen festede svar ennå. Fest et svar fra siden Spør.",
+        "pinned_by": "Festet av",
+        "pinned_at": "når",
+        "broken": "brutt: passasjen finnes ikke lenger i indeksen (kilden er endret eller fjernet). Den vises aldri; "
+            "fest en ny.",
+        "save": "Lagre", "delete": "Slett", "deleted": "Slettet.", "saved": "Lagret.",
+        "csrf": "Skjemaet var utløpt eller kom fra en annen side. Last siden på nytt og prøv igjen.",
+        "too_large": "Filen er for stor (høyst {limit}). Del listen opp.",
+        "not_found": "Fant ikke siden.", "login": "Logg inn", "token": "Tilgangsnøkkel",
+        "login_hint": "Denne siden er åpen på nettverket; skriv tilgangsnøkkelen (KOMMUNEBOT_WEB_TOKEN).",
+        "bad_token": "Feil tilgangsnøkkel.", "error": "Feil", "back": "Tilbake",
+        "gone_chunk": "Passasjen finnes ikke lenger i indeksen.",
+        "name_needed": "Skriv navnet ditt for å feste et svar.",
+    },
+    "en": {
+        "title": "kommunebot – the facilitator's workbench",
+        "ask": "Ask", "review": "Review", "feedback": "Feedback", "pins": "Pinned answers",
+        "switch": "Norsk", "question": "Question", "ask_button": "Ask",
+        "ask_hint": "The answer is shown exactly as the bot gives it, with quotes and sources.",
+        "confidence": "Confidence", "answered": "answered", "uncertain": "uncertain", "not_covered": "not covered",
+        "more": "More results", "right": "right", "wrong": "wrong", "marked_right": "marked right",
+        "marked_wrong": "marked wrong", "pin": "pin as the answer", "your_name": "Your name",
+        "pinned_label": "chosen by the course leader",
+        "pinned_ok": "Pinned. The same question, or a close paraphrase, now gets this passage first.",
+        "marked_ok": "Marked.", "no_more": "There are no more results.",
+        "review_hint": "Paste questions, one a line (lines starting with # are skipped), or upload a text file.",
+        "questions": "Questions", "upload": "Or upload a file (.txt)", "run_review": "Run the review",
+        "summary": "{n} questions: {answered} answered, {uncertain} uncertain, {not_covered} not covered, {weak} "
+            "weak answers.",
+        "first_passage": "First passage", "citation": "Source", "mark": "Facilitator's mark", "weak": "weak answer",
+        "export": "Download", "marks_export": "The marks as a question file (.jsonl, for kommunebot eval)",
+        "skipped": "Skipped", "too_many": "The list has {n} questions; at most {limit} at a time. Split it.",
+        "no_questions": "No questions found in the list.",
+        "review_gone": "This review is gone (the page was restarted). Run it again.",
+        "days": "Last {days} days: {n} questions.", "unanswered": "Not answered", "downvoted": "Voted down",
+        "most_asked": "Most asked",
+        "times": "times",
+        "ask_it": "ask",
+        "no_feedback": "No feedback yet (the bot has had no questions on Telegram).",
+        "pins_hint": "A pinned passage comes first, labelled “chosen by the course leader”, when someone asks the "
+            "same or nearly the same question. It follows the passage as long as its text in the source is unchanged.",
+        "no_pins": "No pinned answers yet. Pin one from the Ask page.",
+        "pinned_by": "Pinned by",
+        "pinned_at": "when",
+        "broken": "broken: the passage is no longer in the index (its source changed or was removed). It is never "
+            "shown; pin a new one.",
+        "save": "Save", "delete": "Delete", "deleted": "Deleted.", "saved": "Saved.",
+        "csrf": "The form had expired or came from another site. Reload the page and try again.",
+        "too_large": "The file is too large (at most {limit}). Split the list.",
+        "not_found": "Page not found.", "login": "Log in", "token": "Access token",
+        "login_hint": "This page is open on the network; type the access token (KOMMUNEBOT_WEB_TOKEN).",
+        "bad_token": "Wrong access token.", "error": "Error", "back": "Back",
+        "gone_chunk": "The passage is no longer in the index.", "name_needed": "Type your name to pin an answer.",
+    },
+}
+
+
+def text(language: str, key: str, **values: object) -> str:
+    """One fixed text in `language` (bokmål when unknown), with `values` filled in."""
+    table = TEXTS.get(language, TEXTS["nb"])
+    return table[key].format(**values) if values else table[key]

@@ -1,0 +1,129 @@
+"""Faults at the index file: someone else's file at its path, page damage, odd paths, killed builds."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.errors import IndexInvalid, KommunebotError
+from bot.index.build import build_index
+from bot.index.check import check_index
+from bot.index.store import IndexStore
+from bot.search.retriever import Searcher
+
+PAGE = 8192
+QUESTIONS = ["Hva er rådmannens ansvar?", "Hva gjør kontrollutvalget?", "ledelse og tillid"]
+
+
+def _cli(*args: str):
+    from bot.cli import cli
+    from bot.cli import index as _commands  # noqa: F401  (registers `index`)
+
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.mark.parametrize("kind", ["feedback-db", "manifest", "document"])
+def test_fault_build_never_replaces_a_file_that_is_not_an_index(corpus_copy: Path, tmp_path: Path,
+                                                                kind: str) -> None:
+    if kind == "feedback-db":
+        target = tmp_path / "feedback.db"
+        with sqlite3.connect(target) as conn:
+            conn.execute("CREATE TABLE shown (question TEXT)")
+            conn.execute("INSERT INTO shown VALUES ('kept')")
+    elif kind == "manifest":
+        target = corpus_copy / "sources.toml"
+    else:
+        target = next(p for p in corpus_copy.glob("*.txt"))
+    before = target.read_bytes()
+    result = _cli("index", "build", "--corpus", str(corpus_copy), "--index", str(target))
+    assert result.exit_code == 1
+    assert "is not a kommunebot index: refusing to replace it" in result.output
+    assert target.read_bytes() == before
+
+
+def test_fault_build_refuses_a_folder_and_a_path_under_a_file(corpus_copy: Path, tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    for path in (tmp_path, tmp_path / "afile" / "k.db"):
+        result = _cli("index", "build", "--corpus", str(corpus_copy), "--index", str(path))
+        assert result.exit_code in (1, 2) and "Error: " in result.output, result.output  # 2: click's usage error
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def _answers_or_says_unavailable(path: Path) -> None:
+    """Reading a damaged index gives answers or IndexInvalid (the 'not available' reply), nothing else."""
+    try:
+        searcher = Searcher(IndexStore.open(path))
+    except KommunebotError:
+        return
+    for question in QUESTIONS:
+        try:
+            searcher.search(question)
+        except IndexInvalid:
+            pass
+
+
+def test_fault_every_damaged_page_is_caught_never_reused_and_rebuilt(corpus_copy: Path, tmp_path: Path) -> None:
+    path, good = tmp_path / "index.db", tmp_path / "good.db"
+    build_index(corpus_copy, path)
+    shutil.copy(path, good)
+    pages = good.stat().st_size // PAGE
+    assert pages > 10
+    missed = []
+    for page in range(pages):
+        shutil.copy(good, path)
+        with open(path, "r+b") as f:  # one 8 KiB page scribbled over in place
+            f.seek(page * PAGE)
+            f.write(bytes((page * 31 + i * 7) % 251 for i in range(PAGE)))
+        if not check_index(path):
+            missed.append(page)
+        _answers_or_says_unavailable(path)
+        report = build_index(corpus_copy, path)  # the incremental build `index check` recommends
+        assert report.reused_sources == 0 and any("rebuilding in full" in n for n in report.notes), page
+        assert check_index(path) == [], page
+    assert missed == []
+
+
+def test_fault_index_path_with_uri_characters_reads_that_file(corpus_copy: Path, tmp_path: Path) -> None:
+    other = tmp_path / "idx.db"
+    build_index(corpus_copy, other)
+    for name in ("idx.db#b", "idx.db?mode=rw", "100%.db"):
+        path = tmp_path / name
+        small = tmp_path / f"corpus-{len(name)}"
+        small.mkdir()
+        (small / "one.txt").write_text("Kontrollutvalget fører tilsyn med forvaltningen på vegne av kommunestyret.\n"
+                                       * 3, encoding="utf-8")
+        build_index(small, path)
+        before = sorted(p.name for p in tmp_path.iterdir())
+        store = IndexStore.open(path)
+        assert store.n_docs == 1 and store.path == path
+        store.close()
+        assert sorted(p.name for p in tmp_path.iterdir()) == before  # no stray file created
+
+
+def test_fault_temp_files_of_killed_builds_are_removed(corpus_copy: Path, tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    path = tmp_path / "kommunebot.db"
+    orphan = tmp_path / f".kommunebot.db.tmp-{dead}"
+    orphan.write_bytes(b"x" * 98_000)
+    alive = tmp_path / ".kommunebot.db.tmp-1"  # pid 1 is alive: another build may be writing it
+    alive.write_bytes(b"x")
+    build_index(corpus_copy, path)
+    assert not orphan.exists() and alive.exists()
+
+
+def test_fault_meta_schema_version_must_match(corpus_copy: Path, tmp_path: Path) -> None:
+    path = tmp_path / "kommunebot.db"
+    build_index(corpus_copy, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    with pytest.raises(IndexInvalid, match="schema"):
+        IndexStore.open(path)
+    result = _cli("index", "check", "--index", str(path), "--corpus", str(corpus_copy))
+    assert result.exit_code == 1 and "schema" in result.output

@@ -1,0 +1,161 @@
+"""The index from the command line: a stale index still answers, humane stats, JSON for build and check, progress."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+from tests.conftest import REPO
+
+STALE = "Warning: the corpus changed since the index was built: run kommunebot index build"
+
+
+@pytest.fixture(autouse=True)
+def _registered() -> None:
+    from bot.cli import ask, evaluate, index  # noqa: F401  (registers the commands)
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def stale(corpus_copy: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """An index built from a corpus that then gained a document."""
+    index = tmp_path / "k.db"
+    assert run("index", "build", "--corpus", str(corpus_copy), "--index", str(index)).exit_code == 0
+    (corpus_copy / "ny.md").write_text("# Nytt\n\nKontrollutvalget har fått nye oppgaver.\n", encoding="utf-8")
+    return corpus_copy, index
+
+
+def test_a_stale_index_still_answers_with_one_warning(stale: tuple[Path, Path]) -> None:
+    corpus, index = stale
+    where = ("--corpus", str(corpus), "--index", str(index))
+    asked = run("ask", "Hva er rådmannens ansvar?", "--json", *where)
+    assert asked.exit_code == 0 and asked.stderr.strip() == STALE
+    assert json.loads(asked.stdout)["passages"][0]["source"]["location"] == "lysbilde 41"
+    chat = run("chat", *where, input="Hva er rådmannens ansvar?\n:quit\n")
+    assert chat.exit_code == 0 and chat.stderr.count(STALE) == 1 and "lysbilde 41" in chat.stdout
+    check = run("index", "check", *where)
+    assert check.exit_code == 1 and "kommunebot index build" in check.stderr
+
+
+def test_eval_on_a_stale_index_answers_with_the_warning(stale: tuple[Path, Path], tmp_path: Path) -> None:
+    corpus, index = stale
+    questions = tmp_path / "q.txt"
+    questions.write_text("Hva er rådmannens ansvar?\n", encoding="utf-8")
+    result = run("eval", str(questions), "--corpus", str(corpus), "--index", str(index), "--out", str(tmp_path))
+    assert result.exit_code == 0 and STALE in result.stderr and (tmp_path / "kommunebot-review.md").exists()
+
+
+def test_index_stats_says_what_is_where_in_words_and_in_json(built_index: Path) -> None:
+    text = run("index", "stats", "--index", str(built_index)).stdout
+    for label in ("Index", "Corpus", "Feedback", "Holds", "Left out", "Semantic", "Built"):
+        assert any(line.startswith(label) for line in text.splitlines()), label
+    assert str(built_index) in text and "5 sources" in text and "Semantic  off" in text
+    assert "mean_idf" not in text and "frequent_terms" not in text  # no internals in the humane view
+    # the slide deck's sharing-site teasers are left out, and stats says so
+    assert "KS Folkevalgtprogram – Kommunen i systemet:" in text and "teasers" in text
+    data = json.loads(run("index", "stats", "--index", str(built_index), "--json").stdout)
+    assert data["index"] == str(built_index) and data["sources"] == 5 and data["semantic"] == "off"
+    assert data["left_out"] and all(x["chars"] > 0 and x["why"] for x in data["left_out"])
+    assert {"corpus", "feedback", "built_at", "chunks", "terms"} <= set(data)
+
+
+def test_index_build_and_check_speak_json(tmp_path: Path) -> None:
+    index = tmp_path / "k.db"
+    built = run("index", "build", "--index", str(index), "--json")
+    assert built.exit_code == 0
+    summary = json.loads(built.stdout)
+    assert summary["sources"] == 5 and summary["chunks"] > 50 and summary["errors"] == []
+    checked = run("index", "check", "--index", str(index), "--json")
+    data = json.loads(checked.stdout)
+    assert checked.exit_code == 0 and data["ok"] and all(c["ok"] for c in data["checks"])
+    index.write_bytes(index.read_bytes()[:4096])  # cut short: the check fails, and says which
+    broken = run("index", "check", "--index", str(index), "--json")
+    assert broken.exit_code == 1 and not json.loads(broken.stdout)["ok"]
+
+
+def test_progress_lines_show_count_share_and_time_left() -> None:
+    from bot.cli.progress import LogLines
+
+    now = [0.0]
+    out = io.StringIO()
+    log = LogLines(347_031, out=out, clock=lambda: now[0])
+    log.set_file(1, 2, "no-laws.jsonl.gz")
+    for done, at in ((2_000, 1.0), (12_000, 6.0), (14_000, 7.0), (30_000, 8.0)):
+        now[0] = at
+        log.update(done)
+    lines = out.getvalue().splitlines()
+    # a line after 5 s (12,000) and at 5 % (30,000 > 17,351 + 5 %), none in between
+    assert lines[0].startswith("12,000 / 347,031 chunks, 3 %, ")
+    assert lines[0].endswith(" left (file 1/2 no-laws.jsonl.gz)")
+    assert len(lines) == 2 and lines[1].startswith("30,000 / 347,031 chunks, 9 %")
+
+
+def big_jsonl(corpus: Path, n: int = 3000) -> None:
+    corpus.mkdir()
+    with open(corpus / "lover.jsonl", "w", encoding="utf-8") as handle:
+        for i in range(n):
+            handle.write(json.dumps({"id": f"lov-{i}", "title": f"Lov om kommuner § {i}", "lang": "nb",
+                                     "text": f"Kommunestyret vedtar økonomiplan og årsbudsjett for år {i}, "
+                                             "og formannskapet innstiller."}) + "\n")
+
+
+# Runs the real CLI; the only change is that each worker process the build forks leaves a file
+# named for its pid, and the parallel threshold is lowered so a small file takes that path.
+WATCH = """
+import os, sys
+import bot.index.build as build, bot.index.postings as postings
+marks = sys.argv.pop(1)
+build.PARALLEL_MIN_BYTES, build.WORKERS = 1024, 2
+start = postings._init_worker
+def _init_worker(*args):
+    open(os.path.join(marks, str(os.getpid())), "w").close()
+    start(*args)
+postings._init_worker = _init_worker
+from bot.cli import main
+main()
+"""
+
+
+def workers_used(marks: Path) -> set[int]:
+    return {int(p.name) for p in marks.iterdir()}
+
+
+def test_the_cli_build_uses_its_worker_processes_in_a_terminal(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    big_jsonl(tmp_path / "corpus")
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    child = pexpect.spawn(sys.executable, ["-c", WATCH, str(marks), "index", "build", "--corpus",
+                                           str(tmp_path / "corpus"), "--index", str(tmp_path / "k.db")],
+                          env=dict(os.environ, TERM="xterm"), cwd=str(REPO), encoding="utf-8", timeout=120)
+    try:
+        child.expect(r"Indexed 1 sources .* 3000 chunks")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    assert len(workers_used(marks) - {child.pid}) == 2  # both workers forked and started
+
+
+def test_the_cli_build_piped_uses_its_workers_and_logs_progress_lines(tmp_path: Path) -> None:
+    big_jsonl(tmp_path / "corpus")
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    done = subprocess.run([sys.executable, "-c", WATCH, str(marks), "index", "build", "--corpus",
+                           str(tmp_path / "corpus"), "--index", str(tmp_path / "k.db")],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(workers_used(marks)) == 2
+    assert "\r" not in done.stderr and "chunks/s" not in done.stderr  # lines, not a bar
+    assert "/ 3,000 chunks" in done.stderr and "Indexed 1 sources" in done.stdout

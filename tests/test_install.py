@@ -1,0 +1,79 @@
+"""An installed kommunebot works from any folder: bundled corpus, index in the user's data folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+SHIPPED = ("bot", "corpus", "pyproject.toml", "setup.py", "README.md")
+
+
+def test_a_source_checkout_keeps_corpus_and_index_in_it() -> None:
+    from bot.paths import default_paths
+
+    paths = default_paths()
+    assert paths.where == "source checkout"
+    assert paths.corpus_dir == REPO / "corpus" and paths.index_path == REPO / "index" / "kommunebot.db"
+
+
+def test_an_installed_kommunebot_reads_its_bundled_corpus_and_keeps_the_index_in_the_data_folder(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import bot.paths as paths
+    from bot.config import Settings
+
+    bundled = tmp_path / "site-packages" / "bot" / "bundled_corpus"
+    bundled.mkdir(parents=True)
+    monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path / "site-packages")
+    monkeypatch.setattr(paths, "BUNDLED_CORPUS", bundled)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    s = Settings.from_env({})
+    assert s.corpus_dir == bundled
+    assert s.index_path == tmp_path / "data" / "kommunebot" / "kommunebot.db"
+    assert s.feedback_path == tmp_path / "data" / "kommunebot" / "feedback.db"
+    chosen = Settings.from_env({"KOMMUNEBOT_INDEX": str(tmp_path / "mine.db")})
+    assert chosen.index_path == tmp_path / "mine.db"  # the environment still wins
+
+
+@pytest.mark.slow
+def test_pip_install_then_ask_from_an_empty_folder_answers_slide_41(tmp_path: Path) -> None:
+    """`pip install .` into a fresh venv (no system site-packages; pip's cache may serve the wheels)."""
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in SHIPPED:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(src, source / name)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(source)],
+                         capture_output=True, text=True, timeout=900)
+    if pip.returncode != 0 and "No matching distribution" in pip.stderr:
+        pytest.skip("the package index is not reachable from here")
+    assert pip.returncode == 0, pip.stderr[-3000:]
+    empty = tmp_path / "elsewhere"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOMMUNEBOT_")}
+    env.update(HOME=str(tmp_path / "home"), XDG_DATA_HOME=str(tmp_path / "home" / "data"))
+    kommunebot = str(venv / "bin" / "kommunebot")
+    asked = subprocess.run([kommunebot, "ask", "Hva er rådmannens ansvar?", "--json"], cwd=empty, env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert asked.returncode == 0, asked.stderr
+    first = json.loads(asked.stdout)["passages"][0]["source"]
+    assert first["location"] == "lysbilde 41"
+    assert list(empty.iterdir()) == []  # nothing written to the folder it ran in
+    index = tmp_path / "home" / "data" / "kommunebot" / "kommunebot.db"
+    assert index.exists()
+    stats = subprocess.run([kommunebot, "index", "stats"], cwd=empty, env=env, capture_output=True, text=True,
+                           timeout=120)
+    assert str(index) in stats.stdout and "bundled_corpus" in stats.stdout and "installed" in stats.stdout

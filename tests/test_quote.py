@@ -1,0 +1,176 @@
+"""What of a chunk is shown: the sentence that answers, lead-ins, slides and their bullets, highlights."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.answer import answer
+from bot.answer.quote import ELLIPSIS, QUOTE_CHARS, highlight_spans, select_quote, term_matcher
+from bot.corpus.bullets import restore_bullets
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+DECK = "002_7e50c18fa33f4fe2.txt"
+
+
+def words(*wanted: str):
+    return lambda w: w.lower() in wanted
+
+
+def test_a_long_sentence_is_windowed_around_its_matches_and_keeps_what_follows_them(searcher) -> None:
+    first = answer("Hvad skal eftersynet af lederuddannelserne sikre?", searcher).passages[0]
+    assert "for at sikre, at uddannelserne er praksisnære" in first.quote
+    assert len(first.quote) <= QUOTE_CHARS
+    body = first.quote.strip(ELLIPSIS + " ")
+    # cut only between words: every word of the quote is a word of the corpus text
+    text = (CORPUS / "001_980b15fdcc940376.txt").read_text(encoding="utf-8")
+    for token in body.split():
+        assert token in text
+
+
+def test_a_window_never_starts_mid_word_and_marks_its_cuts() -> None:
+    filler = ", ".join(f"ledd nummer {i} om noe annet" for i in range(40))
+    sentence = f"Parterne vil {filler}, og gennemføre et eftersyn for at sikre, at uddannelserne er gode, {filler}."
+    quote = select_quote(sentence, words("eftersyn", "sikre"))
+    assert "eftersyn for at sikre, at uddannelserne er gode" in quote
+    assert quote.startswith(ELLIPSIS + " ") and quote.endswith(" " + ELLIPSIS)
+    assert len(quote) <= QUOTE_CHARS
+    assert all(token in sentence for token in quote.strip(ELLIPSIS + " ").split())
+
+
+def test_a_speaker_stays_with_what_they_said(searcher) -> None:
+    result = answer("Hvad siger Danske Regioner om kompetencer i forhold til velfærdsydelser?", searcher)
+    quote = next(p.quote for p in result.passages if "velfærdsydelser" in p.quote)
+    assert quote.startswith("Danske Regioners næstformand Ulla Astman:")
+
+
+def test_a_lead_in_is_kept_even_when_the_answer_is_far_below_it() -> None:
+    filler = " ".join(f"Setning {i} handler om noe helt annet enn spørsmålet." for i in range(12))
+    text = f"Ordføreren sa:\n- {filler} Rådmannen har ansvaret for at vedtak blir fulgt opp. {filler}"
+    quote = select_quote(text, words("rådmannen", "ansvaret"))
+    assert quote.startswith("Ordføreren sa:") and "Rådmannen har ansvaret" in quote
+    assert len(quote) <= QUOTE_CHARS
+
+
+def test_a_sentence_that_holds_another_question_word_joins_the_best_one() -> None:
+    lines = ["• Det første kullet hadde til sammen 31 kommuner i programmet og mange andre ting å si om det.",
+             "• Senere i år vil ytterligere et antall kommuner tas opp i programmet, som omtalt tidligere.",
+             "• Kommunene vil få tilbud om å delta i nettverk, fra første kvartal neste år og utover.",
+             "• Programmet er også tenkt utvidet med opptak av flere kommuner høsten, som vil kunne få tilbud.",
+             "• Deltakerkommunene får kroner 300 000 i støtte.",
+             "• Avsatte midler skal blant annet finansiere samlinger og nettverk og kompetanseutvikling."]
+    quote = select_quote("\n".join(lines), words("sammen", "kommuner", "støtte"))
+    assert "31 kommuner" in quote and "kroner 300 000 i støtte" in quote
+    assert quote.count("\n") >= 1  # the list stays a list
+
+
+def test_a_slide_is_shown_whole(searcher) -> None:
+    first = answer("Hvilke utfordringer opplever folkevalgte?", searcher).passages[0]
+    assert first.citation.location == "lysbilde 25"
+    assert ELLIPSIS not in first.quote and first.quote.count("?") == 6
+
+
+def test_the_reply_to_the_rådmann_question_lists_the_four_duties_on_four_lines(searcher) -> None:
+    first = answer("Hva er rådmannens ansvar?", searcher).passages[0]
+    lines = first.quote.split("\n")
+    assert lines[0] == "Hva er rådmannens ansvar?"
+    assert [line.split()[0] for line in lines[1:]] == ["Øverste", "Plikter", "Har", "Har"]
+
+
+def _deck_slides() -> list[tuple[str, str]]:
+    from bot.corpus.chunking import slide_units
+    from bot.corpus.cleaning import clean
+    from bot.corpus.manifest import load_manifest
+
+    info = load_manifest(CORPUS)[DECK]
+    text = clean((CORPUS / DECK).read_text(encoding="utf-8"), info.rules).text
+    return [(loc, unit.text) for loc, unit in slide_units(text, "nb") if loc]
+
+
+# Words that a line never starts with on the deck: a name, an acronym or a word after a
+# preposition (the capital belongs to a name or a title, not to a new bullet).
+NOT_A_LINE_START = {"Frogn", "Moss", "Oslo", "Rivenes", "Norges", "BI", "KS", "PU-reformen", "Kommunaldepartementet",
+                    "Norge", "Telemarksforskning", "Baldersheim", "Rose", "VIKTIGE", "ENTYDIG"}
+
+
+def test_every_slide_of_the_deck_keeps_its_words_and_loses_no_name() -> None:
+    slides = _deck_slides()
+    assert len(slides) >= 45
+    split = 0
+    for location, text in slides:
+        restored = restore_bullets(text)
+        assert restored.replace("\n", " ") == text, location
+        starts = {line.split()[0] for line in restored.split("\n")[1:]}  # the slide's own start aside
+        assert not starts & NOT_A_LINE_START, (location, restored)
+        for line in restored.split("\n"):
+            # a line ends in a word or a sign, never in a function word that needs what follows
+            assert line.split()[-1].lower() not in {"i", "fra", "til", "av", "med", "og", "for"}, (location, line)
+        split += "\n" in restored
+    assert split >= 30  # most slides are lists
+
+
+@pytest.mark.parametrize("slide, lines", [
+    ("lysbilde 9", ["Interessepolitisk aktør", "Arbeidsgiverorganisasjon", "Daglig drift", "Utviklingspartner"]),
+    ("lysbilde 29", ["Det lokalpolitiske mulighetsrommet", "Lov", "Forskrifter", "Avtaleverk", "Rundskriv",
+                     "Administrative reglementer/vedtak", "Enhetsleders fullmakter",
+                     "Mine muligheter som lokalpolitiker"]),
+    ("lysbilde 26", ["Staten og kommunesektoren", "Tre prinsipper:", "Generalistkommuneprinsippet", "Rammestyring",
+                     "Det finansielle ansvarsprinsippet", "Hvordan styrer staten?",
+                     "Juridiske - Økonomiske - Pedagogiske virkemidler"]),
+    ("lysbilde 1", ["KS Folkevalgtprogram Kommunen i systemet", "Fredrik Rivenes, prosessveileder KS"]),
+])
+def test_slide_bullets_become_lines(slide: str, lines: list[str]) -> None:
+    text = dict(_deck_slides())[slide]
+    assert restore_bullets(text).split("\n") == lines
+
+
+def test_a_shouted_heading_is_a_line_and_an_acronym_is_not_a_bullet() -> None:
+    text = "KS LOKALDEMOKRATIUNDERSØKELSE Hvordan står det til? Fra KS og BI Dette er nytt"
+    assert restore_bullets(text).split("\n") == ["KS LOKALDEMOKRATIUNDERSØKELSE", "Hvordan står det til?",
+                                                 "Fra KS og BI Dette er nytt"]
+
+
+def test_chunks_of_the_deck_carry_the_lines_and_index_the_same_terms(searcher) -> None:
+    from bot.analysis import default_analyzer
+
+    texts = [chunk.text for _, chunk in searcher.store.chunk_rows() if chunk.location == "lysbilde 41"]
+    assert texts and "\nPlikter å sørge for" in texts[0]
+    analyzer = default_analyzer()
+    assert analyzer.terms(texts[0]) == analyzer.terms(texts[0].replace("\n", " "))
+
+
+def test_highlights_skip_short_stems_and_repeat_a_word_at_most_twice() -> None:
+    from bot.analysis import default_analyzer
+
+    analyze = default_analyzer().terms
+    question = "Hvad skal eftersynet af lederuddannelserne sikre?"
+    matches = term_matcher(analyze, analyze(question), question)
+    quote = ("som led i aftalen skal ledere og ledere og ledere og ledere sikre, at ledere sikre "
+             "et eftersyn af lederuddannelserne")
+    marked = [quote[s:e].lower() for s, e in highlight_spans(quote, matches)]
+    assert "led" not in marked and "som" not in marked and "i" not in marked
+    assert "eftersyn" in marked and "lederuddannelserne" in marked
+    assert max(marked.count(w) for w in set(marked)) <= 2
+
+
+def test_a_short_question_word_may_be_highlighted() -> None:
+    from bot.analysis import default_analyzer
+
+    analyze = default_analyzer().terms
+    question = "Hva gjør KS?"
+    matches = term_matcher(analyze, analyze(question), question)
+    assert [m for m in re.findall(r"\w+", "KS er en organisasjon") if matches(m)] == ["KS"]
+
+
+def test_a_sentence_score_can_move_the_quote_to_the_sentence_it_prefers() -> None:
+    filler = " ".join(f"Setning {i} handler om rådmannen og noe annet enn spørsmålet." for i in range(12))
+    text = f"{filler} Hun svarer for at vedtak blir fulgt opp. {filler}"
+
+    def semantic(sentences: list[str]) -> list[float]:
+        return [5.0 if s.startswith("Hun svarer") else 0.0 for s in sentences]
+
+    assert "Hun svarer" not in select_quote(text, words("rådmannen"))[:60]
+    assert "Hun svarer for at vedtak blir fulgt opp." in select_quote(text, words("rådmannen"),
+                                                                     sentence_score=semantic)

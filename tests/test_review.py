@@ -1,0 +1,159 @@
+"""The review report a facilitator reads, and the pin matcher's decisions, without the web page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.answer.model import Answer, Citation, Passage
+from bot.answer.pins import PinStore, hit_for, question_kind, term_similarity
+from bot.render.report import is_weak, report_csv, report_html, report_markdown, summary
+
+CITE = Citation("ks", "KS Folkevalgtprogram", "lysbilde 41", "KS", "2015-11-27", "https://www.ks.no/")
+
+
+def _answer(question: str, language: str = "nb", confidence: str = "answered", spans=((7, 17),),
+            pinned: bool = False) -> Answer:
+    passage = Passage(1, 5.0, "Hva er rådmannens ansvar?", CITE, "ks:lysbilde-41:abc", tuple(spans), pinned)
+    if confidence == "not_covered":
+        return Answer(question, language, False)
+    return Answer(question, language, True, (passage,), confidence=confidence)  # type: ignore[arg-type]
+
+
+def test_summary_counts_each_confidence_and_the_weak() -> None:
+    answers = [_answer("a"), _answer("b", confidence="uncertain"), _answer("c", confidence="not_covered"),
+               _answer("d", spans=())]
+    assert summary(answers) == {"questions": 4, "answered": 2, "uncertain": 1, "not_covered": 1, "weak": 2}
+    assert [is_weak(a) for a in answers] == [False, True, False, True]
+    assert not is_weak(_answer("e", spans=(), pinned=True))  # a course leader chose it
+
+
+def test_report_opens_with_the_summary_in_the_language_of_most_questions() -> None:
+    norwegian = [_answer("Hva er rådmannens ansvar?"), _answer("Hva gjør kontrollutvalget?"),
+                 _answer("What is delegation?", "en")]
+    md = report_markdown(norwegian)
+    assert md.startswith("# kommunebot – gjennomgang\n\n3 spørsmål")
+    assert "3 besvart" in md
+    assert '<html lang=nb>' in report_html(norwegian) and "3 spørsmål" in report_html(norwegian)
+    danish = [_answer("Hvad er kompetencerådet?", "da"), _answer("Hvad siger aftalen?", "da")]
+    assert report_markdown(danish).startswith("# kommunebot – gennemgang")
+    english = [_answer("What is delegation?", "en")]
+    assert "1 questions" in report_markdown(english).splitlines()[2]
+
+
+def test_report_flags_weak_answers_and_shows_marks_and_pins() -> None:
+    answers = [_answer("Hva er rådmannens ansvar?"), _answer("Hvem er ordfører?", spans=())]
+    marks = {("Hva er rådmannens ansvar?", "ks:lysbilde-41:abc"): 1}
+    md = report_markdown(answers, marks=marks)
+    assert "## 2. Hvem er ordfører? — **SVAKT SVAR**" in md and "## 1. Hva er rådmannens ansvar?\n" in md
+    assert "[riktig]" in md
+    html = report_html(answers, marks=marks)
+    assert html.count("class=weak>") == 1 and "[riktig]" in html
+    assert "valgt av kursleder" in report_markdown([_answer("x", pinned=True)])
+
+
+def test_report_csv_has_a_row_a_passage() -> None:
+    rows = list(csv.DictReader(io.StringIO(report_csv([_answer("a"), _answer("b", confidence="not_covered")],
+                                                      {("a", "ks:lysbilde-41:abc"): -1}))))
+    assert [(r["question"], r["confidence"], r["mark"], r["chunk_id"]) for r in rows] == [
+        ("a", "answered", "-1", "ks:lysbilde-41:abc"), ("b", "not_covered", "", "")]
+
+
+def test_eval_of_a_question_list_skips_comments_and_writes_three_files(tmp_path: Path, built_index: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.cli.evaluate  # noqa: F401
+    from bot.cli import cli
+
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(built_index))
+    questions = tmp_path / "questions.txt"
+    questions.write_text("# kommentar: ikke et spørsmål\nHva er rådmannens ansvar?\n\n  # innrykket kommentar\n"
+                         "Hvordan baker jeg surdeigsbrød med rug?\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(questions), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "2 answers (1 answered, 0 uncertain, 1 not covered" in result.output
+    md = (tmp_path / "out" / "kommunebot-review.md").read_text(encoding="utf-8")
+    assert "kommentar" not in md and md.startswith("# kommunebot – gjennomgang")
+    assert (tmp_path / "out" / "kommunebot-review.csv").read_text(encoding="utf-8").startswith("number,")
+
+
+# pin matching
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Hva er rådmannens ansvar?", "what"), ("Hvilke organer er obligatoriske?", "what"),
+    ("Hvem ansetter rådmannen?", "who"), ("Hvor mange dager tilbyr KS?", "how much"),
+    ("Hvornår udløber aftalen?", "when"), ("how does delegation work?", "how"),
+    ("Rådmannens ansvar", None),
+])
+def test_question_kind(question: str, kind: str | None) -> None:
+    assert question_kind(question) == kind
+
+
+def test_term_similarity_weighs_rare_terms() -> None:
+    idf = {"rådmann": 3.0, "ansvar": 1.0, "ordfører": 3.0}.__getitem__
+    assert term_similarity(["rådmann", "ansvar"], ["ansvar", "rådmann"], idf) == 1.0
+    assert term_similarity(["rådmann", "ansvar"], ["ordfører", "ansvar"], idf) == pytest.approx(1 / 7)
+    assert term_similarity([], [], idf) == 0.0
+
+
+def test_pin_matching_paraphrase_yes_neighbour_no(searcher, tmp_path: Path) -> None:
+    from bot.answer import answer
+
+    pins = PinStore(tmp_path / "pins.db")
+    chunk = answer("Hva er rådmannens ansvar?", searcher).passages[0].chunk_id
+    pins.add("Hva er rådmannens ansvar?", hit_for(searcher, chunk), "Kari")
+    assert pins.match("hva er rådmanens ansvar", searcher) is not None  # a typo is the same question
+    assert pins.match("Hvem ansetter rådmannen?", searcher) is None
+    assert pins.match("Hva er kontrollutvalget?", searcher) is None
+
+
+def test_a_semantic_similarity_replaces_the_terms(searcher, tmp_path: Path) -> None:
+    import numpy as np
+
+    from bot.answer.pins import semantic_similarity
+
+    class Embedder:  # the interface of bot.semantic's Embedder: a normalised vector per question
+        def embed_query(self, text: str) -> np.ndarray:
+            vector = np.array([1.0, 1.0 if "ansvar" in text else 0.0])
+            return vector / np.linalg.norm(vector)
+
+    pins = PinStore(tmp_path / "pins.db", similarity=semantic_similarity(Embedder()), threshold=0.99)
+    pins.add("Hva er rådmannens ansvar?", hit_for(searcher, searcher.search("rådmannens ansvar").hits[0].chunk_id),
+             "Kari")
+    assert pins.match("Hva med ansvar?", searcher) is not None
+    assert pins.match("Hvem har ansvar?", searcher) is None  # another kind of question, whatever the model says
+    assert pins.match("Hva er rådmannens rolle?", searcher) is None
+
+
+def test_pins_path_is_validated(tmp_path: Path) -> None:
+    from bot.config import Settings
+    from bot.errors import KommunebotError
+
+    s = Settings.from_env({"KOMMUNEBOT_INDEX": str(tmp_path / "i" / "k.db")})
+    assert s.pins_path == tmp_path / "i" / "pins.db"
+    feedback = str(tmp_path / "f.db")
+    with pytest.raises(KommunebotError, match="KOMMUNEBOT_PINS_DB"):
+        Settings.from_env({"KOMMUNEBOT_FEEDBACK_DB": feedback, "KOMMUNEBOT_PINS_DB": feedback})
+    with pytest.raises(KommunebotError, match="KOMMUNEBOT_PINS_DB"):
+        Settings.from_env({"KOMMUNEBOT_PINS_DB": str(tmp_path)})
+
+
+def test_telegram_reply_serves_the_pin(searcher, tmp_path: Path, built_index: Path) -> None:
+    from bot.answer import answer
+    from bot.feedback import FeedbackStore
+    from bot.search.holder import SearcherHolder
+    from bot.tg.replies import compose_reply
+
+    pins = PinStore(tmp_path / "pins.db")
+    third = answer("Hva er rådmannens ansvar?", searcher).passages[2]
+    pins.add("Hva er rådmannens ansvar?", hit_for(searcher, third.chunk_id), "Kari")
+    store = FeedbackStore.open(tmp_path / "feedback.db", "s")
+    reply = compose_reply("Hvilket ansvar har rådmannen?", SearcherHolder(built_index), store, "k", "private", 3,
+                          pins=pins)
+    text = "".join(reply.parts)
+    assert "valgt av kursleder" in text and text.index("valgt av kursleder") < text.index("<blockquote>")
+    store.close()

@@ -1,0 +1,420 @@
+"""The facilitator's page through Flask's test client: every page and action, pins, protections."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.answer import answer
+from bot.answer.pins import PinStore, hit_for
+from bot.index.build import build_index
+from bot.search.holder import SearcherHolder
+from bot.web.app import MAX_UPLOAD_BYTES, WebConfig, create_app
+from bot.web.reviews import MAX_QUESTIONS
+
+QUESTION = "Hva er rådmannens ansvar?"
+PARAPHRASE = "Hvilket ansvar har rådmannen?"
+SLIDE_41 = "Plikter å sørge for at sakene er forsvarlig utredet"
+
+
+def make_client(index: Path, tmp_path: Path, **config):
+    pins = PinStore(tmp_path / "pins.db")
+    app = create_app(WebConfig(index_path=index, pins_path=tmp_path / "pins.db",
+                               feedback_path=tmp_path / "feedback.db", **config), SearcherHolder(index), pins)
+    app.config["TESTING"] = True
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["csrf"] = "test-token"
+    return client, pins
+
+
+@pytest.fixture
+def web(built_index: Path, tmp_path: Path):
+    """A test client over the bundled corpus's index, its pins store, and the CSRF token to send."""
+    return make_client(built_index, tmp_path)
+
+
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def passage_ids(html: str) -> list[str]:
+    return re.findall(r'data-chunk="([^"]+)"', html)
+
+
+def chunk_with(client, question: str, text: str) -> str:
+    html = page(client.get("/", query_string={"q": question}))
+    for chunk_id, body in re.findall(r'data-chunk="([^"]+)">(.*?)</article>', html, re.S):
+        if text in body:
+            return chunk_id
+    raise AssertionError(f"{text!r} not among the passages for {question!r}")
+
+
+def post(client, url: str, **form):
+    return client.post(url, data={"csrf": "test-token", **form})
+
+
+# Spør
+
+
+def test_ask_page_shows_the_bots_answer_with_confidence_and_buttons(web) -> None:
+    client, _ = web
+    html = page(client.get("/", query_string={"q": QUESTION}))
+    assert "lysbilde 41" in html and "forsvarlig utredet" in html
+    assert 'id="confidence">besvart<' in html
+    assert html.count('value="right"') == 3 and html.count("fest som svar") == 3
+    assert "<mark>rådmannens</mark>" in html
+
+
+def test_more_results_pages_on(web) -> None:
+    client, _ = web
+    first = passage_ids(page(client.get("/", query_string={"q": QUESTION})))
+    second = passage_ids(page(client.get("/", query_string={"q": QUESTION, "offset": 3})))
+    assert second and not set(first) & set(second)
+
+
+def test_a_question_the_sources_do_not_cover_says_so(web) -> None:
+    client, _ = web
+    html = page(client.get("/", query_string={"q": "Hvordan baker jeg surdeigsbrød med rug?"}))
+    assert 'id="not-covered"' in html and "ikke dekket" in html and not passage_ids(html)
+
+
+def test_empty_question_gives_the_form_and_a_short_error(web) -> None:
+    client, _ = web
+    assert "error" not in page(client.get("/"))
+    assert 'class="error"' in page(client.get("/", query_string={"q": "???"}))
+
+
+def test_marking_a_passage_records_it_and_shows_it(web) -> None:
+    client, pins = web
+    chunk = chunk_with(client, QUESTION, SLIDE_41)
+    response = post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="right", next=f"/?q={QUESTION}")
+    assert response.status_code == 302
+    assert [(m.question, m.chunk_id, m.verdict) for m in pins.marks()] == [(QUESTION, chunk, 1)]
+    assert "merket riktig" in page(client.get("/", query_string={"q": QUESTION}))
+    post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="wrong")
+    assert [m.verdict for m in pins.marks()] == [-1]
+
+
+def test_marking_an_unknown_passage_is_refused(web) -> None:
+    client, pins = web
+    assert post(client, "/mark", q=QUESTION, chunk_id="no-such-chunk", verdict="right").status_code == 409
+    assert post(client, "/mark", q=QUESTION, chunk_id="x", verdict="maybe").status_code == 400
+    assert pins.marks() == []
+
+
+def test_pinning_puts_the_passage_first_for_a_paraphrase_labelled(web) -> None:
+    client, pins = web
+    chunk = chunk_with(client, QUESTION, "lysbilde 38")
+    assert passage_ids(page(client.get("/", query_string={"q": PARAPHRASE})))[0] != chunk
+    response = post(client, "/pin", q=QUESTION, chunk_id=chunk, name="Kari Kursleder")
+    assert response.status_code == 302 and "name=" in response.headers["Set-Cookie"]
+    html = page(client.get("/", query_string={"q": PARAPHRASE}))
+    assert passage_ids(html)[0] == chunk
+    first = html[html.index('id="passage-1"'):html.index("</article>")]
+    assert chunk in first and "valgt av kursleder" in first
+    assert len(set(passage_ids(html))) == len(passage_ids(html))  # not shown twice
+    assert [p.pinned_by for p in pins.pins()] == ["Kari Kursleder"]
+
+
+def test_a_pin_does_not_answer_a_different_question(web) -> None:
+    client, _ = web
+    chunk = chunk_with(client, QUESTION, "lysbilde 38")
+    post(client, "/pin", q=QUESTION, chunk_id=chunk, name="Kari")
+    html = page(client.get("/", query_string={"q": "Hvem ansetter rådmannen?"}))
+    assert "valgt av kursleder" not in html
+
+
+def test_pinning_needs_a_name(web) -> None:
+    client, pins = web
+    chunk = chunk_with(client, QUESTION, SLIDE_41)
+    response = post(client, "/pin", q=QUESTION, chunk_id=chunk, name="  ")
+    assert response.status_code == 400 and "navnet" in page(response)
+    assert pins.pins() == []
+
+
+# pins through the one answer function, and across rebuilds
+
+
+def test_the_cli_and_telegram_show_the_pinned_label(searcher, tmp_path: Path) -> None:
+    from bot.render.telegram_html import format_answer as telegram
+    from bot.render.terminal import format_answer as terminal
+
+    pins = PinStore(tmp_path / "pins.db")
+    plain = answer(QUESTION, searcher)
+    pins.add(QUESTION, hit_for(searcher, plain.passages[2].chunk_id), "Kari")
+    pinned = answer(PARAPHRASE, searcher, pins=pins)
+    assert pinned.passages[0].chunk_id == plain.passages[2].chunk_id and pinned.passages[0].pinned
+    assert not any(p.pinned for p in pinned.passages[1:])
+    assert "valgt av kursleder" in terminal(pinned) and "valgt av kursleder" in "".join(telegram(pinned))
+    assert "valgt av kursleder" not in terminal(plain)
+
+
+def _rebuild_with(corpus: Path, index: Path, old: str, new: str) -> None:
+    for path in corpus.glob("*.txt"):
+        body = path.read_text(encoding="utf-8")
+        if old in body:
+            path.write_text(body.replace(old, new), encoding="utf-8")
+            break
+    else:
+        raise AssertionError(f"{old!r} not in the corpus")
+    build_index(corpus, index)
+
+
+def test_pins_survive_a_rebuild_while_the_text_is_unchanged(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "idx" / "kommunebot.db"
+    build_index(corpus_copy, index)
+    client, _ = make_client(index, tmp_path)
+    chunk = chunk_with(client, QUESTION, SLIDE_41)
+    post(client, "/pin", q=QUESTION, chunk_id=chunk, name="Kari")
+    # another passage of the corpus changes; the pinned one does not
+    _rebuild_with(corpus_copy, index, "Delegering betyr overføring av myndighet",
+                  "Delegering betyr at myndighet overføres")
+    client, _ = make_client(index, tmp_path)
+    html = page(client.get("/", query_string={"q": PARAPHRASE}))
+    assert passage_ids(html)[0] == chunk and "valgt av kursleder" in html
+    assert "brutt" not in page(client.get("/pins"))
+
+
+def test_a_pin_whose_passage_changed_is_shown_broken_and_never_served(corpus_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "idx" / "kommunebot.db"
+    build_index(corpus_copy, index)
+    client, _ = make_client(index, tmp_path)
+    chunk = chunk_with(client, QUESTION, SLIDE_41)
+    post(client, "/pin", q=QUESTION, chunk_id=chunk, name="Kari")
+    _rebuild_with(corpus_copy, index, SLIDE_41, "Skal sørge for at sakene er godt utredet")
+    client, pins = make_client(index, tmp_path)
+    html = page(client.get("/", query_string={"q": QUESTION}))
+    assert "valgt av kursleder" not in html and chunk not in passage_ids(html)
+    assert "godt utredet" in html  # the changed slide is still found, just not as a pin
+    pins_page = page(client.get("/pins"))
+    assert "brutt" in pins_page and SLIDE_41 in pins_page  # the pinned text, to see what it was
+
+
+# Festede svar
+
+
+def test_pins_page_lists_edits_and_deletes(web) -> None:
+    client, pins = web
+    assert "Ingen festede svar" in page(client.get("/pins"))
+    chunk = chunk_with(client, QUESTION, SLIDE_41)
+    post(client, "/pin", q=QUESTION, chunk_id=chunk, name="Kari")
+    pin = pins.pins()[0]
+    html = page(client.get("/pins"))
+    assert "Kari" in html and "lysbilde 41" in html and "brutt" not in html
+    assert post(client, f"/pins/{pin.id}/edit", question="Hva gjør rådmannen?", name="Ola").status_code == 302
+    assert (pins.pins()[0].question, pins.pins()[0].pinned_by) == ("Hva gjør rådmannen?", "Ola")
+    assert post(client, f"/pins/{pin.id}/delete").status_code == 302
+    assert pins.pins() == []
+    assert post(client, f"/pins/{pin.id}/edit", question="x y", name="Ola").status_code == 404
+
+
+# Gjennomgang
+
+
+def test_review_answers_a_list_skipping_comments_with_summary_and_exports(web) -> None:
+    client, pins = web
+    questions = (f"# kurs 1\n{QUESTION}\n\n# utkast, slett\nHvordan baker jeg surdeigsbrød med rug?\n"
+                 "Hva gjør kontrollutvalget?\n")
+    response = post(client, "/review", questions=questions)
+    assert response.status_code == 302
+    url = response.headers["Location"]
+    html = page(client.get(url))
+    assert "3 spørsmål" in html and "1 ikke dekket" in html
+    assert "kurs 1" not in html and "utkast" not in html
+    chunk = chunk_with(client, QUESTION, SLIDE_41)
+    post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="right", next=url)
+    for fmt, marker in (("html", "<h1>"), ("md", "# "), ("csv", "number,question")):
+        export = client.get(f"{url}/export.{fmt}")
+        assert export.status_code == 200 and page(export).startswith(("<!doctype", marker))
+        assert "attachment" in export.headers["Content-Disposition"]
+    assert "riktig" in page(client.get(f"{url}/export.md"))
+    items = [json.loads(line) for line in page(client.get("/marks.jsonl")).splitlines()]
+    assert items == [{"id": "mark1", "question": QUESTION, "gold_ids": [chunk]}]
+
+
+def test_review_upload_as_a_file(web) -> None:
+    from io import BytesIO
+
+    client, _ = web
+    response = client.post("/review", data={"csrf": "test-token",
+                                            "file": (BytesIO(f"{QUESTION}\n".encode()), "q.txt")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302 and "1 spørsmål" in page(client.get(response.headers["Location"]))
+
+
+def test_a_1_mb_question_list_is_refused_clearly(web) -> None:
+    client, _ = web
+    from io import BytesIO
+
+    line = "Hva er rådmannens ansvar i kommunen?\n"
+    big = (line * ((1 << 20) // len(line.encode()))).encode()  # 1 MB, tens of thousands of lines
+    response = client.post("/review", data={"csrf": "test-token", "file": (BytesIO(big), "q.txt")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert f"høyst {MAX_QUESTIONS}" in page(response) and "<textarea" in page(response)
+    too_big = post(client, "/review", questions=line * (2 * MAX_UPLOAD_BYTES // len(line)))
+    assert too_big.status_code == 413 and "for stor" in page(too_big)
+
+
+def test_a_review_the_page_forgot_says_so(web) -> None:
+    client, _ = web
+    response = client.get("/review/nope")
+    assert response.status_code == 404 and "Kjør den igjen" in page(response)
+
+
+# Tilbakemeldinger
+
+
+def test_feedback_page_lists_what_the_bot_could_not_answer_with_links(web, searcher, tmp_path: Path) -> None:
+    from bot.feedback import FeedbackStore
+
+    client, _ = web
+    assert "Ingen tilbakemeldinger" in page(client.get("/feedback"))
+    assert not (tmp_path / "feedback.db").exists()  # the page never creates the bot's file
+    store = FeedbackStore.open(tmp_path / "feedback.db", "secret")
+    store.record(answer("Hvordan baker jeg surdeigsbrød?", searcher), "k", "private", "v")
+    shown = store.record(answer(QUESTION, searcher), "k", "private", "v")
+    store.vote(shown, "k", -1)
+    store.close()
+    html = page(client.get("/feedback"))
+    assert not (tmp_path / "feedback.secret").exists()  # the page does not make one up
+    assert "surdeigsbrød" in html and "/?q=hvordan+baker" in html
+    assert "Stemt ned" in html and "/?q=Hva+er+r" in html
+
+
+# language, protections
+
+
+def test_english_switch(web) -> None:
+    client, _ = web
+    response = client.get("/lang/en?next=/pins")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/pins")
+    html = page(client.get("/pins"))
+    assert "Pinned answers" in html and "Norsk" in html
+    assert client.get("/lang/en?next=//evil.example/").headers["Location"] == "/"
+
+
+def test_forms_without_the_csrf_token_or_from_another_site_are_refused(web) -> None:
+    client, pins = web
+    chunk = chunk_with(client, QUESTION, SLIDE_41)
+    refused = client.post("/pin", data={"q": QUESTION, "chunk_id": chunk, "name": "Mallory"})
+    assert refused.status_code == 403 and "Last siden på nytt" in page(refused)
+    wrong = client.post("/pin", data={"csrf": "guessed", "q": QUESTION, "chunk_id": chunk, "name": "M"})
+    assert wrong.status_code == 403
+    cross = client.post("/pin", data={"csrf": "test-token", "q": QUESTION, "chunk_id": chunk, "name": "M"},
+                        headers={"Origin": "https://evil.example"})
+    assert cross.status_code == 403
+    assert pins.pins() == []
+    same = client.post("/pin", data={"csrf": "test-token", "q": QUESTION, "chunk_id": chunk, "name": "K"},
+                       headers={"Origin": "http://localhost"})
+    assert same.status_code == 302 and len(pins.pins()) == 1
+
+
+def test_another_host_name_is_refused_on_this_machine(web) -> None:
+    client, _ = web
+    assert client.get("/", headers={"Host": "rebound.example"}).status_code == 400
+    assert client.get("/", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+
+
+def test_html_in_a_question_is_escaped(web) -> None:
+    client, _ = web
+    evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)> rådmannens ansvar'
+    html = page(client.get("/", query_string={"q": evil}))
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_html_in_a_passage_is_escaped(corpus_copy: Path, tmp_path: Path) -> None:
+    (corpus_copy / "999_hostile.txt").write_text(
+        "Habilitetsregler for folkevalgte <script>alert(1)</script> og <img src=x onerror=alert(2)> "
+        "gjelder i alle saker om habilitetsregler.\n", encoding="utf-8")
+    index = tmp_path / "idx" / "kommunebot.db"
+    build_index(corpus_copy, index)
+    client, _ = make_client(index, tmp_path)
+    html = page(client.get("/", query_string={"q": "habilitetsregler for folkevalgte"}))
+    assert "&lt;script&gt;" in html and "<script>" not in html and "<img src=x" not in html
+    response = post(client, "/review", questions="habilitetsregler for folkevalgte")
+    review = page(client.get(response.headers["Location"]))
+    assert "&lt;script&gt;" in review and "<script>" not in review
+    export = page(client.get(response.headers["Location"] + "/export.html"))
+    assert "&lt;script&gt;" in export and "<script>" not in export
+
+
+def test_security_headers(web) -> None:
+    client, _ = web
+    response = client.get("/")
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "SameSite=Strict" in client.get("/lang/en").headers["Set-Cookie"]
+
+
+def test_with_a_token_every_page_needs_the_login(built_index: Path, tmp_path: Path) -> None:
+    client, _ = make_client(built_index, tmp_path, token="a-long-access-token-1234", loopback_only=False)
+    response = client.get("/pins")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert client.get("/", headers={"Host": "bot.example"}).status_code == 302
+    assert post(client, "/login", token="wrong", next="/pins").status_code == 401
+    assert client.get("/pins").status_code == 302
+    ok = post(client, "/login", token="a-long-access-token-1234", next="/pins")
+    assert ok.status_code == 302 and ok.headers["Location"].endswith("/pins")
+    assert client.get("/pins").status_code == 200
+
+
+def test_serve_off_this_machine_without_a_token_is_an_error() -> None:
+    import bot.cli.serve  # noqa: F401
+    from bot.cli import cli
+
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 1 and "access token" in result.output and "KOMMUNEBOT_WEB_TOKEN" in result.output
+
+
+# eval --marks, --min-hit1
+
+
+def test_eval_marks_become_a_question_file_that_guards_a_score(web, built_index: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.cli.evaluate  # noqa: F401
+    from bot.cli import cli
+
+    client, _ = web
+    right = chunk_with(client, QUESTION, SLIDE_41)
+    wrong = chunk_with(client, QUESTION, "lysbilde 38")
+    post(client, "/mark", q=QUESTION, chunk_id=right, verdict="right")
+    post(client, "/mark", q=QUESTION, chunk_id=wrong, verdict="wrong")
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(built_index))
+    monkeypatch.setenv("KOMMUNEBOT_PINS_DB", str(tmp_path / "pins.db"))
+    out = tmp_path / "marks.jsonl"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["eval", "--marks", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["gold_ids"] for line in out.read_text().splitlines()] == [[right]]
+    again = runner.invoke(cli, ["eval", "--marks", str(out)])
+    assert again.exit_code == 1 and "not overwritten" in again.output
+    passing = runner.invoke(cli, ["eval", str(out), "--min-hit1", "1.0", "--min-hit3", "1.0"])
+    assert passing.exit_code == 0 and "hit@1 1.000" in passing.output
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"question": QUESTION, "gold_ids": [wrong]}) + "\n", encoding="utf-8")
+    failing = runner.invoke(cli, ["eval", str(other), "--min-hit1", "0.5"])
+    assert failing.exit_code == 1 and "hit@1 0.000 < 0.500" in failing.output
+    assert runner.invoke(cli, ["eval", str(other), "--min-hit3", "0.9"]).exit_code == 0
+
+
+def test_kommunebot_ask_serves_the_pin(built_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       searcher) -> None:
+    import bot.cli.ask  # noqa: F401
+    from bot.cli import cli
+
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(built_index))
+    monkeypatch.setenv("KOMMUNEBOT_PINS_DB", str(tmp_path / "pins.db"))
+    runner = CliRunner()
+    assert "valgt av kursleder" not in runner.invoke(cli, ["ask", PARAPHRASE]).output
+    assert not (tmp_path / "pins.db").exists()  # asking creates no pins file
+    third = answer(QUESTION, searcher).passages[2]
+    PinStore(tmp_path / "pins.db").add(QUESTION, hit_for(searcher, third.chunk_id), "Kari")
+    output = runner.invoke(cli, ["ask", PARAPHRASE]).output
+    assert "valgt av kursleder" in output and output.index(third.citation.location) < output.index("2. «")

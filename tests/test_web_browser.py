@@ -1,0 +1,97 @@
+"""End to end in a real headless browser: `kommunebot serve` started as a user would, then ask, mark, pin."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, REPO
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture
+def server(built_index: Path, tmp_path: Path) -> Iterator[str]:
+    """`kommunebot serve` on a free port of 127.0.0.1, as a subprocess; yields its URL."""
+    env = {**os.environ, "KOMMUNEBOT_INDEX": str(built_index), "KOMMUNEBOT_CORPUS": str(CORPUS),
+           "KOMMUNEBOT_PINS_DB": str(tmp_path / "pins.db"), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=REPO, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert found, f"serve printed {line!r}"
+        yield found.group(0)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture
+def browser() -> Iterator:
+    """Debian's chromium through chromium-driver, headless; a skip with the reason where absent."""
+    if not CHROMIUM or not DRIVER:
+        pytest.skip("no browser: install Debian's chromium and chromium-driver (.ci/run does)")
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install '.[dev]')")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.implicitly_wait(10)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_ask_mark_pin_and_a_paraphrase_gets_the_pinned_passage_first(server: str, browser) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def submit(button) -> None:
+        """Click a button and wait for the next page (every action is a plain form post or get)."""
+        page = browser.find_element(By.TAG_NAME, "html")
+        button.click()
+        WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+
+    def ask(question: str) -> None:
+        box = browser.find_element(By.ID, "q")
+        box.clear()
+        box.send_keys(question)
+        submit(browser.find_element(By.ID, "ask-button"))
+
+    browser.get(server)
+    ask("Hva er rådmannens ansvar?")
+    passages = browser.find_elements(By.CSS_SELECTOR, "article.passage")
+    slide = next(p for p in passages if "lysbilde 41" in p.text)
+    chunk = slide.get_attribute("data-chunk")
+    assert browser.find_element(By.ID, "confidence").text == "besvart"
+
+    submit(slide.find_element(By.CSS_SELECTOR, "button[value=right]"))
+    slide = browser.find_element(By.CSS_SELECTOR, f'article[data-chunk="{chunk}"]')
+    assert "merket riktig" in slide.text
+
+    slide.find_element(By.NAME, "name").send_keys("Kari Kursleder")
+    submit(slide.find_element(By.CSS_SELECTOR, "button.pin"))
+    assert "Festet" in browser.find_element(By.CSS_SELECTOR, ".flash").text
+
+    ask("Hvilket ansvar har rådmannen?")
+    first = browser.find_element(By.ID, "passage-1")
+    assert first.get_attribute("data-chunk") == chunk
+    assert "valgt av kursleder" in first.text and "lysbilde 41" in first.text
+
+    submit(browser.find_element(By.ID, "nav-pins"))
+    assert "Kari Kursleder" in browser.page_source and "brutt" not in browser.page_source
