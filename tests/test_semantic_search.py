@@ -178,3 +178,21 @@ def test_real_model_matches_a_pin_by_meaning_and_not_another_question(e5_searche
     assert paraphrase.passages[0].pinned and paraphrase.passages[0].chunk_id == hit.chunk_id
     other = answer("Hva gjør kontrollutvalget?", e5_searcher, pins=pins)
     assert not any(p.pinned for p in other.passages)
+
+
+def test_confidence_moves_through_the_three_levels_as_the_evidence_grows() -> None:
+    from bot.search.confidence import Evidence, decide
+
+    # With nothing of the question's words in the best chunk, a rising cosine goes from
+    # "not covered" through "uncertain" to "answered", never back.
+    levels = [decide(Evidence(0.0, c / 1000, 3)) for c in range(500, 1001)]
+    order = {"not_covered": 0, "uncertain": 1, "answered": 2}
+    assert levels[0] == "not_covered" and levels[-1] == "answered" and "uncertain" in levels
+    assert [order[x] for x in levels] == sorted(order[x] for x in levels)
+    # More of the question's words in the chunk never lowers the level at the same cosine.
+    for c in (0.80, 0.84, 0.88):
+        seen = [order[decide(Evidence(cov / 10, c, 3))] for cov in range(11)]
+        assert seen == sorted(seen)
+    # Lexical index: the calibrated coverage threshold alone, two levels; no passages: not covered.
+    assert {decide(Evidence(cov / 10, None, 3)) for cov in range(11)} == {"answered", "not_covered"}
+    assert decide(Evidence(1.0, 0.99, 0)) == "not_covered"
