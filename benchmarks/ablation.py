@@ -20,6 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.files import place  # noqa: E402
 from bot.analysis import STOPWORD_FILES, Analyzer  # noqa: E402
 from bot.analysis.compounds import Decompounder  # noqa: E402
 from bot.analysis.lemma import Lemmatizer, Stemmer  # noqa: E402
@@ -97,9 +98,7 @@ def corpus_dir(name: str, tmp: Path) -> Path:
         return source
     folder = tmp / name
     folder.mkdir(exist_ok=True)
-    link = folder / source.name
-    if not link.exists():
-        link.symlink_to(source)
+    place(source, folder / source.name)
     return folder
 
 
