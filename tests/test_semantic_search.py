@@ -196,3 +196,25 @@ def test_confidence_moves_through_the_three_levels_as_the_evidence_grows() -> No
     # Lexical index: the calibrated coverage threshold alone, two levels; no passages: not covered.
     assert {decide(Evidence(cov / 10, None, 3)) for cov in range(11)} == {"answered", "not_covered"}
     assert decide(Evidence(1.0, 0.99, 0)) == "not_covered"
+
+
+def test_build_progress_counts_the_chunks_embedded(council: Path, tmp_path: Path, monkeypatch) -> None:
+    calls: list[tuple[int, int]] = []
+    build_index(council, tmp_path / "k.db", embedder=FakeEmbedder(), embed_progress=lambda d, t: calls.append((d, t)))
+    assert calls[0] == (0, 3) and calls[-1] == (3, 3)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+    # Piped (a log, CI), the CLI prints lines counting embedded chunks with the time left.
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+    from bot.cli import index as _commands  # noqa: F401  (registers `index`)
+    from bot.semantic import embedder as emb
+
+    monkeypatch.setattr(emb, "load_embedder", lambda mode="auto", threads=None: FakeEmbedder())
+    monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "auto")
+    result = CliRunner().invoke(cli, ["index", "build", "--corpus", str(council), "--index", str(tmp_path / "c.db")])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "chunks embedded" in line]
+    assert lines and "3 / 3" in lines[-1] and "left" in " ".join(lines), result.output
+    assert "Semantic search on: 3 chunks with a vector (3 embedded now, 0 reused)" in result.output
