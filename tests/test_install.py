@@ -92,4 +92,4 @@ def test_an_installed_kommunebot_run_in_a_checkout_uses_the_checkouts_corpus_and
     s = Settings.from_env({})
     assert s.corpus_dir == checkout / "corpus" and s.index_path == checkout / "index" / "kommunebot.db"
     (checkout / "pyproject.toml").write_text('[project]\nname = "another"\n', encoding="utf-8")
-    assert Settings.from_env({}).corpus_dir != checkout / "corpus"  # someone else's project: not ours
+    assert Settings.from_env({}).index_path != checkout / "index" / "kommunebot.db"  # not our project
