@@ -215,7 +215,13 @@ class BM25S(Engine):
         ids = self.model.get_tokens_ids(self.analyzer.query_terms(question))
         if not ids:
             return []
-        return _top(self.model.get_scores_from_ids(ids), k)
+        scores = self.model.get_scores_from_ids(ids)
+        top = _top(scores, k)
+        # as for rank-bm25: passages with none of the terms (all at the lowest score) end the list
+        floor = float(scores.min())
+        if int((scores > floor).sum()) < len(top):
+            top = [(d, s) for d, s in top if s > floor]
+        return top
 
 
 class FTS5(Engine):
