@@ -425,15 +425,18 @@ PRODUCT_HEAD = """### Speed as users feel it: the product analyzer and the whole
 Reproduce (the corpora as above; each line one command):
 
     .venv/bin/python -m benchmarks.speed 10k --analyzer default
-    .venv/bin/python -m benchmarks.speed 347k --analyzer default --rank-bm25-limit 250
+    .venv/bin/python -m benchmarks.speed 347k --analyzer default --engines kommunebot,bm25s
+    .venv/bin/python -m benchmarks.speed 347k --analyzer default --engines rank-bm25,fts5 --limit 100
     .venv/bin/python -m benchmarks.speed 1m --analyzer default --engines kommunebot,bm25s
     .venv/bin/python -m benchmarks.speed semantic
     .venv/bin/python -m benchmarks.cli_build ../shared/bench/laws --pty
     .venv/bin/python -m benchmarks.speed report
 
-The engines' tables are as above, with every engine given the product analyzer's terms
-(lemmas, stems, compound parts, synonyms; questions without typo correction, which needs
-kommunebot's vocabulary). The `answer()` table is the whole product path,
+`--reuse` serves the indexes an earlier run built again (its build figures kept), to measure
+serving when the machine is quieter. The engines' tables are as above, with every engine
+given the product analyzer's terms (lemmas, stems, compound parts, synonyms; questions
+without typo correction, which needs kommunebot's vocabulary): the corpus is analysed once
+in 2 processes and the others read those terms, the analysis counted in their build. The `answer()` table is the whole product path,
 `bot.answer.compose.answer` (analysis with typo correction, ranking, chunk rows,
 de-duplication, abstention, quote selection and highlights) over the 550 queries: the
 first pass starts with the process (empty caches, a big index's warming thread still
