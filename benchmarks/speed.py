@@ -440,9 +440,9 @@ in 2 processes and the others read those terms, the analysis counted in their bu
 The `answer()` table is the whole product path, `bot.answer.compose.answer` (analysis with
 typo correction, ranking, chunk rows, de-duplication, abstention, quote selection and
 highlights) over the 550 queries: the first pass starts with the process (empty caches, a
-big index's warming thread still running), the warm pass repeats the same queries. Cold start: a new process until the first
-answer is printed, through the library and through `kommunebot ask` (whole command, exit
-included, median of 3).
+big index's warming thread still running), the warm pass repeats the same queries. Cold
+start: a new process until the first answer is printed, through the library and through
+`kommunebot ask` (whole command, exit included, median of 3).
 """
 SEMANTIC_HEAD = """#### The semantic stage's cost
 
