@@ -221,7 +221,8 @@ def test_a_record_longer_than_the_cap_is_split_into_parts_citing_the_record(tmp_
     table = " ".join(f"rad {i} kroner {i * 7}" for i in range(30_000))  # a law's table: one huge "passage"
     assert len(table) > 2 * MAX_RECORD_CHARS
     lines = [{"id": "lov-1", "title": "Lov om satser", "text": table, "lang": "nb"},
-             {"id": "lov-2", "title": "Kommuneloven", "text": "Kommunestyret er kommunens øverste organ.", "lang": "nb"}]
+             {"id": "lov-2", "title": "Kommuneloven", "text": "Kommunestyret er kommunens øverste organ.",
+              "lang": "nb"}]
     (corpus / "lover.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
     report = build_index(corpus, tmp_path / "k.db")
     assert report.errors == []
