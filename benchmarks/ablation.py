@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -43,7 +44,7 @@ from bot.index.build import DEFAULT_PARAMS, build_index  # noqa: E402
 from bot.index.store import IndexStore  # noqa: E402
 from bot.search import fusion  # noqa: E402
 from bot.search.retriever import Searcher  # noqa: E402
-from bot.semantic.embedder import E5Embedder, passage_text  # noqa: E402
+from bot.semantic.embedder import E5Embedder, Embedder, passage_text  # noqa: E402
 
 # ../shared beside the repository; KOMMUNEBOT_SHARED points elsewhere (a worktree has no such sibling)
 SHARED = Path(os.environ.get("KOMMUNEBOT_SHARED") or REPO.parent / "shared")
@@ -148,9 +149,9 @@ def corpus_dir(corpus: str, tmp: Path) -> Path:
         return source
     folder = tmp / _slug(corpus)
     folder.mkdir(exist_ok=True)
-    link = folder / source.name
-    if not link.exists():
-        link.symlink_to(source)
+    copy = folder / source.name
+    if not copy.exists():  # a copy, not a link: the build never reads a link that leads out of the folder
+        shutil.copyfile(source, copy)
     return folder
 
 
@@ -208,7 +209,7 @@ class CachedEmbedder:
         return self.queries[text]
 
 
-def score_semantic(name: str, analyzer: Analyzer, tmp: Path, embedder: CachedEmbedder) -> tuple[float, float]:
+def score_semantic(name: str, analyzer: Analyzer, tmp: Path, embedder: Embedder) -> tuple[float, float]:
     """hit@1 of one set under one analyzer: BM25 alone, and fused with e5 by the product's Searcher."""
     corpus, questions, _ = SETS[name]
     index = _index(corpus, analyzer, DEFAULT_PARAMS, tmp)
