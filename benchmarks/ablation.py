@@ -9,8 +9,9 @@ With --grid it also tunes BM25 (variant, k1, b) for the full analyzer on the ben
 
 With --semantic every row is asked twice, BM25 alone and fused with e5 as the product does
 (the Searcher with the embedder: bot.search.fusion.fuse, default method, weight and
-candidates), on dev, dev2, NorQuAD train and val, XQuAD nb and da, and three leave-one-out
-rows (the full analyzer without the glossary, the synonyms, the typo correction) follow.
+candidates), on dev, dev2, NorQuAD train and val, XQuAD nb and da, and four leave-one-out
+rows (the full analyzer without the glossary, the synonyms, typo correction, the stopword
+lists) follow; then a question's other forms (benchmarks/data/variant_pairs.jsonl) per row.
 The vectors come from benchmarks/semantic.py's cache (benchmarks/vectors.py): nothing
 cached is embedded again.
 """
@@ -131,16 +132,18 @@ FULL_NAME = "ablation6"  # the name stages() gives the full analyzer (its last r
 
 
 def leave_one_out() -> list[tuple[str, Analyzer]]:
-    """The full analyzer without one piece of hand-written data: the glossary, the synonyms, typo correction.
+    """The full analyzer without one piece of hand-written data: the glossary, the synonyms, typo
+    correction, the stopword lists.
 
     The glossary and typo correction act on questions only, so those rows share the full
-    analyzer's name (and so its index: the chunks' terms are the same); the synonyms act on
-    chunks too and get an index of their own.
+    analyzer's name (and so its index: the chunks' terms are the same); synonyms and stopwords
+    act on chunks too and get an index of their own.
     """
     full = _full(wordlist(*STOPWORD_FILES), wordlist("english_function_words.txt"), wordlist("english_ambiguous.txt"))
     return [("full − English glossary", Analyzer(name=FULL_NAME, **dict(full, glossary_pairs=None))),
             ("full − synonyms", Analyzer(name="loo-synonyms", **dict(full, synonyms=None))),
-            ("full − typo correction", Analyzer(name=FULL_NAME, **dict(full, typos=False)))]
+            ("full − typo correction", Analyzer(name=FULL_NAME, **dict(full, typos=False))),
+            ("full − stopwords (nb, nn, da)", Analyzer(name="loo-stopwords", **dict(full, stopwords=None)))]
 
 
 def _slug(name: str) -> str:

@@ -110,6 +110,7 @@ def test_ablation_leave_one_out_rows_drop_what_they_name() -> None:
     assert full.query_terms(question) != rows["full − English glossary"].query_terms(question)
     assert rows["full − synonyms"].synonyms == {} and full.synonyms
     assert not rows["full − typo correction"].typos and full.typos
+    assert not rows["full − stopwords (nb, nn, da)"].stopwords and full.stopwords
 
 
 # read at collection, before the autouse fixture clears KOMMUNEBOT_* (a worktree has no ../shared)
