@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -35,6 +34,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.files import place  # noqa: E402
 from benchmarks.vectors import VectorCache, cache_dir, key  # noqa: E402
 from bot.analysis import STOPWORD_FILES, Analyzer  # noqa: E402
 from bot.analysis.compounds import Decompounder  # noqa: E402
@@ -156,9 +156,7 @@ def corpus_dir(corpus: str, tmp: Path) -> Path:
         return source
     folder = tmp / _slug(corpus)
     folder.mkdir(exist_ok=True)
-    copy = folder / source.name
-    if not copy.exists():  # a copy, not a link: the build never reads a link that leads out of the folder
-        shutil.copyfile(source, copy)
+    place(source, folder / source.name)
     return folder
 
 

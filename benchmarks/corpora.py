@@ -21,6 +21,8 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from benchmarks.files import place
+
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO.parent / "shared" / "bench"
 OUT = REPO / "benchmarks" / "out"
@@ -60,12 +62,10 @@ def make_10k(bench: Path, target: Path, size: int = 10_000) -> None:
 
 
 def make_347k(bench: Path, target: Path) -> None:
-    """The two law files, linked."""
+    """The two law files, hard-linked (or copied)."""
     target.mkdir(parents=True, exist_ok=True)
     for name in LAWS:
-        link = target / name
-        if not link.exists():
-            link.symlink_to((bench / "laws" / name).resolve())
+        place(bench / "laws" / name, target / name)
 
 
 def make_1m(bench: Path, target: Path) -> None:
@@ -76,9 +76,7 @@ def make_1m(bench: Path, target: Path) -> None:
                       (bench / "xquad" / "nb-corpus.jsonl", "a-xquad-nb.jsonl"),
                       (bench / "xquad" / "da-corpus.jsonl", "a-xquad-da.jsonl"),
                       *((bench / "laws" / law, f"b-{law}") for law in LAWS)):
-        link = target / name
-        if not link.exists():
-            link.symlink_to(src.resolve())
+        place(src, target / name)
         have += _count(src)
     round_no, part = 1, 0
     out = None

@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python benchmarks/quality.py [--calibrate] [--quotes]
 
-Builds an index per set under benchmarks/out/ (the bench corpora through symlinks, so the
+Builds an index per set under benchmarks/out/ (the bench corpora hard-linked or copied, so the
 question files beside them are not indexed), runs `bot.evaluate.evaluate` on each and prints
 one table. With --calibrate it also asks every bench question (NorQuAD, XQuAD nb and da:
 none of them is about local government) against the bundled corpus, where the right reply is
@@ -24,6 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.files import place  # noqa: E402
 from bot.evaluate import evaluate, load_questions  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
 from bot.index.store import IndexStore  # noqa: E402
@@ -50,9 +51,7 @@ def searcher_for(name: str, files: list[Path] | None) -> Searcher:
         corpus = OUT / f"{slug}-corpus"
         corpus.mkdir(parents=True, exist_ok=True)
         for f in files:
-            link = corpus / f.name
-            if not link.exists():
-                link.symlink_to(f)
+            place(f, corpus / f.name)
     build_index(corpus, index)
     return Searcher(IndexStore.open(index))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,10 +24,11 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.quality import searcher_for  # noqa: E402
 from benchmarks.vectors import VectorCache, cache_dir, key  # noqa: E402
 from bot.corpus.records import ChunkRecord  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
+from bot.index.build import build_index  # noqa: E402
+from bot.index.store import IndexStore  # noqa: E402
 from bot.search import confidence, fusion  # noqa: E402
 from bot.search.abstain import MIN_COVERAGE  # noqa: E402
 from bot.search.retriever import Hit, Searcher  # noqa: E402
@@ -35,6 +37,7 @@ from bot.semantic.embedder import E5Embedder, passage_text  # noqa: E402
 # ../shared beside the repository; KOMMUNEBOT_SHARED points elsewhere (a worktree has no such sibling)
 SHARED = Path(os.environ.get("KOMMUNEBOT_SHARED") or REPO.parent / "shared")
 DATA = REPO / "benchmarks" / "data"
+OUT = REPO / "benchmarks" / "out"
 BUNDLED = "dev (bundled corpus)"  # quality.py's name: the same index file is reused
 CORPORA = {  # name -> corpus files (None: the bundled corpus)
     BUNDLED: None,
@@ -68,6 +71,27 @@ class Corpus:
 
 def _slug(name: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in name.lower())
+
+
+def searcher_for(name: str, files: list[Path] | None) -> Searcher:
+    """Build (or rebuild incrementally) the lexical index of one set, as quality.py does, and open it.
+
+    The bench files are copied beside the index, not linked: the corpus reader skips a link
+    that leads outside its folder (and an earlier run's links are replaced by copies).
+    """
+    index = OUT / f"{_slug(name)}.db"
+    corpus = REPO / "corpus"
+    if files is not None:
+        corpus = OUT / f"{_slug(name)}-corpus"
+        corpus.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            copy = corpus / f.name
+            if copy.is_symlink():
+                copy.unlink()
+            if not copy.exists() or copy.stat().st_size != f.stat().st_size:
+                shutil.copyfile(f, copy)
+    build_index(corpus, index)
+    return Searcher(IndexStore.open(index))
 
 
 def load_corpus(name: str, embedder: E5Embedder) -> Corpus:

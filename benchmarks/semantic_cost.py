@@ -87,6 +87,14 @@ def scoring(mat: np.ndarray, queries: np.ndarray, repeat: int = 3) -> dict:
         "int8": lambda q: top_k((i8 @ np.round(q / (np.abs(q).max() / 127)).astype(np.int8).astype(np.int32))
                                 * scale),
     }
+    # the product's fusion (bot.search.fusion.fuse) of a 50-chunk BM25 list with the cosines
+    from bot.search.fusion import CANDIDATES, fuse
+
+    rng = np.random.default_rng(3)
+    lexical = [(int(d), float(50 - i)) for i, d in enumerate(rng.choice(len(mat), min(CANDIDATES, len(mat)),
+                                                                          replace=False))]
+    cos = [(mat @ q).astype(np.float32) for q in queries]
+    out["fusion"] = _pcts([t for c in cos for t in _timed(lambda c=c: fuse(lexical, c), repeat)])
     ref = [top_k(mat @ q) for q in queries]
     for name, fn in ways.items():
         ms: list[float] = []
@@ -215,7 +223,7 @@ def tables(result: dict) -> str:
         lines.append(f"| {name} | {x['chunks']:,} | {x['tokens_per_chunk']:.0f} | {x['chunks_per_s']:.1f} | "
                      f"{x['tokens_per_s']:,.0f} | {x['gflops']:.1f} |")
     lines += ["", "| chunks | BLAS | float32: MiB, p50 / p95 ms | float16: MiB, p95 ms, top 10 kept | "
-              "int8: MiB, p95 ms, top 10 kept |", "|---|---|---|---|---|"]
+              "int8: MiB, p95 ms, top 10 kept | fusion (`fuse`, 50 + 50): p50 / p95 ms |", "|---|---|---|---|---|---|"]
     by_threads = result.get("scoring_by_threads") or {"-": result["scoring"]}
     for label, rows in by_threads.items():
         for s in rows:
@@ -224,7 +232,8 @@ def tables(result: dict) -> str:
                 f"| {s['n']:,} | {label} | {s['float32_mib']:.1f}, {f32['p50']:.2f} / {f32['p95']:.2f} | "
                 f"{s['float16_mib']:.1f}, {f16['p95']:.2f}, {f16['identical_top10']:.0%} identical "
                 f"(overlap {f16['overlap_at_10']:.3f}) | {s['int8_mib']:.1f}, {i8['p95']:.2f}, "
-                f"{i8['identical_top10']:.0%} identical (overlap {i8['overlap_at_10']:.3f}) |")
+                f"{i8['identical_top10']:.0%} identical (overlap {i8['overlap_at_10']:.3f}) | "
+                f"{s['fusion']['p50']:.2f} / {s['fusion']['p95']:.2f} |")
     for label, q in result.get("question_ms_by_threads", {}).items():
         lines.append(f"\nQuestion embedding with {label}: p50 / p95 / p99 {q['p50']:.1f} / {q['p95']:.1f} / "
                      f"{q['p99']:.1f} ms.")

@@ -18,6 +18,7 @@ import sqlite_utils
 
 from bot.answer.model import Answer
 from bot.errors import KommunebotError
+from bot.migrations import migrate
 
 SECRET_FILE = "feedback.secret"
 
@@ -163,11 +164,7 @@ class FeedbackStore:
 
     def _migrate(self) -> None:
         with self._lock:
-            done = self.db.execute("PRAGMA user_version").fetchone()[0]
-            for number, migration in enumerate(MIGRATIONS[done:], start=done + 1):
-                with self.db.conn:
-                    migration(self.db)
-                    self.db.execute(f"PRAGMA user_version = {int(number)}")
+            migrate(self.db, MIGRATIONS)
 
     def close(self) -> None:
         """Close the database."""

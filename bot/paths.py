@@ -20,9 +20,30 @@ class DefaultPaths:
     where: str  # "source checkout" or "installed"
 
 
+def _is_checkout(root: Path) -> bool:
+    pyproject = root / "pyproject.toml"
+    try:
+        named = 'name = "kommunebot"' in pyproject.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return named and (root / "corpus").is_dir()
+
+
+def checkout_root() -> Path | None:
+    """The source checkout this kommunebot runs from or in: beside its own code, else the current folder.
+
+    A maintainer who installed with `pip install .` and runs `kommunebot` in the checkout edits
+    its corpus/ and expects that to be indexed, not the copy inside the installed package.
+    """
+    for root in (PROJECT_ROOT, Path.cwd()):
+        if _is_checkout(root):
+            return root
+    return None
+
+
 def in_checkout() -> bool:
-    """Whether this kommunebot runs from a source checkout (corpus/ and pyproject.toml beside bot/)."""
-    return (PROJECT_ROOT / "corpus").is_dir() and (PROJECT_ROOT / "pyproject.toml").is_file()
+    """Whether this kommunebot runs from or in a source checkout (corpus/ and kommunebot's pyproject.toml)."""
+    return checkout_root() is not None
 
 
 def user_data_dir() -> Path:
@@ -35,7 +56,8 @@ def user_data_dir() -> Path:
 def default_paths() -> DefaultPaths:
     """A checkout keeps corpus/ and index/ in it; an installed kommunebot reads its bundled corpus
     and keeps the index (and feedback beside it) in the user's data folder, whatever folder it runs in."""
-    if in_checkout():
-        return DefaultPaths(PROJECT_ROOT / "corpus", PROJECT_ROOT / "index" / INDEX_NAME, "source checkout")
+    root = checkout_root()
+    if root is not None:
+        return DefaultPaths(root / "corpus", root / "index" / INDEX_NAME, "source checkout")
     corpus = BUNDLED_CORPUS if BUNDLED_CORPUS.is_dir() else Path.cwd() / "corpus"
     return DefaultPaths(corpus, user_data_dir() / INDEX_NAME, "installed")

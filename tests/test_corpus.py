@@ -209,3 +209,26 @@ def test_broken_files_are_reported_by_name_with_the_reason(tmp_path: Path, name:
         else:
             read_sections(path)
     assert name in str(err.value) and reason in str(err.value)
+
+
+def test_a_record_longer_than_the_cap_is_split_into_parts_citing_the_record(tmp_path: Path) -> None:
+    from bot.corpus.readers import MAX_RECORD_CHARS
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+
+    corpus = tmp_path / "laws"
+    corpus.mkdir()
+    table = " ".join(f"rad {i} kroner {i * 7}" for i in range(30_000))  # a law's table: one huge "passage"
+    assert len(table) > 2 * MAX_RECORD_CHARS
+    lines = [{"id": "lov-1", "title": "Lov om satser", "text": table, "lang": "nb"},
+             {"id": "lov-2", "title": "Kommuneloven", "text": "Kommunestyret er kommunens øverste organ.",
+              "lang": "nb"}]
+    (corpus / "lover.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    report = build_index(corpus, tmp_path / "k.db")
+    assert report.errors == []
+    chunks = [c for _, c in IndexStore.open(tmp_path / "k.db").chunk_rows()]
+    parts = [c for c in chunks if c.cite_id == "lov-1"]
+    assert len(parts) >= 3 and [p.id for p in parts] == ["lov-1"] + [f"lov-1~{n}" for n in range(2, len(parts) + 1)]
+    assert all(len(p.text) <= MAX_RECORD_CHARS for p in parts)
+    assert " ".join(p.text for p in parts).split() == table.split()  # nothing lost at the cuts
+    assert any(c.id == "lov-2" for c in chunks)

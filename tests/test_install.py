@@ -77,3 +77,19 @@ def test_pip_install_then_ask_from_an_empty_folder_answers_slide_41(tmp_path: Pa
     stats = subprocess.run([kommunebot, "index", "stats"], cwd=empty, env=env, capture_output=True, text=True,
                            timeout=120)
     assert str(index) in stats.stdout and "bundled_corpus" in stats.stdout and "installed" in stats.stdout
+
+
+def test_an_installed_kommunebot_run_in_a_checkout_uses_the_checkouts_corpus_and_index(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import bot.paths as paths
+    from bot.config import Settings
+
+    monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path / "site-packages")
+    checkout = tmp_path / "kommunebot"
+    (checkout / "corpus").mkdir(parents=True)
+    (checkout / "pyproject.toml").write_text('[project]\nname = "kommunebot"\n', encoding="utf-8")
+    monkeypatch.chdir(checkout)
+    s = Settings.from_env({})
+    assert s.corpus_dir == checkout / "corpus" and s.index_path == checkout / "index" / "kommunebot.db"
+    (checkout / "pyproject.toml").write_text('[project]\nname = "another"\n', encoding="utf-8")
+    assert Settings.from_env({}).index_path != checkout / "index" / "kommunebot.db"  # not our project

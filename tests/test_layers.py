@@ -11,7 +11,7 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 
 # Lower number = lower layer. A module may import its own layer and any lower one, never a higher.
 LAYERS: dict[str, int] = {
-    "errors": 0, "config": 0, "paths": 0, "__init__": 0, "__main__": 9,
+    "errors": 0, "config": 0, "paths": 0, "migrations": 0, "__init__": 0, "__main__": 9,
     "analysis": 1, "bm25": 1, "semantic": 1,
     "corpus": 2,
     "index": 3,

@@ -40,6 +40,16 @@ def test_a_window_never_starts_mid_word_and_marks_its_cuts() -> None:
     assert all(token in sentence for token in quote.strip(ELLIPSIS + " ").split())
 
 
+def test_a_table_sentence_of_thousands_of_clauses_is_windowed_where_its_matches_are() -> None:
+    """A law's table is one "sentence" of 60,000 characters: the window with the most question
+    words wins, the latest on a tie, whole words only (the windows are scored from one pass)."""
+    rows = ", ".join(f"post {i} kroner {i * 7}" for i in range(3000))
+    sentence = f"Satser: {rows}, tilskudd til kommunestyret gis etter søknad, {rows}, tilskudd nummer to."
+    quote = select_quote(sentence, words("tilskudd", "kommunestyret"))
+    assert "tilskudd til kommunestyret gis etter søknad" in quote and len(quote) <= QUOTE_CHARS
+    assert all(token in sentence for token in quote.strip(ELLIPSIS + " ").split())
+
+
 def test_a_speaker_stays_with_what_they_said(searcher) -> None:
     result = answer("Hvad siger Danske Regioner om kompetencer i forhold til velfærdsydelser?", searcher)
     quote = next(p.quote for p in result.passages if "velfærdsydelser" in p.quote)

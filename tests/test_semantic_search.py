@@ -178,3 +178,43 @@ def test_real_model_matches_a_pin_by_meaning_and_not_another_question(e5_searche
     assert paraphrase.passages[0].pinned and paraphrase.passages[0].chunk_id == hit.chunk_id
     other = answer("Hva gjør kontrollutvalget?", e5_searcher, pins=pins)
     assert not any(p.pinned for p in other.passages)
+
+
+def test_confidence_moves_through_the_three_levels_as_the_evidence_grows() -> None:
+    from bot.search.confidence import Evidence, decide
+
+    # With nothing of the question's words in the best chunk, a rising cosine goes from
+    # "not covered" through "uncertain" to "answered", never back.
+    levels = [decide(Evidence(0.0, c / 1000, 3)) for c in range(500, 1001)]
+    order = {"not_covered": 0, "uncertain": 1, "answered": 2}
+    assert levels[0] == "not_covered" and levels[-1] == "answered" and "uncertain" in levels
+    assert [order[x] for x in levels] == sorted(order[x] for x in levels)
+    # More of the question's words in the chunk never lowers the level at the same cosine.
+    for c in (0.80, 0.84, 0.88):
+        seen = [order[decide(Evidence(cov / 10, c, 3))] for cov in range(11)]
+        assert seen == sorted(seen)
+    # Lexical index: the calibrated coverage threshold alone, two levels; no passages: not covered.
+    assert {decide(Evidence(cov / 10, None, 3)) for cov in range(11)} == {"answered", "not_covered"}
+    assert decide(Evidence(1.0, 0.99, 0)) == "not_covered"
+
+
+def test_build_progress_counts_the_chunks_embedded(council: Path, tmp_path: Path, monkeypatch) -> None:
+    calls: list[tuple[int, int]] = []
+    build_index(council, tmp_path / "k.db", embedder=FakeEmbedder(), embed_progress=lambda d, t: calls.append((d, t)))
+    assert calls[0] == (0, 3) and calls[-1] == (3, 3)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+    # Piped (a log, CI), the CLI prints lines counting embedded chunks with the time left.
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+    from bot.cli import index as _commands  # noqa: F401  (registers `index`)
+    from bot.semantic import embedder as emb
+
+    monkeypatch.setattr(emb, "load_embedder", lambda mode="auto", threads=None: FakeEmbedder())
+    monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "auto")
+    result = CliRunner().invoke(cli, ["index", "build", "--corpus", str(council), "--index", str(tmp_path / "c.db")])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "chunks embedded" in line]
+    assert lines and "3 / 3" in lines[-1] and "left" in " ".join(lines), result.output
+    assert "Semantic search on: 3 chunks with a vector (3 embedded now, 0 reused)" in result.output

@@ -17,6 +17,7 @@ import numpy as np
 import sqlite_utils
 
 from bot.errors import KommunebotError
+from bot.migrations import migrate
 from bot.search.retriever import Hit, Searcher
 
 # Weighted Jaccard of the analysed terms (idf weights) at or above which a question is taken
@@ -166,11 +167,7 @@ class PinStore:
 
     def _migrate(self) -> None:
         with self._lock:
-            done = self.db.execute("PRAGMA user_version").fetchone()[0]
-            for number, migration in enumerate(MIGRATIONS[done:], start=done + 1):
-                with self.db.conn:
-                    migration(self.db)
-                    self.db.execute(f"PRAGMA user_version = {int(number)}")
+            migrate(self.db, MIGRATIONS)
 
     def close(self) -> None:
         """Close the database."""

@@ -66,4 +66,5 @@ def open_searcher(s: Settings) -> Searcher:
             click.echo(STALE_WARNING, err=True)
     from bot.semantic.embedder import load_embedder
 
-    return Searcher(store, analyzer, load_embedder(s.semantic))
+    # one engine thread for single questions (unless this process just built with the default)
+    return Searcher(store, analyzer, load_embedder(s.semantic, threads=1))

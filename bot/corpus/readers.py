@@ -21,7 +21,11 @@ MAX_TEXT_BYTES = 50 * 1024 * 1024  # a bigger .txt/.html/.pdf is almost surely a
 
 @dataclass(frozen=True)
 class Record:
-    """One pre-chunked passage of a .jsonl source; `id` is cited as it is."""
+    """One pre-chunked passage of a .jsonl source; `cite_id` (the record's own id) is what is cited.
+
+    A record longer than MAX_RECORD_CHARS comes as several parts: the first keeps the record's
+    id, the others are "<id>~2", "<id>~3", …, all citing the record.
+    """
 
     id: str
     title: str
@@ -29,6 +33,7 @@ class Record:
     lang: str = ""
     location: str = ""
     url: str | None = None
+    cite_id: str = ""
 
 
 def file_hash(path: Path) -> str:
@@ -83,7 +88,7 @@ def _open_lines(path: Path) -> Iterator[bytes]:
 
 
 RECORD_TEXT_KEYS = ("title", "lang", "location")
-MAX_RECORD_CHARS = 100_000  # a passage is quoted whole; a longer "record" is a document in disguise
+MAX_RECORD_CHARS = 100_000  # a passage is quoted whole; a longer "record" (a law's table) is split into parts
 
 
 def _clean_string(value: str, key: str) -> str:
@@ -111,10 +116,19 @@ def _record(obj: object) -> Record:
     fields = {k: _clean_string(obj.get(k) or "", k) for k in ("id", "text", *RECORD_TEXT_KEYS)}
     if not fields["id"].strip():
         raise ValueError('"id" is empty')
-    if len(fields["text"]) > MAX_RECORD_CHARS:
-        raise ValueError(f'"text" has {len(fields["text"]):,} characters (limit {MAX_RECORD_CHARS:,}); '
-                         "split the passage")
-    return Record(fields["id"], fields["title"], fields["text"], fields["lang"], fields["location"], url or None)
+    return Record(fields["id"], fields["title"], fields["text"], fields["lang"], fields["location"], url or None,
+                  fields["id"])
+
+
+def _parts(text: str, limit: int = MAX_RECORD_CHARS) -> list[str]:
+    """`text` in pieces of at most `limit` characters, cut at the last white space before the limit."""
+    parts = []
+    while len(text) > limit:
+        cut = max(text.rfind("\n", 0, limit), text.rfind(" ", 0, limit))
+        cut = cut if cut > limit // 2 else limit
+        parts.append(text[:cut].strip())
+        text = text[cut:].strip()
+    return [*parts, text] if text else parts
 
 
 def read_records(path: Path) -> Iterator[Record]:
@@ -139,7 +153,15 @@ def read_records(path: Path) -> Iterator[Record]:
             if not rec.text.strip():
                 continue
             count += 1
-            yield rec
+            if len(rec.text) <= MAX_RECORD_CHARS:
+                yield rec
+                continue
+            for n, part in enumerate(_parts(rec.text), 1):
+                pid = rec.id if n == 1 else f"{rec.id}~{n}"
+                if pid in seen and n > 1:
+                    raise CorpusError(f"{path.name}: line {number}: the part id {pid!r} is also a record's id")
+                seen.add(pid)
+                yield Record(pid, rec.title, part, rec.lang, rec.location, rec.url, rec.id)
     except (OSError, EOFError) as exc:
         raise CorpusError(f"{path.name}: cannot be read ({exc.__class__.__name__}: {exc})") from None
     if count == 0:

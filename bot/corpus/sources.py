@@ -67,7 +67,8 @@ def record_batches(path: Path, info: SourceInfo) -> Iterator[list[ChunkRecord]]:
     """A .jsonl(.gz) file's passages as chunks, in batches."""
     batch: list[ChunkRecord] = []
     for rec in read_records(path):
-        batch.append(ChunkRecord(id=rec.id, source_id=info.id, cite_id=rec.id, title=rec.title, heading="",
+        batch.append(ChunkRecord(id=rec.id, source_id=info.id, cite_id=rec.cite_id or rec.id, title=rec.title,
+                                 heading="",
                                  location=rec.location, url=rec.url, lang=rec.lang or info.lang, text=rec.text,
                                  start=0, end=len(rec.text)))
         if len(batch) == BATCH:

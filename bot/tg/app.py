@@ -108,7 +108,8 @@ async def _prune_daily(feedback: FeedbackStore) -> None:
 async def post_init(application: Application) -> None:
     """Open the index and the feedback store, register the commands, start the daily pruning."""
     settings: Settings = application.bot_data["settings"]
-    holder = SearcherHolder(settings.index_path, embedder=load_embedder(settings.semantic))
+    # one engine thread: the bot embeds single questions from several worker threads at once
+    holder = SearcherHolder(settings.index_path, embedder=load_embedder(settings.semantic, threads=1))
     await asyncio.to_thread(holder.get)  # a missing index stops the start with its fix
     feedback = await asyncio.to_thread(FeedbackStore.open, settings.feedback_path, settings.feedback_secret,
                                        settings.feedback_days)
