@@ -99,3 +99,36 @@ def test_semantic_cost_runs_small(tmp_path: Path) -> None:
     assert [s["n"] for s in result["scoring"]] == [8, 2000]
     assert all(s["float32"]["identical_top10"] == 1.0 for s in result["scoring"])  # the reference itself
     assert "| 2,000 |" in tables(result)
+
+
+def test_ablation_leave_one_out_rows_drop_what_they_name() -> None:
+    from benchmarks.ablation import leave_one_out, stages
+
+    full = stages()[-1][1]
+    rows = dict(leave_one_out())
+    question = "Who follows up the council's decisions?"
+    assert full.query_terms(question) != rows["full − English glossary"].query_terms(question)
+    assert rows["full − synonyms"].synonyms == {} and full.synonyms
+    assert not rows["full − typo correction"].typos and full.typos
+    assert not rows["full − stopwords (nb, nn, da)"].stopwords and full.stopwords
+
+
+# read at collection, before the autouse fixture clears KOMMUNEBOT_* (a worktree has no ../shared)
+SHARED = Path(os.environ.get("KOMMUNEBOT_SHARED") or REPO / ".." / "shared")
+
+
+@pytest.mark.slow
+def test_ablation_semantic_fuses_through_the_searcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks import ablation
+    from benchmarks.ablation import score, score_semantic, stages
+    from bot.index.build import DEFAULT_PARAMS
+    from bot.semantic.fake import FakeEmbedder
+
+    dev = SHARED / "eval" / "dev.jsonl"
+    if not dev.exists():
+        pytest.skip("../shared/eval is absent (only CI and developers have it)")
+    monkeypatch.setitem(ablation.SETS, "dev", (ablation.SETS["dev"][0], dev, "dev"))
+    full = stages()[-1][1]
+    lexical, fused = score_semantic("dev", full, tmp_path, FakeEmbedder())
+    assert lexical == score("dev", full, DEFAULT_PARAMS, tmp_path)  # BM25 alone is the lexical ablation's
+    assert 0 <= fused <= 1
