@@ -169,6 +169,11 @@ def _canonical(searcher: Searcher) -> np.ndarray:
     return canon
 
 
+def coverage_of(asked: Asked) -> fusion.Coverage:
+    """The fusion's per-candidate coverage for one question, as the Searcher gives it."""
+    return lambda docnos: asked.corpus.searcher.coverages(asked.terms, docnos)
+
+
 def ranking(asked: Asked, method: str, depth: int = 10, **params) -> list[int]:
     """The first `depth` docnos of one method: "bm25", "e5", or a fusion method of bot.search.fusion."""
     if method == "bm25":
@@ -178,6 +183,8 @@ def ranking(asked: Asked, method: str, depth: int = 10, **params) -> list[int]:
         top = np.argpartition(-asked.cosines, k - 1)[:k]
         docnos = [int(d) for d in top[np.argsort(-asked.cosines[top], kind="stable")]]
     else:
+        if method == "coverage":
+            params = {"coverage": coverage_of(asked), **params}
         docnos = [f.docno for f in fusion.fuse(asked.bm25, asked.cosines, method=method, **params)]  # type: ignore[arg-type]
     canon, seen, out = asked.corpus.canon, set(), []
     for d in docnos:
@@ -233,6 +240,52 @@ def fit_learned(items: list[Asked], n: int = fusion.CANDIDATES) -> tuple[float, 
         xs.append(fusion.features(sig))
         ys.append(np.array([int(a.corpus.canon[d]) in gold for d in sig.docnos], dtype=np.float64))
     return tuple(round(float(c), 4) for c in fit_logistic(np.vstack(xs), np.concatenate(ys)))
+
+
+def _listwise_loss(lists: list[tuple[np.ndarray, np.ndarray]], w: np.ndarray, l2: float) -> float:
+    """Mean of -log(the softmax's mass on the gold candidates), plus the L2 penalty."""
+    def lse(v: np.ndarray) -> float:
+        return float(v.max() + np.log(np.exp(v - v.max()).sum()))
+    return sum(lse(x @ w) - lse(x[g] @ w) for x, g in lists) / len(lists) + 0.5 * l2 * float(w @ w)
+
+
+def fit_listwise(items: list[Asked], coverage: bool = True, n: int = fusion.CANDIDATES,
+                 l2: float = 1e-6, rounds: int = 50) -> tuple[float, float, float]:
+    """The "coverage" method's weights: a softmax over each question's candidates, gold ones its target.
+
+    Maximises the probability given to the gold candidates, so the weights are fitted to the
+    ranking itself rather than to each candidate alone as fit_learned is. Newton steps with the
+    all-candidates part of the Hessian (positive semi-definite; the gold part is usually one
+    candidate) and step halving, numpy only. The penalty is tiny: cosine needs a weight of tens.
+    """
+    lists = []
+    for a in items:
+        sig = fusion.signals(a.bm25, a.cosines, n, coverage_of(a) if coverage else None)
+        gold = {int(a.corpus.canon[g]) for g in a.gold}
+        g = np.array([int(a.corpus.canon[d]) in gold for d in sig.docnos], dtype=bool)
+        if a.answerable and g.any():
+            best = float(sig.bm25.max())
+            x = np.column_stack([sig.bm25 / best if best > 0 else np.zeros_like(sig.bm25), sig.cosine, sig.coverage])
+            lists.append((x if coverage else x[:, :2], g))
+    w = np.zeros(lists[0][0].shape[1])
+    for _ in range(rounds):
+        grad, hess = l2 * w, l2 * np.eye(len(w))
+        for x, g in lists:
+            for part, sign in ((x, 1.0), (x[g], -1.0)):  # log-sum-exp over all candidates minus over the gold
+                p = np.exp(part @ w - (part @ w).max())
+                p /= p.sum()
+                mean = p @ part
+                grad += sign * mean / len(lists)
+                if sign > 0:
+                    hess += ((part * p[:, None]).T @ part - np.outer(mean, mean)) / len(lists)
+        step, t, before = np.linalg.solve(hess, grad), 1.0, _listwise_loss(lists, w, l2)
+        while _listwise_loss(lists, w - t * step, l2) > before and t > 1e-4:
+            t /= 2
+        w -= t * step
+        if np.abs(t * step).max() < 1e-3:
+            break
+    full = (*w, 0.0) if not coverage else tuple(w)
+    return tuple(round(float(c), 2) for c in full)  # type: ignore[return-value]
 
 
 OFF_TOPIC = ("far off-topic", "near-domain off-topic", "bench questions on the bundled corpus")
@@ -395,10 +448,13 @@ def main() -> None:
     tune = sets.get("NorQuAD train") or sets.get("dev", [])
     rrf_k = max((1, 3, 10, 30, 60, 100), key=lambda k: rank_scores(tune, "rrf", k=k)["mrr5"])
     learned = fit_learned(tune)
-    print(f"learned fusion coefficients (NorQuAD train): {learned}; RRF k tuned on it: {rrf_k}", file=sys.stderr)
-    chosen_params = {"weight": fusion.WEIGHT, "n": fusion.CANDIDATES}
-    coef = fit_confidence(sets, "weighted", **chosen_params)
-    table, uncertain_min, answered_min = calibration(sets, "weighted", coef, **chosen_params)
+    blend, no_coverage = fit_listwise(tune), fit_listwise(tune, coverage=False)
+    print(f"learned fusion coefficients (NorQuAD train): {learned}; RRF k tuned on it: {rrf_k}; "
+          f"coverage method's weights fitted on it: {blend} (in use: {fusion.LEXICAL, fusion.COSINE, fusion.COVERED}), "
+          f"without coverage: {no_coverage}", file=sys.stderr)
+    chosen_params = {"n": fusion.CANDIDATES}
+    coef = fit_confidence(sets, fusion.METHOD, **chosen_params)
+    table, uncertain_min, answered_min = calibration(sets, fusion.METHOD, coef, **chosen_params)
     print(f"confidence: evidence coefficients {coef}, uncertain from {uncertain_min}, answered from {answered_min} "
           f"(in use: {confidence.BIAS, confidence.COVERAGE_WEIGHT, confidence.COSINE_WEIGHT}, "
           f"{confidence.UNCERTAIN_MIN}, {confidence.ANSWERED_MIN})", file=sys.stderr)
@@ -409,9 +465,14 @@ def main() -> None:
         *((f"z-score sum, BM25 {w}", "zscore", {"weight": w}) for w in (0.3, 0.4, 0.5)),
         ("RRF k=60", "rrf", {"k": 60}), (f"RRF k={rrf_k} (tuned)", "rrf", {"k": rrf_k}),
         ("learned (logistic, NorQuAD train)", "learned", {"coef": learned}),
+        (f"BM25/best × {no_coverage[0]} + cosine × {no_coverage[1]} (softmax fit, no coverage)", "coverage",
+         {"blend": no_coverage}),
+        (f"BM25/best × {fusion.LEXICAL} + cosine × {fusion.COSINE} + coverage × {fusion.COVERED} (chosen)",
+         "coverage", {}),
     ]
     results = {label: measure(sets, method, **params) for label, method, params in methods}
-    chosen = {"fusion": f"min-max weighted, BM25 {fusion.WEIGHT}, N={fusion.CANDIDATES}", "coef": coef,
+    chosen = {"fusion": f"{fusion.LEXICAL} × BM25/best + {fusion.COSINE} × cosine + {fusion.COVERED} × coverage, "
+              f"N={fusion.CANDIDATES}", "coef": coef, "blend": blend,
               "uncertain_min": uncertain_min, "answered_min": answered_min, "rrf_k": rrf_k, "learned": learned}
     args.out.mkdir(parents=True, exist_ok=True)
     summary = {"results": results, "calibration": table, "chosen": chosen}

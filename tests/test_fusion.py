@@ -29,7 +29,7 @@ def test_a_chunk_bm25_ranks_second_but_means_the_question_comes_first() -> None:
     assert 3 in order  # a chunk BM25 did not list at all enters through its cosine
 
 
-@pytest.mark.parametrize("method", ["weighted", "zscore", "rrf", "learned"])
+@pytest.mark.parametrize("method", ["coverage", "weighted", "zscore", "rrf", "learned"])
 def test_agreeing_stages_keep_their_first(method: str) -> None:
     cosines = np.array([0.80, 0.91, 0.75, 0.70], dtype=np.float32)
     fused = fusion.fuse([(1, 12.0), (0, 5.0), (2, 4.0)], cosines, method=method)
@@ -40,8 +40,27 @@ def test_agreeing_stages_keep_their_first(method: str) -> None:
 def test_the_weight_moves_the_order_between_the_stages() -> None:
     cosines = np.array([0.70, 0.95], dtype=np.float32)
     bm25 = [(0, 10.0), (1, 2.0)]
-    assert fusion.fuse(bm25, cosines, weight=0.9)[0].docno == 0
-    assert fusion.fuse(bm25, cosines, weight=0.1)[0].docno == 1
+    assert fusion.fuse(bm25, cosines, method="weighted", weight=0.9)[0].docno == 0
+    assert fusion.fuse(bm25, cosines, method="weighted", weight=0.1)[0].docno == 1
+
+
+def test_the_chunk_holding_all_the_question_s_words_wins_a_close_call() -> None:
+    # 0 repeats one of the question's words (BM25 a little higher), 1 holds all of them
+    cosines = np.array([0.84, 0.84, 0.70], dtype=np.float32)
+    bm25 = [(0, 9.0), (1, 8.5), (2, 1.0)]
+    covered = {0: 0.4, 1: 1.0, 2: 0.1}
+    fused = fusion.fuse(bm25, cosines, coverage=lambda docnos: np.array([covered[int(d)] for d in docnos]))
+    assert [f.docno for f in fused][:2] == [1, 0]
+    assert fusion.fuse(bm25, cosines)[0].docno == 0  # without coverage the words' BM25 decides
+
+
+def test_cosine_counts_on_its_own_scale_not_stretched_across_the_candidates() -> None:
+    # cosines 0.800 and 0.805 are all but equal for e5: min-max would make them 0 and 1 and let
+    # that overrule a BM25 twice as high; on cosine's own scale BM25 decides
+    cosines = np.array([0.800, 0.805], dtype=np.float32)
+    bm25 = [(0, 10.0), (1, 5.0)]
+    assert fusion.fuse(bm25, cosines)[0].docno == 0
+    assert fusion.fuse(bm25, cosines, method="weighted")[0].docno == 1
 
 
 def test_chunks_without_vectors_rank_by_bm25_and_count_as_lowest_cosine() -> None:
@@ -81,7 +100,7 @@ def _level(coverage: float, cosine: float | None, hits: int = 3) -> str:
 
 def test_three_levels_from_coverage_and_cosine() -> None:
     assert _level(1.0, 0.90) == "answered"
-    assert _level(0.20, 0.85) == "uncertain"
+    assert _level(0.25, 0.85) == "uncertain"
     assert _level(0.0, 0.78) == "not_covered"
     assert _level(1.0, 0.90, hits=0) == "not_covered"
 

@@ -218,3 +218,14 @@ def test_build_progress_counts_the_chunks_embedded(council: Path, tmp_path: Path
     lines = [line for line in result.output.splitlines() if "chunks embedded" in line]
     assert lines and "3 / 3" in lines[-1] and "left" in " ".join(lines), result.output
     assert "Semantic search on: 3 chunks with a vector (3 embedded now, 0 reused)" in result.output
+
+
+def test_coverage_of_many_candidates_is_each_chunk_s_coverage(council: Path, tmp_path: Path) -> None:
+    path = tmp_path / "k.db"
+    build_index(council, path, embedder=ConceptEmbedder())
+    searcher = Searcher(IndexStore.open(path))
+    result = searcher.search("Hvem vedtar budsjettet i kommunestyret?")
+    docnos = np.arange(searcher.store.n_docs)
+    each = [searcher.coverage(result.terms, int(d)) for d in docnos]
+    assert searcher.coverages(result.terms, docnos) == pytest.approx(each)
+    assert max(each) > min(each)  # the chunks differ, so the equality says something

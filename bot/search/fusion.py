@@ -5,21 +5,36 @@ unchanged) and the N chunks of highest cosine. Each method gives every candidate
 score; `fuse` sorts by it. A chunk outside BM25's top N has no BM25 score here: it counts
 as the lowest of the list (0 after min-max), which is what being below the N-th says of it.
 A chunk without a vector (cosine NaN: lexical-only source) counts as the lowest cosine.
+The chosen method, "coverage", adds a third signal per candidate: the share of the question's
+information found in the chunk (Searcher.coverages), which rewards the chunk holding all of the
+question's rare words over one repeating a single frequent one.
 Chosen by `benchmarks/semantic.py` (README, "Semantic retrieval").
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-Method = Literal["weighted", "zscore", "rrf", "learned"]
+Method = Literal["coverage", "weighted", "zscore", "rrf", "learned"]
+Blend = tuple[float, float, float]  # the "coverage" method's weights: BM25 / best, cosine, coverage
+Coverage = Callable[[np.ndarray], np.ndarray]  # docnos -> share of the question's information in each
+
+METHOD: Method = "coverage"  # the fused order users see (benchmarks/semantic.py: best on NorQuAD train)
 
 CANDIDATES = 50      # N of each stage in the candidate set (benchmarks/semantic.py: no gain beyond)
 WEIGHT = 0.4         # BM25's share in the weighted min-max sum
+# "coverage": LEXICAL * bm25 / best bm25 + COSINE * cosine + COVERED * coverage. Cosine is kept on
+# its own absolute scale (e5's crowd in 0.75-0.9, so min-max would stretch noise) and BM25 is
+# divided by the best score (floor at 0, not at the N-th). A softmax over each question's
+# candidates fitted on NorQuAD train (benchmarks/semantic.py, fit_listwise) gave these weights.
+# Over ~50 candidates cosine spans about 0.1 (≈ 6.5 here) and coverage 0-1, so BM25's own score
+# only breaks near-ties: which of the question's words a chunk holds counts more than how often.
+LEXICAL, COSINE, COVERED = 1.08, 65.2, 7.72
+BLEND: Blend = (LEXICAL, COSINE, COVERED)
 RRF_K = 60           # the usual constant of reciprocal rank fusion (Cormack et al. 2009)
 # Logistic regression over `features` (bias first), fitted on NorQuAD train candidates by
 # benchmarks/semantic.py (--fit prints them); numpy only, so nothing is trained at run time.
@@ -77,10 +92,12 @@ class Signals:
     bm25: np.ndarray      # raw, the list's lowest for chunks outside it
     in_bm25: np.ndarray   # bool
     cosine: np.ndarray    # raw, the candidates' lowest for chunks without a vector
+    coverage: np.ndarray  # share of the question's information in the chunk (0 when not given)
 
 
-def signals(bm25: Sequence[tuple[int, float]], cosines: np.ndarray, n: int = CANDIDATES) -> Signals:
-    """The candidates and their BM25 and cosine scores."""
+def signals(bm25: Sequence[tuple[int, float]], cosines: np.ndarray, n: int = CANDIDATES,
+            coverage: Coverage | None = None) -> Signals:
+    """The candidates and their BM25, cosine and (when `coverage` is given) coverage scores."""
     docnos = candidates(bm25, cosines, n)
     scores = dict(bm25[:n])
     floor = min(scores.values()) if scores else 0.0
@@ -89,7 +106,10 @@ def signals(bm25: Sequence[tuple[int, float]], cosines: np.ndarray, n: int = CAN
     if np.isnan(cos).any():
         finite = cos[~np.isnan(cos)]
         cos = np.where(np.isnan(cos), float(finite.min()) if len(finite) else 0.0, cos)
-    return Signals(docnos, lex, np.array([int(d) in scores for d in docnos], dtype=bool), cos)
+    cov = np.zeros(len(docnos))
+    if coverage is not None and len(docnos):
+        cov = np.asarray(coverage(docnos), dtype=np.float64)
+    return Signals(docnos, lex, np.array([int(d) in scores for d in docnos], dtype=bool), cos, cov)
 
 
 def features(s: Signals) -> np.ndarray:
@@ -98,11 +118,15 @@ def features(s: Signals) -> np.ndarray:
                             s.in_bm25.astype(np.float64), s.cosine])
 
 
-def scores(s: Signals, method: Method = "weighted", weight: float = WEIGHT, k: float = RRF_K,
-           coef: Sequence[float] = LEARNED) -> np.ndarray:
+def scores(s: Signals, method: Method = METHOD, weight: float = WEIGHT, k: float = RRF_K,
+           coef: Sequence[float] = LEARNED, blend: Blend = BLEND) -> np.ndarray:
     """The fused score of each candidate by `method` (higher is better)."""
     if len(s.docnos) == 0:
         return np.zeros(0)
+    if method == "coverage":
+        best = float(np.max(s.bm25))
+        lexical = s.bm25 / best if best > 0 else np.zeros_like(s.bm25)
+        return blend[0] * lexical + blend[1] * s.cosine + blend[2] * s.coverage
     if method == "weighted":
         return weight * minmax(s.bm25) + (1 - weight) * minmax(s.cosine)
     if method == "zscore":
@@ -116,16 +140,18 @@ def scores(s: Signals, method: Method = "weighted", weight: float = WEIGHT, k: f
     raise ValueError(f"unknown fusion method {method!r}")
 
 
-def fuse(bm25: Sequence[tuple[int, float]], cosines: np.ndarray, method: Method = "weighted",
+def fuse(bm25: Sequence[tuple[int, float]], cosines: np.ndarray, method: Method = METHOD,
          n: int = CANDIDATES, weight: float = WEIGHT, k: float = RRF_K,
-         coef: Sequence[float] = LEARNED) -> list[Fused]:
+         coef: Sequence[float] = LEARNED, coverage: Coverage | None = None,
+         blend: Blend = BLEND) -> list[Fused]:
     """The candidates, best first by the fused score (ties: BM25's order, then cosine's).
 
     :param bm25: the Searcher's ranking as (docno, rank-bm25 score), best first.
     :param cosines: cosine of the question with every chunk (index = docno), NaN without a vector.
+    :param coverage: each candidate's lexical coverage (the "coverage" method; without it, 0 for all).
     """
-    s = signals(bm25, cosines, n)
-    fused = scores(s, method, weight, k, coef)
+    s = signals(bm25, cosines, n, coverage)
+    fused = scores(s, method, weight, k, coef, blend)
     order = np.argsort(-fused, kind="stable")  # candidates() lists BM25's order, then cosine's
     lexical = dict(bm25[:n])
     return [Fused(int(s.docnos[i]), float(fused[i]), lexical.get(int(s.docnos[i])),

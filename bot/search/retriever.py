@@ -245,6 +245,20 @@ class Searcher:
                     found += info
         return found / total if total else 0.0
 
+    def coverages(self, terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
+        """`coverage` of each chunk in `docnos` at once (the fusion's per-candidate signal)."""
+        docnos = np.asarray(docnos, dtype=np.int64)
+        n = self.store.n_docs
+        total, found = 0.0, np.zeros(len(docnos))
+        for term in set(terms):
+            docs = self.postings(term)
+            info = information(len(docs) if docs is not None else 0, n)
+            total += info
+            if docs is not None and len(docs):
+                i = np.minimum(np.searchsorted(docs, docnos), len(docs) - 1)
+                found += info * (docs[i] == docnos)
+        return found / total if total else found
+
     def sources(self) -> list[SourceRecord]:
         """The index's sources, by title."""
         return self.store.sources()
@@ -389,7 +403,7 @@ class Searcher:
         lexical = self.rank(terms, max(CANDIDATES, 2 * k + 8))
         cos = self.cosines(question)
         return [(f.docno, f.score, f.bm25, None if np.isnan(f.cosine) else f.cosine)
-                for f in fuse(lexical, cos)]
+                for f in fuse(lexical, cos, coverage=lambda docnos: self.coverages(terms, docnos))]
 
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
