@@ -13,9 +13,9 @@ MAX_FEEDBACK_DAYS = 3650  # ten years; more overflows date arithmetic long befor
 MAX_RATE = 1000           # questions per user per minute; 0 turns the limit off
 
 SEMANTIC_MODES = ("auto", "off")
-# Embedding costs ~30 ms a chunk on 2 quiet cores (more under load): 20,000 chunks is a ~10-minute
-# first build, and scoring them is a 20,000 x 384 matrix-vector product (~2 ms). Above it the index
-# is lexical unless sources are marked `semantic = true` (README, "Semantic retrieval").
+# Embedding runs at 9-28 chunks a second on 2 cores (benchmarks/speed.py semantic): 20,000 chunks
+# is a 12-36 minute first build; scoring them is a 20,000 x 384 float32 product (0.8 ms, 29 MiB).
+# Above it the index is lexical unless sources are marked `semantic = true` (README, "Semantic retrieval").
 DEFAULT_SEMANTIC_MAX_CHUNKS = 20_000
 
 
