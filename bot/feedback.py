@@ -209,16 +209,7 @@ class FeedbackStore:
 
     def vote(self, shown_id: int, user_key: str, vote: int, when: datetime | None = None) -> bool:
         """Record +1 or -1 for a reply (a second vote replaces the first); False if the reply is gone."""
-        if vote not in (1, -1):
-            raise ValueError("vote must be 1 or -1")
-        when = when or _now()
-        with self._lock, self.db.conn:
-            self._prune(when)
-            if self.db.execute("SELECT 1 FROM shown WHERE id = ?", [shown_id]).fetchone() is None:
-                return False
-            self.db.table("votes").upsert({"shown_id": shown_id, "user_key": user_key, "vote": vote,
-                                           "voted_at": _iso(when)}, pk=("shown_id", "user_key"))
-        return True
+        return self._set_vote(shown_id, user_key, vote, when, toggle=False) is not None
 
     def press_vote(self, shown_id: int, user_key: str, vote: int, when: datetime | None = None) -> int | None:
         """A vote button pressed: the same vote again takes it back, the other one replaces it.
@@ -226,6 +217,9 @@ class FeedbackStore:
         Returns the user's vote now (1, -1, or 0 when taken back), or None if the reply is gone.
         One row per user and reply, whatever is pressed.
         """
+        return self._set_vote(shown_id, user_key, vote, when, toggle=True)
+
+    def _set_vote(self, shown_id: int, user_key: str, vote: int, when: datetime | None, toggle: bool) -> int | None:
         if vote not in (1, -1):
             raise ValueError("vote must be 1 or -1")
         when = when or _now()
@@ -233,11 +227,12 @@ class FeedbackStore:
             self._prune(when)
             if self.db.execute("SELECT 1 FROM shown WHERE id = ?", [shown_id]).fetchone() is None:
                 return None
-            row = self.db.execute("SELECT vote FROM votes WHERE shown_id = ? AND user_key = ?",
-                                  [shown_id, user_key]).fetchone()
-            if row is not None and row[0] == vote:
-                self.db.execute("DELETE FROM votes WHERE shown_id = ? AND user_key = ?", [shown_id, user_key])
-                return 0
+            if toggle:
+                row = self.db.execute("SELECT vote FROM votes WHERE shown_id = ? AND user_key = ?",
+                                      [shown_id, user_key]).fetchone()
+                if row is not None and row[0] == vote:
+                    self.db.execute("DELETE FROM votes WHERE shown_id = ? AND user_key = ?", [shown_id, user_key])
+                    return 0
             self.db.table("votes").upsert({"shown_id": shown_id, "user_key": user_key, "vote": vote,
                                            "voted_at": _iso(when)}, pk=("shown_id", "user_key"))
         return vote
