@@ -97,38 +97,37 @@ def run_build(name: str, corpus: Path, folder: Path, analyzer: str) -> dict:
     return info
 
 
-def run_serve(name: str, folder: Path, analyzer: str, queries: Path, limit: int) -> dict:
-    """Open the index in a fresh process, answer every query; cold start, latencies, memory, top-k."""
-    out_json = folder / "serve.json"
+def _timed_worker(what: str, out_json: Path, *args: str) -> tuple[dict, float, int]:
+    """Run a worker in a fresh process: its JSON, the seconds to its first line (cold start), its peak memory."""
     started = time.perf_counter()
-    proc = _worker("serve", name, str(folder), analyzer, str(queries), str(K), str(out_json), str(limit))
+    proc = _worker(*args)
     mem = PeakMemory(proc.pid)
     first = proc.stdout.readline()
     cold = time.perf_counter() - started
     proc.communicate()
     sampled = mem.stop()
     if proc.returncode or not first:
-        raise SystemExit(f"{name}: serving failed ({proc.returncode})")
+        raise SystemExit(f"{what}: serving failed ({proc.returncode})")
     data = json.loads(out_json.read_text(encoding="utf-8"))
+    return data, cold, max(sampled, data["maxrss_self"])
+
+
+def run_serve(name: str, folder: Path, analyzer: str, queries: Path, limit: int) -> dict:
+    """Open the index in a fresh process, answer every query; cold start, latencies, memory, top-k."""
+    out_json = folder / "serve.json"
+    data, cold, peak = _timed_worker(name, out_json, "serve", name, str(folder), analyzer, str(queries), str(K),
+                                     str(out_json), str(limit))
     data["cold_start_s"] = cold
-    data["peak_bytes"] = max(sampled, data["maxrss_self"])
+    data["peak_bytes"] = peak
     return data
 
 
 def run_answer(folder: Path, analyzer: str, queries: Path, limit: int) -> dict:
     """The whole product path in a fresh process: cold start, a first pass and a warm pass of answer()."""
     out_json = folder / "answer.json"
-    started = time.perf_counter()
-    proc = _worker("answer", str(folder), analyzer, str(queries), str(out_json), str(limit))
-    mem = PeakMemory(proc.pid)
-    first = proc.stdout.readline()
-    cold = time.perf_counter() - started
-    proc.communicate()
-    sampled = mem.stop()
-    if proc.returncode or not first:
-        raise SystemExit(f"answer(): serving failed ({proc.returncode})")
-    data = json.loads(out_json.read_text(encoding="utf-8"))
-    summary = {"cold_start_s": cold, "peak_bytes": max(sampled, data["maxrss_self"]), "passes": []}
+    data, cold, peak = _timed_worker("answer()", out_json, "answer", str(folder), analyzer, str(queries),
+                                     str(out_json), str(limit))
+    summary = {"cold_start_s": cold, "peak_bytes": peak, "passes": []}
     for rows in data["passes"]:
         summary["passes"].append({"all": latency(rows), "question": latency(rows, "question"),
                                   "frequent": latency(rows, "frequent"),
