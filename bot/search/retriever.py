@@ -233,17 +233,7 @@ class Searcher:
 
     def coverage(self, terms: list[str] | tuple[str, ...], docno: int) -> float:
         """Share of the question's information (see `bot.bm25.information`) found in chunk `docno`."""
-        n = self.store.n_docs
-        total = found = 0.0
-        for term in set(terms):
-            docs = self.postings(term)
-            info = information(len(docs) if docs is not None else 0, n)
-            total += info
-            if docs is not None:
-                i = int(np.searchsorted(docs, docno))
-                if i < len(docs) and docs[i] == docno:
-                    found += info
-        return found / total if total else 0.0
+        return float(self.coverages(terms, np.array([docno]))[0])
 
     def coverages(self, terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
         """`coverage` of each chunk in `docnos` at once (the fusion's per-candidate signal)."""
