@@ -42,9 +42,7 @@ def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str,
     if not raw:
         return default
     if raw not in choices:
-        from bot.errors import KommunebotError
-
-        raise KommunebotError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+        raise _bad(name, f"must be one of {', '.join(choices)}, not {raw!r}")
     return raw
 
 

@@ -16,7 +16,6 @@ MAX_TOKENS = 512  # the model's window; the engine slides windows over longer te
 # Norwegian and Danish run 3-5 characters a token in e5's vocabulary; 8 leaves room for
 # long words and numbers while still being a bound.
 CHAR_CAP = 8 * MAX_TOKENS
-MODES = ("auto", "off")
 
 
 class Embedder(Protocol):
