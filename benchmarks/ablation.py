@@ -34,7 +34,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.files import place  # noqa: E402
+from benchmarks.files import mirror  # noqa: E402
 from benchmarks.vectors import VectorCache, cache_dir, key  # noqa: E402
 from bot.analysis import STOPWORD_FILES, Analyzer  # noqa: E402
 from bot.analysis.compounds import Decompounder  # noqa: E402
@@ -155,8 +155,7 @@ def corpus_dir(corpus: str, tmp: Path) -> Path:
     if source.is_dir():
         return source
     folder = tmp / _slug(corpus)
-    folder.mkdir(exist_ok=True)
-    place(source, folder / source.name)
+    mirror([source], folder)
     return folder
 
 

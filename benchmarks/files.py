@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 
@@ -23,3 +24,19 @@ def place(source: Path, target: Path) -> None:
         os.link(source.resolve(), target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def mirror(sources: list[Path], folder: Path) -> None:
+    """Make `folder` (a benchmark's own, under benchmarks/out) hold exactly `sources`.
+
+    A file another run left there would be indexed as part of this set: its chunks would be
+    distractors the set never had (an XQuAD index once held all of NorQuAD's corpus this way).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {s.name for s in sources}
+    for stray in folder.iterdir():
+        if stray.name not in wanted and (stray.is_file() or stray.is_symlink()):
+            print(f"{folder.name}: removing {stray.name}, not a file of this set", file=sys.stderr)
+            stray.unlink()
+    for s in sources:
+        place(s, folder / s.name)

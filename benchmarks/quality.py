@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.files import place  # noqa: E402
+from benchmarks.files import mirror  # noqa: E402
 from bot.evaluate import evaluate, load_questions  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
 from bot.index.store import IndexStore  # noqa: E402
@@ -49,9 +49,7 @@ def searcher_for(name: str, files: list[Path] | None) -> Searcher:
         corpus = REPO / "corpus"
     else:
         corpus = OUT / f"{slug}-corpus"
-        corpus.mkdir(parents=True, exist_ok=True)
-        for f in files:
-            place(f, corpus / f.name)
+        mirror(files, corpus)
     build_index(corpus, index)
     return Searcher(IndexStore.open(index))
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.files import mirror  # noqa: E402
 from benchmarks.vectors import VectorCache, cache_dir, key  # noqa: E402
 from bot.corpus.records import ChunkRecord  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
@@ -76,20 +76,14 @@ def _slug(name: str) -> str:
 def searcher_for(name: str, files: list[Path] | None) -> Searcher:
     """Build (or rebuild incrementally) the lexical index of one set, as quality.py does, and open it.
 
-    The bench files are copied beside the index, not linked: the corpus reader skips a link
-    that leads outside its folder (and an earlier run's links are replaced by copies).
+    The bench files are placed beside the index (files.mirror: hard links or copies, nothing
+    else left in the folder), not linked: the corpus reader skips a link out of its folder.
     """
     index = OUT / f"{_slug(name)}.db"
     corpus = REPO / "corpus"
     if files is not None:
         corpus = OUT / f"{_slug(name)}-corpus"
-        corpus.mkdir(parents=True, exist_ok=True)
-        for f in files:
-            copy = corpus / f.name
-            if copy.is_symlink():
-                copy.unlink()
-            if not copy.exists() or copy.stat().st_size != f.stat().st_size:
-                shutil.copyfile(f, copy)
+        mirror(files, corpus)
     build_index(corpus, index)
     return Searcher(IndexStore.open(index))
 

@@ -132,3 +132,18 @@ def test_ablation_semantic_fuses_through_the_searcher(tmp_path: Path, monkeypatc
     lexical, fused = score_semantic("dev", full, tmp_path, FakeEmbedder())
     assert lexical == score("dev", full, DEFAULT_PARAMS, tmp_path)  # BM25 alone is the lexical ablation's
     assert 0 <= fused <= 1
+
+
+def test_a_benchmark_corpus_folder_holds_only_its_sets_files(tmp_path: Path) -> None:
+    # A file left by another run was indexed as part of XQuAD nb: thousands of foreign distractors.
+    from benchmarks.files import mirror
+
+    source = tmp_path / "nb-corpus.jsonl"
+    source.write_text('{"id": "a", "title": "T", "text": "x"}\n', encoding="utf-8")
+    folder = tmp_path / "xquad-nb-corpus"
+    folder.mkdir()
+    (folder / "corpus.jsonl").write_text("stale\n", encoding="utf-8")
+    mirror([source], folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["nb-corpus.jsonl"]
+    assert (folder / "nb-corpus.jsonl").read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
+    assert source.exists()
