@@ -25,17 +25,14 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.files import mirror  # noqa: E402
-from benchmarks.vectors import VectorCache, cache_dir, key  # noqa: E402
+from benchmarks.vectors import CachedEmbedder  # noqa: E402
 from bot.analysis import STOPWORD_FILES, Analyzer  # noqa: E402
 from bot.analysis.compounds import Decompounder  # noqa: E402
 from bot.analysis.lemma import Lemmatizer, Stemmer  # noqa: E402
@@ -46,12 +43,13 @@ from bot.index.build import DEFAULT_PARAMS, build_index  # noqa: E402
 from bot.index.store import IndexStore  # noqa: E402
 from bot.search import fusion  # noqa: E402
 from bot.search.retriever import Searcher  # noqa: E402
-from bot.semantic.embedder import E5Embedder, Embedder, passage_text  # noqa: E402
+from bot.semantic.embedder import E5Embedder, Embedder  # noqa: E402
 
 # ../shared beside the repository; KOMMUNEBOT_SHARED points elsewhere (a worktree has no such sibling)
 SHARED = Path(os.environ.get("KOMMUNEBOT_SHARED") or REPO.parent / "shared")
+BUNDLED = "dev (bundled corpus)"
 CORPORA = {  # corpus name -> source; the names are benchmarks/semantic.py's, whose vector cache is reused
-    "dev (bundled corpus)": REPO / "corpus",
+    BUNDLED: REPO / "corpus",
     "NorQuAD val": SHARED / "bench" / "norquad" / "corpus.jsonl",
     "XQuAD nb": SHARED / "bench" / "xquad" / "nb-corpus.jsonl",
     "XQuAD da": SHARED / "bench" / "xquad" / "da-corpus.jsonl",
@@ -171,48 +169,6 @@ def score(name: str, analyzer: Analyzer, params: BM25Params, tmp: Path) -> float
     return evaluate(load_questions(questions), searcher).hit1
 
 
-class CachedEmbedder:
-    """e5's vectors from the semantic benchmark's cache; the model embeds only what is missing there."""
-
-    def __init__(self, e5: E5Embedder) -> None:
-        self.e5 = e5
-        self.name, self.dim = e5.name, e5.dim
-        self.passages: dict[str, np.ndarray] = {}  # passage text (as the index build embeds it) -> vector
-        self.queries: dict[str, np.ndarray] = {}
-
-    def load_passages(self, corpus: str, tmp: Path) -> None:
-        """Every chunk's vector of `corpus`, read through a plain index (chunks do not depend on the analyzer)."""
-        plain = Plain(name="plain")
-        index = _index(corpus, plain, DEFAULT_PARAMS, tmp)
-        build_index(corpus_dir(corpus, tmp), index, analyzer=plain)
-        store = IndexStore.open(index, analyzer_version=plain.version)
-        rows = list(store.chunk_rows())
-        store.close()
-        texts = [passage_text(c.title, c.heading, c.text) for _, c in rows]
-        keys = [key(self.name, "passage", c.id, t) for (_, c), t in zip(rows, texts, strict=True)]
-        cache = VectorCache(cache_dir() / f"{_slug(corpus)}-chunks.npz", self.dim)
-        self.passages.update(zip(texts, cache.vectors(keys, texts, self.e5.embed_passages, label=corpus), strict=True))
-
-    def load_queries(self, cache_name: str, items: list[dict]) -> None:
-        """Every question's vector of one set."""
-        texts = [q["question"] for q in items]
-        keys = [key(self.name, "query", "", t) for t in texts]
-        cache = VectorCache(cache_dir() / f"{_slug(cache_name)}-questions.npz", self.dim)
-        self.queries.update(zip(texts, cache.vectors(keys, texts, self.e5.embed_queries, label=cache_name),
-                                strict=True))
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        missing = [t for t in texts if t not in self.passages]
-        if missing:
-            self.passages.update(zip(missing, self.e5.embed_passages(missing), strict=True))
-        return np.stack([self.passages[t] for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
-
-    def embed_query(self, text: str) -> np.ndarray:
-        if text not in self.queries:
-            self.queries[text] = self.e5.embed_query(text)
-        return self.queries[text]
-
-
 def score_semantic(name: str, analyzer: Analyzer, tmp: Path, embedder: Embedder) -> tuple[float, float]:
     """hit@1 of one set under one analyzer: BM25 alone, and fused with e5 by the product's Searcher."""
     corpus, questions, _ = SETS[name]
@@ -231,26 +187,28 @@ def score_semantic(name: str, analyzer: Analyzer, tmp: Path, embedder: Embedder)
 
 def semantic_table(names: list[str], tmp: Path) -> None:
     """The ablation with the semantic stage on: BM25 alone and fused, side by side per set."""
-    embedder = CachedEmbedder(E5Embedder())
-    for corpus in dict.fromkeys(SETS[n][0] for n in names):
-        embedder.load_passages(corpus, tmp)
+    e5 = E5Embedder()
+    embedders = {corpus: CachedEmbedder(e5, _slug(corpus)) for corpus in dict.fromkeys(SETS[n][0] for n in names)}
+    embedders.setdefault(BUNDLED, CachedEmbedder(e5, _slug(BUNDLED)))
     for n in names:
-        embedder.load_queries(SETS[n][2], load_questions(SETS[n][1]))
-    print(f"BM25: {DEFAULT_PARAMS}; fusion: {fusion.WEIGHT} × min-max BM25 + {1 - fusion.WEIGHT:.1f} × "
-          f"min-max cosine over BM25's and e5's top {fusion.CANDIDATES}\n")
+        embedders[SETS[n][0]].embed_queries([q["question"] for q in load_questions(SETS[n][1])])
+    print(f"BM25: {DEFAULT_PARAMS}; fusion: the product's (bot.search.fusion, {fusion.METHOD!r}, "
+          f"blend {fusion.BLEND}) over BM25's and e5's top {fusion.CANDIDATES}\n")
     print("| analyzer | " + " | ".join(f"{n} BM25 | {n} fused" for n in names) + " |")
     print("|---|" + "---|---|" * len(names))
     for label, analyzer in stages() + leave_one_out():
-        cells = [score_semantic(n, analyzer, tmp, embedder) for n in names]
+        cells = [score_semantic(n, analyzer, tmp, embedders[SETS[n][0]]) for n in names]
         print(f"| {label} | " + " | ".join(f"{a:.3f} | {b:.3f}" for a, b in cells) + " |", flush=True)
-    variant_table(tmp, embedder)
+    variant_table(tmp, embedders[BUNDLED])
+    for embedder in embedders.values():
+        embedder.flush()
 
 
 def variant_table(tmp: Path, embedder: CachedEmbedder) -> None:
     """How often a question in another form gets the first passage of its plain form, per leave-one-out row."""
     pairs = [json.loads(line) for line in VARIANTS.read_text(encoding="utf-8").splitlines() if line.strip()]
     kinds = list(dict.fromkeys(p["kind"] for p in pairs))
-    corpus = "dev (bundled corpus)"
+    corpus = BUNDLED
     print("\n| analyzer | " + " | ".join(f"{k} BM25 | {k} fused" for k in kinds) + " |")
     print("|---|" + "---|---|" * len(kinds))
     for label, analyzer in [stages()[-1], *leave_one_out()]:

@@ -2,8 +2,9 @@
 
 Usage: python -m benchmarks.semantic [--out DIR] [--small]
 
-Builds the product's indexes as benchmarks/quality.py does, embeds each corpus's chunks and
-each question with E5Embedder once (cached outside the repo, see benchmarks/vectors.py),
+Builds the product's indexes as benchmarks/quality.py does, with their vectors (each chunk's
+whole text and sentences, bot.index.units) and each question embedded by E5Embedder once
+(cached outside the repo by text, see benchmarks/vectors.py), asks through the product's Searcher,
 then scores every ranking on dev, dev2, NorQuAD val and train, XQuAD nb and da, and the
 off-topic sets (far and near-domain) asked of the bundled corpus. Writes semantic-quality.json
 and semantic-quality.md under --out (default benchmarks/out). --small: a few questions a set (smoke test).
@@ -24,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.files import mirror  # noqa: E402
-from benchmarks.vectors import VectorCache, cache_dir, key  # noqa: E402
+from benchmarks.vectors import CachedEmbedder  # noqa: E402
 from bot.corpus.records import ChunkRecord  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
@@ -32,7 +33,7 @@ from bot.index.store import IndexStore  # noqa: E402
 from bot.search import confidence, fusion  # noqa: E402
 from bot.search.abstain import MIN_COVERAGE  # noqa: E402
 from bot.search.retriever import Hit, Searcher  # noqa: E402
-from bot.semantic.embedder import E5Embedder, passage_text  # noqa: E402
+from bot.semantic.embedder import E5Embedder  # noqa: E402
 
 # ../shared beside the repository; KOMMUNEBOT_SHARED points elsewhere (a worktree has no such sibling)
 SHARED = Path(os.environ.get("KOMMUNEBOT_SHARED") or REPO.parent / "shared")
@@ -63,8 +64,8 @@ class Corpus:
     """One built index with every chunk's vector."""
 
     name: str
-    searcher: Searcher
-    vectors: np.ndarray  # (n_docs, dim), row = docno
+    searcher: Searcher  # with the cached embedder: semantic
+    embedder: CachedEmbedder
     canon: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     secondary: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # agenda slides
 
@@ -73,7 +74,7 @@ def _slug(name: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in name.lower())
 
 
-def searcher_for(name: str, files: list[Path] | None) -> Searcher:
+def searcher_for(name: str, files: list[Path] | None, embedder: CachedEmbedder | None = None) -> Searcher:
     """Build (or rebuild incrementally) the lexical index of one set, as quality.py does, and open it.
 
     The bench files are placed beside the index (files.mirror: hard links or copies, nothing
@@ -84,43 +85,34 @@ def searcher_for(name: str, files: list[Path] | None) -> Searcher:
     if files is not None:
         corpus = OUT / f"{_slug(name)}-corpus"
         mirror(files, corpus)
-    build_index(corpus, index)
-    return Searcher(IndexStore.open(index))
+    # no size limit: every chunk gets its vectors, as in an index under KOMMUNEBOT_SEMANTIC_MAX_CHUNKS
+    build_index(corpus, index, embedder=embedder, semantic_max_chunks=10**9)
+    if embedder is not None:
+        embedder.flush()
+    return Searcher(IndexStore.open(index), embedder=embedder)
 
 
-def load_corpus(name: str, embedder: E5Embedder) -> Corpus:
-    """Build (or reuse) the index of `name` and its chunk vectors from the cache."""
-    searcher = searcher_for(name, CORPORA[name])
-    rows = list(searcher.store.chunk_rows())
-    texts = [passage_text(c.title, c.heading, c.text) for _, c in rows]  # as the index build embeds them
-    keys = [key(embedder.name, "passage", c.id, t) for (_, c), t in zip(rows, texts, strict=True)]
-    cache = VectorCache(cache_dir() / f"{_slug(name)}-chunks.npz", embedder.dim)
+def load_corpus(name: str, e5: E5Embedder) -> Corpus:
+    """Build (or reuse) the index of `name` with its vectors, embedding only what the cache lacks."""
+    embedder = CachedEmbedder(e5, _slug(name))
+    searcher = searcher_for(name, CORPORA[name], embedder)
+    assert searcher.semantic, f"{name}: the index has no vectors"
     secondary = np.zeros(searcher.store.n_docs, dtype=bool)
-    for docno, c in rows:
+    for docno, c in searcher.store.chunk_rows():
         secondary[docno] = bool(c.secondary)
-    return Corpus(name, searcher, cache.vectors(keys, texts, embedder.embed_passages, label=name),
-                  _canonical(searcher), secondary)
-
-
-def question_vectors(name: str, items: list[dict], embedder: E5Embedder) -> np.ndarray:
-    """Each question's vector from the cache, embedding the missing ones."""
-    texts = [q["question"] for q in items]
-    keys = [key(embedder.name, "query", "", t) for t in texts]
-    cache = VectorCache(cache_dir() / f"{_slug(name)}-questions.npz", embedder.dim)
-    return cache.vectors(keys, texts, embedder.embed_queries, label=name)
+    return Corpus(name, searcher, embedder, _canonical(searcher), secondary)
 
 
 @dataclass
 class Asked:
-    """One question asked of one corpus: BM25's list, its terms, its vector and its gold chunks."""
+    """One question asked of one corpus: BM25's list, its terms, its cosines and its gold chunks."""
 
     item: dict
     corpus: Corpus
     bm25: list[tuple[int, float]]
     terms: tuple[str, ...]
-    vector: np.ndarray
+    dense: fusion.Dense   # the Searcher's: best sentence's and whole text's cosine by docno
     gold: frozenset[int]  # docnos that answer it (empty for an off-topic question)
-    cosines: np.ndarray = field(default_factory=lambda: np.zeros(0))
     coverages: dict[int, float] = field(default_factory=dict)  # lexical coverage by docno, computed once
 
     @property
@@ -132,25 +124,27 @@ def _gold_docnos(rows: list[tuple[int, ChunkRecord]], item: dict) -> frozenset[i
     return frozenset(docno for docno, c in rows if is_gold(item, Hit(docno, c, 0.0)))
 
 
-def ask_all(name: str, corpus: Corpus, items: list[dict], embedder: E5Embedder, depth: int) -> list[Asked]:
-    """Every question of a set through the product's Searcher (BM25's top `depth`) and the cache."""
-    vectors = question_vectors(name, items, embedder)
+def ask_all(name: str, corpus: Corpus, items: list[dict], depth: int) -> list[Asked]:
+    """Every question of a set through the product's Searcher (BM25's top `depth`, the cosines)."""
+    corpus.embedder.embed_queries([q["question"] for q in items])  # in batches, into the cache
+    corpus.embedder.flush()
     rows = list(corpus.searcher.store.chunk_rows())
     by_cite: dict[str, set[int]] = {}
     for docno, c in rows:
         by_cite.setdefault(c.cite_id, set()).add(docno)
     out = []
-    for item, vec in zip(items, vectors, strict=True):
-        result = corpus.searcher.search(item["question"], k=depth)
+    searcher = corpus.searcher
+    for item in items:
+        terms = tuple(searcher.analyzer.query_terms(item["question"], searcher.vocabulary))
         if item.get("expect", "answer") == "abstain":
             gold: frozenset[int] = frozenset()
         elif "gold_ids" in item:
             gold = frozenset(d for g in item["gold_ids"] for d in by_cite.get(g, ()))
         else:
             gold = _gold_docnos(rows, item)
-        asked = Asked(item, corpus, [(h.docno, h.score) for h in result.hits], result.terms, vec, gold)
-        asked.cosines = corpus.vectors @ vec
-        out.append(asked)
+        # rank-bm25's own order, the first stage the product fuses (Searcher._ranking)
+        out.append(Asked(item, corpus, searcher.rank(list(terms), depth), terms, searcher.dense(item["question"]),
+                         gold))
     return out
 
 
@@ -172,14 +166,15 @@ def ranking(asked: Asked, method: str, depth: int = 10, **params) -> list[int]:
     """The first `depth` docnos of one method: "bm25", "e5", or a fusion method of bot.search.fusion."""
     if method == "bm25":
         docnos = [d for d, _ in asked.bm25]
-    elif method == "e5":
-        k = min(depth * 2, len(asked.cosines))
-        top = np.argpartition(-asked.cosines, k - 1)[:k]
-        docnos = [int(d) for d in top[np.argsort(-asked.cosines[top], kind="stable")]]
+    elif method == "e5":  # the best sentence's cosine alone
+        cos = np.where(np.isnan(asked.dense.sentence), -np.inf, asked.dense.sentence)
+        k = min(depth * 2, len(cos))
+        top = np.argpartition(-cos, k - 1)[:k]
+        docnos = [int(d) for d in top[np.argsort(-cos[top], kind="stable")]]
     else:
         if method == "coverage":
             params = {"coverage": coverage_of(asked), **params}
-        docnos = [f.docno for f in fusion.fuse(asked.bm25, asked.cosines, method=method, **params)]  # type: ignore[arg-type]
+        docnos = [f.docno for f in fusion.fuse(asked.bm25, asked.dense, method=method, **params)]  # type: ignore[arg-type]
     canon, seen, out = asked.corpus.canon, set(), []
     for d in docnos:
         c = int(canon[d])
@@ -229,7 +224,7 @@ def fit_learned(items: list[Asked], n: int = fusion.CANDIDATES) -> tuple[float, 
     for a in items:
         if not a.answerable:
             continue
-        sig = fusion.signals(a.bm25, a.cosines, n)
+        sig = fusion.signals(a.bm25, a.dense, n)
         gold = {int(a.corpus.canon[g]) for g in a.gold}
         xs.append(fusion.features(sig))
         ys.append(np.array([int(a.corpus.canon[d]) in gold for d in sig.docnos], dtype=np.float64))
@@ -243,24 +238,8 @@ def _listwise_loss(lists: list[tuple[np.ndarray, np.ndarray]], w: np.ndarray, l2
     return sum(lse(x @ w) - lse(x[g] @ w) for x, g in lists) / len(lists) + 0.5 * l2 * float(w @ w)
 
 
-def fit_listwise(items: list[Asked], coverage: bool = True, n: int = fusion.CANDIDATES,
-                 l2: float = 1e-6, rounds: int = 50) -> tuple[float, float, float]:
-    """The "coverage" method's weights: a softmax over each question's candidates, gold ones its target.
-
-    Maximises the probability given to the gold candidates, so the weights are fitted to the
-    ranking itself rather than to each candidate alone as fit_learned is. Newton steps with the
-    all-candidates part of the Hessian (positive semi-definite; the gold part is usually one
-    candidate) and step halving, numpy only. The penalty is tiny: cosine needs a weight of tens.
-    """
-    lists = []
-    for a in items:
-        sig = fusion.signals(a.bm25, a.cosines, n, coverage_of(a) if coverage else None)
-        gold = {int(a.corpus.canon[g]) for g in a.gold}
-        g = np.array([int(a.corpus.canon[d]) in gold for d in sig.docnos], dtype=bool)
-        if a.answerable and g.any():
-            best = float(sig.bm25.max())
-            x = np.column_stack([sig.bm25 / best if best > 0 else np.zeros_like(sig.bm25), sig.cosine, sig.coverage])
-            lists.append((x if coverage else x[:, :2], g))
+def _newton_listwise(lists: list[tuple[np.ndarray, np.ndarray]], l2: float, rounds: int) -> np.ndarray:
+    """Weights minimising _listwise_loss over (candidates' features, gold mask) lists."""
     w = np.zeros(lists[0][0].shape[1])
     for _ in range(rounds):
         grad, hess = l2 * w, l2 * np.eye(len(w))
@@ -278,8 +257,49 @@ def fit_listwise(items: list[Asked], coverage: bool = True, n: int = fusion.CAND
         w -= t * step
         if np.abs(t * step).max() < 1e-3:
             break
-    full = (*w, 0.0) if not coverage else tuple(w)
-    return tuple(round(float(c), 2) for c in full)  # type: ignore[return-value]
+    return w
+
+
+def fit_listwise(items: list[Asked], coverage: bool = True, n: int = fusion.CANDIDATES,
+                 l2: float = 1e-6, rounds: int = 50, lexical: bool = False) -> fusion.Blend:
+    """The "coverage" method's weights: a softmax over each question's candidates, gold ones its target.
+
+    Maximises the probability given to the gold candidates, so the weights are fitted to the
+    ranking itself rather than to each candidate alone as fit_learned is. Newton steps with the
+    all-candidates part of the Hessian (positive semi-definite; the gold part is usually one
+    candidate) and step halving, numpy only. The penalty is tiny: cosine needs a weight of tens.
+    Fitted: the two cosines, coverage unless `coverage` is False, BM25 / best only when `lexical`.
+    """
+    columns = [lexical, True, True, coverage]  # BM25 / best, sentence cosine, whole cosine, coverage
+    lists = []
+    for a in items:
+        sig = fusion.signals(a.bm25, a.dense, n, coverage_of(a) if coverage else None)
+        gold = {int(a.corpus.canon[g]) for g in a.gold}
+        g = np.array([int(a.corpus.canon[d]) in gold for d in sig.docnos], dtype=bool)
+        if a.answerable and g.any():
+            best = float(sig.bm25.max())
+            x = np.column_stack([sig.bm25 / best if best > 0 else np.zeros_like(sig.bm25), sig.cosine, sig.whole,
+                                 sig.coverage])
+            lists.append((x[:, columns], g))
+    w = _newton_listwise(lists, l2, rounds)
+    fitted = iter(w)
+    full = [float(next(fitted)) if on else 0.0 for on in columns]
+    return tuple(round(c, 2) for c in full)  # type: ignore[return-value]
+
+
+def fit_whole_only(items: list[Asked]) -> fusion.Blend:
+    """The "coverage" blend with the sentence cosine left out: what one vector a chunk gives."""
+    lists = []
+    for a in items:
+        sig = fusion.signals(a.bm25, fusion.Dense.single(a.dense.whole), fusion.CANDIDATES, coverage_of(a))
+        gold = {int(a.corpus.canon[g]) for g in a.gold}
+        g = np.array([int(a.corpus.canon[d]) in gold for d in sig.docnos], dtype=bool)
+        if a.answerable and g.any():
+            best = float(sig.bm25.max())
+            lists.append((np.column_stack([sig.bm25 / best if best > 0 else np.zeros_like(sig.bm25), sig.whole,
+                                           sig.coverage]), g))
+    w = _newton_listwise(lists, 1e-6, 50)
+    return (round(float(w[0]), 2), 0.0, round(float(w[1]), 2), round(float(w[2]), 2))
 
 
 OFF_TOPIC = ("far off-topic", "near-domain off-topic", "bench questions on the bundled corpus")
@@ -290,31 +310,32 @@ def bench_on_bundled(sets: dict[str, list[Asked]], bundled: Corpus) -> list[Aske
     """NorQuAD val and XQuAD questions asked of the bundled corpus: thousands of off-topic ones (as quality.py)."""
     out = []
     for name in ("NorQuAD val", "XQuAD nb", "XQuAD da"):
-        for a in sets.get(name, []):
-            r = bundled.searcher.search(a.item["question"], k=DEPTH)
-            b = Asked(dict(a.item, expect="abstain"), bundled, [(h.docno, h.score) for h in r.hits], r.terms,
-                      a.vector, frozenset())
-            b.cosines = bundled.vectors @ a.vector
-            out.append(b)
+        items = [a.item for a in sets.get(name, [])]
+        bundled.embedder.embed_queries([q["question"] for q in items])
+        searcher = bundled.searcher
+        for item in items:
+            terms = tuple(searcher.analyzer.query_terms(item["question"], searcher.vocabulary))
+            out.append(Asked(dict(item, expect="abstain"), bundled, searcher.rank(list(terms), DEPTH), terms,
+                             searcher.dense(item["question"]), frozenset()))
     return out
 
 
-def top_signals(a: Asked, method: str, **params) -> tuple[int | None, float, float]:
-    """The best chunk of a ranking, its lexical coverage and its cosine."""
+def top_signals(a: Asked, method: str, **params) -> tuple[int | None, float, float, float]:
+    """The best chunk of a ranking, its lexical coverage and its two cosines (sentence, whole)."""
     top = ranking(a, method, depth=1, **params)
     if not top:
-        return None, 0.0, float("nan")
+        return None, 0.0, float("nan"), float("nan")
     if top[0] not in a.coverages:
         a.coverages[top[0]] = a.corpus.searcher.coverage(a.terms, top[0])
-    return top[0], a.coverages[top[0]], float(a.cosines[top[0]])
+    return top[0], a.coverages[top[0]], float(a.dense.sentence[top[0]]), float(a.dense.whole[top[0]])
 
 
 def level(a: Asked, method: str, answered_min: float, uncertain_min: float, **params) -> str:
     """The confidence of one question under one ranking: BM25 alone keeps the product's two levels."""
-    top, cov, cos = top_signals(a, method, **params)
+    top, cov, cos, whole = top_signals(a, method, **params)
     if method == "bm25":
         return "not_covered" if top is None or cov < MIN_COVERAGE else "answered"
-    return confidence.decide(confidence.Evidence(cov, cos, int(top is not None)), answered_min, uncertain_min)
+    return confidence.decide(confidence.Evidence(cov, cos, int(top is not None), whole), answered_min, uncertain_min)
 
 
 def measure(sets: dict[str, list[Asked]], method: str, answered_min: float = confidence.ANSWERED_MIN,
@@ -339,8 +360,8 @@ def measure(sets: dict[str, list[Asked]], method: str, answered_min: float = con
     return out
 
 
-def fit_confidence(sets: dict[str, list[Asked]], method: str, **params) -> tuple[float, float, float]:
-    """(bias, coverage weight, cosine weight) of "answerable", fitted with both classes weighted equally.
+def fit_confidence(sets: dict[str, list[Asked]], method: str, **params) -> tuple[float, float, float, float]:
+    """(bias, coverage, sentence and whole cosine weights) of "answerable", both classes weighted equally.
 
     Answerable: NorQuAD train on its corpus; off-topic: far, near-domain and the bench questions
     on the bundled corpus. Nothing from dev, dev2, NorQuAD val or XQuAD is answerable here.
@@ -351,20 +372,20 @@ def fit_confidence(sets: dict[str, list[Asked]], method: str, **params) -> tuple
         for a in sets.get(name, []):
             if label and not a.answerable:
                 continue
-            _, cov, cos = top_signals(a, method, **params)
-            rows.append((cov, cos))
+            _, cov, cos, whole = top_signals(a, method, **params)
+            rows.append((cov, cos, whole))
             labels.append(label)
     x, y = np.array(rows), np.array(labels)
     weights = np.where(y == 1, 0.5 / max(y.sum(), 1), 0.5 / max((1 - y).sum(), 1)) * len(y)
     return tuple(round(float(c), 3) for c in fit_logistic(x, y, sample_weight=weights))  # type: ignore[return-value]
 
 
-def evidence_of(a: Asked, method: str, coef: tuple[float, float, float], **params) -> float:
-    _, cov, cos = top_signals(a, method, **params)
-    return coef[0] + coef[1] * cov + coef[2] * cos
+def evidence_of(a: Asked, method: str, coef: tuple[float, ...], **params) -> float:
+    _, cov, cos, whole = top_signals(a, method, **params)
+    return coef[0] + coef[1] * cov + coef[2] * cos + coef[3] * whole
 
 
-def calibration(sets: dict[str, list[Asked]], method: str, coef: tuple[float, float, float],
+def calibration(sets: dict[str, list[Asked]], method: str, coef: tuple[float, ...],
                 **params) -> tuple[list[dict], float, float]:
     """Shares below each evidence threshold, and the two thresholds the rules choose.
 
@@ -401,7 +422,8 @@ def markdown(results: dict[str, dict[str, dict[str, float]]], table: list[dict],
     lines += ["", "Cells: hit@1 / hit@3 / MRR@5 / covered questions refused / share hedged (uncertain); "
               "off-topic: share not covered / share uncertain or not covered.", "",
               f"Chosen: {chosen['fusion']}; evidence = {chosen['coef'][0]} + {chosen['coef'][1]} × coverage + "
-              f"{chosen['coef'][2]} × cosine; uncertain from {chosen['uncertain_min']}, answered from "
+              f"{chosen['coef'][2]} × sentence cosine + {chosen['coef'][3]} × whole cosine; "
+              f"uncertain from {chosen['uncertain_min']}, answered from "
               f"{chosen['answered_min']}.", "",
               "| evidence threshold | " + " | ".join(k for k in table[0] if k != "threshold") + " |",
               "|---|" + "---|" * (len(table[0]) - 1)]
@@ -431,10 +453,11 @@ def main() -> None:
             corpora[corpus] = load_corpus(corpus, embedder)
         items = load_questions(path)
         if args.embed_only:
-            question_vectors(name, items, embedder)
+            corpora[corpus].embedder.embed_queries([q["question"] for q in items])
+            corpora[corpus].embedder.flush()
             continue
         print(f"asking {name} ({len(items)} questions)", file=sys.stderr)
-        sets[name] = ask_all(name, corpora[corpus], items, embedder, DEPTH)
+        sets[name] = ask_all(name, corpora[corpus], items, DEPTH)
     if args.embed_only or not sets:
         return
     if BUNDLED in corpora and not args.small:
@@ -442,30 +465,36 @@ def main() -> None:
     tune = sets.get("NorQuAD train") or sets.get("dev", [])
     rrf_k = max((1, 3, 10, 30, 60, 100), key=lambda k: rank_scores(tune, "rrf", k=k)["mrr5"])
     learned = fit_learned(tune)
-    blend, no_coverage = fit_listwise(tune), fit_listwise(tune, coverage=False)
+    blend, no_coverage = fit_listwise(tune), fit_listwise(tune, coverage=False, lexical=True)
+    with_lexical = fit_listwise(tune, lexical=True)
     print(f"learned fusion coefficients (NorQuAD train): {learned}; RRF k tuned on it: {rrf_k}; "
-          f"coverage method's weights fitted on it: {blend} (in use: {fusion.LEXICAL, fusion.COSINE, fusion.COVERED}), "
-          f"without coverage: {no_coverage}", file=sys.stderr)
+          f"coverage method's weights fitted on it: {blend} (in use: {fusion.BLEND}), "
+          f"with BM25's own score: {with_lexical}, without coverage: {no_coverage}", file=sys.stderr)
     chosen_params = {"n": fusion.CANDIDATES}
     coef = fit_confidence(sets, fusion.METHOD, **chosen_params)
     table, uncertain_min, answered_min = calibration(sets, fusion.METHOD, coef, **chosen_params)
     print(f"confidence: evidence coefficients {coef}, uncertain from {uncertain_min}, answered from {answered_min} "
-          f"(in use: {confidence.BIAS, confidence.COVERAGE_WEIGHT, confidence.COSINE_WEIGHT}, "
+          f"(in use: {confidence.BIAS, confidence.COVERAGE_WEIGHT, confidence.SENTENCE_WEIGHT}, "
+          f"{confidence.WHOLE_WEIGHT}, "
           f"{confidence.UNCERTAIN_MIN}, {confidence.ANSWERED_MIN})", file=sys.stderr)
+    lex, sent, whole, cov = fusion.BLEND
     methods: list[tuple[str, str, dict]] = [
-        ("BM25 alone (the Searcher)", "bm25", {}), ("e5 alone", "e5", {}),
+        ("BM25 alone (rank-bm25's order)", "bm25", {}), ("e5 alone (best sentence's cosine)", "e5", {}),
         *((f"min-max weighted, BM25 {w}", "weighted", {"weight": w}) for w in (0.3, 0.4, 0.5)),
         *((f"min-max weighted, BM25 0.4, N={n}", "weighted", {"weight": 0.4, "n": n}) for n in (10, 20, 100)),
         *((f"z-score sum, BM25 {w}", "zscore", {"weight": w}) for w in (0.3, 0.4, 0.5)),
         ("RRF k=60", "rrf", {"k": 60}), (f"RRF k={rrf_k} (tuned)", "rrf", {"k": rrf_k}),
         ("learned (logistic, NorQuAD train)", "learned", {"coef": learned}),
-        (f"BM25/best × {no_coverage[0]} + cosine × {no_coverage[1]} (softmax fit, no coverage)", "coverage",
-         {"blend": no_coverage}),
-        (f"BM25/best × {fusion.LEXICAL} + cosine × {fusion.COSINE} + coverage × {fusion.COVERED} (chosen)",
-         "coverage", {}),
+        ("one vector a chunk (whole text's cosine alone), fitted" , "coverage",
+         {"blend": fit_whole_only(tune)}),
+        (f"BM25/best × {no_coverage[0]} + sentence × {no_coverage[1]} + whole × {no_coverage[2]} (no coverage)",
+         "coverage", {"blend": no_coverage}),
+        (f"BM25/best × {with_lexical[0]} + sentence × {with_lexical[1]} + whole × {with_lexical[2]} + coverage × "
+         f"{with_lexical[3]}", "coverage", {"blend": with_lexical}),
+        (f"sentence × {sent} + whole × {whole} + coverage × {cov} (chosen)", "coverage", {}),
     ]
     results = {label: measure(sets, method, **params) for label, method, params in methods}
-    chosen = {"fusion": f"{fusion.LEXICAL} × BM25/best + {fusion.COSINE} × cosine + {fusion.COVERED} × coverage, "
+    chosen = {"fusion": f"{lex} × BM25/best + {sent} × sentence cosine + {whole} × whole cosine + {cov} × coverage, "
               f"N={fusion.CANDIDATES}", "coef": coef, "blend": blend,
               "uncertain_min": uncertain_min, "answered_min": answered_min, "rrf_k": rrf_k, "learned": learned}
     args.out.mkdir(parents=True, exist_ok=True)

@@ -88,13 +88,15 @@ def scoring(mat: np.ndarray, queries: np.ndarray, repeat: int = 3) -> dict:
                                 * scale),
     }
     # the product's fusion (bot.search.fusion.fuse) of a 50-chunk BM25 list with the cosines
-    from bot.search.fusion import CANDIDATES, fuse
+    from bot.search.fusion import CANDIDATES, Dense, fuse
 
     rng = np.random.default_rng(3)
     lexical = [(int(d), float(50 - i)) for i, d in enumerate(rng.choice(len(mat), min(CANDIDATES, len(mat)),
                                                                           replace=False))]
     cos = [(mat @ q).astype(np.float32) for q in queries]
-    out["fusion"] = _pcts([t for c in cos for t in _timed(lambda c=c: fuse(lexical, c), repeat)])
+    # both cosines of a chunk (best sentence, whole text) as the Searcher gives them: two top lists
+    dense = [Dense(c, c[::-1].copy()) for c in cos]
+    out["fusion"] = _pcts([t for d in dense for t in _timed(lambda d=d: fuse(lexical, d), repeat)])
     ref = [top_k(mat @ q) for q in queries]
     for name, fn in ways.items():
         ms: list[float] = []

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,6 +44,7 @@ class VectorCache:
         self.path = path
         self.dim = dim
         self._rows: dict[str, np.ndarray] = {}
+        self._unsaved = 0  # vectors embedded since the last save
         if path.exists():
             with np.load(path) as data:
                 keys, vecs = data["keys"], data["vectors"]
@@ -57,6 +59,12 @@ class VectorCache:
         vecs = np.stack(list(self._rows.values())) if self._rows else np.zeros((0, self.dim), np.float32)
         np.savez(tmp, keys=keys, vectors=vecs.astype(np.float32))
         tmp.replace(self.path)
+        self._unsaved = 0
+
+    def flush(self) -> None:
+        """Save what was embedded since the last save."""
+        if self._unsaved:
+            self.save()
 
     def vectors(self, keys: Sequence[str], texts: Sequence[str], embed: Callable[[list[str]], np.ndarray],
                 label: str = "") -> np.ndarray:
@@ -64,20 +72,52 @@ class VectorCache:
         todo = [i for i, k in enumerate(keys) if k not in self._rows]
         if todo:
             started, done = time.perf_counter(), 0
-            since_save = 0
             for start in range(0, len(todo), BATCH):
                 part = todo[start:start + BATCH]
                 vecs = embed([texts[i] for i in part])
                 for i, v in zip(part, vecs, strict=True):
                     self._rows[keys[i]] = np.asarray(v, dtype=np.float32)
                 done += len(part)
-                since_save += len(part)
-                if since_save >= SAVE_EVERY:
+                self._unsaved += len(part)
+                if self._unsaved >= SAVE_EVERY:
                     self.save()
-                    since_save = 0
                 rate = done / max(time.perf_counter() - started, 1e-9)
-                print(f"\rembedding {label}: {done}/{len(todo)} ({rate:.1f}/s, "
-                      f"{(len(todo) - done) / rate:.0f} s left)", end="", file=sys.stderr, flush=True)
-            print(file=sys.stderr)
-            self.save()
+                if label:
+                    print(f"\rembedding {label}: {done}/{len(todo)} ({rate:.1f}/s, "
+                          f"{(len(todo) - done) / rate:.0f} s left)", end="", file=sys.stderr, flush=True)
+            if label:
+                print(file=sys.stderr)
         return np.stack([self._rows[k] for k in keys]) if keys else np.zeros((0, self.dim), np.float32)
+
+
+class CachedEmbedder:
+    """The real model behind the cache: what the product's index build and Searcher embed, served by text.
+
+    Passages are cached per corpus (`{corpus}-passages.npz`), questions in one file
+    (`questions.npz`), both keyed by the model's name and the exact text, so a benchmark
+    builds the product's own index (bot.index.units decides what is embedded) and the model
+    embeds only what no earlier run did.
+    """
+
+    def __init__(self, e5: Any, corpus: str) -> None:
+        self.e5 = e5
+        self.name, self.dim = e5.name, e5.dim
+        self._passages = VectorCache(cache_dir() / f"{corpus}-passages.npz", self.dim)
+        self._queries = VectorCache(cache_dir() / "questions.npz", self.dim)
+        self.label = corpus
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [key(self.name, "passage", "", t) for t in texts]
+        return self._passages.vectors(keys, list(texts), self.e5.embed_passages)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [key(self.name, "query", "", t) for t in texts]
+        return self._queries.vectors(keys, list(texts), self.e5.embed_queries, label=f"{self.label} questions")
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_queries([text])[0]
+
+    def flush(self) -> None:
+        """Save both caches (call after a build and after the questions)."""
+        self._passages.flush()
+        self._queries.flush()

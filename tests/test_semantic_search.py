@@ -14,6 +14,7 @@ import pytest
 
 from bot.index.build import build_index
 from bot.index.store import IndexStore
+from bot.index.units import embedding_units
 from bot.search.retriever import Searcher
 from bot.semantic.fake import FakeEmbedder
 
@@ -89,8 +90,11 @@ def test_vectors_are_reused_across_an_incremental_rebuild(corpus_copy: Path, tmp
     third = build_index(corpus_copy, path, embedder=FakeEmbedder())
     assert 0 < third.embedded < third.vectors // 4  # only what changed is embedded again
     store = IndexStore.open(path)
-    docnos, vectors = store.vectors()
-    assert len(docnos) == store.n_docs and vectors.shape == (store.n_docs, 384)
+    stored = store.vectors()
+    assert len(stored.docnos) == store.n_docs and stored.whole.shape == (store.n_docs, 384)
+    # every chunk also has its sentences' vectors, consecutive, in docno order
+    assert len(stored.owners) >= store.n_docs and set(stored.owners) == set(stored.docnos)
+    assert list(stored.owners) == sorted(stored.owners) and stored.units.shape == (len(stored.owners), 384)
 
 
 def test_another_model_re_embeds_and_serves_lexically_until_then(council: Path, tmp_path: Path,
@@ -116,7 +120,7 @@ def test_above_the_size_limit_only_marked_sources_are_embedded(council: Path, tm
     assert report.semantic == "partial" and report.vectors == 1
     store = IndexStore.open(path)
     assert store.semantic == "partial"
-    docnos, _ = store.vectors()
+    docnos = store.vectors().docnos
     assert {store.chunks(docnos)[int(d)].source_id for d in docnos} == {"budget"}
     assert Searcher(store, embedder=FakeEmbedder()).search("kontrollutvalget tilsyn").hits[0].source_id == "control"
 
@@ -229,3 +233,28 @@ def test_coverage_of_many_candidates_is_each_chunk_s_coverage(council: Path, tmp
     each = [searcher.coverage(result.terms, int(d)) for d in docnos]
     assert searcher.coverages(result.terms, docnos) == pytest.approx(each)
     assert max(each) > min(each)  # the chunks differ, so the equality says something
+
+
+def test_a_chunk_is_scored_by_its_best_sentence_and_by_its_whole_text(council: Path, tmp_path: Path) -> None:
+    path = tmp_path / "k.db"
+    fake = FakeEmbedder()
+    build_index(council, path, embedder=fake)
+    searcher = Searcher(IndexStore.open(path), embedder=fake)
+    question = "Hvem fører tilsyn med forvaltningen?"
+    dense = searcher.dense(question)
+    query = fake.embed_query(question)
+    for docno, chunk in searcher.store.chunk_rows():
+        units = embedding_units(chunk.title, chunk.heading, chunk.text)
+        cosines = fake.embed_passages(units) @ query
+        assert dense.whole[docno] == pytest.approx(cosines[0], abs=1e-6)
+        assert dense.sentence[docno] == pytest.approx(cosines[1:].max(), abs=1e-6)
+
+
+def test_the_embedded_units_are_the_text_and_its_sentences_in_their_title_s_context() -> None:
+    text = "Økonomiplan\nKommunestyret vedtar budsjettet for neste år. Rådmannen legger fram forslaget."
+    units = embedding_units("Folkevalgtprogrammet", "Økonomi", text)
+    assert units[0] == text  # the whole text alone
+    assert units[1:] == ["Folkevalgtprogrammet\nØkonomi\nKommunestyret vedtar budsjettet for neste år.",
+                         "Folkevalgtprogrammet\nØkonomi\nRådmannen legger fram forslaget."]  # "Økonomiplan" too short
+    # nothing long enough to stand alone: the chunk with its title is its one sentence unit
+    assert embedding_units("Tittel", "", "Kort\nliste") == ["Kort\nliste", "Tittel\nKort\nliste"]

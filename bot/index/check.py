@@ -51,8 +51,9 @@ def _digest(store: IndexStore) -> str:
     for docno, chunk in store.chunk_rows():
         digest.update(chunk_digest_part(docno, chunk))
     vectors = hashlib.sha256()
-    for docno, text_hash, vector in store.conn.execute("SELECT docno, hash, vector FROM vectors ORDER BY docno"):
-        vectors.update(vector_digest_part(docno, text_hash, vector))
+    for docno, unit, text_hash, vector in store.conn.execute(
+            "SELECT docno, unit, hash, vector FROM vectors ORDER BY docno, unit"):
+        vectors.update(vector_digest_part(docno, unit, text_hash, vector))
     digest.update(vectors.digest())
     itemsize = store.tf_dtype.itemsize
     for term, df, docs, tfs, weights in store.conn.execute(

@@ -6,7 +6,7 @@ import sqlite_utils
 
 from bot.corpus.records import ChunkRecord, SourceRecord, columns
 
-SCHEMA_VERSION = 2  # 2: vectors table, content digest
+SCHEMA_VERSION = 3  # 2: vectors table, content digest; 3: a vector per embedding unit (text, sentences)
 APPLICATION_ID = 0x4B424F54  # "KBOT": tells our index from any other SQLite file
 
 # docno is the row's position in the BM25 arrays, length its number of terms: index-only columns.
@@ -24,8 +24,9 @@ def create_schema(db: sqlite_utils.Database) -> None:
     db.table("chunks").create(CHUNK_TABLE, pk="docno", foreign_keys=[("source_id", "sources", "id")])
     db.table("chunks").create_index(["id"], unique=True)
     db.table("chunks").create_index(["source_id"])
-    # One row a chunk that has an embedding: the hash of the text embedded (model included), so a
-    # rebuild reuses the vector of unchanged text, and the float32 vector itself.
-    db.table("vectors").create({"docno": int, "hash": str, "vector": bytes}, pk="docno")
+    # One row per embedding unit of a chunk (bot.index.units: 0 the whole text, then its sentences):
+    # the hash of the text embedded (model included), so a rebuild reuses the vector of unchanged
+    # text, and the float32 vector itself.
+    db.table("vectors").create({"docno": int, "unit": int, "hash": str, "vector": bytes}, pk=("docno", "unit"))
     # One row a term: the chunks it occurs in, its frequency there, and its BM25 weight.
     db.table("terms").create({"term": str, "df": int, "docs": bytes, "tfs": bytes, "weights": bytes}, pk="term")

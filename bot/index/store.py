@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -16,6 +17,16 @@ from bot.errors import IndexInvalid, IndexMissing, IndexStale
 from bot.index.schema import APPLICATION_ID, SCHEMA_VERSION
 
 MMAP_BYTES = 1 << 40  # SQLite caps it at its compile-time limit (2 GiB by default)
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """An index's embeddings: each chunk's whole-text vector, and its sentence units' (bot.index.units)."""
+
+    docnos: np.ndarray   # the chunks that have vectors, ascending
+    whole: np.ndarray    # (len(docnos), dim) float32: unit 0 of each
+    owners: np.ndarray   # the chunk of each sentence unit, ascending (a chunk's units are consecutive)
+    units: np.ndarray    # (len(owners), dim) float32
 
 
 def corpus_signature(corpus_dir: Path) -> str:
@@ -90,20 +101,26 @@ class IndexStore:
         """"on" (every chunk has a vector), "partial" (the marked sources') or "off"."""
         return self.meta.get("semantic", "off")
 
-    def vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """The docnos that have a vector (ascending) and the vectors as one float32 (n, dim) matrix."""
+    def vectors(self) -> Vectors:
+        """Every stored vector, split into the chunks' whole-text vectors and their sentence units."""
         dim = int(self.meta.get("embedding_dim", "0") or 0)
         with self._reading():
-            rows = self.conn.execute("SELECT docno, vector FROM vectors ORDER BY docno").fetchall()
+            rows = self.conn.execute("SELECT docno, unit, vector FROM vectors ORDER BY docno, unit").fetchall()
         if not rows:
-            return np.zeros(0, dtype=np.int64), np.zeros((0, dim), dtype=np.float32)
-        blob = b"".join(r[1] for r in rows)
+            empty = np.zeros((0, dim), dtype=np.float32)
+            return Vectors(np.zeros(0, dtype=np.int64), empty, np.zeros(0, dtype=np.int64), empty)
+        blob = b"".join(r[2] for r in rows)
         if dim <= 0 or len(blob) != 4 * dim * len(rows):
             raise IndexInvalid(f"{self.path} is damaged: the stored vectors do not have {dim} dimensions")
         docnos = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         if docnos[-1] >= self.n_docs or docnos[0] < 0:
             raise IndexInvalid(f"{self.path} is damaged: a vector belongs to no chunk")
-        return docnos, np.frombuffer(blob, dtype="<f4").reshape(len(rows), dim)
+        matrix = np.frombuffer(blob, dtype="<f4").reshape(len(rows), dim)
+        whole = np.fromiter((r[1] == 0 for r in rows), dtype=bool, count=len(rows))
+        owners = docnos[~whole]
+        if len(owners) and not np.isin(owners, docnos[whole]).all():
+            raise IndexInvalid(f"{self.path} is damaged: a sentence vector has no chunk vector")
+        return Vectors(docnos[whole], matrix[whole], owners, matrix[~whole])
 
     @property
     def built_at(self) -> str:

@@ -32,10 +32,11 @@ from bot.index.postings import (
     new_state,
 )
 from bot.index.schema import SCHEMA_VERSION, create_schema
-from bot.semantic.embedder import Embedder, passage_text
+from bot.index.units import embedding_units
+from bot.semantic.embedder import Embedder
 
 BATCH = 2000                        # chunks encoded per statement when reused
-EMBED_BATCH = 16                    # chunks embedded per call: progress stays live, memory small
+EMBED_BATCH = 16                    # texts embedded per call: progress stays live, memory small
 FREQUENT_SHARE = 1 / 16             # a term in this share of the chunks is "frequent" (see meta)
 CHUNK_FIELDS = names(ChunkRecord)
 SOURCE_FIELDS = names(SourceRecord)
@@ -59,9 +60,9 @@ def vector_hash(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def vector_digest_part(docno: int, text_hash: str, vector: bytes) -> bytes:
+def vector_digest_part(docno: int, unit: int, text_hash: str, vector: bytes) -> bytes:
     """What of a vector row goes into the content digest."""
-    return f"{docno}\0{text_hash}\0".encode() + vector + b"\1"
+    return f"{docno}\0{unit}\0{text_hash}\0".encode() + vector + b"\1"
 
 
 def term_digest_part(term: str, df: int, docs: bytes, tfs: bytes, weights: bytes) -> bytes:
@@ -182,34 +183,39 @@ class IndexWriter:
 
     def embed(self, embedder: Embedder, sources: set[str] | None, reuse: dict[str, bytes],
               progress: Callable[[int, int], None] | None = None) -> int:
-        """Store a vector for every chunk (of `sources`; None: all), reusing those of unchanged text.
+        """Store the vectors of every chunk (of `sources`; None: all), reusing those of unchanged text.
 
-        :param reuse: vectors of the previous index by `vector_hash`; only the rest is embedded.
-        :param progress: called as progress(done, total) after each batch.
-        Returns the number of chunks with a vector.
+        Each chunk gets one vector per embedding unit (bot.index.units): unit 0 its whole text,
+        then its sentences. :param reuse: vectors of the previous index by `vector_hash`; only
+        the rest is embedded. :param progress: called as progress(done, total) in chunks, after
+        each batch. Returns the number of chunks with vectors.
         """
         rows = self.conn.execute("SELECT docno, source_id, title, heading, text FROM chunks ORDER BY docno").fetchall()
-        todo = [(docno, passage_text(title, heading, text)) for docno, source_id, title, heading, text in rows
-                if sources is None or source_id in sources]
-        hashes = [vector_hash(embedder.name, text) for _, text in todo]
+        todo = [(docno, unit, text) for docno, source_id, title, heading, body in rows
+                if sources is None or source_id in sources
+                for unit, text in enumerate(embedding_units(title, heading, body))]
+        hashes = [vector_hash(embedder.name, text) for *_, text in todo]
         fresh = [i for i, h in enumerate(hashes) if h not in reuse]
         vectors: dict[int, bytes] = {i: reuse[h] for i, h in enumerate(hashes) if h in reuse}
-        self.reused_vectors = len(vectors)
+        self.reused_vectors = len({todo[i][0] for i in vectors} - {todo[i][0] for i in fresh})
+        fresh_chunks = sorted({todo[i][0] for i in fresh})
         if progress:
-            progress(0, len(fresh))
+            progress(0, len(fresh_chunks))
+        done_chunks: set[int] = set()
         for lo in range(0, len(fresh), EMBED_BATCH):
             part = fresh[lo:lo + EMBED_BATCH]
-            embedded = embedder.embed_passages([todo[i][1] for i in part]).astype("<f4")
+            embedded = embedder.embed_passages([todo[i][2] for i in part]).astype("<f4")
             for i, vec in zip(part, embedded, strict=True):
                 vectors[i] = vec.tobytes()
-            self.embedded += len(part)
-            if progress:
-                progress(min(lo + EMBED_BATCH, len(fresh)), len(fresh))
-        for i, (docno, _) in enumerate(todo):
-            self._vector_digest.update(vector_digest_part(docno, hashes[i], vectors[i]))
-        self.conn.executemany("INSERT INTO vectors (docno, hash, vector) VALUES (?, ?, ?)",
-                              ((docno, hashes[i], vectors[i]) for i, (docno, _) in enumerate(todo)))
-        return len(todo)
+            done_chunks.update(todo[i][0] for i in part)
+            if progress:  # in chunks (a chunk's units are consecutive: at most one is part-done)
+                progress(len(done_chunks), len(fresh_chunks))
+        self.embedded += len(fresh_chunks)
+        for i, (docno, unit, _) in enumerate(todo):
+            self._vector_digest.update(vector_digest_part(docno, unit, hashes[i], vectors[i]))
+        self.conn.executemany("INSERT INTO vectors (docno, unit, hash, vector) VALUES (?, ?, ?, ?)",
+                              ((docno, unit, hashes[i], vectors[i]) for i, (docno, unit, _) in enumerate(todo)))
+        return len({docno for docno, _, _ in todo})
 
     def finish(self, params: BM25Params, meta: dict[str, str]) -> int:
         """Write the terms with their postings and weights, the sources and the metadata; commit.

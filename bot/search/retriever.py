@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 from collections import Counter, OrderedDict
@@ -17,9 +18,9 @@ import numpy as np
 from bot.analysis import Analyzer, default_analyzer
 from bot.bm25 import constant, information, length_norms, saturate, term_idf
 from bot.corpus.records import ChunkRecord, SourceRecord
-from bot.index.store import IndexStore
+from bot.index.store import IndexStore, Vectors
 from bot.search.confidence import Confidence, Evidence, decide
-from bot.search.fusion import CANDIDATES, fuse
+from bot.search.fusion import CANDIDATES, Dense, Fused, fuse
 from bot.semantic.embedder import Embedder
 
 POSTINGS_CACHE_BYTES = 512 << 20
@@ -51,7 +52,8 @@ class Hit:
     chunk: ChunkRecord
     score: float                      # what the hits are ordered by: fused, or BM25 when lexical
     bm25: float | None = None         # rank-bm25's score; None when only the semantic stage found it
-    similarity: float | None = None   # cosine with the question; None without a vector
+    similarity: float | None = None   # cosine of its best sentence with the question; None without vectors
+    whole_similarity: float | None = None  # cosine of its whole text with the question
 
     @property
     def chunk_id(self) -> str:
@@ -155,11 +157,15 @@ class Searcher:
         self.store = store
         self.analyzer = analyzer or default_analyzer()
         self.embedder: Embedder | None = None
-        self._vec_docnos = np.zeros(0, dtype=np.int64)
-        self._vectors = np.zeros((0, 0), dtype=np.float32)
+        self._vectors = Vectors(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32),
+                                np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
+        self._unit_starts = np.zeros(0, dtype=np.int64)  # where each chunk's sentence units begin
         if embedder is not None and store.embedding_model:
             if store.embedding_model == embedder.name:
-                self._vec_docnos, self._vectors = store.vectors()
+                self._vectors = store.vectors()
+                owners = self._vectors.owners
+                self._unit_starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else \
+                    self._unit_starts
                 self.embedder = embedder
                 self._query_vectors = lru_cache(maxsize=1024)(embedder.embed_query)
             else:
@@ -372,39 +378,41 @@ class Searcher:
     @property
     def semantic(self) -> bool:
         """Whether questions are ranked by BM25 fused with the embedding model (else BM25 alone)."""
-        return self.embedder is not None and len(self._vec_docnos) > 0
+        return self.embedder is not None and len(self._vectors.docnos) > 0
 
     def query_vector(self, question: str) -> np.ndarray:
         """The question's embedding, cached: pin matching asks for the same question's vector again."""
         assert self.embedder is not None
         return self._query_vectors(question)
 
-    def cosines(self, question: str) -> np.ndarray:
-        """The question's cosine with every chunk (by docno); NaN for chunks without a vector."""
+    def dense(self, question: str) -> Dense:
+        """The question's cosines with every chunk (by docno), its best sentence's and its whole text's."""
         query = self.query_vector(question)
-        out = np.full(self.store.n_docs, np.nan, dtype=np.float32)
-        out[self._vec_docnos] = self._vectors @ query
-        return out
+        v = self._vectors
+        whole = np.full(self.store.n_docs, np.nan, dtype=np.float32)
+        whole[v.docnos] = v.whole @ query
+        sentence = np.full(self.store.n_docs, np.nan, dtype=np.float32)
+        if len(v.owners):
+            sentence[v.owners[self._unit_starts]] = np.maximum.reduceat(v.units @ query, self._unit_starts)
+        return Dense(sentence, whole)
 
-    def _ranking(self, question: str, terms: list[str], k: int) -> list[tuple[int, float, float | None, float | None]]:
-        """(docno, score, bm25, cosine) best first: BM25's top list, fused with the cosines when semantic."""
+    def _ranking(self, question: str, terms: list[str], k: int) -> list[Fused]:
+        """BM25's top list, fused with the cosines when semantic, best first."""
         if not self.semantic:
-            return [(d, s, s, None) for d, s in self.rank(terms, 2 * k + 8)]
+            return [Fused(d, s, s, math.nan, math.nan) for d, s in self.rank(terms, 2 * k + 8)]
         lexical = self.rank(terms, max(CANDIDATES, 2 * k + 8))
-        cos = self.cosines(question)
-        return [(f.docno, f.score, f.bm25, None if np.isnan(f.cosine) else f.cosine)
-                for f in fuse(lexical, cos, coverage=lambda docnos: self.coverages(terms, docnos))]
+        return fuse(lexical, self.dense(question), coverage=lambda docnos: self.coverages(terms, docnos))
 
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
         terms = self.analyzer.query_terms(question, self.vocabulary)
         ranked = self._ranking(question, terms, k)[:2 * k + 8]
-        rows = self.store.chunks(d for d, *_ in ranked)
+        rows = self.store.chunks(f.docno for f in ranked)
         hits: list[Hit] = []
         shingles: list[set[str]] = []
         texts: set[str] = set()  # texts already judged: the same text again is decided without word sets
-        for docno, score, bm25, cosine in ranked:
-            chunk = rows[docno]
+        for fused in ranked:
+            chunk = rows[fused.docno]
             if chunk.text in texts:
                 continue  # the very text of a better hit, or of one dropped as a near-duplicate of it
             texts.add(chunk.text)
@@ -412,12 +420,19 @@ class Searcher:
             if any(len(words & seen) >= 0.8 * max(1, min(len(words), len(seen))) for seen in shingles):
                 continue  # a near-duplicate of a better hit (same slide twice, a reposted paragraph)
             shingles.append(words)
-            hits.append(Hit(docno, chunk, score, bm25, cosine))
+            hits.append(Hit(fused.docno, chunk, fused.score, fused.bm25, _number(fused.cosine), _number(fused.whole)))
             if len(hits) == k + 4:
                 break
         # Agenda slides never outrank the slides they announce (sorted is stable: BM25 order within).
         hits = sorted(hits, key=lambda h: bool(h.chunk.secondary))[:k]
         cov = self.coverage(terms, hits[0].docno) if hits else 0.0
-        confidence = decide(Evidence(cov, hits[0].similarity if hits else None, len(hits)))
+        top = hits[0] if hits else None
+        confidence = decide(Evidence(cov, top.similarity if top else None, len(hits),
+                                     top.whole_similarity if top else None))
         return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
                             self.semantic)
+
+
+def _number(value: float) -> float | None:
+    """None for NaN: a chunk without vectors has no cosine."""
+    return None if math.isnan(value) else value
