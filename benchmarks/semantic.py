@@ -485,7 +485,7 @@ def main() -> None:
         *((f"z-score sum, BM25 {w}", "zscore", {"weight": w}) for w in (0.3, 0.4, 0.5)),
         ("RRF k=60", "rrf", {"k": 60}), (f"RRF k={rrf_k} (tuned)", "rrf", {"k": rrf_k}),
         ("learned (logistic, NorQuAD train)", "learned", {"coef": learned}),
-        ("one vector a chunk (whole text's cosine alone), fitted" , "coverage",
+        ("whole text's cosine only (no sentence vectors), fitted", "coverage",
          {"blend": fit_whole_only(tune)}),
         (f"BM25/best × {no_coverage[0]} + sentence × {no_coverage[1]} + whole × {no_coverage[2]} (no coverage)",
          "coverage", {"blend": no_coverage}),
