@@ -221,7 +221,10 @@ def test_build_progress_counts_the_chunks_embedded(council: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if "chunks embedded" in line]
     assert lines and "3 / 3" in lines[-1] and "left" in " ".join(lines), result.output
-    assert "Semantic search on: 3 chunks with a vector (3 embedded now, 0 reused)" in result.output
+    assert "Semantic search on: 3 chunks with vectors (3 embedded now, 0 reused)" in result.output
+    stats = CliRunner().invoke(cli, ["index", "stats", "--index", str(tmp_path / "c.db")])
+    count = IndexStore.open(tmp_path / "c.db").conn.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+    assert count > 3 and f"3 chunks with vectors: {count} of their whole texts and sentences" in stats.output
 
 
 def test_coverage_of_many_candidates_is_each_chunk_s_coverage(council: Path, tmp_path: Path) -> None:

@@ -126,7 +126,7 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
         click.echo(f"Indexed {report.sources} sources ({report.reused_sources} unchanged, reused), "
             f"{report.chunks} chunks, {report.terms} terms in {report.seconds:.2f} s -> {report.index_path}",
             err=quiet)
-        click.echo(f"Semantic search {report.semantic}: {report.vectors} chunks with a vector "
+        click.echo(f"Semantic search {report.semantic}: {report.vectors} chunks with vectors "
             f"({report.embedded} embedded now, {report.vectors - report.embedded} reused)", err=quiet)
     if report.errors:
         click.echo(f"{len(report.errors)} file(s) or manifest entries could not be read and were skipped; the rest "

@@ -68,6 +68,7 @@ def index_stats(store, s) -> dict:
         "defaults": default_paths().where, **store.counts(),
         "left_out": left_out, "semantic": meta.get("semantic", "off"),
         "embedding_model": meta.get("embedding_model", ""), "semantic_chunks": int(meta.get("semantic_chunks", 0)),
+        "semantic_vectors": int(meta.get("semantic_vectors", 0)),
         "built_at": meta.get("built_at", ""), "package_version": meta.get("package_version", ""),
         "analyzer_version": meta.get("analyzer_version", ""), "bm25": json.loads(meta.get("bm25", "{}")),
     }
@@ -98,7 +99,8 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
         ("Holds", f"{info['sources']:,} sources, {info['chunks']:,} chunks, {info['terms']:,} terms"),
         ("Left out", "; ".join(f"{x['title']}: {x['chars']:,} characters of {x['why']}" for x in info["left_out"])
          or "nothing"),
-        ("Semantic", info["semantic"] + (f" ({info['semantic_chunks']} chunks with a vector, "
+        ("Semantic", info["semantic"] + (f" ({info['semantic_chunks']} chunks with vectors: "
+                                         f"{info['semantic_vectors']} of their whole texts and sentences, "
                                          f"model {info['embedding_model']})" if info["embedding_model"] else "")),
         ("Serving", f"semantic {info['semantic_serving']}"),
         ("Built", f"{info['built_at']} by kommunebot {info['package_version']}, "
@@ -120,7 +122,7 @@ def _semantic_serving(store) -> str:
         return "off: the embedding model cannot be loaded here (or KOMMUNEBOT_SEMANTIC=off): BM25 alone"
     if model.name != store.embedding_model:
         return f"off: the index was embedded with {store.embedding_model}, not {model.name}: run kommunebot index build"
-    return f"on ({store.meta.get('semantic_chunks', '?')} chunks with a vector, {model.name})"
+    return f"on ({store.meta.get('semantic_chunks', '?')} chunks with vectors, {model.name})"
 
 
 @index_group.command(name="check")

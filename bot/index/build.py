@@ -53,7 +53,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)  # files of a format no reader exists for
     notes: list[str] = field(default_factory=list)   # e.g. a damaged previous index rebuilt in full
     semantic: str = "off"    # "on": every chunk has a vector; "partial": the marked sources'; "off": none
-    vectors: int = 0         # chunks with a vector
+    vectors: int = 0         # chunks with vectors
     embedded: int = 0        # of them, embedded by this build (the rest reused unchanged)
 
 
@@ -249,7 +249,8 @@ def _embed(writer: IndexWriter, manifest: dict[str, SourceInfo], semantic: _Sema
     report.vectors = writer.embed(semantic.embedder, sources, semantic.reuse, semantic.progress)
     report.embedded = writer.embedded
     return {"semantic": report.semantic, "embedding_model": semantic.embedder.name,
-            "embedding_dim": str(semantic.embedder.dim), "semantic_chunks": str(report.vectors)}
+            "embedding_dim": str(semantic.embedder.dim), "semantic_chunks": str(report.vectors),
+            "semantic_vectors": str(writer.vector_rows)}
 
 
 def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], analyzer: Analyzer,

@@ -90,6 +90,7 @@ class IndexWriter:
         self._vector_digest = hashlib.sha256()
         self.embedded = 0   # chunks embedded by this build
         self.reused_vectors = 0
+        self.vector_rows = 0  # vectors stored: every chunk's whole text and sentences
 
     def __enter__(self) -> IndexWriter:
         self.db = sqlite_utils.Database(self.path)
@@ -215,6 +216,7 @@ class IndexWriter:
             self._vector_digest.update(vector_digest_part(docno, unit, hashes[i], vectors[i]))
         self.conn.executemany("INSERT INTO vectors (docno, unit, hash, vector) VALUES (?, ?, ?, ?)",
                               ((docno, unit, hashes[i], vectors[i]) for i, (docno, unit, _) in enumerate(todo)))
+        self.vector_rows = len(todo)
         return len({docno for docno, _, _ in todo})
 
     def finish(self, params: BM25Params, meta: dict[str, str]) -> int:
