@@ -28,6 +28,12 @@ class Vectors:
     owners: np.ndarray   # the chunk of each sentence unit, ascending (a chunk's units are consecutive)
     units: np.ndarray    # (len(owners), dim) float32
 
+    def unit_starts(self) -> np.ndarray:
+        """Where each chunk's run of sentence units begins (for np.maximum.reduceat)."""
+        if not len(self.owners):
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(np.r_[True, self.owners[1:] != self.owners[:-1]])
+
 
 def corpus_signature(corpus_dir: Path) -> str:
     """A cheap fingerprint of a corpus folder (names and sizes) to notice a changed corpus."""

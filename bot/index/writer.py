@@ -89,7 +89,6 @@ class IndexWriter:
         self._digest_mark = self._chunk_digest.copy()
         self._vector_digest = hashlib.sha256()
         self.embedded = 0   # chunks embedded by this build
-        self.reused_vectors = 0
         self.vector_rows = 0  # vectors stored: every chunk's whole text and sentences
 
     def __enter__(self) -> IndexWriter:
@@ -198,7 +197,6 @@ class IndexWriter:
         hashes = [vector_hash(embedder.name, text) for *_, text in todo]
         fresh = [i for i, h in enumerate(hashes) if h not in reuse]
         vectors: dict[int, bytes] = {i: reuse[h] for i, h in enumerate(hashes) if h in reuse}
-        self.reused_vectors = len({todo[i][0] for i in vectors} - {todo[i][0] for i in fresh})
         fresh_chunks = sorted({todo[i][0] for i in fresh})
         if progress:
             progress(0, len(fresh_chunks))

@@ -33,7 +33,7 @@ WEIGHT = 0.4         # BM25's share in the weighted min-max sum
 # cosine + COVERED * coverage. Cosines are kept on their own absolute scale (e5's crowd in
 # 0.75-0.9, so min-max would stretch noise). A softmax over each question's candidates fitted on
 # NorQuAD train (benchmarks/semantic.py, fit_listwise) gave these weights. BM25's own score gets
-# none: fitted with the others it came out slightly negative (-1.4), and without it every set
+# none: fitted with the others it came out slightly negative (-2.15), and without it every set
 # scored the same or better. BM25 still chooses half the candidates, and its idf is in
 # coverage: which of the question's words a chunk holds counts, not how often.
 LEXICAL, SENTENCE, WHOLE, COVERED = 0.0, 56.62, 24.07, 7.18

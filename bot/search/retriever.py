@@ -163,9 +163,7 @@ class Searcher:
         if embedder is not None and store.embedding_model:
             if store.embedding_model == embedder.name:
                 self._vectors = store.vectors()
-                owners = self._vectors.owners
-                self._unit_starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else \
-                    self._unit_starts
+                self._unit_starts = self._vectors.unit_starts()
                 self.embedder = embedder
                 self._query_vectors = lru_cache(maxsize=1024)(embedder.embed_query)
             else:
