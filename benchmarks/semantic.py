@@ -261,19 +261,22 @@ def _newton_listwise(lists: list[tuple[np.ndarray, np.ndarray]], l2: float, roun
 
 
 def fit_listwise(items: list[Asked], coverage: bool = True, n: int = fusion.CANDIDATES,
-                 l2: float = 1e-6, rounds: int = 50, lexical: bool = False) -> fusion.Blend:
+                 l2: float = 1e-6, rounds: int = 50, lexical: bool = False, sentence: bool = True) -> fusion.Blend:
     """The "coverage" method's weights: a softmax over each question's candidates, gold ones its target.
 
     Maximises the probability given to the gold candidates, so the weights are fitted to the
     ranking itself rather than to each candidate alone as fit_learned is. Newton steps with the
     all-candidates part of the Hessian (positive semi-definite; the gold part is usually one
     candidate) and step halving, numpy only. The penalty is tiny: cosine needs a weight of tens.
-    Fitted: the two cosines, coverage unless `coverage` is False, BM25 / best only when `lexical`.
+    Fitted: the whole text's cosine; the best sentence's unless `sentence` is False (then the
+    candidates are those of one vector a chunk too); coverage unless `coverage` is False; BM25 /
+    best only when `lexical`.
     """
-    columns = [lexical, True, True, coverage]  # BM25 / best, sentence cosine, whole cosine, coverage
+    columns = [lexical, sentence, True, coverage]  # BM25 / best, sentence cosine, whole cosine, coverage
     lists = []
     for a in items:
-        sig = fusion.signals(a.bm25, a.dense, n, coverage_of(a) if coverage else None)
+        dense = a.dense if sentence else fusion.Dense.single(a.dense.whole)
+        sig = fusion.signals(a.bm25, dense, n, coverage_of(a) if coverage else None)
         gold = {int(a.corpus.canon[g]) for g in a.gold}
         g = np.array([int(a.corpus.canon[d]) in gold for d in sig.docnos], dtype=bool)
         if a.answerable and g.any():
@@ -285,21 +288,6 @@ def fit_listwise(items: list[Asked], coverage: bool = True, n: int = fusion.CAND
     fitted = iter(w)
     full = [float(next(fitted)) if on else 0.0 for on in columns]
     return tuple(round(c, 2) for c in full)  # type: ignore[return-value]
-
-
-def fit_whole_only(items: list[Asked]) -> fusion.Blend:
-    """The "coverage" blend with the sentence cosine left out: what one vector a chunk gives."""
-    lists = []
-    for a in items:
-        sig = fusion.signals(a.bm25, fusion.Dense.single(a.dense.whole), fusion.CANDIDATES, coverage_of(a))
-        gold = {int(a.corpus.canon[g]) for g in a.gold}
-        g = np.array([int(a.corpus.canon[d]) in gold for d in sig.docnos], dtype=bool)
-        if a.answerable and g.any():
-            best = float(sig.bm25.max())
-            lists.append((np.column_stack([sig.bm25 / best if best > 0 else np.zeros_like(sig.bm25), sig.whole,
-                                           sig.coverage]), g))
-    w = _newton_listwise(lists, 1e-6, 50)
-    return (round(float(w[0]), 2), 0.0, round(float(w[1]), 2), round(float(w[2]), 2))
 
 
 OFF_TOPIC = ("far off-topic", "near-domain off-topic", "bench questions on the bundled corpus")
@@ -485,8 +473,8 @@ def main() -> None:
         *((f"z-score sum, BM25 {w}", "zscore", {"weight": w}) for w in (0.3, 0.4, 0.5)),
         ("RRF k=60", "rrf", {"k": 60}), (f"RRF k={rrf_k} (tuned)", "rrf", {"k": rrf_k}),
         ("learned (logistic, NorQuAD train)", "learned", {"coef": learned}),
-        ("whole text's cosine only (no sentence vectors), fitted", "coverage",
-         {"blend": fit_whole_only(tune)}),
+        ("whole text's cosine only in the score (sentence weight 0), fitted", "coverage",
+         {"blend": fit_listwise(tune, lexical=True, sentence=False)}),
         (f"BM25/best × {no_coverage[0]} + sentence × {no_coverage[1]} + whole × {no_coverage[2]} (no coverage)",
          "coverage", {"blend": no_coverage}),
         (f"BM25/best × {with_lexical[0]} + sentence × {with_lexical[1]} + whole × {with_lexical[2]} + coverage × "

@@ -82,7 +82,7 @@ def candidates(bm25: Sequence[tuple[int, float]], dense: Dense, n: int = CANDIDA
     """Docnos of BM25's list (in its order), then the top `n` by sentence cosine, then by whole cosine, not repeated."""
     out = [d for d, _ in bm25[:n]]
     seen = set(out)
-    for d in _top(dense.sentence, n) + (_top(dense.whole, n) if dense.whole is not dense.sentence else []):
+    for d in _top(dense.sentence, n) + _top(dense.whole, n):
         if d not in seen:
             seen.add(d)
             out.append(d)
