@@ -9,13 +9,13 @@ from pathlib import Path
 from flask import Flask, Response, abort, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from bot.answer import Answer, answer
+from bot.answer import Answer
+from bot.answer.engine import Engine
 from bot.answer.messages import message
-from bot.answer.pins import PinStore, hit_for
+from bot.answer.pins import hit_for
 from bot.errors import KommunebotError, QuestionError
 from bot.render.report import is_weak, report_csv, report_html, report_markdown, summary
 from bot.render.terminal import citation_line
-from bot.search.holder import SearcherHolder
 from bot.search.retriever import Hit
 from bot.web import guard
 from bot.web.reviews import MAX_QUESTIONS, Reviews, TooManyQuestions, run_review
@@ -26,10 +26,8 @@ MAX_UPLOAD_BYTES = 2 << 20  # a course's question list is a few kB; a pasted 1 M
 
 @dataclass(frozen=True)
 class WebConfig:
-    """What the page needs: where the index, the feedback and the pins are, and the access token."""
+    """What the page needs besides the engine: where the feedback is, how many passages, the access token."""
 
-    index_path: Path
-    pins_path: Path
     feedback_path: Path
     feedback_days: int = 180
     top: int = 3
@@ -46,16 +44,16 @@ def segments(quote: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[str, 
     return out + [(quote[last:], False)]
 
 
-def create_app(config: WebConfig, holder: SearcherHolder | None = None, pins: PinStore | None = None) -> Flask:
-    """The Flask application over one index and one pins file."""
+def create_app(config: WebConfig, engine: Engine) -> Flask:
+    """The Flask application over `engine` (made by bot.answer.engine.open_engine, with its pins file)."""
     import secrets
 
     app = Flask(__name__)
     app.secret_key = secrets.token_bytes(32)  # sessions last as long as the process
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
     guard.install(app, config.token, config.loopback_only)
-    holder = holder or SearcherHolder(config.index_path)
-    pins = pins or PinStore.open(config.pins_path)
+    holder, pins = engine.holder, engine.pins
+    assert pins is not None, "the page is given an engine with its pins file open"
     reviews = Reviews()
     app.extensions["kommunebot"] = {"holder": holder, "pins": pins, "reviews": reviews}
 
@@ -94,7 +92,7 @@ def create_app(config: WebConfig, holder: SearcherHolder | None = None, pins: Pi
         error = ""
         if question.strip():
             try:
-                result = answer(question, holder.get(), top=config.top, offset=offset, pins=pins)
+                result = engine.answer(question, top=config.top, offset=offset)
             except QuestionError as exc:
                 error = str(exc)
         return render_template("ask.html", question=question, result=result, error=error,
