@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli, main  # noqa: F401
-from tests.conftest import CORPUS, REPO
+from tests.helpers.paths import CORPUS, REPO
 
 COMMANDS = [["ask"], ["chat"], ["eval"], ["index"], ["index", "build"], ["index", "stats"],
             ["index", "check"], ["sources"], ["telegram"], ["feedback"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

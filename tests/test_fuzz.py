@@ -11,9 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
-from fakebotapi import parse_telegram_html
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from tests.helpers.fakebotapi import parse_telegram_html
 
 SPECIAL = [
     "\u202e", "\u202d", "\u200f", "\u200e", "\u2066", "\u2069",  # bidi overrides and isolates
