@@ -1,6 +1,6 @@
 """Embedding models side by side: every model a package ships with its weights, on every set.
 
-Usage: python -m benchmarks.models [--models a,b] [--out DIR] [--small]
+Usage: python -m benchmarks.models [--models a,b] [--out DIR] [--small] [--table] [--readme]
 
 For each model (see MODELS; one the machine lacks is reported as absent) a child process
 loads it on one thread, as the bot does, and measures: dense retrieval quality on every set
@@ -12,7 +12,10 @@ question's embedding time one by one (p50/p95); its throughput on the bundled co
 and so that corpus's semantic build time; the package's installed size; resident memory
 after loading and at the end. Chunks are the product's own (a lexical index of each corpus,
 bot.index.build); vectors are cached under --out, keyed by model, kind and text. Writes
-models.json and models.md under --out (default benchmarks/out). --small: 20 questions a set.
+models.json and models.md under --out (default benchmarks/out); --readme also puts the table in
+benchmarks/README.md. --small: 20 questions a set, 60 chunks a corpus. --table: only the table,
+from each model's last results (a model's run writes them after every set, so a run cut short
+still counts what it measured).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.files import mirror  # noqa: E402
+from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.vectors import VectorCache, key  # noqa: E402
 from bot.corpus.records import ChunkRecord  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
@@ -179,16 +183,16 @@ CORPORA: dict[str, Callable[[], list[Path]]] = {
     "XQuAD da": lambda: [SHARED / "bench" / "xquad" / "da-corpus.jsonl"],
 }
 XQ = SHARED / "bench" / "xquad"
-SETS = [  # name, corpus, questions
+SETS = [  # name, corpus, questions; NorQuAD last: the largest corpus, so a run cut short has the rest
     ("dev", "seed", SHARED / "eval" / "dev.jsonl"),
     ("dev2", "seed", SHARED / "eval" / "dev2.jsonl"),
     ("dev3", "seed", SHARED / "eval" / "dev3.jsonl"),
-    ("NorQuAD train", "NorQuAD", SHARED / "bench" / "norquad" / "train.jsonl"),
-    ("NorQuAD val", "NorQuAD", SHARED / "bench" / "norquad" / "val.jsonl"),
     ("XQuAD nb", "XQuAD nb", XQ / "nb.jsonl"),
     ("XQuAD da", "XQuAD da", XQ / "da.jsonl"),
     ("XQuAD da→nb", "XQuAD nb", XQ / "da.jsonl"),  # the same question in other words: gold is the parallel id
     ("XQuAD nb→da", "XQuAD da", XQ / "nb.jsonl"),
+    ("NorQuAD val", "NorQuAD", SHARED / "bench" / "norquad" / "val.jsonl"),
+    ("NorQuAD train", "NorQuAD", SHARED / "bench" / "norquad" / "train.jsonl"),
 ]
 # A cross-language set's gold ids name the other translation's passages: the parallel passage has the same id
 # after its prefix.
@@ -277,6 +281,7 @@ def throughput(model: Model, corpus: Corpus) -> dict[str, float]:
 
 def run_one(which: str, out: Path, small: bool) -> dict:
     """Everything measured for one model; runs in its own process (its memory and threads its own)."""
+    (out / f"models-{which}.json").unlink(missing_ok=True)
     started = time.perf_counter()
     model = MODELS[which]()
     model.queries(["warm-up"])
@@ -284,6 +289,7 @@ def run_one(which: str, out: Path, small: bool) -> dict:
                               "load_s": time.perf_counter() - started, "rss_loaded_mb": rss_mb(),
                               "installed_mb": installed_bytes(model.package) / 1e6, "sets": {}}
     corpora = {name: load_corpus(name, out, small) for name in CORPORA}
+    result["rss_peak_mb"] = rss_mb()
     seed = corpora["seed"]
     pool = [q["question"] for _, c, p in SETS[:3] for q in load_questions(p)]
     result["latency"] = latency(model, pool[:LATENCY_QUESTIONS if not small else 20])
@@ -303,8 +309,9 @@ def run_one(which: str, out: Path, small: bool) -> dict:
         best = np.maximum.reduceat(sims, first, axis=1)  # a chunk's units are contiguous
         golds = [gold_chunks(corpus, q) for q in items]
         result["sets"][set_name] = {"whole": scores(whole, corpus, golds), "best_unit": scores(best, corpus, golds)}
+        result["rss_peak_mb"] = rss_mb()
         print(f"{which} {set_name}: {result['sets'][set_name]}", file=sys.stderr, flush=True)
-    result["rss_peak_mb"] = rss_mb()
+        (out / f"models-{which}.json").write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
     return result
 
 
@@ -349,33 +356,43 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def last_result(out: Path, which: str) -> dict:
+    """What the model's last run wrote (after each set), or why there is nothing."""
+    path = out / f"models-{which}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"model": which, "error": "not run"}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", default=",".join(MODELS), help="comma-separated, of: " + ", ".join(MODELS))
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--small", action="store_true")
+    parser.add_argument("--table", action="store_true", help="only the table, from the models' last results")
+    parser.add_argument("--readme", action="store_true", help="also write the table into benchmarks/README.md")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # the child: measure one model, print JSON
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     if args.one:
         print(json.dumps(run_one(args.one, args.out, args.small)))
         return
-    results = []
-    for which in args.models.split(","):
-        if which not in MODELS:
-            parser.error(f"unknown model {which!r}; known: {', '.join(MODELS)}")
+    chosen = args.models.split(",")
+    unknown = [m for m in chosen if m not in MODELS]
+    if unknown:
+        parser.error(f"unknown model {unknown[0]!r}; known: {', '.join(MODELS)}")
+    results = [] if not args.table else [last_result(args.out, which) for which in chosen]
+    for which in chosen if not args.table else []:
         cmd = [sys.executable, "-m", "benchmarks.models", "--one", which, "--out", str(args.out)]
-        proc = subprocess.run(cmd + (["--small"] if args.small else []), cwd=REPO, capture_output=True, text=True,
-                              env={**os.environ, **ONE_THREAD})
-        sys.stderr.write(proc.stderr[-2000:])
+        proc = subprocess.run(cmd + (["--small"] if args.small else []), cwd=REPO, stdout=subprocess.PIPE,
+                              text=True, env={**os.environ, **ONE_THREAD})  # its progress goes to our stderr
         if proc.returncode == 0:
             results.append(json.loads(proc.stdout.splitlines()[-1]))
         else:
-            last = (proc.stderr.strip().splitlines() or ["failed"])[-1]
-            results.append({"model": which, "error": last})
+            results.append({"model": which, "error": f"exited {proc.returncode}: see the messages above"})
     (args.out / "models.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     text = table(results)
     (args.out / "models.md").write_text(text, encoding="utf-8")
+    if args.readme:
+        replace_between_markers(README, "models", text)
     print(text)
 
 

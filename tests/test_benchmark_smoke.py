@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-BENCH = REPO / ".." / "shared" / "bench"
+from tests.helpers.paths import BENCH, REPO
 
 
 @pytest.mark.slow
@@ -34,7 +33,7 @@ def test_speed_benchmark_runs_on_a_10k_slice(tmp_path: Path) -> None:
     agree = summary["engines"]["kommunebot"]["agreement"]
     assert agree["identical"] == agree["compared"] == 40, agree["differing"]
     assert "| kommunebot |" in table(summary)
-    assert "#### 10k" in report(tmp_path, tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    assert "### 10k" in report(tmp_path, tmp_path / "RESULTS.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -175,3 +174,24 @@ def test_models_benchmark_measures_the_bundled_model_on_every_set(tmp_path: Path
     assert list((tmp_path / "models-cache").glob("e5-small-*.npz"))  # vectors cached under --out
     table = (tmp_path / "models.md").read_text(encoding="utf-8")
     assert "| dev3 (20) |" in table and "| XQuAD da→nb (20) |" in table
+
+
+def test_a_report_block_is_replaced_between_its_markers_and_the_hand_written_text_kept(tmp_path: Path) -> None:
+    from benchmarks.report import replace_between_markers
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# Benchmarks\n\nwritten by hand\n", encoding="utf-8")
+    replace_between_markers(readme, "speed tables", "| a | 1 |\n")
+    replace_between_markers(readme, "load", "| b | 2 |")
+    first = readme.read_text(encoding="utf-8")
+    assert first.startswith("# Benchmarks\n\nwritten by hand\n")
+    assert "<!-- begin speed tables -->\n| a | 1 |\n<!-- end speed tables -->" in first
+    readme.write_text(first.replace("written by hand", "edited by hand"), encoding="utf-8")
+    replace_between_markers(readme, "speed tables", "| a | 3 |")
+    again = readme.read_text(encoding="utf-8")
+    assert "edited by hand" in again and "| a | 3 |" in again and "| a | 1 |" not in again
+    assert again.count("<!-- begin speed tables -->") == 1 and "| b | 2 |" in again  # replaced, not appended
+    readme.write_text("<!-- end load -->\n<!-- begin load -->\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="markers of 'load'"):
+        replace_between_markers(readme, "load", "x")
+    assert readme.read_text(encoding="utf-8") == "<!-- end load -->\n<!-- begin load -->\n"  # left as it was
