@@ -33,6 +33,7 @@ def _corpus(tmp_path: Path, manifest: str = "", **files: str | bytes) -> Path:
 
 def _cli(*args: str, env: dict[str, str] | None = None):
     import bot.cli.ask  # noqa: F401  (registers the commands)
+    import bot.cli.feedback  # noqa: F401
     import bot.cli.index  # noqa: F401
     import bot.cli.telegram  # noqa: F401
     from bot.cli import cli

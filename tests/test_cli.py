@@ -22,6 +22,7 @@ COMMANDS = [["ask"], ["chat"], ["eval"], ["index"], ["index", "build"], ["index"
 def _registered() -> None:
     import bot.cli.ask  # noqa: F401
     import bot.cli.evaluate  # noqa: F401
+    import bot.cli.feedback  # noqa: F401
     import bot.cli.index  # noqa: F401
     import bot.cli.telegram  # noqa: F401
 

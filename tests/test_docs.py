@@ -74,6 +74,7 @@ def _commands() -> list[str]:
 
     import bot.cli.ask  # noqa: F401
     import bot.cli.evaluate  # noqa: F401
+    import bot.cli.feedback  # noqa: F401
     import bot.cli.index  # noqa: F401
     import bot.cli.serve  # noqa: F401
     import bot.cli.telegram  # noqa: F401

@@ -278,6 +278,7 @@ def test_cli_help() -> None:
 
     from bot.cli import (
         cli,
+        feedback,  # noqa: F401
         telegram,  # noqa: F401
     )
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
 
 import click
 
-from bot.answer import answer
 from bot.answer.messages import message
 from bot.cli import cli
-from bot.cli.options import corpus_option, index_option, json_option, open_pins, open_searcher, settings
+from bot.cli.options import corpus_option, index_option, json_option, open_engine, settings
 from bot.errors import KommunebotError, QuestionError
 from bot.render.jsonout import answer_to_dict
 from bot.render.terminal import format_answer, wants_colour
@@ -30,14 +28,14 @@ def _terminal_width() -> int:
     return shutil.get_terminal_size(fallback=(80, 24)).columns
 
 
-def _line_editing() -> Path | None:
+def _line_editing(cache_dir: Path) -> Path | None:
     """Arrow keys and history (stdlib readline) for an interactive chat; the history file or None."""
     try:
         import readline
     except ImportError:  # Windows without pyreadline: plain input still works
         return None
     # beside the lemma table, in KOMMUNEBOT_CACHE_DIR: never in the project or the index's folder
-    history = Path(os.environ.get("KOMMUNEBOT_CACHE_DIR") or Path.home() / ".cache" / "kommunebot") / "chat-history"
+    history = cache_dir / "chat-history"
     try:
         readline.read_history_file(history)
     except OSError:
@@ -85,9 +83,9 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
         raise KommunebotError(f"the question is not UTF-8 (byte 0x{byte:02x} at character {exc.start + 1})",
                               hint="set the terminal to UTF-8 (LANG=nb_NO.UTF-8)") from None
     s = settings(index_path, corpus_dir)
-    searcher = open_searcher(s)
+    engine = open_engine(s)
     try:
-        result = answer(question, searcher, top=top or s.top, pins=open_pins(s))
+        result = engine.answer(question, top=top or s.top)
     except QuestionError as exc:
         click.echo(_question_error(exc), err=True)
         sys.exit(2)
@@ -95,7 +93,7 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
         click.echo(json.dumps(answer_to_dict(result), ensure_ascii=False, indent=2))
     else:
         tty = sys.stdout.isatty()
-        click.echo(format_answer(result, colour=wants_colour(tty, os.environ),
+        click.echo(format_answer(result, colour=wants_colour(tty, s.no_color),
                                  width=_terminal_width() if tty else None))
 
 
@@ -112,12 +110,11 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
         printf 'Hva er rådmannens ansvar?\\n:quit\\n' | kommunebot chat
     """
     s = settings(index_path, corpus_dir)
-    searcher = open_searcher(s)
-    pins = open_pins(s)
+    engine = open_engine(s)
     interactive = sys.stdin.isatty()
     tty = sys.stdout.isatty()
-    colour = wants_colour(tty, os.environ)
-    history = _line_editing() if interactive else None
+    colour = wants_colour(tty, s.no_color)
+    history = _line_editing(s.cache_dir) if interactive else None
     # readline counts prompt columns: escapes are wrapped in \001 … \002 so it skips them
     prompt = "\001\x1b[1;36m\002? \001\x1b[0m\002" if colour and history else \
         click.style("? ", fg="cyan", bold=True) if colour else "? "
@@ -144,20 +141,20 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
             if command in (":help", ":hjelp", ":h"):
                 click.echo(CHAT_HELP)
             elif command in (":kilder", ":sources"):
-                for source in searcher.sources():
+                for source in engine.searcher().sources():
                     click.echo(f"- {source.title} ({source.publisher or '-'}, {source.chunks} chunks)")
             elif command in (":mer", ":more", ":m"):
                 if last is None:
                     click.echo(CHAT_HELP.splitlines()[0])
                 else:
-                    result = answer(last[0], searcher, top=top, offset=last[1], pins=pins)
+                    result = engine.answer(last[0], top=top, offset=last[1])
                     last = (last[0], last[1] + len(result.passages))
                     click.echo(format_answer(result, colour=colour, width=width))
             elif command.startswith(":"):
                 click.echo(f"Unknown command {line!r}. " + CHAT_HELP.splitlines()[1].strip())
             else:
                 try:
-                    result = answer(line, searcher, top=top, pins=pins)
+                    result = engine.answer(line, top=top)
                     last = (line, len(result.passages)) if result.answered else None
                     click.echo(format_answer(result, colour=colour, width=width))
                 except QuestionError as exc:
