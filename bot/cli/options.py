@@ -9,7 +9,7 @@ import click
 from bot.answer.pins import PinStore
 from bot.cli.building import run_build
 from bot.config import Settings
-from bot.errors import IndexMissing, IndexStale
+from bot.errors import IndexMissing, IndexStale, KommunebotError
 from bot.index.store import IndexStore
 from bot.search.retriever import Searcher
 
@@ -34,12 +34,22 @@ def settings(index_path: Path | None = None, corpus_dir: Path | None = None) -> 
         s = replace(s, index_path=index_path)
     if corpus_dir:
         s = replace(s, corpus_dir=corpus_dir)
-    return s
+    return s.checked() if index_path or corpus_dir else s
 
 
 def open_pins(s: Settings) -> PinStore | None:
-    """The course leaders' pinned answers, when any were made (the file is not created here)."""
-    return PinStore.open(s.pins_path) if s.pins_path.is_file() else None
+    """The course leaders' pinned answers, when any were made (the file is not created here).
+
+    A pins file that cannot be used is a warning: the questions are answered without pins.
+    """
+    if not s.pins_path.is_file():
+        return None
+    try:
+        return PinStore.open(s.pins_path)
+    except KommunebotError as exc:
+        click.echo(f"Warning: answering without pinned answers: {exc}" + (f" ({exc.hint})" if exc.hint else ""),
+                   err=True)
+        return None
 
 
 def open_searcher(s: Settings) -> Searcher:

@@ -52,12 +52,16 @@ def telegram_cmd(index_path: Path | None, corpus_dir: Path | None, webhook_url: 
 
 def _check(s) -> None:
     """What the bot checks at start, writing nothing (the settings were validated when read)."""
+    from bot.answer.pins import pins_problem
     from bot.feedback import check_store
     from bot.search.holder import SearcherHolder
     from bot.semantic.embedder import load_embedder
 
     searcher = SearcherHolder(s.index_path, embedder=load_embedder(s.semantic)).get()
     check_store(s.feedback_path, s.feedback_secret)
+    problem = pins_problem(s.pins_path)
+    if problem:  # the bot starts without pins, as it says in its log
+        click.echo(f"Warning: the bot answers without pinned answers: {problem}", err=True)
     click.echo(f"OK token set, index {s.index_path} ({searcher.store.n_docs} chunks, semantic "
                f"{'on' if searcher.semantic else 'off'}), "
                f"feedback {s.feedback_path}")

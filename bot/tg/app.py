@@ -114,7 +114,11 @@ async def post_init(application: Application) -> None:
     feedback = await asyncio.to_thread(FeedbackStore.open, settings.feedback_path, settings.feedback_secret,
                                        settings.feedback_days)
     await asyncio.to_thread(feedback.prune)
-    pins = await asyncio.to_thread(PinStore.open, settings.pins_path)
+    try:
+        pins: PinStore | None = await asyncio.to_thread(PinStore.open, settings.pins_path)
+    except KommunebotError as exc:  # as `ask` does, and as `telegram --check` reports
+        log.warning("answering without pinned answers: %s (%s)", exc, exc.hint)
+        pins = None
     res = Resources(settings, holder, feedback, UserRateLimiter(settings.rate_per_minute), pins)
     application.bot_data[KEY] = res
     await _register_commands(application, settings.admins)

@@ -11,13 +11,13 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from bot.answer import Answer, answer
 from bot.answer.messages import message
-from bot.answer.pins import PinStore, hit_for
+from bot.answer.pins import PinStore, PinsUnavailable, hit_for
 from bot.errors import KommunebotError, QuestionError
 from bot.render.report import is_weak, report_csv, report_html, report_markdown, summary
 from bot.render.terminal import citation_line
 from bot.search.holder import SearcherHolder
 from bot.search.retriever import Hit
-from bot.web import guard
+from bot.web import failures, guard
 from bot.web.reviews import MAX_QUESTIONS, Reviews, TooManyQuestions, run_review
 from bot.web.texts import LANGUAGES, text
 
@@ -35,6 +35,7 @@ class WebConfig:
     top: int = 3
     token: str = ""            # empty: no login (only when bound to this machine)
     loopback_only: bool = True  # bound to 127.0.0.1: only this machine's host names are served
+    proxies: int = 0            # reverse proxies in front whose X-Forwarded-* headers are believed
 
 
 def segments(quote: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[str, bool]]:
@@ -53,7 +54,8 @@ def create_app(config: WebConfig, holder: SearcherHolder | None = None, pins: Pi
     app = Flask(__name__)
     app.secret_key = secrets.token_bytes(32)  # sessions last as long as the process
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
-    guard.install(app, config.token, config.loopback_only)
+    guard.install(app, config.token, config.loopback_only, config.proxies)
+    failures.install(app)
     holder = holder or SearcherHolder(config.index_path)
     pins = pins or PinStore.open(config.pins_path)
     reviews = Reviews()
@@ -115,6 +117,8 @@ def create_app(config: WebConfig, holder: SearcherHolder | None = None, pins: Pi
             abort(400)
         try:
             pins.mark(question, _chunk(chunk_id), verdict, request.cookies.get("name", ""))
+        except PinsUnavailable:
+            raise  # its own page (failures.py): the disk is full, or the file is damaged
         except KommunebotError:
             abort(400)
         flash(text(lang(), "marked_ok"))
@@ -128,6 +132,8 @@ def create_app(config: WebConfig, holder: SearcherHolder | None = None, pins: Pi
             return fail("name_needed")
         try:
             pins.add(question, _chunk(chunk_id), name)
+        except PinsUnavailable:
+            raise
         except KommunebotError:
             abort(400)
         flash(text(lang(), "pinned_ok"))
@@ -189,17 +195,14 @@ def create_app(config: WebConfig, holder: SearcherHolder | None = None, pins: Pi
         return response
 
     @app.get("/feedback")
-    def feedback() -> str:
-        report = None
-        if config.feedback_path.exists():  # never create the bot's feedback file from here
-            from bot.feedback import FeedbackStore
+    def feedback() -> str | tuple[str, int]:
+        from bot.feedback import read_report
 
-            # The report needs no user keys: no secret is read, and none is created beside the file.
-            store = FeedbackStore(config.feedback_path, b"", config.feedback_days)
-            try:
-                report = store.report()
-            finally:
-                store.close()
+        # Read only: the bot's file is never created, migrated or pruned from here; no secret is read.
+        try:
+            report = read_report(config.feedback_path, config.feedback_days)
+        except KommunebotError as exc:
+            return fail("feedback_unreadable", 503, why=str(exc))
         return render_template("feedback.html", report=report)
 
     @app.get("/pins")
@@ -216,6 +219,8 @@ def create_app(config: WebConfig, holder: SearcherHolder | None = None, pins: Pi
     def pin_edit(pin_id: int):
         try:
             found = pins.update(pin_id, request.form.get("question", ""), request.form.get("name", ""))
+        except PinsUnavailable:
+            raise
         except KommunebotError:
             return fail("name_needed")
         if not found:
