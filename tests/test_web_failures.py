@@ -24,26 +24,37 @@ def web(built_index: Path, tmp_path: Path):
     return make_client(built_index, tmp_path)
 
 
-def test_concurrent_pins_of_the_same_passage_each_get_their_pin(built_index: Path, tmp_path: Path, searcher) -> None:
+class HandOver:
+    """The store's lock, handing over to another facilitator's pin of the same passage at each release.
+
+    That is the interleaving a busy threaded server makes now and then (19 of 413 concurrent pins):
+    another request takes the lock the moment this one lets it go.
+    """
+
+    def __init__(self, store: PinStore, hit, turns: int) -> None:
+        self._lock = threading.Lock()
+        self.store, self.hit, self.turns = store, hit, turns
+
+    def __enter__(self) -> HandOver:
+        self._lock.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+        if self.turns > 0:
+            self.turns -= 1
+            other = threading.Thread(target=self.store.add, args=(QUESTION, self.hit, "Ola"))
+            other.start()
+            other.join()
+
+
+def test_a_pin_made_while_another_pins_the_same_passage_is_returned(tmp_path: Path, searcher) -> None:
     store = PinStore(tmp_path / "pins.db")
     hit = searcher.search(QUESTION, 1).hits[0]
-    errors: list[BaseException] = []
-    made = []
-
-    def pin_many(n: int) -> None:
-        for i in range(60):
-            try:
-                made.append(store.add(f"  {QUESTION} " if (n + i) % 2 else QUESTION, hit, f"Kursleder {n}"))
-            except BaseException as exc:  # noqa: BLE001  (what the race raised: AssertionError)
-                errors.append(exc)
-
-    threads = [threading.Thread(target=pin_many, args=(n,)) for n in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == [] and len(made) == 480
-    assert all(p.chunk_id == hit.chunk_id and p.question == QUESTION for p in made)
+    store._lock = HandOver(store, hit, turns=40)  # type: ignore[assignment]
+    for _ in range(10):
+        pin = store.add(QUESTION, hit, "Kari")
+        assert (pin.question, pin.chunk_id, pin.pinned_by) == (QUESTION, hit.chunk_id, "Kari")
     assert len(store.pins()) == 1  # the same question and passage again replaces the pin
 
 

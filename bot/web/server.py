@@ -75,9 +75,9 @@ class PageServer:
     """The page's WSGI app served on `host`:`port` (0: a free port) until `close`."""
 
     def __init__(self, app: Callable[..., Any], host: str, port: int, deadline: float = REQUEST_DEADLINE,
-                 channel_timeout: int = CHANNEL_TIMEOUT) -> None:
+                 channel_timeout: int = CHANNEL_TIMEOUT, cleanup_interval: int = CLEANUP_INTERVAL) -> None:
         adj = Adjustments(host=host, port=port, threads=THREADS, channel_timeout=channel_timeout,
-                          cleanup_interval=CLEANUP_INTERVAL, connection_limit=connection_limit(),
+                          cleanup_interval=cleanup_interval, connection_limit=connection_limit(),
                           asyncore_use_poll=True,  # select() stops at 1,024 descriptors
                           max_request_header_size=MAX_REQUEST_HEADER, max_request_body_size=MAX_REQUEST_BODY,
                           ident="kommunebot", expose_tracebacks=False, clear_untrusted_proxy_headers=False)
