@@ -126,7 +126,7 @@ def test_telegram_check_agrees_with_the_bot_on_a_damaged_pins_file(built_index: 
         async with running(settings) as app:
             from bot.tg.resources import KEY
 
-            return app.bot_data[KEY].pins is None
+            return app.bot_data[KEY].engine.pins is None
 
     with FakeBotAPI(token=TOKEN) as fake:
         from dataclasses import replace

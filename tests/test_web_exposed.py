@@ -143,7 +143,7 @@ def test_serve_on_the_network_refuses_a_weak_token_before_it_listens(host: str, 
     def reached(*_a: object, **_k: object) -> None:
         raise AssertionError("serve went on with a weak token")
 
-    monkeypatch.setattr(bot.cli.serve, "open_searcher", reached)
+    monkeypatch.setattr(bot.cli.serve, "open_engine", reached)
     for token in ("aaaaaaaaaaaaaaaa", "abababababababab", "1234567890123456"):
         result = CliRunner().invoke(cli, ["serve", "--host", host, "--token", token])
         assert result.exit_code == 1 and "strong access token" in result.output, result.output

@@ -200,7 +200,7 @@ class PinStore:
         except PinsUnavailable:
             raise
         except (OSError, sqlite3.DatabaseError) as exc:
-            raise KommunebotError(f"cannot open the pins database {path}: {exc}",
+            raise PinsUnavailable(f"cannot open the pins database {path}: {exc}",
                                   hint="set KOMMUNEBOT_PINS_DB to a writable file") from None
 
     def _migrate(self) -> None:

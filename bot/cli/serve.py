@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from bot.cli import cli
-from bot.cli.options import corpus_option, index_option, open_searcher, settings
+from bot.cli.options import corpus_option, index_option, open_engine, settings
 from bot.errors import KommunebotError
 
 
@@ -33,8 +33,6 @@ def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_
         kommunebot serve
         KOMMUNEBOT_WEB_TOKEN=$(openssl rand -hex 16) kommunebot serve --host 0.0.0.0 --port 8080
     """
-    from bot.answer.pins import PinStore
-    from bot.search.holder import SearcherHolder
     from bot.web.app import WebConfig, create_app
     from bot.web.guard import is_loopback, token_weakness
     from bot.web.server import PageServer
@@ -48,12 +46,11 @@ def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_
                  else f"KOMMUNEBOT_WEB_PROXIES={s.web_proxies} puts the page behind a proxy")
         raise KommunebotError(f"{where}, and that needs a strong access token: {weakness}",
                               hint="set KOMMUNEBOT_WEB_TOKEN=$(openssl rand -hex 16)")
-    open_searcher(s)  # builds a missing index, and reports a stale one, before the page opens
-    config = WebConfig(index_path=s.index_path, pins_path=s.pins_path, feedback_path=s.feedback_path,
-                       feedback_days=s.feedback_days, top=s.top,
+    # builds a missing index, and reports a stale one, first; a pins file it cannot use stops it
+    engine = open_engine(s, create_pins=True, require_pins=True)
+    config = WebConfig(feedback_path=s.feedback_path, feedback_days=s.feedback_days, top=s.top,
                        token=token, loopback_only=local, proxies=s.web_proxies)
-    pins = PinStore.open(s.pins_path)
-    app = create_app(config, SearcherHolder(s.index_path), pins)
+    app = create_app(config, engine)
     try:
         server = PageServer(app, host, port)
     except OSError as exc:
@@ -70,4 +67,4 @@ def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_
         pass
     finally:
         server.close()
-        pins.close()
+        engine.close()

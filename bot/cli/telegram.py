@@ -10,6 +10,7 @@ import click
 
 from bot.cli import cli
 from bot.cli.options import corpus_option, index_option, json_option, settings
+from bot.config import Settings
 
 
 @cli.command(name="telegram")
@@ -50,18 +51,16 @@ def telegram_cmd(index_path: Path | None, corpus_dir: Path | None, webhook_url: 
     run(s)
 
 
-def _check(s) -> None:
+def _check(s: Settings) -> None:
     """What the bot checks at start, writing nothing (the settings were validated when read)."""
-    from bot.answer.pins import pins_problem
+    from bot.answer.engine import open_engine
     from bot.feedback import check_store
-    from bot.search.holder import SearcherHolder
-    from bot.semantic.embedder import load_embedder
 
-    searcher = SearcherHolder(s.index_path, embedder=load_embedder(s.semantic)).get()
+    engine = open_engine(s)
+    searcher = engine.searcher()
     check_store(s.feedback_path, s.feedback_secret)
-    problem = pins_problem(s.pins_path)
-    if problem:  # the bot starts without pins, as it says in its log
-        click.echo(f"Warning: the bot answers without pinned answers: {problem}", err=True)
+    if engine.pins_unavailable:  # the bot starts without pins too, and logs why
+        click.echo(f"Warning: the bot answers without pinned answers: {engine.pins_unavailable}", err=True)
     click.echo(f"OK token set, index {s.index_path} ({searcher.store.n_docs} chunks, semantic "
                f"{'on' if searcher.semantic else 'off'}), "
                f"feedback {s.feedback_path}")

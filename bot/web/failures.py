@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, request
 from flask.typing import ResponseReturnValue
 
 from bot.answer.pins import PinsUnavailable
 from bot.errors import IndexInvalid, IndexMissing
-from bot.web.texts import LANGUAGES, text
+from bot.web.pages import fail as _page
 
 log = logging.getLogger(__name__)
-
-
-def _page(key: str, status: int, **values: object) -> tuple[str, int]:
-    chosen = request.cookies.get("lang", "nb")
-    message = text(chosen if chosen in LANGUAGES else "nb", key, **values)
-    return render_template("error.html", message=message), status
 
 
 def install(app: Flask) -> None:

@@ -18,7 +18,7 @@ from bot.web.throttle import LoginLimiter
 
 MIN_TOKEN_CHARS = 16
 MIN_TOKEN_BITS = 64  # what `openssl rand -hex 16` (128 bits) clears with room; a guess per ms takes 10^8 years
-OPEN_ENDPOINTS = {"login", "static", "language"}  # reachable before the token is typed
+OPEN_ENDPOINTS = {"auth.login", "static", "auth.language"}  # reachable before the token is typed
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
 
@@ -116,7 +116,7 @@ def install(app: Flask, token: str, loopback_only: bool, proxies: int = 0) -> No
             if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
                 abort(403)
         if token and not session.get("auth") and request.endpoint not in OPEN_ENDPOINTS:
-            return redirect(url_for("login", next=request.full_path if request.query_string else request.path))
+            return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
         return None
 
     @app.after_request
