@@ -9,8 +9,9 @@ login, minus the open address: only 127.0.0.1 is used). Each of --clients thread
 then asks questions (GET /?q=…, one connection a request, 10 s timeout) until --requests are done.
 Phase 1 is that load alone; phase 2 the same load while --slow connections each send an unfinished
 request and one more header line every --drip seconds, reconnecting when the server cuts them off
-(as a Slowloris attacker does). Counted per phase: requests, failures (timeout, refused, not 200),
-latency p50/p95/max; in phase 2 also how many slow connections the server cut off.
+(as a Slowloris attacker does), from 127.0.0.2: another address than the clients', on this machine.
+Counted per phase: requests, failures (timeout, refused, not 200), latency p50/p95/max; in phase 2
+also how many slow connections the server cut off.
 The server starts with --nofile open files allowed (a shell's usual 1,024): `serve` raises its own
 soft limit to the hard one; the development server did not. Every loop is bounded: --requests and
 --max-seconds a phase, a 10 s timeout a request, the attack stops with its phase.
@@ -43,6 +44,7 @@ QUESTIONS = ["Hva er rådmannens ansvar?", "Hvem sitter i kontrollutvalget?", "H
              "Hvordan fungerer delegering?", "Hva gjør formannskapet?", "What does the municipal director do?",
              "Hvad er kommunalbestyrelsens opgaver?", "Kva er innstillingsrett?", "Hva er et lovlighetsklage?",
              "Hvor ofte møtes kommunestyret?"]
+ATTACKER = "127.0.0.2"  # the slow connections' address (still this machine); the clients' is 127.0.0.1
 # The page as `serve` ran it before: werkzeug's development server, a thread a connection, no timeout.
 WERKZEUG = """
 import sys
@@ -199,7 +201,7 @@ class Slowloris:
 
     def _open(self) -> socket.socket | None:
         try:
-            s = socket.create_connection(("127.0.0.1", self.port), timeout=2)
+            s = socket.create_connection(("127.0.0.1", self.port), timeout=2, source_address=(ATTACKER, 0))
             s.sendall(f"GET /?q={secrets.token_hex(4)} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n".encode())
             s.setblocking(False)
             self.opened += 1

@@ -7,6 +7,8 @@ import socket
 import string
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -182,18 +184,28 @@ def test_the_login_limit_forgets_after_its_window() -> None:
 # the server
 
 
-@pytest.fixture
-def served(built_index: Path, tmp_path: Path):
+@contextmanager
+def serving(index: Path, tmp_path: Path, **limits: int) -> Iterator[int]:
     """The page on waitress at 127.0.0.1 (a free port) with a 1 s request deadline, in a thread."""
     from bot.web.server import PageServer
 
-    client, _ = make_client(built_index, tmp_path)
-    server = PageServer(client.application, "127.0.0.1", 0, deadline=1.0, channel_timeout=2, cleanup_interval=1)
+    client, _ = make_client(index, tmp_path)
+    server = PageServer(client.application, "127.0.0.1", 0, deadline=1.0, channel_timeout=2, cleanup_interval=1,
+                        **limits)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield server.port
-    server.close()
-    thread.join(10)
+    try:
+        yield server.port
+    finally:
+        server.close()
+        thread.join(10)
+
+
+@pytest.fixture
+def served(built_index: Path, tmp_path: Path) -> Iterator[int]:
+    """The page served, its port."""
+    with serving(built_index, tmp_path) as port:
+        yield port
 
 
 def _get(port: int, path: str = "/") -> bytes:
@@ -226,6 +238,26 @@ def test_a_trickled_request_is_cut_off_while_the_page_answers_others(served: int
     finally:
         for s in slow:
             s.close()
+
+
+def test_one_address_cannot_hold_every_connection(built_index: Path, tmp_path: Path) -> None:
+    with serving(built_index, tmp_path, per_client=20) as port:
+        held = [socket.create_connection(("127.0.0.1", port), timeout=30, source_address=("127.0.0.2", 0))
+                for _ in range(60)]
+        try:
+            for s in held:
+                s.sendall(b"GET / HTTP/1.1\r\n")
+            assert _get(port, "/?q=r%C3%A5dmannens+ansvar").startswith(b"HTTP/1.1 200")  # another address
+            closed: list[bool] = []
+            for _ in range(50):  # the connections over the limit are closed unread, at once
+                closed = [_is_closed(s) for s in held]
+                if sum(closed) >= 40:
+                    break
+                time.sleep(0.1)
+            assert sum(closed) == 40 and not any(closed[:20])
+        finally:
+            for s in held:
+                s.close()
 
 
 def _is_closed(s: socket.socket) -> bool:

@@ -35,7 +35,7 @@ def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_
     """
     from bot.web.app import WebConfig, create_app
     from bot.web.guard import is_loopback, token_weakness
-    from bot.web.server import PageServer
+    from bot.web.server import PER_CLIENT, PageServer
 
     s = settings(index_path, corpus_dir).checked()
     token = token.strip()
@@ -52,7 +52,7 @@ def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_
                        token=token, loopback_only=local, proxies=s.web_proxies)
     app = create_app(config, engine)
     try:
-        server = PageServer(app, host, port)
+        server = PageServer(app, host, port, per_client=0 if s.web_proxies else PER_CLIENT)
     except OSError as exc:
         raise KommunebotError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
                               hint="pick another --port, or leave it out for a free one") from None
