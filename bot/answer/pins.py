@@ -222,7 +222,7 @@ class PinStore:
                 else:
                     yield
         except sqlite3.DatabaseError as exc:
-            full = "full" in str(exc).lower()
+            full = getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "full" in str(exc).lower()
             raise PinsUnavailable(f"the pins database {self.path}: {'the disk is full' if full else exc}",
                                   hint="free some disk space" if full else PINS_HINT, full=full) from None
         except OSError as exc:
