@@ -1,8 +1,8 @@
 """Load run of the facilitator's page in networked mode (token login), with and without a Slowloris attack.
 
-    python benchmarks/web_load.py                       # waitress (what `serve` runs), 2,000 requests a phase
-    python benchmarks/web_load.py --server werkzeug     # the development server `serve` ran before, to compare
-    python benchmarks/web_load.py --slow 1100 --requests 3000 --clients 16
+    python -m benchmarks.web_load                       # waitress (what `serve` runs), 2,000 requests a phase
+    python -m benchmarks.web_load --server werkzeug     # the development server `serve` ran before, to compare
+    python -m benchmarks.web_load --slow 1100 --requests 3000 --clients 16
 
 `kommunebot serve --token T` runs as a real process on 127.0.0.1 (the networked set-up, with its
 login, minus the open address: only 127.0.0.1 is used). Each of --clients threads logs in once and
@@ -35,10 +35,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
-
-from botrun import bot_argv, percentile  # noqa: E402
+from tests.helpers.botrun import bot_argv, percentile
+from tests.helpers.paths import REPO
 
 QUESTIONS = ["Hva er rådmannens ansvar?", "Hvem sitter i kontrollutvalget?", "Hva er habilitet?",
              "Hvordan fungerer delegering?", "Hva gjør formannskapet?", "What does the municipal director do?",
@@ -50,10 +48,13 @@ WERKZEUG = """
 import sys
 from pathlib import Path
 from werkzeug.serving import make_server
+from bot.answer.engine import Engine
+from bot.answer.pins import PinStore
+from bot.search.holder import SearcherHolder
 from bot.web.app import WebConfig, create_app
 index, folder, port, token = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-app = create_app(WebConfig(index_path=index, pins_path=folder / "pins.db", feedback_path=folder / "feedback.db",
-                           token=token, loopback_only=True))
+app = create_app(WebConfig(feedback_path=folder / "feedback.db", token=token, loopback_only=True),
+                 Engine(SearcherHolder(index), PinStore.open(folder / "pins.db")))
 server = make_server("127.0.0.1", port, app, threaded=True)
 print(f"open http://127.0.0.1:{server.server_port}/", flush=True)
 server.serve_forever()

@@ -112,8 +112,8 @@ def test_telegram_check_agrees_with_the_bot_on_a_damaged_pins_file(built_index: 
                                                                   searcher) -> None:
     import asyncio
 
-    from botrun import TOKEN, running
-    from fakebotapi import FakeBotAPI
+    from tests.helpers.botrun import TOKEN, running
+    from tests.helpers.fakebotapi import FakeBotAPI
 
     damaged = damaged_pins_files(tmp_path, searcher)[0]
     env = {"TELEGRAM_BOT_TOKEN": TOKEN, "KOMMUNEBOT_INDEX": str(built_index), "KOMMUNEBOT_PINS_DB": str(damaged),
@@ -136,7 +136,7 @@ def test_telegram_check_agrees_with_the_bot_on_a_damaged_pins_file(built_index: 
 
 
 def test_the_feedback_page_writes_nothing_into_an_empty_file(built_index: Path, tmp_path: Path) -> None:
-    from test_web import make_client, page
+    from tests.test_web import make_client, page
 
     (tmp_path / "feedback.db").write_bytes(b"")
     client, _ = make_client(built_index, tmp_path)

@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_web import QUESTION, SLIDE_41, chunk_with, make_client, page, post
 
 from bot.config import Settings
 from bot.errors import KommunebotError
 from bot.web.guard import safe_next
+from tests.test_web import QUESTION, SLIDE_41, chunk_with, make_client, page, post
 
 TOKEN = "c0ffee-" + "9f3a1b7e2d5c8046"  # a test token; strength is checked by `serve`, not by the app
 HOSTILE_CHARS = [chr(c) for c in range(0x20)] + ["\x7f", "\\", " ", "\u00a0", "\u2028", "\u200b", "\u3000"]

@@ -11,11 +11,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from test_web import QUESTION, SLIDE_41, chunk_with, make_client, page, post
 
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore
 from bot.render.report import report_csv
+from tests.test_web import QUESTION, SLIDE_41, chunk_with, make_client, page, post
 
 
 @pytest.fixture
