@@ -148,3 +148,13 @@ def test_a_benchmark_corpus_folder_holds_only_its_sets_files(tmp_path: Path) -> 
     assert sorted(p.name for p in folder.iterdir()) == ["nb-corpus.jsonl"]
     assert (folder / "nb-corpus.jsonl").read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
     assert source.exists()
+
+
+def test_web_load_runs_small(tmp_path: Path) -> None:
+    from benchmarks.web_load import run, table
+
+    results = run("waitress", clients=2, requests=30, slow=20, drip=0.5, nofile=1024, max_seconds=60,
+                  workdir=tmp_path)
+    assert [r["requests"] for r in results] == [30, 30] and results[1]["slow_connections"] == 20
+    assert all(r["ok"] + r["failures"] == r["requests"] for r in results)
+    assert "| waitress | questions + Slowloris (20 connections) |" in table(results)
