@@ -121,6 +121,9 @@ class Settings:
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
     semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
     web_proxies: int = 0  # reverse proxies in front of `serve` whose X-Forwarded-* headers are believed
+    # the lemma table (bot.analysis.lemma) and chat's line history
+    cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "kommunebot")
+    no_color: bool = False  # NO_COLOR set to anything: no colour in the terminal (no-color.org)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -148,6 +151,8 @@ class Settings:
             semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
             semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),
             web_proxies=_int(env, "KOMMUNEBOT_WEB_PROXIES", d.web_proxies, 0, MAX_PROXIES),
+            cache_dir=Path(env.get("KOMMUNEBOT_CACHE_DIR") or d.cache_dir),
+            no_color=bool(env.get("NO_COLOR")),
         ).checked()
 
     def checked(self) -> Settings:
