@@ -195,3 +195,13 @@ def test_a_report_block_is_replaced_between_its_markers_and_the_hand_written_tex
     with pytest.raises(ValueError, match="markers of 'load'"):
         replace_between_markers(readme, "load", "x")
     assert readme.read_text(encoding="utf-8") == "<!-- end load -->\n<!-- begin load -->\n"  # left as it was
+
+
+def test_web_load_runs_small(tmp_path: Path) -> None:
+    from benchmarks.web_load import run, table
+
+    results = run("waitress", clients=2, requests=30, slow=20, drip=0.5, nofile=1024, max_seconds=60,
+                  workdir=tmp_path)
+    assert [r["requests"] for r in results] == [30, 30] and results[1]["slow_connections"] == 20
+    assert all(r["ok"] + r["failures"] == r["requests"] for r in results)
+    assert "| waitress | questions + Slowloris (20 connections) |" in table(results)
