@@ -19,6 +19,21 @@ SEMANTIC_MODES = ("auto", "off")
 DEFAULT_SEMANTIC_MAX_CHUNKS = 20_000
 
 
+@dataclass(frozen=True)
+class ReadLimits:
+    """What reading one corpus file may cost before it is named and skipped (docs/reliability.md).
+
+    A document is read in a worker process whose address space is capped at `memory_mb` and
+    which is stopped after `seconds`; an archive (.docx/.pptx/.odt/.odp, .jsonl.gz) may unpack
+    to at most `unpacked_mb`; one .jsonl line may hold at most `line_mb`.
+    """
+
+    memory_mb: int = 1024
+    seconds: int = 45
+    unpacked_mb: int = 256
+    line_mb: int = 16
+
+
 def _bad(name: str, why: str, hint: str = "") -> Exception:
     from bot.errors import KommunebotError
 
@@ -119,6 +134,7 @@ class Settings:
     web_token: str = field(default="", repr=False)
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
     semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
+    read_limits: ReadLimits = ReadLimits()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -145,6 +161,11 @@ class Settings:
             web_token=env.get("KOMMUNEBOT_WEB_TOKEN", "").strip(),
             semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
             semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),
+            read_limits=ReadLimits(
+                memory_mb=_int(env, "KOMMUNEBOT_READ_MEMORY_MB", d.read_limits.memory_mb, 256, 1 << 20),
+                seconds=_int(env, "KOMMUNEBOT_READ_SECONDS", d.read_limits.seconds, 1, 86_400),
+                unpacked_mb=_int(env, "KOMMUNEBOT_READ_UNPACKED_MB", d.read_limits.unpacked_mb, 1, 1 << 20),
+                line_mb=_int(env, "KOMMUNEBOT_READ_LINE_MB", d.read_limits.line_mb, 1, 1 << 10)),
         ).checked()
 
     def checked(self) -> Settings:

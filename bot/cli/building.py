@@ -103,10 +103,12 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
 
     progress = _Progress(s.corpus_dir, quiet or as_json)
 
+    embedder = load_embedder(s.semantic)
     try:
         report = build_index(s.corpus_dir, s.index_path, progress=progress.file, incremental=not full,
-                             passage_progress=progress.chunks, embedder=load_embedder(s.semantic),
-                             semantic_max_chunks=s.semantic_max_chunks, embed_progress=progress.embedded)
+                             passage_progress=progress.chunks, embedder=embedder,
+                             semantic_max_chunks=s.semantic_max_chunks, embed_progress=progress.embedded,
+                             limits=s.read_limits, model_missing=embedder is None and s.semantic != "off")
     finally:
         progress.close()
     if as_json:
