@@ -24,7 +24,7 @@ class ReadLimits:
     """What reading one corpus file may cost before it is named and skipped (docs/reliability.md).
 
     A document is read in a worker process whose address space is capped at `memory_mb` and
-    which is stopped after `seconds`; an archive (.docx/.pptx/.odt/.odp, .jsonl.gz) may unpack
+    which is stopped after `seconds` of processor time; an archive (.docx/.pptx/.odt/.odp, .jsonl.gz) may unpack
     to at most `unpacked_mb`; one .jsonl line may hold at most `line_mb`.
     """
 

@@ -128,15 +128,6 @@ def test_a_records_file_over_a_bound_or_damaged_is_named(tmp_path: Path, name: s
     assert _indexed_files(tmp_path / "k.db") == ["god.txt"]
 
 
-def test_many_blank_lines_in_records_are_skipped_with_their_numbers_kept(tmp_path: Path) -> None:
-    from bot.corpus.readers import read_records
-
-    path = tmp_path / "r.jsonl"
-    path.write_bytes(b'\n \n{"id": "a", "text": "x"}\r\n\n  \t\n{"id": "a", "text": "y"}\n')
-    with pytest.raises(Exception, match="line 6 repeats the id"):
-        list(read_records(path))
-
-
 def test_a_file_over_the_memory_limit_is_named_and_the_next_file_still_read(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path, "a-mange.odt", lambda p: hostile.odt_many_paragraphs(p, n=1_000_000))
     report = _build(corpus, tmp_path / "k.db", ReadLimits(memory_mb=256, unpacked_mb=1024))
@@ -149,7 +140,7 @@ def test_a_file_over_the_time_limit_is_stopped_and_the_next_file_still_read(tmp_
     corpus = _corpus(tmp_path, "a-avsnitt.docx", lambda p: hostile.docx_many_paragraphs(p, n=20_000))
     report = _build(corpus, tmp_path / "k.db", ReadLimits(seconds=2))
     [error] = report.errors
-    assert error.startswith("a-avsnitt.docx: reading it took more than 2 s"), error
+    assert error.startswith("a-avsnitt.docx: reading it took more than 2 s of processor time"), error
     assert _indexed_files(tmp_path / "k.db") == ["god.txt"]
 
 
@@ -218,13 +209,9 @@ def test_a_foreign_file_with_a_lock_beside_it_is_not_overwritten(tmp_path: Path)
     with pytest.raises(KommunebotError, match="not a kommunebot index"):
         _build(corpus, notes)
     assert notes.read_text(encoding="utf-8") == "mine notater, ikke en indeks\n"
-
-
-def test_a_damaged_index_of_ours_is_still_rebuilt(tmp_path: Path) -> None:
-    corpus = _corpus(tmp_path, "b.txt", lambda p: p.write_text(GOOD, encoding="utf-8"))
-    index = tmp_path / "k.db"
+    index = tmp_path / "k.db"  # while an index of ours that lost its header is still rebuilt
     _build(corpus, index)
-    index.write_bytes(b"\0" * 4096)  # the header gone: only our lock file tells it is ours
+    index.write_bytes(b"\0" * 4096)
     assert _build(corpus, index).sources == 2
 
 

@@ -11,6 +11,7 @@ import click
 
 from bot.cli.progress import LogLines
 from bot.config import Settings
+from bot.corpus.characters import printable
 from bot.index.build import BuildReport
 
 
@@ -44,7 +45,8 @@ class _Progress:
         self.bar = tqdm(total=total or None, unit=" chunks", file=sys.stderr, leave=False)
 
     def file(self, done: int, count: int, name: str) -> None:
-        """A file starts."""
+        """A file starts (its name shown with any terminal escape in it made visible, never run)."""
+        name = printable(name)
         if self.bar is not None:
             self.bar.set_description_str(f"{done}/{count} {name[-40:]}")
         elif self.log is not None:

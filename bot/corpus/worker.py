@@ -27,6 +27,9 @@ from bot.corpus.sources import DocumentChunks, read_document
 from bot.errors import CorpusError
 
 STARTUP_SECONDS = 120  # a new interpreter and its imports, on a machine that may be busy
+# The limit is processor time (the kernel's RLIMIT_CPU), fair on a busy machine; a worker that
+# waits instead of working is stopped after this many times the limit in wall-clock time.
+WALL_FACTOR = 4
 RETIRE_SHARE = 0.5   # a worker whose address space grew past this share of the cap is replaced after the file
 # What a reader's own exception means, said to a maintainer (any other class is named as it is).
 REASONS = {
@@ -52,12 +55,28 @@ def _confine(limits: ReadLimits) -> int:
     logging.disable(logging.CRITICAL)
     warnings.simplefilter("ignore")
     cap = max(limits.memory_mb << 20, _address_space() + (128 << 20))
-    try:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
-    except (ValueError, OSError, AttributeError):
-        pass  # no address-space limit on this platform: the deadline still holds
+    _limit(resource.RLIMIT_CORE, 0)  # a worker stopped by its CPU limit leaves no core file behind
+    _limit(resource.RLIMIT_AS, cap)
     return cap
+
+
+def _limit(which: int, soft: int) -> None:
+    """Set a resource's soft limit (never above its hard one); where the platform refuses, the deadline holds."""
+    import resource
+
+    try:
+        _, hard = resource.getrlimit(which)
+        resource.setrlimit(which, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _cpu_deadline(seconds: int) -> None:
+    """Let the next request use `seconds` more of processor time: past it the kernel stops the worker (SIGXCPU)."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    _limit(resource.RLIMIT_CPU, int(used.ru_utime + used.ru_stime) + seconds + 1)
 
 
 OPS: dict[str, Callable[..., Any]] = {"read": read_document, "describe": describe}
@@ -72,6 +91,7 @@ def _serve(conn: Connection, limits: ReadLimits) -> None:
             op, args = conn.recv()
         except (EOFError, OSError):
             return
+        _cpu_deadline(limits.seconds)
         try:
             reply: tuple[str, Any] = ("ok", OPS[op](*args))
         except CorpusError as exc:  # a reader's own words; one that hid running out of memory is said as such
@@ -140,6 +160,32 @@ class ReaderProcess:
             proc.kill()
             return proc.wait()
 
+    def _exchange(self, name: str, op: str, args: tuple) -> tuple[str, Any]:
+        """Send one request and take its reply; a worker over its limits is stopped (CorpusError)."""
+        conn = self._conn or self._start()
+        try:
+            conn.send((op, args))
+        except OSError:  # the idle worker was gone: once more with a new one
+            self._stop()
+            conn = self._start()
+            conn.send((op, args))
+        over_time = CorpusError(f"{name}: reading it took more than {self.limits.seconds} s of processor time "
+                                "(KOMMUNEBOT_READ_SECONDS); it was stopped")
+        if not conn.poll(self.limits.seconds * WALL_FACTOR):
+            self._stop()
+            raise over_time
+        try:
+            kind, payload, retiring = conn.recv()
+        except (EOFError, OSError):
+            code = self._stop()
+            if code == -signal.SIGXCPU:
+                raise over_time from None
+            raise CorpusError(f"{name}: the reader stopped on it ({_exit_text(code)}); it may need more "
+                              f"than {self.limits.memory_mb} MiB of memory (KOMMUNEBOT_READ_MEMORY_MB)") from None
+        if retiring:
+            self._stop()
+        return kind, payload
+
     def close(self) -> None:
         """End the worker."""
         with self._lock:
@@ -148,25 +194,11 @@ class ReaderProcess:
     def _call(self, op: str, path: Path, args: tuple) -> Any:
         name = shown_name(path.name)
         with self._lock:
-            conn = self._conn or self._start()
             try:
-                conn.send((op, args))
-            except OSError:  # the idle worker was gone: once more with a new one
+                kind, payload = self._exchange(name, op, args)
+            except BaseException:  # interrupted between request and reply: the reply must never answer the next
                 self._stop()
-                conn = self._start()
-                conn.send((op, args))
-            if not conn.poll(self.limits.seconds):
-                self._stop()
-                raise CorpusError(f"{name}: reading it took more than {self.limits.seconds} s "
-                                  "(KOMMUNEBOT_READ_SECONDS); it was stopped")
-            try:
-                kind, payload, retiring = conn.recv()
-            except (EOFError, OSError):
-                code = self._stop()
-                raise CorpusError(f"{name}: the reader stopped on it ({_exit_text(code)}); it may need more "
-                                  f"than {self.limits.memory_mb} MiB of memory (KOMMUNEBOT_READ_MEMORY_MB)") from None
-            if retiring:
-                self._stop()
+                raise
         if kind == "ok":
             return payload
         if kind == "corpus":

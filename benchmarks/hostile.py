@@ -1,0 +1,226 @@
+"""Hostile corpus files against `kommunebot index build`: tracebacks, hangs, peak memory, outcome.
+
+Each hostile file (tests/hostile.py, at the sizes of the attack report) is put beside one good
+text file in a corpus of its own and built with `/usr/bin/time -v python -m bot index build
+--json`; peak memory is time's maximum resident set size (the build and its reader process).
+Run it once for the code before the change and once after, then print the table:
+
+    python benchmarks/hostile.py --src ../main-checkout --label before
+    python benchmarks/hostile.py --label after
+    python benchmarks/hostile.py --table
+
+The files are made once into benchmarks/out/hostile/files (a few MB on disk). The build is
+given --timeout seconds (a hang past it is killed and counted) and, so the old code cannot
+take the machine down, an address-space cap (--cap-mb): a build stopped by it is counted as
+needing at least that much.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests import hostile  # noqa: E402
+
+OUT = REPO / "benchmarks" / "out" / "hostile"
+GOOD = "Kommunestyret er kommunens øverste organ og vedtar budsjettet hvert år i desember.\n"
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def _escape_name(path: Path) -> Path:
+    target = path.with_name("\x1b]0;PWNED\x07.xlsx")
+    target.write_bytes(b"PK")
+    return target
+
+
+# class -> file name -> generator (full size)
+CASES: dict[str, dict[str, Callable[[Path], Path]]] = {
+    "PDF": {
+        "aes256.pdf": hostile.pdf_aes256,
+        "flate-80MB.pdf": hostile.pdf_flate_bomb,
+        "tj-1.5M.pdf": hostile.pdf_many_operators,
+        "contents-100k.pdf": hostile.pdf_contents_array,
+        "page-x20000.pdf": hostile.pdf_shared_page,
+    },
+    "ODF (.odt/.odp)": {
+        "section-5000.odt": hostile.odt_deep,
+        "list-5000.odt": lambda p: hostile.odt_deep(p, tag="text:list"),
+        "span-5000.odt": lambda p: hostile.odt_deep(p, tag="text:span"),
+        "group-5000.odp": hostile.odp_deep,
+        "content-malformed.odt": hostile.odt_malformed_content,
+        "content-missing.odt": hostile.odt_missing_content,
+        "meta-malformed.odt": hostile.odt_bad_meta,
+        "content-1GiB.odt": hostile.odt_content_bomb,
+        "paragraphs-2M.odt": hostile.odt_many_paragraphs,
+    },
+    "Office (.docx/.pptx)": {
+        "member-2GiB.pptx": hostile.pptx_member_bomb,
+        "paragraphs-200k.docx": hostile.docx_many_paragraphs,
+    },
+    "HTML": {
+        "attributes-200k.html": hostile.html_attributes,
+    },
+    "Records (.jsonl.gz)": {
+        "line-2GiB.jsonl.gz": hostile.jsonl_gz_long_line,
+        "blank-2GiB.jsonl.gz": hostile.jsonl_gz_blank_lines,
+        "corrupt.jsonl.gz": hostile.jsonl_gz_corrupt,
+    },
+    "Odd entries": {
+        "escape-name.xlsx": _escape_name,
+        "pipe.txt": _fifo,
+        "folder.md": _folder,
+    },
+}
+
+
+def make_corpus(name: str, make: Callable[[Path], Path]) -> Path:
+    """A corpus folder of one good text and the hostile file (made once, kept between runs)."""
+    corpus = OUT / "files" / name
+    if not (corpus / ".made").exists():
+        shutil.rmtree(corpus, ignore_errors=True)
+        corpus.mkdir(parents=True)
+        (corpus / "god.txt").write_text(GOOD, encoding="utf-8")
+        make(corpus / name)
+        (corpus / ".made").write_text("", encoding="utf-8")
+    return corpus
+
+
+def _outcome(name: str, code: int | None, stdout: str, stderr: str) -> str:
+    if code is None:
+        return "hang (killed)"
+    try:
+        summary = json.loads(stdout)
+    except json.JSONDecodeError:
+        last = [line for line in stderr.splitlines() if line.strip()][-1:] or ["(nothing)"]
+        return ("invalid JSON on stdout; " if stdout.strip() else "") + f"aborted: {last[0][:120]}"
+    named = [e for e in summary["errors"] + summary["skipped"] + summary["warnings"]]
+    raw = any(ch in stdout + stderr for ch in "\x1b\x07")
+    if summary["sources"] >= 2 and not named:
+        return "indexed" + ("; escapes printed raw" if raw else "")
+    if not named:
+        return f"silently left out ({summary['sources']} indexed)"
+    first = named[0].replace("\\x1b", "⎋").replace("\\x07", "⍾")
+    return f"named: {first[:110]}" + ("; escapes printed raw" if raw else "")
+
+
+def run(src: Path, label: str, timeout: int, cap_mb: int) -> list[dict]:
+    """Build each hostile corpus with the code in `src`; one row per file."""
+    rows = []
+    env = {**os.environ, "PYTHONPATH": str(src), "KOMMUNEBOT_SEMANTIC": "off"}
+    for klass, cases in CASES.items():
+        for name, make in cases.items():
+            corpus = make_corpus(name, make)
+            index = OUT / f"{label}-index" / f"{name}.db"
+            index.parent.mkdir(parents=True, exist_ok=True)
+            for old in index.parent.glob(f"{name}.db*"):
+                old.unlink()
+
+            def cap() -> None:
+                resource.setrlimit(resource.RLIMIT_AS, (cap_mb << 20, cap_mb << 20))
+
+            started = time.perf_counter()
+            proc = subprocess.Popen(["/usr/bin/time", "-v", sys.executable, "-m", "bot", "index", "build", "--json",
+                                     "--corpus", str(corpus), "--index", str(index)],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=src,
+                                    preexec_fn=cap, start_new_session=True)
+            try:
+                out, err = proc.communicate(timeout=timeout)
+                code: int | None = proc.returncode
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, 9)
+                out, err = proc.communicate()
+                code = None
+            seconds = time.perf_counter() - started
+            stdout, stderr = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+            rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
+            stderr = "\n".join(line for line in stderr.split("\tCommand being timed:")[0].splitlines()
+                               if not line.startswith("Command "))  # the build's own, without time's report
+            row = {"class": klass, "file": name, "size": _size(corpus / name), "exit": code,
+                   "seconds": round(seconds, 1), "peak_mib": int(rss.group(1)) // 1024 if rss else None,
+                   "traceback": "Traceback (most recent call last)" in stderr, "hang": code is None,
+                   "capped": "MemoryError" in stderr, "outcome": _outcome(name, code, stdout, stderr),
+                   "stderr_tail": stderr[-600:]}
+            rows.append(row)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    (OUT / f"{label}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    return rows
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
+
+
+def table() -> str:
+    """The before/after table by class, then every file's row."""
+    runs = {label: json.loads((OUT / f"{label}.json").read_text(encoding="utf-8"))
+            for label in ("before", "after") if (OUT / f"{label}.json").exists()}
+    lines = ["| class | inputs | tracebacks (before → after) | hangs | peak MiB of the worst file | "
+             "slowest s | build aborted or file indexed unbounded |", "|---|---|---|---|---|---|---|"]
+    for klass in CASES:
+        cells = {}
+        for label, rows in runs.items():
+            mine = [r for r in rows if r["class"] == klass]
+            cells[label] = (sum(r["traceback"] for r in mine), sum(r["hang"] for r in mine),
+                            max((r["peak_mib"] or 0) for r in mine), max(r["seconds"] for r in mine),
+                            sum(r["outcome"].startswith(("aborted", "invalid", "hang", "indexed", "silently"))
+                                for r in mine), len(mine))
+        b, a = cells.get("before"), cells.get("after")
+
+        def pair(i: int, b=b, a=a) -> str:
+            return " → ".join(str(c[i]) for c in (b, a) if c)
+
+        lines.append(f"| {klass} | {(a or b)[5]} | {pair(0)} | {pair(1)} | {pair(2)} | {pair(3)} | {pair(4)} |")
+    lines += ["", "| file | size | before: s, MiB, outcome | after: s, MiB, outcome |", "|---|---|---|---|"]
+    after = {r["file"]: r for r in runs.get("after", [])}
+    for r in runs.get("before", runs.get("after", [])):
+        a = after.get(r["file"])
+        before = f"{r['seconds']}, {r['peak_mib']}, {r['outcome']}" if "before" in runs else ""
+        later = f"{a['seconds']}, {a['peak_mib']}, {a['outcome']}" if a else ""
+        lines.append(f"| {r['file']} | {r['size']:,} | {before} | {later} |".replace("\x1b", "⎋"))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--src", type=Path, default=REPO, help="the checkout whose code is run (default: this one)")
+    parser.add_argument("--label", default="after", help="before or after")
+    parser.add_argument("--timeout", type=int, default=300, help="seconds before a build counts as a hang")
+    parser.add_argument("--cap-mb", type=int, default=8192, help="address-space cap of each build (MiB)")
+    parser.add_argument("--only", default="", help="run only the files whose name holds this")
+    parser.add_argument("--table", action="store_true", help="print the before/after table and stop")
+    args = parser.parse_args()
+    if args.table:
+        print(table())
+        return
+    if args.only:
+        for klass in CASES:
+            CASES[klass] = {k: v for k, v in CASES[klass].items() if args.only in k}
+    run(args.src.resolve(), args.label, args.timeout, args.cap_mb)
+
+
+if __name__ == "__main__":
+    main()
