@@ -154,10 +154,12 @@ def run(src: Path, label: str, timeout: int, cap_mb: int) -> list[dict]:
             seconds = time.perf_counter() - started
             stdout, stderr = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
             rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
+            cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", stderr))
             stderr = "\n".join(line for line in stderr.split("\tCommand being timed:")[0].splitlines()
                                if not line.startswith("Command "))  # the build's own, without time's report
             row = {"class": klass, "file": name, "size": _size(corpus / name), "exit": code,
-                   "seconds": round(seconds, 1), "peak_mib": int(rss.group(1)) // 1024 if rss else None,
+                   "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+                   "peak_mib": int(rss.group(1)) // 1024 if rss else None,
                    "traceback": "Traceback (most recent call last)" in stderr, "hang": code is None,
                    "capped": "MemoryError" in stderr, "outcome": _outcome(name, code, stdout, stderr),
                    "stderr_tail": stderr[-600:]}
@@ -172,6 +174,11 @@ def _size(path: Path) -> int:
         return path.stat().st_size if path.is_file() else 0
     except OSError:
         return 0
+
+
+def _time(row: dict) -> str:
+    """Wall seconds, and processor seconds where measured."""
+    return f"{row['seconds']}" + (f" ({row['cpu_seconds']} CPU)" if "cpu_seconds" in row else "")
 
 
 def table() -> str:
@@ -194,12 +201,12 @@ def table() -> str:
             return " → ".join(str(c[i]) for c in (b, a) if c)
 
         lines.append(f"| {klass} | {(a or b)[5]} | {pair(0)} | {pair(1)} | {pair(2)} | {pair(3)} | {pair(4)} |")
-    lines += ["", "| file | size | before: s, MiB, outcome | after: s, MiB, outcome |", "|---|---|---|---|"]
+    lines += ["", "| file | size | before: s, peak MiB, outcome | after: s, peak MiB, outcome |", "|---|---|---|---|"]
     after = {r["file"]: r for r in runs.get("after", [])}
     for r in runs.get("before", runs.get("after", [])):
         a = after.get(r["file"])
-        before = f"{r['seconds']}, {r['peak_mib']}, {r['outcome']}" if "before" in runs else ""
-        later = f"{a['seconds']}, {a['peak_mib']}, {a['outcome']}" if a else ""
+        before = f"{_time(r)}, {r['peak_mib']}, {r['outcome']}" if "before" in runs else ""
+        later = f"{_time(a)}, {a['peak_mib']}, {a['outcome']}" if a else ""
         lines.append(f"| {r['file']} | {r['size']:,} | {before} | {later} |".replace("\x1b", "⎋"))
     return "\n".join(lines)
 

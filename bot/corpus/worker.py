@@ -242,7 +242,8 @@ os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 @atexit.register
-def _close_all() -> None:
+def close_readers() -> None:
+    """End every worker of this process (a long-running bot frees their memory between /reindex runs)."""
     for worker in list(_shared.values()):
         worker.close()
 

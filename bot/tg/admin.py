@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.answer.messages import norwegian_date
+from bot.corpus.worker import close_readers
 from bot.errors import KommunebotError, os_error_text
 from bot.index.build import BuildReport, build_index
 from bot.render.telegram_html import esc
@@ -24,9 +25,12 @@ SHOWN_ERRORS = 5  # skipped files named in the reply; the log has them all
 def rebuild(res: Resources) -> BuildReport:
     """Build the index from the corpus (atomically swapped on disk) and load it (runs in a thread)."""
     s = res.settings
-    report = build_index(s.corpus_dir, s.index_path, embedder=res.holder.embedder,
-                         semantic_max_chunks=s.semantic_max_chunks, limits=s.read_limits,
-                         model_missing=res.holder.embedder is None and s.semantic != "off")
+    try:
+        report = build_index(s.corpus_dir, s.index_path, embedder=res.holder.embedder,
+                             semantic_max_chunks=s.semantic_max_chunks, limits=s.read_limits,
+                             model_missing=res.holder.embedder is None and s.semantic != "off")
+    finally:
+        close_readers()  # the reader process is not kept in the bot between /reindex runs
     for error in report.errors:
         log.warning("reindex: skipped %s", error)
     res.holder.reload()
