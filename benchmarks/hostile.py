@@ -1,6 +1,6 @@
 """Hostile corpus files against `kommunebot index build`: tracebacks, hangs, peak memory, outcome.
 
-Each hostile file (tests/hostile.py, at the sizes of the attack report) is put beside one good
+Each hostile file (tests/helpers/hostile.py, at the sizes of the attack report) is put beside one good
 text file in a corpus of its own and built with `/usr/bin/time -v python -m bot index build
 --json`; peak memory is time's maximum resident set size (the build and its reader process).
 Run it once for the code before the change and once after, then print the table:
@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests import hostile  # noqa: E402
+from tests.helpers import hostile  # noqa: E402
 
 OUT = REPO / "benchmarks" / "out" / "hostile"
 GOOD = "Kommunestyret er kommunens øverste organ og vedtar budsjettet hvert år i desember.\n"

@@ -374,9 +374,8 @@ async def test_fault_reindex_failure_is_reported_in_the_edited_message(fake, tg_
 async def test_fault_reindex_names_a_file_its_reader_cannot_read_and_indexes_the_rest(fake, tg_settings) -> None:
     import sqlite3
 
-    from botrun import ADMIN, running
-
-    from tests.hostile import pdf_aes256
+    from tests.helpers.botrun import ADMIN, running
+    from tests.helpers.hostile import pdf_aes256
 
     pdf_aes256(tg_settings.corpus_dir / "kryptert.pdf")  # pypdf: DependencyError (no crypto library)
     (tg_settings.corpus_dir / "gravplass.txt").write_text("Kommunestyret vedtar vedtekter for gravplassene.",

@@ -1,6 +1,6 @@
 """Hostile corpus files: whatever one file does, it is named with a reason and the rest is indexed.
 
-The files are made by tests/hostile.py on the spot, small; the limits are set low so each case
+The files are made by tests/helpers/hostile.py on the spot, small; the limits are set low so each case
 is quick (benchmarks/hostile.py runs the full sizes against the defaults).
 """
 
@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from bot.config import ReadLimits
-from tests import hostile
-from tests.conftest import REPO
+from tests.helpers import hostile
+from tests.helpers.paths import REPO
 
 GOOD = "Kommunestyret er kommunens øverste organ og vedtar budsjettet hvert år i desember."
 

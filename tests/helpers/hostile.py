@@ -204,7 +204,7 @@ def _rewrite_zip(source: Path, target: Path, replace: dict[str, Callable[[], obj
 
 def pptx_member_bomb(path: Path, mb: int = 2048) -> Path:
     """A good .pptx whose thumbnail (a part the package loads) unpacks to `mb` MiB of zeros."""
-    from tests.documents import make_pptx
+    from tests.helpers.documents import make_pptx
 
     plain = make_pptx(path.with_name(path.name + ".plain.pptx"))
     try:
@@ -215,7 +215,7 @@ def pptx_member_bomb(path: Path, mb: int = 2048) -> Path:
 
 def docx_many_paragraphs(path: Path, n: int = 200_000) -> Path:
     """A .docx of `n` short paragraphs (python-docx walks them slowly)."""
-    from tests.documents import make_docx
+    from tests.helpers.documents import make_docx
 
     plain = make_docx(path.with_name(path.name + ".plain.docx"))
     head = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document '
