@@ -7,7 +7,7 @@ Run it once for the code before the change and once after, then print the table:
 
     python benchmarks/hostile.py --src ../main-checkout --label before
     python benchmarks/hostile.py --label after
-    python benchmarks/hostile.py --table
+    python benchmarks/hostile.py --table --write   # into benchmarks/README.md, between markers
 
 The files are made once into benchmarks/out/hostile/files (a few MB on disk). The build is
 given --timeout seconds (a hang past it is killed and counted) and, so the old code cannot
@@ -94,6 +94,9 @@ CASES: dict[str, dict[str, Callable[[Path], Path]]] = {
 }
 
 
+ORDER = [name for cases in CASES.values() for name in cases]  # the rows' order in the saved results
+
+
 def make_corpus(name: str, make: Callable[[Path], Path]) -> Path:
     """A corpus folder of one good text and the hostile file (made once, kept between runs)."""
     corpus = OUT / "files" / name
@@ -165,7 +168,12 @@ def run(src: Path, label: str, timeout: int, cap_mb: int) -> list[dict]:
                    "stderr_tail": stderr[-600:]}
             rows.append(row)
             print(json.dumps(row, ensure_ascii=False), flush=True)
-    (OUT / f"{label}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    saved = OUT / f"{label}.json"
+    earlier = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else []
+    ran = {r["file"] for r in rows}  # an --only run replaces its files' rows and keeps the others
+    merged = sorted([r for r in earlier if r["file"] not in ran] + rows,
+                    key=lambda r: ORDER.index(r["file"]) if r["file"] in ORDER else len(ORDER))
+    saved.write_text(json.dumps(merged, ensure_ascii=False, indent=1), encoding="utf-8")
     return rows
 
 
@@ -211,21 +219,43 @@ def table() -> str:
     return "\n".join(lines)
 
 
+START, END = "<!-- hostile:start -->", "<!-- hostile:end -->"
+
+
+def write_readme(text: str) -> None:
+    """Put `text` between the hostile markers of benchmarks/README.md (the section is added when missing)."""
+    readme = REPO / "benchmarks" / "README.md"
+    current = readme.read_text(encoding="utf-8") if readme.exists() else "# Benchmarks\n"
+    block = f"{START}\n{text}\n{END}"
+    if START in current and END in current:
+        head, rest = current.split(START, 1)
+        current = head + block + rest.split(END, 1)[1]
+    else:
+        current = current.rstrip("\n") + "\n\n## Hostile corpus files (`benchmarks/hostile.py`)\n\n" + block + "\n"
+    readme.write_text(current, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--src", type=Path, default=REPO, help="the checkout whose code is run (default: this one)")
     parser.add_argument("--label", default="after", help="before or after")
     parser.add_argument("--timeout", type=int, default=300, help="seconds before a build counts as a hang")
     parser.add_argument("--cap-mb", type=int, default=8192, help="address-space cap of each build (MiB)")
-    parser.add_argument("--only", default="", help="run only the files whose name holds this")
+    parser.add_argument("--only", default="", help="run only the files whose names hold one of these (a,b,…)")
     parser.add_argument("--table", action="store_true", help="print the before/after table and stop")
+    parser.add_argument("--write", action="store_true", help="with --table: also put it into benchmarks/README.md")
     args = parser.parse_args()
     if args.table:
         print(table())
+        if args.write:
+            write_readme(table())
         return
     if args.only:
-        for klass in CASES:
-            CASES[klass] = {k: v for k, v in CASES[klass].items() if args.only in k}
+        wanted = args.only.split(",")
+        selected = {klass: {k: v for k, v in cases.items() if any(w in k for w in wanted)}
+                    for klass, cases in CASES.items()}
+        CASES.clear()
+        CASES.update(selected)
     run(args.src.resolve(), args.label, args.timeout, args.cap_mb)
 
 
