@@ -25,6 +25,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,7 @@ sys.path.insert(0, str(REPO))
 from tests.helpers import hostile  # noqa: E402
 
 OUT = REPO / "benchmarks" / "out" / "hostile"
+MAX_OUTPUT = 16 << 20
 GOOD = "Kommunestyret er kommunens øverste organ og vedtar budsjettet hvert år i desember.\n"
 
 
@@ -143,26 +145,26 @@ def run(src: Path, label: str, timeout: int, cap_mb: int) -> list[dict]:
                 resource.setrlimit(resource.RLIMIT_AS, (cap_mb << 20, cap_mb << 20))
 
             started = time.perf_counter()
-            proc = subprocess.Popen(["/usr/bin/time", "-v", sys.executable, "-m", "bot", "index", "build", "--json",
-                                     "--corpus", str(corpus), "--index", str(index)],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=src,
-                                    preexec_fn=cap, start_new_session=True)
-            try:
-                out, err = proc.communicate(timeout=timeout)
+            with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:  # never a full pipe
+                proc = subprocess.Popen(["/usr/bin/time", "-v", sys.executable, "-m", "bot", "index", "build",
+                                         "--json", "--corpus", str(corpus), "--index", str(index)],
+                                        stdout=out, stderr=err, env=env, cwd=src, preexec_fn=cap,
+                                        start_new_session=True)
+                sampled = _watch(proc, timeout)  # the largest process's RSS, for a build killed before time reports
                 code: int | None = proc.returncode
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, 9)
-                out, err = proc.communicate()
-                code = None
-            seconds = time.perf_counter() - started
-            stdout, stderr = out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+                if sampled < 0:
+                    os.killpg(proc.pid, 9)
+                    proc.wait()
+                    code = None
+                seconds = time.perf_counter() - started
+                stdout, stderr = _text(out), _text(err)
             rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
             cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", stderr))
             stderr = "\n".join(line for line in stderr.split("\tCommand being timed:")[0].splitlines()
                                if not line.startswith("Command "))  # the build's own, without time's report
             row = {"class": klass, "file": name, "size": _size(corpus / name), "exit": code,
                    "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
-                   "peak_mib": int(rss.group(1)) // 1024 if rss else None,
+                   "peak_mib": int(rss.group(1)) // 1024 if rss else abs(sampled) >> 20,
                    "traceback": "Traceback (most recent call last)" in stderr, "hang": code is None,
                    "capped": "MemoryError" in stderr, "outcome": _outcome(name, code, stdout, stderr),
                    "stderr_tail": stderr[-600:]}
@@ -175,6 +177,37 @@ def run(src: Path, label: str, timeout: int, cap_mb: int) -> list[dict]:
                     key=lambda r: ORDER.index(r["file"]) if r["file"] in ORDER else len(ORDER))
     saved.write_text(json.dumps(merged, ensure_ascii=False, indent=1), encoding="utf-8")
     return rows
+
+
+def _watch(proc: subprocess.Popen, timeout: int) -> int:
+    """Wait for `proc` up to `timeout` s, sampling the largest RSS in its process tree; negative if it overran.
+
+    Output is read only afterwards, so a build's output must fit the pipes (a --json summary does).
+    """
+    import psutil
+
+    peak, deadline = 0, time.monotonic() + timeout
+    while proc.poll() is None:
+        if time.monotonic() > deadline:
+            return -max(peak, 1)
+        try:
+            tree = psutil.Process(proc.pid)
+            peak = max([peak] + [p.memory_info().rss for p in [tree, *tree.children(recursive=True)]])
+        except psutil.Error:
+            pass
+        time.sleep(0.5)
+    return peak
+
+
+def _text(handle) -> str:  # noqa: ANN001 - a temporary file
+    """What a build wrote: whole when small, else its first and last 64 KiB (a reader printing a GiB of XML)."""
+    size = handle.seek(0, 2)
+    handle.seek(0)
+    if size <= MAX_OUTPUT:
+        return handle.read().decode("utf-8", "replace")
+    head = handle.read(64 << 10)
+    handle.seek(size - (64 << 10))
+    return (head + b"\n[...]\n" + handle.read()).decode("utf-8", "replace")
 
 
 def _size(path: Path) -> int:
