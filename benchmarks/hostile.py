@@ -7,7 +7,7 @@ Run it once for the code before the change and once after, then print the table:
 
     python benchmarks/hostile.py --src ../main-checkout --label before
     python benchmarks/hostile.py --label after
-    python benchmarks/hostile.py --table --write   # into benchmarks/README.md, between markers
+    python benchmarks/hostile.py --table --write   # into benchmarks/README.md, between its markers
 
 The files are made once into benchmarks/out/hostile/files (a few MB on disk). The build is
 given --timeout seconds (a hang past it is killed and counted) and, so the old code cannot
@@ -252,22 +252,6 @@ def table() -> str:
     return "\n".join(lines)
 
 
-START, END = "<!-- hostile:start -->", "<!-- hostile:end -->"
-
-
-def write_readme(text: str) -> None:
-    """Put `text` between the hostile markers of benchmarks/README.md (the section is added when missing)."""
-    readme = REPO / "benchmarks" / "README.md"
-    current = readme.read_text(encoding="utf-8") if readme.exists() else "# Benchmarks\n"
-    block = f"{START}\n{text}\n{END}"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        current = head + block + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n## Hostile corpus files (`benchmarks/hostile.py`)\n\n" + block + "\n"
-    readme.write_text(current, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--src", type=Path, default=REPO, help="the checkout whose code is run (default: this one)")
@@ -281,7 +265,9 @@ def main() -> None:
     if args.table:
         print(table())
         if args.write:
-            write_readme(table())
+            from benchmarks.report import replace_between_markers
+
+            replace_between_markers(REPO / "benchmarks" / "README.md", "hostile", table())
         return
     if args.only:
         wanted = args.only.split(",")

@@ -135,6 +135,9 @@ class Settings:
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
     semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
     read_limits: ReadLimits = ReadLimits()
+    # the lemma table (bot.analysis.lemma) and chat's line history
+    cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "kommunebot")
+    no_color: bool = False  # NO_COLOR set to anything: no colour in the terminal (no-color.org)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -166,6 +169,8 @@ class Settings:
                 seconds=_int(env, "KOMMUNEBOT_READ_SECONDS", d.read_limits.seconds, 1, 86_400),
                 unpacked_mb=_int(env, "KOMMUNEBOT_READ_UNPACKED_MB", d.read_limits.unpacked_mb, 1, 1 << 20),
                 line_mb=_int(env, "KOMMUNEBOT_READ_LINE_MB", d.read_limits.line_mb, 1, 1 << 10)),
+            cache_dir=Path(env.get("KOMMUNEBOT_CACHE_DIR") or d.cache_dir),
+            no_color=bool(env.get("NO_COLOR")),
         ).checked()
 
     def checked(self) -> Settings:

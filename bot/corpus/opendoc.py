@@ -7,6 +7,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from bot.corpus.office import sections_by_heading, slides_text, table_rows
 from bot.corpus.section import FileMetadata, Section
@@ -23,7 +24,7 @@ DC_NS = "http://purl.org/dc/elements/1.1/"
 MAX_META_BYTES = 1 << 20  # meta.xml holds a title, an author and dates: a bigger one is not read
 
 
-def _load(data: bytes, name: str):
+def _load(data: bytes, name: str) -> Any:
     from odf.opendocument import load
 
     printed = io.StringIO()
@@ -45,17 +46,17 @@ def _load(data: bytes, name: str):
 SAX_FAILED = "SAX FAILED TO PARSE"  # what odfpy prints before an XML part it could not parse
 
 
-def _text(element) -> str:
+def _text(element: Any) -> str:
     from odf import teletype
 
     return teletype.extractText(element)
 
 
-def _children(element) -> list:
+def _children(element: Any) -> list[Any]:
     return [c for c in element.childNodes if c.nodeType == c.ELEMENT_NODE]
 
 
-def _blocks(element) -> Iterator[tuple[str, str]]:
+def _blocks(element: Any) -> Iterator[tuple[str, str]]:
     """Headings, paragraphs, list items and tables in document order."""
     for child in _children(element):
         ns, tag = child.qname
@@ -75,7 +76,7 @@ def _blocks(element) -> Iterator[tuple[str, str]]:
             yield from _blocks(child)
 
 
-def _table_row():
+def _table_row() -> type:
     from odf.table import TableRow
 
     return TableRow
@@ -119,7 +120,7 @@ def read_odp(data: bytes, name: str) -> list[Section]:
     return [slides_text(slides)]
 
 
-def _paragraph():
+def _paragraph() -> type:
     from odf.text import P
 
     return P
