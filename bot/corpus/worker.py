@@ -173,7 +173,8 @@ class ReaderProcess:
                                 "(KOMMUNEBOT_READ_SECONDS); it was stopped")
         if not conn.poll(self.limits.seconds * WALL_FACTOR):
             self._stop()
-            raise over_time
+            raise CorpusError(f"{name}: reading it took more than {self.limits.seconds * WALL_FACTOR} s "
+                              f"({WALL_FACTOR} times KOMMUNEBOT_READ_SECONDS; the machine may be busy); it was stopped")
         try:
             kind, payload, retiring = conn.recv()
         except (EOFError, OSError):
