@@ -1,7 +1,7 @@
 """Reading documents in a worker process held to a memory cap and a deadline: one file cannot stop a build.
 
-The worker is a fresh interpreter (`python -m bot.corpus.worker`, safe to start from the bot's
-threaded process), kept for later builds; one that runs out of time is killed, one that dies or
+The worker is a fresh interpreter (`python -c BOOT`, which runs `main`; safe to start from the
+bot's threaded process), kept for later builds; one that runs out of time is killed, one that dies or
 runs out of memory is replaced, and the file is named with the reason. Its stdout and stderr go
 nowhere: a library printing a parse error must not mix into `index build --json`.
 """
@@ -28,8 +28,8 @@ from bot.errors import CorpusError
 
 STARTUP_SECONDS = 120  # a new interpreter and its imports, on a machine that may be busy
 # The limit is processor time (the kernel's RLIMIT_CPU), fair on a busy machine; a worker that
-# waits instead of working is stopped after this many times the limit in wall-clock time.
-WALL_FACTOR = 4
+# waits instead of working is stopped after this many times the limit, and a grace, in wall-clock time.
+WALL_FACTOR, WALL_GRACE = 4, 60
 RETIRE_SHARE = 0.5   # a worker whose address space grew past this share of the cap is replaced after the file
 # What a reader's own exception means, said to a maintainer (any other class is named as it is).
 REASONS = {
@@ -129,14 +129,13 @@ class ReaderProcess:
     def _start(self) -> Connection:
         ours, theirs = socket.socketpair()
         root = str(Path(__file__).resolve().parents[2])  # where `bot` is imported from, for the new interpreter
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
         limits = self.limits
         with theirs:
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.corpus.worker", str(theirs.fileno()),
+                [sys.executable, "-c", BOOT, root, str(theirs.fileno()),
                  *map(str, (limits.memory_mb, limits.seconds, limits.unpacked_mb, limits.line_mb))],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                pass_fds=(theirs.fileno(),), env=env)
+                pass_fds=(theirs.fileno(),))
         self._conn = conn = Connection(ours.detach())
         try:
             ready = conn.poll(STARTUP_SECONDS) and conn.recv() == "ready"
@@ -171,10 +170,11 @@ class ReaderProcess:
             conn.send((op, args))
         over_time = CorpusError(f"{name}: reading it took more than {self.limits.seconds} s of processor time "
                                 "(KOMMUNEBOT_READ_SECONDS); it was stopped")
-        if not conn.poll(self.limits.seconds * WALL_FACTOR):
+        wall = self.limits.seconds * WALL_FACTOR + WALL_GRACE
+        if not conn.poll(wall):
             self._stop()
-            raise CorpusError(f"{name}: reading it took more than {self.limits.seconds * WALL_FACTOR} s "
-                              f"({WALL_FACTOR} times KOMMUNEBOT_READ_SECONDS; the machine may be busy); it was stopped")
+            raise CorpusError(f"{name}: reading it took more than {wall} s of wall-clock time "
+                              "(KOMMUNEBOT_READ_SECONDS; the machine may be busy); it was stopped")
         try:
             kind, payload, retiring = conn.recv()
         except (EOFError, OSError):
@@ -249,5 +249,10 @@ def close_readers() -> None:
         worker.close()
 
 
-if __name__ == "__main__":  # the worker: python -m bot.corpus.worker FD MEMORY_MB SECONDS UNPACKED_MB LINE_MB
-    _serve(Connection(int(sys.argv[1])), ReadLimits(*map(int, sys.argv[2:6])))
+def main(argv: list[str]) -> None:
+    """The worker process: argv is FD MEMORY_MB SECONDS UNPACKED_MB LINE_MB."""
+    _serve(Connection(int(argv[0])), ReadLimits(*map(int, argv[1:5])))
+
+
+# The worker's command line: `bot` imported from where this one was (a checkout or site-packages).
+BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from bot.corpus.worker import main; main(sys.argv[2:])"
