@@ -222,33 +222,47 @@ def _time(row: dict) -> str:
     return f"{row['seconds']}" + (f" ({row['cpu_seconds']} CPU)" if "cpu_seconds" in row else "")
 
 
+def _bad(row: dict) -> bool:
+    """Whether a build's outcome is a failure: aborted, invalid JSON, a hang, a file left out silently,
+    a bomb indexed unbounded, or a name's escapes printed raw."""
+    return row["outcome"].startswith(("aborted", "invalid", "hang", "indexed", "silently")) or \
+        "printed raw" in row["outcome"]
+
+
 def table() -> str:
     """The before/after table by class, then every file's row."""
     runs = {label: json.loads((OUT / f"{label}.json").read_text(encoding="utf-8"))
             for label in ("before", "after") if (OUT / f"{label}.json").exists()}
-    lines = ["| class | inputs | tracebacks (before → after) | hangs | peak MiB of the worst file | "
-             "slowest s | build aborted or file indexed unbounded |", "|---|---|---|---|---|---|---|"]
+    lines = ["| class | inputs | tracebacks | hangs (300 s) | peak MiB of the worst file | slowest file, s (CPU s) | "
+             "bad outcomes |", "|---|---|---|---|---|---|---|"]
     for klass in CASES:
         cells = {}
         for label, rows in runs.items():
             mine = [r for r in rows if r["class"] == klass]
-            cells[label] = (sum(r["traceback"] for r in mine), sum(r["hang"] for r in mine),
-                            max((r["peak_mib"] or 0) for r in mine), max(r["seconds"] for r in mine),
-                            sum(r["outcome"].startswith(("aborted", "invalid", "hang", "indexed", "silently"))
-                                for r in mine), len(mine))
-        b, a = cells.get("before"), cells.get("after")
+            if not mine:
+                continue
+            slowest = max(mine, key=lambda r: r["seconds"])
+            cells[label] = (str(sum(r["traceback"] for r in mine)), str(sum(r["hang"] for r in mine)),
+                            f"{max((r['peak_mib'] or 0) for r in mine):,}", _time(slowest),
+                            str(sum(_bad(r) for r in mine)), len(mine))
 
-        def pair(i: int, b=b, a=a) -> str:
-            return " → ".join(str(c[i]) for c in (b, a) if c)
+        def pair(i: int, cells: dict = cells) -> str:
+            return " → ".join(str(cells[label][i]) for label in ("before", "after") if label in cells)
 
-        lines.append(f"| {klass} | {(a or b)[5]} | {pair(0)} | {pair(1)} | {pair(2)} | {pair(3)} | {pair(4)} |")
-    lines += ["", "| file | size | before: s, peak MiB, outcome | after: s, peak MiB, outcome |", "|---|---|---|---|"]
+        if cells:
+            lines.append(f"| {klass} | {max(c[5] for c in cells.values())} | {pair(0)} | {pair(1)} | {pair(2)} | "
+                         f"{pair(3)} | {pair(4)} |")
+    lines += ["", "| file | size (bytes) | before: s, peak MiB, outcome | after: s, peak MiB, outcome |",
+              "|---|---|---|---|"]
+    before = {r["file"]: r for r in runs.get("before", [])}
     after = {r["file"]: r for r in runs.get("after", [])}
-    for r in runs.get("before", runs.get("after", [])):
-        a = after.get(r["file"])
-        before = f"{_time(r)}, {r['peak_mib']}, {r['outcome']}" if "before" in runs else ""
-        later = f"{_time(a)}, {a['peak_mib']}, {a['outcome']}" if a else ""
-        lines.append(f"| {r['file']} | {r['size']:,} | {before} | {later} |".replace("\x1b", "⎋"))
+    for name in ORDER:
+        b, a = before.get(name), after.get(name)
+        if not (a or b):
+            continue
+        size = (a or b)["size"]  # type: ignore[index]
+        cell = [f"{_time(r)}, {r['peak_mib']:,}, {r['outcome']}" if r else "" for r in (b, a)]
+        lines.append(f"| {name} | {size:,} | {cell[0]} | {cell[1]} |".replace("|", "|").replace("\x1b", "⎋"))
     return "\n".join(lines)
 
 
