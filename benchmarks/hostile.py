@@ -125,8 +125,7 @@ def _outcome(name: str, code: int | None, stdout: str, stderr: str) -> str:
         return "indexed" + ("; escapes printed raw" if raw else "")
     if not named:
         return f"silently left out ({summary['sources']} indexed)"
-    first = named[0].replace("\\x1b", "⎋").replace("\\x07", "⍾")
-    return f"named: {first[:110]}" + ("; escapes printed raw" if raw else "")
+    return f"named: {named[0][:110]}" + ("; escapes printed raw" if raw else "")
 
 
 def run(src: Path, label: str, timeout: int, cap_mb: int) -> list[dict]:
@@ -222,11 +221,17 @@ def _time(row: dict) -> str:
     return f"{row['seconds']}" + (f" ({row['cpu_seconds']} CPU)" if "cpu_seconds" in row else "")
 
 
+def _shown(outcome: str) -> str:
+    """An outcome for the table: a raw control character (a name's escape reaching the output) as a symbol."""
+    raw = "".join(chr(0x2400 + ord(ch)) if ord(ch) < 32 else ch for ch in outcome)
+    return raw + (" (escapes raw)" if raw != outcome else "")
+
+
 def _bad(row: dict) -> bool:
     """Whether a build's outcome is a failure: aborted, invalid JSON, a hang, a file left out silently,
     a bomb indexed unbounded, or a name's escapes printed raw."""
     return row["outcome"].startswith(("aborted", "invalid", "hang", "indexed", "silently")) or \
-        "printed raw" in row["outcome"]
+        "printed raw" in row["outcome"] or any(ord(ch) < 32 for ch in row["outcome"])
 
 
 def table() -> str:
@@ -261,8 +266,8 @@ def table() -> str:
         if not (a or b):
             continue
         size = (a or b)["size"]  # type: ignore[index]
-        cell = [f"{_time(r)}, {r['peak_mib']:,}, {r['outcome']}" if r else "" for r in (b, a)]
-        lines.append(f"| {name} | {size:,} | {cell[0]} | {cell[1]} |".replace("|", "|").replace("\x1b", "⎋"))
+        cell = [f"{_time(r)}, {r['peak_mib']:,}, {_shown(r['outcome'])}" if r else "" for r in (b, a)]
+        lines.append(f"| {name} | {size:,} | {cell[0]} | {cell[1]} |")
     return "\n".join(lines)
 
 
