@@ -218,6 +218,8 @@ def _size(path: Path) -> int:
 
 def _time(row: dict) -> str:
     """Wall seconds, and processor seconds where measured."""
+    if row["hang"]:
+        return f"{row['seconds']} (killed)"
     return f"{row['seconds']}" + (f" ({row['cpu_seconds']} CPU)" if "cpu_seconds" in row else "")
 
 
