@@ -11,6 +11,7 @@ from bot.paths import default_paths
 
 MAX_FEEDBACK_DAYS = 3650  # ten years; more overflows date arithmetic long before it means anything
 MAX_RATE = 1000           # questions per user per minute; 0 turns the limit off
+MAX_PROXIES = 5           # reverse proxies in a row in front of the page; more is a misreading
 
 SEMANTIC_MODES = ("auto", "off")
 # Embedding runs at 9-28 chunks a second on 2 cores (benchmarks/speed.py semantic): 20,000 chunks
@@ -135,6 +136,7 @@ class Settings:
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
     semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
     read_limits: ReadLimits = ReadLimits()
+    web_proxies: int = 0  # reverse proxies in front of `serve` whose X-Forwarded-* headers are believed
     # the lemma table (bot.analysis.lemma) and chat's line history
     cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "kommunebot")
     no_color: bool = False  # NO_COLOR set to anything: no colour in the terminal (no-color.org)
@@ -169,6 +171,7 @@ class Settings:
                 seconds=_int(env, "KOMMUNEBOT_READ_SECONDS", d.read_limits.seconds, 1, 86_400),
                 unpacked_mb=_int(env, "KOMMUNEBOT_READ_UNPACKED_MB", d.read_limits.unpacked_mb, 1, 1 << 20),
                 line_mb=_int(env, "KOMMUNEBOT_READ_LINE_MB", d.read_limits.line_mb, 1, 1 << 10)),
+            web_proxies=_int(env, "KOMMUNEBOT_WEB_PROXIES", d.web_proxies, 0, MAX_PROXIES),
             cache_dir=Path(env.get("KOMMUNEBOT_CACHE_DIR") or d.cache_dir),
             no_color=bool(env.get("NO_COLOR")),
         ).checked()
@@ -181,4 +184,8 @@ class Settings:
         if self.feedback_path.is_dir():
             raise _bad("KOMMUNEBOT_FEEDBACK_DB", f"is a folder ({self.feedback_path}), not a file",
                        hint=f"point it at a file, such as {self.feedback_path / 'feedback.db'}")
+        if self.pins_path.resolve() in (self.index_path.resolve(), self.feedback_path.resolve()):
+            which = "index" if self.pins_path.resolve() == self.index_path.resolve() else "feedback"
+            raise _bad("KOMMUNEBOT_PINS_DB", f"is the {which} file {self.pins_path}; pins need their own file",
+                       hint="unset it (pins.db next to the feedback) or point it at another file")
         return self
