@@ -20,6 +20,21 @@ SEMANTIC_MODES = ("auto", "off")
 DEFAULT_SEMANTIC_MAX_CHUNKS = 20_000
 
 
+@dataclass(frozen=True)
+class ReadLimits:
+    """What reading one corpus file may cost before it is named and skipped (docs/reliability.md).
+
+    A document is read in a worker process whose address space is capped at `memory_mb` and
+    which is stopped after `seconds` of processor time; an archive (.docx/.pptx/.odt/.odp, .jsonl.gz) may unpack
+    to at most `unpacked_mb`; one .jsonl line may hold at most `line_mb`.
+    """
+
+    memory_mb: int = 1024
+    seconds: int = 45
+    unpacked_mb: int = 256
+    line_mb: int = 16
+
+
 def _bad(name: str, why: str, hint: str = "") -> Exception:
     from bot.errors import KommunebotError
 
@@ -120,6 +135,7 @@ class Settings:
     web_token: str = field(default="", repr=False)
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
     semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
+    read_limits: ReadLimits = ReadLimits()
     web_proxies: int = 0  # reverse proxies in front of `serve` whose X-Forwarded-* headers are believed
     # the lemma table (bot.analysis.lemma) and chat's line history
     cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "kommunebot")
@@ -150,6 +166,11 @@ class Settings:
             web_token=env.get("KOMMUNEBOT_WEB_TOKEN", "").strip(),
             semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
             semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),
+            read_limits=ReadLimits(
+                memory_mb=_int(env, "KOMMUNEBOT_READ_MEMORY_MB", d.read_limits.memory_mb, 256, 1 << 20),
+                seconds=_int(env, "KOMMUNEBOT_READ_SECONDS", d.read_limits.seconds, 1, 86_400),
+                unpacked_mb=_int(env, "KOMMUNEBOT_READ_UNPACKED_MB", d.read_limits.unpacked_mb, 1, 1 << 20),
+                line_mb=_int(env, "KOMMUNEBOT_READ_LINE_MB", d.read_limits.line_mb, 1, 1 << 10)),
             web_proxies=_int(env, "KOMMUNEBOT_WEB_PROXIES", d.web_proxies, 0, MAX_PROXIES),
             cache_dir=Path(env.get("KOMMUNEBOT_CACHE_DIR") or d.cache_dir),
             no_color=bool(env.get("NO_COLOR")),

@@ -11,6 +11,7 @@ import click
 
 from bot.cli.progress import LogLines
 from bot.config import Settings
+from bot.corpus.characters import printable
 from bot.index.build import BuildReport
 
 
@@ -44,7 +45,8 @@ class _Progress:
         self.bar = tqdm(total=total or None, unit=" chunks", file=sys.stderr, leave=False)
 
     def file(self, done: int, count: int, name: str) -> None:
-        """A file starts."""
+        """A file starts (its name shown with any terminal escape in it made visible, never run)."""
+        name = printable(name)
         if self.bar is not None:
             self.bar.set_description_str(f"{done}/{count} {name[-40:]}")
         elif self.log is not None:
@@ -103,10 +105,12 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
 
     progress = _Progress(s.corpus_dir, quiet or as_json)
 
+    embedder = load_embedder(s.semantic)
     try:
         report = build_index(s.corpus_dir, s.index_path, progress=progress.file, incremental=not full,
-                             passage_progress=progress.chunks, embedder=load_embedder(s.semantic),
-                             semantic_max_chunks=s.semantic_max_chunks, embed_progress=progress.embedded)
+                             passage_progress=progress.chunks, embedder=embedder,
+                             semantic_max_chunks=s.semantic_max_chunks, embed_progress=progress.embedded,
+                             limits=s.read_limits, model_missing=embedder is None and s.semantic != "off")
     finally:
         progress.close()
     if as_json:
