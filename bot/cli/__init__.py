@@ -24,6 +24,9 @@ class _Group(click.Group):
             if exc.hint:
                 click.echo(f"Fix: {exc.hint}", err=True)
             sys.exit(1)
+        except BrokenPipeError:  # the reader went away (`| head`): end quietly, as other tools do
+            _silence_stdout()
+            sys.exit(141)  # 128 + SIGPIPE, what a shell reports for `yes | head`
         except OSError as exc:  # a path that cannot be written or made: the path and the fix, no traceback
             click.secho(f"Error: {os_error_text(exc)}", err=True, fg="red")
             click.echo(f"Fix: {OS_HINTS.get(exc.errno or 0, 'check the path and try again')}", err=True)
@@ -32,6 +35,19 @@ class _Group(click.Group):
             click.secho(f"Error: the database is damaged or not a kommunebot file ({exc})", err=True, fg="red")
             click.echo("Fix: run: kommunebot index check; then kommunebot index build --full", err=True)
             sys.exit(1)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the exit's flush of what is still buffered fails no more."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # no real file descriptor (a test runner's capture): nothing is flushed to a pipe
+    finally:
+        os.close(devnull)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)

@@ -22,6 +22,10 @@ LABELS: dict[str, dict[str, str]] = {
            "uncertain": "usikre", "not_covered": "ikke dekket", "weak": "svake svar (se etter)",
            "weak_flag": "SVAKT SVAR", "right": "riktig", "wrong": "feil",
            "pinned": "valgt av kursleder"},
+    "nn": {"title": "kommunebot – gjennomgang", "questions": "spørsmål", "answered": "svara",
+           "uncertain": "usikre", "not_covered": "ikkje dekte", "weak": "svake svar (sjå etter)",
+           "weak_flag": "SVAKT SVAR", "right": "rett", "wrong": "feil",
+           "pinned": "valt av kursleiar"},
     "da": {"title": "kommunebot – gennemgang", "questions": "spørgsmål", "answered": "besvaret",
            "uncertain": "usikre", "not_covered": "ikke dækket", "weak": "svage svar (se efter)",
            "weak_flag": "SVAGT SVAR", "right": "rigtigt", "wrong": "forkert",
@@ -36,7 +40,7 @@ LABELS: dict[str, dict[str, str]] = {
 def report_language(answers: list[Answer]) -> str:
     """The language most questions are in (bokmål on a tie or an empty list)."""
     counts = Counter(reply_language(a.language) for a in answers)
-    return max(("nb", "da", "en"), key=lambda lang: counts[lang]) if counts else "nb"
+    return max(("nb", "nn", "da", "en"), key=lambda lang: counts[lang]) if counts else "nb"
 
 
 def is_weak(a: Answer) -> bool:
