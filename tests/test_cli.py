@@ -209,7 +209,7 @@ def test_chat_more_shows_the_next_passages_of_the_last_question(built_index: Pat
     assert ranks == ["1", "2", "3", "4", "5", "6"]
 
 
-def test_chat_in_a_terminal_wraps_honours_no_color_and_leaves_on_ctrl_c(built_index: Path, tmp_path: Path) -> None:
+def test_chat_in_a_terminal_wraps_honours_no_color_and_leaves_on_ctrl_d(built_index: Path, tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
     env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index), KOMMUNEBOT_CACHE_DIR=str(tmp_path), TERM="xterm",
                NO_COLOR="1")
@@ -222,7 +222,7 @@ def test_chat_in_a_terminal_wraps_honours_no_color_and_leaves_on_ctrl_c(built_in
         output = child.before
         child.expect(r"\? ")
         output += child.before
-        child.sendcontrol("c")
+        child.sendcontrol("d")
         child.expect(pexpect.EOF)
     finally:
         child.close()
@@ -232,3 +232,91 @@ def test_chat_in_a_terminal_wraps_honours_no_color_and_leaves_on_ctrl_c(built_in
     assert max(len(line) for line in lines if "http" not in line) <= 50
     assert any(line.startswith("   Plikter å sørge for") for line in lines)  # a bullet on its own line
     assert (tmp_path / "chat-history").exists()  # the question is kept for the arrow keys
+
+
+@pytest.mark.parametrize("said, reply", [("hei", "Hei! Spør meg"), ("takk!", "Bare hyggelig"),
+                                         ("takk for hjelpen", "Bare hyggelig")])
+def test_ask_answers_small_talk_with_a_friendly_line_not_a_refusal(built_index: Path, said: str, reply: str) -> None:
+    result = run("ask", said, index=built_index)
+    assert result.exit_code == 0 and reply in result.output
+    assert "Kildene dekker ikke" not in result.output and "Kildene handler om" not in result.output
+    data = json.loads(run("ask", said, "--json", index=built_index).output)
+    assert data["confidence"] == "small_talk" and reply in data["reply"] and data["passages"] == []
+
+
+def test_chat_answers_small_talk_with_a_friendly_line(built_index: Path) -> None:
+    out = run("chat", index=built_index, input="hei\ntakk!\n:quit\n").output
+    assert "Hei! Spør meg" in out and "Bare hyggelig" in out and "Kildene dekker ikke" not in out
+
+
+def test_ask_checks_the_question_before_building_an_index(tmp_path: Path) -> None:
+    index = tmp_path / "env-index" / "kommunebot.db"  # the configured default: would be built unasked
+    result = CliRunner().invoke(cli, ["ask", "   "], env={"KOMMUNEBOT_INDEX": str(index)})
+    assert result.exit_code == 2 and "Skriv et spørsmål" in result.output
+    assert not index.exists() and "building it" not in result.output
+
+
+def test_chat_unknown_command_stands_on_its_own_line_before_the_help(built_index: Path) -> None:
+    lines = run("chat", index=built_index, input=":foo\n:quit\n").output.splitlines()
+    assert lines[0] == "Unknown command ':foo'."
+    assert lines[1].startswith("Skriv et spørsmål") and any(line.lstrip().startswith(":mer") for line in lines)
+
+
+def test_chat_sources_and_refusal_topics_wrap_at_word_ends(built_index: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    from bot.index.store import IndexStore
+
+    words = {w for s in IndexStore.open(built_index).sources() for w in s.title.split() if len(w) > 3}
+    env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index), TERM="xterm", NO_COLOR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=env, cwd=str(REPO), encoding="utf-8",
+                          timeout=60, dimensions=(24, 40))
+    try:
+        child.expect(r"\? ")
+        child.sendline(":kilder")
+        child.expect(r"\? ")
+        output = child.before
+        child.sendline("Hvem vant fotball-VM i 2018?")
+        child.expect("Prøv å spørre")
+        child.expect(r"\? ")
+        output += child.before
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    lines = [line.rstrip("\r") for line in output.split("\n")]
+    assert max(len(line) for line in lines) <= 40
+    assert all(any(word in line for line in lines) for word in words)  # no title word cut over two lines
+
+
+def test_ctrl_c_cancels_the_line_being_typed_and_the_chat_goes_on(built_index: Path, tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index), KOMMUNEBOT_CACHE_DIR=str(tmp_path), TERM="xterm",
+               NO_COLOR="1")
+    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=env, cwd=str(REPO), encoding="utf-8",
+                          timeout=60)
+    try:
+        child.expect(r"\? ")
+        child.send("Hva er rådm")
+        child.sendcontrol("c")
+        child.expect(r"\? ")
+        child.sendline("Hva er rådmannens ansvar?")
+        child.expect("lysbilde 41")
+        child.expect(r"\? ")
+        child.sendline(":quit")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0 and "Traceback" not in (child.before or "")
+
+
+@pytest.mark.parametrize("command", [["chat"], ["ask", "Hva er rådmannens ansvar?"]], ids=" ".join)
+def test_a_pipe_closed_by_the_reader_ends_quietly(built_index: Path, command: list[str]) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader (`| head`) is gone before anything is written
+    env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index))
+    try:
+        done = subprocess.run([sys.executable, "-m", "bot", *command], input="Hva er rådmannens ansvar?\n",
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.stderr == "" and done.returncode != 0
