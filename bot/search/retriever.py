@@ -260,7 +260,9 @@ class Searcher:
         with the question (a presenter's bio); those would be refused on their own.
         """
         hits = list(hits)
-        covered = self.coverages(terms, np.array([h.docno for h in hits], dtype=np.int64)) if hits else []
+        if not hits:
+            return []
+        covered = self.coverages(terms, np.array([h.docno for h in hits], dtype=np.int64))
         return [decide(Evidence(float(c), h.similarity, 1, h.whole_similarity)) != "not_covered"
                 for c, h in zip(covered, hits, strict=True)]
 
