@@ -92,8 +92,13 @@ def feedback_cmd(feedback_path: Path | None, limit: int, as_json: bool) -> None:
         report = store.report(limit)
     finally:
         store.close()
+    places = _passage_places(s.index_path, [c for row in report.downvoted for c in row["chunk_ids"]])
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        data = report.to_dict()
+        for row in data["downvoted"]:
+            row["passages"] = [{"chunk_id": c, "title": places[c][0], "location": places[c][1]} if c in places
+                               else {"chunk_id": c, "title": None, "location": None} for c in row["chunk_ids"]]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     click.echo(f"Feedback of the last {report.days} days: {report.questions} questions\n")
     click.echo(f"Not covered by the sources ({len(report.abstained)}):")
@@ -101,9 +106,29 @@ def feedback_cmd(feedback_path: Path | None, limit: int, as_json: bool) -> None:
         click.echo(f"  {row['times']:>4} × {row['question']}")
     click.echo(f"\nDown-voted answers ({len(report.downvoted)}):")
     for row in report.downvoted:
-        click.echo(f"  👎 {row['down']} 👍 {row['up']}  {row['question']}  (from passage {row['first_rank']}: "
-                   f"{', '.join(row['chunk_ids'])}; index {row['index_version']})")
+        shown = "; ".join(", ".join(p for p in places[c] if p) if c in places else f"{c} (no longer in the index)"
+                          for c in row["chunk_ids"])
+        click.echo(f"  👎 {row['down']} 👍 {row['up']}  {row['question']}\n"
+                   f"       from passage {row['first_rank']}: {shown}")
     click.echo(f"\nMost asked ({len(report.most_asked)}):")
     for row in report.most_asked:
         tail = f"  ({row['abstained']} not covered)" if row["abstained"] else ""
         click.echo(f"  {row['times']:>4} × {row['question']}{tail}")
+
+
+def _passage_places(index_path: Path, chunk_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """(title, location) of each chunk id the index still has: "KS Folkevalgtprogram", "lysbilde 41"."""
+    from bot.errors import KommunebotError
+    from bot.index.store import IndexStore
+
+    if not chunk_ids or not index_path.is_file():
+        return {}
+    try:
+        store = IndexStore.open(index_path)
+    except KommunebotError:
+        return {}
+    try:
+        found = {c: store.chunk_by_id(c) for c in set(chunk_ids)}
+    finally:
+        store.close()
+    return {c: (row[1].title, row[1].location) for c, row in found.items() if row is not None}
