@@ -228,3 +228,20 @@ def test_refusal_topics_wrap_at_word_ends_within_the_width() -> None:
     lines = out.splitlines()
     assert max(len(line) for line in lines) <= 40
     assert any("prosessveiledere" in line for line in lines)  # whole, not cut at the edge
+
+
+def test_the_report_counts_in_good_grammar_one_and_many() -> None:
+    hedged = Answer("Hva koster et kulturhus?", "nb", True, (passage("Ingen ord herfra"),), confidence="uncertain")
+    one = report_markdown([hedged, answered(passage())])
+    assert "1 usikkert" in one and "1 svakt svar" in one and "1 usikre" not in one and "1 svake" not in one
+    many = report_markdown([hedged, hedged])
+    assert "2 usikre" in many and "2 svake svar" in many
+
+
+def test_the_page_counts_in_good_grammar() -> None:
+    from bot.web.texts import text
+
+    assert text("nb", "times", n=1) == "1 gang" and text("nb", "times", n=3) == "3 ganger"
+    one = text("nb", "summary", n=1, answered=0, uncertain=1, not_covered=0, weak=1)
+    assert "1 usikkert" in one and "1 svakt svar" in one
+    assert text("en", "summary", n=1, answered=1, uncertain=0, not_covered=0, weak=2).startswith("1 question:")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from datetime import date, datetime
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -123,3 +124,18 @@ def norwegian_date(value: str, language: str = "nb") -> str:
     if when is not None:
         text += f" {when:%H:%M}" if lang == "en" else f" kl. {when:%H.%M}"
     return text
+
+
+class _Plural(string.Formatter):
+    """str.format where "{n:gang|ganger}" is the word for the count n: singular for 1, plural otherwise."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec and isinstance(value, int):
+            one, many = format_spec.split("|", 1)
+            return one if value == 1 else many
+        return super().format_field(value, format_spec)
+
+
+def counted(template: str, **values: object) -> str:
+    """`template` filled in, each "{x:one|many}" as the word for the count x ("1 svakt svar", "2 svake svar")."""
+    return _Plural().format(template, **values)

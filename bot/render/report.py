@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
-from bot.answer.messages import message, reply_language
+from bot.answer.messages import counted, message, reply_language
 from bot.answer.model import Answer
 from bot.corpus.manifest import safe_url
 from bot.render.terminal import citation_line
@@ -19,19 +19,23 @@ Marks = Mapping[tuple[str, str], int]  # (question, chunk id) -> +1 right / -1 w
 # The report's own words, in the language most of its questions are in.
 LABELS: dict[str, dict[str, str]] = {
     "nb": {"title": "kommunebot – gjennomgang", "questions": "spørsmål", "answered": "besvart",
-           "uncertain": "usikre", "not_covered": "ikke dekket", "weak": "svake svar (se etter)",
+           "uncertain": "{n:usikkert|usikre}", "not_covered": "ikke dekket",
+           "weak": "{n:svakt svar|svake svar} (se etter)",
            "weak_flag": "SVAKT SVAR", "right": "riktig", "wrong": "feil",
            "pinned": "valgt av kursleder"},
     "nn": {"title": "kommunebot – gjennomgang", "questions": "spørsmål", "answered": "svara",
-           "uncertain": "usikre", "not_covered": "ikkje dekte", "weak": "svake svar (sjå etter)",
+           "uncertain": "{n:usikkert|usikre}", "not_covered": "{n:ikkje dekt|ikkje dekte}",
+           "weak": "{n:svakt svar|svake svar} (sjå etter)",
            "weak_flag": "SVAKT SVAR", "right": "rett", "wrong": "feil",
            "pinned": "valt av kursleiar"},
     "da": {"title": "kommunebot – gennemgang", "questions": "spørgsmål", "answered": "besvaret",
-           "uncertain": "usikre", "not_covered": "ikke dækket", "weak": "svage svar (se efter)",
+           "uncertain": "{n:usikkert|usikre}", "not_covered": "ikke dækket",
+           "weak": "{n:svagt svar|svage svar} (se efter)",
            "weak_flag": "SVAGT SVAR", "right": "rigtigt", "wrong": "forkert",
            "pinned": "valgt af kursusleder"},
-    "en": {"title": "kommunebot review", "questions": "questions", "answered": "answered",
-           "uncertain": "uncertain", "not_covered": "not covered", "weak": "weak answers (look at these)",
+    "en": {"title": "kommunebot review", "questions": "{n:question|questions}", "answered": "answered",
+           "uncertain": "uncertain", "not_covered": "not covered",
+           "weak": "{n:weak answer|weak answers} (look at these)",
            "weak_flag": "WEAK ANSWER", "right": "right", "wrong": "wrong",
            "pinned": "chosen by the course leader"},
 }
@@ -61,9 +65,13 @@ def summary(answers: list[Answer]) -> dict[str, int]:
 
 def _summary_line(answers: list[Answer], words: dict[str, str]) -> str:
     n = summary(answers)
-    return (f"{n['questions']} {words['questions']}, {date.today().isoformat()}: {n['answered']} {words['answered']}, "
-            f"{n['uncertain']} {words['uncertain']}, {n['not_covered']} {words['not_covered']}; "
-            f"{n['weak']} {words['weak']}.")
+
+    def word(key: str) -> str:
+        return counted(words[key], n=n[key])
+
+    return (f"{n['questions']} {word('questions')}, {date.today().isoformat()}: {n['answered']} {word('answered')}, "
+            f"{n['uncertain']} {word('uncertain')}, {n['not_covered']} {word('not_covered')}; "
+            f"{n['weak']} {word('weak')}.")
 
 
 def _mark(words: dict[str, str], marks: Marks | None, question: str, chunk_id: str) -> str:

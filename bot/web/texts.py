@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.answer.messages import counted
+
 LANGUAGES = ("nb", "en")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -19,8 +21,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "review_hint": "Lim inn spørsmål, ett per linje (linjer som begynner med # hoppes over), eller last opp en "
             "tekstfil.",
         "questions": "Spørsmål", "upload": "Eller last opp en fil (.txt)", "run_review": "Kjør gjennomgang",
-        "summary": "{n} spørsmål: {answered} besvart, {uncertain} usikre, {not_covered} ikke dekket, {weak} svake "
-            "svar.",
+        "summary": "{n} spørsmål: {answered} besvart, {uncertain} {uncertain:usikkert|usikre}, {not_covered} ikke "
+            "dekket, {weak} {weak:svakt svar|svake svar}.",
         "first_passage": "Første passasje", "citation": "Kilde", "mark": "Kursleders merke", "weak": "svakt svar",
         "export": "Last ned", "marks_export": "Merkene som spørsmålsfil (.jsonl, til kommunebot eval)",
         "skipped": "Hoppet over", "too_many": "Listen har {n} spørsmål; høyst {limit} om gangen. Del den opp.",
@@ -28,7 +30,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "review_gone": "Denne gjennomgangen finnes ikke lenger (siden ble startet på nytt). Kjør den igjen.",
         "days": "Siste {days} dager: {n} spørsmål.", "unanswered": "Ikke besvart", "downvoted": "Stemt ned",
         "most_asked": "Mest spurt",
-        "times": "ganger",
+        "times": "{n} {n:gang|ganger}",
         "ask_it": "spør",
         "no_feedback": "Ingen tilbakemeldinger ennå (boten har ikke fått spørsmål på Telegram).",
         "pins_hint": "En festet passasje vises først, merket «valgt av kursleder», når noen spør det samme eller "
@@ -60,8 +62,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "marked_ok": "Marked.", "no_more": "There are no more results.",
         "review_hint": "Paste questions, one a line (lines starting with # are skipped), or upload a text file.",
         "questions": "Questions", "upload": "Or upload a file (.txt)", "run_review": "Run the review",
-        "summary": "{n} questions: {answered} answered, {uncertain} uncertain, {not_covered} not covered, {weak} "
-            "weak answers.",
+        "summary": "{n} {n:question|questions}: {answered} answered, {uncertain} uncertain, {not_covered} not "
+            "covered, {weak} {weak:weak answer|weak answers}.",
         "first_passage": "First passage", "citation": "Source", "mark": "Facilitator's mark", "weak": "weak answer",
         "export": "Download", "marks_export": "The marks as a question file (.jsonl, for kommunebot eval)",
         "skipped": "Skipped", "too_many": "The list has {n} questions; at most {limit} at a time. Split it.",
@@ -69,7 +71,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "review_gone": "This review is gone (the page was restarted). Run it again.",
         "days": "Last {days} days: {n} questions.", "unanswered": "Not answered", "downvoted": "Voted down",
         "most_asked": "Most asked",
-        "times": "times",
+        "times": "{n} {n:time|times}",
         "ask_it": "ask",
         "no_feedback": "No feedback yet (the bot has had no questions on Telegram).",
         "pins_hint": "A pinned passage comes first, labelled “chosen by the course leader”, when someone asks the "
@@ -93,4 +95,4 @@ TEXTS: dict[str, dict[str, str]] = {
 def text(language: str, key: str, **values: object) -> str:
     """One fixed text in `language` (bokmål when unknown), with `values` filled in."""
     table = TEXTS.get(language, TEXTS["nb"])
-    return table[key].format(**values) if values else table[key]
+    return counted(table[key], **values) if values else table[key]
