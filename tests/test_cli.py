@@ -320,3 +320,24 @@ def test_a_pipe_closed_by_the_reader_ends_quietly(built_index: Path, command: li
     finally:
         os.close(write_end)
     assert done.stderr == "" and done.returncode != 0
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig", "utf-16"])
+def test_eval_reads_a_question_list_saved_by_notepad_or_excel(built_index: Path, tmp_path: Path,
+                                                              encoding: str) -> None:
+    questions = tmp_path / "kurs.txt"
+    questions.write_bytes("Hva er rådmannens ansvar?\nHva gjør kontrollutvalget?\n".encode(encoding))
+    result = run("eval", str(questions), "--json", index=built_index)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [a["question"] for a in data] == ["Hva er rådmannens ansvar?", "Hva gjør kontrollutvalget?"]
+    assert data[0]["passages"][0]["source"]["location"] == "lysbilde 41"
+
+
+def test_eval_refuses_a_file_whose_encoding_cannot_be_told_and_says_the_fix(built_index: Path,
+                                                                           tmp_path: Path) -> None:
+    questions = tmp_path / "kurs.txt"
+    questions.write_bytes(bytes(range(256)) * 4)  # NUL and every other byte: no text encoding fits
+    result = CliRunner().invoke(cli, ["eval", str(questions)], env={"KOMMUNEBOT_INDEX": str(built_index)})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "encoding could not be told" in result.output and "Fix: save the file as UTF-8" in result.output
