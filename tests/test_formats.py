@@ -272,9 +272,8 @@ def test_two_files_with_one_stem_fail_with_the_fix_an_id_in_sources_toml(tmp_pat
     report = build_index(corpus, tmp_path / "k.db")
     [error] = report.errors
     assert "is also used by" in error and "sources.toml" in error and 'id = "moter-' in error
-    fixed = error.split('file = "')[1].split('"')[0]
-    (corpus / "sources.toml").write_text(f'[[source]]\nfile = "{fixed}"\nid = "{error.split("id = ")[1].strip(chr(34))}"\n',
-                                         encoding="utf-8")
+    fixed, new_id = error.split('file = "')[1].split('"')[0], error.split('id = "')[1].split('"')[0]
+    (corpus / "sources.toml").write_text(f'[[source]]\nfile = "{fixed}"\nid = "{new_id}"\n', encoding="utf-8")
     assert not build_index(corpus, tmp_path / "k2.db").errors  # the fix the message names works
 
 

@@ -12,7 +12,8 @@ from bot.answer.smalltalk import small_talk
     ("hej", "greeting", "da"), ("Hello", "greeting", "en"),
     ("takk!", "thanks", "nb"), ("Tusen takk 🙏", "thanks", "nb"), ("mange tak", "thanks", "da"),
     ("Thank you!", "thanks", "en"), ("takk for hjelpen", "thanks", "nb"), ("Tusen takk for svaret!", "thanks", "nb"),
-    ("tak for hjælpen", "thanks", "da"), ("thanks for the help", "thanks", "en"), ("ok", "chat", "nb"), ("👍", "chat", "nb"), (":-)", "chat", "nb"),
+    ("tak for hjælpen", "thanks", "da"), ("thanks for the help", "thanks", "en"),
+    ("ok", "chat", "nb"), ("👍", "chat", "nb"), (":-)", "chat", "nb"),
 ])
 def test_small_talk_is_recognised(text: str, kind: str, language: str) -> None:
     talk = small_talk(text)

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import click
 
-from bot.answer import answer, checked_question
+from bot.answer import checked_question
+from bot.answer.engine import Engine
 from bot.answer.messages import message
 from bot.answer.smalltalk import small_talk
 from bot.cli import cli
-from bot.cli.options import corpus_option, index_option, json_option, open_pins, open_searcher, settings
+from bot.cli.options import corpus_option, index_option, json_option, open_engine, settings
 from bot.errors import KommunebotError, QuestionError
 from bot.render.jsonout import answer_to_dict, small_talk_to_dict
 from bot.render.terminal import format_answer, format_sources, wants_colour
@@ -96,7 +97,7 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
                    else message(talk.kind, talk.language))
         return
     s = settings(index_path, corpus_dir)
-    result = answer(question, open_searcher(s), top=top or s.top, pins=open_pins(s))
+    result = open_engine(s).answer(question, top=top or s.top)
     if as_json:
         click.echo(json.dumps(answer_to_dict(result), ensure_ascii=False, indent=2))
     else:
@@ -118,8 +119,7 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
         printf 'Hva er rådmannens ansvar?\\n:quit\\n' | kommunebot chat
     """
     s = settings(index_path, corpus_dir)
-    searcher = open_searcher(s)
-    pins = open_pins(s)
+    engine = open_engine(s)
     interactive = sys.stdin.isatty()
     tty = sys.stdout.isatty()
     colour = wants_colour(tty, os.environ)
@@ -151,7 +151,7 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
             if line.lower() in (":quit", ":exit", ":q"):
                 break
             try:
-                last = _chat_line(line, last, searcher, pins, top, colour, _terminal_width() if tty else None)
+                last = _chat_line(line, last, engine, top, colour, _terminal_width() if tty else None)
             except KeyboardInterrupt:
                 if not interactive:
                     raise
@@ -163,19 +163,19 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
         _save_history(history)
 
 
-def _chat_line(line: str, last: tuple[str, int] | None, searcher, pins, top: int, colour: bool,
+def _chat_line(line: str, last: tuple[str, int] | None, engine: Engine, top: int, colour: bool,
                width: int | None) -> tuple[str, int] | None:
     """Do what one chat line asks and print it; the last question and how many passages are shown of it."""
     command = line.lower()
     if command in (":help", ":hjelp", ":h"):
         click.echo(CHAT_HELP)
     elif command in (":kilder", ":sources"):
-        click.echo(format_sources(searcher.sources(), width))
+        click.echo(format_sources(engine.searcher().sources(), width))
     elif command in (":mer", ":more", ":m"):
         if last is None:
             click.echo(CHAT_HELP.splitlines()[0])
         else:
-            result = answer(last[0], searcher, top=top, offset=last[1], pins=pins)
+            result = engine.answer(last[0], top=top, offset=last[1])
             click.echo(format_answer(result, colour=colour, width=width))
             return last[0], last[1] + len(result.passages)
     elif command.startswith(":"):
@@ -185,7 +185,7 @@ def _chat_line(line: str, last: tuple[str, int] | None, searcher, pins, top: int
         click.echo(message(talk.kind, talk.language))
     else:
         try:
-            result = answer(line, searcher, top=top, pins=pins)
+            result = engine.answer(line, top=top)
         except QuestionError as exc:
             click.echo(_question_error(exc))
             return last
