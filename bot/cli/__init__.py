@@ -61,7 +61,9 @@ def cli() -> None:
       index     index/kommunebot.db in a source checkout, else kommunebot.db in the
                 user's data folder (~/.local/share/kommunebot on Linux)
       feedback  feedback.db beside the index
-    KOMMUNEBOT_CORPUS, KOMMUNEBOT_INDEX, KOMMUNEBOT_FEEDBACK_DB (or --corpus, --index) choose others.
+      pins      pins.db beside the index (the page writes it, the bot and the terminal read it)
+    KOMMUNEBOT_CORPUS, KOMMUNEBOT_INDEX (or --corpus, --index), KOMMUNEBOT_FEEDBACK_DB and
+    KOMMUNEBOT_PINS_DB choose others; feedback and pins follow the index however it is named.
 
     \b
     Example:

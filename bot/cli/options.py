@@ -28,9 +28,7 @@ def settings(index_path: Path | None = None, corpus_dir: Path | None = None) -> 
     """The settings from the environment, with command-line options on top."""
     from dataclasses import replace
 
-    s = Settings.from_env()
-    if index_path:
-        s = replace(s, index_path=index_path)
+    s = Settings.from_env(index_path=index_path)  # feedback and pins beside it, as for KOMMUNEBOT_INDEX
     if corpus_dir:
         s = replace(s, corpus_dir=corpus_dir)
     return s

@@ -129,17 +129,18 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
                 last = end
             quote.append(esc(p.quote[last:]))
             cite = esc(citation_line(p.citation))
+            lines = "".join(quote).replace("\n", "<br>")  # a slide's bullets stay lines
             url = safe_url(p.citation.url)
             if url:
                 cite = f'<a href="{esc(url)}">{cite}</a>'
             notes = [words["pinned"]] if p.pinned else []
             notes += [m for m in (_mark(words, marks, a.question, p.chunk_id),) if m]
             cite += "".join(f" <strong>[{esc(n)}]</strong>" for n in notes)
-            body.append(f"<blockquote>{''.join(quote)}<footer>— {cite}</footer></blockquote>")
+            body.append(f"<blockquote>{lines}<footer>— {cite}</footer></blockquote>")
         body.append("</section>")
     style = ("body{font-family:system-ui,sans-serif;max-width:50em;margin:2em auto;padding:0 1em}"
              "blockquote{border-left:4px solid #888;margin:1em 0;padding:.2em 1em}"
-             "footer{color:#555;font-size:.9em}.no{color:#a00}.weak{color:#fff;background:#a40;padding:0 .3em}")
+             "footer{display:block;color:#555;font-size:.9em}.no{color:#a00}.weak{color:#fff;background:#a40;padding:0 .3em}")
     return (f"<!doctype html><html lang={language}><meta charset=utf-8><title>{esc(title)}</title>"
             f"<style>{style}</style><body>{''.join(body)}</body></html>")
 

@@ -41,6 +41,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "broken": "brutt: passasjen finnes ikke lenger i indeksen (kilden er endret eller fjernet). Den vises aldri; "
             "fest en ny.",
         "save": "Lagre", "delete": "Slett", "deleted": "Slettet.", "saved": "Lagret.",
+        "delete_confirm": "Slette det festede svaret på «{question}»? Spørsmålet får da søkets svar igjen.",
+        "delete_yes": "Ja, slett", "cancel": "Avbryt",
+        "encoding_unknown": "Filen er ikke UTF-8, og tegnsettet kunne ikke avgjøres. Lagre den som UTF-8 "
+            "(Notisblokk: Lagre som → Koding: UTF-8; Excel: CSV UTF-8) og last den opp igjen.",
         "csrf": "Skjemaet var utløpt eller kom fra en annen side. Last siden på nytt og prøv igjen.",
         "too_large": "Filen er for stor (høyst {limit}). Del listen opp.",
         "not_found": "Fant ikke siden.", "login": "Logg inn", "token": "Tilgangsnøkkel",
@@ -82,6 +86,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "broken": "broken: the passage is no longer in the index (its source changed or was removed). It is never "
             "shown; pin a new one.",
         "save": "Save", "delete": "Delete", "deleted": "Deleted.", "saved": "Saved.",
+        "delete_confirm": "Delete the pinned answer to “{question}”? The question then gets the search's answer again.",
+        "delete_yes": "Yes, delete", "cancel": "Cancel",
+        "encoding_unknown": "The file is not UTF-8, and its encoding could not be told. Save it as UTF-8 "
+            "(Notepad: Save as → Encoding: UTF-8; Excel: CSV UTF-8) and upload it again.",
         "csrf": "The form had expired or came from another site. Reload the page and try again.",
         "too_large": "The file is too large (at most {limit}). Split the list.",
         "not_found": "Page not found.", "login": "Log in", "token": "Access token",
