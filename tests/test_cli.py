@@ -154,11 +154,36 @@ def test_python_dash_m_bot_runs(built_index: Path) -> None:
     assert json.loads(out.stdout)["passages"][0]["source"]["location"] == "lysbilde 41"
 
 
+def spawn_chat(index: Path, columns: int | None = None, **env: str):
+    """`kommunebot chat` in a pseudo-terminal (pexpect), over `index`, `columns` wide when given."""
+    pexpect = pytest.importorskip("pexpect")
+    size = {"dimensions": (24, columns)} if columns else {}
+    return pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=dict(os.environ, KOMMUNEBOT_INDEX=str(index),
+                                                                         TERM="xterm", **env),
+                         cwd=str(REPO), encoding="utf-8", timeout=60, **size)
+
+
+def converse(child, *lines: str) -> str:
+    """Type each line at the prompt of a spawned chat, then Ctrl-D; what the chat printed meanwhile."""
+    import pexpect
+
+    output = ""
+    try:
+        child.expect(r"\? ")
+        for line in lines:
+            child.sendline(line)
+            child.expect(r"\? ")
+            output += child.before
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    return output
+
+
 def test_chat_in_a_real_terminal(built_index: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
-    env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index), TERM="xterm")
-    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=env, cwd=str(REPO), encoding="utf-8",
-                          timeout=60)
+    child = spawn_chat(built_index)
     try:
         child.expect(r"\? ")
         child.sendline("Hva er rådmannens ansvar?")
@@ -211,21 +236,9 @@ def test_chat_more_shows_the_next_passages_of_the_last_question(built_index: Pat
 
 def test_chat_in_a_terminal_wraps_honours_no_color_and_leaves_on_ctrl_d(built_index: Path, tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
-    env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index), KOMMUNEBOT_CACHE_DIR=str(tmp_path), TERM="xterm",
-               NO_COLOR="1")
-    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=env, cwd=str(REPO), encoding="utf-8",
-                          timeout=60, dimensions=(24, 50))
-    try:
-        child.expect(r"\? ")
-        child.sendline("Hva er rådmannens ansvar?")
-        child.expect("lysbilde 41")
-        output = child.before
-        child.expect(r"\? ")
-        output += child.before
-        child.sendcontrol("d")
-        child.expect(pexpect.EOF)
-    finally:
-        child.close()
+    child = spawn_chat(built_index, columns=50, KOMMUNEBOT_CACHE_DIR=str(tmp_path), NO_COLOR="1")
+    output = converse(child, "Hva er rådmannens ansvar?")
+    assert "lysbilde 41" in output
     assert child.exitstatus == 0 and "Traceback" not in (child.before or "")
     assert "\x1b[1m" not in output and "\x1b[33m" not in output  # NO_COLOR: no bold, no yellow
     lines = [line.rstrip("\r") for line in output.split("\n")]
@@ -267,22 +280,8 @@ def test_chat_sources_and_refusal_topics_wrap_at_word_ends(built_index: Path) ->
     from bot.index.store import IndexStore
 
     words = {w for s in IndexStore.open(built_index).sources() for w in s.title.split() if len(w) > 3}
-    env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index), TERM="xterm", NO_COLOR="1")
-    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=env, cwd=str(REPO), encoding="utf-8",
-                          timeout=60, dimensions=(24, 40))
-    try:
-        child.expect(r"\? ")
-        child.sendline(":kilder")
-        child.expect(r"\? ")
-        output = child.before
-        child.sendline("Hvem vant fotball-VM i 2018?")
-        child.expect("Prøv å spørre")
-        child.expect(r"\? ")
-        output += child.before
-        child.sendcontrol("d")
-        child.expect(pexpect.EOF)
-    finally:
-        child.close()
+    output = converse(spawn_chat(built_index, columns=40, NO_COLOR="1"), ":kilder", "Hvem vant fotball-VM i 2018?")
+    assert "Prøv å spørre" in output
     lines = [line.rstrip("\r") for line in output.split("\n")]
     assert max(len(line) for line in lines) <= 40
     assert all(any(word in line for line in lines) for word in words)  # no title word cut over two lines
@@ -290,10 +289,7 @@ def test_chat_sources_and_refusal_topics_wrap_at_word_ends(built_index: Path) ->
 
 def test_ctrl_c_cancels_the_line_being_typed_and_the_chat_goes_on(built_index: Path, tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
-    env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index), KOMMUNEBOT_CACHE_DIR=str(tmp_path), TERM="xterm",
-               NO_COLOR="1")
-    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=env, cwd=str(REPO), encoding="utf-8",
-                          timeout=60)
+    child = spawn_chat(built_index, KOMMUNEBOT_CACHE_DIR=str(tmp_path), NO_COLOR="1")
     try:
         child.expect(r"\? ")
         child.send("Hva er rådm")
