@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli, main  # noqa: F401
-from tests.conftest import CORPUS, REPO
+from tests.helpers.paths import CORPUS, REPO
 
 COMMANDS = [["ask"], ["chat"], ["eval"], ["index"], ["index", "build"], ["index", "stats"],
             ["index", "check"], ["sources"], ["telegram"], ["feedback"]]
@@ -22,6 +22,7 @@ COMMANDS = [["ask"], ["chat"], ["eval"], ["index"], ["index", "build"], ["index"
 def _registered() -> None:
     import bot.cli.ask  # noqa: F401
     import bot.cli.evaluate  # noqa: F401
+    import bot.cli.feedback  # noqa: F401
     import bot.cli.index  # noqa: F401
     import bot.cli.telegram  # noqa: F401
 
@@ -235,7 +236,6 @@ def test_chat_more_shows_the_next_passages_of_the_last_question(built_index: Pat
 
 
 def test_chat_in_a_terminal_wraps_honours_no_color_and_leaves_on_ctrl_d(built_index: Path, tmp_path: Path) -> None:
-    pexpect = pytest.importorskip("pexpect")
     child = spawn_chat(built_index, columns=50, KOMMUNEBOT_CACHE_DIR=str(tmp_path), NO_COLOR="1")
     output = converse(child, "Hva er rådmannens ansvar?")
     assert "lysbilde 41" in output
@@ -276,7 +276,6 @@ def test_chat_unknown_command_stands_on_its_own_line_before_the_help(built_index
 
 
 def test_chat_sources_and_refusal_topics_wrap_at_word_ends(built_index: Path) -> None:
-    pexpect = pytest.importorskip("pexpect")
     from bot.index.store import IndexStore
 
     words = {w for s in IndexStore.open(built_index).sources() for w in s.title.split() if len(w) > 3}

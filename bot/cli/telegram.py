@@ -1,15 +1,14 @@
-"""`kommunebot telegram` (run the bot) and `kommunebot feedback` (the facilitators' report)."""
+"""`kommunebot telegram`: run the bot, or check its settings, index and feedback store."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from bot.cli import cli
-from bot.cli.options import corpus_option, index_option, json_option, settings
+from bot.cli.options import corpus_option, index_option, settings
 from bot.config import Settings
 
 
@@ -61,74 +60,3 @@ def _check(s: Settings) -> None:
     click.echo(f"OK token set, index {s.index_path} ({searcher.store.n_docs} chunks, semantic "
                f"{'on' if searcher.semantic else 'off'}), "
                f"feedback {s.feedback_path}")
-
-
-@cli.command(name="feedback")
-@click.option("--db", "feedback_path", type=click.Path(dir_okay=False, path_type=Path),
-              envvar="KOMMUNEBOT_FEEDBACK_DB", help="Feedback database [env KOMMUNEBOT_FEEDBACK_DB; "
-                                                    "default next to the index].")
-@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True,
-              help="Rows in each list.")
-@json_option
-def feedback_cmd(feedback_path: Path | None, limit: int, as_json: bool) -> None:
-    """Report for facilitators: questions the sources did not cover, down-voted answers, most asked.
-
-    \b
-    Examples:
-        kommunebot feedback
-        kommunebot feedback --json --limit 50
-    """
-    from bot.errors import KommunebotError
-    from bot.feedback import FeedbackStore
-
-    s = settings()
-    path = feedback_path or s.feedback_path
-    if not path.exists():
-        raise KommunebotError(f"no feedback database at {path}", hint="run the bot (kommunebot telegram) "
-                              "first, or point --db / KOMMUNEBOT_FEEDBACK_DB at it")
-    store = FeedbackStore.open(path, s.feedback_secret, s.feedback_days)
-    try:
-        store.prune()
-        report = store.report(limit)
-    finally:
-        store.close()
-    places = _passage_places(s.index_path, [c for row in report.downvoted for c in row["chunk_ids"]])
-    if as_json:
-        data = report.to_dict()
-        for row in data["downvoted"]:
-            row["passages"] = [{"chunk_id": c, "title": places[c][0], "location": places[c][1]} if c in places
-                               else {"chunk_id": c, "title": None, "location": None} for c in row["chunk_ids"]]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    click.echo(f"Feedback of the last {report.days} days: {report.questions} questions\n")
-    click.echo(f"Not covered by the sources ({len(report.abstained)}):")
-    for row in report.abstained:
-        click.echo(f"  {row['times']:>4} × {row['question']}")
-    click.echo(f"\nDown-voted answers ({len(report.downvoted)}):")
-    for row in report.downvoted:
-        shown = "; ".join(", ".join(p for p in places[c] if p) if c in places else f"{c} (no longer in the index)"
-                          for c in row["chunk_ids"])
-        click.echo(f"  👎 {row['down']} 👍 {row['up']}  {row['question']}\n"
-                   f"       from passage {row['first_rank']}: {shown}")
-    click.echo(f"\nMost asked ({len(report.most_asked)}):")
-    for row in report.most_asked:
-        tail = f"  ({row['abstained']} not covered)" if row["abstained"] else ""
-        click.echo(f"  {row['times']:>4} × {row['question']}{tail}")
-
-
-def _passage_places(index_path: Path, chunk_ids: list[str]) -> dict[str, tuple[str, str]]:
-    """(title, location) of each chunk id the index still has: "KS Folkevalgtprogram", "lysbilde 41"."""
-    from bot.errors import KommunebotError
-    from bot.index.store import IndexStore
-
-    if not chunk_ids or not index_path.is_file():
-        return {}
-    try:
-        store = IndexStore.open(index_path)
-    except KommunebotError:
-        return {}
-    try:
-        found = {c: store.chunk_by_id(c) for c in set(chunk_ids)}
-    finally:
-        store.close()
-    return {c: (row[1].title, row[1].location) for c, row in found.items() if row is not None}

@@ -140,7 +140,8 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
         body.append("</section>")
     style = ("body{font-family:system-ui,sans-serif;max-width:50em;margin:2em auto;padding:0 1em}"
              "blockquote{border-left:4px solid #888;margin:1em 0;padding:.2em 1em}"
-             "footer{display:block;color:#555;font-size:.9em}.no{color:#a00}.weak{color:#fff;background:#a40;padding:0 .3em}")
+             "footer{display:block;color:#555;font-size:.9em}.no{color:#a00}"
+             ".weak{color:#fff;background:#a40;padding:0 .3em}")
     return (f"<!doctype html><html lang={language}><meta charset=utf-8><title>{esc(title)}</title>"
             f"<style>{style}</style><body>{''.join(body)}</body></html>")
 
