@@ -122,12 +122,9 @@ def test_report_groups_questions_by_any_alphabets_case_and_without_punctuation(s
                      "hva er delegering", "hva er delegering?"):
         store.record(_answer(question, False), "k", "private", "v")
     report = store.report()
-    from bot.feedback import question_key
-
-    assert [(question_key(r["question"]), r["times"]) for r in report.most_asked] == [
-        ("hva gjør kontrollutvalget", 3), ("hva er delegering", 2)]
-    assert [r["times"] for r in report.abstained] == [3, 2]
-    assert not any("Ø" in r["question"] for r in report.most_asked)
+    assert [r.times for r in report.most_asked] == [3, 2] and [r.times for r in report.abstained] == [3, 2]
+    assert report.most_asked[0].question.rstrip(" ?!") == "hva gjør kontrollutvalget"  # not "hva gjØr"
+    assert report.most_asked[1].question.rstrip("?") == "hva er delegering"
 
 
 def test_feedback_command_names_down_voted_passages_by_title_and_slide(tmp_path: Path, built_index: Path,
