@@ -1,12 +1,14 @@
 """How many passages an answer shows, and whether the gold one is among them, with and without the relevance stop.
 
-Usage: python -m benchmarks.more_results --index INDEX.db [--lexical] SET.jsonl ...
+Usage: python -m benchmarks.more_results --index INDEX.db [--lexical] [--write] SET.jsonl ...
 
 The relevance stop (bot.answer.compose) shows a passage after the first only when the confidence
 rule would show it were it the best. "before" is the first three hits of the search as they were
 shown before the stop (none when the search abstains); "after" is what `answer()` shows now.
 Prints one Markdown table row a set: answerable questions, how many had a gold passage among
 those shown, the mean passages shown, and the mean shown for the questions the sources do not cover.
+--write puts the rows into benchmarks/README.md ("more results", after the rows already there
+for the other search mode).
 """
 
 from __future__ import annotations
@@ -50,19 +52,39 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--lexical", action="store_true", help="BM25 alone (the model not loaded)")
+    parser.add_argument("--write", action="store_true", help="also write the rows into benchmarks/README.md")
     parser.add_argument("sets", nargs="+", type=Path)
     args = parser.parse_args()
     embedder = None if args.lexical else load_embedder("auto", threads=1)
     searcher = Searcher(IndexStore.open(args.index), default_analyzer(), embedder)
-    print("| set | search | answerable | gold shown, before | after | passages shown, before | after "
-          "| not covered: passages before | after |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    rows = []
     for path in args.sets:
         items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         m = measure(searcher, items)
-        print(f"| {path.name} | {'BM25' if embedder is None else 'fused'} | {m['answerable']} | {m['gold_before']} "
-              f"| {m['gold_after']} | {m['shown_before']:.2f} | {m['shown_after']:.2f} "
-              f"| {m['off_before']:.2f} ({m['not_covered']}) | {m['off_after']:.2f} |")
+        rows.append(f"| {path.stem} | {'BM25' if embedder is None else 'fused'} | {m['answerable']} "
+                    f"| {m['gold_before']} | {m['gold_after']} | {m['shown_before']:.2f} | {m['shown_after']:.2f} "
+                    f"| {m['off_before']:.2f} ({m['not_covered']}) | {m['off_after']:.2f} |")
+    print("\n".join([HEADER, *rows]))
+    if args.write:
+        _write(rows)
+
+
+HEADER = ("| set | search | answerable | gold shown, before | after | passages shown, before | after "
+          "| not covered: passages before | after |\n|---|---|---:|---:|---:|---:|---:|---:|---:|")
+
+
+def _write(rows: list[str]) -> None:
+    """The rows into benchmarks/README.md, replacing those of the same set and search mode."""
+    from benchmarks.report import replace_between_markers
+
+    readme = Path(__file__).resolve().parent / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    begin, end = "<!-- begin more results -->", "<!-- end more results -->"
+    old = text[text.index(begin) + len(begin):text.index(end)].splitlines() if begin in text else []
+    keys = {tuple(r.split("|")[1:3]) for r in rows}
+    kept = [r for r in old if r.startswith("| ") and not r.startswith("| set ")
+            and tuple(r.split("|")[1:3]) not in keys]
+    replace_between_markers(readme, "more results", "\n".join([HEADER, *sorted(kept + rows)]))
 
 
 if __name__ == "__main__":

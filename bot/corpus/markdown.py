@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from markdown_it.token import Token
+
 from bot.corpus.office import sections_by_heading, table_rows
 from bot.corpus.section import Section
 
 
-def _plain(token) -> str:
+def _plain(token: Token) -> str:
     """An inline token's text without markup: emphasis, links and code keep their words, images their alt text."""
     out: list[str] = []
     for child in token.children or ():

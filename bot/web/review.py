@@ -33,7 +33,7 @@ def review_run() -> BaseResponse | tuple[str, int]:
     except EncodingUnknown:
         return render_template("review.html", review=None, error=text(lang(), "encoding_unknown")), 400
     try:
-        review = run_review(body, res.engine.searcher(), res.config.top, res.engine.pins)
+        review = run_review(body, res.engine, res.config.top)
     except TooManyQuestions as exc:
         return render_template("review.html", review=None, questions=body[:20000],
                                error=text(lang(), "too_many", n=exc.n, limit=MAX_QUESTIONS)), 400
