@@ -161,7 +161,7 @@ def spawn_chat(index: Path, columns: int | None = None, **env: str):
     size = {"dimensions": (24, columns)} if columns else {}
     return pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=dict(os.environ, KOMMUNEBOT_INDEX=str(index),
                                                                          TERM="xterm", **env),
-                         cwd=str(REPO), encoding="utf-8", timeout=60, **size)
+                         cwd=str(REPO), encoding="utf-8", timeout=180, **size)  # a busy machine is slow
 
 
 def converse(child, *lines: str) -> str:
