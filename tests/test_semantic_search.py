@@ -276,6 +276,7 @@ def _pages(question: str, searcher: Searcher) -> list[str]:
             return shown
 
 
+@pytest.mark.slow
 def test_real_model_more_results_stop_before_the_presenters_bio(e5_searcher: Searcher) -> None:
     shown = _pages("what is rådmannens ansvar?", e5_searcher)
     assert shown[0] == "lysbilde 41" and len(shown) >= 3
