@@ -88,13 +88,23 @@ def _address(env: Mapping[str, str], name: str, default: str) -> str:
     return raw
 
 
+def beside(index_path: Path, name: str) -> Path:
+    """The side file `name` in the index's folder ("kommunebot-" + name when the index itself has that name).
+
+    An index named feedback.db is then still refused as "not a kommunebot index" by the build,
+    not blamed on a variable nobody set.
+    """
+    path = index_path.parent / name
+    return path.with_name(f"kommunebot-{name}") if path.name == index_path.name else path
+
+
 def _pins_path(raw: str, index_path: Path, feedback_path: Path) -> Path:
     """The pinned answers' file: beside the index unless set; never the feedback file itself.
 
     The same rule for every front end and however the index is named (--index or
     KOMMUNEBOT_INDEX), so the bot and the page always share the pins.
     """
-    path = Path(raw.strip()) if raw.strip() else index_path.parent / "pins.db"
+    path = Path(raw.strip()) if raw.strip() else beside(index_path, "pins.db")
     if path.resolve() == feedback_path.resolve() or path.is_dir():
         from bot.errors import KommunebotError
 
@@ -139,7 +149,7 @@ class Settings:
         env = os.environ if env is None else env
         d, home = cls(), default_paths()
         index_path = Path(index_path or env.get("KOMMUNEBOT_INDEX") or home.index_path)
-        feedback_path = Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or index_path.parent / "feedback.db")
+        feedback_path = Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or beside(index_path, "feedback.db"))
         return cls(
             corpus_dir=Path(env.get("KOMMUNEBOT_CORPUS") or home.corpus_dir),
             index_path=index_path,
