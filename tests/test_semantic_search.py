@@ -262,3 +262,22 @@ def test_the_embedded_units_are_the_text_and_its_sentences_in_their_title_s_cont
                          "Folkevalgtprogrammet\nØkonomi\nRådmannen legger fram forslaget."]  # "Økonomiplan" too short
     # nothing long enough to stand alone: the chunk with its title is its one sentence unit
     assert embedding_units("Tittel", "", "Kort\nliste") == ["Kort\nliste", "Tittel\nKort\nliste"]
+
+
+def _pages(question: str, searcher: Searcher) -> list[str]:
+    """Every passage's location, first page and every "Flere treff" page after it."""
+    from bot.answer.compose import answer
+
+    shown: list[str] = []
+    while True:
+        page = answer(question, searcher, top=3, offset=len(shown))
+        shown += [p.citation.location for p in page.passages]
+        if not page.more or not page.passages:
+            return shown
+
+
+@pytest.mark.slow
+def test_real_model_more_results_stop_before_the_presenters_bio(e5_searcher: Searcher) -> None:
+    shown = _pages("what is rådmannens ansvar?", e5_searcher)
+    assert shown[0] == "lysbilde 41" and len(shown) >= 3
+    assert "lysbilde 2" not in shown  # the presenter's bio shares the word "rådmann", not the question

@@ -31,22 +31,29 @@ def _citation(hit: Hit, sources: dict[str, SourceRecord]) -> Citation:
                     url=hit.url or (source.url if source else None))
 
 
+def checked_question(question: str) -> str:
+    """`question` with its white space tidied; QuestionError when it is empty or too long (nothing searched)."""
+    question = " ".join(question.replace("\x00", " ").split())
+    if not any(ch.isalnum() for ch in question):
+        raise QuestionError("the question is empty", hint="ask e.g.: Hva er rådmannens ansvar?", key="empty")
+    # The analyzer works on the NFKC form, which can be 18 times longer (U+FDFA): bound that.
+    size = len(question) if len(question) > MAX_QUESTION_CHARS else len(unicodedata.normalize("NFKC", question))
+    if size > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is too long ({size} characters; at most "
+                            f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
+                            key="too_long", language=detect_language(question[:MAX_QUESTION_CHARS]),
+                            n=size, limit=MAX_QUESTION_CHARS)
+    return question
+
+
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pins: PinStore | None = None) -> Answer:
     """Answer `question` from the index: the best `top` passages after `offset`, or abstain.
 
     With `pins`, a passage a course leader pinned for this question (or a close paraphrase)
     comes first, marked `pinned`, even where the search alone would abstain.
     """
-    question = " ".join(question.replace("\x00", " ").split())
-    if not any(ch.isalnum() for ch in question):
-        raise QuestionError("the question is empty", hint="ask e.g.: Hva er rådmannens ansvar?", key="empty")
-    # The analyzer works on the NFKC form, which can be 18 times longer (U+FDFA): bound that.
-    size = len(question) if len(question) > MAX_QUESTION_CHARS else len(unicodedata.normalize("NFKC", question))
+    question = checked_question(question)
     language = detect_language(question[:MAX_QUESTION_CHARS])
-    if size > MAX_QUESTION_CHARS:
-        raise QuestionError(f"the question is too long ({size} characters; at most "
-                            f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
-                            key="too_long", language=language, n=size, limit=MAX_QUESTION_CHARS)
     asked = _TAG.sub(" ", question)
     result = searcher.search(asked, k=offset + top + 1)
     pinned = pins.match(asked, searcher) if pins is not None else None
@@ -56,6 +63,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
         found = {h.chunk_id: h for h in hits}
         rest = () if result.abstained else tuple(h for h in hits if h.chunk_id != pin_hit.chunk_id)
         hits = (found.get(pin_hit.chunk_id, pin_hit),) + rest
+    # Passages after the first are shown only while each would be shown on its own: "Flere treff"
+    # stops where relevance drops, instead of running on into what only shares a word.
+    relevant = searcher.on_topic(result.terms, hits[1:])
+    hits = hits[:1 + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:
         topics = tuple(s.title for s in searcher.sources()[:12])
         return Answer(question, language, False, topics=topics)

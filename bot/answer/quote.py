@@ -231,3 +231,9 @@ def term_matcher(analyze: Callable[[str], list[str]], terms: Iterable[str],
         short_words = {t for w in _WORD.findall(question) if len(w) < MIN_STEM for t in analyze(w)}
         wanted = frozenset(t for t in wanted if len(t) >= MIN_STEM or t in short_words)
     return TermMatcher(analyze, wanted)
+
+
+def quote_marks(text: str) -> tuple[str, str]:
+    """The guillemets to put around a quote: none when the text already is one whole quotation."""
+    whole = text.startswith("«") and text.endswith("»") and text.count("«") == text.count("»")
+    return ("", "") if whole else ("«", "»")

@@ -92,7 +92,7 @@ def build_summary(report: BuildReport) -> dict:
             "chunks": report.chunks, "terms": report.terms, "seconds": round(report.seconds, 3),
             "semantic": report.semantic, "vectors": report.vectors, "embedded": report.embedded,
             "errors": list(report.errors), "warnings": list(report.warnings), "skipped": list(report.skipped),
-            "notes": list(report.notes)}
+            "notes": list(report.notes), "removed": list(report.removed)}
 
 
 def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: bool = False) -> BuildReport:
@@ -127,7 +127,8 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
     for error in report.errors:
         click.secho(f"Error: {error}", err=True, fg="red")
     if not quiet or report.errors:
-        click.echo(f"Indexed {report.sources} sources ({report.reused_sources} unchanged, reused), "
+        gone = f"; {len(report.removed)} removed: {', '.join(report.removed)}" if report.removed else ""
+        click.echo(f"Indexed {report.sources} sources ({report.reused_sources} unchanged, reused{gone}), "
             f"{report.chunks} chunks, {report.terms} terms in {report.seconds:.2f} s -> {report.index_path}",
             err=quiet)
         click.echo(f"Semantic search {report.semantic}: {report.vectors} chunks with vectors "

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import ReadLimits
-from bot.corpus import office, opendoc, pdf, webpage
+from bot.corpus import markdown, office, opendoc, pdf, webpage
 from bot.corpus.characters import plain
 from bot.corpus.manifest import safe_url
 from bot.corpus.section import FileMetadata, Section
@@ -76,8 +76,16 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def read_text(path: Path) -> list[Section]:
-    """A .txt or .md file: its whole text as one section."""
+    """A .txt file: its whole text as one section."""
     return [Section(_decode(_read_bytes(path), path.name))]
+
+
+def read_markdown(path: Path) -> list[Section]:
+    """A .md file parsed as Markdown: one section a heading, located by it, without the markup."""
+    sections = markdown.read_markdown(_decode(_read_bytes(path), path.name))
+    if not sections:
+        raise CorpusError(f"{path.name}: the Markdown has no text")
+    return sections
 
 
 def read_html(path: Path) -> list[Section]:
@@ -222,7 +230,7 @@ def read_records(path: Path, limits: ReadLimits = ReadLimits()) -> Iterator[Reco
 
 # How each document format is read; .jsonl(.gz) is read by read_records instead.
 READERS: dict[str, Callable[[Path], list[Section]]] = {
-    ".txt": read_text, ".md": read_text, ".html": read_html, ".htm": read_html, ".pdf": read_pdf,
+    ".txt": read_text, ".md": read_markdown, ".html": read_html, ".htm": read_html, ".pdf": read_pdf,
     ".docx": lambda p: office.read_docx(_read_bytes(p), p.name),
     ".pptx": lambda p: office.read_pptx(_read_bytes(p), p.name),
     ".odt": lambda p: opendoc.read_odt(_read_bytes(p), p.name),

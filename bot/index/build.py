@@ -23,7 +23,7 @@ from bot.config import DEFAULT_SEMANTIC_MAX_CHUNKS, ReadLimits
 from bot.corpus.characters import printable
 from bot.corpus.describe import Described, describe
 from bot.corpus.formats import skipped_files
-from bot.corpus.manifest import SourceInfo, manifest_file, read_manifest, shown_name
+from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, manifest_file, read_manifest, shown_name
 from bot.corpus.readers import is_records
 from bot.corpus.records import SourceRecord
 from bot.corpus.sources import record_batches, source_digest
@@ -60,6 +60,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)  # manifest entries that did nothing
     skipped: list[str] = field(default_factory=list)  # files of a format no reader exists for
     notes: list[str] = field(default_factory=list)   # e.g. a damaged previous index rebuilt in full
+    removed: list[str] = field(default_factory=list)  # files the previous index had that are gone from the corpus
     semantic: str = "off"    # "on": every chunk has a vector; "partial": the marked sources'; "off": none
     vectors: int = 0         # chunks with vectors
     embedded: int = 0        # of them, embedded by this build (the rest reused unchanged)
@@ -215,6 +216,22 @@ def _previous(index_path: Path, analyzer: Analyzer, params: BM25Params, embedder
     return _Previous(old, vectors)
 
 
+def _removed(index_path: Path, names: set[str]) -> list[str]:
+    """The files the index at `index_path` was built from that are no longer sources (none if it cannot be read)."""
+    if not index_path.exists():
+        return []
+    try:
+        old = IndexStore.open(index_path)
+    except KommunebotError:
+        return []
+    try:
+        return sorted({s.file for s in old.sources()} - names)
+    except Exception:  # noqa: BLE001 (a damaged previous index: the build reports it when it reads it)
+        return []
+    finally:
+        old.close()
+
+
 def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = None,
                 params: BM25Params = DEFAULT_PARAMS, progress: Callable[[int, int, str], None] | None = None,
                 incremental: bool = True, passage_progress: Callable[[int], None] | None = None,
@@ -248,6 +265,7 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
         report.errors.extend(loaded.errors)
         report.warnings.extend(loaded.warnings)
         report.skipped = skipped_files(corpus_dir)
+        report.removed = _removed(index_path, set(manifest))
         previous = _previous(index_path, analyzer, params, embedder, incremental, report, model_missing)
         semantic = _Semantic(embedder, semantic_max_chunks, previous.vectors, embed_progress)
         try:
@@ -392,7 +410,9 @@ def _add_source(writer: IndexWriter, path: Path, info: SourceInfo, digest: str, 
                 limits: ReadLimits) -> tuple[SourceRecord, Described]:
     """Write one source's chunks (reused, records or a document); its record, and where its metadata came from."""
     if info.id in writer.source_files:
-        raise CorpusError(f"{path.name}: the source id {info.id!r} is also used by {writer.source_files[info.id]}")
+        raise CorpusError(f"{path.name}: the source id {info.id!r} is also used by {writer.source_files[info.id]}; "
+                          f"give it its own id in {MANIFEST_NAME}: a [[source]] with file = \"{path.name}\" and "
+                          f"id = \"{info.id}-{path.suffix.lstrip('.').lower()}\"")
     if info.id in reused and old is not None:
         before = old.source(info.id)
         fmt, secondary = before.format, before.secondary_chars

@@ -253,6 +253,19 @@ class Searcher:
                 found += info * (docs[i] == docnos)
         return found / total if total else found
 
+    def on_topic(self, terms: list[str] | tuple[str, ...], hits: Iterable[Hit]) -> list[bool]:
+        """For each hit, whether it would be shown were it the best: the confidence rule applied to it alone.
+
+        Past the first passage the ranking runs on into chunks that only share a word or a tone
+        with the question (a presenter's bio); those would be refused on their own.
+        """
+        hits = list(hits)
+        if not hits:
+            return []
+        covered = self.coverages(terms, np.array([h.docno for h in hits], dtype=np.int64))
+        return [decide(Evidence(float(c), h.similarity, 1, h.whole_similarity)) != "not_covered"
+                for c, h in zip(covered, hits, strict=True)]
+
     def sources(self) -> list[SourceRecord]:
         """The index's sources, by title."""
         return self.store.sources()
