@@ -1,6 +1,6 @@
 """How sure the sources answer a question: answered, uncertain (the closest passages) or not covered.
 
-The signals exist at query time: the lexical coverage of the best chunk (bot.search.abstain)
+The signals exist at query time: the lexical coverage of the best chunk (bot.search.lexical)
 and the question's cosines with that chunk's best sentence and with its whole text. They are
 combined into one evidence score and cut by two thresholds, calibrated by
 `benchmarks/semantic.py` (README, "Semantic retrieval"): answerable questions on their own
@@ -16,11 +16,15 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.search.abstain import MIN_COVERAGE
-
 # answered: the passages answer it; uncertain: the closest passages, said to maybe not answer it
 # directly; not_covered: the sources do not cover it (no passages).
 Confidence = Literal["answered", "uncertain", "not_covered"]
+
+# The share of the question's information (idf-weighted terms, Lexical.coverage) that the best
+# chunk must contain on a lexical index (`decide` uses it without a cosine). Calibrated by
+# `benchmarks/quality.py --calibrate` (README, "Abstention"): the lowest balanced error between
+# 2,868 answerable questions and 2,854 off-topic ones.
+MIN_COVERAGE = 0.35
 
 # evidence = BIAS + COVERAGE_WEIGHT * coverage + SENTENCE_WEIGHT * sentence cosine + WHOLE_WEIGHT *
 # whole cosine: a logistic regression's log-odds of "answerable", fitted by benchmarks/semantic.py
