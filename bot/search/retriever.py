@@ -12,6 +12,7 @@ import numpy as np
 from bot.analysis import Analyzer, default_analyzer
 from bot.corpus.records import SourceRecord
 from bot.index.store import IndexStore, Vectors
+from bot.index.units import sentences
 from bot.search.confidence import Evidence, decide
 from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse
 from bot.search.lexical import Lexical
@@ -69,6 +70,19 @@ class Searcher:
         """A text's index terms, as the analyzer gives them for documents (to match words in a quote)."""
         return self.analyzer.terms(text)
 
+    def sentence_cosines(self, question: str, hit: Hit) -> dict[str, float]:
+        """The question's cosine with each sentence of a hit's chunk (its units' vectors); {} when lexical.
+
+        The quote picks by them where the question's words do not tell its sentences apart.
+        """
+        v = self._vectors
+        if not self.semantic or not len(v.owners):
+            return {}
+        lo, hi = np.searchsorted(v.owners, hit.docno, "left"), np.searchsorted(v.owners, hit.docno, "right")
+        parts = sentences(hit.text)
+        if hi - lo != len(parts):  # a chunk with no sentence long enough has one unit: itself with its title
+            return {}
+        return dict(zip(parts, (float(c) for c in v.units[lo:hi] @ self.query_vector(question)), strict=True))
 
     @property
     def semantic(self) -> bool:
