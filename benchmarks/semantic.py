@@ -31,7 +31,7 @@ from bot.corpus.records import ChunkRecord  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
 from bot.index.store import IndexStore  # noqa: E402
-from bot.search import confidence, fusion  # noqa: E402
+from bot.search import fusion  # noqa: E402
 from bot.search.confidence import MIN_COVERAGE  # noqa: E402
 from bot.search.retriever import Hit, Searcher  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
@@ -331,20 +331,31 @@ def top_signals(a: Asked, method: str, **params) -> tuple[int | None, float, flo
     return top[0], a.coverages[top[0]], float(a.dense.sentence[top[0]]), float(a.dense.whole[top[0]])
 
 
-def level(a: Asked, method: str, answered_min: float, uncertain_min: float, **params) -> str:
-    """The confidence of one question under one ranking: BM25 alone keeps the product's two levels."""
+Line = tuple[tuple[float, ...], float, float]  # (bias, coverage, sentence, whole weights), uncertain_min, answered_min
+
+
+def level(a: Asked, method: str, line: Line, **params) -> str:
+    """The confidence of one question under one ranking by the three-signal line fitted here.
+
+    The product's line has more signals (bot.search.confidence, fitted by benchmarks/calibrate.py
+    on questions in people's own words); this one compares the rankings on equal terms. BM25
+    alone keeps the product's two lexical levels.
+    """
     top, cov, cos, whole = top_signals(a, method, **params)
     if method == "bm25":
         return "not_covered" if top is None or cov < MIN_COVERAGE else "answered"
-    return confidence.decide(confidence.Evidence(cov, cos, int(top is not None), whole), answered_min, uncertain_min)
+    if top is None:
+        return "not_covered"
+    coef, uncertain_min, answered_min = line
+    score = evidence_of(a, method, coef, **params)
+    return "answered" if score >= answered_min else "uncertain" if score >= uncertain_min else "not_covered"
 
 
-def measure(sets: dict[str, list[Asked]], method: str, answered_min: float = confidence.ANSWERED_MIN,
-            uncertain_min: float = confidence.UNCERTAIN_MIN, **params) -> dict[str, dict[str, float]]:
+def measure(sets: dict[str, list[Asked]], method: str, line: Line, **params) -> dict[str, dict[str, float]]:
     """Every set's rank scores and confidence shares under one method."""
     out: dict[str, dict[str, float]] = {}
     for name, items in sets.items():
-        levels = [level(a, method, answered_min, uncertain_min, **params) for a in items]
+        levels = [level(a, method, line, **params) for a in items]
         row: dict[str, float] = {"questions": len(items)}
         if name in OFF_TOPIC:
             row["not_covered"] = sum(v == "not_covered" for v in levels) / max(len(items), 1)
@@ -475,9 +486,7 @@ def main() -> None:
     coef = fit_confidence(sets, "coverage", **chosen_params)
     table, uncertain_min, answered_min = calibration(sets, "coverage", coef, **chosen_params)
     print(f"confidence: evidence coefficients {coef}, uncertain from {uncertain_min}, answered from {answered_min} "
-          f"(in use: {confidence.BIAS, confidence.COVERAGE_WEIGHT, confidence.SENTENCE_WEIGHT}, "
-          f"{confidence.WHOLE_WEIGHT}, "
-          f"{confidence.UNCERTAIN_MIN}, {confidence.ANSWERED_MIN})", file=sys.stderr)
+          f"(the product's line, with more signals: benchmarks/calibrate.py)", file=sys.stderr)
     lex, sent, whole, cov = fusion.BLEND
     methods: list[tuple[str, str, dict]] = [
         ("BM25 alone (rank-bm25's order)", "bm25", {}), ("e5 alone (best sentence's cosine)", "e5", {}),
@@ -494,7 +503,8 @@ def main() -> None:
          f"{with_lexical[3]}", "coverage", {"blend": with_lexical}),
         (f"sentence × {sent} + whole × {whole} + coverage × {cov} (chosen)", "coverage", {}),
     ]
-    results = {label: measure(sets, method, **params) for label, method, params in methods}
+    line: Line = (coef, uncertain_min, answered_min)
+    results = {label: measure(sets, method, line, **params) for label, method, params in methods}
     chosen = {"fusion": f"{lex} × BM25/best + {sent} × sentence cosine + {whole} × whole cosine + {cov} × coverage, "
               f"N={fusion.CANDIDATES}", "coef": coef, "blend": blend,
               "uncertain_min": uncertain_min, "answered_min": answered_min, "rrf_k": rrf_k, "learned": learned}

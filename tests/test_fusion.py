@@ -122,7 +122,7 @@ def test_an_unknown_method_is_an_error() -> None:
 
 
 def _level(coverage: float, cosine: float | None, hits: int = 3) -> str:
-    return confidence.decide(Evidence(coverage, cosine, hits))
+    return confidence.decide(Evidence(coverage, cosine, hits, terms=5))  # a question of five terms
 
 
 def test_three_levels_from_coverage_and_cosine() -> None:

@@ -188,14 +188,14 @@ def test_confidence_moves_through_the_three_levels_as_the_evidence_grows() -> No
     from bot.search.confidence import Evidence, decide
 
     # With nothing of the question's words in the best chunk, a rising cosine goes from
-    # "not covered" through "uncertain" to "answered", never back.
-    levels = [decide(Evidence(0.0, c / 1000, 3)) for c in range(500, 1001)]
+    # "not covered" through "uncertain" to "answered", never back (a question of five terms).
+    levels = [decide(Evidence(0.0, c / 1000, 3, terms=5)) for c in range(500, 1001)]
     order = {"not_covered": 0, "uncertain": 1, "answered": 2}
     assert levels[0] == "not_covered" and levels[-1] == "answered" and "uncertain" in levels
     assert [order[x] for x in levels] == sorted(order[x] for x in levels)
     # More of the question's words in the chunk never lowers the level at the same cosine.
     for c in (0.80, 0.84, 0.88):
-        seen = [order[decide(Evidence(cov / 10, c, 3))] for cov in range(11)]
+        seen = [order[decide(Evidence(cov / 10, c, 3, terms=5))] for cov in range(11)]
         assert seen == sorted(seen)
     # Lexical index: the calibrated coverage threshold alone, two levels; no passages: not covered.
     assert {decide(Evidence(cov / 10, None, 3)) for cov in range(11)} == {"answered", "not_covered"}

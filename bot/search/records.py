@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.corpus.records import ChunkRecord
-from bot.search.confidence import Confidence
+from bot.search.confidence import Confidence, Evidence
 
 
 @dataclass(frozen=True)
@@ -66,3 +66,4 @@ class SearchResult:
     abstained: bool
     confidence: Confidence = "answered"
     semantic: bool = False   # whether the semantic stage ranked these hits
+    evidence: Evidence | None = None  # what the confidence was judged from

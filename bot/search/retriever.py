@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from bot.analysis import Analyzer, default_analyzer
+from bot.analysis import Analyzer, default_analyzer, detect_language
 from bot.corpus.records import SourceRecord
 from bot.index.store import IndexStore, Vectors
 from bot.index.units import sentences
@@ -105,19 +105,25 @@ class Searcher:
             sentence[v.owners[self._unit_starts]] = np.maximum.reduceat(v.units @ query, self._unit_starts)
         return Dense(sentence, whole)
 
-    def _ranking(self, question: str, terms: list[str], k: int) -> list[Fused]:
-        """BM25's top list, fused with the cosines when semantic, best first."""
+    def _ranking(self, question: str, terms: list[str], k: int) -> tuple[list[Fused], int | None, int | None]:
+        """BM25's top list, fused with the cosines when semantic, best first; BM25's first and the cosine's."""
         if not self.semantic:
-            return [Fused(d, s, s, math.nan, math.nan) for d, s in self.rank(terms, 2 * k + 8)]
+            lexical = self.rank(terms, 2 * k + 8)
+            return [Fused(d, s, s, math.nan, math.nan) for d, s in lexical], (lexical[0][0] if lexical else None), None
         lexical = self.rank(terms, max(CANDIDATES, 2 * k + 8))
         dense = self.dense(question)
         docnos = candidates(lexical, dense)
-        return fuse(lexical, dense, docnos, self.coverages(terms, docnos))
+        # candidates() lists BM25's order, then the best by sentence cosine: its first dense one is the best
+        closest = int(docnos[np.nanargmax(dense.sentence[docnos])]) if len(docnos) and \
+            not np.isnan(dense.sentence[docnos]).all() else None
+        return fuse(lexical, dense, docnos, self.coverages(terms, docnos)), (lexical[0][0] if lexical else None), \
+            closest
 
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
         terms = self.analyzer.query_terms(question, self.vocabulary)
-        ranked = self._ranking(question, terms, k)[:2 * k + 8]
+        ranked, bm25_first, dense_first = self._ranking(question, terms, k)
+        ranked = ranked[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
         hits: list[Hit] = []
         shingles: list[set[str]] = []
@@ -138,10 +144,21 @@ class Searcher:
         hits = sorted(hits, key=lambda h: bool(h.chunk.secondary))[:k]
         cov = self.coverage(terms, hits[0].docno) if hits else 0.0
         top = hits[0] if hits else None
-        confidence = decide(Evidence(cov, top.similarity if top else None, len(hits),
-                                     top.whole_similarity if top else None))
+        evidence = Evidence(cov, top.similarity if top else None, len(hits), top.whole_similarity if top else None,
+                            margin=hits[0].score - hits[1].score if len(hits) > 1 else 0.0,
+                            bm25_first=top is not None and top.docno == bm25_first,
+                            dense_first=top is not None and top.docno == dense_first,
+                            terms=len(set(terms)),
+                            other_language=top is not None and _family(detect_language(question)) !=
+                            _family(top.chunk.lang))
+        confidence = decide(evidence)
         return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
-                            self.semantic)
+                            self.semantic, evidence)
+
+
+def _family(lang: str) -> str:
+    """Bokmål and nynorsk are one family: a nynorsk question of a bokmål text is not cross-language."""
+    return "no" if lang in ("nb", "nn", "no") else lang
 
 
 def _number(value: float) -> float | None:
