@@ -10,7 +10,7 @@ import secrets
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -77,19 +77,49 @@ class Shown:
 
 
 @dataclass(frozen=True)
+class Uncovered:
+    """A question the sources did not cover (questions differing only in case counted together)."""
+
+    question: str
+    times: int
+    last_asked: str  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class Downvoted:
+    """A reply voted down, with what it showed and from which index."""
+
+    question: str
+    first_rank: int
+    chunk_ids: list[str]
+    index_version: str
+    down: int
+    up: int
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question among the most asked, and how often it was not covered."""
+
+    question: str
+    times: int
+    abstained: int
+
+
+@dataclass(frozen=True)
 class FeedbackReport:
     """What facilitators read: abstentions, down-voted answers, most asked questions."""
 
     days: int
     questions: int
-    abstained: list[dict] = field(default_factory=list)
-    downvoted: list[dict] = field(default_factory=list)
-    most_asked: list[dict] = field(default_factory=list)
+    abstained: list[Uncovered] = field(default_factory=list)
+    downvoted: list[Downvoted] = field(default_factory=list)
+    most_asked: list[Asked] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        """A JSON-ready dict."""
-        return {"days": self.days, "questions": self.questions, "abstained": self.abstained,
-                "downvoted": self.downvoted, "most_asked": self.most_asked}
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict (the rows as objects with the fields' names)."""
+        return {"days": self.days, "questions": self.questions, "abstained": [asdict(r) for r in self.abstained],
+                "downvoted": [asdict(r) for r in self.downvoted], "most_asked": [asdict(r) for r in self.most_asked]}
 
 
 def _foreign(conn: sqlite3.Connection) -> str:
@@ -268,10 +298,8 @@ class FeedbackStore:
 
     def report(self, limit: int = 20) -> FeedbackReport:
         """The facilitators' report over the retained period."""
-        def rows(sql: str) -> list[dict]:
-            cur = self.db.execute(sql, [limit])
-            names = [c[0] for c in cur.description]
-            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        def rows(sql: str) -> list[tuple]:
+            return self.db.execute(sql, [limit]).fetchall()
 
         with self._lock:
             questions = self.db.execute("SELECT count(*) FROM shown WHERE parent_id IS NULL").fetchone()[0]
@@ -285,6 +313,7 @@ class FeedbackStore:
             most = rows("SELECT lower(question) AS question, count(*) AS times, sum(answered = 0) AS abstained "
                         "FROM shown WHERE parent_id IS NULL GROUP BY lower(question) "
                         "ORDER BY times DESC, question LIMIT ?")
-        for row in downvoted:
-            row["chunk_ids"] = json.loads(row["chunk_ids"])
-        return FeedbackReport(self.days, questions, abstained, downvoted, most)
+        return FeedbackReport(self.days, questions, [Uncovered(*r) for r in abstained],
+                              [Downvoted(q, rank, json.loads(ids), version, down, up)
+                               for q, rank, ids, version, down, up in downvoted],
+                              [Asked(*r) for r in most])

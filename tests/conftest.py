@@ -8,10 +8,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
-BENCH = REPO.parent / "shared" / "bench"
-EVAL = REPO.parent / "shared" / "eval"
+from tests.helpers.paths import BENCH, CORPUS, EVAL
 
 
 @pytest.fixture(autouse=True)
@@ -75,8 +72,8 @@ def dev_set() -> Path:
 @pytest.fixture
 def fake() -> Iterator:
     """The fake Telegram Bot API on 127.0.0.1, accepting only the test token."""
-    from botrun import TOKEN
-    from fakebotapi import FakeBotAPI
+    from tests.helpers.botrun import TOKEN
+    from tests.helpers.fakebotapi import FakeBotAPI
 
     with FakeBotAPI(token=TOKEN) as server:
         yield server

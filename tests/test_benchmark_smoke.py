@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-BENCH = REPO / ".." / "shared" / "bench"
+from tests.helpers.paths import BENCH, REPO
 
 
 @pytest.mark.slow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -14,6 +14,7 @@ def _commands() -> list[str]:
 
     import bot.cli.ask  # noqa: F401
     import bot.cli.evaluate  # noqa: F401
+    import bot.cli.feedback  # noqa: F401
     import bot.cli.index  # noqa: F401
     import bot.cli.serve  # noqa: F401
     import bot.cli.telegram  # noqa: F401

@@ -17,8 +17,7 @@ from bot.index.store import IndexStore
 from bot.index.units import embedding_units
 from bot.search.retriever import Searcher
 from bot.semantic.fake import FakeEmbedder
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers.paths import REPO
 
 # A council's documents: the employer slide never says "boss" or "staff".
 DOCS = {

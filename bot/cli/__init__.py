@@ -55,6 +55,6 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point of the console script and `python -m bot`."""
-    from bot.cli import ask, evaluate, index, serve, telegram  # noqa: F401  (registers the commands)
+    from bot.cli import ask, evaluate, feedback, index, serve, telegram  # noqa: F401  (registers the commands)
 
     cli(prog_name="kommunebot")
