@@ -1,6 +1,6 @@
 """Every set through the product's answer(), scoring the quotes it shows: the one table of trust.
 
-Usage: python -m benchmarks.answers [--sets NAME,...] [--small] [--out DIR] [--label TEXT]
+Usage: python -m benchmarks.answers [--sets NAME,...] [--small] [--out DIR] [--label TEXT] [--readme]
 
 Each question is asked as `kommunebot ask --json` asks it (bot.answer.compose.answer, ten
 passages), of the product's index of its corpus with its vectors (built through the text-keyed
@@ -12,7 +12,8 @@ Danish questions of the Norwegian passages and back (the same questions in other
 
 Measures per set: hit@1, hit@3, MRR@5; confident hit@1 (right first and answered plainly);
 covered questions refused; share of answerable questions hedged; off-topic handled (refused
-or hedged) and refused. dev3 also by kind. Writes answers.json and answers.md under --out.
+or hedged) and refused. dev3 also by kind. Writes answers.json and answers.md under --out;
+--readme also puts the tables into benchmarks/README.md between its answers markers.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from bot.semantic.embedder import E5Embedder  # noqa: E402
 DATA = REPO / "benchmarks" / "data"
 SEED, NORQUAD, XQ_NB, XQ_DA = "seed documents", "NorQuAD val", "XQuAD nb", "XQuAD da"
 TOP = 10
+README = REPO / "benchmarks" / "README.md"
+MARKERS = ("<!-- answers:start -->", "<!-- answers:end -->")
 
 
 @dataclass(frozen=True)
@@ -207,16 +210,29 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT,
     return table, outcomes
 
 
+def into_readme(text: str, path: Path = README) -> None:
+    """Replace what stands between the answers markers of `path` with `text` (the markers must be there)."""
+    readme = path.read_text(encoding="utf-8")
+    start, end = readme.find(MARKERS[0]), readme.find(MARKERS[1])
+    if start < 0 or end < start:
+        raise SystemExit(f"{path}: no {MARKERS[0]} ... {MARKERS[1]} block to write the tables into")
+    path.write_text(readme[:start + len(MARKERS[0])] + "\n" + text + readme[end:], encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--sets", help="comma-separated set names (default: every set)")
     parser.add_argument("--small", action="store_true", help="25 questions a set (a smoke test)")
     parser.add_argument("--label", default="measure", help="the table's corner cell (e.g. before, after)")
+    parser.add_argument("--readme", action="store_true", help="write the tables into benchmarks/README.md")
     args = parser.parse_args()
     names = [n.strip() for n in args.sets.split(",")] if args.sets else None
     table, outcomes = run(names, args.small, args.out, args.label)
-    print(write(args.out, table, outcomes, args.label))
+    text = write(args.out, table, outcomes, args.label)
+    if args.readme:
+        into_readme(text)
+    print(text)
 
 
 if __name__ == "__main__":

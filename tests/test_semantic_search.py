@@ -6,7 +6,6 @@ import json
 import logging
 import subprocess
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +16,7 @@ from bot.index.store import IndexStore
 from bot.index.units import embedding_units
 from bot.search.retriever import Searcher
 from bot.semantic.fake import FakeEmbedder
+from tests.helpers.embedders import ConceptEmbedder
 from tests.helpers.paths import REPO
 
 # A council's documents: the employer slide never says "boss" or "staff".
@@ -26,30 +26,6 @@ DOCS = {
     "control.txt": "Kontrollutvalget fører tilsyn med forvaltningen på vegne av kommunestyret. "
                    "Sjef for revisjonen er revisor, ikke utvalget.\n",
 }
-
-
-class ConceptEmbedder:
-    """Places texts by the concept they are about (a stand-in for what a real model knows)."""
-
-    CONCEPTS = (("arbeidsgiver", "sjef over de ansatte", "boss of the staff"),
-                ("budsjett", "pengeplan", "money plan"),
-                ("kontrollutvalg", "tilsyn", "watchdog"))
-
-    def __init__(self, name: str = "concepts/1") -> None:
-        self.name, self.dim, self.calls = name, 8, 0
-
-    def _vector(self, text: str) -> np.ndarray:
-        vec = np.full(self.dim, 0.05, dtype=np.float32)
-        for i, words in enumerate(self.CONCEPTS):
-            vec[i] += sum(text.lower().count(w) for w in words)
-        return vec / np.linalg.norm(vec)
-
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        self.calls += len(texts)
-        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self._vector(text)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from bot.index.build import build_index
 from bot.index.store import IndexStore
 from bot.search.confidence import Evidence, decide
 from bot.search.retriever import Searcher
-from tests.test_semantic_search import ConceptEmbedder
+from tests.helpers.embedders import ConceptEmbedder
 
 # One long paragraph: both sentences name the council, only the second says what it does with
 # the budget, in words the question does not use ("pengeplanen"). Each sentence alone nearly
