@@ -30,6 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, Corpus, load_corpus  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer, Passage  # noqa: E402
@@ -39,8 +40,6 @@ from bot.semantic.embedder import E5Embedder  # noqa: E402
 DATA = REPO / "benchmarks" / "data"
 SEED, NORQUAD, XQ_NB, XQ_DA = "seed documents", "NorQuAD val", "XQuAD nb", "XQuAD da"
 TOP = 10
-README = REPO / "benchmarks" / "README.md"
-MARKERS = ("<!-- answers:start -->", "<!-- answers:end -->")
 
 
 @dataclass(frozen=True)
@@ -210,15 +209,6 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT,
     return table, outcomes
 
 
-def into_readme(text: str, path: Path = README) -> None:
-    """Replace what stands between the answers markers of `path` with `text` (the markers must be there)."""
-    readme = path.read_text(encoding="utf-8")
-    start, end = readme.find(MARKERS[0]), readme.find(MARKERS[1])
-    if start < 0 or end < start:
-        raise SystemExit(f"{path}: no {MARKERS[0]} ... {MARKERS[1]} block to write the tables into")
-    path.write_text(readme[:start + len(MARKERS[0])] + "\n" + text + readme[end:], encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
@@ -231,7 +221,7 @@ def main() -> None:
     table, outcomes = run(names, args.small, args.out, args.label)
     text = write(args.out, table, outcomes, args.label)
     if args.readme:
-        into_readme(text)
+        replace_between_markers(README, "answers", text)
     print(text)
 
 

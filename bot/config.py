@@ -119,6 +119,9 @@ class Settings:
     web_token: str = field(default="", repr=False)
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
     semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
+    # the lemma table (bot.analysis.lemma) and chat's line history
+    cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "kommunebot")
+    no_color: bool = False  # NO_COLOR set to anything: no colour in the terminal (no-color.org)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -145,6 +148,8 @@ class Settings:
             web_token=env.get("KOMMUNEBOT_WEB_TOKEN", "").strip(),
             semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
             semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),
+            cache_dir=Path(env.get("KOMMUNEBOT_CACHE_DIR") or d.cache_dir),
+            no_color=bool(env.get("NO_COLOR")),
         ).checked()
 
     def checked(self) -> Settings:

@@ -33,7 +33,7 @@ def test_speed_benchmark_runs_on_a_10k_slice(tmp_path: Path) -> None:
     agree = summary["engines"]["kommunebot"]["agreement"]
     assert agree["identical"] == agree["compared"] == 40, agree["differing"]
     assert "| kommunebot |" in table(summary)
-    assert "#### 10k" in report(tmp_path, tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    assert "### 10k" in report(tmp_path, tmp_path / "RESULTS.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -148,3 +148,24 @@ def test_a_benchmark_corpus_folder_holds_only_its_sets_files(tmp_path: Path) -> 
     assert sorted(p.name for p in folder.iterdir()) == ["nb-corpus.jsonl"]
     assert (folder / "nb-corpus.jsonl").read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
     assert source.exists()
+
+
+def test_a_report_block_is_replaced_between_its_markers_and_the_hand_written_text_kept(tmp_path: Path) -> None:
+    from benchmarks.report import replace_between_markers
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# Benchmarks\n\nwritten by hand\n", encoding="utf-8")
+    replace_between_markers(readme, "speed tables", "| a | 1 |\n")
+    replace_between_markers(readme, "load", "| b | 2 |")
+    first = readme.read_text(encoding="utf-8")
+    assert first.startswith("# Benchmarks\n\nwritten by hand\n")
+    assert "<!-- begin speed tables -->\n| a | 1 |\n<!-- end speed tables -->" in first
+    readme.write_text(first.replace("written by hand", "edited by hand"), encoding="utf-8")
+    replace_between_markers(readme, "speed tables", "| a | 3 |")
+    again = readme.read_text(encoding="utf-8")
+    assert "edited by hand" in again and "| a | 3 |" in again and "| a | 1 |" not in again
+    assert again.count("<!-- begin speed tables -->") == 1 and "| b | 2 |" in again  # replaced, not appended
+    readme.write_text("<!-- end load -->\n<!-- begin load -->\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="markers of 'load'"):
+        replace_between_markers(readme, "load", "x")
+    assert readme.read_text(encoding="utf-8") == "<!-- end load -->\n<!-- begin load -->\n"  # left as it was

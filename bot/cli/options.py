@@ -25,14 +25,17 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 def settings(index_path: Path | None = None, corpus_dir: Path | None = None) -> Settings:
-    """The settings from the environment, with command-line options on top."""
+    """The settings from the environment, with command-line options on top; the lemma table goes to their cache."""
     from dataclasses import replace
+
+    from bot.analysis.lemma import use_cache_dir
 
     s = Settings.from_env()
     if index_path:
         s = replace(s, index_path=index_path)
     if corpus_dir:
         s = replace(s, corpus_dir=corpus_dir)
+    use_cache_dir(s.cache_dir)
     return s
 
 
@@ -49,7 +52,7 @@ def open_engine(s: Settings, create_pins: bool = False) -> Engine:
         run_build(s, quiet=True)
     engine = make_engine(s, create_pins)
     store = engine.searcher().store  # the index's own error (damaged, another analyzer) stops here
-    if s.corpus_dir.is_dir() and store.meta.get("corpus_dir") in (None, str(s.corpus_dir.resolve())):
+    if s.corpus_dir.is_dir() and store.meta.corpus_dir in (None, str(s.corpus_dir.resolve())):
         try:
             store.check_corpus(s.corpus_dir)
         except IndexStale:

@@ -159,7 +159,7 @@ def _previous(index_path: Path, analyzer: Analyzer, params: BM25Params, embedder
             return _Previous()
         report.notes.append(f"the previous index cannot be reused ({exc}): rebuilding in full")
         return _Previous()
-    if not incremental and not (embedder and old.meta.get("embedding_model") == embedder.name):
+    if not incremental and not (embedder and old.meta.embedding_model == embedder.name):
         old.close()  # nothing to take: no need to read it all through
         return _Previous()
     problems = verify(old)
@@ -168,12 +168,12 @@ def _previous(index_path: Path, analyzer: Analyzer, params: BM25Params, embedder
         report.notes.append(f"the previous index is damaged ({problems[0]}): rebuilding in full")
         return _Previous()
     vectors: dict[str, bytes] = {}
-    if embedder is not None and old.meta.get("embedding_model") == embedder.name:
+    if embedder is not None and old.meta.embedding_model == embedder.name:
         vectors = dict(old.conn.execute("SELECT hash, vector FROM vectors").fetchall())
-    elif embedder is not None and old.meta.get("embedding_model"):
-        report.notes.append(f"the previous index was embedded by {old.meta['embedding_model']}: "
+    elif embedder is not None and old.meta.embedding_model:
+        report.notes.append(f"the previous index was embedded by {old.meta.embedding_model}: "
                             f"embedding every chunk again with {embedder.name}")
-    if not incremental or old.params != params or old.meta.get("analyzer_version") != analyzer.version:
+    if not incremental or old.params != params or old.meta.analyzer_version != analyzer.version:
         old.close()
         return _Previous(None, vectors)
     return _Previous(old, vectors)

@@ -10,8 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from bot.answer.messages import message, reply_language
-from bot.answer.model import Answer
-from bot.corpus.manifest import safe_url
+from bot.answer.model import Answer, Passage
 from bot.render.terminal import citation_line
 
 Marks = Mapping[tuple[str, str], int]  # (question, chunk id) -> +1 right / -1 wrong
@@ -71,7 +70,7 @@ def _md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
 
 
-def _md_quote(p) -> str:
+def _md_quote(p: Passage) -> str:
     out, last = [], 0
     for start, end in p.highlights:
         out.append(_md_escape(p.quote[last:start]) + "**" + _md_escape(p.quote[start:end]) + "**")
@@ -93,7 +92,7 @@ def report_markdown(answers: list[Answer], title: str | None = None, marks: Mark
             notes = [words["pinned"]] if p.pinned else []
             notes += [m for m in (_mark(words, marks, a.question, p.chunk_id),) if m]
             lines += [f"> {_md_quote(p)}", ">", f"> — {_md_escape(citation_line(p.citation))}"
-                      + (f" <{safe_url(p.citation.url)}>" if safe_url(p.citation.url) else "")
+                      + (f" <{p.citation.url}>" if p.citation.url else "")
                       + "".join(f" [{n}]" for n in notes), ""]
     return "\n".join(lines)
 
@@ -117,9 +116,8 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
                 last = end
             quote.append(esc(p.quote[last:]))
             cite = esc(citation_line(p.citation))
-            url = safe_url(p.citation.url)
-            if url:
-                cite = f'<a href="{esc(url)}">{cite}</a>'
+            if p.citation.url:
+                cite = f'<a href="{esc(p.citation.url)}">{cite}</a>'
             notes = [words["pinned"]] if p.pinned else []
             notes += [m for m in (_mark(words, marks, a.question, p.chunk_id),) if m]
             cite += "".join(f" <strong>[{esc(n)}]</strong>" for n in notes)
