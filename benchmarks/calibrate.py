@@ -32,9 +32,25 @@ from benchmarks.semantic import Corpus, fit_logistic, load_corpus  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
 from bot.search import confidence  # noqa: E402
 from bot.search.confidence import Evidence  # noqa: E402
+from bot.search.records import SearchResult  # noqa: E402
+from bot.search.retriever import Searcher  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
 
 FIT_SETS = ("dev", "dev2", "dev3", "far off-topic", "near-domain off-topic", "XQuAD da→nb", "XQuAD nb→da")
+
+
+def mention_only(searcher: Searcher, result: SearchResult) -> bool:
+    """Whether the best passage only names the question's words: each line holding one has 3 words or fewer.
+
+    A candidate signal for "a passage that only names the asked-about term is not an answer"
+    (a list slide naming "Kontrollutvalg"); --mention counts how often it fires on each side.
+    """
+    if not result.hits:
+        return False
+    wanted = set(result.terms)
+    lines = [ln.strip() for ln in result.hits[0].text.split("\n") if ln.strip()]
+    holding = [ln for ln in lines if wanted & set(searcher.word_terms(ln))]
+    return bool(holding) and all(len(ln.split()) <= 3 and not ln.endswith(":") for ln in holding)
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,7 @@ class Row:
     answerable: bool
     right_first: bool  # the first passage answers it (chunk text, or cited id)
     evidence: Evidence
+    mention_only: bool = False  # the best passage only names the question's words (see mention_only)
 
 
 def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Row]:
@@ -63,7 +80,8 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Row]:
         else:
             right = first is not None and answerable and is_gold(item, first)
         assert result.evidence is not None
-        rows.append(Row(qs.name, str(item.get("id")), str(item.get("kind", "")), answerable, right, result.evidence))
+        rows.append(Row(qs.name, str(item.get("id")), str(item.get("kind", "")), answerable, right, result.evidence,
+                        mention_only(corpus.searcher, result)))
     return rows
 
 
@@ -134,6 +152,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--sets", default=",".join(FIT_SETS))
+    parser.add_argument("--mention", action="store_true", help="count the 'only names the term' signal")
     parser.add_argument("--columns", default="0,1,2,3,4,5,6,7", help="features used (indexes into features())")
     args = parser.parse_args()
     names = [n.strip() for n in args.sets.split(",")]
@@ -148,6 +167,13 @@ def main() -> None:
             corpora[qs.corpus] = load_corpus(qs.corpus, e5)
         rows += ask(qs, corpora[qs.corpus], load_questions(qs.path))
     print(f"{len(rows)} questions: {sum(r.answerable for r in rows)} answerable", file=sys.stderr)
+    if args.mention:
+        for set_name in dict.fromkeys(r.set for r in rows):
+            part = [r for r in rows if r.set == set_name]
+            print(f"{set_name}: the best passage only names the question's words for "
+                  f"{sum(r.mention_only for r in part if r.answerable)} of {sum(r.answerable for r in part)} "
+                  f"answerable and {sum(r.mention_only for r in part if not r.answerable)} of "
+                  f"{sum(not r.answerable for r in part)} off-topic questions")
     old = [confidence.decide(r.evidence) for r in rows]
     report("in use", rows, old)
     coef = fit(rows, columns)
