@@ -392,9 +392,10 @@ def fit_confidence(sets: dict[str, list[Asked]], method: str, **params) -> tuple
     return tuple(round(float(c), 3) for c in fit_logistic(x, y, sample_weight=weights))  # type: ignore[return-value]
 
 
-def evidence_of(a: Asked, method: str, coef: tuple[float, ...], **params) -> float:
+def evidence_of(a: Asked, method: str, line: tuple[float, ...], /, **params) -> float:
+    """The three-signal evidence of a question's best chunk under one ranking (`params` are the ranking's)."""
     _, cov, cos, whole = top_signals(a, method, **params)
-    return coef[0] + coef[1] * cov + coef[2] * cos + coef[3] * whole
+    return line[0] + line[1] * cov + line[2] * cos + line[3] * whole
 
 
 def calibration(sets: dict[str, list[Asked]], method: str, coef: tuple[float, ...],
