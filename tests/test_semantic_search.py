@@ -130,6 +130,7 @@ def e5_searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     return Searcher(IndexStore.open(path), embedder=embedder)
 
 
+@pytest.mark.slow
 def test_real_model_three_confidence_levels_and_slide_41(e5_searcher: Searcher) -> None:
     from bot.answer.compose import answer
 
@@ -156,6 +157,7 @@ def test_real_model_shows_an_english_own_words_question_its_passage_instead_of_r
     assert "Nasjonale hensyn" in reply.passages[0].quote
 
 
+@pytest.mark.slow
 def test_real_model_matches_a_pin_by_meaning_and_not_another_question(e5_searcher: Searcher, tmp_path: Path) -> None:
     from bot.answer.compose import answer
     from bot.answer.pins import PinStore, hit_for

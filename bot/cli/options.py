@@ -36,12 +36,12 @@ def settings(index_path: Path | None = None, corpus_dir: Path | None = None) -> 
     if corpus_dir:
         s = replace(s, corpus_dir=corpus_dir)
     use_cache_dir(s.cache_dir)
-    return s
+    return s.checked() if index_path or corpus_dir else s
 
 
-def open_engine(s: Settings, create_pins: bool = False) -> Engine:
+def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = False) -> Engine:
     """The front ends' engine (bot.answer.engine), building a missing index first (with a notice)
-    and warning when the corpus changed since the index was built."""
+    and warning when the corpus changed since the index was built, or the pins file is unusable."""
     if not s.index_path.exists():
         if s.index_path.resolve() != Settings.from_env().index_path.resolve():
             # only the configured location (KOMMUNEBOT_INDEX, else the default) is built unasked:
@@ -50,7 +50,9 @@ def open_engine(s: Settings, create_pins: bool = False) -> Engine:
                                f"kommunebot index build --index {s.index_path}")
         click.echo(f"Notice: no index at {s.index_path}; building it from {s.corpus_dir} first.", err=True)
         run_build(s, quiet=True)
-    engine = make_engine(s, create_pins)
+    engine = make_engine(s, create_pins, require_pins)
+    if engine.pins_unavailable:  # the questions are answered all the same
+        click.echo(f"Warning: answering without pinned answers: {engine.pins_unavailable}", err=True)
     store = engine.searcher().store  # the index's own error (damaged, another analyzer) stops here
     if s.corpus_dir.is_dir() and store.meta.corpus_dir in (None, str(s.corpus_dir.resolve())):
         try:

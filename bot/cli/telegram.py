@@ -55,8 +55,11 @@ def _check(s: Settings) -> None:
     from bot.answer.engine import open_engine
     from bot.feedback import check_store
 
-    searcher = open_engine(s).searcher()
+    engine = open_engine(s)
+    searcher = engine.searcher()
     check_store(s.feedback_path, s.feedback_secret)
+    if engine.pins_unavailable:  # the bot starts without pins too, and logs why
+        click.echo(f"Warning: the bot answers without pinned answers: {engine.pins_unavailable}", err=True)
     click.echo(f"OK token set, index {s.index_path} ({searcher.store.n_docs} chunks, semantic "
                f"{'on' if searcher.semantic else 'off'}), "
                f"feedback {s.feedback_path}")

@@ -130,10 +130,34 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
             f"<style>{style}</style><body>{''.join(body)}</body></html>")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: object) -> object:
+    """A text a spreadsheet shows as text: one that could start a formula gets a leading `'`.
+
+    A question or a quote such as `=HYPERLINK(...)` would otherwise run when the CSV is opened
+    (spaces before the sign count too, and the full-width signs some spreadsheets read).
+    """
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """csv.writer, every text cell through csv_cell."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out)
+
+    def writerow(self, row: list[object]) -> None:
+        self._writer.writerow([csv_cell(v) for v in row])
+
+
 def report_csv(answers: list[Answer], marks: Marks | None = None) -> str:
     """The report as CSV, a row a passage (one for a question not covered), for a spreadsheet."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = _SafeWriter(out)
     writer.writerow(["number", "question", "language", "confidence", "weak", "rank", "passage", "source",
                      "url", "chunk_id", "pinned", "mark"])
     for n, a in enumerate(answers, 1):
