@@ -65,7 +65,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
         hits = (found.get(pin_hit.chunk_id, pin_hit),) + rest
     # Passages after the first are shown only while each would be shown on its own: "Flere treff"
     # stops where relevance drops, instead of running on into what only shares a word.
-    relevant = searcher.on_topic(result.terms, hits[1:])
+    relevant = searcher.on_topic(asked, result.terms, hits[1:])
     hits = hits[:1 + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:
         topics = tuple(s.title for s in searcher.sources()[:12])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -62,17 +63,20 @@ class Searcher:
         """`coverage` of each chunk in `docnos` at once."""
         return self.lexical.coverages(terms, docnos)
 
-    def on_topic(self, terms: list[str] | tuple[str, ...], hits: Iterable[Hit]) -> list[bool]:
+    def on_topic(self, question: str, terms: list[str] | tuple[str, ...], hits: Iterable[Hit]) -> list[bool]:
         """For each hit, whether it would be shown were it the best: the confidence rule applied to it alone.
 
         Past the first passage the ranking runs on into chunks that only share a word or a tone
-        with the question (a presenter's bio); those would be refused on their own.
+        with the question (a presenter's bio); those would be refused on their own. A hit judged
+        alone has no lead over a second passage and is not taken to be either stage's first.
         """
         hits = list(hits)
         if not hits:
             return []
         covered = self.coverages(terms, np.array([h.docno for h in hits], dtype=np.int64))
-        return [decide(Evidence(float(c), h.similarity, 1, h.whole_similarity)) != "not_covered"
+        asked = _family(detect_language(question))
+        return [decide(Evidence(float(c), h.similarity, 1, h.whole_similarity, terms=len(set(terms)),
+                                other_language=asked != _family(h.chunk.lang))) != "not_covered"
                 for c, h in zip(covered, hits, strict=True)]
 
     def sources(self) -> list[SourceRecord]:
