@@ -66,7 +66,8 @@ def index_stats(store, s) -> dict:
         "index": str(store.path), "size_bytes": store.path.stat().st_size,
         "corpus": meta.get("corpus_dir", str(s.corpus_dir)), "feedback": str(s.feedback_path),
         "defaults": default_paths().where, **store.counts(),
-        "left_out": left_out, "semantic": meta.get("semantic", "off"),
+        "left_out": left_out, "packs": sorted(json.loads(meta.get("packs", "{}"))),
+        "semantic": meta.get("semantic", "off"),
         "embedding_model": meta.get("embedding_model", ""), "semantic_chunks": int(meta.get("semantic_chunks", 0)),
         "semantic_vectors": int(meta.get("semantic_vectors", 0)),
         "built_at": meta.get("built_at", ""), "package_version": meta.get("package_version", ""),
@@ -97,6 +98,7 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
         ("Corpus", info["corpus"]),
         ("Feedback", info["feedback"]),
         ("Holds", f"{info['sources']:,} sources, {info['chunks']:,} chunks, {info['terms']:,} terms"),
+        ("Packs", ", ".join(info["packs"]) or "none (the law pack is left out: KOMMUNEBOT_LAW_PACK=off)"),
         ("Left out", "; ".join(f"{x['title']}: {x['chars']:,} characters of {x['why']}" for x in info["left_out"])
          or "nothing"),
         ("Semantic", info["semantic"] + (f" ({info['semantic_chunks']} chunks with vectors: "

@@ -10,6 +10,7 @@ from bot.answer.pins import PinStore
 from bot.cli.building import run_build
 from bot.config import Settings
 from bot.errors import IndexMissing, IndexStale
+from bot.index.build import pack_signatures
 from bot.index.store import IndexStore
 from bot.search.retriever import Searcher
 
@@ -61,6 +62,8 @@ def open_searcher(s: Settings) -> Searcher:
     if s.corpus_dir.is_dir() and store.meta.get("corpus_dir") in (None, str(s.corpus_dir.resolve())):
         try:
             store.check_corpus(s.corpus_dir)
+            if store.meta.get("packs", "{}") != pack_signatures(s.packs):  # the law pack turned on or off, or changed
+                raise IndexStale("the packs changed after the index was built")
         except IndexStale:
             # The bot keeps answering from the index it has; so does the terminal, with a warning.
             click.echo(STALE_WARNING, err=True)

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 def rebuild(res: Resources) -> BuildReport:
     """Build the index from the corpus (atomically swapped on disk) and load it (runs in a thread)."""
     report = build_index(res.settings.corpus_dir, res.settings.index_path, embedder=res.holder.embedder,
-                         semantic_max_chunks=res.settings.semantic_max_chunks)
+                         semantic_max_chunks=res.settings.semantic_max_chunks, packs=res.settings.packs)
     res.holder.reload()
     return report
 
