@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 # A § longer than this is split at its ledd / stk.: a councillor is shown the ledd that answers,
 # and a chunk about one rule is found by its own words (BM25 divides by a chunk's length).
-LONG_SECTION_CHARS = 1200
+LONG_SECTION_CHARS = 600
 # A run of ledd shorter than this joins the next ledd in its chunk: a one-line ledd says too little alone.
-MIN_PART_CHARS = 300
+MIN_PART_CHARS = 200
 
 NB_ORDINALS = ("første", "andre", "tredje", "fjerde", "femte", "sjette", "sjuende", "åttende", "niende", "tiende",
                "ellevte", "tolvte")
