@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.answer import answer
+from bot.answer.engine import Engine
 from bot.answer.pins import PinStore, hit_for
 from bot.index.build import build_index
 from bot.search.holder import SearcherHolder
@@ -23,8 +24,7 @@ SLIDE_41 = "Plikter å sørge for at sakene er forsvarlig utredet"
 
 def make_client(index: Path, tmp_path: Path, **config):
     pins = PinStore(tmp_path / "pins.db")
-    app = create_app(WebConfig(index_path=index, pins_path=tmp_path / "pins.db",
-                               feedback_path=tmp_path / "feedback.db", **config), SearcherHolder(index), pins)
+    app = create_app(WebConfig(feedback_path=tmp_path / "feedback.db", **config), Engine(SearcherHolder(index), pins))
     app.config["TESTING"] = True
     client = app.test_client()
     with client.session_transaction() as session:

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import click
 
-from bot.answer import answer
 from bot.answer.messages import message
 from bot.cli import cli
-from bot.cli.options import corpus_option, index_option, json_option, open_pins, open_searcher, settings
+from bot.cli.options import corpus_option, index_option, json_option, open_engine, settings
 from bot.errors import KommunebotError, QuestionError
 from bot.render.jsonout import answer_to_dict
 from bot.render.terminal import format_answer, wants_colour
@@ -85,9 +84,9 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
         raise KommunebotError(f"the question is not UTF-8 (byte 0x{byte:02x} at character {exc.start + 1})",
                               hint="set the terminal to UTF-8 (LANG=nb_NO.UTF-8)") from None
     s = settings(index_path, corpus_dir)
-    searcher = open_searcher(s)
+    engine = open_engine(s)
     try:
-        result = answer(question, searcher, top=top or s.top, pins=open_pins(s))
+        result = engine.answer(question, top=top or s.top)
     except QuestionError as exc:
         click.echo(_question_error(exc), err=True)
         sys.exit(2)
@@ -112,8 +111,7 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
         printf 'Hva er rådmannens ansvar?\\n:quit\\n' | kommunebot chat
     """
     s = settings(index_path, corpus_dir)
-    searcher = open_searcher(s)
-    pins = open_pins(s)
+    engine = open_engine(s)
     interactive = sys.stdin.isatty()
     tty = sys.stdout.isatty()
     colour = wants_colour(tty, os.environ)
@@ -144,20 +142,20 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
             if command in (":help", ":hjelp", ":h"):
                 click.echo(CHAT_HELP)
             elif command in (":kilder", ":sources"):
-                for source in searcher.sources():
+                for source in engine.searcher().sources():
                     click.echo(f"- {source.title} ({source.publisher or '-'}, {source.chunks} chunks)")
             elif command in (":mer", ":more", ":m"):
                 if last is None:
                     click.echo(CHAT_HELP.splitlines()[0])
                 else:
-                    result = answer(last[0], searcher, top=top, offset=last[1], pins=pins)
+                    result = engine.answer(last[0], top=top, offset=last[1])
                     last = (last[0], last[1] + len(result.passages))
                     click.echo(format_answer(result, colour=colour, width=width))
             elif command.startswith(":"):
                 click.echo(f"Unknown command {line!r}. " + CHAT_HELP.splitlines()[1].strip())
             else:
                 try:
-                    result = answer(line, searcher, top=top, pins=pins)
+                    result = engine.answer(line, top=top)
                     last = (line, len(result.passages)) if result.answered else None
                     click.echo(format_answer(result, colour=colour, width=width))
                 except QuestionError as exc:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from bot.answer.engine import Engine
 from bot.cli import cli
-from bot.cli.options import corpus_option, index_option, json_option, open_pins, open_searcher, settings
+from bot.cli.options import corpus_option, index_option, json_option, open_engine, settings
 
 
 @cli.command(name="eval")
@@ -48,12 +49,12 @@ def eval_cmd(file: Path | None, marks_out: Path | None, min_hit1: float | None, 
             return
     if file is None:
         raise click.UsageError("give a question FILE, or --marks OUT.jsonl")
-    searcher = open_searcher(s)
+    engine = open_engine(s)
     items = load_questions(file)
     if not any("gold" in i or "gold_ids" in i or "expect" in i for i in items):
-        _review(items, searcher, s.top, out_dir, as_json, open_pins(s))
+        _review(items, engine, s.top, out_dir, as_json)
         return
-    scores = evaluate(items, searcher)
+    scores = evaluate(items, engine.searcher())
     if as_json:
         click.echo(json.dumps(scores.to_dict(), ensure_ascii=False, indent=2))
         _check_thresholds(scores.hit1, scores.hit3, min_hit1, min_hit3)
@@ -101,8 +102,7 @@ def _write_marks(pins_path: Path, out: Path) -> None:
     click.echo(f"{len(items)} marked questions -> {out}")
 
 
-def _review(items: list[dict], searcher, top: int, out_dir: Path, as_json: bool, pins=None) -> None:
-    from bot.answer import answer
+def _review(items: list[dict], engine: Engine, top: int, out_dir: Path, as_json: bool) -> None:
     from bot.errors import QuestionError
     from bot.render.jsonout import answer_to_dict
     from bot.render.report import report_csv, report_html, report_markdown, summary
@@ -110,7 +110,7 @@ def _review(items: list[dict], searcher, top: int, out_dir: Path, as_json: bool,
     answers = []
     for item in items:
         try:
-            answers.append(answer(item["question"], searcher, top=top, pins=pins))
+            answers.append(engine.answer(item["question"], top=top))
         except QuestionError as exc:
             click.echo(f"skipped {item['id']}: {exc}", err=True)
     if as_json:

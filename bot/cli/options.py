@@ -1,4 +1,4 @@
-"""Options and helpers shared by several commands: index path, corpus, opening the searcher."""
+"""Options and helpers shared by several commands: index path, corpus, opening the engine."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from pathlib import Path
 
 import click
 
-from bot.answer.pins import PinStore
+from bot.answer.engine import Engine
+from bot.answer.engine import open_engine as make_engine
 from bot.cli.building import run_build
 from bot.config import Settings
 from bot.errors import IndexMissing, IndexStale
 from bot.index.build import pack_signatures
-from bot.index.store import IndexStore
-from bot.search.retriever import Searcher
 
 STALE_WARNING = "Warning: the corpus changed since the index was built: run kommunebot index build"
 
@@ -38,27 +37,19 @@ def settings(index_path: Path | None = None, corpus_dir: Path | None = None) -> 
     return s
 
 
-def open_pins(s: Settings) -> PinStore | None:
-    """The course leaders' pinned answers, when any were made (the file is not created here)."""
-    return PinStore.open(s.pins_path) if s.pins_path.is_file() else None
-
-
-def open_searcher(s: Settings) -> Searcher:
-    """The searcher over the configured index, building it first (with a notice) when missing."""
-    from bot.analysis import default_analyzer
-
-    analyzer = default_analyzer()
-    try:
-        store = IndexStore.open(s.index_path, analyzer_version=analyzer.version)
-    except IndexMissing:
+def open_engine(s: Settings, create_pins: bool = False) -> Engine:
+    """The front ends' engine (bot.answer.engine), building a missing index first (with a notice)
+    and warning when the corpus changed since the index was built."""
+    if not s.index_path.exists():
         if s.index_path.resolve() != Settings.from_env().index_path.resolve():
             # only the configured location (KOMMUNEBOT_INDEX, else the default) is built unasked:
             # a missing file named by --index is more likely a typo
             raise IndexMissing(f"no index at {s.index_path}", hint="check the path, or build it: "
-                               f"kommunebot index build --index {s.index_path}") from None
+                               f"kommunebot index build --index {s.index_path}")
         click.echo(f"Notice: no index at {s.index_path}; building it from {s.corpus_dir} first.", err=True)
         run_build(s, quiet=True)
-        store = IndexStore.open(s.index_path, analyzer_version=analyzer.version)
+    engine = make_engine(s, create_pins)
+    store = engine.searcher().store  # the index's own error (damaged, another analyzer) stops here
     if s.corpus_dir.is_dir() and store.meta.get("corpus_dir") in (None, str(s.corpus_dir.resolve())):
         try:
             store.check_corpus(s.corpus_dir)
@@ -67,7 +58,4 @@ def open_searcher(s: Settings) -> Searcher:
         except IndexStale:
             # The bot keeps answering from the index it has; so does the terminal, with a warning.
             click.echo(STALE_WARNING, err=True)
-    from bot.semantic.embedder import load_embedder
-
-    # one engine thread for single questions (unless this process just built with the default)
-    return Searcher(store, analyzer, load_embedder(s.semantic, threads=1))
+    return engine

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from bot.cli import cli
-from bot.cli.options import corpus_option, index_option, open_searcher, settings
+from bot.cli.options import corpus_option, index_option, open_engine, settings
 from bot.errors import KommunebotError
 
 MIN_TOKEN_CHARS = 16
@@ -36,8 +36,6 @@ def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_
     """
     from werkzeug.serving import make_server
 
-    from bot.answer.pins import PinStore
-    from bot.search.holder import SearcherHolder
     from bot.web.app import WebConfig, create_app
     from bot.web.guard import is_loopback
 
@@ -48,12 +46,10 @@ def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_
         raise KommunebotError(f"--host {host} opens the page to the network, and that needs an access token "
                               f"of at least {MIN_TOKEN_CHARS} characters",
                               hint="set KOMMUNEBOT_WEB_TOKEN=$(openssl rand -hex 16), or leave out --host")
-    open_searcher(s)  # builds a missing index, and reports a stale one, before the page opens
-    config = WebConfig(index_path=s.index_path, pins_path=s.pins_path, feedback_path=s.feedback_path,
-                       feedback_days=s.feedback_days, top=s.top,
+    engine = open_engine(s, create_pins=True)  # builds a missing index, and reports a stale one, first
+    config = WebConfig(feedback_path=s.feedback_path, feedback_days=s.feedback_days, top=s.top,
                        token=token, loopback_only=local)
-    pins = PinStore.open(s.pins_path)
-    app = create_app(config, SearcherHolder(s.index_path), pins)
+    app = create_app(config, engine)
     try:
         server = make_server(host, port, app, threaded=True)
     except OSError as exc:
@@ -70,4 +66,4 @@ def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_
         pass
     finally:
         server.server_close()
-        pins.close()
+        engine.close()

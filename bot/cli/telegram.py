@@ -10,6 +10,7 @@ import click
 
 from bot.cli import cli
 from bot.cli.options import corpus_option, index_option, json_option, settings
+from bot.config import Settings
 
 
 @cli.command(name="telegram")
@@ -50,13 +51,12 @@ def telegram_cmd(index_path: Path | None, corpus_dir: Path | None, webhook_url: 
     run(s)
 
 
-def _check(s) -> None:
+def _check(s: Settings) -> None:
     """What the bot checks at start, writing nothing (the settings were validated when read)."""
+    from bot.answer.engine import open_engine
     from bot.feedback import check_store
-    from bot.search.holder import SearcherHolder
-    from bot.semantic.embedder import load_embedder
 
-    searcher = SearcherHolder(s.index_path, embedder=load_embedder(s.semantic)).get()
+    searcher = open_engine(s).searcher()
     check_store(s.feedback_path, s.feedback_secret)
     click.echo(f"OK token set, index {s.index_path} ({searcher.store.n_docs} chunks, semantic "
                f"{'on' if searcher.semantic else 'off'}), "

@@ -20,12 +20,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.answer.pins import PinStore
+from bot.answer.engine import open_engine
 from bot.config import Settings
 from bot.errors import KommunebotError
 from bot.feedback import FeedbackStore
-from bot.search.holder import SearcherHolder
-from bot.semantic.embedder import load_embedder
 from bot.tg import admin, commands, guards, questions, texts
 from bot.tg.delivery import deliver
 from bot.tg.errorhandler import on_error
@@ -108,14 +106,12 @@ async def _prune_daily(feedback: FeedbackStore) -> None:
 async def post_init(application: Application) -> None:
     """Open the index and the feedback store, register the commands, start the daily pruning."""
     settings: Settings = application.bot_data["settings"]
-    # one engine thread: the bot embeds single questions from several worker threads at once
-    holder = SearcherHolder(settings.index_path, embedder=load_embedder(settings.semantic, threads=1))
-    await asyncio.to_thread(holder.get)  # a missing index stops the start with its fix
+    engine = await asyncio.to_thread(open_engine, settings, True)
+    await asyncio.to_thread(engine.searcher)  # a missing index stops the start with its fix
     feedback = await asyncio.to_thread(FeedbackStore.open, settings.feedback_path, settings.feedback_secret,
                                        settings.feedback_days)
     await asyncio.to_thread(feedback.prune)
-    pins = await asyncio.to_thread(PinStore.open, settings.pins_path)
-    res = Resources(settings, holder, feedback, UserRateLimiter(settings.rate_per_minute), pins)
+    res = Resources(settings, engine, feedback, UserRateLimiter(settings.rate_per_minute))
     application.bot_data[KEY] = res
     await _register_commands(application, settings.admins)
     pruning = asyncio.create_task(_prune_daily(feedback))
@@ -131,8 +127,7 @@ async def post_shutdown(application: Application) -> None:
         task.cancel()
     await asyncio.gather(*res.tasks, return_exceptions=True)
     res.feedback.close()
-    if res.pins is not None:
-        res.pins.close()
+    res.engine.close()
 
 
 def add_handlers(application: Application) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from telegram.ext import ContextTypes
 
+from bot.answer.engine import Engine
 from bot.answer.pins import PinStore
 from bot.config import Settings
 from bot.feedback import FeedbackStore
@@ -18,20 +19,28 @@ KEY = "kommunebot"
 
 @dataclass
 class Resources:
-    """The searcher holder, the feedback store, the rate limiter and the reindex lock."""
+    """The engine (searcher and pins), the feedback store, the rate limiter and the reindex lock."""
 
     settings: Settings
-    holder: SearcherHolder
+    engine: Engine  # the same as the terminal's and the page's (bot.answer.engine.open_engine)
     feedback: FeedbackStore
     limiter: UserRateLimiter
-    pins: PinStore | None = None  # the course leaders' pinned answers, served first
     reindexing: asyncio.Lock = field(default_factory=asyncio.Lock)
     tasks: set[asyncio.Task] = field(default_factory=set)
+
+    @property
+    def holder(self) -> SearcherHolder:
+        """The engine's searcher holder (swapped to a rebuilt index by /reindex)."""
+        return self.engine.holder
+
+    @property
+    def pins(self) -> PinStore | None:
+        """The course leaders' pinned answers, served first."""
+        return self.engine.pins
 
     def is_admin(self, user_id: int | None) -> bool:
         """Whether `user_id` is listed in KOMMUNEBOT_ADMINS."""
         return user_id is not None and user_id in self.settings.admins
-
 
 
 def resources(context: ContextTypes.DEFAULT_TYPE) -> Resources:

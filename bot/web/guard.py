@@ -11,7 +11,7 @@ from flask import Flask, abort, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
-OPEN_ENDPOINTS = {"login", "static", "language"}  # reachable before the token is typed
+OPEN_ENDPOINTS = {"auth.login", "static", "auth.language"}  # reachable before the token is typed
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
 
@@ -69,7 +69,7 @@ def install(app: Flask, token: str, loopback_only: bool) -> None:
             if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
                 abort(403)
         if token and not session.get("auth") and request.endpoint not in OPEN_ENDPOINTS:
-            return redirect(url_for("login", next=request.full_path if request.query_string else request.path))
+            return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
         return None
 
     @app.after_request

@@ -1,0 +1,49 @@
+"""What every front end answers from, made in one place: the searcher (with the embedder) and the pins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answer.compose import answer
+from bot.answer.model import Answer
+from bot.answer.pins import PinStore
+from bot.config import Settings
+from bot.search.holder import SearcherHolder
+from bot.search.retriever import Searcher
+
+
+@dataclass(frozen=True)
+class Engine:
+    """The index's searcher, swapped on a rebuild, and the course leaders' pins (None: no pins file yet)."""
+
+    holder: SearcherHolder
+    pins: PinStore | None = None
+
+    def searcher(self) -> Searcher:
+        """The searcher over the index as it is now."""
+        return self.holder.get()
+
+    def answer(self, question: str, top: int, offset: int = 0) -> Answer:
+        """`answer()` over this engine's searcher and pins."""
+        return answer(question, self.holder.get(), top=top, offset=offset, pins=self.pins)
+
+    def close(self) -> None:
+        """Close the pins file (the index closes with the process)."""
+        if self.pins is not None:
+            self.pins.close()
+
+
+def open_engine(settings: Settings, create_pins: bool = False) -> Engine:
+    """The engine over the configured index, for the CLI, the page and the bot alike.
+
+    The embedder is the process's model as `settings.semantic` allows, on one engine thread:
+    front ends embed single questions, and on a busy 2-core machine two threads spin against
+    each other. The pins file is opened when it exists; `create_pins` makes it (the page and
+    the bot write pins; the terminal only reads them). Nothing is opened from the index until
+    the first `searcher()`, which raises the index's error when it is missing or stale.
+    """
+    from bot.semantic import embedder  # looked up at call time, so a test can put in the fake model
+
+    holder = SearcherHolder(settings.index_path, embedder=embedder.load_embedder(settings.semantic, threads=1))
+    pins = PinStore.open(settings.pins_path) if create_pins or settings.pins_path.is_file() else None
+    return Engine(holder, pins)

@@ -1,0 +1,64 @@
+"""Spør: a question answered as the bot answers it, with the marks and pins made on its passages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from bot.answer import Answer
+from bot.errors import KommunebotError, QuestionError
+from bot.web import guard
+from bot.web.pages import chunk, fail, lang, marks_by_key, pins, resources
+from bot.web.texts import text
+
+bp = Blueprint("ask", __name__)
+
+
+@bp.get("/")
+def ask() -> str:
+    """The question form, and the answer when one was asked."""
+    res = resources()
+    question = request.args.get("q", "")
+    offset = max(0, min(request.args.get("offset", 0, type=int) or 0, 100))
+    result: Answer | None = None
+    error = ""
+    if question.strip():
+        try:
+            result = res.engine.answer(question, top=res.config.top, offset=offset)
+        except QuestionError as exc:
+            error = str(exc)
+    return render_template("ask.html", question=question, result=result, error=error,
+                           marks=marks_by_key(), name=request.cookies.get("name", ""), offset=offset,
+                           top=res.config.top)
+
+
+@bp.post("/mark")
+def mark() -> Response:
+    """✓ or ✗ on a passage for a question."""
+    question, chunk_id = request.form.get("q", ""), request.form.get("chunk_id", "")
+    verdict = {"right": 1, "wrong": -1}.get(request.form.get("verdict", ""))
+    if verdict is None or not question.strip():
+        abort(400)
+    try:
+        pins().mark(question, chunk(chunk_id), verdict, request.cookies.get("name", ""))
+    except KommunebotError:
+        abort(400)
+    flash(text(lang(), "marked_ok"))
+    return redirect(guard.safe_next(request.form.get("next"), url_for("ask.ask", q=question)))
+
+
+@bp.post("/pin")
+def pin() -> Response | tuple[str, int]:
+    """Pin a passage as the answer to a question, under the course leader's name."""
+    question, chunk_id = request.form.get("q", ""), request.form.get("chunk_id", "")
+    name = " ".join(request.form.get("name", "").split())
+    if not name:
+        return fail("name_needed")
+    try:
+        pins().add(question, chunk(chunk_id), name)
+    except KommunebotError:
+        abort(400)
+    flash(text(lang(), "pinned_ok"))
+    response = redirect(url_for("ask.ask", q=question))
+    response.set_cookie("name", name[:80], max_age=365 * 86400, httponly=True, samesite="Strict")
+    return response

@@ -1,0 +1,107 @@
+"""What the blueprints share: the app's resources, the chosen language, the error page, the marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Response, abort, current_app, render_template, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from bot.answer.engine import Engine
+from bot.answer.messages import message
+from bot.answer.pins import PinStore, hit_for
+from bot.render.report import is_weak
+from bot.render.terminal import citation_line
+from bot.search.retriever import Hit
+from bot.web.reviews import Reviews
+from bot.web.texts import LANGUAGES, text
+
+KEY = "kommunebot"  # the page's resources in app.extensions
+MAX_UPLOAD_BYTES = 2 << 20  # a course's question list is a few kB; a pasted 1 MB list is told it is too long
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """What the page needs besides the engine: where the feedback is, how many passages, the access token."""
+
+    feedback_path: Path
+    feedback_days: int = 180
+    top: int = 3
+    token: str = ""            # empty: no login (only when bound to this machine)
+    loopback_only: bool = True  # bound to 127.0.0.1: only this machine's host names are served
+
+
+@dataclass(frozen=True)
+class WebResources:
+    """The page's configuration, the engine every front end answers from, and the reviews run so far."""
+
+    config: WebConfig
+    engine: Engine
+    reviews: Reviews
+
+
+def resources() -> WebResources:
+    """The running app's resources."""
+    found: WebResources = current_app.extensions[KEY]
+    return found
+
+
+def pins() -> PinStore:
+    """The pins file (the page always opens one)."""
+    store = resources().engine.pins
+    assert store is not None, "create_app is given an engine with its pins file open"
+    return store
+
+
+def lang() -> str:
+    """The page language the browser chose (a cookie), bokmål by default."""
+    chosen = request.cookies.get("lang", "nb")
+    return chosen if chosen in LANGUAGES else "nb"
+
+
+def segments(quote: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[str, bool]]:
+    """A quote as (text, highlighted) pieces, for the template to escape and mark."""
+    out, last = [], 0
+    for start, end in spans:
+        out += [(quote[last:start], False), (quote[start:end], True)]
+        last = end
+    return out + [(quote[last:], False)]
+
+
+def helpers() -> dict[str, Any]:
+    """What every template may call: the texts in the chosen language and the formatters."""
+    current = lang()
+    return {"t": lambda key, **v: text(current, key, **v), "lang": current, "segments": segments,
+            "citation_line": citation_line, "is_weak": is_weak, "message": message,
+            "other_lang": "en" if current == "nb" else "nb"}
+
+
+def fail(key: str, status: int = 400, **values: object) -> tuple[str, int]:
+    """The error page with the text `key`."""
+    return render_template("error.html", message=text(lang(), key, **values)), status
+
+
+def http_error(exc: HTTPException) -> tuple[str, int]:
+    """An HTTP error as the page's own error page, in the chosen language."""
+    if isinstance(exc, RequestEntityTooLarge):
+        return fail("too_large", 413, limit=f"{MAX_UPLOAD_BYTES // (1 << 20)} MB")
+    if exc.code == 403:
+        return fail("csrf", 403)
+    if exc.code == 404:
+        return fail("not_found", 404)
+    return render_template("error.html", message=f"{exc.code} {exc.name}"), exc.code or 500
+
+
+def marks_by_key() -> dict[tuple[str, str], int]:
+    """The marks made so far, by (question, chunk id)."""
+    return {(m.question, m.chunk_id): m.verdict for m in pins().marks()}
+
+
+def chunk(chunk_id: str) -> Hit:
+    """The index's chunk as a hit; a 409 page when a rebuild removed it."""
+    hit = hit_for(resources().engine.searcher(), chunk_id)
+    if hit is None:
+        abort(Response(render_template("error.html", message=text(lang(), "gone_chunk")), 409))
+    return hit

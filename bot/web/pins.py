@@ -1,0 +1,46 @@
+"""Festede svar: the pinned answers, with where each passage is, edited and deleted."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from bot.answer.pins import hit_for
+from bot.errors import KommunebotError
+from bot.web.pages import fail, lang, pins, resources
+from bot.web.texts import text
+
+bp = Blueprint("pins", __name__)
+
+
+@bp.get("/pins")
+def pins_page() -> str:
+    """Every pin, and whether its passage is still in the index."""
+    searcher = resources().engine.searcher()
+    rows = []
+    for p in pins().pins():
+        hit = hit_for(searcher, p.chunk_id)
+        rows.append({"pin": p, "broken": hit is None,
+                     "where": ", ".join(x for x in (hit.title, hit.location) if x) if hit else ""})
+    return render_template("pins.html", rows=rows)
+
+
+@bp.post("/pins/<int:pin_id>/edit")
+def pin_edit(pin_id: int) -> Response | tuple[str, int]:
+    """Change a pin's question or name."""
+    try:
+        found = pins().update(pin_id, request.form.get("question", ""), request.form.get("name", ""))
+    except KommunebotError:
+        return fail("name_needed")
+    if not found:
+        abort(404)
+    flash(text(lang(), "saved"))
+    return redirect(url_for("pins.pins_page"))
+
+
+@bp.post("/pins/<int:pin_id>/delete")
+def pin_delete(pin_id: int) -> Response:
+    """Delete a pin."""
+    pins().remove(pin_id)
+    flash(text(lang(), "deleted"))
+    return redirect(url_for("pins.pins_page"))
