@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -66,9 +67,12 @@ def score(items: list[dict], searcher) -> dict:
     scores = evaluate(items, searcher).to_dict()
     hedged, answerable, tops = 0, 0, {}
     for item in items:
-        result = searcher.search(item["question"], k=3)
+        result = searcher.search(item["question"], k=10)
+        gold_rank = next((i for i, h in enumerate(result.hits, 1)
+                          if item.get("expect") == "answer" and is_gold(item, h)), None)
         tops[item["id"]] = {"question": item["question"], "abstained": result.abstained,
-                            "confidence": result.confidence,
+                            "confidence": result.confidence, "coverage": round(result.coverage, 3),
+                            "gold_rank_in_10": gold_rank,
                             "top": [{"cite": h.cite_id, "gold": item.get("expect") == "answer" and is_gold(item, h),
                                      "law": law_source(h.source_id)} for h in result.hits[:3]]}
         if item.get("expect") == "answer":
@@ -114,16 +118,23 @@ def latency(searcher, questions: list[str], rounds: int) -> dict[str, float]:
             "n": len(times)}
 
 
-def first_run(pack: str, python: Path, cwd: Path) -> float:
-    """Seconds of `kommunebot ask` with no index (the build, then the answer) in a new process."""
+def first_run(pack: str, python: Path, cwd: Path) -> dict[str, float]:
+    """Wall and CPU seconds of `kommunebot ask` with no index (the build, then the answer) in a new process.
+
+    CPU seconds say more than wall seconds on a shared machine: they do not count the waits for a core.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "KOMMUNEBOT_INDEX": str(Path(tmp) / "kommunebot.db"), "KOMMUNEBOT_LAW_PACK": pack,
                "KOMMUNEBOT_SEMANTIC": "auto"}
         env.pop("KOMMUNEBOT_CORPUS", None)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         subprocess.run([str(python), "-m", "bot", "ask", FIRST_QUESTION], env=env, cwd=cwd, check=True,
                        capture_output=True)
-        return round(time.perf_counter() - t, 1)
+        wall = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1)}
 
 
 def install_seconds(venv: Path) -> float:
@@ -134,14 +145,45 @@ def install_seconds(venv: Path) -> float:
     return round(time.perf_counter() - t, 1)
 
 
+def tables(result: dict) -> str:
+    """The result as the markdown tables of benchmarks/README.md."""
+    def f(x: float | None) -> str:
+        return "-" if x is None else f"{x:.3f}"
+
+    out = ["| set | index | hit@1 | hit@3 | MRR@5 | abstain acc. | false abst. | hedged |",
+           "|---|---|---|---|---|---|---|---|"]
+    for name, per in result["quality"].items():
+        for index, sc in per.items():
+            out.append(f"| {name} | {index} | {f(sc['hit1'])} | {f(sc['hit3'])} | {f(sc['mrr5'])} | "
+                       f"{f(sc['abstain_accuracy'])} | {sc['false_abstentions']} | {f(sc['hedged'])} |")
+    out += ["", "| index | answer() p50 | p95 | answers timed |", "|---|---|---|---|"]
+    for index, lat in result["latency"].items():
+        out.append(f"| {index} | {lat['p50_ms']} ms | {lat['p95_ms']} ms | {lat['n']} |")
+    for name, cases in result["changed"].items():
+        out += ["", f"{name}: {len(cases)} question(s) listed", ""]
+        for c in cases:
+            out.append(f"- {c['id']} {c['question']!r}: " + ", ".join(f"{k}={v}" for k, v in c.items()
+                                                                     if k not in ("id", "question")))
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out" / "lawpack")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--first-run", action="store_true")
     parser.add_argument("--install", action="store_true")
+    parser.add_argument("--first-run-only", choices=("on", "off"), help="time one first run, nothing else")
+    parser.add_argument("--tables", type=Path, help="print a result file's tables, nothing else")
     args = parser.parse_args()
+    if args.tables:
+        print(tables(json.loads(args.tables.read_text(encoding="utf-8"))))
+        return
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.first_run_only:
+        print(json.dumps({args.first_run_only: first_run(args.first_run_only, REPO / ".venv" / "bin" / "python",
+                                                         REPO)}))
+        return
     from bot.index.store import IndexStore
     from bot.search.retriever import Searcher
     from bot.semantic.embedder import load_embedder
@@ -174,9 +216,9 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 runs["install_s"] = install_seconds(Path(tmp) / "venv")
                 python, cwd = Path(tmp) / "venv" / "bin" / "python", Path(tmp)
-                runs.update({f"ask_{p}_s": first_run(p, python, cwd) for p in ("off", "on")})
+                runs.update({f"pack_{p}": first_run(p, python, cwd) for p in ("off", "on")})
         else:
-            runs.update({f"ask_{p}_s": first_run(p, python, cwd) for p in ("off", "on")})
+            runs.update({f"pack_{p}": first_run(p, python, cwd) for p in ("off", "on")})
         result["first_run"] = runs
         print("first run", json.dumps(runs), file=sys.stderr)
     (args.out / "lawpack.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
