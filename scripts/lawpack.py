@@ -153,7 +153,7 @@ def main() -> None:
     ex.add_argument("--law", action="append", default=[], help="a law's id to add (repeat)")
     ex.add_argument("--only", action="store_true", help="the pack holds only the --law ids given")
     vec = sub.add_parser("vectors", help="embed the pack's texts (needs the model; minutes on 2 cores)")
-    vec.add_argument("--jobs", type=int, default=3, help="worker processes, one engine thread each (default 3)")
+    vec.add_argument("--jobs", type=int, default=2, help="worker processes, one engine thread each (default 2)")
     args = parser.parse_args()
     if args.command == "extract":
         laws = list(args.law) if args.only else list(dict.fromkeys([*(pack_ids() or DEFAULT_LAWS), *args.law]))
