@@ -1,6 +1,6 @@
 """The analyzers a benchmark can run with: the product's own, or a plain stand-in.
 
-`words` (lowercased `\\w+`, the tokenization of the bench README's reference figures) lets the
+`words` (lowercased `\\w+`, the tokenization of ../shared/bench/README.md's reference figures) lets the
 engines be compared before and apart from the product analyzer; `default` is
 `bot.analysis.default_analyzer()`. Every engine in a run gets the same analyzer, so the same
 tokens.

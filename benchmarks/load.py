@@ -1,7 +1,7 @@
 """Load run: `kommunebot telegram` as a real process against the fake Bot API, many chats in bursts.
 
-    python benchmarks/load.py                                   # 200 chats, 5,000 messages, 10 bursts
-    python benchmarks/load.py --chats 400 --messages 10000 --faults 0.05 --reindex
+    python -m benchmarks.load                                   # 200 chats, 5,000 messages, 10 bursts
+    python -m benchmarks.load --chats 400 --messages 10000 --faults 0.05 --reindex
 
 Half the chats are private (any text is a question), half are groups (asking with /sporsmal,
 so each reply quotes its question). Each burst injects its messages at once; the next burst
@@ -31,11 +31,9 @@ from pathlib import Path
 
 import psutil
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tests"))
-
-from botrun import ADMIN, TOKEN, Traffic, bot_argv, bot_env, percentile, start_bot, stop_bot  # noqa: E402
-from fakebotapi import FakeBotAPI  # noqa: E402
+from tests.helpers.botrun import ADMIN, TOKEN, Traffic, bot_argv, bot_env, percentile, start_bot, stop_bot
+from tests.helpers.fakebotapi import FakeBotAPI
+from tests.helpers.paths import REPO
 
 
 def _rss_mib(proc: psutil.Process) -> float:

@@ -210,7 +210,7 @@ def _bundled_texts(out: Path) -> list[str]:
 
 
 def tables(result: dict) -> str:
-    """The README's semantic tables."""
+    """The semantic cost tables (benchmarks/README.md, written by `python -m benchmarks.speed report`)."""
     e, b = result["embed_laws"], result["embed_bundled"]
     q = result["question_ms"]
     lines = [

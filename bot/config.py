@@ -11,6 +11,7 @@ from bot.paths import LAW_PACK, default_paths
 
 MAX_FEEDBACK_DAYS = 3650  # ten years; more overflows date arithmetic long before it means anything
 MAX_RATE = 1000           # questions per user per minute; 0 turns the limit off
+MAX_PROXIES = 5           # reverse proxies in a row in front of the page; more is a misreading
 
 SEMANTIC_MODES = ("auto", "off")
 SWITCH = ("on", "off")
@@ -121,6 +122,10 @@ class Settings:
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
     semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
     law_pack: bool = True  # the bundled laws (bot/packs/law) beside the corpus; KOMMUNEBOT_LAW_PACK=off: left out
+    web_proxies: int = 0  # reverse proxies in front of `serve` whose X-Forwarded-* headers are believed
+    # the lemma table (bot.analysis.lemma) and chat's line history
+    cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "kommunebot")
+    no_color: bool = False  # NO_COLOR set to anything: no colour in the terminal (no-color.org)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -148,6 +153,9 @@ class Settings:
             semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
             semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),
             law_pack=_choice(env, "KOMMUNEBOT_LAW_PACK", "on", SWITCH) == "on",
+            web_proxies=_int(env, "KOMMUNEBOT_WEB_PROXIES", d.web_proxies, 0, MAX_PROXIES),
+            cache_dir=Path(env.get("KOMMUNEBOT_CACHE_DIR") or d.cache_dir),
+            no_color=bool(env.get("NO_COLOR")),
         ).checked()
 
     @property
@@ -163,4 +171,8 @@ class Settings:
         if self.feedback_path.is_dir():
             raise _bad("KOMMUNEBOT_FEEDBACK_DB", f"is a folder ({self.feedback_path}), not a file",
                        hint=f"point it at a file, such as {self.feedback_path / 'feedback.db'}")
+        if self.pins_path.resolve() in (self.index_path.resolve(), self.feedback_path.resolve()):
+            which = "index" if self.pins_path.resolve() == self.index_path.resolve() else "feedback"
+            raise _bad("KOMMUNEBOT_PINS_DB", f"is the {which} file {self.pins_path}; pins need their own file",
+                       hint="unset it (pins.db next to the feedback) or point it at another file")
         return self

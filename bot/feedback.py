@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,9 +20,10 @@ import sqlite_utils
 
 from bot.answer.model import Answer
 from bot.errors import KommunebotError
-from bot.migrations import migrate
+from bot.migrations import foreign, migrate, private_file, read_only
 
 SECRET_FILE = "feedback.secret"
+log = logging.getLogger(__name__)
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:
@@ -60,6 +63,30 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _boot_seconds() -> float:
+    """Seconds on a clock nobody sets, counting suspend where the system offers one (Linux)."""
+    return time.clock_gettime(time.CLOCK_BOOTTIME) if hasattr(time, "CLOCK_BOOTTIME") else time.monotonic()
+
+
+MAX_CLOCK_JUMP = timedelta(hours=6)  # more wall-clock gain than elapsed time is a clock set wrong, not drift
+
+
+class _TrustedClock:
+    """Whether the wall clock moved as much as time really passed since the store was opened.
+
+    A clock set 200 days ahead would make every reply look older than the retention period;
+    the prune then waits (and says so) instead of deleting them all.
+    """
+
+    def __init__(self) -> None:
+        self.wall, self.boot = _now(), _boot_seconds()
+
+    def jump(self, now: datetime) -> timedelta:
+        """How far `now` is ahead of the wall time that really passed (0 when in step)."""
+        elapsed = timedelta(seconds=_boot_seconds() - self.boot)
+        return max(timedelta(0), now - self.wall - elapsed)
+
+
 def _iso(when: datetime) -> str:
     return when.astimezone(UTC).isoformat(timespec="seconds")
 
@@ -77,32 +104,54 @@ class Shown:
 
 
 @dataclass(frozen=True)
+class Uncovered:
+    """A question the sources did not cover (questions differing only in case counted together)."""
+
+    question: str
+    times: int
+    last_asked: str  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class Downvoted:
+    """A reply voted down, with what it showed and from which index."""
+
+    question: str
+    first_rank: int
+    chunk_ids: list[str]
+    index_version: str
+    down: int
+    up: int
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question among the most asked, and how often it was not covered."""
+
+    question: str
+    times: int
+    abstained: int
+
+
+@dataclass(frozen=True)
 class FeedbackReport:
     """What facilitators read: abstentions, down-voted answers, most asked questions."""
 
     days: int
     questions: int
-    abstained: list[dict] = field(default_factory=list)
-    downvoted: list[dict] = field(default_factory=list)
-    most_asked: list[dict] = field(default_factory=list)
+    abstained: list[Uncovered] = field(default_factory=list)
+    downvoted: list[Downvoted] = field(default_factory=list)
+    most_asked: list[Asked] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        """A JSON-ready dict."""
-        return {"days": self.days, "questions": self.questions, "abstained": self.abstained,
-                "downvoted": self.downvoted, "most_asked": self.most_asked}
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict (the rows as objects with the fields' names)."""
+        return {"days": self.days, "questions": self.questions, "abstained": [asdict(r) for r in self.abstained],
+                "downvoted": [asdict(r) for r in self.downvoted], "most_asked": [asdict(r) for r in self.most_asked]}
 
 
 def _foreign(conn: sqlite3.Connection) -> str:
     """Why the database is not a feedback store ("" when it is one, or empty and new)."""
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if not tables and not version:
-        return ""
-    if {"shown", "votes"} <= tables and 0 < version <= len(MIGRATIONS):
-        return ""
-    if {"chunks", "meta"} <= tables:
-        return "it is a kommunebot index, not a feedback database"
-    return f"it is not a kommunebot feedback database (tables: {', '.join(sorted(tables)) or 'none'})"
+    return foreign(conn, "a feedback database", MIGRATIONS)
 
 
 def check_store(path: Path, configured_secret: str = "") -> None:
@@ -110,7 +159,7 @@ def check_store(path: Path, configured_secret: str = "") -> None:
     path = Path(path)
     if path.exists():
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            conn = read_only(path)
             try:
                 why = _foreign(conn)
             finally:
@@ -140,10 +189,8 @@ class FeedbackStore:
         self._secret = secret
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:  # 0600 from the start: it holds the questions verbatim (SQLite's journals copy the mode)
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except FileExistsError:
-            pass
+        private_file(self.path)  # 0600: it holds the questions verbatim
+        self._clock = _TrustedClock()
         # Handlers reach the store from worker threads; the lock serialises them.
         self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), check_same_thread=False))
         why = _foreign(self.db.conn)
@@ -245,6 +292,11 @@ class FeedbackStore:
         return int(up), int(down)
 
     def _prune(self, now: datetime) -> int:
+        jump = self._clock.jump(now)
+        if jump > MAX_CLOCK_JUMP:
+            log.warning("feedback: not pruning: the clock moved %d days further than the time passed "
+                        "since the store was opened; check the system clock", jump.days)
+            return 0
         cutoff = _iso(now - timedelta(days=self.days))
         self.db.execute("DELETE FROM votes WHERE voted_at < ? OR shown_id IN "
                         "(SELECT id FROM shown WHERE asked_at < ?)", [cutoff, cutoff])
@@ -268,23 +320,51 @@ class FeedbackStore:
 
     def report(self, limit: int = 20) -> FeedbackReport:
         """The facilitators' report over the retained period."""
-        def rows(sql: str) -> list[dict]:
-            cur = self.db.execute(sql, [limit])
-            names = [c[0] for c in cur.description]
-            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
         with self._lock:
-            questions = self.db.execute("SELECT count(*) FROM shown WHERE parent_id IS NULL").fetchone()[0]
-            abstained = rows("SELECT lower(question) AS question, count(*) AS times, max(asked_at) AS last_asked "
-                             "FROM shown WHERE parent_id IS NULL AND answered = 0 GROUP BY lower(question) "
-                             "ORDER BY times DESC, last_asked DESC LIMIT ?")
-            downvoted = rows("SELECT s.question, s.first_rank, s.chunk_ids, s.index_version, "
-                             "sum(v.vote = -1) AS down, sum(v.vote = 1) AS up FROM votes v "
-                             "JOIN shown s ON s.id = v.shown_id GROUP BY s.id HAVING down > 0 "
-                             "ORDER BY down DESC, s.asked_at DESC LIMIT ?")
-            most = rows("SELECT lower(question) AS question, count(*) AS times, sum(answered = 0) AS abstained "
-                        "FROM shown WHERE parent_id IS NULL GROUP BY lower(question) "
-                        "ORDER BY times DESC, question LIMIT ?")
-        for row in downvoted:
-            row["chunk_ids"] = json.loads(row["chunk_ids"])
-        return FeedbackReport(self.days, questions, abstained, downvoted, most)
+            return _report(self.db.conn, self.days, limit)
+
+
+def read_report(path: Path, days: int, limit: int = 20) -> FeedbackReport | None:
+    """The facilitators' report from the file at `path`, read only (None when it has no feedback yet).
+
+    Nothing is created, migrated or pruned: the file is the bot's. A damaged or foreign file is a
+    KommunebotError naming why.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return None
+    try:
+        conn = read_only(path)
+        try:
+            why = _foreign(conn)
+            if why:
+                raise KommunebotError(f"cannot use the feedback database {path}: {why}", hint=FOREIGN_HINT)
+            if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+                return None  # an empty file: the bot has not written to it yet
+            return _report(conn, days, limit)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise KommunebotError(f"cannot read the feedback database {path}: it is damaged ({exc})",
+                              hint="restore it from a backup, or move it away for the bot to start anew") from None
+
+
+def _report(conn: sqlite3.Connection, days: int, limit: int) -> FeedbackReport:
+    def rows(sql: str) -> list[tuple]:
+        return conn.execute(sql, [limit]).fetchall()
+
+    questions = conn.execute("SELECT count(*) FROM shown WHERE parent_id IS NULL").fetchone()[0]
+    abstained = rows("SELECT lower(question) AS question, count(*) AS times, max(asked_at) AS last_asked "
+                     "FROM shown WHERE parent_id IS NULL AND answered = 0 GROUP BY lower(question) "
+                     "ORDER BY times DESC, last_asked DESC LIMIT ?")
+    downvoted = rows("SELECT s.question, s.first_rank, s.chunk_ids, s.index_version, "
+                     "sum(v.vote = -1) AS down, sum(v.vote = 1) AS up FROM votes v "
+                     "JOIN shown s ON s.id = v.shown_id GROUP BY s.id HAVING down > 0 "
+                     "ORDER BY down DESC, s.asked_at DESC LIMIT ?")
+    most = rows("SELECT lower(question) AS question, count(*) AS times, sum(answered = 0) AS abstained "
+                "FROM shown WHERE parent_id IS NULL GROUP BY lower(question) "
+                "ORDER BY times DESC, question LIMIT ?")
+    return FeedbackReport(days, questions, [Uncovered(*r) for r in abstained],
+                          [Downvoted(q, rank, json.loads(ids), version, down, up)
+                           for q, rank, ids, version, down, up in downvoted],
+                          [Asked(*r) for r in most])

@@ -8,10 +8,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
-BENCH = REPO.parent / "shared" / "bench"
-EVAL = REPO.parent / "shared" / "eval"
+from tests.helpers.paths import BENCH, CORPUS, EVAL
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +23,7 @@ def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("KOMMUNEBOT_CORPUS", str(CORPUS))
     # The real model embeds a corpus in seconds, not milliseconds: tests that want it turn it on.
     monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "off")
-    # The law pack adds 700 chunks to every build the CLI makes; the tests of it turn it on (test_lawpack.py).
+    # The law pack adds 973 chunks to every build the CLI makes; its tests turn it on (test_law_answers.py).
     monkeypatch.setenv("KOMMUNEBOT_LAW_PACK", "off")
 
 
@@ -88,8 +85,8 @@ def dev_set() -> Path:
 @pytest.fixture
 def fake() -> Iterator:
     """The fake Telegram Bot API on 127.0.0.1, accepting only the test token."""
-    from botrun import TOKEN
-    from fakebotapi import FakeBotAPI
+    from tests.helpers.botrun import TOKEN
+    from tests.helpers.fakebotapi import FakeBotAPI
 
     with FakeBotAPI(token=TOKEN) as server:
         yield server

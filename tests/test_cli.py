@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli, main  # noqa: F401
-from tests.conftest import CORPUS, REPO
+from tests.helpers.paths import CORPUS, REPO
 
 COMMANDS = [["ask"], ["chat"], ["eval"], ["index"], ["index", "build"], ["index", "stats"],
             ["index", "check"], ["sources"], ["telegram"], ["feedback"]]
@@ -22,6 +22,7 @@ COMMANDS = [["ask"], ["chat"], ["eval"], ["index"], ["index", "build"], ["index"
 def _registered() -> None:
     import bot.cli.ask  # noqa: F401
     import bot.cli.evaluate  # noqa: F401
+    import bot.cli.feedback  # noqa: F401
     import bot.cli.index  # noqa: F401
     import bot.cli.telegram  # noqa: F401
 

@@ -13,7 +13,7 @@ from bot.corpus.cleaning import clean
 from bot.corpus.manifest import load_manifest
 from bot.corpus.readers import read_records, read_sections
 from bot.errors import CorpusError
-from tests.conftest import CORPUS
+from tests.helpers.paths import CORPUS
 
 SLIDES = "002_7e50c18fa33f4fe2.txt"
 

@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-from fakebotapi import BOT_USERNAME, FakeBotAPI, parse_telegram_html, parse_telegram_html_entities
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from tests.helpers.fakebotapi import BOT_USERNAME, FakeBotAPI, parse_telegram_html, parse_telegram_html_entities
 
 TOKEN = "123:ABC"
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from botrun import ADMIN, TOKEN, Traffic, bot_env, running, start_bot, stop_bot
-from fakebotapi import FakeBotAPI
+
+from tests.helpers.botrun import ADMIN, TOKEN, Traffic, bot_env, running, start_bot, stop_bot
+from tests.helpers.fakebotapi import FakeBotAPI
 
 WAIT = 60  # seconds: the upper bound of any wait, never a timing assertion
 

@@ -45,7 +45,7 @@ def test_votes_are_stored_with_what_was_shown(store: FeedbackStore) -> None:
     assert store.stats() == {"questions": 1, "answered": 1, "abstained": 0, "more_pages": 0,
                              "votes_up": 0, "votes_down": 2}
     [row] = store.report().downvoted
-    assert row["chunk_ids"] == ["s#1"] and row["down"] == 2 and row["index_version"].startswith("2026")
+    assert row.chunk_ids == ["s#1"] and row.down == 2 and row.index_version.startswith("2026")
 
 
 def test_pages_link_to_their_parent(store: FeedbackStore) -> None:
@@ -63,7 +63,7 @@ def test_old_records_are_deleted(store: FeedbackStore) -> None:
     store.record(_answer("new"), "k", "private", "v", when=NOW)
     assert store.prune(NOW) == 0  # the write above already pruned
     assert store.shown(old) is None and store.stats()["votes_up"] == 0
-    assert [r["question"] for r in store.report().most_asked] == ["new"]
+    assert [r.question for r in store.report().most_asked] == ["new"]
 
 
 def test_report_lists_abstentions_and_most_asked(store: FeedbackStore) -> None:
@@ -71,20 +71,20 @@ def test_report_lists_abstentions_and_most_asked(store: FeedbackStore) -> None:
         store.record(_answer(question, answered), "k", "private", "v")
     report = store.report()
     assert report.questions == 3
-    assert report.abstained[0] == {**report.abstained[0], "question": "hva er x?", "times": 2}
-    assert report.most_asked[0]["question"] == "hva er x?" and report.most_asked[0]["abstained"] == 2
+    assert (report.abstained[0].question, report.abstained[0].times) == ("hva er x?", 2)
+    assert report.most_asked[0].question == "hva er x?" and report.most_asked[0].abstained == 2
 
 
 def test_hostile_text_is_stored_verbatim(store: FeedbackStore) -> None:
     question = "x'); DROP TABLE shown; --"
     store.record(_answer(question), "k", "private", "v")
-    assert store.report().most_asked[0]["question"] == question.lower()
+    assert store.report().most_asked[0].question == question.lower()
 
 
 def test_feedback_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.cli import (
         cli,
-        telegram,  # noqa: F401
+        feedback,  # noqa: F401
     )
 
     path = tmp_path / "feedback.db"

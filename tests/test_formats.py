@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from bot.cli import cli
 from bot.corpus.readers import file_metadata, read_sections
 from bot.index.build import build_index
-from tests.documents import SLIDES, make_docx, make_odp, make_odt, make_pdf, make_pptx
+from tests.helpers.documents import SLIDES, make_docx, make_odp, make_odt, make_pdf, make_pptx
 
 
 @pytest.fixture(autouse=True)

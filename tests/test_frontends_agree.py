@@ -18,13 +18,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from botrun import QUESTIONS, TOKEN, running
 from click.testing import CliRunner
-from conftest import CORPUS
-from fakebotapi import FakeBotAPI
 
 from bot.cli import cli
 from bot.semantic.fake import FakeEmbedder
+from tests.helpers.botrun import QUESTIONS, TOKEN, running
+from tests.helpers.fakebotapi import FakeBotAPI
+from tests.helpers.paths import CORPUS
 
 # The load test's list (a not-covered one among them), and paraphrases where fusion and BM25 part.
 ASKED = [*QUESTIONS, "Kan jeg søke fritak fra vervet mitt hvis jeg blir syk?", "Hvem bestemmer over budsjettet?",

@@ -11,9 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
-from fakebotapi import parse_telegram_html
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from tests.helpers.fakebotapi import parse_telegram_html
 
 SPECIAL = [
     "\u202e", "\u202d", "\u200f", "\u200e", "\u2066", "\u2069",  # bidi overrides and isolates
@@ -180,13 +181,17 @@ def test_fuzz_sources_list_is_valid_telegram_html(sources: list[dict]) -> None:
 @pytest.fixture(scope="module")
 def replier(built_index: Path, tmp_path_factory: pytest.TempPathFactory):
     """compose_reply with a real index and a feedback store: what the bot sends for a question."""
+    from bot.answer.engine import Engine
+    from bot.config import Settings
     from bot.feedback import FeedbackStore
     from bot.search.holder import SearcherHolder
+    from bot.tg.ratelimit import UserRateLimiter
     from bot.tg.replies import compose_reply
+    from bot.tg.resources import Resources
 
-    holder = SearcherHolder(built_index)
     store = FeedbackStore.open(tmp_path_factory.mktemp("fb") / "fb.db", "secret", 180)
-    yield lambda q: compose_reply(q, holder, store, "key", "private", 3)
+    res = Resources(Settings(top=3), Engine(SearcherHolder(built_index)), store, UserRateLimiter(0))
+    yield lambda q: compose_reply(q, res, "key", "private")
     store.close()
 
 

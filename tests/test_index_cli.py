@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 STALE = "Warning: the corpus changed since the index was built: run kommunebot index build"
 

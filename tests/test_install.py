@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers.paths import REPO
 
 SHIPPED = ("bot", "corpus", "pyproject.toml", "setup.py", "README.md")
 

@@ -10,12 +10,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from botrun import TOKEN, running
 from click.testing import CliRunner
-from fakebotapi import FakeBotAPI
 
 from bot.cli import cli
 from tests.conftest import CORPUS
+from tests.helpers.botrun import TOKEN, running
+from tests.helpers.fakebotapi import FakeBotAPI
 
 FRITAK = "Hvordan søker jeg fritak fra vervet i kommunestyret?"
 DOBBELTSTEMME = "Har ordføreren dobbeltstemme ved stemmelikhet?"

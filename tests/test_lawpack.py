@@ -158,8 +158,7 @@ def test_a_build_takes_the_pack_s_shipped_vectors_and_embeds_only_the_corpus(tmp
     build_index(corpus, tmp_path / "b.db", embedder=without)
     assert report.sources == 2 and with_pack.calls == without.calls > 0  # the pack's units were not embedded
     store = IndexStore.open(tmp_path / "a.db")
-    assert {s.id for s in store.sources()} == {"notat", "kommuneloven"} and list(json.loads(store.meta["packs"])) == [
-        "pack"]
+    assert {s.id for s in store.sources()} == {"notat", "kommuneloven"} and list(store.meta.packs) == ["pack"]
     assert len(store.vectors().docnos) == report.chunks == 3
 
 

@@ -66,3 +66,16 @@ def test_the_check_catches_an_upward_import(tmp_path: Path) -> None:
     bad.write_text("from bot.answer.compose import answer\n", encoding="utf-8")
     (line, target), = _imports(bad)
     assert _layer(target) > _layer("bot.index.build")
+
+
+def test_only_the_settings_read_the_environment() -> None:
+    """Configuration is read in one place (bot/config.py Settings) and passed in from there."""
+    readers = []
+    for path in sorted(BOT.rglob("*.py")):
+        if path == BOT / "config.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb") and \
+                    isinstance(node.value, ast.Name) and node.value.id == "os":
+                readers.append(f"{path.relative_to(BOT.parent)}:{node.lineno}")
+    assert not readers, "the environment read outside Settings:\n" + "\n".join(readers)

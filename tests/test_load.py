@@ -1,6 +1,6 @@
 """Load: many chats at once through the real Application and the fake Bot API; every message answered once.
 
-The heavy run (200+ chats, 5,000+ messages, latency and memory) is `python benchmarks/load.py`;
+The heavy run (200+ chats, 5,000+ messages, latency and memory) is `python -m benchmarks.load`;
 this is its small version for CI, with no timing assertions.
 """
 
@@ -10,8 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from botrun import ADMIN, TOKEN, Traffic, running
-from fakebotapi import FakeBotAPI, parse_telegram_html
+
+from tests.helpers.botrun import ADMIN, TOKEN, Traffic, running
+from tests.helpers.fakebotapi import FakeBotAPI, parse_telegram_html
 
 
 @pytest.fixture

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from bot.answer import answer
 from bot.answer.quote import ELLIPSIS, QUOTE_CHARS, highlight_spans, select_quote, term_matcher
 from bot.corpus.bullets import restore_bullets
+from tests.helpers.paths import CORPUS
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 DECK = "002_7e50c18fa33f4fe2.txt"
 
 

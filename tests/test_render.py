@@ -102,6 +102,14 @@ def test_corpus_and_user_text_is_escaped_for_telegram() -> None:
     assert "&lt;b&gt;tagger&lt;/b&gt;" in html
 
 
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "https://x.no/\"><script>", "https://x.no/a b", "ftp://x.no/",
+                                 "data:text/html,<b>x</b>", "//x.no/no-scheme", ""])
+def test_a_citation_keeps_only_a_url_every_renderer_can_link_as_it_is(url: str) -> None:
+    assert Citation("x", "Title", url=url).url is None
+    kept = "https://lovdata.no/dokument/NL/lov/2018-06-22-83?q=§ 1".replace(" ", "%20")
+    assert Citation("x", "Title", url=kept).url == kept
+
+
 def test_terminal_output_drops_control_characters_from_the_corpus() -> None:
     a = answered(passage("Tekst\x1b[31m med escape\x07"))
     out = terminal(a)
@@ -191,7 +199,8 @@ def click_unstyle(text: str) -> str:
 
 
 def test_no_color_turns_colour_off() -> None:
+    from bot.config import Settings
     from bot.render.terminal import wants_colour
 
-    assert wants_colour(True, {}) and not wants_colour(False, {})
-    assert not wants_colour(True, {"NO_COLOR": "1"})
+    assert wants_colour(True, Settings.from_env({}).no_color) and not wants_colour(False, False)
+    assert not wants_colour(True, Settings.from_env({"NO_COLOR": "1"}).no_color)

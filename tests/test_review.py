@@ -144,16 +144,20 @@ def test_pins_path_is_validated(tmp_path: Path) -> None:
 
 def test_telegram_reply_serves_the_pin(searcher, tmp_path: Path, built_index: Path) -> None:
     from bot.answer import answer
+    from bot.answer.engine import Engine
+    from bot.config import Settings
     from bot.feedback import FeedbackStore
     from bot.search.holder import SearcherHolder
+    from bot.tg.ratelimit import UserRateLimiter
     from bot.tg.replies import compose_reply
+    from bot.tg.resources import Resources
 
     pins = PinStore(tmp_path / "pins.db")
     third = answer("Hva er rådmannens ansvar?", searcher).passages[2]
     pins.add("Hva er rådmannens ansvar?", hit_for(searcher, third.chunk_id), "Kari")
     store = FeedbackStore.open(tmp_path / "feedback.db", "s")
-    reply = compose_reply("Hvilket ansvar har rådmannen?", SearcherHolder(built_index), store, "k", "private", 3,
-                          pins=pins)
+    res = Resources(Settings(top=3), Engine(SearcherHolder(built_index), pins), store, UserRateLimiter(0))
+    reply = compose_reply("Hvilket ansvar har rådmannen?", res, "k", "private")
     text = "".join(reply.parts)
     assert "valgt av kursleder" in text and text.index("valgt av kursleder") < text.index("<blockquote>")
     store.close()

@@ -13,10 +13,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from botrun import ADMIN, TOKEN, bot_argv, bot_env, running, start_bot, stop_bot
-from fakebotapi import FakeBotAPI
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers.botrun import ADMIN, TOKEN, bot_argv, bot_env, running, start_bot, stop_bot
+from tests.helpers.fakebotapi import FakeBotAPI
+from tests.helpers.paths import REPO
+
 WAIT = 30
 HOSTILE = ["'; DROP TABLE shown; --", "\"); DROP TABLE votes; --", "' OR '1'='1", "x'); DELETE FROM shown; --"]
 

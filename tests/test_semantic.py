@@ -148,6 +148,7 @@ def e5() -> E5Embedder:
     return model
 
 
+@pytest.mark.slow
 def test_real_model_puts_a_norwegian_question_closest_to_its_answer(e5: E5Embedder) -> None:
     question = e5.embed_query("Er det ordføreren eller hele bystyret som er sjef over de ansatte?")
     passages = e5.embed_passages([

@@ -17,8 +17,7 @@ from bot.index.store import IndexStore
 from bot.index.units import embedding_units
 from bot.search.retriever import Searcher
 from bot.semantic.fake import FakeEmbedder
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers.paths import REPO
 
 # A council's documents: the employer slide never says "boss" or "staff".
 DOCS = {
@@ -155,6 +154,7 @@ def e5_searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
     return Searcher(IndexStore.open(path), embedder=embedder)
 
 
+@pytest.mark.slow
 def test_real_model_three_confidence_levels_and_slide_41(e5_searcher: Searcher) -> None:
     from bot.answer.compose import answer
 
@@ -169,6 +169,7 @@ def test_real_model_three_confidence_levels_and_slide_41(e5_searcher: Searcher) 
         assert near.answered and near.passages  # the closest passages, said to be maybe not the answer
 
 
+@pytest.mark.slow
 def test_real_model_matches_a_pin_by_meaning_and_not_another_question(e5_searcher: Searcher, tmp_path: Path) -> None:
     from bot.answer.compose import answer
     from bot.answer.pins import PinStore, hit_for

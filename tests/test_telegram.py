@@ -10,8 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from botrun import ADMIN, TOKEN, running
-from fakebotapi import BOT_USERNAME, FakeBotAPI, parse_telegram_html
+
+from tests.helpers.botrun import ADMIN, TOKEN, running
+from tests.helpers.fakebotapi import BOT_USERNAME, FakeBotAPI, parse_telegram_html
 
 USER, OTHER, GROUP = 1001, 1002, -100777
 SLIDE_41 = "Plikter å sørge for at sakene er forsvarlig utredet"
@@ -277,6 +278,7 @@ def test_cli_help() -> None:
 
     from bot.cli import (
         cli,
+        feedback,  # noqa: F401
         telegram,  # noqa: F401
     )
 

@@ -63,11 +63,10 @@ class LemmaTable:
         self._lock = threading.Lock()
 
     @classmethod
-    def default(cls) -> LemmaTable | None:
-        """The table in KOMMUNEBOT_CACHE_DIR (default ~/.cache/kommunebot), built there on first use."""
+    def default(cls, folder: Path) -> LemmaTable | None:
+        """The table in `folder` (Settings.cache_dir), built there on first use; None when it cannot be."""
         import simplemma
 
-        folder = Path(os.environ.get("KOMMUNEBOT_CACHE_DIR") or Path.home() / ".cache" / "kommunebot")
         version = getattr(simplemma, "__version__", "0")
         table = cls(folder / f"lemmas-{'-'.join(LANGS)}-{version}.db")
         try:
@@ -132,7 +131,18 @@ class Stemmer:
         return self._stem(word)
 
 
+_cache_dir = Path.home() / ".cache" / "kommunebot"  # Settings' default, until a front end says otherwise
+
+
+def use_cache_dir(folder: Path) -> None:
+    """Keep the lemma table in `folder` from now on (the front ends pass Settings.cache_dir at start)."""
+    global _cache_dir
+    if folder != _cache_dir:
+        _cache_dir = folder
+        default_lemmatizer.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def default_lemmatizer() -> Lemmatizer:
     """The shared Lemmatizer, backed by the lemma table where it can be kept."""
-    return Lemmatizer(table=LemmaTable.default())
+    return Lemmatizer(table=LemmaTable.default(_cache_dir))

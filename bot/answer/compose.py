@@ -9,7 +9,6 @@ from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore
 from bot.answer.quote import highlight_spans, is_slide, select_quote, term_matcher
-from bot.corpus.manifest import safe_url
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.retriever import Hit, Searcher
@@ -21,7 +20,7 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup pasted into a question 
 def citation_of(source: SourceRecord) -> Citation:
     """A whole source as a citation (the /kilder list)."""
     return Citation(source_id=source.id, title=source.title or source.id, publisher=source.publisher or "",
-                    date=source.date or "", url=safe_url(source.url))
+                    date=source.date or "", url=source.url)
 
 
 def _citation(hit: Hit, sources: dict[str, SourceRecord]) -> Citation:
@@ -29,7 +28,7 @@ def _citation(hit: Hit, sources: dict[str, SourceRecord]) -> Citation:
     return Citation(source_id=hit.cite_id, title=hit.title or (source.title if source else ""),
                     location=hit.location, publisher=(source.publisher if source else "") or "",
                     date=(source.date if source else "") or "",
-                    url=safe_url(hit.url or (source.url if source else None)))
+                    url=hit.url or (source.url if source else None))
 
 
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pins: PinStore | None = None) -> Answer:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.answer.compose import answer
 from bot.answer.model import Answer
-from bot.answer.pins import PinStore
+from bot.answer.pins import PinStore, PinsUnavailable
 from bot.config import Settings
 from bot.search.holder import SearcherHolder
 from bot.search.retriever import Searcher
@@ -18,6 +18,7 @@ class Engine:
 
     holder: SearcherHolder
     pins: PinStore | None = None
+    pins_unavailable: str = ""  # why the pins file could not be opened (answers come without pins)
 
     def searcher(self) -> Searcher:
         """The searcher over the index as it is now."""
@@ -33,17 +34,26 @@ class Engine:
             self.pins.close()
 
 
-def open_engine(settings: Settings, create_pins: bool = False) -> Engine:
+def open_engine(settings: Settings, create_pins: bool = False, require_pins: bool = False) -> Engine:
     """The engine over the configured index, for the CLI, the page and the bot alike.
 
     The embedder is the process's model as `settings.semantic` allows, on one engine thread:
     front ends embed single questions, and on a busy 2-core machine two threads spin against
     each other. The pins file is opened when it exists; `create_pins` makes it (the page and
-    the bot write pins; the terminal only reads them). Nothing is opened from the index until
-    the first `searcher()`, which raises the index's error when it is missing or stale.
+    the bot write pins; the terminal only reads them). A pins file that cannot be used (damaged,
+    foreign, unreadable) leaves the engine without pins, saying why in `pins_unavailable`, unless
+    `require_pins` (the page, which writes them) makes it an error. Nothing is opened from the
+    index until the first `searcher()`, which raises the index's error when it is missing or stale.
     """
     from bot.semantic import embedder  # looked up at call time, so a test can put in the fake model
 
     holder = SearcherHolder(settings.index_path, embedder=embedder.load_embedder(settings.semantic, threads=1))
-    pins = PinStore.open(settings.pins_path) if create_pins or settings.pins_path.is_file() else None
-    return Engine(holder, pins)
+    pins, why = None, ""
+    if create_pins or settings.pins_path.is_file():
+        try:
+            pins = PinStore.open(settings.pins_path)
+        except PinsUnavailable as exc:
+            if require_pins:
+                raise
+            why = f"{exc} ({exc.hint})" if exc.hint else str(exc)
+    return Engine(holder, pins, why)

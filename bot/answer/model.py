@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.corpus.manifest import safe_url
 from bot.search.confidence import Confidence
 
 
@@ -16,7 +17,11 @@ class Citation:
     location: str = ""
     publisher: str = ""
     date: str = ""
-    url: str | None = None
+    url: str | None = None  # an absolute http(s) URL or None: checked here, so every renderer links it as it is
+
+    def __post_init__(self) -> None:
+        # the one check of a citation's URL: no scheme but http(s), no space, quote or markup character
+        object.__setattr__(self, "url", safe_url(self.url))
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -17,7 +19,7 @@ import numpy as np
 import sqlite_utils
 
 from bot.errors import KommunebotError
-from bot.migrations import migrate
+from bot.migrations import foreign, migrate, private_file, read_only
 from bot.search.retriever import Hit, Searcher
 
 # Weighted Jaccard of the analysed terms (idf weights) at or above which a question is taken
@@ -33,6 +35,9 @@ TERM_THRESHOLD = 0.7
 # questions (the closest scores 0.942; e5's cosines crowd above 0.8, so the margin is thin).
 SEMANTIC_THRESHOLD = 0.95
 MAX_NAME_CHARS = 80
+MAX_ID = (1 << 63) - 1  # SQLite's largest rowid; a larger id in a URL names no pin
+PINS_HINT = "point KOMMUNEBOT_PINS_DB at the pins file (by default pins.db next to the feedback), or move it away"
+log = logging.getLogger(__name__)
 
 Similarity = Callable[[str, str], float]
 
@@ -103,8 +108,35 @@ class Mark:
     marked_at: str
 
 
+class PinsUnavailable(KommunebotError):
+    """The pins file cannot be read or written now: damaged, foreign, or the disk is full (`full`)."""
+
+    def __init__(self, message: str, hint: str = "", full: bool = False) -> None:
+        super().__init__(message, hint)
+        self.full = full
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def pins_problem(path: Path) -> str:
+    """Why the pins file at `path` cannot serve ("" when it can, or is absent or empty), writing nothing."""
+    path = Path(path)
+    if not path.is_file():
+        return ""
+    try:
+        conn = read_only(path)
+        try:
+            why = foreign(conn, "a pins database", MIGRATIONS)
+            if not why:
+                check = conn.execute("PRAGMA quick_check").fetchone()[0]
+                why = "" if check == "ok" else f"it is damaged ({check})"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        why = f"it is damaged or not a SQLite database ({exc})"
+    return f"cannot use the pins database {path}: {why}" if why else ""
 
 
 def _clean_name(name: str) -> str:
@@ -146,6 +178,10 @@ class PinStore:
     def __init__(self, path: Path, similarity: Similarity | None = None, threshold: float | None = None) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        why = pins_problem(self.path)  # a foreign or damaged file is refused before anything is written
+        if why:
+            raise PinsUnavailable(why, hint=PINS_HINT)
+        private_file(self.path)  # 0600: it holds names and questions
         self._lock = threading.Lock()
         # The web page and the bot reach the store from worker threads; the lock serialises them.
         self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), check_same_thread=False))
@@ -161,8 +197,10 @@ class PinStore:
         """Open (creating and migrating) the pins file at `path`."""
         try:
             return cls(path, similarity)
+        except PinsUnavailable:
+            raise
         except (OSError, sqlite3.DatabaseError) as exc:
-            raise KommunebotError(f"cannot open the pins database {path}: {exc}",
+            raise PinsUnavailable(f"cannot open the pins database {path}: {exc}",
                                   hint="set KOMMUNEBOT_PINS_DB to a writable file") from None
 
     def _migrate(self) -> None:
@@ -173,31 +211,51 @@ class PinStore:
         """Close the database."""
         self.db.conn.close()
 
+    @contextmanager
+    def _using(self, write: bool = False) -> Iterator[None]:
+        """The lock (and a transaction when writing); SQLite's failures as PinsUnavailable."""
+        try:
+            with self._lock:
+                if write:
+                    with self.db.conn:
+                        yield
+                else:
+                    yield
+        except sqlite3.DatabaseError as exc:
+            full = getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "full" in str(exc).lower()
+            raise PinsUnavailable(f"the pins database {self.path}: {'the disk is full' if full else exc}",
+                                  hint="free some disk space" if full else PINS_HINT, full=full) from None
+        except OSError as exc:
+            raise PinsUnavailable(f"the pins database {self.path}: {exc.strerror or exc}",
+                                  hint=PINS_HINT) from None
+
     # pins
 
     def add(self, question: str, hit: Hit, pinned_by: str) -> Pin:
         """Pin a passage for `question`; the same question and passage again replaces the pin."""
         question, pinned_by = _clean_question(question), _clean_name(pinned_by)
-        with self._lock, self.db.conn:
+        with self._using(write=True):
             self.db.execute("DELETE FROM pins WHERE lower(question) = lower(?) AND chunk_id = ?",
                             [question, hit.chunk_id])
             row = {"question": question, "chunk_id": hit.chunk_id, "cite_id": hit.cite_id, "quote": hit.text,
                    "pinned_by": pinned_by, "pinned_at": _now()}
-            pin_id = self.db.table("pins").insert(row).last_pk
-        pin = self.get(int(pin_id or 0))
-        assert pin is not None  # just inserted, under the lock's transaction
-        return pin
+            pin_id = int(self.db.table("pins").insert(row).last_pk or 0)
+        # built from what was written: read back after the lock, another add may already have replaced it
+        return Pin(pin_id, row["question"], row["chunk_id"], row["cite_id"], row["quote"], row["pinned_by"],
+                   row["pinned_at"])
 
     def get(self, pin_id: int) -> Pin | None:
         """One pin, or None."""
-        with self._lock:
+        if not 0 < pin_id <= MAX_ID:
+            return None
+        with self._using():
             row = self.db.execute("SELECT id, question, chunk_id, cite_id, quote, pinned_by, pinned_at "
                                   "FROM pins WHERE id = ?", [pin_id]).fetchone()
         return Pin(*row) if row else None
 
     def pins(self) -> list[Pin]:
         """Every pin, newest first."""
-        with self._lock:
+        with self._using():
             rows = self.db.execute("SELECT id, question, chunk_id, cite_id, quote, pinned_by, pinned_at "
                                    "FROM pins ORDER BY pinned_at DESC, id DESC").fetchall()
         return [Pin(*r) for r in rows]
@@ -205,14 +263,18 @@ class PinStore:
     def update(self, pin_id: int, question: str, pinned_by: str) -> bool:
         """Change a pin's question and who stands behind it; False when the pin is gone."""
         question, pinned_by = _clean_question(question), _clean_name(pinned_by)
-        with self._lock, self.db.conn:
+        if not 0 < pin_id <= MAX_ID:
+            return False
+        with self._using(write=True):
             cur = self.db.execute("UPDATE pins SET question = ?, pinned_by = ?, pinned_at = ? WHERE id = ?",
                                   [question, pinned_by, _now(), pin_id])
         return cur.rowcount > 0
 
     def remove(self, pin_id: int) -> bool:
         """Delete a pin; False when it was already gone."""
-        with self._lock, self.db.conn:
+        if not 0 < pin_id <= MAX_ID:
+            return False
+        with self._using(write=True):
             return self.db.execute("DELETE FROM pins WHERE id = ?", [pin_id]).rowcount > 0
 
     def is_broken(self, pin: Pin, searcher: Searcher) -> bool:
@@ -244,8 +306,15 @@ class PinStore:
         return term_similarity(a, b, lambda t: math.log(1 + n / max(1, dfs.get(t, 0))))
 
     def match(self, question: str, searcher: Searcher) -> tuple[Pin, Hit] | None:
-        """The closest pin at or above the threshold whose chunk the index still has, with that chunk."""
-        pins = self.pins()
+        """The closest pin at or above the threshold whose chunk the index still has, with that chunk.
+
+        A pins file that cannot be read is logged, and the question is answered without pins.
+        """
+        try:
+            pins = self.pins()
+        except PinsUnavailable as exc:
+            log.warning("answering without pins: %s", exc)
+            return None
         if not pins:
             return None
         scored = sorted(((self.score(question, p.question, searcher), p) for p in pins),
@@ -268,14 +337,14 @@ class PinStore:
         if verdict not in (1, -1):
             raise ValueError("verdict must be 1 or -1")
         question = _clean_question(question)
-        with self._lock, self.db.conn:
+        with self._using(write=True):
             self.db.table("marks").upsert({"question": question, "chunk_id": hit.chunk_id, "cite_id": hit.cite_id,
                                      "verdict": verdict, "marked_by": " ".join(marked_by.split())[:MAX_NAME_CHARS],
                                      "marked_at": _now()}, pk=("question", "chunk_id"))
 
     def marks(self) -> list[Mark]:
         """Every mark, by question."""
-        with self._lock:
+        with self._using():
             rows = self.db.execute("SELECT question, chunk_id, cite_id, verdict, marked_by, marked_at "
                                    "FROM marks ORDER BY lower(question), marked_at").fetchall()
         return [Mark(*r) for r in rows]

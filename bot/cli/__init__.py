@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from typing import Any
 
 import click
 
@@ -16,7 +17,7 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 class _Group(click.Group):
     """Turns library errors into `Error: …` with the fix, exit 1, never a traceback."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KommunebotError as exc:
@@ -55,6 +56,6 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point of the console script and `python -m bot`."""
-    from bot.cli import ask, evaluate, index, serve, telegram  # noqa: F401  (registers the commands)
+    from bot.cli import ask, evaluate, feedback, index, serve, telegram  # noqa: F401  (registers the commands)
 
     cli(prog_name="kommunebot")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -29,14 +28,14 @@ def _terminal_width() -> int:
     return shutil.get_terminal_size(fallback=(80, 24)).columns
 
 
-def _line_editing() -> Path | None:
+def _line_editing(cache_dir: Path) -> Path | None:
     """Arrow keys and history (stdlib readline) for an interactive chat; the history file or None."""
     try:
         import readline
     except ImportError:  # Windows without pyreadline: plain input still works
         return None
     # beside the lemma table, in KOMMUNEBOT_CACHE_DIR: never in the project or the index's folder
-    history = Path(os.environ.get("KOMMUNEBOT_CACHE_DIR") or Path.home() / ".cache" / "kommunebot") / "chat-history"
+    history = cache_dir / "chat-history"
     try:
         readline.read_history_file(history)
     except OSError:
@@ -94,7 +93,7 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
         click.echo(json.dumps(answer_to_dict(result), ensure_ascii=False, indent=2))
     else:
         tty = sys.stdout.isatty()
-        click.echo(format_answer(result, colour=wants_colour(tty, os.environ),
+        click.echo(format_answer(result, colour=wants_colour(tty, s.no_color),
                                  width=_terminal_width() if tty else None))
 
 
@@ -114,8 +113,8 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
     engine = open_engine(s)
     interactive = sys.stdin.isatty()
     tty = sys.stdout.isatty()
-    colour = wants_colour(tty, os.environ)
-    history = _line_editing() if interactive else None
+    colour = wants_colour(tty, s.no_color)
+    history = _line_editing(s.cache_dir) if interactive else None
     # readline counts prompt columns: escapes are wrapped in \001 … \002 so it skips them
     prompt = "\001\x1b[1;36m\002? \001\x1b[0m\002" if colour and history else \
         click.style("? ", fg="cyan", bold=True) if colour else "? "

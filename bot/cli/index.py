@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,10 @@ from bot.cli.building import run_build
 from bot.cli.options import corpus_option, index_option, json_option, settings
 from bot.corpus.manifest import safe_url
 from bot.errors import KommunebotError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.index.store import IndexStore
 
 
 @cli.group(name="index")
@@ -44,7 +49,7 @@ def build_cmd(corpus_dir: Path | None, index_path: Path | None, full: bool, as_j
     run_build(s, full=full, as_json=as_json)
 
 
-def _open(index_path: Path | None):
+def _open(index_path: Path | None) -> IndexStore:
     from bot.index.store import IndexStore
 
     return IndexStore.open(settings(index_path).index_path)
@@ -54,7 +59,7 @@ def _mib(size: int) -> str:
     return f"{size / (1 << 20):.1f} MiB"
 
 
-def index_stats(store, s) -> dict:
+def index_stats(store: IndexStore, s: Settings) -> dict:
     """What `index stats` shows: paths, counts, what was left out per source and why, how it was built."""
     from bot.paths import default_paths
 
@@ -64,14 +69,13 @@ def index_stats(store, s) -> dict:
     meta = store.meta
     return {
         "index": str(store.path), "size_bytes": store.path.stat().st_size,
-        "corpus": meta.get("corpus_dir", str(s.corpus_dir)), "feedback": str(s.feedback_path),
-        "defaults": default_paths().where, **store.counts(),
-        "left_out": left_out, "packs": sorted(json.loads(meta.get("packs", "{}"))),
-        "semantic": meta.get("semantic", "off"),
-        "embedding_model": meta.get("embedding_model", ""), "semantic_chunks": int(meta.get("semantic_chunks", 0)),
-        "semantic_vectors": int(meta.get("semantic_vectors", 0)),
-        "built_at": meta.get("built_at", ""), "package_version": meta.get("package_version", ""),
-        "analyzer_version": meta.get("analyzer_version", ""), "bm25": json.loads(meta.get("bm25", "{}")),
+        "corpus": meta.corpus_dir if meta.corpus_dir is not None else str(s.corpus_dir),
+        "feedback": str(s.feedback_path), "defaults": default_paths().where, **store.counts(),
+        "left_out": left_out, "packs": sorted(meta.packs), "semantic": meta.semantic,
+        "embedding_model": meta.embedding_model,
+        "semantic_chunks": meta.semantic_chunks, "semantic_vectors": meta.semantic_vectors,
+        "built_at": meta.built_at, "package_version": meta.package_version,
+        "analyzer_version": meta.analyzer_version, "bm25": meta.bm25.to_dict(),
     }
 
 
@@ -113,7 +117,7 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
     click.echo(f"(default paths: {info['defaults']}; KOMMUNEBOT_INDEX or --index choose another index)")
 
 
-def _semantic_serving(store) -> str:
+def _semantic_serving(store: IndexStore) -> str:
     """Whether questions would be answered with the semantic stage here, and if not, why."""
     from bot.semantic.embedder import load_embedder
 
@@ -124,7 +128,7 @@ def _semantic_serving(store) -> str:
         return "off: the embedding model cannot be loaded here (or KOMMUNEBOT_SEMANTIC=off): BM25 alone"
     if model.name != store.embedding_model:
         return f"off: the index was embedded with {store.embedding_model}, not {model.name}: run kommunebot index build"
-    return f"on ({store.meta.get('semantic_chunks', '?')} chunks with vectors, {model.name})"
+    return f"on ({store.meta.semantic_chunks} chunks with vectors, {model.name})"
 
 
 @index_group.command(name="check")
@@ -185,7 +189,7 @@ def sources_cmd(index_path: Path | None, as_json: bool) -> None:
         kommunebot sources
     """
     store = _open(index_path)
-    origins = json.loads(store.meta.get("source_origins", "{}"))
+    origins = store.meta.source_origins
     rows = [{**{k: getattr(s, k) for k in ("id", "file", "title", "publisher", "date", "lang", "chunks", "url")},
              "origins": origins.get(s.id, {})} for s in store.sources()]
     if as_json:

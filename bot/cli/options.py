@@ -26,20 +26,23 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 def settings(index_path: Path | None = None, corpus_dir: Path | None = None) -> Settings:
-    """The settings from the environment, with command-line options on top."""
+    """The settings from the environment, with command-line options on top; the lemma table goes to their cache."""
     from dataclasses import replace
+
+    from bot.analysis.lemma import use_cache_dir
 
     s = Settings.from_env()
     if index_path:
         s = replace(s, index_path=index_path)
     if corpus_dir:
         s = replace(s, corpus_dir=corpus_dir)
-    return s
+    use_cache_dir(s.cache_dir)
+    return s.checked() if index_path or corpus_dir else s
 
 
-def open_engine(s: Settings, create_pins: bool = False) -> Engine:
+def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = False) -> Engine:
     """The front ends' engine (bot.answer.engine), building a missing index first (with a notice)
-    and warning when the corpus changed since the index was built."""
+    and warning when the corpus changed since the index was built, or the pins file is unusable."""
     if not s.index_path.exists():
         if s.index_path.resolve() != Settings.from_env().index_path.resolve():
             # only the configured location (KOMMUNEBOT_INDEX, else the default) is built unasked:
@@ -48,12 +51,14 @@ def open_engine(s: Settings, create_pins: bool = False) -> Engine:
                                f"kommunebot index build --index {s.index_path}")
         click.echo(f"Notice: no index at {s.index_path}; building it from {s.corpus_dir} first.", err=True)
         run_build(s, quiet=True)
-    engine = make_engine(s, create_pins)
+    engine = make_engine(s, create_pins, require_pins)
+    if engine.pins_unavailable:  # the questions are answered all the same
+        click.echo(f"Warning: answering without pinned answers: {engine.pins_unavailable}", err=True)
     store = engine.searcher().store  # the index's own error (damaged, another analyzer) stops here
-    if s.corpus_dir.is_dir() and store.meta.get("corpus_dir") in (None, str(s.corpus_dir.resolve())):
+    if s.corpus_dir.is_dir() and store.meta.corpus_dir in (None, str(s.corpus_dir.resolve())):
         try:
             store.check_corpus(s.corpus_dir)
-            if store.meta.get("packs", "{}") != pack_signatures(s.packs):  # the law pack turned on or off, or changed
+            if dict(store.meta.packs) != pack_signatures(s.packs):  # the law pack turned on or off, or changed
                 raise IndexStale("the packs changed after the index was built")
         except IndexStale:
             # The bot keeps answering from the index it has; so does the terminal, with a warning.

@@ -10,8 +10,6 @@ from bot.cli import cli
 from bot.cli.options import corpus_option, index_option, open_engine, settings
 from bot.errors import KommunebotError
 
-MIN_TOKEN_CHARS = 16
-
 
 @cli.command(name="serve")
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -20,7 +18,8 @@ MIN_TOKEN_CHARS = 16
               help="Port; 0 picks a free one.")
 @click.option("--token", envvar="KOMMUNEBOT_WEB_TOKEN", default="", show_default=False,
               help="Access token typed on the login page [env KOMMUNEBOT_WEB_TOKEN]; "
-                   "required when --host is not 127.0.0.1.")
+                   "required, and checked for strength, when --host is not this machine or a proxy "
+                   "is in front (KOMMUNEBOT_WEB_PROXIES).")
 @index_option
 @corpus_option
 def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_dir: Path | None) -> None:
@@ -34,29 +33,31 @@ def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_
         kommunebot serve
         KOMMUNEBOT_WEB_TOKEN=$(openssl rand -hex 16) kommunebot serve --host 0.0.0.0 --port 8080
     """
-    from werkzeug.serving import make_server
-
     from bot.web.app import WebConfig, create_app
-    from bot.web.guard import is_loopback
+    from bot.web.guard import is_loopback, token_weakness
+    from bot.web.server import PER_CLIENT, PageServer
 
-    s = settings(index_path, corpus_dir)
+    s = settings(index_path, corpus_dir).checked()
     token = token.strip()
     local = is_loopback(host)
-    if not local and len(token) < MIN_TOKEN_CHARS:
-        raise KommunebotError(f"--host {host} opens the page to the network, and that needs an access token "
-                              f"of at least {MIN_TOKEN_CHARS} characters",
-                              hint="set KOMMUNEBOT_WEB_TOKEN=$(openssl rand -hex 16), or leave out --host")
-    engine = open_engine(s, create_pins=True)  # builds a missing index, and reports a stale one, first
+    weakness = token_weakness(token) if token else "none is set"
+    if (not local or s.web_proxies) and weakness:
+        where = (f"--host {host} opens the page to the network" if not local
+                 else f"KOMMUNEBOT_WEB_PROXIES={s.web_proxies} puts the page behind a proxy")
+        raise KommunebotError(f"{where}, and that needs a strong access token: {weakness}",
+                              hint="set KOMMUNEBOT_WEB_TOKEN=$(openssl rand -hex 16)")
+    # builds a missing index, and reports a stale one, first; a pins file it cannot use stops it
+    engine = open_engine(s, create_pins=True, require_pins=True)
     config = WebConfig(feedback_path=s.feedback_path, feedback_days=s.feedback_days, top=s.top,
-                       token=token, loopback_only=local)
+                       token=token, loopback_only=local, proxies=s.web_proxies)
     app = create_app(config, engine)
     try:
-        server = make_server(host, port, app, threaded=True)
+        server = PageServer(app, host, port, per_client=0 if s.web_proxies else PER_CLIENT)
     except OSError as exc:
         raise KommunebotError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
                               hint="pick another --port, or leave it out for a free one") from None
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"kommunebot: open http://{shown}:{server.server_port}/ (Ctrl-C stops)", )
+    click.echo(f"kommunebot: open http://{shown}:{server.port}/ (Ctrl-C stops)", )
     if token:
         click.echo("The page asks for the access token (KOMMUNEBOT_WEB_TOKEN).")
     click.echo(f"Pins: {s.pins_path}", err=True)
@@ -65,5 +66,5 @@ def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        server.close()
         engine.close()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from bot.corpus.section import FileMetadata, Section
 from bot.errors import CorpusError
@@ -13,7 +14,7 @@ from bot.errors import CorpusError
 LIST_STYLES = ("list", "liste")  # "List Bullet", "List Number", a Norwegian template's "Punktliste"
 
 
-def _open(kind, data: bytes, name: str, what: str):
+def _open(kind: Callable[[io.BytesIO], Any], data: bytes, name: str, what: str) -> Any:
     try:
         return kind(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -62,7 +63,7 @@ def sections_by_heading(blocks: Iterator[tuple[str, str]]) -> list[Section]:
     return sections
 
 
-def _docx_blocks(document) -> Iterator[tuple[str, str]]:
+def _docx_blocks(document: Any) -> Iterator[tuple[str, str]]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -91,7 +92,7 @@ def read_docx(data: bytes, name: str) -> list[Section]:
     return sections
 
 
-def _shape_text(shape) -> list[str]:
+def _shape_text(shape: Any) -> list[str]:
     if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
         return [p.strip() for p in shape.text_frame.text.splitlines() if p.strip()]
     if getattr(shape, "has_table", False) and shape.has_table:

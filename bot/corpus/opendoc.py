@@ -6,6 +6,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from bot.corpus.office import sections_by_heading, slides_text, table_rows
 from bot.corpus.section import FileMetadata, Section
@@ -19,7 +20,7 @@ META_NS = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 
 
-def _load(data: bytes, name: str):
+def _load(data: bytes, name: str) -> Any:
     from odf.opendocument import load
 
     try:
@@ -30,17 +31,17 @@ def _load(data: bytes, name: str):
         raise CorpusError(f"{name}: not a readable OpenDocument file ({exc.__class__.__name__})") from None
 
 
-def _text(element) -> str:
+def _text(element: Any) -> str:
     from odf import teletype
 
     return teletype.extractText(element)
 
 
-def _children(element) -> list:
+def _children(element: Any) -> list[Any]:
     return [c for c in element.childNodes if c.nodeType == c.ELEMENT_NODE]
 
 
-def _blocks(element) -> Iterator[tuple[str, str]]:
+def _blocks(element: Any) -> Iterator[tuple[str, str]]:
     """Headings, paragraphs, list items and tables in document order."""
     for child in _children(element):
         ns, tag = child.qname
@@ -60,7 +61,7 @@ def _blocks(element) -> Iterator[tuple[str, str]]:
             yield from _blocks(child)
 
 
-def _table_row():
+def _table_row() -> type:
     from odf.table import TableRow
 
     return TableRow
@@ -100,7 +101,7 @@ def read_odp(data: bytes, name: str) -> list[Section]:
     return [slides_text(slides)]
 
 
-def _paragraph():
+def _paragraph() -> type:
     from odf.text import P
 
     return P

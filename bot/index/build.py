@@ -160,7 +160,7 @@ def _previous(index_path: Path, analyzer: Analyzer, params: BM25Params, embedder
             return _Previous()
         report.notes.append(f"the previous index cannot be reused ({exc}): rebuilding in full")
         return _Previous()
-    if not incremental and not (embedder and old.meta.get("embedding_model") == embedder.name):
+    if not incremental and not (embedder and old.meta.embedding_model == embedder.name):
         old.close()  # nothing to take: no need to read it all through
         return _Previous()
     problems = verify(old)
@@ -169,12 +169,12 @@ def _previous(index_path: Path, analyzer: Analyzer, params: BM25Params, embedder
         report.notes.append(f"the previous index is damaged ({problems[0]}): rebuilding in full")
         return _Previous()
     vectors: dict[str, bytes] = {}
-    if embedder is not None and old.meta.get("embedding_model") == embedder.name:
+    if embedder is not None and old.meta.embedding_model == embedder.name:
         vectors = dict(old.conn.execute("SELECT hash, vector FROM vectors").fetchall())
-    elif embedder is not None and old.meta.get("embedding_model"):
-        report.notes.append(f"the previous index was embedded by {old.meta['embedding_model']}: "
+    elif embedder is not None and old.meta.embedding_model:
+        report.notes.append(f"the previous index was embedded by {old.meta.embedding_model}: "
                             f"embedding every chunk again with {embedder.name}")
-    if not incremental or old.params != params or old.meta.get("analyzer_version") != analyzer.version:
+    if not incremental or old.params != params or old.meta.analyzer_version != analyzer.version:
         old.close()
         return _Previous(None, vectors)
     return _Previous(old, vectors)
@@ -232,9 +232,9 @@ def _sources(corpus_dir: Path, packs: Sequence[Path], report: BuildReport) -> di
     return out
 
 
-def pack_signatures(packs: Sequence[Path]) -> str:
+def pack_signatures(packs: Sequence[Path]) -> dict[str, str]:
     """What the index records of the packs it holds: each one's name and files (a changed pack is noticed)."""
-    return json.dumps({pack.name: corpus_signature(pack) for pack in packs}, ensure_ascii=False)
+    return {pack.name: corpus_signature(pack) for pack in packs}
 
 
 @dataclass(frozen=True)
@@ -327,7 +327,7 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
             report.terms = writer.finish(params, {
                 "corpus_hash": corpus_hash(writer.sources, corpus_dir),
                 "corpus_signature": corpus_signature(corpus_dir), "corpus_dir": str(corpus_dir.resolve()),
-                "packs": pack_signatures(packs),
+                "packs": json.dumps(pack_signatures(packs), ensure_ascii=False),
                 "source_origins": json.dumps(origins, ensure_ascii=False), **meta})
         os.replace(tmp, index_path)  # atomic: readers see the old file or the new one, never half
     finally:

@@ -36,7 +36,7 @@ def verify(store: IndexStore) -> list[str]:
             "SELECT count(*) FROM chunks WHERE docno < 0 OR docno >= ?", (store.n_docs,)).fetchone()[0]
         if bad:
             problems.append(f"{bad} chunks have a position outside the BM25 arrays")
-        expected = store.meta.get("content_sha256")
+        expected = store.meta.content_sha256
         if expected is None:
             problems.append("the index records no content digest (built by an older kommunebot)")
         elif _digest(store) != expected:
@@ -94,7 +94,7 @@ def run_checks(index_path: Path, corpus_dir: Path | None = None) -> list[CheckRe
         damage = verify(store)
         results = [CheckResult("opens")] + [CheckResult("undamaged", p) for p in damage or [""]]
         if corpus_dir is not None and Path(corpus_dir).is_dir() and \
-                store.meta.get("corpus_dir") == str(Path(corpus_dir).resolve()):
+                store.meta.corpus_dir == str(Path(corpus_dir).resolve()):
             try:
                 store.check_corpus(Path(corpus_dir))
                 results.append(CheckResult("corpus"))

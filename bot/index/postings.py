@@ -13,11 +13,14 @@ import os
 import threading
 from array import array
 from collections import Counter, deque
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import numpy as np
 
 from bot.errors import KommunebotError
+
+if TYPE_CHECKING:
+    from bot.analysis import Analyzer
 
 TID_SHIFT, DOC_SHIFT = 40, 16          # term id: 24 bits, docno: 24 bits, tf: 16 bits
 MAX_IDS = 1 << 24
@@ -27,12 +30,12 @@ DOC_MASK = MAX_IDS - 1
 _WORKER: dict = {}  # in a worker process: its analyzer and its own term ids
 
 
-def new_state(analyzer, key: object = "local") -> dict:
+def new_state(analyzer: Analyzer, key: object = "local") -> dict:
     """Fresh term-id state for counting in this process."""
     return {"analyzer": analyzer, "vocab": {}, "key": key}
 
 
-def _init_worker(analyzer) -> None:
+def _init_worker(analyzer: Analyzer) -> None:
     _WORKER.clear()
     _WORKER.update(new_state(analyzer, os.getpid()))
 
@@ -65,7 +68,7 @@ def count_terms(texts: list[str], state: dict | None = None) -> tuple:
 class TermCounter:
     """Counts the terms of batches of texts in worker processes, results in submission order."""
 
-    def __init__(self, analyzer, processes: int) -> None:
+    def __init__(self, analyzer: Analyzer, processes: int) -> None:
         # fork: the workers inherit the analyzer (already loaded, nothing pickled)
         self._pool = multiprocessing.get_context("fork").Pool(processes, _init_worker, (analyzer,))
         self._window = 2 * processes + 2

@@ -14,6 +14,7 @@ import numpy as np
 from bot.bm25 import BM25Params
 from bot.corpus.records import ChunkRecord, SourceRecord, from_row
 from bot.errors import IndexInvalid, IndexMissing, IndexStale
+from bot.index.meta import IndexMeta
 from bot.index.schema import APPLICATION_ID, SCHEMA_VERSION
 
 MMAP_BYTES = 1 << 40  # SQLite caps it at its compile-time limit (2 GiB by default)
@@ -50,15 +51,15 @@ def corpus_signature(corpus_dir: Path) -> str:
 class IndexStore:
     """A read-only connection to one index file; cheap to open, safe across an atomic swap."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, meta: dict[str, str]) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, meta: IndexMeta) -> None:
         self.path = path
         self.conn = conn
         self.meta = meta
-        self.params = BM25Params(**json.loads(meta["bm25"]))
-        self.n_docs = int(meta["n_docs"])
-        self.avgdl = float(meta["avgdl"])
-        self.mean_idf = float(meta["mean_idf"])
-        self.tf_dtype = np.dtype(meta.get("tf_dtype", "uint16"))
+        self.params: BM25Params = meta.bm25
+        self.n_docs = meta.n_docs
+        self.avgdl = meta.avgdl
+        self.mean_idf = meta.mean_idf
+        self.tf_dtype = np.dtype(meta.tf_dtype)
         row = conn.execute("SELECT data FROM arrays WHERE name = 'doclens'").fetchone()
         self.doclens = np.frombuffer(row[0], dtype="<i4")
         if len(self.doclens) != self.n_docs:
@@ -82,34 +83,34 @@ class IndexStore:
                 raise IndexInvalid(f"{path} is not a kommunebot index")
             if version != SCHEMA_VERSION:
                 raise IndexInvalid(f"{path} has index schema {version}; this kommunebot reads schema {SCHEMA_VERSION}")
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-            if meta.get("schema_version") != str(SCHEMA_VERSION):
-                raise IndexInvalid(f"{path} has index schema {meta.get('schema_version')!r} in its metadata; "
+            rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            if rows.get("schema_version") != str(SCHEMA_VERSION):
+                raise IndexInvalid(f"{path} has index schema {rows.get('schema_version')!r} in its metadata; "
                                    f"this kommunebot reads schema {SCHEMA_VERSION}")
-            store = cls(path, conn, meta)
+            store = cls(path, conn, IndexMeta.from_rows(rows))
         except sqlite3.DatabaseError as exc:
             raise IndexInvalid(f"{path} is not a readable index ({exc})") from None
         except (KeyError, ValueError, TypeError) as exc:
             raise IndexInvalid(f"{path} is damaged: missing or bad metadata ({exc})") from None
-        if analyzer_version is not None and meta.get("analyzer_version") != analyzer_version:
+        if analyzer_version is not None and store.meta.analyzer_version != analyzer_version:
             store.close()
-            raise IndexStale(f"{path} was built with analyzer {meta.get('analyzer_version')}; "
+            raise IndexStale(f"{path} was built with analyzer {store.meta.analyzer_version}; "
                              f"this kommunebot uses {analyzer_version}")
         return store
 
     @property
     def embedding_model(self) -> str | None:
         """The name of the model the chunks were embedded with; None for a lexical index."""
-        return self.meta.get("embedding_model") or None
+        return self.meta.embedding_model or None
 
     @property
     def semantic(self) -> str:
         """"on" (every chunk has a vector), "partial" (the marked sources') or "off"."""
-        return self.meta.get("semantic", "off")
+        return self.meta.semantic
 
     def vectors(self) -> Vectors:
         """Every stored vector, split into the chunks' whole-text vectors and their sentence units."""
-        dim = int(self.meta.get("embedding_dim", "0") or 0)
+        dim = self.meta.embedding_dim
         with self._reading():
             rows = self.conn.execute("SELECT docno, unit, vector FROM vectors ORDER BY docno, unit").fetchall()
         if not rows:
@@ -131,7 +132,7 @@ class IndexStore:
     @property
     def built_at(self) -> str:
         """When the index was built (ISO 8601, UTC), as recorded in its metadata."""
-        return self.meta.get("built_at", "")
+        return self.meta.built_at
 
     def close(self) -> None:
         """Close the connection."""
@@ -139,7 +140,7 @@ class IndexStore:
 
     def check_corpus(self, corpus_dir: Path) -> None:
         """Raise IndexStale when `corpus_dir` no longer looks like what the index was built from."""
-        if self.meta.get("corpus_signature") != corpus_signature(Path(corpus_dir)):
+        if self.meta.corpus_signature != corpus_signature(Path(corpus_dir)):
             raise IndexStale(f"the corpus in {corpus_dir} changed after the index was built")
 
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
@@ -153,7 +154,7 @@ class IndexStore:
 
     def frequent_terms(self) -> list[str]:
         """The terms in the most chunks, most first (empty for an index built before this was kept)."""
-        return json.loads(self.meta.get("frequent_terms", "[]"))
+        return list(self.meta.frequent_terms)
 
     def postings_many(self, terms: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Several terms' (docs, weights, tfs) in one statement; terms the index lacks are left out."""

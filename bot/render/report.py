@@ -10,8 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from bot.answer.messages import message, reply_language
-from bot.answer.model import Answer
-from bot.corpus.manifest import safe_url
+from bot.answer.model import Answer, Passage
 from bot.render.terminal import citation_line
 
 Marks = Mapping[tuple[str, str], int]  # (question, chunk id) -> +1 right / -1 wrong
@@ -71,7 +70,7 @@ def _md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
 
 
-def _md_quote(p) -> str:
+def _md_quote(p: Passage) -> str:
     out, last = [], 0
     for start, end in p.highlights:
         out.append(_md_escape(p.quote[last:start]) + "**" + _md_escape(p.quote[start:end]) + "**")
@@ -93,7 +92,7 @@ def report_markdown(answers: list[Answer], title: str | None = None, marks: Mark
             notes = [words["pinned"]] if p.pinned else []
             notes += [m for m in (_mark(words, marks, a.question, p.chunk_id),) if m]
             lines += [f"> {_md_quote(p)}", ">", f"> — {_md_escape(citation_line(p.citation))}"
-                      + (f" <{safe_url(p.citation.url)}>" if safe_url(p.citation.url) else "")
+                      + (f" <{p.citation.url}>" if p.citation.url else "")
                       + "".join(f" [{n}]" for n in notes), ""]
     return "\n".join(lines)
 
@@ -117,9 +116,8 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
                 last = end
             quote.append(esc(p.quote[last:]))
             cite = esc(citation_line(p.citation))
-            url = safe_url(p.citation.url)
-            if url:
-                cite = f'<a href="{esc(url)}">{cite}</a>'
+            if p.citation.url:
+                cite = f'<a href="{esc(p.citation.url)}">{cite}</a>'
             notes = [words["pinned"]] if p.pinned else []
             notes += [m for m in (_mark(words, marks, a.question, p.chunk_id),) if m]
             cite += "".join(f" <strong>[{esc(n)}]</strong>" for n in notes)
@@ -132,10 +130,34 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
             f"<style>{style}</style><body>{''.join(body)}</body></html>")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: object) -> object:
+    """A text a spreadsheet shows as text: one that could start a formula gets a leading `'`.
+
+    A question or a quote such as `=HYPERLINK(...)` would otherwise run when the CSV is opened
+    (spaces before the sign count too, and the full-width signs some spreadsheets read).
+    """
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """csv.writer, every text cell through csv_cell."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out)
+
+    def writerow(self, row: list[object]) -> None:
+        self._writer.writerow([csv_cell(v) for v in row])
+
+
 def report_csv(answers: list[Answer], marks: Marks | None = None) -> str:
     """The report as CSV, a row a passage (one for a question not covered), for a spreadsheet."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = _SafeWriter(out)
     writer.writerow(["number", "question", "language", "confidence", "weak", "rank", "passage", "source",
                      "url", "chunk_id", "pinned", "mark"])
     for n, a in enumerate(answers, 1):

@@ -5,11 +5,9 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
-from urllib.parse import urlparse
 
 from bot.answer.messages import message, norwegian_date
 from bot.answer.model import Answer, Citation
-from bot.corpus.manifest import safe_url
 
 LIMIT = 4096
 
@@ -17,13 +15,6 @@ LIMIT = 4096
 def esc(text: str) -> str:
     """Escape corpus or user text for Telegram HTML (and drop NUL, which Telegram rejects)."""
     return html.escape(text.replace("\x00", ""), quote=True)
-
-
-def _safe_url(url: str | None) -> str | None:
-    if not safe_url(url):  # http(s) only, and no character that could end the attribute
-        return None
-    parsed = urlparse(url)
-    return url if parsed.scheme in ("http", "https") and parsed.netloc else None
 
 
 SHORT_TITLE = 48  # characters of a title in a passage's one-line citation; /kilder has it whole
@@ -40,9 +31,8 @@ def short_title(title: str, limit: int = SHORT_TITLE) -> str:
 def citation_html(citation: Citation) -> str:
     """Title (linked where the URL is http/https), location, publisher, date: the full source line."""
     title = esc(citation.title)
-    url = _safe_url(citation.url)
-    if url:
-        title = f'<a href="{esc(url)}">{title}</a>'
+    if citation.url:
+        title = f'<a href="{esc(citation.url)}">{title}</a>'
     tail = [esc(p) for p in (citation.location, citation.publisher, citation.date) if p]
     return "📄 " + ", ".join([title] + tail[:1]) + "".join(f" · {p}" for p in tail[1:])
 
@@ -50,9 +40,8 @@ def citation_html(citation: Citation) -> str:
 def compact_citation_html(citation: Citation) -> str:
     """One short line under a passage: short title (linked), location; the rest is in /kilder."""
     title = esc(short_title(citation.title))
-    url = _safe_url(citation.url)
-    if url:
-        title = f'<a href="{esc(url)}">{title}</a>'
+    if citation.url:
+        title = f'<a href="{esc(citation.url)}">{title}</a>'
     return "📄 " + title + (f" · {esc(citation.location)}" if citation.location else "")
 
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Mapping
 
 import click
 
 from bot.answer.messages import message, norwegian_date
 from bot.answer.model import Answer, Citation
-from bot.corpus.manifest import safe_url
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")  # terminal escapes from corpus text are not obeyed
 
@@ -26,9 +24,9 @@ def citation_line(citation: Citation, language: str = "nb") -> str:
     return " · ".join(_clean(p) for p in parts if p)
 
 
-def wants_colour(is_terminal: bool, environ: Mapping[str, str]) -> bool:
-    """Colour on a terminal unless NO_COLOR is set to anything (no-color.org)."""
-    return is_terminal and not environ.get("NO_COLOR")
+def wants_colour(is_terminal: bool, no_color: bool) -> bool:
+    """Colour on a terminal unless NO_COLOR is set to anything (no-color.org; Settings.no_color)."""
+    return is_terminal and not no_color
 
 
 def _styled(token: str, offset: int, spans: tuple[tuple[int, int], ...], colour: bool) -> str:
@@ -94,6 +92,6 @@ def format_answer(answer: Answer, colour: bool = False, width: int | None = None
         pin = f"  [{message('pinned', lang)}]" if p.pinned else ""
         for cite in para(f"— {citation_line(p.citation, lang)}{pin}", "   "):
             lines.append(click.style(cite, dim=True) if colour else cite)
-        if safe_url(p.citation.url):  # http(s) only, no spaces or control characters
+        if p.citation.url:
             lines.append(f"     {p.citation.url}")
     return "\n".join(lines)

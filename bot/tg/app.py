@@ -111,6 +111,8 @@ async def post_init(application: Application) -> None:
     feedback = await asyncio.to_thread(FeedbackStore.open, settings.feedback_path, settings.feedback_secret,
                                        settings.feedback_days)
     await asyncio.to_thread(feedback.prune)
+    if engine.pins_unavailable:  # as `ask` does, and as `telegram --check` reports
+        log.warning("answering without pinned answers: %s", engine.pins_unavailable)
     res = Resources(settings, engine, feedback, UserRateLimiter(settings.rate_per_minute))
     application.bot_data[KEY] = res
     await _register_commands(application, settings.admins)

@@ -32,9 +32,8 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         if verdict is Verdict.TELL:
             await send_html(context.bot, chat.id, [texts.RATE_LIMITED])
         return None
-    reply: Reply = await asyncio.to_thread(
-        compose_reply, question, res.holder, res.feedback, res.feedback.user_key(user.id), chat.type,
-        res.settings.top, offset, parent_id, res.pins)
+    reply: Reply = await asyncio.to_thread(compose_reply, question, res, res.feedback.user_key(user.id), chat.type,
+                                           offset, parent_id)
     markup = answer_keyboard(reply.shown_id, reply.more, reply.language) if reply.shown_id else None
     if reply_to is None and update.effective_message is not None and (
             chat.type != "private" or update.edited_message is not None):

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.answer import answer
 from bot.answer.messages import message
-from bot.answer.pins import PinStore
 from bot.errors import QuestionError
-from bot.feedback import FeedbackStore
 from bot.render.telegram_html import esc, format_answer
-from bot.search.holder import SearcherHolder
+from bot.tg.resources import Resources
 
 ECHO_CHARS = 200  # of the question, echoed above a 'not covered' reply
 
@@ -25,17 +22,19 @@ class Reply:
     language: str = "nb"
 
 
-def compose_reply(question: str, holder: SearcherHolder, feedback: FeedbackStore, user_key: str,
-                  chat_type: str, top: int, offset: int = 0, parent_id: int | None = None,
-                  pins: PinStore | None = None) -> Reply:
-    """Answer `question` (passages after `offset`), store what was shown, format it for Telegram."""
-    searcher = holder.get()
+def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, offset: int = 0,
+                  parent_id: int | None = None) -> Reply:
+    """Answer `question` (passages after `offset`), store what was shown, format it for Telegram.
+
+    :param parent_id: the reply this one continues ("Flere treff"), as stored in the feedback.
+    """
+    searcher = res.engine.searcher()
     try:
-        result = answer(question, searcher, top=top, offset=offset, pins=pins)
+        result = res.engine.answer(question, top=res.settings.top, offset=offset)
     except QuestionError as exc:
         return Reply([esc(message(exc.key, exc.language, **exc.values))])
     version = searcher.store.built_at
-    shown_id = feedback.record(result, user_key, chat_type, version, parent_id=parent_id)
+    shown_id = res.feedback.record(result, user_key, chat_type, version, parent_id=parent_id)
     parts = format_answer(result)
     if not result.answered:  # say what was not found, so a typo is easy to spot
         parts = [f"<i>«{esc(_short(result.question))}»</i>\n{parts[0]}"] + parts[1:]

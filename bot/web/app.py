@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.exceptions import HTTPException
 
 from bot.answer.engine import Engine
-from bot.web import ask, auth, feedback, guard, pages, pins, review
+from bot.web import ask, auth, failures, feedback, guard, pages, pins, review
 from bot.web.pages import KEY, MAX_UPLOAD_BYTES, WebConfig, WebResources
 from bot.web.reviews import Reviews
 
@@ -20,10 +20,11 @@ def create_app(config: WebConfig, engine: Engine) -> Flask:
     app = Flask(__name__)
     app.secret_key = secrets.token_bytes(32)  # sessions last as long as the process
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
-    guard.install(app, config.token, config.loopback_only)
+    guard.install(app, config.token, config.loopback_only, config.proxies)
     app.extensions[KEY] = WebResources(config, engine, Reviews())
     app.context_processor(pages.helpers)
     app.register_error_handler(HTTPException, pages.http_error)
+    failures.install(app)
     for area in (ask, review, feedback, pins, auth):
         app.register_blueprint(area.bp)
     return app

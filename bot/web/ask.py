@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from bot.answer import Answer
+from bot.answer.pins import PinsUnavailable
 from bot.errors import KommunebotError, QuestionError
 from bot.web import guard
 from bot.web.pages import chunk, fail, lang, marks_by_key, pins, resources
@@ -41,6 +42,8 @@ def mark() -> Response:
         abort(400)
     try:
         pins().mark(question, chunk(chunk_id), verdict, request.cookies.get("name", ""))
+    except PinsUnavailable:
+        raise  # its own page (failures.py): the disk is full, or the file is damaged
     except KommunebotError:
         abort(400)
     flash(text(lang(), "marked_ok"))
@@ -56,6 +59,8 @@ def pin() -> Response | tuple[str, int]:
         return fail("name_needed")
     try:
         pins().add(question, chunk(chunk_id), name)
+    except PinsUnavailable:
+        raise
     except KommunebotError:
         abort(400)
     flash(text(lang(), "pinned_ok"))

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import math
 import secrets
+import unicodedata
+from collections import Counter
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, redirect, request, session, url_for
+from flask import Flask, abort, current_app, redirect, request, session, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
-LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+from bot.web.throttle import LoginLimiter
+
+MIN_TOKEN_CHARS = 16
+MIN_TOKEN_BITS = 64  # what `openssl rand -hex 16` (128 bits) clears with room; a guess per ms takes 10^8 years
 OPEN_ENDPOINTS = {"auth.login", "static", "auth.language"}  # reachable before the token is typed
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
@@ -36,10 +43,40 @@ def csrf_token() -> str:
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """A redirect target on this site only: a path, never `//host` or `scheme:`."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """A redirect target on this site only: a path, never `//host` or `scheme:`.
+
+    Browsers drop tabs and line breaks inside a URL and treat `\\` as `/`, so `/<TAB>/evil.com`
+    would lead off the site: a target with any control character, space or backslash is refused.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
         return default
-    return target
+    if any(ch == "\\" or ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in target):
+        return default
+    parts = urlsplit(target)
+    return default if parts.scheme or parts.netloc else target
+
+
+def host_name(host: str) -> str:
+    """The name or address of a Host header, without the port (`[::1]:80` -> `::1`)."""
+    if host.startswith("["):
+        return host[1:host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def token_weakness(token: str) -> str:
+    """Why `token` is too weak to guard a page on the network ("" when it is strong enough).
+
+    Counted: its length, and its bits as length x log2(distinct characters), refusing a token
+    whose characters mostly repeat a pattern (`aaaa`, `abab`, `1234`, `abcd`).
+    """
+    if len(token) < MIN_TOKEN_CHARS:
+        return f"it has {len(token)} characters; at least {MIN_TOKEN_CHARS} are needed"
+    bits = len(token) * math.log2(len(set(token))) if len(set(token)) > 1 else 0.0
+    steps = Counter(ord(b) - ord(a) for a, b in zip(token, token[1:], strict=False))
+    patterned = steps.most_common(1)[0][1] > (len(token) - 1) / 2
+    if bits < MIN_TOKEN_BITS or patterned:
+        return "it repeats or runs through characters (such as aaaa, abab or 1234) and is easy to guess"
+    return ""
 
 
 def _same_origin(value: str) -> bool:
@@ -47,16 +84,26 @@ def _same_origin(value: str) -> bool:
     return f"{parts.scheme}://{parts.netloc}" == request.host_url.rstrip("/")
 
 
-def install(app: Flask, token: str, loopback_only: bool) -> None:
-    """Register the checks on `app`: every request, every form, every response."""
+def install(app: Flask, token: str, loopback_only: bool, proxies: int = 0) -> None:
+    """Register the checks on `app`: every request, every form, every response.
+
+    `proxies` is how many reverse proxies stand in front (KOMMUNEBOT_WEB_PROXIES): their
+    X-Forwarded-Proto/-Host/-For headers are then believed, so that an HTTPS proxy's forms pass
+    the Origin check and the login limit counts the real client; with none they are ignored.
+    """
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict")
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.extensions["kommunebot_login_limit"] = LoginLimiter()
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies,  # type: ignore[method-assign]
+                                x_port=proxies)
 
     @app.before_request
     def _check() -> Response | None:
         # Bound to this machine, only this machine's names are served: a page elsewhere whose
-        # name is made to point at 127.0.0.1 (DNS rebinding) gets nothing.
-        if loopback_only and request.host.rsplit(":", 1)[0] not in LOOPBACK_NAMES:
+        # name is made to point at 127.0.0.1 (DNS rebinding) gets nothing. Behind a proxy the
+        # proxy says which names it serves.
+        if loopback_only and not proxies and not is_loopback(host_name(request.host)):
             abort(400)
         if request.method == "POST":
             origin = request.headers.get("Origin") or request.headers.get("Referer")
@@ -83,5 +130,15 @@ def install(app: Flask, token: str, loopback_only: bool) -> None:
 
 
 def token_matches(sent: str, token: str) -> bool:
-    """Constant-time comparison of a typed token with the configured one."""
-    return bool(token) and hmac.compare_digest(sent.strip().encode(), token.encode())
+    """Constant-time comparison of a typed token with the configured one, within the login limit.
+
+    A client address with too many wrong tokens lately gets 429 (the limit page) without a try.
+    """
+    limiter: LoginLimiter = current_app.extensions["kommunebot_login_limit"]
+    client = request.remote_addr or ""
+    if limiter.blocked(client):
+        abort(429)
+    ok = bool(token) and hmac.compare_digest(sent.strip().encode(), token.encode())
+    if not ok:
+        limiter.failed(client)
+    return ok

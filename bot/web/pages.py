@@ -31,6 +31,7 @@ class WebConfig:
     top: int = 3
     token: str = ""            # empty: no login (only when bound to this machine)
     loopback_only: bool = True  # bound to 127.0.0.1: only this machine's host names are served
+    proxies: int = 0            # reverse proxies in front whose X-Forwarded-* headers are believed
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from bot.answer.pins import hit_for
+from bot.answer.pins import PinsUnavailable, hit_for
 from bot.errors import KommunebotError
 from bot.web.pages import fail, lang, pins, resources
 from bot.web.texts import text
@@ -30,6 +30,8 @@ def pin_edit(pin_id: int) -> Response | tuple[str, int]:
     """Change a pin's question or name."""
     try:
         found = pins().update(pin_id, request.form.get("question", ""), request.form.get("name", ""))
+    except PinsUnavailable:
+        raise
     except KommunebotError:
         return fail("name_needed")
     if not found:

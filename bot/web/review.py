@@ -29,7 +29,7 @@ def review_run() -> BaseResponse | tuple[str, int]:
     raw = upload.read() if upload and upload.filename else request.form.get("questions", "").encode()
     body = raw.decode("utf-8", errors="replace")
     try:
-        review = run_review(body, res.engine.searcher(), res.config.top, res.engine.pins)
+        review = run_review(body, res.engine, res.config.top)
     except TooManyQuestions as exc:
         return render_template("review.html", review=None, questions=body[:20000],
                                error=text(lang(), "too_many", n=exc.n, limit=MAX_QUESTIONS)), 400

@@ -7,11 +7,10 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from bot.answer import Answer, answer
-from bot.answer.pins import PinStore
+from bot.answer import Answer
+from bot.answer.engine import Engine
 from bot.errors import QuestionError
 from bot.evaluate import question_lines
-from bot.search.retriever import Searcher
 
 MAX_QUESTIONS = 500  # a course's question list is tens; more is a pasted document
 KEEP = 20            # reviews kept; an older one is run again from its list
@@ -34,7 +33,7 @@ class Review:
     skipped: tuple[tuple[str, str], ...]
 
 
-def run_review(text: str, searcher: Searcher, top: int, pins: PinStore | None) -> Review:
+def run_review(text: str, engine: Engine, top: int) -> Review:
     """Answer every question of a pasted or uploaded list (one a line, `#` comments skipped)."""
     questions = question_lines(text)
     if len(questions) > MAX_QUESTIONS:
@@ -42,7 +41,7 @@ def run_review(text: str, searcher: Searcher, top: int, pins: PinStore | None) -
     answers, skipped = [], []
     for q in questions:
         try:
-            answers.append(answer(q, searcher, top=top, pins=pins))
+            answers.append(engine.answer(q, top=top))
         except QuestionError as exc:
             skipped.append((q[:200], str(exc)))
     return Review(secrets.token_urlsafe(9), tuple(answers), tuple(skipped))

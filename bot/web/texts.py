@@ -46,6 +46,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_token": "Feil tilgangsnøkkel.", "error": "Feil", "back": "Tilbake",
         "gone_chunk": "Passasjen finnes ikke lenger i indeksen.",
         "name_needed": "Skriv navnet ditt for å feste et svar.",
+        "too_many_logins": "For mange feil tilgangsnøkler fra denne adressen. Vent noen minutter og prøv igjen.",
+        "index_unavailable": "Søket er ikke tilgjengelig akkurat nå: indeksen kan ikke leses ({why}). "
+            "Bygg den på nytt (kommunebot index build --full) og last siden igjen.",
+        "disk_full": "Ikke lagret: disken er full. Frigjør plass og prøv igjen.",
+        "pins_unavailable": "Festede svar og merker kan ikke leses eller lagres nå ({why}).",
+        "feedback_unreadable": "Tilbakemeldingene kan ikke leses: {why}",
+        "server_error": "Noe gikk galt på serveren; ingenting ble lagret. Prøv igjen, eller se loggen.",
     },
     "en": {
         "title": "kommunebot – the facilitator's workbench",
@@ -86,6 +93,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "login_hint": "This page is open on the network; type the access token (KOMMUNEBOT_WEB_TOKEN).",
         "bad_token": "Wrong access token.", "error": "Error", "back": "Back",
         "gone_chunk": "The passage is no longer in the index.", "name_needed": "Type your name to pin an answer.",
+        "too_many_logins": "Too many wrong access tokens from this address. Wait a few minutes and try again.",
+        "index_unavailable": "Search is not available right now: the index cannot be read ({why}). "
+            "Rebuild it (kommunebot index build --full) and reload the page.",
+        "disk_full": "Not saved: the disk is full. Free some space and try again.",
+        "pins_unavailable": "Pinned answers and marks cannot be read or saved now ({why}).",
+        "feedback_unreadable": "The feedback cannot be read: {why}",
+        "server_error": "Something went wrong on the server; nothing was saved. Try again, or see the log.",
     },
 }
 

@@ -1,7 +1,7 @@
 """Running the real bot against the fake Bot API and counting what came back (load, fault, security tests).
 
-Used by tests/test_load*.py, test_fault*.py, test_security*.py and benchmarks/load.py. Every wait
-is bounded; everything talks to 127.0.0.1 only.
+Used by tests/test_load*.py, test_fault*.py, test_security*.py and `python -m benchmarks.load`.
+Every wait is bounded; everything talks to 127.0.0.1 only.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fakebotapi import FakeBotAPI
+from tests.helpers.fakebotapi import FakeBotAPI
 
 TOKEN = "123456:LOAD-token-Zq9xW2"
 ADMIN = 42

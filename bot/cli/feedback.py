@@ -1,0 +1,56 @@
+"""`kommunebot feedback`: the facilitators' report of what the bot was asked and how it did."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from bot.cli import cli
+from bot.cli.options import json_option, settings
+from bot.errors import KommunebotError
+from bot.feedback import FeedbackStore
+
+
+@cli.command(name="feedback")
+@click.option("--db", "feedback_path", type=click.Path(dir_okay=False, path_type=Path),
+              envvar="KOMMUNEBOT_FEEDBACK_DB", help="Feedback database [env KOMMUNEBOT_FEEDBACK_DB; "
+                                                    "default next to the index].")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True,
+              help="Rows in each list.")
+@json_option
+def feedback_cmd(feedback_path: Path | None, limit: int, as_json: bool) -> None:
+    """Report for facilitators: questions the sources did not cover, down-voted answers, most asked.
+
+    \b
+    Examples:
+        kommunebot feedback
+        kommunebot feedback --json --limit 50
+    """
+    s = settings()
+    path = feedback_path or s.feedback_path
+    if not path.exists():
+        raise KommunebotError(f"no feedback database at {path}", hint="run the bot (kommunebot telegram) "
+                              "first, or point --db / KOMMUNEBOT_FEEDBACK_DB at it")
+    store = FeedbackStore.open(path, s.feedback_secret, s.feedback_days)
+    try:
+        store.prune()
+        report = store.report(limit)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Feedback of the last {report.days} days: {report.questions} questions\n")
+    click.echo(f"Not covered by the sources ({len(report.abstained)}):")
+    for uncovered in report.abstained:
+        click.echo(f"  {uncovered.times:>4} × {uncovered.question}")
+    click.echo(f"\nDown-voted answers ({len(report.downvoted)}):")
+    for voted in report.downvoted:
+        click.echo(f"  👎 {voted.down} 👍 {voted.up}  {voted.question}  (from passage {voted.first_rank}: "
+                   f"{', '.join(voted.chunk_ids)}; index {voted.index_version})")
+    click.echo(f"\nMost asked ({len(report.most_asked)}):")
+    for asked in report.most_asked:
+        tail = f"  ({asked.abstained} not covered)" if asked.abstained else ""
+        click.echo(f"  {asked.times:>4} × {asked.question}{tail}")
