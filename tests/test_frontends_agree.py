@@ -108,12 +108,12 @@ def through_eval(questions: list[str], folder: Path) -> dict[str, Seen]:
 
 def _serving(monkeypatch: pytest.MonkeyPatch, visit: Callable) -> None:
     """`kommunebot serve` as the user starts it, with `visit(client)` run while it serves."""
-    import werkzeug.serving
+    import bot.web.server
 
     class Server:
-        server_port = 8000
+        port = 8000
 
-        def __init__(self, app) -> None:
+        def __init__(self, app, host: str, port: int, **limits: int) -> None:
             self.app = app
 
         def serve_forever(self) -> None:
@@ -123,10 +123,10 @@ def _serving(monkeypatch: pytest.MonkeyPatch, visit: Callable) -> None:
                 session["csrf"] = "test-token"
             visit(client)
 
-        def server_close(self) -> None:
+        def close(self) -> None:
             pass
 
-    monkeypatch.setattr(werkzeug.serving, "make_server", lambda host, port, app, **kw: Server(app))
+    monkeypatch.setattr(bot.web.server, "PageServer", Server)
     _run("serve")
 
 
