@@ -192,7 +192,7 @@ def semantic_table(names: list[str], tmp: Path) -> None:
     embedders.setdefault(BUNDLED, CachedEmbedder(e5, _slug(BUNDLED)))
     for n in names:
         embedders[SETS[n][0]].embed_queries([q["question"] for q in load_questions(SETS[n][1])])
-    print(f"BM25: {DEFAULT_PARAMS}; fusion: the product's (bot.search.fusion, {fusion.METHOD!r}, "
+    print(f"BM25: {DEFAULT_PARAMS}; fusion: the product's (bot.search.fusion, "
           f"blend {fusion.BLEND}) over BM25's and e5's top {fusion.CANDIDATES}\n")
     print("| analyzer | " + " | ".join(f"{n} BM25 | {n} fused" for n in names) + " |")
     print("|---|" + "---|---|" * len(names))

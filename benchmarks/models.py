@@ -1,6 +1,6 @@
 """Embedding models side by side: every model a package ships with its weights, on every set.
 
-Usage: python -m benchmarks.models [--models a,b] [--out DIR] [--small] [--table] [--readme]
+Usage: python -m benchmarks.models [--models a,b] [--out DIR] [--small] [--table] [--latency] [--readme]
 
 For each model (see MODELS; one the machine lacks is reported as absent) a child process
 loads it on one thread, as the bot does, and measures: dense retrieval quality on every set
@@ -13,9 +13,10 @@ and so that corpus's semantic build time; the package's installed size; resident
 after loading and at the end. Chunks are the product's own (a lexical index of each corpus,
 bot.index.build); vectors are cached under --out, keyed by model, kind and text. Writes
 models.json and models.md under --out (default benchmarks/out); --readme also puts the table in
-benchmarks/README.md. --small: 20 questions a set, 60 chunks a corpus. --table: only the table,
+benchmarks/README.md. --small: 20 questions a set, 20 chunks a corpus. --table: only the table,
 from each model's last results (a model's run writes them after every set, so a run cut short
-still counts what it measured).
+still counts what it measured). --latency: only the question latency, all the models loaded in
+one process and taking turns question by question (three rounds), so each meets the same load.
 """
 
 from __future__ import annotations
@@ -188,8 +189,8 @@ SETS = [  # name, corpus, questions; NorQuAD last: the largest corpus, so a run 
     ("dev2", "seed", SHARED / "eval" / "dev2.jsonl"),
     ("dev3", "seed", SHARED / "eval" / "dev3.jsonl"),
     ("XQuAD nb", "XQuAD nb", XQ / "nb.jsonl"),
-    ("XQuAD da", "XQuAD da", XQ / "da.jsonl"),
     ("XQuAD da→nb", "XQuAD nb", XQ / "da.jsonl"),  # the same question in other words: gold is the parallel id
+    ("XQuAD da", "XQuAD da", XQ / "da.jsonl"),
     ("XQuAD nb→da", "XQuAD da", XQ / "nb.jsonl"),
     ("NorQuAD val", "NorQuAD", SHARED / "bench" / "norquad" / "val.jsonl"),
     ("NorQuAD train", "NorQuAD", SHARED / "bench" / "norquad" / "train.jsonl"),
@@ -200,13 +201,13 @@ PARALLEL = {"XQuAD da→nb": ("xqda-", "xqnb-"), "XQuAD nb→da": ("xqnb-", "xqd
 
 
 def load_corpus(name: str, out: Path, small: bool = False) -> Corpus:
-    """Build (incrementally) a lexical index of the corpus under `out` and read its chunks (--small: 60)."""
+    """Build (incrementally) a lexical index of the corpus under `out` and read its chunks (--small: 20)."""
     folder = out / f"models-{_slug(name)}-corpus"
     mirror(CORPORA[name](), folder)
     index = out / f"models-{_slug(name)}.db"
     build_index(folder, index)
     store = IndexStore.open(index)
-    chunks = [c for _, c in store.chunk_rows()][:60 if small else None]
+    chunks = [c for _, c in store.chunk_rows()][:20 if small else None]
     first: dict[str, int] = {}
     canon = np.array([first.setdefault(c.text, i) for i, c in enumerate(chunks)], dtype=np.int64)
     return Corpus(name, chunks, [embedding_units(c.title, c.heading, c.text) for c in chunks], canon)
@@ -269,6 +270,29 @@ def latency(model: Model, texts: list[str]) -> dict[str, float]:
     return {"p50_ms": float(np.percentile(times, 50)), "p95_ms": float(np.percentile(times, 95))}
 
 
+def latency_side_by_side(which: list[str], out: Path, rounds: int = 3) -> dict[str, dict[str, float]]:
+    """Every model loaded in one process, each question embedded by each in turn: the same load for all.
+
+    A model's own run times its questions at another moment, under whatever else the machine
+    runs then; taking turns question by question makes the ratios between the models fair.
+    """
+    models = {w: MODELS[w]() for w in which}
+    pool = [q["question"] for _, _, p in SETS[:3] for q in load_questions(p)][:LATENCY_QUESTIONS]
+    for m in models.values():
+        m.queries(pool[:5])
+    times: dict[str, list[float]] = {w: [] for w in which}
+    for _ in range(rounds):
+        for text in pool:
+            for w, m in models.items():
+                started = time.perf_counter()
+                m.queries([text])
+                times[w].append((time.perf_counter() - started) * 1000)
+    result = {w: {"p50_ms": float(np.percentile(t, 50)), "p95_ms": float(np.percentile(t, 95))}
+              for w, t in times.items()}
+    (out / "models-latency.json").write_text(json.dumps(result), encoding="utf-8")
+    return result
+
+
 def throughput(model: Model, corpus: Corpus) -> dict[str, float]:
     """Every unit of the bundled (seed) corpus embedded afresh: texts a second and the build's embedding time."""
     texts = [u for units in corpus.units for u in units]
@@ -318,9 +342,10 @@ def run_one(which: str, out: Path, small: bool) -> dict:
 # ---------------------------------------------------------------- the table
 
 
-def table(results: list[dict]) -> str:
+def table(results: list[dict], side_by_side: dict[str, dict[str, float]] | None = None) -> str:
     """One markdown table: quality by set (best unit; whole text in brackets), then costs."""
     ok = [r for r in results if "error" not in r]
+    taking_turns = side_by_side or {}
     head = "| set | " + " | ".join(r["model"] for r in ok) + " |"
     lines = ["hit@1 / hit@3 / MRR@5 of the model's cosine alone, best unit (whole text, then each sentence "
              "in its title's context, as the product embeds a chunk); in brackets, hit@1 of the whole text alone.",
@@ -338,8 +363,11 @@ def table(results: list[dict]) -> str:
         lines.append(f"| {set_name} ({n}) | " + " | ".join(cells) + " |")
     rows = [
         ("dimensions", lambda r: str(r["dim"])),
-        ("question embedding p50 / p95, one thread", lambda r: f"{r['latency']['p50_ms']:.1f} / "
-                                                              f"{r['latency']['p95_ms']:.1f} ms"),
+        ("question embedding p50 / p95, one thread, its own run", lambda r: f"{r['latency']['p50_ms']:.1f} / "
+                                                                        f"{r['latency']['p95_ms']:.1f} ms"),
+        ("the same, the models taking turns question by question",
+         lambda r: (f"{taking_turns[r['model']]['p50_ms']:.1f} / {taking_turns[r['model']]['p95_ms']:.1f} ms"
+                    if r["model"] in taking_turns else "–")),
         ("texts embedded a second (bundled corpus's units)", lambda r: f"{r['throughput']['texts_per_s']:.0f}"),
         ("bundled corpus: embedding its units", lambda r: f"{r['throughput']['build_embed_s']:.1f} s "
                                                          f"({r['throughput']['units']} units)"),
@@ -369,6 +397,8 @@ def main() -> None:
     parser.add_argument("--small", action="store_true")
     parser.add_argument("--table", action="store_true", help="only the table, from the models' last results")
     parser.add_argument("--readme", action="store_true", help="also write the table into benchmarks/README.md")
+    parser.add_argument("--latency", action="store_true",
+                        help="only the question latency, the models taking turns in one process")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # the child: measure one model, print JSON
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -379,6 +409,12 @@ def main() -> None:
     unknown = [m for m in chosen if m not in MODELS]
     if unknown:
         parser.error(f"unknown model {unknown[0]!r}; known: {', '.join(MODELS)}")
+    if args.latency:
+        if any(os.environ.get(k) != v for k, v in ONE_THREAD.items()):  # BLAS reads these when it loads
+            sys.exit(subprocess.run([sys.executable, "-m", "benchmarks.models", *sys.argv[1:]], cwd=REPO,
+                                    env={**os.environ, **ONE_THREAD}).returncode)
+        print(json.dumps(latency_side_by_side(chosen, args.out), indent=2))
+        return
     results = [] if not args.table else [last_result(args.out, which) for which in chosen]
     for which in chosen if not args.table else []:
         cmd = [sys.executable, "-m", "benchmarks.models", "--one", which, "--out", str(args.out)]
@@ -389,7 +425,8 @@ def main() -> None:
         else:
             results.append({"model": which, "error": f"exited {proc.returncode}: see the messages above"})
     (args.out / "models.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
-    text = table(results)
+    turns = args.out / "models-latency.json"
+    text = table(results, json.loads(turns.read_text(encoding="utf-8")) if turns.exists() else None)
     (args.out / "models.md").write_text(text, encoding="utf-8")
     if args.readme:
         replace_between_markers(README, "models", text)

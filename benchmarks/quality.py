@@ -143,7 +143,7 @@ def calibrate() -> None:
     threshold chosen is the one with the lowest balanced error: the mean of the share of
     answerable questions abstained and the share of off-topic questions answered.
     """
-    from bot.search.abstain import MIN_COVERAGE
+    from bot.search.confidence import MIN_COVERAGE
 
     bundled = searcher_for("dev (bundled corpus)", None)
     dev = load_questions(SHARED / "eval" / "dev.jsonl")

@@ -24,14 +24,15 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks import fusions  # noqa: E402
 from benchmarks.files import mirror  # noqa: E402
 from benchmarks.vectors import CachedEmbedder  # noqa: E402
 from bot.corpus.records import ChunkRecord  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
 from bot.index.store import IndexStore  # noqa: E402
-from bot.search import confidence, fusion  # noqa: E402
-from bot.search.abstain import MIN_COVERAGE  # noqa: E402
+from bot.search import fusion  # noqa: E402
+from bot.search.confidence import MIN_COVERAGE  # noqa: E402
 from bot.search.retriever import Hit, Searcher  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
 
@@ -40,8 +41,18 @@ SHARED = Path(os.environ.get("KOMMUNEBOT_SHARED") or REPO.parent / "shared")
 DATA = REPO / "benchmarks" / "data"
 OUT = REPO / "benchmarks" / "out"
 BUNDLED = "dev (bundled corpus)"  # quality.py's name: the same index file is reused
-CORPORA = {  # name -> corpus files (None: the bundled corpus)
+SEED = "seed documents"  # the five seed texts alone (the dev sets' index, whatever else is bundled)
+
+
+def seed_files() -> list[Path]:
+    """The bundled corpus's copies of the seed documents (../shared/corpus-seed names them), with its manifest."""
+    names = sorted(p.name for p in (SHARED / "corpus-seed").glob("*.txt"))
+    return [REPO / "corpus" / n for n in names] + [REPO / "corpus" / "sources.toml"]
+
+
+CORPORA: dict[str, list[Path] | None] = {  # name -> corpus files (None: the bundled corpus)
     BUNDLED: None,
+    SEED: seed_files() if (SHARED / "corpus-seed").is_dir() else None,
     "NorQuAD val": [SHARED / "bench" / "norquad" / "corpus.jsonl"],
     "XQuAD nb": [SHARED / "bench" / "xquad" / "nb-corpus.jsonl"],
     "XQuAD da": [SHARED / "bench" / "xquad" / "da-corpus.jsonl"],
@@ -157,13 +168,13 @@ def _canonical(searcher: Searcher) -> np.ndarray:
     return canon
 
 
-def coverage_of(asked: Asked) -> fusion.Coverage:
+def coverage_of(asked: Asked, docnos: np.ndarray) -> np.ndarray:
     """The fusion's per-candidate coverage for one question, as the Searcher gives it."""
-    return lambda docnos: asked.corpus.searcher.coverages(asked.terms, docnos)
+    return asked.corpus.searcher.coverages(asked.terms, docnos)
 
 
 def ranking(asked: Asked, method: str, depth: int = 10, **params) -> list[int]:
-    """The first `depth` docnos of one method: "bm25", "e5", or a fusion method of bot.search.fusion."""
+    """The first `depth` docnos of one method: "bm25", "e5", or a fusion method of benchmarks.fusions."""
     if method == "bm25":
         docnos = [d for d, _ in asked.bm25]
     elif method == "e5":  # the best sentence's cosine alone
@@ -173,8 +184,9 @@ def ranking(asked: Asked, method: str, depth: int = 10, **params) -> list[int]:
         docnos = [int(d) for d in top[np.argsort(-cos[top], kind="stable")]]
     else:
         if method == "coverage":
-            params = {"coverage": coverage_of(asked), **params}
-        docnos = [f.docno for f in fusion.fuse(asked.bm25, asked.dense, method=method, **params)]  # type: ignore[arg-type]
+            cand = fusion.candidates(asked.bm25, asked.dense, params.get("n", fusion.CANDIDATES))
+            params = {"coverage": coverage_of(asked, cand), **params}
+        docnos = [f.docno for f in fusions.fuse(asked.bm25, asked.dense, method, **params)]  # type: ignore[arg-type]
     canon, seen, out = asked.corpus.canon, set(), []
     for d in docnos:
         c = int(canon[d])
@@ -224,9 +236,9 @@ def fit_learned(items: list[Asked], n: int = fusion.CANDIDATES) -> tuple[float, 
     for a in items:
         if not a.answerable:
             continue
-        sig = fusion.signals(a.bm25, a.dense, n)
+        sig = fusion.signals(a.bm25, a.dense, n=n)
         gold = {int(a.corpus.canon[g]) for g in a.gold}
-        xs.append(fusion.features(sig))
+        xs.append(fusions.features(sig))
         ys.append(np.array([int(a.corpus.canon[d]) in gold for d in sig.docnos], dtype=np.float64))
     return tuple(round(float(c), 4) for c in fit_logistic(np.vstack(xs), np.concatenate(ys)))
 
@@ -276,7 +288,8 @@ def fit_listwise(items: list[Asked], coverage: bool = True, n: int = fusion.CAND
     lists = []
     for a in items:
         dense = a.dense if sentence else fusion.Dense.single(a.dense.whole)
-        sig = fusion.signals(a.bm25, dense, n, coverage_of(a) if coverage else None)
+        cand = fusion.candidates(a.bm25, dense, n)
+        sig = fusion.signals(a.bm25, dense, cand, coverage_of(a, cand) if coverage else None, n)
         gold = {int(a.corpus.canon[g]) for g in a.gold}
         g = np.array([int(a.corpus.canon[d]) in gold for d in sig.docnos], dtype=bool)
         if a.answerable and g.any():
@@ -318,20 +331,31 @@ def top_signals(a: Asked, method: str, **params) -> tuple[int | None, float, flo
     return top[0], a.coverages[top[0]], float(a.dense.sentence[top[0]]), float(a.dense.whole[top[0]])
 
 
-def level(a: Asked, method: str, answered_min: float, uncertain_min: float, **params) -> str:
-    """The confidence of one question under one ranking: BM25 alone keeps the product's two levels."""
+Line = tuple[tuple[float, ...], float, float]  # (bias, coverage, sentence, whole weights), uncertain_min, answered_min
+
+
+def level(a: Asked, method: str, line: Line, **params) -> str:
+    """The confidence of one question under one ranking by the three-signal line fitted here.
+
+    The product's line has more signals (bot.search.confidence, fitted by benchmarks/calibrate.py
+    on questions in people's own words); this one compares the rankings on equal terms. BM25
+    alone keeps the product's two lexical levels.
+    """
     top, cov, cos, whole = top_signals(a, method, **params)
     if method == "bm25":
         return "not_covered" if top is None or cov < MIN_COVERAGE else "answered"
-    return confidence.decide(confidence.Evidence(cov, cos, int(top is not None), whole), answered_min, uncertain_min)
+    if top is None:
+        return "not_covered"
+    coef, uncertain_min, answered_min = line
+    score = evidence_of(a, method, coef, **params)
+    return "answered" if score >= answered_min else "uncertain" if score >= uncertain_min else "not_covered"
 
 
-def measure(sets: dict[str, list[Asked]], method: str, answered_min: float = confidence.ANSWERED_MIN,
-            uncertain_min: float = confidence.UNCERTAIN_MIN, **params) -> dict[str, dict[str, float]]:
+def measure(sets: dict[str, list[Asked]], method: str, line: Line, **params) -> dict[str, dict[str, float]]:
     """Every set's rank scores and confidence shares under one method."""
     out: dict[str, dict[str, float]] = {}
     for name, items in sets.items():
-        levels = [level(a, method, answered_min, uncertain_min, **params) for a in items]
+        levels = [level(a, method, line, **params) for a in items]
         row: dict[str, float] = {"questions": len(items)}
         if name in OFF_TOPIC:
             row["not_covered"] = sum(v == "not_covered" for v in levels) / max(len(items), 1)
@@ -368,9 +392,10 @@ def fit_confidence(sets: dict[str, list[Asked]], method: str, **params) -> tuple
     return tuple(round(float(c), 3) for c in fit_logistic(x, y, sample_weight=weights))  # type: ignore[return-value]
 
 
-def evidence_of(a: Asked, method: str, coef: tuple[float, ...], **params) -> float:
+def evidence_of(a: Asked, method: str, line: tuple[float, ...], /, **params) -> float:
+    """The three-signal evidence of a question's best chunk under one ranking (`params` are the ranking's)."""
     _, cov, cos, whole = top_signals(a, method, **params)
-    return coef[0] + coef[1] * cov + coef[2] * cos + coef[3] * whole
+    return line[0] + line[1] * cov + line[2] * cos + line[3] * whole
 
 
 def calibration(sets: dict[str, list[Asked]], method: str, coef: tuple[float, ...],
@@ -459,12 +484,10 @@ def main() -> None:
           f"coverage method's weights fitted on it: {blend} (in use: {fusion.BLEND}), "
           f"with BM25's own score: {with_lexical}, without coverage: {no_coverage}", file=sys.stderr)
     chosen_params = {"n": fusion.CANDIDATES}
-    coef = fit_confidence(sets, fusion.METHOD, **chosen_params)
-    table, uncertain_min, answered_min = calibration(sets, fusion.METHOD, coef, **chosen_params)
+    coef = fit_confidence(sets, "coverage", **chosen_params)
+    table, uncertain_min, answered_min = calibration(sets, "coverage", coef, **chosen_params)
     print(f"confidence: evidence coefficients {coef}, uncertain from {uncertain_min}, answered from {answered_min} "
-          f"(in use: {confidence.BIAS, confidence.COVERAGE_WEIGHT, confidence.SENTENCE_WEIGHT}, "
-          f"{confidence.WHOLE_WEIGHT}, "
-          f"{confidence.UNCERTAIN_MIN}, {confidence.ANSWERED_MIN})", file=sys.stderr)
+          f"(the product's line, with more signals: benchmarks/calibrate.py)", file=sys.stderr)
     lex, sent, whole, cov = fusion.BLEND
     methods: list[tuple[str, str, dict]] = [
         ("BM25 alone (rank-bm25's order)", "bm25", {}), ("e5 alone (best sentence's cosine)", "e5", {}),
@@ -481,7 +504,8 @@ def main() -> None:
          f"{with_lexical[3]}", "coverage", {"blend": with_lexical}),
         (f"sentence × {sent} + whole × {whole} + coverage × {cov} (chosen)", "coverage", {}),
     ]
-    results = {label: measure(sets, method, **params) for label, method, params in methods}
+    line: Line = (coef, uncertain_min, answered_min)
+    results = {label: measure(sets, method, line, **params) for label, method, params in methods}
     chosen = {"fusion": f"{lex} × BM25/best + {sent} × sentence cosine + {whole} × whole cosine + {cov} × coverage, "
               f"N={fusion.CANDIDATES}", "coef": coef, "blend": blend,
               "uncertain_min": uncertain_min, "answered_min": answered_min, "rrf_k": rrf_k, "learned": learned}

@@ -21,6 +21,21 @@ SWITCH = ("on", "off")
 DEFAULT_SEMANTIC_MAX_CHUNKS = 20_000
 
 
+@dataclass(frozen=True)
+class ReadLimits:
+    """What reading one corpus file may cost before it is named and skipped (docs/reliability.md).
+
+    A document is read in a worker process whose address space is capped at `memory_mb` and
+    which is stopped after `seconds` of processor time; an archive (.docx/.pptx/.odt/.odp, .jsonl.gz) may unpack
+    to at most `unpacked_mb`; one .jsonl line may hold at most `line_mb`.
+    """
+
+    memory_mb: int = 1024
+    seconds: int = 45
+    unpacked_mb: int = 256
+    line_mb: int = 16
+
+
 def _bad(name: str, why: str, hint: str = "") -> Exception:
     from bot.errors import KommunebotError
 
@@ -89,9 +104,23 @@ def _address(env: Mapping[str, str], name: str, default: str) -> str:
     return raw
 
 
-def _pins_path(raw: str, feedback_path: Path) -> Path:
-    """The pinned answers' file: next to the feedback unless set; never the feedback file itself."""
-    path = Path(raw.strip()) if raw.strip() else feedback_path.parent / "pins.db"
+def beside(index_path: Path, name: str) -> Path:
+    """The side file `name` in the index's folder ("kommunebot-" + name when the index itself has that name).
+
+    An index named feedback.db is then still refused as "not a kommunebot index" by the build,
+    not blamed on a variable nobody set.
+    """
+    path = index_path.parent / name
+    return path.with_name(f"kommunebot-{name}") if path.name == index_path.name else path
+
+
+def _pins_path(raw: str, index_path: Path, feedback_path: Path) -> Path:
+    """The pinned answers' file: beside the index unless set; never the feedback file itself.
+
+    The same rule for every front end and however the index is named (--index or
+    KOMMUNEBOT_INDEX), so the bot and the page always share the pins.
+    """
+    path = Path(raw.strip()) if raw.strip() else beside(index_path, "pins.db")
     if path.resolve() == feedback_path.resolve() or path.is_dir():
         from bot.errors import KommunebotError
 
@@ -122,18 +151,23 @@ class Settings:
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
     semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
     law_pack: bool = True  # the bundled laws (bot/packs/law) beside the corpus; KOMMUNEBOT_LAW_PACK=off: left out
+    read_limits: ReadLimits = ReadLimits()
     web_proxies: int = 0  # reverse proxies in front of `serve` whose X-Forwarded-* headers are believed
     # the lemma table (bot.analysis.lemma) and chat's line history
     cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "kommunebot")
     no_color: bool = False  # NO_COLOR set to anything: no colour in the terminal (no-color.org)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Read the settings from `env` (default: the process environment)."""
+    def from_env(cls, env: Mapping[str, str] | None = None, index_path: Path | None = None) -> Settings:
+        """Read the settings from `env` (default: the process environment).
+
+        :param index_path: the index named on the command line (--index), in place of
+            KOMMUNEBOT_INDEX; the feedback and the pins then live beside it as they would beside that.
+        """
         env = os.environ if env is None else env
         d, home = cls(), default_paths()
-        index_path = Path(env.get("KOMMUNEBOT_INDEX") or home.index_path)
-        feedback_path = Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or index_path.parent / "feedback.db")
+        index_path = Path(index_path or env.get("KOMMUNEBOT_INDEX") or home.index_path)
+        feedback_path = Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or beside(index_path, "feedback.db"))
         return cls(
             corpus_dir=Path(env.get("KOMMUNEBOT_CORPUS") or home.corpus_dir),
             index_path=index_path,
@@ -148,11 +182,16 @@ class Settings:
             webhook_listen=_address(env, "KOMMUNEBOT_WEBHOOK_LISTEN", d.webhook_listen),
             webhook_port=_int(env, "KOMMUNEBOT_WEBHOOK_PORT", d.webhook_port, 1, 65535),
             telegram_base_url=_url(env, "KOMMUNEBOT_TELEGRAM_BASE_URL", ("http", "https")),
-            pins_path=_pins_path(env.get("KOMMUNEBOT_PINS_DB", ""), feedback_path),
+            pins_path=_pins_path(env.get("KOMMUNEBOT_PINS_DB", ""), index_path, feedback_path),
             web_token=env.get("KOMMUNEBOT_WEB_TOKEN", "").strip(),
             semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
             semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),
             law_pack=_choice(env, "KOMMUNEBOT_LAW_PACK", "on", SWITCH) == "on",
+            read_limits=ReadLimits(
+                memory_mb=_int(env, "KOMMUNEBOT_READ_MEMORY_MB", d.read_limits.memory_mb, 256, 1 << 20),
+                seconds=_int(env, "KOMMUNEBOT_READ_SECONDS", d.read_limits.seconds, 1, 86_400),
+                unpacked_mb=_int(env, "KOMMUNEBOT_READ_UNPACKED_MB", d.read_limits.unpacked_mb, 1, 1 << 20),
+                line_mb=_int(env, "KOMMUNEBOT_READ_LINE_MB", d.read_limits.line_mb, 1, 1 << 10)),
             web_proxies=_int(env, "KOMMUNEBOT_WEB_PROXIES", d.web_proxies, 0, MAX_PROXIES),
             cache_dir=Path(env.get("KOMMUNEBOT_CACHE_DIR") or d.cache_dir),
             no_color=bool(env.get("NO_COLOR")),
@@ -174,5 +213,5 @@ class Settings:
         if self.pins_path.resolve() in (self.index_path.resolve(), self.feedback_path.resolve()):
             which = "index" if self.pins_path.resolve() == self.index_path.resolve() else "feedback"
             raise _bad("KOMMUNEBOT_PINS_DB", f"is the {which} file {self.pins_path}; pins need their own file",
-                       hint="unset it (pins.db next to the feedback) or point it at another file")
+                       hint="unset it (pins.db beside the index) or point it at another file")
         return self

@@ -24,10 +24,13 @@ def question_lines(text: str) -> list[str]:
 
 def load_questions(path: Path) -> list[dict]:
     """Questions from .jsonl (the eval format) or plain text, one question a line."""
+    from bot.corpus.encoding import decode_text
+
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KommunebotError(f"cannot read {path}: {exc}") from None
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise KommunebotError(f"cannot read {path}: {exc.strerror or exc}") from None
+    lines = decode_text(data, str(path))[0].splitlines()  # Notepad's or Excel's Windows-1252 too
     if not str(path).endswith(".jsonl"):
         return [{"id": f"q{i}", "question": q} for i, q in enumerate(question_lines("\n".join(lines)), 1)]
     out = []

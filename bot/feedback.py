@@ -7,6 +7,7 @@ import hmac
 import json
 import logging
 import os
+import re
 import secrets
 import sqlite3
 import threading
@@ -105,7 +106,7 @@ class Shown:
 
 @dataclass(frozen=True)
 class Uncovered:
-    """A question the sources did not cover (questions differing only in case counted together)."""
+    """A question the sources did not cover (the same words in any case or punctuation counted together)."""
 
     question: str
     times: int
@@ -178,6 +179,32 @@ def check_store(path: Path, configured_secret: str = "") -> None:
 
 
 FOREIGN_HINT = "point --db / KOMMUNEBOT_FEEDBACK_DB at the bot's feedback.db (by default next to the index)"
+
+
+def question_key(question: str) -> str:
+    """What makes two questions the same one: case (any alphabet's) and punctuation aside."""
+    return " ".join(_NOT_WORD.sub(" ", question.casefold()).split())
+
+
+_NOT_WORD = re.compile(r"[^\w\s]+")
+
+
+def _desc(text: str) -> tuple[int, ...]:
+    """A sort key putting later ISO timestamps first."""
+    return tuple(-ord(ch) for ch in text)
+
+
+def _group_questions(asked: list[tuple[str, str, int]]) -> list[dict]:
+    """Questions (oldest first) grouped by `question_key`, each shown as it was last asked, in lower case."""
+    groups: dict[str, dict] = {}
+    for question, asked_at, answered in asked:
+        group = groups.setdefault(question_key(question), {"times": 0, "abstained": 0, "last_unanswered": ""})
+        group["question"] = question.lower()  # str.lower knows every alphabet (SQLite's lower() only ASCII)
+        group["times"] += 1
+        if not answered:
+            group["abstained"] += 1
+            group["last_unanswered"] = asked_at
+    return list(groups.values())
 
 
 class FeedbackStore:
@@ -350,21 +377,18 @@ def read_report(path: Path, days: int, limit: int = 20) -> FeedbackReport | None
 
 
 def _report(conn: sqlite3.Connection, days: int, limit: int) -> FeedbackReport:
-    def rows(sql: str) -> list[tuple]:
-        return conn.execute(sql, [limit]).fetchall()
-
     questions = conn.execute("SELECT count(*) FROM shown WHERE parent_id IS NULL").fetchone()[0]
-    abstained = rows("SELECT lower(question) AS question, count(*) AS times, max(asked_at) AS last_asked "
-                     "FROM shown WHERE parent_id IS NULL AND answered = 0 GROUP BY lower(question) "
-                     "ORDER BY times DESC, last_asked DESC LIMIT ?")
-    downvoted = rows("SELECT s.question, s.first_rank, s.chunk_ids, s.index_version, "
-                     "sum(v.vote = -1) AS down, sum(v.vote = 1) AS up FROM votes v "
-                     "JOIN shown s ON s.id = v.shown_id GROUP BY s.id HAVING down > 0 "
-                     "ORDER BY down DESC, s.asked_at DESC LIMIT ?")
-    most = rows("SELECT lower(question) AS question, count(*) AS times, sum(answered = 0) AS abstained "
-                "FROM shown WHERE parent_id IS NULL GROUP BY lower(question) "
-                "ORDER BY times DESC, question LIMIT ?")
-    return FeedbackReport(days, questions, [Uncovered(*r) for r in abstained],
+    asked = conn.execute("SELECT question, asked_at, answered FROM shown WHERE parent_id IS NULL "
+                         "ORDER BY asked_at").fetchall()
+    downvoted = conn.execute("SELECT s.question, s.first_rank, s.chunk_ids, s.index_version, "
+                             "sum(v.vote = -1) AS down, sum(v.vote = 1) AS up FROM votes v "
+                             "JOIN shown s ON s.id = v.shown_id GROUP BY s.id HAVING down > 0 "
+                             "ORDER BY down DESC, s.asked_at DESC LIMIT ?", [limit]).fetchall()
+    groups = _group_questions(asked)
+    abstained = sorted((Uncovered(g["question"], g["abstained"], g["last_unanswered"]) for g in groups
+                        if g["abstained"]), key=lambda r: (-r.times, _desc(r.last_asked)))[:limit]
+    most = sorted((Asked(g["question"], g["times"], g["abstained"]) for g in groups),
+                  key=lambda r: (-r.times, question_key(r.question)))[:limit]
+    return FeedbackReport(days, questions, abstained,
                           [Downvoted(q, rank, json.loads(ids), version, down, up)
-                           for q, rank, ids, version, down, up in downvoted],
-                          [Asked(*r) for r in most])
+                           for q, rank, ids, version, down, up in downvoted], most)

@@ -88,3 +88,16 @@ def test_dev_set_meets_the_bar(searcher, dev_set) -> None:
     assert scores.hit1 >= 0.90 and scores.hit3 >= 0.97, scores.misses
     assert scores.abstain_accuracy == 1.0 and scores.false_abstentions == 0
     assert scores.first_passage_median_chars <= 600
+
+
+@pytest.mark.parametrize("question, most", [("Hva er heltidskultur?", 1),
+                                            ("Hvordan bruke de økonomiske verktøyene?", 6)])
+def test_more_results_stop_where_the_passages_would_be_refused_on_their_own(searcher, question: str,
+                                                                             most: int) -> None:
+    shown: list = []
+    while True:
+        page = answer(question, searcher, top=3, offset=len(shown))
+        shown += page.passages
+        if not page.more or not page.passages:
+            break
+    assert 1 <= len(shown) <= most  # before: three a page until the ranking ran out (4 and 15 passages)

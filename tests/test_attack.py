@@ -371,6 +371,22 @@ async def test_fault_reindex_failure_is_reported_in_the_edited_message(fake, tg_
     assert "lysbilde" in answer["text"]  # the old index still serves
 
 
+async def test_fault_reindex_names_a_file_its_reader_cannot_read_and_indexes_the_rest(fake, tg_settings) -> None:
+    import sqlite3
+
+    from tests.helpers.botrun import ADMIN, running
+    from tests.helpers.hostile import pdf_aes256
+
+    pdf_aes256(tg_settings.corpus_dir / "kryptert.pdf")  # pypdf: DependencyError (no crypto library)
+    (tg_settings.corpus_dir / "gravplass.txt").write_text("Kommunestyret vedtar vedtekter for gravplassene.",
+                                                          encoding="utf-8")
+    async with running(tg_settings):
+        text = await _reindex_message(fake, ADMIN)
+    assert text.startswith("Ferdig") and "1 fil(er) kunne ikke leses" in text and "kryptert.pdf: " in text, text
+    with sqlite3.connect(tg_settings.index_path) as conn:
+        assert conn.execute("SELECT count(*) FROM sources WHERE file = 'gravplass.txt'").fetchone() == (1,)
+
+
 async def _ask_fake(fake, chat: int, text: str, **kw) -> dict:
     before = fake.sent_count(chat)
     fake.inject_message(chat, text, **kw)

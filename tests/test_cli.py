@@ -155,11 +155,36 @@ def test_python_dash_m_bot_runs(built_index: Path) -> None:
     assert json.loads(out.stdout)["passages"][0]["source"]["location"] == "lysbilde 41"
 
 
+def spawn_chat(index: Path, columns: int | None = None, **env: str):
+    """`kommunebot chat` in a pseudo-terminal (pexpect), over `index`, `columns` wide when given."""
+    pexpect = pytest.importorskip("pexpect")
+    size = {"dimensions": (24, columns)} if columns else {}
+    return pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=dict(os.environ, KOMMUNEBOT_INDEX=str(index),
+                                                                         TERM="xterm", **env),
+                         cwd=str(REPO), encoding="utf-8", timeout=180, **size)  # a busy machine is slow
+
+
+def converse(child, *lines: str) -> str:
+    """Type each line at the prompt of a spawned chat, then Ctrl-D; what the chat printed meanwhile."""
+    import pexpect
+
+    output = ""
+    try:
+        child.expect(r"\? ")
+        for line in lines:
+            child.sendline(line)
+            child.expect(r"\? ")
+            output += child.before
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    return output
+
+
 def test_chat_in_a_real_terminal(built_index: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
-    env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index), TERM="xterm")
-    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=env, cwd=str(REPO), encoding="utf-8",
-                          timeout=60)
+    child = spawn_chat(built_index)
     try:
         child.expect(r"\? ")
         child.sendline("Hva er rådmannens ansvar?")
@@ -210,26 +235,104 @@ def test_chat_more_shows_the_next_passages_of_the_last_question(built_index: Pat
     assert ranks == ["1", "2", "3", "4", "5", "6"]
 
 
-def test_chat_in_a_terminal_wraps_honours_no_color_and_leaves_on_ctrl_c(built_index: Path, tmp_path: Path) -> None:
-    pexpect = pytest.importorskip("pexpect")
-    env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index), KOMMUNEBOT_CACHE_DIR=str(tmp_path), TERM="xterm",
-               NO_COLOR="1")
-    child = pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=env, cwd=str(REPO), encoding="utf-8",
-                          timeout=60, dimensions=(24, 50))
-    try:
-        child.expect(r"\? ")
-        child.sendline("Hva er rådmannens ansvar?")
-        child.expect("lysbilde 41")
-        output = child.before
-        child.expect(r"\? ")
-        output += child.before
-        child.sendcontrol("c")
-        child.expect(pexpect.EOF)
-    finally:
-        child.close()
+def test_chat_in_a_terminal_wraps_honours_no_color_and_leaves_on_ctrl_d(built_index: Path, tmp_path: Path) -> None:
+    child = spawn_chat(built_index, columns=50, KOMMUNEBOT_CACHE_DIR=str(tmp_path), NO_COLOR="1")
+    output = converse(child, "Hva er rådmannens ansvar?")
+    assert "lysbilde 41" in output
     assert child.exitstatus == 0 and "Traceback" not in (child.before or "")
     assert "\x1b[1m" not in output and "\x1b[33m" not in output  # NO_COLOR: no bold, no yellow
     lines = [line.rstrip("\r") for line in output.split("\n")]
     assert max(len(line) for line in lines if "http" not in line) <= 50
     assert any(line.startswith("   Plikter å sørge for") for line in lines)  # a bullet on its own line
     assert (tmp_path / "chat-history").exists()  # the question is kept for the arrow keys
+
+
+@pytest.mark.parametrize("said, reply", [("hei", "Hei! Spør meg"), ("takk!", "Bare hyggelig"),
+                                         ("takk for hjelpen", "Bare hyggelig")])
+def test_ask_answers_small_talk_with_a_friendly_line_not_a_refusal(built_index: Path, said: str, reply: str) -> None:
+    result = run("ask", said, index=built_index)
+    assert result.exit_code == 0 and reply in result.output
+    assert "Kildene dekker ikke" not in result.output and "Kildene handler om" not in result.output
+    data = json.loads(run("ask", said, "--json", index=built_index).output)
+    assert data["confidence"] == "small_talk" and reply in data["reply"] and data["passages"] == []
+
+
+def test_chat_answers_small_talk_with_a_friendly_line(built_index: Path) -> None:
+    out = run("chat", index=built_index, input="hei\ntakk!\n:quit\n").output
+    assert "Hei! Spør meg" in out and "Bare hyggelig" in out and "Kildene dekker ikke" not in out
+
+
+def test_ask_checks_the_question_before_building_an_index(tmp_path: Path) -> None:
+    index = tmp_path / "env-index" / "kommunebot.db"  # the configured default: would be built unasked
+    result = CliRunner().invoke(cli, ["ask", "   "], env={"KOMMUNEBOT_INDEX": str(index)})
+    assert result.exit_code == 2 and "Skriv et spørsmål" in result.output
+    assert not index.exists() and "building it" not in result.output
+
+
+def test_chat_unknown_command_stands_on_its_own_line_before_the_help(built_index: Path) -> None:
+    lines = run("chat", index=built_index, input=":foo\n:quit\n").output.splitlines()
+    assert lines[0] == "Unknown command ':foo'."
+    assert lines[1].startswith("Skriv et spørsmål") and any(line.lstrip().startswith(":mer") for line in lines)
+
+
+def test_chat_sources_and_refusal_topics_wrap_at_word_ends(built_index: Path) -> None:
+    from bot.index.store import IndexStore
+
+    words = {w for s in IndexStore.open(built_index).sources() for w in s.title.split() if len(w) > 3}
+    output = converse(spawn_chat(built_index, columns=40, NO_COLOR="1"), ":kilder", "Hvem vant fotball-VM i 2018?")
+    assert "Prøv å spørre" in output
+    lines = [line.rstrip("\r") for line in output.split("\n")]
+    assert max(len(line) for line in lines) <= 40
+    assert all(any(word in line for line in lines) for word in words)  # no title word cut over two lines
+
+
+def test_ctrl_c_cancels_the_line_being_typed_and_the_chat_goes_on(built_index: Path, tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    child = spawn_chat(built_index, KOMMUNEBOT_CACHE_DIR=str(tmp_path), NO_COLOR="1")
+    try:
+        child.expect(r"\? ")
+        child.send("Hva er rådm")
+        child.sendcontrol("c")
+        child.expect(r"\? ")
+        child.sendline("Hva er rådmannens ansvar?")
+        child.expect("lysbilde 41")
+        child.expect(r"\? ")
+        child.sendline(":quit")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0 and "Traceback" not in (child.before or "")
+
+
+@pytest.mark.parametrize("command", [["chat"], ["ask", "Hva er rådmannens ansvar?"]], ids=" ".join)
+def test_a_pipe_closed_by_the_reader_ends_quietly(built_index: Path, command: list[str]) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader (`| head`) is gone before anything is written
+    env = dict(os.environ, KOMMUNEBOT_INDEX=str(built_index))
+    try:
+        done = subprocess.run([sys.executable, "-m", "bot", *command], input="Hva er rådmannens ansvar?\n",
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.stderr == "" and done.returncode != 0
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig", "utf-16"])
+def test_eval_reads_a_question_list_saved_by_notepad_or_excel(built_index: Path, tmp_path: Path,
+                                                              encoding: str) -> None:
+    questions = tmp_path / "kurs.txt"
+    questions.write_bytes("Hva er rådmannens ansvar?\nHva gjør kontrollutvalget?\n".encode(encoding))
+    result = run("eval", str(questions), "--json", index=built_index)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [a["question"] for a in data] == ["Hva er rådmannens ansvar?", "Hva gjør kontrollutvalget?"]
+    assert data[0]["passages"][0]["source"]["location"] == "lysbilde 41"
+
+
+def test_eval_refuses_a_file_whose_encoding_cannot_be_told_and_says_the_fix(built_index: Path,
+                                                                           tmp_path: Path) -> None:
+    questions = tmp_path / "kurs.txt"
+    questions.write_bytes(bytes(range(256)) * 4)  # NUL and every other byte: no text encoding fits
+    result = CliRunner().invoke(cli, ["eval", str(questions)], env={"KOMMUNEBOT_INDEX": str(built_index)})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "encoding could not be told" in result.output and "Fix: save the file as UTF-8" in result.output

@@ -115,3 +115,32 @@ def test_a_vote_pressed_twice_is_taken_back_and_the_other_replaces_it(tmp_path) 
     assert store.press_vote(shown, "k1", -1) == 0 and store.vote_counts(shown) == (0, 0)
     assert store.press_vote(shown + 1, "k1", 1) is None
     store.close()
+
+
+def test_report_groups_questions_by_any_alphabets_case_and_without_punctuation(store: FeedbackStore) -> None:
+    for question in ("Hva GJØR kontrollutvalget?", "hva gjør kontrollutvalget", "Hva gjør kontrollutvalget ?!",
+                     "hva er delegering", "hva er delegering?"):
+        store.record(_answer(question, False), "k", "private", "v")
+    report = store.report()
+    assert [r.times for r in report.most_asked] == [3, 2] and [r.times for r in report.abstained] == [3, 2]
+    assert report.most_asked[0].question.rstrip(" ?!") == "hva gjør kontrollutvalget"  # not "hva gjØr"
+    assert report.most_asked[1].question.rstrip("?") == "hva er delegering"
+
+
+def test_feedback_command_names_down_voted_passages_by_title_and_slide(tmp_path: Path, built_index: Path,
+                                                                       searcher, monkeypatch) -> None:
+    from bot.answer import answer
+    from bot.cli import cli, telegram  # noqa: F401
+
+    path = tmp_path / "feedback.db"
+    monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DB", str(path))
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(built_index))
+    shown_answer = answer("Hva er rådmannens ansvar?", searcher, top=1)
+    store = FeedbackStore.open(path)
+    store.vote(store.record(shown_answer, "k", "private", "v"), "k", -1)
+    store.close()
+    out = CliRunner().invoke(cli, ["feedback"]).output
+    assert "KS Folkevalgtprogram – Kommunen i systemet, lysbilde 41" in out
+    assert shown_answer.passages[0].chunk_id not in out
+    data = json.loads(CliRunner().invoke(cli, ["feedback", "--json"]).output)
+    assert data["downvoted"][0]["passages"][0]["location"] == "lysbilde 41"

@@ -187,3 +187,107 @@ def test_a_broken_office_file_is_an_error_naming_it(tmp_path: Path) -> None:
         with pytest.raises(CorpusError) as err:
             read_sections(tmp_path / name)
         assert name in str(err.value) and "not a readable" in str(err.value)
+
+
+def test_markdown_is_parsed_as_markdown_headings_as_sections_without_their_hashes(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "formannskap.md").write_text(
+        "# Formannskapet\n\n## Sak 30/26 Kulturhus\n\nFormannskapet vedtok å **utrede** et nytt kulturhus "
+        "i sentrum, med [bibliotek](https://eksempel.no) og kinosal.\n\n## Sak 31/26 Veivedlikehold\n\n"
+        "- Brøyting av kommunale veier\n- Asfaltering av gang- og sykkelveier\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "k.db")
+    rows = chunks(tmp_path / "k.db", "formannskap")
+    assert {r["location"] for r in rows} == {"Sak 30/26 Kulturhus", "Sak 31/26 Veivedlikehold"}
+    assert not any("#" in r["text"] or "**" in r["text"] or "](" in r["text"] for r in rows)
+    kulturhus = next(r for r in rows if r["location"] == "Sak 30/26 Kulturhus")
+    assert kulturhus["text"].startswith("Sak 30/26 Kulturhus\n") and "med bibliotek og kinosal" in kulturhus["text"]
+    cited = run("ask", "Hva vedtok formannskapet om kulturhuset?", "--index", str(tmp_path / "k.db"),
+                "--corpus", str(corpus)).output
+    assert "Sak 30/26 Kulturhus" in cited and "##" not in cited
+
+
+def test_a_docx_table_keeps_its_place_and_its_header_row(tmp_path: Path) -> None:
+    from docx import Document
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    doc = Document()
+    doc.add_heading("Kapittel 2 Møtegodtgjørelse", level=1)
+    doc.add_paragraph("Folkevalgte får godtgjørelse for hvert møte de deltar i, i tillegg til den faste "
+                      "godtgjørelsen, etter disse satsene:")
+    table = doc.add_table(rows=3, cols=2)
+    for row, cells in zip(table.rows, [("Organ", "Sats per møte"), ("Formannskapet", "1 200 kroner"),
+                                        ("Kontrollutvalget", "900 kroner")], strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    doc.save(corpus / "godtgjorelse.docx")
+    build_index(corpus, tmp_path / "k.db")
+    [row] = chunks(tmp_path / "k.db", "godtgjorelse")
+    assert row["location"] == "Kapittel 2 Møtegodtgjørelse"
+    assert "etter disse satsene:\nOrgan | Sats per møte\nFormannskapet | 1 200 kroner" in row["text"]
+
+
+def test_an_html_h2_starts_its_own_passage_cited_by_its_own_heading(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    filler = "Møtene er åpne for alle, blir strømmet på nett og kunngjøres i lokalavisen to uker før. "
+    (corpus / "moter.html").write_text(
+        "<html><head><title>Politiske møter</title></head><body><article><h1>Politiske møter i Eksempel kommune"
+        f"</h1><p>Kommunestyret møtes seks ganger i året. {filler * 3}</p><h2>Kontrollutvalget</h2>"
+        f"<p>Kontrollutvalget fører tilsyn med forvaltningen på vegne av kommunestyret. {filler * 3}</p>"
+        "</article></body></html>", encoding="utf-8")
+    build_index(corpus, tmp_path / "k.db")
+    rows = chunks(tmp_path / "k.db", "moter")
+    tilsyn = [r for r in rows if "fører tilsyn" in r["text"]]
+    assert tilsyn and all(r["location"] == "Kontrollutvalget" for r in tilsyn)
+    assert tilsyn[0]["text"].startswith("Kontrollutvalget\n")
+    assert not any(r["text"].rstrip().endswith("Kontrollutvalget") for r in rows)  # not glued to the passage before
+
+
+def test_index_check_names_the_files_that_changed_and_a_build_names_what_was_removed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (corpus / name).write_text(f"Kommunestyret vedtar budsjettet for {name} hvert år i desember.\n",
+                                   encoding="utf-8")
+    index = tmp_path / "k.db"
+    assert run("index", "build", "--corpus", str(corpus), "--index", str(index)).exit_code == 0
+    (corpus / "a.txt").write_text("Kommunestyret vedtar økonomiplanen hvert år, og budsjettet i desember.\n",
+                                  encoding="utf-8")
+    (corpus / "c.txt").unlink()
+    (corpus / "d.txt").write_text("Formannskapet innstiller til budsjett.\n", encoding="utf-8")
+    check = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index)])
+    assert check.exit_code == 1
+    assert "changed: a.txt" in check.output and "added: d.txt" in check.output and "removed: c.txt" in check.output
+    build = run("index", "build", "--corpus", str(corpus), "--index", str(index))
+    assert "1 removed: c.txt" in build.output and "1 unchanged, reused" in build.output
+
+
+def test_two_files_with_one_stem_fail_with_the_fix_an_id_in_sources_toml(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "moter.txt").write_text("Kommunestyret møtes seks ganger i året.\n", encoding="utf-8")
+    (corpus / "moter.md").write_text("# Møter\n\nFormannskapet møtes hver tredje uke.\n", encoding="utf-8")
+    report = build_index(corpus, tmp_path / "k.db")
+    [error] = report.errors
+    assert "is also used by" in error and "sources.toml" in error and 'id = "moter-' in error
+    fixed, new_id = error.split('file = "')[1].split('"')[0], error.split('id = "')[1].split('"')[0]
+    (corpus / "sources.toml").write_text(f'[[source]]\nfile = "{fixed}"\nid = "{new_id}"\n', encoding="utf-8")
+    assert not build_index(corpus, tmp_path / "k2.db").errors  # the fix the message names works
+
+
+def test_a_deck_without_a_title_property_is_named_by_its_first_slide(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    deck = Presentation()
+    for title, body in (("Økonomistyring for folkevalgte", "Kurs for nye kommunestyrer"),
+                        ("Budsjettet", "Kommunestyret vedtar budsjettet og økonomiplanen hvert år.")):
+        slide = deck.slides.add_slide(deck.slide_layouts[1])
+        slide.shapes.title.text = title
+        slide.placeholders[1].text = body
+    deck.save(corpus / "kurs_2027_v3_final.pptx")
+    build_index(corpus, tmp_path / "k.db")
+    assert {r["title"] for r in chunks(tmp_path / "k.db", "kurs_2027_v3_final")} == {"Økonomistyring for folkevalgte"}

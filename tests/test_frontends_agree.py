@@ -130,6 +130,14 @@ def _serving(monkeypatch: pytest.MonkeyPatch, visit: Callable) -> None:
     _run("serve")
 
 
+def _marked(quote: str) -> str:
+    """A passage as the page shows it: in guillemets, unless it is itself one whole quotation."""
+    from bot.answer.quote import quote_marks
+
+    opening, closing = quote_marks(quote)
+    return f"{opening}{quote}{closing}"
+
+
 def through_page(monkeypatch: pytest.MonkeyPatch, questions: list[str]) -> tuple[dict[str, Seen], dict[str, Seen]]:
     """Spør (every passage of each question) and Gjennomgang (each question's first passage)."""
     asked: dict[str, Seen] = {}
@@ -139,7 +147,7 @@ def through_page(monkeypatch: pytest.MonkeyPatch, questions: list[str]) -> tuple
         for q in questions:
             page = client.get("/", query_string={"q": q}).get_data(as_text=True)
             level = re.search(r'class="level (\w+)" id="confidence"', page)
-            quotes = re.findall(r"<blockquote>\d+\. «(.*?)»</blockquote>", page, re.S)
+            quotes = re.findall(r"<blockquote[^>]*>\d+\. (.*?)</blockquote>", page, re.S)
             asked[q] = (level.group(1) if level else "", tuple(_text(x) for x in quotes))
         sent = client.post("/review", data={"csrf": "test-token", "questions": "\n".join(questions)})
         page = client.get(sent.headers["Location"]).get_data(as_text=True)
@@ -186,7 +194,8 @@ async def test_ask_page_review_eval_and_bot_give_the_same_passages_and_confidenc
     levels = sorted({c for c, _ in terminal.values()})
     assert levels == ["answered", "not_covered", "uncertain"], levels  # the list exercises every level
     first = {q: (c, quotes[:1]) for q, (c, quotes) in terminal.items()}
-    against = {"page (Spør)": (asked, terminal), "page (Gjennomgang)": (reviewed, first), "eval": (evaluated, terminal),
+    marked = {q: (c, tuple(_marked(x) for x in quotes)) for q, (c, quotes) in terminal.items()}
+    against = {"page (Spør)": (asked, marked), "page (Gjennomgang)": (reviewed, first), "eval": (evaluated, terminal),
                "bot": (bot, terminal)}
     differ = {where: [f"{q!r}: ask says {want[q][0]}, here {got[q][0]}" if got[q][0] != want[q][0] else
                       f"{q!r}: {got[q][0]} in both, other passages" for q in ASKED if got[q] != want[q]]

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
+from benchmarks import fusions
 from bot.search import confidence, fusion
-from bot.search.abstain import MIN_COVERAGE
-from bot.search.confidence import Evidence
+from bot.search.confidence import MIN_COVERAGE, Evidence
 from bot.semantic.fake import FakeEmbedder
 
 
@@ -36,9 +36,9 @@ def test_a_chunk_bm25_ranks_second_but_means_the_question_comes_first() -> None:
 
 
 @pytest.mark.parametrize("method", ["coverage", "weighted", "zscore", "rrf", "learned"])
-def test_agreeing_stages_keep_their_first(method: str) -> None:
+def test_agreeing_stages_keep_their_first(method: fusions.Method) -> None:
     cosines = np.array([0.80, 0.91, 0.75, 0.70], dtype=np.float32)
-    fused = fusion.fuse([(1, 12.0), (0, 5.0), (2, 4.0)], _single(cosines), method=method)
+    fused = fusions.fuse([(1, 12.0), (0, 5.0), (2, 4.0)], _single(cosines), method)
     assert fused[0].docno == 1
     assert len({f.docno for f in fused}) == len(fused) == 4  # the union, each chunk once
 
@@ -46,8 +46,8 @@ def test_agreeing_stages_keep_their_first(method: str) -> None:
 def test_the_weight_moves_the_order_between_the_stages() -> None:
     cosines = np.array([0.70, 0.95], dtype=np.float32)
     bm25 = [(0, 10.0), (1, 2.0)]
-    assert fusion.fuse(bm25, _single(cosines), method="weighted", weight=0.9)[0].docno == 0
-    assert fusion.fuse(bm25, _single(cosines), method="weighted", weight=0.1)[0].docno == 1
+    assert fusions.fuse(bm25, _single(cosines), "weighted", weight=0.9)[0].docno == 0
+    assert fusions.fuse(bm25, _single(cosines), "weighted", weight=0.1)[0].docno == 1
 
 
 def test_the_chunk_holding_all_the_question_s_words_wins_a_close_call() -> None:
@@ -55,7 +55,8 @@ def test_the_chunk_holding_all_the_question_s_words_wins_a_close_call() -> None:
     cosines = np.array([0.84, 0.84, 0.70], dtype=np.float32)
     bm25 = [(0, 9.0), (1, 8.5), (2, 1.0)]
     covered = {0: 0.4, 1: 1.0, 2: 0.1}
-    fused = fusion.fuse(bm25, _single(cosines), coverage=lambda docnos: np.array([covered[int(d)] for d in docnos]))
+    docnos = fusion.candidates(bm25, _single(cosines))
+    fused = fusion.fuse(bm25, _single(cosines), docnos, np.array([covered[int(d)] for d in docnos]))
     assert [f.docno for f in fused][:2] == [1, 0]
     assert fusion.fuse(bm25, _single(cosines))[0].docno == 0  # without coverage the words' BM25 decides
 
@@ -66,9 +67,10 @@ def test_cosine_counts_on_its_own_scale_not_stretched_across_the_candidates() ->
     cosines = np.array([0.800, 0.805], dtype=np.float32)
     bm25 = [(0, 10.0), (1, 5.0)]
     covered = {0: 1.0, 1: 0.6}
-    fused = fusion.fuse(bm25, _single(cosines), coverage=lambda d: np.array([covered[int(x)] for x in d]))
+    docnos = fusion.candidates(bm25, _single(cosines))
+    fused = fusion.fuse(bm25, _single(cosines), docnos, np.array([covered[int(d)] for d in docnos]))
     assert fused[0].docno == 0
-    assert fusion.fuse(bm25, _single(cosines), method="weighted")[0].docno == 1
+    assert fusions.fuse(bm25, _single(cosines), "weighted")[0].docno == 1
 
 
 def test_the_chunk_with_the_answering_sentence_beats_one_alike_as_a_whole() -> None:
@@ -116,11 +118,11 @@ def test_fused_scores_carry_the_first_stage_scores_unchanged() -> None:
 
 def test_an_unknown_method_is_an_error() -> None:
     with pytest.raises(ValueError, match="unknown fusion method"):
-        fusion.fuse([(0, 1.0)], _single(np.array([0.5])), method="max")  # type: ignore[arg-type]
+        fusions.fuse([(0, 1.0)], _single(np.array([0.5])), "max")  # type: ignore[arg-type]
 
 
 def _level(coverage: float, cosine: float | None, hits: int = 3) -> str:
-    return confidence.decide(Evidence(coverage, cosine, hits))
+    return confidence.decide(Evidence(coverage, cosine, hits, terms=5))  # a question of five terms
 
 
 def test_three_levels_from_coverage_and_cosine() -> None:

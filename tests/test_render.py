@@ -77,7 +77,7 @@ def test_json_has_exactly_the_documented_shape() -> None:
 
 
 @pytest.mark.parametrize("language, words", [
-    ("nb", "Kildene dekker ikke"), ("nn", "Kildene dekker ikke"),
+    ("nb", "Kildene dekker ikke"), ("nn", "Kjeldene dekkjer ikkje"),
     ("da", "Kilderne dækker ikke"), ("en", "The sources do not cover"),
 ])
 def test_not_covered_reply_in_the_question_language(language: str, words: str) -> None:
@@ -87,7 +87,8 @@ def test_not_covered_reply_in_the_question_language(language: str, words: str) -
 
 
 @pytest.mark.parametrize("language, intro", [
-    ("nb", "Dette sier kildene"), ("da", "Dette siger kilderne"), ("en", "Here is what the sources say"),
+    ("nb", "Dette sier kildene"), ("nn", "Dette seier kjeldene"), ("da", "Dette siger kilderne"),
+    ("en", "Here is what the sources say"),
 ])
 def test_answer_intro_in_the_question_language(language: str, intro: str) -> None:
     assert intro in terminal(answered(passage(), language=language))
@@ -204,3 +205,52 @@ def test_no_color_turns_colour_off() -> None:
 
     assert wants_colour(True, Settings.from_env({}).no_color) and not wants_colour(False, False)
     assert not wants_colour(True, Settings.from_env({"NO_COLOR": "1"}).no_color)
+
+
+@pytest.mark.parametrize("language, words", [
+    ("nn", ["Kjeldene svarer kanskje ikkje", "valt av kursleiar"]),
+    ("nb", ["Kildene svarer kanskje ikke", "valgt av kursleder"]),
+])
+def test_every_fixed_text_of_a_reply_in_nynorsk_for_a_nynorsk_question(language: str, words: list[str]) -> None:
+    from dataclasses import replace
+
+    from bot.answer.messages import MESSAGES
+
+    assert all("nn" in texts for texts in MESSAGES.values())  # lead lines, refusals, buttons, small talk
+    a = Answer("Kva er ansvaret til rådmannen?", language, True, (replace(passage(), pinned=True),),
+               confidence="uncertain")
+    for text in (telegram(a)[0], terminal(a)):
+        assert all(w in text for w in words), text
+
+
+def test_a_quote_that_is_itself_a_quotation_gets_no_second_pair_of_guillemets() -> None:
+    quote = "«Det er viktig at folkevalgte kjenner rollen sin.»"
+    out = terminal(answered(passage(quote)))
+    assert "«Det er viktig" in out and "««" not in out and "»»" not in out
+    assert "1. «Hva er rådmannens ansvar?" in terminal(answered(passage()))  # an ordinary quote still gets them
+
+
+def test_refusal_topics_wrap_at_word_ends_within_the_width() -> None:
+    topics = ("Regeringen, KL og Danske Regioner: Kompetencerådet for prosessveiledere i kommunene",
+              "KS Folkevalgtprogram – Kommunen i systemet")
+    out = terminal(Answer("?", "nb", False, topics=topics), width=40)
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 40
+    assert any("prosessveiledere" in line for line in lines)  # whole, not cut at the edge
+
+
+def test_the_report_counts_in_good_grammar_one_and_many() -> None:
+    hedged = Answer("Hva koster et kulturhus?", "nb", True, (passage("Ingen ord herfra"),), confidence="uncertain")
+    one = report_markdown([hedged, answered(passage())])
+    assert "1 usikkert" in one and "1 svakt svar" in one and "1 usikre" not in one and "1 svake" not in one
+    many = report_markdown([hedged, hedged])
+    assert "2 usikre" in many and "2 svake svar" in many
+
+
+def test_the_page_counts_in_good_grammar() -> None:
+    from bot.web.texts import text
+
+    assert text("nb", "times", n=1) == "1 gang" and text("nb", "times", n=3) == "3 ganger"
+    one = text("nb", "summary", n=1, answered=0, uncertain=1, not_covered=0, weak=1)
+    assert "1 usikkert" in one and "1 svakt svar" in one
+    assert text("en", "summary", n=1, answered=1, uncertain=0, not_covered=0, weak=2).startswith("1 question:")

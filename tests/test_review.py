@@ -42,7 +42,7 @@ def test_report_opens_with_the_summary_in_the_language_of_most_questions() -> No
     danish = [_answer("Hvad er kompetencerådet?", "da"), _answer("Hvad siger aftalen?", "da")]
     assert report_markdown(danish).startswith("# kommunebot – gennemgang")
     english = [_answer("What is delegation?", "en")]
-    assert "1 questions" in report_markdown(english).splitlines()[2]
+    assert "1 question," in report_markdown(english).splitlines()[2]
 
 
 def test_report_flags_weak_answers_and_shows_marks_and_pins() -> None:

@@ -11,7 +11,9 @@ from bot.answer.smalltalk import small_talk
     ("hei", "greeting", "nb"), ("Hei!", "greeting", "nb"), ("God morgen :)", "greeting", "nb"),
     ("hej", "greeting", "da"), ("Hello", "greeting", "en"),
     ("takk!", "thanks", "nb"), ("Tusen takk 🙏", "thanks", "nb"), ("mange tak", "thanks", "da"),
-    ("Thank you!", "thanks", "en"), ("ok", "chat", "nb"), ("👍", "chat", "nb"), (":-)", "chat", "nb"),
+    ("Thank you!", "thanks", "en"), ("takk for hjelpen", "thanks", "nb"), ("Tusen takk for svaret!", "thanks", "nb"),
+    ("tak for hjælpen", "thanks", "da"), ("thanks for the help", "thanks", "en"),
+    ("ok", "chat", "nb"), ("👍", "chat", "nb"), (":-)", "chat", "nb"),
 ])
 def test_small_talk_is_recognised(text: str, kind: str, language: str) -> None:
     talk = small_talk(text)
@@ -20,7 +22,8 @@ def test_small_talk_is_recognised(text: str, kind: str, language: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "Hei, hva er rådmannens ansvar?", "takk for svaret, men hva gjør kontrollutvalget?", "budsjett",
-    "Hva?", "hva er KS", "2019", "",
+    "Hva?", "hva er KS", "2019", "", "takk for at du svarte, hva er delegering?",
+    "takk for hjelpen med budsjettet og økonomiplanen i kommunen vår",
 ])
 def test_a_question_is_not_small_talk(text: str) -> None:
     assert small_talk(text) is None

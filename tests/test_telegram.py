@@ -347,7 +347,8 @@ async def test_more_results_reply_to_the_answer_and_take_its_button_away(bot, fa
 
 @pytest.mark.parametrize("text, words", [
     ("hei", "Hei!"), ("Hei!", "Hei!"), ("takk!", "Bare hyggelig"), ("Tusen takk 🙏", "Bare hyggelig"),
-    ("👍", "spørsmål"), ("hej", "Hej!"), ("thanks", "welcome"),
+    ("👍", "spørsmål"), ("hej", "Hej!"), ("thanks", "welcome"), ("takk for hjelpen", "Bare hyggelig"),
+    ("Tusen takk for svaret!", "Bare hyggelig"),
 ])
 async def test_small_talk_gets_a_friendly_word_and_is_not_logged(bot, fake: FakeBotAPI, settings,
                                                                  text: str, words: str) -> None:
@@ -408,3 +409,24 @@ async def test_the_first_screen_holds_the_answer_and_its_source(bot, fake: FakeB
     assert any(line.startswith("Øverste leder") for line in lines) and any(line.startswith("Plikter") for line in lines)
     kinds = [e["type"] for e in reply.get("entities", [])]
     assert kinds.count("blockquote") == 1 and kinds.count("expandable_blockquote") == 2
+
+
+@pytest.mark.parametrize("command", ["/start", "/hjelp"])
+async def test_start_and_help_promise_no_link_when_no_source_has_one(bot, fake: FakeBotAPI, command: str) -> None:
+    [reply] = await _ask(fake, USER, command)  # no bundled source has a url, so no answer has a link
+    assert "lenke" not in _text(reply) and "kilde" in _text(reply)
+
+
+async def test_a_nynorsk_question_gets_nynorsk_lead_line_and_button(bot, fake: FakeBotAPI) -> None:
+    [reply] = await _ask(fake, USER, "Kva er ansvaret til rådmannen?")
+    assert _text(reply).startswith("Dette seier kjeldene:") and SLIDE_41 in _text(reply)
+    assert "Fleire treff" in _buttons(reply)
+    [refused] = await _ask(fake, USER, "Kva er hovudstaden i Mongolia?")
+    assert "Kjeldene dekkjer ikkje" in _text(refused) and "Prøv å spørje" in _text(refused)
+
+
+async def test_help_in_nynorsk_for_a_user_whose_telegram_is_nynorsk(bot, fake: FakeBotAPI) -> None:
+    [reply] = await _ask(fake, USER, "/hjelp", language_code="nn")
+    assert "Slik brukar du kommunebot" in _text(reply) and "Kva er ansvaret til rådmannen?" in _text(reply)
+    [start] = await _ask(fake, USER, "/start", language_code="nn")
+    assert "Eg er kommunebot" in _text(start)

@@ -98,3 +98,11 @@ async def test_updates_of_one_chat_run_in_order_other_chats_concurrently() -> No
     assert log.index("end a1") < log.index("start a2")
     assert log.index("end b1") < log.index("end a1")
     assert not processor._locks
+
+
+def test_welcome_and_help_promise_links_only_when_a_source_has_one() -> None:
+    from bot.tg.commands import help_html, welcome_html
+
+    assert "lenke" in welcome_html(180, links=True) and "lenke" not in welcome_html(180, links=False)
+    assert "lenke" in help_html("bot", False, links=True) and "lenke" not in help_html("bot", False, links=False)
+    assert "lenke" in welcome_html(180, links=True, language="nn") and "Eg er" in welcome_html(180, language="nn")

@@ -208,7 +208,7 @@ def test_pins_page_lists_edits_and_deletes(web) -> None:
     assert "Kari" in html and "lysbilde 41" in html and "brutt" not in html
     assert post(client, f"/pins/{pin.id}/edit", question="Hva gjør rådmannen?", name="Ola").status_code == 302
     assert (pins.pins()[0].question, pins.pins()[0].pinned_by) == ("Hva gjør rådmannen?", "Ola")
-    assert post(client, f"/pins/{pin.id}/delete").status_code == 302
+    assert post(client, f"/pins/{pin.id}/delete", confirm="yes").status_code == 302
     assert pins.pins() == []
     assert post(client, f"/pins/{pin.id}/edit", question="x y", name="Ola").status_code == 404
 
@@ -418,3 +418,105 @@ def test_kommunebot_ask_serves_the_pin(built_index: Path, tmp_path: Path, monkey
     PinStore(tmp_path / "pins.db").add(QUESTION, hit_for(searcher, third.chunk_id), "Kari")
     output = runner.invoke(cli, ["ask", PARAPHRASE]).output
     assert "valgt av kursleder" in output and output.index(third.citation.location) < output.index("2. «")
+
+
+# as a course leader uses it
+
+
+def test_slett_asks_for_confirmation_before_a_pin_is_deleted(web) -> None:
+    client, pins = web
+    post(client, "/pin", q=QUESTION, chunk_id=chunk_with(client, QUESTION, SLIDE_41), name="Kari")
+    pin = pins.pins()[0]
+    asked = post(client, f"/pins/{pin.id}/delete")
+    assert asked.status_code == 200 and "Slette det festede svaret" in page(asked) and QUESTION in page(asked)
+    assert [p.id for p in pins.pins()] == [pin.id]  # nothing deleted yet
+    assert post(client, f"/pins/{pin.id}/delete", confirm="yes").status_code == 302 and pins.pins() == []
+
+
+def test_pins_show_their_date_as_the_bot_writes_dates(web) -> None:
+    client, pins = web
+    post(client, "/pin", q=QUESTION, chunk_id=chunk_with(client, QUESTION, SLIDE_41), name="Kari")
+    html = page(client.get("/pins"))
+    assert pins.pins()[0].pinned_at not in html
+    assert re.search(r"når \d{1,2}\. (januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
+                     r"desember) \d{4} kl\. \d\d\.\d\d", html)
+
+
+def test_after_a_mark_the_page_comes_back_to_the_row_or_passage(web) -> None:
+    client, _ = web
+    chunk = chunk_with(client, QUESTION, SLIDE_41)
+    html = page(client.get("/", query_string={"q": QUESTION}))
+    assert 'name="anchor" value="passage-1"' in html
+    response = post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="right", next=f"/?q={QUESTION}",
+                    anchor="passage-1")
+    assert response.headers["Location"].endswith("#passage-1")
+    review = client.post("/review", data={"csrf": "test-token", "questions": f"Hva er KS?\n{QUESTION}\n"})
+    html = page(client.get(review.headers["Location"]))
+    assert 'id="row-2"' in html and 'name="anchor" value="row-2"' in html
+    back = post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="right", next=review.headers["Location"],
+                anchor="row-2")
+    assert back.headers["Location"].endswith("#row-2")
+    hostile = post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="right", next="/", anchor='"><script>')
+    assert "#" not in hostile.headers["Location"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig"])
+def test_an_uploaded_list_saved_by_notepad_or_excel_is_read_right(web, encoding: str) -> None:
+    import io
+
+    client, _ = web
+    data = f"{QUESTION}\nHva gjør kontrollutvalget?\n".encode(encoding)
+    response = client.post("/review", data={"csrf": "test-token", "file": (io.BytesIO(data), "kurs.txt")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    html = page(client.get(response.headers["Location"]))
+    assert f">{QUESTION}</a>" in html and "\ufeff" not in html and "\ufffd" not in html
+    assert "2 spørsmål: 2 besvart" in html
+
+
+def test_an_uploaded_file_that_is_no_text_is_refused_with_the_fix(web) -> None:
+    import io
+
+    client, _ = web
+    response = client.post("/review", data={"csrf": "test-token", "file": (io.BytesIO(bytes(range(256)) * 4),
+                                                                           "kurs.txt")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400 and "Lagre den som UTF-8" in page(response)
+
+
+def test_slide_bullets_are_lines_on_the_page_and_in_the_report(web) -> None:
+    client, _ = web
+    html = page(client.get("/", query_string={"q": QUESTION}))
+    quote = html[html.index('<blockquote class="quote">'):html.index("</blockquote>")]
+    assert "\n" in quote  # the bullets' line ends are in the HTML; the style sheet shows them as lines
+    css = page(client.get("/static/style.css"))
+    assert re.search(r"\.quote\s*\{[^}]*white-space:\s*pre-line", css)
+    review = client.post("/review", data={"csrf": "test-token", "questions": QUESTION})
+    report = page(client.get(review.headers["Location"] + "/export.html"))
+    assert "<br>" in report[report.index("<blockquote>"):report.index("</blockquote>")]
+
+
+def test_the_feedback_page_counts_in_good_grammar(built_index: Path, tmp_path: Path) -> None:
+    from bot.feedback import FeedbackStore
+
+    store = FeedbackStore.open(tmp_path / "feedback.db", "s")
+    store.record(answer("Hva er en blekksprut?", SearcherHolder(built_index).get()), "k", "private", "v")
+    store.close()
+    client, _ = make_client(built_index, tmp_path)
+    html = page(client.get("/feedback"))
+    assert "(1 gang)" in html and "1 ganger" not in html
+
+
+def test_every_front_end_keeps_the_pins_beside_the_index_however_it_is_named(tmp_path: Path, monkeypatch) -> None:
+    from bot.cli import cli
+    from bot.cli.options import settings
+    from bot.config import Settings
+
+    index = tmp_path / "x" / "kommunebot.db"
+    monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DB", str(tmp_path / "elsewhere" / "feedback.db"))
+    by_option = settings(index_path=index)  # serve --index, ask --index, telegram --index
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(index))
+    by_env = Settings.from_env()
+    assert by_option.pins_path == by_env.pins_path == index.parent / "pins.db"
+    help_text = CliRunner().invoke(cli, ["--help"]).output + CliRunner().invoke(cli, ["serve", "--help"]).output
+    assert "pins.db beside the index" in " ".join(help_text.split())

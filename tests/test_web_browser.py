@@ -95,3 +95,68 @@ def test_ask_mark_pin_and_a_paraphrase_gets_the_pinned_passage_first(server: str
 
     submit(browser.find_element(By.ID, "nav-pins"))
     assert "Kari Kursleder" in browser.page_source and "brutt" not in browser.page_source
+
+
+def _width(browser, width: int) -> None:
+    """The viewport of a phone (390 px, mobile) or of a laptop (1280 px)."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": 844 if width < 600 else 900, "deviceScaleFactor": 1,
+                             "mobile": width < 600})
+
+
+def _overflow(browser) -> int:
+    """How many CSS pixels the page is wider than the screen (0: nothing to scroll sideways)."""
+    return int(browser.execute_script(
+        "return Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - window.innerWidth"))
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_page_fits_the_screen_and_slide_bullets_are_lines(server: str, browser, width: int,
+                                                                tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+
+    def submit(button) -> None:
+        page = browser.find_element(By.TAG_NAME, "html")
+        button.click()
+        WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+
+    def check(name: str) -> None:
+        browser.save_screenshot(str(shots / f"{name}-{width}.png"))
+        assert _overflow(browser) <= 0, f"{name} at {width} px is {_overflow(browser)} px too wide"
+
+    _width(browser, width)
+    browser.get(server + "?q=Hva+er+r%C3%A5dmannens+ansvar%3F")
+    first = browser.find_element(By.CSS_SELECTOR, "#passage-1 blockquote")
+    lines = first.text.split("\n")  # the text as rendered: a line a bullet
+    assert len(lines) >= 4 and any(line.startswith("Plikter å sørge for") for line in lines), lines
+    check("ask")
+    slide = browser.find_element(By.ID, "passage-1")
+    slide.find_element(By.NAME, "name").send_keys("Kari Kursleder")
+    submit(slide.find_element(By.CSS_SELECTOR, "button.pin"))
+
+    browser.get(server + "review")
+    questions = ["Hva gjør kontrollutvalget?", "Kan formannskapet delegere myndighet?", "Hva er KS?",
+                 "Hvem er øverste arbeidsgiver i kommunen?", "Hva er rådmannens ansvar?",
+                 "Hvordan bruke de økonomiske verktøyene?", "Hvem vant fotball-VM i 2018?"]
+    browser.find_element(By.ID, "questions").send_keys("\n".join(questions))
+    submit(browser.find_element(By.ID, "review-button"))
+    check("review")
+    cell = browser.find_element(By.CSS_SELECTOR, "#row-5 .quote")
+    assert len(cell.text.split("\n")) >= 4  # slide 41's bullets as lines in the review too
+    submit(browser.find_element(By.CSS_SELECTOR, "#row-6 button[value=right]"))
+    assert browser.execute_script("return location.hash") == "#row-6"
+    row = browser.find_element(By.ID, "row-6")
+    assert "on" in row.find_element(By.CSS_SELECTOR, "button[value=right]").get_attribute("class")
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", row)
+    assert 0 <= top < browser.execute_script("return window.innerHeight")  # the row marked is on screen
+
+    browser.get(server + "pins")
+    check("pins")
+    assert re.search(r"\d{1,2}\. desember|\d{1,2}\. \w+ \d{4} kl\. \d\d\.\d\d", browser.page_source)
+    browser.get(server + "feedback")
+    check("feedback")

@@ -8,7 +8,7 @@ import unicodedata
 from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore
-from bot.answer.quote import highlight_spans, is_slide, select_quote, term_matcher
+from bot.answer.quote import highlight_spans, is_slide, select_quote, semantic_scorer, term_matcher
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.retriever import Hit, Searcher
@@ -31,22 +31,29 @@ def _citation(hit: Hit, sources: dict[str, SourceRecord]) -> Citation:
                     url=hit.url or (source.url if source else None))
 
 
+def checked_question(question: str) -> str:
+    """`question` with its white space tidied; QuestionError when it is empty or too long (nothing searched)."""
+    question = " ".join(question.replace("\x00", " ").split())
+    if not any(ch.isalnum() for ch in question):
+        raise QuestionError("the question is empty", hint="ask e.g.: Hva er rådmannens ansvar?", key="empty")
+    # The analyzer works on the NFKC form, which can be 18 times longer (U+FDFA): bound that.
+    size = len(question) if len(question) > MAX_QUESTION_CHARS else len(unicodedata.normalize("NFKC", question))
+    if size > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is too long ({size} characters; at most "
+                            f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
+                            key="too_long", language=detect_language(question[:MAX_QUESTION_CHARS]),
+                            n=size, limit=MAX_QUESTION_CHARS)
+    return question
+
+
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pins: PinStore | None = None) -> Answer:
     """Answer `question` from the index: the best `top` passages after `offset`, or abstain.
 
     With `pins`, a passage a course leader pinned for this question (or a close paraphrase)
     comes first, marked `pinned`, even where the search alone would abstain.
     """
-    question = " ".join(question.replace("\x00", " ").split())
-    if not any(ch.isalnum() for ch in question):
-        raise QuestionError("the question is empty", hint="ask e.g.: Hva er rådmannens ansvar?", key="empty")
-    # The analyzer works on the NFKC form, which can be 18 times longer (U+FDFA): bound that.
-    size = len(question) if len(question) > MAX_QUESTION_CHARS else len(unicodedata.normalize("NFKC", question))
+    question = checked_question(question)
     language = detect_language(question[:MAX_QUESTION_CHARS])
-    if size > MAX_QUESTION_CHARS:
-        raise QuestionError(f"the question is too long ({size} characters; at most "
-                            f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
-                            key="too_long", language=language, n=size, limit=MAX_QUESTION_CHARS)
     asked = _TAG.sub(" ", question)
     result = searcher.search(asked, k=offset + top + 1)
     pinned = pins.match(asked, searcher) if pins is not None else None
@@ -56,6 +63,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
         found = {h.chunk_id: h for h in hits}
         rest = () if result.abstained else tuple(h for h in hits if h.chunk_id != pin_hit.chunk_id)
         hits = (found.get(pin_hit.chunk_id, pin_hit),) + rest
+    # Passages after the first are shown only while each would be shown on its own: "Flere treff"
+    # stops where relevance drops, instead of running on into what only shares a word.
+    relevant = searcher.on_topic(asked, result.terms, hits[1:])
+    hits = hits[:1 + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:
         topics = tuple(s.title for s in searcher.sources()[:12])
         return Answer(question, language, False, topics=topics)
@@ -63,7 +74,8 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     matches = term_matcher(searcher.word_terms, result.terms, question)
     passages = []
     for rank, hit in enumerate(hits[offset:offset + top], start=offset + 1):
-        quote = select_quote(hit.text, matches, whole=is_slide(hit.location))
+        quote = select_quote(hit.text, matches, whole=is_slide(hit.location),
+                             sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit)))
         passages.append(Passage(rank, round(hit.score, 4), quote, _citation(hit, sources), hit.chunk_id,
                                 highlight_spans(quote, matches), pinned=rank == 1 and pinned is not None))
     return Answer(question, language, True, tuple(passages), offset,

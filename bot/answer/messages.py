@@ -1,71 +1,85 @@
-"""The fixed sentences of a reply, in bokmål, Danish and English (nynorsk readers get bokmål)."""
+"""The fixed sentences of a reply, in bokmål, nynorsk, Danish and English."""
 
 from __future__ import annotations
 
+import string
 from datetime import date, datetime
 
 MESSAGES: dict[str, dict[str, str]] = {
     "not_covered": {
         "nb": "Kildene dekker ikke dette spørsmålet, så jeg viser ingen utdrag.",
+        "nn": "Kjeldene dekkjer ikkje dette spørsmålet, så eg viser ingen utdrag.",
         "da": "Kilderne dækker ikke dette spørgsmål, så jeg viser ingen uddrag.",
         "en": "The sources do not cover this question, so no passage is shown.",
     },
     "topics": {
         "nb": "Kildene handler om:",
+        "nn": "Kjeldene handlar om:",
         "da": "Kilderne handler om:",
         "en": "The sources cover:",
     },
     "rephrase": {
         "nb": "Prøv å spørre med andre ord, for eksempel om rådmannens ansvar, kontrollutvalget eller delegering.",
+        "nn": "Prøv å spørje med andre ord, til dømes om ansvaret til rådmannen, kontrollutvalet eller delegering.",
         "da": "Prøv at spørge med andre ord, fx om kompetencerådet, ledelse eller sygefravær.",
         "en": "Try other words, for example about rådmannens ansvar (the chief executive), "
               "the control committee or delegation.",
     },
     "intro": {
         "nb": "Dette sier kildene:",
+        "nn": "Dette seier kjeldene:",
         "da": "Dette siger kilderne:",
         "en": "Here is what the sources say (quoted in their own language):",
     },
     "uncertain": {
         "nb": "Kildene svarer kanskje ikke direkte på dette. Dette er det nærmeste:",
+        "nn": "Kjeldene svarer kanskje ikkje direkte på dette. Dette er det nærmaste:",
         "da": "Kilderne svarer måske ikke direkte på dette. Dette er det nærmeste:",
         "en": "The sources may not answer this directly. This is the closest they come:",
     },
-    "pinned": {"nb": "valgt av kursleder", "da": "valgt af kursusleder", "en": "chosen by the course leader"},
-    "source": {"nb": "Kilde", "da": "Kilde", "en": "Source"},
+    "pinned": {"nb": "valgt av kursleder", "nn": "valt av kursleiar", "da": "valgt af kursusleder",
+               "en": "chosen by the course leader"},
+    "source": {"nb": "Kilde", "nn": "Kjelde", "da": "Kilde", "en": "Source"},
     "greeting": {
         "nb": "Hei! Spør meg om kommunestyret og lokalpolitikken, for eksempel: Hva er rådmannens ansvar?",
+        "nn": "Hei! Spør meg om kommunestyret og lokalpolitikken, til dømes: Kva er ansvaret til rådmannen?",
         "da": "Hej! Spørg mig om kommunalbestyrelsen og lokalpolitik, fx: Hvad er kompetencerådet?",
         "en": "Hello! Ask me about the council and local politics, for example: what is rådmannens ansvar?",
     },
     "thanks": {
         "nb": "Bare hyggelig! Spør gjerne igjen.",
+        "nn": "Berre hyggeleg! Spør gjerne igjen.",
         "da": "Selv tak! Spørg endelig igen.",
         "en": "You are welcome! Ask again any time.",
     },
     "chat": {
         "nb": "😊 Still meg gjerne et spørsmål om kommunestyret eller lokalpolitikken.",
+        "nn": "😊 Still meg gjerne eit spørsmål om kommunestyret eller lokalpolitikken.",
         "da": "😊 Stil mig gerne et spørgsmål om kommunalbestyrelsen eller lokalpolitik.",
         "en": "😊 Ask me a question about the council or local politics.",
     },
     "text_only": {
         "nb": "Jeg kan bare lese spørsmål skrevet som tekst.",
+        "nn": "Eg kan berre lese spørsmål skrivne som tekst.",
         "da": "Jeg kan kun læse spørgsmål skrevet som tekst.",
         "en": "I can only read questions written as text.",
     },
-    "more": {"nb": "Flere treff", "da": "Flere resultater", "en": "More results"},
+    "more": {"nb": "Flere treff", "nn": "Fleire treff", "da": "Flere resultater", "en": "More results"},
     "no_more": {
         "nb": "Det er ingen flere treff.",
+        "nn": "Det er ingen fleire treff.",
         "da": "Der er ikke flere resultater.",
         "en": "There are no more results.",
     },
     "empty": {
         "nb": "Skriv et spørsmål, for eksempel: Hva er rådmannens ansvar?",
+        "nn": "Skriv eit spørsmål, til dømes: Kva er ansvaret til rådmannen?",
         "da": "Skriv et spørgsmål, fx: Hvad er kompetencerådet?",
         "en": "Type a question, for example: what is rådmannens ansvar?",
     },
     "too_long": {
         "nb": "Spørsmålet er for langt ({n} tegn). Spør kort, med høyst {limit} tegn.",
+        "nn": "Spørsmålet er for langt ({n} teikn). Spør kort, med høgst {limit} teikn.",
         "da": "Spørgsmålet er for langt ({n} tegn). Spørg kort, med højst {limit} tegn.",
         "en": "The question is too long ({n} characters). Ask briefly, in at most {limit} characters.",
     },
@@ -73,8 +87,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def reply_language(language: str) -> str:
-    """The language replies are written in: bokmål serves nynorsk too."""
-    return {"nn": "nb"}.get(language, language if language in ("nb", "da", "en") else "nb")
+    """The language replies are written in: the question's own (nb, nn, da, en), else bokmål."""
+    return language if language in ("nb", "nn", "da", "en") else "nb"
 
 
 def message(key: str, language: str, **values: object) -> str:
@@ -84,6 +98,8 @@ def message(key: str, language: str, **values: object) -> str:
 
 MONTHS: dict[str, tuple[str, ...]] = {
     "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+           "november", "desember"),
+    "nn": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
            "november", "desember"),
     "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
            "november", "december"),
@@ -108,3 +124,18 @@ def norwegian_date(value: str, language: str = "nb") -> str:
     if when is not None:
         text += f" {when:%H:%M}" if lang == "en" else f" kl. {when:%H.%M}"
     return text
+
+
+class _Plural(string.Formatter):
+    """str.format where "{n:gang|ganger}" is the word for the count n: singular for 1, plural otherwise."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec and isinstance(value, int):
+            one, many = format_spec.split("|", 1)
+            return one if value == 1 else many
+        return super().format_field(value, format_spec)
+
+
+def counted(template: str, **values: object) -> str:
+    """`template` filled in, each "{x:one|many}" as the word for the count x ("1 svakt svar", "2 svake svar")."""
+    return _Plural().format(template, **values)

@@ -36,7 +36,7 @@ TERM_THRESHOLD = 0.7
 SEMANTIC_THRESHOLD = 0.95
 MAX_NAME_CHARS = 80
 MAX_ID = (1 << 63) - 1  # SQLite's largest rowid; a larger id in a URL names no pin
-PINS_HINT = "point KOMMUNEBOT_PINS_DB at the pins file (by default pins.db next to the feedback), or move it away"
+PINS_HINT = "point KOMMUNEBOT_PINS_DB at the pins file (by default pins.db beside the index), or move it away"
 log = logging.getLogger(__name__)
 
 Similarity = Callable[[str, str], float]

@@ -14,6 +14,9 @@ QUOTE_CHARS = 420   # about a phone screen with the citation
 SLIDE_CHARS = 800   # a slide is short by nature (a chunk's cap): shown whole up to this
 MIN_STEM = 4        # a shorter term ("led", "råd") is a highlight only when the question word is that short
 MAX_MARKS = 2       # each distinct word is highlighted at most this often in one quote
+# The best sentence by meaning weighs this much beside the best by words (1.0): it decides
+# between sentences holding as many question words (benchmarks/answers.py, quotes that hold the answer).
+SEMANTIC_WEIGHT = 0.5
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _CLAUSE = re.compile(r"[,;:–]\s+")
 ELLIPSIS = "…"
@@ -188,6 +191,23 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
     return quote
 
 
+def semantic_scorer(cosines: dict[str, float], weight: float = SEMANTIC_WEIGHT) -> SentenceScore | None:
+    """A `sentence_score` from the question's cosine with each sentence (Searcher.sentence_cosines).
+
+    Scaled across the chunk's sentences to [0, weight] (e5's cosines crowd in 0.8-0.9, so only
+    their order within the chunk says anything); a sentence without a vector (too short) counts
+    as the lowest. None without cosines: the quote is chosen by the question's words alone.
+    """
+    if not cosines:
+        return None
+    lo, hi = min(cosines.values()), max(cosines.values())
+    span = hi - lo
+
+    def score(texts: list[str]) -> list[float]:
+        return [weight * (cosines.get(t, lo) - lo) / span if span > 1e-9 else 0.0 for t in texts]
+    return score
+
+
 def highlight_spans(quote: str, matches: Callable[[str], bool],
                     most: int = MAX_MARKS) -> tuple[tuple[int, int], ...]:
     """(start, end) of the words in `quote` that carry a question term, each word at most `most` times."""
@@ -231,3 +251,9 @@ def term_matcher(analyze: Callable[[str], list[str]], terms: Iterable[str],
         short_words = {t for w in _WORD.findall(question) if len(w) < MIN_STEM for t in analyze(w)}
         wanted = frozenset(t for t in wanted if len(t) >= MIN_STEM or t in short_words)
     return TermMatcher(analyze, wanted)
+
+
+def quote_marks(text: str) -> tuple[str, str]:
+    """The guillemets to put around a quote: none when the text already is one whole quotation."""
+    whole = text.startswith("«") and text.endswith("»") and text.count("«") == text.count("»")
+    return ("", "") if whole else ("«", "»")

@@ -23,6 +23,8 @@ ACKNOWLEDGEMENTS: dict[str, str] = {
     "ok": "nb", "okei": "nb", "greit": "nb", "supert": "nb", "flott": "nb", "fint": "nb", "ha det": "nb",
     "fedt": "da", "farvel": "da", "great": "en", "bye": "en",
 }
+# "takk for hjelpen", "tusen takk for svaret", "thanks for the help": thanks, then what for.
+MAX_THANKS_FOR_WORDS = 4  # "takk for et godt og raskt svar" is thanks; a longer tail may hold a question
 _PUNCT = re.compile(r"[\s.,!?:;…'\"«»()-]+")
 
 
@@ -50,4 +52,14 @@ def small_talk(text: str) -> SmallTalk | None:
     for table, kind in ((GREETINGS, "greeting"), (THANKS, "thanks"), (ACKNOWLEDGEMENTS, "chat")):
         if words in table:
             return SmallTalk(kind, table[words])
+    return None if "?" in text else _thanks_for(words)
+
+
+def _thanks_for(words: str) -> SmallTalk | None:
+    """Thanks followed by what for ("takk for hjelpen"), or None."""
+    for thanks, language in THANKS.items():
+        head = f"{thanks} for "  # the same word in all four languages
+        tail = words[len(head):].split() if words.startswith(head) else []
+        if 0 < len(tail) <= MAX_THANKS_FOR_WORDS:
+            return SmallTalk("thanks", language)
     return None

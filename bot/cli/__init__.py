@@ -25,6 +25,9 @@ class _Group(click.Group):
             if exc.hint:
                 click.echo(f"Fix: {exc.hint}", err=True)
             sys.exit(1)
+        except BrokenPipeError:  # the reader went away (`| head`): end quietly, as other tools do
+            _silence_stdout()
+            sys.exit(141)  # 128 + SIGPIPE, what a shell reports for `yes | head`
         except OSError as exc:  # a path that cannot be written or made: the path and the fix, no traceback
             click.secho(f"Error: {os_error_text(exc)}", err=True, fg="red")
             click.echo(f"Fix: {OS_HINTS.get(exc.errno or 0, 'check the path and try again')}", err=True)
@@ -33,6 +36,19 @@ class _Group(click.Group):
             click.secho(f"Error: the database is damaged or not a kommunebot file ({exc})", err=True, fg="red")
             click.echo("Fix: run: kommunebot index check; then kommunebot index build --full", err=True)
             sys.exit(1)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so the exit's flush of what is still buffered fails no more."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # no real file descriptor (a test runner's capture): nothing is flushed to a pipe
+    finally:
+        os.close(devnull)
 
 
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS)
@@ -46,7 +62,9 @@ def cli() -> None:
       index     index/kommunebot.db in a source checkout, else kommunebot.db in the
                 user's data folder (~/.local/share/kommunebot on Linux)
       feedback  feedback.db beside the index
-    KOMMUNEBOT_CORPUS, KOMMUNEBOT_INDEX, KOMMUNEBOT_FEEDBACK_DB (or --corpus, --index) choose others.
+      pins      pins.db beside the index (the page writes it, the bot and the terminal read it)
+    KOMMUNEBOT_CORPUS, KOMMUNEBOT_INDEX (or --corpus, --index), KOMMUNEBOT_FEEDBACK_DB and
+    KOMMUNEBOT_PINS_DB choose others; feedback and pins follow the index however it is named.
 
     \b
     Example:

@@ -9,18 +9,21 @@ from pathlib import Path
 
 import click
 
+from bot.answer import checked_question
+from bot.answer.engine import Engine
 from bot.answer.messages import message
+from bot.answer.smalltalk import small_talk
 from bot.cli import cli
 from bot.cli.options import corpus_option, index_option, json_option, open_engine, settings
 from bot.errors import KommunebotError, QuestionError
-from bot.render.jsonout import answer_to_dict
-from bot.render.terminal import format_answer, wants_colour
+from bot.render.jsonout import answer_to_dict, small_talk_to_dict
+from bot.render.terminal import format_answer, format_sources, wants_colour
 
 CHAT_HELP = """Skriv et spørsmål og trykk Enter. / Type a question and press Enter.
   :mer, :more         the next passages for the last question
   :kilder, :sources   the sources the answers come from
   :help               this help
-  :quit, :exit        leave (Ctrl-D or Ctrl-C works too)"""
+  :quit, :exit        leave (Ctrl-D works too; Ctrl-C cancels the line being typed)"""
 HISTORY_LINES = 500
 
 
@@ -82,13 +85,18 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
         byte = ord(question[exc.start]) & 0xFF
         raise KommunebotError(f"the question is not UTF-8 (byte 0x{byte:02x} at character {exc.start + 1})",
                               hint="set the terminal to UTF-8 (LANG=nb_NO.UTF-8)") from None
-    s = settings(index_path, corpus_dir)
-    engine = open_engine(s)
     try:
-        result = engine.answer(question, top=top or s.top)
+        checked_question(question)  # before the index is opened (or built): an empty question costs nothing
     except QuestionError as exc:
         click.echo(_question_error(exc), err=True)
         sys.exit(2)
+    talk = small_talk(question)
+    if talk is not None:  # "hei", "takk!": a friendly line, nothing searched
+        click.echo(json.dumps(small_talk_to_dict(question, talk), ensure_ascii=False, indent=2) if as_json
+                   else message(talk.kind, talk.language))
+        return
+    s = settings(index_path, corpus_dir)
+    result = open_engine(s).answer(question, top=top or s.top)
     if as_json:
         click.echo(json.dumps(answer_to_dict(result), ensure_ascii=False, indent=2))
     else:
@@ -129,38 +137,57 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
                 line = input(prompt) if interactive else sys.stdin.readline()
             except EOFError:
                 break
+            except KeyboardInterrupt:
+                if not interactive:
+                    raise
+                click.echo("")  # Ctrl-C cancels the line being typed, as a shell does
+                continue
             if not interactive and not line:
                 break
             line = line.strip()
             if not line:
                 continue
-            command = line.lower()
-            if command in (":quit", ":exit", ":q"):
+            if line.lower() in (":quit", ":exit", ":q"):
                 break
-            width = _terminal_width() if tty else None
-            if command in (":help", ":hjelp", ":h"):
-                click.echo(CHAT_HELP)
-            elif command in (":kilder", ":sources"):
-                for source in engine.searcher().sources():
-                    click.echo(f"- {source.title} ({source.publisher or '-'}, {source.chunks} chunks)")
-            elif command in (":mer", ":more", ":m"):
-                if last is None:
-                    click.echo(CHAT_HELP.splitlines()[0])
-                else:
-                    result = engine.answer(last[0], top=top, offset=last[1])
-                    last = (last[0], last[1] + len(result.passages))
-                    click.echo(format_answer(result, colour=colour, width=width))
-            elif command.startswith(":"):
-                click.echo(f"Unknown command {line!r}. " + CHAT_HELP.splitlines()[1].strip())
-            else:
-                try:
-                    result = engine.answer(line, top=top)
-                    last = (line, len(result.passages)) if result.answered else None
-                    click.echo(format_answer(result, colour=colour, width=width))
-                except QuestionError as exc:
-                    click.echo(_question_error(exc))
+            try:
+                last = _chat_line(line, last, engine, top, colour, _terminal_width() if tty else None)
+            except KeyboardInterrupt:
+                if not interactive:
+                    raise
+                click.echo("")  # Ctrl-C while an answer is found: back to the prompt
             click.echo("")
-    except KeyboardInterrupt:  # Ctrl-C leaves like :quit, without a traceback
+    except KeyboardInterrupt:  # piped: Ctrl-C leaves, without a traceback
         click.echo("")
     finally:
         _save_history(history)
+
+
+def _chat_line(line: str, last: tuple[str, int] | None, engine: Engine, top: int, colour: bool,
+               width: int | None) -> tuple[str, int] | None:
+    """Do what one chat line asks and print it; the last question and how many passages are shown of it."""
+    command = line.lower()
+    if command in (":help", ":hjelp", ":h"):
+        click.echo(CHAT_HELP)
+    elif command in (":kilder", ":sources"):
+        click.echo(format_sources(engine.searcher().sources(), width))
+    elif command in (":mer", ":more", ":m"):
+        if last is None:
+            click.echo(CHAT_HELP.splitlines()[0])
+        else:
+            result = engine.answer(last[0], top=top, offset=last[1])
+            click.echo(format_answer(result, colour=colour, width=width))
+            return last[0], last[1] + len(result.passages)
+    elif command.startswith(":"):
+        click.echo(f"Unknown command {line!r}.")
+        click.echo(CHAT_HELP)
+    elif (talk := small_talk(line)) is not None:
+        click.echo(message(talk.kind, talk.language))
+    else:
+        try:
+            result = engine.answer(line, top=top)
+        except QuestionError as exc:
+            click.echo(_question_error(exc))
+            return last
+        click.echo(format_answer(result, colour=colour, width=width))
+        return (line, len(result.passages)) if result.answered else None
+    return last

@@ -11,6 +11,7 @@ import click
 
 from bot.cli.progress import LogLines
 from bot.config import Settings
+from bot.corpus.characters import printable
 from bot.index.build import BuildReport
 
 
@@ -44,7 +45,8 @@ class _Progress:
         self.bar = tqdm(total=total or None, unit=" chunks", file=sys.stderr, leave=False)
 
     def file(self, done: int, count: int, name: str) -> None:
-        """A file starts."""
+        """A file starts (its name shown with any terminal escape in it made visible, never run)."""
+        name = printable(name)
         if self.bar is not None:
             self.bar.set_description_str(f"{done}/{count} {name[-40:]}")
         elif self.log is not None:
@@ -90,7 +92,7 @@ def build_summary(report: BuildReport) -> dict:
             "chunks": report.chunks, "terms": report.terms, "seconds": round(report.seconds, 3),
             "semantic": report.semantic, "vectors": report.vectors, "embedded": report.embedded,
             "errors": list(report.errors), "warnings": list(report.warnings), "skipped": list(report.skipped),
-            "notes": list(report.notes)}
+            "notes": list(report.notes), "removed": list(report.removed)}
 
 
 def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: bool = False) -> BuildReport:
@@ -103,10 +105,12 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
 
     progress = _Progress(s.corpus_dir, quiet or as_json, s.packs)
 
+    embedder = load_embedder(s.semantic)
     try:
         report = build_index(s.corpus_dir, s.index_path, progress=progress.file, incremental=not full,
-                             passage_progress=progress.chunks, embedder=load_embedder(s.semantic),
+                             passage_progress=progress.chunks, embedder=embedder,
                              semantic_max_chunks=s.semantic_max_chunks, embed_progress=progress.embedded,
+                             limits=s.read_limits, model_missing=embedder is None and s.semantic != "off",
                              packs=s.packs)
     finally:
         progress.close()
@@ -124,7 +128,8 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
     for error in report.errors:
         click.secho(f"Error: {error}", err=True, fg="red")
     if not quiet or report.errors:
-        click.echo(f"Indexed {report.sources} sources ({report.reused_sources} unchanged, reused), "
+        gone = f"; {len(report.removed)} removed: {', '.join(report.removed)}" if report.removed else ""
+        click.echo(f"Indexed {report.sources} sources ({report.reused_sources} unchanged, reused{gone}), "
             f"{report.chunks} chunks, {report.terms} terms in {report.seconds:.2f} s -> {report.index_path}",
             err=quiet)
         click.echo(f"Semantic search {report.semantic}: {report.vectors} chunks with vectors "

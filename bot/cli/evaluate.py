@@ -103,6 +103,7 @@ def _write_marks(pins_path: Path, out: Path) -> None:
 
 
 def _review(items: list[dict], engine: Engine, top: int, out_dir: Path, as_json: bool) -> None:
+    from bot.answer.messages import counted
     from bot.errors import QuestionError
     from bot.render.jsonout import answer_to_dict
     from bot.render.report import report_csv, report_html, report_markdown, summary
@@ -121,6 +122,7 @@ def _review(items: list[dict], engine: Engine, top: int, out_dir: Path, as_json:
     (out_dir / "kommunebot-review.html").write_text(report_html(answers), encoding="utf-8")
     (out_dir / "kommunebot-review.csv").write_text(report_csv(answers), encoding="utf-8")
     n = summary(answers)
-    click.echo(f"{n['questions']} answers ({n['answered']} answered, {n['uncertain']} uncertain, "
+    click.echo(counted("{q} {q:answer|answers}", q=n["questions"])
+               + f" ({n['answered']} answered, {n['uncertain']} uncertain, "
                f"{n['not_covered']} not covered, {n['weak']} weak) -> {out_dir / 'kommunebot-review.md'}, "
                f"{out_dir / 'kommunebot-review.html'}, {out_dir / 'kommunebot-review.csv'}")

@@ -39,8 +39,14 @@ def feedback_cmd(feedback_path: Path | None, limit: int, as_json: bool) -> None:
         report = store.report(limit)
     finally:
         store.close()
+    places = _passage_places(s.index_path, [c for voted in report.downvoted for c in voted.chunk_ids])
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        data = report.to_dict()
+        rows: list = data["downvoted"]  # type: ignore[assignment]
+        for row, voted in zip(rows, report.downvoted, strict=True):  # each passage named too
+            row["passages"] = [{"chunk_id": c, "title": places.get(c, (None, None))[0],
+                                "location": places.get(c, (None, None))[1]} for c in voted.chunk_ids]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     click.echo(f"Feedback of the last {report.days} days: {report.questions} questions\n")
     click.echo(f"Not covered by the sources ({len(report.abstained)}):")
@@ -48,9 +54,28 @@ def feedback_cmd(feedback_path: Path | None, limit: int, as_json: bool) -> None:
         click.echo(f"  {uncovered.times:>4} × {uncovered.question}")
     click.echo(f"\nDown-voted answers ({len(report.downvoted)}):")
     for voted in report.downvoted:
-        click.echo(f"  👎 {voted.down} 👍 {voted.up}  {voted.question}  (from passage {voted.first_rank}: "
-                   f"{', '.join(voted.chunk_ids)}; index {voted.index_version})")
+        shown = "; ".join(", ".join(p for p in places[c] if p) if c in places else f"{c} (no longer in the index)"
+                          for c in voted.chunk_ids)
+        click.echo(f"  👎 {voted.down} 👍 {voted.up}  {voted.question}\n"
+                   f"       from passage {voted.first_rank}: {shown}")
     click.echo(f"\nMost asked ({len(report.most_asked)}):")
     for asked in report.most_asked:
         tail = f"  ({asked.abstained} not covered)" if asked.abstained else ""
         click.echo(f"  {asked.times:>4} × {asked.question}{tail}")
+
+
+def _passage_places(index_path: Path, chunk_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """(title, location) of each chunk id the index still has: "KS Folkevalgtprogram", "lysbilde 41"."""
+    from bot.index.store import IndexStore
+
+    if not chunk_ids or not index_path.is_file():
+        return {}
+    try:
+        store = IndexStore.open(index_path)
+    except KommunebotError:
+        return {}
+    try:
+        found = {c: store.chunk_by_id(c) for c in set(chunk_ids)}
+    finally:
+        store.close()
+    return {c: (row[1].title, row[1].location) for c, row in found.items() if row is not None}

@@ -145,6 +145,7 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
     Example:
         kommunebot index check
     """
+    from bot.corpus.characters import printable
     from bot.corpus.formats import skipped_files
     from bot.index.check import run_checks
 
@@ -156,6 +157,7 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
 
         manifest = read_manifest(s.corpus_dir)
         skipped += [*manifest.errors, *manifest.warnings]
+    skipped = [printable(line) for line in skipped]  # names with terminal escapes are shown, never run
     failed = [r for r in results if not r.ok]
     if as_json:
         click.echo(json.dumps({"index": str(s.index_path), "ok": not failed, "skipped": skipped,

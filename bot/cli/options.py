@@ -31,9 +31,7 @@ def settings(index_path: Path | None = None, corpus_dir: Path | None = None) -> 
 
     from bot.analysis.lemma import use_cache_dir
 
-    s = Settings.from_env()
-    if index_path:
-        s = replace(s, index_path=index_path)
+    s = Settings.from_env(index_path=index_path)  # feedback and pins beside it, as for KOMMUNEBOT_INDEX
     if corpus_dir:
         s = replace(s, corpus_dir=corpus_dir)
     use_cache_dir(s.cache_dir)

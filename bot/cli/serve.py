@@ -26,7 +26,8 @@ def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_
     """Open the facilitator's page: ask, review a question list, see feedback, pin answers.
 
     It listens on this machine only (127.0.0.1) unless --host says otherwise, and prints
-    the address to open. Pins go to KOMMUNEBOT_PINS_DB; nothing else is written.
+    the address to open. Pins go to pins.db beside the index (--index or KOMMUNEBOT_INDEX),
+    or to KOMMUNEBOT_PINS_DB: the file the bot and `ask` read; nothing else is written.
 
     \b
     Examples:

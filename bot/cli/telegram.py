@@ -24,6 +24,9 @@ def telegram_cmd(index_path: Path | None, corpus_dir: Path | None, webhook_url: 
                  verbose: bool) -> None:
     """Run the Telegram bot (token in TELEGRAM_BOT_TOKEN), until Ctrl-C.
 
+    It puts first the passages course leaders pinned on `kommunebot serve`: pins.db beside the
+    index (--index or KOMMUNEBOT_INDEX), or KOMMUNEBOT_PINS_DB, the same file the page writes.
+
     \b
     Examples:
         TELEGRAM_BOT_TOKEN=123456:ABC… kommunebot telegram
@@ -46,7 +49,7 @@ def telegram_cmd(index_path: Path | None, corpus_dir: Path | None, webhook_url: 
     setup_logging(s.telegram_token, logging.DEBUG if verbose else logging.INFO,
                   webhook_secret(s.telegram_token.strip()))
     click.echo(f"kommunebot on Telegram ({'webhook ' + s.webhook_url if s.webhook_url else 'long polling'}), "
-               f"index {s.index_path}; Ctrl-C stops", err=True)
+               f"index {s.index_path}, pins {s.pins_path}; Ctrl-C stops", err=True)
     run(s)
 
 

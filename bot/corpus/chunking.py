@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.corpus.bullets import restore_bullets
 
-CHUNKER_VERSION = "2"  # bump when chunk texts change, so an incremental build re-reads every source
+CHUNKER_VERSION = "3"  # bump when chunk texts change, so an incremental build re-reads every source
 MAX_CHARS = 800  # a chunk is read on a phone: about a screen
 MIN_CHARS = 80   # shorter pieces are fragments, merged into a neighbour
 MAX_TOKEN = 200  # no word of any language is longer; a longer "word" is a blob (base64, a hash): skipped
@@ -116,7 +116,8 @@ def _split_long(unit: _Unit, limit: int) -> list[_Unit]:
 
 
 def _is_heading(para: str) -> bool:
-    return (len(para) <= 80 and "\n" not in para and not _BULLET.match(para)
+    # a table row ("Organ | Sats per møte") is a table's header, not a section's: it stays with its table
+    return (len(para) <= 80 and "\n" not in para and not _BULLET.match(para) and " | " not in para
             and not re.search(r"[.!?,;»\"]$", para) and len(para.split()) <= 12)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bot.corpus.manifest import SourceInfo, stem_of
+from bot.corpus.characters import plain
+from bot.corpus.manifest import SourceInfo, safe_url, stem_of
 from bot.corpus.readers import SLIDE_FORMATS, file_metadata
 from bot.corpus.section import Section
 
@@ -22,6 +23,7 @@ class Described:
 
     info: SourceInfo
     origins: dict[str, str] = field(default_factory=dict)
+    problem: str = ""  # why the file's own metadata could not be read: said as a warning
 
 
 def language_code(tag: str) -> str:
@@ -48,10 +50,10 @@ def describe(info: SourceInfo, path: Path, text: str = "", known_lang: str = "")
     :param known_lang: the language detected in an earlier build, for a source reused unread.
     """
     found = file_metadata(path)
-    manifest = {"title": info.title if info.title != stem_of(info.file).replace("_", " ") else "",
-                "publisher": info.publisher, "date": info.date, "lang": info.lang, "url": info.url or ""}
-    from_file = {"title": found.title, "publisher": found.author, "date": found.date,
-                 "lang": language_code(found.lang) if found.lang else "", "url": found.url}
+    manifest = {"title": plain(info.title) if info.title != stem_of(info.file).replace("_", " ") else "",
+                "publisher": plain(info.publisher), "date": info.date, "lang": info.lang, "url": info.url or ""}
+    from_file = {"title": plain(found.title), "publisher": plain(found.author), "date": found.date,
+                 "lang": language_code(found.lang) if found.lang else "", "url": safe_url(found.url) or ""}
     values, origins = {}, {}
     for name in FIELDS:
         if manifest[name]:
@@ -59,7 +61,7 @@ def describe(info: SourceInfo, path: Path, text: str = "", known_lang: str = "")
         elif from_file[name]:
             values[name], origins[name] = from_file[name], FILE
     if "title" not in values:
-        values["title"], origins["title"] = info.title, NAME
+        values["title"], origins["title"] = plain(info.title), NAME
     if "lang" not in values and (text.strip() or known_lang):
         from bot.analysis import detect_language
 
@@ -67,4 +69,4 @@ def describe(info: SourceInfo, path: Path, text: str = "", known_lang: str = "")
     layout = "slides" if path.suffix.lower() in SLIDE_FORMATS else info.layout
     settled = replace(info, title=values["title"], publisher=values.get("publisher", ""), date=values.get("date", ""),
                       lang=values.get("lang", ""), url=values.get("url") or None, layout=layout)
-    return Described(settled, origins)
+    return Described(settled, origins, found.problem)

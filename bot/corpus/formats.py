@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
-from bot.corpus.manifest import MANIFEST_NAME, READABLE
+from bot.corpus.manifest import MANIFEST_NAME, READABLE, shown_name
 
 IGNORED = (MANIFEST_NAME, "readme.md")  # the manifest and a note for maintainers are not sources
 
@@ -17,15 +18,37 @@ def format_of(name: str) -> str:
     return "".join(suffixes[-2:]).lower() if suffixes[-1].lower() == ".gz" else suffixes[-1].lower()
 
 
+def _not_a_file(path: Path) -> str:
+    """What a corpus entry is when it is not a regular file ("" when it is one, or is not there)."""
+    try:
+        mode = path.stat().st_mode  # through a link: what it leads to
+    except OSError:
+        return ""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file (folders in the corpus are not read)"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file"
+    return "a device or socket, not a file"
+
+
 def skipped_files(corpus_dir: Path) -> list[str]:
-    """One sentence per file in `corpus_dir` that is not indexed because its format is not supported."""
+    """One sentence per entry in `corpus_dir` that is not indexed: a format no reader exists for, or not a file.
+
+    A folder is named only when its name looks like a document's (a folder "plan.txt").
+    """
     if not corpus_dir.is_dir():
         return []
     out = []
     for path in sorted(corpus_dir.iterdir()):
         name = path.name
-        if name.startswith(".") or name.lower() in IGNORED or not path.is_file():
+        if name.startswith(".") or name.lower() in IGNORED:
             continue
-        if not name.lower().endswith(READABLE):
-            out.append(f"skipped: {name}: {format_of(name)} is not a supported format")
+        readable = name.lower().endswith(READABLE)
+        what = _not_a_file(path)
+        if what and (readable or not what.startswith("a folder")):
+            out.append(f"skipped: {shown_name(name)}: {what}")
+        elif not what and path.is_file() and not readable:
+            out.append(shown_name(f"skipped: {name}: {format_of(name)} is not a supported format"))
     return out

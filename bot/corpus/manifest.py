@@ -8,6 +8,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.corpus.characters import printable, url_safe
+
 MANIFEST_NAME = "sources.toml"
 READABLE = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".odt", ".pptx", ".odp", ".jsonl", ".jsonl.gz")
 
@@ -40,6 +42,7 @@ class SourceInfo:
 
 
 LAYOUTS = ("article", "slides")
+LANGUAGES = ("nb", "nn", "da", "en")  # what the analyzer and the answers know
 TEXT_KEYS = ("id", "title", "publisher", "lang", "url", "layout", "teaser_marker")
 LIST_KEYS = ("drop_lines", "strip")
 RULE_KEYS = ("drop_lines", "drop_between", "strip", "teaser_marker", "teaser_lines")
@@ -64,8 +67,8 @@ class Manifest:
 
 
 def shown_name(name: str) -> str:
-    """A file name fit to print: bytes that are not UTF-8 shown as U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A file name fit to print: bytes that are not UTF-8 as U+FFFD, terminal escapes and controls as escapes."""
+    return printable(name)
 
 
 def _compile(patterns: list[str], key: str) -> tuple[re.Pattern[str], ...]:
@@ -109,8 +112,8 @@ def _rules(table: dict, base: Rules) -> Rules:
 
 
 def safe_url(url: object) -> str | None:
-    """`url` when it is an absolute http(s) URL without spaces or markup characters, else None."""
-    if not isinstance(url, str) or any(ch.isspace() or ch in '<>"\'`' or ord(ch) < 32 for ch in url):
+    """`url` when it is an absolute http(s) URL without spaces, controls (U+202E) or markup characters, else None."""
+    if not isinstance(url, str) or not url_safe(url) or any(ch.isspace() or ch in '<>"\'`' for ch in url):
         return None
     from urllib.parse import urlsplit
 
@@ -128,6 +131,8 @@ def _source_info(name: str, entry: dict, general: Rules) -> SourceInfo:
             raise EntryError(f"{key} must be text in quotes, not {entry[key]!r}")
     if entry.get("id") == "" or any(ch.isspace() for ch in entry.get("id", "")):
         raise EntryError(f"id must be a non-empty name without spaces, not {entry['id']!r}")
+    if entry.get("lang", "") not in ("", *LANGUAGES):
+        raise EntryError(f"lang must be one of {', '.join(LANGUAGES)} (or left out to detect it), not {entry['lang']!r}")
     if entry.get("layout", "article") not in LAYOUTS:
         raise EntryError(f"layout must be one of {', '.join(LAYOUTS)}, not {entry['layout']!r}")
     date = entry.get("date", "")
@@ -178,6 +183,14 @@ def source_files(corpus_dir: Path) -> list[Path]:
         and p.name.lower().endswith(READABLE) and p.name.lower() != "readme.md"
         and (not p.is_symlink() or _inside(p, root)) and _utf8(p.name)
     )
+
+
+def manifest_file(corpus_dir: Path) -> Path | None:
+    """The manifest when it is a regular file in the corpus folder (not a link out of it, a pipe or a folder)."""
+    path = corpus_dir / MANIFEST_NAME
+    if path.is_symlink() and not _inside(path, corpus_dir.resolve()):
+        return None
+    return path if path.is_file() else None
 
 
 def _utf8(name: str) -> bool:
@@ -247,9 +260,14 @@ def read_manifest(corpus_dir: Path) -> Manifest:
     errors: list[str] = []
     warnings: list[str] = []
     path = corpus_dir / MANIFEST_NAME
-    if path.is_dir():
+    data: dict = {}
+    if path.is_symlink() and not _inside(path, corpus_dir.resolve()):
+        pass  # reported with the other links out of the folder below; never read
+    elif path.is_dir():
         errors.append(f"{MANIFEST_NAME} is a folder, not a file; the sources were read without a manifest")
-        data: dict = {}
+    elif path.exists() and not path.is_file():
+        errors.append(f"{MANIFEST_NAME} is not a regular file (a pipe or a device); "
+                      "the sources were read without a manifest")
     else:
         data = _parse(path, errors)
     general = Rules()
@@ -262,7 +280,8 @@ def read_manifest(corpus_dir: Path) -> Manifest:
         errors.append(f"{MANIFEST_NAME} [cleaning]: {exc}; no general rule was used")
     entries = _entries(data, errors, warnings)
     for name in outside_links(corpus_dir):
-        errors.append(f"{shown_name(name)}: a link that leads outside the corpus folder; skipped")
+        errors.append(f"{shown_name(name)}: a link that leads outside the corpus folder; skipped"
+                      + ("; the sources were read without it" if name == MANIFEST_NAME else ""))
     for name in sorted(p.name for p in corpus_dir.iterdir() if not _utf8(p.name)):
         errors.append(f"{shown_name(name)}: the file name is not UTF-8; rename it; skipped")
     out: dict[str, SourceInfo] = {}

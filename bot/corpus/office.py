@@ -135,13 +135,24 @@ def read_pptx(data: bytes, name: str) -> list[Section]:
     return [slides_text(slides)]
 
 
+def _first_slide_title(deck: Any) -> str:
+    """The title on a deck's first slide ("" when it has none)."""
+    if not len(deck.slides):
+        return ""
+    shape = deck.slides[0].shapes.title
+    return " ".join(shape.text_frame.text.split()) if shape is not None and shape.has_text_frame else ""
+
+
 def office_metadata(path: Path) -> FileMetadata:
     """Title, author, creation date and language from a .docx/.pptx's core properties."""
+    first_slide = ""
     try:
         if path.name.lower().endswith(".pptx"):
             from pptx import Presentation
 
-            props = Presentation(str(path)).core_properties
+            deck = Presentation(str(path))
+            props = deck.core_properties
+            first_slide = _first_slide_title(deck)
         else:
             from docx import Document
 
@@ -149,5 +160,6 @@ def office_metadata(path: Path) -> FileMetadata:
     except Exception:  # noqa: BLE001 (the text reader reports an unreadable file; metadata is a bonus)
         return FileMetadata()
     created = props.created.date().isoformat() if props.created else ""
-    return FileMetadata(title=(props.title or "").strip(), author=(props.author or "").strip(),
+    # A deck saved without a title property is named by its first slide, as its audience saw it.
+    return FileMetadata(title=(props.title or "").strip() or first_slide, author=(props.author or "").strip(),
                         date=created, lang=(props.language or "").strip())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from collections.abc import Iterator
@@ -20,15 +21,29 @@ META_NS = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 
 
+MAX_META_BYTES = 1 << 20  # meta.xml holds a title, an author and dates: a bigger one is not read
+
+
 def _load(data: bytes, name: str) -> Any:
     from odf.opendocument import load
 
+    printed = io.StringIO()
     try:
-        return load(io.BytesIO(data))
+        # odfpy prints a part it cannot parse to stdout and goes on with what it parsed: never into our
+        # output, and a broken content.xml (part of the text silently missing) is the file's error
+        with contextlib.redirect_stdout(printed):
+            doc = load(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise CorpusError(f"{name}: not a readable OpenDocument file ({exc.__class__.__name__})") from None
     except Exception as exc:  # noqa: BLE001 (odfpy raises XML parser errors of its own)
         raise CorpusError(f"{name}: not a readable OpenDocument file ({exc.__class__.__name__})") from None
+    failed = printed.getvalue().split(SAX_FAILED)[1:]
+    if any("document-content" in part[:2000] for part in failed):
+        raise CorpusError(f"{name}: its content.xml is not valid XML")
+    return doc  # a broken meta.xml is the metadata reader's warning; styles and settings are not read
+
+
+SAX_FAILED = "SAX FAILED TO PARSE"  # what odfpy prints before an XML part it could not parse
 
 
 def _text(element: Any) -> str:
@@ -70,6 +85,8 @@ def _table_row() -> type:
 def read_odt(data: bytes, name: str) -> list[Section]:
     """An .odt: one section a heading (located by it), lists one item a line, tables one row a line."""
     doc = _load(data, name)
+    if doc.text is None:  # odfpy leaves it unset when content.xml is missing or not XML
+        raise CorpusError(f"{name}: its content.xml is missing or not valid XML")
     sections = sections_by_heading(_blocks(doc.text))
     if not sections:
         raise CorpusError(f"{name}: the document has no text")
@@ -81,6 +98,8 @@ def read_odp(data: bytes, name: str) -> list[Section]:
     from odf.draw import Frame, Page
 
     doc = _load(data, name)
+    if doc.presentation is None:  # odfpy leaves it unset when content.xml is missing or not XML
+        raise CorpusError(f"{name}: its content.xml is missing or not valid XML, or it is not a presentation")
     slides = []
     for page in doc.presentation.getElementsByType(Page):
         title, body, notes = "", [], ""
@@ -109,13 +128,25 @@ def _paragraph() -> type:
 
 def odf_metadata(path: Path) -> FileMetadata:
     """Title, author (initial creator), creation date and language from an OpenDocument's meta.xml."""
+    from defusedxml.ElementTree import fromstring
+
     try:
-        doc = _load(path.read_bytes(), path.name)
-    except (CorpusError, OSError):
-        return FileMetadata()
+        with zipfile.ZipFile(path) as package:
+            member = package.getinfo("meta.xml")
+            if member.file_size > MAX_META_BYTES:
+                return FileMetadata(problem=f"its meta.xml is larger than {MAX_META_BYTES >> 20} MiB")
+            root = fromstring(package.read(member))
+    except KeyError:
+        return FileMetadata()  # no meta.xml: nothing declared
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return FileMetadata()  # the text reader reports an unreadable file
+    except Exception as exc:  # noqa: BLE001 (XML parse errors of several kinds, defusedxml's refusals)
+        return FileMetadata(problem=f"its meta.xml is not valid XML ({exc.__class__.__name__})")
     found: dict[str, str] = {}
-    for element in doc.meta.childNodes:
-        if element.nodeType == element.ELEMENT_NODE:
-            found.setdefault(element.qname[1], _text(element).strip())
+    for ns, key in ((DC_NS, "title"), (META_NS, "initial-creator"), (DC_NS, "creator"),
+                    (META_NS, "creation-date"), (DC_NS, "language")):
+        element = root.find(f".//{{{ns}}}{key}")
+        if element is not None:
+            found[key] = "".join(element.itertext()).strip()
     return FileMetadata(title=found.get("title", ""), author=found.get("initial-creator") or found.get("creator", ""),
                         date=found.get("creation-date", "")[:10], lang=found.get("language", ""))

@@ -5,11 +5,16 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.corpus import office, opendoc, pdf, webpage
+from bot.config import ReadLimits
+from bot.corpus import markdown, office, opendoc, pdf, webpage
+from bot.corpus.characters import plain
 from bot.corpus.manifest import safe_url
 from bot.corpus.section import FileMetadata, Section
 from bot.errors import CorpusError
@@ -17,6 +22,10 @@ from bot.errors import CorpusError
 __all__ = ["FileMetadata", "Record", "Section", "file_hash", "file_metadata", "read_records", "read_sections"]
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024  # a bigger .txt/.html/.pdf is almost surely a mistake
+ARCHIVES = (".docx", ".pptx", ".odt", ".odp")  # zip packages: their members are unpacked in memory
+GZ_RATIO = 20  # a .jsonl.gz may unpack to this many times its size (laws: 5) or the limit, whichever is more
+BLOCK = 1 << 20
+_NON_SPACE = re.compile(rb"\S")  # searched for in C: a million blank lines cost no Python loop
 
 
 @dataclass(frozen=True)
@@ -67,8 +76,16 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def read_text(path: Path) -> list[Section]:
-    """A .txt or .md file: its whole text as one section."""
+    """A .txt file: its whole text as one section."""
     return [Section(_decode(_read_bytes(path), path.name))]
+
+
+def read_markdown(path: Path) -> list[Section]:
+    """A .md file parsed as Markdown: one section a heading, located by it, without the markup."""
+    sections = markdown.read_markdown(_decode(_read_bytes(path), path.name))
+    if not sections:
+        raise CorpusError(f"{path.name}: the Markdown has no text")
+    return sections
 
 
 def read_html(path: Path) -> list[Section]:
@@ -81,10 +98,55 @@ def read_pdf(path: Path) -> list[Section]:
     return pdf.read_pdf(_read_bytes(path), path.name)
 
 
-def _open_lines(path: Path) -> Iterator[bytes]:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+def check_unpacked(path: Path, limits: ReadLimits) -> None:
+    """CorpusError when a zip package's members unpack to more than the limit (a zip bomb).
+
+    The reader libraries unpack whole members into memory; zipfile stops at a member's declared
+    size (a larger one fails its CRC), so the declared sizes bound what reading may unpack.
+    """
+    try:
+        with zipfile.ZipFile(path) as package:
+            size = sum(member.file_size for member in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a zip package: the reader names the problem
+    if size > limits.unpacked_mb << 20:
+        raise CorpusError(f"{path.name}: unpacks to {size >> 20:,} MiB, more than the {limits.unpacked_mb} MiB "
+                          "a document may unpack to (KOMMUNEBOT_READ_UNPACKED_MB)")
+
+
+def _open_lines(path: Path, limits: ReadLimits) -> Iterator[tuple[int, bytes]]:
+    """The file's non-blank lines with their numbers; CorpusError on an over-long line or a .gz bomb."""
+    packed = path.name.lower().endswith(".gz")
+    most = max(limits.unpacked_mb << 20, GZ_RATIO * path.stat().st_size) if packed else None
+    max_line = limits.line_mb << 20
+    opener = gzip.open if packed else open
+    number, rest, unpacked = 0, b"", 0
     with opener(path, "rb") as handle:
-        yield from handle
+        while True:
+            block = handle.read(BLOCK)
+            unpacked += len(block)
+            if most is not None and unpacked > most:
+                raise CorpusError(f"{path.name}: unpacks to more than {most >> 20:,} MiB (KOMMUNEBOT_READ_UNPACKED_MB, "
+                                  f"or {GZ_RATIO} times the packed size)")
+            text = rest + block
+            end = text.rfind(b"\n") + 1 if block else len(text)
+            at = 0  # `number` counts the newlines before `at`
+            found = None if text[:end].isspace() else _NON_SPACE.search(text, 0, end)
+            while found:
+                start = text.rfind(b"\n", 0, found.start()) + 1
+                stop = text.find(b"\n", found.start(), end)
+                stop = end if stop < 0 else stop
+                number += text.count(b"\n", at, start)
+                at = start
+                yield number + 1, text[start:stop]
+                found = _NON_SPACE.search(text, stop, end)
+            number += text.count(b"\n", at, end)
+            rest = text[end:]
+            if len(rest) > max_line:
+                raise CorpusError(f"{path.name}: line {number + 1} is longer than {limits.line_mb} MiB "
+                                  "(KOMMUNEBOT_READ_LINE_MB); split the record")
+            if not block:
+                return
 
 
 RECORD_TEXT_KEYS = ("title", "lang", "location")
@@ -97,7 +159,7 @@ def _clean_string(value: str, key: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError(f'"{key}" holds an unpaired surrogate escape (\\ud800-\\udfff), not text') from None
-    return value.replace("\x00", "")
+    return plain(value)
 
 
 def _record(obj: object) -> Record:
@@ -131,14 +193,12 @@ def _parts(text: str, limit: int = MAX_RECORD_CHARS) -> list[str]:
     return [*parts, text] if text else parts
 
 
-def read_records(path: Path) -> Iterator[Record]:
+def read_records(path: Path, limits: ReadLimits = ReadLimits()) -> Iterator[Record]:
     """A .jsonl(.gz) file: one passage a line, {"id","title","text","lang"[,"location","url"]}."""
     seen: set[str] = set()
     count = 0
     try:
-        for number, raw in enumerate(_open_lines(path), 1):
-            if not raw.strip():
-                continue
+        for number, raw in _open_lines(path, limits):
             try:
                 obj = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError):
@@ -162,7 +222,7 @@ def read_records(path: Path) -> Iterator[Record]:
                     raise CorpusError(f"{path.name}: line {number}: the part id {pid!r} is also a record's id")
                 seen.add(pid)
                 yield Record(pid, rec.title, part, rec.lang, rec.location, rec.url, rec.id)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise CorpusError(f"{path.name}: cannot be read ({exc.__class__.__name__}: {exc})") from None
     if count == 0:
         raise CorpusError(f"{path.name}: no passages in the file")
@@ -170,7 +230,7 @@ def read_records(path: Path) -> Iterator[Record]:
 
 # How each document format is read; .jsonl(.gz) is read by read_records instead.
 READERS: dict[str, Callable[[Path], list[Section]]] = {
-    ".txt": read_text, ".md": read_text, ".html": read_html, ".htm": read_html, ".pdf": read_pdf,
+    ".txt": read_text, ".md": read_markdown, ".html": read_html, ".htm": read_html, ".pdf": read_pdf,
     ".docx": lambda p: office.read_docx(_read_bytes(p), p.name),
     ".pptx": lambda p: office.read_pptx(_read_bytes(p), p.name),
     ".odt": lambda p: opendoc.read_odt(_read_bytes(p), p.name),
@@ -179,8 +239,10 @@ READERS: dict[str, Callable[[Path], list[Section]]] = {
 SLIDE_FORMATS = (".pptx", ".odp")  # one numbered paragraph a slide: chunked with the "slides" layout
 
 
-def read_sections(path: Path) -> list[Section]:
+def read_sections(path: Path, limits: ReadLimits = ReadLimits()) -> list[Section]:
     """Dispatch a document file to its reader by extension (an unknown one is read as text)."""
+    if path.suffix.lower() in ARCHIVES:
+        check_unpacked(path, limits)
     return READERS.get(path.suffix.lower(), read_text)(path)
 
 

@@ -22,3 +22,4 @@ class FileMetadata:
     date: str = ""
     lang: str = ""
     url: str = ""
+    problem: str = ""  # why the file's metadata could not be read (a warning: the text may still be)

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.config import ReadLimits
 from bot.corpus.chunking import CHUNKER_VERSION, chunk_document
+from bot.corpus.characters import plain
 from bot.corpus.cleaning import clean
 from bot.corpus.describe import Described, describe, text_sample
 from bot.corpus.manifest import SourceInfo
@@ -39,16 +41,16 @@ def searchable_text(chunk: ChunkRecord) -> str:
     return "\n".join(part for part in (title, chunk.heading, chunk.text) if part)
 
 
-def read_document(path: Path, info: SourceInfo) -> DocumentChunks:
+def read_document(path: Path, info: SourceInfo, limits: ReadLimits = ReadLimits()) -> DocumentChunks:
     """Read, clean and chunk one document file (not .jsonl)."""
     chunks: list[ChunkRecord] = []
     secondary = 0
     seen: set[str] = set()
-    sections = read_sections(path)
+    sections = read_sections(path, limits)
     described = describe(info, path, text_sample(sections))
     info = described.info  # what the manifest leaves out, from the file itself or its text
     for section in sections:
-        cleaned = clean(section.text.replace("\x00", ""), info.rules)  # NUL anywhere, in any format: dropped
+        cleaned = clean(plain(section.text), info.rules)  # NUL and direction overrides, in any format: dropped
         secondary += len(cleaned.secondary)
         for ch in chunk_document(cleaned.text, info.id, info.lang, info.layout,
                                  location=section.location, title=info.title):
@@ -63,10 +65,10 @@ def read_document(path: Path, info: SourceInfo) -> DocumentChunks:
     return DocumentChunks(path.suffix.lower().lstrip("."), secondary, tuple(chunks), described)
 
 
-def record_batches(path: Path, info: SourceInfo) -> Iterator[list[ChunkRecord]]:
+def record_batches(path: Path, info: SourceInfo, limits: ReadLimits = ReadLimits()) -> Iterator[list[ChunkRecord]]:
     """A .jsonl(.gz) file's passages as chunks, in batches."""
     batch: list[ChunkRecord] = []
-    for rec in read_records(path):
+    for rec in read_records(path, limits):
         batch.append(ChunkRecord(id=rec.id, source_id=info.id, cite_id=rec.cite_id or rec.id, title=rec.title,
                                  heading="",
                                  location=rec.location, url=rec.url, lang=rec.lang or info.lang, text=rec.text,

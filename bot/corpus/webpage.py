@@ -7,10 +7,17 @@ from bot.errors import CorpusError
 
 
 def read_html(markup: str, name: str) -> list[Section]:
-    """An HTML page's main text only (trafilatura drops menus, footers and ads)."""
+    """An HTML page's main text only (trafilatura drops menus, footers and ads), one section a heading."""
     import trafilatura
 
-    text = trafilatura.extract(markup, include_comments=False, include_tables=True, favor_recall=True)
+    from bot.corpus.markdown import read_markdown
+
+    # As Markdown, so each <h1>-<h6> starts its own section, located by that heading.
+    text = trafilatura.extract(markup, include_comments=False, include_tables=True, favor_recall=True,
+                               output_format="markdown", include_formatting=True)
+    sections = read_markdown(text) if text and text.strip() else []
+    if sections:
+        return sections
     if not text or not text.strip():
         from bs4 import BeautifulSoup
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
 import os
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -17,14 +19,16 @@ import numpy as np
 
 from bot.analysis import Analyzer, default_analyzer
 from bot.bm25 import BM25Params
-from bot.config import DEFAULT_SEMANTIC_MAX_CHUNKS
+from bot.config import DEFAULT_SEMANTIC_MAX_CHUNKS, ReadLimits
+from bot.corpus.characters import printable
 from bot.corpus.describe import Described, describe
 from bot.corpus.formats import skipped_files
-from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, read_manifest
+from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, manifest_file, read_manifest, shown_name
 from bot.corpus.readers import is_records
 from bot.corpus.records import SourceRecord
-from bot.corpus.sources import read_document, record_batches, source_digest
-from bot.errors import CorpusError, KommunebotError
+from bot.corpus.sources import record_batches, source_digest
+from bot.corpus.worker import ReaderProcess, reader_process
+from bot.errors import OS_HINTS, CorpusError, KommunebotError
 from bot.index.check import verify
 from bot.index.postings import TermCounter
 from bot.index.prebuilt import read_vectors
@@ -37,6 +41,10 @@ DEFAULT_PARAMS = BM25Params()
 PARALLEL_MIN_BYTES = 4 << 20        # .jsonl files at least this big are analysed by worker processes
 WORKERS = min(os.cpu_count() or 1, 8)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+LOCK_MARK = "kommunebot index build lock\n"  # written into the lock file beside every index a build writes
+# What SQLite says when a write is refused: the disk is full, or a file-size limit (ulimit -f) was reached.
+_WRITE_REFUSED = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR_WRITE, sqlite3.SQLITE_IOERR_FSYNC,
+                  sqlite3.SQLITE_IOERR_TRUNCATE} if hasattr(sqlite3, "SQLITE_IOERR_WRITE") else {13, 778, 1034, 1546}
 
 
 @dataclass
@@ -53,6 +61,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)  # manifest entries that did nothing
     skipped: list[str] = field(default_factory=list)  # files of a format no reader exists for
     notes: list[str] = field(default_factory=list)   # e.g. a damaged previous index rebuilt in full
+    removed: list[str] = field(default_factory=list)  # files the previous index had that are gone from the corpus
     semantic: str = "off"    # "on": every chunk has a vector; "partial": the marked sources'; "off": none
     vectors: int = 0         # chunks with vectors
     embedded: int = 0        # of them, embedded by this build (the rest reused unchanged)
@@ -94,7 +103,8 @@ def refuse_foreign(index_path: Path) -> None:
     """Raise unless `index_path` is absent, empty, a kommunebot index or a damaged one: never replace another file.
 
     A damaged index may have lost its header; it is told from someone else's file by the lock
-    file a build leaves beside every index it writes (and never beside a file it refused).
+    file a build leaves beside every index it writes, holding LOCK_MARK (and never beside a file
+    it refused): a lock file of another program, empty or not ours, does not count.
     """
     if index_path.is_dir():
         raise KommunebotError(f"{index_path} is a folder, not an index file", hint="pass --index FILE.db")
@@ -108,7 +118,7 @@ def refuse_foreign(index_path: Path) -> None:
     # The SQLite header holds the application id at byte 68 (big-endian): ours is "KBOT".
     ours = head.startswith(_SQLITE_MAGIC) and len(head) >= 72 and int.from_bytes(head[68:72], "big") == APPLICATION_ID
     foreign_sqlite = head.startswith(_SQLITE_MAGIC) and not ours
-    if head and not ours and (foreign_sqlite or not _lock_path(index_path).exists()):
+    if head and not ours and (foreign_sqlite or not _our_lock(index_path)):
         raise KommunebotError(f"{index_path} exists and is not a kommunebot index: refusing to replace it",
                               hint="choose another --index path, or move that file away yourself")
 
@@ -131,6 +141,15 @@ def _lock_path(index_path: Path) -> Path:
     return index_path.with_name(index_path.name + ".lock")
 
 
+def _our_lock(index_path: Path) -> bool:
+    """Whether the lock file beside `index_path` is one a build of ours wrote."""
+    try:
+        with _lock_path(index_path).open("rb") as handle:
+            return handle.read(len(LOCK_MARK) + 1) == LOCK_MARK.encode()
+    except OSError:
+        return False
+
+
 @contextmanager
 def _build_lock(index_path: Path) -> Iterator[None]:
     try:
@@ -145,12 +164,23 @@ def _build_lock(index_path: Path) -> Iterator[None]:
         except BlockingIOError:
             raise KommunebotError("another build of this index is running",
                                   hint="wait for it to finish") from None
+        try:
+            handle.write(LOCK_MARK)
+            handle.flush()
+        except OSError:
+            pass  # a full disk: the build itself will say so
         yield
 
 
 def _previous(index_path: Path, analyzer: Analyzer, params: BM25Params, embedder: Embedder | None,
-              incremental: bool, report: BuildReport) -> _Previous:
-    """The previous index's sound parts: its chunks when built the same way, its vectors when by this model."""
+              incremental: bool, report: BuildReport, model_missing: bool = False) -> _Previous:
+    """The previous index's sound parts: its chunks when built the same way, its vectors when by this model.
+
+    :param model_missing: semantic search is wanted but the model did not load: an index with
+        vectors is not replaced by one without (KommunebotError), the old one stays in service.
+    """
+    if model_missing:
+        report.notes.append("the embedding model cannot be loaded: this index is lexical (BM25 only)")
     if not index_path.exists():
         return _Previous()
     try:
@@ -160,6 +190,13 @@ def _previous(index_path: Path, analyzer: Analyzer, params: BM25Params, embedder
             return _Previous()
         report.notes.append(f"the previous index cannot be reused ({exc}): rebuilding in full")
         return _Previous()
+    if model_missing and old.meta.embedding_model:
+        model = old.meta.embedding_model
+        old.close()
+        raise KommunebotError(f"the embedding model cannot be loaded, and the index at {index_path} has vectors "
+                              f"({model}): building now would drop them; the index is left as it is",
+                              hint="reinstall kommunebot so the model loads (see the log line above), or set "
+                                   "KOMMUNEBOT_SEMANTIC=off to build a lexical index on purpose")
     if not incremental and not (embedder and old.meta.embedding_model == embedder.name):
         old.close()  # nothing to take: no need to read it all through
         return _Previous()
@@ -180,18 +217,40 @@ def _previous(index_path: Path, analyzer: Analyzer, params: BM25Params, embedder
     return _Previous(old, vectors)
 
 
+def _removed(index_path: Path, names: set[str]) -> list[str]:
+    """The files the index at `index_path` was built from that are no longer sources (none if it cannot be read)."""
+    if not index_path.exists():
+        return []
+    try:
+        old = IndexStore.open(index_path)
+    except KommunebotError:
+        return []
+    try:
+        return sorted({s.file for s in old.sources()} - names)
+    except Exception:  # noqa: BLE001 (a damaged previous index: the build reports it when it reads it)
+        return []
+    finally:
+        old.close()
+
+
 def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = None,
                 params: BM25Params = DEFAULT_PARAMS, progress: Callable[[int, int, str], None] | None = None,
                 incremental: bool = True, passage_progress: Callable[[int], None] | None = None,
                 embedder: Embedder | None = None, semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS,
-                embed_progress: Callable[[int, int], None] | None = None, packs: Sequence[Path] = ()) -> BuildReport:
+                embed_progress: Callable[[int, int], None] | None = None, limits: ReadLimits = ReadLimits(),
+                model_missing: bool = False, packs: Sequence[Path] = ()) -> BuildReport:
     """Build `index_path` from `corpus_dir` (and the source `packs`) into a temporary file, then swap it in atomically.
+
+    A file that cannot be read (whatever its reader raises, or over `limits`) is named in the
+    report's errors and left out; the rest is indexed.
 
     :param progress: called as progress(done_files, total_files, name) as each file starts.
     :param passage_progress: called with the number of chunks indexed so far, every few thousand.
     :param embedder: the embedding model; None builds a lexical index (BM25 only).
     :param semantic_max_chunks: above this many chunks only sources marked `semantic = true` are embedded.
     :param embed_progress: called as embed_progress(done, total) while chunks are embedded.
+    :param limits: what reading one file may cost (memory, time, unpacked size, line length).
+    :param model_missing: semantic search was asked for but the model did not load (see _previous).
     :param packs: source folders indexed with the corpus (the bundled law pack), each with its own
         sources.toml and the vectors shipped with it (bot.index.prebuilt).
     """
@@ -206,16 +265,27 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
         _remove_orphan_temps(index_path)
         manifest = _sources(corpus_dir, packs, report)
         report.skipped = skipped_files(corpus_dir)
-        previous = _previous(index_path, analyzer, params, embedder, incremental, report)
+        report.removed = _removed(index_path, {path.name for path in manifest})
+        previous = _previous(index_path, analyzer, params, embedder, incremental, report, model_missing)
         shipped = {h: v for folder in (corpus_dir, *packs) for h, v in
                    (read_vectors(folder, embedder.name) if embedder else {}).items()}
         semantic = _Semantic(embedder, semantic_max_chunks, {**shipped, **previous.vectors}, embed_progress)
         try:
             _build(corpus_dir, index_path, manifest, analyzer, params, previous.store, report, progress,
-                   passage_progress, semantic, packs)
+                   passage_progress, semantic, reader_process(limits), limits, packs)
+        except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorcode", None) in _WRITE_REFUSED:
+                raise _write_refused(index_path, str(exc)) from None
+            raise
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+                raise _write_refused(index_path, exc.strerror or str(exc)) from None
+            raise
         finally:
             if previous.store:
                 previous.store.close()
+    for lines in (report.errors, report.warnings, report.skipped, report.notes):
+        lines[:] = [printable(line) for line in lines]  # names with terminal escapes are shown, never run
     report.seconds = time.perf_counter() - started
     return report
 
@@ -235,6 +305,14 @@ def _sources(corpus_dir: Path, packs: Sequence[Path], report: BuildReport) -> di
 def pack_signatures(packs: Sequence[Path]) -> dict[str, str]:
     """What the index records of the packs it holds: each one's name and files (a changed pack is noticed)."""
     return {pack.name: corpus_signature(pack) for pack in packs}
+
+
+def _write_refused(index_path: Path, why: str) -> KommunebotError:
+    """The error for a write the disk refused: the old index is intact, the disk is full (or a limit reached)."""
+    kept = f"{index_path} is unchanged and still in service" if index_path.exists() else "no index was written"
+    return KommunebotError(f"the disk is full, or a file-size limit was reached, while writing the new index ({why}); "
+                           + kept,
+                           hint=OS_HINTS[errno.ENOSPC] + ", then build again")
 
 
 @dataclass(frozen=True)
@@ -275,7 +353,8 @@ def _embed(writer: IndexWriter, manifest: dict[Path, SourceInfo], semantic: _Sem
 def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo], analyzer: Analyzer,
            params: BM25Params, old: IndexStore | None, report: BuildReport,
            progress: Callable[[int, int, str], None] | None,
-           passage_progress: Callable[[int], None] | None, semantic: _Semantic, packs: Sequence[Path]) -> None:
+           passage_progress: Callable[[int], None] | None, semantic: _Semantic, reader: ReaderProcess,
+           limits: ReadLimits, packs: Sequence[Path]) -> None:
     old_hashes = old.source_hashes() if old else {}
     hashes: dict[Path, str] = {}
     for path, info in manifest.items():
@@ -306,15 +385,26 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                 mark = writer.begin_source()
                 try:
                     source, described = _add_source(writer, path, info, hashes.get(path) or source_digest(path, info),
-                                                    old, reused, path in big)
+                                                    old, reused, path in big, reader, limits)
                 except CorpusError as exc:
                     writer.rollback_source(mark)
                     report.errors.append(str(exc))
                     continue
+                except sqlite3.Error:
+                    raise  # the new index cannot be written: no file is to blame
                 except OSError as exc:
+                    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+                        raise
                     writer.rollback_source(mark)
-                    report.errors.append(f"{name}: cannot be read ({exc.strerror or exc})")
+                    report.errors.append(f"{shown_name(name)}: cannot be read ({exc.strerror or exc})")
                     continue
+                except Exception as exc:  # noqa: BLE001 - one file never stops a build, whatever its reader raises
+                    writer.rollback_source(mark)
+                    report.errors.append(f"{shown_name(name)}: not readable ({exc.__class__.__name__})")
+                    continue
+                if described.problem:
+                    report.warnings.append(f"{shown_name(name)}: {described.problem}; its title, author and date "
+                                           "were not taken from the file")
                 if info.id in reused:
                     report.reused_sources += 1
                 writer.end_source(source)
@@ -336,21 +426,24 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
 
 
 def _add_source(writer: IndexWriter, path: Path, info: SourceInfo, digest: str, old: IndexStore | None,
-                reused: dict[str, list[CountedChunk]], parallel: bool) -> tuple[SourceRecord, Described]:
+                reused: dict[str, list[CountedChunk]], parallel: bool, reader: ReaderProcess,
+                limits: ReadLimits) -> tuple[SourceRecord, Described]:
     """Write one source's chunks (reused, records or a document); its record, and where its metadata came from."""
     if info.id in writer.source_files:
-        raise CorpusError(f"{path.name}: the source id {info.id!r} is also used by {writer.source_files[info.id]}")
+        raise CorpusError(f"{path.name}: the source id {info.id!r} is also used by {writer.source_files[info.id]}; "
+                          f"give it its own id in {MANIFEST_NAME}: a [[source]] with file = \"{path.name}\" and "
+                          f"id = \"{info.id}-{path.suffix.lstrip('.').lower()}\"")
     if info.id in reused and old is not None:
         before = old.source(info.id)
         fmt, secondary = before.format, before.secondary_chars
         chunks = writer.add_counted(reused[info.id])
-        described = describe(info, path, known_lang=before.lang)  # the file's own metadata is cheap to read again
+        described = reader.describe(info, path, known_lang=before.lang)  # the file's own metadata, read again
     elif is_records(path):
         fmt, secondary = "jsonl", 0
-        chunks = writer.add_batches(record_batches(path, info), parallel)
+        chunks = writer.add_batches(record_batches(path, info, limits), parallel)
         described = describe(info, path)
     else:
-        doc = read_document(path, info)
+        doc = reader.read(path, info)
         fmt, secondary = doc.format, doc.secondary_chars
         chunks = writer.add_chunks(doc.chunks)
         described = doc.described
@@ -363,8 +456,8 @@ def _add_source(writer: IndexWriter, path: Path, info: SourceInfo, digest: str, 
 def corpus_hash(sources: list[SourceRecord], corpus_dir: Path) -> str:
     """One hash over every indexed file's hash and the manifest."""
     digest = hashlib.sha256()
-    manifest = corpus_dir / MANIFEST_NAME
-    if manifest.is_file():
+    manifest = manifest_file(corpus_dir)
+    if manifest is not None:
         digest.update(manifest.read_bytes())
     for source in sorted(sources, key=lambda s: s.file):
         digest.update(f"{source.file}\0{source.hash}\n".encode())

@@ -48,6 +48,17 @@ def corpus_signature(corpus_dir: Path) -> str:
     return ";".join(parts)
 
 
+def signature_changes(before: str, now: str) -> str:
+    """Which files differ between two corpus signatures: "changed: a.md; added: b.pdf; removed: c.txt"."""
+    def sizes(signature: str) -> dict[str, str]:
+        return dict(part.rsplit(":", 1) for part in signature.split(";") if ":" in part)
+
+    old, new = sizes(before), sizes(now)
+    groups = (("changed", [n for n in new if n in old and new[n] != old[n]]),
+              ("added", [n for n in new if n not in old]), ("removed", [n for n in old if n not in new]))
+    return "; ".join(f"{label}: {', '.join(sorted(names))}" for label, names in groups if names)
+
+
 class IndexStore:
     """A read-only connection to one index file; cheap to open, safe across an atomic swap."""
 
@@ -140,8 +151,11 @@ class IndexStore:
 
     def check_corpus(self, corpus_dir: Path) -> None:
         """Raise IndexStale when `corpus_dir` no longer looks like what the index was built from."""
-        if self.meta.corpus_signature != corpus_signature(Path(corpus_dir)):
-            raise IndexStale(f"the corpus in {corpus_dir} changed after the index was built")
+        before, now = self.meta.corpus_signature, corpus_signature(Path(corpus_dir))
+        if before != now:
+            what = signature_changes(before or "", now)
+            raise IndexStale(f"the corpus in {corpus_dir} changed after the index was built"
+                             + (f" ({what})" if what else ""))
 
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """A term's (docs, weights, tfs), or None when the index does not have it."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.answer.messages import message
 from bot.answer.model import Answer
+from bot.answer.smalltalk import SmallTalk
 
 
 def answer_to_dict(answer: Answer) -> dict:
@@ -29,3 +30,9 @@ def answer_to_dict(answer: Answer) -> dict:
             for p in answer.passages
         ],
     }
+
+
+def small_talk_to_dict(question: str, talk: SmallTalk) -> dict:
+    """`--json` for small talk ("hei", "takk!"): nothing searched, the friendly reply, no passages."""
+    return {"question": question, "language": talk.language, "answered": False, "confidence": "small_talk",
+            "notice": None, "reply": message(talk.kind, talk.language), "passages": []}

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
-from bot.answer.messages import message, reply_language
+from bot.answer.messages import counted, message, reply_language
 from bot.answer.model import Answer, Passage
 from bot.render.terminal import citation_line
 
@@ -18,15 +18,23 @@ Marks = Mapping[tuple[str, str], int]  # (question, chunk id) -> +1 right / -1 w
 # The report's own words, in the language most of its questions are in.
 LABELS: dict[str, dict[str, str]] = {
     "nb": {"title": "kommunebot – gjennomgang", "questions": "spørsmål", "answered": "besvart",
-           "uncertain": "usikre", "not_covered": "ikke dekket", "weak": "svake svar (se etter)",
+           "uncertain": "{n:usikkert|usikre}", "not_covered": "ikke dekket",
+           "weak": "{n:svakt svar|svake svar} (se etter)",
            "weak_flag": "SVAKT SVAR", "right": "riktig", "wrong": "feil",
            "pinned": "valgt av kursleder"},
+    "nn": {"title": "kommunebot – gjennomgang", "questions": "spørsmål", "answered": "svara",
+           "uncertain": "{n:usikkert|usikre}", "not_covered": "{n:ikkje dekt|ikkje dekte}",
+           "weak": "{n:svakt svar|svake svar} (sjå etter)",
+           "weak_flag": "SVAKT SVAR", "right": "rett", "wrong": "feil",
+           "pinned": "valt av kursleiar"},
     "da": {"title": "kommunebot – gennemgang", "questions": "spørgsmål", "answered": "besvaret",
-           "uncertain": "usikre", "not_covered": "ikke dækket", "weak": "svage svar (se efter)",
+           "uncertain": "{n:usikkert|usikre}", "not_covered": "ikke dækket",
+           "weak": "{n:svagt svar|svage svar} (se efter)",
            "weak_flag": "SVAGT SVAR", "right": "rigtigt", "wrong": "forkert",
            "pinned": "valgt af kursusleder"},
-    "en": {"title": "kommunebot review", "questions": "questions", "answered": "answered",
-           "uncertain": "uncertain", "not_covered": "not covered", "weak": "weak answers (look at these)",
+    "en": {"title": "kommunebot review", "questions": "{n:question|questions}", "answered": "answered",
+           "uncertain": "uncertain", "not_covered": "not covered",
+           "weak": "{n:weak answer|weak answers} (look at these)",
            "weak_flag": "WEAK ANSWER", "right": "right", "wrong": "wrong",
            "pinned": "chosen by the course leader"},
 }
@@ -35,7 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
 def report_language(answers: list[Answer]) -> str:
     """The language most questions are in (bokmål on a tie or an empty list)."""
     counts = Counter(reply_language(a.language) for a in answers)
-    return max(("nb", "da", "en"), key=lambda lang: counts[lang]) if counts else "nb"
+    return max(("nb", "nn", "da", "en"), key=lambda lang: counts[lang]) if counts else "nb"
 
 
 def is_weak(a: Answer) -> bool:
@@ -56,9 +64,13 @@ def summary(answers: list[Answer]) -> dict[str, int]:
 
 def _summary_line(answers: list[Answer], words: dict[str, str]) -> str:
     n = summary(answers)
-    return (f"{n['questions']} {words['questions']}, {date.today().isoformat()}: {n['answered']} {words['answered']}, "
-            f"{n['uncertain']} {words['uncertain']}, {n['not_covered']} {words['not_covered']}; "
-            f"{n['weak']} {words['weak']}.")
+
+    def word(key: str) -> str:
+        return counted(words[key], n=n[key])
+
+    return (f"{n['questions']} {word('questions')}, {date.today().isoformat()}: {n['answered']} {word('answered')}, "
+            f"{n['uncertain']} {word('uncertain')}, {n['not_covered']} {word('not_covered')}; "
+            f"{n['weak']} {word('weak')}.")
 
 
 def _mark(words: dict[str, str], marks: Marks | None, question: str, chunk_id: str) -> str:
@@ -116,16 +128,18 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
                 last = end
             quote.append(esc(p.quote[last:]))
             cite = esc(citation_line(p.citation))
+            lines = "".join(quote).replace("\n", "<br>")  # a slide's bullets stay lines
             if p.citation.url:
                 cite = f'<a href="{esc(p.citation.url)}">{cite}</a>'
             notes = [words["pinned"]] if p.pinned else []
             notes += [m for m in (_mark(words, marks, a.question, p.chunk_id),) if m]
             cite += "".join(f" <strong>[{esc(n)}]</strong>" for n in notes)
-            body.append(f"<blockquote>{''.join(quote)}<footer>— {cite}</footer></blockquote>")
+            body.append(f"<blockquote>{lines}<footer>— {cite}</footer></blockquote>")
         body.append("</section>")
     style = ("body{font-family:system-ui,sans-serif;max-width:50em;margin:2em auto;padding:0 1em}"
              "blockquote{border-left:4px solid #888;margin:1em 0;padding:.2em 1em}"
-             "footer{color:#555;font-size:.9em}.no{color:#a00}.weak{color:#fff;background:#a40;padding:0 .3em}")
+             "footer{display:block;color:#555;font-size:.9em}.no{color:#a00}"
+             ".weak{color:#fff;background:#a40;padding:0 .3em}")
     return (f"<!doctype html><html lang={language}><meta charset=utf-8><title>{esc(title)}</title>"
             f"<style>{style}</style><body>{''.join(body)}</body></html>")
 

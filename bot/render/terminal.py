@@ -9,6 +9,8 @@ import click
 
 from bot.answer.messages import message, norwegian_date
 from bot.answer.model import Answer, Citation
+from bot.answer.quote import quote_marks
+from bot.corpus.records import SourceRecord
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")  # terminal escapes from corpus text are not obeyed
 
@@ -67,6 +69,23 @@ def wrap_quote(quote: str, spans: tuple[tuple[int, int], ...], colour: bool, wid
     return lines
 
 
+def bullet(text: str, width: int | None, indent: str = "  ") -> list[str]:
+    """One "- " list item wrapped at word ends to `width` (None: one line), its next lines under its text."""
+    first = f"{indent}- "
+    if not width:
+        return [first + text]
+    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=" " * len(first),
+                         break_long_words=False, break_on_hyphens=False) or [first]
+
+
+def format_sources(sources: list[SourceRecord], width: int | None = None) -> str:
+    """The indexed sources, one list item each: title (publisher, chunks), wrapped at word ends."""
+    lines: list[str] = []
+    for source in sources:
+        lines += bullet(_clean(f"{source.title} ({source.publisher or '-'}, {source.chunks} chunks)"), width, "")
+    return "\n".join(lines)
+
+
 def format_answer(answer: Answer, colour: bool = False, width: int | None = None) -> str:
     """The whole reply as text lines, wrapped to `width` columns when given."""
     lang = answer.language
@@ -78,7 +97,9 @@ def format_answer(answer: Answer, colour: bool = False, width: int | None = None
     if not answer.answered:
         lines += para(message("not_covered", lang))
         if answer.topics:
-            lines += ["", message("topics", lang)] + [f"  - {_clean(t)}" for t in answer.topics]
+            lines += ["", message("topics", lang)]
+            for topic in answer.topics:
+                lines += bullet(_clean(topic), width)
         lines += [""] + para(message("rephrase", lang))
         return "\n".join(lines)
     if not answer.passages:
@@ -86,8 +107,9 @@ def format_answer(answer: Answer, colour: bool = False, width: int | None = None
     intro = message("uncertain" if answer.confidence == "uncertain" else "intro", lang)
     lines += [click.style(line, bold=True) if colour else line for line in para(intro)]
     for p in answer.passages:
-        quoted = f"«{p.quote}»"
-        spans = tuple((s + 1, e + 1) for s, e in p.highlights)
+        opening, closing = quote_marks(p.quote)
+        quoted = f"{opening}{p.quote}{closing}"
+        spans = tuple((s + len(opening), e + len(opening)) for s, e in p.highlights)
         lines += [""] + wrap_quote(quoted, spans, colour, width, f"{p.rank}. ", "   ")
         pin = f"  [{message('pinned', lang)}]" if p.pinned else ""
         for cite in para(f"— {citation_line(p.citation, lang)}{pin}", "   "):

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.answer.messages import norwegian_date
+from bot.corpus.worker import close_readers
 from bot.errors import KommunebotError, os_error_text
 from bot.index.build import BuildReport, build_index
 from bot.render.telegram_html import esc
@@ -18,12 +19,20 @@ from bot.tg.origin import chat_id, user_id
 from bot.tg.resources import Resources, resources
 
 log = logging.getLogger(__name__)
+SHOWN_ERRORS = 5  # skipped files named in the reply; the log has them all
 
 
 def rebuild(res: Resources) -> BuildReport:
     """Build the index from the corpus (atomically swapped on disk) and load it (runs in a thread)."""
-    report = build_index(res.settings.corpus_dir, res.settings.index_path, embedder=res.holder.embedder,
-                         semantic_max_chunks=res.settings.semantic_max_chunks, packs=res.settings.packs)
+    s = res.settings
+    try:
+        report = build_index(s.corpus_dir, s.index_path, embedder=res.holder.embedder,
+                             semantic_max_chunks=s.semantic_max_chunks, limits=s.read_limits,
+                             model_missing=res.holder.embedder is None and s.semantic != "off", packs=s.packs)
+    finally:
+        close_readers()  # the reader process is not kept in the bot between /reindex runs
+    for error in report.errors:
+        log.warning("reindex: skipped %s", error)
     res.holder.reload()
     return report
 
@@ -32,7 +41,10 @@ def done_html(report: BuildReport) -> str:
     """What /reindex says when the new index is in service."""
     text = texts.REINDEX_DONE.format(sources=report.sources, chunks=report.chunks,
                                      reused=report.reused_sources, seconds=report.seconds)
-    return text + (texts.REINDEX_ERRORS.format(n=len(report.errors)) if report.errors else "")
+    if not report.errors:
+        return text
+    shown = "".join(f"\n• {esc(error[:200])}" for error in report.errors[:SHOWN_ERRORS])
+    return text + texts.REINDEX_ERRORS.format(n=len(report.errors)) + shown
 
 
 async def _rebuild_and_report(res: Resources, context: ContextTypes.DEFAULT_TYPE, chat_id: int,

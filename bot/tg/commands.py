@@ -17,15 +17,29 @@ from bot.tg.origin import chat_id, user_id
 from bot.tg.resources import resources
 
 
-def welcome_html(feedback_days: int) -> str:
-    """The /start text with the example questions."""
-    examples = "\n".join(f"• <i>{esc(q)}</i>" for q in texts.EXAMPLES)
-    return texts.WELCOME.format(examples=examples, days=feedback_days)
+def texts_language(update: Update) -> str:
+    """"nn" for a user whose Telegram is set to nynorsk, else "nb" (the language of the fixed texts)."""
+    code = (update.effective_user.language_code if update.effective_user else None) or ""
+    return "nn" if code.lower().replace("_", "-").split("-")[0] == "nn" else "nb"
 
 
-def help_html(username: str, admin: bool) -> str:
+def welcome_html(feedback_days: int, links: bool = False, language: str = "nb") -> str:
+    """The /start text with the example questions; links are promised only when a source has one."""
+    examples = "\n".join(f"• <i>{esc(q)}</i>" for q in texts.EXAMPLES[language])
+    return texts.WELCOME[language].format(examples=examples, days=feedback_days,
+                                          links=texts.LINKS[language] if links else "")
+
+
+def help_html(username: str, admin: bool, links: bool = False, language: str = "nb") -> str:
     """The /hjelp text; admins also see their commands."""
-    return texts.HELP.format(username=esc(username)) + (texts.ADMIN_HELP if admin else "")
+    return texts.HELP[language].format(username=esc(username), links=texts.LINKS[language] if links else "") + (
+        texts.ADMIN_HELP[language] if admin else "")
+
+
+async def _links(context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether any indexed source has a link (so an answer can have one)."""
+    rows = await asyncio.to_thread(lambda: resources(context).holder.get().sources())
+    return any(citation_of(s).url for s in rows)
 
 
 def about_html(built_at: str, counts: dict[str, int], semantic: bool = False) -> str:
@@ -38,13 +52,14 @@ def about_html(built_at: str, counts: dict[str, int], semantic: bool = False) ->
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: welcome, three example questions, what the bot is and is not, privacy."""
     days = resources(context).settings.feedback_days
-    await send_html(context.bot, chat_id(update), [welcome_html(days)])
+    await send_html(context.bot, chat_id(update), [welcome_html(days, await _links(context), texts_language(update))])
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/hjelp and /help: how to ask, and the commands."""
     admin = resources(context).is_admin(user_id(update))
-    await send_html(context.bot, chat_id(update), [help_html(context.bot.username, admin)])
+    await send_html(context.bot, chat_id(update),
+                    [help_html(context.bot.username, admin, await _links(context), texts_language(update))])
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

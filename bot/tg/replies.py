@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answer.messages import message
+from bot.answer.quote import quote_marks
 from bot.errors import QuestionError
 from bot.render.telegram_html import esc, format_answer
 from bot.tg.resources import Resources
@@ -37,7 +38,9 @@ def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, 
     shown_id = res.feedback.record(result, user_key, chat_type, version, parent_id=parent_id)
     parts = format_answer(result)
     if not result.answered:  # say what was not found, so a typo is easy to spot
-        parts = [f"<i>«{esc(_short(result.question))}»</i>\n{parts[0]}"] + parts[1:]
+        asked = _short(result.question)
+        opening, closing = quote_marks(asked)
+        parts = [f"<i>{opening}{esc(asked)}{closing}</i>\n{parts[0]}"] + parts[1:]
     return Reply(parts, shown_id, result.more, result.language)
 
 

@@ -11,14 +11,17 @@ COMMANDS: list[tuple[str, str]] = [
     ("sporsmal", "Still et spørsmål (i grupper)"),
 ]
 
-EXAMPLES = [
-    "Hva er rådmannens ansvar?",
-    "Hva gjør kontrollutvalget?",
-    "Kan formannskapet delegere myndighet?",
-]
+# By reply language: "nb", and "nn" for a user whose Telegram is set to nynorsk.
+EXAMPLES: dict[str, list[str]] = {
+    "nb": ["Hva er rådmannens ansvar?", "Hva gjør kontrollutvalget?", "Kan formannskapet delegere myndighet?"],
+    "nn": ["Kva er ansvaret til rådmannen?", "Kva gjer kontrollutvalet?", "Kan formannskapet delegere mynde?"],
+}
 
-WELCOME = """<b>Hei! Jeg er kommunebot.</b>
-Jeg svarer nye folkevalgte med sitater fra et fast sett kilder om kommunestyret og lokalpolitikken, med lenke til kilden.
+# Said only when at least one indexed source has a link: no answer has one otherwise.
+LINKS = {"nb": " (med lenke når kilden har en)", "nn": " (med lenke når kjelda har ei)"}
+
+WELCOME = {"nb": """<b>Hei! Jeg er kommunebot.</b>
+Jeg svarer nye folkevalgte med sitater fra et fast sett kilder om kommunestyret og lokalpolitikken, og sier hvilken kilde hvert sitat er fra{links}.
 
 Prøv for eksempel:
 {examples}
@@ -28,18 +31,37 @@ Prøv for eksempel:
 
 <b>Personvern:</b> spørsmål og 👍/👎 lagres i {days} dager under en pseudonym nøkkel (ikke navn eller Telegram-id), slik at kursholderne kan se hva som mangler i kildene.
 
-Skriv /hjelp for mer."""
+Skriv /hjelp for mer.""", "nn": """<b>Hei! Eg er kommunebot.</b>
+Eg svarar nye folkevalde med sitat frå eit fast sett kjelder om kommunestyret og lokalpolitikken, og seier kva kjelde kvart sitat er frå{links}.
 
-HELP = """<b>Slik bruker du kommunebot</b>
+Prøv til dømes:
+{examples}
+
+<b>Kva eg er:</b> eit søk i kjeldene som viser kva dei seier, ordrett og med kjelde.
+<b>Kva eg ikkje er:</b> ein jurist eller ein kunstig intelligens som finn på svar. Finn eg ikkje noko i kjeldene, seier eg det. Sjekk viktige saker med sekretariatet eller kommuneadvokaten.
+
+<b>Personvern:</b> spørsmål og 👍/👎 blir lagra i {days} dagar under ein pseudonym nøkkel (ikkje namn eller Telegram-id), slik at kurshaldarane kan sjå kva som manglar i kjeldene.
+
+Skriv /hjelp for meir."""}
+
+HELP = {"nb": """<b>Slik bruker du kommunebot</b>
 Skriv et spørsmål med vanlige ord, for eksempel <i>Hva er rådmannens ansvar?</i>
-Du får sitater fra kildene med lenke. «Flere treff» viser de neste, og 👍/👎 forteller oss om svaret hjalp.
+Du får sitater fra kildene, hvert med kilden sin{links}. «Flere treff» viser de neste, og 👍/👎 forteller oss om svaret hjalp.
 
 /kilder – kildene svarene kommer fra
 /om – versjon og når kildene sist ble lest inn
 /sporsmal &lt;spørsmål&gt; – spør i en gruppe (eller nevn @{username}, eller svar på en melding fra meg)
-/hjelp – denne hjelpen"""
+/hjelp – denne hjelpen""", "nn": """<b>Slik brukar du kommunebot</b>
+Skriv eit spørsmål med vanlege ord, til dømes <i>Kva er ansvaret til rådmannen?</i>
+Du får sitat frå kjeldene, kvart med kjelda si{links}. «Fleire treff» viser dei neste, og 👍/👎 fortel oss om svaret hjelpte.
 
-ADMIN_HELP = "\n\n<b>For administratorer:</b>\n/reindex – les inn kildene på nytt\n/stats – bruk og tilbakemeldinger"
+/kilder – kjeldene svara kjem frå
+/om – versjon og når kjeldene sist vart lesne inn
+/sporsmal &lt;spørsmål&gt; – spør i ei gruppe (eller nemn @{username}, eller svar på ei melding frå meg)
+/hjelp – denne hjelpa"""}
+
+ADMIN_HELP = {"nb": "\n\n<b>For administratorer:</b>\n/reindex – les inn kildene på nytt\n/stats – bruk og tilbakemeldinger",
+              "nn": "\n\n<b>For administratorar:</b>\n/reindex – les inn kjeldene på nytt\n/stats – bruk og tilbakemeldingar"}
 
 ABOUT = """<b>kommunebot</b> {version}
 Indeksen ble bygget {built_at} og har {sources} kilder ({chunks} tekstbiter).

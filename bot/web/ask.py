@@ -9,7 +9,7 @@ from bot.answer import Answer
 from bot.answer.pins import PinsUnavailable
 from bot.errors import KommunebotError, QuestionError
 from bot.web import guard
-from bot.web.pages import chunk, fail, lang, marks_by_key, pins, resources
+from bot.web.pages import chunk, fail, lang, marks_by_key, pins, resources, with_anchor
 from bot.web.texts import text
 
 bp = Blueprint("ask", __name__)
@@ -47,7 +47,9 @@ def mark() -> Response:
     except KommunebotError:
         abort(400)
     flash(text(lang(), "marked_ok"))
-    return redirect(guard.safe_next(request.form.get("next"), url_for("ask.ask", q=question)))
+    # back to the row or passage marked, not the top of a long page
+    return redirect(with_anchor(guard.safe_next(request.form.get("next"), url_for("ask.ask", q=question)),
+                                request.form.get("anchor")))
 
 
 @bp.post("/pin")

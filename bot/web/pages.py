@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,9 @@ from flask import Response, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from bot.answer.engine import Engine
-from bot.answer.messages import message
+from bot.answer.messages import message, norwegian_date
 from bot.answer.pins import PinStore, hit_for
+from bot.answer.quote import quote_marks
 from bot.render.report import is_weak
 from bot.render.terminal import citation_line
 from bot.search.retriever import Hit
@@ -75,7 +77,8 @@ def helpers() -> dict[str, Any]:
     """What every template may call: the texts in the chosen language and the formatters."""
     current = lang()
     return {"t": lambda key, **v: text(current, key, **v), "lang": current, "segments": segments,
-            "citation_line": citation_line, "is_weak": is_weak, "message": message,
+            "citation_line": citation_line, "is_weak": is_weak, "message": message, "quote_marks": quote_marks,
+            "date": lambda value: norwegian_date(value, current),
             "other_lang": "en" if current == "nb" else "nb"}
 
 
@@ -98,6 +101,14 @@ def http_error(exc: HTTPException) -> tuple[str, int]:
 def marks_by_key() -> dict[tuple[str, str], int]:
     """The marks made so far, by (question, chunk id)."""
     return {(m.question, m.chunk_id): m.verdict for m in pins().marks()}
+
+
+_ANCHOR = re.compile(r"[a-z]+-[0-9]{1,4}")
+
+
+def with_anchor(target: str, anchor: str | None) -> str:
+    """`target` with "#anchor" (the row or passage a form was sent from), when the anchor is one we make."""
+    return f"{target}#{anchor}" if anchor and _ANCHOR.fullmatch(anchor) else target
 
 
 def chunk(chunk_id: str) -> Hit:

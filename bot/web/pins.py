@@ -41,8 +41,13 @@ def pin_edit(pin_id: int) -> Response | tuple[str, int]:
 
 
 @bp.post("/pins/<int:pin_id>/delete")
-def pin_delete(pin_id: int) -> Response:
-    """Delete a pin."""
+def pin_delete(pin_id: int) -> Response | str:
+    """Delete a pin once the course leader has confirmed it ("Slett", then "Ja, slett")."""
+    if request.form.get("confirm") != "yes":
+        pin = next((p for p in pins().pins() if p.id == pin_id), None)
+        if pin is None:
+            abort(404)
+        return render_template("pin_delete.html", pin=pin)
     pins().remove(pin_id)
     flash(text(lang(), "deleted"))
     return redirect(url_for("pins.pins_page"))

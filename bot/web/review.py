@@ -7,6 +7,7 @@ import json
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from bot.corpus.encoding import EncodingUnknown, decode_text
 from bot.render.report import report_csv, report_html, report_markdown, summary
 from bot.web.pages import lang, marks_by_key, pins, resources
 from bot.web.reviews import MAX_QUESTIONS, Review, TooManyQuestions, run_review
@@ -27,7 +28,10 @@ def review_run() -> BaseResponse | tuple[str, int]:
     res = resources()
     upload = request.files.get("file")
     raw = upload.read() if upload and upload.filename else request.form.get("questions", "").encode()
-    body = raw.decode("utf-8", errors="replace")
+    try:
+        body = decode_text(raw, upload.filename if upload and upload.filename else "text")[0]
+    except EncodingUnknown:
+        return render_template("review.html", review=None, error=text(lang(), "encoding_unknown")), 400
     try:
         review = run_review(body, res.engine, res.config.top)
     except TooManyQuestions as exc:

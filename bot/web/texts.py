@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.answer.messages import counted
+
 LANGUAGES = ("nb", "en")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -19,8 +21,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "review_hint": "Lim inn spørsmål, ett per linje (linjer som begynner med # hoppes over), eller last opp en "
             "tekstfil.",
         "questions": "Spørsmål", "upload": "Eller last opp en fil (.txt)", "run_review": "Kjør gjennomgang",
-        "summary": "{n} spørsmål: {answered} besvart, {uncertain} usikre, {not_covered} ikke dekket, {weak} svake "
-            "svar.",
+        "summary": "{n} spørsmål: {answered} besvart, {uncertain} {uncertain:usikkert|usikre}, {not_covered} ikke "
+            "dekket, {weak} {weak:svakt svar|svake svar}.",
         "first_passage": "Første passasje", "citation": "Kilde", "mark": "Kursleders merke", "weak": "svakt svar",
         "export": "Last ned", "marks_export": "Merkene som spørsmålsfil (.jsonl, til kommunebot eval)",
         "skipped": "Hoppet over", "too_many": "Listen har {n} spørsmål; høyst {limit} om gangen. Del den opp.",
@@ -28,7 +30,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "review_gone": "Denne gjennomgangen finnes ikke lenger (siden ble startet på nytt). Kjør den igjen.",
         "days": "Siste {days} dager: {n} spørsmål.", "unanswered": "Ikke besvart", "downvoted": "Stemt ned",
         "most_asked": "Mest spurt",
-        "times": "ganger",
+        "times": "{n} {n:gang|ganger}",
         "ask_it": "spør",
         "no_feedback": "Ingen tilbakemeldinger ennå (boten har ikke fått spørsmål på Telegram).",
         "pins_hint": "En festet passasje vises først, merket «valgt av kursleder», når noen spør det samme eller "
@@ -39,6 +41,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "broken": "brutt: passasjen finnes ikke lenger i indeksen (kilden er endret eller fjernet). Den vises aldri; "
             "fest en ny.",
         "save": "Lagre", "delete": "Slett", "deleted": "Slettet.", "saved": "Lagret.",
+        "delete_confirm": "Slette det festede svaret på «{question}»? Spørsmålet får da søkets svar igjen.",
+        "delete_yes": "Ja, slett", "cancel": "Avbryt",
+        "encoding_unknown": "Filen er ikke UTF-8, og tegnsettet kunne ikke avgjøres. Lagre den som UTF-8 "
+            "(Notisblokk: Lagre som → Koding: UTF-8; Excel: CSV UTF-8) og last den opp igjen.",
         "csrf": "Skjemaet var utløpt eller kom fra en annen side. Last siden på nytt og prøv igjen.",
         "too_large": "Filen er for stor (høyst {limit}). Del listen opp.",
         "not_found": "Fant ikke siden.", "login": "Logg inn", "token": "Tilgangsnøkkel",
@@ -67,8 +73,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "marked_ok": "Marked.", "no_more": "There are no more results.",
         "review_hint": "Paste questions, one a line (lines starting with # are skipped), or upload a text file.",
         "questions": "Questions", "upload": "Or upload a file (.txt)", "run_review": "Run the review",
-        "summary": "{n} questions: {answered} answered, {uncertain} uncertain, {not_covered} not covered, {weak} "
-            "weak answers.",
+        "summary": "{n} {n:question|questions}: {answered} answered, {uncertain} uncertain, {not_covered} not "
+            "covered, {weak} {weak:weak answer|weak answers}.",
         "first_passage": "First passage", "citation": "Source", "mark": "Facilitator's mark", "weak": "weak answer",
         "export": "Download", "marks_export": "The marks as a question file (.jsonl, for kommunebot eval)",
         "skipped": "Skipped", "too_many": "The list has {n} questions; at most {limit} at a time. Split it.",
@@ -76,7 +82,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "review_gone": "This review is gone (the page was restarted). Run it again.",
         "days": "Last {days} days: {n} questions.", "unanswered": "Not answered", "downvoted": "Voted down",
         "most_asked": "Most asked",
-        "times": "times",
+        "times": "{n} {n:time|times}",
         "ask_it": "ask",
         "no_feedback": "No feedback yet (the bot has had no questions on Telegram).",
         "pins_hint": "A pinned passage comes first, labelled “chosen by the course leader”, when someone asks the "
@@ -87,6 +93,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "broken": "broken: the passage is no longer in the index (its source changed or was removed). It is never "
             "shown; pin a new one.",
         "save": "Save", "delete": "Delete", "deleted": "Deleted.", "saved": "Saved.",
+        "delete_confirm": "Delete the pinned answer to “{question}”? The question then gets the search's answer again.",
+        "delete_yes": "Yes, delete", "cancel": "Cancel",
+        "encoding_unknown": "The file is not UTF-8, and its encoding could not be told. Save it as UTF-8 "
+            "(Notepad: Save as → Encoding: UTF-8; Excel: CSV UTF-8) and upload it again.",
         "csrf": "The form had expired or came from another site. Reload the page and try again.",
         "too_large": "The file is too large (at most {limit}). Split the list.",
         "not_found": "Page not found.", "login": "Log in", "token": "Access token",
@@ -107,4 +117,4 @@ TEXTS: dict[str, dict[str, str]] = {
 def text(language: str, key: str, **values: object) -> str:
     """One fixed text in `language` (bokmål when unknown), with `values` filled in."""
     table = TEXTS.get(language, TEXTS["nb"])
-    return table[key].format(**values) if values else table[key]
+    return counted(table[key], **values) if values else table[key]

@@ -1,1 +1,1 @@
-"""What the tests share that is not a fixture: paths, the fake Bot API, the bot runner, made-up documents."""
+"""What the tests share that is not a fixture: paths, fake Bot API, bot runner, documents, a concept embedder."""

@@ -528,6 +528,7 @@ class FakeBotAPI:
         reply_to_bot: bool = False,
         entities: list[JSONDict] | None = None,
         chat_title: str | None = None,
+        language_code: str = "nb",
     ) -> int:
         """Queue a user's text message as an Update; returns its update_id.
 
@@ -537,7 +538,7 @@ class FakeBotAPI:
         """
         if user_id is None:
             user_id = chat_id if chat_type == "private" else abs(chat_id) % 1_000_000_000 + 1
-        user: JSONDict = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "nb"}
+        user: JSONDict = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
         if username:
             user["username"] = username
         with self._lock:

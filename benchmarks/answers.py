@@ -1,0 +1,229 @@
+"""Every set through the product's answer(), scoring the quotes it shows: the one table of trust.
+
+Usage: python -m benchmarks.answers [--sets NAME,...] [--small] [--out DIR] [--label TEXT] [--readme]
+
+Each question is asked as `kommunebot ask --json` asks it (bot.answer.compose.answer, ten
+passages), of the product's index of its corpus with its vectors (built through the text-keyed
+vector cache of benchmarks/vectors.py, as benchmarks/semantic.py builds them). A passage
+answers when its *shown quote* holds a gold string (or its citation is a gold id), so a right
+chunk whose quote leaves the answer out counts as a miss. The seed-document sets (dev, dev2,
+dev3) are asked of an index of the seed documents alone; the cross-language pairs ask XQuAD's
+Danish questions of the Norwegian passages and back (the same questions in other words).
+
+Measures per set: hit@1, hit@3, MRR@5; confident hit@1 (right first and answered plainly);
+covered questions refused; share of answerable questions hedged; off-topic handled (refused
+or hedged) and refused. dev3 also by kind. Writes answers.json and answers.md under --out;
+--readme also puts the tables into benchmarks/README.md between its answers markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.report import README, replace_between_markers  # noqa: E402
+from benchmarks.semantic import OUT, SHARED, Corpus, load_corpus  # noqa: E402
+from bot.answer.compose import answer  # noqa: E402
+from bot.answer.model import Answer, Passage  # noqa: E402
+from bot.evaluate import load_questions  # noqa: E402
+from bot.semantic.embedder import E5Embedder  # noqa: E402
+
+DATA = REPO / "benchmarks" / "data"
+SEED, NORQUAD, XQ_NB, XQ_DA = "seed documents", "NorQuAD val", "XQuAD nb", "XQuAD da"
+TOP = 10
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    """One row of the table: questions, the corpus asked, and how gold ids map onto it."""
+
+    name: str
+    corpus: str
+    path: Path
+    gold_map: Callable[[str], str] = lambda g: g  # a gold id of the questions' corpus -> one of `corpus`
+    offtopic: bool = False
+
+
+SETS = [
+    QuestionSet("dev", SEED, SHARED / "eval" / "dev.jsonl"),
+    QuestionSet("dev2", SEED, SHARED / "eval" / "dev2.jsonl"),
+    QuestionSet("dev3", SEED, SHARED / "eval" / "dev3.jsonl"),
+    QuestionSet("far off-topic", SEED, DATA / "far_offtopic.jsonl", offtopic=True),
+    QuestionSet("near-domain off-topic", SEED, DATA / "near_domain_offtopic.jsonl", offtopic=True),
+    QuestionSet("XQuAD nb", XQ_NB, SHARED / "bench" / "xquad" / "nb.jsonl"),
+    QuestionSet("XQuAD da", XQ_DA, SHARED / "bench" / "xquad" / "da.jsonl"),
+    QuestionSet("XQuAD da→nb", XQ_NB, SHARED / "bench" / "xquad" / "da.jsonl",
+                lambda g: g.replace("xqda-", "xqnb-", 1)),
+    QuestionSet("XQuAD nb→da", XQ_DA, SHARED / "bench" / "xquad" / "nb.jsonl",
+                lambda g: g.replace("xqnb-", "xqda-", 1)),
+    QuestionSet("NorQuAD train", NORQUAD, SHARED / "bench" / "norquad" / "train.jsonl"),
+    QuestionSet("NorQuAD val", NORQUAD, SHARED / "bench" / "norquad" / "val.jsonl"),
+]
+_SPACE = re.compile(r"\s+")
+
+
+def _fold(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def shown_gold(item: dict, passage: Passage, gold_map: Callable[[str], str]) -> bool:
+    """Whether the passage as shown answers: its quote holds a gold string, or it cites a gold id."""
+    if "gold_ids" in item:
+        return passage.citation.source_id in {gold_map(g) for g in item["gold_ids"]}
+    quote = _fold(passage.quote)
+    return any(_fold(g) in quote for g in item.get("gold", []))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One question's reply, scored."""
+
+    item: dict
+    rank: int | None   # of the first passage whose shown quote answers (None: none of the ten)
+    level: str         # answered, uncertain, not_covered
+
+    @property
+    def answerable(self) -> bool:
+        return self.item.get("expect", "answer") != "abstain"
+
+
+def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Outcome]:
+    """Every question of a set through answer(), its shown quotes scored."""
+    corpus.embedder.embed_queries([q["question"] for q in items])
+    corpus.embedder.flush()
+    out = []
+    for item in items:
+        reply: Answer = answer(item["question"], corpus.searcher, top=TOP)
+        rank = None
+        if item.get("expect", "answer") != "abstain":
+            rank = next((p.rank for p in reply.passages if shown_gold(item, p, qs.gold_map)), None)
+        out.append(Outcome(item, rank, reply.confidence))
+    return out
+
+
+def scores(outcomes: list[Outcome]) -> dict[str, float]:
+    """The table's measures over one set (or one kind of a set)."""
+    answerable = [o for o in outcomes if o.answerable]
+    off = [o for o in outcomes if not o.answerable]
+    row: dict[str, float] = {"questions": len(outcomes), "answerable": len(answerable)}
+    if answerable:
+        n = len(answerable)
+        row.update({
+            "hit1": sum(o.rank == 1 for o in answerable) / n,
+            "hit3": sum(o.rank is not None and o.rank <= 3 for o in answerable) / n,
+            "mrr5": sum(1 / o.rank for o in answerable if o.rank and o.rank <= 5) / n,
+            "confident_hit1": sum(o.rank == 1 and o.level == "answered" for o in answerable) / n,
+            "refused": sum(o.level == "not_covered" for o in answerable),
+            "hedged": sum(o.level == "uncertain" for o in answerable) / n,
+        })
+    if off:
+        row.update({"offtopic": len(off), "offtopic_handled": sum(o.level != "answered" for o in off),
+                    "offtopic_refused": sum(o.level == "not_covered" for o in off)})
+    return row
+
+
+def _cell(row: dict[str, float], key: str) -> str:
+    if key not in row:
+        return "–"
+    if key in ("refused",):
+        return f"{int(row[key])}"
+    if key in ("offtopic_handled", "offtopic_refused"):
+        return f"{int(row[key])}/{int(row['offtopic'])}"
+    if key == "hedged":
+        return f"{100 * row[key]:.0f} %"
+    return f"{row[key]:.3f}"
+
+
+MEASURES = [("hit1", "hit@1"), ("hit3", "hit@3"), ("mrr5", "MRR@5"), ("confident_hit1", "right first, plainly"),
+            ("refused", "covered refused"), ("hedged", "answerable hedged"),
+            ("offtopic_handled", "off-topic hedged or refused"), ("offtopic_refused", "off-topic refused")]
+
+
+def markdown(table: dict[str, dict[str, float]], kinds: dict[str, dict[str, float]], label: str) -> str:
+    """The sets side by side (a column each), then dev3 by kind (a row each)."""
+    names = list(table)
+    lines = [f"| {label} | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for key, title in MEASURES:
+        lines.append(f"| {title} | " + " | ".join(_cell(table[n], key) for n in names) + " |")
+    if kinds:
+        lines += ["", "| dev3 by kind | questions | hit@1 | hit@3 | right first, plainly | refused | hedged |"
+                  " off-topic handled |", "|---|---|---|---|---|---|---|---|"]
+        for kind, row in kinds.items():
+            lines.append(f"| {kind} | {int(row['questions'])} | " + " | ".join(
+                _cell(row, k) for k in ("hit1", "hit3", "confident_hit1", "refused", "hedged", "offtopic_handled"))
+                + " |")
+    return "\n".join(lines) + "\n"
+
+
+def by_kind(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
+    """The measures of each kind of question (dev3's `kind` field)."""
+    kinds = sorted({o.item.get("kind", "?") for o in outcomes})
+    return {k: scores([o for o in outcomes if o.item.get("kind", "?") == k]) for k in kinds}
+
+
+def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str) -> str:
+    """answers.json (the table, dev3 by kind, every question's rank and level) and answers.md; the markdown."""
+    out.mkdir(parents=True, exist_ok=True)
+    kinds = by_kind(outcomes.get("dev3", []))
+    detail = {n: [{"id": o.item.get("id"), "kind": o.item.get("kind"), "rank": o.rank, "level": o.level}
+                  for o in rows] for n, rows in outcomes.items()}
+    (out / "answers.json").write_text(json.dumps({"table": table, "kinds": kinds, "questions": detail},
+                                                 indent=1, ensure_ascii=False), encoding="utf-8")
+    text = markdown(table, kinds, label)
+    (out / "answers.md").write_text(text, encoding="utf-8")
+    return text
+
+
+def run(names: list[str] | None = None, small: bool = False, out: Path = OUT,
+        label: str = "measure") -> tuple[dict, dict[str, list[Outcome]]]:
+    """The table's rows (by set) and every outcome, written after each set (a long run keeps what it has)."""
+    e5 = E5Embedder()
+    corpora: dict[str, Corpus] = {}
+    table: dict[str, dict[str, float]] = {}
+    outcomes: dict[str, list[Outcome]] = {}
+    for qs in SETS:
+        if names and qs.name not in names:
+            continue
+        if not qs.path.exists():
+            print(f"skip {qs.name}: {qs.path} is absent", file=sys.stderr)
+            continue
+        if qs.corpus not in corpora:
+            corpora[qs.corpus] = load_corpus(qs.corpus, e5)
+        items = load_questions(qs.path)
+        if small:
+            items = items[:25]
+        started = time.perf_counter()
+        outcomes[qs.name] = ask(qs, corpora[qs.corpus], items)
+        table[qs.name] = scores(outcomes[qs.name])
+        print(f"{qs.name}: {len(items)} questions, {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        write(out, table, outcomes, label)
+    return table, outcomes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--sets", help="comma-separated set names (default: every set)")
+    parser.add_argument("--small", action="store_true", help="25 questions a set (a smoke test)")
+    parser.add_argument("--label", default="measure", help="the table's corner cell (e.g. before, after)")
+    parser.add_argument("--readme", action="store_true", help="write the tables into benchmarks/README.md")
+    args = parser.parse_args()
+    names = [n.strip() for n in args.sets.split(",")] if args.sets else None
+    table, outcomes = run(names, args.small, args.out, args.label)
+    text = write(args.out, table, outcomes, args.label)
+    if args.readme:
+        replace_between_markers(README, "answers", text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

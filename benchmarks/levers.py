@@ -1,0 +1,146 @@
+"""The ranking levers measured and not taken: hubness correction, the question's own clauses, list structure.
+
+Usage: python -m benchmarks.levers [--bank N]
+
+Each lever is tried on the seed-document sets (dev, dev2, dev3) through the product's Searcher
+with one part replaced, scored as benchmarks/answers.py's ranking is (the first chunk holding
+a gold string; before any confidence is applied):
+- hubness: each sentence's and whole text's cosine lowered by λ × its similarity to a bank of
+  real questions (N NorQuAD train questions; the mean over the bank, or the mean of its 10
+  closest, as CSLS does), or to the corpus's own centroid;
+- clauses: a message of 20 words or more also embedded from each of its last clauses on (the
+  question after its preamble), each chunk scored by the best;
+- lists: a "which / hvilke (N)" question gives chunks with three or more list lines a bonus,
+  and those with exactly N lines another.
+Prints one row a variant: hit@1 / hit@3 per set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import random
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.semantic import SEED, SHARED, Corpus, load_corpus  # noqa: E402
+from bot.evaluate import is_gold, load_questions  # noqa: E402
+from bot.search.fusion import Dense, Fused  # noqa: E402
+from bot.search.retriever import Searcher  # noqa: E402
+from bot.semantic.embedder import E5Embedder  # noqa: E402
+
+NUMBERS = {"to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7, "two": 2, "three": 3,
+           "four": 4, "five": 5, "six": 6, "seven": 7}
+LIST_QUESTION = re.compile(r"^\s*(hvilke|hvilka|kva for|which|what are|hva er de|hvad er de)\b", re.I)
+CLAUSE = re.compile(r"\s*[,;–—]\s+")
+
+
+def scores(searcher: Searcher, sets: dict[str, list[dict]]) -> str:
+    """hit@1 / hit@3 of each set by the first chunk holding a gold string."""
+    cells = []
+    for items in sets.values():
+        ranks = []
+        for item in items:
+            if item.get("expect") == "abstain":
+                continue
+            hits = searcher.search(item["question"], k=10).hits
+            ranks.append(next((i for i, h in enumerate(hits, 1) if is_gold(item, h)), None))
+        n = max(len(ranks), 1)
+        cells.append(f"{sum(r == 1 for r in ranks) / n:.3f} / {sum(bool(r) and r <= 3 for r in ranks) / n:.3f}")
+    return " | ".join(cells)
+
+
+def with_dense(corpus: Corpus, unit_shift: np.ndarray, whole_shift: np.ndarray,
+               extra: Callable[[str], list[str]] = lambda q: []) -> Searcher:
+    """A Searcher whose cosines are lowered by the shifts, and maxed over the extra texts' vectors."""
+    s = Searcher(corpus.searcher.store, embedder=corpus.embedder)
+    v, starts = s._vectors, s._unit_starts
+
+    def one(vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        whole = np.full(s.store.n_docs, np.nan, dtype=np.float32)
+        whole[v.docnos] = v.whole @ vector - whole_shift
+        sentence = np.full(s.store.n_docs, np.nan, dtype=np.float32)
+        sentence[v.owners[starts]] = np.maximum.reduceat(v.units @ vector - unit_shift, starts)
+        return sentence, whole
+
+    def dense(question: str) -> Dense:
+        sentence, whole = one(s.query_vector(question))
+        for part in extra(question):
+            other = one(s.query_vector(part))
+            sentence, whole = np.fmax(sentence, other[0]), np.fmax(whole, other[1])
+        return Dense(sentence, whole)
+    s.dense = dense  # type: ignore[method-assign]
+    return s
+
+
+def tails(question: str) -> list[str]:
+    """The message from each of its last two clauses on, for a message of 20 words or more."""
+    if len(question.split()) < 20:
+        return []
+    clauses = [c for c in CLAUSE.split(question) if c.strip()]
+    return [", ".join(clauses[i:]) for i in range(max(1, len(clauses) - 2), len(clauses))
+            if len(", ".join(clauses[i:]).split()) >= 4]
+
+
+def with_lists(corpus: Corpus, bonus: float, exact: float) -> Searcher:
+    """A Searcher that adds a list bonus to the fused scores of list questions."""
+    s = Searcher(corpus.searcher.store, embedder=corpus.embedder)
+    texts = {d: c.text for d, c in s.store.chunk_rows()}
+    ranking = s._ranking
+
+    def items(text: str) -> int:
+        lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        return sum(1 for ln in lines[1:] if len(ln) < 90 and not ln.endswith("."))
+
+    def listed(question: str, terms: list[str], k: int) -> tuple[list[Fused], int | None, int | None]:
+        fused, bm25_first, dense_first = ranking(question, terms, k)
+        words = re.findall(r"\w+", question.lower())
+        want = next((NUMBERS.get(w) or int(w) for w in words if w in NUMBERS or w.isdigit()), None)
+        if not LIST_QUESTION.search(question) and want is None:
+            return fused, bm25_first, dense_first
+        out = [dataclasses.replace(f, score=f.score + bonus * (items(texts[f.docno]) >= 3)
+                                   + exact * (want is not None and items(texts[f.docno]) == want)) for f in fused]
+        return sorted(out, key=lambda f: -f.score), bm25_first, dense_first
+    s._ranking = listed  # type: ignore[method-assign]
+    return s
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bank", type=int, default=400, help="NorQuAD train questions in the hubness bank")
+    args = parser.parse_args()
+    corpus = load_corpus(SEED, E5Embedder())
+    sets = {n: load_questions(SHARED / "eval" / f"{n}.jsonl") for n in ("dev", "dev2", "dev3")}
+    train = [json.loads(line)["question"] for line in
+             (SHARED / "bench" / "norquad" / "train.jsonl").read_text(encoding="utf-8").splitlines()]
+    random.Random(0).shuffle(train)
+    bank = corpus.embedder.embed_queries(train[:args.bank])
+    corpus.embedder.flush()
+    v = corpus.searcher._vectors
+    zero_u, zero_w = np.zeros(len(v.units), np.float32), np.zeros(len(v.whole), np.float32)
+    print("| variant | " + " | ".join(sets) + " |\n|---|" + "---|" * len(sets))
+    print(f"| as shipped | {scores(corpus.searcher, sets)} |")
+    hub_mean = (v.units @ bank.mean(0), v.whole @ bank.mean(0))
+    hub_near = (np.sort(v.units @ bank.T, axis=1)[:, -10:].mean(1), np.sort(v.whole @ bank.T, axis=1)[:, -10:].mean(1))
+    hub_self = (v.units @ v.units.mean(0), v.whole @ v.units.mean(0))
+    for label, (u, w) in (("hubness, question bank mean", hub_mean), ("hubness, question bank 10 closest", hub_near),
+                          ("hubness, corpus centroid", hub_self)):
+        for lam in (0.5, 1.0, 2.0):
+            s = with_dense(corpus, lam * (u - np.median(u)), lam * (w - np.median(w)))
+            print(f"| {label}, λ {lam} | {scores(s, sets)} |")
+    print(f"| the question's last clauses too | {scores(with_dense(corpus, zero_u, zero_w, tails), sets)} |")
+    for bonus, exact in ((0.2, 0.0), (0.4, 0.0), (0.0, 0.4), (0.4, 0.8)):
+        print(f"| list bonus {bonus}, exact count {exact} | {scores(with_lists(corpus, bonus, exact), sets)} |")
+    print("\nCells: hit@1 / hit@3 of the first chunk holding a gold string.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Reading Markdown as Markdown (markdown-it-py): headings start sections, markup is not quoted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from markdown_it.token import Token
+
+from bot.corpus.office import sections_by_heading, table_rows
+from bot.corpus.section import Section
+
+
+def _plain(token: Token) -> str:
+    """An inline token's text without markup: emphasis, links and code keep their words, images their alt text."""
+    out: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type == "softbreak":
+            out.append(" ")
+        elif child.type == "hardbreak":
+            out.append("\n")
+        elif child.type == "image":
+            out.append(_plain(child))
+    return "".join(out)
+
+
+def markdown_blocks(text: str) -> Iterator[tuple[str, str]]:
+    """("heading" | "list" | "text", text) for each heading, list item, paragraph, code block and table."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    heading = cell = False
+    lists = 0
+    row: list[str] = []
+    rows: list[list[str]] = []
+    for token in parser.parse(text):
+        kind = token.type
+        if kind in ("heading_open", "heading_close"):
+            heading = kind == "heading_open"
+        elif kind in ("th_open", "td_open", "th_close", "td_close"):
+            cell = kind.endswith("_open")
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            lists += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists -= 1
+        elif kind == "tr_close":
+            rows.append(row)
+            row = []
+        elif kind == "table_close":
+            yield "text", table_rows(rows)
+            rows = []
+        elif kind in ("fence", "code_block", "html_block"):
+            yield "text", token.content
+        elif kind == "inline" and cell:
+            row.append(_plain(token))
+        elif kind == "inline":
+            yield ("heading" if heading else "list" if lists else "text"), _plain(token)
+
+
+def read_markdown(text: str) -> list[Section]:
+    """A Markdown text: one section a heading (located by it), list items one a line, tables one row a line."""
+    return sections_by_heading(markdown_blocks(text))
