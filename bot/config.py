@@ -7,13 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.paths import default_paths
+from bot.paths import LAW_PACK, default_paths
 
 MAX_FEEDBACK_DAYS = 3650  # ten years; more overflows date arithmetic long before it means anything
 MAX_RATE = 1000           # questions per user per minute; 0 turns the limit off
 MAX_PROXIES = 5           # reverse proxies in a row in front of the page; more is a misreading
 
 SEMANTIC_MODES = ("auto", "off")
+SWITCH = ("on", "off")
 # Embedding runs at 9-28 chunks a second on 2 cores (benchmarks/speed.py semantic): 20,000 chunks
 # is a 12-36 minute first build; scoring them is a 20,000 x 384 float32 product (0.8 ms, 29 MiB).
 # Above it the index is lexical unless sources are marked `semantic = true` (README, "Semantic retrieval").
@@ -149,6 +150,7 @@ class Settings:
     web_token: str = field(default="", repr=False)
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
     semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
+    law_pack: bool = True  # the bundled laws (bot/packs/law) beside the corpus; KOMMUNEBOT_LAW_PACK=off: left out
     read_limits: ReadLimits = ReadLimits()
     web_proxies: int = 0  # reverse proxies in front of `serve` whose X-Forwarded-* headers are believed
     # the lemma table (bot.analysis.lemma) and chat's line history
@@ -184,6 +186,7 @@ class Settings:
             web_token=env.get("KOMMUNEBOT_WEB_TOKEN", "").strip(),
             semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
             semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),
+            law_pack=_choice(env, "KOMMUNEBOT_LAW_PACK", "on", SWITCH) == "on",
             read_limits=ReadLimits(
                 memory_mb=_int(env, "KOMMUNEBOT_READ_MEMORY_MB", d.read_limits.memory_mb, 256, 1 << 20),
                 seconds=_int(env, "KOMMUNEBOT_READ_SECONDS", d.read_limits.seconds, 1, 86_400),
@@ -193,6 +196,11 @@ class Settings:
             cache_dir=Path(env.get("KOMMUNEBOT_CACHE_DIR") or d.cache_dir),
             no_color=bool(env.get("NO_COLOR")),
         ).checked()
+
+    @property
+    def packs(self) -> tuple[Path, ...]:
+        """The source packs indexed beside the corpus folder: the law pack unless left out."""
+        return (LAW_PACK,) if self.law_pack and LAW_PACK.is_dir() else ()
 
     def checked(self) -> Settings:
         """Self, once the settings that depend on each other agree (run again after command-line overrides)."""

@@ -61,3 +61,4 @@ def default_paths() -> DefaultPaths:
         return DefaultPaths(root / "corpus", root / "index" / INDEX_NAME, "source checkout")
     corpus = BUNDLED_CORPUS if BUNDLED_CORPUS.is_dir() else Path.cwd() / "corpus"
     return DefaultPaths(corpus, user_data_dir() / INDEX_NAME, "installed")
+LAW_PACK = PACKAGE / "packs" / "law"  # the bundled law pack: a source folder of its own (scripts/lawpack.py)

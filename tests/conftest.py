@@ -23,6 +23,8 @@ def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("KOMMUNEBOT_CORPUS", str(CORPUS))
     # The real model embeds a corpus in seconds, not milliseconds: tests that want it turn it on.
     monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "off")
+    # The law pack adds 973 chunks to every build the CLI makes; its tests turn it on (test_law_answers.py).
+    monkeypatch.setenv("KOMMUNEBOT_LAW_PACK", "off")
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +34,17 @@ def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("index") / "kommunebot.db"
     build_index(CORPUS, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def law_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus and the law pack, as the product ships them, indexed once per session (read-only)."""
+    from bot.index.build import build_index
+    from bot.paths import LAW_PACK
+
+    path = tmp_path_factory.mktemp("law-index") / "kommunebot.db"
+    build_index(CORPUS, path, packs=(LAW_PACK,))
     return path
 
 

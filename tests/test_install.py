@@ -77,6 +77,10 @@ def test_pip_install_then_ask_from_an_empty_folder_answers_slide_41(tmp_path: Pa
     stats = subprocess.run([kommunebot, "index", "stats"], cwd=empty, env=env, capture_output=True, text=True,
                            timeout=120)
     assert str(index) in stats.stdout and "bundled_corpus" in stats.stdout and "installed" in stats.stdout
+    assert "Packs     law" in stats.stdout  # the law pack is installed with the package and on by default
+    law = subprocess.run([kommunebot, "ask", "Hvordan søker jeg fritak fra vervet i kommunestyret?", "--json"],
+                         cwd=empty, env=env, capture_output=True, text=True, timeout=120)
+    assert json.loads(law.stdout)["passages"][0]["source"]["url"] == "https://lovdata.no/lov/2018-06-22-83/§7-9"
 
 
 def test_an_installed_kommunebot_run_in_a_checkout_uses_the_checkouts_corpus_and_index(

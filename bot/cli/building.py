@@ -21,7 +21,7 @@ class _Progress:
     Two stages: chunks read and analysed, then chunks embedded (when semantic search is on).
     """
 
-    def __init__(self, corpus_dir: Path, quiet: bool) -> None:
+    def __init__(self, corpus_dir: Path, quiet: bool, packs: tuple[Path, ...] = ()) -> None:
         self.quiet = quiet
         self.terminal = sys.stderr.isatty()
         self.bar: Any = None        # tqdm bars, in a terminal
@@ -32,7 +32,7 @@ class _Progress:
             return
         from bot.cli.progress import expected_chunks
 
-        total = expected_chunks(corpus_dir)
+        total = expected_chunks(corpus_dir) + sum(expected_chunks(pack) for pack in packs)
         if not self.terminal:
             self.log = LogLines(total)
             return
@@ -103,14 +103,15 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
     from bot.index.build import build_index
     from bot.semantic.embedder import load_embedder
 
-    progress = _Progress(s.corpus_dir, quiet or as_json)
+    progress = _Progress(s.corpus_dir, quiet or as_json, s.packs)
 
     embedder = load_embedder(s.semantic)
     try:
         report = build_index(s.corpus_dir, s.index_path, progress=progress.file, incremental=not full,
                              passage_progress=progress.chunks, embedder=embedder,
                              semantic_max_chunks=s.semantic_max_chunks, embed_progress=progress.embedded,
-                             limits=s.read_limits, model_missing=embedder is None and s.semantic != "off")
+                             limits=s.read_limits, model_missing=embedder is None and s.semantic != "off",
+                             packs=s.packs)
     finally:
         progress.close()
     if as_json:

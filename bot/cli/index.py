@@ -71,7 +71,8 @@ def index_stats(store: IndexStore, s: Settings) -> dict:
         "index": str(store.path), "size_bytes": store.path.stat().st_size,
         "corpus": meta.corpus_dir if meta.corpus_dir is not None else str(s.corpus_dir),
         "feedback": str(s.feedback_path), "defaults": default_paths().where, **store.counts(),
-        "left_out": left_out, "semantic": meta.semantic, "embedding_model": meta.embedding_model,
+        "left_out": left_out, "packs": sorted(meta.packs), "semantic": meta.semantic,
+        "embedding_model": meta.embedding_model,
         "semantic_chunks": meta.semantic_chunks, "semantic_vectors": meta.semantic_vectors,
         "built_at": meta.built_at, "package_version": meta.package_version,
         "analyzer_version": meta.analyzer_version, "bm25": meta.bm25.to_dict(),
@@ -101,6 +102,7 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
         ("Corpus", info["corpus"]),
         ("Feedback", info["feedback"]),
         ("Holds", f"{info['sources']:,} sources, {info['chunks']:,} chunks, {info['terms']:,} terms"),
+        ("Packs", ", ".join(info["packs"]) or "none (the law pack is left out: KOMMUNEBOT_LAW_PACK=off)"),
         ("Left out", "; ".join(f"{x['title']}: {x['chars']:,} characters of {x['why']}" for x in info["left_out"])
          or "nothing"),
         ("Semantic", info["semantic"] + (f" ({info['semantic_chunks']} chunks with vectors: "

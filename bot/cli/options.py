@@ -11,6 +11,7 @@ from bot.answer.engine import open_engine as make_engine
 from bot.cli.building import run_build
 from bot.config import Settings
 from bot.errors import IndexMissing, IndexStale
+from bot.index.build import pack_signatures
 
 STALE_WARNING = "Warning: the corpus changed since the index was built: run kommunebot index build"
 
@@ -55,6 +56,8 @@ def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = Fal
     if s.corpus_dir.is_dir() and store.meta.corpus_dir in (None, str(s.corpus_dir.resolve())):
         try:
             store.check_corpus(s.corpus_dir)
+            if dict(store.meta.packs) != pack_signatures(s.packs):  # the law pack turned on or off, or changed
+                raise IndexStale("the packs changed after the index was built")
         except IndexStale:
             # The bot keeps answering from the index it has; so does the terminal, with a warning.
             click.echo(STALE_WARNING, err=True)

@@ -10,7 +10,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ from bot.corpus.worker import ReaderProcess, reader_process
 from bot.errors import OS_HINTS, CorpusError, KommunebotError
 from bot.index.check import verify
 from bot.index.postings import TermCounter
+from bot.index.prebuilt import read_vectors
 from bot.index.schema import APPLICATION_ID
 from bot.index.store import IndexStore, corpus_signature
 from bot.index.writer import CountedChunk, IndexWriter
@@ -237,8 +238,8 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
                 incremental: bool = True, passage_progress: Callable[[int], None] | None = None,
                 embedder: Embedder | None = None, semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS,
                 embed_progress: Callable[[int, int], None] | None = None, limits: ReadLimits = ReadLimits(),
-                model_missing: bool = False) -> BuildReport:
-    """Build `index_path` from `corpus_dir` into a temporary file, then swap it in atomically.
+                model_missing: bool = False, packs: Sequence[Path] = ()) -> BuildReport:
+    """Build `index_path` from `corpus_dir` (and the source `packs`) into a temporary file, then swap it in atomically.
 
     A file that cannot be read (whatever its reader raises, or over `limits`) is named in the
     report's errors and left out; the rest is indexed.
@@ -250,6 +251,8 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
     :param embed_progress: called as embed_progress(done, total) while chunks are embedded.
     :param limits: what reading one file may cost (memory, time, unpacked size, line length).
     :param model_missing: semantic search was asked for but the model did not load (see _previous).
+    :param packs: source folders indexed with the corpus (the bundled law pack), each with its own
+        sources.toml and the vectors shipped with it (bot.index.prebuilt).
     """
     started = time.perf_counter()
     analyzer = analyzer or default_analyzer()
@@ -260,17 +263,16 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
     report = BuildReport(index_path)
     with _build_lock(index_path):
         _remove_orphan_temps(index_path)
-        loaded = read_manifest(corpus_dir)
-        manifest = loaded.sources
-        report.errors.extend(loaded.errors)
-        report.warnings.extend(loaded.warnings)
+        manifest = _sources(corpus_dir, packs, report)
         report.skipped = skipped_files(corpus_dir)
-        report.removed = _removed(index_path, set(manifest))
+        report.removed = _removed(index_path, {path.name for path in manifest})
         previous = _previous(index_path, analyzer, params, embedder, incremental, report, model_missing)
-        semantic = _Semantic(embedder, semantic_max_chunks, previous.vectors, embed_progress)
+        shipped = {h: v for folder in (corpus_dir, *packs) for h, v in
+                   (read_vectors(folder, embedder.name) if embedder else {}).items()}
+        semantic = _Semantic(embedder, semantic_max_chunks, {**shipped, **previous.vectors}, embed_progress)
         try:
             _build(corpus_dir, index_path, manifest, analyzer, params, previous.store, report, progress,
-                   passage_progress, semantic, reader_process(limits), limits)
+                   passage_progress, semantic, reader_process(limits), limits, packs)
         except sqlite3.Error as exc:
             if getattr(exc, "sqlite_errorcode", None) in _WRITE_REFUSED:
                 raise _write_refused(index_path, str(exc)) from None
@@ -286,6 +288,23 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
         lines[:] = [printable(line) for line in lines]  # names with terminal escapes are shown, never run
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _sources(corpus_dir: Path, packs: Sequence[Path], report: BuildReport) -> dict[Path, SourceInfo]:
+    """Every source file to index, the corpus folder's first, with what its folder's manifest says of it."""
+    out: dict[Path, SourceInfo] = {}
+    for folder in (corpus_dir, *packs):
+        loaded = read_manifest(folder)
+        where = "" if folder == corpus_dir else f"{folder.name} pack: "
+        report.errors.extend(where + e for e in loaded.errors)
+        report.warnings.extend(where + w for w in loaded.warnings)
+        out.update((folder / name, info) for name, info in sorted(loaded.sources.items()))
+    return out
+
+
+def pack_signatures(packs: Sequence[Path]) -> dict[str, str]:
+    """What the index records of the packs it holds: each one's name and files (a changed pack is noticed)."""
+    return {pack.name: corpus_signature(pack) for pack in packs}
 
 
 def _write_refused(index_path: Path, why: str) -> KommunebotError:
@@ -306,7 +325,7 @@ class _Semantic:
     progress: Callable[[int, int], None] | None
 
 
-def _embed(writer: IndexWriter, manifest: dict[str, SourceInfo], semantic: _Semantic,
+def _embed(writer: IndexWriter, manifest: dict[Path, SourceInfo], semantic: _Semantic,
            report: BuildReport) -> dict[str, str]:
     """Embed what the size limit and the manifest allow; the meta keys that say what was done."""
     n = writer.collector.n_docs
@@ -331,25 +350,25 @@ def _embed(writer: IndexWriter, manifest: dict[str, SourceInfo], semantic: _Sema
             "semantic_vectors": str(writer.vector_rows)}
 
 
-def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], analyzer: Analyzer,
+def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo], analyzer: Analyzer,
            params: BM25Params, old: IndexStore | None, report: BuildReport,
            progress: Callable[[int, int, str], None] | None,
            passage_progress: Callable[[int], None] | None, semantic: _Semantic, reader: ReaderProcess,
-           limits: ReadLimits) -> None:
+           limits: ReadLimits, packs: Sequence[Path]) -> None:
     old_hashes = old.source_hashes() if old else {}
-    hashes: dict[str, str] = {}
-    for name, info in manifest.items():
+    hashes: dict[Path, str] = {}
+    for path, info in manifest.items():
         try:
-            hashes[name] = source_digest(corpus_dir / name, info)
+            hashes[path] = source_digest(path, info)
         except OSError:
             pass  # reported when the file is read below
-    unchanged = {info.id for name, info in manifest.items()
-                 if old_hashes.get(info.id) and old_hashes[info.id] == hashes.get(name)}
+    unchanged = {info.id for path, info in manifest.items()
+                 if old_hashes.get(info.id) and old_hashes[info.id] == hashes.get(path)}
     reused = _reuse(old, unchanged) if old and unchanged else {}
     tmp = index_path.with_name(f".{index_path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
-    big = [name for name, info in manifest.items() if info.id not in reused and is_records(corpus_dir / name)
-           and _size(corpus_dir / name) >= PARALLEL_MIN_BYTES]
+    big = [path for path, info in manifest.items() if info.id not in reused and is_records(path)
+           and _size(path) >= PARALLEL_MIN_BYTES]
     origins: dict[str, dict[str, str]] = {}  # per source, where each metadata field came from
     counter = None
     if big and WORKERS > 1 and TermCounter.usable():
@@ -359,14 +378,14 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], 
         counter = TermCounter(analyzer, WORKERS)
     try:
         with IndexWriter(tmp, analyzer, passage_progress, counter) as writer:
-            for n, (name, info) in enumerate(sorted(manifest.items()), 1):
+            for n, (path, info) in enumerate(manifest.items(), 1):
+                name = path.name
                 if progress:
                     progress(n, len(manifest), name)
-                path = corpus_dir / name
                 mark = writer.begin_source()
                 try:
-                    source, described = _add_source(writer, path, info, hashes.get(name) or source_digest(path, info),
-                                                    old, reused, name in big, reader, limits)
+                    source, described = _add_source(writer, path, info, hashes.get(path) or source_digest(path, info),
+                                                    old, reused, path in big, reader, limits)
                 except CorpusError as exc:
                     writer.rollback_source(mark)
                     report.errors.append(str(exc))
@@ -398,6 +417,7 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[str, SourceInfo], 
             report.terms = writer.finish(params, {
                 "corpus_hash": corpus_hash(writer.sources, corpus_dir),
                 "corpus_signature": corpus_signature(corpus_dir), "corpus_dir": str(corpus_dir.resolve()),
+                "packs": json.dumps(pack_signatures(packs), ensure_ascii=False),
                 "source_origins": json.dumps(origins, ensure_ascii=False), **meta})
         os.replace(tmp, index_path)  # atomic: readers see the old file or the new one, never half
     finally:

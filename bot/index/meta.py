@@ -37,6 +37,7 @@ class IndexMeta:
     embedding_dim: int = 0
     semantic_chunks: int = 0              # chunks with vectors
     semantic_vectors: int = 0             # their whole-text and sentence vectors
+    packs: Mapping[str, str] = field(default_factory=dict)  # the source packs indexed: name -> their files' signature
 
     @classmethod
     def from_rows(cls, rows: Mapping[str, str]) -> IndexMeta:
@@ -55,4 +56,5 @@ class IndexMeta:
             embedding_dim=int(rows.get("embedding_dim", "0") or 0),
             semantic_chunks=int(rows.get("semantic_chunks", "0") or 0),
             semantic_vectors=int(rows.get("semantic_vectors", "0") or 0),
+            packs=json.loads(rows.get("packs", "{}")),
         )

@@ -28,7 +28,7 @@ def rebuild(res: Resources) -> BuildReport:
     try:
         report = build_index(s.corpus_dir, s.index_path, embedder=res.holder.embedder,
                              semantic_max_chunks=s.semantic_max_chunks, limits=s.read_limits,
-                             model_missing=res.holder.embedder is None and s.semantic != "off")
+                             model_missing=res.holder.embedder is None and s.semantic != "off", packs=s.packs)
     finally:
         close_readers()  # the reader process is not kept in the bot between /reindex runs
     for error in report.errors:

@@ -1,0 +1,229 @@
+"""The law pack measured: answer quality with and without it, answer() latency, and the first run's time.
+
+Usage: python -m benchmarks.lawpack [--out DIR] [--rounds R] [--first-run] [--install]
+
+Two indexes of the bundled corpus, both with the bundled model: `seed` (the seed documents
+alone, KOMMUNEBOT_LAW_PACK=off) and `shipped` (with the law pack, as the product ships). The
+seed-document sets (dev, dev2, dev3) are scored on both: on `shipped` a law § that answers a seed
+question counts as a miss, and every question whose top three changed is listed for judging.
+dev-law and the near-domain questions the pack covers (benchmarks/data/near_domain_law.jsonl) are
+scored on `shipped`; the near-domain questions still not covered on both. answer() is timed over
+all these questions on both indexes (the model on one engine thread, as `ask` and the bot load
+it). --first-run times the README's first answer (`kommunebot ask` with no index: build, then
+answer) as a new process with the pack on and off; --install adds `pip install .` into a new venv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL = REPO.parent / "shared" / "eval"
+DATA = REPO / "benchmarks" / "data"
+sys.path.insert(0, str(REPO))
+
+SEED_SETS = ("dev", "dev2", "dev3")
+FIRST_QUESTION = "what is rådmannens ansvar?"  # the README's first command
+
+
+def read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def build(out: Path, embedder) -> dict[str, Path]:
+    """The two indexes (an existing one is brought up to date, which reuses everything unchanged)."""
+    from bot.index.build import build_index
+    from bot.paths import LAW_PACK
+
+    seed, shipped = out / "seed.db", out / "shipped.db"
+    build_index(REPO / "corpus", seed, embedder=embedder)
+    if not shipped.exists():
+        shutil.copy(seed, shipped)  # the seed documents' vectors are reused, the pack's come with it
+    report = build_index(REPO / "corpus", shipped, embedder=embedder, packs=(LAW_PACK,))
+    print(f"shipped index: {report.sources} sources, {report.chunks} chunks, {report.embedded} embedded now",
+          file=sys.stderr)
+    return {"seed": seed, "shipped": shipped}
+
+
+def law_source(source_id: str) -> bool:
+    return source_id.startswith(("lov-", "lta-"))
+
+
+def score(items: list[dict], searcher) -> dict:
+    """The eval measures, the hedged share, and each question's top three (cited ids) for the listings."""
+    from bot.evaluate import evaluate, is_gold
+
+    scores = evaluate(items, searcher).to_dict()
+    hedged, answerable, tops = 0, 0, {}
+    for item in items:
+        result = searcher.search(item["question"], k=10)
+        gold_rank = next((i for i, h in enumerate(result.hits, 1)
+                          if item.get("expect") == "answer" and is_gold(item, h)), None)
+        tops[item["id"]] = {"question": item["question"], "abstained": result.abstained,
+                            "confidence": result.confidence, "coverage": round(result.coverage, 3),
+                            "gold_rank_in_10": gold_rank,
+                            "top": [{"cite": h.cite_id, "gold": item.get("expect") == "answer" and is_gold(item, h),
+                                     "law": law_source(h.source_id)} for h in result.hits[:3]]}
+        if item.get("expect") == "answer":
+            answerable += 1
+            hedged += result.confidence == "uncertain"
+    scores["hedged"] = round(hedged / answerable, 4) if answerable else None
+    scores.pop("misses")
+    return {"scores": scores, "tops": tops}
+
+
+def changed(seed: dict, shipped: dict) -> list[dict]:
+    """Seed questions whose top three differ between the indexes, with what came in."""
+    out = []
+    for qid, before in seed["tops"].items():
+        after = shipped["tops"][qid]
+        if [t["cite"] for t in before["top"]] != [t["cite"] for t in after["top"]] or \
+                before["abstained"] != after["abstained"]:
+            hit3 = any(t["gold"] for t in before["top"]), any(t["gold"] for t in after["top"])
+            out.append({"id": qid, "question": before["question"], "hit3_seed": hit3[0], "hit3_shipped": hit3[1],
+                        "first_gold_seed": bool(before["top"]) and before["top"][0]["gold"],
+                        "first_gold_shipped": bool(after["top"]) and after["top"][0]["gold"],
+                        "law_in_top3": [t["cite"] for t in after["top"] if t["law"]],
+                        "abstained": [before["abstained"], after["abstained"]]})
+    return out
+
+
+def latency(searcher, questions: list[str], rounds: int) -> dict[str, float]:
+    """answer() per question (the question's vector not cached), after a warm-up pass."""
+    from bot.answer.compose import answer
+
+    def one(q: str) -> float:
+        forget = getattr(searcher, "_query_vectors", None)
+        if forget is not None:
+            forget.cache_clear()
+        t = time.perf_counter()
+        answer(q, searcher)
+        return time.perf_counter() - t
+
+    for q in questions:
+        one(q)
+    times = np.array([one(q) for _ in range(rounds) for q in questions]) * 1000
+    return {"p50_ms": round(float(np.percentile(times, 50)), 1), "p95_ms": round(float(np.percentile(times, 95)), 1),
+            "n": len(times)}
+
+
+def first_run(pack: str, python: Path, cwd: Path) -> dict[str, float]:
+    """Wall and CPU seconds of `kommunebot ask` with no index (the build, then the answer) in a new process.
+
+    CPU seconds say more than wall seconds on a shared machine: they do not count the waits for a core.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "KOMMUNEBOT_INDEX": str(Path(tmp) / "kommunebot.db"), "KOMMUNEBOT_LAW_PACK": pack,
+               "KOMMUNEBOT_SEMANTIC": "auto"}
+        env.pop("KOMMUNEBOT_CORPUS", None)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        subprocess.run([str(python), "-m", "bot", "ask", FIRST_QUESTION], env=env, cwd=cwd, check=True,
+                       capture_output=True)
+        wall = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1)}
+
+
+def install_seconds(venv: Path) -> float:
+    """Seconds of the README's install: a new venv and `pip install .` (pip's cache warm, as on a re-run)."""
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(REPO)], check=True, capture_output=True)
+    return round(time.perf_counter() - t, 1)
+
+
+def tables(result: dict) -> str:
+    """The result as the markdown tables of benchmarks/README.md."""
+    def f(x: float | None) -> str:
+        return "-" if x is None else f"{x:.3f}"
+
+    out = ["| set | index | hit@1 | hit@3 | MRR@5 | abstain acc. | false abst. | hedged |",
+           "|---|---|---|---|---|---|---|---|"]
+    for name, per in result["quality"].items():
+        for index, sc in per.items():
+            out.append(f"| {name} | {index} | {f(sc['hit1'])} | {f(sc['hit3'])} | {f(sc['mrr5'])} | "
+                       f"{f(sc['abstain_accuracy'])} | {sc['false_abstentions']} | {f(sc['hedged'])} |")
+    out += ["", "| index | answer() p50 | p95 | answers timed |", "|---|---|---|---|"]
+    for index, lat in result["latency"].items():
+        out.append(f"| {index} | {lat['p50_ms']} ms | {lat['p95_ms']} ms | {lat['n']} |")
+    for name, cases in result["changed"].items():
+        out += ["", f"{name}: {len(cases)} question(s) listed", ""]
+        for c in cases:
+            out.append(f"- {c['id']} {c['question']!r}: " + ", ".join(f"{k}={v}" for k, v in c.items()
+                                                                     if k not in ("id", "question")))
+    return "\n".join(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out" / "lawpack")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--first-run", action="store_true")
+    parser.add_argument("--install", action="store_true")
+    parser.add_argument("--first-run-only", choices=("on", "off"), help="time one first run, nothing else")
+    parser.add_argument("--tables", type=Path, help="print a result file's tables, nothing else")
+    args = parser.parse_args()
+    if args.tables:
+        print(tables(json.loads(args.tables.read_text(encoding="utf-8"))))
+        return
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.first_run_only:
+        print(json.dumps({args.first_run_only: first_run(args.first_run_only, REPO / ".venv" / "bin" / "python",
+                                                         REPO)}))
+        return
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+    from bot.semantic.embedder import load_embedder
+
+    embedder = load_embedder("auto", threads=1)
+    if embedder is None:
+        raise SystemExit("the embedding model cannot be loaded")
+    paths = build(args.out, embedder)
+    searchers = {name: Searcher(IndexStore.open(path), embedder=embedder) for name, path in paths.items()}
+    sets = {name: read(EVAL / f"{name}.jsonl") for name in (*SEED_SETS, "dev-law")}
+    sets["near-law"] = read(DATA / "near_domain_law.jsonl")
+    sets["near-offtopic"] = read(DATA / "near_domain_offtopic.jsonl")
+    result: dict = {"quality": {}, "changed": {}}
+    for name, items in sets.items():
+        per = {index: score(items, searcher) for index, searcher in searchers.items()}
+        result["quality"][name] = {index: r["scores"] for index, r in per.items()}
+        if name in SEED_SETS:
+            result["changed"][name] = changed(per["seed"], per["shipped"])
+        if name in ("dev-law", "near-law"):
+            result["changed"][name] = [{"id": qid, **t} for qid, t in per["shipped"]["tops"].items()
+                                       if not t["top"] or not t["top"][0]["gold"]]
+        print(name, json.dumps(result["quality"][name]), file=sys.stderr)
+    questions = [item["question"] for items in sets.values() for item in items]
+    result["latency"] = {index: latency(searcher, questions, args.rounds) for index, searcher in searchers.items()}
+    print("latency", json.dumps(result["latency"]), file=sys.stderr)
+    if args.first_run:
+        runs: dict = {}
+        python, cwd = REPO / ".venv" / "bin" / "python", REPO
+        if args.install:
+            with tempfile.TemporaryDirectory() as tmp:
+                runs["install_s"] = install_seconds(Path(tmp) / "venv")
+                python, cwd = Path(tmp) / "venv" / "bin" / "python", Path(tmp)
+                runs.update({f"pack_{p}": first_run(p, python, cwd) for p in ("off", "on")})
+        else:
+            runs.update({f"pack_{p}": first_run(p, python, cwd) for p in ("off", "on")})
+        result["first_run"] = runs
+        print("first run", json.dumps(runs), file=sys.stderr)
+    (args.out / "lawpack.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

