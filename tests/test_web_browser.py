@@ -120,10 +120,24 @@ def test_every_page_fits_the_screen_and_slide_bullets_are_lines(server: str, bro
     shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
 
-    def submit(button) -> None:
+    def submit(css: str) -> None:
+        """Click the button at `css` once the page has settled, and wait for the page it leads to."""
+        from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+        WebDriverWait(browser, 20).until(lambda b: b.execute_script("return document.readyState") == "complete")
         page = browser.find_element(By.TAG_NAME, "html")
-        button.click()
+        for attempt in range(3):  # a page still being replaced (a redirect after a POST) detaches what was found
+            try:
+                browser.find_element(By.CSS_SELECTOR, css).click()
+                break
+            except (StaleElementReferenceException, WebDriverException):
+                if attempt == 2:
+                    raise
+                WebDriverWait(browser, 20).until(
+                    lambda b: b.execute_script("return document.readyState") == "complete")
+                page = browser.find_element(By.TAG_NAME, "html")
         WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+        WebDriverWait(browser, 20).until(lambda b: b.execute_script("return document.readyState") == "complete")
 
     def check(name: str) -> None:
         browser.save_screenshot(str(shots / f"{name}-{width}.png"))
@@ -137,18 +151,18 @@ def test_every_page_fits_the_screen_and_slide_bullets_are_lines(server: str, bro
     check("ask")
     slide = browser.find_element(By.ID, "passage-1")
     slide.find_element(By.NAME, "name").send_keys("Kari Kursleder")
-    submit(slide.find_element(By.CSS_SELECTOR, "button.pin"))
+    submit("#passage-1 button.pin")
 
     browser.get(server + "review")
     questions = ["Hva gjør kontrollutvalget?", "Kan formannskapet delegere myndighet?", "Hva er KS?",
                  "Hvem er øverste arbeidsgiver i kommunen?", "Hva er rådmannens ansvar?",
                  "Hvordan bruke de økonomiske verktøyene?", "Hvem vant fotball-VM i 2018?"]
     browser.find_element(By.ID, "questions").send_keys("\n".join(questions))
-    submit(browser.find_element(By.ID, "review-button"))
+    submit("#review-button")
     check("review")
     cell = browser.find_element(By.CSS_SELECTOR, "#row-5 .quote")
     assert len(cell.text.split("\n")) >= 4  # slide 41's bullets as lines in the review too
-    submit(browser.find_element(By.CSS_SELECTOR, "#row-6 button[value=right]"))
+    submit("#row-6 button[value=right]")
     assert browser.execute_script("return location.hash") == "#row-6"
     row = browser.find_element(By.ID, "row-6")
     assert "on" in row.find_element(By.CSS_SELECTOR, "button[value=right]").get_attribute("class")
