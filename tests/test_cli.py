@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -162,7 +163,14 @@ def spawn_chat(index: Path, columns: int | None = None, **env: str):
     size = {"dimensions": (24, columns)} if columns else {}
     return pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=dict(os.environ, KOMMUNEBOT_INDEX=str(index),
                                                                          TERM="xterm", **env),
-                         cwd=str(REPO), encoding="utf-8", timeout=180, **size)  # a busy machine is slow
+                         cwd=str(REPO), encoding="utf-8", timeout=180, preexec_fn=_terminal_signals,
+                         **size)  # a busy machine is slow
+
+
+def _terminal_signals() -> None:
+    """In the spawned chat, SIGINT as a terminal delivers it: not blocked, not ignored (whatever ran pytest)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def converse(child, *lines: str) -> str:

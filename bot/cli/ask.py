@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -120,6 +121,10 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
     s = settings(index_path, corpus_dir)
     engine = open_engine(s)
     interactive = sys.stdin.isatty()
+    if interactive:
+        # Ctrl-C cancels the line being typed. A shell that started us in the background left SIGINT
+        # ignored, and Python then raises no KeyboardInterrupt: in a terminal, take the default back.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     tty = sys.stdout.isatty()
     colour = wants_colour(tty, s.no_color)
     history = _line_editing(s.cache_dir) if interactive else None
