@@ -67,7 +67,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     # showing: dev3 hit@3 falls 0.824 -> 0.788 when they are cut too). Past them, "Flere treff"
     # shows a passage only while each would be shown on its own, instead of running on into what
     # only shares a word (a presenter's bio).
-    relevant = searcher.on_topic(asked, result.terms, hits[top:])
+    relevant = searcher.on_topic(language, result.terms, hits[top:])
     hits = hits[:top + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:
         topics = tuple(s.title for s in searcher.sources()[:12])

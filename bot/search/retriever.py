@@ -63,7 +63,7 @@ class Searcher:
         """`coverage` of each chunk in `docnos` at once."""
         return self.lexical.coverages(terms, docnos)
 
-    def on_topic(self, question: str, terms: list[str] | tuple[str, ...], hits: Iterable[Hit]) -> list[bool]:
+    def on_topic(self, language: str, terms: list[str] | tuple[str, ...], hits: Iterable[Hit]) -> list[bool]:
         """For each hit, whether it would be shown were it the best: the confidence rule applied to it alone.
 
         Past the first passage the ranking runs on into chunks that only share a word or a tone
@@ -74,7 +74,7 @@ class Searcher:
         if not hits:
             return []
         covered = self.coverages(terms, np.array([h.docno for h in hits], dtype=np.int64))
-        asked = _family(detect_language(question))
+        asked = _family(language)  # the question's language, as its caller already detected it
         return [decide(Evidence(float(c), h.similarity, 1, h.whole_similarity, terms=len(set(terms)),
                                 other_language=asked != _family(h.chunk.lang))) != "not_covered"
                 for c, h in zip(covered, hits, strict=True)]
