@@ -295,21 +295,17 @@ def test_chat_sources_and_refusal_topics_wrap_at_word_ends(built_index: Path) ->
     assert all(any(word in line for line in lines) for word in words)  # no title word cut over two lines
 
 
-# In the slow run: in the full default run (977 tests, clean clones) the spawned chat stopped
-# reading its terminal after the prompt (three runs); alone, in its file or in smaller runs it
-# passes every time. The cause is not found yet; the behaviour is still tested in CI's slow run.
-@pytest.mark.slow
+# Ctrl-C as a signal raced readline: landing while readline drew a key, it cancelled the line only at
+# the next key press (about one run in three hung here). At the prompt it is now a key readline reads.
 def test_ctrl_c_cancels_the_line_being_typed_and_the_chat_goes_on(built_index: Path, tmp_path: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
     child = spawn_chat(built_index, KOMMUNEBOT_CACHE_DIR=str(tmp_path), NO_COLOR="1")
     try:
         child.expect(r"\? ")
-        # a person starts typing a moment after the prompt: readline sets the terminal up just after
-        # printing it, and keys sent in that instant can be lost (the CI run saw only "H" echoed)
-        time.sleep(1)
+        time.sleep(0.5)  # a person starts typing a moment after the prompt
         child.send("Hva er rådm")
         child.sendcontrol("c")
-        child.expect(r"\? ")
+        child.expect(r"\^C\r?\n\? ")  # shown cancelled, as a shell shows it, and a new prompt
         child.sendline("Hva er rådmannens ansvar?")
         child.expect("lysbilde 41")
         child.expect(r"\? ")
@@ -318,6 +314,8 @@ def test_ctrl_c_cancels_the_line_being_typed_and_the_chat_goes_on(built_index: P
     finally:
         child.close()
     assert child.exitstatus == 0 and "Traceback" not in (child.before or "")
+    history = (tmp_path / "chat-history").read_text(encoding="utf-8")
+    assert "Hva er rådmannens ansvar?" in history and "Hva er rådm\n" not in history and "\x03" not in history
 
 
 @pytest.mark.parametrize("command", [["chat"], ["ask", "Hva er rådmannens ansvar?"]], ids=" ".join)

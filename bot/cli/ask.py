@@ -15,6 +15,7 @@ from bot.answer.engine import Engine
 from bot.answer.messages import message
 from bot.answer.smalltalk import small_talk
 from bot.cli import cli
+from bot.cli.lineedit import CANCEL, LineEditor
 from bot.cli.options import corpus_option, index_option, json_option, open_engine, settings
 from bot.errors import KommunebotError, QuestionError
 from bot.render.jsonout import answer_to_dict, small_talk_to_dict
@@ -25,39 +26,10 @@ CHAT_HELP = """Skriv et spørsmål og trykk Enter. / Type a question and press E
   :kilder, :sources   the sources the answers come from
   :help               this help
   :quit, :exit        leave (Ctrl-D works too; Ctrl-C cancels the line being typed)"""
-HISTORY_LINES = 500
 
 
 def _terminal_width() -> int:
     return shutil.get_terminal_size(fallback=(80, 24)).columns
-
-
-def _line_editing(cache_dir: Path) -> Path | None:
-    """Arrow keys and history (stdlib readline) for an interactive chat; the history file or None."""
-    try:
-        import readline
-    except ImportError:  # Windows without pyreadline: plain input still works
-        return None
-    # beside the lemma table, in KOMMUNEBOT_CACHE_DIR: never in the project or the index's folder
-    history = cache_dir / "chat-history"
-    try:
-        readline.read_history_file(history)
-    except OSError:
-        pass
-    readline.set_history_length(HISTORY_LINES)
-    return history
-
-
-def _save_history(history: Path | None) -> None:
-    if history is None:
-        return
-    import readline
-
-    try:
-        history.parent.mkdir(parents=True, exist_ok=True)
-        readline.write_history_file(history)
-    except OSError:
-        pass  # an unwritable folder costs the history, nothing else
 
 
 def _question_error(exc: QuestionError) -> str:
@@ -127,9 +99,9 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
         signal.signal(signal.SIGINT, signal.default_int_handler)
     tty = sys.stdout.isatty()
     colour = wants_colour(tty, s.no_color)
-    history = _line_editing(s.cache_dir) if interactive else None
+    editor = LineEditor.open(s.cache_dir) if interactive else None
     # readline counts prompt columns: escapes are wrapped in \001 … \002 so it skips them
-    prompt = "\001\x1b[1;36m\002? \001\x1b[0m\002" if colour and history else \
+    prompt = "\001\x1b[1;36m\002? \001\x1b[0m\002" if colour and editor and editor.history else \
         click.style("? ", fg="cyan", bold=True) if colour else "? "
     last: tuple[str, int] | None = None  # the last question and how many passages are shown of it
     top = top or s.top
@@ -139,7 +111,7 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
         while True:
             try:
                 # input() is what readline edits; piped, a line is read as it is
-                line = input(prompt) if interactive else sys.stdin.readline()
+                line = editor.read(prompt) if editor else sys.stdin.readline()
             except EOFError:
                 break
             except KeyboardInterrupt:
@@ -149,6 +121,8 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
                 continue
             if not interactive and not line:
                 break
+            if editor and line.endswith(CANCEL):
+                continue  # Ctrl-C cancelled the line being typed, as a shell does
             line = line.strip()
             if not line:
                 continue
@@ -164,7 +138,8 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
     except KeyboardInterrupt:  # piped: Ctrl-C leaves, without a traceback
         click.echo("")
     finally:
-        _save_history(history)
+        if editor:
+            editor.save()
 
 
 def _chat_line(line: str, last: tuple[str, int] | None, engine: Engine, top: int, colour: bool,
