@@ -1,6 +1,6 @@
 """The law pack measured: answer quality with and without it, answer() latency, and the first run's time.
 
-Usage: python -m benchmarks.lawpack [--out DIR] [--rounds R] [--first-run] [--install]
+Usage: python -m benchmarks.lawpack [--out DIR] [--rounds R] [--first-run] [--install] [--readme]
 
 Two indexes of the bundled corpus, both with the bundled model: `seed` (the seed documents
 alone, KOMMUNEBOT_LAW_PACK=off) and `shipped` (with the law pack, as the product ships). The
@@ -62,12 +62,19 @@ def law_source(source_id: str) -> bool:
 
 def score(items: list[dict], searcher) -> dict:
     """The eval measures, the hedged share, and each question's top three (cited ids) for the listings."""
-    from bot.evaluate import evaluate, is_gold
+    from bot.answer.compose import answer
+    from bot.evaluate import _fold, evaluate, is_gold
 
     scores = evaluate(items, searcher).to_dict()
-    hedged, answerable, tops = 0, 0, {}
+    hedged, answerable, tops, shown1, shown3 = 0, 0, {}, 0, 0
     for item in items:
         result = searcher.search(item["question"], k=10)
+        if item.get("expect") == "answer":  # what the user is shown: the quote, not the whole chunk
+            shown = answer(item["question"], searcher)
+            quoted = [any(_fold(g) in _fold(p.quote) for g in item.get("gold", []))
+                      for p in (shown.passages if shown.answered else ())[:3]]
+            shown1 += bool(quoted[:1] and quoted[0])
+            shown3 += any(quoted)
         gold_rank = next((i for i, h in enumerate(result.hits, 1)
                           if item.get("expect") == "answer" and is_gold(item, h)), None)
         tops[item["id"]] = {"question": item["question"], "abstained": result.abstained,
@@ -79,6 +86,8 @@ def score(items: list[dict], searcher) -> dict:
             answerable += 1
             hedged += result.confidence == "uncertain"
     scores["hedged"] = round(hedged / answerable, 4) if answerable else None
+    scores["quote1"] = round(shown1 / answerable, 4) if answerable else None
+    scores["quote3"] = round(shown3 / answerable, 4) if answerable else None
     scores.pop("misses")
     return {"scores": scores, "tops": tops}
 
@@ -150,12 +159,13 @@ def tables(result: dict) -> str:
     def f(x: float | None) -> str:
         return "-" if x is None else f"{x:.3f}"
 
-    out = ["| set | index | hit@1 | hit@3 | MRR@5 | abstain acc. | false abst. | hedged |",
-           "|---|---|---|---|---|---|---|---|"]
+    out = ["| set | index | hit@1 | hit@3 | R@10 | quote@1 | quote@3 | abstain acc. | refused (answerable) | hedged |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
     for name, per in result["quality"].items():
         for index, sc in per.items():
-            out.append(f"| {name} | {index} | {f(sc['hit1'])} | {f(sc['hit3'])} | {f(sc['mrr5'])} | "
-                       f"{f(sc['abstain_accuracy'])} | {sc['false_abstentions']} | {f(sc['hedged'])} |")
+            out.append(f"| {name} | {index} | {f(sc['hit1'])} | {f(sc['hit3'])} | {f(sc['r10'])} | "
+                       f"{f(sc.get('quote1'))} | {f(sc.get('quote3'))} | {f(sc['abstain_accuracy'])} | "
+                       f"{sc['false_abstentions']} | {f(sc['hedged'])} |")
     out += ["", "| index | answer() p50 | p95 | answers timed |", "|---|---|---|---|"]
     for index, lat in result["latency"].items():
         out.append(f"| {index} | {lat['p50_ms']} ms | {lat['p95_ms']} ms | {lat['n']} |")
@@ -175,6 +185,8 @@ def main() -> None:
     parser.add_argument("--install", action="store_true")
     parser.add_argument("--first-run-only", choices=("on", "off"), help="time one first run, nothing else")
     parser.add_argument("--tables", type=Path, help="print a result file's tables, nothing else")
+    parser.add_argument("--readme", action="store_true",
+                        help="write the tables into benchmarks/README.md between the lawpack markers")
     args = parser.parse_args()
     if args.tables:
         print(tables(json.loads(args.tables.read_text(encoding="utf-8"))))
@@ -222,6 +234,10 @@ def main() -> None:
         result["first_run"] = runs
         print("first run", json.dumps(runs), file=sys.stderr)
     (args.out / "lawpack.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.readme:
+        from benchmarks.report import replace_between_markers
+
+        replace_between_markers(REPO / "benchmarks" / "README.md", "lawpack", tables(result))
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
 

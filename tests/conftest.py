@@ -23,7 +23,7 @@ def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("KOMMUNEBOT_CORPUS", str(CORPUS))
     # The real model embeds a corpus in seconds, not milliseconds: tests that want it turn it on.
     monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "off")
-    # The law pack adds 973 chunks to every build the CLI makes; its tests turn it on (test_law_answers.py).
+    # The law pack adds 635 chunks to every build the CLI makes; its tests turn it on (test_law_answers.py).
     monkeypatch.setenv("KOMMUNEBOT_LAW_PACK", "off")
 
 
