@@ -80,7 +80,8 @@ def score(items: list[dict], searcher) -> dict:
         tops[item["id"]] = {"question": item["question"], "abstained": result.abstained,
                             "confidence": result.confidence, "coverage": round(result.coverage, 3),
                             "gold_rank_in_10": gold_rank,
-                            "top": [{"cite": h.cite_id, "gold": item.get("expect") == "answer" and is_gold(item, h),
+                            "top": [{"cite": h.cite_id, "chunk": h.chunk_id,
+                                     "gold": item.get("expect") == "answer" and is_gold(item, h),
                                      "law": law_source(h.source_id)} for h in result.hits[:3]]}
         if item.get("expect") == "answer":
             answerable += 1
@@ -97,7 +98,8 @@ def changed(seed: dict, shipped: dict) -> list[dict]:
     out = []
     for qid, before in seed["tops"].items():
         after = shipped["tops"][qid]
-        if [t["cite"] for t in before["top"]] != [t["cite"] for t in after["top"]] or \
+        # by chunk: a slide deck's slides share one cited id
+        if [t["chunk"] for t in before["top"]] != [t["chunk"] for t in after["top"]] or \
                 before["abstained"] != after["abstained"]:
             hit3 = any(t["gold"] for t in before["top"]), any(t["gold"] for t in after["top"])
             out.append({"id": qid, "question": before["question"], "hit3_seed": hit3[0], "hit3_shipped": hit3[1],
@@ -170,10 +172,22 @@ def tables(result: dict) -> str:
     for index, lat in result["latency"].items():
         out.append(f"| {index} | {lat['p50_ms']} ms | {lat['p95_ms']} ms | {lat['n']} |")
     for name, cases in result["changed"].items():
-        out += ["", f"{name}: {len(cases)} question(s) listed", ""]
+        if name in SEED_SETS:  # the questions whose hit@1 or hit@3 the pack changed
+            cases = [c for c in cases if c["hit3_seed"] != c["hit3_shipped"] or
+                     c["first_gold_seed"] != c["first_gold_shipped"]]
+            out += ["", f"{name}: hit@1 or hit@3 changed on `shipped` for {len(cases)} question(s)", ""]
+            for c in cases:
+                yes = {True: "yes", False: "no"}
+                out.append(f"- {c['id']} {c['question'][:90]!r}: hit@3 {yes[c['hit3_seed']]} → "
+                           f"{yes[c['hit3_shipped']]}, first gold {yes[c['first_gold_seed']]} → "
+                           f"{yes[c['first_gold_shipped']]}; law in the top three: "
+                           f"{', '.join(c['law_in_top3']) or 'none'}")
+            continue
+        out += ["", f"{name}: first passage not gold on `shipped` for {len(cases)} question(s)", ""]
         for c in cases:
-            out.append(f"- {c['id']} {c['question']!r}: " + ", ".join(f"{k}={v}" for k, v in c.items()
-                                                                     if k not in ("id", "question")))
+            reply = "refused" if c["abstained"] else c["confidence"]
+            out.append(f"- {c['id']} {c['question'][:90]!r}: gold at {c['gold_rank_in_10'] or '-'} of 10, {reply}, "
+                       f"first {c['top'][0]['cite'] if c['top'] else '-'}")
     return "\n".join(out)
 
 

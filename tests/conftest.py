@@ -47,7 +47,7 @@ def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lemma_cache: Path
     monkeypatch.setenv("KOMMUNEBOT_CACHE_DIR", str(lemma_cache))
     # The real model embeds a corpus in seconds, not milliseconds: tests that want it turn it on.
     monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "off")
-    # The law pack adds 635 chunks to every build the CLI makes; its tests turn it on (test_law_answers.py).
+    # The law pack adds 973 chunks to every build the CLI makes; its tests turn it on (test_law_answers.py).
     monkeypatch.setenv("KOMMUNEBOT_LAW_PACK", "off")
 
 

@@ -57,15 +57,6 @@ def test_a_long_section_is_split_at_its_ledd_keeping_the_heading() -> None:
     assert [c.text for c in got] == parts and len({c.id for c in got}) == 3
 
 
-def test_a_section_of_a_few_short_ledd_is_one_passage() -> None:
-    """A councillor is shown the § that answers, not one ledd of it cut off from the rule it belongs to."""
-    parts = [ledd(n, 40) for n in range(1, 4)]
-    whole = "\n\n".join(parts)
-    assert 900 < len(whole) <= LONG_SECTION_CHARS
-    [chunk] = chunks(norwegian_law(KOMMUNELOVEN, [nb_row(0, "Kapittel 11 / § 11-9. Avstemninger", whole)]))
-    assert chunk.location == "" and chunk.text == whole and chunk.title == "Kommuneloven § 11-9 Avstemninger"
-
-
 def test_a_short_ledd_stays_with_the_next_and_a_list_with_its_lead_in() -> None:
     text = "\n\n".join(["Kort ledd.", ledd(2, 90), "Disse skal:", "- gjøre det ene,\n- gjøre det andre.", ledd(4, 90)])
     got = chunks(norwegian_law(KOMMUNELOVEN, [nb_row(0, "§ 5-1. Noe", text)]))

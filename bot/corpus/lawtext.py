@@ -6,14 +6,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# A § longer than this is split at its ledd / stk.: a chunk about one rule is found by its own words
-# (BM25 divides by a chunk's length). A shorter § stays whole: its ledd answer together (a rule and its
-# exception, "who" in one ledd and "how" in the next), and the quote still shows the sentences that
-# answer. 1,200 against the first 600 / 200: more right §§ first on dev-law and the near-domain law
-# questions, none lost on the seed sets (benchmarks/README.md, the law pack).
-LONG_SECTION_CHARS = 1200
-# A run of ledd shorter than this joins the next ledd in its chunk: a short ledd says too little alone.
-MIN_PART_CHARS = 400
+# A § longer than this is split at its ledd / stk.: a councillor is shown the ledd that answers,
+# and a chunk about one rule is found by its own words (BM25 divides by a chunk's length).
+LONG_SECTION_CHARS = 600
+# A run of ledd shorter than this joins the next ledd in its chunk: a one-line ledd says too little alone.
+MIN_PART_CHARS = 200
 
 NB_ORDINALS = ("første", "andre", "tredje", "fjerde", "femte", "sjette", "sjuende", "åttende", "niende", "tiende",
                "ellevte", "tolvte")
