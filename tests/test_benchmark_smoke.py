@@ -221,3 +221,21 @@ def test_web_load_runs_small(tmp_path: Path) -> None:
     assert [r["requests"] for r in results] == [30, 30] and results[1]["slow_connections"] == 20
     assert all(r["ok"] + r["failures"] == r["requests"] for r in results)
     assert "| waitress | questions + Slowloris (20 connections) |" in table(results)
+
+
+def test_lawpack_lists_a_seed_question_whose_slide_changed_within_the_same_deck() -> None:
+    """The pack can push another slide of the same deck first: one cited id, another answer."""
+    from benchmarks.lawpack import changed, tables
+
+    def top(chunk: str, gold: bool) -> dict:
+        return {"cite": "ks-deck", "chunk": chunk, "gold": gold, "law": False}
+
+    def tops(*shown: dict) -> dict:
+        return {"tops": {"q1": {"question": "Hva er rådmannens ansvar?", "abstained": False, "top": list(shown)}}}
+
+    seed = tops(top("ks-deck/41", True), top("ks-deck/40", False))
+    shipped = tops(top("ks-deck/40", False), top("ks-deck/52", False))
+    [case] = changed(seed, shipped)
+    assert case["first_gold_seed"] and not case["first_gold_shipped"] and not case["hit3_shipped"]
+    listed = tables({"quality": {}, "latency": {}, "changed": {"dev": [case]}})
+    assert "q1 'Hva er rådmannens ansvar?': hit@3 yes → no, first gold yes → no" in listed
