@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 import time
@@ -32,9 +33,12 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, Corpus, load_corpus  # noqa: E402
+from bot.analysis import default_analyzer  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer, Passage  # noqa: E402
 from bot.evaluate import load_questions  # noqa: E402
+from bot.search import confidence, retriever  # noqa: E402
+from bot.search.confidence import Confidence, Evidence  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
 
 DATA = REPO / "benchmarks" / "data"
@@ -50,7 +54,13 @@ class QuestionSet:
     corpus: str
     path: Path
     gold_map: Callable[[str], str] = lambda g: g  # a gold id of the questions' corpus -> one of `corpus`
-    offtopic: bool = False
+    offtopic: bool = False  # every question is off-topic for `corpus`, whatever its own `expect` says
+
+
+def questions(qs: QuestionSet) -> list[dict]:
+    """The set's questions; an off-topic set's all marked `abstain` (the law's questions on the seed index)."""
+    items = load_questions(qs.path)
+    return [dict(q, expect="abstain") for q in items] if qs.offtopic else items
 
 
 SETS = [
@@ -59,6 +69,8 @@ SETS = [
     QuestionSet("dev3", SEED, SHARED / "eval" / "dev3.jsonl"),
     QuestionSet("far off-topic", SEED, DATA / "far_offtopic.jsonl", offtopic=True),
     QuestionSet("near-domain off-topic", SEED, DATA / "near_domain_offtopic.jsonl", offtopic=True),
+    # questions the law pack answers: near-domain and not covered on the seed documents' index
+    QuestionSet("near-domain law", SEED, DATA / "near_domain_law.jsonl", offtopic=True),
     QuestionSet("XQuAD nb", XQ_NB, SHARED / "bench" / "xquad" / "nb.jsonl"),
     QuestionSet("XQuAD da", XQ_DA, SHARED / "bench" / "xquad" / "da.jsonl"),
     QuestionSet("XQuAD da→nb", XQ_NB, SHARED / "bench" / "xquad" / "da.jsonl",
@@ -183,6 +195,29 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
     return text
 
 
+# The evidence line before this branch's refit (benchmarks/calibrate.py), for the ablation rows.
+PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
+WITHOUT = ("compound split", "refit confidence")
+
+
+def without(levers: list[str]) -> None:
+    """Switch levers of this branch off in this process, for an ablation row (see WITHOUT)."""
+    unknown = set(levers) - set(WITHOUT)
+    if unknown:
+        raise SystemExit(f"unknown lever(s) {sorted(unknown)}; known: {', '.join(WITHOUT)}")
+    if "compound split" in levers:
+        default_analyzer().split_unknown = False
+    if "refit confidence" in levers:
+        bias, weights, answered_min, uncertain_min = PREVIOUS_LINE
+
+        def decide(e: Evidence) -> Confidence:
+            if not e.hits or e.cosine is None or math.isnan(e.cosine):
+                return confidence.decide(e)
+            score = confidence.evidence_score(e, bias, weights)
+            return "answered" if score >= answered_min else "uncertain" if score >= uncertain_min else "not_covered"
+        retriever.decide = decide  # type: ignore[assignment]
+
+
 def run(names: list[str] | None = None, small: bool = False, out: Path = OUT,
         label: str = "measure") -> tuple[dict, dict[str, list[Outcome]]]:
     """The table's rows (by set) and every outcome, written after each set (a long run keeps what it has)."""
@@ -198,7 +233,7 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT,
             continue
         if qs.corpus not in corpora:
             corpora[qs.corpus] = load_corpus(qs.corpus, e5)
-        items = load_questions(qs.path)
+        items = questions(qs)
         if small:
             items = items[:25]
         started = time.perf_counter()
@@ -216,8 +251,10 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="25 questions a set (a smoke test)")
     parser.add_argument("--label", default="measure", help="the table's corner cell (e.g. before, after)")
     parser.add_argument("--readme", action="store_true", help="write the tables into benchmarks/README.md")
+    parser.add_argument("--without", default="", help=f"comma-separated levers switched off: {', '.join(WITHOUT)}")
     args = parser.parse_args()
     names = [n.strip() for n in args.sets.split(",")] if args.sets else None
+    without([n.strip() for n in args.without.split(",") if n.strip()])
     table, outcomes = run(names, args.small, args.out, args.label)
     text = write(args.out, table, outcomes, args.label)
     if args.readme:
