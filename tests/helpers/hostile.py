@@ -188,6 +188,12 @@ def odt_many_paragraphs(path: Path, n: int = 2_000_000) -> Path:
     return odf_package(path, lambda: [head, *_repeat(b"<text:p>ord</text:p>", 20 * n), tail])
 
 
+def odt_one_long_paragraph(path: Path, mb: int = 100) -> Path:
+    """An .odt of one paragraph of `mb` MiB of words: small on disk, its text alone fills memory fast."""
+    head, tail = _content("@").split(b"@")
+    return odf_package(path, lambda: [head, b"<text:p>", *_repeat(b"ord ", mb * MIB), b"</text:p>", tail])
+
+
 def _rewrite_zip(source: Path, target: Path, replace: dict[str, Callable[[], object]]) -> Path:
     """`source`'s members copied to `target`, those named in `replace` streamed from their generators."""
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as new:
