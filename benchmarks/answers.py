@@ -1,6 +1,8 @@
 """Every set through the product's answer(), scoring the quotes it shows: the one table of trust.
 
 Usage: python -m benchmarks.answers [--sets NAME,...] [--small] [--out DIR] [--label TEXT] [--readme]
+                                   [--without LEVER,...]
+       python -m benchmarks.answers --compare LABEL=DIR ... [--readme]
 
 Each question is asked as `kommunebot ask --json` asks it (bot.answer.compose.answer, ten
 passages), of the product's index of its corpus with its vectors (built through the text-keyed
@@ -244,6 +246,30 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT,
     return table, outcomes
 
 
+def compare(runs: list[tuple[str, Path]]) -> str:
+    """Earlier runs side by side (a row each, from their answers.json): the before / after / ablation table.
+
+    Cells: hit@1 / right first and plainly / covered refused / answerable hedged for the
+    answerable sets; hedged or refused / refused for the off-topic ones.
+    """
+    tables = [(label, json.loads((path / "answers.json").read_text(encoding="utf-8"))["table"])
+              for label, path in runs]
+    names = list(dict.fromkeys(n for _, t in tables for n in t))
+    lines = ["| run | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for label, table in tables:
+        cells = []
+        for n in names:
+            row = table.get(n)
+            if row is None:
+                cells.append("–")
+            elif row.get("answerable"):
+                cells.append(" / ".join(_cell(row, k) for k in ("hit1", "confident_hit1", "refused", "hedged")))
+            else:
+                cells.append(f"{_cell(row, 'offtopic_handled')} / {int(row['offtopic_refused'])}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
@@ -252,7 +278,15 @@ def main() -> None:
     parser.add_argument("--label", default="measure", help="the table's corner cell (e.g. before, after)")
     parser.add_argument("--readme", action="store_true", help="write the tables into benchmarks/README.md")
     parser.add_argument("--without", default="", help=f"comma-separated levers switched off: {', '.join(WITHOUT)}")
+    parser.add_argument("--compare", nargs="+", metavar="LABEL=DIR",
+                        help="no questions asked: earlier runs' answers.json side by side (--readme: into the README)")
     args = parser.parse_args()
+    if args.compare:
+        text = compare([(item.split("=", 1)[0], Path(item.split("=", 1)[1])) for item in args.compare])
+        if args.readme:
+            replace_between_markers(README, "answers ablation", text)
+        print(text)
+        return
     names = [n.strip() for n in args.sets.split(",")] if args.sets else None
     without([n.strip() for n in args.without.split(",") if n.strip()])
     table, outcomes = run(names, args.small, args.out, args.label)
