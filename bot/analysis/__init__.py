@@ -21,6 +21,7 @@ STOPWORD_FILES = ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_da.txt")
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 SPLIT_MIN = 8   # an unknown question word this long may be a compound of indexed words
 SPLIT_TAIL = 6  # a compound's last part kept alone (its head unknown) must be this long
+SPLIT_PART = 4  # letters of a part's term at least
 
 
 class Analyzer:
@@ -176,7 +177,8 @@ class Analyzer:
                 if link and not word.startswith(link, cut):
                     continue
                 tail = self.word_terms(word[cut + len(link):])
-                if not tail or tail[0] not in vocabulary or len(word) - cut - len(link) < 4:
+                # a short tail term is an inflection's remains ("-ingene" → ing), not a word
+                if not tail or len(tail[0]) < SPLIT_PART or tail[0] not in vocabulary:
                     continue
                 head = self.word_terms(word[:cut])
                 if head and head[0] in vocabulary and len(head[0]) >= 3:
