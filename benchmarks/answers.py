@@ -35,7 +35,6 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, Corpus, load_corpus  # noqa: E402
-from bot.analysis import default_analyzer  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer, Passage  # noqa: E402
 from bot.evaluate import load_questions  # noqa: E402
@@ -199,7 +198,7 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 
 # The evidence line before this branch's refit (benchmarks/calibrate.py), for the ablation rows.
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
-WITHOUT = ("compound split", "refit confidence")
+WITHOUT = ("refit confidence",)
 
 
 def without(levers: list[str]) -> None:
@@ -207,8 +206,6 @@ def without(levers: list[str]) -> None:
     unknown = set(levers) - set(WITHOUT)
     if unknown:
         raise SystemExit(f"unknown lever(s) {sorted(unknown)}; known: {', '.join(WITHOUT)}")
-    if "compound split" in levers:
-        default_analyzer().split_unknown = False
     if "refit confidence" in levers:
         bias, weights, answered_min, uncertain_min = PREVIOUS_LINE
 

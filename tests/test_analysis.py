@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.analysis import Analyzer, default_analyzer, detect_language
 from bot.analysis.compounds import Decompounder
 from bot.analysis.tokenize import normalise, tokens
 from bot.analysis.typos import TermVocabulary, correct, edits1
-from bot.index.build import build_index
-from bot.index.store import IndexStore
-from bot.search.retriever import Searcher
 
 
 @pytest.fixture(scope="module")
@@ -226,24 +221,3 @@ def test_one_word_is_analysed_as_the_text_it_is(analyzer: Analyzer, word: str) -
     for token in tokens(normalise(word)):
         full.extend(analyzer.word_terms(token))
     assert analyzer.terms(word) == full
-
-
-def test_an_unknown_compound_in_a_question_is_split_into_words_the_index_knows(analyzer: Analyzer) -> None:
-    # "leiarstillingar" (nynorsk) is in no word list the frequency splitter reads; the index's
-    # own terms still make it leder + stilling. A known word is left as it is.
-    vocab = TermVocabulary({t: 3 for w in ("ledere", "stillinger", "budsjett") for t in analyzer.terms(w)})
-    terms = analyzer.query_terms("Kor mange leiarstillingar?", vocab)
-    assert analyzer.terms("leder")[0] in terms and analyzer.terms("stilling")[0] in terms
-    assert analyzer.query_terms("budsjettet", vocab) == analyzer.terms("budsjettet")
-
-
-def test_a_question_in_a_compound_the_documents_spell_apart_finds_them(tmp_path: Path) -> None:
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "jobs.txt").write_text("Ledige stillinger\nKommunen søker to ledere til helse og omsorg.\n",
-                                     encoding="utf-8")
-    (corpus / "budget.txt").write_text("Budsjett\nKommunestyret vedtar budsjettet i desember.\n", encoding="utf-8")
-    build_index(corpus, tmp_path / "k.db")
-    result = Searcher(IndexStore.open(tmp_path / "k.db")).search("Kva med leiarstillingane?")
-    assert result.confidence == "answered"
-    assert "søker to ledere" in result.hits[0].text

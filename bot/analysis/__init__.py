@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
-from bot.analysis.compounds import MAX_LENGTH, Decompounder
+from bot.analysis.compounds import Decompounder
 from bot.analysis.language import detect_language
 from bot.analysis.lemma import Stemmer, default_lemmatizer
 from bot.analysis.resources import DATA, glossary, synonym_map, wordlist
@@ -19,9 +19,6 @@ __all__ = ["Analyzer", "Vocabulary", "default_analyzer", "detect_language"]
 
 STOPWORD_FILES = ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_da.txt")
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
-SPLIT_MIN = 8   # an unknown question word this long may be a compound of indexed words
-SPLIT_TAIL = 6  # a compound's last part kept alone (its head unknown) must be this long
-SPLIT_PART = 4  # letters of a part's term at least
 
 
 class Analyzer:
@@ -40,7 +37,7 @@ class Analyzer:
                  glossary_pairs: tuple[tuple[str, str], ...] | None = None,
                  english: frozenset[str] | None = None,
                  english_ambiguous: frozenset[str] | None = None,
-                 typos: bool = True, split_unknown: bool = True, name: str = "custom") -> None:
+                 typos: bool = True, name: str = "custom") -> None:
         self.stopwords = stopwords or frozenset()
         self.lemmatizer = lemmatizer
         self.synonyms = synonyms or {}
@@ -52,7 +49,6 @@ class Analyzer:
         self.english = english or frozenset()
         self.english_ambiguous = english_ambiguous or frozenset()
         self.typos = typos
-        self.split_unknown = split_unknown
         self.version = f"{name}-{_data_hash()}"
         self._memo: dict[str, tuple[str, ...]] = {}
         self._stemmed_synonyms: dict[str, str] | None = None  # stem of a synonym → its canonical word
@@ -148,44 +144,12 @@ class Analyzer:
             if word in drop:
                 continue
             terms = self.word_terms(word)
-            if vocabulary is not None and terms and terms[0] not in vocabulary:
-                fixed = correct(terms[0], vocabulary) if self.typos else None
+            if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary:
+                fixed = correct(terms[0], vocabulary)
                 if fixed is not None:
                     terms = (fixed,)
-                elif self.split_unknown and not any(t in vocabulary for t in terms[1:]):
-                    # the frequency splitter found no parts the index knows (or none at all)
-                    terms = terms[:1] + self.known_parts(word, vocabulary)
             out.extend(terms)
         return out
-
-    def known_parts(self, word: str, vocabulary: Vocabulary) -> tuple[str, ...]:
-        """An unknown compound's parts that the index knows: head and tail, else the tail alone.
-
-        The frequency splitter (bot.analysis.compounds) knows bokmål and Danish words only, so a
-        nynorsk or rare compound of a question ("leiarstillingar", "samfunnstryggleik") stays one
-        unknown term. Here the index's own vocabulary decides: the shortest head (of 3 letters or
-        more) whose term and whose tail's term (linking -s-/-e- allowed) are both indexed, so the
-        tail, the part that names the thing, is the longest the index knows; failing that, the
-        longest tail of at least SPLIT_TAIL letters the index knows alone (a *leiarstilling* is a
-        *stilling*). No word list is involved; the question's whole word stays a term too.
-        """
-        if not SPLIT_MIN <= len(word) <= MAX_LENGTH or not word.isalpha():
-            return ()
-        tail_only: tuple[str, ...] = ()
-        for cut in range(3, len(word) - 3):
-            for link in ("", "s", "e"):
-                if link and not word.startswith(link, cut):
-                    continue
-                tail = self.word_terms(word[cut + len(link):])
-                # a short tail term is an inflection's remains ("-ingene" → ing), not a word
-                if not tail or len(tail[0]) < SPLIT_PART or tail[0] not in vocabulary:
-                    continue
-                head = self.word_terms(word[:cut])
-                if head and head[0] in vocabulary and len(head[0]) >= 3:
-                    return (head[0], tail[0])
-                if not tail_only and len(word) - cut - len(link) >= SPLIT_TAIL:
-                    tail_only = (tail[0],)
-        return tail_only
 
 
 def _phrase_pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
