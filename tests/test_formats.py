@@ -291,3 +291,14 @@ def test_a_deck_without_a_title_property_is_named_by_its_first_slide(tmp_path: P
     deck.save(corpus / "kurs_2027_v3_final.pptx")
     build_index(corpus, tmp_path / "k.db")
     assert {r["title"] for r in chunks(tmp_path / "k.db", "kurs_2027_v3_final")} == {"Økonomistyring for folkevalgte"}
+
+
+def test_an_odp_deck_without_a_title_is_named_by_its_first_slide(tmp_path: Path) -> None:
+    from tests.helpers.documents import make_odp
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_odp(corpus / "kurs_2027_v3_final.odp", [("Økonomistyring for folkevalgte", "Kurs for nye kommunestyrer", ""),
+                                                 ("Budsjettet", "Kommunestyret vedtar budsjettet hvert år.", "")])
+    build_index(corpus, tmp_path / "k.db")
+    assert {r["title"] for r in chunks(tmp_path / "k.db", "kurs_2027_v3_final")} == {"Økonomistyring for folkevalgte"}

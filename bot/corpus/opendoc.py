@@ -148,5 +148,30 @@ def odf_metadata(path: Path) -> FileMetadata:
         element = root.find(f".//{{{ns}}}{key}")
         if element is not None:
             found[key] = "".join(element.itertext()).strip()
-    return FileMetadata(title=found.get("title", ""), author=found.get("initial-creator") or found.get("creator", ""),
+    title = found.get("title", "")
+    if not title and path.name.lower().endswith(".odp"):
+        # A deck saved without a title is named by its first slide, as its audience saw it (as .pptx).
+        title = _first_slide_title(path)
+    return FileMetadata(title=title, author=found.get("initial-creator") or found.get("creator", ""),
                         date=found.get("creation-date", "")[:10], lang=found.get("language", ""))
+
+
+def _first_slide_title(path: Path) -> str:
+    """The title frame's text on an .odp's first slide ("" when it has none or cannot be read)."""
+    from defusedxml.ElementTree import iterparse
+
+    page, frame, para = f"{{{DRAW_NS}}}page", f"{{{DRAW_NS}}}frame", f"{{{TEXT_NS}}}p"
+    lines: list[str] = []
+    try:
+        with zipfile.ZipFile(path) as package, package.open("content.xml") as content:
+            # streamed, and left at the first slide's end: content.xml can be large
+            for _event, element in iterparse(content, events=("end",)):
+                if element.tag == frame and element.get(f"{{{PRESENTATION_NS}}}class") == "title":
+                    lines = [" ".join("".join(p.itertext()).split()) for p in element.iter(para)]
+                    if any(lines):
+                        break
+                elif element.tag == page:
+                    break
+    except Exception:  # noqa: BLE001 (the text reader reports an unreadable file; the title is a bonus)
+        return ""
+    return " ".join(line for line in lines if line)
