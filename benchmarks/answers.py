@@ -1,6 +1,8 @@
 """Every set through the product's answer(), scoring the quotes it shows: the one table of trust.
 
 Usage: python -m benchmarks.answers [--sets NAME,...] [--small] [--out DIR] [--label TEXT] [--readme]
+                                   [--without LEVER,...]
+       python -m benchmarks.answers --compare LABEL=DIR ... [--readme]
 
 Each question is asked as `kommunebot ask --json` asks it (bot.answer.compose.answer, ten
 passages), of the product's index of its corpus with its vectors (built through the text-keyed
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 import time
@@ -35,6 +38,8 @@ from benchmarks.semantic import OUT, SHARED, Corpus, load_corpus  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer, Passage  # noqa: E402
 from bot.evaluate import load_questions  # noqa: E402
+from bot.search import confidence, retriever  # noqa: E402
+from bot.search.confidence import Confidence, Evidence  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
 
 DATA = REPO / "benchmarks" / "data"
@@ -50,7 +55,13 @@ class QuestionSet:
     corpus: str
     path: Path
     gold_map: Callable[[str], str] = lambda g: g  # a gold id of the questions' corpus -> one of `corpus`
-    offtopic: bool = False
+    offtopic: bool = False  # every question is off-topic for `corpus`, whatever its own `expect` says
+
+
+def questions(qs: QuestionSet) -> list[dict]:
+    """The set's questions; an off-topic set's all marked `abstain` (the law's questions on the seed index)."""
+    items = load_questions(qs.path)
+    return [dict(q, expect="abstain") for q in items] if qs.offtopic else items
 
 
 SETS = [
@@ -59,6 +70,8 @@ SETS = [
     QuestionSet("dev3", SEED, SHARED / "eval" / "dev3.jsonl"),
     QuestionSet("far off-topic", SEED, DATA / "far_offtopic.jsonl", offtopic=True),
     QuestionSet("near-domain off-topic", SEED, DATA / "near_domain_offtopic.jsonl", offtopic=True),
+    # questions the law pack answers: near-domain and not covered on the seed documents' index
+    QuestionSet("near-domain law", SEED, DATA / "near_domain_law.jsonl", offtopic=True),
     QuestionSet("XQuAD nb", XQ_NB, SHARED / "bench" / "xquad" / "nb.jsonl"),
     QuestionSet("XQuAD da", XQ_DA, SHARED / "bench" / "xquad" / "da.jsonl"),
     QuestionSet("XQuAD da→nb", XQ_NB, SHARED / "bench" / "xquad" / "da.jsonl",
@@ -183,6 +196,27 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
     return text
 
 
+# The evidence line before this branch's refit (benchmarks/calibrate.py), for the ablation rows.
+PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
+WITHOUT = ("refit confidence",)
+
+
+def without(levers: list[str]) -> None:
+    """Switch levers of this branch off in this process, for an ablation row (see WITHOUT)."""
+    unknown = set(levers) - set(WITHOUT)
+    if unknown:
+        raise SystemExit(f"unknown lever(s) {sorted(unknown)}; known: {', '.join(WITHOUT)}")
+    if "refit confidence" in levers:
+        bias, weights, answered_min, uncertain_min = PREVIOUS_LINE
+
+        def decide(e: Evidence) -> Confidence:
+            if not e.hits or e.cosine is None or math.isnan(e.cosine):
+                return confidence.decide(e)
+            score = confidence.evidence_score(e, bias, weights)
+            return "answered" if score >= answered_min else "uncertain" if score >= uncertain_min else "not_covered"
+        retriever.decide = decide  # type: ignore[assignment]
+
+
 def run(names: list[str] | None = None, small: bool = False, out: Path = OUT,
         label: str = "measure") -> tuple[dict, dict[str, list[Outcome]]]:
     """The table's rows (by set) and every outcome, written after each set (a long run keeps what it has)."""
@@ -198,7 +232,7 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT,
             continue
         if qs.corpus not in corpora:
             corpora[qs.corpus] = load_corpus(qs.corpus, e5)
-        items = load_questions(qs.path)
+        items = questions(qs)
         if small:
             items = items[:25]
         started = time.perf_counter()
@@ -209,6 +243,30 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT,
     return table, outcomes
 
 
+def compare(runs: list[tuple[str, Path]]) -> str:
+    """Earlier runs side by side (a row each, from their answers.json): the before / after / ablation table.
+
+    Cells: hit@1 / right first and plainly / covered refused / answerable hedged for the
+    answerable sets; hedged or refused / refused for the off-topic ones.
+    """
+    tables = [(label, json.loads((path / "answers.json").read_text(encoding="utf-8"))["table"])
+              for label, path in runs]
+    names = list(dict.fromkeys(n for _, t in tables for n in t))
+    lines = ["| run | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for label, table in tables:
+        cells = []
+        for n in names:
+            row = table.get(n)
+            if row is None:
+                cells.append("–")
+            elif row.get("answerable"):
+                cells.append(" / ".join(_cell(row, k) for k in ("hit1", "confident_hit1", "refused", "hedged")))
+            else:
+                cells.append(f"{_cell(row, 'offtopic_handled')} / {int(row['offtopic_refused'])}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
@@ -216,8 +274,18 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="25 questions a set (a smoke test)")
     parser.add_argument("--label", default="measure", help="the table's corner cell (e.g. before, after)")
     parser.add_argument("--readme", action="store_true", help="write the tables into benchmarks/README.md")
+    parser.add_argument("--without", default="", help=f"comma-separated levers switched off: {', '.join(WITHOUT)}")
+    parser.add_argument("--compare", nargs="+", metavar="LABEL=DIR",
+                        help="no questions asked: earlier runs' answers.json side by side (--readme: into the README)")
     args = parser.parse_args()
+    if args.compare:
+        text = compare([(item.split("=", 1)[0], Path(item.split("=", 1)[1])) for item in args.compare])
+        if args.readme:
+            replace_between_markers(README, "answers ablation", text)
+        print(text)
+        return
     names = [n.strip() for n in args.sets.split(",")] if args.sets else None
+    without([n.strip() for n in args.without.split(",") if n.strip()])
     table, outcomes = run(names, args.small, args.out, args.label)
     text = write(args.out, table, outcomes, args.label)
     if args.readme:

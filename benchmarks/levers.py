@@ -1,4 +1,4 @@
-"""The ranking levers measured and not taken: hubness correction, the question's own clauses, list structure.
+"""Ranking levers measured and not taken: hubness, the question's clauses, lists, feedback, proximity, weights.
 
 Usage: python -m benchmarks.levers [--bank N]
 
@@ -11,7 +11,10 @@ a gold string; before any confidence is applied):
 - clauses: a message of 20 words or more also embedded from each of its last clauses on (the
   question after its preamble), each chunk scored by the best;
 - lists: a "which / hvilke (N)" question gives chunks with three or more list lines a bonus,
-  and those with exactly N lines another.
+  and those with exactly N lines another;
+- feedback: the question's vector moved towards its first chunks' (Rocchio in the embedding space);
+- line coverage: the best single line's share of the question's information added to coverage;
+- weights: the fusion's weights refitted on dev3 itself (listwise, as on NorQuAD train).
 Prints one row a variant: hit@1 / hit@3 per set.
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import json
 import random
 import re
@@ -31,8 +35,10 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.semantic import SEED, SHARED, Corpus, load_corpus  # noqa: E402
+from benchmarks.semantic import SEED, SHARED, Corpus, ask_all, fit_listwise, load_corpus  # noqa: E402
+from bot.bm25 import information  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
+from bot.search import fusion, retriever  # noqa: E402
 from bot.search.fusion import Dense, Fused  # noqa: E402
 from bot.search.retriever import Searcher  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
@@ -113,6 +119,54 @@ def with_lists(corpus: Corpus, bonus: float, exact: float) -> Searcher:
     return s
 
 
+def with_feedback(corpus: Corpus, alpha: float, k: int) -> Searcher:
+    """A Searcher whose question vector is moved towards its first `k` chunks' (pseudo-relevance feedback).
+
+    Rocchio in the embedding space: q' = q + alpha × the mean whole-text vector of the k chunks
+    the shipped fusion of the cosines puts first, normalised; then every cosine again with q'.
+    """
+    s = Searcher(corpus.searcher.store, embedder=corpus.embedder)
+    v, starts = s._vectors, s._unit_starts
+    row = {int(d): i for i, d in enumerate(v.docnos)}
+
+    def one(vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        whole = np.full(s.store.n_docs, np.nan, dtype=np.float32)
+        whole[v.docnos] = v.whole @ vector
+        sentence = np.full(s.store.n_docs, np.nan, dtype=np.float32)
+        sentence[v.owners[starts]] = np.maximum.reduceat(v.units @ vector, starts)
+        return sentence, whole
+
+    def dense(question: str) -> Dense:
+        query = s.query_vector(question)
+        sentence, whole = one(query)
+        fused = fusion.SENTENCE * np.nan_to_num(sentence, nan=-1) + fusion.WHOLE * np.nan_to_num(whole, nan=-1)
+        feedback = np.mean([v.whole[row[int(d)]] for d in np.argsort(-fused)[:k]], axis=0)
+        moved = query + alpha * feedback
+        return Dense(*one((moved / np.linalg.norm(moved)).astype(np.float32)))
+    s.dense = dense  # type: ignore[method-assign]
+    return s
+
+
+def with_line_coverage(corpus: Corpus, weight: float) -> Searcher:
+    """A Searcher whose fused coverage adds `weight` × the best single line's share of the question's information.
+
+    A proximity signal: the question's rare words together in one line of the chunk, not
+    scattered over a slide.
+    """
+    s = Searcher(corpus.searcher.store, embedder=corpus.embedder)
+    lines = {d: [set(s.analyzer.terms(ln)) for ln in c.text.split("\n") if ln.strip()] or [set()]
+             for d, c in s.store.chunk_rows()}
+    whole = s.coverages
+
+    def coverages(terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
+        info = {t: information(len(p) if (p := s.postings(t)) is not None else 0, s.store.n_docs) for t in set(terms)}
+        total = sum(info.values()) or 1.0
+        best = [max(sum(w for t, w in info.items() if t in line) for line in lines[int(d)]) / total for d in docnos]
+        return whole(terms, docnos) + weight * np.array(best)
+    s.coverages = coverages  # type: ignore[method-assign]
+    return s
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bank", type=int, default=400, help="NorQuAD train questions in the hubness bank")
@@ -139,6 +193,16 @@ def main() -> None:
     print(f"| the question's last clauses too | {scores(with_dense(corpus, zero_u, zero_w, tails), sets)} |")
     for bonus, exact in ((0.2, 0.0), (0.4, 0.0), (0.0, 0.4), (0.4, 0.8)):
         print(f"| list bonus {bonus}, exact count {exact} | {scores(with_lists(corpus, bonus, exact), sets)} |")
+    for alpha, k in ((0.3, 3), (0.6, 3), (1.0, 5)):
+        print(f"| pseudo-relevance feedback, α {alpha}, {k} chunks | {scores(with_feedback(corpus, alpha, k), sets)} |")
+    for weight in (0.5, 1.0, 2.0):
+        print(f"| best line's coverage, weight {weight} | {scores(with_line_coverage(corpus, weight), sets)} |")
+    # the fusion's weights refitted on dev3 itself: what weights alone could give it (an upper bound)
+    blend = fit_listwise(ask_all("dev3", corpus, sets["dev3"], 100))
+    original = retriever.fuse
+    retriever.fuse = functools.partial(original, blend=blend)  # type: ignore[assignment]
+    print(f"| fusion weights fitted on dev3 itself {blend} | {scores(corpus.searcher, sets)} |")
+    retriever.fuse = original  # type: ignore[assignment]
     print("\nCells: hit@1 / hit@3 of the first chunk holding a gold string.")
 
 

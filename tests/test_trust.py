@@ -57,6 +57,13 @@ def test_an_own_words_question_both_stages_rank_the_same_passage_for_is_not_refu
     assert decide(elsewhere) == "not_covered"
 
 
+def test_a_covered_question_sharing_few_words_with_its_passage_is_shown_hedged_not_refused() -> None:
+    # A nynorsk question in its own words: a sixth of its information in the passage, a middling
+    # cosine, neither stage alone ranking the passage first. Refusing it hid a right passage.
+    own_words = Evidence(0.165, 0.843, 10, 0.830, margin=0.1, terms=6)
+    assert decide(own_words) == "uncertain"
+
+
 def test_search_reports_the_evidence_it_judged_by(tmp_path: Path) -> None:
     searcher = _council(tmp_path)
     norwegian = searcher.search("Hva gjør kommunestyret med budsjettet?")
