@@ -293,12 +293,19 @@ def test_a_deck_without_a_title_property_is_named_by_its_first_slide(tmp_path: P
     assert {r["title"] for r in chunks(tmp_path / "k.db", "kurs_2027_v3_final")} == {"Økonomistyring for folkevalgte"}
 
 
-def test_an_odp_deck_without_a_title_is_named_by_its_first_slide(tmp_path: Path) -> None:
+@pytest.mark.parametrize("meta", [True, False], ids=["meta.xml without a title", "no meta.xml"])
+def test_an_odp_deck_without_a_title_is_named_by_its_first_slide(tmp_path: Path, meta: bool) -> None:
+    import zipfile
+
     from tests.helpers.documents import make_odp
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    make_odp(corpus / "kurs_2027_v3_final.odp", [("Økonomistyring for folkevalgte", "Kurs for nye kommunestyrer", ""),
-                                                 ("Budsjettet", "Kommunestyret vedtar budsjettet hvert år.", "")])
+    deck = make_odp(tmp_path / "deck.odp", [("Økonomistyring for folkevalgte", "Kurs for nye kommunestyrer", ""),
+                                            ("Budsjettet", "Kommunestyret vedtar budsjettet hvert år.", "")])
+    with zipfile.ZipFile(deck) as old, zipfile.ZipFile(corpus / "kurs_2027_v3_final.odp", "w") as new:
+        for info in old.infolist():
+            if meta or info.filename != "meta.xml":
+                new.writestr(info, old.read(info.filename))
     build_index(corpus, tmp_path / "k.db")
     assert {r["title"] for r in chunks(tmp_path / "k.db", "kurs_2027_v3_final")} == {"Økonomistyring for folkevalgte"}

@@ -128,42 +128,53 @@ def _paragraph() -> type:
 
 def odf_metadata(path: Path) -> FileMetadata:
     """Title, author (initial creator), creation date and language from an OpenDocument's meta.xml."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            found = _declared(package)
+            if isinstance(found, str):
+                return FileMetadata(problem=found)
+            title = found.get("title", "")
+            if not title and path.name.lower().endswith(".odp"):
+                # A deck saved without a title is named by its first slide, as its audience saw it (as .pptx).
+                title = _first_slide_title(package)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return FileMetadata()  # the text reader reports an unreadable file
+    return FileMetadata(title=title, author=found.get("initial-creator") or found.get("creator", ""),
+                        date=found.get("creation-date", "")[:10], lang=found.get("language", ""))
+
+
+def _declared(package: zipfile.ZipFile) -> dict[str, str] | str:
+    """meta.xml's title, creators, creation date and language ({} without one), or what is wrong with it."""
     from defusedxml.ElementTree import fromstring
 
     try:
-        with zipfile.ZipFile(path) as package:
-            member = package.getinfo("meta.xml")
-            if member.file_size > MAX_META_BYTES:
-                return FileMetadata(problem=f"its meta.xml is larger than {MAX_META_BYTES >> 20} MiB")
-            root = fromstring(package.read(member))
+        member = package.getinfo("meta.xml")
     except KeyError:
-        return FileMetadata()  # no meta.xml: nothing declared
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return FileMetadata()  # the text reader reports an unreadable file
+        return {}  # no meta.xml: nothing declared
+    if member.file_size > MAX_META_BYTES:
+        return f"its meta.xml is larger than {MAX_META_BYTES >> 20} MiB"
+    data = package.read(member)  # an unreadable member is the caller's: the text reader reports it
+    try:
+        root = fromstring(data)
     except Exception as exc:  # noqa: BLE001 (XML parse errors of several kinds, defusedxml's refusals)
-        return FileMetadata(problem=f"its meta.xml is not valid XML ({exc.__class__.__name__})")
+        return f"its meta.xml is not valid XML ({exc.__class__.__name__})"
     found: dict[str, str] = {}
     for ns, key in ((DC_NS, "title"), (META_NS, "initial-creator"), (DC_NS, "creator"),
                     (META_NS, "creation-date"), (DC_NS, "language")):
         element = root.find(f".//{{{ns}}}{key}")
         if element is not None:
             found[key] = "".join(element.itertext()).strip()
-    title = found.get("title", "")
-    if not title and path.name.lower().endswith(".odp"):
-        # A deck saved without a title is named by its first slide, as its audience saw it (as .pptx).
-        title = _first_slide_title(path)
-    return FileMetadata(title=title, author=found.get("initial-creator") or found.get("creator", ""),
-                        date=found.get("creation-date", "")[:10], lang=found.get("language", ""))
+    return found
 
 
-def _first_slide_title(path: Path) -> str:
+def _first_slide_title(package: zipfile.ZipFile) -> str:
     """The title frame's text on an .odp's first slide ("" when it has none or cannot be read)."""
     from defusedxml.ElementTree import iterparse
 
     page, frame, para = f"{{{DRAW_NS}}}page", f"{{{DRAW_NS}}}frame", f"{{{TEXT_NS}}}p"
     lines: list[str] = []
     try:
-        with zipfile.ZipFile(path) as package, package.open("content.xml") as content:
+        with package.open("content.xml") as content:
             # streamed, and left at the first slide's end: content.xml can be large
             for _event, element in iterparse(content, events=("end",)):
                 if element.tag == frame and element.get(f"{{{PRESENTATION_NS}}}class") == "title":
