@@ -1,6 +1,7 @@
 """The whole answer() on the bundled corpus, lexical and semantic side by side, and its build times.
 
 Usage: python -m benchmarks.answer_latency [--out DIR] [--limit N] [--rounds R]
+       python -m benchmarks.answer_latency --variants [--passes P] [--out DIR]
 
 Questions: dev, dev2, the near-domain and far off-topic files in benchmarks/data, and XQuAD nb
 questions (any question costs the same to answer; these are many and varied), at least 200.
@@ -9,6 +10,15 @@ question is part of the semantic figure (its cache is emptied before each questi
 question is embedded) and is also timed alone; the model runs on one engine thread, as the bot
 and `ask` load it. Builds: `kommunebot index build` as a new process, the bundled corpus from
 nothing (lexical and semantic), again unchanged, and after one document changed.
+
+--variants measures the levers side by side in one run, each in a process of its own (the
+engine's threads are fixed at a process's first load): the engine on 1 or 2 threads (2 also
+with OpenMP's passive wait), numpy's BLAS on its default threads or on one, and the question
+cut to its last N words for the embedding. Every variant answers the same questions (every
+third of the 300 above, and dev3's 100, whose long questions are the slow ones) one at a time, then from 2 and
+4 concurrent clients as the bot's worker threads serve several users (throughput and each
+question's latency); the variants run in P passes, forward then backward, samples pooled, so
+a change of load falls on them alike. Reported as percentiles and as ratios to today's setting.
 """
 
 from __future__ import annotations
@@ -69,6 +79,147 @@ def time_answers(searcher, qs: list[str], rounds: int) -> dict[str, float]:
     return pct([one(q) for _ in range(rounds) for q in qs])
 
 
+# name -> (engine threads, OpenMP wait policy, BLAS on one thread, question words for the embedding)
+VARIANTS: dict[str, tuple[int, str, bool, int]] = {
+    "1 thread (before)": (1, "", False, 0),
+    "1 thread, BLAS 1": (1, "", True, 0),
+    "2 threads, BLAS 1": (2, "", True, 0),
+    "2 threads passive, BLAS 1": (2, "passive", True, 0),
+    "1 thread, BLAS 1, last 24 words": (1, "", True, 24),
+    "1 thread, BLAS 1, last 16 words": (1, "", True, 16),
+}
+CLIENTS = (2, 4)
+SAMPLE = 3  # every third of the 300: a variant runs in ~1.5 minutes on a busy machine
+WARM_UP = 20
+
+
+def variant_questions(limit: int) -> dict[str, list[str]]:
+    """The standing benchmark's questions and dev3's (the long ones), by name."""
+    dev3 = SHARED / "eval" / "dev3.jsonl"
+    return {"100 of the 300": questions(limit)[::SAMPLE],
+            "dev3": [json.loads(line)["question"] for line in dev3.read_text(encoding="utf-8").splitlines()
+                     if line] if dev3.exists() else []}
+
+
+def worker(spec: dict) -> dict:
+    """One variant in this process: sequential answer() and embedding times, then concurrent clients."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.answer.compose import answer
+    from bot.errors import QuestionError
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+    from bot.semantic.embedder import load_embedder, one_blas_thread
+
+    threads, _, blas1, words = spec["variant"]
+    if blas1:
+        one_blas_thread()
+    embedder = load_embedder("auto", threads=threads)
+    assert embedder is not None
+    searcher = Searcher(IndexStore.open(Path(spec["index"])), embedder=embedder, question_words=words)
+    sets: dict[str, list[str]] = spec["questions"]
+    every = [q for qs in sets.values() for q in qs]
+
+    def one(q: str) -> float:
+        searcher._query_vectors.cache_clear()  # every question embedded anew
+        t = time.perf_counter()
+        try:
+            answer(q, searcher)
+        except QuestionError:
+            pass
+        return time.perf_counter() - t
+
+    for q in every[:WARM_UP]:
+        one(q)
+    out: dict = {"answer": {name: [one(q) for q in qs] for name, qs in sets.items()}}
+    embed: dict[str, list[float]] = {}
+    for name, qs in sets.items():
+        embed[name] = []
+        for q in qs:
+            t = time.perf_counter()
+            embedder.embed_query(searcher.embedded(q))
+            embed[name].append(time.perf_counter() - t)
+    out["embed"] = embed
+    out["tokens"] = {name: [embedder.token_count(searcher.embedded(q), True) for q in qs] for name, qs in sets.items()}
+    for clients in CLIENTS:
+        with ThreadPoolExecutor(clients) as pool:
+            t = time.perf_counter()
+            latencies = list(pool.map(one, every))
+            out[f"clients {clients}"] = {"seconds": time.perf_counter() - t, "latencies": latencies}
+    return out
+
+
+def variants(passes: int, limit: int, out_dir: Path) -> dict:
+    """Every variant in its own process, `passes` times (forward, backward, ...), samples pooled."""
+    from benchmarks.vectors import CachedEmbedder
+    from bot.config import Settings
+    from bot.index.build import build_index
+    from bot.semantic.embedder import E5Embedder
+
+    sets = variant_questions(limit)
+    pooled: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        index = Path(tmp) / "k.db"
+        cached = CachedEmbedder(E5Embedder(threads=1), "bundled-corpus")  # the product's index, vectors cached
+        build_index(REPO / "corpus", index, embedder=cached, packs=Settings().packs)
+        cached.flush()
+        order = list(VARIANTS)
+        for p in range(passes):
+            for name in order if p % 2 == 0 else order[::-1]:
+                threads, wait, blas1, words = VARIANTS[name]
+                env = dict(os.environ)
+                env.pop("OMP_WAIT_POLICY", None)
+                if wait:
+                    env["OMP_WAIT_POLICY"] = wait
+                spec = json.dumps({"variant": VARIANTS[name], "index": str(index), "questions": sets})
+                print(f"pass {p + 1}: {name}", file=sys.stderr, flush=True)
+                run = subprocess.run([sys.executable, "-m", "benchmarks.answer_latency", "--worker", "-"],
+                                     input=spec, capture_output=True, text=True, env=env, cwd=REPO, check=True)
+                got = json.loads(run.stdout)
+                into = pooled.setdefault(name, {})
+                for key, value in got.items():
+                    if key.startswith("clients"):
+                        slot = into.setdefault(key, {"seconds": 0.0, "latencies": [], "n": 0})
+                        slot["seconds"] += value["seconds"]
+                        slot["latencies"] += value["latencies"]
+                        slot["n"] += len(value["latencies"])
+                    else:
+                        for set_name, values in value.items():
+                            into.setdefault(key, {}).setdefault(set_name, []).extend(values)
+    return pooled
+
+
+def variants_table(pooled: dict, load: tuple[float, float]) -> str:
+    """The variants side by side: percentiles, and ratios to the first (today's setting)."""
+    base = next(iter(pooled))
+    lines = [f"Load {load[0]:.1f} before, {load[1]:.1f} after; samples of every pass pooled. Percentiles in ms; "
+             f"ratios (×) to \"{base}\".", "",
+             "| variant | answer() p50 / p95, 100 of the 300 | dev3 p50 / p95 | embedding p50 / p95, "
+             "100 of the 300 | dev3 | dev3 tokens p95 / max | 2 clients: q/s, p95 | 4 clients: q/s, p95 |",
+             "|---|---|---|---|---|---|---|---|"]
+
+    def p(values: list[float], q: float) -> float:
+        return float(np.percentile(np.asarray(values) * 1000, q))
+
+    ref = pooled[base]
+    for name, row in pooled.items():
+        cells = []
+        for key in ("answer", "embed"):
+            for set_name in ("100 of the 300", "dev3"):
+                v, r = row[key][set_name], ref[key][set_name]
+                cells.append(f"{p(v, 50):.1f} / {p(v, 95):.1f} "
+                             f"(×{p(v, 50) / p(r, 50):.2f} / ×{p(v, 95) / p(r, 95):.2f})")
+        tokens = np.asarray(row["tokens"]["dev3"])
+        cells.append(f"{np.percentile(tokens, 95):.0f} / {tokens.max()}")
+        for clients in CLIENTS:
+            c, rc = row[f"clients {clients}"], ref[f"clients {clients}"]
+            rate, ref_rate = c["n"] / c["seconds"], rc["n"] / rc["seconds"]
+            cells.append(f"{rate:.1f} (×{rate / ref_rate:.2f}), {p(c['latencies'], 95):.0f} "
+                         f"(×{p(c['latencies'], 95) / p(rc['latencies'], 95):.2f})")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def builds() -> dict[str, float]:
     """Seconds of `kommunebot index build` (a new process) on the bundled corpus, as a user runs it."""
     out: dict[str, float] = {}
@@ -103,7 +254,22 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-builds", action="store_true")
+    parser.add_argument("--variants", action="store_true", help="the levers side by side (see above)")
+    parser.add_argument("--passes", type=int, default=2)
+    parser.add_argument("--worker", help=argparse.SUPPRESS)  # one variant, its spec on stdin ("-")
     args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(json.loads(sys.stdin.read()))))
+        return
+    if args.variants:
+        load = os.getloadavg()[0]
+        pooled = variants(args.passes, args.limit, args.out)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "answer_latency_variants.json").write_text(json.dumps(pooled), encoding="utf-8")
+        text = variants_table(pooled, (load, os.getloadavg()[0]))
+        (args.out / "answer_latency_variants.md").write_text(text, encoding="utf-8")
+        print(text)
+        return
 
     from bot.index.build import build_index
     from bot.index.store import IndexStore

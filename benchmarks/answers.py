@@ -111,7 +111,7 @@ class Outcome:
 
 def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Outcome]:
     """Every question of a set through answer(), its shown quotes scored."""
-    corpus.embedder.embed_queries([q["question"] for q in items])
+    corpus.embedder.embed_queries([corpus.searcher.embedded(q["question"]) for q in items])
     corpus.embedder.flush()
     out = []
     for item in items:
@@ -217,9 +217,12 @@ def without(levers: list[str]) -> None:
         retriever.decide = decide  # type: ignore[assignment]
 
 
-def run(names: list[str] | None = None, small: bool = False, out: Path = OUT,
-        label: str = "measure") -> tuple[dict, dict[str, list[Outcome]]]:
-    """The table's rows (by set) and every outcome, written after each set (a long run keeps what it has)."""
+def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, label: str = "measure",
+        question_words: int = 0) -> tuple[dict, dict[str, list[Outcome]]]:
+    """The table's rows (by set) and every outcome, written after each set (a long run keeps what it has).
+
+    :param question_words: the Searcher's cap on the words of the question it embeds (0: all).
+    """
     e5 = E5Embedder()
     corpora: dict[str, Corpus] = {}
     table: dict[str, dict[str, float]] = {}
@@ -232,6 +235,7 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT,
             continue
         if qs.corpus not in corpora:
             corpora[qs.corpus] = load_corpus(qs.corpus, e5)
+            corpora[qs.corpus].searcher.question_words = question_words
         items = questions(qs)
         if small:
             items = items[:25]
@@ -275,6 +279,8 @@ def main() -> None:
     parser.add_argument("--label", default="measure", help="the table's corner cell (e.g. before, after)")
     parser.add_argument("--readme", action="store_true", help="write the tables into benchmarks/README.md")
     parser.add_argument("--without", default="", help=f"comma-separated levers switched off: {', '.join(WITHOUT)}")
+    parser.add_argument("--question-words", type=int, default=0,
+                        help="embed only the question's last N words (0: all; KOMMUNEBOT_QUESTION_WORDS)")
     parser.add_argument("--compare", nargs="+", metavar="LABEL=DIR",
                         help="no questions asked: earlier runs' answers.json side by side (--readme: into the README)")
     args = parser.parse_args()
@@ -286,7 +292,7 @@ def main() -> None:
         return
     names = [n.strip() for n in args.sets.split(",")] if args.sets else None
     without([n.strip() for n in args.without.split(",") if n.strip()])
-    table, outcomes = run(names, args.small, args.out, args.label)
+    table, outcomes = run(names, args.small, args.out, args.label, args.question_words)
     text = write(args.out, table, outcomes, args.label)
     if args.readme:
         replace_between_markers(README, "answers", text)

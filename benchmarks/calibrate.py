@@ -67,6 +67,7 @@ class Row:
     right_first: bool  # the first passage answers it (chunk text, or cited id)
     evidence: Evidence
     mention_only: bool = False  # the best passage only names the question's words (see mention_only)
+    extra: tuple[float, ...] = ()  # candidate inputs not in the product's line (see candidates)
 
 
 def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Row]:
@@ -84,25 +85,50 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Row]:
             right = first is not None and answerable and is_gold(item, first)
         assert result.evidence is not None
         rows.append(Row(qs.name, str(item.get("id")), str(item.get("kind", "")), answerable, right, result.evidence,
-                        mention_only(corpus.searcher, result)))
+                        mention_only(corpus.searcher, result), candidates(corpus.searcher, result)))
     return rows
 
 
-def features(e: Evidence) -> tuple[float, ...]:
-    """The inputs of the evidence line (bot.search.confidence.inputs)."""
-    return confidence.inputs(e)
+TOP_AGREE = 5
+EXTRA = ["rankers' agreement", "cosine lead", "best's cosine rank"]
+
+
+def candidates(searcher: Searcher, result: SearchResult) -> tuple[float, ...]:
+    """Candidate inputs beyond the line's eight (columns 8 on), general query-performance signals:
+
+    - rankers' agreement: the share of BM25's first five chunks that are among the cosine's
+      first five (a question both stages read alike; the line has only whether the first agrees);
+    - cosine lead: the best chunk's sentence cosine minus the second best chunk's, over every
+      chunk (does one passage stand out for the model; the line's lead is the fused score's);
+    - best's cosine rank: 1 / the rank of the shown first passage among every chunk by cosine.
+    """
+    if not result.hits or not searcher.semantic:
+        return (0.0, 0.0, 0.0)
+    lexical = [d for d, _ in searcher.rank(list(result.terms), TOP_AGREE)]
+    cosines = np.nan_to_num(searcher.dense(result.question).sentence, nan=-1.0)
+    order = np.argsort(-cosines)
+    agree = len(set(lexical) & set(order[:TOP_AGREE].tolist())) / TOP_AGREE
+    lead = float(cosines[order[0]] - cosines[order[1]]) if len(order) > 1 else 0.0
+    first = result.hits[0].docno
+    rank = int(np.nonzero(order == first)[0][0]) + 1 if first in order else len(order)
+    return (agree, lead, 1.0 / rank)
+
+
+def features(r: Row) -> tuple[float, ...]:
+    """The inputs of the evidence line (bot.search.confidence.inputs), then the candidates."""
+    return confidence.inputs(r.evidence) + r.extra
 
 
 def fit(rows: list[Row], columns: list[int]) -> np.ndarray:
     """(bias, *weights) of "answerable" over `columns` of the features, both classes weighted equally."""
-    x = np.array([[features(r.evidence)[c] for c in columns] for r in rows])
+    x = np.array([[features(r)[c] for c in columns] for r in rows])
     y = np.array([float(r.answerable) for r in rows])
     w = np.where(y == 1, 0.5 / max(y.sum(), 1), 0.5 / max((1 - y).sum(), 1)) * len(y)
     return fit_logistic(x, y, l2=1e-2, sample_weight=w)
 
 
 def score(coef: np.ndarray, columns: list[int], r: Row) -> float:
-    f = features(r.evidence)
+    f = features(r)
     return float(coef[0] + sum(coef[i + 1] * f[c] for i, c in enumerate(columns)))
 
 
@@ -163,11 +189,11 @@ def main() -> None:
     parser.add_argument("--sets", default=",".join(FIT_SETS))
     parser.add_argument("--check", default=",".join(CHECK_SETS), help="sets asked and scored, never fitted on")
     parser.add_argument("--mention", action="store_true", help="count the 'only names the term' signal")
-    parser.add_argument("--columns", default="0,1,2,3,4,5,6,7", help="features used (indexes into features())")
+    parser.add_argument("--columns", default="0,1,2,3,4,5,6,7",
+                        help="features used (indexes into features()); alternatives separated by ';'")
     args = parser.parse_args()
     names = [n.strip() for n in args.sets.split(",")]
     checks = [n.strip() for n in args.check.split(",") if n.strip()]
-    columns = [int(c) for c in args.columns.split(",")]
     e5 = E5Embedder()
     corpora: dict[str, Corpus] = {}
     rows: list[Row] = []
@@ -192,20 +218,29 @@ def main() -> None:
                   f"{sum(not r.answerable for r in part)} off-topic questions")
     old = [confidence.decide(r.evidence) for r in rows]
     report("in use", rows, old)
+    if held_out:
+        report("in use, held out", held_out, [confidence.decide(r.evidence) for r in held_out])
+    for option in args.columns.split(";"):
+        columns = [int(c) for c in option.split(",")]
+        print(f"columns {columns}")
+        fit_and_report(rows, held_out, columns, args.folds)
+
+
+def fit_and_report(rows: list[Row], held_out: list[Row], columns: list[int], folds: int) -> None:
+    """Fit the line on `rows` over `columns`; its measures in sample, held out and over dev3's folds."""
     coef = fit(rows, columns)
     scores = np.array([score(coef, columns, r) for r in rows])
     uncertain_min, answered_min = thresholds(rows, scores)
     report("fitted, in sample", rows, [level(s, uncertain_min, answered_min) for s in scores])
     if held_out:
-        report("in use, held out", held_out, [confidence.decide(r.evidence) for r in held_out])
         report("fitted, held out", held_out,
                [level(score(coef, columns, r), uncertain_min, answered_min) for r in held_out])
     # cross-validated: dev3's folds, each judged by a line and thresholds fitted without it
     dev3 = [i for i, r in enumerate(rows) if r.set == "dev3"]
     order = np.random.default_rng(0).permutation(dev3)
     cv_levels: dict[int, str] = {}
-    for k in range(args.folds):
-        held = set(order[k::args.folds].tolist())
+    for k in range(folds):
+        held = set(order[k::folds].tolist())
         train = [r for i, r in enumerate(rows) if i not in held]
         c = fit(train, columns)
         tr_scores = np.array([score(c, columns, r) for r in train])
@@ -214,9 +249,9 @@ def main() -> None:
             cv_levels[i] = level(score(c, columns, rows[i]), um, am)
     if cv_levels:
         idx = sorted(cv_levels)
-        report(f"dev3 {args.folds}-fold CV", [rows[i] for i in idx], [cv_levels[i] for i in idx])
+        report(f"dev3 {folds}-fold CV", [rows[i] for i in idx], [cv_levels[i] for i in idx])
     names_ = ["coverage", "sentence cosine", "whole cosine", "margin", "BM25 first", "cosine first",
-              "log(1 + terms)", "other language"]
+              "log(1 + terms)", "other language", *EXTRA]
     print("coefficients: bias " + f"{coef[0]:.3f}, " + ", ".join(f"{names_[c]} {coef[i + 1]:.3f}"
                                                                 for i, c in enumerate(columns)))
     print(f"uncertain from {uncertain_min:.3f}, answered from {answered_min:.3f}")

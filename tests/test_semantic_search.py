@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -271,3 +272,35 @@ def test_real_model_more_results_stop_before_the_presenters_bio(e5_searcher: Sea
     shown = _pages("what is rådmannens ansvar?", e5_searcher)
     assert shown[0] == "lysbilde 41" and len(shown) >= 3
     assert "lysbilde 2" not in shown  # the presenter's bio shares the word "rådmann", not the question
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: BLAS has one thread anyway")
+def test_front_ends_compute_the_cosines_on_one_blas_thread(tmp_path: Path) -> None:
+    """On a busy 2-core machine OpenBLAS's threads wait on each other: 12 ms a question instead of 0.4."""
+    script = ("from threadpoolctl import threadpool_info\n"
+              "from bot.answer.engine import open_engine\n"
+              "from bot.config import Settings\n"
+              "open_engine(Settings.from_env())\n"
+              "print(max(i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'))\n")
+    env = dict(os.environ, KOMMUNEBOT_SEMANTIC="off", KOMMUNEBOT_INDEX=str(tmp_path / "k.db"))
+    env.pop("OPENBLAS_NUM_THREADS", None)
+    env.pop("OMP_NUM_THREADS", None)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=REPO,
+                         check=True)
+    assert run.stdout.strip() == "1"
+
+
+def test_the_sources_are_read_from_the_index_once_per_searcher(council: Path, tmp_path: Path, monkeypatch) -> None:
+    from bot.answer.compose import answer
+
+    index = tmp_path / "k.db"
+    build_index(council, index, embedder=FakeEmbedder())
+    store = IndexStore.open(index)
+    reads = []
+    original = store.sources
+    monkeypatch.setattr(store, "sources", lambda: reads.append(1) or original())
+    searcher = Searcher(store, embedder=FakeEmbedder())
+    first = answer("Hvem er kommunens øverste arbeidsgiver?", searcher)
+    again = answer("Hvem er kommunens øverste arbeidsgiver?", searcher)
+    assert first.passages and again.passages == first.passages
+    assert len(reads) == 1

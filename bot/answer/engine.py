@@ -47,6 +47,7 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
     """
     from bot.semantic import embedder  # looked up at call time, so a test can put in the fake model
 
+    embedder.one_blas_thread()  # the question's cosines: one thread, as the model's (benchmarks/answer_latency.py)
     holder = SearcherHolder(settings.index_path, embedder=embedder.load_embedder(settings.semantic, threads=1))
     pins, why = None, ""
     if create_pins or settings.pins_path.is_file():

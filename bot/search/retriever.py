@@ -23,13 +23,18 @@ from bot.semantic.embedder import Embedder
 __all__ = ["Hit", "SearchResult", "Searcher"]  # the records are re-exported: callers import them from here
 log = logging.getLogger(__name__)
 _WORDS = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 class Searcher:
     """Questions over one open index: BM25 (bot.search.lexical) fused with the semantic stage; thread-safe."""
 
-    def __init__(self, store: IndexStore, analyzer: Analyzer | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(self, store: IndexStore, analyzer: Analyzer | None = None, embedder: Embedder | None = None,
+                 question_words: int = 0) -> None:
+        """:param question_words: embed at most the question's last this many words (0: all; see `embedded`)."""
         self.store = store
+        self.question_words = question_words
+        self._sources: tuple[SourceRecord, ...] | None = None
         self.analyzer = analyzer or default_analyzer()
         self.lexical = Lexical(store)
         self.vocabulary = self.lexical.vocabulary
@@ -80,8 +85,10 @@ class Searcher:
                 for c, h in zip(covered, hits, strict=True)]
 
     def sources(self) -> list[SourceRecord]:
-        """The index's sources, by title."""
-        return self.store.sources()
+        """The index's sources, by title (read once: a rebuilt index is a new file, opened by a new Searcher)."""
+        if self._sources is None:
+            self._sources = tuple(self.store.sources())
+        return list(self._sources)
 
     def word_terms(self, text: str) -> list[str]:
         """A text's index terms, as the analyzer gives them for documents (to match words in a quote)."""
@@ -106,10 +113,14 @@ class Searcher:
         """Whether questions are ranked by BM25 fused with the embedding model (else BM25 alone)."""
         return self.embedder is not None and len(self._vectors.docnos) > 0
 
+    def embedded(self, question: str) -> str:
+        """The text of `question` the model embeds: its last `question_words` words (BM25 reads it all)."""
+        return question_tail(question, self.question_words) if self.question_words else question
+
     def query_vector(self, question: str) -> np.ndarray:
         """The question's embedding, cached: pin matching asks for the same question's vector again."""
         assert self.embedder is not None
-        return self._query_vectors(question)
+        return self._query_vectors(self.embedded(question))
 
     def dense(self, question: str) -> Dense:
         """The question's cosines with every chunk (by docno), its best sentence's and its whole text's."""
@@ -171,6 +182,24 @@ class Searcher:
         confidence = decide(evidence)
         return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
                             self.semantic, evidence)
+
+
+def question_tail(question: str, words: int) -> str:
+    """The question's last sentences that fit in `words` words; of a longer last sentence, its last `words` words.
+
+    The model's cost grows with the question's tokens, and in a long message the question is
+    usually at the end, after the preamble (benchmarks/answer_latency.py measures the cost,
+    benchmarks/answers.py the quality).
+    """
+    parts = [p.split() for p in _SENTENCE_END.split(question.strip()) if p.strip()]
+    kept: list[str] = []
+    for part in reversed(parts):
+        if len(kept) + len(part) > words:
+            if not kept:
+                kept = part[-words:]
+            break
+        kept = part + kept
+    return " ".join(kept) if kept else question
 
 
 def _family(lang: str) -> str:

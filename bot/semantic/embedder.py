@@ -139,6 +139,18 @@ def load_embedder(mode: str = "auto", threads: int | None = None) -> E5Embedder 
         return _loaded["e5"]
 
 
+def one_blas_thread() -> None:
+    """Keep numpy's BLAS on one thread in this process (the question's cosines with every sentence).
+
+    Above a size OpenBLAS splits a matrix-vector product over every core; on a busy 2-core
+    machine its threads wait on each other and the product of 3,191 sentence vectors with
+    the question took 12 ms where one thread takes 0.4 ms (benchmarks/answer_latency.py).
+    """
+    from threadpoolctl import threadpool_limits  # noqa: PLC0415 - only front ends that answer need it
+
+    threadpool_limits(1, user_api="blas")
+
+
 def _forget() -> None:
     """Drop the loaded model (tests)."""
     with _lock:
