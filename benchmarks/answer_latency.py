@@ -87,6 +87,7 @@ VARIANTS: dict[str, tuple[int, str, bool, int]] = {
     "2 threads passive, BLAS 1": (2, "passive", True, 0),
     "1 thread, BLAS 1, last 24 words": (1, "", True, 24),
     "1 thread, BLAS 1, last 16 words": (1, "", True, 16),
+    "2 threads passive, BLAS 1, last 24 words": (2, "passive", True, 24),
 }
 CLIENTS = (2, 4)
 SAMPLE = 3  # every third of the 300: a variant runs in ~1.5 minutes on a busy machine
@@ -133,13 +134,17 @@ def worker(spec: dict) -> dict:
         one(q)
     out: dict = {"answer": {name: [one(q) for q in qs] for name, qs in sets.items()}}
     embed: dict[str, list[float]] = {}
+    whole: dict[str, list[float]] = {}  # the whole question, timed next to its cut one (paired: same load)
     for name, qs in sets.items():
-        embed[name] = []
+        embed[name], whole[name] = [], []
         for q in qs:
             t = time.perf_counter()
             embedder.embed_query(searcher.embedded(q))
             embed[name].append(time.perf_counter() - t)
-    out["embed"] = embed
+            t = time.perf_counter()
+            embedder.embed_query(q)
+            whole[name].append(time.perf_counter() - t)
+    out["embed"], out["embed_whole"] = embed, whole
     out["tokens"] = {name: [embedder.token_count(searcher.embedded(q), True) for q in qs] for name, qs in sets.items()}
     for clients in CLIENTS:
         with ThreadPoolExecutor(clients) as pool:
@@ -149,8 +154,8 @@ def worker(spec: dict) -> dict:
     return out
 
 
-def variants(passes: int, limit: int, out_dir: Path) -> dict:
-    """Every variant in its own process, `passes` times (forward, backward, ...), samples pooled."""
+def variants(passes: int, limit: int, out_dir: Path, only: list[str] | None = None) -> dict:
+    """Every variant (or those named) in its own process, `passes` times (forward, backward, ...), pooled."""
     from benchmarks.vectors import CachedEmbedder
     from bot.config import Settings
     from bot.index.build import build_index
@@ -163,7 +168,7 @@ def variants(passes: int, limit: int, out_dir: Path) -> dict:
         cached = CachedEmbedder(E5Embedder(threads=1), "bundled-corpus")  # the product's index, vectors cached
         build_index(REPO / "corpus", index, embedder=cached, packs=Settings().packs)
         cached.flush()
-        order = list(VARIANTS)
+        order = [name for name in VARIANTS if not only or name in only]
         for p in range(passes):
             for name in order if p % 2 == 0 else order[::-1]:
                 threads, wait, blas1, words = VARIANTS[name]
@@ -210,7 +215,9 @@ def variants_table(pooled: dict, load: tuple[float, float]) -> str:
                 cells.append(f"{p(v, 50):.1f} / {p(v, 95):.1f} "
                              f"(×{p(v, 50) / p(r, 50):.2f} / ×{p(v, 95) / p(r, 95):.2f})")
         tokens = np.asarray(row["tokens"]["dev3"])
-        cells.append(f"{np.percentile(tokens, 95):.0f} / {tokens.max()}")
+        cut, whole = row["embed"]["dev3"], row["embed_whole"]["dev3"]
+        cells.append(f"{np.percentile(tokens, 95):.0f} / {tokens.max()}; cut ÷ whole, paired: "
+                     f"p95 ×{p(cut, 95) / p(whole, 95):.2f}, max ×{max(cut) / max(whole):.2f}")
         for clients in CLIENTS:
             c, rc = row[f"clients {clients}"], ref[f"clients {clients}"]
             rate, ref_rate = c["n"] / c["seconds"], rc["n"] / rc["seconds"]
@@ -256,6 +263,7 @@ def main() -> None:
     parser.add_argument("--no-builds", action="store_true")
     parser.add_argument("--variants", action="store_true", help="the levers side by side (see above)")
     parser.add_argument("--passes", type=int, default=2)
+    parser.add_argument("--only", help="variant names separated by ; (default: all)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)  # one variant, its spec on stdin ("-")
     args = parser.parse_args()
     if args.worker:
@@ -263,7 +271,7 @@ def main() -> None:
         return
     if args.variants:
         load = os.getloadavg()[0]
-        pooled = variants(args.passes, args.limit, args.out)
+        pooled = variants(args.passes, args.limit, args.out, args.only.split(";") if args.only else None)
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "answer_latency_variants.json").write_text(json.dumps(pooled), encoding="utf-8")
         text = variants_table(pooled, (load, os.getloadavg()[0]))

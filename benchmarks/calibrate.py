@@ -191,6 +191,7 @@ def main() -> None:
     parser.add_argument("--mention", action="store_true", help="count the 'only names the term' signal")
     parser.add_argument("--columns", default="0,1,2,3,4,5,6,7",
                         help="features used (indexes into features()); alternatives separated by ';'")
+    parser.add_argument("--dump", type=Path, help="also write every question's row here (pickle), to explore")
     args = parser.parse_args()
     names = [n.strip() for n in args.sets.split(",")]
     checks = [n.strip() for n in args.check.split(",") if n.strip()]
@@ -209,6 +210,10 @@ def main() -> None:
         else:
             held_out += asked
     print(f"{len(rows)} questions: {sum(r.answerable for r in rows)} answerable", file=sys.stderr)
+    if args.dump:
+        import pickle  # noqa: PLC0415 - only for --dump
+
+        args.dump.write_bytes(pickle.dumps((rows, held_out)))
     if args.mention:
         for set_name in dict.fromkeys(r.set for r in rows):
             part = [r for r in rows if r.set == set_name]

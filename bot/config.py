@@ -19,6 +19,8 @@ SWITCH = ("on", "off")
 # is a 12-36 minute first build; scoring them is a 20,000 x 384 float32 product (0.8 ms, 29 MiB).
 # Above it the index is lexical unless sources are marked `semantic = true` (README, "Semantic retrieval").
 DEFAULT_SEMANTIC_MAX_CHUNKS = 20_000
+DEFAULT_MODEL_THREADS = 1
+MAX_MODEL_THREADS = 64
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,9 @@ class Settings:
     web_token: str = field(default="", repr=False)
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
     semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
+    # the embedding engine's threads for a question (benchmarks/answer_latency.py --variants); more than
+    # one wait passively, so questions served at once do not spin against each other
+    model_threads: int = DEFAULT_MODEL_THREADS
     law_pack: bool = True  # the bundled laws (bot/packs/law) beside the corpus; KOMMUNEBOT_LAW_PACK=off: left out
     read_limits: ReadLimits = ReadLimits()
     web_proxies: int = 0  # reverse proxies in front of `serve` whose X-Forwarded-* headers are believed
@@ -186,6 +191,7 @@ class Settings:
             web_token=env.get("KOMMUNEBOT_WEB_TOKEN", "").strip(),
             semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
             semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),
+            model_threads=_int(env, "KOMMUNEBOT_MODEL_THREADS", d.model_threads, 1, MAX_MODEL_THREADS),
             law_pack=_choice(env, "KOMMUNEBOT_LAW_PACK", "on", SWITCH) == "on",
             read_limits=ReadLimits(
                 memory_mb=_int(env, "KOMMUNEBOT_READ_MEMORY_MB", d.read_limits.memory_mb, 256, 1 << 20),

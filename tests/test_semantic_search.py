@@ -304,3 +304,17 @@ def test_the_sources_are_read_from_the_index_once_per_searcher(council: Path, tm
     again = answer("Hvem er kommunens øverste arbeidsgiver?", searcher)
     assert first.passages and again.passages == first.passages
     assert len(reads) == 1
+
+
+def test_the_engine_loads_the_model_on_the_configured_threads(tmp_path: Path, monkeypatch) -> None:
+    from bot.answer.engine import open_engine
+    from bot.config import Settings
+    from bot.semantic import embedder
+
+    asked: list[int | None] = []
+    monkeypatch.setattr(embedder, "load_embedder", lambda mode, threads=None: asked.append(threads))
+    monkeypatch.setattr(embedder, "one_blas_thread", lambda: None)
+    env = {"KOMMUNEBOT_INDEX": str(tmp_path / "k.db")}
+    open_engine(Settings.from_env(env))
+    open_engine(Settings.from_env({**env, "KOMMUNEBOT_MODEL_THREADS": "2"}))
+    assert asked == [Settings().model_threads, 2]

