@@ -218,10 +218,10 @@ def without(levers: list[str]) -> None:
 
 
 def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, label: str = "measure",
-        question_words: int = 0) -> tuple[dict, dict[str, list[Outcome]]]:
+        question_words: int | None = None) -> tuple[dict, dict[str, list[Outcome]]]:
     """The table's rows (by set) and every outcome, written after each set (a long run keeps what it has).
 
-    :param question_words: the Searcher's cap on the words of the question it embeds (0: all).
+    :param question_words: the Searcher's cap on the words of the question it embeds (0: all; None: the product's).
     """
     e5 = E5Embedder()
     corpora: dict[str, Corpus] = {}
@@ -235,7 +235,8 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, la
             continue
         if qs.corpus not in corpora:
             corpora[qs.corpus] = load_corpus(qs.corpus, e5)
-            corpora[qs.corpus].searcher.question_words = question_words
+            if question_words is not None:
+                corpora[qs.corpus].searcher.question_words = question_words
         items = questions(qs)
         if small:
             items = items[:25]
@@ -279,8 +280,8 @@ def main() -> None:
     parser.add_argument("--label", default="measure", help="the table's corner cell (e.g. before, after)")
     parser.add_argument("--readme", action="store_true", help="write the tables into benchmarks/README.md")
     parser.add_argument("--without", default="", help=f"comma-separated levers switched off: {', '.join(WITHOUT)}")
-    parser.add_argument("--question-words", type=int, default=0,
-                        help="embed only the question's last N words (0: all; KOMMUNEBOT_QUESTION_WORDS)")
+    parser.add_argument("--question-words", type=int, default=None,
+                        help="embed only the question's last N words (0: all; default: the product's)")
     parser.add_argument("--compare", nargs="+", metavar="LABEL=DIR",
                         help="no questions asked: earlier runs' answers.json side by side (--readme: into the README)")
     args = parser.parse_args()

@@ -19,7 +19,7 @@ SWITCH = ("on", "off")
 # is a 12-36 minute first build; scoring them is a 20,000 x 384 float32 product (0.8 ms, 29 MiB).
 # Above it the index is lexical unless sources are marked `semantic = true` (README, "Semantic retrieval").
 DEFAULT_SEMANTIC_MAX_CHUNKS = 20_000
-DEFAULT_MODEL_THREADS = 1
+DEFAULT_MODEL_THREADS = 2  # no more than the machine's cores are used
 MAX_MODEL_THREADS = 64
 
 

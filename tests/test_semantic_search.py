@@ -316,5 +316,44 @@ def test_the_engine_loads_the_model_on_the_configured_threads(tmp_path: Path, mo
     monkeypatch.setattr(embedder, "one_blas_thread", lambda: None)
     env = {"KOMMUNEBOT_INDEX": str(tmp_path / "k.db")}
     open_engine(Settings.from_env(env))
-    open_engine(Settings.from_env({**env, "KOMMUNEBOT_MODEL_THREADS": "2"}))
-    assert asked == [Settings().model_threads, 2]
+    open_engine(Settings.from_env({**env, "KOMMUNEBOT_MODEL_THREADS": "1"}))
+    assert asked == [min(2, os.cpu_count() or 1), 1]  # two by default (measured), never more than the cores
+
+
+def test_a_long_message_is_embedded_from_its_last_words_and_searched_by_all(council: Path, tmp_path: Path) -> None:
+    """The model's cost grows with the question's tokens; the question of a long message is at its end."""
+    from bot.search.retriever import QUESTION_WORDS
+
+    index = tmp_path / "k.db"
+    build_index(council, index, embedder=FakeEmbedder())
+    embedded: list[str] = []
+
+    class Recording(FakeEmbedder):
+        def embed_query(self, text: str) -> np.ndarray:
+            embedded.append(text)
+            return super().embed_query(text)
+
+    searcher = Searcher(IndexStore.open(index), embedder=Recording())
+    sentence = "Jeg er ny i kommunestyret og har lest mye om budsjettet i det siste."  # 14 words
+    question = "Hvem er kommunens øverste arbeidsgiver?"
+    result = searcher.search(f"{sentence} {sentence} {sentence} {question}")
+    assert embedded == [f"{sentence} {question}"]  # whole sentences from the end, as many as fit
+    assert "budsjett" in " ".join(result.terms)  # BM25 still reads the whole message
+    long_sentence = " ".join(f"ord{i}" for i in range(40)) + "?"
+    searcher.search(long_sentence)
+    assert embedded[-1].split() == long_sentence.split()[-QUESTION_WORDS:]
+    short = "Hva gjør kontrollutvalget?"
+    searcher.search(short)
+    assert embedded[-1] == short
+
+
+@pytest.mark.slow
+def test_real_model_on_two_threads_waits_passively() -> None:
+    """Spinning, two engine threads on a busy 2-core machine took seconds a question (answer_latency --variants)."""
+    script = ("import os\nfrom bot.semantic.embedder import E5Embedder\n"
+              "E5Embedder(threads=2).embed_query('Hva gjør kontrollutvalget?')\n"
+              "print(os.environ.get('OMP_WAIT_POLICY'))\n")
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=REPO,
+                         check=True)
+    assert run.stdout.strip() == "PASSIVE"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from bot.answer.compose import answer
@@ -38,7 +39,8 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
     """The engine over the configured index, for the CLI, the page and the bot alike.
 
     The embedder is the process's model as `settings.semantic` allows, on
-    `settings.model_threads` engine threads (KOMMUNEBOT_MODEL_THREADS), and numpy's BLAS on one.
+    `settings.model_threads` engine threads at most (KOMMUNEBOT_MODEL_THREADS; no more than the
+    machine's cores), and numpy's BLAS on one.
     The pins file is opened when it exists; `create_pins` makes it (the page and the bot write
     pins; the terminal only reads them). A pins file that cannot be used (damaged,
     foreign, unreadable) leaves the engine without pins, saying why in `pins_unavailable`, unless
@@ -48,7 +50,8 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
     from bot.semantic import embedder  # looked up at call time, so a test can put in the fake model
 
     embedder.one_blas_thread()  # the question's cosines: one thread, as the model's (benchmarks/answer_latency.py)
-    model = embedder.load_embedder(settings.semantic, threads=settings.model_threads)
+    threads = min(settings.model_threads, os.cpu_count() or 1)
+    model = embedder.load_embedder(settings.semantic, threads=threads)
     holder = SearcherHolder(settings.index_path, embedder=model)
     pins, why = None, ""
     if create_pins or settings.pins_path.is_file():

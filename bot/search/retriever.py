@@ -24,13 +24,17 @@ __all__ = ["Hit", "SearchResult", "Searcher"]  # the records are re-exported: ca
 log = logging.getLogger(__name__)
 _WORDS = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# The model embeds a question's last this many words (whole sentences where they fit): its cost grows
+# with the tokens, and a long message's question is at its end. 24 words change no ranking of any set
+# but one long dev3 question (from past the tenth to ninth); 16 cost dev3 (benchmarks/README.md).
+QUESTION_WORDS = 24
 
 
 class Searcher:
     """Questions over one open index: BM25 (bot.search.lexical) fused with the semantic stage; thread-safe."""
 
     def __init__(self, store: IndexStore, analyzer: Analyzer | None = None, embedder: Embedder | None = None,
-                 question_words: int = 0) -> None:
+                 question_words: int = QUESTION_WORDS) -> None:
         """:param question_words: embed at most the question's last this many words (0: all; see `embedded`)."""
         self.store = store
         self.question_words = question_words
