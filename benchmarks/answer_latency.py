@@ -1,15 +1,16 @@
 """The whole answer() on the bundled corpus, lexical and semantic side by side, and its build times.
 
 Usage: python -m benchmarks.answer_latency [--out DIR] [--limit N] [--rounds R]
-       python -m benchmarks.answer_latency --variants [--passes P] [--out DIR]
+       python -m benchmarks.answer_latency --variants [--passes P] [--only NAME;...] [--out DIR] [--readme]
 
 Questions: dev, dev2, the near-domain and far off-topic files in benchmarks/data, and XQuAD nb
 questions (any question costs the same to answer; these are many and varied), at least 200.
 Each engine answers every question once to warm up, then R rounds are timed; embedding the
 question is part of the semantic figure (its cache is emptied before each question, so every
-question is embedded) and is also timed alone; the model runs on one engine thread, as the bot
-and `ask` load it. Builds: `kommunebot index build` as a new process, the bundled corpus from
-nothing (lexical and semantic), again unchanged, and after one document changed.
+question is embedded) and is also timed alone; the model runs on the engine threads the bot
+and `ask` load it with (KOMMUNEBOT_MODEL_THREADS, default 2), numpy's BLAS on one. Builds:
+`kommunebot index build` as a new process, the bundled corpus from nothing (lexical and
+semantic), again unchanged, and after one document changed.
 
 --variants measures the levers side by side in one run, each in a process of its own (the
 engine's threads are fixed at a process's first load): the engine on 1 or 2 threads (2 also
@@ -264,6 +265,8 @@ def main() -> None:
     parser.add_argument("--variants", action="store_true", help="the levers side by side (see above)")
     parser.add_argument("--passes", type=int, default=2)
     parser.add_argument("--only", help="variant names separated by ; (default: all)")
+    parser.add_argument("--readme", action="store_true",
+                        help="--variants: write the table into benchmarks/README.md between its markers")
     parser.add_argument("--worker", help=argparse.SUPPRESS)  # one variant, its spec on stdin ("-")
     args = parser.parse_args()
     if args.worker:
@@ -276,15 +279,21 @@ def main() -> None:
         (args.out / "answer_latency_variants.json").write_text(json.dumps(pooled), encoding="utf-8")
         text = variants_table(pooled, (load, os.getloadavg()[0]))
         (args.out / "answer_latency_variants.md").write_text(text, encoding="utf-8")
+        if args.readme:
+            from benchmarks.report import README, replace_between_markers
+
+            replace_between_markers(README, "answer latency variants", text)
         print(text)
         return
 
+    from bot.config import Settings
     from bot.index.build import build_index
     from bot.index.store import IndexStore
     from bot.search.retriever import Searcher
-    from bot.semantic.embedder import load_embedder
+    from bot.semantic.embedder import load_embedder, one_blas_thread
 
-    embedder = load_embedder("auto", threads=1)
+    one_blas_thread()  # as open_engine() sets the front ends up
+    embedder = load_embedder("auto", threads=min(Settings().model_threads, os.cpu_count() or 1))
     if embedder is None:
         raise SystemExit("the embedding model cannot be loaded here")
     qs = questions(args.limit)

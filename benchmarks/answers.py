@@ -2,7 +2,7 @@
 
 Usage: python -m benchmarks.answers [--sets NAME,...] [--small] [--out DIR] [--label TEXT] [--readme]
                                    [--without LEVER,...]
-       python -m benchmarks.answers --compare LABEL=DIR ... [--readme]
+       python -m benchmarks.answers --compare LABEL=DIR ... [--readme [--marker NAME]]
 
 Each question is asked as `kommunebot ask --json` asks it (bot.answer.compose.answer, ten
 passages), of the product's index of its corpus with its vectors (built through the text-keyed
@@ -280,6 +280,7 @@ def main() -> None:
     parser.add_argument("--label", default="measure", help="the table's corner cell (e.g. before, after)")
     parser.add_argument("--readme", action="store_true", help="write the tables into benchmarks/README.md")
     parser.add_argument("--without", default="", help=f"comma-separated levers switched off: {', '.join(WITHOUT)}")
+    parser.add_argument("--marker", default="answers ablation", help="--compare --readme: the README's markers")
     parser.add_argument("--question-words", type=int, default=None,
                         help="embed only the question's last N words (0: all; default: the product's)")
     parser.add_argument("--compare", nargs="+", metavar="LABEL=DIR",
@@ -288,7 +289,7 @@ def main() -> None:
     if args.compare:
         text = compare([(item.split("=", 1)[0], Path(item.split("=", 1)[1])) for item in args.compare])
         if args.readme:
-            replace_between_markers(README, "answers ablation", text)
+            replace_between_markers(README, args.marker, text)
         print(text)
         return
     names = [n.strip() for n in args.sets.split(",")] if args.sets else None
