@@ -49,7 +49,7 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
     """
     from bot.semantic import embedder  # looked up at call time, so a test can put in the fake model
 
-    embedder.one_blas_thread()  # the question's cosines: one thread, as the model's (benchmarks/answer_latency.py)
+    embedder.one_blas_thread()  # the question's cosines with the sentence vectors (benchmarks/answer_latency.py)
     threads = min(settings.model_threads, os.cpu_count() or 1)
     model = embedder.load_embedder(settings.semantic, threads=threads)
     holder = SearcherHolder(settings.index_path, embedder=model)
