@@ -59,25 +59,27 @@ def pct(values: list[float]) -> dict[str, float]:
             "p99": float(np.percentile(a, 99)), "max": float(a.max()), "n": len(values)}
 
 
-def time_answers(searcher, qs: list[str], rounds: int) -> dict[str, float]:
-    """answer() latency over `qs`, after one warm-up pass."""
+def timed_answer(searcher, q: str) -> float:
+    """Seconds of answer(q), the question embedded anew (the Searcher's cache of its vectors emptied)."""
     from bot.answer.compose import answer
     from bot.errors import QuestionError
 
-    def one(q: str) -> float:
-        forget = getattr(searcher, "_query_vectors", None)  # the Searcher's cache of question vectors
-        if forget is not None:
-            forget.cache_clear()
-        t = time.perf_counter()
-        try:
-            answer(q, searcher)
-        except QuestionError:
-            pass
-        return time.perf_counter() - t
+    forget = getattr(searcher, "_query_vectors", None)
+    if forget is not None:
+        forget.cache_clear()
+    t = time.perf_counter()
+    try:
+        answer(q, searcher)
+    except QuestionError:
+        pass
+    return time.perf_counter() - t
 
+
+def time_answers(searcher, qs: list[str], rounds: int) -> dict[str, float]:
+    """answer() latency over `qs`, after one warm-up pass."""
     for q in qs:
-        one(q)
-    return pct([one(q) for _ in range(rounds) for q in qs])
+        timed_answer(searcher, q)
+    return pct([timed_answer(searcher, q) for _ in range(rounds) for q in qs])
 
 
 # name -> (engine threads, OpenMP wait policy, BLAS on one thread, question words for the embedding)
@@ -107,8 +109,6 @@ def worker(spec: dict) -> dict:
     """One variant in this process: sequential answer() and embedding times, then concurrent clients."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from bot.answer.compose import answer
-    from bot.errors import QuestionError
     from bot.index.store import IndexStore
     from bot.search.retriever import Searcher
     from bot.semantic.embedder import load_embedder, one_blas_thread
@@ -123,13 +123,7 @@ def worker(spec: dict) -> dict:
     every = [q for qs in sets.values() for q in qs]
 
     def one(q: str) -> float:
-        searcher._query_vectors.cache_clear()  # every question embedded anew
-        t = time.perf_counter()
-        try:
-            answer(q, searcher)
-        except QuestionError:
-            pass
-        return time.perf_counter() - t
+        return timed_answer(searcher, q)
 
     for q in every[:WARM_UP]:
         one(q)
