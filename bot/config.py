@@ -38,6 +38,16 @@ class ReadLimits:
     line_mb: int = 16
 
 
+def passive_engine_threads(threads: int | None) -> None:
+    """With more than one engine thread, have OpenMP's threads sleep while they wait instead of spinning.
+
+    OpenMP reads OMP_WAIT_POLICY when the engine loads (before the first model); a value set by
+    the user is kept. Spinning, two threads on a busy 2-core machine took seconds a question.
+    """
+    if threads is not None and threads > 1:
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 def _bad(name: str, why: str, hint: str = "") -> Exception:
     from bot.errors import KommunebotError
 

