@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.report import README, replace_between_markers  # noqa: E402
-from benchmarks.semantic import OUT, SHARED, Corpus, load_corpus  # noqa: E402
+from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer, Passage  # noqa: E402
 from bot.evaluate import load_questions  # noqa: E402
@@ -80,6 +80,17 @@ SETS = [
                 lambda g: g.replace("xqnb-", "xqda-", 1)),
     QuestionSet("NorQuAD train", NORQUAD, SHARED / "bench" / "norquad" / "train.jsonl"),
     QuestionSet("NorQuAD val", NORQUAD, SHARED / "bench" / "norquad" / "val.jsonl"),
+]
+# The same questions on the index the product ships (seed documents and law pack): the law's
+# near-domain questions are answerable there. benchmarks/calibrate.py --shipped fits and checks on them.
+SHIPPED_SETS = [
+    QuestionSet("dev (shipped)", SHIPPED, SHARED / "eval" / "dev.jsonl"),
+    QuestionSet("dev2 (shipped)", SHIPPED, SHARED / "eval" / "dev2.jsonl"),
+    QuestionSet("dev3 (shipped)", SHIPPED, SHARED / "eval" / "dev3.jsonl"),
+    QuestionSet("far off-topic (shipped)", SHIPPED, DATA / "far_offtopic.jsonl", offtopic=True),
+    QuestionSet("near-domain off-topic (shipped)", SHIPPED, DATA / "near_domain_offtopic.jsonl", offtopic=True),
+    QuestionSet("near-domain law (shipped)", SHIPPED, DATA / "near_domain_law.jsonl"),
+    QuestionSet("dev-law (shipped)", SHIPPED, SHARED / "eval" / "dev-law.jsonl"),
 ]
 _SPACE = re.compile(r"\s+")
 
