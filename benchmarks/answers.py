@@ -27,7 +27,7 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -84,12 +84,8 @@ SETS = [
 # The same questions on the index the product ships (seed documents and law pack): the law's
 # near-domain questions are answerable there. benchmarks/calibrate.py --shipped fits and checks on them.
 SHIPPED_SETS = [
-    QuestionSet("dev (shipped)", SHIPPED, SHARED / "eval" / "dev.jsonl"),
-    QuestionSet("dev2 (shipped)", SHIPPED, SHARED / "eval" / "dev2.jsonl"),
-    QuestionSet("dev3 (shipped)", SHIPPED, SHARED / "eval" / "dev3.jsonl"),
-    QuestionSet("far off-topic (shipped)", SHIPPED, DATA / "far_offtopic.jsonl", offtopic=True),
-    QuestionSet("near-domain off-topic (shipped)", SHIPPED, DATA / "near_domain_offtopic.jsonl", offtopic=True),
-    QuestionSet("near-domain law (shipped)", SHIPPED, DATA / "near_domain_law.jsonl"),
+    *(replace(qs, name=f"{qs.name} (shipped)", corpus=SHIPPED, offtopic=qs.offtopic and qs.name != "near-domain law")
+      for qs in SETS if qs.corpus == SEED),
     QuestionSet("dev-law (shipped)", SHIPPED, SHARED / "eval" / "dev-law.jsonl"),
 ]
 _SPACE = re.compile(r"\s+")

@@ -268,3 +268,14 @@ def test_calibration_counts_the_law_questions_off_topic_only_on_the_seed_index()
     uncertain_min, answered_min = thresholds(rows, [-3.0, 0.0, 5.0, -2.0])
     assert uncertain_min == pytest.approx(-2.0 + 1e-3)  # above the far off-topic questions of both indexes
     assert answered_min == pytest.approx(0.0)  # the off-topic near-domain question, not the answerable one
+
+
+def test_the_shipped_index_is_asked_the_seed_sets_with_the_law_s_questions_answerable() -> None:
+    """calibrate --shipped: every seed-index set again on the shipped index; the law's questions are covered there."""
+    from benchmarks.answers import SEED, SETS, SHIPPED, SHIPPED_SETS
+
+    shipped = {q.name: q for q in SHIPPED_SETS}
+    assert all(q.corpus == SHIPPED for q in SHIPPED_SETS)
+    assert {q.path for q in SETS if q.corpus == SEED} < {q.path for q in SHIPPED_SETS}  # and dev-law
+    assert not shipped["near-domain law (shipped)"].offtopic and shipped["far off-topic (shipped)"].offtopic
+    assert next(q for q in SETS if q.name == "near-domain law").offtopic  # off-topic on the seed index
