@@ -27,14 +27,14 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.report import README, replace_between_markers  # noqa: E402
-from benchmarks.semantic import OUT, SHARED, Corpus, load_corpus  # noqa: E402
+from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer, Passage  # noqa: E402
 from bot.evaluate import load_questions  # noqa: E402
@@ -80,6 +80,13 @@ SETS = [
                 lambda g: g.replace("xqnb-", "xqda-", 1)),
     QuestionSet("NorQuAD train", NORQUAD, SHARED / "bench" / "norquad" / "train.jsonl"),
     QuestionSet("NorQuAD val", NORQUAD, SHARED / "bench" / "norquad" / "val.jsonl"),
+]
+# The same questions on the index the product ships (seed documents and law pack): the law's
+# near-domain questions are answerable there. benchmarks/calibrate.py --shipped fits and checks on them.
+SHIPPED_SETS = [
+    *(replace(qs, name=f"{qs.name} (shipped)", corpus=SHIPPED, offtopic=qs.offtopic and qs.name != "near-domain law")
+      for qs in SETS if qs.corpus == SEED),
+    QuestionSet("dev-law (shipped)", SHIPPED, SHARED / "eval" / "dev-law.jsonl"),
 ]
 _SPACE = re.compile(r"\s+")
 

@@ -34,6 +34,10 @@ DATA = REPO / "benchmarks" / "data"
 sys.path.insert(0, str(REPO))
 
 SEED_SETS = ("dev", "dev2", "dev3")
+# The law sets' `law` names (../shared/eval/README.md) and the pack's source ids.
+LAW_IDS = {"kommuneloven": "lov-2018-06-22-83", "forvaltningsloven": "lov-1967-02-10",
+           "offentleglova": "lov-2006-05-19-16", "kommunestyrelsesloven": "lta-2026-13",
+           "forvaltningsloven-da": "lta-2014-433", "offentlighedsloven": "lta-2020-145"}
 FIRST_QUESTION = "what is rådmannens ansvar?"  # the README's first command
 
 
@@ -60,6 +64,27 @@ def law_source(source_id: str) -> bool:
     return source_id.startswith(("lov-", "lta-"))
 
 
+def gold_sections(item: dict) -> set[str]:
+    """The §§ that answer a law question, as the pack's ids name them ("lov-2018-06-22-83/§7-9").
+
+    `law` and `section` may list several, " / " between them, paired in order ("kommuneloven /
+    kommunestyrelsesloven", "§ 8-4 / § 16"); one law with several §§ is that law's each time.
+    """
+    laws = [name.strip() for name in item.get("law", "").split("/") if name.strip()]
+    numbers = [n.strip().removeprefix("§").strip().replace(" ", "") for n in item.get("section", "").split("/")]
+    if not laws or not any(numbers):
+        return set()
+    if len(laws) == 1:
+        laws = laws * len(numbers)
+    return {f"{LAW_IDS[law]}/§{number}" for law, number in zip(laws, numbers, strict=True) if law in LAW_IDS}
+
+
+def section_of(chunk_id: str) -> str:
+    """The § a law chunk belongs to ("lov-2018-06-22-83/§13-4/2" -> "lov-2018-06-22-83/§13-4"); else the id."""
+    parts = chunk_id.split("/")
+    return "/".join(parts[:2]) if len(parts) > 1 and parts[1].startswith("§") else chunk_id
+
+
 def score(items: list[dict], searcher) -> dict:
     """The eval measures, the hedged share, and each question's top three (cited ids) for the listings."""
     from bot.answer.compose import answer
@@ -67,8 +92,15 @@ def score(items: list[dict], searcher) -> dict:
 
     scores = evaluate(items, searcher).to_dict()
     hedged, answerable, tops, shown1, shown3 = 0, 0, {}, 0, 0
+    by_section = [0, 0, 0]  # questions naming their §, § first, § in the first three
     for item in items:
         result = searcher.search(item["question"], k=10)
+        wanted = gold_sections(item) if item.get("expect") == "answer" else set()
+        if wanted:  # by §: the citation is the §, whichever of its ledd is shown
+            found = [section_of(h.chunk_id) in wanted for h in result.hits[:3]]
+            by_section[0] += 1
+            by_section[1] += bool(found[:1] and found[0])
+            by_section[2] += any(found)
         if item.get("expect") == "answer":  # what the user is shown: the quote, not the whole chunk
             shown = answer(item["question"], searcher)
             quoted = [any(_fold(g) in _fold(p.quote) for g in item.get("gold", []))
@@ -82,6 +114,7 @@ def score(items: list[dict], searcher) -> dict:
                             "gold_rank_in_10": gold_rank,
                             "top": [{"cite": h.cite_id, "chunk": h.chunk_id,
                                      "gold": item.get("expect") == "answer" and is_gold(item, h),
+                                     "gold_section": section_of(h.chunk_id) in wanted,
                                      "law": law_source(h.source_id)} for h in result.hits[:3]]}
         if item.get("expect") == "answer":
             answerable += 1
@@ -89,6 +122,8 @@ def score(items: list[dict], searcher) -> dict:
     scores["hedged"] = round(hedged / answerable, 4) if answerable else None
     scores["quote1"] = round(shown1 / answerable, 4) if answerable else None
     scores["quote3"] = round(shown3 / answerable, 4) if answerable else None
+    scores["section1"] = round(by_section[1] / by_section[0], 4) if by_section[0] else None
+    scores["section3"] = round(by_section[2] / by_section[0], 4) if by_section[0] else None
     scores.pop("misses")
     return {"scores": scores, "tops": tops}
 
@@ -161,11 +196,13 @@ def tables(result: dict) -> str:
     def f(x: float | None) -> str:
         return "-" if x is None else f"{x:.3f}"
 
-    out = ["| set | index | hit@1 | hit@3 | R@10 | quote@1 | quote@3 | abstain acc. | refused (answerable) | hedged |",
-           "|---|---|---|---|---|---|---|---|---|---|"]
+    out = ["| set | index | hit@1 | hit@3 | § @1 | § @3 | R@10 | quote@1 | quote@3 | abstain acc. | "
+           "refused (answerable) | hedged |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, per in result["quality"].items():
         for index, sc in per.items():
-            out.append(f"| {name} | {index} | {f(sc['hit1'])} | {f(sc['hit3'])} | {f(sc['r10'])} | "
+            out.append(f"| {name} | {index} | {f(sc['hit1'])} | {f(sc['hit3'])} | {f(sc.get('section1'))} | "
+                       f"{f(sc.get('section3'))} | {f(sc['r10'])} | "
                        f"{f(sc.get('quote1'))} | {f(sc.get('quote3'))} | {f(sc['abstain_accuracy'])} | "
                        f"{sc['false_abstentions']} | {f(sc['hedged'])} |")
     out += ["", "| index | answer() p50 | p95 | answers timed |", "|---|---|---|---|"]
@@ -186,8 +223,9 @@ def tables(result: dict) -> str:
         out += ["", f"{name}: first passage not gold on `shipped` for {len(cases)} question(s)", ""]
         for c in cases:
             reply = "refused" if c["abstained"] else c["confidence"]
-            out.append(f"- {c['id']} {c['question'][:90]!r}: gold at {c['gold_rank_in_10'] or '-'} of 10, {reply}, "
-                       f"first {c['top'][0]['cite'] if c['top'] else '-'}")
+            at = next((i for i, t in enumerate(c["top"], 1) if t.get("gold_section")), None)
+            out.append(f"- {c['id']} {c['question'][:90]!r}: gold at {c['gold_rank_in_10'] or '-'} of 10, "
+                       f"its § at {at or '-'} of 3, {reply}, first {c['top'][0]['cite'] if c['top'] else '-'}")
     return "\n".join(out)
 
 

@@ -31,6 +31,7 @@ from bot.corpus.records import ChunkRecord  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
 from bot.index.store import IndexStore  # noqa: E402
+from bot.paths import LAW_PACK  # noqa: E402
 from bot.search import fusion  # noqa: E402
 from bot.search.confidence import MIN_COVERAGE  # noqa: E402
 from bot.search.retriever import Hit, Searcher  # noqa: E402
@@ -42,6 +43,7 @@ DATA = REPO / "benchmarks" / "data"
 OUT = REPO / "benchmarks" / "out"
 BUNDLED = "dev (bundled corpus)"  # quality.py's name: the same index file is reused
 SEED = "seed documents"  # the five seed texts alone (the dev sets' index, whatever else is bundled)
+SHIPPED = "seed documents and law pack"  # the seed texts with the bundled law pack: the index the product ships
 
 
 def seed_files() -> list[Path]:
@@ -53,10 +55,12 @@ def seed_files() -> list[Path]:
 CORPORA: dict[str, list[Path] | None] = {  # name -> corpus files (None: the bundled corpus)
     BUNDLED: None,
     SEED: seed_files() if (SHARED / "corpus-seed").is_dir() else None,
+    SHIPPED: seed_files() if (SHARED / "corpus-seed").is_dir() else None,
     "NorQuAD val": [SHARED / "bench" / "norquad" / "corpus.jsonl"],
     "XQuAD nb": [SHARED / "bench" / "xquad" / "nb-corpus.jsonl"],
     "XQuAD da": [SHARED / "bench" / "xquad" / "da-corpus.jsonl"],
 }
+PACKS: dict[str, tuple[Path, ...]] = {SHIPPED: (LAW_PACK,)}  # name -> the source packs built in beside its files
 DEPTH = 100  # BM25's list kept per question: the candidate sizes compared are at most this
 SETS = [  # name, corpus, questions
     ("dev", BUNDLED, SHARED / "eval" / "dev.jsonl"),
@@ -97,7 +101,7 @@ def searcher_for(name: str, files: list[Path] | None, embedder: CachedEmbedder |
         corpus = OUT / f"{_slug(name)}-corpus"
         mirror(files, corpus)
     # no size limit: every chunk gets its vectors, as in an index under KOMMUNEBOT_SEMANTIC_MAX_CHUNKS
-    build_index(corpus, index, embedder=embedder, semantic_max_chunks=10**9)
+    build_index(corpus, index, embedder=embedder, semantic_max_chunks=10**9, packs=PACKS.get(name, ()))
     if embedder is not None:
         embedder.flush()
     return Searcher(IndexStore.open(index), embedder=embedder)

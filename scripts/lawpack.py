@@ -83,8 +83,7 @@ def write_law(law: Law, data_id: str) -> str:
     name = f"{law.id}.jsonl"
     with (LAW_PACK / name).open("w", encoding="utf-8") as handle:
         for c in chunks(law):
-            handle.write(json.dumps({"id": c.id, "title": c.title, "location": c.location, "text": c.text,
-                                     "lang": c.lang, "url": c.url}, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(c.record(), ensure_ascii=False) + "\n")
     return "\n".join([
         "[[source]]", f"# data id: {data_id}", f"file = {toml_string(name)}", f"id = {toml_string(law.id)}",
         f"title = {toml_string(law.title)}", f"publisher = {toml_string(law.publisher)}",

@@ -239,3 +239,43 @@ def test_lawpack_lists_a_seed_question_whose_slide_changed_within_the_same_deck(
     assert case["first_gold_seed"] and not case["first_gold_shipped"] and not case["hit3_shipped"]
     listed = tables({"quality": {}, "latency": {}, "changed": {"dev": [case]}})
     assert "q1 'Hva er rådmannens ansvar?': hit@3 yes → no, first gold yes → no" in listed
+
+
+def test_lawpack_scores_a_law_question_by_its_section_whichever_ledd_is_shown() -> None:
+    """A ledd of the answering § counts by §; several laws and §§ are paired as the set names them."""
+    from benchmarks.lawpack import gold_sections, section_of
+
+    item = {"law": "kommuneloven / kommunestyrelsesloven", "section": "§ 8-4 / § 16 b"}
+    assert gold_sections(item) == {"lov-2018-06-22-83/§8-4", "lta-2026-13/§16b"}
+    assert gold_sections({"law": "kommuneloven", "section": "§ 14-11 / § 28-1"}) == {
+        "lov-2018-06-22-83/§14-11", "lov-2018-06-22-83/§28-1"}
+    assert gold_sections({"law": "", "section": ""}) == set()
+    assert section_of("lov-2018-06-22-83/§13-4/2") == "lov-2018-06-22-83/§13-4"
+    assert section_of("lta-2020-145/§21") == "lta-2020-145/§21"
+    assert section_of("ks-deck:lysbilde-2:ab12") == "ks-deck:lysbilde-2:ab12"
+
+
+def test_calibration_counts_the_law_questions_off_topic_only_on_the_seed_index() -> None:
+    """The law's near-domain questions answered on the shipped index do not set where answers start."""
+    from benchmarks.calibrate import Row, thresholds
+    from bot.search.confidence import Evidence
+
+    def row(name: str, answerable: bool) -> Row:
+        return Row(name, "q", "", answerable, answerable, Evidence(0.5, 0.8, 3))
+
+    rows = [row("far off-topic", False), row("near-domain off-topic", False),
+            row("near-domain law (shipped)", True), row("far off-topic (shipped)", False)]
+    uncertain_min, answered_min = thresholds(rows, [-3.0, 0.0, 5.0, -2.0])
+    assert uncertain_min == pytest.approx(-2.0 + 1e-3)  # above the far off-topic questions of both indexes
+    assert answered_min == pytest.approx(0.0)  # the off-topic near-domain question, not the answerable one
+
+
+def test_the_shipped_index_is_asked_the_seed_sets_with_the_law_s_questions_answerable() -> None:
+    """calibrate --shipped: every seed-index set again on the shipped index; the law's questions are covered there."""
+    from benchmarks.answers import SEED, SETS, SHIPPED, SHIPPED_SETS
+
+    shipped = {q.name: q for q in SHIPPED_SETS}
+    assert all(q.corpus == SHIPPED for q in SHIPPED_SETS)
+    assert {q.path for q in SETS if q.corpus == SEED} < {q.path for q in SHIPPED_SETS}  # and dev-law
+    assert not shipped["near-domain law (shipped)"].offtopic and shipped["far off-topic (shipped)"].offtopic
+    assert next(q for q in SETS if q.name == "near-domain law").offtopic  # off-topic on the seed index

@@ -140,8 +140,7 @@ def small_pack(folder: Path) -> Path:
                                        nb_row(1, "§ 11-9. Avstemninger", "Møtelederens stemme er avgjørende.")])
     with (folder / "kommuneloven.jsonl").open("w", encoding="utf-8") as handle:
         for c in chunks(law):
-            handle.write(json.dumps({"id": c.id, "title": c.title, "location": c.location, "text": c.text,
-                                     "lang": c.lang, "url": c.url}, ensure_ascii=False) + "\n")
+            handle.write(json.dumps(c.record(), ensure_ascii=False) + "\n")
     (folder / "sources.toml").write_text('[[source]]\nfile = "kommuneloven.jsonl"\nid = "kommuneloven"\n'
                                          f'title = "Kommuneloven"\npublisher = "{NB_PUBLISHER}"\n', encoding="utf-8")
     return folder

@@ -74,6 +74,11 @@ class Chunk:
     url: str
     lang: str
 
+    def record(self) -> dict[str, str]:
+        """The chunk as a line of the pack's .jsonl (what bot.corpus.readers reads)."""
+        return {"id": self.id, "title": self.title, "location": self.location, "text": self.text, "lang": self.lang,
+                "url": self.url}
+
 
 def law_name(title: str) -> str:
     """The name a law is cited by, from the data's title ("Forvaltningsloven – fvl", "Bekendtgørelse af …")."""
