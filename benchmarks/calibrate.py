@@ -78,7 +78,7 @@ class Row:
 
 def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Row]:
     """Every question's evidence through the Searcher, with its label."""
-    corpus.embedder.embed_queries([q["question"] for q in items])
+    corpus.embedder.embed_queries([corpus.searcher.embedded(q["question"]) for q in items])
     corpus.embedder.flush()
     rows = []
     for item in items:

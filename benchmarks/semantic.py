@@ -141,7 +141,7 @@ def _gold_docnos(rows: list[tuple[int, ChunkRecord]], item: dict) -> frozenset[i
 
 def ask_all(name: str, corpus: Corpus, items: list[dict], depth: int) -> list[Asked]:
     """Every question of a set through the product's Searcher (BM25's top `depth`, the cosines)."""
-    corpus.embedder.embed_queries([q["question"] for q in items])  # in batches, into the cache
+    corpus.embedder.embed_queries([corpus.searcher.embedded(q["question"]) for q in items])  # in batches, cached
     corpus.embedder.flush()
     rows = list(corpus.searcher.store.chunk_rows())
     by_cite: dict[str, set[int]] = {}
