@@ -8,7 +8,7 @@ seed-document sets (dev, dev2, dev3) are scored on both: on `shipped` a law § t
 question counts as a miss, and every question whose top three changed is listed for judging.
 dev-law and the near-domain questions the pack covers (benchmarks/data/near_domain_law.jsonl) are
 scored on `shipped`; the near-domain questions still not covered on both. answer() is timed over
-all these questions on both indexes (the model on one engine thread, as `ask` and the bot load
+all these questions on both indexes (the model on the engine threads and BLAS thread `ask` and the bot load
 it). --first-run times the README's first answer (`kommunebot ask` with no index: build, then
 answer) as a new process with the pack on and off; --install adds `pip install .` into a new venv.
 """
@@ -248,11 +248,13 @@ def main() -> None:
         print(json.dumps({args.first_run_only: first_run(args.first_run_only, REPO / ".venv" / "bin" / "python",
                                                          REPO)}))
         return
+    from bot.config import Settings
     from bot.index.store import IndexStore
     from bot.search.retriever import Searcher
-    from bot.semantic.embedder import load_embedder
+    from bot.semantic.embedder import load_embedder, one_blas_thread
 
-    embedder = load_embedder("auto", threads=1)
+    one_blas_thread()  # as open_engine() sets the front ends up
+    embedder = load_embedder("auto", threads=min(Settings().model_threads, os.cpu_count() or 1))
     if embedder is None:
         raise SystemExit("the embedding model cannot be loaded")
     paths = build(args.out, embedder)

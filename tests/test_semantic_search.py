@@ -336,12 +336,14 @@ def test_a_long_message_is_embedded_from_its_last_words_and_searched_by_all(coun
     searcher = Searcher(IndexStore.open(index), embedder=Recording())
     sentence = "Jeg er ny i kommunestyret og har lest mye om budsjettet i det siste."  # 14 words
     question = "Hvem er kommunens øverste arbeidsgiver?"
-    result = searcher.search(f"{sentence} {sentence} {sentence} {question}")
-    assert embedded == [f"{sentence} {question}"]  # whole sentences from the end, as many as fit
+    message = f"{sentence} {sentence} {sentence} {sentence} {question}"  # 60 words
+    result = searcher.search(message)
+    assert embedded[-1].split() == message.split()[-QUESTION_WORDS:]  # the last words, the question last
+    assert embedded[-1].endswith(question) and embedded[-1].count(sentence) == 3
     assert "budsjett" in " ".join(result.terms)  # BM25 still reads the whole message
-    long_sentence = " ".join(f"ord{i}" for i in range(40)) + "?"
-    searcher.search(long_sentence)
-    assert embedded[-1].split() == long_sentence.split()[-QUESTION_WORDS:]
+    context = "Kommunen valgte meg inn i styret i det lokale energiselskapet, og jeg får betalt for det."
+    searcher.search(f"{context} Må jeg si til noen hvor mye jeg får?")
+    assert embedded[-1].startswith(context)  # a question that needs its context sentence keeps it
     short = "Hva gjør kontrollutvalget?"
     searcher.search(short)
     assert embedded[-1] == short

@@ -23,11 +23,11 @@ from bot.semantic.embedder import Embedder
 __all__ = ["Hit", "SearchResult", "Searcher"]  # the records are re-exported: callers import them from here
 log = logging.getLogger(__name__)
 _WORDS = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-# The model embeds a question's last this many words (whole sentences where they fit): its cost grows
-# with the tokens, and a long message's question is at its end. 24 words change no ranking of any set
-# but one long dev3 question (from past the tenth to ninth); 16 cost dev3 (benchmarks/README.md).
-QUESTION_WORDS = 24
+# The model embeds a question's last this many words: its cost grows with the tokens, and a pasted
+# message of 2,000 characters took a second. No question of any set has more (dev3's longest has 39);
+# a cut at 24 whole-sentence words refused a covered question, its context sentence dropped
+# (dev-law DL19; benchmarks/README.md, "Latency levers").
+QUESTION_WORDS = 48
 
 
 class Searcher:
@@ -189,21 +189,14 @@ class Searcher:
 
 
 def question_tail(question: str, words: int) -> str:
-    """The question's last sentences that fit in `words` words; of a longer last sentence, its last `words` words.
+    """The question's last `words` words (the whole of a shorter one).
 
-    The model's cost grows with the question's tokens, and in a long message the question is
-    usually at the end, after the preamble (benchmarks/answer_latency.py measures the cost,
-    benchmarks/answers.py the quality).
+    In a long message the question is usually at its end, after the preamble; the words just
+    before it are kept too (a sentence of context makes a short question asked after it mean
+    something), which a cut at whole sentences lost.
     """
-    parts = [p.split() for p in _SENTENCE_END.split(question.strip()) if p.strip()]
-    kept: list[str] = []
-    for part in reversed(parts):
-        if len(kept) + len(part) > words:
-            if not kept:
-                kept = part[-words:]
-            break
-        kept = part + kept
-    return " ".join(kept) if kept else question
+    parts = question.split()
+    return question if len(parts) <= words else " ".join(parts[-words:])
 
 
 def _family(lang: str) -> str:
