@@ -284,10 +284,9 @@ def main() -> None:
     from bot.index.build import build_index
     from bot.index.store import IndexStore
     from bot.search.retriever import Searcher
-    from bot.semantic.embedder import load_embedder, one_blas_thread
+    from bot.semantic.embedder import question_embedder
 
-    one_blas_thread()  # as open_engine() sets the front ends up
-    embedder = load_embedder("auto", threads=min(Settings().model_threads, os.cpu_count() or 1))
+    embedder = question_embedder("auto", Settings().model_threads)  # as open_engine() loads it
     if embedder is None:
         raise SystemExit("the embedding model cannot be loaded here")
     qs = questions(args.limit)

@@ -87,8 +87,9 @@ def section_of(chunk_id: str) -> str:
 
 def score(items: list[dict], searcher) -> dict:
     """The eval measures, the hedged share, and each question's top three (cited ids) for the listings."""
+    from benchmarks.answers import shown_gold
     from bot.answer.compose import answer
-    from bot.evaluate import _fold, evaluate, is_gold
+    from bot.evaluate import evaluate, is_gold
 
     scores = evaluate(items, searcher).to_dict()
     hedged, answerable, tops, shown1, shown3 = 0, 0, {}, 0, 0
@@ -103,8 +104,7 @@ def score(items: list[dict], searcher) -> dict:
             by_section[2] += any(found)
         if item.get("expect") == "answer":  # what the user is shown: the quote, not the whole chunk
             shown = answer(item["question"], searcher)
-            quoted = [any(_fold(g) in _fold(p.quote) for g in item.get("gold", []))
-                      for p in (shown.passages if shown.answered else ())[:3]]
+            quoted = [shown_gold(item, p, lambda g: g) for p in (shown.passages if shown.answered else ())[:3]]
             shown1 += bool(quoted[:1] and quoted[0])
             shown3 += any(quoted)
         gold_rank = next((i for i, h in enumerate(result.hits, 1)
@@ -251,10 +251,9 @@ def main() -> None:
     from bot.config import Settings
     from bot.index.store import IndexStore
     from bot.search.retriever import Searcher
-    from bot.semantic.embedder import load_embedder, one_blas_thread
+    from bot.semantic.embedder import question_embedder
 
-    one_blas_thread()  # as open_engine() sets the front ends up
-    embedder = load_embedder("auto", threads=min(Settings().model_threads, os.cpu_count() or 1))
+    embedder = question_embedder("auto", Settings().model_threads)  # as open_engine() loads it
     if embedder is None:
         raise SystemExit("the embedding model cannot be loaded")
     paths = build(args.out, embedder)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from bot.answer.compose import answer
@@ -49,10 +48,8 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
     """
     from bot.semantic import embedder  # looked up at call time, so a test can put in the fake model
 
-    embedder.one_blas_thread()  # the question's cosines with the sentence vectors (benchmarks/answer_latency.py)
-    threads = min(settings.model_threads, os.cpu_count() or 1)
-    model = embedder.load_embedder(settings.semantic, threads=threads)
-    holder = SearcherHolder(settings.index_path, embedder=model)
+    holder = SearcherHolder(settings.index_path,
+                            embedder=embedder.question_embedder(settings.semantic, settings.model_threads))
     pins, why = None, ""
     if create_pins or settings.pins_path.is_file():
         try:

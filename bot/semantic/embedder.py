@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -153,6 +154,13 @@ def one_blas_thread() -> None:
     from threadpoolctl import threadpool_limits  # noqa: PLC0415 - only front ends that answer need it
 
     threadpool_limits(1, user_api="blas")
+
+
+def question_embedder(mode: str, threads: int) -> E5Embedder | None:
+    """The model as the front ends load it to embed questions: BLAS on one thread, the engine on
+    `threads` (Settings.model_threads) but never on more than the machine's cores."""
+    one_blas_thread()
+    return load_embedder(mode, threads=min(threads, os.cpu_count() or 1))
 
 
 def _forget() -> None:
