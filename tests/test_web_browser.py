@@ -56,16 +56,37 @@ def browser() -> Iterator:
         driver.quit()
 
 
+def _replaced(page):
+    """A wait condition: true once `page` (the old <html>) is gone.
+
+    Selenium's staleness_of expects a stale-element error, but Chrome sometimes answers a
+    detached node with an inspector error instead ("Node with given id does not belong to
+    the document"); both mean the page was replaced.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def gone(_driver) -> bool:
+        try:
+            page.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+    return gone
+
+
 def test_ask_mark_pin_and_a_paraphrase_gets_the_pinned_passage_first(server: str, browser) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     def submit(button) -> None:
         """Click a button and wait for the next page (every action is a plain form post or get)."""
         page = browser.find_element(By.TAG_NAME, "html")
         button.click()
-        WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+        WebDriverWait(browser, 20).until(_replaced(page))
 
     def ask(question: str) -> None:
         box = browser.find_element(By.ID, "q")
@@ -114,7 +135,6 @@ def _overflow(browser) -> int:
 def test_every_page_fits_the_screen_and_slide_bullets_are_lines(server: str, browser, width: int,
                                                                 tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
@@ -136,7 +156,7 @@ def test_every_page_fits_the_screen_and_slide_bullets_are_lines(server: str, bro
                 WebDriverWait(browser, 20).until(
                     lambda b: b.execute_script("return document.readyState") == "complete")
                 page = browser.find_element(By.TAG_NAME, "html")
-        WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+        WebDriverWait(browser, 20).until(_replaced(page))
         WebDriverWait(browser, 20).until(lambda b: b.execute_script("return document.readyState") == "complete")
 
     def check(name: str) -> None:
