@@ -7,8 +7,17 @@ import re
 import pytest
 
 from bot.answer import answer
-from bot.answer.quote import ELLIPSIS, QUOTE_CHARS, highlight_spans, select_quote, term_matcher
+from bot.answer.quote import (
+    ELLIPSIS,
+    QUOTE_CHARS,
+    SECTION_CHARS,
+    highlight_spans,
+    select_quote,
+    term_matcher,
+    whole_chars,
+)
 from bot.corpus.bullets import restore_bullets
+from bot.paths import LAW_PACK
 from tests.helpers.paths import CORPUS
 
 DECK = "002_7e50c18fa33f4fe2.txt"
@@ -79,6 +88,21 @@ def test_a_slide_is_shown_whole(searcher) -> None:
     first = answer("Hvilke utfordringer opplever folkevalgte?", searcher).passages[0]
     assert first.citation.location == "lysbilde 25"
     assert ELLIPSIS not in first.quote and first.quote.count("?") == 6
+
+
+def test_a_law_section_kept_whole_by_the_chunker_is_quoted_whole_with_its_exception() -> None:
+    """A § of 469 characters cut at 420 lost its last stk., the one that answers ("may we decide at the seminar?")."""
+    import json
+
+    records = [json.loads(line) for line in (LAW_PACK / "lta-2026-13.jsonl").read_text(encoding="utf-8").splitlines()]
+    section = next(r for r in records if r["id"] == "lta-2026-13/§9a")
+    assert QUOTE_CHARS < len(section["text"]) <= SECTION_CHARS
+    matcher = words("beslutning", "beslutte", "seminarer")
+    quote = select_quote(section["text"], matcher, whole=whole_chars(section["location"], section["id"]))
+    assert "På seminarer kan der ikke træffes beslutninger" in quote and ELLIPSIS not in quote
+    # the same text from a document that is not law is quoted by its sentences, as before
+    prose = select_quote(section["text"], matcher, whole=whole_chars("avsnitt 3", "notat:avsnitt-3:1a2b"))
+    assert len(prose) <= QUOTE_CHARS + 2 * len(ELLIPSIS) and prose != section["text"]
 
 
 def test_the_reply_to_the_rådmann_question_lists_the_four_duties_on_four_lines(searcher) -> None:

@@ -8,7 +8,7 @@ import unicodedata
 from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore
-from bot.answer.quote import highlight_spans, is_slide, select_quote, semantic_scorer, term_matcher
+from bot.answer.quote import highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.retriever import Hit, Searcher
@@ -76,7 +76,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     matches = term_matcher(searcher.word_terms, result.terms, question)
     passages = []
     for rank, hit in enumerate(hits[offset:offset + top], start=offset + 1):
-        quote = select_quote(hit.text, matches, whole=is_slide(hit.location),
+        quote = select_quote(hit.text, matches, whole=whole_chars(hit.location, hit.chunk_id),
                              sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit)))
         passages.append(Passage(rank, round(hit.score, 4), quote, _citation(hit, sources), hit.chunk_id,
                                 highlight_spans(quote, matches), pinned=rank == 1 and pinned is not None))

@@ -9,9 +9,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.corpus.chunking import SLIDE_WORD, split_sentences
+from bot.corpus.lawtext import LONG_SECTION_CHARS, is_section
 
 QUOTE_CHARS = 420   # about a phone screen with the citation
 SLIDE_CHARS = 800   # a slide is short by nature (a chunk's cap): shown whole up to this
+# A law's § (or run of ledd) is quoted whole up to the size the chunker keeps a § whole: a rule cut
+# at 420 characters loses what follows it, often the exception or the answer ("På seminarer kan der
+# ikke træffes beslutninger", the third stk. of a 469-character §). benchmarks/lawpack.py measures it.
+SECTION_CHARS = LONG_SECTION_CHARS
 MIN_STEM = 4        # a shorter term ("led", "råd") is a highlight only when the question word is that short
 MAX_MARKS = 2       # each distinct word is highlighted at most this often in one quote
 # The best sentence by meaning weighs this much beside the best by words (1.0): it decides
@@ -43,6 +48,13 @@ def _segments(text: str) -> list[_Segment]:
 def is_slide(location: str) -> bool:
     """True for a slide's location ("lysbilde 25", "dias 3"): slides are quoted whole."""
     return location.split(" ", 1)[0] in SLIDE_WORD.values()
+
+
+def whole_chars(location: str, chunk_id: str) -> int:
+    """Up to how many characters a chunk is shown whole: a slide's, a law § or ledd's; 0: by its sentences."""
+    if is_slide(location):
+        return SLIDE_CHARS
+    return SECTION_CHARS if is_section(chunk_id) else 0
 
 
 def _lexical(segment: str, matches: Callable[[str], bool]) -> float:
@@ -120,7 +132,7 @@ def _covered(segment: str, matches: Callable[[str], bool]) -> frozenset[str]:
 
 
 def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_CHARS,
-                 sentence_score: SentenceScore | None = None, whole: bool = False) -> str:
+                 sentence_score: SentenceScore | None = None, whole: int = 0) -> str:
     """What to show of a chunk: the sentence that best answers, whole, then what fits of the rest.
 
     After the best sentence come, while they fit, the sentences that hold question terms the
@@ -129,10 +141,10 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
     :param matches: whether a word carries a question term
     :param sentence_score: the semantic similarity of each sentence to the question (0..1),
         added to the share of the question's words the sentence holds; None for words only
-    :param whole: the chunk is a slide, shown whole when it is at most SLIDE_CHARS long
+    :param whole: a chunk of at most this many characters is shown whole (a slide, a §: `whole_chars`)
     """
     text = text.strip()
-    if len(text) <= (max(limit, SLIDE_CHARS) if whole else limit):
+    if len(text) <= max(limit, whole):
         return text
     segments = _segments(text)
     lexical = [_lexical(s.text, matches) for s in segments]

@@ -80,6 +80,11 @@ class Chunk:
                 "url": self.url}
 
 
+def is_section(chunk_id: str) -> bool:
+    """Whether a chunk is a law's § or a run of its ledd (its id "<law>/§<number>[/<ledd>]", as `chunks` names it)."""
+    return "/§" in chunk_id
+
+
 def law_name(title: str) -> str:
     """The name a law is cited by, from the data's title ("Forvaltningsloven – fvl", "Bekendtgørelse af …")."""
     name = title.split(" – ")[0].strip()
