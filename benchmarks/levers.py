@@ -14,7 +14,9 @@ a gold string; before any confidence is applied):
   and those with exactly N lines another;
 - feedback: the question's vector moved towards its first chunks' (Rocchio in the embedding space);
 - line coverage: the best single line's share of the question's information added to coverage;
-- weights: the fusion's weights refitted on dev3 itself (listwise, as on NorQuAD train).
+- weights: the fusion's weights refitted on dev3 itself (listwise, as on NorQuAD train);
+- asking sentences: a passage's sentence that is itself a question ("?": a slide of discussion
+  questions) has its cosine lowered, and a chunk's whole text by its share of them.
 Prints one row a variant: hit@1 / hit@3 per set.
 """
 
@@ -38,6 +40,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks.semantic import SEED, SHARED, Corpus, ask_all, fit_listwise, load_corpus  # noqa: E402
 from bot.bm25 import information  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
+from bot.index.units import embedding_units  # noqa: E402
 from bot.search import fusion, retriever  # noqa: E402
 from bot.search.fusion import Dense, Fused  # noqa: E402
 from bot.search.retriever import Searcher  # noqa: E402
@@ -94,6 +97,17 @@ def tails(question: str) -> list[str]:
     clauses = [c for c in CLAUSE.split(question) if c.strip()]
     return [", ".join(clauses[i:]) for i in range(max(1, len(clauses) - 2), len(clauses))
             if len(", ".join(clauses[i:]).split()) >= 4]
+
+
+def asking(corpus: Corpus) -> tuple[np.ndarray, np.ndarray]:
+    """For each sentence unit, 1.0 where it is a question; for each chunk, the share of its units that are."""
+    v, rows = corpus.searcher._vectors, corpus.searcher.store.chunks(corpus.searcher._vectors.docnos.tolist())
+    flags = np.array([unit.rstrip().endswith("?") for d in v.docnos.tolist()
+                      for unit in embedding_units(rows[d].title, rows[d].heading, rows[d].text)[1:]], np.float32)
+    assert len(flags) == len(v.units)  # the units as the build embedded them
+    share = np.array([flags[v.owners == d].mean() if (v.owners == d).any() else 0.0 for d in v.docnos.tolist()],
+                     np.float32)
+    return flags, share
 
 
 def with_lists(corpus: Corpus, bonus: float, exact: float) -> Searcher:
@@ -197,6 +211,10 @@ def main() -> None:
         print(f"| pseudo-relevance feedback, α {alpha}, {k} chunks | {scores(with_feedback(corpus, alpha, k), sets)} |")
     for weight in (0.5, 1.0, 2.0):
         print(f"| best line's coverage, weight {weight} | {scores(with_line_coverage(corpus, weight), sets)} |")
+    flags, share = asking(corpus)
+    for unit, whole in ((0.01, 0.0), (0.02, 0.0), (1.0, 0.0), (0.02, 0.02)):
+        print(f"| asking sentences lowered {unit}, whole text by their share × {whole} | "
+              f"{scores(with_dense(corpus, unit * flags, whole * share), sets)} |")
     # the fusion's weights refitted on dev3 itself: what weights alone could give it (an upper bound)
     blend = fit_listwise(ask_all("dev3", corpus, sets["dev3"], 100))
     original = retriever.fuse
