@@ -235,7 +235,7 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, la
     table: dict[str, dict[str, float]] = {}
     outcomes: dict[str, list[Outcome]] = {}
     # the shipped index's sets ("dev3 (shipped)", "dev-law (shipped)") only when named
-    for qs in [*SETS, *(qs for qs in SHIPPED_SETS if names and qs.name in names)]:
+    for qs in [*SETS, *SHIPPED_SETS] if names else SETS:
         if names and qs.name not in names:
             continue
         if not qs.path.exists():

@@ -33,36 +33,27 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks import answers  # noqa: E402
 from benchmarks import semantic as sem  # noqa: E402
 from benchmarks.vectors import cache_dir  # noqa: E402
-from bot.evaluate import load_questions  # noqa: E402
 from bot.index.units import embedding_units  # noqa: E402
 from bot.search import fusion  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
 
-S = sem.SHARED
-_NB, _DA = "XQuAD nb", "XQuAD da"
-SETS: list[tuple[str, str, Path, Callable[[str], str] | None]] = [
-    ("dev", sem.SEED, S / "eval" / "dev.jsonl", None),
-    ("dev2", sem.SEED, S / "eval" / "dev2.jsonl", None),
-    ("dev3", sem.SEED, S / "eval" / "dev3.jsonl", None),
-    ("NorQuAD train", "NorQuAD val", S / "bench" / "norquad" / "train.jsonl", None),
-    ("NorQuAD val", "NorQuAD val", S / "bench" / "norquad" / "val.jsonl", None),
-    (_NB, _NB, S / "bench" / "xquad" / "nb.jsonl", None),
-    (_DA, _DA, S / "bench" / "xquad" / "da.jsonl", None),
-    ("da→nb", _NB, S / "bench" / "xquad" / "da.jsonl", lambda g: g.replace("xqda-", "xqnb-", 1)),
-    ("nb→da", _DA, S / "bench" / "xquad" / "nb.jsonl", lambda g: g.replace("xqnb-", "xqda-", 1)),
-    ("dev-law", sem.SHIPPED, S / "eval" / "dev-law.jsonl", None),
-    ("near-law", sem.SHIPPED, REPO / "benchmarks" / "data" / "near_domain_law.jsonl", None),
-    ("dev3 shipped", sem.SHIPPED, S / "eval" / "dev3.jsonl", None),
-]
+# The sets of benchmarks.answers measured here, each by its column label.
+LABELS = {"dev": "dev", "dev2": "dev2", "dev3": "dev3", "NorQuAD train": "NorQuAD train", "NorQuAD val": "NorQuAD val",
+          "XQuAD nb": "XQuAD nb", "XQuAD da": "XQuAD da", "XQuAD da→nb": "da→nb", "XQuAD nb→da": "nb→da",
+          "dev-law (shipped)": "dev-law", "near-domain law (shipped)": "near-law", "dev3 (shipped)": "dev3 shipped"}
+SETS = sorted((qs for qs in (*answers.SETS, *answers.SHIPPED_SETS) if qs.name in LABELS),
+              key=lambda qs: list(LABELS).index(qs.name))
 SPARSE_DIM = 16384
 SPARSE_TOP = 128  # latents kept a text (256, the engine's default, and 32 measured lower on dev3)
 
 
-def load(path: Path, gold_map: Callable[[str], str] | None) -> list[dict]:
-    items = load_questions(path)
-    return [dict(i, gold_ids=[gold_map(g) for g in i["gold_ids"]]) for i in items] if gold_map else items
+def load(qs: answers.QuestionSet) -> list[dict]:
+    """The set's questions, their gold ids mapped onto the corpus asked (XQuAD across languages)."""
+    return [dict(i, gold_ids=[qs.gold_map(g) for g in i["gold_ids"]]) if "gold_ids" in i else i
+            for i in answers.questions(qs)]
 
 
 def cell(ranks: list[int | None]) -> str:
@@ -71,11 +62,11 @@ def cell(ranks: list[int | None]) -> str:
 
 
 def header(first: str) -> str:
-    return f"| {first} | " + " | ".join(name for name, *_ in SETS) + " |\n|---|" + "---|" * len(SETS)
+    return f"| {first} | " + " | ".join(LABELS[qs.name] for qs in SETS) + " |\n|---|" + "---|" * len(SETS)
 
 
 def asked_all(corpora: dict[str, sem.Corpus]) -> dict[str, list[sem.Asked]]:
-    return {name: sem.ask_all(name, corpora[corpus], load(path, gmap), sem.DEPTH) for name, corpus, path, gmap in SETS}
+    return {LABELS[qs.name]: sem.ask_all(qs.name, corpora[qs.corpus], load(qs), sem.DEPTH) for qs in SETS}
 
 
 def refit(corpora: dict[str, sem.Corpus]) -> None:
@@ -132,7 +123,7 @@ def train_adapter(corpus: sem.Corpus, items: list[dict], steps: int, l2: float =
 
 
 def adapter(corpora: dict[str, sem.Corpus], steps: list[int]) -> None:
-    train = load(S / "bench" / "norquad" / "train.jsonl", None)
+    train = load(next(qs for qs in SETS if qs.name == "NorQuAD train"))
     deltas = {n: train_adapter(corpora["NorQuAD val"], train, n) for n in steps}
     plain = {name: c.searcher._query_vectors for name, c in corpora.items()}
     print(header("question adapter trained on NorQuAD train"))
@@ -198,12 +189,12 @@ def sparse(corpora: dict[str, sem.Corpus]) -> None:
                         sparse_vectors(model, units, cache_dir() / f"{slug}-sparse-units.npz"),
                         np.array(owners), v.docnos)
     gathered: dict[str, list[tuple[sem.Asked, fusion.Signals, np.ndarray, int | None, int | None]]] = {}
-    for name, corpus_name, path, gmap in SETS:
-        corpus = corpora[corpus_name]
-        whole_m, unit_m, owners, docnos = tables[corpus_name]
+    for qs in SETS:
+        name, corpus = LABELS[qs.name], corpora[qs.corpus]
+        whole_m, unit_m, owners, docnos = tables[qs.corpus]
         starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
         rows = gathered[name] = []
-        for a in sem.ask_all(name, corpus, load(path, gmap), sem.DEPTH):
+        for a in sem.ask_all(name, corpus, load(qs), sem.DEPTH):
             if not a.answerable or not a.gold:
                 continue
             q = np.zeros(SPARSE_DIM, np.float32)
@@ -241,15 +232,7 @@ def sparse(corpora: dict[str, sem.Corpus]) -> None:
             base = fusion.scores(sig)
             for label, score in [*((c, base + w * sparse_cos) for c, w in zip(columns, weights, strict=False)),
                                  (columns[-1], features(sig, sparse_cos) @ fitted)]:
-                order = sig.docnos[np.argsort(-score, kind="stable")]
-                seen: set[int] = set()
-                out: list[int] = []
-                for d in order:
-                    if int(a.corpus.canon[d]) not in seen and len(out) < 14:
-                        seen.add(int(a.corpus.canon[d]))
-                        out.append(int(d))
-                out = sorted(out, key=lambda d: bool(a.corpus.secondary[d]))[:10]
-                ranks[label].append(sem.gold_rank(a, out))
+                ranks[label].append(sem.gold_rank(a, sem.collapsed(a, sig.docnos[np.argsort(-score, kind="stable")])))
         print(f"| {name} | {cell(ranks['dense'])} | {cell(ranks['sparse'])} | "
               + " | ".join(cell(ranks[c]) for c in columns) + " |", flush=True)
 
@@ -260,7 +243,7 @@ def main() -> None:
     parser.add_argument("--steps", default="10,30", help="the adapter's training steps (each a row)")
     args = parser.parse_args()
     e5 = E5Embedder()
-    corpora = {name: sem.load_corpus(name, e5) for name in dict.fromkeys(c for _, c, _, _ in SETS)}
+    corpora = {name: sem.load_corpus(name, e5) for name in dict.fromkeys(qs.corpus for qs in SETS)}
     chosen = args.only.split(",")
     if "refit" in chosen:
         refit(corpora)

@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,12 +192,17 @@ def ranking(asked: Asked, method: str, depth: int = 10, **params) -> list[int]:
             cand = fusion.candidates(asked.bm25, asked.dense, params.get("n", fusion.CANDIDATES))
             params = {"coverage": coverage_of(asked, cand), **params}
         docnos = [f.docno for f in fusions.fuse(asked.bm25, asked.dense, method, **params)]  # type: ignore[arg-type]
+    return collapsed(asked, docnos, depth)
+
+
+def collapsed(asked: Asked, docnos: Iterable[int], depth: int = 10) -> list[int]:
+    """The first `depth` of a ranking as Searcher.search shows them: a repeated text once, agenda slides after."""
     canon, seen, out = asked.corpus.canon, set(), []
     for d in docnos:
         c = int(canon[d])
         if c not in seen:
             seen.add(c)
-            out.append(d)
+            out.append(int(d))
             if len(out) == depth + 4:
                 break
     # as Searcher.search does: agenda slides never outrank the slides they announce (a stable sort)
