@@ -1,0 +1,68 @@
+"""answer()'s latency in two checkouts side by side (e.g. main and a branch), the real model, nothing cached.
+
+Usage: python -m benchmarks.checkout_latency CHECKOUT [CHECKOUT ...] [--rounds N]
+
+Each checkout answers the dev sets' questions (dev3, dev2, dev) on its own index of the seed
+documents (benchmarks/out/seed-documents.db, as benchmarks/answers.py builds it), in a process
+of its own (its code, its model settings), the checkouts taking turns round by round so they
+meet the same load. Prints p50 / p95 in ms a round and the ratio of each checkout to the first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SETS = ("dev3", "dev2", "dev")
+
+CHILD = r"""
+import json, sys, time
+from pathlib import Path
+repo, questions = sys.argv[1], json.loads(sys.argv[2])
+sys.path.insert(0, repo)
+import numpy as np
+from bot.answer.compose import answer
+from bot.index.store import IndexStore
+from bot.search.retriever import Searcher
+from bot.semantic.embedder import question_embedder
+
+searcher = Searcher(IndexStore.open(Path(repo) / "benchmarks/out/seed-documents.db"),
+                    embedder=question_embedder("auto", 2))
+assert searcher.semantic, "the index has no vectors of this model: run benchmarks.answers in the checkout first"
+answer("oppvarming", searcher)  # the model loaded and warm
+times = []
+for q in questions:
+    started = time.perf_counter()
+    answer(q, searcher, top=10)
+    times.append((time.perf_counter() - started) * 1000)
+print(json.dumps([float(np.percentile(times, 50)), float(np.percentile(times, 95))]))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("checkouts", nargs="+", type=Path)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    questions = [json.loads(line)["question"] for name in SETS
+                 for line in (SHARED / "eval" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    results: dict[Path, list[tuple[float, float]]] = {c: [] for c in args.checkouts}
+    for _ in range(args.rounds):
+        for checkout in args.checkouts:
+            out = subprocess.run([sys.executable, "-c", CHILD, str(checkout.resolve()), json.dumps(questions)],
+                                 capture_output=True, text=True, check=True, cwd="/")
+            results[checkout].append(tuple(json.loads(out.stdout.strip().splitlines()[-1])))
+    first = args.checkouts[0]
+    for checkout, rounds in results.items():
+        cells = ", ".join(f"{p50:.1f} / {p95:.1f}" for p50, p95 in rounds)
+        ratio = [sum(r[i] for r in rounds) / sum(r[i] for r in results[first]) for i in (0, 1)]
+        print(f"| {checkout} | {len(questions)} questions | p50 / p95 ms by round: {cells} | "
+              f"×{ratio[0]:.2f} p50, ×{ratio[1]:.2f} p95 |")
+
+
+if __name__ == "__main__":
+    main()
