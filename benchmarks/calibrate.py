@@ -1,6 +1,7 @@
 """The confidence calibrated on how people ask: the evidence line fitted, cross-validated over dev3.
 
-Usage: python -m benchmarks.calibrate [--folds K] [--sets NAME,...] [--check NAME,...] [--shipped] [--sparse]
+Usage: python -m benchmarks.calibrate [--folds K] [--sets NAME,...] [--check NAME,...] [--shipped]
+       [--sparse [--sparse-rank]]
 
 Every question is asked through the product's Searcher (the index of its corpus with its
 vectors, as benchmarks/answers.py builds it) and the evidence of its best passage is kept
@@ -33,7 +34,6 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -41,7 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.answers import SETS, SHIPPED_SETS, QuestionSet, questions  # noqa: E402
-from benchmarks.model_levers import SparseHead, rank_with_sparse, sparse_model  # noqa: E402
+from benchmarks.model_levers import SparseHead, engine, rank_with_sparse  # noqa: E402
 from benchmarks.semantic import Corpus, fit_logistic, load_corpus  # noqa: E402
 from bot.evaluate import is_gold  # noqa: E402
 from bot.search import confidence  # noqa: E402
@@ -84,7 +84,7 @@ class Row:
     extra: tuple[float, ...] = ()  # candidate inputs not in the product's line (see candidates)
 
 
-def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: Any = None) -> list[Row]:
+def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: SparseHead | None = None) -> list[Row]:
     """Every question's evidence through the Searcher, with its label.
 
     :param sparse: a model_levers.SparseHead of the corpus: its two inputs are added to the candidates.
@@ -227,7 +227,7 @@ def main() -> None:
         names += [qs.name for qs in SHIPPED_SETS if qs.name not in SHIPPED_CHECK]
         checks += list(SHIPPED_CHECK)
     e5 = E5Embedder()
-    model = sparse_model() if args.sparse else None
+    model = engine() if args.sparse else None
     heads: dict[str, SparseHead] = {}
     corpora: dict[str, Corpus] = {}
     rows: list[Row] = []

