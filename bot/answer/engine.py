@@ -49,7 +49,8 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
     from bot.semantic import embedder  # looked up at call time, so a test can put in the fake model
 
     holder = SearcherHolder(settings.index_path,
-                            embedder=embedder.question_embedder(settings.semantic, settings.model_threads))
+                            embedder=embedder.question_embedder(settings.semantic, settings.model_threads,
+                                                                settings.model_runtime))
     pins, why = None, ""
     if create_pins or settings.pins_path.is_file():
         try:

@@ -105,7 +105,7 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
 
     progress = _Progress(s.corpus_dir, quiet or as_json, s.packs)
 
-    embedder = load_embedder(s.semantic)
+    embedder = load_embedder(s.semantic, runtime=s.model_runtime)
     try:
         report = build_index(s.corpus_dir, s.index_path, progress=progress.file, incremental=not full,
                              passage_progress=progress.chunks, embedder=embedder,

