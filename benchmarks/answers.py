@@ -119,6 +119,8 @@ class Outcome:
 def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Outcome]:
     """Every question of a set through answer(), its shown quotes scored."""
     corpus.embedder.embed_queries([corpus.searcher.embedded(q["question"]) for q in items])
+    if corpus.searcher.sparse:  # the sparse head's vectors of the questions too, in batches, cached
+        corpus.embedder.embed_sparse([corpus.searcher.embedded(q["question"]) for q in items], is_query=True)
     corpus.embedder.flush()
     out = []
     for item in items:

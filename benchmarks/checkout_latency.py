@@ -1,9 +1,11 @@
 """answer()'s latency in two checkouts side by side (e.g. main and a branch), the real model, nothing cached.
 
-Usage: python -m benchmarks.checkout_latency CHECKOUT [CHECKOUT ...] [--rounds N]
+Usage: python -m benchmarks.checkout_latency CHECKOUT [CHECKOUT ...] [--rounds N] [--shipped]
 
 Each checkout answers the dev sets' questions (dev3, dev2, dev) on its own index of the seed
-documents (benchmarks/out/seed-documents.db, as benchmarks/answers.py builds it), in a process
+documents (benchmarks/out/seed-documents.db, as benchmarks/answers.py builds it; with --shipped
+the seed documents and the law pack, seed-documents-and-law-pack.db, and dev-law's questions
+too), in a process
 of its own (its code, its model settings), the checkouts taking turns round by round so they
 meet the same load. Prints p50 / p95 in ms a round and the ratio of each checkout to the first.
 """
@@ -27,7 +29,7 @@ SETS = ("dev3", "dev2", "dev")
 CHILD = r"""
 import json, sys, time
 from pathlib import Path
-repo, questions = sys.argv[1], json.loads(sys.argv[2])
+repo, questions, index = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
 sys.path.insert(0, repo)
 import numpy as np
 from bot.answer.compose import answer
@@ -35,7 +37,7 @@ from bot.index.store import IndexStore
 from bot.search.retriever import Searcher
 from bot.semantic.embedder import question_embedder
 
-searcher = Searcher(IndexStore.open(Path(repo) / "benchmarks/out/seed-documents.db"),
+searcher = Searcher(IndexStore.open(Path(repo) / "benchmarks/out" / index),
                     embedder=question_embedder("auto", 2))
 assert searcher.semantic, "the index has no vectors of this model: run benchmarks.answers in the checkout first"
 answer("oppvarming", searcher)  # the model loaded and warm
@@ -52,12 +54,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("checkouts", nargs="+", type=Path)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--shipped", action="store_true", help="the index with the law pack, dev-law asked too")
     args = parser.parse_args()
-    questions = [q["question"] for name in SETS for q in load_questions(SHARED / "eval" / f"{name}.jsonl")]
+    sets = (*SETS, "dev-law") if args.shipped else SETS
+    index = "seed-documents-and-law-pack.db" if args.shipped else "seed-documents.db"
+    questions = [q["question"] for name in sets for q in load_questions(SHARED / "eval" / f"{name}.jsonl")]
     results: dict[Path, list[tuple[float, float]]] = {c: [] for c in args.checkouts}
     for _ in range(args.rounds):
         for checkout in args.checkouts:
-            out = subprocess.run([sys.executable, "-c", CHILD, str(checkout.resolve()), json.dumps(questions)],
+            out = subprocess.run([sys.executable, "-c", CHILD, str(checkout.resolve()), json.dumps(questions), index],
                                  capture_output=True, text=True, check=True, cwd="/")
             results[checkout].append(tuple(json.loads(out.stdout.strip().splitlines()[-1])))
     first = args.checkouts[0]

@@ -101,23 +101,40 @@ class CachedEmbedder:
 
     def __init__(self, e5: Any, corpus: str) -> None:
         self.e5 = e5
-        self.name, self.dim = e5.name, e5.dim
+        self.name, self.dim, self.sparse_k = e5.name, e5.dim, e5.sparse_k
+        # the dense vectors are keyed by the dense model's name: a sparse head added does not change them
+        self._dense = getattr(e5, "dense_name", e5.name)
         self._passages = VectorCache(cache_dir() / f"{corpus}-passages.npz", self.dim)
         self._queries = VectorCache(cache_dir() / "questions.npz", self.dim)
+        self._sparse = VectorCache(cache_dir() / f"{corpus}-sparse.npz", 2 * max(self.sparse_k, 1))
         self.label = corpus
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [key(self.name, "passage", "", t) for t in texts]
+        keys = [key(self._dense, "passage", "", t) for t in texts]
         return self._passages.vectors(keys, list(texts), self.e5.embed_passages)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        keys = [key(self.name, "query", "", t) for t in texts]
+        keys = [key(self._dense, "query", "", t) for t in texts]
         return self._queries.vectors(keys, list(texts), self.e5.embed_queries, label=f"{self.label} questions")
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_queries([text])[0]
 
+    def embed_sparse(self, texts: Sequence[str], is_query: bool = False) -> Any:
+        """The model's sparse vectors, cached by text and role (read from the prefixed text's run), each
+        row kept as its ids then its weights."""
+        from bot.semantic.sparse import SPARSE_K, SparseVectors  # noqa: PLC0415 - only with a sparse head
+
+        def embed(part: list[str]) -> np.ndarray:
+            rows = self.e5.embed_sparse(part, is_query)
+            return np.column_stack([rows.ids.astype(np.float32), rows.weights])
+
+        keys = [key(self.name, "sparse-query" if is_query else "sparse-passage", "", t) for t in texts]
+        rows = self._sparse.vectors(keys, list(texts), embed, label=f"{self.label} sparse" if len(texts) > 1 else "")
+        return SparseVectors(rows[:, :SPARSE_K].astype(np.uint16), rows[:, SPARSE_K:].astype(np.float32))
+
     def flush(self) -> None:
         """Save both caches (call after a build and after the questions)."""
         self._passages.flush()
         self._queries.flush()
+        self._sparse.flush()

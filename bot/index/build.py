@@ -346,7 +346,8 @@ def _embed(writer: IndexWriter, manifest: dict[Path, SourceInfo], semantic: _Sem
     report.vectors = writer.embed(semantic.embedder, sources, semantic.reuse, semantic.progress)
     report.embedded = writer.embedded
     return {"semantic": report.semantic, "embedding_model": semantic.embedder.name,
-            "embedding_dim": str(semantic.embedder.dim), "semantic_chunks": str(report.vectors),
+            "embedding_dim": str(semantic.embedder.dim), "sparse_k": str(semantic.embedder.sparse_k),
+            "semantic_chunks": str(report.vectors),
             "semantic_vectors": str(writer.vector_rows)}
 
 

@@ -35,6 +35,7 @@ class IndexMeta:
     semantic: str = "off"                 # "on", "partial" (the marked sources') or "off"
     embedding_model: str = ""             # "" for a lexical index
     embedding_dim: int = 0
+    sparse_k: int = 0                     # latents of each unit's sparse vector stored after its dense one; 0: none
     semantic_chunks: int = 0              # chunks with vectors
     semantic_vectors: int = 0             # their whole-text and sentence vectors
     packs: Mapping[str, str] = field(default_factory=dict)  # the source packs indexed: name -> their files' signature
@@ -54,6 +55,7 @@ class IndexMeta:
             source_origins=json.loads(rows.get("source_origins", "{}")),
             semantic=rows.get("semantic", "off"), embedding_model=rows.get("embedding_model", ""),
             embedding_dim=int(rows.get("embedding_dim", "0") or 0),
+            sparse_k=int(rows.get("sparse_k", "0") or 0),
             semantic_chunks=int(rows.get("semantic_chunks", "0") or 0),
             semantic_vectors=int(rows.get("semantic_vectors", "0") or 0),
             packs=json.loads(rows.get("packs", "{}")),

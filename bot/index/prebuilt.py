@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +13,9 @@ from bot.corpus.readers import is_records
 from bot.corpus.records import ChunkRecord
 from bot.corpus.sources import read_document, record_batches
 from bot.index.units import embedding_units
-from bot.index.writer import EMBED_BATCH, vector_hash
+from bot.index.writer import EMBED_BATCH, unit_rows, vector_hash
 from bot.semantic.embedder import Embedder
+from bot.semantic.sparse import SparseVectors
 
 VECTORS_NAME = "vectors.npz"
 
@@ -48,9 +50,11 @@ def read_vectors(folder: Path, model: str) -> dict[str, bytes]:
             if str(data["model"]) != model:
                 return {}
             hashes, vectors = data["hashes"], data["vectors"].astype("<f4")
+            sparse = SparseVectors(data["sparse_ids"], data["sparse_weights"]) if "sparse_ids" in data else None
     except (OSError, ValueError, KeyError):
         return {}  # a damaged file only costs the time of embedding again
-    return {bytes(h).hex(): v.tobytes() for h, v in zip(hashes, vectors, strict=True)}
+    return {bytes(h).hex(): v.tobytes() + (sparse.to_bytes(i) if sparse is not None else b"")
+            for i, (h, v) in enumerate(zip(hashes, vectors, strict=True))}
 
 
 def folder_texts(folder: Path, model: str) -> dict[str, str]:
@@ -62,11 +66,17 @@ def folder_texts(folder: Path, model: str) -> dict[str, str]:
     return texts
 
 
-def _save(folder: Path, model: str, done: dict[str, np.ndarray], dim: int) -> None:
+def _save(folder: Path, model: str, done: dict[str, bytes], dim: int, sparse_k: int) -> None:
+    """Rows as the index stores them (dense float32, then the sparse vector when `sparse_k`), as float16 arrays."""
     hashes = np.frombuffer(b"".join(bytes.fromhex(h) for h in done), dtype=np.uint8).reshape(len(done), 32)
-    vectors = np.stack(list(done.values())) if done else np.zeros((0, dim), dtype=np.float32)
+    rows = list(done.values())
+    vectors = np.stack([np.frombuffer(r[:4 * dim], dtype="<f4") for r in rows]) if rows else np.zeros((0, dim))
+    extra: dict[str, Any] = {}
+    if sparse_k:
+        sparse = SparseVectors.from_bytes([r[4 * dim:] for r in rows])
+        extra = {"sparse_ids": sparse.ids, "sparse_weights": sparse.weights.astype("<f2")}
     tmp = folder / f".{VECTORS_NAME}.tmp.npz"
-    np.savez_compressed(tmp, model=np.array(model), hashes=hashes, vectors=vectors.astype("<f2"))
+    np.savez_compressed(tmp, model=np.array(model), hashes=hashes, vectors=vectors.astype("<f2"), **extra)
     tmp.replace(folder / VECTORS_NAME)
 
 
@@ -82,12 +92,12 @@ def write_folder_vectors(folder: Path, embedder: Embedder, progress: Callable[[i
     """
     wanted = folder_texts(folder, embedder.name)
     kept = read_vectors(folder, embedder.name)
-    done = {h: np.frombuffer(kept[h], dtype="<f4") for h in wanted if h in kept}
+    done = {h: kept[h] for h in wanted if h in kept}
     todo = [h for h in wanted if h not in done]
 
-    def batches(texts: list[str]) -> Iterator[np.ndarray]:
+    def batches(texts: list[str]) -> Iterator[list[bytes]]:
         for lo in range(0, len(texts), EMBED_BATCH):
-            yield embedder.embed_passages(texts[lo:lo + EMBED_BATCH])
+            yield unit_rows(embedder, texts[lo:lo + EMBED_BATCH])
 
     at, saved = 0, len(done)
     for block in (embed or batches)([wanted[h] for h in todo]):
@@ -97,7 +107,7 @@ def write_folder_vectors(folder: Path, embedder: Embedder, progress: Callable[[i
         if progress:
             progress(len(done), len(wanted))
         if len(done) - saved >= save_every:
-            _save(folder, embedder.name, done, embedder.dim)
+            _save(folder, embedder.name, done, embedder.dim, embedder.sparse_k)
             saved = len(done)
-    _save(folder, embedder.name, {h: done[h] for h in wanted}, embedder.dim)  # in the texts' order
+    _save(folder, embedder.name, {h: done[h] for h in wanted}, embedder.dim, embedder.sparse_k)  # in order
     return len(wanted)

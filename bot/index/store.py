@@ -16,6 +16,7 @@ from bot.corpus.records import ChunkRecord, SourceRecord, from_row
 from bot.errors import IndexInvalid, IndexMissing, IndexStale
 from bot.index.meta import IndexMeta
 from bot.index.schema import APPLICATION_ID, SCHEMA_VERSION
+from bot.semantic.sparse import SPARSE_K, SparseVectors
 
 MMAP_BYTES = 1 << 40  # SQLite caps it at its compile-time limit (2 GiB by default)
 
@@ -28,6 +29,8 @@ class Vectors:
     whole: np.ndarray    # (len(docnos), dim) float32: unit 0 of each
     owners: np.ndarray   # the chunk of each sentence unit, ascending (a chunk's units are consecutive)
     units: np.ndarray    # (len(owners), dim) float32
+    whole_sparse: SparseVectors | None = None  # the same rows' sparse vectors, when the model has a head
+    units_sparse: SparseVectors | None = None
 
     def unit_starts(self) -> np.ndarray:
         """Where each chunk's run of sentence units begins (for np.maximum.reduceat)."""
@@ -127,9 +130,12 @@ class IndexStore:
         if not rows:
             empty = np.zeros((0, dim), dtype=np.float32)
             return Vectors(np.zeros(0, dtype=np.int64), empty, np.zeros(0, dtype=np.int64), empty)
-        blob = b"".join(r[2] for r in rows)
-        if dim <= 0 or len(blob) != 4 * dim * len(rows):
+        k = self.meta.sparse_k
+        dense_size, size = 4 * dim, 4 * dim + (4 * k if k else 0)
+        if dim <= 0 or any(len(r[2]) != size for r in rows) or (k and k != SPARSE_K):
             raise IndexInvalid(f"{self.path} is damaged: the stored vectors do not have {dim} dimensions")
+        blob = b"".join(r[2][:dense_size] for r in rows)
+        sparse = SparseVectors.from_bytes([r[2][dense_size:] for r in rows]) if k else None
         docnos = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         if docnos[-1] >= self.n_docs or docnos[0] < 0:
             raise IndexInvalid(f"{self.path} is damaged: a vector belongs to no chunk")
@@ -138,7 +144,11 @@ class IndexStore:
         owners = docnos[~whole]
         if len(owners) and not np.isin(owners, docnos[whole]).all():
             raise IndexInvalid(f"{self.path} is damaged: a sentence vector has no chunk vector")
-        return Vectors(docnos[whole], matrix[whole], owners, matrix[~whole])
+        if sparse is None:
+            return Vectors(docnos[whole], matrix[whole], owners, matrix[~whole])
+        return Vectors(docnos[whole], matrix[whole], owners, matrix[~whole],
+                       SparseVectors(sparse.ids[whole], sparse.weights[whole]),
+                       SparseVectors(sparse.ids[~whole], sparse.weights[~whole]))
 
     @property
     def built_at(self) -> str:

@@ -55,6 +55,14 @@ def chunk_digest_part(docno: int, chunk: ChunkRecord) -> bytes:
     return "\0".join(map(str, (docno, *astuple(chunk)))).encode("utf-8", "surrogatepass") + b"\1"
 
 
+def unit_rows(embedder: Embedder, texts: list[str]) -> list[bytes]:
+    """Each text's row as the index stores it: its dense vector ('<f4'), then its sparse one when the
+    model has a head (IndexStore.vectors splits them; the model's name says whether it has one)."""
+    dense = embedder.embed_passages(texts).astype("<f4")
+    sparse = embedder.embed_sparse(texts) if embedder.sparse_k else None
+    return [vec.tobytes() + (sparse.to_bytes(j) if sparse is not None else b"") for j, vec in enumerate(dense)]
+
+
 def vector_hash(model: str, text: str) -> str:
     """What a stored vector was made from: the model and the exact text it embedded."""
     return hashlib.sha256(f"{model}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
@@ -203,9 +211,8 @@ class IndexWriter:
         done_chunks: set[int] = set()
         for lo in range(0, len(fresh), EMBED_BATCH):
             part = fresh[lo:lo + EMBED_BATCH]
-            embedded = embedder.embed_passages([todo[i][2] for i in part]).astype("<f4")
-            for i, vec in zip(part, embedded, strict=True):
-                vectors[i] = vec.tobytes()
+            for i, row in zip(part, unit_rows(embedder, [todo[i][2] for i in part]), strict=True):
+                vectors[i] = row
             done_chunks.update(todo[i][0] for i in part)
             if progress:  # in chunks (a chunk's units are consecutive: at most one is part-done)
                 progress(len(done_chunks), len(fresh_chunks))

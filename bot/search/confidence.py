@@ -51,6 +51,17 @@ ANSWERED_MIN = 0.256
 # elsewhere; pooled, the sets whose questions share their passages' words hid dev3's refusals).
 UNCERTAIN_MIN = -1.723
 
+# The line with the sparse head (an index that stores its vectors): the same fit with the first
+# passage's sparse cosine as a ninth input, on the ranking BLEND_SPARSE gives (benchmarks/calibrate.py
+# --sparse, the index's own head read in the dense pass). It takes nearly all of the two dense cosines'
+# weight: the head tells a passage on the question's matter from one in its tone better than they do.
+SPARSE_BIAS = -12.379
+SPARSE_WEIGHTS = (5.956, -0.119, 0.447, 0.547, -1.448, 0.204, 1.725, -0.932, 23.474)
+# Where 90 % of the near-domain off-topic files is hedged or refused: at 85 % (the eight-input line's
+# share) this line answered two more of dev3's off-topic questions plainly (11 of 15 handled).
+SPARSE_ANSWERED_MIN = -0.048
+SPARSE_UNCERTAIN_MIN = -2.447
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -65,6 +76,7 @@ class Evidence:
     dense_first: bool = False   # it has the highest sentence cosine of all chunks
     terms: int = 0              # distinct index terms of the question
     other_language: bool = False  # the question's language is not the passage's (nb and nn count as one)
+    sparse: float | None = None   # the best chunk's sparse-head cosine; None without the head
 
 
 def inputs(e: Evidence) -> tuple[float, ...]:
@@ -75,17 +87,28 @@ def inputs(e: Evidence) -> tuple[float, ...]:
             float(e.other_language))
 
 
-def evidence_score(e: Evidence, bias: float = BIAS, weights: tuple[float, ...] = WEIGHTS) -> float:
-    """The log-odds that the best chunk answers the question."""
-    return bias + sum(w * x for w, x in zip(weights, inputs(e), strict=True))
+def evidence_score(e: Evidence, bias: float | None = None, weights: tuple[float, ...] | None = None) -> float:
+    """The log-odds that the best chunk answers the question (the sparse line when `e` has a sparse cosine)."""
+    values = inputs(e)
+    if bias is None or weights is None:
+        with_sparse = e.sparse is not None and not math.isnan(e.sparse)
+        bias, weights = (SPARSE_BIAS, SPARSE_WEIGHTS) if with_sparse else (BIAS, WEIGHTS)
+    if len(weights) == len(values) + 1:
+        values = (*values, e.sparse if e.sparse is not None and not math.isnan(e.sparse) else 0.0)
+    return bias + sum(w * x for w, x in zip(weights, values, strict=True))
 
 
-def decide(e: Evidence, answered_min: float = ANSWERED_MIN, uncertain_min: float = UNCERTAIN_MIN) -> Confidence:
+def decide(e: Evidence, answered_min: float | None = None, uncertain_min: float | None = None) -> Confidence:
     """The confidence level for the evidence (lexical: the calibrated coverage threshold alone)."""
     if not e.hits:
         return "not_covered"
     if e.cosine is None or math.isnan(e.cosine):
         return "answered" if e.coverage >= MIN_COVERAGE else "not_covered"
+    with_sparse = e.sparse is not None and not math.isnan(e.sparse)
+    if answered_min is None:
+        answered_min = SPARSE_ANSWERED_MIN if with_sparse else ANSWERED_MIN
+    if uncertain_min is None:
+        uncertain_min = SPARSE_UNCERTAIN_MIN if with_sparse else UNCERTAIN_MIN
     score = evidence_score(e)
     if score >= answered_min:
         return "answered"

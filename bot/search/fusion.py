@@ -15,12 +15,15 @@ frequent one. Chosen by `benchmarks/semantic.py` against the research fusions it
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-Blend = tuple[float, float, float, float]  # the weights: BM25 / best, sentence cosine, whole cosine, coverage
+# The weights: BM25 / best, sentence cosine, whole cosine, coverage, and the sparse head's cosine
+# (a blend of four has none).
+Blend = tuple[float, ...]
 
 CANDIDATES = 50      # N of each stage in the candidate set (benchmarks/semantic.py: no gain beyond)
 # LEXICAL * bm25 / best + SENTENCE * best sentence's cosine + WHOLE * whole text's cosine +
@@ -32,6 +35,9 @@ CANDIDATES = 50      # N of each stage in the candidate set (benchmarks/semantic
 # of the question's words a chunk holds counts, not how often.
 LEXICAL, SENTENCE, WHOLE, COVERED = 0.0, 56.62, 24.07, 7.18
 BLEND: Blend = (LEXICAL, SENTENCE, WHOLE, COVERED)
+# With the model's sparse head (an index that stores its vectors): the four weights fitted together
+# on NorQuAD train the same way (benchmarks/model_levers.py --only onepass: the head read in the dense pass).
+BLEND_SPARSE: Blend = (0.0, 40.87, 21.26, 6.81, 11.36)
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class Dense:
 
     sentence: np.ndarray
     whole: np.ndarray
+    sparse: np.ndarray | None = None  # the sparse head's cosine (best of whole text and sentences); None: no head
 
     @staticmethod
     def single(cosines: np.ndarray) -> Dense:
@@ -56,6 +63,7 @@ class Fused:
     bm25: float | None  # rank-bm25's score, None when the chunk was only a dense candidate
     cosine: float       # the best sentence's cosine; NaN when the chunk has no vectors
     whole: float        # the whole text's cosine; NaN when the chunk has no vectors
+    sparse: float = float("nan")  # the sparse head's cosine; NaN without it
 
 
 def _top(cosines: np.ndarray, n: int) -> list[int]:
@@ -69,10 +77,12 @@ def _top(cosines: np.ndarray, n: int) -> list[int]:
 
 
 def candidates(bm25: Sequence[tuple[int, float]], dense: Dense, n: int = CANDIDATES) -> np.ndarray:
-    """Docnos of BM25's list (in its order), then the top `n` by sentence cosine, then by whole cosine, not repeated."""
+    """Docnos of BM25's list (in its order), then the top `n` by sentence cosine, by whole cosine and by the
+    sparse cosine, not repeated."""
     out = [d for d, _ in bm25[:n]]
     seen = set(out)
-    for d in _top(dense.sentence, n) + _top(dense.whole, n):
+    for d in _top(dense.sentence, n) + _top(dense.whole, n) + (_top(dense.sparse, n) if dense.sparse is not None
+                                                                  else []):
         if d not in seen:
             seen.add(d)
             out.append(d)
@@ -89,6 +99,7 @@ class Signals:
     cosine: np.ndarray    # the best sentence's, raw; the candidates' lowest for chunks without vectors
     whole: np.ndarray     # the whole text's, likewise
     coverage: np.ndarray  # share of the question's information in the chunk (0 when not given)
+    sparse: np.ndarray | None = None  # the sparse head's cosine, likewise; None without the head
 
 
 def _filled(values: np.ndarray) -> np.ndarray:
@@ -117,16 +128,24 @@ def signals(bm25: Sequence[tuple[int, float]], dense: Dense, docnos: np.ndarray 
     cov = np.zeros(len(docnos)) if coverage is None else np.asarray(coverage, dtype=np.float64)
     if len(cov) != len(docnos):
         raise ValueError(f"{len(cov)} coverages for {len(docnos)} candidates")
-    return Signals(docnos, lex, np.array([int(d) in scores for d in docnos], dtype=bool), cos, whole, cov)
+    sparse = None
+    if dense.sparse is not None:
+        sparse = _filled(dense.sparse[docnos]) if len(docnos) else np.zeros(0)
+    return Signals(docnos, lex, np.array([int(d) in scores for d in docnos], dtype=bool), cos, whole, cov, sparse)
 
 
-def scores(s: Signals, blend: Blend = BLEND) -> np.ndarray:
-    """The fused score of each candidate (higher is better)."""
+def scores(s: Signals, blend: Blend | None = None) -> np.ndarray:
+    """The fused score of each candidate (higher is better); `blend` None: BLEND_SPARSE with the head, else BLEND."""
     if len(s.docnos) == 0:
         return np.zeros(0)
+    if blend is None:
+        blend = BLEND_SPARSE if s.sparse is not None else BLEND
     best = float(np.max(s.bm25))
     lexical = s.bm25 / best if best > 0 else np.zeros_like(s.bm25)
-    return blend[0] * lexical + blend[1] * s.cosine + blend[2] * s.whole + blend[3] * s.coverage
+    fused = blend[0] * lexical + blend[1] * s.cosine + blend[2] * s.whole + blend[3] * s.coverage
+    if len(blend) > 4 and s.sparse is not None:
+        fused = fused + blend[4] * s.sparse
+    return fused
 
 
 def ranked(s: Signals, fused: np.ndarray, bm25: Sequence[tuple[int, float]], dense: Dense,
@@ -135,11 +154,12 @@ def ranked(s: Signals, fused: np.ndarray, bm25: Sequence[tuple[int, float]], den
     order = np.argsort(-fused, kind="stable")  # candidates() lists BM25's order, then cosine's
     lexical = dict(bm25[:n])
     return [Fused(int(s.docnos[i]), float(fused[i]), lexical.get(int(s.docnos[i])),
-                  float(dense.sentence[s.docnos[i]]), float(dense.whole[s.docnos[i]])) for i in order]
+                  float(dense.sentence[s.docnos[i]]), float(dense.whole[s.docnos[i]]),
+                  float(dense.sparse[s.docnos[i]]) if dense.sparse is not None else math.nan) for i in order]
 
 
 def fuse(bm25: Sequence[tuple[int, float]], dense: Dense, docnos: np.ndarray | None = None,
-         coverage: np.ndarray | None = None, n: int = CANDIDATES, blend: Blend = BLEND) -> list[Fused]:
+         coverage: np.ndarray | None = None, n: int = CANDIDATES, blend: Blend | None = None) -> list[Fused]:
     """The candidates, best first by the fused score.
 
     :param bm25: the Searcher's ranking as (docno, rank-bm25 score), best first.

@@ -18,6 +18,7 @@ class Hit:
     bm25: float | None = None         # rank-bm25's score; None when only the semantic stage found it
     similarity: float | None = None   # cosine of its best sentence with the question; None without vectors
     whole_similarity: float | None = None  # cosine of its whole text with the question
+    sparse_similarity: float | None = None  # the sparse head's cosine; None without it
 
     @property
     def chunk_id(self) -> str:

@@ -52,6 +52,7 @@ class Searcher:
                 self._unit_starts = self._vectors.unit_starts()
                 self.embedder = embedder
                 self._query_vectors = lru_cache(maxsize=1024)(embedder.embed_query)
+                self._query_sparse = lru_cache(maxsize=1024)(self._sparse_query)
             else:
                 log.warning("semantic search off for %s: it was embedded with %s, the model here is %s "
                             "(run: kommunebot index build)", store.path, store.embedding_model, embedder.name)
@@ -85,7 +86,8 @@ class Searcher:
         covered = self.coverages(terms, np.array([h.docno for h in hits], dtype=np.int64))
         asked = _family(language)  # the question's language, as its caller already detected it
         return [decide(Evidence(float(c), h.similarity, 1, h.whole_similarity, terms=len(set(terms)),
-                                other_language=asked != _family(h.chunk.lang))) != "not_covered"
+                                other_language=asked != _family(h.chunk.lang), sparse=h.sparse_similarity))
+                != "not_covered"
                 for c, h in zip(covered, hits, strict=True)]
 
     def sources(self) -> list[SourceRecord]:
@@ -126,8 +128,18 @@ class Searcher:
         assert self.embedder is not None
         return self._query_vectors(self.embedded(question))
 
+    @property
+    def sparse(self) -> bool:
+        """Whether the index holds the model's sparse vectors (then a question is embedded twice)."""
+        return self.semantic and self._vectors.units_sparse is not None and self._vectors.whole_sparse is not None
+
+    def _sparse_query(self, text: str) -> np.ndarray:
+        assert self.embedder is not None
+        return self.embedder.embed_sparse([text], is_query=True).query(0)
+
     def dense(self, question: str) -> Dense:
-        """The question's cosines with every chunk (by docno), its best sentence's and its whole text's."""
+        """The question's cosines with every chunk (by docno): its best sentence's, its whole text's, and with the
+        sparse head the best of the sparse vectors' (whole text and sentences)."""
         query = self.query_vector(question)
         v = self._vectors
         whole = np.full(self.store.n_docs, np.nan, dtype=np.float32)
@@ -135,7 +147,15 @@ class Searcher:
         sentence = np.full(self.store.n_docs, np.nan, dtype=np.float32)
         if len(v.owners):
             sentence[v.owners[self._unit_starts]] = np.maximum.reduceat(v.units @ query, self._unit_starts)
-        return Dense(sentence, whole)
+        if not self.sparse or v.whole_sparse is None or v.units_sparse is None:
+            return Dense(sentence, whole)
+        latent = self._query_sparse(self.embedded(question))
+        sparse = np.full(self.store.n_docs, np.nan, dtype=np.float32)
+        sparse[v.docnos] = v.whole_sparse.scores(latent)
+        if len(v.owners):
+            best = np.maximum.reduceat(v.units_sparse.scores(latent), self._unit_starts)
+            sparse[v.owners[self._unit_starts]] = np.fmax(sparse[v.owners[self._unit_starts]], best)
+        return Dense(sentence, whole, sparse)
 
     def _ranking(self, question: str, terms: list[str], k: int) -> tuple[list[Fused], int | None, int | None]:
         """BM25's top list, fused with the cosines when semantic, best first; BM25's first and the cosine's."""
@@ -169,7 +189,8 @@ class Searcher:
             if any(len(words & seen) >= 0.8 * max(1, min(len(words), len(seen))) for seen in shingles):
                 continue  # a near-duplicate of a better hit (same slide twice, a reposted paragraph)
             shingles.append(words)
-            hits.append(Hit(fused.docno, chunk, fused.score, fused.bm25, _number(fused.cosine), _number(fused.whole)))
+            hits.append(Hit(fused.docno, chunk, fused.score, fused.bm25, _number(fused.cosine), _number(fused.whole),
+                            _number(fused.sparse)))
             if len(hits) == k + 4:
                 break
         # Agenda slides never outrank the slides they announce (sorted is stable: BM25 order within).
@@ -182,7 +203,8 @@ class Searcher:
                             dense_first=top is not None and top.docno == dense_first,
                             terms=len(set(terms)),
                             other_language=top is not None and _family(detect_language(question)) !=
-                            _family(top.chunk.lang))
+                            _family(top.chunk.lang),
+                            sparse=top.sparse_similarity if top else None)
         confidence = decide(evidence)
         return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
                             self.semantic, evidence)

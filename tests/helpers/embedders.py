@@ -16,6 +16,7 @@ class ConceptEmbedder:
 
     def __init__(self, name: str = "concepts/1") -> None:
         self.name, self.dim, self.calls = name, 8, 0
+        self.sparse_k = 0  # no sparse head: these tests are about the dense cosines
 
     def _vector(self, text: str) -> np.ndarray:
         vec = np.full(self.dim, 0.05, dtype=np.float32)
