@@ -34,6 +34,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -54,6 +55,7 @@ LABELS = {"dev": "dev", "dev2": "dev2", "dev3": "dev3", "NorQuAD train": "NorQuA
 SETS = sorted((qs for qs in (*answers.SETS, *answers.SHIPPED_SETS) if qs.name in LABELS),
               key=lambda qs: list(LABELS).index(qs.name))
 SPARSE_DIM = 16384
+T = TypeVar("T")
 SPARSE_TOP = 128  # latents kept a text (256, the engine's default, and 32 measured lower on dev3)
 
 
@@ -344,6 +346,19 @@ def aggregate(corpora: dict[str, sem.Corpus]) -> None:
                   "+ all three": [0, 1, 2, 3, 4, 5]})
 
 
+def unit_tables(corpora: dict[str, sem.Corpus], kind: str,
+                embed: Callable[[list[str], Path], T]) -> dict[str, tuple[T, T]]:
+    """By corpus, `embed` of its chunks' whole texts and of its units (corpus_units), each cached as
+    `{corpus}-{kind}-whole.npz` and `-units.npz`."""
+    tables = {}
+    for name, corpus in corpora.items():
+        whole, units = corpus_units(corpus)
+        slug = sem._slug(name)
+        tables[name] = (embed(whole, cache_dir() / f"{slug}-{kind}-whole.npz"),
+                        embed(units, cache_dir() / f"{slug}-{kind}-units.npz"))
+    return tables
+
+
 def query_prefixed(model, texts: list[str], cache: Path) -> np.ndarray:
     """The texts embedded with the "query: " prefix, cut to the model's window as the index cuts (cached)."""
     if cache.exists():
@@ -361,12 +376,7 @@ def query_prefixed(model, texts: list[str], cache: Path) -> np.ndarray:
 
 def symmetric(corpora: dict[str, sem.Corpus]) -> None:
     model = engine()
-    tables = {}
-    for name, corpus in corpora.items():
-        whole, units = corpus_units(corpus)
-        slug = sem._slug(name)
-        tables[name] = (query_prefixed(model, whole, cache_dir() / f"{slug}-qprefix-whole.npz"),
-                        query_prefixed(model, units, cache_dir() / f"{slug}-qprefix-units.npz"))
+    tables = unit_tables(corpora, "qprefix", lambda texts, cache: query_prefixed(model, texts, cache))
 
     def extra(a: sem.Asked, cand: np.ndarray) -> tuple[np.ndarray, list]:
         searcher = a.corpus.searcher
@@ -432,12 +442,7 @@ def one_pass(corpora: dict[str, sem.Corpus]) -> None:
     """The engine's raw-text head (column 3) beside the one-pass head (column 4), each fitted on NorQuAD train."""
     raw_model, one = engine(), OnePassSparse()
     raw = {name: SparseHead(raw_model, corpus) for name, corpus in corpora.items()}
-    tables = {}
-    for name, corpus in corpora.items():
-        whole, units = corpus_units(corpus)
-        slug = sem._slug(name)
-        tables[name] = (one_pass_vectors(one, whole, cache_dir() / f"{slug}-onepass-whole.npz"),
-                        one_pass_vectors(one, units, cache_dir() / f"{slug}-onepass-units.npz"))
+    tables = unit_tables(corpora, "onepass", lambda texts, cache: one_pass_vectors(one, texts, cache))
     asked: dict[str, np.ndarray] = {}
 
     def one_best(a: sem.Asked) -> np.ndarray:
