@@ -1,7 +1,7 @@
 """The confidence calibrated on how people ask: the evidence line fitted, cross-validated over dev3.
 
 Usage: python -m benchmarks.calibrate [--folds K] [--sets NAME,...] [--check NAME,...] [--shipped]
-       [--sparse [--sparse-rank]]
+       [--sparse [--sparse-rank]] [--near-handled 0.9,0.85]
 
 Every question is asked through the product's Searcher (the index of its corpus with its
 vectors, as benchmarks/answers.py builds it) and the evidence of its best passage is kept
@@ -163,7 +163,7 @@ REFUSED_MIN_SET = 30  # a set this small has no 2 % quantile to speak of
 NEAR_HANDLED = 0.90
 
 
-def thresholds(rows: list[Row], scores: np.ndarray) -> tuple[float, float]:
+def thresholds(rows: list[Row], scores: np.ndarray, near_handled: float | None = None) -> tuple[float, float]:
     """(uncertain_min, answered_min) by the rules, from the data fitted on (never the held-out fold).
 
     uncertain_min: just above the highest far off-topic question (every one refused), lowered
@@ -182,7 +182,8 @@ def thresholds(rows: list[Row], scores: np.ndarray) -> tuple[float, float]:
     near = np.array([s for r, s in zip(rows, scores, strict=True)
                      if r.set.startswith("near-domain") and not r.answerable])
     uncertain_min = min([float(far.max()) + 1e-3 if len(far) else np.inf, *quantiles])
-    answered_min = max(float(np.quantile(near, NEAR_HANDLED)) if len(near) else uncertain_min, uncertain_min)
+    share = NEAR_HANDLED if near_handled is None else near_handled
+    answered_min = max(float(np.quantile(near, share)) if len(near) else uncertain_min, uncertain_min)
     return uncertain_min, answered_min
 
 
@@ -220,6 +221,9 @@ def main() -> None:
     parser.add_argument("--columns", default="0,1,2,3,4,5,6,7",
                         help="features used (indexes into features()); alternatives separated by ';'")
     parser.add_argument("--dump", type=Path, help="also write every question's row here (pickle), to explore")
+    parser.add_argument("--near-handled", type=lambda v: [float(x) for x in v.split(",")], default=[NEAR_HANDLED],
+                        help="shares of the near-domain off-topic files hedged or refused where answers start "
+                             "(comma-separated: each a row)")
     parser.add_argument("--sparse", action="store_true", help="the sparse head's two inputs (columns 11, 12)")
     parser.add_argument("--sparse-rank", action="store_true", help="with --sparse: rank by the sparse lever too")
     parser.add_argument("--shipped", action="store_true",
@@ -269,14 +273,17 @@ def main() -> None:
     for option in args.columns.split(";"):
         columns = [int(c) for c in option.split(",")]
         print(f"columns {columns}")
-        fit_and_report(rows, held_out, columns, args.folds)
+        for share in args.near_handled:
+            print(f"answered where {share:.0%} of the near-domain off-topic files is handled")
+            fit_and_report(rows, held_out, columns, args.folds, share)
 
 
-def fit_and_report(rows: list[Row], held_out: list[Row], columns: list[int], folds: int) -> None:
+def fit_and_report(rows: list[Row], held_out: list[Row], columns: list[int], folds: int,
+                   near_handled: float = NEAR_HANDLED) -> None:
     """Fit the line on `rows` over `columns`; its measures in sample, held out and over dev3's folds."""
     coef = fit(rows, columns)
     scores = np.array([score(coef, columns, r) for r in rows])
-    uncertain_min, answered_min = thresholds(rows, scores)
+    uncertain_min, answered_min = thresholds(rows, scores, near_handled)
     report("fitted, in sample", rows, [level(s, uncertain_min, answered_min) for s in scores])
     if held_out:
         report("fitted, held out", held_out,
@@ -290,7 +297,7 @@ def fit_and_report(rows: list[Row], held_out: list[Row], columns: list[int], fol
         train = [r for i, r in enumerate(rows) if i not in held]
         c = fit(train, columns)
         tr_scores = np.array([score(c, columns, r) for r in train])
-        um, am = thresholds(train, tr_scores)
+        um, am = thresholds(train, tr_scores, near_handled)
         for i in held:
             cv_levels[i] = level(score(c, columns, rows[i]), um, am)
     if cv_levels:
