@@ -58,7 +58,7 @@ UNCERTAIN_MIN = -1.723
 SPARSE_BIAS = -12.379
 SPARSE_WEIGHTS = (5.956, -0.119, 0.447, 0.547, -1.448, 0.204, 1.725, -0.932, 23.474)
 # Where 90 % of the near-domain off-topic files is hedged or refused: at 85 % (the eight-input line's
-# share) this line answered two more of dev3's off-topic questions plainly (11 of 15 handled).
+# share) this line handled 12 of dev3's 15 off-topic questions (calibrate.py --near-handled).
 SPARSE_ANSWERED_MIN = -0.048
 SPARSE_UNCERTAIN_MIN = -2.447
 
@@ -87,14 +87,18 @@ def inputs(e: Evidence) -> tuple[float, ...]:
             float(e.other_language))
 
 
+def _with_sparse(e: Evidence) -> bool:
+    """Whether the evidence has the sparse head's cosine (then the nine-input line judges it)."""
+    return e.sparse is not None and not math.isnan(e.sparse)
+
+
 def evidence_score(e: Evidence, bias: float | None = None, weights: tuple[float, ...] | None = None) -> float:
     """The log-odds that the best chunk answers the question (the sparse line when `e` has a sparse cosine)."""
     values = inputs(e)
     if bias is None or weights is None:
-        with_sparse = e.sparse is not None and not math.isnan(e.sparse)
-        bias, weights = (SPARSE_BIAS, SPARSE_WEIGHTS) if with_sparse else (BIAS, WEIGHTS)
+        bias, weights = (SPARSE_BIAS, SPARSE_WEIGHTS) if _with_sparse(e) else (BIAS, WEIGHTS)
     if len(weights) == len(values) + 1:
-        values = (*values, e.sparse if e.sparse is not None and not math.isnan(e.sparse) else 0.0)
+        values = (*values, e.sparse if e.sparse is not None and _with_sparse(e) else 0.0)
     return bias + sum(w * x for w, x in zip(weights, values, strict=True))
 
 
@@ -104,11 +108,10 @@ def decide(e: Evidence, answered_min: float | None = None, uncertain_min: float 
         return "not_covered"
     if e.cosine is None or math.isnan(e.cosine):
         return "answered" if e.coverage >= MIN_COVERAGE else "not_covered"
-    with_sparse = e.sparse is not None and not math.isnan(e.sparse)
     if answered_min is None:
-        answered_min = SPARSE_ANSWERED_MIN if with_sparse else ANSWERED_MIN
+        answered_min = SPARSE_ANSWERED_MIN if _with_sparse(e) else ANSWERED_MIN
     if uncertain_min is None:
-        uncertain_min = SPARSE_UNCERTAIN_MIN if with_sparse else UNCERTAIN_MIN
+        uncertain_min = SPARSE_UNCERTAIN_MIN if _with_sparse(e) else UNCERTAIN_MIN
     score = evidence_score(e)
     if score >= answered_min:
         return "answered"

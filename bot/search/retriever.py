@@ -19,6 +19,7 @@ from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse
 from bot.search.lexical import Lexical
 from bot.search.records import Hit, SearchResult
 from bot.semantic.embedder import Embedder
+from bot.semantic.sparse import SparseVectors
 
 __all__ = ["Hit", "SearchResult", "Searcher"]  # the records are re-exported: callers import them from here
 log = logging.getLogger(__name__)
@@ -130,12 +131,14 @@ class Searcher:
 
     @property
     def sparse(self) -> bool:
-        """Whether the index holds the model's sparse vectors (then a question is embedded twice)."""
+        """Whether the index holds the model's sparse vectors (the question's come from the same run of
+        the model as its dense one)."""
         return self.semantic and self._vectors.units_sparse is not None and self._vectors.whole_sparse is not None
 
-    def _sparse_query(self, text: str) -> np.ndarray:
+    def _sparse_query(self, text: str) -> SparseVectors:
+        # cached as its SPARSE_K latents (1 KB), spread over all 16,384 only while it is scored (64 KB)
         assert self.embedder is not None
-        return self.embedder.embed_sparse([text], is_query=True).query(0)
+        return self.embedder.embed_sparse([text], is_query=True)
 
     def dense(self, question: str) -> Dense:
         """The question's cosines with every chunk (by docno): its best sentence's, its whole text's, and with the
@@ -147,9 +150,9 @@ class Searcher:
         sentence = np.full(self.store.n_docs, np.nan, dtype=np.float32)
         if len(v.owners):
             sentence[v.owners[self._unit_starts]] = np.maximum.reduceat(v.units @ query, self._unit_starts)
-        if not self.sparse or v.whole_sparse is None or v.units_sparse is None:
+        if v.whole_sparse is None or v.units_sparse is None:  # an index without the head
             return Dense(sentence, whole)
-        latent = self._query_sparse(self.embedded(question))
+        latent = self._query_sparse(self.embedded(question)).query(0)
         sparse = np.full(self.store.n_docs, np.nan, dtype=np.float32)
         sparse[v.docnos] = v.whole_sparse.scores(latent)
         if len(v.owners):

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from bot.semantic.graph import encoder_model
+from bot.semantic.sparse import SPARSE_K
 from bot.semantic.tokenizer import Tokenizer
 from bot.semantic.weights import Head, Weights, read_head, read_weights
 
@@ -19,9 +20,10 @@ from bot.semantic.weights import Head, Weights, read_head, read_weights
 # and 4,096 when the runtime was chosen: any size in that range serves).
 BATCH_TOKENS = 2048
 # Sparse vectors kept from the texts last embedded, so the index's writer and the searcher, which ask
-# for a text's dense vector and then its sparse one, run the model once (more than a build's batch).
+# for a text's dense vector and then its sparse one, run the model once (more than a build's batch;
+# 4,096 rows of SPARSE_K latents are about 6 MB).
 SPARSE_MEMO = 4096
-LATENTS_KEPT = 512  # of a text's pooled latents, the strongest this many are kept (callers take 128)
+LATENTS_KEPT = SPARSE_K  # of a text's pooled latents, the strongest this many are kept: what the index stores
 
 
 class OnnxE5:
@@ -126,7 +128,7 @@ class OnnxE5:
         return out[0] if single else out
 
     def sparse(self, texts: Sequence[str], is_query: bool = False,
-               top_k: int = 128) -> list[tuple[np.ndarray, np.ndarray]]:
+               top_k: int = SPARSE_K) -> list[tuple[np.ndarray, np.ndarray]]:
         """Each text's sparse vector (latent ids, weights; at most `top_k`, strongest first), read from the
         run that embedded it (`encode`), or from a run now. RuntimeError without a head."""
         if self.head is None:
