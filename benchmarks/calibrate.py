@@ -104,6 +104,7 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: SparseHead |
         extra = candidates(corpus.searcher, result)
         if corpus.searcher.sparse:  # the index holds the head's vectors: the Searcher's own sparse cosine
             extra += (result.evidence.sparse or 0.0, 0.0)
+            extra += (result.evidence.grams or 0.0,)  # the first passage's character 4-gram coverage: column 13
         elif sparse is not None:
             best = sparse.best(corpus.searcher.embedded(item["question"]))
             extra += (float(best[first.docno]) if first is not None else 0.0, float(best.max()))
@@ -114,7 +115,7 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: SparseHead |
 
 TOP_AGREE = 5
 EXTRA = ["rankers' agreement", "cosine lead", "best's cosine rank", "sparse cosine of the first",
-         "highest sparse cosine"]
+         "highest sparse cosine", "4-gram coverage of the first"]
 
 
 def candidates(searcher: Searcher, result: SearchResult) -> tuple[float, ...]:

@@ -473,6 +473,110 @@ def one_pass(corpora: dict[str, sem.Corpus]) -> None:
                   "+ the head on the dense pass's states (one pass)": [0, 1, 2, 4]})
 
 
+class CharGrams:
+    """Character n-gram BM25 and coverage over one corpus's chunks (title, heading, text): numpy postings."""
+
+    def __init__(self, texts: list[str], n: int, k1: float = 1.2, b: float = 0.75,
+                 stop: frozenset[str] = frozenset()) -> None:
+        from collections import Counter
+        self.n, self.stop = n, stop
+        grams = [Counter(self.grams(t)) for t in texts]
+        lengths = np.array([sum(c.values()) for c in grams], dtype=np.float64)
+        avg = float(lengths.mean()) if len(lengths) else 1.0
+        postings: dict[str, tuple[list[int], list[int]]] = {}
+        for d, c in enumerate(grams):
+            for g, tf in c.items():
+                docs, tfs = postings.setdefault(g, ([], []))
+                docs.append(d)
+                tfs.append(tf)
+        self.size = len(texts)
+        self.idf: dict[str, float] = {}
+        self.post: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for g, (docs, tfs) in postings.items():
+            df = len(docs)
+            idf = float(np.log(1 + (self.size - df + 0.5) / (df + 0.5)))
+            d = np.array(docs, dtype=np.int64)
+            tf = np.array(tfs, dtype=np.float64)
+            self.idf[g] = idf
+            self.post[g] = (d, idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[d] / avg)))
+        self.unknown = float(np.log(1 + (self.size + 0.5) / 0.5))
+
+    def grams(self, text: str) -> list[str]:
+        import re
+        import unicodedata
+        out = []
+        for w in re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower()):
+            if w in self.stop:
+                continue
+            w = f"_{w}_"
+            out.extend([w] if len(w) <= self.n else [w[i:i + self.n] for i in range(len(w) - self.n + 1)])
+        return out
+
+    def scores(self, question: str) -> tuple[np.ndarray, np.ndarray]:
+        """(BM25 over the question's n-grams / its best, idf-weighted share of its n-grams) by docno."""
+        bm25, covered = np.zeros(self.size), np.zeros(self.size)
+        total = 0.0
+        for g in set(self.grams(question)):
+            if g not in self.post:
+                total += self.unknown
+                continue
+            d, w = self.post[g]
+            bm25[d] += w
+            covered[d] += self.idf[g]
+            total += self.idf[g]
+        best = bm25.max() if self.size else 0.0
+        return (bm25 / best if best > 0 else bm25), (covered / total if total > 0 else covered)
+
+
+def ngrams(corpora: dict[str, sem.Corpus], sizes: tuple = (4, "4 no stopwords", "5 no stopwords", "3 no stopwords")
+           ) -> None:
+    """Character n-gram BM25 / coverage as a fifth (sixth with the head) input, fitted on NorQuAD train."""
+    tables = {}
+    stop = next(iter(corpora.values())).searcher.analyzer.stopwords
+    for name, corpus in corpora.items():
+        rows = [c for _, c in corpus.searcher.store.chunk_rows()]
+        texts = [f"{c.title} {c.heading} {c.text}" for c in rows]
+        tables[name] = {n: CharGrams(texts, int(str(n)[0]), stop=stop if "stop" in str(n) else frozenset())
+                        for n in sizes}
+        print(f"{name}: n-grams of {len(rows)} chunks", file=sys.stderr, flush=True)
+
+    def extra(a: sem.Asked, cand: np.ndarray) -> tuple[np.ndarray, list]:
+        cols, more = [], []
+        sp = a.dense.sparse if a.dense.sparse is not None else np.full(len(a.dense.whole), np.nan)
+        cols.append((sp, 0))
+        for n in sizes:
+            bm, cov = tables[a.corpus.name][n].scores(a.item["question"])
+            more.append(np.argsort(-bm)[:fusion.CANDIDATES])
+            cols += [(bm, 2), (cov, 2)]
+        return np.concatenate(more) if more else np.zeros(0), cols
+
+    variants = {"as shipped (with the head), refitted": [0, 1, 2, 3]}
+    for i, n in enumerate(sizes):
+        variants[f"+ {n}-gram BM25"] = [0, 1, 2, 3, 4 + 2 * i]
+        variants[f"+ {n}-gram coverage"] = [0, 1, 2, 3, 5 + 2 * i]
+        variants[f"+ {n}-gram both"] = [0, 1, 2, 3, 4 + 2 * i, 5 + 2 * i]
+    gathered = gather(corpora, extra)
+    fitted_table("character n-grams, fitted on NorQuAD train (sentence, whole, coverage, head, then n-grams)",
+                 gathered, variants)
+    print(header("4-gram coverage added to the shipped weights (no refit)"))
+    shipped = np.array(fusion.BLEND_SPARSE[1:])
+    for w in ():
+        weights = np.r_[shipped, w]
+        cells = [cell([sem.gold_rank(a, sem.collapsed(a, sig.docnos[np.argsort(-(x[:, [0, 1, 2, 3, 5]] @ weights),
+                                                                                kind="stable")]))
+                       for a, sig, x, _ in rows]) for rows in gathered.values()]
+        print(f"| + {w} × 4-gram coverage | " + " | ".join(cells) + " |", flush=True)
+    for name in ():
+        fitted = np.array([37.84, 20.28, 3.08, 9.98, 5.84])
+        for a, sig, x, _ in gathered[name]:
+            before = sem.gold_rank(a, sem.collapsed(a, sig.docnos[np.argsort(-(x[:, [0, 1, 2, 3]] @ shipped),
+                                                                              kind="stable")]))
+            after = sem.gold_rank(a, sem.collapsed(a, sig.docnos[np.argsort(-(x[:, [0, 1, 2, 3, 5]] @ fitted),
+                                                                             kind="stable")]))
+            if before != after:
+                print(name, a.item["id"], before, "->", after, a.item["question"][:90], file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="refit,adapter,sparse,aggregate,symmetric")
@@ -493,6 +597,8 @@ def main() -> None:
         symmetric(corpora)
     if "onepass" in chosen:
         one_pass(corpora)
+    if "ngrams" in chosen:
+        ngrams(corpora)
 
 
 if __name__ == "__main__":

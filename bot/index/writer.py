@@ -31,6 +31,7 @@ from bot.index.postings import (
     encode,
     new_state,
 )
+from bot.index.grams import GramPostings
 from bot.index.schema import SCHEMA_VERSION, create_schema
 from bot.index.units import embedding_units
 from bot.semantic.embedder import Embedder
@@ -286,5 +287,10 @@ class IndexWriter:
         self.conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", ((k, str(v)) for k, v in full.items()))
         self.conn.execute("INSERT INTO arrays (name, data) VALUES (?, ?)",
                           ("doclens", lengths.astype("<i4").tobytes()))
+        texts = (f"{title} {heading} {text}" for title, heading, text in
+                 self.conn.execute("SELECT title, heading, text FROM chunks ORDER BY docno"))
+        grams = GramPostings.build(texts, getattr(self.analyzer, "stopwords", frozenset()))
+        if grams.n_docs == n_docs:  # chunks and BM25 arrays agree; else the searcher goes without (never seen)
+            self.conn.executemany("INSERT INTO arrays (name, data) VALUES (?, ?)", grams.to_arrays().items())
         self.conn.execute("COMMIT")
         return len(live)

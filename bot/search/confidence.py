@@ -62,6 +62,18 @@ SPARSE_WEIGHTS = (5.956, -0.119, 0.447, 0.547, -1.448, 0.204, 1.725, -0.932, 23.
 SPARSE_ANSWERED_MIN = -0.048
 SPARSE_UNCERTAIN_MIN = -2.447
 
+# The line with the head and the chunks' character 4-grams (an index built by 0.4.0 or later): the same
+# fit on the ranking BLEND_GRAMS gives, with the first passage's 4-gram coverage as a tenth input
+# (benchmarks/calibrate.py --sparse, column 13). The grams count a question's inflections, compounds and
+# other spellings as the word coverage cannot: held out, across languages, a third fewer covered
+# questions are refused. The answered threshold is where 95 % of the near-domain off-topic files is
+# handled: at 90 % the gram ranking's more confident first passages answered 3 of dev3's 15 off-topic
+# questions.
+GRAMS_BIAS = -9.205
+GRAMS_WEIGHTS = (5.529, -2.837, -2.570, 0.444, -1.729, 0.411, 2.460, -0.156, 21.159, 3.572)
+GRAMS_ANSWERED_MIN = 0.385
+GRAMS_UNCERTAIN_MIN = -2.453
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -77,6 +89,7 @@ class Evidence:
     terms: int = 0              # distinct index terms of the question
     other_language: bool = False  # the question's language is not the passage's (nb and nn count as one)
     sparse: float | None = None   # the best chunk's sparse-head cosine; None without the head
+    grams: float | None = None    # share of the question's character 4-grams in the best chunk; None without
 
 
 def inputs(e: Evidence) -> tuple[float, ...]:
@@ -92,13 +105,29 @@ def _with_sparse(e: Evidence) -> bool:
     return e.sparse is not None and not math.isnan(e.sparse)
 
 
+def _with_grams(e: Evidence) -> bool:
+    """Whether the ten-input line judges it: the sparse cosine and the 4-gram coverage are both there."""
+    return _with_sparse(e) and e.grams is not None and not math.isnan(e.grams)
+
+
+def _line(e: Evidence) -> tuple[float, tuple[float, ...], float, float]:
+    """(bias, weights, answered from, uncertain from) of the line that judges `e`."""
+    if _with_grams(e):
+        return GRAMS_BIAS, GRAMS_WEIGHTS, GRAMS_ANSWERED_MIN, GRAMS_UNCERTAIN_MIN
+    if _with_sparse(e):
+        return SPARSE_BIAS, SPARSE_WEIGHTS, SPARSE_ANSWERED_MIN, SPARSE_UNCERTAIN_MIN
+    return BIAS, WEIGHTS, ANSWERED_MIN, UNCERTAIN_MIN
+
+
 def evidence_score(e: Evidence, bias: float | None = None, weights: tuple[float, ...] | None = None) -> float:
-    """The log-odds that the best chunk answers the question (the sparse line when `e` has a sparse cosine)."""
+    """The log-odds that the best chunk answers the question (the line of the inputs `e` has, unless given)."""
     values = inputs(e)
     if bias is None or weights is None:
-        bias, weights = (SPARSE_BIAS, SPARSE_WEIGHTS) if _with_sparse(e) else (BIAS, WEIGHTS)
-    if len(weights) == len(values) + 1:
+        bias, weights = _line(e)[:2]
+    if len(weights) > len(values):
         values = (*values, e.sparse if e.sparse is not None and _with_sparse(e) else 0.0)
+    if len(weights) > len(values):
+        values = (*values, e.grams if e.grams is not None and _with_grams(e) else 0.0)
     return bias + sum(w * x for w, x in zip(weights, values, strict=True))
 
 
@@ -108,10 +137,9 @@ def decide(e: Evidence, answered_min: float | None = None, uncertain_min: float 
         return "not_covered"
     if e.cosine is None or math.isnan(e.cosine):
         return "answered" if e.coverage >= MIN_COVERAGE else "not_covered"
-    if answered_min is None:
-        answered_min = SPARSE_ANSWERED_MIN if _with_sparse(e) else ANSWERED_MIN
-    if uncertain_min is None:
-        uncertain_min = SPARSE_UNCERTAIN_MIN if _with_sparse(e) else UNCERTAIN_MIN
+    _, _, answered, uncertain = _line(e)
+    answered_min = answered if answered_min is None else answered_min
+    uncertain_min = uncertain if uncertain_min is None else uncertain_min
     score = evidence_score(e)
     if score >= answered_min:
         return "answered"

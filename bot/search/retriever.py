@@ -12,6 +12,7 @@ import numpy as np
 
 from bot.analysis import Analyzer, default_analyzer, detect_language
 from bot.corpus.records import SourceRecord
+from bot.index.grams import GramPostings
 from bot.index.store import IndexStore, Vectors
 from bot.index.units import sentences
 from bot.search.confidence import Evidence, decide
@@ -47,6 +48,8 @@ class Searcher:
         self._vectors = Vectors(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32),
                                 np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
         self._unit_starts = np.zeros(0, dtype=np.int64)  # where each chunk's sentence units begin
+        self._grams: GramPostings | None = None
+        self._stopwords: frozenset[str] = getattr(self.analyzer, "stopwords", frozenset())  # the build's, for grams
         if embedder is not None and store.embedding_model:
             if store.embedding_model == embedder.name:
                 self._vectors = store.vectors()
@@ -54,6 +57,8 @@ class Searcher:
                 self.embedder = embedder
                 self._query_vectors = lru_cache(maxsize=1024)(embedder.embed_query)
                 self._query_sparse = lru_cache(maxsize=1024)(self._sparse_query)
+                # read once (a few MB for the bundled corpus): the fusion's gram coverage, with the head only
+                self._grams = store.grams() if self.sparse else None
             else:
                 log.warning("semantic search off for %s: it was embedded with %s, the model here is %s "
                             "(run: kommunebot index build)", store.path, store.embedding_model, embedder.name)
@@ -171,8 +176,9 @@ class Searcher:
         # candidates() lists BM25's order, then the best by sentence cosine: its first dense one is the best
         closest = int(docnos[np.nanargmax(dense.sentence[docnos])]) if len(docnos) and \
             not np.isnan(dense.sentence[docnos]).all() else None
-        return fuse(lexical, dense, docnos, self.coverages(terms, docnos)), (lexical[0][0] if lexical else None), \
-            closest
+        grams = self._grams.coverages(question, docnos, self._stopwords) if self._grams else None
+        return fuse(lexical, dense, docnos, self.coverages(terms, docnos), grams=grams), \
+            (lexical[0][0] if lexical else None), closest
 
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
@@ -207,7 +213,9 @@ class Searcher:
                             terms=len(set(terms)),
                             other_language=top is not None and _family(detect_language(question)) !=
                             _family(top.chunk.lang),
-                            sparse=top.sparse_similarity if top else None)
+                            sparse=top.sparse_similarity if top else None,
+                            grams=float(self._grams.coverages(question, np.array([top.docno]), self._stopwords)[0])
+                            if top is not None and self._grams is not None else None)
         confidence = decide(evidence)
         return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
                             self.semantic, evidence)

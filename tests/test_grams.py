@@ -1,0 +1,101 @@
+"""Character 4-grams: a word's spellings meet (nynorsk, Danish, inflections), and the fusion counts them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.analysis import default_analyzer
+from bot.analysis.grams import char_grams
+from bot.index.build import build_index
+from bot.index.grams import GramPostings
+from bot.index.store import IndexStore
+from bot.search.fusion import Dense, fuse
+from bot.semantic.fake import FakeEmbedder
+
+STOP = default_analyzer().stopwords
+
+
+def test_a_nynorsk_and_a_danish_spelling_share_grams_with_the_bokmal_word_the_word_analyzer_keeps_apart() -> None:
+    analyzer = default_analyzer()
+    assert set(analyzer.terms("søkerliste")).isdisjoint(analyzer.terms("søkjarlister"))  # why grams at all
+    bokmal = set(char_grams("søkerliste"))
+    assert {"_søk", "list", "iste"} <= bokmal & set(char_grams("søkjarlister"))
+    assert {"_vel", "elf"} <= {g[:3] for g in char_grams("velfærd")} | set(char_grams("velfærd"))
+    assert "_ks_" in char_grams("KS") and char_grams("") == []
+
+
+def test_stopwords_give_no_grams_so_a_question_s_hva_does_not_favour_passages_that_ask_questions() -> None:
+    assert char_grams("Hva er KS?", STOP) == ["_ks_"]
+    assert any(g.startswith("_hva") for g in char_grams("Hva er KS?"))
+
+
+def _postings() -> GramPostings:
+    return GramPostings.build(["Søkerlister til stillinger er offentlige.", "Ordføreren leder møtene.",
+                               "Kommunestyret vedtar budsjettet."], STOP)
+
+
+def test_a_chunk_holding_a_spelling_of_the_question_s_word_covers_more_of_it_than_one_holding_none() -> None:
+    grams = _postings()
+    cover = grams.coverages("Er søkjarlista offentleg?", np.arange(3), STOP)
+    assert cover[0] > 0.2 and cover[1] == cover[2] == 0.0
+    unknown = grams.coverages("xylofon zqwv", np.arange(3), STOP)
+    assert unknown.max() == 0.0  # words the index does not know cover nothing
+
+
+def test_postings_are_read_back_as_written_and_a_broken_set_of_rows_is_none() -> None:
+    grams = _postings()
+    rows = grams.to_arrays()
+    back = GramPostings.from_arrays(rows, grams.n_docs)
+    assert back is not None and back.terms == grams.terms and np.array_equal(back.docs, grams.docs)
+    assert np.allclose(back.coverages("søkerliste", np.arange(3), STOP), grams.coverages("søkerliste", np.arange(3),
+                                                                                         STOP))
+    assert GramPostings.from_arrays({k: v for k, v in rows.items() if k != "grams.docs"}, 3) is None
+    assert GramPostings.from_arrays(rows, 2) is None  # a docno beyond the index's chunks
+    assert GramPostings.from_arrays({**rows, "grams.starts": rows["grams.starts"][:-8]}, 3) is None
+
+
+def test_the_fusion_ranks_by_the_gram_coverage_where_the_other_inputs_tie() -> None:
+    dense = Dense(np.array([0.85, 0.85]), np.array([0.84, 0.84]), np.array([0.3, 0.3]))
+    assert [f.docno for f in fuse([], dense, grams=np.array([0.1, 0.6]))] == [1, 0]
+    assert [f.docno for f in fuse([], dense)] == [0, 1]  # an index without grams: the tie in docno order
+    with pytest.raises(ValueError):
+        fuse([], dense, np.array([0, 1]), grams=np.array([0.1]))
+
+
+def test_an_index_holds_its_chunks_grams_and_one_built_before_them_is_still_searched(tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    from bot.search.retriever import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "innsyn.txt").write_text("Søkerlister til stillinger i kommunen er offentlige.\n", encoding="utf-8")
+    (corpus / "ordfører.txt").write_text("Ordføreren leder møtene i kommunestyret.\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "index.db", embedder=FakeEmbedder())
+    store = IndexStore.open(tmp_path / "index.db")
+    grams = store.grams()
+    assert grams is not None and grams.n_docs == store.n_docs == 2
+    searcher = Searcher(store, embedder=FakeEmbedder())
+    assert searcher.search("Er søkjarlistene offentlege?", k=2).hits[0].chunk.text.startswith("Søkerlister")
+    shutil.copy(tmp_path / "index.db", tmp_path / "old.db")  # as 0.3.0 built it: no gram rows
+    with sqlite3.connect(tmp_path / "old.db") as conn:
+        conn.execute("DELETE FROM arrays WHERE name LIKE 'grams.%'")
+    old = IndexStore.open(tmp_path / "old.db")
+    assert old.grams() is None
+    result = Searcher(old, embedder=FakeEmbedder()).search("Er søkjarlistene offentlege?", k=2)
+    assert result.hits[0].chunk.text.startswith("Søkerlister") and result.confidence != "not_covered"
+
+
+def test_with_the_grams_a_first_passage_holding_the_question_s_spellings_is_answered_one_holding_none_hedged() -> None:
+    from bot.search.confidence import Evidence, decide, evidence_score
+
+    same = {"coverage": 0.3, "cosine": 0.86, "hits": 3, "whole": 0.85, "terms": 5, "sparse": 0.3}
+    assert decide(Evidence(**same, grams=0.9)) == "answered"
+    assert decide(Evidence(**same, grams=0.0)) == "uncertain"
+    assert evidence_score(Evidence(**same, grams=0.9)) > evidence_score(Evidence(**same, grams=0.0))
+    # an index without grams: the nine-input line, whatever a gram coverage would have said
+    assert evidence_score(Evidence(**same)) == evidence_score(Evidence(**same, grams=float("nan")))
