@@ -165,8 +165,12 @@ class Searcher:
             sparse[v.owners[self._unit_starts]] = np.fmax(sparse[v.owners[self._unit_starts]], best)
         return Dense(sentence, whole, sparse)
 
-    def _ranking(self, question: str, terms: list[str], k: int) -> tuple[list[Fused], int | None, int | None]:
-        """BM25's top list, fused with the cosines when semantic, best first; BM25's first and the cosine's."""
+    def _ranking(self, question: str, terms: list[str], k: int, grams: np.ndarray | None = None
+                 ) -> tuple[list[Fused], int | None, int | None]:
+        """BM25's top list, fused with the cosines when semantic, best first; BM25's first and the cosine's.
+
+        :param grams: the question's character 4-gram coverage of every chunk (None: the index has no grams).
+        """
         if not self.semantic:
             lexical = self.rank(terms, 2 * k + 8)
             return [Fused(d, s, s, math.nan, math.nan) for d, s in lexical], (lexical[0][0] if lexical else None), None
@@ -176,14 +180,15 @@ class Searcher:
         # candidates() lists BM25's order, then the best by sentence cosine: its first dense one is the best
         closest = int(docnos[np.nanargmax(dense.sentence[docnos])]) if len(docnos) and \
             not np.isnan(dense.sentence[docnos]).all() else None
-        grams = self._grams.coverages(question, docnos, self._stopwords) if self._grams else None
-        return fuse(lexical, dense, docnos, self.coverages(terms, docnos), grams=grams), \
+        return fuse(lexical, dense, docnos, self.coverages(terms, docnos),
+                    grams=grams[docnos] if grams is not None else None), \
             (lexical[0][0] if lexical else None), closest
 
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
         terms = self.analyzer.query_terms(question, self.vocabulary)
-        ranked, bm25_first, dense_first = self._ranking(question, terms, k)
+        grams = self._grams.coverage(question, self._stopwords) if self._grams is not None else None
+        ranked, bm25_first, dense_first = self._ranking(question, terms, k, grams)
         ranked = ranked[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
         hits: list[Hit] = []
@@ -214,8 +219,7 @@ class Searcher:
                             other_language=top is not None and _family(detect_language(question)) !=
                             _family(top.chunk.lang),
                             sparse=top.sparse_similarity if top else None,
-                            grams=float(self._grams.coverages(question, np.array([top.docno]), self._stopwords)[0])
-                            if top is not None and self._grams is not None else None)
+                            grams=float(grams[top.docno]) if top is not None and grams is not None else None)
         confidence = decide(evidence)
         return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
                             self.semantic, evidence)
