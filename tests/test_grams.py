@@ -88,6 +88,8 @@ def test_an_index_holds_its_chunks_grams_and_one_built_before_them_is_still_sear
     assert old.grams() is None
     result = Searcher(old, embedder=FakeEmbedder()).search("Er søkjarlistene offentlege?", k=2)
     assert result.hits[0].chunk.text.startswith("Søkerlister") and result.confidence != "not_covered"
+    build_index(corpus, tmp_path / "lexical.db")  # no vectors, no fusion: no grams to build at any size
+    assert IndexStore.open(tmp_path / "lexical.db").grams() is None
 
 
 def test_with_the_grams_a_first_passage_holding_the_question_s_spellings_is_answered_one_holding_none_hedged() -> None:

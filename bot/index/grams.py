@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -25,19 +26,25 @@ class GramPostings:
 
     @staticmethod
     def build(texts: Iterable[str], stopwords: frozenset[str] = frozenset()) -> GramPostings:
-        """The postings of `texts`, docno = position."""
-        lists: dict[str, list[int]] = {}
+        """The postings of `texts`, docno = position: (gram, chunk) pairs in two int32 arrays, sorted once
+        (a chunk's few hundred distinct grams cost 8 bytes each, not a Python object)."""
+        vocab: dict[str, int] = {}
+        gram_ids, doc_ids = array("i"), array("i")
         n = 0
         for docno, text in enumerate(texts):
             n = docno + 1
-            for gram in set(char_grams(text, stopwords)):
-                lists.setdefault(gram, []).append(docno)
-        terms = sorted(lists)
-        sizes = np.fromiter((len(lists[t]) for t in terms), dtype=np.int64, count=len(terms))
+            ids = {vocab.setdefault(g, len(vocab)) for g in char_grams(text, stopwords)}
+            gram_ids.extend(ids)
+            doc_ids.extend([docno] * len(ids))
+        terms = sorted(vocab)
+        rank = np.empty(len(vocab), dtype=np.int64)  # first-seen id -> alphabetical id
+        rank[np.fromiter((vocab[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
+        grams = rank[np.frombuffer(gram_ids, dtype=np.int32)] if len(gram_ids) else np.zeros(0, dtype=np.int64)
+        docs = np.frombuffer(doc_ids, dtype=np.int32) if len(doc_ids) else np.zeros(0, dtype=np.int32)
+        order = np.lexsort((docs, grams))
         starts = np.zeros(len(terms) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=starts[1:])
-        docs = np.fromiter((d for t in terms for d in lists[t]), dtype=np.int32, count=int(starts[-1]))
-        return GramPostings({t: i for i, t in enumerate(terms)}, starts, docs, n)
+        np.cumsum(np.bincount(grams, minlength=len(terms)), out=starts[1:])
+        return GramPostings({t: i for i, t in enumerate(terms)}, starts, docs[order].astype(np.int32), n)
 
     def to_arrays(self) -> dict[str, bytes]:
         """The `arrays` rows that store them."""

@@ -287,10 +287,11 @@ class IndexWriter:
         self.conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", ((k, str(v)) for k, v in full.items()))
         self.conn.execute("INSERT INTO arrays (name, data) VALUES (?, ?)",
                           ("doclens", lengths.astype("<i4").tobytes()))
-        texts = (f"{title} {heading} {text}" for title, heading, text in
-                 self.conn.execute("SELECT title, heading, text FROM chunks ORDER BY docno"))
-        grams = GramPostings.build(texts, getattr(self.analyzer, "stopwords", frozenset()))
-        if grams.n_docs == n_docs:  # chunks and BM25 arrays agree; else the searcher goes without (never seen)
-            self.conn.executemany("INSERT INTO arrays (name, data) VALUES (?, ?)", grams.to_arrays().items())
+        if meta.get("semantic") == "on":  # read only beside every chunk's vectors (the fusion's sixth input)
+            texts = (f"{title} {heading} {text}" for title, heading, text in
+                     self.conn.execute("SELECT title, heading, text FROM chunks ORDER BY docno"))
+            grams = GramPostings.build(texts, getattr(self.analyzer, "stopwords", frozenset()))
+            if grams.n_docs == n_docs:  # chunks and BM25 arrays agree; else the searcher goes without
+                self.conn.executemany("INSERT INTO arrays (name, data) VALUES (?, ?)", grams.to_arrays().items())
         self.conn.execute("COMMIT")
         return len(live)
