@@ -101,3 +101,24 @@ def test_with_the_grams_a_first_passage_holding_the_question_s_spellings_is_answ
     assert evidence_score(Evidence(**same, grams=0.9)) > evidence_score(Evidence(**same, grams=0.0))
     # an index without grams: the nine-input line, whatever a gram coverage would have said
     assert evidence_score(Evidence(**same)) == evidence_score(Evidence(**same, grams=float("nan")))
+
+
+def test_index_check_names_damaged_grams_and_the_searcher_goes_on_without_them(tmp_path: Path) -> None:
+    import sqlite3
+
+    from bot.index.check import verify
+    from bot.search.retriever import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "innsyn.txt").write_text("Søkerlister til stillinger i kommunen er offentlige.\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "index.db", embedder=FakeEmbedder())
+    assert verify(IndexStore.open(tmp_path / "index.db")) == []
+    with sqlite3.connect(tmp_path / "index.db") as conn:  # one posting scribbled over, the length kept
+        data = bytearray(conn.execute("SELECT data FROM arrays WHERE name = 'grams.docs'").fetchone()[0])
+        data[:4] = (7).to_bytes(4, "little")
+        conn.execute("UPDATE arrays SET data = ? WHERE name = 'grams.docs'", (bytes(data),))
+    store = IndexStore.open(tmp_path / "index.db")
+    assert any("4-grams" in problem for problem in verify(store))
+    assert store.grams() is None  # a docno beyond the chunks: refused, not read
+    assert Searcher(store, embedder=FakeEmbedder()).search("søkerlister", k=1).hits

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,6 +52,14 @@ class GramPostings:
         terms = "\n".join(self.terms).encode("utf-8", "surrogatepass")
         return dict(zip(ARRAYS, (terms, self.starts.astype("<i8").tobytes(), self.docs.astype("<i4").tobytes()),
                         strict=True))
+
+    @staticmethod
+    def digest(rows: dict[str, bytes]) -> str:
+        """What `index check` compares: the sha256 of the arrays as stored."""
+        h = hashlib.sha256()
+        for name in ARRAYS:
+            h.update(len(rows[name]).to_bytes(8, "little") + rows[name])
+        return h.hexdigest()
 
     @staticmethod
     def from_arrays(rows: dict[str, bytes], n_docs: int) -> GramPostings | None:

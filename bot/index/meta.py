@@ -28,6 +28,7 @@ class IndexMeta:
     tf_dtype: str = "uint16"
     frequent_terms: tuple[str, ...] = ()  # the terms a searcher sums as dense arrays
     content_sha256: str | None = None     # None: built by a kommunebot that did not record it
+    grams_sha256: str | None = None       # of the character 4-gram arrays; None: the index has none
     corpus_hash: str = ""
     corpus_signature: str | None = None   # names and sizes of the corpus's files, to notice a change
     corpus_dir: str | None = None         # the resolved corpus folder; None when not recorded
@@ -50,7 +51,8 @@ class IndexMeta:
             package_version=rows.get("package_version", ""), built_at=rows.get("built_at", ""),
             tf_dtype=rows.get("tf_dtype", "uint16"),
             frequent_terms=tuple(json.loads(rows.get("frequent_terms", "[]"))),
-            content_sha256=rows.get("content_sha256"), corpus_hash=rows.get("corpus_hash", ""),
+            content_sha256=rows.get("content_sha256"), grams_sha256=rows.get("grams_sha256"),
+            corpus_hash=rows.get("corpus_hash", ""),
             corpus_signature=rows.get("corpus_signature"), corpus_dir=rows.get("corpus_dir"),
             source_origins=json.loads(rows.get("source_origins", "{}")),
             semantic=rows.get("semantic", "off"), embedding_model=rows.get("embedding_model", ""),

@@ -271,6 +271,13 @@ class IndexWriter:
         self.conn.executemany(
             f"INSERT INTO sources ({', '.join(SOURCE_FIELDS)}) VALUES ({', '.join('?' * len(SOURCE_FIELDS))})",
             (astuple(s) for s in self.sources))
+        grams: dict[str, bytes] = {}
+        if meta.get("semantic") == "on":  # read only beside every chunk's vectors (the fusion's sixth input)
+            texts = (f"{title} {heading} {text}" for title, heading, text in
+                     self.conn.execute("SELECT title, heading, text FROM chunks ORDER BY docno"))
+            built = GramPostings.build(texts, getattr(self.analyzer, "stopwords", frozenset()))
+            if built.n_docs == n_docs:  # chunks and BM25 arrays agree; else the searcher goes without
+                grams = built.to_arrays()
         full = {
             "schema_version": SCHEMA_VERSION, "analyzer_version": self.analyzer.version,
             "bm25": json.dumps(params.to_dict()), "package_version": __version__,
@@ -282,16 +289,12 @@ class IndexWriter:
                                           if dfs[i] >= n_docs * FREQUENT_SHARE], ensure_ascii=False),
             # chunks and terms as written: `index check` reads them back and compares (page damage)
             "content_sha256": digest.hexdigest(),
+            **({"grams_sha256": GramPostings.digest(grams)} if grams else {}),
             **meta,
         }
         self.conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", ((k, str(v)) for k, v in full.items()))
         self.conn.execute("INSERT INTO arrays (name, data) VALUES (?, ?)",
                           ("doclens", lengths.astype("<i4").tobytes()))
-        if meta.get("semantic") == "on":  # read only beside every chunk's vectors (the fusion's sixth input)
-            texts = (f"{title} {heading} {text}" for title, heading, text in
-                     self.conn.execute("SELECT title, heading, text FROM chunks ORDER BY docno"))
-            grams = GramPostings.build(texts, getattr(self.analyzer, "stopwords", frozenset()))
-            if grams.n_docs == n_docs:  # chunks and BM25 arrays agree; else the searcher goes without
-                self.conn.executemany("INSERT INTO arrays (name, data) VALUES (?, ?)", grams.to_arrays().items())
+        self.conn.executemany("INSERT INTO arrays (name, data) VALUES (?, ?)", grams.items())
         self.conn.execute("COMMIT")
         return len(live)
