@@ -104,7 +104,8 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: SparseHead |
         extra = candidates(corpus.searcher, result)
         if corpus.searcher.sparse:  # the index holds the head's vectors: the Searcher's own sparse cosine
             extra += (result.evidence.sparse or 0.0, 0.0)
-            extra += (result.evidence.grams or 0.0,)  # the first passage's character 4-gram coverage: column 13
+            # the first passage's best sentence's character 4-gram coverage (Evidence.grams): column 13
+            extra += (result.evidence.grams or 0.0,)
         elif sparse is not None:
             best = sparse.best(corpus.searcher.embedded(item["question"]))
             extra += (float(best[first.docno]) if first is not None else 0.0, float(best.max()))
@@ -115,7 +116,7 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: SparseHead |
 
 TOP_AGREE = 5
 EXTRA = ["rankers' agreement", "cosine lead", "best's cosine rank", "sparse cosine of the first",
-         "highest sparse cosine", "4-gram coverage of the first"]
+         "highest sparse cosine", "4-gram coverage of its best sentence"]
 
 
 def candidates(searcher: Searcher, result: SearchResult) -> tuple[float, ...]:

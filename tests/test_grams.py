@@ -1,18 +1,16 @@
-"""Character 4-grams: a word's spellings meet (nynorsk, Danish, inflections), and the fusion counts them."""
+"""Character 4-grams: a word's spellings meet (nynorsk, Danish, inflections), and the confidence counts them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from bot.analysis import default_analyzer
 from bot.analysis.grams import char_grams
 from bot.index.build import build_index
 from bot.index.grams import GramPostings
 from bot.index.store import IndexStore
-from bot.search.fusion import Dense, fuse
 from bot.semantic.fake import FakeEmbedder
 
 STOP = default_analyzer().stopwords
@@ -57,12 +55,14 @@ def test_postings_are_read_back_as_written_and_a_broken_set_of_rows_is_none() ->
     assert GramPostings.from_arrays({**rows, "grams.starts": rows["grams.starts"][:-8]}, 3) is None
 
 
-def test_the_fusion_ranks_by_the_gram_coverage_where_the_other_inputs_tie() -> None:
-    dense = Dense(np.array([0.85, 0.85]), np.array([0.84, 0.84]), np.array([0.3, 0.3]))
-    assert [f.docno for f in fuse([], dense, grams=np.array([0.1, 0.6]))] == [1, 0]
-    assert [f.docno for f in fuse([], dense)] == [0, 1]  # an index without grams: the tie in docno order
-    with pytest.raises(ValueError):
-        fuse([], dense, np.array([0, 1]), grams=np.array([0.1]))
+def test_the_best_sentence_holding_the_question_s_spellings_counts_not_a_passage_that_spreads_them_thin() -> None:
+    grams = _postings()
+    one = grams.best_sentence("Er søkjarlistene offentlege?", ["Søkerlister til stillinger er offentlige.",
+                                                                   "Ordføreren leder møtene."], STOP)
+    spread = grams.best_sentence("Er søkjarlistene offentlege?", ["Søkerlister finnes.", "Alt er offentlig."], STOP)
+    assert one > spread > 0.0
+    assert grams.best_sentence("Er søkjarlistene offentlege?", [], STOP) == 0.0
+    assert grams.best_sentence("", ["Søkerlister."], STOP) == 0.0
 
 
 def test_an_index_holds_its_chunks_grams_and_one_built_before_them_is_still_searched(tmp_path: Path) -> None:

@@ -86,13 +86,12 @@ class GramPostings:
 
         A gram no chunk holds counts in the whole at the highest idf, so a question in words the
         index does not know at all covers little of anything. One pass of numpy over the grams'
-        postings (no loop a gram): it runs twice for every question asked.
+        postings (no loop a gram).
         """
         grams = set(char_grams(question, stopwords))
         ids = np.fromiter((i for i in map(self.terms.get, grams) if i is not None), dtype=np.int64)
-        unknown = len(grams) - len(ids)
         idf = self._idfs[ids]
-        total = float(idf.sum()) + unknown * float(np.log(1.0 + (self.n_docs + 0.5) / 0.5))
+        total = float(idf.sum()) + (len(grams) - len(ids)) * self._unknown
         lo, hi = self.starts[ids], self.starts[ids + 1]
         sizes = hi - lo
         # the positions of every posting of these grams in `docs`, gram after gram
@@ -103,3 +102,22 @@ class GramPostings:
     def coverages(self, question: str, docnos: np.ndarray, stopwords: frozenset[str] = frozenset()) -> np.ndarray:
         """`coverage` of the chunks `docnos`, aligned with them."""
         return self.coverage(question, stopwords)[np.asarray(docnos, dtype=np.int64)]
+
+    @property
+    def _unknown(self) -> float:
+        """The idf of a gram no chunk holds: the rarest a gram can be."""
+        return float(np.log(1.0 + (self.n_docs + 0.5) / 0.5))
+
+    def best_sentence(self, question: str, sentences: list[str], stopwords: frozenset[str] = frozenset()) -> float:
+        """The highest share of the question's gram information (idf by this index) that one of `sentences` holds.
+
+        A passage that answers usually does it in one sentence holding the question's words, in
+        whatever spelling; one that only names the matter spreads them thin or holds few.
+        """
+        wanted = set(char_grams(question, stopwords))
+        idf = {g: float(self._idfs[self.terms[g]]) if g in self.terms else self._unknown for g in wanted}
+        total = sum(idf.values())
+        if total <= 0:
+            return 0.0
+        return max((sum(idf[g] for g in wanted.intersection(char_grams(s, stopwords))) / total for s in sentences),
+                   default=0.0)

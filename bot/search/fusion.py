@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# The weights: BM25 / best, sentence cosine, whole cosine, coverage, the sparse head's cosine (a blend
-# of four has none) and the character 4-gram coverage (a blend of five has none).
+# The weights: BM25 / best, sentence cosine, whole cosine, coverage, and the sparse head's cosine
+# (a blend of four has none).
 Blend = tuple[float, ...]
 
 CANDIDATES = 50      # N of each stage in the candidate set (benchmarks/semantic.py: no gain beyond)
@@ -38,10 +38,6 @@ BLEND: Blend = (LEXICAL, SENTENCE, WHOLE, COVERED)
 # With the model's sparse head (an index that stores its vectors): the four weights fitted together
 # on NorQuAD train the same way (benchmarks/model_levers.py --only onepass: the head read in the dense pass).
 BLEND_SPARSE: Blend = (0.0, 40.87, 21.26, 6.81, 11.36)
-# With the chunks' character 4-grams too (an index built by 0.4.0 or later): the five weights fitted together
-# on NorQuAD train (benchmarks/model_levers.py --only ngrams). The gram coverage takes over most of the word
-# coverage's weight: it also counts an inflection, a compound's part or a nynorsk or Danish spelling.
-BLEND_GRAMS: Blend = (0.0, 37.90, 20.30, 2.66, 10.24, 5.32)
 
 
 @dataclass(frozen=True)
@@ -104,7 +100,6 @@ class Signals:
     whole: np.ndarray     # the whole text's, likewise
     coverage: np.ndarray  # share of the question's information in the chunk (0 when not given)
     sparse: np.ndarray | None = None  # the sparse head's cosine, likewise; None without the head
-    grams: np.ndarray | None = None   # share of the question's character 4-grams in the chunk; None without
 
 
 def _filled(values: np.ndarray) -> np.ndarray:
@@ -117,13 +112,11 @@ def _filled(values: np.ndarray) -> np.ndarray:
 
 
 def signals(bm25: Sequence[tuple[int, float]], dense: Dense, docnos: np.ndarray | None = None,
-            coverage: np.ndarray | None = None, n: int = CANDIDATES, grams: np.ndarray | None = None) -> Signals:
+            coverage: np.ndarray | None = None, n: int = CANDIDATES) -> Signals:
     """The candidates (`docnos`, else `candidates(bm25, dense, n)`) with their BM25, cosines and coverage.
 
     :param coverage: each candidate's share of the question's information, aligned with the
         candidates (Lexical.coverages of them); None counts 0 for all.
-    :param grams: each candidate's share of the question's character 4-grams (GramPostings.coverages),
-        aligned likewise; None: the index has none.
     """
     if docnos is None:
         docnos = candidates(bm25, dense, n)
@@ -138,26 +131,20 @@ def signals(bm25: Sequence[tuple[int, float]], dense: Dense, docnos: np.ndarray 
     sparse = None
     if dense.sparse is not None:
         sparse = _filled(dense.sparse[docnos]) if len(docnos) else np.zeros(0)
-    if grams is not None and len(grams) != len(docnos):
-        raise ValueError(f"{len(grams)} gram coverages for {len(docnos)} candidates")
-    return Signals(docnos, lex, np.array([int(d) in scores for d in docnos], dtype=bool), cos, whole, cov, sparse,
-                   None if grams is None else np.asarray(grams, dtype=np.float64))
+    return Signals(docnos, lex, np.array([int(d) in scores for d in docnos], dtype=bool), cos, whole, cov, sparse)
 
 
 def scores(s: Signals, blend: Blend | None = None) -> np.ndarray:
-    """The fused score of each candidate (higher is better); `blend` None: BLEND_GRAMS with the head and the grams,
-    BLEND_SPARSE with the head alone, else BLEND (the gram weight was fitted beside the head's only)."""
+    """The fused score of each candidate (higher is better); `blend` None: BLEND_SPARSE with the head, else BLEND."""
     if len(s.docnos) == 0:
         return np.zeros(0)
     if blend is None:
-        blend = BLEND if s.sparse is None else BLEND_SPARSE if s.grams is None else BLEND_GRAMS
+        blend = BLEND_SPARSE if s.sparse is not None else BLEND
     best = float(np.max(s.bm25))
     lexical = s.bm25 / best if best > 0 else np.zeros_like(s.bm25)
     fused = blend[0] * lexical + blend[1] * s.cosine + blend[2] * s.whole + blend[3] * s.coverage
     if len(blend) > 4 and s.sparse is not None:
         fused = fused + blend[4] * s.sparse
-    if len(blend) > 5 and s.grams is not None:
-        fused = fused + blend[5] * s.grams
     return fused
 
 
@@ -172,15 +159,13 @@ def ranked(s: Signals, fused: np.ndarray, bm25: Sequence[tuple[int, float]], den
 
 
 def fuse(bm25: Sequence[tuple[int, float]], dense: Dense, docnos: np.ndarray | None = None,
-         coverage: np.ndarray | None = None, n: int = CANDIDATES, blend: Blend | None = None,
-         grams: np.ndarray | None = None) -> list[Fused]:
+         coverage: np.ndarray | None = None, n: int = CANDIDATES, blend: Blend | None = None) -> list[Fused]:
     """The candidates, best first by the fused score.
 
     :param bm25: the Searcher's ranking as (docno, rank-bm25 score), best first.
     :param dense: the question's cosines with every chunk (index = docno), NaN without vectors.
     :param docnos: the candidates, as `candidates(bm25, dense, n)` gives them (computed when None).
     :param coverage: each candidate's lexical coverage, aligned with `docnos` (None: 0 for all).
-    :param grams: each candidate's character 4-gram coverage, aligned with `docnos` (None: the index has none).
     """
-    s = signals(bm25, dense, docnos, coverage, n, grams)
+    s = signals(bm25, dense, docnos, coverage, n)
     return ranked(s, scores(s, blend), bm25, dense, n)

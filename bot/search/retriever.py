@@ -57,7 +57,7 @@ class Searcher:
                 self.embedder = embedder
                 self._query_vectors = lru_cache(maxsize=1024)(embedder.embed_query)
                 self._query_sparse = lru_cache(maxsize=1024)(self._sparse_query)
-                # read once (a few MB for the bundled corpus): the fusion's gram coverage, with the head only
+                # read once (1 MB for the bundled corpus): the confidence's gram input, beside the head's only
                 self._grams = store.grams() if self.sparse else None
             else:
                 log.warning("semantic search off for %s: it was embedded with %s, the model here is %s "
@@ -165,12 +165,8 @@ class Searcher:
             sparse[v.owners[self._unit_starts]] = np.fmax(sparse[v.owners[self._unit_starts]], best)
         return Dense(sentence, whole, sparse)
 
-    def _ranking(self, question: str, terms: list[str], k: int, grams: np.ndarray | None = None
-                 ) -> tuple[list[Fused], int | None, int | None]:
-        """BM25's top list, fused with the cosines when semantic, best first; BM25's first and the cosine's.
-
-        :param grams: the question's character 4-gram coverage of every chunk (None: the index has no grams).
-        """
+    def _ranking(self, question: str, terms: list[str], k: int) -> tuple[list[Fused], int | None, int | None]:
+        """BM25's top list, fused with the cosines when semantic, best first; BM25's first and the cosine's."""
         if not self.semantic:
             lexical = self.rank(terms, 2 * k + 8)
             return [Fused(d, s, s, math.nan, math.nan) for d, s in lexical], (lexical[0][0] if lexical else None), None
@@ -180,15 +176,13 @@ class Searcher:
         # candidates() lists BM25's order, then the best by sentence cosine: its first dense one is the best
         closest = int(docnos[np.nanargmax(dense.sentence[docnos])]) if len(docnos) and \
             not np.isnan(dense.sentence[docnos]).all() else None
-        return fuse(lexical, dense, docnos, self.coverages(terms, docnos),
-                    grams=grams[docnos] if grams is not None else None), \
-            (lexical[0][0] if lexical else None), closest
+        return fuse(lexical, dense, docnos, self.coverages(terms, docnos)), (lexical[0][0] if lexical else None), \
+            closest
 
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
         terms = self.analyzer.query_terms(question, self.vocabulary)
-        grams = self._grams.coverage(question, self._stopwords) if self._grams is not None else None
-        ranked, bm25_first, dense_first = self._ranking(question, terms, k, grams)
+        ranked, bm25_first, dense_first = self._ranking(question, terms, k)
         ranked = ranked[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
         hits: list[Hit] = []
@@ -219,7 +213,9 @@ class Searcher:
                             other_language=top is not None and _family(detect_language(question)) !=
                             _family(top.chunk.lang),
                             sparse=top.sparse_similarity if top else None,
-                            grams=float(grams[top.docno]) if top is not None and grams is not None else None)
+                            grams=self._grams.best_sentence(question, sentences(top.chunk.text) or [top.chunk.text],
+                                                            self._stopwords)
+                            if top is not None and self._grams is not None else None)
         confidence = decide(evidence)
         return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
                             self.semantic, evidence)
