@@ -579,12 +579,16 @@ def ngrams(corpora: dict[str, sem.Corpus], sizes: tuple = (4, "4 no stopwords", 
 
 def headings(corpora: dict[str, sem.Corpus]) -> None:
     """A chunk's title and heading alone (a law's "Kommuneloven § 11-7 Fjernmøter", a slide's title) embedded
-    as one more unit: its cosine as a seventh input beside the product's six, fitted on NorQuAD train."""
+    as one more unit: its cosine as a seventh input beside the five and the 4-gram coverage (the ranking
+    measured in `ngrams`), fitted on NorQuAD train."""
     from bot.semantic.embedder import passage_text
 
     tables: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray | None]] = {}
+    chargrams: dict[str, CharGrams] = {}
+    stop = next(iter(corpora.values())).searcher.analyzer.stopwords
     for name, corpus in corpora.items():
         rows = [c for _, c in corpus.searcher.store.chunk_rows()]
+        chargrams[name] = CharGrams([f"{c.title} {c.heading} {c.text}" for c in rows], 4, stop=stop)
         texts = [passage_text(c.title, c.heading, "") for c in rows]
         unique = sorted(set(texts))
         vecs = corpus.embedder.embed_passages(unique)
@@ -598,8 +602,7 @@ def headings(corpora: dict[str, sem.Corpus]) -> None:
         vecs, which, _ = tables[a.corpus.name]
         heading = (vecs @ searcher.query_vector(a.item["question"]))[which]
         sp = a.dense.sparse if a.dense.sparse is not None else np.full(len(a.dense.whole), np.nan)
-        grams = searcher._grams.coverage(a.item["question"], searcher._stopwords) if searcher._grams is not None \
-            else np.zeros(len(a.dense.whole))
+        grams = chargrams[a.corpus.name].scores(a.item["question"])[1]
         return np.argsort(-heading)[:fusion.CANDIDATES], [(sp, 0), (grams, 2), (heading, 1)]
 
     fitted_table("the title and heading alone as a unit, fitted on NorQuAD train (sentence, whole, coverage, head, "

@@ -35,12 +35,12 @@ def _postings() -> GramPostings:
                                "Kommunestyret vedtar budsjettet."], STOP)
 
 
-def test_a_chunk_holding_a_spelling_of_the_question_s_word_covers_more_of_it_than_one_holding_none() -> None:
+def test_a_sentence_holding_a_spelling_of_the_question_s_word_covers_more_of_it_than_one_holding_none() -> None:
     grams = _postings()
-    cover = grams.coverages("Er søkjarlista offentleg?", np.arange(3), STOP)
-    assert cover[0] > 0.2 and cover[1] == cover[2] == 0.0
-    unknown = grams.coverages("xylofon zqwv", np.arange(3), STOP)
-    assert unknown.max() == 0.0  # words the index does not know cover nothing
+    right = grams.best_sentence("Er søkjarlista offentleg?", ["Søkerlister til stillinger er offentlige."], STOP)
+    other = grams.best_sentence("Er søkjarlista offentleg?", ["Ordføreren leder møtene."], STOP)
+    assert right > 0.2 and other == 0.0
+    assert grams.best_sentence("xylofon zqwv", ["Søkerlister til stillinger er offentlige."], STOP) == 0.0
 
 
 def test_postings_are_read_back_as_written_and_a_broken_set_of_rows_is_none() -> None:
@@ -48,8 +48,8 @@ def test_postings_are_read_back_as_written_and_a_broken_set_of_rows_is_none() ->
     rows = grams.to_arrays()
     back = GramPostings.from_arrays(rows, grams.n_docs)
     assert back is not None and back.terms == grams.terms and np.array_equal(back.docs, grams.docs)
-    assert np.allclose(back.coverages("søkerliste", np.arange(3), STOP), grams.coverages("søkerliste", np.arange(3),
-                                                                                         STOP))
+    sentence = ["Søkerlister til stillinger er offentlige."]
+    assert back.best_sentence("søkerliste", sentence, STOP) == grams.best_sentence("søkerliste", sentence, STOP)
     assert GramPostings.from_arrays({k: v for k, v in rows.items() if k != "grams.docs"}, 3) is None
     assert GramPostings.from_arrays(rows, 2) is None  # a docno beyond the index's chunks
     assert GramPostings.from_arrays({**rows, "grams.starts": rows["grams.starts"][:-8]}, 3) is None

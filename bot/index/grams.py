@@ -81,28 +81,6 @@ class GramPostings:
         df = np.diff(self.starts).astype(np.float64)
         return np.log(1.0 + (self.n_docs - df + 0.5) / (df + 0.5))
 
-    def coverage(self, question: str, stopwords: frozenset[str] = frozenset()) -> np.ndarray:
-        """Each chunk's share of the question's gram information (idf-weighted), by docno.
-
-        A gram no chunk holds counts in the whole at the highest idf, so a question in words the
-        index does not know at all covers little of anything. One pass of numpy over the grams'
-        postings (no loop a gram).
-        """
-        grams = set(char_grams(question, stopwords))
-        ids = np.fromiter((i for i in map(self.terms.get, grams) if i is not None), dtype=np.int64)
-        idf = self._idfs[ids]
-        total = float(idf.sum()) + (len(grams) - len(ids)) * self._unknown
-        lo, hi = self.starts[ids], self.starts[ids + 1]
-        sizes = hi - lo
-        # the positions of every posting of these grams in `docs`, gram after gram
-        offsets = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-        held = np.bincount(self.docs[offsets], weights=np.repeat(idf, sizes), minlength=self.n_docs)
-        return held / total if total > 0 else held
-
-    def coverages(self, question: str, docnos: np.ndarray, stopwords: frozenset[str] = frozenset()) -> np.ndarray:
-        """`coverage` of the chunks `docnos`, aligned with them."""
-        return self.coverage(question, stopwords)[np.asarray(docnos, dtype=np.int64)]
-
     @property
     def _unknown(self) -> float:
         """The idf of a gram no chunk holds: the rarest a gram can be."""
