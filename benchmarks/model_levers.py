@@ -1,6 +1,7 @@
 """Levers on the model's side, each on every set through the fused ranking: measured, none taken.
 
-Usage: python -m benchmarks.model_levers [--only refit,adapter,sparse,aggregate,symmetric] [--steps 10,30]
+Usage: python -m benchmarks.model_levers [--only refit,adapter,sparse,aggregate,symmetric,onepass,ngrams,headings,
+                                               sparse-idf] [--steps 10,30]
 
 - refit: the fusion's weights fitted again (listwise, benchmarks.semantic.fit_listwise) on
   NorQuAD train, and on NorQuAD train with dev3 repeated ×5-×43 (its 85 questions against
@@ -22,6 +23,13 @@ Usage: python -m benchmarks.model_levers [--only refit,adapter,sparse,aggregate,
   symmetric tasks, paraphrase against paraphrase): its best sentence and whole-text cosine
   beside the passage-prefixed ones, fitted with them on NorQuAD train. A build-time cost
   only: the question is embedded once, as now.
+
+- onepass: the head read from the dense run's states beside the engine's raw-text head (taken in 0.3.0).
+- ngrams: character 3-, 4- and 5-grams (BM25 over them, and the share of the question's gram
+  information a chunk holds; with and without stopwords) as a sixth input (measured, not taken;
+  the grams judge instead: bot/search/confidence.py).
+- headings: a chunk's title and heading embedded alone as one more unit.
+- sparse-idf: the sparse head's cosine with each latent weighted by its idf over the chunks.
 
 Cells: hit@1 / hit@3 of the first chunk holding the answer (gold string or id), before any
 confidence, as benchmarks/semantic.py ranks. dev, dev2, dev3 on the seed documents' index;
@@ -610,6 +618,49 @@ def headings(corpora: dict[str, sem.Corpus]) -> None:
                  {"as shipped (head and grams), refitted": [0, 1, 2, 3, 4], "+ title and heading": [0, 1, 2, 3, 4, 5]})
 
 
+def sparse_idf(corpora: dict[str, sem.Corpus]) -> None:
+    """The sparse head's cosine with each latent weighted by its idf over the corpus's chunks (a latent every
+    chunk has says little of which one answers), beside the product's five inputs, fitted on NorQuAD train."""
+    import scipy.sparse as sp
+
+    tables = {}
+    for name, corpus in corpora.items():
+        v = corpus.searcher._vectors
+        assert v.units_sparse is not None and v.whole_sparse is not None
+        owners = np.r_[v.docnos, v.owners]
+        ids = np.vstack([v.whole_sparse.ids, v.units_sparse.ids]).astype(np.int64)
+        weights = np.vstack([v.whole_sparse.weights, v.units_sparse.weights])
+        n_docs = corpus.searcher.store.n_docs
+        latent = np.concatenate([np.unique(ids[owners == d][weights[owners == d] > 0]) for d in np.unique(owners)])
+        df = np.bincount(latent, minlength=SPARSE_DIM)
+        idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+        rows = np.repeat(np.arange(len(owners)), ids.shape[1])
+        m = sp.csr_matrix((weights.ravel() * np.sqrt(idf[ids.ravel()]), (rows, ids.ravel())),
+                          shape=(len(owners), SPARSE_DIM))
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        tables[name] = (m, np.where(norms > 0, norms, 1.0), owners, idf, n_docs)
+        print(f"{name}: latent idf over {n_docs} chunks", file=sys.stderr, flush=True)
+
+    def extra(a: sem.Asked, cand: np.ndarray) -> tuple[np.ndarray, list]:
+        m, norms, owners, idf, n_docs = tables[a.corpus.name]
+        searcher = a.corpus.searcher
+        q = searcher._query_sparse(searcher.embedded(a.item["question"]))
+        qi, qw = q.ids[0].astype(np.int64), q.weights[0] * np.sqrt(idf[q.ids[0].astype(np.int64)])
+        qn = float(np.linalg.norm(qw)) or 1.0
+        vec = np.zeros(SPARSE_DIM)
+        vec[qi] = qw
+        unit = (m @ vec) / norms / qn
+        best = np.full(n_docs, np.nan)
+        np.fmax.at(best, owners, unit)
+        sp_col = a.dense.sparse if a.dense.sparse is not None else np.full(n_docs, np.nan)
+        return np.argsort(-np.nan_to_num(best, nan=-1.0))[:fusion.CANDIDATES], [(sp_col, 0), (best, 0)]
+
+    fitted_table("the sparse cosine with latents weighted by their idf, fitted on NorQuAD train (sentence, whole, "
+                 "coverage, then the head's cosine, then its idf-weighted one)", gather(corpora, extra),
+                 {"as shipped, refitted": [0, 1, 2, 3], "idf-weighted instead": [0, 1, 2, 4],
+                  "both": [0, 1, 2, 3, 4]})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="refit,adapter,sparse,aggregate,symmetric")
@@ -634,6 +685,8 @@ def main() -> None:
         ngrams(corpora)
     if "headings" in chosen:
         headings(corpora)
+    if "sparse-idf" in chosen:
+        sparse_idf(corpora)
 
 
 if __name__ == "__main__":
