@@ -669,25 +669,13 @@ def main() -> None:
     e5 = E5Embedder()
     corpora = {name: sem.load_corpus(name, e5) for name in dict.fromkeys(qs.corpus for qs in SETS)}
     chosen = args.only.split(",")
-    if "refit" in chosen:
-        refit(corpora)
-    if "adapter" in chosen:
-        adapter(corpora, [int(n) for n in args.steps.split(",")])
-    if "sparse" in chosen:
-        sparse(corpora)
-    if "aggregate" in chosen:
-        aggregate(corpora)
-    if "symmetric" in chosen:
-        symmetric(corpora)
-    if "onepass" in chosen:
-        one_pass(corpora)
-    if "ngrams" in chosen:
-        ngrams(corpora)
-    if "headings" in chosen:
-        headings(corpora)
-    if "sparse-idf" in chosen:
-        sparse_idf(corpora)
-
+    levers: dict[str, Callable[[dict[str, sem.Corpus]], None]] = {
+        "refit": refit, "adapter": lambda c: adapter(c, [int(n) for n in args.steps.split(",")]),
+        "sparse": sparse, "aggregate": aggregate, "symmetric": symmetric, "onepass": one_pass,
+        "ngrams": ngrams, "headings": headings, "sparse-idf": sparse_idf}
+    for name, lever in levers.items():  # in this order, whatever the order asked
+        if name in chosen:
+            lever(corpora)
 
 if __name__ == "__main__":
     main()
