@@ -9,7 +9,7 @@ import numpy as np
 from bot.analysis import default_analyzer
 from bot.analysis.grams import char_grams
 from bot.index.build import build_index
-from bot.index.grams import GramPostings
+from bot.index.grams import GramIdf
 from bot.index.store import IndexStore
 from bot.semantic.fake import FakeEmbedder
 
@@ -30,13 +30,13 @@ def test_stopwords_give_no_grams_so_a_question_s_hva_does_not_favour_passages_th
     assert any(g.startswith("_hva") for g in char_grams("Hva er KS?"))
 
 
-def _postings() -> GramPostings:
-    return GramPostings.build(["Søkerlister til stillinger er offentlige.", "Ordføreren leder møtene.",
+def _grams() -> GramIdf:
+    return GramIdf.build(["Søkerlister til stillinger er offentlige.", "Ordføreren leder møtene.",
                                "Kommunestyret vedtar budsjettet."], STOP)
 
 
 def test_a_sentence_holding_a_spelling_of_the_question_s_word_covers_more_of_it_than_one_holding_none() -> None:
-    grams = _postings()
+    grams = _grams()
     right = grams.best_sentence("Er søkjarlista offentleg?", ["Søkerlister til stillinger er offentlige."], STOP)
     other = grams.best_sentence("Er søkjarlista offentleg?", ["Ordføreren leder møtene."], STOP)
     assert right > 0.2 and other == 0.0
@@ -44,19 +44,19 @@ def test_a_sentence_holding_a_spelling_of_the_question_s_word_covers_more_of_it_
 
 
 def test_postings_are_read_back_as_written_and_a_broken_set_of_rows_is_none() -> None:
-    grams = _postings()
+    grams = _grams()
     rows = grams.to_arrays()
-    back = GramPostings.from_arrays(rows, grams.n_docs)
-    assert back is not None and back.terms == grams.terms and np.array_equal(back.docs, grams.docs)
+    back = GramIdf.from_arrays(rows, grams.n_docs)
+    assert back is not None and back.terms == grams.terms and np.array_equal(back.df, grams.df)
     sentence = ["Søkerlister til stillinger er offentlige."]
     assert back.best_sentence("søkerliste", sentence, STOP) == grams.best_sentence("søkerliste", sentence, STOP)
-    assert GramPostings.from_arrays({k: v for k, v in rows.items() if k != "grams.docs"}, 3) is None
-    assert GramPostings.from_arrays(rows, 2) is None  # a docno beyond the index's chunks
-    assert GramPostings.from_arrays({**rows, "grams.starts": rows["grams.starts"][:-8]}, 3) is None
+    assert GramIdf.from_arrays({k: v for k, v in rows.items() if k != "grams.df"}, 3) is None
+    assert GramIdf.from_arrays({**rows, "grams.df": (7).to_bytes(4, "little") + rows["grams.df"][4:]}, 3) is None
+    assert GramIdf.from_arrays({**rows, "grams.df": rows["grams.df"][:-4]}, 3) is None
 
 
 def test_the_best_sentence_holding_the_question_s_spellings_counts_not_a_passage_that_spreads_them_thin() -> None:
-    grams = _postings()
+    grams = _grams()
     one = grams.best_sentence("Er søkjarlistene offentlege?", ["Søkerlister til stillinger er offentlige.",
                                                                    "Ordføreren leder møtene."], STOP)
     spread = grams.best_sentence("Er søkjarlistene offentlege?", ["Søkerlister finnes.", "Alt er offentlig."], STOP)
@@ -114,11 +114,11 @@ def test_index_check_names_damaged_grams_and_the_searcher_goes_on_without_them(t
     (corpus / "innsyn.txt").write_text("Søkerlister til stillinger i kommunen er offentlige.\n", encoding="utf-8")
     build_index(corpus, tmp_path / "index.db", embedder=FakeEmbedder())
     assert verify(IndexStore.open(tmp_path / "index.db")) == []
-    with sqlite3.connect(tmp_path / "index.db") as conn:  # one posting scribbled over, the length kept
-        data = bytearray(conn.execute("SELECT data FROM arrays WHERE name = 'grams.docs'").fetchone()[0])
+    with sqlite3.connect(tmp_path / "index.db") as conn:  # one count scribbled over, the length kept
+        data = bytearray(conn.execute("SELECT data FROM arrays WHERE name = 'grams.df'").fetchone()[0])
         data[:4] = (7).to_bytes(4, "little")
-        conn.execute("UPDATE arrays SET data = ? WHERE name = 'grams.docs'", (bytes(data),))
+        conn.execute("UPDATE arrays SET data = ? WHERE name = 'grams.df'", (bytes(data),))
     store = IndexStore.open(tmp_path / "index.db")
     assert any("4-grams" in problem for problem in verify(store))
-    assert store.grams() is None  # a docno beyond the chunks: refused, not read
+    assert store.grams() is None  # a gram in more chunks than the index has: refused, not read
     assert Searcher(store, embedder=FakeEmbedder()).search("søkerlister", k=1).hits

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.errors import KommunebotError
 from bot.index.grams import ARRAYS as GRAM_ARRAYS
-from bot.index.grams import GramPostings
+from bot.index.grams import GramIdf
 from bot.index.store import IndexStore
 from bot.index.writer import chunk_digest_part, term_digest_part, vector_digest_part
 
@@ -45,7 +45,7 @@ def verify(store: IndexStore) -> list[str]:
             problems.append("the chunks or postings differ from what the build wrote: the file is damaged")
         if store.meta.grams_sha256 is not None:
             rows = dict(store.conn.execute("SELECT name, data FROM arrays WHERE name LIKE 'grams.%'").fetchall())
-            if any(name not in rows for name in GRAM_ARRAYS) or GramPostings.digest(rows) != store.meta.grams_sha256 \
+            if any(name not in rows for name in GRAM_ARRAYS) or GramIdf.digest(rows) != store.meta.grams_sha256 \
                     or store.grams() is None:
                 problems.append("the character 4-grams differ from what the build wrote: the file is damaged")
     except (sqlite3.DatabaseError, KommunebotError, ValueError, TypeError) as exc:

@@ -1,9 +1,9 @@
-"""Each chunk's character 4-grams as compact postings: built with the index, read for the fusion's gram coverage."""
+"""How many chunks hold each character 4-gram: built with the index, read for the confidence's gram input."""
 
 from __future__ import annotations
 
 import hashlib
-from array import array
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -13,45 +13,35 @@ import numpy as np
 from bot.analysis.grams import char_grams
 
 # The rows of the index's `arrays` table that hold them (an index built before 0.4.0 has none).
-ARRAYS = ("grams.terms", "grams.starts", "grams.docs")
+ARRAYS = ("grams.terms", "grams.df")
 
 
 @dataclass(frozen=True)
-class GramPostings:
-    """For each distinct gram, the chunks (docnos) holding it: `docs[starts[i]:starts[i + 1]]` for gram i."""
+class GramIdf:
+    """Each distinct gram's document frequency: `df[terms[gram]]` chunks hold it, of `n_docs`.
+
+    The confidence reads a gram's idf only (GramIdf.best_sentence scores the first passage's own
+    sentences), so which chunks hold a gram is not kept: 37 KB for the bundled corpus with the law pack.
+    """
 
     terms: dict[str, int]
-    starts: np.ndarray  # int64, len(terms) + 1
-    docs: np.ndarray    # int32, sorted within each gram
+    df: np.ndarray  # int32, by term id
     n_docs: int
 
     @staticmethod
-    def build(texts: Iterable[str], stopwords: frozenset[str] = frozenset()) -> GramPostings:
-        """The postings of `texts`, docno = position: (gram, chunk) pairs in two int32 arrays, sorted once
-        (a chunk's few hundred distinct grams cost 8 bytes each, not a Python object)."""
-        vocab: dict[str, int] = {}
-        gram_ids, doc_ids = array("i"), array("i")
+    def build(texts: Iterable[str], stopwords: frozenset[str] = frozenset()) -> GramIdf:
+        """The document frequencies of `texts`' grams, one text a chunk."""
+        counts: Counter[str] = Counter()
         n = 0
-        for docno, text in enumerate(texts):
-            n = docno + 1
-            ids = {vocab.setdefault(g, len(vocab)) for g in char_grams(text, stopwords)}
-            gram_ids.extend(ids)
-            doc_ids.extend([docno] * len(ids))
-        terms = sorted(vocab)
-        rank = np.empty(len(vocab), dtype=np.int64)  # first-seen id -> alphabetical id
-        rank[np.fromiter((vocab[t] for t in terms), dtype=np.int64, count=len(terms))] = np.arange(len(terms))
-        grams = rank[np.frombuffer(gram_ids, dtype=np.int32)] if len(gram_ids) else np.zeros(0, dtype=np.int64)
-        docs = np.frombuffer(doc_ids, dtype=np.int32) if len(doc_ids) else np.zeros(0, dtype=np.int32)
-        order = np.lexsort((docs, grams))
-        starts = np.zeros(len(terms) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(grams, minlength=len(terms)), out=starts[1:])
-        return GramPostings({t: i for i, t in enumerate(terms)}, starts, docs[order].astype(np.int32), n)
+        for n, text in enumerate(texts, 1):
+            counts.update(set(char_grams(text, stopwords)))
+        terms = sorted(counts)
+        return GramIdf({t: i for i, t in enumerate(terms)}, np.array([counts[t] for t in terms], dtype=np.int32), n)
 
     def to_arrays(self) -> dict[str, bytes]:
         """The `arrays` rows that store them."""
         terms = "\n".join(self.terms).encode("utf-8", "surrogatepass")
-        return dict(zip(ARRAYS, (terms, self.starts.astype("<i8").tobytes(), self.docs.astype("<i4").tobytes()),
-                        strict=True))
+        return dict(zip(ARRAYS, (terms, self.df.astype("<i4").tobytes()), strict=True))
 
     @staticmethod
     def digest(rows: dict[str, bytes]) -> str:
@@ -62,23 +52,21 @@ class GramPostings:
         return h.hexdigest()
 
     @staticmethod
-    def from_arrays(rows: dict[str, bytes], n_docs: int) -> GramPostings | None:
+    def from_arrays(rows: dict[str, bytes], n_docs: int) -> GramIdf | None:
         """Read back from the `arrays` rows; None when they are absent or do not fit together."""
-        if any(name not in rows for name in ARRAYS):
+        if any(name not in rows for name in ARRAYS) or len(rows["grams.df"]) % 4:
             return None
         text = rows["grams.terms"].decode("utf-8", "surrogatepass")
         terms = text.split("\n") if text else []
-        starts = np.frombuffer(rows["grams.starts"], dtype="<i8")
-        docs = np.frombuffer(rows["grams.docs"], dtype="<i4")
-        if len(starts) != len(terms) + 1 or (len(starts) and int(starts[-1]) != len(docs)) or \
-                (len(docs) and int(docs.max()) >= n_docs):
+        df = np.frombuffer(rows["grams.df"], dtype="<i4")
+        if len(df) != len(terms) or (len(df) and (int(df.min()) < 1 or int(df.max()) > n_docs)):
             return None
-        return GramPostings({t: i for i, t in enumerate(terms)}, starts, docs, n_docs)
+        return GramIdf({t: i for i, t in enumerate(terms)}, df, n_docs)
 
     @cached_property
     def _idfs(self) -> np.ndarray:
         """BM25's idf of each gram, by id (computed once, on the first question)."""
-        df = np.diff(self.starts).astype(np.float64)
+        df = self.df.astype(np.float64)
         return np.log(1.0 + (self.n_docs - df + 0.5) / (df + 0.5))
 
     @property

@@ -15,7 +15,7 @@ from bot.bm25 import BM25Params
 from bot.corpus.records import ChunkRecord, SourceRecord, from_row
 from bot.errors import IndexInvalid, IndexMissing, IndexStale
 from bot.index.grams import ARRAYS as GRAM_ARRAYS
-from bot.index.grams import GramPostings
+from bot.index.grams import GramIdf
 from bot.index.meta import IndexMeta
 from bot.index.schema import APPLICATION_ID, SCHEMA_VERSION
 from bot.semantic.sparse import SPARSE_K, SparseVectors
@@ -152,12 +152,12 @@ class IndexStore:
                        SparseVectors(sparse.ids[whole], sparse.weights[whole]),
                        SparseVectors(sparse.ids[~whole], sparse.weights[~whole]))
 
-    def grams(self) -> GramPostings | None:
-        """The chunks' character 4-gram postings; None for an index built without them (before 0.4.0)."""
+    def grams(self) -> GramIdf | None:
+        """Each character 4-gram's document frequency; None for an index built without them (before 0.4.0)."""
         with self._reading():
             rows = dict(self.conn.execute(f"SELECT name, data FROM arrays WHERE name IN "
                                           f"({', '.join('?' * len(GRAM_ARRAYS))})", GRAM_ARRAYS).fetchall())
-        return GramPostings.from_arrays(rows, self.n_docs)
+        return GramIdf.from_arrays(rows, self.n_docs)
 
     @property
     def built_at(self) -> str:

@@ -31,7 +31,7 @@ from bot.index.postings import (
     encode,
     new_state,
 )
-from bot.index.grams import GramPostings
+from bot.index.grams import GramIdf
 from bot.index.schema import SCHEMA_VERSION, create_schema
 from bot.index.units import embedding_units
 from bot.semantic.embedder import Embedder
@@ -272,10 +272,10 @@ class IndexWriter:
             f"INSERT INTO sources ({', '.join(SOURCE_FIELDS)}) VALUES ({', '.join('?' * len(SOURCE_FIELDS))})",
             (astuple(s) for s in self.sources))
         grams: dict[str, bytes] = {}
-        if meta.get("semantic") == "on":  # read only beside every chunk's vectors (the fusion's sixth input)
+        if meta.get("semantic") == "on":  # read only beside every chunk's vectors and the head (the confidence's tenth input)
             texts = (f"{title} {heading} {text}" for title, heading, text in
                      self.conn.execute("SELECT title, heading, text FROM chunks ORDER BY docno"))
-            built = GramPostings.build(texts, getattr(self.analyzer, "stopwords", frozenset()))
+            built = GramIdf.build(texts, getattr(self.analyzer, "stopwords", frozenset()))
             if built.n_docs == n_docs:  # chunks and BM25 arrays agree; else the searcher goes without
                 grams = built.to_arrays()
         full = {
@@ -289,7 +289,7 @@ class IndexWriter:
                                           if dfs[i] >= n_docs * FREQUENT_SHARE], ensure_ascii=False),
             # chunks and terms as written: `index check` reads them back and compares (page damage)
             "content_sha256": digest.hexdigest(),
-            **({"grams_sha256": GramPostings.digest(grams)} if grams else {}),
+            **({"grams_sha256": GramIdf.digest(grams)} if grams else {}),
             **meta,
         }
         self.conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", ((k, str(v)) for k, v in full.items()))

@@ -12,7 +12,7 @@ import numpy as np
 
 from bot.analysis import Analyzer, default_analyzer, detect_language
 from bot.corpus.records import SourceRecord
-from bot.index.grams import GramPostings
+from bot.index.grams import GramIdf
 from bot.index.store import IndexStore, Vectors
 from bot.index.units import sentences
 from bot.search.confidence import Evidence, decide
@@ -48,7 +48,7 @@ class Searcher:
         self._vectors = Vectors(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32),
                                 np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
         self._unit_starts = np.zeros(0, dtype=np.int64)  # where each chunk's sentence units begin
-        self._grams: GramPostings | None = None
+        self._grams: GramIdf | None = None
         self._stopwords: frozenset[str] = getattr(self.analyzer, "stopwords", frozenset())  # the build's, for grams
         if embedder is not None and store.embedding_model:
             if store.embedding_model == embedder.name:
