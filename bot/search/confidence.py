@@ -90,6 +90,7 @@ class Evidence:
     other_language: bool = False  # the question's language is not the passage's (nb and nn count as one)
     sparse: float | None = None   # the best chunk's sparse-head cosine; None without the head
     grams: float | None = None    # share of the question's 4-gram information in its best sentence; None without
+    amount_missing: bool = False  # the question asks how much / many / long and the best chunk states no number
 
 
 def inputs(e: Evidence) -> tuple[float, ...]:
@@ -136,11 +137,20 @@ def decide(e: Evidence, answered_min: float | None = None, uncertain_min: float 
     if not e.hits:
         return "not_covered"
     if e.cosine is None or math.isnan(e.cosine):
-        return "answered" if e.coverage >= MIN_COVERAGE else "not_covered"
+        return _capped("answered" if e.coverage >= MIN_COVERAGE else "not_covered", e)
     _, _, answered, uncertain = _line(e)
     answered_min = answered if answered_min is None else answered_min
     uncertain_min = uncertain if uncertain_min is None else uncertain_min
     score = evidence_score(e)
     if score >= answered_min:
-        return "answered"
+        return _capped("answered", e)
     return "uncertain" if score >= uncertain_min else "not_covered"
+
+
+def _capped(level: Confidence, e: Evidence) -> Confidence:
+    """At most "uncertain" when the question asks for an amount and the best chunk states none.
+
+    A cap, not a weight: the passage may still be the closest there is (a hedge shows it), but a
+    slide naming the møtegodtgjørelse without a figure does not answer "how much".
+    """
+    return "uncertain" if level == "answered" and e.amount_missing else level
