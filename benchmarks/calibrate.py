@@ -1,7 +1,7 @@
 """The confidence calibrated on how people ask: the evidence line fitted, cross-validated over dev3.
 
 Usage: python -m benchmarks.calibrate [--folds K] [--sets NAME,...] [--check NAME,...] [--shipped]
-       [--sparse [--sparse-rank]] [--near-handled 0.9,0.85]
+       [--sparse [--sparse-rank]] [--near-handled 0.9,0.85] [--amount-cap]
 
 Every question is asked through the product's Searcher (the index of its corpus with its
 vectors, as benchmarks/answers.py builds it) and the evidence of its best passage is kept
@@ -25,7 +25,10 @@ check set. A line is kept only if the seed index's sets hold beside what it gain
 the question's latent terms against each unit's, cached), columns 11 and 12: the first
 passage's sparse cosine, and the highest sparse cosine of any chunk; --sparse-rank also ranks
 by it (model_levers.rank_with_sparse, the four weights fitted on NorQuAD train): the confidence
-refitted on the ranking the sparse head gives.
+refitted on the ranking the sparse head gives. On an index that holds the head, column 13 is the
+first passage's best sentence's 4-gram coverage (Evidence.grams) and column 14 whether the question
+asks for an amount that the first passage does not state (Evidence.amount_missing, which the
+product uses as a cap, not a weight: --amount-cap applies the cap to every fitted line's levels).
 """
 
 from __future__ import annotations
@@ -106,6 +109,9 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: SparseHead |
             extra += (result.evidence.sparse or 0.0, 0.0)
             # the first passage's best sentence's character 4-gram coverage (Evidence.grams): column 13
             extra += (result.evidence.grams or 0.0,)
+            # the question asks for an amount and the first passage states none (Evidence.amount_missing):
+            # column 14, the product's cap measured as a fitted weight instead
+            extra += (float(result.evidence.amount_missing),)
         elif sparse is not None:
             best = sparse.best(corpus.searcher.embedded(item["question"]))
             extra += (float(best[first.docno]) if first is not None else 0.0, float(best.max()))
@@ -116,7 +122,7 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: SparseHead |
 
 TOP_AGREE = 5
 EXTRA = ["rankers' agreement", "cosine lead", "best's cosine rank", "sparse cosine of the first",
-         "highest sparse cosine", "4-gram coverage of its best sentence"]
+         "highest sparse cosine", "4-gram coverage of its best sentence", "an amount asked, none stated"]
 
 
 def candidates(searcher: Searcher, result: SearchResult) -> tuple[float, ...]:
@@ -205,6 +211,15 @@ def level(s: float, uncertain_min: float, answered_min: float) -> str:
     return "answered" if s >= answered_min else "uncertain" if s >= uncertain_min else "not_covered"
 
 
+AMOUNT_CAP = [False]  # --amount-cap: the product's cap (an amount asked, none stated: at most a hedge) applied
+
+
+def judged(r: Row, s: float, uncertain_min: float, answered_min: float) -> str:
+    """The row's level by the line, capped as the product caps it when --amount-cap is given."""
+    v = level(s, uncertain_min, answered_min)
+    return "uncertain" if AMOUNT_CAP[0] and v == "answered" and r.evidence.amount_missing else v
+
+
 def report(name: str, rows: list[Row], levels: list[str]) -> None:
     for set_name in dict.fromkeys(r.set for r in rows):
         part = [(r, v) for r, v in zip(rows, levels, strict=True) if r.set == set_name]
@@ -230,7 +245,10 @@ def main() -> None:
     parser.add_argument("--sparse-rank", action="store_true", help="with --sparse: rank by the sparse lever too")
     parser.add_argument("--shipped", action="store_true",
                         help="fit and check on the shipped index (seed documents and law pack) too")
+    parser.add_argument("--amount-cap", action="store_true",
+                        help="cap the fitted line's answers as the product does (an amount asked, none stated)")
     args = parser.parse_args()
+    AMOUNT_CAP[0] = args.amount_cap
     names = [n.strip() for n in args.sets.split(",")]
     checks = [n.strip() for n in args.check.split(",") if n.strip()]
     if args.shipped:
@@ -286,10 +304,11 @@ def fit_and_report(rows: list[Row], held_out: list[Row], columns: list[int], fol
     coef = fit(rows, columns)
     scores = np.array([score(coef, columns, r) for r in rows])
     uncertain_min, answered_min = thresholds(rows, scores, near_handled)
-    report("fitted, in sample", rows, [level(s, uncertain_min, answered_min) for s in scores])
+    report("fitted, in sample", rows, [judged(r, s, uncertain_min, answered_min)
+                                       for r, s in zip(rows, scores, strict=True)])
     if held_out:
         report("fitted, held out", held_out,
-               [level(score(coef, columns, r), uncertain_min, answered_min) for r in held_out])
+               [judged(r, score(coef, columns, r), uncertain_min, answered_min) for r in held_out])
     # cross-validated: dev3's folds, each judged by a line and thresholds fitted without it
     dev3 = [i for i, r in enumerate(rows) if r.set == "dev3"]
     order = np.random.default_rng(0).permutation(dev3)
@@ -301,7 +320,7 @@ def fit_and_report(rows: list[Row], held_out: list[Row], columns: list[int], fol
         tr_scores = np.array([score(c, columns, r) for r in train])
         um, am = thresholds(train, tr_scores, near_handled)
         for i in held:
-            cv_levels[i] = level(score(c, columns, rows[i]), um, am)
+            cv_levels[i] = judged(rows[i], score(c, columns, rows[i]), um, am)
     if cv_levels:
         idx = sorted(cv_levels)
         report(f"dev3 {folds}-fold CV", [rows[i] for i in idx], [cv_levels[i] for i in idx])
