@@ -76,3 +76,63 @@ def test_the_searcher_hedges_a_how_much_question_met_by_a_passage_that_names_the
     assert asked.confidence == "uncertain"
     what = searcher.search("Hvem fastsetter møtegodtgjørelsen til folkevalgte?", k=1)
     assert what.confidence == "answered" and what.evidence is not None and not what.evidence.amount_missing
+
+
+def _hedged_index(tmp_path: Path) -> Path:
+    from bot.index.build import build_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "godtgjoring.txt").write_text(
+        "Møtegodtgjørelsen til folkevalgte fastsettes av kommunestyret i et eget reglement.\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "index.db")
+    return tmp_path / "index.db"
+
+
+@pytest.mark.parametrize("language, lead", [
+    ("nb", "Det nærmeste kildene har, oppgir ikke tallet du spør etter:"),
+    ("nn", "Det nærmaste kjeldene har, oppgir ikkje talet du spør etter:"),
+    ("da", "Det nærmeste, kilderne har, angiver ikke det tal, du spørger om:"),
+    ("en", "The closest the sources come does not give the figure you ask for:"),
+])
+def test_a_hedge_for_a_missing_figure_says_so_in_the_terminal_telegram_and_json(language: str, lead: str) -> None:
+    from bot.answer.messages import message
+    from bot.answer.model import Answer, Citation, Passage
+    from bot.render.jsonout import answer_to_dict
+    from bot.render.telegram_html import format_answer as telegram
+    from bot.render.terminal import format_answer
+
+    shown = (Passage(1, 1.0, "Møtegodtgjørelsen fastsettes av kommunestyret.", Citation("s", "Reglement"), "s:1"),)
+    figure = Answer("Hvor mye er møtegodtgjørelsen?", language, True, shown, confidence="uncertain",
+                    amount_missing=True)
+    plain_hedge = Answer("Hvor mye er møtegodtgjørelsen?", language, True, shown, confidence="uncertain")
+    assert format_answer(figure).startswith(lead) and lead in telegram(figure)[0]
+    assert answer_to_dict(figure)["notice"] == lead
+    assert lead not in format_answer(plain_hedge) and message("uncertain", language) in format_answer(plain_hedge)
+    # answered plainly (a pinned passage, a course leader vouching), the figure's lead is not shown
+    sure = Answer("Hvor mye er møtegodtgjørelsen?", language, True, shown, amount_missing=True)
+    assert lead not in format_answer(sure) and answer_to_dict(sure)["notice"] is None
+
+
+def test_ask_and_the_facilitators_page_show_the_missing_figure_lead_for_the_same_question(tmp_path: Path) -> None:
+    from bot.answer import answer
+    from bot.answer.engine import Engine
+    from bot.answer.messages import message
+    from bot.answer.pins import PinStore
+    from bot.index.store import IndexStore
+    from bot.search.holder import SearcherHolder
+    from bot.search.retriever import Searcher
+    from bot.web.app import WebConfig, create_app
+
+    index = _hedged_index(tmp_path)
+    question = "Hvor mye er møtegodtgjørelsen til folkevalgte?"
+    searcher = Searcher(IndexStore.open(index))
+    reply = answer(question, searcher)
+    assert reply.confidence == "uncertain" and reply.amount_missing and reply.passages
+    assert not answer("Hvem fastsetter møtegodtgjørelsen til folkevalgte?", searcher).amount_missing
+    app = create_app(WebConfig(feedback_path=tmp_path / "feedback.db"),
+                     Engine(SearcherHolder(index), PinStore(tmp_path / "pins.db")))
+    app.config["TESTING"] = True
+    html = app.test_client().get("/", query_string={"q": question}).get_data(as_text=True)
+    lead = message("uncertain_amount", "nb")
+    assert f'id="hedge">{lead}<' in html and 'id="confidence">usikkert<' in html

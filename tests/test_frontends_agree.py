@@ -178,8 +178,9 @@ async def through_bot(fake: FakeBotAPI, questions: list[str], languages: dict[st
             await fake.wait_for_async(lambda c=chat: any("reply_markup" in m for m in fake.sent_messages(c)), 20)
             sent = "\n".join(call.params["text"] for call in fake.calls_of("sendMessage")
                              if str(call.params.get("chat_id")) == str(chat))
-            levels = {"answered": "intro", "uncertain": "uncertain", "not_covered": "not_covered"}
-            level = next(k for k, key in levels.items() if f"<b>{esc(message(key, languages[q]))}</b>" in sent)
+            levels = [("answered", "intro"), ("uncertain", "uncertain"), ("uncertain", "uncertain_amount"),
+                      ("not_covered", "not_covered")]
+            level = next(k for k, key in levels if f"<b>{esc(message(key, languages[q]))}</b>" in sent)
             quotes = re.findall(r"<blockquote(?: expandable)?>(.*?)</blockquote>", sent, re.S)
             seen[q] = (level, tuple(_text(x) for x in quotes))
     return seen

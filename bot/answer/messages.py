@@ -37,6 +37,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kilderne svarer måske ikke direkte på dette. Dette er det nærmeste:",
         "en": "The sources may not answer this directly. This is the closest they come:",
     },
+    "uncertain_amount": {
+        "nb": "Det nærmeste kildene har, oppgir ikke tallet du spør etter:",
+        "nn": "Det nærmaste kjeldene har, oppgir ikkje talet du spør etter:",
+        "da": "Det nærmeste, kilderne har, angiver ikke det tal, du spørger om:",
+        "en": "The closest the sources come does not give the figure you ask for:",
+    },
     "pinned": {"nb": "valgt av kursleder", "nn": "valt av kursleiar", "da": "valgt af kursusleder",
                "en": "chosen by the course leader"},
     "source": {"nb": "Kilde", "nn": "Kjelde", "da": "Kilde", "en": "Source"},

@@ -49,7 +49,15 @@ class Answer:
     more: bool = False
     topics: tuple[str, ...] = field(default=())  # what the sources cover, shown when abstaining
     confidence: Confidence = "answered"  # "not_covered" whenever `answered` is false
+    amount_missing: bool = False  # an amount was asked and the first passage states none (why it is hedged)
 
     def __post_init__(self) -> None:
         if not self.answered and self.confidence != "not_covered":
             object.__setattr__(self, "confidence", "not_covered")
+
+    @property
+    def lead(self) -> str:
+        """The key of the line above the passages (bot.answer.messages): why a hedged reply is hedged."""
+        if self.confidence != "uncertain":
+            return "intro"
+        return "uncertain_amount" if self.amount_missing else "uncertain"

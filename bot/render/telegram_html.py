@@ -85,8 +85,8 @@ def format_answer(answer: Answer) -> list[str]:
         return [_fit(text, message("not_covered", lang))]
     if not answer.passages:
         return [esc(message("no_more", lang))]
-    intro = "uncertain" if answer.confidence == "uncertain" else "intro"
-    blocks = [f"<b>{esc(message(intro, lang))}</b>"] if answer.offset == 0 or intro == "uncertain" else []
+    intro = answer.lead
+    blocks = [f"<b>{esc(message(intro, lang))}</b>"] if answer.offset == 0 or intro != "intro" else []
     for i, p in enumerate(answer.passages):
         # The first passage is read in full; the others start collapsed, so the first screen
         # holds the answer and its source.
