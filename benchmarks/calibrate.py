@@ -207,17 +207,14 @@ def measures(rows: list[Row], levels: list[str]) -> dict[str, float]:
             "off-topic refused": sum(v == "not_covered" for v in off)}
 
 
-def level(s: float, uncertain_min: float, answered_min: float) -> str:
+def level(s: float, uncertain_min: float, answered_min: float) -> confidence.Confidence:
     return "answered" if s >= answered_min else "uncertain" if s >= uncertain_min else "not_covered"
 
 
-AMOUNT_CAP = [False]  # --amount-cap: the product's cap (an amount asked, none stated: at most a hedge) applied
-
-
-def judged(r: Row, s: float, uncertain_min: float, answered_min: float) -> str:
-    """The row's level by the line, capped as the product caps it when --amount-cap is given."""
+def judged(r: Row, s: float, uncertain_min: float, answered_min: float, cap: bool) -> str:
+    """The row's level by the line; with `cap` (--amount-cap), capped by the product's own rule."""
     v = level(s, uncertain_min, answered_min)
-    return "uncertain" if AMOUNT_CAP[0] and v == "answered" and r.evidence.amount_missing else v
+    return confidence.capped(v, r.evidence) if cap else v
 
 
 def report(name: str, rows: list[Row], levels: list[str]) -> None:
@@ -248,7 +245,6 @@ def main() -> None:
     parser.add_argument("--amount-cap", action="store_true",
                         help="cap the fitted line's answers as the product does (an amount asked, none stated)")
     args = parser.parse_args()
-    AMOUNT_CAP[0] = args.amount_cap
     names = [n.strip() for n in args.sets.split(",")]
     checks = [n.strip() for n in args.check.split(",") if n.strip()]
     if args.shipped:
@@ -295,20 +291,20 @@ def main() -> None:
         print(f"columns {columns}")
         for share in args.near_handled:
             print(f"answered where {share:.0%} of the near-domain off-topic files is handled")
-            fit_and_report(rows, held_out, columns, args.folds, share)
+            fit_and_report(rows, held_out, columns, args.folds, share, args.amount_cap)
 
 
 def fit_and_report(rows: list[Row], held_out: list[Row], columns: list[int], folds: int,
-                   near_handled: float = NEAR_HANDLED) -> None:
+                   near_handled: float = NEAR_HANDLED, cap: bool = False) -> None:
     """Fit the line on `rows` over `columns`; its measures in sample, held out and over dev3's folds."""
     coef = fit(rows, columns)
     scores = np.array([score(coef, columns, r) for r in rows])
     uncertain_min, answered_min = thresholds(rows, scores, near_handled)
-    report("fitted, in sample", rows, [judged(r, s, uncertain_min, answered_min)
+    report("fitted, in sample", rows, [judged(r, s, uncertain_min, answered_min, cap)
                                        for r, s in zip(rows, scores, strict=True)])
     if held_out:
         report("fitted, held out", held_out,
-               [judged(r, score(coef, columns, r), uncertain_min, answered_min) for r in held_out])
+               [judged(r, score(coef, columns, r), uncertain_min, answered_min, cap) for r in held_out])
     # cross-validated: dev3's folds, each judged by a line and thresholds fitted without it
     dev3 = [i for i, r in enumerate(rows) if r.set == "dev3"]
     order = np.random.default_rng(0).permutation(dev3)
@@ -320,7 +316,7 @@ def fit_and_report(rows: list[Row], held_out: list[Row], columns: list[int], fol
         tr_scores = np.array([score(c, columns, r) for r in train])
         um, am = thresholds(train, tr_scores, near_handled)
         for i in held:
-            cv_levels[i] = judged(rows[i], score(c, columns, rows[i]), um, am)
+            cv_levels[i] = judged(rows[i], score(c, columns, rows[i]), um, am, cap)
     if cv_levels:
         idx = sorted(cv_levels)
         report(f"dev3 {folds}-fold CV", [rows[i] for i in idx], [cv_levels[i] for i in idx])

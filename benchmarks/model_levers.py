@@ -677,5 +677,6 @@ def main() -> None:
         if name in chosen:
             lever(corpora)
 
+
 if __name__ == "__main__":
     main()

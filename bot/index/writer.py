@@ -272,7 +272,7 @@ class IndexWriter:
             f"INSERT INTO sources ({', '.join(SOURCE_FIELDS)}) VALUES ({', '.join('?' * len(SOURCE_FIELDS))})",
             (astuple(s) for s in self.sources))
         grams: dict[str, bytes] = {}
-        if meta.get("semantic") == "on":  # read only beside every chunk's vectors and the head (the confidence's tenth input)
+        if meta.get("semantic") == "on":  # read only beside the vectors (the confidence's tenth input)
             texts = (f"{title} {heading} {text}" for title, heading, text in
                      self.conn.execute("SELECT title, heading, text FROM chunks ORDER BY docno"))
             built = GramIdf.build(texts, getattr(self.analyzer, "stopwords", frozenset()))

@@ -137,18 +137,18 @@ def decide(e: Evidence, answered_min: float | None = None, uncertain_min: float 
     if not e.hits:
         return "not_covered"
     if e.cosine is None or math.isnan(e.cosine):
-        return _capped("answered" if e.coverage >= MIN_COVERAGE else "not_covered", e)
+        return capped("answered" if e.coverage >= MIN_COVERAGE else "not_covered", e)
     _, _, answered, uncertain = _line(e)
     answered_min = answered if answered_min is None else answered_min
     uncertain_min = uncertain if uncertain_min is None else uncertain_min
     score = evidence_score(e)
     if score >= answered_min:
-        return _capped("answered", e)
+        return capped("answered", e)
     return "uncertain" if score >= uncertain_min else "not_covered"
 
 
-def _capped(level: Confidence, e: Evidence) -> Confidence:
-    """At most "uncertain" when the question asks for an amount and the best chunk states none.
+def capped(level: Confidence, e: Evidence) -> Confidence:
+    """`level`, at most "uncertain" when the question asks for an amount and the best chunk states none.
 
     A cap, not a weight: the passage may still be the closest there is (a hedge shows it), but a
     slide naming the møtegodtgjørelse without a figure does not answer "how much".
