@@ -161,7 +161,9 @@ def spawn_chat(index: Path, columns: int | None = None, **env: str):
     """`kommunebot chat` in a pseudo-terminal (pexpect), over `index`, `columns` wide when given."""
     pexpect = pytest.importorskip("pexpect")
     size = {"dimensions": (24, columns)} if columns else {}
-    return pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=dict(os.environ, KOMMUNEBOT_INDEX=str(index),
+    # COLUMNS and LINES would override the terminal's own size (pytest-xdist's workers set them to 80 x 24)
+    base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    return pexpect.spawn(sys.executable, ["-m", "bot", "chat"], env=dict(base, KOMMUNEBOT_INDEX=str(index),
                                                                          TERM="xterm", **env),
                          cwd=str(REPO), encoding="utf-8", timeout=180, preexec_fn=_terminal_signals,
                          **size)  # a busy machine is slow
