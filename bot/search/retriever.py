@@ -31,6 +31,10 @@ _WORDS = re.compile(r"\w+")
 # a cut at 24 whole-sentence words refused a covered question, its context sentence dropped
 # (dev-law DL19; benchmarks/README.md, "Latency levers").
 QUESTION_WORDS = 48
+# A sentence that is itself a question ("?") asks, it does not answer: its cosine is lowered by this much,
+# and a chunk's whole-text cosine by this much times its share of such sentences. A slide of discussion
+# questions is close to every question in the model's space (benchmarks/README.md, "Asking sentences").
+ASKING = 0.02
 
 
 class Searcher:
@@ -55,6 +59,7 @@ class Searcher:
             if store.embedding_model == embedder.name:
                 self._vectors = store.vectors()
                 self._unit_starts = self._vectors.unit_starts()
+                self._asking_units, self._asking_whole = _asking(store, self._vectors, self._unit_starts)
                 self.embedder = embedder
                 self._query_vectors = lru_cache(maxsize=1024)(embedder.embed_query)
                 self._query_sparse = lru_cache(maxsize=1024)(self._sparse_query)
@@ -152,10 +157,11 @@ class Searcher:
         query = self.query_vector(question)
         v = self._vectors
         whole = np.full(self.store.n_docs, np.nan, dtype=np.float32)
-        whole[v.docnos] = v.whole @ query
+        whole[v.docnos] = v.whole @ query - self._asking_whole
         sentence = np.full(self.store.n_docs, np.nan, dtype=np.float32)
         if len(v.owners):
-            sentence[v.owners[self._unit_starts]] = np.maximum.reduceat(v.units @ query, self._unit_starts)
+            sentence[v.owners[self._unit_starts]] = np.maximum.reduceat(v.units @ query - self._asking_units,
+                                                                         self._unit_starts)
         if v.whole_sparse is None or v.units_sparse is None:  # an index without the head
             return Dense(sentence, whole)
         latent = self._query_sparse(self.embedded(question)).query(0)
@@ -222,6 +228,27 @@ class Searcher:
         confidence = decide(evidence)
         return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
                             self.semantic, evidence)
+
+
+def _asking(store: IndexStore, vectors: Vectors, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """ASKING for each sentence unit that is a question, 0 for the others; each chunk's whole-text share of it."""
+    units = np.zeros(len(vectors.owners), dtype=np.float32)
+    whole = np.zeros(len(vectors.docnos), dtype=np.float32)
+    if not ASKING or not len(vectors.owners):
+        return units, whole
+    rows = store.chunks(int(d) for d in np.unique(vectors.owners))
+    row_of = {int(d): i for i, d in enumerate(vectors.docnos)}
+    ends = [*starts[1:].tolist(), len(vectors.owners)]
+    for lo, hi in zip(starts.tolist(), ends, strict=True):
+        docno = int(vectors.owners[lo])
+        parts = sentences(rows[docno].text)
+        if len(parts) != hi - lo:  # a chunk with no sentence long enough: one unit, itself with its title
+            continue
+        flags = np.array([p.rstrip().endswith("?") for p in parts], dtype=np.float32)
+        units[lo:hi] = ASKING * flags
+        if docno in row_of:
+            whole[row_of[docno]] = ASKING * float(flags.mean())
+    return units, whole
 
 
 def question_tail(question: str, words: int) -> str:
