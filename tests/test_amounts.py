@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.analysis.amounts import asks_amount, states_amount
+from bot.analysis.amounts import amount_missing, asks_amount, asks_span, states_amount
 from bot.search.confidence import Evidence, decide
 
 
@@ -45,6 +45,40 @@ def test_digits_and_number_words_are_amounts_and_a_text_without_them_states_none
     assert states_amount("Den seksdobbelte Grammy-vinneren")  # a cardinal leading a compound
     assert not states_amount("Står godtgjørelsen i forhold til arbeidsinnsatsen?")
     assert not states_amount("Tiden er inne for å tenke nytt")  # "ti" only as a word of its own
+
+
+def test_a_sections_number_is_a_citation_not_an_amount() -> None:
+    # the law pack's passages cite §§ in nearly every ledd: a "how much" question met by one is no answer
+    assert not states_amount("For de ansattes representanter gjelder §§ 7-2 og 7-3, bortsett fra bostedskravet.")
+    assert not states_amount("Stk. 1 gælder tilsvarende for ansatte, jf. § 16 e og nr. 2.")
+    assert not states_amount("Dette følger av kapittel 7 og § 5-7 første ledd.")
+    assert states_amount("Etter § 23-1 skal utvalget ha minst fem medlemmer.")  # the figure beside the citation
+    assert states_amount("§ 7 og 8 gir kommunen 5 medlemmer")
+
+
+@pytest.mark.parametrize("question, text", [
+    ("hvor lenge jobba Rivenes i kommunaldepartementet?", "14 år i Kommunaldepartementet"),
+    ("Kor lenge varer ein valperiode?", "Valgperioden for styremedlemmer er to år hvis ikke noe annet er bestemt."),
+    ("Hvor lang tid har kommunestyret på seg?", "Saken skal behandles innen et halvt år."),
+    ("Hvor lenge har hun ledet partiet?", "Hun har ledet partiet siden 2010."),
+    ("How long did the name last?", "they kept French names well into the 1800-tallet"),
+    ("Hvor lang tid var igjen?", "Med 4:51 igjen av ordinær tid fikk laget ballen."),
+    ("Hvor lenge?", "Avtalen løper i mange år."),
+])
+def test_how_long_is_answered_by_a_span_of_time(question: str, text: str) -> None:
+    assert asks_span(question) and not amount_missing(question, text)
+
+
+def test_how_long_met_by_a_count_that_is_no_span_of_time_is_an_amount_missing() -> None:
+    # dev-law's off-topic DL21, met by § 23-1 (kontrollutvalget): five members is not how long
+    question = "Hvor lenge må jeg ha vært medlem av partiet før jeg kan bli gruppeleder?"
+    text = "Utvalget skal ha minst fem medlemmer. Minst ett medlem skal velges blant kommunestyrets medlemmer i dag."
+    assert asks_amount(question) and asks_span(question)
+    assert amount_missing(question, text)
+    # asked how many, the same passage answers
+    assert not amount_missing("Hvor mange medlemmer må kontrollutvalget ha?", text)
+    # how old is left to any number: news gives an age as "Per Hansen (66)"
+    assert not asks_span("Hvor gammel er Per Hansen?") and not amount_missing("Hvor gammel er han?", "Per Hansen (66)")
 
 
 def test_an_amount_question_whose_best_passage_states_no_number_is_hedged_never_answered_plainly() -> None:

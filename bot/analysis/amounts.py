@@ -35,11 +35,59 @@ _NUMBER = re.compile(
     re.IGNORECASE)
 
 
+# What a number in a citation counts: a § or its ledd, a chapter, an item of a list. "§§ 7-2 og 7-3",
+# "Stk. 2", "nr. 83", "kapittel 7" state no amount; the law pack's passages are full of them, so
+# without this every § would seem to give the figure a "how much" question asks for.
+_CITATION = re.compile(
+    r"§§?\s*\d+(?:\s?[a-z]\b)?(?:\s*-\s*\d+(?:\s?[a-z]\b)?)?"
+    r"(?:\s*(?:,|og|and|til|eller|–|-)\s*\d+(?:\s?[a-z]\b)?(?:\s*-\s*\d+(?:\s?[a-z]\b)?)?)*"
+    r"|\b(?:stk|nr|kapittel|kapitel|kap|ledd|punkt|bokstav|litra|artikkel|artikel|article|section)\.?\s*\d+"
+    r"(?:\s?[a-z]\b)?",
+    re.IGNORECASE)
+# "How long" is answered by a span of time, not by any number: "minst fem medlemmer" does not say how
+# long one must have been a party member. A span is a number or a quantifier before a unit of time
+# ("14 år", "et halvt år", "i mange år", "to uker"; English "how long" also of length: "6 400 km"),
+# a cardinal compounded with one ("treårig"), a year ("siden 2018", "1990-1995"), a century
+# ("1800-tallet", "det 19. århundrede"), a time on the clock ("4:51 igjen") or a month ("siden juni").
+# "How old" is not among them: news text gives an age as a bare number ("Per Hansen (66)").
+_TIME_FRAME = re.compile(
+    r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)(?:(?:hvor|kor|hvur)\s+(?:lenge|længe|lang\s+tid)|how\s+long)\b",
+    re.IGNORECASE)
+_SPAN = re.compile(
+    r"(?:\d+(?:[.,]\d+)?\.?|\b(?:to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|elleve|tolv|femten|tjue|tyve|tretti"
+    r"|tredive|førti|fyrre|femti|halvtreds|hundre|tusen|two|three|four|five|six|seven|eight|nine|ten|twelve"
+    r"|twenty|thirty|hundred|halvt?|halvannen|halvanden|et|ett|en|ein|eitt|ei|a|an|one|noen|nokre|nogle|flere"
+    r"|fleire|mange|få|several|many|few|some))\s*-?\s*(?:\w+\s+)?"
+    r"(?:år|års|åra|årene|året|måned\w*|månad\w*|uke\w*|veke\w*|uge\w*|dag|dager|dagar|dage|dagen|døgn\w*"
+    r"|time|timer|timar|timen|minutt\w*|minut\w*|sekund\w*|tiår\w*|århundre\w*|årtusen\w*|periode\w*"
+    r"|years?|months?|weeks?|days?|hours?|minutes?|decades?|centur\w+"
+    r"|km|kilometer\w*|meter\w*|mil|miles?|metres?|meters?|feet|foot)\b"
+    r"|\b(?:1[0-9]{3}|20[0-9]{2})\b|\b\d+-tal\w*|\b\d{1,2}:\d{2}\b"
+    r"|\b(?:to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|tolv|femten|tjue|tyve|halv)\w*(?:år|dag|uke|måned|time)\w*"
+    r"|\b(?:januar|january|februar|february|mars|marts|march|april|mai|maj|juni|june|juli|july|august|september"
+    r"|oktober|october|november|desember|december)\b",
+    re.IGNORECASE)
+
+
 def asks_amount(question: str) -> bool:
     """Whether the question asks how much, how many, how long (a number is its answer)."""
     return _FRAME.search(question.strip()) is not None
 
 
-def states_amount(text: str) -> bool:
-    """Whether the text holds a number: digits, a number word or a month's name of nb, nn, da or en."""
-    return _NUMBER.search(text) is not None
+def asks_span(question: str) -> bool:
+    """Whether the question asks how long (a span of time is its answer)."""
+    return _TIME_FRAME.search(question.strip()) is not None
+
+
+def states_amount(text: str, span: bool = False) -> bool:
+    """Whether the text holds a number (digits, a number word or a month's name of nb, nn, da or en)
+    outside its citations; with `span`, a span of time (the answer to how long)."""
+    text = _CITATION.sub(" ", text)
+    return (_SPAN if span else _NUMBER).search(text) is not None
+
+
+def amount_missing(question: str, text: str) -> bool:
+    """Whether the question asks for an amount (or a span of time) that the text does not state."""
+    if not asks_amount(question):
+        return False
+    return not states_amount(text, span=asks_span(question))

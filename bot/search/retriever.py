@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from bot.analysis import Analyzer, default_analyzer, detect_language
-from bot.analysis.amounts import asks_amount, states_amount
+from bot.analysis.amounts import amount_missing
 from bot.corpus.records import SourceRecord
 from bot.index.grams import GramIdf
 from bot.index.store import IndexStore, Vectors
@@ -223,8 +223,7 @@ class Searcher:
                             grams=self._grams.best_sentence(question, sentences(top.chunk.text) or [top.chunk.text],
                                                             self._stopwords)
                             if top is not None and self._grams is not None else None,
-                            amount_missing=top is not None and asks_amount(question)
-                            and not states_amount(top.chunk.text))
+                            amount_missing=top is not None and amount_missing(question, top.chunk.text))
         confidence = decide(evidence)
         return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
                             self.semantic, evidence)
