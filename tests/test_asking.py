@@ -55,3 +55,24 @@ def test_only_sentences_that_are_questions_are_lowered(tmp_path: Path) -> None:
     searcher = Searcher(IndexStore.open(tmp_path / "k.db"), embedder=FakeEmbedder())
     assert searcher._asking_units.tolist() == pytest.approx([0.0, retriever.ASKING])
     assert searcher._asking_whole.tolist() == pytest.approx([retriever.ASKING / 2])
+
+
+def test_an_index_of_thousands_of_chunks_is_read_in_batches_sqlite_accepts() -> None:
+    import numpy as np
+
+    from bot.index.store import Vectors
+
+    class Store:
+        """The chunks of 2,000 one-sentence passages, every third a question; no statement over 900 docnos."""
+
+        def chunks(self, docnos):  # noqa: ANN001, ANN202 - IndexStore.chunks' shape
+            docnos = list(docnos)
+            assert len(docnos) <= 900
+            return {d: type("Chunk", (), {"text": f"Hvem leder utvalg nummer {d}{'?' if d % 3 == 0 else '.'}"})()
+                    for d in docnos}
+
+    n = 2000
+    vectors = Vectors(np.arange(n), np.zeros((n, 4), np.float32), np.arange(n), np.zeros((n, 4), np.float32))
+    units, whole = retriever._asking(Store(), vectors, vectors.unit_starts())  # type: ignore[arg-type]
+    assert units.tolist() == pytest.approx([retriever.ASKING if d % 3 == 0 else 0.0 for d in range(n)])
+    assert whole.tolist() == units.tolist()

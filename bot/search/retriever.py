@@ -235,7 +235,10 @@ def _asking(store: IndexStore, vectors: Vectors, starts: np.ndarray) -> tuple[np
     whole = np.zeros(len(vectors.docnos), dtype=np.float32)
     if not ASKING or not len(vectors.owners):
         return units, whole
-    rows = store.chunks(int(d) for d in np.unique(vectors.owners))
+    owners = [int(d) for d in np.unique(vectors.owners)]
+    rows = {}
+    for i in range(0, len(owners), 900):  # SQLite's bound on a statement's variables (999 in older builds)
+        rows.update(store.chunks(owners[i:i + 900]))
     row_of = {int(d): i for i, d in enumerate(vectors.docnos)}
     ends = [*starts[1:].tolist(), len(vectors.owners)]
     for lo, hi in zip(starts.tolist(), ends, strict=True):
