@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.analysis.amounts import amount_missing, asks_amount, asks_span, states_amount
+from bot.analysis.amounts import amount_missing, asks_amount, asks_money, asks_span, states_amount, states_sum
 from bot.search.confidence import Evidence, decide
 
 
@@ -79,6 +79,32 @@ def test_how_long_met_by_a_count_that_is_no_span_of_time_is_an_amount_missing() 
     assert not amount_missing("Hvor mange medlemmer må kontrollutvalget ha?", text)
     # how old is left to any number: news gives an age as "Per Hansen (66)"
     assert not asks_span("Hvor gammel er Per Hansen?") and not amount_missing("Hvor gammel er han?", "Per Hansen (66)")
+
+
+@pytest.mark.parametrize("question", [
+    "Hvor mye er møtegodtgjørelsen for et kommunestyremedlem i Trondheim?",  # a compound's part
+    "Kor mykje kostar det å melde seg på strategikonferansen?",
+    "Hvor meget får et byrådsmedlem i vederlag?",
+    "How much are council members paid?",
+    "Hvor mye eiendomsskatt kan kommunen kreve inn?",
+])
+def test_how_much_of_money_wants_a_sum_not_any_number(question: str) -> None:
+    # dev3's g030 on the shipped index: § 7-1's "minst 14 dagers varsel" and "2/3" are no pay
+    constituent = "Medlemmene skal innkalles med minst 14 dagers varsel. Minst 2/3 av medlemmene må være til stede."
+    assert asks_money(question) and amount_missing(question, constituent)
+    assert not amount_missing(question, "Møtegodtgjørelsen er kr 1 200 per møte.")
+    assert not amount_missing(question, "Deltakelse er gratis for folkevalgte.")
+
+
+def test_a_sum_is_a_number_with_a_currency_or_a_share_and_other_amounts_keep_any_number() -> None:
+    for text in ("kr 3 000", "300 000 kroner", "2,5 millioner", "fem prosent av skatteinntektene", "$ 2 billion",
+                 "15 %"):
+        assert states_sum(text), text
+    for text in ("minst 14 dagers varsel", "fem medlemmer", "§ 8-4 og kr"):
+        assert not states_sum(text), text
+    # how much of something else, and how many, are answered by any number as before
+    assert not asks_money("Hvor mye snø falt i Tromsø?") and not amount_missing("Hvor mye snø falt?", "40 cm")
+    assert not asks_money("Hvor mange medlemmer har kontrollutvalget?")
 
 
 def test_an_amount_question_whose_best_passage_states_no_number_is_hedged_never_answered_plainly() -> None:

@@ -69,6 +69,29 @@ _SPAN = re.compile(
     re.IGNORECASE)
 
 
+# "How much" of money (a fee, a salary, a price) is answered by a sum or a share, not by any number:
+# "Hvor mye er møtegodtgjørelsen i Trondheim?" met by a § on the constituent meeting ("minst 14 dagers
+# varsel") states no pay. Money is asked where the question says so with one of these words.
+_MONEY_FRAME = re.compile(r"(?:hvor|kor|hvur)\s+(?:mye|mykje|meget)\b|how\s+much\b", re.IGNORECASE)
+_MONEY_WORDS = re.compile(
+    # a compound's part counts too: "møtegodtgjørelsen", "eiendomsskatt", "årslønn"
+    r"\b\w*(?:godtgj|vederlag|honorar|lønn|gebyr|avgift|skatt|tilskudd|tilskot|tilskud|kostnad|utgift)\w*"
+    r"|\b(?:kost\w*|betal\w*|tjene|tjener|tjente|tjent|tjenar|tener|løn|skat|pris|prisen|prise[nr]|penge\w*"
+    r"|pengar\w*|kroner|krone|kr|lån|lånet|costs?|costing|pay|paid|pays|earns?|earned|salar\w+|fees?|prices?"
+    r"|money|wages?)\b",
+    re.IGNORECASE)
+# A sum: a number with a currency or a share on either side ("kr 3 000", "300 000 kroner", "2,5
+# millioner", "fem prosent", "$ 2 billion"), or free ("gratis").
+_SUM = re.compile(
+    r"(?:\bkr\.?|\bnok\b|\bdkk\b|\bsek\b|\busd\b|\beur\b|€|\$|£)\s*\d"
+    r"|(?:\d|\b(?:en|ein|et|ett|to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|tolv|femten|tjue|tyve|hundre|tusen"
+    r"|tusind|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|halv\w*|half))[\d\s.,]*"
+    r"(?:\s*-\s*)?\s*(?:kr\b|kr\.|kron\w*|øre\b|nok\b|dkk\b|euro\w*|eur\b|€|dollar\w*|usd\b|\$|pund\b|£"
+    r"|pounds?\b|mill\w*|mrd\b|milliard\w*|billion\w*|prosent\w*|procent\w*|percent\w*|%)"
+    r"|\b(?:gratis|kostnadsfri\w*|vederlagsfri\w*|free of charge|free)\b",
+    re.IGNORECASE)
+
+
 def asks_amount(question: str) -> bool:
     """Whether the question asks how much, how many, how long (a number is its answer)."""
     return _FRAME.search(question.strip()) is not None
@@ -86,8 +109,21 @@ def states_amount(text: str, span: bool = False) -> bool:
     return (_SPAN if span else _NUMBER).search(text) is not None
 
 
+def asks_money(question: str) -> bool:
+    """Whether the question asks how much of money (a fee, a salary, a price: a sum is its answer)."""
+    return asks_amount(question) and _MONEY_FRAME.search(question) is not None \
+        and _MONEY_WORDS.search(question) is not None
+
+
+def states_sum(text: str) -> bool:
+    """Whether the text states a sum of money or a share outside its citations ("kr 3 000", "fem prosent")."""
+    return _SUM.search(_CITATION.sub(" ", text)) is not None
+
+
 def amount_missing(question: str, text: str) -> bool:
-    """Whether the question asks for an amount (or a span of time) that the text does not state."""
+    """Whether the question asks for an amount (a span of time, a sum) that the text does not state."""
     if not asks_amount(question):
         return False
+    if asks_money(question):
+        return not states_sum(text)
     return not states_amount(text, span=asks_span(question))
