@@ -87,8 +87,8 @@ _SUM = re.compile(
     r"|(?:\d|\b(?:en|ein|et|ett|to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|tolv|femten|tjue|tyve|hundre|tusen"
     r"|tusind|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|halv\w*|half))[\d\s.,]*"
     r"(?:\s*-\s*)?\s*(?:kr\b|kr\.|kron\w*|øre\b|nok\b|dkk\b|euro\w*|eur\b|€|dollar\w*|usd\b|\$|pund\b|£"
-    r"|pounds?\b|mill\w*|mrd\b|milliard\w*|billion\w*|prosent\w*|procent\w*|percent\w*|%)"
-    r"|\b(?:gratis|kostnadsfri\w*|vederlagsfri\w*|free of charge|free)\b",
+    r"|pounds?\b|mill\b|mill\.|million\w*|milliard\w*|mrd\b|billion\w*|prosent\w*|procent\w*|percent\w*|%)"
+    r"|\b(?:gratis|kostnadsfri\w*|vederlagsfri\w*|free of charge)\b",
     re.IGNORECASE)
 
 
