@@ -33,7 +33,7 @@ _WORDS = re.compile(r"\w+")
 QUESTION_WORDS = 48
 # A sentence that is itself a question ("?") asks, it does not answer: its cosine is lowered by this much,
 # and a chunk's whole-text cosine by this much times its share of such sentences. A slide of discussion
-# questions is close to every question in the model's space (benchmarks/README.md, "Asking sentences").
+# questions is close to every question in the model's space (benchmarks/README.md, "A passage that asks").
 ASKING = 0.02
 
 
