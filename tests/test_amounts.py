@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.analysis.amounts import amount_missing, asks_amount, asks_money, asks_span, states_amount, states_sum
+from bot.analysis.amounts import (
+    amount_missing,
+    asks_amount,
+    asks_date,
+    asks_money,
+    asks_span,
+    states_amount,
+    states_sum,
+)
 from bot.search.confidence import Evidence, decide
 
 
@@ -105,6 +113,28 @@ def test_a_sum_is_a_number_with_a_currency_or_a_share_and_other_amounts_keep_any
     # how much of something else, and how many, are answered by any number as before
     assert not asks_money("Hvor mye snø falt i Tromsø?") and not amount_missing("Hvor mye snø falt?", "40 cm")
     assert not asks_money("Hvor mange medlemmer har kontrollutvalget?")
+
+
+@pytest.mark.parametrize("question", [
+    "Når er neste kommunevalg, og når må partiene levere listene sine?",
+    "Hvilken dato er neste kommunevalg?",
+    "Hvornår er der næste kommunalvalg i Danmark?",
+    "I hvilket år ble loven vedtatt?",
+    "Kva dato er fristen?",
+    "When is the next election?",
+])
+def test_which_date_or_when_the_next_is_answered_by_a_time(question: str) -> None:
+    # dev-law's off-topic DL22 met by § 7-5 (listeforslag), which names no time at all
+    lists = "Listene skal være innlevert på forhånd. Partier kan bare levere ett listeforslag hver."
+    assert asks_date(question) and amount_missing(question, lists)
+    for text in ("Valget holdes 13. september 2027.", "Fristen er 31. mars.", "Kommunestyret velges hvert fjerde år."):
+        assert not amount_missing(question, text), text
+
+
+@pytest.mark.parametrize("question", ["Når er jeg inhabil?", "Når kan kommunestyret lukke et møte?",
+                                      "When do I have a conflict of interest?"])
+def test_a_bare_when_asks_for_a_condition_as_often_and_is_left_alone(question: str) -> None:
+    assert not asks_date(question) and not amount_missing(question, "Den som er part i saken, er inhabil.")
 
 
 def test_an_amount_question_whose_best_passage_states_no_number_is_hedged_never_answered_plainly() -> None:

@@ -1,4 +1,4 @@
-"""Whether a question asks for an amount (how much, how many, how long) and whether a text states one."""
+"""Whether a question asks for an amount (how much, how many, how long, which date) and whether a text states one."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ _SPAN = re.compile(
     r"(?:\d+(?:[.,]\d+)?\.?|\b(?:to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|elleve|tolv|femten|tjue|tyve|tretti"
     r"|tredive|førti|fyrre|femti|halvtreds|hundre|tusen|two|three|four|five|six|seven|eight|nine|ten|twelve"
     r"|twenty|thirty|hundred|halvt?|halvannen|halvanden|et|ett|en|ein|eitt|ei|a|an|one|noen|nokre|nogle|flere"
-    r"|fleire|mange|få|several|many|few|some))\s*-?\s*(?:\w+\s+)?"
+    r"|fleire|mange|få|several|many|few|some|hvert|hver|kvart|kvar|every|each))\s*-?\s*(?:\w+\s+)?"
     r"(?:år|års|åra|årene|året|måned\w*|månad\w*|uke\w*|veke\w*|uge\w*|dag|dager|dagar|dage|dagen|døgn\w*"
     r"|time|timer|timar|timen|minutt\w*|minut\w*|sekund\w*|tiår\w*|århundre\w*|årtusen\w*|periode\w*"
     r"|years?|months?|weeks?|days?|hours?|minutes?|decades?|centur\w+"
@@ -92,6 +92,17 @@ _SUM = re.compile(
     re.IGNORECASE)
 
 
+# "Which date / which year / when is the next …" asks for a time: a year, a date, a month or a span
+# ("hvert fjerde år"), as "how long" does. Only these frames: a bare "når" asks as often for a
+# condition ("Når er jeg inhabil?") as for a time.
+_DATE_FRAME = re.compile(
+    r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)(?:(?:i\s+)?(?:hvilken|hvilket|kva|hvilke)\s+(?:dato|år|årstal\w*)"
+    r"|(?:in\s+)?(?:what|which)\s+(?:date|year)"
+    r"|(?:når|hvornår|when)\s+(?:er|blir|kommer|skjer|holdes|afholdes|is|will)\s+(?:der\s+|det\s+|the\s+)?"
+    r"(?:neste|næste|next))\b",
+    re.IGNORECASE)
+
+
 def asks_amount(question: str) -> bool:
     """Whether the question asks how much, how many, how long (a number is its answer)."""
     return _FRAME.search(question.strip()) is not None
@@ -120,8 +131,15 @@ def states_sum(text: str) -> bool:
     return _SUM.search(_CITATION.sub(" ", text)) is not None
 
 
+def asks_date(question: str) -> bool:
+    """Whether the question asks which date or year, or when the next one is (a time is its answer)."""
+    return _DATE_FRAME.search(question.strip()) is not None
+
+
 def amount_missing(question: str, text: str) -> bool:
-    """Whether the question asks for an amount (a span of time, a sum) that the text does not state."""
+    """Whether the question asks for an amount (a span of time, a sum, a date) that the text does not state."""
+    if asks_date(question):
+        return not states_amount(text, span=True)
     if not asks_amount(question):
         return False
     if asks_money(question):
