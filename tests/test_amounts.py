@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -89,19 +90,34 @@ def test_how_long_met_by_a_count_that_is_no_span_of_time_is_an_amount_missing() 
     assert not asks_span("Hvor gammel er Per Hansen?") and not amount_missing("Hvor gammel er han?", "Per Hansen (66)")
 
 
-@pytest.mark.parametrize("question", [
-    "Hvor mye er møtegodtgjørelsen for et kommunestyremedlem i Trondheim?",  # a compound's part
-    "Kor mykje kostar det å melde seg på strategikonferansen?",
-    "Hvor meget får et byrådsmedlem i vederlag?",
-    "How much are council members paid?",
-    "Hvor mye eiendomsskatt kan kommunen kreve inn?",
+# dev3's g030 on the shipped index: § 7-1's "minst 14 dagers varsel" and "2/3" are no pay
+CONSTITUENT = "Medlemmene skal innkalles med minst 14 dagers varsel. Minst 2/3 av medlemmene må være til stede."
+# dev-law's off-topic DL22 met by § 7-5 (listeforslag), which names no time at all
+LISTS = "Listene skal være innlevert på forhånd. Partier kan bare levere ett listeforslag hver."
+SUMS = ("Møtegodtgjørelsen er kr 1 200 per møte.", "Deltakelse er gratis for folkevalgte.")
+TIMES = ("Valget holdes 13. september 2027.", "Fristen er 31. mars.", "Kommunestyret velges hvert fjerde år.")
+
+
+@pytest.mark.parametrize("asks, question, lacking, answering", [
+    *((asks_money, q, CONSTITUENT, SUMS) for q in (
+        "Hvor mye er møtegodtgjørelsen for et kommunestyremedlem i Trondheim?",  # a compound's part
+        "Kor mykje kostar det å melde seg på strategikonferansen?",
+        "Hvor meget får et byrådsmedlem i vederlag?",
+        "How much are council members paid?",
+        "Hvor mye eiendomsskatt kan kommunen kreve inn?")),
+    *((asks_date, q, LISTS, TIMES) for q in (
+        "Når er neste kommunevalg, og når må partiene levere listene sine?",
+        "Hvilken dato er neste kommunevalg?",
+        "Hvornår er der næste kommunalvalg i Danmark?",
+        "I hvilket år ble loven vedtatt?",
+        "Kva dato er fristen?",
+        "When is the next election?")),
 ])
-def test_how_much_of_money_wants_a_sum_not_any_number(question: str) -> None:
-    # dev3's g030 on the shipped index: § 7-1's "minst 14 dagers varsel" and "2/3" are no pay
-    constituent = "Medlemmene skal innkalles med minst 14 dagers varsel. Minst 2/3 av medlemmene må være til stede."
-    assert asks_money(question) and amount_missing(question, constituent)
-    assert not amount_missing(question, "Møtegodtgjørelsen er kr 1 200 per møte.")
-    assert not amount_missing(question, "Deltakelse er gratis for folkevalgte.")
+def test_how_much_of_money_wants_a_sum_and_which_date_a_time_not_any_number(
+        asks: Callable[[str], bool], question: str, lacking: str, answering: tuple[str, ...]) -> None:
+    assert asks(question) and amount_missing(question, lacking)
+    for text in answering:
+        assert not amount_missing(question, text), text
 
 
 def test_a_sum_is_a_number_with_a_currency_or_a_share_and_other_amounts_keep_any_number() -> None:
@@ -113,22 +129,6 @@ def test_a_sum_is_a_number_with_a_currency_or_a_share_and_other_amounts_keep_any
     # how much of something else, and how many, are answered by any number as before
     assert not asks_money("Hvor mye snø falt i Tromsø?") and not amount_missing("Hvor mye snø falt?", "40 cm")
     assert not asks_money("Hvor mange medlemmer har kontrollutvalget?")
-
-
-@pytest.mark.parametrize("question", [
-    "Når er neste kommunevalg, og når må partiene levere listene sine?",
-    "Hvilken dato er neste kommunevalg?",
-    "Hvornår er der næste kommunalvalg i Danmark?",
-    "I hvilket år ble loven vedtatt?",
-    "Kva dato er fristen?",
-    "When is the next election?",
-])
-def test_which_date_or_when_the_next_is_answered_by_a_time(question: str) -> None:
-    # dev-law's off-topic DL22 met by § 7-5 (listeforslag), which names no time at all
-    lists = "Listene skal være innlevert på forhånd. Partier kan bare levere ett listeforslag hver."
-    assert asks_date(question) and amount_missing(question, lists)
-    for text in ("Valget holdes 13. september 2027.", "Fristen er 31. mars.", "Kommunestyret velges hvert fjerde år."):
-        assert not amount_missing(question, text), text
 
 
 @pytest.mark.parametrize("question", ["Når er jeg inhabil?", "Når kan kommunestyret lukke et møte?",
