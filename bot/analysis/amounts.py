@@ -17,21 +17,23 @@ _FRAME = re.compile(
     r"(?:(?:hvor|kor|hvur)\s+(?:(?:mye|mykje|meget)(?!\s+(?:av|af)\b)|mange|lenge|lang|gammel|gamal|gamle)"
     r"|how\s+(?:much(?!\s+of\b)|many|long|old))\b",
     re.IGNORECASE)
+# The cardinals written out (nb, nn, da, en) and the months, shared by every kind of figure below.
+_CARDINALS_NO_DA = (r"to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|elleve|tolv|femten|tjue|tyve|tretti|tredive"
+                    r"|førti|fyrre|femti|halvtreds|hundre|tusen|tusind")
+_CARDINALS = _CARDINALS_NO_DA + (r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
+                                  r"|hundred|thousand")
+_MONTHS = (r"januar|january|februar|february|mars|marts|march|april|mai|maj|juni|june|juli|july|august|september"
+           r"|oktober|october|november|desember|december")
 # A number: digits ("300 000", "§ 11-9", "2020"), or a cardinal, a fraction or a share written out,
 # alone or leading a compound ("seksdobbelte", "treårig", "hundretusenvis", "et halvt år"), or a
 # month. Not the quantifiers (mange, få, ingen, samtlige): news text answers "how many" with them
 # (NorQuAD), but a slide asking "Legger administrasjonen for mange føringer?" would then state an
 # amount and answer "Hvor mye er møtegodtgjørelsen?".
 _NUMBER = re.compile(
-    r"\d|\b(?:(?:to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|elleve|tolv|femten|tjue|tyve|tretti|tredive|førti"
-    r"|fyrre|femti|halvtreds|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty)"
-    r"(?:dobbel\w*|år\w*|dag\w*|ukers?|måneders?|timers?|sifret\w*|delt\w*)?"
+    r"\d|\b(?:(?:" + _CARDINALS + r")(?:dobbel\w*|år\w*|dag\w*|ukers?|måneders?|timers?|sifret\w*|delt\w*)?"
     r"|hundre\w*|tusen\w*|tusind\w*|hundred\w*|thousand\w*|million\w*|milliard\w*|halv\w*|tredjedel\w*"
-    r"|fjerdedel\w*|dobbel\w*|prosent"
-    r"|procent|half|percent"
-    # a month: "siden juni" answers how long as a figure does
-    r"|januar|january|februar|february|mars|marts|march|april|mai|maj|juni|june|juli|july|august|september"
-    r"|oktober|october|november|desember|december)\b",
+    r"|fjerdedel\w*|dobbel\w*|prosent|procent|half|percent"
+    r"|" + _MONTHS + r")\b",  # a month: "siden juni" answers how long as a figure does
     re.IGNORECASE)
 
 
@@ -54,18 +56,17 @@ _TIME_FRAME = re.compile(
     r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)(?:(?:hvor|kor|hvur)\s+(?:lenge|længe|lang\s+tid)|how\s+long)\b",
     re.IGNORECASE)
 _SPAN = re.compile(
-    r"(?:\d+(?:[.,]\d+)?\.?|\b(?:to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|elleve|tolv|femten|tjue|tyve|tretti"
-    r"|tredive|førti|fyrre|femti|halvtreds|hundre|tusen|two|three|four|five|six|seven|eight|nine|ten|twelve"
-    r"|twenty|thirty|hundred|halvt?|halvannen|halvanden|et|ett|en|ein|eitt|ei|a|an|one|noen|nokre|nogle|flere"
-    r"|fleire|mange|få|several|many|few|some|hvert|hver|kvart|kvar|every|each))\s*-?\s*(?:\w+\s+)?"
+    r"(?:\d+(?:[.,]\d+)?\.?|\b(?:" + _CARDINALS + r"|halvt?|halvannen|halvanden|et|ett|en|ein|eitt|ei|a|an|one"
+    r"|noen|nokre|nogle|flere|fleire|mange|få|several|many|few|some|hvert|hver|kvart|kvar|every|each))"
+    r"\s*-?\s*(?:\w+\s+)?"
     r"(?:år|års|åra|årene|året|måned\w*|månad\w*|uke\w*|veke\w*|uge\w*|dag|dager|dagar|dage|dagen|døgn\w*"
     r"|time|timer|timar|timen|minutt\w*|minut\w*|sekund\w*|tiår\w*|århundre\w*|årtusen\w*|periode\w*"
     r"|years?|months?|weeks?|days?|hours?|minutes?|decades?|centur\w+"
     r"|km|kilometer\w*|meter\w*|mil|miles?|metres?|meters?|feet|foot)\b"
     r"|\b(?:1[0-9]{3}|20[0-9]{2})\b|\b\d+-tal\w*|\b\d{1,2}:\d{2}\b"
-    r"|\b(?:to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|tolv|femten|tjue|tyve|halv)\w*(?:år|dag|uke|måned|time)\w*"
-    r"|\b(?:januar|january|februar|february|mars|marts|march|april|mai|maj|juni|june|juli|july|august|september"
-    r"|oktober|october|november|desember|december)\b",
+    # a compound ("treårig"): not the English cardinals, which compound with nothing ("tenåring")
+    r"|\b(?:" + _CARDINALS_NO_DA + r"|halv)\w*(?:år|dag|uke|måned|time)\w*"
+    r"|\b(?:" + _MONTHS + r")\b",
     re.IGNORECASE)
 
 
@@ -84,8 +85,7 @@ _MONEY_WORDS = re.compile(
 # millioner", "fem prosent", "$ 2 billion"), or free ("gratis").
 _SUM = re.compile(
     r"(?:\bkr\.?|\bnok\b|\bdkk\b|\bsek\b|\busd\b|\beur\b|€|\$|£)\s*\d"
-    r"|(?:\d|\b(?:en|ein|et|ett|to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|tolv|femten|tjue|tyve|hundre|tusen"
-    r"|tusind|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|halv\w*|half))[\d\s.,]*"
+    r"|(?:\d|\b(?:" + _CARDINALS + r"|en|ein|et|ett|one|halv\w*|half))[\d\s.,]*"
     r"(?:\s*-\s*)?\s*(?:kr\b|kr\.|kron\w*|øre\b|nok\b|dkk\b|euro\w*|eur\b|€|dollar\w*|usd\b|\$|pund\b|£"
     r"|pounds?\b|mill\b|mill\.|million\w*|milliard\w*|mrd\b|billion\w*|prosent\w*|procent\w*|percent\w*|%)"
     r"|\b(?:gratis|kostnadsfri\w*|vederlagsfri\w*|free of charge)\b",
@@ -122,8 +122,12 @@ def states_amount(text: str, span: bool = False) -> bool:
 
 def asks_money(question: str) -> bool:
     """Whether the question asks how much of money (a fee, a salary, a price: a sum is its answer)."""
-    return asks_amount(question) and _MONEY_FRAME.search(question) is not None \
-        and _MONEY_WORDS.search(question) is not None
+    return asks_amount(question) and _of_money(question)
+
+
+def _of_money(question: str) -> bool:
+    """Whether an amount question's frame is "how much" and it names money."""
+    return _MONEY_FRAME.search(question) is not None and _MONEY_WORDS.search(question) is not None
 
 
 def states_sum(text: str) -> bool:
@@ -142,6 +146,6 @@ def amount_missing(question: str, text: str) -> bool:
         return not states_amount(text, span=True)
     if not asks_amount(question):
         return False
-    if asks_money(question):
+    if _of_money(question):
         return not states_sum(text)
     return not states_amount(text, span=asks_span(question))

@@ -90,7 +90,7 @@ class Evidence:
     other_language: bool = False  # the question's language is not the passage's (nb and nn count as one)
     sparse: float | None = None   # the best chunk's sparse-head cosine; None without the head
     grams: float | None = None    # share of the question's 4-gram information in its best sentence; None without
-    amount_missing: bool = False  # the question asks how much / many / long and the best chunk states no number
+    amount_missing: bool = False  # the question asks for a figure (amount, span, sum, date) the best chunk lacks
 
 
 def inputs(e: Evidence) -> tuple[float, ...]:
