@@ -109,10 +109,8 @@ def evaluate(items: list[dict], searcher: Searcher, k: int = 10) -> Scores:
         s.mrr5 += 1 / rank if rank and rank <= 5 else 0
         s.r10 += rank is not None and rank <= 10
         if rank != 1:
-            first = result.hits[0] if result.hits else None
             s.misses.append(Miss(item["id"], item["question"], rank,
-                                 f"{first.title}, {first.location}: {first.text[:120]}" if first else "(nothing)",
-                                 result.abstained))
+                                 _first_line(result.hits[0]) if result.hits else "(nothing)", result.abstained))
     if s.answerable:
         for name in ("hit1", "hit3", "mrr5", "r10"):
             setattr(s, name, round(getattr(s, name) / s.answerable, 4))
@@ -124,3 +122,9 @@ def evaluate(items: list[dict], searcher: Searcher, k: int = 10) -> Scores:
         s.first_passage_median_chars = float(lengths[mid] if len(lengths) % 2
                                              else (lengths[mid - 1] + lengths[mid]) / 2)
     return s
+
+
+def _first_line(hit: Hit) -> str:
+    """The first passage of a miss on one line: title, location (a § kept whole has none) and its opening."""
+    where = f"{hit.title}, {hit.location}" if hit.location else hit.title
+    return f"{where}: {' '.join(hit.text[:120].split())}"

@@ -139,6 +139,18 @@ def test_eval_scores_a_gold_file(built_index: Path, tmp_path: Path) -> None:
     assert data["hit1"] == 1.0 and data["abstain_accuracy"] == 1.0 and data["false_abstentions"] == 0
 
 
+def test_eval_prints_each_miss_on_two_lines_whatever_the_first_passages_line_breaks(built_index: Path,
+                                                                                      tmp_path: Path) -> None:
+    # the gold is slide 49's; slide 41, first, is a slide of several lines
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "a", "question": "Hva er rådmannens ansvar?", "expect": "answer",
+                                     "gold": ["øverste ansvarlige arbeidsgiver"]}), encoding="utf-8")
+    lines = run("eval", str(questions), index=built_index).output.splitlines()
+    miss = next(i for i, line in enumerate(lines) if line.startswith("MISS a "))
+    assert lines[miss + 1].startswith("     first: KS Folkevalgtprogram – Kommunen i systemet, lysbilde 41: Hva er")
+    assert lines[miss + 2].startswith("questions 1")
+
+
 def test_eval_of_a_plain_question_list_writes_a_review_report(built_index: Path, tmp_path: Path) -> None:
     questions = tmp_path / "kurs.txt"
     questions.write_text("Hva er rådmannens ansvar?\nHvem vant fotball-VM i 2018?\n", encoding="utf-8")
