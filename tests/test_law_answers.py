@@ -76,6 +76,26 @@ def test_ask_answers_fritak_by_its_section_with_link_and_attribution(law_index: 
     assert "https://lovdata.no/lov/2018-06-22-83/§7-9" in shown
 
 
+def test_a_sections_own_ledd_are_not_its_rivals_its_lead_is_over_the_next_section(law_index: Path,
+                                                                               built_index: Path) -> None:
+    """The confidence's margin: a § whose ledd fill the first places is one answer, not a close call."""
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    law = Searcher(IndexStore.open(law_index))
+    result = law.search("innbyggerforslag underskrifter", k=4)
+    first, second = result.hits[0], result.hits[1]
+    assert first.section is not None and first.section == second.section  # two ledd of § 12-1 lead
+    rival = next(h for h in result.hits if h.section != first.section)
+    assert result.evidence is not None
+    assert result.evidence.margin == pytest.approx(first.score - rival.score)
+    assert result.evidence.margin > first.score - second.score
+    # A document's chunks are each their own passage: the lead is over the very next one, as before.
+    slides = Searcher(IndexStore.open(built_index)).search("Hva er rådmannens ansvar?", k=4)
+    assert slides.hits[0].section is None and slides.evidence is not None
+    assert slides.evidence.margin == pytest.approx(slides.hits[0].score - slides.hits[1].score)
+
+
 def test_sources_and_stats_list_the_laws_with_attribution_and_date(law_index: Path) -> None:
     listed = run("sources", index=law_index)
     assert "Kommuneloven (LOV-2018-06-22-83)\n    Lovdata (NLOD 2.0) · 20" in listed.output

@@ -2,7 +2,7 @@
 
 The signals exist at query time (Evidence): the lexical coverage of the best chunk
 (bot.search.lexical), the question's cosines with that chunk's best sentence and whole text,
-its lead over the second passage, whether BM25 alone and the cosine alone rank it first too,
+its lead over the next passage (another part of its own § is no rival), whether BM25 alone and the cosine alone rank it first too,
 the question's length and whether it is asked in another language than the passage's. They
 are combined into one evidence score and cut by two thresholds, calibrated by
 `benchmarks/calibrate.py` on questions asked in people's own words against far and
@@ -83,7 +83,7 @@ class Evidence:
     cosine: float | None       # the question's cosine with the best chunk's best sentence; None when lexical
     hits: int                  # how many passages were found at all
     whole: float | None = None  # ... with its whole text (None: taken to be `cosine`)
-    margin: float = 0.0         # its fused score's lead over the second passage's
+    margin: float = 0.0         # its fused score's lead over the next passage's that is not part of its §
     bm25_first: bool = False    # BM25 alone ranks it first too
     dense_first: bool = False   # it has the highest sentence cosine of all chunks
     terms: int = 0              # distinct index terms of the question

@@ -55,6 +55,16 @@ class Hit:
         """The chunk's text."""
         return self.chunk.text
 
+    @property
+    def section(self) -> tuple[str, str] | None:
+        """The titled record this chunk is one part of (a law's § split at its ledd), None for any other chunk.
+
+        The parts of a .jsonl record share its source and title and say where in it they are
+        (`location`, "andre ledd"); a document's chunks cite the document, and a whole § has no location.
+        """
+        c = self.chunk
+        return (c.source_id, c.title) if c.cite_id != c.source_id and c.location else None
+
 
 @dataclass(frozen=True)
 class SearchResult:
