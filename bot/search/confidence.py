@@ -4,10 +4,9 @@ The signals exist at query time (Evidence): the lexical coverage of the best chu
 (bot.search.lexical), the question's cosines with that chunk's best sentence and whole text,
 its lead over the next passage (another part of its own § is no rival), whether BM25 alone
 and the cosine alone rank it first too, the question's length and whether it is asked in
-another language than the passage's. They
-are combined into one evidence score and cut by two thresholds, calibrated by
-`benchmarks/calibrate.py` on questions asked in people's own words against far and
-near-domain off-topic ones (benchmarks/data).
+another language than the passage's. They are combined into one evidence score and cut by
+two thresholds, calibrated by `benchmarks/calibrate.py` on questions asked in people's own
+words against far and near-domain off-topic ones (benchmarks/data).
 Without a cosine (the model could not load, or the chunk has no vector) the decision is the
 lexical one it always was: answered at MIN_COVERAGE, else not covered.
 """
