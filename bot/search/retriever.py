@@ -214,7 +214,7 @@ class Searcher:
         cov = self.coverage(terms, hits[0].docno) if hits else 0.0
         top = hits[0] if hits else None
         evidence = Evidence(cov, top.similarity if top else None, len(hits), top.whole_similarity if top else None,
-                            margin=lead(ordered) if len(hits) > 1 else 0.0,  # its rival may be past k
+                            margin=_lead(ordered) if len(hits) > 1 else 0.0,  # its rival may be past k
                             bm25_first=top is not None and top.docno == bm25_first,
                             dense_first=top is not None and top.docno == dense_first,
                             terms=len(set(terms)),
@@ -254,7 +254,7 @@ def _asking(store: IndexStore, vectors: Vectors, starts: np.ndarray) -> tuple[np
     return units, whole
 
 
-def lead(hits: list[Hit]) -> float:
+def _lead(hits: list[Hit]) -> float:
     """The first hit's score over the next hit's that is not another part of its § (the confidence's margin).
 
     A § split at its ledd often fills the first places with its own parts, close in score: they
