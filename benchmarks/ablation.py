@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks.files import mirror  # noqa: E402
 from benchmarks.vectors import CachedEmbedder  # noqa: E402
 from bot.analysis import STOPWORD_FILES, Analyzer  # noqa: E402
+from bot.analysis.cognates import Folder  # noqa: E402
 from bot.analysis.compounds import Decompounder  # noqa: E402
 from bot.analysis.lemma import Lemmatizer, Stemmer  # noqa: E402
 from bot.analysis.resources import glossary, synonym_map, wordlist  # noqa: E402
@@ -95,7 +96,7 @@ def _full(stop: frozenset[str], english: frozenset[str], ambiguous: frozenset[st
     """The keyword arguments of every stage: kommunebot's analyzer."""
     return dict(stopwords=stop, lemmatizer=Lemmatizer(), synonyms=synonym_map(), stemmer=Stemmer(),
                 decompounder=Decompounder(), glossary_pairs=glossary(), english=english,
-                english_ambiguous=ambiguous, typos=True)
+                english_ambiguous=ambiguous, folder=Folder(Stemmer()), typos=True)
 
 
 def stages() -> list[tuple[str, Analyzer]]:
@@ -115,8 +116,9 @@ def stages() -> list[tuple[str, Analyzer]]:
         ("+ compounds (whole word and parts)", dict(stopwords=stop, english=english, english_ambiguous=ambiguous,
                                                     lemmatizer=Lemmatizer(), stemmer=Stemmer(),
                                                     decompounder=Decompounder(), typos=False)),
-        ("+ synonyms and English glossary", dict(full, typos=False)),
-        ("+ typo correction (= kommunebot)", full),
+        ("+ synonyms and English glossary", dict(full, folder=None, typos=False)),
+        ("+ typo correction", dict(full, folder=None)),
+        ("+ Danish-only spellings in Norwegian spelling (= kommunebot)", full),
     ]
     out: list[tuple[str, Analyzer]] = [("plain lower-case \\w+ (rank-bm25 baseline)", Plain(name="plain")),
                                        ("nltk Snowball alone (stopwords, no lemmas)",
@@ -126,12 +128,12 @@ def stages() -> list[tuple[str, Analyzer]]:
     return out
 
 
-FULL_NAME = "ablation6"  # the name stages() gives the full analyzer (its last row)
+FULL_NAME = "ablation7"  # the name stages() gives the full analyzer (its last row)
 
 
 def leave_one_out() -> list[tuple[str, Analyzer]]:
     """The full analyzer without one piece of hand-written data: the glossary, the synonyms, typo
-    correction, the stopword lists.
+    correction, the stopword lists, the spelling fold.
 
     The glossary and typo correction act on questions only, so those rows share the full
     analyzer's name (and so its index: the chunks' terms are the same); synonyms and stopwords
@@ -141,7 +143,8 @@ def leave_one_out() -> list[tuple[str, Analyzer]]:
     return [("full − English glossary", Analyzer(name=FULL_NAME, **dict(full, glossary_pairs=None))),
             ("full − synonyms", Analyzer(name="loo-synonyms", **dict(full, synonyms=None))),
             ("full − typo correction", Analyzer(name=FULL_NAME, **dict(full, typos=False))),
-            ("full − stopwords (nb, nn, da)", Analyzer(name="loo-stopwords", **dict(full, stopwords=None)))]
+            ("full − stopwords (nb, nn, da)", Analyzer(name="loo-stopwords", **dict(full, stopwords=None))),
+            ("full − Danish-only spellings folded", Analyzer(name="loo-fold", **dict(full, folder=None)))]
 
 
 def _slug(name: str) -> str:

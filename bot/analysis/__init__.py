@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
+from bot.analysis.cognates import Folder
 from bot.analysis.compounds import Decompounder
 from bot.analysis.language import detect_language
 from bot.analysis.lemma import Stemmer, default_lemmatizer
@@ -22,7 +23,7 @@ MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this 
 
 
 class Analyzer:
-    """Text → terms: normalise, tokenize, drop stopwords, lemmatise, map synonyms, stem, split compounds.
+    """Text → terms: normalise, tokenize, drop stopwords, lemmatise, map synonyms, stem, split compounds, fold.
 
     Each stage is injected and may be None (off), so the ablation runs the same code.
     Questions additionally lose English function words, map English governance terms to
@@ -37,6 +38,7 @@ class Analyzer:
                  glossary_pairs: tuple[tuple[str, str], ...] | None = None,
                  english: frozenset[str] | None = None,
                  english_ambiguous: frozenset[str] | None = None,
+                 folder: Callable[[str], str] | None = None,
                  typos: bool = True, name: str = "custom") -> None:
         self.stopwords = stopwords or frozenset()
         self.lemmatizer = lemmatizer
@@ -48,6 +50,7 @@ class Analyzer:
         self._glossary_map = dict(self.glossary)
         self.english = english or frozenset()
         self.english_ambiguous = english_ambiguous or frozenset()
+        self.folder = folder  # the last stage: a Danish spelling Norwegian never uses, in Norwegian spelling
         self.typos = typos
         self.version = f"{name}-{_data_hash()}"
         self._memo: dict[str, tuple[str, ...]] = {}
@@ -96,6 +99,8 @@ class Analyzer:
                         term = self._normal_form(part)
                         if term not in terms:
                             terms.append(term)
+            if self.folder is not None:
+                terms = list(dict.fromkeys(self.folder(t) for t in terms))
             out = tuple(terms)
         if len(self._memo) >= MEMO_LIMIT:
             self._memo.clear()
@@ -164,21 +169,23 @@ def _data_hash() -> str:
     digest = hashlib.sha1()
     for path in sorted(DATA.iterdir()):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    digest.update(b"stages-5")  # bump when the code of a stage changes its output
+    digest.update(b"stages-6")  # bump when the code of a stage changes its output
     return digest.hexdigest()[:10]
 
 
 @lru_cache(maxsize=1)
 def default_analyzer() -> Analyzer:
     """The analyzer kommunebot indexes and searches with, built from the shipped data."""
+    stemmer = Stemmer()
     return Analyzer(
         stopwords=wordlist(*STOPWORD_FILES),
         lemmatizer=default_lemmatizer(),
         synonyms=synonym_map(),
-        stemmer=Stemmer(),
+        stemmer=stemmer,
         decompounder=Decompounder(),
         glossary_pairs=glossary(),
         english=wordlist("english_function_words.txt"),
         english_ambiguous=wordlist("english_ambiguous.txt"),
+        folder=Folder(stemmer),
         name="kb",
     )
