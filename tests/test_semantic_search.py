@@ -340,9 +340,7 @@ def test_a_long_message_is_embedded_from_its_last_words_and_searched_by_all(coun
     result = searcher.search(message)
     assert embedded[-1].split() == message.split()[-QUESTION_WORDS:]  # the last words, the question last
     assert embedded[-1].endswith(question) and embedded[-1].count(sentence) == 3
-    from bot.analysis import default_analyzer
-
-    assert default_analyzer().terms("budsjettet")[0] in result.terms  # BM25 still reads the whole message
+    assert "budsjett" in " ".join(result.terms)  # BM25 still reads the whole message
     context = "Kommunen valgte meg inn i styret i det lokale energiselskapet, og jeg får betalt for det."
     searcher.search(f"{context} Må jeg si til noen hvor mye jeg får?")
     assert embedded[-1].startswith(context)  # a question that needs its context sentence keeps it
