@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -36,8 +35,8 @@ sys.path.insert(0, str(REPO))
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
-from bot.answer.model import Answer, Passage  # noqa: E402
-from bot.evaluate import load_questions  # noqa: E402
+from bot.answer.model import Answer  # noqa: E402
+from bot.evaluate import load_questions, shows_gold  # noqa: E402
 from bot.search import confidence, retriever  # noqa: E402
 from bot.search.confidence import Confidence, Evidence  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
@@ -88,20 +87,6 @@ SHIPPED_SETS = [
       for qs in SETS if qs.corpus == SEED),
     QuestionSet("dev-law (shipped)", SHIPPED, SHARED / "eval" / "dev-law.jsonl"),
 ]
-_SPACE = re.compile(r"\s+")
-
-
-def _fold(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().lower()
-
-
-def shown_gold(item: dict, passage: Passage, gold_map: Callable[[str], str]) -> bool:
-    """Whether the passage as shown answers: its quote holds a gold string, or it cites a gold id."""
-    if "gold_ids" in item:
-        return passage.citation.source_id in {gold_map(g) for g in item["gold_ids"]}
-    quote = _fold(passage.quote)
-    return any(_fold(g) in quote for g in item.get("gold", []))
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -127,7 +112,7 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Outcome]:
         reply: Answer = answer(item["question"], corpus.searcher, top=TOP)
         rank = None
         if item.get("expect", "answer") != "abstain":
-            rank = next((p.rank for p in reply.passages if shown_gold(item, p, qs.gold_map)), None)
+            rank = next((p.rank for p in reply.passages if shows_gold(item, p, qs.gold_map)), None)
         out.append(Outcome(item, rank, reply.confidence))
     return out
 

@@ -1,13 +1,16 @@
-"""Measuring retrieval and abstention on a question file (gold strings or gold ids)."""
+"""Measuring answers and abstention on a question file (gold strings or gold ids): as shown, or as ranked."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from bot.answer.model import Answer, Passage
 from bot.errors import KommunebotError
+from bot.search.confidence import Confidence
 from bot.search.retriever import Hit, Searcher
 
 _SPACE = re.compile(r"\s+")
@@ -56,6 +59,35 @@ def is_gold(item: dict, hit: Hit) -> bool:
     return any(_fold(g) in text for g in item.get("gold", []))
 
 
+def shows_gold(item: dict, passage: Passage, gold_map: Callable[[str], str] = lambda g: g) -> bool:
+    """Whether `passage` answers `item` as the user sees it: its quote holds a gold string, or it cites a gold id.
+
+    `gold_map` turns a gold id of the questions' corpus into one of the corpus asked (a benchmark
+    asking Danish questions of the Norwegian passages).
+    """
+    if "gold_ids" in item:
+        golds = {gold_map(g) for g in item["gold_ids"]}
+        return passage.citation.source_id in golds or passage.chunk_id in golds
+    quote = _fold(passage.quote)
+    return any(_fold(g) in quote for g in item.get("gold", []))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One question's reply, scored: where its first answering passage is and how surely it was said."""
+
+    item: dict
+    rank: int | None   # of the first passage that answers (None: none of those shown)
+    level: Confidence  # answered, uncertain (hedged), not_covered (refused)
+    first: str = "(nothing)"  # the first passage on one line
+    first_chars: int = 0      # the length of its text (0: nothing shown)
+
+    @property
+    def answerable(self) -> bool:
+        """Whether the sources answer it (`expect` is not `abstain`)."""
+        return self.item.get("expect", "answer") != "abstain"
+
+
 @dataclass
 class Miss:
     """An answerable question whose first passage was not gold."""
@@ -77,9 +109,12 @@ class Scores:
     hit3: float = 0.0
     mrr5: float = 0.0
     r10: float = 0.0
+    right_plainly: float = 0.0  # answerable questions whose first passage answers, said without a hedge
+    hedged: float = 0.0         # answerable questions answered "the sources may not answer this directly"
     abstain_questions: int = 0
-    abstain_accuracy: float | None = None
-    false_abstentions: int = 0
+    abstain_accuracy: float | None = None  # of those, refused or hedged (the eval README's rule)
+    abstain_refused: int = 0
+    false_abstentions: int = 0  # answerable questions refused
     first_passage_median_chars: float = 0.0
     misses: list[Miss] = field(default_factory=list)
 
@@ -88,43 +123,71 @@ class Scores:
         return asdict(self)
 
 
-def evaluate(items: list[dict], searcher: Searcher, k: int = 10) -> Scores:
-    """Run every question; rank metrics count the ranking, abstention is scored apart."""
-    s = Scores(questions=len(items))
-    lengths: list[int] = []
-    abstained_right = 0
-    for item in items:
-        result = searcher.search(item["question"], k=k)
-        if item.get("expect") == "abstain":
-            s.abstain_questions += 1
-            abstained_right += result.abstained
-            continue
-        s.answerable += 1
-        s.false_abstentions += result.abstained
-        if result.hits:
-            lengths.append(len(result.hits[0].text))
-        rank = next((i for i, h in enumerate(result.hits, 1) if is_gold(item, h)), None)
-        s.hit1 += rank == 1
-        s.hit3 += rank is not None and rank <= 3
-        s.mrr5 += 1 / rank if rank and rank <= 5 else 0
-        s.r10 += rank is not None and rank <= 10
-        if rank != 1:
-            s.misses.append(Miss(item["id"], item["question"], rank,
-                                 _first_line(result.hits[0]) if result.hits else "(nothing)", result.abstained))
-    if s.answerable:
-        for name in ("hit1", "hit3", "mrr5", "r10"):
-            setattr(s, name, round(getattr(s, name) / s.answerable, 4))
-    if s.abstain_questions:
-        s.abstain_accuracy = round(abstained_right / s.abstain_questions, 4)
+def score(outcomes: list[Outcome]) -> Scores:
+    """The measures over scored replies: rank metrics over the answerable ones, abstention apart."""
+    s = Scores(questions=len(outcomes))
+    answerable = [o for o in outcomes if o.answerable]
+    off = [o for o in outcomes if not o.answerable]
+    for o in answerable:
+        s.hit1 += o.rank == 1
+        s.hit3 += o.rank is not None and o.rank <= 3
+        s.mrr5 += 1 / o.rank if o.rank and o.rank <= 5 else 0
+        s.r10 += o.rank is not None and o.rank <= 10
+        s.right_plainly += o.rank == 1 and o.level == "answered"
+        s.hedged += o.level == "uncertain"
+        s.false_abstentions += o.level == "not_covered"
+        if o.rank != 1:
+            s.misses.append(Miss(str(o.item.get("id", "")), o.item["question"], o.rank, o.first,
+                                 o.level == "not_covered"))
+    s.answerable = len(answerable)
+    if answerable:
+        for name in ("hit1", "hit3", "mrr5", "r10", "right_plainly", "hedged"):
+            setattr(s, name, round(getattr(s, name) / len(answerable), 4))
+    s.abstain_questions = len(off)
+    if off:
+        s.abstain_accuracy = round(sum(o.level != "answered" for o in off) / len(off), 4)
+        s.abstain_refused = sum(o.level == "not_covered" for o in off)
+    lengths = sorted(o.first_chars for o in answerable if o.first_chars)
     if lengths:
-        lengths.sort()
         mid = len(lengths) // 2
         s.first_passage_median_chars = float(lengths[mid] if len(lengths) % 2
                                              else (lengths[mid - 1] + lengths[mid]) / 2)
     return s
 
 
-def _first_line(hit: Hit) -> str:
+def evaluate(items: list[dict], searcher: Searcher, k: int = 10) -> Scores:
+    """The ranking's measures: every question searched, a hit answering when its chunk holds the gold."""
+    outcomes = []
+    for item in items:
+        result = searcher.search(item["question"], k=k)
+        hits = result.hits
+        rank = next((i for i, h in enumerate(hits, 1) if is_gold(item, h)), None)
+        outcomes.append(Outcome(item, rank, "not_covered" if result.abstained else result.confidence,
+                                _first_line(hits[0].title, hits[0].location, hits[0].text) if hits else "(nothing)",
+                                len(hits[0].text) if hits else 0))
+    return score(outcomes)
+
+
+def evaluate_replies(items: list[dict], ask: Callable[[str], Answer]) -> Scores:
+    """What users get: every question through `ask` (the one answer function), its *shown* quotes scored.
+
+    A right chunk whose quote leaves the answer out is a miss, as it is for the reader.
+    """
+    outcomes = []
+    for item in items:
+        reply = ask(item["question"])
+        shown = reply.passages
+        rank = next((p.rank for p in shown if shows_gold(item, p)), None)
+        if shown:
+            top = shown[0]
+            first, chars = _first_line(top.citation.title, top.citation.location, top.quote), len(top.quote)
+        else:
+            first, chars = "(nothing)", 0
+        outcomes.append(Outcome(item, rank, reply.confidence, first, chars))
+    return score(outcomes)
+
+
+def _first_line(title: str, location: str, text: str) -> str:
     """The first passage of a miss on one line: title, location (a § kept whole has none) and its opening."""
-    where = f"{hit.title}, {hit.location}" if hit.location else hit.title
-    return f"{where}: {' '.join(hit.text[:120].split())}"
+    where = f"{title}, {location}" if location else title
+    return f"{where}: {' '.join(text[:120].split())}"

@@ -28,10 +28,12 @@ def eval_cmd(file: Path | None, marks_out: Path | None, min_hit1: float | None, 
              index_path: Path | None, corpus_dir: Path | None, as_json: bool, out_dir: Path) -> None:
     """Score the answers to FILE, or write a review report of them.
 
-    FILE.jsonl in the eval format (gold strings or gold_ids) prints hit@1, hit@3, MRR@5,
-    R@10, abstain accuracy, false abstentions and the misses; with --min-hit1/--min-hit3 it
-    exits 1 below them (a guard for CI). A plain text FILE, one question a line (`#` lines
-    skipped), writes kommunebot-review.md, .html and .csv for a facilitator to read.
+    FILE.jsonl in the eval format (gold strings or gold_ids) asks each question as `ask` does
+    and scores the quotes shown: hit@1, hit@3, MRR@5, R@10, right first and plainly, the share
+    hedged, covered questions refused, the not-covered ones hedged or refused (abstain
+    accuracy), and the misses; with --min-hit1/--min-hit3 it exits 1 below them (a guard for
+    CI). A plain text FILE, one question a line (`#` lines skipped), writes
+    kommunebot-review.md, .html and .csv for a facilitator to read.
     --marks turns the marks made on `kommunebot serve` into such a .jsonl file.
 
     \b
@@ -40,7 +42,7 @@ def eval_cmd(file: Path | None, marks_out: Path | None, min_hit1: float | None, 
         kommunebot eval questions.txt --out review/
         kommunebot eval --marks course-marks.jsonl
     """
-    from bot.evaluate import evaluate, load_questions
+    from bot.evaluate import evaluate_replies, load_questions
 
     s = settings(index_path, corpus_dir)
     if marks_out is not None:
@@ -54,20 +56,41 @@ def eval_cmd(file: Path | None, marks_out: Path | None, min_hit1: float | None, 
     if not any("gold" in i or "gold_ids" in i or "expect" in i for i in items):
         _review(items, engine, s.top, out_dir, as_json)
         return
-    scores = evaluate(items, engine.searcher())
+    scores = evaluate_replies(_askable(items), lambda q: engine.answer(q, top=10))
     if as_json:
         click.echo(json.dumps(scores.to_dict(), ensure_ascii=False, indent=2))
         _check_thresholds(scores.hit1, scores.hit3, min_hit1, min_hit3)
         return
     for miss in scores.misses:
-        where = "abstained" if miss.abstained else f"gold at rank {miss.gold_rank or '>10'}"
+        where = "refused" if miss.abstained else f"gold at rank {miss.gold_rank or '>10'}"
         click.echo(f"MISS {miss.id} ({where}): {miss.question}\n     first: {miss.first}")
     click.echo(f"questions {scores.questions}, answerable {scores.answerable}, abstain {scores.abstain_questions}")
-    click.echo(f"hit@1 {scores.hit1:.3f}  hit@3 {scores.hit3:.3f}  MRR@5 {scores.mrr5:.3f}  R@10 {scores.r10:.3f}")
-    acc = "n/a" if scores.abstain_accuracy is None else f"{scores.abstain_accuracy:.3f}"
-    click.echo(f"abstain accuracy {acc}  false abstentions {scores.false_abstentions}  "
+    click.echo(f"hit@1 {scores.hit1:.3f}  hit@3 {scores.hit3:.3f}  MRR@5 {scores.mrr5:.3f}  R@10 {scores.r10:.3f}"
+               "  (the quotes shown)")
+    click.echo(f"right first and plainly {scores.right_plainly:.3f}  hedged {scores.hedged:.0%}  "
+               f"refused though covered {scores.false_abstentions}  "
                f"first passage median {scores.first_passage_median_chars:.0f} chars")
+    if scores.abstain_accuracy is not None:
+        handled = round(scores.abstain_accuracy * scores.abstain_questions)
+        click.echo(f"not covered, hedged or refused {handled} of {scores.abstain_questions} "
+                   f"(abstain accuracy {scores.abstain_accuracy:.3f}; refused {scores.abstain_refused})")
     _check_thresholds(scores.hit1, scores.hit3, min_hit1, min_hit3)
+
+
+def _askable(items: list[dict]) -> list[dict]:
+    """The items `ask` would take; an empty or overlong question is skipped, saying why."""
+    from bot.answer.compose import checked_question
+    from bot.errors import QuestionError
+
+    kept = []
+    for item in items:
+        try:
+            checked_question(item["question"])
+        except QuestionError as exc:
+            click.echo(f"skipped {item['id']}: {exc}", err=True)
+            continue
+        kept.append(item)
+    return kept
 
 
 def _check_thresholds(hit1: float, hit3: float, min_hit1: float | None, min_hit3: float | None) -> None:

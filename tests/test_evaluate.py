@@ -1,0 +1,59 @@
+"""`kommunebot eval` scores what the user is shown: quotes, hedges and refusals as `ask` gives them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.answer.model import Answer, Citation, Passage
+from bot.evaluate import evaluate_replies
+
+
+def _reply(question: str, quotes: list[str], confidence: str = "answered") -> Answer:
+    passages = tuple(Passage(rank, 1.0 / rank, quote, Citation(f"s{rank}", "Doc", f"lysbilde {rank}"), f"c{rank}")
+                     for rank, quote in enumerate(quotes, 1))
+    return Answer(question, "nb", confidence != "not_covered", passages if confidence != "not_covered" else (),
+                  confidence=confidence)  # type: ignore[arg-type]
+
+
+def test_a_hedged_reply_to_a_question_the_sources_do_not_cover_counts_as_handled() -> None:
+    replies = {"hedged?": _reply("hedged?", ["noe annet"], "uncertain"),
+               "refused?": _reply("refused?", [], "not_covered"),
+               "answered?": _reply("answered?", ["noe annet"])}
+    items = [{"id": q, "question": q, "expect": "abstain"} for q in replies]
+    scores = evaluate_replies(items, replies.__getitem__)
+    assert scores.abstain_accuracy == round(2 / 3, 4) and scores.abstain_refused == 1
+
+
+def test_a_right_chunk_whose_shown_quote_leaves_the_answer_out_is_a_miss() -> None:
+    item = {"id": "a", "question": "q", "expect": "answer", "gold": ["øverste arbeidsgiver"]}
+    scores = evaluate_replies([item], lambda q: _reply(q, ["Rådmannen leder administrasjonen.",
+                                                           "Rådmannen er  Øverste arbeidsgiver."]))
+    assert (scores.hit1, scores.hit3) == (0.0, 1.0)
+    assert scores.misses[0].gold_rank == 2 and scores.misses[0].first.startswith("Doc, lysbilde 1: Rådmannen leder")
+
+
+def test_right_first_and_plainly_leaves_out_a_hedged_right_answer_and_counts_the_hedge() -> None:
+    items = [{"id": i, "question": i, "expect": "answer", "gold": ["svar"]} for i in ("plain", "hedged", "refused")]
+    levels = {"plain": "answered", "hedged": "uncertain", "refused": "not_covered"}
+    scores = evaluate_replies(items, lambda q: _reply(q, ["Her er svar."], levels[q]))
+    assert scores.hit1 == round(2 / 3, 4) and scores.right_plainly == round(1 / 3, 4)
+    assert scores.hedged == round(1 / 3, 4) and scores.false_abstentions == 1
+
+
+def test_eval_skips_an_empty_question_saying_so_and_scores_the_rest(built_index: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    import bot.cli.evaluate  # noqa: F401  (registers the command)
+    from bot.cli import cli
+
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(q) for q in [
+        {"id": "tom", "question": "   ", "expect": "answer", "gold": ["x"]},
+        {"id": "a", "question": "Hva er rådmannens ansvar?", "expect": "answer",
+         "gold": ["Plikter å sørge for at sakene er forsvarlig utredet"]},
+    ]), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(questions)], env={"KOMMUNEBOT_INDEX": str(built_index)})
+    assert result.exit_code == 0, result.output
+    assert "skipped tom" in result.output and "questions 1, answerable 1" in result.output
+    assert "right first and plainly 1.000" in result.output
