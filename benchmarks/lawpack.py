@@ -87,9 +87,8 @@ def section_of(chunk_id: str) -> str:
 
 def score(items: list[dict], searcher) -> dict:
     """The eval measures, the hedged share, and each question's top three (cited ids) for the listings."""
-    from benchmarks.answers import shown_gold
     from bot.answer.compose import answer
-    from bot.evaluate import evaluate, is_gold
+    from bot.evaluate import evaluate, is_gold, shows_gold
 
     scores = evaluate(items, searcher).to_dict()
     hedged, answerable, tops, shown1, shown3 = 0, 0, {}, 0, 0
@@ -104,7 +103,7 @@ def score(items: list[dict], searcher) -> dict:
             by_section[2] += any(found)
         if item.get("expect") == "answer":  # what the user is shown: the quote, not the whole chunk
             shown = answer(item["question"], searcher)
-            quoted = [shown_gold(item, p, lambda g: g) for p in (shown.passages if shown.answered else ())[:3]]
+            quoted = [shows_gold(item, p) for p in (shown.passages if shown.answered else ())[:3]]
             shown1 += bool(quoted[:1] and quoted[0])
             shown3 += any(quoted)
         gold_rank = next((i for i, h in enumerate(result.hits, 1)
