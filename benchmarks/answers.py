@@ -1,7 +1,7 @@
 """Every set through the product's answer(), scoring the quotes it shows: the one table of trust.
 
 Usage: python -m benchmarks.answers [--sets NAME,...] [--small] [--out DIR] [--label TEXT] [--readme]
-                                   [--without LEVER,...] [--question-as-passage W]
+                                   [--without LEVER,...] [--lever NAME[=VALUE]]
        python -m benchmarks.answers --compare LABEL=DIR ... [--readme [--marker NAME]]
 
 Each question is asked as `kommunebot ask --json` asks it (bot.answer.compose.answer, ten
@@ -32,6 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
@@ -198,23 +199,6 @@ def without(levers: list[str]) -> None:
         retriever.decide = decide  # type: ignore[assignment]
 
 
-def question_as_passage(weight: float) -> None:
-    """A lever measured and not taken (3 December): each question's vector mixed with its own
-    passage-prefixed vector, q + weight × p normalised (e5's symmetric side, on the question only, so
-    no index changes), in this process."""
-    import numpy as np
-
-    from benchmarks import vectors
-
-    asked = vectors.CachedEmbedder.embed_queries
-
-    def mixed(self: vectors.CachedEmbedder, texts: list[str]) -> np.ndarray:
-        m = asked(self, texts) + weight * self.embed_passages(texts)
-        return (m / np.linalg.norm(m, axis=1, keepdims=True)).astype(np.float32)
-
-    vectors.CachedEmbedder.embed_queries = mixed  # type: ignore[method-assign]
-
-
 def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, label: str = "measure",
         question_words: int | None = None) -> tuple[dict, dict[str, list[Outcome]]]:
     """The table's rows (by set) and every outcome, written after each set (a long run keeps what it has).
@@ -283,8 +267,8 @@ def main() -> None:
     parser.add_argument("--marker", default="answers ablation", help="--compare --readme: the README's markers")
     parser.add_argument("--question-words", type=int, default=None,
                         help="embed only the question's last N words (0: all; default: the product's)")
-    parser.add_argument("--question-as-passage", type=float, default=0.0, metavar="W",
-                        help="mix each question's vector with its passage-prefixed one by W (a lever not taken)")
+    parser.add_argument("--lever", action="append", default=[], metavar="NAME[=VALUE]",
+                        help="a lever of benchmarks/answer_levers.py switched on in this process (measured, not taken)")
     parser.add_argument("--compare", nargs="+", metavar="LABEL=DIR",
                         help="no questions asked: earlier runs' answers.json side by side (--readme: into the README)")
     args = parser.parse_args()
@@ -296,8 +280,8 @@ def main() -> None:
         return
     names = [n.strip() for n in args.sets.split(",")] if args.sets else None
     without([n.strip() for n in args.without.split(",") if n.strip()])
-    if args.question_as_passage:
-        question_as_passage(args.question_as_passage)
+    for lever in args.lever:
+        answer_levers.switch_on(lever)
     table, outcomes = run(names, args.small, args.out, args.label, args.question_words)
     text = write(args.out, table, outcomes, args.label)
     if args.readme:

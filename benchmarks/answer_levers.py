@@ -1,0 +1,80 @@
+"""Ranking levers measured through answer() and not taken, switched on in-process by `benchmarks.answers --lever`.
+
+Each patches the product's code for the one benchmark process, so the lever is measured by the
+same harness, index and cached vectors as the shipped ranking (rows in benchmarks/README.md):
+
+- question-as-passage=W: each question's vector mixed with its own "passage: "-prefixed vector,
+  q + W × p normalised (e5's symmetric side, on the question only, so no index changes).
+- coverage-length=B: the fusion's coverage divided by a pivoted length norm, 1 − B + B × words /
+  mean words (a long chunk holds more of any question's words; the confidence's coverage is kept).
+- sparse-sentences: the sparse head's cosine from a chunk's sentences only, not its whole text
+  (a max-pooled vector of a long text has more latents on, so it meets more questions).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+from bot.search import retriever
+from bot.search.fusion import Dense
+
+
+def _question_as_passage(value: str) -> None:
+    from benchmarks import vectors
+
+    weight = float(value)
+    asked = vectors.CachedEmbedder.embed_queries
+
+    def mixed(self: vectors.CachedEmbedder, texts: list[str]) -> np.ndarray:
+        m = asked(self, texts) + weight * self.embed_passages(texts)
+        return (m / np.linalg.norm(m, axis=1, keepdims=True)).astype(np.float32)
+
+    vectors.CachedEmbedder.embed_queries = mixed  # type: ignore[method-assign]
+
+
+def _coverage_length(value: str) -> None:
+    b = float(value)
+    covered = retriever.Searcher.coverages
+    words: dict[int, np.ndarray] = {}  # by searcher
+
+    def coverages(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
+        if id(self) not in words:
+            rows = self.store.chunks(range(self.store.n_docs))
+            words[id(self)] = np.array([len(re.findall(r"\w+", rows[i].text)) for i in range(self.store.n_docs)],
+                                       dtype=np.float64)
+        lengths = words[id(self)]
+        return covered(self, terms, docnos) / (1 - b + b * lengths[np.asarray(docnos, dtype=np.int64)] / lengths.mean())
+
+    retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
+
+
+def _sparse_sentences(value: str) -> None:
+    cosines = retriever.Searcher.dense
+
+    def dense(self: retriever.Searcher, question: str) -> Dense:
+        d = cosines(self, question)
+        v = self._vectors
+        if d.sparse is None or v.units_sparse is None or not len(v.owners):
+            return d
+        latent = self._query_sparse(self.embedded(question)).query(0)
+        sparse = np.array(d.sparse)  # a chunk without sentence units keeps its whole text's
+        sparse[v.owners[self._unit_starts]] = np.maximum.reduceat(v.units_sparse.scores(latent), self._unit_starts)
+        return Dense(d.sentence, d.whole, sparse)
+
+    retriever.Searcher.dense = dense  # type: ignore[method-assign]
+
+
+LEVERS: dict[str, Callable[[str], None]] = {"question-as-passage": _question_as_passage,
+                                            "coverage-length": _coverage_length,
+                                            "sparse-sentences": _sparse_sentences}
+
+
+def switch_on(spec: str) -> None:
+    """Switch on the lever `NAME[=VALUE]` in this process."""
+    name, _, value = spec.partition("=")
+    if name not in LEVERS:
+        raise SystemExit(f"unknown lever {name!r}; known: {', '.join(LEVERS)}")
+    LEVERS[name](value)
