@@ -28,7 +28,9 @@ by it (model_levers.rank_with_sparse, the four weights fitted on NorQuAD train):
 refitted on the ranking the sparse head gives. On an index that holds the head, column 13 is the
 first passage's best sentence's 4-gram coverage (Evidence.grams) and column 14 whether the question
 asks for an amount that the first passage does not state (Evidence.amount_missing, which the
-product uses as a cap, not a weight: --amount-cap applies the cap to every fitted line's levels).
+product uses as a cap, not a weight: --amount-cap applies the cap to every fitted line's levels);
+columns 15 and 16 whether the first passage is a law's § (the law pack), and that times its sparse
+cosine (the head's cosines run lower on law text than on slides; measured with --shipped, not taken).
 """
 
 from __future__ import annotations
@@ -112,6 +114,9 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: SparseHead |
             # the question asks for an amount and the first passage states none (Evidence.amount_missing):
             # column 14, the product's cap measured as a fitted weight instead
             extra += (float(result.evidence.amount_missing),)
+            # columns 15 and 16: the first passage is a law's § (the law pack), and that times its sparse cosine
+            law = float(first is not None and "/§" in first.chunk_id)
+            extra += (law, law * (result.evidence.sparse or 0.0))
         elif sparse is not None:
             best = sparse.best(corpus.searcher.embedded(item["question"]))
             extra += (float(best[first.docno]) if first is not None else 0.0, float(best.max()))
@@ -122,7 +127,8 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: SparseHead |
 
 TOP_AGREE = 5
 EXTRA = ["rankers' agreement", "cosine lead", "best's cosine rank", "sparse cosine of the first",
-         "highest sparse cosine", "4-gram coverage of its best sentence", "an amount asked, none stated"]
+         "highest sparse cosine", "4-gram coverage of its best sentence", "an amount asked, none stated",
+         "the first is a law's §", "law × sparse cosine"]
 
 
 def candidates(searcher: Searcher, result: SearchResult) -> tuple[float, ...]:
