@@ -9,6 +9,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   mean words (a long chunk holds more of any question's words; the confidence's coverage is kept).
 - sparse-sentences: the sparse head's cosine from a chunk's sentences only, not its whole text
   (a max-pooled vector of a long text has more latents on, so it meets more questions).
+- section-votes=BETA: each ledd of a law's § raised by BETA × the number of other ledd of its § among
+  the first 20 fused candidates (a § whose several ledd the question meets is more likely its answer
+  than a passage naming the term once).
 """
 
 from __future__ import annotations
@@ -67,7 +70,28 @@ def _sparse_sentences(value: str) -> None:
     retriever.Searcher.dense = dense  # type: ignore[method-assign]
 
 
-LEVERS: dict[str, Callable[[str], None]] = {"question-as-passage": _question_as_passage,
+def _section_votes(value: str) -> None:
+    from dataclasses import replace
+
+    from benchmarks.lawpack import section_of
+
+    beta = float(value)
+    ranking = retriever.Searcher._ranking
+
+    def voted(self: retriever.Searcher, question: str, terms: list[str], k: int) -> tuple:
+        fused, bm25_first, dense_first = ranking(self, question, terms, k)
+        top = fused[:20]
+        rows = self.store.chunks(f.docno for f in top)
+        sections = [section_of(rows[f.docno].id) for f in top]
+        counts = {sec: sections.count(sec) for sec in sections}
+        raised = [replace(f, score=f.score + beta * (counts[sec] - 1)) if "/§" in sec else f
+                  for f, sec in zip(top, sections, strict=True)]
+        return sorted(raised, key=lambda f: -f.score) + fused[20:], bm25_first, dense_first
+
+    retriever.Searcher._ranking = voted  # type: ignore[method-assign]
+
+
+LEVERS: dict[str, Callable[[str], None]] = {"section-votes": _section_votes,"question-as-passage": _question_as_passage,
                                             "coverage-length": _coverage_length,
                                             "sparse-sentences": _sparse_sentences}
 
