@@ -199,6 +199,13 @@ def test_typo_prefers_the_more_common_neighbour() -> None:
     ("Korleis får eg ei sak opp?", "nn"), ("Kva gjer kontrollutvalet?", "nn"),
     ("Hvad er kompetencerådet?", "da"), ("Hvem indgik aftalen om ledelse og kompetencer?", "da"),
     ("Hvilke opgaver har kommunalbestyrelsen?", "da"), ("Hvad koster en billet til Tivoli?", "da"),
+    # words Norwegian and Danish share are not English, whatever names the question holds
+    ("Hvem vant Super Bowl 50?", "nb"), ("Hvem vandt Super Bowl 50?", "da"),
+    ("Hvor mange touchdowns scoret Panthers?", "nb"), ("Hvor mange touchdowns scorede Panthers?", "da"),
+    ("Hvem leder Social Democrats?", "nb"),
+    # a word Snowball lists for one language only, that the other uses as much, decides nothing
+    ("Kan vi kun sende materialet digitalt nu?", "da"), ("Kan jeg bare sende det digitalt nå?", "nb"),
+    ("Hvornår er jeg inhabil?", "da"), ("Kor mange sit i formannskapet?", "nn"),
 ])
 def test_detect_language(question: str, language: str) -> None:
     assert detect_language(question) == language

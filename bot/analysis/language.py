@@ -9,8 +9,15 @@ from bot.analysis.resources import wordlist
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Nynorsk forms that bokmål does not use; a question with one is nynorsk.
-_NYNORSK = frozenset("kva kven korleis kvifor kvar ikkje eg ho dei ein eit frå berre mykje vere "
+_NYNORSK = frozenset("kva kven kor korleis kvifor kvar ikkje eg ho dei ein eit frå berre mykje vere "
                      "korso nokon noko nokre sjølv heile kommunane spørsmålet".split())
+# Danish forms Norwegian never uses that Snowball's Danish stopword list lacks ("Hvornår er jeg
+# inhabil …?" had no other Danish function word).
+_DANISH = frozenset("hvornår nogen".split())
+# A word of one Scandinavian stopword list this common in the other language's text (wordfreq's Zipf
+# scale) is a function word of both: Snowball lists "kan", "kun", "så" and "før" as Norwegian only and
+# "mine" as Danish only, and each of them pulled a question to the wrong side.
+_SHARED_ZIPF = 5.5
 
 
 @lru_cache(maxsize=8192)
@@ -18,6 +25,18 @@ def _zipf(word: str, lang: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang)
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(English, Norwegian only, Danish only, Norwegian and Danish) function words."""
+    english = wordlist("english_function_words.txt", "english_ambiguous.txt")
+    nb_stop = wordlist("stopwords_nb.txt")
+    da_stop = wordlist("stopwords_da.txt")
+    nb_only = frozenset(w for w in nb_stop - da_stop if _zipf(w, "da") < _SHARED_ZIPF)
+    da_only = frozenset(w for w in da_stop - nb_stop if _zipf(w, "nb") < _SHARED_ZIPF)
+    both = frozenset((nb_stop | da_stop) - nb_only - da_only - english)
+    return frozenset(english - nb_stop - da_stop), nb_only, da_only, both
 
 
 def detect_language(text: str) -> str:
@@ -29,9 +48,7 @@ def detect_language(text: str) -> str:
     words = _WORD.findall(text.lower())
     if not words:
         return "nb"
-    english = wordlist("english_function_words.txt", "english_ambiguous.txt")
-    nb_stop = wordlist("stopwords_nb.txt")
-    da_stop = wordlist("stopwords_da.txt")
+    english, nb_only, da_only, both = _function_words()
     score = {"no": 0.0, "da": 0.0, "en": 0.0}
     nynorsk = 0
     content: list[str] = []
@@ -39,18 +56,20 @@ def detect_language(text: str) -> str:
         if word in _NYNORSK:
             nynorsk += 1
             score["no"] += 3
-        elif word in english and word not in nb_stop and word not in da_stop:
-            score["en"] += 3
-        elif word in da_stop and word not in nb_stop:
+        elif word in _DANISH or word in da_only:
             score["da"] += 3
-        elif word in nb_stop and word not in da_stop:
+        elif word in english:
+            score["en"] += 3
+        elif word in nb_only:
             score["no"] += 3
+        elif word in both:  # Scandinavian, so not English: "Hvem vant Super Bowl XLIX?"
+            score["no"] += 3
+            score["da"] += 3
         else:
             content.append(word)
     ranked = sorted(score.values(), reverse=True)
     if ranked[0] - ranked[1] < 3:
-        # Grammar words did not settle it: let content words vote by frequency (wordfreq loads
-        # its lists only now, so most questions never pay for it).
+        # Grammar words did not settle it: let content words vote by frequency.
         for word in content + [w for w in words if w in english]:
             freq = {"no": _zipf(word, "nb"), "da": _zipf(word, "da"), "en": _zipf(word, "en")}
             best = max(freq, key=freq.__getitem__)
