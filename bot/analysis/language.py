@@ -11,8 +11,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Nynorsk forms that bokmål does not use; a question with one is nynorsk.
 _NYNORSK = frozenset("kva kven kor korleis kvifor kvar ikkje eg ho dei ein eit frå berre mykje vere "
                      "korso nokon noko nokre sjølv heile kommunane spørsmålet".split())
-# Danish forms Norwegian never uses that Snowball's Danish stopword list lacks ("Hvornår er jeg
-# inhabil …?" had no other Danish function word).
+# Danish forms Norwegian never uses that Snowball's Danish stopword list lacks (its interrogative
+# "hvornår", when; "nogen", Norwegian "noen").
 _DANISH = frozenset("hvornår nogen".split())
 # A word of one Scandinavian stopword list this common in the other language's text (wordfreq's Zipf
 # scale) is a function word of both: Snowball lists "kan", "kun", "så" and "før" as Norwegian only and
