@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from bot.corpus.lawtext import is_section
 from bot.search import retriever
 from bot.search.fusion import Dense
 
@@ -84,7 +85,7 @@ def _section_votes(value: str) -> None:
         rows = self.store.chunks(f.docno for f in top)
         sections = [section_of(rows[f.docno].id) for f in top]
         counts = {sec: sections.count(sec) for sec in sections}
-        raised = [replace(f, score=f.score + beta * (counts[sec] - 1)) if "/§" in sec else f
+        raised = [replace(f, score=f.score + beta * (counts[sec] - 1)) if is_section(sec) else f
                   for f, sec in zip(top, sections, strict=True)]
         return sorted(raised, key=lambda f: -f.score) + fused[20:], bm25_first, dense_first
 

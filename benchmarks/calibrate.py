@@ -48,6 +48,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks.answers import SETS, SHIPPED_SETS, QuestionSet, questions  # noqa: E402
 from benchmarks.model_levers import SparseHead, engine, rank_with_sparse  # noqa: E402
 from benchmarks.semantic import Corpus, fit_logistic, load_corpus  # noqa: E402
+from bot.corpus.lawtext import is_section  # noqa: E402
 from bot.evaluate import is_gold  # noqa: E402
 from bot.search import confidence  # noqa: E402
 from bot.search.confidence import Evidence  # noqa: E402
@@ -115,7 +116,7 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: SparseHead |
             # column 14, the product's cap measured as a fitted weight instead
             extra += (float(result.evidence.amount_missing),)
             # columns 15 and 16: the first passage is a law's § (the law pack), and that times its sparse cosine
-            law = float(first is not None and "/§" in first.chunk_id)
+            law = float(first is not None and is_section(first.chunk_id))
             extra += (law, law * (result.evidence.sparse or 0.0))
         elif sparse is not None:
             best = sparse.best(corpus.searcher.embedded(item["question"]))

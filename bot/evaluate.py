@@ -162,7 +162,7 @@ def evaluate(items: list[dict], searcher: Searcher, k: int = 10) -> Scores:
         result = searcher.search(item["question"], k=k)
         hits = result.hits
         rank = next((i for i, h in enumerate(hits, 1) if is_gold(item, h)), None)
-        outcomes.append(Outcome(item, rank, "not_covered" if result.abstained else result.confidence,
+        outcomes.append(Outcome(item, rank, result.confidence,
                                 _first_line(hits[0].title, hits[0].location, hits[0].text) if hits else "(nothing)",
                                 len(hits[0].text) if hits else 0))
     return score(outcomes)

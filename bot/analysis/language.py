@@ -62,7 +62,7 @@ def detect_language(text: str) -> str:
             score["en"] += 3
         elif word in nb_only:
             score["no"] += 3
-        elif word in both:  # Scandinavian, so not English: "Hvem vant Super Bowl XLIX?"
+        elif word in both:  # Scandinavian, so not English, whatever English names the question holds
             score["no"] += 3
             score["da"] += 3
         else:
