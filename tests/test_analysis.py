@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.analysis import Analyzer, default_analyzer, detect_language
 from bot.analysis.compounds import Decompounder
 from bot.analysis.tokenize import normalise, tokens
 from bot.analysis.typos import TermVocabulary, correct, edits1
+from tests.helpers.paths import REPO
 
 
 @pytest.fixture(scope="module")
@@ -265,3 +268,61 @@ def test_one_word_is_analysed_as_the_text_it_is(analyzer: Analyzer, word: str) -
     for token in tokens(normalise(word)):
         full.extend(analyzer.word_terms(token))
     assert analyzer.terms(word) == full
+
+
+@pytest.mark.parametrize("question, indexed", [
+    ("Har jeg tavshedspligt om lukkede møder?", "taushetsplikt"),     # Danish asked, Norwegian indexed
+    ("Har eg taushetsplikt om lukka møte?", "tavshedspligt"),         # and the other way
+    ("Kva gjeld for skulekrinsen?", "skolekrets"),                    # nynorsk asked, bokmål indexed
+])
+def test_a_word_the_index_lacks_meets_its_counterpart_in_the_indexs_language(analyzer: Analyzer, question: str,
+                                                                              indexed: str) -> None:
+    term = analyzer.terms(indexed)[0]
+    vocab = TermVocabulary({term: 4, analyzer.terms("møte")[0]: 9})
+    assert term not in analyzer.query_terms(question)  # no index given: the words as asked
+    assert term in analyzer.query_terms(question, vocab)
+
+
+def test_a_word_the_index_knows_is_kept_as_asked(analyzer: Analyzer) -> None:
+    # An index with both languages (the seed documents have both): the asker's own word is searched.
+    vocab = TermVocabulary({analyzer.terms("tavshedspligt")[0]: 2, analyzer.terms("taushetsplikt")[0]: 2})
+    assert analyzer.query_terms("tavshedspligt", vocab) == analyzer.terms("tavshedspligt")
+    # An unknown word with no counterpart the index knows is still corrected as a typo.
+    typo = TermVocabulary({analyzer.terms("rådmannen")[0]: 10})
+    assert analyzer.query_terms("rådmanens", typo) == analyzer.terms("rådmannens")
+
+
+def test_a_missing_or_damaged_counterparts_file_only_turns_the_stage_off(tmp_path) -> None:
+    from bot.analysis.counterparts import FILE, Counterparts
+
+    assert Counterparts(FILE)("tavshedspligt")  # the shipped file has the word
+    assert Counterparts(tmp_path / "absent.tsv.gz")("tavshedspligt") == ()
+    damaged = tmp_path / "damaged.tsv.gz"
+    damaged.write_bytes(FILE.read_bytes()[:200])
+    assert Counterparts(damaged)("tavshedspligt") == ()
+
+
+def test_the_counterparts_file_is_sorted_so_every_word_is_found() -> None:
+    # Counterparts bisects the file's lines: one line out of order would hide the words after it.
+    import gzip
+
+    from bot.analysis.counterparts import FILE, Counterparts
+
+    lines = [line for line in gzip.decompress(FILE.read_bytes()).decode().splitlines() if not line.startswith("#")]
+    assert lines == sorted(lines) and len(lines) > 100_000
+    found = Counterparts(FILE)
+    assert all(found(line.partition("\t")[0]) for line in lines[::997])
+
+
+@pytest.mark.skipif(not Path("/usr/share/apertium/modes/dan-nob.mode").exists(),
+                    reason="Apertium's Danish-Norwegian pair is not installed (apt-get install apertium-dan-nor)")
+def test_the_script_translates_a_compound_lemma_by_its_parts() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("counterparts_script", REPO / "scripts" / "counterparts.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    found = script.translate("dan-nob", ["tavshedspligt", "udvalg", "xqzzy"], jobs=1)
+    assert "taushetsplikt" in found["tavshedspligt"] and found["udvalg"] == ["utvalg"]
+    assert "xqzzy" not in found  # an unknown word gets no counterpart, not itself

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from bot.analysis.cognates import Folder
 from bot.analysis.compounds import Decompounder
+from bot.analysis.counterparts import Counterparts
 from bot.analysis.language import detect_language
 from bot.analysis.lemma import Stemmer, default_lemmatizer
 from bot.analysis.resources import DATA, glossary, synonym_map, wordlist
@@ -27,7 +28,8 @@ class Analyzer:
 
     Each stage is injected and may be None (off), so the ablation runs the same code.
     Questions additionally lose English function words, map English governance terms to
-    Norwegian (glossary) and, given the index's vocabulary, correct unknown words.
+    Norwegian (glossary) and, given the index's vocabulary, read an unknown word as its
+    counterpart in another language the index knows, or else correct it as a typo.
     """
 
     def __init__(self, stopwords: frozenset[str] | None = None,
@@ -39,6 +41,7 @@ class Analyzer:
                  english: frozenset[str] | None = None,
                  english_ambiguous: frozenset[str] | None = None,
                  folder: Callable[[str], str] | None = None,
+                 counterparts: Callable[[str], tuple[str, ...]] | None = None,
                  typos: bool = True, name: str = "custom") -> None:
         self.stopwords = stopwords or frozenset()
         self.lemmatizer = lemmatizer
@@ -51,6 +54,7 @@ class Analyzer:
         self.english = english or frozenset()
         self.english_ambiguous = english_ambiguous or frozenset()
         self.folder = folder  # the last stage: a Danish spelling Norwegian never uses, in Norwegian spelling
+        self.counterparts = counterparts  # questions only: an unknown word in the index's language
         self.typos = typos
         self.version = f"{name}-{_data_hash()}"
         self._memo: dict[str, tuple[str, ...]] = {}
@@ -134,8 +138,26 @@ class Analyzer:
         known = vocabulary is None or (bool(terms) and terms[0] in vocabulary)
         return phrase if known else self._glossary_map[phrase]
 
+    def _counterpart(self, word: str, vocabulary: Vocabulary) -> tuple[str, ...] | None:
+        """The terms of `word`'s first counterpart in another language whose term the index knows.
+
+        A Danish question to Norwegian passages ("tavshedspligt" where they say "taushetsplikt"),
+        or a nynorsk one to bokmål ("tilsette", "ansatte"): the model's cosines meet across the
+        languages, the words did not. Only a word the index does not know is looked up, so a
+        question in the index's own language reads as before.
+        """
+        if self.counterparts is None or not word.isalpha():
+            return None
+        lemma = self.lemmatizer(word) if self.lemmatizer is not None else word
+        for other in self.counterparts(lemma):
+            terms = self.word_terms(other)
+            if terms and terms[0] in vocabulary:
+                return terms
+        return None
+
     def query_terms(self, text: str, vocabulary: Vocabulary | None = None) -> list[str]:
-        """Question terms of `text`; with `vocabulary`, unknown words become their nearest known term."""
+        """Question terms of `text`; with `vocabulary`, an unknown word becomes its counterpart in
+        another language, or else its nearest known term (a typo)."""
         text = normalise(text)
         english = bool(self._glossary_re or self.english_ambiguous) and detect_language(text) == "en"
         if self._glossary_re is not None:
@@ -149,6 +171,8 @@ class Analyzer:
             if word in drop:
                 continue
             terms = self.word_terms(word)
+            if vocabulary is not None and terms and terms[0] not in vocabulary:
+                terms = self._counterpart(word, vocabulary) or terms
             if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary:
                 fixed = correct(terms[0], vocabulary)
                 if fixed is not None:
@@ -187,5 +211,6 @@ def default_analyzer() -> Analyzer:
         english=wordlist("english_function_words.txt"),
         english_ambiguous=wordlist("english_ambiguous.txt"),
         folder=Folder(stemmer),
+        counterparts=Counterparts(),
         name="kb",
     )
