@@ -326,3 +326,11 @@ def test_the_script_translates_a_compound_lemma_by_its_parts() -> None:
     found = script.translate("dan-nob", ["tavshedspligt", "udvalg", "xqzzy"], jobs=1)
     assert "taushetsplikt" in found["tavshedspligt"] and found["udvalg"] == ["utvalg"]
     assert "xqzzy" not in found  # an unknown word gets no counterpart, not itself
+
+
+def test_the_question_as_the_index_spells_it_for_the_confidences_grams(analyzer: Analyzer) -> None:
+    vocab = TermVocabulary({analyzer.terms("taushetsplikt")[0]: 3, analyzer.terms("møte")[0]: 9})
+    asked = "Har jeg tavshedspligt om lukkede møder?"
+    assert "taushetsplikt" in analyzer.as_indexed(asked, vocab).split()
+    known = "Har jeg taushetsplikt om lukkede møter?"
+    assert analyzer.as_indexed(known, vocab) == known  # nothing the index lacks: exactly as asked

@@ -138,7 +138,7 @@ class Analyzer:
         known = vocabulary is None or (bool(terms) and terms[0] in vocabulary)
         return phrase if known else self._glossary_map[phrase]
 
-    def _counterpart(self, word: str, vocabulary: Vocabulary) -> tuple[str, ...] | None:
+    def _counterpart(self, word: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, ...]] | None:
         """The terms of `word`'s first counterpart in another language whose term the index knows.
 
         A Danish question to Norwegian passages ("tavshedspligt" where they say "taushetsplikt"),
@@ -152,8 +152,18 @@ class Analyzer:
         for other in self.counterparts(lemma):
             terms = self.word_terms(other)
             if terms and terms[0] in vocabulary:
-                return terms
+                return other, terms
         return None
+
+    def as_indexed(self, text: str, vocabulary: Vocabulary) -> str:
+        """`text` with each word the index lacks written as its counterpart the index knows."""
+        out, changed = [], False
+        for word in tokens(normalise(text)):
+            terms = self.word_terms(word)
+            found = self._counterpart(word, vocabulary) if terms and terms[0] not in vocabulary else None
+            out.append(found[0] if found else word)
+            changed = changed or found is not None
+        return " ".join(out) if changed else text  # unchanged: the question exactly as asked
 
     def query_terms(self, text: str, vocabulary: Vocabulary | None = None) -> list[str]:
         """Question terms of `text`; with `vocabulary`, an unknown word becomes its counterpart in
@@ -172,7 +182,8 @@ class Analyzer:
                 continue
             terms = self.word_terms(word)
             if vocabulary is not None and terms and terms[0] not in vocabulary:
-                terms = self._counterpart(word, vocabulary) or terms
+                found = self._counterpart(word, vocabulary)
+                terms = found[1] if found else terms
             if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary:
                 fixed = correct(terms[0], vocabulary)
                 if fixed is not None:

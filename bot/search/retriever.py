@@ -221,7 +221,8 @@ class Searcher:
                             other_language=top is not None and _family(detect_language(question)) !=
                             _family(top.chunk.lang),
                             sparse=top.sparse_similarity if top else None,
-                            grams=self._grams.best_sentence(question, sentences(top.chunk.text) or [top.chunk.text],
+                            grams=self._grams.best_sentence(self.analyzer.as_indexed(question, self.vocabulary),
+                                                            sentences(top.chunk.text) or [top.chunk.text],
                                                             self._stopwords)
                             if top is not None and self._grams is not None else None,
                             amount_missing=top is not None and amount_missing(question, top.chunk.text))
