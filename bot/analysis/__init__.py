@@ -139,10 +139,10 @@ class Analyzer:
         return phrase if known else self._glossary_map[phrase]
 
     def _counterpart(self, word: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, ...]] | None:
-        """The terms of `word`'s first counterpart in another language whose term the index knows.
+        """The first of `word`'s counterparts in another language whose term the index knows, with its terms.
 
         A Danish question to Norwegian passages ("tavshedspligt" where they say "taushetsplikt"),
-        or a nynorsk one to bokmål ("tilsette", "ansatte"): the model's cosines meet across the
+        or a nynorsk one to bokmål ("skulekrins", "skolekrets"): the model's cosines meet across the
         languages, the words did not. Only a word the index does not know is looked up, so a
         question in the index's own language reads as before.
         """
