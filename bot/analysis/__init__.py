@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from bot.analysis.cognates import Folder
 from bot.analysis.compounds import Decompounder
+from bot.analysis.counterparts import FILE as COUNTERPARTS_FILE
 from bot.analysis.counterparts import Counterparts
 from bot.analysis.language import detect_language
 from bot.analysis.lemma import Stemmer, default_lemmatizer
@@ -155,19 +156,17 @@ class Analyzer:
                 return other, terms
         return None
 
-    def as_indexed(self, text: str, vocabulary: Vocabulary) -> str:
-        """`text` with each word the index lacks written as its counterpart the index knows."""
-        out, changed = [], False
-        for word in tokens(normalise(text)):
-            terms = self.word_terms(word)
-            found = self._counterpart(word, vocabulary) if terms and terms[0] not in vocabulary else None
-            out.append(found[0] if found else word)
-            changed = changed or found is not None
-        return " ".join(out) if changed else text  # unchanged: the question exactly as asked
-
     def query_terms(self, text: str, vocabulary: Vocabulary | None = None) -> list[str]:
         """Question terms of `text`; with `vocabulary`, an unknown word becomes its counterpart in
         another language, or else its nearest known term (a typo)."""
+        return self.read_question(text, vocabulary)[0]
+
+    def read_question(self, text: str, vocabulary: Vocabulary | None = None) -> tuple[list[str], str]:
+        """The question's terms (`query_terms`) and the question as the index spells it: each word
+        replaced by its counterpart written out, or `text` itself where none was (the confidence's
+        character grams read it, so a Danish word is not counted missing from a Norwegian passage)."""
+        asked = text
+        respelled: dict[str, str] = {}
         text = normalise(text)
         english = bool(self._glossary_re or self.english_ambiguous) and detect_language(text) == "en"
         if self._glossary_re is not None:
@@ -183,13 +182,16 @@ class Analyzer:
             terms = self.word_terms(word)
             if vocabulary is not None and terms and terms[0] not in vocabulary:
                 found = self._counterpart(word, vocabulary)
-                terms = found[1] if found else terms
+                if found is not None:
+                    respelled[word], terms = found
             if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary:
                 fixed = correct(terms[0], vocabulary)
                 if fixed is not None:
                     terms = (fixed,)
             out.extend(terms)
-        return out
+        if not respelled:
+            return out, asked
+        return out, " ".join(respelled.get(w, w) for w in tokens(normalise(asked)))
 
 
 def _phrase_pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
@@ -203,6 +205,10 @@ def _phrase_pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | Non
 def _data_hash() -> str:
     digest = hashlib.sha1()
     for path in sorted(DATA.iterdir()):
+        # The counterparts are read for questions only, never for what an index holds: a new table
+        # leaves every index valid, and its 1.3 MB is not read at each start to hash it.
+        if path == COUNTERPARTS_FILE:
+            continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(b"stages-6")  # bump when the code of a stage changes its output
     return digest.hexdigest()[:10]
