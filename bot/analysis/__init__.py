@@ -156,17 +156,19 @@ class Analyzer:
                 return other, terms
         return None
 
+    def as_indexed(self, text: str, vocabulary: Vocabulary) -> str:
+        """`text` with each word the index lacks written as its counterpart the index knows."""
+        out, changed = [], False
+        for word in tokens(normalise(text)):
+            terms = self.word_terms(word)
+            found = self._counterpart(word, vocabulary) if terms and terms[0] not in vocabulary else None
+            out.append(found[0] if found else word)
+            changed = changed or found is not None
+        return " ".join(out) if changed else text  # unchanged: the question exactly as asked
+
     def query_terms(self, text: str, vocabulary: Vocabulary | None = None) -> list[str]:
         """Question terms of `text`; with `vocabulary`, an unknown word becomes its counterpart in
         another language, or else its nearest known term (a typo)."""
-        return self.read_question(text, vocabulary)[0]
-
-    def read_question(self, text: str, vocabulary: Vocabulary | None = None) -> tuple[list[str], str]:
-        """The question's terms (`query_terms`) and the question as the index spells it: each word
-        replaced by its counterpart written out, or `text` itself where none was (the confidence's
-        character grams read it, so a Danish word is not counted missing from a Norwegian passage)."""
-        asked = text
-        respelled: dict[str, str] = {}
         text = normalise(text)
         english = bool(self._glossary_re or self.english_ambiguous) and detect_language(text) == "en"
         if self._glossary_re is not None:
@@ -182,16 +184,13 @@ class Analyzer:
             terms = self.word_terms(word)
             if vocabulary is not None and terms and terms[0] not in vocabulary:
                 found = self._counterpart(word, vocabulary)
-                if found is not None:
-                    respelled[word], terms = found
+                terms = found[1] if found else terms
             if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary:
                 fixed = correct(terms[0], vocabulary)
                 if fixed is not None:
                     terms = (fixed,)
             out.extend(terms)
-        if not respelled:
-            return out, asked
-        return out, " ".join(respelled.get(w, w) for w in tokens(normalise(asked)))
+        return out
 
 
 def _phrase_pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:

@@ -188,7 +188,7 @@ class Searcher:
 
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
-        terms, respelled = self.analyzer.read_question(question, self.vocabulary)
+        terms = self.analyzer.query_terms(question, self.vocabulary)
         ranked, bm25_first, dense_first = self._ranking(question, terms, k)
         ranked = ranked[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
@@ -221,7 +221,8 @@ class Searcher:
                             other_language=top is not None and _family(detect_language(question)) !=
                             _family(top.chunk.lang),
                             sparse=top.sparse_similarity if top else None,
-                            grams=self._grams.best_sentence(respelled, sentences(top.chunk.text) or [top.chunk.text],
+                            grams=self._grams.best_sentence(self.analyzer.as_indexed(question, self.vocabulary),
+                                                            sentences(top.chunk.text) or [top.chunk.text],
                                                             self._stopwords)
                             if top is not None and self._grams is not None else None,
                             amount_missing=top is not None and amount_missing(question, top.chunk.text))
