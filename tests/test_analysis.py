@@ -334,3 +334,15 @@ def test_the_question_as_the_index_spells_it_for_the_confidences_grams(analyzer:
     assert "taushetsplikt" in analyzer.as_indexed(asked, vocab).split()
     known = "Har jeg taushetsplikt om lukkede møter?"
     assert analyzer.as_indexed(known, vocab) == known  # nothing the index lacks: exactly as asked
+
+
+def test_a_word_the_first_passage_lacks_is_read_as_its_counterpart_there_for_the_grams(analyzer: Analyzer) -> None:
+    # An index of both languages knows "taushetsplikt" and "tavshedspligt": only the passage tells which it says.
+    vocab = TermVocabulary({analyzer.terms("taushetsplikt")[0]: 3, analyzer.terms("tavshedspligt")[0]: 2,
+                            analyzer.terms("møte")[0]: 9})
+    asked = "Har jeg taushetsplikt om lukkede møter?"
+    danish = "Medlemmerne har tavshedspligt om forhold, der behandles for lukkede døre."
+    assert "tavshedspligt" in analyzer.as_indexed(asked, vocab, danish).split()
+    assert analyzer.as_indexed(asked, vocab) == asked  # without a passage: the index knows every word
+    norwegian = "Folkevalgte har taushetsplikt etter forvaltningsloven."
+    assert analyzer.as_indexed(asked, vocab, norwegian) == asked  # the passage says it as asked

@@ -139,13 +139,14 @@ class Analyzer:
         known = vocabulary is None or (bool(terms) and terms[0] in vocabulary)
         return phrase if known else self._glossary_map[phrase]
 
-    def _counterpart(self, word: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, ...]] | None:
+    def _counterpart(self, word: str, vocabulary: Vocabulary | set[str]) -> tuple[str, tuple[str, ...]] | None:
         """The first of `word`'s counterparts in another language whose term the index knows, with its terms.
 
         A Danish question to Norwegian passages ("tavshedspligt" where they say "taushetsplikt"),
         or a nynorsk one to bokmål ("skulekrins", "skolekrets"): the model's cosines meet across the
-        languages, the words did not. Only a word the index does not know is looked up, so a
-        question in the index's own language reads as before.
+        languages, the words did not. Only a word `vocabulary` does not hold is looked up: for the
+        question's terms the index's, so a question in the index's own language reads as before; for
+        the confidence's grams also its first passage's (`as_indexed`).
         """
         if self.counterparts is None or not word.isalpha():
             return None
@@ -156,12 +157,23 @@ class Analyzer:
                 return other, terms
         return None
 
-    def as_indexed(self, text: str, vocabulary: Vocabulary) -> str:
-        """`text` with each word the index lacks written as its counterpart the index knows."""
+    def as_indexed(self, text: str, vocabulary: Vocabulary, passage: str = "") -> str:
+        """`text` with each word the index lacks written as its counterpart the index knows, and, given a
+        `passage`, each word the passage lacks as its counterpart the passage holds.
+
+        The confidence reads the question's character grams in its first passage's best sentence. Where
+        the index holds both languages a word is known in its own, and a nynorsk question to a Danish
+        passage ("verktøy" where it says "værktøj") shares few grams with what answers it.
+        """
+        held = set(self.terms(passage)) if passage else None
         out, changed = [], False
         for word in tokens(normalise(text)):
             terms = self.word_terms(word)
-            found = self._counterpart(word, vocabulary) if terms and terms[0] not in vocabulary else None
+            found = None
+            if terms and terms[0] not in vocabulary:
+                found = self._counterpart(word, vocabulary)
+            elif terms and held is not None and terms[0] not in held:
+                found = self._counterpart(word, held)
             out.append(found[0] if found else word)
             changed = changed or found is not None
         return " ".join(out) if changed else text  # unchanged: the question exactly as asked

@@ -213,6 +213,11 @@ class Searcher:
         hits = ordered[:k]
         cov = self.coverage(terms, hits[0].docno) if hits else 0.0
         top = hits[0] if hits else None
+        grams = None
+        if top is not None and self._grams is not None:
+            # read with its words in the index's and the passage's languages (Analyzer.as_indexed)
+            asked = self.analyzer.as_indexed(question, self.vocabulary, top.chunk.text)
+            grams = self._grams.best_sentence(asked, sentences(top.chunk.text) or [top.chunk.text], self._stopwords)
         evidence = Evidence(cov, top.similarity if top else None, len(hits), top.whole_similarity if top else None,
                             margin=_lead(ordered) if len(hits) > 1 else 0.0,  # its rival may be past k
                             bm25_first=top is not None and top.docno == bm25_first,
@@ -221,10 +226,7 @@ class Searcher:
                             other_language=top is not None and _family(detect_language(question)) !=
                             _family(top.chunk.lang),
                             sparse=top.sparse_similarity if top else None,
-                            grams=self._grams.best_sentence(self.analyzer.as_indexed(question, self.vocabulary),
-                                                            sentences(top.chunk.text) or [top.chunk.text],
-                                                            self._stopwords)
-                            if top is not None and self._grams is not None else None,
+                            grams=grams,
                             amount_missing=top is not None and amount_missing(question, top.chunk.text))
         confidence = decide(evidence)
         return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
