@@ -29,6 +29,19 @@ def test_a_question_shares_more_latent_weight_with_the_passage_that_holds_its_wo
     assert SparseVectors(rows.ids[:1], rows.weights[:1]).scores(rows.query(0))[0] == pytest.approx(1.0, abs=1e-5)
 
 
+def test_scores_read_by_latent_are_every_row_s_dot_product_with_the_question() -> None:
+    rng = np.random.default_rng(7)
+    rows = []
+    for size in (SPARSE_K, 3, 1, SPARSE_K // 2):  # full rows and padded ones
+        rows.append((rng.choice(64, size=min(size, 64), replace=False), rng.random(min(size, 64))))
+    vectors = SparseVectors.of(rows + [(np.array([5, 9]), np.array([1.0, 2.0]))])
+    query = vectors.query(0)
+    expected = (vectors.weights * query[vectors.ids.astype(np.int64)]).sum(axis=1)
+    assert np.allclose(vectors.scores(query), expected, atol=1e-6)
+    assert vectors.scores(np.zeros_like(query)).tolist() == [0.0] * len(vectors)  # no latent on: nothing shared
+    assert SparseVectors.of([]).scores(query).shape == (0,)
+
+
 def test_a_row_is_stored_in_four_bytes_a_latent_and_read_back() -> None:
     rows = FakeEmbedder().embed_sparse([ANSWER, "kort"])
     back = SparseVectors.from_bytes([rows.to_bytes(0), rows.to_bytes(1)])

@@ -153,9 +153,12 @@ def ranked(s: Signals, fused: np.ndarray, bm25: Sequence[tuple[int, float]], den
     """The candidates best first by `fused` (ties: BM25's order, then cosine's), with what they came from."""
     order = np.argsort(-fused, kind="stable")  # candidates() lists BM25's order, then cosine's
     lexical = dict(bm25[:n])
-    return [Fused(int(s.docnos[i]), float(fused[i]), lexical.get(int(s.docnos[i])),
-                  float(dense.sentence[s.docnos[i]]), float(dense.whole[s.docnos[i]]),
-                  float(dense.sparse[s.docnos[i]]) if dense.sparse is not None else math.nan) for i in order]
+    docnos = s.docnos[order]
+    # as Python numbers column by column: a numpy scalar read per field cost a millisecond a question
+    sparse = dense.sparse[docnos].tolist() if dense.sparse is not None else [math.nan] * len(docnos)
+    return [Fused(d, f, lexical.get(d), c, w, sp) for d, f, c, w, sp in
+            zip(docnos.tolist(), fused[order].tolist(), dense.sentence[docnos].tolist(),
+                dense.whole[docnos].tolist(), sparse, strict=True)]
 
 
 def fuse(bm25: Sequence[tuple[int, float]], dense: Dense, docnos: np.ndarray | None = None,

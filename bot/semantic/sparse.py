@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -56,5 +57,26 @@ class SparseVectors:
         return dense
 
     def scores(self, query: np.ndarray) -> np.ndarray:
-        """Each row's cosine with a query spread by `query` (both L2-normalised)."""
-        return (self.weights * query[self.ids.astype(np.int64)]).sum(axis=1)
+        """Each row's cosine with a query spread by `query` (both L2-normalised).
+
+        Read through the rows' postings by latent: a question has at most SPARSE_K latents on, each
+        held by a few rows, so this touches those entries only instead of every row's SPARSE_K
+        (1.6 → 0.5 ms over the shipped index's 3,191 sentence units; benchmarks/README.md).
+        """
+        offsets, rows, weights = self._postings
+        latents = np.flatnonzero(query)
+        starts, counts = offsets[latents], offsets[latents + 1] - offsets[latents]
+        # each latent's postings, one run after another: start + 0 .. count - 1
+        at = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+        products = weights[at] * np.repeat(query[latents], counts)
+        return np.bincount(rows[at], weights=products, minlength=len(self.ids)).astype(np.float32)
+
+    @cached_property
+    def _postings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The rows by latent, made on the first question: offsets (SPARSE_DIM + 1), rows, weights."""
+        row, slot = np.nonzero(self.weights)  # a padded slot (weight 0) holds no latent
+        latents = self.ids[row, slot].astype(np.int64)
+        order = np.argsort(latents, kind="stable")
+        offsets = np.zeros(SPARSE_DIM + 1, dtype=np.int64)
+        np.cumsum(np.bincount(latents, minlength=SPARSE_DIM), out=offsets[1:])
+        return offsets, row[order].astype(np.int32), self.weights[row, slot][order]
