@@ -101,6 +101,19 @@ def test_an_article_splits_by_paragraph_under_its_heading() -> None:
     assert all(len(c.text) <= MAX_CHARS and len(c.text) >= 60 for c in chunks)
 
 
+def test_a_paragraph_announcing_a_list_stays_with_it_when_both_fit_one_chunk() -> None:
+    intro = ("Hver høst sendes debattheftet ut til alle kommuner som grunnlag for diskusjoner før konferansen. "
+             "I heftet for 2020 ønsker KS tilbakemelding på disse spørsmålene:")
+    items = "• Hvordan sikrer vi gode tjenester?\n• Hvordan blir vi attraktive arbeidsgivere?"
+    assert len(intro) > 120  # longer than a one-line lead-in
+    other = "Et nytt avsnitt om noe helt annet, langt nok til å stå alene som et eget avsnitt i teksten her."
+    chunks = chunk_document(f"{intro}\n\n{items}\n\n{other}", "d", "nb", "article")
+    assert chunks[0].text == f"{intro}\n{items}" and len(chunks) == 2
+    long_list = "\n".join(f"• Punkt {i} med nok ord til å fylle en linje i lista." for i in range(16))
+    apart = chunk_document(f"{intro}\n\n{long_list}", "d", "nb", "article")
+    assert apart[0].text == intro  # together they would not fit a chunk: the list is not cut to make room
+
+
 def test_a_quote_stays_with_who_said_it() -> None:
     chunks = chunks_of("001_980b15fdcc940376.txt")
     quote = next(c for c in chunks if "Offentlige ledere og medarbejdere gør hver dag" in c.text)

@@ -11,6 +11,7 @@ from bot.answer.quote import (
     ELLIPSIS,
     QUOTE_CHARS,
     SECTION_CHARS,
+    SLIDE_CHARS,
     highlight_spans,
     select_quote,
     term_matcher,
@@ -103,6 +104,19 @@ def test_a_law_section_kept_whole_by_the_chunker_is_quoted_whole_with_its_except
     # the same text from a document that is not law is quoted by its sentences, as before
     prose = select_quote(section["text"], matcher, whole=whole_chars("avsnitt 3", "notat:avsnitt-3:1a2b"))
     assert len(prose) <= QUOTE_CHARS + 2 * len(ELLIPSIS) and prose != section["text"]
+
+
+def test_a_list_is_shown_whole_with_its_lead_in_and_prose_of_its_length_is_not() -> None:
+    intro = "I heftet for 2020 ønsker KS tilbakemelding på disse spørsmålene:"
+    items = [f"• Spørsmål nummer {i} om tjenestene, arbeidsgiverrollen og økonomien i kommunesektoren?"
+             for i in range(1, 6)]
+    text = "\n".join([intro, *items])
+    assert QUOTE_CHARS < len(text) <= SLIDE_CHARS
+    quote = select_quote(text, words("spørsmål", "tilbakemelding"), whole=whole_chars("avsnitt 4", "doc:4:ab", text))
+    assert quote == text  # every item: the last one too
+    prose = text.replace("• ", "")
+    cut = select_quote(prose, words("spørsmål", "tilbakemelding"), whole=whole_chars("avsnitt 4", "doc:4:ab", prose))
+    assert cut != prose and len(cut) <= QUOTE_CHARS + 2 * len(ELLIPSIS)
 
 
 def test_the_reply_to_the_rådmann_question_lists_the_four_duties_on_four_lines(searcher) -> None:

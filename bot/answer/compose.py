@@ -76,7 +76,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     matches = term_matcher(searcher.word_terms, result.terms, question)
     passages = []
     for rank, hit in enumerate(hits[offset:offset + top], start=offset + 1):
-        quote = select_quote(hit.text, matches, whole=whole_chars(hit.location, hit.chunk_id),
+        quote = select_quote(hit.text, matches, whole=whole_chars(hit.location, hit.chunk_id, hit.text),
                              sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit)))
         passages.append(Passage(rank, round(hit.score, 4), quote, _citation(hit, sources), hit.chunk_id,
                                 highlight_spans(quote, matches), pinned=rank == 1 and pinned is not None))

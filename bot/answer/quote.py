@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.corpus.chunking import SLIDE_WORD, split_sentences
+from bot.corpus.chunking import SLIDE_WORD, list_lines, split_sentences
 from bot.corpus.lawtext import LONG_SECTION_CHARS, is_section
 
 QUOTE_CHARS = 420   # about a phone screen with the citation
@@ -50,9 +50,10 @@ def is_slide(location: str) -> bool:
     return location.split(" ", 1)[0] in SLIDE_WORD.values()
 
 
-def whole_chars(location: str, chunk_id: str) -> int:
-    """Up to how many characters a chunk is shown whole: a slide's, a law § or ledd's; 0: by its sentences."""
-    if is_slide(location):
+def whole_chars(location: str, chunk_id: str, text: str = "") -> int:
+    """Up to how many characters a chunk is shown whole: a slide's, a list's, a law § or ledd's; 0: by its
+    sentences. A list (two items or more) is one answer to "which ...": cut at a sentence, it loses items."""
+    if is_slide(location) or list_lines(text) >= 2:
         return SLIDE_CHARS
     return SECTION_CHARS if is_section(chunk_id) else 0
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.corpus.bullets import restore_bullets
 
-CHUNKER_VERSION = "3"  # bump when chunk texts change, so an incremental build re-reads every source
+CHUNKER_VERSION = "4"  # bump when chunk texts change, so an incremental build re-reads every source
 MAX_CHARS = 800  # a chunk is read on a phone: about a screen
 MIN_CHARS = 80   # shorter pieces are fragments, merged into a neighbour
 MAX_TOKEN = 200  # no word of any language is longer; a longer "word" is a blob (base64, a hash): skipped
@@ -115,6 +115,11 @@ def _split_long(unit: _Unit, limit: int) -> list[_Unit]:
     return units
 
 
+def list_lines(text: str) -> int:
+    """How many of `text`'s lines are a list's items ("• …", "- …", "2. …")."""
+    return sum(1 for line in text.split("\n") if _BULLET.match(line))
+
+
 def _is_heading(para: str) -> bool:
     # a table row ("Organ | Sats per møte") is a table's header, not a section's: it stays with its table
     return (len(para) <= 80 and "\n" not in para and not _BULLET.match(para) and " | " not in para
@@ -147,7 +152,10 @@ def article_units(text: str, base: int = 0) -> list[_Unit]:
             continue
         if rest and _is_heading(first) and not first.endswith(":"):
             heading, para, start = first, rest.strip(), start + len(first) + 1
-        if para.endswith(":") and len(para) <= 120 and i + 1 < len(paras):
+        # A paragraph that announces what follows ("… ønsker KS tilbakemelding på disse spørsmålene:")
+        # stays with it: a short lead-in always, a longer one where the two fit one chunk.
+        if para.endswith(":") and i + 1 < len(paras) and \
+                (len(para) <= 120 or len(para) + len(paras[i + 1][0]) + 1 <= MAX_CHARS):
             lead = (para, start)
             continue
         if lead:
