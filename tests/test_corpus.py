@@ -112,6 +112,9 @@ def test_a_paragraph_announcing_a_list_stays_with_it_when_both_fit_one_chunk() -
     long_list = "\n".join(f"• Punkt {i} med nok ord til å fylle en linje i lista." for i in range(16))
     apart = chunk_document(f"{intro}\n\n{long_list}", "d", "nb", "article")
     assert apart[0].text == intro  # together they would not fit a chunk: the list is not cut to make room
+    # what follows is a new section, not what it announced: the paragraph is indexed on its own, not lost
+    headed = chunk_document(f"{intro}\n\nNeste tema\n\n{other}", "d", "nb", "article")
+    assert [c.text for c in headed] == [intro, f"Neste tema\n{other}"]
 
 
 def test_a_quote_stays_with_who_said_it() -> None:

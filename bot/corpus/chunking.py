@@ -143,11 +143,22 @@ def article_units(text: str, base: int = 0) -> list[_Unit]:
     """Paragraphs under their heading; a lead-in ending in ':' stays with what follows."""
     units: list[_Unit] = []
     heading = shown = ""
-    lead: tuple[str, int] | None = None
+    lead: tuple[str, int, int] | None = None
+
+    def emit(para: str, start: int, end: int) -> None:
+        nonlocal shown
+        if heading and heading != shown:
+            # The first paragraph under a heading is quoted with it, as a slide with its title.
+            para, shown = f"{heading}\n{para}", heading
+            start = text.rfind(heading, 0, start) if text.rfind(heading, 0, start) >= 0 else start
+        units.append(_Unit(heading, para, base + start, base + end))
+
     paras = _paragraphs(text)
     for i, (para, start, end) in enumerate(paras):
         first, _, rest = para.partition("\n")
         if _is_heading(para) and i + 1 < len(paras):
+            if lead:  # a heading follows, not what the lead-in announced: it is a paragraph of its own
+                emit(*lead)
             heading, lead = para, None
             continue
         if rest and _is_heading(first) and not first.endswith(":"):
@@ -156,15 +167,13 @@ def article_units(text: str, base: int = 0) -> list[_Unit]:
         # stays with it: a short lead-in always, a longer one where the two fit one chunk.
         if para.endswith(":") and i + 1 < len(paras) and \
                 (len(para) <= 120 or len(para) + len(paras[i + 1][0]) + 1 <= MAX_CHARS):
-            lead = (para, start)
+            if lead:
+                emit(*lead)
+            lead = (para, start, end)
             continue
         if lead:
             para, start, lead = f"{lead[0]}\n{para}", lead[1], None
-        if heading and heading != shown:
-            # The first paragraph under a heading is quoted with it, as a slide with its title.
-            para, shown = f"{heading}\n{para}", heading
-            start = text.rfind(heading, 0, start) if text.rfind(heading, 0, start) >= 0 else start
-        units.append(_Unit(heading, para, base + start, base + end))
+        emit(para, start, end)
     return units
 
 
