@@ -58,6 +58,9 @@ class Searcher:
         if embedder is not None and store.embedding_model:
             if store.embedding_model == embedder.name:
                 self._vectors = store.vectors()
+                for rows in (self._vectors.units_sparse, self._vectors.whole_sparse):
+                    if rows is not None:
+                        rows.prepare()  # the sparse head's postings, before the first question
                 self._unit_starts = self._vectors.unit_starts()
                 self._asking_units, self._asking_whole = _asking(store, self._vectors, self._unit_starts)
                 self.embedder = embedder
