@@ -33,6 +33,8 @@ def test_a_chunk_bm25_ranks_second_but_means_the_question_comes_first() -> None:
     order = [f.docno for f in fusion.fuse(bm25, _single(cosines))]
     assert order[0] in (0, 3) and order.index(0) < order.index(1)
     assert 3 in order  # a chunk BM25 did not list at all enters through its cosine
+    # the searcher asks only for the first few: the same ones, in the same order
+    assert [f.docno for f in fusion.fuse(bm25, _single(cosines), limit=2)] == order[:2]
 
 
 @pytest.mark.parametrize("method", ["coverage", "weighted", "zscore", "rrf", "learned"])

@@ -183,3 +183,19 @@ def test_duplicate_ids_across_jsonl_files_fail_the_second_file(tmp_path: Path) -
     report = build_index(corpus, tmp_path / "k.db")
     assert report.sources == 1 and len(report.errors) == 1 and "'same'" in report.errors[0]
     shutil.rmtree(corpus)
+
+
+def test_chunks_read_again_or_past_the_memory_bound_are_the_files(built_index: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.index.store as store_module
+
+    fresh = IndexStore.open(built_index)
+    every = dict(fresh.chunk_rows())
+    monkeypatch.setattr(store_module, "CHUNK_CACHE", 5)  # forces the cache to empty itself as questions go on
+    store = IndexStore.open(built_index)
+    docnos = sorted(every)
+    for start in range(0, len(docnos), 3):
+        wanted = docnos[start:start + 4] + docnos[:2]  # some kept from before, some new
+        assert store.chunks(wanted) == {d: every[d] for d in wanted}
+    with pytest.raises(IndexInvalid, match="damaged"):
+        store.chunks([docnos[0], max(docnos) + 1])  # one kept in memory, one the file does not have

@@ -64,6 +64,9 @@ def signature_changes(before: str, now: str) -> str:
     return "; ".join(f"{label}: {', '.join(sorted(names))}" for label, names in groups if names)
 
 
+CHUNK_CACHE = 20_000  # chunks an open store keeps read (about 30 MB at the longest chunks)
+
+
 class IndexStore:
     """A read-only connection to one index file; cheap to open, safe across an atomic swap."""
 
@@ -76,6 +79,9 @@ class IndexStore:
         self.avgdl = meta.avgdl
         self.mean_idf = meta.mean_idf
         self.tf_dtype = np.dtype(meta.tf_dtype)
+        # Chunks already read, by docno: the file under an open store never changes (a rebuild swaps in
+        # a new file), and each question reads its 20-30 candidates' rows again otherwise.
+        self._chunk_cache: dict[int, ChunkRecord] = {}
         row = conn.execute("SELECT data FROM arrays WHERE name = 'doclens'").fetchone()
         self.doclens = np.frombuffer(row[0], dtype="<i4")
         if len(self.doclens) != self.n_docs:
@@ -229,14 +235,25 @@ class IndexStore:
 
     def chunks(self, docnos: Iterable[int]) -> dict[int, ChunkRecord]:
         """Chunks by docno; a docno the index should have and does not means damage (IndexInvalid)."""
+        cache = self._chunk_cache
         wanted = [int(d) for d in docnos]
-        if not wanted:
-            return {}
-        rows = self._dicts(f"SELECT * FROM chunks WHERE docno IN ({','.join('?' * len(wanted))})", wanted)
-        found = {row["docno"]: _chunk(row, self.path) for row in rows}
-        if len(found) != len(set(wanted)):
-            raise IndexInvalid(f"{self.path} is damaged: chunks the postings name are missing")
+        # get, not a test and a read: another thread may clear the cache in between
+        found = {d: chunk for d in wanted if (chunk := cache.get(d)) is not None}
+        missing = [d for d in dict.fromkeys(wanted) if d not in found]
+        if missing:
+            rows = self._dicts(f"SELECT * FROM chunks WHERE docno IN ({','.join('?' * len(missing))})", missing)
+            read = {row["docno"]: _chunk(row, self.path) for row in rows}
+            if len(read) != len(missing):
+                raise IndexInvalid(f"{self.path} is damaged: chunks the postings name are missing")
+            if len(cache) + len(read) > CHUNK_CACHE:
+                cache.clear()  # a bound for very large indexes; the bundled one fits many times over
+            cache.update(read)
+            found.update(read)
         return found
+
+    def forget(self) -> None:
+        """Drop the chunks kept in memory (the file changed under the store: they may no longer be its)."""
+        self._chunk_cache.clear()
 
     def chunk_by_id(self, chunk_id: str) -> tuple[int, ChunkRecord] | None:
         """The docno and chunk with the stable id `chunk_id`, or None when the index no longer has it."""

@@ -149,9 +149,10 @@ def scores(s: Signals, blend: Blend | None = None) -> np.ndarray:
 
 
 def ranked(s: Signals, fused: np.ndarray, bm25: Sequence[tuple[int, float]], dense: Dense,
-           n: int = CANDIDATES) -> list[Fused]:
-    """The candidates best first by `fused` (ties: BM25's order, then cosine's), with what they came from."""
-    order = np.argsort(-fused, kind="stable")  # candidates() lists BM25's order, then cosine's
+           n: int = CANDIDATES, limit: int | None = None) -> list[Fused]:
+    """The candidates best first by `fused` (ties: BM25's order, then cosine's), with what they came from;
+    the first `limit` of them (None: all)."""
+    order = np.argsort(-fused, kind="stable")[:limit]  # candidates() lists BM25's order, then cosine's
     lexical = dict(bm25[:n])
     docnos = s.docnos[order]
     # as Python numbers column by column: a numpy scalar read per field cost a millisecond a question
@@ -162,8 +163,9 @@ def ranked(s: Signals, fused: np.ndarray, bm25: Sequence[tuple[int, float]], den
 
 
 def fuse(bm25: Sequence[tuple[int, float]], dense: Dense, docnos: np.ndarray | None = None,
-         coverage: np.ndarray | None = None, n: int = CANDIDATES, blend: Blend | None = None) -> list[Fused]:
-    """The candidates, best first by the fused score.
+         coverage: np.ndarray | None = None, n: int = CANDIDATES, blend: Blend | None = None,
+         limit: int | None = None) -> list[Fused]:
+    """The candidates, best first by the fused score (the first `limit` of them; None: all).
 
     :param bm25: the Searcher's ranking as (docno, rank-bm25 score), best first.
     :param dense: the question's cosines with every chunk (index = docno), NaN without vectors.
@@ -171,4 +173,4 @@ def fuse(bm25: Sequence[tuple[int, float]], dense: Dense, docnos: np.ndarray | N
     :param coverage: each candidate's lexical coverage, aligned with `docnos` (None: 0 for all).
     """
     s = signals(bm25, dense, docnos, coverage, n)
-    return ranked(s, scores(s, blend), bm25, dense, n)
+    return ranked(s, scores(s, blend), bm25, dense, n, limit)

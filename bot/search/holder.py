@@ -51,6 +51,10 @@ class SearcherHolder:
             except KommunebotError as exc:
                 if self._searcher is None:
                     raise
+                if ident is not None and self._identity is not None and ident[0] == self._identity[0]:
+                    # the loaded index's own file changed in place (no swap): what it kept in memory may
+                    # hide the damage, so every question reads the file again and meets it
+                    self._searcher.store.forget()
                 log.error("keeping the loaded index: %s (%s)", exc, exc.hint)
                 self._identity = ident  # do not retry on every question; retried when the file changes
                 return self._searcher

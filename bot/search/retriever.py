@@ -35,6 +35,7 @@ QUESTION_WORDS = 48
 # and a chunk's whole-text cosine by this much times its share of such sentences. A slide of discussion
 # questions is close to every question in the model's space (benchmarks/README.md, "A passage that asks").
 ASKING = 0.02
+WORD_SETS = 20_000  # chunks' word sets a searcher keeps (the bundled corpus has about 1,000 chunks)
 
 
 class Searcher:
@@ -46,7 +47,11 @@ class Searcher:
         self.store = store
         self.question_words = question_words
         self._sources: tuple[SourceRecord, ...] | None = None
+        # each chunk's set of words for the near-duplicate test, by its text (a text never changes under a store)
+        self._word_sets: dict[str, frozenset[str]] = {}
         self.analyzer = analyzer or default_analyzer()
+        # a word's index terms, as the quotes ask for each word of every passage shown (most of them again)
+        self._terms_of = lru_cache(maxsize=65_536)(lambda text: tuple(self.analyzer.terms(text)))
         self.lexical = Lexical(store)
         self.vocabulary = self.lexical.vocabulary
         self.embedder: Embedder | None = None
@@ -71,6 +76,15 @@ class Searcher:
             else:
                 log.warning("semantic search off for %s: it was embedded with %s, the model here is %s "
                             "(run: kommunebot index build)", store.path, store.embedding_model, embedder.name)
+
+    def _words(self, text: str) -> frozenset[str]:
+        """The set of a chunk text's words (the near-duplicate test's), kept once made."""
+        words = self._word_sets.get(text)
+        if words is None:
+            if len(self._word_sets) >= WORD_SETS:
+                self._word_sets.clear()  # a bound for very large indexes
+            words = self._word_sets[text] = frozenset(_WORDS.findall(text.lower()))
+        return words
 
     def rank(self, terms: list[str], k: int) -> list[tuple[int, float]]:
         """BM25's top `k` (docno, score) for analysed `terms`, exactly as rank-bm25 scores them."""
@@ -113,7 +127,7 @@ class Searcher:
 
     def word_terms(self, text: str) -> list[str]:
         """A text's index terms, as the analyzer gives them for documents (to match words in a quote)."""
-        return self.analyzer.terms(text)
+        return list(self._terms_of(text))
 
     def sentence_cosines(self, question: str, hit: Hit) -> dict[str, float]:
         """The question's cosine with each sentence of a hit's chunk (its units' vectors); {} when lexical.
@@ -186,8 +200,8 @@ class Searcher:
         # candidates() lists BM25's order, then the best by sentence cosine: its first dense one is the best
         closest = int(docnos[np.nanargmax(dense.sentence[docnos])]) if len(docnos) and \
             not np.isnan(dense.sentence[docnos]).all() else None
-        return fuse(lexical, dense, docnos, self.coverages(terms, docnos)), (lexical[0][0] if lexical else None), \
-            closest
+        return fuse(lexical, dense, docnos, self.coverages(terms, docnos), limit=2 * k + 8), \
+            (lexical[0][0] if lexical else None), closest
 
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
@@ -196,14 +210,14 @@ class Searcher:
         ranked = ranked[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
         hits: list[Hit] = []
-        shingles: list[set[str]] = []
+        shingles: list[frozenset[str]] = []
         texts: set[str] = set()  # texts already judged: the same text again is decided without word sets
         for fused in ranked:
             chunk = rows[fused.docno]
             if chunk.text in texts:
                 continue  # the very text of a better hit, or of one dropped as a near-duplicate of it
             texts.add(chunk.text)
-            words = set(_WORDS.findall(chunk.text.lower()))
+            words = self._words(chunk.text)
             if any(len(words & seen) >= 0.8 * max(1, min(len(words), len(seen))) for seen in shingles):
                 continue  # a near-duplicate of a better hit (same slide twice, a reposted paragraph)
             shingles.append(words)
