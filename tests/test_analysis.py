@@ -143,10 +143,12 @@ def test_stopwords_of_each_language_go(analyzer: Analyzer, word: str) -> None:
     assert analyzer.terms(word) == []
 
 
-def test_a_nynorsk_question_s_function_words_count_no_more_than_their_bokmal_forms(analyzer: Analyzer) -> None:
+def test_nynorsk_and_danish_function_words_count_no_more_than_their_bokmal_forms(analyzer: Analyzer) -> None:
     # "kor", "frå", "berre" are the nynorsk "hvor", "fra", "bare", which the bokmål list drops
     assert analyzer.terms("Kor mange kjem berre frå Bergen?") == analyzer.terms("mange kjem Bergen")
     assert analyzer.terms("Hvor mange kommer bare fra Bergen?") == analyzer.terms("mange kommer Bergen")
+    # and the Danish "uden", "mellem", "nogen", the bokmål "uten", "mellom", "noen"
+    assert analyzer.terms("Kan nogen stemme uden mødet mellem valgene?") == analyzer.terms("stemme mødet valgene")
 
 
 def test_negation_is_kept_because_questions_turn_on_it(analyzer: Analyzer) -> None:
