@@ -47,6 +47,22 @@ def test_the_tokenizer_splits_a_text_as_the_engine_does(engine, tokenizer, text:
         assert len(tokenizer.ids(prefix + text)) + 2 == engine.token_count(text, is_query)
 
 
+def test_a_text_is_split_word_by_word_as_the_whole_string_would_be(tokenizer) -> None:
+    from bot.semantic.tokenizer import METASPACE
+
+    # the words are split one at a time (and remembered): right only while no piece holds the
+    # metaspace after its start, so that every split of the whole string breaks before each one
+    assert not [p for p in tokenizer.vocabulary.pieces if METASPACE in p[1:]]
+    for text in TEXTS + ["▁starts ▁▁ with the mark x▁y", "kommunestyret kommunestyret"]:
+        chars: list[str] = []  # the text as the engine reads it (tok_content): normalised, one space a run
+        for c in "".join(tokenizer.vocabulary.normalise.get(c, c) for c in text):
+            if not (c == " " and chars and chars[-1] == " "):
+                chars.append(c)
+        marked = "".join(chars) if "".join(chars).startswith(" ") else " " + "".join(chars)
+        whole = list(tokenizer._viterbi(marked.replace(" ", METASPACE)))  # one split of the whole string
+        assert tokenizer.ids(text) == whole, text
+
+
 def test_the_tokenizer_knows_the_words_and_marks_what_it_cannot_read(tokenizer) -> None:
     v = tokenizer.vocabulary
     ids = tokenizer.ids("kommunestyret")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from bot.semantic.weights import Vocabulary
 
 METASPACE = "\u2581"  # SentencePiece's mark for a space
@@ -19,6 +21,7 @@ class Tokenizer:
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
+        self._word_ids = lru_cache(maxsize=65_536)(self._viterbi)  # a word ("▁kommunestyret") to its pieces
 
     def ids(self, text: str) -> list[int]:
         """The content tokens of `text` (no <s> or </s>)."""
@@ -31,6 +34,17 @@ class Tokenizer:
         if not s.startswith(" "):
             s = " " + s
         s = s.replace(" ", METASPACE)
+        # No piece holds the metaspace but at its start (checked in tests/test_tokenizer.py), so every
+        # split breaks before each one: a word's best split is its own, whatever the words around it,
+        # and is made once (most of a question's words were in earlier questions or passages).
+        out: list[int] = []
+        for word in s.split(METASPACE)[1:]:
+            out.extend(self._word_ids(METASPACE + word))
+        return out
+
+    def _viterbi(self, s: str) -> tuple[int, ...]:
+        """The most probable split of `s` into pieces (the unknown piece for a character none covers)."""
+        v = self.vocabulary
         n, pieces, scores, longest, unk_score = len(s), v.pieces, v.scores, v.longest, v.unk_score
         best = [UNREACHED] * (n + 1)
         best[0] = 0.0
@@ -51,4 +65,4 @@ class Tokenizer:
         while i > 0:
             out.append(v.unk if piece[i] < 0 else piece[i])
             i = start[i]
-        return out[::-1]
+        return tuple(out[::-1])
