@@ -279,3 +279,15 @@ def test_the_shipped_index_is_asked_the_seed_sets_with_the_law_s_questions_answe
     assert {q.path for q in SETS if q.corpus == SEED} < {q.path for q in SHIPPED_SETS}  # and dev-law
     assert not shipped["near-domain law (shipped)"].offtopic and shipped["far off-topic (shipped)"].offtopic
     assert next(q for q in SETS if q.name == "near-domain law").offtopic  # off-topic on the seed index
+
+
+def test_tokenizer_benchmark_finds_the_same_ids_both_ways() -> None:
+    from benchmarks import tokenizer_speed
+    from bot.semantic.weights import read_weights
+
+    if not tokenizer_speed.banks():
+        pytest.skip("../shared is absent: no questions to tokenize")
+    rows = [r for r in tokenizer_speed.measure(read_weights().vocabulary).splitlines() if r.startswith("| dev")]
+    assert rows, "the dev sets' row is missing"
+    same = rows[0].rstrip(" |").rsplit("| ", 1)[1]
+    assert same.split("/")[0] == same.split("/")[1]  # every question: the same ids word by word as whole
