@@ -26,20 +26,13 @@ sys.path.insert(0, str(REPO))
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import SHARED  # noqa: E402
 from bot.evaluate import load_questions  # noqa: E402
-from bot.semantic.tokenizer import METASPACE, Tokenizer  # noqa: E402
+from bot.semantic.tokenizer import Tokenizer  # noqa: E402
 from bot.semantic.weights import Vocabulary, read_weights  # noqa: E402
 
 
 def whole_text(tokenizer: Tokenizer, text: str) -> list[int]:
     """0.4.8's split: the normalised text's Viterbi in one run."""
-    v = tokenizer.vocabulary
-    chars: list[str] = []
-    for c in "".join(v.normalise.get(c, c) for c in text):
-        if not (c == " " and chars and chars[-1] == " "):
-            chars.append(c)
-    s = "".join(chars)
-    s = s if s.startswith(" ") else " " + s
-    return list(tokenizer._viterbi(s.replace(" ", METASPACE)))
+    return list(tokenizer._viterbi(tokenizer.marked(text)))
 
 
 def timed(split: Callable[[str], object], bank: list[str]) -> np.ndarray:

@@ -54,12 +54,7 @@ def test_a_text_is_split_word_by_word_as_the_whole_string_would_be(tokenizer) ->
     # metaspace after its start, so that every split of the whole string breaks before each one
     assert not [p for p in tokenizer.vocabulary.pieces if METASPACE in p[1:]]
     for text in TEXTS + ["▁starts ▁▁ with the mark x▁y", "kommunestyret kommunestyret"]:
-        chars: list[str] = []  # the text as the engine reads it (tok_content): normalised, one space a run
-        for c in "".join(tokenizer.vocabulary.normalise.get(c, c) for c in text):
-            if not (c == " " and chars and chars[-1] == " "):
-                chars.append(c)
-        marked = "".join(chars) if "".join(chars).startswith(" ") else " " + "".join(chars)
-        whole = list(tokenizer._viterbi(marked.replace(" ", METASPACE)))  # one split of the whole string
+        whole = list(tokenizer._viterbi(tokenizer.marked(text)))  # one split of the whole string
         assert tokenizer.ids(text) == whole, text
 
 

@@ -23,8 +23,8 @@ class Tokenizer:
         self.vocabulary = vocabulary
         self._word_ids = lru_cache(maxsize=65_536)(self._viterbi)  # a word ("▁kommunestyret") to its pieces
 
-    def ids(self, text: str) -> list[int]:
-        """The content tokens of `text` (no <s> or </s>)."""
+    def marked(self, text: str) -> str:
+        """`text` as the split reads it: normalised, runs of spaces as one, a space first, spaces as the metaspace."""
         v = self.vocabulary
         chars: list[str] = []
         for c in "".join(v.normalise.get(c, c) for c in text):
@@ -33,12 +33,15 @@ class Tokenizer:
         s = "".join(chars)
         if not s.startswith(" "):
             s = " " + s
-        s = s.replace(" ", METASPACE)
-        # No piece holds the metaspace but at its start (checked in tests/test_tokenizer.py), so every
+        return s.replace(" ", METASPACE)
+
+    def ids(self, text: str) -> list[int]:
+        """The content tokens of `text` (no <s> or </s>)."""
+        # No piece holds the metaspace but at its start (checked in tests/test_onnx_e5.py), so every
         # split breaks before each one: a word's best split is its own, whatever the words around it,
         # and is made once (most of a question's words were in earlier questions or passages).
         out: list[int] = []
-        for word in s.split(METASPACE)[1:]:
+        for word in self.marked(text).split(METASPACE)[1:]:
             out.extend(self._word_ids(METASPACE + word))
         return out
 
