@@ -50,8 +50,6 @@ class Searcher:
         # each chunk's set of words for the near-duplicate test, by its text (a text never changes under a store)
         self._word_sets: dict[str, frozenset[str]] = {}
         self.analyzer = analyzer or default_analyzer()
-        # a word's index terms, as the quotes ask for each word of every passage shown (most of them again)
-        self._terms_of = lru_cache(maxsize=65_536)(lambda text: tuple(self.analyzer.terms(text)))
         self.lexical = Lexical(store)
         self.vocabulary = self.lexical.vocabulary
         self.embedder: Embedder | None = None
@@ -127,7 +125,7 @@ class Searcher:
 
     def word_terms(self, text: str) -> list[str]:
         """A text's index terms, as the analyzer gives them for documents (to match words in a quote)."""
-        return list(self._terms_of(text))
+        return self.analyzer.terms(text)
 
     def sentence_cosines(self, question: str, hit: Hit) -> dict[str, float]:
         """The question's cosine with each sentence of a hit's chunk (its units' vectors); {} when lexical.
