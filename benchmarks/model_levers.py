@@ -1,7 +1,7 @@
 """Levers on the model's side, each on every set through the fused ranking: measured, none taken.
 
 Usage: python -m benchmarks.model_levers [--only refit,adapter,sparse,aggregate,symmetric,onepass,ngrams,headings,
-                                               sparse-idf] [--steps 10,30]
+                                               sparse-idf,law] [--steps 10,30]
 
 - refit: the fusion's weights fitted again (listwise, benchmarks.semantic.fit_listwise) on
   NorQuAD train, and on NorQuAD train with dev3 repeated ×5-×43 (its 85 questions against
@@ -30,6 +30,10 @@ Usage: python -m benchmarks.model_levers [--only refit,adapter,sparse,aggregate,
   the grams judge instead: bot/search/confidence.py).
 - headings: a chunk's title and heading embedded alone as one more unit.
 - sparse-idf: the sparse head's cosine with each latent weighted by its idf over the chunks.
+- law: a law's § read more by its whole text than by its best sentence (weight moved from the one
+  to the other for the law pack's chunks only), and its whole text embedded with its title ("Kommuneloven
+  § 8-2 Rett til fri fra arbeid"), as its whole-text vector or as one more sentence unit. Only the
+  sets asked of the shipped index can move.
 
 Cells: hit@1 / hit@3 of the first chunk holding the answer (gold string or id), before any
 confidence, as benchmarks/semantic.py ranks. dev, dev2, dev3 on the seed documents' index;
@@ -661,6 +665,56 @@ def sparse_idf(corpora: dict[str, sem.Corpus]) -> None:
                   "both": [0, 1, 2, 3, 4]})
 
 
+def law(corpora: dict[str, sem.Corpus]) -> None:
+    """The law pack's chunks ranked by other cosines (see the module's docstring), the fusion as shipped."""
+    import dataclasses
+
+    from bot.corpus.lawtext import is_section
+    from bot.semantic.embedder import passage_text
+
+    titled: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for name, corpus in corpora.items():
+        rows = list(corpus.searcher.store.chunk_rows())
+        mask = np.zeros(corpus.searcher.store.n_docs, dtype=bool)
+        vecs = np.full((corpus.searcher.store.n_docs, corpus.embedder.dim), np.nan, dtype=np.float32)
+        laws = [(d, c) for d, c in rows if is_section(c.id)]
+        if laws:
+            mask[[d for d, _ in laws]] = True
+            vecs[[d for d, _ in laws]] = corpus.embedder.embed_passages(
+                [passage_text(c.title, c.heading, c.text) for _, c in laws])
+            corpus.embedder.flush()
+        titled[name] = (mask, vecs)
+    asked = asked_all(corpora)
+    blend = fusion.BLEND_SPARSE
+    sentence_weight = blend[1]
+
+    def varied(a: sem.Asked, moved: float, mode: str) -> sem.Asked:
+        mask, vecs = titled[a.corpus.name]
+        if not mask.any():
+            return a
+        d = a.dense
+        whole, sentence = d.whole, d.sentence
+        if mode:
+            cos = vecs @ a.corpus.searcher.query_vector(a.item["question"])
+            if mode == "whole":
+                whole = np.where(mask, cos, whole)
+            else:
+                sentence = np.where(mask, np.fmax(sentence, cos), sentence)
+        # (W_s - x) * s + (W_w + x) * w written as W_s * s' + W_w * w: s' = s - x (s - w) / W_s
+        sentence = np.where(mask, sentence - moved * (sentence - whole) / sentence_weight, sentence)
+        return dataclasses.replace(a, dense=fusion.Dense(sentence, whole, d.sparse))
+
+    print(header("the law pack's chunks (weight moved from the best sentence to the whole text; the whole embedded "
+                 "with its title)"))
+    for label, moved, mode in (("as shipped", 0.0, ""), ("10 moved to the whole text", 10.0, ""),
+                               ("20 moved to the whole text", 20.0, ""),
+                               ("whole text with its title", 0.0, "whole"),
+                               ("whole text with its title as one more unit", 0.0, "unit")):
+        cells = [sem.rank_scores([varied(a, moved, mode) for a in items], "coverage", blend=blend)
+                 for items in asked.values()]
+        print(f"| {label} | " + " | ".join(f"{c['hit1']:.3f} / {c['hit3']:.3f}" for c in cells) + " |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="refit,adapter,sparse,aggregate,symmetric")
@@ -672,7 +726,7 @@ def main() -> None:
     levers: dict[str, Callable[[dict[str, sem.Corpus]], None]] = {
         "refit": refit, "adapter": lambda c: adapter(c, [int(n) for n in args.steps.split(",")]),
         "sparse": sparse, "aggregate": aggregate, "symmetric": symmetric, "onepass": one_pass,
-        "ngrams": ngrams, "headings": headings, "sparse-idf": sparse_idf}
+        "ngrams": ngrams, "headings": headings, "sparse-idf": sparse_idf, "law": law}
     for name, lever in levers.items():  # in this order, whatever the order asked
         if name in chosen:
             lever(corpora)
