@@ -208,3 +208,27 @@ def test_the_sparse_vector_is_read_from_the_run_that_made_the_dense_one(both) ->
     reference = np.zeros(head.latents, np.float32)
     reference[top] = pooled[top] / np.linalg.norm(pooled[top])
     assert float(sparse.query(0) @ reference) > 0.98  # the graph's activations are int8, as the engine's
+
+
+@pytest.mark.slow
+def test_a_low_rank_adapter_moves_the_vectors_only_where_it_is_not_zero(both) -> None:
+    """benchmarks/finetune.py's adapter, run in the graph: zero changes nothing, a real one moves every text."""
+    from bot.semantic.onnx_e5 import OnnxE5
+
+    plain, _ = both
+    rng = np.random.default_rng(0)
+    h, ffn = plain.weights.hidden, plain.weights.ffn
+    shapes = {"q": (h, h), "v": (h, h), "fi": (ffn, h)}
+
+    def adapter(scale: float) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        return {f"l{layer}.{name}": (rng.normal(0, 0.05, (4, cols)).astype(np.float32),
+                                      rng.normal(0, scale, (rows, 4)).astype(np.float32))
+                for layer in range(6, 12) for name, (rows, cols) in shapes.items()}
+
+    texts = TEXTS[:4]
+    base = plain.query(texts)
+    zero = OnnxE5(threads=2, adapter=adapter(0.0), sparse=False).query(texts)
+    moved = OnnxE5(threads=2, adapter=adapter(0.5), sparse=False).query(texts)
+    assert (base * zero).sum(axis=1).min() > 0.9999  # kernels fused otherwise move the last digits
+    assert (base * moved).sum(axis=1).max() < 0.999
+    assert np.allclose(np.linalg.norm(moved, axis=1), 1.0, atol=1e-5)

