@@ -40,10 +40,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.corpora import BENCH  # noqa: E402
+from bot.semantic.graph import Adapter  # noqa: E402
 
 # The pack's own laws are left out of training, so dev-law and near-law measure laws it never saw.
 PACK = {"lov-2018-06-22-83", "lov-1967-02-10", "lov-2006-05-19-16", "2026:13", "2014:433", "2020:145"}
 LINEARS = ("q", "k", "v", "ao", "fi", "fo")
+SCALE = 2.0  # LoRA's alpha / rank (alpha = 2 x rank), folded into the saved up-matrices
 HEADING = re.compile(r"§\s*[\w\-]+\s*[a-z]?\.\s+(.+)$")     # "§ 7-9. Fritak fra verv"
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
 
@@ -109,7 +111,7 @@ def torch_encoder(rank: int, first: int) -> Any:
 
         def forward(self, x: Any) -> Any:
             y = F.linear(x, self.weight, self.bias)
-            return y + F.linear(F.linear(x, self.down), self.up) * 2.0 if self.adapted else y  # alpha = 2 x rank
+            return y + F.linear(F.linear(x, self.down), self.up) * SCALE if self.adapted else y
 
     class Encoder(torch.nn.Module):
         def __init__(self) -> None:
@@ -187,12 +189,12 @@ def train(args: argparse.Namespace) -> None:
     for key, linear in model.maps.items():
         if linear.adapted:
             out[key.replace("_", ".") + ".down"] = linear.down.detach().numpy()
-            out[key.replace("_", ".") + ".up"] = linear.up.detach().numpy() * 2.0  # the scale folded in
+            out[key.replace("_", ".") + ".up"] = linear.up.detach().numpy() * SCALE
     np.savez(args.out, **out)
     print(f"wrote {args.out}", flush=True)
 
 
-def read_adapter(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def read_adapter(path: Path) -> Adapter:
     """The adapter as the graph takes it: {"l7.q": (down, up)}."""
     data = np.load(path)
     return {key[:-5]: (data[key], data[key[:-5] + ".up"]) for key in data.files if key.endswith(".down")}
@@ -238,7 +240,10 @@ def main() -> None:
     m = sub.add_parser("measure")
     m.add_argument("adapters", type=Path, nargs="+")
     args = parser.parse_args()
-    train(args) if args.command == "train" else measure(args)
+    if args.command == "train":
+        train(args)
+    else:
+        measure(args)
 
 
 if __name__ == "__main__":

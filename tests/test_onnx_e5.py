@@ -213,6 +213,7 @@ def test_the_sparse_vector_is_read_from_the_run_that_made_the_dense_one(both) ->
 @pytest.mark.slow
 def test_a_low_rank_adapter_moves_the_vectors_only_where_it_is_not_zero(both) -> None:
     """benchmarks/finetune.py's adapter, run in the graph: zero changes nothing, a real one moves every text."""
+    from bot.semantic.graph import Adapter
     from bot.semantic.onnx_e5 import OnnxE5
 
     plain, _ = both
@@ -220,7 +221,7 @@ def test_a_low_rank_adapter_moves_the_vectors_only_where_it_is_not_zero(both) ->
     h, ffn = plain.weights.hidden, plain.weights.ffn
     shapes = {"q": (h, h), "v": (h, h), "fi": (ffn, h)}
 
-    def adapter(scale: float) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    def adapter(scale: float) -> Adapter:
         return {f"l{layer}.{name}": (rng.normal(0, 0.05, (4, cols)).astype(np.float32),
                                       rng.normal(0, scale, (rows, 4)).astype(np.float32))
                 for layer in range(6, 12) for name, (rows, cols) in shapes.items()}
