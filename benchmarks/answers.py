@@ -180,7 +180,7 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 
 # The evidence line before this branch's refit (benchmarks/calibrate.py), for the ablation rows.
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
-WITHOUT = ("refit confidence",)
+WITHOUT = ("refit confidence", "own-country law")
 
 
 def without(levers: list[str]) -> None:
@@ -188,6 +188,8 @@ def without(levers: list[str]) -> None:
     unknown = set(levers) - set(WITHOUT)
     if unknown:
         raise SystemExit(f"unknown lever(s) {sorted(unknown)}; known: {', '.join(WITHOUT)}")
+    if "own-country law" in levers:  # a law § of the other country ranked as any other passage
+        retriever.OTHER_COUNTRY_LAW = 0.0
     if "refit confidence" in levers:
         bias, weights, answered_min, uncertain_min = PREVIOUS_LINE
 

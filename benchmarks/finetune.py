@@ -1,6 +1,7 @@
 """The bundled model fine-tuned: a low-rank adapter (LoRA) of e5's upper layers, trained and measured; not taken.
 
-Usage: python -m benchmarks.finetune train --out ADAPTER.npz [--steps N] [--lr 2e-4] [--temperature 0.01]
+Usage: python -m benchmarks.finetune train --out ADAPTER.npz [--pairs 1000 800 300] [--overlap-max 1.0]
+                                          [--first 6] [--lr 2e-4] [--temperature 0.01]
        python -m benchmarks.finetune measure ADAPTER.npz [ADAPTER.npz ...]
 
 train (needs PyTorch, which the project does not depend on: `pip install torch==2.13.0`):
@@ -50,8 +51,21 @@ HEADING = re.compile(r"§\s*[\w\-]+\s*[a-z]?\.\s+(.+)$")     # "§ 7-9. Fritak f
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
 
 
-def pairs(norquad: int, no_law: int, da_law: int, seed: int = 7) -> list[dict[str, str]]:
-    """Training pairs (question, passage, source), drawn at random from each source."""
+WORD = re.compile(r"\w{4,}")
+
+
+def overlap(question: str, passage: str) -> float:
+    """The share of the question's longer words (4+ letters) that its passage holds."""
+    words = {w.lower() for w in WORD.findall(question)}
+    return len(words & {w.lower() for w in WORD.findall(passage)}) / len(words) if words else 1.0
+
+
+def pairs(norquad: int, no_law: int, da_law: int, seed: int = 7, overlap_max: float = 1.0) -> list[dict[str, str]]:
+    """Training pairs (question, passage, source), drawn at random from each source.
+
+    :param overlap_max: keep only the NorQuAD questions sharing at most this share of their words
+        with their passage (own-words questions share few; NorQuAD's mostly copy the passage).
+    """
     rnd = random.Random(seed)
     corpus = {}
     for line in (BENCH / "norquad" / "corpus.jsonl").open(encoding="utf-8"):
@@ -60,7 +74,8 @@ def pairs(norquad: int, no_law: int, da_law: int, seed: int = 7) -> list[dict[st
         corpus[r["id"]] = text if text.startswith(title) else f"{title}\n{text}"
     nq = [{"q": r["question"], "p": corpus[r["gold_ids"][0]], "src": "norquad"}
           for r in map(json.loads, (BENCH / "norquad" / "train.jsonl").open(encoding="utf-8"))
-          if r.get("expect") == "answer" and r.get("gold_ids")]
+          if r.get("expect") == "answer" and r.get("gold_ids")
+          and overlap(r["question"], corpus[r["gold_ids"][0]]) <= overlap_max]
     nl, dl = [], []
     for line in gzip.open(BENCH / "laws" / "no-laws.jsonl.gz", "rt", encoding="utf-8"):
         r = json.loads(line)
@@ -158,7 +173,7 @@ def train(args: argparse.Namespace) -> None:
         sys.exit("benchmarks.finetune train needs PyTorch: pip install torch==2.13.0")
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
-    data = pairs(*args.pairs)
+    data = pairs(*args.pairs, overlap_max=args.overlap_max)
     model = torch_encoder(args.rank, args.first)
     params = [p for p in model.parameters() if p.requires_grad]
     print(f"{len(data)} pairs; {sum(p.numel() for p in params):,} parameters trained", flush=True)
@@ -230,6 +245,8 @@ def main() -> None:
     t = sub.add_parser("train")
     t.add_argument("--out", type=Path, required=True)
     t.add_argument("--pairs", type=int, nargs=3, default=(1000, 800, 300), metavar=("NORQUAD", "NO_LAW", "DA_LAW"))
+    t.add_argument("--overlap-max", type=float, default=1.0,
+                   help="NorQuAD pairs sharing at most this share of the question's words with the passage")
     t.add_argument("--rank", type=int, default=8)
     t.add_argument("--first", type=int, default=6, help="the first layer adapted (0-11)")
     t.add_argument("--batch", type=int, default=16)

@@ -6,12 +6,14 @@ import logging
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
 
 from bot.analysis import Analyzer, default_analyzer, detect_language
 from bot.analysis.amounts import amount_missing
+from bot.corpus.lawtext import is_section
 from bot.corpus.records import SourceRecord
 from bot.index.grams import GramIdf
 from bot.index.store import IndexStore, Vectors
@@ -35,6 +37,12 @@ QUESTION_WORDS = 48
 # and a chunk's whole-text cosine by this much times its share of such sentences. A slide of discussion
 # questions is close to every question in the model's space (benchmarks/README.md, "A passage that asks").
 ASKING = 0.02
+# A law binds in its own country: a § in the other country's language (a Danish § for a Norwegian
+# question, a Norwegian one for a Danish question) is lowered by this much in the fused score, so the
+# asker's own law comes first unless the other is far closer. English questions name no country.
+# About a tenth of the cosine's weight: on the shipped index 3 and a full demotion rank every set
+# the same (benchmarks/README.md, "The asker's own country's law first").
+OTHER_COUNTRY_LAW = 3.0
 WORD_SETS = 20_000  # chunks' word sets a searcher keeps (the bundled corpus has about 1,000 chunks)
 
 
@@ -204,9 +212,11 @@ class Searcher:
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
         terms = self.analyzer.query_terms(question, self.vocabulary)
+        family = _family(detect_language(question))  # the question's language, "no" for bokmål and nynorsk
         ranked, bm25_first, dense_first = self._ranking(question, terms, k)
         ranked = ranked[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
+        ranked = own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()}, family)
         hits: list[Hit] = []
         shingles: list[frozenset[str]] = []
         texts: set[str] = set()  # texts already judged: the same text again is decided without word sets
@@ -238,14 +248,27 @@ class Searcher:
                             bm25_first=top is not None and top.docno == bm25_first,
                             dense_first=top is not None and top.docno == dense_first,
                             terms=len(set(terms)),
-                            other_language=top is not None and _family(detect_language(question)) !=
-                            _family(top.chunk.lang),
+                            other_language=top is not None and family != _family(top.chunk.lang),
                             sparse=top.sparse_similarity if top else None,
                             grams=grams,
                             amount_missing=top is not None and amount_missing(question, top.chunk.text))
         confidence = decide(evidence)
         return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
                             self.semantic, evidence)
+
+
+def own_country_first(ranked: list[Fused], chunks: dict[int, tuple[str, str]], asked: str) -> list[Fused]:
+    """`ranked` with each law § of the other country lowered by OTHER_COUNTRY_LAW, best first again.
+
+    :param chunks: each docno's chunk id and language (a § has "/§" in its id; its language says its country)
+    :param asked: the question's language family ("no", "da"; any other, such as English, lowers nothing)
+    """
+    if asked not in ("no", "da"):
+        return ranked
+    other = {"no": "da", "da": "no"}[asked]
+    lowered = [replace(f, score=f.score - OTHER_COUNTRY_LAW)
+               if is_section(chunks[f.docno][0]) and _family(chunks[f.docno][1]) == other else f for f in ranked]
+    return sorted(lowered, key=lambda f: -f.score)  # stable: ties keep their order
 
 
 def _asking(store: IndexStore, vectors: Vectors, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,95 @@
+"""A law binds in its own country: a Norwegian question gets the Norwegian §, a Danish one the Danish §."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.index.build import build_index
+from bot.index.store import IndexStore
+from bot.search.fusion import Fused
+from bot.search.retriever import OTHER_COUNTRY_LAW, Searcher, own_country_first
+from bot.semantic.fake import FakeEmbedder
+
+# Two laws saying the same in the same words, so BM25 scores them almost alike: only their
+# language (the country whose law each is) tells them apart. Their other words differ enough
+# that neither is dropped as a near-duplicate of the other.
+LAWS = {
+    "nolaw": ("nb", "Kommuneloven § 11-9",
+              "Ved stemmelikhet er møtelederens stemme avgjørende. Dette gjelder kommunestyret, formannskapet og "
+              "utvalgene."),
+    "dklaw": ("da", "Lov om kommunernes styrelse § 12",
+              "Ved stemmelikhet er møtelederens stemme avgjørende. Reglen gælder kommunalbestyrelsen, "
+              "økonomiudvalget og de stående udvalg."),
+}
+
+
+def two_countries(root: Path, embedder: FakeEmbedder | None = None) -> Searcher:
+    """The two laws beside a one-line note, indexed under `root` (with `embedder`'s vectors when given)."""
+    pack, corpus = root / "pack", root / "corpus"
+    pack.mkdir()
+    corpus.mkdir()
+    manifest = ""
+    for sid, (lang, title, text) in LAWS.items():
+        record = {"id": f"{sid}/§1", "title": title, "location": "", "text": text, "lang": lang, "url": None}
+        (pack / f"{sid}.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        manifest += f'[[source]]\nfile = "{sid}.jsonl"\nid = "{sid}"\ntitle = "{title}"\npublisher = "x"\n' \
+                    f'lang = "{lang}"\n\n'
+    (pack / "sources.toml").write_text(manifest, encoding="utf-8")
+    (corpus / "notat.txt").write_text("Ved stemmelikhet i utvalget avgjør møtelederen.\n", encoding="utf-8")
+    build_index(corpus, root / "kommunebot.db", embedder=embedder, packs=(pack,))
+    return Searcher(IndexStore.open(root / "kommunebot.db"), embedder=embedder)
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    return two_countries(tmp_path_factory.mktemp("two-countries"))
+
+
+@pytest.fixture(scope="module")
+def semantic(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    """The same with vectors and the sparse head (the confidence reads its 4-grams then)."""
+    return two_countries(tmp_path_factory.mktemp("two-countries-semantic"), FakeEmbedder())
+
+
+def first_ids(searcher: Searcher, question: str) -> list[str]:
+    return [h.chunk_id for h in searcher.search(question).hits]
+
+
+def test_a_danish_question_gets_the_danish_section_first_and_a_norwegian_one_the_norwegian(searcher) -> None:
+    norwegian = first_ids(searcher, "Er møtelederens stemme avgjørende ved stemmelikhet?")
+    danish = first_ids(searcher, "Hvornår er møtelederens stemme avgjørende ved stemmelikhet?")
+    assert norwegian.index("nolaw/§1") < norwegian.index("dklaw/§1")
+    assert danish.index("dklaw/§1") < danish.index("nolaw/§1")  # BM25 alone puts the Norwegian § first
+
+
+def test_the_confidence_reads_a_passage_in_the_questions_own_language_as_such(semantic) -> None:
+    # with the model's vectors the first § is whichever is closer; the confidence's "asked in another
+    # language" input must say whether that passage's language is the question's
+    for question, lang in (("Er møtelederens stemme avgjørende ved stemmelikhet?", "nb"),
+                           ("Hvornår er møtelederens stemme avgjørende ved stemmelikhet?", "da")):
+        result = semantic.search(question)
+        assert result.semantic and result.evidence is not None
+        assert result.evidence.other_language is (result.hits[0].chunk.lang != lang)
+
+
+def test_the_other_countrys_section_is_still_shown_only_lower(searcher) -> None:
+    hits = searcher.search("Hvornår er møtelederens stemme avgjørende ved stemmelikhet?").hits
+    by_id = {h.chunk_id: h for h in hits}
+    assert by_id["nolaw/§1"].score == pytest.approx(by_id["nolaw/§1"].bm25 - OTHER_COUNTRY_LAW)
+    assert by_id["dklaw/§1"].score == pytest.approx(by_id["dklaw/§1"].bm25)
+
+
+def test_an_english_question_names_no_country_and_keeps_the_ranking(searcher) -> None:
+    hits = searcher.search("When is møtelederens stemme avgjørende?").hits
+    assert [h.score for h in hits] == [h.bm25 for h in hits]
+
+
+def test_only_law_sections_of_the_other_country_are_lowered() -> None:
+    ranked = [Fused(0, 10.0, 10.0, 0.5, 0.5), Fused(1, 9.0, 9.0, 0.5, 0.5), Fused(2, 8.0, 8.0, 0.5, 0.5)]
+    chunks = {0: ("lta-2026-13/§12", "da"), 1: ("aftale:afsnitt-1:ab12", "da"), 2: ("lov-2018-06-22-83/§11-9", "nb")}
+    assert [f.docno for f in own_country_first(ranked, chunks, "no")] == [1, 2, 0]  # a Danish document stays
+    assert [f.docno for f in own_country_first(ranked, chunks, "da")] == [0, 1, 2]
+    assert own_country_first(ranked, chunks, "en") == ranked
