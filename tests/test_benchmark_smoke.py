@@ -291,3 +291,12 @@ def test_tokenizer_benchmark_finds_the_same_ids_both_ways() -> None:
     assert rows, "the dev sets' row is missing"
     same = rows[0].rstrip(" |").rsplit("| ", 1)[1]
     assert same.split("/")[0] == same.split("/")[1]  # every question: the same ids word by word as whole
+
+
+def test_quote_leads_counts_a_list_shown_without_the_sentence_it_completes() -> None:
+    from benchmarks.quote_leads import orphaned
+
+    chunk = "En tjenestemann er ugild i en forvaltningssak\n- når han selv er part i saken;\n- når han er i slekt"
+    assert orphaned("… - når han er i slekt", chunk)
+    assert not orphaned(chunk, chunk)  # the lead-in shown
+    assert not orphaned("… - når han er i slekt", chunk.replace("forvaltningssak", "forvaltningssak:"))

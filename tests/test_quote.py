@@ -73,6 +73,21 @@ def test_a_lead_in_is_kept_even_when_the_answer_is_far_below_it() -> None:
     assert len(quote) <= QUOTE_CHARS
 
 
+def test_a_laws_list_keeps_its_lead_in_when_no_colon_ends_it() -> None:
+    """Forvaltningsloven § 6: "er ugild … i en forvaltningssak" goes on in each item; an item alone
+    ("- når han er i slekt eller svogerskap med en part") does not say what it is the condition of."""
+    filler = "; ".join(f"når han har en rolle nummer {i} i saken som ikke har noe med spørsmålet å gjøre"
+                       for i in range(6))
+    lead = "En offentlig tjenestemann er ugild til å treffe avgjørelse i en forvaltningssak"
+    text = "\n".join([lead, "- når han selv er part i saken;", f"- {filler};",
+                      "- når han er i slekt eller svogerskap med en part;", f"- {filler}."])
+    quote = select_quote(text, words("svogerskap", "slekt"))
+    assert quote.startswith(lead) and "svogerskap med en part" in quote
+    # a finished sentence before a list does not lead it in: it is quoted only on its own merit
+    finished = text.replace(lead, lead + ". Dette gjelder også varamedlemmer.")
+    assert not select_quote(finished, words("svogerskap", "slekt")).startswith(lead)
+
+
 def test_a_sentence_that_holds_another_question_word_joins_the_best_one() -> None:
     lines = ["• Det første kullet hadde til sammen 31 kommuner i programmet og mange andre ting å si om det.",
              "• Senere i år vil ytterligere et antall kommuner tas opp i programmet, som omtalt tidligere.",

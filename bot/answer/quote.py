@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.corpus.chunking import SLIDE_WORD, list_lines, split_sentences
+from bot.corpus.chunking import BULLET, SLIDE_WORD, list_lines, split_sentences
 from bot.corpus.lawtext import LONG_SECTION_CHARS, is_section
 
 QUOTE_CHARS = 420   # about a phone screen with the citation
@@ -33,15 +33,22 @@ class _Segment:
     text: str
     sep: str         # what joins it to the segment before: "\n" between lines, " " between sentences
     lead_in: bool    # ends in ":": a speaker or a list's intro, kept with what it introduces
+    item: bool = False        # on a list's line ("- …", "• …", "2. …")
+    opens_list: bool = False  # an unfinished sentence the next line's list goes on with (no ":")
 
 
 def _segments(text: str) -> list[_Segment]:
     out: list[_Segment] = []
-    for line in (ln.strip() for ln in text.split("\n")):
-        if not line:
-            continue
-        for i, sentence in enumerate(split_sentences(line)):
-            out.append(_Segment(sentence, " " if i else "\n", sentence.endswith(":")))
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    for n, line in enumerate(lines):
+        item = bool(BULLET.match(line))
+        parts = split_sentences(line)
+        for i, sentence in enumerate(parts):
+            # a law's list often follows its lead-in with no colon ("er ugild … i en forvaltningssak\n- når
+            # han selv er part i saken;"): the sentence is unfinished and each item completes it
+            opens = (i == len(parts) - 1 and n + 1 < len(lines) and bool(BULLET.match(lines[n + 1]))
+                     and not item and not sentence.rstrip().endswith((".", "!", "?", ":", ";")))
+            out.append(_Segment(sentence, " " if i else "\n", sentence.endswith(":"), item, opens))
     return out
 
 
@@ -158,6 +165,12 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
 
     def lead_of(i: int) -> int | None:
         """The lead-in (a speaker, a list's intro) that introduces segment i, if any."""
+        if segments[i].item:  # an item: the sentence its list goes on with, if the list has one
+            j = i - 1
+            while j >= 0 and segments[j].item:
+                j -= 1
+            if j >= 0 and segments[j].opens_list:
+                return j
         return next((j for j in range(i - 1, -1, -1) if segments[j].lead_in), None)
 
     def with_leads(indexes: set[int]) -> list[int]:

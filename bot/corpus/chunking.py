@@ -16,7 +16,7 @@ SLIDE_WORD = {"nb": "lysbilde", "nn": "lysbilete", "da": "dias", "en": "slide"}
 PARAGRAPH_WORD = {"nb": "avsnitt", "nn": "avsnitt", "da": "afsnit", "en": "paragraph"}
 
 _SLIDE = re.compile(r"(\d{1,3})(?:\s+(.*))?", re.S)
-_BULLET = re.compile(r"\s*(?:[•\-–*▪●]|\d{1,2}[.)])\s+")
+BULLET = re.compile(r"\s*(?:[•\-–*▪●]|\d{1,2}[.)])\s+")  # a list item's line begins so
 # A sentence ends at . ! ? (or a closing quote after one) before a capital, digit, quote or dash.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[»\"”']?\s+(?=[A-ZÆØÅÄÖÜ0-9«\"“–-])")
 ABBREVIATION_WINDOW = 16  # longer than the longest abbreviation below with its \b ("ekskl.")
@@ -117,12 +117,12 @@ def _split_long(unit: _Unit, limit: int) -> list[_Unit]:
 
 def list_lines(text: str) -> int:
     """How many of `text`'s lines are a list's items ("• …", "- …", "2. …")."""
-    return sum(1 for line in text.split("\n") if _BULLET.match(line))
+    return sum(1 for line in text.split("\n") if BULLET.match(line))
 
 
 def _is_heading(para: str) -> bool:
     # a table row ("Organ | Sats per møte") is a table's header, not a section's: it stays with its table
-    return (len(para) <= 80 and "\n" not in para and not _BULLET.match(para) and " | " not in para
+    return (len(para) <= 80 and "\n" not in para and not BULLET.match(para) and " | " not in para
             and not re.search(r"[.!?,;»\"]$", para) and len(para.split()) <= 12)
 
 
