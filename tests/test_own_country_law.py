@@ -1,4 +1,4 @@
-"""A law binds in its own country: a Norwegian question gets the Norwegian §, a Danish one the Danish §."""
+"""A law binds in its own country: a question about Norway gets the Norwegian §, one about Denmark the Danish §."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.analysis.country import country_of
 from bot.index.build import build_index
 from bot.index.store import IndexStore
 from bot.search.fusion import Fused
@@ -92,4 +93,24 @@ def test_only_law_sections_of_the_other_country_are_lowered() -> None:
     chunks = {0: ("lta-2026-13/§12", "da"), 1: ("aftale:afsnitt-1:ab12", "da"), 2: ("lov-2018-06-22-83/§11-9", "nb")}
     assert [f.docno for f in own_country_first(ranked, chunks, "no")] == [1, 2, 0]  # a Danish document stays
     assert [f.docno for f in own_country_first(ranked, chunks, "da")] == [0, 1, 2]
-    assert own_country_first(ranked, chunks, "en") == ranked
+    assert own_country_first(ranked, chunks, None) == ranked
+
+
+@pytest.mark.parametrize("question, language, country", [
+    ("Har ordføreren dobbeltstemme ved stemmelikhet?", "nb", "no"),
+    ("Kva skjer om eg flyttar ut av kommunen?", "nn", "no"),
+    ("Har jeg tavshedspligt om lukkede møder?", "da", "da"),
+    ("Hvornår skal delegationsreglementet behandles efter valget i Norge?", "da", "no"),  # named: Norway's law
+    ("Hva sier den danske kommunestyrelsesloven om borgmesteren?", "nb", "da"),
+    ("In Denmark, can the mayor decide alone?", "en", "da"),
+    ("Can the mayor decide alone?", "en", None),
+    ("Er reglene i Norge og Danmark like?", "nb", None),  # both named: neither preferred
+])
+def test_the_country_is_the_one_named_else_the_questions_languages(question: str, language: str,
+                                                                  country: str | None) -> None:
+    assert country_of(question, language) == country
+
+
+def test_a_question_asked_in_norwegian_about_denmark_gets_the_danish_section_first(searcher) -> None:
+    asked = first_ids(searcher, "Er møtelederens stemme avgjørende ved stemmelikhet i Danmark?")
+    assert asked.index("dklaw/§1") < asked.index("nolaw/§1")

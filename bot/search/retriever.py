@@ -13,6 +13,7 @@ import numpy as np
 
 from bot.analysis import Analyzer, default_analyzer, detect_language
 from bot.analysis.amounts import amount_missing
+from bot.analysis.country import country_of
 from bot.corpus.lawtext import is_section
 from bot.corpus.records import SourceRecord
 from bot.index.grams import GramIdf
@@ -37,9 +38,10 @@ QUESTION_WORDS = 48
 # and a chunk's whole-text cosine by this much times its share of such sentences. A slide of discussion
 # questions is close to every question in the model's space (benchmarks/README.md, "A passage that asks").
 ASKING = 0.02
-# A law binds in its own country: a § in the other country's language (a Danish § for a Norwegian
-# question, a Norwegian one for a Danish question) is lowered by this much in the fused score, so the
-# asker's own law comes first unless the other is far closer. English questions name no country.
+# A law binds in its own country: a § of the other country (a Danish § for a question about Norway,
+# a Norwegian one for a question about Denmark: the country it names, else its language's; an English
+# question naming neither has none) is lowered by this much in the fused score, so the asker's own
+# law comes first unless the other is far closer.
 # About a tenth of the cosine's weight: on the shipped index 3 and a full demotion rank every set
 # the same (benchmarks/README.md, "The asker's own country's law first").
 OTHER_COUNTRY_LAW = 3.0
@@ -212,11 +214,13 @@ class Searcher:
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
         terms = self.analyzer.query_terms(question, self.vocabulary)
-        family = _family(detect_language(question))  # the question's language, "no" for bokmål and nynorsk
+        language = detect_language(question)
+        family = _family(language)  # "no" for bokmål and nynorsk
         ranked, bm25_first, dense_first = self._ranking(question, terms, k)
         ranked = ranked[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
-        ranked = own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()}, family)
+        ranked = own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()},
+                                   country_of(question, language))
         hits: list[Hit] = []
         shingles: list[frozenset[str]] = []
         texts: set[str] = set()  # texts already judged: the same text again is decided without word sets
@@ -257,15 +261,15 @@ class Searcher:
                             self.semantic, evidence)
 
 
-def own_country_first(ranked: list[Fused], chunks: dict[int, tuple[str, str]], asked: str) -> list[Fused]:
+def own_country_first(ranked: list[Fused], chunks: dict[int, tuple[str, str]], country: str | None) -> list[Fused]:
     """`ranked` with each law § of the other country lowered by OTHER_COUNTRY_LAW, best first again.
 
     :param chunks: each docno's chunk id and language (a § has "/§" in its id; its language says its country)
-    :param asked: the question's language family ("no", "da"; any other, such as English, lowers nothing)
+    :param country: the question's ("no", "da": `country_of`); None lowers nothing
     """
-    if asked not in ("no", "da"):
+    if country not in ("no", "da"):
         return ranked
-    other = {"no": "da", "da": "no"}[asked]
+    other = {"no": "da", "da": "no"}[country]
     lowered = [replace(f, score=f.score - OTHER_COUNTRY_LAW)
                if is_section(chunks[f.docno][0]) and _family(chunks[f.docno][1]) == other else f for f in ranked]
     return sorted(lowered, key=lambda f: -f.score)  # stable: ties keep their order

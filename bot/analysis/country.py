@@ -1,0 +1,27 @@
+"""Which country's law a question is about: the country it names, else the one its language is spoken in."""
+
+from __future__ import annotations
+
+import re
+
+# A country's names and adjectives in bokmål, nynorsk, Danish and English ("i Norge", "den danske
+# kommunestyrelseslov", "in Norway"). Lower case, whole words.
+_NAMES = {
+    "no": frozenset("norge noreg norsk norske norway norwegian nordmenn".split()),
+    "da": frozenset("danmark dansk danske denmark danish danskerne danskene".split()),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+_LANGUAGE_COUNTRY = {"nb": "no", "nn": "no", "no": "no", "da": "da"}
+
+
+def country_of(question: str, language: str) -> str | None:
+    """"no" or "da": the one country the question names, else its language's; None when it names both or,
+    asked in English, neither (then no country's law is preferred).
+
+    :param language: the question's detected language ("nb", "nn", "da", "en")
+    """
+    words = {w.lower() for w in _WORD.findall(question)}
+    named = [country for country, names in _NAMES.items() if words & names]
+    if len(named) == 1:
+        return named[0]
+    return None if named else _LANGUAGE_COUNTRY.get(language)
