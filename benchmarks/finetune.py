@@ -1,7 +1,7 @@
 """The bundled model fine-tuned: a low-rank adapter (LoRA) of e5's upper layers, trained and measured; not taken.
 
 Usage: python -m benchmarks.finetune train --out ADAPTER.npz [--pairs 1000 800 300] [--overlap-max 1.0]
-                                          [--first 6] [--lr 2e-4] [--temperature 0.01]
+                                          [--hard-negatives] [--first 6] [--lr 2e-4] [--temperature 0.01]
        python -m benchmarks.finetune measure ADAPTER.npz [ADAPTER.npz ...]
 
 train (needs PyTorch, which the project does not depend on: `pip install torch==2.13.0`):
@@ -60,11 +60,14 @@ def overlap(question: str, passage: str) -> float:
     return len(words & {w.lower() for w in WORD.findall(passage)}) / len(words) if words else 1.0
 
 
-def pairs(norquad: int, no_law: int, da_law: int, seed: int = 7, overlap_max: float = 1.0) -> list[dict[str, str]]:
+def pairs(norquad: int, no_law: int, da_law: int, seed: int = 7, overlap_max: float = 1.0,
+          hard: bool = False) -> list[dict[str, str]]:
     """Training pairs (question, passage, source), drawn at random from each source.
 
     :param overlap_max: keep only the NorQuAD questions sharing at most this share of their words
         with their passage (own-words questions share few; NorQuAD's mostly copy the passage).
+    :param hard: give each NorQuAD pair another passage of its article as a hard negative ("n"):
+        the same matter in other words, which the batch's other articles are not.
     """
     rnd = random.Random(seed)
     corpus = {}
@@ -76,6 +79,17 @@ def pairs(norquad: int, no_law: int, da_law: int, seed: int = 7, overlap_max: fl
           for r in map(json.loads, (BENCH / "norquad" / "train.jsonl").open(encoding="utf-8"))
           if r.get("expect") == "answer" and r.get("gold_ids")
           and overlap(r["question"], corpus[r["gold_ids"][0]]) <= overlap_max]
+    if hard:
+        articles: dict[str, list[str]] = {}
+        for pid in corpus:
+            articles.setdefault(pid.rsplit("_p", 1)[0], []).append(pid)
+        gold = {r["question"]: r["gold_ids"][0] for r in map(json.loads, (BENCH / "norquad" / "train.jsonl")
+                                                              .open(encoding="utf-8")) if r.get("gold_ids")}
+        for item in nq:
+            pid = gold[item["q"]]
+            others = [o for o in articles[pid.rsplit("_p", 1)[0]] if o != pid]
+            if others:
+                item["n"] = corpus[rnd.choice(others)]
     nl, dl = [], []
     for line in gzip.open(BENCH / "laws" / "no-laws.jsonl.gz", "rt", encoding="utf-8"):
         r = json.loads(line)
@@ -173,7 +187,7 @@ def train(args: argparse.Namespace) -> None:
         sys.exit("benchmarks.finetune train needs PyTorch: pip install torch==2.13.0")
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
-    data = pairs(*args.pairs, overlap_max=args.overlap_max)
+    data = pairs(*args.pairs, overlap_max=args.overlap_max, hard=args.hard_negatives)
     model = torch_encoder(args.rank, args.first)
     params = [p for p in model.parameters() if p.requires_grad]
     print(f"{len(data)} pairs; {sum(p.numel() for p in params):,} parameters trained", flush=True)
@@ -191,6 +205,9 @@ def train(args: argparse.Namespace) -> None:
     for step, batch in enumerate(batches):
         q = model([b["q"] for b in batch], True, 48)
         p = model([b["p"] for b in batch], False, args.passage_tokens)
+        negatives = [b["n"] for b in batch if "n" in b]
+        if negatives:  # the pairs' hard negatives join the batch's passages as wrong answers for every question
+            p = torch.cat([p, model(negatives, False, args.passage_tokens)])
         loss = F.cross_entropy(q @ p.T / args.temperature, torch.arange(len(batch)))
         optimizer.zero_grad()
         loss.backward()
@@ -247,6 +264,8 @@ def main() -> None:
     t.add_argument("--pairs", type=int, nargs=3, default=(1000, 800, 300), metavar=("NORQUAD", "NO_LAW", "DA_LAW"))
     t.add_argument("--overlap-max", type=float, default=1.0,
                    help="NorQuAD pairs sharing at most this share of the question's words with the passage")
+    t.add_argument("--hard-negatives", action="store_true",
+                   help="each NorQuAD pair with another passage of its article as a wrong answer")
     t.add_argument("--rank", type=int, default=8)
     t.add_argument("--first", type=int, default=6, help="the first layer adapted (0-11)")
     t.add_argument("--batch", type=int, default=16)
