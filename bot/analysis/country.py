@@ -11,17 +11,16 @@ _NAMES = {
     "da": frozenset("danmark dansk danske denmark danish danskerne danskene".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
-_LANGUAGE_COUNTRY = {"nb": "no", "nn": "no", "no": "no", "da": "da"}
 
 
-def country_of(question: str, language: str) -> str | None:
+def country_of(question: str, family: str) -> str | None:
     """"no" or "da": the one country the question names, else its language's; None when it names both or,
     asked in English, neither (then no country's law is preferred).
 
-    :param language: the question's detected language ("nb", "nn", "da", "en")
+    :param family: the question's language family ("no" for bokmål and nynorsk, "da", "en")
     """
     words = {w.lower() for w in _WORD.findall(question)}
     named = [country for country, names in _NAMES.items() if words & names]
     if len(named) == 1:
         return named[0]
-    return None if named else _LANGUAGE_COUNTRY.get(language)
+    return None if named or family not in _NAMES else family

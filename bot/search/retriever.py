@@ -214,13 +214,12 @@ class Searcher:
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
         terms = self.analyzer.query_terms(question, self.vocabulary)
-        language = detect_language(question)
-        family = _family(language)  # "no" for bokmål and nynorsk
+        family = _family(detect_language(question))  # "no" for bokmål and nynorsk
         ranked, bm25_first, dense_first = self._ranking(question, terms, k)
         ranked = ranked[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
         ranked = own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()},
-                                   country_of(question, language))
+                                   country_of(question, family))
         hits: list[Hit] = []
         shingles: list[frozenset[str]] = []
         texts: set[str] = set()  # texts already judged: the same text again is decided without word sets
