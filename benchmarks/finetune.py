@@ -75,7 +75,7 @@ def pairs(norquad: int, no_law: int, da_law: int, seed: int = 7, overlap_max: fl
         r = json.loads(line)
         title, text = r.get("title", ""), r["text"]
         corpus[r["id"]] = text if text.startswith(title) else f"{title}\n{text}"
-    nq = [{"q": r["question"], "p": corpus[r["gold_ids"][0]], "src": "norquad"}
+    nq = [{"q": r["question"], "p": corpus[r["gold_ids"][0]], "src": "norquad", "id": r["gold_ids"][0]}
           for r in map(json.loads, (BENCH / "norquad" / "train.jsonl").open(encoding="utf-8"))
           if r.get("expect") == "answer" and r.get("gold_ids")
           and overlap(r["question"], corpus[r["gold_ids"][0]]) <= overlap_max]
@@ -83,10 +83,8 @@ def pairs(norquad: int, no_law: int, da_law: int, seed: int = 7, overlap_max: fl
         articles: dict[str, list[str]] = {}
         for pid in corpus:
             articles.setdefault(pid.rsplit("_p", 1)[0], []).append(pid)
-        gold = {r["question"]: r["gold_ids"][0] for r in map(json.loads, (BENCH / "norquad" / "train.jsonl")
-                                                              .open(encoding="utf-8")) if r.get("gold_ids")}
         for item in nq:
-            pid = gold[item["q"]]
+            pid = item["id"]
             others = [o for o in articles[pid.rsplit("_p", 1)[0]] if o != pid]
             if others:
                 item["n"] = corpus[rnd.choice(others)]
