@@ -180,7 +180,7 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 
 # The evidence line before this branch's refit (benchmarks/calibrate.py), for the ablation rows.
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
-WITHOUT = ("refit confidence", "own-country law")
+WITHOUT = ("refit confidence", "own-country law", "absent name")
 
 
 def without(levers: list[str]) -> None:
@@ -190,6 +190,8 @@ def without(levers: list[str]) -> None:
         raise SystemExit(f"unknown lever(s) {sorted(unknown)}; known: {', '.join(WITHOUT)}")
     if "own-country law" in levers:  # a law § of the other country ranked as any other passage
         retriever.OTHER_COUNTRY_LAW = 0.0
+    if "absent name" in levers:  # a name the index never mentions leaves the confidence as it is
+        retriever.ABSENT_NAMES = False
     if "refit confidence" in levers:
         bias, weights, answered_min, uncertain_min = PREVIOUS_LINE
 

@@ -157,6 +157,22 @@ class Analyzer:
                 return other, terms
         return None
 
+    def knows(self, word: str, vocabulary: Vocabulary) -> bool:
+        """Whether `vocabulary` holds `word` in some form: its term, its counterpart in another language,
+        its glossary term, a term one typo away (as a question's words are read, `query_terms`), or, for
+        a compound, every one of its parts ("Berlinermuren" where a passage says "Berlin-muren").
+
+        A stop word is known: it says nothing of its own."""
+        low = normalise(word)
+        if low in self._glossary_map:
+            return True
+        terms = self.word_terms(low) if low.isalpha() else tuple(self.terms(low))
+        if not terms or terms[0] in vocabulary:
+            return True
+        if len(terms) > 1 and all(t in vocabulary for t in terms[1:]):
+            return True
+        return self._counterpart(low, vocabulary) is not None or correct(terms[0], vocabulary) is not None
+
     def as_indexed(self, text: str, vocabulary: Vocabulary, passage: str = "") -> str:
         """`text` with each word the index lacks written as its counterpart the index knows, and, given a
         `passage`, each word the passage lacks as its counterpart the passage holds.

@@ -83,4 +83,5 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     return Answer(question, language, True, tuple(passages), offset,
                   more=len(hits) > offset + top,
                   confidence="answered" if pinned is not None else result.confidence,  # a course leader vouches
-                  amount_missing=pinned is None and result.evidence is not None and result.evidence.amount_missing)
+                  amount_missing=pinned is None and result.evidence is not None and result.evidence.amount_missing,
+                  absent=result.evidence.absent if pinned is None and result.evidence is not None else ())

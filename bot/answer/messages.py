@@ -43,6 +43,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Det nærmeste, kilderne har, angiver ikke det tal, du spørger om:",
         "en": "The closest the sources come does not give the figure you ask for:",
     },
+    "uncertain_name": {
+        "nb": "Kildene nevner ikke {names}. Dette er det nærmeste de har:",
+        "nn": "Kjeldene nemner ikkje {names}. Dette er det nærmaste dei har:",
+        "da": "Kilderne nævner ikke {names}. Dette er det nærmeste, de har:",
+        "en": "The sources do not mention {names}. This is the closest they come:",
+    },
     "pinned": {"nb": "valgt av kursleder", "nn": "valt av kursleiar", "da": "valgt af kursusleder",
                "en": "chosen by the course leader"},
     "source": {"nb": "Kilde", "nn": "Kjelde", "da": "Kilde", "en": "Source"},

@@ -50,6 +50,7 @@ class Answer:
     topics: tuple[str, ...] = field(default=())  # what the sources cover, shown when abstaining
     confidence: Confidence = "answered"  # "not_covered" whenever `answered` is false
     amount_missing: bool = False  # an amount was asked and the first passage states none (why it is hedged)
+    absent: tuple[str, ...] = ()  # names asked about that the sources never mention (why it is hedged)
 
     def __post_init__(self) -> None:
         if not self.answered and self.confidence != "not_covered":
@@ -60,4 +61,11 @@ class Answer:
         """The key of the line above the passages (bot.answer.messages): why a hedged reply is hedged."""
         if self.confidence != "uncertain":
             return "intro"
+        if self.absent:
+            return "uncertain_name"
         return "uncertain_amount" if self.amount_missing else "uncertain"
+
+    @property
+    def lead_values(self) -> dict[str, str]:
+        """What the lead line's sentence names (`bot.answer.messages.message`'s values)."""
+        return {"names": ", ".join(f"«{n}»" for n in self.absent)} if self.lead == "uncertain_name" else {}

@@ -18,7 +18,8 @@ def answer_to_dict(answer: Answer) -> dict:
         "answered": answer.answered,
         "confidence": answer.confidence,
         # the lead line a reader is shown when the passages may not answer directly
-        "notice": message(answer.lead, answer.language) if answer.confidence == "uncertain" else None,
+        "notice": (message(answer.lead, answer.language, **answer.lead_values)
+                   if answer.confidence == "uncertain" else None),
         "passages": [
             {
                 "rank": p.rank,

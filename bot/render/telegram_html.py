@@ -86,7 +86,8 @@ def format_answer(answer: Answer) -> list[str]:
     if not answer.passages:
         return [esc(message("no_more", lang))]
     intro = answer.lead
-    blocks = [f"<b>{esc(message(intro, lang))}</b>"] if answer.offset == 0 or intro != "intro" else []
+    lead = f"<b>{esc(message(intro, lang, **answer.lead_values))}</b>"
+    blocks = [lead] if answer.offset == 0 or intro != "intro" else []
     for i, p in enumerate(answer.passages):
         # The first passage is read in full; the others start collapsed, so the first screen
         # holds the answer and its source.

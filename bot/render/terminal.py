@@ -104,7 +104,7 @@ def format_answer(answer: Answer, colour: bool = False, width: int | None = None
         return "\n".join(lines)
     if not answer.passages:
         return message("no_more", lang)
-    intro = message(answer.lead, lang)
+    intro = message(answer.lead, lang, **answer.lead_values)
     lines += [click.style(line, bold=True) if colour else line for line in para(intro)]
     for p in answer.passages:
         opening, closing = quote_marks(p.quote)

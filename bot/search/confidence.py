@@ -91,6 +91,7 @@ class Evidence:
     sparse: float | None = None   # the best chunk's sparse-head cosine; None without the head
     grams: float | None = None    # share of the question's 4-gram information in its best sentence; None without
     amount_missing: bool = False  # the question asks for a figure (amount, span, sum, date) the best chunk lacks
+    absent: tuple[str, ...] = ()  # names the question asks about that the index never mentions
 
 
 def inputs(e: Evidence) -> tuple[float, ...]:
@@ -144,13 +145,21 @@ def decide(e: Evidence, answered_min: float | None = None, uncertain_min: float 
     score = evidence_score(e)
     if score >= answered_min:
         return capped("answered", e)
-    return "uncertain" if score >= uncertain_min else "not_covered"
+    return capped("uncertain" if score >= uncertain_min else "not_covered", e)
 
 
 def capped(level: Confidence, e: Evidence) -> Confidence:
-    """`level`, at most "uncertain" when the question asks for an amount and the best chunk states none.
+    """`level` with what the first passage lacks counted against a plain answer: a figure asked for and
+    not stated (`amount_missing`), a name asked about and never mentioned (`absent`). One makes it a
+    hedge, both a refusal.
 
-    A cap, not a weight: the passage may still be the closest there is (a hedge shows it), but a
-    slide naming the møtegodtgjørelse without a figure does not answer "how much".
+    Caps, not weights: the passage may still be the closest there is (a hedge shows it), but a slide
+    naming the møtegodtgjørelse without a figure does not answer "how much", nor another municipality's
+    rates "… i Bergen kommune?". Both lacking ("Kor mange innbyggjarar har Kina?" beside a slide on
+    Norway's) it answers nothing asked, however close. One alone never makes a hedge a refusal: a name is sometimes
+    incidental ("the meetings on Teams"), and a passage the line found close is still worth showing.
     """
-    return "uncertain" if level == "answered" and e.amount_missing else level
+    strikes = int(e.amount_missing) + int(bool(e.absent))
+    if strikes >= 2:
+        return "not_covered"
+    return "uncertain" if level == "answered" and strikes else level

@@ -1,0 +1,44 @@
+"""The names a question asks about: its capitalised words that do not open a sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_WORD = re.compile(r"[^\W\d_]+")
+# What a sentence, a line or a quotation opens after: a capital there is grammar, not a name.
+_OPENERS = frozenset(".!?:;«»\"“”„(")
+
+
+def names(question: str) -> tuple[str, ...]:
+    """Each capitalised word of `question` inside a sentence, in order, once.
+
+    "Hvor mye får et kommunestyremedlem i Trondheim?" names Trondheim. The question's first word,
+    a word after a full stop, a colon, a line break or an opening quote is not taken for a name,
+    nor a word of one letter ("I") or all capitals (an acronym, "KS", "UMC": the passage that
+    answers often spells it out). A question typed in lower case names nothing.
+    """
+    out: list[str] = []
+    for match in _WORD.finditer(question):
+        word = match.group(0)
+        if len(word) < 2 or not word[0].isupper() or _acronym(word) or word in out:
+            continue
+        before = question[:match.start()]
+        gap = before[len(before.rstrip()):]
+        if not before.strip() or "\n" in gap or before.rstrip()[-1] in _OPENERS:
+            continue
+        out.append(word)
+    return tuple(out)
+
+
+def _acronym(word: str) -> bool:
+    """All capitals, or all capitals and a genitive s ("UMCs")."""
+    return word.isupper() or (len(word) > 2 and word.endswith("s") and word[:-1].isupper())
+
+
+def mentioned(name: str, knows: Callable[[str], bool]) -> bool:
+    """Whether `knows` (the index's vocabulary) holds `name` or, read as a genitive, the name itself
+    ("Mondlanes kone" asks about Mondlane)."""
+    if knows(name):
+        return True
+    return len(name) >= 4 and name.endswith("s") and knows(name[:-1])

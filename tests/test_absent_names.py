@@ -1,0 +1,133 @@
+"""A question about a name the sources never mention is one level less sure, and says which name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.analysis.names import names
+from bot.search.confidence import Evidence, decide
+
+RATES = ("Godtgjøringsreglement for Trondheim kommune\n\n"
+         "Møtegodtgjørelsen for et medlem av bystyret i Trondheim kommune er 1 500 kroner per møte. "
+         "Bystyret fastsetter møtegodtgjørelsen for folkevalgte i Trondheim kommune.\n")
+
+
+@pytest.mark.parametrize("question, named", [
+    ("Hvor mye er møtegodtgjørelsen for et kommunestyremedlem i Trondheim?", ("Trondheim",)),
+    ("Hvem vant fotball-VM i Russland?", ("Russland",)),
+    ("Kor mange innbyggjarar har Kina?", ("Kina",)),
+    ("Hvem skrev Peer Gynt? Og når?", ("Peer", "Gynt")),
+    ("Can our utvalg hold the meetings on Teams?", ("Teams",)),
+])
+def test_a_capitalised_word_inside_a_sentence_is_a_name(question: str, named: tuple[str, ...]) -> None:
+    assert names(question) == named
+
+
+@pytest.mark.parametrize("question", [
+    "Hva gjør kontrollutvalget?",                       # the first word
+    "Jeg er ny. Hva gjør kontrollutvalget?",            # after a full stop
+    "Et spørsmål: Hva gjør kontrollutvalget?",          # after a colon
+    "Jeg lurer på noe\nHva gjør kontrollutvalget?",     # on a new line
+    "Hva betyr «Sammen om en bedre kommune»?",          # a quotation's first word
+    "hvor mye får de i trondheim",                      # typed in lower case
+    "Can I ask about the kontrollutvalg?",              # one letter
+])
+def test_a_capital_that_grammar_puts_there_is_no_name(question: str) -> None:
+    assert names(question) == ()
+
+
+SURE = dict(coverage=0.9, cosine=0.9, hits=3, whole=0.9, margin=3.0, bm25_first=True, dense_first=True, terms=4)
+DOUBT = dict(coverage=0.5, cosine=0.84, hits=3, whole=0.82, margin=0.1, terms=4)
+
+
+def test_an_absent_name_makes_a_plain_answer_a_hedge_and_with_a_missing_figure_a_refusal() -> None:
+    assert decide(Evidence(**SURE)) == "answered"
+    assert decide(Evidence(**SURE, absent=("Bergen",))) == "uncertain"
+    assert decide(Evidence(**SURE, amount_missing=True)) == "uncertain"
+    # asked how many of Kina beside a slide on Norway's population: neither the figure nor the name
+    assert decide(Evidence(**SURE, amount_missing=True, absent=("Kina",))) == "not_covered"
+    # one alone leaves a hedge a hedge (the passage the line found close is still shown); both refuse it
+    assert decide(Evidence(**DOUBT)) == decide(Evidence(**DOUBT, absent=("Kina",))) == "uncertain"
+    assert decide(Evidence(**DOUBT, absent=("Kina",), amount_missing=True)) == "not_covered"
+
+
+def _index(tmp_path: Path) -> Path:
+    from bot.index.build import build_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "trondheim.txt").write_text(RATES, encoding="utf-8")
+    build_index(corpus, tmp_path / "index.db")
+    return tmp_path / "index.db"
+
+
+def test_another_municipalitys_rates_are_hedged_naming_the_municipality_asked_about(tmp_path: Path) -> None:
+    """The issue's case: a maintainer added one municipality's regulation; a councillor asks about hers."""
+    from bot.answer import answer
+    from bot.index.store import IndexStore
+    from bot.render.jsonout import answer_to_dict
+    from bot.render.telegram_html import format_answer as telegram
+    from bot.render.terminal import format_answer
+    from bot.search.retriever import Searcher
+
+    searcher = Searcher(IndexStore.open(_index(tmp_path)))
+    own = answer("Hvem fastsetter møtegodtgjørelsen i Trondheim kommune?", searcher)
+    assert own.confidence == "answered" and not own.absent
+    other = answer("Hvem fastsetter møtegodtgjørelsen i Bergen kommune?", searcher)
+    assert other.confidence == "uncertain" and other.absent == ("Bergen",) and other.passages
+    lead = "Kildene nevner ikke «Bergen». Dette er det nærmeste de har:"
+    assert format_answer(other).startswith(lead)
+    assert f"<b>{lead}</b>" in telegram(other)[0]
+    assert answer_to_dict(other)["notice"] == lead
+    # the same name in another spelling or form the index holds is no absent name
+    assert not searcher.absent_names("Hva får bystyret i Trondheims kommune?")
+    assert not searcher.absent_names("Hva får Bystyret?")
+
+
+def test_the_facilitators_page_shows_the_same_lead_naming_the_name(tmp_path: Path) -> None:
+    from bot.answer.engine import Engine
+    from bot.answer.pins import PinStore
+    from bot.search.holder import SearcherHolder
+    from bot.web.app import WebConfig, create_app
+
+    index = _index(tmp_path)
+    app = create_app(WebConfig(feedback_path=tmp_path / "feedback.db"),
+                     Engine(SearcherHolder(index), PinStore(tmp_path / "pins.db")))
+    app.config["TESTING"] = True
+    html = app.test_client().get("/", query_string={"q": "Hvem fastsetter møtegodtgjørelsen i Bergen kommune?"})
+    text = html.get_data(as_text=True)
+    assert 'id="hedge">Kildene nevner ikke «Bergen». Dette er det nærmeste de har:<' in text
+
+
+def test_switched_off_the_absent_name_leaves_the_confidence_alone(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.index.store import IndexStore
+    from bot.search import retriever
+
+    searcher = retriever.Searcher(IndexStore.open(_index(tmp_path)))
+    question = "Hvem fastsetter møtegodtgjørelsen i Bergen kommune?"
+    assert searcher.search(question).confidence == "uncertain"
+    monkeypatch.setattr(retriever, "ABSENT_NAMES", False)
+    assert searcher.search(question).confidence == "answered"
+
+
+def test_an_acronym_is_no_name_and_a_genitive_is_its_name() -> None:
+    from bot.analysis.names import mentioned
+
+    assert names("Hva gjør KS, UMCs styre og NTL i Bergen?") == ("Bergen",)
+    knows = {"Mondlane", "Voss"}.__contains__
+    assert mentioned("Mondlanes", knows) and mentioned("Voss", knows)
+    assert not mentioned("Kina", knows) and not mentioned("Vos", knows)
+
+
+def test_the_index_knows_a_compound_whose_every_part_it_holds() -> None:
+    from bot.analysis import default_analyzer
+    from bot.analysis.typos import TermVocabulary
+
+    analyzer = default_analyzer()
+    vocabulary = TermVocabulary({"berlin": 3, "mur": 2, "kommun": 40})
+    assert analyzer.knows("Berlinermuren", vocabulary)  # the passage's "Berlin-muren"
+    assert analyzer.knows("kommunen", vocabulary) and analyzer.knows("komunen", vocabulary)  # a typo away
+    assert not analyzer.knows("Kina", vocabulary) and not analyzer.knows("Berlinerbyen", vocabulary)
