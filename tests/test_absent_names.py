@@ -131,3 +131,35 @@ def test_the_index_knows_a_compound_whose_every_part_it_holds() -> None:
     assert analyzer.knows("Berlinermuren", vocabulary)  # the passage's "Berlin-muren"
     assert analyzer.knows("kommunen", vocabulary) and analyzer.knows("komunen", vocabulary)  # a typo away
     assert not analyzer.knows("Kina", vocabulary) and not analyzer.knows("Berlinerbyen", vocabulary)
+
+
+def test_a_refusal_names_what_the_sources_never_mention_in_every_front_end(tmp_path: Path) -> None:
+    """Two strikes: Kina's population asked beside a regulation that states no such figure nor Kina."""
+    from bot.answer import answer
+    from bot.answer.engine import Engine
+    from bot.answer.pins import PinStore
+    from bot.index.store import IndexStore
+    from bot.render.report import report_html, report_markdown
+    from bot.render.telegram_html import format_answer as telegram
+    from bot.render.terminal import format_answer
+    from bot.search.holder import SearcherHolder
+    from bot.search.retriever import Searcher
+    from bot.web.app import WebConfig, create_app
+
+    index = _index(tmp_path)
+    question = "Hvor mange innbyggere har bystyret i Kina?"
+    reply = answer(question, Searcher(IndexStore.open(index)))
+    assert not reply.answered and reply.absent == ("Kina",)
+    refusal = "Kildene dekker ikke dette spørsmålet, så jeg viser ingen utdrag. De nevner ikke «Kina»."
+    assert format_answer(reply).startswith(refusal)
+    assert telegram(reply)[0].startswith(f"<b>{refusal}</b>")
+    assert refusal in report_markdown([reply]) and refusal in report_html([reply])
+    app = create_app(WebConfig(feedback_path=tmp_path / "feedback.db"),
+                     Engine(SearcherHolder(index), PinStore(tmp_path / "pins.db")))
+    app.config["TESTING"] = True
+    page = app.test_client().get("/", query_string={"q": question}).get_data(as_text=True)
+    assert f'id="not-covered">{refusal}<' in page
+    # a refusal with no name missing reads as before
+    plain = answer("Hvordan blir været i morgen?", Searcher(IndexStore.open(index)))
+    assert not plain.answered and not plain.absent
+    assert format_answer(plain).startswith("Kildene dekker ikke dette spørsmålet, så jeg viser ingen utdrag.\n")

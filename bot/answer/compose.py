@@ -71,7 +71,8 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     hits = hits[:top + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:
         topics = tuple(s.title for s in searcher.sources()[:12])
-        return Answer(question, language, False, topics=topics)
+        return Answer(question, language, False, topics=topics,
+                      absent=result.evidence.absent if result.evidence is not None else ())
     sources = {s.id: s for s in searcher.sources()}
     matches = term_matcher(searcher.word_terms, result.terms, question)
     passages = []

@@ -12,6 +12,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kilderne dækker ikke dette spørgsmål, så jeg viser ingen uddrag.",
         "en": "The sources do not cover this question, so no passage is shown.",
     },
+    "not_covered_name": {
+        "nb": "Kildene dekker ikke dette spørsmålet, så jeg viser ingen utdrag. De nevner ikke {names}.",
+        "nn": "Kjeldene dekkjer ikkje dette spørsmålet, så eg viser ingen utdrag. Dei nemner ikkje {names}.",
+        "da": "Kilderne dækker ikke dette spørgsmål, så jeg viser ingen uddrag. De nævner ikke {names}.",
+        "en": "The sources do not cover this question, so no passage is shown. They do not mention {names}.",
+    },
     "topics": {
         "nb": "Kildene handler om:",
         "nn": "Kjeldene handlar om:",

@@ -58,7 +58,10 @@ class Answer:
 
     @property
     def lead(self) -> str:
-        """The key of the line above the passages (bot.answer.messages): why a hedged reply is hedged."""
+        """The key of the reply's first line (bot.answer.messages): the refusal, or the line above the
+        passages, which says why a hedged reply is hedged."""
+        if not self.answered:
+            return "not_covered_name" if self.absent else "not_covered"
         if self.confidence != "uncertain":
             return "intro"
         if self.absent:
@@ -68,4 +71,4 @@ class Answer:
     @property
     def lead_values(self) -> dict[str, str]:
         """What the lead line's sentence names (`bot.answer.messages.message`'s values)."""
-        return {"names": ", ".join(f"«{n}»" for n in self.absent)} if self.lead == "uncertain_name" else {}
+        return {"names": ", ".join(f"«{n}»" for n in self.absent)} if self.lead.endswith("_name") else {}

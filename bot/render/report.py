@@ -98,7 +98,7 @@ def report_markdown(answers: list[Answer], title: str | None = None, marks: Mark
         flag = f" — **{words['weak_flag']}**" if is_weak(a) else ""
         lines += [f"## {n}. {_md_escape(a.question)}{flag}", ""]
         if not a.answered:
-            lines += [f"*{message('not_covered', a.language)}*", ""]
+            lines += [f"*{_md_escape(message(a.lead, a.language, **a.lead_values))}*", ""]
             continue
         for p in a.passages:
             notes = [words["pinned"]] if p.pinned else []
@@ -120,7 +120,7 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
         flag = f" <span class=weak>{esc(words['weak_flag'])}</span>" if is_weak(a) else ""
         body.append(f"<section><h2>{n}. {esc(a.question)}{flag}</h2>")
         if not a.answered:
-            body.append(f"<p class=no><em>{esc(message('not_covered', a.language))}</em></p>")
+            body.append(f"<p class=no><em>{esc(message(a.lead, a.language, **a.lead_values))}</em></p>")
         for p in a.passages:
             quote, last = [], 0
             for start, end in p.highlights:

@@ -78,11 +78,12 @@ def format_answer(answer: Answer) -> list[str]:
     """The reply as one or more HTML messages, split only between passages."""
     lang = answer.language
     if not answer.answered:
-        text = f"<b>{esc(message('not_covered', lang))}</b>"
+        refusal = message(answer.lead, lang, **answer.lead_values)
+        text = f"<b>{esc(refusal)}</b>"
         if answer.topics:
             text += "\n\n" + esc(message("topics", lang)) + "\n" + "\n".join(f"• {esc(t)}" for t in answer.topics)
         text += "\n\n" + esc(message("rephrase", lang))
-        return [_fit(text, message("not_covered", lang))]
+        return [_fit(text, refusal)]
     if not answer.passages:
         return [esc(message("no_more", lang))]
     intro = answer.lead

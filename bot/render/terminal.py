@@ -95,7 +95,7 @@ def format_answer(answer: Answer, colour: bool = False, width: int | None = None
         return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent) if width else [indent + text]
 
     if not answer.answered:
-        lines += para(message("not_covered", lang))
+        lines += para(message(answer.lead, lang, **answer.lead_values))
         if answer.topics:
             lines += ["", message("topics", lang)]
             for topic in answer.topics:
