@@ -28,6 +28,10 @@ class WordsAnalyzer:
         """Query terms of a question (the vocabulary is not used)."""
         return _WORDS.findall(question.lower())
 
+    def knows(self, word: str, vocabulary) -> bool:
+        """Whether the index holds `word` (for the Searcher's names check), as a term of its own."""
+        return all(w in vocabulary for w in _WORDS.findall(word.lower()))
+
     def warm(self) -> None:
         """Nothing loads lazily."""
 
