@@ -105,6 +105,9 @@ def test_only_law_sections_of_the_other_country_are_lowered() -> None:
     ("In Denmark, can the mayor decide alone?", "en", "da"),
     ("Can the mayor decide alone?", "en", None),
     ("Er reglene i Norge og Danmark like?", "no", None),  # both named: neither preferred
+    ("Kva slags verktøy skal danskane lage?", "no", "da"),  # the people named, in any form
+    ("Hvad mener nordmændene om det?", "da", "no"),
+    ("What do Danes call the mayor?", "en", "da"),
 ])
 def test_the_country_is_the_one_named_else_the_questions_languages(question: str, family: str,
                                                                   country: str | None) -> None:

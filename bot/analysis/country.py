@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-# A country's names and adjectives in bokmål, nynorsk, Danish and English ("i Norge", "den danske
-# kommunestyrelseslov", "in Norway"). Lower case, whole words.
+# A country's names, adjectives and people, every form, in bokmål, nynorsk, Danish and English ("i Norge",
+# "den danske kommunestyrelseslov", "danskane", "in Norway"). Lower case, whole words.
 _NAMES = {
-    "no": frozenset("norge noreg norsk norske norway norwegian nordmenn".split()),
-    "da": frozenset("danmark dansk danske denmark danish danskerne danskene".split()),
+    "no": frozenset("norge noreg norsk norske norway norwegian norwegians nordmann nordmannen nordmenn "
+                    "nordmennene nordmenna nordmand nordmanden nordmænd nordmændene".split()),
+    "da": frozenset("danmark dansk danske denmark danish dane danes dansker danskeren danskere danskerne "
+                    "danskene danskar danskaren danskarar danskane".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 
