@@ -163,3 +163,22 @@ def test_a_refusal_names_what_the_sources_never_mention_in_every_front_end(tmp_p
     plain = answer("Hvordan blir været i morgen?", Searcher(IndexStore.open(index)))
     assert not plain.answered and not plain.absent
     assert format_answer(plain).startswith("Kildene dekker ikke dette spørsmålet, så jeg viser ingen utdrag.\n")
+
+
+def test_a_rule_that_names_no_place_answers_a_question_about_any_place(tmp_path: Path) -> None:
+    """The law answers "… i Bodø?" as it answers everywhere: only a passage about another place is doubted."""
+    from bot.answer import answer
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "lov.txt").write_text("Ved stemmelikhet i kommunestyret er møtelederens stemme avgjørende. "
+                                    "Møtelederen er ordføreren.\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "index.db")
+    searcher = Searcher(IndexStore.open(tmp_path / "index.db"))
+    question = "Er ordførerens stemme avgjørende ved stemmelikhet i kommunestyret i Bodø?"
+    assert searcher.absent_names(question) == ("Bodø",)  # the index never mentions Bodø …
+    reply = answer(question, searcher)
+    assert reply.confidence == "answered" and not reply.absent  # … but the rule names no other place
