@@ -26,9 +26,13 @@ from tests.helpers.botrun import QUESTIONS, TOKEN, running
 from tests.helpers.fakebotapi import FakeBotAPI
 from tests.helpers.paths import CORPUS
 
+# Questions about a place the sources never mention, whose closest passage names something else: hedged,
+# saying so, and (nothing close) refused, saying so.
+ELSEWHERE = "Hva sier Difi om innbyggerne i Stavanger?"
+NOWHERE = "Hvem er ordfører i Stavanger?"
 # The load test's list (a not-covered one among them), and paraphrases where fusion and BM25 part.
 ASKED = [*QUESTIONS, "Kan jeg søke fritak fra vervet mitt hvis jeg blir syk?", "Hvem bestemmer over budsjettet?",
-         "Hva skjer hvis jeg er inhabil i en sak?", "How are committee members elected?"]
+         "Hva skjer hvis jeg er inhabil i en sak?", "How are committee members elected?", ELSEWHERE, NOWHERE]
 
 Seen = tuple[str, tuple[str, ...]]  # (confidence, the passages' quotes in order)
 
@@ -179,8 +183,12 @@ async def through_bot(fake: FakeBotAPI, questions: list[str], languages: dict[st
             sent = "\n".join(call.params["text"] for call in fake.calls_of("sendMessage")
                              if str(call.params.get("chat_id")) == str(chat))
             levels = [("answered", "intro"), ("uncertain", "uncertain"), ("uncertain", "uncertain_amount"),
-                      ("not_covered", "not_covered")]
-            level = next(k for k, key in levels if f"<b>{esc(message(key, languages[q]))}</b>" in sent)
+                      ("uncertain", "uncertain_name"), ("not_covered", "not_covered"),
+                      ("not_covered", "not_covered_name")]
+            # a line naming what the sources never mention ("Kildene nevner ikke «…»") has any name in it
+            line = {key: re.escape(esc(message(key, languages[q], names="NAMES"))).replace("NAMES", ".+?")
+                    for _, key in levels}
+            level = next(k for k, key in levels if re.search(f"<b>{line[key]}</b>", sent))
             quotes = re.findall(r"<blockquote(?: expandable)?>(.*?)</blockquote>", sent, re.S)
             seen[q] = (level, tuple(_text(x) for x in quotes))
     return seen
@@ -189,6 +197,8 @@ async def through_bot(fake: FakeBotAPI, questions: list[str], languages: dict[st
 async def test_ask_page_review_eval_and_bot_give_the_same_passages_and_confidence(
         semantic: Path, fake: FakeBotAPI, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     terminal, languages = through_ask(ASKED)
+    # the list exercises the line naming what the sources never mention too
+    assert "«Stavanger»" in (json.loads(_run("ask", ELSEWHERE, "--json"))["notice"] or "")
     asked, reviewed = through_page(monkeypatch, ASKED)
     evaluated = through_eval(ASKED, tmp_path)
     bot = await through_bot(fake, ASKED, languages)
