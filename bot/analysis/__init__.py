@@ -166,7 +166,7 @@ class Analyzer:
         low = normalise(word)
         if low in self._glossary_map:
             return True
-        terms = self.word_terms(low) if low.isalpha() else tuple(self.terms(low))
+        terms = self.word_terms(low)
         if not terms or terms[0] in vocabulary:
             return True
         if len(terms) > 1 and all(t in vocabulary for t in terms[1:]):

@@ -227,11 +227,11 @@ class Searcher:
         """
         if not ABSENT_NAMES:
             return ()
-        absent = tuple(n for n in names(question)
-                       if not mentioned(n, lambda w: self.analyzer.knows(w, self.vocabulary)))
+        asked = names(question)
+        absent = tuple(n for n in asked if not mentioned(n, lambda w: self.analyzer.knows(w, self.vocabulary)))
         if absent and passage is not None:
-            asked = {n.lower() for n in names(question)}
-            if not any(n.lower() not in asked for n in names(passage)):
+            lowered = {n.lower() for n in asked}
+            if all(n.lower() in lowered for n in names(passage)):
                 return ()
         return absent
 
