@@ -32,6 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import bot.analysis  # noqa: E402
 from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
@@ -180,7 +181,7 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 
 # The evidence line before this branch's refit (benchmarks/calibrate.py), for the ablation rows.
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
-WITHOUT = ("refit confidence", "own-country law", "absent name")
+WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts")
 
 
 def without(levers: list[str]) -> None:
@@ -192,6 +193,8 @@ def without(levers: list[str]) -> None:
         retriever.OTHER_COUNTRY_LAW = 0.0
     if "absent name" in levers:  # a name the index never mentions leaves the confidence as it is
         retriever.ABSENT_NAMES = False
+    if "compound counterparts" in levers:  # an unknown compound is not rebuilt from its parts' counterparts
+        bot.analysis.COMPOUND_COUNTERPARTS = False
     if "refit confidence" in levers:
         bias, weights, answered_min, uncertain_min = PREVIOUS_LINE
 

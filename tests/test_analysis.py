@@ -291,6 +291,29 @@ def test_a_word_the_index_lacks_meets_its_counterpart_in_the_indexs_language(ana
     assert term in analyzer.query_terms(question, vocab)
 
 
+@pytest.mark.parametrize("question, indexed", [
+    ("Hvad skete der på strategikonferencen?", "strategikonferansen"),   # Danish asked, Norwegian indexed
+    ("Hvilken nettverkstype brukes?", "netværkstypen"),                  # and the other way
+    ("Hvem var miljøforkjemperne?", "miljøforkæmperne"),
+])
+def test_a_compound_the_dictionary_lacks_meets_the_index_through_its_parts(analyzer: Analyzer, question: str,
+                                                                           indexed: str,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apertium's dictionaries hold few compounds: the parts' counterparts, joined, find the index's word,
+    where neither the whole word's counterpart nor a one-letter typo does."""
+    term = analyzer.terms(indexed)[0]
+    vocab = TermVocabulary({term: 3, analyzer.terms("hvor")[0] if analyzer.terms("hvor") else "x": 1})
+    assert term in analyzer.query_terms(question, vocab)
+    monkeypatch.setattr(analyzer, "compound_counterparts", False)
+    assert term not in analyzer.query_terms(question, vocab)
+
+
+def test_a_compound_is_rebuilt_only_into_a_word_the_index_holds(analyzer: Analyzer) -> None:
+    # Parts with counterparts, but no join of them is indexed: the word is searched as asked.
+    vocab = TermVocabulary({analyzer.terms("møte")[0]: 9})
+    assert analyzer.query_terms("strategikonferencen", vocab) == list(analyzer.terms("strategikonferencen"))
+
+
 def test_a_word_the_index_knows_is_kept_as_asked(analyzer: Analyzer) -> None:
     # An index with both languages (the seed documents have both): the asker's own word is searched.
     vocab = TermVocabulary({analyzer.terms("tavshedspligt")[0]: 2, analyzer.terms("taushetsplikt")[0]: 2})

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from bot.analysis.cognates import Folder
-from bot.analysis.compounds import Decompounder
+from bot.analysis.compounds import LINKS, Decompounder
 from bot.analysis.counterparts import FILE as COUNTERPARTS_FILE
 from bot.analysis.counterparts import Counterparts
 from bot.analysis.language import detect_language
@@ -21,6 +21,8 @@ from bot.analysis.typos import Vocabulary, correct
 __all__ = ["Analyzer", "Vocabulary", "default_analyzer", "detect_language"]
 
 STOPWORD_FILES = ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_da.txt")
+# Switch for the ablation (benchmarks.answers --without "compound counterparts").
+COMPOUND_COUNTERPARTS = True
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
 
@@ -56,6 +58,7 @@ class Analyzer:
         self.english_ambiguous = english_ambiguous or frozenset()
         self.folder = folder  # the last stage: a Danish spelling Norwegian never uses, in Norwegian spelling
         self.counterparts = counterparts  # questions only: an unknown word in the index's language
+        self.compound_counterparts = COMPOUND_COUNTERPARTS  # a compound rebuilt from its parts' counterparts
         self.typos = typos
         self.version = f"{name}-{_data_hash()}"
         self._memo: dict[str, tuple[str, ...]] = {}
@@ -155,6 +158,35 @@ class Analyzer:
             terms = self.word_terms(other)
             if terms and terms[0] in vocabulary:
                 return other, terms
+        return self._compound_counterpart(word, vocabulary) if self.compound_counterparts else None
+
+    def _compound_counterpart(self, word: str, vocabulary: Vocabulary | set[str]) -> tuple[str, tuple[str, ...]] | None:
+        """A two-part compound the dictionary lacks, put together again from its parts' counterparts.
+
+        Apertium's dictionaries hold few compounds, and the frequency splitter knows no nynorsk word:
+        "søkerliste" meets the nynorsk "søkjarliste" only as "søkjar" + "liste", Danish "sygehus" the
+        Norwegian "sykehus" only as "syk" + "e" + "hus". Each part as itself or a counterpart, joined
+        with each linking letter; the first join the index knows (at most 3 × 3 × 3 lookups a word).
+        """
+        if self.decompounder is None or self.counterparts is None:
+            return None
+        parts = self.decompounder(word)
+        if len(parts) != 2:
+            return None
+        options, asked = [], []
+        for part in parts:
+            lemma = self.lemmatizer(part) if self.lemmatizer is not None else part
+            asked.append({part, lemma})
+            options.append(list(dict.fromkeys((part, lemma, *self.counterparts(lemma))))[:3])
+        for head in options[0]:
+            for tail in options[1]:
+                if head in asked[0] and tail in asked[1]:
+                    continue  # no counterpart in it: the word as asked, which the index lacks
+                for link in LINKS:
+                    joined = head + link + tail
+                    terms = self.word_terms(joined)
+                    if terms and terms[0] in vocabulary:
+                        return joined, terms
         return None
 
     def knows(self, word: str, vocabulary: Vocabulary) -> bool:
