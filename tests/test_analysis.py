@@ -151,6 +151,23 @@ def test_nynorsk_and_danish_function_words_count_no_more_than_their_bokmal_forms
     assert analyzer.terms("Kan nogen stemme uden mødet mellem valgene?") == analyzer.terms("stemme mødet valgene")
 
 
+@pytest.mark.parametrize("asked, frame", [
+    ("Hvornår blev budgettet vedtaget?", "Når blev budgettet vedtaget?"),      # Danish "when"
+    ("Hvorvidt kan rådmannen delegere?", "Kan rådmannen delegere?"),
+    ("Hvorfra kommer pengene?", "Hvor kommer pengene?"),
+])
+def test_a_question_word_is_not_searched_for(analyzer: Analyzer, asked: str, frame: str) -> None:
+    # An index without Danish text does not know "hvornår": searched for, it counted against the
+    # question's coverage as an unknown word does, and a Danish "when" question was refused more often.
+    assert analyzer.query_terms(asked) == analyzer.query_terms(frame)
+
+
+def test_a_danish_when_question_covers_as_much_as_its_bokmal_twin(searcher) -> None:
+    danish = searcher.search("Hvornår skal rådmannen ansettes?").evidence
+    bokmaal = searcher.search("Når skal rådmannen ansettes?").evidence
+    assert danish.coverage == pytest.approx(bokmaal.coverage)
+
+
 def test_negation_is_kept_because_questions_turn_on_it(analyzer: Analyzer) -> None:
     assert analyzer.query_terms("Hva er KS ikke?") != analyzer.query_terms("Hva er KS?")
 
