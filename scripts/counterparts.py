@@ -4,11 +4,12 @@ A maintainer runs it; the product never does (it reads the file). It needs Debia
 language pairs, which hold the bilingual dictionaries:
 
     apt-get install apertium-nno-nob apertium-dan-nor
-    python scripts/counterparts.py            # a few minutes on 2 cores
+    python scripts/counterparts.py            # about five minutes on 2 cores
 
 Each lemma of simplemma's nynorsk and Danish dictionaries that bokmål does not have is translated
-to bokmål, and each bokmål lemma Danish does not have to Danish, one word at a time through the
-pair's bilingual dictionary (nno-nob, dan-nob, nob-dan), lemma to lemma. A line of the file is a lemma, a tab and its
+to bokmål, each bokmål lemma Danish does not have to Danish, and (since 0.4.12) each bokmål lemma
+nynorsk does not have to nynorsk, one word at a time through the pair's bilingual dictionary
+(nno-nob, dan-nob, nob-dan, nob-nno), lemma to lemma. A line of the file is a lemma, a tab and its
 counterparts (a nynorsk lemma gets its bokmål word and that word's Danish one). Kept only where
 the counterpart's index term differs from the word's own, since only then does it change a search.
 Apertium's dictionaries are GPL-2.0-or-later, and so is the file derived from them.
@@ -124,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-nynorsk", action="store_true",
+                        help="leave out bokmål lemmas to nynorsk (the table before 0.4.12)")
     args = parser.parse_args(argv)
     if shutil.which("lt-proc") is None or not (APERTIUM / "modes" / "nno-nob.mode").exists() \
             or not (APERTIUM / "modes" / "dan-nob.mode").exists():
@@ -132,11 +135,13 @@ def main(argv: list[str] | None = None) -> int:
     nn_nb = translate("nno-nob", lemmas("nn", "nb"), args.jobs)
     da_nb = translate("dan-nob", lemmas("da", "nb"), args.jobs)
     nb_da = translate("nob-dan", lemmas("nb", "da"), args.jobs)
+    # A bokmål question of nynorsk text: offentleglova in the law pack, parts of the seed documents.
+    nb_nn = translate("nob-nno", lemmas("nb", "nn"), args.jobs) if not args.no_nynorsk else {}
     pairs: list[tuple[str, str]] = []
     for word, bokmal in nn_nb.items():
         pairs += [(word, b) for b in bokmal]
         pairs += [(word, d) for b in bokmal for d in nb_da.get(b, ())]
-    pairs += [(word, t) for table in (da_nb, nb_da) for word, ts in table.items() for t in ts]
+    pairs += [(word, t) for table in (da_nb, nb_da, nb_nn) for word, ts in table.items() for t in ts]
     table = useful(pairs, default_analyzer())
     with tempfile.NamedTemporaryFile("wb", dir=args.out.parent, delete=False) as tmp:
         with gzip.GzipFile(fileobj=tmp, mode="wb", mtime=0) as gz:  # mtime 0: the same words, the same bytes
@@ -144,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             gz.write("".join(f"{w}\t{','.join(table[w])}\n" for w in sorted(table)).encode())
     Path(tmp.name).chmod(0o644)  # a temporary file is private; the shipped data is not
     Path(tmp.name).replace(args.out)
-    print(f"{args.out}: {len(table)} words (nn→nb {len(nn_nb)}, da→nb {len(da_nb)}, nb→da {len(nb_da)})",
+    print(f"{args.out}: {len(table)} words (nn→nb {len(nn_nb)}, da→nb {len(da_nb)}, nb→da {len(nb_da)}, "
+          f"nb→nn {len(nb_nn)})",
           file=sys.stderr)
     return 0
 

@@ -299,6 +299,7 @@ def test_one_word_is_analysed_as_the_text_it_is(analyzer: Analyzer, word: str) -
     ("Har jeg tavshedspligt om lukkede møder?", "taushetsplikt"),     # Danish asked, Norwegian indexed
     ("Har eg taushetsplikt om lukka møte?", "tavshedspligt"),         # and the other way
     ("Kva gjeld for skulekrinsen?", "skolekrets"),                    # nynorsk asked, bokmål indexed
+    ("Hvor stor er godtgjørelsen?", "godtgjersle"),                   # bokmål asked, nynorsk indexed
 ])
 def test_a_word_the_index_lacks_meets_its_counterpart_in_the_indexs_language(analyzer: Analyzer, question: str,
                                                                               indexed: str) -> None:

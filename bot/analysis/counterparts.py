@@ -17,7 +17,7 @@ class Counterparts:
     """A lemma's counterparts in the other two languages, read from the shipped file on first use.
 
     Read lazily and kept as the file's sorted lines, searched by bisection: a dict of its 136,549
-    words took twice as long to make (155 ms against 80) and more memory, and most
+    words (0.4.7's table) took twice as long to make (155 ms against 80) and more memory, and most
     questions never ask (only a word the index does not know does).
     """
 
