@@ -88,6 +88,43 @@ def test_missing_index_is_built_on_first_use_with_a_notice(tmp_path: Path) -> No
     assert index.exists()
 
 
+def _from_another_analyzer(index: Path) -> None:
+    """Make `index` look as an earlier kommunebot's analyzer left it (as after an upgrade)."""
+    import sqlite3
+
+    conn = sqlite3.connect(index)
+    conn.execute("UPDATE meta SET value = 'kb-earlier' WHERE key = 'analyzer_version'")
+    conn.commit()
+    conn.close()
+
+
+def test_an_index_from_an_earlier_version_is_built_again_on_first_use(tmp_path: Path) -> None:
+    index = tmp_path / "k.db"
+    assert run("index", "build", index=index).exit_code == 0
+    _from_another_analyzer(index)
+    result = run("ask", "Hva er rådmannens ansvar?", index=index)
+    assert result.exit_code == 0, result.output
+    assert "built by another kommunebot version" in result.output and "lysbilde 41" in result.output
+    assert run("ask", "Hva er rådmannens ansvar?", index=index).output.count("Notice") == 0  # once
+
+
+def test_an_earlier_index_named_by_the_option_or_of_another_corpus_is_left_alone(tmp_path: Path,
+                                                                                 corpus_copy: Path) -> None:
+    named = tmp_path / "named.db"
+    assert run("index", "build", "--index", str(named)).exit_code == 0
+    _from_another_analyzer(named)
+    before = named.read_bytes()
+    result = run("ask", "--index", str(named), "Hva er rådmannens ansvar?")
+    assert result.exit_code == 1 and "kommunebot index build" in result.output and named.read_bytes() == before
+    # at the configured location, but built from another corpus: its chunks are not replaced by these
+    other = tmp_path / "other.db"
+    assert run("index", "build", "--corpus", str(corpus_copy), index=other).exit_code == 0
+    _from_another_analyzer(other)
+    before = other.read_bytes()
+    result = run("ask", "Hva er rådmannens ansvar?", index=other)
+    assert result.exit_code == 1 and "kommunebot index build" in result.output and other.read_bytes() == before
+
+
 def test_a_corrupt_index_is_an_error_that_names_the_fix(tmp_path: Path) -> None:
     index = tmp_path / "k.db"
     index.write_bytes(b"garbage" * 500)

@@ -10,7 +10,7 @@ from bot.answer.engine import Engine
 from bot.answer.engine import open_engine as make_engine
 from bot.cli.building import run_build
 from bot.config import Settings
-from bot.errors import IndexMissing, IndexStale
+from bot.errors import IndexMissing, IndexStale, KommunebotError
 from bot.index.build import pack_signatures
 
 STALE_WARNING = "Warning: the corpus changed since the index was built: run kommunebot index build"
@@ -38,21 +38,53 @@ def settings(index_path: Path | None = None, corpus_dir: Path | None = None) -> 
     return s.checked() if index_path or corpus_dir else s
 
 
+def _configured(s: Settings) -> bool:
+    """Whether the index is at the configured location (KOMMUNEBOT_INDEX, else the default): only there
+    is it built unasked, since a file named by --index that is missing is more likely a typo."""
+    return s.index_path.resolve() == Settings.from_env().index_path.resolve()
+
+
+def _built_from_here(s: Settings) -> bool:
+    """Whether the index was built from `s.corpus_dir` (or says nothing of its corpus): only then may it
+    be built again from there without losing another corpus's chunks."""
+    from bot.index.store import IndexStore
+
+    try:
+        store = IndexStore.open(s.index_path)  # no analyzer check: only its metadata is read
+    except KommunebotError:
+        return False
+    try:
+        return store.meta.corpus_dir in (None, str(s.corpus_dir.resolve()))
+    finally:
+        store.close()
+
+
 def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = False) -> Engine:
-    """The front ends' engine (bot.answer.engine), building a missing index first (with a notice)
-    and warning when the corpus changed since the index was built, or the pins file is unusable."""
+    """The front ends' engine (bot.answer.engine), building a missing index first (with a notice), and
+    again one that an earlier kommunebot's analyzer built from the same corpus (an upgrade); warning
+    when the corpus changed since the index was built, or the pins file is unusable."""
     if not s.index_path.exists():
-        if s.index_path.resolve() != Settings.from_env().index_path.resolve():
-            # only the configured location (KOMMUNEBOT_INDEX, else the default) is built unasked:
-            # a missing file named by --index is more likely a typo
+        if not _configured(s):
             raise IndexMissing(f"no index at {s.index_path}", hint="check the path, or build it: "
                                f"kommunebot index build --index {s.index_path}")
         click.echo(f"Notice: no index at {s.index_path}; building it from {s.corpus_dir} first.", err=True)
         run_build(s, quiet=True)
     engine = make_engine(s, create_pins, require_pins)
+    try:
+        store = engine.searcher().store  # the index's own error (damaged, another analyzer) stops here
+    except IndexStale:
+        # An upgrade changed how text becomes terms: the index is derived from the corpus, so it is made
+        # again, as a missing one is; an index of another corpus, or one named by --index, is left as it is.
+        if not (_configured(s) and _built_from_here(s)):
+            raise
+        engine.close()
+        click.echo(f"Notice: {s.index_path} was built by another kommunebot version; building it again from "
+                   f"{s.corpus_dir} first.", err=True)
+        run_build(s, quiet=True)
+        engine = make_engine(s, create_pins, require_pins)
+        store = engine.searcher().store
     if engine.pins_unavailable:  # the questions are answered all the same
         click.echo(f"Warning: answering without pinned answers: {engine.pins_unavailable}", err=True)
-    store = engine.searcher().store  # the index's own error (damaged, another analyzer) stops here
     if s.corpus_dir.is_dir() and store.meta.corpus_dir in (None, str(s.corpus_dir.resolve())):
         try:
             store.check_corpus(s.corpus_dir)
