@@ -1,7 +1,7 @@
 """Every set through the product's answer(), scoring the quotes it shows: the one table of trust.
 
 Usage: python -m benchmarks.answers [--sets NAME,...] [--small] [--out DIR] [--label TEXT] [--readme]
-                                   [--without LEVER,...] [--lever NAME[=VALUE]]
+                                   [--without LEVER,...] [--lever NAME[=VALUE]] [--adapter PATH[@SCALE]]
        python -m benchmarks.answers --compare LABEL=DIR ... [--readme [--marker NAME]]
 
 Each question is asked as `kommunebot ask --json` asks it (bot.answer.compose.answer, ten
@@ -21,6 +21,7 @@ or hedged) and refused. dev3 also by kind. Writes answers.json and answers.md un
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import sys
@@ -206,13 +207,32 @@ def without(levers: list[str]) -> None:
         retriever.decide = decide  # type: ignore[assignment]
 
 
+def embedder(adapter: str | None = None) -> E5Embedder:
+    """The product's model, or with a fine-tuned adapter (benchmarks/finetune.py) run in its graph:
+    "PATH" or "PATH@SCALE", its low-rank update scaled (0.5: the weights half-way back to e5's). The
+    adapter's vectors are cached under their own name (the file's hash and the scale)."""
+    if not adapter:
+        return E5Embedder()
+    from benchmarks.finetune import read_adapter  # noqa: PLC0415
+    from bot.semantic.onnx_e5 import OnnxE5  # noqa: PLC0415
+
+    path, _, scale_text = adapter.partition("@")
+    scale = float(scale_text or 1.0)
+    updates = {name: (down, up * scale) for name, (down, up) in read_adapter(Path(path)).items()}
+    e5 = E5Embedder(model=OnnxE5(adapter=updates))
+    tag = f"+adapter-{hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]}@{scale:g}"
+    e5.name, e5.dense_name = e5.name + tag, e5.dense_name + tag
+    return e5
+
+
 def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, label: str = "measure",
-        question_words: int | None = None) -> tuple[dict, dict[str, list[Outcome]]]:
+        question_words: int | None = None, adapter: str | None = None) -> tuple[dict, dict[str, list[Outcome]]]:
     """The table's rows (by set) and every outcome, written after each set (a long run keeps what it has).
 
     :param question_words: the Searcher's cap on the words of the question it embeds (0: all; None: the product's).
+    :param adapter: a fine-tuned adapter to run the model with (`embedder`); measured, not shipped.
     """
-    e5 = E5Embedder()
+    e5 = embedder(adapter)
     corpora: dict[str, Corpus] = {}
     table: dict[str, dict[str, float]] = {}
     outcomes: dict[str, list[Outcome]] = {}
@@ -274,6 +294,8 @@ def main() -> None:
     parser.add_argument("--marker", default="answers ablation", help="--compare --readme: the README's markers")
     parser.add_argument("--question-words", type=int, default=None,
                         help="embed only the question's last N words (0: all; default: the product's)")
+    parser.add_argument("--adapter", metavar="PATH[@SCALE]",
+                        help="the model with a fine-tuned adapter (benchmarks/finetune.py), its update scaled")
     parser.add_argument("--lever", action="append", default=[], metavar="NAME[=VALUE]",
                         help="a lever of benchmarks/answer_levers.py switched on in this process (measured, not taken)")
     parser.add_argument("--compare", nargs="+", metavar="LABEL=DIR",
@@ -289,7 +311,7 @@ def main() -> None:
     without([n.strip() for n in args.without.split(",") if n.strip()])
     for lever in args.lever:
         answer_levers.switch_on(lever)
-    table, outcomes = run(names, args.small, args.out, args.label, args.question_words)
+    table, outcomes = run(names, args.small, args.out, args.label, args.question_words, args.adapter)
     text = write(args.out, table, outcomes, args.label)
     if args.readme:
         replace_between_markers(README, "answers", text)
