@@ -326,6 +326,15 @@ def test_a_compound_the_dictionary_lacks_meets_the_index_through_its_parts(analy
     assert term not in analyzer.query_terms(question, vocab)
 
 
+def test_a_compound_whose_parts_are_indexed_is_searched_through_them(analyzer: Analyzer) -> None:
+    # An index of Norwegian and Danish law: "stemmelikhet" is not indexed whole, its parts are, and the
+    # Danish law's "stemmelighed" is. The parts find Kommuneloven § 11-9; the Danish word would not.
+    vocab = TermVocabulary({t: 3 for word in ("stemme", "likhet", "stemmelighed") for t in analyzer.terms(word)})
+    asked = analyzer.query_terms("stemmelikhet", vocab)
+    assert asked == list(analyzer.terms("stemmelikhet"))
+    assert analyzer.terms("likhet")[0] in asked
+
+
 def test_a_compound_is_rebuilt_only_into_a_word_the_index_holds(analyzer: Analyzer) -> None:
     # Parts with counterparts, but no join of them is indexed: the word is searched as asked.
     vocab = TermVocabulary({analyzer.terms("møte")[0]: 9})
