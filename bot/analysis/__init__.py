@@ -163,19 +163,20 @@ class Analyzer:
     def _compound_counterpart(self, word: str, vocabulary: Vocabulary | set[str]) -> tuple[str, tuple[str, ...]] | None:
         """A two-part compound the dictionary lacks, put together again from its parts' counterparts.
 
-        Apertium's dictionaries hold few compounds, and the frequency splitter knows no nynorsk word:
-        "søkerliste" meets the nynorsk "søkjarliste" only as "søkjar" + "liste", Danish "sygehus" the
-        Norwegian "sykehus" only as "syk" + "e" + "hus". Each part as itself or a counterpart, joined
-        with each linking letter; the first join the index knows (at most 3 × 3 × 3 lookups a word).
-        Only for a compound whose parts the index does not all hold (as `knows` reads a compound).
+        Apertium's dictionaries hold few compounds, and a Danish compound often differs from the
+        Norwegian one in one part's spelling: "strategikonference" meets "strategikonferanse" only as
+        "strategi" + "konferanse", "netværkstype" meets "nettverkstype" only as "nettverk" + "s" + "type".
+        Each part as asked or as a counterpart, joined with each linking letter; the first join the
+        index knows (at most 3 × 3 × 3 lookups a word). Only for a compound whose parts the index does
+        not all hold (as `knows` reads a compound).
         """
         if self.decompounder is None or self.counterparts is None:
             return None
         parts = self.decompounder(word)
         if len(parts) != 2:
             return None
-        terms = self.word_terms(word)
-        if len(terms) > 1 and all(t in vocabulary for t in terms[1:]):
+        own = self.word_terms(word)
+        if len(own) > 1 and all(t in vocabulary for t in own[1:]):
             # Its parts are indexed, so it is searched through them already: "stemmelikhet" is found by
             # stemme + likhet, not read as the Danish "stemmelighed" of the Danish law.
             return None
