@@ -106,6 +106,9 @@ VARIANTS: dict[str, tuple[int, str, bool, int, str]] = {
     "onnxruntime, 2 threads spinning 100 us, BLAS 1": (2, "", True, 0, "onnx-spin100"),
     "onnxruntime, 2 threads spinning 200 us, BLAS 1": (2, "", True, 0, "onnx-spin200"),
     "onnxruntime, 2 threads spinning 1000 us, BLAS 1": (2, "", True, 0, "onnx-spin1000"),
+    # the graph before 0.4.13: query, key and value three products, the attention in eleven nodes
+    # (bot.semantic.graph.encoder_model(fused=False)); the same vectors
+    "onnxruntime, 2 threads, BLAS 1, attention unfused": (2, "", True, 0, "onnx-unfused"),
 }
 CLIENTS = (2, 4)
 SAMPLE = 3  # every third of the 300: a variant runs in ~1.5 minutes on a busy machine
@@ -131,11 +134,12 @@ def worker(spec: dict) -> dict:
     threads, _, blas1, words, runtime = spec["variant"]
     if blas1:
         one_blas_thread()
-    base, spin, spin_us = runtime.partition("-spin")
+    unfused = runtime == "onnx-unfused"
+    base, spin, spin_us = ("onnx", "", "") if unfused else runtime.partition("-spin")
     embedder = load_embedder("auto", threads=threads, runtime=base)
     assert embedder is not None
-    if spin:
-        _spinning(embedder, threads, int(spin_us or 0))
+    if spin or unfused:
+        _remade(embedder, threads, int(spin_us or 0), spin=bool(spin), fused=not unfused)
     searcher = Searcher(IndexStore.open(Path(spec["index"])), embedder=embedder, question_words=words)
     sets: dict[str, list[str]] = spec["questions"]
     every = [q for qs in sets.values() for q in qs]
@@ -167,9 +171,10 @@ def worker(spec: dict) -> dict:
     return out
 
 
-def _spinning(embedder: object, threads: int, spin_us: int = 0) -> None:
+def _remade(embedder: object, threads: int, spin_us: int = 0, spin: bool = True, fused: bool = True) -> None:
     """Remake the onnxruntime session of `embedder` with its threads spinning while they wait (at most
-    `spin_us` microseconds before they sleep; 0: onnxruntime's own bound)."""
+    `spin_us` microseconds before they sleep; 0: onnxruntime's own bound), or (`spin` False) sleeping as
+    the product's do; `fused` False: the graph before 0.4.13 (encoder_model(fused=False))."""
     import onnxruntime as ort
 
     from bot.semantic.graph import encoder_model
@@ -180,10 +185,10 @@ def _spinning(embedder: object, threads: int, spin_us: int = 0) -> None:
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
     options.enable_cpu_mem_arena = False
-    options.add_session_config_entry("session.intra_op.allow_spinning", "1")
-    if spin_us:
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
+    if spin and spin_us:
         options.add_session_config_entry("session.intra_op.spin_duration_us", str(spin_us))
-    model._session = ort.InferenceSession(encoder_model(model.weights, model.head), options,
+    model._session = ort.InferenceSession(encoder_model(model.weights, model.head, fused=fused), options,
                                           providers=["CPUExecutionProvider"])
 
 
@@ -201,7 +206,10 @@ def variants(passes: int, limit: int, out_dir: Path, only: list[str] | None = No
         cached = CachedEmbedder(E5Embedder(threads=1), "bundled-corpus")  # the product's index, vectors cached
         build_index(REPO / "corpus", index, embedder=cached, packs=Settings().packs)
         cached.flush()
-        order = [name for name in VARIANTS if not only or name in only]
+        unknown = set(only or ()) - set(VARIANTS)
+        if unknown:
+            raise SystemExit(f"unknown variant(s) {sorted(unknown)}; known: {'; '.join(VARIANTS)}")
+        order = list(only) if only else list(VARIANTS)  # as named: the first is the ratios' reference
         for p in range(passes):
             for name in order if p % 2 == 0 else order[::-1]:
                 threads, wait, blas1, words, runtime = VARIANTS[name]
@@ -296,7 +304,8 @@ def main() -> None:
     parser.add_argument("--no-builds", action="store_true")
     parser.add_argument("--variants", action="store_true", help="the levers side by side (see above)")
     parser.add_argument("--passes", type=int, default=2)
-    parser.add_argument("--only", help="variant names separated by ; (default: all)")
+    parser.add_argument("--only", help="variant names separated by ;, in the order shown (the first is the "
+                                       "ratios' reference; default: all)")
     parser.add_argument("--readme", action="store_true",
                         help="--variants: write the table into benchmarks/README.md between its markers")
     parser.add_argument("--worker", help=argparse.SUPPRESS)  # one variant, its spec on stdin ("-")

@@ -12,6 +12,14 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
 - section-votes=BETA: each ledd of a law's § raised by BETA × the number of other ledd of its § among
   the first 20 fused candidates (a § whose several ledd the question meets is more likely its answer
   than a passage naming the term once).
+- asking-coverage=G: the fusion's coverage of a chunk times 1 − G × its share of sentences that are
+  questions (a slide of discussion questions holds many of any question's words; the cosines are
+  lowered for it already, retriever.ASKING).
+- indexed-view=W: the question's vector mixed with the vector of the question as the index spells it
+  (Analyzer.as_indexed: each word the index lacks as its bokmål, nynorsk or Danish counterpart the
+  index holds), q + W × q', normalised, where that text differs (cross-language questions).
+- asking-sparse=A: the sparse head's cosine lowered as the dense ones are (A for a sentence that is a
+  question, A × the share of them for the whole text).
 """
 
 from __future__ import annotations
@@ -92,9 +100,66 @@ def _section_votes(value: str) -> None:
     retriever.Searcher._ranking = voted  # type: ignore[method-assign]
 
 
-LEVERS: dict[str, Callable[[str], None]] = {"section-votes": _section_votes,"question-as-passage": _question_as_passage,
-                                            "coverage-length": _coverage_length,
-                                            "sparse-sentences": _sparse_sentences}
+def _asking_share(searcher: retriever.Searcher) -> np.ndarray:
+    """Each docno's share of sentences that are questions (0 where it has no vectors)."""
+    share = np.zeros(searcher.store.n_docs, dtype=np.float64)
+    if retriever.ASKING:
+        share[searcher._vectors.docnos] = searcher._asking_whole / retriever.ASKING
+    return share
+
+
+def _asking_coverage(value: str) -> None:
+    g = float(value)
+    covered = retriever.Searcher.coverages
+
+    def coverages(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
+        share = _asking_share(self)[np.asarray(docnos, dtype=np.int64)]
+        return covered(self, terms, docnos) * (1 - g * share)
+
+    retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
+
+
+def _asking_sparse(value: str) -> None:
+    a = float(value)
+    cosines = retriever.Searcher.dense
+
+    def dense(self: retriever.Searcher, question: str) -> Dense:
+        d = cosines(self, question)
+        v = self._vectors
+        if d.sparse is None or v.units_sparse is None or v.whole_sparse is None or not retriever.ASKING:
+            return d
+        latent = self._query_sparse(self.embedded(question)).query(0)
+        flags = self._asking_units / retriever.ASKING
+        sparse = np.full(self.store.n_docs, np.nan, dtype=np.float32)
+        sparse[v.docnos] = v.whole_sparse.scores(latent) - a * self._asking_whole / retriever.ASKING
+        if len(v.owners):
+            best = np.maximum.reduceat(v.units_sparse.scores(latent) - a * flags, self._unit_starts)
+            sparse[v.owners[self._unit_starts]] = np.fmax(sparse[v.owners[self._unit_starts]], best)
+        return Dense(d.sentence, d.whole, sparse)
+
+    retriever.Searcher.dense = dense  # type: ignore[method-assign]
+
+
+def _indexed_view(value: str) -> None:
+    weight = float(value)
+    vector = retriever.Searcher.query_vector
+
+    def mixed(self: retriever.Searcher, question: str) -> np.ndarray:
+        q = vector(self, question)
+        indexed = self.analyzer.as_indexed(question, self.vocabulary)
+        if indexed == question:
+            return q
+        m = q + weight * self._query_vectors(self.embedded(indexed))
+        return (m / np.linalg.norm(m)).astype(np.float32)
+
+    retriever.Searcher.query_vector = mixed  # type: ignore[method-assign]
+
+
+LEVERS: dict[str, Callable[[str], None]] = {
+    "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
+    "sparse-sentences": _sparse_sentences, "indexed-view": _indexed_view, "asking-coverage": _asking_coverage,
+    "asking-sparse": _asking_sparse,
+}
 
 
 def switch_on(spec: str) -> None:

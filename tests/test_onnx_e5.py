@@ -233,3 +233,29 @@ def test_a_low_rank_adapter_moves_the_vectors_only_where_it_is_not_zero(both) ->
     assert (base * zero).sum(axis=1).min() > 0.9999  # kernels fused otherwise move the last digits
     assert (base * moved).sum(axis=1).max() < 0.999
     assert np.allclose(np.linalg.norm(moved, axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_the_fused_attention_makes_the_vectors_the_nodes_it_replaced_made(both) -> None:
+    """0.4.13's graph (one product for query, key and value, onnxruntime's attention kernel) against the
+    graph before it: an index embedded by either serves questions embedded by the other, padding included."""
+    import onnxruntime as ort
+
+    from bot.semantic.graph import encoder_model
+    from bot.semantic.onnx_e5 import OnnxE5
+
+    fused, _ = both
+    before = OnnxE5(threads=2)
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
+    before._session = ort.InferenceSession(encoder_model(before.weights, before.head, fused=False), options,
+                                           providers=["CPUExecutionProvider"])
+    long = "Kommunestyret er kommunens øverste organ. " * 30
+    for embed in ("query", "passage"):
+        texts = [*TEXTS, long]  # the short ones padded beside the long one
+        assert (getattr(fused, embed)(texts) * getattr(before, embed)(texts)).sum(axis=1).min() > 0.99999
+    if fused.has_sparse:
+        for (ids, weights), (ids_before, weights_before) in zip(fused.sparse(TEXTS[:4], True),
+                                                                before.sparse(TEXTS[:4], True), strict=True):
+            assert ids.tolist() == ids_before.tolist()
+            assert np.allclose(weights, weights_before, atol=1e-4)
