@@ -18,6 +18,11 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
 - indexed-view=W: the question's vector mixed with the vector of the question as the index spells it
   (Analyzer.as_indexed: each word the index lacks as its bokmål, nynorsk or Danish counterpart the
   index holds), q + W × q', normalised, where that text differs (cross-language questions).
+- section-opening=MODE: a law ledd that is not its §'s first also holds, for the fusion's coverage, the
+  terms of its §'s first chunk (the opening that sets what the later ledd are about: "Retten til
+  aktindsigt omfatter ikke sager om ansættelse" before "I sager som nævnt i stk. 2 … lønmæssige
+  forhold"); MODE "all" for every later ledd, "refers" only for one whose text refers to another
+  ("stk.", "ledd").
 - asking-sparse=A: the sparse head's cosine lowered as the dense ones are (A for a sentence that is a
   question, A × the share of them for the whole text).
 """
@@ -29,6 +34,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from bot.bm25 import information
 from bot.corpus.lawtext import is_section
 from bot.search import retriever
 from bot.search.fusion import Dense
@@ -155,7 +161,52 @@ def _indexed_view(value: str) -> None:
     retriever.Searcher.query_vector = mixed  # type: ignore[method-assign]
 
 
-LEVERS: dict[str, Callable[[str], None]] = {
+def _section_opening(value: str) -> None:
+    from benchmarks.lawpack import section_of
+
+    refers_only = value == "refers"
+    covered = retriever.Searcher.coverages
+    openings: dict[int, np.ndarray] = {}  # by searcher: each docno's §'s first chunk (-1: none)
+
+    def opening(self: retriever.Searcher) -> np.ndarray:
+        if id(self) not in openings:
+            rows = self.store.chunks(range(self.store.n_docs))
+            first: dict[str, int] = {}
+            for d in range(self.store.n_docs):
+                if is_section(rows[d].id):
+                    first.setdefault(section_of(rows[d].id), d)
+            out = np.full(self.store.n_docs, -1, dtype=np.int64)
+            for d in range(self.store.n_docs):
+                cid, text = rows[d].id, rows[d].text
+                if not is_section(cid) or first[section_of(cid)] == d:
+                    continue
+                if refers_only and not re.search(r"\bstk\.|\bledd\b", text):
+                    continue
+                out[d] = first[section_of(cid)]
+            openings[id(self)] = out
+        return openings[id(self)]
+
+    def coverages(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
+        docnos = np.asarray(docnos, dtype=np.int64)
+        own = covered(self, terms, docnos)
+        first = opening(self)[docnos]
+        if not (first >= 0).any():
+            return own
+        n = self.store.n_docs
+        total, found = 0.0, np.zeros(len(docnos))
+        for term in set(terms):  # the union of the chunk's terms and its opening's
+            docs = self.postings(term)
+            info = information(len(docs) if docs is not None else 0, n)
+            total += info
+            if docs is not None and len(docs):
+                held = np.isin(docnos, docs) | ((first >= 0) & np.isin(first, docs))
+                found += info * held
+        return found / total if total else own
+
+    retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
+
+
+LEVERS: dict[str, Callable[[str], None]] = {"section-opening": _section_opening,
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "indexed-view": _indexed_view, "asking-coverage": _asking_coverage,
     "asking-sparse": _asking_sparse,
