@@ -106,7 +106,7 @@ VARIANTS: dict[str, tuple[int, str, bool, int, str]] = {
     "onnxruntime, 2 threads spinning 100 us, BLAS 1": (2, "", True, 0, "onnx-spin100"),
     "onnxruntime, 2 threads spinning 200 us, BLAS 1": (2, "", True, 0, "onnx-spin200"),
     "onnxruntime, 2 threads spinning 1000 us, BLAS 1": (2, "", True, 0, "onnx-spin1000"),
-    # the graph before 0.4.13: query, key and value three products, the attention in eleven nodes
+    # the graph before 0.4.13: query, key and value three products, the attention in thirteen nodes
     # (bot.semantic.graph.encoder_model(fused=False)); the same vectors
     "onnxruntime, 2 threads, BLAS 1, attention unfused": (2, "", True, 0, "onnx-unfused"),
 }

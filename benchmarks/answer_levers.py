@@ -206,10 +206,10 @@ def _section_opening(value: str) -> None:
     retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
 
 
-LEVERS: dict[str, Callable[[str], None]] = {"section-opening": _section_opening,
+LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
-    "sparse-sentences": _sparse_sentences, "indexed-view": _indexed_view, "asking-coverage": _asking_coverage,
-    "asking-sparse": _asking_sparse,
+    "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
+    "indexed-view": _indexed_view, "section-opening": _section_opening,
 }
 
 

@@ -111,7 +111,7 @@ def encoder_model(w: Weights, head: Head | None = None, adapter: Adapter | None 
     for layer in range(w.layers):
         p = f"l{layer}"
         # onnxruntime's fused attention (scaled by 1/sqrt(head size), softmax over the unpadded keys) in
-        # place of eleven nodes of reshapes, transposes, products and a softmax: the same vectors, less
+        # place of thirteen nodes of reshapes, transposes, products and a softmax: the same vectors, less
         # time (benchmarks/README.md, "The runtime").
         context = g.node("MultiHeadAttention", [*attention_inputs(x, p), "", "key_mask"], p + ".ctx",
                          domain="com.microsoft", num_heads=heads) if fused else attention_in_nodes(x, p)
