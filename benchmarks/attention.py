@@ -22,18 +22,10 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-EVAL = REPO.parent / "shared" / "eval"
+
+from benchmarks.runtime import questions  # noqa: E402
+
 LAW = REPO / "bot" / "packs" / "law" / "lov-2018-06-22-83.jsonl"
-
-
-def questions() -> list[str]:
-    """The dev sets' questions (the ones at hand)."""
-    out: list[str] = []
-    for name in ("dev", "dev2", "dev3", "dev-law"):
-        path = EVAL / f"{name}.jsonl"
-        if path.exists():
-            out += [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line]
-    return out
 
 
 def models(threads: int) -> dict:
@@ -70,9 +62,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
-    qs = questions()
-    if not qs:
-        raise SystemExit(f"no questions: {EVAL} is absent")
+    qs = questions()  # the dev sets' (three standing questions where ../shared is absent)
     graphs = models(args.threads)
     names = list(graphs)
     for m in graphs.values():  # loaded and warm
@@ -88,8 +78,8 @@ def main() -> None:
                 times[name].append(time.perf_counter() - started)
     law = [json.loads(line)["text"] for line in LAW.read_text(encoding="utf-8").splitlines()[:200]]
     a, b = graphs[names[0]], graphs[names[1]]
-    print(f"{len(qs)} questions x {args.rounds} rounds, {args.threads} threads, the graphs taking turns "
-          "question by question\n")
+    print(f"{len(qs)} questions (dev, dev2, dev3, dev-law) x {args.rounds} rounds, {args.threads} threads, "
+          "the graphs taking turns question by question\n")
     print("| graph | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|")
     for name in names:
         p50, p95, p99 = np.percentile(np.asarray(times[name]) * 1000, [50, 95, 99])
