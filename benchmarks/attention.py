@@ -29,22 +29,10 @@ LAW = REPO / "bot" / "packs" / "law" / "lov-2018-06-22-83.jsonl"
 
 
 def models(threads: int) -> dict:
-    """The two graphs, each an OnnxE5 with the product's session options."""
-    import onnxruntime as ort
-
-    from bot.semantic.graph import encoder_model
+    """The two graphs, each an OnnxE5 as the product makes it."""
     from bot.semantic.onnx_e5 import OnnxE5
 
-    fused, before = OnnxE5(threads=threads), OnnxE5(threads=threads)
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.log_severity_level = 3
-    options.enable_cpu_mem_arena = False
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    before._session = ort.InferenceSession(encoder_model(before.weights, before.head, fused=False), options,
-                                           providers=["CPUExecutionProvider"])
-    return {"fused (0.4.13)": fused, "before": before}
+    return {"fused (0.4.13)": OnnxE5(threads=threads), "before": OnnxE5(threads=threads, fused=False)}
 
 
 def agreement(a, b, texts: list[str], is_query: bool) -> str:

@@ -239,17 +239,10 @@ def test_a_low_rank_adapter_moves_the_vectors_only_where_it_is_not_zero(both) ->
 def test_the_fused_attention_makes_the_vectors_the_nodes_it_replaced_made(both) -> None:
     """0.4.13's graph (one product for query, key and value, onnxruntime's attention kernel) against the
     graph before it: an index embedded by either serves questions embedded by the other, padding included."""
-    import onnxruntime as ort
-
-    from bot.semantic.graph import encoder_model
     from bot.semantic.onnx_e5 import OnnxE5
 
     fused, _ = both
-    before = OnnxE5(threads=2)
-    options = ort.SessionOptions()
-    options.log_severity_level = 3
-    before._session = ort.InferenceSession(encoder_model(before.weights, before.head, fused=False), options,
-                                           providers=["CPUExecutionProvider"])
+    before = OnnxE5(threads=2, fused=False)
     long = "Kommunestyret er kommunens øverste organ. " * 30
     for embed in ("query", "passage"):
         texts = [*TEXTS, long]  # the short ones padded beside the long one

