@@ -68,6 +68,16 @@ def test_ask_says_when_the_sources_do_not_cover_it(built_index: Path) -> None:
     assert "Kildene dekker ikke" in text and "KS Folkevalgtprogram" in text
 
 
+def test_the_readmes_refusal_lists_the_sources_the_product_ships(law_index: Path) -> None:
+    """The README shows what a new user sees: the refusal's list of sources is the shipped index's, law pack
+    included (it once listed the seed documents alone)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = readme.split('kommunebot ask "Hvem vant fotball-VM i 2018?"\n', 1)[1].split("```", 1)[0]
+    text = run("ask", "Hvem vant fotball-VM i 2018?", index=law_index).output
+    listed = [line for line in text.splitlines() if line.startswith("  - ")]
+    assert len(listed) > 5 and [line for line in example.splitlines() if line.startswith("  - ")] == listed
+
+
 def test_ask_text_output_is_plain_when_piped(built_index: Path) -> None:
     out = run("ask", "Hva er rådmannens ansvar?", "--top", "2", index=built_index).output
     assert "\x1b[" not in out and "lysbilde 41" in out and out.count("«") == 2
