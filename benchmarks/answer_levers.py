@@ -25,6 +25,10 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   ("stk.", "ledd").
 - asking-sparse=A: the sparse head's cosine lowered as the dense ones are (A for a sentence that is a
   question, A × the share of them for the whole text).
+- late-interaction=W: the first 20 fused candidates re-ranked by their score + W × the MaxSim of the
+  bundled model's token states (each question token's best cosine with the chunk's tokens, averaged, as
+  ColBERT scores): the one re-ranking stage the bundled model can give, since no cross-encoder ships
+  its weights in a package (docs/retrieval.md, "Choosing the model").
 """
 
 from __future__ import annotations
@@ -104,6 +108,45 @@ def _section_votes(value: str) -> None:
         return sorted(raised, key=lambda f: -f.score) + fused[20:], bm25_first, dense_first
 
     retriever.Searcher._ranking = voted  # type: ignore[method-assign]
+
+
+_TOKENS: dict[tuple[bool, str], np.ndarray] = {}
+
+
+def _token_states(model, text: str, is_query: bool) -> np.ndarray:  # noqa: ANN001 - an OnnxE5
+    """The model's last-layer states of `text`'s own tokens (prefix and specials left out), each of length 1."""
+    key = (is_query, text)
+    if key not in _TOKENS:
+        ids = model._ids(text, is_query)
+        x = (model.weights.word_vectors(ids) + model._positions[:len(ids)] + model._type)[None].astype(np.float32)
+        hidden = model._session.run(["hidden"], {"x": x, "mask": np.ones((1, len(ids)), np.float32)})[0][0]
+        own = hidden[1 + len(model._content("query:" if is_query else "passage:")):len(ids) - 1]
+        _TOKENS[key] = (own / np.linalg.norm(own, axis=1, keepdims=True)).astype(np.float16)
+    return _TOKENS[key]
+
+
+def _late_interaction(value: str) -> None:
+    from dataclasses import replace
+
+    from bot.semantic.onnx_e5 import OnnxE5
+
+    weight = float(value)
+    ranking = retriever.Searcher._ranking
+    model = OnnxE5(sparse=False)
+
+    def reranked(self: retriever.Searcher, question: str, terms: list[str], k: int) -> tuple:
+        fused, bm25_first, dense_first = ranking(self, question, terms, k)
+        if not self.semantic or not fused:
+            return fused, bm25_first, dense_first
+        top = fused[:20]
+        rows = self.store.chunks(f.docno for f in top)
+        asked = _token_states(model, self.embedded(question), True).astype(np.float32)
+        scores = [float((asked @ _token_states(model, rows[f.docno].text, False).astype(np.float32).T)
+                        .max(axis=1).mean()) for f in top]
+        raised = [replace(f, score=f.score + weight * s) for f, s in zip(top, scores, strict=True)]
+        return sorted(raised, key=lambda f: -f.score) + fused[20:], bm25_first, dense_first
+
+    retriever.Searcher._ranking = reranked  # type: ignore[method-assign]
 
 
 def _asking_share(searcher: retriever.Searcher) -> np.ndarray:
@@ -209,7 +252,7 @@ def _section_opening(value: str) -> None:
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
-    "indexed-view": _indexed_view, "section-opening": _section_opening,
+    "indexed-view": _indexed_view, "section-opening": _section_opening, "late-interaction": _late_interaction,
 }
 
 

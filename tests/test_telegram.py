@@ -273,6 +273,33 @@ def test_cli_check(monkeypatch: pytest.MonkeyPatch, built_index: Path) -> None:
     assert result.output.startswith("OK") and TOKEN not in result.output
 
 
+def test_the_readmes_check_line_is_what_the_check_prints_of_the_shipped_index(monkeypatch: pytest.MonkeyPatch,
+                                                                              law_index: Path) -> None:
+    """The README's `telegram --check` example is the line a new maintainer gets: the shipped index's
+    chunk count (it once showed the seed documents' 78), the paths and the semantic stage aside (the
+    tests run without the model)."""
+    import re
+
+    from click.testing import CliRunner
+
+    from bot.cli import (
+        cli,
+        telegram,  # noqa: F401
+    )
+    from tests.helpers.paths import REPO
+
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    result = CliRunner().invoke(cli, ["telegram", "--check", "--index", str(law_index)])
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"^OK token set, .*$", readme, re.M)
+    assert result.exit_code == 0 and shown, result.output
+
+    def pathless(line: str) -> str:
+        return re.sub(r"semantic (on|off)", "semantic", re.sub(r"(index|feedback) \S+", r"\1 PATH", line.strip()))
+
+    assert pathless(shown.group(0)) == pathless(result.output)
+
+
 def test_cli_help() -> None:
     from click.testing import CliRunner
 
