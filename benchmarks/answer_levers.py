@@ -25,10 +25,11 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   ("stk.", "ledd").
 - asking-sparse=A: the sparse head's cosine lowered as the dense ones are (A for a sentence that is a
   question, A × the share of them for the whole text).
-- late-interaction=W: the first 20 fused candidates re-ranked by their score + W × the MaxSim of the
+- late-interaction=W[:idf]: the first 20 fused candidates re-ranked by their score + W × the MaxSim of the
   bundled model's token states (each question token's best cosine with the chunk's tokens, averaged, as
   ColBERT scores): the one re-ranking stage the bundled model can give, since no cross-encoder ships
-  its weights in a package (docs/retrieval.md, "Choosing the model").
+  its weights in a package (docs/retrieval.md, "Choosing the model"). With ":idf" the question's tokens
+  are weighted by their idf over the index's chunks, so "hva", "jeg" and "kan" count for little.
 """
 
 from __future__ import annotations
@@ -129,10 +130,26 @@ def _late_interaction(value: str) -> None:
     from dataclasses import replace
 
     from bot.semantic.onnx_e5 import OnnxE5
+    from bot.semantic.weights import BLOCK_BYTES, QK
 
-    weight = float(value)
+    number, _, mode = value.partition(":")
+    weight = float(number)
     ranking = retriever.Searcher._ranking
     model = OnnxE5(sparse=False)
+    idfs: dict[int, np.ndarray] = {}  # by searcher: each token id's idf over its chunks
+
+    def token_weights(searcher: retriever.Searcher, question: str) -> np.ndarray:
+        if id(searcher) not in idfs:
+            rows = searcher.store.chunks(range(searcher.store.n_docs))
+            content = [np.unique(model._content(row.text)) for row in rows.values()]
+            words = model.weights.tensors["emb.word"].reshape(-1, model.weights.hidden // QK * BLOCK_BYTES)
+            df = np.zeros(len(words), dtype=np.float64)  # one count a row of the word embeddings: every token id
+            for c in content:
+                df[c] += 1
+            idfs[id(searcher)] = np.log((len(rows) + 1) / (df + 1))
+        own = model._ids(question, True)[1 + len(model._content("query:")):-1]
+        w = idfs[id(searcher)][own]
+        return w / max(w.sum(), 1e-9)
 
     def reranked(self: retriever.Searcher, question: str, terms: list[str], k: int) -> tuple:
         fused, bm25_first, dense_first = ranking(self, question, terms, k)
@@ -141,8 +158,10 @@ def _late_interaction(value: str) -> None:
         top = fused[:20]
         rows = self.store.chunks(f.docno for f in top)
         asked = _token_states(model, self.embedded(question), True).astype(np.float32)
+        weights = token_weights(self, self.embedded(question)) if mode == "idf" else \
+            np.full(len(asked), 1 / max(len(asked), 1))
         scores = [float((asked @ _token_states(model, rows[f.docno].text, False).astype(np.float32).T)
-                        .max(axis=1).mean()) for f in top]
+                        .max(axis=1) @ weights) for f in top]
         raised = [replace(f, score=f.score + weight * s) for f, s in zip(top, scores, strict=True)]
         return sorted(raised, key=lambda f: -f.score) + fused[20:], bm25_first, dense_first
 
