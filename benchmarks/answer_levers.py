@@ -30,6 +30,10 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   ColBERT scores): the one re-ranking stage the bundled model can give, since no cross-encoder ships
   its weights in a package (docs/retrieval.md, "Choosing the model"). With ":idf" the question's tokens
   are weighted by their idf over the index's chunks, so "hva", "jeg" and "kan" count for little.
+- heading-coverage=W: the first 20 fused candidates raised by W × the share of the question's information
+  in the chunk's own heading (a law §'s words after its number, "Kontrollutvalget"; a slide's title; a
+  document section's heading), as a title field counts more in BM25F: the § named by what is asked
+  among the many ledd that mention it.
 """
 
 from __future__ import annotations
@@ -268,10 +272,46 @@ def _section_opening(value: str) -> None:
     retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
 
 
+def _heading(chunk_title: str, heading: str, cite_id: str, source_id: str) -> str:
+    """A chunk's own heading: a law §'s words after its number, a document chunk's section or slide title."""
+    if cite_id != source_id:  # a .jsonl record: its title is its own ("Kommuneloven § 23-1 Kontrollutvalget")
+        return re.sub(r"^.*?§\s*[\d\s-]+[a-z]?\b\s*", "", chunk_title, count=1)
+    return heading
+
+
+def _heading_coverage(value: str) -> None:
+    weight = float(value)
+    ranking = retriever.Searcher._ranking
+    headings: dict[int, list[frozenset[str]]] = {}  # by searcher: each docno's heading terms
+
+    def heading_terms(self: retriever.Searcher) -> list[frozenset[str]]:
+        if id(self) not in headings:
+            rows = self.store.chunks(range(self.store.n_docs))
+            headings[id(self)] = [frozenset(self.analyzer.terms(_heading(r.title, r.heading, r.cite_id, r.source_id)))
+                                  for r in (rows[d] for d in range(self.store.n_docs))]
+        return headings[id(self)]
+
+    def raised(self: retriever.Searcher, question: str, terms: list[str], k: int) -> tuple:
+        from dataclasses import replace
+
+        fused, bm25_first, dense_first = ranking(self, question, terms, k)
+        table, n = heading_terms(self), self.store.n_docs
+        infos = {t: information(len(d) if (d := self.postings(t)) is not None else 0, n) for t in set(terms)}
+        total = sum(infos.values())
+        if not total:
+            return fused, bm25_first, dense_first
+        top = [replace(f, score=f.score + weight * sum(i for t, i in infos.items() if t in table[f.docno]) / total)
+               for f in fused[:20]]
+        return sorted(top, key=lambda f: -f.score) + fused[20:], bm25_first, dense_first
+
+    retriever.Searcher._ranking = raised  # type: ignore[method-assign]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
     "indexed-view": _indexed_view, "section-opening": _section_opening, "late-interaction": _late_interaction,
+    "heading-coverage": _heading_coverage,
 }
 
 
