@@ -123,36 +123,31 @@ def _token_states(model, text: str, is_query: bool) -> np.ndarray:  # noqa: ANN0
     key = (is_query, text)
     if key not in _TOKENS:
         ids = model._ids(text, is_query)
-        x = (model.weights.word_vectors(ids) + model._positions[:len(ids)] + model._type)[None].astype(np.float32)
-        hidden = model._session.run(["hidden"], {"x": x, "mask": np.ones((1, len(ids)), np.float32)})[0][0]
+        hidden = model._session.run(["hidden"], model.inputs([ids]))[0][0]
         own = hidden[1 + len(model._content("query:" if is_query else "passage:")):len(ids) - 1]
         _TOKENS[key] = (own / np.linalg.norm(own, axis=1, keepdims=True)).astype(np.float16)
     return _TOKENS[key]
 
 
 def _late_interaction(value: str) -> None:
+    from collections import Counter
     from dataclasses import replace
 
     from bot.semantic.onnx_e5 import OnnxE5
-    from bot.semantic.weights import BLOCK_BYTES, QK
 
     number, _, mode = value.partition(":")
     weight = float(number)
     ranking = retriever.Searcher._ranking
     model = OnnxE5(sparse=False)
-    idfs: dict[int, np.ndarray] = {}  # by searcher: each token id's idf over its chunks
+    dfs: dict[int, tuple[int, Counter[int]]] = {}  # by searcher: its chunks, and how many hold each token id
 
     def token_weights(searcher: retriever.Searcher, question: str) -> np.ndarray:
-        if id(searcher) not in idfs:
+        if id(searcher) not in dfs:
             rows = searcher.store.chunks(range(searcher.store.n_docs))
-            content = [np.unique(model._content(row.text)) for row in rows.values()]
-            words = model.weights.tensors["emb.word"].reshape(-1, model.weights.hidden // QK * BLOCK_BYTES)
-            df = np.zeros(len(words), dtype=np.float64)  # one count a row of the word embeddings: every token id
-            for c in content:
-                df[c] += 1
-            idfs[id(searcher)] = np.log((len(rows) + 1) / (df + 1))
+            dfs[id(searcher)] = len(rows), Counter(t for row in rows.values() for t in set(model._content(row.text)))
+        n, df = dfs[id(searcher)]
         own = model._ids(question, True)[1 + len(model._content("query:")):-1]
-        w = idfs[id(searcher)][own]
+        w = np.log((n + 1) / (np.array([df[t] for t in own], dtype=np.float64) + 1))
         return w / max(w.sum(), 1e-9)
 
     def reranked(self: retriever.Searcher, question: str, terms: list[str], k: int) -> tuple:

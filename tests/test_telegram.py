@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import sqlite3
 from collections.abc import AsyncIterator
@@ -13,6 +14,7 @@ import pytest
 
 from tests.helpers.botrun import ADMIN, TOKEN, running
 from tests.helpers.fakebotapi import BOT_USERNAME, FakeBotAPI, parse_telegram_html
+from tests.helpers.paths import REPO
 
 USER, OTHER, GROUP = 1001, 1002, -100777
 SLIDE_41 = "Plikter å sørge for at sakene er forsvarlig utredet"
@@ -278,15 +280,12 @@ def test_the_readmes_check_line_is_what_the_check_prints_of_the_shipped_index(mo
     """The README's `telegram --check` example is the line a new maintainer gets: the shipped index's
     chunk count (it once showed the seed documents' 78), the paths and the semantic stage aside (the
     tests run without the model)."""
-    import re
-
     from click.testing import CliRunner
 
     from bot.cli import (
         cli,
         telegram,  # noqa: F401
     )
-    from tests.helpers.paths import REPO
 
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     result = CliRunner().invoke(cli, ["telegram", "--check", "--index", str(law_index)])

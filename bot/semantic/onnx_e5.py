@@ -83,10 +83,9 @@ class OnnxE5:
         """Tokens the model reads for `text` (prefix and specials included, before any cut)."""
         return len(self._content(("query: " if is_query else "passage: ") + text)) + 2
 
-    def _run(self, batch: list[list[int]], skip: int) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
-        """Mean-pooled, L2-normalised vectors of token-id lists, one run of the graph; with the head, each
-        list's sparse vector too (latent ids, weights, strongest first), its first `skip` tokens after the
-        start left out."""
+    def inputs(self, batch: list[list[int]]) -> dict[str, np.ndarray]:
+        """The graph's inputs for token-id lists: each token's word, position and type embedding summed
+        (`x`, padded to the longest list) and the 0/1 `mask` of the real tokens."""
         longest = max(map(len, batch))
         x = np.zeros((len(batch), longest, self.dim), dtype=np.float32)
         mask = np.zeros((len(batch), longest), dtype=np.float32)
@@ -94,8 +93,16 @@ class OnnxE5:
             n = len(ids)
             x[row, :n] = self.weights.word_vectors(ids) + self._positions[:n] + self._type
             mask[row, :n] = 1.0
+        return {"x": x, "mask": mask}
+
+    def _run(self, batch: list[list[int]], skip: int) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """Mean-pooled, L2-normalised vectors of token-id lists, one run of the graph; with the head, each
+        list's sparse vector too (latent ids, weights, strongest first), its first `skip` tokens after the
+        start left out."""
+        feed = self.inputs(batch)
+        mask = feed["mask"]
         names = ["hidden", "latent_values", "latent_ids"] if self.head else ["hidden"]
-        out = self._session.run(names, {"x": x, "mask": mask})
+        out = self._session.run(names, feed)
         hidden = out[0]
         pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
         dense = (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)
