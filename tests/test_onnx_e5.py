@@ -196,9 +196,7 @@ def test_the_sparse_vector_is_read_from_the_run_that_made_the_dense_one(both) ->
     finally:
         ort_model._session = session
     # the same latents from the states themselves: the head's matrix in float, the same max-pool
-    ids = ort_model._ids(question, True)
-    x = (ort_model.weights.word_vectors(ids) + ort_model._positions[:len(ids)] + ort_model._type)[None]
-    hidden = session.run(["hidden"], {"x": x.astype(np.float32), "mask": np.ones((1, len(ids)), np.float32)})[0][0]
+    hidden = session.run(["hidden"], ort_model.inputs([ort_model._ids(question, True)]))[0][0]
     head = read_head(ort_model.dim)
     pre = np.maximum(hidden[1 + ort_model._skip[True]:-1] @ dequantize(head.matrix, head.latents, ort_model.dim).T
                      + head.bias, 0)
