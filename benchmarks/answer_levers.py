@@ -34,6 +34,11 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   in the chunk's own heading (a law §'s words after its number, "Kontrollutvalget"; a slide's title; a
   document section's heading), as a title field counts more in BM25F: the § named by what is asked
   among the many ledd that mention it.
+- general-information=G: the coverage (fusion and confidence) counts each question term's information
+  (from the index's own document frequencies: 78 chunks on the seed documents' index) times
+  ((9 − Zipf) / 4) ** G of the question's word in the language at large (wordfreq's bokmål and Danish,
+  as the decompounder reads it), so a common word ("kommune", "møte") counts for less than a rare one
+  however few chunks of a small index hold it.
 """
 
 from __future__ import annotations
@@ -302,11 +307,48 @@ def _heading_coverage(value: str) -> None:
     retriever.Searcher._ranking = raised  # type: ignore[method-assign]
 
 
+def _general_information(value: str) -> None:
+    from bot.analysis.compounds import zipf
+    from bot.analysis.tokenize import normalise, tokens
+
+    gamma = float(value)
+    asked: dict[str, float] = {}  # the question being searched: its terms' weights (the benchmark asks one at a time)
+    search = retriever.Searcher.search
+
+    def searched(self: retriever.Searcher, question: str, k: int = 10) -> retriever.SearchResult:
+        # each question term weighted by how rare the question's word is in the language at large
+        # (wordfreq's bokmål and Danish Zipf, 0-8): ((9 - zipf) / 4) ** gamma, 1 for a Zipf-5 word
+        asked.clear()
+        for word in tokens(normalise(question)):
+            for term in self.analyzer.word_terms(word):
+                asked[term] = max(asked.get(term, 0.0), ((9 - zipf(word)) / 4) ** gamma)
+        return search(self, question, k)
+
+    def coverages(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
+        docnos = np.asarray(docnos, dtype=np.int64)
+        weights, n = asked, self.store.n_docs
+        total, found = 0.0, np.zeros(len(docnos))
+        for term in set(terms):  # a term from a counterpart or a typo's correction: a Zipf-5 word's weight
+            docs = self.postings(term)
+            info = information(len(docs) if docs is not None else 0, n) * weights.get(term, 1.0)
+            total += info
+            if docs is not None and len(docs):
+                found += info * np.isin(docnos, docs)
+        return found / total if total else found
+
+    def coverage(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docno: int) -> float:
+        return float(coverages(self, terms, np.array([docno]))[0])
+
+    retriever.Searcher.search = searched  # type: ignore[method-assign]
+    retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
+    retriever.Searcher.coverage = coverage  # type: ignore[method-assign]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
     "indexed-view": _indexed_view, "section-opening": _section_opening, "late-interaction": _late_interaction,
-    "heading-coverage": _heading_coverage,
+    "heading-coverage": _heading_coverage, "general-information": _general_information,
 }
 
 
