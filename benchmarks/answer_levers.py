@@ -39,6 +39,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   ((9 − Zipf) / 4) ** G of the question's word in the language at large (wordfreq's bokmål and Danish,
   as the decompounder reads it), so a common word ("kommune", "møte") counts for less than a rare one
   however few chunks of a small index hold it.
+- source-mix=D: the first three passages show both kinds of source, a law's § and a document, when
+  the best of the kind missing from them scores within D of the third (it takes the third place):
+  result diversification, for an index where the law's many ledd crowd out the slide that answers.
 """
 
 from __future__ import annotations
@@ -344,11 +347,35 @@ def _general_information(value: str) -> None:
     retriever.Searcher.coverage = coverage  # type: ignore[method-assign]
 
 
+def _source_mix(value: str) -> None:
+    from dataclasses import replace
+
+    delta = float(value)
+    search = retriever.Searcher.search
+
+    def mixed(self: retriever.Searcher, question: str, k: int = 10) -> retriever.SearchResult:
+        result = search(self, question, k)
+        hits = list(result.hits)
+        if len(hits) <= 3:
+            return result
+        kinds = [is_section(h.chunk_id) for h in hits]
+        if len(set(kinds[:3])) > 1:
+            return result
+        other = next((i for i in range(3, len(hits)) if kinds[i] != kinds[0]), None)
+        if other is None or hits[other].score < hits[2].score - delta:
+            return result
+        hits.insert(2, hits.pop(other))
+        return replace(result, hits=tuple(hits))
+
+    retriever.Searcher.search = mixed  # type: ignore[method-assign]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
     "indexed-view": _indexed_view, "section-opening": _section_opening, "late-interaction": _late_interaction,
     "heading-coverage": _heading_coverage, "general-information": _general_information,
+    "source-mix": _source_mix,
 }
 
 
