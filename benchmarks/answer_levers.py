@@ -42,6 +42,8 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
 - source-mix=D: the first three passages show both kinds of source, a law's § and a document, when
   the best of the kind missing from them scores within D of the third (it takes the third place):
   result diversification, for an index where the law's many ledd crowd out the slide that answers.
+- opening-ledd=B: a law's § whole, or the run of its ledd from the first, raised by B among the first 20
+  (a § states its rule first; its later ledd are exceptions and details).
 """
 
 from __future__ import annotations
@@ -370,12 +372,31 @@ def _source_mix(value: str) -> None:
     retriever.Searcher.search = mixed  # type: ignore[method-assign]
 
 
+def _opening_ledd(value: str) -> None:
+    from dataclasses import replace
+
+    bonus = float(value)
+    ranking = retriever.Searcher._ranking
+
+    def raised(self: retriever.Searcher, question: str, terms: list[str], k: int) -> tuple:
+        fused, bm25_first, dense_first = ranking(self, question, terms, k)
+        top = fused[:20]
+        rows = self.store.chunks(f.docno for f in top)
+        # a § whole ("lov/§8-2") or its run of ledd from the first ("lov/§7-9/1"): where the § states its rule
+        opening = [is_section(rows[f.docno].id) and not re.search(r"/\d+$", rows[f.docno].id.split("§", 1)[1])
+                   or rows[f.docno].id.endswith("/1") and is_section(rows[f.docno].id) for f in top]
+        raised_ = [replace(f, score=f.score + bonus) if o else f for f, o in zip(top, opening, strict=True)]
+        return sorted(raised_, key=lambda f: -f.score) + fused[20:], bm25_first, dense_first
+
+    retriever.Searcher._ranking = raised  # type: ignore[method-assign]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
     "indexed-view": _indexed_view, "section-opening": _section_opening, "late-interaction": _late_interaction,
     "heading-coverage": _heading_coverage, "general-information": _general_information,
-    "source-mix": _source_mix,
+    "source-mix": _source_mix, "opening-ledd": _opening_ledd,
 }
 
 
