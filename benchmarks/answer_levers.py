@@ -55,8 +55,9 @@ import numpy as np
 
 from bot.bm25 import information
 from bot.corpus.lawtext import is_section
+from bot.corpus.records import ChunkRecord
 from bot.search import retriever
-from bot.search.fusion import Dense
+from bot.search.fusion import Dense, Fused
 
 
 def _question_as_passage(value: str) -> None:
@@ -104,25 +105,40 @@ def _sparse_sentences(value: str) -> None:
     retriever.Searcher.dense = dense  # type: ignore[method-assign]
 
 
-def _section_votes(value: str) -> None:
+# What a re-ranking lever adds to each of the first 20 fused candidates: (searcher, question, its terms,
+# the candidates, their chunks by docno) -> one amount a candidate.
+Raise = Callable[[retriever.Searcher, str, list[str], list[Fused], dict[int, ChunkRecord]], list[float]]
+
+
+def _raise_first(amounts: Raise) -> None:
+    """The product's ranking with the first 20 fused candidates raised by `amounts`, best first again."""
     from dataclasses import replace
 
+    ranking = retriever.Searcher._ranking
+
+    def raised(self: retriever.Searcher, question: str, terms: list[str], k: int) -> tuple:
+        fused, bm25_first, dense_first = ranking(self, question, terms, k)
+        top = fused[:20]
+        if not top:
+            return fused, bm25_first, dense_first
+        extra = amounts(self, question, terms, top, self.store.chunks(f.docno for f in top))
+        top = [replace(f, score=f.score + e) if e else f for f, e in zip(top, extra, strict=True)]
+        return sorted(top, key=lambda f: -f.score) + fused[20:], bm25_first, dense_first
+
+    retriever.Searcher._ranking = raised  # type: ignore[method-assign]
+
+
+def _section_votes(value: str) -> None:
     from benchmarks.lawpack import section_of
 
     beta = float(value)
-    ranking = retriever.Searcher._ranking
 
-    def voted(self: retriever.Searcher, question: str, terms: list[str], k: int) -> tuple:
-        fused, bm25_first, dense_first = ranking(self, question, terms, k)
-        top = fused[:20]
-        rows = self.store.chunks(f.docno for f in top)
+    def votes(self: retriever.Searcher, question: str, terms: list[str], top: list[Fused],
+              rows: dict[int, ChunkRecord]) -> list[float]:
         sections = [section_of(rows[f.docno].id) for f in top]
-        counts = {sec: sections.count(sec) for sec in sections}
-        raised = [replace(f, score=f.score + beta * (counts[sec] - 1)) if is_section(sec) else f
-                  for f, sec in zip(top, sections, strict=True)]
-        return sorted(raised, key=lambda f: -f.score) + fused[20:], bm25_first, dense_first
+        return [beta * (sections.count(sec) - 1) if is_section(sec) else 0.0 for sec in sections]
 
-    retriever.Searcher._ranking = voted  # type: ignore[method-assign]
+    _raise_first(votes)
 
 
 _TOKENS: dict[tuple[bool, str], np.ndarray] = {}
@@ -141,13 +157,11 @@ def _token_states(model, text: str, is_query: bool) -> np.ndarray:  # noqa: ANN0
 
 def _late_interaction(value: str) -> None:
     from collections import Counter
-    from dataclasses import replace
 
     from bot.semantic.onnx_e5 import OnnxE5
 
     number, _, mode = value.partition(":")
     weight = float(number)
-    ranking = retriever.Searcher._ranking
     model = OnnxE5(sparse=False)
     dfs: dict[int, tuple[int, Counter[int]]] = {}  # by searcher: its chunks, and how many hold each token id
 
@@ -160,21 +174,17 @@ def _late_interaction(value: str) -> None:
         w = np.log((n + 1) / (np.array([df[t] for t in own], dtype=np.float64) + 1))
         return w / max(w.sum(), 1e-9)
 
-    def reranked(self: retriever.Searcher, question: str, terms: list[str], k: int) -> tuple:
-        fused, bm25_first, dense_first = ranking(self, question, terms, k)
-        if not self.semantic or not fused:
-            return fused, bm25_first, dense_first
-        top = fused[:20]
-        rows = self.store.chunks(f.docno for f in top)
+    def maxsim(self: retriever.Searcher, question: str, terms: list[str], top: list[Fused],
+               rows: dict[int, ChunkRecord]) -> list[float]:
+        if not self.semantic:
+            return [0.0] * len(top)
         asked = _token_states(model, self.embedded(question), True).astype(np.float32)
         weights = token_weights(self, self.embedded(question)) if mode == "idf" else \
             np.full(len(asked), 1 / max(len(asked), 1))
-        scores = [float((asked @ _token_states(model, rows[f.docno].text, False).astype(np.float32).T)
-                        .max(axis=1) @ weights) for f in top]
-        raised = [replace(f, score=f.score + weight * s) for f, s in zip(top, scores, strict=True)]
-        return sorted(raised, key=lambda f: -f.score) + fused[20:], bm25_first, dense_first
+        return [weight * float((asked @ _token_states(model, rows[f.docno].text, False).astype(np.float32).T)
+                               .max(axis=1) @ weights) for f in top]
 
-    retriever.Searcher._ranking = reranked  # type: ignore[method-assign]
+    _raise_first(maxsim)
 
 
 def _asking_share(searcher: retriever.Searcher) -> np.ndarray:
@@ -286,7 +296,6 @@ def _heading(chunk_title: str, heading: str, cite_id: str, source_id: str) -> st
 
 def _heading_coverage(value: str) -> None:
     weight = float(value)
-    ranking = retriever.Searcher._ranking
     headings: dict[int, list[frozenset[str]]] = {}  # by searcher: each docno's heading terms
 
     def heading_terms(self: retriever.Searcher) -> list[frozenset[str]]:
@@ -296,20 +305,15 @@ def _heading_coverage(value: str) -> None:
                                   for r in (rows[d] for d in range(self.store.n_docs))]
         return headings[id(self)]
 
-    def raised(self: retriever.Searcher, question: str, terms: list[str], k: int) -> tuple:
-        from dataclasses import replace
-
-        fused, bm25_first, dense_first = ranking(self, question, terms, k)
+    def held(self: retriever.Searcher, question: str, terms: list[str], top: list[Fused],
+             rows: dict[int, ChunkRecord]) -> list[float]:
         table, n = heading_terms(self), self.store.n_docs
         infos = {t: information(len(d) if (d := self.postings(t)) is not None else 0, n) for t in set(terms)}
         total = sum(infos.values())
-        if not total:
-            return fused, bm25_first, dense_first
-        top = [replace(f, score=f.score + weight * sum(i for t, i in infos.items() if t in table[f.docno]) / total)
-               for f in fused[:20]]
-        return sorted(top, key=lambda f: -f.score) + fused[20:], bm25_first, dense_first
+        return [weight * sum(i for t, i in infos.items() if t in table[f.docno]) / total if total else 0.0
+                for f in top]
 
-    retriever.Searcher._ranking = raised  # type: ignore[method-assign]
+    _raise_first(held)
 
 
 def _general_information(value: str) -> None:
@@ -373,22 +377,16 @@ def _source_mix(value: str) -> None:
 
 
 def _opening_ledd(value: str) -> None:
-    from dataclasses import replace
-
     bonus = float(value)
-    ranking = retriever.Searcher._ranking
 
-    def raised(self: retriever.Searcher, question: str, terms: list[str], k: int) -> tuple:
-        fused, bm25_first, dense_first = ranking(self, question, terms, k)
-        top = fused[:20]
-        rows = self.store.chunks(f.docno for f in top)
+    def opening(self: retriever.Searcher, question: str, terms: list[str], top: list[Fused],
+                rows: dict[int, ChunkRecord]) -> list[float]:
         # a § whole ("lov/§8-2") or its run of ledd from the first ("lov/§7-9/1"): where the § states its rule
-        opening = [is_section(rows[f.docno].id) and not re.search(r"/\d+$", rows[f.docno].id.split("§", 1)[1])
-                   or rows[f.docno].id.endswith("/1") and is_section(rows[f.docno].id) for f in top]
-        raised_ = [replace(f, score=f.score + bonus) if o else f for f, o in zip(top, opening, strict=True)]
-        return sorted(raised_, key=lambda f: -f.score) + fused[20:], bm25_first, dense_first
+        ids = [rows[f.docno].id for f in top]
+        return [bonus if is_section(i) and (i.endswith("/1") or not re.search(r"/\d+$", i.split("§", 1)[1])) else 0.0
+                for i in ids]
 
-    retriever.Searcher._ranking = raised  # type: ignore[method-assign]
+    _raise_first(opening)
 
 
 LEVERS: dict[str, Callable[[str], None]] = {
