@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -96,6 +97,13 @@ def test_missing_index_is_built_on_first_use_with_a_notice(tmp_path: Path) -> No
     assert result.exit_code == 0
     assert "Notice: no index" in result.output and "lysbilde 41" in result.output
     assert index.exists()
+    # the README's first run shows this very line, the paths aside
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    notice = [line for line in readme.splitlines() if line.startswith("Notice: no index")]
+    printed = [line for line in result.output.splitlines() if line.startswith("Notice: no index")]
+    assert len(notice) == 1 and len(printed) == 1
+    assert [re.sub(r"(at|from) \S+?(;| first)", r"\1 PATH\2", line) for line in notice + printed] == \
+        ["Notice: no index at PATH; building it from PATH first."] * 2
 
 
 def _from_another_analyzer(index: Path) -> None:
