@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
@@ -112,8 +113,6 @@ Raise = Callable[[retriever.Searcher, str, list[str], list[Fused], dict[int, Chu
 
 def _raise_first(amounts: Raise) -> None:
     """The product's ranking with the first 20 fused candidates raised by `amounts`, best first again."""
-    from dataclasses import replace
-
     ranking = retriever.Searcher._ranking
 
     def raised(self: retriever.Searcher, question: str, terms: list[str], k: int) -> tuple:
@@ -242,6 +241,22 @@ def _indexed_view(value: str) -> None:
     retriever.Searcher.query_vector = mixed  # type: ignore[method-assign]
 
 
+def _coverages(searcher: retriever.Searcher, terms: list[str] | tuple[str, ...], docnos: np.ndarray,
+               weight: Callable[[str], float] = lambda term: 1.0,
+               holds: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
+    """Lexical.coverages with each term's information times `weight(term)`, and a chunk holding a term where
+    `holds(the term's docnos)` says so (default: where the chunk is among them)."""
+    n = searcher.store.n_docs
+    total, found = 0.0, np.zeros(len(docnos))
+    for term in set(terms):
+        docs = searcher.postings(term)
+        info = information(len(docs) if docs is not None else 0, n) * weight(term)
+        total += info
+        if docs is not None and len(docs):
+            found += info * (holds(docs) if holds is not None else np.isin(docnos, docs))
+    return found / total if total else found
+
+
 def _section_opening(value: str) -> None:
     from benchmarks.lawpack import section_of
 
@@ -273,16 +288,10 @@ def _section_opening(value: str) -> None:
         first = opening(self)[docnos]
         if not (first >= 0).any():
             return own
-        n = self.store.n_docs
-        total, found = 0.0, np.zeros(len(docnos))
-        for term in set(terms):  # the union of the chunk's terms and its opening's
-            docs = self.postings(term)
-            info = information(len(docs) if docs is not None else 0, n)
-            total += info
-            if docs is not None and len(docs):
-                held = np.isin(docnos, docs) | ((first >= 0) & np.isin(first, docs))
-                found += info * held
-        return found / total if total else own
+        # the union of the chunk's terms and its opening's
+        found = _coverages(self, terms, docnos,
+                           holds=lambda docs: np.isin(docnos, docs) | ((first >= 0) & np.isin(first, docs)))
+        return found if len(set(terms)) else own
 
     retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
 
@@ -334,16 +343,8 @@ def _general_information(value: str) -> None:
         return search(self, question, k)
 
     def coverages(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
-        docnos = np.asarray(docnos, dtype=np.int64)
-        weights, n = asked, self.store.n_docs
-        total, found = 0.0, np.zeros(len(docnos))
-        for term in set(terms):  # a term from a counterpart or a typo's correction: a Zipf-5 word's weight
-            docs = self.postings(term)
-            info = information(len(docs) if docs is not None else 0, n) * weights.get(term, 1.0)
-            total += info
-            if docs is not None and len(docs):
-                found += info * np.isin(docnos, docs)
-        return found / total if total else found
+        # a term from a counterpart or a typo's correction: a Zipf-5 word's weight
+        return _coverages(self, terms, np.asarray(docnos, dtype=np.int64), weight=lambda term: asked.get(term, 1.0))
 
     def coverage(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docno: int) -> float:
         return float(coverages(self, terms, np.array([docno]))[0])
@@ -354,8 +355,6 @@ def _general_information(value: str) -> None:
 
 
 def _source_mix(value: str) -> None:
-    from dataclasses import replace
-
     delta = float(value)
     search = retriever.Searcher.search
 
