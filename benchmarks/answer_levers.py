@@ -44,6 +44,10 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   result diversification, for an index where the law's many ledd crowd out the slide that answers.
 - opening-ledd=B: a law's § whole, or the run of its ledd from the first, raised by B among the first 20
   (a § states its rule first; its later ledd are exceptions and details).
+- compound-part=A[:fusion]: a question term a chunk holds only as a part of its compounds counts A of its
+  information in the coverage ("sjefen" met by "etatssjefer" and "kommunalsjefer" in a list of who may
+  not be elected, not by a word "sjef"), in the fusion and the confidence (":fusion": the fusion only).
+  The analyzer indexes a compound as itself and its parts, so a part-only match counts as a whole word.
 """
 
 from __future__ import annotations
@@ -54,9 +58,11 @@ from dataclasses import replace
 
 import numpy as np
 
+from bot.analysis.tokenize import normalise, tokens
 from bot.bm25 import information
 from bot.corpus.lawtext import is_section
 from bot.corpus.records import ChunkRecord
+from bot.corpus.sources import searchable_text
 from bot.search import retriever
 from bot.search.fusion import Dense, Fused
 
@@ -388,12 +394,56 @@ def _opening_ledd(value: str) -> None:
     _raise_first(opening)
 
 
+def _compound_part(value: str) -> None:
+    amount_text, _, where = value.partition(":")
+    amount = float(amount_text)
+    whole_terms: dict[int, list[frozenset[str]]] = {}  # by searcher: each chunk's words' own terms, not their parts
+
+    def wholes(self: retriever.Searcher) -> list[frozenset[str]]:
+        if id(self) not in whole_terms:
+            rows = self.store.chunks(range(self.store.n_docs))
+            words = (tokens(normalise(searchable_text(rows[d]))) for d in range(self.store.n_docs))
+            whole_terms[id(self)] = [frozenset(t[0] for t in map(self.analyzer.word_terms, w) if t) for w in words]
+        return whole_terms[id(self)]
+
+    def coverages(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
+        docnos = np.asarray(docnos, dtype=np.int64)
+        own = wholes(self)
+        n = self.store.n_docs
+        total, found = 0.0, np.zeros(len(docnos))
+        parts = asked_parts[0]  # the question's own compound parts ("kontroll" of "kontrollutvalget") count fully
+        for term in set(terms):
+            docs = self.postings(term)
+            info = information(len(docs) if docs is not None else 0, n)
+            total += info
+            if docs is not None and len(docs):
+                held = np.isin(docnos, docs)
+                whole = np.array([term in parts or term in own[int(d)] for d in docnos], dtype=bool)
+                found += info * np.where(held, np.where(whole, 1.0, amount), 0.0)
+        return found / total if total else found
+
+    def coverage(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docno: int) -> float:
+        return float(coverages(self, terms, np.array([docno]))[0])
+
+    searched = retriever.Searcher.search
+    asked_parts: list[frozenset[str]] = [frozenset()]
+
+    def search(self: retriever.Searcher, question: str, k: int = 10) -> retriever.SearchResult:
+        asked_parts[0] = frozenset(p for w in tokens(normalise(question)) for p in self.analyzer.word_terms(w)[1:])
+        return searched(self, question, k)
+
+    retriever.Searcher.search = search  # type: ignore[method-assign]
+    retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
+    if where != "fusion":
+        retriever.Searcher.coverage = coverage  # type: ignore[method-assign]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
     "indexed-view": _indexed_view, "section-opening": _section_opening, "late-interaction": _late_interaction,
     "heading-coverage": _heading_coverage, "general-information": _general_information,
-    "source-mix": _source_mix, "opening-ledd": _opening_ledd,
+    "source-mix": _source_mix, "opening-ledd": _opening_ledd, "compound-part": _compound_part,
 }
 
 
