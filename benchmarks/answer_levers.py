@@ -44,9 +44,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   result diversification, for an index where the law's many ledd crowd out the slide that answers.
 - opening-ledd=B: a law's § whole, or the run of its ledd from the first, raised by B among the first 20
   (a § states its rule first; its later ledd are exceptions and details).
-- compound-part=A[:fusion]: a question term a chunk holds only as a part of its compounds counts A of its
-  information in the coverage ("sjefen" met by "etatssjefer" and "kommunalsjefer" in a list of who may
-  not be elected, not by a word "sjef"), in the fusion and the confidence (":fusion": the fusion only).
+- compound-part=A[:fusion|:confidence]: a question term a chunk holds only as a part of its compounds counts
+  A of its information in the coverage ("sjefen" met by "etatssjefer" and "kommunalsjefer" in a list of who
+  may not be elected, not by a word "sjef"), in the fusion and the confidence (or in the one named).
   The analyzer indexes a compound as itself and its parts, so a part-only match counts as a whole word.
 """
 
@@ -433,7 +433,8 @@ def _compound_part(value: str) -> None:
         return searched(self, question, k)
 
     retriever.Searcher.search = search  # type: ignore[method-assign]
-    retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
+    if where != "confidence":
+        retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
     if where != "fusion":
         retriever.Searcher.coverage = coverage  # type: ignore[method-assign]
 
