@@ -213,7 +213,7 @@ def embedder(adapter: str | None = None) -> E5Embedder:
     adapter's vectors are cached under their own name (the file's hash and the scale)."""
     if not adapter:
         return E5Embedder()
-    from benchmarks.finetune import read_adapter  # noqa: PLC0415
+    from benchmarks.adapter_file import read_adapter  # noqa: PLC0415
     from bot.semantic.onnx_e5 import OnnxE5  # noqa: PLC0415
 
     path, _, scale_text = adapter.partition("@")

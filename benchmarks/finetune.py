@@ -40,8 +40,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from benchmarks.adapter_file import read_adapter  # noqa: E402
 from benchmarks.corpora import BENCH  # noqa: E402
-from bot.semantic.graph import Adapter  # noqa: E402
 
 # The pack's own laws are left out of training, so dev-law and near-law measure laws it never saw.
 PACK = {"lov-2018-06-22-83", "lov-1967-02-10", "lov-2006-05-19-16", "2026:13", "2014:433", "2020:145"}
@@ -222,12 +222,6 @@ def train(args: argparse.Namespace) -> None:
             out[key.replace("_", ".") + ".up"] = linear.up.detach().numpy() * SCALE
     np.savez(args.out, **out)
     print(f"wrote {args.out}", flush=True)
-
-
-def read_adapter(path: Path) -> Adapter:
-    """The adapter as the graph takes it: {"l7.q": (down, up)}."""
-    data = np.load(path)
-    return {key[:-5]: (data[key], data[key[:-5] + ".up"]) for key in data.files if key.endswith(".down")}
 
 
 def measure(args: argparse.Namespace) -> None:
