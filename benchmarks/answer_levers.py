@@ -249,9 +249,9 @@ def _indexed_view(value: str) -> None:
 
 def _coverages(searcher: retriever.Searcher, terms: list[str] | tuple[str, ...], docnos: np.ndarray,
                weight: Callable[[str], float] = lambda term: 1.0,
-               holds: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
-    """Lexical.coverages with each term's information times `weight(term)`, and a chunk holding a term where
-    `holds(the term's docnos)` says so (default: where the chunk is among them)."""
+               holds: Callable[[str, np.ndarray], np.ndarray] | None = None) -> np.ndarray:
+    """Lexical.coverages with each term's information times `weight(term)`, and each chunk holding a term as much
+    as `holds(the term, its docnos)` says (1 or 0, or a share; default: 1 where the chunk is among them)."""
     n = searcher.store.n_docs
     total, found = 0.0, np.zeros(len(docnos))
     for term in set(terms):
@@ -259,7 +259,7 @@ def _coverages(searcher: retriever.Searcher, terms: list[str] | tuple[str, ...],
         info = information(len(docs) if docs is not None else 0, n) * weight(term)
         total += info
         if docs is not None and len(docs):
-            found += info * (holds(docs) if holds is not None else np.isin(docnos, docs))
+            found += info * (holds(term, docs) if holds is not None else np.isin(docnos, docs))
     return found / total if total else found
 
 
@@ -296,7 +296,7 @@ def _section_opening(value: str) -> None:
             return own
         # the union of the chunk's terms and its opening's
         found = _coverages(self, terms, docnos,
-                           holds=lambda docs: np.isin(docnos, docs) | ((first >= 0) & np.isin(first, docs)))
+                           holds=lambda _, docs: np.isin(docnos, docs) | ((first >= 0) & np.isin(first, docs)))
         return found if len(set(terms)) else own
 
     retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
@@ -409,18 +409,12 @@ def _compound_part(value: str) -> None:
     def coverages(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
         docnos = np.asarray(docnos, dtype=np.int64)
         own = wholes(self)
-        n = self.store.n_docs
-        total, found = 0.0, np.zeros(len(docnos))
         parts = asked_parts[0]  # the question's own compound parts ("kontroll" of "kontrollutvalget") count fully
-        for term in set(terms):
-            docs = self.postings(term)
-            info = information(len(docs) if docs is not None else 0, n)
-            total += info
-            if docs is not None and len(docs):
-                held = np.isin(docnos, docs)
-                whole = np.array([term in parts or term in own[int(d)] for d in docnos], dtype=bool)
-                found += info * np.where(held, np.where(whole, 1.0, amount), 0.0)
-        return found / total if total else found
+
+        def held(term: str, docs: np.ndarray) -> np.ndarray:
+            whole = np.array([term in parts or term in own[int(d)] for d in docnos], dtype=bool)
+            return np.where(np.isin(docnos, docs), np.where(whole, 1.0, amount), 0.0)
+        return _coverages(self, terms, docnos, holds=held)
 
     def coverage(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docno: int) -> float:
         return float(coverages(self, terms, np.array([docno]))[0])
