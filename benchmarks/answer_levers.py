@@ -263,6 +263,30 @@ def _coverages(searcher: retriever.Searcher, terms: list[str] | tuple[str, ...],
     return found / total if total else found
 
 
+Coverages = Callable[[retriever.Searcher, list[str] | tuple[str, ...], np.ndarray], np.ndarray]
+
+
+def _recount(coverages: Coverages, asked: Callable[[retriever.Searcher, str], None],
+             fusion: bool = True, confidence: bool = True) -> None:
+    """The coverage recounted by `coverages` in the fusion (Searcher.coverages) and the confidence
+    (Searcher.coverage), `asked(searcher, question)` told each question before it is searched (the
+    benchmark asks one at a time)."""
+    search = retriever.Searcher.search
+
+    def searched(self: retriever.Searcher, question: str, k: int = 10) -> retriever.SearchResult:
+        asked(self, question)
+        return search(self, question, k)
+
+    def coverage(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docno: int) -> float:
+        return float(coverages(self, terms, np.array([docno]))[0])
+
+    retriever.Searcher.search = searched  # type: ignore[method-assign]
+    if fusion:
+        retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
+    if confidence:
+        retriever.Searcher.coverage = coverage  # type: ignore[method-assign]
+
+
 def _section_opening(value: str) -> None:
     from benchmarks.lawpack import section_of
 
@@ -333,31 +357,23 @@ def _heading_coverage(value: str) -> None:
 
 def _general_information(value: str) -> None:
     from bot.analysis.compounds import zipf
-    from bot.analysis.tokenize import normalise, tokens
 
     gamma = float(value)
-    asked: dict[str, float] = {}  # the question being searched: its terms' weights (the benchmark asks one at a time)
-    search = retriever.Searcher.search
+    weights: dict[str, float] = {}  # the question being searched: its terms' weights
 
-    def searched(self: retriever.Searcher, question: str, k: int = 10) -> retriever.SearchResult:
+    def asked(self: retriever.Searcher, question: str) -> None:
         # each question term weighted by how rare the question's word is in the language at large
         # (wordfreq's bokmål and Danish Zipf, 0-8): ((9 - zipf) / 4) ** gamma, 1 for a Zipf-5 word
-        asked.clear()
+        weights.clear()
         for word in tokens(normalise(question)):
             for term in self.analyzer.word_terms(word):
-                asked[term] = max(asked.get(term, 0.0), ((9 - zipf(word)) / 4) ** gamma)
-        return search(self, question, k)
+                weights[term] = max(weights.get(term, 0.0), ((9 - zipf(word)) / 4) ** gamma)
 
     def coverages(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
         # a term from a counterpart or a typo's correction: a Zipf-5 word's weight
-        return _coverages(self, terms, np.asarray(docnos, dtype=np.int64), weight=lambda term: asked.get(term, 1.0))
+        return _coverages(self, terms, np.asarray(docnos, dtype=np.int64), weight=lambda term: weights.get(term, 1.0))
 
-    def coverage(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docno: int) -> float:
-        return float(coverages(self, terms, np.array([docno]))[0])
-
-    retriever.Searcher.search = searched  # type: ignore[method-assign]
-    retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
-    retriever.Searcher.coverage = coverage  # type: ignore[method-assign]
+    _recount(coverages, asked)
 
 
 def _source_mix(value: str) -> None:
@@ -416,21 +432,11 @@ def _compound_part(value: str) -> None:
             return np.where(np.isin(docnos, docs), np.where(whole, 1.0, amount), 0.0)
         return _coverages(self, terms, docnos, holds=held)
 
-    def coverage(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docno: int) -> float:
-        return float(coverages(self, terms, np.array([docno]))[0])
-
-    searched = retriever.Searcher.search
-    asked_parts: list[frozenset[str]] = [frozenset()]
-
-    def search(self: retriever.Searcher, question: str, k: int = 10) -> retriever.SearchResult:
+    def asked(self: retriever.Searcher, question: str) -> None:
         asked_parts[0] = frozenset(p for w in tokens(normalise(question)) for p in self.analyzer.word_terms(w)[1:])
-        return searched(self, question, k)
 
-    retriever.Searcher.search = search  # type: ignore[method-assign]
-    if where != "confidence":
-        retriever.Searcher.coverages = coverages  # type: ignore[method-assign]
-    if where != "fusion":
-        retriever.Searcher.coverage = coverage  # type: ignore[method-assign]
+    asked_parts: list[frozenset[str]] = [frozenset()]
+    _recount(coverages, asked, fusion=where != "confidence", confidence=where != "fusion")
 
 
 LEVERS: dict[str, Callable[[str], None]] = {
