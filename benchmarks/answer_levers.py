@@ -48,6 +48,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   A of its information in the coverage ("sjefen" met by "etatssjefer" and "kommunalsjefer" in a list of who
   may not be elected, not by a word "sjef"), in the fusion and the confidence (or in the one named).
   The analyzer indexes a compound as itself and its parts, so a part-only match counts as a whole word.
+- english-lines=MODE: a question asked in English of a passage in another language is judged without the
+  surface signals it cannot share with that passage (the sparse head's cosine, the 4-gram share): MODE
+  "eight" by the eight-input line alone, "floor" by the better of that line's level and the shipped one.
 """
 
 from __future__ import annotations
@@ -58,13 +61,15 @@ from dataclasses import replace
 
 import numpy as np
 
+from bot.analysis.language import detect_language
 from bot.analysis.tokenize import normalise, tokens
 from bot.bm25 import information
 from bot.corpus.lawtext import is_section
 from bot.corpus.records import ChunkRecord
 from bot.corpus.sources import searchable_text
-from bot.search import retriever
+from bot.search import confidence, retriever
 from bot.search.fusion import Dense, Fused
+from bot.search.records import SearchResult
 
 
 def _question_as_passage(value: str) -> None:
@@ -439,12 +444,35 @@ def _compound_part(value: str) -> None:
     _recount(coverages, asked, fusion=where != "confidence", confidence=where != "fusion")
 
 
+def _english_lines(value: str) -> None:
+    if value not in ("eight", "floor"):
+        raise SystemExit("english-lines takes eight or floor")
+    order = {"not_covered": 0, "uncertain": 1, "answered": 2}
+    shipped = retriever.Searcher.search
+
+    def search(self: retriever.Searcher, question: str, k: int = 10) -> SearchResult:
+        result = shipped(self, question, k)
+        e = result.evidence
+        if e is None or e.cosine is None or not e.other_language or detect_language(question) != "en":
+            return result
+        score = confidence.evidence_score(e, confidence.BIAS, confidence.WEIGHTS)
+        level: confidence.Confidence = ("answered" if score >= confidence.ANSWERED_MIN else
+                                        "uncertain" if score >= confidence.UNCERTAIN_MIN else "not_covered")
+        level = confidence.capped(level, e)
+        if value == "floor" and order[result.confidence] > order[level]:
+            level = result.confidence
+        return replace(result, confidence=level, abstained=level == "not_covered")
+
+    retriever.Searcher.search = search  # type: ignore[method-assign]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
     "indexed-view": _indexed_view, "section-opening": _section_opening, "late-interaction": _late_interaction,
     "heading-coverage": _heading_coverage, "general-information": _general_information,
     "source-mix": _source_mix, "opening-ledd": _opening_ledd, "compound-part": _compound_part,
+    "english-lines": _english_lines,
 }
 
 

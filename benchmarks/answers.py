@@ -70,6 +70,8 @@ SETS = [
     QuestionSet("dev", SEED, SHARED / "eval" / "dev.jsonl"),
     QuestionSet("dev2", SEED, SHARED / "eval" / "dev2.jsonl"),
     QuestionSet("dev3", SEED, SHARED / "eval" / "dev3.jsonl"),
+    # dev3's 87 questions not asked in English, in plain English (benchmarks/README.md, "Asked in plain English")
+    QuestionSet("dev3 English", SEED, DATA / "dev3_en.jsonl"),
     QuestionSet("far off-topic", SEED, DATA / "far_offtopic.jsonl", offtopic=True),
     QuestionSet("near-domain off-topic", SEED, DATA / "near_domain_offtopic.jsonl", offtopic=True),
     # questions the law pack answers: near-domain and not covered on the seed documents' index
@@ -182,7 +184,7 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 
 # The evidence line before this branch's refit (benchmarks/calibrate.py), for the ablation rows.
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
-WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts")
+WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading")
 
 
 def without(levers: list[str]) -> None:
@@ -196,6 +198,8 @@ def without(levers: list[str]) -> None:
         retriever.ABSENT_NAMES = False
     if "compound counterparts" in levers:  # an unknown compound is not rebuilt from its parts' counterparts
         bot.analysis.COMPOUND_COUNTERPARTS = False
+    if "English reading" in levers:  # an English question reaches the model and the grams as asked
+        bot.analysis.ENGLISH_READING = False
     if "refit confidence" in levers:
         bias, weights, answered_min, uncertain_min = PREVIOUS_LINE
 

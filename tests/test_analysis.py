@@ -404,3 +404,18 @@ def test_a_word_the_first_passage_lacks_is_read_as_its_counterpart_there_for_the
     assert analyzer.as_indexed(asked, vocab) == asked  # without a passage: the index knows every word
     norwegian = "Folkevalgte har taushetsplikt etter forvaltningsloven."
     assert analyzer.as_indexed(asked, vocab, norwegian) == asked  # the passage says it as asked
+
+
+def test_an_english_question_reaches_the_model_and_the_grams_in_the_glossarys_norwegian_terms(
+        analyzer: Analyzer) -> None:
+    # "what is delegation?" shares no word and no 4-gram with "Delegering betyr overføring av myndighet";
+    # the model matches an English question with the documents' own term in it far better.
+    vocab = TermVocabulary({analyzer.terms("delegering")[0]: 3, analyzer.terms("kontrollutvalg")[0]: 2})
+    assert "kontrollutvalg" in analyzer.for_model("What does the control committee do?", vocab)
+    grams = analyzer.as_indexed("What does the control committee do?", vocab).split()
+    assert "kontrollutvalg" in grams and "what" not in grams and "does" not in grams  # no English function words
+    assert analyzer.for_model("What is delegation?", vocab) != "What is delegation?"
+    # anything else reaches the model exactly as asked: a Norwegian question, an English one the glossary has
+    # no term for, and a Norwegian one holding an English word the index knows as Norwegian ("offer")
+    for asked in ("Hva gjør kontrollutvalget?", "How do I reset my router?", "Hva er et offer i kommunen?"):
+        assert analyzer.for_model(asked, vocab) == asked

@@ -161,6 +161,16 @@ def test_real_model_shows_an_english_own_words_question_its_passage_instead_of_r
 
 
 @pytest.mark.slow
+def test_real_model_shows_a_plain_english_question_its_passage(e5_searcher: Searcher) -> None:
+    from bot.answer.compose import answer
+
+    # No Norwegian word at all: the glossary's "delegering" reaches the model and the grams, not only BM25.
+    reply = answer("What is delegation?", e5_searcher)
+    assert reply.confidence != "not_covered" and reply.passages
+    assert reply.passages[0].citation.location == "lysbilde 42"
+
+
+@pytest.mark.slow
 def test_real_model_matches_a_pin_by_meaning_and_not_another_question(e5_searcher: Searcher, tmp_path: Path) -> None:
     from bot.answer.compose import answer
     from bot.answer.pins import PinStore, hit_for
@@ -347,6 +357,26 @@ def test_a_long_message_is_embedded_from_its_last_words_and_searched_by_all(coun
     short = "Hva gjør kontrollutvalget?"
     searcher.search(short)
     assert embedded[-1] == short
+
+
+def test_an_english_question_is_embedded_with_the_glossarys_norwegian_terms(council: Path, tmp_path: Path) -> None:
+    """BM25 read "control committee" as "kontrollutvalg" already; the model now reads the same question."""
+    index = tmp_path / "k.db"
+    build_index(council, index, embedder=FakeEmbedder())
+    embedded: list[str] = []
+
+    class Recording(FakeEmbedder):
+        def embed_query(self, text: str) -> np.ndarray:
+            embedded.append(text)
+            return super().embed_query(text)
+
+    searcher = Searcher(IndexStore.open(index), embedder=Recording())
+    result = searcher.search("What does the control committee do?")
+    assert "kontrollutvalg" in embedded[-1] and "control committee" not in embedded[-1]
+    assert result.hits[0].source_id == "control"
+    assert result.evidence is not None and result.evidence.grams is not None and result.evidence.grams > 0.5
+    searcher.search("Hva gjør kontrollutvalget?")
+    assert embedded[-1] == "Hva gjør kontrollutvalget?"  # any other question exactly as asked
 
 
 @pytest.mark.slow

@@ -21,8 +21,9 @@ from bot.analysis.typos import Vocabulary, correct
 __all__ = ["Analyzer", "Vocabulary", "default_analyzer", "detect_language"]
 
 STOPWORD_FILES = ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_da.txt")
-# Switch for the ablation (benchmarks.answers --without "compound counterparts").
+# Switches for the ablation (benchmarks.answers --without "compound counterparts", "English reading").
 COMPOUND_COUNTERPARTS = True
+ENGLISH_READING = True  # an English question reaches the model and the grams with the glossary's terms
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
 
@@ -59,6 +60,7 @@ class Analyzer:
         self.folder = folder  # the last stage: a Danish spelling Norwegian never uses, in Norwegian spelling
         self.counterparts = counterparts  # questions only: an unknown word in the index's language
         self.compound_counterparts = COMPOUND_COUNTERPARTS  # a compound rebuilt from its parts' counterparts
+        self.english_reading = ENGLISH_READING
         self.typos = typos
         self.version = f"{name}-{_data_hash()}"
         self._memo: dict[str, tuple[str, ...]] = {}
@@ -130,6 +132,24 @@ class Analyzer:
     def warm(self) -> None:
         """Load what loads lazily (lemma tables, stemmers), e.g. before worker processes fork."""
         self.terms("Kommunestyret og formannskapet")
+
+    def _glossed(self, text: str, vocabulary: Vocabulary | None) -> tuple[str, bool]:
+        """`text` normalised with the English glossary's phrases as their Norwegian terms, and whether it is English."""
+        text = normalise(text)
+        english = bool(self._glossary_re or self.english_ambiguous) and detect_language(text) == "en"
+        if self._glossary_re is not None:
+            text = self._glossary_re.sub(lambda m: self._translate(m.group(0), english, vocabulary), text)
+        return text, english
+
+    def for_model(self, text: str, vocabulary: Vocabulary | None = None) -> str:
+        """The text the embedding model reads for question `text`: an English question with the glossary's
+        phrases as their Norwegian terms ("what is delegering?"), any other question exactly as asked.
+
+        e5-small matches an English question with the documents' own terms in it well ("What does delegering
+        mean …?") and one in plain English poorly; BM25 and the coverage already read the glossary's terms.
+        """
+        glossed, english = self._glossed(text, vocabulary)
+        return glossed if english and self.english_reading and glossed != normalise(text) else text
 
     def _translate(self, phrase: str, english: bool, vocabulary: Vocabulary | None) -> str:
         """The glossary's term for an English `phrase`, unless the question is not English and
@@ -218,11 +238,18 @@ class Analyzer:
 
         The confidence reads the question's character grams in its first passage's best sentence. Where
         the index holds both languages a word is known in its own, and a nynorsk question to a Danish
-        passage ("verktøy" where it says "værktøj") shares few grams with what answers it.
+        passage ("verktøy" where it says "værktøj") shares few grams with what answers it. An English
+        question is read with the glossary's terms and without its function words, as `query_terms`
+        reads it: "what is delegation?" shares no gram with "Delegering betyr …", "delegering" does.
         """
         held = set(self.terms(passage)) if passage else None
         out, changed = [], False
-        for word in tokens(normalise(text)):
+        words = tokens(normalise(text))
+        glossed, english = self._glossed(text, vocabulary)
+        if english and self.english_reading:  # as query_terms reads it: glossary terms, no English function words
+            drop = self.english | self.english_ambiguous
+            words, changed = [w for w in tokens(glossed) if w not in drop], True
+        for word in words:
             terms = self.word_terms(word)
             found = None
             if terms and terms[0] not in vocabulary:
@@ -236,10 +263,7 @@ class Analyzer:
     def query_terms(self, text: str, vocabulary: Vocabulary | None = None) -> list[str]:
         """Question terms of `text`; with `vocabulary`, an unknown word becomes its counterpart in
         another language, or else its nearest known term (a typo)."""
-        text = normalise(text)
-        english = bool(self._glossary_re or self.english_ambiguous) and detect_language(text) == "en"
-        if self._glossary_re is not None:
-            text = self._glossary_re.sub(lambda m: self._translate(m.group(0), english, vocabulary), text)
+        text, english = self._glossed(text, vocabulary)
         words = tokens(text)
         drop = set(self.english)
         if english:

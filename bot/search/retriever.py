@@ -163,8 +163,10 @@ class Searcher:
         return self.embedder is not None and len(self._vectors.docnos) > 0
 
     def embedded(self, question: str) -> str:
-        """The text of `question` the model embeds: its last `question_words` words (BM25 reads it all)."""
-        return question_tail(question, self.question_words) if self.question_words else question
+        """The text of `question` the model embeds: as the analyzer gives it to the model (an English question with
+        the glossary's Norwegian terms), its last `question_words` words (BM25 reads it all)."""
+        text = self.analyzer.for_model(question, self.vocabulary)
+        return question_tail(text, self.question_words) if self.question_words else text
 
     def query_vector(self, question: str) -> np.ndarray:
         """The question's embedding, cached: pin matching asks for the same question's vector again."""
