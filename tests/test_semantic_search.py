@@ -330,12 +330,10 @@ def test_the_engine_loads_the_model_on_the_configured_threads(tmp_path: Path, mo
     assert asked == [min(2, os.cpu_count() or 1), 1]  # two by default (measured), never more than the cores
 
 
-def test_a_long_message_is_embedded_from_its_last_words_and_searched_by_all(council: Path, tmp_path: Path) -> None:
-    """The model's cost grows with the question's tokens; the question of a long message is at its end."""
-    from bot.search.retriever import QUESTION_WORDS
-
+def _recording_searcher(corpus: Path, tmp_path: Path) -> tuple[Searcher, list[str]]:
+    """A searcher of `corpus` on the fake model, and the list of the texts it gives the model to embed."""
     index = tmp_path / "k.db"
-    build_index(council, index, embedder=FakeEmbedder())
+    build_index(corpus, index, embedder=FakeEmbedder())
     embedded: list[str] = []
 
     class Recording(FakeEmbedder):
@@ -343,7 +341,14 @@ def test_a_long_message_is_embedded_from_its_last_words_and_searched_by_all(coun
             embedded.append(text)
             return super().embed_query(text)
 
-    searcher = Searcher(IndexStore.open(index), embedder=Recording())
+    return Searcher(IndexStore.open(index), embedder=Recording()), embedded
+
+
+def test_a_long_message_is_embedded_from_its_last_words_and_searched_by_all(council: Path, tmp_path: Path) -> None:
+    """The model's cost grows with the question's tokens; the question of a long message is at its end."""
+    from bot.search.retriever import QUESTION_WORDS
+
+    searcher, embedded = _recording_searcher(council, tmp_path)
     sentence = "Jeg er ny i kommunestyret og har lest mye om budsjettet i det siste."  # 14 words
     question = "Hvem er kommunens øverste arbeidsgiver?"
     message = f"{sentence} {sentence} {sentence} {sentence} {question}"  # 60 words
@@ -361,16 +366,7 @@ def test_a_long_message_is_embedded_from_its_last_words_and_searched_by_all(coun
 
 def test_an_english_question_is_embedded_with_the_glossarys_norwegian_terms(council: Path, tmp_path: Path) -> None:
     """BM25 read "control committee" as "kontrollutvalg" already; the model now reads the same question."""
-    index = tmp_path / "k.db"
-    build_index(council, index, embedder=FakeEmbedder())
-    embedded: list[str] = []
-
-    class Recording(FakeEmbedder):
-        def embed_query(self, text: str) -> np.ndarray:
-            embedded.append(text)
-            return super().embed_query(text)
-
-    searcher = Searcher(IndexStore.open(index), embedder=Recording())
+    searcher, embedded = _recording_searcher(council, tmp_path)
     result = searcher.search("What does the control committee do?")
     assert "kontrollutvalg" in embedded[-1] and "control committee" not in embedded[-1]
     assert result.hits[0].source_id == "control"
