@@ -51,6 +51,10 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
 - english-lines=MODE: a question asked in English of a passage in another language is judged without the
   surface signals it cannot share with that passage (the sparse head's cosine, the 4-gram share): MODE
   "eight" by the eight-input line alone, "floor" by the better of that line's level and the shipped one.
+- terms-country: an English question that names no country is about the country whose terms it uses, when
+  all its Norwegian or Danish words are one country's (wordfreq: a word not common in English, at least one
+  Zipf step more frequent in one language than the other: "utvalg", "eiendomsskatt"; "kommune" is both),
+  so that country's law is preferred (retriever.own_country_first) as for a Norwegian or Danish question.
 """
 
 from __future__ import annotations
@@ -466,13 +470,35 @@ def _english_lines(value: str) -> None:
     retriever.Searcher.search = search  # type: ignore[method-assign]
 
 
+def _terms_country(value: str) -> None:
+    from wordfreq import zipf_frequency
+
+    from bot.analysis import country
+
+    named = country.country_of
+
+    def terms(question: str, family: str) -> str | None:
+        found = named(question, family)
+        if found is not None or family != "en" or any(w.lower() in n for n in country._NAMES.values()
+                                                      for w in country._WORD.findall(question)):
+            return found
+        votes = set()
+        for word in {w.lower() for w in country._WORD.findall(question)}:
+            nb, da = zipf_frequency(word, "nb"), zipf_frequency(word, "da")
+            if zipf_frequency(word, "en") < 2.0 and abs(nb - da) >= 1.0:
+                votes.add("no" if nb > da else "da")
+        return votes.pop() if len(votes) == 1 else None
+
+    retriever.country_of = terms  # type: ignore[assignment]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
     "indexed-view": _indexed_view, "section-opening": _section_opening, "late-interaction": _late_interaction,
     "heading-coverage": _heading_coverage, "general-information": _general_information,
     "source-mix": _source_mix, "opening-ledd": _opening_ledd, "compound-part": _compound_part,
-    "english-lines": _english_lines,
+    "english-lines": _english_lines, "terms-country": _terms_country,
 }
 
 
