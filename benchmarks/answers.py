@@ -70,8 +70,11 @@ SETS = [
     QuestionSet("dev", SEED, SHARED / "eval" / "dev.jsonl"),
     QuestionSet("dev2", SEED, SHARED / "eval" / "dev2.jsonl"),
     QuestionSet("dev3", SEED, SHARED / "eval" / "dev3.jsonl"),
-    # dev3's 87 questions not asked in English, in plain English (benchmarks/README.md, "Asked in plain English")
+    # dev3's 87 questions not asked in English, in plain English, by two hands, and dev2's 37
+    # (benchmarks/README.md, "Asked in plain English")
     QuestionSet("dev3 English", SEED, DATA / "dev3_en.jsonl"),
+    QuestionSet("dev3 English 2", SEED, DATA / "dev3_en2.jsonl"),
+    QuestionSet("dev2 English", SEED, DATA / "dev2_en.jsonl"),
     QuestionSet("far off-topic", SEED, DATA / "far_offtopic.jsonl", offtopic=True),
     QuestionSet("near-domain off-topic", SEED, DATA / "near_domain_offtopic.jsonl", offtopic=True),
     # questions the law pack answers: near-domain and not covered on the seed documents' index
