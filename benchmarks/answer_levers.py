@@ -54,6 +54,8 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
 - other-language=D: the confidence's evidence raised by D for a question asked in another language than its
   first passage's (the ten-input line's own weight for it is −0.594): refitted with plain-English questions
   in the calibration data that weight comes out positive (+0.892), and this moves it alone.
+- english-offset=D: the evidence of a question asked in English of a passage in another language raised by D
+  (other-language=D raises every question in another language than its passage's, Danish ones too).
 - terms-country: an English question that names no country is about the country whose terms it uses, when
   all its Norwegian or Danish words are one country's (wordfreq: a word not common in English, at least one
   Zipf step more frequent in one language than the other: "utvalg", "eiendomsskatt"; "kommune" is both),
@@ -473,6 +475,25 @@ def _english_lines(value: str) -> None:
     retriever.Searcher.search = search  # type: ignore[method-assign]
 
 
+def _english_offset(value: str) -> None:
+    shift = float(value)
+    shipped = retriever.Searcher.search
+
+    def search(self: retriever.Searcher, question: str, k: int = 10) -> SearchResult:
+        result = shipped(self, question, k)
+        e = result.evidence
+        if e is None or e.cosine is None or not e.other_language or detect_language(question) != "en":
+            return result
+        _, _, answered, uncertain = confidence._line(e)
+        score = confidence.evidence_score(e) + shift
+        level: confidence.Confidence = ("answered" if score >= answered else
+                                        "uncertain" if score >= uncertain else "not_covered")
+        level = confidence.capped(level, e)
+        return replace(result, confidence=level, abstained=level == "not_covered")
+
+    retriever.Searcher.search = search  # type: ignore[method-assign]
+
+
 def _terms_country(value: str) -> None:
     from wordfreq import zipf_frequency
 
@@ -514,7 +535,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "heading-coverage": _heading_coverage, "general-information": _general_information,
     "source-mix": _source_mix, "opening-ledd": _opening_ledd, "compound-part": _compound_part,
     "english-lines": _english_lines, "terms-country": _terms_country,
-    "other-language": _other_language,
+    "other-language": _other_language, "english-offset": _english_offset,
 }
 
 

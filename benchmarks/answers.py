@@ -77,6 +77,9 @@ SETS = [
     QuestionSet("dev2 English", SEED, DATA / "dev2_en.jsonl"),
     QuestionSet("far off-topic", SEED, DATA / "far_offtopic.jsonl", offtopic=True),
     QuestionSet("near-domain off-topic", SEED, DATA / "near_domain_offtopic.jsonl", offtopic=True),
+    # the two files' questions not asked in English, in plain English (the English sets' off-topic side)
+    QuestionSet("far off-topic English", SEED, DATA / "far_offtopic_en.jsonl", offtopic=True),
+    QuestionSet("near-domain off-topic English", SEED, DATA / "near_domain_offtopic_en.jsonl", offtopic=True),
     # questions the law pack answers: near-domain and not covered on the seed documents' index
     QuestionSet("near-domain law", SEED, DATA / "near_domain_law.jsonl", offtopic=True),
     QuestionSet("XQuAD nb", XQ_NB, SHARED / "bench" / "xquad" / "nb.jsonl"),

@@ -302,17 +302,24 @@ def test_quote_leads_counts_a_list_shown_without_the_sentence_it_completes() -> 
     assert not orphaned("… - når han er i slekt", chunk.replace("forvaltningssak", "forvaltningssak:"))
 
 
-@pytest.mark.parametrize("name, source", [("dev3_en.jsonl", "dev3.jsonl"), ("dev3_en2.jsonl", "dev3.jsonl"),
-                                          ("dev2_en.jsonl", "dev2.jsonl")])
-def test_the_plain_english_sets_are_their_sources_questions_with_the_same_gold(name: str, source: str) -> None:
+DATA = REPO / "benchmarks" / "data"
+
+
+@pytest.mark.parametrize("name, source", [
+    ("dev3_en.jsonl", EVAL / "dev3.jsonl"), ("dev3_en2.jsonl", EVAL / "dev3.jsonl"),
+    ("dev2_en.jsonl", EVAL / "dev2.jsonl"),
+    ("far_offtopic_en.jsonl", DATA / "far_offtopic.jsonl"),
+    ("near_domain_offtopic_en.jsonl", DATA / "near_domain_offtopic.jsonl"),
+])
+def test_the_plain_english_sets_are_their_sources_questions_with_the_same_gold(name: str, source: Path) -> None:
     """A translated set is scored by its source's gold: a line out of step would score a question wrongly."""
-    if not (EVAL / source).is_file():
+    if not source.is_file():
         pytest.skip("../shared/eval is absent (only CI and developers have it)")
     def lines(path: Path) -> list[dict]:
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
-    originals = {q["id"]: q for q in lines(EVAL / source)}
-    english = lines(REPO / "benchmarks" / "data" / name)
+    originals = {q["id"]: q for q in lines(source)}
+    english = lines(DATA / name)
     assert {q["source_id"] for q in english} == {i for i, q in originals.items() if q["lang"] != "en"}
     for q in english:
         original = originals[q["source_id"]]
