@@ -453,45 +453,47 @@ def _compound_part(value: str) -> None:
     _recount(coverages, asked, fusion=where != "confidence", confidence=where != "fusion")
 
 
+def _judge_english(judge: Callable[[confidence.Evidence, confidence.Confidence], confidence.Confidence]) -> None:
+    """The product's search with the confidence of a question asked in English of a passage in another language
+    judged again by `judge(evidence, the product's level)`."""
+    shipped = retriever.Searcher.search
+
+    def search(self: retriever.Searcher, question: str, k: int = 10) -> SearchResult:
+        result = shipped(self, question, k)
+        e = result.evidence
+        if e is None or e.cosine is None or not e.other_language or detect_language(question) != "en":
+            return result
+        level = confidence.capped(judge(e, result.confidence), e)
+        return replace(result, confidence=level, abstained=level == "not_covered")
+
+    retriever.Searcher.search = search  # type: ignore[method-assign]
+
+
+def _level(score: float, answered: float, uncertain: float) -> confidence.Confidence:
+    return "answered" if score >= answered else "uncertain" if score >= uncertain else "not_covered"
+
+
 def _english_lines(value: str) -> None:
     if value not in ("eight", "floor"):
         raise SystemExit("english-lines takes eight or floor")
     order = {"not_covered": 0, "uncertain": 1, "answered": 2}
-    shipped = retriever.Searcher.search
 
-    def search(self: retriever.Searcher, question: str, k: int = 10) -> SearchResult:
-        result = shipped(self, question, k)
-        e = result.evidence
-        if e is None or e.cosine is None or not e.other_language or detect_language(question) != "en":
-            return result
-        score = confidence.evidence_score(e, confidence.BIAS, confidence.WEIGHTS)
-        level: confidence.Confidence = ("answered" if score >= confidence.ANSWERED_MIN else
-                                        "uncertain" if score >= confidence.UNCERTAIN_MIN else "not_covered")
-        level = confidence.capped(level, e)
-        if value == "floor" and order[result.confidence] > order[level]:
-            level = result.confidence
-        return replace(result, confidence=level, abstained=level == "not_covered")
+    def judge(e: confidence.Evidence, shipped: confidence.Confidence) -> confidence.Confidence:
+        eight = _level(confidence.evidence_score(e, confidence.BIAS, confidence.WEIGHTS),
+                       confidence.ANSWERED_MIN, confidence.UNCERTAIN_MIN)
+        return shipped if value == "floor" and order[shipped] > order[eight] else eight
 
-    retriever.Searcher.search = search  # type: ignore[method-assign]
+    _judge_english(judge)
 
 
 def _english_offset(value: str) -> None:
     shift = float(value)
-    shipped = retriever.Searcher.search
 
-    def search(self: retriever.Searcher, question: str, k: int = 10) -> SearchResult:
-        result = shipped(self, question, k)
-        e = result.evidence
-        if e is None or e.cosine is None or not e.other_language or detect_language(question) != "en":
-            return result
+    def judge(e: confidence.Evidence, shipped: confidence.Confidence) -> confidence.Confidence:
         _, _, answered, uncertain = confidence._line(e)
-        score = confidence.evidence_score(e) + shift
-        level: confidence.Confidence = ("answered" if score >= answered else
-                                        "uncertain" if score >= uncertain else "not_covered")
-        level = confidence.capped(level, e)
-        return replace(result, confidence=level, abstained=level == "not_covered")
+        return _level(confidence.evidence_score(e) + shift, answered, uncertain)
 
-    retriever.Searcher.search = search  # type: ignore[method-assign]
+    _judge_english(judge)
 
 
 def _terms_country(value: str) -> None:
