@@ -86,6 +86,13 @@ def test_not_covered_reply_in_the_question_language(language: str, words: str) -
         assert words in text and "KS Folkevalgtprogram" in text
 
 
+def test_an_english_refusal_suggests_asking_with_the_sources_own_terms() -> None:
+    # dev2 and dev3 in plain English are answered far less often than with the documents' terms in them
+    a = Answer("who is the boss of the staff?", "en", False, topics=("KS Folkevalgtprogram",))
+    for text in (telegram(a)[0], terminal(a)):
+        assert "Norwegian and Danish" in text and "kontrollutvalget (the control committee)" in text
+
+
 @pytest.mark.parametrize("language, intro", [
     ("nb", "Dette sier kildene"), ("nn", "Dette seier kjeldene"), ("da", "Dette siger kilderne"),
     ("en", "Here is what the sources say"),
