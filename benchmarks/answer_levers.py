@@ -56,6 +56,10 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   in the calibration data that weight comes out positive (+0.892), and this moves it alone.
 - english-offset=D: the evidence of a question asked in English of a passage in another language raised by D
   (other-language=D raises every question in another language than its passage's, Danish ones too).
+- english-cognates: an English question's words the index does not know respelled the Norwegian way
+  (-ical/-ic → -isk, -ity → -itet, -tion/-sion → -sjon, -y → -i, c → k or s, z → s, ph → f, th → t, qu → kv),
+  each kept where the respelling is a term the index holds ("political" → politisk, "activity" →
+  aktivitet, "strategy" → strategi), before the glossary's reading reaches BM25, the model and the 4-grams.
 - terms-country: an English question that names no country is about the country whose terms it uses, when
   all its Norwegian or Danish words are one country's (wordfreq: a word not common in English, at least one
   Zipf step more frequent in one language than the other: "utvalg", "eiendomsskatt"; "kommune" is both),
@@ -496,6 +500,42 @@ def _english_offset(value: str) -> None:
     _judge_english(judge)
 
 
+_COGNATE_ENDINGS = (("ical", "isk"), ("ic", "isk"), ("ity", "itet"), ("tion", "sjon"), ("sion", "sjon"),
+                    ("ism", "isme"), ("y", "i"))
+
+
+def _respelled(word: str) -> str:
+    """`word` spelled as Norwegian spells the English words it shares ("political" → "politisk")."""
+    for english, norwegian in _COGNATE_ENDINGS:
+        if word.endswith(english) and len(word) > len(english) + 2:
+            word = word[: -len(english)] + norwegian
+            break
+    word = word.replace("ph", "f").replace("th", "t").replace("qu", "kv").replace("z", "s")
+    return re.sub(r"c(?=[eiy])", "s", word).replace("c", "k")
+
+
+def _english_cognates(value: str) -> None:
+    from bot.analysis import Analyzer
+
+    glossed = Analyzer._glossed
+
+    def respelled(self: Analyzer, text: str, vocabulary) -> tuple[str, bool]:  # noqa: ANN001 - a Vocabulary
+        read, english = glossed(self, text, vocabulary)
+        if not english or vocabulary is None:
+            return read, english
+        words = []
+        for word in tokens(read):
+            terms = self.word_terms(word)
+            if terms and terms[0] not in vocabulary and word.isascii() and word.isalpha() and len(word) > 4:
+                other = _respelled(word)
+                found = self.word_terms(other)
+                word = other if other != word and found and found[0] in vocabulary else word
+            words.append(word)
+        return " ".join(words), english
+
+    Analyzer._glossed = respelled  # type: ignore[method-assign]
+
+
 def _terms_country(value: str) -> None:
     from wordfreq import zipf_frequency
 
@@ -538,6 +578,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "source-mix": _source_mix, "opening-ledd": _opening_ledd, "compound-part": _compound_part,
     "english-lines": _english_lines, "terms-country": _terms_country,
     "other-language": _other_language, "english-offset": _english_offset,
+    "english-cognates": _english_cognates,
 }
 
 
