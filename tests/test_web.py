@@ -81,6 +81,8 @@ def test_a_question_the_sources_do_not_cover_says_so(web) -> None:
     client, _ = web
     html = page(client.get("/", query_string={"q": "Hvordan baker jeg surdeigsbrød med rug?"}))
     assert 'id="not-covered"' in html and "ikke dekket" in html and not passage_ids(html)
+    # the hint the bot and the terminal give after a refusal, as the facilitator must see what they give
+    assert 'id="rephrase">Prøv å spørre med andre ord' in html
 
 
 def test_empty_question_gives_the_form_and_a_short_error(web) -> None:
