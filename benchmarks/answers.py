@@ -10,7 +10,10 @@ vector cache of benchmarks/vectors.py, as benchmarks/semantic.py builds them). A
 answers when its *shown quote* holds a gold string (or its citation is a gold id), so a right
 chunk whose quote leaves the answer out counts as a miss. The seed-document sets (dev, dev2,
 dev3) are asked of an index of the seed documents alone; the cross-language pairs ask XQuAD's
-Danish questions of the Norwegian passages and back (the same questions in other words).
+Danish questions of the Norwegian passages and back (the same questions in other words). The
+plain-English sets (benchmarks/data/*_en*.jsonl: dev2's and dev3's questions, dev3's twice by two
+hands, and the two off-topic files') ask the same questions as an English speaker who does not know
+the documents' terms.
 
 Measures per set: hit@1, hit@3, MRR@5; confident hit@1 (right first and answered plainly);
 covered questions refused; share of answerable questions hedged; off-topic handled (refused
