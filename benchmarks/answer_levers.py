@@ -60,6 +60,8 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   (-ical/-ic → -isk, -ity → -itet, -tion/-sion → -sjon, -y → -i, c → k or s, z → s, ph → f, th → t, qu → kv),
   each kept where the respelling is a term the index holds ("political" → politisk, "activity" →
   aktivitet, "strategy" → strategi), before the glossary's reading reaches BM25, the model and the 4-grams.
+- bot-country=CC: every searcher set to the bot's own country (KOMMUNEBOT_COUNTRY, "no" or "da"), so an English
+  question that names no country gets that country's law first (a setting since 0.4.14, off by default).
 - terms-country: an English question that names no country is about the country whose terms it uses, when
   all its Norwegian or Danish words are one country's (wordfreq: a word not common in English, at least one
   Zipf step more frequent in one language than the other: "utvalg", "eiendomsskatt"; "kommune" is both),
@@ -536,6 +538,15 @@ def _english_cognates(value: str) -> None:
     Analyzer._glossed = respelled  # type: ignore[method-assign]
 
 
+def _bot_country(value: str) -> None:
+    shipped = retriever.Searcher.__init__
+
+    def init(self: retriever.Searcher, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - the Searcher's own
+        shipped(self, *args, **{**kwargs, "country": value})
+
+    retriever.Searcher.__init__ = init  # type: ignore[method-assign]
+
+
 def _terms_country(value: str) -> None:
     from wordfreq import zipf_frequency
 
@@ -578,7 +589,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "source-mix": _source_mix, "opening-ledd": _opening_ledd, "compound-part": _compound_part,
     "english-lines": _english_lines, "terms-country": _terms_country,
     "other-language": _other_language, "english-offset": _english_offset,
-    "english-cognates": _english_cognates,
+    "english-cognates": _english_cognates, "bot-country": _bot_country,
 }
 
 

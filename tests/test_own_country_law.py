@@ -88,6 +88,28 @@ def test_an_english_question_names_no_country_and_keeps_the_ranking(searcher) ->
     assert [h.score for h in hits] == [h.bm25 for h in hits]
 
 
+@pytest.mark.parametrize("country, first", [("no", "nolaw/§1"), ("da", "dklaw/§1")])
+def test_an_english_question_naming_no_country_gets_the_bots_own_countrys_law_first(
+        searcher: Searcher, country: str, first: str) -> None:
+    # KOMMUNEBOT_COUNTRY: a Norwegian municipality's bot answers its English-speaking councillors with Norway's law
+    own = Searcher(searcher.store, country=country)
+    asked = first_ids(own, "When is møtelederens stemme avgjørende?")
+    other = ({"nolaw/§1", "dklaw/§1"} - {first}).pop()
+    assert asked.index(first) < asked.index(other)
+    # a question in Norwegian or Danish, or naming a country, still has the country it says
+    assert first_ids(own, "Er møtelederens stemme avgjørende ved stemmelikhet i Danmark?")[0] == "dklaw/§1"
+
+
+def test_the_bots_country_comes_from_kommunebot_country_and_reaches_the_searcher(tmp_path: Path) -> None:
+    from bot.answer.engine import open_engine
+    from bot.config import Settings
+
+    two_countries(tmp_path)
+    env = {"KOMMUNEBOT_INDEX": str(tmp_path / "kommunebot.db"), "KOMMUNEBOT_SEMANTIC": "off"}
+    assert open_engine(Settings.from_env({**env, "KOMMUNEBOT_COUNTRY": "DA"})).searcher().country == "da"
+    assert open_engine(Settings.from_env(env)).searcher().country is None
+
+
 def test_only_law_sections_of_the_other_country_are_lowered() -> None:
     ranked = [Fused(0, 10.0, 10.0, 0.5, 0.5), Fused(1, 9.0, 9.0, 0.5, 0.5), Fused(2, 8.0, 8.0, 0.5, 0.5)]
     chunks = {0: ("lta-2026-13/§12", "da"), 1: ("aftale:afsnitt-1:ab12", "da"), 2: ("lov-2018-06-22-83/§11-9", "nb")}
@@ -112,6 +134,17 @@ def test_only_law_sections_of_the_other_country_are_lowered() -> None:
 def test_the_country_is_the_one_named_else_the_questions_languages(question: str, family: str,
                                                                   country: str | None) -> None:
     assert country_of(question, family) == country
+
+
+@pytest.mark.parametrize("question, family, country", [
+    ("Can the mayor decide alone?", "en", "da"),  # English, naming none: the bot's own country
+    ("In Norway, can the mayor decide alone?", "en", "no"),  # named: that country
+    ("Har ordføreren dobbeltstemme ved stemmelikhet?", "no", "no"),  # Norwegian: Norway's, whatever the bot's
+    ("Er reglene i Norge og Danmark like?", "no", None),  # both named: neither
+])
+def test_the_bots_own_country_decides_only_for_an_english_question_naming_none(question: str, family: str,
+                                                                               country: str | None) -> None:
+    assert country_of(question, family, "da") == country
 
 
 def test_a_question_asked_in_norwegian_about_denmark_gets_the_danish_section_first(searcher) -> None:

@@ -15,14 +15,18 @@ _NAMES = {
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def country_of(question: str, family: str) -> str | None:
-    """"no" or "da": the one country the question names, else its language's; None when it names both or,
-    asked in English, neither (then no country's law is preferred).
+def country_of(question: str, family: str, default: str | None = None) -> str | None:
+    """"no" or "da": the one country the question names, else its language's, else (asked in English) `default`;
+    None when it names both, or when an English question names neither and there is no default (then no
+    country's law is preferred).
 
     :param family: the question's language family ("no" for bokmål and nynorsk, "da", "en")
+    :param default: the bot's own country (KOMMUNEBOT_COUNTRY), for an English question naming none
     """
     words = {w.lower() for w in _WORD.findall(question)}
     named = [country for country, names in _NAMES.items() if words & names]
     if len(named) == 1:
         return named[0]
-    return None if named or family not in _NAMES else family
+    if named:
+        return None
+    return family if family in _NAMES else default

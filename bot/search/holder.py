@@ -32,8 +32,10 @@ class SearcherHolder:
     one cannot be opened, the loaded index keeps serving and the problem is logged.
     """
 
-    def __init__(self, index_path: Path, analyzer: Analyzer | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(self, index_path: Path, analyzer: Analyzer | None = None, embedder: Embedder | None = None,
+                 country: str | None = None) -> None:
         self.index_path = Path(index_path)
+        self.country = country  # the bot's own country, for each Searcher (Settings.country)
         self.analyzer = analyzer or default_analyzer()
         self.embedder = embedder
         self._lock = threading.Lock()
@@ -58,7 +60,7 @@ class SearcherHolder:
                 log.error("keeping the loaded index: %s (%s)", exc, exc.hint)
                 self._identity = ident  # do not retry on every question; retried when the file changes
                 return self._searcher
-            self._searcher = Searcher(store, self.analyzer, self.embedder)
+            self._searcher = Searcher(store, self.analyzer, self.embedder, country=self.country)
             self._identity = ident
             log.info("index loaded: %s (%s chunks, semantic %s)", self.index_path, store.n_docs,
                      "on" if self._searcher.semantic else "off")

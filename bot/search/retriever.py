@@ -58,10 +58,12 @@ class Searcher:
     """Questions over one open index: BM25 (bot.search.lexical) fused with the semantic stage; thread-safe."""
 
     def __init__(self, store: IndexStore, analyzer: Analyzer | None = None, embedder: Embedder | None = None,
-                 question_words: int = QUESTION_WORDS) -> None:
-        """:param question_words: embed at most the question's last this many words (0: all; see `embedded`)."""
+                 question_words: int = QUESTION_WORDS, country: str | None = None) -> None:
+        """:param question_words: embed at most the question's last this many words (0: all; see `embedded`).
+        :param country: the bot's own country ("no", "da"): whose law first for an English question naming none."""
         self.store = store
         self.question_words = question_words
+        self.country = country
         self._sources: tuple[SourceRecord, ...] | None = None
         # each chunk's set of words for the near-duplicate test, by its text (a text never changes under a store)
         self._word_sets: dict[str, frozenset[str]] = {}
@@ -245,7 +247,7 @@ class Searcher:
         ranked = ranked[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
         ranked = own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()},
-                                   country_of(question, family))
+                                   country_of(question, family, self.country))
         hits: list[Hit] = []
         shingles: list[frozenset[str]] = []
         texts: set[str] = set()  # texts already judged: the same text again is decided without word sets
