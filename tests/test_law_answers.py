@@ -169,3 +169,30 @@ async def test_telegram_kilder_lists_the_laws_with_attribution(law_index: Path, 
             m["text"] for m in fake.sent_messages(USER)), 20)
     text = " ".join(m["text"] for m in fake.sent_messages(USER))
     assert "Kommuneloven (LOV-2018-06-22-83)" in text and "Lovdata (NLOD 2.0)" in text
+
+
+@pytest.mark.slow
+def test_every_start_example_is_answered_plainly_by_its_passage_on_the_shipped_index(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """/start's examples are a new user's first try: each must get the passage that answers it, said plainly."""
+    from bot.answer.compose import answer
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.paths import LAW_PACK
+    from bot.search.retriever import Searcher
+    from bot.semantic.embedder import load_embedder
+    from bot.tg.texts import EXAMPLES
+
+    embedder = load_embedder("auto")
+    if embedder is None:
+        pytest.skip("the embedding model cannot be loaded here")
+    path = tmp_path_factory.mktemp("shipped") / "kommunebot.db"
+    build_index(CORPUS, path, embedder=embedder, packs=(LAW_PACK,))  # the bundled corpus and the law pack
+    searcher = Searcher(IndexStore.open(path), embedder=embedder)
+    expected = ["lysbilde 41", "§ 23-1", "§ 7-9"]  # the slide on the rådmann's duties; the two §§
+    for language in ("nb", "nn"):
+        for question, where in zip(EXAMPLES[language], expected, strict=True):
+            reply = answer(question, searcher)
+            first = reply.passages[0].citation
+            assert reply.confidence == "answered", question
+            assert where in f"{first.title} {first.location}", (question, first)

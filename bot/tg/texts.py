@@ -11,10 +11,14 @@ COMMANDS: list[tuple[str, str]] = [
     ("sporsmal", "Still et spørsmål (i grupper)"),
 ]
 
-# By reply language: "nb", and "nn" for a user whose Telegram is set to nynorsk.
+# By reply language: "nb", and "nn" for a user whose Telegram is set to nynorsk. A new user's first try: one a
+# slide answers and two the law does, each answered plainly by the passage that answers it on the index the
+# product ships (a slow test holds them to it; "Kan formannskapet delegere myndighet?" got a narrow § plainly).
 EXAMPLES: dict[str, list[str]] = {
-    "nb": ["Hva er rådmannens ansvar?", "Hva gjør kontrollutvalget?", "Kan formannskapet delegere myndighet?"],
-    "nn": ["Kva er ansvaret til rådmannen?", "Kva gjer kontrollutvalet?", "Kan formannskapet delegere mynde?"],
+    "nb": ["Hva er rådmannens ansvar?", "Hvem velger medlemmene til kontrollutvalget?",
+           "Hvordan søker jeg fritak fra vervet i kommunestyret?"],
+    "nn": ["Kva er ansvaret til rådmannen?", "Kven vel medlemmene til kontrollutvalet?",
+           "Korleis søkjer eg fritak frå vervet i kommunestyret?"],
 }
 
 # Said only when at least one indexed source has a link: no answer has one otherwise.
