@@ -18,9 +18,10 @@ from bot.tg.resources import resources
 
 
 def texts_language(update: Update) -> str:
-    """"nn" for a user whose Telegram is set to nynorsk, else "nb" (the language of the fixed texts)."""
+    """The language of /start and /hjelp: the user's Telegram's when it is nynorsk, Danish or English, else "nb"."""
     code = (update.effective_user.language_code if update.effective_user else None) or ""
-    return "nn" if code.lower().replace("_", "-").split("-")[0] == "nn" else "nb"
+    language = code.lower().replace("_", "-").split("-")[0]
+    return language if language in ("nn", "da", "en") else "nb"
 
 
 def welcome_html(feedback_days: int, links: bool = False, language: str = "nb") -> str:

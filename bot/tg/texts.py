@@ -1,4 +1,4 @@
-"""The bot's fixed Norwegian texts and command list, kept as data (HTML, already escaped)."""
+"""The bot's fixed texts (bokmål; /start and /hjelp also nynorsk, Danish, English) and command list, as data (HTML)."""
 
 from __future__ import annotations
 
@@ -11,18 +11,23 @@ COMMANDS: list[tuple[str, str]] = [
     ("sporsmal", "Still et spørsmål (i grupper)"),
 ]
 
-# By reply language: "nb", and "nn" for a user whose Telegram is set to nynorsk. A new user's first try: one a
-# slide answers and two the law does, each answered plainly by the passage that answers it on the index the
-# product ships (a slow test holds them to it; "Kan formannskapet delegere myndighet?" got a narrow § plainly).
+# By the language the user's Telegram is set to: "nn", "da" and "en", else "nb". A new user's first try, each
+# answered plainly by the passage that answers it on the index the product ships (a slow test holds them to it;
+# "Kan formannskapet delegere myndighet?" got a narrow § plainly). The English ones carry the sources' own terms,
+# as the English texts advise: plain English finds Norwegian and Danish sources far less often.
 EXAMPLES: dict[str, list[str]] = {
     "nb": ["Hva er rådmannens ansvar?", "Hvem velger medlemmene til kontrollutvalget?",
            "Hvordan søker jeg fritak fra vervet i kommunestyret?"],
     "nn": ["Kva er ansvaret til rådmannen?", "Kven vel medlemmene til kontrollutvalet?",
            "Korleis søkjer eg fritak frå vervet i kommunestyret?"],
+    "da": ["Hvad er kompetencerådet?", "Hvem vælger medlemmerne af økonomiudvalget?",
+           "Hvornår er kommunalbestyrelsens møder offentlige?"],
+    "en": ["What is rådmannens ansvar?", "What are kommunens oppgaver?", "Who elects the members of kontrollutvalget?"],
 }
 
 # Said only when at least one indexed source has a link: no answer has one otherwise.
-LINKS = {"nb": " (med lenke når kilden har en)", "nn": " (med lenke når kjelda har ei)"}
+LINKS = {"nb": " (med lenke når kilden har en)", "nn": " (med lenke når kjelda har ei)",
+         "da": " (med link, når kilden har et)", "en": " (with a link when the source has one)"}
 
 WELCOME = {"nb": """<b>Hei! Jeg er kommunebot.</b>
 Jeg svarer nye folkevalgte med sitater fra et fast sett kilder om kommunestyret og lokalpolitikken, og sier hvilken kilde hvert sitat er fra{links}.
@@ -46,7 +51,29 @@ Prøv til dømes:
 
 <b>Personvern:</b> spørsmål og 👍/👎 blir lagra i {days} dagar under ein pseudonym nøkkel (ikkje namn eller Telegram-id), slik at kurshaldarane kan sjå kva som manglar i kjeldene.
 
-Skriv /hjelp for meir."""}
+Skriv /hjelp for meir.""", "da": """<b>Hej! Jeg er kommunebot.</b>
+Jeg svarer nyvalgte politikere med citater fra et fast sæt kilder om kommunalbestyrelsen og lokalpolitik og siger, hvilken kilde hvert citat kommer fra{links}.
+
+Prøv for eksempel:
+{examples}
+
+<b>Hvad jeg er:</b> en søgning i kilderne, der viser, hvad de siger, ordret og med kilde.
+<b>Hvad jeg ikke er:</b> en jurist eller en kunstig intelligens, der finder på svar. Finder jeg ikke noget i kilderne, siger jeg det. Tjek vigtige sager med sekretariatet eller kommunens jurist.
+
+<b>Privatliv:</b> spørgsmål og 👍/👎 gemmes i {days} dage under en pseudonym nøgle (ikke navn eller Telegram-id), så kursuslederne kan se, hvad kilderne mangler.
+
+Skriv /hjelp for mere.""", "en": """<b>Hi! I am kommunebot.</b>
+I answer newly elected councillors with quotes from a fixed set of sources on the council and local politics, and say which source each quote is from{links}. The sources are in Norwegian and Danish: a question with their own terms (rådmann, kontrollutvalg, formannskap) finds them best.
+
+Try for example:
+{examples}
+
+<b>What I am:</b> a search in the sources that shows what they say, word for word and with the source.
+<b>What I am not:</b> a lawyer, or an artificial intelligence that makes up answers. If I find nothing in the sources, I say so. Check important matters with the secretariat or the municipality's lawyer.
+
+<b>Privacy:</b> questions and 👍/👎 are kept for {days} days under a pseudonymous key (not your name or Telegram id), so that the course leaders can see what the sources lack.
+
+Write /help for more."""}
 
 HELP = {"nb": """<b>Slik bruker du kommunebot</b>
 Skriv et spørsmål med vanlige ord, for eksempel <i>Hva er rådmannens ansvar?</i>
@@ -62,10 +89,26 @@ Du får sitat frå kjeldene, kvart med kjelda si{links}. «Fleire treff» viser 
 /kilder – kjeldene svara kjem frå
 /om – versjon og når kjeldene sist vart lesne inn
 /sporsmal &lt;spørsmål&gt; – spør i ei gruppe (eller nemn @{username}, eller svar på ei melding frå meg)
-/hjelp – denne hjelpa"""}
+/hjelp – denne hjelpa""", "da": """<b>Sådan bruger du kommunebot</b>
+Skriv et spørgsmål med almindelige ord, fx <i>Hvad er kompetencerådet?</i>
+Du får citater fra kilderne, hvert med sin kilde{links}. «Flere resultater» viser de næste, og 👍/👎 fortæller os, om svaret hjalp.
+
+/kilder – kilderne, svarene kommer fra
+/om – version og hvornår kilderne sidst blev læst ind
+/sporsmal &lt;spørgsmål&gt; – spørg i en gruppe (eller nævn @{username}, eller svar på en besked fra mig)
+/hjelp – denne hjælp""", "en": """<b>How to use kommunebot</b>
+Write a question in your own words, for example <i>What is rådmannens ansvar?</i> The sources are in Norwegian and Danish, so their own terms help.
+You get quotes from the sources, each with its source{links}. «More results» shows the next ones, and 👍/👎 tells us whether the answer helped.
+
+/kilder – the sources the answers come from
+/om – version, and when the sources were last read
+/sporsmal &lt;question&gt; – ask in a group (or mention @{username}, or reply to a message from me)
+/hjelp – this help"""}
 
 ADMIN_HELP = {"nb": "\n\n<b>For administratorer:</b>\n/reindex – les inn kildene på nytt\n/stats – bruk og tilbakemeldinger",
-              "nn": "\n\n<b>For administratorar:</b>\n/reindex – les inn kjeldene på nytt\n/stats – bruk og tilbakemeldingar"}
+              "nn": "\n\n<b>For administratorar:</b>\n/reindex – les inn kjeldene på nytt\n/stats – bruk og tilbakemeldingar",
+              "da": "\n\n<b>For administratorer:</b>\n/reindex – læs kilderne ind igen\n/stats – brug og tilbagemeldinger",
+              "en": "\n\n<b>For administrators:</b>\n/reindex – read the sources again\n/stats – use and feedback"}
 
 ABOUT = """<b>kommunebot</b> {version}
 Indeksen ble bygget {built_at} og har {sources} kilder ({chunks} tekstbiter).
