@@ -244,11 +244,12 @@ class Analyzer:
         """
         held = set(self.terms(passage)) if passage else None
         out, changed = [], False
-        words = tokens(normalise(text))
         glossed, english = self._glossed(text, vocabulary)
         if english and self.english_reading:  # as query_terms reads it: glossary terms, no English function words
             drop = self.english | self.english_ambiguous
             words, changed = [w for w in tokens(glossed) if w not in drop], True
+        else:
+            words = tokens(normalise(text))
         for word in words:
             terms = self.word_terms(word)
             found = None
