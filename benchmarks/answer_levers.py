@@ -62,6 +62,11 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   aktivitet, "strategy" → strategi), before the glossary's reading reaches BM25, the model and the 4-grams.
 - bot-country=CC: every searcher set to the bot's own country (KOMMUNEBOT_COUNTRY, "no" or "da"), so an English
   question that names no country gets that country's law first (a setting since 0.4.14, off by default).
+- english-dictionary=senses=N|known|norwegian: an English question's words read through the dictionary otherwise
+  (bot/analysis/dictionary.py): the first N translations the index holds instead of one; a word the index
+  holds read with its translation beside it; the English-Norwegian table alone, without Danish-English's.
+- associations=W:M:T and soft-coverage=A:M:T[:fusion|:confidence]: term associations learnt from the 350k
+  passages of law (LSA), in BM25's query or in the coverage (benchmarks/associations.py).
 - terms-country: an English question that names no country is about the country whose terms it uses, when
   all its Norwegian or Danish words are one country's (wordfreq: a word not common in English, at least one
   Zipf step more frequent in one language than the other: "utvalg", "eiendomsskatt"; "kommune" is both),
@@ -76,6 +81,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from benchmarks import associations
 from bot.analysis.language import detect_language
 from bot.analysis.tokenize import normalise, tokens
 from bot.bm25 import information
@@ -581,6 +587,45 @@ def _other_language(value: str) -> None:
     confidence.evidence_score = evidence_score  # type: ignore[assignment]
 
 
+def _english_dictionary(value: str) -> None:
+    """The dictionary's reading varied: "senses=N" (the first N translations the index holds, not one),
+    "known" (a word the index holds gets its translation beside it), "norwegian" (eng-nor's table alone)."""
+    from bot.analysis import Analyzer
+    from bot.analysis.counterparts import Counterparts
+    from bot.analysis.dictionary import NORWEGIAN_FILE, EnglishDictionary
+
+    option, _, amount = value.partition("=")
+    if option == "norwegian":
+        norwegian = EnglishDictionary((Counterparts(NORWEGIAN_FILE),))
+        shipped_init = Analyzer.__init__
+
+        def init(self: Analyzer, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - the Analyzer's own
+            shipped_init(self, *args, **kwargs)
+            if self.dictionary is not None:
+                self.dictionary = norwegian
+
+        Analyzer.__init__ = init  # type: ignore[method-assign]
+        return
+    if option not in ("senses", "known"):
+        raise SystemExit(f"english-dictionary: senses=N, known or norwegian, not {value!r}")
+    most = int(amount or 1)
+
+    def translated(self: Analyzer, word: str, drop: frozenset[str], vocabulary) -> str:  # noqa: ANN001
+        terms = self.word_terms(word)
+        known = bool(terms) and terms[0] in vocabulary
+        if word in drop or self.dictionary is None or (known and option != "known"):
+            return word
+        found = []
+        for translation in self.dictionary(word):
+            held = [t for t in (self.word_terms(w) for w in translation.split()) if t]
+            if held and all(t[0] in vocabulary for t in held) and translation not in found:
+                found.append(translation)
+        found = found[:most]
+        return " ".join([word, *found] if known else found) if found else word
+
+    Analyzer._translated = translated  # type: ignore[method-assign]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
@@ -590,6 +635,8 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "english-lines": _english_lines, "terms-country": _terms_country,
     "other-language": _other_language, "english-offset": _english_offset,
     "english-cognates": _english_cognates, "bot-country": _bot_country,
+    "english-dictionary": _english_dictionary, "associations": associations.expanded_bm25,
+    "soft-coverage": associations.soft_coverage,
 }
 
 

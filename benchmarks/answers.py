@@ -193,7 +193,8 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 
 # The evidence line before this branch's refit (benchmarks/calibrate.py), for the ablation rows.
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
-WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading")
+WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
+           "English dictionary")
 
 
 def without(levers: list[str]) -> None:
@@ -209,6 +210,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.COMPOUND_COUNTERPARTS = False
     if "English reading" in levers:  # an English question reaches the model and the grams as asked
         bot.analysis.ENGLISH_READING = False
+    if "English dictionary" in levers:  # an English question's words the index lacks stay as asked
+        bot.analysis.ENGLISH_DICTIONARY = False
     if "refit confidence" in levers:
         bias, weights, answered_min, uncertain_min = PREVIOUS_LINE
 

@@ -12,6 +12,7 @@ from bot.analysis.cognates import Folder
 from bot.analysis.compounds import LINKS, Decompounder
 from bot.analysis.counterparts import FILE as COUNTERPARTS_FILE
 from bot.analysis.counterparts import Counterparts
+from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, EnglishDictionary
 from bot.analysis.language import detect_language
 from bot.analysis.lemma import Stemmer, default_lemmatizer
 from bot.analysis.resources import DATA, glossary, synonym_map, wordlist
@@ -24,6 +25,7 @@ STOPWORD_FILES = ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_da.txt")
 # Switches for the ablation (benchmarks.answers --without "compound counterparts", "English reading").
 COMPOUND_COUNTERPARTS = True
 ENGLISH_READING = True  # an English question reaches the model and the grams with the glossary's terms
+ENGLISH_DICTIONARY = True  # an English question's word the index lacks is read as its translation the index holds
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
 
@@ -46,6 +48,7 @@ class Analyzer:
                  english_ambiguous: frozenset[str] | None = None,
                  folder: Callable[[str], str] | None = None,
                  counterparts: Callable[[str], tuple[str, ...]] | None = None,
+                 dictionary: Callable[[str], tuple[str, ...]] | None = None,
                  typos: bool = True, name: str = "custom") -> None:
         self.stopwords = stopwords or frozenset()
         self.lemmatizer = lemmatizer
@@ -59,6 +62,8 @@ class Analyzer:
         self.english_ambiguous = english_ambiguous or frozenset()
         self.folder = folder  # the last stage: a Danish spelling Norwegian never uses, in Norwegian spelling
         self.counterparts = counterparts  # questions only: an unknown word in the index's language
+        self.dictionary = dictionary  # English questions only: an unknown English word in Norwegian or Danish
+        self.english_dictionary = ENGLISH_DICTIONARY
         self.compound_counterparts = COMPOUND_COUNTERPARTS  # a compound rebuilt from its parts' counterparts
         self.english_reading = ENGLISH_READING
         self.typos = typos
@@ -134,16 +139,43 @@ class Analyzer:
         self.terms("Kommunestyret og formannskapet")
 
     def _glossed(self, text: str, vocabulary: Vocabulary | None) -> tuple[str, bool]:
-        """`text` normalised with the English glossary's phrases as their Norwegian terms, and whether it is English."""
+        """`text` normalised with the English glossary's phrases as their Norwegian terms, and whether it is English.
+
+        Given the index's `vocabulary`, an English question's other words the index lacks are then read
+        as their dictionary's translation the index holds (`_translated`).
+        """
         text = normalise(text)
         english = bool(self._glossary_re or self.english_ambiguous) and detect_language(text) == "en"
         if self._glossary_re is not None:
             text = self._glossary_re.sub(lambda m: self._translate(m.group(0), english, vocabulary), text)
+        if english and vocabulary is not None and self.dictionary is not None and self.english_dictionary:
+            drop = self.english | self.english_ambiguous
+            text = _ENGLISH_WORD.sub(lambda m: self._translated(m.group(0), drop, vocabulary), text)
         return text, english
+
+    def _translated(self, word: str, drop: frozenset[str], vocabulary: Vocabulary) -> str:
+        """An English `word` the index lacks as its first translation whose every word the index holds
+        ("deficit" → underskudd, "disqualified" → diskvalifisere, "wages" → løn on a Danish index); else as asked.
+
+        The glossary holds the sources' own governance terms, a few hundred; a general dictionary holds
+        the everyday words around them that a plain English question is made of. A word the index holds
+        ("budget", "plan") is read as it is, as a Norwegian question's word is, and so is a function word.
+        """
+        terms = self.word_terms(word)
+        if word in drop or (terms and terms[0] in vocabulary) or self.dictionary is None:
+            return word
+        for translation in self.dictionary(word):
+            # Every word a term the index holds, so not "gå av" ("av" is a stop word): a phrase with a function
+            # word in it moved three English questions' passages down where its content word alone was read.
+            held = [self.word_terms(w) for w in translation.split()]
+            if all(t and t[0] in vocabulary for t in held):
+                return translation
+        return word
 
     def for_model(self, text: str, vocabulary: Vocabulary | None = None) -> str:
         """The text the embedding model reads for question `text`: an English question with the glossary's
-        phrases as their Norwegian terms ("what is delegering?"), any other question exactly as asked.
+        phrases as their Norwegian terms ("what is delegering?") and, given the index's `vocabulary`, the
+        words it lacks as their dictionary's translations; any other question exactly as asked.
 
         e5-small matches an English question with the documents' own terms in it well ("What does delegering
         mean …?") and one in plain English poorly; BM25 and the coverage already read the glossary's terms.
@@ -285,6 +317,9 @@ class Analyzer:
         return out
 
 
+_ENGLISH_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")  # a plain English word: no digit, hyphen or Nordic letter
+
+
 def _phrase_pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
     if not pairs:
         return None
@@ -298,7 +333,7 @@ def _data_hash() -> str:
     for path in sorted(DATA.iterdir()):
         # The counterparts are read for questions only, never for what an index holds: a new table
         # leaves every index valid, and its 1.3 MB is not read at each start to hash it.
-        if path == COUNTERPARTS_FILE:
+        if path in (COUNTERPARTS_FILE, NORWEGIAN_FILE, DANISH_FILE):
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(b"stages-6")  # bump when the code of a stage changes its output
@@ -320,5 +355,6 @@ def default_analyzer() -> Analyzer:
         english_ambiguous=wordlist("english_ambiguous.txt"),
         folder=Folder(stemmer),
         counterparts=Counterparts(),
+        dictionary=EnglishDictionary(),
         name="kb",
     )

@@ -1,0 +1,157 @@
+"""An English question's words the index lacks, read through FreeDict's English-Norwegian and Danish dictionaries."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from bot.analysis import Analyzer, default_analyzer
+from bot.analysis.counterparts import Counterparts
+from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, EnglishDictionary
+from bot.analysis.typos import TermVocabulary
+from tests.helpers.paths import REPO
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return default_analyzer()
+
+
+def _vocabulary(analyzer: Analyzer, *words: str) -> TermVocabulary:
+    return TermVocabulary({analyzer.terms(w)[0]: 3 for w in words})
+
+
+def test_a_plain_english_word_the_index_lacks_reaches_its_norwegian_passage(analyzer: Analyzer) -> None:
+    # "deficit" is no glossary term: without the dictionary the question shares no word with "underskudd"
+    vocab = _vocabulary(analyzer, "underskudd", "kommune", "år")
+    asked = "How fast must a deficit be covered?"
+    term = analyzer.terms("underskudd")[0]
+    assert term in analyzer.query_terms(asked, vocab)
+    assert "underskudd" in analyzer.for_model(asked, vocab)           # the model reads it too
+    assert "underskudd" in analyzer.as_indexed(asked, vocab).split()  # and the confidence's 4-grams
+    analyzer.english_dictionary = False
+    try:
+        assert term not in analyzer.query_terms(asked, vocab)
+        assert analyzer.for_model(asked, vocab) == asked
+    finally:
+        analyzer.english_dictionary = True
+
+
+def test_an_index_in_danish_gets_the_danish_word(analyzer: Analyzer) -> None:
+    vocab = _vocabulary(analyzer, "løn", "udvalg")
+    assert analyzer.terms("løn")[0] in analyzer.query_terms("Are committee members paid wages?", vocab)
+
+
+def test_a_translation_with_a_function_word_in_it_is_passed_over(analyzer: Analyzer) -> None:
+    # "resign" is "gå av" first: "av" is a stop word, no term the index holds; "resignere" is its fourth
+    assert analyzer.for_model("Can I resign?", _vocabulary(analyzer, "gå", "resignere")) == "can i resignere?"
+    assert analyzer.for_model("Can I resign?", _vocabulary(analyzer, "gå")) == "Can I resign?"
+
+
+def test_words_the_index_holds_and_other_languages_questions_are_read_as_asked(analyzer: Analyzer) -> None:
+    vocab = _vocabulary(analyzer, "system", "ordne", "underskudd")
+    # "system" is Norwegian too: a word the index holds is searched as the asker wrote it
+    assert analyzer.for_model("Is there a system?", vocab) == "Is there a system?"
+    assert analyzer.for_model("Is there an arrangement?", vocab) == "is there an ordne?"  # what it lacks, translated
+    # a Norwegian question is never read through an English dictionary
+    assert analyzer.terms("underskudd")[0] not in analyzer.query_terms("Hva betyr deficit i budsjettet?", vocab)
+    # without the index's words there is nothing to choose a translation by
+    assert analyzer.for_model("How fast must a deficit be covered?") == "How fast must a deficit be covered?"
+
+
+def test_an_unknown_word_with_no_translation_the_index_holds_is_left_as_asked(analyzer: Analyzer) -> None:
+    vocab = _vocabulary(analyzer, "kommune")
+    assert analyzer.for_model("How fast must a deficit be covered?", vocab) == "How fast must a deficit be covered?"
+
+
+def test_the_dictionary_finds_inflected_words_norwegian_first() -> None:
+    dictionary = EnglishDictionary()
+    assert dictionary("salaries") == dictionary("salary")
+    found = dictionary("salary")
+    assert found.index("lønn") < found.index("løn")  # eng-nor's before dan-eng's
+    assert dictionary("xqzzy") == () and dictionary("covid-19") == ()
+
+
+def test_a_missing_or_damaged_table_leaves_only_its_language_out(tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.tsv.gz"
+    damaged.write_bytes(NORWEGIAN_FILE.read_bytes()[:200])
+    dictionary = EnglishDictionary((Counterparts(damaged), Counterparts(tmp_path / "absent.tsv.gz"),
+                                    Counterparts(DANISH_FILE)))
+    assert dictionary("salary") == EnglishDictionary((Counterparts(DANISH_FILE),))("salary")
+    assert "løn" in dictionary("salary") and "lønn" not in dictionary("salary")
+
+
+@pytest.mark.parametrize("path, licence", [(NORWEGIAN_FILE, "CC-BY-SA-3.0"), (DANISH_FILE, "GPL-3.0-or-later")])
+def test_each_shipped_table_is_sorted_and_names_its_source_and_licence(path: Path, licence: str) -> None:
+    text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    assert any("FreeDict" in line for line in header) and any(licence in line for line in header)
+    assert lines == sorted(lines) and len(lines) > 4000  # the table is bisected: one line out of order hides words
+    table = Counterparts(path)
+    assert all(table(line.partition("\t")[0]) for line in lines[::97])
+
+
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("dictionary_script", REPO / "scripts" / "english_dictionary.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
+def _dictd(folder: Path, name: str, entries: list[tuple[str, str]]) -> None:
+    """A dictionary in dictd's format: entries concatenated, an index of headword, offset and length in base 64."""
+    b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+    def number(value: int) -> str:
+        out = ""
+        while True:
+            out = b64[value % 64] + out
+            value //= 64
+            if not value:
+                return out
+
+    data, index = b"", []
+    for head, text in [("00-database-info", "about\n"), *entries]:
+        raw = text.encode("utf-8")
+        index.append(f"{head}\t{number(len(data))}\t{number(len(raw))}")
+        data += raw
+    (folder / f"{name}.dict.dz").write_bytes(gzip.compress(data))
+    (folder / f"{name}.index").write_text("\n".join(index) + "\n", encoding="utf-8")
+
+
+def test_the_script_reads_every_sense_and_keys_by_the_english_stem(tmp_path: Path) -> None:
+    script = _script()
+    _dictd(tmp_path, "freedict-eng-nor", [
+        ("staff", "staff //stɑːf// <n>\n1. personale\nemployees of a business\n2. stav\nlong, straight rod\n"),
+        ("resign", "resign //ɹɪˈzaɪn// <v>\n1. gå av, si opp\nquit a job\n2. gi opp 2.\nto give up\n"),
+        ("front line", "front line <n>\nfrontlinje\nthe line of battle\n"),
+        ("Salary", "Salary <n>\nLønn\nfixed amount\n"),
+    ])
+    _dictd(tmp_path, "freedict-dan-eng", [("løn", "løn <n>\nwages, salary\n")])
+    nb, da = script.norwegian(tmp_path), script.danish(tmp_path)
+    assert nb["staff"] == ["personale", "stav"]             # the numbered senses, first first; glosses left out
+    assert nb["resign"] == ["gå av", "si opp", "gi opp"]
+    assert nb["salari"] == ["lønn"] and "front line" not in nb  # keyed by the stem; one-word headwords only
+    assert da["wage"] == ["løn"] and da["salari"] == ["løn"]   # Danish-English read the other way round
+
+
+def test_a_plain_english_question_finds_the_passage_that_answers_it(tmp_path: Path) -> None:
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Et underskudd i driftsregnskapet skal dekkes inn året etter.\n", encoding="utf-8")
+    # a passage sharing the question's one glossary term, and answering something else
+    (corpus / "b.txt").write_text("Kommunestyret vedtar årsbudsjettet før nyttår.\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "index.db")
+    searcher = Searcher(IndexStore.open(tmp_path / "index.db"))
+    hits = searcher.search("How soon must the municipal council cover a deficit?", k=2).hits
+    assert hits and hits[0].source_id == "a"
