@@ -66,7 +66,8 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   (bot/analysis/dictionary.py): the first N translations the index holds instead of one; a word the index
   holds read with its translation beside it; the English-Norwegian table alone, without Danish-English's.
 - associations=W:M:T and soft-coverage=A:M:T[:fusion|:confidence]: term associations learnt from the 350k
-  passages of law (LSA), in BM25's query or in the coverage (benchmarks/associations.py).
+  passages of law (LSA), in BM25's query or in the coverage; thesaurus=A:M[:fusion|:confidence], a thesaurus's
+  synonyms in the coverage (benchmarks/associations.py).
 - terms-country: an English question that names no country is about the country whose terms it uses, when
   all its Norwegian or Danish words are one country's (wordfreq: a word not common in English, at least one
   Zipf step more frequent in one language than the other: "utvalg", "eiendomsskatt"; "kommune" is both),
@@ -636,7 +637,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "other-language": _other_language, "english-offset": _english_offset,
     "english-cognates": _english_cognates, "bot-country": _bot_country,
     "english-dictionary": _english_dictionary, "associations": associations.expanded_bm25,
-    "soft-coverage": associations.soft_coverage,
+    "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
 }
 
 

@@ -1,4 +1,4 @@
-"""Term associations learnt from the 350k passages of law (LSA), as ranking levers measured and not taken.
+"""Term associations learnt from the 350k passages of law (LSA), or a thesaurus's, as levers measured and not taken.
 
 A word the question uses and the passage does not ("stemmelikhet" where § 11-9 says "møtelederens
 stemme avgjørende") is often a word that occurs in the same passages as the passage's own: in the
@@ -12,6 +12,10 @@ nearest terms are its associations. Two ways to use them, switched on by `benchm
 - soft-coverage=A:M:T[:fusion|:confidence]: a chunk that lacks a question term but holds one of its
   M nearest associations (cosine ≥ T) holds A × cosine of it, in the coverage of the fusion and the
   confidence (or the one named): a translation model of the coverage.
+
+- thesaurus=A:M[:fusion|:confidence]: the same coverage with a term's first M synonyms the index holds in
+  LibreOffice's Norwegian and Danish thesauri (Debian's mythes-no and mythes-da, one-word synonyms),
+  each A of the term: "sjef" is held by a passage saying arbeidsgiver, direktør or leder.
 
 The vectors are made once into KOMMUNEBOT_BENCH_CACHE (about six minutes on 2 cores):
 
@@ -113,7 +117,57 @@ class Associations:
         return found
 
 
-def _parameters(value: str) -> tuple[float, Associations, list[str]]:
+MYTHES = Path("/usr/share/mythes")
+THESAURI = ("th_nb_NO_v2.dat", "th_da_DK.dat")
+
+
+def _thesaurus_entries(path: Path) -> dict[str, list[str]]:
+    """A MyThes file's headwords and their synonyms (its first line names the encoding; a headword's line
+    "word|N" is followed by N lines of meanings, "(pos)|synonym|synonym…")."""
+    lines = path.read_bytes().split(b"\n")
+    encoding = lines[0].decode("ascii").strip() or "utf-8"
+    text = [line.decode(encoding) for line in lines[1:]]
+    out: dict[str, list[str]] = {}
+    i = 0
+    while i < len(text):
+        word, bar, count = text[i].rpartition("|")
+        if not bar or not count.isdigit():
+            i += 1
+            continue
+        found = out.setdefault(word.lower(), [])
+        for meaning in text[i + 1:i + 1 + int(count)]:
+            found.extend(meaning.split("|")[1:])
+        i += 1 + int(count)
+    return out
+
+
+class Thesaurus:
+    """A question term's one-word synonyms that one index holds, as terms, the first `most` of them."""
+
+    def __init__(self, most: int) -> None:
+        missing = [name for name in THESAURI if not (MYTHES / name).exists()]
+        if missing:
+            raise SystemExit(f"{', '.join(missing)} not in {MYTHES}: apt-get install mythes-no mythes-da")
+        analyzer = default_analyzer()
+        self.synonyms: dict[str, list[str]] = {}
+        for name in THESAURI:
+            for word, synonyms in _thesaurus_entries(MYTHES / name).items():
+                own = analyzer.word_terms(word) if word.isalpha() else ()
+                if not own:
+                    continue
+                found = self.synonyms.setdefault(own[0], [])
+                for synonym in synonyms:
+                    synonym = synonym.strip().lower()
+                    terms = analyzer.word_terms(synonym) if synonym.isalpha() else ()
+                    if terms and terms[0] != own[0] and terms[0] not in found:
+                        found.append(terms[0])
+        self.most = most
+
+    def of(self, searcher: retriever.Searcher, term: str) -> list[tuple[str, float]]:
+        return [(other, 1.0) for other in self.synonyms.get(term, []) if other in searcher.vocabulary][:self.most]
+
+
+def _parameters(value: str) -> tuple[float, Associations | Thesaurus, list[str]]:
     parts = value.split(":")
     return float(parts[0]), Associations(int(parts[1]), float(parts[2])), parts[3:]
 
@@ -134,8 +188,17 @@ def expanded_bm25(value: str) -> None:
     retriever.Searcher.rank = rank  # type: ignore[method-assign]
 
 
+def thesaurus(value: str) -> None:
+    parts = value.split(":")
+    _counted(float(parts[0]), Thesaurus(int(parts[1])), parts[2:])
+
+
 def soft_coverage(value: str) -> None:
-    share, associations, where = _parameters(value)
+    _counted(*_parameters(value))
+
+
+def _counted(share: float, associations: Associations | Thesaurus, where: list[str]) -> None:
+    """The coverage (Searcher.coverages, .coverage) with a term held as `share` × cosine by its associations."""
 
     def coverages(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
         docnos = np.asarray(docnos, dtype=np.int64)

@@ -326,3 +326,12 @@ def test_the_plain_english_sets_are_their_sources_questions_with_the_same_gold(n
         assert q["lang"] == "en" and q["id"].startswith(q["source_id"] + "-") and q["question"] != original["question"]
         scored = ("expect", "gold", "kind")
         assert [q.get(k) for k in scored] == [original.get(k) for k in scored]
+
+
+def test_the_thesaurus_lever_reads_mythes_entries_in_their_own_encoding(tmp_path: Path) -> None:
+    from benchmarks.associations import _thesaurus_entries
+
+    path = tmp_path / "th_nb.dat"
+    path.write_bytes("ISO8859-1\nsjef|2\n(subst)|leder|arbeidsgiver\n(subst)|direktør\nlønn|1\n(subst)|godtgjørelse\n"
+                     .encode("latin-1"))
+    assert _thesaurus_entries(path) == {"sjef": ["leder", "arbeidsgiver", "direktør"], "lønn": ["godtgjørelse"]}
