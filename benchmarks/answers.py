@@ -194,7 +194,7 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 # The evidence line before this branch's refit (benchmarks/calibrate.py), for the ablation rows.
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
 WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
-           "English dictionary")
+           "English dictionary", "English spelling")
 
 
 def without(levers: list[str]) -> None:
@@ -212,6 +212,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.ENGLISH_READING = False
     if "English dictionary" in levers:  # an English question's words the index lacks stay as asked
         bot.analysis.ENGLISH_DICTIONARY = False
+    if "English spelling" in levers:  # an English question's misspelt words stay as asked
+        bot.analysis.ENGLISH_SPELLING = False
     if "refit confidence" in levers:
         bias, weights, answered_min, uncertain_min = PREVIOUS_LINE
 

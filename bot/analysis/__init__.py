@@ -16,6 +16,7 @@ from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, EnglishDictiona
 from bot.analysis.language import detect_language
 from bot.analysis.lemma import Stemmer, default_lemmatizer
 from bot.analysis.resources import DATA, glossary, synonym_map, wordlist
+from bot.analysis.spelling import respelled
 from bot.analysis.tokenize import normalise, tokens
 from bot.analysis.typos import Vocabulary, correct
 
@@ -26,6 +27,7 @@ STOPWORD_FILES = ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_da.txt")
 COMPOUND_COUNTERPARTS = True
 ENGLISH_READING = True  # an English question reaches the model and the grams with the glossary's terms
 ENGLISH_DICTIONARY = True  # an English question's word the index lacks is read as its translation the index holds
+ENGLISH_SPELLING = True  # an English question's misspelt word the index lacks is read as the English word meant
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
 
@@ -49,6 +51,7 @@ class Analyzer:
                  folder: Callable[[str], str] | None = None,
                  counterparts: Callable[[str], tuple[str, ...]] | None = None,
                  dictionary: Callable[[str], tuple[str, ...]] | None = None,
+                 speller: Callable[[str], str | None] | None = None,
                  typos: bool = True, name: str = "custom") -> None:
         self.stopwords = stopwords or frozenset()
         self.lemmatizer = lemmatizer
@@ -64,6 +67,8 @@ class Analyzer:
         self.counterparts = counterparts  # questions only: an unknown word in the index's language
         self.dictionary = dictionary  # English questions only: an unknown English word in Norwegian or Danish
         self.english_dictionary = ENGLISH_DICTIONARY
+        self.speller = speller  # English questions only: "comittee" as committee, before the glossary reads it
+        self.english_spelling = ENGLISH_SPELLING
         self.compound_counterparts = COMPOUND_COUNTERPARTS  # a compound rebuilt from its parts' counterparts
         self.english_reading = ENGLISH_READING
         self.typos = typos
@@ -141,17 +146,33 @@ class Analyzer:
     def _glossed(self, text: str, vocabulary: Vocabulary | None) -> tuple[str, bool]:
         """`text` normalised with the English glossary's phrases as their Norwegian terms, and whether it is English.
 
-        Given the index's `vocabulary`, an English question's other words the index lacks are then read
-        as their dictionary's translation the index holds (`_translated`).
+        Given the index's `vocabulary`, an English question's misspelt words the index lacks are first read
+        as the words meant (`_respelled`), and its other words the index lacks, after the glossary, as their
+        dictionary's translation the index holds (`_translated`).
         """
         text = normalise(text)
         english = bool(self._glossary_re or self.english_ambiguous) and detect_language(text) == "en"
+        if english and vocabulary is not None and self.speller is not None and self.english_spelling:
+            text = _ENGLISH_WORD.sub(lambda m: self._respelled(m.group(0), vocabulary), text)
         if self._glossary_re is not None:
             text = self._glossary_re.sub(lambda m: self._translate(m.group(0), english, vocabulary), text)
         if english and vocabulary is not None and self.dictionary is not None and self.english_dictionary:
             drop = self.english | self.english_ambiguous
             text = _ENGLISH_WORD.sub(lambda m: self._translated(m.group(0), drop, vocabulary), text)
         return text, english
+
+    def _respelled(self, word: str, vocabulary: Vocabulary) -> str:
+        """An English `word` the index lacks as the English word meant, when it is a rare misspelling of a far
+        more common one ("comittee" → committee, which the glossary reads as utvalg); else as asked.
+
+        The index's typo correction (`query_terms`) reads an unknown word as the nearest term the index
+        holds, a Norwegian or Danish one: the misspelt English word never reaches the glossary or the
+        dictionary, which hold it spelt right.
+        """
+        terms = self.word_terms(word)
+        if self.speller is None or (terms and terms[0] in vocabulary):
+            return word
+        return self.speller(word) or word
 
     def _translated(self, word: str, drop: frozenset[str], vocabulary: Vocabulary) -> str:
         """An English `word` the index lacks as its first translation whose every word the index holds
@@ -356,5 +377,6 @@ def default_analyzer() -> Analyzer:
         folder=Folder(stemmer),
         counterparts=Counterparts(),
         dictionary=EnglishDictionary(),
+        speller=respelled,
         name="kb",
     )
