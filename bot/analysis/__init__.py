@@ -169,10 +169,11 @@ class Analyzer:
         holds, a Norwegian or Danish one: the misspelt English word never reaches the glossary or the
         dictionary, which hold it spelt right.
         """
-        terms = self.word_terms(word)
-        if self.speller is None or (terms and terms[0] in vocabulary):
+        meant = self.speller(word) if self.speller is not None else None
+        if meant is None:  # most words: the speller's own checks are cheaper than asking the index
             return word
-        return self.speller(word) or word
+        terms = self.word_terms(word)
+        return word if terms and terms[0] in vocabulary else meant
 
     def _translated(self, word: str, drop: frozenset[str], vocabulary: Vocabulary) -> str:
         """An English `word` the index lacks as its first translation whose every word the index holds
@@ -182,10 +183,13 @@ class Analyzer:
         the everyday words around them that a plain English question is made of. A word the index holds
         ("budget", "plan") is read as it is, as a Norwegian question's word is, and so is a function word.
         """
-        terms = self.word_terms(word)
-        if word in drop or (terms and terms[0] in vocabulary) or self.dictionary is None:
+        translations = self.dictionary(word) if self.dictionary is not None and word not in drop else ()
+        if not translations:  # looked up first: a bisection costs less than asking the index
             return word
-        for translation in self.dictionary(word):
+        terms = self.word_terms(word)
+        if terms and terms[0] in vocabulary:
+            return word
+        for translation in translations:
             # Every word a term the index holds, so not "gå av" ("av" is a stop word): a phrase with a function
             # word in it moved three English questions' passages down where its content word alone was read.
             held = [self.word_terms(w) for w in translation.split()]

@@ -28,6 +28,7 @@ def english_zipf(word: str) -> float:
     return _zipf_of(_english().get(word))
 
 
+@lru_cache(maxsize=8192)  # a question is read three times (terms, model, grams), and words recur
 def respelled(word: str) -> str | None:
     """The most common English word one edit from a rare lower-case `word`, when far more common; else None."""
     if not MIN_LENGTH <= len(word) <= MAX_LENGTH or not (word.isascii() and word.isalpha()):
@@ -35,10 +36,10 @@ def respelled(word: str) -> str | None:
     own = english_zipf(word)
     if own >= WORD or zipf(word) >= NORDIC:
         return None
+    english = _english()
     best, meant = 0.0, None
     for candidate in sorted(edits1(word)):
-        if candidate.isascii():
-            found = english_zipf(candidate)
-            if found > best:
-                best, meant = found, candidate
-    return meant if meant is not None and best >= max(WORD, own + MARGIN) else None
+        found = english.get(candidate, 0.0)
+        if found > best and candidate.isascii():
+            best, meant = found, candidate
+    return meant if meant is not None and _zipf_of(best) >= max(WORD, own + MARGIN) else None

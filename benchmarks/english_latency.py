@@ -1,0 +1,98 @@
+"""answer() on plain-English questions with the English reading's stages on and off, side by side.
+
+Usage: python -m benchmarks.english_latency [--rounds R] [--index PATH] [--out DIR]
+
+The questions: the plain-English sets in benchmarks/data (dev3 English, dev3 English 2, dev2 English
+and the two off-topic files in English), the ones that go through the glossary, the spelling stage and
+the dictionary (`bot/analysis/spelling.py`, `bot/analysis/dictionary.py`). One searcher on the bundled
+corpus's index with the model (built in a temporary folder, law pack included, when --index is not given),
+every question answered once to warm up (the tables load on first use), then R rounds; in each round every question is
+answered with the stages on and off in turn (`Analyzer.english_spelling`, `.english_dictionary`), so a
+change of load falls on both alike. The question is embedded anew each time, as in
+benchmarks/answer_latency.py. Reported as percentiles and as the ratio on/off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+from benchmarks.answer_latency import pct, timed_answer
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "benchmarks" / "data"
+FILES = ("dev3_en.jsonl", "dev3_en2.jsonl", "dev2_en.jsonl", "far_offtopic_en.jsonl", "near_domain_offtopic_en.jsonl")
+
+
+def questions() -> list[str]:
+    return [json.loads(line)["question"] for name in FILES
+            for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def measure(index: Path | None, rounds: int) -> dict[str, dict[str, float]]:
+    from bot.config import Settings
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+    from bot.semantic.embedder import question_embedder
+
+    embedder = question_embedder("auto", Settings().model_threads)  # as open_engine() loads it
+    if embedder is None:
+        raise SystemExit("the embedding model cannot be loaded here")
+    with tempfile.TemporaryDirectory() as tmp:
+        if index is None:
+            index = Path(tmp) / "index.db"
+            build_index(REPO / "corpus", index, embedder=embedder)
+        return _measure(Searcher(IndexStore.open(index), embedder=embedder), rounds)
+
+
+def _measure(searcher, rounds: int) -> dict[str, dict[str, float]]:  # noqa: ANN001 - a Searcher
+    analyzer = searcher.analyzer
+    qs = questions()
+
+    def switch(on: bool) -> None:
+        analyzer.english_spelling = analyzer.english_dictionary = on
+
+    for on in (True, False):
+        switch(on)
+        for q in qs:
+            timed_answer(searcher, q)
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for r in range(rounds):
+        for q in qs:
+            for on in ((True, False) if r % 2 == 0 else (False, True)):  # each order half the rounds
+                switch(on)
+                times[on].append(timed_answer(searcher, q))
+    switch(True)
+    return {"stages on": pct(times[True]), "stages off": pct(times[False])}
+
+
+def table(result: dict[str, dict[str, float]]) -> str:
+    off = result["stages off"]
+    rows = ["| answer() | p50 ms | p95 ms | p99 ms | max ms | n | p50 / off | p95 / off |",
+            "|---|---|---|---|---|---|---|---|"]
+    for name, r in result.items():
+        rows.append(f"| {name} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['max']:.1f} | {r['n']} | "
+                    f"×{r['p50'] / off['p50']:.2f} | ×{r['p95'] / off['p95']:.2f} |")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--index", type=Path, help="an index of the bundled corpus with vectors (default: build one)")
+    parser.add_argument("--out", type=Path, help="write english_latency.json and .md here")
+    args = parser.parse_args()
+    result = measure(args.index, args.rounds)
+    text = table(result)
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "english_latency.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+        (args.out / "english_latency.md").write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
