@@ -23,12 +23,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import Stemmer
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE  # noqa: E402
+from bot.analysis.lemma import Stemmer  # noqa: E402
 
 DICTD = Path("/usr/share/dictd")
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -74,7 +73,7 @@ def senses(entry: str) -> list[str]:
 
 def table(pairs: Iterator[tuple[str, str]]) -> dict[str, list[str]]:
     """English word → its translations, keyed by the word's stem, each translation once, lower case."""
-    stem = Stemmer.Stemmer("english").stemWord
+    stem = Stemmer("english")  # as bot/analysis/dictionary.py looks a word up
     out: dict[str, list[str]] = {}
     for english, other in pairs:
         english, other = english.strip().lower(), other.strip().lower().strip("-")

@@ -23,7 +23,8 @@ from bot.analysis.typos import Vocabulary, correct
 __all__ = ["Analyzer", "Vocabulary", "default_analyzer", "detect_language"]
 
 STOPWORD_FILES = ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_da.txt")
-# Switches for the ablation (benchmarks.answers --without "compound counterparts", "English reading").
+# Switches for the ablation (benchmarks.answers --without "compound counterparts", "English reading",
+# "English dictionary", "English spelling").
 COMPOUND_COUNTERPARTS = True
 ENGLISH_READING = True  # an English question reaches the model and the grams with the glossary's terms
 ENGLISH_DICTIONARY = True  # an English question's word the index lacks is read as its translation the index holds
@@ -181,7 +182,7 @@ class Analyzer:
 
         The glossary holds the sources' own governance terms, a few hundred; a general dictionary holds
         the everyday words around them that a plain English question is made of. A word the index holds
-        ("budget", "plan") is read as it is, as a Norwegian question's word is, and so is a function word.
+        ("system", "status") is read as it is, as a Norwegian question's word is, and so is a function word.
         """
         translations = self.dictionary(word) if self.dictionary is not None and word not in drop else ()
         if not translations:  # looked up first: a bisection costs less than asking the index

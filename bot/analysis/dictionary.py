@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 from bot.analysis.counterparts import Counterparts
+from bot.analysis.lemma import Stemmer
 from bot.analysis.resources import DATA
 
 # Written by scripts/english_dictionary.py, one sorted "stem<TAB>a,b" a line, each under its dictionary's licence.
@@ -23,20 +21,10 @@ class EnglishDictionary:
 
     def __init__(self, tables: tuple[Counterparts, ...] | None = None) -> None:
         self.tables = tables if tables is not None else (Counterparts(NORWEGIAN_FILE), Counterparts(DANISH_FILE))
-        self._stem: Callable[[str], str] | None = None
-        self._lock = threading.Lock()
-
-    def _stemmer(self) -> Callable[[str], str]:
-        if self._stem is None:
-            with self._lock:
-                if self._stem is None:
-                    import Stemmer as pystemmer  # noqa: PLC0415 - only an English question ever asks
-
-                    self._stem = pystemmer.Stemmer("english").stemWord
-        return self._stem
+        self.stem = Stemmer("english")  # as scripts/english_dictionary.py keys the tables
 
     def __call__(self, word: str) -> tuple[str, ...]:
         if not word.isalpha():
             return ()
-        key = self._stemmer()(word)
+        key = self.stem(word)
         return tuple(t for table in self.tables for t in table(key) if t)
