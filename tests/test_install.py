@@ -81,6 +81,13 @@ def test_pip_install_then_ask_from_an_empty_folder_answers_slide_41(tmp_path: Pa
     law = subprocess.run([kommunebot, "ask", "Hvordan søker jeg fritak fra vervet i kommunestyret?", "--json"],
                          cwd=empty, env=env, capture_output=True, text=True, timeout=120)
     assert json.loads(law.stdout)["passages"][0]["source"]["url"] == "https://lovdata.no/lov/2018-06-22-83/§7-9"
+    # The word tables a question is read with degrade quietly when missing: each must be in the package.
+    tables = subprocess.run([str(venv / "bin" / "python"), "-c",
+                             "from bot.analysis.counterparts import FILE;"
+                             "from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE;"
+                             "print([p.name for p in (FILE, NORWEGIAN_FILE, DANISH_FILE) if p.stat().st_size > 9999])"],
+                            cwd=empty, env=env, capture_output=True, text=True, timeout=120)
+    assert tables.stdout.strip() == "['counterparts.tsv.gz', 'english_nb.tsv.gz', 'english_da.tsv.gz']", tables.stderr
 
 
 def test_an_installed_kommunebot_run_in_a_checkout_uses_the_checkouts_corpus_and_index(
