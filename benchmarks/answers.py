@@ -194,7 +194,7 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 # The evidence line before this branch's refit (benchmarks/calibrate.py), for the ablation rows.
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
 WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
-           "English dictionary", "English spelling")
+           "English dictionary", "English spelling", "glossary stems")
 
 
 def without(levers: list[str]) -> None:
@@ -214,6 +214,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.ENGLISH_DICTIONARY = False
     if "English spelling" in levers:  # an English question's misspelt words stay as asked
         bot.analysis.ENGLISH_SPELLING = False
+    if "glossary stems" in levers:  # an English word the glossary lacks is not read by its stem
+        bot.analysis.GLOSSARY_STEMS = False
     if "refit confidence" in levers:
         bias, weights, answered_min, uncertain_min = PREVIOUS_LINE
 

@@ -24,11 +24,12 @@ __all__ = ["Analyzer", "Vocabulary", "default_analyzer", "detect_language"]
 
 STOPWORD_FILES = ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_da.txt")
 # Switches for the ablation (benchmarks.answers --without "compound counterparts", "English reading",
-# "English dictionary", "English spelling").
+# "English dictionary", "English spelling", "glossary stems").
 COMPOUND_COUNTERPARTS = True
 ENGLISH_READING = True  # an English question reaches the model and the grams with the glossary's terms
 ENGLISH_DICTIONARY = True  # an English question's word the index lacks is read as its translation the index holds
 ENGLISH_SPELLING = True  # an English question's misspelt word the index lacks is read as the English word meant
+GLOSSARY_STEMS = True  # an English question's word the glossary lacks is read as the glossary's word of its stem
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
 
@@ -53,6 +54,7 @@ class Analyzer:
                  counterparts: Callable[[str], tuple[str, ...]] | None = None,
                  dictionary: Callable[[str], tuple[str, ...]] | None = None,
                  speller: Callable[[str], str | None] | None = None,
+                 english_stemmer: Callable[[str], str] | None = None,
                  typos: bool = True, name: str = "custom") -> None:
         self.stopwords = stopwords or frozenset()
         self.lemmatizer = lemmatizer
@@ -70,6 +72,9 @@ class Analyzer:
         self.english_dictionary = ENGLISH_DICTIONARY
         self.speller = speller  # English questions only: "comittee" as committee, before the glossary reads it
         self.english_spelling = ENGLISH_SPELLING
+        self.english_stemmer = english_stemmer  # English questions only: "delegated" as the glossary's "delegate"
+        self.glossary_stems = GLOSSARY_STEMS
+        self._glossary_forms: tuple[frozenset[str], dict[str, str]] | None = None
         self.compound_counterparts = COMPOUND_COUNTERPARTS  # a compound rebuilt from its parts' counterparts
         self.english_reading = ENGLISH_READING
         self.typos = typos
@@ -148,19 +153,41 @@ class Analyzer:
         """`text` normalised with the English glossary's phrases as their Norwegian terms, and whether it is English.
 
         Given the index's `vocabulary`, an English question's misspelt words the index lacks are first read
-        as the words meant (`_respelled`), and its other words the index lacks, after the glossary, as their
+        as the words meant (`_respelled`); its words the glossary lacks as the glossary's word of the same
+        stem (`_glossary_words`); and its other words the index lacks, after the glossary, as their
         dictionary's translation the index holds (`_translated`).
         """
         text = normalise(text)
         english = bool(self._glossary_re or self.english_ambiguous) and detect_language(text) == "en"
         if english and vocabulary is not None and self.speller is not None and self.english_spelling:
             text = _ENGLISH_WORD.sub(lambda m: self._respelled(m.group(0), vocabulary), text)
+        if english and self.english_stemmer is not None and self.glossary_stems and self._glossary_re is not None:
+            words, forms = self._glossary_words()
+            stem = self.english_stemmer
+            drop = self.english | self.english_ambiguous
+            text = _ENGLISH_WORD.sub(lambda m: m.group(0) if m.group(0) in words or m.group(0) in drop or
+                                     len(m.group(0)) < 4 else forms.get(stem(m.group(0)), m.group(0)), text)
         if self._glossary_re is not None:
             text = self._glossary_re.sub(lambda m: self._translate(m.group(0), english, vocabulary), text)
         if english and vocabulary is not None and self.dictionary is not None and self.english_dictionary:
             drop = self.english | self.english_ambiguous
             text = _ENGLISH_WORD.sub(lambda m: self._translated(m.group(0), drop, vocabulary), text)
         return text, english
+
+    def _glossary_words(self) -> tuple[frozenset[str], dict[str, str]]:
+        """The words of the glossary's English phrases, and each one's Snowball stem → the first such word.
+
+        The glossary lists the inflections its writers met ("committee", "committees"); an English question
+        uses others ("delegated", "councils", "governing"), read as the glossary's word of the same stem.
+        """
+        if self._glossary_forms is None:
+            assert self.english_stemmer is not None
+            words = frozenset(w for english, _ in self.glossary for w in english.split() if w.isalpha())
+            forms: dict[str, str] = {}
+            for word in sorted(words):
+                forms.setdefault(self.english_stemmer(word), word)
+            self._glossary_forms = (words, forms)
+        return self._glossary_forms
 
     def _respelled(self, word: str, vocabulary: Vocabulary) -> str:
         """An English `word` the index lacks as the English word meant, when it is a rare misspelling of a far
@@ -383,5 +410,6 @@ def default_analyzer() -> Analyzer:
         counterparts=Counterparts(),
         dictionary=EnglishDictionary(),
         speller=respelled,
+        english_stemmer=Stemmer("english"),
         name="kb",
     )
