@@ -1,15 +1,16 @@
-"""answer() on plain-English questions with the English reading's stages on and off, side by side.
+"""answer() on plain-English questions with 0.4.15's English stages on and off, side by side.
 
 Usage: python -m benchmarks.english_latency [--rounds R] [--index PATH] [--out DIR]
 
 The questions: the plain-English sets in benchmarks/data (dev3 English, dev3 English 2, dev2 English
-and the two off-topic files in English), the ones that go through the glossary, the spelling stage and
-the dictionary (`bot/analysis/spelling.py`, `bot/analysis/dictionary.py`). One searcher on the bundled
-corpus's index with the model (built in a temporary folder, law pack included, when --index is not given),
-every question answered once to warm up (the tables load on first use), then R rounds; in each round every question is
-answered with the stages on and off in turn (`Analyzer.english_spelling`, `.english_dictionary`), so a
-change of load falls on both alike. The question is embedded anew each time, as in
-benchmarks/answer_latency.py. Reported as percentiles and as the ratio on/off.
+and the two off-topic files in English), the ones that go through the glossary, the spelling stage, the
+glossary's stems and the dictionary (`bot/analysis/spelling.py`, `bot/analysis/dictionary.py`). One
+searcher on the bundled corpus's index with the model (built in a temporary folder, law pack included,
+when --index is not given), every question answered once to warm up (the tables load on first use),
+then R rounds; in each round every question is answered with the stages on and off in turn
+(`Analyzer.english_spelling`, `.glossary_stems`, `.english_dictionary`), so a change of load falls on
+both alike. The question is embedded anew each time, as in benchmarks/answer_latency.py. Reported as
+percentiles and as the ratio on/off.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def _measure(searcher, rounds: int) -> dict[str, dict[str, float]]:  # noqa: ANN
     qs = questions()
 
     def switch(on: bool) -> None:
-        analyzer.english_spelling = analyzer.english_dictionary = on
+        analyzer.english_spelling = analyzer.english_dictionary = analyzer.glossary_stems = on
 
     for on in (True, False):
         switch(on)
