@@ -75,6 +75,25 @@ def test_fuzz_analyzer_huge_input(name: str) -> None:
     assert isinstance(detect_language(HUGE[name]), str)
 
 
+ENGLISH = st.lists(st.sampled_from(["what", "is", "the", "council", "councils", "comittee", "goverment", "deficit",
+                                     "boss", "staff", "who", "resign", "wages", "s", "'s", "x" * 41, "Ærø", "-"])
+                   | st.sampled_from(SPECIAL), min_size=3, max_size=30).map(" ".join)
+
+
+@FUZZ
+@given(ENGLISH)
+def test_fuzz_an_english_questions_readings_with_the_index_words(text: str) -> None:
+    # the spelling, glossary-stem and dictionary stages run only for English and with the index's words
+    from bot.analysis import default_analyzer
+    from bot.analysis.typos import TermVocabulary
+
+    analyzer = default_analyzer()
+    vocab = TermVocabulary({analyzer.terms(w)[0]: 2 for w in ("underskudd", "lønn", "kommunestyre", "chef")})
+    assert all(isinstance(t, str) and t for t in analyzer.query_terms(text, vocab))
+    assert isinstance(analyzer.for_model(text, vocab), str)
+    assert isinstance(analyzer.as_indexed(text, vocab), str)
+
+
 # ----------------------------------------------------------------------------- search and answer
 
 
