@@ -155,3 +155,12 @@ def test_a_plain_english_question_finds_the_passage_that_answers_it(tmp_path: Pa
     searcher = Searcher(IndexStore.open(tmp_path / "index.db"))
     hits = searcher.search("How soon must the municipal council cover a deficit?", k=2).hits
     assert hits and hits[0].source_id == "a"
+
+
+def test_the_script_names_the_packages_when_the_dictionaries_are_missing(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    script = _script()
+    monkeypatch.setattr("sys.argv", ["english_dictionary.py", "--dictd", str(tmp_path)])
+    with pytest.raises(SystemExit, match="apt-get install dict-freedict-eng-nor dict-freedict-dan-eng"):
+        script.main()
+    assert not any(tmp_path.iterdir())  # nothing written, the shipped tables untouched
