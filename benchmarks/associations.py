@@ -167,7 +167,7 @@ class Thesaurus:
         return [(other, 1.0) for other in self.synonyms.get(term, []) if other in searcher.vocabulary][:self.most]
 
 
-def _parameters(value: str) -> tuple[float, Associations | Thesaurus, list[str]]:
+def _parameters(value: str) -> tuple[float, Associations, list[str]]:
     parts = value.split(":")
     return float(parts[0]), Associations(int(parts[1]), float(parts[2])), parts[3:]
 

@@ -159,20 +159,23 @@ class Analyzer:
         """
         text = normalise(text)
         english = bool(self._glossary_re or self.english_ambiguous) and detect_language(text) == "en"
+        drop = self.english | self.english_ambiguous
         if english and vocabulary is not None and self.speller is not None and self.english_spelling:
             text = _ENGLISH_WORD.sub(lambda m: self._respelled(m.group(0), vocabulary), text)
         if english and self.english_stemmer is not None and self.glossary_stems and self._glossary_re is not None:
-            words, forms = self._glossary_words()
-            stem = self.english_stemmer
-            drop = self.english | self.english_ambiguous
-            text = _ENGLISH_WORD.sub(lambda m: m.group(0) if m.group(0) in words or m.group(0) in drop or
-                                     len(m.group(0)) < 4 else forms.get(stem(m.group(0)), m.group(0)), text)
+            text = _ENGLISH_WORD.sub(lambda m: self._glossary_form(m.group(0), drop), text)
         if self._glossary_re is not None:
             text = self._glossary_re.sub(lambda m: self._translate(m.group(0), english, vocabulary), text)
         if english and vocabulary is not None and self.dictionary is not None and self.english_dictionary:
-            drop = self.english | self.english_ambiguous
             text = _ENGLISH_WORD.sub(lambda m: self._translated(m.group(0), drop, vocabulary), text)
         return text, english
+
+    def _glossary_form(self, word: str, drop: frozenset[str]) -> str:
+        """An English `word` the glossary does not list as the glossary's word of its stem; else as asked."""
+        words, forms = self._glossary_words()
+        if word in words or word in drop or len(word) < 4 or self.english_stemmer is None:
+            return word
+        return forms.get(self.english_stemmer(word), word)
 
     def _glossary_words(self) -> tuple[frozenset[str], dict[str, str]]:
         """The words of the glossary's English phrases, and each one's Snowball stem → the first such word.

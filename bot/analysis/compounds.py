@@ -27,7 +27,7 @@ def _frequency_dicts() -> tuple[dict[str, float], dict[str, float]]:
     return get_frequency_dict("nb"), get_frequency_dict("da")
 
 
-def _zipf_of(freq: float | None) -> float:
+def zipf_of(freq: float | None) -> float:
     """wordfreq's zipf_frequency arithmetic for one looked-up frequency (minimum 0 Zipf)."""
     unrounded = max(freq or 0.0, 1e-9)  # zipf_to_freq(0): the floor zipf_frequency passes on
     rounded = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)  # 3 significant digits
@@ -44,7 +44,7 @@ def zipf(word: str) -> float:
     """
     if _PLAIN.fullmatch(word):
         nb, da = _frequency_dicts()
-        return max(_zipf_of(nb.get(word)), _zipf_of(da.get(word)))
+        return max(zipf_of(nb.get(word)), zipf_of(da.get(word)))
     from wordfreq import zipf_frequency
 
     return max(zipf_frequency(word, "nb"), zipf_frequency(word, "da"))

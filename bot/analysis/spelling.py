@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.analysis.compounds import _zipf_of, zipf
+from bot.analysis.compounds import zipf, zipf_of
 from bot.analysis.typos import MAX_LENGTH, MIN_LENGTH, edits1
 
 # A word this common in English is a word, not a misspelling ("ageing" 3.9, "quorum" 3.1); and one this
@@ -25,7 +25,7 @@ def _english() -> dict[str, float]:
 
 def english_zipf(word: str) -> float:
     """The word's frequency in English on wordfreq's Zipf scale (a plain lower-case word)."""
-    return _zipf_of(_english().get(word))
+    return zipf_of(_english().get(word))
 
 
 @lru_cache(maxsize=8192)  # a question is read three times (terms, model, grams), and words recur
@@ -42,4 +42,4 @@ def respelled(word: str) -> str | None:
         found = english.get(candidate, 0.0)
         if found > best and candidate.isascii():
             best, meant = found, candidate
-    return meant if meant is not None and _zipf_of(best) >= max(WORD, own + MARGIN) else None
+    return meant if meant is not None and zipf_of(best) >= max(WORD, own + MARGIN) else None
