@@ -588,14 +588,58 @@ def _other_language(value: str) -> None:
     confidence.evidence_score = evidence_score  # type: ignore[assignment]
 
 
+def _model_senses(weight: float) -> Callable[[str], tuple[str, ...]]:
+    """The shipped dictionary with each table's translations ordered by the bundled model: the cosine of
+    the English word's lemma and the translation, less `weight` × the translation's place in the table
+    (0 orders by the model alone; a larger weight keeps more of the dictionary's own order)."""
+    from bot.analysis.counterparts import Counterparts
+    from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, EnglishDictionary
+    from bot.semantic.embedder import E5Embedder
+
+    shipped = EnglishDictionary()
+    tables = [EnglishDictionary((Counterparts(path),)) for path in (NORWEGIAN_FILE, DANISH_FILE)]
+    model = E5Embedder()
+    vectors: dict[str, np.ndarray] = {}
+
+    def vector(text: str) -> np.ndarray:
+        if text not in vectors:
+            vectors[text] = model.embed_query(text)
+        return vectors[text]
+
+    def ordered(word: str) -> tuple[str, ...]:
+        if not shipped(word):  # not a word, or a function word's form
+            return ()
+        lemma = shipped.lemma(word.lower())
+        out: list[str] = []
+        for table in tables:
+            found = table(word)
+            scores = [float(vector(lemma) @ vector(t)) - weight * i for i, t in enumerate(found)]
+            out.extend(t for _, t in sorted(zip(scores, found, strict=True), key=lambda pair: -pair[0]))
+        return tuple(dict.fromkeys(out))
+
+    return ordered
+
+
 def _english_dictionary(value: str) -> None:
     """The dictionary's reading varied: "senses=N" (the first N translations the index holds, not one),
-    "known" (a word the index holds gets its translation beside it), "norwegian" (eng-nor's table alone)."""
+    "known" (a word the index holds gets its translation beside it), "norwegian" (eng-nor's table alone),
+    "model=W" (each table's senses ordered by the bundled model, `_model_senses`)."""
     from bot.analysis import Analyzer
     from bot.analysis.counterparts import Counterparts
     from bot.analysis.dictionary import NORWEGIAN_FILE, EnglishDictionary
 
     option, _, amount = value.partition("=")
+    if option == "model":
+        senses = _model_senses(float(amount or 0))
+        model_init = Analyzer.__init__
+
+        def with_model(self: Analyzer, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - the Analyzer's own
+            model_init(self, *args, **kwargs)
+            if self.dictionary is not None:
+                self.dictionary = senses
+
+        Analyzer.__init__ = with_model  # type: ignore[method-assign]
+        return
     if option == "norwegian":
         norwegian = EnglishDictionary((Counterparts(NORWEGIAN_FILE),))
         shipped_init = Analyzer.__init__
@@ -608,7 +652,7 @@ def _english_dictionary(value: str) -> None:
         Analyzer.__init__ = init  # type: ignore[method-assign]
         return
     if option not in ("senses", "known"):
-        raise SystemExit(f"english-dictionary: senses=N, known or norwegian, not {value!r}")
+        raise SystemExit(f"english-dictionary: senses=N, known, norwegian or model=W, not {value!r}")
     most = int(amount or 1)
 
     def translated(self: Analyzer, word: str, drop: frozenset[str], vocabulary) -> str:  # noqa: ANN001

@@ -9,9 +9,11 @@ dictionaries (dictd's format: an index of headwords and a compressed file of ent
 English-Norwegian (eng-nor, WikDict's from Wiktionary, CC-BY-SA-3.0) gives each one-word English
 headword its Norwegian translations, first sense first. Danish-English (dan-eng, GPL-3.0-or-later)
 is read the other way round: each Danish headword is a translation of the one-word English glosses
-it has. A line of a file is an English word's Snowball stem (PyStemmer's English, as the analyzer
-stems the question's word), a tab, and its translations (comma-separated, in the dictionary's
-order). Each file is derived from its dictionary and under that dictionary's licence.
+it has. A line of a file is an English headword, a tab, and its translations (comma-separated, in
+the dictionary's order); and a line for each Snowball stem (PyStemmer's English, as the analyzer
+stems the question's word), written "=stem", with the translations of all its headwords, for a form
+neither the word nor its lemma finds. Each file is derived from its dictionary and under that
+dictionary's licence.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from bot.analysis.lemma import Stemmer  # noqa: E402
 DICTD = Path("/usr/share/dictd")
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 HEADER = """\
-# English words in {language}: an English word's Snowball stem, a tab, its translations (comma-separated).
+# English words in {language}: an English word (or "=" and a Snowball stem), a tab, its translations (comma-separated).
 # Written by scripts/english_dictionary.py from FreeDict's {name} dictionary ({source}; {licence};
 # this file is derived from it and under the same licence). Do not edit by hand: run the script again.
 """
@@ -72,15 +74,16 @@ def senses(entry: str) -> list[str]:
 
 
 def table(pairs: Iterator[tuple[str, str]]) -> dict[str, list[str]]:
-    """English word → its translations, keyed by the word's stem, each translation once, lower case."""
+    """English word → its translations, each once, lower case; and "=" + each stem → its words' translations."""
     stem = Stemmer("english")  # as bot/analysis/dictionary.py looks a word up
     out: dict[str, list[str]] = {}
     for english, other in pairs:
         english, other = english.strip().lower(), other.strip().lower().strip("-")
         if _WORD.fullmatch(english) and _TRANSLATION.fullmatch(other):
-            found = out.setdefault(stem(english), [])
-            if other not in found:
-                found.append(other)
+            for key in (english, "=" + stem(english)):
+                found = out.setdefault(key, [])
+                if other not in found:
+                    found.append(other)
     return out
 
 
@@ -111,7 +114,11 @@ def main() -> None:
     da = danish(args.dictd)
     write(DANISH_FILE, da, HEADER.format(language="Danish", name="Danish-English (dan-eng), read the other way round",
                                         source="https://freedict.org", licence="GPL-3.0-or-later"))
-    print(f"{NORWEGIAN_FILE.name}: {len(nb)} words; {DANISH_FILE.name}: {len(da)} words")
+    print(f"{NORWEGIAN_FILE.name}: {_words(nb)} words; {DANISH_FILE.name}: {_words(da)} words")
+
+
+def _words(words: dict[str, list[str]]) -> int:
+    return sum(not key.startswith("=") for key in words)
 
 
 if __name__ == "__main__":

@@ -76,6 +76,28 @@ def test_the_dictionary_finds_inflected_words_norwegian_first() -> None:
     assert dictionary("xqzzy") == () and dictionary("covid-19") == ()
 
 
+def test_a_word_is_read_in_its_own_sense_before_its_stems_other_words(analyzer: Analyzer) -> None:
+    # "use" and "useful" share the stem "use": by the stem alone "useful" was read as "bruk" (use)
+    assert EnglishDictionary()("useful")[0] == "nyttig" and EnglishDictionary()("use")[0] == "bruk"
+    vocab = _vocabulary(analyzer, "bruk", "nyttig", "lykke", "lykkelig", "dokument")
+    assert analyzer.for_model("Which documents are useful?", vocab) == "which dokument are nyttig?"
+    assert analyzer.for_model("Are people happy?", vocab) == "are people lykkelig?"
+
+
+def test_a_form_of_a_function_word_is_not_translated(analyzer: Analyzer) -> None:
+    # "got" is "get" and "'ve" "have", function words the question drops; their forms are not translated
+    vocab = _vocabulary(analyzer, "fatte", "modtage", "idé")
+    assert analyzer.for_model("I've got an idea", vocab) == "i've got an idé"
+
+
+def test_a_form_neither_listed_nor_lemmatised_is_found_by_its_stem(tmp_path: Path) -> None:
+    path = tmp_path / "table.tsv.gz"
+    path.write_bytes(gzip.compress("# a table\n=salari\tlønn\nsalaries\tgasje\n".encode()))
+    dictionary = EnglishDictionary((Counterparts(path),))
+    assert dictionary("salaries") == ("gasje", "lønn")  # the word's own line first, then its stem's
+    assert dictionary("salary") == ("lønn",)            # no line of its own nor its lemma's: the stem's
+
+
 def test_a_missing_or_damaged_table_leaves_only_its_language_out(tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.tsv.gz"
     damaged.write_bytes(NORWEGIAN_FILE.read_bytes()[:200])
@@ -137,8 +159,9 @@ def test_the_script_reads_every_sense_and_keys_by_the_english_stem(tmp_path: Pat
     nb, da = script.norwegian(tmp_path), script.danish(tmp_path)
     assert nb["staff"] == ["personale", "stav"]             # the numbered senses, first first; glosses left out
     assert nb["resign"] == ["gå av", "si opp", "gi opp"]
-    assert nb["salari"] == ["lønn"] and "front line" not in nb  # keyed by the stem; one-word headwords only
-    assert da["wage"] == ["løn"] and da["salari"] == ["løn"]   # Danish-English read the other way round
+    assert nb["salary"] == ["lønn"] and "front line" not in nb  # lower case; one-word headwords only
+    assert nb["=salari"] == ["lønn"]                          # and a line for the stem
+    assert da["wages"] == ["løn"] and da["=wage"] == ["løn"]  # Danish-English read the other way round
 
 
 def test_a_plain_english_question_finds_the_passage_that_answers_it(tmp_path: Path) -> None:

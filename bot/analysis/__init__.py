@@ -400,6 +400,7 @@ def _data_hash() -> str:
 def default_analyzer() -> Analyzer:
     """The analyzer kommunebot indexes and searches with, built from the shipped data."""
     stemmer = Stemmer()
+    english, english_ambiguous = wordlist("english_function_words.txt"), wordlist("english_ambiguous.txt")
     return Analyzer(
         stopwords=wordlist(*STOPWORD_FILES),
         lemmatizer=default_lemmatizer(),
@@ -407,11 +408,11 @@ def default_analyzer() -> Analyzer:
         stemmer=stemmer,
         decompounder=Decompounder(),
         glossary_pairs=glossary(),
-        english=wordlist("english_function_words.txt"),
-        english_ambiguous=wordlist("english_ambiguous.txt"),
+        english=english,
+        english_ambiguous=english_ambiguous,
         folder=Folder(stemmer),
         counterparts=Counterparts(),
-        dictionary=EnglishDictionary(),
+        dictionary=EnglishDictionary(function_words=english | english_ambiguous),
         speller=respelled,
         english_stemmer=Stemmer("english"),
         name="kb",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bot.analysis.counterparts import Counterparts
-from bot.analysis.lemma import Stemmer
+from bot.analysis.lemma import Lemmatizer, Stemmer
 from bot.analysis.resources import DATA
 
-# Written by scripts/english_dictionary.py, one sorted "stem<TAB>a,b" a line, each under its dictionary's licence.
+# Written by scripts/english_dictionary.py, each under its dictionary's licence: one sorted "word<TAB>a,b" a
+# line for each headword, and one "=stem<TAB>a,b" a line for each Snowball stem, its headwords' senses together.
 NORWEGIAN_FILE = DATA / "english_nb.tsv.gz"  # FreeDict eng-nor (WikDict, CC-BY-SA-3.0)
 DANISH_FILE = DATA / "english_da.tsv.gz"     # FreeDict dan-eng read the other way round (GPL-3.0-or-later)
 
@@ -14,17 +15,28 @@ DANISH_FILE = DATA / "english_da.tsv.gz"     # FreeDict dan-eng read the other w
 class EnglishDictionary:
     """An English word's Norwegian translations, then its Danish ones, first sense first.
 
-    Looked up by the word's Snowball stem, so "employees" finds "employee" and "votes" "vote". The
-    tables are the same sorted format as the counterparts' and read the same lazy way; a missing or
-    damaged file leaves its language out.
+    In each language the word's own senses come first, then its lemma's (simplemma's English: "salaries"
+    → salary, "paid" → pay), then those of every headword of its Snowball stem. 0.4.15 looked up by the
+    stem alone, which joins words the dictionary keeps apart ("accord" and "according", "want" and
+    "wanting") and puts the first headword's senses first. A word whose lemma is one of `function_words`
+    ("got", "'ve") has none: the question's function words are not translated. The tables are the same
+    sorted format as the counterparts' and read the same lazy way; a missing or damaged file leaves its
+    language out.
     """
 
-    def __init__(self, tables: tuple[Counterparts, ...] | None = None) -> None:
+    def __init__(self, tables: tuple[Counterparts, ...] | None = None,
+                 function_words: frozenset[str] = frozenset()) -> None:
         self.tables = tables if tables is not None else (Counterparts(NORWEGIAN_FILE), Counterparts(DANISH_FILE))
         self.stem = Stemmer("english")  # as scripts/english_dictionary.py keys the tables
+        self.lemma = Lemmatizer(("en",))
+        self.function_words = function_words
 
     def __call__(self, word: str) -> tuple[str, ...]:
         if not word.isalpha():
             return ()
-        key = self.stem(word)
-        return tuple(t for table in self.tables for t in table(key) if t)
+        word = word.lower()
+        lemma = self.lemma(word)
+        if lemma in self.function_words:
+            return ()
+        keys = dict.fromkeys((word, lemma, "=" + self.stem(word)))
+        return tuple(dict.fromkeys(t for table in self.tables for key in keys for t in table(key) if t))
