@@ -1,7 +1,7 @@
 """Levers on the model's side, each on every set through the fused ranking: measured, none taken.
 
 Usage: python -m benchmarks.model_levers [--only refit,adapter,sparse,aggregate,symmetric,onepass,ngrams,headings,
-                                               sparse-idf,law] [--steps 10,30]
+                                               sparse-idf,law,interactions] [--steps 10,30]
 
 - refit: the fusion's weights fitted again (listwise, benchmarks.semantic.fit_listwise) on
   NorQuAD train, and on NorQuAD train with dev3 repeated ×5-×43 (its 85 questions against
@@ -34,6 +34,9 @@ Usage: python -m benchmarks.model_levers [--only refit,adapter,sparse,aggregate,
   to the other for the law pack's chunks only), and its whole text embedded with its title ("Kommuneloven
   § 8-2 Rett til fri fra arbeid"), as its whole-text vector or as one more sentence unit. Only the
   sets asked of the shipped index can move.
+- interactions: the fusion made non-linear: products and squares of its inputs (the sentence and
+  whole-text cosines, the coverage, the sparse head's cosine; coverage × sentence cosine, coverage²,
+  √coverage, …) as more columns of the same softmax fitted on NorQuAD train.
 
 Cells: hit@1 / hit@3 of the first chunk holding the answer (gold string or id), before any
 confidence, as benchmarks/semantic.py ranks. dev, dev2, dev3 on the seed documents' index;
@@ -715,6 +718,24 @@ def law(corpora: dict[str, sem.Corpus]) -> None:
         print(f"| {label} | " + " | ".join(f"{c['hit1']:.3f} / {c['hit3']:.3f}" for c in cells) + " |", flush=True)
 
 
+def interactions(corpora: dict[str, sem.Corpus]) -> None:
+    def extra(a: sem.Asked, cand: np.ndarray) -> tuple[np.ndarray, list]:
+        n = a.corpus.searcher.store.n_docs
+        return np.zeros(0), [(a.dense.sparse if a.dense.sparse is not None else np.full(n, np.nan), 0)]
+
+    def products(x: np.ndarray) -> np.ndarray:
+        s, w, c, sp = x[:, 0], x[:, 1], x[:, 2], x[:, 3]
+        return np.column_stack([s, w, c, sp, c * s, c * c, s * s, w * w, s * w, c * sp, sp * sp,
+                                np.sqrt(np.clip(c, 0, 1))])
+
+    gathered = {name: [(a, sig, products(x), mask) for a, sig, x, mask in rows]
+                for name, rows in gather(corpora, extra).items()}
+    fitted_table("non-linear fusion, fitted on NorQuAD train", gathered, {
+        "sentence, whole, coverage": [0, 1, 2], "+ sparse (the shipped inputs)": [0, 1, 2, 3],
+        "+ coverage × sentence": [0, 1, 2, 3, 4], "+ coverage²": [0, 1, 2, 3, 5], "+ √coverage": [0, 1, 2, 3, 11],
+        "+ squares": [0, 1, 2, 3, 6, 7, 10], "+ all of them": list(range(12))})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="refit,adapter,sparse,aggregate,symmetric")
@@ -726,7 +747,7 @@ def main() -> None:
     levers: dict[str, Callable[[dict[str, sem.Corpus]], None]] = {
         "refit": refit, "adapter": lambda c: adapter(c, [int(n) for n in args.steps.split(",")]),
         "sparse": sparse, "aggregate": aggregate, "symmetric": symmetric, "onepass": one_pass,
-        "ngrams": ngrams, "headings": headings, "sparse-idf": sparse_idf, "law": law}
+        "ngrams": ngrams, "headings": headings, "sparse-idf": sparse_idf, "law": law, "interactions": interactions}
     for name, lever in levers.items():  # in this order, whatever the order asked
         if name in chosen:
             lever(corpora)
