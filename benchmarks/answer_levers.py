@@ -671,6 +671,74 @@ def _english_dictionary(value: str) -> None:
     Analyzer._translated = translated  # type: ignore[method-assign]
 
 
+def _compound_once(value: str) -> None:
+    """A question word's terms (a compound whole and its parts) counted as one word in the coverage:
+    "fusion" in the fusion's coverage only, else in the confidence's too; "A" (default 0.5) the share of
+    the whole's information a chunk holding only a part gets, times the part's information over the whole's.
+    Today each of "kommunestyret"'s terms (kommunestyr, kommun, styr) counts its own information, so a
+    chunk holding "styret" (a company's board) holds a share of a question about the council."""
+    from bot.analysis import Analyzer
+    from bot.analysis.typos import correct
+    from bot.search.lexical import Lexical
+
+    parts = value.split(":")
+    share = float(parts[0]) if parts and parts[0] else 0.5
+    fusion_only = "fusion" in parts
+    groups: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    shipped_terms, shipped_coverages = Analyzer.query_terms, Lexical.coverages
+
+    def query_terms(self: Analyzer, text: str, vocabulary=None) -> list[str]:  # noqa: ANN001
+        glossed, english = self._glossed(text, vocabulary)
+        drop = set(self.english) | (self.english_ambiguous if english else set())
+        out: list[str] = []
+        found: list[tuple[str, ...]] = []
+        for word in tokens(glossed):
+            if word in drop:
+                continue
+            terms = self.word_terms(word)
+            if vocabulary is not None and terms and terms[0] not in vocabulary:
+                counterpart = self._counterpart(word, vocabulary)
+                terms = counterpart[1] if counterpart else terms
+            if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary:
+                fixed = correct(terms[0], vocabulary)
+                if fixed is not None:
+                    terms = (fixed,)
+            out.extend(terms)
+            if terms:
+                found.append(tuple(terms))
+        assert out == shipped_terms(self, text, vocabulary)
+        groups[tuple(out)] = found
+        return out
+
+    def coverages(self: Lexical, terms, docnos) -> np.ndarray:  # noqa: ANN001
+        grouped = groups.get(tuple(terms))
+        if grouped is None or (fusion_only and len(docnos) == 1):
+            return shipped_coverages(self, terms, docnos)
+        docnos = np.asarray(docnos, dtype=np.int64)
+        n = self.store.n_docs
+        total, found = 0.0, np.zeros(len(docnos))
+        for group in dict.fromkeys(grouped):
+            infos, held = [], []
+            for term in group:
+                docs = self.postings(term)
+                infos.append(information(len(docs) if docs is not None else 0, n))
+                if docs is not None and len(docs):
+                    i = np.minimum(np.searchsorted(docs, docnos), len(docs) - 1)
+                    held.append(docs[i] == docnos)
+                else:
+                    held.append(np.zeros(len(docnos), dtype=bool))
+            whole = infos[0]
+            total += whole
+            got = np.where(held[0], whole, 0.0)
+            for info, has in zip(infos[1:], held[1:], strict=True):
+                got = np.maximum(got, np.where(has, share * min(info, whole), 0.0))
+            found += got
+        return found / total if total else found
+
+    Analyzer.query_terms = query_terms  # type: ignore[method-assign]
+    Lexical.coverages = coverages  # type: ignore[method-assign]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
@@ -681,6 +749,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "other-language": _other_language, "english-offset": _english_offset,
     "english-cognates": _english_cognates, "bot-country": _bot_country,
     "english-dictionary": _english_dictionary, "associations": associations.expanded_bm25,
+    "compound-once": _compound_once,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
 }
 
