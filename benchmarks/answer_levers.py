@@ -77,6 +77,7 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -739,6 +740,55 @@ def _compound_once(value: str) -> None:
     Lexical.coverages = coverages  # type: ignore[method-assign]
 
 
+def _law_chapter(value: str) -> None:
+    """A Norwegian law's chapter ("Kapittel 8. Rettigheter og plikter for folkevalgte") in the title its §'s
+    sentences are embedded with: "Kommuneloven § 8-6 Ettergodtgjøring" alone says little of the chapter's
+    matter. "title" also in the text BM25 reads (the chunk's title). The index is built anew beside
+    benchmarks/out, its changed sentence units embedded anew. The chapters come from ../shared/bench/laws."""
+    import gzip
+    import json
+    import tempfile
+    from pathlib import Path
+
+    from benchmarks import semantic
+    from bot.corpus.lawtext import norwegian_law
+    from bot.index import prebuilt, units, writer
+
+    laws = {"lov-2018-06-22-83", "lov-1967-02-10", "lov-2006-05-19-16"}
+    rows: dict[str, list[dict]] = {}
+    with gzip.open(semantic.SHARED / "bench" / "laws" / "no-laws.jsonl.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            law_id = row["id"].split("#")[0]
+            if law_id in laws:
+                rows.setdefault(law_id, []).append(row)
+    chapters: dict[str, str] = {}  # "Kommuneloven § 8-6 Ettergodtgjøring" -> "Rettigheter og plikter for folkevalgte"
+    for law_id, found in rows.items():
+        law = norwegian_law(law_id, found)
+        by_number: dict[str, str] = {}
+        for row in found:
+            where = (row.get("location") or "").split(" / ")
+            chapter = next((p for p in reversed(where[:-1]) if p.lower().startswith("kapittel")), "")
+            match = re.search(r"§\s*(\d+(?:-\d+)?(?:\s?[a-z])?)", where[-1])
+            if match and chapter:
+                by_number.setdefault(match.group(1), re.sub(r"^kapittel\s+\S+\s*", "", chapter, flags=re.I))
+        for section in law.sections:
+            title = " ".join(p for p in (law.name, f"§ {section.number}", section.heading) if p)
+            if section.number in by_number:
+                chapters[title] = by_number[section.number]
+    shipped_units = units.embedding_units
+
+    def embedding_units(title: str, heading: str, text: str) -> list[str]:
+        chapter = chapters.get(title)
+        return shipped_units(f"{title} ({chapter})" if chapter else title, heading, text)
+
+    writer.embedding_units = embedding_units  # type: ignore[attr-defined]
+    prebuilt.embedding_units = embedding_units  # type: ignore[attr-defined]
+    semantic.OUT.mkdir(parents=True, exist_ok=True)
+    semantic.OUT = Path(tempfile.mkdtemp(prefix="law-chapter-", dir=semantic.OUT))
+    print(f"law-chapter: {len(chapters)} §§ with their chapter", file=sys.stderr)
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
@@ -749,7 +799,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "other-language": _other_language, "english-offset": _english_offset,
     "english-cognates": _english_cognates, "bot-country": _bot_country,
     "english-dictionary": _english_dictionary, "associations": associations.expanded_bm25,
-    "compound-once": _compound_once,
+    "compound-once": _compound_once, "law-chapter": _law_chapter,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
 }
 
