@@ -242,7 +242,7 @@ def main() -> None:
                            lam * (hub_mean[1] - np.median(hub_mean[1])), sparse_shift=lam * centred)
             print(f"| hubness of all three cosines, question bank mean, λ {lam} | {scores(s, sets)} |")
     print(f"| the question's last clauses too | {scores(with_dense(corpus, zero_u, zero_w, tails), sets)} |")
-    for bonus, exact in ((0.2, 0.0), (0.4, 0.0), (0.0, 0.4), (0.4, 0.8)):
+    for bonus, exact in ((0.2, 0.0), (0.4, 0.0), (0.0, 0.4), (0.4, 0.8), (1.0, 0.0), (0.0, 4.0), (2.0, 3.0)):
         print(f"| list bonus {bonus}, exact count {exact} | {scores(with_lists(corpus, bonus, exact), sets)} |")
     for alpha, k in ((0.3, 3), (0.6, 3), (1.0, 5)):
         print(f"| pseudo-relevance feedback, α {alpha}, {k} chunks | {scores(with_feedback(corpus, alpha, k), sets)} |")
