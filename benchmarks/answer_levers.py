@@ -595,9 +595,10 @@ def _model_senses(weight: float) -> Callable[[str], tuple[str, ...]]:
     (0 orders by the model alone; a larger weight keeps more of the dictionary's own order)."""
     from bot.analysis.counterparts import Counterparts
     from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, EnglishDictionary
+    from bot.analysis.resources import wordlist
     from bot.semantic.embedder import E5Embedder
 
-    shipped = EnglishDictionary()
+    shipped = EnglishDictionary(function_words=wordlist("english_function_words.txt", "english_ambiguous.txt"))
     tables = [EnglishDictionary((Counterparts(path),)) for path in (NORWEGIAN_FILE, DANISH_FILE)]
     model = E5Embedder()
     vectors: dict[str, np.ndarray] = {}
@@ -630,25 +631,15 @@ def _english_dictionary(value: str) -> None:
     from bot.analysis.dictionary import NORWEGIAN_FILE, EnglishDictionary
 
     option, _, amount = value.partition("=")
-    if option == "model":
-        senses = _model_senses(float(amount or 0))
-        model_init = Analyzer.__init__
-
-        def with_model(self: Analyzer, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - the Analyzer's own
-            model_init(self, *args, **kwargs)
-            if self.dictionary is not None:
-                self.dictionary = senses
-
-        Analyzer.__init__ = with_model  # type: ignore[method-assign]
-        return
-    if option == "norwegian":
-        norwegian = EnglishDictionary((Counterparts(NORWEGIAN_FILE),))
+    if option in ("model", "norwegian"):
+        senses = _model_senses(float(amount or 0)) if option == "model" else None
         shipped_init = Analyzer.__init__
 
         def init(self: Analyzer, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - the Analyzer's own
             shipped_init(self, *args, **kwargs)
-            if self.dictionary is not None:
-                self.dictionary = norwegian
+            if isinstance(self.dictionary, EnglishDictionary):
+                self.dictionary = senses or EnglishDictionary((Counterparts(NORWEGIAN_FILE),),
+                                                              self.dictionary.function_words)
 
         Analyzer.__init__ = init  # type: ignore[method-assign]
         return
@@ -679,35 +670,17 @@ def _compound_once(value: str) -> None:
     Today each of "kommunestyret"'s terms (kommunestyr, kommun, styr) counts its own information, so a
     chunk holding "styret" (a company's board) holds a share of a question about the council."""
     from bot.analysis import Analyzer
-    from bot.analysis.typos import correct
     from bot.search.lexical import Lexical
 
     parts = value.split(":")
     share = float(parts[0]) if parts and parts[0] else 0.5
     fusion_only = "fusion" in parts
     groups: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    shipped_terms, shipped_coverages = Analyzer.query_terms, Lexical.coverages
+    shipped_coverages = Lexical.coverages
 
     def query_terms(self: Analyzer, text: str, vocabulary=None) -> list[str]:  # noqa: ANN001
-        glossed, english = self._glossed(text, vocabulary)
-        drop = set(self.english) | (self.english_ambiguous if english else set())
-        out: list[str] = []
-        found: list[tuple[str, ...]] = []
-        for word in tokens(glossed):
-            if word in drop:
-                continue
-            terms = self.word_terms(word)
-            if vocabulary is not None and terms and terms[0] not in vocabulary:
-                counterpart = self._counterpart(word, vocabulary)
-                terms = counterpart[1] if counterpart else terms
-            if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary:
-                fixed = correct(terms[0], vocabulary)
-                if fixed is not None:
-                    terms = (fixed,)
-            out.extend(terms)
-            if terms:
-                found.append(tuple(terms))
-        assert out == shipped_terms(self, text, vocabulary)
+        found = self.query_word_terms(text, vocabulary)
+        out = [term for terms in found for term in terms]
         groups[tuple(out)] = found
         return out
 

@@ -18,6 +18,13 @@ def analyzer() -> Analyzer:
     return default_analyzer()
 
 
+def test_a_question_is_read_word_by_word_with_each_compounds_parts_beside_it(analyzer: Analyzer) -> None:
+    words = analyzer.query_word_terms("Hva gjør kontrollutvalget i kommunen?")
+    assert list(words[0]) == analyzer.terms("kontrollutvalget") and len(words[0]) >= 3  # the whole, then its parts
+    assert list(words[1]) == analyzer.terms("kommunen") and len(words) == 2          # function words dropped
+    assert analyzer.query_terms("Hva gjør kontrollutvalget i kommunen?") == [*words[0], *words[1]]
+
+
 @pytest.mark.parametrize("forms", [
     ("rådmann", "rådmannen", "rådmannens"),
     ("ansvar", "ansvaret"),

@@ -352,12 +352,16 @@ class Analyzer:
     def query_terms(self, text: str, vocabulary: Vocabulary | None = None) -> list[str]:
         """Question terms of `text`; with `vocabulary`, an unknown word becomes its counterpart in
         another language, or else its nearest known term (a typo)."""
+        return [term for terms in self.query_word_terms(text, vocabulary) for term in terms]
+
+    def query_word_terms(self, text: str, vocabulary: Vocabulary | None = None) -> list[tuple[str, ...]]:
+        """`query_terms` word by word: each question word's terms (a compound's whole, then its parts)."""
         text, english = self._glossed(text, vocabulary)
         words = tokens(text)
         drop = set(self.english)
         if english:
             drop |= self.english_ambiguous
-        out: list[str] = []
+        out: list[tuple[str, ...]] = []
         for word in words:
             if word in drop:
                 continue
@@ -369,7 +373,8 @@ class Analyzer:
                 fixed = correct(terms[0], vocabulary)
                 if fixed is not None:
                     terms = (fixed,)
-            out.extend(terms)
+            if terms:
+                out.append(terms)
         return out
 
 
