@@ -40,6 +40,7 @@ import bot.analysis  # noqa: E402
 from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
+from bot.answer import compose  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer  # noqa: E402
 from bot.evaluate import Outcome, load_questions, shows_gold  # noqa: E402
@@ -194,7 +195,7 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 # The evidence line before this branch's refit (benchmarks/calibrate.py), for the ablation rows.
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
 WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
-           "English dictionary", "English spelling", "glossary stems")
+           "English dictionary", "English spelling", "glossary stems", "ledd together")
 
 
 def without(levers: list[str]) -> None:
@@ -216,6 +217,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.ENGLISH_SPELLING = False
     if "glossary stems" in levers:  # an English word the glossary lacks is not read by its stem
         bot.analysis.GLOSSARY_STEMS = False
+    if "ledd together" in levers:  # each ledd of a § among the passages a card of its own
+        compose.LEDD_TOGETHER = False
     if "refit confidence" in levers:
         bias, weights, answered_min, uncertain_min = PREVIOUS_LINE
 

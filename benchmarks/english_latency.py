@@ -51,11 +51,17 @@ def measure(index: Path | None, rounds: int) -> dict[str, dict[str, float]]:
 
 def _measure(searcher, rounds: int) -> dict[str, dict[str, float]]:  # noqa: ANN001 - a Searcher
     analyzer = searcher.analyzer
-    qs = questions()
 
     def switch(on: bool) -> None:
         analyzer.english_spelling = analyzer.english_dictionary = analyzer.glossary_stems = on
 
+    times = toggled(searcher, questions(), switch, rounds)
+    return {"stages on": pct(times[True]), "stages off": pct(times[False])}
+
+
+def toggled(searcher, qs: list[str], switch, rounds: int) -> dict[bool, list[float]]:  # noqa: ANN001
+    """Seconds of each answer() with `switch(True)` and `switch(False)`, each question once warm first, then
+    `rounds` rounds, each question answered on and off in turn (each order half the rounds); left on."""
     for on in (True, False):
         switch(on)
         for q in qs:
@@ -63,15 +69,15 @@ def _measure(searcher, rounds: int) -> dict[str, dict[str, float]]:  # noqa: ANN
     times: dict[bool, list[float]] = {True: [], False: []}
     for r in range(rounds):
         for q in qs:
-            for on in ((True, False) if r % 2 == 0 else (False, True)):  # each order half the rounds
+            for on in ((True, False) if r % 2 == 0 else (False, True)):
                 switch(on)
                 times[on].append(timed_answer(searcher, q))
     switch(True)
-    return {"stages on": pct(times[True]), "stages off": pct(times[False])}
+    return times
 
 
-def table(result: dict[str, dict[str, float]]) -> str:
-    off = result["stages off"]
+def table(result: dict[str, dict[str, float]], reference: str = "stages off") -> str:
+    off = result[reference]
     rows = ["| answer() | p50 ms | p95 ms | p99 ms | max ms | n | p50 / off | p95 / off |",
             "|---|---|---|---|---|---|---|---|"]
     for name, r in result.items():

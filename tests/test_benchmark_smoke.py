@@ -335,3 +335,12 @@ def test_the_thesaurus_lever_reads_mythes_entries_in_their_own_encoding(tmp_path
     path.write_bytes("ISO8859-1\nsjef|2\n(subst)|leder|arbeidsgiver\n(subst)|direktør\nlønn|1\n(subst)|godtgjørelse\n"
                      .encode("latin-1"))
     assert _thesaurus_entries(path) == {"sjef": ["leder", "arbeidsgiver", "direktør"], "lønn": ["godtgjørelse"]}
+
+
+def test_a_switch_is_timed_both_ways_in_turn_and_left_on(searcher) -> None:  # noqa: ANN001 - the session Searcher
+    from benchmarks.english_latency import toggled
+
+    state: list[bool] = []
+    times = toggled(searcher, ["Hva er rådmannens ansvar?", "Hva er delegering?"], state.append, 3)
+    assert len(times[True]) == len(times[False]) == 6 and all(t > 0 for t in times[True] + times[False])
+    assert state[-1] is True and state.count(False) == 1 + 6  # the warm-up, then each question every round

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 
 from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore
-from bot.answer.quote import highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
+from bot.answer.quote import QUOTE_CHARS, highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
+from bot.corpus.lawtext import parts_name
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.retriever import Hit, Searcher
 
 MAX_QUESTION_CHARS = 2000
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup pasted into a question is not what was asked
+# A law's § split at its ledd could fill every card with one § ("Hva er formannskapet?" showed § 5-6
+# three times, a ledd each, and the ledd that defines it last). The ledd of one § among the passages
+# are one card, at its best ledd's place, quoted in the law's order; the places they free go to other
+# passages. A further ledd is quoted up to SIBLING_CHARS, so the card stays short.
+LEDD_TOGETHER = True
+SIBLING_CHARS = QUOTE_CHARS
+MAX_LEDD = 3  # ledd in one card
+# Only a ledd among the first HORIZON hits joins its § card: past them it is a card of its own when its
+# turn comes. So a card is the same whatever the number of passages asked (`top`, a page of "more").
+HORIZON = 10
 
 
 def citation_of(source: SourceRecord) -> Citation:
@@ -46,6 +58,50 @@ def checked_question(question: str) -> str:
     return question
 
 
+def grouped(hits: Sequence[Hit]) -> list[tuple[Hit, ...]]:
+    """The hits as cards, best first: the ledd of one law § (`Hit.section`) among the first HORIZON hits together
+    at its best ledd's place, the first MAX_LEDD of them (the rest left out); every other hit a card of its own."""
+    cards: list[list[Hit]] = []
+    place: dict[tuple[str, str], int] = {}
+    for n, hit in enumerate(hits):
+        key = hit.section if LEDD_TOGETHER and n < HORIZON else None
+        if key is not None and key in place:
+            if len(cards[place[key]]) < MAX_LEDD:
+                cards[place[key]].append(hit)
+            continue  # a full card's further ledd are left to its link: the § once, however many of its ledd rank
+        if key is not None:
+            place[key] = len(cards)
+        cards.append([hit])
+    return [tuple(card) for card in cards]
+
+
+def _in_order(card: tuple[Hit, ...]) -> list[Hit]:
+    """A card's ledd in the law's order (a chunk id ends "/<first ledd>"); a lone hit as it is."""
+    def first_ledd(hit: Hit) -> int:
+        tail = hit.chunk_id.rsplit("/", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+    return sorted(card, key=first_ledd) if len(card) > 1 else list(card)
+
+
+def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matches: Callable[[str], bool],
+          sources: dict[str, SourceRecord], pinned: bool) -> Passage:
+    """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order."""
+    best = card[0]
+    quotes = []
+    for hit in _in_order(card):
+        limit = QUOTE_CHARS if hit is best else SIBLING_CHARS
+        whole = whole_chars(hit.location, hit.chunk_id, hit.text) if hit is best else 0
+        quotes.append(select_quote(hit.text, matches, limit, whole=whole,
+                                   sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit))))
+    quote = "\n\n".join(quotes)
+    citation = _citation(best, sources)
+    if len(card) > 1:
+        places = parts_name(best.chunk.lang, [h.location for h in card])
+        citation = Citation(citation.source_id, citation.title, places, citation.publisher, citation.date, citation.url)
+    return Passage(rank, round(best.score, 4), quote, citation, best.chunk_id, highlight_spans(quote, matches),
+                   pinned=pinned)
+
+
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pins: PinStore | None = None) -> Answer:
     """Answer `question` from the index: the best `top` passages after `offset`, or abstain.
 
@@ -55,7 +111,8 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     question = checked_question(question)
     language = detect_language(question[:MAX_QUESTION_CHARS])
     asked = _TAG.sub(" ", question)
-    result = searcher.search(asked, k=offset + top + 1)
+    # more hits than cards asked for: the ledd of one § take one card between them
+    result = searcher.search(asked, k=max(2 * (offset + top), HORIZON) + 1)
     pinned = pins.match(asked, searcher) if pins is not None else None
     hits = result.hits
     if pinned is not None:
@@ -67,22 +124,19 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     # showing: dev3 hit@3 falls 0.824 -> 0.788 when they are cut too). Past them, "Flere treff"
     # shows a passage only while each would be shown on its own, instead of running on into what
     # only shares a word (a presenter's bio).
-    relevant = searcher.on_topic(language, result.terms, hits[top:])
-    hits = hits[:top + (relevant.index(False) if False in relevant else len(relevant))]
+    cards = grouped(hits)
+    relevant = searcher.on_topic(language, result.terms, [card[0] for card in cards[top:]])
+    cards = cards[:top + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:
         topics = tuple(s.title for s in searcher.sources()[:12])
         return Answer(question, language, False, topics=topics,
                       absent=result.evidence.absent if result.evidence is not None else ())
     sources = {s.id: s for s in searcher.sources()}
     matches = term_matcher(searcher.word_terms, result.terms, question)
-    passages = []
-    for rank, hit in enumerate(hits[offset:offset + top], start=offset + 1):
-        quote = select_quote(hit.text, matches, whole=whole_chars(hit.location, hit.chunk_id, hit.text),
-                             sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit)))
-        passages.append(Passage(rank, round(hit.score, 4), quote, _citation(hit, sources), hit.chunk_id,
-                                highlight_spans(quote, matches), pinned=rank == 1 and pinned is not None))
+    passages = [_card(rank, card, asked, searcher, matches, sources, pinned=rank == 1 and pinned is not None)
+                for rank, card in enumerate(cards[offset:offset + top], start=offset + 1)]
     return Answer(question, language, True, tuple(passages), offset,
-                  more=len(hits) > offset + top,
+                  more=len(cards) > offset + top,
                   confidence="answered" if pinned is not None else result.confidence,  # a course leader vouches
                   amount_missing=pinned is None and result.evidence is not None and result.evidence.amount_missing,
                   absent=result.evidence.absent if pinned is None and result.evidence is not None else ())

@@ -175,6 +175,42 @@ def _part_name(lang: str, first: int, last: int) -> str:
     return f"{nb(first)} ledd" if first == last else f"{nb(first)} til {nb(last)} ledd"
 
 
+def part_range(location: str) -> tuple[int, int] | None:
+    """The ledd a part's location names, (first, last), 1-based: the reverse of `_part_name`; None for another."""
+    def number(word: str) -> int | None:
+        word = word.strip()
+        if word.isdigit():
+            return int(word)
+        if word.endswith(".") and word[:-1].isdigit():
+            return int(word[:-1])
+        return NB_ORDINALS.index(word) + 1 if word in NB_ORDINALS else None
+
+    danish = re.fullmatch(r"stk\. (\d+)(?:-(\d+))?", location.strip())
+    if danish:
+        return int(danish.group(1)), int(danish.group(2) or danish.group(1))
+    norwegian = re.fullmatch(r"(\S+)(?: til (\S+))? ledd", location.strip())
+    if norwegian:
+        first, last = number(norwegian.group(1)), number(norwegian.group(2) or norwegian.group(1))
+        return (first, last) if first is not None and last is not None else None
+    return None
+
+
+def parts_name(lang: str, locations: list[str]) -> str:
+    """Several parts of one § as one location, in the law's order, runs joined: "første til fjerde ledd",
+    "stk. 1 og stk. 3"; the locations as they are, joined, where one is not a part's."""
+    ranges = [part_range(loc) for loc in locations]
+    if not locations or any(r is None for r in ranges):
+        return ", ".join(locations)
+    runs: list[list[int]] = []
+    for first, last in sorted(r for r in ranges if r is not None):
+        if runs and first <= runs[-1][1] + 1:
+            runs[-1][1] = max(runs[-1][1], last)
+        else:
+            runs.append([first, last])
+    names = [_part_name(lang, first, last) for first, last in runs]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+
+
 def _groups(parts: tuple[str, ...]) -> list[tuple[int, int]]:
     """Runs of ledd (first, last, 1-based) of at least MIN_PART_CHARS each, a short one joined to the next."""
     groups: list[tuple[int, int]] = []

@@ -1,0 +1,86 @@
+"""A law §'s ledd as one card (bot.answer.compose.LEDD_TOGETHER) on and off: answer() time and reply length.
+
+Usage: python -m benchmarks.cards [--rounds R] [--out DIR]
+
+The questions: dev-law, the law's near-domain file and dev3, asked of an index of the bundled corpus with
+the law pack and the model (built in a temporary folder). answer() with the product's three passages,
+the cards on and off in turn for each question (benchmarks/english_latency.toggled), the question embedded
+anew each time; and the characters a reply shows (its passages' quotes), what a phone must scroll.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+from pathlib import Path
+
+from benchmarks.answer_latency import pct
+from benchmarks.english_latency import REPO, table, toggled
+
+SETS = (REPO.parent / "shared" / "eval" / "dev-law.jsonl", REPO / "benchmarks" / "data" / "near_domain_law.jsonl",
+        REPO.parent / "shared" / "eval" / "dev3.jsonl")
+
+
+def questions() -> list[str]:
+    return [json.loads(line)["question"] for path in SETS if path.exists()
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def measure(rounds: int) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+    from bot.answer import compose
+    from bot.config import Settings
+    from bot.errors import QuestionError
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.paths import LAW_PACK
+    from bot.search.retriever import Searcher
+    from bot.semantic.embedder import question_embedder
+
+    embedder = question_embedder("auto", Settings().model_threads)
+    if embedder is None:
+        raise SystemExit("the embedding model cannot be loaded here")
+    qs = questions()
+
+    def switch(on: bool) -> None:
+        compose.LEDD_TOGETHER = on
+
+    with tempfile.TemporaryDirectory() as tmp:
+        index = Path(tmp) / "index.db"
+        build_index(REPO / "corpus", index, embedder=embedder, packs=(LAW_PACK,))
+        searcher = Searcher(IndexStore.open(index), embedder=embedder)
+        times = toggled(searcher, qs, switch, rounds)
+        shown: dict[bool, list[int]] = {True: [], False: []}
+        for on in (True, False):
+            switch(on)
+            for q in qs:
+                try:
+                    shown[on].append(sum(len(p.quote) for p in compose.answer(q, searcher).passages))
+                except QuestionError:
+                    pass
+        switch(True)
+    latency = {"cards on": pct(times[True]), "cards off": pct(times[False])}
+    lengths = {name: {"median": statistics.median(v), "p95": sorted(v)[int(0.95 * (len(v) - 1))], "n": len(v)}
+               for name, v in (("cards on", shown[True]), ("cards off", shown[False]))}
+    return latency, lengths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--out", type=Path, help="write cards.json and cards.md here")
+    args = parser.parse_args()
+    latency, lengths = measure(args.rounds)
+    text = table(latency, "cards off") + "\n\n| characters shown a reply | median | p95 | n |\n|---|---|---|---|\n" + \
+        "\n".join(f"| {name} | {v['median']:.0f} | {v['p95']:.0f} | {v['n']} |" for name, v in lengths.items())
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "cards.json").write_text(json.dumps({"latency": latency, "lengths": lengths}, indent=1),
+                                             encoding="utf-8")
+        (args.out / "cards.md").write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""A law §'s ledd among the passages shown as one card, in the law's order, the places they free given to others."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import bot.answer.compose as compose
+from bot.answer import answer
+from bot.corpus.lawtext import _part_name, part_range, parts_name
+from bot.index.store import IndexStore
+from bot.search.retriever import Searcher
+
+FORMANNSKAP = "Hva er formannskapet?"  # § 5-6's third ledd ranks first, its first (what it is) later
+
+
+@pytest.fixture(scope="module")
+def law(law_index: Path) -> Searcher:
+    return Searcher(IndexStore.open(law_index))
+
+
+@pytest.fixture
+def ledd_apart() -> Iterator[None]:
+    compose.LEDD_TOGETHER = False
+    yield
+    compose.LEDD_TOGETHER = True
+
+
+def _sections(passages) -> list[str]:  # noqa: ANN001 - a tuple of Passage
+    return [p.citation.title for p in passages if "§" in p.citation.title]
+
+
+def test_one_sections_ledd_are_one_card_quoted_in_the_laws_order(law: Searcher) -> None:
+    result = answer(FORMANNSKAP, law, top=3)
+    first = result.passages[0]
+    assert first.citation.title == "Kommuneloven § 5-6 Formannskap og fylkesutvalg"
+    assert first.citation.location.startswith("første")  # the ledd that says what it is, with the one ranked first
+    assert first.quote.startswith("Kommunestyret og fylkestinget velger selv formannskap")
+    assert "kan opprette et arbeidsutvalg" in first.quote  # the third ledd, after the first
+    assert first.quote.index("velger selv formannskap") < first.quote.index("kan opprette et arbeidsutvalg")
+    assert len(set(_sections(result.passages))) == len(_sections(result.passages))  # no § twice
+
+
+def test_apart_the_same_section_fills_the_cards(law: Searcher, ledd_apart: None) -> None:
+    # what the cards replace: § 5-6 three times, the ledd that says what a formannskap is last
+    sections = _sections(answer(FORMANNSKAP, law, top=3).passages)
+    assert len(set(sections)) < len(sections)
+
+
+@pytest.mark.parametrize("question", [FORMANNSKAP, "Når kan kommunestyret lukke et møte?",
+                                      "Har ordføreren dobbeltstemme ved stemmelikhet?"])
+def test_more_results_never_show_a_section_again(law: Searcher, question: str) -> None:
+    first, more = answer(question, law, top=3), answer(question, law, top=3, offset=3)
+    assert [p.rank for p in more.passages] == list(range(4, 4 + len(more.passages)))
+    shown = _sections(first.passages) + _sections(more.passages)
+    assert len(set(shown)) == len(shown)
+
+
+def test_each_card_says_which_ledd_it_quotes(law: Searcher) -> None:
+    for question in (FORMANNSKAP, "Når kan kommunestyret lukke et møte?"):
+        for passage in answer(question, law, top=3).passages:
+            if "§" in passage.citation.title and passage.citation.location:
+                assert part_range(passage.citation.location) or " og " in passage.citation.location
+
+
+def test_ledd_are_named_as_the_law_cites_them_runs_joined() -> None:
+    assert parts_name("nb", ["tredje til fjerde ledd", "første til andre ledd"]) == "første til fjerde ledd"
+    assert parts_name("nb", ["tredje ledd", "første ledd"]) == "første ledd og tredje ledd"
+    assert parts_name("da", ["stk. 5", "stk. 3", "stk. 1-2"]) == "stk. 1-3 og stk. 5"
+    assert parts_name("nb", ["andre ledd"]) == "andre ledd"
+    assert parts_name("nb", ["lysbilde 3", "andre ledd"]) == "lysbilde 3, andre ledd"  # not a § part: as it is
+    for lang in ("nb", "da"):
+        assert all(part_range(_part_name(lang, a, b)) == (a, b) for a in range(1, 15) for b in range(a, 15))
