@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore
 from bot.answer.quote import QUOTE_CHARS, highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
-from bot.corpus.lawtext import parts_name
+from bot.corpus.lawtext import part_range, parts_name
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.retriever import Hit, Searcher
@@ -76,11 +77,8 @@ def grouped(hits: Sequence[Hit]) -> list[tuple[Hit, ...]]:
 
 
 def _in_order(card: tuple[Hit, ...]) -> list[Hit]:
-    """A card's ledd in the law's order (a chunk id ends "/<first ledd>"); a lone hit as it is."""
-    def first_ledd(hit: Hit) -> int:
-        tail = hit.chunk_id.rsplit("/", 1)[-1]
-        return int(tail) if tail.isdigit() else 0
-    return sorted(card, key=first_ledd) if len(card) > 1 else list(card)
+    """A card's ledd in the law's order (by the ledd their locations name); a lone hit as it is."""
+    return sorted(card, key=lambda hit: part_range(hit.location) or (0, 0)) if len(card) > 1 else list(card)
 
 
 def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matches: Callable[[str], bool],
@@ -96,14 +94,14 @@ def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matc
     quote = "\n\n".join(quotes)
     citation = _citation(best, sources)
     if len(card) > 1:
-        places = parts_name(best.chunk.lang, [h.location for h in card])
-        citation = Citation(citation.source_id, citation.title, places, citation.publisher, citation.date, citation.url)
+        citation = replace(citation, location=parts_name(best.chunk.lang, [h.location for h in card]))
     return Passage(rank, round(best.score, 4), quote, citation, best.chunk_id, highlight_spans(quote, matches),
                    pinned=pinned)
 
 
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pins: PinStore | None = None) -> Answer:
-    """Answer `question` from the index: the best `top` passages after `offset`, or abstain.
+    """Answer `question` from the index: the best `top` cards after `offset` (a passage each, a law §'s ledd
+    one card: `grouped`), or abstain.
 
     With `pins`, a passage a course leader pinned for this question (or a close paraphrase)
     comes first, marked `pinned`, even where the search alone would abstain.
