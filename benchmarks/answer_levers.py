@@ -62,9 +62,14 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   aktivitet, "strategy" → strategi), before the glossary's reading reaches BM25, the model and the 4-grams.
 - bot-country=CC: every searcher set to the bot's own country (KOMMUNEBOT_COUNTRY, "no" or "da"), so an English
   question that names no country gets that country's law first (a setting since 0.4.14, off by default).
-- english-dictionary=senses=N|known|norwegian: an English question's words read through the dictionary otherwise
-  (bot/analysis/dictionary.py): the first N translations the index holds instead of one; a word the index
-  holds read with its translation beside it; the English-Norwegian table alone, without Danish-English's.
+- english-dictionary=senses=N|known|norwegian|model=W: an English question's words read through the dictionary
+  otherwise (bot/analysis/dictionary.py): the first N translations the index holds instead of one; a word the
+  index holds read with its translation beside it; the English-Norwegian table alone, without Danish-English's;
+  each table's senses ordered by the bundled model's cosine of word and translation, less W × its place.
+- compound-once=A[:fusion]: a question word's terms (a compound whole and its parts) counted once in the
+  coverage, with the whole's information; a chunk holding only a part gets A × that part's.
+- law-chapter: a Norwegian law's chapter beside its §'s title in what each sentence is embedded with (the
+  index built anew in a folder of its own under benchmarks/out).
 - associations=W:M:T and soft-coverage=A:M:T[:fusion|:confidence]: term associations learnt from the 350k
   passages of law (LSA), in BM25's query or in the coverage; thesaurus=A:M[:fusion|:confidence], a thesaurus's
   synonyms in the coverage (benchmarks/associations.py).
@@ -716,8 +721,8 @@ def _compound_once(value: str) -> None:
 def _law_chapter(value: str) -> None:
     """A Norwegian law's chapter ("Kapittel 8. Rettigheter og plikter for folkevalgte") in the title its §'s
     sentences are embedded with: "Kommuneloven § 8-6 Ettergodtgjøring" alone says little of the chapter's
-    matter. "title" also in the text BM25 reads (the chunk's title). The index is built anew beside
-    benchmarks/out, its changed sentence units embedded anew. The chapters come from ../shared/bench/laws."""
+    matter. The index is built anew in a folder of its own under benchmarks/out, its changed sentence units
+    embedded anew. The chapters come from ../shared/bench/laws."""
     import gzip
     import json
     import tempfile
