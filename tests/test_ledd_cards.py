@@ -68,7 +68,8 @@ def test_each_card_says_which_ledd_it_quotes(law: Searcher) -> None:
 def test_ledd_are_named_as_the_law_cites_them_runs_joined() -> None:
     assert parts_name("nb", ["tredje til fjerde ledd", "første til andre ledd"]) == "første til fjerde ledd"
     assert parts_name("nb", ["tredje ledd", "første ledd"]) == "første ledd og tredje ledd"
-    assert parts_name("da", ["stk. 5", "stk. 3", "stk. 1-2"]) == "stk. 1-3 og stk. 5"
+    assert parts_name("da", ["stk. 5", "stk. 3", "stk. 1-2"]) == "stk. 1-3 og 5"
+    assert parts_name("da", ["stk. 6", "stk. 1", "stk. 3"]) == "stk. 1, 3 og 6"
     assert parts_name("nb", ["andre ledd"]) == "andre ledd"
     assert parts_name("nb", ["lysbilde 3", "andre ledd"]) == "lysbilde 3, andre ledd"  # not a § part: as it is
     for lang in ("nb", "da"):

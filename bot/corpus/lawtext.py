@@ -197,7 +197,8 @@ def part_range(location: str) -> tuple[int, int] | None:
 
 def parts_name(lang: str, locations: list[str]) -> str:
     """Several parts of one § as one location, in the law's order, runs joined: "første til fjerde ledd",
-    "stk. 1 og stk. 3"; the locations as they are, joined, where one is not a part's."""
+    "første og tredje ledd" as "første ledd og tredje ledd", "stk. 1-3 og 5"; the locations as they are,
+    joined, where one is not a part's."""
     ranges = [part_range(loc) for loc in locations]
     if not locations or any(r is None for r in ranges):
         return ", ".join(locations)
@@ -208,6 +209,8 @@ def parts_name(lang: str, locations: list[str]) -> str:
         else:
             runs.append([first, last])
     names = [_part_name(lang, first, last) for first, last in runs]
+    if lang == "da":  # as Danish law is cited: "stk. 1 og 5-6", the "stk." once
+        names = [names[0], *(name.removeprefix("stk. ") for name in names[1:])]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
