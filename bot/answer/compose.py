@@ -10,7 +10,7 @@ from dataclasses import replace
 from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore
-from bot.answer.quote import QUOTE_CHARS, highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
+from bot.answer.quote import highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
 from bot.corpus.lawtext import part_range, parts_name
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
@@ -20,11 +20,10 @@ MAX_QUESTION_CHARS = 2000
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup pasted into a question is not what was asked
 # A law's § split at its ledd could fill every card with one § ("Hva er formannskapet?" showed § 5-6
 # three times, a ledd each, and the ledd that defines it last). The ledd of one § among the passages
-# are one card, at its best ledd's place, quoted in the law's order; the places they free go to other
-# passages. A further ledd is quoted up to SIBLING_CHARS, so the card stays short.
+# are one card, at its best ledd's place, each quoted as it would be alone, in the law's order; the
+# places they free go to other passages.
 LEDD_TOGETHER = True
-SIBLING_CHARS = QUOTE_CHARS
-MAX_LEDD = 3  # ledd in one card
+MAX_LEDD = 3  # ledd in one card, so it stays a phone's screen or two
 # Only a ledd among the first HORIZON hits joins its § card: past them it is a card of its own when its
 # turn comes. So a card is the same whatever the number of passages asked (`top`, a page of "more").
 HORIZON = 10
@@ -85,13 +84,9 @@ def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matc
           sources: dict[str, SourceRecord], pinned: bool) -> Passage:
     """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order."""
     best = card[0]
-    quotes = []
-    for hit in _in_order(card):
-        limit = QUOTE_CHARS if hit is best else SIBLING_CHARS
-        whole = whole_chars(hit.location, hit.chunk_id, hit.text) if hit is best else 0
-        quotes.append(select_quote(hit.text, matches, limit, whole=whole,
-                                   sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit))))
-    quote = "\n\n".join(quotes)
+    quote = "\n\n".join(select_quote(hit.text, matches, whole=whole_chars(hit.location, hit.chunk_id, hit.text),
+                                     sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit)))
+                        for hit in _in_order(card))
     citation = _citation(best, sources)
     if len(card) > 1:
         citation = replace(citation, location=parts_name(best.chunk.lang, [h.location for h in card]))
