@@ -58,6 +58,13 @@ def test_more_results_never_show_a_section_again(law: Searcher, question: str) -
     assert len(set(shown)) == len(shown)
 
 
+def test_a_section_is_shown_once_however_far_down_its_ledd_rank(law: Searcher) -> None:
+    # past the first ten hits a ledd no longer joins its card, and is not shown as a card of its own either
+    for question in (FORMANNSKAP, "Når kan kommunestyret lukke et møte?"):
+        sections = _sections(answer(question, law, top=15).passages)
+        assert len(sections) > 5 and len(set(sections)) == len(sections)
+
+
 def test_each_card_says_which_ledd_it_quotes(law: Searcher) -> None:
     for question in (FORMANNSKAP, "Når kan kommunestyret lukke et møte?"):
         for passage in answer(question, law, top=3).passages:

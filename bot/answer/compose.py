@@ -24,8 +24,8 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup pasted into a question 
 # places they free go to other passages.
 LEDD_TOGETHER = True
 MAX_LEDD = 3  # ledd in one card, so it stays a phone's screen or two
-# Only a ledd among the first HORIZON hits joins its § card: past them it is a card of its own when its
-# turn comes. So a card is the same whatever the number of passages asked (`top`, a page of "more").
+# Only a ledd among the first HORIZON hits joins its § card, so a card is the same whatever the number of
+# passages asked (`top`, a page of "more"); a later ledd of a § already shown is left to the card's link.
 HORIZON = 10
 
 
@@ -59,16 +59,17 @@ def checked_question(question: str) -> str:
 
 
 def grouped(hits: Sequence[Hit]) -> list[tuple[Hit, ...]]:
-    """The hits as cards, best first: the ledd of one law § (`Hit.section`) among the first HORIZON hits together
-    at its best ledd's place, the first MAX_LEDD of them (the rest left out); every other hit a card of its own."""
+    """The hits as cards, best first: the ledd of one law § (`Hit.section`) together at its best ledd's place,
+    those among the first HORIZON hits and at most MAX_LEDD of them (the rest left out: the § once, however
+    many of its ledd rank); every other hit a card of its own."""
     cards: list[list[Hit]] = []
     place: dict[tuple[str, str], int] = {}
     for n, hit in enumerate(hits):
-        key = hit.section if LEDD_TOGETHER and n < HORIZON else None
+        key = hit.section if LEDD_TOGETHER else None
         if key is not None and key in place:
-            if len(cards[place[key]]) < MAX_LEDD:
+            if n < HORIZON and len(cards[place[key]]) < MAX_LEDD:
                 cards[place[key]].append(hit)
-            continue  # a full card's further ledd are left to its link: the § once, however many of its ledd rank
+            continue
         if key is not None:
             place[key] = len(cards)
         cards.append([hit])
