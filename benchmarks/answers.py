@@ -115,7 +115,7 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Outcome]:
         rank = None
         if item.get("expect", "answer") != "abstain":
             rank = next((p.rank for p in reply.passages if shows_gold(item, p, qs.gold_map)), None)
-        out.append(Outcome(item, rank, reply.confidence))
+        out.append(Outcome(item, rank, reply.confidence, shown=tuple(p.citation for p in reply.passages[:3])))
     return out
 
 
@@ -183,7 +183,8 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
     """answers.json (the table, dev3 by kind, every question's rank and level) and answers.md; the markdown."""
     out.mkdir(parents=True, exist_ok=True)
     kinds = by_kind(outcomes.get("dev3", []))
-    detail = {n: [{"id": o.item.get("id"), "kind": o.item.get("kind"), "rank": o.rank, "level": o.level}
+    detail = {n: [{"id": o.item.get("id"), "kind": o.item.get("kind"), "rank": o.rank, "level": o.level,
+                   "shown": [{"id": c.source_id, "title": c.title, "location": c.location} for c in o.shown]}
                   for o in rows] for n, rows in outcomes.items()}
     (out / "answers.json").write_text(json.dumps({"table": table, "kinds": kinds, "questions": detail},
                                                  indent=1, ensure_ascii=False), encoding="utf-8")

@@ -1,11 +1,13 @@
 """A law §'s ledd as one card (bot.answer.compose.LEDD_TOGETHER) on and off: answer() time and reply length.
 
-Usage: python -m benchmarks.cards [--rounds R] [--out DIR]
+Usage: python -m benchmarks.cards [--rounds R] [--out DIR] [--horizon N]
 
 The questions: dev-law, the law's near-domain file and dev3, asked of an index of the bundled corpus with
 the law pack and the model (built in a temporary folder). answer() with the product's three passages,
 the cards on and off in turn for each question (benchmarks/english_latency.toggled), the question embedded
 anew each time; and the characters a reply shows (its passages' quotes), what a phone must scroll.
+--horizon N compares the cards as shipped with cards made of the first N hits (compose.HORIZON) instead
+of with the cards off.
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ def questions() -> list[str]:
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def measure(rounds: int) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+def measure(rounds: int, horizon: int | None = None) -> tuple[dict[str, dict[str, float]],
+                                                               dict[str, dict[str, float]]]:
+    """answer()'s time percentiles and the characters of its replies, the product's cards against the other
+    side: the cards off, or (`horizon`) cards of the first `horizon` hits."""
     from bot.answer import compose
     from bot.config import Settings
     from bot.errors import QuestionError
@@ -43,8 +48,15 @@ def measure(rounds: int) -> tuple[dict[str, dict[str, float]], dict[str, dict[st
         raise SystemExit("the embedding model cannot be loaded here")
     qs = questions()
 
+    shipped = compose.HORIZON
+    names = {True: f"cards of {shipped} hits" if horizon else "cards on",
+             False: f"cards of {horizon} hits" if horizon else "cards off"}
+
     def switch(on: bool) -> None:
-        compose.LEDD_TOGETHER = on
+        if horizon:
+            compose.HORIZON = shipped if on else horizon
+        else:
+            compose.LEDD_TOGETHER = on
 
     with tempfile.TemporaryDirectory() as tmp:
         index = Path(tmp) / "index.db"
@@ -60,9 +72,9 @@ def measure(rounds: int) -> tuple[dict[str, dict[str, float]], dict[str, dict[st
                 except QuestionError:
                     pass
         switch(True)
-    latency = {"cards on": pct(times[True]), "cards off": pct(times[False])}
-    lengths = {name: {"median": statistics.median(v), "p95": sorted(v)[int(0.95 * (len(v) - 1))], "n": len(v)}
-               for name, v in (("cards on", shown[True]), ("cards off", shown[False]))}
+    latency = {names[True]: pct(times[True]), names[False]: pct(times[False])}
+    lengths = {names[on]: {"median": statistics.median(v), "p95": sorted(v)[int(0.95 * (len(v) - 1))], "n": len(v)}
+               for on, v in shown.items()}
     return latency, lengths
 
 
@@ -70,10 +82,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, help="write cards.json and cards.md here")
+    parser.add_argument("--horizon", type=int, help="the other side: cards of the first N hits, not cards off")
     args = parser.parse_args()
-    latency, lengths = measure(args.rounds)
-    text = table(latency, "cards off") + "\n\n| characters shown a reply | median | p95 | n |\n|---|---|---|---|\n" + \
-        "\n".join(f"| {name} | {v['median']:.0f} | {v['p95']:.0f} | {v['n']} |" for name, v in lengths.items())
+    latency, lengths = measure(args.rounds, args.horizon)
+    rows = [f"| {name} | {v['median']:.0f} | {v['p95']:.0f} | {v['n']} |" for name, v in lengths.items()]
+    against = f"{args.horizon} hits" if args.horizon else "off"
+    text = table(latency, list(latency)[1], against) + "\n\n| characters shown a reply | median | p95 | n |\n" + \
+        "|---|---|---|---|\n" + "\n".join(rows)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "cards.json").write_text(json.dumps({"latency": latency, "lengths": lengths}, indent=1),

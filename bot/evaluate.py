@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bot.answer.model import Answer, Passage
+from bot.answer.model import Answer, Citation, Passage
 from bot.errors import KommunebotError
 from bot.search.confidence import Confidence
 from bot.search.retriever import Hit, Searcher
@@ -81,6 +81,7 @@ class Outcome:
     level: Confidence  # answered, uncertain (hedged), not_covered (refused)
     first: str = "(nothing)"  # the first passage on one line
     first_chars: int = 0      # the length of its text (0: nothing shown)
+    shown: tuple[Citation, ...] = ()  # the first passages' citations (a benchmark's record)
 
     @property
     def answerable(self) -> bool:

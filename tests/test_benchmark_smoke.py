@@ -344,3 +344,34 @@ def test_a_switch_is_timed_both_ways_in_turn_and_left_on(searcher) -> None:  # n
     times = toggled(searcher, ["Hva er rådmannens ansvar?", "Hva er delegering?"], state.append, 3)
     assert len(times[True]) == len(times[False]) == 6 and all(t > 0 for t in times[True] + times[False])
     assert state[-1] is True and state.count(False) == 1 + 6  # the warm-up, then each question every round
+
+
+def test_shipped_cases_lists_a_changed_seed_question_and_counts_a_section_judged_to_answer(tmp_path: Path) -> None:
+    """A seed question the law pack moves is listed with what is shown; a § judged to answer counts as the gold."""
+    from benchmarks.shipped_cases import cases as changed
+    from benchmarks.shipped_cases import counts, listing, read_judged
+
+    section = {"id": "lov-2018-06-22-83/§5-14", "title": "Kommuneloven § 5-14 Reglement for delegering", "location": ""}
+    other = {"id": "lov-2018-06-22-83/§5-13", "title": "Kommuneloven § 5-13 Reglement", "location": "første ledd"}
+    slide = {"id": "ks-deck", "title": "KS Folkevalgtprogram", "location": "lysbilde 42"}
+    asked = {"dev3": {"q1": {"id": "q1", "question": "Når skal delegeringsreglementet vedtas?"},
+                      "q2": {"id": "q2", "question": "Hva er KS?"}, "q3": {"id": "q3", "expect": "abstain"}}}
+    run = {"dev3": [{"id": "q1", "rank": 1, "level": "answered", "shown": [slide]},
+                    {"id": "q2", "rank": 1, "level": "answered", "shown": [slide]},
+                    {"id": "q3", "rank": None, "level": "not_covered", "shown": []}],
+           "dev3 (shipped)": [{"id": "q1", "rank": 2, "level": "answered", "shown": [section, slide, other]},
+                              {"id": "q2", "rank": 1, "level": "answered", "shown": [slide]},
+                              {"id": "q3", "rank": None, "level": "uncertain", "shown": [other]}]}
+    path = tmp_path / "judged.jsonl"
+    path.write_text(json.dumps({"id": "q1", "passage": "Kommuneloven § 5-14 Reglement for delegering",
+                                "verdict": "answers", "why": "the date"}) + "\n", encoding="utf-8")
+    judged = read_judged(path)
+    [case] = changed(run, asked)
+    assert (case.qid, case.seed_rank, case.shipped_rank) == ("q1", 1, 2)
+    table, unjudged = listing([case], judged)
+    assert "answers (the date)" in table and "§ 5-13: not judged" in table and unjudged == 1
+    # two answerable questions: as scored 1 of 2 first on the shipped index, judged 2 of 2
+    assert "| dev3 | 1.000 / 1.000 | 0.500 / 1.000 | 1.000 / 1.000 | +0.000 / +0.000 |" in counts(run, judged, asked)
+    path.write_text('{"id": "q1", "passage": "x", "verdict": "maybe", "why": ""}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match="not one of"):
+        read_judged(path)

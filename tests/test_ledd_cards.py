@@ -59,10 +59,20 @@ def test_more_results_never_show_a_section_again(law: Searcher, question: str) -
 
 
 def test_a_section_is_shown_once_however_far_down_its_ledd_rank(law: Searcher) -> None:
-    # past the first ten hits a ledd no longer joins its card, and is not shown as a card of its own either
+    # past the first HORIZON hits a ledd no longer joins its card, and is not shown as a card of its own either
     for question in (FORMANNSKAP, "Når kan kommunestyret lukke et møte?"):
         sections = _sections(answer(question, law, top=15).passages)
         assert len(sections) > 5 and len(set(sections)) == len(sections)
+
+
+def test_a_card_holds_the_ledd_that_answers_though_other_passages_outrank_it(law: Searcher) -> None:
+    # § 13-1 is found by its later ledd; the ledd that say the kommunedirektør leads the administration rank
+    # below ten other passages, and a card of the first ten hits alone left them out
+    card = next(p for p in answer("Hvad er rådmandens ansvar i en norsk kommune?", law, top=3).passages
+                if p.citation.title.startswith("Kommuneloven § 13-1"))
+    assert "Kommunedirektøren skal lede den samlete kommunale" in card.quote
+    assert card.citation.location.startswith("første")
+    assert card.quote.index("skal lede den samlete") < card.quote.index("det løpende personalansvaret")
 
 
 def test_each_card_says_which_ledd_it_quotes(law: Searcher) -> None:
