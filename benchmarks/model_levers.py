@@ -1,7 +1,7 @@
 """Levers on the model's side, each on every set through the fused ranking: measured, none taken.
 
 Usage: python -m benchmarks.model_levers [--only refit,adapter,sparse,aggregate,symmetric,onepass,ngrams,headings,
-                                               sparse-idf,law,interactions] [--steps 10,30]
+                                               sparse-idf,law,interactions,documents] [--steps 10,30]
 
 - refit: the fusion's weights fitted again (listwise, benchmarks.semantic.fit_listwise) on
   NorQuAD train, and on NorQuAD train with dev3 repeated ×5-×43 (its 85 questions against
@@ -37,6 +37,9 @@ Usage: python -m benchmarks.model_levers [--only refit,adapter,sparse,aggregate,
 - interactions: the fusion made non-linear: products and squares of its inputs (the sentence and
   whole-text cosines, the coverage, the sparse head's cosine; coverage × sentence cosine, coverage²,
   √coverage, …) as more columns of the same softmax fitted on NorQuAD train.
+- documents: a chunk's document as evidence beside its own: the question's cosine with the document's
+  centroid, and the best whole-text cosine of any chunk of the document (its MaxP score), each a sixth
+  input beside the product's five, fitted on NorQuAD train.
 
 Cells: hit@1 / hit@3 of the first chunk holding the answer (gold string or id), before any
 confidence, as benchmarks/semantic.py ranks. dev, dev2, dev3 on the seed documents' index;
@@ -736,6 +739,45 @@ def interactions(corpora: dict[str, sem.Corpus]) -> None:
         "+ squares": [0, 1, 2, 3, 6, 7, 10], "+ all of them": list(range(12))})
 
 
+def documents(corpora: dict[str, sem.Corpus]) -> None:
+    """A chunk's document as evidence: a document is a source's chunks of one title (a slide deck, a report, a
+    law's §, a NorQuAD or XQuAD article); the question's cosine with its centroid (the normalised mean of its
+    chunks' whole-text vectors) and the best whole-text cosine of its chunks, each beside the product's five
+    inputs (the sparse head's cosine, the 4-gram coverage as in `headings`), fitted on NorQuAD train."""
+    tables: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # centroids, document of each docno, chunks
+    chargrams: dict[str, CharGrams] = {}
+    stop = next(iter(corpora.values())).searcher.analyzer.stopwords
+    for name, corpus in corpora.items():
+        rows = [c for _, c in corpus.searcher.store.chunk_rows()]
+        chargrams[name] = CharGrams([f"{c.title} {c.heading} {c.text}" for c in rows], 4, stop=stop)
+        keys = [(c.source_id, c.title) for c in rows]
+        ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+        of = np.array([ids[k] for k in keys], dtype=np.int64)
+        v = corpus.searcher._vectors
+        sums = np.zeros((len(ids), v.whole.shape[1]), dtype=np.float64)
+        np.add.at(sums, of[v.docnos], v.whole)
+        centroids = (sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+        tables[name] = (centroids, of, np.bincount(of))
+        print(f"{name}: {len(ids)} documents of {len(rows)} chunks", file=sys.stderr, flush=True)
+
+    def extra(a: sem.Asked, cand: np.ndarray) -> tuple[np.ndarray, list]:
+        centroids, of, _ = tables[a.corpus.name]
+        centroid = (centroids @ a.corpus.searcher.query_vector(a.item["question"]))[of]
+        whole = np.where(np.isnan(a.dense.whole), -np.inf, a.dense.whole)
+        best = np.full(len(centroids), -np.inf)
+        np.maximum.at(best, of, whole)
+        maxp = np.where(np.isfinite(best[of]), best[of], np.nan)
+        sp = a.dense.sparse if a.dense.sparse is not None else np.full(len(a.dense.whole), np.nan)
+        grams = chargrams[a.corpus.name].scores(a.item["question"])[1]
+        return np.zeros(0), [(sp, 0), (grams, 2), (centroid, 1), (maxp, 1)]
+
+    fitted_table("a chunk's document, fitted on NorQuAD train (sentence, whole, coverage, head, grams, then the "
+                 "document's centroid cosine, its best chunk's whole cosine)", gather(corpora, extra),
+                 {"as shipped (head and grams), refitted": [0, 1, 2, 3, 4],
+                  "+ the document's centroid": [0, 1, 2, 3, 4, 5], "+ the document's best chunk": [0, 1, 2, 3, 4, 6],
+                  "+ both": [0, 1, 2, 3, 4, 5, 6]})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="refit,adapter,sparse,aggregate,symmetric")
@@ -747,7 +789,8 @@ def main() -> None:
     levers: dict[str, Callable[[dict[str, sem.Corpus]], None]] = {
         "refit": refit, "adapter": lambda c: adapter(c, [int(n) for n in args.steps.split(",")]),
         "sparse": sparse, "aggregate": aggregate, "symmetric": symmetric, "onepass": one_pass,
-        "ngrams": ngrams, "headings": headings, "sparse-idf": sparse_idf, "law": law, "interactions": interactions}
+        "ngrams": ngrams, "headings": headings, "sparse-idf": sparse_idf, "law": law, "interactions": interactions,
+        "documents": documents}
     for name, lever in levers.items():  # in this order, whatever the order asked
         if name in chosen:
             lever(corpora)
