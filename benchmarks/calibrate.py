@@ -161,23 +161,20 @@ def features(r: Row) -> tuple[float, ...]:
     return confidence.inputs(r.evidence) + r.extra
 
 
-# --l2: the ridge penalty on the inputs standardised (each column to mean 0, deviation 1, so one penalty
-# weighs every input alike); None: the fit as before, a small penalty on the raw inputs.
-L2: float | None = None
-
-
-def fit(rows: list[Row], columns: list[int]) -> np.ndarray:
+def fit(rows: list[Row], columns: list[int], l2: float | None = None) -> np.ndarray:
     """(bias, *weights) of "answerable" over `columns` of the features, both classes weighted equally.
 
-    With `L2`, fitted on the standardised inputs with that ridge penalty and given back on the raw scale."""
+    With `l2` (--l2), fitted on the inputs standardised (each to mean 0, deviation 1, so one penalty weighs
+    every input alike) with that ridge penalty, and given back on the raw scale; None: a small penalty on
+    the raw inputs, as the product's lines were fitted."""
     x = np.array([[features(r)[c] for c in columns] for r in rows])
     y = np.array([float(r.answerable) for r in rows])
     w = np.where(y == 1, 0.5 / max(y.sum(), 1), 0.5 / max((1 - y).sum(), 1)) * len(y)
-    if L2 is None:
+    if l2 is None:
         return fit_logistic(x, y, l2=1e-2, sample_weight=w)
     mean, std = x.mean(axis=0), x.std(axis=0)
     std = np.where(std > 0, std, 1.0)
-    coef = fit_logistic((x - mean) / std, y, l2=L2, sample_weight=w)
+    coef = fit_logistic((x - mean) / std, y, l2=l2, sample_weight=w)
     weights = coef[1:] / std
     return np.r_[coef[0] - float(weights @ mean), weights]
 
@@ -316,17 +313,15 @@ def main() -> None:
         print(f"columns {columns}")
         for share in args.near_handled:
             for l2 in args.l2 or [None]:
-                global L2
-                L2 = l2
                 print(f"answered where {share:.0%} of the near-domain off-topic files is handled"
                       + (f"; ridge {l2:g} on the standardised inputs" if l2 is not None else ""))
-                fit_and_report(rows, held_out, columns, args.folds, share, args.amount_cap)
+                fit_and_report(rows, held_out, columns, args.folds, share, args.amount_cap, l2)
 
 
 def fit_and_report(rows: list[Row], held_out: list[Row], columns: list[int], folds: int,
-                   near_handled: float = NEAR_HANDLED, cap: bool = False) -> None:
+                   near_handled: float = NEAR_HANDLED, cap: bool = False, l2: float | None = None) -> None:
     """Fit the line on `rows` over `columns`; its measures in sample, held out and over dev3's folds."""
-    coef = fit(rows, columns)
+    coef = fit(rows, columns, l2)
     scores = np.array([score(coef, columns, r) for r in rows])
     uncertain_min, answered_min = thresholds(rows, scores, near_handled)
     report("fitted, in sample", rows, [judged(r, s, uncertain_min, answered_min, cap)
@@ -341,7 +336,7 @@ def fit_and_report(rows: list[Row], held_out: list[Row], columns: list[int], fol
     for k in range(folds):
         held = set(order[k::folds].tolist())
         train = [r for i, r in enumerate(rows) if i not in held]
-        c = fit(train, columns)
+        c = fit(train, columns, l2)
         tr_scores = np.array([score(c, columns, r) for r in train])
         um, am = thresholds(train, tr_scores, near_handled)
         for i in held:

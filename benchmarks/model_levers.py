@@ -744,7 +744,7 @@ def documents(corpora: dict[str, sem.Corpus]) -> None:
     law's §, a NorQuAD or XQuAD article); the question's cosine with its centroid (the normalised mean of its
     chunks' whole-text vectors) and the best whole-text cosine of its chunks, each beside the product's five
     inputs (the sparse head's cosine, the 4-gram coverage as in `headings`), fitted on NorQuAD train."""
-    tables: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # centroids, document of each docno, chunks
+    tables: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # each document's centroid, the document of each docno
     chargrams: dict[str, CharGrams] = {}
     stop = next(iter(corpora.values())).searcher.analyzer.stopwords
     for name, corpus in corpora.items():
@@ -757,11 +757,11 @@ def documents(corpora: dict[str, sem.Corpus]) -> None:
         sums = np.zeros((len(ids), v.whole.shape[1]), dtype=np.float64)
         np.add.at(sums, of[v.docnos], v.whole)
         centroids = (sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-9)).astype(np.float32)
-        tables[name] = (centroids, of, np.bincount(of))
+        tables[name] = (centroids, of)
         print(f"{name}: {len(ids)} documents of {len(rows)} chunks", file=sys.stderr, flush=True)
 
     def extra(a: sem.Asked, cand: np.ndarray) -> tuple[np.ndarray, list]:
-        centroids, of, _ = tables[a.corpus.name]
+        centroids, of = tables[a.corpus.name]
         centroid = (centroids @ a.corpus.searcher.query_vector(a.item["question"]))[of]
         whole = np.where(np.isnan(a.dense.whole), -np.inf, a.dense.whole)
         best = np.full(len(centroids), -np.inf)

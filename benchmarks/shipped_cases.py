@@ -11,12 +11,12 @@ the passages the shipped index shows first, and joins the judgements of
 benchmarks/data/shipped_judged.jsonl: a line a law § judged for a question, {"id", "passage" (its citation
 as shown: title, and the ledd quoted after a comma), "verdict", "why"}, the verdict "answers", "partly" or
 "no". A card quoting other ledd of the § is another passage, judged anew. Beside the list, hit@1 and hit@3
-as scored and as judged
-(a passage judged to answer counts as the gold would). A case with a law § among its first three that no
-line judges is listed as not judged (--strict: exit 1), so a new ranking cannot leave the list stale
-unnoticed. --readme writes both tables into benchmarks/README.md between the `shipped cases` markers.
-(`benchmarks.lawpack` lists every seed question whose first three passages change, by the search alone and
-unjudged; this lists those whose hit@1 or hit@3 changes as answer() shows them, judged.)
+as scored and as judged (a passage judged to answer counts as the gold would). A case with a law § among
+its first three that no line judges is listed as not judged (--strict: exit 1), so a new ranking cannot
+leave the list stale unnoticed. --readme writes both tables into benchmarks/README.md between the
+`shipped cases` markers. (`benchmarks.lawpack` lists every seed question whose first three passages
+change, by the search alone and unjudged; this lists those whose hit@1 or hit@3 changes as answer()
+shows them, judged.)
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class Case:
 
 
 def read_judged(path: Path = JUDGED) -> dict[tuple[str, str], Judgement]:
-    """The judgements by (question id, passage id); a line with an unknown verdict is an error, not a guess."""
+    """The judgements by (question id, passage as cited); a line with an unknown verdict is an error, not a guess."""
     judged: dict[tuple[str, str], Judgement] = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
