@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.answer_latency import pct
-from benchmarks.english_latency import REPO, table, toggled
+from benchmarks.english_latency import REPO, report, table, toggled
 
 SETS = (REPO.parent / "shared" / "eval" / "dev-law.jsonl", REPO / "benchmarks" / "data" / "near_domain_law.jsonl",
         REPO.parent / "shared" / "eval" / "dev3.jsonl")
@@ -89,12 +89,7 @@ def main() -> None:
     against = f"{args.horizon} hits" if args.horizon else "off"
     text = table(latency, list(latency)[1], against) + "\n\n| characters shown a reply | median | p95 | n |\n" + \
         "|---|---|---|---|\n" + "\n".join(rows)
-    if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "cards.json").write_text(json.dumps({"latency": latency, "lengths": lengths}, indent=1),
-                                             encoding="utf-8")
-        (args.out / "cards.md").write_text(text + "\n", encoding="utf-8")
-    print(text)
+    report(args.out, "cards", {"latency": latency, "lengths": lengths}, text)
 
 
 if __name__ == "__main__":

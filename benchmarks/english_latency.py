@@ -87,6 +87,15 @@ def table(result: dict[str, dict[str, float]], reference: str = "stages off", ag
     return "\n".join(rows)
 
 
+def report(out: Path | None, name: str, result: object, text: str) -> None:
+    """Print the tables; with `out`, also write NAME.json (the figures) and NAME.md (the tables) there."""
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{name}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+        (out / f"{name}.md").write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -94,12 +103,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write english_latency.json and .md here")
     args = parser.parse_args()
     result = measure(args.index, args.rounds)
-    text = table(result)
-    if args.out:
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "english_latency.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
-        (args.out / "english_latency.md").write_text(text + "\n", encoding="utf-8")
-    print(text)
+    report(args.out, "english_latency", result, table(result))
 
 
 if __name__ == "__main__":
