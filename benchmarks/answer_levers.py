@@ -767,6 +767,41 @@ def _law_chapter(value: str) -> None:
     print(f"law-chapter: {len(chapters)} §§ with their chapter", file=sys.stderr)
 
 
+def _asking_sentence(value: str) -> None:
+    """A question of two sentences or more: its last sentence (the one that asks, after the preamble) embedded
+    too, each chunk's cosines the best of the whole question's and the last sentence's (`max`), or the two
+    question vectors' mean (`mean`)."""
+    cosines = retriever.Searcher.dense
+    vector = retriever.Searcher.query_vector
+
+    def last(question: str) -> str | None:
+        parts = [p for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p]
+        return parts[-1] if len(parts) > 1 and len(parts[-1].split()) >= 3 else None
+
+    if value == "mean":
+        def mean(self: retriever.Searcher, question: str) -> np.ndarray:
+            q = vector(self, question)
+            tail = last(question)
+            if tail is None:
+                return q
+            m = q + vector(self, tail)
+            return (m / np.linalg.norm(m)).astype(np.float32)
+
+        retriever.Searcher.query_vector = mean  # type: ignore[method-assign]
+        return
+
+    def dense(self: retriever.Searcher, question: str) -> Dense:
+        d = cosines(self, question)
+        tail = last(question)
+        if tail is None:
+            return d
+        t = cosines(self, tail)
+        sparse = None if d.sparse is None or t.sparse is None else np.fmax(d.sparse, t.sparse)
+        return Dense(np.fmax(d.sentence, t.sentence), np.fmax(d.whole, t.whole), sparse)
+
+    retriever.Searcher.dense = dense  # type: ignore[method-assign]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
@@ -777,7 +812,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "other-language": _other_language, "english-offset": _english_offset,
     "english-cognates": _english_cognates, "bot-country": _bot_country,
     "english-dictionary": _english_dictionary, "associations": associations.expanded_bm25,
-    "compound-once": _compound_once, "law-chapter": _law_chapter,
+    "compound-once": _compound_once, "asking-sentence": _asking_sentence, "law-chapter": _law_chapter,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
 }
 

@@ -13,11 +13,13 @@ dev3) are asked of an index of the seed documents alone; the cross-language pair
 Danish questions of the Norwegian passages and back (the same questions in other words). The
 plain-English sets (benchmarks/data/*_en*.jsonl: dev2's and dev3's questions, dev3's twice by two
 hands, and the two off-topic files') ask the same questions as an English speaker who does not know
-the documents' terms.
+the documents' terms. The blind sets (benchmarks/data/blind_*.jsonl, 0.4.18) were written by a hand
+that saw only the passages, never the bot, its answers or the other sets: a check on new questions of
+the same kinds, never tuned on.
 
 Measures per set: hit@1, hit@3, MRR@5; confident hit@1 (right first and answered plainly);
 covered questions refused; share of answerable questions hedged; off-topic handled (refused
-or hedged) and refused. dev3 also by kind. Writes answers.json and answers.md under --out;
+or hedged) and refused. dev3 and the blind sets also by kind. Writes answers.json and answers.md under --out;
 --readme also puts the tables into benchmarks/README.md between its answers markers.
 """
 
@@ -86,6 +88,10 @@ SETS = [
     QuestionSet("near-domain off-topic English", SEED, DATA / "near_domain_offtopic_en.jsonl", offtopic=True),
     # questions the law pack answers: near-domain and not covered on the seed documents' index
     QuestionSet("near-domain law", SEED, DATA / "near_domain_law.jsonl", offtopic=True),
+    # written blind in 0.4.18 by a hand that saw only the passages, never the bot nor the other sets:
+    # a second dev3 (the seed documents) and a second dev-law (the law pack), to tell fitting from gain
+    QuestionSet("blind seed", SEED, DATA / "blind_seed.jsonl"),
+    QuestionSet("blind law", SEED, DATA / "blind_law.jsonl", offtopic=True),
     QuestionSet("XQuAD nb", XQ_NB, SHARED / "bench" / "xquad" / "nb.jsonl"),
     QuestionSet("XQuAD da", XQ_DA, SHARED / "bench" / "xquad" / "da.jsonl"),
     QuestionSet("XQuAD da→nb", XQ_NB, SHARED / "bench" / "xquad" / "da.jsonl",
@@ -95,10 +101,11 @@ SETS = [
     QuestionSet("NorQuAD train", NORQUAD, SHARED / "bench" / "norquad" / "train.jsonl"),
     QuestionSet("NorQuAD val", NORQUAD, SHARED / "bench" / "norquad" / "val.jsonl"),
 ]
+LAW_SETS = ("near-domain law", "blind law")  # off-topic on the seed documents, answerable with the law pack
 # The same questions on the index the product ships (seed documents and law pack): the law's
 # near-domain questions are answerable there. benchmarks/calibrate.py --shipped fits and checks on them.
 SHIPPED_SETS = [
-    *(replace(qs, name=f"{qs.name} (shipped)", corpus=SHIPPED, offtopic=qs.offtopic and qs.name != "near-domain law")
+    *(replace(qs, name=f"{qs.name} (shipped)", corpus=SHIPPED, offtopic=qs.offtopic and qs.name not in LAW_SETS)
       for qs in SETS if qs.corpus == SEED),
     QuestionSet("dev-law (shipped)", SHIPPED, SHARED / "eval" / "dev-law.jsonl"),
 ]
@@ -157,16 +164,19 @@ MEASURES = [("hit1", "hit@1"), ("hit3", "hit@3"), ("mrr5", "MRR@5"), ("confident
             ("offtopic_handled", "off-topic hedged or refused"), ("offtopic_refused", "off-topic refused")]
 
 
-def markdown(table: dict[str, dict[str, float]], kinds: dict[str, dict[str, float]], label: str) -> str:
-    """The sets side by side (a column each), then dev3 by kind (a row each)."""
+KIND_SETS = ("dev3", "blind seed", "blind law (shipped)")  # the sets whose questions name their kind
+
+
+def markdown(table: dict[str, dict[str, float]], kinds: dict[str, dict[str, dict[str, float]]], label: str) -> str:
+    """The sets side by side (a column each), then each of KIND_SETS by kind (a row each)."""
     names = list(table)
     lines = [f"| {label} | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for key, title in MEASURES:
         lines.append(f"| {title} | " + " | ".join(_cell(table[n], key) for n in names) + " |")
-    if kinds:
-        lines += ["", "| dev3 by kind | questions | hit@1 | hit@3 | right first, plainly | refused | hedged |"
+    for name, rows in kinds.items():
+        lines += ["", f"| {name} by kind | questions | hit@1 | hit@3 | right first, plainly | refused | hedged |"
                   " off-topic handled |", "|---|---|---|---|---|---|---|---|"]
-        for kind, row in kinds.items():
+        for kind, row in rows.items():
             lines.append(f"| {kind} | {int(row['questions'])} | " + " | ".join(
                 _cell(row, k) for k in ("hit1", "hit3", "confident_hit1", "refused", "hedged", "offtopic_handled"))
                 + " |")
@@ -174,15 +184,15 @@ def markdown(table: dict[str, dict[str, float]], kinds: dict[str, dict[str, floa
 
 
 def by_kind(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
-    """The measures of each kind of question (dev3's `kind` field)."""
+    """The measures of each kind of question (the set's `kind` field)."""
     kinds = sorted({o.item.get("kind", "?") for o in outcomes})
     return {k: scores([o for o in outcomes if o.item.get("kind", "?") == k]) for k in kinds}
 
 
 def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str) -> str:
-    """answers.json (the table, dev3 by kind, every question's rank and level) and answers.md; the markdown."""
+    """answers.json (the table, KIND_SETS by kind, every question's rank and level) and answers.md; the markdown."""
     out.mkdir(parents=True, exist_ok=True)
-    kinds = by_kind(outcomes.get("dev3", []))
+    kinds = {name: by_kind(outcomes[name]) for name in KIND_SETS if outcomes.get(name)}
     detail = {n: [{"id": o.item.get("id"), "kind": o.item.get("kind"), "rank": o.rank, "level": o.level,
                    "shown": [{"id": c.source_id, "title": c.title, "location": c.location} for c in o.shown]}
                   for o in rows] for n, rows in outcomes.items()}
@@ -282,15 +292,16 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, la
     return table, outcomes
 
 
-def compare(runs: list[tuple[str, Path]]) -> str:
-    """Earlier runs side by side (a row each, from their answers.json): the before / after / ablation table.
+def compare(runs: list[tuple[str, Path]], only: list[str] | None = None) -> str:
+    """Earlier runs side by side (a row each, from their answers.json): the before / after / ablation table,
+    of the sets `only` names (default: every set of the runs).
 
     Cells: hit@1 / right first and plainly / covered refused / answerable hedged for the
     answerable sets; hedged or refused / refused for the off-topic ones.
     """
     tables = [(label, json.loads((path / "answers.json").read_text(encoding="utf-8"))["table"])
               for label, path in runs]
-    names = list(dict.fromkeys(n for _, t in tables for n in t))
+    names = only or list(dict.fromkeys(n for _, t in tables for n in t))
     lines = ["| run | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for label, table in tables:
         cells = []
@@ -323,10 +334,12 @@ def main() -> None:
     parser.add_argument("--lever", action="append", default=[], metavar="NAME[=VALUE]",
                         help="a lever of benchmarks/answer_levers.py switched on in this process (measured, not taken)")
     parser.add_argument("--compare", nargs="+", metavar="LABEL=DIR",
-                        help="no questions asked: earlier runs' answers.json side by side (--readme: into the README)")
+                        help="no questions asked: earlier runs' answers.json side by side, of the --sets named "
+                        "(--readme: into the README)")
     args = parser.parse_args()
     if args.compare:
-        text = compare([(item.split("=", 1)[0], Path(item.split("=", 1)[1])) for item in args.compare])
+        only = [n.strip() for n in args.sets.split(",")] if args.sets else None
+        text = compare([(item.split("=", 1)[0], Path(item.split("=", 1)[1])) for item in args.compare], only)
         if args.readme:
             replace_between_markers(README, args.marker, text)
         print(text)

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -375,3 +376,27 @@ def test_shipped_cases_lists_a_changed_seed_question_and_counts_a_section_judged
     path.write_text('{"id": "q1", "passage": "x", "verdict": "maybe", "why": ""}\n', encoding="utf-8")
     with pytest.raises(SystemExit, match="not one of"):
         read_judged(path)
+
+
+def _seed_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((REPO / "corpus").glob("*.txt"))]
+
+
+def _law_texts() -> list[str]:
+    return [json.loads(line)["text"] for p in sorted((REPO / "bot" / "packs" / "law").glob("*.jsonl"))
+            for line in p.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("name, texts", [("blind_seed.jsonl", _seed_texts), ("blind_law.jsonl", _law_texts)])
+def test_a_blind_set_s_gold_strings_are_in_the_texts_it_is_asked_of(name: str, texts: Callable[[], list[str]]) -> None:
+    """A gold string no passage holds would score every answer to its question a miss, the right one too."""
+    def fold(text: str) -> str:
+        return " ".join(text.split()).lower()
+
+    held = " ".join(fold(t) for t in texts())
+    items = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
+    assert len({q["id"] for q in items}) == len(items)
+    assert {q["expect"] for q in items} == {"answer", "abstain"}
+    missing = [(q["id"], g) for q in items for g in q.get("gold", []) if fold(g) not in held]
+    assert not missing
+    assert all(q.get("gold") for q in items if q["expect"] == "answer")
