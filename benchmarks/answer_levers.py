@@ -77,6 +77,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   all its Norwegian or Danish words are one country's (wordfreq: a word not common in English, at least one
   Zipf step more frequent in one language than the other: "utvalg", "eiendomsskatt"; "kommune" is both),
   so that country's law is preferred (retriever.own_country_first) as for a Norwegian or Danish question.
+- asking-sentence=max|mean: a question of two sentences or more (a preamble, then the question) has its last
+  sentence embedded too; each chunk's cosines are the better of the whole question's and that sentence's
+  (max), or the question's vector is the mean of the two (mean). The law's scenario questions open so.
 """
 
 from __future__ import annotations
