@@ -80,10 +80,13 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
 - asking-sentence=max|mean: a question of two sentences or more (a preamble, then the question) has its last
   sentence embedded too; each chunk's cosines are the better of the whole question's and that sentence's
   (max), or the question's vector is the mean of the two (mean). The law's scenario questions open so.
+- law-answered=D: a reply whose first passage is a law's § is said plainly only from the answered threshold + D
+  of the evidence line, else hedged: at the same evidence a § first is right less often than a document first.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from collections.abc import Callable
@@ -805,6 +808,26 @@ def _asking_sentence(value: str) -> None:
     retriever.Searcher.dense = dense  # type: ignore[method-assign]
 
 
+def _law_answered(value: str) -> None:
+    """A reply whose first passage is a law's § said plainly only from the answered threshold + D, else hedged
+    (never refused for it): the line was fitted on answerable against off-topic questions, and at the same
+    evidence a § first is right less often than a document first."""
+    offset = float(value)
+    searched = retriever.Searcher.search
+
+    def search(self: retriever.Searcher, question: str, k: int = 10) -> SearchResult:
+        result = searched(self, question, k)
+        e = result.evidence
+        if result.confidence != "answered" or e is None or not result.hits or not is_section(result.hits[0].chunk_id):
+            return result
+        if e.cosine is None or math.isnan(e.cosine):
+            return result
+        answered = confidence._line(e)[2]
+        return result if confidence.evidence_score(e) >= answered + offset else replace(result, confidence="uncertain")
+
+    retriever.Searcher.search = search  # type: ignore[method-assign]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
@@ -815,7 +838,8 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "other-language": _other_language, "english-offset": _english_offset,
     "english-cognates": _english_cognates, "bot-country": _bot_country,
     "english-dictionary": _english_dictionary, "associations": associations.expanded_bm25,
-    "compound-once": _compound_once, "asking-sentence": _asking_sentence, "law-chapter": _law_chapter,
+    "compound-once": _compound_once, "asking-sentence": _asking_sentence,
+    "law-answered": _law_answered, "law-chapter": _law_chapter,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
 }
 
