@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from bot.analysis import Analyzer, default_analyzer, detect_language
 from bot.analysis.compounds import Decompounder
 from bot.analysis.tokenize import normalise, tokens
 from bot.analysis.typos import TermVocabulary, correct, edits1
+from bot.corpus.describe import SAMPLE_CHARS
 from tests.helpers.paths import REPO
 
 
@@ -241,9 +243,23 @@ def test_typo_prefers_the_more_common_neighbour() -> None:
     # a word Snowball lists for one language only, that the other uses as much, decides nothing
     ("Kan vi kun sende materialet digitalt nu?", "da"), ("Kan jeg bare sende det digitalt nå?", "nb"),
     ("Hvornår er jeg inhabil?", "da"), ("Kor mange sit i formannskapet?", "nn"),
+    # one nynorsk-looking word among bokmål ones is a dialect word, not nynorsk; "spørsmålet" is both
+    ("Hva er spørsmålet kontrollutvalget skal svare på?", "nb"), ("Hva skal til for at dei ansatte blir hørt?", "nb"),
 ])
 def test_detect_language(question: str, language: str) -> None:
     assert detect_language(question) == language
+
+
+@pytest.mark.parametrize("law, language", [
+    ("lov-2006-05-19-16", "nn"),  # Offentleglova, in nynorsk
+    ("lov-2018-06-22-83", "nb"),  # Kommuneloven: one "kor" among hundreds of "ikke"
+    ("lov-1967-02-10", "nb"),     # Forvaltningsloven: "spørsmålet" six times
+])
+def test_a_long_text_is_in_the_standard_most_of_its_marker_words_are_in(law: str, language: str) -> None:
+    """A source whose manifest declares no language is listed with the one detected from its text."""
+    path = REPO / "bot" / "packs" / "law" / f"{law}.jsonl"
+    text = " ".join(json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines())
+    assert detect_language(text[:SAMPLE_CHARS]) == language
 
 
 def test_the_version_changes_with_the_data() -> None:

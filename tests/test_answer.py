@@ -37,6 +37,7 @@ def test_questions_the_sources_do_not_cover_are_not_answered(searcher, question:
 @pytest.mark.parametrize("question, language", [
     ("what is rådmannens ansvar?", "en"), ("Hva er rådmannens ansvar?", "nb"),
     ("Kva er ansvaret til rådmannen?", "nn"), ("Hvad er kompetencerådet?", "da"),
+    ("Hva er spørsmålet rådmannen skal svare på?", "nb"),  # "spørsmålet" is bokmål too
 ])
 def test_the_reply_language_follows_the_question(searcher, question: str, language: str) -> None:
     assert answer(question, searcher).language == language

@@ -48,6 +48,15 @@ def test_a_short_section_is_one_chunk_cited_and_linked_like_the_law() -> None:
     assert law.date == "2022-12-20" and law.publisher == NB_PUBLISHER
 
 
+def test_a_law_in_nynorsk_is_listed_as_nynorsk_though_the_data_says_bokmal() -> None:
+    """Lovdata's rows say "nb" of Offentleglova too; its language is what `kommunebot sources` lists."""
+    nynorsk = "Alle kan krevje innsyn i saksdokument. Organet skal ikkje gi innsyn i opplysningar frå eit anna organ."
+    bokmal = "Kommunestyret skal ikke behandle saken før den er utredet. Kor mange som møter, avgjør ikke saken."
+    law = "lov-2006-05-19-16"
+    assert norwegian_law(law, [nb_row(0, "§ 3. Hovudregel", nynorsk, law, "Offentleglova")]).lang == "nn"
+    assert norwegian_law(KOMMUNELOVEN, [nb_row(0, "§ 5-1. Noe", bokmal)]).lang == "nb"
+
+
 def test_a_long_section_is_split_at_its_ledd_keeping_the_heading() -> None:
     parts = [ledd(n, 60) for n in range(1, 4)]
     assert len("\n\n".join(parts)) > LONG_SECTION_CHARS

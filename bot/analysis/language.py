@@ -1,4 +1,4 @@
-"""Telling the language of a short question (nb, nn, da, en), for the reply only."""
+"""Telling the language of a question or a text (nb, nn, da, en): the reply's, and a source's undeclared one."""
 
 from __future__ import annotations
 
@@ -8,9 +8,15 @@ from functools import lru_cache
 from bot.analysis.resources import wordlist
 
 _WORD = re.compile(r"[^\W\d_]+")
-# Nynorsk forms that bokmål does not use; a question with one is nynorsk.
+# Nynorsk forms that bokmål does not use, and the bokmål forms nynorsk does not use: a Norwegian text is
+# nynorsk when it holds more of the first than of the second. Counting both matters for text longer than a
+# question, which may hold a dialect word ("Hva skal til for at dei ansatte blir hørt?") or a law's one
+# "kor" among hundreds of "ikke": one marker alone made Forvaltningsloven nynorsk and a reply to "Hva er
+# spørsmålet …?" nynorsk ("spørsmålet" is both, and is no marker now).
 _NYNORSK = frozenset("kva kven kor korleis kvifor kvar ikkje eg ho dei ein eit frå berre mykje vere "
-                     "korso nokon noko nokre sjølv heile kommunane spørsmålet".split())
+                     "korso nokon noko nokre sjølv heile kommunane".split())
+_BOKMAL = frozenset("hva hvem hvor hvordan hvorfor hvilke hvilken hvilket ikke jeg hun fra bare mye være "
+                    "noen noe selv hele kommunene".split())
 # Danish forms Norwegian never uses that Snowball's Danish stopword list lacks (its interrogative
 # "hvornår", when; "nogen", Norwegian "noen").
 _DANISH = frozenset("hvornår nogen".split())
@@ -50,9 +56,10 @@ def detect_language(text: str) -> str:
         return "nb"
     english, nb_only, da_only, both = _function_words()
     score = {"no": 0.0, "da": 0.0, "en": 0.0}
-    nynorsk = 0
+    nynorsk = bokmal = 0
     content: list[str] = []
     for word in words:
+        bokmal += word in _BOKMAL
         if word in _NYNORSK:
             nynorsk += 1
             score["no"] += 3
@@ -77,5 +84,5 @@ def detect_language(text: str) -> str:
                 score[best] += 1
     best = max(score, key=lambda lang: (score[lang], lang == "no"))
     if score[best] == 0 or best == "no":
-        return "nn" if nynorsk else "nb"
+        return "nn" if nynorsk > bokmal else "nb"
     return best

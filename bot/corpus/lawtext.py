@@ -125,6 +125,16 @@ def nb_date(notes: Iterable[str], law_id: str) -> str:
     return max(found) if found else (own.group(1) if own else "")
 
 
+def _written_in(sections: list[Section]) -> str:
+    """"nb" or "nn", told from the law's own text: Lovdata's data says "nb" of Offentleglova too, which is
+    in nynorsk, and the language is listed where sources are (`kommunebot sources`, /kilder, the page)."""
+    from bot.analysis.language import detect_language  # only when a pack is extracted
+    from bot.corpus.describe import SAMPLE_CHARS
+
+    sample = " ".join(part for section in sections for part in section.parts)[:SAMPLE_CHARS]
+    return "nn" if detect_language(sample) == "nn" else "nb"
+
+
 def norwegian_law(law_id: str, rows: list[dict]) -> Law:
     """A Lovdata law from its rows (`location` ends "§ 7-9. Heading"); repealed §§ and chapter notes left out."""
     sections: list[Section] = []
@@ -143,7 +153,7 @@ def norwegian_law(law_id: str, rows: list[dict]) -> Law:
         last_location = location
         sections.append(Section(match.group(1), _heading(match.group(2)), tuple(parts)))
     date_part = law_id.removeprefix("lov-")
-    return Law(id=law_id, name=law_name(rows[0]["title"]), reference=law_id.upper(), lang=rows[0].get("lang") or "nb",
+    return Law(id=law_id, name=law_name(rows[0]["title"]), reference=law_id.upper(), lang=_written_in(sections),
                url=f"https://lovdata.no/lov/{date_part}", date=nb_date(notes, law_id), publisher=NB_PUBLISHER,
                sections=tuple(sections))
 
