@@ -206,7 +206,7 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 # The evidence line before this branch's refit (benchmarks/calibrate.py), for the ablation rows.
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
 WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
-           "English dictionary", "English spelling", "glossary stems", "ledd together")
+           "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section")
 
 
 def without(levers: list[str]) -> None:
@@ -218,6 +218,8 @@ def without(levers: list[str]) -> None:
         retriever.OTHER_COUNTRY_LAW = 0.0
     if "absent name" in levers:  # a name the index never mentions leaves the confidence as it is
         retriever.ABSENT_NAMES = False
+    if "cited section" in levers:  # a § asked for by its number is ranked as any other passage
+        retriever.CITED_SECTIONS = False
     if "compound counterparts" in levers:  # an unknown compound is not rebuilt from its parts' counterparts
         bot.analysis.COMPOUND_COUNTERPARTS = False
     if "English reading" in levers:  # an English question reaches the model and the grams as asked

@@ -400,3 +400,15 @@ def test_a_blind_set_s_gold_strings_are_in_the_texts_it_is_asked_of(name: str, t
     missing = [(q["id"], g) for q in items for g in q.get("gold", []) if fold(g) not in held]
     assert not missing
     assert all(q.get("gold") for q in items if q["expect"] == "answer")
+
+
+def test_cited_sections_asks_each_section_four_ways_and_scores_by_its_citation() -> None:
+    from benchmarks.cited_sections import questions, right
+
+    asked = questions(20)
+    ways = {how for _, _, how in asked}
+    assert len(ways) == 4 and len(asked) == 4 * len({section for _, section, _ in asked})
+    assert ("Hvad siger § 16 c?", "lta-2026-13/§16c", "the number alone") in questions(1)
+    assert right("lov-2018-06-22-83/§7-9/1", "lov-2018-06-22-83/§7-9") and right("lta-2026-13/§16c", "lta-2026-13/§16c")
+    assert not right("lov-2018-06-22-83/§7-90", "lov-2018-06-22-83/§7-9")
+    assert not right("lov-1967-02-10/§1", "lta-2014-433/§1")  # the other country's Forvaltningsloven § 1

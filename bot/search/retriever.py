@@ -20,6 +20,7 @@ from bot.corpus.records import SourceRecord
 from bot.index.grams import GramIdf
 from bot.index.store import IndexStore, Vectors
 from bot.index.units import sentences
+from bot.search.citations import Sections, cited_numbers
 from bot.search.confidence import Evidence, decide
 from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse
 from bot.search.lexical import Lexical
@@ -51,6 +52,9 @@ OTHER_COUNTRY_LAW = 3.0
 # the closest passage is about another place or thing than the one asked about.
 # Off: benchmarks/answers.py --without "absent name".
 ABSENT_NAMES = True
+# A § the question cites by number ("Hva sier offentleglova § 3?", "§ 16 c") comes first, and the reply is
+# answered (bot.search.citations). Off: benchmarks/answers.py --without "cited section".
+CITED_SECTIONS = True
 WORD_SETS = 20_000  # chunks' word sets a searcher keeps (the bundled corpus has about 1,000 chunks)
 
 
@@ -65,6 +69,7 @@ class Searcher:
         self.question_words = question_words
         self.country = country
         self._sources: tuple[SourceRecord, ...] | None = None
+        self._sections: Sections | None = None  # the index's laws by § number, read at the first § cited
         # each chunk's set of words for the near-duplicate test, by its text (a text never changes under a store)
         self._word_sets: dict[str, frozenset[str]] = {}
         self.analyzer = analyzer or default_analyzer()
@@ -221,6 +226,27 @@ class Searcher:
         return fuse(lexical, dense, docnos, self.coverages(terms, docnos), limit=2 * k + 8), \
             (lexical[0][0] if lexical else None), closest
 
+    def _cited(self, question: str, terms: list[str], country: str | None, ranked: list[Fused]) -> list[Fused]:
+        """The chunks of the § the question cites by number (bot.search.citations), each with its fused record,
+        best first; none when it cites none the index holds."""
+        if not CITED_SECTIONS or not cited_numbers(question):
+            return []
+        if self._sections is None:
+            self._sections = Sections((d, c.id, c.title, c.lang) for d, c in self.store.chunk_rows())
+        section = self._sections.cited(question, country, {f.docno: i for i, f in enumerate(ranked)})
+        if section is None:
+            return []
+        known = {f.docno: f for f in ranked}
+        missing = np.asarray([d for d in section.docnos if d not in known], dtype=np.int64)
+        if len(missing):
+            if self.semantic:
+                found = fuse([], self.dense(question), missing, self.coverages(terms, missing))
+            else:
+                found = [Fused(int(d), 0.0, None, math.nan, math.nan) for d in missing]
+            known.update((f.docno, f) for f in found)
+        # its ledd as the search ranks them (the one that answers first), those it did not rank after them
+        return sorted((known[d] for d in section.docnos), key=lambda f: -f.score)
+
     def absent_names(self, question: str, passage: str | None = None) -> tuple[str, ...]:
         """The names `question` asks about (`names`) that the index holds in no form (`Analyzer.knows`).
 
@@ -244,10 +270,11 @@ class Searcher:
         terms = self.analyzer.query_terms(question, self.vocabulary)
         family = _family(detect_language(question))  # "no" for bokmål and nynorsk
         ranked, bm25_first, dense_first = self._ranking(question, terms, k)
-        ranked = ranked[:2 * k + 8]
+        country = country_of(question, family, self.country)
+        cited = self._cited(question, terms, country, ranked)
+        ranked = cited_first(ranked, cited)[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
-        ranked = own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()},
-                                   country_of(question, family, self.country))
+        ranked = cited_first(own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()}, country), cited)
         hits: list[Hit] = []
         shingles: list[frozenset[str]] = []
         texts: set[str] = set()  # texts already judged: the same text again is decided without word sets
@@ -284,9 +311,18 @@ class Searcher:
                             grams=grams,
                             amount_missing=top is not None and amount_missing(question, top.chunk.text),
                             absent=self.absent_names(question, top.chunk.text) if top is not None else ())
-        confidence = decide(evidence)
+        # a § asked for by its number is the answer, however few other words the question has
+        confidence = "answered" if cited and hits and hits[0].docno == cited[0].docno else decide(evidence)
         return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
                             self.semantic, evidence)
+
+
+def cited_first(ranked: list[Fused], cited: list[Fused]) -> list[Fused]:
+    """`ranked` with the cited §'s chunks first, the rest as they were."""
+    if not cited:
+        return ranked
+    first = {f.docno for f in cited}
+    return cited + [f for f in ranked if f.docno not in first]
 
 
 def own_country_first(ranked: list[Fused], chunks: dict[int, tuple[str, str]], country: str | None) -> list[Fused]:
