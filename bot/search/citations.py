@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from os.path import commonprefix  # of strings: the letters two words begin with
 
 # "§ 7-9", "§7-9", "§ 16 c", "§ 16c", "paragraf 11-9", "section 8": the number, its chapter part, a letter
 _CITED = re.compile(r"(?:§+|\b(?:paragraf|paragraph|section)\b)\s*(\d{1,3})(?:\s*-\s*(\d{1,3}))?"
                     r"(?:\s?([a-zæøå])(?![\wæøå]))?", re.IGNORECASE)
-_LAW_WORD = re.compile(r"[a-zæøå]+(?:loven|lova|lovens|lovas|lov)\b")
+_LOV = r"(?:loven|lova|lovens|lovas|lov)"  # "law" as a name ends in it, in either standard or Danish
+_LAW_WORD = re.compile(r"[a-zæøå]+" + _LOV + r"\b")
 _SECTION_ID = re.compile(r"^(?P<law>[^/]+)/§(?P<number>[^/]+)")
 NAMED = 0.5  # how surely (`named`) a question must name a law for it to count as named
 MIN_START = 5  # letters a law word must share with the start of the name's word to count
@@ -45,13 +47,10 @@ def _grams(text: str) -> set[str]:
     return {letters[i:i + 4] for i in range(len(letters) - 3)}
 
 
-_LOV = r"(?:loven|lova|lovens|lovas|lov)"
-
-
-def _name_grams(name: str) -> set[str]:
-    """A law's name's 4-grams without its "lov" ("Lov om kommunernes styrelse" → kommunernes styrelse,
+def _name_words(name: str) -> list[str]:
+    """A law's name without its "lov" ("Lov om kommunernes styrelse" → kommunernes, styrelse;
     "Forvaltningsloven" → forvaltnings)."""
-    return _grams(re.sub(_LOV + r"\b|\bom\b", " ", name.lower()))
+    return re.sub(_LOV + r"\b|\bom\b", " ", name.lower()).split()
 
 
 @dataclass(frozen=True)
@@ -82,9 +81,6 @@ class Sections:
         for (law, number), docnos in found.items():
             name, country = names[law]
             self._by_number.setdefault(number, []).append(LawSection(law, name, country, tuple(docnos)))
-
-    def __bool__(self) -> bool:
-        return bool(self._by_number)
 
     def cited(self, question: str, country: str | None, ranked: dict[int, int]) -> LawSection | None:
         """The § the question cites: in the law it names, else its country's (`country`: "no", "da", None), else
@@ -119,37 +115,31 @@ def _choose(options: list[LawSection], question: str, country: str | None,
 
 
 def named(name: str, question: str) -> float:
-    """How surely `question` names the law called `name`, 0-1: the name of several words written out in it (1), or
-    a law word of it
-    ("styrelsesloven") whose 4-grams the name holds (most of them), weighed by how much of the name they are
-    ("kommuneloven" is all of Kommuneloven's name and a quarter of Lov om kommunernes styrelse's)."""
-    law = _name_grams(name)
+    """How surely `question` names the law called `name`, 0-1: the name of several words written out in it (1),
+    or a law word of it ("styrelsesloven") whose 4-grams the name holds, weighed by how much of the name they
+    are ("kommuneloven" is all of Kommuneloven's name and a quarter of Lov om kommunernes styrelse's), or
+    that begins as a word of the name does."""
+    all_words = _name_words(name)
+    law = _grams(" ".join(all_words))
     if not law:
         return 0.0
     shares = [0.0]
-    if len(re.sub(_LOV + r"\b|\bom\b", " ", name.lower()).split()) > 1:  # a name of words, written out
+    if len(all_words) > 1:  # a name of words, written out
         shares.append(1.0 if len(law & _grams(question)) >= 0.9 * len(law) else 0.0)
-    words = [w for w in re.sub(_LOV + r"\b|\bom\b", " ", name.lower()).split() if len(w) > 2]
+    words = [w for w in all_words if len(w) > 2]
     for word in _LAW_WORD.findall(question.lower()):
         stem = re.sub(_LOV + "$", "", word)
         grams = _grams(stem)
         if grams:
             held = len(grams & law)
             shares.append(held / len(grams) * (1 + held / len(law)) / 2)
-        # or the start of a word of the name: a law's name in the other standard or language shares its
-        # first letters more than its 4-grams ("offentlighetsloven" for Offentleglova)
-        starts = [_common_start(stem, w) / len(w) for w in words]
-        if starts and max(starts) * len(words[starts.index(max(starts))]) >= MIN_START:
-            # squared: the whole word matters more than most of it ("offentlighed" is all of the Danish act's
-            # word and most of Offentleglova's), and a name of several words is only partly named by one
-            shares.append(max(starts) ** 2 * (1 + 1 / len(words)) / 2)
+        # A law's name in the other standard or language shares its first letters more than its 4-grams
+        # ("offentlighetsloven" for Offentleglova). Squared: the whole word counts more than most of it
+        # ("offentlighed" is all of the Danish act's word and most of Offentleglova's); and a name of
+        # several words is only partly named by one.
+        for w in words:
+            start = len(commonprefix([stem, w]))
+            if start >= MIN_START:
+                shares.append((start / len(w)) ** 2 * (1 + 1 / len(words)) / 2)
     return max(shares)
 
-
-def _common_start(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
