@@ -24,7 +24,10 @@ DOBBELTSTEMME = "Har ordføreren dobbeltstemme ved stemmelikhet?"
 LAW_QUESTIONS = [
     (FRITAK, "Kommuneloven § 7-9 Uttreden og fritak", "https://lovdata.no/lov/2018-06-22-83/§7-9"),
     (DOBBELTSTEMME, "Kommuneloven § 11-9 Vedtaksførhet og avstemninger", "https://lovdata.no/lov/2018-06-22-83/§11-9"),
+    # a § asked for by its number (bot.search.citations)
+    ("Hva sier offentleglova § 3?", "Offentleglova § 3 Hovudregel", "https://lovdata.no/lov/2006-05-19-16/§3"),
 ]
+LAW_IDS = ["fritak", "dobbeltstemme", "by-number"]
 USER = 4242
 
 
@@ -111,7 +114,7 @@ def test_turning_the_pack_on_after_a_build_without_it_warns_that_the_index_is_st
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("question, citation, link", LAW_QUESTIONS, ids=["fritak", "dobbeltstemme"])
+@pytest.mark.parametrize("question, citation, link", LAW_QUESTIONS, ids=LAW_IDS)
 def test_ask_with_the_model(model_index: Path, question: str, citation: str, link: str) -> None:
     result = run("ask", question, "--json", index=model_index, KOMMUNEBOT_SEMANTIC="auto")
     data = json.loads(result.output)
@@ -122,7 +125,7 @@ def test_ask_with_the_model(model_index: Path, question: str, citation: str, lin
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("question, citation, link", LAW_QUESTIONS, ids=["fritak", "dobbeltstemme"])
+@pytest.mark.parametrize("question, citation, link", LAW_QUESTIONS, ids=LAW_IDS)
 def test_web_page_with_the_model(model_index: Path, tmp_path: Path, question: str, citation: str, link: str) -> None:
     from bot.answer.engine import Engine
     from bot.answer.pins import PinStore
@@ -139,7 +142,7 @@ def test_web_page_with_the_model(model_index: Path, tmp_path: Path, question: st
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("question, citation, link", LAW_QUESTIONS, ids=["fritak", "dobbeltstemme"])
+@pytest.mark.parametrize("question, citation, link", LAW_QUESTIONS, ids=LAW_IDS)
 async def test_telegram_with_the_model(model_index: Path, fake: FakeBotAPI, tmp_path: Path, monkeypatch,
                                        question: str, citation: str, link: str) -> None:
     from bot.config import Settings
