@@ -55,9 +55,8 @@ def _name_words(name: str) -> list[str]:
 
 @dataclass(frozen=True)
 class LawSection:
-    """A § of a law in the index: the law's id, its name as cited, its country, and its chunks in the law's order."""
+    """A § of a law in the index: the law's name as cited, its country, and its chunks in the law's order."""
 
-    law: str
     name: str
     country: str      # "no" or "da"
     docnos: tuple[int, ...]
@@ -80,7 +79,7 @@ class Sections:
         self._by_number: dict[str, list[LawSection]] = {}
         for (law, number), docnos in found.items():
             name, country = names[law]
-            self._by_number.setdefault(number, []).append(LawSection(law, name, country, tuple(docnos)))
+            self._by_number.setdefault(number, []).append(LawSection(name, country, tuple(docnos)))
 
     def cited(self, question: str, country: str | None, ranked: dict[int, int]) -> LawSection | None:
         """The § the question cites: in the law it names, else its country's (`country`: "no", "da", None), else
