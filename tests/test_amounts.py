@@ -111,7 +111,12 @@ TIMES = ("Valget holdes 13. september 2027.", "Fristen er 31. mars.", "Kommunest
         "Hvornår er der næste kommunalvalg i Danmark?",
         "I hvilket år ble loven vedtatt?",
         "Kva dato er fristen?",
-        "When is the next election?")),
+        "When is the next election?",
+        # a preposition before the frame, and a month asked
+        "På hvilken dato må budsjettet være vedtatt?",
+        "Fra hvilket år gjelder loven?",
+        "I hvilken måned holdes det konstituerende møtet?",
+        "By which date must the lists be handed in?")),
 ])
 def test_how_much_of_money_wants_a_sum_and_which_date_a_time_not_any_number(
         asks: Callable[[str], bool], question: str, lacking: str, answering: tuple[str, ...]) -> None:

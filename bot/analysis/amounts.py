@@ -94,10 +94,13 @@ _SUM = re.compile(
 
 # "Which date / which year / when is the next …" asks for a time: a year, a date, a month or a span
 # ("hvert fjerde år"), as "how long" does. Only these frames: a bare "når" asks as often for a
-# condition ("Når er jeg inhabil?") as for a time.
+# condition ("Når er jeg inhabil?") as for a time, and "which day" is answered by a weekday as often.
+# A preposition may lead the frame ("på hvilken dato", "fra hvilket år", "by which date").
+_DATE_PREPOSITION = r"(?:(?:i|på|pa|fra|frå|til|innen|innan|inden|siden|sidan|in|on|from|until|by|since)\s+)?"
 _DATE_FRAME = re.compile(
-    r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)(?:(?:i\s+)?(?:hvilken|hvilket|kva|hvilke)\s+(?:dato|år|årstal\w*)"
-    r"|(?:in\s+)?(?:what|which)\s+(?:date|year)"
+    r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)(?:" + _DATE_PREPOSITION +
+    r"(?:hvilken|hvilket|kva|hvilke)\s+(?:dato|år|årstal\w*|måned|månad)"
+    r"|" + _DATE_PREPOSITION + r"(?:what|which)\s+(?:date|year|month)"
     r"|(?:når|hvornår|when)\s+(?:er|blir|kommer|skjer|holdes|afholdes|is|will)\s+(?:der\s+|det\s+|the\s+)?"
     r"(?:neste|næste|next))\b",
     re.IGNORECASE)
