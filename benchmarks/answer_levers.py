@@ -56,6 +56,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   in the calibration data that weight comes out positive (+0.892), and this moves it alone.
 - english-offset=D: the evidence of a question asked in English of a passage in another language raised by D
   (other-language=D raises every question in another language than its passage's, Danish ones too).
+- written-questions[=OFFSET]: questions written for each passage from its text alone (document expansion,
+  doc2query; benchmarks/data/written_questions_*.tsv) find and rank it as its own sentences do, by their
+  cosine as questions (less OFFSET); the confidence and the quote still read the passage's own text.
 - english-cognates: an English question's words the index does not know respelled the Norwegian way
   (-ical/-ic → -isk, -ity → -itet, -tion/-sion → -sjon, -y → -i, c → k or s, z → s, ph → f, th → t, qu → kv),
   each kept where the respelling is a term the index holds ("political" → politisk, "activity" →
@@ -101,7 +104,7 @@ from bot.bm25 import information
 from bot.corpus.lawtext import is_section
 from bot.corpus.records import ChunkRecord
 from bot.corpus.sources import searchable_text
-from bot.search import confidence, retriever
+from bot.search import confidence, fusion, retriever
 from bot.search.fusion import Dense, Fused
 from bot.search.records import SearchResult
 
@@ -828,6 +831,62 @@ def _law_answered(value: str) -> None:
     retriever.Searcher.search = search  # type: ignore[method-assign]
 
 
+WRITTEN = ("written_questions_law.tsv", "written_questions_seed.tsv")  # under benchmarks/data
+
+
+def _written_questions(value: str) -> None:
+    """Questions written for each passage from its text alone (document expansion, doc2query: benchmarks/data/
+    written_questions_*.tsv) embedded as questions are ("query: "); a chunk is found and ranked by the better
+    of its best sentence's cosine and its best written question's less OFFSET (default 0), while the confidence
+    and the quote read its own text's cosines. The product's form (the index's units −1, −2, …) is on branch
+    wip/written-questions; this patches the Searcher to the same ranking with the benchmark's cached vectors."""
+    from pathlib import Path
+
+    offset = float(value or 0)
+    data = Path(__file__).resolve().parent / "data"
+    written: dict[str, list[str]] = {}
+    for name in WRITTEN:
+        for line in (data / name).read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                chunk, _, question = line.partition("\t")
+                written.setdefault(chunk, []).append(question)
+    cosines = retriever.Searcher.dense
+    tables: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def table(self: retriever.Searcher) -> tuple[np.ndarray, np.ndarray]:
+        if id(self) not in tables:
+            owners = [docno for docno, c in self.store.chunk_rows() for _ in written.get(c.id, ())]
+            texts = [q for _, c in self.store.chunk_rows() for q in written.get(c.id, ())]
+            assert self.embedder is not None
+            vectors = np.stack([self.embedder.embed_query(t) for t in texts]) if texts else np.zeros((0, 1))
+            tables[id(self)] = (np.asarray(owners, dtype=np.int64), np.asarray(vectors, dtype=np.float32))
+        return tables[id(self)]
+
+    def dense(self: retriever.Searcher, question: str) -> Dense:
+        d = cosines(self, question)
+        owners, vectors = table(self)
+        if not len(owners):
+            return d
+        best = np.full(self.store.n_docs, np.nan, dtype=np.float32)
+        np.fmax.at(best, owners, vectors @ self.query_vector(question) - offset)
+        own = Dense(d.sentence, d.whole, d.sparse)  # the passage's own text: the evidence, the cosine's first
+        object.__setattr__(own, "found", Dense(np.fmax(d.sentence, best), d.whole, d.sparse))
+        return own
+
+    def fuse(bm25: list[tuple[int, float]], d: Dense, docnos: np.ndarray | None = None,
+             coverage: np.ndarray | None = None, n: int = fusion.CANDIDATES, blend: fusion.Blend | None = None,
+             limit: int | None = None) -> list[Fused]:
+        s = fusion.signals(bm25, getattr(d, "found", d), docnos, coverage, n)
+        return fusion.ranked(s, fusion.scores(s, blend), bm25, d, n, limit)
+
+    def pool(bm25: list[tuple[int, float]], d: Dense, n: int = fusion.CANDIDATES) -> np.ndarray:
+        return fusion.candidates(bm25, getattr(d, "found", d), n)
+
+    retriever.Searcher.dense = dense  # type: ignore[method-assign]
+    retriever.fuse = fuse  # type: ignore[assignment]
+    retriever.candidates = pool  # type: ignore[assignment]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
@@ -841,6 +900,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "compound-once": _compound_once, "asking-sentence": _asking_sentence,
     "law-answered": _law_answered, "law-chapter": _law_chapter,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
+    "written-questions": _written_questions,
 }
 
 
