@@ -92,8 +92,9 @@ from __future__ import annotations
 import math
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
@@ -102,11 +103,13 @@ from bot.analysis.language import detect_language
 from bot.analysis.tokenize import normalise, tokens
 from bot.bm25 import information
 from bot.corpus.lawtext import is_section
+from bot.corpus.questions import QUESTIONS_NAME, with_questions
 from bot.corpus.records import ChunkRecord
 from bot.corpus.sources import searchable_text
+from bot.paths import LAW_PACK
 from bot.search import confidence, fusion, retriever
 from bot.search.fusion import Dense, Fused
-from bot.search.records import SearchResult
+from bot.search.records import Hit, SearchResult
 
 
 def _question_as_passage(value: str) -> None:
@@ -831,7 +834,19 @@ def _law_answered(value: str) -> None:
     retriever.Searcher.search = search  # type: ignore[method-assign]
 
 
-WRITTEN = ("written_questions_law.tsv", "written_questions_seed.tsv")  # under benchmarks/data
+# the law pack's questions (indexed by the product since 0.4.19) and the seed documents' (measured, not taken)
+WRITTEN = (LAW_PACK / QUESTIONS_NAME, Path(__file__).resolve().parent / "data" / "written_questions_seed.tsv")
+
+
+def _written(paths: tuple[Path, ...] = WRITTEN) -> dict[str, list[str]]:
+    """The written questions of `paths` by chunk id."""
+    written: dict[str, list[str]] = {}
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                chunk, _, question = line.partition("\t")
+                written.setdefault(chunk, []).append(question)
+    return written
 
 
 def _written_questions(value: str) -> None:
@@ -840,16 +855,8 @@ def _written_questions(value: str) -> None:
     of its best sentence's cosine and its best written question's less OFFSET (default 0), while the confidence
     and the quote read its own text's cosines. The product's form (the index's units −1, −2, …) is on branch
     wip/written-questions; this patches the Searcher to the same ranking with the benchmark's cached vectors."""
-    from pathlib import Path
-
     offset = float(value or 0)
-    data = Path(__file__).resolve().parent / "data"
-    written: dict[str, list[str]] = {}
-    for name in WRITTEN:
-        for line in (data / name).read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                chunk, _, question = line.partition("\t")
-                written.setdefault(chunk, []).append(question)
+    written = _written()
     cosines = retriever.Searcher.dense
     tables: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -887,6 +894,53 @@ def _written_questions(value: str) -> None:
     retriever.candidates = pool  # type: ignore[assignment]
 
 
+def _written_bm25(value: str) -> None:
+    """MODE "seed": the seed documents' written questions indexed with their passages too, as the law pack's are
+    (needs indexes built afresh: a benchmarks/out of its own, since a reused source keeps its terms); MODE "own":
+    the confidence's coverage (of the first passage, and of each later one judged alone) read from the chunk's own
+    text, the written questions' words left out, the fusion's coverage keeping them."""
+    from bot.index import writer
+
+    indexed = writer.searchable_text
+    if value == "seed":
+        seed = _written(WRITTEN[1:])
+        writer.searchable_text = lambda chunk: with_questions(indexed(chunk), tuple(seed.get(chunk.id, ())))  # type: ignore[assignment]
+        return
+    indexed_own = indexed  # searchable_text: the chunk's own text, without the questions the writer adds
+    assert value == "own", f"written-bm25={value}: seed or own"
+    # "own": the confidence's coverage (of the first passage, and of each later one judged alone) read from the
+    # chunk's own text, the written questions' words left out; the fusion's coverage keeps them
+    store_coverages = retriever.Searcher.coverages
+
+    def own(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
+        rows = self.store.chunks([int(d) for d in docnos])
+        n, out = self.store.n_docs, np.zeros(len(docnos))
+        total = 0.0
+        held = [set(self.word_terms(indexed_own(rows[int(d)]))) for d in docnos]
+        for term in set(terms):
+            docs = self.lexical.postings(term)
+            info = information(len(docs) if docs is not None else 0, n)
+            total += info
+            out += info * np.array([term in h for h in held], dtype=np.float64)
+        return out / total if total else out
+
+    def coverage(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docno: int) -> float:
+        return float(own(self, terms, np.array([docno], dtype=np.int64))[0])
+
+    on_topic = retriever.Searcher.on_topic
+
+    def judged(self: retriever.Searcher, language: str, terms: list[str] | tuple[str, ...],
+               hits: Iterable[Hit]) -> list[bool]:
+        self.coverages = lambda t, d: own(self, t, d)  # type: ignore[method-assign]
+        try:
+            return on_topic(self, language, terms, hits)
+        finally:
+            self.coverages = lambda t, d: store_coverages(self, t, d)  # type: ignore[method-assign]
+
+    retriever.Searcher.coverage = coverage  # type: ignore[method-assign]
+    retriever.Searcher.on_topic = judged  # type: ignore[method-assign]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
@@ -900,7 +954,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "compound-once": _compound_once, "asking-sentence": _asking_sentence,
     "law-answered": _law_answered, "law-chapter": _law_chapter,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
-    "written-questions": _written_questions,
+    "written-questions": _written_questions, "written-bm25": _written_bm25,
 }
 
 

@@ -46,6 +46,7 @@ from bot.answer import compose  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer  # noqa: E402
 from bot.evaluate import Outcome, load_questions, shows_gold  # noqa: E402
+from bot.index import build  # noqa: E402
 from bot.search import confidence, retriever  # noqa: E402
 from bot.search.confidence import Confidence, Evidence  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
@@ -212,7 +213,8 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 # The evidence line before this branch's refit (benchmarks/calibrate.py), for the ablation rows.
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
 WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
-           "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section")
+           "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
+           "written questions")
 
 
 def without(levers: list[str]) -> None:
@@ -224,6 +226,8 @@ def without(levers: list[str]) -> None:
         retriever.OTHER_COUNTRY_LAW = 0.0
     if "absent name" in levers:  # a name the index never mentions leaves the confidence as it is
         retriever.ABSENT_NAMES = False
+    if "written questions" in levers:  # the law pack's passages indexed without the questions written for them
+        build.WRITTEN_QUESTIONS = False
     if "cited section" in levers:  # a § asked for by its number is ranked as any other passage
         retriever.CITED_SECTIONS = False
     if "compound counterparts" in levers:  # an unknown compound is not rebuilt from its parts' counterparts

@@ -6,8 +6,10 @@ import stat
 from pathlib import Path
 
 from bot.corpus.manifest import MANIFEST_NAME, READABLE, shown_name
+from bot.corpus.questions import QUESTIONS_NAME
 
-IGNORED = (MANIFEST_NAME, "readme.md")  # the manifest and a note for maintainers are not sources
+# the manifest, a note for maintainers and the passages' written questions are not sources
+IGNORED = (MANIFEST_NAME, "readme.md", QUESTIONS_NAME)
 
 
 def format_of(name: str) -> str:

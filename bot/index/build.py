@@ -24,6 +24,7 @@ from bot.corpus.characters import printable
 from bot.corpus.describe import Described, describe
 from bot.corpus.formats import skipped_files
 from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, manifest_file, read_manifest, shown_name
+from bot.corpus.questions import QUESTIONS_NAME, questions_digest, read_questions, unmatched
 from bot.corpus.readers import is_records
 from bot.corpus.records import SourceRecord
 from bot.corpus.sources import record_batches, source_digest
@@ -39,6 +40,9 @@ from bot.semantic.embedder import Embedder
 
 DEFAULT_PARAMS = BM25Params()
 PARALLEL_MIN_BYTES = 4 << 20        # .jsonl files at least this big are analysed by worker processes
+# The questions written for a folder's passages (its questions.tsv, bot.corpus.questions) are indexed with them:
+# "Får jeg lønn etter at jeg går av?" finds § 8-6's "ettergodtgjøring". Off: benchmarks.answers --without.
+WRITTEN_QUESTIONS = True
 WORKERS = min(os.cpu_count() or 1, 8)
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_MARK = "kommunebot index build lock\n"  # written into the lock file beside every index a build writes
@@ -357,10 +361,12 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
            passage_progress: Callable[[int], None] | None, semantic: _Semantic, reader: ReaderProcess,
            limits: ReadLimits, packs: Sequence[Path]) -> None:
     old_hashes = old.source_hashes() if old else {}
+    written = {folder: read_questions(folder) if WRITTEN_QUESTIONS else {} for folder in {p.parent for p in manifest}}
+    asked = {folder: questions_digest(q) if q else "" for folder, q in written.items()}
     hashes: dict[Path, str] = {}
     for path, info in manifest.items():
         try:
-            hashes[path] = source_digest(path, info)
+            hashes[path] = _digest(path, info, asked[path.parent])
         except OSError:
             pass  # reported when the file is read below
     unchanged = {info.id for path, info in manifest.items()
@@ -379,13 +385,15 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
         counter = TermCounter(analyzer, WORKERS)
     try:
         with IndexWriter(tmp, analyzer, passage_progress, counter) as writer:
+            writer.questions = {chunk: qs for q in written.values() for chunk, qs in q.items()}
             for n, (path, info) in enumerate(manifest.items(), 1):
                 name = path.name
                 if progress:
                     progress(n, len(manifest), name)
                 mark = writer.begin_source()
                 try:
-                    source, described = _add_source(writer, path, info, hashes.get(path) or source_digest(path, info),
+                    source, described = _add_source(writer, path, info,
+                                                    hashes.get(path) or _digest(path, info, asked[path.parent]),
                                                     old, reused, path in big, reader, limits)
                 except CorpusError as exc:
                     writer.rollback_source(mark)
@@ -414,6 +422,10 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                 raise KommunebotError(f"no chunks to index in {corpus_dir}: "
                                       + ("; ".join(report.errors) or "no files"),
                                       hint="add .txt, .md, .html, .pdf, .docx, .odt, .pptx, .odp or .jsonl files")
+            stale = unmatched(writer.questions, (row[0] for row in writer.conn.execute("SELECT id FROM chunks")))
+            if stale:  # a passage's text changed since its questions were written, or an id is mistyped
+                report.warnings.append(f"{QUESTIONS_NAME}: the questions written for {len(stale)} passage(s) the "
+                                       f"index does not hold were left out (first: {shown_name(stale[0])})")
             meta = _embed(writer, manifest, semantic, report)
             report.terms = writer.finish(params, {
                 "corpus_hash": corpus_hash(writer.sources, corpus_dir),
@@ -452,6 +464,13 @@ def _add_source(writer: IndexWriter, path: Path, info: SourceInfo, digest: str, 
     return SourceRecord(id=info.id, file=path.name, title=meta.title, publisher=meta.publisher, lang=meta.lang,
                         date=meta.date, url=meta.url, format=fmt, hash=digest, chunks=chunks,
                         secondary_chars=secondary), described
+
+
+def _digest(path: Path, info: SourceInfo, asked: str) -> str:
+    """A source's digest (source_digest), with its folder's written questions' when it has any: a source whose
+    questions changed is analysed again, since they are part of what its chunks are found by."""
+    plain = source_digest(path, info)
+    return hashlib.sha256(f"{plain}\0{asked}".encode()).hexdigest() if asked else plain
 
 
 def corpus_hash(sources: list[SourceRecord], corpus_dir: Path) -> str:

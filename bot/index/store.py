@@ -44,12 +44,13 @@ class Vectors:
 def corpus_signature(corpus_dir: Path) -> str:
     """A cheap fingerprint of a corpus folder (names and sizes) to notice a changed corpus."""
     from bot.corpus.manifest import MANIFEST_NAME, source_files
+    from bot.corpus.questions import QUESTIONS_NAME
 
     files = source_files(corpus_dir) if corpus_dir.is_dir() else []
-    manifest = corpus_dir / MANIFEST_NAME
     parts = [f"{p.name}:{p.stat().st_size}" for p in files]
-    if manifest.exists():
-        parts.append(f"{MANIFEST_NAME}:{manifest.stat().st_size}")
+    for name in (MANIFEST_NAME, QUESTIONS_NAME):  # a changed manifest or set of written questions: build again
+        if (corpus_dir / name).exists():
+            parts.append(f"{name}:{(corpus_dir / name).stat().st_size}")
     return ";".join(parts)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +17,7 @@ import sqlite_utils
 from bot import __version__
 from bot.analysis import Analyzer
 from bot.bm25 import BM25Params, idf_table, term_weights
+from bot.corpus.questions import with_questions
 from bot.corpus.records import ChunkRecord, SourceRecord, names
 from bot.corpus.sources import searchable_text
 from bot.errors import CorpusError
@@ -97,6 +98,7 @@ class IndexWriter:
         self._chunk_digest = hashlib.sha256()
         self._digest_mark = self._chunk_digest.copy()
         self._vector_digest = hashlib.sha256()
+        self.questions: Mapping[str, tuple[str, ...]] = {}  # written for chunks, by id (bot.corpus.questions)
         self.embedded = 0   # chunks embedded by this build
         self.vector_rows = 0  # vectors stored: every chunk's whole text and sentences
 
@@ -163,9 +165,13 @@ class IndexWriter:
         if self.passage_progress:
             self.passage_progress(self.collector.n_docs)
 
+    def _indexed(self, chunk: ChunkRecord) -> str:
+        """The text a chunk is found by: its own (searchable_text), then the questions written for it."""
+        return with_questions(searchable_text(chunk), self.questions.get(chunk.id, ()))
+
     def add_chunks(self, chunks: Sequence[ChunkRecord]) -> int:
         """Chunks of a document file, analysed here."""
-        self._write(chunks, count_terms([searchable_text(c) for c in chunks], self.state))
+        self._write(chunks, count_terms([self._indexed(c) for c in chunks], self.state))
         return len(chunks)
 
     def add_counted(self, docs: Sequence[CountedChunk]) -> int:
@@ -179,7 +185,7 @@ class IndexWriter:
         """Batches of a .jsonl file's passages, analysed by the worker processes when `parallel`."""
         n = 0
         tagged: Iterator[tuple[list[ChunkRecord], list[str]]] = (
-            (chunks, [searchable_text(c) for c in chunks]) for chunks in batches)
+            (chunks, [self._indexed(c) for c in chunks]) for chunks in batches)
         counted: Iterable[tuple[object, tuple]]
         if parallel and self.counter:
             counted = self.counter.map(tagged, self.collector.discard)

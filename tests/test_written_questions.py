@@ -1,0 +1,76 @@
+"""Questions written for a passage (questions.tsv) find it in the asker's words, and are never shown."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.corpus.questions import QUESTIONS_NAME, read_questions, with_questions
+from bot.index.build import build_index
+from bot.index.store import IndexStore
+from bot.search.retriever import Searcher
+
+LAW_TEXT = ("# Ettergodtgjøring\n\nFolkevalgte som har vervet som sin hovedbeskjeftigelse, kan søke om "
+            "ettergodtgjøring når de fratrer vervet.\n\n# Møteplikt\n\nMedlemmer av et folkevalgt organ plikter "
+            "å delta i organets møter hvis de ikke har gyldig forfall.\n")
+ASKED = "Får jeg lønn en stund etter at jeg går av som ordfører?"
+
+
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "godtgjoring.md").write_text(LAW_TEXT, encoding="utf-8")
+    return corpus
+
+
+def _chunk_id(index: Path, word: str) -> str:
+    store = IndexStore.open(index)
+    return next(c.id for _, c in store.chunk_rows() if word in c.text)
+
+
+def test_a_written_question_finds_its_passage_in_the_askers_words_and_is_never_shown(tmp_path: Path) -> None:
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    build_index(corpus, index)
+    before = Searcher(IndexStore.open(index)).search(ASKED, k=3)
+    assert not before.hits or "ettergodtgjøring" not in before.hits[0].chunk.text  # no word of it in the text
+    target = _chunk_id(index, "ettergodtgjøring")
+    (corpus / QUESTIONS_NAME).write_text(f"# written for the passages\n{target}\tFår jeg lønn etter at jeg går av?\n",
+                                         encoding="utf-8")
+    report = build_index(corpus, index)  # the source is analysed again: its questions changed
+    assert not report.warnings and not any(QUESTIONS_NAME in line for line in report.skipped)
+    after = Searcher(IndexStore.open(index)).search(ASKED, k=3)
+    assert after.hits[0].chunk.id == target
+    assert "lønn" not in after.hits[0].chunk.text  # what is quoted is the passage's own text
+
+
+def test_questions_for_a_passage_the_index_does_not_hold_are_left_out_with_a_warning(tmp_path: Path) -> None:
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    (corpus / QUESTIONS_NAME).write_text("godtgjoring:gone:0123456789\tFår jeg lønn?\n", encoding="utf-8")
+    report = build_index(corpus, index)
+    assert any(QUESTIONS_NAME in w and "1 passage" in w for w in report.warnings)
+    assert len(list(IndexStore.open(index).chunk_rows())) == 2  # the build went on
+
+
+def test_the_file_is_read_forgivingly_one_warning_for_its_bad_lines(tmp_path: Path,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / QUESTIONS_NAME).write_text(
+        "# comment\n\nid-1\tFår jeg  lønn?\nid-1\tFår jeg lønn?\nno tab here\nid-2\t\n\tno id\nid-2\tHva nå?\n",
+        encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        assert read_questions(tmp_path) == {"id-1": ("Får jeg lønn?",), "id-2": ("Hva nå?",)}
+    assert "line 5, 6, 7" in caplog.text
+    (tmp_path / QUESTIONS_NAME).write_bytes("id-1\tF\xe5r jeg l\xf8nn?\n".encode("latin-1"))
+    with caplog.at_level(logging.WARNING):
+        assert read_questions(tmp_path) == {}
+    assert "UTF-8" in caplog.text
+    assert read_questions(tmp_path / "missing") == {}
+    assert with_questions("tekst", ()) == "tekst" and with_questions("tekst", ("a?", "b?")) == "tekst\na?\nb?"
+
+
+def test_the_law_pack_s_questions_find_a_section_its_words_do_not(law_index: Path) -> None:
+    """§ 8-6 says "ettergodtgjøring når de fratrer vervet"; the councillor asks for pay after leaving."""
+    result = Searcher(IndexStore.open(law_index)).search(
+        "Jeg har vært ordfører på heltid og stiller ikke igjen. Får jeg noe lønn etter at jeg går av?", k=3)
+    assert result.hits[0].chunk.id == "lov-2018-06-22-83/§8-6"
