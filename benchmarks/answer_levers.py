@@ -855,8 +855,13 @@ def _written_questions(value: str) -> None:
     of its best sentence's cosine and its best written question's less OFFSET (default 0), while the confidence
     and the quote read its own text's cosines. The product's form (the index's units −1, −2, …) is on branch
     wip/written-questions; this patches the Searcher to the same ranking with the benchmark's cached vectors."""
-    offset = float(value or 0)
-    written = _written()
+    # VALUE: OFFSET, and/or "seed" (the seed documents' questions alone) and "align" (each question's cosines with
+    # the written questions moved onto the scale of its cosines with the chunks' best sentences: the same mean
+    # and spread, since a question is closer to every question than to any passage)
+    words = [w for w in value.split(":") if w]
+    offset = float(next((w for w in words if w not in ("seed", "align")), 0))
+    written = _written(WRITTEN[1:] if "seed" in words else WRITTEN)
+    align = "align" in words
     cosines = retriever.Searcher.dense
     tables: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -875,7 +880,12 @@ def _written_questions(value: str) -> None:
         if not len(owners):
             return d
         best = np.full(self.store.n_docs, np.nan, dtype=np.float32)
-        np.fmax.at(best, owners, vectors @ self.query_vector(question) - offset)
+        asked = vectors @ self.query_vector(question) - offset
+        if align:
+            sentences = d.sentence[~np.isnan(d.sentence)]
+            asked = (asked - asked.mean()) / max(float(asked.std()), 1e-6) * float(sentences.std()) + \
+                float(sentences.mean())
+        np.fmax.at(best, owners, asked.astype(np.float32))
         own = Dense(d.sentence, d.whole, d.sparse)  # the passage's own text: the evidence, the cosine's first
         object.__setattr__(own, "found", Dense(np.fmax(d.sentence, best), d.whole, d.sparse))
         return own
