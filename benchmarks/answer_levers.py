@@ -858,8 +858,10 @@ def _written_questions(value: str) -> None:
     # VALUE: OFFSET, and/or "seed" (the seed documents' questions alone) and "align" (each question's cosines with
     # the written questions moved onto the scale of its cosines with the chunks' best sentences: the same mean
     # and spread, since a question is closer to every question than to any passage)
+    # and/or "gGAIN": a chunk's cosine raised by GAIN × how far its best written question's exceeds it (1: the max)
     words = [w for w in value.split(":") if w]
-    offset = float(next((w for w in words if w not in ("seed", "align")), 0))
+    gain = float(next((w[1:] for w in words if w.startswith("g")), 1))
+    offset = float(next((w for w in words if w not in ("seed", "align") and not w.startswith("g")), 0))
     written = _written(WRITTEN[1:] if "seed" in words else WRITTEN)
     align = "align" in words
     cosines = retriever.Searcher.dense
@@ -887,7 +889,8 @@ def _written_questions(value: str) -> None:
                 float(sentences.mean())
         np.fmax.at(best, owners, asked.astype(np.float32))
         own = Dense(d.sentence, d.whole, d.sparse)  # the passage's own text: the evidence, the cosine's first
-        object.__setattr__(own, "found", Dense(np.fmax(d.sentence, best), d.whole, d.sparse))
+        raised = d.sentence + gain * np.nan_to_num(np.fmax(best - d.sentence, 0))
+        object.__setattr__(own, "found", Dense(raised.astype(np.float32), d.whole, d.sparse))
         return own
 
     def fuse(bm25: list[tuple[int, float]], d: Dense, docnos: np.ndarray | None = None,
