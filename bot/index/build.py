@@ -384,8 +384,8 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
             warm()  # the workers fork with everything loaded
         counter = TermCounter(analyzer, WORKERS)
     try:
-        with IndexWriter(tmp, analyzer, passage_progress, counter) as writer:
-            writer.questions = {chunk: qs for q in written.values() for chunk, qs in q.items()}
+        questions = {chunk: qs for q in written.values() for chunk, qs in q.items()}
+        with IndexWriter(tmp, analyzer, passage_progress, counter, questions) as writer:
             for n, (path, info) in enumerate(manifest.items(), 1):
                 name = path.name
                 if progress:

@@ -84,7 +84,7 @@ class IndexWriter:
     """The new index file while it is written; a failed source rolls back to its savepoint."""
 
     def __init__(self, path: Path, analyzer: Analyzer, passage_progress: Callable[[int], None] | None,
-                 counter: TermCounter | None) -> None:
+                 counter: TermCounter | None, questions: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.path = path
         self.analyzer = analyzer
         self.passage_progress = passage_progress
@@ -98,7 +98,7 @@ class IndexWriter:
         self._chunk_digest = hashlib.sha256()
         self._digest_mark = self._chunk_digest.copy()
         self._vector_digest = hashlib.sha256()
-        self.questions: Mapping[str, tuple[str, ...]] = {}  # written for chunks, by id (bot.corpus.questions)
+        self.questions = questions or {}  # written for chunks, by id (bot.corpus.questions): indexed with them
         self.embedded = 0   # chunks embedded by this build
         self.vector_rows = 0  # vectors stored: every chunk's whole text and sentences
 
