@@ -43,6 +43,8 @@ def test_a_written_question_finds_its_passage_in_the_askers_words_and_is_never_s
     after = Searcher(IndexStore.open(index)).search(ASKED, k=3)
     assert after.hits[0].chunk.id == target
     assert "lønn" not in after.hits[0].chunk.text  # what is quoted is the passage's own text
+    meta = IndexStore.open(index).meta  # what `index stats` shows a maintainer
+    assert (meta.written_questions, meta.written_passages) == (1, 1)
 
 
 def test_questions_for_a_passage_the_index_does_not_hold_are_left_out_with_a_warning(tmp_path: Path) -> None:
@@ -71,6 +73,9 @@ def test_the_file_is_read_forgivingly_one_warning_for_its_bad_lines(tmp_path: Pa
 
 def test_the_law_pack_s_questions_find_a_section_its_words_do_not(law_index: Path) -> None:
     """§ 8-6 says "ettergodtgjøring når de fratrer vervet"; the councillor asks for pay after leaving."""
-    result = Searcher(IndexStore.open(law_index)).search(
+    store = IndexStore.open(law_index)
+    result = Searcher(store).search(
         "Jeg har vært ordfører på heltid og stiller ikke igjen. Får jeg noe lønn etter at jeg går av?", k=3)
     assert result.hits[0].chunk.id == "lov-2018-06-22-83/§8-6"
+    laws = sum(1 for _, c in store.chunk_rows() if c.id.startswith(("lov-", "lta-")))
+    assert store.meta.written_passages == laws and store.meta.written_questions == 3 * laws

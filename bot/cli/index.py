@@ -71,7 +71,9 @@ def index_stats(store: IndexStore, s: Settings) -> dict:
         "index": str(store.path), "size_bytes": store.path.stat().st_size,
         "corpus": meta.corpus_dir if meta.corpus_dir is not None else str(s.corpus_dir),
         "feedback": str(s.feedback_path), "defaults": default_paths().where, **store.counts(),
-        "left_out": left_out, "packs": sorted(meta.packs), "semantic": meta.semantic,
+        "left_out": left_out, "packs": sorted(meta.packs),
+        "written_questions": meta.written_questions, "written_passages": meta.written_passages,
+        "semantic": meta.semantic,
         "embedding_model": meta.embedding_model,
         "semantic_chunks": meta.semantic_chunks, "semantic_vectors": meta.semantic_vectors,
         "built_at": meta.built_at, "package_version": meta.package_version,
@@ -105,6 +107,8 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
         ("Packs", ", ".join(info["packs"]) or "none (the law pack is left out: KOMMUNEBOT_LAW_PACK=off)"),
         ("Left out", "; ".join(f"{x['title']}: {x['chars']:,} characters of {x['why']}" for x in info["left_out"])
          or "nothing"),
+        ("Questions", f"{info['written_questions']:,} written for {info['written_passages']:,} passages "
+                      "(questions.tsv: they find a passage, never shown)" if info["written_questions"] else "none"),
         ("Semantic", info["semantic"] + (f" ({info['semantic_chunks']} chunks with vectors: "
                                          f"{info['semantic_vectors']} of their whole texts and sentences, "
                                          f"model {info['embedding_model']})" if info["embedding_model"] else "")),

@@ -422,7 +422,9 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                 raise KommunebotError(f"no chunks to index in {corpus_dir}: "
                                       + ("; ".join(report.errors) or "no files"),
                                       hint="add .txt, .md, .html, .pdf, .docx, .odt, .pptx, .odp or .jsonl files")
-            stale = unmatched(writer.questions, (row[0] for row in writer.conn.execute("SELECT id FROM chunks")))
+            ids = [row[0] for row in writer.conn.execute("SELECT id FROM chunks")]
+            stale = unmatched(writer.questions, ids)
+            held = [len(writer.questions[i]) for i in ids if i in writer.questions]  # what `index stats` shows
             if stale:  # a passage's text changed since its questions were written, or an id is mistyped
                 report.warnings.append(f"{QUESTIONS_NAME}: the questions written for {len(stale)} passage(s) the "
                                        f"index does not hold were left out (first: {shown_name(stale[0])})")
@@ -431,7 +433,8 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                 "corpus_hash": corpus_hash(writer.sources, corpus_dir),
                 "corpus_signature": corpus_signature(corpus_dir), "corpus_dir": str(corpus_dir.resolve()),
                 "packs": json.dumps(pack_signatures(packs), ensure_ascii=False),
-                "source_origins": json.dumps(origins, ensure_ascii=False), **meta})
+                "source_origins": json.dumps(origins, ensure_ascii=False),
+                "written_questions": str(sum(held)), "written_passages": str(len(held)), **meta})
         os.replace(tmp, index_path)  # atomic: readers see the old file or the new one, never half
     finally:
         tmp.unlink(missing_ok=True)

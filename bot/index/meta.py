@@ -40,6 +40,8 @@ class IndexMeta:
     semantic_chunks: int = 0              # chunks with vectors
     semantic_vectors: int = 0             # their whole-text and sentence vectors
     packs: Mapping[str, str] = field(default_factory=dict)  # the source packs indexed: name -> their files' signature
+    written_questions: int = 0            # questions written for passages (questions.tsv) indexed with them
+    written_passages: int = 0             # the passages they were written for
 
     @classmethod
     def from_rows(cls, rows: Mapping[str, str]) -> IndexMeta:
@@ -61,4 +63,6 @@ class IndexMeta:
             semantic_chunks=int(rows.get("semantic_chunks", "0") or 0),
             semantic_vectors=int(rows.get("semantic_vectors", "0") or 0),
             packs=json.loads(rows.get("packs", "{}")),
+            written_questions=int(rows.get("written_questions", "0") or 0),
+            written_passages=int(rows.get("written_passages", "0") or 0),
         )
