@@ -103,7 +103,7 @@ from bot.analysis.language import detect_language
 from bot.analysis.tokenize import normalise, tokens
 from bot.bm25 import information
 from bot.corpus.lawtext import is_section
-from bot.corpus.questions import QUESTIONS_NAME, with_questions
+from bot.corpus.questions import QUESTIONS_NAME, read_questions_file, with_questions
 from bot.corpus.records import ChunkRecord
 from bot.corpus.sources import searchable_text
 from bot.paths import LAW_PACK
@@ -838,15 +838,9 @@ def _law_answered(value: str) -> None:
 WRITTEN = (LAW_PACK / QUESTIONS_NAME, Path(__file__).resolve().parent / "data" / "written_questions_seed.tsv")
 
 
-def _written(paths: tuple[Path, ...] = WRITTEN) -> dict[str, list[str]]:
-    """The written questions of `paths` by chunk id."""
-    written: dict[str, list[str]] = {}
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                chunk, _, question = line.partition("\t")
-                written.setdefault(chunk, []).append(question)
-    return written
+def _written(paths: tuple[Path, ...] = WRITTEN) -> dict[str, tuple[str, ...]]:
+    """The written questions of `paths` by chunk id (read as the build reads a questions.tsv)."""
+    return {chunk: qs for path in paths for chunk, qs in read_questions_file(path).items()}
 
 
 def _written_questions(value: str) -> None:
@@ -869,8 +863,8 @@ def _written_questions(value: str) -> None:
 
     def table(self: retriever.Searcher) -> tuple[np.ndarray, np.ndarray]:
         if id(self) not in tables:
-            owners = [docno for docno, c in self.store.chunk_rows() for _ in written.get(c.id, ())]
-            texts = [q for _, c in self.store.chunk_rows() for q in written.get(c.id, ())]
+            pairs = [(docno, q) for docno, c in self.store.chunk_rows() for q in written.get(c.id, ())]
+            owners, texts = [d for d, _ in pairs], [q for _, q in pairs]
             assert self.embedder is not None
             vectors = np.stack([self.embedder.embed_query(t) for t in texts]) if texts else np.zeros((0, 1))
             tables[id(self)] = (np.asarray(owners, dtype=np.int64), np.asarray(vectors, dtype=np.float32))
@@ -917,19 +911,15 @@ def _written_bm25(value: str) -> None:
     indexed = writer.searchable_text
     if value == "seed":
         seed = _written(WRITTEN[1:])
-        writer.searchable_text = lambda chunk: with_questions(indexed(chunk), tuple(seed.get(chunk.id, ())))  # type: ignore[assignment]
+        writer.searchable_text = lambda chunk: with_questions(indexed(chunk), seed.get(chunk.id, ()))  # type: ignore[assignment]
         return
-    indexed_own = indexed  # searchable_text: the chunk's own text, without the questions the writer adds
     assert value == "own", f"written-bm25={value}: seed or own"
-    # "own": the confidence's coverage (of the first passage, and of each later one judged alone) read from the
-    # chunk's own text, the written questions' words left out; the fusion's coverage keeps them
-    store_coverages = retriever.Searcher.coverages
 
     def own(self: retriever.Searcher, terms: list[str] | tuple[str, ...], docnos: np.ndarray) -> np.ndarray:
         rows = self.store.chunks([int(d) for d in docnos])
         n, out = self.store.n_docs, np.zeros(len(docnos))
         total = 0.0
-        held = [set(self.word_terms(indexed_own(rows[int(d)]))) for d in docnos]
+        held = [set(self.word_terms(indexed(rows[int(d)]))) for d in docnos]  # without the writer's questions
         for term in set(terms):
             docs = self.lexical.postings(term)
             info = information(len(docs) if docs is not None else 0, n)
@@ -948,7 +938,7 @@ def _written_bm25(value: str) -> None:
         try:
             return on_topic(self, language, terms, hits)
         finally:
-            self.coverages = lambda t, d: store_coverages(self, t, d)  # type: ignore[method-assign]
+            del self.coverages  # the class's again
 
     retriever.Searcher.coverage = coverage  # type: ignore[method-assign]
     retriever.Searcher.on_topic = judged  # type: ignore[method-assign]

@@ -14,15 +14,18 @@ MAX_CHARS = 500  # a question; a longer line is a mistake (a pasted passage), no
 
 
 def read_questions(folder: Path) -> dict[str, tuple[str, ...]]:
-    """The folder's written questions by chunk id: each line of questions.tsv "<chunk id><TAB><question>".
+    """The folder's written questions by chunk id (its questions.tsv; none when it has none)."""
+    path = folder / QUESTIONS_NAME
+    return read_questions_file(path) if path.is_file() else {}
+
+
+def read_questions_file(path: Path) -> dict[str, tuple[str, ...]]:
+    """Written questions by chunk id: each line of the file "<chunk id><TAB><question>".
 
     Blank lines and lines starting with "#" are skipped. A line without a tab, with an empty side or a
     question over MAX_CHARS is left out with one warning naming its line; a file that is not UTF-8 is
     left out whole with a warning: the build goes on without them, as it goes on without a broken document.
     """
-    path = folder / QUESTIONS_NAME
-    if not path.is_file():
-        return {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
