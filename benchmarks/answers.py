@@ -214,7 +214,7 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
 WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
-           "written questions")
+           "written questions", "written-question cosines")
 
 
 def without(levers: list[str]) -> None:
@@ -228,6 +228,8 @@ def without(levers: list[str]) -> None:
         retriever.ABSENT_NAMES = False
     if "written questions" in levers:  # the law pack's passages indexed without the questions written for them
         build.WRITTEN_QUESTIONS = False
+    if "written-question cosines" in levers:  # the written questions in BM25's text alone, not as cosines
+        retriever.ASKED_COSINES = False
     if "cited section" in levers:  # a § asked for by its number is ranked as any other passage
         retriever.CITED_SECTIONS = False
     if "compound counterparts" in levers:  # an unknown compound is not rebuilt from its parts' counterparts

@@ -7,10 +7,16 @@ from pathlib import Path
 
 import pytest
 
+import numpy as np
+
 from bot.corpus.questions import QUESTIONS_NAME, read_questions, with_questions
 from bot.index.build import build_index
+from bot.index.check import verify
 from bot.index.store import IndexStore
+from bot.search import retriever
+from bot.search.fusion import ASKED_GAIN, Dense
 from bot.search.retriever import Searcher
+from bot.semantic.fake import FakeEmbedder
 
 LAW_TEXT = ("# Ettergodtgjøring\n\nFolkevalgte som har vervet som sin hovedbeskjeftigelse, kan søke om "
             "ettergodtgjøring når de fratrer vervet.\n\n# Møteplikt\n\nMedlemmer av et folkevalgt organ plikter "
@@ -79,3 +85,38 @@ def test_the_law_pack_s_questions_find_a_section_its_words_do_not(law_index: Pat
     assert result.hits[0].chunk.id == "lov-2018-06-22-83/§8-6"
     laws = sum(1 for _, c in store.chunk_rows() if c.id.startswith(("lov-", "lta-")))
     assert store.meta.written_passages == laws and store.meta.written_questions == 3 * laws
+
+
+def test_written_questions_are_embedded_as_questions_and_raise_their_passage_by_half_their_lead(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question written for a passage finds it by its cosine too; the confidence still reads the passage's own."""
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    build_index(corpus, index, embedder=FakeEmbedder())
+    target = _chunk_id(index, "ettergodtgjøring")
+    (corpus / QUESTIONS_NAME).write_text(f"{target}\tFår jeg lønn etter at jeg går av?\n"
+                                         f"{target}\tHva får en ordfører som slutter?\n", encoding="utf-8")
+    embedder = FakeEmbedder()
+    build_index(corpus, index, embedder=embedder)
+    assert embedder.calls == 2  # the passages' own vectors reused: only the two questions embedded
+    store = IndexStore.open(index)
+    docno = next(d for d, c in store.chunk_rows() if c.id == target)
+    assert store.vectors().asked_owners.tolist() == [docno, docno]
+    assert verify(store) == []  # `index check` reads the question rows back against the build's digest
+    searcher = Searcher(store, embedder=FakeEmbedder())
+    dense = searcher.dense(ASKED)
+    own, asked = float(dense.sentence[docno]), float(dense.asked[docno])  # type: ignore[index]
+    assert asked > own + 0.2  # the asker's words are the written question's, not the law's
+    assert dense.found()[docno] == pytest.approx(own + ASKED_GAIN * (asked - own))
+    hit = searcher.search(ASKED, k=3).hits[0]
+    assert hit.chunk.id == target and hit.similarity == pytest.approx(own)  # judged by its own text
+    monkeypatch.setattr(retriever, "ASKED_COSINES", False)
+    assert Searcher(store, embedder=FakeEmbedder()).dense(ASKED).asked is None  # the ablation's switch
+
+
+def test_a_written_question_never_lowers_a_passage() -> None:
+    sentence = np.array([0.8, 0.5, np.nan], dtype=np.float32)
+    dense = Dense(sentence, sentence, asked=np.array([0.6, 0.9, np.nan], dtype=np.float32))
+    found = dense.found()
+    assert found[0] == pytest.approx(0.8) and found[1] == pytest.approx(0.5 + ASKED_GAIN * 0.4)
+    assert np.isnan(found[2])  # a chunk without vectors stays without
+    assert Dense(sentence, sentence).found() is sentence

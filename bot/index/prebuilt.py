@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 
 from bot.corpus.manifest import read_manifest
+from bot.corpus.questions import read_questions
 from bot.corpus.readers import is_records
 from bot.corpus.records import ChunkRecord
 from bot.corpus.sources import read_document, record_batches
-from bot.index.units import embedding_units
+from bot.index.units import embedding_units, question_units
 from bot.index.writer import EMBED_BATCH, unit_rows, vector_hash
 from bot.semantic.embedder import Embedder
 from bot.semantic.sparse import SparseVectors
@@ -31,13 +32,17 @@ def folder_chunks(folder: Path) -> Iterator[ChunkRecord]:
             yield from read_document(path, info).chunks
 
 
+def folder_units(folder: Path) -> Iterator[str]:
+    """Every text the build embeds for the folder's chunks: their units, then their written questions (marked)."""
+    questions = read_questions(folder)
+    for chunk in folder_chunks(folder):
+        yield from embedding_units(chunk.title, chunk.heading, chunk.text)
+        yield from question_units(questions.get(chunk.id, ()))
+
+
 def unit_hashes(folder: Path, model: str) -> list[str]:
     """The hash of every text the build embeds for the folder's chunks with `model`, in order, once each."""
-    seen: dict[str, None] = {}
-    for chunk in folder_chunks(folder):
-        for text in embedding_units(chunk.title, chunk.heading, chunk.text):
-            seen.setdefault(vector_hash(model, text), None)
-    return list(seen)
+    return list(dict.fromkeys(vector_hash(model, text) for text in folder_units(folder)))
 
 
 def read_vectors(folder: Path, model: str) -> dict[str, bytes]:
@@ -60,9 +65,8 @@ def read_vectors(folder: Path, model: str) -> dict[str, bytes]:
 def folder_texts(folder: Path, model: str) -> dict[str, str]:
     """Every text the build embeds for the folder's chunks, by its hash with `model`."""
     texts: dict[str, str] = {}
-    for chunk in folder_chunks(folder):
-        for text in embedding_units(chunk.title, chunk.heading, chunk.text):
-            texts.setdefault(vector_hash(model, text), text)
+    for text in folder_units(folder):
+        texts.setdefault(vector_hash(model, text), text)
     return texts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -25,7 +25,7 @@ MMAP_BYTES = 1 << 40  # SQLite caps it at its compile-time limit (2 GiB by defau
 
 @dataclass(frozen=True)
 class Vectors:
-    """An index's embeddings: each chunk's whole-text vector, and its sentence units' (bot.index.units)."""
+    """An index's embeddings: each chunk's whole-text vector, its sentence units' and its written questions'."""
 
     docnos: np.ndarray   # the chunks that have vectors, ascending
     whole: np.ndarray    # (len(docnos), dim) float32: unit 0 of each
@@ -33,6 +33,9 @@ class Vectors:
     units: np.ndarray    # (len(owners), dim) float32
     whole_sparse: SparseVectors | None = None  # the same rows' sparse vectors, when the model has a head
     units_sparse: SparseVectors | None = None
+    # the questions written for chunks (bot.corpus.questions; units −1, −2, …): their chunks, ascending, and vectors
+    asked_owners: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    asked: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
 
     def unit_starts(self) -> np.ndarray:
         """Where each chunk's run of sentence units begins (for np.maximum.reduceat)."""
@@ -132,7 +135,7 @@ class IndexStore:
         return self.meta.semantic
 
     def vectors(self) -> Vectors:
-        """Every stored vector, split into the chunks' whole-text vectors and their sentence units."""
+        """Every stored vector, split into the chunks' whole-text vectors, sentence units and written questions."""
         dim = self.meta.embedding_dim
         with self._reading():
             rows = self.conn.execute("SELECT docno, unit, vector FROM vectors ORDER BY docno, unit").fetchall()
@@ -149,15 +152,16 @@ class IndexStore:
         if docnos[-1] >= self.n_docs or docnos[0] < 0:
             raise IndexInvalid(f"{self.path} is damaged: a vector belongs to no chunk")
         matrix = np.frombuffer(blob, dtype="<f4").reshape(len(rows), dim)
-        whole = np.fromiter((r[1] == 0 for r in rows), dtype=bool, count=len(rows))
-        owners = docnos[~whole]
-        if len(owners) and not np.isin(owners, docnos[whole]).all():
+        units = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+        whole, sentence, asked = units == 0, units > 0, units < 0
+        if not np.isin(docnos[~whole], docnos[whole]).all():
             raise IndexInvalid(f"{self.path} is damaged: a sentence vector has no chunk vector")
+        written = {"asked_owners": docnos[asked], "asked": matrix[asked]}
         if sparse is None:
-            return Vectors(docnos[whole], matrix[whole], owners, matrix[~whole])
-        return Vectors(docnos[whole], matrix[whole], owners, matrix[~whole],
+            return Vectors(docnos[whole], matrix[whole], docnos[sentence], matrix[sentence], **written)
+        return Vectors(docnos[whole], matrix[whole], docnos[sentence], matrix[sentence],
                        SparseVectors(sparse.ids[whole], sparse.weights[whole]),
-                       SparseVectors(sparse.ids[~whole], sparse.weights[~whole]))
+                       SparseVectors(sparse.ids[sentence], sparse.weights[sentence]), **written)
 
     def grams(self) -> GramIdf | None:
         """Each character 4-gram's document frequency; None for an index built without them (before 0.4.0)."""

@@ -1,4 +1,4 @@
-"""What of a chunk is embedded: its whole text alone, and each of its sentences in its title's context."""
+"""What of a chunk is embedded: its whole text, each sentence in its title's context, its written questions."""
 
 from __future__ import annotations
 
@@ -33,3 +33,18 @@ def embedding_units(title: str, heading: str, text: str) -> list[str]:
     if not parts:
         return [whole, passage_text(title, heading, text)]
     return [whole, *(passage_text(title, heading, s) for s in parts)]
+
+
+# A written question (bot.corpus.questions) is embedded as a question is ("query: " for e5), so its stored text
+# carries this mark: the same words as a passage's sentence make another vector, and the hash must tell them apart.
+QUESTION_MARK = "query: "
+
+
+def question_units(questions: tuple[str, ...]) -> list[str]:
+    """The texts stored for a chunk's written questions (units −1, −2, … after its units 0…n), marked."""
+    return [QUESTION_MARK + q for q in questions]
+
+
+def is_question(unit_text: str) -> bool:
+    """Whether a stored text is a written question (embedded as a question, not as a passage)."""
+    return unit_text.startswith(QUESTION_MARK)

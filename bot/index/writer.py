@@ -34,8 +34,9 @@ from bot.index.postings import (
 )
 from bot.index.grams import GramIdf
 from bot.index.schema import SCHEMA_VERSION, create_schema
-from bot.index.units import embedding_units
+from bot.index.units import QUESTION_MARK, embedding_units, is_question, question_units
 from bot.semantic.embedder import Embedder
+from bot.semantic.sparse import SparseVectors
 
 BATCH = 2000                        # chunks encoded per statement when reused
 EMBED_BATCH = 16                    # texts embedded per call: progress stays live, memory small
@@ -59,10 +60,25 @@ def chunk_digest_part(docno: int, chunk: ChunkRecord) -> bytes:
 
 def unit_rows(embedder: Embedder, texts: list[str]) -> list[bytes]:
     """Each text's row as the index stores it: its dense vector ('<f4'), then its sparse one when the
-    model has a head (IndexStore.vectors splits them; the model's name says whether it has one)."""
-    dense = embedder.embed_passages(texts).astype("<f4")
-    sparse = embedder.embed_sparse(texts) if embedder.sparse_k else None
-    return [vec.tobytes() + (sparse.to_bytes(j) if sparse is not None else b"") for j, vec in enumerate(dense)]
+    model has a head (IndexStore.vectors splits them; the model's name says whether it has one).
+
+    A text marked as a written question (bot.index.units.QUESTION_MARK) is embedded as a question is.
+    """
+    rows: dict[int, bytes] = {}
+    for asked in (False, True):
+        at = [i for i, t in enumerate(texts) if is_question(t) == asked]
+        if not at:
+            continue
+        part = [texts[i].removeprefix(QUESTION_MARK) if asked else texts[i] for i in at]
+        dense = (np.stack([embedder.embed_query(t) for t in part]) if asked
+                 else embedder.embed_passages(part)).astype("<f4")
+        sparse = None
+        if embedder.sparse_k:  # a written question's sparse vector is never read: empty, so every row has one
+            sparse = (SparseVectors.of([(np.zeros(0), np.zeros(0))] * len(part)) if asked
+                      else embedder.embed_sparse(part))
+        rows.update({i: vec.tobytes() + (sparse.to_bytes(j) if sparse is not None else b"")
+                     for j, (i, vec) in enumerate(zip(at, dense, strict=True))})
+    return [rows[i] for i in range(len(texts))]
 
 
 def vector_hash(model: str, text: str) -> str:
@@ -100,7 +116,7 @@ class IndexWriter:
         self._vector_digest = hashlib.sha256()
         self.questions = questions or {}  # written for chunks, by id (bot.corpus.questions): indexed with them
         self.embedded = 0   # chunks embedded by this build
-        self.vector_rows = 0  # vectors stored: every chunk's whole text and sentences
+        self.vector_rows = 0  # vectors stored: every chunk's whole text, sentences and written questions
 
     def __enter__(self) -> IndexWriter:
         self.db = sqlite_utils.Database(self.path)
@@ -201,14 +217,18 @@ class IndexWriter:
         """Store the vectors of every chunk (of `sources`; None: all), reusing those of unchanged text.
 
         Each chunk gets one vector per embedding unit (bot.index.units): unit 0 its whole text,
-        then its sentences. :param reuse: vectors of the previous index by `vector_hash`; only
-        the rest is embedded. :param progress: called as progress(done, total) in chunks, after
-        each batch. Returns the number of chunks with vectors.
+        then its sentences, and its written questions (self.questions) as units −1, −2, ….
+        :param reuse: vectors of the previous index by `vector_hash`; only the rest is embedded.
+        :param progress: called as progress(done, total) in chunks, after each batch. Returns the
+        number of chunks with vectors.
         """
-        rows = self.conn.execute("SELECT docno, source_id, title, heading, text FROM chunks ORDER BY docno").fetchall()
-        todo = [(docno, unit, text) for docno, source_id, title, heading, body in rows
+        rows = self.conn.execute("SELECT docno, id, source_id, title, heading, text FROM chunks "
+                                 "ORDER BY docno").fetchall()
+        todo = [(docno, unit, text) for docno, chunk_id, source_id, title, heading, body in rows
                 if sources is None or source_id in sources
-                for unit, text in enumerate(embedding_units(title, heading, body))]
+                for unit, text in [*enumerate(embedding_units(title, heading, body)),
+                                   *((-1 - j, q) for j, q in enumerate(question_units(self.questions.get(chunk_id,
+                                                                                                       ()))))]]
         hashes = [vector_hash(embedder.name, text) for *_, text in todo]
         fresh = [i for i, h in enumerate(hashes) if h not in reuse]
         vectors: dict[int, bytes] = {i: reuse[h] for i, h in enumerate(hashes) if h in reuse}
@@ -224,7 +244,8 @@ class IndexWriter:
             if progress:  # in chunks (a chunk's units are consecutive: at most one is part-done)
                 progress(len(done_chunks), len(fresh_chunks))
         self.embedded += len(fresh_chunks)
-        for i, (docno, unit, _) in enumerate(todo):
+        for i in sorted(range(len(todo)), key=lambda i: todo[i][:2]):  # in the order `index check` reads them
+            docno, unit, _ = todo[i]
             self._vector_digest.update(vector_digest_part(docno, unit, hashes[i], vectors[i]))
         self.conn.executemany("INSERT INTO vectors (docno, unit, hash, vector) VALUES (?, ?, ?, ?)",
                               ((docno, unit, hashes[i], vectors[i]) for i, (docno, unit, _) in enumerate(todo)))

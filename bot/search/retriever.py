@@ -55,6 +55,9 @@ ABSENT_NAMES = True
 # A § the question cites by number ("Hva sier offentleglova § 3?", "§ 16 c") comes first, and the reply is
 # answered (bot.search.citations). Off: benchmarks/answers.py --without "cited section".
 CITED_SECTIONS = True
+# The questions written for a passage (bot.corpus.questions) find it by their cosines too (Dense.asked), as
+# by their words in BM25's text; off for an ablation (benchmarks.answers --without "written questions").
+ASKED_COSINES = True
 WORD_SETS = 20_000  # chunks' word sets a searcher keeps (the bundled corpus has about 1,000 chunks)
 
 
@@ -79,6 +82,7 @@ class Searcher:
         self._vectors = Vectors(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32),
                                 np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32))
         self._unit_starts = np.zeros(0, dtype=np.int64)  # where each chunk's sentence units begin
+        self._asked_starts = np.zeros(0, dtype=np.int64)  # likewise its written questions
         self._grams: GramIdf | None = None
         self._stopwords: frozenset[str] = getattr(self.analyzer, "stopwords", frozenset())  # the build's, for grams
         if embedder is not None and store.embedding_model:
@@ -88,6 +92,7 @@ class Searcher:
                     if rows is not None:
                         rows.prepare()  # the sparse head's postings, before the first question
                 self._unit_starts = self._vectors.unit_starts()
+                self._asked_starts = _starts(self._vectors.asked_owners)
                 self._asking_units, self._asking_whole = _asking(store, self._vectors, self._unit_starts)
                 self.embedder = embedder
                 self._query_vectors = lru_cache(maxsize=1024)(embedder.embed_query)
@@ -202,15 +207,19 @@ class Searcher:
         if len(v.owners):
             sentence[v.owners[self._unit_starts]] = np.maximum.reduceat(v.units @ query - self._asking_units,
                                                                          self._unit_starts)
+        asked = None
+        if len(v.asked_owners) and ASKED_COSINES:
+            asked = np.full(self.store.n_docs, np.nan, dtype=np.float32)
+            asked[v.asked_owners[self._asked_starts]] = np.maximum.reduceat(v.asked @ query, self._asked_starts)
         if v.whole_sparse is None or v.units_sparse is None:  # an index without the head
-            return Dense(sentence, whole)
+            return Dense(sentence, whole, asked=asked)
         latent = self._query_sparse(self.embedded(question)).query(0)
         sparse = np.full(self.store.n_docs, np.nan, dtype=np.float32)
         sparse[v.docnos] = v.whole_sparse.scores(latent)
         if len(v.owners):
             best = np.maximum.reduceat(v.units_sparse.scores(latent), self._unit_starts)
             sparse[v.owners[self._unit_starts]] = np.fmax(sparse[v.owners[self._unit_starts]], best)
-        return Dense(sentence, whole, sparse)
+        return Dense(sentence, whole, sparse, asked)
 
     def _ranking(self, question: str, terms: list[str], k: int) -> tuple[list[Fused], int | None, int | None]:
         """BM25's top list, fused with the cosines when semantic, best first; BM25's first and the cosine's."""
@@ -337,6 +346,11 @@ def own_country_first(ranked: list[Fused], chunks: dict[int, tuple[str, str]], c
     lowered = [replace(f, score=f.score - OTHER_COUNTRY_LAW)
                if is_section(chunks[f.docno][0]) and _family(chunks[f.docno][1]) == other else f for f in ranked]
     return sorted(lowered, key=lambda f: -f.score)  # stable: ties keep their order
+
+
+def _starts(owners: np.ndarray) -> np.ndarray:
+    """Where each chunk's run of rows begins in `owners` (ascending), for np.maximum.reduceat."""
+    return np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else np.zeros(0, dtype=np.int64)
 
 
 def _asking(store: IndexStore, vectors: Vectors, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
