@@ -28,6 +28,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks import fusions  # noqa: E402
 from benchmarks.files import mirror  # noqa: E402
 from benchmarks.vectors import CachedEmbedder  # noqa: E402
+from bot.corpus.questions import QUESTIONS_NAME  # noqa: E402
 from bot.corpus.records import ChunkRecord  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
@@ -48,9 +49,11 @@ SHIPPED = "seed documents and law pack"  # the seed texts with the bundled law p
 
 
 def seed_files() -> list[Path]:
-    """The bundled corpus's copies of the seed documents (../shared/corpus-seed names them), with its manifest."""
+    """The bundled corpus's copies of the seed documents (../shared/corpus-seed names them), with its manifest
+    and the questions written for their passages (when it has them: the build reads both)."""
     names = sorted(p.name for p in (SHARED / "corpus-seed").glob("*.txt"))
-    return [REPO / "corpus" / n for n in names] + [REPO / "corpus" / "sources.toml"]
+    written = [REPO / "corpus" / QUESTIONS_NAME] if (REPO / "corpus" / QUESTIONS_NAME).is_file() else []
+    return [REPO / "corpus" / n for n in names] + [REPO / "corpus" / "sources.toml"] + written
 
 
 CORPORA: dict[str, list[Path] | None] = {  # name -> corpus files (None: the bundled corpus)

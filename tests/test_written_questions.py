@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import pytest
-
 import numpy as np
+import pytest
 
 from bot.corpus.questions import QUESTIONS_NAME, read_questions, with_questions
 from bot.index.build import build_index

@@ -156,12 +156,13 @@ class IndexStore:
         whole, sentence, asked = units == 0, units > 0, units < 0
         if not np.isin(docnos[~whole], docnos[whole]).all():
             raise IndexInvalid(f"{self.path} is damaged: a sentence vector has no chunk vector")
-        written = {"asked_owners": docnos[asked], "asked": matrix[asked]}
         if sparse is None:
-            return Vectors(docnos[whole], matrix[whole], docnos[sentence], matrix[sentence], **written)
+            return Vectors(docnos[whole], matrix[whole], docnos[sentence], matrix[sentence],
+                           asked_owners=docnos[asked], asked=matrix[asked])
         return Vectors(docnos[whole], matrix[whole], docnos[sentence], matrix[sentence],
                        SparseVectors(sparse.ids[whole], sparse.weights[whole]),
-                       SparseVectors(sparse.ids[sentence], sparse.weights[sentence]), **written)
+                       SparseVectors(sparse.ids[sentence], sparse.weights[sentence]),
+                       docnos[asked], matrix[asked])
 
     def grams(self) -> GramIdf | None:
         """Each character 4-gram's document frequency; None for an index built without them (before 0.4.0)."""
