@@ -59,6 +59,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
 - written-questions[=OFFSET]: questions written for each passage from its text alone (document expansion,
   doc2query; benchmarks/data/written_questions_*.tsv) find and rank it as its own sentences do, by their
   cosine as questions (less OFFSET); the confidence and the quote still read the passage's own text.
+  (Measured before 0.4.20, where the product embeds them itself; with it, set asked-gain instead.)
+- asked-gain=G: the share of a written question's lead over its passage's own best sentence that ranks the
+  passage (fusion.ASKED_GAIN, 0.5 since 0.4.20; 1 the max of the two cosines, 0 their words in BM25 alone).
 - english-cognates: an English question's words the index does not know respelled the Norwegian way
   (-ical/-ic → -isk, -ity → -itet, -tion/-sion → -sjon, -y → -i, c → k or s, z → s, ph → f, th → t, qu → kv),
   each kept where the respelling is a term the index holds ("political" → politisk, "activity" →
@@ -944,6 +947,12 @@ def _written_bm25(value: str) -> None:
     retriever.Searcher.on_topic = judged  # type: ignore[method-assign]
 
 
+def _asked_gain(value: str) -> None:
+    """The share of a written question's lead over its passage's own best sentence that counts (fusion.ASKED_GAIN,
+    0.5 in the product; 1 the plain max of the two, 0 the written questions in BM25's text alone)."""
+    fusion.ASKED_GAIN = float(value)
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
@@ -957,7 +966,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "compound-once": _compound_once, "asking-sentence": _asking_sentence,
     "law-answered": _law_answered, "law-chapter": _law_chapter,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
-    "written-questions": _written_questions, "written-bm25": _written_bm25,
+    "written-questions": _written_questions, "written-bm25": _written_bm25, "asked-gain": _asked_gain,
 }
 
 
