@@ -6,12 +6,15 @@ questions from, without the data it was made from:
     python scripts/lawpack.py extract --data ../shared/bench/laws            # the six laws
     python scripts/lawpack.py extract --data ../shared/bench/laws --law lov-2005-06-17-62   # one more
     python scripts/lawpack.py vectors                                         # after any change of text
+    python scripts/lawpack.py vectors --folder corpus                         # the bundled corpus's too
 
 `extract` writes one <id>.jsonl a law (a record a § or ledd group, see bot/corpus/lawtext.py) and
 the pack's sources.toml (title, publisher with the licence, the text's date, link). `--law` adds
 to the laws already in the pack; `--only` replaces them. `vectors` embeds every unit of the pack's
 chunks with the bundled model into vectors.npz (bot/index/prebuilt.py), so a first build embeds
-nothing of the pack; tests/test_lawpack.py fails when the texts and the vectors disagree.
+nothing of the pack; tests/test_lawpack.py fails when the texts and the vectors disagree. `--folder`
+does the same for another source folder: corpus/ ships its vectors too (its written questions included),
+so the README's first answer embeds nothing but the question.
 """
 
 from __future__ import annotations
@@ -121,8 +124,8 @@ def _embed_batch(texts: list[str]) -> list[bytes]:
     return unit_rows(embedder, texts)
 
 
-def vectors(jobs: int) -> None:
-    """Embed the pack's units with the bundled model into the pack's vectors file, in `jobs` processes.
+def vectors(jobs: int, folder: Path = LAW_PACK) -> None:
+    """Embed a folder's units (the pack's) with the bundled model into its vectors file, in `jobs` processes.
 
     One engine thread a process: on a busy machine two threads of one process spin against each other.
     """
@@ -138,9 +141,9 @@ def vectors(jobs: int) -> None:
         with multiprocessing.get_context("spawn").Pool(jobs) as pool:
             yield from pool.imap(_embed_batch, [texts[lo:lo + EMBED_BATCH] for lo in range(0, len(texts), EMBED_BATCH)])
 
-    n = write_folder_vectors(LAW_PACK, embedder, progress=lambda done, total: print(f"\r{done}/{total}", end=""),
+    n = write_folder_vectors(folder, embedder, progress=lambda done, total: print(f"\r{done}/{total}", end=""),
                              embed=embed)
-    print(f"\n{n} vectors by {embedder.name} -> {LAW_PACK / 'vectors.npz'}")
+    print(f"\n{n} vectors by {embedder.name} -> {folder / 'vectors.npz'}")
 
 
 def main() -> None:
@@ -152,12 +155,15 @@ def main() -> None:
     ex.add_argument("--only", action="store_true", help="the pack holds only the --law ids given")
     vec = sub.add_parser("vectors", help="embed the pack's texts (needs the model; minutes on 2 cores)")
     vec.add_argument("--jobs", type=int, default=2, help="worker processes, one engine thread each (default 2)")
+    vec.add_argument("--folder", type=Path, default=LAW_PACK, help="the source folder (default the law pack)")
     args = parser.parse_args()
     if args.command == "extract":
         laws = list(args.law) if args.only else list(dict.fromkeys([*(pack_ids() or DEFAULT_LAWS), *args.law]))
         extract(args.data, laws)
     else:
-        vectors(args.jobs)
+        if not (args.folder / "sources.toml").is_file():
+            raise SystemExit(f"error: {args.folder} has no sources.toml: not a source folder")
+        vectors(args.jobs, args.folder)
 
 
 if __name__ == "__main__":

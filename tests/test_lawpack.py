@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bot.config import Settings
+from bot.corpus.formats import VECTORS_NAME
 from bot.corpus.lawtext import (
     DA_PUBLISHER,
     LONG_SECTION_CHARS,
@@ -20,11 +21,12 @@ from bot.corpus.lawtext import (
 from bot.corpus.manifest import read_manifest
 from bot.errors import KommunebotError
 from bot.index.build import build_index
-from bot.index.prebuilt import VECTORS_NAME, read_vectors, unit_hashes, write_folder_vectors
+from bot.index.prebuilt import read_vectors, unit_hashes, write_folder_vectors
 from bot.index.store import IndexStore
 from bot.paths import LAW_PACK
 from bot.semantic.fake import FakeEmbedder
 from bot.semantic.sparse import SPARSE_K
+from tests.helpers.paths import CORPUS
 
 KOMMUNELOVEN = "lov-2018-06-22-83"
 
@@ -131,17 +133,19 @@ def test_the_pack_is_small_and_every_record_cites_a_section() -> None:
     assert all(" § " in r["title"] and r["text"].strip() for r in records)
 
 
-def test_the_shipped_vectors_match_the_pack_s_texts_and_model() -> None:
-    """Fails when a law's text changed and `python scripts/lawpack.py vectors` was not run again."""
+@pytest.mark.parametrize("folder", [LAW_PACK, CORPUS], ids=["law pack", "bundled corpus"])
+def test_the_shipped_vectors_match_the_folder_s_texts_and_model(folder: Path) -> None:
+    """Fails when a text or a written question changed and `python scripts/lawpack.py vectors [--folder corpus]`
+    was not run again (the first answer would then embed what changed)."""
     from bot.semantic.embedder import model_name
 
     model = model_name(SPARSE_K)  # E5Embedder.name with the bundled sparse head, without loading the model
-    with np.load(LAW_PACK / VECTORS_NAME) as data:
-        assert str(data["model"]) == model, "the pack's vectors are another model's: run scripts/lawpack.py vectors"
+    with np.load(folder / VECTORS_NAME) as data:
+        assert str(data["model"]) == model, "the vectors are another model's: run scripts/lawpack.py vectors"
         shipped = [bytes(h).hex() for h in data["hashes"]]
         assert data["vectors"].shape == (len(shipped), 384)
         assert data["sparse_ids"].shape == data["sparse_weights"].shape == (len(shipped), SPARSE_K)
-    assert shipped == unit_hashes(LAW_PACK, model)
+    assert shipped == unit_hashes(folder, model)
 
 
 def small_pack(folder: Path) -> Path:

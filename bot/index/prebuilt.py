@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.corpus.formats import VECTORS_NAME
 from bot.corpus.manifest import read_manifest
 from bot.corpus.questions import read_questions
 from bot.corpus.readers import is_records
@@ -18,7 +19,6 @@ from bot.index.writer import EMBED_BATCH, unit_rows, vector_hash
 from bot.semantic.embedder import Embedder
 from bot.semantic.sparse import SparseVectors
 
-VECTORS_NAME = "vectors.npz"
 
 
 def folder_chunks(folder: Path) -> Iterator[ChunkRecord]:
