@@ -57,7 +57,7 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
 - english-offset=D: the evidence of a question asked in English of a passage in another language raised by D
   (other-language=D raises every question in another language than its passage's, Danish ones too).
 - written-questions[=OFFSET]: questions written for each passage from its text alone (document expansion,
-  doc2query; benchmarks/data/written_questions_*.tsv) find and rank it as its own sentences do, by their
+  doc2query; the questions.tsv of the pack and of corpus/) find and rank it as its own sentences do, by their
   cosine as questions (less OFFSET); the confidence and the quote still read the passage's own text.
   (Measured before 0.4.20, where the product embeds them itself; with it, set asked-gain instead.)
 - asked-gain=G: the share of a written question's lead over its passage's own best sentence that ranks the
@@ -837,8 +837,8 @@ def _law_answered(value: str) -> None:
     retriever.Searcher.search = search  # type: ignore[method-assign]
 
 
-# the law pack's questions (indexed by the product since 0.4.19) and the seed documents' (measured, not taken)
-WRITTEN = (LAW_PACK / QUESTIONS_NAME, Path(__file__).resolve().parent / "data" / "written_questions_seed.tsv")
+# the law pack's questions and the seed documents' (both shipped and read both ways by the product since 0.4.20)
+WRITTEN = (LAW_PACK / QUESTIONS_NAME, Path(__file__).resolve().parent.parent / "corpus" / QUESTIONS_NAME)
 
 
 def _written(paths: tuple[Path, ...] = WRITTEN) -> dict[str, tuple[str, ...]]:
@@ -847,11 +847,11 @@ def _written(paths: tuple[Path, ...] = WRITTEN) -> dict[str, tuple[str, ...]]:
 
 
 def _written_questions(value: str) -> None:
-    """Questions written for each passage from its text alone (document expansion, doc2query: benchmarks/data/
-    written_questions_*.tsv) embedded as questions are ("query: "); a chunk is found and ranked by the better
+    """Questions written for each passage from its text alone (document expansion, doc2query: the questions.tsv
+    of the pack and of corpus/) embedded as questions are ("query: "); a chunk is found and ranked by the better
     of its best sentence's cosine and its best written question's less OFFSET (default 0), while the confidence
-    and the quote read its own text's cosines. The product's form (the index's units −1, −2, …) is on branch
-    wip/written-questions; this patches the Searcher to the same ranking with the benchmark's cached vectors."""
+    and the quote read its own text's cosines. Measured before 0.4.20, whose product embeds them itself (then
+    set asked-gain instead); this patches the Searcher to the same ranking with the benchmark's cached vectors."""
     # VALUE: OFFSET, and/or "seed" (the seed documents' questions alone) and "align" (each question's cosines with
     # the written questions moved onto the scale of its cosines with the chunks' best sentences: the same mean
     # and spread, since a question is closer to every question than to any passage)

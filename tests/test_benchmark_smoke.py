@@ -410,10 +410,8 @@ def test_the_written_questions_name_every_passage_three_times(which: str) -> Non
     from bot.index.prebuilt import folder_chunks
     from bot.paths import LAW_PACK
 
-    if which == "law pack":  # the product's, indexed with the pack
-        folder, written = LAW_PACK, read_questions_file(LAW_PACK / QUESTIONS_NAME)
-    else:  # the benchmark's (benchmarks.answers --lever written-bm25=seed): measured, not shipped
-        folder, written = REPO / "corpus", read_questions_file(DATA / "written_questions_seed.tsv")
+    folder = LAW_PACK if which == "law pack" else REPO / "corpus"  # both shipped since 0.4.20
+    written = read_questions_file(folder / QUESTIONS_NAME)
     ids = {c.id for c in folder_chunks(folder)}
     assert set(written) == ids and {len(qs) for qs in written.values()} == {3}
 

@@ -110,8 +110,10 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
         ("Questions", f"{info['written_questions']:,} written for {info['written_passages']:,} passages "
                       "(questions.tsv: they find a passage, never shown)" if info["written_questions"] else "none"),
         ("Semantic", info["semantic"] + (f" ({info['semantic_chunks']} chunks with vectors: "
-                                         f"{info['semantic_vectors']} of their whole texts and sentences, "
-                                         f"model {info['embedding_model']})" if info["embedding_model"] else "")),
+                                         f"{info['semantic_vectors']} of their whole texts"
+                                         + (", sentences and written questions" if info["written_questions"]
+                                            else " and sentences")
+                                         + f", model {info['embedding_model']})" if info["embedding_model"] else "")),
         ("Serving", f"semantic {info['semantic_serving']}"),
         ("Built", f"{info['built_at']} by kommunebot {info['package_version']}, "
                   f"analyzer {info['analyzer_version']}, BM25 {bm25}"),
