@@ -39,9 +39,18 @@ class Vectors:
 
     def unit_starts(self) -> np.ndarray:
         """Where each chunk's run of sentence units begins (for np.maximum.reduceat)."""
-        if not len(self.owners):
-            return np.zeros(0, dtype=np.int64)
-        return np.flatnonzero(np.r_[True, self.owners[1:] != self.owners[:-1]])
+        return _run_starts(self.owners)
+
+    def asked_starts(self) -> np.ndarray:
+        """Where each chunk's run of written questions begins (for np.maximum.reduceat)."""
+        return _run_starts(self.asked_owners)
+
+
+def _run_starts(owners: np.ndarray) -> np.ndarray:
+    """Where each run of equal owners begins in `owners` (ascending)."""
+    if not len(owners):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
 
 
 def corpus_signature(corpus_dir: Path) -> str:

@@ -41,7 +41,7 @@ BLEND_SPARSE: Blend = (0.0, 40.87, 21.26, 6.81, 11.36)
 # How much of a written question's lead over the passage's own best sentence counts (Dense.found). A question's
 # cosine with a question runs 0.03-0.05 above its cosine with any passage and in a narrow band, so the whole
 # lead (1) lets a shared subject beat the text that answers; chosen on dev3 alone as the largest keeping 13 of
-# its 15 off-topic questions handled (1: 11); benchmarks/README "Questions written for the passages".
+# its 15 off-topic questions handled (1: 11); benchmarks/README "The written questions as cosines too".
 ASKED_GAIN = 0.5
 
 

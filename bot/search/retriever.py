@@ -56,7 +56,7 @@ ABSENT_NAMES = True
 # answered (bot.search.citations). Off: benchmarks/answers.py --without "cited section".
 CITED_SECTIONS = True
 # The questions written for a passage (bot.corpus.questions) find it by their cosines too (Dense.asked), as
-# by their words in BM25's text; off for an ablation (benchmarks.answers --without "written questions").
+# by their words in BM25's text; off for an ablation (benchmarks.answers --without "written-question cosines").
 ASKED_COSINES = True
 WORD_SETS = 20_000  # chunks' word sets a searcher keeps (the bundled corpus has about 1,000 chunks)
 
@@ -92,7 +92,7 @@ class Searcher:
                     if rows is not None:
                         rows.prepare()  # the sparse head's postings, before the first question
                 self._unit_starts = self._vectors.unit_starts()
-                self._asked_starts = _starts(self._vectors.asked_owners)
+                self._asked_starts = self._vectors.asked_starts()
                 self._asking_units, self._asking_whole = _asking(store, self._vectors, self._unit_starts)
                 self.embedder = embedder
                 self._query_vectors = lru_cache(maxsize=1024)(embedder.embed_query)
@@ -346,11 +346,6 @@ def own_country_first(ranked: list[Fused], chunks: dict[int, tuple[str, str]], c
     lowered = [replace(f, score=f.score - OTHER_COUNTRY_LAW)
                if is_section(chunks[f.docno][0]) and _family(chunks[f.docno][1]) == other else f for f in ranked]
     return sorted(lowered, key=lambda f: -f.score)  # stable: ties keep their order
-
-
-def _starts(owners: np.ndarray) -> np.ndarray:
-    """Where each chunk's run of rows begins in `owners` (ascending), for np.maximum.reduceat."""
-    return np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else np.zeros(0, dtype=np.int64)
 
 
 def _asking(store: IndexStore, vectors: Vectors, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
