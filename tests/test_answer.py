@@ -103,11 +103,11 @@ def test_questions_in_the_askers_own_words_are_found_without_the_model(searcher)
     if not path.exists():
         pytest.skip("../shared/eval is absent (only CI and developers have it)")
     scores = evaluate(load_questions(path), searcher)
-    assert scores.hit1 >= 0.75 and scores.hit3 >= 0.85 and scores.false_abstentions <= 16
+    assert scores.hit1 >= 0.75 and scores.hit3 >= 0.85 and scores.false_abstentions <= 12
 
 
 @pytest.mark.parametrize("question, most", [("Hva er heltidskultur?", 3),
-                                            ("Hvordan bruke de økonomiske verktøyene?", 8)])
+                                            ("Hvordan bruke de økonomiske verktøyene?", 10)])
 def test_more_results_stop_where_the_passages_would_be_refused_on_their_own(searcher, question: str,
                                                                              most: int) -> None:
     shown: list = []
@@ -116,6 +116,6 @@ def test_more_results_stop_where_the_passages_would_be_refused_on_their_own(sear
         shown += page.passages
         if not page.more or not page.passages:
             break
-    # before: three a page until the ranking ran out (4 and 15 passages); 6 → 8 for the second since the slides
-    # carry their written questions (0.4.20: more of them hold "økonomiske", "verktøy")
+    # before: three a page until the ranking ran out (4 and 15 passages); 6 → 10 for the second since the slides
+    # carry their six written questions (0.4.20: more of them hold "økonomiske", "verktøy")
     assert 1 <= len(shown) <= most
