@@ -14,7 +14,7 @@ from bot.corpus.questions import read_questions
 from bot.corpus.readers import is_records
 from bot.corpus.records import ChunkRecord
 from bot.corpus.sources import read_document, record_batches
-from bot.index.units import embedding_units, question_units
+from bot.index.units import chunk_units
 from bot.index.writer import EMBED_BATCH, unit_rows, vector_hash
 from bot.semantic.embedder import Embedder
 from bot.semantic.sparse import SparseVectors
@@ -36,8 +36,8 @@ def folder_units(folder: Path) -> Iterator[str]:
     """Every text the build embeds for the folder's chunks: their units, then their written questions (marked)."""
     questions = read_questions(folder)
     for chunk in folder_chunks(folder):
-        yield from embedding_units(chunk.title, chunk.heading, chunk.text)
-        yield from question_units(questions.get(chunk.id, ()))
+        yield from (text for _, text in chunk_units(chunk.title, chunk.heading, chunk.text,
+                                                    questions.get(chunk.id, ())))
 
 
 def unit_hashes(folder: Path, model: str) -> list[str]:

@@ -48,3 +48,9 @@ def question_units(questions: tuple[str, ...]) -> list[str]:
 def is_question(unit_text: str) -> bool:
     """Whether a stored text is a written question (embedded as a question, not as a passage)."""
     return unit_text.startswith(QUESTION_MARK)
+
+
+def chunk_units(title: str, heading: str, text: str, questions: tuple[str, ...] = ()) -> list[tuple[int, str]]:
+    """Every (unit, text) stored for one chunk: its embedding units 0…n, then its written questions −1, −2, …."""
+    return [*enumerate(embedding_units(title, heading, text)),
+            *((-1 - j, q) for j, q in enumerate(question_units(questions)))]

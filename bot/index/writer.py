@@ -34,7 +34,7 @@ from bot.index.postings import (
 )
 from bot.index.grams import GramIdf
 from bot.index.schema import SCHEMA_VERSION, create_schema
-from bot.index.units import QUESTION_MARK, embedding_units, is_question, question_units
+from bot.index.units import QUESTION_MARK, chunk_units, is_question
 from bot.semantic.embedder import Embedder
 from bot.semantic.sparse import SparseVectors
 
@@ -226,9 +226,7 @@ class IndexWriter:
                                  "ORDER BY docno").fetchall()
         todo = [(docno, unit, text) for docno, chunk_id, source_id, title, heading, body in rows
                 if sources is None or source_id in sources
-                for unit, text in [*enumerate(embedding_units(title, heading, body)),
-                                   *((-1 - j, q) for j, q in enumerate(question_units(self.questions.get(chunk_id,
-                                                                                                       ()))))]]
+                for unit, text in chunk_units(title, heading, body, self.questions.get(chunk_id, ()))]
         hashes = [vector_hash(embedder.name, text) for *_, text in todo]
         fresh = [i for i, h in enumerate(hashes) if h not in reuse]
         vectors: dict[int, bytes] = {i: reuse[h] for i, h in enumerate(hashes) if h in reuse}
