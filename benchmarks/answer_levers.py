@@ -62,6 +62,8 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   (Measured before 0.4.20, where the product embeds them itself; with it, set asked-gain instead.)
 - asked-gain=G: the share of a written question's lead over its passage's own best sentence that ranks the
   passage (fusion.ASKED_GAIN, 0.5 since 0.4.20; 1 the max of the two cosines, 0 their words in BM25 alone).
+- asked-pool=K: a chunk's written-question cosine as the mean of its K best instead of its best (measured on
+  0.4.20 at 2 and 3, not taken: lower on the blind sets and the law's).
 - english-cognates: an English question's words the index does not know respelled the Norwegian way
   (-ical/-ic → -isk, -ity → -itet, -tion/-sion → -sjon, -y → -i, c → k or s, z → s, ph → f, th → t, qu → kv),
   each kept where the respelling is a term the index holds ("political" → politisk, "activity" →
@@ -954,6 +956,27 @@ def _asked_gain(value: str) -> None:
     fusion.ASKED_GAIN = float(value)
 
 
+def _asked_pool(value: str) -> None:
+    """A chunk's written-question cosine as the mean of its K best (K = value) instead of its best alone: a passage
+    several of whose questions come close is asked about, one whose single question shares a word may not be."""
+    k = int(value)
+    dense = retriever.Searcher.dense
+
+    def pooled(self: retriever.Searcher, question: str) -> Dense:
+        out = dense(self, question)
+        v = self._vectors
+        if out.asked is None:
+            return out
+        cos = v.asked @ self.query_vector(question)
+        starts = self._asked_starts
+        ends = np.append(starts[1:], len(cos))
+        asked = np.full(self.store.n_docs, np.nan, dtype=np.float32)
+        for s, e in zip(starts, ends, strict=True):
+            asked[v.asked_owners[s]] = np.sort(cos[s:e])[::-1][:k].mean()
+        return replace(out, asked=asked)
+    retriever.Searcher.dense = pooled  # type: ignore[method-assign]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
@@ -968,6 +991,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "law-answered": _law_answered, "law-chapter": _law_chapter,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
     "written-questions": _written_questions, "written-bm25": _written_bm25, "asked-gain": _asked_gain,
+    "asked-pool": _asked_pool,
 }
 
 

@@ -26,7 +26,6 @@ or hedged) and refused. dev3 and the blind sets also by kind. Writes answers.jso
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import sys
@@ -256,21 +255,20 @@ def without(levers: list[str]) -> None:
 
 
 def embedder(adapter: str | None = None) -> E5Embedder:
-    """The product's model, or with a fine-tuned adapter (benchmarks/finetune.py) run in its graph:
-    "PATH" or "PATH@SCALE", its low-rank update scaled (0.5: the weights half-way back to e5's). The
-    adapter's vectors are cached under their own name (the file's hash and the scale)."""
+    """The product's model (with its shipped adapter), or with another fine-tuned adapter (benchmarks/finetune.py)
+    run in its graph: "PATH" or "PATH@SCALE", its low-rank update scaled (0.5: the weights half-way back to e5's),
+    or "none", the model as it was before 0.4.21. Each adapter's vectors are cached under their own name (the
+    file's hash and the scale)."""
     if not adapter:
         return E5Embedder()
-    from benchmarks.adapter_file import read_adapter  # noqa: PLC0415
+    from bot.semantic.adapter import adapter_tag, read_adapter  # noqa: PLC0415
     from bot.semantic.onnx_e5 import OnnxE5  # noqa: PLC0415
 
+    if adapter == "none":
+        return E5Embedder(model=OnnxE5())
     path, _, scale_text = adapter.partition("@")
     scale = float(scale_text or 1.0)
-    updates = {name: (down, up * scale) for name, (down, up) in read_adapter(Path(path)).items()}
-    e5 = E5Embedder(model=OnnxE5(adapter=updates))
-    tag = f"+adapter-{hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]}@{scale:g}"
-    e5.name, e5.dense_name = e5.name + tag, e5.dense_name + tag
-    return e5
+    return E5Embedder(model=OnnxE5(adapter=read_adapter(Path(path), scale), adapter_tag=adapter_tag(Path(path), scale)))
 
 
 def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, label: str = "measure",
@@ -344,7 +342,8 @@ def main() -> None:
     parser.add_argument("--question-words", type=int, default=None,
                         help="embed only the question's last N words (0: all; default: the product's)")
     parser.add_argument("--adapter", metavar="PATH[@SCALE]",
-                        help="the model with a fine-tuned adapter (benchmarks/finetune.py), its update scaled")
+                        help="the model with another fine-tuned adapter (benchmarks/finetune.py), its update scaled; "
+                             "none: without the shipped one")
     parser.add_argument("--lever", action="append", default=[], metavar="NAME[=VALUE]",
                         help="a lever of benchmarks/answer_levers.py switched on in this process (measured, not taken)")
     parser.add_argument("--compare", nargs="+", metavar="LABEL=DIR",

