@@ -66,7 +66,7 @@ def overlap(question: str, passage: str) -> float:
     return len(words & {w.lower() for w in WORD.findall(passage)}) / len(words) if words else 1.0
 
 
-def written_pairs(index: Path) -> list[dict[str, str]]:
+def written_pairs(index: Path, more: tuple[Path, ...] = ()) -> list[dict[str, str]]:
     """The questions written for the shipped passages (the pack's and corpus/ questions.tsv) against their passage
     as the index embeds it (title and heading, then the text), read from an index of both (`index`)."""
     import sqlite3  # noqa: PLC0415
@@ -79,7 +79,7 @@ def written_pairs(index: Path) -> list[dict[str, str]]:
         rows = db.execute("select id, title, heading, text from chunks")
         chunks = {cid: passage_text(title, heading, text) for cid, title, heading, text in rows}
     out = []
-    for path in (LAW_PACK / "questions.tsv", REPO / "corpus" / "questions.tsv"):
+    for path in (LAW_PACK / "questions.tsv", REPO / "corpus" / "questions.tsv", *more):
         for cid, questions in read_questions_file(path).items():
             if cid in chunks:
                 out += [{"q": q, "p": chunks[cid], "src": "written", "id": cid} for q in questions]
@@ -213,7 +213,7 @@ def train(args: argparse.Namespace) -> None:
     torch.set_num_threads(args.threads)
     data = pairs(*args.pairs, overlap_max=args.overlap_max, hard=args.hard_negatives)
     if args.written:
-        data += written_pairs(args.written)
+        data += written_pairs(args.written, tuple(args.written_more))
     model = torch_encoder(args.rank, args.first)
     params = [p for p in model.parameters() if p.requires_grad]
     print(f"{len(data)} pairs; {sum(p.numel() for p in params):,} parameters trained", flush=True)
@@ -299,6 +299,9 @@ def main() -> None:
     t.add_argument("--hard-negatives", action="store_true",
                    help="each NorQuAD pair with another passage of its article as a wrong answer")
     t.add_argument("--written", type=Path, help="an index of the shipped corpus: its written questions as pairs too")
+    t.add_argument("--written-more", type=Path, action="append", default=[],
+                   help="with --written: another questions file of the same passages (e.g. benchmarks/data/"
+                        "law_questions_more.tsv)")
     t.add_argument("--rank", type=int, default=8)
     t.add_argument("--first", type=int, default=6, help="the first layer adapted (0-11)")
     t.add_argument("--batch", type=int, default=16)
