@@ -276,7 +276,7 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, la
     """The table's rows (by set) and every outcome, written after each set (a long run keeps what it has).
 
     :param question_words: the Searcher's cap on the words of the question it embeds (0: all; None: the product's).
-    :param adapter: a fine-tuned adapter to run the model with (`embedder`); measured, not shipped.
+    :param adapter: another fine-tuned adapter to run the model with, or "none" (`embedder`).
     """
     e5 = embedder(adapter)
     corpora: dict[str, Corpus] = {}

