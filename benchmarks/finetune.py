@@ -141,6 +141,27 @@ def pairs(norquad: int, no_law: int, da_law: int, seed: int = 7, overlap_max: fl
     return out
 
 
+def distinct_batches(items: list[dict[str, str]], size: int) -> list[list[dict[str, str]]]:
+    """`items` in full batches of `size`, in their order, no two of one passage ("id") in a batch: each batch takes
+    the first items whose passage it lacks; what cannot fill a batch any more is left out."""
+    batches = []
+    while len(items) >= size:
+        batch: list[dict[str, str]] = []
+        seen: set[str] = set()
+        rest: list[dict[str, str]] = []
+        for d in items:
+            if len(batch) < size and d["id"] not in seen:
+                batch.append(d)
+                seen.add(d["id"])
+            else:
+                rest.append(d)
+        if len(batch) < size:
+            break
+        batches.append(batch)
+        items = rest
+    return batches
+
+
 def torch_encoder(rank: int, first: int) -> Any:
     """e5 in PyTorch from the bundled weights, with a rank-`rank` adapter on layers `first`.. (lazy torch import)."""
     import torch  # noqa: PLC0415 - optional: only `train` needs it
@@ -223,16 +244,7 @@ def train(args: argparse.Namespace) -> None:
         items = [d for d in data if d["src"] == src]
         if src == "written":  # six questions of one passage: never two in a batch (the other would be a negative)
             rnd.shuffle(items)
-            while len(items) >= args.batch:
-                batch, seen, rest = [], set(), []
-                for d in items:
-                    (batch if len(batch) < args.batch and d["id"] not in seen else rest).append(d)
-                    if batch and batch[-1] is d:
-                        seen.add(d["id"])
-                if len(batch) < args.batch:
-                    break
-                batches.append(batch)
-                items = rest
+            batches += distinct_batches(items, args.batch)
             continue
         batches += [items[i:i + args.batch] for i in range(0, len(items) - args.batch + 1, args.batch)]
     rnd.shuffle(batches)

@@ -427,3 +427,17 @@ def test_cited_sections_asks_each_section_four_ways_and_scores_by_its_citation()
     assert right("lov-2018-06-22-83/§7-9/1", "lov-2018-06-22-83/§7-9") and right("lta-2026-13/§16c", "lta-2026-13/§16c")
     assert not right("lov-2018-06-22-83/§7-90", "lov-2018-06-22-83/§7-9")
     assert not right("lov-1967-02-10/§1", "lta-2014-433/§1")  # the other country's Forvaltningsloven § 1
+
+
+def test_the_adapter_s_training_batches_never_hold_two_questions_of_one_passage() -> None:
+    """benchmarks/finetune.py: in a batch every other passage is a wrong answer, so a passage's second question in
+    the same batch would teach the model that its own passage is wrong; each batch is full and keeps the order."""
+    from benchmarks.finetune import distinct_batches
+
+    items = [{"id": pid, "q": f"{pid}{n}"} for n in range(6) for pid in "abcdefgh"][:44]  # six questions a passage
+    batches = distinct_batches(items, 4)
+    assert batches and all(len(b) == 4 and len({d["id"] for d in b}) == 4 for b in batches)
+    taken = [d for b in batches for d in b]
+    assert len(taken) == len({d["q"] for d in taken}) == 44  # every question once: 8 passages fill every batch
+    assert batches[0] == items[:4]  # in their (shuffled) order
+    assert distinct_batches([{"id": "a", "q": str(n)} for n in range(9)], 4) == []  # one passage fills none
