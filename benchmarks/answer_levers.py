@@ -977,6 +977,23 @@ def _asked_pool(value: str) -> None:
     retriever.Searcher.dense = pooled  # type: ignore[method-assign]
 
 
+def _quote_opener(value: str) -> None:
+    """MODE "contiguous": the quote starts at the start of its best sentence's line (a paragraph, a law's ledd) where
+    that fits; "lead": a line's first sentence is the lead of its later ones, as a lead-in ending in ":" is."""
+    from bot.answer import quote  # noqa: PLC0415
+
+    quote.OPENER = value
+
+
+def _quote_meaning(value: str) -> None:
+    """The best sentence by meaning weighs W beside the best by words (1.0) in choosing what of a chunk to quote
+    (quote.SEMANTIC_WEIGHT, 0.5)."""
+    from bot.answer import compose, quote  # noqa: PLC0415
+
+    weight = float(value)
+    compose.semantic_scorer = lambda cosines: quote.semantic_scorer(cosines, weight)  # type: ignore[assignment]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
@@ -991,7 +1008,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "law-answered": _law_answered, "law-chapter": _law_chapter,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
     "written-questions": _written_questions, "written-bm25": _written_bm25, "asked-gain": _asked_gain,
-    "asked-pool": _asked_pool,
+    "asked-pool": _asked_pool, "quote-opener": _quote_opener, "quote-meaning": _quote_meaning,
 }
 
 
@@ -1001,3 +1018,4 @@ def switch_on(spec: str) -> None:
     if name not in LEVERS:
         raise SystemExit(f"unknown lever {name!r}; known: {', '.join(LEVERS)}")
     LEVERS[name](value)
+

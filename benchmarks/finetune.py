@@ -66,9 +66,47 @@ def overlap(question: str, passage: str) -> float:
     return len(words & {w.lower() for w in WORD.findall(passage)}) / len(words) if words else 1.0
 
 
-def written_pairs(index: Path, more: tuple[Path, ...] = ()) -> list[dict[str, str]]:
+def document_of(chunk_id: str) -> str:
+    """The document a chunk id belongs to: the law ("lov-2006-05-19-16/§25/1") or the seed document
+    ("fagforbundet-sammen-om-en-bedre-kommune:avsnitt-1:21ae0e6062")."""
+    return re.split(r"[/:]", chunk_id, maxsplit=1)[0]
+
+
+def section_of(chunk_id: str) -> str:
+    """The § or heading a chunk is part of: its id without the part's number or hash."""
+    return chunk_id.rsplit("/" if "/" in chunk_id else ":", 1)[0]
+
+
+def nearest_siblings(chunks: dict[str, str], among: int = 3) -> dict[str, list[str]]:
+    """Each chunk's `among` siblings (chunks of its document, not of its own § or heading, whose other ledd may
+    answer too) sharing the largest share of its longer words: the passages a question of it is most easily
+    mistaken for (another § of the same law). A word weighs its rarity among all chunks (idf), so that "skal" and
+    "kommunen" do not make two § alike."""
+    words = {cid: {w.lower() for w in WORD.findall(text)} for cid, text in chunks.items()}
+    df: dict[str, int] = {}
+    for ws in words.values():
+        for w in ws:
+            df[w] = df.get(w, 0) + 1
+    idf = {w: math.log(len(chunks) / n) for w, n in df.items()}
+    documents: dict[str, list[str]] = {}
+    for cid in chunks:
+        documents.setdefault(document_of(cid), []).append(cid)
+    out = {}
+    for cid in chunks:
+        others = [o for o in documents[document_of(cid)] if section_of(o) != section_of(cid)]
+        mine = words[cid]
+        others.sort(key=lambda o: -sum(idf[w] for w in mine & words[o]) / (sum(idf[w] for w in mine | words[o]) or 1))
+        out[cid] = others[:among]
+    return out
+
+
+def written_pairs(index: Path, more: tuple[Path, ...] = (), hard: bool = False,
+                  seed: int = 7) -> list[dict[str, str]]:
     """The questions written for the shipped passages (the pack's and corpus/ questions.tsv) against their passage
-    as the index embeds it (title and heading, then the text), read from an index of both (`index`)."""
+    as the index embeds it (title and heading, then the text), read from an index of both (`index`).
+
+    :param hard: give each pair one of its passage's nearest siblings (nearest_siblings) as a hard negative ("n").
+    """
     import sqlite3  # noqa: PLC0415
 
     from bot.corpus.questions import read_questions_file  # noqa: PLC0415
@@ -78,11 +116,17 @@ def written_pairs(index: Path, more: tuple[Path, ...] = ()) -> list[dict[str, st
     with sqlite3.connect(f"file:{index}?mode=ro", uri=True) as db:
         rows = db.execute("select id, title, heading, text from chunks")
         chunks = {cid: passage_text(title, heading, text) for cid, title, heading, text in rows}
+    siblings = nearest_siblings(chunks) if hard else {}
+    rnd = random.Random(seed)
     out = []
     for path in (LAW_PACK / "questions.tsv", REPO / "corpus" / "questions.tsv", *more):
         for cid, questions in read_questions_file(path).items():
             if cid in chunks:
-                out += [{"q": q, "p": chunks[cid], "src": "written", "id": cid} for q in questions]
+                for q in questions:
+                    pair = {"q": q, "p": chunks[cid], "src": "written", "id": cid}
+                    if siblings.get(cid):
+                        pair["n"] = chunks[rnd.choice(siblings[cid])]
+                    out.append(pair)
     return out
 
 
@@ -234,7 +278,7 @@ def train(args: argparse.Namespace) -> None:
     torch.set_num_threads(args.threads)
     data = pairs(*args.pairs, overlap_max=args.overlap_max, hard=args.hard_negatives)
     if args.written:
-        data += written_pairs(args.written, tuple(args.written_more))
+        data += written_pairs(args.written, tuple(args.written_more), hard=args.written_hard)
     model = torch_encoder(args.rank, args.first)
     params = [p for p in model.parameters() if p.requires_grad]
     print(f"{len(data)} pairs; {sum(p.numel() for p in params):,} parameters trained", flush=True)
@@ -256,8 +300,11 @@ def train(args: argparse.Namespace) -> None:
     for step, batch in enumerate(batches):
         q = model([b["q"] for b in batch], True, 48)
         p = model([b["p"] for b in batch], False, args.passage_tokens)
-        negatives = [b["n"] for b in batch if "n" in b]
-        if negatives:  # the pairs' hard negatives join the batch's passages as wrong answers for every question
+        # the pairs' hard negatives join the batch's passages as wrong answers for every question; not one that
+        # is another pair's passage in this batch, which would be its right answer and a wrong one at once
+        positives = {b["p"] for b in batch}
+        negatives = list(dict.fromkeys(b["n"] for b in batch if "n" in b and b["n"] not in positives))
+        if negatives:
             p = torch.cat([p, model(negatives, False, args.passage_tokens)])
         loss = F.cross_entropy(q @ p.T / args.temperature, torch.arange(len(batch)))
         optimizer.zero_grad()
@@ -314,6 +361,8 @@ def main() -> None:
     t.add_argument("--written-more", type=Path, action="append", default=[],
                    help="with --written: another questions file of the same passages (e.g. benchmarks/data/"
                         "law_questions_more.tsv)")
+    t.add_argument("--written-hard", action="store_true",
+                   help="with --written: each pair with one of its passage's nearest siblings as a wrong answer")
     t.add_argument("--rank", type=int, default=8)
     t.add_argument("--first", type=int, default=6, help="the first layer adapted (0-11)")
     t.add_argument("--batch", type=int, default=16)

@@ -441,3 +441,22 @@ def test_the_adapter_s_training_batches_never_hold_two_questions_of_one_passage(
     assert len(taken) == len({d["q"] for d in taken}) == 44  # every question once: 8 passages fill every batch
     assert batches[0] == items[:4]  # in their (shuffled) order
     assert distinct_batches([{"id": "a", "q": str(n)} for n in range(9)], 4) == []  # one passage fills none
+
+
+def test_a_written_question_s_hard_negative_is_another_section_of_its_own_law_that_shares_its_rare_words() -> None:
+    """benchmarks/finetune.py --written-hard: the wrong answer beside a written question's passage is the § of the same
+    law most like it (the § a councillor's question is mistaken for), never a part of its own § (whose other ledd may
+    answer too) nor another law's."""
+    from benchmarks.finetune import nearest_siblings
+
+    chunks = {
+        "lov-a/§1/1": "Ved stemmelikhet er møtelederens stemme avgjørende i utvalget.",
+        "lov-a/§1/3": "Ved stemmelikhet over budsjettet stemmes det på nytt i utvalget.",  # its own §: never
+        "lov-a/§2/1": "Ved flertallsvalg og stemmelikhet avgjøres valget ved loddtrekning i utvalget.",
+        "lov-a/§3/1": "Kommunen skal ha et kontrollutvalg som fører tilsyn med forvaltningen.",
+        "lov-b/§1/1": "Ved stemmelikhet er møtelederens stemme avgjørende i styret.",  # another law: never
+        "seed:slide-4:ab12": "Møtelederens stemme avgjørende stemmelikhet",  # another document: never
+    }
+    siblings = nearest_siblings(chunks, among=2)
+    assert siblings["lov-a/§1/1"] == ["lov-a/§2/1", "lov-a/§3/1"]  # the § on stemmelikhet before the one on tilsyn
+    assert siblings["lov-b/§1/1"] == [] and siblings["seed:slide-4:ab12"] == []

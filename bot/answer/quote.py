@@ -26,6 +26,7 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _CLAUSE = re.compile(r"[,;:–]\s+")
 ELLIPSIS = "…"
 SentenceScore = Callable[[list[str]], list[float]]
+OPENER = ""  # lever: "contiguous" / "lead"
 
 
 @dataclass(frozen=True)
@@ -158,8 +159,10 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
     lexical = [_lexical(s.text, matches) for s in segments]
     top = max(lexical) or 1.0
     scores = [x / top for x in lexical]
+    meaning = [0.0] * len(segments)
     if sentence_score is not None:
         semantic = sentence_score([s.text for s in segments])
+        meaning = semantic
         scores = [a + b for a, b in zip(scores, semantic, strict=True)]
     best = max(range(len(segments)), key=lambda i: (scores[i], -i))
 
@@ -171,7 +174,16 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
                 j -= 1
             if j >= 0 and segments[j].opens_list:
                 return j
-        return next((j for j in range(i - 1, -1, -1) if segments[j].lead_in), None)
+        colon = next((j for j in range(i - 1, -1, -1) if segments[j].lead_in), None)
+        if OPENER.startswith("lead") and segments[i].sep != "\n" and not segments[i].item:
+            start = next(j for j in range(i, -1, -1) if segments[j].sep == "\n" or j == 0)
+            if ((colon is None or colon < start) and len(segments[start].text) + len(segments[i].text) + 8 <= limit
+                    and (OPENER == "lead" or _covered(segments[start].text, matches)
+                         or (OPENER == "lead-meaning" and meaning[start] >= 0.5 * max(meaning)))
+                    and (OPENER != "lead-new" or _covered(segments[start].text, matches)
+                         - _covered(segments[i].text, matches))):
+                return start
+        return colon
 
     def with_leads(indexes: set[int]) -> list[int]:
         leads = {lead_of(i) for i in indexes} - {None}
@@ -192,7 +204,11 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
             shown += " " + ELLIPSIS
         return shown
     chosen = {best}
-    covered = set(_covered(segments[best].text, matches))
+    if OPENER == "contiguous":  # the best sentence's line (paragraph, ledd) from its start, where it fits
+        start = next(j for j in range(best, -1, -1) if segments[j].sep == "\n" or j == 0)
+        if size(set(range(start, best + 1))) <= limit:
+            chosen = set(range(start, best + 1))
+    covered = set().union(*(_covered(segments[i].text, matches) for i in chosen))
     terms = [_covered(s.text, matches) for s in segments]
     while True:  # sentences that add question terms, the nearest first
         gains = [(len(terms[i] - covered), -abs(i - best), i) for i in range(len(segments))
