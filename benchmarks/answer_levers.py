@@ -64,6 +64,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   passage (fusion.ASKED_GAIN, 0.5 since 0.4.20; 1 the max of the two cosines, 0 their words in BM25 alone).
 - asked-pool=K: a chunk's written-question cosine as the mean of its K best instead of its best (measured on
   0.4.20 at 2 and 3, not taken: lower on the blind sets and the law's).
+- quote-meaning=W: the best sentence by meaning weighs W beside the best by words in choosing the quote
+  (measured in 0.4.22 at 1.0, taken, and 1.5 and 2.0, not: each lifts the § answers of the law's sets
+  and loses more of the English and blind seed sets' quotes).
 - english-cognates: an English question's words the index does not know respelled the Norwegian way
   (-ical/-ic → -isk, -ity → -itet, -tion/-sion → -sjon, -y → -i, c → k or s, z → s, ph → f, th → t, qu → kv),
   each kept where the respelling is a term the index holds ("political" → politisk, "activity" →
@@ -977,17 +980,9 @@ def _asked_pool(value: str) -> None:
     retriever.Searcher.dense = pooled  # type: ignore[method-assign]
 
 
-def _quote_opener(value: str) -> None:
-    """MODE "contiguous": the quote starts at the start of its best sentence's line (a paragraph, a law's ledd) where
-    that fits; "lead": a line's first sentence is the lead of its later ones, as a lead-in ending in ":" is."""
-    from bot.answer import quote  # noqa: PLC0415
-
-    quote.OPENER = value
-
-
 def _quote_meaning(value: str) -> None:
     """The best sentence by meaning weighs W beside the best by words (1.0) in choosing what of a chunk to quote
-    (quote.SEMANTIC_WEIGHT, 0.5)."""
+    (quote.SEMANTIC_WEIGHT, 1.0 since 0.4.22)."""
     from bot.answer import compose, quote  # noqa: PLC0415
 
     weight = float(value)
@@ -1008,7 +1003,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "law-answered": _law_answered, "law-chapter": _law_chapter,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
     "written-questions": _written_questions, "written-bm25": _written_bm25, "asked-gain": _asked_gain,
-    "asked-pool": _asked_pool, "quote-opener": _quote_opener, "quote-meaning": _quote_meaning,
+    "asked-pool": _asked_pool, "quote-meaning": _quote_meaning,
 }
 
 

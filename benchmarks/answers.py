@@ -41,7 +41,7 @@ import bot.analysis  # noqa: E402
 from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
-from bot.answer import compose  # noqa: E402
+from bot.answer import compose, quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer  # noqa: E402
 from bot.evaluate import Outcome, load_questions, shows_gold  # noqa: E402
@@ -213,7 +213,7 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
 WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
-           "written questions", "written-question cosines")
+           "written questions", "written-question cosines", "quote meaning", "paragraph openers")
 
 
 def without(levers: list[str]) -> None:
@@ -241,6 +241,10 @@ def without(levers: list[str]) -> None:
         bot.analysis.ENGLISH_SPELLING = False
     if "glossary stems" in levers:  # an English word the glossary lacks is not read by its stem
         bot.analysis.GLOSSARY_STEMS = False
+    if "quote meaning" in levers:  # the best sentence by meaning weighs half the best by words, as before 0.4.22
+        compose.semantic_scorer = lambda cosines: quote.semantic_scorer(cosines, 0.5)  # type: ignore[assignment]
+    if "paragraph openers" in levers:  # a paragraph's first sentence is quoted only as any other sentence is
+        quote.PARAGRAPH_OPENERS = False
     if "ledd together" in levers:  # each ledd of a § among the passages a card of its own
         compose.LEDD_TOGETHER = False
     if "refit confidence" in levers:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.answer import answer
+from bot.answer import answer, quote
 from bot.answer.quote import (
     ELLIPSIS,
     QUOTE_CHARS,
@@ -14,6 +14,7 @@ from bot.answer.quote import (
     SLIDE_CHARS,
     highlight_spans,
     select_quote,
+    semantic_scorer,
     term_matcher,
     whole_chars,
 )
@@ -236,3 +237,39 @@ def test_a_sentence_score_can_move_the_quote_to_the_sentence_it_prefers() -> Non
     assert "Hun svarer" not in select_quote(text, words("rådmannen"))[:60]
     assert "Hun svarer for at vedtak blir fulgt opp." in select_quote(text, words("rådmannen"),
                                                                      sentence_score=semantic)
+
+
+def test_the_sentence_closest_in_meaning_is_quoted_over_one_holding_one_more_question_word() -> None:
+    """A terse question's words spread over a long §: the sentence that answers it holds one of them ("søkjarlista"),
+    a later one both ("offentlege", "søkjarlista"). The question's cosines with each (Searcher.sentence_cosines, e5's
+    crowd of 0.80-0.86) pick the answer, as they did not while meaning weighed half of the words."""
+    answer_ = "Unntaket i første ledd gjeld ikkje søkjarlista til stillinga."
+    other = ("I utlysinga skal det gjerast oppmerksam på at opplysningar om søkjaren kan bli gjort offentlege "
+             "sjølv om søkjaren har oppmoda om ikkje å bli ført opp på søkjarlista.")
+    fillers = [f"Organet skal i sak nummer {i} gjere noko anna enn det spørsmålet gjeld." for i in range(8)]
+    text = " ".join(["Det kan gjerast unntak frå innsyn for dokument i sak om tilsetjing.", answer_, *fillers, other])
+    cosines = {answer_: 0.86, other: 0.81, **{f: 0.80 for f in fillers}}
+    matches = words("søkjarlista", "offentlege")
+    assert answer_ in select_quote(text, matches, sentence_score=semantic_scorer(cosines))
+    assert answer_ not in select_quote(text, matches, sentence_score=semantic_scorer(cosines, 0.5))
+
+
+def test_a_paragraph_s_opener_is_quoted_with_its_sentences_when_it_holds_a_question_word_they_lack(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """dev3's "Hva må være på plass lokalt før kommunen kan bli med i Sammen om en bedre kommune?": the paragraph's
+    first sentence says what is needed ("god lokal forankring"); the sentences quoted for the question's words name
+    the kommuner. Cut at them, the reply lost its answer. An opener that adds no question word is not pulled in:
+    the room goes to the sentences after the quoted one."""
+    text = (CORPUS / "003_af7229ad7375a502.txt").read_text(encoding="utf-8")
+    paragraph = text[text.index("Partene skal stimulere"):text.index("\n\nUtviklingsprosess")]
+    matches = words("kommunene", "kommuner", "kommunenes", "lokal", "lokalt")
+    assert "god lokal forankring" in select_quote(paragraph, matches)
+    monkeypatch.setattr(quote, "PARAGRAPH_OPENERS", False)
+    assert "god lokal forankring" not in select_quote(paragraph, matches)
+    monkeypatch.undo()
+
+    opener = "En forutsetning er at alle parter er enige om målene og arbeidsformen i prosjektene."
+    best = "Kommunene kan delta med et eller flere prosjekter innenfor temaene sykefravær og heltid."
+    rest = " ".join(f"Programmet har også en del nummer {i} som handler om noe annet enn spørsmålet." for i in range(6))
+    shown = select_quote(f"Partene skal stimulere arbeidet.\n{opener} {best} {rest}", matches)
+    assert opener not in shown and shown.startswith(f"{ELLIPSIS} {best}")

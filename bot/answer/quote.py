@@ -19,14 +19,20 @@ SLIDE_CHARS = 800   # a slide is short by nature (a chunk's cap): shown whole up
 SECTION_CHARS = LONG_SECTION_CHARS
 MIN_STEM = 4        # a shorter term ("led", "råd") is a highlight only when the question word is that short
 MAX_MARKS = 2       # each distinct word is highlighted at most this often in one quote
-# The best sentence by meaning weighs this much beside the best by words (1.0): it decides
-# between sentences holding as many question words (benchmarks/answers.py, quotes that hold the answer).
-SEMANTIC_WEIGHT = 0.5
+# The best sentence by meaning weighs as much as the best by words (1.0): it decides between sentences
+# holding as many question words, and overrules a sentence that holds one word more only where the
+# meaning is clearly elsewhere. 0.5 until 0.4.22; 1.5 and 2.0 cost more answers than they bring
+# (benchmarks/README.md, "Quotes that keep the answer (0.4.22)").
+SEMANTIC_WEIGHT = 1.0
+# A paragraph's (or a law's ledd's) first sentence goes with a later sentence of it that is quoted, as a
+# lead-in ending in ":" does, where it holds a question term that sentence lacks and both fit: the
+# opener says what the paragraph is about, often the very answer ("En forutsetning for å være med er
+# … god lokal forankring", before the sentence that names the kommune). Off only for ablation rows.
+PARAGRAPH_OPENERS = True
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _CLAUSE = re.compile(r"[,;:–]\s+")
 ELLIPSIS = "…"
 SentenceScore = Callable[[list[str]], list[float]]
-OPENER = ""  # lever: "contiguous" / "lead"
 
 
 @dataclass(frozen=True)
@@ -159,12 +165,11 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
     lexical = [_lexical(s.text, matches) for s in segments]
     top = max(lexical) or 1.0
     scores = [x / top for x in lexical]
-    meaning = [0.0] * len(segments)
     if sentence_score is not None:
         semantic = sentence_score([s.text for s in segments])
-        meaning = semantic
         scores = [a + b for a, b in zip(scores, semantic, strict=True)]
     best = max(range(len(segments)), key=lambda i: (scores[i], -i))
+    terms = [_covered(s.text, matches) for s in segments]
 
     def lead_of(i: int) -> int | None:
         """The lead-in (a speaker, a list's intro) that introduces segment i, if any."""
@@ -175,15 +180,17 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
             if j >= 0 and segments[j].opens_list:
                 return j
         colon = next((j for j in range(i - 1, -1, -1) if segments[j].lead_in), None)
-        if OPENER.startswith("lead") and segments[i].sep != "\n" and not segments[i].item:
-            start = next(j for j in range(i, -1, -1) if segments[j].sep == "\n" or j == 0)
-            if ((colon is None or colon < start) and len(segments[start].text) + len(segments[i].text) + 8 <= limit
-                    and (OPENER == "lead" or _covered(segments[start].text, matches)
-                         or (OPENER == "lead-meaning" and meaning[start] >= 0.5 * max(meaning)))
-                    and (OPENER != "lead-new" or _covered(segments[start].text, matches)
-                         - _covered(segments[i].text, matches))):
-                return start
-        return colon
+        opener = opener_of(i)
+        return opener if opener is not None and (colon is None or colon < opener) else colon
+
+    def opener_of(i: int) -> int | None:
+        """The first sentence of segment i's line, where it holds a question term i lacks and fits beside it."""
+        if not PARAGRAPH_OPENERS or segments[i].item or segments[i].sep == "\n":
+            return None
+        start = next((j for j in range(i, -1, -1) if segments[j].sep == "\n"), 0)
+        if len(segments[start].text) + len(segments[i].text) + 2 * (len(ELLIPSIS) + 3) > limit:
+            return None
+        return start if terms[start] - terms[i] else None
 
     def with_leads(indexes: set[int]) -> list[int]:
         leads = {lead_of(i) for i in indexes} - {None}
@@ -204,12 +211,7 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
             shown += " " + ELLIPSIS
         return shown
     chosen = {best}
-    if OPENER == "contiguous":  # the best sentence's line (paragraph, ledd) from its start, where it fits
-        start = next(j for j in range(best, -1, -1) if segments[j].sep == "\n" or j == 0)
-        if size(set(range(start, best + 1))) <= limit:
-            chosen = set(range(start, best + 1))
-    covered = set().union(*(_covered(segments[i].text, matches) for i in chosen))
-    terms = [_covered(s.text, matches) for s in segments]
+    covered = set().union(*(terms[i] for i in with_leads(chosen)))
     while True:  # sentences that add question terms, the nearest first
         gains = [(len(terms[i] - covered), -abs(i - best), i) for i in range(len(segments))
                  if i not in chosen and terms[i] - covered and size(chosen | {i}) <= limit]
