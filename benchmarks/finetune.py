@@ -2,7 +2,7 @@
 
 Usage: python -m benchmarks.finetune train --out ADAPTER.npz [--pairs 1000 800 300] [--overlap-max 1.0]
                                           [--hard-negatives] [--first 6] [--lr 2e-4] [--temperature 0.01]
-                                          [--written INDEX.db]
+                                          [--written INDEX.db [--written-hard]]
        python -m benchmarks.finetune measure ADAPTER.npz [ADAPTER.npz ...]
 
 train (needs PyTorch, which the project does not depend on: `pip install torch==2.13.0`):
@@ -18,7 +18,9 @@ train (needs PyTorch, which the project does not depend on: `pip install torch==
   - with --written, the questions written for the shipped passages (the pack's and corpus/ questions.tsv,
     by language-model helpers that read only the passage) against their passage as the index embeds it,
     read from an index of both (benchmarks/out/seed-documents-and-law-pack.db); no batch holds two
-    questions of one passage. The shipped adapter (bot/semantic/data/adapter.npz, 0.4.21) is recipe F:
+    questions of one passage; with --written-hard each beside a hard negative, the § of the same law sharing
+    most of its passage's rare words (`nearest_siblings`; measured in 0.4.22, not taken: NorQuAD val and the
+    English sets lower). The shipped adapter (bot/semantic/data/adapter.npz, 0.4.21) is recipe F:
     `--pairs 800 500 200 --overlap-max 0.4 --first 0 --lr 1e-4 --hard-negatives --written …` (304 steps,
     8 minutes on 2 cores).
 measure: every set of benchmarks.model_levers ranked (hit@1 / hit@3 before any confidence) with
