@@ -64,6 +64,8 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   passage (fusion.ASKED_GAIN, 0.5 since 0.4.20; 1 the max of the two cosines, 0 their words in BM25 alone).
 - asked-pool=K: a chunk's written-question cosine as the mean of its K best instead of its best (measured on
   0.4.20 at 2 and 3, not taken: lower on the blind sets and the law's).
+- list-bonus=B: a chunk whose list has as many items as a "which N …" question asks for raised by B among the first
+  20 (bot.search.lists; taken at 4 in 0.4.22, measured at 2, 3 and 6).
 - quote-meaning=W: the best sentence by meaning weighs W beside the best by words in choosing the quote
   (measured in 0.4.22 at 1.0, taken, and 1.5 and 2.0, not: each lifts the § answers of the law's sets
   and loses more of the English and blind seed sets' quotes).
@@ -980,6 +982,13 @@ def _asked_pool(value: str) -> None:
     retriever.Searcher.dense = pooled  # type: ignore[method-assign]
 
 
+def _list_bonus(value: str) -> None:
+    """B: a list of the asked size raised by B among the first 20 (bot.search.lists.LIST_BONUS, 4.0 since 0.4.22)."""
+    from bot.search import lists  # noqa: PLC0415
+
+    lists.LIST_BONUS = float(value)
+
+
 def _quote_meaning(value: str) -> None:
     """The best sentence by meaning weighs W beside the best by words (1.0) in choosing what of a chunk to quote
     (quote.SEMANTIC_WEIGHT, 1.0 since 0.4.22)."""
@@ -1003,7 +1012,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "law-answered": _law_answered, "law-chapter": _law_chapter,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
     "written-questions": _written_questions, "written-bm25": _written_bm25, "asked-gain": _asked_gain,
-    "asked-pool": _asked_pool, "quote-meaning": _quote_meaning,
+    "asked-pool": _asked_pool, "quote-meaning": _quote_meaning, "list-bonus": _list_bonus,
 }
 
 

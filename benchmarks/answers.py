@@ -46,7 +46,7 @@ from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer  # noqa: E402
 from bot.evaluate import Outcome, load_questions, shows_gold  # noqa: E402
 from bot.index import build  # noqa: E402
-from bot.search import confidence, retriever  # noqa: E402
+from bot.search import confidence, lists, retriever  # noqa: E402
 from bot.search.confidence import Confidence, Evidence  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
 
@@ -213,7 +213,8 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
 PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -0.365), 0.256, -1.554)
 WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
-           "written questions", "written-question cosines", "quote meaning", "paragraph openers")
+           "written questions", "written-question cosines", "quote meaning", "paragraph openers",
+           "list size")
 
 
 def without(levers: list[str]) -> None:
@@ -243,6 +244,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.GLOSSARY_STEMS = False
     if "quote meaning" in levers:  # the best sentence by meaning weighs half the best by words, as before 0.4.22
         compose.semantic_scorer = lambda cosines: quote.semantic_scorer(cosines, 0.5)  # type: ignore[assignment]
+    if "list size" in levers:  # a list of the asked size ranked as any other passage
+        lists.LIST_BONUS = 0.0
     if "paragraph openers" in levers:  # a paragraph's first sentence is quoted only as any other sentence is
         quote.PARAGRAPH_OPENERS = False
     if "ledd together" in levers:  # each ledd of a § among the passages a card of its own

