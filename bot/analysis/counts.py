@@ -19,9 +19,12 @@ _WORD = re.compile(r"\w+")
 NEAR = 4  # words after the question word the count may come
 
 
-def asked_count(question: str) -> int | None:
-    """The number of items (2-10) a "which N …" question asks for, if it names one, as a word or in digits."""
-    counts = _COUNTS_EN if detect_language(question) == "en" else _COUNTS_NO_DA
+def asked_count(question: str, language: str | None = None) -> int | None:
+    """The number of items (2-10) a "which N …" question asks for, if it names one, as a word or in digits.
+
+    :param language: the question's (`detect_language`), where the caller has it already
+    """
+    counts = _COUNTS_EN if (language or detect_language(question)) == "en" else _COUNTS_NO_DA
     for m in _ASKING.finditer(question):
         for word in _WORD.findall(question[m.end():m.end() + 40])[:NEAR]:
             w = word.lower()

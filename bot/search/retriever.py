@@ -279,14 +279,15 @@ class Searcher:
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
         terms = self.analyzer.query_terms(question, self.vocabulary)
-        family = _family(detect_language(question))  # "no" for bokmål and nynorsk
+        language = detect_language(question)
+        family = _family(language)  # "no" for bokmål and nynorsk
         ranked, bm25_first, dense_first = self._ranking(question, terms, k)
         country = country_of(question, family, self.country)
         cited = self._cited(question, terms, country, ranked)
         ranked = cited_first(ranked, cited)[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
         ranked = own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()}, country)
-        listed = lists_first(ranked, {d: r.text for d, r in rows.items()}, asked_count(question))
+        listed = lists_first(ranked, {d: r.text for d, r in rows.items()}, asked_count(question, language))
         ranked, listed = cited_first(ranked, cited), cited_first(listed, cited)  # a cited § stays first
         hits, ordered = self._hits(listed, rows, k)
         evidence = self._evidence(question, terms, family, hits, ordered, bm25_first, dense_first)
