@@ -243,7 +243,7 @@ def without(levers: list[str]) -> None:
     if "glossary stems" in levers:  # an English word the glossary lacks is not read by its stem
         bot.analysis.GLOSSARY_STEMS = False
     if "quote meaning" in levers:  # the best sentence by meaning weighs half the best by words, as before 0.4.22
-        compose.semantic_scorer = lambda cosines: quote.semantic_scorer(cosines, 0.5)  # type: ignore[assignment]
+        answer_levers.switch_on("quote-meaning=0.5")
     if "list size" in levers:  # a list of the asked size ranked as any other passage
         lists.LIST_BONUS = 0.0
     if "paragraph openers" in levers:  # a paragraph's first sentence is quoted only as any other sentence is

@@ -298,9 +298,8 @@ class Searcher:
             # raise would refuse keeps the level of the ranking without it
             plain, plain_ordered = self._hits(ranked, rows, k)
             confidence = decide(self._evidence(question, terms, family, plain, plain_ordered, bm25_first, dense_first))
-        cov = evidence.coverage
-        return SearchResult(question, tuple(terms), tuple(hits), cov, confidence == "not_covered", confidence,
-                            self.semantic, evidence)
+        return SearchResult(question, tuple(terms), tuple(hits), evidence.coverage, confidence == "not_covered",
+                            confidence, self.semantic, evidence)
 
     def _hits(self, ranked: list[Fused], rows: dict[int, ChunkRecord], k: int) -> tuple[list[Hit], list[Hit]]:
         """The first `k` hits of `ranked`, near-duplicates dropped and agenda slides after the slides they announce;
