@@ -41,6 +41,7 @@ import bot.analysis  # noqa: E402
 from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
+from bot.analysis import amounts  # noqa: E402
 from bot.answer import compose, quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer  # noqa: E402
@@ -214,7 +215,7 @@ PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -
 WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
-           "list size")
+           "list size", "date and deadline")
 
 
 def without(levers: list[str]) -> None:
@@ -246,6 +247,8 @@ def without(levers: list[str]) -> None:
         answer_levers.switch_on("quote-meaning=0.5")
     if "list size" in levers:  # a list of the asked size ranked as any other passage
         lists.LIST_BONUS = 0.0
+    if "date and deadline" in levers:  # "which date" answered by any time, "what is the deadline" by anything
+        amounts.DAYS_AND_DEADLINES = False
     if "paragraph openers" in levers:  # a paragraph's first sentence is quoted only as any other sentence is
         quote.PARAGRAPH_OPENERS = False
     if "ledd together" in levers:  # each ledd of a § among the passages a card of its own

@@ -11,6 +11,8 @@ from bot.analysis.amounts import (
     amount_missing,
     asks_amount,
     asks_date,
+    asks_day,
+    asks_deadline,
     asks_money,
     asks_span,
     states_amount,
@@ -96,6 +98,12 @@ CONSTITUENT = "Medlemmene skal innkalles med minst 14 dagers varsel. Minst 2/3 a
 LISTS = "Listene skal være innlevert på forhånd. Partier kan bare levere ett listeforslag hver."
 SUMS = ("Møtegodtgjørelsen er kr 1 200 per møte.", "Deltakelse er gratis for folkevalgte.")
 TIMES = ("Valget holdes 13. september 2027.", "Fristen er 31. mars.", "Kommunestyret velges hvert fjerde år.")
+# dev3's g052 ("Hvilken dato er neste kommunevalg?") met by a paragraph naming a span and a year, no day
+SPANS = ("Om vi hadde vært i gang for ett og et halvt år siden, kunne det hatt en effekt på kommunevalget. "
+         "Kommunestyret velges hvert fjerde år, sist i 2023.")
+DAYS = ("Valget holdes 13. september 2027.", "Fristen er 31. mars.", "Budsjettet vedtas innen 31.12.")
+DEADLINES = ("Klagefristen er tre uker.", "Innsyn skal gis snarest.",
+             "Budsjettet skal vedtas innen utgangen av året.", "Fristen er 31. mars.")
 
 
 @pytest.mark.parametrize("asks, question, lacking, answering", [
@@ -107,16 +115,26 @@ TIMES = ("Valget holdes 13. september 2027.", "Fristen er 31. mars.", "Kommunest
         "Hvor mye eiendomsskatt kan kommunen kreve inn?")),
     *((asks_date, q, LISTS, TIMES) for q in (
         "Når er neste kommunevalg, og når må partiene levere listene sine?",
-        "Hvilken dato er neste kommunevalg?",
         "Hvornår er der næste kommunalvalg i Danmark?",
         "I hvilket år ble loven vedtatt?",
-        "Kva dato er fristen?",
         "When is the next election?",
         # a preposition before the frame, and a month asked
-        "På hvilken dato må budsjettet være vedtatt?",
         "Fra hvilket år gjelder loven?",
-        "I hvilken måned holdes det konstituerende møtet?",
+        "I hvilken måned holdes det konstituerende møtet?")),
+    # which date: a day or a month answers, a year or a span does not
+    *((asks_day, q, SPANS, DAYS) for q in (
+        "Hvilken dato er neste kommunevalg?",
+        "Kva dato er fristen?",
+        "På hvilken dato må budsjettet være vedtatt?",
         "By which date must the lists be handed in?")),
+    # the deadline: a time, a promptness or a period's end answers
+    *((asks_deadline, q, LISTS, DEADLINES) for q in (
+        "Kva er fristen for å sende inn ein interpellasjon før kommunestyremøtet?",
+        "Hva er klagefristen?",
+        "Hvad er fristen for at klage?",
+        "Innen når må jeg søke om fritak?",
+        "Hvor lang frist har jeg for å klage?",
+        "What is the deadline for adopting the budget?")),
 ])
 def test_how_much_of_money_wants_a_sum_and_which_date_a_time_not_any_number(
         asks: Callable[[str], bool], question: str, lacking: str, answering: tuple[str, ...]) -> None:
@@ -140,6 +158,13 @@ def test_a_sum_is_a_number_with_a_currency_or_a_share_and_other_amounts_keep_any
                                       "When do I have a conflict of interest?"])
 def test_a_bare_when_asks_for_a_condition_as_often_and_is_left_alone(question: str) -> None:
     assert not asks_date(question) and not amount_missing(question, "Den som er part i saken, er inhabil.")
+
+
+@pytest.mark.parametrize("question", ["Kan fristen forlenges?", "Hva skjer hvis fristen går ut?",
+                                      "Gjelder klagefristen også for meg?", "Hvilke datoer har møtene?"])
+def test_a_question_about_a_deadline_that_does_not_ask_for_it_is_left_alone(question: str) -> None:
+    assert not asks_deadline(question) and not asks_day(question)
+    assert not amount_missing(question, "Klagen sendes til det organet som har truffet vedtaket.")
 
 
 def test_an_amount_question_whose_best_passage_states_no_number_is_hedged_never_answered_plainly() -> None:

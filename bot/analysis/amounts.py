@@ -1,4 +1,4 @@
-"""Whether a question asks for an amount (how much, how many, how long, which date) and whether a text states one."""
+"""Whether a question asks for an amount (how much or many, how long, which date, the deadline); a text states one."""
 
 from __future__ import annotations
 
@@ -106,6 +106,38 @@ _DATE_FRAME = re.compile(
     re.IGNORECASE)
 
 
+# "Which date" asks for a day, not a year: a day and a month ("13. september", "1.1.2027", "September 13") or at
+# least a month ("innen utgangen av mai"). A year or a span ("for ett og et halvt år siden", "hvert fjerde år")
+# names no date, though it answers "which year" and "when is the next".
+_DAY_FRAME = re.compile(
+    r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)" + _DATE_PREPOSITION +
+    r"(?:hvilken|hvilket|kva|hvilke|what|which)\s+(?:dato|date)\b", re.IGNORECASE)
+_DAY = re.compile(
+    r"\b\d{1,2}\.\s?\d{1,2}\.(?:\s?\d{2,4})?|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}/\d{1,2}\b"
+    r"|\b(?:" + _MONTHS + r")\b", re.IGNORECASE)
+# "What is the deadline" asks for a time as "how long" does ("Klagefristen er tre uker", "innen 1. mars"), or for
+# a promptness or a period's end the law names in words ("snarest", "innen utgangen av året"). Only where the
+# question asks for the deadline itself: "Kan fristen forlenges?" and "Hva skjer hvis fristen går ut?" do not.
+_DEADLINE_WORD = r"\w*(?:frist|fristen|fristar|fristane|fristene|fristerne|deadlines?)\b"
+_DEADLINE_FRAME = re.compile(
+    r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)(?:"
+    r"(?:hva|kva|hvad|what|når|hvornår|when)\s+(?:er|var|blir|is|was|are)\s+(?:det\s+|der\s+|den\s+|the\s+|a\s+)?"
+    + _DEADLINE_WORD +
+    r"|(?:hvilken|hvilke|hvilket|kva|which|what)\s+" + _DEADLINE_WORD +
+    r"|(?:hvor|kor|hvur)\s+lang\s+" + _DEADLINE_WORD +
+    r"|(?:innen|innan|inden|senest)\s+(?:når|hvornår)\b|by\s+when\b)", re.IGNORECASE)
+_PROMPTLY = re.compile(r"\b(?:snarest|snarast|straks|omgående|omgåande|umiddelbart|immediately|without delay"
+                       r"|uten ugrunnet opphold|utan ugrunna opphald|uden ugrundet ophold"
+                       # a deadline at the end of a period: "innen utgangen av året", "før årsskiftet"
+                       r"|utgangen av|utgangen af|slutten av|slutningen af|enden av|årsskiftet|nyttår"
+                       r"|end of the year|year-end|year end)\b", re.IGNORECASE)
+
+
+# "Which date" wanting a day and "what is the deadline" wanting a time (0.4.23); off, both are read as before
+# (a date question by any time, a deadline question by nothing): benchmarks.answers --without "date and deadline".
+DAYS_AND_DEADLINES = True
+
+
 def asks_amount(question: str) -> bool:
     """Whether the question asks how much, how many, how long (a number is its answer)."""
     return _FRAME.search(question.strip()) is not None
@@ -143,8 +175,27 @@ def asks_date(question: str) -> bool:
     return _DATE_FRAME.search(question.strip()) is not None
 
 
+def asks_day(question: str) -> bool:
+    """Whether the question asks which date (a day, or at least a month, is its answer; a year is not)."""
+    return _DAY_FRAME.search(question.strip()) is not None
+
+
+def asks_deadline(question: str) -> bool:
+    """Whether the question asks what the deadline is (a time, or a promptness such as "snarest", is its answer)."""
+    return _DEADLINE_FRAME.search(question.strip()) is not None
+
+
+def states_day(text: str) -> bool:
+    """Whether the text names a date (a day and month, a numeric date, or a month) outside its citations."""
+    return _DAY.search(_CITATION.sub(" ", text)) is not None
+
+
 def amount_missing(question: str, text: str) -> bool:
-    """Whether the question asks for an amount (a span of time, a sum, a date) that the text does not state."""
+    """Whether the question asks for an amount (a span of time, a sum, a date, a deadline) the text does not state."""
+    if DAYS_AND_DEADLINES and asks_day(question):
+        return not states_day(text)
+    if DAYS_AND_DEADLINES and asks_deadline(question):
+        return not (states_amount(text, span=True) or _PROMPTLY.search(_CITATION.sub(" ", text)) is not None)
     if asks_date(question):
         return not states_amount(text, span=True)
     if not asks_amount(question):
