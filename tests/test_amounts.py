@@ -134,7 +134,8 @@ DEADLINES = ("Klagefristen er tre uker.", "Innsyn skal gis snarest.",
         "Hvad er fristen for at klage?",
         "Innen når må jeg søke om fritak?",
         "Hvor lang frist har jeg for å klage?",
-        "What is the deadline for adopting the budget?")),
+        "What is the deadline for adopting the budget?",
+        "What's the deadline for submitting an interpellation?")),
 ])
 def test_how_much_of_money_wants_a_sum_and_which_date_a_time_not_any_number(
         asks: Callable[[str], bool], question: str, lacking: str, answering: tuple[str, ...]) -> None:
@@ -158,6 +159,14 @@ def test_a_sum_is_a_number_with_a_currency_or_a_share_and_other_amounts_keep_any
                                       "When do I have a conflict of interest?"])
 def test_a_bare_when_asks_for_a_condition_as_often_and_is_left_alone(question: str) -> None:
     assert not asks_date(question) and not amount_missing(question, "Den som er part i saken, er inhabil.")
+
+
+@pytest.mark.parametrize("question", ["What's the minimum number of members the control committee must have?",
+                                      "What is the number of members?", "Hva er det minste antallet medlemmer?"])
+def test_what_is_the_number_of_asks_how_many(question: str) -> None:
+    assert asks_amount(question) and amount_missing(question, "Kommunestyret velger et kontrollutvalg.")
+    assert not amount_missing(question, "Kontrollutvalget skal ha minst fem medlemmer.")
+    assert not asks_amount("What is the number one priority for the council?")
 
 
 @pytest.mark.parametrize("question", ["Kan fristen forlenges?", "Hva skjer hvis fristen går ut?",

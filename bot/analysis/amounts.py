@@ -15,7 +15,11 @@ import re
 _FRAME = re.compile(
     r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)"
     r"(?:(?:hvor|kor|hvur)\s+(?:(?:mye|mykje|meget)(?!\s+(?:av|af)\b)|mange|lenge|lang|gammel|gamal|gamle)"
-    r"|how\s+(?:much(?!\s+of\b)|many|long|old))\b",
+    r"|how\s+(?:much(?!\s+of\b)|many|long|old)"
+    # "what is the (minimum) number of …" asks how many as "how many" does (0.4.23)
+    r"|(?:hva|kva|hvad|what)(?:\s+(?:er|is|are)|['’]s)\s+(?:det\s+|the\s+)?(?:minste|største|minimum|maksimum"
+    r"|maximum|least|largest|smallest|total|samlede|samla)?\s*(?:antall|antallet|talet|antal"
+    r"|number(?!\s+(?:one|1)\b)))\b",
     re.IGNORECASE)
 # The cardinals written out (nb, nn, da, en) and the months, shared by every kind of figure below.
 _CARDINALS_NO_DA = (r"to|tre|fire|fem|seks|sju|syv|åtte|otte|ni|ti|elleve|tolv|femten|tjue|tyve|tretti|tredive"
@@ -121,7 +125,8 @@ _DAY = re.compile(
 _DEADLINE_WORD = r"\w*(?:frist|fristen|fristar|fristane|fristene|fristerne|deadlines?)\b"
 _DEADLINE_FRAME = re.compile(
     r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)(?:"
-    r"(?:hva|kva|hvad|what|når|hvornår|when)\s+(?:er|var|blir|is|was|are)\s+(?:det\s+|der\s+|den\s+|the\s+|a\s+)?"
+    r"(?:hva|kva|hvad|what|når|hvornår|when)(?:\s+(?:er|var|blir|is|was|are)|['’]s)\s+(?:det\s+|der\s+|den\s+"
+    r"|the\s+|a\s+)?"
     + _DEADLINE_WORD +
     r"|(?:hvilken|hvilke|hvilket|kva|which|what)\s+" + _DEADLINE_WORD +
     r"|(?:hvor|kor|hvur)\s+lang\s+" + _DEADLINE_WORD +
