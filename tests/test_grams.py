@@ -18,7 +18,9 @@ STOP = default_analyzer().stopwords
 
 def test_a_nynorsk_and_a_danish_spelling_share_grams_with_the_bokmal_word_the_word_analyzer_keeps_apart() -> None:
     analyzer = default_analyzer()
-    assert set(analyzer.terms("søkerliste")).isdisjoint(analyzer.terms("søkjarlister"))  # why grams at all
+    assert set(analyzer.terms("velferd")).isdisjoint(analyzer.terms("velfærd"))  # why grams at all
+    # (a nynorsk word carries its bokmål word's term since 0.4.23; its grams were shared before that)
+    assert "søk" in set(analyzer.terms("søkerliste")) & set(analyzer.terms("søkjarlister"))
     bokmal = set(char_grams("søkerliste"))
     assert {"_søk", "list", "iste"} <= bokmal & set(char_grams("søkjarlister"))
     assert {"_vel", "elf"} <= {g[:3] for g in char_grams("velfærd")} | set(char_grams("velfærd"))

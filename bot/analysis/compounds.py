@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 MIN_HEAD = 3            # "fag" in "fagforbund"
@@ -60,21 +61,25 @@ def _known(part: str) -> bool:
 class Decompounder:
     """Splits a long word at the longest known head whose tail is a known word or compound."""
 
-    def __init__(self, min_length: int = 8) -> None:
+    def __init__(self, min_length: int = 8, also_known: Callable[[str], bool] | None = None) -> None:
+        """:param also_known: a head counts as a word where this says so too (a nynorsk word: "søkjar" in
+            "søkjarlister", which the bokmål and Danish frequency lists lack). Not a tail: "tilsetjing" is no
+            "til" + "setjing"."""
         self.min_length = min_length
+        self.also_known = also_known
 
     def __call__(self, word: str) -> list[str]:
         """The parts of `word` (not the word itself); [] when it is not a compound."""
-        return list(_split(word, self.min_length))
+        return list(_split(word, self.min_length, self.also_known))
 
 
 @lru_cache(maxsize=500_000)
-def _split(word: str, min_length: int) -> tuple[str, ...]:
+def _split(word: str, min_length: int, also_known: Callable[[str], bool] | None = None) -> tuple[str, ...]:
     if not min_length <= len(word) <= MAX_LENGTH or not word.isalpha():
         return ()
     for cut in range(len(word) - MIN_TAIL, MIN_HEAD - 1, -1):  # longest head first
         head = word[:cut]
-        if not _known(head):
+        if not (_known(head) or (also_known is not None and also_known(head))):
             continue
         for link in LINKS:
             if link and not word.startswith(link, cut):
@@ -89,7 +94,7 @@ def _split(word: str, min_length: int) -> tuple[str, ...]:
                 head = head[:-1]
             if _known(tail):
                 return (head, tail)
-            rest = _split(tail, min_length)
+            rest = _split(tail, min_length, also_known)
             if rest:
                 return (head,) + rest
     return ()

@@ -6,6 +6,7 @@ import gzip
 import threading
 import zlib
 from bisect import bisect_left
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.analysis.resources import DATA
@@ -44,3 +45,41 @@ class Counterparts:
         if i < len(self._lines) and self._lines[i].startswith(key):
             return tuple(self._lines[i][len(key):].split(","))
         return ()
+
+
+NYNORSK_FILE = DATA / "nynorsk_bokmal.tsv.gz"  # written by scripts/nynorsk_bokmal.py, one "lemma<TAB>bokmål" a line
+
+
+class Bokmal:
+    """A nynorsk word's bokmål word ("søkjarar" → søker, "tilsetjing" → ansettelse), for the index and the questions
+    alike: the law pack's Offentleglova is nynorsk and most questions to it are bokmål.
+
+    Read from the shipped table of the nynorsk lemmas neither bokmål nor Danish has (about 4,700, 35 KB), on
+    first use; a missing or damaged file leaves every word as it is.
+    """
+
+    def __init__(self, lemmatizer: Callable[[str], str] | None, path: Path = NYNORSK_FILE) -> None:
+        self.lemmatizer = lemmatizer
+        self.path = path
+        self._table: dict[str, str] | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> dict[str, str]:
+        try:
+            lines = gzip.decompress(self.path.read_bytes()).decode("utf-8").splitlines()
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError):
+            return {}
+        return dict(line.split("\t", 1) for line in lines if "\t" in line and not line.startswith("#"))
+
+    def __call__(self, word: str) -> str | None:
+        """The bokmål word of `word` when it is a nynorsk one; else None."""
+        if self._table is None:
+            with self._lock:
+                if self._table is None:
+                    self._table = self._load()
+        lemma = self.lemmatizer(word) if self.lemmatizer is not None else word
+        return self._table.get(lemma) or self._table.get(word)
+
+    def known(self, part: str) -> bool:
+        """Whether a compound's head is a nynorsk word (the decompounder's frequency lists are bokmål and Danish)."""
+        return len(part) >= 5 and self(part) is not None
