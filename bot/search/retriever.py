@@ -86,6 +86,7 @@ class Searcher:
         self._unit_starts = np.zeros(0, dtype=np.int64)  # where each chunk's sentence units begin
         self._asked_starts = np.zeros(0, dtype=np.int64)  # likewise its written questions
         self._grams: GramIdf | None = None
+        self._embedded = lru_cache(maxsize=1024)(self._embedded_text)
         self._stopwords: frozenset[str] = getattr(self.analyzer, "stopwords", frozenset())  # the build's, for grams
         if embedder is not None and store.embedding_model:
             if store.embedding_model == embedder.name:
@@ -178,7 +179,13 @@ class Searcher:
 
     def embedded(self, question: str) -> str:
         """The text of `question` the model embeds: as the analyzer gives it to the model (an English question with
-        the glossary's Norwegian terms), its last `question_words` words (BM25 reads it all)."""
+        the glossary's Norwegian terms), its last `question_words` words (BM25 reads it all).
+
+        Remembered: an answer asks for it once a card's sentences (the quote picks by their cosines), and reading
+        the glossary, the spelling and the dictionary again each time was a fifth of an answer's time."""
+        return self._embedded(question)
+
+    def _embedded_text(self, question: str) -> str:
         text = self.analyzer.for_model(question, self.vocabulary)
         return question_tail(text, self.question_words) if self.question_words else text
 
