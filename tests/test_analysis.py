@@ -13,6 +13,7 @@ from bot.analysis.tokenize import normalise, tokens
 from bot.analysis.typos import TermVocabulary, correct, edits1
 from bot.corpus.describe import SAMPLE_CHARS
 from tests.helpers.paths import REPO
+from tests.helpers.scripts import load_script
 
 
 @pytest.fixture(scope="module")
@@ -413,13 +414,7 @@ def test_the_counterparts_file_is_sorted_so_every_word_is_found() -> None:
 @pytest.mark.skipif(not Path("/usr/share/apertium/modes/dan-nob.mode").exists(),
                     reason="Apertium's Danish-Norwegian pair is not installed (apt-get install apertium-dan-nor)")
 def test_the_script_translates_a_compound_lemma_by_its_parts() -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("counterparts_script", REPO / "scripts" / "counterparts.py")
-    assert spec is not None and spec.loader is not None
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    found = script.translate("dan-nob", ["tavshedspligt", "udvalg", "xqzzy"], jobs=1)
+    found = load_script("counterparts").translate("dan-nob", ["tavshedspligt", "udvalg", "xqzzy"], jobs=1)
     assert "taushetsplikt" in found["tavshedspligt"] and found["udvalg"] == ["utvalg"]
     assert "xqzzy" not in found  # an unknown word gets no counterpart, not itself
 

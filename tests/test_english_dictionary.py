@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
@@ -13,7 +12,7 @@ from bot.analysis import Analyzer, default_analyzer
 from bot.analysis.counterparts import Counterparts
 from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, EnglishDictionary
 from bot.analysis.typos import TermVocabulary
-from tests.helpers.paths import REPO
+from tests.helpers.scripts import load_script
 
 
 @pytest.fixture(scope="module")
@@ -119,11 +118,7 @@ def test_each_shipped_table_is_sorted_and_names_its_source_and_licence(path: Pat
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("dictionary_script", REPO / "scripts" / "english_dictionary.py")
-    assert spec is not None and spec.loader is not None
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    return script
+    return load_script("english_dictionary")
 
 
 def _dictd(folder: Path, name: str, entries: list[tuple[str, str]]) -> None:

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 from bot.analysis.counterparts import NYNORSK_FILE, Bokmal
-from tests.helpers.paths import REPO
-
-
-def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("nynorsk_script", REPO / "scripts" / "nynorsk_bokmal.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.helpers.scripts import load_script
 
 
 def test_the_script_keeps_lemmas_only_nynorsk_has_with_their_first_bokmal_counterpart() -> None:
@@ -26,7 +16,8 @@ def test_the_script_keeps_lemmas_only_nynorsk_has_with_their_first_bokmal_counte
     bokmal = frozenset({"søker", "gjeld", "skolekrets", "rekrutt"})
     danish = frozenset({"søge", "gæld", "rekrut", "abdicere"})
     # "gjeld" is bokmål too, "rekrut" Danish, and "abdisera"'s only counterpart no bokmål word
-    assert _script().pairs(lines, nynorsk, bokmal, danish) == [("søkjar", "søker"), ("skulekrins", "skolekrets")]
+    found = load_script("nynorsk_bokmal").pairs(lines, nynorsk, bokmal, danish)
+    assert found == [("søkjar", "søker"), ("skulekrins", "skolekrets")]
 
 
 def test_the_shipped_table_reads_offentleglovas_words_in_bokmal() -> None:
