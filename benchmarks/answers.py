@@ -41,7 +41,7 @@ import bot.analysis  # noqa: E402
 from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
-from bot.analysis import amounts  # noqa: E402
+from bot.analysis import amounts, compounds  # noqa: E402
 from bot.answer import compose, quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer  # noqa: E402
@@ -215,7 +215,7 @@ PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -
 WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
-           "list size", "date and deadline", "nynorsk as bokmål")
+           "list size", "date and deadline", "nynorsk as bokmål", "common words whole")
 
 
 def without(levers: list[str]) -> None:
@@ -247,6 +247,8 @@ def without(levers: list[str]) -> None:
         answer_levers.switch_on("quote-meaning=0.5")
     if "list size" in levers:  # a list of the asked size ranked as any other passage
         lists.LIST_BONUS = 0.0
+    if "common words whole" in levers:  # a word split by frequency however common it is itself
+        compounds.KEEP_COMMON_WHOLE = False
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone
         bot.analysis.NYNORSK_BOKMAL = False
     if "date and deadline" in levers:  # "which date" answered by any time, "what is the deadline" by anything

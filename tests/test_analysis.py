@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.analysis import Analyzer, default_analyzer, detect_language
+from bot.analysis import Analyzer, compounds, default_analyzer, detect_language
 from bot.analysis.compounds import Decompounder
 from bot.analysis.tokenize import normalise, tokens
 from bot.analysis.typos import TermVocabulary, correct, edits1
@@ -52,6 +52,21 @@ def test_compounds_are_indexed_whole_and_in_parts(analyzer: Analyzer, compound: 
     assert len(terms) >= 3  # the whole word first, then its parts
     for part in parts:
         assert analyzer.terms(part)[0] in terms[1:]
+
+
+@pytest.mark.parametrize("word", ["borgmester", "borgmesteren"])
+def test_a_word_more_common_than_its_parts_is_kept_whole(analyzer: Analyzer, word: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # "borgmester" is the mayor, not borg + mester: its "borg" read as "borger" put "innbygger" into every question
+    # about the mayor. Split by frequency only where the parts are more common than the word (Koehn and Knight).
+    assert Decompounder()(word) == []
+    assert analyzer.terms("borgmesteren") == analyzer.terms("borgmester")[:1]
+    monkeypatch.setattr(compounds, "KEEP_COMMON_WHOLE", False)
+    assert Decompounder()(word)  # the frequency split alone cuts it
+    # a compound rarer than its parts is split as before
+    monkeypatch.setattr(compounds, "KEEP_COMMON_WHOLE", True)
+    assert Decompounder()("kommunedirektør") == ["kommune", "direktør"]
+    assert Decompounder()("søkerliste") == ["søker", "liste"]
 
 
 @pytest.mark.parametrize("word", ["forvaltningen", "ansvaret", "tillatelse", "representerte"])

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
+from bot.analysis import compounds
 from bot.analysis.cognates import Folder
 from bot.analysis.compounds import LINKS, Decompounder
 from bot.analysis.counterparts import FILE as COUNTERPARTS_FILE
@@ -83,9 +84,10 @@ class Analyzer:
         self.english_reading = ENGLISH_READING
         self.bokmal = bokmal if NYNORSK_BOKMAL else None  # a nynorsk word's bokmål lemma, for chunks and questions
         self.typos = typos
-        # an index built without the nynorsk words' bokmål terms (an ablation) is not one built with them
-        ablated = bokmal is not None and self.bokmal is None
-        self.version = f"{name}-{_data_hash()}" + ("-nynorsk-only" if ablated else "")
+        # an index built without a stage of 0.4.23 (an ablation) is not one built with it
+        ablated = ("-nynorsk-only" if bokmal is not None and self.bokmal is None else "") + \
+            ("" if compounds.KEEP_COMMON_WHOLE else "-common-split")
+        self.version = f"{name}-{_data_hash()}{ablated}"
         self._memo: dict[str, tuple[str, ...]] = {}
         self._stemmed_synonyms: dict[str, str] | None = None  # stem of a synonym → its canonical word
 
@@ -414,7 +416,7 @@ def _data_hash() -> str:
         if path in (COUNTERPARTS_FILE, NORWEGIAN_FILE, DANISH_FILE):
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    digest.update(b"stages-7")  # bump when the code of a stage changes its output
+    digest.update(b"stages-8")  # bump when the code of a stage changes its output
     return digest.hexdigest()[:10]
 
 
