@@ -243,6 +243,32 @@ def test_a_hedge_for_a_missing_figure_says_so_in_the_terminal_telegram_and_json(
     assert lead not in format_answer(sure) and answer_to_dict(sure)["notice"] is None
 
 
+@pytest.mark.parametrize("language, lead", [
+    ("nb", "Det nærmeste kildene har, oppgir ikke datoen eller tiden du spør etter:"),
+    ("nn", "Det nærmaste kjeldene har, oppgir ikkje datoen eller tida du spør etter:"),
+    ("da", "Det nærmeste, kilderne har, angiver ikke den dato eller tid, du spørger om:"),
+    ("en", "The closest the sources come does not give the date or time you ask for:"),
+])
+def test_a_hedge_for_a_missing_date_or_deadline_says_a_time_is_missing_not_a_figure(language: str, lead: str) -> None:
+    from bot.answer.messages import message
+    from bot.answer.model import Answer, Citation, Passage
+    from bot.render.jsonout import answer_to_dict
+    from bot.render.telegram_html import format_answer as telegram
+    from bot.render.terminal import format_answer
+
+    shown = (Passage(1, 1.0, "Klagen sendes til det organet som har truffet vedtaket.", Citation("s", "Lov"), "s:1"),)
+    for question in ("Hva er klagefristen?", "Hvilken dato er neste kommunevalg?",
+                     "Hvor lenge må jeg ha vært medlem av partiet?"):
+        missing = Answer(question, language, True, shown, confidence="uncertain", amount_missing=True)
+        assert missing.lead == "uncertain_time"
+        assert format_answer(missing).startswith(lead) and lead in telegram(missing)[0]
+        assert answer_to_dict(missing)["notice"] == lead
+    # a figure asked for is still said to be a figure
+    figure = Answer("Hvor mange medlemmer har utvalget?", language, True, shown, confidence="uncertain",
+                    amount_missing=True)
+    assert figure.lead == "uncertain_amount" and message("uncertain_amount", language) in format_answer(figure)
+
+
 def test_ask_and_the_facilitators_page_show_the_missing_figure_lead_for_the_same_question(tmp_path: Path) -> None:
     from bot.answer import answer
     from bot.answer.engine import Engine

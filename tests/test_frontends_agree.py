@@ -183,7 +183,7 @@ async def through_bot(fake: FakeBotAPI, questions: list[str], languages: dict[st
             sent = "\n".join(call.params["text"] for call in fake.calls_of("sendMessage")
                              if str(call.params.get("chat_id")) == str(chat))
             levels = [("answered", "intro"), ("uncertain", "uncertain"), ("uncertain", "uncertain_amount"),
-                      ("uncertain", "uncertain_name"), ("not_covered", "not_covered"),
+                      ("uncertain", "uncertain_time"), ("uncertain", "uncertain_name"), ("not_covered", "not_covered"),
                       ("not_covered", "not_covered_name")]
             # a line naming what the sources never mention ("Kildene nevner ikke «…»") has any name in it
             line = {key: re.escape(esc(message(key, languages[q], names="NAMES"))).replace("NAMES", ".+?")

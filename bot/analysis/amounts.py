@@ -190,6 +190,11 @@ def asks_deadline(question: str) -> bool:
     return _DEADLINE_FRAME.search(question.strip()) is not None
 
 
+def asks_time(question: str) -> bool:
+    """Whether the amount the question asks for is a time: which date, the deadline, when the next, how long."""
+    return asks_day(question) or asks_deadline(question) or asks_date(question) or asks_span(question)
+
+
 def states_day(text: str) -> bool:
     """Whether the text names a date (a day and month, a numeric date, or a month) outside its citations."""
     return _DAY.search(_CITATION.sub(" ", text)) is not None

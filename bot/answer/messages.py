@@ -52,6 +52,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Det nærmeste, kilderne har, angiver ikke det tal, du spørger om:",
         "en": "The closest the sources come does not give the figure you ask for:",
     },
+    "uncertain_time": {
+        "nb": "Det nærmeste kildene har, oppgir ikke datoen eller tiden du spør etter:",
+        "nn": "Det nærmaste kjeldene har, oppgir ikkje datoen eller tida du spør etter:",
+        "da": "Det nærmeste, kilderne har, angiver ikke den dato eller tid, du spørger om:",
+        "en": "The closest the sources come does not give the date or time you ask for:",
+    },
     "uncertain_name": {
         "nb": "Kildene nevner ikke {names}. Dette er det nærmeste de har:",
         "nn": "Kjeldene nemner ikkje {names}. Dette er det nærmaste dei har:",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.analysis.amounts import asks_time
 from bot.corpus.manifest import safe_url
 from bot.search.confidence import Confidence
 
@@ -66,7 +67,10 @@ class Answer:
             return "intro"
         if self.absent:
             return "uncertain_name"
-        return "uncertain_amount" if self.amount_missing else "uncertain"
+        if not self.amount_missing:
+            return "uncertain"
+        # a date, a deadline or a span of time asked for is said to be missing as a time, not as a figure
+        return "uncertain_time" if asks_time(self.question) else "uncertain_amount"
 
     @property
     def lead_values(self) -> dict[str, str]:
