@@ -18,6 +18,8 @@ from bot.analysis.amounts import (
     states_amount,
     states_sum,
 )
+from bot.answer.messages import message
+from bot.answer.model import Answer, Citation, Passage
 from bot.search.confidence import Evidence, decide
 
 
@@ -218,6 +220,15 @@ def _hedged_index(tmp_path: Path) -> Path:
     return tmp_path / "index.db"
 
 
+def _shown(answer: Answer) -> tuple[str, str, str | None]:
+    """The reply as the terminal, Telegram and JSON give it: its text, its first message, its notice line."""
+    from bot.render.jsonout import answer_to_dict
+    from bot.render.telegram_html import format_answer as telegram
+    from bot.render.terminal import format_answer
+
+    return format_answer(answer), telegram(answer)[0], answer_to_dict(answer)["notice"]
+
+
 @pytest.mark.parametrize("language, lead", [
     ("nb", "Det nærmeste kildene har, oppgir ikke tallet du spør etter:"),
     ("nn", "Det nærmaste kjeldene har, oppgir ikkje talet du spør etter:"),
@@ -225,22 +236,16 @@ def _hedged_index(tmp_path: Path) -> Path:
     ("en", "The closest the sources come does not give the figure you ask for:"),
 ])
 def test_a_hedge_for_a_missing_figure_says_so_in_the_terminal_telegram_and_json(language: str, lead: str) -> None:
-    from bot.answer.messages import message
-    from bot.answer.model import Answer, Citation, Passage
-    from bot.render.jsonout import answer_to_dict
-    from bot.render.telegram_html import format_answer as telegram
-    from bot.render.terminal import format_answer
-
     shown = (Passage(1, 1.0, "Møtegodtgjørelsen fastsettes av kommunestyret.", Citation("s", "Reglement"), "s:1"),)
     figure = Answer("Hvor mye er møtegodtgjørelsen?", language, True, shown, confidence="uncertain",
                     amount_missing=True)
-    plain_hedge = Answer("Hvor mye er møtegodtgjørelsen?", language, True, shown, confidence="uncertain")
-    assert format_answer(figure).startswith(lead) and lead in telegram(figure)[0]
-    assert answer_to_dict(figure)["notice"] == lead
-    assert lead not in format_answer(plain_hedge) and message("uncertain", language) in format_answer(plain_hedge)
+    terminal, telegram, notice = _shown(figure)
+    assert terminal.startswith(lead) and lead in telegram and notice == lead
+    plain_hedge = _shown(Answer("Hvor mye er møtegodtgjørelsen?", language, True, shown, confidence="uncertain"))[0]
+    assert lead not in plain_hedge and message("uncertain", language) in plain_hedge
     # answered plainly (a pinned passage, a course leader vouching), the figure's lead is not shown
-    sure = Answer("Hvor mye er møtegodtgjørelsen?", language, True, shown, amount_missing=True)
-    assert lead not in format_answer(sure) and answer_to_dict(sure)["notice"] is None
+    terminal, _, notice = _shown(Answer("Hvor mye er møtegodtgjørelsen?", language, True, shown, amount_missing=True))
+    assert lead not in terminal and notice is None
 
 
 @pytest.mark.parametrize("language, lead", [
@@ -250,23 +255,17 @@ def test_a_hedge_for_a_missing_figure_says_so_in_the_terminal_telegram_and_json(
     ("en", "The closest the sources come does not give the date or time you ask for:"),
 ])
 def test_a_hedge_for_a_missing_date_or_deadline_says_a_time_is_missing_not_a_figure(language: str, lead: str) -> None:
-    from bot.answer.messages import message
-    from bot.answer.model import Answer, Citation, Passage
-    from bot.render.jsonout import answer_to_dict
-    from bot.render.telegram_html import format_answer as telegram
-    from bot.render.terminal import format_answer
-
     shown = (Passage(1, 1.0, "Klagen sendes til det organet som har truffet vedtaket.", Citation("s", "Lov"), "s:1"),)
     for question in ("Hva er klagefristen?", "Hvilken dato er neste kommunevalg?",
                      "Hvor lenge må jeg ha vært medlem av partiet?"):
         missing = Answer(question, language, True, shown, confidence="uncertain", amount_missing=True)
+        terminal, telegram, notice = _shown(missing)
         assert missing.lead == "uncertain_time"
-        assert format_answer(missing).startswith(lead) and lead in telegram(missing)[0]
-        assert answer_to_dict(missing)["notice"] == lead
+        assert terminal.startswith(lead) and lead in telegram and notice == lead
     # a figure asked for is still said to be a figure
     figure = Answer("Hvor mange medlemmer har utvalget?", language, True, shown, confidence="uncertain",
                     amount_missing=True)
-    assert figure.lead == "uncertain_amount" and message("uncertain_amount", language) in format_answer(figure)
+    assert figure.lead == "uncertain_amount" and message("uncertain_amount", language) in _shown(figure)[0]
 
 
 def test_ask_and_the_facilitators_page_show_the_missing_figure_lead_for_the_same_question(tmp_path: Path) -> None:
