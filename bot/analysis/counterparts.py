@@ -15,6 +15,17 @@ from bot.analysis.resources import DATA
 FILE = DATA / "counterparts.tsv.gz"  # written by scripts/counterparts.py, one sorted "lemma<TAB>a,b" a line
 
 
+def table_lines(path: Path) -> list[str]:
+    """A shipped gzipped table's lines after its header comments; none when the file is missing or damaged (that
+    costs only the stage reading it: words are read as before)."""
+    try:
+        lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError):
+        return []
+    start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    return lines[start:]
+
+
 class Counterparts:
     """A lemma's counterparts in the other two languages, read from the shipped file on first use.
 
@@ -29,12 +40,7 @@ class Counterparts:
         self._lock = threading.Lock()
 
     def _load(self) -> list[str]:
-        try:
-            lines = gzip.decompress(self.path.read_bytes()).decode("utf-8").splitlines()
-        except (OSError, EOFError, zlib.error, UnicodeDecodeError):
-            return []  # a missing or damaged file costs only this stage: questions are read as before
-        start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
-        return lines[start:]
+        return table_lines(self.path)
 
     def __call__(self, lemma: str) -> tuple[str, ...]:
         if self._lines is None:
@@ -65,18 +71,11 @@ class Bokmal:
         self._table: dict[str, str] | None = None
         self._lock = threading.Lock()
 
-    def _load(self) -> dict[str, str]:
-        try:
-            lines = gzip.decompress(self.path.read_bytes()).decode("utf-8").splitlines()
-        except (OSError, EOFError, zlib.error, UnicodeDecodeError):
-            return {}
-        return dict(line.split("\t", 1) for line in lines if "\t" in line and not line.startswith("#"))
-
     def _words(self) -> dict[str, str]:
         if self._table is None:
             with self._lock:
                 if self._table is None:
-                    self._table = self._load()
+                    self._table = dict(line.split("\t", 1) for line in table_lines(self.path) if "\t" in line)
         return self._table
 
     def __call__(self, word: str) -> str | None:
