@@ -47,7 +47,7 @@ from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer  # noqa: E402
 from bot.evaluate import Outcome, load_questions, shows_gold  # noqa: E402
 from bot.index import build  # noqa: E402
-from bot.search import confidence, lists, retriever  # noqa: E402
+from bot.search import confidence, lists, parts, retriever  # noqa: E402
 from bot.search.confidence import Confidence, Evidence  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
 
@@ -215,7 +215,7 @@ PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -
 WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
-           "list size", "date and deadline", "nynorsk as bokmål", "common words whole")
+           "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled")
 
 
 def without(levers: list[str]) -> None:
@@ -255,6 +255,8 @@ def without(levers: list[str]) -> None:
         amounts.DAYS_AND_DEADLINES = False
     if "paragraph openers" in levers:  # a paragraph's first sentence is quoted only as any other sentence is
         quote.PARAGRAPH_OPENERS = False
+    if "parts pooled" in levers:  # each ledd of a § ranked by its own signals alone, as before 0.4.24
+        parts.POOLED_PARTS = False
     if "ledd together" in levers:  # each ledd of a § among the passages a card of its own
         compose.LEDD_TOGETHER = False
     if "refit confidence" in levers:

@@ -284,6 +284,12 @@ class IndexStore:
                 d = dict(zip(names, row, strict=True))
                 yield d["docno"], _chunk(d, self.path)
 
+    def citations(self) -> list[tuple[int, str, str, str, str]]:
+        """Every chunk's docno, source id, cite id, title and location (what says which record it is part of)."""
+        with self._reading():
+            return [tuple(row) for row in self.conn.execute(
+                "SELECT docno, source_id, cite_id, title, location FROM chunks ORDER BY docno")]
+
     def sources(self) -> list[SourceRecord]:
         """Every source, by title."""
         try:

@@ -21,11 +21,13 @@ from bot.corpus.records import ChunkRecord, SourceRecord
 from bot.index.grams import GramIdf
 from bot.index.store import IndexStore, Vectors
 from bot.index.units import sentences
+from bot.search import parts
 from bot.search.citations import Sections, cited_numbers
 from bot.search.confidence import Evidence, decide
-from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse
+from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse, ranked, scores, signals
 from bot.search.lexical import Lexical
 from bot.search.lists import lists_first
+from bot.search.parts import best_parts, part_groups, pooled_aligned, pooled_cosines, pooled_dense, siblings
 from bot.search.records import Hit, SearchResult
 from bot.semantic.embedder import Embedder
 from bot.semantic.sparse import SparseVectors
@@ -75,6 +77,7 @@ class Searcher:
         self.country = country
         self._sources: tuple[SourceRecord, ...] | None = None
         self._sections: Sections | None = None  # the index's laws by § number, read at the first § cited
+        self._groups: np.ndarray | None = None  # each docno's record split into parts, read at the first question
         # each chunk's set of words for the near-duplicate test, by its text (a text never changes under a store)
         self._word_sets: dict[str, frozenset[str]] = {}
         self.analyzer = analyzer or default_analyzer()
@@ -241,8 +244,36 @@ class Searcher:
         # candidates() lists BM25's order, then the best by sentence cosine: its first dense one is the best
         closest = int(docnos[np.nanargmax(dense.sentence[docnos])]) if len(docnos) and \
             not np.isnan(dense.sentence[docnos]).all() else None
-        return fuse(lexical, dense, docnos, self.coverages(terms, docnos), limit=2 * k + 8), \
-            (lexical[0][0] if lexical else None), closest
+        first = (lexical[0][0] if lexical else None), closest
+        group = self._part_groups()
+        if group is None:
+            return fuse(lexical, dense, docnos, self.coverages(terms, docnos), limit=2 * k + 8), *first
+        # a § split at its ledd ranked as one (bot.search.parts): every part of a candidate § is a candidate, the
+        # §'s best part ranked by the best of all its parts' signals, the others by their own
+        docnos = siblings(docnos, group)
+        coverage = self.coverages(terms, docnos)
+        alone = signals(lexical, dense, docnos, coverage)
+        own = scores(alone)
+        pooled = scores(signals(lexical, pooled_dense(dense, group), docnos, pooled_aligned(coverage, docnos, group)))
+        fused = np.where(best_parts(own, docnos, group), pooled, own)
+        # each hit carries its §'s best cosines: the confidence judges the § its card shows, not one ledd
+        return ranked(alone, fused, lexical, pooled_cosines(dense, group), limit=2 * k + 8), *first
+
+    def _record_of(self, docno: int) -> list[int]:
+        """The docnos of the record `docno` is a part of (its § split at its ledd), or [docno] alone."""
+        group = self._part_groups()
+        if group is None or group[docno] < 0:
+            return [docno]
+        return [int(d) for d in np.flatnonzero(group == group[docno])]
+
+    def _part_groups(self) -> np.ndarray | None:
+        """Each docno's record when the index holds records split into parts (bot.search.parts), else None."""
+        if not parts.POOLED_PARTS:
+            return None
+        if self._groups is None:
+            group = part_groups(self.store.citations(), self.store.n_docs)
+            self._groups = group if (group >= 0).any() else np.zeros(0, dtype=np.int64)
+        return self._groups if len(self._groups) else None
 
     def _cited(self, question: str, terms: list[str], country: str | None, ranked: list[Fused]) -> list[Fused]:
         """The chunks of the § the question cites by number (bot.search.citations), each with its fused record,
@@ -334,7 +365,7 @@ class Searcher:
     def _evidence(self, question: str, terms: list[str], family: str, hits: list[Hit], ordered: list[Hit],
                   bm25_first: int | None, dense_first: int | None) -> Evidence:
         """What the confidence is judged from: the first hit's coverage, cosines, margin, grams and the checks."""
-        cov = self.coverage(terms, hits[0].docno) if hits else 0.0
+        cov = max((self.coverage(terms, d) for d in self._record_of(hits[0].docno)), default=0.0) if hits else 0.0
         top = hits[0] if hits else None
         grams = None
         if top is not None and self._grams is not None:

@@ -1,0 +1,94 @@
+"""A record split into parts (a law's § at its ledd) ranked as one: each part's signals pooled as its record's best."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from bot.search.fusion import Dense
+
+# A long § is split at its ledd (bot.corpus.lawtext) so that the ledd that answers is quoted, but a § answers as a
+# whole: its heading and first ledd say what it is about, a later ledd holds the rule asked for, and the questions
+# written for it are spread over its parts. Ranked part by part, the § loses to a § whose one ledd matches a little
+# better, though its own ledd together match best. So a record's best part is ranked by the best of all its parts
+# on every signal (the best sentence anywhere in the §, its best written question, its best whole text, its best
+# coverage: the § scored as one chunk, as "MaxP" scores a document by its best passage), and its other parts stay
+# where their own signals put them: the card of a § (bot.answer.compose.grouped) shows the ledd it showed before,
+# at the § card's new place. The confidence reads the § likewise (its best cosines, its best coverage).
+# Off for an ablation: benchmarks.answers --without "parts pooled".
+POOLED_PARTS = True
+
+
+def part_groups(rows: Iterable[tuple[int, str, str, str, str]], n_docs: int) -> np.ndarray:
+    """Each docno's record (an int shared by the parts of one record), -1 for a chunk that is no part.
+
+    :param rows: (docno, source id, cite id, title, location) of every chunk; a part is cited by its own record
+        (cite id not the source's) and says where in it it is (a location), as `Hit.section` reads it.
+    """
+    group = np.full(n_docs, -1, dtype=np.int64)
+    keys: dict[tuple[str, str], int] = {}
+    for docno, source_id, cite_id, title, location in rows:
+        if cite_id != source_id and location and 0 <= docno < n_docs:
+            group[docno] = keys.setdefault((source_id, title), len(keys))
+    counts = np.bincount(group[group >= 0], minlength=len(keys)) if len(keys) else np.zeros(0, dtype=np.int64)
+    alone = (group >= 0) & (counts[np.maximum(group, 0)] < 2 if len(keys) else False)
+    group[alone] = -1  # a record with one part here is a chunk of its own
+    return group
+
+
+def siblings(docnos: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """`docnos` and, after them, the other parts of every record one of them is a part of (not repeated)."""
+    grouped = np.unique(group[docnos][group[docnos] >= 0])
+    if not len(grouped):
+        return docnos
+    more = np.flatnonzero(np.isin(group, grouped))
+    return np.concatenate([docnos, more[~np.isin(more, docnos)]])
+
+
+def _pooled(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """`values` by docno with each part's replaced by the best of its record's parts (NaN only where all are)."""
+    parts = group >= 0
+    if not parts.any():
+        return values
+    best = np.full(int(group.max()) + 1, -np.inf)
+    np.fmax.at(best, group[parts], np.where(np.isnan(values[parts]), -np.inf, values[parts]))
+    out = values.copy()
+    out[parts] = np.where(np.isneginf(best[group[parts]]), np.nan, best[group[parts]])
+    return out
+
+
+def pooled_dense(dense: Dense, group: np.ndarray) -> Dense:
+    """The question's cosines with each part replaced by the best of its record's parts, signal by signal."""
+    def pool(values: np.ndarray | None) -> np.ndarray | None:
+        return None if values is None else _pooled(values, group)
+    return Dense(_pooled(dense.found(), group), _pooled(dense.whole, group), pool(dense.sparse), None)
+
+
+def pooled_cosines(dense: Dense, group: np.ndarray) -> Dense:
+    """The passages' own cosines (not raised by written questions: the confidence reads these) pooled likewise."""
+    def pool(values: np.ndarray | None) -> np.ndarray | None:
+        return None if values is None else _pooled(values, group)
+    return Dense(_pooled(dense.sentence, group), _pooled(dense.whole, group), pool(dense.sparse), None)
+
+
+def best_parts(scores: np.ndarray, docnos: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Whether each candidate is the best-scored of its record's parts there, or no part at all (aligned)."""
+    g = group[docnos]
+    out = g < 0
+    for record in np.unique(g[g >= 0]):
+        mine = np.flatnonzero(g == record)
+        out[mine[np.argmax(scores[mine])]] = True
+    return out
+
+
+def pooled_aligned(values: np.ndarray, docnos: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """Values aligned with `docnos` (coverage), each part's replaced by the best among its record's parts there."""
+    g = group[docnos]
+    if not (g >= 0).any():
+        return values
+    out = np.asarray(values, dtype=np.float64).copy()
+    for record in np.unique(g[g >= 0]):
+        mine = g == record
+        out[mine] = out[mine].max()
+    return out
