@@ -91,6 +91,11 @@ def split_law(tmp_path: Path) -> Iterator[Searcher]:
 
 
 @pytest.fixture
+def lexical_law(split_law: Searcher) -> Searcher:
+    return Searcher(split_law.store)  # the same index without the model: BM25 alone
+
+
+@pytest.fixture
 def apart() -> Iterator[None]:
     parts.POOLED_PARTS = False
     yield
@@ -118,3 +123,15 @@ def test_the_confidence_judges_the_section_by_its_best_ledd(split_law: Searcher)
     ledd = [h.docno for h in split_law.search(QUESTION, k=4).hits if h.cite_id.startswith("kl/§7-9")]
     assert first.similarity == pytest.approx(float(np.nanmax(dense.sentence[ledd])))
     assert first.whole_similarity == pytest.approx(float(np.nanmax(dense.whole[ledd])))
+
+
+def test_a_lexical_search_ranks_and_judges_each_part_by_its_own(lexical_law: Searcher) -> None:
+    pooled = lexical_law.search(QUESTION, k=4)
+    parts.POOLED_PARTS = False
+    try:
+        apart = Searcher(lexical_law.store).search(QUESTION, k=4)
+    finally:
+        parts.POOLED_PARTS = True
+    assert not pooled.semantic
+    assert [h.cite_id for h in pooled.hits] == [h.cite_id for h in apart.hits]
+    assert pooled.coverage == apart.coverage and pooled.confidence == apart.confidence

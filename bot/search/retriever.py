@@ -267,8 +267,9 @@ class Searcher:
         return [int(d) for d in np.flatnonzero(group == group[docno])]
 
     def _part_groups(self) -> np.ndarray | None:
-        """Each docno's record when the index holds records split into parts (bot.search.parts), else None."""
-        if not parts.POOLED_PARTS:
+        """Each docno's record when the index holds records split into parts (bot.search.parts), else None; None for
+        a lexical search too, which ranks and judges each part by BM25 and its own coverage as before."""
+        if not parts.POOLED_PARTS or not self.semantic:
             return None
         if self._groups is None:
             group = part_groups(self.store.citations(), self.store.n_docs)
