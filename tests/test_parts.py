@@ -14,7 +14,7 @@ from bot.index.build import build_index
 from bot.index.store import IndexStore
 from bot.search import parts
 from bot.search.fusion import Dense
-from bot.search.parts import best_parts, part_groups, pooled_aligned, pooled_cosines, pooled_dense, siblings
+from bot.search.parts import best_parts, part_groups, pooled_aligned, pooled_dense, siblings
 from bot.search.retriever import Searcher
 from bot.semantic.fake import FakeEmbedder
 
@@ -46,7 +46,7 @@ def test_each_part_gets_the_best_of_its_records_parts_signal_by_signal() -> None
     assert pooled.sentence[3] == pooled.sentence[4] == pytest.approx(0.70)  # a part without vectors gets its sibling's
     assert np.isnan(pooled.whole[3]) and np.isnan(pooled.whole[4])  # none has one: still none
     assert list(pooled_aligned(np.array([0.2, 0.5, 0.9]), np.array([1, 0, 2]), group)) == [0.5, 0.5, 0.9]
-    own = pooled_cosines(dense, group)  # what the confidence reads: the passages' own cosines, not the questions'
+    own = pooled_dense(dense, group, asked=False)  # the passages' own, as the confidence reads them
     assert own.sentence[0] == own.sentence[1] == pytest.approx(0.84)
 
 

@@ -31,9 +31,9 @@ def part_groups(rows: Iterable[tuple[int, str, str, str, str]], n_docs: int) -> 
     for docno, source_id, cite_id, title, location in rows:
         if cite_id != source_id and location and 0 <= docno < n_docs:
             group[docno] = keys.setdefault((source_id, title), len(keys))
-    counts = np.bincount(group[group >= 0], minlength=len(keys)) if len(keys) else np.zeros(0, dtype=np.int64)
-    alone = (group >= 0) & (counts[np.maximum(group, 0)] < 2 if len(keys) else False)
-    group[alone] = -1  # a record with one part here is a chunk of its own
+    if keys:  # a record with one part here is a chunk of its own
+        counts = np.bincount(group[group >= 0], minlength=len(keys))
+        group[(group >= 0) & (counts[np.maximum(group, 0)] < 2)] = -1
     return group
 
 
@@ -58,18 +58,14 @@ def _pooled(values: np.ndarray, group: np.ndarray) -> np.ndarray:
     return out
 
 
-def pooled_dense(dense: Dense, group: np.ndarray) -> Dense:
-    """The question's cosines with each part replaced by the best of its record's parts, signal by signal."""
-    def pool(values: np.ndarray | None) -> np.ndarray | None:
-        return None if values is None else _pooled(values, group)
-    return Dense(_pooled(dense.found(), group), _pooled(dense.whole, group), pool(dense.sparse), None)
+def pooled_dense(dense: Dense, group: np.ndarray, asked: bool = True) -> Dense:
+    """The question's cosines with each part replaced by the best of its record's parts, signal by signal.
 
-
-def pooled_cosines(dense: Dense, group: np.ndarray) -> Dense:
-    """The passages' own cosines (not raised by written questions: the confidence reads these) pooled likewise."""
-    def pool(values: np.ndarray | None) -> np.ndarray | None:
-        return None if values is None else _pooled(values, group)
-    return Dense(_pooled(dense.sentence, group), _pooled(dense.whole, group), pool(dense.sparse), None)
+    :param asked: the sentence cosine raised by the written questions (`Dense.found`), as the ranking reads it;
+        False: the passages' own, as the confidence reads them
+    """
+    sparse = None if dense.sparse is None else _pooled(dense.sparse, group)
+    return Dense(_pooled(dense.found() if asked else dense.sentence, group), _pooled(dense.whole, group), sparse)
 
 
 def best_parts(scores: np.ndarray, docnos: np.ndarray, group: np.ndarray) -> np.ndarray:

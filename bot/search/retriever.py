@@ -27,7 +27,7 @@ from bot.search.confidence import Evidence, decide
 from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse, ranked, scores, signals
 from bot.search.lexical import Lexical
 from bot.search.lists import lists_first
-from bot.search.parts import best_parts, part_groups, pooled_aligned, pooled_cosines, pooled_dense, siblings
+from bot.search.parts import best_parts, part_groups, pooled_aligned, pooled_dense, siblings
 from bot.search.records import Hit, SearchResult
 from bot.semantic.embedder import Embedder
 from bot.semantic.sparse import SparseVectors
@@ -257,7 +257,7 @@ class Searcher:
         pooled = scores(signals(lexical, pooled_dense(dense, group), docnos, pooled_aligned(coverage, docnos, group)))
         fused = np.where(best_parts(own, docnos, group), pooled, own)
         # each hit carries its §'s best cosines: the confidence judges the § its card shows, not one ledd
-        return ranked(alone, fused, lexical, pooled_cosines(dense, group), limit=2 * k + 8), *first
+        return ranked(alone, fused, lexical, pooled_dense(dense, group, asked=False), limit=2 * k + 8), *first
 
     def _record_of(self, docno: int) -> list[int]:
         """The docnos of the record `docno` is a part of (its § split at its ledd), or [docno] alone."""
