@@ -62,6 +62,8 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   (Measured before 0.4.20, where the product embeds them itself; with it, set asked-gain instead.)
 - asked-gain=G: the share of a written question's lead over its passage's own best sentence that ranks the
   passage (fusion.ASKED_GAIN, 0.5 since 0.4.20; 1 the max of the two cosines, 0 their words in BM25 alone).
+- pool-share=S: the share of the way from a § part's own fused score to its §'s pooled one that the § is raised
+  (bot.search.parts.POOL_SHARE, 0.25 since 0.4.24; measured at 0.1, 0.5, 0.75 and 1).
 - asked-pool=K: a chunk's written-question cosine as the mean of its K best instead of its best (measured on
   0.4.20 at 2 and 3, not taken: lower on the blind sets and the law's).
 - list-bonus=B: a chunk whose list has as many items as a "which N …" question asks for raised by B among the first
@@ -117,7 +119,7 @@ from bot.corpus.questions import QUESTIONS_NAME, read_questions_file, with_quest
 from bot.corpus.records import ChunkRecord
 from bot.corpus.sources import searchable_text
 from bot.paths import LAW_PACK
-from bot.search import confidence, fusion, retriever
+from bot.search import confidence, fusion, parts, retriever
 from bot.search.fusion import Dense, Fused
 from bot.search.records import Hit, SearchResult
 
@@ -961,6 +963,11 @@ def _asked_gain(value: str) -> None:
     fusion.ASKED_GAIN = float(value)
 
 
+def _pool_share(value: str) -> None:
+    """The share of a § part's pooled lead that counts (bot.search.parts.POOL_SHARE)."""
+    parts.POOL_SHARE = float(value)
+
+
 def _asked_pool(value: str) -> None:
     """A chunk's written-question cosine as the mean of its K best (K = value) instead of its best alone: a passage
     several of whose questions come close is asked about, one whose single question shares a word may not be."""
@@ -1012,7 +1019,8 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "law-answered": _law_answered, "law-chapter": _law_chapter,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
     "written-questions": _written_questions, "written-bm25": _written_bm25, "asked-gain": _asked_gain,
-    "asked-pool": _asked_pool, "quote-meaning": _quote_meaning, "list-bonus": _list_bonus,
+    "asked-pool": _asked_pool, "pool-share": _pool_share, "quote-meaning": _quote_meaning,
+    "list-bonus": _list_bonus,
 }
 
 

@@ -68,7 +68,7 @@ def test_every_part_of_a_candidates_record_becomes_a_candidate_once() -> None:
 LAW = [
     {"id": "kl/§7-9/1", "title": "Kommuneloven § 7-9 Fritak", "location": "første ledd",
      "text": "En folkevalgt som flytter kan slippe vervet sitt. Reglene om valgbarhet og om hvem som er utelukket "
-             "står i kapittel sju om valg av medlemmer til organene og om varamedlemmer."},
+             "står i kapittel sju om valg av medlemmer."},
     {"id": "kl/§7-9/2", "title": "Kommuneloven § 7-9 Fritak", "location": "andre ledd",
      "text": "Etter søknad kan kommunestyret gi fritak for ny jobb med reising."},
     {"id": "kl/§7-12", "title": "Kommuneloven § 7-12 Suspensjon", "location": "",

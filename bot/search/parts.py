@@ -11,13 +11,19 @@ from bot.search.fusion import Dense
 # A long § is split at its ledd (bot.corpus.lawtext) so that the ledd that answers is quoted, but a § answers as a
 # whole: its heading and first ledd say what it is about, a later ledd holds the rule asked for, and the questions
 # written for it are spread over its parts. Ranked part by part, the § loses to a § whose one ledd matches a little
-# better, though its own ledd together match best. So a record's best part is ranked by the best of all its parts
-# on every signal (the best sentence anywhere in the §, its best written question, its best whole text, its best
-# coverage: the § scored as one chunk, as "MaxP" scores a document by its best passage), and its other parts stay
-# where their own signals put them: the card of a § (bot.answer.compose.grouped) shows the ledd it showed before,
-# at the § card's new place. The confidence reads the § likewise (its best cosines, its best coverage).
+# better, though its own ledd together match best. So a record's best part is raised towards the best of all its
+# parts on every signal (the best sentence anywhere in the §, its best written question, its best whole text, its
+# best coverage: the § scored as one chunk, as "MaxP" scores a document by its best passage), and its other parts
+# stay where their own signals put them: the card of a § (bot.answer.compose.grouped) shows the ledd it showed
+# before, at the § card's new place. The confidence reads the § likewise (its best cosines, its best coverage).
 # Off for an ablation: benchmarks.answers --without "parts pooled".
 POOLED_PARTS = True
+# The share of the way from its best part's own score to the §'s pooled one that a § is raised. The best of several
+# parts on each signal is biased upward with their number (the maximum of noisy scores), so the whole way lets a §
+# of many ledd win by chance: forvaltningsloven § 8 (who decides whether one is inhabil) outranked § 6 (when one
+# is) for "Er jeg inhabil hvis svogeren min har søkt dispensasjon?", and the reply was refused. Measured at 0.1,
+# 0.25, 0.5, 0.75 and 1 (benchmarks/README.md, "A § ranked as one"): 0.25 is the smallest at dev-law's best.
+POOL_SHARE = 0.25
 
 
 def part_groups(rows: Iterable[tuple[int, str, str, str, str]], n_docs: int) -> np.ndarray:

@@ -249,13 +249,13 @@ class Searcher:
         if group is None:
             return fuse(lexical, dense, docnos, self.coverages(terms, docnos), limit=2 * k + 8), *first
         # a § split at its ledd ranked as one (bot.search.parts): every part of a candidate § is a candidate, the
-        # §'s best part ranked by the best of all its parts' signals, the others by their own
+        # §'s best part raised towards the best of all its parts' signals, the others ranked by their own
         docnos = siblings(docnos, group)
         coverage = self.coverages(terms, docnos)
         alone = signals(lexical, dense, docnos, coverage)
         own = scores(alone)
         pooled = scores(signals(lexical, pooled_dense(dense, group), docnos, pooled_aligned(coverage, docnos, group)))
-        fused = np.where(best_parts(own, docnos, group), pooled, own)
+        fused = np.where(best_parts(own, docnos, group), own + parts.POOL_SHARE * (pooled - own), own)
         # each hit carries its §'s best cosines: the confidence judges the § its card shows, not one ledd
         return ranked(alone, fused, lexical, pooled_dense(dense, group, asked=False), limit=2 * k + 8), *first
 
