@@ -1,4 +1,4 @@
-"""A law § split at its ledd ranked as one: its parts pooled signal by signal, ordered among themselves by their own."""
+"""A law § split at its ledd ranked as one: its best ledd raised towards its best signals, the others by their own."""
 
 from __future__ import annotations
 

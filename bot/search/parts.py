@@ -1,4 +1,4 @@
-"""A record split into parts (a law's § at its ledd) ranked as one: each part's signals pooled as its record's best."""
+"""A record split into parts (a law's § at its ledd) ranked as one: its best part raised towards the record's best."""
 
 from __future__ import annotations
 
