@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from bot.search.fusion import Dense
+from bot.search.records import part_of
 
 # A long § is split at its ledd (bot.corpus.lawtext) so that the ledd that answers is quoted, but a § answers as a
 # whole: its heading and first ledd say what it is about, a later ledd holds the rule asked for, and the questions
@@ -30,13 +31,14 @@ def part_groups(rows: Iterable[tuple[int, str, str, str, str]], n_docs: int) -> 
     """Each docno's record (an int shared by the parts of one record), -1 for a chunk that is no part.
 
     :param rows: (docno, source id, cite id, title, location) of every chunk; a part is cited by its own record
-        (cite id not the source's) and says where in it it is (a location), as `Hit.section` reads it.
+        (cite id not the source's) and says where in it it is (a location): `records.part_of`, as `Hit.section`.
     """
     group = np.full(n_docs, -1, dtype=np.int64)
     keys: dict[tuple[str, str], int] = {}
-    for docno, source_id, cite_id, title, location in rows:
-        if cite_id != source_id and location and 0 <= docno < n_docs:
-            group[docno] = keys.setdefault((source_id, title), len(keys))
+    for docno, *citation in rows:
+        record = part_of(*citation)
+        if record is not None and 0 <= docno < n_docs:
+            group[docno] = keys.setdefault(record, len(keys))
     if keys:  # a record with one part here is a chunk of its own
         counts = np.bincount(group[group >= 0], minlength=len(keys))
         group[(group >= 0) & (counts[np.maximum(group, 0)] < 2)] = -1

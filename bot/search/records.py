@@ -63,7 +63,12 @@ class Hit:
         (`location`, "andre ledd"); a document's chunks cite the document, and a whole § has no location.
         """
         c = self.chunk
-        return (c.source_id, c.title) if c.cite_id != c.source_id and c.location else None
+        return part_of(c.source_id, c.cite_id, c.title, c.location)
+
+
+def part_of(source_id: str, cite_id: str, title: str, location: str) -> tuple[str, str] | None:
+    """The titled record a chunk is one part of ((source id, title)), from its citation fields; None for any other."""
+    return (source_id, title) if cite_id != source_id and location else None
 
 
 @dataclass(frozen=True)
