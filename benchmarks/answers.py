@@ -17,7 +17,9 @@ the documents' terms. The blind sets (benchmarks/data/blind_*.jsonl, 0.4.18; a s
 0.4.19) were written by a hand that saw only the passages, never the bot, its answers or the other sets:
 a check on new questions of the same kinds, never tuned on.
 
-Measures per set: hit@1, hit@3, MRR@5; confident hit@1 (right first and answered plainly);
+Measures per set: hit@1, hit@3, MRR@5 (of the shown quotes: a refused reply shows none); R@1 of the
+ranking (the search's first hit holds the answer, however the reply then judges it: issue 20's R@1);
+confident hit@1 (right first and answered plainly);
 covered questions refused; share of answerable questions hedged; off-topic handled (refused
 or hedged) and refused. dev3 and the blind sets also by kind. Writes answers.json and answers.md under --out;
 --readme also puts the tables into benchmarks/README.md between its answers markers.
@@ -45,10 +47,11 @@ from bot.analysis import amounts, compounds  # noqa: E402
 from bot.answer import compose, quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer  # noqa: E402
-from bot.evaluate import Outcome, load_questions, shows_gold  # noqa: E402
+from bot.evaluate import Outcome, is_gold, load_questions, shows_gold  # noqa: E402
 from bot.index import build  # noqa: E402
 from bot.search import confidence, lists, parts, retriever  # noqa: E402
 from bot.search.confidence import Confidence, Evidence  # noqa: E402
+from bot.search.records import Hit  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
 
 DATA = REPO / "benchmarks" / "data"
@@ -125,11 +128,23 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Outcome]:
     out = []
     for item in items:
         reply: Answer = answer(item["question"], corpus.searcher, top=TOP)
-        rank = None
+        rank, ranking_first = None, None
         if item.get("expect", "answer") != "abstain":
             rank = next((p.rank for p in reply.passages if shows_gold(item, p, qs.gold_map)), None)
-        out.append(Outcome(item, rank, reply.confidence, shown=tuple(p.citation for p in reply.passages[:3])))
+            # the ranking answer() reads (its k), its first hit judged however the reply then goes
+            first = corpus.searcher.search(item["question"], max(2 * TOP, compose.HORIZON) + 1).hits[:1]
+            ranking_first = bool(first) and ranked_gold(item, first[0], qs.gold_map)
+        out.append(Outcome(item, rank, reply.confidence, shown=tuple(p.citation for p in reply.passages[:3]),
+                           ranking_first=ranking_first))
     return out
+
+
+def ranked_gold(item: dict, hit: Hit, gold_map: Callable[[str], str]) -> bool:
+    """Whether a hit of the ranking answers `item` (its text holds a gold string, or it is a gold id mapped onto
+    the corpus asked): the ranking's R@1, which counts a first passage the reply refuses, as issue 20's figures did."""
+    if "gold_ids" in item:
+        item = dict(item, gold_ids=[gold_map(g) for g in item["gold_ids"]])
+    return is_gold(item, hit)
 
 
 def scores(outcomes: list[Outcome]) -> dict[str, float]:
@@ -141,6 +156,7 @@ def scores(outcomes: list[Outcome]) -> dict[str, float]:
         n = len(answerable)
         row.update({
             "hit1": sum(o.rank == 1 for o in answerable) / n,
+            "ranking_r1": sum(bool(o.ranking_first) for o in answerable) / n,
             "hit3": sum(o.rank is not None and o.rank <= 3 for o in answerable) / n,
             "mrr5": sum(1 / o.rank for o in answerable if o.rank and o.rank <= 5) / n,
             "confident_hit1": sum(o.rank == 1 and o.level == "answered" for o in answerable) / n,
@@ -165,7 +181,8 @@ def _cell(row: dict[str, float], key: str) -> str:
     return f"{row[key]:.3f}"
 
 
-MEASURES = [("hit1", "hit@1"), ("hit3", "hit@3"), ("mrr5", "MRR@5"), ("confident_hit1", "right first, plainly"),
+MEASURES = [("hit1", "hit@1"), ("ranking_r1", "R@1 of the ranking"), ("hit3", "hit@3"), ("mrr5", "MRR@5"),
+            ("confident_hit1", "right first, plainly"),
             ("refused", "covered refused"), ("hedged", "answerable hedged"),
             ("offtopic_handled", "off-topic hedged or refused"), ("offtopic_refused", "off-topic refused")]
 
@@ -215,7 +232,8 @@ PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -
 WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
-           "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled")
+           "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
+           "gaps closed")
 
 
 def without(levers: list[str]) -> None:
@@ -257,6 +275,8 @@ def without(levers: list[str]) -> None:
         quote.PARAGRAPH_OPENERS = False
     if "parts pooled" in levers:  # each ledd of a § ranked by its own signals alone, as before 0.4.24
         parts.POOLED_PARTS = False
+    if "gaps closed" in levers:  # a § card's ledd as they rank, a gap between them left, as before 0.4.25
+        compose.GAPS_CLOSED = False
     if "ledd together" in levers:  # each ledd of a § among the passages a card of its own
         compose.LEDD_TOGETHER = False
     if "refit confidence" in levers:

@@ -82,6 +82,9 @@ class Outcome:
     first: str = "(nothing)"  # the first passage on one line
     first_chars: int = 0      # the length of its text (0: nothing shown)
     shown: tuple[Citation, ...] = ()  # the first passages' citations (a benchmark's record)
+    # whether the search's first hit answers it, before the reply is composed or refused (issue 20's R@1 of the
+    # ranking); None: not measured
+    ranking_first: bool | None = None
 
     @property
     def answerable(self) -> bool:

@@ -210,6 +210,8 @@ def test_answers_benchmark_scores_the_shown_quotes_of_a_seed_set(tmp_path: Path)
     assert run.returncode == 0, run.stderr[-2000:]
     table = json.loads((tmp_path / "answers.json").read_text(encoding="utf-8"))["table"]
     assert 0 <= table["dev"]["confident_hit1"] <= table["dev"]["hit1"] <= table["dev"]["hit3"] <= 1
+    # the ranking's R@1 counts a first passage the reply refuses too: never below the shown hit@1
+    assert table["dev"]["hit1"] <= table["dev"]["ranking_r1"] <= 1
     assert table["far off-topic"]["offtopic"] == 25 and "hit1" not in table["far off-topic"]
     assert "| right first, plainly |" in (tmp_path / "answers.md").read_text(encoding="utf-8")
 

@@ -10,7 +10,9 @@ import pytest
 import bot.answer.compose as compose
 from bot.answer import answer
 from bot.corpus.lawtext import _part_name, part_range, parts_name
+from bot.corpus.records import ChunkRecord
 from bot.index.store import IndexStore
+from bot.search.records import Hit
 from bot.search.retriever import Searcher
 
 FORMANNSKAP = "Hva er formannskapet?"  # § 5-6's third ledd ranks first, its first (what it is) later
@@ -109,3 +111,43 @@ def test_ledd_are_named_as_the_law_cites_them_runs_joined() -> None:
     assert parts_name("nb", ["lysbilde 3", "andre ledd"]) == "lysbilde 3, andre ledd"  # not a § part: as it is
     for lang in ("nb", "da"):
         assert all(part_range(_part_name(lang, a, b)) == (a, b) for a in range(1, 15) for b in range(a, 15))
+
+
+def _ledd(n: int, location: str, section: str = "§ 37") -> Hit:
+    chunk = ChunkRecord(f"lta-2020-145/{section}/{n}", "lta-2020-145", f"lta-2020-145/{section}",
+                        f"Lov om offentlighed i forvaltningen {section}", "", location, None, "da", f"Tekst {n}.")
+    return Hit(n, chunk, 10.0 - n)
+
+
+def _other(n: int) -> Hit:
+    chunk = ChunkRecord(f"slide-{n}", "deck", "deck", "Et foredrag", "", f"lysbilde {n}", None, "da", f"Slide {n}.")
+    return Hit(100 + n, chunk, 5.0)
+
+
+def test_a_card_takes_the_ledd_between_its_own_so_the_section_reads_in_order() -> None:
+    # stk. 1, 3 and 4-6 rank first and fill the card; stk. 2 ranks later, between two other passages
+    hits = [_ledd(1, "stk. 1"), _ledd(3, "stk. 3"), _ledd(4, "stk. 4-6"), _other(1), _ledd(2, "stk. 2"), _other(2)]
+    cards = compose.grouped(hits)
+    assert [h.location for h in cards[0]] == ["stk. 1", "stk. 3", "stk. 4-6", "stk. 2"]
+    assert parts_name("da", [h.location for h in cards[0]]) == "stk. 1-6"
+    assert [len(card) for card in cards[1:]] == [1, 1]  # the gap's ledd is not a card of its own
+
+
+def test_a_ledd_past_the_cards_last_or_past_the_horizon_stays_out() -> None:
+    past = [_ledd(1, "stk. 1"), _ledd(3, "stk. 3"), _ledd(4, "stk. 4"), _ledd(7, "stk. 7")]
+    assert [h.location for h in compose.grouped(past)[0]] == ["stk. 1", "stk. 3", "stk. 4"]
+    far = [_ledd(1, "stk. 1"), _ledd(3, "stk. 3"), _ledd(4, "stk. 4"),
+           *(_other(n) for n in range(compose.HORIZON)), _ledd(2, "stk. 2")]
+    assert [h.location for h in compose.grouped(far)[0]] == ["stk. 1", "stk. 3", "stk. 4"]
+
+
+def test_with_gaps_left_the_card_skips_the_ledd_between(gaps_left: None) -> None:
+    hits = [_ledd(1, "stk. 1"), _ledd(3, "stk. 3"), _ledd(4, "stk. 4-6"), _other(1), _ledd(2, "stk. 2")]
+    assert parts_name("da", [h.location for h in compose.grouped(hits)[0]]) == "stk. 1 og 3-6"
+
+
+@pytest.fixture
+def gaps_left() -> Iterator[None]:
+    compose.GAPS_CLOSED = False
+    yield
+    compose.GAPS_CLOSED = True

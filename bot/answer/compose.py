@@ -24,6 +24,10 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup pasted into a question 
 # places they free go to other passages.
 LEDD_TOGETHER = True
 MAX_LEDD = 3  # ledd in one card, so it stays a phone's screen or two
+# A card's ledd with a gap between them ("stk. 1 og 3-6") take the ledd between too, where it ranks among the
+# first HORIZON hits: a § is read in order, and the ledd left out was often the one that answers.
+# Off: benchmarks/answers.py --without "gaps closed".
+GAPS_CLOSED = True
 # Only a ledd among the first HORIZON hits joins its § card, so a card is the same whatever the number of
 # passages asked (`top`, a page of "more"); a later ledd of a § already shown is left to the card's link.
 # 20, not 10: the ledd that answers often ranks below ten other passages while its § is shown for another
@@ -65,19 +69,36 @@ def checked_question(question: str) -> str:
 def grouped(hits: Sequence[Hit]) -> list[tuple[Hit, ...]]:
     """The hits as cards, best first: the ledd of one law § (`Hit.section`) together at its best ledd's place,
     those among the first HORIZON hits and at most MAX_LEDD of them (the rest left out: the § once, however
-    many of its ledd rank); every other hit a card of its own."""
+    many of its ledd rank), and past MAX_LEDD a ledd that closes a gap between them (`_gaps_closed`); every
+    other hit a card of its own."""
     cards: list[list[Hit]] = []
     place: dict[tuple[str, str], int] = {}
+    left: dict[int, list[Hit]] = {}  # by card: its § ledd among the first HORIZON hits past MAX_LEDD
     for n, hit in enumerate(hits):
         key = hit.section if LEDD_TOGETHER else None
         if key is not None and key in place:
             if n < HORIZON and len(cards[place[key]]) < MAX_LEDD:
                 cards[place[key]].append(hit)
+            elif n < HORIZON:
+                left.setdefault(place[key], []).append(hit)
             continue
         if key is not None:
             place[key] = len(cards)
         cards.append([hit])
-    return [tuple(card) for card in cards]
+    return [tuple(_gaps_closed(card, left.get(i, []))) for i, card in enumerate(cards)]
+
+
+def _gaps_closed(card: list[Hit], rest: list[Hit]) -> list[Hit]:
+    """`card` with each of `rest` that lies between two of its ledd: "stk. 1 og 3-6" read as the law is, "stk. 1-6",
+    rather than with a ledd missing in the middle; a ledd past the card's last or before its first stays out."""
+    if not GAPS_CLOSED or not rest or len(card) < 2:
+        return card
+    ranges = [part_range(hit.location) for hit in card]
+    if any(r is None for r in ranges):
+        return card
+    low, high = min(r[0] for r in ranges if r), max(r[1] for r in ranges if r)
+    inside = [hit for hit in rest if (r := part_range(hit.location)) is not None and low < r[0] and r[1] < high]
+    return card + inside
 
 
 def _in_order(card: tuple[Hit, ...]) -> list[Hit]:
