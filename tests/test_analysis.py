@@ -174,6 +174,8 @@ def test_nynorsk_and_danish_function_words_count_no_more_than_their_bokmal_forms
     assert analyzer.terms("Hvor mange kommer bare fra Bergen?") == analyzer.terms("mange kommer Bergen")
     # and the Danish "uden", "mellem", "nogen", the bokmål "uten", "mellom", "noen"
     assert analyzer.terms("Kan nogen stemme uden mødet mellem valgene?") == analyzer.terms("stemme mødet valgene")
+    # nynorsk's indefinite articles ein, ei, eit: "ei" went as its lemma, bokmål's "en", a term of its own
+    assert analyzer.terms("Når er ein folkevald ugild i ei sak?") == analyzer.terms("folkevald ugild sak")
 
 
 @pytest.mark.parametrize("asked, frame", [
