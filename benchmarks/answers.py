@@ -233,7 +233,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
            "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
-           "gaps closed")
+           "gaps closed", "first ledd")
 
 
 def without(levers: list[str]) -> None:
@@ -275,6 +275,8 @@ def without(levers: list[str]) -> None:
         quote.PARAGRAPH_OPENERS = False
     if "parts pooled" in levers:  # each ledd of a § ranked by its own signals alone, as before 0.4.24
         parts.POOLED_PARTS = False
+    if "first ledd" in levers:  # a § card holds the ledd that ranked, its first only if it ranked, as before 0.4.25
+        compose.FIRST_LEDD = False
     if "gaps closed" in levers:  # a § card's ledd as they rank, a gap between them left, as before 0.4.25
         compose.GAPS_CLOSED = False
     if "ledd together" in levers:  # each ledd of a § among the passages a card of its own

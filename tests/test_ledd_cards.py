@@ -151,3 +151,63 @@ def gaps_left() -> Iterator[None]:
     compose.GAPS_CLOSED = False
     yield
     compose.GAPS_CLOSED = True
+
+
+QUESTIONS = (FORMANNSKAP, "Når kan kommunestyret lukke et møte?", "Hvem kaller inn til møtene i kommunestyret?",
+             "Kan jeg få aktindsigt i en sag om mig selv?", "Hvem leder møtene i kommunalbestyrelsen?")
+
+
+def _starts(card: tuple[Hit, ...]) -> bool:
+    return any((span := part_range(hit.location)) is not None and span[0] == 1 for hit in card)
+
+
+def test_the_first_part_of_a_section_is_its_first_ledd(law: Searcher) -> None:
+    rows = dict(law.store.chunk_rows())
+    later = next(d for d, c in rows.items() if c.location in ("tredje ledd", "stk. 3"))
+    docno, chunk = law.first_part(later) or (None, None)
+    assert chunk is not None and chunk.title == rows[later].title and part_range(chunk.location)[0] == 1
+    assert rows[docno] == chunk
+    whole = next(d for d, c in rows.items() if "§" in c.title and not c.location)  # a § indexed whole
+    slide = next(d for d, c in rows.items() if c.location.startswith("lysbilde"))
+    assert law.first_part(whole) is None and law.first_part(slide) is None
+
+
+def test_a_card_with_room_reads_from_its_sections_first_ledd(law: Searcher) -> None:
+    for question in QUESTIONS:
+        cards = [compose.from_the_start(card, law) for card in compose.grouped(law.search(question, 21).hits)]
+        for card in cards:
+            if card[0].section is not None:
+                assert _starts(card) or len(card) >= compose.MAX_LEDD, (question, [h.location for h in card])
+                assert len({h.docno for h in card}) == len(card)  # the first ledd once, never twice
+
+
+def test_without_it_a_card_may_begin_at_a_later_ledd(law: Searcher, first_left: None) -> None:
+    # what the rule mends: cards of fewer than three ledd that begin past the first, on the same questions
+    later = [card for question in QUESTIONS
+             for card in (compose.from_the_start(c, law) for c in compose.grouped(law.search(question, 21).hits))
+             if card[0].section is not None and len(card) < compose.MAX_LEDD and not _starts(card)]
+    assert later
+
+
+def test_the_reply_shows_the_section_from_its_first_ledd(law: Searcher) -> None:
+    def replies() -> list[tuple[str, str]]:
+        return [(p.citation.location, p.quote) for q in QUESTIONS for p in answer(q, law, top=3).passages]
+
+    shown = replies()
+    compose.FIRST_LEDD = False
+    try:
+        before = replies()
+    finally:
+        compose.FIRST_LEDD = True
+    changed = [(now, then) for now, then in zip(shown, before, strict=True) if now != then]
+    assert changed  # some card began past its first ledd
+    for (location, quote), (_, quote_before) in changed:
+        assert (part_range(location.split(" og ")[0].split(",")[0]) or (0, 0))[0] == 1, location
+        assert len(quote) > len(quote_before)  # the first ledd quoted beside the ledd it had
+
+
+@pytest.fixture
+def first_left() -> Iterator[None]:
+    compose.FIRST_LEDD = False
+    yield
+    compose.FIRST_LEDD = True

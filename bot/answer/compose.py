@@ -28,6 +28,10 @@ MAX_LEDD = 3  # ledd in one card, so it stays a phone's screen or two
 # first HORIZON hits: a § is read in order, and the ledd left out was often the one that answers.
 # Off: benchmarks/answers.py --without "gaps closed".
 GAPS_CLOSED = True
+# A § card with room for another ledd takes its §'s first ledd, wherever it ranks: a § states its rule, or what it is
+# about, in its first ledd, and a card that begins at the third left out what the question asked four times in
+# the law's sets. Off: benchmarks/answers.py --without "first ledd".
+FIRST_LEDD = True
 # Only a ledd among the first HORIZON hits joins its § card, so a card is the same whatever the number of
 # passages asked (`top`, a page of "more"); a later ledd of a § already shown is left to the card's link.
 # 20, not 10: the ledd that answers often ranks below ten other passages while its § is shown for another
@@ -101,6 +105,21 @@ def _gaps_closed(card: list[Hit], rest: list[Hit]) -> list[Hit]:
     return card + inside
 
 
+def from_the_start(card: tuple[Hit, ...], searcher: Searcher) -> tuple[Hit, ...]:
+    """A § card with room for another ledd (fewer than MAX_LEDD) and without its §'s first ledd takes it, wherever
+    that ranks: the card then reads from where the § begins. Any other card as it is."""
+    if not FIRST_LEDD or card[0].section is None or len(card) >= MAX_LEDD:
+        return card
+    if any((span := part_range(hit.location)) is not None and span[0] == 1 for hit in card):
+        return card
+    first = searcher.first_part(card[0].docno)
+    if first is None:
+        return card
+    docno, chunk = first
+    # the card's score and citation are its best ledd's; this one is only quoted, in the law's order
+    return (*card, Hit(docno, chunk, card[-1].score))
+
+
 def _in_order(card: tuple[Hit, ...]) -> list[Hit]:
     """A card's ledd in the law's order (by the ledd their locations name); a lone hit as it is."""
     return sorted(card, key=lambda hit: part_range(hit.location) or (0, 0)) if len(card) > 1 else list(card)
@@ -143,7 +162,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     # showing: dev3 hit@3 falls 0.824 -> 0.788 when they are cut too). Past them, "Flere treff"
     # shows a passage only while each would be shown on its own, instead of running on into what
     # only shares a word (a presenter's bio).
-    cards = grouped(hits)
+    cards = [from_the_start(card, searcher) for card in grouped(hits)]
     relevant = searcher.on_topic(language, result.terms, [card[0] for card in cards[top:]])
     cards = cards[:top + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:

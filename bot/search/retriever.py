@@ -16,7 +16,7 @@ from bot.analysis.amounts import amount_missing
 from bot.analysis.country import country_of
 from bot.analysis.counts import asked_count
 from bot.analysis.names import mentioned, names
-from bot.corpus.lawtext import is_section
+from bot.corpus.lawtext import is_section, part_range
 from bot.corpus.records import ChunkRecord, SourceRecord
 from bot.index.grams import GramIdf
 from bot.index.store import IndexStore, Vectors
@@ -271,10 +271,29 @@ class Searcher:
         a lexical search too, which ranks and judges each part by BM25 and its own coverage as before."""
         if not parts.POOLED_PARTS or not self.semantic:
             return None
+        return self._records()
+
+    def _records(self) -> np.ndarray | None:
+        """Each docno's record split into parts (its group number, -1 for a chunk that is no part), read once; None
+        when the index holds no such record."""
         if self._groups is None:
             group = part_groups(self.store.citations(), self.store.n_docs)
             self._groups = group if (group >= 0).any() else np.zeros(0, dtype=np.int64)
         return self._groups if len(self._groups) else None
+
+    def first_part(self, docno: int) -> tuple[int, ChunkRecord] | None:
+        """The first part of the record chunk `docno` is a part of (a § split at its ledd: the part that begins
+        with its first ledd), with its docno; None for a chunk that is no part, or a record whose first part is
+        not in the index. A lexical search reads it too: what a reply's card holds does not depend on the model."""
+        group = self._records()
+        if group is None or docno >= len(group) or group[docno] < 0:
+            return None
+        siblings = [int(d) for d in np.flatnonzero(group == group[docno])]
+        for d, chunk in self.store.chunks(siblings).items():
+            span = part_range(chunk.location)
+            if span is not None and span[0] == 1:
+                return d, chunk
+        return None
 
     def _cited(self, question: str, terms: list[str], country: str | None, ranked: list[Fused]) -> list[Fused]:
         """The chunks of the § the question cites by number (bot.search.citations), each with its fused record,
