@@ -25,7 +25,7 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup pasted into a question 
 LEDD_TOGETHER = True
 MAX_LEDD = 3  # ledd in one card, so it stays a phone's screen or two
 # A card's ledd with a gap between them ("stk. 1 og 3-6") take the ledd between too, where it ranks among the
-# first HORIZON hits: a § is read in order, and the ledd left out was often the one that answers.
+# first HORIZON hits: a § is read in order, and the ledd left out was sometimes the one that answers.
 # Off: benchmarks/answers.py --without "gaps closed".
 GAPS_CLOSED = True
 # A § card of one later ledd takes its §'s first ledd, wherever it ranks: a § states its rule, or what it is about,
