@@ -164,7 +164,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     # showing: dev3 hit@3 falls 0.824 -> 0.788 when they are cut too). Past them, "Flere treff"
     # shows a passage only while each would be shown on its own, instead of running on into what
     # only shares a word (a presenter's bio).
-    cards = [from_the_start(card, searcher) for card in grouped(hits)]
+    cards = grouped(hits)
     relevant = searcher.on_topic(language, result.terms, [card[0] for card in cards[top:]])
     cards = cards[:top + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:
@@ -173,7 +173,9 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
                       absent=result.evidence.absent if result.evidence is not None else ())
     sources = {s.id: s for s in searcher.sources()}
     matches = term_matcher(searcher.word_terms, result.terms, question)
-    passages = [_card(rank, card, asked, searcher, matches, sources, pinned=rank == 1 and pinned is not None)
+    # a lone later ledd takes its §'s first only in the cards shown: the lookup is not made for those cut or paged past
+    passages = [_card(rank, from_the_start(card, searcher), asked, searcher, matches, sources,
+                      pinned=rank == 1 and pinned is not None)
                 for rank, card in enumerate(cards[offset:offset + top], start=offset + 1)]
     return Answer(question, language, True, tuple(passages), offset,
                   more=len(cards) > offset + top,
