@@ -233,7 +233,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
            "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
-           "gaps closed", "first ledd")
+           "gaps closed", "first ledd", "compound readings", "ledd openers")
 
 
 def without(levers: list[str]) -> None:
@@ -267,6 +267,10 @@ def without(levers: list[str]) -> None:
         lists.LIST_BONUS = 0.0
     if "common words whole" in levers:  # a word split by frequency however common it is itself
         compounds.KEEP_COMMON_WHOLE = False
+    if "ledd openers" in levers:  # a law ledd's first sentence quoted with a later one only as any paragraph's is
+        quote.LEDD_OPENERS = False
+    if "compound readings" in levers:  # a compound split at the first reading that parses, as before 0.4.26
+        compounds.LINK_READINGS = False
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone
         bot.analysis.NYNORSK_BOKMAL = False
     if "date and deadline" in levers:  # "which date" answered by any time, "what is the deadline" by anything

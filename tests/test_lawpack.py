@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -199,3 +200,24 @@ def test_the_law_pack_is_on_unless_left_out() -> None:
     assert Settings.from_env({"KOMMUNEBOT_LAW_PACK": "off"}).packs == ()
     with pytest.raises(KommunebotError, match="KOMMUNEBOT_LAW_PACK"):
         Settings.from_env({"KOMMUNEBOT_LAW_PACK": "maybe"})
+
+
+def test_a_list_goes_right_after_the_lead_in_lovdata_s_data_put_it_after() -> None:
+    # Lovdata's data puts a ledd's list after its later sentences: "Unntaka i §§ 14 og 15 gjeld ikkje: § 14 gjeld
+    # likevel for …" read as if the exception applied to what follows the colon, not to the list
+    text = ("Unntaka gjeld ikkje: § 14 gjeld likevel for kontrollutval. For kommunar gjeld noko anna.\n\n"
+            "- saksframlegg til eit folkevalt organ,\n- sakliste til møte.\n\nNeste ledd.")
+    [chunk] = chunks(norwegian_law(KOMMUNELOVEN, [nb_row(0, "§ 5-1. Noe", text)]))
+    assert chunk.text.startswith("Unntaka gjeld ikkje:\n- saksframlegg til eit folkevalt organ,\n- sakliste til møte.\n"
+                                 "§ 14 gjeld likevel for kontrollutval.")
+    assert chunk.text.endswith("Neste ledd.")
+
+
+def test_the_pack_s_lists_follow_their_lead_ins() -> None:
+    records = [json.loads(line) for path in sorted(LAW_PACK.glob("lov-*.jsonl"))
+               for line in path.open(encoding="utf-8")]
+    offl16 = next(r for r in records if r["id"] == "lov-2006-05-19-16/§16/1")
+    assert offl16["text"].startswith("Unntaka i §§ 14 og 15 gjeld ikkje:\n- saksframlegg med vedlegg")
+    # no ledd has a colon followed by a sentence on its line and a list below it
+    assert not [r["id"] for r in records
+                if "\n- " in r["text"] and re.search(r":[ \t]+[A-ZÆØÅ§]", r["text"].split("\n")[0])]

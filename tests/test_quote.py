@@ -273,3 +273,32 @@ def test_a_paragraph_s_opener_is_quoted_with_its_sentences_when_it_holds_a_quest
     rest = " ".join(f"Programmet har også en del nummer {i} som handler om noe annet enn spørsmålet." for i in range(6))
     shown = select_quote(f"Partene skal stimulere arbeidet.\n{opener} {best} {rest}", matches)
     assert opener not in shown and shown.startswith(f"{ELLIPSIS} {best}")
+
+
+def test_a_law_ledd_s_first_sentence_leads_a_later_one_quoted_though_it_holds_no_question_word(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """near-law's "Korleis går eit suppleringsval føre seg?": § 7-10's fourth ledd names the suppleringsvalg in its
+    second sentence, in brackets, and says what it is in its first; quoted from the second, the reply lost the rule."""
+    first = ("Hvis antallet varamedlemmer blir for lavt, kan kommunestyret velge ett eller flere faste eller "
+             "midlertidige varamedlemmer.")
+    named = "Disse varamedlemmene skal velges fra den gruppen som har for få varamedlemmer (suppleringsvalg)."
+    rest = " ".join(f"Hvis regel nummer {i} gjelder, skal det velges på en annen måte enn ellers." for i in range(5))
+    ledd = f"{first} {named} {rest}"
+    matches = words("suppleringsvalg")
+    assert select_quote(ledd, matches, rule_first=True).startswith(f"{first} {named}")
+    shown = select_quote(ledd, matches)  # a document's paragraph: its opener only where it adds a question word
+    assert first not in shown and named in shown
+    monkeypatch.setattr(quote, "LEDD_OPENERS", False)
+    assert first not in select_quote(ledd, matches, rule_first=True)
+
+
+def test_a_list_s_lead_in_does_not_lead_a_sentence_after_the_list() -> None:
+    """Offentleglova § 16: "Unntaka i §§ 14 og 15 gjeld ikkje:" introduces its list; the sentence after the list
+    quoted under it read as what the exceptions do not cover ("gjeld ikkje: … For kommunar … gjeld likevel")."""
+    items = "\n".join(f"- dokument av slag nummer {i} som ikkje har noko med spørsmålet å gjere," for i in range(6))
+    after = "For kommunar med parlamentarisk styreform gjeld unntaka likevel for saksframlegg til kommunerådet."
+    text = f"Unntaka i §§ 14 og 15 gjeld ikkje:\n{items}\n{after} Dette gjeld også andre dokument."
+    shown = select_quote(text, words("parlamentarisk", "saksframlegg"), limit=200)
+    assert after in shown and not shown.startswith("Unntaka")
+    # an item of the list keeps it
+    assert select_quote(text, words("nummer", "4"), limit=200).startswith("Unntaka i §§ 14 og 15 gjeld ikkje:")

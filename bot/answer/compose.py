@@ -11,7 +11,7 @@ from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore
 from bot.answer.quote import highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
-from bot.corpus.lawtext import part_range, parts_name
+from bot.corpus.lawtext import is_section, part_range, parts_name
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.retriever import Hit, Searcher
@@ -132,7 +132,8 @@ def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matc
     """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order."""
     best = card[0]
     quote = "\n\n".join(select_quote(hit.text, matches, whole=whole_chars(hit.location, hit.chunk_id, hit.text),
-                                     sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit)))
+                                     sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit)),
+                                     rule_first=is_section(hit.chunk_id))
                         for hit in _in_order(card))
     citation = _citation(best, sources)
     if len(card) > 1:

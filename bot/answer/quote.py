@@ -29,6 +29,11 @@ SEMANTIC_WEIGHT = 1.0
 # opener says what the paragraph is about, often the very answer ("En forutsetning for å være med er
 # … god lokal forankring", before the sentence that names the kommune). Off only for ablation rows.
 PARAGRAPH_OPENERS = True
+# A law's ledd states its rule in its first sentence, so a later sentence of it that is quoted goes with that one
+# wherever both fit, whether it holds a question term or not (`rule_first`): "Hvis antall varamedlemmer … blir for
+# lavt, kan kommunestyret … velge ett eller flere … varamedlemmer" before the sentence naming the suppleringsvalg.
+# Since 0.4.26; off only for ablation rows (benchmarks.answers --without "ledd openers").
+LEDD_OPENERS = True
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _CLAUSE = re.compile(r"[,;:–]\s+")
 ELLIPSIS = "…"
@@ -147,7 +152,7 @@ def _covered(segment: str, matches: Callable[[str], bool]) -> frozenset[str]:
 
 
 def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_CHARS,
-                 sentence_score: SentenceScore | None = None, whole: int = 0) -> str:
+                 sentence_score: SentenceScore | None = None, whole: int = 0, rule_first: bool = False) -> str:
     """What to show of a chunk: the sentence that best answers, whole, then what fits of the rest.
 
     After the best sentence come, while they fit, the sentences that hold question terms the
@@ -157,6 +162,7 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
     :param sentence_score: the semantic similarity of each sentence to the question (0..1),
         added to the share of the question's words the sentence holds; None for words only
     :param whole: a chunk of at most this many characters is shown whole (a slide, a §: `whole_chars`)
+    :param rule_first: a law's ledd: a paragraph's first sentence goes with a later one quoted (LEDD_OPENERS)
     """
     text = text.strip()
     if len(text) <= max(limit, whole):
@@ -180,6 +186,9 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
             if j >= 0 and segments[j].opens_list:
                 return j
         colon = next((j for j in range(i - 1, -1, -1) if segments[j].lead_in), None)
+        if colon is not None and segments[colon + 1].item and \
+                not all(segment.item for segment in segments[colon + 1:i + 1]):
+            colon = None  # a list's intro introduces its items, not a sentence after the list ("gjeld ikkje: …")
         opener = opener_of(i)
         return opener if opener is not None and (colon is None or colon < opener) else colon
 
@@ -190,7 +199,7 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         start = next((j for j in range(i, -1, -1) if segments[j].sep == "\n"), 0)
         if len(segments[start].text) + len(segments[i].text) + 2 * (len(ELLIPSIS) + 3) > limit:
             return None
-        return start if terms[start] - terms[i] else None
+        return start if terms[start] - terms[i] or (rule_first and LEDD_OPENERS) else None
 
     def with_leads(indexes: set[int]) -> list[int]:
         leads = {lead_of(i) for i in indexes} - {None}

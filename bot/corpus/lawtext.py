@@ -25,6 +25,7 @@ _NB_SECTION = re.compile(r"§\s*(\d+(?:-\d+)?(?:\s?[a-z])?)\.?\s*(.*)$")
 _DA_SECTION = re.compile(r"^§\s*(\d+(?:\s?[a-z])?)\.\s*")
 _DA_PART = re.compile(r"\s(?=Stk\.\s\d+\.\s)")
 _NOTE = re.compile(r"^\*.*\*$", re.S)  # Lovdata's amendment note, in italics: "*Endret ved lov …*"
+_LIST_LEAD = re.compile(r"(:)[ \t]+(?=[A-ZÆØÅ§])")  # a colon that a sentence follows on its line, not a list
 # An amending act in a note: "20 des 2022 nr. 115" (an in-force date, "ikr. 1 jan 2023", has no "nr.").
 _NB_DATE = re.compile(r"\b(\d{1,2})\.?\s+(jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)[a-z]*\.?\s+(\d{4})\s+nr\b")
 
@@ -109,10 +110,22 @@ def _nb_blocks(text: str) -> tuple[list[str], list[str]]:
         if _NOTE.match(block):
             notes.append(block.strip("*").strip())
         elif parts and (block.startswith(("- ", "a)", "b)")) or parts[-1].rstrip().endswith(":")):
-            parts[-1] = f"{parts[-1]}\n{block}"
+            parts[-1] = _list_after_its_lead(parts[-1], block)
         else:
             parts.append(block)
     return parts, notes
+
+
+def _list_after_its_lead(ledd: str, block: str) -> str:
+    """A ledd with the block that follows it: a list goes right after the sentence ending in ":" that introduces it.
+
+    Lovdata's data puts a list after the ledd's later sentences ("Unntaka i §§ 14 og 15 gjeld ikkje: § 14 gjeld
+    likevel for …", the list of what the exceptions do not cover after it), so the lead-in read as if those
+    sentences were what it introduced."""
+    lead = _LIST_LEAD.search(ledd)
+    if lead is None or "\n" in ledd or ledd.rstrip().endswith(":") or not block.startswith(("- ", "a)", "b)")):
+        return f"{ledd}\n{block}"
+    return f"{ledd[:lead.end(1)]}\n{block}\n{ledd[lead.end():]}"
 
 
 def nb_date(notes: Iterable[str], law_id: str) -> str:
