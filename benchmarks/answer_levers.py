@@ -68,6 +68,8 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   0.4.20 at 2 and 3, not taken: lower on the blind sets and the law's).
 - list-bonus=B: a chunk whose list has as many items as a "which N …" question asks for raised by B among the first
   20 (bot.search.lists; taken at 4 in 0.4.22, measured at 2, 3 and 6).
+- compound-readings: a compound split at its longest known head by the reading of the rest with the fewest parts, then
+  the most common ("kommune-styre", not "kommune-s-tyre"; "udvalg-s-medlemmer", not "udvalg-smed-lemmer").
 - quote-meaning=W: the best sentence by meaning weighs W beside the best by words in choosing the quote
   (measured in 0.4.22 at 1.0, taken, and 1.5 and 2.0, not: each lifts the § answers of the law's sets
   and loses more of the English and blind seed sets' quotes).
@@ -106,6 +108,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -1005,6 +1008,44 @@ def _quote_meaning(value: str) -> None:
     compose.semantic_scorer = lambda cosines: quote.semantic_scorer(cosines, weight)  # type: ignore[assignment]
 
 
+def _compound_readings(value: str) -> None:
+    """At the longest known head of a compound, every reading of the rest competes, the fewest parts and then the
+    highest mean Zipf winning: the head's last s or e as a link or as the tail's first letter ("kommune-styre", not
+    "kommune-s-tyre", whose "tyre" is read as "tyri"), a known tail before one split further ("udvalg-s-medlemmer",
+    not "udvalg-smed-lemmer"), no second link after the head's own. Every index is built anew (the analyzer's
+    version carries the lever). Measured on 0.4.25, not taken (benchmarks/README.md)."""
+    from bot.analysis import compounds, default_analyzer  # noqa: PLC0415
+
+    def split(word: str, min_length: int, also_known: Callable[[str], bool] | None = None) -> tuple[str, ...]:
+        if not min_length <= len(word) <= compounds.MAX_LENGTH or not word.isalpha():
+            return ()
+        for cut in range(len(word) - compounds.MIN_TAIL, compounds.MIN_HEAD - 1, -1):
+            head = word[:cut]
+            if not (compounds._known(head) or (also_known is not None and also_known(head))):
+                continue
+            if head[-1] in "se" and len(head) > compounds.MIN_HEAD and compounds._known(head[:-1]):
+                readings = [(head[:-1], word[cut:]), (head[:-1], head[-1] + word[cut:])]
+            else:
+                readings = [(head, word[cut + len(link):]) for link in compounds.LINKS
+                            if not link or word.startswith(link, cut)]
+            options = []
+            for first, tail in readings:
+                if len(tail) < compounds.MIN_TAIL or tail in compounds.SUFFIXES:
+                    continue
+                rest = (tail,) if compounds._known(tail) else cached(tail, min_length, also_known)
+                if rest:
+                    options.append((first, *rest))
+            if options:
+                return max(options, key=lambda p: (-len(p), sum(compounds.zipf(x) for x in p) / len(p)))
+        return ()
+
+    cached = lru_cache(maxsize=500_000)(split)
+    compounds._split = cached  # type: ignore[assignment]
+    analyzer = default_analyzer()
+    analyzer.version += "-compound-readings"
+    analyzer._memo.clear()
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
@@ -1020,7 +1061,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
     "written-questions": _written_questions, "written-bm25": _written_bm25, "asked-gain": _asked_gain,
     "asked-pool": _asked_pool, "pool-share": _pool_share, "quote-meaning": _quote_meaning,
-    "list-bonus": _list_bonus,
+    "list-bonus": _list_bonus, "compound-readings": _compound_readings,
 }
 
 

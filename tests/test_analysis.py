@@ -469,32 +469,3 @@ def test_an_english_question_reaches_the_model_and_the_grams_in_the_glossarys_no
     # no term for, and a Norwegian one holding an English word the index knows as Norwegian ("offer")
     for asked in ("Hva gjør kontrollutvalget?", "How do I reset my router?", "Hva er et offer i kommunen?"):
         assert analyzer.for_model(asked, vocab) == asked
-
-
-@pytest.mark.parametrize(("word", "parts"), [
-    ("kommunestyre", ["kommune", "styre"]),          # not kommune-s-tyre, whose "tyre" was read as "tyri"
-    ("udvalgsmedlemmer", ["udvalg", "medlemmer"]),   # not udvalg-smed-lemmer
-    ("tillægsvederlaget", ["tillæg", "vederlaget"]),  # not tillæg-sveder-laget
-    ("endringsadgangen", ["endring", "adgangen"]),   # not endring-sad-gangen
-    ("foretaksstraff", ["foretak", "straff"]),       # no second link after the head's own: not foretak-s-s-traff
-])
-def test_a_compound_is_read_at_its_head_by_its_fewest_and_most_common_parts(word: str, parts: list[str],
-                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    # At the longest known head the readings of the rest compete: the head's last letter as a link or as the
-    # tail's first, a known tail before one split further. The first that parsed won before 0.4.26.
-    assert Decompounder()(word) == parts
-    monkeypatch.setattr(compounds, "LINK_READINGS", False)
-    compounds._split.cache_clear()
-    try:
-        if word != "foretaksstraff":  # read the same way either way
-            assert Decompounder()(word) != parts
-    finally:
-        monkeypatch.undo()
-        compounds._split.cache_clear()
-
-
-def test_the_council_s_word_indexes_the_board_not_a_pine_tree(analyzer: Analyzer) -> None:
-    # "kommunestyret" was indexed with "tyri" (resinous pine), a term no question means; its part is "styre"
-    assert analyzer.terms("kommunestyret") == analyzer.terms("kommunestyre")
-    assert analyzer.terms("styret")[0] in analyzer.terms("kommunestyret")
-    assert "tyri" not in analyzer.terms("kommunestyret") + analyzer.terms("kommunalbestyrelsen")

@@ -22,12 +22,6 @@ SUFFIXES = frozenset({"else", "elser", "ende", "ning", "inger", "ninger", "heten
 # "innbygger" into every question about the mayor; "kommunedirektør" (0.0), "søkerliste" (1.73 against 5.12 and
 # 4.92) are split as before. Off: benchmarks.answers --without "common words whole".
 KEEP_COMMON_WHOLE = True
-# At the longest known head every reading of what follows competes, the fewest parts and then the most frequent
-# (the mean of their Zipf values) winning: a linking letter or the tail's first ("kommune-styre", not "kommune-s-tyre",
-# whose "tyre" was read as "tyri"), a known tail before one split further ("udvalg-s-medlemmer", not
-# "udvalg-smed-lemmer"). Before 0.4.26 the first reading that parsed won. Off: benchmarks.answers --without
-# "compound readings".
-LINK_READINGS = True
 
 
 # Lower-case Latin letters that wordfreq's preprocessing (NFC, case folding) and tokenizer
@@ -98,31 +92,20 @@ def _split(word: str, min_length: int, also_known: Callable[[str], bool] | None 
         head = word[:cut]
         if not (_known(head) or (also_known is not None and also_known(head))):
             continue
-        options = [parts for h, tail in _readings(word, cut) if (parts := _parts(h, tail, min_length, also_known))]
-        if options:
-            if not LINK_READINGS:
-                return options[0]
-            return max(options, key=lambda p: (-len(p), sum(zipf(part) for part in p) / len(p)))
+        for link in LINKS:
+            if link and not word.startswith(link, cut):
+                continue
+            tail = word[cut + len(link):]
+            if len(tail) < MIN_TAIL:
+                continue
+            if tail in SUFFIXES:
+                continue
+            # A head ending in a linking letter ("samfunns", "bygge") is cut back to the word.
+            if not link and head[-1] in "se" and len(head) > MIN_HEAD and _known(head[:-1]):
+                head = head[:-1]
+            if _known(tail):
+                return (head, tail)
+            rest = _split(tail, min_length, also_known)
+            if rest:
+                return (head,) + rest
     return ()
-
-
-def _readings(word: str, cut: int) -> list[tuple[str, str]]:
-    """The ways to read `word` cut after its head `word[:cut]`: the tail bare or after a linking letter; a head ending
-    in a linking letter ("samfunns", "kommunes") as the word before it, the letter a link or the tail's first."""
-    head = word[:cut]
-    linked = [(head, word[cut + len(link):]) for link in LINKS if link and word.startswith(link, cut)]
-    if head[-1] in "se" and len(head) > MIN_HEAD and _known(head[:-1]):
-        if LINK_READINGS:  # not a second link after the head's own ("foretak-s-s-traff")
-            return [(head[:-1], word[cut:]), (head[:-1], head[-1] + word[cut:])]
-        return [(head[:-1], word[cut:]), *linked]
-    return [(head, word[cut:]), *linked]
-
-
-def _parts(head: str, tail: str, min_length: int, also_known: Callable[[str], bool] | None) -> tuple[str, ...]:
-    """`head` and the tail as a known word or split further; () when the tail is neither."""
-    if len(tail) < MIN_TAIL or tail in SUFFIXES:
-        return ()
-    if _known(tail):
-        return (head, tail)
-    rest = _split(tail, min_length, also_known)
-    return (head,) + rest if rest else ()
