@@ -40,6 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import bot.analysis  # noqa: E402
+import bot.corpus.questions  # noqa: E402
 from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
@@ -233,7 +234,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
            "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
-           "gaps closed", "first ledd", "ledd openers")
+           "gaps closed", "first ledd", "ledd openers", "English written questions")
 
 
 def without(levers: list[str]) -> None:
@@ -267,6 +268,9 @@ def without(levers: list[str]) -> None:
         lists.LIST_BONUS = 0.0
     if "common words whole" in levers:  # a word split by frequency however common it is itself
         compounds.KEEP_COMMON_WHOLE = False
+    if "English written questions" in levers:  # no questions written in English, an English question read as before
+        bot.corpus.questions.ENGLISH_QUESTIONS = False
+        retriever.AS_ASKED = False
     if "ledd openers" in levers:  # a law ledd's first sentence quoted with a later one only as any paragraph's is
         quote.LEDD_OPENERS = False
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone

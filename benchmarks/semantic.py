@@ -28,7 +28,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks import fusions  # noqa: E402
 from benchmarks.files import mirror  # noqa: E402
 from benchmarks.vectors import CachedEmbedder  # noqa: E402
-from bot.corpus.questions import QUESTIONS_NAME  # noqa: E402
+from bot.corpus.questions import NAMES as QUESTION_FILES  # noqa: E402
 from bot.corpus.records import ChunkRecord  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
@@ -52,7 +52,7 @@ def seed_files() -> list[Path]:
     """The bundled corpus's copies of the seed documents (../shared/corpus-seed names them), with its manifest
     and the questions written for their passages (when it has them: the build reads both)."""
     names = sorted(p.name for p in (SHARED / "corpus-seed").glob("*.txt"))
-    written = [REPO / "corpus" / QUESTIONS_NAME] if (REPO / "corpus" / QUESTIONS_NAME).is_file() else []
+    written = [REPO / "corpus" / name for name in QUESTION_FILES if (REPO / "corpus" / name).is_file()]
     return [REPO / "corpus" / n for n in names] + [REPO / "corpus" / "sources.toml"] + written
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.corpus.questions import QUESTIONS_NAME, read_questions, with_questions
+from bot.corpus.questions import ENGLISH_NAME, QUESTIONS_NAME, EmbeddedOnly, read_questions, with_questions
 from bot.index.build import build_index
 from bot.index.check import verify
 from bot.index.store import IndexStore
@@ -82,10 +82,11 @@ def test_the_law_pack_s_questions_find_a_section_its_words_do_not(law_index: Pat
     result = Searcher(store).search(
         "Jeg har vært ordfører på heltid og stiller ikke igjen. Får jeg noe lønn etter at jeg går av?", k=3)
     assert result.hits[0].chunk.id == "lov-2018-06-22-83/§8-6"
-    # for every passage: three for each of the pack's, six for each seed document's (corpus/questions.tsv)
+    # for every passage: three for each of the pack's, six for each seed document's (corpus/questions.tsv), and one
+    # in English for each (questions-english.tsv)
     laws = sum(1 for _, c in store.chunk_rows() if c.id.startswith(("lov-", "lta-")))
     assert store.meta.written_passages == store.n_docs
-    assert store.meta.written_questions == 3 * laws + 6 * (store.n_docs - laws)
+    assert store.meta.written_questions == 3 * laws + 6 * (store.n_docs - laws) + store.n_docs
 
 
 def test_written_questions_are_embedded_as_questions_and_raise_their_passage_by_half_their_lead(
@@ -121,3 +122,58 @@ def test_a_written_question_never_lowers_a_passage() -> None:
     assert found[0] == pytest.approx(0.8) and found[1] == pytest.approx(0.5 + ASKED_GAIN * 0.4)
     assert np.isnan(found[2])  # a chunk without vectors stays without
     assert Dense(sentence, sentence).found() is sentence
+
+
+ASKED_IN_ENGLISH = "Do I get paid for a while after I step down as mayor?"
+
+
+def test_questions_written_in_english_are_embedded_and_never_read_by_bm25(tmp_path: Path) -> None:
+    """questions-english.tsv: English words in BM25's text would change how an English question is read (its
+    dictionary translates only words the index lacks) and put "is", "by", "to" into every passage."""
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    build_index(corpus, index, embedder=FakeEmbedder())
+    target = _chunk_id(index, "ettergodtgjøring")
+    (corpus / ENGLISH_NAME).write_text(f"# written in English\n{target}\t{ASKED_IN_ENGLISH}\n", encoding="utf-8")
+    report = build_index(corpus, index, embedder=FakeEmbedder())
+    assert not report.warnings and not any(ENGLISH_NAME in line for line in report.skipped)  # not a source
+    store = IndexStore.open(index)
+    assert len(list(store.chunk_rows())) == 2
+    docno = next(d for d, c in store.chunk_rows() if c.id == target)
+    assert store.vectors().asked_owners.tolist() == [docno]  # embedded as a written question
+    searcher = Searcher(store)
+    assert not [w for w in ("mayor", "step", "paid") if w in searcher.vocabulary]  # and not a word of it indexed
+    written = read_questions(corpus)[target]
+    assert written == (ASKED_IN_ENGLISH,) and isinstance(written[0], EmbeddedOnly)
+    assert with_questions("Teksten.", ("Får jeg lønn?", *written)) == "Teksten.\nFår jeg lønn?"
+
+
+def test_an_english_question_meets_a_question_written_in_english_as_it_was_asked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model reads an English question with the glossary's Norwegian terms put in ("… as ordfører"), which is
+    what meets the Norwegian passages; a question written in English meets it best as it was asked."""
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    build_index(corpus, index, embedder=FakeEmbedder())
+    target = _chunk_id(index, "ettergodtgjøring")
+    (corpus / ENGLISH_NAME).write_text(f"{target}\t{ASKED_IN_ENGLISH}\n", encoding="utf-8")
+    build_index(corpus, index, embedder=FakeEmbedder())
+    store = IndexStore.open(index)
+    docno = next(d for d, c in store.chunk_rows() if c.id == target)
+    searcher = Searcher(store, embedder=FakeEmbedder())
+    assert searcher.embedded(ASKED_IN_ENGLISH) != ASKED_IN_ENGLISH  # read for the model with Norwegian terms
+    assert float(searcher.dense(ASKED_IN_ENGLISH).asked[docno]) == pytest.approx(1.0, abs=1e-5)  # type: ignore[index]
+    monkeypatch.setattr(retriever, "AS_ASKED", False)
+    read = float(Searcher(store, embedder=FakeEmbedder()).dense(ASKED_IN_ENGLISH).asked[docno])  # type: ignore[index]
+    assert read < 0.99
+    monkeypatch.undo()
+    norwegian = "Får jeg lønn en stund etter at jeg går av som ordfører?"  # any other question as before
+    assert searcher._as_asked(norwegian) is None
+
+
+def test_every_shipped_passage_has_a_question_written_in_english() -> None:
+    from bot.paths import LAW_PACK
+    from tests.helpers.paths import CORPUS
+
+    for folder in (LAW_PACK, CORPUS):
+        english = [q for qs in read_questions(folder).values() for q in qs if isinstance(q, EmbeddedOnly)]
+        ids = {chunk for chunk, qs in read_questions(folder).items() if any(isinstance(q, EmbeddedOnly) for q in qs)}
+        assert len(english) == len(ids) > 70  # one a passage

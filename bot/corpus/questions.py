@@ -10,13 +10,31 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 QUESTIONS_NAME = "questions.tsv"
+# Questions written in English for the same passages: embedded as the others are, never read by BM25 (`EmbeddedOnly`).
+ENGLISH_NAME = "questions-english.tsv"
+NAMES = (QUESTIONS_NAME, ENGLISH_NAME)
+# Off only for an ablation row (benchmarks.answers --without "English written questions").
+ENGLISH_QUESTIONS = True
 MAX_CHARS = 500  # a question; a longer line is a mistake (a pasted passage), not a way of asking
 
 
+class EmbeddedOnly(str):
+    """A written question the model embeds and BM25 never reads: one in English (questions-english.tsv). English words
+    in BM25's text would change how an English question is read (its dictionary translates only words the index
+    lacks) and put "is", "by" and "to", Norwegian words too, into every passage."""
+
+    __slots__ = ()
+
+
 def read_questions(folder: Path) -> dict[str, tuple[str, ...]]:
-    """The folder's written questions by chunk id (its questions.tsv; none when it has none)."""
-    path = folder / QUESTIONS_NAME
-    return read_questions_file(path) if path.is_file() else {}
+    """The folder's written questions by chunk id (its questions.tsv, then its questions-english.tsv as EmbeddedOnly;
+    none when it has neither)."""
+    path, english = folder / QUESTIONS_NAME, folder / ENGLISH_NAME
+    found = read_questions_file(path) if path.is_file() else {}
+    if ENGLISH_QUESTIONS and english.is_file():
+        for chunk, asked in read_questions_file(english).items():
+            found[chunk] = found.get(chunk, ()) + tuple(EmbeddedOnly(q) for q in asked)
+    return found
 
 
 def read_questions_file(path: Path) -> dict[str, tuple[str, ...]]:
@@ -61,5 +79,7 @@ def questions_digest(questions: Mapping[str, tuple[str, ...]]) -> str:
 
 
 def with_questions(text: str, questions: tuple[str, ...]) -> str:
-    """A chunk's indexed text with its written questions after it (what BM25 and the coverage read)."""
-    return "\n".join((text, *questions)) if questions else text
+    """A chunk's indexed text with its written questions after it (what BM25 and the coverage read), those only
+    embedded (EmbeddedOnly) left out."""
+    words = [q for q in questions if not isinstance(q, EmbeddedOnly)]
+    return "\n".join((text, *words)) if words else text

@@ -56,11 +56,11 @@ def _run_starts(owners: np.ndarray) -> np.ndarray:
 def corpus_signature(corpus_dir: Path) -> str:
     """A cheap fingerprint of a corpus folder (names and sizes) to notice a changed corpus."""
     from bot.corpus.manifest import MANIFEST_NAME, source_files
-    from bot.corpus.questions import QUESTIONS_NAME
+    from bot.corpus.questions import NAMES
 
     files = source_files(corpus_dir) if corpus_dir.is_dir() else []
     parts = [f"{p.name}:{p.stat().st_size}" for p in files]
-    for name in (MANIFEST_NAME, QUESTIONS_NAME):  # a changed manifest or set of written questions: build again
+    for name in (MANIFEST_NAME, *NAMES):  # a changed manifest or set of written questions: build again
         if (corpus_dir / name).exists():
             parts.append(f"{name}:{(corpus_dir / name).stat().st_size}")
     return ";".join(parts)
