@@ -270,7 +270,6 @@ def without(levers: list[str]) -> None:
         compounds.KEEP_COMMON_WHOLE = False
     if "English written questions" in levers:  # no questions written in English, an English question read as before
         bot.corpus.questions.ENGLISH_QUESTIONS = False
-        retriever.AS_ASKED = False
     if "ledd openers" in levers:  # a law ledd's first sentence quoted with a later one only as any paragraph's is
         quote.LEDD_OPENERS = False
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone

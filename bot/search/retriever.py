@@ -62,10 +62,6 @@ CITED_SECTIONS = True
 # The questions written for a passage (bot.corpus.questions) find it by their cosines too (Dense.asked), as
 # by their words in BM25's text; off for an ablation (benchmarks.answers --without "written-question cosines").
 ASKED_COSINES = True
-# An English question's written-question cosines are the better of the question as the model reads it and as asked
-# (`Searcher._as_asked`), so that it meets the questions written in English for a passage (questions-english.tsv);
-# since 0.4.26, off for an ablation (benchmarks.answers --without "English written questions").
-AS_ASKED = True
 WORD_SETS = 20_000  # chunks' word sets a searcher keeps (the bundled corpus has about 1,000 chunks)
 
 
@@ -201,17 +197,6 @@ class Searcher:
         assert self.embedder is not None
         return self._query_vectors(self.embedded(question))
 
-    def _as_asked(self, question: str) -> np.ndarray | None:
-        """An English question's vector as asked, where the model reads it otherwise (with the glossary's Norwegian
-        terms put in: "the kommune sette me on the styre …"); None for any other question.
-
-        The passages are met by the question as the analyzer reads it; a question written in English for a passage
-        (questions-english.tsv) is met best by the question as written, and the better of the two cosines counts."""
-        if not AS_ASKED or detect_language(question) != "en":
-            return None
-        text = question_tail(question, self.question_words) if self.question_words else question
-        return None if text == self.embedded(question) else self._query_vectors(text)
-
     @property
     def sparse(self) -> bool:
         """Whether the index holds the model's sparse vectors (the question's come from the same run of
@@ -236,12 +221,8 @@ class Searcher:
                                                                          self._unit_starts)
         asked = None
         if len(v.asked_owners) and ASKED_COSINES:
-            cosines = v.asked @ query
-            as_asked = self._as_asked(question)
-            if as_asked is not None:  # an English question meets a question written in English as it was asked
-                cosines = np.maximum(cosines, v.asked @ as_asked)
             asked = np.full(self.store.n_docs, np.nan, dtype=np.float32)
-            asked[v.asked_owners[self._asked_starts]] = np.maximum.reduceat(cosines, self._asked_starts)
+            asked[v.asked_owners[self._asked_starts]] = np.maximum.reduceat(v.asked @ query, self._asked_starts)
         if v.whole_sparse is None or v.units_sparse is None:  # an index without the head
             return Dense(sentence, whole, asked=asked)
         latent = self._query_sparse(self.embedded(question)).query(0)
