@@ -68,8 +68,6 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   0.4.20 at 2 and 3, not taken: lower on the blind sets and the law's).
 - list-bonus=B: a chunk whose list has as many items as a "which N …" question asks for raised by B among the first
   20 (bot.search.lists; taken at 4 in 0.4.22, measured at 2, 3 and 6).
-- asked-extra=PATH[,PATH]: more written questions for the passages (a questions.tsv's lines, e.g. written in English)
-  as cosines only, beside the shipped ones (Dense.asked), not in BM25's text.
 - as-asked: an English question's written-question cosines the better of the question as the model reads it and as
   asked (one more run of the model), to meet the questions written in English as written.
 - compound-readings: a compound split at its longest known head by the reading of the rest with the fewest parts, then
@@ -1050,46 +1048,6 @@ def _compound_readings(value: str) -> None:
     analyzer._memo.clear()
 
 
-def _asked_extra(value: str) -> None:
-    """More written questions for the passages, as cosines only (not in BM25's text): each file of VALUE
-    (comma-separated; `<chunk id><TAB><question>` a line, as a questions.tsv) embedded as questions, a chunk's best
-    written-question cosine the better of its own file's and these (Dense.asked, raised by fusion.ASKED_GAIN as the
-    product's are). For questions written in another language than the passages': an English question meets an
-    English question written for the § more surely than the Norwegian one, and English words in BM25's text would
-    change how an English question's words are read (the dictionary reads only words the index lacks)."""
-    raw = value.endswith(":raw")
-    extra = _written(tuple(Path(p) for p in value.removesuffix(":raw").split(",") if p))
-    shipped = retriever.Searcher.dense
-    question_tail = retriever.question_tail
-    tables: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-
-    def table(self: retriever.Searcher) -> tuple[np.ndarray, np.ndarray]:
-        if id(self) not in tables:
-            pairs = [(docno, q) for docno, c in self.store.chunk_rows() for q in extra.get(c.id, ())]
-            assert self.embedder is not None
-            texts = [q for _, q in pairs]
-            vectors = np.stack([self.embedder.embed_query(t) for t in texts]) if texts else np.zeros((0, 1))
-            tables[id(self)] = (np.asarray([d for d, _ in pairs], dtype=np.int64), np.asarray(vectors, np.float32))
-        return tables[id(self)]
-
-    def dense(self: retriever.Searcher, question: str) -> Dense:
-        d = shipped(self, question)
-        owners, vectors = table(self)
-        if not len(owners):
-            return d
-        best = np.full(self.store.n_docs, np.nan, dtype=np.float32)
-        query = self.query_vector(question)
-        if raw and self.embedded(question) != question_tail(question, self.question_words):
-            # the question as asked, not as the analyzer reads it for the model (an English question with Norwegian
-            # terms put in): a question written in English meets it as written
-            query = self._query_vectors(question_tail(question, self.question_words))
-        np.fmax.at(best, owners, (vectors @ query).astype(np.float32))
-        asked = best if d.asked is None else np.fmax(d.asked, best)
-        return Dense(d.sentence, d.whole, d.sparse, asked)
-
-    retriever.Searcher.dense = dense  # type: ignore[method-assign]
-
-
 def _as_asked(value: str) -> None:
     """An English question's written-question cosines the better of the question as the model reads it (with the
     glossary's Norwegian terms put in) and as asked, so that it meets the questions written in English
@@ -1129,7 +1087,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "written-questions": _written_questions, "written-bm25": _written_bm25, "asked-gain": _asked_gain,
     "asked-pool": _asked_pool, "pool-share": _pool_share, "quote-meaning": _quote_meaning,
     "list-bonus": _list_bonus, "compound-readings": _compound_readings,
-    "asked-extra": _asked_extra, "as-asked": _as_asked,
+    "as-asked": _as_asked,
 }
 
 
