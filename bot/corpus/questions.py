@@ -73,8 +73,10 @@ def unmatched(questions: Mapping[str, tuple[str, ...]], chunk_ids: Iterable[str]
 
 
 def questions_digest(questions: Mapping[str, tuple[str, ...]]) -> str:
-    """A hash of written questions: a source is analysed again when its folder's questions change."""
-    text = "\n".join(f"{chunk}\t{q}" for chunk in sorted(questions) for q in questions[chunk])
+    """A hash of written questions: a source is analysed again when its folder's questions change, or a question
+    moves between questions.tsv and questions-english.tsv (BM25 reads it in one, not the other)."""
+    text = "\n".join(f"{chunk}\t{'=' if isinstance(q, EmbeddedOnly) else ''}{q}" for chunk in sorted(questions)
+                     for q in questions[chunk])
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
