@@ -22,7 +22,10 @@ train (needs PyTorch, which the project does not depend on: `pip install torch==
     most of its passage's rare words (`nearest_siblings`; measured in 0.4.22, not taken: NorQuAD val and the
     English sets lower). The shipped adapter (bot/semantic/data/adapter.npz, 0.4.21) is recipe F:
     `--pairs 800 500 200 --overlap-max 0.4 --first 0 --lr 1e-4 --hard-negatives --written …` (304 steps,
-    8 minutes on 2 cores).
+    8 minutes on 2 cores). Recipe H, F with `--written-more` each folder's questions-english.tsv (the English
+    questions as pairs too), was measured after 0.4.26 and not taken (dev3, NorQuAD val and dev-law lower). Two
+    trainings of one recipe differ a little (torch's sums over threads are not bit-for-bit repeatable): F trained
+    again lands within a question or two of the shipped adapter on every set.
 measure: every set of benchmarks.model_levers ranked (hit@1 / hit@3 before any confidence) with
   the model before 0.4.21, as shipped and with each adapter run in the graph (bot.semantic.onnx_e5.OnnxE5's
   `adapter`), at the fusion's shipped weights and refitted on NorQuAD train (the adapter moves the
