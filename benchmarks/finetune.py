@@ -114,7 +114,7 @@ def written_pairs(index: Path, more: tuple[Path, ...] = (), hard: bool = False,
     """
     import sqlite3  # noqa: PLC0415
 
-    from bot.corpus.questions import read_questions_file  # noqa: PLC0415
+    from bot.corpus.questions import QUESTIONS_NAME, read_questions_file  # noqa: PLC0415
     from bot.paths import LAW_PACK  # noqa: PLC0415
     from bot.semantic.embedder import passage_text  # noqa: PLC0415
 
@@ -124,7 +124,7 @@ def written_pairs(index: Path, more: tuple[Path, ...] = (), hard: bool = False,
     siblings = nearest_siblings(chunks) if hard else {}
     rnd = random.Random(seed)
     out = []
-    for path in (LAW_PACK / "questions.tsv", REPO / "corpus" / "questions.tsv", *more):
+    for path in (LAW_PACK / QUESTIONS_NAME, REPO / "corpus" / QUESTIONS_NAME, *more):
         for cid, questions in read_questions_file(path).items():
             if cid in chunks:
                 for q in questions:

@@ -6,13 +6,13 @@ import stat
 from pathlib import Path
 
 from bot.corpus.manifest import MANIFEST_NAME, READABLE, shown_name
-from bot.corpus.questions import ENGLISH_NAME, QUESTIONS_NAME
+from bot.corpus.questions import NAMES as QUESTION_FILES
 
 # the vectors shipped beside a folder's sources (bot.index.prebuilt), named here: the corpus layer must know
 # it is not a source, and the index layer reads it
 VECTORS_NAME = "vectors.npz"
 # the manifest, a note for maintainers, the passages' written questions and their shipped vectors are not sources
-IGNORED = (MANIFEST_NAME, "readme.md", QUESTIONS_NAME, ENGLISH_NAME, VECTORS_NAME)
+IGNORED = (MANIFEST_NAME, "readme.md", *QUESTION_FILES, VECTORS_NAME)
 
 
 def format_of(name: str) -> str:
