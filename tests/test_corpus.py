@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.corpus.chunking import MAX_CHARS, chunk_document, split_sentences
+from bot.corpus.chunking import MAX_CHARS, chunk_document, split_sentences, whole_sentences
 from bot.corpus.cleaning import clean
 from bot.corpus.manifest import load_manifest
 from bot.corpus.readers import read_records, read_sections
@@ -248,3 +248,15 @@ def test_a_record_longer_than_the_cap_is_split_into_parts_citing_the_record(tmp_
     assert all(len(p.text) <= MAX_RECORD_CHARS for p in parts)
     assert " ".join(p.text for p in parts).split() == table.split()  # nothing lost at the cuts
     assert any(c.id == "lov-2" for c in chunks)
+
+
+def test_whole_sentences_join_the_pieces_a_danish_reference_cut() -> None:
+    text = ("Stk. 2. Ved ansættelse foretages valget på den i stk. 1 angivne måde. Det gælder jf. dog stk. 3. "
+            "Næste sætning.")
+    assert [s for s, _ in whole_sentences(text)] == [
+        "Stk. 2. Ved ansættelse foretages valget på den i stk. 1 angivne måde.",
+        "Det gælder jf. dog stk. 3.", "Næste sætning."]
+    # the index's units stay the pieces its vectors were made of
+    assert [p for _, pieces in whole_sentences(text) for p in pieces] == split_sentences(text)
+    assert whole_sentences("Første setning. Andre setning!") == [("Første setning.", ("Første setning.",)),
+                                                                   ("Andre setning!", ("Andre setning!",))]

@@ -302,3 +302,45 @@ def test_a_list_s_lead_in_does_not_lead_a_sentence_after_the_list() -> None:
     assert after in shown and not shown.startswith("Unntaka")
     # an item of the list keeps it
     assert select_quote(text, words("nummer", "4"), limit=200).startswith("Unntaka i §§ 14 og 15 gjeld ikkje:")
+
+
+# What a reader sees of a sentence cut at a Danish reference: "… den i stk. …" or a line "1 angivne måde."
+_CUT = re.compile(r"(?i)\bstk\.(?=\s*(?:…|\n|$))|(?:^|\n)\s*\d+[a-z]?\.?\s+(?!pkt\.|stk\.)[a-zæøå]")
+
+
+def _danish_law_quotes() -> list[str]:
+    import json
+
+    quotes = []
+    for path in sorted(LAW_PACK.glob("lta-*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = json.loads(line)["text"]
+            # asked for a word of its last sentence, so the quote must cut ahead of it
+            wanted = {w.lower() for w in re.findall(r"\w{6,}", text[-120:])}
+            quotes.append(select_quote(text, lambda w, wanted=wanted: w.lower() in wanted))
+    return quotes
+
+
+def test_a_danish_law_quote_never_cuts_a_sentence_at_a_reference_or_a_ledd_number() -> None:
+    """"Stk. 2. Ved ansættelse … på den i stk. 1 angivne måde." was shown as "Stk. …" and "1 angivne måde."."""
+    quotes = _danish_law_quotes()
+    assert len(quotes) > 150
+    assert [q for q in quotes if _CUT.search(q)] == []
+
+
+def test_the_danish_quotes_were_cut_with_the_index_pieces_as_sentences(monkeypatch) -> None:
+    """The check above can fail: quoted by the index's pieces, as before 0.4.27, some quotes are cut."""
+    monkeypatch.setattr(quote, "WHOLE_SENTENCES", False)
+    assert [q for q in _danish_law_quotes() if _CUT.search(q)]
+
+
+def test_a_whole_sentence_is_chosen_by_its_best_pieces_cosine() -> None:
+    """The index embeds the pieces a reference cuts a sentence into: the sentence scores as its best piece."""
+    ledd = ("Stk. 2. Ved ansættelse i kommunens tjeneste foretages valget mellem flere ansøgere på den i stk. 1 "
+            "angivne måde. ")
+    text = "Første sætning handler om noget helt andet end valg af ansøgere. " * 4 + ledd + "Sidste sætning er kort."
+    cosines = {"Første sætning handler om noget helt andet end valg af ansøgere.": 0.80,
+               "Ved ansættelse i kommunens tjeneste foretages valget mellem flere ansøgere på den i stk.": 0.80,
+               "1 angivne måde.": 0.90, "Sidste sætning er kort.": 0.80}
+    shown = select_quote(text, words(), limit=140, sentence_score=semantic_scorer(cosines))
+    assert ledd.strip() in shown

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.corpus.chunking import BULLET, SLIDE_WORD, list_lines, split_sentences
+from bot.corpus.chunking import BULLET, SLIDE_WORD, list_lines, split_sentences, whole_sentences
 from bot.corpus.lawtext import LONG_SECTION_CHARS, is_section
 
 QUOTE_CHARS = 420   # about a phone screen with the citation
@@ -34,6 +34,10 @@ PARAGRAPH_OPENERS = True
 # lavt, kan kommunestyret … velge ett eller flere … varamedlemmer" before the sentence naming the suppleringsvalg.
 # Since 0.4.26; off only for ablation rows (benchmarks.answers --without "ledd openers").
 LEDD_OPENERS = True
+# A sentence is quoted whole where the index's sentence units cut it at a Danish reference ("den i stk." + "1 angivne
+# måde.") or a ledd's number ("Stk." + "2." + "Ved …"): before 0.4.27 the quote could show "Stk. …" and "1 angivne
+# måde." as sentences of their own. Off only for ablation rows (benchmarks.quote_cuts).
+WHOLE_SENTENCES = True
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _CLAUSE = re.compile(r"[,;:–]\s+")
 ELLIPSIS = "…"
@@ -47,6 +51,7 @@ class _Segment:
     lead_in: bool    # ends in ":": a speaker or a list's intro, kept with what it introduces
     item: bool = False        # on a list's line ("- …", "• …", "2. …")
     opens_list: bool = False  # an unfinished sentence the next line's list goes on with (no ":")
+    pieces: tuple[str, ...] = ()  # the index's sentence units it is made of (`whole_sentences`): its cosines
 
 
 def _segments(text: str) -> list[_Segment]:
@@ -54,13 +59,13 @@ def _segments(text: str) -> list[_Segment]:
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     for n, line in enumerate(lines):
         item = bool(BULLET.match(line))
-        parts = split_sentences(line)
-        for i, sentence in enumerate(parts):
+        parts = whole_sentences(line) if WHOLE_SENTENCES else [(p, (p,)) for p in split_sentences(line)]
+        for i, (sentence, pieces) in enumerate(parts):
             # a law's list often follows its lead-in with no colon ("er ugild … i en forvaltningssak\n- når
             # han selv er part i saken;"): the sentence is unfinished and each item completes it
             opens = (i == len(parts) - 1 and n + 1 < len(lines) and bool(BULLET.match(lines[n + 1]))
                      and not item and not sentence.rstrip().endswith((".", "!", "?", ":", ";")))
-            out.append(_Segment(sentence, " " if i else "\n", sentence.endswith(":"), item, opens))
+            out.append(_Segment(sentence, " " if i else "\n", sentence.endswith(":"), item, opens, pieces))
     return out
 
 
@@ -172,7 +177,10 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
     top = max(lexical) or 1.0
     scores = [x / top for x in lexical]
     if sentence_score is not None:
-        semantic = sentence_score([s.text for s in segments])
+        # a sentence scores as its best piece: the index embedded the pieces a reference cut it into
+        pieces = [p for s in segments for p in s.pieces]
+        by_piece = dict(zip(pieces, sentence_score(pieces), strict=True))
+        semantic = [max(by_piece[p] for p in s.pieces) for s in segments]
         scores = [a + b for a, b in zip(scores, semantic, strict=True)]
     best = max(range(len(segments)), key=lambda i: (scores[i], -i))
     terms = [_covered(s.text, matches) for s in segments]

@@ -1,0 +1,92 @@
+"""Quotes cut inside a sentence: how often a shown law quote breaks a sentence at a Danish reference.
+
+Usage: python -m benchmarks.quote_cuts [--readme]
+
+The index's sentence units split a Danish law's text after every "stk." ("den i stk." + "1 angivne måde.") and
+after a ledd's number ("Stk." + "2." + "Ved …"). Every question of the shipped index's sets (the off-topic files
+left out) is asked through answer() on the shipped index, twice in one run: with the quote's sentences whole
+(`bot.answer.quote.WHOLE_SENTENCES`, the product) and with the index's pieces (as before 0.4.27). A shown quote
+is cut where a piece ends in "stk." before an ellipsis or a line's end, or a line opens with a bare number before
+a word in lower case: what a reader sees as "Stk. …" or "1 angivne måde." ("1. pkt. gælder …" opens a whole
+sentence). hit@1 and hit@3 of the shown quotes are counted too, since a gold string is judged in the quote.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.answers import SHIPPED_SETS, embedder, questions  # noqa: E402
+from benchmarks.report import README, replace_between_markers  # noqa: E402
+from benchmarks.semantic import SHARED, load_corpus  # noqa: E402
+from bot.answer import quote  # noqa: E402
+from bot.answer.compose import answer  # noqa: E402
+from bot.evaluate import shows_gold  # noqa: E402
+
+MARKER = "quote cuts"
+LAW_SITES = ("lovdata.no", "retsinformation.dk")
+CUT = re.compile(r"(?i)\bstk\.(?=\s*(?:…|\n|$))|(?:^|\n)\s*\d+[a-z]?\.?\s+(?!pkt\.|stk\.)[a-zæøå]")
+
+
+def measure(whole: bool, items: list[dict], searcher: Any) -> dict[str, Any]:
+    """Law quotes shown (Danish ones among them), those cut, and hit@1 / hit@3 of the shown quotes."""
+    quote.WHOLE_SENTENCES = whole
+    shown = cut = danish = hit1 = hit3 = answerable = 0
+    examples: list[str] = []
+    for item in items:
+        reply = answer(item["question"], searcher, top=10)
+        for p in reply.passages[:3]:
+            url = p.citation.url or ""
+            if not any(site in url for site in LAW_SITES):
+                continue
+            shown += 1
+            danish += "retsinformation.dk" in url
+            m = CUT.search(p.quote)
+            if m:
+                cut += 1
+                if len(examples) < 3:
+                    examples.append(p.quote[max(0, m.start() - 80):m.end() + 60].replace("\n", " / "))
+        if item.get("expect", "answer") != "abstain":
+            answerable += 1
+            ranks = [p.rank for p in reply.passages if shows_gold(item, p)]
+            hit1 += bool(ranks and ranks[0] == 1)
+            hit3 += bool(ranks and ranks[0] <= 3)
+    return {"shown": shown, "danish": danish, "cut": cut, "hit1": hit1 / max(answerable, 1),
+            "hit3": hit3 / max(answerable, 1), "examples": examples}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--readme", action="store_true", help=f"write the table into benchmarks/README.md ({MARKER})")
+    args = parser.parse_args()
+    if not (SHARED / "eval").is_dir():
+        raise SystemExit(f"needs ../shared beside the repository ({SHARED} is absent)")
+    corpus = load_corpus(SHIPPED_SETS[0].corpus, embedder())
+    items = [q for qs in SHIPPED_SETS if "off-topic" not in qs.name for q in questions(qs)]
+    rows = {label: measure(whole, items, corpus.searcher)
+            for label, whole in (("the index's pieces (0.4.26)", False), ("whole sentences", True))}
+    lines = [f"{len(items)} questions of the shipped index's sets (the off-topic files left out), the first three "
+             "passages of each reply:", "",
+             "| quote's sentences | law quotes shown (Danish) | cut inside a sentence | hit@1 | hit@3 |",
+             "|---|---|---|---|---|"]
+    for label, r in rows.items():
+        share = 100 * r["cut"] / max(r["shown"], 1)
+        lines.append(f"| {label} | {r['shown']} ({r['danish']}) | {r['cut']} ({share:.1f} %) | "
+                     f"{r['hit1']:.3f} | {r['hit3']:.3f} |")
+    table = "\n".join(lines)
+    print(table)
+    for label, r in rows.items():
+        for example in r["examples"]:
+            print(f"  {label}: {example}")
+    if args.readme:
+        replace_between_markers(README, MARKER, table)
+
+
+if __name__ == "__main__":
+    main()
