@@ -234,7 +234,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
            "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
-           "gaps closed", "first ledd", "ledd openers", "English written questions")
+           "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor")
 
 
 def without(levers: list[str]) -> None:
@@ -272,6 +272,8 @@ def without(levers: list[str]) -> None:
         bot.corpus.questions.ENGLISH_QUESTIONS = False
     if "ledd openers" in levers:  # a law ledd's first sentence quoted with a later one only as any paragraph's is
         quote.LEDD_OPENERS = False
+    if "written floor" in levers:  # a question the line refuses is refused however near a written question is
+        confidence.WRITTEN_FLOOR = 0.0
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone
         bot.analysis.NYNORSK_BOKMAL = False
     if "date and deadline" in levers:  # "which date" answered by any time, "what is the deadline" by anything

@@ -125,6 +125,15 @@ def test_ask_with_the_model(model_index: Path, question: str, citation: str, lin
 
 
 @pytest.mark.slow
+def test_a_question_its_sections_written_question_nearly_asks_is_shown_not_refused(model_index: Path) -> None:
+    """§ 7-2 came first and the reply refused it: the line reads the law's words, and the asker's are others."""
+    result = run("ask", "Kan jeg nekte å sitte i et utvalg?", "--json", index=model_index, KOMMUNEBOT_SEMANTIC="auto")
+    data = json.loads(result.output)
+    assert data["confidence"] in ("answered", "uncertain")
+    assert data["passages"][0]["source"]["title"] == "Kommuneloven § 7-2 Valgbarhet og plikt til å ta imot valg"
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("question, citation, link", LAW_QUESTIONS, ids=LAW_IDS)
 def test_web_page_with_the_model(model_index: Path, tmp_path: Path, question: str, citation: str, link: str) -> None:
     from bot.answer.engine import Engine

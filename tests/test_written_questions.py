@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,8 @@ from bot.corpus.questions import (
 from bot.index.build import build_index
 from bot.index.check import verify
 from bot.index.store import IndexStore
-from bot.search import retriever
+from bot.search import confidence, retriever
+from bot.search.confidence import WRITTEN_FLOOR, Evidence, decide
 from bot.search.fusion import ASKED_GAIN, Dense
 from bot.search.retriever import Searcher
 from bot.semantic.fake import FakeEmbedder
@@ -179,3 +181,35 @@ def test_every_shipped_passage_has_a_question_written_in_english() -> None:
     for folder in (LAW_PACK, CORPUS):
         english = [[q for q in qs if isinstance(q, EmbeddedOnly)] for qs in read_questions(folder).values()]
         assert sum(map(len, english)) == sum(1 for qs in english if qs) > 70  # one a passage
+
+
+def test_the_evidence_carries_the_closest_written_questions_cosine(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    build_index(corpus, index, embedder=FakeEmbedder())
+    target = _chunk_id(index, "ettergodtgjøring")
+    (corpus / QUESTIONS_NAME).write_text(f"{target}\tFår jeg lønn etter at jeg går av?\n", encoding="utf-8")
+    build_index(corpus, index, embedder=FakeEmbedder())
+    searcher = Searcher(IndexStore.open(index), embedder=FakeEmbedder())
+    result = searcher.search(ASKED, k=3)
+    docno = result.hits[0].docno
+    assert result.evidence is not None and result.evidence.written is not None
+    assert result.evidence.written == pytest.approx(float(searcher.dense(ASKED).asked[docno]))  # type: ignore[index]
+    other = searcher.search("Hvem plikter å delta i møtene?", k=3)  # a passage with no written question
+    assert other.hits[0].chunk.id != target and other.evidence is not None and other.evidence.written is None
+    monkeypatch.setattr(retriever, "ASKED_COSINES", False)
+    assert Searcher(IndexStore.open(index), embedder=FakeEmbedder()).search(ASKED, k=3).evidence.written is None
+
+
+def test_a_question_a_written_question_nearly_asks_is_hedged_where_the_line_would_refuse_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Kan jeg nekte å sitte i et utvalg?" had Kommuneloven § 7-2 first and was refused: its written question
+    "Kan jeg si nei til å sitte i et utvalg?" is 0.90 from it, above every off-topic question the line refuses."""
+    weak = Evidence(0.0, 0.79, 3, 0.78, margin=0.0, terms=3)
+    assert decide(weak) == "not_covered"
+    assert decide(replace(weak, written=WRITTEN_FLOOR + 0.02)) == "uncertain"  # shown, hedged: never plainly
+    assert decide(replace(weak, written=WRITTEN_FLOOR - 0.02)) == "not_covered"
+    # a figure asked and not stated and a name the index never mentions still refuse it
+    assert decide(replace(weak, written=0.95, amount_missing=True, absent=("Bergen",))) == "not_covered"
+    monkeypatch.setattr(confidence, "WRITTEN_FLOOR", 0.0)
+    assert decide(replace(weak, written=0.95)) == "not_covered"  # the ablation's switch

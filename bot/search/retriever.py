@@ -175,6 +175,14 @@ class Searcher:
             return {}
         return dict(zip(parts, (float(c) for c in v.units[lo:hi] @ self.query_vector(question)), strict=True))
 
+    def written_cosine(self, question: str, docno: int) -> float | None:
+        """The question's cosine with the closest question written for a chunk; None without any (or lexical)."""
+        v = self._vectors
+        if not self.semantic or not len(v.asked_owners) or not ASKED_COSINES:
+            return None
+        lo, hi = np.searchsorted(v.asked_owners, docno, "left"), np.searchsorted(v.asked_owners, docno, "right")
+        return float(np.max(v.asked[lo:hi] @ self.query_vector(question))) if hi > lo else None
+
     @property
     def semantic(self) -> bool:
         """Whether questions are ranked by BM25 fused with the embedding model (else BM25 alone)."""
@@ -401,6 +409,7 @@ class Searcher:
                         sparse=top.sparse_similarity if top else None,
                         grams=grams,
                         amount_missing=top is not None and amount_missing(question, top.chunk.text),
+                        written=self.written_cosine(question, top.docno) if top is not None else None,
                         absent=self.absent_names(question, top.chunk.text) if top is not None else ())
 
 
