@@ -1,4 +1,4 @@
-"""Quotes cut inside a sentence: how often a shown law quote breaks a sentence at a Danish reference.
+"""Quotes as the law reads: how often a shown law quote cuts a sentence at a Danish reference, or keeps a stray space.
 
 Usage: python -m benchmarks.quote_cuts [--readme]
 
@@ -8,7 +8,9 @@ left out) is asked through answer() on the shipped index, twice in one run: with
 (`bot.answer.quote.WHOLE_SENTENCES`, the product) and with the index's pieces (as before 0.4.27). A shown quote
 is cut where a piece ends in "stk." before an ellipsis or a line's end, or a line opens with a bare number before
 a word in lower case: what a reader sees as "Stk. …" or "1 angivne måde." ("1. pkt. gælder …" opens a whole
-sentence). hit@1 and hit@3 of the shown quotes are counted too, since a gold string is judged in the quote.
+sentence). A third run leaves the space Lovdata's data has where a link ended ("etter § 13 .", "( konkursloven ,")
+in the quote too, as 0.4.26 did (`bot.answer.compose.LINK_SPACES_OUT`). hit@1 and hit@3 of the shown quotes are
+counted too, since a gold string is judged in the quote.
 """
 
 from __future__ import annotations
@@ -25,19 +27,20 @@ sys.path.insert(0, str(REPO))
 from benchmarks.answers import SHIPPED_SETS, embedder, questions  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import SHARED, load_corpus  # noqa: E402
-from bot.answer import quote  # noqa: E402
+from bot.answer import compose, quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.evaluate import shows_gold  # noqa: E402
 
 MARKER = "quote cuts"
 LAW_SITES = ("lovdata.no", "retsinformation.dk")
+SPACE = re.compile(r"\S[ \t]+[.,;:)](?:[\s.,;:)]|$)|\([ \t]+")
 CUT = re.compile(r"(?i)\bstk\.(?=\s*(?:…|\n|$))|(?:^|\n)\s*\d+[a-z]?\.?\s+(?!pkt\.|stk\.)[a-zæøå]")
 
 
-def measure(whole: bool, items: list[dict], searcher: Any) -> dict[str, Any]:
-    """Law quotes shown (Danish ones among them), those cut, and hit@1 / hit@3 of the shown quotes."""
-    quote.WHOLE_SENTENCES = whole
-    shown = cut = danish = hit1 = hit3 = answerable = 0
+def measure(whole: bool, tidy: bool, items: list[dict], searcher: Any) -> dict[str, Any]:
+    """Law quotes shown (Danish ones among them), those cut, those with a stray space, and hit@1 / hit@3."""
+    quote.WHOLE_SENTENCES, compose.LINK_SPACES_OUT = whole, tidy
+    shown = cut = spaced = danish = hit1 = hit3 = answerable = 0
     examples: list[str] = []
     for item in items:
         reply = answer(item["question"], searcher, top=10)
@@ -47,6 +50,7 @@ def measure(whole: bool, items: list[dict], searcher: Any) -> dict[str, Any]:
                 continue
             shown += 1
             danish += "retsinformation.dk" in url
+            spaced += bool(SPACE.search(p.quote))
             m = CUT.search(p.quote)
             if m:
                 cut += 1
@@ -57,7 +61,7 @@ def measure(whole: bool, items: list[dict], searcher: Any) -> dict[str, Any]:
             ranks = [p.rank for p in reply.passages if shows_gold(item, p)]
             hit1 += bool(ranks and ranks[0] == 1)
             hit3 += bool(ranks and ranks[0] <= 3)
-    return {"shown": shown, "danish": danish, "cut": cut, "hit1": hit1 / max(answerable, 1),
+    return {"shown": shown, "danish": danish, "cut": cut, "spaced": spaced, "hit1": hit1 / max(answerable, 1),
             "hit3": hit3 / max(answerable, 1), "examples": examples}
 
 
@@ -69,16 +73,18 @@ def main() -> None:
         raise SystemExit(f"needs ../shared beside the repository ({SHARED} is absent)")
     corpus = load_corpus(SHIPPED_SETS[0].corpus, embedder())
     items = [q for qs in SHIPPED_SETS if "off-topic" not in qs.name for q in questions(qs)]
-    rows = {label: measure(whole, items, corpus.searcher)
-            for label, whole in (("the index's pieces (0.4.26)", False), ("whole sentences", True))}
+    rows = {label: measure(whole, tidy, items, corpus.searcher)
+            for label, whole, tidy in (("the index's pieces, spaces kept (0.4.26)", False, False),
+                                       ("whole sentences, spaces kept", True, False),
+                                       ("whole sentences, spaces out (0.4.27)", True, True))}
     lines = [f"{len(items)} questions of the shipped index's sets (the off-topic files left out), the first three "
              "passages of each reply:", "",
-             "| quote's sentences | law quotes shown (Danish) | cut inside a sentence | hit@1 | hit@3 |",
-             "|---|---|---|---|---|"]
+             "| quote | law quotes shown (Danish) | cut inside a sentence | a space before a comma or stop | hit@1 "
+             "| hit@3 |", "|---|---|---|---|---|---|"]
     for label, r in rows.items():
-        share = 100 * r["cut"] / max(r["shown"], 1)
-        lines.append(f"| {label} | {r['shown']} ({r['danish']}) | {r['cut']} ({share:.1f} %) | "
-                     f"{r['hit1']:.3f} | {r['hit3']:.3f} |")
+        cut, spaced = (100 * r[k] / max(r["shown"], 1) for k in ("cut", "spaced"))
+        lines.append(f"| {label} | {r['shown']} ({r['danish']}) | {r['cut']} ({cut:.1f} %) | "
+                     f"{r['spaced']} ({spaced:.1f} %) | {r['hit1']:.3f} | {r['hit3']:.3f} |")
     table = "\n".join(lines)
     print(table)
     for label, r in rows.items():

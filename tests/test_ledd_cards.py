@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -213,3 +214,21 @@ def first_left() -> Iterator[None]:
     compose.FIRST_LEDD = False
     yield
     compose.FIRST_LEDD = True
+
+
+_LINK_SPACE = re.compile(r"\S[ \t]+[.,;:)](?:[\s.,;:)]|$)|\([ \t]+")
+
+
+@pytest.mark.parametrize("question", ["Er møtelederens stemme avgjørende når stemmene står likt i kommunestyret?",
+                                      "Hvilke lover gjelder for tvangsfullbyrdelse og konkurs?"])
+def test_a_law_quote_reads_without_the_spaces_lovdata_leaves_where_a_link_ended(
+        law: Searcher, question: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"… eller av valgloven § 9-1 femte ledd ." is shown as the law reads, "… femte ledd."."""
+    monkeypatch.setattr(compose, "LINK_SPACES_OUT", False)
+    before = [p.quote for p in answer(question, law).passages if "lovdata" in (p.citation.url or "")]
+    assert any(_LINK_SPACE.search(q) for q in before)  # the pack's text has them: the check below can fail
+    monkeypatch.setattr(compose, "LINK_SPACES_OUT", True)
+    after = [p.quote for p in answer(question, law).passages if "lovdata" in (p.citation.url or "")]
+    assert not any(_LINK_SPACE.search(q) for q in after)
+    # only the stray spaces go: every word and mark of the law's text is still there, in its order
+    assert [re.sub(r"\s+", "", q) for q in after] == [re.sub(r"\s+", "", q) for q in before]

@@ -11,7 +11,7 @@ from bot.analysis import detect_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore
 from bot.answer.quote import highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
-from bot.corpus.lawtext import is_section, part_range, parts_name
+from bot.corpus.lawtext import is_section, part_range, parts_name, without_link_spaces
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.retriever import Hit, Searcher
@@ -40,6 +40,9 @@ FIRST_LEDD = True
 # at 14th); the law's questions gain three answers shown first and plainly, none lost, 30 adds nothing, and a
 # reply shows about 6 % more text (benchmarks/README.md, "A § card's ledd from the first 20 hits").
 HORIZON = 20
+# A § is quoted without the spaces Lovdata's data leaves where a link ended ("etter § 13 ."): since 0.4.27; off only
+# for the measurement (benchmarks.quote_cuts).
+LINK_SPACES_OUT = True
 
 
 def citation_of(source: SourceRecord) -> Citation:
@@ -131,15 +134,21 @@ def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matc
           sources: dict[str, SourceRecord], pinned: bool) -> Passage:
     """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order."""
     best = card[0]
-    quote = "\n\n".join(select_quote(hit.text, matches, whole=whole_chars(hit.location, hit.chunk_id, hit.text),
-                                     sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit)),
-                                     rule_first=is_section(hit.chunk_id))
+    quote = "\n\n".join(_shown(hit, select_quote(hit.text, matches,
+                                                  whole=whole_chars(hit.location, hit.chunk_id, hit.text),
+                                                  sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit)),
+                                                  rule_first=is_section(hit.chunk_id)))
                         for hit in _in_order(card))
     citation = _citation(best, sources)
     if len(card) > 1:
         citation = replace(citation, location=parts_name(best.chunk.lang, [h.location for h in card]))
     return Passage(rank, round(best.score, 4), quote, citation, best.chunk_id, highlight_spans(quote, matches),
                    pinned=pinned)
+
+
+def _shown(hit: Hit, quote: str) -> str:
+    """A quote as the reader sees it: a law § without the spaces Lovdata's data leaves where a link ended."""
+    return without_link_spaces(quote) if LINK_SPACES_OUT and is_section(hit.chunk_id) else quote
 
 
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pins: PinStore | None = None) -> Answer:
