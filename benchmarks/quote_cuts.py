@@ -15,7 +15,6 @@ counted too, since a gold string is judged in the quote.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from pathlib import Path
@@ -25,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.answers import SHIPPED_SETS, embedder, questions  # noqa: E402
-from benchmarks.report import README, replace_between_markers  # noqa: E402
+from benchmarks.report import table_run  # noqa: E402
 from benchmarks.semantic import SHARED, load_corpus  # noqa: E402
 from bot.answer import compose, quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
@@ -66,11 +65,11 @@ def measure(whole: bool, tidy: bool, items: list[dict], searcher: Any) -> dict[s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--readme", action="store_true", help=f"write the table into benchmarks/README.md ({MARKER})")
-    args = parser.parse_args()
-    if not (SHARED / "eval").is_dir():
-        raise SystemExit(f"needs ../shared beside the repository ({SHARED} is absent)")
+    table_run(__doc__ or "", MARKER, SHARED, measured)
+
+
+def measured() -> str:
+    """The table: every question of the shipped index's sets asked three ways, in one run."""
     corpus = load_corpus(SHIPPED_SETS[0].corpus, embedder())
     items = [q for qs in SHIPPED_SETS if "off-topic" not in qs.name for q in questions(qs)]
     rows = {label: measure(whole, tidy, items, corpus.searcher)
@@ -85,13 +84,10 @@ def main() -> None:
         cut, spaced = (100 * r[k] / max(r["shown"], 1) for k in ("cut", "spaced"))
         lines.append(f"| {label} | {r['shown']} ({r['danish']}) | {r['cut']} ({cut:.1f} %) | "
                      f"{r['spaced']} ({spaced:.1f} %) | {r['hit1']:.3f} | {r['hit3']:.3f} |")
-    table = "\n".join(lines)
-    print(table)
     for label, r in rows.items():
         for example in r["examples"]:
             print(f"  {label}: {example}")
-    if args.readme:
-        replace_between_markers(README, MARKER, table)
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 README = Path(__file__).resolve().parent / "README.md"
@@ -30,3 +32,17 @@ def replace_between_markers(path: Path, name: str, text: str) -> Path:
         new = old[:start] + block + old[stop + len(end):]
     path.write_text(new, encoding="utf-8")
     return path
+
+
+def table_run(doc: str, marker: str, shared: Path, make: Callable[[], str]) -> None:
+    """A benchmark that prints one table: `make` it (needs ../shared), print it, and with --readme write it into
+    benchmarks/README.md between `marker`'s markers."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--readme", action="store_true", help=f"write the table into benchmarks/README.md ({marker})")
+    args = parser.parse_args()
+    if not (shared / "eval").is_dir():
+        raise SystemExit(f"needs ../shared beside the repository ({shared} is absent)")
+    text = make()
+    print(text)
+    if args.readme:
+        replace_between_markers(README, marker, text)

@@ -13,7 +13,6 @@ the off-topic questions hedged instead of refused (still handled) with the far f
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 from pathlib import Path
@@ -23,7 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.answers import SETS, SHIPPED_SETS, QuestionSet, embedder, questions, ranked_gold  # noqa: E402
-from benchmarks.report import README, replace_between_markers  # noqa: E402
+from benchmarks.report import table_run  # noqa: E402
 from benchmarks.semantic import SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
 from bot.search import confidence  # noqa: E402
 
@@ -89,15 +88,7 @@ def table(rows: list[dict[str, Any]]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--readme", action="store_true", help=f"write the table into benchmarks/README.md ({MARKER})")
-    args = parser.parse_args()
-    if not (SHARED / "eval").is_dir():
-        raise SystemExit(f"needs ../shared beside the repository ({SHARED} is absent)")
-    text = table(collect())
-    print(text)
-    if args.readme:
-        replace_between_markers(README, MARKER, text)
+    table_run(__doc__ or "", MARKER, SHARED, lambda: table(collect()))
 
 
 if __name__ == "__main__":
