@@ -237,7 +237,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
            "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
-           "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor")
+           "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor",
+           "how high a sum")
 
 
 def without(levers: list[str]) -> None:
@@ -275,6 +276,8 @@ def without(levers: list[str]) -> None:
         bot.corpus.questions.ENGLISH_QUESTIONS = False
     if "ledd openers" in levers:  # a law ledd's first sentence quoted with a later one only as any paragraph's is
         quote.LEDD_OPENERS = False
+    if "how high a sum" in levers:  # "how high" of money is no amount frame, as before 0.4.27
+        amounts.HIGH_SUMS = False
     if "written floor" in levers:  # a question the line refuses is refused however near a written question is
         confidence.WRITTEN_FLOOR = 0.0
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone

@@ -114,7 +114,12 @@ DEADLINES = ("Klagefristen er tre uker.", "Innsyn skal gis snarest.",
         "Kor mykje kostar det å melde seg på strategikonferansen?",
         "Hvor meget får et byrådsmedlem i vederlag?",
         "How much are council members paid?",
-        "Hvor mye eiendomsskatt kan kommunen kreve inn?")),
+        "Hvor mye eiendomsskatt kan kommunen kreve inn?",
+        # how high a sum asks it as how much does (0.4.27): a rate, a tax, a pay
+        "Hvor høy eiendomsskatt har kommunen lov til å kreve inn av boligeierne?",
+        "eigedomsskatt – kor høg promille kan kommunestyret vedta?",
+        "Hvor højt er vederlaget til et udvalgsformand?",
+        "How high can the fee for the kulturskole be?")),
     *((asks_date, q, LISTS, TIMES) for q in (
         "Når er neste kommunevalg, og når må partiene levere listene sine?",
         "Hvornår er der næste kommunalvalg i Danmark?",
@@ -148,13 +153,18 @@ def test_how_much_of_money_wants_a_sum_and_which_date_a_time_not_any_number(
 
 def test_a_sum_is_a_number_with_a_currency_or_a_share_and_other_amounts_keep_any_number() -> None:
     for text in ("kr 3 000", "300 000 kroner", "2,5 millioner", "fem prosent av skatteinntektene", "$ 2 billion",
-                 "15 %"):
+                 "15 %", "høyst sju promille"):
         assert states_sum(text), text
     for text in ("minst 14 dagers varsel", "fem medlemmer", "§ 8-4 og kr"):
         assert not states_sum(text), text
     # how much of something else, and how many, are answered by any number as before
     assert not asks_money("Hvor mye snø falt i Tromsø?") and not amount_missing("Hvor mye snø falt?", "40 cm")
     assert not asks_money("Hvor mange medlemmer har kontrollutvalget?")
+    # how high of anything but money is answered by a word as often ("høy tillit"): no amount asked, and a "how
+    # high" or "how much" inside a sentence asks whether, not how much
+    for question in ("Hvor høy tillit har innbyggerne til kommunen?", "Hvor højt var sygefraværet sidste år?",
+                     "Do I have to tell anyone how much I get paid?", "Hva mener KS om hvor høy lønn ledere bør ha?"):
+        assert not asks_amount(question) and not amount_missing(question, "Tilliten er høy."), question
 
 
 @pytest.mark.parametrize("question", ["Når er jeg inhabil?", "Når kan kommunestyret lukke et møte?",

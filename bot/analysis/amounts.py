@@ -8,7 +8,8 @@ import re
 # is answered by a number or a number word, never by a passage without one ("Hvor mye er
 # møtegodtgjørelsen i Trondheim?" answered with a slide that only names the godtgjørelse). Left
 # out on purpose, since their answers are words as often as numbers: how often ("sjelden"), how
-# much *of* something ("store deler"), how big or high ("høy tillit"), how far ("til Nubia"). A
+# much *of* something ("store deler"), how big or high ("høy tillit"; how high of money is read since 0.4.27,
+# `_HIGH_FRAME`), how far ("til Nubia"). A
 # yes/no question holding the frame ("Do I have to tell anyone how much I get?") asks whether,
 # not how much: the frame counts only where the question starts with it, after a preamble's full
 # stop or dash, or after a comma or "og" / "and" joining two questions.
@@ -78,6 +79,10 @@ _SPAN = re.compile(
 # "Hvor mye er møtegodtgjørelsen i Trondheim?" met by a § on the constituent meeting ("minst 14 dagers
 # varsel") states no pay. Money is asked where the question says so with one of these words.
 _MONEY_FRAME = re.compile(r"(?:hvor|kor|hvur)\s+(?:mye|mykje|meget)\b|how\s+much\b", re.IGNORECASE)
+# "How high" asks for a figure only of money ("Hvor høy eiendomsskatt kan kommunen kreve?", "kor høg promille"): of
+# anything else its answer is a word as often ("høy tillit"), so it is no amount frame by itself (0.4.27).
+_HIGH_FRAME = re.compile(r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)(?:(?:hvor|kor|hvur)\s+(?:høy|høyt|høg|høgt|høj"
+                         r"|højt)|how\s+high)\b", re.IGNORECASE)
 _MONEY_WORDS = re.compile(
     # a compound's part counts too: "møtegodtgjørelsen", "eiendomsskatt", "årslønn"
     r"\b\w*(?:godtgj|vederlag|honorar|lønn|gebyr|avgift|skatt|tilskudd|tilskot|tilskud|kostnad|utgift)\w*"
@@ -91,7 +96,8 @@ _SUM = re.compile(
     r"(?:\bkr\.?|\bnok\b|\bdkk\b|\bsek\b|\busd\b|\beur\b|€|\$|£)\s*\d"
     r"|(?:\d|\b(?:" + _CARDINALS + r"|en|ein|et|ett|one|halv\w*|half))[\d\s.,]*"
     r"(?:\s*-\s*)?\s*(?:kr\b|kr\.|kron\w*|øre\b|nok\b|dkk\b|euro\w*|eur\b|€|dollar\w*|usd\b|\$|pund\b|£"
-    r"|pounds?\b|mill\b|mill\.|million\w*|milliard\w*|mrd\b|billion\w*|prosent\w*|procent\w*|percent\w*|%)"
+    r"|pounds?\b|mill\b|mill\.|million\w*|milliard\w*|mrd\b|billion\w*|prosent\w*|procent\w*|percent\w*|%"
+    r"|promille\w*|‰)"
     r"|\b(?:gratis|kostnadsfri\w*|vederlagsfri\w*|free of charge)\b",
     re.IGNORECASE)
 
@@ -141,11 +147,13 @@ _PROMPTLY = re.compile(r"\b(?:snarest|snarast|straks|omgående|omgåande|umiddel
 # "Which date" wanting a day and "what is the deadline" wanting a time (0.4.23); off, both are read as before
 # (a date question by any time, a deadline question by nothing): benchmarks.answers --without "date and deadline".
 DAYS_AND_DEADLINES = True
+# "How high" of money read as "how much" (0.4.27); off: benchmarks.answers --without "how high a sum".
+HIGH_SUMS = True
 
 
 def asks_amount(question: str) -> bool:
-    """Whether the question asks how much, how many, how long (a number is its answer)."""
-    return _FRAME.search(question.strip()) is not None
+    """Whether the question asks how much, how many, how long, how high a sum (a number is its answer)."""
+    return _FRAME.search(question.strip()) is not None or _high_sum(question)
 
 
 def asks_span(question: str) -> bool:
@@ -166,8 +174,15 @@ def asks_money(question: str) -> bool:
 
 
 def _of_money(question: str) -> bool:
-    """Whether an amount question's frame is "how much" and it names money."""
-    return _MONEY_FRAME.search(question) is not None and _MONEY_WORDS.search(question) is not None
+    """Whether an amount question's frame is "how much" (or "how high") and it names money."""
+    return (_MONEY_FRAME.search(question) is not None and _MONEY_WORDS.search(question) is not None) or \
+        _high_sum(question)
+
+
+def _high_sum(question: str) -> bool:
+    """Whether the question asks how high a sum is: "how high" at its start (or a clause's) and a word of money."""
+    return HIGH_SUMS and _HIGH_FRAME.search(question.strip()) is not None and \
+        _MONEY_WORDS.search(question) is not None
 
 
 def states_sum(text: str) -> bool:
