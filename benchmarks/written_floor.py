@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.answers import SETS, SHIPPED_SETS, QuestionSet, embedder, questions, ranked_gold  # noqa: E402
 from benchmarks.report import table_run  # noqa: E402
-from benchmarks.semantic import SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
+from benchmarks.semantic import SHARED, Corpus, load_corpus  # noqa: E402
 from bot.search import confidence  # noqa: E402
 
 MARKER = "written floor"
@@ -33,7 +33,8 @@ WITHOUT = ("XQuAD", "NorQuAD")  # corpora with no written questions
 
 
 def collect() -> list[dict[str, Any]]:
-    """Each question's set, kind, evidence and whether its first passage answers it, the floor off."""
+    """Each question's set, whether it is answerable or in an off-topic file (a far one), its evidence and level, and
+    whether its first passage answers it, the floor off."""
     e5 = embedder()
     corpora: dict[str, Corpus] = {}
     rows: list[dict[str, Any]] = []
@@ -44,7 +45,7 @@ def collect() -> list[dict[str, Any]]:
         for item in questions(qs):
             result = corpus.searcher.search(item["question"], 10)
             answerable = item.get("expect", "answer") != "abstain"
-            rows.append({"set": qs.name, "shipped": qs.corpus == SHIPPED, "answerable": answerable,
+            rows.append({"set": qs.name, "answerable": answerable,
                          "far": qs.name.startswith("far off-topic"), "file": "off-topic" in qs.name,
                          "level": result.confidence, "evidence": result.evidence,
                          "right": answerable and bool(result.hits) and ranked_gold(item, result.hits[0], qs.gold_map)})
