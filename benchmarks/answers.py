@@ -238,7 +238,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
            "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
            "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor",
-           "how high a sum")
+           "how high a sum", "records distinct")
 
 
 def without(levers: list[str]) -> None:
@@ -276,6 +276,8 @@ def without(levers: list[str]) -> None:
         bot.corpus.questions.ENGLISH_QUESTIONS = False
     if "ledd openers" in levers:  # a law ledd's first sentence quoted with a later one only as any paragraph's is
         quote.LEDD_OPENERS = False
+    if "records distinct" in levers:  # a law's § dropped as a near-duplicate of another's, as before 0.4.28
+        retriever.RECORDS_DISTINCT = False
     if "how high a sum" in levers:  # "how high" of money is no amount frame, as before 0.4.27
         amounts.HIGH_SUMS = False
     if "written floor" in levers:  # a question the line refuses is refused however near a written question is

@@ -62,6 +62,12 @@ CITED_SECTIONS = True
 # The questions written for a passage (bot.corpus.questions) find it by their cosines too (Dense.asked), as
 # by their words in BM25's text; off for an ablation (benchmarks.answers --without "written-question cosines").
 ASKED_COSINES = True
+# A record of its own (a law's § or one of its ledd: a .jsonl record cited by its own id) is never a near-duplicate
+# of another passage, nor another of it: a law repeats its wording for each body and payment it governs, and its
+# short § is then 80 % of a longer one's words (Kommuneloven § 8-4 within § 8-3's first ledd), yet answers
+# another question. The test is for the same slide or paragraph twice. Off: benchmarks.answers --without
+# "records distinct".
+RECORDS_DISTINCT = True
 WORD_SETS = 20_000  # chunks' word sets a searcher keeps (the bundled corpus has about 1,000 chunks)
 
 
@@ -378,10 +384,11 @@ class Searcher:
             if chunk.text in texts:
                 continue  # the very text of a better hit, or of one dropped as a near-duplicate of it
             texts.add(chunk.text)
-            words = self._words(chunk.text)
-            if any(len(words & seen) >= 0.8 * max(1, min(len(words), len(seen))) for seen in shingles):
-                continue  # a near-duplicate of a better hit (same slide twice, a reposted paragraph)
-            shingles.append(words)
+            if not (RECORDS_DISTINCT and chunk.cite_id != chunk.source_id):
+                words = self._words(chunk.text)
+                if any(len(words & seen) >= 0.8 * max(1, min(len(words), len(seen))) for seen in shingles):
+                    continue  # a near-duplicate of a better hit (same slide twice, a reposted paragraph)
+                shingles.append(words)
             hits.append(Hit(fused.docno, chunk, fused.score, fused.bm25, _number(fused.cosine), _number(fused.whole),
                             _number(fused.sparse)))
             if len(hits) == k + 4:
