@@ -134,6 +134,18 @@ def test_a_question_its_sections_written_question_nearly_asks_is_shown_not_refus
 
 
 @pytest.mark.slow
+def test_a_danish_lists_item_is_quoted_on_its_line_after_its_lead_in(model_index: Path) -> None:
+    """The Danish data runs a § list on one line; the quote shows the lead-in, then each item as the law reads."""
+    result = run("ask", "Har jeg tavshedspligt om borgernes private forhold?", "--json", index=model_index,
+                 KOMMUNEBOT_SEMANTIC="auto")
+    first = json.loads(result.output)["passages"][0]
+    assert first["source"]["title"] == "Forvaltningsloven § 27"
+    lines = first["text"].split("\n")
+    assert lines[0].endswith("med hensyn til oplysninger om")
+    assert lines[1].startswith("1) enkeltpersoners private, herunder økonomiske, forhold")
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("question, citation, link", LAW_QUESTIONS, ids=LAW_IDS)
 def test_web_page_with_the_model(model_index: Path, tmp_path: Path, question: str, citation: str, link: str) -> None:
     from bot.answer.engine import Engine

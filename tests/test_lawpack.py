@@ -16,6 +16,7 @@ from bot.corpus.lawtext import (
     LONG_SECTION_CHARS,
     NB_PUBLISHER,
     chunks,
+    danish_items,
     danish_law,
     norwegian_law,
 )
@@ -221,3 +222,31 @@ def test_the_pack_s_lists_follow_their_lead_ins() -> None:
     # no ledd has a colon followed by a sentence on its line and a list below it
     assert not [r["id"] for r in records
                 if "\n- " in r["text"] and re.search(r":[ \t]+[A-ZÆØÅ§]", r["text"].split("\n")[0])]
+
+
+def test_a_danish_list_has_each_item_on_its_line_as_retsinformation_shows_it() -> None:
+    rows = [{"id": "2014:433#0", "title": "Bekendtgørelse af forvaltningsloven", "lang": "da", "location": "§ 3",
+             "text": "§ 3. Den, der virker i forvaltningen, er inhabil, hvis 1) vedkommende selv har en interesse, "
+                     "2) vedkommendes ægtefælle har en interesse, eller 3) der i øvrigt er tvivl. Stk. 2. Efter "
+                     "stk. 1, nr. 2) gælder a) dette og b) hint."}]
+    text = chunks(danish_law("2014:433", rows))[0].text
+    assert text.startswith("Den, der virker i forvaltningen, er inhabil, hvis\n1) vedkommende selv har en interesse,\n"
+                           "2) vedkommendes ægtefælle har en interesse, eller\n3) der i øvrigt er tvivl.")
+    # "nr. 2)" begins no run from 1), so it stays in its sentence; a) b) is a list of its own
+    assert "Efter stk. 1, nr. 2) gælder\na) dette og\nb) hint." in text
+
+
+@pytest.mark.parametrize("marker", ["2) ", "b) "])
+def test_a_lone_item_marker_is_no_list(marker: str) -> None:
+    text = f"Efter reglen i stk. 1 {marker}gælder dette ikke."
+    assert danish_items(text) == text
+
+
+def test_the_pack_s_danish_lists_are_on_lines() -> None:
+    records = {r["id"]: r for path in sorted(LAW_PACK.glob("lta-*.jsonl"))
+               for r in map(json.loads, path.open(encoding="utf-8"))}
+    fvl3 = records["lta-2014-433/§3/1"]["text"].split("\n")
+    assert [line[:3] for line in fvl3[1:]] == ["1) ", "2) ", "3) ", "4) ", "5) "]
+    assert fvl3[0].endswith("er inhabil i forhold til en bestemt sag, hvis")
+    # no Danish record keeps a numbered run inline
+    assert not [i for i, r in records.items() if re.search(r"\s1\) .*\s2\) ", r["text"].replace("\n", "¶"))]

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 # A § longer than this is split at its ledd / stk.: a councillor is shown the ledd that answers,
 # and a chunk about one rule is found by its own words (BM25 divides by a chunk's length).
 LONG_SECTION_CHARS = 600
+# Off only to measure the pack as extracted before 0.4.28 (a Danish list on its stk.'s one line).
+DANISH_ITEMS = True
 # A run of ledd shorter than this joins the next ledd in its chunk: a one-line ledd says too little alone.
 MIN_PART_CHARS = 200
 
@@ -24,6 +26,9 @@ DA_ATTRIBUTION = "Dansk lovtekst er fri af ophavsret (ophavsretsloven § 9); kil
 _NB_SECTION = re.compile(r"§\s*(\d+(?:-\d+)?(?:\s?[a-z])?)\.?\s*(.*)$")
 _DA_SECTION = re.compile(r"^§\s*(\d+(?:\s?[a-z])?)\.\s*")
 _DA_PART = re.compile(r"\s(?=Stk\.\s\d+\.\s)")
+# A Danish act's numbered items run inline in the data ("… hvis 1) vedkommende selv …, 2) vedkommendes ægtefælle
+# …"), where Retsinformation shows each on a line of its own; a candidate item marker follows a space, not a § or "nr.".
+_DA_ITEM = re.compile(r"(?<=\s)(\d{1,2}|[a-z])\)\s")
 _NOTE = re.compile(r"^\*.*\*$", re.S)  # Lovdata's amendment note, in italics: "*Endret ved lov …*"
 # Lovdata's data leaves a space where a link to another law or § ended: "etter § 13 .", "( konkursloven , arveloven".
 _LINK_SPACE = re.compile(r"(?<=\S)[ \t]+(?=[.,;:)](?:[\s.,;:)]|$))|(?<=\()[ \t]+")
@@ -190,11 +195,40 @@ def danish_law(law_id: str, rows: list[dict]) -> Law:
         match = _DA_SECTION.match(text)
         if not match or re.fullmatch(r"\(Ophævet\)\.?", text[match.end():].strip()):
             continue
-        parts = tuple(p.strip() for p in _DA_PART.split(text[match.end():]) if p.strip())
+        parts = tuple(danish_items(p.strip()) for p in _DA_PART.split(text[match.end():]) if p.strip())
         sections.append(Section(match.group(1), "", parts))
     return Law(id=f"lta-{year}-{number}", name=law_name(rows[0]["title"]), reference=f"LBK nr. {number} af {year}",
                lang="da", url=f"https://www.retsinformation.dk/eli/lta/{year}/{number}", date=year,
                publisher=DA_PUBLISHER, sections=tuple(sections))
+
+
+def danish_items(part: str) -> str:
+    """A Danish stk. with each item of its numbered (1), 2), …) or lettered (a), b), …) list on a line of its own, as
+    Retsinformation shows it; the lead-in keeps its line. Only a run counting up from 1) or a) is a list, so a
+    stray "2)" in a sentence stays where it is. Off (DANISH_ITEMS False): the data's one line."""
+    if not DANISH_ITEMS:
+        return part
+    cuts: list[int] = []
+    for first, follows in (("1", lambda m: str(int(m) + 1)), ("a", lambda m: chr(ord(m) + 1))):
+        run: list[int] = []
+        expected = first
+        for item in _DA_ITEM.finditer(part):
+            marker = item.group(1)
+            if marker == expected:
+                run.append(item.start())
+                expected = follows(marker)
+            elif marker == first:  # a new list begins: the last one counts if it had two items
+                cuts += run if len(run) >= 2 else []
+                run, expected = [item.start()], follows(first)
+        cuts += run if len(run) >= 2 else []
+    if not cuts:
+        return part
+    out, last = [], 0
+    for cut in sorted(set(cuts)):
+        out.append(part[last:cut].rstrip())
+        last = cut
+    out.append(part[last:])
+    return "\n".join(piece for piece in out if piece)
 
 
 def _part_name(lang: str, first: int, last: int) -> str:
