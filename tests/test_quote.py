@@ -89,6 +89,20 @@ def test_a_laws_list_keeps_its_lead_in_when_no_colon_ends_it() -> None:
     assert not select_quote(finished, words("svogerskap", "slekt")).startswith(lead)
 
 
+@pytest.mark.parametrize("markers", [("1)", "2)", "3)", "4)"), ("a)", "b)", "c)", "d)")])
+def test_a_danish_lists_item_keeps_its_lead_in_numbered_or_lettered(markers: tuple[str, ...]) -> None:
+    """A Danish act's list on its lines (bot.corpus.lawtext.danish_items): an item alone ("b) vedkommendes
+    ægtefælle …") does not say what it is the condition of, so its lead-in goes with it."""
+    filler = ", ".join(f"vedkommende har en rolle nummer {i} i sagen, som intet har med spørgsmålet at gøre"
+                       for i in range(5))
+    lead = "Den, der virker inden for den offentlige forvaltning, er inhabil i forhold til en bestemt sag, hvis"
+    items = [f"{filler},", "vedkommendes ægtefælle eller besvogrede har en særlig interesse i sagens udfald,",
+             f"{filler}, eller", "der i øvrigt foreligger omstændigheder, som vækker tvivl."]
+    text = "\n".join([lead, *(f"{m} {item}" for m, item in zip(markers, items, strict=True))])
+    quote = select_quote(text, words("ægtefælle", "besvogrede"))
+    assert quote.startswith(lead) and f"\n{markers[1]} vedkommendes ægtefælle" in quote
+
+
 def test_a_sentence_that_holds_another_question_word_joins_the_best_one() -> None:
     lines = ["• Det første kullet hadde til sammen 31 kommuner i programmet og mange andre ting å si om det.",
              "• Senere i år vil ytterligere et antall kommuner tas opp i programmet, som omtalt tidligere.",

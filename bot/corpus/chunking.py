@@ -16,7 +16,9 @@ SLIDE_WORD = {"nb": "lysbilde", "nn": "lysbilete", "da": "dias", "en": "slide"}
 PARAGRAPH_WORD = {"nb": "avsnitt", "nn": "avsnitt", "da": "afsnit", "en": "paragraph"}
 
 _SLIDE = re.compile(r"(\d{1,3})(?:\s+(.*))?", re.S)
-BULLET = re.compile(r"\s*(?:[•\-–*▪●]|\d{1,2}[.)])\s+")  # a list item's line begins so
+# a list item's line begins so: a bullet, "2." or "2)", or a letter's "b)" (a Danish act's lettered list, on its
+# lines since 0.4.28: bot.corpus.lawtext.danish_items)
+BULLET = re.compile(r"\s*(?:[•\-–*▪●]|\d{1,2}[.)]|[a-zæøå]\))\s+")
 # A sentence ends at . ! ? (or a closing quote after one) before a capital, digit, quote or dash.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[»\"”']?\s+(?=[A-ZÆØÅÄÖÜ0-9«\"“–-])")
 ABBREVIATION_WINDOW = 16  # longer than the longest abbreviation below with its \b ("ekskl.")
