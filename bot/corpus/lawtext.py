@@ -27,7 +27,8 @@ _NB_SECTION = re.compile(r"§\s*(\d+(?:-\d+)?(?:\s?[a-z])?)\.?\s*(.*)$")
 _DA_SECTION = re.compile(r"^§\s*(\d+(?:\s?[a-z])?)\.\s*")
 _DA_PART = re.compile(r"\s(?=Stk\.\s\d+\.\s)")
 # A Danish act's numbered items run inline in the data ("… hvis 1) vedkommende selv …, 2) vedkommendes ægtefælle
-# …"), where Retsinformation shows each on a line of its own; a candidate item marker follows a space, not a § or "nr.".
+# …"), where Retsinformation shows each on a line of its own. A candidate marker follows white space (not "(2)" or
+# "§ 3)"); whether it begins an item is `danish_items`' rule (a run from 1) or a), so "nr. 2)" alone is none).
 _DA_ITEM = re.compile(r"(?<=\s)(\d{1,2}|[a-z])\)\s")
 _NOTE = re.compile(r"^\*.*\*$", re.S)  # Lovdata's amendment note, in italics: "*Endret ved lov …*"
 # Lovdata's data leaves a space where a link to another law or § ended: "etter § 13 .", "( konkursloven , arveloven".
