@@ -40,6 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import bot.analysis  # noqa: E402
+import bot.analysis.language  # noqa: E402
 import bot.corpus.questions  # noqa: E402
 from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
@@ -238,7 +239,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
            "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
            "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor",
-           "how high a sum", "records distinct")
+           "how high a sum", "records distinct", "letters break a tie")
 
 
 def without(levers: list[str]) -> None:
@@ -276,6 +277,8 @@ def without(levers: list[str]) -> None:
         bot.corpus.questions.ENGLISH_QUESTIONS = False
     if "ledd openers" in levers:  # a law ledd's first sentence quoted with a later one only as any paragraph's is
         quote.LEDD_OPENERS = False
+    if "letters break a tie" in levers:  # a question tied between Danish and Norwegian read as Norwegian
+        bot.analysis.language.LETTER_TIES = False
     if "records distinct" in levers:  # a law's § dropped as a near-duplicate of another's, as before 0.4.28
         retriever.RECORDS_DISTINCT = False
     if "how high a sum" in levers:  # "how high" of money is no amount frame, as before 0.4.27

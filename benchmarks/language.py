@@ -1,7 +1,7 @@
 """How often the reply's language is told right: bot.analysis.detect_language on every question with a `lang`.
 
 Usage: python -m benchmarks.language [--label TEXT] [--out FILE.json]
-       python -m benchmarks.language --compare LABEL=FILE.json ... [--readme]
+       python -m benchmarks.language --compare LABEL=FILE.json ... [--readme [--marker NAME]]
 
 The detector chooses the reply's language (nb, nn, da, en), whether the analyzer treats a
 question as English (English function words dropped, single words translated by the glossary)
@@ -78,13 +78,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write the counts here (JSON), for --compare")
     parser.add_argument("--compare", nargs="+", metavar="LABEL=FILE")
     parser.add_argument("--readme", action="store_true", help="--compare: into benchmarks/README.md")
+    parser.add_argument("--marker", default="language", help="--readme: the README's markers")
     args = parser.parse_args()
     if args.compare:
         runs = [(item.split("=", 1)[0], json.loads(Path(item.split("=", 1)[1]).read_text(encoding="utf-8")))
                 for item in args.compare]
         text = compare(runs)
         if args.readme:
-            replace_between_markers(README, "language", text)
+            replace_between_markers(README, args.marker, text)
         print(text)
         return
     counts = measure()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
 import pytest
 
 from bot.analysis import Analyzer, compounds, default_analyzer, detect_language
+from bot.analysis import language as language_module
 from bot.analysis.compounds import Decompounder
 from bot.analysis.tokenize import normalise, tokens
 from bot.analysis.typos import TermVocabulary, correct, edits1
@@ -266,6 +268,40 @@ def test_typo_prefers_the_more_common_neighbour() -> None:
 ])
 def test_detect_language(question: str, language: str) -> None:
     assert detect_language(question) == language
+
+
+# Every word of these is a function word of both languages, or a content word no list tells apart: the letters do
+@pytest.mark.parametrize("question, language", [
+    ("Hvilke udvalgsformænd kan få vederlag?", "da"), ("Hvem kan få udvalgsvederlag?", "da"),
+    ("Hvilke utvalgsledere kan få godtgjørelse?", "nb"), ("Hvem kan få utvalgsgodtgjørelse?", "nb"),
+    # a word both languages' lists have, or an English name, is no letters' evidence: the tie stays Norwegian
+    ("Hvem leder Social Democrats?", "nb"),
+])
+def test_a_question_its_words_leave_tied_is_told_by_its_letters(question: str, language: str, monkeypatch) -> None:
+    assert detect_language(question) == language
+    # before 0.4.28 (and without the letters' file) a tie was read as Norwegian, the Danish ones too
+    monkeypatch.setattr(language_module, "LETTER_TIES", False)
+    assert detect_language(question) == "nb"
+
+
+def test_without_the_letters_file_a_tie_is_read_as_norwegian_as_before(tmp_path, monkeypatch) -> None:
+    (tmp_path / "letters.tsv.gz").write_bytes(b"not gzip")
+    monkeypatch.setattr(language_module, "LETTERS_FILE", tmp_path / "letters.tsv.gz")
+    language_module._letter_odds.cache_clear()
+    try:
+        assert detect_language("Hvilke udvalgsformænd kan få vederlag?") == "nb"
+    finally:
+        language_module._letter_odds.cache_clear()
+
+
+def test_the_letters_file_is_what_its_script_writes(tmp_path, monkeypatch) -> None:
+    """scripts/letter_trigrams.py from the installed wordfreq gives the shipped file, line for line."""
+    script = load_script("letter_trigrams")
+    monkeypatch.setattr(script, "LETTERS_FILE", tmp_path / "letters.tsv.gz")
+    script.main()
+    with gzip.open(tmp_path / "letters.tsv.gz", "rt", encoding="utf-8") as made, \
+            gzip.open(language_module.LETTERS_FILE, "rt", encoding="utf-8") as shipped:
+        assert made.read() == shipped.read()
 
 
 @pytest.mark.parametrize("law, language", [
