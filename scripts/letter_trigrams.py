@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.analysis.language import LETTERS_FILE, UNSEEN  # noqa: E402
+from bot.analysis.language import LETTERS_FILE, UNSEEN, letter_trigrams  # noqa: E402
 
 WORDS = 30_000
 ALPHA = 1e-7  # the frequencies are wordfreq's shares (a word's 1e-3 to 1e-8), so the smoothing is on that scale
@@ -33,12 +33,6 @@ HEADER = """\
 """
 
 
-def trigrams(word: str) -> list[str]:
-    """A word's letter trigrams, its ends marked."""
-    padded = f"^{word}$"
-    return [padded[i:i + 3] for i in range(len(padded) - 2)]
-
-
 def counts(lang: str) -> Counter[str]:
     """Each trigram's frequency-weighted count over the language's most frequent alphabetic words."""
     from wordfreq import top_n_list, word_frequency
@@ -47,7 +41,7 @@ def counts(lang: str) -> Counter[str]:
     for word in top_n_list(lang, WORDS):
         if word.isalpha():
             weight = word_frequency(word, lang)
-            for gram in trigrams(word):
+            for gram in letter_trigrams(word):
                 out[gram] += weight
     return out
 

@@ -123,10 +123,15 @@ def _letter_odds() -> tuple[dict[str, float], float]:
     return odds, odds.pop(UNSEEN, 0.0)
 
 
+def letter_trigrams(word: str) -> list[str]:
+    """A word's letter trigrams, its ends marked ("^" and "$"): the table's keys (scripts/letter_trigrams.py)."""
+    padded = f"^{word}$"
+    return [padded[i:i + 3] for i in range(len(padded) - 2)]
+
+
 def danish_letters(words: list[str]) -> float:
     """How much more Danish than bokmål the words' letters are (log odds summed; > 0: Danish)."""
     odds, unseen = _letter_odds()
     if not odds:
         return 0.0
-    return sum(odds.get(padded[i:i + 3], unseen) for word in words
-               for padded in (f"^{word}$",) for i in range(len(padded) - 2))
+    return sum(odds.get(gram, unseen) for word in words for gram in letter_trigrams(word))
