@@ -239,7 +239,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
            "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
            "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor",
-           "how high a sum", "records distinct", "letters break a tie")
+           "how high a sum", "records distinct", "letters break a tie", "other lemmas")
 
 
 def without(levers: list[str]) -> None:
@@ -279,6 +279,8 @@ def without(levers: list[str]) -> None:
         quote.LEDD_OPENERS = False
     if "letters break a tie" in levers:  # a question tied between Danish and Norwegian read as Norwegian
         bot.analysis.language.LETTER_TIES = False
+    if "other lemmas" in levers:  # a question's unknown word looked up by its first dictionary's lemma alone
+        bot.analysis.OTHER_LEMMAS = False
     if "records distinct" in levers:  # a law's § dropped as a near-duplicate of another's, as before 0.4.28
         retriever.RECORDS_DISTINCT = False
     if "how high a sum" in levers:  # "how high" of money is no amount frame, as before 0.4.27

@@ -30,7 +30,7 @@ def own_cache_dir(tmp_path: Path, lemma_cache: Path) -> Path:
 
     folder = tmp_path / "cache"
     folder.mkdir()
-    for table in lemma_cache.glob("lemmas-*.db"):
+    for table in lemma_cache.glob("lemmas*.db"):
         os.link(table, folder / table.name)  # read-only use: a link, not 47 MB copied, nor a rebuild
     return folder
 

@@ -34,6 +34,9 @@ GLOSSARY_STEMS = True  # an English question's word the glossary lacks is read a
 # A nynorsk word is indexed and asked with its bokmål word's term too ("søkjarlister" also as søker + liste), so a
 # bokmål question meets Offentleglova's nynorsk (0.4.23; benchmarks.answers --without "nynorsk as bokmål").
 NYNORSK_BOKMAL = True
+# A question's word the index lacks is looked up by its lemma in every dictionary, not only the first that holds it:
+# "valt" is read as nynorsk's velje (→ velge) as well as bokmål's valte (0.4.29; --without "other lemmas").
+OTHER_LEMMAS = True
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
 
@@ -60,6 +63,7 @@ class Analyzer:
                  speller: Callable[[str], str | None] | None = None,
                  english_stemmer: Callable[[str], str] | None = None,
                  bokmal: Callable[[str], str | None] | None = None,
+                 other_lemmas: Callable[[str], tuple[str, ...]] | None = None,
                  typos: bool = True, name: str = "custom") -> None:
         self.stopwords = stopwords or frozenset()
         self.lemmatizer = lemmatizer
@@ -83,6 +87,7 @@ class Analyzer:
         self.compound_counterparts = COMPOUND_COUNTERPARTS  # a compound rebuilt from its parts' counterparts
         self.english_reading = ENGLISH_READING
         self.bokmal = bokmal if NYNORSK_BOKMAL else None  # a nynorsk word's bokmål lemma, for chunks and questions
+        self.other_lemmas = other_lemmas if OTHER_LEMMAS else None  # questions only: a word's other languages' lemmas
         self.typos = typos
         # an index built without a stage of 0.4.23 (an ablation) is not one built with it
         ablated = ("-nynorsk-only" if bokmal is not None and self.bokmal is None else "") + \
@@ -285,6 +290,13 @@ class Analyzer:
             terms = self.word_terms(other)
             if terms and terms[0] in vocabulary:
                 return other, terms
+        # Its lemmas in the other dictionaries, and their counterparts: the first dictionary that holds a word
+        # may mean another word by it ("valt", bokmål's valte, is nynorsk's velje: velge).
+        for own in self.other_lemmas(word) if self.other_lemmas is not None else ():
+            for other in (own, *self.counterparts(own)):
+                terms = self.word_terms(other)
+                if terms and terms[0] in vocabulary:
+                    return other, terms
         return self._compound_counterpart(word, vocabulary) if self.compound_counterparts else None
 
     def _compound_counterpart(self, word: str, vocabulary: Vocabulary | set[str]) -> tuple[str, tuple[str, ...]] | None:
@@ -439,6 +451,7 @@ def default_analyzer() -> Analyzer:
         folder=Folder(stemmer),
         counterparts=Counterparts(),
         bokmal=bokmal,
+        other_lemmas=lemmatizer.others,
         dictionary=EnglishDictionary(function_words=english | english_ambiguous),
         speller=respelled,
         english_stemmer=Stemmer("english"),

@@ -42,6 +42,23 @@ class Lemmatizer:
         # worse than the word itself, which the stemmer and the decompounder still handle.
         return word
 
+    @lru_cache(maxsize=50_000)  # noqa: B019 - as __call__
+    def others(self, word: str) -> tuple[str, ...]:
+        """`word`'s lemmas in the later dictionaries of `langs` that differ from the one `__call__` gives.
+
+        The merged table reads a word by the first dictionary that holds it, and a nynorsk word is often
+        another bokmål word too: "valt" is bokmål's "valte" before it is nynorsk's "velje" (valgt). A
+        question's word the index lacks is looked up again by these (Analyzer._counterpart)."""
+        word = word.lower()
+        if self.table is not None and self.table.complete:
+            return self.table.others(word)
+        import simplemma
+
+        first = self(word)
+        found = [simplemma.lemmatize(word, lang=lang).lower() for lang in self.langs
+                 if simplemma.is_known(word, lang=lang)]
+        return tuple(dict.fromkeys(lemma for lemma in found if lemma != first))
+
     def knows(self, word: str) -> bool:
         """Whether a dictionary of `langs` has `word` (lower-cased) as a word form."""
         word = word.lower()
@@ -53,7 +70,8 @@ class Lemmatizer:
 
 
 class LemmaTable:
-    """simplemma's dictionaries for `langs`, merged in order (first language wins), in SQLite."""
+    """simplemma's dictionaries for `langs`, merged in order (first language wins), in SQLite; beside them each
+    word's lemmas in the later dictionaries where they differ (`others`)."""
 
     def __init__(self, path: Path, langs: tuple[str, ...] = LANGS) -> None:
         self.path = path
@@ -68,11 +86,14 @@ class LemmaTable:
         import simplemma
 
         version = getattr(simplemma, "__version__", "0")
-        table = cls(folder / f"lemmas-{'-'.join(LANGS)}-{version}.db")
+        # "lemmas2": the table of the other languages' lemmas was added (0.4.29); an older file lacks it
+        table = cls(folder / f"lemmas2-{'-'.join(LANGS)}-{version}.db")
         try:
             table.open()
         except (OSError, sqlite3.Error):
             return None  # an unwritable cache only costs speed: simplemma is asked directly
+        for old in folder.glob(f"lemmas-{'-'.join(LANGS)}-*.db"):  # the table before 0.4.29, ours, 47 MB
+            old.unlink(missing_ok=True)
         return table
 
     def open(self) -> None:
@@ -89,16 +110,22 @@ class LemmaTable:
 
         factory = DefaultDictionaryFactory()
         merged: dict[str, str] = {}
-        for lang in self.langs:
+        others: dict[tuple[str, str], int] = {}  # (word, lemma) → its language's place in `langs`
+        for rank, lang in enumerate(self.langs):
             for key, value in factory.get_dictionary(lang).items():
                 # simplemma also tries a token's capitalised form; lower-cased keys cover that.
-                merged.setdefault(key.lower(), value.lower())
+                word, lemma = key.lower(), value.lower()
+                if merged.setdefault(word, lemma) != lemma:
+                    others.setdefault((word, lemma), rank)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
         conn = sqlite3.connect(tmp)
         try:
             conn.execute("CREATE TABLE lemmas (word TEXT PRIMARY KEY, lemma TEXT NOT NULL) WITHOUT ROWID")
             conn.executemany("INSERT INTO lemmas VALUES (?, ?)", sorted(merged.items()))
+            conn.execute("CREATE TABLE others (word TEXT NOT NULL, lemma TEXT NOT NULL, rank INTEGER NOT NULL,"
+                         " PRIMARY KEY (word, lemma)) WITHOUT ROWID")
+            conn.executemany("INSERT INTO others VALUES (?, ?, ?)", sorted((*k, r) for k, r in others.items()))
             conn.commit()
         finally:
             conn.close()
@@ -111,6 +138,15 @@ class LemmaTable:
         with self._lock:
             row = self._conn.execute("SELECT lemma FROM lemmas WHERE word = ?", (word,)).fetchone()
         return row[0] if row else None
+
+    def others(self, word: str) -> tuple[str, ...]:
+        """The lemmas of `word` in the later languages that differ from the first's (`Lemmatizer.others`)."""
+        if self._conn is None:
+            raise RuntimeError("LemmaTable.others() before open()")
+        with self._lock:
+            rows = self._conn.execute("SELECT lemma FROM others WHERE word = ? ORDER BY rank, lemma",
+                                      (word,)).fetchall()
+        return tuple(row[0] for row in rows)
 
 
 class Stemmer:

@@ -1,0 +1,53 @@
+"""A question's word the index lacks is looked up by its lemma in every dictionary, not only the first that holds it."""
+
+from __future__ import annotations
+
+import copy
+
+from bot.analysis import default_analyzer
+from bot.analysis.lemma import Lemmatizer, default_lemmatizer
+from bot.analysis.typos import TermVocabulary
+
+NYNORSK = "Kan eg seie nei til å bli valt inn i eit utval?"  # "valt": nynorsk's velje (valgt), bokmål's valte
+
+
+def test_the_lemma_table_keeps_a_words_lemma_in_the_later_dictionaries() -> None:
+    lemmatizer = default_lemmatizer()
+    assert lemmatizer("valt") == "valte"  # bokmål's reading wins the merged table
+    assert "velje" in lemmatizer.others("valt")
+    assert "kome" in lemmatizer.others("kjem")
+    assert lemmatizer.others("kommunestyre") == ()  # one reading: nothing else to look up
+
+
+def test_simplemma_asked_directly_gives_the_same_other_lemmas_as_the_table() -> None:
+    # the path taken where the cache folder cannot hold the table
+    assert Lemmatizer(table=None).others("valt") == default_lemmatizer().others("valt")
+
+
+def test_an_unknown_nynorsk_word_meets_the_bokmal_index_through_its_nynorsk_lemma() -> None:
+    analyzer = default_analyzer()
+    index = TermVocabulary({"velg": 12, "utvalg": 30, "nei": 3})
+    assert "velg" in analyzer.query_terms(NYNORSK, index)
+    without = copy.copy(analyzer)
+    without.other_lemmas = None
+    assert "velg" not in without.query_terms(NYNORSK, index)  # as before: "valt" stayed a word the index lacks
+
+
+def test_a_word_the_index_holds_is_read_as_it_is() -> None:
+    analyzer = default_analyzer()
+    own = analyzer.word_terms("valt")[0]
+    index = TermVocabulary({own: 2, "velg": 12, "utvalg": 30})
+    terms = analyzer.query_terms(NYNORSK, index)
+    assert own in terms and "velg" not in terms
+
+
+def test_the_table_before_the_other_lemmas_is_removed_once_the_new_one_is_built(tmp_path) -> None:  # noqa: ANN001
+    from bot.analysis.lemma import LANGS, LemmaTable
+
+    old = tmp_path / f"lemmas-{'-'.join(LANGS)}-1.9.1.db"
+    old.write_bytes(b"an old table")
+    mine = tmp_path / "lemmas-notes.txt"  # not a table of ours: kept
+    mine.write_text("keep")
+    table = LemmaTable.default(tmp_path)
+    assert table is not None and "velje" in table.others("valt")
+    assert not old.exists() and mine.read_text() == "keep"
