@@ -239,7 +239,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
            "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
            "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor",
-           "how high a sum", "records distinct", "letters break a tie", "other lemmas")
+           "how high a sum", "records distinct", "letters break a tie", "other lemmas",
+           "English contractions")
 
 
 def without(levers: list[str]) -> None:
@@ -279,6 +280,8 @@ def without(levers: list[str]) -> None:
         quote.LEDD_OPENERS = False
     if "letters break a tie" in levers:  # a question tied between Danish and Norwegian read as Norwegian
         bot.analysis.language.LETTER_TIES = False
+    if "English contractions" in levers:  # an English question's "can't" tokenized as cant and can, as before 0.4.29
+        bot.analysis.ENGLISH_CONTRACTIONS = False
     if "other lemmas" in levers:  # a question's unknown word looked up by its first dictionary's lemma alone
         bot.analysis.OTHER_LEMMAS = False
     if "records distinct" in levers:  # a law's § dropped as a near-duplicate of another's, as before 0.4.28

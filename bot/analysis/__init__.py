@@ -21,7 +21,7 @@ from bot.analysis.spelling import respelled
 from bot.analysis.tokenize import normalise, tokens
 from bot.analysis.typos import Vocabulary, correct
 
-__all__ = ["Analyzer", "Vocabulary", "default_analyzer", "detect_language"]
+__all__ = ["Analyzer", "Vocabulary", "default_analyzer", "detect_language", "uncontracted"]
 
 STOPWORD_FILES = ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_da.txt")
 # Switches for the ablation (benchmarks.answers --without "compound counterparts", "English reading",
@@ -31,6 +31,7 @@ ENGLISH_READING = True  # an English question reaches the model and the grams wi
 ENGLISH_DICTIONARY = True  # an English question's word the index lacks is read as its translation the index holds
 ENGLISH_SPELLING = True  # an English question's misspelt word the index lacks is read as the English word meant
 GLOSSARY_STEMS = True  # an English question's word the glossary lacks is read as the glossary's word of its stem
+ENGLISH_CONTRACTIONS = True  # an English question's "can't", "I'm", "kommune's" read as can not, I am, kommune (0.4.29)
 # A nynorsk word is indexed and asked with its bokmål word's term too ("søkjarlister" also as søker + liste), so a
 # bokmål question meets Offentleglova's nynorsk (0.4.23; benchmarks.answers --without "nynorsk as bokmål").
 NYNORSK_BOKMAL = True
@@ -83,6 +84,7 @@ class Analyzer:
         self.english_spelling = ENGLISH_SPELLING
         self.english_stemmer = english_stemmer  # English questions only: "delegated" as the glossary's "delegate"
         self.glossary_stems = GLOSSARY_STEMS
+        self.english_contractions = ENGLISH_CONTRACTIONS
         self._glossary_forms: tuple[frozenset[str], dict[str, str]] | None = None
         self.compound_counterparts = COMPOUND_COUNTERPARTS  # a compound rebuilt from its parts' counterparts
         self.english_reading = ENGLISH_READING
@@ -183,6 +185,8 @@ class Analyzer:
         """
         text = normalise(text)
         english = bool(self._glossary_re or self.english_ambiguous) and detect_language(text) == "en"
+        if english and self.english_contractions:
+            text = uncontracted(text)
         drop = self.english | self.english_ambiguous
         if english and vocabulary is not None and self.speller is not None and self.english_spelling:
             text = _ENGLISH_WORD.sub(lambda m: self._respelled(m.group(0), vocabulary), text)
@@ -407,6 +411,22 @@ class Analyzer:
             if terms:
                 out.append(terms)
         return out
+
+
+# An English contraction and what it stands for: the tokenizer keeps a word with an apostrophe whole and in parts
+# (Norwegian "OL's"), which made "can't" the terms cant and can, "I'm" im, "doesn't" doesnt and doesn, none of them
+# a word of any index, each counted against every passage's coverage. Spelt out they are function words, dropped.
+_NOT = re.compile(r"\b(\w+)n['’]t\b")
+_IRREGULAR_NOT = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}  # "can't" is ca + n't
+_SUFFIX = re.compile(r"['’](m|re|ve|ll|d|s)\b")
+_SUFFIXES = {"m": " am", "re": " are", "ve": " have", "ll": " will", "d": " would", "s": ""}
+
+
+def uncontracted(text: str) -> str:
+    """English `text` (normalised) with its contractions spelt out: "can't" → can not, "I'm" → i am, "doesn't" →
+    does not, and "'s" dropped ("it's", "the kommune's": a possessive or "is", neither a term)."""
+    text = _NOT.sub(lambda m: f"{_IRREGULAR_NOT.get(m.group(1), m.group(1))} not", text)
+    return _SUFFIX.sub(lambda m: _SUFFIXES[m.group(1)], text)
 
 
 _ENGLISH_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")  # a plain English word: no digit, hyphen or Nordic letter
