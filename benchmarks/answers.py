@@ -240,7 +240,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
            "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor",
            "how high a sum", "records distinct", "letters break a tie", "other lemmas",
-           "English contractions")
+           "English contractions", "graded function words")
 
 
 def without(levers: list[str]) -> None:
@@ -282,6 +282,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.language.LETTER_TIES = False
     if "English contractions" in levers:  # an English question's "can't" tokenized as cant and can, as before 0.4.29
         bot.analysis.ENGLISH_CONTRACTIONS = False
+    if "graded function words" in levers:  # a one-language function word the other writes too counts 3 all the same
+        bot.analysis.language.GRADED_SPAN = 0.0
     if "other lemmas" in levers:  # a question's unknown word looked up by its first dictionary's lemma alone
         bot.analysis.OTHER_LEMMAS = False
     if "records distinct" in levers:  # a law's § dropped as a near-duplicate of another's, as before 0.4.28

@@ -284,6 +284,27 @@ def test_a_question_its_words_leave_tied_is_told_by_its_letters(question: str, l
     assert detect_language(question) == "nb"
 
 
+# A function word one language's list alone holds that the other writes too ("dit", "nu", "op"; "nå", "slik"): its
+# vote is less than a function word's, and the content words decide
+@pytest.mark.parametrize("question, language", [
+    ("Jeg har fått jobb i nabokommunen og flytter dit et års tid. Mister jeg plassen min i kommunestyret?", "nb"),
+    ("Hvad gør jeg nu, hvis jeg ikke kan komme til mødet i kommunalbestyrelsen?", "da"),
+    ("Kan jeg sige op, hvis jeg flytter ud af kommunen?", "da"),
+])
+def test_a_function_word_the_other_language_writes_too_does_not_decide_alone(question: str, language: str,
+                                                                               monkeypatch) -> None:
+    assert detect_language(question) == language
+    monkeypatch.setattr(language_module, "GRADED_SPAN", 0.0)  # before 0.4.29: a full vote, "dit" made it Danish
+    assert detect_language(question) == ("da" if "dit" in question else language)
+
+
+def test_a_pasted_links_words_are_no_language() -> None:
+    # "https" and lovdata.no's "no" had made a link alone English, and the reply English
+    assert detect_language("https://lovdata.no/lov/2018-06-22-83/§7-9") == "nb"
+    assert detect_language("Hvad står der i https://www.retsinformation.dk/eli/lta/2026/13?") == "da"
+    assert detect_language("What does www.retsinformation.dk/eli/lta/2026/13 say?") == "en"
+
+
 def test_without_the_letters_file_a_tie_is_read_as_norwegian_as_before(tmp_path, monkeypatch) -> None:
     (tmp_path / "letters.tsv.gz").write_bytes(b"not gzip")
     monkeypatch.setattr(language_module, "LETTERS_FILE", tmp_path / "letters.tsv.gz")
