@@ -118,7 +118,7 @@ def _weight(word: str, own: str, other: str) -> float:
     """A one-language function word's vote: 3, less where the other language writes it often too."""
     if not GRADED_SPAN:
         return 3.0
-    return 3.0 * min(1.0, (_zipf(word, own) - _zipf(word, other)) / GRADED_SPAN)
+    return 3.0 * min(1.0, max(0.0, _zipf(word, own) - _zipf(word, other)) / GRADED_SPAN)  # never a vote against
 
 
 @lru_cache(maxsize=1)
