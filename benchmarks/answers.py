@@ -240,7 +240,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
            "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor",
            "how high a sum", "records distinct", "letters break a tie", "other lemmas",
-           "English contractions", "graded function words")
+           "English contractions", "graded function words",
+           "genitives")
 
 
 def without(levers: list[str]) -> None:
@@ -284,6 +285,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.ENGLISH_CONTRACTIONS = False
     if "graded function words" in levers:  # a one-language function word the other writes too counts 3 all the same
         bot.analysis.language.GRADED_SPAN = 0.0
+    if "genitives" in levers:  # a genitive no dictionary lists stays a word the index lacks
+        bot.analysis.GENITIVES = False
     if "other lemmas" in levers:  # a question's unknown word looked up by its first dictionary's lemma alone
         bot.analysis.OTHER_LEMMAS = False
     if "records distinct" in levers:  # a law's § dropped as a near-duplicate of another's, as before 0.4.28

@@ -1,4 +1,4 @@
-"""A question's word the index lacks is looked up by its lemma in every dictionary, not only the first that holds it."""
+"""A question's unknown word: looked up by its lemma in every dictionary, a genitive no dictionary lists as its noun."""
 
 from __future__ import annotations
 
@@ -55,3 +55,18 @@ def test_the_table_before_the_other_lemmas_is_removed_once_the_new_one_is_there(
     table = LemmaTable.default(tmp_path)
     assert table is not None and "velje" in table.others("valt")
     assert not old.exists() and mine.read_text() == "keep"
+
+
+def test_a_genitive_no_dictionary_lists_is_read_as_its_noun() -> None:
+    # nynorsk's "ordførarens" is in no dictionary; "ordføraren" is, and meets the bokmål index's ordfører
+    analyzer = default_analyzer()
+    index = TermVocabulary({analyzer.word_terms("ordfører")[0]: 30, "oppgav": 12})
+    assert analyzer.word_terms("ordfører")[0] in analyzer.query_terms("Kva er ordførarens oppgåver?", index)
+    assert "ordførar" not in analyzer.query_terms("Kva er ordførarens oppgåver?", index)
+
+
+def test_a_word_ending_in_s_the_index_holds_is_read_as_it_is() -> None:
+    analyzer = default_analyzer()
+    own = analyzer.word_terms("vedtaks")[0]
+    index = TermVocabulary({own: 3, analyzer.word_terms("vedtak")[0]: 40})
+    assert own in analyzer.query_terms("Hva betyr vedtaks?", index)

@@ -38,6 +38,7 @@ NYNORSK_BOKMAL = True
 # A question's word the index lacks is looked up by its lemma in every dictionary, not only the first that holds it:
 # "valt" is read as nynorsk's velje (→ velge) as well as bokmål's valte (0.4.29; --without "other lemmas").
 OTHER_LEMMAS = True
+GENITIVES = True  # a word the index and the dictionaries lack, read without its genitive -s ("ordførarens") (0.4.29)
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
 
@@ -301,6 +302,13 @@ class Analyzer:
                 terms = self.word_terms(other)
                 if terms and terms[0] in vocabulary:
                     return other, terms
+        if GENITIVES and word.endswith("s") and len(word) > 5 and self.lemmatizer is not None and \
+                self.lemmatizer(word) == word:
+            # a genitive no dictionary lists ("ordførarens", nynorsk's ordføraren's) is its noun's
+            own = word[:-1]
+            terms = self.word_terms(own)
+            if terms and terms[0] in vocabulary:
+                return own, terms
         return self._compound_counterpart(word, vocabulary) if self.compound_counterparts else None
 
     def _compound_counterpart(self, word: str, vocabulary: Vocabulary | set[str]) -> tuple[str, tuple[str, ...]] | None:
