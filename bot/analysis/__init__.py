@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from bot.analysis import compounds
@@ -38,7 +38,7 @@ NYNORSK_BOKMAL = True
 # A question's word the index lacks is looked up by its lemma in every dictionary, not only the first that holds it:
 # "valt" is read as nynorsk's velje (→ velge) as well as bokmål's valte (0.4.29; --without "other lemmas").
 OTHER_LEMMAS = True
-GENITIVES = True  # a word the index and the dictionaries lack, read without its genitive -s ("ordførarens") (0.4.29)
+GENITIVES = True  # a word the index lacks and the lemmatiser leaves, read without a genitive -s ("ordførarens")
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
 
@@ -91,6 +91,7 @@ class Analyzer:
         self.english_reading = ENGLISH_READING
         self.bokmal = bokmal if NYNORSK_BOKMAL else None  # a nynorsk word's bokmål lemma, for chunks and questions
         self.other_lemmas = other_lemmas if OTHER_LEMMAS else None  # questions only: a word's other languages' lemmas
+        self.genitives = GENITIVES  # questions only: a word the lemmatiser leaves as it is, read without its -s
         self.typos = typos
         # an index built without a stage of 0.4.23 (an ablation) is not one built with it
         ablated = ("-nynorsk-only" if bokmal is not None and self.bokmal is None else "") + \
@@ -291,25 +292,23 @@ class Analyzer:
         if self.counterparts is None or not word.isalpha():
             return None
         lemma = self.lemmatizer(word) if self.lemmatizer is not None else word
-        for other in self.counterparts(lemma):
+        for other in self._readings(word, lemma):
             terms = self.word_terms(other)
             if terms and terms[0] in vocabulary:
                 return other, terms
-        # Its lemmas in the other dictionaries, and their counterparts: the first dictionary that holds a word
-        # may mean another word by it ("valt", bokmål's valte, is nynorsk's velje: velge).
-        for own in self.other_lemmas(word) if self.other_lemmas is not None else ():
-            for other in (own, *self.counterparts(own)):
-                terms = self.word_terms(other)
-                if terms and terms[0] in vocabulary:
-                    return other, terms
-        if GENITIVES and word.endswith("s") and len(word) > 5 and self.lemmatizer is not None and \
-                self.lemmatizer(word) == word:
-            # a genitive no dictionary lists ("ordførarens", nynorsk's ordføraren's) is its noun's
-            own = word[:-1]
-            terms = self.word_terms(own)
-            if terms and terms[0] in vocabulary:
-                return own, terms
         return self._compound_counterpart(word, vocabulary) if self.compound_counterparts else None
+
+    def _readings(self, word: str, lemma: str) -> Iterator[str]:
+        """The words `word` (of lemma `lemma`) may be in another form, asked lazily, most likely first: its lemma's
+        counterparts; its lemmas in the later dictionaries and theirs, since the first dictionary that holds a word
+        may mean another word by it ("valt", bokmål's valte, is nynorsk's velje: velge); and, where the lemmatiser
+        leaves it as it is, the word without a genitive -s ("ordførarens", nynorsk's ordføraren's)."""
+        yield from self.counterparts(lemma) if self.counterparts is not None else ()
+        for own in self.other_lemmas(word) if self.other_lemmas is not None else ():
+            yield own
+            yield from self.counterparts(own) if self.counterparts is not None else ()
+        if self.genitives and word.endswith("s") and len(word) > 5 and self.lemmatizer is not None and lemma == word:
+            yield word[:-1]
 
     def _compound_counterpart(self, word: str, vocabulary: Vocabulary | set[str]) -> tuple[str, tuple[str, ...]] | None:
         """A two-part compound the dictionary lacks, put together again from its parts' counterparts.
