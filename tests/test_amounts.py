@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.analysis import amounts
 from bot.analysis.amounts import (
     amount_missing,
     asks_amount,
@@ -165,6 +166,28 @@ def test_a_sum_is_a_number_with_a_currency_or_a_share_and_other_amounts_keep_any
     for question in ("Hvor høy tillit har innbyggerne til kommunen?", "Hvor højt var sygefraværet sidste år?",
                      "Do I have to tell anyone how much I get paid?", "Hva mener KS om hvor høy lønn ledere bør ha?"):
         assert not asks_amount(question) and not amount_missing(question, "Tilliten er høy."), question
+
+
+def test_a_sum_written_with_the_currency_word_first_is_a_sum(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Formal Norwegian and Danish put the currency first: "Hver kommune får et økonomisk tilskudd på kroner 300 000"
+    # answers how much, and was hedged as a passage stating no sum.
+    question = "Hvor mye får hver kommune i tilskudd?"
+    for text in ("Hver kommune får et økonomisk tilskudd på kroner 300 000.", "et vederlag på kroner 5.000 om året",
+                 "a grant of euro 2000"):
+        assert states_sum(text) and not amount_missing(question, text), text
+    for text in ("kroner og øre", "tilskudd i kroner, ikke i euro"):  # the word alone states no sum
+        assert not states_sum(text), text
+    monkeypatch.setattr(amounts, "CURRENCY_WORD_FIRST", False)
+    assert amount_missing(question, "Hver kommune får et økonomisk tilskudd på kroner 300 000.")
+
+
+def test_how_long_is_answered_by_a_periods_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    question = "Hvor lang tid har det nye kommunestyret på seg før delegeringsreglementet må være behandlet?"
+    answer = "Reglementet skal behandles innen utgangen av det første hele året i perioden."
+    assert asks_span(question) and not amount_missing(question, answer)
+    assert amount_missing(question, "Reglementet skal behandles av kommunestyret selv.")
+    monkeypatch.setattr(amounts, "PERIOD_END_SPAN", False)
+    assert amount_missing(question, answer)
 
 
 @pytest.mark.parametrize("question", ["Når er jeg inhabil?", "Når kan kommunestyret lukke et møte?",

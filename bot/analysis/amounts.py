@@ -100,6 +100,11 @@ _SUM = re.compile(
     r"|promille\w*|‰)"
     r"|\b(?:gratis|kostnadsfri\w*|vederlagsfri\w*|free of charge)\b",
     re.IGNORECASE)
+# The currency's word before the number, as formal Norwegian and Danish write a sum ("et tilskudd på kroner 300 000",
+# "kroner 5.000"): `_SUM` read only "kr 300" so, and "Hvor mye får hver kommune i tilskudd?" was hedged with its answer
+# first, as if the passage stated no sum (0.4.30). Off: benchmarks.answers --without "currency word first".
+_CURRENCY_FIRST = re.compile(r"\b(?:kroner|krone|kronor|euro|dollars?)\s*\d", re.IGNORECASE)
+CURRENCY_WORD_FIRST = True
 
 
 # "Which date / which year / when is the next …" asks for a time: a year, a date, a month or a span
@@ -142,6 +147,11 @@ _PROMPTLY = re.compile(r"\b(?:snarest|snarast|straks|omgående|omgåande|umiddel
                        # a deadline at the end of a period: "innen utgangen av året", "før årsskiftet"
                        r"|utgangen av|utgangen af|slutten av|slutningen af|enden av|årsskiftet|nyttår"
                        r"|end of the year|year-end|year end)\b", re.IGNORECASE)
+# "How long" is answered by a period's end as by a span ("innen utgangen av det første hele året i perioden" answers
+# "Hvor lang tid har kommunestyret på seg før …?"; 0.4.30). Off: benchmarks.answers --without "period's end".
+_PERIOD_END = re.compile(r"\b(?:utgangen av|utgangen af|slutten av|slutningen af|enden av|årsskiftet|end of the year"
+                         r"|year-end|year end)\b", re.IGNORECASE)
+PERIOD_END_SPAN = True
 
 
 # "Which date" wanting a day and "what is the deadline" wanting a time (0.4.23); off, both are read as before
@@ -187,7 +197,8 @@ def _high_sum(question: str) -> bool:
 
 def states_sum(text: str) -> bool:
     """Whether the text states a sum of money or a share outside its citations ("kr 3 000", "fem prosent")."""
-    return _SUM.search(_CITATION.sub(" ", text)) is not None
+    text = _CITATION.sub(" ", text)
+    return _SUM.search(text) is not None or (CURRENCY_WORD_FIRST and _CURRENCY_FIRST.search(text) is not None)
 
 
 def asks_date(question: str) -> bool:
@@ -227,4 +238,6 @@ def amount_missing(question: str, text: str) -> bool:
         return False
     if _of_money(question):
         return not states_sum(text)
+    if asks_span(question) and PERIOD_END_SPAN and _PERIOD_END.search(_CITATION.sub(" ", text)) is not None:
+        return False
     return not states_amount(text, span=asks_span(question))
