@@ -241,7 +241,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor",
            "how high a sum", "records distinct", "letters break a tie", "other lemmas",
            "English contractions", "graded function words",
-           "genitives", "currency word first", "period's end")
+           "genitives", "currency word first", "period's end", "time allowed")
 
 
 def without(levers: list[str]) -> None:
@@ -291,6 +291,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.OTHER_LEMMAS = False
     if "records distinct" in levers:  # a law's § dropped as a near-duplicate of another's, as before 0.4.28
         retriever.RECORDS_DISTINCT = False
+    if "time allowed" in levers:  # "how long does X have to …" read as a duration, as before 0.4.30
+        amounts.TIME_ALLOWED = False
     if "period's end" in levers:  # "how long" answered only by a span, as before 0.4.30
         amounts.PERIOD_END_SPAN = False
     if "currency word first" in levers:  # "kroner 300 000" states no sum, as before 0.4.30

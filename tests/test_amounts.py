@@ -106,7 +106,8 @@ SPANS = ("Om vi hadde vært i gang for ett og et halvt år siden, kunne det hatt
          "Kommunestyret velges hvert fjerde år, sist i 2023.")
 DAYS = ("Valget holdes 13. september 2027.", "Fristen er 31. mars.", "Budsjettet vedtas innen 31.12.")
 DEADLINES = ("Klagefristen er tre uker.", "Innsyn skal gis snarest.",
-             "Budsjettet skal vedtas innen utgangen av året.", "Fristen er 31. mars.")
+             "Budsjettet skal vedtas innen utgangen av året.", "Fristen er 31. mars.",
+             "Kommunen skal svare så snart som mulig.", "Afgørelsen træffes uden unødigt ophold.")
 
 
 @pytest.mark.parametrize("asks, question, lacking, answering", [
@@ -181,11 +182,33 @@ def test_a_sum_written_with_the_currency_word_first_is_a_sum(monkeypatch: pytest
     assert amount_missing(question, "Hver kommune får et økonomisk tilskudd på kroner 300 000.")
 
 
+@pytest.mark.parametrize("question", [
+    "Hvor lang tid har kommunen på å svare på et innsynskrav?",
+    "Kor lang tid har kommunen på å svare på eit innsynskrav?",
+    "Hvor lang tid har kommunen til at svare på en anmodning om aktindsigt?",
+    "Hvor lenge har jeg på meg til å klage?",
+    "How long does the kommune have to answer my request?"])
+def test_how_long_someone_has_to_do_something_asks_a_deadline_a_promptness_answers(
+        question: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # offentleglova § 29: the request is decided "utan ugrunna opphald", which answers the time the kommune has
+    answer = "Kravet skal avgjerast utan ugrunna opphald."
+    assert asks_deadline(question) and not amount_missing(question, answer)
+    assert amount_missing(question, "Kravet skal vurderast konkret og sjølvstendig.")
+    monkeypatch.setattr(amounts, "TIME_ALLOWED", False)
+    assert amount_missing(question, answer)
+
+
+@pytest.mark.parametrize("question", ["Hvor lenge har Rygge vært stengt?", "Hvor lang tid har det tatt å bygge brua?",
+                                      "How long did the war last?"])
+def test_how_long_something_lasted_still_wants_a_span(question: str) -> None:
+    assert not asks_deadline(question) and amount_missing(question, "Det skjedde straks.")
+
+
 def test_how_long_is_answered_by_a_periods_end(monkeypatch: pytest.MonkeyPatch) -> None:
-    question = "Hvor lang tid har det nye kommunestyret på seg før delegeringsreglementet må være behandlet?"
-    answer = "Reglementet skal behandles innen utgangen av det første hele året i perioden."
+    question = "Hvor lenge gjelder delegeringsreglementet?"
+    answer = "Reglementet gjelder til utgangen av valgperioden."
     assert asks_span(question) and not amount_missing(question, answer)
-    assert amount_missing(question, "Reglementet skal behandles av kommunestyret selv.")
+    assert amount_missing(question, "Reglementet vedtas av kommunestyret selv.")
     monkeypatch.setattr(amounts, "PERIOD_END_SPAN", False)
     assert amount_missing(question, answer)
 

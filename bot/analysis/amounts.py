@@ -144,6 +144,9 @@ _DEADLINE_FRAME = re.compile(
     r"|(?:innen|innan|inden|senest)\s+(?:når|hvornår)\b|by\s+when\b)", re.IGNORECASE)
 _PROMPTLY = re.compile(r"\b(?:snarest|snarast|straks|omgående|omgåande|umiddelbart|immediately|without delay"
                        r"|uten ugrunnet opphold|utan ugrunna opphald|uden ugrundet ophold"
+                       # as the acts write it too (0.4.30): "så snart som mulig", "uden unødigt ophold"
+                       r"|så snart som muli\w*|snarest muli\w*|hurtigst muligt|uden unødigt ophold|as soon as possible"
+                       r"|without undue delay"
                        # a deadline at the end of a period: "innen utgangen av året", "før årsskiftet"
                        r"|utgangen av|utgangen af|slutten av|slutningen af|enden av|årsskiftet|nyttår"
                        r"|end of the year|year-end|year end)\b", re.IGNORECASE)
@@ -211,9 +214,23 @@ def asks_day(question: str) -> bool:
     return _DAY_FRAME.search(question.strip()) is not None
 
 
+# "How long does X have (to …)" asks the time X is allowed, a deadline, not a duration (0.4.30): "Hvor lang tid har
+# kommunen på å svare på et innsynskrav?" is answered by offentleglova § 29's "utan ugrunna opphald" as "Hva er fristen
+# for å svare?" is, where "Hvor lenge har Rygge vært stengt?" wants a span. Off: benchmarks.answers --without "time
+# allowed".
+_ALLOWED_FRAME = re.compile(
+    r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)(?:"
+    r"(?:hvor|kor|hvur)\s+(?:lang\s+tid|lenge|længe)\s+(?:har|får|fikk|fekk|fik)\s+(?:\w+\s+){1,3}?"
+    r"(?:på\s+(?:meg|deg|seg|oss|dere|dykk|å)\b|til\s+(?:at|å)\b)"
+    r"|how\s+(?:long|much\s+time)\s+(?:do|does|did|will)\s+(?:\w+\s+){1,3}?have\b)", re.IGNORECASE)
+TIME_ALLOWED = True
+
+
 def asks_deadline(question: str) -> bool:
     """Whether the question asks what the deadline is (a time, or a promptness such as "snarest", is its answer)."""
-    return _DEADLINE_FRAME.search(question.strip()) is not None
+    question = question.strip()
+    return _DEADLINE_FRAME.search(question) is not None or \
+        (TIME_ALLOWED and _ALLOWED_FRAME.search(question) is not None)
 
 
 def asks_time(question: str) -> bool:
