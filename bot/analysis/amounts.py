@@ -142,18 +142,19 @@ _DEADLINE_FRAME = re.compile(
     r"|(?:hvilken|hvilke|hvilket|kva|which|what)\s+" + _DEADLINE_WORD +
     r"|(?:hvor|kor|hvur)\s+lang\s+" + _DEADLINE_WORD +
     r"|(?:innen|innan|inden|senest)\s+(?:når|hvornår)\b|by\s+when\b)", re.IGNORECASE)
+# A period's end: "innen utgangen av året", "før årsskiftet".
+_PERIOD_ENDS = (r"utgangen av|utgangen af|slutten av|slutningen af|enden av|årsskiftet|nyttår"
+                r"|end of the year|year-end|year end")
 _PROMPTLY = re.compile(r"\b(?:snarest|snarast|straks|omgående|omgåande|umiddelbart|immediately|without delay"
                        r"|uten ugrunnet opphold|utan ugrunna opphald|uden ugrundet ophold"
                        # as the acts write it too (0.4.30): "så snart som mulig", "uden unødigt ophold"
                        r"|så snart som muli\w*|snarest muli\w*|hurtigst muligt|uden unødigt ophold|as soon as possible"
                        r"|without undue delay"
-                       # a deadline at the end of a period: "innen utgangen av året", "før årsskiftet"
-                       r"|utgangen av|utgangen af|slutten av|slutningen af|enden av|årsskiftet|nyttår"
-                       r"|end of the year|year-end|year end)\b", re.IGNORECASE)
-# "How long" is answered by a period's end as by a span ("innen utgangen av det første hele året i perioden" answers
-# "Hvor lang tid har kommunestyret på seg før …?"; 0.4.30). Off: benchmarks.answers --without "period's end".
-_PERIOD_END = re.compile(r"\b(?:utgangen av|utgangen af|slutten av|slutningen af|enden av|årsskiftet|end of the year"
-                         r"|year-end|year end)\b", re.IGNORECASE)
+                       # a deadline at the end of a period
+                       r"|" + _PERIOD_ENDS + r")\b", re.IGNORECASE)
+# "How long" is answered by a period's end as by a span ("til utgangen av valgperioden" answers "Hvor lenge gjelder
+# reglementet?"; 0.4.30). Off: benchmarks.answers --without "period's end".
+_PERIOD_END = re.compile(r"\b(?:" + _PERIOD_ENDS + r")\b", re.IGNORECASE)
 PERIOD_END_SPAN = True
 
 
