@@ -265,6 +265,34 @@ def test_the_searcher_hedges_a_how_much_question_met_by_a_passage_that_names_the
     assert what.confidence == "answered" and what.evidence is not None and not what.evidence.amount_missing
 
 
+@pytest.mark.parametrize("heading_amounts", [True, False])
+def test_a_sum_the_passages_heading_states_answers_how_much(tmp_path: Path, heading_amounts: bool,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # offentleglova § 8 is "Hovudregel om gratis innsyn"; its ledd speak of payment and state no sum. The reply shows
+    # the heading above the quote, so a question on what access costs is answered by it, not hedged.
+    import json
+
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search import retriever
+    from bot.search.retriever import Searcher
+
+    monkeypatch.setattr(retriever, "HEADING_AMOUNTS", heading_amounts)
+    pack, corpus = tmp_path / "pack", tmp_path / "corpus"
+    pack.mkdir()
+    corpus.mkdir()
+    record = {"id": "offl/§8", "title": "Offentleglova § 8 Hovudregel om gratis innsyn", "location": "",
+              "text": "Organet kan berre krevje betaling for innsyn dersom det har heimel i forskrift.", "lang": "nn"}
+    (pack / "offl.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    (pack / "sources.toml").write_text('[[source]]\nfile = "offl.jsonl"\nid = "offl"\ntitle = "Offentleglova"\n'
+                                       'publisher = "x"\nlang = "nn"\n', encoding="utf-8")
+    (corpus / "notat.txt").write_text("Kommunestyret møtes jevnlig.\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "index.db", packs=(pack,))
+    asked = Searcher(IndexStore.open(tmp_path / "index.db")).search("Hvor mye må jeg betale for innsyn?", k=1)
+    assert asked.hits and asked.hits[0].chunk_id == "offl/§8" and asked.evidence is not None
+    assert asked.evidence.amount_missing is not heading_amounts
+
+
 def _hedged_index(tmp_path: Path) -> Path:
     from bot.index.build import build_index
 
