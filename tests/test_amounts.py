@@ -16,6 +16,7 @@ from bot.analysis.amounts import (
     asks_deadline,
     asks_money,
     asks_span,
+    asks_time,
     states_amount,
     states_sum,
 )
@@ -182,35 +183,34 @@ def test_a_sum_written_with_the_currency_word_first_is_a_sum(monkeypatch: pytest
     assert amount_missing(question, "Hver kommune får et økonomisk tilskudd på kroner 300 000.")
 
 
-@pytest.mark.parametrize("question", [
-    "Hvor lang tid har kommunen på å svare på et innsynskrav?",
-    "Kor lang tid har kommunen på å svare på eit innsynskrav?",
-    "Hvor lang tid har kommunen til at svare på en anmodning om aktindsigt?",
-    "Hvor lenge har jeg på meg til å klage?",
-    "How long does the kommune have to answer my request?"])
-def test_how_long_someone_has_to_do_something_asks_a_deadline_a_promptness_answers(
-        question: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # offentleglova § 29: the request is decided "utan ugrunna opphald", which answers the time the kommune has
-    answer = "Kravet skal avgjerast utan ugrunna opphald."
-    assert asks_deadline(question) and not amount_missing(question, answer)
-    assert amount_missing(question, "Kravet skal vurderast konkret og sjølvstendig.")
-    monkeypatch.setattr(amounts, "TIME_ALLOWED", False)
-    assert amount_missing(question, answer)
+# offentleglova § 29: the request is decided "utan ugrunna opphald", which answers the time the kommune has
+_PROMPT = ("Kravet skal avgjerast utan ugrunna opphald.", "Kravet skal vurderast konkret og sjølvstendig.",
+           "TIME_ALLOWED")
+
+
+@pytest.mark.parametrize(("question", "answering", "lacking", "switch"), [
+    # how long someone has to do something asks a deadline: a promptness answers it
+    ("Hvor lang tid har kommunen på å svare på et innsynskrav?", *_PROMPT),
+    ("Kor lang tid har kommunen på å svare på eit innsynskrav?", *_PROMPT),
+    ("Hvor lang tid har kommunen til at svare på en anmodning om aktindsigt?", *_PROMPT),
+    ("Hvor lenge har jeg på meg til å klage?", *_PROMPT),
+    ("How long does the kommune have to answer my request?", *_PROMPT),
+    # how long something lasts is answered by a period's end as by a span
+    ("Hvor lenge gjelder delegeringsreglementet?", "Reglementet gjelder til utgangen av valgperioden.",
+     "Reglementet vedtas av kommunestyret selv.", "PERIOD_END_SPAN"),
+])
+def test_a_time_said_in_words_answers_how_long(question: str, answering: str, lacking: str, switch: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    assert asks_time(question) and not amount_missing(question, answering)
+    assert amount_missing(question, lacking)
+    monkeypatch.setattr(amounts, switch, False)
+    assert amount_missing(question, answering)
 
 
 @pytest.mark.parametrize("question", ["Hvor lenge har Rygge vært stengt?", "Hvor lang tid har det tatt å bygge brua?",
                                       "How long did the war last?"])
 def test_how_long_something_lasted_still_wants_a_span(question: str) -> None:
     assert not asks_deadline(question) and amount_missing(question, "Det skjedde straks.")
-
-
-def test_how_long_is_answered_by_a_periods_end(monkeypatch: pytest.MonkeyPatch) -> None:
-    question = "Hvor lenge gjelder delegeringsreglementet?"
-    answer = "Reglementet gjelder til utgangen av valgperioden."
-    assert asks_span(question) and not amount_missing(question, answer)
-    assert amount_missing(question, "Reglementet vedtas av kommunestyret selv.")
-    monkeypatch.setattr(amounts, "PERIOD_END_SPAN", False)
-    assert amount_missing(question, answer)
 
 
 @pytest.mark.parametrize("question", ["Når er jeg inhabil?", "Når kan kommunestyret lukke et møte?",
