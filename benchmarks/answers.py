@@ -241,7 +241,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor",
            "how high a sum", "records distinct", "letters break a tie", "other lemmas",
            "English contractions", "graded function words",
-           "genitives", "currency word first", "period's end", "time allowed", "heading's amount")
+           "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone")
 
 
 def without(levers: list[str]) -> None:
@@ -291,6 +291,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.OTHER_LEMMAS = False
     if "records distinct" in levers:  # a law's § dropped as a near-duplicate of another's, as before 0.4.28
         retriever.RECORDS_DISTINCT = False
+    if "title alone" in levers:  # a first passage that is a title alone judged as any other, as before 0.4.30
+        retriever.TITLE_ALONE_HEDGED = False
     if "heading's amount" in levers:  # an amount looked for in the passage's text alone, as before 0.4.30
         retriever.HEADING_AMOUNTS = False
     if "time allowed" in levers:  # "how long does X have to …" read as a duration, as before 0.4.30
