@@ -382,8 +382,9 @@ class Searcher:
             # raise would refuse keeps the level of the ranking without it
             plain, plain_ordered = self._hits(ranked, rows, k)
             unraised = self._evidence(question, terms, family, plain, plain_ordered, bm25_first, dense_first)
-            # what the shown first passage is (a title alone or not) is the shown one's, not the unraised first's
-            confidence = decide(replace(unraised, title_alone=evidence.title_alone))
+            # the line's evidence is the ranking's; what the first passage lacks (the caps) is the one shown's
+            confidence = decide(replace(unraised, amount_missing=evidence.amount_missing, absent=evidence.absent,
+                                        title_alone=evidence.title_alone))
         return SearchResult(question, tuple(terms), tuple(hits), evidence.coverage, confidence == "not_covered",
                             confidence, self.semantic, evidence)
 
