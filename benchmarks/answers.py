@@ -51,7 +51,7 @@ from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer  # noqa: E402
 from bot.evaluate import Outcome, is_gold, load_questions, shows_gold  # noqa: E402
 from bot.index import build  # noqa: E402
-from bot.search import confidence, lists, parts, retriever  # noqa: E402
+from bot.search import citations, confidence, lists, parts, retriever  # noqa: E402
 from bot.search.confidence import Confidence, Evidence  # noqa: E402
 from bot.search.records import Hit  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
@@ -241,7 +241,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor",
            "how high a sum", "records distinct", "letters break a tie", "other lemmas",
            "English contractions", "graded function words",
-           "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone")
+           "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone",
+           "law abbreviations", "law not held")
 
 
 def without(levers: list[str]) -> None:
@@ -291,6 +292,10 @@ def without(levers: list[str]) -> None:
         bot.analysis.OTHER_LEMMAS = False
     if "records distinct" in levers:  # a law's § dropped as a near-duplicate of another's, as before 0.4.28
         retriever.RECORDS_DISTINCT = False
+    if "law abbreviations" in levers:  # "fvl. § 6" names no law, as before 0.4.31
+        citations.ABBREVIATIONS = False
+    if "law not held" in levers:  # a law the index does not have is not told from one it has, as before 0.4.31
+        citations.LAWS_NOT_HELD = False
     if "title alone" in levers:  # a first passage that is a title alone judged as any other, as before 0.4.30
         retriever.TITLE_ALONE_HEDGED = False
     if "heading's amount" in levers:  # an amount looked for in the passage's text alone, as before 0.4.30

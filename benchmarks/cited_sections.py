@@ -1,6 +1,6 @@
 """A § asked for by its number (bot.search.citations) on and off: is that § the first passage, and at what cost.
 
-Usage: python -m benchmarks.cited_sections [--every N] [--rounds R] [--out DIR]
+Usage: python -m benchmarks.cited_sections [--every N] [--rounds R] [--out DIR] [--lever cited|laws]
 
 The questions are made from the law pack itself, so no one chose them: every Nth § of each of its six
 laws (default 5), asked in its country's language in four ways: by the law's title ("Hva sier
@@ -11,6 +11,12 @@ be another law's § of the same number). A question is right when answer()'s fir
 (its citation's source id). Asked of an index of the bundled corpus and the law pack with the model (built
 in a temporary folder), the lever on and off in turn, with answer()'s time the same way
 (benchmarks/english_latency.toggled).
+
+`--lever laws` (0.4.31) switches the reading of laws by abbreviation and of laws the index lacks instead
+(bot.search.citations.ABBREVIATIONS and LAWS_NOT_HELD), and asks two ways more: by the abbreviation
+lawyers write ("Hva sier fvl. § 6?", "Hvad siger KSL § 16 c?"), and for the same number in a law the pack
+does not have ("Hva sier arbeidsmiljøloven § 7-9?", "pbl. § 7-9"), where a pack § first and said plainly is
+wrong: its row counts how often that happens ("another law's § first" and "… plainly"), lower is better.
 """
 
 from __future__ import annotations
@@ -30,9 +36,16 @@ CALLED = {"lov-2018-06-22-83": "kommunelova", "lov-1967-02-10": "forvaltningslov
           "lta-2020-145": "offentlighedsloven"}
 ASKED = {"no": ("Hva sier {name} § {n}?", "Hva står i § {n} i {name}?", "Hva sier § {n}?"),
          "da": ("Hvad siger {name} § {n}?", "Hvad står der i § {n} i {name}?", "Hvad siger § {n}?")}
+# The abbreviations lawyers and the ministries write (Lovdata's and Retsinformation's short forms).
+ABBREVIATED = {"lov-2018-06-22-83": "koml.", "lov-1967-02-10": "fvl.", "lov-2006-05-19-16": "offl.",
+               "lta-2026-13": "KSL", "lta-2014-433": "fvl.", "lta-2020-145": "offl."}
+# Laws the pack does not have, by the names and abbreviations people use, taken in turn.
+ELSEWHERE = {"no": ("arbeidsmiljøloven", "plan- og bygningsloven", "opplæringslova", "valgloven", "pbl.", "aml."),
+             "da": ("serviceloven", "planloven", "folkeskoleloven", "dagtilbudsloven", "sundhedsloven")}
+NEW_WAYS = ("by its abbreviation", "another law's §")  # asked only with --lever laws
 
 
-def questions(every: int) -> list[tuple[str, str, str]]:
+def questions(every: int, new_ways: bool = False) -> list[tuple[str, str, str]]:
     """(question, the id of the § it asks for, how it is asked) from every `every`th § of the pack."""
     from bot.paths import LAW_PACK
 
@@ -47,11 +60,15 @@ def questions(every: int) -> list[tuple[str, str, str]]:
                 seen.setdefault("/".join(row["id"].split("/")[:2]), (m.group(1), m.group(2)))
         country = "da" if law.startswith("lta-") else "no"
         by_title, by_number, alone = ASKED[country]
-        for section, (name, n) in list(seen.items())[::every]:
+        for i, (section, (name, n)) in enumerate(list(seen.items())[::every]):
             out += [(by_title.format(name=name, n=n), section, "by its title"),
                     (by_title.format(name=CALLED[law], n=n), section, "by a name people use"),
                     (by_number.format(name=CALLED[law], n=n), section, "the number, then the name"),
                     (alone.format(n=n), section, "the number alone")]
+            if new_ways:
+                other = ELSEWHERE[country][i % len(ELSEWHERE[country])]
+                out += [(by_title.format(name=ABBREVIATED[law], n=n), section, NEW_WAYS[0]),
+                        (by_title.format(name=other, n=n), section, NEW_WAYS[1])]
     return out
 
 
@@ -60,25 +77,30 @@ def right(source_id: str, section: str) -> bool:
     return source_id == section or source_id.startswith(section + "/")
 
 
-def measure(every: int, rounds: int) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
-    """Per way of asking, on and off: the share whose first passage is the § and the share answered plainly;
+def measure(every: int, rounds: int, lever: str = "cited") -> tuple[dict[str, dict[str, float]],
+                                                                    dict[str, dict[str, float]]]:
+    """Per way of asking, on and off: the share whose first passage is the § and the share answered plainly
+    (for "another law's §": whose first passage is the pack's § of that number, and that said plainly);
     and answer()'s time percentiles on and off."""
     from bot.answer import compose
     from bot.config import Settings
     from bot.index.build import build_index
     from bot.index.store import IndexStore
     from bot.paths import LAW_PACK
-    from bot.search import retriever
+    from bot.search import citations, retriever
     from bot.search.retriever import Searcher
     from bot.semantic.embedder import question_embedder
 
     embedder = question_embedder("auto", Settings().model_threads)
     if embedder is None:
         raise SystemExit("the embedding model cannot be loaded here")
-    asked = questions(every)
+    asked = questions(every, new_ways=lever == "laws")
 
     def switch(on: bool) -> None:
-        retriever.CITED_SECTIONS = on
+        if lever == "laws":
+            citations.ABBREVIATIONS = citations.LAWS_NOT_HELD = on
+        else:
+            retriever.CITED_SECTIONS = on
 
     scores: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -95,7 +117,8 @@ def measure(every: int, rounds: int) -> tuple[dict[str, dict[str, float]], dict[
                 row["first"] += right(first, cited)
                 row["plain"] += right(first, cited) and reply.confidence == "answered"
         times = toggled(searcher, [q for q, _, _ in asked], switch, rounds)
-    return scores, {"cited § first": pct(times[True]), "off": pct(times[False])}
+    return scores, {"cited § first" if lever == "cited" else "laws read (0.4.31)": pct(times[True]),
+                    "off": pct(times[False])}
 
 
 def main() -> None:
@@ -103,8 +126,10 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=5, help="every Nth § of each law (default 5)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, help="write cited_sections.json and .md here")
+    parser.add_argument("--lever", choices=("cited", "laws"), default="cited",
+                        help="cited: a cited § first (0.4.16); laws: abbreviations and laws the index lacks (0.4.31)")
     args = parser.parse_args()
-    scores, latency = measure(args.every, args.rounds)
+    scores, latency = measure(args.every, args.rounds, args.lever)
     rows = ["| asked | questions | the § first, off | on | first and plainly, off | on |", "|---|---|---|---|---|---|"]
     for how in dict.fromkeys(k.rsplit(", ", 1)[0] for k in scores):
         on, off = scores[f"{how}, on"], scores[f"{how}, off"]

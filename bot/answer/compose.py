@@ -180,7 +180,8 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     if result.abstained and pinned is None:
         topics = tuple(s.title for s in searcher.sources()[:12])
         return Answer(question, language, False, topics=topics,
-                      absent=result.evidence.absent if result.evidence is not None else ())
+                      absent=result.evidence.absent if result.evidence is not None else (),
+                      laws_missing=result.evidence.laws_missing if result.evidence is not None else ())
     sources = {s.id: s for s in searcher.sources()}
     matches = term_matcher(searcher.word_terms, result.terms, question)
     # a lone later ledd takes its §'s first only in the cards shown: the lookup is not made for those cut or paged past
@@ -191,4 +192,5 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
                   more=len(cards) > offset + top,
                   confidence="answered" if pinned is not None else result.confidence,  # a course leader vouches
                   amount_missing=pinned is None and result.evidence is not None and result.evidence.amount_missing,
-                  absent=result.evidence.absent if pinned is None and result.evidence is not None else ())
+                  absent=result.evidence.absent if pinned is None and result.evidence is not None else (),
+                  laws_missing=result.evidence.laws_missing if pinned is None and result.evidence is not None else ())

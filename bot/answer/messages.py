@@ -18,6 +18,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kilderne dækker ikke dette spørgsmål, så jeg viser ingen uddrag. De nævner ikke {names}.",
         "en": "The sources do not cover this question, so no passage is shown. They do not mention {names}.",
     },
+    "not_covered_law": {
+        "nb": "Kildene dekker ikke dette spørsmålet, så jeg viser ingen utdrag. De har ikke {laws}.",
+        "nn": "Kjeldene dekkjer ikkje dette spørsmålet, så eg viser ingen utdrag. Dei har ikkje {laws}.",
+        "da": "Kilderne dækker ikke dette spørgsmål, så jeg viser ingen uddrag. De har ikke {laws}.",
+        "en": "The sources do not cover this question, so no passage is shown. They do not include {laws}.",
+    },
     "topics": {
         "nb": "Kildene handler om:",
         "nn": "Kjeldene handlar om:",
@@ -63,6 +69,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Kjeldene nemner ikkje {names}. Dette er det nærmaste dei har:",
         "da": "Kilderne nævner ikke {names}. Dette er det nærmeste, de har:",
         "en": "The sources do not mention {names}. This is the closest they come:",
+    },
+    "uncertain_law": {
+        "nb": "Kildene har ikke {laws}. Dette er det nærmeste de har:",
+        "nn": "Kjeldene har ikkje {laws}. Dette er det nærmaste dei har:",
+        "da": "Kilderne har ikke {laws}. Dette er det nærmeste, de har:",
+        "en": "The sources do not include {laws}. This is the closest they come:",
     },
     "pinned": {"nb": "valgt av kursleder", "nn": "valt av kursleiar", "da": "valgt af kursusleder",
                "en": "chosen by the course leader"},

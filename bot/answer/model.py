@@ -52,6 +52,7 @@ class Answer:
     confidence: Confidence = "answered"  # "not_covered" whenever `answered` is false
     amount_missing: bool = False  # an amount was asked and the first passage states none (why it is hedged)
     absent: tuple[str, ...] = ()  # names asked about that the sources never mention (why it is hedged)
+    laws_missing: tuple[str, ...] = ()  # laws asked about that the sources do not have (why it is hedged)
 
     def __post_init__(self) -> None:
         if not self.answered and self.confidence != "not_covered":
@@ -62,11 +63,13 @@ class Answer:
         """The key of the reply's first line (bot.answer.messages): the refusal, or the line above the
         passages, which says why a hedged reply is hedged."""
         if not self.answered:
-            return "not_covered_name" if self.absent else "not_covered"
+            return "not_covered_name" if self.absent else "not_covered_law" if self.laws_missing else "not_covered"
         if self.confidence != "uncertain":
             return "intro"
         if self.absent:
             return "uncertain_name"
+        if self.laws_missing:
+            return "uncertain_law"
         if not self.amount_missing:
             return "uncertain"
         # a date, a deadline or a span of time asked for is said to be missing as a time, not as a figure
@@ -75,4 +78,8 @@ class Answer:
     @property
     def lead_values(self) -> dict[str, str]:
         """What the lead line's sentence names (`bot.answer.messages.message`'s values)."""
-        return {"names": ", ".join(f"«{n}»" for n in self.absent)} if self.lead.endswith("_name") else {}
+        if self.lead.endswith("_name"):
+            return {"names": ", ".join(f"«{n}»" for n in self.absent)}
+        if self.lead.endswith("_law"):
+            return {"laws": ", ".join(f"«{n}»" for n in self.laws_missing)}
+        return {}

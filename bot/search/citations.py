@@ -8,7 +8,15 @@ Which law, when several have a § of that number: the law the question names, el
 own country's. A law is named when a word of the question ending in "-loven", "-lova" or "-lov" (or the
 law's whole name) shares most of its character 4-grams with the law's name as cited ("styrelsesloven"
 and "Lov om kommunernes styrelse", "offentlighedsloven" and "Lov om offentlighed i forvaltningen"): the
-names people use are compounds of the title's words, so no list of names is kept.
+names people use are compounds of the title's words, so no list of names is kept. An abbreviation by the §
+("fvl. § 6", "offl § 24", "KSL § 16 e") names a law whose name begins with its first letter and holds its
+other letters in order, the last "l" standing for "lov" (fvl: Forvaltningsloven; offl: Offentleglova and Lov
+om offentlighed i forvaltningen, the question's country deciding): the abbreviations lawyers write are made
+that way, so none is listed either.
+
+On an index that has laws, a law the question names that none of them is ("Hva sier arbeidsmiljøloven §
+14-9?", "pbl § 19-2") is missing (`Sections.missing`): the § of that number in another law is not put first,
+and the reply says the sources do not have the law (bot.search.confidence.capped).
 """
 
 from __future__ import annotations
@@ -24,6 +32,22 @@ _CITED = re.compile(r"(?:§+|\b(?:paragraf|paragraph|section)\b)\s*(\d{1,3})(?:\
 _LOV = r"(?:loven|lova|lovens|lovas|lov)"  # "law" as a name ends in it, in either standard or Danish
 _LAW_WORD = re.compile(r"[a-zæøå]+" + _LOV + r"\b")
 _SECTION_ID = re.compile(r"^(?P<law>[^/]+)/§(?P<number>[^/]+)")
+# "plan- og bygningsloven", "helse- og omsorgstjenesteloven": a law word with the words joined to it by "og"
+_LAW_NAME = re.compile(r"(?:[a-zæøå]+-\s+og\s+)?[a-zæøå]+" + _LOV + r"\b")
+# An abbreviation of two to six letters ending in "l" beside a cited § ("fvl. § 6", "§ 6 fvl", "§ 6 i fvl."):
+# at most one vowel, as "koml", "offl" and "kstyrl" have, so a word ("regel § 3") is none.
+_ABBREVIATION = r"([a-zæøå]{1,5}l)"
+_BEFORE = re.compile(r"(?<![\wæøå§])" + _ABBREVIATION + r"\.?\s*§")
+_AFTER = re.compile(r"§\s*\d{1,3}(?:\s*-\s*\d{1,3})?(?:\s?[a-zæøå](?![\wæøå]))?\s+(?:(?:i|in|of)\s+)?"
+                    + _ABBREVIATION + r"(?![\wæøå])")
+_VOWELS = frozenset("aeiouyæøå")
+# Abbreviations read as naming a law (`named`, `Sections.missing`); off, only law words and names do
+# (benchmarks/answers.py --without "law abbreviations").
+ABBREVIATIONS = True
+# A law the question names that the index does not have ("Hva sier arbeidsmiljøloven § 14-9?", "pbl § 19-2",
+# "Hva sier valgloven om …?"): its § is not another law's of that number, and the reply is not plain
+# (bot.search.confidence.capped). Off: benchmarks/answers.py --without "law not held".
+LAWS_NOT_HELD = True
 NAMED = 0.5  # how surely (`named`) a question must name a law for it to count as named
 MIN_START = 5  # letters a law word must share with the start of the name's word to count
 OWN_COUNTRY = 0.25  # how much more surely a law of the question's own country counts as named
@@ -40,6 +64,31 @@ def cited_numbers(question: str) -> list[tuple[str, str]]:
         letter = (m.group(3) or "").lower()
         out.append((number + letter, number))
     return out
+
+
+def abbreviations(question: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
+    """The abbreviations beside the question's cited §s ("fvl. § 6" → fvl), lower-cased, stop words left out."""
+    if not ABBREVIATIONS:
+        return []
+    text = question.lower()
+    found = [m.group(1) for m in _BEFORE.finditer(text)] + [m.group(1) for m in _AFTER.finditer(text)]
+    return [a for a in dict.fromkeys(found) if sum(c in _VOWELS for c in a) <= 1 and a not in stopwords]
+
+
+def abbreviates(abbreviation: str, name: str) -> bool:
+    """Whether `abbreviation` ("fvl", "offl", "ksl") is one of the law called `name`: its first letter the name's,
+    its other letters but the last "l" in the name in order (Forvaltningsloven: f…v…; Lov om kommunernes
+    styrelse: k…s…)."""
+    letters = "".join(_name_words(name))
+    if len(abbreviation) < 2 or not abbreviation.endswith("l") or not letters or abbreviation[0] != letters[0]:
+        return False
+    rest = iter(letters[1:])
+    return all(c in rest for c in abbreviation[1:-1])  # `in` on an iterator consumes it: a subsequence
+
+
+def law_words(question: str) -> list[str]:
+    """The law names the question writes out ("plan- og bygningsloven", "offentleglova"), lower-cased."""
+    return list(dict.fromkeys(m.group(0) for m in _LAW_NAME.finditer(question.lower())))
 
 
 def _grams(text: str) -> set[str]:
@@ -65,8 +114,10 @@ class LawSection:
 class Sections:
     """The index's laws by § number, read once from its chunks (id "<law>/§<number>[/<ledd>]", title "<name> § …")."""
 
-    def __init__(self, chunks: Iterable[tuple[int, str, str, str]]) -> None:
-        """:param chunks: (docno, chunk id, title, language) of every chunk, in docno order."""
+    def __init__(self, chunks: Iterable[tuple[int, str, str, str]], stopwords: frozenset[str] = frozenset()) -> None:
+        """:param chunks: (docno, chunk id, title, language) of every chunk, in docno order.
+        :param stopwords: words that are never an abbreviation ("til § 3")."""
+        self._stopwords = stopwords
         found: dict[tuple[str, str], list[int]] = {}
         names: dict[str, tuple[str, str]] = {}
         for docno, chunk_id, title, lang in chunks:
@@ -76,6 +127,7 @@ class Sections:
             law, number = m.group("law"), m.group("number").lower()
             found.setdefault((law, number), []).append(docno)
             names.setdefault(law, (title.split(" §")[0].strip(), "da" if lang == "da" else "no"))
+        self._names = tuple(name for name, _ in names.values())  # the index's laws as cited
         self._by_number: dict[str, list[LawSection]] = {}
         for (law, number), docnos in found.items():
             name, country = names[law]
@@ -85,22 +137,41 @@ class Sections:
         """The § the question cites: in the law it names, else its country's (`country`: "no", "da", None), else
         the one whose chunk the search ranks first (`ranked`: docno → place); None when it cites none the
         index holds, or several laws fit and the search ranks none of them."""
+        abbreviated = abbreviations(question, self._stopwords)
+        # a law named that the index does not have: its § is not another law's of the same number
+        elsewhere = LAWS_NOT_HELD and bool(self.missing(question))
         for with_letter, plain in cited_numbers(question):
             options = self._by_number.get(with_letter) or self._by_number.get(plain) or []
-            chosen = _choose(options, question, country, ranked)
+            chosen = _choose(options, question, country, ranked, abbreviated, elsewhere)
             if chosen is not None:
                 return chosen
         return None
 
+    def missing(self, question: str) -> tuple[str, ...]:
+        """The laws the question names, as it writes them, that none of the index's laws is: a law word
+        ("arbeidsmiljøloven", "plan- og bygningsloven") naming none surely (`named`), an abbreviation by a §
+        ("pbl § 19-2") abbreviating none. None for an index that has no law at all: there a law's name is a word of
+        the documents' subject ("Når ble Victorias grunnlov vedtatt?"), not a source asked for."""
+        if not self._names:
+            return ()
+        words = [w for w in law_words(question) if all(named(n, w) < NAMED for n in self._names)]
+        short = [a for a in abbreviations(question, self._stopwords)
+                 if not any(abbreviates(a, n) for n in self._names)]
+        return tuple(words + short)
 
-def _choose(options: list[LawSection], question: str, country: str | None,
-            ranked: dict[int, int]) -> LawSection | None:
-    """Among the laws with the cited §: the only one, the one the question names (its own country's counting a
-    little more surely named: Norwegians call offentleglova "offentlighetsloven"), else the question's
-    country's only one, else the one the search ranks highest."""
+
+def _choose(options: list[LawSection], question: str, country: str | None, ranked: dict[int, int],
+            abbreviated: list[str] | None = None, elsewhere: bool = False) -> LawSection | None:
+    """Among the laws with the cited §: the one the question names, by a name or an abbreviation (its own
+    country's counting a little more surely named: Norwegians call offentleglova "offentlighetsloven"); none
+    when it names a law the index does not have (`elsewhere`) and none of these; else the only one, the
+    question's country's only one, or the one the search ranks highest."""
+    shares = [max(named(o.name, question), float(any(abbreviates(a, o.name) for a in abbreviated or ())))
+              for o in options]
+    if elsewhere and all(share < NAMED for share in shares):
+        return None
     if len(options) <= 1:
         return options[0] if options else None
-    shares = [named(o.name, question) for o in options]
     scores = [s + (OWN_COUNTRY if o.country == country else 0.0) for s, o in zip(shares, options, strict=True)]
     best = max(range(len(options)), key=scores.__getitem__)
     if shares[best] >= NAMED and scores.count(scores[best]) == 1:

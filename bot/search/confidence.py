@@ -107,6 +107,9 @@ class Evidence:
     written: float | None = None  # its closest written question's cosine with the question; None without any
     absent: tuple[str, ...] = ()  # names the question asks about that the index never mentions
     title_alone: bool = False  # the best chunk is a title alone (a section's divider slide): it says nothing
+    # laws the question names that the index does not have (bot.search.citations.Sections.missing) and, unless it
+    # cites a § of one, the best chunk does not mention either
+    laws_missing: tuple[str, ...] = ()
 
 
 def inputs(e: Evidence) -> tuple[float, ...]:
@@ -167,7 +170,9 @@ def decide(e: Evidence, answered_min: float | None = None, uncertain_min: float 
 def capped(level: Confidence, e: Evidence) -> Confidence:
     """`level` with what the first passage lacks counted against a plain answer: a figure asked for and
     not stated (`amount_missing`), a name asked about and never mentioned (`absent`), anything said at all
-    (`title_alone`: "KS organisasjonen" on its slide answers no "Hva er KS?"). One makes it a hedge, two a refusal.
+    (`title_alone`: "KS organisasjonen" on its slide answers no "Hva er KS?"), the law asked about
+    (`laws_missing`: Kommuneloven § 14-9 answers no "Hva sier arbeidsmiljøloven § 14-9?"). One makes it a
+    hedge, two a refusal.
 
     Caps, not weights: the passage may still be the closest there is (a hedge shows it), but a slide
     naming the møtegodtgjørelse without a figure does not answer "how much", nor another municipality's
@@ -175,7 +180,7 @@ def capped(level: Confidence, e: Evidence) -> Confidence:
     Norway's) it answers nothing asked, however close. One alone never makes a hedge a refusal: a name is sometimes
     incidental ("the meetings on Teams"), and a passage the line found close is still worth showing.
     """
-    strikes = int(e.amount_missing) + int(bool(e.absent)) + int(e.title_alone)
+    strikes = int(e.amount_missing) + int(bool(e.absent)) + int(e.title_alone) + int(bool(e.laws_missing))
     if strikes >= 2:
         return "not_covered"
     return "uncertain" if level == "answered" and strikes else level

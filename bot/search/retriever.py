@@ -21,8 +21,8 @@ from bot.corpus.records import ChunkRecord, SourceRecord
 from bot.index.grams import GramIdf
 from bot.index.store import IndexStore, Vectors
 from bot.index.units import sentences
-from bot.search import parts
-from bot.search.citations import Sections, cited_numbers
+from bot.search import citations, parts
+from bot.search.citations import Sections, abbreviations, cited_numbers, law_words
 from bot.search.confidence import Evidence, decide
 from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse, ranked, scores, signals
 from bot.search.lexical import Lexical
@@ -326,9 +326,7 @@ class Searcher:
         best first; none when it cites none the index holds."""
         if not CITED_SECTIONS or not cited_numbers(question):
             return []
-        if self._sections is None:
-            self._sections = Sections((d, c.id, c.title, c.lang) for d, c in self.store.chunk_rows())
-        section = self._sections.cited(question, country, {f.docno: i for i, f in enumerate(ranked)})
+        section = self._law_sections().cited(question, country, {f.docno: i for i, f in enumerate(ranked)})
         if section is None:
             return []
         known = {f.docno: f for f in ranked}
@@ -341,6 +339,27 @@ class Searcher:
             known.update((f.docno, f) for f in found)
         # its ledd as the search ranks them (the one that answers first), those it did not rank after them
         return sorted((known[d] for d in section.docnos), key=lambda f: -f.score)
+
+    def _law_sections(self) -> Sections:
+        """The index's laws by § number, read at the first question that cites a § or names a law."""
+        if self._sections is None:
+            self._sections = Sections(((d, c.id, c.title, c.lang) for d, c in self.store.chunk_rows()),
+                                      self._stopwords)
+        return self._sections
+
+    def missing_laws(self, question: str, passage: str | None = None) -> tuple[str, ...]:
+        """The laws `question` names that the index does not have (`Sections.missing`), as it writes them.
+
+        Given the first `passage`, a law it mentions ("databeskyttelsesloven finder ikke anvendelse") is not
+        missing, unless the question cites a § (it asks for that law's text, which the passage only refers to).
+        """
+        if not citations.LAWS_NOT_HELD or not (law_words(question) or abbreviations(question, self._stopwords)):
+            return ()
+        missing = self._law_sections().missing(question)
+        if missing and passage is not None and not cited_numbers(question):
+            text = passage.lower()
+            missing = tuple(law for law in missing if not _law_mention(law).search(text))
+        return missing
 
     def absent_names(self, question: str, passage: str | None = None) -> tuple[str, ...]:
         """The names `question` asks about (`names`) that the index holds in no form (`Analyzer.knows`).
@@ -384,7 +403,7 @@ class Searcher:
             unraised = self._evidence(question, terms, family, plain, plain_ordered, bm25_first, dense_first)
             # the line's evidence is the ranking's; what the first passage lacks (the caps) is the one shown's
             confidence = decide(replace(unraised, amount_missing=evidence.amount_missing, absent=evidence.absent,
-                                        title_alone=evidence.title_alone))
+                                        title_alone=evidence.title_alone, laws_missing=evidence.laws_missing))
         return SearchResult(question, tuple(terms), tuple(hits), evidence.coverage, confidence == "not_covered",
                             confidence, self.semantic, evidence)
 
@@ -433,7 +452,16 @@ class Searcher:
                         amount_missing=top is not None and amount_missing(question, _shown_text(top.chunk)),
                         written=self.written_cosine(question, top.docno) if top is not None else None,
                         absent=self.absent_names(question, top.chunk.text) if top is not None else (),
-                        title_alone=top is not None and TITLE_ALONE_HEDGED and title_alone(top.chunk.text))
+                        title_alone=top is not None and TITLE_ALONE_HEDGED and title_alone(top.chunk.text),
+                        laws_missing=self.missing_laws(question, _shown_text(top.chunk)) if top is not None else ())
+
+
+def _law_mention(law: str) -> re.Pattern[str]:
+    """What a passage mentioning the law holds: a word beginning with its name's last word up to its "lov"
+    ("plan- og bygningsloven" → bygningslov…, "opplæringslova" → opplæringslov…), or the abbreviation as a word."""
+    word = law.split()[-1]
+    stem = re.sub(r"(lov)(?:en|a|ens|as)?$", r"\1", word)
+    return re.compile(r"(?<!\w)" + re.escape(stem) + ("" if stem.endswith("lov") else r"(?!\w)"))
 
 
 def title_alone(text: str) -> bool:
