@@ -242,7 +242,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "how high a sum", "records distinct", "letters break a tie", "other lemmas",
            "English contractions", "graded function words",
            "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone",
-           "law abbreviations", "law not held")
+           "law abbreviations", "law not held", "cited ledd")
 
 
 def without(levers: list[str]) -> None:
@@ -294,6 +294,8 @@ def without(levers: list[str]) -> None:
         retriever.RECORDS_DISTINCT = False
     if "law abbreviations" in levers:  # "fvl. § 6" names no law, as before 0.4.31
         citations.ABBREVIATIONS = False
+    if "cited ledd" in levers:  # "§ 16 stk. 3" shows the § card as "§ 16" would, as before 0.4.31
+        citations.CITED_LEDD = False
     if "law not held" in levers:  # a law the index does not have is not told from one it has, as before 0.4.31
         citations.LAWS_NOT_HELD = False
     if "title alone" in levers:  # a first passage that is a title alone judged as any other, as before 0.4.30

@@ -12,6 +12,10 @@ be another law's § of the same number). A question is right when answer()'s fir
 in a temporary folder), the lever on and off in turn, with answer()'s time the same way
 (benchmarks/english_latency.toggled).
 
+`--lever ledd` (0.4.31) asks instead for a later ledd of every Nth § split into parts ("Hva sier Kommuneloven §
+7-9 andre ledd?", "Hvad siger Lov om kommunernes styrelse § 16, stk. 13?"), right when the first card is the
+part that holds it alone, and counts the first quote's characters, bot.search.citations.CITED_LEDD on and off.
+
 `--lever laws` (0.4.31) switches the reading of laws by abbreviation and of laws the index lacks instead
 (bot.search.citations.ABBREVIATIONS and LAWS_NOT_HELD), and asks two ways more: by the abbreviation
 lawyers write ("Hva sier fvl. § 6?", "Hvad siger KSL § 16 c?"), and for the same number in a law the pack
@@ -43,6 +47,34 @@ ABBREVIATED = {"lov-2018-06-22-83": "koml.", "lov-1967-02-10": "fvl.", "lov-2006
 ELSEWHERE = {"no": ("arbeidsmiljøloven", "plan- og bygningsloven", "opplæringslova", "valgloven", "pbl.", "aml."),
              "da": ("serviceloven", "planloven", "folkeskoleloven", "dagtilbudsloven", "sundhedsloven")}
 NEW_WAYS = ("by its abbreviation", "another law's §")  # asked only with --lever laws
+LEDD_WAY = "a ledd of it"  # asked only with --lever ledd: the § and a later ledd ("… § 7-9 andre ledd?", "…, stk. 3?")
+ORDINALS = ("første", "andre", "tredje", "fjerde", "femte", "sjette", "sjuende", "åttende", "niende", "tiende")
+
+
+def ledd_questions(every: int) -> list[tuple[str, str, str]]:
+    """(question, the id of the part that holds the ledd asked, LEDD_WAY): for every `every`th § split into parts,
+    its last part's first ledd, asked by the law's title."""
+    from bot.corpus.lawtext import part_range
+    from bot.paths import LAW_PACK
+
+    out = []
+    for path in sorted(LAW_PACK.glob("*.jsonl")):
+        country = "da" if path.stem.startswith("lta-") else "no"
+        last: dict[str, tuple[str, str, int]] = {}  # § id → (name, number, the last part's first ledd), its part's id
+        part_of: dict[str, str] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            m = re.match(r"(.+?) § (\d+(?:-\d+)?(?: [a-z])?)\b", row["title"])
+            span = part_range(row["location"]) if row["location"] else None
+            if m and span and span[0] > 1 and span[0] <= len(ORDINALS):
+                section = "/".join(row["id"].split("/")[:2])
+                last[section] = (m.group(1), m.group(2), span[0])
+                part_of[section] = row["id"]
+        for section, (name, n, ledd) in list(last.items())[::every]:
+            asked = (f"Hva sier {name} § {n} {ORDINALS[ledd - 1]} ledd?" if country == "no"
+                     else f"Hvad siger {name} § {n}, stk. {ledd}?")
+            out.append((asked, part_of[section], LEDD_WAY))
+    return out
 
 
 def questions(every: int, new_ways: bool = False) -> list[tuple[str, str, str]]:
@@ -72,6 +104,18 @@ def questions(every: int, new_ways: bool = False) -> list[tuple[str, str, str]]:
     return out
 
 
+def cited_location(part_id: str) -> str:
+    """The location of a part of the pack (its record's), by its id."""
+    from bot.paths import LAW_PACK
+
+    law = part_id.split("/")[0]
+    for line in (LAW_PACK / f"{law}.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["id"] == part_id:
+            return str(row["location"])
+    return ""
+
+
 def right(source_id: str, section: str) -> bool:
     """Whether a citation's source id ("lov-2018-06-22-83/§7-9/1") is of the § asked for ("lov-2018-06-22-83/§7-9")."""
     return source_id == section or source_id.startswith(section + "/")
@@ -94,10 +138,12 @@ def measure(every: int, rounds: int, lever: str = "cited") -> tuple[dict[str, di
     embedder = question_embedder("auto", Settings().model_threads)
     if embedder is None:
         raise SystemExit("the embedding model cannot be loaded here")
-    asked = questions(every, new_ways=lever == "laws")
+    asked = ledd_questions(every) if lever == "ledd" else questions(every, new_ways=lever == "laws")
 
     def switch(on: bool) -> None:
-        if lever == "laws":
+        if lever == "ledd":
+            citations.CITED_LEDD = on
+        elif lever == "laws":
             citations.ABBREVIATIONS = citations.LAWS_NOT_HELD = on
         else:
             retriever.CITED_SECTIONS = on
@@ -114,11 +160,17 @@ def measure(every: int, rounds: int, lever: str = "cited") -> tuple[dict[str, di
                 first = reply.passages[0].citation.source_id if reply.passages else ""
                 row = scores.setdefault(f"{how}, {'on' if on else 'off'}", {"n": 0, "first": 0, "plain": 0})
                 row["n"] += 1
+                if how == LEDD_WAY:  # the card is the part that holds the ledd asked, alone
+                    row["section"] = row.get("section", 0) + right(first, "/".join(cited.split("/")[:2]))
+                    first = reply.passages[0].chunk_id if reply.passages else ""
+                    row["chars"] = row.get("chars", 0) + (len(reply.passages[0].quote) if reply.passages else 0)
+                    if first == cited and reply.passages[0].citation.location != cited_location(cited):
+                        first = ""  # the part first, but with other ledd beside it
                 row["first"] += right(first, cited)
                 row["plain"] += right(first, cited) and reply.confidence == "answered"
         times = toggled(searcher, [q for q, _, _ in asked], switch, rounds)
-    return scores, {"cited § first" if lever == "cited" else "laws read (0.4.31)": pct(times[True]),
-                    "off": pct(times[False])}
+    label = {"cited": "cited § first", "laws": "laws read (0.4.31)", "ledd": "cited ledd (0.4.31)"}[lever]
+    return scores, {label: pct(times[True]), "off": pct(times[False])}
 
 
 def main() -> None:
@@ -126,15 +178,21 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=5, help="every Nth § of each law (default 5)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, help="write cited_sections.json and .md here")
-    parser.add_argument("--lever", choices=("cited", "laws"), default="cited",
-                        help="cited: a cited § first (0.4.16); laws: abbreviations and laws the index lacks (0.4.31)")
+    parser.add_argument("--lever", choices=("cited", "laws", "ledd"), default="cited",
+                        help="cited: a cited § first (0.4.16); laws: abbreviations and laws the index lacks; "
+                             "ledd: a cited ledd the card (0.4.31)")
     args = parser.parse_args()
     scores, latency = measure(args.every, args.rounds, args.lever)
     rows = ["| asked | questions | the § first, off | on | first and plainly, off | on |", "|---|---|---|---|---|---|"]
+    if args.lever == "ledd":
+        rows = ["| asked | questions | the ledd's part alone first, off | on | … and plainly, off | on "
+                "| first quote, characters, off | on | the § first, off | on |", "|---" * 10 + "|"]
     for how in dict.fromkeys(k.rsplit(", ", 1)[0] for k in scores):
         on, off = scores[f"{how}, on"], scores[f"{how}, off"]
         rows.append(f"| {how} | {on['n']} | {off['first'] / off['n']:.3f} | {on['first'] / on['n']:.3f} | "
-                    f"{off['plain'] / off['n']:.3f} | {on['plain'] / on['n']:.3f} |")
+                    f"{off['plain'] / off['n']:.3f} | {on['plain'] / on['n']:.3f} |"
+                    + (f" {off['chars'] / off['n']:.0f} | {on['chars'] / on['n']:.0f} | "
+                       f"{off['section'] / off['n']:.3f} | {on['section'] / on['n']:.3f} |" if "chars" in on else ""))
     text = "\n".join(rows) + "\n\n" + table(latency, "off", "off")
     report(args.out, "cited_sections", {"scores": scores, "latency": latency}, text)
 

@@ -14,6 +14,7 @@ from bot.answer.quote import highlight_spans, select_quote, semantic_scorer, ter
 from bot.corpus.lawtext import is_section, part_range, parts_name, without_link_spaces
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
+from bot.search.citations import cited_ledd, cited_numbers, section_number
 from bot.search.retriever import Hit, Searcher
 
 MAX_QUESTION_CHARS = 2000
@@ -109,6 +110,22 @@ def _gaps_closed(card: list[Hit], rest: list[Hit]) -> list[Hit]:
     return card + inside
 
 
+def asked_ledd(card: tuple[Hit, ...], asked: str, searcher: Searcher) -> tuple[Hit, ...] | None:
+    """The card of the § the question cites as the ledd it cites alone ("§ 16 stk. 3" is stk. 3, not stk. 3-14, and
+    not with stk. 1 put before it); None for any other card, or a ledd the § does not have."""
+    ledd = cited_ledd(asked)
+    if ledd is None or card[0].section is None:
+        return None
+    number = section_number(card[0].chunk_id)
+    if number is None or not any(number in cited for cited in cited_numbers(asked)):
+        return None
+    held = next((hit for hit in card if (span := part_range(hit.location)) and span[0] <= ledd <= span[1]), None)
+    if held is not None:
+        return (held,)
+    found = searcher.part_with(card[0].docno, ledd)
+    return None if found is None else (Hit(found[0], found[1], card[0].score),)
+
+
 def from_the_start(card: tuple[Hit, ...], searcher: Searcher) -> tuple[Hit, ...]:
     """A § card of one ledd, not its §'s first, takes the first too, wherever that ranks: the card then reads from
     where the § begins. Any other card as it is (one of several ledd has their context already)."""
@@ -185,7 +202,8 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     sources = {s.id: s for s in searcher.sources()}
     matches = term_matcher(searcher.word_terms, result.terms, question)
     # a lone later ledd takes its §'s first only in the cards shown: the lookup is not made for those cut or paged past
-    passages = [_card(rank, from_the_start(card, searcher), asked, searcher, matches, sources,
+    passages = [_card(rank, asked_ledd(card, asked, searcher) or from_the_start(card, searcher), asked, searcher,
+                      matches, sources,
                       pinned=rank == 1 and pinned is not None)
                 for rank, card in enumerate(cards[offset:offset + top], start=offset + 1)]
     return Answer(question, language, True, tuple(passages), offset,

@@ -66,6 +66,43 @@ def cited_numbers(question: str) -> list[tuple[str, str]]:
     return out
 
 
+# A ledd (stk.) of the cited § as people write it: "andre ledd", "annet ledd", "2. ledd", "ledd 2", "(2)" after the
+# number, Danish "stk. 3", "3. stk.", "stykke 3".
+_ORDINALS = {"første": 1, "fyrste": 1, "andre": 2, "annet": 2, "anna": 2, "tredje": 3, "fjerde": 4, "femte": 5,
+             "sjette": 6, "sjuende": 7, "syvende": 7, "sjuande": 7, "åttende": 8, "åttande": 8, "niende": 9,
+             "niande": 9, "tiende": 10, "tiande": 10, "anden": 2, "andet": 2}
+_LEDD = re.compile(r"\b(?:(" + "|".join(_ORDINALS) + r")\s+(?:ledd|stykke)|(\d{1,2})\.\s*(?:ledd|stk\b)"
+                   r"|(?:ledd|stk\.?|stykke)\s*(\d{1,2})\b)|^\s*\((\d{1,2})\)", re.IGNORECASE)
+# Where the ledd is read: just after the § ("§ 16, stk. 3", "§ 7-9 i kommuneloven andre ledd"), or just before
+# it ("andre ledd i § 7-9"): elsewhere "de andre ledd" are a chain's other links.
+_LEDD_AFTER, _LEDD_BEFORE = 32, 24
+# A cited ledd makes the §'s card that ledd (bot.answer.compose); off: the § card as for the § alone
+# (benchmarks/answers.py --without "cited ledd").
+CITED_LEDD = True
+
+
+def section_number(chunk_id: str) -> str | None:
+    """The § number of a law's chunk id as `cited_numbers` gives it ("lta-2026-13/§16c/2" → 16c); None for another."""
+    m = _SECTION_ID.match(chunk_id)
+    return m.group("number").lower() if m else None
+
+
+def cited_ledd(question: str) -> int | None:
+    """The ledd (stk.) of a cited § the question asks for ("§ 16 stk. 3" → 3, "§ 7-9 andre ledd" → 2); None when
+    it cites no § or no ledd."""
+    if not CITED_LEDD:
+        return None
+    for cited in _CITED.finditer(question):
+        after = _LEDD.search(question[cited.end():cited.end() + _LEDD_AFTER])
+        before = question[max(0, cited.start() - _LEDD_BEFORE):cited.start()]
+        found = after or next((m for m in _LEDD.finditer(before) if re.fullmatch(r"\s*(?:i|av|af)\s*",
+                                                                                  before[m.end():])), None)
+        if found is not None:
+            word, dotted, number, bracketed = found.groups()
+            return _ORDINALS[word.lower()] if word else int(dotted or number or bracketed)
+    return None
+
+
 def abbreviations(question: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
     """The abbreviations beside the question's cited §s ("fvl. § 6" → fvl), lower-cased, stop words left out."""
     if not ABBREVIATIONS:

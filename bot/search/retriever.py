@@ -311,13 +311,18 @@ class Searcher:
         """The first part of the record chunk `docno` is a part of (a § split at its ledd: the part that begins
         with its first ledd), with its docno; None for a chunk that is no part, or a record whose first part is
         not in the index. A lexical search reads it too: what a reply's card holds does not depend on the model."""
+        return self.part_with(docno, 1, first=True)
+
+    def part_with(self, docno: int, ledd: int, first: bool = False) -> tuple[int, ChunkRecord] | None:
+        """The part of the record chunk `docno` is a part of that holds its `ledd` (1-based; with `first`, that
+        begins with it), with its docno; None for a chunk that is no part, or no such part in the index."""
         group = self._records()
         if group is None or docno >= len(group) or group[docno] < 0:
             return None
         siblings = [int(d) for d in np.flatnonzero(group == group[docno])]
         for d, chunk in self.store.chunks(siblings).items():
             span = part_range(chunk.location)
-            if span is not None and span[0] == 1:
+            if span is not None and (span[0] == ledd if first else span[0] <= ledd <= span[1]):
                 return d, chunk
         return None
 

@@ -1,0 +1,73 @@
+"""A ledd of a cited § asked for ("§ 16 stk. 3", "§ 7-9 andre ledd") is the card: that ledd, not the whole §."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+from bot.search import citations
+from bot.search.citations import cited_ledd, section_number
+
+
+@pytest.mark.parametrize("question, ledd", [
+    ("Hvad siger § 16 stk. 3 i styrelsesloven?", 3), ("§ 16, 3. stk.", 3), ("§ 14 stk 2", 2),
+    ("Hva sier kommunelova § 7-9 andre ledd?", 2), ("§ 7-9 annet ledd", 2), ("§ 11-9 2. ledd", 2),
+    ("§ 7-9 (2)", 2), ("fvl § 6 første ledd bokstav a", 1), ("§ 7-9 tredje ledd", 3),
+    ("Hva står i første ledd?", None),  # no § cited: which ledd of what?
+    ("Hva sier § 7-9?", None), ("Hva sier de andre ledd i partiet om § 7-9?", None),
+])
+def test_a_ledd_is_read_beside_a_cited_section_as_people_write_it(question: str, ledd: int | None) -> None:
+    assert cited_ledd(question) == ledd
+
+
+def test_a_chunk_s_section_number_is_read_as_a_question_cites_it() -> None:
+    assert section_number("lta-2026-13/§16c/2") == "16c" and section_number("lov-2018-06-22-83/§7-9") == "7-9"
+    assert section_number("ks-deck:lysbilde-3:ab") is None
+
+
+@pytest.fixture(autouse=True)
+def _registered() -> None:
+    import bot.cli.ask  # noqa: F401
+
+
+def first(law_index: Path, question: str) -> dict:
+    result = CliRunner().invoke(cli, ["ask", question, "--json"], env={"KOMMUNEBOT_INDEX": str(law_index),
+                                                                        "KOMMUNEBOT_LAW_PACK": "on"},
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["answered"] is True
+    return data["passages"][0]
+
+
+def test_the_card_of_a_cited_stk_is_that_stk_alone(law_index: Path) -> None:
+    whole = first(law_index, "Hvad siger § 16 i styrelsesloven?")
+    assert whole["source"]["title"] == "Lov om kommunernes styrelse § 16" and whole["source"]["location"] != "stk. 3"
+    card = first(law_index, "Hvad siger § 16 stk. 3 i styrelsesloven?")
+    assert card["source"]["title"] == "Lov om kommunernes styrelse § 16"
+    assert card["source"]["location"] == "stk. 3"
+    assert card["text"].startswith("Stk. 3.") and "Stk. 4." not in card["text"] and "Stk. 2." not in card["text"]
+
+
+def test_the_card_of_a_cited_ledd_is_the_part_that_holds_it(law_index: Path) -> None:
+    card = first(law_index, "Hva sier kommunelova § 7-9 andre ledd?")
+    assert card["source"]["title"] == "Kommuneloven § 7-9 Uttreden og fritak"
+    assert card["source"]["location"] == "andre til tredje ledd"  # the pack's part: the two ledd are one chunk
+    assert "trer endelig ut av organet" not in card["text"]       # the first ledd is not put before it
+
+
+def test_switched_off_a_cited_stk_shows_the_section_as_before(law_index: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(citations, "CITED_LEDD", False)
+    assert cited_ledd("§ 16 stk. 3") is None
+
+
+@pytest.mark.parametrize("question, ledd", [
+    ("Hva sier andre ledd i § 7-9?", 2), ("stk. 3 i § 16", 3), ("§ 7-9 i kommuneloven, andre ledd", 2),
+])
+def test_a_ledd_is_read_before_its_section_or_after_the_law_s_name(question: str, ledd: int) -> None:
+    assert cited_ledd(question) == ledd
