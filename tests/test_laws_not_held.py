@@ -157,3 +157,11 @@ def test_on_an_index_without_laws_a_law_s_name_is_a_word_of_the_subject() -> Non
     documents = Sections([(0, "ks-deck:lysbilde-3:ab", "KS Folkevalgtprogram", "nb")], STOPWORDS)
     assert documents.missing("Når ble Victorias grunnlov vedtatt?") == ()
     assert documents.missing("Hva sier kommuneloven § 13-1?") == ()
+
+
+def test_a_section_the_named_law_lacks_is_not_another_law_s() -> None:
+    """Styrelsesloven has no § 7-9: Kommuneloven's is not what was asked for, though the index has both laws."""
+    sections = Sections(CHUNKS, STOPWORDS)
+    assert sections.cited("Hvad siger styrelsesloven § 7-9?", "da", {}) is None
+    assert sections.cited("Hvad siger fvl. § 7-9?", "da", {}) is None
+    assert sections.cited("Hvad siger § 7-9?", "da", {}) is not None  # no law named: the one that has it

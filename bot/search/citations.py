@@ -175,8 +175,8 @@ class Sections:
         the one whose chunk the search ranks first (`ranked`: docno → place); None when it cites none the
         index holds, or several laws fit and the search ranks none of them."""
         abbreviated = abbreviations(question, self._stopwords)
-        # a law named that the index does not have: its § is not another law's of the same number
-        elsewhere = LAWS_NOT_HELD and bool(self.missing(question))
+        # a law named, whether the index has it or not: its § is not another law's of the same number
+        elsewhere = LAWS_NOT_HELD and bool(law_words(question) or abbreviated)
         for with_letter, plain in cited_numbers(question):
             options = self._by_number.get(with_letter) or self._by_number.get(plain) or []
             chosen = _choose(options, question, country, ranked, abbreviated, elsewhere)
@@ -201,8 +201,8 @@ def _choose(options: list[LawSection], question: str, country: str | None, ranke
             abbreviated: list[str] | None = None, elsewhere: bool = False) -> LawSection | None:
     """Among the laws with the cited §: the one the question names, by a name or an abbreviation (its own
     country's counting a little more surely named: Norwegians call offentleglova "offentlighetsloven"); none
-    when it names a law the index does not have (`elsewhere`) and none of these; else the only one, the
-    question's country's only one, or the one the search ranks highest."""
+    when it names a law (`elsewhere`) and none of these ("styrelsesloven § 7-9" is not Kommuneloven's); else
+    the only one, the question's country's only one, or the one the search ranks highest."""
     shares = [max(named(o.name, question), float(any(abbreviates(a, o.name) for a in abbreviated or ())))
               for o in options]
     if elsewhere and all(share < NAMED for share in shares):
