@@ -165,3 +165,21 @@ def test_a_section_the_named_law_lacks_is_not_another_law_s() -> None:
     assert sections.cited("Hvad siger styrelsesloven § 7-9?", "da", {}) is None
     assert sections.cited("Hvad siger fvl. § 7-9?", "da", {}) is None
     assert sections.cited("Hvad siger § 7-9?", "da", {}) is not None  # no law named: the one that has it
+
+
+def test_a_section_the_named_law_lacks_is_said_to_be_missing_as_written() -> None:
+    sections = Sections(CHUNKS, STOPWORDS)
+    assert sections.missing("Hvad siger styrelsesloven § 7-9?") == ("styrelsesloven § 7-9",)
+    assert sections.missing("fvl. §99") == ("fvl §99",)
+    # the law named has it: nothing missing
+    assert sections.missing("Hva sier kommuneloven § 7-9?") == () and sections.missing("KSL § 16 c") == ()
+    assert sections.missing("§ 9 i styrelsesloven") == ()  # "i" a word after the number: § 9 is there
+
+
+def test_a_law_named_away_from_the_section_is_its_context_not_its_law() -> None:
+    """Kommuneloven § 7-9 applies other laws; "etter forvaltningsloven" further on does not ask that law's § 7-9."""
+    sections = Sections(CHUNKS, STOPWORDS)
+    question = "Hva sier § 7-9 om fritak når jeg er inhabil etter forvaltningsloven?"
+    found = sections.cited(question, "no", {})
+    assert found is not None and found.name == "Kommuneloven"
+    assert sections.missing(question) == ()

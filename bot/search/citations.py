@@ -41,6 +41,12 @@ _BEFORE = re.compile(r"(?<![\wæøå§])" + _ABBREVIATION + r"\.?\s*§")
 _AFTER = re.compile(r"§\s*\d{1,3}(?:\s*-\s*\d{1,3})?(?:\s?[a-zæøå](?![\wæøå]))?\s+(?:(?:i|in|of)\s+)?"
                     + _ABBREVIATION + r"(?![\wæøå])")
 _VOWELS = frozenset("aeiouyæøå")
+# A law word beside a cited § names the law the § is asked of ("forvaltningsloven § 7-9", "kommunelovens § 11-9",
+# "§ 7-9 i kommuneloven"); one elsewhere in the question may be its context ("§ 11-10 om inhabilitet etter
+# forvaltningsloven" asks Kommuneloven's § 11-10, which applies that law).
+_LAW_BEFORE = re.compile(r"(" + _LAW_NAME.pattern + r")\s*§")
+_LAW_AFTER = re.compile(r"§+\s*\d{1,3}(?:\s*-\s*\d{1,3})?(?:\s?[a-zæøå](?![\wæøå]))?,?\s+(?:(?:i|in|of)\s+)?("
+                        + _LAW_NAME.pattern + r")")
 # Abbreviations read as naming a law (`named`, `Sections.missing`); off, only law words and names do
 # (benchmarks/answers.py --without "law abbreviations").
 ABBREVIATIONS = True
@@ -123,6 +129,13 @@ def abbreviates(abbreviation: str, name: str) -> bool:
     return all(c in rest for c in abbreviation[1:-1])  # `in` on an iterator consumes it: a subsequence
 
 
+def cited_laws(question: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
+    """The laws named beside a cited § as the question writes them, lower-cased: law words and abbreviations."""
+    text = question.lower()
+    words = [m.group(1) for m in _LAW_BEFORE.finditer(text)] + [m.group(1) for m in _LAW_AFTER.finditer(text)]
+    return list(dict.fromkeys(words + abbreviations(question, stopwords)))
+
+
 def law_words(question: str) -> list[str]:
     """The law names the question writes out ("plan- og bygningsloven", "offentleglova"), lower-cased."""
     return list(dict.fromkeys(m.group(0) for m in _LAW_NAME.finditer(question.lower())))
@@ -175,8 +188,8 @@ class Sections:
         the one whose chunk the search ranks first (`ranked`: docno → place); None when it cites none the
         index holds, or several laws fit and the search ranks none of them."""
         abbreviated = abbreviations(question, self._stopwords)
-        # a law named, whether the index has it or not: its § is not another law's of the same number
-        elsewhere = LAWS_NOT_HELD and bool(law_words(question) or abbreviated)
+        # a law named beside the §, whether the index has it or not: its § is not another law's of the same number
+        elsewhere = LAWS_NOT_HELD and bool(cited_laws(question, self._stopwords))
         for with_letter, plain in cited_numbers(question):
             options = self._by_number.get(with_letter) or self._by_number.get(plain) or []
             chosen = _choose(options, question, country, ranked, abbreviated, elsewhere)
@@ -194,15 +207,34 @@ class Sections:
         words = [w for w in law_words(question) if all(named(n, w) < NAMED for n in self._names)]
         short = [a for a in abbreviations(question, self._stopwords)
                  if not any(abbreviates(a, n) for n in self._names)]
-        return tuple(words + short)
+        return tuple(words + short) + self._sections_lacking(question)
+
+    def _sections_lacking(self, question: str) -> tuple[str, ...]:
+        """A § the question cites in a law it names that the index has and that has no such § ("forvaltningsloven §
+        7-9", "fvl. § 99"), as written: the law's own § is asked for, and it is not there."""
+        cited = list(_CITED.finditer(question))
+        if not cited:
+            return ()
+        held: dict[str, set[str]] = {}  # the law beside a § as the question writes it → the index's laws it names
+        for law in cited_laws(question, self._stopwords):
+            held[law] = {n for n in self._names if named(n, law) >= NAMED or abbreviates(law, n)}
+        out = []
+        for law, laws in held.items():
+            if not laws:
+                continue
+            for m, (with_letter, plain) in zip(cited, cited_numbers(question), strict=True):
+                options = self._by_number.get(with_letter) or self._by_number.get(plain) or []
+                if not any(o.name in laws for o in options):
+                    out.append(f"{law} {' '.join(m.group(0).split())}")
+        return tuple(dict.fromkeys(out))
 
 
 def _choose(options: list[LawSection], question: str, country: str | None, ranked: dict[int, int],
             abbreviated: list[str] | None = None, elsewhere: bool = False) -> LawSection | None:
     """Among the laws with the cited §: the one the question names, by a name or an abbreviation (its own
     country's counting a little more surely named: Norwegians call offentleglova "offentlighetsloven"); none
-    when it names a law (`elsewhere`) and none of these ("styrelsesloven § 7-9" is not Kommuneloven's); else
-    the only one, the question's country's only one, or the one the search ranks highest."""
+    when it names a law beside the § (`elsewhere`) and none of these ("styrelsesloven § 7-9" is not
+    Kommuneloven's); else the only one, the question's country's only one, or the one the search ranks highest."""
     shares = [max(named(o.name, question), float(any(abbreviates(a, o.name) for a in abbreviated or ())))
               for o in options]
     if elsewhere and all(share < NAMED for share in shares):
