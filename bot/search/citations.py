@@ -29,11 +29,11 @@ from os.path import commonprefix  # of strings: the letters two words begin with
 # "§ 7-9", "§7-9", "§ 16 c", "§ 16c", "paragraf 11-9", "section 8": the number, its chapter part, a letter
 _CITED = re.compile(r"(?:§+|\b(?:paragraf|paragraph|section)\b)\s*(\d{1,3})(?:\s*-\s*(\d{1,3}))?"
                     r"(?:\s?([a-zæøå])(?![\wæøå]))?", re.IGNORECASE)
-_LOV = r"(?:loven|lova|lovens|lovas|lov)"  # "law" as a name ends in it, in either standard or Danish
-_LAW_WORD = re.compile(r"[a-zæøå]+" + _LOV + r"\b")
+LOV = r"(?:loven|lova|lovens|lovas|lov)"  # "law" as a name ends in it, in either standard or Danish
+_LAW_WORD = re.compile(r"[a-zæøå]+" + LOV + r"\b")
 _SECTION_ID = re.compile(r"^(?P<law>[^/]+)/§(?P<number>[^/]+)")
 # "plan- og bygningsloven", "helse- og omsorgstjenesteloven": a law word with the words joined to it by "og"
-_LAW_NAME = re.compile(r"(?:[a-zæøå]+-\s+og\s+)?[a-zæøå]+" + _LOV + r"\b")
+_LAW_NAME = re.compile(r"(?:[a-zæøå]+-\s+og\s+)?[a-zæøå]+" + LOV + r"\b")
 # An abbreviation of two to six letters ending in "l" beside a cited § ("fvl. § 6", "§ 6 fvl", "§ 6 i fvl."):
 # at most one vowel, as "koml", "offl" and "kstyrl" have, so a word ("regel § 3") is none.
 _ABBREVIATION = r"([a-zæøå]{1,5}l)"
@@ -122,7 +122,7 @@ def abbreviates(abbreviation: str, name: str) -> bool:
     """Whether `abbreviation` ("fvl", "offl", "ksl") is one of the law called `name`: its first letter the name's,
     its other letters but the last "l" in the name in order (Forvaltningsloven: f…v…; Lov om kommunernes
     styrelse: k…s…)."""
-    letters = "".join(_name_words(name))
+    letters = "".join(name_words(name))
     if len(abbreviation) < 2 or not abbreviation.endswith("l") or not letters or abbreviation[0] != letters[0]:
         return False
     rest = iter(letters[1:])
@@ -146,10 +146,10 @@ def _grams(text: str) -> set[str]:
     return {letters[i:i + 4] for i in range(len(letters) - 3)}
 
 
-def _name_words(name: str) -> list[str]:
+def name_words(name: str) -> list[str]:
     """A law's name without its "lov" ("Lov om kommunernes styrelse" → kommunernes, styrelse;
     "Forvaltningsloven" → forvaltnings)."""
-    return re.sub(_LOV + r"\b|\bom\b", " ", name.lower()).split()
+    return re.sub(LOV + r"\b|\bom\b", " ", name.lower()).split()
 
 
 @dataclass(frozen=True)
@@ -258,7 +258,7 @@ def named(name: str, question: str) -> float:
     or a law word of it ("styrelsesloven") whose 4-grams the name holds, weighed by how much of the name they
     are ("kommuneloven" is all of Kommuneloven's name and a quarter of Lov om kommunernes styrelse's), or
     that begins as a word of the name does."""
-    all_words = _name_words(name)
+    all_words = name_words(name)
     law = _grams(" ".join(all_words))
     if not law:
         return 0.0
@@ -267,7 +267,7 @@ def named(name: str, question: str) -> float:
         shares.append(1.0 if len(law & _grams(question)) >= 0.9 * len(law) else 0.0)
     words = [w for w in all_words if len(w) > 2]
     for word in _LAW_WORD.findall(question.lower()):
-        stem = re.sub(_LOV + "$", "", word)
+        stem = re.sub(LOV + "$", "", word)
         grams = _grams(stem)
         if grams:
             held = len(grams & law)
