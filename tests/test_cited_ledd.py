@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from bot.cli import cli
 from bot.search import citations
 from bot.search.citations import cited_ledd, section_number
+from tests.test_laws_not_held import ask
 
 
 @pytest.mark.parametrize("question, ledd", [
@@ -35,11 +33,8 @@ def _registered() -> None:
 
 
 def first(law_index: Path, question: str) -> dict:
-    result = CliRunner().invoke(cli, ["ask", question, "--json"], env={"KOMMUNEBOT_INDEX": str(law_index),
-                                                                        "KOMMUNEBOT_LAW_PACK": "on"},
-                                catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    """The first passage `ask --json` gives on the law index."""
+    data = ask(law_index, question)
     assert data["answered"] is True
     return data["passages"][0]
 
