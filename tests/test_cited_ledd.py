@@ -66,3 +66,22 @@ def test_switched_off_a_cited_stk_shows_the_section_as_before(law_index: Path,
 ])
 def test_a_ledd_is_read_before_its_section_or_after_the_law_s_name(question: str, ledd: int) -> None:
     assert cited_ledd(question) == ledd
+
+
+def test_a_pinned_passage_is_shown_as_pinned_whatever_ledd_the_question_cites(law_index: Path,
+                                                                               tmp_path: Path) -> None:
+    """The page shows exactly what the bot gives: a course leader's pin is not swapped for the ledd cited."""
+    from bot.answer import answer
+    from bot.answer.pins import PinStore
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    searcher = Searcher(IndexStore.open(law_index))
+    question = "Hvad siger § 16 stk. 3 i styrelsesloven?"
+    first_part = next(h for h in searcher.search("Hvad siger § 16 i styrelsesloven?", 20).hits
+                      if h.chunk_id == "lta-2026-13/§16/1")
+    pins = PinStore.open(tmp_path / "pins.db")
+    pins.add(question, first_part, "Kari Kursleder")
+    reply = answer(question, searcher, pins=pins)
+    assert reply.passages[0].pinned and reply.passages[0].chunk_id == "lta-2026-13/§16/1"
+    assert answer(question, searcher).passages[0].citation.location == "stk. 3"  # unpinned: the ledd cited

@@ -202,8 +202,9 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     sources = {s.id: s for s in searcher.sources()}
     matches = term_matcher(searcher.word_terms, result.terms, question)
     # a lone later ledd takes its §'s first only in the cards shown: the lookup is not made for those cut or paged past
-    passages = [_card(rank, asked_ledd(card, asked, searcher) or from_the_start(card, searcher), asked, searcher,
-                      matches, sources,
+    # a course leader's pin is shown as pinned, never swapped for the ledd the question cites
+    passages = [_card(rank, (None if rank == 1 and pinned is not None else asked_ledd(card, asked, searcher))
+                      or from_the_start(card, searcher), asked, searcher, matches, sources,
                       pinned=rank == 1 and pinned is not None)
                 for rank, card in enumerate(cards[offset:offset + top], start=offset + 1)]
     return Answer(question, language, True, tuple(passages), offset,
