@@ -29,6 +29,7 @@ import argparse
 import json
 import re
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from benchmarks.answer_latency import pct
@@ -106,14 +107,16 @@ def questions(every: int, new_ways: bool = False) -> list[tuple[str, str, str]]:
 
 def cited_location(part_id: str) -> str:
     """The location of a part of the pack (its record's), by its id."""
+    return _locations().get(part_id, "")
+
+
+@lru_cache(maxsize=1)
+def _locations() -> dict[str, str]:
+    """Every record of the pack's location by its id, read once."""
     from bot.paths import LAW_PACK
 
-    law = part_id.split("/")[0]
-    for line in (LAW_PACK / f"{law}.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if row["id"] == part_id:
-            return str(row["location"])
-    return ""
+    return {row["id"]: str(row["location"]) for path in sorted(LAW_PACK.glob("*.jsonl"))
+            for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
 
 
 def right(source_id: str, section: str) -> bool:

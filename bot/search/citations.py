@@ -37,16 +37,17 @@ _LAW_NAME = re.compile(r"(?:[a-zæøå]+-\s+og\s+)?[a-zæøå]+" + LOV + r"\b")
 # An abbreviation of two to six letters ending in "l" beside a cited § ("fvl. § 6", "§ 6 fvl", "§ 6 i fvl."):
 # at most one vowel, as "koml", "offl" and "kstyrl" have, so a word ("regel § 3") is none.
 _ABBREVIATION = r"([a-zæøå]{1,5}l)"
+# A § sign and its number as `_CITED` reads them ("§ 7-9", "§16 c"), and the words that may join a law's name to it
+_SECTION = r"§+\s*\d{1,3}(?:\s*-\s*\d{1,3})?(?:\s?[a-zæøå](?![\wæøå]))?"
+_JOINED = r"\s+(?:(?:i|in|of)\s+)?"
 _BEFORE = re.compile(r"(?<![\wæøå§])" + _ABBREVIATION + r"\.?\s*§")
-_AFTER = re.compile(r"§\s*\d{1,3}(?:\s*-\s*\d{1,3})?(?:\s?[a-zæøå](?![\wæøå]))?\s+(?:(?:i|in|of)\s+)?"
-                    + _ABBREVIATION + r"(?![\wæøå])")
+_AFTER = re.compile(_SECTION + _JOINED + _ABBREVIATION + r"(?![\wæøå])")
 _VOWELS = frozenset("aeiouyæøå")
 # A law word beside a cited § names the law the § is asked of ("forvaltningsloven § 7-9", "kommunelovens § 11-9",
 # "§ 7-9 i kommuneloven"); one elsewhere in the question may be its context ("§ 11-10 om inhabilitet etter
 # forvaltningsloven" asks Kommuneloven's § 11-10, which applies that law).
 _LAW_BEFORE = re.compile(r"(" + _LAW_NAME.pattern + r")\s*§")
-_LAW_AFTER = re.compile(r"§+\s*\d{1,3}(?:\s*-\s*\d{1,3})?(?:\s?[a-zæøå](?![\wæøå]))?,?\s+(?:(?:i|in|of)\s+)?("
-                        + _LAW_NAME.pattern + r")")
+_LAW_AFTER = re.compile(_SECTION + r",?" + _JOINED + "(" + _LAW_NAME.pattern + ")")
 # Abbreviations read as naming a law (`named`, `Sections.missing`); off, only law words and names do
 # (benchmarks/answers.py --without "law abbreviations").
 ABBREVIATIONS = True
@@ -134,6 +135,15 @@ def cited_laws(question: str, stopwords: frozenset[str] = frozenset()) -> list[s
     text = question.lower()
     words = [m.group(1) for m in _LAW_BEFORE.finditer(text)] + [m.group(1) for m in _LAW_AFTER.finditer(text)]
     return list(dict.fromkeys(words + abbreviations(question, stopwords)))
+
+
+def mentions(text: str, law: str) -> bool:
+    """Whether `text` (lower-cased) mentions the law the question calls `law`: a word beginning with its name's last
+    word up to its "lov" ("plan- og bygningsloven" → bygningslov…, "opplæringslova" → opplæringslov…), or the
+    abbreviation as a word."""
+    word = law.split()[-1]
+    stem = re.sub(LOV + "$", "lov", word)
+    return re.search(r"(?<!\w)" + re.escape(stem) + ("" if stem.endswith("lov") else r"(?!\w)"), text) is not None
 
 
 def law_words(question: str) -> list[str]:

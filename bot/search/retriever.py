@@ -22,7 +22,7 @@ from bot.index.grams import GramIdf
 from bot.index.store import IndexStore, Vectors
 from bot.index.units import sentences
 from bot.search import citations, parts
-from bot.search.citations import Sections, abbreviations, cited_numbers, law_words
+from bot.search.citations import Sections, abbreviations, cited_numbers, law_words, mentions
 from bot.search.confidence import Evidence, decide
 from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse, ranked, scores, signals
 from bot.search.lexical import Lexical
@@ -363,7 +363,7 @@ class Searcher:
         missing = self._law_sections().missing(question)
         if missing and passage is not None and not cited_numbers(question):
             text = passage.lower()
-            missing = tuple(law for law in missing if not _law_mention(law).search(text))
+            missing = tuple(law for law in missing if not mentions(text, law))
         return missing
 
     def absent_names(self, question: str, passage: str | None = None) -> tuple[str, ...]:
@@ -459,14 +459,6 @@ class Searcher:
                         absent=self.absent_names(question, top.chunk.text) if top is not None else (),
                         title_alone=top is not None and TITLE_ALONE_HEDGED and title_alone(top.chunk.text),
                         laws_missing=self.missing_laws(question, _shown_text(top.chunk)) if top is not None else ())
-
-
-def _law_mention(law: str) -> re.Pattern[str]:
-    """What a passage mentioning the law holds: a word beginning with its name's last word up to its "lov"
-    ("plan- og bygningsloven" → bygningslov…, "opplæringslova" → opplæringslov…), or the abbreviation as a word."""
-    word = law.split()[-1]
-    stem = re.sub(r"(lov)(?:en|a|ens|as)?$", r"\1", word)
-    return re.compile(r"(?<!\w)" + re.escape(stem) + ("" if stem.endswith("lov") else r"(?!\w)"))
 
 
 def title_alone(text: str) -> bool:
