@@ -92,10 +92,6 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
 - associations=W:M:T and soft-coverage=A:M:T[:fusion|:confidence]: term associations learnt from the 350k
   passages of law (LSA), in BM25's query or in the coverage; thesaurus=A:M[:fusion|:confidence], a thesaurus's
   synonyms in the coverage (benchmarks/associations.py).
-- terms-country: an English question that names no country is about the country whose terms it uses, when
-  all its Norwegian or Danish words are one country's (wordfreq: a word not common in English, at least one
-  Zipf step more frequent in one language than the other: "utvalg", "eiendomsskatt"; "kommune" is both),
-  so that country's law is preferred (retriever.own_country_first) as for a Norwegian or Danish question.
 - asking-sentence=max|mean: a question of two sentences or more (a preamble, then the question) has its last
   sentence embedded too; each chunk's cosines are the better of the whole question's and that sentence's
   (max), or the question's vector is the mean of the two (mean). The law's scenario questions open so.
@@ -589,28 +585,6 @@ def _bot_country(value: str) -> None:
     retriever.Searcher.__init__ = init  # type: ignore[method-assign]
 
 
-def _terms_country(value: str) -> None:
-    from wordfreq import zipf_frequency
-
-    from bot.analysis import country
-
-    named = country.country_of
-
-    def terms(question: str, family: str) -> str | None:
-        found = named(question, family)
-        if found is not None or family != "en" or any(w.lower() in n for n in country._NAMES.values()
-                                                      for w in country._WORD.findall(question)):
-            return found
-        votes = set()
-        for word in {w.lower() for w in country._WORD.findall(question)}:
-            nb, da = zipf_frequency(word, "nb"), zipf_frequency(word, "da")
-            if zipf_frequency(word, "en") < 2.0 and abs(nb - da) >= 1.0:
-                votes.add("no" if nb > da else "da")
-        return votes.pop() if len(votes) == 1 else None
-
-    retriever.country_of = terms  # type: ignore[assignment]
-
-
 def _other_language(value: str) -> None:
     shift = float(value)
     scored = confidence.evidence_score
@@ -1077,7 +1051,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "indexed-view": _indexed_view, "section-opening": _section_opening, "late-interaction": _late_interaction,
     "heading-coverage": _heading_coverage, "general-information": _general_information,
     "source-mix": _source_mix, "opening-ledd": _opening_ledd, "compound-part": _compound_part,
-    "english-lines": _english_lines, "terms-country": _terms_country,
+    "english-lines": _english_lines,
     "other-language": _other_language, "english-offset": _english_offset,
     "english-cognates": _english_cognates, "bot-country": _bot_country,
     "english-dictionary": _english_dictionary, "associations": associations.expanded_bm25,

@@ -45,7 +45,7 @@ import bot.corpus.questions  # noqa: E402
 from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
-from bot.analysis import amounts, compounds  # noqa: E402
+from bot.analysis import amounts, compounds, country  # noqa: E402
 from bot.answer import compose, quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer  # noqa: E402
@@ -242,7 +242,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "how high a sum", "records distinct", "letters break a tie", "other lemmas",
            "English contractions", "graded function words",
            "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone",
-           "law abbreviations", "law not held", "cited ledd")
+           "law abbreviations", "law not held", "cited ledd", "nynorsk once",
+           "words not typos", "country by its words")
 
 
 def without(levers: list[str]) -> None:
@@ -312,6 +313,12 @@ def without(levers: list[str]) -> None:
         amounts.HIGH_SUMS = False
     if "written floor" in levers:  # a question the line refuses is refused however near a written question is
         confidence.WRITTEN_FLOOR = 0.0
+    if "country by its words" in levers:  # an English question naming no country about none (or the bot's own)
+        country.WORDS_COUNTRY = False
+    if "words not typos" in levers:  # a common word the index lacks corrected to the term one letter away
+        bot.analysis.WORD_ZIPF = 0.0
+    if "nynorsk once" in levers:  # a question's nynorsk word asked by its own term beside its bokmål one
+        bot.analysis.NYNORSK_ONCE = False
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone
         bot.analysis.NYNORSK_BOKMAL = False
     if "date and deadline" in levers:  # "which date" answered by any time, "what is the deadline" by anything

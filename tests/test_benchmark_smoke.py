@@ -432,6 +432,16 @@ def test_cited_sections_asks_each_section_four_ways_and_scores_by_its_citation()
     assert not right("lov-1967-02-10/§1", "lta-2014-433/§1")  # the other country's Forvaltningsloven § 1
 
 
+def test_country_words_asks_a_question_without_the_country_it_names_and_keeps_the_rest() -> None:
+    from benchmarks.country_words import names_country, unnamed
+
+    assert unnamed("Can I skip the vote in the kommunestyre here in Norway just because?") == \
+        "Can I skip the vote in the kommunestyre just because?"
+    assert unnamed("Norway: our formannskap meets next week") == "Our formannskap meets next week"
+    assert unnamed("If the byråd (Danish kommunalbestyrelse) acts") == "If the byråd (kommunalbestyrelse) acts"
+    assert names_country("quorum kommunestyre Norway") and not names_country(unnamed("quorum kommunestyre Norway"))
+
+
 def test_the_adapter_s_training_batches_never_hold_two_questions_of_one_passage() -> None:
     """benchmarks/finetune.py: in a batch every other passage is a wrong answer, so a passage's second question in
     the same batch would teach the model that its own passage is wrong; each batch is full and keeps the order."""

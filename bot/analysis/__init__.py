@@ -35,9 +35,22 @@ ENGLISH_CONTRACTIONS = True  # an English question's "can't", "I'm", "kommune's"
 # A nynorsk word is indexed and asked with its bokmål word's term too ("søkjarlister" also as søker + liste), so a
 # bokmål question meets Offentleglova's nynorsk (0.4.23; benchmarks.answers --without "nynorsk as bokmål").
 NYNORSK_BOKMAL = True
+# A question's nynorsk word counts once, by its bokmål word's term, where the index knows it: with its own term beside
+# it, "ikkje" in a question added the nynorsk term's idf (rare: Offentleglova is the only nynorsk text) to every
+# nynorsk passage, and "Kan eg ta opp ei sak som ikkje står på saklista?" got Offentleglova first (0.4.32;
+# benchmarks.answers --without "nynorsk once"). The index keeps both terms, so a nynorsk passage still meets it.
+NYNORSK_ONCE = True
 # A question's word the index lacks is looked up by its lemma in every dictionary, not only the first that holds it:
 # "valt" is read as nynorsk's velje (→ velge) as well as bokmål's valte (0.4.29; --without "other lemmas").
 OTHER_LEMMAS = True
+# A Norwegian or Danish question's word this common in both languages (wordfreq's Zipf scale: once in a million words
+# of bokmål and of Danish) is a word whichever the index's language, not a typo, and is not "corrected" to the index's
+# term one letter away: "onkel" was read as enkel, "dermed" as hermed, "sprint" as spring; every typo the sets correct
+# is rarer than 1.8. A word of one language alone may be the other's word spelt its way, and is corrected as before
+# ("formand" in a Danish question to a Norwegian index's formann), as is a capitalised word, a name ("Columbia" to
+# Colombia); an English question's words are left to the English reading ("denmark", "control" are corrected to
+# Danmark, kontrol). 0 switches it off (0.4.32; benchmarks.answers --without "words not typos").
+WORD_ZIPF = 3.0
 GENITIVES = True  # a word the index lacks and the lemmatiser leaves, read without a genitive -s ("ordførarens")
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
@@ -98,6 +111,8 @@ class Analyzer:
             ("" if compounds.KEEP_COMMON_WHOLE else "-common-split")
         self.version = f"{name}-{_data_hash()}{ablated}"
         self._memo: dict[str, tuple[str, ...]] = {}
+        # a word's own nynorsk terms and the bokmål term standing for each (word_terms fills it beside _memo)
+        self._nynorsk: dict[str, tuple[tuple[str, str], ...]] = {}
         self._stemmed_synonyms: dict[str, str] | None = None  # stem of a synonym → its canonical word
 
     def _synonym_of_stem(self, stem: str) -> str | None:
@@ -145,21 +160,40 @@ class Analyzer:
                         term = self._normal_form(part)
                         if term not in terms:
                             terms.append(term)
+            own: list[tuple[str, str]] = []
             if self.bokmal is not None:
                 # the word's and its parts' bokmål terms after their own: "søkjarar" is søkj and søk
-                for form in (canonical, *parts):
+                for form, its in zip((canonical, *parts), (main, *terms[1:]), strict=False):
                     other = self.bokmal(form)
                     if other is not None and other not in self.stopwords:
                         term = self._normal_form(other)
                         if term not in terms:
                             terms.append(term)
+                            own.append((its, term))
             if self.folder is not None:
                 terms = list(dict.fromkeys(self.folder(t) for t in terms))
+                own = [(self.folder(a), self.folder(b)) for a, b in own]
             out = tuple(terms)
+            if own:
+                self._nynorsk[word] = tuple(own)
         if len(self._memo) >= MEMO_LIMIT:
             self._memo.clear()
+            self._nynorsk.clear()
         self._memo[word] = out
         return out
+
+    def _a_word(self, word: str) -> bool:
+        """Whether `word` (as written or as its lemma: "onkelen", onkel) is common in bokmål and Danish alike."""
+        lemma = self.lemmatizer(word) if self.lemmatizer is not None else word
+        return max(compounds.zipf_in_both(word), compounds.zipf_in_both(lemma)) >= WORD_ZIPF
+
+    def _asked_once(self, word: str, terms: tuple[str, ...], vocabulary: Vocabulary) -> tuple[str, ...]:
+        """A question word's terms without its own nynorsk ones whose bokmål term the index knows (NYNORSK_ONCE)."""
+        own = self._nynorsk.get(word)
+        if not own or not NYNORSK_ONCE:
+            return terms
+        dropped = {mine for mine, bokmal in own if bokmal in vocabulary and mine != bokmal}
+        return tuple(t for t in terms if t not in dropped) or terms
 
     def terms(self, text: str) -> list[str]:
         """Document terms of `text`."""
@@ -398,6 +432,8 @@ class Analyzer:
 
     def query_word_terms(self, text: str, vocabulary: Vocabulary | None = None) -> list[tuple[str, ...]]:
         """`query_terms` word by word: each question word's terms (a compound's whole, then its parts)."""
+        # a name is spelt as its owner likes ("Teslas" for Tesla's): only a word written in lower case is held a word
+        named = {w.lower() for w in _CAPITALISED.findall(text)} if WORD_ZIPF else set()
         text, english = self._glossed(text, vocabulary)
         words = tokens(text)
         drop = set(self.english)
@@ -408,10 +444,13 @@ class Analyzer:
             if word in drop:
                 continue
             terms = self.word_terms(word)
+            if vocabulary is not None:
+                terms = self._asked_once(word, terms, vocabulary)
             if vocabulary is not None and terms and terms[0] not in vocabulary:
                 found = self._counterpart(word, vocabulary)
                 terms = found[1] if found else terms
-            if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary:
+            if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary and \
+                    not (WORD_ZIPF and not english and word not in named and self._a_word(word)):
                 fixed = correct(terms[0], vocabulary)
                 if fixed is not None:
                     terms = (fixed,)
@@ -436,6 +475,7 @@ def uncontracted(text: str) -> str:
     return _SUFFIX.sub(lambda m: _SUFFIXES[m.group(1)], text)
 
 
+_CAPITALISED = re.compile(r"\b[A-ZÆØÅÄÖÜ]\w*")
 _ENGLISH_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")  # a plain English word: no digit, hyphen or Nordic letter
 
 

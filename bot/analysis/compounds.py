@@ -58,6 +58,18 @@ def zipf(word: str) -> float:
     return max(zipf_frequency(word, "nb"), zipf_frequency(word, "da"))
 
 
+@lru_cache(maxsize=100_000)
+def zipf_in_both(word: str) -> float:
+    """The word's Zipf frequency in the language where it is rarer, bokmål or Danish: how surely it is a word of
+    both ("onkel" 4.36) rather than of one alone ("formand": Danish 5.04, bokmål 1.64), as `zipf` reads it."""
+    if _PLAIN.fullmatch(word):
+        nb, da = _frequency_dicts()
+        return min(zipf_of(nb.get(word)), zipf_of(da.get(word)))
+    from wordfreq import zipf_frequency
+
+    return min(zipf_frequency(word, "nb"), zipf_frequency(word, "da"))
+
+
 def _known(part: str) -> bool:
     # Short parts must be common to count (else every "del", "ans" would split words);
     # long parts are rarely accidental, so rarer words like "delegering" (1.9) count.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # A country's names, adjectives and people, every form, in bokmål, nynorsk, Danish and English ("i Norge",
 # "den danske kommunestyrelseslov", "danskane", "in Norway"). Lower case, whole words.
@@ -13,12 +14,21 @@ _NAMES = {
                     "danskene danskar danskaren danskarar danskane".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+# An English question naming no country is about the country whose words it borrows: a word rare in English (below
+# this Zipf) and at least ten times (one Zipf point) more common in bokmål than in Danish is Norway's ("kommunestyre",
+# "utvalg", "formannskap"), the other way round Denmark's ("kommunalbestyrelse", "aktindsigt", "byrådsmedlem"); a word
+# both write ("kommune", "vederlag", "rådhus") or an English one says nothing. Words of both countries: neither.
+# 0.4.32; off: benchmarks.answers --without "country by its words" (measured, not taken, at 0.4.14 as a lever).
+WORDS_COUNTRY = True
+ENGLISH_RARE = 2.0
+WORDS_MARGIN = 1.0
 
 
 def country_of(question: str, family: str, default: str | None = None) -> str | None:
-    """"no" or "da": the one country the question names, else its language's, else (asked in English) `default`;
-    None when it names both, or when an English question names neither and there is no default (then no
-    country's law is preferred).
+    """"no" or "da": the one country the question names, else its language's, else (asked in English) the one
+    whose words it borrows (`words_country`: "Who sets the agenda for the kommunestyre meeting?"), else `default`;
+    None when it names both, or when an English question names neither, borrows from neither and there is no
+    default (then no country's law is preferred).
 
     :param family: the question's language family ("no" for bokmål and nynorsk, "da", "en")
     :param default: the bot's own country (KOMMUNEBOT_COUNTRY), for an English question naming none
@@ -29,4 +39,21 @@ def country_of(question: str, family: str, default: str | None = None) -> str | 
         return named[0]
     if named:
         return None
-    return family if family in _NAMES else default
+    if family in _NAMES:
+        return family
+    return (words_country(words) if WORDS_COUNTRY and family == "en" else None) or default
+
+
+def words_country(words: Iterable[str]) -> str | None:
+    """"no" or "da": the one country whose language alone the Norwegian or Danish words among `words` are written in
+    (WORDS_MARGIN); None when they are of neither, or of both."""
+    from bot.analysis.language import zipf_in
+
+    found = set()
+    for word in words:
+        if len(word) < 3 or zipf_in(word, "en") >= ENGLISH_RARE:
+            continue
+        nb, da = zipf_in(word, "nb"), zipf_in(word, "da")
+        if abs(nb - da) >= WORDS_MARGIN:
+            found.add("no" if nb > da else "da")
+    return found.pop() if len(found) == 1 else None

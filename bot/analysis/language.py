@@ -43,7 +43,8 @@ UNSEEN = "=unseen"  # its line for a trigram neither language's list has
 
 
 @lru_cache(maxsize=8192)
-def _zipf(word: str, lang: str) -> float:
+def zipf_in(word: str, lang: str) -> float:
+    """The word's Zipf frequency in one language's wordfreq list ("nb", "da", "en")."""
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, lang)
@@ -55,8 +56,8 @@ def _function_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], f
     english = wordlist("english_function_words.txt", "english_ambiguous.txt")
     nb_stop = wordlist("stopwords_nb.txt")
     da_stop = wordlist("stopwords_da.txt")
-    nb_only = frozenset(w for w in nb_stop - da_stop if _zipf(w, "da") < _SHARED_ZIPF)
-    da_only = frozenset(w for w in da_stop - nb_stop if _zipf(w, "nb") < _SHARED_ZIPF)
+    nb_only = frozenset(w for w in nb_stop - da_stop if zipf_in(w, "da") < _SHARED_ZIPF)
+    da_only = frozenset(w for w in da_stop - nb_stop if zipf_in(w, "nb") < _SHARED_ZIPF)
     both = frozenset((nb_stop | da_stop) - nb_only - da_only - english)
     return frozenset(english - nb_stop - da_stop), nb_only, da_only, both
 
@@ -97,15 +98,15 @@ def detect_language(text: str) -> str:
     if ranked[0] - ranked[1] < 3:
         # Grammar words did not settle it: let content words vote by frequency.
         for word in content + [w for w in words if w in english]:
-            freq = {"no": _zipf(word, "nb"), "da": _zipf(word, "da"), "en": _zipf(word, "en")}
+            freq = {"no": zipf_in(word, "nb"), "da": zipf_in(word, "da"), "en": zipf_in(word, "en")}
             best = max(freq, key=freq.__getitem__)
             if freq[best] - sorted(freq.values())[-2] >= 0.5:
                 score[best] += 1
     if LETTER_TIES and score["no"] == score["da"] >= score["en"]:
         # only a word one of the two lists lacks (a compound, a misspelling, a spelling of one language): a word both
         # have is both languages' ("leder", "scoret"), and an English name's letters say nothing ("Social Democrats")
-        own = [w for w in content if min(_zipf(w, "nb"), _zipf(w, "da")) == 0
-               and _zipf(w, "en") <= max(_zipf(w, "nb"), _zipf(w, "da"))]
+        own = [w for w in content if min(zipf_in(w, "nb"), zipf_in(w, "da")) == 0
+               and zipf_in(w, "en") <= max(zipf_in(w, "nb"), zipf_in(w, "da"))]
         if own and danish_letters(own) > LETTER_MARGIN:
             score["da"] += 0.5
     best = max(score, key=lambda lang: (score[lang], lang == "no"))
@@ -118,7 +119,7 @@ def _weight(word: str, own: str, other: str) -> float:
     """A one-language function word's vote: 3, less where the other language writes it often too."""
     if not GRADED_SPAN:
         return 3.0
-    return 3.0 * min(1.0, max(0.0, _zipf(word, own) - _zipf(word, other)) / GRADED_SPAN)  # never a vote against
+    return 3.0 * min(1.0, max(0.0, zipf_in(word, own) - zipf_in(word, other)) / GRADED_SPAN)  # never a vote against
 
 
 @lru_cache(maxsize=1)
