@@ -84,11 +84,21 @@ def test_ask_text_output_is_plain_when_piped(built_index: Path) -> None:
     assert "\x1b[" not in out and "lysbilde 41" in out and out.count("«") == 2
 
 
-@pytest.mark.parametrize("question, words", [("", "Skriv et spørsmål"), ("   ?!  ", "Skriv et spørsmål"),
+@pytest.mark.parametrize("question, words", [("", "Skriv et spørsmål"), ("   ", "Skriv et spørsmål"),
                                               ("rådmann " * 1400, "for langt")])
 def test_bad_questions_get_a_short_message_not_a_traceback(built_index: Path, question: str, words: str) -> None:
     result = run("ask", question, index=built_index)
     assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("question", ["   ?!  ", "🙂🎉👍", "hei!"])
+def test_ask_answers_small_talk_as_chat_and_telegram_do_not_as_an_empty_question(built_index: Path,
+                                                                                  question: str) -> None:
+    """An emoji or "?!" alone was "Skriv et spørsmål" (exit 2) from `ask`, a friendly line from `chat` and Telegram."""
+    asked = run("ask", question, index=built_index)
+    chatted = CliRunner().invoke(cli, ["chat", "--index", str(built_index)], input=question + "\n:quit\n")
+    assert asked.exit_code == 0 and asked.output.strip() and asked.output.strip() in chatted.output
+    assert "Skriv et spørsmål" not in asked.output
 
 
 def test_missing_index_is_built_on_first_use_with_a_notice(tmp_path: Path) -> None:

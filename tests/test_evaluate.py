@@ -57,3 +57,22 @@ def test_eval_skips_an_empty_question_saying_so_and_scores_the_rest(built_index:
     assert result.exit_code == 0, result.output
     assert "skipped tom" in result.output and "questions 1, answerable 1" in result.output
     assert "right first and plainly 1.000" in result.output
+
+
+def test_eval_of_a_plain_list_skips_small_talk_as_the_page_does_and_keeps_it_in_the_report(built_index: Path,
+                                                                                             tmp_path: Path) -> None:
+    """A course leader's list with "hei" in it: the bot greets "hei", so a review neither searches it nor counts it
+    "not covered"; the written report names it under Skipped, as the page's does."""
+    from click.testing import CliRunner
+
+    import bot.cli.evaluate  # noqa: F401  (registers the command)
+    from bot.cli import cli
+
+    questions = tmp_path / "q.txt"
+    questions.write_text("Hva er rådmannens ansvar?\nhei\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(questions), "--out", str(tmp_path / "out")],
+                                env={"KOMMUNEBOT_INDEX": str(built_index)})
+    assert result.exit_code == 0, result.output
+    assert "1 answer (1 answered, 0 uncertain, 0 not covered" in result.output and "skipped 'hei'" in result.output
+    report = (tmp_path / "out" / "kommunebot-review.md").read_text(encoding="utf-8")
+    assert "## Hoppet over" in report and "- hei: småprat, ikke et spørsmål" in report

@@ -58,7 +58,7 @@ def test_eval_on_a_stale_index_answers_with_the_warning(stale: tuple[Path, Path]
 
 def test_index_stats_says_what_is_where_in_words_and_in_json(built_index: Path) -> None:
     text = run("index", "stats", "--index", str(built_index)).stdout
-    for label in ("Index", "Corpus", "Feedback", "Holds", "Left out", "Semantic", "Built"):
+    for label in ("Index", "Corpus", "Feedback", "Pins", "Holds", "Left out", "Semantic", "Built"):
         assert any(line.startswith(label) for line in text.splitlines()), label
     assert str(built_index) in text and "5 sources" in text and "Semantic  off" in text
     assert "mean_idf" not in text and "frequent_terms" not in text  # no internals in the humane view
@@ -67,7 +67,8 @@ def test_index_stats_says_what_is_where_in_words_and_in_json(built_index: Path) 
     data = json.loads(run("index", "stats", "--index", str(built_index), "--json").stdout)
     assert data["index"] == str(built_index) and data["sources"] == 5 and data["semantic"] == "off"
     assert data["left_out"] and all(x["chars"] > 0 and x["why"] for x in data["left_out"])
-    assert {"corpus", "feedback", "built_at", "chunks", "terms"} <= set(data)
+    assert {"corpus", "feedback", "pins", "built_at", "chunks", "terms"} <= set(data)
+    assert data["pins"] == str(built_index.parent / "pins.db")  # beside the index, as `kommunebot --help` says
 
 
 def test_index_build_and_check_speak_json(tmp_path: Path) -> None:

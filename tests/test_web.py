@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 from bot.answer import answer
 from bot.answer.engine import Engine
 from bot.answer.pins import PinStore, hit_for
+from bot.cli import cli
 from bot.index.build import build_index
 from bot.search.holder import SearcherHolder
 from bot.web.app import MAX_UPLOAD_BYTES, WebConfig, create_app
@@ -88,7 +90,32 @@ def test_a_question_the_sources_do_not_cover_says_so(web) -> None:
 def test_empty_question_gives_the_form_and_a_short_error(web) -> None:
     client, _ = web
     assert "error" not in page(client.get("/"))
-    assert 'class="error"' in page(client.get("/", query_string={"q": "???"}))
+    # the asker's message, as the CLI and Telegram give it, not the developers' English
+    shown = page(client.get("/", query_string={"q": "rådmann " * 1400}))
+    assert 'class="error"' in shown and "Spørsmålet er for langt" in shown and "too long" not in shown
+
+
+def test_a_citations_date_is_written_in_the_replys_language_as_the_cli_writes_it(web, built_index: Path) -> None:
+    import bot.cli.ask  # noqa: F401 - registers `ask`
+
+    client, _ = web
+    english = page(client.get("/", query_string={"q": "what is rådmannens ansvar?"}))
+    cli_text = CliRunner().invoke(cli, ["ask", "what is rådmannens ansvar?", "--index", str(built_index)]).output
+    assert "27 November 2015" in cli_text and "27 November 2015" in english and "27. november" not in english
+    assert "27. november 2015" in page(client.get("/", query_string={"q": QUESTION}))
+
+
+@pytest.mark.parametrize("said", ["hei", "takk!", "🙂🎉👍", "???"])
+def test_small_talk_gets_the_bots_friendly_line_not_a_search(web, said: str) -> None:
+    """The page said "ikke dekket" and listed the sources for "hei", which the bot greets."""
+    from bot.answer.messages import message
+    from bot.answer.smalltalk import small_talk
+
+    client, _ = web
+    shown = page(client.get("/", query_string={"q": said}))
+    talk = small_talk(said)
+    assert talk is not None and html.escape(message(talk.kind, talk.language), quote=False) in shown
+    assert 'id="not-covered"' not in shown and 'id="confidence"' not in shown
 
 
 def test_marking_a_passage_records_it_and_shows_it(web) -> None:
@@ -209,11 +236,30 @@ def test_pins_page_lists_edits_and_deletes(web) -> None:
     pin = pins.pins()[0]
     html = page(client.get("/pins"))
     assert "Kari" in html and "lysbilde 41" in html and "brutt" not in html
+    # as the bot serves it: the same quote and citation line as the answer's first passage
+    served = page(client.get("/", query_string={"q": QUESTION}))
+    cite = re.search(r'<p class="cite">— (.*?)</p>', served, re.S)
+    assert cite is not None and cite.group(1) in html
     assert post(client, f"/pins/{pin.id}/edit", question="Hva gjør rådmannen?", name="Ola").status_code == 302
     assert (pins.pins()[0].question, pins.pins()[0].pinned_by) == ("Hva gjør rådmannen?", "Ola")
     assert post(client, f"/pins/{pin.id}/delete", confirm="yes").status_code == 302
     assert pins.pins() == []
     assert post(client, f"/pins/{pin.id}/edit", question="x y", name="Ola").status_code == 404
+
+
+def test_pins_page_shows_a_pinned_ledd_as_the_card_the_bot_serves(law_index: Path, tmp_path: Path) -> None:
+    """A § split at its ledd is served as one card ("første til tredje ledd"); the pins page showed the pinned ledd
+    alone, so the course leader checked another text than the users got."""
+    client, _ = make_client(law_index, tmp_path)
+    question = "Når er jeg inhabil som folkevalgt?"
+    cards = re.findall(r'data-chunk="([^"]+/§[^"]+)".*?<p class="cite">— (.*?)</p>',
+                       page(client.get("/", query_string={"q": question})), re.S)
+    chunk, _ = next((c, cite) for c, cite in cards if " til " in cite or " og " in cite)  # a card of several ledd
+    post(client, "/pin", q=question, chunk_id=chunk, name="Kari")
+    served = re.search(r'<p class="cite">— (.*?)</p>', page(client.get("/", query_string={"q": question})), re.S)
+    pins_page = page(client.get("/pins"))
+    assert served is not None and "valgt av kursleder" in page(client.get("/", query_string={"q": question}))
+    assert served.group(1) in pins_page
 
 
 # Gjennomgang
@@ -238,6 +284,22 @@ def test_review_answers_a_list_skipping_comments_with_summary_and_exports(web) -
     assert "riktig" in page(client.get(f"{url}/export.md"))
     items = [json.loads(line) for line in page(client.get("/marks.jsonl")).splitlines()]
     assert items == [{"id": "mark1", "question": QUESTION, "gold_ids": [chunk]}]
+
+
+def test_review_skips_small_talk_and_overlong_lines_saying_why_in_the_page_and_every_export(web) -> None:
+    """A line the bot would greet ("hei") or not search (too long) is no question to review: it was counted as "ikke
+    dekket" or named in the developers' English, and the downloads left it out without a word."""
+    client, _ = web
+    long_line = "rådmann " * 300
+    response = post(client, "/review", questions=f"{QUESTION}\nhei\n🙂\n{long_line}\n")
+    url = response.headers["Location"]
+    html_page = page(client.get(url))
+    assert "1 spørsmål" in html_page and "0 ikke dekket" in html_page and "Hoppet over" in html_page
+    assert html_page.count("småprat, ikke et spørsmål") == 2 and "Spørsmålet er for langt" in html_page
+    assert "the question is" not in html_page
+    for fmt in ("html", "md", "csv"):
+        export = page(client.get(f"{url}/export.{fmt}"))
+        assert "hei" in export and "småprat, ikke et spørsmål" in export and "Spørsmålet er for langt" in export
 
 
 def test_review_upload_as_a_file(web) -> None:

@@ -97,6 +97,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "😊 Stil mig gerne et spørgsmål om kommunalbestyrelsen eller lokalpolitik.",
         "en": "😊 Ask me a question about the council or local politics.",
     },
+    "not_a_question": {
+        "nb": "småprat, ikke et spørsmål: boten svarer vennlig og søker ikke",
+        "nn": "småprat, ikkje eit spørsmål: boten svarar venleg og søkjer ikkje",
+        "da": "small talk, ikke et spørgsmål: botten svarer venligt og søger ikke",
+        "en": "small talk, not a question: the bot answers it kindly and searches nothing",
+    },
     "text_only": {
         "nb": "Jeg kan bare lese spørsmål skrevet som tekst.",
         "nn": "Eg kan berre lese spørsmål skrivne som tekst.",

@@ -58,16 +58,16 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
         byte = ord(question[exc.start]) & 0xFF
         raise KommunebotError(f"the question is not UTF-8 (byte 0x{byte:02x} at character {exc.start + 1})",
                               hint="set the terminal to UTF-8 (LANG=nb_NO.UTF-8)") from None
+    talk = small_talk(question)
+    if talk is not None:  # "hei", "takk!", "🙂": a friendly line, nothing searched (as in chat and Telegram)
+        click.echo(json.dumps(small_talk_to_dict(question, talk), ensure_ascii=False, indent=2) if as_json
+                   else message(talk.kind, talk.language))
+        return
     try:
         checked_question(question)  # before the index is opened (or built): an empty question costs nothing
     except QuestionError as exc:
         click.echo(_question_error(exc), err=True)
         sys.exit(2)
-    talk = small_talk(question)
-    if talk is not None:  # "hei", "takk!": a friendly line, nothing searched
-        click.echo(json.dumps(small_talk_to_dict(question, talk), ensure_ascii=False, indent=2) if as_json
-                   else message(talk.kind, talk.language))
-        return
     s = settings(index_path, corpus_dir)
     result = open_engine(s).answer(question, top=top or s.top)
     if as_json:

@@ -126,24 +126,21 @@ def _write_marks(pins_path: Path, out: Path) -> None:
 
 
 def _review(items: list[dict], engine: Engine, top: int, out_dir: Path, as_json: bool) -> None:
+    from bot.answer.listing import answer_list
     from bot.answer.messages import counted
-    from bot.errors import QuestionError
     from bot.render.jsonout import answer_to_dict
     from bot.render.report import report_csv, report_html, report_markdown, summary
 
-    answers = []
-    for item in items:
-        try:
-            answers.append(engine.answer(item["question"], top=top))
-        except QuestionError as exc:
-            click.echo(f"skipped {item['id']}: {exc}", err=True)
+    answers, skipped = answer_list([item["question"] for item in items], lambda q: engine.answer(q, top=top))
+    for line in skipped:
+        click.echo(f"skipped {line.question!r}: {line.reason}", err=True)
     if as_json:
         click.echo(json.dumps([answer_to_dict(a) for a in answers], ensure_ascii=False, indent=2))
         return
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "kommunebot-review.md").write_text(report_markdown(answers), encoding="utf-8")
-    (out_dir / "kommunebot-review.html").write_text(report_html(answers), encoding="utf-8")
-    (out_dir / "kommunebot-review.csv").write_text(report_csv(answers), encoding="utf-8")
+    (out_dir / "kommunebot-review.md").write_text(report_markdown(answers, skipped=skipped), encoding="utf-8")
+    (out_dir / "kommunebot-review.html").write_text(report_html(answers, skipped=skipped), encoding="utf-8")
+    (out_dir / "kommunebot-review.csv").write_text(report_csv(answers, skipped=skipped), encoding="utf-8")
     n = summary(answers)
     click.echo(counted("{q} {q:answer|answers}", q=n["questions"])
                + f" ({n['answered']} answered, {n['uncertain']} uncertain, "

@@ -70,7 +70,8 @@ def index_stats(store: IndexStore, s: Settings) -> dict:
     return {
         "index": str(store.path), "size_bytes": store.path.stat().st_size,
         "corpus": meta.corpus_dir if meta.corpus_dir is not None else str(s.corpus_dir),
-        "feedback": str(s.feedback_path), "defaults": default_paths().where, **store.counts(),
+        "feedback": str(s.feedback_path), "pins": str(s.pins_path), "defaults": default_paths().where,
+        **store.counts(),
         "left_out": left_out, "packs": sorted(meta.packs),
         "written_questions": meta.written_questions, "written_passages": meta.written_passages,
         "semantic": meta.semantic,
@@ -103,6 +104,7 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
         ("Index", f"{info['index']} ({_mib(info['size_bytes'])})"),
         ("Corpus", info["corpus"]),
         ("Feedback", info["feedback"]),
+        ("Pins", info["pins"]),
         ("Holds", f"{info['sources']:,} sources, {info['chunks']:,} chunks, {info['terms']:,} terms"),
         ("Packs", ", ".join(info["packs"]) or "none (the law pack is left out: KOMMUNEBOT_LAW_PACK=off)"),
         ("Left out", "; ".join(f"{x['title']}: {x['chars']:,} characters of {x['why']}" for x in info["left_out"])

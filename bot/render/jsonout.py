@@ -8,7 +8,7 @@ from bot.answer.smalltalk import SmallTalk
 
 
 def answer_to_dict(answer: Answer) -> dict:
-    """The documented JSON contract: question, language, answered, confidence, notice, passages, sources.
+    """The documented JSON contract (docs/guide.md): question, language, answered, confidence, notice, passages.
 
     `answered` stays true for "uncertain" (passages are shown) so older readers keep working.
     """
@@ -25,8 +25,10 @@ def answer_to_dict(answer: Answer) -> dict:
                 "rank": p.rank,
                 "score": p.score,
                 "text": p.quote,
+                "pinned": p.pinned,  # chosen by a course leader: first whatever its score, as every front end says
                 "source": {"id": p.citation.source_id, "title": p.citation.title,
-                           "location": p.citation.location, "url": p.citation.url},
+                           "location": p.citation.location, "url": p.citation.url,
+                           "publisher": p.citation.publisher, "date": p.citation.date},
             }
             for p in answer.passages
         ],

@@ -6,9 +6,10 @@ import csv
 import html
 import io
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
+from bot.answer.listing import Skipped
 from bot.answer.messages import counted, message, reply_language
 from bot.answer.model import Answer, Passage
 from bot.render.terminal import citation_line
@@ -21,22 +22,22 @@ LABELS: dict[str, dict[str, str]] = {
            "uncertain": "{n:usikkert|usikre}", "not_covered": "ikke dekket",
            "weak": "{n:svakt svar|svake svar} (se etter)",
            "weak_flag": "SVAKT SVAR", "right": "riktig", "wrong": "feil",
-           "pinned": "valgt av kursleder"},
+           "pinned": "valgt av kursleder", "skipped": "Hoppet over"},
     "nn": {"title": "kommunebot – gjennomgang", "questions": "spørsmål", "answered": "svara",
            "uncertain": "{n:usikkert|usikre}", "not_covered": "{n:ikkje dekt|ikkje dekte}",
            "weak": "{n:svakt svar|svake svar} (sjå etter)",
            "weak_flag": "SVAKT SVAR", "right": "rett", "wrong": "feil",
-           "pinned": "valt av kursleiar"},
+           "pinned": "valt av kursleiar", "skipped": "Hoppa over"},
     "da": {"title": "kommunebot – gennemgang", "questions": "spørgsmål", "answered": "besvaret",
            "uncertain": "{n:usikkert|usikre}", "not_covered": "ikke dækket",
            "weak": "{n:svagt svar|svage svar} (se efter)",
            "weak_flag": "SVAGT SVAR", "right": "rigtigt", "wrong": "forkert",
-           "pinned": "valgt af kursusleder"},
+           "pinned": "valgt af kursusleder", "skipped": "Sprunget over"},
     "en": {"title": "kommunebot review", "questions": "{n:question|questions}", "answered": "answered",
            "uncertain": "uncertain", "not_covered": "not covered",
            "weak": "{n:weak answer|weak answers} (look at these)",
            "weak_flag": "WEAK ANSWER", "right": "right", "wrong": "wrong",
-           "pinned": "chosen by the course leader"},
+           "pinned": "chosen by the course leader", "skipped": "Skipped"},
 }
 
 
@@ -90,8 +91,10 @@ def _md_quote(p: Passage) -> str:
     return "".join(out) + _md_escape(p.quote[last:])
 
 
-def report_markdown(answers: list[Answer], title: str | None = None, marks: Marks | None = None) -> str:
-    """Each question, its answer's quotes and citations, or that the sources do not cover it."""
+def report_markdown(answers: list[Answer], title: str | None = None, marks: Marks | None = None,
+                    skipped: Sequence[Skipped] = ()) -> str:
+    """Each question, its answer's quotes and citations, or that the sources do not cover it; then the lines
+    that were not searched, with why."""
     words = LABELS[report_language(answers)]
     lines = [f"# {title or words['title']}", "", _summary_line(answers, words), ""]
     for n, a in enumerate(answers, 1):
@@ -103,13 +106,17 @@ def report_markdown(answers: list[Answer], title: str | None = None, marks: Mark
         for p in a.passages:
             notes = [words["pinned"]] if p.pinned else []
             notes += [m for m in (_mark(words, marks, a.question, p.chunk_id),) if m]
-            lines += [f"> {_md_quote(p)}", ">", f"> — {_md_escape(citation_line(p.citation))}"
+            lines += [f"> {_md_quote(p)}", ">", f"> — {_md_escape(citation_line(p.citation, a.language))}"
                       + (f" <{p.citation.url}>" if p.citation.url else "")
                       + "".join(f" [{n}]" for n in notes), ""]
+    if skipped:
+        lines += [f"## {words['skipped']}", ""] + [f"- {_md_escape(s.question)}: {_md_escape(s.reason)}"
+                                                   for s in skipped] + [""]
     return "\n".join(lines)
 
 
-def report_html(answers: list[Answer], title: str | None = None, marks: Marks | None = None) -> str:
+def report_html(answers: list[Answer], title: str | None = None, marks: Marks | None = None,
+                skipped: Sequence[Skipped] = ()) -> str:
     """The same report as one self-contained HTML page, every text escaped."""
     esc = html.escape
     language = report_language(answers)
@@ -127,7 +134,7 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
                 quote.append(esc(p.quote[last:start]) + f"<mark>{esc(p.quote[start:end])}</mark>")
                 last = end
             quote.append(esc(p.quote[last:]))
-            cite = esc(citation_line(p.citation))
+            cite = esc(citation_line(p.citation, a.language))
             lines = "".join(quote).replace("\n", "<br>")  # a slide's bullets stay lines
             if p.citation.url:
                 cite = f'<a href="{esc(p.citation.url)}">{cite}</a>'
@@ -136,6 +143,9 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
             cite += "".join(f" <strong>[{esc(n)}]</strong>" for n in notes)
             body.append(f"<blockquote>{lines}<footer>— {cite}</footer></blockquote>")
         body.append("</section>")
+    if skipped:
+        body.append(f"<section><h2>{esc(words['skipped'])}</h2><ul>"
+                    + "".join(f"<li>{esc(s.question)}: {esc(s.reason)}</li>" for s in skipped) + "</ul></section>")
     style = ("body{font-family:system-ui,sans-serif;max-width:50em;margin:2em auto;padding:0 1em}"
              "blockquote{border-left:4px solid #888;margin:1em 0;padding:.2em 1em}"
              "footer{display:block;color:#555;font-size:.9em}.no{color:#a00}"
@@ -168,8 +178,9 @@ class _SafeWriter:
         self._writer.writerow([csv_cell(v) for v in row])
 
 
-def report_csv(answers: list[Answer], marks: Marks | None = None) -> str:
-    """The report as CSV, a row a passage (one for a question not covered), for a spreadsheet."""
+def report_csv(answers: list[Answer], marks: Marks | None = None, skipped: Sequence[Skipped] = ()) -> str:
+    """The report as CSV, a row a passage (one for a question not covered, one for a line not searched, its
+    confidence "skipped" and the reason as its passage), for a spreadsheet."""
     out = io.StringIO()
     writer = _SafeWriter(out)
     writer.writerow(["number", "question", "language", "confidence", "weak", "rank", "passage", "source",
@@ -180,6 +191,8 @@ def report_csv(answers: list[Answer], marks: Marks | None = None) -> str:
             writer.writerow(row + ["", "", "", "", "", "", ""])
         for p in a.passages:
             verdict = (marks or {}).get((a.question, p.chunk_id))
-            writer.writerow(row + [p.rank, p.quote, citation_line(p.citation), p.citation.url or "", p.chunk_id,
-                                   "yes" if p.pinned else "", "" if verdict is None else verdict])
+            writer.writerow(row + [p.rank, p.quote, citation_line(p.citation, a.language), p.citation.url or "",
+                                   p.chunk_id, "yes" if p.pinned else "", "" if verdict is None else verdict])
+    for s in skipped:
+        writer.writerow(["", s.question, "", "skipped", "", "", s.reason, "", "", "", "", ""])
     return out.getvalue()

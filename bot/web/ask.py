@@ -6,7 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from bot.answer import Answer
+from bot.answer.messages import message
 from bot.answer.pins import PinsUnavailable
+from bot.answer.smalltalk import small_talk
 from bot.errors import KommunebotError, QuestionError
 from bot.web import guard
 from bot.web.pages import chunk, fail, lang, marks_by_key, pins, resources, with_anchor
@@ -22,13 +24,16 @@ def ask() -> str:
     question = request.args.get("q", "")
     offset = max(0, min(request.args.get("offset", 0, type=int) or 0, 100))
     result: Answer | None = None
-    error = ""
-    if question.strip():
+    error = reply = ""
+    talk = small_talk(question) if question.strip() else None
+    if talk is not None:  # "hei", "takk!", "🙂": the friendly line the bot gives, nothing searched
+        reply = message(talk.kind, talk.language)
+    elif question.strip():
         try:
             result = res.engine.answer(question, top=res.config.top, offset=offset)
-        except QuestionError as exc:
-            error = str(exc)
-    return render_template("ask.html", question=question, result=result, error=error,
+        except QuestionError as exc:  # what the CLI and Telegram say, in the asker's language
+            error = message(exc.key, exc.language, **exc.values)
+    return render_template("ask.html", question=question, result=result, error=error, reply=reply,
                            marks=marks_by_key(), name=request.cookies.get("name", ""), offset=offset,
                            top=res.config.top)
 

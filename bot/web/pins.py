@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from bot.answer.engine import Engine
+from bot.answer.model import Passage
 from bot.answer.pins import PinsUnavailable, hit_for
 from bot.errors import KommunebotError
 from bot.web.pages import fail, lang, pins, resources
@@ -15,14 +17,28 @@ bp = Blueprint("pins", __name__)
 
 @bp.get("/pins")
 def pins_page() -> str:
-    """Every pin, and whether its passage is still in the index."""
-    searcher = resources().engine.searcher()
+    """Every pin as the bot serves it (its question answered: the pinned card, all its ledd, first), and whether
+    its passage is still in the index."""
+    engine = resources().engine
+    searcher = engine.searcher()
     rows = []
     for p in pins().pins():
         hit = hit_for(searcher, p.chunk_id)
-        rows.append({"pin": p, "broken": hit is None,
+        served = _served(engine, p.question) if hit is not None else None
+        rows.append({"pin": p, "broken": hit is None, "served": served,
                      "where": ", ".join(x for x in (hit.title, hit.location) if x) if hit else ""})
     return render_template("pins.html", rows=rows)
+
+
+def _served(engine: Engine, question: str) -> tuple[Passage, str] | None:
+    """The pinned passage the bot gives first for `question`, and the reply's language; None where it gives none
+    (another pin comes first, or the question is no longer one the bot searches)."""
+    try:
+        reply = engine.answer(question, top=1)
+    except KommunebotError:
+        return None
+    first = reply.passages[:1]
+    return (first[0], reply.language) if first and first[0].pinned else None
 
 
 @bp.post("/pins/<int:pin_id>/edit")

@@ -61,13 +61,15 @@ def review_show(review_id: str) -> str:
 @bp.get("/review/<review_id>/export.<fmt>")
 def review_export(review_id: str, fmt: str) -> Response:
     """A kept review as an HTML, Markdown or CSV file."""
-    answers = list(_review(review_id).answers)
+    found = _review(review_id)
+    answers, skipped = list(found.answers), list(found.skipped)
     mimetypes = {"html": "text/html", "md": "text/markdown", "csv": "text/csv"}
     if fmt not in mimetypes:
         abort(404)
     marks = marks_by_key()
-    body = report_csv(answers, marks) if fmt == "csv" else \
-        report_html(answers, marks=marks) if fmt == "html" else report_markdown(answers, marks=marks)
+    body = report_csv(answers, marks, skipped) if fmt == "csv" else \
+        report_html(answers, marks=marks, skipped=skipped) if fmt == "html" else \
+        report_markdown(answers, marks=marks, skipped=skipped)
     response = Response(body, mimetype=mimetypes[fmt])
     response.headers["Content-Disposition"] = f"attachment; filename=kommunebot-review.{fmt}"
     if fmt == "html":  # the report is self-contained: its own inline style, nothing else

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.answer import Answer
 from bot.answer.engine import Engine
-from bot.errors import QuestionError
+from bot.answer.listing import Skipped, answer_list
 from bot.evaluate import question_lines
 
 MAX_QUESTIONS = 500  # a course's question list is tens; more is a pasted document
@@ -26,11 +26,11 @@ class TooManyQuestions(ValueError):
 
 @dataclass(frozen=True)
 class Review:
-    """The answers to one list; `skipped` are the lines that were not questions, with why."""
+    """The answers to one list; `skipped` are the lines not searched (small talk, empty, too long), with why."""
 
     id: str
     answers: tuple[Answer, ...]
-    skipped: tuple[tuple[str, str], ...]
+    skipped: tuple[Skipped, ...]
 
 
 def run_review(text: str, engine: Engine, top: int) -> Review:
@@ -38,12 +38,7 @@ def run_review(text: str, engine: Engine, top: int) -> Review:
     questions = question_lines(text)
     if len(questions) > MAX_QUESTIONS:
         raise TooManyQuestions(len(questions))
-    answers, skipped = [], []
-    for q in questions:
-        try:
-            answers.append(engine.answer(q, top=top))
-        except QuestionError as exc:
-            skipped.append((q[:200], str(exc)))
+    answers, skipped = answer_list(questions, lambda q: engine.answer(q, top=top))
     return Review(secrets.token_urlsafe(9), tuple(answers), tuple(skipped))
 
 
