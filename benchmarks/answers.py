@@ -243,7 +243,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "English contractions", "graded function words",
            "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone",
            "law abbreviations", "law not held", "cited ledd", "nynorsk once",
-           "words not typos", "country by its words")
+           "words not typos", "country by its words", "ledd rule beside")
 
 
 def without(levers: list[str]) -> None:
@@ -279,6 +279,8 @@ def without(levers: list[str]) -> None:
         compounds.KEEP_COMMON_WHOLE = False
     if "English written questions" in levers:  # no questions written in English, an English question read as before
         bot.corpus.questions.ENGLISH_QUESTIONS = False
+    if "ledd rule beside" in levers:  # a neighbour that needs its ledd's first sentence along, and does not fit, none
+        quote.LEDD_RULE_BESIDE = False
     if "ledd openers" in levers:  # a law ledd's first sentence quoted with a later one only as any paragraph's is
         quote.LEDD_OPENERS = False
     if "letters break a tie" in levers:  # a question tied between Danish and Norwegian read as Norwegian

@@ -136,6 +136,26 @@ def test_a_law_section_kept_whole_by_the_chunker_is_quoted_whole_with_its_except
     assert len(prose) <= QUOTE_CHARS + 2 * len(ELLIPSIS) and prose != section["text"]
 
 
+def test_a_ledds_rule_is_quoted_beside_a_later_ledd_where_the_sentence_after_it_will_not_fit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kommuneloven § 7-9's second part (607 characters): the third ledd was quoted alone, and the second ledd's rule,
+    the answer to "Kan jeg søke fritak fra vervet …?" ("kan kommunestyret … etter søknad frita …"), left out, because
+    the second ledd's last sentence could only come with it and all three did not fit."""
+    rule = ("Hvis en folkevalgt ikke kan ivareta vervet sitt uten at det fører til vesentlig ulempe for han eller "
+            "henne, kan kommunestyret eller fylkestinget etter søknad frita den folkevalgte for vervet midlertidig "
+            "eller for resten av valgperioden.")
+    text = (f"{rule} Når søknaden vurderes, skal det legges vekt på om grunnlaget for søknaden var kjent på det "
+            "tidspunktet da den folkevalgte samtykket i å bli valgt. Den som ikke har nådd stemmerettsalderen, har "
+            "krav på fritak hvis han eller hun søker om det.\n\nEn folkevalgt som har fått innvilget midlertidig "
+            "fritak, har ikke rett til å tre inn igjen i vervet før fritaksperioden er over.")
+    assert len(text) > SECTION_CHARS
+    matcher = words("fritak", "vervet")
+    shown = select_quote(text, matcher, whole=SECTION_CHARS, rule_first=True)
+    assert rule in shown and "fritaksperioden er over" in shown and len(shown) <= QUOTE_CHARS + 2 * len(ELLIPSIS) + 2
+    monkeypatch.setattr(quote, "LEDD_RULE_BESIDE", False)
+    assert rule not in select_quote(text, matcher, whole=SECTION_CHARS, rule_first=True)
+
+
 def test_a_list_is_shown_whole_with_its_lead_in_and_prose_of_its_length_is_not() -> None:
     intro = "I heftet for 2020 ønsker KS tilbakemelding på disse spørsmålene:"
     items = [f"• Spørsmål nummer {i} om tjenestene, arbeidsgiverrollen og økonomien i kommunesektoren?"

@@ -34,6 +34,12 @@ PARAGRAPH_OPENERS = True
 # lavt, kan kommunestyret … velge ett eller flere … varamedlemmer" before the sentence naming the suppleringsvalg.
 # Since 0.4.26; off only for ablation rows (benchmarks.answers --without "ledd openers").
 LEDD_OPENERS = True
+# Where no neighbour of the quote fits because it must take its ledd's first sentence along (LEDD_OPENERS), that first
+# sentence is a neighbour of its own: "Hvis en folkevalgt ikke kan ivareta vervet … kan kommunestyret … etter søknad
+# frita den folkevalgte" fits beside the ledd chosen after it, where it with its ledd's last sentence did not, and the
+# quote of § 7-9's second part had shown the third ledd alone. Since 0.4.32; off only for ablation rows
+# (benchmarks.answers --without "ledd rule beside").
+LEDD_RULE_BESIDE = True
 # A sentence is quoted whole where the index's sentence units cut it at a Danish reference ("den i stk." + "1 angivne
 # måde.") or a ledd's number ("Stk." + "2." + "Ved …"): before 0.4.27 the quote could show "Stk. …" and "1 angivne
 # måde." as sentences of their own. Off only for ablation rows (benchmarks.quote_cuts).
@@ -238,8 +244,11 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         chosen.add(pick)
         covered |= terms[pick]
     while True:  # then neighbours, the better first; on a tie the next one: answers follow questions
-        options = [i for c in sorted(chosen) for i in (c + 1, c - 1)
-                   if 0 <= i < len(segments) and i not in chosen and size(chosen | {i}) <= limit]
+        near = [i for c in sorted(chosen) for i in (c + 1, c - 1) if 0 <= i < len(segments) and i not in chosen]
+        options = [i for i in near if size(chosen | {i}) <= limit]
+        if not options and rule_first and LEDD_RULE_BESIDE:  # a neighbour's ledd opener alone
+            options = [j for i in near if (j := lead_of(i)) is not None and j not in chosen
+                       and size(chosen | {j}) <= limit]
         if not options:
             break
         chosen.add(max(options, key=lambda i: (scores[i], i > best, -abs(i - best))))

@@ -1,0 +1,96 @@
+"""Quotes of a long law part: a ledd's rule beside the ledd chosen after it (0.4.32), with and without.
+
+Usage: python -m benchmarks.ledd_rules [--out DIR]
+
+Every part of a law § too long to be quoted whole (more than quote.SECTION_CHARS characters, two ledd or more) on
+the index the product ships (seed documents and law pack, benchmarks.answers' index and cached vectors), asked each
+question written for it (bot/packs/law/questions.tsv: in askers' words, by helpers who read only that passage),
+quoted as `answer()` quotes it (the product's term matcher and the question's sentence cosines), with
+quote.LEDD_RULE_BESIDE on and off. Counted: the quotes that change; how many of the part's ledd have their first
+sentence, the rule, in the quote; whether the quote holds the sentence the model finds closest to the question
+(its highest sentence cosine: what the bundled model reads as the answer, nobody's choice); and the quote's length.
+Nobody chose the questions for this: they are the pack's own, asked of their own passage.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from benchmarks.english_latency import report
+from benchmarks.semantic import SHIPPED, load_corpus
+from bot.answer import quote
+from bot.answer.quote import SECTION_CHARS, select_quote, semantic_scorer, term_matcher, whole_chars
+from bot.corpus.lawtext import is_section
+from bot.corpus.questions import QUESTIONS_NAME, read_questions_file
+from bot.paths import LAW_PACK
+from bot.search.retriever import Hit
+from bot.semantic.embedder import E5Embedder
+
+
+def _ledd_openers(text: str) -> list[str]:
+    """Each ledd's first sentence (a ledd is a paragraph of the part), as the quote's segments cut it."""
+    return [segments[0].text for para in text.split("\n\n")
+            if (segments := quote._segments(para.strip()))]
+
+
+def measure() -> dict[str, dict[str, float]]:
+    corpus = load_corpus(SHIPPED, E5Embedder())
+    searcher = corpus.searcher
+    written = read_questions_file(LAW_PACK / QUESTIONS_NAME)
+    parts = [(docno, c) for docno, c in searcher.store.chunk_rows()
+             if is_section(c.id) and len(c.text) > SECTION_CHARS and c.text.count("\n\n") >= 1 and c.id in written]
+    asked = [(docno, c, q) for docno, c in parts for q in written[c.id]]
+    corpus.embedder.embed_queries([searcher.embedded(q) for _, _, q in asked])
+    corpus.embedder.flush()
+    out: dict[str, dict[str, float]] = {}
+    quotes: dict[bool, list[str]] = {}
+    for on in (False, True):
+        quote.LEDD_RULE_BESIDE = on
+        row = {"questions": 0.0, "rules": 0.0, "ledd": 0.0, "closest": 0.0, "chars": 0.0}
+        shown = []
+        for docno, chunk, question in asked:
+            hit = Hit(docno, chunk, 1.0)
+            cosines = searcher.sentence_cosines(question, hit)
+            terms = searcher.analyzer.query_terms(question, searcher.vocabulary)
+            matches = term_matcher(searcher.word_terms, terms, question)  # as compose.answer builds it
+            text = select_quote(chunk.text, matches, whole=whole_chars(chunk.location, chunk.id, chunk.text),
+                                sentence_score=semantic_scorer(cosines), rule_first=True)
+            openers = _ledd_openers(chunk.text)
+            closest = max(cosines, key=lambda s: cosines[s]) if cosines else ""
+            row["questions"] += 1
+            row["ledd"] += len(openers)
+            row["rules"] += sum(o[:60] in text for o in openers)
+            row["closest"] += bool(closest) and closest[:60] in text
+            row["chars"] += len(text)
+            shown.append(text)
+        quotes[on] = shown
+        out["on" if on else "off"] = row
+    quote.LEDD_RULE_BESIDE = True
+    out["changed"] = {"quotes": float(sum(a != b for a, b in zip(quotes[False], quotes[True], strict=True))),
+                      "parts": float(len(parts))}
+    return out
+
+
+def table(r: dict[str, dict[str, float]]) -> str:
+    rows = ["| quotes | questions | ledd rules shown | quote holds the model's closest sentence | mean characters |",
+            "|---|---|---|---|---|"]
+    for key, label in (("off", "0.4.31's (rule beside off)"), ("on", "0.4.32's")):
+        x = r[key]
+        rows.append(f"| {label} | {x['questions']:.0f} | {x['rules']:.0f} of {x['ledd']:.0f} | "
+                    f"{x['closest'] / x['questions']:.3f} | {x['chars'] / x['questions']:.0f} |")
+    rows.append(f"\n{r['changed']['quotes']:.0f} of {r['on']['questions']:.0f} quotes change "
+                f"({r['changed']['parts']:.0f} long parts).")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, help="write ledd_rules.json and .md here")
+    args = parser.parse_args()
+    result = measure()
+    report(args.out, "ledd_rules", result, table(result))
+
+
+if __name__ == "__main__":
+    main()
