@@ -262,3 +262,21 @@ def test_the_page_counts_in_good_grammar() -> None:
     one = text("nb", "summary", n=1, answered=0, uncertain=1, not_covered=0, weak=1)
     assert "1 usikkert" in one and "1 svakt svar" in one
     assert text("en", "summary", n=1, answered=1, uncertain=0, not_covered=0, weak=2).startswith("1 question:")
+
+
+@pytest.mark.parametrize("question", ["Какие обязанности у мэра?", "市长的职责是什么？", "ما هي مهام رئيس البلدية؟"])
+def test_a_question_in_another_script_is_told_which_languages_are_read_not_that_the_sources_lack_it(
+        searcher, question: str) -> None:
+    """Read as bokmål, it was refused with "Kildene dekker ikke dette spørsmålet", which says nothing a Russian or
+    Chinese speaker can use; it is told in English, on every front end, which four languages are read."""
+    from bot.analysis.language import other_script
+    from bot.answer import answer
+
+    assert other_script(question)
+    reply = answer(question, searcher)
+    assert not reply.answered and reply.language == "en" and reply.lead == "not_covered_script"
+    for text in (telegram(reply)[0], terminal(reply)):
+        assert "I read questions in Norwegian (bokmål or nynorsk), Danish and English" in text
+    # a Latin-script question with a foreign word or name in it is read as before
+    assert not other_script("Hva er rådmannens ansvar i Москва?") and not other_script("Hvem er Łukasz?")
+    assert answer("Hva er rådmannens ansvar i Москва?", searcher).lead != "not_covered_script"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import unicodedata
 from functools import lru_cache
 
 from bot.analysis.resources import DATA, wordlist
@@ -60,6 +61,22 @@ def _function_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], f
     da_only = frozenset(w for w in da_stop - nb_stop if zipf_in(w, "nb") < _SHARED_ZIPF)
     both = frozenset((nb_stop | da_stop) - nb_only - da_only - english)
     return frozenset(english - nb_stop - da_stop), nb_only, da_only, both
+
+
+# A question whose letters are mostly of another script than the Latin (Cyrillic, Chinese, Arabic, …) is in none of
+# the four languages kommunebot reads: it is told so, in English, instead of searched (0.4.32; such a question was
+# read as bokmål and refused with "Kildene dekker ikke dette spørsmålet").
+OTHER_SCRIPT_SHARE = 0.5
+
+
+def other_script(text: str) -> bool:
+    """Whether more than OTHER_SCRIPT_SHARE of `text`'s letters are not Latin ones (a name or term in Latin letters
+    amid Cyrillic or Chinese still leaves it another script's)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    latin = sum(1 for ch in letters if ch.isascii() or "LATIN" in unicodedata.name(ch, ""))
+    return 1 - latin / len(letters) > OTHER_SCRIPT_SHARE
 
 
 def detect_language(text: str) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.analysis import detect_language
+from bot.analysis.language import other_script
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore
 from bot.answer.quote import highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
@@ -176,6 +177,9 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     comes first, marked `pinned`, even where the search alone would abstain.
     """
     question = checked_question(question)
+    if other_script(question):  # Russian, Chinese, …: told in English which languages are read, nothing searched
+        return Answer(question, "en", False, topics=tuple(s.title for s in searcher.sources()[:12]),
+                      other_script=True)
     language = detect_language(question[:MAX_QUESTION_CHARS])
     asked = _TAG.sub(" ", question)
     # more hits than cards asked for: the ledd of one § take one card between them

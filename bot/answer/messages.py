@@ -12,6 +12,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kilderne dækker ikke dette spørgsmål, så jeg viser ingen uddrag.",
         "en": "The sources do not cover this question, so no passage is shown.",
     },
+    "not_covered_script": {
+        "nb": "Jeg leser spørsmål på bokmål, nynorsk, dansk og engelsk. Spør gjerne på et av dem.",
+        "nn": "Eg les spørsmål på bokmål, nynorsk, dansk og engelsk. Spør gjerne på eitt av dei.",
+        "da": "Jeg læser spørgsmål på norsk, dansk og engelsk. Spørg gerne på et af dem.",
+        "en": "I read questions in Norwegian (bokmål or nynorsk), Danish and English. Please ask in one of them.",
+    },
     "not_covered_name": {
         "nb": "Kildene dekker ikke dette spørsmålet, så jeg viser ingen utdrag. De nevner ikke {names}.",
         "nn": "Kjeldene dekkjer ikkje dette spørsmålet, så eg viser ingen utdrag. Dei nemner ikkje {names}.",

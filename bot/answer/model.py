@@ -53,6 +53,7 @@ class Answer:
     amount_missing: bool = False  # an amount was asked and the first passage states none (why it is hedged)
     absent: tuple[str, ...] = ()  # names asked about that the sources never mention (why it is hedged)
     laws_missing: tuple[str, ...] = ()  # laws asked about that the sources do not have (why it is hedged)
+    other_script: bool = False  # asked in a script none of the four languages is written in (not searched)
 
     def __post_init__(self) -> None:
         if not self.answered and self.confidence != "not_covered":
@@ -63,6 +64,8 @@ class Answer:
         """The key of the reply's first line (bot.answer.messages): the refusal, or the line above the
         passages, which says why a hedged reply is hedged."""
         if not self.answered:
+            if self.other_script:
+                return "not_covered_script"
             return "not_covered_name" if self.absent else "not_covered_law" if self.laws_missing else "not_covered"
         if self.confidence != "uncertain":
             return "intro"
