@@ -91,6 +91,13 @@ def test_bad_questions_get_a_short_message_not_a_traceback(built_index: Path, qu
     assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("question, key", [("", "empty"), ("rådmann " * 1400, "too_long")])
+def test_ask_json_says_why_a_question_is_not_searched_in_json(built_index: Path, question: str, key: str) -> None:
+    result = run("ask", question, "--json", index=built_index)
+    data = json.loads(result.output)
+    assert result.exit_code == 2 and data["error"] == key and data["passages"] == [] and data["message"]
+
+
 @pytest.mark.parametrize("question", ["   ?!  ", "🙂🎉👍", "hei!"])
 def test_ask_answers_small_talk_as_chat_and_telegram_do_not_as_an_empty_question(built_index: Path,
                                                                                   question: str) -> None:

@@ -132,7 +132,9 @@ def test_marking_a_passage_records_it_and_shows_it(web) -> None:
 def test_marking_an_unknown_passage_is_refused(web) -> None:
     client, pins = web
     assert post(client, "/mark", q=QUESTION, chunk_id="no-such-chunk", verdict="right").status_code == 409
-    assert post(client, "/mark", q=QUESTION, chunk_id="x", verdict="maybe").status_code == 400
+    refused = post(client, "/mark", q=QUESTION, chunk_id="x", verdict="maybe")
+    assert refused.status_code == 400 and "Forespørselen kunne ikke brukes" in page(refused)
+    assert "Bad Request" not in page(refused)  # the page's words, in its language, not Werkzeug's English
     assert pins.marks() == []
 
 

@@ -18,7 +18,7 @@ from bot.cli import cli
 from bot.cli.lineedit import CANCEL, LineEditor
 from bot.cli.options import corpus_option, index_option, json_option, open_engine, settings
 from bot.errors import KommunebotError, QuestionError
-from bot.render.jsonout import answer_to_dict, small_talk_to_dict
+from bot.render.jsonout import answer_to_dict, question_error_to_dict, small_talk_to_dict
 from bot.render.terminal import format_answer, format_sources, wants_colour
 
 CHAT_HELP = """Skriv et spørsmål og trykk Enter. / Type a question and press Enter.
@@ -66,7 +66,11 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
     try:
         checked_question(question)  # before the index is opened (or built): an empty question costs nothing
     except QuestionError as exc:
-        click.echo(_question_error(exc), err=True)
+        if as_json:  # a script reading the JSON gets JSON, and the same exit status
+            click.echo(json.dumps(question_error_to_dict(question, exc.key, exc.language, _question_error(exc)),
+                                  ensure_ascii=False, indent=2))
+        else:
+            click.echo(_question_error(exc), err=True)
         sys.exit(2)
     s = settings(index_path, corpus_dir)
     result = open_engine(s).answer(question, top=top or s.top)

@@ -35,6 +35,13 @@ def answer_to_dict(answer: Answer) -> dict:
     }
 
 
+def question_error_to_dict(question: str, key: str, language: str, text: str) -> dict:
+    """`--json` for a question the bot will not search (empty, too long): `error` names why, `message` is what the
+    asker is told; no passages. The exit status is 2, as without --json."""
+    return {"question": question, "language": language, "answered": False, "confidence": "error", "error": key,
+            "message": text, "passages": []}
+
+
 def small_talk_to_dict(question: str, talk: SmallTalk) -> dict:
     """`--json` for small talk ("hei", "takk!"): nothing searched, the friendly reply, no passages."""
     return {"question": question, "language": talk.language, "answered": False, "confidence": "small_talk",

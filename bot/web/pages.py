@@ -95,6 +95,8 @@ def http_error(exc: HTTPException) -> tuple[str, int]:
         return fail("csrf", 403)
     if exc.code == 404:
         return fail("not_found", 404)
+    if exc.code == 400:  # a form without its question, another host name: the page's own words, not Werkzeug's
+        return fail("bad_request", 400)
     return render_template("error.html", message=f"{exc.code} {exc.name}"), exc.code or 500
 
 
