@@ -48,7 +48,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "csrf": "Skjemaet var utløpt eller kom fra en annen side. Last siden på nytt og prøv igjen.",
         "too_large": "Filen er for stor (høyst {limit}). Del listen opp.",
         "not_found": "Fant ikke siden.", "bad_request": "Forespørselen kunne ikke brukes: et skjema manglet et felt, "
-        "eller siden ble åpnet under et annet navn enn denne maskinens. Gå tilbake og prøv igjen.", "login": "Logg inn", "token": "Tilgangsnøkkel",
+        "eller siden ble åpnet under et annet navn enn denne maskinens. Gå tilbake og prøv igjen.",
+        "login": "Logg inn", "token": "Tilgangsnøkkel",
         "login_hint": "Denne siden er åpen på nettverket; skriv tilgangsnøkkelen (KOMMUNEBOT_WEB_TOKEN).",
         "bad_token": "Feil tilgangsnøkkel.", "error": "Feil", "back": "Tilbake",
         "gone_chunk": "Passasjen finnes ikke lenger i indeksen.",
@@ -101,7 +102,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "csrf": "The form had expired or came from another site. Reload the page and try again.",
         "too_large": "The file is too large (at most {limit}). Split the list.",
         "not_found": "Page not found.", "bad_request": "The request could not be used: a form lacked a field, or the "
-        "page was opened under another name than this machine's. Go back and try again.", "login": "Log in", "token": "Access token",
+        "page was opened under another name than this machine's. Go back and try again.",
+        "login": "Log in", "token": "Access token",
         "login_hint": "This page is open on the network; type the access token (KOMMUNEBOT_WEB_TOKEN).",
         "bad_token": "Wrong access token.", "error": "Error", "back": "Back",
         "gone_chunk": "The passage is no longer in the index.", "name_needed": "Type your name to pin an answer.",
