@@ -24,21 +24,21 @@ def pins_page() -> str:
     rows = []
     for p in pins().pins():
         hit = hit_for(searcher, p.chunk_id)
-        served = _served(engine, p.question) if hit is not None else None
+        served = _served(engine, p.question, p.chunk_id) if hit is not None else None
         rows.append({"pin": p, "broken": hit is None, "served": served,
                      "where": ", ".join(x for x in (hit.title, hit.location) if x) if hit else ""})
     return render_template("pins.html", rows=rows)
 
 
-def _served(engine: Engine, question: str) -> tuple[Passage, str] | None:
-    """The pinned passage the bot gives first for `question`, and the reply's language; None where it gives none
-    (another pin comes first, or the question is no longer one the bot searches)."""
+def _served(engine: Engine, question: str, chunk_id: str) -> tuple[Passage, str] | None:
+    """The pinned passage `chunk_id` as the bot gives it first for `question`, and the reply's language; None where
+    it gives another first (a pin of a closer question) or none (the question is no longer one the bot searches)."""
     try:
         reply = engine.answer(question, top=1)
     except KommunebotError:
         return None
     first = reply.passages[:1]
-    return (first[0], reply.language) if first and first[0].pinned else None
+    return (first[0], reply.language) if first and first[0].pinned and first[0].chunk_id == chunk_id else None
 
 
 @bp.post("/pins/<int:pin_id>/edit")
