@@ -242,6 +242,10 @@ def test_pins_page_lists_edits_and_deletes(web) -> None:
     served = page(client.get("/", query_string={"q": QUESTION}))
     cite = re.search(r'<p class="cite">— (.*?)</p>', served, re.S)
     assert cite is not None and cite.group(1) in html
+    # a pin's question must be one the bot searches: not none, not a greeting it never searches
+    for no_question in ("", "🙂", "hei"):
+        refused = post(client, f"/pins/{pin.id}/edit", question=no_question, name="Ola")
+        assert refused.status_code == 400 and "Skriv spørsmålet passasjen svarer på" in page(refused)
     assert post(client, f"/pins/{pin.id}/edit", question="Hva gjør rådmannen?", name="Ola").status_code == 302
     assert (pins.pins()[0].question, pins.pins()[0].pinned_by) == ("Hva gjør rådmannen?", "Ola")
     assert post(client, f"/pins/{pin.id}/delete", confirm="yes").status_code == 302
@@ -302,6 +306,10 @@ def test_review_skips_small_talk_and_overlong_lines_saying_why_in_the_page_and_e
     for fmt in ("html", "md", "csv"):
         export = page(client.get(f"{url}/export.{fmt}"))
         assert "hei" in export and "småprat, ikke et spørsmål" in export and "Spørsmålet er for langt" in export
+    # the page in English gives every reason in English, whatever language each skipped line is in
+    client.set_cookie("lang", "en")
+    english = page(client.get(url))
+    assert english.count("small talk, not a question") == 2 and "The question is too long" in english
 
 
 def test_review_upload_as_a_file(web) -> None:

@@ -106,7 +106,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_a_question": {
         "nb": "småprat, ikke et spørsmål: boten svarer vennlig og søker ikke",
         "nn": "småprat, ikkje eit spørsmål: boten svarar venleg og søkjer ikkje",
-        "da": "small talk, ikke et spørgsmål: botten svarer venligt og søger ikke",
+        "da": "en hilsen eller et tak, ikke et spørgsmål: botten svarer venligt og søger ikke",
         "en": "small talk, not a question: the bot answers it kindly and searches nothing",
     },
     "text_only": {

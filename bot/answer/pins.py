@@ -146,10 +146,20 @@ def _clean_name(name: str) -> str:
     return name
 
 
+class PinQuestion(KommunebotError):
+    """A pin's question that no question would ever be matched to: none at all, or small talk ("hei"), which the
+    bot greets and never searches."""
+
+
 def _clean_question(question: str) -> str:
+    from bot.answer.smalltalk import small_talk
+
     question = " ".join(question.replace("\x00", " ").split())
     if not any(ch.isalnum() for ch in question):
-        raise KommunebotError("a pin needs a question", hint="type the question the passage answers")
+        raise PinQuestion("a pin needs a question", hint="type the question the passage answers")
+    if small_talk(question) is not None:
+        raise PinQuestion("small talk is never searched, so a pin for it would never be shown",
+                          hint="type the question the passage answers")
     return question[:2000]
 
 

@@ -129,11 +129,11 @@ def _review(items: list[dict], engine: Engine, top: int, out_dir: Path, as_json:
     from bot.answer.listing import answer_list
     from bot.answer.messages import counted
     from bot.render.jsonout import answer_to_dict
-    from bot.render.report import report_csv, report_html, report_markdown, summary
+    from bot.render.report import report_csv, report_html, report_language, report_markdown, summary
 
     answers, skipped = answer_list([item["question"] for item in items], lambda q: engine.answer(q, top=top))
     for line in skipped:
-        click.echo(f"skipped {line.question!r}: {line.reason}", err=True)
+        click.echo(f"skipped {line.question!r}: {line.reason(report_language(answers))}", err=True)
     if as_json:
         click.echo(json.dumps([answer_to_dict(a) for a in answers], ensure_ascii=False, indent=2))
         return

@@ -110,7 +110,8 @@ def report_markdown(answers: list[Answer], title: str | None = None, marks: Mark
                       + (f" <{p.citation.url}>" if p.citation.url else "")
                       + "".join(f" [{n}]" for n in notes), ""]
     if skipped:
-        lines += [f"## {words['skipped']}", ""] + [f"- {_md_escape(s.question)}: {_md_escape(s.reason)}"
+        language = report_language(answers)
+        lines += [f"## {words['skipped']}", ""] + [f"- {_md_escape(s.question)}: {_md_escape(s.reason(language))}"
                                                    for s in skipped] + [""]
     return "\n".join(lines)
 
@@ -145,7 +146,8 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
         body.append("</section>")
     if skipped:
         body.append(f"<section><h2>{esc(words['skipped'])}</h2><ul>"
-                    + "".join(f"<li>{esc(s.question)}: {esc(s.reason)}</li>" for s in skipped) + "</ul></section>")
+                    + "".join(f"<li>{esc(s.question)}: {esc(s.reason(language))}</li>" for s in skipped)
+                    + "</ul></section>")
     style = ("body{font-family:system-ui,sans-serif;max-width:50em;margin:2em auto;padding:0 1em}"
              "blockquote{border-left:4px solid #888;margin:1em 0;padding:.2em 1em}"
              "footer{display:block;color:#555;font-size:.9em}.no{color:#a00}"
@@ -193,6 +195,7 @@ def report_csv(answers: list[Answer], marks: Marks | None = None, skipped: Seque
             verdict = (marks or {}).get((a.question, p.chunk_id))
             writer.writerow(row + [p.rank, p.quote, citation_line(p.citation, a.language), p.citation.url or "",
                                    p.chunk_id, "yes" if p.pinned else "", "" if verdict is None else verdict])
+    language = report_language(answers)
     for s in skipped:
-        writer.writerow(["", s.question, "", "skipped", "", "", s.reason, "", "", "", "", ""])
+        writer.writerow(["", s.question, "", "skipped", "", "", s.reason(language), "", "", "", "", ""])
     return out.getvalue()

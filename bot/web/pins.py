@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from bot.answer.engine import Engine
 from bot.answer.model import Passage
-from bot.answer.pins import PinsUnavailable, hit_for
+from bot.answer.pins import PinQuestion, PinsUnavailable, hit_for
 from bot.errors import KommunebotError
 from bot.web.pages import fail, lang, pins, resources
 from bot.web.texts import text
@@ -48,6 +48,8 @@ def pin_edit(pin_id: int) -> Response | tuple[str, int]:
         found = pins().update(pin_id, request.form.get("question", ""), request.form.get("name", ""))
     except PinsUnavailable:
         raise
+    except PinQuestion:
+        return fail("question_needed")
     except KommunebotError:
         return fail("name_needed")
     if not found:

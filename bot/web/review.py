@@ -54,7 +54,8 @@ def _review(review_id: str) -> Review:
 def review_show(review_id: str) -> str:
     """A kept review: the summary and every answer with its marks."""
     found = _review(review_id)
-    return render_template("review.html", review=found, counts=summary(list(found.answers)),
+    # the skipped lines' reasons in the page's language, as its other words are
+    return render_template("review.html", review=found, counts=summary(list(found.answers)), page_language=lang(),
                            marks=marks_by_key(), error="")
 
 

@@ -54,6 +54,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "bad_token": "Feil tilgangsnøkkel.", "error": "Feil", "back": "Tilbake",
         "gone_chunk": "Passasjen finnes ikke lenger i indeksen.",
         "name_needed": "Skriv navnet ditt for å feste et svar.",
+        "question_needed": "Skriv spørsmålet passasjen svarer på (en hilsen som «hei» søkes aldri, så den kan ikke "
+        "festes).",
         "too_many_logins": "For mange feil tilgangsnøkler fra denne adressen. Vent noen minutter og prøv igjen.",
         "index_unavailable": "Søket er ikke tilgjengelig akkurat nå: indeksen kan ikke leses ({why}). "
             "Bygg den på nytt (kommunebot index build --full) og last siden igjen.",
@@ -107,6 +109,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "login_hint": "This page is open on the network; type the access token (KOMMUNEBOT_WEB_TOKEN).",
         "bad_token": "Wrong access token.", "error": "Error", "back": "Back",
         "gone_chunk": "The passage is no longer in the index.", "name_needed": "Type your name to pin an answer.",
+        "question_needed": "Type the question the passage answers (a greeting such as \u201chei\u201d is never "
+        "searched, so it cannot be pinned).",
         "too_many_logins": "Too many wrong access tokens from this address. Wait a few minutes and try again.",
         "index_unavailable": "Search is not available right now: the index cannot be read ({why}). "
             "Rebuild it (kommunebot index build --full) and reload the page.",
