@@ -42,9 +42,8 @@ def zipf_of(freq: float | None) -> float:
     return round(math.log(rounded, 10) + 9, 2)
 
 
-@lru_cache(maxsize=300_000)
-def zipf(word: str) -> float:
-    """The word's frequency on wordfreq's Zipf scale, the higher of bokmål and Danish.
+def _zipfs(word: str) -> tuple[float, float]:
+    """The word's frequency on wordfreq's Zipf scale in bokmål and in Danish.
 
     A plain lower-case word is looked up in wordfreq's dictionaries directly, with the very
     arithmetic of `zipf_frequency` (tests/test_analysis.py compares them): tokenizing it
@@ -52,22 +51,23 @@ def zipf(word: str) -> float:
     """
     if _PLAIN.fullmatch(word):
         nb, da = _frequency_dicts()
-        return max(zipf_of(nb.get(word)), zipf_of(da.get(word)))
+        return zipf_of(nb.get(word)), zipf_of(da.get(word))
     from wordfreq import zipf_frequency
 
-    return max(zipf_frequency(word, "nb"), zipf_frequency(word, "da"))
+    return zipf_frequency(word, "nb"), zipf_frequency(word, "da")
+
+
+@lru_cache(maxsize=300_000)
+def zipf(word: str) -> float:
+    """The word's frequency on wordfreq's Zipf scale, the higher of bokmål and Danish."""
+    return max(_zipfs(word))
 
 
 @lru_cache(maxsize=100_000)
 def zipf_in_both(word: str) -> float:
     """The word's Zipf frequency in the language where it is rarer, bokmål or Danish: how surely it is a word of
-    both ("onkel" 4.36) rather than of one alone ("formand": Danish 5.04, bokmål 1.64), as `zipf` reads it."""
-    if _PLAIN.fullmatch(word):
-        nb, da = _frequency_dicts()
-        return min(zipf_of(nb.get(word)), zipf_of(da.get(word)))
-    from wordfreq import zipf_frequency
-
-    return min(zipf_frequency(word, "nb"), zipf_frequency(word, "da"))
+    both ("onkel" 4.36) rather than of one alone ("formand": Danish 5.04, bokmål 1.64)."""
+    return min(_zipfs(word))
 
 
 def _known(part: str) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.analysis.language import zipf_in
+
 # A country's names, adjectives and people, every form, in bokmål, nynorsk, Danish and English ("i Norge",
 # "den danske kommunestyrelseslov", "danskane", "in Norway"). Lower case, whole words.
 _NAMES = {
@@ -47,8 +49,6 @@ def country_of(question: str, family: str, default: str | None = None) -> str | 
 def words_country(words: Iterable[str]) -> str | None:
     """"no" or "da": the one country whose language alone the Norwegian or Danish words among `words` are written in
     (WORDS_MARGIN); None when they are of neither, or of both."""
-    from bot.analysis.language import zipf_in
-
     found = set()
     for word in words:
         if len(word) < 3 or zipf_in(word, "en") >= ENGLISH_RARE:

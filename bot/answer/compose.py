@@ -164,6 +164,11 @@ def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matc
                    pinned=pinned)
 
 
+def _topics(searcher: Searcher) -> tuple[str, ...]:
+    """What the sources cover, shown with a refusal: the first sources' titles."""
+    return tuple(s.title for s in searcher.sources()[:12])
+
+
 def _shown(hit: Hit, quote: str) -> str:
     """A quote as the reader sees it: a law § without the spaces Lovdata's data leaves where a link ended."""
     return without_link_spaces(quote) if LINK_SPACES_OUT and is_section(hit.chunk_id) else quote
@@ -178,8 +183,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     """
     question = checked_question(question)
     if other_script(question):  # Russian, Chinese, …: told in English which languages are read, nothing searched
-        return Answer(question, "en", False, topics=tuple(s.title for s in searcher.sources()[:12]),
-                      other_script=True)
+        return Answer(question, "en", False, topics=_topics(searcher), other_script=True)
     language = detect_language(question[:MAX_QUESTION_CHARS])
     asked = _TAG.sub(" ", question)
     # more hits than cards asked for: the ledd of one § take one card between them
@@ -199,8 +203,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     relevant = searcher.on_topic(language, result.terms, [card[0] for card in cards[top:]])
     cards = cards[:top + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:
-        topics = tuple(s.title for s in searcher.sources()[:12])
-        return Answer(question, language, False, topics=topics,
+        return Answer(question, language, False, topics=_topics(searcher),
                       absent=result.evidence.absent if result.evidence is not None else (),
                       laws_missing=result.evidence.laws_missing if result.evidence is not None else ())
     sources = {s.id: s for s in searcher.sources()}

@@ -132,8 +132,9 @@ def _review(items: list[dict], engine: Engine, top: int, out_dir: Path, as_json:
     from bot.render.report import report_csv, report_html, report_language, report_markdown, summary
 
     answers, skipped = answer_list([item["question"] for item in items], lambda q: engine.answer(q, top=top))
+    language = report_language(answers)
     for line in skipped:
-        click.echo(f"skipped {line.question!r}: {line.reason(report_language(answers))}", err=True)
+        click.echo(f"skipped {line.question!r}: {line.reason(language)}", err=True)
     if as_json:
         click.echo(json.dumps([answer_to_dict(a) for a in answers], ensure_ascii=False, indent=2))
         return

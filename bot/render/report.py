@@ -95,7 +95,8 @@ def report_markdown(answers: list[Answer], title: str | None = None, marks: Mark
                     skipped: Sequence[Skipped] = ()) -> str:
     """Each question, its answer's quotes and citations, or that the sources do not cover it; then the lines
     that were not searched, with why."""
-    words = LABELS[report_language(answers)]
+    language = report_language(answers)
+    words = LABELS[language]
     lines = [f"# {title or words['title']}", "", _summary_line(answers, words), ""]
     for n, a in enumerate(answers, 1):
         flag = f" — **{words['weak_flag']}**" if is_weak(a) else ""
@@ -110,7 +111,6 @@ def report_markdown(answers: list[Answer], title: str | None = None, marks: Mark
                       + (f" <{p.citation.url}>" if p.citation.url else "")
                       + "".join(f" [{n}]" for n in notes), ""]
     if skipped:
-        language = report_language(answers)
         lines += [f"## {words['skipped']}", ""] + [f"- {_md_escape(s.question)}: {_md_escape(s.reason(language))}"
                                                    for s in skipped] + [""]
     return "\n".join(lines)
