@@ -243,7 +243,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "English contractions", "graded function words",
            "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone",
            "law abbreviations", "law not held", "cited ledd", "nynorsk once",
-           "words not typos", "country by its words", "ledd rule beside")
+           "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items")
 
 
 def without(levers: list[str]) -> None:
@@ -279,6 +279,10 @@ def without(levers: list[str]) -> None:
         compounds.KEEP_COMMON_WHOLE = False
     if "English written questions" in levers:  # no questions written in English, an English question read as before
         bot.corpus.questions.ENGLISH_QUESTIONS = False
+    if "list items" in levers:  # a long list quoted by the items next to its lead-in
+        quote.LIST_ITEMS = False
+    if "cited alone" in levers:  # a § cited by its number followed by the ranking's next passages, whatever is asked
+        compose.CITED_ALONE = False
     if "ledd rule beside" in levers:  # a neighbour that needs its ledd's first sentence along, and does not fit, none
         quote.LEDD_RULE_BESIDE = False
     if "ledd openers" in levers:  # a law ledd's first sentence quoted with a later one only as any paragraph's is

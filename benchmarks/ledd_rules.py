@@ -23,8 +23,9 @@ from bot.answer import quote
 from bot.answer.quote import SECTION_CHARS, select_quote, semantic_scorer, term_matcher, whole_chars
 from bot.corpus.lawtext import is_section
 from bot.corpus.questions import QUESTIONS_NAME, read_questions_file
+from bot.corpus.records import ChunkRecord
 from bot.paths import LAW_PACK
-from bot.search.retriever import Hit
+from bot.search.retriever import Hit, Searcher
 from bot.semantic.embedder import E5Embedder
 
 
@@ -32,6 +33,17 @@ def _ledd_openers(text: str) -> list[str]:
     """Each ledd's first sentence (a ledd is a paragraph of the part), as the quote's segments cut it."""
     return [segments[0].text for para in text.split("\n\n")
             if (segments := quote._segments(para.strip()))]
+
+
+def quoted(searcher: Searcher, docno: int, chunk: ChunkRecord, question: str) -> tuple[str, dict[str, float]]:
+    """A law part's quote for `question` as `answer()` makes it (the product's term matcher, the question's sentence
+    cosines), and those cosines."""
+    cosines = searcher.sentence_cosines(question, Hit(docno, chunk, 1.0))
+    terms = searcher.analyzer.query_terms(question, searcher.vocabulary)
+    matches = term_matcher(searcher.word_terms, terms, question)  # as compose.answer builds it
+    text = select_quote(chunk.text, matches, whole=whole_chars(chunk.location, chunk.id, chunk.text),
+                        sentence_score=semantic_scorer(cosines), rule_first=True)
+    return text, cosines
 
 
 def measure() -> dict[str, dict[str, float]]:
@@ -50,12 +62,7 @@ def measure() -> dict[str, dict[str, float]]:
         row = {"questions": 0.0, "rules": 0.0, "ledd": 0.0, "closest": 0.0, "chars": 0.0}
         shown = []
         for docno, chunk, question in asked:
-            hit = Hit(docno, chunk, 1.0)
-            cosines = searcher.sentence_cosines(question, hit)
-            terms = searcher.analyzer.query_terms(question, searcher.vocabulary)
-            matches = term_matcher(searcher.word_terms, terms, question)  # as compose.answer builds it
-            text = select_quote(chunk.text, matches, whole=whole_chars(chunk.location, chunk.id, chunk.text),
-                                sentence_score=semantic_scorer(cosines), rule_first=True)
+            text, cosines = quoted(searcher, docno, chunk, question)
             openers = _ledd_openers(chunk.text)
             closest = max(cosines, key=lambda s: cosines[s]) if cosines else ""
             row["questions"] += 1

@@ -74,6 +74,24 @@ def law_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def model_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The law pack beside two of the seed documents, with the bundled model (the pack's vectors are shipped)."""
+    from bot.index.build import build_index
+    from bot.paths import LAW_PACK
+    from bot.semantic.embedder import load_embedder
+
+    embedder = load_embedder("auto")
+    if embedder is None:
+        pytest.skip("the embedding model cannot be loaded here")
+    corpus = tmp_path_factory.mktemp("two-documents")
+    for name in ("000_6400848063e5c39a.txt", "004_a91838f4d89f0b51.txt"):  # the two shortest: little to embed
+        shutil.copy(CORPUS / name, corpus / name)
+    path = tmp_path_factory.mktemp("model-index") / "kommunebot.db"
+    build_index(corpus, path, embedder=embedder, packs=(LAW_PACK,))
+    return path
+
+
+@pytest.fixture(scope="session")
 def searcher(built_index: Path):
     """A Searcher over the session index."""
     from bot.index.store import IndexStore

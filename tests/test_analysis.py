@@ -588,3 +588,10 @@ def test_a_nynorsk_question_is_not_drawn_to_the_nynorsk_law_by_its_spelling(
     assert first().startswith("Kommuneloven")
     monkeypatch.setattr(analysis, "NYNORSK_ONCE", False)
     assert first().startswith("Offentleglova")
+
+
+@pytest.mark.parametrize("junk", ["x" * 3000, "xqvbn kjhgf", "ææææææææ øøøø"])
+def test_a_text_of_no_words_is_no_language_s_and_keeps_the_default(junk: str) -> None:
+    # letters choose between bokmål and Danish for words of one of them: a key mash had been read as Danish, so a
+    # too-long line of it was refused in Danish
+    assert detect_language(junk) == "nb"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,24 +39,6 @@ def run(*args: str, index: Path, **env: str):
     """The command on `index`, built with the law pack (as the default settings build it)."""
     return CliRunner().invoke(cli, list(args), env={"KOMMUNEBOT_INDEX": str(index), "KOMMUNEBOT_LAW_PACK": "on",
                                                     **env}, catch_exceptions=False)
-
-
-@pytest.fixture(scope="module")
-def model_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The law pack beside two of the seed documents, with the bundled model (the pack's vectors are shipped)."""
-    from bot.index.build import build_index
-    from bot.paths import LAW_PACK
-    from bot.semantic.embedder import load_embedder
-
-    embedder = load_embedder("auto")
-    if embedder is None:
-        pytest.skip("the embedding model cannot be loaded here")
-    corpus = tmp_path_factory.mktemp("two-documents")
-    for name in ("000_6400848063e5c39a.txt", "004_a91838f4d89f0b51.txt"):  # the two shortest: little to embed
-        shutil.copy(CORPUS / name, corpus / name)
-    path = tmp_path_factory.mktemp("model-index") / "kommunebot.db"
-    build_index(corpus, path, embedder=embedder, packs=(LAW_PACK,))
-    yield path
 
 
 def first_passage(index: Path, question: str, **env: str) -> dict:

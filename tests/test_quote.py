@@ -103,6 +103,31 @@ def test_a_danish_lists_item_keeps_its_lead_in_numbered_or_lettered(markers: tup
     assert quote.startswith(lead) and f"\n{markers[1]} vedkommendes ægtefælle" in quote
 
 
+def test_a_long_lists_item_that_answers_is_quoted_after_its_lead_in_not_the_item_next_to_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Danish forvaltningsloven § 3 (over a thousand characters, too long to show whole): "… er inhabil …, hvis"
+    had been quoted with its first item alone, so "Er jeg inhabil, hvis min svoger …?" never saw the second's
+    "besvogrede", which no word of the question matches and the model reads as the answer."""
+    filler = "vedkommende har en rolle nummer {} i sagen, som intet har med spørgsmålet at gøre, og som er lang nok"
+    lead = "Den, der virker inden for den offentlige forvaltning, er inhabil i forhold til en bestemt sag, hvis"
+    items = [f"1) {filler.format(1)},", f"2) {filler.format(2)},", f"3) {filler.format(3)}, eller",
+             "4) vedkommendes ægtefælle eller besvogrede har en særlig interesse i sagens udfald,",
+             *(f"{n}) {filler.format(n)}," for n in range(5, 9))]
+    text = "\n".join([lead, *items])
+    assert len(text) > quote.SLIDE_CHARS
+    matches = words("inhabil")  # the question's "svoger" matches no word of the list
+
+    def meaning(texts: list[str]) -> list[float]:  # the lead-in, which holds "inhabil", first; then the fourth item
+        return [0.9 if t == lead else 0.85 if "besvogrede" in t else 0.5 for t in texts]
+
+    shown = select_quote(text, matches, sentence_score=meaning)
+    assert shown.startswith(lead) and items[3] in shown
+    assert " …\n" + items[3] in shown  # the items left out before it are marked where they were
+    monkeypatch.setattr(quote, "LIST_ITEMS", False)  # before 0.4.33: the item next to the lead-in
+    before = select_quote(text, matches, sentence_score=meaning)
+    assert items[0] in before and items[3] not in before
+
+
 def test_a_sentence_that_holds_another_question_word_joins_the_best_one() -> None:
     lines = ["• Det første kullet hadde til sammen 31 kommuner i programmet og mange andre ting å si om det.",
              "• Senere i år vil ytterligere et antall kommuner tas opp i programmet, som omtalt tidligere.",

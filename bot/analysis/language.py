@@ -119,7 +119,10 @@ def detect_language(text: str) -> str:
             best = max(freq, key=freq.__getitem__)
             if freq[best] - sorted(freq.values())[-2] >= 0.5:
                 score[best] += 1
-    if LETTER_TIES and score["no"] == score["da"] >= score["en"]:
+    # letters choose between the two languages for a text in one of them: one with no word of either ("xxxx…", a
+    # key mash) is no language's, and keeps the default
+    if LETTER_TIES and score["no"] == score["da"] >= score["en"] and any(
+            max(zipf_in(w, "nb"), zipf_in(w, "da")) > 0 for w in words):
         # only a word one of the two lists lacks (a compound, a misspelling, a spelling of one language): a word both
         # have is both languages' ("leder", "scoret"), and an English name's letters say nothing ("Social Democrats")
         own = [w for w in content if min(zipf_in(w, "nb"), zipf_in(w, "da")) == 0

@@ -15,7 +15,7 @@ from bot.answer.quote import highlight_spans, select_quote, semantic_scorer, ter
 from bot.corpus.lawtext import is_section, part_range, parts_name, without_link_spaces
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
-from bot.search.citations import cited_ledd, cited_numbers, section_number
+from bot.search.citations import cited_ledd, cited_numbers, section_number, without_citation
 from bot.search.retriever import Hit, Searcher
 
 MAX_QUESTION_CHARS = 2000
@@ -45,6 +45,10 @@ HORIZON = 20
 # A § is quoted without the spaces Lovdata's data leaves where a link ended ("etter § 13 ."): since 0.4.27; off only
 # for the measurement (benchmarks.quote_cuts).
 LINK_SPACES_OUT = True
+# A § the question cites by its number stands alone when the question asks nothing else the sources cover ("Hva sier
+# kommuneloven § 7-9?" went on to § 24-7 and § 9-10, which share only its numbers' tone); off: benchmarks/answers.py
+# --without "cited alone".
+CITED_ALONE = True
 
 
 def citation_of(source: SourceRecord) -> Citation:
@@ -164,6 +168,13 @@ def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matc
                    pinned=pinned)
 
 
+def _asks_nothing_else(question: str, searcher: Searcher) -> bool:
+    """Whether a question that cites a § asks nothing the sources answer beside it: its words without the § and the
+    law ("hva sier ?" of "Hva sier kommuneloven § 7-9?") would not be answered plainly on their own."""
+    rest = without_citation(question)
+    return not rest.strip(" ?!.") or searcher.search(rest, k=1).confidence != "answered"
+
+
 def _topics(searcher: Searcher) -> tuple[str, ...]:
     """What the sources cover, shown with a refusal: the first sources' titles."""
     return tuple(s.title for s in searcher.sources()[:12])
@@ -200,8 +211,11 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     # shows a passage only while each would be shown on its own, instead of running on into what
     # only shares a word (a presenter's bio).
     cards = grouped(hits)
-    relevant = searcher.on_topic(language, result.terms, [card[0] for card in cards[top:]])
-    cards = cards[:top + (relevant.index(False) if False in relevant else len(relevant))]
+    if CITED_ALONE and result.cited and pinned is None and _asks_nothing_else(asked, searcher):
+        cards = cards[:1]
+    else:
+        relevant = searcher.on_topic(language, result.terms, [card[0] for card in cards[top:]])
+        cards = cards[:top + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:
         return Answer(question, language, False, topics=_topics(searcher),
                       absent=result.evidence.absent if result.evidence is not None else (),

@@ -40,6 +40,11 @@ LEDD_OPENERS = True
 # quote of § 7-9's second part had shown the third ledd alone. Since 0.4.32; off only for ablation rows
 # (benchmarks.answers --without "ledd rule beside").
 LEDD_RULE_BESIDE = True
+# A list too long to show whole (more than SLIDE_CHARS) is quoted by its lead-in and the items that answer best, each
+# an equal continuation of it, not the items next to the lead-in: the Danish forvaltningsloven § 3's "…er inhabil …,
+# hvis" had been quoted with its first item alone, never the second's "ægtefælle, beslægtede eller besvogrede".
+# Off only for ablation rows (benchmarks.answers --without "list items").
+LIST_ITEMS = True
 # A sentence is quoted whole where the index's sentence units cut it at a Danish reference ("den i stk." + "1 angivne
 # måde.") or a ledd's number ("Stk." + "2." + "Ved …"): before 0.4.27 the quote could show "Stk. …" and "1 angivne
 # måde." as sentences of their own. Off only for ablation rows (benchmarks.quote_cuts).
@@ -243,8 +248,17 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         _, _, pick = max(gains)
         chosen.add(pick)
         covered |= terms[pick]
+    def items_after(j: int) -> list[int]:
+        """The items of the list segment j leads in (a colon's or an unfinished sentence's), none for another."""
+        if j + 1 >= len(segments) or not (segments[j].lead_in or segments[j].opens_list) or not segments[j + 1].item:
+            return []
+        end = next((i for i in range(j + 1, len(segments)) if not segments[i].item), len(segments))
+        return list(range(j + 1, end))
+
     while True:  # then neighbours, the better first; on a tie the next one: answers follow questions
         near = [i for c in sorted(chosen) for i in (c + 1, c - 1) if 0 <= i < len(segments) and i not in chosen]
+        if LIST_ITEMS:  # a list's items all go on from its lead-in: the one that answers, not the one next to it
+            near += [i for c in with_leads(chosen) for i in items_after(c) if i not in chosen and i not in near]
         options = [i for i in near if size(chosen | {i}) <= limit]
         if not options and rule_first and LEDD_RULE_BESIDE:  # a neighbour's ledd opener alone
             options = [j for i in near if (j := lead_of(i)) is not None and j not in chosen

@@ -73,6 +73,14 @@ def cited_numbers(question: str) -> list[tuple[str, str]]:
     return out
 
 
+def without_citation(question: str) -> str:
+    """The question without the §s it cites and the laws it names ("Hva sier kommuneloven § 7-9 om fritak?" →
+    "Hva sier om fritak?"): what else it asks."""
+    text = _BEFORE.sub(" §", _LAW_BEFORE.sub(" §", question.lower()))  # the law before its §: the § sign stays
+    text = _CITED.sub(" ", _LAW_AFTER.sub(" ", _AFTER.sub(" ", text)))
+    return re.sub(r"\s+", " ", _LAW_NAME.sub(" ", text)).strip()
+
+
 # A ledd (stk.) of the cited § as people write it: "andre ledd", "annet ledd", "2. ledd", "ledd 2", "(2)" after the
 # number, Danish "stk. 3", "3. stk.", "stykke 3".
 _ORDINALS = {"første": 1, "fyrste": 1, "andre": 2, "annet": 2, "anna": 2, "tredje": 3, "fjerde": 4, "femte": 5,

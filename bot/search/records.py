@@ -83,3 +83,4 @@ class SearchResult:
     confidence: Confidence = "answered"
     semantic: bool = False   # whether the semantic stage ranked these hits
     evidence: Evidence | None = None  # what the confidence was judged from
+    cited: bool = False  # the first hit is the § the question cites by its number ("Hva sier kommuneloven § 7-9?")

@@ -400,7 +400,8 @@ class Searcher:
         hits, ordered = self._hits(listed, rows, k)
         evidence = self._evidence(question, terms, family, hits, ordered, bm25_first, dense_first)
         # a § asked for by its number is the answer, however few other words the question has
-        confidence = "answered" if cited and hits and hits[0].docno == cited[0].docno else decide(evidence)
+        cited_first_hit = bool(cited and hits and hits[0].docno == cited[0].docno)
+        confidence = "answered" if cited_first_hit else decide(evidence)
         if confidence == "not_covered" and [f.docno for f in listed] != [f.docno for f in ranked]:
             # a list of the asked size is no evidence against the sources covering the question: a reply the
             # raise would refuse keeps the level of the ranking without it
@@ -410,7 +411,7 @@ class Searcher:
             confidence = decide(replace(unraised, amount_missing=evidence.amount_missing, absent=evidence.absent,
                                         title_alone=evidence.title_alone, laws_missing=evidence.laws_missing))
         return SearchResult(question, tuple(terms), tuple(hits), evidence.coverage, confidence == "not_covered",
-                            confidence, self.semantic, evidence)
+                            confidence, self.semantic, evidence, cited=cited_first_hit)
 
     def _hits(self, ranked: list[Fused], rows: dict[int, ChunkRecord], k: int) -> tuple[list[Hit], list[Hit]]:
         """The first `k` hits of `ranked`, near-duplicates dropped and agenda slides after the slides they announce;

@@ -1,0 +1,73 @@
+"""A § asked for by its number and nothing else ("Hva sier kommuneloven § 7-9?") is shown alone, not followed by
+passages that share only its numbers; a question that asks more beside the § keeps the passages that answer that."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.answer import compose
+from bot.search.citations import without_citation
+from tests.test_law_answers import run
+from tests.test_laws_not_held import ask
+
+
+@pytest.mark.parametrize("question, rest", [
+    ("Hva sier kommuneloven § 7-9?", "hva sier ?"),
+    ("Hva står i § 7-9 i kommuneloven?", "hva står i ?"),
+    ("Hvad siger KSL § 16 e?", "hvad siger ?"),
+    ("kommunelovens §7-9", ""),
+    ("Hva sier offl § 24 om unntak?", "hva sier om unntak?"),
+    ("Kan jeg søke fritak etter kommuneloven § 7-9 hvis jeg flytter?", "kan jeg søke fritak etter hvis jeg flytter?"),
+])
+def test_what_a_question_asks_beside_the_section_it_cites(question: str, rest: str) -> None:
+    assert without_citation(question) == rest
+
+
+@pytest.fixture(autouse=True)
+def _registered() -> None:
+    import bot.cli.ask  # noqa: F401
+
+
+def titles(law_index: Path, question: str) -> list[str]:
+    data = ask(law_index, question)
+    assert data["answered"] is True
+    return [p["source"]["title"] for p in data["passages"]]
+
+
+# On the lexical index a question's "sier" is a word like any other, and "Hva sier ?" asks for the passages that say
+# something: these ask nothing but the § (the model reads "Hva sier …?" as asking nothing: the slow test below)
+@pytest.mark.parametrize("question, title", [
+    ("Hva er kommuneloven § 7-9?", "Kommuneloven § 7-9 Uttreden og fritak"),
+    ("Hvad er § 16 c i styrelsesloven?", "Lov om kommunernes styrelse § 16 c"),
+    ("offentleglova § 3", "Offentleglova § 3 Hovudregel"),
+])
+def test_a_section_asked_for_by_its_number_alone_is_the_whole_answer(law_index: Path, question: str,
+                                                                     title: str) -> None:
+    assert titles(law_index, question) == [title]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question, title", [
+    ("Hva sier kommuneloven § 7-9?", "Kommuneloven § 7-9 Uttreden og fritak"),
+    ("What does kommuneloven § 11-9 say?", "Kommuneloven § 11-9 Vedtaksførhet og avstemninger"),
+    ("Hvad siger styrelsesloven § 16 c?", "Lov om kommunernes styrelse § 16 c"),
+])
+def test_with_the_model_a_section_asked_for_by_its_number_alone_is_the_whole_answer(model_index: Path, question: str,
+                                                                                    title: str) -> None:
+    data = json.loads(run("ask", question, "--json", index=model_index, KOMMUNEBOT_SEMANTIC="auto").output)
+    assert [p["source"]["title"] for p in data["passages"]] == [title]
+
+
+def test_a_question_that_asks_more_than_the_section_keeps_the_passages_after_it(law_index: Path) -> None:
+    shown = titles(law_index, "Kan jeg søke fritak fra vervet etter kommuneloven § 7-9 hvis jeg blir syk?")
+    assert shown[0] == "Kommuneloven § 7-9 Uttreden og fritak" and len(shown) > 1
+
+
+def test_switched_off_the_section_is_followed_by_the_ranking_as_before(law_index: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compose, "CITED_ALONE", False)
+    shown = titles(law_index, "Hva er kommuneloven § 7-9?")
+    assert shown[0] == "Kommuneloven § 7-9 Uttreden og fritak" and len(shown) > 1
