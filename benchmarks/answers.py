@@ -243,7 +243,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "English contractions", "graded function words",
            "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone",
            "law abbreviations", "law not held", "cited ledd", "nynorsk once",
-           "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items")
+           "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items", "title's place",
+           "figure asked", "ordinals")
 
 
 def without(levers: list[str]) -> None:
@@ -279,6 +280,12 @@ def without(levers: list[str]) -> None:
         compounds.KEEP_COMMON_WHOLE = False
     if "English written questions" in levers:  # no questions written in English, an English question read as before
         bot.corpus.questions.ENGLISH_QUESTIONS = False
+    if "ordinals" in levers:  # "Ved 2. behandling" states a figure
+        amounts.ORDINALS_NO_FIGURE = False
+    if "figure asked" in levers:  # a sentence stating a figure the question asks for scores as any other
+        quote.FIGURE_WEIGHT = 0.0
+    if "title's place" in levers:  # a passage whose document's title names a place, read as naming none
+        retriever.PLACE_TITLES = False
     if "list items" in levers:  # a long list quoted by the items next to its lead-in
         quote.LIST_ITEMS = False
     if "cited alone" in levers:  # a § cited by its number followed by the ranking's next passages, whatever is asked

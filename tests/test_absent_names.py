@@ -182,3 +182,38 @@ def test_a_rule_that_names_no_place_answers_a_question_about_any_place(tmp_path:
     assert searcher.absent_names(question) == ("Bodø",)  # the index never mentions Bodø …
     reply = answer(question, searcher)
     assert reply.confidence == "answered" and not reply.absent  # … but the rule names no other place
+
+
+def test_a_slide_under_a_title_naming_another_place_does_not_answer_about_this_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A municipality's own deck names itself once, in its title: its slide "Møtegodtgjøring for havnestyret er
+    1 200 kroner per møte" is Testvik's rate, no answer to "… i Bergen?", though the slide never names Testvik."""
+    from bot.answer import answer
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search import retriever
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "testvik.html").write_text(
+        "<html><head><title>Opplæring av nye folkevalgte i Testvik</title></head><body>"
+        "<p>Møtegodtgjøring for havnestyret er 1 200 kroner per møte.</p></body></html>", encoding="utf-8")
+    build_index(corpus, tmp_path / "index.db")
+    searcher = retriever.Searcher(IndexStore.open(tmp_path / "index.db"))
+    other = answer("Hva er møtegodtgjøringen for havnestyret i Bergen?", searcher)
+    assert other.confidence == "uncertain" and other.absent == ("Bergen",)
+    assert answer("Hva er møtegodtgjøringen for havnestyret?", searcher).confidence == "answered"
+    assert answer("Hva er møtegodtgjøringen for havnestyret i Testvik?", searcher).confidence == "answered"
+    monkeypatch.setattr(retriever, "PLACE_TITLES", False)  # before 0.4.33: the slide named no place, so any
+    assert answer("Hva er møtegodtgjøringen for havnestyret i Bergen?", searcher).confidence == "answered"
+
+
+@pytest.mark.parametrize("title, named", [
+    ("Opplæring av nye folkevalgte i Testvik", ("Testvik",)), ("Møtegodtgjøring i Testvik kommune 2024", ("Testvik",)),
+    ("Københavns Kommune: budget 2025", ("Københavns",)), ("Politisk plattform for Kommunal sektor", ()),
+    ("KS Folkevalgtprogram – Kommunen i systemet", ()), ("Kommuneloven § 7-9 Uttreden og fritak", ()),
+])
+def test_a_title_names_a_place_after_in_or_before_its_municipality(title: str, named: tuple[str, ...]) -> None:
+    from bot.analysis.names import places
+
+    assert places(title) == named

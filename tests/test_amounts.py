@@ -71,6 +71,17 @@ def test_a_sections_number_is_a_citation_not_an_amount() -> None:
     assert states_amount("§ 7 og 8 gir kommunen 5 medlemmer")
 
 
+def test_an_ordinal_says_which_one_not_how_many(monkeypatch: pytest.MonkeyPatch) -> None:
+    # kommunestyrelsesloven § 38: its "Ved 2. behandling" had stated the figure "Hvor mange gange …?" asks for
+    assert not states_amount("Stk. 2. Ved 2. behandling undergives forslaget kommunalbestyrelsens drøftelse.")
+    assert not states_amount("Forslaget behandles for 3. gang i kommunestyret.")
+    assert states_amount("Forslaget skal undergives 2 behandlinger med mindst 3 ugers mellemrum.")
+    assert states_amount("Budsjettet vedtas innen 31. desember.")  # a date's day leaves its month
+    assert states_amount("Frist 1. mars", span=True)
+    monkeypatch.setattr(amounts, "ORDINALS_NO_FIGURE", False)  # before 0.4.33
+    assert states_amount("Stk. 2. Ved 2. behandling undergives forslaget kommunalbestyrelsens drøftelse.")
+
+
 @pytest.mark.parametrize("question, text", [
     ("hvor lenge jobba Rivenes i kommunaldepartementet?", "14 år i Kommunaldepartementet"),
     ("Kor lenge varer ein valperiode?", "Valgperioden for styremedlemmer er to år hvis ikke noe annet er bestemt."),

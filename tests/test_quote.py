@@ -128,6 +128,32 @@ def test_a_long_lists_item_that_answers_is_quoted_after_its_lead_in_not_the_item
     assert items[0] in before and items[3] not in before
 
 
+def test_a_question_asking_for_a_figure_is_quoted_by_the_sentence_that_states_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kommunestyrelsesloven § 38 asked "Hvor mange gange skal budgettet behandles i byrådet?": its second stk.
+    holds more of the question's words, its first the answer ("2 behandlinger")."""
+    from bot.analysis.amounts import amount_missing
+
+    question = "Hvor mange gange skal budgettet behandles i byrådet?"
+    answer_ = ("Forslaget til årsbudget skal undergives 2 behandlinger i kommunalbestyrelsen med mindst 3 ugers "
+               "mellemrum.")
+    text = " ".join([answer_, "Stk. 2. Ved 2. behandling undergives forslaget til årsbudget og budgetoverslag "
+                     "kommunalbestyrelsens behandling og beslutning om budgettet.",
+                     "Ministeren fastsætter fristen for 2. behandling af budgettet og kan fastsætte forskellige "
+                     "frister for nærmere angivne poster på budgettet og behandlingen af budgetoverslagene."])
+    matches = words("budgettet", "behandling", "behandlinger", "årsbudget")
+
+    def states(sentence: str) -> bool:
+        return not amount_missing(question, sentence)
+
+    def meaning(texts: list[str]) -> list[float]:  # as close as the model found them
+        return [0.857 if t == answer_ else 0.82 for t in texts]
+
+    assert select_quote(text, matches, limit=240, sentence_score=meaning, states=states).startswith(answer_)
+    monkeypatch.setattr(quote, "FIGURE_WEIGHT", 0.0)  # before 0.4.33: the words decide
+    assert answer_ not in select_quote(text, matches, limit=240, sentence_score=meaning, states=states)
+
+
 def test_a_sentence_that_holds_another_question_word_joins_the_best_one() -> None:
     lines = ["• Det første kullet hadde til sammen 31 kommuner i programmet og mange andre ting å si om det.",
              "• Senere i år vil ytterligere et antall kommuner tas opp i programmet, som omtalt tidligere.",

@@ -175,10 +175,18 @@ def asks_span(question: str) -> bool:
     return _TIME_FRAME.search(question.strip()) is not None
 
 
+# An ordinal ("Ved 2. behandling", "for 3. gang") says which one, not how many: a number, a full stop and a word in
+# lower case. A date's day ("1. januar") leaves its month, which states a date and a span as before.
+_ORDINAL = re.compile(r"\b\d{1,3}\.\s+(?=[a-zæøå])")
+ORDINALS_NO_FIGURE = True
+
+
 def states_amount(text: str, span: bool = False) -> bool:
     """Whether the text holds a number (digits, a number word or a month's name of nb, nn, da or en)
-    outside its citations; with `span`, a span of time (the answer to how long)."""
+    outside its citations and ordinals; with `span`, a span of time (the answer to how long)."""
     text = _CITATION.sub(" ", text)
+    if ORDINALS_NO_FIGURE:
+        text = _ORDINAL.sub(" ", text)
     return (_SPAN if span else _NUMBER).search(text) is not None
 
 

@@ -31,6 +31,26 @@ def names(question: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# A place is named after a word that says where ("i Testvik", "på Hamar", "in Bergen") or before the word for its
+# municipality ("Testvik kommune", "Københavns Kommune"): a programme's or an agreement's name is neither.
+_LOCATIVE = frozenset("i på in at".split())
+_MUNICIPALITY = re.compile(r"\s+(?:fylkes)?kommunes?\b|\s+(?:municipality|county)\b", re.IGNORECASE)
+
+
+def places(title: str) -> tuple[str, ...]:
+    """The places a document's title names ("Opplæring av nye folkevalgte i Testvik" → Testvik), as `names` reads
+    names: a slide under that title is about that place though it never names it again."""
+    out: list[str] = []
+    for match in _WORD.finditer(title):
+        word = match.group(0)
+        if len(word) < 2 or not word[0].isupper() or _acronym(word) or word in out:
+            continue
+        before = title[:match.start()].split()
+        if (before and before[-1].lower() in _LOCATIVE) or _MUNICIPALITY.match(title, match.end()):
+            out.append(word)
+    return tuple(out)
+
+
 def _acronym(word: str) -> bool:
     """All capitals, or all capitals and a genitive s ("UMCs")."""
     return word.isupper() or (len(word) > 2 and word.endswith("s") and word[:-1].isupper())

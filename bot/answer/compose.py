@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.analysis import detect_language
+from bot.analysis.amounts import amount_missing
 from bot.analysis.language import other_script
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore
@@ -156,10 +157,11 @@ def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matc
           sources: dict[str, SourceRecord], pinned: bool) -> Passage:
     """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order."""
     best = card[0]
+    states = (lambda sentence: not amount_missing(asked, sentence)) if amount_missing(asked, "") else None
     quote = "\n\n".join(_shown(hit, select_quote(hit.text, matches,
                                                   whole=whole_chars(hit.location, hit.chunk_id, hit.text),
                                                   sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit)),
-                                                  rule_first=is_section(hit.chunk_id)))
+                                                  rule_first=is_section(hit.chunk_id), states=states))
                         for hit in _in_order(card))
     citation = _citation(best, sources)
     if len(card) > 1:

@@ -45,6 +45,11 @@ LEDD_RULE_BESIDE = True
 # hvis" had been quoted with its first item alone, never the second's "ægtefælle, beslægtede eller besvogrede".
 # Off only for ablation rows (benchmarks.answers --without "list items").
 LIST_ITEMS = True
+# A question that asks for a figure (how many, how much, how long, by when: bot.analysis.amounts) is answered by a
+# sentence that states one: such a sentence scores this much more. "Hvor mange gange skal budgettet behandles?" had
+# been quoted by kommunestyrelsesloven § 38's "Ved 2. behandling …", not its "2 behandlinger … med mindst 3 ugers
+# mellemrum". 0: off (benchmarks.answers --without "figure asked").
+FIGURE_WEIGHT = 0.5
 # A sentence is quoted whole where the index's sentence units cut it at a Danish reference ("den i stk." + "1 angivne
 # måde.") or a ledd's number ("Stk." + "2." + "Ved …"): before 0.4.27 the quote could show "Stk. …" and "1 angivne
 # måde." as sentences of their own. Off only for ablation rows (benchmarks.quote_cuts).
@@ -168,7 +173,8 @@ def _covered(segment: str, matches: Callable[[str], bool]) -> frozenset[str]:
 
 
 def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_CHARS,
-                 sentence_score: SentenceScore | None = None, whole: int = 0, rule_first: bool = False) -> str:
+                 sentence_score: SentenceScore | None = None, whole: int = 0, rule_first: bool = False,
+                 states: Callable[[str], bool] | None = None) -> str:
     """What to show of a chunk: the sentence that best answers, whole, then what fits of the rest.
 
     After the best sentence come, while they fit, the sentences that hold question terms the
@@ -179,6 +185,7 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         added to the share of the question's words the sentence holds; None for words only
     :param whole: a chunk of at most this many characters is shown whole (a slide, a §: `whole_chars`)
     :param rule_first: a law's ledd: a paragraph's first sentence goes with a later one quoted (LEDD_OPENERS)
+    :param states: whether a sentence states the figure the question asks for (FIGURE_WEIGHT); None: it asks none
     """
     text = text.strip()
     if len(text) <= max(limit, whole):
@@ -193,6 +200,8 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         by_piece = dict(zip(pieces, sentence_score(pieces), strict=True))
         semantic = [max(by_piece[p] for p in s.pieces) for s in segments]
         scores = [a + b for a, b in zip(scores, semantic, strict=True)]
+    if states is not None and FIGURE_WEIGHT:
+        scores = [x + FIGURE_WEIGHT * states(s.text) for x, s in zip(scores, segments, strict=True)]
     best = max(range(len(segments)), key=lambda i: (scores[i], -i))
     terms = [_covered(s.text, matches) for s in segments]
 

@@ -15,7 +15,7 @@ from bot.analysis import Analyzer, default_analyzer, detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.country import country_of
 from bot.analysis.counts import asked_count
-from bot.analysis.names import mentioned, names
+from bot.analysis.names import mentioned, names, places
 from bot.corpus.lawtext import is_section, part_range
 from bot.corpus.records import ChunkRecord, SourceRecord
 from bot.index.grams import GramIdf
@@ -56,6 +56,9 @@ OTHER_COUNTRY_LAW = 3.0
 # the closest passage is about another place or thing than the one asked about.
 # Off: benchmarks/answers.py --without "absent name".
 ABSENT_NAMES = True
+# ... and a place the first passage's document title names counts as named by the passage (`places`): a deck "… i
+# Testvik" answers no "… i Bergen?" though its slide never names Testvik. Off: --without "title's place".
+PLACE_TITLES = True
 # A § the question cites by number ("Hva sier offentleglova § 3?", "§ 16 c") comes first, and the reply is
 # answered (bot.search.citations). Off: benchmarks/answers.py --without "cited section".
 CITED_SECTIONS = True
@@ -366,13 +369,14 @@ class Searcher:
             missing = tuple(law for law in missing if not mentions(text, law))
         return missing
 
-    def absent_names(self, question: str, passage: str | None = None) -> tuple[str, ...]:
+    def absent_names(self, question: str, passage: str | None = None, title: str = "") -> tuple[str, ...]:
         """The names `question` asks about (`names`) that the index holds in no form (`Analyzer.knows`).
 
-        Given the first `passage`, only when it names something the question does not: a rule that
-        names no place ("Ved stemmelikhet … er møtelederens stemme avgjørende") answers "… i Bodø?"
-        as it answers everywhere, where Trondheim's regulation or a slide on Norway's population is
-        about another place than the one asked about.
+        Given the first `passage`, only when it names something the question does not, or its document's `title`
+        names a place (`places`): a rule that names no place ("Ved stemmelikhet … er møtelederens stemme
+        avgjørende") answers "… i Bodø?" as it answers everywhere, where Trondheim's regulation, a slide on Norway's
+        population or a slide of a deck "… i Testvik" (its rates for the havnestyre) is about another place than
+        the one asked about.
         """
         if not ABSENT_NAMES:
             return ()
@@ -380,7 +384,7 @@ class Searcher:
         absent = tuple(n for n in asked if not mentioned(n, lambda w: self.analyzer.knows(w, self.vocabulary)))
         if absent and passage is not None:
             lowered = {n.lower() for n in asked}
-            if all(n.lower() in lowered for n in names(passage)):
+            if all(n.lower() in lowered for n in names(passage) + (places(title) if PLACE_TITLES else ())):
                 return ()
         return absent
 
@@ -457,7 +461,7 @@ class Searcher:
                         grams=grams,
                         amount_missing=top is not None and amount_missing(question, _shown_text(top.chunk)),
                         written=self.written_cosine(question, top.docno) if top is not None else None,
-                        absent=self.absent_names(question, top.chunk.text) if top is not None else (),
+                        absent=self.absent_names(question, top.chunk.text, top.chunk.title) if top is not None else (),
                         title_alone=top is not None and TITLE_ALONE_HEDGED and title_alone(top.chunk.text),
                         laws_missing=self.missing_laws(question, _shown_text(top.chunk)) if top is not None else ())
 
