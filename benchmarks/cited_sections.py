@@ -1,6 +1,6 @@
 """A § asked for by its number (bot.search.citations) on and off: is that § the first passage, and at what cost.
 
-Usage: python -m benchmarks.cited_sections [--every N] [--rounds R] [--out DIR] [--lever cited|laws]
+Usage: python -m benchmarks.cited_sections [--every N] [--rounds R] [--out DIR] [--lever cited|laws|ledd|alone]
 
 The questions are made from the law pack itself, so no one chose them: every Nth § of each of its six
 laws (default 5), asked in its country's language in four ways: by the law's title ("Hva sier
@@ -21,6 +21,10 @@ part that holds it alone, and counts the first quote's characters, bot.search.ci
 lawyers write ("Hva sier fvl. § 6?", "Hvad siger KSL § 16 c?"), and for the same number in a law the pack
 does not have ("Hva sier arbeidsmiljøloven § 7-9?", "pbl. § 7-9"), where a pack § first and said plainly is
 wrong: its row counts how often that happens ("another law's § first" and "… plainly"), lower is better.
+
+`--lever alone` (0.4.33) switches bot.answer.compose.CITED_ALONE (a § asked for by its number and nothing else shown
+alone) and counts the passages shown after the first: the four ways above ask nothing but the §, so each passage
+after it is one that shares only the question's numbers or its law's name, or its tone.
 """
 
 from __future__ import annotations
@@ -146,6 +150,8 @@ def measure(every: int, rounds: int, lever: str = "cited") -> tuple[dict[str, di
     def switch(on: bool) -> None:
         if lever == "ledd":
             citations.CITED_LEDD = on
+        elif lever == "alone":
+            compose.CITED_ALONE = on
         elif lever == "laws":
             citations.ABBREVIATIONS = citations.LAWS_NOT_HELD = on
         else:
@@ -171,8 +177,10 @@ def measure(every: int, rounds: int, lever: str = "cited") -> tuple[dict[str, di
                         first = ""  # the part first, but with other ledd beside it
                 row["first"] += right(first, cited)
                 row["plain"] += right(first, cited) and reply.confidence == "answered"
+                row["after"] = row.get("after", 0) + max(0, len(reply.passages) - 1)
         times = toggled(searcher, [q for q, _, _ in asked], switch, rounds)
-    label = {"cited": "cited § first", "laws": "laws read (0.4.31)", "ledd": "cited ledd (0.4.31)"}[lever]
+    label = {"cited": "cited § first", "laws": "laws read (0.4.31)", "ledd": "cited ledd (0.4.31)",
+             "alone": "cited § alone (0.4.33)"}[lever]
     return scores, {label: pct(times[True]), "off": pct(times[False])}
 
 
@@ -181,17 +189,25 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=5, help="every Nth § of each law (default 5)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", type=Path, help="write cited_sections.json and .md here")
-    parser.add_argument("--lever", choices=("cited", "laws", "ledd"), default="cited",
+    parser.add_argument("--lever", choices=("cited", "laws", "ledd", "alone"), default="cited",
                         help="cited: a cited § first (0.4.16); laws: abbreviations and laws the index lacks; "
-                             "ledd: a cited ledd the card (0.4.31)")
+                             "ledd: a cited ledd the card (0.4.31); alone: a § asked for alone shown alone (0.4.33)")
     args = parser.parse_args()
     scores, latency = measure(args.every, args.rounds, args.lever)
     rows = ["| asked | questions | the § first, off | on | first and plainly, off | on |", "|---|---|---|---|---|---|"]
     if args.lever == "ledd":
         rows = ["| asked | questions | the ledd's part alone first, off | on | … and plainly, off | on "
                 "| first quote, characters, off | on | the § first, off | on |", "|---" * 10 + "|"]
+    if args.lever == "alone":
+        rows = ["| asked | questions | the § first, off | on | first and plainly, off | on "
+                "| passages shown after it (mean), off | on |", "|---" * 8 + "|"]
     for how in dict.fromkeys(k.rsplit(", ", 1)[0] for k in scores):
         on, off = scores[f"{how}, on"], scores[f"{how}, off"]
+        if args.lever == "alone":
+            rows.append(f"| {how} | {on['n']} | {off['first'] / off['n']:.3f} | {on['first'] / on['n']:.3f} | "
+                        f"{off['plain'] / off['n']:.3f} | {on['plain'] / on['n']:.3f} | "
+                        f"{off['after'] / off['n']:.2f} | {on['after'] / on['n']:.2f} |")
+            continue
         rows.append(f"| {how} | {on['n']} | {off['first'] / off['n']:.3f} | {on['first'] / on['n']:.3f} | "
                     f"{off['plain'] / off['n']:.3f} | {on['plain'] / on['n']:.3f} |"
                     + (f" {off['chars'] / off['n']:.0f} | {on['chars'] / on['n']:.0f} | "

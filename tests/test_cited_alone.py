@@ -19,6 +19,8 @@ from tests.test_laws_not_held import ask
     ("Hva står i § 7-9 i kommuneloven?", "hva står i ?"),
     ("Hvad siger KSL § 16 e?", "hvad siger ?"),
     ("kommunelovens §7-9", ""),
+    ("Hvad siger Lov om kommunernes styrelse § 16?", "hvad siger ?"),  # a law by its title
+    ("Hvad siger lov om kommunernes styrelse § 16 om vederlag?", "hvad siger om vederlag?"),
     ("Hva sier offl § 24 om unntak?", "hva sier om unntak?"),
     ("Kan jeg søke fritak etter kommuneloven § 7-9 hvis jeg flytter?", "kan jeg søke fritak etter hvis jeg flytter?"),
 ])
