@@ -15,6 +15,11 @@ chunks with the bundled model into vectors.npz (bot/index/prebuilt.py), so a fir
 nothing of the pack; tests/test_lawpack.py fails when the texts and the vectors disagree. `--folder`
 does the same for another source folder: corpus/ ships its vectors too (its written questions included),
 so the README's first answer embeds nothing but the question.
+
+The pack written is the checkout's bot/packs/law/. kommunebot run in this checkout (or from it) indexes that
+folder at the next `kommunebot index build`, even when it was installed with `pip install .`; an installed
+kommunebot run elsewhere reads the copy installed with it, which the new law reaches with `pip install .` again.
+`kommunebot index stats` names the folder a build reads.
 """
 
 from __future__ import annotations

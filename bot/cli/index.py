@@ -72,7 +72,7 @@ def index_stats(store: IndexStore, s: Settings) -> dict:
         "corpus": meta.corpus_dir if meta.corpus_dir is not None else str(s.corpus_dir),
         "feedback": str(s.feedback_path), "pins": str(s.pins_path), "defaults": default_paths().where,
         **store.counts(),
-        "left_out": left_out, "packs": sorted(meta.packs),
+        "left_out": left_out, "packs": sorted(meta.packs), "pack_folders": [str(pack) for pack in s.packs],
         "written_questions": meta.written_questions, "written_passages": meta.written_passages,
         "semantic": meta.semantic,
         "embedding_model": meta.embedding_model,
@@ -106,7 +106,8 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
         ("Feedback", info["feedback"]),
         ("Pins", info["pins"]),
         ("Holds", f"{info['sources']:,} sources, {info['chunks']:,} chunks, {info['terms']:,} terms"),
-        ("Packs", ", ".join(info["packs"]) or "none (the law pack is left out: KOMMUNEBOT_LAW_PACK=off)"),
+        ("Packs", (", ".join(info["packs"]) or "none (the law pack is left out: KOMMUNEBOT_LAW_PACK=off)")
+         + (f"; a build reads {', '.join(info['pack_folders'])}" if info["pack_folders"] else "")),
         ("Left out", "; ".join(f"{x['title']}: {x['chars']:,} characters of {x['why']}" for x in info["left_out"])
          or "nothing"),
         ("Questions", f"{info['written_questions']:,} written for {info['written_passages']:,} passages "
