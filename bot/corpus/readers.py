@@ -276,7 +276,10 @@ def file_metadata(path: Path) -> FileMetadata:
         if suffix in (".html", ".htm"):
             text, encoding = decode_file(_read_bytes(path), path.name)
             return replace(webpage.html_metadata(text), encoding=guessed_encoding(encoding))
-        if suffix in (".txt", ".md"):
+        if suffix == ".md":  # titled by its first "# " heading, as a Word file by its title property
+            text, encoding = decode_file(_read_bytes(path), path.name)
+            return FileMetadata(title=markdown.markdown_title(text), encoding=guessed_encoding(encoding))
+        if suffix == ".txt":
             return FileMetadata(encoding=guessed_encoding(decode_file(_read_bytes(path), path.name)[1]))
     except (CorpusError, OSError):
         pass  # the text reader reports the file; metadata is only a bonus
