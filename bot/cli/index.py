@@ -13,7 +13,7 @@ from bot.cli import cli
 from bot.cli.building import run_build
 from bot.cli.options import corpus_option, index_option, json_option, settings
 from bot.corpus.manifest import safe_url
-from bot.errors import KommunebotError
+from bot.errors import IndexMissing, KommunebotError, build_hint
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -50,9 +50,13 @@ def build_cmd(corpus_dir: Path | None, index_path: Path | None, full: bool, as_j
 
 
 def _open(index_path: Path | None) -> IndexStore:
+    """The index named by --index (else the configured one); a missing one's fix builds that same path."""
     from bot.index.store import IndexStore
 
-    return IndexStore.open(settings(index_path).index_path)
+    try:
+        return IndexStore.open(settings(index_path).index_path)
+    except IndexMissing as exc:
+        raise IndexMissing(str(exc), hint=build_hint(index_path)) from None
 
 
 def _mib(size: int) -> str:
