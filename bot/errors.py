@@ -20,6 +20,14 @@ class IndexMissing(KommunebotError):
     hint = "run: kommunebot index build"
 
 
+def build_hint(index_path: object = None) -> str:
+    """The fix for a missing index: the build command, naming `--index PATH` when the index was named by a path
+    (the build must write where the command reads); without one, the configured index is built."""
+    import shlex
+
+    return "run: kommunebot index build" + (f" --index {shlex.quote(str(index_path))}" if index_path else "")
+
+
 class IndexInvalid(KommunebotError):
     """The index file is corrupt, foreign, or built by another schema or analyzer."""
 

@@ -1,4 +1,5 @@
-"""Where the corpus and the index are by default: the source checkout, else the package and the user's data folder."""
+"""Where the corpus, the law pack and the index are by default: the source checkout, else the package and the
+user's data folder."""
 
 from __future__ import annotations
 
@@ -61,4 +62,24 @@ def default_paths() -> DefaultPaths:
         return DefaultPaths(root / "corpus", root / "index" / INDEX_NAME, "source checkout")
     corpus = BUNDLED_CORPUS if BUNDLED_CORPUS.is_dir() else Path.cwd() / "corpus"
     return DefaultPaths(corpus, user_data_dir() / INDEX_NAME, "installed")
-LAW_PACK = PACKAGE / "packs" / "law"  # the bundled law pack: a source folder of its own (scripts/lawpack.py)
+BUNDLED_LAW_PACK = PACKAGE / "packs" / "law"  # the law pack as this code's package holds it (scripts/lawpack.py)
+PACK_IN_CHECKOUT = Path("bot") / "packs" / "law"
+
+
+def law_pack_dir() -> Path:
+    """The law pack a build indexes: the source checkout's bot/packs/law when this kommunebot runs from or in one,
+    as for corpus/, else the package's own.
+
+    scripts/lawpack.py writes the checkout's pack: a maintainer who installed with `pip install .` and adds a law
+    there expects that law to be indexed, not the copy installed with the package (which had it silently left out).
+    """
+    try:
+        root = checkout_root()
+    except OSError:  # the current folder was removed: no checkout to find there
+        root = None
+    if root is not None and (root / PACK_IN_CHECKOUT / "sources.toml").is_file():
+        return root / PACK_IN_CHECKOUT
+    return BUNDLED_LAW_PACK
+
+
+LAW_PACK = law_pack_dir()  # chosen once, when kommunebot starts (the folder it starts in counts, as for corpus/)

@@ -15,6 +15,11 @@ chunks with the bundled model into vectors.npz (bot/index/prebuilt.py), so a fir
 nothing of the pack; tests/test_lawpack.py fails when the texts and the vectors disagree. `--folder`
 does the same for another source folder: corpus/ ships its vectors too (its written questions included),
 so the README's first answer embeds nothing but the question.
+
+The pack written is the checkout's bot/packs/law/. kommunebot run in this checkout (or from it) indexes that
+folder at the next `kommunebot index build`, even when it was installed with `pip install .`; an installed
+kommunebot run elsewhere reads the copy installed with it, which the new law reaches with `pip install .` again.
+`kommunebot index stats` names the folder a build reads.
 """
 
 from __future__ import annotations
@@ -79,6 +84,15 @@ def toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def repeated_ids(law: Law) -> list[str]:
+    """The chunk ids the law's passages would share: the build refuses a file that repeats one (and so the whole
+    law), so `extract` refuses first, before writing anything."""
+    seen: dict[str, int] = {}
+    for c in chunks(law):
+        seen[c.id] = seen.get(c.id, 0) + 1
+    return [f"{cid} ({n} times)" for cid, n in seen.items() if n > 1]
+
+
 def write_law(law: Law, data_id: str) -> str:
     """Write the law's .jsonl; its manifest entry."""
     name = f"{law.id}.jsonl"
@@ -102,10 +116,17 @@ def extract(data: Path, laws: list[str]) -> None:
     missing = [law_id for law_id in laws if not rows.get(law_id)]
     if missing:
         raise SystemExit(f"error: no sections of {', '.join(missing)} in {data}")
+    parsed = {law_id: norwegian_law(law_id, rows[law_id]) if kind_of(law_id) == "nb"
+              else danish_law(law_id, rows[law_id]) for law_id in laws}
+    for law_id, law in parsed.items():
+        repeated = repeated_ids(law)
+        if repeated:
+            raise SystemExit(f"error: {law_id}: {len(repeated)} passage id(s) would repeat, so the build would skip "
+                             f"the law: {', '.join(repeated[:3])}{' …' if len(repeated) > 3 else ''}; the § numbers "
+                             "are not read apart (bot/corpus/lawtext.py); nothing was written")
     LAW_PACK.mkdir(parents=True, exist_ok=True)
     entries = []
-    for law_id in laws:
-        law = norwegian_law(law_id, rows[law_id]) if kind_of(law_id) == "nb" else danish_law(law_id, rows[law_id])
+    for law_id, law in parsed.items():
         entries.append(write_law(law, law_id))
         size = (LAW_PACK / f"{law.id}.jsonl").stat().st_size
         print(f"{law.title}: {len(law.sections)} sections, {len(chunks(law))} chunks, {size:,} bytes, "

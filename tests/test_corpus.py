@@ -209,7 +209,7 @@ def test_jsonl_records_keep_their_ids(tmp_path: Path) -> None:
     ("tom.txt", b"", "empty"),
     ("blanks.md", b"  \n\n ", "empty"),
     ("junk.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    ("latin1.txt", "Rådmannen har ansvaret".encode("latin-1"), "not UTF-8"),
+    ("noise.txt", bytes(range(128, 256)) * 8, "not text: neither UTF-8 nor a Western encoding"),
     ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
     ("dupes.jsonl", b'{"id":"a","text":"x"}\n{"id":"a","text":"y"}\n', "repeats the id"),
     ("bad.jsonl", b'{"id":"a","text":"x"}\nnot json\n', "line 2 is not valid JSON"),
@@ -260,3 +260,26 @@ def test_whole_sentences_join_the_pieces_a_danish_reference_cut() -> None:
     assert [p for _, pieces in whole_sentences(text) for p in pieces] == split_sentences(text)
     assert whole_sentences("Første setning. Andre setning!") == [("Første setning.", ("Første setning.",)),
                                                                    ("Andre setning!", ("Andre setning!",))]
+
+
+def test_a_windows_1252_text_or_markdown_file_is_read_and_the_build_says_which_encoding_it_assumed(
+        tmp_path: Path) -> None:
+    """Old municipal Notepad files are Windows-1252: read as the review upload and `eval` read them (they had been
+    refused as "not UTF-8"), the build naming the encoding it assumed; UTF-16 with its byte-order mark is read too."""
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    text = "Æresborgere i Testvik\n\nÆresborgeren får en gave på 5 000 kroner og tittelen «Testviks æresborger» – i år."
+    (corpus / "notisblokk.txt").write_bytes(text.encode("cp1252"))
+    (corpus / "notat.md").write_bytes(("# Møteplan\n\n" + text).encode("cp1252"))
+    (corpus / "unicode.txt").write_bytes("Rådmannen skriver i UTF-16 med merke.".encode("utf-16"))
+    report = build_index(corpus, tmp_path / "k.db")
+    assert report.errors == [] and report.sources == 3
+    warned = [w for w in report.warnings if "read as Windows-1252" in w]
+    assert sorted(w.split(":")[0] for w in warned) == ["notat.md", "notisblokk.txt"], report.warnings
+    store = IndexStore.open(tmp_path / "k.db")
+    texts = " ".join(row[0] for row in store.conn.execute("SELECT text FROM chunks"))
+    assert "Æresborgeren får en gave på 5 000 kroner og tittelen «Testviks æresborger» – i år." in texts
+    assert "Rådmannen skriver i UTF-16" in texts

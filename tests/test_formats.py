@@ -309,3 +309,21 @@ def test_an_odp_deck_without_a_title_is_named_by_its_first_slide(tmp_path: Path,
                 new.writestr(info, old.read(info.filename))
     build_index(corpus, tmp_path / "k.db")
     assert {r["title"] for r in chunks(tmp_path / "k.db", "kurs_2027_v3_final")} == {"Økonomistyring for folkevalgte"}
+
+
+def test_a_markdown_file_is_titled_by_its_first_h1_else_by_its_file_name(tmp_path: Path) -> None:
+    """As a Word file is titled by its title property and a page by its <title>: "testvik-sykkel" had been the
+    title of a file whose first line is "# Sykkelstrategi for Testvik"."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "testvik-sykkel.md").write_text("Innledning.\n\n# Sykkelstrategi for *Testvik*\n\nTestvik bygger 12 km "
+                                              "sykkelvei.\n\n# Finansiering\n\nStatlige midler.\n", encoding="utf-8")
+    (corpus / "notat-uten-h1.md").write_text("## Bare en underoverskrift\n\nKommunen vedtok planen.\n",
+                                             encoding="utf-8")
+    assert file_metadata(corpus / "testvik-sykkel.md").title == "Sykkelstrategi for Testvik"
+    assert file_metadata(corpus / "notat-uten-h1.md").title == ""
+    build_index(corpus, tmp_path / "k.db")
+    listed = json.loads(run("sources", "--index", str(tmp_path / "k.db"), "--json").output)
+    titles = {s["id"]: (s["title"], s["origins"].get("title")) for s in listed}
+    assert titles["testvik-sykkel"] == ("Sykkelstrategi for Testvik", "file")
+    assert titles["notat-uten-h1"][0] == "notat-uten-h1"

@@ -160,3 +160,26 @@ def test_the_cli_build_piped_uses_its_workers_and_logs_progress_lines(tmp_path: 
     assert len(workers_used(marks)) == 2
     assert "\r" not in done.stderr and "chunks/s" not in done.stderr  # lines, not a bar
     assert "/ 3,000 chunks" in done.stderr and "Indexed 1 sources" in done.stdout
+
+
+def test_a_missing_index_named_by_path_is_fixed_by_building_that_path(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """`index stats --index X` and the bot's start said "run: kommunebot index build", which builds another index."""
+    from bot.answer.engine import open_engine
+    from bot.config import Settings
+    from bot.errors import IndexMissing
+
+    missing = tmp_path / "ny mappe" / "none.db"
+    for command in (("index", "stats"), ("sources",)):
+        result = CliRunner().invoke(cli, [*command, "--index", str(missing)])
+        assert result.exit_code == 1
+        assert f"Fix: run: kommunebot index build --index '{missing}'" in result.output, result.output
+    monkeypatch.delenv("KOMMUNEBOT_INDEX", raising=False)
+    named = open_engine(Settings.from_env(index_path=missing))  # `telegram --index X`, `serve --index X`
+    with pytest.raises(IndexMissing) as err:
+        named.searcher()
+    assert err.value.hint == f"run: kommunebot index build --index '{missing}'"
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(missing))  # the configured index: the plain command builds it
+    with pytest.raises(IndexMissing) as err:
+        open_engine(Settings.from_env()).answer("Hva gjør kontrollutvalget?", top=3)
+    assert err.value.hint == "run: kommunebot index build"

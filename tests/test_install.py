@@ -104,3 +104,39 @@ def test_an_installed_kommunebot_run_in_a_checkout_uses_the_checkouts_corpus_and
     assert s.corpus_dir == checkout / "corpus" and s.index_path == checkout / "index" / "kommunebot.db"
     (checkout / "pyproject.toml").write_text('[project]\nname = "another"\n', encoding="utf-8")
     assert Settings.from_env({}).index_path != checkout / "index" / "kommunebot.db"  # not our project
+
+
+def test_an_installed_kommunebot_run_in_a_checkout_indexes_the_checkouts_law_pack(tmp_path: Path) -> None:
+    """scripts/lawpack.py writes the checkout's bot/packs/law: a law a maintainer adds there is what the installed
+    kommunebot, run in the checkout, indexes (it had read the installed copy and left the law out, saying nothing);
+    run elsewhere it reads its own pack."""
+    site = tmp_path / "site-packages"
+    shutil.copytree(REPO / "bot", site / "bot", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    checkout = tmp_path / "kommunebot"
+    (checkout / "corpus").mkdir(parents=True)
+    (checkout / "bot" / "packs" / "law").mkdir(parents=True)
+    (checkout / "bot" / "packs" / "law" / "sources.toml").write_text("", encoding="utf-8")
+    (checkout / "pyproject.toml").write_text('[project]\nname = "kommunebot"\n', encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOMMUNEBOT_")}
+    env["PYTHONPATH"] = str(site)
+    show = "from bot.config import Settings; print(*Settings.from_env({}).packs)"
+    for folder, pack in ((checkout, checkout / "bot" / "packs" / "law"), (elsewhere, site / "bot" / "packs" / "law")):
+        # -P: the folder it runs in is not put on sys.path, as for the installed `kommunebot` command
+        run = subprocess.run([sys.executable, "-P", "-c", show], cwd=folder, env=env, capture_output=True,
+                             text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.strip() == str(pack)
+
+
+def test_the_law_pack_is_the_package_s_own_when_the_folder_it_runs_in_is_gone(monkeypatch: pytest.MonkeyPatch,
+                                                                               tmp_path: Path) -> None:
+    import bot.paths as paths
+
+    monkeypatch.setattr(paths, "PROJECT_ROOT", tmp_path / "site-packages")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert paths.law_pack_dir() == paths.BUNDLED_LAW_PACK

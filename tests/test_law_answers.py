@@ -86,6 +86,10 @@ def test_sources_and_stats_list_the_laws_with_attribution_and_date(law_index: Pa
     assert "https://www.retsinformation.dk/eli/lta/2026/13" in listed.output
     stats = json.loads(run("index", "stats", "--json", index=law_index).output)
     assert stats["packs"] == ["law"] and stats["sources"] == 11
+    from bot.paths import LAW_PACK
+
+    assert stats["pack_folders"] == [str(LAW_PACK)]  # which folder a build reads the laws from
+    assert f"a build reads {LAW_PACK}" in run("index", "stats", index=law_index).output
 
 
 def test_turning_the_pack_on_after_a_build_without_it_warns_that_the_index_is_stale(built_index: Path) -> None:

@@ -250,3 +250,54 @@ def test_the_pack_s_danish_lists_are_on_lines() -> None:
     assert fvl3[0].endswith("er inhabil i forhold til en bestemt sag, hvis")
     # no Danish record keeps a numbered run inline
     assert not [i for i, r in records.items() if re.search(r"\s1\) .*\s2\) ", r["text"].replace("\n", "¶"))]
+
+
+def test_a_lettered_section_is_its_own_passage_cited_and_linked_by_its_number() -> None:
+    """Arbeidsmiljøloven's chapter 2 A (§ 2 A-1 …) sits between chapters 2 and 3: each § its own id and link, none
+    read as § 2 (they had shared "…/§2", and the build skipped the whole law for the repeated ids)."""
+    law_id = "lov-2005-06-17-62"
+    rows = [nb_row(n, f"Kapittel 2 A. Varsling / § {number}. Overskrift {n}", f"Teksten i § {number}.", law_id,
+                   "Arbeidsmiljøloven – aml")
+            for n, number in enumerate(["2-1", "2 A-1", "2 A-2", "4A-1", "13a-5", "14 A-1"])]
+    got = chunks(norwegian_law(law_id, rows))
+    assert [c.id for c in got] == [f"{law_id}/§{n}" for n in ("2-1", "2A-1", "2A-2", "4A-1", "13a-5", "14A-1")]
+    assert got[1].title == "Arbeidsmiljøloven § 2 A-1 Overskrift 1"
+    assert got[1].url == "https://lovdata.no/lov/2005-06-17-62/§2A-1"
+    # a heading after the number that begins with a capital is not a chapter's letter
+    [plain] = chunks(norwegian_law(law_id, [nb_row(0, "§ 5 Anvendelse av loven", "Loven gjelder.", law_id)]))
+    assert plain.id == f"{law_id}/§5"
+
+
+def _lawpack_script() -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lawpack_script", Path(__file__).parent.parent / "scripts"
+                                                  / "lawpack.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_extract_refuses_a_law_whose_passage_ids_would_repeat_and_writes_nothing(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A § the data lists twice apart (here § 1 after § 2) would give two passages one id, and the build would skip
+    the whole law: `extract` says so in one line (no traceback) and leaves the pack as it was."""
+    import gzip
+
+    script = _lawpack_script()
+    pack = tmp_path / "pack"
+    monkeypatch.setattr(script, "LAW_PACK", pack)
+    data = tmp_path / "data"
+    data.mkdir()
+    law_id = "lov-2000-01-01-1"
+    rows = [nb_row(n, f"§ {number}. Noe", f"Teksten i paragraf {number}.", law_id, "Testloven")
+            for n, number in enumerate(["1", "2", "1"])]
+    with gzip.open(data / "no-laws.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(row) + "\n" for row in rows)
+    with pytest.raises(SystemExit) as stop:
+        script.extract(data, [law_id])  # type: ignore[attr-defined]
+    message = str(stop.value.code)
+    assert message.startswith(f"error: {law_id}:") and "\n" not in message
+    assert f"{law_id}/§1 (2 times)" in message
+    assert not pack.exists()

@@ -280,3 +280,25 @@ def test_a_question_in_another_script_is_told_which_languages_are_read_not_that_
     # a Latin-script question with a foreign word or name in it is read as before
     assert not other_script("Hva er rådmannens ansvar i Москва?") and not other_script("Hvem er Łukasz?")
     assert answer("Hva er rådmannens ansvar i Москва?", searcher).lead != "not_covered_script"
+
+
+def test_a_markdown_report_quotes_every_line_of_a_passage_with_its_citation_right_after() -> None:
+    """Rendered as Markdown: a slide's lines stay lines, a law's list and its later ledd stay in the quote, and the
+    citation is in the same blockquote right after its text (only the first line had "> ", so the rest ran
+    together or fell out of the quote, and the citation stood in a quote of its own)."""
+    from markdown_it import MarkdownIt
+
+    slide = "Hva er rådmannens ansvar?\nØverste leder for administrasjonen\nHar ansvaret for oppfølging"
+    law = ("Kontrollutvalget skal påse at\n- regnskapene blir revidert\n- det føres kontroll\nSiste setning.\n\n"
+           "Andre ledd.\n\n1) første punkt\n2) andre punkt\n---")
+    report = report_markdown([answered(passage(slide), passage(law, rank=2))])
+    quoted = report[report.index("> Hva er **rådmannens**"):report.index("— KS")]
+    assert all(line.startswith(">") for line in quoted.splitlines())
+    html = MarkdownIt("commonmark").render(report)
+    first, second = html.split("</blockquote>")[:2]
+    assert first.count("<blockquote>") == 1 and "— KS Folkevalgtprogram" in first
+    assert "Øverste leder for administrasjonen<br />\nHar ansvaret" in first  # each line its own
+    assert "<li>regnskapene blir revidert</li>\n<li>det føres kontroll</li>" in second
+    assert "<p>Siste setning.</p>" in second and "<p>Andre ledd.</p>" in second  # not the list's, in the quote
+    assert "1) første punkt<br />\n2) andre punkt<br />\n---" in second and "<h2>" not in second
+    assert second.index("Andre ledd.") < second.index("— KS Folkevalgtprogram")

@@ -8,6 +8,7 @@ from bot.answer.compose import answer
 from bot.answer.model import Answer
 from bot.answer.pins import PinStore, PinsUnavailable
 from bot.config import Settings
+from bot.errors import IndexMissing, KommunebotError, build_hint
 from bot.search.holder import SearcherHolder
 from bot.search.retriever import Searcher
 
@@ -19,14 +20,20 @@ class Engine:
     holder: SearcherHolder
     pins: PinStore | None = None
     pins_unavailable: str = ""  # why the pins file could not be opened (answers come without pins)
+    missing_hint: str = ""  # the fix said when the index is missing: its build command, with --index where named
 
     def searcher(self) -> Searcher:
         """The searcher over the index as it is now."""
-        return self.holder.get()
+        try:
+            return self.holder.get()
+        except IndexMissing as exc:
+            if not self.missing_hint:
+                raise
+            raise IndexMissing(str(exc), hint=self.missing_hint) from None
 
     def answer(self, question: str, top: int, offset: int = 0) -> Answer:
         """`answer()` over this engine's searcher and pins."""
-        return answer(question, self.holder.get(), top=top, offset=offset, pins=self.pins)
+        return answer(question, self.searcher(), top=top, offset=offset, pins=self.pins)
 
     def close(self) -> None:
         """Close the pins file (the index closes with the process)."""
@@ -60,4 +67,13 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
             if require_pins:
                 raise
             why = f"{exc} ({exc.hint})" if exc.hint else str(exc)
-    return Engine(holder, pins, why)
+    return Engine(holder, pins, why, build_hint(None if _configured(settings) else settings.index_path))
+
+
+def _configured(settings: Settings) -> bool:
+    """Whether the index is the one the environment configures (KOMMUNEBOT_INDEX, else the default), which a plain
+    `kommunebot index build` builds; one named by --index is not."""
+    try:
+        return Settings.from_env().index_path.resolve() == settings.index_path.resolve()
+    except (KommunebotError, OSError):
+        return False

@@ -13,7 +13,7 @@ from bot.cli import cli
 from bot.cli.building import run_build
 from bot.cli.options import corpus_option, index_option, json_option, settings
 from bot.corpus.manifest import safe_url
-from bot.errors import KommunebotError
+from bot.errors import IndexMissing, KommunebotError, build_hint
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -50,9 +50,13 @@ def build_cmd(corpus_dir: Path | None, index_path: Path | None, full: bool, as_j
 
 
 def _open(index_path: Path | None) -> IndexStore:
+    """The index named by --index (else the configured one); a missing one's fix builds that same path."""
     from bot.index.store import IndexStore
 
-    return IndexStore.open(settings(index_path).index_path)
+    try:
+        return IndexStore.open(settings(index_path).index_path)
+    except IndexMissing as exc:
+        raise IndexMissing(str(exc), hint=build_hint(index_path)) from None
 
 
 def _mib(size: int) -> str:
@@ -72,7 +76,7 @@ def index_stats(store: IndexStore, s: Settings) -> dict:
         "corpus": meta.corpus_dir if meta.corpus_dir is not None else str(s.corpus_dir),
         "feedback": str(s.feedback_path), "pins": str(s.pins_path), "defaults": default_paths().where,
         **store.counts(),
-        "left_out": left_out, "packs": sorted(meta.packs),
+        "left_out": left_out, "packs": sorted(meta.packs), "pack_folders": [str(pack) for pack in s.packs],
         "written_questions": meta.written_questions, "written_passages": meta.written_passages,
         "semantic": meta.semantic,
         "embedding_model": meta.embedding_model,
@@ -106,7 +110,8 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
         ("Feedback", info["feedback"]),
         ("Pins", info["pins"]),
         ("Holds", f"{info['sources']:,} sources, {info['chunks']:,} chunks, {info['terms']:,} terms"),
-        ("Packs", ", ".join(info["packs"]) or "none (the law pack is left out: KOMMUNEBOT_LAW_PACK=off)"),
+        ("Packs", (", ".join(info["packs"]) or "none (the law pack is left out: KOMMUNEBOT_LAW_PACK=off)")
+         + (f"; a build reads {', '.join(info['pack_folders'])}" if info["pack_folders"] else "")),
         ("Left out", "; ".join(f"{x['title']}: {x['chars']:,} characters of {x['why']}" for x in info["left_out"])
          or "nothing"),
         ("Questions", f"{info['written_questions']:,} written for {info['written_passages']:,} passages "

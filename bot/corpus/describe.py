@@ -24,6 +24,7 @@ class Described:
     info: SourceInfo
     origins: dict[str, str] = field(default_factory=dict)
     problem: str = ""  # why the file's own metadata could not be read: said as a warning
+    notes: tuple[str, ...] = ()  # what a build should say of how the file was read (an encoding it guessed)
 
 
 def language_code(tag: str) -> str:
@@ -69,4 +70,6 @@ def describe(info: SourceInfo, path: Path, text: str = "", known_lang: str = "")
     layout = "slides" if path.suffix.lower() in SLIDE_FORMATS else info.layout
     settled = replace(info, title=values["title"], publisher=values.get("publisher", ""), date=values.get("date", ""),
                       lang=values.get("lang", ""), url=values.get("url") or None, layout=layout)
-    return Described(settled, origins, found.problem)
+    notes = (f"not UTF-8: read as {found.encoding}, as detected; if its æ, ø and å look wrong in an answer, "
+             "save it as UTF-8",) if found.encoding else ()
+    return Described(settled, origins, found.problem, notes)

@@ -11,6 +11,8 @@ from bot.errors import KommunebotError
 # Central European and Cyrillic code pages, which charset-normalizer prefers for short Norwegian
 # text ("rådmann" as "rĺdmann" in cp1250) though no one here writes in them.
 WESTERN = ["cp1252", "iso8859_15", "mac_roman", "cp850"]
+# How people name them (a build says which one a file was read in).
+ENCODING_NAMES = {"cp1252": "Windows-1252", "iso8859_15": "ISO-8859-15", "mac_roman": "Mac Roman", "cp850": "DOS cp850"}
 SAVE_AS_UTF8 = "save the file as UTF-8 (Notepad: File > Save as > Encoding: UTF-8; Excel: CSV UTF-8)"
 
 

@@ -23,7 +23,9 @@ DA_PUBLISHER = "Retsinformation (fri af ophavsret, ophavsretsloven § 9)"
 NB_ATTRIBUTION = "Inneholder data under Norsk lisens for offentlige data (NLOD) tilgjengeliggjort av Lovdata."
 DA_ATTRIBUTION = "Dansk lovtekst er fri af ophavsret (ophavsretsloven § 9); kilde: Retsinformation."
 
-_NB_SECTION = re.compile(r"§\s*(\d+(?:-\d+)?(?:\s?[a-z])?)\.?\s*(.*)$")
+# A Lovdata § number: "7-9", "16 a", and a chapter added between two others, lettered: "2 A-1" (arbeidsmiljøloven),
+# "4A-1", "13a-5" (the letter only where "-<number>" follows it, so "§ 5 Anvendelse" stays § 5).
+_NB_SECTION = re.compile(r"§\s*(\d+(?:\s?[A-Za-z](?=-\d))?(?:-\d+)?(?:\s?[a-z])?)\.?\s*(.*)$")
 _DA_SECTION = re.compile(r"^§\s*(\d+(?:\s?[a-z])?)\.\s*")
 _DA_PART = re.compile(r"\s(?=Stk\.\s\d+\.\s)")
 # A Danish act's numbered items run inline in the data ("… hvis 1) vedkommende selv …, 2) vedkommendes ægtefælle

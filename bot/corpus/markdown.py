@@ -61,3 +61,15 @@ def markdown_blocks(text: str) -> Iterator[tuple[str, str]]:
 def read_markdown(text: str) -> list[Section]:
     """A Markdown text: one section a heading (located by it), list items one a line, tables one row a line."""
     return sections_by_heading(markdown_blocks(text))
+
+
+def markdown_title(text: str) -> str:
+    """The text of the document's first level-1 heading ("# Sykkelstrategi", or one underlined with "="), "" when it
+    has none: a Markdown file's title, as a Word file's is its title property."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark", {"html": False}).parse(text)
+    for n, token in enumerate(tokens[:-1]):
+        if token.type == "heading_open" and token.tag == "h1":
+            return " ".join(_plain(tokens[n + 1]).split())
+    return ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import hashlib
 import json
@@ -9,12 +10,13 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.config import ReadLimits
 from bot.corpus import markdown, office, opendoc, pdf, webpage
 from bot.corpus.characters import plain
+from bot.corpus.encoding import ENCODING_NAMES, SAVE_AS_UTF8, EncodingUnknown, decode_text
 from bot.corpus.manifest import safe_url
 from bot.corpus.section import FileMetadata, Section
 from bot.errors import CorpusError
@@ -54,17 +56,32 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode_file(data: bytes, name: str) -> tuple[str, str]:
+    """A text file's text and the encoding it was read in: UTF-8, else one of the Western encodings a
+    Windows, Mac or DOS program saves in, detected as the review upload and `eval` detect them
+    (bot.corpus.encoding). CorpusError for an empty file, binary content, or bytes no such encoding reads."""
     if not data.strip():
         raise CorpusError(f"{name}: the file is empty")
-    if b"\x00" in data[:65536]:
+    if b"\x00" in data[:65536] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise CorpusError(f"{name}: binary content (NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig").replace("\x00", "")  # a NUL past the sniffed start: dropped
-    except UnicodeDecodeError as exc:
-        raise CorpusError(
-            f"{name}: not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
-        ) from None
+        text, encoding = decode_text(data, name)
+    except EncodingUnknown:
+        raise CorpusError(f"{name}: not text: neither UTF-8 nor a Western encoding (Windows-1252, ISO-8859-15, "
+                          f"Mac Roman, cp850) reads it; if it is text, {SAVE_AS_UTF8}") from None
+    return text.replace("\x00", ""), encoding  # a NUL past the sniffed start: dropped
+
+
+def _decode(data: bytes, name: str) -> str:
+    return decode_file(data, name)[0]
+
+
+def guessed_encoding(encoding: str) -> str:
+    """The encoding a file was read in as people name it, when it was detected rather than declared
+    (UTF-8, or UTF-16 with its byte-order mark, is not a guess): "" for those."""
+    if encoding.replace("_", "-").lower() in ("utf-8", "ascii", "utf-16-le", "utf-16-be"):
+        return ""
+    return ENCODING_NAMES.get(encoding, encoding)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -257,7 +274,13 @@ def file_metadata(path: Path) -> FileMetadata:
         if suffix in (".odt", ".odp"):
             return opendoc.odf_metadata(path)
         if suffix in (".html", ".htm"):
-            return webpage.html_metadata(_decode(_read_bytes(path), path.name))
+            text, encoding = decode_file(_read_bytes(path), path.name)
+            return replace(webpage.html_metadata(text), encoding=guessed_encoding(encoding))
+        if suffix == ".md":  # titled by its first "# " heading, as a Word file by its title property
+            text, encoding = decode_file(_read_bytes(path), path.name)
+            return FileMetadata(title=markdown.markdown_title(text), encoding=guessed_encoding(encoding))
+        if suffix == ".txt":
+            return FileMetadata(encoding=guessed_encoding(decode_file(_read_bytes(path), path.name)[1]))
     except (CorpusError, OSError):
         pass  # the text reader reports the file; metadata is only a bonus
     return FileMetadata()

@@ -23,3 +23,4 @@ class FileMetadata:
     lang: str = ""
     url: str = ""
     problem: str = ""  # why the file's metadata could not be read (a warning: the text may still be)
+    encoding: str = ""  # the encoding a text file was read in when it was detected, not UTF-8 ("Windows-1252")

@@ -414,6 +414,7 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                 if described.problem:
                     report.warnings.append(f"{shown_name(name)}: {described.problem}; its title, author and date "
                                            "were not taken from the file")
+                report.warnings.extend(f"{shown_name(name)}: {note}" for note in described.notes)
                 if info.id in reused:
                     report.reused_sources += 1
                 writer.end_source(source)

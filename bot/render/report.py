@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -83,12 +84,43 @@ def _md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
 
 
+_MD_ITEM = re.compile(r"[-+] ")  # a bullet: kept a list item ("*" is escaped)
+_MD_NUMBER = re.compile(r"(\d{1,9})([.)])(?=\s|$)")  # "1." or "2)" beginning a line: kept a line, not a list
+_MD_RULE = re.compile(r"[-=]+$|(?:-\s*){3,}$")  # a line Markdown reads as a heading's underline or a rule
+
+
+def _md_bold(text: str) -> str:
+    """`text` escaped and in bold, line by line (Markdown's emphasis does not span a quote's lines)."""
+    return "\n".join(f"**{_md_escape(line)}**" if line.strip() else line for line in text.split("\n"))
+
+
 def _md_quote(p: Passage) -> str:
     out, last = [], 0
     for start, end in p.highlights:
-        out.append(_md_escape(p.quote[last:start]) + "**" + _md_escape(p.quote[start:end]) + "**")
+        out.append(_md_escape(p.quote[last:start]) + _md_bold(p.quote[start:end]))
         last = end
     return "".join(out) + _md_escape(p.quote[last:])
+
+
+def _md_blockquote(text: str) -> list[str]:
+    """A quote's lines, each in the blockquote ("> ", a blank line as ">"): a line stays a line (a slide's
+    bullets, a law's list), a list item is one, and a line after a list starts a paragraph of its own, not
+    the last item's."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for n, raw in enumerate(lines):
+        line = _MD_NUMBER.sub(r"\1\\\2", raw.strip(), count=1)  # an indented line would be code
+        if _MD_RULE.match(line):
+            line = "\\" + line  # "---" or "===" would make the line above a heading
+        if not line:
+            out.append(">")
+            continue
+        if out and out[-1] != ">" and not _MD_ITEM.match(line) and _MD_ITEM.match(lines[n - 1].strip()):
+            out.append(">")  # the list ends here: else the line would join its last item
+        following = lines[n + 1].strip() if n + 1 < len(lines) else ""
+        breaks = following and not _MD_ITEM.match(following) and not _MD_ITEM.match(line)
+        out.append(f"> {line}" + ("\\" if breaks else ""))
+    return out
 
 
 def report_markdown(answers: list[Answer], title: str | None = None, marks: Marks | None = None,
@@ -107,7 +139,8 @@ def report_markdown(answers: list[Answer], title: str | None = None, marks: Mark
         for p in a.passages:
             notes = [words["pinned"]] if p.pinned else []
             notes += [m for m in (_mark(words, marks, a.question, p.chunk_id),) if m]
-            lines += [f"> {_md_quote(p)}", ">", f"> — {_md_escape(citation_line(p.citation, a.language))}"
+            lines += [*_md_blockquote(_md_quote(p)), ">",
+                      f"> — {_md_escape(citation_line(p.citation, a.language))}"
                       + (f" <{p.citation.url}>" if p.citation.url else "")
                       + "".join(f" [{n}]" for n in notes), ""]
     if skipped:
