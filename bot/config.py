@@ -230,6 +230,13 @@ class Settings:
 
     def checked(self) -> Settings:
         """Self, once the settings that depend on each other agree (run again after command-line overrides)."""
+        # --index and --corpus are checked for this by click; the variables only here
+        if self.index_path.is_dir():
+            raise _bad("KOMMUNEBOT_INDEX", f"is a folder ({self.index_path}), not a file",
+                       hint=f"point it at a file, such as {self.index_path / 'kommunebot.db'}")
+        if self.corpus_dir.is_file():
+            raise _bad("KOMMUNEBOT_CORPUS", f"is a file ({self.corpus_dir}), not a folder",
+                       hint=f"point it at the corpus folder, such as {self.corpus_dir.parent}")
         if self.feedback_path.resolve() == self.index_path.resolve():
             raise _bad("KOMMUNEBOT_FEEDBACK_DB", f"is the index file {self.index_path}; feedback needs its own file",
                        hint="unset it (feedback.db next to the index) or point it at another file")
