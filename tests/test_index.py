@@ -121,7 +121,7 @@ def test_a_reader_keeps_answering_while_a_rebuild_swaps_the_file(corpus_copy: Pa
         stop.set()
         reader.join()
     assert failures == [] and answered > 0
-    assert holder.get().store.counts()["sources"] == 6
+    assert holder.get().store.counts().sources == 6
 
 
 def test_missing_corrupt_and_foreign_indexes_name_the_fix(tmp_path: Path) -> None:

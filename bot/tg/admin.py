@@ -85,7 +85,11 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def stats_html(res: Resources) -> str:
     """The /stats text: questions, abstentions, votes, index size (sync; run in a thread)."""
     store = res.holder.get().store
-    return texts.STATS.format(days=res.settings.feedback_days, **res.feedback.stats(), **store.counts(),
+    feedback, counts = res.feedback.stats(), store.counts()
+    return texts.STATS.format(days=res.settings.feedback_days, questions=feedback.questions,
+                              answered=feedback.answered, abstained=feedback.abstained,
+                              more_pages=feedback.more_pages, votes_up=feedback.votes_up,
+                              votes_down=feedback.votes_down, chunks=counts.chunks, sources=counts.sources,
                               built_at=norwegian_date(store.built_at or "?"))
 
 
