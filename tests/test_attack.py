@@ -361,7 +361,7 @@ async def test_fault_reindex_failure_is_reported_in_the_edited_message(fake, tg_
     else:
         def broken(*args, **kwargs):
             raise errors[failure]
-        monkeypatch.setattr(bot.tg.admin, "build_index", broken)
+        monkeypatch.setattr(bot.tg.admin, "build_from_settings", broken)
     async with running(replace(tg_settings)):
         text = await _reindex_message(fake, ADMIN)
         answer = await _ask_fake(fake, 900, "Hva er rådmannens ansvar?")
