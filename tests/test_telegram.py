@@ -25,7 +25,7 @@ def tg_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No real token; every KOMMUNEBOT_* path in tmp_path."""
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DB", str(tmp_path / "feedback.db"))
-    monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_SECRET", "test-secret")
+    monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_SECRET", "test-secret-5e8d13b7")
 
 
 @pytest.fixture

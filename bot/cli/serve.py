@@ -34,8 +34,9 @@ def serve_cmd(host: str, port: int, token: str | None, index_path: Path | None, 
         kommunebot serve
         KOMMUNEBOT_WEB_TOKEN=$(openssl rand -hex 16) kommunebot serve --host 0.0.0.0 --port 8080
     """
+    from bot.config import token_weakness
     from bot.web.app import WebConfig, create_app
-    from bot.web.guard import is_loopback, token_weakness
+    from bot.web.guard import is_loopback
     from bot.web.server import PER_CLIENT, PageServer
 
     s = settings(index_path, corpus_dir).checked()
