@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import os
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,8 @@ COUNTRIES = ("no", "da")  # whose law an English question naming no country, nor
 DEFAULT_SEMANTIC_MAX_CHUNKS = 20_000
 DEFAULT_MODEL_THREADS = 2  # no more than the machine's cores are used
 MAX_MODEL_THREADS = 64
+MIN_TOKEN_CHARS = 16
+MIN_TOKEN_BITS = 64  # what `openssl rand -hex 16` (128 bits) clears with room; a guess per ms takes 10^8 years
 
 
 @dataclass(frozen=True)
@@ -40,14 +44,20 @@ class ReadLimits:
     line_mb: int = 16
 
 
-def passive_engine_threads(threads: int | None) -> None:
-    """With more than one engine thread, have OpenMP's threads sleep while they wait instead of spinning.
+def token_weakness(token: str) -> str:
+    """Why `token` is too weak to be a secret: the page's access token or the feedback's HMAC key ("" when strong).
 
-    OpenMP reads OMP_WAIT_POLICY when the engine loads (before the first model); a value set by
-    the user is kept. Spinning, two threads on a busy 2-core machine took seconds a question.
+    Counted: its length, and its bits as length x log2(distinct characters), refusing a token
+    whose characters mostly repeat a pattern (`aaaa`, `abab`, `1234`, `abcd`).
     """
-    if threads is not None and threads > 1:
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    if len(token) < MIN_TOKEN_CHARS:
+        return f"it has {len(token)} characters; at least {MIN_TOKEN_CHARS} are needed"
+    bits = len(token) * math.log2(len(set(token))) if len(set(token)) > 1 else 0.0
+    steps = Counter(ord(b) - ord(a) for a, b in zip(token, token[1:], strict=False))
+    patterned = steps.most_common(1)[0][1] > (len(token) - 1) / 2
+    if bits < MIN_TOKEN_BITS or patterned:
+        return "it repeats or runs through characters (such as aaaa, abab or 1234) and is easy to guess"
+    return ""
 
 
 def _bad(name: str, why: str, hint: str = "") -> Exception:
@@ -65,6 +75,24 @@ def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> i
         raise _bad(name, f"must be a whole number, not {raw!r}") from None
     if not lo <= value <= hi:
         raise _bad(name, f"must be from {lo} to {hi}, not {value}")
+    return value
+
+
+def _secret(env: Mapping[str, str], name: str, example: str, strip: bool) -> str:
+    """A secret from `name`: "" when unset; a set one must be strong (token_weakness), or it is an error.
+
+    :param strip: blanks around it are dropped, and blanks alone are unset (the page's token); else it is
+        kept as it is and blanks alone are an error (the feedback's key: the user keys are its HMACs).
+    """
+    raw = env.get(name, "")
+    value = raw.strip() if strip else raw
+    if not raw.strip():
+        if raw and not strip:
+            raise _bad(name, "is only blanks", hint=f"set {name}={example}, or unset it")
+        return ""
+    weakness = token_weakness(value)
+    if weakness:
+        raise _bad(name, f"is too weak: {weakness}", hint=f"set {name}={example}, or unset it")
     return value
 
 
@@ -198,7 +226,7 @@ class Settings:
             top=_int(env, "KOMMUNEBOT_TOP", d.top, 1, 20),
             telegram_token=env.get("TELEGRAM_BOT_TOKEN", ""),
             admins=_ids(env.get("KOMMUNEBOT_ADMINS", "")),
-            feedback_secret=env.get("KOMMUNEBOT_FEEDBACK_SECRET", ""),
+            feedback_secret=_secret(env, "KOMMUNEBOT_FEEDBACK_SECRET", "$(openssl rand -hex 32)", strip=False),
             feedback_days=_int(env, "KOMMUNEBOT_FEEDBACK_DAYS", d.feedback_days, 1, MAX_FEEDBACK_DAYS),
             rate_per_minute=_int(env, "KOMMUNEBOT_RATE_PER_MINUTE", d.rate_per_minute, 0, MAX_RATE),
             webhook_url=_url(env, "KOMMUNEBOT_WEBHOOK_URL", ("https",)),
@@ -206,7 +234,7 @@ class Settings:
             webhook_port=_int(env, "KOMMUNEBOT_WEBHOOK_PORT", d.webhook_port, 1, 65535),
             telegram_base_url=_url(env, "KOMMUNEBOT_TELEGRAM_BASE_URL", ("http", "https")),
             pins_path=_pins_path(env.get("KOMMUNEBOT_PINS_DB", ""), index_path, feedback_path),
-            web_token=env.get("KOMMUNEBOT_WEB_TOKEN", "").strip(),
+            web_token=_secret(env, "KOMMUNEBOT_WEB_TOKEN", "$(openssl rand -hex 16)", strip=True),
             semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
             semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),
             model_threads=_int(env, "KOMMUNEBOT_MODEL_THREADS", d.model_threads, 1, MAX_MODEL_THREADS),
@@ -230,6 +258,13 @@ class Settings:
 
     def checked(self) -> Settings:
         """Self, once the settings that depend on each other agree (run again after command-line overrides)."""
+        # --index and --corpus are checked for this by click; the variables only here
+        if self.index_path.is_dir():
+            raise _bad("KOMMUNEBOT_INDEX", f"is a folder ({self.index_path}), not a file",
+                       hint=f"point it at a file, such as {self.index_path / 'kommunebot.db'}")
+        if self.corpus_dir.is_file():
+            raise _bad("KOMMUNEBOT_CORPUS", f"is a file ({self.corpus_dir}), not a folder",
+                       hint=f"point it at the corpus folder, such as {self.corpus_dir.parent}")
         if self.feedback_path.resolve() == self.index_path.resolve():
             raise _bad("KOMMUNEBOT_FEEDBACK_DB", f"is the index file {self.index_path}; feedback needs its own file",
                        hint="unset it (feedback.db next to the index) or point it at another file")

@@ -60,6 +60,18 @@ def load_secret(configured: str, db_path: Path) -> bytes:
     return path.read_text(encoding="ascii").strip().encode()
 
 
+@dataclass(frozen=True)
+class FeedbackStats:
+    """The counts /stats shows (`FeedbackStore.stats`): first questions, pages of more, votes."""
+
+    questions: int   # first pages shown, "Flere treff" pages not counted
+    answered: int
+    abstained: int   # not covered by the sources
+    more_pages: int  # "Flere treff" pages shown
+    votes_up: int
+    votes_down: int
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -334,7 +346,7 @@ class FeedbackStore:
         with self._lock, self.db.conn:
             return self._prune(now or _now())
 
-    def stats(self) -> dict[str, int]:
+    def stats(self) -> FeedbackStats:
         """Counts for /stats: questions, answered, abstained, pages of more, votes up and down."""
         with self._lock:
             q = self.db.execute("SELECT count(*), coalesce(sum(answered), 0) FROM shown "
@@ -342,8 +354,8 @@ class FeedbackStore:
             pages = self.db.execute("SELECT count(*) FROM shown WHERE parent_id IS NOT NULL").fetchone()[0]
             up, down = self.db.execute("SELECT coalesce(sum(vote = 1), 0), coalesce(sum(vote = -1), 0) "
                                        "FROM votes").fetchone()
-        return {"questions": q[0], "answered": q[1], "abstained": q[0] - q[1], "more_pages": pages,
-                "votes_up": up, "votes_down": down}
+        return FeedbackStats(questions=q[0], answered=q[1], abstained=q[0] - q[1], more_pages=pages,
+                             votes_up=up, votes_down=down)
 
     def report(self, limit: int = 20) -> FeedbackReport:
         """The facilitators' report over the retained period."""

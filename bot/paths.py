@@ -42,11 +42,6 @@ def checkout_root() -> Path | None:
     return None
 
 
-def in_checkout() -> bool:
-    """Whether this kommunebot runs from or in a source checkout (corpus/ and kommunebot's pyproject.toml)."""
-    return checkout_root() is not None
-
-
 def user_data_dir() -> Path:
     """The user's data folder for kommunebot (~/.local/share/kommunebot on Linux)."""
     from platformdirs import user_data_path

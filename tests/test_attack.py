@@ -236,6 +236,10 @@ BAD_SETTINGS = [
     ("KOMMUNEBOT_ADMINS", "42, ola"), ("KOMMUNEBOT_TELEGRAM_BASE_URL", "file:///etc/passwd"),
     ("KOMMUNEBOT_FEEDBACK_DB", "INDEX"), ("KOMMUNEBOT_MODEL_THREADS", "0"), ("KOMMUNEBOT_MODEL_THREADS", "to"),
     ("KOMMUNEBOT_MODEL_RUNTIME", "torch"), ("KOMMUNEBOT_COUNTRY", "se"),
+    # secrets: a weak one is refused at start, not used (the review's finding G)
+    ("KOMMUNEBOT_FEEDBACK_SECRET", "a"), ("KOMMUNEBOT_FEEDBACK_SECRET", "   "),
+    ("KOMMUNEBOT_FEEDBACK_SECRET", "aaaaaaaaaaaaaaaaaaaa"), ("KOMMUNEBOT_WEB_TOKEN", "kort"),
+    ("KOMMUNEBOT_WEB_TOKEN", "1234567890123456"),
 ]
 
 
@@ -252,6 +256,17 @@ def test_fault_bad_setting_stops_start_and_check_naming_the_variable(built_index
         assert result.exit_code == 1, result.output
         assert result.output.startswith(f"Error: {name} ") and "\nFix: " in result.output, result.output
     assert not (tmp_path / "fb").exists()
+
+
+def test_fault_a_strong_secret_is_taken_as_it_is_and_a_blank_token_is_none() -> None:
+    import secrets
+
+    from bot.config import Settings
+
+    key, token = " " + secrets.token_hex(32), secrets.token_hex(16)
+    s = Settings.from_env({"KOMMUNEBOT_FEEDBACK_SECRET": key, "KOMMUNEBOT_WEB_TOKEN": f" {token} "})
+    assert s.feedback_secret == key and s.web_token == token  # the key unchanged: the user keys are its HMACs
+    assert Settings.from_env({"KOMMUNEBOT_WEB_TOKEN": "  ", "KOMMUNEBOT_FEEDBACK_SECRET": ""}).web_token == ""
 
 
 def test_fault_telegram_check_writes_nothing(built_index: Path, tmp_path: Path) -> None:
@@ -361,7 +376,7 @@ async def test_fault_reindex_failure_is_reported_in_the_edited_message(fake, tg_
     else:
         def broken(*args, **kwargs):
             raise errors[failure]
-        monkeypatch.setattr(bot.tg.admin, "build_index", broken)
+        monkeypatch.setattr(bot.tg.admin, "build_from_settings", broken)
     async with running(replace(tg_settings)):
         text = await _reindex_message(fake, ADMIN)
         answer = await _ask_fake(fake, 900, "Hva er rådmannens ansvar?")

@@ -436,3 +436,54 @@ def test_eval_refuses_a_file_whose_encoding_cannot_be_told_and_says_the_fix(buil
     result = CliRunner().invoke(cli, ["eval", str(questions)], env={"KOMMUNEBOT_INDEX": str(built_index)})
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "encoding could not be told" in result.output and "Fix: save the file as UTF-8" in result.output
+
+
+# settings come from Settings alone: no option reads the environment itself
+
+ENV_COMMANDS = [["ask", "x"], ["ask", "hei"], ["chat"], ["index", "stats"], ["index", "build"], ["sources"],
+                ["feedback"], ["serve"], ["telegram", "--check"]]
+
+
+@pytest.mark.parametrize("command", ENV_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("value", ["0", "tre"])
+def test_a_bad_variable_gets_the_settings_message_whatever_the_command(command: list[str], value: str,
+                                                                         tmp_path: Path) -> None:
+    import bot.cli.serve  # noqa: F401
+
+    env = {"KOMMUNEBOT_TOP": value, "KOMMUNEBOT_INDEX": str(tmp_path / "k.db"), "TELEGRAM_BOT_TOKEN": "1:x"}
+    result = CliRunner().invoke(cli, command, env=env, catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    # not "Invalid value for '--top'": a flag nobody passed
+    assert result.output.startswith("Error: KOMMUNEBOT_TOP must be") and "--top" not in result.output, result.output
+    assert not (tmp_path / "k.db").exists()
+
+
+def test_a_folder_for_the_index_or_a_file_for_the_corpus_names_the_variable(tmp_path: Path) -> None:
+    for env, name in (({"KOMMUNEBOT_INDEX": str(tmp_path)}, "KOMMUNEBOT_INDEX is a folder"),
+                      ({"KOMMUNEBOT_CORPUS": str(CORPUS / "sources.toml")}, "KOMMUNEBOT_CORPUS is a file")):
+        result = CliRunner().invoke(cli, ["index", "build"], env=env, catch_exceptions=False)
+        assert result.exit_code == 1 and result.output.startswith(f"Error: {name} "), result.output
+
+
+def test_serve_takes_its_token_from_the_settings_and_the_flag_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+    import secrets
+
+    import bot.cli.serve
+    from bot.config import Settings
+
+    class Reached(Exception):
+        """serve accepted the token and went on to open the index."""
+
+    def reached(*_a: object, **_k: object) -> None:
+        raise Reached
+
+    token = secrets.token_hex(16)
+    # the settings' token, not one click read from the environment: there is none in it
+    monkeypatch.setattr(bot.cli.serve, "settings", lambda *_a: dataclasses.replace(Settings.from_env({}),
+                                                                                   web_token=token))
+    monkeypatch.setattr(bot.cli.serve, "open_engine", reached)
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"], env={"KOMMUNEBOT_WEB_TOKEN": None})
+    assert isinstance(result.exception, Reached), result.output
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--token", "kort"])
+    assert result.exit_code == 1 and "strong access token" in result.output, result.output

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.answer.model import Answer, Citation, Passage
-from bot.feedback import SECRET_FILE, FeedbackStore
+from bot.feedback import SECRET_FILE, FeedbackStats, FeedbackStore
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
@@ -42,8 +42,8 @@ def test_votes_are_stored_with_what_was_shown(store: FeedbackStore) -> None:
     assert store.vote(shown, "k1", 1) and store.vote(shown, "k1", -1)  # a second vote replaces the first
     assert store.vote(shown, "k2", -1)
     assert not store.vote(shown + 100, "k1", 1)
-    assert store.stats() == {"questions": 1, "answered": 1, "abstained": 0, "more_pages": 0,
-                             "votes_up": 0, "votes_down": 2}
+    assert store.stats() == FeedbackStats(questions=1, answered=1, abstained=0, more_pages=0, votes_up=0,
+                                          votes_down=2)
     [row] = store.report().downvoted
     assert row.chunk_ids == ["s#1"] and row.down == 2 and row.index_version.startswith("2026")
 
@@ -62,7 +62,7 @@ def test_old_records_are_deleted(store: FeedbackStore) -> None:
     store.vote(old, "k", 1, when=NOW - timedelta(days=31))
     store.record(_answer("new"), "k", "private", "v", when=NOW)
     assert store.prune(NOW) == 0  # the write above already pruned
-    assert store.shown(old) is None and store.stats()["votes_up"] == 0
+    assert store.shown(old) is None and store.stats().votes_up == 0
     assert [r.question for r in store.report().most_asked] == ["new"]
 
 

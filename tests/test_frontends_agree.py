@@ -78,7 +78,7 @@ def semantic(monkeypatch: pytest.MonkeyPatch, fake_index: Path, tmp_path: Path) 
     monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "auto")
     monkeypatch.setenv("KOMMUNEBOT_INDEX", str(fake_index))
     monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DB", str(tmp_path / "feedback.db"))
-    monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_SECRET", "test-secret")
+    monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_SECRET", "test-secret-5e8d13b7")
     return fake_index
 
 

@@ -163,10 +163,11 @@ def test_fuzz_telegram_and_terminal_formatters(reply) -> None:
     from bot.render.telegram_html import to_plain
     from bot.render.terminal import format_answer as terminal
 
-    parts = telegram(reply)
-    _valid_telegram(parts)
-    for part in parts:
-        assert isinstance(to_plain(part), str)
+    for echo in (False, True):  # the bot's reply echoes a refusal's question (bot/tg/replies.py)
+        parts = telegram(reply, echo=echo)
+        _valid_telegram(parts)
+        for part in parts:
+            assert isinstance(to_plain(part), str)
     for colour in (False, True):
         out = terminal(reply, colour=colour)
         assert not TERMINAL_CONTROL.search(re.sub(r"\x1b\[[0-9;]*m", "", out).replace("\n", "")) if colour \
@@ -180,6 +181,7 @@ def test_fuzz_formatters_huge_fields(reply) -> None:
     from bot.render.terminal import format_answer as terminal
 
     _valid_telegram(telegram(reply))
+    _valid_telegram(telegram(reply, echo=True))
     assert isinstance(terminal(reply), str)
 
 

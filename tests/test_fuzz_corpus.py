@@ -72,5 +72,5 @@ def test_fuzz_corpus_every_kind_of_broken_file_beside_good_ones(corpus_copy: Pat
         reason = BROKEN.get(name, (b"", "too large"))[1]
         assert reason in error, error
     store = IndexStore.open(tmp_path / "k.db")
-    assert store.counts()["sources"] == good
+    assert store.counts().sources == good
     assert isinstance(check_index(tmp_path / "k.db", corpus_copy), list)

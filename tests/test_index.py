@@ -121,7 +121,7 @@ def test_a_reader_keeps_answering_while_a_rebuild_swaps_the_file(corpus_copy: Pa
         stop.set()
         reader.join()
     assert failures == [] and answered > 0
-    assert holder.get().store.counts()["sources"] == 6
+    assert holder.get().store.counts().sources == 6
 
 
 def test_missing_corrupt_and_foreign_indexes_name_the_fix(tmp_path: Path) -> None:
@@ -199,3 +199,35 @@ def test_chunks_read_again_or_past_the_memory_bound_are_the_files(built_index: P
         assert store.chunks(wanted) == {d: every[d] for d in wanted}
     with pytest.raises(IndexInvalid, match="damaged"):
         store.chunks([docnos[0], max(docnos) + 1])  # one kept in memory, one the file does not have
+
+
+def test_index_build_and_reindex_run_the_one_build_from_settings(monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    """`kommunebot index build` and the bot's /reindex turn Settings into a build in one place."""
+    import types
+
+    import bot.index.build
+    import bot.semantic.embedder
+    from bot.cli.building import run_build
+    from bot.config import Settings
+    from bot.index.build import BuildReport
+    from bot.tg.admin import rebuild
+
+    calls: list[tuple[tuple, dict]] = []
+
+    def recorded(*args: object, **kwargs: object) -> BuildReport:
+        calls.append((args, kwargs))
+        return BuildReport(tmp_path / "k.db")
+
+    monkeypatch.setattr(bot.index.build, "build_index", recorded)
+    monkeypatch.setattr(bot.semantic.embedder, "load_embedder", lambda *_a, **_k: None)  # the model is missing
+    s = Settings.from_env({"KOMMUNEBOT_INDEX": str(tmp_path / "k.db"), "KOMMUNEBOT_CORPUS": str(tmp_path),
+                           "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS": "7", "KOMMUNEBOT_READ_SECONDS": "9",
+                           "KOMMUNEBOT_LAW_PACK": "off"})
+    run_build(s, quiet=True)
+    rebuild(types.SimpleNamespace(settings=s, holder=types.SimpleNamespace(embedder=None, reload=lambda: None)))
+    (cli_args, cli_kw), (bot_args, bot_kw) = calls
+    assert cli_args == bot_args == (s.corpus_dir, s.index_path)
+    for kw in (cli_kw, bot_kw):
+        assert kw["semantic_max_chunks"] == 7 and kw["limits"].seconds == 9 and kw["packs"] == ()
+        assert kw["model_missing"] is True and kw["embedder"] is None and kw["incremental"] is True

@@ -68,6 +68,9 @@ def test_index_stats_says_what_is_where_in_words_and_in_json(built_index: Path) 
     assert data["index"] == str(built_index) and data["sources"] == 5 and data["semantic"] == "off"
     assert data["left_out"] and all(x["chars"] > 0 and x["why"] for x in data["left_out"])
     assert {"corpus", "feedback", "pins", "built_at", "chunks", "terms"} <= set(data)
+    # the counts (IndexCounts) in their place and order, as when they were a dict
+    keys = list(data)
+    assert keys[keys.index("defaults") + 1:keys.index("left_out")] == ["sources", "chunks", "terms"]
     assert data["pins"] == str(built_index.parent / "pins.db")  # beside the index, as `kommunebot --help` says
 
 

@@ -16,7 +16,7 @@ LAYERS: dict[str, int] = {
     "corpus": 2,
     "index": 3,
     "search": 4,
-    "answer": 5, "evaluate": 5, "pins": 5,
+    "answer": 5, "evaluate": 5,
     "feedback": 6,
     "render": 7,
     "cli": 8, "tg": 8, "web": 8,
@@ -68,14 +68,50 @@ def test_the_check_catches_an_upward_import(tmp_path: Path) -> None:
     assert _layer(target) > _layer("bot.index.build")
 
 
+def test_every_layer_names_a_module_that_exists() -> None:
+    """A module moved or removed takes its line out of LAYERS, so the table says what is there."""
+    stale = [name for name in LAYERS if not (BOT / name).is_dir() and not (BOT / f"{name}.py").is_file()]
+    assert not stale, f"LAYERS names modules bot has not: {stale}"
+
+
+# Files that may set a variable another library reads (os.environ.setdefault), reading no setting:
+# the embedding engine's OpenMP wait policy (bot/semantic/embedder.py passive_engine_threads).
+ENGINE_VARIABLES = {"semantic/embedder.py"}
+
+
+def _environment_readers(path: Path) -> list[int]:
+    """Lines of `path` that read the environment: os.environ, os.getenv, or a click option's `envvar=`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    sets = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "setdefault"}
+    allowed = path.is_relative_to(BOT) and path.relative_to(BOT).as_posix() in ENGINE_VARIABLES
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb") and \
+                isinstance(node.value, ast.Name) and node.value.id == "os":
+            if not (allowed and id(node) in sets):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.keyword) and node.arg in ("envvar", "auto_envvar_prefix"):
+            lines.append(node.value.lineno)  # click would read the variable past Settings and its checks
+    return lines
+
+
 def test_only_the_settings_read_the_environment() -> None:
     """Configuration is read in one place (bot/config.py Settings) and passed in from there."""
     readers = []
     for path in sorted(BOT.rglob("*.py")):
         if path == BOT / "config.py":
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb") and \
-                    isinstance(node.value, ast.Name) and node.value.id == "os":
-                readers.append(f"{path.relative_to(BOT.parent)}:{node.lineno}")
+        readers += [f"{path.relative_to(BOT.parent)}:{line}" for line in _environment_readers(path)]
     assert not readers, "the environment read outside Settings:\n" + "\n".join(readers)
+
+
+@pytest.mark.parametrize("source", [
+    "import os\nos.environ.get('KOMMUNEBOT_TOP')\n",
+    "import os\nos.getenv('KOMMUNEBOT_TOP')\n",
+    "import click\nclick.option('--top', envvar='KOMMUNEBOT_TOP')\n",
+    "import os\nos.environ.setdefault('KOMMUNEBOT_TOP', '3')\n",  # a write only where ENGINE_VARIABLES allow it
+])
+def test_the_environment_check_catches_a_reader(source: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(source, encoding="utf-8")
+    assert _environment_readers(bad) == [2]

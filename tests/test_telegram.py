@@ -25,7 +25,7 @@ def tg_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No real token; every KOMMUNEBOT_* path in tmp_path."""
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DB", str(tmp_path / "feedback.db"))
-    monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_SECRET", "test-secret")
+    monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_SECRET", "test-secret-5e8d13b7")
 
 
 @pytest.fixture
@@ -470,3 +470,52 @@ async def test_help_in_nynorsk_for_a_user_whose_telegram_is_nynorsk(bot, fake: F
     assert "Slik brukar du kommunebot" in _text(reply) and "Kva er ansvaret til rådmannen?" in _text(reply)
     [start] = await _ask(fake, USER, "/start", language_code="nn")
     assert "Eg er kommunebot" in _text(start)
+
+
+# every message within Telegram's 4,096 characters, the echoed question included
+
+LONG_QUESTION = ("Hvem vant fotball-VM i 2018? " * 68).strip()  # near the 2,000 characters a question may have
+
+
+@pytest.fixture
+def long_titles_index(tmp_path: Path) -> Path:
+    """An index of twelve sources whose titles make a refusal's topic list just fit one message (4,050 characters)."""
+    from bot.answer.model import Answer
+    from bot.index.build import build_index
+    from bot.render.telegram_html import format_answer
+
+    overhead = len(format_answer(Answer(LONG_QUESTION, "nb", False, topics=("",) * 12))[0])
+    length = (4050 - overhead) // 12
+    corpus = tmp_path / "long-titles"
+    corpus.mkdir()
+    words = " ".join(["Reglement for kommunestyrets saksbehandling og delegering av myndighet i kommunen"] * 10)
+    entries = []
+    for i in range(12):
+        (corpus / f"d{i}.txt").write_text(f"Kommunestyret vedtar budsjett nummer {i} for kommunen.\n", encoding="utf-8")
+        entries.append(f'[[source]]\nfile = "d{i}.txt"\ntitle = "{f"Dokument {i} {words}"[:length]}"\n'
+                       'publisher = "x"\nlang = "nb"\n')
+    (corpus / "sources.toml").write_text("\n".join(entries), encoding="utf-8")
+    build_index(corpus, tmp_path / "long.db")
+    return tmp_path / "long.db"
+
+
+async def test_a_refusal_with_its_question_echoed_stays_within_telegrams_limit(
+        fake: FakeBotAPI, settings, long_titles_index: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from bot.answer.compose import answer
+    from bot.index.store import IndexStore
+    from bot.render.telegram_html import LIMIT, format_answer
+    from bot.search.retriever import Searcher
+
+    store = IndexStore.open(long_titles_index)
+    try:
+        refusal = format_answer(answer(LONG_QUESTION, Searcher(store)))
+    finally:
+        store.close()
+    assert len(refusal) == 1 and LIMIT - 100 < len(refusal[0]) <= LIMIT  # the echo alone would tip it over
+    async for _app in _running(replace(settings, index_path=long_titles_index, law_pack=False), caplog):
+        replies = await _ask(fake, USER, LONG_QUESTION)
+    sent = [call.params["text"] for call in fake.calls_of("sendMessage")]
+    assert sent and all(len(text) <= LIMIT for text in sent), [len(text) for text in sent]
+    text = _text(replies[0])
+    assert text.startswith("«Hvem vant fotball-VM i 2018?") and "…»" in text  # the question echoed, cut short
+    assert "Kildene dekker ikke" in text

@@ -126,7 +126,7 @@ def weak_tokens() -> list[str]:
 
 
 def test_weak_tokens_are_refused_and_generated_ones_pass() -> None:
-    from bot.web.guard import token_weakness
+    from bot.config import token_weakness
 
     for token in weak_tokens():
         assert token_weakness(token), token

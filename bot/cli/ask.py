@@ -38,7 +38,7 @@ def _question_error(exc: QuestionError) -> str:
 
 @cli.command(name="ask")
 @click.argument("question")
-@click.option("--top", type=click.IntRange(1, 20), default=None, envvar="KOMMUNEBOT_TOP",
+@click.option("--top", type=click.IntRange(1, 20), default=None,
               help="How many passages to show [env KOMMUNEBOT_TOP; default 3].")
 @index_option
 @corpus_option
@@ -58,6 +58,8 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
         byte = ord(question[exc.start]) & 0xFF
         raise KommunebotError(f"the question is not UTF-8 (byte 0x{byte:02x} at character {exc.start + 1})",
                               hint="set the terminal to UTF-8 (LANG=nb_NO.UTF-8)") from None
+    # The settings first: a bad KOMMUNEBOT_* value stops every question, small talk too, with its own message.
+    s = settings(index_path, corpus_dir)
     talk = small_talk(question)
     if talk is not None:  # "hei", "takk!", "🙂": a friendly line, nothing searched (as in chat and Telegram)
         click.echo(json.dumps(small_talk_to_dict(question, talk), ensure_ascii=False, indent=2) if as_json
@@ -72,7 +74,6 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
         else:
             click.echo(_question_error(exc), err=True)
         sys.exit(2)
-    s = settings(index_path, corpus_dir)
     result = open_engine(s).answer(question, top=top or s.top)
     if as_json:
         click.echo(json.dumps(answer_to_dict(result), ensure_ascii=False, indent=2))
@@ -83,7 +84,7 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
 
 
 @cli.command(name="chat")
-@click.option("--top", type=click.IntRange(1, 20), default=None, envvar="KOMMUNEBOT_TOP",
+@click.option("--top", type=click.IntRange(1, 20), default=None,
               help="How many passages to show [default 3].")
 @index_option
 @corpus_option

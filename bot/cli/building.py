@@ -100,18 +100,15 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
 
     Exits 1 if files failed.
     """
-    from bot.index.build import build_index
+    from bot.index.build import build_from_settings
     from bot.semantic.embedder import load_embedder
 
     progress = _Progress(s.corpus_dir, quiet or as_json, s.packs)
 
     embedder = load_embedder(s.semantic, runtime=s.model_runtime)
     try:
-        report = build_index(s.corpus_dir, s.index_path, progress=progress.file, incremental=not full,
-                             passage_progress=progress.chunks, embedder=embedder,
-                             semantic_max_chunks=s.semantic_max_chunks, embed_progress=progress.embedded,
-                             limits=s.read_limits, model_missing=embedder is None and s.semantic != "off",
-                             packs=s.packs)
+        report = build_from_settings(s, embedder, full=full, progress=progress.file,
+                                     passage_progress=progress.chunks, embed_progress=progress.embedded)
     finally:
         progress.close()
     if as_json:

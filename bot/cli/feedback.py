@@ -15,8 +15,7 @@ from bot.feedback import FeedbackStore
 
 @cli.command(name="feedback")
 @click.option("--db", "feedback_path", type=click.Path(dir_okay=False, path_type=Path),
-              envvar="KOMMUNEBOT_FEEDBACK_DB", help="Feedback database [env KOMMUNEBOT_FEEDBACK_DB; "
-                                                    "default next to the index].")
+              help="Feedback database [env KOMMUNEBOT_FEEDBACK_DB; default next to the index].")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True,
               help="Rows in each list.")
 @json_option

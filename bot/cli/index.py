@@ -65,6 +65,8 @@ def _mib(size: int) -> str:
 
 def index_stats(store: IndexStore, s: Settings) -> dict:
     """What `index stats` shows: paths, counts, what was left out per source and why, how it was built."""
+    from dataclasses import asdict
+
     from bot.paths import default_paths
 
     left_out = [{"source": src.id, "title": src.title, "chars": src.secondary_chars,
@@ -75,7 +77,7 @@ def index_stats(store: IndexStore, s: Settings) -> dict:
         "index": str(store.path), "size_bytes": store.path.stat().st_size,
         "corpus": meta.corpus_dir if meta.corpus_dir is not None else str(s.corpus_dir),
         "feedback": str(s.feedback_path), "pins": str(s.pins_path), "defaults": default_paths().where,
-        **store.counts(),
+        **asdict(store.counts()),  # sources, chunks, terms
         "left_out": left_out, "packs": sorted(meta.packs), "pack_folders": [str(pack) for pack in s.packs],
         "written_questions": meta.written_questions, "written_passages": meta.written_passages,
         "semantic": meta.semantic,

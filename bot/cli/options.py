@@ -15,12 +15,14 @@ from bot.index.build import pack_signatures
 
 STALE_WARNING = "Warning: the corpus changed since the index was built: run kommunebot index build"
 
+# No option reads the environment itself (no `envvar=`): an option left out is None and the command takes
+# the value from Settings, which read and checked KOMMUNEBOT_* once, so a bad value gets one message.
 index_option = click.option(
-    "--index", "index_path", type=click.Path(dir_okay=False, path_type=Path), envvar="KOMMUNEBOT_INDEX",
+    "--index", "index_path", type=click.Path(dir_okay=False, path_type=Path),
     help="Index file [env KOMMUNEBOT_INDEX; default index/kommunebot.db in a source checkout, "
          "else kommunebot.db in the user's data folder].")
 corpus_option = click.option(
-    "--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), envvar="KOMMUNEBOT_CORPUS",
+    "--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
     help="Corpus folder [env KOMMUNEBOT_CORPUS; default corpus/ of the checkout, else the bundled one].")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 

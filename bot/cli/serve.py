@@ -16,13 +16,13 @@ from bot.errors import KommunebotError
               help="Address to listen on; another than this machine's needs --token.")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port; 0 picks a free one.")
-@click.option("--token", envvar="KOMMUNEBOT_WEB_TOKEN", default="", show_default=False,
+@click.option("--token", default=None, show_default=False,
               help="Access token typed on the login page [env KOMMUNEBOT_WEB_TOKEN]; "
                    "required, and checked for strength, when --host is not this machine or a proxy "
                    "is in front (KOMMUNEBOT_WEB_PROXIES).")
 @index_option
 @corpus_option
-def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_dir: Path | None) -> None:
+def serve_cmd(host: str, port: int, token: str | None, index_path: Path | None, corpus_dir: Path | None) -> None:
     """Open the facilitator's page: ask, review a question list, see feedback, pin answers.
 
     It listens on this machine only (127.0.0.1) unless --host says otherwise, and prints
@@ -34,12 +34,13 @@ def serve_cmd(host: str, port: int, token: str, index_path: Path | None, corpus_
         kommunebot serve
         KOMMUNEBOT_WEB_TOKEN=$(openssl rand -hex 16) kommunebot serve --host 0.0.0.0 --port 8080
     """
+    from bot.config import token_weakness
     from bot.web.app import WebConfig, create_app
-    from bot.web.guard import is_loopback, token_weakness
+    from bot.web.guard import is_loopback
     from bot.web.server import PER_CLIENT, PageServer
 
     s = settings(index_path, corpus_dir).checked()
-    token = token.strip()
+    token = s.web_token if token is None else token.strip()  # the flag wins over KOMMUNEBOT_WEB_TOKEN
     local = is_loopback(host)
     weakness = token_weakness(token) if token else "none is set"
     if (not local or s.web_proxies) and weakness:

@@ -15,7 +15,7 @@ from bot.config import Settings
 @cli.command(name="telegram")
 @index_option
 @corpus_option
-@click.option("--webhook-url", envvar="KOMMUNEBOT_WEBHOOK_URL", default=None,
+@click.option("--webhook-url", default=None,
               help="Public HTTPS URL for webhook mode [env KOMMUNEBOT_WEBHOOK_URL; default: long polling].")
 @click.option("--check", is_flag=True, help="Check the settings, index and feedback store, then exit "
                                             "(offline; for a container HEALTHCHECK).")

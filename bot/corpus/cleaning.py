@@ -16,7 +16,6 @@ class Cleaned:
 
     text: str
     secondary: str = ""
-    dropped_lines: int = 0
 
 
 def _drop_between(lines: list[str], rules: Rules) -> list[str]:
@@ -52,15 +51,13 @@ def clean(text: str, rules: Rules) -> Cleaned:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = _drop_between(text.split("\n"), rules)
     kept: list[str] = []
-    dropped = 0
     for line in lines:
         stripped = line.strip()
         if stripped and any(p.fullmatch(stripped) for p in rules.drop_lines):
-            dropped += 1
             continue
         for pattern in rules.strip:
             line = pattern.sub("", line)
         kept.append(_SPACES.sub(" ", line).strip())
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", "\n".join(kept)) if p.strip()]
     body, teasers = _cut_teasers(paragraphs, rules)
-    return Cleaned("\n\n".join(body), "\n\n".join(teasers), dropped)
+    return Cleaned("\n\n".join(body), "\n\n".join(teasers))

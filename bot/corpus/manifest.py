@@ -44,7 +44,6 @@ class SourceInfo:
 LAYOUTS = ("article", "slides")
 LANGUAGES = ("nb", "nn", "da", "en")  # what the analyzer and the answers know
 TEXT_KEYS = ("id", "title", "publisher", "lang", "url", "layout", "teaser_marker")
-LIST_KEYS = ("drop_lines", "strip")
 RULE_KEYS = ("drop_lines", "drop_between", "strip", "teaser_marker", "teaser_lines")
 ENTRY_KEYS = frozenset(("file", "date", "semantic", *TEXT_KEYS, *RULE_KEYS))
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from bot.analysis import Analyzer, default_analyzer
 from bot.bm25 import BM25Params
-from bot.config import DEFAULT_SEMANTIC_MAX_CHUNKS, ReadLimits
+from bot.config import DEFAULT_SEMANTIC_MAX_CHUNKS, ReadLimits, Settings
 from bot.corpus.characters import printable
 from bot.corpus.describe import Described, describe
 from bot.corpus.formats import skipped_files
@@ -235,6 +235,23 @@ def _removed(index_path: Path, names: set[str]) -> list[str]:
         return []
     finally:
         old.close()
+
+
+def build_from_settings(settings: Settings, embedder: Embedder | None, full: bool = False,
+                        progress: Callable[[int, int, str], None] | None = None,
+                        passage_progress: Callable[[int], None] | None = None,
+                        embed_progress: Callable[[int, int], None] | None = None) -> BuildReport:
+    """build_index as `settings` say: their corpus, index, packs, read limits and semantic cap.
+
+    The one translation of Settings into a build, for `kommunebot index build` (and `ask`'s first
+    build) and the bot's /reindex alike. `embedder` is the one loaded for `settings` (None: lexical);
+    when semantic search was asked for and it is None, the model is missing (see _previous).
+    """
+    return build_index(settings.corpus_dir, settings.index_path, progress=progress, incremental=not full,
+                       passage_progress=passage_progress, embedder=embedder,
+                       semantic_max_chunks=settings.semantic_max_chunks, embed_progress=embed_progress,
+                       limits=settings.read_limits, model_missing=embedder is None and settings.semantic != "off",
+                       packs=settings.packs)
 
 
 def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = None,

@@ -28,8 +28,8 @@ def verify(store: IndexStore) -> list[str]:
             problems.append(f"SQLite integrity check failed: the file is damaged ({result[0][0]})")
             return problems
         counts = store.counts()
-        if counts["chunks"] != store.n_docs:
-            problems.append(f"the meta says {store.n_docs} chunks, the table holds {counts['chunks']}")
+        if counts.chunks != store.n_docs:
+            problems.append(f"the meta says {store.n_docs} chunks, the table holds {counts.chunks}")
         orphans = store.conn.execute(
             "SELECT count(*) FROM chunks WHERE source_id NOT IN (SELECT id FROM sources)").fetchone()[0]
         if orphans:

@@ -320,11 +320,20 @@ class IndexStore:
         """Each source's content hash, to skip unchanged sources in a rebuild."""
         return dict(self.conn.execute("SELECT id, hash FROM sources").fetchall())
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> IndexCounts:
         """How many sources, chunks and terms the index holds."""
         one = lambda sql: int(self.conn.execute(sql).fetchone()[0])  # noqa: E731
-        return {"sources": one("SELECT count(*) FROM sources"), "chunks": one("SELECT count(*) FROM chunks"),
-                "terms": one("SELECT count(*) FROM terms")}
+        return IndexCounts(sources=one("SELECT count(*) FROM sources"), chunks=one("SELECT count(*) FROM chunks"),
+                           terms=one("SELECT count(*) FROM terms"))
+
+
+@dataclass(frozen=True)
+class IndexCounts:
+    """What an index holds (`IndexStore.counts`): `index stats`, `index check`, /om and /stats read it."""
+
+    sources: int
+    chunks: int
+    terms: int
 
 
 def _chunk(row: dict, path: Path) -> ChunkRecord:

@@ -8,8 +8,10 @@ from dataclasses import replace
 
 from bot.answer.messages import message, norwegian_date
 from bot.answer.model import Answer, Citation
+from bot.answer.quote import quote_marks
 
 LIMIT = 4096
+ECHO_CHARS = 200  # of the question, echoed above a 'not covered' reply
 
 
 def esc(text: str) -> str:
@@ -74,16 +76,26 @@ def _fit(block: str, plain: str) -> str:
     return _esc_within(plain, LIMIT // 2 - 1) + "…"
 
 
-def format_answer(answer: Answer) -> list[str]:
-    """The reply as one or more HTML messages, split only between passages."""
+def format_answer(answer: Answer, echo: bool = False) -> list[str]:
+    """The reply as one or more HTML messages, split only between passages.
+
+    :param echo: a refusal starts with the question (its first ECHO_CHARS characters), so a typo is easy
+        to spot (the bot's reply); it is added here, before the size check, so the message still fits.
+    """
     lang = answer.language
     if not answer.answered:
         refusal = message(answer.lead, lang, **answer.lead_values)
-        text = f"<b>{esc(refusal)}</b>"
+        asked, said = "", ""
+        if echo:
+            short = _short(answer.question)
+            opening, closing = quote_marks(short)
+            said = f"{opening}{short}{closing}\n"
+            asked = f"<i>{esc(said[:-1])}</i>\n"
+        text = f"{asked}<b>{esc(refusal)}</b>"
         if answer.topics:
             text += "\n\n" + esc(message("topics", lang)) + "\n" + "\n".join(f"• {esc(t)}" for t in answer.topics)
         text += "\n\n" + esc(message("rephrase", lang))
-        return [_fit(text, refusal)]
+        return [_fit(text, said + refusal)]
     if not answer.passages:
         return [esc(message("no_more", lang))]
     intro = answer.lead
@@ -98,6 +110,10 @@ def format_answer(answer: Answer) -> list[str]:
             block = f"📌 <i>{esc(message('pinned', lang))}</i>\n{block}"
         blocks.append(_fit(block, f"{p.quote}\n{short_title(p.citation.title)} · {p.citation.location}"))
     return pack(blocks)
+
+
+def _short(question: str, limit: int = ECHO_CHARS) -> str:
+    return question if len(question) <= limit else question[:limit - 1] + "…"
 
 
 def pack(blocks: list[str], sep: str = "\n\n") -> list[str]:

@@ -10,7 +10,6 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from bot.config import passive_engine_threads
 from bot.semantic.sparse import SPARSE_K, SparseVectors
 
 log = logging.getLogger(__name__)
@@ -216,6 +215,17 @@ def one_blas_thread() -> None:
     from threadpoolctl import threadpool_limits  # noqa: PLC0415 - only front ends that answer need it
 
     threadpool_limits(1, user_api="blas")
+
+
+def passive_engine_threads(threads: int | None) -> None:
+    """With more than one engine thread, have OpenMP's threads sleep while they wait instead of spinning.
+
+    OpenMP reads OMP_WAIT_POLICY when the engine loads (before the first model); a value set by
+    the user is kept. Spinning, two threads on a busy 2-core machine took seconds a question.
+    This sets the engine's variable and reads no setting (tests/test_layers.py allows it here).
+    """
+    if threads is not None and threads > 1:
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def question_embedder(mode: str, threads: int, runtime: str = "onnx") -> E5Embedder | None:

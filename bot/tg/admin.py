@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 from bot.answer.messages import norwegian_date
 from bot.corpus.worker import close_readers
 from bot.errors import KommunebotError, os_error_text
-from bot.index.build import BuildReport, build_index
+from bot.index.build import BuildReport, build_from_settings
 from bot.render.telegram_html import esc
 from bot.tg import texts
 from bot.tg.delivery import edit_html, send_html
@@ -24,11 +24,8 @@ SHOWN_ERRORS = 5  # skipped files named in the reply; the log has them all
 
 def rebuild(res: Resources) -> BuildReport:
     """Build the index from the corpus (atomically swapped on disk) and load it (runs in a thread)."""
-    s = res.settings
     try:
-        report = build_index(s.corpus_dir, s.index_path, embedder=res.holder.embedder,
-                             semantic_max_chunks=s.semantic_max_chunks, limits=s.read_limits,
-                             model_missing=res.holder.embedder is None and s.semantic != "off", packs=s.packs)
+        report = build_from_settings(res.settings, res.holder.embedder)
     finally:
         close_readers()  # the reader process is not kept in the bot between /reindex runs
     for error in report.errors:
@@ -85,7 +82,11 @@ async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def stats_html(res: Resources) -> str:
     """The /stats text: questions, abstentions, votes, index size (sync; run in a thread)."""
     store = res.holder.get().store
-    return texts.STATS.format(days=res.settings.feedback_days, **res.feedback.stats(), **store.counts(),
+    feedback, counts = res.feedback.stats(), store.counts()
+    return texts.STATS.format(days=res.settings.feedback_days, questions=feedback.questions,
+                              answered=feedback.answered, abstained=feedback.abstained,
+                              more_pages=feedback.more_pages, votes_up=feedback.votes_up,
+                              votes_down=feedback.votes_down, chunks=counts.chunks, sources=counts.sources,
                               built_at=norwegian_date(store.built_at or "?"))
 
 

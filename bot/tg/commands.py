@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -15,6 +16,9 @@ from bot.tg import texts
 from bot.tg.delivery import send_html
 from bot.tg.origin import chat_id, user_id
 from bot.tg.resources import resources
+
+if TYPE_CHECKING:
+    from bot.index.store import IndexCounts
 
 
 def texts_language(update: Update) -> str:
@@ -43,11 +47,11 @@ async def _links(context: ContextTypes.DEFAULT_TYPE) -> bool:
     return any(citation_of(s).url for s in rows)
 
 
-def about_html(built_at: str, counts: dict[str, int], semantic: bool = False) -> str:
+def about_html(built_at: str, counts: IndexCounts, semantic: bool = False) -> str:
     """The /om text: version, index build time, number of sources, whether the semantic stage is on."""
     return texts.ABOUT.format(version=esc(__version__), built_at=esc(norwegian_date(built_at or "?")),
                               search=texts.SEARCH_SEMANTIC if semantic else texts.SEARCH_LEXICAL,
-                              sources=counts["sources"], chunks=counts["chunks"])
+                              sources=counts.sources, chunks=counts.chunks)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,12 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answer.messages import message
-from bot.answer.quote import quote_marks
 from bot.errors import QuestionError
 from bot.render.telegram_html import esc, format_answer
 from bot.tg.resources import Resources
-
-ECHO_CHARS = 200  # of the question, echoed above a 'not covered' reply
 
 
 @dataclass(frozen=True)
@@ -36,13 +33,5 @@ def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, 
         return Reply([esc(message(exc.key, exc.language, **exc.values))])
     version = searcher.store.built_at
     shown_id = res.feedback.record(result, user_key, chat_type, version, parent_id=parent_id)
-    parts = format_answer(result)
-    if not result.answered:  # say what was not found, so a typo is easy to spot
-        asked = _short(result.question)
-        opening, closing = quote_marks(asked)
-        parts = [f"<i>{opening}{esc(asked)}{closing}</i>\n{parts[0]}"] + parts[1:]
-    return Reply(parts, shown_id, result.more, result.language)
-
-
-def _short(question: str, limit: int = ECHO_CHARS) -> str:
-    return question if len(question) <= limit else question[:limit - 1] + "…"
+    # a refusal says what was not found, so a typo is easy to spot; the formatter echoes it within the limit
+    return Reply(format_answer(result, echo=True), shown_id, result.more, result.language)

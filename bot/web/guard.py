@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import math
 import secrets
 import unicodedata
-from collections import Counter
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, redirect, request, session, url_for
@@ -16,8 +14,6 @@ from werkzeug.wrappers import Response
 
 from bot.web.throttle import LoginLimiter
 
-MIN_TOKEN_CHARS = 16
-MIN_TOKEN_BITS = 64  # what `openssl rand -hex 16` (128 bits) clears with room; a guess per ms takes 10^8 years
 OPEN_ENDPOINTS = {"auth.login", "static", "auth.language"}  # reachable before the token is typed
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
@@ -61,22 +57,6 @@ def host_name(host: str) -> str:
     if host.startswith("["):
         return host[1:host.find("]")] if "]" in host else host
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-
-
-def token_weakness(token: str) -> str:
-    """Why `token` is too weak to guard a page on the network ("" when it is strong enough).
-
-    Counted: its length, and its bits as length x log2(distinct characters), refusing a token
-    whose characters mostly repeat a pattern (`aaaa`, `abab`, `1234`, `abcd`).
-    """
-    if len(token) < MIN_TOKEN_CHARS:
-        return f"it has {len(token)} characters; at least {MIN_TOKEN_CHARS} are needed"
-    bits = len(token) * math.log2(len(set(token))) if len(set(token)) > 1 else 0.0
-    steps = Counter(ord(b) - ord(a) for a, b in zip(token, token[1:], strict=False))
-    patterned = steps.most_common(1)[0][1] > (len(token) - 1) / 2
-    if bits < MIN_TOKEN_BITS or patterned:
-        return "it repeats or runs through characters (such as aaaa, abab or 1234) and is easy to guess"
-    return ""
 
 
 def _same_origin(value: str) -> bool:

@@ -71,7 +71,7 @@ def bot_env(fake: FakeBotAPI, index: Path, feedback: Path, token: str = TOKEN, *
     """The environment of a `kommunebot telegram` subprocess pointed at the fake server."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOMMUNEBOT_") and k != "TELEGRAM_BOT_TOKEN"}
     env.update(TELEGRAM_BOT_TOKEN=token, KOMMUNEBOT_TELEGRAM_BASE_URL=fake.base_url, KOMMUNEBOT_INDEX=str(index),
-               KOMMUNEBOT_FEEDBACK_DB=str(feedback), KOMMUNEBOT_FEEDBACK_SECRET="load-secret",
+               KOMMUNEBOT_FEEDBACK_DB=str(feedback), KOMMUNEBOT_FEEDBACK_SECRET="load-secret-9f3c2a71",
                KOMMUNEBOT_RATE_PER_MINUTE="0", KOMMUNEBOT_ADMINS=str(ADMIN), PYTHONUNBUFFERED="1", **extra)
     return env
 
