@@ -156,6 +156,21 @@ def beside(index_path: Path, name: str) -> Path:
     return path.with_name(f"kommunebot-{name}") if path.name == index_path.name else path
 
 
+def _folders_exist(env: Mapping[str, str]) -> None:
+    """A corpus folder, or the pins file's folder, named in the environment must exist: a mistyped path had the bot
+    answer without the course leaders' pins, and the page make the folders and save pins no other front end reads.
+    The defaults (beside the index, the user's data folder) are made as before, and a feedback file's folder too
+    (each front end keeps its own feedback)."""
+    named = env.get("KOMMUNEBOT_CORPUS", "").strip()
+    if named and not Path(named).exists():
+        raise _bad("KOMMUNEBOT_CORPUS", f"names {named}, which does not exist",
+                   hint="check the path, or unset it for the corpus beside the index")
+    named = env.get("KOMMUNEBOT_PINS_DB", "").strip()
+    if named and not Path(named).parent.is_dir():
+        raise _bad("KOMMUNEBOT_PINS_DB", f"names {named}, whose folder {Path(named).parent} does not exist",
+                   hint="check the path, or make that folder first")
+
+
 def _pins_path(raw: str, index_path: Path, feedback_path: Path) -> Path:
     """The pinned answers' file: beside the index unless set; never the feedback file itself.
 
@@ -216,6 +231,7 @@ class Settings:
             KOMMUNEBOT_INDEX; the feedback and the pins then live beside it as they would beside that.
         """
         env = os.environ if env is None else env
+        _folders_exist(env)
         d, home = cls(), default_paths()
         index_path = Path(index_path or env.get("KOMMUNEBOT_INDEX") or home.index_path)
         feedback_path = Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or beside(index_path, "feedback.db"))

@@ -240,6 +240,8 @@ BAD_SETTINGS = [
     ("KOMMUNEBOT_FEEDBACK_SECRET", "a"), ("KOMMUNEBOT_FEEDBACK_SECRET", "   "),
     ("KOMMUNEBOT_FEEDBACK_SECRET", "aaaaaaaaaaaaaaaaaaaa"), ("KOMMUNEBOT_WEB_TOKEN", "kort"),
     ("KOMMUNEBOT_WEB_TOKEN", "1234567890123456"),
+    # a mistyped path: no corpus there, no folder for the pins (the page had made it and saved pins no one read)
+    ("KOMMUNEBOT_CORPUS", "/nonexistent/corpus"), ("KOMMUNEBOT_PINS_DB", "/nonexistent/dir/pins.db"),
 ]
 
 
@@ -256,6 +258,51 @@ def test_fault_bad_setting_stops_start_and_check_naming_the_variable(built_index
         assert result.exit_code == 1, result.output
         assert result.output.startswith(f"Error: {name} ") and "\nFix: " in result.output, result.output
     assert not (tmp_path / "fb").exists()
+
+
+def test_fault_a_mistyped_pins_path_stops_ask_and_serve_and_makes_no_folder(built_index: Path, tmp_path: Path) -> None:
+    """`ask` had answered without the course leaders' pins, and `serve` made the folders and kept pins there."""
+    import bot.cli.ask  # noqa: F401
+    import bot.cli.serve  # noqa: F401
+
+    env = {"KOMMUNEBOT_INDEX": str(built_index), "KOMMUNEBOT_PINS_DB": str(tmp_path / "typo" / "pins.db")}
+    for args in (["ask", "Hva gjør kontrollutvalget?"], ["serve", "--port", "0"]):
+        result = _cli(*args, env=env)
+        assert result.exit_code == 1 and result.output.startswith("Error: KOMMUNEBOT_PINS_DB "), result.output
+    assert not (tmp_path / "typo").exists()
+
+
+def test_fault_a_first_build_with_one_broken_file_still_answers(tmp_path: Path) -> None:
+    """The README's first command on a corpus with one empty file: the index was built and the command exited 1
+    with no answer (and `ask --json` printed nothing); now the file is named and the question answered."""
+    import shutil
+
+    from tests.conftest import CORPUS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "000_6400848063e5c39a.txt", corpus)
+    (corpus / "tom.txt").write_bytes(b"")
+    env = {"KOMMUNEBOT_INDEX": str(tmp_path / "new.db"), "KOMMUNEBOT_CORPUS": str(corpus)}
+    result = _cli("ask", "Hvilke utfordringer står kommunal sektor overfor?", "--json", env=env)
+    assert result.exit_code == 0, result.output
+    assert "tom.txt" in result.stderr
+    assert json.loads(result.stdout)["answered"] is True
+
+
+def test_fault_index_check_fails_while_a_corpus_file_could_not_be_read(tmp_path: Path) -> None:
+    """The build exits 1 naming an unreadable file; `index check` had said the corpus checked out, so a gate on it
+    passed with the file missing from the index."""
+    from bot.index.build import build_index
+
+    corpus = _corpus(tmp_path, "", **{"delegering.txt": GOOD})
+    (corpus / "tom.txt").write_bytes(b"")
+    build_index(corpus, tmp_path / "k.db")
+    result = _cli("index", "check", "--corpus", str(corpus), "--index", str(tmp_path / "k.db"))
+    assert result.exit_code == 1 and "tom.txt" in result.output, result.output
+    (corpus / "tom.txt").unlink()  # mended and built again: the check passes
+    build_index(corpus, tmp_path / "k.db")
+    assert _cli("index", "check", "--corpus", str(corpus), "--index", str(tmp_path / "k.db")).exit_code == 0
 
 
 def test_fault_a_strong_secret_is_taken_as_it_is_and_a_blank_token_is_none() -> None:
@@ -538,3 +585,22 @@ def test_security_a_hostile_url_in_an_index_never_reaches_an_answer(tmp_path: Pa
         conn.execute("UPDATE chunks SET url = ?", ("https://x.no/><img src=x onerror=alert(1)>",))
     result = answer("Hva forbereder formannskapet?", Searcher(IndexStore.open(tmp_path / "k.db")))
     assert result.passages and all(p.citation.url is None for p in result.passages)
+
+
+def test_fault_a_front_end_says_so_when_the_index_it_loads_was_built_with_other_packs(
+        law_index: Path, built_index: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """`KOMMUNEBOT_LAW_PACK=off kommunebot index build` run beside a bot and a page with the pack on: both took the
+    new index without a word, and "Hva sier offentleglova § 3?" became "not covered"."""
+    import logging
+
+    from bot.index.build import pack_signatures
+    from bot.paths import LAW_PACK
+    from bot.search.holder import SearcherHolder
+
+    with caplog.at_level(logging.WARNING, logger="bot.search.holder"):
+        SearcherHolder(built_index, packs=pack_signatures((LAW_PACK,))).get()  # the pack named, the index without
+    assert "holds the packs none, the settings name ['law']" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="bot.search.holder"):
+        SearcherHolder(law_index, packs=pack_signatures((LAW_PACK,))).get()
+    assert "holds the packs" not in caplog.text

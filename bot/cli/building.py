@@ -95,10 +95,11 @@ def build_summary(report: BuildReport) -> dict:
             "notes": list(report.notes), "removed": list(report.removed)}
 
 
-def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: bool = False) -> BuildReport:
+def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: bool = False,
+              keep_going: bool = False) -> BuildReport:
     """Build with progress on long builds (chunks read, then chunks embedded); print the summary.
 
-    Exits 1 if files failed.
+    Exits 1 if files failed, unless `keep_going`: a front end's first build answers from the files it could read.
     """
     from bot.index.build import build_from_settings
     from bot.semantic.embedder import load_embedder
@@ -135,5 +136,6 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
         click.echo(f"{len(report.errors)} file(s) or manifest entries could not be read and were skipped; the rest "
             "were indexed. "
             "Fix or remove them and build again.", err=True)
-        sys.exit(1)
+        if not keep_going:
+            sys.exit(1)
     return report

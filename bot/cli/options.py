@@ -70,7 +70,7 @@ def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = Fal
             raise IndexMissing(f"no index at {s.index_path}", hint="check the path, or build it: "
                                f"kommunebot index build --index {s.index_path}")
         click.echo(f"Notice: no index at {s.index_path}; building it from {s.corpus_dir} first.", err=True)
-        run_build(s, quiet=True)
+        run_build(s, quiet=True, keep_going=True)
     engine = make_engine(s, create_pins, require_pins)
     try:
         store = engine.searcher().store  # the index's own error (damaged, another analyzer) stops here
@@ -82,7 +82,7 @@ def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = Fal
         engine.close()
         click.echo(f"Notice: {s.index_path} was built by another kommunebot version; building it again from "
                    f"{s.corpus_dir} first.", err=True)
-        run_build(s, quiet=True)
+        run_build(s, quiet=True, keep_going=True)
         engine = make_engine(s, create_pins, require_pins)
         store = engine.searcher().store
     if engine.pins_unavailable:  # the questions are answered all the same

@@ -452,7 +452,8 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                 "corpus_signature": corpus_signature(corpus_dir), "corpus_dir": str(corpus_dir.resolve()),
                 "packs": json.dumps(pack_signatures(packs), ensure_ascii=False),
                 "source_origins": json.dumps(origins, ensure_ascii=False),
-                "written_questions": str(sum(held)), "written_passages": str(len(held)), **meta})
+                "written_questions": str(sum(held)), "written_passages": str(len(held)),
+                "unread": json.dumps(report.errors, ensure_ascii=False), **meta})
         os.replace(tmp, index_path)  # atomic: readers see the old file or the new one, never half
     finally:
         tmp.unlink(missing_ok=True)

@@ -42,6 +42,7 @@ class IndexMeta:
     packs: Mapping[str, str] = field(default_factory=dict)  # the source packs indexed: name -> their files' signature
     written_questions: int = 0            # questions written for passages (questions.tsv) indexed with them
     written_passages: int = 0             # the passages they were written for
+    unread: tuple[str, ...] = ()          # the corpus's files the build could not read, each "name: why"
 
     @classmethod
     def from_rows(cls, rows: Mapping[str, str]) -> IndexMeta:
@@ -65,4 +66,5 @@ class IndexMeta:
             packs=json.loads(rows.get("packs", "{}")),
             written_questions=int(rows.get("written_questions", "0") or 0),
             written_passages=int(rows.get("written_passages", "0") or 0),
+            unread=tuple(json.loads(rows.get("unread", "[]"))),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from bot.analysis import Analyzer, default_analyzer
@@ -33,8 +34,9 @@ class SearcherHolder:
     """
 
     def __init__(self, index_path: Path, analyzer: Analyzer | None = None, embedder: Embedder | None = None,
-                 country: str | None = None) -> None:
+                 country: str | None = None, packs: Mapping[str, str] | None = None) -> None:
         self.index_path = Path(index_path)
+        self.packs = packs  # the source packs the settings name (pack_signatures); None: not compared
         self.country = country  # the bot's own country, for each Searcher (Settings.country)
         self.analyzer = analyzer or default_analyzer()
         self.embedder = embedder
@@ -64,6 +66,11 @@ class SearcherHolder:
             self._identity = ident
             log.info("index loaded: %s (%s chunks, semantic %s)", self.index_path, store.n_docs,
                      "on" if self._searcher.semantic else "off")
+            if self.packs is not None and dict(store.meta.packs) != dict(self.packs):
+                # built with other settings (the law pack left out, or another pack): answered all the same, said
+                log.warning("the index %s holds the packs %s, the settings name %s: build it again with these "
+                            "settings (kommunebot index build)", self.index_path, sorted(store.meta.packs) or "none",
+                            sorted(self.packs) or "none")
             return self._searcher
 
     def reload(self) -> Searcher:
