@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.search import citations
-from bot.search.citations import cited_ledd, section_number
+from bot.search.citations import cited_ledd, cited_numbers, section_number
 from tests.test_laws_not_held import ask
 
 
@@ -24,6 +24,11 @@ def test_a_ledd_is_read_beside_a_cited_section_as_people_write_it(question: str,
 
 def test_a_chunk_s_section_number_is_read_as_a_question_cites_it() -> None:
     assert section_number("lta-2026-13/§16c/2") == "16c" and section_number("lov-2018-06-22-83/§7-9") == "7-9"
+    # a lettered chapter's § (arbeidsmiljøloven § 2 A-1, extracted by scripts/lawpack.py as …/§2A-1) as people cite it
+    assert section_number("lov-2005-06-17-62/§2A-1") == "2a-1"
+    for question in ("Hva sier aml § 2 A-1?", "§2A-1", "§ 2 a - 1 i arbeidsmiljøloven"):
+        assert "2a-1" in cited_numbers(question)[0], question  # ("2a-1i", "2a-1"): "i" may be a letter or a word
+    assert cited_numbers("§ 16 c")[0] == ("16c", "16") and cited_numbers("§ 7 - 9")[0] == ("7-9", "7-9")
     assert section_number("ks-deck:lysbilde-3:ab") is None
 
 

@@ -26,8 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from os.path import commonprefix  # of strings: the letters two words begin with
 
-# "§ 7-9", "§7-9", "§ 16 c", "§ 16c", "paragraf 11-9", "section 8": the number, its chapter part, a letter
-_CITED = re.compile(r"(?:§+|\b(?:paragraf|paragraph|section)\b)\s*(\d{1,3})(?:\s*-\s*(\d{1,3}))?"
+# "§ 7-9", "§7-9", "§ 16 c", "§ 16c", "paragraf 11-9", "section 8", "§ 2 A-1": the number, its chapter part (a lettered
+# chapter's, as arbeidsmiljøloven's "§ 2 A-1", the letter with it), a letter
+_CITED = re.compile(r"(?:§+|\b(?:paragraf|paragraph|section)\b)\s*(\d{1,3})(?:\s*(?:([a-z])\s*)?-\s*(\d{1,3}))?"
                     r"(?:\s?([a-zæøå])(?![\wæøå]))?", re.IGNORECASE)
 LOV = r"(?:loven|lova|lovens|lovas|lov)"  # "law" as a name ends in it, in either standard or Danish
 _LAW_WORD = re.compile(r"[a-zæøå]+" + LOV + r"\b")
@@ -38,7 +39,7 @@ _LAW_NAME = re.compile(r"(?:[a-zæøå]+-\s+og\s+)?[a-zæøå]+" + LOV + r"\b")
 # at most one vowel, as "koml", "offl" and "kstyrl" have, so a word ("regel § 3") is none.
 _ABBREVIATION = r"([a-zæøå]{1,5}l)"
 # A § sign and its number as `_CITED` reads them ("§ 7-9", "§16 c"), and the words that may join a law's name to it
-_SECTION = r"§+\s*\d{1,3}(?:\s*-\s*\d{1,3})?(?:\s?[a-zæøå](?![\wæøå]))?"
+_SECTION = r"§+\s*\d{1,3}(?:\s*(?:[a-z]\s*)?-\s*\d{1,3})?(?:\s?[a-zæøå](?![\wæøå]))?"
 _JOINED = r"\s+(?:(?:i|in|of)\s+)?"
 _BEFORE = re.compile(r"(?<![\wæøå§])" + _ABBREVIATION + r"\.?\s*§")
 _AFTER = re.compile(_SECTION + _JOINED + _ABBREVIATION + r"(?![\wæøå])")
@@ -67,8 +68,8 @@ def cited_numbers(question: str) -> list[tuple[str, str]]:
     the index holds is used."""
     out = []
     for m in _CITED.finditer(question):
-        number = m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
-        letter = (m.group(3) or "").lower()
+        number = m.group(1) + (m.group(2) or "").lower() + (f"-{m.group(3)}" if m.group(3) else "")
+        letter = (m.group(4) or "").lower()
         out.append((number + letter, number))
     return out
 
