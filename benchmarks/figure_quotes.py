@@ -14,20 +14,15 @@ bundled model finds closest to the question (nobody's choice), the quotes that c
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
-from benchmarks.english_latency import report
-from benchmarks.semantic import SHIPPED, load_corpus
+from benchmarks.ledd_rules import changes, changes_line, quote_main, quoted, written_asked
 from bot.analysis import amounts
 from bot.analysis.amounts import amount_missing
 from bot.answer import quote
-from bot.answer.quote import select_quote, semantic_scorer, term_matcher, whole_chars
-from bot.corpus.lawtext import is_section
-from bot.corpus.questions import QUESTIONS_NAME, read_questions_file
+from bot.answer.quote import whole_chars
+from bot.corpus.questions import QUESTIONS_NAME
 from bot.paths import LAW_PACK
-from bot.search.retriever import Hit
-from bot.semantic.embedder import E5Embedder
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"  # the checkout's seed documents' written questions
 WAYS = (("before", "0.4.32's (a figure not preferred, an ordinal a figure)", 0.0, False),
@@ -36,14 +31,9 @@ WAYS = (("before", "0.4.32's (a figure not preferred, an ordinal a figure)", 0.0
 
 
 def measure() -> dict[str, dict[str, float]]:
-    corpus = load_corpus(SHIPPED, E5Embedder())
-    searcher = corpus.searcher
-    written = {**read_questions_file(CORPUS / QUESTIONS_NAME), **read_questions_file(LAW_PACK / QUESTIONS_NAME)}
-    long = [(docno, c) for docno, c in searcher.store.chunk_rows()
-            if c.id in written and len(c.text) > max(quote.QUOTE_CHARS, whole_chars(c.location, c.id, c.text))]
-    asked = [(docno, c, q) for docno, c in long for q in written[c.id] if amount_missing(q, "")]
-    corpus.embedder.embed_queries([searcher.embedded(q) for _, _, q in asked])
-    corpus.embedder.flush()
+    searcher, asked = written_asked(
+        lambda c, q: len(c.text) > max(quote.QUOTE_CHARS, whole_chars(c.location, c.id, c.text))
+        and amount_missing(q, ""), (CORPUS / QUESTIONS_NAME, LAW_PACK / QUESTIONS_NAME))
     out: dict[str, dict[str, float]] = {}
     shown: dict[str, list[str]] = {}
     weight, ordinals = quote.FIGURE_WEIGHT, amounts.ORDINALS_NO_FIGURE
@@ -53,13 +43,8 @@ def measure() -> dict[str, dict[str, float]]:
             row = {"questions": 0.0, "figure": 0.0, "closest": 0.0, "chars": 0.0}
             texts = []
             for docno, chunk, question in asked:
-                hit = Hit(docno, chunk, 1.0)
-                cosines = searcher.sentence_cosines(question, hit)
-                terms = searcher.analyzer.query_terms(question, searcher.vocabulary)
-                matches = term_matcher(searcher.word_terms, terms, question)  # as compose.answer builds it
-                text = select_quote(chunk.text, matches, whole=whole_chars(chunk.location, chunk.id, chunk.text),
-                                    sentence_score=semantic_scorer(cosines), rule_first=is_section(chunk.id),
-                                    states=lambda s, q=question: not amount_missing(q, s))
+                text, cosines = quoted(searcher, docno, chunk, question,
+                                       states=lambda s, q=question: not amount_missing(q, s))
                 amounts.ORDINALS_NO_FIGURE = True  # each way's quote judged by one rule: 0.4.33's
                 closest = max(cosines, key=lambda s: cosines[s]) if cosines else ""
                 row["questions"] += 1
@@ -72,8 +57,7 @@ def measure() -> dict[str, dict[str, float]]:
             out[key] = row
     finally:
         quote.FIGURE_WEIGHT, amounts.ORDINALS_NO_FIGURE = weight, ordinals
-    out["changed"] = {"quotes": float(sum(a != b for a, b in zip(shown["before"], shown["after"], strict=True))),
-                      "chunks": float(len({c.id for _, c, _ in asked}))}
+    out["changed"] = changes(shown["before"], shown["after"], len({c.id for _, c, _ in asked}))
     return out
 
 
@@ -85,18 +69,9 @@ def table(r: dict[str, dict[str, float]]) -> str:
         n = x["questions"]
         rows.append(f"| {label} | {n:.0f} | {x['figure']:.0f} ({x['figure'] / n:.3f}) | {x['closest'] / n:.3f} | "
                     f"{x['chars'] / n:.0f} |")
-    rows.append(f"\n{r['changed']['quotes']:.0f} of {r['after']['questions']:.0f} quotes change between the first "
-                f"and the last row ({r['changed']['chunks']:.0f} chunks).")
+    rows.append(changes_line(r, "after", "chunks; the first row against the last"))
     return "\n".join(rows)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, help="write figure_quotes.json and .md here")
-    args = parser.parse_args()
-    result = measure()
-    report(args.out, "figure_quotes", result, table(result))
-
-
 if __name__ == "__main__":
-    main()
+    quote_main("figure_quotes", __doc__, measure, table)

@@ -15,6 +15,7 @@ Nobody chose the questions for this: they are the pack's own, asked of their own
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.english_latency import report
@@ -35,26 +36,50 @@ def _ledd_openers(text: str) -> list[str]:
             if (segments := quote._segments(para.strip()))]
 
 
-def quoted(searcher: Searcher, docno: int, chunk: ChunkRecord, question: str) -> tuple[str, dict[str, float]]:
-    """A law part's quote for `question` as `answer()` makes it (the product's term matcher, the question's sentence
-    cosines), and those cosines."""
+def quoted(searcher: Searcher, docno: int, chunk: ChunkRecord, question: str,
+           states: Callable[[str], bool] | None = None) -> tuple[str, dict[str, float]]:
+    """A chunk's quote for `question` as `answer()` makes it (the product's term matcher, the question's sentence
+    cosines, a law's ledd read from its rule, `states` a figure asked), and those cosines."""
     cosines = searcher.sentence_cosines(question, Hit(docno, chunk, 1.0))
     terms = searcher.analyzer.query_terms(question, searcher.vocabulary)
     matches = term_matcher(searcher.word_terms, terms, question)  # as compose.answer builds it
     text = select_quote(chunk.text, matches, whole=whole_chars(chunk.location, chunk.id, chunk.text),
-                        sentence_score=semantic_scorer(cosines), rule_first=True)
+                        sentence_score=semantic_scorer(cosines), rule_first=is_section(chunk.id), states=states)
     return text, cosines
 
 
-def measure() -> dict[str, dict[str, float]]:
+def quote_main(name: str, doc: str, measure: Callable[[], dict[str, dict[str, float]]],
+               table: Callable[[dict[str, dict[str, float]]], str]) -> None:
+    """A quote benchmark's command line: measure, print the table, and write NAME.json and .md with --out."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("--out", type=Path, help=f"write {name}.json and .md here")
+    result = measure()
+    report(parser.parse_args().out, name, result, table(result))
+
+
+Asked = list[tuple[int, ChunkRecord, str]]
+
+
+def written_asked(keep: Callable[[ChunkRecord, str], bool], files: tuple[Path, ...] = (LAW_PACK / QUESTIONS_NAME,)
+                  ) -> tuple[Searcher, Asked]:
+    """The shipped index's searcher, and each question written for a chunk (in `files`) that `keep(chunk,
+    question)` takes, asked of that chunk (docno, chunk, question), the questions embedded once."""
     corpus = load_corpus(SHIPPED, E5Embedder())
     searcher = corpus.searcher
-    written = read_questions_file(LAW_PACK / QUESTIONS_NAME)
-    parts = [(docno, c) for docno, c in searcher.store.chunk_rows()
-             if is_section(c.id) and len(c.text) > SECTION_CHARS and c.text.count("\n\n") >= 1 and c.id in written]
-    asked = [(docno, c, q) for docno, c in parts for q in written[c.id]]
+    written: dict[str, tuple[str, ...]] = {}
+    for path in files:
+        written.update(read_questions_file(path))
+    asked = [(docno, c, q) for docno, c in searcher.store.chunk_rows() if c.id in written
+             for q in written[c.id] if keep(c, q)]
     corpus.embedder.embed_queries([searcher.embedded(q) for _, _, q in asked])
     corpus.embedder.flush()
+    return searcher, asked
+
+
+def measure() -> dict[str, dict[str, float]]:
+    searcher, asked = written_asked(lambda c, _: is_section(c.id) and len(c.text) > SECTION_CHARS
+                                    and c.text.count("\n\n") >= 1)
+    parts = {c.id for _, c, _ in asked}
     out: dict[str, dict[str, float]] = {}
     quotes: dict[bool, list[str]] = {}
     for on in (False, True):
@@ -74,9 +99,19 @@ def measure() -> dict[str, dict[str, float]]:
         quotes[on] = shown
         out["on" if on else "off"] = row
     quote.LEDD_RULE_BESIDE = True
-    out["changed"] = {"quotes": float(sum(a != b for a, b in zip(quotes[False], quotes[True], strict=True))),
-                      "parts": float(len(parts))}
+    out["changed"] = changes(quotes[False], quotes[True], len(parts))
     return out
+
+
+def changes(before: list[str], after: list[str], chunks: int) -> dict[str, float]:
+    """How many of the quotes changed between two ways, and over how many chunks."""
+    return {"quotes": float(sum(a != b for a, b in zip(before, after, strict=True))), "chunks": float(chunks)}
+
+
+def changes_line(r: dict[str, dict[str, float]], after: str, chunks: str) -> str:
+    """The line under a quote table: "N of M quotes change (K `chunks`)."."""
+    return (f"\n{r['changed']['quotes']:.0f} of {r[after]['questions']:.0f} quotes change "
+            f"({r['changed']['chunks']:.0f} {chunks}).")
 
 
 def table(r: dict[str, dict[str, float]]) -> str:
@@ -86,18 +121,9 @@ def table(r: dict[str, dict[str, float]]) -> str:
         x = r[key]
         rows.append(f"| {label} | {x['questions']:.0f} | {x['rules']:.0f} of {x['ledd']:.0f} | "
                     f"{x['closest'] / x['questions']:.3f} | {x['chars'] / x['questions']:.0f} |")
-    rows.append(f"\n{r['changed']['quotes']:.0f} of {r['on']['questions']:.0f} quotes change "
-                f"({r['changed']['parts']:.0f} long parts).")
+    rows.append(changes_line(r, "on", "long parts"))
     return "\n".join(rows)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, help="write ledd_rules.json and .md here")
-    args = parser.parse_args()
-    result = measure()
-    report(args.out, "ledd_rules", result, table(result))
-
-
 if __name__ == "__main__":
-    main()
+    quote_main("ledd_rules", __doc__, measure, table)

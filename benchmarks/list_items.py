@@ -13,30 +13,17 @@ choice), and the sentence it finds closest of all; the items shown; the quote's 
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
-
-from benchmarks.english_latency import report
-from benchmarks.ledd_rules import quoted
-from benchmarks.semantic import SHIPPED, load_corpus
+from benchmarks.ledd_rules import changes, changes_line, quote_main, quoted, written_asked
 from bot.answer import quote
 from bot.answer.quote import SLIDE_CHARS
 from bot.corpus.chunking import list_lines
 from bot.corpus.lawtext import is_section
-from bot.corpus.questions import QUESTIONS_NAME, read_questions_file
-from bot.paths import LAW_PACK
-from bot.semantic.embedder import E5Embedder
 
 
 def measure() -> dict[str, dict[str, float]]:
-    corpus = load_corpus(SHIPPED, E5Embedder())
-    searcher = corpus.searcher
-    written = read_questions_file(LAW_PACK / QUESTIONS_NAME)
-    lists = [(docno, c) for docno, c in searcher.store.chunk_rows()
-             if is_section(c.id) and len(c.text) > SLIDE_CHARS and list_lines(c.text) >= 2 and c.id in written]
-    asked = [(docno, c, q) for docno, c in lists for q in written[c.id]]
-    corpus.embedder.embed_queries([searcher.embedded(q) for _, _, q in asked])
-    corpus.embedder.flush()
+    searcher, asked = written_asked(lambda c, _: is_section(c.id) and len(c.text) > SLIDE_CHARS
+                                    and list_lines(c.text) >= 2)
+    lists = {c.id for _, c, _ in asked}
     out: dict[str, dict[str, float]] = {}
     quotes: dict[bool, list[str]] = {}
     for on in (False, True):
@@ -58,8 +45,7 @@ def measure() -> dict[str, dict[str, float]]:
         quotes[on] = shown
         out["on" if on else "off"] = row
     quote.LIST_ITEMS = True
-    out["changed"] = {"quotes": float(sum(a != b for a, b in zip(quotes[False], quotes[True], strict=True))),
-                      "lists": float(len(lists))}
+    out["changed"] = changes(quotes[False], quotes[True], len(lists))
     return out
 
 
@@ -71,18 +57,9 @@ def table(r: dict[str, dict[str, float]]) -> str:
         n = x["questions"]
         rows.append(f"| {label} | {n:.0f} | {x['item'] / n:.3f} | {x['closest'] / n:.3f} | {x['items'] / n:.2f} | "
                     f"{x['chars'] / n:.0f} |")
-    rows.append(f"\n{r['changed']['quotes']:.0f} of {r['on']['questions']:.0f} quotes change "
-                f"({r['changed']['lists']:.0f} long lists).")
+    rows.append(changes_line(r, "on", "long lists"))
     return "\n".join(rows)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, help="write list_items.json and .md here")
-    args = parser.parse_args()
-    result = measure()
-    report(args.out, "list_items", result, table(result))
-
-
 if __name__ == "__main__":
-    main()
+    quote_main("list_items", __doc__, measure, table)
