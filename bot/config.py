@@ -165,6 +165,10 @@ def _folders_exist(env: Mapping[str, str]) -> None:
     if named and not Path(named).exists():
         raise _bad("KOMMUNEBOT_CORPUS", f"names {named}, which does not exist",
                    hint="check the path, or unset it for the corpus beside the index")
+    named = env.get("KOMMUNEBOT_CACHE_DIR", "").strip()
+    if named and Path(named).exists() and not Path(named).is_dir():  # every answer had read the lemma table anew
+        raise _bad("KOMMUNEBOT_CACHE_DIR", f"names {named}, which is a file, not a folder",
+                   hint="point it at a folder, or unset it for ~/.cache/kommunebot")
     named = env.get("KOMMUNEBOT_PINS_DB", "").strip()
     if named and not Path(named).parent.is_dir():
         raise _bad("KOMMUNEBOT_PINS_DB", f"names {named}, whose folder {Path(named).parent} does not exist",
@@ -224,13 +228,19 @@ class Settings:
     no_color: bool = False  # NO_COLOR set to anything: no colour in the terminal (no-color.org)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, index_path: Path | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, index_path: Path | None = None,
+                 overridden: tuple[str, ...] = ()) -> Settings:
         """Read the settings from `env` (default: the process environment).
 
         :param index_path: the index named on the command line (--index), in place of
             KOMMUNEBOT_INDEX; the feedback and the pins then live beside it as they would beside that.
+        :param overridden: variables a command-line option sets instead ("KOMMUNEBOT_TOP" for --top): not read, so a
+            bad value of one does not stop a command whose option wins
         """
         env = os.environ if env is None else env
+        if overridden or index_path:
+            skipped = {*overridden, *(("KOMMUNEBOT_INDEX",) if index_path else ())}
+            env = {name: value for name, value in env.items() if name not in skipped}
         _folders_exist(env)
         d, home = cls(), default_paths()
         index_path = Path(index_path or env.get("KOMMUNEBOT_INDEX") or home.index_path)

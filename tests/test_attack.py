@@ -242,6 +242,7 @@ BAD_SETTINGS = [
     ("KOMMUNEBOT_WEB_TOKEN", "1234567890123456"),
     # a mistyped path: no corpus there, no folder for the pins (the page had made it and saved pins no one read)
     ("KOMMUNEBOT_CORPUS", "/nonexistent/corpus"), ("KOMMUNEBOT_PINS_DB", "/nonexistent/dir/pins.db"),
+    ("KOMMUNEBOT_CACHE_DIR", "/etc/passwd"),  # a file: every answer had rebuilt the lemma table, 5 s each
 ]
 
 
@@ -300,6 +301,7 @@ def test_fault_index_check_fails_while_a_corpus_file_could_not_be_read(tmp_path:
     build_index(corpus, tmp_path / "k.db")
     result = _cli("index", "check", "--corpus", str(corpus), "--index", str(tmp_path / "k.db"))
     assert result.exit_code == 1 and "tom.txt" in result.output, result.output
+    assert "Fix: mend or remove the files named above, then run: kommunebot index build" in result.output
     (corpus / "tom.txt").unlink()  # mended and built again: the check passes
     build_index(corpus, tmp_path / "k.db")
     assert _cli("index", "check", "--corpus", str(corpus), "--index", str(tmp_path / "k.db")).exit_code == 0
@@ -450,6 +452,21 @@ async def test_fault_reindex_names_a_file_its_reader_cannot_read_and_indexes_the
         assert conn.execute("SELECT count(*) FROM sources WHERE file = 'gravplass.txt'").fetchone() == (1,)
 
 
+async def test_fault_reindex_logs_the_builds_warnings(fake, tg_settings, caplog: pytest.LogCaptureFixture) -> None:
+    """`index build` prints that it read a file as Windows-1252; /reindex had kept it to itself."""
+    import logging
+
+    from tests.helpers.botrun import ADMIN, running
+
+    (tg_settings.corpus_dir / "notepad.txt").write_bytes("Møtegodtgjørelse for utvalgsmøter er 800 kroner "
+                                                         "per møte, og ordføreren får mer.".encode("cp1252"))
+    with caplog.at_level(logging.WARNING, logger="bot.tg.admin"):
+        async with running(tg_settings):
+            text = await _reindex_message(fake, ADMIN)
+    assert text.startswith("Ferdig"), text
+    assert "reindex: notepad.txt: not UTF-8: read as Windows-1252" in caplog.text, caplog.text
+
+
 async def _ask_fake(fake, chat: int, text: str, **kw) -> dict:
     before = fake.sent_count(chat)
     fake.inject_message(chat, text, **kw)
@@ -587,20 +604,25 @@ def test_security_a_hostile_url_in_an_index_never_reaches_an_answer(tmp_path: Pa
     assert result.passages and all(p.citation.url is None for p in result.passages)
 
 
-def test_fault_a_front_end_says_so_when_the_index_it_loads_was_built_with_other_packs(
-        law_index: Path, built_index: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_fault_a_front_end_says_so_when_a_rebuild_swaps_in_an_index_of_other_packs(
+        law_index: Path, built_index: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """`KOMMUNEBOT_LAW_PACK=off kommunebot index build` run beside a bot and a page with the pack on: both took the
     new index without a word, and "Hva sier offentleglova § 3?" became "not covered"."""
     import logging
+    import os
+    import shutil
 
     from bot.index.build import pack_signatures
     from bot.paths import LAW_PACK
     from bot.search.holder import SearcherHolder
 
+    served = tmp_path / "kommunebot.db"
+    shutil.copy(law_index, served)
+    holder = SearcherHolder(served, packs=pack_signatures((LAW_PACK,)))
     with caplog.at_level(logging.WARNING, logger="bot.search.holder"):
-        SearcherHolder(built_index, packs=pack_signatures((LAW_PACK,))).get()  # the pack named, the index without
-    assert "holds the packs none, the settings name ['law']" in caplog.text
-    caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="bot.search.holder"):
-        SearcherHolder(law_index, packs=pack_signatures((LAW_PACK,))).get()
-    assert "holds the packs" not in caplog.text
+        holder.get()  # as the settings name: nothing to say
+        assert "holds the packs" not in caplog.text
+        shutil.copy(built_index, tmp_path / "new.db")
+        os.replace(tmp_path / "new.db", served)  # a rebuild without the pack, as `index build` swaps it in
+        holder.get()
+    assert "holds the packs none, the settings name law:" in caplog.text

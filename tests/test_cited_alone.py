@@ -21,6 +21,7 @@ from tests.test_laws_not_held import ask
     ("kommunelovens §7-9", ""),
     ("Hvad siger Lov om kommunernes styrelse § 16?", "hvad siger ?"),  # a law by its title
     ("Hvad siger lov om kommunernes styrelse § 16 om vederlag?", "hvad siger om vederlag?"),
+    ("fvl. § 6 første ledd", ""), ("Hvad siger § 16, stk. 3?", "hvad siger , ?"),  # a ledd it names is the §'s
     ("Hva sier offl § 24 om unntak?", "hva sier om unntak?"),
     ("Kan jeg søke fritak etter kommuneloven § 7-9 hvis jeg flytter?", "kan jeg søke fritak etter hvis jeg flytter?"),
 ])
@@ -61,6 +62,18 @@ def test_with_the_model_a_section_asked_for_by_its_number_alone_is_the_whole_ans
                                                                                     title: str) -> None:
     data = json.loads(run("ask", question, "--json", index=model_index, KOMMUNEBOT_SEMANTIC="auto").output)
     assert [p["source"]["title"] for p in data["passages"]] == [title]
+
+
+def test_a_section_asked_for_alone_is_shown_from_its_start_and_a_ledd_of_it_alone(law_index: Path) -> None:
+    """The search ranks a § asked for alone by its numbers and tone: styrelsesloven § 16 was shown from stk. 3, its
+    rule ("Der ydes et fast vederlag …") left out; and naming a ledd brought back the §§ that share only numbers."""
+    data = ask(law_index, "Hvad er § 16 i styrelsesloven?")
+    assert len(data["passages"]) == 1
+    card = data["passages"][0]
+    assert card["source"]["location"] == "stk. 1-3" and card["text"].startswith("Der ydes et fast vederlag")
+    ledd = ask(law_index, "fvl. § 6 første ledd")
+    assert [p["source"]["title"] for p in ledd["passages"]] == ["Forvaltningsloven § 6 Habilitetskrav"]
+    assert ledd["passages"][0]["source"]["location"] == "første ledd"
 
 
 def test_a_question_that_asks_more_than_the_section_keeps_the_passages_after_it(law_index: Path) -> None:

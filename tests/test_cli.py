@@ -480,7 +480,7 @@ def test_serve_takes_its_token_from_the_settings_and_the_flag_wins(monkeypatch: 
 
     token = secrets.token_hex(16)
     # the settings' token, not one click read from the environment: there is none in it
-    monkeypatch.setattr(bot.cli.serve, "settings", lambda *_a: dataclasses.replace(Settings.from_env({}),
+    monkeypatch.setattr(bot.cli.serve, "settings", lambda *_a, **_k: dataclasses.replace(Settings.from_env({}),
                                                                                    web_token=token))
     monkeypatch.setattr(bot.cli.serve, "open_engine", reached)
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"], env={"KOMMUNEBOT_WEB_TOKEN": None})

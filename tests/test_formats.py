@@ -327,3 +327,20 @@ def test_a_markdown_file_is_titled_by_its_first_h1_else_by_its_file_name(tmp_pat
     titles = {s["id"]: (s["title"], s["origins"].get("title")) for s in listed}
     assert titles["testvik-sykkel"] == ("Sykkelstrategi for Testvik", "file")
     assert titles["notat-uten-h1"][0] == "notat-uten-h1"
+
+
+def test_a_passage_under_the_heading_that_titles_its_document_is_cited_once(tmp_path: Path) -> None:
+    """Titled by its first H1, a Markdown file's first section was cited "Reglement for godtgjøring i Testvik,
+    Reglement for godtgjøring i Testvik"; a later section keeps its heading."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "testvik.md").write_text("# Reglement for godtgjøring i Testvik\n\nMøtegodtgjøring for havnestyret er "
+                                       "1 200 kroner per møte.\n\n## Tapt arbeidsinntekt\n\nTapt arbeidsinntekt "
+                                       "dekkes med inntil 3 000 kroner per dag.\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "k.db")
+    first = json.loads(run("ask", "Hva er møtegodtgjøringen for havnestyret?", "--json", "--top", "1",
+                           "--index", str(tmp_path / "k.db"), "--corpus", str(corpus)).output)["passages"][0]
+    assert first["source"]["title"] == "Reglement for godtgjøring i Testvik" and first["source"]["location"] == ""
+    later = json.loads(run("ask", "Hva dekkes av tapt arbeidsinntekt?", "--json", "--top", "1",
+                           "--index", str(tmp_path / "k.db"), "--corpus", str(corpus)).output)["passages"][0]
+    assert later["source"]["location"] == "Tapt arbeidsinntekt"

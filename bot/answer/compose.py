@@ -60,8 +60,11 @@ def citation_of(source: SourceRecord) -> Citation:
 
 def _citation(hit: Hit, sources: dict[str, SourceRecord]) -> Citation:
     source = sources.get(hit.source_id)
-    return Citation(source_id=hit.cite_id, title=hit.title or (source.title if source else ""),
-                    location=hit.location, publisher=(source.publisher if source else "") or "",
+    title = hit.title or (source.title if source else "")
+    # a section under the document's own heading is the document: "Reglement … i Testvik, Reglement … i Testvik"
+    location = "" if hit.location.strip().casefold() == title.strip().casefold() else hit.location
+    return Citation(source_id=hit.cite_id, title=title,
+                    location=location, publisher=(source.publisher if source else "") or "",
                     date=(source.date if source else "") or "",
                     url=hit.url or (source.url if source else None))
 
@@ -170,6 +173,16 @@ def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matc
                    pinned=pinned)
 
 
+def _section_from_start(hits: Sequence[Hit]) -> tuple[Hit, ...]:
+    """The card of a § asked for alone: its parts from its first, in the law's order, at most MAX_LEDD (the search
+    ranks them by the question's numbers and tone, and "Hva sier styrelsesloven § 16?" was shown from stk. 3)."""
+    key = hits[0].section
+    if key is None:
+        return (hits[0],)
+    parts = sorted((hit for hit in hits if hit.section == key), key=lambda hit: part_range(hit.location) or (0, 0))
+    return tuple(parts[:MAX_LEDD])
+
+
 def _asks_nothing_else(question: str, searcher: Searcher) -> bool:
     """Whether a question that cites a § asks nothing the sources answer beside it: its words without the § and the
     law ("hva sier ?" of "Hva sier kommuneloven § 7-9?") would not be answered plainly on their own."""
@@ -214,7 +227,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     # only shares a word (a presenter's bio).
     cards = grouped(hits)
     if CITED_ALONE and result.cited and pinned is None and _asks_nothing_else(asked, searcher):
-        cards = cards[:1]
+        cards = [_section_from_start(hits)]
     else:
         relevant = searcher.on_topic(language, result.terms, [card[0] for card in cards[top:]])
         cards = cards[:top + (relevant.index(False) if False in relevant else len(relevant))]

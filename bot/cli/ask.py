@@ -59,7 +59,7 @@ def ask_cmd(question: str, top: int | None, index_path: Path | None, corpus_dir:
         raise KommunebotError(f"the question is not UTF-8 (byte 0x{byte:02x} at character {exc.start + 1})",
                               hint="set the terminal to UTF-8 (LANG=nb_NO.UTF-8)") from None
     # The settings first: a bad KOMMUNEBOT_* value stops every question, small talk too, with its own message.
-    s = settings(index_path, corpus_dir)
+    s = settings(index_path, corpus_dir, given=("KOMMUNEBOT_TOP",) if top else ())
     talk = small_talk(question)
     if talk is not None:  # "hei", "takk!", "🙂": a friendly line, nothing searched (as in chat and Telegram)
         click.echo(json.dumps(small_talk_to_dict(question, talk), ensure_ascii=False, indent=2) if as_json
@@ -95,7 +95,7 @@ def chat_cmd(top: int | None, index_path: Path | None, corpus_dir: Path | None) 
     Example:
         printf 'Hva er rådmannens ansvar?\\n:quit\\n' | kommunebot chat
     """
-    s = settings(index_path, corpus_dir)
+    s = settings(index_path, corpus_dir, given=("KOMMUNEBOT_TOP",) if top else ())
     engine = open_engine(s)
     interactive = sys.stdin.isatty()
     if interactive:

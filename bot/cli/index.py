@@ -187,8 +187,11 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
     if failed:
         for result in failed:
             click.secho(f"FAIL {result.problem}", err=True, fg="red")
+        build = f"kommunebot index build --corpus {s.corpus_dir} --index {s.index_path}"
+        # a file the build could not read fails it again: the file is what needs mending
         raise KommunebotError(f"the index at {s.index_path} failed {len(failed)} check(s)",
-                              hint=f"run: kommunebot index build --corpus {s.corpus_dir} --index {s.index_path}")
+                              hint=(f"mend or remove the files named above, then run: {build}"
+                                    if all(r.name == "unread" for r in failed) else f"run: {build}"))
     click.echo(f"OK {s.index_path}: {', '.join(r.name for r in results)} all check out")
 
 

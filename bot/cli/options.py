@@ -14,6 +14,8 @@ from bot.errors import IndexMissing, IndexStale, KommunebotError
 from bot.index.build import pack_signatures
 
 STALE_WARNING = "Warning: the corpus changed since the index was built: run kommunebot index build"
+PACKS_WARNING = ("Warning: the index was built with other source packs than these settings name (the law pack on or "
+                 "off, or changed): run kommunebot index build")
 
 # No option reads the environment itself (no `envvar=`): an option left out is None and the command takes
 # the value from Settings, which read and checked KOMMUNEBOT_* once, so a bad value gets one message.
@@ -27,13 +29,18 @@ corpus_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
-def settings(index_path: Path | None = None, corpus_dir: Path | None = None) -> Settings:
-    """The settings from the environment, with command-line options on top; the lemma table goes to their cache."""
+def settings(index_path: Path | None = None, corpus_dir: Path | None = None, given: tuple[str, ...] = ()) -> Settings:
+    """The settings from the environment, with command-line options on top; the lemma table goes to their cache.
+
+    A variable an option overrides (--index, --corpus, and the `given` ones: "KOMMUNEBOT_TOP" for --top) is not read,
+    so a bad value of it does not stop a command whose option says otherwise: the option wins, as the README says.
+    """
     from dataclasses import replace
 
     from bot.analysis.lemma import use_cache_dir
 
-    s = Settings.from_env(index_path=index_path)  # feedback and pins beside it, as for KOMMUNEBOT_INDEX
+    overridden = (*given, *(("KOMMUNEBOT_CORPUS",) if corpus_dir else ()))
+    s = Settings.from_env(index_path=index_path, overridden=overridden)  # feedback and pins beside the index
     if corpus_dir:
         s = replace(s, corpus_dir=corpus_dir)
     use_cache_dir(s.cache_dir)
@@ -90,9 +97,9 @@ def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = Fal
     if s.corpus_dir.is_dir() and store.meta.corpus_dir in (None, str(s.corpus_dir.resolve())):
         try:
             store.check_corpus(s.corpus_dir)
-            if dict(store.meta.packs) != pack_signatures(s.packs):  # the law pack turned on or off, or changed
-                raise IndexStale("the packs changed after the index was built")
         except IndexStale:
             # The bot keeps answering from the index it has; so does the terminal, with a warning.
             click.echo(STALE_WARNING, err=True)
+    if dict(store.meta.packs) != pack_signatures(s.packs):  # the law pack turned on or off, or changed
+        click.echo(PACKS_WARNING, err=True)  # the bot and the page log it (bot.search.holder)
     return engine

@@ -39,7 +39,7 @@ def serve_cmd(host: str, port: int, token: str | None, index_path: Path | None, 
     from bot.web.guard import is_loopback
     from bot.web.server import PER_CLIENT, PageServer
 
-    s = settings(index_path, corpus_dir).checked()
+    s = settings(index_path, corpus_dir, given=("KOMMUNEBOT_WEB_TOKEN",) if token is not None else ()).checked()
     token = s.web_token if token is None else token.strip()  # the flag wins over KOMMUNEBOT_WEB_TOKEN
     local = is_loopback(host)
     weakness = token_weakness(token) if token else "none is set"

@@ -38,7 +38,7 @@ def telegram_cmd(index_path: Path | None, corpus_dir: Path | None, webhook_url: 
     from bot.tg.app import require_token, run, webhook_secret
     from bot.tg.logs import setup_logging
 
-    s = settings(index_path, corpus_dir)
+    s = settings(index_path, corpus_dir, given=("KOMMUNEBOT_WEBHOOK_URL",) if webhook_url is not None else ())
     if webhook_url is not None:
         s = replace(s, webhook_url=checked_url(webhook_url, "--webhook-url", ("https",)))
     s = s.checked()

@@ -106,9 +106,10 @@ def run_checks(index_path: Path, corpus_dir: Path | None = None) -> list[CheckRe
                 store.check_corpus(Path(corpus_dir))
                 # a file the build could not read is in the corpus and not in the index: a gate on `check` must fail
                 unread = store.meta.unread
-                results.append(CheckResult("corpus", f"{len(unread)} file(s) of the corpus could not be read at the "
-                                           f"last build and are not in the index: {'; '.join(unread)}"
-                                           if unread else ""))
+                results.append(CheckResult("corpus"))
+                if unread:
+                    results.append(CheckResult("unread", f"{len(unread)} file(s) of the corpus could not be read at "
+                                               f"the last build and are not in the index: {'; '.join(unread)}"))
             except KommunebotError as exc:
                 results.append(CheckResult("corpus", str(exc)))
     finally:

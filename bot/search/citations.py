@@ -78,11 +78,11 @@ _TITLE_BEFORE = re.compile(r"\blov\s+(?:om|for)\s+[^§?!.]{1,80}?(?=\s*§)")
 
 
 def without_citation(question: str) -> str:
-    """The question without the §s it cites and the laws it names ("Hva sier kommuneloven § 7-9 om fritak?" →
-    "Hva sier om fritak?"): what else it asks."""
+    """The question without the §s it cites, the ledd it names and the laws it names ("Hva sier kommuneloven § 7-9
+    andre ledd om fritak?" → "Hva sier om fritak?"): what else it asks."""
     text = _TITLE_BEFORE.sub(" ", question.lower())  # a law's title before its § ("lov om kommunernes styrelse § 16")
     text = _BEFORE.sub(" §", _LAW_BEFORE.sub(" §", text))  # the law before its §: the § sign stays
-    text = _CITED.sub(" ", _LAW_AFTER.sub(" ", _AFTER.sub(" ", text)))
+    text = _LEDD.sub(" ", _CITED.sub(" ", _LAW_AFTER.sub(" ", _AFTER.sub(" ", text))))  # and a ledd it names
     return re.sub(r"\s+", " ", _LAW_NAME.sub(" ", text)).strip()
 
 

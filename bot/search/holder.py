@@ -62,15 +62,18 @@ class SearcherHolder:
                 log.error("keeping the loaded index: %s (%s)", exc, exc.hint)
                 self._identity = ident  # do not retry on every question; retried when the file changes
                 return self._searcher
+            swapped = self._searcher is not None
             self._searcher = Searcher(store, self.analyzer, self.embedder, country=self.country)
             self._identity = ident
             log.info("index loaded: %s (%s chunks, semantic %s)", self.index_path, store.n_docs,
                      "on" if self._searcher.semantic else "off")
             if self.packs is not None and dict(store.meta.packs) != dict(self.packs):
-                # built with other settings (the law pack left out, or another pack): answered all the same, said
-                log.warning("the index %s holds the packs %s, the settings name %s: build it again with these "
-                            "settings (kommunebot index build)", self.index_path, sorted(store.meta.packs) or "none",
-                            sorted(self.packs) or "none")
+                # built with other settings (the law pack left out, or another pack): answered all the same, said; a
+                # warning when a rebuild swaps it in (the command that starts a front end warns of the first itself)
+                log.log(logging.WARNING if swapped else logging.INFO,
+                        "the index %s holds the packs %s, the settings name %s: build it again with these settings "
+                        "(kommunebot index build)", self.index_path,
+                        ", ".join(sorted(store.meta.packs)) or "none", ", ".join(sorted(self.packs)) or "none")
             return self._searcher
 
     def reload(self) -> Searcher:

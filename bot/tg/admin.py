@@ -30,6 +30,8 @@ def rebuild(res: Resources) -> BuildReport:
         close_readers()  # the reader process is not kept in the bot between /reindex runs
     for error in report.errors:
         log.warning("reindex: skipped %s", error)
+    for warning in report.warnings:  # as `index build` prints them: an encoding assumed, metadata not read
+        log.warning("reindex: %s", warning)
     res.holder.reload()
     return report
 
