@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.ledd_rules import changes, changes_line, quote_main, quoted, written_asked
+from benchmarks.ledd_rules import changes, quote_main, quote_table, quoted, written_asked
 from bot.analysis import amounts
 from bot.analysis.amounts import amount_missing
 from bot.answer import quote
@@ -62,16 +62,11 @@ def measure() -> dict[str, dict[str, float]]:
 
 
 def table(r: dict[str, dict[str, float]]) -> str:
-    rows = ["| quotes | questions | state a figure of the kind asked | hold the model's closest sentence "
-            "| mean characters |", "|---|---|---|---|---|"]
-    for key, label, _, _ in WAYS:
-        x = r[key]
-        n = x["questions"]
-        rows.append(f"| {label} | {n:.0f} | {x['figure']:.0f} ({x['figure'] / n:.3f}) | {x['closest'] / n:.3f} | "
-                    f"{x['chars'] / n:.0f} |")
-    rows.append(changes_line(r, "after", "chunks; the first row against the last"))
-    return "\n".join(rows)
-
+    return quote_table(r, ["state a figure of the kind asked", "hold the model's closest sentence"],
+                       [(key, label) for key, label, _, _ in WAYS],
+                       lambda x: [f"{x['figure']:.0f} ({x['figure'] / x['questions']:.3f})",
+                                  f"{x['closest'] / x['questions']:.3f}"],
+                       "after", "chunks; the first row against the last")
 
 if __name__ == "__main__":
     quote_main("figure_quotes", __doc__, measure, table)

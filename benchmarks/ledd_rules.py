@@ -114,15 +114,23 @@ def changes_line(r: dict[str, dict[str, float]], after: str, chunks: str) -> str
             f"({r['changed']['chunks']:.0f} {chunks}).")
 
 
-def table(r: dict[str, dict[str, float]]) -> str:
-    rows = ["| quotes | questions | ledd rules shown | quote holds the model's closest sentence | mean characters |",
-            "|---|---|---|---|---|"]
-    for key, label in (("off", "0.4.31's (rule beside off)"), ("on", "0.4.32's")):
+def quote_table(r: dict[str, dict[str, float]], columns: list[str], ways: list[tuple[str, str]],
+                cells: Callable[[dict[str, float]], list[str]], after: str, chunks: str) -> str:
+    """A quote benchmark's table: a row a way (its label, questions, `cells`, mean characters), then `changes_line`."""
+    rows = ["| quotes | questions | " + " | ".join(columns) + " | mean characters |", "|---" * (len(columns) + 3) + "|"]
+    for key, label in ways:
         x = r[key]
-        rows.append(f"| {label} | {x['questions']:.0f} | {x['rules']:.0f} of {x['ledd']:.0f} | "
-                    f"{x['closest'] / x['questions']:.3f} | {x['chars'] / x['questions']:.0f} |")
-    rows.append(changes_line(r, "on", "long parts"))
+        rows.append(f"| {label} | {x['questions']:.0f} | " + " | ".join(cells(x)) +
+                    f" | {x['chars'] / x['questions']:.0f} |")
+    rows.append(changes_line(r, after, chunks))
     return "\n".join(rows)
+
+
+def table(r: dict[str, dict[str, float]]) -> str:
+    return quote_table(r, ["ledd rules shown", "quote holds the model's closest sentence"],
+                       [("off", "0.4.31's (rule beside off)"), ("on", "0.4.32's")],
+                       lambda x: [f"{x['rules']:.0f} of {x['ledd']:.0f}", f"{x['closest'] / x['questions']:.3f}"],
+                       "on", "long parts")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ choice), and the sentence it finds closest of all; the items shown; the quote's 
 
 from __future__ import annotations
 
-from benchmarks.ledd_rules import changes, changes_line, quote_main, quoted, written_asked
+from benchmarks.ledd_rules import changes, quote_main, quote_table, quoted, written_asked
 from bot.answer import quote
 from bot.answer.quote import SLIDE_CHARS
 from bot.corpus.chunking import list_lines
@@ -50,16 +50,11 @@ def measure() -> dict[str, dict[str, float]]:
 
 
 def table(r: dict[str, dict[str, float]]) -> str:
-    rows = ["| quotes | questions | holds the model's closest item | holds its closest sentence | items shown (mean) "
-            "| mean characters |", "|---|---|---|---|---|---|"]
-    for key, label in (("off", "0.4.32's (the items next to the lead-in)"), ("on", "0.4.33's (the items that answer)")):
-        x = r[key]
-        n = x["questions"]
-        rows.append(f"| {label} | {n:.0f} | {x['item'] / n:.3f} | {x['closest'] / n:.3f} | {x['items'] / n:.2f} | "
-                    f"{x['chars'] / n:.0f} |")
-    rows.append(changes_line(r, "on", "long lists"))
-    return "\n".join(rows)
-
+    return quote_table(r, ["holds the model's closest item", "holds its closest sentence", "items shown (mean)"],
+                       [("off", "0.4.32's (the items next to the lead-in)"),
+                        ("on", "0.4.33's (the items that answer)")],
+                       lambda x: [f"{x['item'] / x['questions']:.3f}", f"{x['closest'] / x['questions']:.3f}",
+                                  f"{x['items'] / x['questions']:.2f}"], "on", "long lists")
 
 if __name__ == "__main__":
     quote_main("list_items", __doc__, measure, table)
