@@ -46,9 +46,9 @@ HORIZON = 20
 # A § is quoted without the spaces Lovdata's data leaves where a link ended ("etter § 13 ."): since 0.4.27; off only
 # for the measurement (benchmarks.quote_cuts).
 LINK_SPACES_OUT = True
-# A § the question cites by its number stands alone when the question asks nothing else the sources cover ("Hva sier
-# kommuneloven § 7-9?" went on to § 24-7 and § 9-10, which share only its numbers' tone); off: benchmarks/answers.py
-# --without "cited alone".
+# A § the question cites by its number stands alone, from its first part, when what else the question asks would not
+# be answered plainly on its own ("Hva sier kommuneloven § 7-9?" went on to § 24-7 and § 9-10, which share only its
+# numbers' tone); off: benchmarks/answers.py --without "cited alone".
 CITED_ALONE = True
 
 
@@ -160,6 +160,7 @@ def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matc
           sources: dict[str, SourceRecord], pinned: bool) -> Passage:
     """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order."""
     best = card[0]
+    # a question that asks for a figure is quoted by a sentence that states one (quote.FIGURE_WEIGHT)
     states = (lambda sentence: not amount_missing(asked, sentence)) if amount_missing(asked, "") else None
     quote = "\n\n".join(_shown(hit, select_quote(hit.text, matches,
                                                   whole=whole_chars(hit.location, hit.chunk_id, hit.text),
