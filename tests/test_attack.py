@@ -626,3 +626,13 @@ def test_fault_a_front_end_says_so_when_a_rebuild_swaps_in_an_index_of_other_pac
         os.replace(tmp_path / "new.db", served)  # a rebuild without the pack, as `index build` swaps it in
         holder.get()
     assert "holds the packs none, the settings name law:" in caplog.text
+
+
+def test_fault_a_mistyped_corpus_option_is_told_to_check_the_path(tmp_path: Path) -> None:
+    """`index build --corpus /missing` had said "pass --corpus DIR" to a user who had."""
+    import bot.cli.index  # noqa: F401
+
+    result = _cli("index", "build", "--corpus", str(tmp_path / "missing"), "--index", str(tmp_path / "k.db"))
+    assert result.exit_code == 1 and "no corpus folder at" in result.output
+    assert "Fix: check the path" in result.output and "pass --corpus" not in result.output
+    assert not (tmp_path / "k.db").exists()

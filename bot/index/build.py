@@ -279,7 +279,8 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
     analyzer = analyzer or default_analyzer()
     corpus_dir, index_path = Path(corpus_dir), Path(index_path)
     if not corpus_dir.is_dir():
-        raise KommunebotError(f"no corpus folder at {corpus_dir}", hint="pass --corpus DIR")
+        raise KommunebotError(f"no corpus folder at {corpus_dir}",
+                              hint="check the path (--corpus or KOMMUNEBOT_CORPUS names the folder of documents)")
     refuse_foreign(index_path)
     report = BuildReport(index_path)
     with _build_lock(index_path):
