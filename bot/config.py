@@ -159,8 +159,7 @@ def beside(index_path: Path, name: str) -> Path:
 def _folders_exist(env: Mapping[str, str]) -> None:
     """A corpus folder, or the pins file's folder, named in the environment must exist: a mistyped path had the bot
     answer without the course leaders' pins, and the page make the folders and save pins no other front end reads.
-    The defaults (beside the index, the user's data folder) are made as before, and a feedback file's folder too
-    (each front end keeps its own feedback)."""
+    The defaults (beside the index, the user's data folder) are made as before, and a feedback file's folder too."""
     named = env.get("KOMMUNEBOT_CORPUS", "").strip()
     if named and not Path(named).exists():
         raise _bad("KOMMUNEBOT_CORPUS", f"names {named}, which does not exist",

@@ -21,7 +21,7 @@ def names(question: str) -> tuple[str, ...]:
     out: list[str] = []
     for match in _WORD.finditer(question):
         word = match.group(0)
-        if len(word) < 2 or not word[0].isupper() or _acronym(word) or word in out:
+        if not _name_like(word, out):
             continue
         before = question[:match.start()]
         gap = before[len(before.rstrip()):]
@@ -43,12 +43,17 @@ def places(title: str) -> tuple[str, ...]:
     out: list[str] = []
     for match in _WORD.finditer(title):
         word = match.group(0)
-        if len(word) < 2 or not word[0].isupper() or _acronym(word) or word in out:
+        if not _name_like(word, out):
             continue
         before = title[:match.start()].split()
         if (before and before[-1].lower() in _LOCATIVE) or _MUNICIPALITY.match(title, match.end()):
             out.append(word)
     return tuple(out)
+
+
+def _name_like(word: str, found: list[str]) -> bool:
+    """Whether `word` may be a name not yet `found`: capitalised, two letters or more, not an acronym."""
+    return len(word) >= 2 and word[0].isupper() and not _acronym(word) and word not in found
 
 
 def _acronym(word: str) -> bool:

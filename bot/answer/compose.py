@@ -157,11 +157,10 @@ def _in_order(card: tuple[Hit, ...]) -> list[Hit]:
 
 
 def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matches: Callable[[str], bool],
-          sources: dict[str, SourceRecord], pinned: bool) -> Passage:
-    """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order."""
+          sources: dict[str, SourceRecord], pinned: bool, states: Callable[[str], bool] | None = None) -> Passage:
+    """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order (`states`:
+    whether a sentence states the figure the question asks for, None when it asks none)."""
     best = card[0]
-    # a question that asks for a figure is quoted by a sentence that states one (quote.FIGURE_WEIGHT)
-    states = (lambda sentence: not amount_missing(asked, sentence)) if amount_missing(asked, "") else None
     quote = "\n\n".join(_shown(hit, select_quote(hit.text, matches,
                                                   whole=whole_chars(hit.location, hit.chunk_id, hit.text),
                                                   sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit)),
@@ -238,11 +237,13 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
                       laws_missing=result.evidence.laws_missing if result.evidence is not None else ())
     sources = {s.id: s for s in searcher.sources()}
     matches = term_matcher(searcher.word_terms, result.terms, question)
+    # a question that asks for a figure is quoted by a sentence that states one (quote.FIGURE_WEIGHT)
+    states = (lambda sentence: not amount_missing(asked, sentence)) if amount_missing(asked, "") else None
     # a lone later ledd takes its §'s first only in the cards shown: the lookup is not made for those cut or paged past
     # a course leader's pin is shown as pinned, never swapped for the ledd the question cites
     passages = [_card(rank, (None if rank == 1 and pinned is not None else asked_ledd(card, asked, searcher))
                       or from_the_start(card, searcher), asked, searcher, matches, sources,
-                      pinned=rank == 1 and pinned is not None)
+                      pinned=rank == 1 and pinned is not None, states=states)
                 for rank, card in enumerate(cards[offset:offset + top], start=offset + 1)]
     return Answer(question, language, True, tuple(passages), offset,
                   more=len(cards) > offset + top,

@@ -68,12 +68,13 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
             if require_pins:
                 raise
             why = f"{exc} ({exc.hint})" if exc.hint else str(exc)
-    return Engine(holder, pins, why, build_hint(None if _configured(settings) else settings.index_path))
+    return Engine(holder, pins, why, build_hint(None if configured_index(settings) else settings.index_path))
 
 
-def _configured(settings: Settings) -> bool:
+def configured_index(settings: Settings) -> bool:
     """Whether the index is the one the environment configures (KOMMUNEBOT_INDEX, else the default), which a plain
-    `kommunebot index build` builds; one named by --index is not."""
+    `kommunebot index build` builds and a front end builds unasked; one named by --index is not (missing, it is more
+    likely a typo)."""
     try:
         return Settings.from_env().index_path.resolve() == settings.index_path.resolve()
     except (KommunebotError, OSError):

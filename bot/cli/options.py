@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bot.answer.engine import Engine
+from bot.answer.engine import Engine, configured_index
 from bot.answer.engine import open_engine as make_engine
 from bot.cli.building import run_build
 from bot.config import Settings
@@ -47,12 +47,6 @@ def settings(index_path: Path | None = None, corpus_dir: Path | None = None, giv
     return s.checked() if index_path or corpus_dir else s
 
 
-def _configured(s: Settings) -> bool:
-    """Whether the index is at the configured location (KOMMUNEBOT_INDEX, else the default): only there
-    is it built unasked, since a file named by --index that is missing is more likely a typo."""
-    return s.index_path.resolve() == Settings.from_env().index_path.resolve()
-
-
 def _built_from_here(s: Settings) -> bool:
     """Whether the index was built from `s.corpus_dir` (or says nothing of its corpus): only then may it
     be built again from there without losing another corpus's chunks."""
@@ -73,7 +67,7 @@ def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = Fal
     again one that an earlier kommunebot's analyzer built from the same corpus (an upgrade); warning
     when the corpus changed since the index was built, or the pins file is unusable."""
     if not s.index_path.exists():
-        if not _configured(s):
+        if not configured_index(s):
             raise IndexMissing(f"no index at {s.index_path}", hint="check the path, or build it: "
                                f"kommunebot index build --index {s.index_path}")
         click.echo(f"Notice: no index at {s.index_path}; building it from {s.corpus_dir} first.", err=True)
@@ -84,7 +78,7 @@ def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = Fal
     except IndexStale:
         # An upgrade changed how text becomes terms: the index is derived from the corpus, so it is made
         # again, as a missing one is; an index of another corpus, or one named by --index, is left as it is.
-        if not (_configured(s) and _built_from_here(s)):
+        if not (configured_index(s) and _built_from_here(s)):
             raise
         engine.close()
         click.echo(f"Notice: {s.index_path} was built by another kommunebot version; building it again from "
