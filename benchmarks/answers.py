@@ -244,7 +244,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone",
            "law abbreviations", "law not held", "cited ledd", "nynorsk once",
            "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items", "title's place",
-           "figure asked", "ordinals")
+           "figure asked", "ordinals", "ledd blocks", "lead's item")
 
 
 def without(levers: list[str]) -> None:
@@ -286,6 +286,10 @@ def without(levers: list[str]) -> None:
         quote.FIGURE_WEIGHT = 0.0
     if "title's place" in levers:  # a passage whose document's title names a place, read as naming none
         retriever.PLACE_TITLES = False
+    if "ledd blocks" in levers:  # a law ledd's line after its list read as a ledd of its own
+        quote.LEDD_BLOCKS = False
+    if "lead's item" in levers:  # a list's lead-in quoted without an item of its list
+        quote.LEAD_ITEM = False
     if "list items" in levers:  # a long list quoted by the items next to its lead-in
         quote.LIST_ITEMS = False
     if "cited alone" in levers:  # a § cited by its number followed by the ranking's next passages, whatever is asked

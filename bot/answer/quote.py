@@ -40,6 +40,15 @@ LEDD_OPENERS = True
 # quote of § 7-9's second part had shown the third ledd alone. Since 0.4.32; off only for ablation rows
 # (benchmarks.answers --without "ledd rule beside").
 LEDD_RULE_BESIDE = True
+# A law's ledd is the block after a blank line, not its line: a ledd that goes on after its list ("Unntaka i §§ 14 og 15
+# gjeld ikkje: - saksframlegg … \n§ 14 gjeld likevel …") had its continuation taken for a ledd of its own, and
+# offentleglova § 16 was quoted by the exception after the list without the rule. Off only for ablation rows
+# (benchmarks.answers --without "ledd blocks").
+LEDD_BLOCKS = True
+# A list's lead-in is never quoted without an item of its list: "Unntaka i §§ 14 og 15 gjeld ikkje: …" before the
+# sentence after the list said the opposite of the law. Its best item goes with it, also beside the part of a sentence
+# too long to quote whole. Off only for ablation rows (benchmarks.answers --without "lead's item").
+LEAD_ITEM = True
 # A list too long to show whole (more than SLIDE_CHARS) is quoted by its lead-in and the items that answer best, each
 # an equal continuation of it, not the items next to the lead-in: the Danish forvaltningsloven § 3's "…er inhabil …,
 # hvis" had been quoted with its first item alone, never the second's "ægtefælle, beslægtede eller besvogrede".
@@ -68,11 +77,19 @@ class _Segment:
     item: bool = False        # on a list's line ("- …", "• …", "2. …")
     opens_list: bool = False  # an unfinished sentence the next line's list goes on with (no ":")
     pieces: tuple[str, ...] = ()  # the index's sentence units it is made of (`whole_sentences`): its cosines
+    block: bool = False       # begins a block after a blank line (a law's ledd): its first sentence
 
 
 def _segments(text: str) -> list[_Segment]:
     out: list[_Segment] = []
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    raw = [ln.strip() for ln in text.split("\n")]
+    lines: list[str] = []
+    blocks: set[int] = set()  # the lines after a blank one: a law's ledd, which may go on after its list
+    for k, ln in enumerate(raw):
+        if ln:
+            if not lines or not raw[k - 1]:
+                blocks.add(len(lines))
+            lines.append(ln)
     for n, line in enumerate(lines):
         item = bool(BULLET.match(line))
         parts = whole_sentences(line) if WHOLE_SENTENCES else [(p, (p,)) for p in split_sentences(line)]
@@ -81,7 +98,8 @@ def _segments(text: str) -> list[_Segment]:
             # han selv er part i saken;"): the sentence is unfinished and each item completes it
             opens = (i == len(parts) - 1 and n + 1 < len(lines) and bool(BULLET.match(lines[n + 1]))
                      and not item and not sentence.rstrip().endswith((".", "!", "?", ":", ";")))
-            out.append(_Segment(sentence, " " if i else "\n", sentence.endswith(":"), item, opens, pieces))
+            out.append(_Segment(sentence, " " if i else "\n", sentence.endswith(":"), item, opens, pieces,
+                                block=not i and n in blocks))
     return out
 
 
@@ -203,6 +221,7 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
     if states is not None and FIGURE_WEIGHT:
         scores = [x + FIGURE_WEIGHT * states(s.text) for x, s in zip(scores, segments, strict=True)]
     best = max(range(len(segments)), key=lambda i: (scores[i], -i))
+
     terms = [_covered(s.text, matches) for s in segments]
 
     def lead_of(i: int) -> int | None:
@@ -222,26 +241,42 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
 
     def opener_of(i: int) -> int | None:
         """The first sentence of segment i's line, where it holds a question term i lacks and fits beside it."""
-        if not PARAGRAPH_OPENERS or segments[i].item or segments[i].sep == "\n":
+        if not PARAGRAPH_OPENERS or segments[i].item:
             return None
-        start = next((j for j in range(i, -1, -1) if segments[j].sep == "\n"), 0)
+        # a law's ledd begins after a blank line and may go on after its list; another text's paragraph is its line
+        ledd = rule_first and LEDD_OPENERS and LEDD_BLOCKS
+        start = next((j for j in range(i, -1, -1) if (segments[j].block if ledd else segments[j].sep == "\n")), 0)
+        if start == i:
+            return None
         if len(segments[start].text) + len(segments[i].text) + 2 * (len(ELLIPSIS) + 3) > limit:
             return None
         return start if terms[start] - terms[i] or (rule_first and LEDD_OPENERS) else None
 
+    def items_after(j: int) -> list[int]:
+        """The items of the list segment j leads in (a colon's or an unfinished sentence's), none for another."""
+        if j + 1 >= len(segments) or not (segments[j].lead_in or segments[j].opens_list) or not segments[j + 1].item:
+            return []
+        end = next((i for i in range(j + 1, len(segments)) if not segments[i].item), len(segments))
+        return list(range(j + 1, end))
+
     def with_leads(indexes: set[int]) -> list[int]:
-        leads = {lead_of(i) for i in indexes} - {None}
-        return sorted(indexes | {j for j in leads if j is not None})
+        leads = {j for i in indexes if (j := lead_of(i)) is not None}
+        out = indexes | leads
+        for j in sorted(out) if LEAD_ITEM else ():  # a list's lead-in never alone: with its best item
+            items = items_after(j)
+            if items and not out.intersection(items):
+                out.add(max(items, key=lambda i: (len(terms[i]), scores[i], -i)))  # as the terms' loop would
+        return sorted(out)
 
     def size(indexes: set[int]) -> int:
         return len(_join(segments, with_leads(indexes))) + 4
 
-    lead = lead_of(best)
     if size({best}) > limit:  # one sentence longer than the room: the part around its matches
-        lead_text = segments[lead].text if lead is not None else ""
+        before = [i for i in with_leads({best}) if i != best]  # its lead-in, and a list's with its best item
+        lead_text = _join(segments, before) if before else ""
         shown = _window(segments[best].text, matches, limit - len(lead_text) - 3)
-        if lead is not None:
-            shown = lead_text + ("\n" if lead == best - 1 else " " + ELLIPSIS + "\n") + shown
+        if before:
+            shown = lead_text + ("\n" if before[-1] == best - 1 else " " + ELLIPSIS + "\n") + shown
         elif best > 0 and not shown.startswith(ELLIPSIS):
             shown = ELLIPSIS + " " + shown
         if best < len(segments) - 1 and not shown.endswith(ELLIPSIS):
@@ -257,13 +292,6 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         _, _, pick = max(gains)
         chosen.add(pick)
         covered |= terms[pick]
-    def items_after(j: int) -> list[int]:
-        """The items of the list segment j leads in (a colon's or an unfinished sentence's), none for another."""
-        if j + 1 >= len(segments) or not (segments[j].lead_in or segments[j].opens_list) or not segments[j + 1].item:
-            return []
-        end = next((i for i in range(j + 1, len(segments)) if not segments[i].item), len(segments))
-        return list(range(j + 1, end))
-
     while True:  # then neighbours, the better first; on a tie the next one: answers follow questions
         near = [i for c in sorted(chosen) for i in (c + 1, c - 1) if 0 <= i < len(segments) and i not in chosen]
         if LIST_ITEMS:  # a list's items all go on from its lead-in: the one that answers, not the one next to it
