@@ -218,6 +218,31 @@ def test_a_time_said_in_words_answers_how_long(question: str, answering: str, la
     assert amount_missing(question, answering)
 
 
+@pytest.mark.parametrize("question", [
+    "Hvornår skal kommunens budget være vedtaget?", "Når skal delegeringsreglementet behandles etter valget?",
+    "Når må det senest vedtas, og fra når gjelder det?", "Når skal sakslisten sendes ut?",
+    "When does the municipality's budget have to be adopted?", "When must the agenda be sent out?",
+    "When should the first two training days for newly elected representatives ideally be held?"])
+def test_when_a_thing_must_be_done_asks_for_its_deadline(question: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Hvornår skal kommunens budget være vedtaget?" had been answered plainly by a § on the budget that names no
+    time; asked so, a deadline is missing from it, and a time or a promptness answers."""
+    lacking = "Årsbudgettet er den bindende regel for næste års skatteudskrivning."
+    assert asks_deadline(question) and amount_missing(question, lacking)
+    for answering in ("Budsjettet vedtas innen 15. oktober.", "Det skjer innen utgangen av året.",
+                      "Opplæringen gjennomføres fortrinnsvis så tidlig som mulig etter valget."):
+        assert not amount_missing(question, answering)
+    monkeypatch.setattr(amounts, "WHEN_DONE", False)
+    assert not amount_missing(question, lacking)
+
+
+@pytest.mark.parametrize("question", ["Og når må jeg si ifra?", "Når skal jeg melde meg inhabil?",
+                                      "Hvornår skal man være til stede?", "When do I have to declare an interest?"])
+def test_when_someone_must_act_is_not_read_as_a_deadline(question: str) -> None:
+    """Only a thing done ends the frame (a passive, "være"/"be" and a participle): a person's act asks for a condition
+    as often as for a time."""
+    assert not asks_deadline(question)
+
+
 @pytest.mark.parametrize("question", ["Hvor lenge har Rygge vært stengt?", "Hvor lang tid har det tatt å bygge brua?",
                                       "How long did the war last?"])
 def test_how_long_something_lasted_still_wants_a_span(question: str) -> None:

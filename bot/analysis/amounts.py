@@ -150,6 +150,8 @@ _PROMPTLY = re.compile(r"\b(?:snarest|snarast|straks|omgående|omgåande|umiddel
                        # as the acts write it too (0.4.30): "så snart som mulig", "uden unødigt ophold"
                        r"|så snart som muli\w*|snarest muli\w*|hurtigst muligt|uden unødigt ophold|as soon as possible"
                        r"|without undue delay"
+                       # and at the earliest, as a deadline asked "when must X be done" is answered (WHEN_DONE)
+                       r"|så tidlig som muli\w*|as early as possible"
                        # a deadline at the end of a period
                        r"|" + _PERIOD_ENDS + r")\b", re.IGNORECASE)
 # "How long" is answered by a period's end as by a span ("til utgangen av valgperioden" answers "Hvor lenge gjelder
@@ -233,13 +235,27 @@ _ALLOWED_FRAME = re.compile(
     r"(?:på\s+(?:meg|deg|seg|oss|dere|dykk|å)\b|til\s+(?:at|å)\b)"
     r"|how\s+(?:long|much\s+time)\s+(?:do|does|did|will)\s+(?:\w+\s+){1,3}?have\b)", re.IGNORECASE)
 TIME_ALLOWED = True
+# "When must X be done" asks for the deadline as "what is the deadline" does: "Hvornår skal kommunens budget være
+# vedtaget?", "Når skal delegeringsreglementet behandles?", "When does the budget have to be adopted?". Only a thing
+# done (a passive, "være"/"be" and a participle) ends the frame: "når må jeg si ifra?" and "When do I have a conflict of
+# interest?" ask for a condition as often as a time. Off: benchmarks.answers --without "when done".
+_WHEN_DONE_FRAME = re.compile(
+    r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)(?:"
+    r"(?:når|hvornår)\s+(?:skal|må|bør)\s+(?:\w+\s+){1,8}?(?:senest\s+|seinast\s+)?"
+    r"(?:(?:være|vere|blive|bli|verte)\s+\w+|\w{3,}(?<!en)e?s)(?:\s+(?:ut|inn|opp|fram|frem|ind|op))?"
+    r"(?:\s*[?.,;]|$|\s+(?:og|efter|etter|før|innen|inden|i|til)\b)"
+    r"|when\s+(?:should|must|will|do|does|did)\s+(?:\w+['’]?s?\s+){1,10}?(?:have\s+to\s+|need\s+to\s+)?(?:\w+ly\s+)?"
+    r"be\s+\w+(?:ed|en|eld|ne|t)\b)",
+    re.IGNORECASE)
+WHEN_DONE = True
 
 
 def asks_deadline(question: str) -> bool:
     """Whether the question asks what the deadline is (a time, or a promptness such as "snarest", is its answer)."""
     question = question.strip()
     return _DEADLINE_FRAME.search(question) is not None or \
-        (TIME_ALLOWED and _ALLOWED_FRAME.search(question) is not None)
+        (TIME_ALLOWED and _ALLOWED_FRAME.search(question) is not None) or \
+        (WHEN_DONE and _WHEN_DONE_FRAME.search(question) is not None)
 
 
 def asks_time(question: str) -> bool:
