@@ -612,20 +612,19 @@ def test_fault_a_front_end_says_so_when_a_rebuild_swaps_in_an_index_of_other_pac
     import os
     import shutil
 
-    from bot.index.build import pack_signatures
     from bot.paths import LAW_PACK
     from bot.search.holder import SearcherHolder
 
     served = tmp_path / "kommunebot.db"
     shutil.copy(law_index, served)
-    holder = SearcherHolder(served, packs=pack_signatures((LAW_PACK,)))
+    holder = SearcherHolder(served, packs=(LAW_PACK,))
     with caplog.at_level(logging.WARNING, logger="bot.search.holder"):
         holder.get()  # as the settings name: nothing to say
-        assert "holds the packs" not in caplog.text
+        assert "source packs" not in caplog.text
         shutil.copy(built_index, tmp_path / "new.db")
         os.replace(tmp_path / "new.db", served)  # a rebuild without the pack, as `index build` swaps it in
         holder.get()
-    assert "holds the packs none, the settings name law:" in caplog.text
+    assert "does not hold the source packs these settings name: it was built without the law pack" in caplog.text
 
 
 def test_fault_a_mistyped_corpus_option_is_told_to_check_the_path(tmp_path: Path) -> None:
