@@ -157,8 +157,9 @@ def beside(index_path: Path, name: str) -> Path:
 
 
 def _folders_exist(env: Mapping[str, str]) -> None:
-    """A corpus folder, or the pins file's folder, named in the environment must exist: a mistyped path had the bot
-    answer without the course leaders' pins, and the page make the folders and save pins no other front end reads.
+    """A corpus folder, or the index's or the pins file's folder, named in the environment must exist: a mistyped path
+    had the bot answer without the course leaders' pins, the page make the folders and save pins no other front end
+    reads, and a front end build a new index in folders it made (as --index, a missing one is an error).
     The defaults (beside the index, the user's data folder) are made as before, and a feedback file's folder too."""
     named = env.get("KOMMUNEBOT_CORPUS", "").strip()
     if named and not Path(named).exists():
@@ -168,6 +169,10 @@ def _folders_exist(env: Mapping[str, str]) -> None:
     if named and Path(named).exists() and not Path(named).is_dir():  # every answer had read the lemma table anew
         raise _bad("KOMMUNEBOT_CACHE_DIR", f"names {named}, which is a file, not a folder",
                    hint="point it at a folder, or unset it for ~/.cache/kommunebot")
+    named = env.get("KOMMUNEBOT_INDEX", "").strip()
+    if named and not Path(named).parent.is_dir():  # a typo had built a throwaway index in folders it made
+        raise _bad("KOMMUNEBOT_INDEX", f"names {named}, whose folder {Path(named).parent} does not exist",
+                   hint="check the path, or make that folder first (unset, the default index's folder is made)")
     named = env.get("KOMMUNEBOT_PINS_DB", "").strip()
     if named and not Path(named).parent.is_dir():
         raise _bad("KOMMUNEBOT_PINS_DB", f"names {named}, whose folder {Path(named).parent} does not exist",

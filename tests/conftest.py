@@ -36,14 +36,16 @@ def own_cache_dir(tmp_path: Path, lemma_cache: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lemma_cache: Path) -> None:
+def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory, lemma_cache: Path) -> None:
     """No test reads the real environment, token, index/ folder or cache."""
     import os
 
     for name in list(os.environ):
         if name.startswith("KOMMUNEBOT_") or name == "TELEGRAM_BOT_TOKEN":
             monkeypatch.delenv(name)
-    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(tmp_path / "env-index" / "kommunebot.db"))
+    # a KOMMUNEBOT_INDEX in a missing folder is an error (a typo, most likely); made outside a test's
+    # tmp_path, which some expect to find empty
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(tmp_path_factory.mktemp("env-index") / "kommunebot.db"))
     monkeypatch.setenv("KOMMUNEBOT_CORPUS", str(CORPUS))
     monkeypatch.setenv("KOMMUNEBOT_CACHE_DIR", str(lemma_cache))
     # The real model embeds a corpus in seconds, not milliseconds: tests that want it turn it on.

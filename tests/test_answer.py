@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.answer import answer
@@ -119,3 +121,19 @@ def test_more_results_stop_where_the_passages_would_be_refused_on_their_own(sear
     # before: three a page until the ranking ran out (4 and 15 passages); 6 → 10 for the second since the slides
     # carry their six written questions (0.4.20: more of them hold "økonomiske", "verktøy")
     assert 1 <= len(shown) <= most
+
+
+def test_markup_in_a_norwegian_question_leaves_its_language_and_passages_as_without_it(law_index: Path) -> None:
+    """`<b>Hva</b> er <script>…</script> habilitet? <a href="…">klikk</a>` was answered in English ("Here is what the
+    sources say…", English buttons): the tags' words (script, href, b, a) were read as English."""
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    searcher = Searcher(IndexStore.open(law_index))
+    tagged = answer('<b>Hva</b> er <script></script> habilitet? <a href="http://evil">klikk</a>', searcher)
+    plain = answer("Hva er habilitet? klikk", searcher)  # the text between the tags
+    assert tagged.language == plain.language == "nb" and tagged.answered
+    assert [(p.chunk_id, p.quote, p.highlights) for p in tagged.passages] == \
+        [(p.chunk_id, p.quote, p.highlights) for p in plain.passages]
+    reported = '<b>Hva</b> er <script>alert(1)</script> habilitet & inhabilitet? <a href="http://evil">klikk</a>'
+    assert answer(reported, searcher).language == "nb"

@@ -273,6 +273,33 @@ def test_fault_a_mistyped_pins_path_stops_ask_and_serve_and_makes_no_folder(buil
     assert not (tmp_path / "typo").exists()
 
 
+def test_fault_a_mistyped_index_folder_stops_at_start_and_builds_nothing(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`KOMMUNEBOT_INDEX=/tmp/typo-dir/sub/kommunebot.db kommunebot ask …` had made the folders, built a 25 MB index
+    there and answered (exit 0), where the same path as --index stops; a Docker volume typo built a throwaway index."""
+    import bot.cli.ask  # noqa: F401
+    import bot.cli.index  # noqa: F401
+    import bot.cli.serve  # noqa: F401
+
+    typo = tmp_path / "typo-dir" / "sub" / "kommunebot.db"
+    for args in (["ask", "Hva er delegering?"], ["serve", "--port", "0"], ["index", "build"]):
+        result = _cli(*args, env={"KOMMUNEBOT_INDEX": str(typo)})
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(f"Error: KOMMUNEBOT_INDEX names {typo}, whose folder "), result.output
+    assert not (tmp_path / "typo-dir").exists()
+    # unset, the default index's folder is made and the index built there, as before
+    import bot.config
+    from bot.paths import DefaultPaths
+
+    default = DefaultPaths(_corpus(tmp_path), tmp_path / "data" / "kommunebot.db", "installed")
+    monkeypatch.setattr(bot.config, "default_paths", lambda: default)
+    monkeypatch.delenv("KOMMUNEBOT_INDEX")
+    monkeypatch.delenv("KOMMUNEBOT_CORPUS")
+    result = _cli("ask", "Hva er kommunens øverste organ?", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["answered"] is True, result.output
+    assert (tmp_path / "data" / "kommunebot.db").is_file()
+
+
 def test_fault_a_first_build_with_one_broken_file_still_answers(tmp_path: Path) -> None:
     """The README's first command on a corpus with one empty file: the index was built and the command exited 1
     with no answer (and `ask --json` printed nothing); now the file is named and the question answered."""
@@ -612,20 +639,19 @@ def test_fault_a_front_end_says_so_when_a_rebuild_swaps_in_an_index_of_other_pac
     import os
     import shutil
 
-    from bot.index.build import pack_signatures
     from bot.paths import LAW_PACK
     from bot.search.holder import SearcherHolder
 
     served = tmp_path / "kommunebot.db"
     shutil.copy(law_index, served)
-    holder = SearcherHolder(served, packs=pack_signatures((LAW_PACK,)))
+    holder = SearcherHolder(served, packs=(LAW_PACK,))
     with caplog.at_level(logging.WARNING, logger="bot.search.holder"):
         holder.get()  # as the settings name: nothing to say
-        assert "holds the packs" not in caplog.text
+        assert "source packs" not in caplog.text
         shutil.copy(built_index, tmp_path / "new.db")
         os.replace(tmp_path / "new.db", served)  # a rebuild without the pack, as `index build` swaps it in
         holder.get()
-    assert "holds the packs none, the settings name law:" in caplog.text
+    assert "does not hold the source packs these settings name: it was built without the law pack" in caplog.text
 
 
 def test_fault_a_mistyped_corpus_option_is_told_to_check_the_path(tmp_path: Path) -> None:

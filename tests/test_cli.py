@@ -109,7 +109,7 @@ def test_ask_answers_small_talk_as_chat_and_telegram_do_not_as_an_empty_question
 
 
 def test_missing_index_is_built_on_first_use_with_a_notice(tmp_path: Path) -> None:
-    index = tmp_path / "new" / "kommunebot.db"
+    index = tmp_path / "kommunebot.db"  # the variable's folder must exist (a missing one is a typo, most likely)
     result = run("ask", "Hva er rådmannens ansvar?", index=index)
     assert result.exit_code == 0
     assert "Notice: no index" in result.output and "lysbilde 41" in result.output
@@ -358,7 +358,7 @@ def test_chat_answers_small_talk_with_a_friendly_line(built_index: Path) -> None
 
 
 def test_ask_checks_the_question_before_building_an_index(tmp_path: Path) -> None:
-    index = tmp_path / "env-index" / "kommunebot.db"  # the configured default: would be built unasked
+    index = tmp_path / "kommunebot.db"  # the configured index: would be built unasked
     result = CliRunner().invoke(cli, ["ask", "   "], env={"KOMMUNEBOT_INDEX": str(index)})
     assert result.exit_code == 2 and "Skriv et spørsmål" in result.output
     assert not index.exists() and "building it" not in result.output

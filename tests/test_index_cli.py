@@ -182,6 +182,7 @@ def test_a_missing_index_named_by_path_is_fixed_by_building_that_path(tmp_path: 
     with pytest.raises(IndexMissing) as err:
         named.searcher()
     assert err.value.hint == f"run: kommunebot index build --index '{missing}'"
+    missing.parent.mkdir()  # named by the variable, the folder must exist; the index need not
     monkeypatch.setenv("KOMMUNEBOT_INDEX", str(missing))  # the configured index: the plain command builds it
     with pytest.raises(IndexMissing) as err:
         open_engine(Settings.from_env()).answer("Hva gjør kontrollutvalget?", top=3)

@@ -301,3 +301,68 @@ def test_extract_refuses_a_law_whose_passage_ids_would_repeat_and_writes_nothing
     assert message.startswith(f"error: {law_id}:") and "\n" not in message
     assert f"{law_id}/§1 (2 times)" in message
     assert not pack.exists()
+
+
+def _add_law(pack: Path) -> None:
+    """As `scripts/lawpack.py extract --law …` does: one more law's file, and its entry in sources.toml."""
+    law = norwegian_law("lov-2005-06-17-62", [nb_row(0, "§ 14-9. Midlertidig ansettelse", "Arbeidstaker skal "
+                                                     "ansettes fast.", "lov-2005-06-17-62", "Arbeidsmiljøloven")])
+    with (pack / "arbeidsmiljoloven.jsonl").open("w", encoding="utf-8") as handle:
+        for c in chunks(law):
+            handle.write(json.dumps(c.record(), ensure_ascii=False) + "\n")
+    with (pack / "sources.toml").open("a", encoding="utf-8") as handle:
+        handle.write('[[source]]\nfile = "arbeidsmiljoloven.jsonl"\nid = "arbeidsmiljoloven"\n'
+                     f'title = "Arbeidsmiljøloven"\npublisher = "{NB_PUBLISHER}"\n')
+
+
+def test_a_running_front_end_takes_a_rebuild_that_added_a_law_without_a_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A law added to the pack and `kommunebot index build` run beside a bot and a page: when they swapped the new
+    index in, both warned "the index … holds the packs law, the settings name law: build it again", since they
+    compared it with the pack as it was when they started; building again did not clear it."""
+    import logging
+
+    from bot.search.holder import SearcherHolder
+
+    pack = small_pack(tmp_path / "law")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notat.txt").write_text("Rådmannen er øverste leder for administrasjonen.\n", encoding="utf-8")
+    served = tmp_path / "kommunebot.db"
+    build_index(corpus, served, packs=(pack,))
+    holder = SearcherHolder(served, packs=(pack,))
+    with caplog.at_level(logging.INFO, logger="bot.search.holder"):
+        holder.get()
+        _add_law(pack)
+        build_index(corpus, served, packs=(pack,))  # swapped in while loaded, as `index build` does
+        searcher = holder.get()
+    assert "arbeidsmiljoloven" in {s.id for s in searcher.store.sources()}  # the rebuild is in use
+    assert "packs" not in caplog.text and caplog.text.count("index loaded") == 2
+
+
+def test_a_running_front_end_names_the_pack_files_an_index_swapped_in_lacks(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """An index built before the law was added, swapped in after: the warning says which file it lacks."""
+    import logging
+    import os
+    import shutil
+
+    from bot.search.holder import SearcherHolder
+
+    pack = small_pack(tmp_path / "law")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notat.txt").write_text("Rådmannen er øverste leder for administrasjonen.\n", encoding="utf-8")
+    served = tmp_path / "kommunebot.db"
+    build_index(corpus, tmp_path / "old.db", packs=(pack,))
+    _add_law(pack)
+    build_index(corpus, served, packs=(pack,))
+    holder = SearcherHolder(served, packs=(pack,))
+    with caplog.at_level(logging.WARNING, logger="bot.search.holder"):
+        holder.get()
+        assert not caplog.text
+        shutil.copy(tmp_path / "old.db", tmp_path / "new.db")
+        os.replace(tmp_path / "new.db", served)
+        holder.get()
+    assert "the law pack's files changed since it was built (" in caplog.text
+    assert "added: arbeidsmiljoloven.jsonl)" in caplog.text

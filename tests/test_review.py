@@ -133,8 +133,8 @@ def test_pins_path_is_validated(tmp_path: Path) -> None:
     from bot.config import Settings
     from bot.errors import KommunebotError
 
-    s = Settings.from_env({"KOMMUNEBOT_INDEX": str(tmp_path / "i" / "k.db")})
-    assert s.pins_path == tmp_path / "i" / "pins.db"
+    s = Settings.from_env({"KOMMUNEBOT_INDEX": str(tmp_path / "k.db")})
+    assert s.pins_path == tmp_path / "pins.db"
     feedback = str(tmp_path / "f.db")
     with pytest.raises(KommunebotError, match="KOMMUNEBOT_PINS_DB"):
         Settings.from_env({"KOMMUNEBOT_FEEDBACK_DB": feedback, "KOMMUNEBOT_PINS_DB": feedback})

@@ -27,3 +27,32 @@ def test_small_talk_is_recognised(text: str, kind: str, language: str) -> None:
 ])
 def test_a_question_is_not_small_talk(text: str) -> None:
     assert small_talk(text) is None
+
+
+@pytest.mark.parametrize("text, kind, language", [
+    # the report's: searched, refused with the source list, and logged as unanswered
+    ("takk, nyttig!", "thanks", "nb"), ("supert, takk", "thanks", "nb"), ("Hei, hvem er du?", "greeting", "nb"),
+    ("Tusen hjertelig takk for svaret", "thanks", "nb"),
+    # the same kinds of words, put together otherwise, in each language
+    ("Takk, det var kjekt!", "thanks", "nn"), ("Kven er du?", "greeting", "nn"),
+    ("Flott, takk skal du ha", "thanks", "nb"), ("Veldig nyttig, tusen takk!", "thanks", "nb"),
+    ("ok, supert", "chat", "nb"), ("God morgen, hvem er du?", "greeting", "nb"),
+    ("Hej, hvem er du?", "greeting", "da"), ("Tusind tak, meget brugbart", "thanks", "da"),
+    ("Fedt, tak!", "thanks", "da"),
+    ("Hi, who are you?", "greeting", "en"), ("Thanks, very helpful!", "thanks", "en"),
+    ("great, thank you so much", "thanks", "en"),
+    ("thank you so much, that was really useful", "thanks", "en"),
+])
+def test_thanks_greetings_and_praise_are_small_talk_however_they_are_put_together(text: str, kind: str,
+                                                                                 language: str) -> None:
+    talk = small_talk(text)
+    assert talk is not None and (talk.kind, talk.language) == (kind, language)
+
+
+@pytest.mark.parametrize("text", [
+    "Hei, hvordan søker jeg fritak fra vervet?", "Takk! Hvem er ordføreren?", "Hvem er du, og hva er habilitet?",
+    "takk, men hva er delegering?", "Hej, hvem er borgmester?", "Hi, who are the council members?", "nyttig budsjett",
+    "Hvem er rådmannen?", "Takk for svaret. Hva gjør kontrollutvalget?",
+])
+def test_a_question_beside_thanks_or_a_greeting_is_still_a_question(text: str) -> None:
+    assert small_talk(text) is None

@@ -375,6 +375,9 @@ async def test_more_results_reply_to_the_answer_and_take_its_button_away(bot, fa
     ("hei", "Hei!"), ("Hei!", "Hei!"), ("takk!", "Bare hyggelig"), ("Tusen takk 🙏", "Bare hyggelig"),
     ("👍", "spørsmål"), ("hej", "Hej!"), ("thanks", "welcome"), ("takk for hjelpen", "Bare hyggelig"),
     ("Tusen takk for svaret!", "Bare hyggelig"),
+    # had been searched, refused with the source list (or hedged with fvl. § 11 a) and logged as unanswered
+    ("takk, nyttig!", "Bare hyggelig"), ("supert, takk", "Bare hyggelig"), ("Hei, hvem er du?", "Hei! Spør meg"),
+    ("Tusen hjertelig takk for svaret", "Bare hyggelig"),
 ])
 async def test_small_talk_gets_a_friendly_word_and_is_not_logged(bot, fake: FakeBotAPI, settings,
                                                                  text: str, words: str) -> None:

@@ -79,7 +79,7 @@ def checked_question(question: str) -> str:
     if size > MAX_QUESTION_CHARS:
         raise QuestionError(f"the question is too long ({size} characters; at most "
                             f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
-                            key="too_long", language=detect_language(question[:MAX_QUESTION_CHARS]),
+                            key="too_long", language=detect_language(_TAG.sub(" ", question[:MAX_QUESTION_CHARS])),
                             n=size, limit=MAX_QUESTION_CHARS)
     return question
 
@@ -210,8 +210,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     question = checked_question(question)
     if other_script(question):  # Russian, Chinese, …: told in English which languages are read, nothing searched
         return Answer(question, "en", False, topics=_topics(searcher), other_script=True)
-    language = detect_language(question[:MAX_QUESTION_CHARS])
+    # what is analysed: the question without markup (the text between tags kept), its language too: the tags' words
+    # ("script", "href", "b") had read a Norwegian question as English; the question itself is echoed as written
     asked = _TAG.sub(" ", question)
+    language = detect_language(asked[:MAX_QUESTION_CHARS])
     # more hits than cards asked for: the ledd of one § take one card between them
     result = searcher.search(asked, k=max(2 * (offset + top), HORIZON) + 1)
     pinned = pins.match(asked, searcher) if pins is not None else None
@@ -236,7 +238,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
                       absent=result.evidence.absent if result.evidence is not None else (),
                       laws_missing=result.evidence.laws_missing if result.evidence is not None else ())
     sources = {s.id: s for s in searcher.sources()}
-    matches = term_matcher(searcher.word_terms, result.terms, question)
+    matches = term_matcher(searcher.word_terms, result.terms, asked)
     # a question that asks for a figure is quoted by a sentence that states one (quote.FIGURE_WEIGHT)
     states = (lambda sentence: not amount_missing(asked, sentence)) if amount_missing(asked, "") else None
     # a lone later ledd takes its §'s first only in the cards shown: the lookup is not made for those cut or paged past

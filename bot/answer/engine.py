@@ -9,7 +9,6 @@ from bot.answer.model import Answer
 from bot.answer.pins import PinStore, PinsUnavailable
 from bot.config import Settings
 from bot.errors import IndexMissing, KommunebotError, build_hint
-from bot.index.build import pack_signatures
 from bot.search.holder import SearcherHolder
 from bot.search.retriever import Searcher
 
@@ -59,7 +58,7 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
     holder = SearcherHolder(settings.index_path,
                             embedder=embedder.question_embedder(settings.semantic, settings.model_threads,
                                                                 settings.model_runtime),
-                            country=settings.country, packs=pack_signatures(settings.packs))
+                            country=settings.country, packs=settings.packs)
     pins, why = None, ""
     if create_pins or settings.pins_path.is_file():
         try:

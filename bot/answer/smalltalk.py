@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.analysis.language import detect_language
+
 # Source: written for kommunebot from what new users type to a bot before or after a question
 # (greetings, thanks, acknowledgements) in bokmål, nynorsk, Danish and English. Left out on
 # purpose: words that can start a real question ("hva", "kan", "hvordan") and one-word topics
@@ -25,6 +27,57 @@ ACKNOWLEDGEMENTS: dict[str, str] = {
 }
 # "takk for hjelpen", "tusen takk for svaret", "thanks for the help": thanks, then what for.
 MAX_THANKS_FOR_WORDS = 4  # "takk for et godt og raskt svar" is thanks; a longer tail may hold a question
+
+# A message made only of the words below is small talk however they are put together ("supert, takk",
+# "takk, nyttig!", "Tusen hjertelig takk for svaret", "Hei, hvem er du?"): the tables above held whole
+# messages, and every other wording was searched and logged as a question the sources could not answer.
+# None of them is a topic a question could be about alone; a message with any other word is searched.
+_CORE: dict[str, dict[str, tuple[str, ...]]] = {  # kind -> language -> its words
+    "thanks": {"nb": ("takk", "takker", "tusen", "mange", "hjertelig"),
+               "nn": ("takk", "takkar", "tusen", "mange", "hjarteleg"),
+               "da": ("tak", "takker", "tusind", "mange", "hjertelig", "hjerteligt"),
+               "en": ("thanks", "thank", "thx", "cheers")},
+    "greeting": {"nb": ("hei", "hallo", "heisann", "heia", "morn", "god", "morgen", "kveld"),
+                 "nn": ("hei", "hallo", "heisann", "morn", "god", "morgon", "kveld"),
+                 "da": ("hej", "hejsa", "hallo", "goddag", "godmorgen", "god", "morgen", "aften", "dav"),
+                 "en": ("hi", "hello", "hey", "good", "morning", "evening", "afternoon")},
+    "praise": {"nb": ("nyttig", "nyttige", "supert", "super", "flott", "fint", "bra", "topp", "kjempebra",
+                      "kjempefint", "perfekt", "glimrende", "strålende", "fantastisk", "utmerket", "ok", "okei",
+                      "greit", "interessant", "skjønner", "forstår", "oppfattet", "hyggelig"),
+               "nn": ("nyttig", "nyttige", "supert", "super", "flott", "fint", "bra", "topp", "kjekt", "perfekt",
+                      "glimrande", "strålande", "fantastisk", "ok", "okei", "greitt", "interessant", "skjønar",
+                      "forstår", "hyggeleg"),
+               "da": ("nyttigt", "brugbart", "super", "fedt", "fint", "flot", "dejligt", "skønt", "perfekt",
+                      "fantastisk", "udmærket", "ok", "okay", "godt", "interessant", "forstået", "forstår"),
+               "en": ("great", "nice", "awesome", "perfect", "useful", "helpful", "excellent", "cool", "ok", "okay",
+                      "brilliant", "lovely", "interesting", "understood")},
+}
+# Words that only go with those: "takk skal du ha", "takk for svaret", "veldig nyttig", "thank you so much"
+_WITH = frozenset(("for", "skal", "du", "deg", "dig", "ha", "det", "så", "veldig", "og", "igjen", "svaret", "svar",
+                   "svara", "hjelpen", "hjelpa", "hjælpen", "mye", "meget", "rigtig", "dette", "var", "er", "da",
+                   "nå", "ja", "jo", "oi", "wow", "dere", "dykk", "jer", "alle", "you", "so", "very", "much", "and",
+                   "the", "again", "answer", "help", "a", "lot", "that", "was", "all", "yes", "there", "der", "really",
+                   "truly", "it", "is"))
+
+
+def _word_table() -> dict[str, tuple[str, str]]:
+    """Each word's kind and language; the language "" when more than one writes it so ("takk", "fint")."""
+    table: dict[str, tuple[str, str]] = {w: ("with", "") for w in _WITH}
+    for kind, by_language in _CORE.items():
+        for language, words in by_language.items():
+            for word in words:
+                _, seen = table.get(word, (kind, language))
+                table[word] = (kind, language if seen == language else "")
+    return table
+
+
+_WORDS = _word_table()
+# "Hvem er du?", "Kva er dette?", "Who are you?": about the bot itself, answered with its greeting
+_ABOUT_BOT = re.compile(r"\b(hvem|hva|kven|kva|hvad|who|what) (er|e|is|are) (du|dere|dykk|dig|you|dette|this|boten|"
+                        r"botten|kommunebot)\b")
+_ABOUT_BOT_LANGUAGE = {"hva": "nb", "kven": "nn", "kva": "nn", "hvad": "da", "dig": "da", "botten": "da",
+                       "who": "en", "what": "en", "you": "en", "this": "en"}
+MAX_SMALL_TALK_WORDS = 8  # "tusen hjertelig takk, det var veldig nyttig": a longer message is read as a question
 _PUNCT = re.compile(r"[\s.,!?:;…'\"«»()-]+")
 
 
@@ -52,7 +105,26 @@ def small_talk(text: str) -> SmallTalk | None:
     for table, kind in ((GREETINGS, "greeting"), (THANKS, "thanks"), (ACKNOWLEDGEMENTS, "chat")):
         if words in table:
             return SmallTalk(kind, table[words])
-    return None if "?" in text else _thanks_for(words)
+    return _made_of_small_talk(words, text) or (None if "?" in text else _thanks_for(words))
+
+
+def _made_of_small_talk(words: str, text: str) -> SmallTalk | None:
+    """Thanks, greetings, praise and "who are you" in any order and mix, or None when a word of it is none of those
+    (a question's topic, a question word not about the bot)."""
+    about = _ABOUT_BOT.search(words)
+    said = (words[:about.start()] + " " + words[about.end():] if about else words).split()
+    if len(said) + (3 if about else 0) > MAX_SMALL_TALK_WORDS or any(w not in _WORDS for w in said):
+        return None
+    kinds = {_WORDS[w][0] for w in said}
+    if not (kinds - {"with"} or about):
+        return None  # "du", "for det": nothing said but filling
+    languages = [_WORDS[w][1] for w in said if _WORDS[w][0] != "with"]
+    if about:
+        languages += [_ABOUT_BOT_LANGUAGE.get(w, "") for w in about.group().split()]
+    # a word only one language writes decides ("kjekt", "tusind"); else the words around them ("is it ok?")
+    language = next((lang for lang in languages if lang), "") or detect_language(text)
+    kind = "thanks" if "thanks" in kinds else "greeting" if about or "greeting" in kinds else "chat"
+    return SmallTalk(kind, language)
 
 
 def _thanks_for(words: str) -> SmallTalk | None:

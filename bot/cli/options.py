@@ -11,11 +11,10 @@ from bot.answer.engine import open_engine as make_engine
 from bot.cli.building import run_build
 from bot.config import Settings
 from bot.errors import IndexMissing, IndexStale, KommunebotError
-from bot.index.build import pack_signatures
+from bot.index.build import pack_differences, pack_signatures
 
 STALE_WARNING = "Warning: the corpus changed since the index was built: run kommunebot index build"
-PACKS_WARNING = ("Warning: the index was built with other source packs than these settings name (the law pack on or "
-                 "off, or changed): run kommunebot index build")
+PACKS_WARNING = "Warning: the index does not hold the source packs these settings name ({}): run kommunebot index build"
 
 # No option reads the environment itself (no `envvar=`): an option left out is None and the command takes
 # the value from Settings, which read and checked KOMMUNEBOT_* once, so a bad value gets one message.
@@ -94,6 +93,6 @@ def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = Fal
         except IndexStale:
             # The bot keeps answering from the index it has; so does the terminal, with a warning.
             click.echo(STALE_WARNING, err=True)
-    if dict(store.meta.packs) != pack_signatures(s.packs):  # the law pack turned on or off, or changed
-        click.echo(PACKS_WARNING, err=True)  # the bot and the page log it (bot.search.holder)
+    if differs := pack_differences(store.meta.packs, pack_signatures(s.packs)):  # the law pack on or off, or changed
+        click.echo(PACKS_WARNING.format(differs), err=True)  # the bot and the page log it (bot.search.holder)
     return engine

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
 
 from bot.analysis import Analyzer, default_analyzer
 from bot.errors import KommunebotError
+from bot.index.build import pack_differences, pack_signatures
 from bot.index.store import IndexStore
 from bot.search.retriever import Searcher
 from bot.semantic.embedder import Embedder
@@ -34,9 +35,11 @@ class SearcherHolder:
     """
 
     def __init__(self, index_path: Path, analyzer: Analyzer | None = None, embedder: Embedder | None = None,
-                 country: str | None = None, packs: Mapping[str, str] | None = None) -> None:
+                 country: str | None = None, packs: Sequence[Path] | None = None) -> None:
         self.index_path = Path(index_path)
-        self.packs = packs  # the source packs the settings name (pack_signatures); None: not compared
+        # The pack folders the settings name (Settings.packs); None: not compared. Their files are read again at each
+        # load, not once at start: a law added to the pack and rebuilt while this runs is what the settings name now.
+        self.packs = tuple(packs) if packs is not None else None
         self.country = country  # the bot's own country, for each Searcher (Settings.country)
         self.analyzer = analyzer or default_analyzer()
         self.embedder = embedder
@@ -67,13 +70,14 @@ class SearcherHolder:
             self._identity = ident
             log.info("index loaded: %s (%s chunks, semantic %s)", self.index_path, store.n_docs,
                      "on" if self._searcher.semantic else "off")
-            if self.packs is not None and dict(store.meta.packs) != dict(self.packs):
-                # built with other settings (the law pack left out, or another pack): answered all the same, said; a
+            differs = pack_differences(store.meta.packs, pack_signatures(self.packs)) if self.packs is not None else ""
+            if differs:
+                # built with other settings (the law pack left out, or changed since): answered all the same, said; a
                 # warning when a rebuild swaps it in (the command that starts a front end warns of the first itself)
                 log.log(logging.WARNING if swapped else logging.INFO,
-                        "the index %s holds the packs %s, the settings name %s: build it again with these settings "
-                        "(kommunebot index build)", self.index_path,
-                        ", ".join(sorted(store.meta.packs)) or "none", ", ".join(sorted(self.packs)) or "none")
+                        "the index %s does not hold the source packs these settings name: %s. Build it again "
+                        "(kommunebot index build), or, if it was built so on purpose, restart with the settings "
+                        "it was built with", self.index_path, differs)
             return self._searcher
 
     def reload(self) -> Searcher:
