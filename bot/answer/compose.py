@@ -11,7 +11,7 @@ from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.language import other_script
 from bot.answer.model import Answer, Citation, Passage
-from bot.answer.pins import PinStore
+from bot.answer.pins import PinMatcher
 from bot.answer.quote import highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
 from bot.corpus.lawtext import is_section, part_range, parts_name, without_link_spaces
 from bot.corpus.records import SourceRecord
@@ -200,7 +200,8 @@ def _shown(hit: Hit, quote: str) -> str:
     return without_link_spaces(quote) if LINK_SPACES_OUT and is_section(hit.chunk_id) else quote
 
 
-def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pins: PinStore | None = None) -> Answer:
+def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
+           pins: PinMatcher | None = None) -> Answer:
     """Answer `question` from the index: the best `top` cards after `offset` (a passage each, a law §'s ledd
     one card: `grouped`), or abstain.
 
