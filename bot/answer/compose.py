@@ -157,7 +157,8 @@ def _in_order(card: tuple[Hit, ...]) -> list[Hit]:
 
 
 def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matches: Callable[[str], bool],
-          sources: dict[str, SourceRecord], pinned: bool, states: Callable[[str], bool] | None = None) -> Passage:
+          sources: dict[str, SourceRecord], pinned: bool, cited: bool = False,
+          states: Callable[[str], bool] | None = None) -> Passage:
     """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order (`states`:
     whether a sentence states the figure the question asks for, None when it asks none)."""
     best = card[0]
@@ -170,7 +171,7 @@ def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matc
     if len(card) > 1:
         citation = replace(citation, location=parts_name(best.chunk.lang, [h.location for h in card]))
     return Passage(rank, round(best.score, 4), quote, citation, best.chunk_id, highlight_spans(quote, matches),
-                   pinned=pinned)
+                   pinned=pinned, cited=cited)
 
 
 def _section_from_start(hits: Sequence[Hit]) -> tuple[Hit, ...]:
@@ -244,7 +245,8 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     # a course leader's pin is shown as pinned, never swapped for the ledd the question cites
     passages = [_card(rank, (None if rank == 1 and pinned is not None else asked_ledd(card, asked, searcher))
                       or from_the_start(card, searcher), asked, searcher, matches, sources,
-                      pinned=rank == 1 and pinned is not None, states=states)
+                      pinned=rank == 1 and pinned is not None, cited=rank == 1 and result.cited and pinned is None,
+                      states=states)
                 for rank, card in enumerate(cards[offset:offset + top], start=offset + 1)]
     return Answer(question, language, True, tuple(passages), offset,
                   more=len(cards) > offset + top,
