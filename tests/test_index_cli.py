@@ -74,6 +74,25 @@ def test_index_stats_says_what_is_where_in_words_and_in_json(built_index: Path) 
     assert data["pins"] == str(built_index.parent / "pins.db")  # beside the index, as `kommunebot --help` says
 
 
+def test_index_stats_lists_the_files_the_build_could_not_read_or_skipped(corpus_copy: Path, tmp_path: Path) -> None:
+    """The build and `index check` named a broken .docx, an empty .txt and a .doc; stats said nothing of them."""
+    (corpus_copy / "odelagt.docx").write_bytes(b"not a zip")
+    (corpus_copy / "tom.txt").write_bytes(b"")
+    (corpus_copy / "gammel.doc").write_bytes(b"\xd0\xcf\x11\xe0 old word")
+    index = tmp_path / "k.db"
+    assert run("index", "build", "--corpus", str(corpus_copy), "--index", str(index)).exit_code == 1
+    text = run("index", "stats", "--index", str(index)).stdout
+    left_out = text[text.index("Left out"):text.index("Questions")]
+    assert "teasers" in left_out  # what was there before stays
+    for name in ("odelagt.docx", "tom.txt", "gammel.doc"):
+        assert name in left_out, name
+    data = json.loads(run("index", "stats", "--index", str(index), "--json").stdout)
+    assert sorted(line.split(":")[0] for line in data["unread"]) == ["odelagt.docx", "tom.txt"]
+    assert any("gammel.doc" in line for line in data["skipped"])
+    checked = json.loads(run("index", "check", "--corpus", str(corpus_copy), "--index", str(index), "--json").stdout)
+    assert any("gammel.doc" in line for line in checked["skipped"])  # the same files check names
+
+
 def test_index_build_and_check_speak_json(tmp_path: Path) -> None:
     index = tmp_path / "k.db"
     built = run("index", "build", "--index", str(index), "--json")
