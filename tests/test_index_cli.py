@@ -133,6 +133,28 @@ def big_jsonl(corpus: Path, n: int = 3000) -> None:
                                              "og formannskapet innstiller."}) + "\n")
 
 
+def test_build_progress_says_its_total_is_an_estimate_when_documents_add_chunks(tmp_path: Path) -> None:
+    """The total counts the .jsonl lines up front; documents add their chunks as they are read, so the denominator
+    jumped mid-run ("65 / 973 chunks, 7 %" … "1,063 / 1,063 chunks, 100 %") as if it had been known."""
+    corpus = tmp_path / "corpus"
+    big_jsonl(corpus, n=200)
+    (corpus / "reglement.md").write_text("# Reglement\n\n" + "\n\n".join(
+        f"## Del {i}\n\nKontrollutvalget fører tilsyn med forvaltningen, punkt {i}." for i in range(40)),
+        encoding="utf-8")
+    built = run("index", "build", "--corpus", str(corpus), "--index", str(tmp_path / "k.db"))
+    assert built.exit_code == 0, built.output
+    lines = [line for line in built.stderr.splitlines() if " chunks" in line and "," in line and "Indexed" not in line]
+    assert lines, built.stderr
+    totals = {line.split(" / ")[1].split(" chunks")[0] for line in lines if " / " in line}
+    assert totals == {"about 200"}, lines  # one denominator, said to be an estimate
+    assert lines[-1].startswith("2") and "more than the 200 estimated" in lines[-1]
+    # a corpus of .jsonl files alone has its total known up front: no "about"
+    jsonl_only = tmp_path / "jsonl"
+    big_jsonl(jsonl_only, n=200)
+    exact = run("index", "build", "--corpus", str(jsonl_only), "--index", str(tmp_path / "j.db")).stderr
+    assert "/ 200 chunks" in exact and "about" not in exact
+
+
 # Runs the real CLI; the only change is that each worker process the build forks leaves a file
 # named for its pid, and the parallel threshold is lowered so a small file takes that path.
 WATCH = """
