@@ -74,6 +74,25 @@ def test_index_stats_says_what_is_where_in_words_and_in_json(built_index: Path) 
     assert data["pins"] == str(built_index.parent / "pins.db")  # beside the index, as `kommunebot --help` says
 
 
+def test_index_stats_lists_the_files_the_build_could_not_read_or_skipped(corpus_copy: Path, tmp_path: Path) -> None:
+    """The build and `index check` named a broken .docx, an empty .txt and a .doc; stats said nothing of them."""
+    (corpus_copy / "odelagt.docx").write_bytes(b"not a zip")
+    (corpus_copy / "tom.txt").write_bytes(b"")
+    (corpus_copy / "gammel.doc").write_bytes(b"\xd0\xcf\x11\xe0 old word")
+    index = tmp_path / "k.db"
+    assert run("index", "build", "--corpus", str(corpus_copy), "--index", str(index)).exit_code == 1
+    text = run("index", "stats", "--index", str(index)).stdout
+    left_out = text[text.index("Left out"):text.index("Questions")]
+    assert "teasers" in left_out  # what was there before stays
+    for name in ("odelagt.docx", "tom.txt", "gammel.doc"):
+        assert name in left_out, name
+    data = json.loads(run("index", "stats", "--index", str(index), "--json").stdout)
+    assert sorted(line.split(":")[0] for line in data["unread"]) == ["odelagt.docx", "tom.txt"]
+    assert any("gammel.doc" in line for line in data["skipped"])
+    checked = json.loads(run("index", "check", "--corpus", str(corpus_copy), "--index", str(index), "--json").stdout)
+    assert any("gammel.doc" in line for line in checked["skipped"])  # the same files check names
+
+
 def test_index_build_and_check_speak_json(tmp_path: Path) -> None:
     index = tmp_path / "k.db"
     built = run("index", "build", "--index", str(index), "--json")
@@ -112,6 +131,28 @@ def big_jsonl(corpus: Path, n: int = 3000) -> None:
             handle.write(json.dumps({"id": f"lov-{i}", "title": f"Lov om kommuner § {i}", "lang": "nb",
                                      "text": f"Kommunestyret vedtar økonomiplan og årsbudsjett for år {i}, "
                                              "og formannskapet innstiller."}) + "\n")
+
+
+def test_build_progress_says_its_total_is_an_estimate_when_documents_add_chunks(tmp_path: Path) -> None:
+    """The total counts the .jsonl lines up front; documents add their chunks as they are read, so the denominator
+    jumped mid-run ("65 / 973 chunks, 7 %" … "1,063 / 1,063 chunks, 100 %") as if it had been known."""
+    corpus = tmp_path / "corpus"
+    big_jsonl(corpus, n=200)
+    (corpus / "reglement.md").write_text("# Reglement\n\n" + "\n\n".join(
+        f"## Del {i}\n\nKontrollutvalget fører tilsyn med forvaltningen, punkt {i}." for i in range(40)),
+        encoding="utf-8")
+    built = run("index", "build", "--corpus", str(corpus), "--index", str(tmp_path / "k.db"))
+    assert built.exit_code == 0, built.output
+    lines = [line for line in built.stderr.splitlines() if " chunks" in line and "," in line and "Indexed" not in line]
+    assert lines, built.stderr
+    totals = {line.split(" / ")[1].split(" chunks")[0] for line in lines if " / " in line}
+    assert totals == {"about 200"}, lines  # one denominator, said to be an estimate
+    assert lines[-1].startswith("2") and "more than the 200 estimated" in lines[-1]
+    # a corpus of .jsonl files alone has its total known up front: no "about"
+    jsonl_only = tmp_path / "jsonl"
+    big_jsonl(jsonl_only, n=200)
+    exact = run("index", "build", "--corpus", str(jsonl_only), "--index", str(tmp_path / "j.db")).stderr
+    assert "/ 200 chunks" in exact and "about" not in exact
 
 
 # Runs the real CLI; the only change is that each worker process the build forks leaves a file

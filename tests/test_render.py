@@ -172,6 +172,18 @@ def test_sources_list_the_full_title_and_a_norwegian_date() -> None:
     assert LONG_TITLE in html and "1. desember 2026" in html
 
 
+def test_the_terminals_source_list_counts_one_chunk_in_the_singular() -> None:
+    """`kommunebot sources` and chat's :kilder printed "1 chunks"."""
+    from bot.corpus.records import SourceRecord
+    from bot.render.terminal import format_sources
+
+    def source(title: str, chunks: int) -> SourceRecord:
+        return SourceRecord(title, f"{title}.md", title, "KS", "nb", "", None, "md", "h", chunks, 0)
+
+    text = format_sources([source("Notat", 1), source("Reglement", 12)])
+    assert "Notat (KS, 1 chunk)" in text and "Reglement (KS, 12 chunks)" in text and "1 chunks" not in text
+
+
 @pytest.mark.parametrize("language, lead", [
     ("nb", "Kildene svarer kanskje ikke direkte på dette. Dette er det nærmeste:"),
     ("da", "Kilderne svarer måske ikke direkte på dette"),

@@ -80,6 +80,36 @@ def test_eval_of_a_question_list_skips_comments_and_writes_three_files(tmp_path:
     assert (tmp_path / "out" / "kommunebot-review.csv").read_text(encoding="utf-8").startswith("number,")
 
 
+def test_eval_does_not_flag_a_section_asked_for_by_number_and_answered_by_it(tmp_path: Path, law_index: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Hva sier offentleglova § 3?" answered by offentleglova § 3 was flagged SVAKT SVAR: the § says no
+    "offentleglova", so its quote held none of the question's words."""
+    import bot.cli.evaluate  # noqa: F401
+    from bot.cli import cli
+
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(law_index))
+    monkeypatch.setenv("KOMMUNEBOT_LAW_PACK", "on")
+    questions = tmp_path / "questions.txt"
+    questions.write_text("Hva sier offentleglova § 3?\nHvad siger styrelsesloven § 16?\nHva sier kommuneloven § 7-9?\n"
+                         "Hva sier fvl. § 6?\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(questions), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "4 answers (4 answered, 0 uncertain, 0 not covered, 0 weak)" in result.output
+    md = (tmp_path / "out" / "kommunebot-review.md").read_text(encoding="utf-8")
+    assert "SVAKT SVAR" not in md and "Offentleglova § 3" in md and "Forvaltningsloven § 6" in md
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "kommunebot-review.csv").read_text(encoding="utf-8"))))
+    assert rows and {r["weak"] for r in rows} == {""}  # "yes" marks a weak one
+
+
+def test_the_weak_rule_spares_the_cited_section_whatever_the_question() -> None:
+    """The rule is the cited § (`Passage.cited`), not the two questions: a § found by its number that holds
+    none of the question's words is not weak; another passage holding none still is."""
+    cited = Passage(1, 5.0, "Forvaltningsdokument er offentlege.", CITE, "lov/§3", (), cited=True)
+    plain = Passage(1, 5.0, "Forvaltningsdokument er offentlege.", CITE, "lov/§3", ())
+    assert not is_weak(Answer("Hva sier offentleglova § 3?", "nb", True, (cited,)))
+    assert is_weak(Answer("Hva sier offentleglova § 3?", "nb", True, (plain,)))
+
+
 # pin matching
 
 

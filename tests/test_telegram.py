@@ -75,6 +75,33 @@ async def test_commands_registered_in_norwegian(bot, fake: FakeBotAPI) -> None:
     assert names == ["start", "hjelp", "kilder", "om", "sporsmal"]
 
 
+async def test_the_command_menu_is_registered_in_each_language_the_bot_has_texts_for(bot, fake: FakeBotAPI) -> None:
+    """The menu was registered once, in bokmål, so an English user saw Norwegian descriptions."""
+    names = ["start", "hjelp", "kilder", "om", "sporsmal"]
+    described = {code: {c["command"]: c["description"] for c in fake.commands(language_code=code)}
+                 for code in ("", "nn", "da", "en")}
+    assert all(list(menu) == names for menu in described.values())
+    assert described[""]["kilder"] == "Kildene svarene kommer fra"
+    assert described["en"]["kilder"] == "The sources the answers come from"
+    assert described["nn"]["kilder"] == "Kjeldene svara kjem frå"
+    assert described["da"]["kilder"] == "Kilderne, svarene kommer fra"
+
+
+async def test_om_kilder_and_the_rate_limit_follow_the_users_language(fake: FakeBotAPI, settings, caplog) -> None:
+    """/start and /hjelp were English for an English user, /om, /kilder and the rate limit Norwegian."""
+    async for _app in _running(replace(settings, rate_per_minute=3), caplog):
+        [about] = await _ask(fake, USER, "/om", language_code="en")
+        assert "The index was built" in _text(about) and "5 sources" in _text(about) and "kilder" not in _text(about)
+        [listed] = await _ask(fake, USER, "/kilder", language_code="en")
+        assert _text(listed).startswith("The sources (5)")
+        [unknown] = await _ask(fake, USER, "/nosuch", language_code="en")
+        assert _text(unknown) == "I do not know that command. See /hjelp."
+        [limited] = await _ask(fake, USER, "/om", language_code="en")
+        assert _text(limited).startswith("You are asking faster than I can answer")
+        [danish] = await _ask(fake, OTHER, "/om", language_code="da")
+        assert "Indekset blev bygget" in _text(danish)
+
+
 async def test_private_question_quotes_slide_41(bot, fake: FakeBotAPI) -> None:
     [reply] = await _ask(fake, USER, "what is rådmannens ansvar?")
     assert SLIDE_41 in _text(reply)

@@ -268,6 +268,52 @@ def test_pins_page_shows_a_pinned_ledd_as_the_card_the_bot_serves(law_index: Pat
     assert served.group(1) in pins_page
 
 
+def _pin_article(html: str, pin_id: int) -> str:
+    found = re.search(rf'<article class="[^"]*" id="pin-{pin_id}">(.*?)</article>', html, re.S)
+    assert found is not None, f"pin {pin_id} not on the page"
+    return found.group(1)
+
+
+def test_pins_page_labels_a_pin_a_newer_one_for_the_same_question_shadows(law_index: Path, tmp_path: Path) -> None:
+    """Two course leaders pinned different passages for one question: only the newer is served, and the older was
+    listed with no label, as a bare snapshot without «», link, publisher or date."""
+    client, pins = make_client(law_index, tmp_path)
+    question = "Hva gjør kontrollutvalget?"
+    chunks = passage_ids(page(client.get("/", query_string={"q": question})))
+    post(client, "/pin", q=question, chunk_id=chunks[1], name="Ola B")
+    post(client, "/pin", q=question, chunk_id=chunks[0], name="Kari A")
+    kari, ola = pins.pins()  # newest first
+    assert (kari.pinned_by, ola.pinned_by) == ("Kari A", "Ola B")
+    html = page(client.get("/pins"))
+    older, newer = _pin_article(html, ola.id), _pin_article(html, kari.id)
+    assert "brukes ikke: et nyere feste for samme spørsmål går foran" in older
+    assert f'href="#pin-{kari.id}"' in older and "festet av Kari A" in older
+    assert "brukes ikke" not in newer
+    # the shadowed pin is drawn as the bot would serve it: quote marks and the full, linked citation line
+    served_as = page(client.get("/", query_string={"q": question}))
+    assert passage_ids(served_as)[0] == kari.chunk_id
+    for article in (older, newer):
+        quote = re.search(r'<blockquote class="quote">(.*?)</blockquote>', article, re.S)
+        assert quote is not None and quote.group(1).startswith("«") and quote.group(1).endswith("»")
+        assert re.search(r'<p class="cite">— <a href="https?://', article)
+    assert "Festet av Ola B " in older and ", når" not in older
+
+
+def test_a_broken_pins_stored_text_is_cut_at_a_word_end(web) -> None:
+    """A broken pin shows the text it had; cut at 600 characters it ended mid-word ("blir ful…")."""
+    client, pins = web
+    words = ("kontrollutvalget fører løpende tilsyn med forvaltningen " * 20).strip()
+    pins.db.table("pins").insert({"question": QUESTION, "chunk_id": "gone/chunk", "cite_id": "gone", "quote": words,
+                                  "pinned_by": "Kari", "pinned_at": "2026-12-06T07:04:00+00:00"})
+    html = page(client.get("/pins"))
+    assert "brutt" in html
+    shown = re.search(r'<blockquote class="quote">(.*?)</blockquote>', html, re.S)
+    assert shown is not None and shown.group(1).endswith(" …")
+    kept = shown.group(1)[:-2].split()
+    assert 50 < len(kept) < len(words.split()) and set(kept) <= set(words.split())  # whole words only
+    assert "Festet av Kari 6. desember 2026 kl. 07.04" in html
+
+
 # Gjennomgang
 
 
@@ -513,8 +559,8 @@ def test_pins_show_their_date_as_the_bot_writes_dates(web) -> None:
     post(client, "/pin", q=QUESTION, chunk_id=chunk_with(client, QUESTION, SLIDE_41), name="Kari")
     html = page(client.get("/pins"))
     assert pins.pins()[0].pinned_at not in html
-    assert re.search(r"når \d{1,2}\. (januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
-                     r"desember) \d{4} kl\. \d\d\.\d\d", html)
+    assert re.search(r"Festet av Kari \d{1,2}\. (januar|februar|mars|april|mai|juni|juli|august|september|oktober|"
+                     r"november|desember) \d{4} kl\. \d\d\.\d\d", html)
 
 
 def test_after_a_mark_the_page_comes_back_to_the_row_or_passage(web) -> None:

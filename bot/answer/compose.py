@@ -11,7 +11,7 @@ from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.language import other_script
 from bot.answer.model import Answer, Citation, Passage
-from bot.answer.pins import PinStore
+from bot.answer.pins import PinMatcher
 from bot.answer.quote import highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
 from bot.corpus.lawtext import is_section, part_range, parts_name, without_link_spaces
 from bot.corpus.records import SourceRecord
@@ -157,7 +157,8 @@ def _in_order(card: tuple[Hit, ...]) -> list[Hit]:
 
 
 def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matches: Callable[[str], bool],
-          sources: dict[str, SourceRecord], pinned: bool, states: Callable[[str], bool] | None = None) -> Passage:
+          sources: dict[str, SourceRecord], pinned: bool, cited: bool = False,
+          states: Callable[[str], bool] | None = None) -> Passage:
     """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order (`states`:
     whether a sentence states the figure the question asks for, None when it asks none)."""
     best = card[0]
@@ -170,7 +171,7 @@ def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matc
     if len(card) > 1:
         citation = replace(citation, location=parts_name(best.chunk.lang, [h.location for h in card]))
     return Passage(rank, round(best.score, 4), quote, citation, best.chunk_id, highlight_spans(quote, matches),
-                   pinned=pinned)
+                   pinned=pinned, cited=cited)
 
 
 def _section_from_start(hits: Sequence[Hit]) -> tuple[Hit, ...]:
@@ -200,7 +201,8 @@ def _shown(hit: Hit, quote: str) -> str:
     return without_link_spaces(quote) if LINK_SPACES_OUT and is_section(hit.chunk_id) else quote
 
 
-def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pins: PinStore | None = None) -> Answer:
+def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
+           pins: PinMatcher | None = None) -> Answer:
     """Answer `question` from the index: the best `top` cards after `offset` (a passage each, a law §'s ledd
     one card: `grouped`), or abstain.
 
@@ -245,7 +247,8 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0, pin
     # a course leader's pin is shown as pinned, never swapped for the ledd the question cites
     passages = [_card(rank, (None if rank == 1 and pinned is not None else asked_ledd(card, asked, searcher))
                       or from_the_start(card, searcher), asked, searcher, matches, sources,
-                      pinned=rank == 1 and pinned is not None, states=states)
+                      pinned=rank == 1 and pinned is not None, cited=rank == 1 and result.cited and pinned is None,
+                      states=states)
                 for rank, card in enumerate(cards[offset:offset + top], start=offset + 1)]
     return Answer(question, language, True, tuple(passages), offset,
                   more=len(cards) > offset + top,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.answer.compose import answer
 from bot.answer.model import Answer
-from bot.answer.pins import PinStore, PinsUnavailable
+from bot.answer.pins import OnlyPin, Pin, PinStore, PinsUnavailable
 from bot.config import Settings
 from bot.errors import IndexMissing, KommunebotError, build_hint
 from bot.search.holder import SearcherHolder
@@ -34,6 +34,10 @@ class Engine:
     def answer(self, question: str, top: int, offset: int = 0) -> Answer:
         """`answer()` over this engine's searcher and pins."""
         return answer(question, self.searcher(), top=top, offset=offset, pins=self.pins)
+
+    def answer_pinned(self, pin: Pin, top: int = 1) -> Answer:
+        """The answer to `pin`'s question as it is when `pin` is served first, whichever pin is served now."""
+        return answer(pin.question, self.searcher(), top=top, pins=OnlyPin(pin))
 
     def close(self) -> None:
         """Close the pins file (the index closes with the process)."""

@@ -30,6 +30,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kilderne dækker ikke dette spørgsmål, så jeg viser ingen uddrag. De har ikke {laws}.",
         "en": "The sources do not cover this question, so no passage is shown. They do not include {laws}.",
     },
+    "sources_heading": {  # Telegram's /kilder
+        "nb": "Kildene ({n})",
+        "nn": "Kjeldene ({n})",
+        "da": "Kilderne ({n})",
+        "en": "The sources ({n})",
+    },
     "topics": {
         "nb": "Kildene handler om:",
         "nn": "Kjeldene handlar om:",

@@ -36,6 +36,9 @@ class Passage:
     chunk_id: str
     highlights: tuple[tuple[int, int], ...] = ()
     pinned: bool = False  # chosen by a course leader for this question ("valgt av kursleder")
+    # the § the question cites by its number ("Hva sier fvl. § 6?" answered by fvl. § 6): found by its number, so its
+    # text need hold none of the question's words (a law's § seldom names its own law)
+    cited: bool = False
 
 
 @dataclass(frozen=True)

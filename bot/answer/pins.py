@@ -182,6 +182,25 @@ def hit_for(searcher: Searcher, chunk_id: str) -> Hit | None:
     return None if found is None else Hit(found[0], found[1], 0.0)
 
 
+class PinMatcher(Protocol):
+    """What the answer function asks of pins: the pin to serve first for a question, with its chunk."""
+
+    def match(self, question: str, searcher: Searcher) -> tuple[Pin, Hit] | None: ...
+
+
+@dataclass(frozen=True)
+class OnlyPin:
+    """One pin served for any question, whatever else is pinned: how the pins page shows a pin a newer one for the
+    same question shadows, as the bot would serve it, not as a bare snapshot of its text."""
+
+    pin: Pin
+
+    def match(self, question: str, searcher: Searcher) -> tuple[Pin, Hit] | None:
+        """This pin with its chunk; None when the chunk is gone (a broken pin is never served)."""
+        hit = hit_for(searcher, self.pin.chunk_id)
+        return None if hit is None else (self.pin, hit)
+
+
 class PinStore:
     """Pins and marks in their own SQLite file (apart from the index, so a rebuild keeps them)."""
 

@@ -30,11 +30,14 @@ class _Progress:
         self.embed_log: LogLines | None = None
         if quiet:
             return
-        from bot.cli.progress import expected_chunks
+        from bot.cli.progress import expected_chunks, has_documents
 
+        # the .jsonl files' passages are counted up front; a document's chunks only once it is read (chunking it is
+        # the build's work), so with documents the total is an estimate and is shown as one
         total = expected_chunks(corpus_dir) + sum(expected_chunks(pack) for pack in packs)
+        estimate = any(has_documents(folder) for folder in (corpus_dir, *packs))
         if not self.terminal:
-            self.log = LogLines(total)
+            self.log = LogLines(total, estimate=estimate)
             return
         from tqdm import tqdm
 
@@ -42,7 +45,9 @@ class _Progress:
         # thread may fork), and the worker processes would never be used: the bars need no monitor.
         tqdm.monitor_interval = 0
         # One bar counting chunks (a law corpus is two files of 100,000s of passages), labelled with the file.
-        self.bar = tqdm(total=total or None, unit=" chunks", file=sys.stderr, leave=False)
+        self.bar = tqdm(total=total or None, unit=" chunks", file=sys.stderr, leave=False,
+                        bar_format=("{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/about {total_fmt} chunks "
+                                    "[{elapsed}<{remaining}]") if estimate and total else None)
 
     def file(self, done: int, count: int, name: str) -> None:
         """A file starts (its name shown with any terminal escape in it made visible, never run)."""

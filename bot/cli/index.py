@@ -67,18 +67,26 @@ def index_stats(store: IndexStore, s: Settings) -> dict:
     """What `index stats` shows: paths, counts, what was left out per source and why, how it was built."""
     from dataclasses import asdict
 
+    from bot.corpus.characters import printable
+    from bot.corpus.formats import skipped_files
     from bot.paths import default_paths
 
     left_out = [{"source": src.id, "title": src.title, "chars": src.secondary_chars,
                  "why": "sharing-site teasers after the content (teaser_marker)"}
                 for src in store.sources() if src.secondary_chars]
     meta = store.meta
+    corpus = meta.corpus_dir if meta.corpus_dir is not None else str(s.corpus_dir)
     return {
         "index": str(store.path), "size_bytes": store.path.stat().st_size,
-        "corpus": meta.corpus_dir if meta.corpus_dir is not None else str(s.corpus_dir),
+        "corpus": corpus,
         "feedback": str(s.feedback_path), "pins": str(s.pins_path), "defaults": default_paths().where,
         **asdict(store.counts()),  # sources, chunks, terms
-        "left_out": left_out, "packs": sorted(meta.packs), "pack_folders": [str(pack) for pack in s.packs],
+        "left_out": left_out,
+        # whole files left out, as the build and `index check` name them: those the last build could not read (kept
+        # in the index), and those of a format no reader exists for (looked up in the corpus now, as check does)
+        "unread": [printable(line) for line in meta.unread],
+        "skipped": [printable(line) for line in skipped_files(Path(corpus))],
+        "packs": sorted(meta.packs), "pack_folders": [str(pack) for pack in s.packs],
         "written_questions": meta.written_questions, "written_passages": meta.written_passages,
         "semantic": meta.semantic,
         "embedding_model": meta.embedding_model,
@@ -114,8 +122,10 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
         ("Holds", f"{info['sources']:,} sources, {info['chunks']:,} chunks, {info['terms']:,} terms"),
         ("Packs", (", ".join(info["packs"]) or "none (the law pack is left out: KOMMUNEBOT_LAW_PACK=off)")
          + (f"; a build reads {', '.join(info['pack_folders'])}" if info["pack_folders"] else "")),
-        ("Left out", "; ".join(f"{x['title']}: {x['chars']:,} characters of {x['why']}" for x in info["left_out"])
-         or "nothing"),
+        ("Left out", "\n          ".join(
+            [f"{x['title']}: {x['chars']:,} characters of {x['why']}" for x in info["left_out"]]
+            + [f"unread: {line} (mend or remove it, then build again)" for line in info["unread"]]
+            + info["skipped"]) or "nothing"),
         ("Questions", f"{info['written_questions']:,} written for {info['written_passages']:,} passages "
                       "(questions.tsv: they find a passage, never shown)" if info["written_questions"] else "none"),
         ("Semantic", info["semantic"] + (f" ({info['semantic_chunks']} chunks with vectors: "

@@ -34,6 +34,15 @@ def expected_chunks(corpus_dir: Path) -> int:
     return total
 
 
+def has_documents(corpus_dir: Path) -> bool:
+    """Whether the corpus holds files besides .jsonl(.gz) (Markdown, Word, PDF, …): their chunks are known only once
+    they are read, so a total from `expected_chunks` is then an estimate, a lower bound."""
+    from bot.corpus.manifest import source_files
+
+    return corpus_dir.is_dir() and any(not path.name.lower().endswith((".jsonl", ".jsonl.gz"))
+                                       for path in source_files(corpus_dir))
+
+
 def _eta(seconds: float) -> str:
     if seconds >= 90:
         return f"{seconds / 60:.0f} min"
@@ -41,11 +50,17 @@ def _eta(seconds: float) -> str:
 
 
 class LogLines:
-    """Progress as plain lines for logs ("12,000 / 347,031 chunks, 3 %, 41 s left")."""
+    """Progress as plain lines for logs ("12,000 / 347,031 chunks, 3 %, 41 s left").
+
+    An `estimate` total (document files add chunks no count up front holds) is said to be one ("65 / about 973
+    chunks"), and past it the lines say how far past, rather than move the denominator mid-run as if it were known.
+    """
 
     def __init__(self, total: int, out: TextIO | None = None, clock: Callable[[], float] = time.monotonic,
-                 every: float = LINE_SECONDS, unit: str = "chunks") -> None:
+                 every: float = LINE_SECONDS, unit: str = "chunks", estimate: bool = False) -> None:
         self.total, self.out, self.clock, self.every, self.unit = total, out or sys.stderr, clock, every, unit
+        self.estimate = estimate
+        self.passed = False  # the chunks went past an estimated total
         self.started = self.last_time = clock()
         self.last_share = 0.0
         self.file = ""
@@ -59,13 +74,19 @@ class LogLines:
         now = self.clock()
         total = max(self.total, chunks)
         share = chunks / total if self.total else 0.0
-        if now - self.last_time < self.every and share - self.last_share < LINE_SHARE:
+        passing = self.estimate and bool(self.total) and chunks > self.total and not self.passed
+        # the estimate passed is said at once: past it the share stays at 100 % and would make no line
+        if not passing and now - self.last_time < self.every and share - self.last_share < LINE_SHARE:
             return
+        self.passed = self.passed or passing
         self.last_time, self.last_share = now, share
         elapsed = now - self.started
-        if self.total:
+        if self.total and self.estimate and chunks > self.total:
+            line = f"{chunks:,} {self.unit} (more than the {self.total:,} estimated), {_eta(elapsed)}"
+        elif self.total:
             left = elapsed * (1 - share) / share if share else 0.0
-            line = f"{chunks:,} / {total:,} {self.unit}, {share * 100:.0f} %, {_eta(left)} left"
+            about = "about " if self.estimate else ""
+            line = f"{chunks:,} / {about}{total:,} {self.unit}, {share * 100:.0f} %, {_eta(left)} left"
         else:
             line = f"{chunks:,} {self.unit}, {_eta(elapsed)}"
         print(f"{line} ({self.file})" if self.file else line, file=self.out, flush=True)

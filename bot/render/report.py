@@ -49,11 +49,13 @@ def report_language(answers: list[Answer]) -> str:
 
 
 def is_weak(a: Answer) -> bool:
-    """An answer a facilitator should check: uncertain, or its first passage holds no word of the question."""
+    """An answer a facilitator should check: uncertain, or its first passage holds no word of the question. A pin
+    (a course leader vouches for it) and the § the question cites by number (what was asked for, found by its
+    number: "Hva sier offentleglova § 3?" is answered by § 3, whose text says no "offentleglova") are not weak."""
     if a.confidence == "uncertain":
         return True
     first = a.passages[0] if a.passages else None
-    return a.answered and first is not None and not first.pinned and not first.highlights
+    return a.answered and first is not None and not first.pinned and not first.cited and not first.highlights
 
 
 def summary(answers: list[Answer]) -> dict[str, int]:

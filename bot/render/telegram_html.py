@@ -130,11 +130,12 @@ def pack(blocks: list[str], sep: str = "\n\n") -> list[str]:
     return messages + [current] if current else messages
 
 
-def format_sources(sources: list[Citation]) -> list[str]:
-    """The indexed sources (as citations of whole sources) as HTML messages: title linked, publisher, date."""
-    blocks = [f"<b>Kildene ({len(sources)})</b>"]
+def format_sources(sources: list[Citation], language: str = "nb") -> list[str]:
+    """The indexed sources (as citations of whole sources) as HTML messages in `language`: title linked, publisher,
+    date."""
+    blocks = [f"<b>{esc(message('sources_heading', language, n=len(sources)))}</b>"]
     for citation in sources:
-        citation = replace(citation, date=norwegian_date(citation.date))
+        citation = replace(citation, date=norwegian_date(citation.date, language))
         blocks.append(_fit(citation_html(citation), citation.title))
     return pack(blocks, sep="\n")
 

@@ -7,7 +7,7 @@ import textwrap
 
 import click
 
-from bot.answer.messages import message, norwegian_date
+from bot.answer.messages import counted, message, norwegian_date
 from bot.answer.model import Answer, Citation
 from bot.answer.quote import quote_marks
 from bot.corpus.records import SourceRecord
@@ -82,7 +82,8 @@ def format_sources(sources: list[SourceRecord], width: int | None = None) -> str
     """The indexed sources, one list item each: title (publisher, chunks), wrapped at word ends."""
     lines: list[str] = []
     for source in sources:
-        lines += bullet(_clean(f"{source.title} ({source.publisher or '-'}, {source.chunks} chunks)"), width, "")
+        chunks = counted("{n} {n:chunk|chunks}", n=source.chunks)
+        lines += bullet(_clean(f"{source.title} ({source.publisher or '-'}, {chunks})"), width, "")
     return "\n".join(lines)
 
 

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 CONCURRENT_UPDATES = 64
 PRUNE_EVERY = 24 * 3600.0
-ADMIN_COMMANDS = [("reindex", "Les inn kildene på nytt"), ("stats", "Bruk og tilbakemeldinger")]
+ADMIN_COMMANDS = texts.ADMIN_COMMANDS["nb"]  # the admins' commands (their names are the same in every language)
 MAX_WEBHOOK_BODY = 1 << 20  # an update is a few KB; Telegram's largest are far below 1 MiB
 TOKEN_HINT = "create a bot with @BotFather and set TELEGRAM_BOT_TOKEN to the token it gives"
 
@@ -84,16 +84,20 @@ async def verify_token(settings: Settings) -> str:
 
 
 async def _register_commands(application: Application, admins: frozenset[int]) -> None:
+    """The command menu in each language the bot has texts for: bokmål as the default, and for a user whose Telegram
+    is set to nynorsk, Danish or English their own (as /start and /hjelp answer them)."""
     bot = application.bot
-    public = [BotCommand(c, d) for c, d in texts.COMMANDS]
-    await deliver(lambda: bot.set_my_commands(public), "setMyCommands", idempotent=True)
-    for admin_id in admins:  # admins see their commands in the menu too (once they have started the bot)
-        scoped = public + [BotCommand(c, d) for c, d in ADMIN_COMMANDS]
-        try:
-            await deliver(partial(bot.set_my_commands, scoped, scope=BotCommandScopeChat(admin_id)),
-                          "setMyCommands (admin)", idempotent=True)
-        except (BadRequest, Forbidden) as exc:
-            log.info("admin commands not shown to one admin: %s", type(exc).__name__)
+    for language, menu in texts.COMMANDS.items():
+        code = None if language == "nb" else language  # Telegram's language_code: the menu for users set to it
+        public = [BotCommand(c, d) for c, d in menu]
+        await deliver(partial(bot.set_my_commands, public, language_code=code), "setMyCommands", idempotent=True)
+        for admin_id in admins:  # admins see their commands in the menu too (once they have started the bot)
+            scoped = public + [BotCommand(c, d) for c, d in texts.ADMIN_COMMANDS[language]]
+            try:
+                await deliver(partial(bot.set_my_commands, scoped, scope=BotCommandScopeChat(admin_id),
+                                      language_code=code), "setMyCommands (admin)", idempotent=True)
+            except (BadRequest, Forbidden) as exc:
+                log.info("admin commands not shown to one admin: %s", type(exc).__name__)
 
 
 async def _prune_daily(feedback: FeedbackStore) -> None:

@@ -14,18 +14,11 @@ from bot.answer.messages import norwegian_date
 from bot.render.telegram_html import esc, format_sources
 from bot.tg import texts
 from bot.tg.delivery import send_html
-from bot.tg.origin import chat_id, user_id
+from bot.tg.origin import chat_id, texts_language, user_id
 from bot.tg.resources import resources
 
 if TYPE_CHECKING:
     from bot.index.store import IndexCounts
-
-
-def texts_language(update: Update) -> str:
-    """The language of /start and /hjelp: the user's Telegram's when it is nynorsk, Danish or English, else "nb"."""
-    code = (update.effective_user.language_code if update.effective_user else None) or ""
-    language = code.lower().replace("_", "-").split("-")[0]
-    return language if language in ("nn", "da", "en") else "nb"
 
 
 def welcome_html(feedback_days: int, links: bool = False, language: str = "nb") -> str:
@@ -47,11 +40,11 @@ async def _links(context: ContextTypes.DEFAULT_TYPE) -> bool:
     return any(citation_of(s).url for s in rows)
 
 
-def about_html(built_at: str, counts: IndexCounts, semantic: bool = False) -> str:
+def about_html(built_at: str, counts: IndexCounts, semantic: bool = False, language: str = "nb") -> str:
     """The /om text: version, index build time, number of sources, whether the semantic stage is on."""
-    return texts.ABOUT.format(version=esc(__version__), built_at=esc(norwegian_date(built_at or "?")),
-                              search=texts.SEARCH_SEMANTIC if semantic else texts.SEARCH_LEXICAL,
-                              sources=counts.sources, chunks=counts.chunks)
+    search = (texts.SEARCH_SEMANTIC if semantic else texts.SEARCH_LEXICAL)[language]
+    return texts.ABOUT[language].format(version=esc(__version__), search=search, sources=counts.sources,
+                                        built_at=esc(norwegian_date(built_at or "?", language)), chunks=counts.chunks)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -70,7 +63,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/kilder: the indexed sources with links."""
     rows = await asyncio.to_thread(lambda: resources(context).holder.get().sources())
-    await send_html(context.bot, chat_id(update), format_sources([citation_of(s) for s in rows]))
+    await send_html(context.bot, chat_id(update),
+                    format_sources([citation_of(s) for s in rows], texts_language(update)))
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -78,9 +72,9 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     searcher = await asyncio.to_thread(resources(context).holder.get)
     counts = await asyncio.to_thread(searcher.store.counts)
     await send_html(context.bot, chat_id(update),
-                    [about_html(searcher.store.built_at, counts, searcher.semantic)])
+                    [about_html(searcher.store.built_at, counts, searcher.semantic, texts_language(update))])
 
 
 async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any other /command in a private chat: point to /hjelp."""
-    await send_html(context.bot, chat_id(update), ["Den kommandoen kjenner jeg ikke. Se /hjelp."])
+    await send_html(context.bot, chat_id(update), [texts.UNKNOWN_COMMAND[texts_language(update)]])

@@ -12,6 +12,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.tg import texts
 from bot.tg.delivery import answer_callback, send_html
+from bot.tg.origin import texts_language
 from bot.tg.ratelimit import Verdict
 from bot.tg.resources import resources
 
@@ -32,7 +33,7 @@ async def limit_commands(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if verdict is Verdict.ALLOW:
         return
     if verdict is Verdict.TELL:
-        await send_html(context.bot, chat.id, [texts.RATE_LIMITED])
+        await send_html(context.bot, chat.id, [texts.RATE_LIMITED[texts_language(update)]])
     raise ApplicationHandlerStop
 
 

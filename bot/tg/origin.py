@@ -1,4 +1,4 @@
-"""The chat and user an update came from, as the handlers need them."""
+"""The chat and user an update came from, and the user's language, as the handlers need them."""
 
 from __future__ import annotations
 
@@ -17,3 +17,11 @@ def user_id(update: Update) -> int | None:
     """The sender's user id; None when there is no user (a channel post)."""
     user = update.effective_user
     return None if user is None else user.id
+
+
+def texts_language(update: Update) -> str:
+    """The language of the bot's fixed texts (/start, /hjelp, /om, /kilder, the rate limit): the user's Telegram's
+    when it is nynorsk, Danish or English, else "nb"."""
+    code = (update.effective_user.language_code if update.effective_user else None) or ""
+    language = code.lower().replace("_", "-").split("-")[0]
+    return language if language in ("nn", "da", "en") else "nb"

@@ -14,7 +14,7 @@ from bot.tg import texts
 from bot.tg.addressing import group_question
 from bot.tg.delivery import answer_callback, edit_markup, send_html
 from bot.tg.keyboard import answer_keyboard, parse_press, with_votes, without_more
-from bot.tg.origin import chat_id
+from bot.tg.origin import chat_id, texts_language
 from bot.tg.ratelimit import Verdict
 from bot.tg.replies import Reply, compose_reply
 from bot.tg.resources import Resources, resources
@@ -30,7 +30,7 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     verdict = res.limiter.check(user.id)
     if verdict is not Verdict.ALLOW:
         if verdict is Verdict.TELL:
-            await send_html(context.bot, chat.id, [texts.RATE_LIMITED])
+            await send_html(context.bot, chat.id, [texts.RATE_LIMITED[texts_language(update)]])
         return None
     reply: Reply = await asyncio.to_thread(compose_reply, question, res, res.feedback.user_key(user.id), chat.type,
                                            offset, parent_id)

@@ -1,15 +1,31 @@
-"""The bot's fixed texts (bokmål; /start and /hjelp also nynorsk, Danish, English) and command list, as data (HTML)."""
+"""The bot's fixed texts (bokmål; the commands' texts and menu also nynorsk, Danish, English) and command list, as
+data (HTML)."""
 
 from __future__ import annotations
 
-# (command, description) as registered with set_my_commands; descriptions are plain text.
-COMMANDS: list[tuple[str, str]] = [
-    ("start", "Velkommen og eksempler"),
-    ("hjelp", "Slik bruker du boten"),
-    ("kilder", "Kildene svarene kommer fra"),
-    ("om", "Versjon og indeks"),
-    ("sporsmal", "Still et spørsmål (i grupper)"),
-]
+# (command, description) as registered with set_my_commands, a list a language the fixed texts have (the menu follows
+# the user's Telegram language, as /start and /hjelp do; "nb" is the default for any other); plain text. The command
+# names stay Norwegian in every language: they are what the help texts name, and what the bot answers to.
+COMMANDS: dict[str, list[tuple[str, str]]] = {
+    "nb": [("start", "Velkommen og eksempler"), ("hjelp", "Slik bruker du boten"),
+           ("kilder", "Kildene svarene kommer fra"), ("om", "Versjon og indeks"),
+           ("sporsmal", "Still et spørsmål (i grupper)")],
+    "nn": [("start", "Velkomen og døme"), ("hjelp", "Slik brukar du boten"),
+           ("kilder", "Kjeldene svara kjem frå"), ("om", "Versjon og indeks"),
+           ("sporsmal", "Still eit spørsmål (i grupper)")],
+    "da": [("start", "Velkommen og eksempler"), ("hjelp", "Sådan bruger du botten"),
+           ("kilder", "Kilderne, svarene kommer fra"), ("om", "Version og indeks"),
+           ("sporsmal", "Stil et spørgsmål (i grupper)")],
+    "en": [("start", "Welcome and examples"), ("hjelp", "How to use the bot"),
+           ("kilder", "The sources the answers come from"), ("om", "Version and index"),
+           ("sporsmal", "Ask a question (in groups)")],
+}
+ADMIN_COMMANDS: dict[str, list[tuple[str, str]]] = {
+    "nb": [("reindex", "Les inn kildene på nytt"), ("stats", "Bruk og tilbakemeldinger")],
+    "nn": [("reindex", "Les inn kjeldene på nytt"), ("stats", "Bruk og tilbakemeldingar")],
+    "da": [("reindex", "Læs kilderne ind igen"), ("stats", "Brug og tilbagemeldinger")],
+    "en": [("reindex", "Read the sources again"), ("stats", "Use and feedback")],
+}
 
 # By the language the user's Telegram is set to: "nn", "da" and "en", else "nb". A new user's first try, each
 # answered plainly by the passage that answers it on the index the product ships (a slow test holds them to it;
@@ -113,11 +129,30 @@ ADMIN_HELP = {"nb": "\n\n<b>For administratorer:</b>\n/reindex – les inn kilde
               "da": "\n\n<b>For administratorer:</b>\n/reindex – læs kilderne ind igen\n/stats – brug og tilbagemeldinger",
               "en": "\n\n<b>For administrators:</b>\n/reindex – read the sources again\n/stats – use and feedback"}
 
-ABOUT = """<b>kommunebot</b> {version}
+# /om and the rate limit, in the user's Telegram language as /start and /hjelp are (/kilder's heading: messages.py)
+ABOUT = {"nb": """<b>kommunebot</b> {version}
 Indeksen ble bygget {built_at} og har {sources} kilder ({chunks} tekstbiter).
-{search}"""
-SEARCH_SEMANTIC = "Søket bruker ordene og meningen i spørsmålet (BM25 og en språkmodell)."
-SEARCH_LEXICAL = "Søket bruker ordene i spørsmålet (BM25); språkmodellen er ikke i bruk."
+{search}""", "nn": """<b>kommunebot</b> {version}
+Indeksen vart bygd {built_at} og har {sources} kjelder ({chunks} tekstbitar).
+{search}""", "da": """<b>kommunebot</b> {version}
+Indekset blev bygget {built_at} og har {sources} kilder ({chunks} tekststykker).
+{search}""", "en": """<b>kommunebot</b> {version}
+The index was built {built_at} and holds {sources} sources ({chunks} passages).
+{search}"""}
+SEARCH_SEMANTIC = {"nb": "Søket bruker ordene og meningen i spørsmålet (BM25 og en språkmodell).",
+                   "nn": "Søket brukar orda og meininga i spørsmålet (BM25 og ein språkmodell).",
+                   "da": "Søgningen bruger ordene og meningen i spørgsmålet (BM25 og en sprogmodel).",
+                   "en": "The search uses the question's words and meaning (BM25 and a language model)."}
+SEARCH_LEXICAL = {"nb": "Søket bruker ordene i spørsmålet (BM25); språkmodellen er ikke i bruk.",
+                  "nn": "Søket brukar orda i spørsmålet (BM25); språkmodellen er ikkje i bruk.",
+                  "da": "Søgningen bruger ordene i spørgsmålet (BM25); sprogmodellen er ikke i brug.",
+                  "en": "The search uses the question's words (BM25); the language model is not in use."}
+RATE_LIMITED = {"nb": "Du spør raskere enn jeg rekker å svare. Vent litt (høyst et minutt) og prøv igjen.",
+                "nn": "Du spør raskare enn eg rekk å svare. Vent litt (høgst eitt minutt) og prøv igjen.",
+                "da": "Du spørger hurtigere, end jeg kan nå at svare. Vent lidt (højst et minut), og prøv igen.",
+                "en": "You are asking faster than I can answer. Wait a little (a minute at most) and try again."}
+UNKNOWN_COMMAND = {"nb": "Den kommandoen kjenner jeg ikke. Se /hjelp.", "nn": "Den kommandoen kjenner eg ikkje. Sjå /hjelp.",
+                   "da": "Den kommando kender jeg ikke. Se /hjelp.", "en": "I do not know that command. See /hjelp."}
 
 STATS = """<b>Statistikk</b> (siste {days} dager)
 Spørsmål: {questions} (besvart {answered}, ikke dekket {abstained})
@@ -127,7 +162,6 @@ Indeksen: {chunks} tekstbiter fra {sources} kilder, bygget {built_at}"""
 
 APOLOGY = "Beklager, noe gikk galt hos meg. Prøv igjen om litt."
 UNAVAILABLE = "Beklager, søket er ikke tilgjengelig akkurat nå. Prøv igjen om litt."
-RATE_LIMITED = "Du spør raskere enn jeg rekker å svare. Vent litt (høyst et minutt) og prøv igjen."
 NOT_ADMIN = "Beklager, denne kommandoen er bare for administratorer av boten."
 SPORSMAL_USAGE = "Skriv spørsmålet etter kommandoen, for eksempel: /sporsmal Hva er rådmannens ansvar?"
 REINDEX_STARTED = "Leser inn kildene på nytt … Spørsmål besvares som før imens."

@@ -73,11 +73,24 @@ def segments(quote: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[str, 
     return out + [(quote[last:], False)]
 
 
+SNAPSHOT_CHARS = 600  # of a broken pin's stored text: enough to recognise the passage it was
+
+
+def at_word_end(text: str, limit: int = SNAPSHOT_CHARS) -> str:
+    """`text` whole when it fits in `limit` characters, else cut after its last whole word that fits, with "…"; a
+    text with no white space to cut at is shown whole (a word cut in half reads as a typo in the source)."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(" ", 0, limit + 1), text.rfind("\n", 0, limit + 1))
+    return text if cut <= 0 else text[:cut].rstrip(" \n,;:–-") + " …"
+
+
 def helpers() -> dict[str, Any]:
     """What every template may call: the texts in the chosen language and the formatters."""
     current = lang()
     return {"t": lambda key, **v: text(current, key, **v), "lang": current, "segments": segments,
-            "citation_line": citation_line, "is_weak": is_weak, "message": message, "quote_marks": quote_marks,
+            "citation_line": citation_line, "is_weak": is_weak, "at_word_end": at_word_end, "message": message,
+            "quote_marks": quote_marks,
             "date": lambda value: norwegian_date(value, current),
             "other_lang": "en" if current == "nb" else "nb"}
 

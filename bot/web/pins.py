@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from bot.answer.engine import Engine
 from bot.answer.model import Passage
-from bot.answer.pins import PinQuestion, PinsUnavailable, hit_for
+from bot.answer.pins import Pin, PinQuestion, PinsUnavailable, hit_for
 from bot.errors import KommunebotError
 from bot.web.pages import fail, lang, pins, resources
 from bot.web.texts import text
@@ -17,28 +17,34 @@ bp = Blueprint("pins", __name__)
 
 @bp.get("/pins")
 def pins_page() -> str:
-    """Every pin as the bot serves it (its question answered: the pinned card, all its ledd, first), and whether
-    its passage is still in the index."""
+    """Every pin as the bot serves it (its question answered: the pinned card, all its ledd, first), whether its
+    passage is still in the index, and which pin is served instead of one a newer pin for its question shadows."""
     engine = resources().engine
     searcher = engine.searcher()
+    store = pins()
     rows = []
-    for p in pins().pins():
+    for p in store.pins():
         hit = hit_for(searcher, p.chunk_id)
-        served = _served(engine, p.question, p.chunk_id) if hit is not None else None
-        rows.append({"pin": p, "broken": hit is None, "served": served,
+        winner = store.match(p.question, searcher) if hit is not None else None
+        rows.append({"pin": p, "broken": hit is None,
+                     "shown": _shown(engine, p) if hit is not None else None,
+                     # served: the pin the bot gives first for its own question is this one (or holds its passage)
+                     "served": winner is not None and winner[1].chunk_id == p.chunk_id,
+                     "instead": winner[0] if winner is not None and winner[1].chunk_id != p.chunk_id else None,
                      "where": ", ".join(x for x in (hit.title, hit.location) if x) if hit else ""})
     return render_template("pins.html", rows=rows)
 
 
-def _served(engine: Engine, question: str, chunk_id: str) -> tuple[Passage, str] | None:
-    """The pinned passage `chunk_id` as the bot gives it first for `question`, and the reply's language; None where
-    it gives another first (a pin of a closer question) or none (the question is no longer one the bot searches)."""
+def _shown(engine: Engine, pin: Pin) -> tuple[Passage, str] | None:
+    """The pinned passage as the bot gives it first for the pin's question when this pin is the one served, and the
+    reply's language: a shadowed pin is shown as it would be served, so the course leaders compare like with like.
+    None when the question cannot be answered (nothing to show but the snapshot)."""
     try:
-        reply = engine.answer(question, top=1)
+        reply = engine.answer_pinned(pin)
     except KommunebotError:
         return None
     first = reply.passages[:1]
-    return (first[0], reply.language) if first and first[0].pinned and first[0].chunk_id == chunk_id else None
+    return (first[0], reply.language) if first and first[0].pinned and first[0].chunk_id == pin.chunk_id else None
 
 
 @bp.post("/pins/<int:pin_id>/edit")

@@ -36,8 +36,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "pins_hint": "En festet passasje vises først, merket «valgt av kursleder», når noen spør det samme eller "
             "nesten det samme. Den følger passasjen så lenge teksten i kilden er uendret.",
         "no_pins": "Ingen festede svar ennå. Fest et svar fra siden Spør.",
-        "pinned_by": "Festet av",
-        "pinned_at": "når",
+        "pinned_by_at": "Festet av {name} {when}",
+        "shadowed": "brukes ikke: et nyere feste for samme spørsmål går foran",
+        "shadowed_by": "festet av {name}",
+        "unserved": "brukes ikke: spørsmålet får ikke denne passasjen først.",
         "broken": "brutt: passasjen finnes ikke lenger i indeksen (kilden er endret eller fjernet). Den vises aldri; "
             "fest en ny.",
         "save": "Lagre", "delete": "Slett", "deleted": "Slettet.", "saved": "Lagret.",
@@ -92,8 +94,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "pins_hint": "A pinned passage comes first, labelled “chosen by the course leader”, when someone asks the "
             "same or nearly the same question. It follows the passage as long as its text in the source is unchanged.",
         "no_pins": "No pinned answers yet. Pin one from the Ask page.",
-        "pinned_by": "Pinned by",
-        "pinned_at": "when",
+        "pinned_by_at": "Pinned by {name} on {when}",
+        "shadowed": "not served: a newer pin for the same question comes first",
+        "shadowed_by": "pinned by {name}",
+        "unserved": "not served: the question does not get this passage first.",
         "broken": "broken: the passage is no longer in the index (its source changed or was removed). It is never "
             "shown; pin a new one.",
         "save": "Save", "delete": "Delete", "deleted": "Deleted.", "saved": "Saved.",

@@ -162,7 +162,7 @@ class Traffic:
         """A last /om in every chat, waited for: per-chat order means any late duplicate came before it."""
         from bot.tg import texts
 
-        marker = texts.ABOUT.split("\n")[1][:20]  # "Indeksen ble bygget"
+        marker = texts.ABOUT["nb"].split("\n")[1][:20]  # "Indeksen ble bygget"
         for chat in self.chats:
             self.fake.inject_message(chat, "/om", chat_type="private" if chat > 0 else "group")
         self.closed = True
