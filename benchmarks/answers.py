@@ -244,7 +244,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone",
            "law abbreviations", "law not held", "cited ledd", "nynorsk once",
            "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items", "title's place",
-           "figure asked", "ordinals", "ledd blocks", "lead's item", "when done")
+           "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words")
 
 
 def without(levers: list[str]) -> None:
@@ -320,6 +320,10 @@ def without(levers: list[str]) -> None:
         retriever.TITLE_ALONE_HEDGED = False
     if "heading's amount" in levers:  # an amount looked for in the passage's text alone, as before 0.4.30
         retriever.HEADING_AMOUNTS = False
+    if "typo words" in levers:  # a typo corrected by its stem alone
+        bot.analysis.TYPO_WORDS = False
+    if "lead's rule" in levers:  # a law list's lead-in quoted without its ledd's first sentence
+        quote.LEAD_RULE = False
     if "when done" in levers:  # "when must X be done" not read as asking the deadline
         amounts.WHEN_DONE = False
     if "time allowed" in levers:  # "how long does X have to …" read as a duration, as before 0.4.30

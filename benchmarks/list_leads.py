@@ -1,16 +1,17 @@
-"""Quotes of a law chunk that holds a list: a ledd read as the block after a blank line, and a list's lead-in never
-without an item (0.4.34), or a ledd read as a line and a lead-in alone where no item fits (before), side by side.
+"""Quotes of a law chunk that holds a list: a ledd read as the block after a blank line, a list's lead-in never
+without an item nor its ledd's rule, an item read from its start (0.4.34), or as before, side by side.
 
 Usage: python -m benchmarks.list_leads [--out DIR]
 
 Every law chunk holding a list (a lead-in ending in ":" or an unfinished sentence, then items) too long to be shown
 whole, on the index the product ships (seed documents and law pack, benchmarks.answers' index and cached vectors),
 asked each question written for it (bot/packs/law/questions.tsv: in askers' words, by helpers who read only that
-passage), quoted as `answer()` quotes it with quote.LEDD_BLOCKS and quote.LEAD_ITEM both off, then both on. Counted:
+passage), quoted as `answer()` quotes it with quote.LEDD_BLOCKS, LEAD_ITEM and LEAD_RULE all off, then all on. Counted:
 the quotes that change; the quotes that show a list's lead-in with none of its items (a lead-in alone says the
 opposite of a rule such as "Unntaka … gjeld ikkje:"); the quotes that show a sentence after a list without the lead-in
-of the ledd it goes on (the rule it qualifies); whether the quote holds the sentence the bundled model finds closest
-to the question (nobody's choice); the quote's length.
+of the ledd it goes on (the rule it qualifies); the quotes that show a list's lead-in without its ledd's first sentence
+where that is another; whether the quote holds the sentence the bundled model finds closest to the question (nobody's
+choice); the quote's length.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from bot.corpus.lawtext import is_section
 from bot.corpus.records import ChunkRecord
 
 
-def _lists(chunk: ChunkRecord) -> list[tuple[str, list[str], list[str]]]:
-    """Each list of a chunk: its lead-in, its items' texts, and the sentences after it in the same ledd."""
+def _lists(chunk: ChunkRecord) -> list[tuple[str, list[str], list[str], str]]:
+    """Each list of a chunk: its lead-in, its items' texts, the sentences after it in the same ledd, and the ledd's
+    first sentence where the lead-in is not it ("" where it is)."""
     out = []
     for ledd in chunk.text.split("\n\n"):
         segments = quote._segments(ledd.strip())
@@ -30,7 +32,8 @@ def _lists(chunk: ChunkRecord) -> list[tuple[str, list[str], list[str]]]:
             if not (segment.lead_in or segment.opens_list) or i + 1 >= len(segments) or not segments[i + 1].item:
                 continue
             end = next((j for j in range(i + 1, len(segments)) if not segments[j].item), len(segments))
-            out.append((segment.text, [s.text for s in segments[i + 1:end]], [s.text for s in segments[end:]]))
+            out.append((segment.text, [s.text for s in segments[i + 1:end]], [s.text for s in segments[end:]],
+                        segments[0].text if i else ""))
     return out
 
 
@@ -45,8 +48,8 @@ def measure() -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     quotes: dict[bool, list[str]] = {}
     for on in (False, True):
-        quote.LEDD_BLOCKS = quote.LEAD_ITEM = on
-        row = {"questions": 0.0, "alone": 0.0, "ruleless": 0.0, "closest": 0.0, "chars": 0.0}
+        quote.LEDD_BLOCKS = quote.LEAD_ITEM = quote.LEAD_RULE = on
+        row = {"questions": 0.0, "alone": 0.0, "ruleless": 0.0, "leadless": 0.0, "closest": 0.0, "chars": 0.0}
         shown = []
         for docno, chunk, question in asked:
             text, cosines = quoted(searcher, docno, chunk, question)
@@ -54,24 +57,26 @@ def measure() -> dict[str, dict[str, float]]:
             lists = _lists(chunk)
             row["questions"] += 1
             row["alone"] += any(lead in text and not any(item[-30:] in text for item in items)
-                                for lead, items, _ in lists)
+                                for lead, items, _, _ in lists)
             row["ruleless"] += any(lead not in text and any(after[:60] in text for after in rest)
-                                   for lead, _, rest in lists)
+                                   for lead, _, rest, _ in lists)
+            row["leadless"] += any(rule and lead in text and rule[:60] not in text for lead, _, _, rule in lists)
             row["closest"] += bool(closest) and closest[:60] in text
             row["chars"] += len(text)
             shown.append(text)
         quotes[on] = shown
         out["on" if on else "off"] = row
-    quote.LEDD_BLOCKS = quote.LEAD_ITEM = True
+    quote.LEDD_BLOCKS = quote.LEAD_ITEM = quote.LEAD_RULE = True
     out["changed"] = changes(quotes[False], quotes[True], len(chunks))
     return out
 
 
 def table(r: dict[str, dict[str, float]]) -> str:
     return quote_table(r, ["a lead-in without an item", "a sentence after a list without its ledd's lead-in",
-                           "holds the model's closest sentence"],
+                           "a lead-in without its ledd's rule", "holds the model's closest sentence"],
                        [("off", "0.4.33's (a ledd a line, a lead-in alone)"), ("on", "0.4.34's")],
-                       lambda x: [f"{x['alone']:.0f}", f"{x['ruleless']:.0f}", f"{x['closest'] / x['questions']:.3f}"],
+                       lambda x: [f"{x['alone']:.0f}", f"{x['ruleless']:.0f}", f"{x['leadless']:.0f}",
+                                  f"{x['closest'] / x['questions']:.3f}"],
                        "on", "law chunks with a list")
 
 

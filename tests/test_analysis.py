@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import bot.analysis
 from bot.analysis import Analyzer, compounds, default_analyzer, detect_language
 from bot.analysis import language as language_module
 from bot.analysis.compounds import Decompounder
@@ -225,6 +226,27 @@ def test_a_typo_becomes_the_nearest_indexed_term(analyzer: Analyzer) -> None:
     assert correct("rådmann", vocab) is None          # known: left alone
     assert correct("krig", vocab) is None             # short: too many neighbours to guess
     assert "rådman" in edits1("rådmann")
+
+
+@pytest.mark.parametrize("typo, meant", [("inhabilitett", "inhabilitet"), ("habilitett", "habilitet")])
+def test_a_typo_that_keeps_the_stemmer_from_its_ending_is_corrected_as_written(
+        analyzer: Analyzer, typo: str, meant: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"inhabilitett" keeps its doubled ending from the stemmer, so its term is three edits from "inhabilitet"'s: the
+    question was refused with no word known. Corrected as written, it is the word meant."""
+    vocab = TermVocabulary({analyzer.terms(meant)[0]: 4, analyzer.terms("møte")[0]: 9})
+    assert analyzer.query_terms(typo, vocab) == analyzer.terms(meant)
+    assert analyzer.knows(typo, vocab)
+    monkeypatch.setattr(bot.analysis, "TYPO_WORDS", False)
+    assert analyzer.query_terms(typo, vocab) == [typo]
+
+
+@pytest.mark.parametrize("word, other", [("vervet", "verket"), ("nekta", "nesta")])
+def test_a_word_the_index_lacks_is_not_corrected_as_written_into_another_word(analyzer: Analyzer, word: str,
+                                                                             other: str) -> None:
+    """Corrected as written, only to a term the word begins with (the typo in the ending): "vervet" on an index
+    without "verv" had become "verket"'s "verk", the nynorsk "nekta" "nest"."""
+    vocab = TermVocabulary({analyzer.terms(other)[0]: 9})
+    assert analyzer.query_terms(word, vocab) == analyzer.terms(word)
 
 
 def test_a_junk_word_is_neither_split_nor_corrected_and_costs_little() -> None:

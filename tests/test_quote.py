@@ -508,3 +508,35 @@ def test_no_quote_of_the_law_pack_shows_a_lists_lead_in_without_an_item(monkeypa
     assert [shown for lead, shown, items in found if _alone(lead, shown, items)] == []
     monkeypatch.setattr(quote, "LEAD_ITEM", False)  # the check can fail: without the item, some are
     assert [shown for lead, shown, items in _pack_quotes_of_lists() if _alone(lead, shown, items)]
+
+
+def test_a_law_lists_lead_in_takes_its_ledds_rule_along(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kommunestyrelsesloven § 16: "Der ydes et fast vederlag …" is the rule, "Vederlaget omfatter medlemmernes" the
+    lead-in of the list after it; an item quoted had brought its lead-in along and not the rule, and "Får man løn for
+    at sidde i kommunalbestyrelsen?" was never told that a fee is paid."""
+    rule = "Der ydes et fast vederlag til kommunalbestyrelsens medlemmer."
+    lead = "Vederlaget omfatter medlemmernes"
+    items = [f"{c}) deltagelse i møder af en slags, der er nummer {n} i denne meget lange opremsning," for n, c in
+             enumerate("abcdef")]
+    items[3] = "d) deltagelse i seminarer om løn og vederlag,"
+    text = f"{rule} {lead}\n" + "\n".join(items) + "\n\nStk. 2. Andre regler gælder for udvalgene, som har deres egne."
+    matches = words("seminarer")
+    shown = select_quote(text, matches, limit=300, rule_first=True)
+    assert shown.startswith(f"{rule} {lead}") and items[3] in shown
+    monkeypatch.setattr(quote, "LEAD_RULE", False)
+    assert rule not in select_quote(text, matches, limit=300, rule_first=True)
+
+
+def test_a_law_lists_item_is_read_from_its_start_not_by_a_sentence_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forvaltningsloven § 6's last item goes on with "Dette gjelder likevel ikke …" on its line: quoted by that
+    sentence alone after the lead-in, the rule's conditions were all left out."""
+    lead = "En offentlig tjenestemann er ugild til å treffe avgjørelse i en forvaltningssak"
+    items = [f"- når han har en rolle nummer {n} i saken som er beskrevet her med mange ord;" for n in range(4)]
+    last = "- når han leder et selskap som er part i saken."
+    after = "Dette gjelder likevel ikke for et selskap som er fullt ut offentlig eid av kommunen selv."
+    text = "\n".join([lead, *items, f"{last} {after}"])
+    shown = select_quote(text, words("offentlig", "eid"), limit=200, rule_first=True)
+    assert shown.startswith(f"{lead} {ELLIPSIS}\n{last} Dette gjelder likevel ikke")
+    monkeypatch.setattr(quote, "LEAD_ITEM", False)  # before: the lead-in, then the sentence after the item alone
+    assert select_quote(text, words("offentlig", "eid"), limit=200, rule_first=True).startswith(
+        f"{lead} {ELLIPSIS}\nDette gjelder")

@@ -19,7 +19,7 @@ from bot.analysis.lemma import Stemmer, default_lemmatizer
 from bot.analysis.resources import DATA, glossary, synonym_map, wordlist
 from bot.analysis.spelling import respelled
 from bot.analysis.tokenize import normalise, tokens
-from bot.analysis.typos import Vocabulary, correct
+from bot.analysis.typos import Vocabulary, correct, correct_word
 
 __all__ = ["Analyzer", "Vocabulary", "default_analyzer", "detect_language", "uncontracted"]
 
@@ -30,6 +30,10 @@ COMPOUND_COUNTERPARTS = True
 ENGLISH_READING = True  # an English question reaches the model and the grams with the glossary's terms
 ENGLISH_DICTIONARY = True  # an English question's word the index lacks is read as its translation the index holds
 ENGLISH_SPELLING = True  # an English question's misspelt word the index lacks is read as the English word meant
+# A typo is corrected as the word was written where its stem finds nothing one edit away: "inhabilitett" keeps its
+# ending from the stemmer, so its term is three edits from "inhabilitet"'s, and the question was refused with no word
+# known (0.4.34, `typos.correct_word`). Off: benchmarks.answers --without "typo words".
+TYPO_WORDS = True
 GLOSSARY_STEMS = True  # an English question's word the glossary lacks is read as the glossary's word of its stem
 ENGLISH_CONTRACTIONS = True  # an English question's "can't", "I'm", "kommune's" read as can not, I am, kommune (0.4.29)
 # A nynorsk word is indexed and asked with its bokmål word's term too ("søkjarlister" also as søker + liste), so a
@@ -394,7 +398,8 @@ class Analyzer:
             return True
         if len(terms) > 1 and all(t in vocabulary for t in terms[1:]):
             return True
-        return self._counterpart(low, vocabulary) is not None or correct(terms[0], vocabulary) is not None
+        return self._counterpart(low, vocabulary) is not None or correct(terms[0], vocabulary) is not None or \
+            (TYPO_WORDS and self.stemmer is not None and correct_word(low, self.stemmer, vocabulary) is not None)
 
     def as_indexed(self, text: str, vocabulary: Vocabulary, passage: str = "") -> str:
         """`text` with each word the index lacks written as its counterpart the index knows, and, given a
@@ -452,6 +457,9 @@ class Analyzer:
             if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary and \
                     not (WORD_ZIPF and not english and word not in named and self._a_word(word)):
                 fixed = correct(terms[0], vocabulary)
+                if fixed is None and TYPO_WORDS and not english and self.stemmer is not None and \
+                        not (len(terms) > 1 and all(t in vocabulary for t in terms[1:])):  # a compound of known parts
+                    fixed = correct_word(word, self.stemmer, vocabulary)
                 if fixed is not None:
                     terms = (fixed,)
             if terms:

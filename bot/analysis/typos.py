@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzæøåäöüé"
@@ -23,6 +23,10 @@ class Vocabulary(Protocol):
 
     def df(self, term: str) -> int:
         """How many chunks hold `term`."""
+        ...
+
+    def among(self, terms: Iterable[str]) -> Iterable[str]:
+        """The indexed terms among `terms`."""
         ...
 
 
@@ -46,6 +50,18 @@ def correct(term: str, vocabulary: Vocabulary) -> str | None:
     return max(sorted(found), key=vocabulary.df)
 
 
+def correct_word(word: str, stem: Callable[[str], str], vocabulary: Vocabulary) -> str | None:
+    """The most common indexed term that a word one edit from `word` stems to, or None: a typo that keeps the stemmer
+    from taking the word's ending off ("inhabilitett" stays itself, three edits from "inhabilitet"'s "inhabilit") is
+    corrected as the word was written, not as its stem. Tried where `correct` finds nothing, and only to a term the
+    word begins with (the typo in the ending the stemmer takes off): a word the index lacks is otherwise read as another
+    word ("vervet" as "verket"'s "verk", nynorsk "nekta" as "nest", English "layers" as "lag")."""
+    if not MIN_LENGTH <= len(word) <= MAX_LENGTH or not word.isalpha():
+        return None
+    found = [t for t in vocabulary.among({stem(w) for w in edits1(word)} - {stem(word)}) if word.startswith(t)]
+    return max(sorted(found), key=vocabulary.df) if found else None
+
+
 class TermVocabulary:
     """An in-memory Vocabulary from {term: df}, for tests and small indexes."""
 
@@ -57,6 +73,9 @@ class TermVocabulary:
 
     def candidates(self, term: str) -> list[str]:
         return [t for t in edits1(term) if t in self._terms]
+
+    def among(self, terms: Iterable[str]) -> list[str]:
+        return [t for t in terms if t in self._terms]
 
     def df(self, term: str) -> int:
         return self._terms.get(term, 0)

@@ -49,6 +49,11 @@ LEDD_BLOCKS = True
 # sentence after the list said the opposite of the law. Its best item goes with it, also beside the part of a sentence
 # too long to quote whole. Off only for ablation rows (benchmarks.answers --without "lead's item").
 LEAD_ITEM = True
+# A law list's lead-in that is not its ledd's first sentence takes that first sentence, the rule, along as any later
+# sentence of the ledd does (LEDD_OPENERS): kommunestyrelsesloven § 16's "Vederlaget omfatter medlemmernes … b) …" had
+# been quoted without "Der ydes et fast vederlag til kommunalbestyrelsens medlemmer", the answer to "Får man løn for at
+# sidde i kommunalbestyrelsen?". Off only for ablation rows (benchmarks.answers --without "lead's rule").
+LEAD_RULE = True
 # A list too long to show whole (more than SLIDE_CHARS) is quoted by its lead-in and the items that answer best, each
 # an equal continuation of it, not the items next to the lead-in: the Danish forvaltningsloven § 3's "…er inhabil …,
 # hvis" had been quoted with its first item alone, never the second's "ægtefælle, beslægtede eller besvogrede".
@@ -261,9 +266,17 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
 
     def with_leads(indexes: set[int]) -> list[int]:
         leads = {j for i in indexes if (j := lead_of(i)) is not None}
+        while LEAD_RULE and rule_first:  # a law list's lead-in takes its ledd's rule along, as any later sentence does
+            more = {j for i in leads if (j := lead_of(i)) is not None} - leads - indexes
+            if not more:
+                break
+            leads |= more
         out = indexes | leads
+        if LEAD_ITEM and rule_first:  # a law's item is read from its start: a later sentence on its line takes it
+            out |= {next(j for j in range(i, -1, -1) if segments[j].sep == "\n") for i in out if segments[i].item}
         for j in sorted(out) if LEAD_ITEM else ():  # a list's lead-in never alone: with its best item
-            items = items_after(j)
+            # a law's item read from its start ("- når han leder …"), not by a sentence after it on its line
+            items = [i for i in items_after(j) if segments[i].sep == "\n" or not rule_first]
             if items and not out.intersection(items):
                 out.add(max(items, key=lambda i: (len(terms[i]), scores[i], -i)))  # as the terms' loop would
         return sorted(out)
@@ -276,7 +289,7 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         lead_text = _join(segments, before) if before else ""
         shown = _window(segments[best].text, matches, limit - len(lead_text) - 3)
         if before:
-            shown = lead_text + ("\n" if before[-1] == best - 1 else " " + ELLIPSIS + "\n") + shown
+            shown = lead_text + (segments[best].sep if before[-1] == best - 1 else " " + ELLIPSIS + "\n") + shown
         elif best > 0 and not shown.startswith(ELLIPSIS):
             shown = ELLIPSIS + " " + shown
         if best < len(segments) - 1 and not shown.endswith(ELLIPSIS):

@@ -60,6 +60,12 @@ class _StoreVocabulary:
         self._dfs = found
         return list(found)
 
+    def among(self, terms: Iterable[str]) -> list[str]:
+        """The indexed terms among `terms`, looked up in one statement."""
+        found = self._store.dfs(sorted(terms))
+        self._dfs = found
+        return list(found)
+
     def df(self, term: str) -> int:
         found = self._dfs.get(term)
         return found if found is not None else self._store.df(term)
