@@ -244,7 +244,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone",
            "law abbreviations", "law not held", "cited ledd", "nynorsk once",
            "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items", "title's place",
-           "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words")
+           "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words",
+           "card budget")
 
 
 def without(levers: list[str]) -> None:
@@ -320,6 +321,8 @@ def without(levers: list[str]) -> None:
         retriever.TITLE_ALONE_HEDGED = False
     if "heading's amount" in levers:  # an amount looked for in the passage's text alone, as before 0.4.30
         retriever.HEADING_AMOUNTS = False
+    if "card budget" in levers:  # a card of several ledd quotes each as it would be alone, however long
+        compose.CARD_CHARS = 0
     if "typo words" in levers:  # a typo corrected by its stem alone
         bot.analysis.TYPO_WORDS = False
     if "lead's rule" in levers:  # a law list's lead-in quoted without its ledd's first sentence

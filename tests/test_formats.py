@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -144,6 +145,8 @@ def test_a_pdf_and_an_html_page_without_a_manifest_entry_are_cited_with_their_ow
     listed = run("sources", "--index", str(index)).output
     assert "Delegeringsreglement for Eksempel kommune\n    Eksempel kommune · 2024-02-14 · nb" in listed
     assert "title, publisher, date from the file itself; lang from the text (detected)" in listed
+    counts = re.findall(r" · (\d+) (chunks?)\b", listed)
+    assert ("1", "chunk") in counts and all((n == "1") == (word == "chunk") for n, word in counts)  # never "1 chunks"
     rows = {r["id"]: r for r in json.loads(run("sources", "--index", str(index), "--json").output)}
     assert rows["kontrollutvalget"]["origins"] == {"title": "file", "publisher": "file", "lang": "file", "url": "file"}
 

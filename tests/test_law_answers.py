@@ -232,3 +232,30 @@ def test_every_start_example_is_answered_plainly_by_its_passage_on_the_shipped_i
             first = reply.passages[0].citation
             assert reply.confidence == "answered", question
             assert where in f"{first.title} {first.location}", (question, first)
+
+
+def test_a_pin_on_a_law_section_whose_text_changed_is_broken_and_never_served(law_index: Path, tmp_path: Path) -> None:
+    """A law's chunk id is its § and ledd, with no hash of its text (a document's has one): a pin on offentleglova
+    § 16 stayed valid, and was served, after the § was amended. A pin is broken when its text is no longer the text
+    pinned."""
+    from bot.answer import answer
+    from bot.answer.pins import OnlyPin, PinStore
+    from bot.index.store import IndexStore
+    from bot.search.records import Hit
+    from bot.search.retriever import Searcher
+
+    searcher = Searcher(IndexStore.open(law_index))
+    question = "Hva sier offentleglova § 3?"
+    hit = answer(question, searcher).passages[0]
+    found = searcher.store.chunk_by_id(hit.chunk_id)
+    assert found is not None
+    store = PinStore(tmp_path / "pins.db")
+    kept = store.add(question, Hit(found[0], found[1], 0.0), "Kari")
+    assert not store.is_broken(kept, searcher) and answer(question, searcher, pins=store).passages[0].pinned
+    store.remove(kept.id)
+    # the same § as it read before an amendment: the pin holds that text
+    amended = store.add(question, Hit(found[0], replace(found[1], text=found[1].text + " Tidlegare ordlyd."), 0.0),
+                        "Kari")
+    assert store.is_broken(amended, searcher)
+    assert not answer(question, searcher, pins=store).passages[0].pinned
+    assert OnlyPin(amended).match(question, searcher) is None

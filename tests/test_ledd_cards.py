@@ -232,3 +232,19 @@ def test_a_law_quote_reads_without_the_spaces_lovdata_leaves_where_a_link_ended(
     assert not any(_LINK_SPACE.search(q) for q in after)
     # only the stray spaces go: every word and mark of the law's text is still there, in its order
     assert [re.sub(r"\s+", "", q) for q in after] == [re.sub(r"\s+", "", q) for q in before]
+
+
+def test_a_long_card_quotes_the_ledd_that_ranked_whole_and_the_others_by_what_answers(
+        law: Searcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A card of several ledd ran to 2,800 characters (kommunestyrelsesloven § 16, four phone screens): past
+    CARD_CHARS the ledd that ranked is quoted as it would be alone and the others by their sentences, as prose is."""
+    monkeypatch.setattr(compose, "CARD_CHARS", 0)
+    whole = answer(FORMANNSKAP, law, top=1).passages[0]
+    monkeypatch.setattr(compose, "CARD_CHARS", 200)
+    short = answer(FORMANNSKAP, law, top=1).passages[0]
+    assert short.citation == whole.citation and short.chunk_id == whole.chunk_id
+    assert len(short.quote) < len(whole.quote)
+    # the third ledd ranked first: its quote as it would be alone
+    ranked = next(part for part in whole.quote.split("\n\n") if "kan opprette et arbeidsutvalg" in part)
+    assert ranked in short.quote
+    assert short.quote.startswith("Kommunestyret og fylkestinget velger selv formannskap")  # the first, by its rule

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinStore, hit_for, question_kind, term_similarity
@@ -63,17 +63,24 @@ def test_report_csv_has_a_row_a_passage() -> None:
         ("a", "answered", "-1", "ks:lysbilde-41:abc"), ("b", "not_covered", "", "")]
 
 
-def test_eval_of_a_question_list_skips_comments_and_writes_three_files(tmp_path: Path, built_index: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def _eval(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, index: Path, questions: str) -> Result:
+    """`kommunebot eval` of `questions` (a file's text) on `index`, written to tmp_path/out; it must exit 0."""
     import bot.cli.evaluate  # noqa: F401
     from bot.cli import cli
 
-    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(built_index))
-    questions = tmp_path / "questions.txt"
-    questions.write_text("# kommentar: ikke et spørsmål\nHva er rådmannens ansvar?\n\n  # innrykket kommentar\n"
-                         "Hvordan baker jeg surdeigsbrød med rug?\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["eval", str(questions), "--out", str(tmp_path / "out")])
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(index))
+    path = tmp_path / "questions.txt"
+    path.write_text(questions, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
+    return result
+
+
+def test_eval_of_a_question_list_skips_comments_and_writes_three_files(tmp_path: Path, built_index: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _eval(tmp_path, monkeypatch, built_index,
+                   "# kommentar: ikke et spørsmål\nHva er rådmannens ansvar?\n\n  # innrykket kommentar\n"
+                   "Hvordan baker jeg surdeigsbrød med rug?\n")
     assert "2 answers (1 answered, 0 uncertain, 1 not covered" in result.output
     md = (tmp_path / "out" / "kommunebot-review.md").read_text(encoding="utf-8")
     assert "kommentar" not in md and md.startswith("# kommunebot – gjennomgang")
@@ -84,16 +91,9 @@ def test_eval_does_not_flag_a_section_asked_for_by_number_and_answered_by_it(tmp
                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """"Hva sier offentleglova § 3?" answered by offentleglova § 3 was flagged SVAKT SVAR: the § says no
     "offentleglova", so its quote held none of the question's words."""
-    import bot.cli.evaluate  # noqa: F401
-    from bot.cli import cli
-
-    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(law_index))
     monkeypatch.setenv("KOMMUNEBOT_LAW_PACK", "on")
-    questions = tmp_path / "questions.txt"
-    questions.write_text("Hva sier offentleglova § 3?\nHvad siger styrelsesloven § 16?\nHva sier kommuneloven § 7-9?\n"
-                         "Hva sier fvl. § 6?\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["eval", str(questions), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
+    result = _eval(tmp_path, monkeypatch, law_index, "Hva sier offentleglova § 3?\nHvad siger styrelsesloven § 16?\n"
+                   "Hva sier kommuneloven § 7-9?\nHva sier fvl. § 6?\n")
     assert "4 answers (4 answered, 0 uncertain, 0 not covered, 0 weak)" in result.output
     md = (tmp_path / "out" / "kommunebot-review.md").read_text(encoding="utf-8")
     assert "SVAKT SVAR" not in md and "Offentleglova § 3" in md and "Forvaltningsloven § 6" in md

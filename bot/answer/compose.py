@@ -12,7 +12,7 @@ from bot.analysis.amounts import amount_missing
 from bot.analysis.language import other_script
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinMatcher
-from bot.answer.quote import highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
+from bot.answer.quote import QUOTE_CHARS, highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
 from bot.corpus.lawtext import is_section, part_range, parts_name, without_link_spaces
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
@@ -43,6 +43,12 @@ FIRST_LEDD = True
 # at 14th); the law's questions gain three answers shown first and plainly, none lost, 30 adds nothing, and a
 # reply shows about 6 % more text (benchmarks/README.md, "A § card's ledd from the first 20 hits").
 HORIZON = 20
+# A card of several ledd longer than this quotes the ledd other than the one that ranked by their sentences, as prose
+# is quoted (at most QUOTE_CHARS each, not whole up to SECTION_CHARS), that one as it would be alone:
+# kommunestyrelsesloven § 16's card of four parts ran to 2,800 characters, four phone screens (0.4.34). Each quoted by
+# its best sentence alone (240 characters), three law questions lost the answer a later ledd held. 0: off
+# (benchmarks.answers --without "card budget").
+CARD_CHARS = 1200
 # A § is quoted without the spaces Lovdata's data leaves where a link ended ("etter § 13 ."): since 0.4.27; off only
 # for the measurement (benchmarks.quote_cuts).
 LINK_SPACES_OUT = True
@@ -162,11 +168,19 @@ def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matc
     """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order (`states`:
     whether a sentence states the figure the question asks for, None when it asks none)."""
     best = card[0]
-    quote = "\n\n".join(_shown(hit, select_quote(hit.text, matches,
-                                                  whole=whole_chars(hit.location, hit.chunk_id, hit.text),
-                                                  sentence_score=semantic_scorer(searcher.sentence_cosines(asked, hit)),
-                                                  rule_first=is_section(hit.chunk_id), states=states))
-                        for hit in _in_order(card))
+    cosines = {hit.chunk_id: searcher.sentence_cosines(asked, hit) for hit in card}
+
+    def quoted(hit: Hit, short: bool = False) -> str:
+        return _shown(hit, select_quote(hit.text, matches, limit=QUOTE_CHARS,
+                                        whole=0 if short else whole_chars(hit.location, hit.chunk_id, hit.text),
+                                        sentence_score=semantic_scorer(cosines[hit.chunk_id]),
+                                        rule_first=is_section(hit.chunk_id), states=states))
+
+    parts = [(hit, quoted(hit)) for hit in _in_order(card)]
+    if CARD_CHARS and len(parts) > 1 and sum(len(text) for _, text in parts) > CARD_CHARS:
+        # a phone's screen or two: the ledd that ranked is quoted as it is, the others by their sentences
+        parts = [(hit, text if hit is best else quoted(hit, short=True)) for hit, text in parts]
+    quote = "\n\n".join(text for _, text in parts)
     citation = _citation(best, sources)
     if len(card) > 1:
         citation = replace(citation, location=parts_name(best.chunk.lang, [h.location for h in card]))

@@ -182,6 +182,14 @@ def hit_for(searcher: Searcher, chunk_id: str) -> Hit | None:
     return None if found is None else Hit(found[0], found[1], 0.0)
 
 
+def pinned_hit(searcher: Searcher, pin: Pin) -> Hit | None:
+    """The pin's chunk as a hit, or None when the pin is broken: the chunk gone, or its text no longer the text pinned.
+    A document's chunk id holds a hash of its text, so a changed slide is gone; a law's is its § and ledd, so a changed
+    § keeps its id and is told by its text ("Kommuneloven § 11-9", amended, is not what the course leader chose)."""
+    hit = hit_for(searcher, pin.chunk_id)
+    return hit if hit is not None and hit.text == pin.quote else None
+
+
 class PinMatcher(Protocol):
     """What the answer function asks of pins: the pin to serve first for a question, with its chunk."""
 
@@ -196,8 +204,8 @@ class OnlyPin:
     pin: Pin
 
     def match(self, question: str, searcher: Searcher) -> tuple[Pin, Hit] | None:
-        """This pin with its chunk; None when the chunk is gone (a broken pin is never served)."""
-        hit = hit_for(searcher, self.pin.chunk_id)
+        """This pin with its chunk; None when the pin is broken (a broken pin is never served)."""
+        hit = pinned_hit(searcher, self.pin)
         return None if hit is None else (self.pin, hit)
 
 
@@ -307,8 +315,8 @@ class PinStore:
             return self.db.execute("DELETE FROM pins WHERE id = ?", [pin_id]).rowcount > 0
 
     def is_broken(self, pin: Pin, searcher: Searcher) -> bool:
-        """Whether the pinned chunk is gone from the index (its text changed, or its source left)."""
-        return searcher.store.chunk_by_id(pin.chunk_id) is None
+        """Whether the pinned chunk is gone from the index or changed (its text, or its source left)."""
+        return pinned_hit(searcher, pin) is None
 
     def _question_terms(self, searcher: Searcher, question: str) -> list[str]:
         key = (id(searcher), question)
@@ -354,7 +362,7 @@ class PinStore:
         for value, pin in scored:
             if value < threshold:
                 return None
-            hit = hit_for(searcher, pin.chunk_id)
+            hit = pinned_hit(searcher, pin)
             if hit is not None:  # a broken pin is never served; the next closest may be
                 return pin, hit
         return None

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from bot.answer.engine import Engine
+from bot.answer.messages import counted
 from bot.cli import cli
 from bot.cli.options import corpus_option, index_option, json_option, open_engine, settings
 
@@ -122,7 +123,7 @@ def _write_marks(pins_path: Path, out: Path) -> None:
     with out.open("x", encoding="utf-8") as f:
         for item in items:
             f.write(json.dumps(item, ensure_ascii=False) + "\n")
-    click.echo(f"{len(items)} marked questions -> {out}")
+    click.echo(counted("{n} marked {n:question|questions}", n=len(items)) + f" -> {out}")
 
 
 def _review(items: list[dict], engine: Engine, top: int, out_dir: Path, as_json: bool) -> None:

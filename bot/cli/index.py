@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bot.answer.messages import counted
 from bot.cli import cli
 from bot.cli.building import run_build
 from bot.cli.options import corpus_option, index_option, json_option, settings
@@ -227,8 +228,9 @@ def sources_cmd(index_path: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for r in rows:
-        click.echo(f"{r['title']}\n    {r['publisher'] or '-'} · {r['date'] or '-'} · {r['lang'] or '-'} · "
-                   f"{r['chunks']} chunks" + (f"\n    {r['url']}" if safe_url(r["url"]) else ""))
+        chunks = counted("{n} {n:chunk|chunks}", n=r["chunks"])
+        click.echo(f"{r['title']}\n    {r['publisher'] or '-'} · {r['date'] or '-'} · {r['lang'] or '-'} · {chunks}"
+                   + (f"\n    {r['url']}" if safe_url(r["url"]) else ""))
         if r["origins"]:
             by: dict[str, list[str]] = {}
             for name, origin in r["origins"].items():

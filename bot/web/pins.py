@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from bot.answer.engine import Engine
 from bot.answer.model import Passage
-from bot.answer.pins import Pin, PinQuestion, PinsUnavailable, hit_for
+from bot.answer.pins import Pin, PinQuestion, PinsUnavailable, pinned_hit
 from bot.errors import KommunebotError
 from bot.web.pages import fail, lang, pins, resources
 from bot.web.texts import text
@@ -24,7 +24,7 @@ def pins_page() -> str:
     store = pins()
     rows = []
     for p in store.pins():
-        hit = hit_for(searcher, p.chunk_id)
+        hit = pinned_hit(searcher, p)
         winner = store.match(p.question, searcher) if hit is not None else None
         rows.append({"pin": p, "broken": hit is None,
                      "shown": _shown(engine, p) if hit is not None else None,
