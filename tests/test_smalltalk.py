@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.smalltalk import small_talk
+from bot.answer.smalltalk import small_talk, without_small_talk
 
 
 @pytest.mark.parametrize("text, kind, language", [
@@ -56,3 +56,25 @@ def test_thanks_greetings_and_praise_are_small_talk_however_they_are_put_togethe
 ])
 def test_a_question_beside_thanks_or_a_greeting_is_still_a_question(text: str) -> None:
     assert small_talk(text) is None
+
+
+@pytest.mark.parametrize("text", ["Takk for svaret. Hva er rådmannens ansvar?",
+                                  "Takk for hjelpen, men hva er rådmannens ansvar?",
+                                  "Hei! Tusen takk. Hva er rådmannens ansvar?"])
+def test_a_question_after_thanks_is_answered_as_the_question_alone(text: str, searcher) -> None:  # noqa: ANN001
+    """"Takk for svaret. Hva er delegering?" was refused where "Hva er delegering?" is answered: the thanks' words
+    counted against every passage. The leading small talk is not searched; the question is echoed as written."""
+    from bot.answer import answer
+
+    assert without_small_talk(text).lower() == "hva er rådmannens ansvar?"
+    alone, asked = answer("Hva er rådmannens ansvar?", searcher), answer(text, searcher)
+    assert asked.question == text and asked.confidence == alone.confidence
+    assert [p.chunk_id for p in asked.passages] == [p.chunk_id for p in alone.passages]
+
+
+@pytest.mark.parametrize("text", ["takk, nyttig!", "Hei, hvem er du?", "Jeg takker for svaret, men hva er KS?",
+                                  "Takk for svaret"])
+def test_small_talk_alone_or_a_question_that_thanks_in_its_own_words_is_left_as_it_is(text: str) -> None:
+    """Only a leading clause that is small talk on its own goes: a message that is all small talk stays whole (the
+    front ends answer it as small talk), and so does a sentence that thanks and asks at once."""
+    assert without_small_talk(text) == text

@@ -13,6 +13,7 @@ from bot.analysis.language import other_script
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinMatcher
 from bot.answer.quote import QUOTE_CHARS, highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
+from bot.answer.smalltalk import without_small_talk
 from bot.corpus.lawtext import is_section, part_range, parts_name, without_link_spaces
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
@@ -228,7 +229,8 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
         return Answer(question, "en", False, topics=_topics(searcher), other_script=True)
     # what is analysed: the question without markup (the text between tags kept), its language too: the tags' words
     # ("script", "href", "b") had read a Norwegian question as English; the question itself is echoed as written
-    asked = _TAG.sub(" ", question)
+    # and without a leading "Takk for svaret." or "Hei,": the thanks' words counted against every passage (smalltalk)
+    asked = without_small_talk(_TAG.sub(" ", question))
     language = detect_language(asked[:MAX_QUESTION_CHARS])
     # more hits than cards asked for: the ledd of one § take one card between them
     result = searcher.search(asked, k=max(2 * (offset + top), HORIZON) + 1)

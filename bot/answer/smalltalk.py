@@ -135,3 +135,19 @@ def _thanks_for(words: str) -> SmallTalk | None:
         if 0 < len(tail) <= MAX_THANKS_FOR_WORDS:
             return SmallTalk("thanks", language)
     return None
+
+
+# A message's leading clause or sentence of thanks or greeting before its question ("Takk for svaret. Hva er
+# delegering?", "Takk for hjelpen, men hva er delegering?"): the question is what is searched, the thanks' words had
+# counted against every passage's coverage and the question was refused.
+_LEADING = re.compile(r"\s*([^.!?,;:]+?)\s*(?:[.!?;:]+|,\s*(?:men|mens|but)?)\s+(?=\S)")
+
+
+def without_small_talk(text: str) -> str:
+    """`text` without its leading clauses or sentences of small talk; as it is when that is all it holds."""
+    if small_talk(text) is not None:
+        return text
+    rest = text
+    while (lead := _LEADING.match(rest)) is not None and small_talk(lead.group(1)) is not None:
+        rest = rest[lead.end():]
+    return rest if rest.strip() else text
