@@ -47,7 +47,8 @@ LEDD_RULE_BESIDE = True
 LEDD_BLOCKS = True
 # A list's lead-in is never quoted without an item of its list: "Unntaka i §§ 14 og 15 gjeld ikkje: …" before the
 # sentence after the list said the opposite of the law. Its best item goes with it, also beside the part of a sentence
-# too long to quote whole. Off only for ablation rows (benchmarks.answers --without "lead's item").
+# too long to quote whole; a law's item is read from its start, not by a later sentence on its line (forvaltningsloven
+# § 6's "Dette gjelder likevel ikke …"). Off only for ablation rows (benchmarks.answers --without "lead's item").
 LEAD_ITEM = True
 # A law list's lead-in that is not its ledd's first sentence takes that first sentence, the rule, along as any later
 # sentence of the ledd does (LEDD_OPENERS): kommunestyrelsesloven § 16's "Vederlaget omfatter medlemmernes … b) …" had
@@ -275,7 +276,6 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         if LEAD_ITEM and rule_first:  # a law's item is read from its start: a later sentence on its line takes it
             out |= {next(j for j in range(i, -1, -1) if segments[j].sep == "\n") for i in out if segments[i].item}
         for j in sorted(out) if LEAD_ITEM else ():  # a list's lead-in never alone: with its best item
-            # a law's item read from its start ("- når han leder …"), not by a sentence after it on its line
             items = [i for i in items_after(j) if segments[i].sep == "\n" or not rule_first]
             if items and not out.intersection(items):
                 out.add(max(items, key=lambda i: (len(terms[i]), scores[i], -i)))  # as the terms' loop would
