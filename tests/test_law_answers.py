@@ -94,9 +94,14 @@ def test_sources_and_stats_list_the_laws_with_attribution_and_date(law_index: Pa
 
 def test_turning_the_pack_on_after_a_build_without_it_warns_that_the_index_is_stale(built_index: Path) -> None:
     result = run("ask", FRITAK, index=built_index)
-    assert "the index does not hold the source packs these settings name (it was built without the law pack)" \
+    assert "the index was built with other source packs than these settings name (it was built without the law pack)" \
            in result.output
     assert "the corpus changed" not in result.output  # the corpus did not: the packs did
+    # the bot's start check says so too, as the bot's log does
+    import bot.cli.telegram  # noqa: F401
+
+    checked = run("telegram", "--check", index=built_index, TELEGRAM_BOT_TOKEN=TOKEN)
+    assert checked.exit_code == 0 and "built with other source packs" in checked.output
 
 
 @pytest.mark.slow

@@ -315,6 +315,7 @@ def test_the_readmes_check_line_is_what_the_check_prints_of_the_shipped_index(mo
     )
 
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("KOMMUNEBOT_LAW_PACK", "on")  # as shipped: the index holds the pack the settings name
     result = CliRunner().invoke(cli, ["telegram", "--check", "--index", str(law_index)])
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     shown = re.search(r"^OK token set, .*$", readme, re.M)

@@ -14,7 +14,8 @@ from bot.errors import IndexMissing, IndexStale, KommunebotError
 from bot.index.build import pack_differences, pack_signatures
 
 STALE_WARNING = "Warning: the corpus changed since the index was built: run kommunebot index build"
-PACKS_WARNING = "Warning: the index does not hold the source packs these settings name ({}): run kommunebot index build"
+PACKS_WARNING = ("Warning: the index was built with other source packs than these settings name ({}): "
+                 "run kommunebot index build")
 
 # No option reads the environment itself (no `envvar=`): an option left out is None and the command takes
 # the value from Settings, which read and checked KOMMUNEBOT_* once, so a bad value gets one message.

@@ -75,7 +75,7 @@ class SearcherHolder:
                 # built with other settings (the law pack left out, or changed since): answered all the same, said; a
                 # warning when a rebuild swaps it in (the command that starts a front end warns of the first itself)
                 log.log(logging.WARNING if swapped else logging.INFO,
-                        "the index %s does not hold the source packs these settings name: %s. Build it again "
+                        "the index %s was built with other source packs than these settings name: %s. Build it again "
                         "(kommunebot index build), or, if it was built so on purpose, restart with the settings "
                         "it was built with", self.index_path, differs)
             return self._searcher
