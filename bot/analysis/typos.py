@@ -72,7 +72,7 @@ class TermVocabulary:
         return term in self._terms
 
     def candidates(self, term: str) -> list[str]:
-        return [t for t in edits1(term) if t in self._terms]
+        return self.among(edits1(term))
 
     def among(self, terms: Iterable[str]) -> list[str]:
         return [t for t in terms if t in self._terms]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from bot.cli.building import run_build
 from bot.config import Settings
 from bot.errors import IndexMissing, IndexStale, KommunebotError
 from bot.index.build import pack_differences, pack_signatures
+
+if TYPE_CHECKING:
+    from bot.index.store import IndexStore
 
 STALE_WARNING = "Warning: the corpus changed since the index was built: run kommunebot index build"
 PACKS_WARNING = ("Warning: the index was built with other source packs than these settings name ({}): "
@@ -94,6 +98,12 @@ def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = Fal
         except IndexStale:
             # The bot keeps answering from the index it has; so does the terminal, with a warning.
             click.echo(STALE_WARNING, err=True)
-    if differs := pack_differences(store.meta.packs, pack_signatures(s.packs)):  # the law pack on or off, or changed
-        click.echo(PACKS_WARNING.format(differs), err=True)  # the bot and the page log it (bot.search.holder)
+    warn_of_other_packs(store, s)
     return engine
+
+
+def warn_of_other_packs(store: IndexStore, s: Settings) -> None:
+    """Say on stderr when the index was built with other packs than the settings name (the law pack on or off, or its
+    files changed since); the bot and the page log it (bot.search.holder)."""
+    if differs := pack_differences(store.meta.packs, pack_signatures(s.packs)):
+        click.echo(PACKS_WARNING.format(differs), err=True)

@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 
 from bot.cli import cli
-from bot.cli.options import PACKS_WARNING, corpus_option, index_option, settings
+from bot.cli.options import corpus_option, index_option, settings, warn_of_other_packs
 from bot.config import Settings
-from bot.index.build import pack_differences, pack_signatures
 
 
 @cli.command(name="telegram")
@@ -64,8 +63,7 @@ def _check(s: Settings) -> None:
     check_store(s.feedback_path, s.feedback_secret)
     if engine.pins_unavailable:  # the bot starts without pins too, and logs why
         click.echo(f"Warning: the bot answers without pinned answers: {engine.pins_unavailable}", err=True)
-    if differs := pack_differences(searcher.store.meta.packs, pack_signatures(s.packs)):  # the bot logs it at start
-        click.echo(PACKS_WARNING.format(differs), err=True)
+    warn_of_other_packs(searcher.store, s)  # as the terminal warns, and the bot logs it at start
     click.echo(f"OK token set, index {s.index_path} ({searcher.store.n_docs} chunks, semantic "
                f"{'on' if searcher.semantic else 'off'}), "
                f"feedback {s.feedback_path}")

@@ -56,9 +56,7 @@ class _StoreVocabulary:
         """Indexed terms one edit away from `term`."""
         from bot.analysis.typos import edits1
 
-        found = self._store.dfs(sorted(edits1(term)))
-        self._dfs = found
-        return list(found)
+        return self.among(edits1(term))
 
     def among(self, terms: Iterable[str]) -> list[str]:
         """The indexed terms among `terms`, looked up in one statement."""
