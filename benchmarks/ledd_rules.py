@@ -79,27 +79,46 @@ def written_asked(keep: Callable[[ChunkRecord, str], bool], files: tuple[Path, .
 def measure() -> dict[str, dict[str, float]]:
     searcher, asked = written_asked(lambda c, _: is_section(c.id) and len(c.text) > SECTION_CHARS
                                     and c.text.count("\n\n") >= 1)
-    parts = {c.id for _, c, _ in asked}
+
+    def switch(on: bool) -> None:
+        quote.LEDD_RULE_BESIDE = on
+
+    def counts(chunk: ChunkRecord, text: str, _: dict[str, float]) -> dict[str, float]:
+        openers = _ledd_openers(chunk.text)
+        return {"ledd": len(openers), "rules": sum(o[:60] in text for o in openers)}
+
+    return off_and_on(searcher, asked, switch, counts)
+
+
+Counts = Callable[[ChunkRecord, str, dict[str, float]], dict[str, float]]
+
+
+def off_and_on(searcher: Searcher, asked: Asked, switch: Callable[[bool], None],
+               counts: Counts) -> dict[str, dict[str, float]]:
+    """Each question of `asked` quoted as `answer()` quotes it (`quoted`) with a lever off, then on (`switch`): for
+    each way the questions, the quotes holding the sentence the model finds closest, their characters, and what
+    `counts(chunk, quote, sentence cosines)` adds up; and how many quotes changed. The lever is left on."""
     out: dict[str, dict[str, float]] = {}
     quotes: dict[bool, list[str]] = {}
-    for on in (False, True):
-        quote.LEDD_RULE_BESIDE = on
-        row = {"questions": 0.0, "rules": 0.0, "ledd": 0.0, "closest": 0.0, "chars": 0.0}
-        shown = []
-        for docno, chunk, question in asked:
-            text, cosines = quoted(searcher, docno, chunk, question)
-            openers = _ledd_openers(chunk.text)
-            closest = max(cosines, key=lambda s: cosines[s]) if cosines else ""
-            row["questions"] += 1
-            row["ledd"] += len(openers)
-            row["rules"] += sum(o[:60] in text for o in openers)
-            row["closest"] += bool(closest) and closest[:60] in text
-            row["chars"] += len(text)
-            shown.append(text)
-        quotes[on] = shown
-        out["on" if on else "off"] = row
-    quote.LEDD_RULE_BESIDE = True
-    out["changed"] = changes(quotes[False], quotes[True], len(parts))
+    try:
+        for on in (False, True):
+            switch(on)
+            row: dict[str, float] = {"questions": 0.0, "closest": 0.0, "chars": 0.0}
+            shown = []
+            for docno, chunk, question in asked:
+                text, cosines = quoted(searcher, docno, chunk, question)
+                closest = max(cosines, key=lambda s: cosines[s]) if cosines else ""
+                row["questions"] += 1
+                row["closest"] += bool(closest) and closest[:60] in text
+                row["chars"] += len(text)
+                for key, value in counts(chunk, text, cosines).items():
+                    row[key] = row.get(key, 0.0) + value
+                shown.append(text)
+            quotes[on] = shown
+            out["on" if on else "off"] = row
+    finally:
+        switch(True)
+    out["changed"] = changes(quotes[False], quotes[True], len({c.id for _, c, _ in asked}))
     return out
 
 

@@ -13,40 +13,28 @@ choice), and the sentence it finds closest of all; the items shown; the quote's 
 
 from __future__ import annotations
 
-from benchmarks.ledd_rules import changes, quote_main, quote_table, quoted, written_asked
+from benchmarks.ledd_rules import off_and_on, quote_main, quote_table, written_asked
 from bot.answer import quote
 from bot.answer.quote import SLIDE_CHARS
 from bot.corpus.chunking import list_lines
 from bot.corpus.lawtext import is_section
+from bot.corpus.records import ChunkRecord
 
 
 def measure() -> dict[str, dict[str, float]]:
     searcher, asked = written_asked(lambda c, _: is_section(c.id) and len(c.text) > SLIDE_CHARS
                                     and list_lines(c.text) >= 2)
-    lists = {c.id for _, c, _ in asked}
-    out: dict[str, dict[str, float]] = {}
-    quotes: dict[bool, list[str]] = {}
-    for on in (False, True):
+
+    def switch(on: bool) -> None:
         quote.LIST_ITEMS = on
-        row = {"questions": 0.0, "item": 0.0, "closest": 0.0, "items": 0.0, "chars": 0.0}
-        shown = []
-        for docno, chunk, question in asked:
-            text, cosines = quoted(searcher, docno, chunk, question)
-            items = [s.text for s in quote._segments(chunk.text) if s.item]
-            by_item = {s: c for s, c in cosines.items() if any(s[:40] in item for item in items)}
-            best_item = max(by_item, key=lambda s: by_item[s]) if by_item else ""
-            closest = max(cosines, key=lambda s: cosines[s]) if cosines else ""
-            row["questions"] += 1
-            row["item"] += bool(best_item) and best_item[:60] in text
-            row["closest"] += bool(closest) and closest[:60] in text
-            row["items"] += sum(item[:60] in text for item in items)
-            row["chars"] += len(text)
-            shown.append(text)
-        quotes[on] = shown
-        out["on" if on else "off"] = row
-    quote.LIST_ITEMS = True
-    out["changed"] = changes(quotes[False], quotes[True], len(lists))
-    return out
+
+    def counts(chunk: ChunkRecord, text: str, cosines: dict[str, float]) -> dict[str, float]:
+        items = [s.text for s in quote._segments(chunk.text) if s.item]
+        by_item = {s: c for s, c in cosines.items() if any(s[:40] in item for item in items)}
+        best_item = max(by_item, key=lambda s: by_item[s]) if by_item else ""
+        return {"item": bool(best_item) and best_item[:60] in text, "items": sum(item[:60] in text for item in items)}
+
+    return off_and_on(searcher, asked, switch, counts)
 
 
 def table(r: dict[str, dict[str, float]]) -> str:

@@ -16,7 +16,7 @@ choice); the quote's length.
 
 from __future__ import annotations
 
-from benchmarks.ledd_rules import changes, quote_main, quote_table, quoted, written_asked
+from benchmarks.ledd_rules import off_and_on, quote_main, quote_table, written_asked
 from bot.answer import quote
 from bot.corpus.lawtext import is_section
 from bot.corpus.records import ChunkRecord
@@ -44,31 +44,19 @@ def _keep(chunk: ChunkRecord, _: str) -> bool:
 
 def measure() -> dict[str, dict[str, float]]:
     searcher, asked = written_asked(_keep)
-    chunks = {c.id for _, c, _ in asked}
-    out: dict[str, dict[str, float]] = {}
-    quotes: dict[bool, list[str]] = {}
-    for on in (False, True):
+
+    def switch(on: bool) -> None:
         quote.LEDD_BLOCKS = quote.LEAD_ITEM = quote.LEAD_RULE = on
-        row = {"questions": 0.0, "alone": 0.0, "ruleless": 0.0, "leadless": 0.0, "closest": 0.0, "chars": 0.0}
-        shown = []
-        for docno, chunk, question in asked:
-            text, cosines = quoted(searcher, docno, chunk, question)
-            closest = max(cosines, key=lambda s: cosines[s]) if cosines else ""
-            lists = _lists(chunk)
-            row["questions"] += 1
-            row["alone"] += any(lead in text and not any(item[-30:] in text for item in items)
-                                for lead, items, _, _ in lists)
-            row["ruleless"] += any(lead not in text and any(after[:60] in text for after in rest)
-                                   for lead, _, rest, _ in lists)
-            row["leadless"] += any(rule and lead in text and rule[:60] not in text for lead, _, _, rule in lists)
-            row["closest"] += bool(closest) and closest[:60] in text
-            row["chars"] += len(text)
-            shown.append(text)
-        quotes[on] = shown
-        out["on" if on else "off"] = row
-    quote.LEDD_BLOCKS = quote.LEAD_ITEM = quote.LEAD_RULE = True
-    out["changed"] = changes(quotes[False], quotes[True], len(chunks))
-    return out
+
+    def counts(chunk: ChunkRecord, text: str, _: dict[str, float]) -> dict[str, float]:
+        lists = _lists(chunk)
+        return {"alone": any(lead in text and not any(item[-30:] in text for item in items)
+                             for lead, items, _, _ in lists),
+                "ruleless": any(lead not in text and any(after[:60] in text for after in rest)
+                                for lead, _, rest, _ in lists),
+                "leadless": any(rule and lead in text and rule[:60] not in text for lead, _, _, rule in lists)}
+
+    return off_and_on(searcher, asked, switch, counts)
 
 
 def table(r: dict[str, dict[str, float]]) -> str:
