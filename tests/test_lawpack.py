@@ -214,11 +214,27 @@ def test_a_list_goes_right_after_the_lead_in_lovdata_s_data_put_it_after() -> No
     assert chunk.text.endswith("Neste ledd.")
 
 
+def test_a_list_goes_where_a_lead_in_without_its_colon_breaks_off() -> None:
+    # The data lost the lead-in's line end too: "Lova gjeld for Bokstavane c og d gjeld ikkje …" was shown as one
+    # garbled sentence, the list of what the law covers below it
+    text = ("Lova gjeld for Bokstavane a og b gjeld ikkje selskap i konkurranse. Anna setning.\n\n"
+            "- staten og kommunane,\n- andre rettssubjekt.\n\nNeste ledd.")
+    [chunk] = chunks(norwegian_law(KOMMUNELOVEN, [nb_row(0, "§ 2. Verkeområde", text)]))
+    assert chunk.text.startswith("Lova gjeld for\n- staten og kommunane,\n- andre rettssubjekt.\n"
+                                 "Bokstavane a og b gjeld ikkje selskap i konkurranse.")
+    # a name's capitals are no break: "frå Det Kongelege Hoff" stays in its sentence
+    named = "Lova gjeld òg for dokument frå Det Kongelege Hoff og frå Domstoladministrasjonen.\n\n- a,\n- b."
+    [kept] = chunks(norwegian_law(KOMMUNELOVEN, [nb_row(0, "§ 3. Noko", named)]))
+    assert kept.text.startswith(named.split("\n")[0] + "\n- a,")
+
+
 def test_the_pack_s_lists_follow_their_lead_ins() -> None:
     records = [json.loads(line) for path in sorted(LAW_PACK.glob("lov-*.jsonl"))
                for line in path.open(encoding="utf-8")]
     offl16 = next(r for r in records if r["id"] == "lov-2006-05-19-16/§16/1")
     assert offl16["text"].startswith("Unntaka i §§ 14 og 15 gjeld ikkje:\n- saksframlegg med vedlegg")
+    offl2 = next(r for r in records if r["id"] == "lov-2006-05-19-16/§2/1")
+    assert offl2["text"].startswith("Lova gjeld for\n- staten, fylkeskommunane og kommunane,")
     # no ledd has a colon followed by a sentence on its line and a list below it
     assert not [r["id"] for r in records
                 if "\n- " in r["text"] and re.search(r":[ \t]+[A-ZÆØÅ§]", r["text"].split("\n")[0])]

@@ -36,6 +36,11 @@ _NOTE = re.compile(r"^\*.*\*$", re.S)  # Lovdata's amendment note, in italics: "
 # Lovdata's data leaves a space where a link to another law or § ended: "etter § 13 .", "( konkursloven , arveloven".
 _LINK_SPACE = re.compile(r"(?<=\S)[ \t]+(?=[.,;:)](?:[\s.,;:)]|$))|(?<=\()[ \t]+")
 _LIST_LEAD = re.compile(r"(:)[ \t]+(?=[A-ZÆØÅ§])")  # a colon that a sentence follows on its line, not a list
+# A lead-in without its colon that a later sentence runs on from ("Lova gjeld for Bokstavane c og d gjeld ikkje …",
+# "… sin kontroll, fra Opplysningene etter …"): a small word and then a capital that is no name's (a small word follows
+# it, where a name's words are capitals around it: "frå Det Kongelege Hoff").
+_RUN_ON = re.compile(r"(?:^|(?<=\s))[a-zæøå]+,?( )(?=[A-ZÆØÅ][a-zæøå]+ [a-zæøå§])")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # An amending act in a note: "20 des 2022 nr. 115" (an in-force date, "ikr. 1 jan 2023", has no "nr.").
 _NB_DATE = re.compile(r"\b(\d{1,2})\.?\s+(jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)[a-z]*\.?\s+(\d{4})\s+nr\b")
 
@@ -140,10 +145,17 @@ def _list_after_its_lead(ledd: str, block: str) -> str:
     Lovdata's data puts a list after the ledd's later sentences ("Unntaka i §§ 14 og 15 gjeld ikkje: § 14 gjeld
     likevel for …", the list of what the exceptions do not cover after it), so the lead-in read as if those
     sentences were what it introduced."""
-    lead = _LIST_LEAD.search(ledd)
-    if lead is None or "\n" in ledd or ledd.rstrip().endswith(":") or not block.startswith(("- ", "a)", "b)")):
+    if "\n" in ledd or ledd.rstrip().endswith(":") or not block.startswith(("- ", "a)", "b)")):
         return f"{ledd}\n{block}"
-    return f"{ledd[:lead.end(1)]}\n{block}\n{ledd[lead.end():]}"
+    lead = _LIST_LEAD.search(ledd)
+    if lead is not None:
+        return f"{ledd[:lead.end(1)]}\n{block}\n{ledd[lead.end():]}"
+    # The same where the data lost the lead-in's line end too: the list goes where the first sentence breaks off.
+    end = _SENTENCE_END.search(ledd)
+    run_on = _RUN_ON.search(ledd, 0, end.start() if end else len(ledd))
+    if run_on is None:
+        return f"{ledd}\n{block}"
+    return f"{ledd[:run_on.start(1)]}\n{block}\n{ledd[run_on.end(1):]}"
 
 
 def nb_date(notes: Iterable[str], law_id: str) -> str:
