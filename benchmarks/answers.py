@@ -104,6 +104,11 @@ SETS = [
     QuestionSet("blind law 2", SEED, DATA / "blind_law2.jsonl", offtopic=True),
     # a third law set written the same way in 0.4.27 (another hand, the same kinds), the first two looked at by then
     QuestionSet("blind law 3", SEED, DATA / "blind_law3.jsonl", offtopic=True),
+    # 164 questions an explorer asked as councillors in 0.4.34 (situations, keywords, typos, two parts, four
+    # languages), each judged against the law text for the § that answers it (gold ids: any ledd of that §). Its
+    # second round was written to probe what the first had shown, so it checks known weak spots more than it
+    # samples: a measure of those, not of fit
+    QuestionSet("explorer law", SEED, DATA / "explorer_law.jsonl", offtopic=True),
     QuestionSet("XQuAD nb", XQ_NB, SHARED / "bench" / "xquad" / "nb.jsonl"),
     QuestionSet("XQuAD da", XQ_DA, SHARED / "bench" / "xquad" / "da.jsonl"),
     QuestionSet("XQuAD da→nb", XQ_NB, SHARED / "bench" / "xquad" / "da.jsonl",
@@ -114,7 +119,7 @@ SETS = [
     QuestionSet("NorQuAD val", NORQUAD, SHARED / "bench" / "norquad" / "val.jsonl"),
 ]
 # off-topic on the seed documents, answerable with the law pack
-LAW_SETS = ("near-domain law", "blind law", "blind law 2", "blind law 3")
+LAW_SETS = ("near-domain law", "blind law", "blind law 2", "blind law 3", "explorer law")
 # The same questions on the index the product ships (seed documents and law pack): the law's
 # near-domain questions are answerable there. benchmarks/calibrate.py --shipped fits and checks on them.
 SHIPPED_SETS = [
@@ -245,7 +250,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "law abbreviations", "law not held", "cited ledd", "nynorsk once",
            "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items", "title's place",
            "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words",
-           "card budget")
+           "card budget", "figure shown", "ledd quoted",
+           "law's text asked")
 
 
 def without(levers: list[str]) -> None:
@@ -323,6 +329,12 @@ def without(levers: list[str]) -> None:
         retriever.HEADING_AMOUNTS = False
     if "card budget" in levers:  # a card of several ledd quotes each as it would be alone, however long
         compose.CARD_CHARS = 0
+    if "law's text asked" in levers:  # a law a passage refers to is held, whatever is asked of it
+        citations.TEXT_ASKED = False
+    if "ledd quoted" in levers:  # a law card cites the ledd of its parts, quoted or not
+        compose.LEDD_QUOTED = False
+    if "figure shown" in levers:  # the figure asked for looked for in the first card's best ledd alone
+        compose.FIGURE_SHOWN = False
     if "typo words" in levers:  # a typo corrected by its stem alone
         bot.analysis.TYPO_WORDS = False
     if "lead's rule" in levers:  # a law list's lead-in quoted without its ledd's first sentence

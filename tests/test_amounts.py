@@ -421,3 +421,21 @@ def test_ask_and_the_facilitators_page_show_the_missing_figure_lead_for_the_same
     html = app.test_client().get("/", query_string={"q": question}).get_data(as_text=True)
     lead = message("uncertain_amount", "nb")
     assert f'id="hedge">{lead}<' in html and 'id="confidence">usikkert<' in html
+
+
+@pytest.mark.parametrize("question", ["What is the klagefrist, and who is the klageinstans?",
+                                      "Hva er klagefristen, og hvem er klageinstans?"])
+def test_a_figure_the_first_card_shows_is_not_said_to_be_missing(law_index: Path, question: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # forvaltningsloven § 29's third ledd ranks first; its card shows the first too, "Fristen for å klage er 3 uker"
+    from bot.answer import answer, compose
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    searcher = Searcher(IndexStore.open(law_index))
+    reply = answer(question, searcher)
+    first = reply.passages[0]
+    assert first.citation.title.startswith("Forvaltningsloven § 29") and "3 uker" in first.quote
+    assert not reply.amount_missing and reply.lead != "uncertain_amount"
+    monkeypatch.setattr(compose, "FIGURE_SHOWN", False)  # judged by the best ledd alone, the notice contradicted it
+    assert answer(question, searcher).amount_missing

@@ -10,7 +10,7 @@ import pytest
 
 import bot.answer.compose as compose
 from bot.answer import answer
-from bot.corpus.lawtext import _part_name, part_range, parts_name
+from bot.corpus.lawtext import part_name, part_range, parts_name
 from bot.corpus.records import ChunkRecord
 from bot.index.store import IndexStore
 from bot.search.records import Hit
@@ -111,7 +111,7 @@ def test_ledd_are_named_as_the_law_cites_them_runs_joined() -> None:
     assert parts_name("nb", ["andre ledd"]) == "andre ledd"
     assert parts_name("nb", ["lysbilde 3", "andre ledd"]) == "lysbilde 3, andre ledd"  # not a § part: as it is
     for lang in ("nb", "da"):
-        assert all(part_range(_part_name(lang, a, b)) == (a, b) for a in range(1, 15) for b in range(a, 15))
+        assert all(part_range(part_name(lang, a, b)) == (a, b) for a in range(1, 15) for b in range(a, 15))
 
 
 def _ledd(n: int, location: str, section: str = "§ 37") -> Hit:
@@ -248,3 +248,32 @@ def test_a_long_card_quotes_the_ledd_that_ranked_whole_and_the_others_by_what_an
     ranked = next(part for part in whole.quote.split("\n\n") if "kan opprette et arbeidsutvalg" in part)
     assert ranked in short.quote
     assert short.quote.startswith("Kommunestyret og fylkestinget velger selv formannskap")  # the first, by its rule
+
+
+def _stk_named(location: str) -> set[int]:
+    """The stk. a Danish location names: "stk. 1-2 og 4" -> {1, 2, 4}."""
+    named: set[int] = set()
+    for first, last in re.findall(r"(\d+)(?:-(\d+))?", location):
+        named |= set(range(int(first), int(last or first) + 1))
+    return named
+
+
+@pytest.mark.parametrize("question", ["Kan min arbejdsgiver nægte mig fravær til møder i kommunalbestyrelsen?",
+                                      "Får man løn for at sidde i kommunalbestyrelsen?"])
+def test_a_law_card_cites_the_stk_its_quote_shows(law: Searcher, question: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # § 16 b's card had said "stk. 1-4" with stk. 3 left out of its quote: a citation names what it quotes
+    def mismatches() -> list[str]:
+        out = []
+        for passage in answer(question, law).passages:
+            if "kommunernes styrelse §" not in passage.citation.title:
+                continue
+            quoted = {int(n) for n in re.findall(r"Stk\. (\d+)\.", passage.quote)}
+            named = _stk_named(passage.citation.location) - {1}  # stk. 1 has no "Stk. 1." to look for
+            if named != quoted:
+                out.append(f"{passage.citation.title}, {passage.citation.location}: quotes {sorted(quoted)}")
+        return out
+
+    assert not mismatches()
+    monkeypatch.setattr(compose, "LEDD_QUOTED", False)
+    assert mismatches()  # the ledd the card's parts hold, quoted or not

@@ -114,6 +114,19 @@ def is_slide(location: str) -> bool:
     return location.split(" ", 1)[0] in SLIDE_WORD.values()
 
 
+def quoted_blocks(text: str, quote: str) -> tuple[int, tuple[int, ...]]:
+    """How many blank-line blocks (a law's ledd) `text` has, and which of them (0-based) `quote`, chosen from it by
+    `select_quote`, shows a sentence of."""
+    # a sentence too long for the room is shown by a window of it: a piece of the quote inside the sentence
+    pieces = [p.strip() for p in re.split(f"{re.escape(ELLIPSIS)}|\n", quote) if len(p.strip()) >= 12]
+    count, shown = 0, set()
+    for segment in _segments(text.strip()):
+        count += segment.block
+        if segment.text in quote or any(p in segment.text for p in pieces):
+            shown.add(count - 1)
+    return count, tuple(sorted(shown))
+
+
 def whole_chars(location: str, chunk_id: str, text: str = "") -> int:
     """Up to how many characters a chunk is shown whole: a slide's, a list's, a law § or ledd's; 0: by its
     sentences. A list (two items or more) is one answer to "which ...": cut at a sentence, it loses items."""

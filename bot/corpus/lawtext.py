@@ -246,7 +246,7 @@ def danish_items(part: str) -> str:
     return "\n".join(piece for piece in out if piece)
 
 
-def _part_name(lang: str, first: int, last: int) -> str:
+def part_name(lang: str, first: int, last: int) -> str:
     """"andre ledd", "første og andre ledd", "stk. 2", "stk. 2-3" (1-based)."""
     if lang == "da":
         return f"stk. {first}" if first == last else f"stk. {first}-{last}"
@@ -258,7 +258,7 @@ def _part_name(lang: str, first: int, last: int) -> str:
 
 
 def part_range(location: str) -> tuple[int, int] | None:
-    """The ledd a part's location names, (first, last), 1-based: the reverse of `_part_name`; None for another."""
+    """The ledd a part's location names, (first, last), 1-based: the reverse of `part_name`; None for another."""
     def number(word: str) -> int | None:
         word = word.strip()
         if word.isdigit():
@@ -290,7 +290,7 @@ def parts_name(lang: str, locations: list[str]) -> str:
             runs[-1][1] = max(runs[-1][1], last)
         else:
             runs.append([first, last])
-    names = [_part_name(lang, first, last) for first, last in runs]
+    names = [part_name(lang, first, last) for first, last in runs]
     if lang == "da":  # as Danish law is cited: "stk. 1 og 5-6", the "stk." once
         names = [names[0], *(name.removeprefix("stk. ") for name in names[1:])]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
@@ -323,5 +323,5 @@ def chunks(law: Law) -> list[Chunk]:
             continue
         for first, last in _groups(section.parts):
             text = "\n\n".join(section.parts[first - 1:last])
-            out.append(Chunk(f"{base}/{first}", title, _part_name(law.lang, first, last), text, url, law.lang))
+            out.append(Chunk(f"{base}/{first}", title, part_name(law.lang, first, last), text, url, law.lang))
     return out
