@@ -125,6 +125,23 @@ def test_a_law_the_first_passage_mentions_is_not_missing(law_index: Path) -> Non
         ("arbeidsmiljøloven",)
 
 
+@pytest.mark.parametrize("question", ["Hva sier plan- og bygningsloven om dispensasjon?",
+                                      "What does the arbeidsmiljøloven say about overtime?",
+                                      "Hvad står der i arbejdsmiljøloven om overarbejde?"])
+def test_a_law_whose_text_is_asked_for_is_missing_though_a_passage_refers_to_it(law_index: Path,
+                                                                                 question: str) -> None:
+    # kommuneloven § 14-4 refers to plan- og bygningsloven; it does not say what that law says about dispensasjon
+    from bot.answer import answer
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    searcher = Searcher(IndexStore.open(law_index))
+    law = searcher.missing_laws(question)
+    assert law and searcher.missing_laws(question, f"… etter {law[0]} § 11-1 …") == law
+    reply = answer(question, searcher)
+    assert reply.laws_missing == law and reply.confidence != "answered"
+
+
 def test_the_page_and_telegram_say_the_same_law_is_missing(law_index: Path, tmp_path: Path) -> None:
     from bot.answer import answer
     from bot.answer.engine import Engine

@@ -150,6 +150,22 @@ def cited_laws(question: str, stopwords: frozenset[str] = frozenset()) -> list[s
     return list(dict.fromkeys(words + abbreviations(question, stopwords)))
 
 
+# "What does <law> say (about …)": the law's own text is asked for, as by a cited §, so a passage that only refers to
+# the law ("… etter plan- og bygningsloven § 11-1") does not make it held ("Hva sier plan- og bygningsloven om
+# dispensasjon?" was answered plainly by kommuneloven § 14-4, 0.4.35). Off: benchmarks/answers.py --without
+# "law's text asked".
+_TEXT_ASKED = re.compile(
+    r"\b(?:(?:hva|hvad|kva|what)\s+(?:sier|siger|seier|står\s+(?:det\s+|der\s+)?i|says?|does)"
+    r"|ifølge|ifølgje|according\s+to)\b", re.IGNORECASE)
+TEXT_ASKED = True
+
+
+def asks_law_text(question: str) -> bool:
+    """Whether the question asks what a law says ("Hva sier valgloven om …?", "What does the Working Environment Act
+    say …", "ifølge arbeidsmiljøloven"), not whether a law applies."""
+    return TEXT_ASKED and _TEXT_ASKED.search(question) is not None
+
+
 def mentions(text: str, law: str) -> bool:
     """Whether `text` (lower-cased) mentions the law the question calls `law`: a word beginning with its name's last
     word up to its "lov" ("plan- og bygningsloven" → bygningslov…, "opplæringslova" → opplæringslov…), or the

@@ -22,7 +22,7 @@ from bot.index.grams import GramIdf
 from bot.index.store import IndexStore, Vectors
 from bot.index.units import sentences
 from bot.search import citations, parts
-from bot.search.citations import Sections, abbreviations, cited_numbers, law_words, mentions
+from bot.search.citations import Sections, abbreviations, asks_law_text, cited_numbers, law_words, mentions
 from bot.search.confidence import Evidence, decide
 from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse, ranked, scores, signals
 from bot.search.lexical import Lexical
@@ -359,12 +359,13 @@ class Searcher:
         """The laws `question` names that the index does not have (`Sections.missing`), as it writes them.
 
         Given the first `passage`, a law it mentions ("databeskyttelsesloven finder ikke anvendelse") is not
-        missing, unless the question cites a § (it asks for that law's text, which the passage only refers to).
+        missing, unless the question cites a § or asks what the law says (it asks for that law's text, which the
+        passage only refers to: `asks_law_text`).
         """
         if not citations.LAWS_NOT_HELD or not (law_words(question) or abbreviations(question, self._stopwords)):
             return ()
         missing = self._law_sections().missing(question)
-        if missing and passage is not None and not cited_numbers(question):
+        if missing and passage is not None and not cited_numbers(question) and not asks_law_text(question):
             text = passage.lower()
             missing = tuple(law for law in missing if not mentions(text, law))
         return missing
