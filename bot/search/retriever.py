@@ -65,6 +65,12 @@ CITED_SECTIONS = True
 # The questions written for a passage (bot.corpus.questions) find it by their cosines too (Dense.asked), as
 # by their words in BM25's text; off for an ablation (benchmarks.answers --without "written-question cosines").
 ASKED_COSINES = True
+# An FAQ search's question-to-question match: among the first ASKED_AMONG, the chunk holding the written question
+# nearest the asked one is raised by this much in the fused score where it is not first already, and the confidence
+# reads the lead of the ranking without the raise (0.4.24's form widened the first passage's lead, which the
+# confidence read as evidence: benchmarks/README.md, "The nearest written question raised"). 0: off.
+ASKED_FIRST = 0.0
+ASKED_AMONG = 20
 # A record of its own (a law's § or one of its ledd: a .jsonl record cited by its own id) is never a near-duplicate
 # of another passage, nor another of it: a law repeats its wording for each body and payment it governs, and its
 # short § is then 80 % of a longer one's words (Kommuneloven § 8-4 within § 8-3's first ledd), yet answers
@@ -400,23 +406,50 @@ class Searcher:
         ranked = cited_first(ranked, cited)[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
         ranked = own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()}, country)
-        listed = lists_first(ranked, {d: r.text for d, r in rows.items()}, asked_count(question, language))
+        asked_raise = self._nearest_asked_first(question, ranked)
+        ranked, not_raised = asked_raise, (ranked if asked_raise is not ranked else None)
+        count = asked_count(question, language)
+        listed = lists_first(ranked, {d: r.text for d, r in rows.items()}, count)
         ranked, listed = cited_first(ranked, cited), cited_first(listed, cited)  # a cited § stays first
         hits, ordered = self._hits(listed, rows, k)
         evidence = self._evidence(question, terms, family, hits, ordered, bm25_first, dense_first)
+        # the ranking before any raise (a written question's nearness, a list's size), a cited § first
+        plain_ranking = cited_first(not_raised, cited) if not_raised is not None else ranked
+        if not_raised is not None and hits:
+            # the lead the confidence reads is the ranking's without the written question's raise, never widened by it
+            before, _ = self._hits(cited_first(lists_first(not_raised, {d: r.text for d, r in rows.items()}, count),
+                                               cited), rows, k)
+            evidence = replace(evidence, margin=_lead(before) if len(before) > 1 else 0.0)
         # a § asked for by its number is the answer, however few other words the question has
         cited_first_hit = bool(cited and hits and hits[0].docno == cited[0].docno)
         confidence = "answered" if cited_first_hit else decide(evidence)
-        if confidence == "not_covered" and [f.docno for f in listed] != [f.docno for f in ranked]:
-            # a list of the asked size is no evidence against the sources covering the question: a reply the
-            # raise would refuse keeps the level of the ranking without it
-            plain, plain_ordered = self._hits(ranked, rows, k)
+        if confidence == "not_covered" and not cited_first_hit and \
+                [f.docno for f in listed] != [f.docno for f in plain_ranking]:
+            # a list of the asked size, or a written question near the asked one, is no evidence against the sources
+            # covering the question: a reply the raise would refuse keeps the level of the ranking without it
+            plain, plain_ordered = self._hits(plain_ranking, rows, k)
             unraised = self._evidence(question, terms, family, plain, plain_ordered, bm25_first, dense_first)
             # the line's evidence is the ranking's; what the first passage lacks (the caps) is the one shown's
             confidence = decide(replace(unraised, amount_missing=evidence.amount_missing, absent=evidence.absent,
                                         title_alone=evidence.title_alone, laws_missing=evidence.laws_missing))
         return SearchResult(question, tuple(terms), tuple(hits), evidence.coverage, confidence == "not_covered",
                             confidence, self.semantic, evidence, cited=cited_first_hit)
+
+    def _nearest_asked_first(self, question: str, ranked: list[Fused]) -> list[Fused]:
+        """`ranked` with the chunk whose written question is nearest `question` among the first ASKED_AMONG raised
+        by ASKED_FIRST, best first again; `ranked` itself where it is first already (or none has one)."""
+        if not ASKED_FIRST or not ranked:
+            return ranked
+        top = ranked[:ASKED_AMONG]
+        cosines = [self.written_cosine(question, f.docno) for f in top]
+        known = [(c, i) for i, c in enumerate(cosines) if c is not None]
+        if not known:
+            return ranked
+        _, best = max(known)
+        if best == 0:
+            return ranked
+        raised = top[:best] + [replace(top[best], score=top[best].score + ASKED_FIRST)] + top[best + 1:]
+        return sorted(raised, key=lambda f: -f.score) + ranked[ASKED_AMONG:]
 
     def _hits(self, ranked: list[Fused], rows: dict[int, ChunkRecord], k: int) -> tuple[list[Hit], list[Hit]]:
         """The first `k` hits of `ranked`, near-duplicates dropped and agenda slides after the slides they announce;
