@@ -154,6 +154,30 @@ async def test_reindex_refused_for_non_admin(bot, fake: FakeBotAPI) -> None:
     assert "bare for administratorer" in _text(reply)
 
 
+async def test_admin_commands_and_their_refusal_follow_the_users_language(
+        fake: FakeBotAPI, settings, corpus_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """/reindex, /stats and the admin-only refusal stayed Norwegian for an English or Danish user."""
+    from bot.index.build import build_index
+
+    index = tmp_path / "k.db"
+    build_index(corpus_copy, index)
+    async for _app in _running(replace(settings, index_path=index, corpus_dir=corpus_copy), caplog):
+        [refused] = await _ask(fake, USER, "/reindex", language_code="en")
+        assert _text(refused) == "Sorry, this command is for the bot's administrators only."
+        [refused] = await _ask(fake, OTHER, "/stats", language_code="da")
+        assert _text(refused) == "Beklager, denne kommando er kun for bottens administratorer."
+        [refused] = await _ask(fake, OTHER, "/stats", language_code="nn")
+        assert "berre for administratorar" in _text(refused)
+        [stats] = await _ask(fake, ADMIN, "/stats", language_code="en")
+        assert _text(stats).startswith("Statistics (last") and "Questions: 0" in _text(stats)
+        assert "Spørsmål" not in _text(stats) and "tekstbiter" not in _text(stats)
+        [started] = await _ask(fake, ADMIN, "/reindex", language_code="en")
+        assert _text(started).startswith("Reading the sources again")
+        await fake.wait_for_async(lambda: any(m["text"].startswith("Done:") for m in fake.sent_messages(ADMIN)), 20)
+        [status] = [m for m in fake.sent_messages(ADMIN) if m["text"].startswith("Done:")]
+        assert "The new index is in use." in _text(status) and "Ferdig" not in _text(status)
+
+
 async def test_reindex_swaps_the_index_while_questions_are_answered(
         fake: FakeBotAPI, settings, corpus_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     from bot.index.build import build_index
