@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -10,6 +9,7 @@ from dataclasses import replace
 from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.language import other_script
+from bot.answer.markup import without_markup
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinMatcher
 from bot.answer.quote import QUOTE_CHARS, highlight_spans, select_quote, semantic_scorer, term_matcher, whole_chars
@@ -21,7 +21,6 @@ from bot.search.citations import cited_ledd, cited_numbers, section_number, with
 from bot.search.retriever import Hit, Searcher
 
 MAX_QUESTION_CHARS = 2000
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup pasted into a question is not what was asked
 # A law's § split at its ledd could fill every card with one § ("Hva er formannskapet?" showed § 5-6
 # three times, a ledd each, and the ledd that defines it last). The ledd of one § among the passages
 # are one card, at its best ledd's place, each quoted as it would be alone, in the law's order; the
@@ -86,7 +85,7 @@ def checked_question(question: str) -> str:
     if size > MAX_QUESTION_CHARS:
         raise QuestionError(f"the question is too long ({size} characters; at most "
                             f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
-                            key="too_long", language=detect_language(_TAG.sub(" ", question[:MAX_QUESTION_CHARS])),
+                            key="too_long", language=detect_language(without_markup(question[:MAX_QUESTION_CHARS])),
                             n=size, limit=MAX_QUESTION_CHARS)
     return question
 
@@ -227,10 +226,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     question = checked_question(question)
     if other_script(question):  # Russian, Chinese, …: told in English which languages are read, nothing searched
         return Answer(question, "en", False, topics=_topics(searcher), other_script=True)
-    # what is analysed: the question without markup (the text between tags kept), its language too: the tags' words
-    # ("script", "href", "b") had read a Norwegian question as English; the question itself is echoed as written
+    # what is analysed: the question without markup, script and style bodies and web addresses (markup.py), its
+    # language too; the question itself is echoed as written
     # and without a leading "Takk for svaret." or "Hei,": the thanks' words counted against every passage (smalltalk)
-    asked = without_small_talk(_TAG.sub(" ", question))
+    asked = without_small_talk(without_markup(question))
     language = detect_language(asked[:MAX_QUESTION_CHARS])
     # more hits than cards asked for: the ledd of one § take one card between them
     result = searcher.search(asked, k=max(2 * (offset + top), HORIZON) + 1)
