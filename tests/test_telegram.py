@@ -430,6 +430,10 @@ async def test_more_results_reply_to_the_answer_and_take_its_button_away(bot, fa
     # had been searched, refused with the source list (or hedged with fvl. § 11 a) and logged as unanswered
     ("takk, nyttig!", "Bare hyggelig"), ("supert, takk", "Bare hyggelig"), ("Hei, hvem er du?", "Hei! Spør meg"),
     ("Tusen hjertelig takk for svaret", "Bare hyggelig"),
+    # feedback that an answer did not help: refused with the topics and logged as unanswered
+    ("takk, men det var ikke nyttig", "Takk for at du sier fra"),
+    ("Dette var ikke til hjelp", "Takk for at du sier fra"),
+    ("That didn't help", "Thanks for telling me"),
 ])
 async def test_small_talk_gets_a_friendly_word_and_is_not_logged(bot, fake: FakeBotAPI, settings,
                                                                  text: str, words: str) -> None:
@@ -438,6 +442,16 @@ async def test_small_talk_gets_a_friendly_word_and_is_not_logged(bot, fake: Fake
     assert not reply.get("reply_markup")
     with sqlite3.connect(settings.feedback_path) as db:
         assert db.execute("SELECT count(*) FROM shown").fetchone() == (0,)
+
+
+async def test_a_question_with_words_of_feedback_is_still_answered(bot, fake: FakeBotAPI, settings) -> None:
+    """Feedback ("ikke nyttig", "feil") is told by its words; a question holding them is searched and logged."""
+    [reply] = await _ask(fake, USER, "Hva er rådmannens ansvar hvis saken ikke er forsvarlig utredet?")
+    assert SLIDE_41 in _text(reply) and "Takk for at du sier fra" not in _text(reply)
+    [reply] = await _ask(fake, USER, "Takk, men det var ikke nyttig. Hva er rådmannens ansvar?")
+    assert SLIDE_41 in _text(reply)
+    with sqlite3.connect(settings.feedback_path) as db:
+        assert db.execute("SELECT count(*) FROM shown").fetchone() == (2,)
 
 
 async def test_a_question_that_starts_with_a_greeting_is_answered(bot, fake: FakeBotAPI) -> None:
