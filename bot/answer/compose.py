@@ -56,6 +56,12 @@ LINK_SPACES_OUT = True
 # be answered plainly on its own ("Hva sier kommuneloven § 7-9?" went on to § 24-7 and § 9-10, which share only its
 # numbers' tone); off: benchmarks/answers.py --without "cited alone".
 CITED_ALONE = True
+# Such a § is quoted from its start: its first part by its first sentences, not by the sentence nearest in tone to a
+# question that holds no word of it ("Hva sier arbeidsmiljøloven § 10-4?" began at "(2) For arbeid som …", its rule
+# "(1) Den alminnelige arbeidstid …" left out though the citation said "første til fjerde ledd"; 18 of the pack's 50
+# first parts too long to show whole had been quoted so), and the card holds that first part wherever it ranked.
+# No dev or blind law set's score moves. Off: benchmarks/answers.py --without "cited from start".
+CITED_FROM_START = True
 
 
 def citation_of(source: SourceRecord) -> Citation:
@@ -164,17 +170,19 @@ def _in_order(card: tuple[Hit, ...]) -> list[Hit]:
 
 def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matches: Callable[[str], bool],
           sources: dict[str, SourceRecord], pinned: bool, cited: bool = False,
-          states: Callable[[str], bool] | None = None) -> Passage:
+          states: Callable[[str], bool] | None = None, from_start: bool = False) -> Passage:
     """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order (`states`:
-    whether a sentence states the figure the question asks for, None when it asks none)."""
+    whether a sentence states the figure the question asks for, None when it asks none; `from_start`: the card of a
+    § asked for alone, its first part quoted from its first sentence)."""
     best = card[0]
     cosines = {hit.chunk_id: searcher.sentence_cosines(asked, hit) for hit in card}
 
     def quoted(hit: Hit, short: bool = False) -> str:
+        first = from_start and (part_range(hit.location) or (0, 0))[0] == 1
         return _shown(hit, select_quote(hit.text, matches, limit=QUOTE_CHARS,
                                         whole=0 if short else whole_chars(hit.location, hit.chunk_id, hit.text),
                                         sentence_score=semantic_scorer(cosines[hit.chunk_id]),
-                                        rule_first=is_section(hit.chunk_id), states=states))
+                                        rule_first=is_section(hit.chunk_id), states=states, from_start=first))
 
     parts = [(hit, quoted(hit)) for hit in _in_order(card)]
     if CARD_CHARS and len(parts) > 1 and sum(len(text) for _, text in parts) > CARD_CHARS:
@@ -188,13 +196,18 @@ def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matc
                    pinned=pinned, cited=cited)
 
 
-def _section_from_start(hits: Sequence[Hit]) -> tuple[Hit, ...]:
-    """The card of a § asked for alone: its parts from its first, in the law's order, at most MAX_LEDD (the search
-    ranks them by the question's numbers and tone, and "Hva sier styrelsesloven § 16?" was shown from stk. 3)."""
+def _section_from_start(hits: Sequence[Hit], searcher: Searcher) -> tuple[Hit, ...]:
+    """The card of a § asked for alone: its parts from its first (read from the index where the search did not rank
+    it), in the law's order, at most MAX_LEDD (the search ranks them by the question's numbers and tone, and "Hva sier
+    styrelsesloven § 16?" was shown from stk. 3)."""
     key = hits[0].section
     if key is None:
         return (hits[0],)
     parts = sorted((hit for hit in hits if hit.section == key), key=lambda hit: part_range(hit.location) or (0, 0))
+    if CITED_FROM_START and (part_range(parts[0].location) or (1, 1))[0] != 1:
+        first = searcher.first_part(parts[0].docno)
+        if first is not None:  # its score is the card's best ledd's; it is only quoted, first
+            parts.insert(0, Hit(first[0], first[1], hits[0].score))
     return tuple(parts[:MAX_LEDD])
 
 
@@ -245,8 +258,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     # shows a passage only while each would be shown on its own, instead of running on into what
     # only shares a word (a presenter's bio).
     cards = grouped(hits)
-    if CITED_ALONE and result.cited and pinned is None and _asks_nothing_else(asked, searcher):
-        cards = [_section_from_start(hits)]
+    alone = CITED_ALONE and result.cited and pinned is None and _asks_nothing_else(asked, searcher)
+    from_start = alone and CITED_FROM_START and cited_ledd(asked) is None  # "§ 10-4 andre ledd" is that ledd's
+    if alone:
+        cards = [_section_from_start(hits, searcher)]
     else:
         relevant = searcher.on_topic(language, result.terms, [card[0] for card in cards[top:]])
         cards = cards[:top + (relevant.index(False) if False in relevant else len(relevant))]
@@ -263,7 +278,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     passages = [_card(rank, (None if rank == 1 and pinned is not None else asked_ledd(card, asked, searcher))
                       or from_the_start(card, searcher), asked, searcher, matches, sources,
                       pinned=rank == 1 and pinned is not None, cited=rank == 1 and result.cited and pinned is None,
-                      states=states)
+                      states=states, from_start=rank == 1 and from_start)
                 for rank, card in enumerate(cards[offset:offset + top], start=offset + 1)]
     return Answer(question, language, True, tuple(passages), offset,
                   more=len(cards) > offset + top,
