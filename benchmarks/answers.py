@@ -251,7 +251,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items", "title's place",
            "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words",
            "card budget", "figure shown", "ledd quoted",
-           "law's text asked")
+           "law's text asked", "cited from start")
 
 
 def without(levers: list[str]) -> None:
@@ -327,6 +327,8 @@ def without(levers: list[str]) -> None:
         retriever.TITLE_ALONE_HEDGED = False
     if "heading's amount" in levers:  # an amount looked for in the passage's text alone, as before 0.4.30
         retriever.HEADING_AMOUNTS = False
+    if "cited from start" in levers:  # a § asked for alone quoted by its best sentences, from the parts that ranked
+        compose.CITED_FROM_START = False
     if "card budget" in levers:  # a card of several ledd quotes each as it would be alone, however long
         compose.CARD_CHARS = 0
     if "law's text asked" in levers:  # a law a passage refers to is held, whatever is asked of it

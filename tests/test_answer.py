@@ -137,3 +137,38 @@ def test_markup_in_a_norwegian_question_leaves_its_language_and_passages_as_with
         [(p.chunk_id, p.quote, p.highlights) for p in plain.passages]
     reported = '<b>Hva</b> er <script>alert(1)</script> habilitet & inhabilitet? <a href="http://evil">klikk</a>'
     assert answer(reported, searcher).language == "nb"
+
+
+@pytest.mark.parametrize(("pasted", "plain"), [
+    ("Hva er <script>alert(1)</script> habilitet og inhabilitet?", "Hva er habilitet og inhabilitet?"),
+    ("Hva er <SCRIPT type='text/javascript'>document.write('window location href')</SCRIPT> habilitet?",
+     "Hva er habilitet?"),
+    ("<style>body { color: red; font-family: serif }</style>Hvem innkaller til møte i kommunestyret?",
+     "Hvem innkaller til møte i kommunestyret?"),
+    ('Hvem innkaller til møte i kommunestyret? <a href="https://example.com/">https://example.com/</a>',
+     "Hvem innkaller til møte i kommunestyret?"),
+    ("Hvem innkaller til møte i kommunestyret? https://www.example.com/the/english/page?lang=en",
+     "Hvem innkaller til møte i kommunestyret?"),
+    ("Hvem innkaller til møte i kommunestyret (se www.example.com/about-the-council)?",
+     "Hvem innkaller til møte i kommunestyret ( se )?"),
+])
+def test_script_and_style_bodies_and_web_addresses_are_not_searched(law_index: Path, pasted: str,
+                                                                    plain: str) -> None:
+    """A <script> body changed the passages ("alert" was searched), and a pasted address made a Norwegian question
+    read as English ("example", "com"): both are taken out before the language is told and the search is made."""
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    searcher = Searcher(IndexStore.open(law_index))
+    with_it, without = answer(pasted, searcher), answer(plain, searcher)
+    assert with_it.language == without.language == "nb" and with_it.answered
+    assert [(p.chunk_id, p.quote) for p in with_it.passages] == [(p.chunk_id, p.quote) for p in without.passages]
+    assert with_it.question == " ".join(pasted.split())  # echoed as written
+
+
+def test_without_markup_keeps_the_question_and_its_punctuation() -> None:
+    from bot.answer.markup import without_markup
+
+    assert " ".join(without_markup("Hva sier https://lovdata.no/lov/2018-06-22-83/§7-9?").split()) == "Hva sier ?"
+    assert without_markup("Hva er <script> habilitet?") == "Hva er   habilitet?"  # a lone tag, not a body
+    assert without_markup("Hva er rådmannens ansvar?") == "Hva er rådmannens ansvar?"

@@ -429,7 +429,7 @@ async def _reindex_message(fake, admin: int) -> str:
     from bot.tg import texts
 
     fake.inject_message(admin, "/reindex")
-    await fake.wait_for_async(lambda: any(m["text"] != texts.REINDEX_STARTED and m["text"].startswith(("Ferdig",
+    await fake.wait_for_async(lambda: any(m["text"] != texts.REINDEX_STARTED["nb"] and m["text"].startswith(("Ferdig",
                               "Innlesingen")) for m in fake.sent_messages(admin)), WAIT)
     [status] = [m for m in fake.sent_messages(admin) if m["text"].startswith(("Ferdig", "Innlesingen", "Leser"))]
     return status["text"]

@@ -76,6 +76,75 @@ def test_a_section_asked_for_alone_is_shown_from_its_start_and_a_ledd_of_it_alon
     assert ledd["passages"][0]["source"]["location"] == "første ledd"
 
 
+@pytest.mark.parametrize("question, start", [
+    ("Hva er kommuneloven § 23-3?", "Forvaltningsrevisjon innebærer å gjennomføre systematiske vurderinger"),
+    ("Hva er forvaltningsloven § 3?", "Bestemmelsene i kapitlene IV-VI får bare anvendelse"),
+    ("Hva er kommuneloven § 24-5?", None), ("Hvad er offentlighedsloven § 38?", None),
+])
+def test_a_section_asked_for_alone_is_quoted_from_its_first_sentence(law_index: Path, question: str,
+                                                                     start: str | None) -> None:
+    """A first part too long to show whole was quoted by the sentence that held the law's name ("… Når det gjelder
+    enkeltvedtak som nevnt i § 2 …"), its rule left out though the citation said "første til andre ledd"."""
+    from bot.index.store import IndexStore
+
+    card = ask(law_index, question)["passages"][0]
+    found = IndexStore.open(law_index).chunk_by_id(card["source"]["id"])  # the card's first part: it is cited
+    assert found is not None
+    first = found[1]
+    assert card["text"].startswith(start or first.text[:60]) and first.text.startswith(card["text"][:60])
+    assert card["source"]["location"].startswith(("første", "stk. 1"))
+
+
+def test_a_section_asked_for_alone_takes_its_first_part_when_the_search_did_not_rank_it(law_index: Path) -> None:
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    searcher = Searcher(IndexStore.open(law_index))
+    hits = searcher.search("Hva er kommuneloven § 7-9?", k=21).hits
+    later = [h for h in hits if h.chunk_id.startswith("lov-2018-06-22-83/§7-9/") and not h.chunk_id.endswith("/1")]
+    assert later  # the § is split at its ledd, and a later part of it ranks
+    card = compose._section_from_start([h for h in hits if h.chunk_id != "lov-2018-06-22-83/§7-9/1"], searcher)
+    assert [h.chunk_id for h in card] == ["lov-2018-06-22-83/§7-9/1"] + [h.chunk_id for h in later][:2]
+
+
+@pytest.mark.slow
+def test_with_the_model_a_newly_added_law_s_section_is_quoted_from_its_first_ledd(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Arbeidsmiljøloven added with scripts/lawpack.py (its ledd numbered "(1) … (2) …"): "Hva sier
+    arbeidsmiljøloven § 10-4?" was quoted from "… (2) For arbeid som …", its "(1) Den alminnelige arbeidstid …" left
+    out though the citation said "første til fjerde ledd"."""
+    from bot.answer.engine import open_engine
+    from bot.config import Settings
+    from bot.index.build import build_index
+    from bot.semantic.embedder import load_embedder
+    from tests.helpers.paths import BENCH
+    from tests.helpers.scripts import load_script
+
+    if not (BENCH / "laws" / "no-laws.jsonl.gz").is_file():
+        pytest.skip("no law data at ../shared/bench/laws")
+    embedder = load_embedder("auto")
+    if embedder is None:
+        pytest.skip("the embedding model cannot be loaded here")
+    script = load_script("lawpack")
+    pack = tmp_path / "pack"
+    monkeypatch.setattr(script, "LAW_PACK", pack)
+    script.extract(BENCH / "laws", ["lov-2005-06-17-62"])  # type: ignore[attr-defined]
+    law = pack / "lov-2005-06-17-62.jsonl"  # its chapter 10 (working hours): little to embed
+    law.write_text("".join(line for line in law.read_text(encoding="utf-8").splitlines(keepends=True)
+                           if '/§10-' in line[:40]), encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    index = tmp_path / "k.db"
+    build_index(corpus, index, embedder=embedder, packs=(pack,))
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(index))
+    monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "auto")
+    answer = open_engine(Settings.from_env()).answer("Hva sier arbeidsmiljøloven § 10-4?", top=3)
+    card = answer.passages[0]
+    assert card.citation.title == "Arbeidsmiljøloven § 10-4 Alminnelig arbeidstid"
+    assert card.citation.location.startswith("første til")
+    assert card.quote.startswith("(1) Den alminnelige arbeidstid må ikke overstige ni timer"), card.quote
+
+
 def test_a_question_that_asks_more_than_the_section_keeps_the_passages_after_it(law_index: Path) -> None:
     shown = titles(law_index, "Kan jeg søke fritak fra vervet etter kommuneloven § 7-9 hvis jeg blir syk?")
     assert shown[0] == "Kommuneloven § 7-9 Uttreden og fritak" and len(shown) > 1

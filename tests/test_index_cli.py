@@ -74,6 +74,27 @@ def test_index_stats_says_what_is_where_in_words_and_in_json(built_index: Path) 
     assert data["pins"] == str(built_index.parent / "pins.db")  # beside the index, as `kommunebot --help` says
 
 
+def test_index_stats_says_what_chose_the_index_not_default_paths_when_one_was_named(
+        built_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`index stats --index X` still ended "(default paths: installed; …)", as if the default index were shown."""
+    import bot.config
+    import bot.paths
+    from bot.paths import DefaultPaths
+
+    named = run("index", "stats", "--index", str(built_index)).stdout.splitlines()[-1]
+    assert named.startswith("(index named by --index, not the default one of ") and "default paths" not in named
+    data = json.loads(run("index", "stats", "--index", str(built_index), "--json").stdout)
+    assert data["index_named_by"] == "--index"
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(built_index))
+    assert run("index", "stats").stdout.splitlines()[-1].startswith("(index named by KOMMUNEBOT_INDEX, not the default")
+    monkeypatch.delenv("KOMMUNEBOT_INDEX")
+    home = DefaultPaths(REPO / "corpus", built_index, "installed")  # the index in use is the default one
+    monkeypatch.setattr(bot.paths, "default_paths", lambda: home)
+    monkeypatch.setattr(bot.config, "default_paths", lambda: home)
+    assert run("index", "stats").stdout.splitlines()[-1] == (
+        "(default paths: installed; KOMMUNEBOT_INDEX or --index choose another index)")
+
+
 def test_index_stats_lists_the_files_the_build_could_not_read_or_skipped(corpus_copy: Path, tmp_path: Path) -> None:
     """The build and `index check` named a broken .docx, an empty .txt and a .doc; stats said nothing of them."""
     (corpus_copy / "odelagt.docx").write_bytes(b"not a zip")

@@ -540,3 +540,26 @@ def test_a_law_lists_item_is_read_from_its_start_not_by_a_sentence_after_it(monk
     monkeypatch.setattr(quote, "LEAD_ITEM", False)  # before: the lead-in, then the sentence after the item alone
     assert select_quote(text, words("offentlig", "eid"), limit=200, rule_first=True).startswith(
         f"{lead} {ELLIPSIS}\nDette gjelder")
+
+
+def test_from_start_quotes_a_ledd_group_from_its_first_ledd_whatever_sentence_scores_best() -> None:
+    """Arbeidsmiljøloven § 10-4's first part, asked for by its number: the sentence nearest in tone was its last, and
+    the quote began at "(2) For arbeid som …", without the rule of its "(1)"."""
+    text = ("(1) Den alminnelige arbeidstid må ikke overstige ni timer i løpet av 24 timer og 40 timer i løpet av sju "
+            "dager.\n\n(2) For arbeid som helt eller i det vesentlige er av passiv karakter, kan arbeidstiden "
+            "forlenges med inntil halvparten av de passive periodene, men ikke med mer enn to timer i løpet av 24 "
+            "timer og ti timer i løpet av sju dager. Arbeidstilsynet kan når arbeidet er særlig passivt, gi samtykke "
+            "til at arbeidstiden forlenges utover det som er fastsatt i første punktum, men slik at arbeidstiden ikke "
+            "overstiger 13 timer i løpet av 24 timer. Den alminnelige arbeidstiden må ikke overstige 48 timer i løpet "
+            "av sju dager.")
+
+    def last_best(texts: list[str]) -> list[float]:
+        return [1.0 if t.startswith("Den alminnelige arbeidstiden") else 0.0 for t in texts]
+
+    chosen = select_quote(text, lambda w: False, sentence_score=last_best, rule_first=True)
+    assert chosen.startswith("… (2) For arbeid")  # as it was
+    quote = select_quote(text, lambda w: False, sentence_score=last_best, rule_first=True, from_start=True)
+    assert quote.startswith("(1) Den alminnelige arbeidstid") and "\n(2) For arbeid" in quote
+    assert quote.endswith(" …") and len(quote) <= 420
+    long = select_quote("Ord " * 200, lambda w: False, from_start=True)
+    assert long.startswith("Ord Ord") and long.endswith(" …") and len(long) <= 420

@@ -87,6 +87,53 @@ def test_eval_of_a_question_list_skips_comments_and_writes_three_files(tmp_path:
     assert (tmp_path / "out" / "kommunebot-review.csv").read_text(encoding="utf-8").startswith("number,")
 
 
+def _eval_here(folder: Path, monkeypatch: pytest.MonkeyPatch, index: Path, *args: str) -> Result:
+    """`kommunebot eval questions.txt ARGS` run in `folder` (a review written without --out lands there)."""
+    import bot.cli.evaluate  # noqa: F401
+    from bot.cli import cli
+
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(index))
+    monkeypatch.chdir(folder)
+    (folder / "questions.txt").write_text("Hva er rådmannens ansvar?\n", encoding="utf-8")
+    return CliRunner().invoke(cli, ["eval", "questions.txt", *args])
+
+
+def test_eval_says_which_review_files_it_wrote_and_that_it_replaced_an_earlier_review(
+        tmp_path: Path, built_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review went silently into the current folder, and a second run silently overwrote the first."""
+    first = _eval_here(tmp_path, monkeypatch, built_index)
+    assert first.exit_code == 0, first.output
+    for name in ("kommunebot-review.md", "kommunebot-review.html", "kommunebot-review.csv"):
+        assert f"wrote {name}\n" in first.output and (tmp_path / name).is_file()
+    again = _eval_here(tmp_path, monkeypatch, built_index)
+    assert again.exit_code == 0, again.output
+    for name in ("kommunebot-review.md", "kommunebot-review.html", "kommunebot-review.csv"):
+        assert f"replaced {name} (an earlier review)" in again.output
+
+
+@pytest.mark.parametrize("name", ["kommunebot-review.md", "kommunebot-review.html", "kommunebot-review.csv"])
+def test_eval_never_overwrites_a_file_it_did_not_write(tmp_path: Path, built_index: Path,
+                                                       monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """A file of a review's name that is not a review (the course leader's own notes) was overwritten."""
+    (tmp_path / name).write_text("Mine notater fra kurset\n", encoding="utf-8")
+    result = _eval_here(tmp_path, monkeypatch, built_index)
+    assert result.exit_code == 1
+    assert f"Error: {name} exists and is not a review kommunebot wrote; it is not overwritten" in result.output
+    assert "--out DIR" in result.output
+    assert (tmp_path / name).read_text(encoding="utf-8") == "Mine notater fra kurset\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "questions.txt"])  # nothing else written
+
+
+def test_eval_says_which_folders_it_created_for_out(tmp_path: Path, built_index: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """--out silently created its missing parent folders."""
+    result = _eval_here(tmp_path, monkeypatch, built_index, "--out", "kurs/vår")
+    assert result.exit_code == 0, result.output
+    created = [line for line in result.output.splitlines() if line.startswith("created folder")]
+    assert created == [f"created folder {Path('kurs')}", f"created folder {Path('kurs', 'vår')}"]
+    assert f"wrote {Path('kurs', 'vår', 'kommunebot-review.md')}" in result.output
+
+
 def test_eval_does_not_flag_a_section_asked_for_by_number_and_answered_by_it(tmp_path: Path, law_index: Path,
                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """"Hva sier offentleglova § 3?" answered by offentleglova § 3 was flagged SVAKT SVAR: the § says no

@@ -49,6 +49,31 @@ def test_thanks_greetings_and_praise_are_small_talk_however_they_are_put_togethe
     assert talk is not None and (talk.kind, talk.language) == (kind, language)
 
 
+@pytest.mark.parametrize("text, language", [
+    ("takk, men det var ikke nyttig", "nb"), ("Dette var ikke til hjelp", "nb"), ("Det hjalp dessverre ikke", "nb"),
+    ("Feil svar.", "nb"), ("Ikke nyttig", "nb"),
+    ("Dette var ikkje til hjelp", "nn"), ("Svaret var dårleg", "nn"),
+    ("Det var ikke til noget hjælp", "da"), ("Svaret er forkert", "da"), ("Tak, men det var ikke brugbart", "da"),
+    ("That didn't help", "en"), ("not helpful, sorry", "en"), ("Thanks, but that was wrong", "en"),
+])
+def test_feedback_that_an_answer_did_not_help_is_small_talk(text: str, language: str) -> None:
+    """"takk, men det var ikke nyttig" was searched, refused with the topics and logged as an unanswered question."""
+    from bot.answer.messages import message
+
+    talk = small_talk(text)
+    assert talk is not None and (talk.kind, talk.language) == ("feedback", language)
+    assert message("feedback", language) != message("not_covered", language)
+
+
+@pytest.mark.parametrize("text", [
+    "Hva skjer hvis vedtaket er feil?", "Er det ikke feil?", "Hvem er ikke valgbar?", "Hvorfor er ikke møtet åpent?",
+    "Hva gjør jeg når et vedtak er feil", "feil i saksbehandlingen", "Hvad sker der, hvis afgørelsen er forkert?",
+    "What if the decision is wrong?", "ikke valgbar", "hjelp", "Dette var til hjelp",
+])
+def test_a_question_with_words_of_feedback_is_still_a_question(text: str) -> None:
+    assert small_talk(text) is None
+
+
 @pytest.mark.parametrize("text", [
     "Hei, hvordan søker jeg fritak fra vervet?", "Takk! Hvem er ordføreren?", "Hvem er du, og hva er habilitet?",
     "takk, men hva er delegering?", "Hej, hvem er borgmester?", "Hi, who are the council members?", "nyttig budsjett",
@@ -59,6 +84,7 @@ def test_a_question_beside_thanks_or_a_greeting_is_still_a_question(text: str) -
 
 
 @pytest.mark.parametrize("text", ["Takk for svaret. Hva er rådmannens ansvar?",
+                                  "Takk, men det var ikke nyttig. Hva er rådmannens ansvar?",
                                   "Takk for hjelpen, men hva er rådmannens ansvar?",
                                   "Hei! Tusen takk. Hva er rådmannens ansvar?"])
 def test_a_question_after_thanks_is_answered_as_the_question_alone(text: str, searcher) -> None:  # noqa: ANN001

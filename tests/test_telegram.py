@@ -154,6 +154,30 @@ async def test_reindex_refused_for_non_admin(bot, fake: FakeBotAPI) -> None:
     assert "bare for administratorer" in _text(reply)
 
 
+async def test_admin_commands_and_their_refusal_follow_the_users_language(
+        fake: FakeBotAPI, settings, corpus_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """/reindex, /stats and the admin-only refusal stayed Norwegian for an English or Danish user."""
+    from bot.index.build import build_index
+
+    index = tmp_path / "k.db"
+    build_index(corpus_copy, index)
+    async for _app in _running(replace(settings, index_path=index, corpus_dir=corpus_copy), caplog):
+        [refused] = await _ask(fake, USER, "/reindex", language_code="en")
+        assert _text(refused) == "Sorry, this command is for the bot's administrators only."
+        [refused] = await _ask(fake, OTHER, "/stats", language_code="da")
+        assert _text(refused) == "Beklager, denne kommando er kun for bottens administratorer."
+        [refused] = await _ask(fake, OTHER, "/stats", language_code="nn")
+        assert "berre for administratorar" in _text(refused)
+        [stats] = await _ask(fake, ADMIN, "/stats", language_code="en")
+        assert _text(stats).startswith("Statistics (last") and "Questions: 0" in _text(stats)
+        assert "Spørsmål" not in _text(stats) and "tekstbiter" not in _text(stats)
+        [started] = await _ask(fake, ADMIN, "/reindex", language_code="en")
+        assert _text(started).startswith("Reading the sources again")
+        await fake.wait_for_async(lambda: any(m["text"].startswith("Done:") for m in fake.sent_messages(ADMIN)), 20)
+        [status] = [m for m in fake.sent_messages(ADMIN) if m["text"].startswith("Done:")]
+        assert "The new index is in use." in _text(status) and "Ferdig" not in _text(status)
+
+
 async def test_reindex_swaps_the_index_while_questions_are_answered(
         fake: FakeBotAPI, settings, corpus_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     from bot.index.build import build_index
@@ -406,6 +430,10 @@ async def test_more_results_reply_to_the_answer_and_take_its_button_away(bot, fa
     # had been searched, refused with the source list (or hedged with fvl. § 11 a) and logged as unanswered
     ("takk, nyttig!", "Bare hyggelig"), ("supert, takk", "Bare hyggelig"), ("Hei, hvem er du?", "Hei! Spør meg"),
     ("Tusen hjertelig takk for svaret", "Bare hyggelig"),
+    # feedback that an answer did not help: refused with the topics and logged as unanswered
+    ("takk, men det var ikke nyttig", "Takk for at du sier fra"),
+    ("Dette var ikke til hjelp", "Takk for at du sier fra"),
+    ("That didn't help", "Thanks for telling me"),
 ])
 async def test_small_talk_gets_a_friendly_word_and_is_not_logged(bot, fake: FakeBotAPI, settings,
                                                                  text: str, words: str) -> None:
@@ -414,6 +442,16 @@ async def test_small_talk_gets_a_friendly_word_and_is_not_logged(bot, fake: Fake
     assert not reply.get("reply_markup")
     with sqlite3.connect(settings.feedback_path) as db:
         assert db.execute("SELECT count(*) FROM shown").fetchone() == (0,)
+
+
+async def test_a_question_with_words_of_feedback_is_still_answered(bot, fake: FakeBotAPI, settings) -> None:
+    """Feedback ("ikke nyttig", "feil") is told by its words; a question holding them is searched and logged."""
+    [reply] = await _ask(fake, USER, "Hva er rådmannens ansvar hvis saken ikke er forsvarlig utredet?")
+    assert SLIDE_41 in _text(reply) and "Takk for at du sier fra" not in _text(reply)
+    [reply] = await _ask(fake, USER, "Takk, men det var ikke nyttig. Hva er rådmannens ansvar?")
+    assert SLIDE_41 in _text(reply)
+    with sqlite3.connect(settings.feedback_path) as db:
+        assert db.execute("SELECT count(*) FROM shown").fetchone() == (2,)
 
 
 async def test_a_question_that_starts_with_a_greeting_is_answered(bot, fake: FakeBotAPI) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -10,6 +9,7 @@ from dataclasses import replace
 from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.language import other_script
+from bot.answer.markup import without_markup
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinMatcher
 from bot.answer.quote import (
@@ -29,7 +29,6 @@ from bot.search.citations import cited_ledd, cited_numbers, section_number, with
 from bot.search.retriever import Hit, Searcher
 
 MAX_QUESTION_CHARS = 2000
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # markup pasted into a question is not what was asked
 # A law's § split at its ledd could fill every card with one § ("Hva er formannskapet?" showed § 5-6
 # three times, a ledd each, and the ledd that defines it last). The ledd of one § among the passages
 # are one card, at its best ledd's place, each quoted as it would be alone, in the law's order; the
@@ -73,6 +72,12 @@ LINK_SPACES_OUT = True
 # be answered plainly on its own ("Hva sier kommuneloven § 7-9?" went on to § 24-7 and § 9-10, which share only its
 # numbers' tone); off: benchmarks/answers.py --without "cited alone".
 CITED_ALONE = True
+# Such a § is quoted from its start: its first part by its first sentences, not by the sentence nearest in tone to a
+# question that holds no word of it ("Hva sier arbeidsmiljøloven § 10-4?" began at "(2) For arbeid som …", its rule
+# "(1) Den alminnelige arbeidstid …" left out though the citation said "første til fjerde ledd"; 18 of the pack's 50
+# first parts too long to show whole had been quoted so), and the card holds that first part wherever it ranked.
+# No dev or blind law set's score moves. Off: benchmarks/answers.py --without "cited from start".
+CITED_FROM_START = True
 
 
 def citation_of(source: SourceRecord) -> Citation:
@@ -102,7 +107,7 @@ def checked_question(question: str) -> str:
     if size > MAX_QUESTION_CHARS:
         raise QuestionError(f"the question is too long ({size} characters; at most "
                             f"{MAX_QUESTION_CHARS})", hint="ask one short question at a time",
-                            key="too_long", language=detect_language(_TAG.sub(" ", question[:MAX_QUESTION_CHARS])),
+                            key="too_long", language=detect_language(without_markup(question[:MAX_QUESTION_CHARS])),
                             n=size, limit=MAX_QUESTION_CHARS)
     return question
 
@@ -181,18 +186,20 @@ def _in_order(card: tuple[Hit, ...]) -> list[Hit]:
 
 def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matches: Callable[[str], bool],
           sources: dict[str, SourceRecord], pinned: bool, cited: bool = False,
-          states: Callable[[str], bool] | None = None) -> Passage:
+          states: Callable[[str], bool] | None = None, from_start: bool = False) -> Passage:
     """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order (`states`:
-    whether a sentence states the figure the question asks for, None when it asks none)."""
+    whether a sentence states the figure the question asks for, None when it asks none; `from_start`: the card of a
+    § asked for alone, its first part quoted from its first sentence)."""
     best = card[0]
     cosines = {hit.chunk_id: searcher.sentence_cosines(asked, hit) for hit in card}
 
     def quoted(hit: Hit, short: bool = False) -> tuple[str, str]:
         """The hit's quote as shown, and the location of what it shows."""
+        first = from_start and (part_range(hit.location) or (0, 0))[0] == 1
         chosen = select_quote(hit.text, matches, limit=QUOTE_CHARS,
                               whole=0 if short else whole_chars(hit.location, hit.chunk_id, hit.text),
                               sentence_score=semantic_scorer(cosines[hit.chunk_id]),
-                              rule_first=is_section(hit.chunk_id), states=states)
+                              rule_first=is_section(hit.chunk_id), states=states, from_start=first)
         return _shown(hit, chosen), _ledd_shown(hit, chosen)
 
     parts = [(hit, *quoted(hit)) for hit in _in_order(card)]
@@ -220,13 +227,18 @@ def _ledd_shown(hit: Hit, quote: str) -> str:
     return parts_name(hit.chunk.lang, [part_name(hit.chunk.lang, first + b, first + b) for b in shown])
 
 
-def _section_from_start(hits: Sequence[Hit]) -> tuple[Hit, ...]:
-    """The card of a § asked for alone: its parts from its first, in the law's order, at most MAX_LEDD (the search
-    ranks them by the question's numbers and tone, and "Hva sier styrelsesloven § 16?" was shown from stk. 3)."""
+def _section_from_start(hits: Sequence[Hit], searcher: Searcher) -> tuple[Hit, ...]:
+    """The card of a § asked for alone: its parts from its first (read from the index where the search did not rank
+    it), in the law's order, at most MAX_LEDD (the search ranks them by the question's numbers and tone, and "Hva sier
+    styrelsesloven § 16?" was shown from stk. 3)."""
     key = hits[0].section
     if key is None:
         return (hits[0],)
     parts = sorted((hit for hit in hits if hit.section == key), key=lambda hit: part_range(hit.location) or (0, 0))
+    if CITED_FROM_START and (part_range(parts[0].location) or (1, 1))[0] != 1:
+        first = searcher.first_part(parts[0].docno)
+        if first is not None:  # its score is the card's best ledd's; it is only quoted, first
+            parts.insert(0, Hit(first[0], first[1], hits[0].score))
     return tuple(parts[:MAX_LEDD])
 
 
@@ -258,10 +270,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     question = checked_question(question)
     if other_script(question):  # Russian, Chinese, …: told in English which languages are read, nothing searched
         return Answer(question, "en", False, topics=_topics(searcher), other_script=True)
-    # what is analysed: the question without markup (the text between tags kept), its language too: the tags' words
-    # ("script", "href", "b") had read a Norwegian question as English; the question itself is echoed as written
+    # what is analysed: the question without markup, script and style bodies and web addresses (markup.py), its
+    # language too; the question itself is echoed as written
     # and without a leading "Takk for svaret." or "Hei,": the thanks' words counted against every passage (smalltalk)
-    asked = without_small_talk(_TAG.sub(" ", question))
+    asked = without_small_talk(without_markup(question))
     language = detect_language(asked[:MAX_QUESTION_CHARS])
     # more hits than cards asked for: the ledd of one § take one card between them
     result = searcher.search(asked, k=max(2 * (offset + top), HORIZON) + 1)
@@ -277,8 +289,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     # shows a passage only while each would be shown on its own, instead of running on into what
     # only shares a word (a presenter's bio).
     cards = grouped(hits)
-    if CITED_ALONE and result.cited and pinned is None and _asks_nothing_else(asked, searcher):
-        cards = [_section_from_start(hits)]
+    alone = CITED_ALONE and result.cited and pinned is None and _asks_nothing_else(asked, searcher)
+    from_start = alone and CITED_FROM_START and cited_ledd(asked) is None  # "§ 10-4 andre ledd" is that ledd's
+    if alone:
+        cards = [_section_from_start(hits, searcher)]
     else:
         relevant = searcher.on_topic(language, result.terms, [card[0] for card in cards[top:]])
         cards = cards[:top + (relevant.index(False) if False in relevant else len(relevant))]
@@ -295,7 +309,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     passages = [_card(rank, (None if rank == 1 and pinned is not None else asked_ledd(card, asked, searcher))
                       or from_the_start(card, searcher), asked, searcher, matches, sources,
                       pinned=rank == 1 and pinned is not None, cited=rank == 1 and result.cited and pinned is None,
-                      states=states)
+                      states=states, from_start=rank == 1 and from_start)
                 for rank, card in enumerate(cards[offset:offset + top], start=offset + 1)]
     missing = pinned is None and result.evidence is not None and result.evidence.amount_missing
     if missing and FIGURE_SHOWN and passages and offset == 0 and \

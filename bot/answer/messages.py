@@ -103,6 +103,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Selv tak! Spørg endelig igen.",
         "en": "You are welcome! Ask again any time.",
     },
+    "feedback": {  # an answer did not help ("Dette var ikke til hjelp"): thanks for saying so, and what to try
+        "nb": "Takk for at du sier fra! Prøv gjerne å stille spørsmålet med andre ord, så finner jeg kanskje mer.",
+        "nn": "Takk for at du seier frå! Prøv gjerne å stille spørsmålet med andre ord, så finn eg kanskje meir.",
+        "da": "Tak, fordi du siger til! Prøv gerne at stille spørgsmålet med andre ord, så finder jeg måske mere.",
+        "en": "Thanks for telling me! Try asking the question in other words, and I may find more.",
+    },
     "chat": {
         "nb": "😊 Still meg gjerne et spørsmål om kommunestyret eller lokalpolitikken.",
         "nn": "😊 Still meg gjerne eit spørsmål om kommunestyret eller lokalpolitikken.",

@@ -211,7 +211,7 @@ def _covered(segment: str, matches: Callable[[str], bool]) -> frozenset[str]:
 
 def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_CHARS,
                  sentence_score: SentenceScore | None = None, whole: int = 0, rule_first: bool = False,
-                 states: Callable[[str], bool] | None = None) -> str:
+                 states: Callable[[str], bool] | None = None, from_start: bool = False) -> str:
     """What to show of a chunk: the sentence that best answers, whole, then what fits of the rest.
 
     After the best sentence come, while they fit, the sentences that hold question terms the
@@ -223,6 +223,8 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
     :param whole: a chunk of at most this many characters is shown whole (a slide, a §: `whole_chars`)
     :param rule_first: a law's ledd: a paragraph's first sentence goes with a later one quoted (LEDD_OPENERS)
     :param states: whether a sentence states the figure the question asks for (FIGURE_WEIGHT); None: it asks none
+    :param from_start: quote from the chunk's first sentence on, as many as fit (a § asked for by its number, whose
+        question has no words to choose a sentence by)
     """
     text = text.strip()
     if len(text) <= max(limit, whole):
@@ -239,7 +241,7 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         scores = [a + b for a, b in zip(scores, semantic, strict=True)]
     if states is not None and FIGURE_WEIGHT:
         scores = [x + FIGURE_WEIGHT * states(s.text) for x, s in zip(scores, segments, strict=True)]
-    best = max(range(len(segments)), key=lambda i: (scores[i], -i))
+    best = 0 if from_start else max(range(len(segments)), key=lambda i: (scores[i], -i))
 
     terms = [_covered(s.text, matches) for s in segments]
 
@@ -297,6 +299,9 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
     def size(indexes: set[int]) -> int:
         return len(_join(segments, with_leads(indexes))) + 4
 
+    if from_start and size({0}) > limit:  # a first sentence longer than the room: its first words
+        cut = segments[0].text.rfind(" ", 0, limit - len(ELLIPSIS) - 1)
+        return segments[0].text[:cut if cut > 0 else limit - len(ELLIPSIS) - 1].rstrip() + " " + ELLIPSIS
     if size({best}) > limit:  # one sentence longer than the room: the part around its matches
         before = [i for i in with_leads({best}) if i != best]  # its lead-in, and a list's with its best item
         lead_text = _join(segments, before) if before else ""
@@ -310,7 +315,9 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         return shown
     chosen = {best}
     covered = set().union(*(terms[i] for i in with_leads(chosen)))
-    while True:  # sentences that add question terms, the nearest first
+    while from_start and len(chosen) < len(segments) and size(chosen | {len(chosen)}) <= limit:  # the next, in order
+        chosen.add(len(chosen))
+    while not from_start:  # sentences that add question terms, the nearest first
         gains = [(len(terms[i] - covered), -abs(i - best), i) for i in range(len(segments))
                  if i not in chosen and terms[i] - covered and size(chosen | {i}) <= limit]
         if not gains:
@@ -318,7 +325,7 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         _, _, pick = max(gains)
         chosen.add(pick)
         covered |= terms[pick]
-    while True:  # then neighbours, the better first; on a tie the next one: answers follow questions
+    while not from_start:  # then neighbours, the better first; on a tie the next one: answers follow questions
         near = [i for c in sorted(chosen) for i in (c + 1, c - 1) if 0 <= i < len(segments) and i not in chosen]
         if LIST_ITEMS:  # a list's items all go on from its lead-in: the one that answers, not the one next to it
             near += [i for c in with_leads(chosen) for i in items_after(c) if i not in chosen and i not in near]

@@ -1,4 +1,4 @@
-"""Telling small talk ("hei", "takk!", an emoji) from a question, so it gets a friendly word, not a search."""
+"""Telling small talk ("hei", "takk!", "ikke nyttig", an emoji) from a question: a friendly word, not a search."""
 
 from __future__ import annotations
 
@@ -51,13 +51,31 @@ _CORE: dict[str, dict[str, tuple[str, ...]]] = {  # kind -> language -> its word
                       "fantastisk", "udmærket", "ok", "okay", "godt", "interessant", "forstået", "forstår"),
                "en": ("great", "nice", "awesome", "perfect", "useful", "helpful", "excellent", "cool", "ok", "okay",
                       "brilliant", "lovely", "interesting", "understood")},
+    # Feedback that an answer did not help ("takk, men det var ikke nyttig", "Dette var ikke til hjelp", "feil svar"):
+    # a word that finds fault, or a negation turning praise or help around. Searched, it was refused with the
+    # topics and logged as a question the sources could not answer.
+    "fault": {"nb": ("unyttig", "unyttige", "ubrukelig", "ubrukelige", "dårlig", "dårlige", "elendig", "feil", "galt",
+                     "irrelevant", "irrelevante", "misvisende"),
+              "nn": ("unyttig", "unyttige", "ubrukeleg", "ubrukelege", "dårleg", "dårlege", "elendig", "feil", "gale",
+                     "galt", "irrelevant", "misvisande"),
+              "da": ("unyttigt", "unyttig", "ubrugeligt", "ubrugelig", "dårligt", "dårlig", "elendigt", "forkert",
+                     "forkerte", "irrelevant", "skidt", "misvisende"),
+              "en": ("useless", "unhelpful", "wrong", "bad", "poor", "incorrect", "irrelevant", "terrible",
+                     "misleading")},
+    "negation": {"nb": ("ikke",), "nn": ("ikkje",), "da": ("ikke",),
+                 "en": ("not", "didn", "doesn", "wasn", "isn", "don")},
 }
 # Words that only go with those: "takk skal du ha", "takk for svaret", "veldig nyttig", "thank you so much"
 _WITH = frozenset(("for", "skal", "du", "deg", "dig", "ha", "det", "så", "veldig", "og", "igjen", "svaret", "svar",
                    "svara", "hjelpen", "hjelpa", "hjælpen", "mye", "meget", "rigtig", "dette", "var", "er", "da",
                    "nå", "ja", "jo", "oi", "wow", "dere", "dykk", "jer", "alle", "you", "so", "very", "much", "and",
                    "the", "again", "answer", "help", "a", "lot", "that", "was", "all", "yes", "there", "der", "really",
-                   "truly", "it", "is"))
+                   "truly", "it", "is",
+                   # what feedback says besides its fault: "… ikke til noe hjelp", "det hjalp dessverre ikke", "that
+                   # didn't help", "men det var …"; a message of these alone is no feedback and is searched as before
+                   "men", "but", "til", "noe", "noko", "noget", "hjelp", "hjelpa", "hjælp", "help", "hjalp", "hjelpte",
+                   "hjælper", "helped", "helps", "dessverre", "desværre", "unfortunately", "særlig", "særleg",
+                   "spesielt", "helt", "heilt", "t", "this", "sorry", "beklager"))
 
 
 def _word_table() -> dict[str, tuple[str, str]]:
@@ -83,7 +101,8 @@ _PUNCT = re.compile(r"[\s.,!?:;…'\"«»()-]+")
 
 @dataclass(frozen=True)
 class SmallTalk:
-    """What kind of small talk a message is ("greeting", "thanks" or "chat"), in which language."""
+    """What kind of small talk a message is ("greeting", "thanks", "feedback" that an answer did not help, or "chat"),
+    in which language."""
 
     kind: str
     language: str
@@ -109,8 +128,8 @@ def small_talk(text: str) -> SmallTalk | None:
 
 
 def _made_of_small_talk(words: str, text: str) -> SmallTalk | None:
-    """Thanks, greetings, praise and "who are you" in any order and mix, or None when a word of it is none of those
-    (a question's topic, a question word not about the bot)."""
+    """Thanks, greetings, praise, feedback that an answer did not help and "who are you" in any order and mix, or None
+    when a word of it is none of those (a question's topic, a question word not about the bot)."""
     about = _ABOUT_BOT.search(words)
     said = (words[:about.start()] + " " + words[about.end():] if about else words).split()
     if len(said) + (3 if about else 0) > MAX_SMALL_TALK_WORDS or any(w not in _WORDS for w in said):
@@ -123,6 +142,8 @@ def _made_of_small_talk(words: str, text: str) -> SmallTalk | None:
         languages += [_ABOUT_BOT_LANGUAGE.get(w, "") for w in about.group().split()]
     # a word only one language writes decides ("kjekt", "tusind"); else the words around them ("is it ok?")
     language = next((lang for lang in languages if lang), "") or detect_language(text)
+    if kinds & {"fault", "negation"}:  # feedback is said, not asked: "Er det ikke feil?" is searched
+        return None if "?" in text else SmallTalk("feedback", language)
     kind = "thanks" if "thanks" in kinds else "greeting" if about or "greeting" in kinds else "chat"
     return SmallTalk(kind, language)
 

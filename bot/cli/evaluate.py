@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import click
@@ -34,7 +35,9 @@ def eval_cmd(file: Path | None, marks_out: Path | None, min_hit1: float | None, 
     hedged, covered questions refused, the not-covered ones hedged or refused (abstain
     accuracy), and the misses; with --min-hit1/--min-hit3 it exits 1 below them (a guard for
     CI). A plain text FILE, one question a line (`#` lines skipped), writes
-    kommunebot-review.md, .html and .csv for a facilitator to read.
+    kommunebot-review.md, .html and .csv for a facilitator to read into --out (the current folder
+    by default), saying each file it wrote; an earlier review there is replaced, any other file of
+    those names is never overwritten.
     --marks turns the marks made on `kommunebot serve` into such a .jsonl file.
 
     \b
@@ -126,12 +129,47 @@ def _write_marks(pins_path: Path, out: Path) -> None:
     click.echo(counted("{n} marked {n:question|questions}", n=len(items)) + f" -> {out}")
 
 
+REVIEW_FILES = ("kommunebot-review.md", "kommunebot-review.html", "kommunebot-review.csv")
+
+
+def _review_targets(out_dir: Path) -> dict[Path, bool]:
+    """The review's three files in out_dir, each True when it holds an earlier review to replace; a file there that
+    is not one is refused, never overwritten (checked before any question is asked)."""
+    from bot.errors import KommunebotError
+    from bot.render.report import is_report
+
+    targets = {}
+    for name in REVIEW_FILES:
+        path = out_dir / name
+        if not os.path.lexists(path):
+            targets[path] = False
+            continue
+        try:
+            with path.open(encoding="utf-8", errors="replace") as f:
+                ours = path.is_file() and is_report(f.read(400), path.suffix[1:])
+        except OSError:
+            ours = False
+        if not ours:
+            raise KommunebotError(f"{path} exists and is not a review kommunebot wrote; it is not overwritten",
+                                  hint="choose another folder with --out DIR, or move the file away")
+        targets[path] = True
+    return targets
+
+
+def _made_folders(out_dir: Path) -> list[Path]:
+    """Create out_dir and any missing parent, returning those it created, outermost first."""
+    missing = [p for p in (out_dir, *out_dir.parents) if not p.exists()][::-1]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
 def _review(items: list[dict], engine: Engine, top: int, out_dir: Path, as_json: bool) -> None:
     from bot.answer.listing import answer_list
-    from bot.answer.messages import counted
+    from bot.errors import KommunebotError
     from bot.render.jsonout import answer_to_dict
     from bot.render.report import report_csv, report_html, report_language, report_markdown, summary
 
+    targets = {} if as_json else _review_targets(out_dir)
     answers, skipped = answer_list([item["question"] for item in items], lambda q: engine.answer(q, top=top))
     language = report_language(answers)
     for line in skipped:
@@ -139,12 +177,22 @@ def _review(items: list[dict], engine: Engine, top: int, out_dir: Path, as_json:
     if as_json:
         click.echo(json.dumps([answer_to_dict(a) for a in answers], ensure_ascii=False, indent=2))
         return
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "kommunebot-review.md").write_text(report_markdown(answers, skipped=skipped), encoding="utf-8")
-    (out_dir / "kommunebot-review.html").write_text(report_html(answers, skipped=skipped), encoding="utf-8")
-    (out_dir / "kommunebot-review.csv").write_text(report_csv(answers, skipped=skipped), encoding="utf-8")
+    for folder in _made_folders(out_dir):
+        click.echo(f"created folder {folder}")
+    texts = (report_markdown(answers, skipped=skipped), report_html(answers, skipped=skipped),
+             report_csv(answers, skipped=skipped))
+    done = []
+    for (path, replace), text in zip(targets.items(), texts, strict=True):
+        try:  # a new file only where none was found: one that appeared since is not overwritten either
+            with path.open("w" if replace else "x", encoding="utf-8") as f:
+                f.write(text)
+        except FileExistsError:
+            raise KommunebotError(f"{path} exists; it is not overwritten",
+                                  hint="choose another folder with --out DIR, or move the file away") from None
+        done.append(f"replaced {path} (an earlier review)" if replace else f"wrote {path}")
     n = summary(answers)
     click.echo(counted("{q} {q:answer|answers}", q=n["questions"])
                + f" ({n['answered']} answered, {n['uncertain']} uncertain, "
-               f"{n['not_covered']} not covered, {n['weak']} weak) -> {out_dir / 'kommunebot-review.md'}, "
-               f"{out_dir / 'kommunebot-review.html'}, {out_dir / 'kommunebot-review.csv'}")
+               f"{n['not_covered']} not covered, {n['weak']} weak)")
+    for said in done:
+        click.echo(said)

@@ -111,6 +111,7 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
     store = _open(index_path)
     info = index_stats(store, s)
     info["semantic_serving"] = _semantic_serving(store)
+    info["index_named_by"] = _index_named_by(index_path, s.index_path)
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
@@ -140,7 +141,27 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
     ]
     for label, value in lines:
         click.echo(f"{label:<9} {value}")
-    click.echo(f"(default paths: {info['defaults']}; KOMMUNEBOT_INDEX or --index choose another index)")
+    click.echo(_paths_note(info["index_named_by"], info["defaults"]))
+
+
+def _index_named_by(index_path: Path | None, in_use: Path) -> str:
+    """What chose the index in use: "--index", "KOMMUNEBOT_INDEX", or "default" (the default paths')."""
+    from bot.paths import default_paths
+
+    if index_path is not None:
+        return "--index"
+    return "default" if in_use == default_paths().index_path else "KOMMUNEBOT_INDEX"
+
+
+def _paths_note(named_by: str, defaults: str) -> str:
+    """The closing line of `index stats`: the default paths in use and how to choose another index, or what chose
+    this one."""
+    from bot.paths import default_paths
+
+    if named_by == "default":
+        return f"(default paths: {defaults}; KOMMUNEBOT_INDEX or --index choose another index)"
+    kind = "this source checkout" if defaults == "source checkout" else "an installed kommunebot"
+    return f"(index named by {named_by}, not the default one of {kind}, {default_paths().index_path})"
 
 
 def _semantic_serving(store: IndexStore) -> str:

@@ -215,13 +215,26 @@ class _SafeWriter:
         self._writer.writerow([csv_cell(v) for v in row])
 
 
+CSV_HEADER = ["number", "question", "language", "confidence", "weak", "rank", "passage", "source", "url", "chunk_id",
+              "pinned", "mark"]
+
+
+def is_report(text: str, fmt: str) -> bool:
+    """Whether `text`, the start of a file, is a review report these functions wrote in `fmt` (md, html, csv): what
+    may be replaced by a new one without asking."""
+    if fmt == "md":
+        return text.startswith("# kommunebot")
+    if fmt == "html":
+        return bool(re.match(r"<!doctype html><html lang=\w+><meta charset=utf-8><title>kommunebot", text))
+    return text.splitlines()[:1] == [",".join(CSV_HEADER)]
+
+
 def report_csv(answers: list[Answer], marks: Marks | None = None, skipped: Sequence[Skipped] = ()) -> str:
     """The report as CSV, a row a passage (one for a question not covered, one for a line not searched, its
     confidence "skipped" and the reason as its passage), for a spreadsheet."""
     out = io.StringIO()
     writer = _SafeWriter(out)
-    writer.writerow(["number", "question", "language", "confidence", "weak", "rank", "passage", "source",
-                     "url", "chunk_id", "pinned", "mark"])
+    writer.writerow(list(CSV_HEADER))
     for n, a in enumerate(answers, 1):
         row = [n, a.question, a.language, a.confidence, "yes" if is_weak(a) else ""]
         if not a.passages:

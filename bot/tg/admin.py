@@ -15,7 +15,7 @@ from bot.index.build import BuildReport, build_from_settings
 from bot.render.telegram_html import esc
 from bot.tg import texts
 from bot.tg.delivery import edit_html, send_html
-from bot.tg.origin import chat_id, user_id
+from bot.tg.origin import chat_id, texts_language, user_id
 from bot.tg.resources import Resources, resources
 
 log = logging.getLogger(__name__)
@@ -36,66 +36,67 @@ def rebuild(res: Resources) -> BuildReport:
     return report
 
 
-def done_html(report: BuildReport) -> str:
-    """What /reindex says when the new index is in service."""
-    text = texts.REINDEX_DONE.format(sources=report.sources, chunks=report.chunks,
+def done_html(report: BuildReport, language: str = "nb") -> str:
+    """What /reindex says when the new index is in service, in the admin's language."""
+    text = texts.REINDEX_DONE[language].format(sources=report.sources, chunks=report.chunks,
                                      reused=report.reused_sources, seconds=report.seconds)
     if not report.errors:
         return text
     shown = "".join(f"\n• {esc(error[:200])}" for error in report.errors[:SHOWN_ERRORS])
-    return text + texts.REINDEX_ERRORS.format(n=len(report.errors)) + shown
+    return text + texts.REINDEX_ERRORS[language].format(n=len(report.errors)) + shown
 
 
 async def _rebuild_and_report(res: Resources, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
-                              message_id: int | None) -> None:
+                              message_id: int | None, language: str) -> None:
     async with res.reindexing:
         try:
             report = await asyncio.to_thread(rebuild, res)
-            text = done_html(report)
+            text = done_html(report, language)
             log.info("reindexed: %s sources, %s chunks", report.sources, report.chunks)
         except KommunebotError as exc:
             log.error("reindex failed: %s (%s)", exc, exc.hint)
-            text = texts.REINDEX_FAILED + texts.REINDEX_WHY.format(why=esc(str(exc)))
+            text = texts.REINDEX_FAILED[language] + texts.REINDEX_WHY[language].format(why=esc(str(exc)))
         except Exception as exc:  # any failure ends in the edited message; the old index keeps serving
             log.error("reindex failed", exc_info=exc)
             # an OSError's text names the path and the reason; other exception text may hold secrets
             why = os_error_text(exc) if isinstance(exc, OSError) else type(exc).__name__
-            text = texts.REINDEX_FAILED + texts.REINDEX_WHY.format(why=esc(why))
+            text = texts.REINDEX_FAILED[language] + texts.REINDEX_WHY[language].format(why=esc(why))
     if message_id is None or not await edit_html(context.bot, chat_id, message_id, text):
         await send_html(context.bot, chat_id, [text])
 
 
 async def reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/reindex (admins): rebuild from corpus/ in a worker thread while questions go on being answered."""
-    res, chat = resources(context), chat_id(update)
+    res, chat, language = resources(context), chat_id(update), texts_language(update)
     if not res.is_admin(user_id(update)):
-        await send_html(context.bot, chat, [texts.NOT_ADMIN])
+        await send_html(context.bot, chat, [texts.NOT_ADMIN[language]])
         return
     if res.reindexing.locked():
-        await send_html(context.bot, chat, [texts.REINDEX_BUSY])
+        await send_html(context.bot, chat, [texts.REINDEX_BUSY[language]])
         return
-    status = await send_html(context.bot, chat, [texts.REINDEX_STARTED])
+    status = await send_html(context.bot, chat, [texts.REINDEX_STARTED[language]])
     # A task of its own, so this chat's later updates are not held up by the build.
-    task = asyncio.create_task(_rebuild_and_report(res, context, chat, status.message_id if status else None))
+    task = asyncio.create_task(_rebuild_and_report(res, context, chat, status.message_id if status else None,
+                                                   language))
     res.tasks.add(task)
     task.add_done_callback(res.tasks.discard)
 
 
-def stats_html(res: Resources) -> str:
+def stats_html(res: Resources, language: str = "nb") -> str:
     """The /stats text: questions, abstentions, votes, index size (sync; run in a thread)."""
     store = res.holder.get().store
     feedback, counts = res.feedback.stats(), store.counts()
-    return texts.STATS.format(days=res.settings.feedback_days, questions=feedback.questions,
+    return texts.STATS[language].format(days=res.settings.feedback_days, questions=feedback.questions,
                               answered=feedback.answered, abstained=feedback.abstained,
                               more_pages=feedback.more_pages, votes_up=feedback.votes_up,
                               votes_down=feedback.votes_down, chunks=counts.chunks, sources=counts.sources,
-                              built_at=norwegian_date(store.built_at or "?"))
+                              built_at=norwegian_date(store.built_at or "?", language))
 
 
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats (admins): questions answered, abstentions, votes, index chunk count."""
-    res = resources(context)
+    res, language = resources(context), texts_language(update)
     if not res.is_admin(user_id(update)):
-        await send_html(context.bot, chat_id(update), [texts.NOT_ADMIN])
+        await send_html(context.bot, chat_id(update), [texts.NOT_ADMIN[language]])
         return
-    await send_html(context.bot, chat_id(update), [await asyncio.to_thread(stats_html, res)])
+    await send_html(context.bot, chat_id(update), [await asyncio.to_thread(stats_html, res, language)])

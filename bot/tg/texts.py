@@ -154,22 +154,53 @@ RATE_LIMITED = {"nb": "Du spør raskere enn jeg rekker å svare. Vent litt (høy
 UNKNOWN_COMMAND = {"nb": "Den kommandoen kjenner jeg ikke. Se /hjelp.", "nn": "Den kommandoen kjenner eg ikkje. Sjå /hjelp.",
                    "da": "Den kommando kender jeg ikke. Se /hjelp.", "en": "I do not know that command. See /hjelp."}
 
-STATS = """<b>Statistikk</b> (siste {days} dager)
+# /stats, /reindex and the admin-only refusal, in the user's Telegram language as /om is
+STATS = {"nb": """<b>Statistikk</b> (siste {days} dager)
 Spørsmål: {questions} (besvart {answered}, ikke dekket {abstained})
 «Flere treff»: {more_pages}
 Stemmer: 👍 {votes_up} · 👎 {votes_down}
-Indeksen: {chunks} tekstbiter fra {sources} kilder, bygget {built_at}"""
+Indeksen: {chunks} tekstbiter fra {sources} kilder, bygget {built_at}""", "nn": """<b>Statistikk</b> (siste {days} dagar)
+Spørsmål: {questions} (svart på {answered}, ikkje dekt {abstained})
+«Fleire treff»: {more_pages}
+Røyster: 👍 {votes_up} · 👎 {votes_down}
+Indeksen: {chunks} tekstbitar frå {sources} kjelder, bygd {built_at}""", "da": """<b>Statistik</b> (seneste {days} dage)
+Spørgsmål: {questions} (besvaret {answered}, ikke dækket {abstained})
+«Flere resultater»: {more_pages}
+Stemmer: 👍 {votes_up} · 👎 {votes_down}
+Indekset: {chunks} tekststykker fra {sources} kilder, bygget {built_at}""", "en": """<b>Statistics</b> (last {days} days)
+Questions: {questions} (answered {answered}, not covered {abstained})
+«More results»: {more_pages}
+Votes: 👍 {votes_up} · 👎 {votes_down}
+The index: {chunks} passages from {sources} sources, built {built_at}"""}
+NOT_ADMIN = {"nb": "Beklager, denne kommandoen er bare for administratorer av boten.",
+             "nn": "Orsak, denne kommandoen er berre for administratorar av boten.",
+             "da": "Beklager, denne kommando er kun for bottens administratorer.",
+             "en": "Sorry, this command is for the bot's administrators only."}
+REINDEX_STARTED = {"nb": "Leser inn kildene på nytt … Spørsmål besvares som før imens.",
+                   "nn": "Les inn kjeldene på nytt … Spørsmål blir svara på som før i mellomtida.",
+                   "da": "Læser kilderne ind igen … Spørgsmål besvares som før imens.",
+                   "en": "Reading the sources again … Questions are answered as before meanwhile."}
+REINDEX_BUSY = {"nb": "En innlesing pågår allerede.", "nn": "Ei innlesing er alt i gang.",
+                "da": "En indlæsning er allerede i gang.", "en": "The sources are already being read again."}
+REINDEX_DONE = {
+    "nb": "Ferdig: {sources} kilder, {chunks} tekstbiter ({reused} uendret), på {seconds:.1f} s. Den nye indeksen er i bruk.",
+    "nn": "Ferdig: {sources} kjelder, {chunks} tekstbitar ({reused} uendra), på {seconds:.1f} s. Den nye indeksen er i bruk.",
+    "da": "Færdig: {sources} kilder, {chunks} tekststykker ({reused} uændret), på {seconds:.1f} s. Det nye indeks er i brug.",
+    "en": "Done: {sources} sources, {chunks} passages ({reused} unchanged), in {seconds:.1f} s. The new index is in use."}
+REINDEX_ERRORS = {"nb": "\n{n} fil(er) kunne ikke leses; resten er lest inn. Se loggen.",
+                  "nn": "\n{n} fil(er) kunne ikkje lesast; resten er lesen inn. Sjå loggen.",
+                  "da": "\n{n} fil(er) kunne ikke læses; resten er læst ind. Se loggen.",
+                  "en": "\n{n} file(s) could not be read; the rest was read. See the log."}
+REINDEX_FAILED = {"nb": "Innlesingen feilet; den gamle indeksen er fortsatt i bruk. Se loggen.",
+                  "nn": "Innlesinga feila; den gamle indeksen er framleis i bruk. Sjå loggen.",
+                  "da": "Indlæsningen mislykkedes; det gamle indeks er stadig i brug. Se loggen.",
+                  "en": "Reading the sources failed; the old index is still in use. See the log."}
+REINDEX_WHY = {"nb": "\nÅrsak: <i>{why}</i>", "nn": "\nÅrsak: <i>{why}</i>", "da": "\nÅrsag: <i>{why}</i>",
+               "en": "\nReason: <i>{why}</i>"}
 
 APOLOGY = "Beklager, noe gikk galt hos meg. Prøv igjen om litt."
 UNAVAILABLE = "Beklager, søket er ikke tilgjengelig akkurat nå. Prøv igjen om litt."
-NOT_ADMIN = "Beklager, denne kommandoen er bare for administratorer av boten."
 SPORSMAL_USAGE = "Skriv spørsmålet etter kommandoen, for eksempel: /sporsmal Hva er rådmannens ansvar?"
-REINDEX_STARTED = "Leser inn kildene på nytt … Spørsmål besvares som før imens."
-REINDEX_BUSY = "En innlesing pågår allerede."
-REINDEX_DONE = "Ferdig: {sources} kilder, {chunks} tekstbiter ({reused} uendret), på {seconds:.1f} s. Den nye indeksen er i bruk."
-REINDEX_ERRORS = "\n{n} fil(er) kunne ikke leses; resten er lest inn. Se loggen."
-REINDEX_FAILED = "Innlesingen feilet; den gamle indeksen er fortsatt i bruk. Se loggen."
-REINDEX_WHY = "\nÅrsak: <i>{why}</i>"
 THANKS_UP = "Takk! 👍"
 THANKS_DOWN = "Takk, vi ser på det. 👎"
 GONE = "Dette svaret er for gammelt; still spørsmålet på nytt."
