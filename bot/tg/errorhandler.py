@@ -21,7 +21,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     error = context.error
     if isinstance(error, KommunebotError):  # e.g. the index is missing: the fix goes to the log
         log.error("cannot answer: %s (%s)", error, error.hint)
-    elif isinstance(error, sqlite3.DatabaseError):  # the index file was damaged under the running bot
+    elif isinstance(error, sqlite3.DatabaseError):  # the index file is damaged (at rest or in use)
         log.error("cannot answer: the index is unreadable (%s) (run: kommunebot index check; kommunebot index build)",
                   error)
     else:
