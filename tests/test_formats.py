@@ -405,3 +405,48 @@ def test_a_first_line_is_a_title_only_when_it_looks_like_one(text: str, title: s
     from bot.corpus.titleline import title_line
 
     assert title_line(text) == title
+
+
+def test_an_office_file_is_dated_by_its_last_save_unless_that_is_before_its_creation(tmp_path: Path) -> None:
+    """`kommunebot sources` showed a Word file's creation date: a reglement copied from a 2019 file and saved in 2024
+    was dated 2019. The last save wins where it is not before the creation; a `modified` left at python-docx's 2013
+    template date (the maker set only `created`) does not; a file with only its template's dates keeps them."""
+    import datetime as dt
+
+    from docx import Document
+    from odf.dc import Date, Title
+    from odf.meta import CreationDate
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+    from pptx import Presentation
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "Kommunestyret vedtar reglementet for delegering av myndighet til formannskapet og rådmannen."
+    for name, created, modified in (("kopiert", dt.datetime(2019, 5, 2), dt.datetime(2024, 2, 14, 9, 30)),
+                                    ("bare-opprettet", dt.datetime(2024, 3, 14), None), ("mal", None, None)):
+        doc = Document()
+        doc.add_paragraph(text)
+        if created:
+            doc.core_properties.created = created
+        if modified:
+            doc.core_properties.modified = modified
+        doc.save(corpus / f"{name}.docx")
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[1])
+    slide.shapes.title.text = "Delegering"
+    slide.placeholders[1].text = text
+    deck.core_properties.created, deck.core_properties.modified = dt.datetime(2020, 1, 6), dt.datetime(2023, 9, 1)
+    deck.save(corpus / "kurs.pptx")
+    odt = OpenDocumentText()
+    odt.meta.addElement(Title(text="Delegeringsreglement"))
+    odt.meta.addElement(CreationDate(text="2018-11-20T10:00:00"))
+    odt.meta.addElement(Date(text="2022-06-07T14:12:00"))
+    odt.text.addElement(P(text=text))
+    odt.save(str(corpus / "reglement.odt"))
+    build_index(corpus, tmp_path / "k.db")
+    listed = {s["id"]: (s["date"], s["origins"].get("date")) for s in
+              json.loads(run("sources", "--index", str(tmp_path / "k.db"), "--json").output)}
+    assert listed == {"kopiert": ("2024-02-14", "file"), "bare-opprettet": ("2024-03-14", "file"),
+                      "mal": ("2013-12-23", "file"), "kurs": ("2023-09-01", "file"),
+                      "reglement": ("2022-06-07", "file")}
