@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.analysis import Analyzer, default_analyzer  # noqa: E402
 from bot.analysis.resources import DATA  # noqa: E402
+from bot.cli.progress import Counter  # noqa: E402
 
 OUT = DATA / "counterparts.tsv.gz"
 APERTIUM = Path("/usr/share/apertium")
@@ -101,11 +102,12 @@ def translate(pair: str, words: list[str], jobs: int = 2) -> dict[str, list[str]
     pipeline = _pipeline(pair)
     batches = [(words[i:i + BATCH], i) for i in range(0, len(words), BATCH)]
     found: dict[int, list[str]] = {}
+    counter = Counter(sys.stderr, unit="batches", label=f"{pair}: ")  # in place at a terminal, lines in a log
     with ThreadPoolExecutor(jobs) as pool:
         for n, part in enumerate(pool.map(lambda b: _run(pipeline, *b), batches), 1):
             found.update(part)
-            print(f"\r{pair}: {n}/{len(batches)} batches", end="", file=sys.stderr)
-    print(file=sys.stderr)
+            counter(n, len(batches))
+    counter.close()
     out = {words[i]: [t for t in ts if t != words[i]] for i, ts in found.items()}
     return {word: ts for word, ts in out.items() if ts}
 

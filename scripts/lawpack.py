@@ -150,6 +150,7 @@ def vectors(jobs: int, folder: Path = LAW_PACK) -> None:
 
     One engine thread a process: on a busy machine two threads of one process spin against each other.
     """
+    from bot.cli.progress import Counter
     from bot.index.prebuilt import write_folder_vectors
     from bot.index.writer import EMBED_BATCH
     from bot.semantic.embedder import load_embedder
@@ -162,9 +163,13 @@ def vectors(jobs: int, folder: Path = LAW_PACK) -> None:
         with multiprocessing.get_context("spawn").Pool(jobs) as pool:
             yield from pool.imap(_embed_batch, [texts[lo:lo + EMBED_BATCH] for lo in range(0, len(texts), EMBED_BATCH)])
 
-    n = write_folder_vectors(folder, embedder, progress=lambda done, total: print(f"\r{done}/{total}", end=""),
-                             embed=embed)
-    print(f"\n{n} vectors by {embedder.name} -> {folder / 'vectors.npz'}")
+    # in place at a terminal; piped or redirected, a line now and then (one \r-rewritten line made a 10 KB log line)
+    counter = Counter(sys.stdout, unit="vectors")
+    try:
+        n = write_folder_vectors(folder, embedder, progress=counter, embed=embed)
+    finally:
+        counter.close()
+    print(f"{n} vectors by {embedder.name} -> {folder / 'vectors.npz'}")
 
 
 def main() -> None:

@@ -127,3 +127,22 @@ def test_fault_meta_schema_version_must_match(corpus_copy: Path, tmp_path: Path)
         IndexStore.open(path)
     result = _cli("index", "check", "--index", str(path), "--corpus", str(corpus_copy))
     assert result.exit_code == 1 and "schema" in result.output
+
+
+def test_fault_an_index_damaged_at_rest_is_called_damaged_not_damaged_while_in_use(built_index: Path,
+                                                                                  tmp_path: Path) -> None:
+    """A file overwritten while nothing ran was reported as "was damaged while in use (database disk image is
+    malformed)": when it was damaged is not known, only that it is; the fix line stays."""
+    from bot.cli import ask as _ask  # noqa: F401  (registers `ask`)
+
+    path = tmp_path / "index.db"
+    shutil.copy(built_index, path)
+    size = path.stat().st_size
+    with open(path, "r+b") as f:  # a quarter of the file overwritten at rest, its first pages (the schema) intact
+        f.seek(int(size * 0.4))
+        f.write(b"\xff" * (size // 4))
+    result = _cli("ask", "--index", str(path), "Hva er rådmannens ansvar?")
+    assert result.exit_code == 1
+    assert f"Error: {path} is damaged: not a readable index (database disk image is malformed)" in result.output
+    assert "while in use" not in result.output
+    assert "Fix: run: kommunebot index build" in result.output

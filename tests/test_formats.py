@@ -347,3 +347,106 @@ def test_a_passage_under_the_heading_that_titles_its_document_is_cited_once(tmp_
     later = json.loads(run("ask", "Hva dekkes av tapt arbeidsinntekt?", "--json", "--top", "1",
                            "--index", str(tmp_path / "k.db"), "--corpus", str(corpus)).output)["passages"][0]
     assert later["source"]["location"] == "Tapt arbeidsinntekt"
+
+
+ETIKK = ("Etiske retningslinjer for folkevalgte i Ærøvik kommune\n\nFolkevalgte skal ikke ta imot gaver eller andre "
+         "fordeler som kan påvirke deres avgjørelser. Gaver av mindre verdi, under 500 kroner, kan likevel tas imot.\n")
+
+
+def test_a_text_file_is_titled_by_a_title_like_first_line_in_every_build(tmp_path: Path) -> None:
+    """An added aerovik-etikk.txt (Windows-1252, no sources.toml entry) was titled "aerovik-etikk" though its first
+    line is its title; the title stays when the next build reuses the source unread, and sources.toml still wins."""
+    corpus, index = tmp_path / "corpus", tmp_path / "k.db"
+    corpus.mkdir()
+    (corpus / "aerovik-etikk.txt").write_bytes(ETIKK.encode("cp1252"))
+    (corpus / "notat.txt").write_text("Rådmannen har ansvaret for at saker som legges fram for\nfolkevalgte organer "
+                                      "er forsvarlig utredet.\n", encoding="utf-8")  # a wrapped sentence: no title
+    (corpus / "gaver.md").write_text("**Regler om gaver**\n\nGaver under 500 kroner kan tas imot.\n", encoding="utf-8")
+    titles = []
+    for _ in range(2):
+        report = build_index(corpus, index)
+        listed = {s["id"]: s for s in json.loads(run("sources", "--index", str(index), "--json").output)}
+        titles.append({sid: (s["title"], s["origins"]["title"]) for sid, s in listed.items()})
+        assert {r["title"] for r in chunks(index, "aerovik-etikk")} == {ETIKK.splitlines()[0]}
+    assert report.reused_sources == 3  # the second build read none of them again
+    assert titles[0] == titles[1] == {
+        "aerovik-etikk": ("Etiske retningslinjer for folkevalgte i Ærøvik kommune", "first line"),
+        "notat": ("notat", "file name"), "gaver": ("Regler om gaver", "first line")}
+    shown = run("sources", "--index", str(index)).output
+    assert "aerovik-etikk.txt: title from the text's first line" in shown
+    answer = json.loads(run("ask", "Kan folkevalgte ta imot gaver?", "--json", "--top", "1", "--index", str(index),
+                            "--corpus", str(corpus)).output)["passages"][0]
+    assert answer["source"]["title"] in {"Etiske retningslinjer for folkevalgte i Ærøvik kommune", "Regler om gaver"}
+    (corpus / "sources.toml").write_text('[[source]]\nfile = "aerovik-etikk.txt"\ntitle = "Etikk i Ærøvik"\n',
+                                         encoding="utf-8")
+    build_index(corpus, index)
+    listed = {s["id"]: s for s in json.loads(run("sources", "--index", str(index), "--json").output)}
+    assert (listed["aerovik-etikk"]["title"], listed["aerovik-etikk"]["origins"]["title"]) == ("Etikk i Ærøvik",
+                                                                                              "sources.toml")
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("Etiske retningslinjer for folkevalgte i Ærøvik kommune\n\nTekst.", "Etiske retningslinjer for folkevalgte i "
+                                                                          "Ærøvik kommune"),
+    ("\n  NOTAT OM HABILITET  \n\nTekst.", "NOTAT OM HABILITET"),
+    ("Reglement for kommunestyret (vedtatt 2019)\n", "Reglement for kommunestyret (vedtatt 2019)"),
+    ("Rådmannen har ansvaret for at saker som legges fram for\nfolkevalgte organer er utredet.", ""),  # wrapped
+    ("Møtereglementet gjelder alle utvalg.\n\nTekst.", ""),  # a sentence
+    ("Hva er en folkevalgt?\n\nTekst.", ""),
+    ("Formannskapet skal:\n\n- innstille", ""),  # a lead-in
+    ("- innstille til kommunestyret\n\nTekst.", ""),  # a list item
+    ("1. Formål\n\nTekst.", ""),
+    ("12.03.2024\n\nTekst.", ""),  # no letter
+    ("https://www.example.no/reglement\n\nTekst.", ""),
+    (" ".join(["ord"] * 16) + "\n\nTekst.", ""),  # too long for a title
+    ("", ""),
+])
+def test_a_first_line_is_a_title_only_when_it_looks_like_one(text: str, title: str) -> None:
+    from bot.corpus.titleline import title_line
+
+    assert title_line(text) == title
+
+
+def test_an_office_file_is_dated_by_its_last_save_unless_that_is_before_its_creation(tmp_path: Path) -> None:
+    """`kommunebot sources` showed a Word file's creation date: a reglement copied from a 2019 file and saved in 2024
+    was dated 2019. The last save wins where it is not before the creation; a `modified` left at python-docx's 2013
+    template date (the maker set only `created`) does not; a file with only its template's dates keeps them."""
+    import datetime as dt
+
+    from docx import Document
+    from odf.dc import Date, Title
+    from odf.meta import CreationDate
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+    from pptx import Presentation
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "Kommunestyret vedtar reglementet for delegering av myndighet til formannskapet og rådmannen."
+    for name, created, modified in (("kopiert", dt.datetime(2019, 5, 2), dt.datetime(2024, 2, 14, 9, 30)),
+                                    ("bare-opprettet", dt.datetime(2024, 3, 14), None), ("mal", None, None)):
+        doc = Document()
+        doc.add_paragraph(text)
+        if created:
+            doc.core_properties.created = created
+        if modified:
+            doc.core_properties.modified = modified
+        doc.save(corpus / f"{name}.docx")
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[1])
+    slide.shapes.title.text = "Delegering"
+    slide.placeholders[1].text = text
+    deck.core_properties.created, deck.core_properties.modified = dt.datetime(2020, 1, 6), dt.datetime(2023, 9, 1)
+    deck.save(corpus / "kurs.pptx")
+    odt = OpenDocumentText()
+    odt.meta.addElement(Title(text="Delegeringsreglement"))
+    odt.meta.addElement(CreationDate(text="2018-11-20T10:00:00"))
+    odt.meta.addElement(Date(text="2022-06-07T14:12:00"))
+    odt.text.addElement(P(text=text))
+    odt.save(str(corpus / "reglement.odt"))
+    build_index(corpus, tmp_path / "k.db")
+    listed = {s["id"]: (s["date"], s["origins"].get("date")) for s in
+              json.loads(run("sources", "--index", str(tmp_path / "k.db"), "--json").output)}
+    assert listed == {"kopiert": ("2024-02-14", "file"), "bare-opprettet": ("2024-03-14", "file"),
+                      "mal": ("2013-12-23", "file"), "kurs": ("2023-09-01", "file"),
+                      "reglement": ("2022-06-07", "file")}

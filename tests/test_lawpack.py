@@ -382,3 +382,53 @@ def test_a_running_front_end_names_the_pack_files_an_index_swapped_in_lacks(
         holder.get()
     assert "the law pack's files changed since it was built (" in caplog.text
     assert "added: arbeidsmiljoloven.jsonl)" in caplog.text
+
+
+class _Terminal:
+    """Standard output as at a terminal: what was written, and isatty() true."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_vectors_progress_is_lines_in_a_log_and_a_counter_at_a_terminal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], terminal: bool) -> None:
+    """`scripts/lawpack.py vectors > log` wrote "\\r1/3000\\r2/3000…": one 10 KB line in the log. Piped or redirected,
+    a line now and then (and the last), each ended; at a terminal the counter is rewritten in place as before."""
+    import bot.index.prebuilt
+    import bot.semantic.embedder
+
+    script = _lawpack_script()
+    total = 3000
+
+    def write(folder, embedder, progress, embed) -> int:
+        for done in range(1, total + 1):
+            progress(done, total)
+        return total
+    monkeypatch.setattr(bot.semantic.embedder, "load_embedder", lambda *a, **k: FakeEmbedder())
+    monkeypatch.setattr(bot.index.prebuilt, "write_folder_vectors", write)
+    screen = _Terminal()
+    if terminal:
+        monkeypatch.setattr("sys.stdout", screen)
+    script.vectors(1, tmp_path)  # type: ignore[attr-defined]
+    if terminal:
+        assert screen.text.startswith("\r1/3,000 vectors\r2/3,000 vectors")
+        assert screen.text.endswith(f"\r3,000/3,000 vectors\n3000 vectors by {FakeEmbedder().name} -> "
+                                    f"{tmp_path / 'vectors.npz'}\n")
+        return
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert "\r" not in out and 10 <= len(lines) <= 25 and max(map(len, lines[:-1])) < 60
+    assert lines[0].startswith("150 / 3,000 vectors, 5 %") and lines[-2].startswith("3,000 / 3,000 vectors, 100 %")
+    assert lines[-1].startswith("3000 vectors by ")

@@ -588,3 +588,49 @@ async def test_a_refusal_with_its_question_echoed_stays_within_telegrams_limit(
     text = _text(replies[0])
     assert text.startswith("«Hvem vant fotball-VM i 2018?") and "…»" in text  # the question echoed, cut short
     assert "Kildene dekker ikke" in text
+
+
+def test_every_fixed_telegram_text_has_bokmal_nynorsk_danish_and_english() -> None:
+    """The apologies, the /sporsmal usage and the button notes were bokmål only: a text without words
+    (the vote buttons' emoji) is the one kind that may stand without its four translations."""
+    from bot.tg import texts
+
+    languages = {"nb", "nn", "da", "en"}
+    for name, value in vars(texts).items():
+        if not name.isupper():
+            continue
+        if isinstance(value, str):
+            assert not re.search(r"[^\W\d_]", value), f"texts.{name} has words but no translations"
+        else:
+            assert isinstance(value, dict) and set(value) == languages, f"texts.{name}: {sorted(value)}"
+            assert all(value[code] for code in languages), f"texts.{name} has an empty translation"
+
+
+async def test_the_apologies_usage_line_and_button_notes_follow_the_users_language(
+        bot, fake: FakeBotAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An English, Danish or nynorsk user got 'Beklager, noe gikk galt …', the /sporsmal usage, 'Takk! 👍' and
+    'Dette svaret er for gammelt …' in bokmål."""
+    from bot.errors import IndexMissing
+    from bot.tg import questions
+
+    [usage] = await _ask(fake, USER, "/sporsmal", language_code="en")
+    assert _text(usage).startswith("Write the question after the command")
+    [usage] = await _ask(fake, OTHER, "/sporsmal", language_code="da")
+    assert _text(usage).startswith("Skriv spørgsmålet efter kommandoen")
+    [first] = await _ask(fake, USER, "Hva er rådmannens ansvar?", language_code="en")
+    fake.inject_callback(USER, USER, _buttons(first)["👍"], first["message_id"], language_code="en")
+    fake.inject_callback(USER, USER, "vote:999999:1", first["message_id"], language_code="nn")
+    [thanks, gone] = [c.params.get("text") for c in await fake.wait_for_calls_async("answerCallbackQuery", 2)]
+    assert {thanks, gone} == {"Thank you! 👍", "Dette svaret er for gammalt; still spørsmålet på nytt."}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something inside broke")
+    monkeypatch.setattr(questions, "compose_reply", broken)
+    [apology] = await _ask(fake, USER, "Hva er rådmannens ansvar?", language_code="en")
+    assert _text(apology) == "Sorry, something went wrong on my side. Please try again in a little while."
+
+    def missing(*args, **kwargs):
+        raise IndexMissing("no index", hint="kommunebot index build")
+    monkeypatch.setattr(questions, "compose_reply", missing)
+    [unavailable] = await _ask(fake, OTHER, "Hva er rådmannens ansvar?", language_code="da")
+    assert _text(unavailable) == "Beklager, søgningen er ikke tilgængelig lige nu. Prøv igen om lidt."

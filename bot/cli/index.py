@@ -227,8 +227,8 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
     click.echo(f"OK {s.index_path}: {', '.join(r.name for r in results)} all check out")
 
 
-ORIGIN_WORDS = {"sources.toml": "sources.toml", "file": "the file itself", "file name": "the file name",
-                "detected": "the text (detected)"}
+ORIGIN_WORDS = {"sources.toml": "sources.toml", "file": "the file itself", "first line": "the text's first line",
+                "file name": "the file name", "detected": "the text (detected)"}
 
 
 @cli.command(name="sources")

@@ -1,4 +1,4 @@
-"""Build progress: a bar in a terminal, a log line every few seconds or 5 % when piped."""
+"""Progress: a bar or counter in a terminal, a log line every few seconds or 5 % when piped."""
 
 from __future__ import annotations
 
@@ -69,14 +69,14 @@ class LogLines:
         """The file being read now (shown on the next line)."""
         self.file = f"file {done}/{count} {name}"
 
-    def update(self, chunks: int) -> None:
-        """Chunks indexed so far; prints a line when a few seconds or 5 % have passed."""
+    def update(self, chunks: int, force: bool = False) -> None:
+        """Chunks indexed so far; prints a line when a few seconds or 5 % have passed (or `force`)."""
         now = self.clock()
         total = max(self.total, chunks)
         share = chunks / total if self.total else 0.0
         passing = self.estimate and bool(self.total) and chunks > self.total and not self.passed
         # the estimate passed is said at once: past it the share stays at 100 % and would make no line
-        if not passing and now - self.last_time < self.every and share - self.last_share < LINE_SHARE:
+        if not (passing or force) and now - self.last_time < self.every and share - self.last_share < LINE_SHARE:
             return
         self.passed = self.passed or passing
         self.last_time, self.last_share = now, share
@@ -90,3 +90,33 @@ class LogLines:
         else:
             line = f"{chunks:,} {self.unit}, {_eta(elapsed)}"
         print(f"{line} ({self.file})" if self.file else line, file=self.out, flush=True)
+
+
+class Counter:
+    """A `done, total` progress callback: "12/300" rewritten in place on a terminal; where the output is piped or
+    redirected, `LogLines`' lines (every few seconds or 5 %, and the last), which a log keeps one a line.
+    """
+
+    def __init__(self, out: TextIO | None = None, unit: str = "done", label: str = "",
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.out, self.unit, self.label, self.clock = out or sys.stderr, unit, label, clock
+        self.terminal = self.out.isatty()
+        self.lines: LogLines | None = None
+        self.counted = False  # something was written in place, so `close` ends its line
+
+    def __call__(self, done: int, total: int) -> None:
+        """Say that `done` of `total` are done."""
+        if self.terminal:
+            print(f"\r{self.label}{done:,}/{total:,} {self.unit}", end="", file=self.out, flush=True)
+            self.counted = True
+            return
+        if self.lines is None or self.lines.total != total:
+            self.lines = LogLines(total, out=self.out, clock=self.clock, unit=self.unit)
+            self.lines.file = self.label.rstrip(": ")
+        self.lines.update(done, force=done >= total)
+
+    def close(self) -> None:
+        """End the in-place counter's line (the next output starts on a line of its own)."""
+        if self.counted:
+            print(file=self.out, flush=True)
+            self.counted = False

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from bot.corpus.bullets import restore_bullets
 
-CHUNKER_VERSION = "4"  # bump when chunk texts change, so an incremental build re-reads every source
+CHUNKER_VERSION = "5"  # bump when chunk texts change, so an incremental build re-reads every source
+# 5: a .txt or .md file without a title of its own is titled by a title-like first line, and its chunks carry it
 MAX_CHARS = 800  # a chunk is read on a phone: about a screen
 MIN_CHARS = 80   # shorter pieces are fragments, merged into a neighbour
 MAX_TOKEN = 200  # no word of any language is longer; a longer "word" is a blob (base64, a hash): skipped

@@ -11,7 +11,7 @@ from bot.corpus.readers import SLIDE_FORMATS, file_metadata
 from bot.corpus.section import Section
 
 FIELDS = ("title", "publisher", "date", "lang", "url")
-MANIFEST, FILE, NAME, DETECTED = "sources.toml", "file", "file name", "detected"
+MANIFEST, FILE, FIRST_LINE, NAME, DETECTED = "sources.toml", "file", "first line", "file name", "detected"
 LANGS = {"nb": "nb", "nob": "nb", "no": "nb", "nor": "nb", "nn": "nn", "nno": "nn", "da": "da", "dan": "da",
          "en": "en", "eng": "en"}
 SAMPLE_CHARS = 20_000  # enough text to tell the language; the rest would only cost time
@@ -19,7 +19,8 @@ SAMPLE_CHARS = 20_000  # enough text to tell the language; the rest would only c
 
 @dataclass(frozen=True)
 class Described:
-    """A source's settled metadata, and for each field where it came from (MANIFEST, FILE, NAME, DETECTED)."""
+    """A source's settled metadata, and for each field where it came from (MANIFEST, FILE, FIRST_LINE, NAME,
+    DETECTED)."""
 
     info: SourceInfo
     origins: dict[str, str] = field(default_factory=dict)
@@ -61,6 +62,8 @@ def describe(info: SourceInfo, path: Path, text: str = "", known_lang: str = "")
             values[name], origins[name] = manifest[name], MANIFEST
         elif from_file[name]:
             values[name], origins[name] = from_file[name], FILE
+    if "title" not in values and plain(found.first_line).strip():  # a .txt or .md file's title-like first line
+        values["title"], origins["title"] = plain(found.first_line).strip(), FIRST_LINE
     if "title" not in values:
         values["title"], origins["title"] = plain(info.title), NAME
     if "lang" not in values and (text.strip() or known_lang):

@@ -58,6 +58,19 @@ def markdown_blocks(text: str) -> Iterator[tuple[str, str]]:
             yield ("heading" if heading else "list" if lists else "text"), _plain(token)
 
 
+def first_paragraph(text: str) -> str:
+    """The document's first block without markup when it is a paragraph of one line with a blank line (or nothing)
+    after it ("**Plan for Testvik**"), else "" (a heading, a list, a rule, a paragraph over several lines or one a list
+    runs on from): what may be a title-like first line."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark", {"html": False}).parse(text)
+    if len(tokens) < 2 or tokens[0].type != "paragraph_open" or "\n" in tokens[1].content.strip():
+        return ""
+    lines, end = text.splitlines(), (tokens[0].map or [0, 0])[1]
+    return "" if end < len(lines) and lines[end].strip() else _plain(tokens[1])
+
+
 def read_markdown(text: str) -> list[Section]:
     """A Markdown text: one section a heading (located by it), list items one a line, tables one row a line."""
     return sections_by_heading(markdown_blocks(text))

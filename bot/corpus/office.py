@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable, Iterator
@@ -144,7 +145,7 @@ def _first_slide_title(deck: Any) -> str:
 
 
 def office_metadata(path: Path) -> FileMetadata:
-    """Title, author, creation date and language from a .docx/.pptx's core properties."""
+    """Title, author, date (the last save, `document_date`) and language from a .docx/.pptx's core properties."""
     first_slide = ""
     try:
         if path.name.lower().endswith(".pptx"):
@@ -159,7 +160,24 @@ def office_metadata(path: Path) -> FileMetadata:
             props = Document(str(path)).core_properties
     except Exception:  # noqa: BLE001 (the text reader reports an unreadable file; metadata is a bonus)
         return FileMetadata()
-    created = props.created.date().isoformat() if props.created else ""
     # A deck saved without a title property is named by its first slide, as its audience saw it.
     return FileMetadata(title=(props.title or "").strip() or first_slide, author=(props.author or "").strip(),
-                        date=created, lang=(props.language or "").strip())
+                        date=document_date(props.created, props.modified), lang=(props.language or "").strip())
+
+
+def document_date(created: dt.datetime | None, modified: dt.datetime | None) -> str:
+    """A document's date from its properties: the last save (modified) where it is not before the creation, else the
+    creation ("" without either).
+
+    The last save is the date people cite: a reglement copied from last year's file and edited was created then. A
+    modified date before the creation is not a save of this document but one its maker left unset (python-docx and
+    python-pptx copy their templates' 2013 dates, so a file whose maker set only `created` has a 2013 `modified`):
+    the creation is then the better date. A file that carries only its template's dates says no more than those.
+    """
+    dates = [d for d in (created, modified) if d is not None]
+    return max(dates, key=_comparable).date().isoformat() if dates else ""
+
+
+def _comparable(moment: dt.datetime) -> dt.datetime:
+    """`moment` as UTC, a naive one read as UTC (core properties are written in UTC)."""
+    return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

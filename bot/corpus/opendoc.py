@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import io
 import zipfile
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ META_NS = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_META_BYTES = 1 << 20  # meta.xml holds a title, an author and dates: a bigger one is not read
 
 
@@ -127,7 +129,8 @@ def _paragraph() -> type:
 
 
 def odf_metadata(path: Path) -> FileMetadata:
-    """Title, author (initial creator), creation date and language from an OpenDocument's meta.xml."""
+    """Title, author (initial creator), date (the last save, else the creation) and language from an OpenDocument's
+    meta.xml."""
     try:
         with zipfile.ZipFile(path) as package:
             found = _declared(package)
@@ -139,12 +142,15 @@ def odf_metadata(path: Path) -> FileMetadata:
                 title = _first_slide_title(package)
     except (zipfile.BadZipFile, OSError, EOFError):
         return FileMetadata()  # the text reader reports an unreadable file
+    # the last save (dc:date) where it is not before the creation, as a Word file's (office.document_date)
+    dates = [d[:10] for d in (found.get("creation-date", ""), found.get("date", "")) if _DAY.match(d)]
     return FileMetadata(title=title, author=found.get("initial-creator") or found.get("creator", ""),
-                        date=found.get("creation-date", "")[:10], lang=found.get("language", ""))
+                        date=max(dates, default=found.get("creation-date", "")[:10]), lang=found.get("language", ""))
 
 
 def _declared(package: zipfile.ZipFile) -> dict[str, str] | str:
-    """meta.xml's title, creators, creation date and language ({} without one), or what is wrong with it."""
+    """meta.xml's title, creators, creation and last-saved dates and language ({} without one), or what is wrong with
+    it."""
     from defusedxml.ElementTree import fromstring
 
     try:
@@ -160,7 +166,7 @@ def _declared(package: zipfile.ZipFile) -> dict[str, str] | str:
         return f"its meta.xml is not valid XML ({exc.__class__.__name__})"
     found: dict[str, str] = {}
     for ns, key in ((DC_NS, "title"), (META_NS, "initial-creator"), (DC_NS, "creator"),
-                    (META_NS, "creation-date"), (DC_NS, "language")):
+                    (META_NS, "creation-date"), (DC_NS, "date"), (DC_NS, "language")):
         element = root.find(f".//{{{ns}}}{key}")
         if element is not None:
             found[key] = "".join(element.itertext()).strip()

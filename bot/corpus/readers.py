@@ -19,6 +19,7 @@ from bot.corpus.characters import plain
 from bot.corpus.encoding import ENCODING_NAMES, SAVE_AS_UTF8, EncodingUnknown, decode_text
 from bot.corpus.manifest import safe_url
 from bot.corpus.section import FileMetadata, Section
+from bot.corpus.titleline import title_line
 from bot.errors import CorpusError
 
 __all__ = ["FileMetadata", "Record", "Section", "file_hash", "file_metadata", "read_records", "read_sections"]
@@ -276,11 +277,17 @@ def file_metadata(path: Path) -> FileMetadata:
         if suffix in (".html", ".htm"):
             text, encoding = decode_file(_read_bytes(path), path.name)
             return replace(webpage.html_metadata(text), encoding=guessed_encoding(encoding))
-        if suffix == ".md":  # titled by its first "# " heading, as a Word file by its title property
+        # A Markdown file is titled by its first "# " heading, as a Word file by its title property; without one, and
+        # a .txt file, by a first line that looks like a title. Read from the file each time, so a build that reuses
+        # the source unread gives the same title.
+        if suffix == ".md":
             text, encoding = decode_file(_read_bytes(path), path.name)
-            return FileMetadata(title=markdown.markdown_title(text), encoding=guessed_encoding(encoding))
+            title = markdown.markdown_title(text)
+            return FileMetadata(title=title, first_line="" if title else title_line(markdown.first_paragraph(text)),
+                                encoding=guessed_encoding(encoding))
         if suffix == ".txt":
-            return FileMetadata(encoding=guessed_encoding(decode_file(_read_bytes(path), path.name)[1]))
+            text, encoding = decode_file(_read_bytes(path), path.name)
+            return FileMetadata(first_line=title_line(text), encoding=guessed_encoding(encoding))
     except (CorpusError, OSError):
         pass  # the text reader reports the file; metadata is only a bonus
     return FileMetadata()

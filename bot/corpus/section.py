@@ -24,3 +24,4 @@ class FileMetadata:
     url: str = ""
     problem: str = ""  # why the file's metadata could not be read (a warning: the text may still be)
     encoding: str = ""  # the encoding a text file was read in when it was detected, not UTF-8 ("Windows-1252")
+    first_line: str = ""  # a plain-text or Markdown file's first line where it looks like a title (titleline.py)

@@ -305,12 +305,13 @@ class IndexStore:
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
-        # The file scribbled over under a running reader (its pages are memory-mapped) shows
-        # up as any of these; callers get the one error that names the fix.
+        # A damaged page shows up as any of these when it is first read: the file may have been scribbled over under
+        # a running reader (its pages are memory-mapped) or damaged at rest before it was opened, and nothing here
+        # tells which, so the error says what is known, and callers get the one error that names the fix.
         try:
             yield
         except (sqlite3.DatabaseError, ValueError) as exc:
-            raise IndexInvalid(f"{self.path} was damaged while in use ({exc})") from None
+            raise IndexInvalid(f"{self.path} is damaged: not a readable index ({exc})") from None
 
     def source(self, source_id: str) -> SourceRecord:
         """One source."""

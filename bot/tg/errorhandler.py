@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 from bot.errors import KommunebotError
 from bot.tg import texts
 from bot.tg.delivery import send_html
+from bot.tg.origin import texts_language
 
 log = logging.getLogger(__name__)
 
@@ -20,12 +21,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     error = context.error
     if isinstance(error, KommunebotError):  # e.g. the index is missing: the fix goes to the log
         log.error("cannot answer: %s (%s)", error, error.hint)
-    elif isinstance(error, sqlite3.DatabaseError):  # the index file was damaged under the running bot
+    elif isinstance(error, sqlite3.DatabaseError):  # the index file is damaged (at rest or in use)
         log.error("cannot answer: the index is unreadable (%s) (run: kommunebot index check; kommunebot index build)",
                   error)
     else:
         log.error("an update caused an error", exc_info=error)
     if isinstance(update, Update) and update.effective_chat:
         unavailable = isinstance(error, (KommunebotError, sqlite3.DatabaseError))
-        apology = texts.UNAVAILABLE if unavailable else texts.APOLOGY
+        apology = (texts.UNAVAILABLE if unavailable else texts.APOLOGY)[texts_language(update)]
         await send_html(context.bot, update.effective_chat.id, [apology])

@@ -20,8 +20,8 @@ def user_id(update: Update) -> int | None:
 
 
 def texts_language(update: Update) -> str:
-    """The language of the bot's fixed texts (/start, /hjelp, /om, /kilder, /stats, /reindex, the admin-only refusal,
-    the rate limit): the user's Telegram's when it is nynorsk, Danish or English, else "nb"."""
+    """The language of the bot's fixed texts (bot/tg/texts.py: the commands' replies, the refusals, the apologies, the
+    button notes): the user's Telegram's when it is nynorsk, Danish or English, else "nb"."""
     code = (update.effective_user.language_code if update.effective_user else None) or ""
     language = code.lower().replace("_", "-").split("-")[0]
     return language if language in ("nn", "da", "en") else "nb"

@@ -83,7 +83,7 @@ async def sporsmal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/sporsmal <question>: ask explicitly (the way to ask in a group)."""
     question = " ".join(context.args or [])
     if not question:
-        await send_html(context.bot, chat_id(update), [texts.SPORSMAL_USAGE])
+        await send_html(context.bot, chat_id(update), [texts.SPORSMAL_USAGE[texts_language(update)]])
         return
     await _reply(update, context, question)
 
@@ -100,12 +100,13 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if press.action == "vote":
         await _vote(update, context, press.shown_id, press.vote)
         return
+    language = texts_language(update)
     shown = await asyncio.to_thread(res.feedback.shown, press.shown_id)
     if shown is None or not shown.more:
-        await answer_callback(lambda: query.answer(texts.GONE if shown is None else None))
+        await answer_callback(lambda: query.answer(texts.GONE[language] if shown is None else None))
         return
     if await asyncio.to_thread(res.feedback.next_page, press.shown_id) is not None:
-        await answer_callback(lambda: query.answer(texts.ALREADY_SHOWN))
+        await answer_callback(lambda: query.answer(texts.ALREADY_SHOWN[language]))
         return
     await answer_callback(query.answer)
     old = query.message if isinstance(query.message, Message) else None
@@ -121,12 +122,12 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, shown_id: in
     query, res, user = update.callback_query, resources(context), update.effective_user
     if query is None or user is None:
         return
-    user_key = res.feedback.user_key(user.id)
+    user_key, language = res.feedback.user_key(user.id), texts_language(update)
     now = await asyncio.to_thread(res.feedback.press_vote, shown_id, user_key, vote)
     if now is None:
-        await answer_callback(lambda: query.answer(texts.GONE))
+        await answer_callback(lambda: query.answer(texts.GONE[language]))
         return
-    note = texts.THANKS_UP if now > 0 else texts.THANKS_DOWN if now < 0 else texts.VOTE_REMOVED
+    note = (texts.THANKS_UP if now > 0 else texts.THANKS_DOWN if now < 0 else texts.VOTE_REMOVED)[language]
     await answer_callback(lambda: query.answer(note))
     shown = query.message
     if not isinstance(shown, Message):

@@ -1,5 +1,4 @@
-"""The bot's fixed texts (bokmål; the commands' texts and menu also nynorsk, Danish, English) and command list, as
-data (HTML)."""
+"""The bot's fixed texts and command list in bokmål, nynorsk, Danish and English, as data (HTML)."""
 
 from __future__ import annotations
 
@@ -198,14 +197,31 @@ REINDEX_FAILED = {"nb": "Innlesingen feilet; den gamle indeksen er fortsatt i br
 REINDEX_WHY = {"nb": "\nÅrsak: <i>{why}</i>", "nn": "\nÅrsak: <i>{why}</i>", "da": "\nÅrsag: <i>{why}</i>",
                "en": "\nReason: <i>{why}</i>"}
 
-APOLOGY = "Beklager, noe gikk galt hos meg. Prøv igjen om litt."
-UNAVAILABLE = "Beklager, søket er ikke tilgjengelig akkurat nå. Prøv igjen om litt."
-SPORSMAL_USAGE = "Skriv spørsmålet etter kommandoen, for eksempel: /sporsmal Hva er rådmannens ansvar?"
-THANKS_UP = "Takk! 👍"
-THANKS_DOWN = "Takk, vi ser på det. 👎"
-GONE = "Dette svaret er for gammelt; still spørsmålet på nytt."
-ALREADY_SHOWN = "De neste treffene står allerede ovenfor."
+# The error replies, the /sporsmal usage line and the button notes, in the user's Telegram language as /om is
+APOLOGY = {"nb": "Beklager, noe gikk galt hos meg. Prøv igjen om litt.",
+           "nn": "Orsak, noko gjekk gale hos meg. Prøv igjen om litt.",
+           "da": "Beklager, noget gik galt hos mig. Prøv igen om lidt.",
+           "en": "Sorry, something went wrong on my side. Please try again in a little while."}
+UNAVAILABLE = {"nb": "Beklager, søket er ikke tilgjengelig akkurat nå. Prøv igjen om litt.",
+               "nn": "Orsak, søket er ikkje tilgjengeleg akkurat no. Prøv igjen om litt.",
+               "da": "Beklager, søgningen er ikke tilgængelig lige nu. Prøv igen om lidt.",
+               "en": "Sorry, the search is not available right now. Please try again in a little while."}
+SPORSMAL_USAGE = {"nb": "Skriv spørsmålet etter kommandoen, for eksempel: /sporsmal Hva er rådmannens ansvar?",
+                  "nn": "Skriv spørsmålet etter kommandoen, til dømes: /sporsmal Kva er ansvaret til rådmannen?",
+                  "da": "Skriv spørgsmålet efter kommandoen, fx: /sporsmal Hvad er kompetencerådet?",
+                  "en": "Write the question after the command, for example: /sporsmal What is rådmannens ansvar?"}
+THANKS_UP = {"nb": "Takk! 👍", "nn": "Takk! 👍", "da": "Tak! 👍", "en": "Thank you! 👍"}
+THANKS_DOWN = {"nb": "Takk, vi ser på det. 👎", "nn": "Takk, vi ser på det. 👎", "da": "Tak, vi ser på det. 👎",
+               "en": "Thank you, we will look into it. 👎"}
+VOTE_REMOVED = {"nb": "Stemmen er fjernet.", "nn": "Røysta er fjerna.", "da": "Stemmen er fjernet.",
+                "en": "Your vote is removed."}
+GONE = {"nb": "Dette svaret er for gammelt; still spørsmålet på nytt.",
+        "nn": "Dette svaret er for gammalt; still spørsmålet på nytt.",
+        "da": "Dette svar er for gammelt; stil spørgsmålet igen.",
+        "en": "This answer is too old; please ask the question again."}
+ALREADY_SHOWN = {"nb": "De neste treffene står allerede ovenfor.", "nn": "Dei neste treffa står alt ovanfor.",
+                 "da": "De næste resultater står allerede ovenfor.", "en": "The next results are already shown above."}
+# The vote buttons carry no words, so they are the same in every language.
 VOTE_UP = "👍"
 VOTE_DOWN = "👎"
 VOTED = "{} ✓"  # the button the user chose; pressing it again takes the vote back
-VOTE_REMOVED = "Stemmen er fjernet."

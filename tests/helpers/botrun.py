@@ -193,7 +193,8 @@ class Traffic:
             if self.closed:
                 replies = replies[:-1]  # the answer to finish()'s /om
             t.messages += len(sent)
-            t.apologies += sum(1 for r in replies if r["text"] in (texts.APOLOGY, texts.UNAVAILABLE))
+            apologies = {*texts.APOLOGY.values(), *texts.UNAVAILABLE.values()}
+            t.apologies += sum(1 for r in replies if r["text"] in apologies)
             lost, extra = max(0, len(sent) - len(replies)), max(0, len(replies) - len(sent))
             if chat < 0:  # a group: each quoted reply names its question
                 quoted = Counter(r["reply_to_message"]["message_id"] for r in replies if "reply_to_message" in r)

@@ -600,7 +600,7 @@ class FakeBotAPI:
                 return self._messages[key]
         raise ValueError(f"the bot has sent nothing to chat {chat_id} to reply to")
 
-    def inject_callback(self, chat_id: int, user_id: int, data: str, message_id: int) -> int:
+    def inject_callback(self, chat_id: int, user_id: int, data: str, message_id: int, language_code: str = "nb") -> int:
         """Queue a button press on a message the bot sent; returns its update_id."""
         with self._lock:
             message = self._messages.get((chat_id, message_id))
@@ -610,7 +610,7 @@ class FakeBotAPI:
             self._callbacks[query_id] = False
             query = {
                 "id": query_id,
-                "from": {"id": user_id, "is_bot": False, "first_name": "Test", "language_code": "nb"},
+                "from": {"id": user_id, "is_bot": False, "first_name": "Test", "language_code": language_code},
                 "message": message,
                 "chat_instance": str(abs(hash(chat_id))),
                 "data": data,
