@@ -251,7 +251,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items", "title's place",
            "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words",
            "card budget", "figure shown", "ledd quoted",
-           "law's text asked", "cited from start")
+           "law's text asked", "cited from start", "nearest written question")
 
 
 def without(levers: list[str]) -> None:
@@ -333,6 +333,8 @@ def without(levers: list[str]) -> None:
         compose.CARD_CHARS = 0
     if "law's text asked" in levers:  # a law a passage refers to is held, whatever is asked of it
         citations.TEXT_ASKED = False
+    if "nearest written question" in levers:  # the chunk a written question nearly asks for ranked as any other
+        retriever.ASKED_FIRST = 0.0
     if "ledd quoted" in levers:  # a law card cites the ledd of its parts, quoted or not
         compose.LEDD_QUOTED = False
     if "figure shown" in levers:  # the figure asked for looked for in the first card's best ledd alone

@@ -213,3 +213,46 @@ def test_a_question_a_written_question_nearly_asks_is_hedged_where_the_line_woul
     assert decide(replace(weak, written=0.95, amount_missing=True, absent=("Bergen",))) == "not_covered"
     monkeypatch.setattr(confidence, "WRITTEN_FLOOR", 0.0)
     assert decide(replace(weak, written=0.95)) == "not_covered"  # the ablation's switch
+
+
+def _fused(scores: list[float]) -> list:
+    from bot.search.fusion import Fused
+
+    return [Fused(docno, score, score, 0.8, 0.8) for docno, score in enumerate(scores)]
+
+
+@pytest.mark.parametrize("nearest, scores, first", [
+    (1, [50.0, 49.8, 49.0], 1),   # the chunk a written question nearly asks for, close behind: first
+    (2, [50.0, 49.8, 48.0], 0),   # too far behind: the ranking as it was
+    (0, [50.0, 49.8, 49.0], 0),   # first already: not raised, so its lead is not widened
+])
+def test_the_passage_whose_written_question_is_nearest_the_asked_one_is_raised(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, nearest: int, scores: list[float], first: int) -> None:
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    build_index(corpus, index, embedder=FakeEmbedder())
+    searcher = Searcher(IndexStore.open(index), embedder=FakeEmbedder())
+    monkeypatch.setattr(retriever, "ASKED_FIRST", 0.5)
+    monkeypatch.setattr(Searcher, "written_cosine", lambda self, q, docno: 0.9 if docno == nearest else 0.8)
+    ranked = _fused(scores)
+    raised = searcher._nearest_asked_first(ASKED, ranked)
+    assert raised[0].docno == first
+    assert (raised is ranked) == (nearest == 0)  # the first is never raised: its lead over the next stays as it was
+    monkeypatch.setattr(retriever, "ASKED_FIRST", 0.0)
+    assert searcher._nearest_asked_first(ASKED, ranked) is ranked
+
+
+def test_the_confidence_reads_the_lead_of_the_ranking_without_the_raise(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    build_index(corpus, index, embedder=FakeEmbedder())
+    searcher = Searcher(IndexStore.open(index), embedder=FakeEmbedder())
+    plain = searcher.search(ASKED, k=3)
+    second = plain.hits[1].docno
+    monkeypatch.setattr(Searcher, "written_cosine", lambda self, q, docno: 0.95 if docno == second else 0.5)
+    monkeypatch.setattr(retriever, "ASKED_FIRST", 100.0)  # far enough to put the second first
+    raised = searcher.search(ASKED, k=3)
+    assert raised.hits[0].docno == second
+    assert raised.evidence is not None and plain.evidence is not None
+    assert raised.evidence.margin == pytest.approx(plain.evidence.margin)  # not the raise's 100
+    # a raise is no evidence against the sources covering the question: never refused where the ranking was not
+    assert raised.confidence != "not_covered" or plain.confidence == "not_covered"
