@@ -69,7 +69,8 @@ ASKED_COSINES = True
 # nearest the asked one is raised by this much in the fused score where it is not first already, and the confidence
 # reads the lead of the ranking without the raise (0.4.24's form widened the first passage's lead, which the
 # confidence read as evidence: benchmarks/README.md, "The nearest written question raised"). At 0.5 (0.4.35) the
-# sets' first places rise 1,065 → 1,079 of 1,336 (9 of them the blind sets'), none refused more; at 1 dev's lose five.
+# sets' first places rise 1,065 → 1,079 of 1,336 (nine of them the blind sets), none refused more; at 1 the dev
+# sets lose six.
 # Off: benchmarks/answers.py --without "nearest written question".
 ASKED_FIRST = 0.5
 ASKED_AMONG = 20
