@@ -194,6 +194,18 @@ def test_index_check_fails_with_the_fix_on_a_stale_index(corpus_copy: Path, tmp_
     assert result.exit_code == 1 and "kommunebot index build" in result.output
 
 
+def test_index_check_fails_with_the_fix_when_the_index_holds_other_source_packs(corpus_copy: Path,
+                                                                                 tmp_path: Path) -> None:
+    # an index built before an upgrade mended the law pack's text said "OK … all check out" while every command warned
+    index = tmp_path / "k.db"
+    run("index", "build", "--corpus", str(corpus_copy), "--index", str(index))  # the tests' default: the pack left out
+    assert run("index", "check", "--corpus", str(corpus_copy), "--index", str(index)).exit_code == 0
+    result = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus_copy), "--index", str(index)],
+                                env={"KOMMUNEBOT_LAW_PACK": "on"}, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "other source packs" in result.output and "kommunebot index build" in result.output
+
+
 def test_chat_piped_answers_and_quits(built_index: Path) -> None:
     result = run("chat", index=built_index, input="Hva er rådmannens ansvar?\n:kilder\n:quit\n")
     assert result.exit_code == 0

@@ -146,3 +146,23 @@ def test_fault_an_index_damaged_at_rest_is_called_damaged_not_damaged_while_in_u
     assert f"Error: {path} is damaged: not a readable index (database disk image is malformed)" in result.output
     assert "while in use" not in result.output
     assert "Fix: run: kommunebot index build" in result.output
+
+
+def test_fault_a_file_whose_header_is_damaged_gets_a_fix_that_does_not_go_round_in_a_circle(built_index: Path,
+                                                                                          tmp_path: Path) -> None:
+    """A copy whose first bytes were overwritten: `ask` said "run: kommunebot index build", and the build refused the
+    file as not kommunebot's (no lock file of its own beside it), which it must (it never overwrites a file it did not
+    make). The fix names both steps."""
+    from bot.cli import ask as _ask  # noqa: F401  (registers `ask`)
+    from bot.cli import index as _index  # noqa: F401  (registers `index`)
+
+    path = tmp_path / "copy.db"
+    shutil.copy(built_index, path)
+    with open(path, "r+b") as f:
+        f.write(b"\0" * 48)
+    asked = _cli("ask", "--index", str(path), "Hva er rådmannens ansvar?")
+    assert asked.exit_code == 1 and "is not a readable index" in asked.output
+    assert "move the file away or choose another --index" in asked.output
+    built = _cli("index", "build", "--index", str(path))
+    assert built.exit_code != 0 and "refusing to replace it" in built.output  # the file is left as it was
+    assert "move that file away" in built.output

@@ -75,7 +75,13 @@ _WITH = frozenset(("for", "skal", "du", "deg", "dig", "ha", "det", "så", "veldi
                    # didn't help", "men det var …"; a message of these alone is no feedback and is searched as before
                    "men", "but", "til", "noe", "noko", "noget", "hjelp", "hjelpa", "hjælp", "help", "hjalp", "hjelpte",
                    "hjælper", "helped", "helps", "dessverre", "desværre", "unfortunately", "særlig", "særleg",
-                   "spesielt", "helt", "heilt", "t", "this", "sorry", "beklager"))
+                   "spesielt", "helt", "heilt", "t", "this", "sorry", "beklager",
+                   # and what it says was missed: "Dette svarte ikke på spørsmålet mitt", "Nei, det hjelper ikke",
+                   # "Det var ikke det jeg spurte om", "That's not what I asked"
+                   "nei", "nej", "no", "hjelper", "hjelpe", "hjælpe", "hjelpt", "hjulpet", "hjulpe", "hjalp",
+                   "svarte", "svarer", "svarede", "svart", "svaret", "answered", "answers", "på", "om", "spørsmålet",
+                   "spørgsmålet", "spørsmål", "spørgsmål", "question", "mitt", "mit", "min", "my",
+                   "jeg", "eg", "i", "spurte", "spurde", "spurgte", "asked", "what", "s", "about", "got"))
 
 
 def _word_table() -> dict[str, tuple[str, str]]:

@@ -198,7 +198,7 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
     from bot.index.check import run_checks
 
     s = settings(index_path, corpus_dir)
-    results = run_checks(s.index_path, s.corpus_dir)
+    results = run_checks(s.index_path, s.corpus_dir, s.packs)
     skipped = skipped_files(s.corpus_dir)
     if s.corpus_dir.is_dir():  # what the manifest got wrong: the index may lack files or metadata
         from bot.corpus.manifest import read_manifest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,9 +90,12 @@ def check_index(index_path: Path, corpus_dir: Path | None = None) -> list[str]:
     return [r.problem for r in run_checks(index_path, corpus_dir) if not r.ok]
 
 
-def run_checks(index_path: Path, corpus_dir: Path | None = None) -> list[CheckResult]:
-    """Each check in turn: the index opens, it is undamaged (verify), it is not stale against the corpus."""
+def run_checks(index_path: Path, corpus_dir: Path | None = None,
+               packs: Sequence[Path] | None = None) -> list[CheckResult]:
+    """Each check in turn: the index opens, it is undamaged (verify), it is not stale against the corpus, nor against
+    the source packs named (`packs`: an upgrade's mended law text is not in an index built before it)."""
     from bot.analysis import default_analyzer
+    from bot.index.build import pack_differences, pack_signatures  # build imports this module
 
     try:
         store = IndexStore.open(index_path, analyzer_version=default_analyzer().version)
@@ -112,6 +116,11 @@ def run_checks(index_path: Path, corpus_dir: Path | None = None) -> list[CheckRe
                                                f"the last build and are not in the index: {'; '.join(unread)}"))
             except KommunebotError as exc:
                 results.append(CheckResult("corpus", str(exc)))
+        if packs is not None and (differs := pack_differences(store.meta.packs, pack_signatures(packs))):
+            results.append(CheckResult("packs", f"the index was built with other source packs than these settings "
+                                                f"name ({differs}); run: kommunebot index build"))
+        elif packs is not None:
+            results.append(CheckResult("packs"))
     finally:
         store.close()
     return results

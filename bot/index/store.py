@@ -23,6 +23,13 @@ from bot.semantic.sparse import SPARSE_K, SparseVectors
 MMAP_BYTES = 1 << 40  # SQLite caps it at its compile-time limit (2 GiB by default)
 
 
+# The fix for a file that is no readable index: a build replaces a damaged index only where its lock file says
+# kommunebot made it, and refuses a copy or another program's file, so the fix says both (a re-checker was sent round
+# in a circle by "run: kommunebot index build" alone)
+UNREADABLE_HINT = ("run: kommunebot index build (it rebuilds an index it made); if that refuses the file as not "
+                   "kommunebot's, move the file away or choose another --index, then build")
+
+
 @dataclass(frozen=True)
 class Vectors:
     """An index's embeddings: each chunk's whole-text vector, its sentence units' and its written questions'."""
@@ -115,7 +122,7 @@ class IndexStore:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if app_id != APPLICATION_ID:
-                raise IndexInvalid(f"{path} is not a kommunebot index")
+                raise IndexInvalid(f"{path} is not a kommunebot index", hint=UNREADABLE_HINT)
             if version != SCHEMA_VERSION:
                 raise IndexInvalid(f"{path} has index schema {version}; this kommunebot reads schema {SCHEMA_VERSION}")
             rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
@@ -124,7 +131,7 @@ class IndexStore:
                                    f"this kommunebot reads schema {SCHEMA_VERSION}")
             store = cls(path, conn, IndexMeta.from_rows(rows))
         except sqlite3.DatabaseError as exc:
-            raise IndexInvalid(f"{path} is not a readable index ({exc})") from None
+            raise IndexInvalid(f"{path} is not a readable index ({exc})", hint=UNREADABLE_HINT) from None
         except (KeyError, ValueError, TypeError) as exc:
             raise IndexInvalid(f"{path} is damaged: missing or bad metadata ({exc})") from None
         if analyzer_version is not None and store.meta.analyzer_version != analyzer_version:
