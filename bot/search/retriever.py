@@ -411,8 +411,8 @@ class Searcher:
         ranked = own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()}, country)
         asked_raise = self._nearest_asked_first(question, ranked)
         ranked, not_raised = asked_raise, (ranked if asked_raise is not ranked else None)
-        count = asked_count(question, language)
-        listed = lists_first(ranked, {d: r.text for d, r in rows.items()}, count)
+        count, texts = asked_count(question, language), {d: r.text for d, r in rows.items()}
+        listed = lists_first(ranked, texts, count)
         ranked, listed = cited_first(ranked, cited), cited_first(listed, cited)  # a cited § stays first
         hits, ordered = self._hits(listed, rows, k)
         evidence = self._evidence(question, terms, family, hits, ordered, bm25_first, dense_first)
@@ -420,8 +420,7 @@ class Searcher:
         plain_ranking = cited_first(not_raised, cited) if not_raised is not None else ranked
         if not_raised is not None and hits:
             # the lead the confidence reads is the ranking's without the written question's raise, never widened by it
-            before, _ = self._hits(cited_first(lists_first(not_raised, {d: r.text for d, r in rows.items()}, count),
-                                               cited), rows, k)
+            before, _ = self._hits(cited_first(lists_first(not_raised, texts, count), cited), rows, k)
             evidence = replace(evidence, margin=_lead(before) if len(before) > 1 else 0.0)
         # a § asked for by its number is the answer, however few other words the question has
         cited_first_hit = bool(cited and hits and hits[0].docno == cited[0].docno)
