@@ -166,3 +166,18 @@ def test_fault_a_file_whose_header_is_damaged_gets_a_fix_that_does_not_go_round_
     built = _cli("index", "build", "--index", str(path))
     assert built.exit_code != 0 and "refusing to replace it" in built.output  # the file is left as it was
     assert "move that file away" in built.output
+
+
+def test_fault_index_check_on_many_broken_pages_names_a_few_not_every_one() -> None:
+    """SQLite lists every broken page: `index check` printed about a hundred "Page N: btreeInitPage()" lines."""
+    from types import SimpleNamespace
+
+    from bot.index.check import SQLITE_LINES, verify
+
+    report = "*** in database main ***\n" + "\n".join(f"Page {n}: btreeInitPage() returns error code 11"
+                                                      for n in range(200, 100, -1))
+    rows = SimpleNamespace(fetchall=lambda: [(report,)])
+    store = SimpleNamespace(conn=SimpleNamespace(execute=lambda sql: rows))
+    [problem] = verify(store)  # type: ignore[arg-type]
+    assert problem.startswith("SQLite integrity check failed: the file is damaged (*** in database main ***; Page 200")
+    assert problem.count("Page ") == SQLITE_LINES - 1 and problem.endswith("… 98 more)")

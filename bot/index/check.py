@@ -14,6 +14,8 @@ from bot.index.grams import GramIdf
 from bot.index.store import IndexStore
 from bot.index.writer import chunk_digest_part, term_digest_part, vector_digest_part
 
+SQLITE_LINES = 3  # of quick_check's report, in a check's problem
+
 
 def verify(store: IndexStore) -> list[str]:
     """Every sign of damage in an open index, as sentences (empty when sound).
@@ -26,7 +28,11 @@ def verify(store: IndexStore) -> list[str]:
     try:
         result = store.conn.execute("PRAGMA quick_check").fetchall()
         if [r[0] for r in result] != ["ok"]:
-            problems.append(f"SQLite integrity check failed: the file is damaged ({result[0][0]})")
+            # SQLite lists every broken page, a hundred lines for a file scribbled over: the first few say enough
+            lines = [ln for row in result for ln in str(row[0]).splitlines() if ln.strip()]
+            more = f"; … {len(lines) - SQLITE_LINES} more" if len(lines) > SQLITE_LINES else ""
+            problems.append(f"SQLite integrity check failed: the file is damaged "
+                            f"({'; '.join(lines[:SQLITE_LINES])}{more})")
             return problems
         counts = store.counts()
         if counts.chunks != store.n_docs:
