@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import re
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,10 +20,8 @@ DRAW_NS = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 PRESENTATION_NS = "urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"
 META_NS = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 DC_NS = "http://purl.org/dc/elements/1.1/"
-
-
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_META_BYTES = 1 << 20  # meta.xml holds a title, an author and dates: a bigger one is not read
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a meta.xml date's day ("2024-03-01T10:00:00"), the only part shown
 
 
 def _load(data: bytes, name: str) -> Any:

@@ -39,7 +39,7 @@ def rebuild(res: Resources) -> BuildReport:
 def done_html(report: BuildReport, language: str = "nb") -> str:
     """What /reindex says when the new index is in service, in the admin's language."""
     text = texts.REINDEX_DONE[language].format(sources=report.sources, chunks=report.chunks,
-                                     reused=report.reused_sources, seconds=report.seconds)
+                                               reused=report.reused_sources, seconds=report.seconds)
     if not report.errors:
         return text
     shown = "".join(f"\n• {esc(error[:200])}" for error in report.errors[:SHOWN_ERRORS])
@@ -87,10 +87,10 @@ def stats_html(res: Resources, language: str = "nb") -> str:
     store = res.holder.get().store
     feedback, counts = res.feedback.stats(), store.counts()
     return texts.STATS[language].format(days=res.settings.feedback_days, questions=feedback.questions,
-                              answered=feedback.answered, abstained=feedback.abstained,
-                              more_pages=feedback.more_pages, votes_up=feedback.votes_up,
-                              votes_down=feedback.votes_down, chunks=counts.chunks, sources=counts.sources,
-                              built_at=norwegian_date(store.built_at or "?", language))
+                                        answered=feedback.answered, abstained=feedback.abstained,
+                                        more_pages=feedback.more_pages, votes_up=feedback.votes_up,
+                                        votes_down=feedback.votes_down, chunks=counts.chunks, sources=counts.sources,
+                                        built_at=norwegian_date(store.built_at or "?", language))
 
 
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
