@@ -387,6 +387,14 @@ def test_the_version_changes_with_the_data() -> None:
     assert Analyzer(name="x").version != default_analyzer().version
 
 
+def test_the_version_names_the_installed_dictionaries() -> None:
+    """An index built before simplemma or PyStemmer was upgraded is rebuilt: their releases change lemmas and stems."""
+    from importlib import metadata
+
+    version = default_analyzer().version
+    assert f"{metadata.version('simplemma')}+{metadata.version('PyStemmer')}" in version
+
+
 def test_the_stemmer_is_nltks_snowball_algorithm() -> None:
     """PyStemmer (the Snowball C code) stands in for nltk's port, which is slow to import."""
     from nltk.stem.snowball import SnowballStemmer

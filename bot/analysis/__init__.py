@@ -15,7 +15,7 @@ from bot.analysis.counterparts import FILE as COUNTERPARTS_FILE
 from bot.analysis.counterparts import Bokmal, Counterparts
 from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, EnglishDictionary
 from bot.analysis.language import detect_language
-from bot.analysis.lemma import Stemmer, default_lemmatizer
+from bot.analysis.lemma import Stemmer, default_lemmatizer, dictionaries_version
 from bot.analysis.resources import DATA, glossary, synonym_map, wordlist
 from bot.analysis.spelling import respelled
 from bot.analysis.tokenize import normalise, tokens
@@ -530,5 +530,5 @@ def default_analyzer() -> Analyzer:
         dictionary=EnglishDictionary(function_words=english | english_ambiguous),
         speller=respelled,
         english_stemmer=Stemmer("english"),
-        name="kb",
+        name=f"kb-{dictionaries_version()}",  # an index made with other dictionaries is rebuilt (lemma.py)
     )
