@@ -244,7 +244,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
            "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
            "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor",
-           "how high a sum", "records distinct", "letters break a tie", "other lemmas",
+           "how high a sum", "records distinct", "letters break a tie", "other lemmas", "English hyphens",
            "English contractions", "graded function words",
            "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone",
            "law abbreviations", "law not held", "cited ledd", "nynorsk once",
@@ -313,6 +313,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.language.GRADED_SPAN = 0.0
     if "genitives" in levers:  # a genitive no dictionary lists stays a word the index lacks
         bot.analysis.GENITIVES = False
+    if "English hyphens" in levers:  # an English hyphenated word never looked up in the dictionary
+        bot.analysis.ENGLISH_HYPHENS = False
     if "other lemmas" in levers:  # a question's unknown word looked up by its first dictionary's lemma alone
         bot.analysis.OTHER_LEMMAS = False
     if "records distinct" in levers:  # a law's § dropped as a near-duplicate of another's, as before 0.4.28

@@ -625,3 +625,15 @@ def test_a_text_of_no_words_is_no_language_s_and_keeps_the_default(junk: str) ->
     # letters choose between bokmål and Danish for words of one of them: a key mash had been read as Danish, so a
     # too-long line of it was refused in Danish
     assert detect_language(junk) == "nb"
+
+
+def test_an_english_hyphenated_word_is_read_by_the_dictionary() -> None:
+    """'brother-in-law' reaches the dictionary as it keys the word (svoger): it was split into broth + law."""
+    analyzer = default_analyzer()
+    words = ("svoger", "søke", "stemme", "deltid", "arbeid")
+    vocabulary = TermVocabulary({analyzer.word_terms(w)[0]: 5 for w in words})
+    assert analyzer.query_terms("Can I vote if my brother-in-law applied?", vocabulary)[:2] == \
+        [analyzer.word_terms("stemme")[0], analyzer.word_terms("svoger")[0]]
+    assert analyzer.word_terms("deltid")[0] in analyzer.query_terms("Is part-time work allowed?", vocabulary)
+    # a hyphenated word the dictionary lacks is read as before
+    assert "mid" in " ".join(analyzer.query_terms("What is a mid-sized municipality?", vocabulary))

@@ -55,6 +55,10 @@ OTHER_LEMMAS = True
 # Colombia); an English question's words are left to the English reading ("denmark", "control" are corrected to
 # Danmark, kontrol). 0 switches it off (0.4.32; benchmarks.answers --without "words not typos").
 WORD_ZIPF = 3.0
+# An English question's hyphenated word ("brother-in-law", "sister-in-law") is looked up in the dictionary as the
+# dictionary keys it, without its hyphens (FreeDict's headwords are indexed so): before, it reached neither the
+# dictionary nor the index and was split into "broth" + "law" (--without "English hyphens").
+ENGLISH_HYPHENS = True
 GENITIVES = True  # a word the index lacks and the lemmatiser leaves, read without a genitive -s ("ordførarens")
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
@@ -236,7 +240,16 @@ class Analyzer:
             text = self._glossary_re.sub(lambda m: self._translate(m.group(0), english, vocabulary), text)
         if english and vocabulary is not None and self.dictionary is not None and self.english_dictionary:
             text = _ENGLISH_WORD.sub(lambda m: self._translated(m.group(0), drop, vocabulary), text)
+            if ENGLISH_HYPHENS:
+                text = _ENGLISH_HYPHENED.sub(lambda m: self._hyphened(m.group(0), drop, vocabulary), text)
         return text, english
+
+    def _hyphened(self, word: str, drop: frozenset[str], vocabulary: Vocabulary) -> str:
+        """An English hyphenated `word` as its dictionary's translation the index holds, looked up without its
+        hyphens as the dictionary is keyed ("brother-in-law" → svoger); else as asked."""
+        joined = word.replace("-", "")
+        found = self._translated(joined, drop, vocabulary)
+        return word if found == joined else found
 
     def _glossary_form(self, word: str, drop: frozenset[str]) -> str:
         """An English `word` the glossary does not list as the glossary's word of its stem; else as asked."""
@@ -485,6 +498,7 @@ def uncontracted(text: str) -> str:
 
 _CAPITALISED = re.compile(r"\b[A-ZÆØÅÄÖÜ]\w*")
 _ENGLISH_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")  # a plain English word: no digit, hyphen or Nordic letter
+_ENGLISH_HYPHENED = re.compile(r"(?<![\w-])[a-z]+(?:-[a-z]+)+(?![\w-])")  # "brother-in-law", "part-time"
 
 
 def _phrase_pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
