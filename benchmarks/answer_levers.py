@@ -97,6 +97,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   (max), or the question's vector is the mean of the two (mean). The law's scenario questions open so.
 - law-answered=D: a reply whose first passage is a law's § is said plainly only from the answered threshold + D
   of the evidence line, else hedged: at the same evidence a § first is right less often than a document first.
+- nynorsk-joins: a nynorsk question's word read by nynorsk's dictionary keeps its bokmål reading's terms beside the
+  nynorsk reading's, where the index knows them ("vel" as velg and vel), instead of the nynorsk reading alone
+  (bot.analysis.NYNORSK_READING_JOINS).
 """
 
 from __future__ import annotations
@@ -686,8 +689,8 @@ def _compound_once(value: str) -> None:
     groups: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     shipped_coverages = Lexical.coverages
 
-    def query_terms(self: Analyzer, text: str, vocabulary=None) -> list[str]:  # noqa: ANN001
-        found = self.query_word_terms(text, vocabulary)
+    def query_terms(self: Analyzer, text: str, vocabulary=None, language=None) -> list[str]:  # noqa: ANN001
+        found = self.query_word_terms(text, vocabulary, language)
         out = [term for terms in found for term in terms]
         groups[tuple(out)] = found
         return out
@@ -1045,6 +1048,13 @@ def _as_asked(value: str) -> None:
     retriever.Searcher.dense = dense  # type: ignore[method-assign]
 
 
+def _nynorsk_joins(value: str) -> None:
+    """A nynorsk question's word read both ways: its nynorsk reading's terms, then its bokmål reading's."""
+    import bot.analysis
+
+    bot.analysis.NYNORSK_READING_JOINS = True
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
@@ -1061,7 +1071,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "written-questions": _written_questions, "written-bm25": _written_bm25, "asked-gain": _asked_gain,
     "asked-pool": _asked_pool, "pool-share": _pool_share, "quote-meaning": _quote_meaning,
     "list-bonus": _list_bonus, "compound-readings": _compound_readings,
-    "as-asked": _as_asked,
+    "as-asked": _as_asked, "nynorsk-joins": _nynorsk_joins,
 }
 
 

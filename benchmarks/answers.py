@@ -251,7 +251,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items", "title's place",
            "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words",
            "card budget", "figure shown", "ledd quoted",
-           "law's text asked", "cited from start", "nearest written question")
+           "law's text asked", "cited from start", "nearest written question", "nynorsk reading")
 
 
 def without(levers: list[str]) -> None:
@@ -363,6 +363,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.WORD_ZIPF = 0.0
     if "nynorsk once" in levers:  # a question's nynorsk word asked by its own term beside its bokmål one
         bot.analysis.NYNORSK_ONCE = False
+    if "nynorsk reading" in levers:  # a nynorsk question's words read bokmål's dictionary first, as any question's
+        bot.analysis.NYNORSK_READING = False
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone
         bot.analysis.NYNORSK_BOKMAL = False
     if "date and deadline" in levers:  # "which date" answered by any time, "what is the deadline" by anything

@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from bot.analysis import compounds
 from bot.analysis.cognates import Folder
@@ -47,6 +47,15 @@ NYNORSK_ONCE = True
 # A question's word the index lacks is looked up by its lemma in every dictionary, not only the first that holds it:
 # "valt" is read as nynorsk's velje (→ velge) as well as bokmål's valte (0.4.29; --without "other lemmas").
 OTHER_LEMMAS = True
+# A question read as nynorsk (`detect_language`) reads each word by nynorsk's dictionary too: where its nynorsk lemma
+# differs from the lemma the merged dictionaries give (bokmål's first), the word counts as that lemma's bokmål
+# counterpart, where the index knows it. "Kven vel ordføraren?" was refused with Kommuneloven § 6-2 ("velger selv
+# ordfører") second: "vel" is bokmål's adverb, a term the index holds, so its nynorsk reading, velja (velge), was never
+# looked up (OTHER_LEMMAS reads only a word the index lacks). The reading replaces the bokmål one, since a word of a
+# nynorsk question is a nynorsk word; NYNORSK_READING_JOINS keeps both (measured, not taken: docs/retrieval.md).
+# Off: benchmarks.answers --without "nynorsk reading".
+NYNORSK_READING = True
+NYNORSK_READING_JOINS = False
 # A Norwegian or Danish question's word this common in both languages (wordfreq's Zipf scale: once in a million words
 # of bokmål and of Danish) is a word whichever the index's language, not a typo, and is not "corrected" to the index's
 # term one letter away: "onkel" was read as enkel, "dermed" as hermed, "sprint" as spring; every typo the sets correct
@@ -87,6 +96,7 @@ class Analyzer:
                  english_stemmer: Callable[[str], str] | None = None,
                  bokmal: Callable[[str], str | None] | None = None,
                  other_lemmas: Callable[[str], tuple[str, ...]] | None = None,
+                 nynorsk_lemma: Callable[[str], str | None] | None = None,
                  typos: bool = True, name: str = "custom") -> None:
         self.stopwords = stopwords or frozenset()
         self.lemmatizer = lemmatizer
@@ -113,6 +123,7 @@ class Analyzer:
         self.bokmal = bokmal if NYNORSK_BOKMAL else None  # a nynorsk word's bokmål lemma, for chunks and questions
         self.other_lemmas = other_lemmas if OTHER_LEMMAS else None  # questions only: a word's other languages' lemmas
         self.genitives = GENITIVES  # questions only: a word the lemmatiser leaves as it is, read without its -s
+        self.nynorsk_lemma = nynorsk_lemma  # nynorsk questions only: a word's nynorsk lemma where it is another's
         self.typos = typos
         # an index built without a stage of 0.4.23 (an ablation) is not one built with it
         ablated = ("-nynorsk-only" if bokmal is not None and self.bokmal is None else "") + \
@@ -202,6 +213,34 @@ class Analyzer:
             return terms
         dropped = {mine for mine, bokmal in own if bokmal in vocabulary and mine != bokmal}
         return tuple(t for t in terms if t not in dropped) or terms
+
+    def _reads_nynorsk(self, text: str, language: str | None) -> bool:
+        """Whether question `text` (of `language`, detected here when None) is read by nynorsk's dictionary too."""
+        if not NYNORSK_READING or self.nynorsk_lemma is None:
+            return False
+        return (language if language is not None else detect_language(text)) == "nn"
+
+    def _nynorsk_reading(self, word: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, ...]] | None:
+        """A nynorsk question's `word` read by nynorsk's dictionary, where its lemma there differs from the one it
+        has: the first of that lemma's bokmål word (`bokmal`), the lemma itself and its counterparts whose term
+        `vocabulary` holds, with its terms ("vel", bokmål's adverb, is nynorsk's velja: velge). None where there is
+        no such reading, or it reads the word as it was read already.
+
+        The lemma before its counterparts, as `_readings` takes a word's other lemmas: a nynorsk lemma that is a
+        bokmål word too ("verv", "kalle") is its own bokmål word, and its counterparts are then Danish ("hverv")."""
+        if word in self.stopwords or not word.isalpha() or self.nynorsk_lemma is None:
+            return None
+        lemma = self.nynorsk_lemma(word)
+        if lemma is None:
+            return None
+        bokmal = self.bokmal(lemma) if self.bokmal is not None else None
+        others = (*((bokmal,) if bokmal else ()), lemma, *(self.counterparts(lemma) if self.counterparts else ()))
+        own = self._asked_once(word, self.word_terms(word), vocabulary)
+        for other in others:
+            terms = self._asked_once(other, self.word_terms(other), vocabulary)
+            if terms and terms[0] in vocabulary:
+                return (other, terms) if terms != own else None
+        return None
 
     def terms(self, text: str) -> list[str]:
         """Document terms of `text`."""
@@ -414,7 +453,7 @@ class Analyzer:
         return self._counterpart(low, vocabulary) is not None or correct(terms[0], vocabulary) is not None or \
             (TYPO_WORDS and self.stemmer is not None and correct_word(low, self.stemmer, vocabulary) is not None)
 
-    def as_indexed(self, text: str, vocabulary: Vocabulary, passage: str = "") -> str:
+    def as_indexed(self, text: str, vocabulary: Vocabulary, passage: str = "", language: str | None = None) -> str:
         """`text` with each word the index lacks written as its counterpart the index knows, and, given a
         `passage`, each word the passage lacks as its counterpart the passage holds.
 
@@ -422,9 +461,11 @@ class Analyzer:
         the index holds both languages a word is known in its own, and a nynorsk question to a Danish
         passage ("verktøy" where it says "værktøj") shares few grams with what answers it. An English
         question is read with the glossary's terms and without its function words, as `query_terms`
-        reads it: "what is delegation?" shares no gram with "Delegering betyr …", "delegering" does.
+        reads it: "what is delegation?" shares no gram with "Delegering betyr …", "delegering" does. A nynorsk
+        question's word is read as `query_terms` reads it (`_nynorsk_reading`): "vel" as velge.
         """
         held = set(self.terms(passage)) if passage else None
+        nynorsk = self._reads_nynorsk(text, language) and not NYNORSK_READING_JOINS
         out, changed = [], False
         glossed, english = self._glossed(text, vocabulary)
         if english and self.english_reading:  # as query_terms reads it: glossary terms, no English function words
@@ -433,6 +474,9 @@ class Analyzer:
         else:
             words = tokens(normalise(text))
         for word in words:
+            read = self._nynorsk_reading(word, vocabulary) if nynorsk else None
+            if read is not None:
+                word, changed = read[0], True
             terms = self.word_terms(word)
             found = None
             if terms and terms[0] not in vocabulary:
@@ -443,15 +487,18 @@ class Analyzer:
             changed = changed or found is not None
         return " ".join(out) if changed else text  # unchanged: the question exactly as asked
 
-    def query_terms(self, text: str, vocabulary: Vocabulary | None = None) -> list[str]:
+    def query_terms(self, text: str, vocabulary: Vocabulary | None = None, language: str | None = None) -> list[str]:
         """Question terms of `text`; with `vocabulary`, an unknown word becomes its counterpart in
-        another language, or else its nearest known term (a typo)."""
-        return [term for terms in self.query_word_terms(text, vocabulary) for term in terms]
+        another language, or else its nearest known term (a typo), and a nynorsk question's word is read by
+        nynorsk's dictionary too (`language`: the question's, detected here when None)."""
+        return [term for terms in self.query_word_terms(text, vocabulary, language) for term in terms]
 
-    def query_word_terms(self, text: str, vocabulary: Vocabulary | None = None) -> list[tuple[str, ...]]:
+    def query_word_terms(self, text: str, vocabulary: Vocabulary | None = None,
+                         language: str | None = None) -> list[tuple[str, ...]]:
         """`query_terms` word by word: each question word's terms (a compound's whole, then its parts)."""
         # a name is spelt as its owner likes ("Teslas" for Tesla's): only a word written in lower case is held a word
         named = {w.lower() for w in _CAPITALISED.findall(text)} if WORD_ZIPF else set()
+        nynorsk = vocabulary is not None and self._reads_nynorsk(text, language)
         text, english = self._glossed(text, vocabulary)
         words = tokens(text)
         drop = set(self.english)
@@ -464,6 +511,11 @@ class Analyzer:
             terms = self.word_terms(word)
             if vocabulary is not None:
                 terms = self._asked_once(word, terms, vocabulary)
+            read = self._nynorsk_reading(word, vocabulary) if nynorsk and vocabulary is not None else None
+            if read is not None:
+                # beside the bokmål reading only where the index knows that too (NYNORSK_READING_JOINS)
+                joined = NYNORSK_READING_JOINS and bool(terms) and vocabulary is not None and terms[0] in vocabulary
+                terms = tuple(dict.fromkeys((*read[1], *terms))) if joined else read[1]
             if vocabulary is not None and terms and terms[0] not in vocabulary:
                 found = self._counterpart(word, vocabulary)
                 terms = found[1] if found else terms
@@ -541,6 +593,7 @@ def default_analyzer() -> Analyzer:
         counterparts=Counterparts(),
         bokmal=bokmal,
         other_lemmas=lemmatizer.others,
+        nynorsk_lemma=partial(lemmatizer.lemma_in, lang="nn"),
         dictionary=EnglishDictionary(function_words=english | english_ambiguous),
         speller=respelled,
         english_stemmer=Stemmer("english"),

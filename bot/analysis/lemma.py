@@ -59,6 +59,25 @@ class Lemmatizer:
                  if simplemma.is_known(word, lang=lang)]
         return tuple(dict.fromkeys(lemma for lemma in found if lemma != first))
 
+    @lru_cache(maxsize=50_000)  # noqa: B019 - as __call__
+    def lemma_in(self, word: str, lang: str) -> str | None:
+        """`word`'s lemma in `lang`'s dictionary where it differs from the one `__call__` gives; else None (that
+        dictionary lacks the word, reads it as the first does, or is the first to hold it).
+
+        A question known to be nynorsk reads its words by nynorsk's dictionary: "vel" is bokmål's adverb before
+        it is nynorsk's velja (velge), and the index holds both terms (Analyzer's nynorsk reading)."""
+        word = word.lower()
+        if lang not in self.langs:
+            return None
+        if self.table is not None and self.table.complete:
+            return self.table.lemma_in(word, self.langs.index(lang))
+        import simplemma
+
+        if not simplemma.is_known(word, lang=lang):
+            return None
+        lemma = simplemma.lemmatize(word, lang=lang).lower()
+        return lemma if lemma != self(word) else None
+
     def knows(self, word: str) -> bool:
         """Whether a dictionary of `langs` has `word` (lower-cased) as a word form."""
         word = word.lower()
@@ -147,6 +166,17 @@ class LemmaTable:
             rows = self._conn.execute("SELECT lemma FROM others WHERE word = ? ORDER BY rank, lemma",
                                       (word,)).fetchall()
         return tuple(row[0] for row in rows)
+
+
+    def lemma_in(self, word: str, rank: int) -> str | None:
+        """The lemma of `word` in the language at `rank` of `langs` where it differs from the first's (one at most:
+        a dictionary gives a word one lemma)."""
+        if self._conn is None:
+            raise RuntimeError("LemmaTable.lemma_in() before open()")
+        with self._lock:
+            row = self._conn.execute("SELECT lemma FROM others WHERE word = ? AND rank = ? ORDER BY lemma",
+                                     (word, rank)).fetchone()
+        return row[0] if row else None
 
 
 class Stemmer:

@@ -400,8 +400,9 @@ class Searcher:
 
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
-        terms = self.analyzer.query_terms(question, self.vocabulary)
+        # the language first: a nynorsk question's words are read by nynorsk's dictionary too (Analyzer.query_terms)
         language = detect_language(question)
+        terms = self.analyzer.query_terms(question, self.vocabulary, language)
         family = _family(language)  # "no" for bokmål and nynorsk
         ranked, bm25_first, dense_first = self._ranking(question, terms, k)
         country = country_of(question, family, self.country)
@@ -415,7 +416,7 @@ class Searcher:
         listed = lists_first(ranked, texts, count)
         ranked, listed = cited_first(ranked, cited), cited_first(listed, cited)  # a cited § stays first
         hits, ordered = self._hits(listed, rows, k)
-        evidence = self._evidence(question, terms, family, hits, ordered, bm25_first, dense_first)
+        evidence = self._evidence(question, terms, language, hits, ordered, bm25_first, dense_first)
         # the ranking before any raise (a written question's nearness, a list's size), a cited § first
         plain_ranking = cited_first(not_raised, cited) if not_raised is not None else ranked
         if not_raised is not None and hits:
@@ -430,7 +431,7 @@ class Searcher:
             # a list of the asked size, or a written question near the asked one, is no evidence against the sources
             # covering the question: a reply the raise would refuse keeps the level of the ranking without it
             plain, plain_ordered = self._hits(plain_ranking, rows, k)
-            unraised = self._evidence(question, terms, family, plain, plain_ordered, bm25_first, dense_first)
+            unraised = self._evidence(question, terms, language, plain, plain_ordered, bm25_first, dense_first)
             # the line's evidence is the ranking's; what the first passage lacks (the caps) is the one shown's
             confidence = decide(replace(unraised, amount_missing=evidence.amount_missing, absent=evidence.absent,
                                         title_alone=evidence.title_alone, laws_missing=evidence.laws_missing))
@@ -477,15 +478,16 @@ class Searcher:
         ordered = sorted(hits, key=lambda h: bool(h.chunk.secondary))
         return ordered[:k], ordered
 
-    def _evidence(self, question: str, terms: list[str], family: str, hits: list[Hit], ordered: list[Hit],
+    def _evidence(self, question: str, terms: list[str], language: str, hits: list[Hit], ordered: list[Hit],
                   bm25_first: int | None, dense_first: int | None) -> Evidence:
         """What the confidence is judged from: the first hit's coverage, cosines, margin, grams and the checks."""
+        family = _family(language)
         cov = max((self.coverage(terms, d) for d in self._record_of(hits[0].docno)), default=0.0) if hits else 0.0
         top = hits[0] if hits else None
         grams = None
         if top is not None and self._grams is not None:
             # read with its words in the index's and the passage's languages (Analyzer.as_indexed)
-            asked = self.analyzer.as_indexed(question, self.vocabulary, top.chunk.text)
+            asked = self.analyzer.as_indexed(question, self.vocabulary, top.chunk.text, language)
             grams = self._grams.best_sentence(asked, sentences(top.chunk.text) or [top.chunk.text], self._stopwords)
         return Evidence(cov, top.similarity if top else None, len(hits), top.whole_similarity if top else None,
                         margin=_lead(ordered) if len(hits) > 1 else 0.0,  # its rival may be past k
