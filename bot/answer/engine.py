@@ -8,7 +8,7 @@ from bot.answer.compose import answer
 from bot.answer.model import Answer
 from bot.answer.pins import OnlyPin, Pin, PinStore, PinsUnavailable
 from bot.config import Settings
-from bot.errors import IndexMissing, KommunebotError, build_hint
+from bot.errors import IndexMissing, IndexStale, KommunebotError, build_hint
 from bot.search.holder import SearcherHolder
 from bot.search.retriever import Searcher
 
@@ -20,16 +20,17 @@ class Engine:
     holder: SearcherHolder
     pins: PinStore | None = None
     pins_unavailable: str = ""  # why the pins file could not be opened (answers come without pins)
-    missing_hint: str = ""  # the fix said when the index is missing: its build command, with --index where named
+    missing_hint: str = ""  # the fix for a missing or stale index: its build command, with --index where named
 
     def searcher(self) -> Searcher:
         """The searcher over the index as it is now."""
         try:
             return self.holder.get()
-        except IndexMissing as exc:
+        except (IndexMissing, IndexStale) as exc:
+            # the build must write where the command reads: an index named by --index is named in the fix too
             if not self.missing_hint:
                 raise
-            raise IndexMissing(str(exc), hint=self.missing_hint) from None
+            raise type(exc)(str(exc), hint=self.missing_hint) from None
 
     def answer(self, question: str, top: int, offset: int = 0) -> Answer:
         """`answer()` over this engine's searcher and pins."""
