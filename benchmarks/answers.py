@@ -243,7 +243,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
            "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
-           "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor",
+           "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor", "covered floor",
            "how high a sum", "records distinct", "letters break a tie", "other lemmas", "English hyphens",
            "English contractions", "graded function words",
            "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone",
@@ -355,6 +355,8 @@ def without(levers: list[str]) -> None:
         amounts.CURRENCY_WORD_FIRST = False
     if "how high a sum" in levers:  # "how high" of money is no amount frame, as before 0.4.27
         amounts.HIGH_SUMS = False
+    if "covered floor" in levers:  # a question the line refuses is refused however much of it the passage holds
+        confidence.COVERED_FLOOR = 0.0
     if "written floor" in levers:  # a question the line refuses is refused however near a written question is
         confidence.WRITTEN_FLOOR = 0.0
     if "country by its words" in levers:  # an English question naming no country about none (or the bot's own)
