@@ -25,7 +25,10 @@ def build_hint(index_path: object = None) -> str:
     (the build must write where the command reads); without one, the configured index is built."""
     import shlex
 
-    return "run: kommunebot index build" + (f" --index {shlex.quote(str(index_path))}" if index_path else "")
+    # a path that was named and is missing is more likely mistyped than unbuilt: building it would make an index at
+    # the typo
+    return ("check the path, or build it: " if index_path else "run: ") + "kommunebot index build" + \
+        (f" --index {shlex.quote(str(index_path))}" if index_path else "")
 
 
 class IndexInvalid(KommunebotError):

@@ -439,3 +439,35 @@ def test_a_figure_the_first_card_shows_is_not_said_to_be_missing(law_index: Path
     assert not reply.amount_missing and reply.lead != "uncertain_amount"
     monkeypatch.setattr(compose, "FIGURE_SHOWN", False)  # judged by the best ledd alone, the notice contradicted it
     assert answer(question, searcher).amount_missing
+
+
+def test_a_figure_a_later_card_shows_is_not_said_to_be_missing(model_index: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 9 of the 0.4.35 test report: the notice said "oppgir ikke tallet du spør etter" above offentleglova § 28,
+    and the second card, § 32, says "innan fem arbeidsdagar"."""
+    import json
+
+    from click.testing import CliRunner
+
+    import bot.cli.ask  # noqa: F401
+    from bot.answer import compose
+    from bot.cli import cli
+
+    question = "Hvor mange dager har kommunen på å svare på et innsynskrav fra en journalist?"
+
+    def ask(*more: str) -> str:
+        result = CliRunner().invoke(cli, ["ask", question, *more], env={"KOMMUNEBOT_INDEX": str(model_index),
+                                                                         "KOMMUNEBOT_LAW_PACK": "on",
+                                                                         "KOMMUNEBOT_SEMANTIC": "auto"},
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    data = json.loads(ask("--json"))
+    stated = [p for p in data["passages"] if "fem arbeidsdagar" in p["text"]]
+    assert stated and stated[0]["rank"] > 1, data["passages"]  # a later card gives the figure
+    assert data["confidence"] == "uncertain"  # the hedge stays: the card that gives it did not rank first
+    assert data["notice"] == message("uncertain", "nb")
+    assert ask().startswith(message("uncertain", "nb")) and message("uncertain_time", "nb") not in ask()
+    monkeypatch.setattr(compose, "FIGURE_ANY_CARD", False)  # judged by the first card alone, it contradicted § 32
+    assert json.loads(ask("--json"))["notice"] == message("uncertain_amount", "nb")

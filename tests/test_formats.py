@@ -450,3 +450,28 @@ def test_an_office_file_is_dated_by_its_last_save_unless_that_is_before_its_crea
     assert listed == {"kopiert": ("2024-02-14", "file"), "bare-opprettet": ("2024-03-14", "file"),
                       "mal": ("2013-12-23", "file"), "kurs": ("2023-09-01", "file"),
                       "reglement": ("2022-06-07", "file")}
+
+
+def test_a_pdf_page_under_the_document_s_title_is_cited_without_the_title_twice(tmp_path: Path) -> None:
+    """The test report of 0.4.35: "Etiske retningslinjer for folkevalgte i Testvik, side 1, Etiske retningslinjer for
+    folkevalgte i Testvik", the page's heading being the title the citation leads with."""
+    title = "Etiske retningslinjer for folkevalgte i Testvik"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    make_pdf(corpus / "etikk.pdf", [[title, "Folkevalgte skal ikke ta imot gaver som kan påvirke deres handlinger "
+                                            "i vervet.", "Gaver over 500 kroner skal alltid avvises."]],
+             info={"Title": title})
+    (corpus / "verv.html").write_text(
+        f'<html lang="nb"><head><title>{title}</title></head><body><main><h1>{title}</h1><p>Folkevalgte skal '
+        "melde fra om sine verv i et offentlig register, slik at innbyggerne kan se hvilke bindinger de har.</p>"
+        "</main></body></html>", encoding="utf-8")
+    index = tmp_path / "k.db"
+    assert run("index", "build", "--corpus", str(corpus), "--index", str(index)).exit_code == 0
+    for question, source, location in (("Kan folkevalgte ta imot gaver over 500 kroner?", "etikk", "side 1"),
+                                       ("Skal folkevalgte melde fra om sine verv i et register?", "verv", "")):
+        asked = ("ask", question, "--corpus", str(corpus), "--index", str(index))
+        first = json.loads(run(*asked, "--json").output)["passages"][0]["source"]
+        assert (first["id"], first["title"], first["location"]) == (source, title, location)
+        cited = next(line for line in run(*asked).output.splitlines() if line.strip().startswith("—"))
+        assert cited.count(title) == 1, cited
+        assert cited.strip().startswith(f"— {title}, side 1" if location else f"— {title}"), cited

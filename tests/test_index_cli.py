@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
+from bot.cli.progress import TEXT_BYTES_PER_CHUNK
 from tests.helpers.paths import REPO
 
 STALE = "Warning: the corpus changed since the index was built: run kommunebot index build"
@@ -135,14 +136,31 @@ def test_progress_lines_show_count_share_and_time_left() -> None:
     out = io.StringIO()
     log = LogLines(347_031, out=out, clock=lambda: now[0])
     log.set_file(1, 2, "no-laws.jsonl.gz")
-    for done, at in ((2_000, 1.0), (12_000, 6.0), (14_000, 7.0), (30_000, 8.0)):
+    for done, at in ((2_000, 1.0), (12_000, 6.0), (14_000, 7.0), (30_000, 8.0), (80_000, 12.0)):
         now[0] = at
         log.update(done)
     lines = out.getvalue().splitlines()
-    # a line after 5 s (12,000) and at 5 % (30,000 > 17,351 + 5 %), none in between
-    assert lines[0].startswith("12,000 / 347,031 chunks, 3 %, ")
-    assert lines[0].endswith(" left (file 1/2 no-laws.jsonl.gz)")
-    assert len(lines) == 2 and lines[1].startswith("30,000 / 347,031 chunks, 9 %")
+    # a line after 5 s (12,000) and at 5 % (30,000 > 17,351 + 5 %), none in between; the time left only once a fifth
+    # is done and 10 s have passed
+    assert lines[0] == "12,000 / 347,031 chunks, 3 % (file 1/2 no-laws.jsonl.gz)"
+    assert len(lines) == 3 and lines[1].startswith("30,000 / 347,031 chunks, 9 % (")
+    assert lines[2].startswith("80,000 / 347,031 chunks, 23 %, ")
+    assert lines[2].endswith(" left (file 1/2 no-laws.jsonl.gz)")
+
+
+def test_progress_says_no_time_left_from_the_first_few_chunks() -> None:
+    """Item 14 of the 0.4.35 test report: "5 / about 973 chunks, 1 %, 17 min left" for a build that took 19 s."""
+    from bot.cli.progress import LogLines
+
+    now = [0.0]
+    out = io.StringIO()
+    log = LogLines(973, out=out, clock=lambda: now[0], estimate=True)
+    for done, at in ((5, 5.0), (65, 7.0), (400, 11.0)):
+        now[0] = at
+        log.update(done, force=True)
+    lines = out.getvalue().splitlines()
+    assert lines[:2] == ["5 / about 973 chunks, 1 %", "65 / about 973 chunks, 7 %"]  # no time from 5 chunks
+    assert lines[2].startswith("400 / about 973 chunks, 41 %, ") and lines[2].endswith(" s left")
 
 
 def big_jsonl(corpus: Path, n: int = 3000) -> None:
@@ -167,13 +185,37 @@ def test_build_progress_says_its_total_is_an_estimate_when_documents_add_chunks(
     lines = [line for line in built.stderr.splitlines() if " chunks" in line and "," in line and "Indexed" not in line]
     assert lines, built.stderr
     totals = {line.split(" / ")[1].split(" chunks")[0] for line in lines if " / " in line}
-    assert totals == {"about 200"}, lines  # one denominator, said to be an estimate
-    assert lines[-1].startswith("2") and "more than the 200 estimated" in lines[-1]
+    # one denominator, said to be an estimate: the .jsonl's 200 lines and the document's guess from its size (its 40
+    # short sections make more chunks than its 3 KB suggest)
+    guess = 200 + round((corpus / "reglement.md").stat().st_size / TEXT_BYTES_PER_CHUNK)
+    assert totals == {f"about {guess}"}, lines
+    assert lines[-1].startswith("240 chunks") and f"more than the {guess} estimated" in lines[-1]
     # a corpus of .jsonl files alone has its total known up front: no "about"
     jsonl_only = tmp_path / "jsonl"
     big_jsonl(jsonl_only, n=200)
     exact = run("index", "build", "--corpus", str(jsonl_only), "--index", str(tmp_path / "j.db")).stderr
     assert "/ 200 chunks" in exact and "about" not in exact
+
+
+
+def test_build_progress_estimates_every_source_not_the_records_alone(tmp_path: Path) -> None:
+    """Item 14 of the 0.4.35 test report: the estimate counted the law pack's records alone, and the bundled build
+    ended "1,059 chunks (more than the 973 estimated)"; a corpus of documents alone had no total at all."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(3):
+        (corpus / f"reglement-{n}.md").write_text("\n\n".join(
+            f"Kontrollutvalget fører tilsyn med forvaltningen etter punkt {i} i reglement {n}, og rapporterer til "
+            "kommunestyret om det den finner, med forslag til hva som bør gjøres videre. " * 4 for i in range(20)),
+            encoding="utf-8")
+    built = run("index", "build", "--corpus", str(corpus), "--index", str(tmp_path / "k.db"))
+    assert built.exit_code == 0, built.output
+    chunks = json.loads(run("index", "stats", "--index", str(tmp_path / "k.db"), "--json").stdout)["chunks"]
+    lines = [line for line in built.stderr.splitlines() if " chunks" in line and "Indexed" not in line]
+    totals = {int(line.split("/ about ")[1].split(" chunks")[0].replace(",", ""))
+              for line in lines if "/ about" in line}
+    # a guess from the files' sizes (prose of about a chunk a paragraph), near what the build made
+    assert len(totals) == 1 and abs(totals.pop() - chunks) <= chunks // 3, (lines, chunks)
 
 
 # Runs the real CLI; the only change is that each worker process the build forks leaves a file
@@ -227,9 +269,27 @@ def test_the_cli_build_piped_uses_its_workers_and_logs_progress_lines(tmp_path: 
     assert "/ 3,000 chunks" in done.stderr and "Indexed 1 sources" in done.stdout
 
 
+def test_index_check_of_a_mistyped_path_says_to_check_it_before_building_there(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 15 of the 0.4.35 test report: `index check --index index/kommunebto.db` said "Fix: run: kommunebot index
+    build … --index index/kommunebto.db", which makes an index at the typo; `ask` says "check the path, or build it"."""
+    monkeypatch.delenv("KOMMUNEBOT_INDEX", raising=False)
+    typo = tmp_path / "kommunebto.db"
+    result = CliRunner().invoke(cli, ["index", "check", "--index", str(typo)])
+    assert result.exit_code == 1 and f"FAIL no index at {typo}" in result.output
+    assert "Fix: check the path, or build it: kommunebot index build " in result.output, result.output
+    assert f"--index {typo}" in result.output and "Fix: run:" not in result.output
+    asked = CliRunner().invoke(cli, ["ask", "Hva gjør kontrollutvalget?", "--index", str(typo)])
+    assert asked.exit_code == 1 and "Fix: check the path, or build it" in asked.output  # the same fix
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(typo))  # the configured index, missing: building it is the fix
+    configured = CliRunner().invoke(cli, ["index", "check"])
+    assert configured.exit_code == 1 and "Fix: run: kommunebot index build" in configured.output
+
+
 def test_a_missing_index_named_by_path_is_fixed_by_building_that_path(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """`index stats --index X` and the bot's start said "run: kommunebot index build", which builds another index."""
+    """`index stats --index X` and the bot's start said "run: kommunebot index build", which builds another index; a
+    missing path named is more likely mistyped, so the fix says to check it first, as `ask` does."""
     from bot.answer.engine import open_engine
     from bot.config import Settings
     from bot.errors import IndexMissing
@@ -238,12 +298,13 @@ def test_a_missing_index_named_by_path_is_fixed_by_building_that_path(tmp_path: 
     for command in (("index", "stats"), ("sources",)):
         result = CliRunner().invoke(cli, [*command, "--index", str(missing)])
         assert result.exit_code == 1
-        assert f"Fix: run: kommunebot index build --index '{missing}'" in result.output, result.output
+        assert f"Fix: check the path, or build it: kommunebot index build --index '{missing}'" in result.output, \
+            result.output
     monkeypatch.delenv("KOMMUNEBOT_INDEX", raising=False)
     named = open_engine(Settings.from_env(index_path=missing))  # `telegram --index X`, `serve --index X`
     with pytest.raises(IndexMissing) as err:
         named.searcher()
-    assert err.value.hint == f"run: kommunebot index build --index '{missing}'"
+    assert err.value.hint == f"check the path, or build it: kommunebot index build --index '{missing}'"
     missing.parent.mkdir()  # named by the variable, the folder must exist; the index need not
     monkeypatch.setenv("KOMMUNEBOT_INDEX", str(missing))  # the configured index: the plain command builds it
     with pytest.raises(IndexMissing) as err:

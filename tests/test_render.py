@@ -70,7 +70,7 @@ def test_json_has_exactly_the_documented_shape() -> None:
     data = answer_to_dict(answered(passage()))
     assert set(data) == {"question", "language", "answered", "confidence", "notice", "passages"}
     assert data["confidence"] == "answered" and data["notice"] is None
-    assert set(data["passages"][0]) == {"rank", "score", "text", "pinned", "source"}
+    assert set(data["passages"][0]) == {"rank", "score", "text", "pinned", "passage_id", "source"}
     assert data["passages"][0]["pinned"] is False
     assert data["passages"][0]["source"] == {"id": "ks-deck", "title": CITE.title, "location": "lysbilde 41",
                                              "url": CITE.url, "publisher": CITE.publisher, "date": CITE.date}

@@ -642,3 +642,34 @@ def test_every_front_end_keeps_the_pins_beside_the_index_however_it_is_named(tmp
     assert by_option.pins_path == by_env.pins_path == index.parent / "pins.db"
     help_text = CliRunner().invoke(cli, ["--help"]).output + CliRunner().invoke(cli, ["serve", "--help"]).output
     assert "pins.db beside the index" in " ".join(help_text.split())
+
+
+@pytest.mark.parametrize("question", [QUESTION, "Hvor mange dager har kommunen på å svare på et innsynskrav?",
+                                      "Hva tjener statsministeren i Kina?"])
+def test_the_page_leads_with_the_line_ask_leads_with(web, built_index: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     question: str) -> None:
+    """Item 13 of the 0.4.35 test report: the page showed "Sikkerhet: besvart" where `ask` leads with "Dette sier
+    kildene:", and "Sikkerhet" reads as security."""
+    import bot.cli.ask  # noqa: F401
+
+    client, _ = web
+    shown = page(client.get("/", query_string={"q": question}))
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(built_index))
+    lead = CliRunner().invoke(cli, ["ask", question]).output.splitlines()[0]
+    assert f">{html.escape(lead, quote=False)}</p>" in shown, (lead, shown)
+    assert "Sikkerhet" not in shown and "Svartype: <span" in shown
+
+
+def test_eval_marks_says_a_question_marked_only_wrong_is_left_out(web, built_index: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 13 of the 0.4.35 test report: "0 marked questions" after a ✗ mark, without saying only ✓ are exported."""
+    import bot.cli.evaluate  # noqa: F401
+
+    client, _ = web
+    post(client, "/mark", q=QUESTION, chunk_id=chunk_with(client, QUESTION, SLIDE_41), verdict="wrong")
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(built_index))
+    monkeypatch.setenv("KOMMUNEBOT_PINS_DB", str(tmp_path / "pins.db"))
+    result = CliRunner().invoke(cli, ["eval", "--marks", str(tmp_path / "marks.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "0 marked questions" in result.output
+    assert "Left out: 1 question marked only ✗ wrong; only ✓ right marks are exported" in result.output

@@ -270,3 +270,34 @@ def test_the_confidence_reads_the_lead_of_the_ranking_without_the_raise(tmp_path
     assert raised.evidence.margin == pytest.approx(plain.evidence.margin)  # not the raise's 100
     # a raise is no evidence against the sources covering the question: never refused where the ranking was not
     assert raised.confidence != "not_covered" or plain.confidence == "not_covered"
+
+
+def test_a_question_written_for_the_passage_id_ask_json_prints_is_indexed(tmp_path: Path) -> None:
+    """docs/corpus.md: the id a questions.tsv line names is a passage's `passage_id` in `ask --json`. It had said
+    `source.id`, the document's id, and the build left such a line out ("for 1 passage(s) the index does not hold")."""
+    import json
+
+    from click.testing import CliRunner
+
+    import bot.cli.ask  # noqa: F401
+    import bot.cli.index  # noqa: F401
+    from bot.cli import cli
+
+    def run(*args: str):
+        result = CliRunner().invoke(cli, [*args, "--corpus", str(corpus), "--index", str(index)],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result
+
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    run("index", "build")
+    shown = json.loads(run("ask", "Hvem kan søke om ettergodtgjøring?", "--json").stdout)["passages"][0]
+    assert shown["source"]["id"] == "godtgjoring" and shown["passage_id"] != shown["source"]["id"]
+    (corpus / QUESTIONS_NAME).write_text(f"{shown['passage_id']}\tFår jeg lønn etter at jeg går av?\n",
+                                         encoding="utf-8")
+    built = run("index", "build")
+    assert "left out" not in built.output and "does not hold" not in built.output, built.output
+    stats = CliRunner().invoke(cli, ["index", "stats", "--index", str(index)], catch_exceptions=False).stdout
+    assert "1 written for 1 passage" in stats  # what a maintainer checks
+    found = json.loads(run("ask", ASKED, "--json").stdout)["passages"][0]
+    assert found["passage_id"] == shown["passage_id"]  # found by the written question's words

@@ -53,7 +53,7 @@ class Answer:
     more: bool = False
     topics: tuple[str, ...] = field(default=())  # what the sources cover, shown when abstaining
     confidence: Confidence = "answered"  # "not_covered" whenever `answered` is false
-    amount_missing: bool = False  # an amount was asked and the first passage states none (why it is hedged)
+    amount_missing: bool = False  # an amount was asked and no passage shown states one (why it is hedged)
     absent: tuple[str, ...] = ()  # names asked about that the sources never mention (why it is hedged)
     laws_missing: tuple[str, ...] = ()  # laws asked about that the sources do not have (why it is hedged)
     other_script: bool = False  # asked in a script none of the four languages is written in (not searched)

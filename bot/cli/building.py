@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from bot.cli.progress import LogLines
+from bot.cli.progress import LogLines, enough_done
 from bot.config import Settings
 from bot.corpus.characters import printable
 from bot.index.build import BuildReport
@@ -28,6 +28,7 @@ class _Progress:
         self.embed_bar: Any = None
         self.log: LogLines | None = None  # log lines, when piped
         self.embed_log: LogLines | None = None
+        self.bar_formats = ("", "")  # the terminal bar's, without the time left and with it
         if quiet:
             return
         from bot.cli.progress import expected_chunks, has_documents
@@ -45,9 +46,17 @@ class _Progress:
         # thread may fork), and the worker processes would never be used: the bars need no monitor.
         tqdm.monitor_interval = 0
         # One bar counting chunks (a law corpus is two files of 100,000s of passages), labelled with the file.
+        # The time left only once enough is done (progress.enough_done): tqdm's from the first chunks said minutes for
+        # a build of seconds.
+        if estimate:
+            counts = "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/about {total_fmt} chunks "
+            self.bar_formats = (counts + "[{elapsed}]", counts + "[{elapsed}<{remaining}]")
+        else:  # tqdm's own bar, its time left held back as well
+            counts = "{l_bar}{bar}| {n_fmt}/{total_fmt} "
+            self.bar_formats = (counts + "[{elapsed}, {rate_fmt}{postfix}]",
+                                counts + "[{elapsed}<{remaining}, {rate_fmt}{postfix}]")
         self.bar = tqdm(total=total or None, unit=" chunks", file=sys.stderr, leave=False,
-                        bar_format=("{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/about {total_fmt} chunks "
-                                    "[{elapsed}<{remaining}]") if estimate and total else None)
+                        bar_format=self.bar_formats[0] if total else None)
 
     def file(self, done: int, count: int, name: str) -> None:
         """A file starts (its name shown with any terminal escape in it made visible, never run)."""
@@ -62,6 +71,9 @@ class _Progress:
         if self.bar is not None:
             if self.bar.total is not None and indexed > self.bar.total:
                 self.bar.total = indexed
+            if self.bar.total and self.bar.bar_format == self.bar_formats[0] and \
+                    enough_done(indexed / self.bar.total, self.bar.format_dict["elapsed"]):
+                self.bar.bar_format = self.bar_formats[1]
             self.bar.update(indexed - self.bar.n)
         elif self.log is not None:
             self.log.update(indexed)

@@ -121,12 +121,20 @@ def _write_marks(pins_path: Path, out: Path) -> None:
     store = PinStore.open(pins_path)
     try:
         items = store.marks_as_questions()
+        marked = {m.question for m in store.marks()}
     finally:
         store.close()
     with out.open("x", encoding="utf-8") as f:
         for item in items:
             f.write(json.dumps(item, ensure_ascii=False) + "\n")
     click.echo(counted("{n} marked {n:question|questions}", n=len(items)) + f" -> {out}")
+    # a question file scores the passages named right; a ✗ names none, so a question marked only so is not in it, and
+    # "0 marked questions" after a ✗ read as if the mark were lost
+    wrong_only = len(marked - {item["question"] for item in items})
+    if wrong_only:
+        click.echo(counted("Left out: {n} {n:question|questions} marked only ✗ wrong; only ✓ right marks are "
+                           "exported (a question file names the passages that answer, and a ✗ names none)",
+                           n=wrong_only))
 
 
 REVIEW_FILES = ("kommunebot-review.md", "kommunebot-review.html", "kommunebot-review.csv")

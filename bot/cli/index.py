@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bot.answer.engine import configured_index
 from bot.answer.messages import counted
 from bot.cli import cli
 from bot.cli.building import run_build
@@ -221,9 +222,13 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
             click.secho(f"FAIL {result.problem}", err=True, fg="red")
         build = f"kommunebot index build --corpus {s.corpus_dir} --index {s.index_path}"
         # a file the build could not read fails it again: the file is what needs mending
+        # a missing index named by --index is more likely a typo than unbuilt, as `ask` says (a build would make one at
+        # the typo)
+        typo = not s.index_path.exists() and not configured_index(s)
         raise KommunebotError(f"the index at {s.index_path} failed {len(failed)} check(s)",
                               hint=(f"mend or remove the files named above, then run: {build}"
-                                    if all(r.name == "unread" for r in failed) else f"run: {build}"))
+                                    if all(r.name == "unread" for r in failed) else
+                                    f"check the path, or build it: {build}" if typo else f"run: {build}"))
     click.echo(f"OK {s.index_path}: {', '.join(r.name for r in results)} all check out")
 
 

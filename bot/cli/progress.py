@@ -11,12 +11,23 @@ from typing import TextIO
 
 LINE_SECONDS = 5.0   # a piped log shows the build is alive at least this often
 LINE_SHARE = 0.05    # ... and at every 5 % of the chunks
+# A document's chunks are known only once it is read; before, its size stands in: the bundled corpus's five .txt files,
+# 59 KB, make 77 chunks (770 bytes each). A file of markup, Word or PDF holds much besides its text.
+TEXT_BYTES_PER_CHUNK = 800
+OTHER_BYTES_PER_CHUNK = 3000
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+# No time left is said before this share of the chunks and these seconds: the first files' rate is no rate of the
+# whole ("17 min left" for a build of 19 s, the first five chunks including the reader's start; documents are read
+# more slowly than a law's records).
+ETA_MIN_SHARE = 0.2
+ETA_MIN_SECONDS = 10.0
 
 
 def expected_chunks(corpus_dir: Path) -> int:
-    """How many passages the .jsonl(.gz) files of the corpus hold (one a line); 0 when there are none.
+    """About how many chunks the corpus makes: the passages its .jsonl(.gz) files hold (one a line), and each document
+    file's estimated from its size (`TEXT_BYTES_PER_CHUNK`); 0 when there are none.
 
-    Counting lines costs about a second per 300 MB; document files add their chunks as they come.
+    Counting lines costs about a second per 300 MB; a document's chunks are counted once it is read.
     """
     from bot.corpus.manifest import source_files
 
@@ -24,6 +35,7 @@ def expected_chunks(corpus_dir: Path) -> int:
     for path in source_files(corpus_dir) if corpus_dir.is_dir() else []:
         name = path.name.lower()
         if not name.endswith((".jsonl", ".jsonl.gz")):
+            total += _document_chunks(path)
             continue
         opener = gzip.open if name.endswith(".gz") else open
         try:
@@ -34,9 +46,19 @@ def expected_chunks(corpus_dir: Path) -> int:
     return total
 
 
+def _document_chunks(path: Path) -> int:
+    """A document file's chunks as its size suggests (at least one)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return 0  # the build reports the unreadable file
+    per = TEXT_BYTES_PER_CHUNK if path.name.lower().endswith(TEXT_SUFFIXES) else OTHER_BYTES_PER_CHUNK
+    return max(1, round(size / per))
+
+
 def has_documents(corpus_dir: Path) -> bool:
     """Whether the corpus holds files besides .jsonl(.gz) (Markdown, Word, PDF, …): their chunks are known only once
-    they are read, so a total from `expected_chunks` is then an estimate, a lower bound."""
+    they are read, so a total from `expected_chunks` is then an estimate."""
     from bot.corpus.manifest import source_files
 
     return corpus_dir.is_dir() and any(not path.name.lower().endswith((".jsonl", ".jsonl.gz"))
@@ -47,6 +69,11 @@ def _eta(seconds: float) -> str:
     if seconds >= 90:
         return f"{seconds / 60:.0f} min"
     return f"{seconds:.0f} s"
+
+
+def enough_done(share: float, elapsed: float) -> bool:
+    """Whether the time left may be told from the rate so far (`ETA_MIN_SHARE` done, `ETA_MIN_SECONDS` spent)."""
+    return share >= ETA_MIN_SHARE and elapsed >= ETA_MIN_SECONDS
 
 
 class LogLines:
@@ -84,9 +111,10 @@ class LogLines:
         if self.total and self.estimate and chunks > self.total:
             line = f"{chunks:,} {self.unit} (more than the {self.total:,} estimated), {_eta(elapsed)}"
         elif self.total:
-            left = elapsed * (1 - share) / share if share else 0.0
             about = "about " if self.estimate else ""
-            line = f"{chunks:,} / {about}{total:,} {self.unit}, {share * 100:.0f} %, {_eta(left)} left"
+            line = f"{chunks:,} / {about}{total:,} {self.unit}, {share * 100:.0f} %"
+            if enough_done(share, elapsed):
+                line += f", {_eta(elapsed * (1 - share) / share)} left"
         else:
             line = f"{chunks:,} {self.unit}, {_eta(elapsed)}"
         print(f"{line} ({self.file})" if self.file else line, file=self.out, flush=True)

@@ -12,7 +12,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ask": "Spør", "review": "Gjennomgang", "feedback": "Tilbakemeldinger", "pins": "Festede svar",
         "switch": "English", "question": "Spørsmål", "ask_button": "Spør",
         "ask_hint": "Svaret vises nøyaktig slik boten gir det, med sitater og kilder.",
-        "confidence": "Sikkerhet", "answered": "besvart", "uncertain": "usikkert", "not_covered": "ikke dekket",
+        # not "Sikkerhet", which reads as security; the line the bot leads its reply with stands under it
+        "confidence": "Svartype", "answered": "besvart", "uncertain": "usikkert", "not_covered": "ikke dekket",
         "more": "Flere treff", "right": "riktig", "wrong": "feil", "marked_right": "merket riktig",
         "marked_wrong": "merket feil", "pin": "fest som svar", "your_name": "Ditt navn",
         "pinned_label": "valgt av kursleder",
