@@ -20,14 +20,14 @@ class IndexMissing(KommunebotError):
     hint = "run: kommunebot index build"
 
 
-def build_hint(index_path: object = None) -> str:
-    """The fix for a missing index: the build command, naming `--index PATH` when the index was named by a path
-    (the build must write where the command reads); without one, the configured index is built."""
+def build_hint(index_path: object = None, missing: bool = True) -> str:
+    """The fix for a missing (or, not `missing`, a stale) index: the build command, naming `--index PATH` when the index
+    was named by a path (the build must write where the command reads); without one, the configured index is built."""
     import shlex
 
     # a path that was named and is missing is more likely mistyped than unbuilt: building it would make an index at
-    # the typo
-    return ("check the path, or build it: " if index_path else "run: ") + "kommunebot index build" + \
+    # the typo; a stale one is there, so its path is right
+    return ("check the path, or build it: " if index_path and missing else "run: ") + "kommunebot index build" + \
         (f" --index {shlex.quote(str(index_path))}" if index_path else "")
 
 

@@ -152,7 +152,7 @@ def test_an_earlier_index_named_by_the_option_or_of_another_corpus_is_left_alone
     result = run("ask", "--index", str(named), "Hva er rådmannens ansvar?")
     assert result.exit_code == 1 and named.read_bytes() == before
     # the fix builds the index the command reads, not the configured one
-    assert f"kommunebot index build --index {named}" in result.output
+    assert f"Fix: run: kommunebot index build --index {named}" in result.output  # its path is right: not doubted
     # at the configured location, but built from another corpus: its chunks are not replaced by these
     other = tmp_path / "other.db"
     assert run("index", "build", "--corpus", str(corpus_copy), index=other).exit_code == 0

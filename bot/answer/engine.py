@@ -20,7 +20,8 @@ class Engine:
     holder: SearcherHolder
     pins: PinStore | None = None
     pins_unavailable: str = ""  # why the pins file could not be opened (answers come without pins)
-    missing_hint: str = ""  # the fix for a missing or stale index: its build command, with --index where named
+    missing_hint: str = ""  # the fix for a missing index: its build command, with --index where named
+    stale_hint: str = ""  # the fix for an index built by another analysis: the same build, its path not doubted
 
     def searcher(self) -> Searcher:
         """The searcher over the index as it is now."""
@@ -28,9 +29,10 @@ class Engine:
             return self.holder.get()
         except (IndexMissing, IndexStale) as exc:
             # the build must write where the command reads: an index named by --index is named in the fix too
-            if not self.missing_hint:
+            hint = self.missing_hint if isinstance(exc, IndexMissing) else self.stale_hint
+            if not hint:
                 raise
-            raise type(exc)(str(exc), hint=self.missing_hint) from None
+            raise type(exc)(str(exc), hint=hint) from None
 
     def answer(self, question: str, top: int, offset: int = 0) -> Answer:
         """`answer()` over this engine's searcher and pins."""
@@ -72,7 +74,8 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
             if require_pins:
                 raise
             why = f"{exc} ({exc.hint})" if exc.hint else str(exc)
-    return Engine(holder, pins, why, build_hint(None if configured_index(settings) else settings.index_path))
+    named = None if configured_index(settings) else settings.index_path
+    return Engine(holder, pins, why, build_hint(named), build_hint(named, missing=False) if named else "")
 
 
 def configured_index(settings: Settings) -> bool:

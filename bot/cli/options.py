@@ -85,8 +85,9 @@ def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = Fal
         if not (configured_index(s) and _built_from_here(s)):
             raise
         engine.close()
-        click.echo(f"Notice: {s.index_path} was built by another kommunebot version; building it again from "
-                   f"{s.corpus_dir} first.", err=True)
+        # the analyzer's version names kommunebot's analysis and the dictionaries' releases (simplemma, PyStemmer)
+        click.echo(f"Notice: {s.index_path} was built by another kommunebot version or dictionary release; "
+                   f"building it again from {s.corpus_dir} first.", err=True)
         run_build(s, quiet=True, keep_going=True)
         engine = make_engine(s, create_pins, require_pins)
         store = engine.searcher().store
