@@ -250,7 +250,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "law abbreviations", "law not held", "cited ledd", "nynorsk once",
            "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items", "title's place",
            "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words",
-           "card budget", "figure shown", "ledd quoted", "figure in any card",
+           "card budget", "figure shown", "ledd quoted", "figure in any card", "counted span",
            "law's text asked", "cited from start", "nearest written question", "nynorsk reading")
 
 
@@ -341,6 +341,8 @@ def without(levers: list[str]) -> None:
         compose.LEDD_QUOTED = False
     if "figure shown" in levers:  # the figure asked for looked for in the first card's best ledd alone
         compose.FIGURE_SHOWN = False
+    if "counted span" in levers:  # "how many days" read as asking for any number, not a span of time
+        amounts.COUNTED_SPAN = False
     if "figure in any card" in levers:  # the figure asked for looked for in the first card alone
         compose.FIGURE_ANY_CARD = False
     if "typo words" in levers:  # a typo corrected by its stem alone

@@ -76,6 +76,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Det nærmeste, kilderne har, angiver ikke den dato eller tid, du spørger om:",
         "en": "The closest the sources come does not give the date or time you ask for:",
     },
+    "uncertain_amount_later": {
+        "nb": "Det nærmeste kildene har, oppgir ikke tallet du spør etter. Et utdrag lenger ned oppgir et tall; "
+              "se om det gjelder det du spør om:",
+        "nn": "Det nærmaste kjeldene har, oppgir ikkje talet du spør etter. Eit utdrag lenger ned oppgir eit tal; "
+              "sjå om det gjeld det du spør om:",
+        "da": "Det nærmeste, kilderne har, angiver ikke det tal, du spørger om. Et uddrag længere nede angiver et tal; "
+              "se, om det gælder det, du spørger om:",
+        "en": "The closest the sources come does not give the figure you ask for. A passage further down gives one; "
+              "check that it is about what you ask:",
+    },
+    "uncertain_time_later": {
+        "nb": "Det nærmeste kildene har, oppgir ikke datoen eller tiden du spør etter. Et utdrag lenger ned oppgir en "
+              "dato eller tid; se om den gjelder det du spør om:",
+        "nn": "Det nærmaste kjeldene har, oppgir ikkje datoen eller tida du spør etter. Eit utdrag lenger ned oppgir "
+              "ein dato eller ei tid; sjå om ho gjeld det du spør om:",
+        "da": "Det nærmeste, kilderne har, angiver ikke den dato eller tid, du spørger om. Et uddrag længere nede "
+              "angiver en dato eller tid; se, om den gælder det, du spørger om:",
+        "en": "The closest the sources come does not give the date or time you ask for. A passage further down gives "
+              "one; check that it is about what you ask:",
+    },
     "uncertain_name": {
         "nb": "Kildene nevner ikke {names}. Dette er det nærmeste de har:",
         "nn": "Kjeldene nemner ikkje {names}. Dette er det nærmaste dei har:",

@@ -53,7 +53,8 @@ class Answer:
     more: bool = False
     topics: tuple[str, ...] = field(default=())  # what the sources cover, shown when abstaining
     confidence: Confidence = "answered"  # "not_covered" whenever `answered` is false
-    amount_missing: bool = False  # an amount was asked and no passage shown states one (why it is hedged)
+    amount_missing: bool = False  # an amount was asked and the first passage states none (why it is hedged)
+    figure_later: bool = False  # ... while a later passage shown states a figure of the kind (the notice says so)
     absent: tuple[str, ...] = ()  # names asked about that the sources never mention (why it is hedged)
     laws_missing: tuple[str, ...] = ()  # laws asked about that the sources do not have (why it is hedged)
     other_script: bool = False  # asked in a script none of the four languages is written in (not searched)
@@ -79,7 +80,8 @@ class Answer:
         if not self.amount_missing:
             return "uncertain"
         # a date, a deadline or a span of time asked for is said to be missing as a time, not as a figure
-        return "uncertain_time" if asks_time(self.question) else "uncertain_amount"
+        kind = "uncertain_time" if asks_time(self.question) else "uncertain_amount"
+        return f"{kind}_later" if self.figure_later else kind
 
     @property
     def lead_values(self) -> dict[str, str]:
