@@ -391,7 +391,7 @@ def _law_texts() -> list[str]:
 
 @pytest.mark.parametrize("name, texts", [("blind_seed.jsonl", _seed_texts), ("blind_law.jsonl", _law_texts),
                                          ("blind_seed2.jsonl", _seed_texts), ("blind_law2.jsonl", _law_texts),
-                                         ("blind_law3.jsonl", _law_texts)])
+                                         ("blind_law3.jsonl", _law_texts), ("blind_law4.jsonl", _law_texts)])
 def test_a_blind_set_s_gold_strings_are_in_the_texts_it_is_asked_of(name: str, texts: Callable[[], list[str]]) -> None:
     """A gold string no passage holds would score every answer to its question a miss, the right one too."""
     def fold(text: str) -> str:
