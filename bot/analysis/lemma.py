@@ -167,7 +167,6 @@ class LemmaTable:
                                       (word,)).fetchall()
         return tuple(row[0] for row in rows)
 
-
     def lemma_in(self, word: str, rank: int) -> str | None:
         """The lemma of `word` in the language at `rank` of `langs` where it differs from the first's (one at most:
         a dictionary gives a word one lemma)."""
