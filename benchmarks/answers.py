@@ -109,8 +109,8 @@ SETS = [
     # second round was written to probe what the first had shown, so it checks known weak spots more than it
     # samples: a measure of those, not of fit
     QuestionSet("explorer law", SEED, DATA / "explorer_law.jsonl", offtopic=True),
-    # a fourth law set written blind in 0.4.36 (another hand, from the six laws' text alone: 50 answerable of five kinds,
-    # ten near-domain off-topic, in bokmål, nynorsk, Danish and English), after this round's changes were made
+    # a fourth law set written blind in 0.4.36 (another hand, from the six laws' text alone: 50 answerable of five
+    # kinds, ten near-domain off-topic, in bokmål, nynorsk, Danish and English), after this round's changes were made
     QuestionSet("blind law 4", SEED, DATA / "blind_law4.jsonl", offtopic=True),
     QuestionSet("XQuAD nb", XQ_NB, SHARED / "bench" / "xquad" / "nb.jsonl"),
     QuestionSet("XQuAD da", XQ_DA, SHARED / "bench" / "xquad" / "da.jsonl"),
