@@ -98,8 +98,7 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
 - law-answered=D: a reply whose first passage is a law's § is said plainly only from the answered threshold + D
   of the evidence line, else hedged: at the same evidence a § first is right less often than a document first.
 - nynorsk-joins: a nynorsk question's word read by nynorsk's dictionary keeps its bokmål reading's terms beside the
-  nynorsk reading's, where the index knows them ("vel" as velg and vel), instead of the nynorsk reading alone
-  (bot.analysis.NYNORSK_READING_JOINS).
+  nynorsk reading's, where the index knows them ("vel" as velg and vel), instead of the nynorsk reading alone.
 """
 
 from __future__ import annotations
@@ -1049,10 +1048,37 @@ def _as_asked(value: str) -> None:
 
 
 def _nynorsk_joins(value: str) -> None:
-    """A nynorsk question's word read both ways: its nynorsk reading's terms, then its bokmål reading's."""
+    """A nynorsk question's word read both ways: its nynorsk reading's terms, then its bokmål reading's where the index
+    knows that too; the grams read the question as asked (the nynorsk reading's words not put in)."""
     import bot.analysis
+    from bot.analysis import Analyzer
 
-    bot.analysis.NYNORSK_READING_JOINS = True
+    shipped_terms, shipped_indexed = Analyzer.query_word_terms, Analyzer.as_indexed
+
+    def read(self: Analyzer, text: str, vocabulary=None, language=None, nynorsk: bool = True):  # noqa: ANN001, ANN202
+        before, bot.analysis.NYNORSK_READING = bot.analysis.NYNORSK_READING, nynorsk
+        try:
+            return shipped_terms(self, text, vocabulary, language)
+        finally:
+            bot.analysis.NYNORSK_READING = before
+
+    def query_word_terms(self: Analyzer, text: str, vocabulary=None, language=None) -> list[tuple[str, ...]]:  # noqa: ANN001
+        joined = read(self, text, vocabulary, language)
+        if vocabulary is None or not self._reads_nynorsk(text, language):
+            return joined
+        bokmal = read(self, text, vocabulary, language, nynorsk=False)  # the same words: a reading skips stop words
+        return [tuple(dict.fromkeys((*own, *other))) if own != other and other and other[0] in vocabulary else own
+                for own, other in zip(joined, bokmal, strict=True)]
+
+    def as_indexed(self: Analyzer, text: str, vocabulary, passage: str = "", language=None) -> str:  # noqa: ANN001
+        before, bot.analysis.NYNORSK_READING = bot.analysis.NYNORSK_READING, False
+        try:
+            return shipped_indexed(self, text, vocabulary, passage, language)
+        finally:
+            bot.analysis.NYNORSK_READING = before
+
+    Analyzer.query_word_terms = query_word_terms  # type: ignore[method-assign]
+    Analyzer.as_indexed = as_indexed  # type: ignore[method-assign]
 
 
 LEVERS: dict[str, Callable[[str], None]] = {

@@ -52,10 +52,9 @@ OTHER_LEMMAS = True
 # counterpart, where the index knows it. "Kven vel ordføraren?" was refused with Kommuneloven § 6-2 ("velger selv
 # ordfører") second: "vel" is bokmål's adverb, a term the index holds, so its nynorsk reading, velja (velge), was never
 # looked up (OTHER_LEMMAS reads only a word the index lacks). The reading replaces the bokmål one, since a word of a
-# nynorsk question is a nynorsk word; NYNORSK_READING_JOINS keeps both (measured, not taken: docs/retrieval.md).
-# Off: benchmarks.answers --without "nynorsk reading".
+# nynorsk question is a nynorsk word (both kept: `benchmarks.answers --lever nynorsk-joins`, measured, not taken:
+# docs/retrieval.md). Off: benchmarks.answers --without "nynorsk reading".
 NYNORSK_READING = True
-NYNORSK_READING_JOINS = False
 # A Norwegian or Danish question's word this common in both languages (wordfreq's Zipf scale: once in a million words
 # of bokmål and of Danish) is a word whichever the index's language, not a typo, and is not "corrected" to the index's
 # term one letter away: "onkel" was read as enkel, "dermed" as hermed, "sprint" as spring; every typo the sets correct
@@ -465,7 +464,7 @@ class Analyzer:
         question's word is read as `query_terms` reads it (`_nynorsk_reading`): "vel" as velge.
         """
         held = set(self.terms(passage)) if passage else None
-        nynorsk = self._reads_nynorsk(text, language) and not NYNORSK_READING_JOINS
+        nynorsk = self._reads_nynorsk(text, language)
         out, changed = [], False
         glossed, english = self._glossed(text, vocabulary)
         if english and self.english_reading:  # as query_terms reads it: glossary terms, no English function words
@@ -513,9 +512,7 @@ class Analyzer:
                 terms = self._asked_once(word, terms, vocabulary)
             read = self._nynorsk_reading(word, vocabulary) if nynorsk and vocabulary is not None else None
             if read is not None:
-                # beside the bokmål reading only where the index knows that too (NYNORSK_READING_JOINS)
-                joined = NYNORSK_READING_JOINS and bool(terms) and vocabulary is not None and terms[0] in vocabulary
-                terms = tuple(dict.fromkeys((*read[1], *terms))) if joined else read[1]
+                terms = read[1]
             if vocabulary is not None and terms and terms[0] not in vocabulary:
                 found = self._counterpart(word, vocabulary)
                 terms = found[1] if found else terms
