@@ -74,6 +74,61 @@ def test_every_layer_names_a_module_that_exists() -> None:
     assert not stale, f"LAYERS names modules bot has not: {stale}"
 
 
+
+def _module_graph(root: Path) -> dict[str, set[str]]:
+    """Each module of the package at `root` (a package by its own name) and the modules of it that it imports
+    anywhere in its text, a function's own imports too."""
+    modules = {".".join(p.relative_to(root.parent).with_suffix("").parts): p for p in root.rglob("*.py")}
+    named = {m.removesuffix(".__init__") for m in modules}
+    return {m.removesuffix(".__init__"): {t for _, t in _imports(p) if t in named} - {m.removesuffix(".__init__")}
+            for m, p in modules.items()}
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import circles of `graph`: each set of two or more modules that import each other round (Tarjan)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        order[v] = low[v] = len(order)
+        stack.append(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in order:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], order[w])
+        if low[v] == order[v]:
+            circle = []
+            while (w := stack.pop()) != v:
+                circle.append(w)
+            if circle:
+                found.append(sorted([v, *circle]))
+
+    for v in sorted(graph):
+        if v not in order:
+            visit(v)
+    return found
+
+
+def test_no_two_modules_import_each_other() -> None:
+    """A circle, even through an import inside a function, makes two modules one: neither can be read, tested or
+    moved alone (the index's check and build once imported each other; what both need now has a module of its own)."""
+    circles = _circles(_module_graph(BOT))
+    assert not circles, "modules that import each other round:\n" + "\n".join(" <-> ".join(c) for c in circles)
+
+
+def test_the_circle_check_catches_a_circle_through_a_function(tmp_path: Path) -> None:
+    package = tmp_path / "bot"
+    (package / "index").mkdir(parents=True)
+    (package / "index" / "build.py").write_text("from bot.index.check import verify\n", encoding="utf-8")
+    (package / "index" / "check.py").write_text("def run():\n    from bot.index.build import signatures\n",
+                                                 encoding="utf-8")
+    assert _circles(_module_graph(package)) == [["bot.index.build", "bot.index.check"]]
+
+
 # Files that may set a variable another library reads (os.environ.setdefault), reading no setting:
 # the embedding engine's OpenMP wait policy (bot/semantic/embedder.py passive_engine_threads).
 ENGINE_VARIABLES = {"semantic/embedder.py"}

@@ -12,7 +12,7 @@ from bot.answer.engine import open_engine as make_engine
 from bot.cli.building import run_build
 from bot.config import Settings
 from bot.errors import IndexMissing, IndexStale, KommunebotError
-from bot.index.build import pack_differences, pack_signatures
+from bot.index.signatures import pack_differences, pack_signatures
 
 if TYPE_CHECKING:
     from bot.index.store import IndexStore

@@ -34,7 +34,8 @@ from bot.index.check import verify
 from bot.index.postings import TermCounter
 from bot.index.prebuilt import read_vectors
 from bot.index.schema import APPLICATION_ID
-from bot.index.store import IndexStore, corpus_signature, signature_changes
+from bot.index.signatures import corpus_signature, pack_signatures
+from bot.index.store import IndexStore
 from bot.index.writer import CountedChunk, IndexWriter
 from bot.semantic.embedder import Embedder
 
@@ -322,26 +323,6 @@ def _sources(corpus_dir: Path, packs: Sequence[Path], report: BuildReport) -> di
         report.warnings.extend(where + w for w in loaded.warnings)
         out.update((folder / name, info) for name, info in sorted(loaded.sources.items()))
     return out
-
-
-def pack_signatures(packs: Sequence[Path]) -> dict[str, str]:
-    """What the index records of the packs it holds: each one's name and files (a changed pack is noticed)."""
-    return {pack.name: corpus_signature(pack) for pack in packs}
-
-
-def pack_differences(held: Mapping[str, str], named: Mapping[str, str]) -> str:
-    """How the packs an index holds (its meta) differ from those named now (pack_signatures), for a warning;
-    "" when they agree."""
-    parts = []
-    if missing := sorted(set(named) - set(held)):
-        parts.append(f"it was built without the {', '.join(missing)} pack")
-    if extra := sorted(set(held) - set(named)):
-        parts.append(f"it was built with the {', '.join(extra)} pack, which these settings leave out")
-    for name in sorted(set(held) & set(named)):
-        if held[name] != named[name]:
-            changes = signature_changes(held[name], named[name]) or "changed"
-            parts.append(f"the {name} pack's files changed since it was built ({changes})")
-    return "; ".join(parts)
 
 
 def _write_refused(index_path: Path, why: str) -> KommunebotError:

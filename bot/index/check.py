@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.errors import KommunebotError
 from bot.index.grams import ARRAYS as GRAM_ARRAYS
 from bot.index.grams import GramIdf
+from bot.index.signatures import pack_differences, pack_signatures
 from bot.index.store import IndexStore
 from bot.index.writer import chunk_digest_part, term_digest_part, vector_digest_part
 
@@ -101,7 +102,6 @@ def run_checks(index_path: Path, corpus_dir: Path | None = None,
     """Each check in turn: the index opens, it is undamaged (verify), it is not stale against the corpus, nor against
     the source packs named (`packs`: an upgrade's mended law text is not in an index built before it)."""
     from bot.analysis import default_analyzer
-    from bot.index.build import pack_differences, pack_signatures  # build imports this module
 
     try:
         store = IndexStore.open(index_path, analyzer_version=default_analyzer().version)

@@ -18,6 +18,7 @@ from bot.index.grams import ARRAYS as GRAM_ARRAYS
 from bot.index.grams import GramIdf
 from bot.index.meta import IndexMeta
 from bot.index.schema import APPLICATION_ID, SCHEMA_VERSION
+from bot.index.signatures import corpus_signature, signature_changes
 from bot.semantic.sparse import SPARSE_K, SparseVectors
 
 MMAP_BYTES = 1 << 40  # SQLite caps it at its compile-time limit (2 GiB by default)
@@ -58,30 +59,6 @@ def _run_starts(owners: np.ndarray) -> np.ndarray:
     if not len(owners):
         return np.zeros(0, dtype=np.int64)
     return np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-
-
-def corpus_signature(corpus_dir: Path) -> str:
-    """A cheap fingerprint of a corpus folder (names and sizes) to notice a changed corpus."""
-    from bot.corpus.manifest import MANIFEST_NAME, source_files
-    from bot.corpus.questions import NAMES
-
-    files = source_files(corpus_dir) if corpus_dir.is_dir() else []
-    parts = [f"{p.name}:{p.stat().st_size}" for p in files]
-    for name in (MANIFEST_NAME, *NAMES):  # a changed manifest or set of written questions: build again
-        if (corpus_dir / name).exists():
-            parts.append(f"{name}:{(corpus_dir / name).stat().st_size}")
-    return ";".join(parts)
-
-
-def signature_changes(before: str, now: str) -> str:
-    """Which files differ between two corpus signatures: "changed: a.md; added: b.pdf; removed: c.txt"."""
-    def sizes(signature: str) -> dict[str, str]:
-        return dict(part.rsplit(":", 1) for part in signature.split(";") if ":" in part)
-
-    old, new = sizes(before), sizes(now)
-    groups = (("changed", [n for n in new if n in old and new[n] != old[n]]),
-              ("added", [n for n in new if n not in old]), ("removed", [n for n in old if n not in new]))
-    return "; ".join(f"{label}: {', '.join(sorted(names))}" for label, names in groups if names)
 
 
 CHUNK_CACHE = 20_000  # chunks an open store keeps read (about 30 MB at the longest chunks)

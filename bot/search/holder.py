@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.analysis import Analyzer, default_analyzer
 from bot.errors import KommunebotError
-from bot.index.build import pack_differences, pack_signatures
+from bot.index.signatures import pack_differences, pack_signatures
 from bot.index.store import IndexStore
 from bot.search.retriever import Searcher
 from bot.semantic.embedder import Embedder
