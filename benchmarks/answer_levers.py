@@ -657,13 +657,14 @@ def _english_dictionary(value: str) -> None:
         raise SystemExit(f"english-dictionary: senses=N, known, norwegian or model=W, not {value!r}")
     most = int(amount or 1)
 
-    def translated(self: Analyzer, word: str, drop: frozenset[str], vocabulary) -> str:  # noqa: ANN001
+    def translated(self: Analyzer, word: str, drop: frozenset[str], vocabulary,  # noqa: ANN001
+                   country: str | None = None) -> str:
         terms = self.word_terms(word)
         known = bool(terms) and terms[0] in vocabulary
         if word in drop or self.dictionary is None or (known and option != "known"):
             return word
         found = []
-        for translation in self.dictionary(word):
+        for translation in self.dictionary(word, country):
             held = [t for t in (self.word_terms(w) for w in translation.split()) if t]
             if held and all(t[0] in vocabulary for t in held) and translation not in found:
                 found.append(translation)

@@ -45,6 +45,17 @@ def test_an_index_in_danish_gets_the_danish_word(analyzer: Analyzer) -> None:
     assert analyzer.terms("løn")[0] in analyzer.query_terms("Are committee members paid wages?", vocab)
 
 
+def test_a_question_about_one_countrys_law_reads_its_words_in_that_countrys_language(analyzer: Analyzer) -> None:
+    # both languages' words indexed, as on the shipped index: "resign" is Danish "udtrædelse" in the dictionary,
+    # and its Norwegian senses ("gå av", "si opp") hold stop words
+    vocab = _vocabulary(analyzer, "udtrædelse", "kommunestyre", "kommunalbestyrelse")
+    danish = analyzer.terms("udtrædelse")[0]
+    assert danish not in analyzer.query_terms("How do I resign from the kommunestyre?", vocab)  # Norway's word
+    assert danish not in analyzer.query_terms("How do I resign from the council in Norway?", vocab)
+    assert danish in analyzer.query_terms("How do I resign from the kommunalbestyrelse?", vocab)  # Denmark's
+    assert danish in analyzer.query_terms("How do I resign from the council?", vocab)  # no country: both dictionaries
+
+
 def test_a_translation_with_a_function_word_in_it_is_passed_over(analyzer: Analyzer) -> None:
     # "resign" is "gå av" first: "av" is a stop word, no term the index holds; "resignere" is its fourth
     assert analyzer.for_model("Can I resign?", _vocabulary(analyzer, "gå", "resignere")) == "can i resignere?"

@@ -31,7 +31,8 @@ class EnglishDictionary:
         self.lemma = Lemmatizer(("en",))
         self.function_words = function_words
 
-    def __call__(self, word: str) -> tuple[str, ...]:
+    def __call__(self, word: str, country: str | None = None) -> tuple[str, ...]:
+        """`word`'s translations; given the `country` the question is about ("no", "da"), in its language alone."""
         if not word.isalpha():
             return ()
         word = word.lower()
@@ -39,4 +40,6 @@ class EnglishDictionary:
         if lemma in self.function_words:
             return ()
         keys = dict.fromkeys((word, lemma, "=" + self.stem(word)))
-        return tuple(dict.fromkeys(t for table in self.tables for key in keys for t in table(key) if t))
+        tables = self.tables if country is None or len(self.tables) != 2 else \
+            self.tables[:1] if country == "no" else self.tables[1:] if country == "da" else self.tables
+        return tuple(dict.fromkeys(t for table in tables for key in keys for t in table(key) if t))
