@@ -343,6 +343,23 @@ def test_a_function_word_the_other_language_writes_too_does_not_decide_alone(que
     assert detect_language(question) == ("da" if "dit" in question else language)
 
 
+# A Norwegian question with no function word of either written standard is nynorsk when a word of it is a nynorsk
+# word bokmål lacks; a bokmål function word, or an English name, keeps it bokmål
+@pytest.mark.parametrize("question, language", [
+    ("teieplikt for folkevalde", "nn"),
+    ("Kan kommunestyremøtet stengjast for ålmenta?", "nn"),
+    ("Kan ordføraren avgjere saker åleine?", "nn"),
+    ("Kan kommunestyret lukke møtet?", "nb"),
+    ("hvem var statsråd da Saman om ein betre kommune ble starta", "nb"),
+    ("Når blir finalen i Eurovision Song Contest vanligvis arrangert?", "nb"),
+])
+def test_a_question_without_function_words_is_nynorsk_by_its_nynorsk_words(question: str, language: str,
+                                                                          monkeypatch) -> None:
+    assert detect_language(question) == language
+    monkeypatch.setattr(language_module, "NYNORSK_WORDS", False)  # before 0.4.37: bokmål, and answered in bokmål
+    assert detect_language(question) == "nb"
+
+
 def test_a_pasted_links_words_are_no_language() -> None:
     # "https" and lovdata.no's "no" had made a link alone English, and the reply English
     assert detect_language("https://lovdata.no/lov/2018-06-22-83/§7-9") == "nb"
