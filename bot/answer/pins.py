@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 import sqlite_utils
 
+from bot.answer.marks import REFUSAL, Exported, Mark, export_marks
 from bot.errors import KommunebotError
 from bot.migrations import foreign, migrate, private_file, read_only
 from bot.search.retriever import Hit, Searcher
@@ -94,18 +95,6 @@ class Pin:
     quote: str
     pinned_by: str
     pinned_at: str
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A facilitator's verdict on one passage for one question: +1 right, -1 wrong."""
-
-    question: str
-    chunk_id: str
-    cite_id: str
-    verdict: int
-    marked_by: str
-    marked_at: str
 
 
 class PinsUnavailable(KommunebotError):
@@ -371,11 +360,18 @@ class PinStore:
 
     def mark(self, question: str, hit: Hit, verdict: int, marked_by: str = "") -> None:
         """Record that a passage is right (+1) or wrong (-1) for `question`."""
+        self._mark(question, hit.chunk_id, hit.cite_id, verdict, marked_by)
+
+    def mark_refusal(self, question: str, verdict: int, marked_by: str = "") -> None:
+        """Record that refusing `question` is right (+1: the sources do not cover it) or wrong (-1: they do)."""
+        self._mark(question, REFUSAL, "", verdict, marked_by)
+
+    def _mark(self, question: str, chunk_id: str, cite_id: str, verdict: int, marked_by: str) -> None:
         if verdict not in (1, -1):
             raise ValueError("verdict must be 1 or -1")
         question = _clean_question(question)
         with self._using(write=True):
-            self.db.table("marks").upsert({"question": question, "chunk_id": hit.chunk_id, "cite_id": hit.cite_id,
+            self.db.table("marks").upsert({"question": question, "chunk_id": chunk_id, "cite_id": cite_id,
                                      "verdict": verdict, "marked_by": " ".join(marked_by.split())[:MAX_NAME_CHARS],
                                      "marked_at": _now()}, pk=("question", "chunk_id"))
 
@@ -386,10 +382,11 @@ class PinStore:
                                    "FROM marks ORDER BY lower(question), marked_at").fetchall()
         return [Mark(*r) for r in rows]
 
+    def exported_marks(self) -> Exported:
+        """The marks as eval items (bot.answer.marks.export_marks), with the questions left out and why."""
+        return export_marks(self.marks())
+
     def marks_as_questions(self) -> list[dict]:
-        """The marks as eval items: each question with a passage marked right, its chunks as gold_ids."""
-        right: dict[str, list[str]] = {}
-        for m in self.marks():
-            if m.verdict == 1:
-                right.setdefault(m.question, []).append(m.chunk_id)
-        return [{"id": f"mark{i}", "question": q, "gold_ids": ids} for i, (q, ids) in enumerate(right.items(), 1)]
+        """The marks as eval items: a question with a passage marked right (its chunks as gold_ids), or whose refusal
+        was marked right (`"expect": "abstain"`)."""
+        return self.exported_marks().items

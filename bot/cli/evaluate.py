@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,12 +14,15 @@ from bot.answer.messages import counted
 from bot.cli import cli
 from bot.cli.options import corpus_option, index_option, json_option, open_engine, settings
 
+if TYPE_CHECKING:
+    from bot.evaluate import Scores
+
 
 @cli.command(name="eval")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
 @click.option("--marks", "marks_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the facilitators' right/wrong marks (from `serve`) as a question file with "
-                   "gold_ids to this new .jsonl file.")
+              help="Write the facilitators' right/wrong marks (from `serve`) as a question file to this new "
+                   ".jsonl file: gold_ids for a passage marked right, expect abstain for a refusal marked right.")
 @click.option("--min-hit1", type=click.FloatRange(0, 1), default=None, help="Exit 1 when hit@1 is below this.")
 @click.option("--min-hit3", type=click.FloatRange(0, 1), default=None, help="Exit 1 when hit@3 is below this.")
 @index_option
@@ -63,22 +67,30 @@ def eval_cmd(file: Path | None, marks_out: Path | None, min_hit1: float | None, 
     scores = evaluate_replies(_askable(items), lambda q: engine.answer(q, top=10))
     if as_json:
         click.echo(json.dumps(scores.to_dict(), ensure_ascii=False, indent=2))
-        _check_thresholds(scores.hit1, scores.hit3, min_hit1, min_hit3)
+        _check_thresholds(scores, min_hit1, min_hit3)
         return
     for miss in scores.misses:
         where = "refused" if miss.abstained else f"gold at rank {miss.gold_rank or '>10'}"
         click.echo(f"MISS {miss.id} ({where}): {miss.question}\n     first: {miss.first}")
     click.echo(f"questions {scores.questions}, answerable {scores.answerable}, abstain {scores.abstain_questions}")
+    if scores.answerable:
+        _echo_ranks(scores)
+    else:  # a marks file of refusals marked right alone: 0.000 would read as every answer missed
+        click.echo("hit@1, hit@3, MRR@5: not measured (no answerable question)")
+    if scores.abstain_accuracy is not None:
+        handled = round(scores.abstain_accuracy * scores.abstain_questions)
+        click.echo(f"not covered, hedged or refused {handled} of {scores.abstain_questions} "
+                   f"(abstain accuracy {scores.abstain_accuracy:.3f}; refused {scores.abstain_refused})")
+    _check_thresholds(scores, min_hit1, min_hit3)
+
+
+def _echo_ranks(scores: Scores) -> None:
+    """The answerable questions' measures: where the gold passage was shown, and how surely."""
     click.echo(f"hit@1 {scores.hit1:.3f}  hit@3 {scores.hit3:.3f}  MRR@5 {scores.mrr5:.3f}  R@10 {scores.r10:.3f}"
                "  (the quotes shown)")
     click.echo(f"right first and plainly {scores.right_plainly:.3f}  hedged {scores.hedged:.0%}  "
                f"refused though covered {scores.false_abstentions}  "
                f"first passage median {scores.first_passage_median_chars:.0f} chars")
-    if scores.abstain_accuracy is not None:
-        handled = round(scores.abstain_accuracy * scores.abstain_questions)
-        click.echo(f"not covered, hedged or refused {handled} of {scores.abstain_questions} "
-                   f"(abstain accuracy {scores.abstain_accuracy:.3f}; refused {scores.abstain_refused})")
-    _check_thresholds(scores.hit1, scores.hit3, min_hit1, min_hit3)
 
 
 def _askable(items: list[dict]) -> list[dict]:
@@ -97,19 +109,24 @@ def _askable(items: list[dict]) -> list[dict]:
     return kept
 
 
-def _check_thresholds(hit1: float, hit3: float, min_hit1: float | None, min_hit3: float | None) -> None:
-    """Exit 1, saying which, when a score is below its threshold."""
+def _check_thresholds(scores: Scores, min_hit1: float | None, min_hit3: float | None) -> None:
+    """Exit 1, saying which, when a score is below its threshold (none is measured without an answerable question)."""
     import sys
 
-    below = [f"{name} {value:.3f} < {limit:.3f}" for name, value, limit in
-             (("hit@1", hit1, min_hit1), ("hit@3", hit3, min_hit3)) if limit is not None and value < limit]
+    if not scores.answerable:
+        if min_hit1 is not None or min_hit3 is not None:
+            click.echo("--min-hit1/--min-hit3 not checked: no answerable question to measure", err=True)
+        return
+    measured = (("hit@1", scores.hit1, min_hit1), ("hit@3", scores.hit3, min_hit3))
+    below = [f"{name} {value:.3f} < {limit:.3f}" for name, value, limit in measured
+             if limit is not None and value < limit]
     if below:
         click.secho("FAILED: " + ", ".join(below), err=True, fg="red")
         sys.exit(1)
 
 
 def _write_marks(pins_path: Path, out: Path) -> None:
-    """The marks in the pins file as eval items with gold_ids, into a new file."""
+    """The marks in the pins file as eval items (gold_ids, or expect abstain) in a new file; says what is left out."""
     from bot.answer.pins import PinStore
     from bot.errors import KommunebotError
 
@@ -120,21 +137,30 @@ def _write_marks(pins_path: Path, out: Path) -> None:
                               hint="mark answers on the page of `kommunebot serve` first (or set KOMMUNEBOT_PINS_DB)")
     store = PinStore.open(pins_path)
     try:
-        items = store.marks_as_questions()
-        marked = {m.question for m in store.marks()}
+        exported = store.exported_marks()
     finally:
         store.close()
+    items = exported.items
     with out.open("x", encoding="utf-8") as f:
         for item in items:
             f.write(json.dumps(item, ensure_ascii=False) + "\n")
-    click.echo(counted("{n} marked {n:question|questions}", n=len(items)) + f" -> {out}")
+    refused = sum(item.get("expect") == "abstain" for item in items)
+    click.echo(counted("{n} marked {n:question|questions}", n=len(items))
+               + (f" ({len(items) - refused} with a passage marked ✓ right, {refused} rightly refused)" if refused
+                  else "") + f" -> {out}")
     # a question file scores the passages named right; a ✗ names none, so a question marked only so is not in it, and
     # "0 marked questions" after a ✗ read as if the mark were lost
-    wrong_only = len(marked - {item["question"] for item in items})
-    if wrong_only:
+    if exported.wrong_only:
         click.echo(counted("Left out: {n} {n:question|questions} marked only ✗ wrong; only ✓ right marks are "
                            "exported (a question file names the passages that answer, and a ✗ names none)",
-                           n=wrong_only))
+                           n=len(exported.wrong_only)))
+    if exported.refusal_wrong:
+        click.echo(counted("Left out: {n} {n:refusal|refusals} marked ✗ (should have been answered); a question file "
+                           "names the passage that answers, and a refusal shows none: add {n:it|them} by hand with "
+                           "the gold_ids of the passage that answers (passage_id in `kommunebot ask --json`)",
+                           n=len(exported.refusal_wrong)))
+        for question in exported.refusal_wrong:
+            click.echo(f"  {question}")
 
 
 REVIEW_FILES = ("kommunebot-review.md", "kommunebot-review.html", "kommunebot-review.csv")

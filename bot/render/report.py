@@ -11,11 +11,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from bot.answer.listing import Skipped
+from bot.answer.marks import REFUSAL
 from bot.answer.messages import counted, message, reply_language
 from bot.answer.model import Answer, Passage
 from bot.render.terminal import citation_line
 
-Marks = Mapping[tuple[str, str], int]  # (question, chunk id) -> +1 right / -1 wrong
+Marks = Mapping[tuple[str, str], int]  # (question, chunk id or REFUSAL) -> +1 right / -1 wrong
 
 # The report's own words, in the language most of its questions are in.
 LABELS: dict[str, dict[str, str]] = {
@@ -23,22 +24,30 @@ LABELS: dict[str, dict[str, str]] = {
            "uncertain": "{n:usikkert|usikre}", "not_covered": "ikke dekket",
            "weak": "{n:svakt svar|svake svar} (se etter)",
            "weak_flag": "SVAKT SVAR", "right": "riktig", "wrong": "feil",
-           "pinned": "valgt av kursleder", "skipped": "Hoppet over"},
+           "pinned": "valgt av kursleder", "skipped": "Hoppet over",
+           "refusal_right": "riktig avvist: kildene dekker det ikke",
+           "refusal_wrong": "feil: kildene dekker dette, det skulle vært besvart"},
     "nn": {"title": "kommunebot – gjennomgang", "questions": "spørsmål", "answered": "svara",
            "uncertain": "{n:usikkert|usikre}", "not_covered": "{n:ikkje dekt|ikkje dekte}",
            "weak": "{n:svakt svar|svake svar} (sjå etter)",
            "weak_flag": "SVAKT SVAR", "right": "rett", "wrong": "feil",
-           "pinned": "valt av kursleiar", "skipped": "Hoppa over"},
+           "pinned": "valt av kursleiar", "skipped": "Hoppa over",
+           "refusal_right": "rett avvist: kjeldene dekkjer det ikkje",
+           "refusal_wrong": "feil: kjeldene dekkjer dette, det skulle vore svara"},
     "da": {"title": "kommunebot – gennemgang", "questions": "spørgsmål", "answered": "besvaret",
            "uncertain": "{n:usikkert|usikre}", "not_covered": "ikke dækket",
            "weak": "{n:svagt svar|svage svar} (se efter)",
            "weak_flag": "SVAGT SVAR", "right": "rigtigt", "wrong": "forkert",
-           "pinned": "valgt af kursusleder", "skipped": "Sprunget over"},
+           "pinned": "valgt af kursusleder", "skipped": "Sprunget over",
+           "refusal_right": "rigtigt afvist: kilderne dækker det ikke",
+           "refusal_wrong": "forkert: kilderne dækker dette, det skulle have været besvaret"},
     "en": {"title": "kommunebot review", "questions": "{n:question|questions}", "answered": "answered",
            "uncertain": "uncertain", "not_covered": "not covered",
            "weak": "{n:weak answer|weak answers} (look at these)",
            "weak_flag": "WEAK ANSWER", "right": "right", "wrong": "wrong",
-           "pinned": "chosen by the course leader", "skipped": "Skipped"},
+           "pinned": "chosen by the course leader", "skipped": "Skipped",
+           "refusal_right": "rightly refused: the sources do not cover it",
+           "refusal_wrong": "wrong: the sources do cover this, it should have been answered"},
 }
 
 
@@ -80,6 +89,11 @@ def _summary_line(answers: list[Answer], words: dict[str, str]) -> str:
 def _mark(words: dict[str, str], marks: Marks | None, question: str, chunk_id: str) -> str:
     verdict = (marks or {}).get((question, chunk_id))
     return "" if verdict is None else words["right" if verdict > 0 else "wrong"]
+
+
+def _refusal_mark(words: dict[str, str], marks: Marks | None, question: str) -> str:
+    verdict = (marks or {}).get((question, REFUSAL))
+    return "" if verdict is None else words["refusal_right" if verdict > 0 else "refusal_wrong"]
 
 
 def _md_escape(text: str) -> str:
@@ -136,7 +150,9 @@ def report_markdown(answers: list[Answer], title: str | None = None, marks: Mark
         flag = f" — **{words['weak_flag']}**" if is_weak(a) else ""
         lines += [f"## {n}. {_md_escape(a.question)}{flag}", ""]
         if not a.answered:
-            lines += [f"*{_md_escape(message(a.lead, a.language, **a.lead_values))}*", ""]
+            mark = _refusal_mark(words, marks, a.question)
+            lines += [f"*{_md_escape(message(a.lead, a.language, **a.lead_values))}*"
+                      + (f" [{_md_escape(mark)}]" if mark else ""), ""]
             continue
         for p in a.passages:
             notes = [words["pinned"]] if p.pinned else []
@@ -163,7 +179,9 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
         flag = f" <span class=weak>{esc(words['weak_flag'])}</span>" if is_weak(a) else ""
         body.append(f"<section><h2>{n}. {esc(a.question)}{flag}</h2>")
         if not a.answered:
-            body.append(f"<p class=no><em>{esc(message(a.lead, a.language, **a.lead_values))}</em></p>")
+            mark = _refusal_mark(words, marks, a.question)
+            body.append(f"<p class=no><em>{esc(message(a.lead, a.language, **a.lead_values))}</em>"
+                        + (f" <strong>[{esc(mark)}]</strong>" if mark else "") + "</p>")
         for p in a.passages:
             quote, last = [], 0
             for start, end in p.highlights:
@@ -230,15 +248,16 @@ def is_report(text: str, fmt: str) -> bool:
 
 
 def report_csv(answers: list[Answer], marks: Marks | None = None, skipped: Sequence[Skipped] = ()) -> str:
-    """The report as CSV, a row a passage (one for a question not covered, one for a line not searched, its
-    confidence "skipped" and the reason as its passage), for a spreadsheet."""
+    """The report as CSV, a row a passage (one for a question not covered, its mark the refusal's; one for a line not
+    searched, its confidence "skipped" and the reason as its passage), for a spreadsheet."""
     out = io.StringIO()
     writer = _SafeWriter(out)
     writer.writerow(list(CSV_HEADER))
     for n, a in enumerate(answers, 1):
         row = [n, a.question, a.language, a.confidence, "yes" if is_weak(a) else ""]
-        if not a.passages:
-            writer.writerow(row + ["", "", "", "", "", "", ""])
+        if not a.passages:  # its mark is the refusal's: 1 rightly refused, -1 should have been answered
+            verdict = (marks or {}).get((a.question, REFUSAL)) if not a.answered else None
+            writer.writerow(row + ["", "", "", "", "", "", "" if verdict is None else verdict])
         for p in a.passages:
             verdict = (marks or {}).get((a.question, p.chunk_id))
             writer.writerow(row + [p.rank, p.quote, citation_line(p.citation, a.language), p.citation.url or "",

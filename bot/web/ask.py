@@ -11,7 +11,7 @@ from bot.answer.pins import PinsUnavailable
 from bot.answer.smalltalk import small_talk
 from bot.errors import KommunebotError, QuestionError
 from bot.web import guard
-from bot.web.pages import chunk, fail, lang, marks_by_key, pins, resources, with_anchor
+from bot.web.pages import chunk, fail, lang, marks_by_key, pins, resources, still_refused, with_anchor
 from bot.web.texts import text
 
 bp = Blueprint("ask", __name__)
@@ -40,13 +40,18 @@ def ask() -> str:
 
 @bp.post("/mark")
 def mark() -> Response:
-    """✓ or ✗ on a passage for a question."""
+    """✓ or ✗ on a passage for a question, or on the bot's refusal of it (the form's `refusal`)."""
     question, chunk_id = request.form.get("q", ""), request.form.get("chunk_id", "")
     verdict = {"right": 1, "wrong": -1}.get(request.form.get("verdict", ""))
     if verdict is None or not question.strip():
         abort(400)
+    name = request.cookies.get("name", "")
     try:
-        pins().mark(question, chunk(chunk_id), verdict, request.cookies.get("name", ""))
+        if request.form.get("refusal"):
+            still_refused(question)
+            pins().mark_refusal(question, verdict, name)
+        else:
+            pins().mark(question, chunk(chunk_id), verdict, name)
     except PinsUnavailable:
         raise  # its own page (failures.py): the disk is full, or the file is damaged
     except KommunebotError:

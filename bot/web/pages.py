@@ -11,9 +11,11 @@ from flask import Response, abort, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from bot.answer.engine import Engine
+from bot.answer.marks import REFUSAL
 from bot.answer.messages import message, norwegian_date
 from bot.answer.pins import PinStore, hit_for
 from bot.answer.quote import quote_marks
+from bot.errors import QuestionError
 from bot.render.report import is_weak
 from bot.render.terminal import citation_line
 from bot.search.retriever import Hit
@@ -90,7 +92,7 @@ def helpers() -> dict[str, Any]:
     current = lang()
     return {"t": lambda key, **v: text(current, key, **v), "lang": current, "segments": segments,
             "citation_line": citation_line, "is_weak": is_weak, "at_word_end": at_word_end, "message": message,
-            "quote_marks": quote_marks,
+            "quote_marks": quote_marks, "refusal": REFUSAL,
             "date": lambda value: norwegian_date(value, current),
             "other_lang": "en" if current == "nb" else "nb"}
 
@@ -114,7 +116,7 @@ def http_error(exc: HTTPException) -> tuple[str, int]:
 
 
 def marks_by_key() -> dict[tuple[str, str], int]:
-    """The marks made so far, by (question, chunk id)."""
+    """The marks made so far, by (question, chunk id); a refusal's under (question, REFUSAL)."""
     return {(m.question, m.chunk_id): m.verdict for m in pins().marks()}
 
 
@@ -124,6 +126,18 @@ _ANCHOR = re.compile(r"[a-z]+-[0-9]{1,4}")
 def with_anchor(target: str, anchor: str | None) -> str:
     """`target` with "#anchor" (the row or passage a form was sent from), when the anchor is one we make."""
     return f"{target}#{anchor}" if anchor and _ANCHOR.fullmatch(anchor) else target
+
+
+def still_refused(question: str) -> None:
+    """Nothing when the bot refuses `question` now; a 409 page when it answers it (a rebuild or a pin since the page
+    was shown): a refusal marked right would be a mark on a reply nobody gets."""
+    res = resources()
+    try:
+        answered = res.engine.answer(question, top=res.config.top).answered
+    except QuestionError:
+        abort(400)  # empty or too long: never a refusal the page showed
+    if answered:
+        abort(Response(render_template("error.html", message=text(lang(), "refusal_gone")), 409))
 
 
 def chunk(chunk_id: str) -> Hit:

@@ -19,6 +19,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "pinned_label": "valgt av kursleder",
         "pinned_ok": "Festet. Samme spørsmål, eller nesten samme, får nå denne passasjen først.",
         "marked_ok": "Merket.", "no_more": "Det er ingen flere treff.",
+        # a refusal has no passage to mark: the mark says whether the sources cover the question
+        "refusal_right": "riktig: kildene dekker det ikke", "refusal_wrong": "feil: kildene dekker dette",
+        "marked_refusal_right": "merket riktig avvist", "marked_refusal_wrong": "merket: skulle vært besvart",
+        "refusal_gone": "Spørsmålet får nå et svar (indeksen eller et feste er endret siden siden ble vist). Åpne "
+            "det på nytt og merk passasjene.",
+        "marks_export_hint": "Spørsmålsfilen tar med hvert spørsmål med en passasje merket ✓, og hvert avslag "
+            "merket ✓ (som «skal avvises»). Et spørsmål med bare ✗ er ikke med: filen navngir passasjene som svarer, "
+            "og et ✗ navngir ingen.",
         "review_hint": "Lim inn spørsmål, ett per linje (linjer som begynner med # hoppes over), eller last opp en "
             "tekstfil.",
         "questions": "Spørsmål", "upload": "Eller last opp en fil (.txt)", "run_review": "Kjør gjennomgang",
@@ -78,6 +86,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "pinned_label": "chosen by the course leader",
         "pinned_ok": "Pinned. The same question, or a close paraphrase, now gets this passage first.",
         "marked_ok": "Marked.", "no_more": "There are no more results.",
+        "refusal_right": "right: the sources do not cover it", "refusal_wrong": "wrong: the sources do cover this",
+        "marked_refusal_right": "marked rightly refused", "marked_refusal_wrong": "marked: should have been answered",
+        "refusal_gone": "The question is answered now (the index or a pin changed since the page was shown). Open it "
+            "again and mark its passages.",
+        "marks_export_hint": "The question file holds every question with a passage marked ✓, and every refusal "
+            "marked ✓ (as “to be refused”). A question marked only ✗ is left out: the file names the passages that "
+            "answer, and a ✗ names none.",
         "review_hint": "Paste questions, one a line (lines starting with # are skipped), or upload a text file.",
         "questions": "Questions", "upload": "Or upload a file (.txt)", "run_review": "Run the review",
         "summary": "{n} {n:question|questions}: {answered} answered, {uncertain} uncertain, {not_covered} not "
