@@ -177,13 +177,30 @@ def ask_seconds(env: dict[str, str], python: Path, cwd: Path) -> dict[str, float
     return {"wall_s": wall, "cpu_s": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
 
 
+def first_ask_seconds(env: dict[str, str], python: Path, cwd: Path) -> dict[str, float]:
+    """`ask_seconds` with no index: `kommunebot index build`, then the answer, as two new processes in `env`.
+
+    The index is named by KOMMUNEBOT_INDEX (never the checkout's own), and a named index missing is an error since
+    0.4.37, not built by `ask` on first use: the build is its own command, one process start more than the README's
+    first command with the default index.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run([str(python), "-m", "bot", "index", "build"], env=env, cwd=cwd, check=True, capture_output=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    asked = ask_seconds(env, python, cwd)
+    return {"wall_s": wall + asked["wall_s"],
+            "cpu_s": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime + asked["cpu_s"]}
+
+
 def first_run(pack: str, python: Path, cwd: Path) -> dict[str, float]:
-    """`ask_seconds` with no index (the build, then the answer), the law pack on or off."""
+    """`first_ask_seconds` (the build, then the answer), the law pack on or off."""
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "KOMMUNEBOT_INDEX": str(Path(tmp) / "kommunebot.db"), "KOMMUNEBOT_LAW_PACK": pack,
                "KOMMUNEBOT_SEMANTIC": "auto"}
         env.pop("KOMMUNEBOT_CORPUS", None)
-        return {k: round(v, 1) for k, v in ask_seconds(env, python, cwd).items()}
+        return {k: round(v, 1) for k, v in first_ask_seconds(env, python, cwd).items()}
 
 
 def install_seconds(venv: Path) -> float:

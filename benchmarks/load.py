@@ -47,6 +47,7 @@ def run(chats: int, messages: int, bursts: int, faults: float, reindex: bool, ti
 
     corpus, index, feedback = workdir / "corpus", workdir / "index" / "kommunebot.db", workdir / "feedback.db"
     shutil.copytree(REPO / "corpus", corpus)
+    index.parent.mkdir()  # a folder named by --index must exist (the build makes only the default index's)
     subprocess.run(bot_argv("index", "build", "--corpus", str(corpus), "--index", str(index)), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
     log = (workdir / "bot.log").open("wb")

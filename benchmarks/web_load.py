@@ -264,6 +264,7 @@ def run(server: str, clients: int, requests: int, slow: int, drip: float, nofile
     _raise_fd_limit()
     corpus, index = workdir / "corpus", workdir / "index" / "kommunebot.db"
     shutil.copytree(REPO / "corpus", corpus)
+    index.parent.mkdir()  # a folder named by --index must exist (the build makes only the default index's)
     subprocess.run(bot_argv("index", "build", "--corpus", str(corpus), "--index", str(index)), check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600,
                    env={**__import__("os").environ, "KOMMUNEBOT_SEMANTIC": "off"})

@@ -170,13 +170,38 @@ def _folders_exist(env: Mapping[str, str]) -> None:
         raise _bad("KOMMUNEBOT_CACHE_DIR", f"names {named}, which is a file, not a folder",
                    hint="point it at a folder, or unset it for ~/.cache/kommunebot")
     named = env.get("KOMMUNEBOT_INDEX", "").strip()
-    if named and not Path(named).parent.is_dir():  # a typo had built a throwaway index in folders it made
-        raise _bad("KOMMUNEBOT_INDEX", f"names {named}, whose folder {Path(named).parent} does not exist",
-                   hint="check the path, or make that folder first (unset, the default index's folder is made)")
+    if named:
+        _index_folder_exists(Path(named), "KOMMUNEBOT_INDEX", "unset")
     named = env.get("KOMMUNEBOT_PINS_DB", "").strip()
     if named and not Path(named).parent.is_dir():
         raise _bad("KOMMUNEBOT_PINS_DB", f"names {named}, whose folder {Path(named).parent} does not exist",
                    hint="check the path, or make that folder first")
+
+
+def _index_folder_exists(path: Path, named_by: str, left_out: str) -> None:
+    """The folder of an index named by `named_by` (KOMMUNEBOT_INDEX or --index) must exist: a typo had built a
+    throwaway index in folders the build made. Only the default index's folder is made."""
+    folder = path.parent
+    if folder.exists() and not folder.is_dir():
+        raise _bad(named_by, f"names {path}, whose folder {folder} is a file, not a folder", hint="check the path")
+    if not folder.exists():
+        raise _bad(named_by, f"names {path}, whose folder {folder} does not exist",
+                   hint=f"check the path, or make that folder first ({left_out}, the default index's folder is made)")
+
+
+def _named_by(env: Mapping[str, str], option: Path | None, default: Path) -> str:
+    """What named the index: "--index", "KOMMUNEBOT_INDEX", or "" for the default one (named or not).
+
+    A named index that is missing is more likely a typo than unbuilt, so it is never built unasked; the default
+    path cannot be mistyped.
+    """
+    if option:
+        named_by, path = "--index", Path(option)
+    elif env.get("KOMMUNEBOT_INDEX"):
+        named_by, path = "KOMMUNEBOT_INDEX", Path(env["KOMMUNEBOT_INDEX"])
+    else:
+        return ""
+    return "" if path.resolve() == default.resolve() else named_by
 
 
 def _pins_path(raw: str, index_path: Path, feedback_path: Path) -> Path:
@@ -212,6 +237,9 @@ class Settings:
     webhook_port: int = 8443
     telegram_base_url: str = ""
     pins_path: Path = Path("index") / "pins.db"
+    # "--index" or "KOMMUNEBOT_INDEX" when either named an index other than the default one: missing, it is an error
+    # with the build command as the fix, never built unasked (the default one is built on first use)
+    index_named_by: str = ""
     web_token: str = field(default="", repr=False)
     semantic: str = "auto"  # "auto": embed and fuse when the model loads; "off": BM25 alone
     semantic_max_chunks: int = DEFAULT_SEMANTIC_MAX_CHUNKS
@@ -246,7 +274,10 @@ class Settings:
             skipped = {*overridden, *(("KOMMUNEBOT_INDEX",) if index_path else ())}
             env = {name: value for name, value in env.items() if name not in skipped}
         _folders_exist(env)
+        if index_path:
+            _index_folder_exists(Path(index_path), "--index", "left out")
         d, home = cls(), default_paths()
+        named_by = _named_by(env, index_path, home.index_path)
         index_path = Path(index_path or env.get("KOMMUNEBOT_INDEX") or home.index_path)
         feedback_path = Path(env.get("KOMMUNEBOT_FEEDBACK_DB") or beside(index_path, "feedback.db"))
         return cls(
@@ -264,6 +295,7 @@ class Settings:
             webhook_port=_int(env, "KOMMUNEBOT_WEBHOOK_PORT", d.webhook_port, 1, 65535),
             telegram_base_url=_url(env, "KOMMUNEBOT_TELEGRAM_BASE_URL", ("http", "https")),
             pins_path=_pins_path(env.get("KOMMUNEBOT_PINS_DB", ""), index_path, feedback_path),
+            index_named_by=named_by,
             web_token=_secret(env, "KOMMUNEBOT_WEB_TOKEN", "$(openssl rand -hex 16)", strip=True),
             semantic=_choice(env, "KOMMUNEBOT_SEMANTIC", d.semantic, SEMANTIC_MODES),
             semantic_max_chunks=_int(env, "KOMMUNEBOT_SEMANTIC_MAX_CHUNKS", d.semantic_max_chunks, 0, 1 << 31),

@@ -54,6 +54,19 @@ def env_setup(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     monkeypatch.setenv("KOMMUNEBOT_LAW_PACK", "off")
 
 
+@pytest.fixture
+def default_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The default index moved to a folder of the test's own (not made yet), KOMMUNEBOT_INDEX unset: only the default
+    index is built on first use, a named one missing is an error."""
+    import bot.config
+    from bot.paths import DefaultPaths
+
+    index = tmp_path / "data" / "kommunebot.db"
+    monkeypatch.setattr(bot.config, "default_paths", lambda: DefaultPaths(CORPUS, index, "installed"))
+    monkeypatch.delenv("KOMMUNEBOT_INDEX")
+    return index
+
+
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled corpus, indexed once per test session (read-only for tests)."""

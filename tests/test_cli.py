@@ -108,9 +108,9 @@ def test_ask_answers_small_talk_as_chat_and_telegram_do_not_as_an_empty_question
     assert "Skriv et spørsmål" not in asked.output
 
 
-def test_missing_index_is_built_on_first_use_with_a_notice(tmp_path: Path) -> None:
-    index = tmp_path / "kommunebot.db"  # the variable's folder must exist (a missing one is a typo, most likely)
-    result = run("ask", "Hva er rådmannens ansvar?", index=index)
+def test_missing_index_is_built_on_first_use_with_a_notice(default_index: Path) -> None:
+    index = default_index  # the default one: a missing index named by KOMMUNEBOT_INDEX or --index is a typo, likely
+    result = run("ask", "Hva er rådmannens ansvar?")
     assert result.exit_code == 0
     assert "Notice: no index" in result.output and "lysbilde 41" in result.output
     assert index.exists()

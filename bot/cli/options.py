@@ -11,7 +11,7 @@ from bot.answer.engine import Engine, configured_index
 from bot.answer.engine import open_engine as make_engine
 from bot.cli.building import run_build
 from bot.config import Settings
-from bot.errors import IndexMissing, IndexStale, KommunebotError
+from bot.errors import IndexMissing, IndexStale, KommunebotError, build_hint
 from bot.index.signatures import pack_differences, pack_signatures
 
 if TYPE_CHECKING:
@@ -71,9 +71,9 @@ def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = Fal
     again one that an earlier kommunebot's analyzer built from the same corpus (an upgrade); warning
     when the corpus changed since the index was built, or the pins file is unusable."""
     if not s.index_path.exists():
-        if not configured_index(s):
-            raise IndexMissing(f"no index at {s.index_path}", hint="check the path, or build it: "
-                               f"kommunebot index build --index {s.index_path}")
+        if s.index_named_by:  # named by --index or KOMMUNEBOT_INDEX alike: a typo must not get an index of its own
+            raise IndexMissing(f"no index at {s.index_path} (named by {s.index_named_by})",
+                               hint=build_hint(s.index_path))
         click.echo(f"Notice: no index at {s.index_path}; building it from {s.corpus_dir} first.", err=True)
         run_build(s, quiet=True, keep_going=True)
     engine = make_engine(s, create_pins, require_pins)

@@ -56,8 +56,8 @@ class EntryError(ValueError):
 class Manifest:
     """The manifest read leniently: what it says of each file, and what was wrong with it.
 
-    `errors` name a skipped entry or file (the build exits 1); `warnings` name an entry that
-    did nothing (matched no file, repeated a file, pointed outside the folder).
+    `errors` name a skipped entry or file, or an entry that matches no file (the build exits 1); `warnings` name an
+    entry that did nothing otherwise (repeated a file, pointed outside the folder, named a file that is not read).
     """
 
     sources: dict[str, SourceInfo]
@@ -123,6 +123,28 @@ def safe_url(url: object) -> str | None:
     return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
+# ISO 8601's calendar date, whole or cut short as the sources' own dates are (the law pack's Danish acts give a year):
+# 2024-05-31, 2024-05 or 2024. fromisoformat alone would also take 20240531 and week dates.
+ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?", re.ASCII)
+
+
+def _date(value: object) -> str:
+    """`value` as an ISO date (2024-05-31, 2024-05 or 2024; "" when left out); anything else is an EntryError."""
+    if value == "":
+        return ""
+    # TOML's unquoted 2024-05-31 is a date; a datetime (a date's subclass) or a time is not what the field holds
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        try:
+            datetime.date.fromisoformat((value + "-01-01")[:10])  # the month and day a shorter date leaves out
+            return value
+        except ValueError:
+            pass  # 2024-13-45: the form is right, the month or day is not in the calendar
+    shown = value.isoformat() if isinstance(value, (datetime.date, datetime.time)) else repr(value)
+    raise EntryError(f"date must be an ISO date like 2024-05-31 (or 2024-05, or 2024), not {shown}")
+
+
 def _source_info(name: str, entry: dict, general: Rules) -> SourceInfo:
     """One file's SourceInfo from its entry (maybe empty), checked against the schema."""
     for key in TEXT_KEYS:
@@ -134,9 +156,7 @@ def _source_info(name: str, entry: dict, general: Rules) -> SourceInfo:
         raise EntryError(f"lang must be one of {', '.join(LANGUAGES)} (or left out to detect it), not {entry['lang']!r}")
     if entry.get("layout", "article") not in LAYOUTS:
         raise EntryError(f"layout must be one of {', '.join(LAYOUTS)}, not {entry['layout']!r}")
-    date = entry.get("date", "")
-    if not isinstance(date, (str, datetime.date)):
-        raise EntryError(f"date must be an ISO date like 2024-05-31, not {date!r}")
+    date = _date(entry.get("date", ""))
     if not isinstance(entry.get("semantic", False), bool):
         raise EntryError(f"semantic must be true or false, not {entry['semantic']!r}")
     url = entry.get("url") or None
@@ -148,7 +168,7 @@ def _source_info(name: str, entry: dict, general: Rules) -> SourceInfo:
         title=entry.get("title") or stem_of(name).replace("_", " "),
         publisher=entry.get("publisher", ""),
         lang=entry.get("lang", ""),
-        date=str(date),
+        date=date,
         url=url,
         layout=entry.get("layout", "article"),
         rules=_rules(entry, general),
@@ -290,12 +310,25 @@ def read_manifest(corpus_dir: Path) -> Manifest:
             out[file.name] = _source_info(file.name, entry, general)
         except EntryError as exc:
             errors.append(f"{where}: {exc}; {file.name} skipped")
-    by_lower = {name.lower(): name for name in out}
-    for name, (where, _) in entries.items():
-        near = by_lower.get(name.lower())
-        warnings.append(f"{where}: matches no file in the corpus folder"
-                        + (f"; did you mean {near}?" if near else "") + " (file names are case-sensitive)")
+    _unmatched(corpus_dir, entries, set(out), errors, warnings)
     return Manifest(out, tuple(errors), tuple(warnings))
+
+
+def _unmatched(corpus_dir: Path, entries: dict[str, tuple[str, dict]], sources: set[str], errors: list[str],
+               warnings: list[str]) -> None:
+    """Report the entries left over: one naming no file is an error (its id, title and date reach no document)."""
+    by_lower = {name.lower(): name for name in sources}
+    for name, (where, _) in entries.items():
+        if (corpus_dir / name).exists() or (corpus_dir / name).is_symlink():
+            # a file that is not read (a format without a reader, a folder): named as skipped already
+            warnings.append(f"{where}: names a file that is not indexed (see the skipped files); the entry is unused")
+            continue
+        near = by_lower.get(name.lower())
+        # a wrong case (Plan.pdf for plan.pdf) would index plan.pdf under its file name: the build fails, as for a
+        # bad key, so CI notices; the rest, that file too, is indexed
+        errors.append(f"{where}: matches no file in the corpus folder (file names are case-sensitive); "
+                      + (f"did you mean {near}? {near} was indexed without this entry" if near else
+                         "correct the name or remove the entry"))
 
 
 def load_manifest(corpus_dir: Path) -> dict[str, SourceInfo]:

@@ -114,12 +114,13 @@ def run_checks(index_path: Path, corpus_dir: Path | None = None,
                 store.meta.corpus_dir == str(Path(corpus_dir).resolve()):
             try:
                 store.check_corpus(Path(corpus_dir))
-                # a file the build could not read is in the corpus and not in the index: a gate on `check` must fail
+                # a file the build could not read is in the corpus and not in the index, a bad manifest entry's
+                # metadata is not either: a gate on `check` must fail
                 unread = store.meta.unread
                 results.append(CheckResult("corpus"))
                 if unread:
-                    results.append(CheckResult("unread", f"{len(unread)} file(s) of the corpus could not be read at "
-                                               f"the last build and are not in the index: {'; '.join(unread)}"))
+                    results.append(CheckResult("unread", f"{len(unread)} file(s) or manifest entries of the corpus could "
+                                               f"not be used at the last build: {'; '.join(unread)}"))
             except KommunebotError as exc:
                 results.append(CheckResult("corpus", str(exc)))
         if packs is not None and (differs := pack_differences(store.meta.packs, pack_signatures(packs))):
