@@ -254,7 +254,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items", "title's place",
            "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words",
            "card budget", "figure shown", "ledd quoted", "figure in any card", "counted span", "dictionary by country",
-           "nynorsk words", "law's text asked", "cited from start", "nearest written question", "nynorsk reading")
+           "nynorsk words", "money counted", "law's text asked", "cited from start", "nearest written question",
+           "nynorsk reading")
 
 
 def without(levers: list[str]) -> None:
@@ -316,6 +317,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.language.GRADED_SPAN = 0.0
     if "genitives" in levers:  # a genitive no dictionary lists stays a word the index lacks
         bot.analysis.GENITIVES = False
+    if "money counted" in levers:  # "hvor mange penge" read as any count, as before 0.4.37
+        amounts.MONEY_COUNTED = False
     if "nynorsk words" in levers:  # a question with no function word of either standard bokmål, as before 0.4.37
         bot.analysis.language.NYNORSK_WORDS = False
     if "dictionary by country" in levers:  # an English question read through both dictionaries, as before 0.4.37

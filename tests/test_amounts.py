@@ -194,6 +194,20 @@ def test_a_sum_written_with_the_currency_word_first_is_a_sum(monkeypatch: pytest
     assert amount_missing(question, "Hver kommune får et økonomisk tilskudd på kroner 300 000.")
 
 
+@pytest.mark.parametrize("question", ["Hvor mange penge er der sat af til at uddanne ledere i kommunerne?",
+                                      "Hvor mange kroner får jeg i fast vederlag?", "How many dollars did it cost?"])
+def test_money_counted_is_money_asked_and_a_count_of_people_does_not_answer_it(question: str,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # Danish counts money ("mange penge"): the agreement's "De 820.000 ledere …" had answered it plainly
+    counted = "De 820.000 ledere og medarbejdere i den offentlige sektor er afgørende."
+    assert amount_missing(question, counted)
+    assert not amount_missing(question, "Der er afsat 200 mio. kr. til uddannelse af ledere.")  # Danish "mio." a sum
+    # people counted: any number answers
+    assert not amount_missing("Hvor mange ledere er der i den offentlige sektor?", counted)
+    monkeypatch.setattr(amounts, "MONEY_COUNTED", False)
+    assert not amount_missing(question, counted)
+
+
 # offentleglova § 29: the request is decided "utan ugrunna opphald", which answers the time the kommune has
 _PROMPT = ("Kravet skal avgjerast utan ugrunna opphald.", "Kravet skal vurderast konkret og sjølvstendig.",
            "TIME_ALLOWED")

@@ -82,6 +82,13 @@ _SPAN = re.compile(
 # "Hvor mye er møtegodtgjørelsen i Trondheim?" met by a § on the constituent meeting ("minst 14 dagers
 # varsel") states no pay. Money is asked where the question says so with one of these words.
 _MONEY_FRAME = re.compile(r"(?:hvor|kor|hvur)\s+(?:mye|mykje|meget)\b|how\s+much\b", re.IGNORECASE)
+# Money counted is money asked too: Danish counts it ("Hvor mange penge er der afsat …?", penge being plural), and any
+# of the languages counts its coins ("hvor mange kroner", "how many dollars"). Read as "how many" alone, any number
+# stated it ("De 820.000 ledere …" answered "Hvor mange penge er der sat af til at uddanne ledere?" plainly; 0.4.37,
+# off: benchmarks.answers --without "money counted").
+MONEY_COUNTED = True
+_COUNTED_MONEY = re.compile(r"(?:(?:hvor|kor|hvur)\s+mange|how\s+many)\s+(?:penge|penger|pengar|kroner|kronor|kr"
+                            r"|dollars?|euros?|pounds?)\b", re.IGNORECASE)
 # "How high" asks for a figure only of money ("Hvor høy eiendomsskatt kan kommunen kreve?", "kor høg promille"): of
 # anything else its answer is a word as often ("høy tillit"), so it is no amount frame by itself (0.4.27).
 _HIGH_FRAME = re.compile(r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)(?:(?:hvor|kor|hvur)\s+(?:høy|høyt|høg|høgt|høj"
@@ -94,12 +101,13 @@ _MONEY_WORDS = re.compile(
     r"|money|wages?)\b",
     re.IGNORECASE)
 # A sum: a number with a currency or a share on either side ("kr 3 000", "300 000 kroner", "2,5
-# millioner", "fem prosent", "$ 2 billion"), or free ("gratis").
+# millioner", Danish "200 mio. kr.", "fem prosent", "$ 2 billion"), or free ("gratis").
 _SUM = re.compile(
     r"(?:\bkr\.?|\bnok\b|\bdkk\b|\bsek\b|\busd\b|\beur\b|€|\$|£)\s*\d"
     r"|(?:\d|\b(?:" + _CARDINALS + r"|en|ein|et|ett|one|halv\w*|half))[\d\s.,]*"
     r"(?:\s*-\s*)?\s*(?:kr\b|kr\.|kron\w*|øre\b|nok\b|dkk\b|euro\w*|eur\b|€|dollar\w*|usd\b|\$|pund\b|£"
-    r"|pounds?\b|mill\b|mill\.|million\w*|milliard\w*|mrd\b|billion\w*|prosent\w*|procent\w*|percent\w*|%"
+    r"|pounds?\b|mill\b|mill\.|mio\b|mio\.|mia\b|mia\.|million\w*|milliard\w*|mrd\b|billion\w*|prosent\w*|procent\w*"
+    r"|percent\w*|%"
     r"|promille\w*|‰)"
     r"|\b(?:gratis|kostnadsfri\w*|vederlagsfri\w*|free of charge)\b",
     re.IGNORECASE)
@@ -215,7 +223,7 @@ def asks_money(question: str) -> bool:
 def _of_money(question: str) -> bool:
     """Whether an amount question's frame is "how much" (or "how high") and it names money."""
     return (_MONEY_FRAME.search(question) is not None and _MONEY_WORDS.search(question) is not None) or \
-        _high_sum(question)
+        _high_sum(question) or (MONEY_COUNTED and _COUNTED_MONEY.search(question) is not None)
 
 
 def _high_sum(question: str) -> bool:
