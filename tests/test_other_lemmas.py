@@ -57,7 +57,7 @@ def test_the_table_before_the_other_lemmas_is_removed_once_the_new_one_is_there(
 
     from bot.analysis.lemma import LANGS, LemmaTable
 
-    for table in lemma_cache.glob("lemmas2-*.db"):  # the session's new table (built once, ~8 s), not built again
+    for table in lemma_cache.glob("lemmas3-*.db"):  # the session's new table (built once, ~8 s), not built again
         os.link(table, tmp_path / table.name)
     old = tmp_path / f"lemmas-{'-'.join(LANGS)}-1.9.1.db"
     old.write_bytes(b"an old table")
@@ -66,6 +66,17 @@ def test_the_table_before_the_other_lemmas_is_removed_once_the_new_one_is_there(
     table = LemmaTable.default(tmp_path)
     assert table is not None and "velje" in table.others("valt")
     assert not old.exists() and mine.read_text() == "keep"
+
+
+def test_a_word_is_known_by_the_first_dictionary_that_holds_it(lemma_cache) -> None:  # noqa: ANN001
+    from bot.analysis.lemma import LemmaTable, Lemmatizer
+
+    table = LemmaTable.default(lemma_cache)
+    for lemmatizer in (Lemmatizer(table=table), Lemmatizer()):  # the table, and simplemma asked directly
+        assert lemmatizer.first_language("oppgaver") == "nb"
+        assert lemmatizer.first_language("oppgåver") == "nn"  # bokmål writes oppgaver
+        assert lemmatizer.first_language("Ålmenta") == "nn"
+        assert lemmatizer.first_language("xqzvv") is None
 
 
 def test_a_genitive_no_dictionary_lists_is_read_as_its_noun() -> None:

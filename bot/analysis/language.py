@@ -7,8 +7,12 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from bot.analysis.resources import DATA, wordlist
+
+if TYPE_CHECKING:
+    from bot.analysis.lemma import Lemmatizer
 
 _WORD = re.compile(r"[^\W\d_]+")
 _LINK = re.compile(r"\b(?:https?://|www\.)\S+")
@@ -144,18 +148,23 @@ def detect_language(text: str) -> str:
 
 
 def _nynorsk_lemma(word: str) -> bool:
-    """Whether `word` (as written or as its lemma) is a nynorsk lemma that bokmål and Danish lack, and no common
-    English word ("song" in "Eurovision Song Contest")."""
-    return len(word) > 3 and zipf_in(word, "en") < 3.0 and _nynorsk_table()(word) is not None
+    """Whether `word` is nynorsk's and not bokmål's: a form nynorsk's dictionary holds and bokmål's lacks ("oppgåver",
+    "ålmenta"), or a nynorsk lemma bokmål and Danish lack (the nynorsk-bokmål table's: "stengjast" as stengje); and no
+    common English word ("song" in "Eurovision Song Contest")."""
+    if len(word) <= 3 or zipf_in(word, "en") >= 3.0:
+        return False
+    lemmatizer, bokmal = _nynorsk_tables()
+    return lemmatizer.first_language(word) == "nn" or bokmal(word) is not None
 
 
 @lru_cache(maxsize=1)
-def _nynorsk_table() -> Callable[[str], str | None]:
-    """The nynorsk-bokmål table with the lemmatiser, made on first use (the table is read then)."""
+def _nynorsk_tables() -> tuple[Lemmatizer, Callable[[str], str | None]]:
+    """The lemmatiser and the nynorsk-bokmål table, made on first use (the tables are read then)."""
     from bot.analysis.counterparts import Bokmal
     from bot.analysis.lemma import default_lemmatizer
 
-    return Bokmal(default_lemmatizer())
+    lemmatizer = default_lemmatizer()
+    return lemmatizer, Bokmal(lemmatizer)
 
 
 def _weight(word: str, own: str, other: str) -> float:

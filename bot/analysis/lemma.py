@@ -78,6 +78,18 @@ class Lemmatizer:
         lemma = simplemma.lemmatize(word, lang=lang).lower()
         return lemma if lemma != self(word) else None
 
+    @lru_cache(maxsize=50_000)  # noqa: B019 - as __call__
+    def first_language(self, word: str) -> str | None:
+        """The first of `langs` whose dictionary holds `word` (lower-cased) as a word form; None for none. "oppgåver"
+        is nynorsk's (bokmål writes oppgaver), "ålmenta" nynorsk's, "sine" bokmål's (nynorsk and Danish too)."""
+        word = word.lower()
+        if self.table is not None and self.table.complete:
+            rank = self.table.first_rank(word)
+            return None if rank is None else self.langs[rank]
+        import simplemma
+
+        return next((lang for lang in self.langs if simplemma.is_known(word, lang=lang)), None)
+
     def knows(self, word: str) -> bool:
         """Whether a dictionary of `langs` has `word` (lower-cased) as a word form."""
         word = word.lower()
@@ -105,14 +117,16 @@ class LemmaTable:
         import simplemma
 
         version = getattr(simplemma, "__version__", "0")
-        # "lemmas2": the table of the other languages' lemmas was added (0.4.29); an older file lacks it
-        table = cls(folder / f"lemmas2-{'-'.join(LANGS)}-{version}.db")
+        # "lemmas2": the table of the other languages' lemmas was added (0.4.29); "lemmas3": which dictionary holds a
+        # word the first one lacks (0.4.37). An older file lacks them, and is removed once the new one is there.
+        table = cls(folder / f"lemmas3-{'-'.join(LANGS)}-{version}.db")
         try:
             table.open()
         except (OSError, sqlite3.Error):
             return None  # an unwritable cache only costs speed: simplemma is asked directly
-        for old in folder.glob(f"lemmas-{'-'.join(LANGS)}-*.db"):  # the table before 0.4.29, ours, 47 MB
-            old.unlink(missing_ok=True)
+        for pattern in (f"lemmas-{'-'.join(LANGS)}-*.db", f"lemmas2-{'-'.join(LANGS)}-*.db"):  # ours, 40-50 MB each
+            for old in folder.glob(pattern):
+                old.unlink(missing_ok=True)
         return table
 
     def open(self) -> None:
@@ -130,10 +144,13 @@ class LemmaTable:
         factory = DefaultDictionaryFactory()
         merged: dict[str, str] = {}
         others: dict[tuple[str, str], int] = {}  # (word, lemma) → its language's place in `langs`
+        firsts: dict[str, int] = {}  # a word the first dictionary lacks → the place of the first that holds it
         for rank, lang in enumerate(self.langs):
             for key, value in factory.get_dictionary(lang).items():
                 # simplemma also tries a token's capitalised form; lower-cased keys cover that.
                 word, lemma = key.lower(), value.lower()
+                if word not in merged and rank:
+                    firsts[word] = rank
                 if merged.setdefault(word, lemma) != lemma:
                     others.setdefault((word, lemma), rank)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,6 +162,8 @@ class LemmaTable:
             conn.execute("CREATE TABLE others (word TEXT NOT NULL, lemma TEXT NOT NULL, rank INTEGER NOT NULL,"
                          " PRIMARY KEY (word, lemma)) WITHOUT ROWID")
             conn.executemany("INSERT INTO others VALUES (?, ?, ?)", sorted((*k, r) for k, r in others.items()))
+            conn.execute("CREATE TABLE firsts (word TEXT PRIMARY KEY, rank INTEGER NOT NULL) WITHOUT ROWID")
+            conn.executemany("INSERT INTO firsts VALUES (?, ?)", sorted(firsts.items()))
             conn.commit()
         finally:
             conn.close()
@@ -166,6 +185,16 @@ class LemmaTable:
             rows = self._conn.execute("SELECT lemma FROM others WHERE word = ? ORDER BY rank, lemma",
                                       (word,)).fetchall()
         return tuple(row[0] for row in rows)
+
+    def first_rank(self, word: str) -> int | None:
+        """The place in `langs` of the first dictionary that holds `word`: 0 for the first one, None for none."""
+        if self._conn is None:
+            raise RuntimeError("LemmaTable.first_rank() before open()")
+        with self._lock:
+            row = self._conn.execute("SELECT rank FROM firsts WHERE word = ?", (word,)).fetchone()
+            if row is None:
+                held = self._conn.execute("SELECT 1 FROM lemmas WHERE word = ?", (word,)).fetchone()
+        return row[0] if row else (0 if held else None)
 
     def lemma_in(self, word: str, rank: int) -> str | None:
         """The lemma of `word` in the language at `rank` of `langs` where it differs from the first's (one at most:
