@@ -141,10 +141,19 @@ def detect_language(text: str) -> str:
             score["da"] += 0.5
     best = max(score, key=lambda lang: (score[lang], lang == "no"))
     if score[best] == 0 or best == "no":
-        if nynorsk == bokmal == 0 and NYNORSK_WORDS and any(_nynorsk_lemma(w) for w in content):
+        if nynorsk == bokmal == 0 and NYNORSK_WORDS and any(_nynorsk_lemma(w) for w in content if w not in named(text)):
             return "nn"
         return "nn" if nynorsk > bokmal else "nb"
     return best
+
+
+_NAME = re.compile(r"(?<=\w)(\W+)([A-ZÆØÅÄÖÜ]\w*)")
+
+
+def named(text: str) -> frozenset[str]:
+    """The words of `text` written with a capital after its first word, lower-cased: names ("Frode", "Bjarte",
+    "Herrens"), whose dictionary readings say nothing of the language around them."""
+    return frozenset(m.group(2).lower() for m in _NAME.finditer(text))
 
 
 def _nynorsk_lemma(word: str) -> bool:
