@@ -34,6 +34,15 @@ def load_questions(path: Path) -> list[dict]:
     except OSError as exc:
         raise KommunebotError(f"cannot read {path}: {exc.strerror or exc}") from None
     lines = decode_text(data, str(path))[0].splitlines()  # Notepad's or Excel's Windows-1252 too
+    out = _question_items(lines, path)
+    if not out:  # an empty list is no review and no score: `eval --marks` with no marks once wrote such a file
+        raise KommunebotError(f"no questions in {path}",
+                              hint='write one question a line, or in a .jsonl file one {"question": "…"} a line')
+    return out
+
+
+def _question_items(lines: list[str], path: Path) -> list[dict]:
+    """The questions of a file's lines: .jsonl items, or a plain list's lines."""
     if not str(path).endswith(".jsonl"):
         return [{"id": f"q{i}", "question": q} for i, q in enumerate(question_lines("\n".join(lines)), 1)]
     out = []
@@ -123,8 +132,15 @@ class Scores:
     misses: list[Miss] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """Plain values for JSON."""
-        return asdict(self)
+        """Plain values for JSON; what is measured over answerable questions is null when there is none."""
+        out = asdict(self)
+        if not self.answerable:  # 0.0 would read as every answer missed, where the text output says "not measured"
+            out.update(dict.fromkeys(RANK_MEASURES, None))
+        return out
+
+
+# the measures over the answerable questions alone
+RANK_MEASURES = ("hit1", "hit3", "mrr5", "r10", "right_plainly", "hedged", "first_passage_median_chars")
 
 
 def score(outcomes: list[Outcome]) -> Scores:
@@ -145,7 +161,7 @@ def score(outcomes: list[Outcome]) -> Scores:
                                  o.level == "not_covered"))
     s.answerable = len(answerable)
     if answerable:
-        for name in ("hit1", "hit3", "mrr5", "r10", "right_plainly", "hedged"):
+        for name in RANK_MEASURES[:-1]:  # shares; the median is counted below
             setattr(s, name, round(getattr(s, name) / len(answerable), 4))
     s.abstain_questions = len(off)
     if off:

@@ -155,7 +155,7 @@ def test_fault_manifest_entries_that_do_nothing_are_named_and_listed_by_check(tm
     assert "#3" in text and "second entry for god.txt" in text
     assert "#4" in text and "#5" in text and "outside the corpus folder" in text
     [error] = [e for e in report.errors if "Delegering.pdf" in e]  # beside delegering.pdf's own: not a PDF
-    assert "matches no file" in error and "did you mean delegering.pdf?" in error
+    assert "matches no file" in error and "did you mean delegering.pdf (file names are case-sensitive)?" in error
     result = _cli("index", "check", "--corpus", str(corpus), "--index", str(tmp_path / "k.db"))
     for line in (*report.warnings, error):
         assert line in result.output

@@ -225,6 +225,33 @@ def test_eval_scores_a_gold_file(built_index: Path, tmp_path: Path) -> None:
     assert data["hit1"] == 1.0 and data["abstain_accuracy"] == 1.0 and data["false_abstentions"] == 0
 
 
+@pytest.mark.parametrize("name, text", [("empty.jsonl", ""), ("blank.jsonl", "\n\n"), ("empty.txt", ""),
+                                        ("comments.txt", "# spørsmål til kurset\n\n")])
+def test_eval_of_a_file_without_questions_is_an_error_and_writes_no_review(built_index: Path, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch,
+                                                                           name: str, text: str) -> None:
+    """An empty .jsonl (`eval --marks` once wrote one) was taken for a question list: "0 answers" and three empty
+    kommunebot-review files in the current folder, exit 0."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", name], env={"KOMMUNEBOT_INDEX": str(built_index)})
+    assert result.exit_code == 1, result.output
+    assert f"Error: no questions in {name}" in result.output and "Fix: write one question a line" in result.output
+    assert not list(tmp_path.glob("kommunebot-review*"))
+
+
+def test_eval_json_of_abstain_questions_alone_gives_null_for_what_is_not_measured(built_index: Path,
+                                                                                  tmp_path: Path) -> None:
+    """`--json` said "hit1": 0.0 (every answer missed) where the text says hit@1 is not measured."""
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"id": "b", "question": "Hvem vant fotball-VM i 2018?", "expect": "abstain"}),
+                         encoding="utf-8")
+    data = json.loads(run("eval", str(questions), "--json", index=built_index).output)
+    assert data["answerable"] == 0 and data["abstain_accuracy"] == 1.0
+    assert [data[k] for k in ("hit1", "hit3", "mrr5", "r10", "right_plainly", "hedged")] == [None] * 6
+    assert data["first_passage_median_chars"] is None and data["false_abstentions"] == 0
+
+
 def test_eval_prints_each_miss_on_two_lines_whatever_the_first_passages_line_breaks(built_index: Path,
                                                                                       tmp_path: Path) -> None:
     # the gold is slide 49's; slide 41, first, is a slide of several lines

@@ -45,25 +45,44 @@ def _entry(date: str) -> str:
 
 
 @pytest.mark.parametrize("date", ['"2024-13-45"', '"2024-02-30"', '"2024-13"', '"31.05.2024"', '"2024-5-1"',
-                                  '"20240531"', '"2024-W22-5"', '"i fjor"', "2024-05-31T10:00:00", "2024"])
-def test_an_invalid_date_is_an_error_naming_the_entry_and_the_rest_is_indexed(tmp_path: Path, date: str) -> None:
-    """`date = "2024-13-45"` was accepted and cited "· 2024-13-45"; now it is refused as a bad `lang` is."""
+                                  '"20240531"', '"2024-W22-5"', '"i fjor"', "2024-05-31T10:00:00"])
+def test_an_invalid_date_is_an_error_naming_the_entry_and_the_source_is_indexed_without_it(tmp_path: Path,
+                                                                                           date: str) -> None:
+    """`date = "2024-13-45"` was accepted and cited "· 2024-13-45"; then it skipped the whole source (the KS slides'
+    1050 chunks became 999, their written questions lost). A date is metadata: an error, the source indexed without."""
     corpus, index = _corpus(tmp_path, _entry(date)), tmp_path / "k.db"
     result = _build(corpus, index)
     assert result.exit_code == 1, result.output
-    assert 'Error: sources.toml [[source]] #1 (file = "plan.txt"): date must be an ISO date like 2024-05-31 ' \
-           "(or 2024-05, or 2024), not " in result.output, result.output
-    assert "plan.txt skipped" in result.output
-    assert set(_sources(index)) == {"annet.txt"}  # the rest indexed
+    assert 'Error: sources.toml [[source]] #1 (file = "plan.txt"): date must be an ISO date like 2024-05-31, ' \
+           "2024-05 or 2024, not " in result.output, result.output
+    assert "plan.txt was indexed without this date" in result.output and "plan.txt skipped" not in result.output
+    assert "1 error(s) in sources.toml; no file was skipped for them. Fix them and build again." in result.output
+    plan = _sources(index)["plan.txt"]
+    assert (plan["id"], plan["title"], plan["date"]) == ("plan", "Planstrategi", "")  # the rest of the entry used
     checked = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index)])
     assert checked.exit_code == 1 and "date must be an ISO date" in checked.output, checked.output
 
 
+@pytest.mark.parametrize("date", ["20240531", "15", "2024.5", "true"])
+def test_an_unquoted_number_that_is_no_year_says_to_quote_the_date(tmp_path: Path, date: str) -> None:
+    """`date = 2015` is a year (accepted); a number that is none is told how a date is written."""
+    corpus, index = _corpus(tmp_path, _entry(date)), tmp_path / "k.db"
+    result = _build(corpus, index)
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    if date == "true":
+        assert "not True;" in said, said
+    else:
+        assert f'not the number {date} (a date is written in quotes, "2024-05-31", or a year alone, 2024)' in said
+
+
 @pytest.mark.parametrize("date, shown", [('"2024-05-31"', "2024-05-31"), ("2024-05-31", "2024-05-31"),
-                                         ('"2024-05"', "2024-05"), ('"2024"', "2024"), ('""', "")])
+                                         ('"2024-05"', "2024-05"), ('"2024"', "2024"), ('""', ""),
+                                         ("2015", "2015")])
 def test_an_iso_date_whole_or_cut_short_is_cited_as_written(tmp_path: Path, date: str, shown: str) -> None:
     """The docs say date (ISO): a calendar date, or its year-month or year (the law pack's Danish acts give a year);
-    TOML's unquoted date too; an empty one is as if left out."""
+    TOML's unquoted date and year too (`date = 2015` had been refused "… or 2024), not 2015"); an empty one is as if
+    left out."""
     corpus, index = _corpus(tmp_path, _entry(date)), tmp_path / "k.db"
     result = _build(corpus, index)
     assert result.exit_code == 0, result.output
@@ -78,13 +97,17 @@ def test_an_entry_naming_no_file_fails_the_build_and_the_file_is_still_indexed(t
     corpus, index = _corpus(tmp_path, manifest), tmp_path / "k.db"
     result = _build(corpus, index)
     assert result.exit_code == 1, result.output
-    assert 'Error: sources.toml [[source]] #1 (file = "Plan.txt"): matches no file in the corpus folder (file names ' \
-           "are case-sensitive); did you mean plan.txt? plan.txt was indexed without this entry" in result.output
+    assert 'Error: sources.toml [[source]] #1 (file = "Plan.txt"): matches no file in the corpus folder; did you ' \
+           "mean plan.txt (file names are case-sensitive)? plan.txt was indexed without this entry's id, title and " \
+           "date" in result.output, result.output
+    assert "1 error(s) in sources.toml; no file was skipped for them" in result.output
+    assert "could not be read" not in result.output
     assert set(_sources(index)) == {"annet.txt", "plan.txt"}  # nothing lost
     as_json = _build(corpus, index, "--json")
-    assert as_json.exit_code == 1 and any("did you mean plan.txt?" in e for e in json.loads(as_json.stdout)["errors"])
+    errors = json.loads(as_json.stdout)["errors"]
+    assert as_json.exit_code == 1 and any("plan.txt (file names are case-sensitive)?" in e for e in errors), errors
     checked = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index)])
-    assert checked.exit_code == 1 and "did you mean plan.txt?" in checked.output, checked.output
+    assert checked.exit_code == 1 and "did you mean plan.txt (" in checked.output, checked.output
     # mended: the entry reaches the file, the build and the check pass
     (corpus / "sources.toml").write_text(manifest.replace("Plan.txt", "plan.txt"), encoding="utf-8")
     assert _build(corpus, index).exit_code == 0
@@ -98,8 +121,8 @@ def test_an_entry_naming_no_file_without_a_near_one_says_to_correct_or_remove_it
     corpus, index = _corpus(tmp_path, '[[source]]\nfile = "gammel.pdf"\ntitle = "Gammel"\n'), tmp_path / "k.db"
     result = _build(corpus, index)
     assert result.exit_code == 1
-    assert 'file = "gammel.pdf"): matches no file in the corpus folder (file names are case-sensitive); correct ' \
-           "the name or remove the entry" in result.output, result.output
+    assert 'file = "gammel.pdf"): matches no file in the corpus folder; correct the name or remove the entry' \
+           in result.output and "case-sensitive" not in result.output, result.output
     assert set(_sources(index)) == {"annet.txt", "plan.txt"}
 
 
@@ -111,3 +134,77 @@ def test_an_entry_for_a_file_of_no_supported_format_stays_a_warning(tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert 'Warning: sources.toml [[source]] #1 (file = "budsjett.xlsx"): names a file that is not indexed' \
            in result.output and "matches no file" not in result.output, result.output
+
+
+REAL = "003_af7229ad7375a502.txt"
+
+
+@pytest.mark.parametrize("typed", ["003-af7229ad7375a502.txt", "003_af7229ad7375a502.tx", "03_af7229ad7375a502.txt",
+                                   "003-AF7229AD7375A502.txt"])
+def test_an_entry_naming_a_near_file_is_told_the_file_by_similarity(tmp_path: Path, typed: str) -> None:
+    """Only a wrong case was suggested: `003-af….txt` for `003_af….txt` got "correct the name", and was still told
+    file names are case-sensitive. The closest file no entry describes is named; case only when it is case alone."""
+    manifest = f'[[source]]\nfile = "{typed}"\ntitle = "Sammen"\ndate = "2011"\n' \
+               '[[source]]\nfile = "plan.txt"\ntitle = "Planstrategi"\n'
+    corpus, index = _corpus(tmp_path, manifest), tmp_path / "k.db"
+    (corpus / REAL).write_text(OTHER.replace("Formannskapet", "Fagforbundet"), encoding="utf-8")
+    result = _build(corpus, index)
+    assert result.exit_code == 1, result.output
+    assert f'(file = "{typed}"): matches no file in the corpus folder; did you mean {REAL}? {REAL} was indexed ' \
+           "without this entry's title and date" in result.output, result.output
+    assert "case-sensitive" not in result.output and "plan.txt?" not in result.output  # plan.txt has its own entry
+    assert set(_sources(index)) == {"annet.txt", "plan.txt", REAL}
+
+
+def test_an_entry_near_two_files_names_both(tmp_path: Path) -> None:
+    """plan-2023.txt for plan-2024.txt and plan-2025.txt: both near, neither described; the best first."""
+    corpus, index = _corpus(tmp_path, '[[source]]\nfile = "plan-2023.txt"\n'), tmp_path / "k.db"
+    for year in ("2024", "2025"):
+        (corpus / f"plan-{year}.txt").write_text(GOOD.replace("øverste", f"øverste ({year})"), encoding="utf-8")
+    result = _build(corpus, index)
+    assert "did you mean plan-2024.txt or plan-2025.txt? each was indexed without this entry" in result.output, \
+        result.output
+
+
+def test_a_bad_url_or_publisher_is_left_out_and_the_source_indexed(tmp_path: Path) -> None:
+    """url and publisher are metadata as date is: shown with a citation, never read to index; a bad id, lang or
+    layout still skips the file (they decide how it is named and read)."""
+    manifest = '[[source]]\nfile = "plan.txt"\nid = "plan"\npublisher = ["KS"]\nurl = "javascript:alert(1)"\n'
+    corpus, index = _corpus(tmp_path, manifest), tmp_path / "k.db"
+    result = _build(corpus, index)
+    assert result.exit_code == 1, result.output
+    assert "publisher must be text in quotes, not ['KS']; plan.txt was indexed without this publisher" in result.output
+    assert "plan.txt was indexed without this url" in result.output
+    assert "2 error(s) in sources.toml; no file was skipped for them" in result.output
+    plan = _sources(index)["plan.txt"]
+    assert plan["id"] == "plan" and not plan.get("url") and not plan.get("publisher")
+
+
+def test_the_closing_line_counts_the_files_skipped_apart_from_the_manifest_errors(tmp_path: Path) -> None:
+    """A bad lang skips its file; a bad date skips none: the closing line had said every error "could not be read
+    and were skipped"."""
+    manifest = '[[source]]\nfile = "plan.txt"\nlang = "no"\n[[source]]\nfile = "annet.txt"\ndate = "2024-02-30"\n'
+    corpus, index = _corpus(tmp_path, manifest), tmp_path / "k.db"
+    (corpus / "tredje.txt").write_text(GOOD.replace("øverste", "høyeste"), encoding="utf-8")
+    result = _build(corpus, index)
+    assert result.exit_code == 1, result.output
+    assert "2 errors: 1 file(s) could not be read or used and were skipped; the rest were indexed; the other 1, in " \
+           "sources.toml, skipped no file. Fix them and build again." in result.output, result.output
+    assert set(_sources(index)) == {"annet.txt", "tredje.txt"}
+    (corpus / "sources.toml").write_text('[[source]]\nfile = "plan.txt"\nlang = "no"\n', encoding="utf-8")
+    only_skipped = _build(corpus, index)
+    assert "1 file(s) could not be read or used and were skipped; the rest were indexed. Fix or remove them and " \
+           "build again." in only_skipped.output, only_skipped.output
+
+
+def test_reindex_on_telegram_says_a_manifest_error_skipped_no_file(tmp_path: Path) -> None:
+    """/reindex said "1 fil(er) kunne ikke leses" of a bad date whose file was indexed."""
+    from bot.index.build import build_index
+    from bot.tg.admin import done_html
+
+    corpus = _corpus(tmp_path, _entry('"2024-02-30"'))
+    (corpus / "tom.txt").write_text(" \n", encoding="utf-8")  # no text: a file that is skipped
+    report = build_index(corpus, tmp_path / "k.db")
+    text = done_html(report, "nb")
+    assert "1 fil(er) kunne ikke leses" in text and "1 feil i sources.toml; ingen fil ble hoppet over" in text, text
+    assert "plan.txt was indexed without this date" in text and "tom.txt" in text

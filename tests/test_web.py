@@ -670,6 +670,9 @@ def test_eval_marks_says_a_question_marked_only_wrong_is_left_out(web, built_ind
     monkeypatch.setenv("KOMMUNEBOT_INDEX", str(built_index))
     monkeypatch.setenv("KOMMUNEBOT_PINS_DB", str(tmp_path / "pins.db"))
     result = CliRunner().invoke(cli, ["eval", "--marks", str(tmp_path / "marks.jsonl")])
-    assert result.exit_code == 0, result.output
-    assert "0 marked questions" in result.output
     assert "Left out: 1 question marked only ✗ wrong; only ✓ right marks are exported" in result.output
+    # no ✓ mark: an empty file would be no question file (`eval` refuses one), so none is written, exit 1
+    assert result.exit_code == 1, result.output
+    assert f"Error: no marks to export: no answer or refusal is marked ✓ right in {tmp_path / 'pins.db'}; " \
+           f"{tmp_path / 'marks.jsonl'} was not written" in " ".join(result.output.split())
+    assert not (tmp_path / "marks.jsonl").exists()

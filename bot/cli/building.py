@@ -150,9 +150,18 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
         click.echo(f"Semantic search {report.semantic}: {report.vectors} chunks with vectors "
             f"({report.embedded} embedded now, {report.vectors - report.embedded} reused)", err=quiet)
     if report.errors:
-        click.echo(f"{len(report.errors)} file(s) or manifest entries could not be read and were skipped; the rest "
-            "were indexed. "
-            "Fix or remove them and build again.", err=True)
+        click.echo(closing_line(len(report.errors), len(report.left_out)), err=True)
         if not keep_going:
             sys.exit(1)
     return report
+
+
+def closing_line(errors: int, left_out: int) -> str:
+    """The build's last word on its errors: the files they kept out, and the manifest's errors that kept none out."""
+    skipped = f"{left_out} file(s) could not be read or used and were skipped; the rest were indexed"
+    if errors == left_out:
+        return f"{skipped}. Fix or remove them and build again."
+    if not left_out:
+        return f"{errors} error(s) in sources.toml; no file was skipped for them. Fix them and build again."
+    return f"{errors} errors: {skipped}; the other {errors - left_out}, in sources.toml, skipped no file. " \
+           "Fix them and build again."

@@ -42,7 +42,8 @@ def eval_cmd(file: Path | None, marks_out: Path | None, min_hit1: float | None, 
     kommunebot-review.md, .html and .csv for a facilitator to read into --out (the current folder
     by default), saying each file it wrote; an earlier review there is replaced, any other file of
     those names is never overwritten.
-    --marks turns the marks made on `kommunebot serve` into such a .jsonl file.
+    --marks turns the marks made on `kommunebot serve` into such a .jsonl file (with no ✓ mark
+    it writes none and exits 1). An empty FILE is an error: there is nothing to score or review.
 
     \b
     Examples:
@@ -59,8 +60,8 @@ def eval_cmd(file: Path | None, marks_out: Path | None, min_hit1: float | None, 
             return
     if file is None:
         raise click.UsageError("give a question FILE, or --marks OUT.jsonl")
+    items = load_questions(file)  # an empty file is refused before the index is opened (or built)
     engine = open_engine(s)
-    items = load_questions(file)
     if not any("gold" in i or "gold_ids" in i or "expect" in i for i in items):
         _review(items, engine, s.top, out_dir, as_json)
         return
@@ -141,13 +142,14 @@ def _write_marks(pins_path: Path, out: Path) -> None:
     finally:
         store.close()
     items = exported.items
-    with out.open("x", encoding="utf-8") as f:
-        for item in items:
-            f.write(json.dumps(item, ensure_ascii=False) + "\n")
-    refused = sum(item.get("expect") == "abstain" for item in items)
-    click.echo(counted("{n} marked {n:question|questions}", n=len(items))
-               + (f" ({len(items) - refused} with a passage marked ✓ right, {refused} rightly refused)" if refused
-                  else "") + f" -> {out}")
+    if items:
+        with out.open("x", encoding="utf-8") as f:
+            for item in items:
+                f.write(json.dumps(item, ensure_ascii=False) + "\n")
+        refused = sum(item.get("expect") == "abstain" for item in items)
+        click.echo(counted("{n} marked {n:question|questions}", n=len(items))
+                   + (f" ({len(items) - refused} with a passage marked ✓ right, {refused} rightly refused)" if refused
+                      else "") + f" -> {out}")
     # a question file scores the passages named right; a ✗ names none, so a question marked only so is not in it, and
     # "0 marked questions" after a ✗ read as if the mark were lost
     if exported.wrong_only:
@@ -161,6 +163,10 @@ def _write_marks(pins_path: Path, out: Path) -> None:
                            n=len(exported.refusal_wrong)))
         for question in exported.refusal_wrong:
             click.echo(f"  {question}")
+    if not items:  # an empty question file scores nothing, and `eval` refuses one: none is written
+        raise KommunebotError(f"no marks to export: no answer or refusal is marked ✓ right in {pins_path}; "
+                              f"{out} was not written",
+                              hint="mark an answer or a refusal ✓ right on the page of `kommunebot serve` first")
 
 
 REVIEW_FILES = ("kommunebot-review.md", "kommunebot-review.html", "kommunebot-review.csv")

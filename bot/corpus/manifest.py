@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -41,6 +42,9 @@ class SourceInfo:
     semantic: bool = False  # embed this source even when the index is above KOMMUNEBOT_SEMANTIC_MAX_CHUNKS
 
 
+# what only describes a source in its citation: no cleaning, chunking, search or id reads it, so a bad one is left
+# out and the source indexed without it (an error all the same); every other bad key skips the file
+METADATA_KEYS = ("publisher", "date", "url")
 LAYOUTS = ("article", "slides")
 LANGUAGES = ("nb", "nn", "da", "en")  # what the analyzer and the answers know
 TEXT_KEYS = ("id", "title", "publisher", "lang", "url", "layout", "teaser_marker")
@@ -56,13 +60,15 @@ class EntryError(ValueError):
 class Manifest:
     """The manifest read leniently: what it says of each file, and what was wrong with it.
 
-    `errors` name a skipped entry or file, or an entry that matches no file (the build exits 1); `warnings` name an
-    entry that did nothing otherwise (repeated a file, pointed outside the folder, named a file that is not read).
+    `errors` name a skipped entry or file, a bad metadata key left out, or an entry that matches no file (the build
+    exits 1); `left_out` names the files those errors kept out of the index; `warnings` name an entry that did nothing
+    otherwise (repeated a file, pointed outside the folder, named a file that is not read).
     """
 
     sources: dict[str, SourceInfo]
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()
 
 
 def shown_name(name: str) -> str:
@@ -132,6 +138,9 @@ def _date(value: object) -> str:
     """`value` as an ISO date (2024-05-31, 2024-05 or 2024; "" when left out); anything else is an EntryError."""
     if value == "":
         return ""
+    # TOML reads an unquoted 2015 as a number: a year, as the docs allow one; bool is an int too, and no year
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
     # TOML's unquoted 2024-05-31 is a date; a datetime (a date's subclass) or a time is not what the field holds
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value.isoformat()
@@ -141,39 +150,73 @@ def _date(value: object) -> str:
             return value
         except ValueError:
             pass  # 2024-13-45: the form is right, the month or day is not in the calendar
-    shown = value.isoformat() if isinstance(value, (datetime.date, datetime.time)) else repr(value)
-    raise EntryError(f"date must be an ISO date like 2024-05-31 (or 2024-05, or 2024), not {shown}")
+    raise EntryError(f"date must be an ISO date like 2024-05-31, 2024-05 or 2024, not {_shown_date(value)}")
 
 
-def _source_info(name: str, entry: dict, general: Rules) -> SourceInfo:
-    """One file's SourceInfo from its entry (maybe empty), checked against the schema."""
+def _shown_date(value: object) -> str:
+    """A refused date as written, a number said to be one (20240531 unquoted is no year)."""
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f'the number {value} (a date is written in quotes, "2024-05-31", or a year alone, 2024)'
+    return repr(value)
+
+
+def _metadata(entry: dict) -> tuple[dict, list[tuple[str, str]]]:
+    """The entry's publisher, date and url, checked; a bad one is left out, with (key, why)."""
+    values: dict = {"publisher": "", "date": "", "url": None}
+    problems = []
+    for key in METADATA_KEYS:
+        try:
+            values[key] = _metadata_value(key, entry.get(key, values[key]))
+        except EntryError as exc:
+            problems.append((key, str(exc)))
+    return values, problems
+
+
+def _metadata_value(key: str, value: object) -> str | None:
+    """One metadata key's value as the SourceInfo holds it; a wrong one is an EntryError."""
+    if key == "date":
+        return _date(value)
+    if value is not None and not isinstance(value, str):
+        raise EntryError(f"{key} must be text in quotes, not {value!r}")
+    if key != "url":
+        return value or ""
+    if value and safe_url(value) is None:
+        raise EntryError(f"url must be an http:// or https:// address without spaces or <>\"', not {value!r}")
+    return value or None
+
+
+def _source_info(name: str, entry: dict, general: Rules) -> tuple[SourceInfo, list[tuple[str, str]]]:
+    """One file's SourceInfo from its entry (maybe empty), checked against the schema, with the metadata left out.
+
+    A bad key that decides how the file is read, split, searched or named is an EntryError (the file is skipped);
+    a bad publisher, date or url is left out and returned as (key, why).
+    """
     for key in TEXT_KEYS:
-        if key in entry and not isinstance(entry[key], str):
+        if key not in METADATA_KEYS and key in entry and not isinstance(entry[key], str):
             raise EntryError(f"{key} must be text in quotes, not {entry[key]!r}")
     if entry.get("id") == "" or any(ch.isspace() for ch in entry.get("id", "")):
         raise EntryError(f"id must be a non-empty name without spaces, not {entry['id']!r}")
     if entry.get("lang", "") not in ("", *LANGUAGES):
-        raise EntryError(f"lang must be one of {', '.join(LANGUAGES)} (or left out to detect it), not {entry['lang']!r}")
+        raise EntryError(f"lang must be one of {', '.join(LANGUAGES)} (or left out to detect it), "
+                         f"not {entry['lang']!r}")
     if entry.get("layout", "article") not in LAYOUTS:
         raise EntryError(f"layout must be one of {', '.join(LAYOUTS)}, not {entry['layout']!r}")
-    date = _date(entry.get("date", ""))
     if not isinstance(entry.get("semantic", False), bool):
         raise EntryError(f"semantic must be true or false, not {entry['semantic']!r}")
-    url = entry.get("url") or None
-    if url is not None and safe_url(url) is None:
-        raise EntryError(f"url must be an http:// or https:// address without spaces or <>\"', not {url!r}")
+    rules = _rules(entry, general)
+    metadata, problems = _metadata(entry)
     return SourceInfo(
         file=name,
         id=entry.get("id") or stem_of(name),
         title=entry.get("title") or stem_of(name).replace("_", " "),
-        publisher=entry.get("publisher", ""),
         lang=entry.get("lang", ""),
-        date=date,
-        url=url,
         layout=entry.get("layout", "article"),
-        rules=_rules(entry, general),
+        rules=rules,
         semantic=entry.get("semantic") is True,
-    )
+        **metadata,
+    ), problems
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -303,32 +346,67 @@ def read_manifest(corpus_dir: Path) -> Manifest:
                       + ("; the sources were read without it" if name == MANIFEST_NAME else ""))
     for name in sorted(p.name for p in corpus_dir.iterdir() if not _utf8(p.name)):
         errors.append(f"{shown_name(name)}: the file name is not UTF-8; rename it; skipped")
+    left_out = [name for name in outside_links(corpus_dir) if name != MANIFEST_NAME]
+    left_out += [name for name in (p.name for p in corpus_dir.iterdir()) if not _utf8(name)]
     out: dict[str, SourceInfo] = {}
+    described: set[str] = set()  # files an entry names
     for file in source_files(corpus_dir):
         where, entry = entries.pop(file.name, (file.name, {}))
+        if entry:
+            described.add(file.name)
         try:
-            out[file.name] = _source_info(file.name, entry, general)
+            out[file.name], problems = _source_info(file.name, entry, general)
         except EntryError as exc:
             errors.append(f"{where}: {exc}; {file.name} skipped")
-    _unmatched(corpus_dir, entries, set(out), errors, warnings)
-    return Manifest(out, tuple(errors), tuple(warnings))
+            left_out.append(file.name)
+            continue
+        errors.extend(f"{where}: {why}; {file.name} was indexed without this {key}" for key, why in problems)
+    _unmatched(corpus_dir, entries, set(out) - described, errors, warnings)
+    return Manifest(out, tuple(errors), tuple(warnings), tuple(left_out))
 
 
-def _unmatched(corpus_dir: Path, entries: dict[str, tuple[str, dict]], sources: set[str], errors: list[str],
+def _unmatched(corpus_dir: Path, entries: dict[str, tuple[str, dict]], undescribed: set[str], errors: list[str],
                warnings: list[str]) -> None:
     """Report the entries left over: one naming no file is an error (its id, title and date reach no document)."""
-    by_lower = {name.lower(): name for name in sources}
-    for name, (where, _) in entries.items():
+    for name, (where, entry) in entries.items():
         if (corpus_dir / name).exists() or (corpus_dir / name).is_symlink():
             # a file that is not read (a format without a reader, a folder): named as skipped already
             warnings.append(f"{where}: names a file that is not indexed (see the skipped files); the entry is unused")
             continue
-        near = by_lower.get(name.lower())
-        # a wrong case (Plan.pdf for plan.pdf) would index plan.pdf under its file name: the build fails, as for a
-        # bad key, so CI notices; the rest, that file too, is indexed
-        errors.append(f"{where}: matches no file in the corpus folder (file names are case-sensitive); "
-                      + (f"did you mean {near}? {near} was indexed without this entry" if near else
-                         "correct the name or remove the entry"))
+        # a near name (Plan.pdf, 003-a.txt for 003_a.txt) would index that file under its file name: the build fails,
+        # as for a bad key, so CI notices; the rest, that file too, is indexed
+        errors.append(f"{where}: matches no file in the corpus folder; {_near_hint(name, entry, undescribed)}")
+
+
+def _near_hint(name: str, entry: dict, undescribed: set[str]) -> str:
+    """The fix for an entry naming no file: the closest files no entry describes, and what they were indexed without."""
+    near = _near_names(name, undescribed)
+    if not near:
+        return "correct the name or remove the entry"
+    case = " (file names are case-sensitive)" if near[0].lower() == name.lower() else ""
+    keys = [key for key in entry if key != "file"]
+    lacked = f"this entry's {_listed(keys)}" if keys else "this entry"
+    indexed = f"{near[0]} was" if len(near) == 1 else "each was"
+    return f"did you mean {_listed(near, 'or')}{case}? {indexed} indexed without {lacked}"
+
+
+def _near_names(name: str, candidates: set[str]) -> list[str]:
+    """The file names closest to `name`, best first: the same but for case, else by similarity (at most 3)."""
+    by_lower: dict[str, list[str]] = {}
+    for candidate in sorted(candidates):
+        by_lower.setdefault(candidate.lower(), []).append(candidate)
+    if name.lower() in by_lower:
+        return by_lower[name.lower()]
+    # by lower case, so a wrong case and a typo together are still near; 0.8 keeps out names that only share a form
+    # (003_af….txt and 002_7e….txt); the same likeness in name order, so the hint does not change between runs
+    ratios = {lower: difflib.SequenceMatcher(None, name.lower(), lower).ratio() for lower in by_lower}
+    close = sorted((lower for lower, ratio in ratios.items() if ratio >= 0.8), key=lambda lower: (-ratios[lower], lower))
+    return [original for lower in close for original in by_lower[lower]][:3]
+
+
+def _listed(words: list[str], last: str = "and") -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
 
 
 def load_manifest(corpus_dir: Path) -> dict[str, SourceInfo]:

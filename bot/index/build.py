@@ -63,6 +63,7 @@ class BuildReport:
     reused_sources: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # the files those errors kept out (a manifest error may keep none)
     warnings: list[str] = field(default_factory=list)  # manifest entries that did nothing
     skipped: list[str] = field(default_factory=list)  # files of a format no reader exists for
     notes: list[str] = field(default_factory=list)   # e.g. a damaged previous index rebuilt in full
@@ -320,6 +321,7 @@ def _sources(corpus_dir: Path, packs: Sequence[Path], report: BuildReport) -> di
         loaded = read_manifest(folder)
         where = "" if folder == corpus_dir else f"{folder.name} pack: "
         report.errors.extend(where + e for e in loaded.errors)
+        report.left_out.extend(where + name for name in loaded.left_out)
         report.warnings.extend(where + w for w in loaded.warnings)
         out.update((folder / name, info) for name, info in sorted(loaded.sources.items()))
     return out
@@ -412,6 +414,7 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                 except CorpusError as exc:
                     writer.rollback_source(mark)
                     report.errors.append(str(exc))
+                    report.left_out.append(name)
                     continue
                 except sqlite3.Error:
                     raise  # the new index cannot be written: no file is to blame
@@ -420,10 +423,12 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                         raise
                     writer.rollback_source(mark)
                     report.errors.append(f"{shown_name(name)}: cannot be read ({exc.strerror or exc})")
+                    report.left_out.append(name)
                     continue
                 except Exception as exc:  # noqa: BLE001 - one file never stops a build, whatever its reader raises
                     writer.rollback_source(mark)
                     report.errors.append(f"{shown_name(name)}: not readable ({exc.__class__.__name__})")
+                    report.left_out.append(name)
                     continue
                 if described.problem:
                     report.warnings.append(f"{shown_name(name)}: {described.problem}; its title, author and date "

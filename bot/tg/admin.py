@@ -29,7 +29,7 @@ def rebuild(res: Resources) -> BuildReport:
     finally:
         close_readers()  # the reader process is not kept in the bot between /reindex runs
     for error in report.errors:
-        log.warning("reindex: skipped %s", error)
+        log.warning("reindex: %s", error)  # a file skipped, or a manifest error that skipped none
     for warning in report.warnings:  # as `index build` prints them: an encoding assumed, metadata not read
         log.warning("reindex: %s", warning)
     res.holder.reload()
@@ -43,7 +43,10 @@ def done_html(report: BuildReport, language: str = "nb") -> str:
     if not report.errors:
         return text
     shown = "".join(f"\n• {esc(error[:200])}" for error in report.errors[:SHOWN_ERRORS])
-    return text + texts.REINDEX_ERRORS[language].format(n=len(report.errors)) + shown
+    left_out, manifest = len(report.left_out), len(report.errors) - len(report.left_out)
+    said = (texts.REINDEX_ERRORS[language].format(n=left_out) if left_out else "") \
+        + (texts.REINDEX_MANIFEST_ERRORS[language].format(n=manifest) if manifest else "")
+    return text + said + shown
 
 
 async def _rebuild_and_report(res: Resources, context: ContextTypes.DEFAULT_TYPE, chat_id: int,

@@ -190,6 +190,11 @@ REINDEX_ERRORS = {"nb": "\n{n} fil(er) kunne ikke leses; resten er lest inn. Se 
                   "nn": "\n{n} fil(er) kunne ikkje lesast; resten er lesen inn. Sjå loggen.",
                   "da": "\n{n} fil(er) kunne ikke læses; resten er læst ind. Se loggen.",
                   "en": "\n{n} file(s) could not be read; the rest was read. See the log."}
+# errors in sources.toml that skipped no file: the file was indexed without the bad key or entry
+REINDEX_MANIFEST_ERRORS = {"nb": "\n{n} feil i sources.toml; ingen fil ble hoppet over for dem. Se loggen.",
+                           "nn": "\n{n} feil i sources.toml; ingen fil vart hoppa over for dei. Sjå loggen.",
+                           "da": "\n{n} fejl i sources.toml; ingen fil blev sprunget over for dem. Se loggen.",
+                           "en": "\n{n} error(s) in sources.toml; no file was skipped for them. See the log."}
 REINDEX_FAILED = {"nb": "Innlesingen feilet; den gamle indeksen er fortsatt i bruk. Se loggen.",
                   "nn": "Innlesinga feila; den gamle indeksen er framleis i bruk. Sjå loggen.",
                   "da": "Indlæsningen mislykkedes; det gamle indeks er stadig i brug. Se loggen.",
