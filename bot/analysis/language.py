@@ -141,7 +141,7 @@ def detect_language(text: str) -> str:
             score["da"] += 0.5
     best = max(score, key=lambda lang: (score[lang], lang == "no"))
     if score[best] == 0 or best == "no":
-        if nynorsk == bokmal == 0 and NYNORSK_WORDS and any(_nynorsk_lemma(w) for w in content if w not in named(text)):
+        if nynorsk == bokmal == 0 and NYNORSK_WORDS and _nynorsk_words(content, text):
             return "nn"
         return "nn" if nynorsk > bokmal else "nb"
     return best
@@ -154,6 +154,13 @@ def named(text: str) -> frozenset[str]:
     """The words of `text` written with a capital after its first word, lower-cased: names ("Frode", "Bjarte",
     "Herrens"), whose dictionary readings say nothing of the language around them."""
     return frozenset(m.group(2).lower() for m in _NAME.finditer(text))
+
+
+def _nynorsk_words(content: list[str], text: str) -> bool:
+    """Whether a word of `content` (the words of `text` no function-word list has) is nynorsk's, a name apart; each
+    word asked once, so a pasted page costs a lookup a distinct word."""
+    names = named(text)
+    return any(_nynorsk_lemma(w) for w in dict.fromkeys(content) if w not in names)
 
 
 def _nynorsk_lemma(word: str) -> bool:
