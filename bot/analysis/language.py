@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot.analysis.names import names
 from bot.analysis.resources import DATA, wordlist
 
 if TYPE_CHECKING:
@@ -147,20 +148,11 @@ def detect_language(text: str) -> str:
     return best
 
 
-_NAME = re.compile(r"(?<=\w)(\W+)([A-ZÆØÅÄÖÜ]\w*)")
-
-
-def named(text: str) -> frozenset[str]:
-    """The words of `text` written with a capital after its first word, lower-cased: names ("Frode", "Bjarte",
-    "Herrens"), whose dictionary readings say nothing of the language around them."""
-    return frozenset(m.group(2).lower() for m in _NAME.finditer(text))
-
-
 def _nynorsk_words(content: list[str], text: str) -> bool:
     """Whether a word of `content` (the words of `text` no function-word list has) is nynorsk's, a name apart; each
     word asked once, so a pasted page costs a lookup a distinct word."""
-    names = named(text)
-    return any(_nynorsk_lemma(w) for w in dict.fromkeys(content) if w not in names)
+    named = {name.lower() for name in names(text)}  # as the confidence reads a question's names
+    return any(_nynorsk_lemma(w) for w in dict.fromkeys(content) if w not in named)
 
 
 def _nynorsk_lemma(word: str) -> bool:
