@@ -40,6 +40,10 @@ class EnglishDictionary:
         if lemma in self.function_words:
             return ()
         keys = dict.fromkeys((word, lemma, "=" + self.stem(word)))
-        tables = self.tables if country is None or len(self.tables) != 2 else \
-            self.tables[:1] if country == "no" else self.tables[1:] if country == "da" else self.tables
-        return tuple(dict.fromkeys(t for table in tables for key in keys for t in table(key) if t))
+        return tuple(dict.fromkeys(t for table in self._tables(country) for key in keys for t in table(key) if t))
+
+    def _tables(self, country: str | None) -> tuple[Counterparts, ...]:
+        """The tables to read: the `country`'s language's alone (Norwegian first, Danish second), else all."""
+        if len(self.tables) != 2 or country not in ("no", "da"):
+            return self.tables
+        return self.tables[:1] if country == "no" else self.tables[1:]
