@@ -338,6 +338,26 @@ def test_review_answers_a_list_skipping_comments_with_summary_and_exports(web) -
     assert items == [{"id": "mark1", "question": QUESTION, "gold_ids": [chunk]}]
 
 
+def test_the_marks_file_before_any_mark_is_no_empty_download_and_the_review_says_none_yet(web) -> None:
+    """A facilitator who clicked the marks link before marking ✓ got an empty file, and no word of why."""
+    client, _ = web
+    url = post(client, "/review", questions=f"{QUESTION}\n").headers["Location"]
+    chunk = chunk_with(client, QUESTION, SLIDE_41)
+    post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="wrong", next=url)  # a ✗ is not exported
+    shown = page(client.get(url))
+    assert 'href="/marks.jsonl"' not in shown
+    assert "Merkene som spørsmålsfil: ingen ennå (merk en passasje eller et avslag ✓ riktig nedenfor)" in shown
+    response = client.get("/marks.jsonl")
+    assert response.status_code == 404 and "Content-Disposition" not in response.headers
+    assert "Ingen merker å laste ned ennå: ingen passasje eller avslag er merket ✓ riktig." in page(response)
+    client.set_cookie("lang", "en")
+    assert "none yet (mark a passage or a refusal ✓ right below)" in page(client.get(url))
+    assert "No marks to download yet" in page(client.get("/marks.jsonl"))
+    post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="right", next=url)
+    assert 'href="/marks.jsonl"' in page(client.get(url)) and "none yet" not in page(client.get(url))
+    assert client.get("/marks.jsonl").status_code == 200
+
+
 def test_review_skips_small_talk_and_overlong_lines_saying_why_in_the_page_and_every_export(web) -> None:
     """A line the bot would greet ("hei") or not search (too long) is no question to review: it was counted as "ikke
     dekket" or named in the developers' English, and the downloads left it out without a word."""

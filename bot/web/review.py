@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from bot.corpus.encoding import EncodingUnknown, decode_text
 from bot.render.report import report_csv, report_html, report_markdown, summary
-from bot.web.pages import lang, marks_by_key, pins, resources
+from bot.web.pages import fail, lang, marks_by_key, pins, resources
 from bot.web.reviews import MAX_QUESTIONS, Review, TooManyQuestions, run_review
 from bot.web.texts import text
 
@@ -56,7 +56,7 @@ def review_show(review_id: str) -> str:
     found = _review(review_id)
     # the skipped lines' reasons in the page's language, as its other words are
     return render_template("review.html", review=found, counts=summary(list(found.answers)), page_language=lang(),
-                           marks=marks_by_key(), error="")
+                           marks=marks_by_key(), exportable=bool(pins().marks_as_questions()), error="")
 
 
 @bp.get("/review/<review_id>/export.<fmt>")
@@ -79,9 +79,12 @@ def review_export(review_id: str, fmt: str) -> Response:
 
 
 @bp.get("/marks.jsonl")
-def marks_export() -> Response:
-    """The marks as an eval question file (gold_ids), one JSON line a question."""
-    lines = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in pins().marks_as_questions())
+def marks_export() -> Response | tuple[str, int]:
+    """The marks as an eval question file (gold_ids), one JSON line a question; the error page when none is marked ✓."""
+    items = pins().marks_as_questions()
+    if not items:  # an empty download reads as a broken one, and `eval` refuses an empty file: say why instead
+        return fail("no_marks", 404)
+    lines = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
     response = Response(lines, mimetype="application/jsonl")
     response.headers["Content-Disposition"] = "attachment; filename=kommunebot-marks.jsonl"
     return response

@@ -34,6 +34,9 @@ TEXTS: dict[str, dict[str, str]] = {
             "dekket, {weak} {weak:svakt svar|svake svar}.",
         "first_passage": "Første passasje", "citation": "Kilde", "mark": "Kursleders merke", "weak": "svakt svar",
         "export": "Last ned", "marks_export": "Merkene som spørsmålsfil (.jsonl, til kommunebot eval)",
+        "no_marks_yet": "Merkene som spørsmålsfil: ingen ennå (merk en passasje eller et avslag ✓ riktig nedenfor)",
+        "no_marks": "Ingen merker å laste ned ennå: ingen passasje eller avslag er merket ✓ riktig. Merk svarene i "
+            "en gjennomgang eller på Spør, og last ned igjen.",
         "skipped": "Hoppet over", "too_many": "Listen har {n} spørsmål; høyst {limit} om gangen. Del den opp.",
         "no_questions": "Fant ingen spørsmål i listen.",
         "review_gone": "Denne gjennomgangen finnes ikke lenger (siden ble startet på nytt). Kjør den igjen.",
@@ -99,6 +102,9 @@ TEXTS: dict[str, dict[str, str]] = {
             "covered, {weak} {weak:weak answer|weak answers}.",
         "first_passage": "First passage", "citation": "Source", "mark": "Facilitator's mark", "weak": "weak answer",
         "export": "Download", "marks_export": "The marks as a question file (.jsonl, for kommunebot eval)",
+        "no_marks_yet": "The marks as a question file: none yet (mark a passage or a refusal ✓ right below)",
+        "no_marks": "No marks to download yet: no passage or refusal is marked ✓ right. Mark the answers in a review "
+            "or on Ask, then download again.",
         "skipped": "Skipped", "too_many": "The list has {n} questions; at most {limit} at a time. Split it.",
         "no_questions": "No questions found in the list.",
         "review_gone": "This review is gone (the page was restarted). Run it again.",
