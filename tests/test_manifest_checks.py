@@ -166,6 +166,35 @@ def test_an_entry_near_two_files_names_both(tmp_path: Path) -> None:
         result.output
 
 
+def test_an_entry_near_a_file_the_build_skipped_says_it_was_skipped_not_indexed_without_the_entry(
+        tmp_path: Path) -> None:
+    """`file = "Rapport.pdf"` for a rapport.pdf that cannot be read: the hint had said rapport.pdf "was indexed without
+    this entry's title", of a file that was not indexed at all; `index check` had said it too."""
+    corpus, index = _corpus(tmp_path, '[[source]]\nfile = "Rapport.pdf"\ntitle = "Rapport"\n'), tmp_path / "k.db"
+    (corpus / "rapport.pdf").write_bytes(b"%PDF-1.4\nnot a PDF after all\n")
+    result = _build(corpus, index)
+    assert result.exit_code == 1, result.output
+    assert 'Error: sources.toml [[source]] #1 (file = "Rapport.pdf"): matches no file in the corpus folder; did you ' \
+           "mean rapport.pdf (file names are case-sensitive)? rapport.pdf was skipped (see its own error)" \
+           in result.output, result.output
+    assert "Error: rapport.pdf: " in result.output and "indexed without" not in result.output
+    assert set(_sources(index)) == {"annet.txt", "plan.txt"}
+    checked = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index)])
+    assert checked.exit_code == 1 and "rapport.pdf was skipped (see its own error)" in checked.output, checked.output
+    assert "indexed without" not in checked.output
+
+
+def test_an_entry_near_two_files_one_skipped_says_which_was_indexed(tmp_path: Path) -> None:
+    """plan-2023.txt for plan-2024.txt (read) and an empty plan-2025.txt (skipped): each told as it is."""
+    corpus, index = _corpus(tmp_path, '[[source]]\nfile = "plan-2023.txt"\ndate = "2023"\n'), tmp_path / "k.db"
+    (corpus / "plan-2024.txt").write_text(GOOD.replace("øverste", "øverste (2024)"), encoding="utf-8")
+    (corpus / "plan-2025.txt").write_text("", encoding="utf-8")
+    result = _build(corpus, index)
+    assert "did you mean plan-2024.txt or plan-2025.txt? plan-2024.txt was indexed without this entry's date; " \
+           "plan-2025.txt was skipped (see its own error)" in result.output, result.output
+    assert "plan-2025.txt" not in _sources(index) and "plan-2024.txt" in _sources(index)
+
+
 def test_a_bad_url_or_publisher_is_left_out_and_the_source_indexed(tmp_path: Path) -> None:
     """url and publisher are metadata as date is: shown with a citation, never read to index; a bad id, lang or
     layout still skips the file (they decide how it is named and read)."""

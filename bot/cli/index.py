@@ -196,7 +196,7 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
     """
     from bot.corpus.characters import printable
     from bot.corpus.formats import skipped_files
-    from bot.index.check import run_checks
+    from bot.index.check import indexed_files, run_checks
 
     s = settings(index_path, corpus_dir)
     results = run_checks(s.index_path, s.corpus_dir, s.packs)
@@ -205,7 +205,12 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
         from bot.corpus.manifest import read_manifest
 
         manifest = read_manifest(s.corpus_dir)
-        skipped += [*manifest.errors, *manifest.warnings]
+        # an entry naming no file is told of its near files as the index holds them: one the build skipped is not
+        # "indexed without this entry"
+        indexed = indexed_files(s.index_path)
+        told = [miss.error(None if indexed is None else [n for n in miss.near if n not in indexed])
+                for miss in manifest.unmatched]
+        skipped += [*manifest.errors, *told, *manifest.warnings]
     skipped = [printable(line) for line in skipped]  # names with terminal escapes are shown, never run
     failed = [r for r in results if not r.ok]
     if as_json:

@@ -6,6 +6,7 @@ import datetime
 import difflib
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,18 +58,53 @@ class EntryError(ValueError):
 
 
 @dataclass(frozen=True)
+class Unmatched:
+    """An entry whose file name matches no file, and the files no entry describes whose names are near it."""
+
+    where: str
+    keys: tuple[str, ...]  # the entry's keys but `file`: what a near file is indexed without
+    near: tuple[str, ...]  # best first
+    case_only: bool        # the best differs from the entry's name in case alone
+
+    def error(self, skipped: Collection[str] | None) -> str:
+        """The error with its fix; `skipped` are the near files the build did not index (None: not known)."""
+        found = f"{self.where}: matches no file in the corpus folder; "
+        if not self.near:
+            return found + "correct the name or remove the entry"
+        case = " (file names are case-sensitive)" if self.case_only else ""
+        hint = f"did you mean {_listed(list(self.near), 'or')}{case}?"
+        if skipped is None:
+            return f"{found}{hint}"
+        # a near file the build could not read was not indexed at all: saying it lacks the entry would be false
+        lacked = f"this entry's {_listed(list(self.keys))}" if self.keys else "this entry"
+        indexed = [name for name in self.near if name not in skipped]
+        unread = [name for name in self.near if name in skipped]
+        told = [f"{self._were(indexed)} indexed without {lacked}"] if indexed else []
+        told += [f"{self._were(unread)} skipped (see {'its' if len(unread) == 1 else 'their'} own error)"] \
+            if unread else []
+        return f"{found}{hint} {'; '.join(told)}"
+
+    def _were(self, names: list[str]) -> str:
+        """`a.txt was`, `each was` (all the near files), `a.txt and b.txt were`."""
+        return f"{names[0]} was" if len(names) == 1 else "each was" if len(names) == len(self.near) else \
+            f"{_listed(names)} were"
+
+
+@dataclass(frozen=True)
 class Manifest:
     """The manifest read leniently: what it says of each file, and what was wrong with it.
 
-    `errors` name a skipped entry or file, a bad metadata key left out, or an entry that matches no file (the build
-    exits 1); `left_out` names the files those errors kept out of the index; `warnings` name an entry that did nothing
-    otherwise (repeated a file, pointed outside the folder, named a file that is not read).
+    `errors` name a skipped entry or file, or a bad metadata key left out (the build exits 1); `unmatched` are the
+    entries that match no file, errors too, told by `Unmatched.error` once the files are read; `left_out` names the
+    files those errors kept out of the index; `warnings` name an entry that did nothing otherwise (repeated a file,
+    pointed outside the folder, named a file that is not read).
     """
 
     sources: dict[str, SourceInfo]
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     left_out: tuple[str, ...] = ()
+    unmatched: tuple[Unmatched, ...] = ()
 
 
 def shown_name(name: str) -> str:
@@ -361,13 +397,15 @@ def read_manifest(corpus_dir: Path) -> Manifest:
             left_out.append(file.name)
             continue
         errors.extend(f"{where}: {why}; {file.name} was indexed without this {key}" for key, why in problems)
-    _unmatched(corpus_dir, entries, set(out) - described, errors, warnings)
-    return Manifest(out, tuple(errors), tuple(warnings), tuple(left_out))
+    unmatched = _unmatched(corpus_dir, entries, set(out) - described, warnings)
+    return Manifest(out, tuple(errors), tuple(warnings), tuple(left_out), tuple(unmatched))
 
 
-def _unmatched(corpus_dir: Path, entries: dict[str, tuple[str, dict]], undescribed: set[str], errors: list[str],
-               warnings: list[str]) -> None:
-    """Report the entries left over: one naming no file is an error (its id, title and date reach no document)."""
+def _unmatched(corpus_dir: Path, entries: dict[str, tuple[str, dict]], undescribed: set[str],
+               warnings: list[str]) -> list[Unmatched]:
+    """The entries left over that name no file (errors: their id, title and date reach no document); one naming a
+    file that is not read is a warning."""
+    out: list[Unmatched] = []
     for name, (where, entry) in entries.items():
         if (corpus_dir / name).exists() or (corpus_dir / name).is_symlink():
             # a file that is not read (a format without a reader, a folder): named as skipped already
@@ -375,19 +413,10 @@ def _unmatched(corpus_dir: Path, entries: dict[str, tuple[str, dict]], undescrib
             continue
         # a near name (Plan.pdf, 003-a.txt for 003_a.txt) would index that file under its file name: the build fails,
         # as for a bad key, so CI notices; the rest, that file too, is indexed
-        errors.append(f"{where}: matches no file in the corpus folder; {_near_hint(name, entry, undescribed)}")
-
-
-def _near_hint(name: str, entry: dict, undescribed: set[str]) -> str:
-    """The fix for an entry naming no file: the closest files no entry describes, and what they were indexed without."""
-    near = _near_names(name, undescribed)
-    if not near:
-        return "correct the name or remove the entry"
-    case = " (file names are case-sensitive)" if near[0].lower() == name.lower() else ""
-    keys = [key for key in entry if key != "file"]
-    lacked = f"this entry's {_listed(keys)}" if keys else "this entry"
-    indexed = f"{near[0]} was" if len(near) == 1 else "each was"
-    return f"did you mean {_listed(near, 'or')}{case}? {indexed} indexed without {lacked}"
+        near = _near_names(name, undescribed)
+        out.append(Unmatched(where, tuple(key for key in entry if key != "file"), tuple(near),
+                             bool(near) and near[0].lower() == name.lower()))
+    return out
 
 
 def _near_names(name: str, candidates: set[str]) -> list[str]:

@@ -23,7 +23,7 @@ from bot.config import DEFAULT_SEMANTIC_MAX_CHUNKS, ReadLimits, Settings
 from bot.corpus.characters import printable
 from bot.corpus.describe import Described, describe
 from bot.corpus.formats import skipped_files
-from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, manifest_file, read_manifest, shown_name
+from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, Unmatched, manifest_file, read_manifest, shown_name
 from bot.corpus.questions import QUESTIONS_NAME, questions_digest, read_questions, unmatched
 from bot.corpus.readers import is_records
 from bot.corpus.records import SourceRecord
@@ -287,7 +287,7 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
     report = BuildReport(index_path)
     with _build_lock(index_path):
         _remove_orphan_temps(index_path)
-        manifest = _sources(corpus_dir, packs, report)
+        manifest, misses = _sources(corpus_dir, packs, report)
         report.skipped = skipped_files(corpus_dir)
         report.removed = _removed(index_path, {path.name for path in manifest})
         previous = _previous(index_path, analyzer, params, embedder, incremental, report, model_missing)
@@ -296,7 +296,7 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
         semantic = _Semantic(embedder, semantic_max_chunks, {**shipped, **previous.vectors}, embed_progress)
         try:
             _build(corpus_dir, index_path, manifest, analyzer, params, previous.store, report, progress,
-                   passage_progress, semantic, reader_process(limits), limits, packs)
+                   passage_progress, semantic, reader_process(limits), limits, packs, misses)
         except sqlite3.Error as exc:
             if getattr(exc, "sqlite_errorcode", None) in _WRITE_REFUSED:
                 raise _write_refused(index_path, str(exc)) from None
@@ -314,9 +314,15 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
     return report
 
 
-def _sources(corpus_dir: Path, packs: Sequence[Path], report: BuildReport) -> dict[Path, SourceInfo]:
-    """Every source file to index, the corpus folder's first, with what its folder's manifest says of it."""
+_Miss = tuple[Path, str, Unmatched]  # a manifest entry naming no file: its folder, the folder's prefix, the entry
+
+
+def _sources(corpus_dir: Path, packs: Sequence[Path],
+             report: BuildReport) -> tuple[dict[Path, SourceInfo], list[_Miss]]:
+    """Every source file to index, the corpus folder's first, with what its folder's manifest says of it; and the
+    entries naming no file, told once the files are read."""
     out: dict[Path, SourceInfo] = {}
+    misses: list[_Miss] = []
     for folder in (corpus_dir, *packs):
         loaded = read_manifest(folder)
         where = "" if folder == corpus_dir else f"{folder.name} pack: "
@@ -324,7 +330,8 @@ def _sources(corpus_dir: Path, packs: Sequence[Path], report: BuildReport) -> di
         report.left_out.extend(where + name for name in loaded.left_out)
         report.warnings.extend(where + w for w in loaded.warnings)
         out.update((folder / name, info) for name, info in sorted(loaded.sources.items()))
-    return out
+        misses += [(folder, where, miss) for miss in loaded.unmatched]
+    return out, misses
 
 
 def _write_refused(index_path: Path, why: str) -> KommunebotError:
@@ -375,7 +382,7 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
            params: BM25Params, old: IndexStore | None, report: BuildReport,
            progress: Callable[[int, int, str], None] | None,
            passage_progress: Callable[[int], None] | None, semantic: _Semantic, reader: ReaderProcess,
-           limits: ReadLimits, packs: Sequence[Path]) -> None:
+           limits: ReadLimits, packs: Sequence[Path], misses: Sequence[_Miss]) -> None:
     old_hashes = old.source_hashes() if old else {}
     written = {folder: read_questions(folder) if WRITTEN_QUESTIONS else {} for folder in {p.parent for p in manifest}}
     asked = {folder: questions_digest(q) if q else "" for folder, q in written.items()}
@@ -393,6 +400,7 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
     big = [path for path, info in manifest.items() if info.id not in reused and is_records(path)
            and _size(path) >= PARALLEL_MIN_BYTES]
     origins: dict[str, dict[str, str]] = {}  # per source, where each metadata field came from
+    indexed: set[Path] = set()
     counter = None
     if big and WORKERS > 1 and TermCounter.usable():
         warm = getattr(analyzer, "warm", None)  # a stand-in analyzer (tests, benchmarks) may load nothing lazily
@@ -437,7 +445,11 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                 if info.id in reused:
                     report.reused_sources += 1
                 writer.end_source(source)
+                indexed.add(path)
                 origins[source.id] = described.origins
+            # after the reading: a near file the hint names may have been skipped, and not indexed at all
+            report.errors.extend(where + miss.error([name for name in miss.near if folder / name not in indexed])
+                                 for folder, where, miss in misses)
             if not writer.collector.n_docs:
                 raise KommunebotError(f"no chunks to index in {corpus_dir}: "
                                       + ("; ".join(report.errors) or "no files"),

@@ -92,6 +92,20 @@ class CheckResult:
         return not self.problem
 
 
+def indexed_files(index_path: Path) -> set[str] | None:
+    """The file names of the sources the index at `index_path` holds; None when it cannot be read."""
+    try:
+        store = IndexStore.open(index_path)
+    except KommunebotError:
+        return None
+    try:
+        return {source.file for source in store.sources()}
+    except (sqlite3.DatabaseError, KommunebotError):
+        return None
+    finally:
+        store.close()
+
+
 def check_index(index_path: Path, corpus_dir: Path | None = None) -> list[str]:
     """Every problem found, as sentences; an empty list means the index is sound."""
     return [r.problem for r in run_checks(index_path, corpus_dir) if not r.ok]
