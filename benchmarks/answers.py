@@ -279,7 +279,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words",
            "card budget", "figure shown", "ledd quoted", "figure in any card", "counted span", "dictionary by country",
            "nynorsk words", "money counted", "law's text asked", "cited from start", "nearest written question",
-           "nynorsk reading")
+           "nynorsk reading", "missing law's §", "§ without its sign")
 
 
 def without(levers: list[str]) -> None:
@@ -359,6 +359,10 @@ def without(levers: list[str]) -> None:
         citations.CITED_LEDD = False
     if "law not held" in levers:  # a law the index does not have is not told from one it has, as before 0.4.31
         citations.LAWS_NOT_HELD = False
+    if "missing law's §" in levers:  # "pbl § 12-1" searched with its "12-1", as before 0.4.38
+        citations.MISSING_LAW_SECTIONS = False
+    if "§ without its sign" in levers:  # "kommuneloven 11-5" searched as words, as before 0.4.38
+        citations.UNSIGNED_SECTIONS = False
     if "title alone" in levers:  # a first passage that is a title alone judged as any other, as before 0.4.30
         retriever.TITLE_ALONE_HEDGED = False
     if "heading's amount" in levers:  # an amount looked for in the passage's text alone, as before 0.4.30

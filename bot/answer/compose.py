@@ -178,7 +178,8 @@ def asked_ledd(card: tuple[Hit, ...], asked: str, searcher: Searcher) -> tuple[H
     if ledd is None or card[0].section is None:
         return None
     number = section_number(card[0].chunk_id)
-    if number is None or not any(number in cited for cited in cited_numbers(asked)):
+    # a § of a law the index lacks ("plan- og bygningsloven § 12-1 andre ledd") is no card's of that number
+    if number is None or not any(number in cited for cited in cited_numbers(searcher.searched(asked))):
         return None
     held = next((hit for hit in card if (span := part_range(hit.location)) and span[0] <= ledd <= span[1]), None)
     if held is not None:
@@ -303,11 +304,14 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     # what is analysed: the question without markup, script and style bodies and web addresses (markup.py), its
     # language too; the question itself is echoed as written
     # and without a leading "Takk for svaret." or "Hei,": the thanks' words counted against every passage (smalltalk)
-    asked = without_small_talk(without_markup(question))
+    typed = without_small_talk(without_markup(question))
+    # and with "§" where a law's N-N lacks it ("kommuneloven 11-5": citations.UNSIGNED_SECTIONS), the § and its ledd
+    # read as for "kommuneloven § 11-5"; a pin is matched to the question as typed, as it was pinned
+    asked = searcher.signed(typed)
     language = detect_language(asked[:MAX_QUESTION_CHARS])
     # more hits than cards asked for: the ledd of one § take one card between them
     result = searcher.search(asked, k=max(2 * (offset + top), HORIZON) + 1)
-    pinned = pins.match(asked, searcher) if pins is not None else None
+    pinned = pins.match(typed, searcher) if pins is not None else None
     hits = result.hits
     if pinned is not None:
         pin_hit = pinned[1]

@@ -16,7 +16,11 @@ that way, so none is listed either.
 
 On an index that has laws, a law the question names that none of them is ("Hva sier arbeidsmiljøloven §
 14-9?", "pbl § 19-2") is missing (`Sections.missing`): the § of that number in another law is not put first,
-and the reply says the sources do not have the law (bot.search.confidence.capped).
+and the reply says the sources do not have the law (bot.search.confidence.capped); the search does not read that §
+(`Sections.held_sections`), whose number is another law's words.
+
+A number N-N just after a law's name or abbreviation is its § without the sign ("kommuneloven 11-5", "koml 11-5":
+`Sections.signed`).
 """
 
 from __future__ import annotations
@@ -56,6 +60,22 @@ ABBREVIATIONS = True
 # "Hva sier valgloven om …?"): its § is not another law's of that number, and the reply is not plain
 # (bot.search.confidence.capped). Off: benchmarks/answers.py --without "law not held".
 LAWS_NOT_HELD = True
+# A § of a law the question names beside it and the index does not have ("plan- og bygningsloven § 12-1", "pbl §
+# 19-2") is not searched for: its number is another law's words ("12-1" is Kommuneloven § 12-1's title), and the
+# search showed Kommuneloven § 12-1 under "Kildene har ikke «plan- og bygningsloven»" (0.4.38). The question's other
+# words, the law's name among them, are searched as before. Off: benchmarks/answers.py --without "missing law's §".
+MISSING_LAW_SECTIONS = True
+# A number of the form N-N just after a law's name or abbreviation, without the "§" ("kommuneloven 11-5", "koml
+# 11-5"), is that law's §, as if "§" were written: searched as a word, "11-5" put § 11-7 first (0.4.38). Only N-N, the
+# Norwegian chapter-section form: a year or a count is never written so, where a bare single number after a law's name
+# often is one ("kommuneloven 1992", "offentleglova 2006", "forvaltningsloven 3 ganger"), and "5-10" with no law just
+# before it stays a number. After any law word ("-loven", "-lova", "-lov": the pack's or not, "arbeidsmiljøloven
+# 12-1" is then a § of a law not held, as with the sign); after an abbreviation only of at least three letters that
+# abbreviates a law the index has ("kl. 10-12" is a time of day). Off: benchmarks/answers.py --without "§ without its
+# sign".
+UNSIGNED_SECTIONS = True
+_UNSIGNED = re.compile(r"(?<![\wæøå§-])(?P<law>" + _LAW_NAME.pattern + r"|" + _ABBREVIATION + r")(?P<space>\.?\s+)"
+                       r"(?=\d{1,3}-\d{1,3}(?![\d-]))", re.IGNORECASE)
 NAMED = 0.5  # how surely (`named`) a question must name a law for it to count as named
 MIN_START = 5  # letters a law word must share with the start of the name's word to count
 OWN_COUNTRY = 0.25  # how much more surely a law of the question's own country counts as named
@@ -129,7 +149,12 @@ def abbreviations(question: str, stopwords: frozenset[str] = frozenset()) -> lis
         return []
     text = question.lower()
     found = [m.group(1) for m in _BEFORE.finditer(text)] + [m.group(1) for m in _AFTER.finditer(text)]
-    return [a for a in dict.fromkeys(found) if sum(c in _VOWELS for c in a) <= 1 and a not in stopwords]
+    return [a for a in dict.fromkeys(found) if _abbreviation(a, stopwords)]
+
+
+def _abbreviation(word: str, stopwords: frozenset[str]) -> bool:
+    """Whether a short word ending in "l" (lower-cased) may be a law's abbreviation: at most one vowel, no stop word."""
+    return sum(c in _VOWELS for c in word) <= 1 and word not in stopwords
 
 
 def abbreviates(abbreviation: str, name: str) -> bool:
@@ -141,6 +166,12 @@ def abbreviates(abbreviation: str, name: str) -> bool:
         return False
     rest = iter(letters[1:])
     return all(c in rest for c in abbreviation[1:-1])  # `in` on an iterator consumes it: a subsequence
+
+
+def unsigned(question: str) -> bool:
+    """Whether `question` may cite a § without its sign: a number N-N just after a word that may be a law's name or
+    abbreviation (`Sections.signed` tells which are)."""
+    return UNSIGNED_SECTIONS and _UNSIGNED.search(question) is not None
 
 
 def cited_laws(question: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
@@ -247,6 +278,56 @@ class Sections:
         short = [a for a in abbreviations(question, self._stopwords)
                  if not any(abbreviates(a, n) for n in self._names)]
         return tuple(words + short) + self._sections_lacking(question)
+
+    def holds(self, law: str) -> bool:
+        """Whether `law`, as a question writes it beside a § ("kommunelova", "fvl"), is one of the index's laws."""
+        return any(named(n, law) >= NAMED or abbreviates(law, n) for n in self._names)
+
+    def signed(self, question: str) -> str:
+        """`question` with "§" before a number N-N just after a law's name or abbreviation ("kommuneloven 11-5" →
+        "kommuneloven § 11-5", `UNSIGNED_SECTIONS`); as it is on an index without laws."""
+        if not UNSIGNED_SECTIONS or not self._names:
+            return question
+
+        def sign(m: re.Match[str]) -> str:
+            law = m.group("law").lower()
+            if not _LAW_NAME.fullmatch(law) and not (ABBREVIATIONS and len(law) >= 3 and
+                                                     _abbreviation(law, self._stopwords) and self.holds(law)):
+                return m.group(0)
+            return f"{m.group('law')}{m.group('space')}§ "
+
+        return _UNSIGNED.sub(sign, question)
+
+    def held_sections(self, question: str) -> str:
+        """`question` without the §s it cites beside a law the index does not have ("plan- og bygningsloven § 12-1"
+        → "plan- og bygningsloven", `MISSING_LAW_SECTIONS`): what the search reads. As it is on an index without
+        laws, or where every § it cites is of a law the index has or of none named."""
+        if not MISSING_LAW_SECTIONS or not LAWS_NOT_HELD or not self._names or not cited_numbers(question):
+            return question
+        text = question.lower()
+        if len(text) != len(question):  # a letter whose lower case is longer: the lower-cased question is read
+            question = text
+        beside: dict[int, str] = {}  # where a cited § begins → the law written beside it
+        for m in _LAW_BEFORE.finditer(text):
+            beside[m.end() - 1] = m.group(1)
+        for m in _LAW_AFTER.finditer(text):
+            beside[m.start()] = m.group(1)
+        shorts = set(abbreviations(question, self._stopwords))  # as `missing` reads them
+        for m in _BEFORE.finditer(text):
+            if m.group(1) in shorts:
+                beside.setdefault(m.end() - 1, m.group(1))
+        for m in _AFTER.finditer(text):
+            if m.group(1) in shorts:
+                beside.setdefault(m.start(), m.group(1))
+        out, end = [], 0
+        for m in _CITED.finditer(text):
+            law = beside.get(m.start())
+            if law is not None and not self.holds(law):
+                out.append(question[end:m.start()] + " ")
+                end = m.end()
+        if not out:
+            return question
+        return re.sub(r"\s+", " ", "".join(out) + question[end:]).strip()
 
     def _sections_lacking(self, question: str) -> tuple[str, ...]:
         """A § the question cites in a law it names that the index has and that has no such § ("forvaltningsloven §

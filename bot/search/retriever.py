@@ -22,7 +22,7 @@ from bot.index.grams import GramIdf
 from bot.index.store import IndexStore, Vectors
 from bot.index.units import sentences
 from bot.search import citations, parts
-from bot.search.citations import Sections, abbreviations, asks_law_text, cited_numbers, law_words, mentions
+from bot.search.citations import Sections, abbreviations, asks_law_text, cited_laws, cited_numbers, law_words, mentions
 from bot.search.confidence import Evidence, decide
 from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse, ranked, scores, signals
 from bot.search.lexical import Lexical
@@ -364,6 +364,19 @@ class Searcher:
                                       self._stopwords)
         return self._sections
 
+    def signed(self, question: str) -> str:
+        """`question` with "§" before a number N-N just after a law's name or abbreviation ("kommuneloven 11-5" →
+        "kommuneloven § 11-5", `Sections.signed`); as it is where it has none, the index's laws not read for it."""
+        return self._law_sections().signed(question) if citations.unsigned(question) else question
+
+    def searched(self, question: str) -> str:
+        """What the search reads of `question`: without a § it cites beside a law the index does not have
+        (`Sections.held_sections`: "plan- og bygningsloven § 12-1" is not Kommuneloven § 12-1's words); as it is
+        where it cites none, the index's laws not read for it."""
+        if not cited_numbers(question) or not cited_laws(question, self._stopwords):
+            return question
+        return self._law_sections().held_sections(question) or question
+
     def missing_laws(self, question: str, passage: str | None = None) -> tuple[str, ...]:
         """The laws `question` names that the index does not have (`Sections.missing`), as it writes them.
 
@@ -402,21 +415,25 @@ class Searcher:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
         # the language first: a nynorsk question's words are read by nynorsk's dictionary too (Analyzer.query_terms)
         language = detect_language(question)
-        terms = self.analyzer.query_terms(question, self.vocabulary, language)
+        # "kommuneloven 11-5" as "kommuneloven § 11-5"; the laws a question names are read in it as asked (`named`)
+        named = self.signed(question)
+        # and "plan- og bygningsloven § 12-1" searched as "plan- og bygningsloven": the § is not the index's
+        asked = self.searched(named)
+        terms = self.analyzer.query_terms(asked, self.vocabulary, language)
         family = _family(language)  # "no" for bokmål and nynorsk
-        ranked, bm25_first, dense_first = self._ranking(question, terms, k)
+        ranked, bm25_first, dense_first = self._ranking(asked, terms, k)
         country = country_of(question, family, self.country)
-        cited = self._cited(question, terms, country, ranked)
+        cited = self._cited(asked, terms, country, ranked)
         ranked = cited_first(ranked, cited)[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
         ranked = own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()}, country)
-        asked_raise = self._nearest_asked_first(question, ranked)
+        asked_raise = self._nearest_asked_first(asked, ranked)
         ranked, not_raised = asked_raise, (ranked if asked_raise is not ranked else None)
         count, texts = asked_count(question, language), {d: r.text for d, r in rows.items()}
         listed = lists_first(ranked, texts, count)
         ranked, listed = cited_first(ranked, cited), cited_first(listed, cited)  # a cited § stays first
         hits, ordered = self._hits(listed, rows, k)
-        evidence = self._evidence(question, terms, language, hits, ordered, bm25_first, dense_first)
+        evidence = self._evidence(asked, terms, language, hits, ordered, bm25_first, dense_first, named)
         # the ranking before any raise (a written question's nearness, a list's size), a cited § first
         plain_ranking = cited_first(not_raised, cited) if not_raised is not None else ranked
         if not_raised is not None and hits:
@@ -431,7 +448,7 @@ class Searcher:
             # a list of the asked size, or a written question near the asked one, is no evidence against the sources
             # covering the question: a reply the raise would refuse keeps the level of the ranking without it
             plain, plain_ordered = self._hits(plain_ranking, rows, k)
-            unraised = self._evidence(question, terms, language, plain, plain_ordered, bm25_first, dense_first)
+            unraised = self._evidence(asked, terms, language, plain, plain_ordered, bm25_first, dense_first, named)
             # the line's evidence is the ranking's; what the first passage lacks (the caps) is the one shown's
             confidence = decide(replace(unraised, amount_missing=evidence.amount_missing, absent=evidence.absent,
                                         title_alone=evidence.title_alone, laws_missing=evidence.laws_missing))
@@ -479,8 +496,9 @@ class Searcher:
         return ordered[:k], ordered
 
     def _evidence(self, question: str, terms: list[str], language: str, hits: list[Hit], ordered: list[Hit],
-                  bm25_first: int | None, dense_first: int | None) -> Evidence:
-        """What the confidence is judged from: the first hit's coverage, cosines, margin, grams and the checks."""
+                  bm25_first: int | None, dense_first: int | None, named: str | None = None) -> Evidence:
+        """What the confidence is judged from: the first hit's coverage, cosines, margin, grams and the checks (the laws
+        missing read in `named`, the question with the §s the search leaves out: a § of a law asked for is its text)."""
         family = _family(language)
         cov = max((self.coverage(terms, d) for d in self._record_of(hits[0].docno)), default=0.0) if hits else 0.0
         top = hits[0] if hits else None
@@ -501,7 +519,11 @@ class Searcher:
                         written=self.written_cosine(question, top.docno) if top is not None else None,
                         absent=self.absent_names(question, top.chunk.text, top.chunk.title) if top is not None else (),
                         title_alone=top is not None and TITLE_ALONE_HEDGED and title_alone(top.chunk.text),
-                        laws_missing=self.missing_laws(question, _shown_text(top.chunk)) if top is not None else ())
+                        # where nothing is found too (a search without the § of the law it lacks may find nothing):
+                        # the refusal says which law the sources lack
+                        laws_missing=self.missing_laws(named or question, _shown_text(top.chunk))
+                        if top is not None else self.missing_laws(named or question)
+                        if citations.MISSING_LAW_SECTIONS else ())
 
 
 def title_alone(text: str) -> bool:
