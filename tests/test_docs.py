@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.paths import REPO
+from tests.helpers.paths import CORPUS, REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 DOCS = sorted([REPO / "README.md", REPO / "CHANGELOG.md", REPO / "benchmarks" / "README.md",
@@ -172,3 +172,36 @@ def test_benchmark_tables_have_one_begin_and_one_end_marker_each() -> None:
     assert begins and begins == ends and len(set(begins)) == len(begins)
     for name in begins:
         assert text.index(f"<!-- begin {name} -->") < text.index(f"<!-- end {name} -->")
+
+
+@pytest.mark.slow
+def test_the_shown_answers_are_the_shipped_index_s_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's first run and the guide's Telegram reply quote what the shipped index answers, in its order: the
+    guide had shown slides 41, 38 and 52 long after the answer became 41, 48 and Kommuneloven § 25-1."""
+    from click.testing import CliRunner
+
+    from bot.answer.engine import open_engine
+    from bot.cli import ask as _ask  # noqa: F401  (registers the command)
+    from bot.cli import cli
+    from bot.config import Settings
+    from bot.index.build import build_index
+    from bot.paths import LAW_PACK
+    from bot.render.telegram_html import format_answer
+    from bot.semantic.embedder import load_embedder
+
+    embedder = load_embedder("auto")
+    if embedder is None:
+        pytest.skip("the embedding model cannot be loaded here")
+    index = tmp_path / "kommunebot.db"
+    build_index(CORPUS, index, embedder=embedder, packs=(LAW_PACK,))  # the shipped vectors: only a few to embed
+    monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "auto")
+    command = 'kommunebot ask "what is rådmannens ansvar?" --top 1\n'
+    shown = README.split(command, 1)[1].split("\n$ ", 1)[0]
+    asked = CliRunner().invoke(cli, ["ask", "what is rådmannens ansvar?", "--top", "1", "--index", str(index)])
+    assert asked.exit_code == 0 and asked.stdout.strip() in shown, asked.output
+    guide = (REPO / "docs" / "guide.md").read_text(encoding="utf-8")
+    reply = guide.split('ansvar?" as the phone shows it', 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    answer = open_engine(Settings.from_env(index_path=index)).answer("Hva er rådmannens ansvar?", top=3)
+    sources = [re.sub(r"<[^>]+>", "", line) for part in format_answer(answer) for line in part.splitlines()
+               if line.startswith("📄")]
+    assert [line.split("  ")[0] for line in reply.splitlines() if line.startswith("📄")] == sources

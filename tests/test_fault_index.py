@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -166,6 +167,41 @@ def test_fault_a_file_whose_header_is_damaged_gets_a_fix_that_does_not_go_round_
     built = _cli("index", "build", "--index", str(path))
     assert built.exit_code != 0 and "refusing to replace it" in built.output  # the file is left as it was
     assert "move that file away" in built.output
+
+
+@pytest.mark.parametrize("kind", ["random bytes", "another program's database"])
+def test_fault_index_check_of_a_file_that_is_not_an_index_names_a_fix_the_build_takes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """`KOMMUNEBOT_INDEX=junk.db kommunebot index check` said "run: kommunebot index build … --index junk.db", which
+    refuses the file (rightly: it never replaces a file it did not make). The fix says to move the file away first."""
+    path = tmp_path / "junk.db"
+    if kind == "random bytes":
+        path.write_bytes(os.urandom(4096))
+    else:
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE saker (tittel TEXT)")
+        conn.close()
+    before = path.read_bytes()
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(path))
+    checked = _cli("index", "check")
+    assert checked.exit_code == 1 and "Fix: run:" not in checked.output, checked.output
+    assert f"Fix: a build will not replace a file that is not a kommunebot index: move {path} away (or delete it), " \
+           "then run: kommunebot index build" in checked.output, checked.output
+    refused = _cli("index", "build")  # the build the old fix named
+    assert refused.exit_code == 1 and "refusing to replace it" in refused.output and path.read_bytes() == before
+    path.rename(tmp_path / "moved.db")  # the fix, followed
+    assert _cli("index", "build").exit_code == 0 and _cli("index", "check").exit_code == 0
+
+
+def test_fault_index_check_of_a_damaged_index_of_its_own_still_says_to_build(tmp_path: Path) -> None:
+    """A build replaces a damaged index beside its own lock file: for that one the fix stays the build."""
+    path = tmp_path / "k.db"
+    assert _cli("index", "build", "--index", str(path)).exit_code == 0
+    with open(path, "r+b") as f:
+        f.write(b"\0" * 48)
+    checked = _cli("index", "check", "--index", str(path))
+    assert checked.exit_code == 1 and "Fix: run: kommunebot index build" in checked.output, checked.output
+    assert _cli("index", "build", "--index", str(path)).exit_code == 0
 
 
 def test_fault_index_check_on_many_broken_pages_names_a_few_not_every_one() -> None:

@@ -314,6 +314,26 @@ def test_an_odp_deck_without_a_title_is_named_by_its_first_slide(tmp_path: Path,
     assert {r["title"] for r in chunks(tmp_path / "k.db", "kurs_2027_v3_final")} == {"Økonomistyring for folkevalgte"}
 
 
+def test_an_office_file_without_core_properties_gets_no_invented_title_or_date(tmp_path: Path) -> None:
+    """A .docx with no docProps/core.xml was cited as "Word Document" and dated the day of the build (a .pptx as
+    "PowerPoint Presentation"): python-docx and python-pptx make up such properties for a missing part. Nothing
+    declared, the Word file is titled by its file name and the deck by its first slide, as without a title property,
+    and neither is dated."""
+    from tests.helpers.documents import without_core_properties
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    without_core_properties(make_docx(corpus / "delegering_2024.docx"))
+    without_core_properties(make_pptx(corpus / "kurs.pptx"))
+    build_index(corpus, tmp_path / "k.db")
+    listed = {s["id"]: (s["title"], s["date"], s["origins"].get("title"), s["origins"].get("date")) for s in
+              json.loads(run("sources", "--index", str(tmp_path / "k.db"), "--json").output)}
+    assert listed == {"delegering_2024": ("delegering 2024", "", "file name", None),
+                      "kurs": ("Velkommen til folkevalgtopplæringen", "", "file", None)}
+    answer = run("ask", "--index", str(tmp_path / "k.db"), "Hva skal formannskapet særlig gjøre?").output
+    assert "delegering 2024" in answer and "Word Document" not in answer
+
+
 def test_a_markdown_file_is_titled_by_its_first_h1_else_by_its_file_name(tmp_path: Path) -> None:
     """As a Word file is titled by its title property and a page by its <title>: "testvik-sykkel" had been the
     title of a file whose first line is "# Sykkelstrategi for Testvik"."""

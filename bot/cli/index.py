@@ -233,8 +233,25 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
         raise KommunebotError(f"the index at {s.index_path} failed {len(failed)} check(s)",
                               hint=(f"mend or remove the files named above, then run: {build}"
                                     if all(r.name == "unread" for r in failed) else
-                                    f"check the path, or build it: {build}" if typo else f"run: {build}"))
+                                    f"check the path, or build it: {build}" if typo else
+                                    _foreign_hint(s.index_path, build) or f"run: {build}"))
     click.echo(f"OK {s.index_path}: {', '.join(r.name for r in results)} all check out")
+
+
+def _foreign_hint(index_path: Path, build: str) -> str:
+    """The fix for an index file a build would refuse to replace (not kommunebot's), "" for one it would rebuild.
+
+    Asked by the build's own test, so the fix named is one that works: "run: kommunebot index build" was refused for
+    a file of random bytes or another program's database.
+    """
+    from bot.index.build import refuse_foreign
+
+    try:
+        refuse_foreign(index_path)
+    except KommunebotError:
+        return (f"a build will not replace a file that is not a kommunebot index: move {index_path} away "
+                f"(or delete it), then run: {build}; or build to another path with --index")
+    return ""
 
 
 ORIGIN_WORDS = {"sources.toml": "sources.toml", "file": "the file itself", "first line": "the text's first line",

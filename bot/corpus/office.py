@@ -12,6 +12,8 @@ from typing import Any
 from bot.corpus.section import FileMetadata, Section
 from bot.errors import CorpusError
 
+# the relationship python-docx and python-pptx find a package's core properties part by
+CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 LIST_STYLES = ("list", "liste")  # "List Bullet", "List Number", a Norwegian template's "Punktliste"
 
 
@@ -152,17 +154,33 @@ def office_metadata(path: Path) -> FileMetadata:
             from pptx import Presentation
 
             deck = Presentation(str(path))
-            props = deck.core_properties
+            props = _core_part(deck.part.package)  # python-pptx's part is its properties
             first_slide = _first_slide_title(deck)
         else:
             from docx import Document
 
-            props = Document(str(path)).core_properties
+            part = _core_part(Document(str(path)).part.package)
+            props = part.core_properties if part is not None else None
     except Exception:  # noqa: BLE001 (the text reader reports an unreadable file; metadata is a bonus)
         return FileMetadata()
+    if props is None:
+        return FileMetadata(title=first_slide)
     # A deck saved without a title property is named by its first slide, as its audience saw it.
     return FileMetadata(title=(props.title or "").strip() or first_slide, author=(props.author or "").strip(),
                         date=document_date(props.created, props.modified), lang=(props.language or "").strip())
+
+
+def _core_part(package: Any) -> Any:
+    """A package's core properties part, or None without one.
+
+    Asked for a part that is missing, python-docx and python-pptx make one up (title "Word Document" or "PowerPoint
+    Presentation", last saved now): a file that declares nothing would be cited by that title and dated the day of the
+    build.
+    """
+    try:
+        return package.part_related_by(CORE_PROPERTIES)
+    except KeyError:
+        return None
 
 
 def document_date(created: dt.datetime | None, modified: dt.datetime | None) -> str:

@@ -26,8 +26,8 @@ def answer_to_dict(answer: Answer) -> dict:
                 "score": p.score,
                 "text": p.quote,
                 "pinned": p.pinned,  # chosen by a course leader: first whatever its score, as every front end says
-                # the passage's own id, what questions.tsv and a question file's gold_ids name; `source.id` is the
-                # document's, which holds many passages
+                # the passage's own id, what questions.tsv and a question file's gold_ids name; `source.id` is a
+                # document's, which holds many passages (a .jsonl record's is its own: the same as this)
                 "passage_id": p.chunk_id,
                 "source": {"id": p.citation.source_id, "title": p.citation.title,
                            "location": p.citation.location, "url": p.citation.url,

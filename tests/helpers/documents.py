@@ -33,6 +33,24 @@ def make_docx(path: Path, title: str = "Delegeringsreglement for Eksempel kommun
     return path
 
 
+def without_core_properties(path: Path) -> Path:
+    """The Office file at `path` rewritten without its core properties part (docProps/core.xml), as some tools save
+    one; the part's relationship and content type go with it, so the package stays valid."""
+    import io
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                continue
+            if info.filename in ("_rels/.rels", "[Content_Types].xml"):
+                data = re.sub(rb"<(Relationship|Override) [^>]*core-properties[^>]*/>", b"", data)
+            new.writestr(info, data)
+    return path
+
+
 SLIDES = [
     ("Velkommen til folkevalgtopplæringen", "Program for dagen", "Ønsk deltakerne velkommen."),
     ("Rollen som folkevalgt", "Du representerer innbyggerne\nDu styrer kommunen gjennom vedtak",
