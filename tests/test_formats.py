@@ -334,6 +334,25 @@ def test_an_office_file_without_core_properties_gets_no_invented_title_or_date(t
     assert "delegering 2024" in answer and "Word Document" not in answer
 
 
+def test_an_office_file_is_read_again_when_its_reader_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index built before 0.4.38 holds a core-properties-less Word file's chunks titled "Word Document", and an
+    incremental build reused them unread, the file being unchanged. A format's new reader version reads its files
+    again, and leaves every other source reused."""
+    import bot.corpus.sources as sources
+    from tests.helpers.documents import without_core_properties
+
+    corpus, index = tmp_path / "corpus", tmp_path / "k.db"
+    corpus.mkdir()
+    without_core_properties(make_docx(corpus / "delegering_2024.docx"))
+    (corpus / "notat.txt").write_text("Formannskapet behandler budsjettet.\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "READER_VERSIONS", {})  # the digest 0.4.37 wrote
+    build_index(corpus, index)
+    monkeypatch.undo()
+    assert build_index(corpus, index).reused_sources == 1  # notat.txt alone: the Word file is read again
+    assert build_index(corpus, index).reused_sources == 2  # and once read, reused
+    assert {r["title"] for r in chunks(index, "delegering_2024")} == {"delegering 2024"}
+
+
 def test_a_markdown_file_is_titled_by_its_first_h1_else_by_its_file_name(tmp_path: Path) -> None:
     """As a Word file is titled by its title property and a page by its <title>: "testvik-sykkel" had been the
     title of a file whose first line is "# Sykkelstrategi for Testvik"."""

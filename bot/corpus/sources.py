@@ -14,7 +14,7 @@ from bot.corpus.characters import plain
 from bot.corpus.cleaning import clean
 from bot.corpus.describe import Described, describe, text_sample
 from bot.corpus.manifest import SourceInfo
-from bot.corpus.readers import file_hash, read_records, read_sections
+from bot.corpus.readers import READER_VERSIONS, file_hash, read_records, read_sections
 from bot.corpus.records import ChunkRecord
 from bot.errors import CorpusError
 
@@ -86,4 +86,7 @@ def source_digest(path: Path, info: SourceInfo) -> str:
     how = json.dumps([CHUNKER_VERSION, info.id, info.lang, info.layout, [p.pattern for p in rules.drop_lines],
                       [(a.pattern, b.pattern) for a, b in rules.drop_between],
                       [p.pattern for p in rules.strip], rules.teaser_marker, rules.teaser_lines])
+    version = READER_VERSIONS.get(path.suffix.lower())
+    if version:  # only a versioned format's digest changes, so other sources are still reused after an upgrade
+        how += f"\0reader {version}"
     return hashlib.sha256(f"{file_hash(path)}\0{how}".encode()).hexdigest()
