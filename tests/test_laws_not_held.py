@@ -142,6 +142,35 @@ def test_a_law_whose_text_is_asked_for_is_missing_though_a_passage_refers_to_it(
     assert reply.laws_missing == law and reply.confidence != "answered"
 
 
+@pytest.mark.parametrize("question", ["arbeidsmiljøloven", "Hva er arbeidsmiljøloven?", "plan- og bygningsloven",
+                                      "what is the arbeidsmiljøloven"])
+def test_a_law_asked_for_by_its_name_alone_is_missing_though_a_passage_refers_to_it(
+        law_index: Path, question: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"arbeidsmiljøloven" had been answered plainly by Kommuneloven § 8-10, which only refers to it; a question with
+    a word of its own beside the law ("Gjelder arbeidsmiljøloven for permisjon …?", above) is judged as before."""
+    from bot.answer import answer
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    searcher = Searcher(IndexStore.open(law_index))
+    law = searcher.missing_laws(question)
+    assert law and searcher.missing_laws(question, f"… i samsvar med {law[0]} §§ 12-1 …") == law
+    reply = answer(question, searcher)
+    assert reply.laws_missing == law and reply.confidence != "answered"
+    monkeypatch.setattr(citations, "LAW_ALONE", False)  # as before 0.4.38: the passage referring to it holds it
+    assert searcher.missing_laws(question, f"… i samsvar med {law[0]} §§ 12-1 …") == ()
+
+
+def test_a_law_the_index_has_asked_for_by_its_name_alone_is_not_missing(law_index: Path) -> None:
+    from bot.answer import answer
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    searcher = Searcher(IndexStore.open(law_index))
+    assert searcher.missing_laws("Hva er kommuneloven?", "Kommuneloven § 1-1 Lovens formål") == ()
+    assert answer("kommuneloven", searcher).laws_missing == ()
+
+
 def test_the_page_and_telegram_say_the_same_law_is_missing(law_index: Path, tmp_path: Path) -> None:
     from bot.answer import answer
     from bot.answer.engine import Engine

@@ -197,6 +197,25 @@ def asks_law_text(question: str) -> bool:
     return TEXT_ASKED and _TEXT_ASKED.search(question) is not None
 
 
+# A question that is a law's name and nothing else ("arbeidsmiljøloven", "Hva er plan- og bygningsloven?", "what is
+# the offentlighedsloven") asks for that law, as "Hva sier …?" does: a passage that only refers to it ("Permisjon kan
+# bare gis i samsvar med arbeidsmiljøloven §§ 12-1 …") does not make it held, and "arbeidsmiljøloven" had been answered
+# plainly by Kommuneloven § 8-10 (0.4.38). Off: benchmarks/answers.py --without "law alone".
+LAW_ALONE = True
+_WORD = re.compile(r"\w+")
+
+
+def asks_law_alone(question: str, laws: Iterable[str], function_words: frozenset[str]) -> bool:
+    """Whether `question` says nothing but the `laws` it names (as `law_words` and `abbreviations` write them) and
+    function words (a question's frame: "hva er", "what is the")."""
+    if not LAW_ALONE:
+        return False
+    text = question.lower()
+    for law in sorted(laws, key=len, reverse=True):  # "plan- og bygningsloven" before a shorter name inside it
+        text = re.sub(r"(?<!\w)" + re.escape(law) + r"(?!\w)", " ", text)
+    return all(word in function_words for word in _WORD.findall(text))
+
+
 def mentions(text: str, law: str) -> bool:
     """Whether `text` (lower-cased) mentions the law the question calls `law`: a word beginning with its name's last
     word up to its "lov" ("plan- og bygningsloven" → bygningslov…, "opplæringslova" → opplæringslov…), or the

@@ -22,7 +22,16 @@ from bot.index.grams import GramIdf
 from bot.index.store import IndexStore, Vectors
 from bot.index.units import sentences
 from bot.search import citations, parts
-from bot.search.citations import Sections, abbreviations, asks_law_text, cited_laws, cited_numbers, law_words, mentions
+from bot.search.citations import (
+    Sections,
+    abbreviations,
+    asks_law_alone,
+    asks_law_text,
+    cited_laws,
+    cited_numbers,
+    law_words,
+    mentions,
+)
 from bot.search.confidence import Evidence, decide
 from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse, ranked, scores, signals
 from bot.search.lexical import Lexical
@@ -382,15 +391,21 @@ class Searcher:
 
         Given the first `passage`, a law it mentions ("databeskyttelsesloven finder ikke anvendelse") is not
         missing, unless the question cites a § or asks what the law says (it asks for that law's text, which the
-        passage only refers to: `asks_law_text`).
+        passage only refers to: `asks_law_text`), or says nothing but the law's name (`asks_law_alone`).
         """
         if not citations.LAWS_NOT_HELD or not (law_words(question) or abbreviations(question, self._stopwords)):
             return ()
         missing = self._law_sections().missing(question)
-        if missing and passage is not None and not cited_numbers(question) and not asks_law_text(question):
+        if missing and passage is not None and not cited_numbers(question) and not asks_law_text(question) and \
+                not asks_law_alone(question, missing, self._function_words()):
             text = passage.lower()
             missing = tuple(law for law in missing if not mentions(text, law))
         return missing
+
+    def _function_words(self) -> frozenset[str]:
+        """The words that frame a question in any of its languages: the stop words and English's, "is" and "by"
+        among them (`Analyzer.english_ambiguous`, kept from a Norwegian question's terms, are frame words here)."""
+        return self._stopwords | self.analyzer.english | self.analyzer.english_ambiguous
 
     def absent_names(self, question: str, passage: str | None = None, title: str = "") -> tuple[str, ...]:
         """The names `question` asks about (`names`) that the index holds in no form (`Analyzer.knows`).
