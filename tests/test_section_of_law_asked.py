@@ -71,7 +71,11 @@ def test_a_section_of_a_law_the_pack_has_or_of_none_is_found_as_before(law_searc
     ("arbeidsmiljøloven 12-1", "arbeidsmiljøloven § 12-1"),  # a law word the index lacks: its §, not held
     # as they were: no law just before, a single number (a year, a count), a date, a time of day, not an
     # abbreviation of a law the index has, a § already signed
-    ("Er 5-10 dager nok?", None), ("kommuneloven 2018", None), ("forvaltningsloven 6", None),
+    # a single number where nothing but the end, a stop or a ledd follows (0.4.38's re-checker: "fvl 6" refused)
+    ("forvaltningsloven 6", "forvaltningsloven § 6"), ("Hva sier fvl 6?", "Hva sier fvl § 6?"),
+    ("ksl 16 c?", "ksl § 16 c?"), ("offentleglova 3 andre ledd", "offentleglova § 3 andre ledd"),
+    ("Er 5-10 dager nok?", None), ("kommuneloven 2018", None), ("forvaltningsloven 3 ganger", None),
+    ("kommuneloven 6 i praksis", None), ("møtet kl. 10", None),
     ("kommuneloven 2018-06-22", None), ("møtet kl. 10-12", None), ("pbl 12-1", None), ("til 5-10", None),
     ("kommuneloven § 11-5", None),
 ])
@@ -85,6 +89,16 @@ def test_ask_answers_a_law_s_section_without_its_sign(law_searcher: Searcher, qu
     reply = answer(question, law_searcher)
     assert reply.passages[0].citation.title == "Kommuneloven § 11-5 Møteoffentlighet"
     assert reply.confidence == "answered"
+
+
+@pytest.mark.parametrize("question", ["fvl 6", "forvaltningsloven 6", "Hva sier fvl 6?"])
+def test_ask_answers_a_single_numbered_section_without_its_sign(law_searcher: Searcher, question: str,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    reply = answer(question, law_searcher)
+    assert reply.passages[0].citation.title.startswith("Forvaltningsloven § 6 ")
+    assert reply.confidence == "answered"
+    monkeypatch.setattr(citations, "UNSIGNED_SINGLE", False)  # as the first 0.4.38 fix left it: a bare number
+    assert law_searcher.signed(question) == question
 
 
 def test_a_ledd_of_a_section_without_its_sign_is_that_ledd(law_searcher: Searcher) -> None:

@@ -74,8 +74,16 @@ MISSING_LAW_SECTIONS = True
 # abbreviates a law the index has ("kl. 10-12" is a time of day). Off: benchmarks/answers.py --without "§ without its
 # sign".
 UNSIGNED_SECTIONS = True
+# A single number (a Danish §, "§ 16 c", or a Norwegian law's numbered alike, "fvl 6") is a § only where nothing but
+# the question's end, a stop or a ledd follows it ("fvl 6", "ksl 16 c?", "offentleglova 3 andre ledd"): that is how
+# a § is cited, where a count goes on ("forvaltningsloven 3 ganger") and a year has four digits (0.4.38, a
+# re-checker's "fvl 6" was refused). Off with UNSIGNED_SINGLE.
+UNSIGNED_SINGLE = True
+_LEDD_WORD = r"(?:stk|ledd|første|andre|annet|tredje|fjerde|femte|sjette|fyrste|nr|litra|bokstav)\b"
 _UNSIGNED = re.compile(r"(?<![\wæøå§-])(?P<law>" + _LAW_NAME.pattern + r"|" + _ABBREVIATION + r")(?P<space>\.?\s+)"
-                       r"(?=\d{1,3}-\d{1,3}(?![\d-]))", re.IGNORECASE)
+                       r"(?=\d{1,3}-\d{1,3}(?![\d-])"
+                       r"|(?P<single>\d{1,3}(?:\s?[a-zæøå])?(?=\s*(?:$|[?.,!;:)]|" + _LEDD_WORD + r"))))",
+                       re.IGNORECASE)
 NAMED = 0.5  # how surely (`named`) a question must name a law for it to count as named
 MIN_START = 5  # letters a law word must share with the start of the name's word to count
 OWN_COUNTRY = 0.25  # how much more surely a law of the question's own country counts as named
@@ -312,6 +320,8 @@ class Sections:
             law = m.group("law").lower()
             if not _LAW_NAME.fullmatch(law) and not (ABBREVIATIONS and len(law) >= 3 and
                                                      _abbreviation(law, self._stopwords) and self.holds(law)):
+                return m.group(0)
+            if m.group("single") is not None and not UNSIGNED_SINGLE:
                 return m.group(0)
             return f"{m.group('law')}{m.group('space')}§ "
 
