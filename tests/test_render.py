@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -314,3 +316,32 @@ def test_a_markdown_report_quotes_every_line_of_a_passage_with_its_citation_righ
     assert "<p>Siste setning.</p>" in second and "<p>Andre ledd.</p>" in second  # not the list's, in the quote
     assert "1) første punkt<br />\n2) andre punkt<br />\n---" in second and "<h2>" not in second
     assert second.index("Andre ledd.") < second.index("— KS Folkevalgtprogram")
+
+
+def test_a_refusal_counts_the_sources_its_list_leaves_out_in_every_medium(tmp_path: Path) -> None:
+    """A maintainer's 13th document was missing from "Kildene handler om:" without a word: the list names twelve and
+    says how many more there are, in the terminal, in Telegram and on the page alike."""
+    from bot.answer import answer
+    from bot.answer.engine import Engine
+    from bot.answer.pins import PinStore
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search.holder import SearcherHolder
+    from bot.search.retriever import Searcher
+    from bot.web.app import WebConfig, create_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(13):
+        (corpus / f"notat{i:02d}.txt").write_text(f"Reglement nummer {i} for kommunen\n\nKommunestyret vedtar "
+                                                  f"reglement {i} om delegering.\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "k.db")
+    reply = answer("Hvem vant fotball-VM i 2018?", Searcher(IndexStore.open(tmp_path / "k.db")))
+    assert not reply.answered and len(reply.topics) == 12 and reply.more_topics == 1
+    assert "… og 1 til." in terminal(reply) and "… og 1 til." in to_plain(telegram(reply)[0])
+    app = create_app(WebConfig(feedback_path=tmp_path / "feedback.db"),
+                     Engine(SearcherHolder(tmp_path / "k.db"), PinStore(tmp_path / "pins.db")))
+    app.config["TESTING"] = True
+    page = app.test_client().get("/", query_string={"q": "Hvem vant fotball-VM i 2018?"}).get_data(as_text=True)
+    assert "… og 1 til." in page
+    assert "… og" not in terminal(replace(reply, more_topics=0))  # twelve sources or fewer: the list is all of them

@@ -274,9 +274,17 @@ def _asks_nothing_else(question: str, searcher: Searcher) -> bool:
     return not rest.strip(" ?!.") or searcher.search(rest, k=1).confidence != "answered"
 
 
-def _topics(searcher: Searcher) -> tuple[str, ...]:
-    """What the sources cover, shown with a refusal: the first sources' titles."""
-    return tuple(s.title for s in searcher.sources()[:12])
+TOPICS = 12  # sources named with a refusal: a phone screen's list; the rest are counted, and `sources` lists them
+
+
+def _refusal(question: str, language: str, searcher: Searcher, unread_script: bool = False,
+             absent: tuple[str, ...] = (), laws_missing: tuple[str, ...] = ()) -> Answer:
+    """A reply that shows no passage, with what the sources cover: the first TOPICS sources' titles, and how many more
+    there are (a maintainer's 13th document had been left out of the list without a word)."""
+    sources = searcher.sources()
+    return Answer(question, language, False, topics=tuple(s.title for s in sources[:TOPICS]),
+                  more_topics=max(0, len(sources) - TOPICS), other_script=unread_script, absent=absent,
+                  laws_missing=laws_missing)
 
 
 def _figure_shown(asked: str, passages: Sequence[Passage]) -> bool:
@@ -300,7 +308,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     """
     question = checked_question(question)
     if other_script(question):  # Russian, Chinese, …: told in English which languages are read, nothing searched
-        return Answer(question, "en", False, topics=_topics(searcher), other_script=True)
+        return _refusal(question, "en", searcher, unread_script=True)
     # what is analysed: the question without markup, script and style bodies and web addresses (markup.py), its
     # language too; the question itself is echoed as written
     # and without a leading "Takk for svaret." or "Hei,": the thanks' words counted against every passage (smalltalk)
@@ -331,9 +339,9 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
         relevant = searcher.on_topic(language, result.terms, [card[0] for card in cards[top:]])
         cards = cards[:top + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:
-        return Answer(question, language, False, topics=_topics(searcher),
-                      absent=result.evidence.absent if result.evidence is not None else (),
-                      laws_missing=result.evidence.laws_missing if result.evidence is not None else ())
+        return _refusal(question, language, searcher,
+                        absent=result.evidence.absent if result.evidence is not None else (),
+                        laws_missing=result.evidence.laws_missing if result.evidence is not None else ())
     sources = {s.id: s for s in searcher.sources()}
     matches = term_matcher(searcher.word_terms, result.terms, asked)
     # a question that asks for a figure is quoted by a sentence that states one (quote.FIGURE_WEIGHT)

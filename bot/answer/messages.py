@@ -42,6 +42,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kilderne handler om:",
         "en": "The sources cover:",
     },
+    "more_topics": {
+        "nb": "… og {n} til.",
+        "nn": "… og {n} til.",
+        "da": "… og {n} til.",
+        "en": "… and {n} more.",
+    },
     "rephrase": {
         "nb": "Prøv å spørre med andre ord, for eksempel om rådmannens ansvar, kontrollutvalget eller delegering.",
         "nn": "Prøv å spørje med andre ord, til dømes om ansvaret til rådmannen, kontrollutvalet eller delegering.",

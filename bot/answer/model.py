@@ -52,6 +52,7 @@ class Answer:
     offset: int = 0
     more: bool = False
     topics: tuple[str, ...] = field(default=())  # what the sources cover, shown when abstaining
+    more_topics: int = 0  # how many sources `topics` leaves out (the list is cut at TOPICS; `sources` lists them all)
     confidence: Confidence = "answered"  # "not_covered" whenever `answered` is false
     amount_missing: bool = False  # an amount was asked and the first passage states none (why it is hedged)
     figure_later: bool = False  # ... while a later passage shown states a figure of the kind (the notice says so)

@@ -101,6 +101,8 @@ def format_answer(answer: Answer, colour: bool = False, width: int | None = None
             lines += ["", message("topics", lang)]
             for topic in answer.topics:
                 lines += bullet(_clean(topic), width)
+            if answer.more_topics:
+                lines += para(message("more_topics", lang, n=answer.more_topics), "  ")
         lines += [""] + para(message("rephrase", lang))
         return "\n".join(lines)
     if not answer.passages:
