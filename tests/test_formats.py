@@ -334,6 +334,24 @@ def test_an_office_file_without_core_properties_gets_no_invented_title_or_date(t
     assert "delegering 2024" in answer and "Word Document" not in answer
 
 
+def test_an_office_file_that_lists_a_part_it_lacks_is_named_with_the_part(tmp_path: Path) -> None:
+    """A .docx whose core properties part is gone but still listed was skipped as "not a readable Word (.docx) file
+    (KeyError)": the maintainer is told which part is missing."""
+    import zipfile
+
+    from bot.corpus.readers import read_sections
+    from bot.errors import CorpusError
+
+    made = make_docx(tmp_path / "made.docx")
+    broken = tmp_path / "reglement.docx"
+    with zipfile.ZipFile(made) as old, zipfile.ZipFile(broken, "w") as new:
+        for info in old.infolist():
+            if info.filename != "docProps/core.xml":  # its relationship and content type stay
+                new.writestr(info, old.read(info.filename))
+    with pytest.raises(CorpusError, match=r"reglement\.docx: .*lists docProps/core\.xml but does not hold it"):
+        read_sections(broken)
+
+
 def test_an_office_file_is_read_again_when_its_reader_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An index built before 0.4.38 holds a core-properties-less Word file's chunks titled "Word Document", and an
     incremental build reused them unread, the file being unchanged. A format's new reader version reads its files

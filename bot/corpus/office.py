@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,7 +21,11 @@ LIST_STYLES = ("list", "liste")  # "List Bullet", "List Number", a Norwegian tem
 def _open(kind: Callable[[io.BytesIO], Any], data: bytes, name: str, what: str) -> Any:
     try:
         return kind(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except KeyError as exc:  # the package lists a part it does not hold: say which, "(KeyError)" told a maintainer nothing
+        missing = re.search(r"'([^']+)'", str(exc))
+        part = f": it lists {missing.group(1)} but does not hold it" if missing else " (a part it lists is missing)"
+        raise CorpusError(f"{name}: not a readable {what} file{part}") from None
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise CorpusError(f"{name}: not a readable {what} file ({exc.__class__.__name__})") from None
     except Exception as exc:  # noqa: BLE001 (the libraries raise their own types for a wrong package)
         raise CorpusError(f"{name}: not a readable {what} file ({exc.__class__.__name__})") from None
