@@ -108,6 +108,7 @@ def test_an_entry_naming_no_file_fails_the_build_and_the_file_is_still_indexed(t
     assert as_json.exit_code == 1 and any("plan.txt (file names are case-sensitive)?" in e for e in errors), errors
     checked = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index)])
     assert checked.exit_code == 1 and "did you mean plan.txt (" in checked.output, checked.output
+    assert checked.output.count("did you mean plan.txt (") == 1, checked.output  # in the FAIL line, not a warning too
     # mended: the entry reaches the file, the build and the check pass
     (corpus / "sources.toml").write_text(manifest.replace("Plan.txt", "plan.txt"), encoding="utf-8")
     assert _build(corpus, index).exit_code == 0

@@ -221,7 +221,8 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
             sys.exit(1)
         return
     for line in skipped:
-        click.echo(f"Warning: {line}", err=True)
+        if not any(line in result.problem for result in failed):  # told once: in the FAIL line it is part of
+            click.echo(f"Warning: {line}", err=True)
     if failed:
         for result in failed:
             click.secho(f"FAIL {result.problem}", err=True, fg="red")
