@@ -279,7 +279,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words",
            "card budget", "figure shown", "ledd quoted", "figure in any card", "counted span", "dictionary by country",
            "nynorsk words", "money counted", "law's text asked", "cited from start", "nearest written question",
-           "nynorsk reading", "missing law's §", "§ without its sign", "law alone", "single § without its sign")
+           "nynorsk reading", "missing law's §", "§ without its sign", "law alone", "single § without its sign",
+           "cited ledd alone")
 
 
 def without(levers: list[str]) -> None:
@@ -373,6 +374,8 @@ def without(levers: list[str]) -> None:
         compose.CARD_CHARS = 0
     if "single § without its sign" in levers:  # "fvl 6" searched as words, as the first 0.4.38 change left it
         citations.UNSIGNED_SINGLE = False
+    if "cited ledd alone" in levers:  # a ledd asked for shown with the run of ledd its part holds
+        compose.CITED_LEDD_ALONE = False
     if "law alone" in levers:  # a law the first passage refers to is held, though the question names it alone
         citations.LAW_ALONE = False
     if "law's text asked" in levers:  # a law a passage refers to is held, whatever is asked of it

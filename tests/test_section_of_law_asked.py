@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import answer
+from bot.answer import answer, compose
 from bot.index.store import IndexStore
 from bot.search import citations
 from bot.search.citations import Sections
@@ -115,3 +115,16 @@ def test_switched_off_both_are_as_before_0_4_38(monkeypatch: pytest.MonkeyPatch)
     assert sections.held_sections("Hva sier arbeidsmiljøloven § 7-9?") == "Hva sier arbeidsmiljøloven § 7-9?"
     assert sections.signed("kommuneloven 11-5") == "kommuneloven 11-5"
     assert not citations.unsigned("kommuneloven 11-5")
+
+
+@pytest.mark.parametrize("question, ledd", [("koml. § 11-5 første ledd", "første ledd"),
+                                          ("koml 11-5 første ledd", "første ledd")])
+def test_a_ledd_asked_for_inside_a_run_of_ledd_is_quoted_alone(law_searcher: Searcher, question: str, ledd: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-checker's "koml 11-5 første ledd" was quoted and cited "første til andre ledd": the part holding it is a
+    run of two ledd. The ledd asked for is quoted alone, as one that is a part of its own is."""
+    first = answer(question, law_searcher).passages[0]
+    assert first.citation.location == ledd and "\n\n" not in first.quote
+    monkeypatch.setattr(compose, "CITED_LEDD_ALONE", False)  # before: the run of ledd its part holds
+    whole = answer(question, law_searcher).passages[0]
+    assert whole.chunk_id == first.chunk_id and whole.citation.location != ledd and len(whole.quote) > len(first.quote)

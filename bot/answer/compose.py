@@ -84,6 +84,11 @@ CITED_ALONE = True
 # first parts too long to show whole had been quoted so), and the card holds that first part wherever it ranked.
 # No dev or blind law set's score moves. Off: benchmarks/answers.py --without "cited from start".
 CITED_FROM_START = True
+# A ledd asked for by its number inside a part that holds a run of ledd ("koml 11-5 første ledd", whose part is
+# "første til andre ledd") is quoted alone, as a ledd that is a part of its own is: a re-checker got both ledd,
+# cited "første til andre ledd", for the first. Only where the part's paragraphs are its ledd one for one. Off:
+# benchmarks/answers.py --without "cited ledd alone".
+CITED_LEDD_ALONE = True
 
 
 def citation_of(source: SourceRecord) -> Citation:
@@ -183,9 +188,22 @@ def asked_ledd(card: tuple[Hit, ...], asked: str, searcher: Searcher) -> tuple[H
         return None
     held = next((hit for hit in card if (span := part_range(hit.location)) and span[0] <= ledd <= span[1]), None)
     if held is not None:
-        return (held,)
+        return (_ledd_alone(held, ledd),)
     found = searcher.part_with(card[0].docno, ledd)
-    return None if found is None else (Hit(found[0], found[1], card[0].score),)
+    return None if found is None else (_ledd_alone(Hit(found[0], found[1], card[0].score), ledd),)
+
+
+def _ledd_alone(hit: Hit, ledd: int) -> Hit:
+    """`hit` narrowed to its `ledd` where it holds a run of ledd, one paragraph each (`CITED_LEDD_ALONE`); as it is
+    otherwise. The chunk keeps its id: a mark or pin on the card is on the part it came from."""
+    span = part_range(hit.location)
+    if not CITED_LEDD_ALONE or span is None or span[0] == span[1]:
+        return hit
+    paragraphs = hit.chunk.text.split("\n\n")
+    if len(paragraphs) != span[1] - span[0] + 1:
+        return hit  # a ledd of several paragraphs, or a part cut inside a ledd: which paragraph is which is unknown
+    chunk = replace(hit.chunk, text=paragraphs[ledd - span[0]], location=part_name(hit.chunk.lang, ledd, ledd))
+    return replace(hit, chunk=chunk)
 
 
 def from_the_start(card: tuple[Hit, ...], searcher: Searcher) -> tuple[Hit, ...]:
