@@ -476,6 +476,18 @@ async def test_a_photo_voice_or_file_gets_one_line(bot, fake: FakeBotAPI, kind: 
     assert _text(reply) == "Jeg kan bare lese spørsmål skrevet som tekst."
 
 
+async def test_a_photo_meant_for_the_bot_in_a_group_gets_the_line_others_are_chatter(bot, fake: FakeBotAPI) -> None:
+    """A photo captioned "@bot Hva betyr dette vedtaket?" in a group had got no reply at all; a photo shared in the
+    group without a mention is chatter, as a text message without one is."""
+    before = fake.sent_count(GROUP)
+    fake.inject_media(GROUP, "photo", caption="Se dette vedtaket fra i går", chat_type="group")
+    fake.inject_media(GROUP, "photo", caption=f"@{BOT_USERNAME} Hva betyr dette vedtaket?", chat_type="group")
+    [reply] = (await fake.wait_for_messages_async(before + 1, GROUP, timeout=10))[before:]
+    assert _text(reply) == "Jeg kan bare lese spørsmål skrevet som tekst."
+    [answered] = await _ask(fake, GROUP, f"@{BOT_USERNAME} Hva er rådmannens ansvar?", chat_type="group")
+    assert SLIDE_41 in _text(answered)  # the photo without a mention got no reply before it
+
+
 async def test_an_edited_question_is_answered_again(bot, fake: FakeBotAPI) -> None:
     update_id = fake.inject_message(USER, "Hva er rådmanens ansvr?")
     await fake.wait_for_messages_async(1, USER, timeout=10)

@@ -158,6 +158,9 @@ def add_handlers(application: Application) -> None:
         message & filters.ChatType.PRIVATE & (filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO
                                               | filters.VIDEO | filters.VIDEO_NOTE | filters.Document.ALL),
         questions.not_text))
+    application.add_handler(MessageHandler(
+        message & filters.ChatType.GROUPS & (filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
+                                             | filters.VIDEO_NOTE | filters.Document.ALL), questions.group_not_text))
     application.add_handler(MessageHandler(message & filters.ChatType.PRIVATE & filters.COMMAND, commands.unknown))
     application.add_handler(CallbackQueryHandler(guards.always_answered(questions.button)))
     application.add_error_handler(on_error)

@@ -574,8 +574,10 @@ class FakeBotAPI:
             self._messages[(chat_id, message_id)] = edited
             return self._enqueue("edited_message", edited)
 
-    def inject_media(self, chat_id: int, kind: str, *, emoji: str = "👍") -> int:
-        """Queue a message with no text: a ``sticker``, ``photo``, ``voice`` or ``document``."""
+    def inject_media(self, chat_id: int, kind: str, *, emoji: str = "👍", caption: str | None = None,
+                     chat_type: str = "private") -> int:
+        """Queue a message with no text: a ``sticker``, ``photo``, ``voice`` or ``document``, with a ``caption`` (its
+        mentions as entities, as Telegram sends them) in a chat of ``chat_type``."""
         file = {"file_id": f"F{random.getrandbits(40)}", "file_unique_id": f"U{random.getrandbits(30)}"}
         payloads: dict[str, Any] = {
             "sticker": {**file, "type": "regular", "width": 512, "height": 512, "is_animated": False,
@@ -586,11 +588,16 @@ class FakeBotAPI:
         }
         if kind not in payloads:
             raise ValueError(f"unknown media kind {kind!r}")
-        user: JSONDict = {"id": chat_id, "is_bot": False, "first_name": "Test", "language_code": "nb"}
+        user_id = chat_id if chat_type == "private" else abs(chat_id) % 1_000_000_000 + 1
+        user: JSONDict = {"id": user_id, "is_bot": False, "first_name": "Test", "language_code": "nb"}
         with self._lock:
-            chat = self._chat(chat_id, "private", first_name="Test")
+            chat = self._chat(chat_id, chat_type, first_name="Test", title="Test group")
             message: JSONDict = {"message_id": self._new_message_id(chat_id), "from": user, "chat": chat,
                                  "date": int(time.time()), kind: payloads[kind]}
+            if caption is not None:
+                message["caption"] = caption
+                if entities := _auto_entities(caption):
+                    message["caption_entities"] = entities
             self._messages[(chat_id, message["message_id"])] = message
             return self._enqueue("message", message)
 
