@@ -94,12 +94,15 @@ def test_fuzz_corpus_bad_manifest_is_named_and_the_rest_indexed(tmp_path: Path, 
 
 
 def test_fuzz_corpus_manifest_that_is_a_folder(tmp_path: Path) -> None:
+    from bot.errors import KommunebotError
     from bot.index.build import build_index
 
     corpus = _corpus(tmp_path)
     (corpus / "sources.toml").mkdir()
-    report = build_index(corpus, tmp_path / "k.db")
-    assert report.sources == 1 and any("sources.toml is a folder" in e for e in report.errors)
+    # a manifest that cannot be read stops the build (0.4.38): an index without it would replace the one in service
+    with pytest.raises(KommunebotError, match=r"sources\.toml: is a folder, not a file") as raised:
+        build_index(corpus, tmp_path / "k.db")
+    assert "the index in service is kept" in raised.value.hint and not (tmp_path / "k.db").exists()
 
 
 BAD_RECORDS = {

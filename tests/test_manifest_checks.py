@@ -238,3 +238,21 @@ def test_reindex_on_telegram_says_a_manifest_error_skipped_no_file(tmp_path: Pat
     text = done_html(report, "nb")
     assert "1 fil(er) kunne ikke leses" in text and "1 feil i sources.toml; ingen fil ble hoppet over" in text, text
     assert "plan.txt was indexed without this date" in text and "tom.txt" in text
+
+
+@pytest.mark.parametrize("broken", ['[[source]]\nfile = "plan.txt"\ntitle = "Planstrategi\n',  # a quote left open
+                                    b'[[source]]\nfile = "plan.txt"\ntitle = "Planstrategi \xe6"\n'])  # not UTF-8
+def test_a_manifest_that_cannot_be_read_stops_the_build_and_keeps_the_index_in_service(tmp_path: Path,
+                                                                                      broken: str | bytes) -> None:
+    """A quote left open had the build read every file without the manifest and put that index in service: each
+    source lost its id, title and cleaning (a deck its slides, a pin its passage). The build stops and says so."""
+    corpus, index = _corpus(tmp_path, '[[source]]\nfile = "plan.txt"\nid = "plan"\ntitle = "Planstrategi"\n'), \
+        tmp_path / "k.db"
+    assert _build(corpus, index).exit_code == 0
+    before = index.read_bytes()
+    manifest = corpus / "sources.toml"
+    manifest.write_bytes(broken if isinstance(broken, bytes) else broken.encode("utf-8"))
+    result = _build(corpus, index)
+    assert result.exit_code == 1 and "sources.toml: not valid TOML" in result.output, result.output
+    assert "the index in service is kept" in result.output
+    assert index.read_bytes() == before and _sources(index)["plan.txt"]["title"] == "Planstrategi"

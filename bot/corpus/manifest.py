@@ -105,6 +105,9 @@ class Manifest:
     warnings: tuple[str, ...] = ()
     left_out: tuple[str, ...] = ()
     unmatched: tuple[Unmatched, ...] = ()
+    # why the manifest could not be read at all ("" when it could, or there is none): a build stops on it, since an
+    # index built without it loses every source's id, title, layout and cleaning, and would replace the one in service
+    unusable: str = ""
 
 
 def shown_name(name: str) -> str:
@@ -368,6 +371,8 @@ def read_manifest(corpus_dir: Path) -> Manifest:
                       "the sources were read without a manifest")
     else:
         data = _parse(path, errors)
+    # nothing else has been told yet, so an error here is the manifest's own; its reason without what it led to
+    unusable = errors[0].split("; ")[0] if errors else ""
     general = Rules()
     cleaning = data.get("cleaning", {})
     try:
@@ -398,7 +403,7 @@ def read_manifest(corpus_dir: Path) -> Manifest:
             continue
         errors.extend(f"{where}: {why}; {file.name} was indexed without this {key}" for key, why in problems)
     unmatched = _unmatched(corpus_dir, entries, set(out) - described, warnings)
-    return Manifest(out, tuple(errors), tuple(warnings), tuple(left_out), tuple(unmatched))
+    return Manifest(out, tuple(errors), tuple(warnings), tuple(left_out), tuple(unmatched), unusable)
 
 
 def _unmatched(corpus_dir: Path, entries: dict[str, tuple[str, dict]], undescribed: set[str],

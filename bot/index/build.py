@@ -325,6 +325,13 @@ def _sources(corpus_dir: Path, packs: Sequence[Path],
     misses: list[_Miss] = []
     for folder in (corpus_dir, *packs):
         loaded = read_manifest(folder)
+        if loaded.unusable:
+            # built without it, every source would lose its id, title, layout and cleaning (the slides read as
+            # prose, pins and marks orphaned) and that index would replace the one in service: stop instead
+            why = loaded.unusable.removeprefix(MANIFEST_NAME).lstrip(": ")  # "not valid TOML: …", "is a folder, …"
+            raise KommunebotError(f"{folder / MANIFEST_NAME}: {why}",
+                                  hint=f"nothing was built, and the index in service is kept: mend {MANIFEST_NAME} "
+                                       "and build again")
         where = "" if folder == corpus_dir else f"{folder.name} pack: "
         report.errors.extend(where + e for e in loaded.errors)
         report.left_out.extend(where + name for name in loaded.left_out)
