@@ -256,3 +256,21 @@ def test_a_manifest_that_cannot_be_read_stops_the_build_and_keeps_the_index_in_s
     assert result.exit_code == 1 and "sources.toml: not valid TOML" in result.output, result.output
     assert "the index in service is kept" in result.output
     assert index.read_bytes() == before and _sources(index)["plan.txt"]["title"] == "Planstrategi"
+
+
+def test_documents_in_a_subfolder_are_named_with_the_fix_not_skipped_in_silence(tmp_path: Path) -> None:
+    """A maintainer filing documents by year ("2025/plan.txt") lost them without a word, and an entry naming one
+    was said to point "outside the corpus folder"."""
+    corpus, index = _corpus(tmp_path, '[[source]]\nfile = "2025/møteplan.txt"\ntitle = "Møteplan"\n'), \
+        tmp_path / "k.db"
+    (corpus / "2025").mkdir()
+    (corpus / "2025" / "møteplan.txt").write_text(GOOD, encoding="utf-8")
+    (corpus / "arkiv").mkdir()  # a folder without documents says nothing
+    result = _build(corpus, index)
+    assert "skipped: 2025/: a subfolder holding 1 document(s) (møteplan.txt); only files directly in the corpus " \
+           "folder are read: move them there" in result.output, result.output
+    assert "arkiv" not in result.output
+    assert '(file = "2025/møteplan.txt"): names a file in a subfolder; only files directly in the corpus folder ' \
+           "are read, so the entry is ignored: move the file there and name it alone" in result.output
+    checked = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index)])
+    assert "skipped: 2025/: a subfolder holding 1 document(s)" in checked.output, checked.output

@@ -38,6 +38,20 @@ def _not_a_file(path: Path) -> str:
     return "a device or socket, not a file"
 
 
+def _documents_in(folder: Path, limit: int = 1000) -> list[str]:
+    """The readable documents anywhere under `folder`, as paths inside it, sorted (at most `limit` looked at)."""
+    found = []
+    try:
+        for n, path in enumerate(folder.rglob("*")):
+            if n >= limit:
+                break
+            if path.name.lower().endswith(READABLE) and not path.name.startswith(".") and path.is_file():
+                found.append(str(path.relative_to(folder)))
+    except OSError:
+        return found  # a folder that cannot be listed: named as far as it could be
+    return sorted(found)
+
+
 def skipped_files(corpus_dir: Path) -> list[str]:
     """One sentence per entry in `corpus_dir` that is not indexed: a format no reader exists for, or not a file.
 
@@ -54,6 +68,11 @@ def skipped_files(corpus_dir: Path) -> list[str]:
         what = _not_a_file(path)
         if what and (readable or not what.startswith("a folder")):
             out.append(f"skipped: {shown_name(name)}: {what}")
+        elif what.startswith("a folder") and (inside := _documents_in(path)):
+            # a maintainer filing documents by year lost them without a word: the build reads the folder itself only
+            shown = ", ".join(shown_name(n) for n in inside[:3]) + (", …" if len(inside) > 3 else "")
+            out.append(f"skipped: {shown_name(name)}/: a subfolder holding {len(inside)} document(s) ({shown}); only "
+                       f"files directly in the corpus folder are read: move them there")
         elif not what and path.is_file() and not readable:
             out.append(shown_name(f"skipped: {name}: {format_of(name)} is not a supported format"))
     return out

@@ -342,8 +342,11 @@ def _entries(data: dict, errors: list[str], warnings: list[str]) -> dict[str, tu
             continue
         where = f'{MANIFEST_NAME} [[source]] #{n} (file = "{file}")'
         if "/" in file or "\\" in file or file in (".", ".."):
-            warnings.append(f"{where}: points outside the corpus folder; only files directly in it are "
-                            "read, so the entry is ignored")
+            # "2025/plan.txt" is in a subfolder, not outside: say which, and the fix
+            inside = not file.startswith(("/", "\\")) and ".." not in re.split(r"[/\\]", file) and file != "."
+            place = "names a file in a subfolder" if inside else "points outside the corpus folder"
+            warnings.append(f"{where}: {place}; only files directly in the corpus folder are read, so the entry is "
+                            "ignored: move the file there and name it alone")
             continue
         if file in out:
             warnings.append(f"{where}: a second entry for {file}; it is ignored, {out[file][0]} is used")
