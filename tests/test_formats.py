@@ -532,3 +532,34 @@ def test_a_pdf_page_under_the_document_s_title_is_cited_without_the_title_twice(
         cited = next(line for line in run(*asked).output.splitlines() if line.strip().startswith("—"))
         assert cited.count(title) == 1, cited
         assert cited.strip().startswith(f"— {title}, side 1" if location else f"— {title}"), cited
+
+
+def test_a_password_protected_pdf_is_named_with_the_fix_and_one_locked_only_against_editing_is_read(
+        tmp_path: Path) -> None:
+    """A maintainer's password-protected PDF was "not a readable PDF (FileNotDecryptedError)": the library's error,
+    not the fix. A PDF with an owner password alone opens in any viewer, and is read."""
+    from pypdf import PdfReader, PdfWriter
+
+    from bot.errors import CorpusError
+
+    plain = make_pdf(tmp_path / "plain.pdf", [["Kommunestyret vedtar budsjettet for neste år."]])
+    for name, user in (("passord.pdf", "hemmelig"), ("låst.pdf", "")):
+        writer = PdfWriter(clone_from=PdfReader(plain))
+        writer.encrypt(user_password=user, owner_password="eier", algorithm="RC4-128")
+        writer.write(tmp_path / name)
+    with pytest.raises(CorpusError, match=r"passord\.pdf: the PDF is password-protected; save a copy without the "
+                                          r"password and add that"):
+        read_sections(tmp_path / "passord.pdf")
+    assert "budsjettet" in read_sections(tmp_path / "låst.pdf")[0].text
+
+
+def test_an_old_office_file_is_named_with_the_format_to_save_it_in(tmp_path: Path) -> None:
+    from bot.corpus.formats import skipped_files
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("referat.doc", "kurs.ppt", "tall.xlsx"):
+        (corpus / name).write_bytes(b"\xd0\xcf\x11\xe0 old office")
+    assert skipped_files(corpus) == ["skipped: kurs.ppt: .ppt is not a supported format; save it as .pptx or PDF",
+                                     "skipped: referat.doc: .doc is not a supported format; save it as .docx or PDF",
+                                     "skipped: tall.xlsx: .xlsx is not a supported format"]

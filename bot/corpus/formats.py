@@ -15,6 +15,11 @@ VECTORS_NAME = "vectors.npz"
 IGNORED = (MANIFEST_NAME, "readme.md", *QUESTION_FILES, VECTORS_NAME)
 
 
+# the older Office formats no reader exists for, with the fix the docs give (a maintainer had only "not supported")
+OLD_OFFICE = {".doc": "; save it as .docx or PDF", ".ppt": "; save it as .pptx or PDF",
+              ".rtf": "; save it as .docx or PDF"}
+
+
 def format_of(name: str) -> str:
     """A file's format as people name it: ".xlsx", ".tar.gz", or "no extension"."""
     suffixes = Path(name).suffixes
@@ -74,5 +79,7 @@ def skipped_files(corpus_dir: Path) -> list[str]:
             out.append(f"skipped: {shown_name(name)}/: a subfolder holding {len(inside)} document(s) ({shown}); only "
                        f"files directly in the corpus folder are read: move them there")
         elif not what and path.is_file() and not readable:
-            out.append(shown_name(f"skipped: {name}: {format_of(name)} is not a supported format"))
+            kind = format_of(name)
+            fix = OLD_OFFICE.get(kind, "")
+            out.append(shown_name(f"skipped: {name}: {kind} is not a supported format{fix}"))
     return out

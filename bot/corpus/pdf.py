@@ -86,13 +86,20 @@ def reflow(lines: list[str]) -> str:
 def read_pdf(data: bytes, name: str) -> list[Section]:
     """A PDF's pages as sections located "side N", re-flowed, without running headers and footers."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     if not data.strip():
         raise CorpusError(f"{name}: the file is empty")
     try:
         reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            # a PDF locked against editing alone opens without a password, as in any viewer
+            reader.decrypt("")
         pages = [(page.extract_text() or "").splitlines() for page in reader.pages]
+    except (FileNotDecryptedError, DependencyError):  # "(FileNotDecryptedError)" named the library's error, not the fix
+        # DependencyError: an AES-encrypted PDF, which pypdf opens only with a cryptography package we do not ship
+        raise CorpusError(f"{name}: the PDF is password-protected; save a copy without the password and add that") \
+            from None
     except (PdfReadError, ValueError, KeyError, OSError, TypeError) as exc:
         raise CorpusError(f"{name}: not a readable PDF ({exc.__class__.__name__})") from None
     running = running_lines(pages)
