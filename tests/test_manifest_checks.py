@@ -274,3 +274,17 @@ def test_documents_in_a_subfolder_are_named_with_the_fix_not_skipped_in_silence(
            "are read, so the entry is ignored: move the file there and name it alone" in result.output
     checked = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index)])
     assert "skipped: 2025/: a subfolder holding 1 document(s)" in checked.output, checked.output
+
+
+def test_an_entry_matches_a_file_whose_name_a_mac_stored_decomposed(tmp_path: Path) -> None:
+    """"Høringssvar fra eldrerådet.txt" saved by a Mac or unpacked from a zip has its "å" as "a" and a ring: the entry
+    written with "å" matched no file, and the hint suggested a name that looked the same."""
+    import unicodedata
+
+    name = "Høringssvar fra eldrerådet.txt"
+    corpus, index = _corpus(tmp_path, f'[[source]]\nfile = "{name}"\nid = "horing"\ntitle = "Høringssvar"\n'), \
+        tmp_path / "k.db"
+    (corpus / unicodedata.normalize("NFD", name)).write_text(GOOD, encoding="utf-8")
+    result = _build(corpus, index)
+    assert result.exit_code == 0 and "matches no file" not in result.output, result.output
+    assert {row["title"] for row in _sources(index).values()} >= {"Høringssvar"}

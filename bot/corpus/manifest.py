@@ -6,6 +6,7 @@ import datetime
 import difflib
 import re
 import tomllib
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -384,7 +385,9 @@ def read_manifest(corpus_dir: Path) -> Manifest:
         general = _rules(cleaning, Rules())
     except EntryError as exc:
         errors.append(f"{MANIFEST_NAME} [cleaning]: {exc}; no general rule was used")
-    entries = _entries(data, errors, warnings)
+    # a name is matched as Unicode composes it: a Mac or a zip file stores "å" as "a" and a ring, which the entry
+    # written on another machine does not, and the hint then suggested the same-looking name (0.4.38)
+    entries = {unicodedata.normalize("NFC", name): entry for name, entry in _entries(data, errors, warnings).items()}
     for name in outside_links(corpus_dir):
         errors.append(f"{shown_name(name)}: a link that leads outside the corpus folder; skipped"
                       + ("; the sources were read without it" if name == MANIFEST_NAME else ""))
@@ -395,7 +398,7 @@ def read_manifest(corpus_dir: Path) -> Manifest:
     out: dict[str, SourceInfo] = {}
     described: set[str] = set()  # files an entry names
     for file in source_files(corpus_dir):
-        where, entry = entries.pop(file.name, (file.name, {}))
+        where, entry = entries.pop(unicodedata.normalize("NFC", file.name), (file.name, {}))
         if entry:
             described.add(file.name)
         try:
