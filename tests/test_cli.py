@@ -528,3 +528,24 @@ def test_serve_takes_its_token_from_the_settings_and_the_flag_wins(monkeypatch: 
     assert isinstance(result.exception, Reached), result.output
     result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--token", "kort"])
     assert result.exit_code == 1 and "strong access token" in result.output, result.output
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_a_build_stopped_says_the_index_in_service_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           how: str) -> None:
+    """Ctrl-C had printed only "Aborted!", and a service manager's SIGTERM nothing at all (exit 143)."""
+    import bot.cli.index as index_cli
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        if how == "ctrl-c":
+            raise KeyboardInterrupt
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the handler raises before this ends
+        raise AssertionError("SIGTERM did not stop the build")
+
+    monkeypatch.setattr(index_cli, "run_build", stopped)
+    before = signal.getsignal(signal.SIGTERM)
+    result = CliRunner().invoke(cli, ["index", "build", "--index", str(tmp_path / "k.db")])
+    assert result.exit_code == 130, result.output
+    assert "Stopped: nothing was replaced; the index in service is kept" in result.output
+    assert signal.getsignal(signal.SIGTERM) == before  # the handler is the build's alone

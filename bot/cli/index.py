@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,7 +49,24 @@ def build_cmd(corpus_dir: Path | None, index_path: Path | None, full: bool, as_j
         kommunebot index build --corpus corpus --index index/kommunebot.db
     """
     s = settings(index_path, corpus_dir)
-    run_build(s, full=full, as_json=as_json)
+    # stopped by Ctrl-C or a service manager's SIGTERM, the build says what is left, as a failed one does: its
+    # temporary file goes (the build's own cleanup), the index in service stays (it had said "Aborted!" or nothing)
+    previous = signal.signal(signal.SIGTERM, _interrupted) if threading.current_thread() is threading.main_thread() \
+        else None
+    try:
+        run_build(s, full=full, as_json=as_json)
+    except KeyboardInterrupt:
+        click.echo(f"Stopped: nothing was replaced; the index in service is kept ({s.index_path}). Run "
+                   "kommunebot index build again to finish.", err=True)
+        sys.exit(130)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """SIGTERM during a build: stopped as by Ctrl-C, so the build's own cleanup runs."""
+    raise KeyboardInterrupt
 
 
 def _open(index_path: Path | None) -> IndexStore:
