@@ -128,9 +128,14 @@ def test_marking_a_passage_records_it_and_shows_it(web) -> None:
     response = post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="right", next=f"/?q={QUESTION}")
     assert response.status_code == 302
     assert [(m.question, m.chunk_id, m.verdict) for m in pins.marks()] == [(QUESTION, chunk, 1)]
-    assert "merket riktig" in page(client.get("/", query_string={"q": QUESTION}))
+    shown = page(client.get("/", query_string={"q": QUESTION}))
+    assert "merket riktig" in shown
+    # the mark is told by more than colour: a screen reader hears which button is pressed (a tester's finding)
+    assert 'value="right" class="right on" aria-pressed="true"' in shown
     post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="wrong")
     assert [m.verdict for m in pins.marks()] == [-1]
+    shown = page(client.get("/", query_string={"q": QUESTION}))
+    assert 'value="wrong" class="wrong on" aria-pressed="true"' in shown and 'aria-pressed="false">✓' in shown
 
 
 def test_marking_an_unknown_passage_is_refused(web) -> None:
