@@ -563,3 +563,15 @@ def test_an_old_office_file_is_named_with_the_format_to_save_it_in(tmp_path: Pat
     assert skipped_files(corpus) == ["skipped: kurs.ppt: .ppt is not a supported format; save it as .pptx or PDF",
                                      "skipped: referat.doc: .doc is not a supported format; save it as .docx or PDF",
                                      "skipped: tall.xlsx: .xlsx is not a supported format"]
+
+
+def test_an_id_given_twice_is_fixed_by_the_id_the_file_s_own_name_gives(tmp_path: Path) -> None:
+    """parkering.txt given moteplan's id by mistake was told to take "moteplan-txt", made from the other's id."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "moteplan.txt").write_text("Kommunestyret møtes seks ganger i året.\n", encoding="utf-8")
+    (corpus / "parkering.txt").write_text("Parkering ved rådhuset er gratis for folkevalgte.\n", encoding="utf-8")
+    (corpus / "sources.toml").write_text('[[source]]\nfile = "parkering.txt"\nid = "moteplan"\n', encoding="utf-8")
+    [error] = build_index(corpus, tmp_path / "k.db").errors
+    assert error == ("parkering.txt: the source id 'moteplan' is also used by moteplan.txt; give it its own id in "
+                     'sources.toml: a [[source]] with file = "parkering.txt" and id = "parkering"'), error

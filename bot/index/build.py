@@ -23,7 +23,7 @@ from bot.config import DEFAULT_SEMANTIC_MAX_CHUNKS, ReadLimits, Settings
 from bot.corpus.characters import printable
 from bot.corpus.describe import Described, describe
 from bot.corpus.formats import skipped_files
-from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, Unmatched, manifest_file, read_manifest, shown_name
+from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, Unmatched, manifest_file, read_manifest, shown_name, stem_of
 from bot.corpus.questions import QUESTIONS_NAME, questions_digest, read_questions, unmatched
 from bot.corpus.readers import is_records
 from bot.corpus.records import SourceRecord
@@ -486,9 +486,13 @@ def _add_source(writer: IndexWriter, path: Path, info: SourceInfo, digest: str, 
                 limits: ReadLimits) -> tuple[SourceRecord, Described]:
     """Write one source's chunks (reused, records or a document); its record, and where its metadata came from."""
     if info.id in writer.source_files:
+        # the id its own name gives it, unless that is the one taken (plan.txt beside plan.pdf): then with its format
+        own = stem_of(path.name)
+        suggested = own if own != info.id and own not in writer.source_files else \
+            f"{own}-{path.suffix.lstrip('.').lower()}"
         raise CorpusError(f"{path.name}: the source id {info.id!r} is also used by {writer.source_files[info.id]}; "
                           f"give it its own id in {MANIFEST_NAME}: a [[source]] with file = \"{path.name}\" and "
-                          f"id = \"{info.id}-{path.suffix.lstrip('.').lower()}\"")
+                          f"id = \"{suggested}\"")
     if info.id in reused and old is not None:
         before = old.source(info.id)
         fmt, secondary = before.format, before.secondary_chars
