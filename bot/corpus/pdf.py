@@ -96,10 +96,12 @@ def read_pdf(data: bytes, name: str) -> list[Section]:
             # a PDF locked against editing alone opens without a password, as in any viewer
             reader.decrypt("")
         pages = [(page.extract_text() or "").splitlines() for page in reader.pages]
-    except (FileNotDecryptedError, DependencyError):  # "(FileNotDecryptedError)" named the library's error, not the fix
-        # DependencyError: an AES-encrypted PDF, which pypdf opens only with a cryptography package we do not ship
+    except FileNotDecryptedError:  # "(FileNotDecryptedError)" had named the library's error, not the fix
         raise CorpusError(f"{name}: the PDF is password-protected; save a copy without the password and add that") \
             from None
+    except DependencyError:  # AES, which pypdf opens only with a cryptography package the product does not ship
+        raise CorpusError(f"{name}: the PDF is encrypted (AES), which kommunebot cannot open; save a copy without "
+                          "protection and add that") from None
     except (PdfReadError, ValueError, KeyError, OSError, TypeError) as exc:
         raise CorpusError(f"{name}: not a readable PDF ({exc.__class__.__name__})") from None
     running = running_lines(pages)
