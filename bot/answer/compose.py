@@ -22,7 +22,7 @@ from bot.answer.quote import (
     whole_chars,
 )
 from bot.answer.smalltalk import without_small_talk
-from bot.corpus.lawtext import is_section, part_name, part_range, parts_name, without_link_spaces
+from bot.corpus.lawtext import LEDD_JOIN, is_section, part_name, part_range, parts_name, without_link_spaces
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.citations import cited_ledd, cited_numbers, section_number, without_citation
@@ -199,7 +199,7 @@ def _ledd_alone(hit: Hit, ledd: int) -> Hit:
     span = part_range(hit.location)
     if not CITED_LEDD_ALONE or span is None or span[0] == span[1]:
         return hit
-    paragraphs = hit.chunk.text.split("\n\n")
+    paragraphs = hit.chunk.text.split(LEDD_JOIN)
     if len(paragraphs) != span[1] - span[0] + 1:
         return hit  # a ledd of several paragraphs, or a part cut inside a ledd: which paragraph is which is unknown
     chunk = replace(hit.chunk, text=paragraphs[ledd - span[0]], location=part_name(hit.chunk.lang, ledd, ledd))

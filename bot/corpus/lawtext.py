@@ -310,6 +310,9 @@ def _groups(parts: tuple[str, ...]) -> list[tuple[int, int]]:
     return groups
 
 
+LEDD_JOIN = "\n\n"  # between the ledd of a part's run, and split at again to quote one of them (bot.answer.compose)
+
+
 def chunks(law: Law) -> list[Chunk]:
     """The law's passages: a § whole, or a long one by its ledd / stk., each citing "<name> § <n> <heading>"."""
     out: list[Chunk] = []
@@ -317,11 +320,11 @@ def chunks(law: Law) -> list[Chunk]:
         title = " ".join(p for p in (law.name, f"§ {section.number}", section.heading) if p)
         url = law.section_url(section.number)
         base = f"{law.id}/§{section.number.replace(' ', '')}"
-        whole = "\n\n".join(section.parts)
+        whole = LEDD_JOIN.join(section.parts)
         if len(whole) <= LONG_SECTION_CHARS or len(section.parts) == 1:
             out.append(Chunk(base, title, "", whole, url, law.lang))
             continue
         for first, last in _groups(section.parts):
-            text = "\n\n".join(section.parts[first - 1:last])
+            text = LEDD_JOIN.join(section.parts[first - 1:last])
             out.append(Chunk(f"{base}/{first}", title, part_name(law.lang, first, last), text, url, law.lang))
     return out
