@@ -70,8 +70,7 @@ async def group_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """A group's photo, voice message or file meant for the bot (a mention in its caption, a reply to the bot) gets
     the text-only line, as in a private chat; other media in a group are chatter. It had got no reply at all."""
     said = update.effective_message
-    if said is not None and said.sticker is None and \
-            group_question(said, context.bot.username, context.bot.id) is not None:
+    if said is not None and group_question(said, context.bot.username, context.bot.id) is not None:
         await not_text(update, context)
 
 
