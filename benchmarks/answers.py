@@ -203,6 +203,10 @@ def scores(outcomes: list[Outcome]) -> dict[str, float]:
             "hit3": sum(o.rank is not None and o.rank <= 3 for o in answerable) / n,
             "mrr5": sum(1 / o.rank for o in answerable if o.rank and o.rank <= 5) / n,
             "confident_hit1": sum(o.rank == 1 and o.level == "answered" for o in answerable) / n,
+            # of the replies said plainly (off-topic ones too), the share whose first passage answers: a plain
+            # answer is one to trust
+            "plain_right": sum(o.rank == 1 and o.level == "answered" for o in answerable)
+            / max(1, sum(o.level == "answered" for o in outcomes)),
             "refused": sum(o.level == "not_covered" for o in answerable),
             "hedged": sum(o.level == "uncertain" for o in answerable) / n,
         })
@@ -225,7 +229,7 @@ def _cell(row: dict[str, float], key: str) -> str:
 
 
 MEASURES = [("hit1", "hit@1"), ("ranking_r1", "R@1 of the ranking"), ("hit3", "hit@3"), ("mrr5", "MRR@5"),
-            ("confident_hit1", "right first, plainly"),
+            ("confident_hit1", "right first, plainly"), ("plain_right", "plain replies right first"),
             ("refused", "covered refused"), ("hedged", "answerable hedged"),
             ("offtopic_handled", "off-topic hedged or refused"), ("offtopic_refused", "off-topic refused")]
 
@@ -287,7 +291,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "card budget", "figure shown", "ledd quoted", "figure in any card", "counted span", "dictionary by country",
            "nynorsk words", "money counted", "law's text asked", "cited from start", "nearest written question",
            "nynorsk reading", "missing law's §", "§ without its sign", "law alone", "single § without its sign",
-           "cited ledd alone")
+           "cited ledd alone", "contested §")
 
 
 def without(levers: list[str]) -> None:
@@ -411,6 +415,8 @@ def without(levers: list[str]) -> None:
         amounts.CURRENCY_WORD_FIRST = False
     if "how high a sum" in levers:  # "how high" of money is no amount frame, as before 0.4.27
         amounts.HIGH_SUMS = False
+    if "contested §" in levers:  # a law's § first in a close race said plainly, as before 0.4.39
+        retriever.CONTESTED_SECTIONS = False
     if "covered floor" in levers:  # a question the line refuses is refused however much of it the passage holds
         confidence.COVERED_FLOOR = 0.0
     if "written floor" in levers:  # a question the line refuses is refused however near a written question is
@@ -502,7 +508,7 @@ def compare(runs: list[tuple[str, Path]], only: list[str] | None = None) -> str:
     """Earlier runs side by side (a row each, from their answers.json): the before / after / ablation table,
     of the sets `only` names (default: every set of the runs).
 
-    Cells: hit@1 / right first and plainly / covered refused / answerable hedged for the
+    Cells: hit@1 / right first and plainly / plain replies right first / covered refused / answerable hedged for the
     answerable sets; hedged or refused / refused for the off-topic ones.
     """
     tables = [(label, json.loads((path / "answers.json").read_text(encoding="utf-8"))["table"])
@@ -516,7 +522,8 @@ def compare(runs: list[tuple[str, Path]], only: list[str] | None = None) -> str:
             if row is None:
                 cells.append("–")
             elif row.get("answerable"):
-                cells.append(" / ".join(_cell(row, k) for k in ("hit1", "confident_hit1", "refused", "hedged")))
+                cells.append(" / ".join(_cell(row, k) for k in ("hit1", "confident_hit1", "plain_right", "refused",
+                                                                 "hedged")))
             else:
                 cells.append(f"{_cell(row, 'offtopic_handled')} / {int(row['offtopic_refused'])}")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")

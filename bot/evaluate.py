@@ -124,6 +124,8 @@ class Scores:
     r10: float = 0.0
     right_plainly: float = 0.0  # answerable questions whose first passage answers, said without a hedge
     hedged: float = 0.0         # answerable questions answered "the sources may not answer this directly"
+    plain: int = 0              # replies said plainly, off-topic questions' too
+    plain_right: float | None = None  # of those, the share whose first passage answers: how far to trust one
     abstain_questions: int = 0
     abstain_accuracy: float | None = None  # of those, refused or hedged (the eval README's rule)
     abstain_refused: int = 0
@@ -163,6 +165,9 @@ def score(outcomes: list[Outcome]) -> Scores:
     if answerable:
         for name in RANK_MEASURES[:-1]:  # shares; the median is counted below
             setattr(s, name, round(getattr(s, name) / len(answerable), 4))
+    s.plain = sum(o.level == "answered" for o in outcomes)
+    if s.plain:
+        s.plain_right = round(sum(o.rank == 1 and o.level == "answered" for o in answerable) / s.plain, 4)
     s.abstain_questions = len(off)
     if off:
         s.abstain_accuracy = round(sum(o.level != "answered" for o in off) / len(off), 4)

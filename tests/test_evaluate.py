@@ -41,6 +41,16 @@ def test_right_first_and_plainly_leaves_out_a_hedged_right_answer_and_counts_the
     assert scores.hedged == round(1 / 3, 4) and scores.false_abstentions == 1
 
 
+def test_plain_replies_right_first_counts_a_wrong_first_passage_and_an_off_topic_question_said_plainly() -> None:
+    items = [{"id": i, "question": i, "expect": "answer", "gold": ["svar"]} for i in ("right", "wrong", "hedged")]
+    items.append({"id": "off", "question": "off", "expect": "abstain"})
+    quotes = {"right": ["Her er svar."], "wrong": ["Noe annet.", "Her er svar."], "hedged": ["Her er svar."],
+              "off": ["Noe annet."]}
+    scores = evaluate_replies(items, lambda q: _reply(q, quotes[q], "uncertain" if q == "hedged" else "answered"))
+    assert scores.plain == 3 and scores.plain_right == round(1 / 3, 4)  # one of three plain replies to trust
+    assert evaluate_replies(items[2:3], lambda q: _reply(q, quotes[q], "uncertain")).plain_right is None
+
+
 def test_eval_skips_an_empty_question_saying_so_and_scores_the_rest(built_index: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
@@ -56,7 +66,8 @@ def test_eval_skips_an_empty_question_saying_so_and_scores_the_rest(built_index:
     result = CliRunner().invoke(cli, ["eval", str(questions)], env={"KOMMUNEBOT_INDEX": str(built_index)})
     assert result.exit_code == 0, result.output
     assert "skipped tom" in result.output and "questions 1, answerable 1" in result.output
-    assert "right first and plainly 1.000" in result.output
+    assert "right first and plainly 1.000" in result.output and "said plainly 1, of them right first 1.000" in \
+        result.output
 
 
 def test_eval_of_a_plain_list_skips_small_talk_as_the_page_does_and_keeps_it_in_the_report(built_index: Path,

@@ -26,6 +26,7 @@ from bot.corpus.lawtext import LEDD_JOIN, is_section, part_name, part_range, par
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.citations import cited_ledd, cited_numbers, section_number, without_citation
+from bot.search.confidence import contested
 from bot.search.retriever import Hit, Searcher
 
 MAX_QUESTION_CHARS = 2000
@@ -385,4 +386,5 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
                   confidence="answered" if pinned is not None else result.confidence,  # a course leader vouches
                   amount_missing=missing, figure_later=later,
                   absent=result.evidence.absent if pinned is None and result.evidence is not None else (),
-                  laws_missing=result.evidence.laws_missing if pinned is None and result.evidence is not None else ())
+                  laws_missing=result.evidence.laws_missing if pinned is None and result.evidence is not None else (),
+                  contested=pinned is None and result.evidence is not None and contested(result.evidence))

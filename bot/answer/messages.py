@@ -70,6 +70,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kilderne svarer måske ikke direkte på dette. Dette er det nærmeste:",
         "en": "The sources may not answer this directly. This is the closest they come:",
     },
+    # a law's § first in a close race with another § (confidence.contested): the sources may well answer, which § does
+    # is for the reader to check
+    "uncertain_contested": {
+        "nb": "Flere paragrafer ligger nær spørsmålet. Sjekk at den første svarer; en av de neste kan passe bedre:",
+        "nn": "Fleire paragrafar ligg nær spørsmålet. Sjekk at den første svarar; ein av dei neste kan passe betre:",
+        "da": "Flere paragraffer ligger tæt på spørgsmålet. Tjek, at den første svarer; en af de næste kan passe "
+              "bedre:",
+        "en": "Several sections come close to your question. Check that the first answers it; one of the next may fit "
+              "better:",
+    },
     "uncertain_amount": {
         "nb": "Det nærmeste kildene har, oppgir ikke tallet du spør etter:",
         "nn": "Det nærmaste kjeldene har, oppgir ikkje talet du spør etter:",

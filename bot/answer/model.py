@@ -58,6 +58,7 @@ class Answer:
     figure_later: bool = False  # ... while a later passage shown states a figure of the kind (the notice says so)
     absent: tuple[str, ...] = ()  # names asked about that the sources never mention (why it is hedged)
     laws_missing: tuple[str, ...] = ()  # laws asked about that the sources do not have (why it is hedged)
+    contested: bool = False  # the first § won a close race with another § (confidence.contested: why it is hedged)
     other_script: bool = False  # asked in a script none of the four languages is written in (not searched)
 
     def __post_init__(self) -> None:
@@ -79,7 +80,7 @@ class Answer:
         if self.laws_missing:
             return "uncertain_law"
         if not self.amount_missing:
-            return "uncertain"
+            return "uncertain_contested" if self.contested else "uncertain"
         # a date, a deadline or a span of time asked for is said to be missing as a time, not as a figure
         kind = "uncertain_time" if asks_time(self.question) else "uncertain_amount"
         return f"{kind}_later" if self.figure_later else kind

@@ -92,6 +92,8 @@ def _echo_ranks(scores: Scores) -> None:
     click.echo(f"right first and plainly {scores.right_plainly:.3f}  hedged {scores.hedged:.0%}  "
                f"refused though covered {scores.false_abstentions}  "
                f"first passage median {scores.first_passage_median_chars:.0f} chars")
+    if scores.plain_right is not None:  # off-topic questions said plainly count against it
+        click.echo(f"said plainly {scores.plain}, of them right first {scores.plain_right:.3f}")
 
 
 def _askable(items: list[dict]) -> list[dict]:

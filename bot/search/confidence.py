@@ -96,6 +96,19 @@ WRITTEN_FLOOR = 0.88
 # off: benchmarks.answers --without "covered floor").
 COVERED_FLOOR = 0.78
 
+# A law's § first is contested, and said as a hedge, not plainly, where its lead over the next passage of another §
+# (`Evidence.margin`, the fused score's) is under CONTESTED_LEAD and one of the next four passages of another § has a
+# question written for it nearer the question than the first's own by more than CONTESTED_WRITTEN
+# (`Evidence.written_lead`). A law says much in the same words from § to §, and the evidence line tells answerable
+# questions from off-topic ones, not the right § from its neighbour: on the shipped index a quarter to a half of the
+# law's plain answers had the wrong § first, and a close race that the askers' words (the written questions) call for
+# another § is where they fall. Set by a rule (`python -m benchmarks.contested`): on the shipped index's sets but the
+# blind ones written after it was looked at, the pair hedging the most wrong first passages where they are at least
+# three for each right one (20 right, 62 wrong or off-topic); held out, blind law 4 and 5, 1 right and 27 wrong.
+# 0 switches it off (benchmarks.answers --without "contested §").
+CONTESTED_LEAD = 2.5
+CONTESTED_WRITTEN = 0.01
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -119,6 +132,9 @@ class Evidence:
     # laws the question names that the index does not have (bot.search.citations.Sections.missing) and, unless it
     # cites a § of one, the best chunk does not mention either
     laws_missing: tuple[str, ...] = ()
+    # for a law's § first: how far the nearest written question of the next four passages of other §s is above its
+    # own closest (positive: a rival's is nearer); None for any other first passage or without written questions
+    written_lead: float | None = None
 
 
 def inputs(e: Evidence) -> tuple[float, ...]:
@@ -177,6 +193,12 @@ def decide(e: Evidence, answered_min: float | None = None, uncertain_min: float 
     return capped("uncertain" if score >= uncertain_min or written or covered else "not_covered", e)
 
 
+def contested(e: Evidence) -> bool:
+    """Whether a law's § first wins a close race that the written questions call for another § (CONTESTED_LEAD)."""
+    return bool(CONTESTED_LEAD) and e.written_lead is not None and e.written_lead > CONTESTED_WRITTEN and \
+        e.margin < CONTESTED_LEAD
+
+
 def capped(level: Confidence, e: Evidence) -> Confidence:
     """`level` with what the first passage lacks counted against a plain answer: a figure asked for and
     not stated (`amount_missing`), a name asked about and never mentioned (`absent`), anything said at all
@@ -193,4 +215,5 @@ def capped(level: Confidence, e: Evidence) -> Confidence:
     strikes = int(e.amount_missing) + int(bool(e.absent)) + int(e.title_alone) + int(bool(e.laws_missing))
     if strikes >= 2:
         return "not_covered"
-    return "uncertain" if level == "answered" and strikes else level
+    # a contested § is the closest passage still, never refused for it: it only hedges
+    return "uncertain" if level == "answered" and (strikes or contested(e)) else level

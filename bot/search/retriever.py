@@ -82,6 +82,9 @@ ASKED_COSINES = True
 # sets lose six.
 # Off: benchmarks/answers.py --without "nearest written question".
 ASKED_FIRST = 0.5
+# A law's § first whose lead is small and whose rivals' written questions are nearer the question is hedged
+# (confidence.contested, Evidence.written_lead). Off: benchmarks.answers --without "contested §".
+CONTESTED_SECTIONS = True
 ASKED_AMONG = 20
 # A record of its own (a law's § or one of its ledd: a .jsonl record cited by its own id) is never a near-duplicate
 # of another passage, nor another of it: a law repeats its wording for each body and payment it governs, and its
@@ -466,7 +469,8 @@ class Searcher:
             unraised = self._evidence(asked, terms, language, plain, plain_ordered, bm25_first, dense_first, named)
             # the line's evidence is the ranking's; what the first passage lacks (the caps) is the one shown's
             confidence = decide(replace(unraised, amount_missing=evidence.amount_missing, absent=evidence.absent,
-                                        title_alone=evidence.title_alone, laws_missing=evidence.laws_missing))
+                                        title_alone=evidence.title_alone, laws_missing=evidence.laws_missing,
+                                        written_lead=evidence.written_lead))
         return SearchResult(question, tuple(terms), tuple(hits), evidence.coverage, confidence == "not_covered",
                             confidence, self.semantic, evidence, cited=cited_first_hit)
 
@@ -538,7 +542,26 @@ class Searcher:
                         # the refusal says which law the sources lack
                         laws_missing=self.missing_laws(named or question, _shown_text(top.chunk))
                         if top is not None else self.missing_laws(named or question)
-                        if citations.MISSING_LAW_SECTIONS else ())
+                        if citations.MISSING_LAW_SECTIONS else (),
+                        written_lead=self._written_lead(question, ordered))
+
+    def _written_lead(self, question: str, ordered: list[Hit]) -> float | None:
+        """For a law's § first (a record of its own): how far the nearest written question of the next four passages
+        of other §s is above the first's own (confidence.contested); None for another first passage, or where the
+        first or every rival has no written question."""
+        if not ordered or not CONTESTED_SECTIONS or ordered[0].chunk.cite_id == ordered[0].chunk.source_id:
+            return None
+        own = self.written_cosine(question, ordered[0].docno)
+        section = _section_key(ordered[0].chunk)
+        rivals = [c for c in (self.written_cosine(question, h.docno) for h in ordered[1:5]
+                              if _section_key(h.chunk) != section) if c is not None]
+        return max(rivals) - own if own is not None and rivals else None
+
+
+def _section_key(chunk: ChunkRecord) -> tuple[str, str]:
+    """What makes two chunks one passage for a rival: a record's parts share their source and title (a § split at its
+    ledd), any other chunk is its own."""
+    return (chunk.source_id, chunk.title) if chunk.cite_id != chunk.source_id else (chunk.id, "")
 
 
 def title_alone(text: str) -> bool:
