@@ -7,7 +7,8 @@ Every question of the shipped index's sets is searched once with the hedge off (
 rivals' written question nearer by more than which) counts those it would hedge, their first passage right or wrong
 (an off-topic question's is wrong), on the sets it is set on and on the held-out ones (the blind law sets written
 after the rule's inputs were looked at: CHECK). The rule: the pair hedging the most wrong first passages of the sets
-it is set on where they are at least RATIO for each right one hedged.
+it is set on where they are at least RATIO for each right one hedged (of pairs hedging the same, the first of the grid,
+the narrowest). Right: the ranking's first passage holds the gold, as R@1 counts it.
 """
 
 from __future__ import annotations

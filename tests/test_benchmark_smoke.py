@@ -317,6 +317,22 @@ def test_quote_leads_counts_a_list_shown_without_the_sentence_it_completes() -> 
     assert not orphaned("… - når han er i slekt", chunk.replace("forvaltningssak", "forvaltningssak:"))
 
 
+def test_the_contested_rule_takes_the_pair_hedging_most_wrong_at_three_for_one_and_holds_out_the_blind_sets() -> None:
+    from benchmarks.contested import CHECK, table
+    from bot.search.confidence import Evidence
+
+    def row(margin: float, lead: float, right: bool, name: str = "blind law (shipped)") -> dict:
+        return {"set": name, "right": right, "evidence": Evidence(0.5, 0.8, 5, margin=margin, written_lead=lead)}
+
+    rows = [row(0.5, 0.05, False)] * 6 + [row(0.5, 0.05, True)] * 2 \
+        + [row(2.2, 0.05, False)] * 3 + [row(2.2, 0.05, True)] * 2 \
+        + [row(0.5, 0.05, True, CHECK[0])] * 9  # held out: never read by the rule
+    text = table(rows)
+    # a lead under 1-2 hedges 6 wrong for 2 right (the narrowest pair of the tie taken); under 2.5, 9 for 4: too many
+    assert "The rule's pair (at least 3 wrong for each right): (1.0, 0.0)" in text
+    assert "| 1.0 (the rule's) | 0.0 | 2 / 6 | 9 / 0 |" in text and "| 2.5 | 0.0 | 4 / 9 | 9 / 0 |" in text
+
+
 DATA = REPO / "benchmarks" / "data"
 
 
