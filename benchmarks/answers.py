@@ -291,7 +291,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "card budget", "figure shown", "ledd quoted", "figure in any card", "counted span", "dictionary by country",
            "nynorsk words", "money counted", "law's text asked", "cited from start", "nearest written question",
            "nynorsk reading", "missing law's §", "§ without its sign", "law alone", "single § without its sign",
-           "cited ledd alone", "contested §")
+           "cited ledd alone", "contested §", "country by its names")
 
 
 def without(levers: list[str]) -> None:
@@ -421,6 +421,8 @@ def without(levers: list[str]) -> None:
         confidence.COVERED_FLOOR = 0.0
     if "written floor" in levers:  # a question the line refuses is refused however near a written question is
         confidence.WRITTEN_FLOOR = 0.0
+    if "country by its names" in levers:  # a name common in English says no country, as before 0.4.39
+        country.NAMES_COUNTRY = False
     if "country by its words" in levers:  # an English question naming no country about none (or the bot's own)
         country.WORDS_COUNTRY = False
     if "words not typos" in levers:  # a common word the index lacks corrected to the term one letter away

@@ -164,6 +164,22 @@ def test_an_english_question_naming_no_country_is_about_the_country_whose_words_
     assert country_of(question, "en", default) == country
 
 
+@pytest.mark.parametrize("question, country", [
+    ("I'm on the byråd in Aarhus. Can a committee decide on its own?", "da"),  # "byråd" both write; Aarhus is Danish
+    ("How do I resign from the council in Bergen?", "no"),
+    ("Who is the boss here? I work in Odense.", "da"),           # a name after a sentence's first word
+    ("Aarhus council: who decides?", None),                      # a sentence's first word may be any word capitalised
+    ("Can we use Teams for the council meeting in London?", None),  # names both countries write alike
+])
+def test_an_english_question_naming_a_town_is_about_its_country(question: str, country: str | None,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.analysis import country as countries
+
+    assert country_of(question, "en") == country
+    monkeypatch.setattr(countries, "NAMES_COUNTRY", False)  # a name common in English said nothing before 0.4.39
+    assert country_of(question, "en") is None
+
+
 def test_an_english_question_with_norwegian_words_gets_no_danish_section_first(
         law_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """"the kommunestyre meeting": Norway's word, Norway's law; Danish §§ on the agenda ("dagsorden", as the dictionary
