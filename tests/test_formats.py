@@ -638,3 +638,45 @@ def test_a_slide_of_a_title_and_a_table_is_headed_by_its_title_never_the_title_a
     slide_rows = [r for r in chunks(tmp_path / "k.db", "kurs") if r["location"] == "lysbilde 2"]
     assert slide_rows and all(r["text"].strip() != "Godtgjøring" for r in slide_rows), slide_rows
     assert {r["heading"] for r in slide_rows} == {"Godtgjøring"}
+
+
+@pytest.mark.parametrize(("head", "title"), [
+    ('<title>Slik fungerer kommunestyret – KS</title><meta property="og:site_name" content="KS">',
+     "Slik fungerer kommunestyret"),
+    ('<title>Kommunestyret | Regjeringen.no</title>'
+     '<link rel="canonical" href="https://www.regjeringen.no/no/tema/kommuner-og-regioner/id1/">', "Kommunestyret"),
+    ('<title>Folkevalgtes rettigheter - Kommunenes Sentralforbund</title>'
+     '<meta name="application-name" content="Kommunenes Sentralforbund">', "Folkevalgtes rettigheter"),
+    ('<title>Plan- og bygningsloven – en innføring</title><meta property="og:site_name" content="KS">',
+     "Plan- og bygningsloven – en innføring"),  # a dash in the title, the site's name not after it
+    ("<title>Kontrollutvalget - Eksempel kommune</title>", "Kontrollutvalget - Eksempel kommune"),  # no site named
+], ids=["og:site_name", "the address's host", "application-name", "a dash of its own", "no site named"])
+def test_a_web_page_is_titled_without_the_site_s_name(tmp_path: Path, head: str, title: str) -> None:
+    """A saved page was cited "Slik fungerer kommunestyret – KS" and "Kommunestyret | Regjeringen.no": the site's
+    name, where the page names its site, is no part of its title; a title that merely holds a dash is kept."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "side.html").write_text(
+        f"<html><head>{head}</head><body><article><p>Kommunestyret er kommunens øverste organ og treffer vedtak på "
+        "vegne av kommunen, etter kommuneloven.</p></article></body></html>", encoding="utf-8")
+    build_index(corpus, tmp_path / "k.db")
+    assert {r["title"] for r in chunks(tmp_path / "k.db", "side")} == {title}
+
+
+def test_a_web_page_is_read_again_when_its_reader_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index built before 0.4.39 holds a page's chunks titled with its site's name ("… – KS"), which an incremental
+    build reused unread; the web page reader's new version reads such files again."""
+    import bot.corpus.sources as sources
+
+    corpus, index = tmp_path / "corpus", tmp_path / "k.db"
+    corpus.mkdir()
+    (corpus / "kommunestyret.html").write_text(
+        '<html><head><title>Slik fungerer kommunestyret – KS</title><meta property="og:site_name" content="KS">'
+        "</head><body><article><p>Kommunestyret er kommunens øverste organ.</p></article></body></html>",
+        encoding="utf-8")
+    (corpus / "notat.txt").write_text("Formannskapet behandler budsjettet.\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "READER_VERSIONS", {".docx": "2", ".pptx": "2"})  # the digest 0.4.38 wrote
+    build_index(corpus, index)
+    monkeypatch.undo()
+    assert build_index(corpus, index).reused_sources == 1  # notat.txt alone: the page is read again
+    assert build_index(corpus, index).reused_sources == 2
