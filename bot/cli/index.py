@@ -224,11 +224,12 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
         from bot.corpus.manifest import read_manifest
 
         manifest = read_manifest(s.corpus_dir)
-        # an entry naming no file is told of its near files as the index holds them: one the build skipped is not
-        # "indexed without this entry"
+        # an entry naming no file, or a bad date, is told of its files as the index holds them: one the build skipped
+        # is not "indexed without this entry" (or "this date")
         indexed = indexed_files(s.index_path)
-        told = [miss.error(None if indexed is None else [n for n in miss.near if n not in indexed])
-                for miss in manifest.unmatched]
+        unindexed = None if indexed is None else {name for name in manifest.sources if name not in indexed}
+        told = [miss.error(unindexed) for miss in manifest.unmatched] + \
+            [bad.error(unindexed) for bad in manifest.bad_metadata]
         skipped += [*manifest.errors, *told, *manifest.warnings]
     skipped = [printable(line) for line in skipped]  # names with terminal escapes are shown, never run
     failed = [r for r in results if not r.ok]

@@ -23,7 +23,16 @@ from bot.config import DEFAULT_SEMANTIC_MAX_CHUNKS, ReadLimits, Settings
 from bot.corpus.characters import printable
 from bot.corpus.describe import Described, describe
 from bot.corpus.formats import skipped_files
-from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, Unmatched, manifest_file, read_manifest, shown_name, stem_of
+from bot.corpus.manifest import (
+    MANIFEST_NAME,
+    BadMetadata,
+    SourceInfo,
+    Unmatched,
+    manifest_file,
+    read_manifest,
+    shown_name,
+    stem_of,
+)
 from bot.corpus.questions import QUESTIONS_NAME, questions_digest, read_questions, unmatched
 from bot.corpus.readers import is_records
 from bot.corpus.records import SourceRecord
@@ -314,7 +323,9 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
     return report
 
 
-_Miss = tuple[Path, str, Unmatched]  # a manifest entry naming no file: its folder, the folder's prefix, the entry
+# a manifest error told once the files are read (an entry naming no file, a bad publisher, date or url): its folder, the
+# folder's prefix, the error
+_Miss = tuple[Path, str, Unmatched | BadMetadata]
 
 
 def _sources(corpus_dir: Path, packs: Sequence[Path],
@@ -338,6 +349,7 @@ def _sources(corpus_dir: Path, packs: Sequence[Path],
         report.warnings.extend(where + w for w in loaded.warnings)
         out.update((folder / name, info) for name, info in sorted(loaded.sources.items()))
         misses += [(folder, where, miss) for miss in loaded.unmatched]
+        misses += [(folder, where, bad) for bad in loaded.bad_metadata]
     return out, misses
 
 
@@ -454,8 +466,10 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                 writer.end_source(source)
                 indexed.add(path)
                 origins[source.id] = described.origins
-            # after the reading: a near file the hint names may have been skipped, and not indexed at all
-            report.errors.extend(where + miss.error([name for name in miss.near if folder / name not in indexed])
+            # after the reading: a file the error names (a near one, the one whose date is bad) may have been skipped,
+            # and not indexed at all
+            report.errors.extend(where + miss.error({path.name for path in manifest if path.parent == folder
+                                                     and path not in indexed})
                                  for folder, where, miss in misses)
             if not writer.collector.n_docs:
                 raise KommunebotError(f"no chunks to index in {corpus_dir}: "
