@@ -113,7 +113,8 @@ class BadMetadata:
 class Manifest:
     """The manifest read leniently: what it says of each file, and what was wrong with it.
 
-    `errors` name a skipped entry or file (the build exits 1); `unmatched` are the entries that match no file, and
+    `errors` name the manifest's own problems, a bad entry, key or table (the build exits 1); `unreadable` the folder's
+    files never read (a link out of it, a name not UTF-8); `unmatched` are the entries that match no file, and
     `bad_metadata` the bad publisher, date or url keys left out, errors too, told by their `error` once the files are
     read (a file may then turn out unreadable); `left_out` names the files the errors kept out of the index;
     `warnings` name an entry that did nothing otherwise (repeated a file, pointed outside the folder, named a file that
@@ -126,6 +127,7 @@ class Manifest:
     left_out: tuple[str, ...] = ()
     unmatched: tuple[Unmatched, ...] = ()
     bad_metadata: tuple[BadMetadata, ...] = ()
+    unreadable: tuple[str, ...] = ()
     # why the manifest could not be read at all ("" when it could, or there is none): a build stops on it, since an
     # index built without it loses every source's id, title, layout and cleaning, and would replace the one in service
     unusable: str = ""
@@ -408,11 +410,14 @@ def read_manifest(corpus_dir: Path) -> Manifest:
     # a name is matched as Unicode composes it: a Mac or a zip file stores "å" as "a" and a ring, which the entry
     # written on another machine does not, and the hint then suggested the same-looking name (0.4.38)
     entries = {unicodedata.normalize("NFC", name): entry for name, entry in _entries(data, errors, warnings).items()}
-    for name in outside_links(corpus_dir):
-        errors.append(f"{shown_name(name)}: a link that leads outside the corpus folder; skipped"
-                      + ("; the sources were read without it" if name == MANIFEST_NAME else ""))
-    for name in sorted(p.name for p in corpus_dir.iterdir() if not _utf8(p.name)):
-        errors.append(f"{shown_name(name)}: the file name is not UTF-8; rename it; skipped")
+    # files, not the manifest's entries: `index stats` lists them among the files not read
+    unreadable = [f"{shown_name(name)}: a link that leads outside the corpus folder; skipped"
+                  for name in outside_links(corpus_dir) if name != MANIFEST_NAME]
+    if MANIFEST_NAME in outside_links(corpus_dir):
+        errors.append(f"{MANIFEST_NAME}: a link that leads outside the corpus folder; skipped; the sources were read "
+                      "without it")
+    unreadable += [f"{shown_name(name)}: the file name is not UTF-8; rename it; skipped"
+                   for name in sorted(p.name for p in corpus_dir.iterdir() if not _utf8(p.name))]
     left_out = [name for name in outside_links(corpus_dir) if name != MANIFEST_NAME]
     left_out += [name for name in (p.name for p in corpus_dir.iterdir()) if not _utf8(name)]
     out: dict[str, SourceInfo] = {}
@@ -430,7 +435,8 @@ def read_manifest(corpus_dir: Path) -> Manifest:
             continue
         bad += [BadMetadata(where, file.name, key, why) for key, why in problems]
     unmatched = _unmatched(corpus_dir, entries, set(out) - described, warnings)
-    return Manifest(out, tuple(errors), tuple(warnings), tuple(left_out), tuple(unmatched), tuple(bad), unusable)
+    return Manifest(out, tuple(errors), tuple(warnings), tuple(left_out), tuple(unmatched), tuple(bad),
+                    tuple(unreadable), unusable)
 
 
 def _unmatched(corpus_dir: Path, entries: dict[str, tuple[str, dict]], undescribed: set[str],
