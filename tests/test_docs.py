@@ -109,6 +109,15 @@ def test_the_readme_stays_a_users_readme() -> None:
     assert [s for s in sections if s in wanted] == wanted
 
 
+def test_the_readme_says_how_to_add_a_law_and_links_the_steps() -> None:
+    """The README's law pack section named the bundled laws, not how a maintainer adds another: one sentence and a
+    link to the steps in docs/law-pack.md (which the link test below checks resolves)."""
+    section = README.split("\n## The law pack\n", 1)[1].split("\n## ", 1)[0]
+    assert "scripts/lawpack.py" in section and "(docs/law-pack.md#where-it-lives)" in section, section
+    steps = (REPO / "docs" / "law-pack.md").read_text(encoding="utf-8").split("\n## Where it lives\n", 1)[1]
+    assert "To add a law: `python scripts/lawpack.py extract --data DIR --law ID`" in steps.split("\n## ", 1)[0]
+
+
 def slug(heading: str) -> str:
     """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
     text = re.sub(r"`|\*\*|\[([^\]]*)\]\([^)]*\)", r"\1", heading.strip()).lower()

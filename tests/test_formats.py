@@ -575,3 +575,108 @@ def test_an_id_given_twice_is_fixed_by_the_id_the_file_s_own_name_gives(tmp_path
     [error] = build_index(corpus, tmp_path / "k.db").errors
     assert error == ("parkering.txt: the source id 'moteplan' is also used by moteplan.txt; give it its own id in "
                      'sources.toml: a [[source]] with file = "parkering.txt" and id = "parkering"'), error
+
+
+# a table longer than one chunk
+MEETINGS = [("Utvalg", "Møter i året")] + [(f"Utvalg nummer {n} for tjenester og næring", f"{n} møter, kl. 18")
+                                           for n in range(1, 25)]
+# a row of 791 characters: a chunk alone (800), not with a heading above it
+LONG_ROW = [("Formannskapet", ("møtes hver tirsdag i oddetallsuker og behandler budsjett og økonomiplan " * 11)[:775])]
+
+
+@pytest.mark.parametrize(("heading", "rows"), [
+    ("Hvor ofte møtes utvalgene?", MEETINGS),        # a question: no heading by its look, read as a paragraph
+    ("Møteplan for utvalgene", LONG_ROW),            # a first row that does not fit beside the heading
+    ("Møteplan for utvalgene", [("Kommunestyret",), ("Formannskapet",), ("Kontrollutvalget",)]),  # one column
+], ids=["question heading, long table", "long first row", "one-column table"])
+def test_a_word_heading_over_a_table_goes_with_the_table_never_alone(tmp_path: Path, heading: str,
+                                                                     rows: list[tuple[str, ...]]) -> None:
+    """A Word heading right above a table had been a passage of its own, cited with nothing in it (or pushed out by the
+    table's first row): it is the heading of every passage of the table, and no passage is the heading alone."""
+    from docx import Document
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    doc = Document()
+    doc.add_heading(heading, level=1)
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    doc.add_heading("Neste kapittel", level=1)
+    doc.add_paragraph("Kommunestyret kan endre møteplanen når det er behov for flere møter i løpet av året.")
+    doc.save(corpus / "moteplan.docx")
+    build_index(corpus, tmp_path / "k.db")
+    rows_indexed = [r for r in chunks(tmp_path / "k.db", "moteplan") if r["location"] == heading]
+    assert rows_indexed and all(r["text"].strip() != heading for r in rows_indexed), rows_indexed
+    assert all(r["heading"] == heading for r in rows_indexed), [r["heading"] for r in rows_indexed]
+    assert rows_indexed[0]["text"].startswith(rows[0][0]) or rows_indexed[0]["text"].startswith(f"{heading}\n")
+    indexed = "\n".join(r["text"] for r in rows_indexed)
+    assert rows[-1][0] in indexed and rows[0][0] in indexed  # the whole table, from its first row
+
+
+@pytest.mark.parametrize("rows", [MEETINGS, LONG_ROW], ids=["long table", "long first row"])
+def test_a_slide_of_a_title_and_a_table_is_headed_by_its_title_never_the_title_alone(
+        tmp_path: Path, rows: list[tuple[str, ...]]) -> None:
+    """A slide's title had been guessed from the slide's words run together ("Godtgjøring Utvalg |"), and a title
+    that did not fit beside a long first row was a passage of its own."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    deck = Presentation()
+    deck.slides.add_slide(deck.slide_layouts[0]).shapes.title.text = "Folkevalgtopplæring 2027"
+    slide = deck.slides.add_slide(deck.slide_layouts[5])  # a title only, and the table
+    slide.shapes.title.text = "Godtgjøring"
+    table = slide.shapes.add_table(len(rows), 2, Inches(1), Inches(1.5), Inches(8), Inches(5)).table
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    deck.save(corpus / "kurs.pptx")
+    build_index(corpus, tmp_path / "k.db")
+    slide_rows = [r for r in chunks(tmp_path / "k.db", "kurs") if r["location"] == "lysbilde 2"]
+    assert slide_rows and all(r["text"].strip() != "Godtgjøring" for r in slide_rows), slide_rows
+    assert {r["heading"] for r in slide_rows} == {"Godtgjøring"}
+
+
+@pytest.mark.parametrize(("head", "title"), [
+    ('<title>Slik fungerer kommunestyret – KS</title><meta property="og:site_name" content="KS">',
+     "Slik fungerer kommunestyret"),
+    ('<title>Kommunestyret | Regjeringen.no</title>'
+     '<link rel="canonical" href="https://www.regjeringen.no/no/tema/kommuner-og-regioner/id1/">', "Kommunestyret"),
+    ('<title>Folkevalgtes rettigheter - Kommunenes Sentralforbund</title>'
+     '<meta name="application-name" content="Kommunenes Sentralforbund">', "Folkevalgtes rettigheter"),
+    ('<title>Plan- og bygningsloven – en innføring</title><meta property="og:site_name" content="KS">',
+     "Plan- og bygningsloven – en innføring"),  # a dash in the title, the site's name not after it
+    ("<title>Kontrollutvalget - Eksempel kommune</title>", "Kontrollutvalget - Eksempel kommune"),  # no site named
+], ids=["og:site_name", "the address's host", "application-name", "a dash of its own", "no site named"])
+def test_a_web_page_is_titled_without_the_site_s_name(tmp_path: Path, head: str, title: str) -> None:
+    """A saved page was cited "Slik fungerer kommunestyret – KS" and "Kommunestyret | Regjeringen.no": the site's
+    name, where the page names its site, is no part of its title; a title that merely holds a dash is kept."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "side.html").write_text(
+        f"<html><head>{head}</head><body><article><p>Kommunestyret er kommunens øverste organ og treffer vedtak på "
+        "vegne av kommunen, etter kommuneloven.</p></article></body></html>", encoding="utf-8")
+    build_index(corpus, tmp_path / "k.db")
+    assert {r["title"] for r in chunks(tmp_path / "k.db", "side")} == {title}
+
+
+def test_a_web_page_is_read_again_when_its_reader_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index built before 0.4.39 holds a page's chunks titled with its site's name ("… – KS"), which an incremental
+    build reused unread; the web page reader's new version reads such files again."""
+    import bot.corpus.sources as sources
+
+    corpus, index = tmp_path / "corpus", tmp_path / "k.db"
+    corpus.mkdir()
+    (corpus / "kommunestyret.html").write_text(
+        '<html><head><title>Slik fungerer kommunestyret – KS</title><meta property="og:site_name" content="KS">'
+        "</head><body><article><p>Kommunestyret er kommunens øverste organ.</p></article></body></html>",
+        encoding="utf-8")
+    (corpus / "notat.txt").write_text("Formannskapet behandler budsjettet.\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "READER_VERSIONS", {".docx": "2", ".pptx": "2"})  # the digest 0.4.38 wrote
+    build_index(corpus, index)
+    monkeypatch.undo()
+    assert build_index(corpus, index).reused_sources == 1  # notat.txt alone: the page is read again
+    assert build_index(corpus, index).reused_sources == 2

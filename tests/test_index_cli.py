@@ -115,6 +115,28 @@ def test_index_stats_lists_the_files_the_build_could_not_read_or_skipped(corpus_
     assert any("gammel.doc" in line for line in checked["skipped"])  # the same files check names
 
 
+def test_index_stats_lists_a_bad_manifest_date_as_the_manifest_s_not_as_a_file_unread(tmp_path: Path) -> None:
+    """A bad date in sources.toml was listed "unread: sources.toml [[source]] #1 …; plan.txt was indexed without this
+    date (mend or remove it …)", a file indexed said to be unread. It is the manifest's, with its fix; a file the
+    build could not read is still listed as unread."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text("Kommunestyret vedtar planstrategien.\n", encoding="utf-8")
+    (corpus / "tom.txt").write_bytes(b"")
+    (corpus / "sources.toml").write_text('[[source]]\nfile = "plan.txt"\ndate = "2015-11-31"\n', encoding="utf-8")
+    index = tmp_path / "k.db"
+    assert run("index", "build", "--corpus", str(corpus), "--index", str(index)).exit_code == 1
+    text = run("index", "stats", "--index", str(index)).stdout
+    left_out = text[text.index("Left out"):text.index("Questions")]
+    assert "manifest: sources.toml [[source]] #1 (file = \"plan.txt\"): date must be an ISO date like 2024-05-31, " \
+           "2024-05 or 2024, not '2015-11-31'; plan.txt was indexed without this date (mend sources.toml, then build " \
+           "again)" in left_out, left_out
+    assert "unread: sources.toml" not in left_out and "unread: tom.txt: " in left_out, left_out
+    data = json.loads(run("index", "stats", "--index", str(index), "--json").stdout)
+    assert [line.split(":")[0] for line in data["unread"]] == ["tom.txt"], data["unread"]
+    assert len(data["manifest"]) == 1 and "plan.txt was indexed without this date" in data["manifest"][0]
+
+
 def test_index_build_and_check_speak_json(tmp_path: Path) -> None:
     index = tmp_path / "k.db"
     built = run("index", "build", "--index", str(index), "--json")

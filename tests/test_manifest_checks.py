@@ -63,6 +63,25 @@ def test_an_invalid_date_is_an_error_naming_the_entry_and_the_source_is_indexed_
     assert checked.exit_code == 1 and "date must be an ISO date" in checked.output, checked.output
 
 
+def test_a_bad_date_of_a_file_the_build_cannot_read_says_the_file_was_not_indexed(tmp_path: Path) -> None:
+    """A bad date beside a file that is empty had said the file "was indexed without this date", of a file not indexed
+    at all; the build, `index check` and its --json say it was not, and the date's problem."""
+    corpus, index = _corpus(tmp_path, _entry('"31.05.2024"') + '[[source]]\nfile = "tom.txt"\ndate = "2024-02-30"\n'), \
+        tmp_path / "k.db"
+    (corpus / "tom.txt").write_text(" \n", encoding="utf-8")  # no text: the build skips it
+    result = _build(corpus, index)
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert 'Error: sources.toml [[source]] #2 (file = "tom.txt"): date must be an ISO date like 2024-05-31, 2024-05 ' \
+           "or 2024, not '2024-02-30'; tom.txt was not indexed (see its own error)" in said, said
+    assert "tom.txt was indexed without" not in said and "plan.txt was indexed without this date" in said
+    assert set(_sources(index)) == {"annet.txt", "plan.txt"}
+    for args in ([], ["--json"]):
+        checked = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index), *args])
+        assert checked.exit_code == 1 and "tom.txt was not indexed (see its own error)" in checked.output
+        assert "tom.txt was indexed without" not in checked.output, checked.output
+
+
 @pytest.mark.parametrize("date", ["20240531", "15", "2024.5", "true"])
 def test_an_unquoted_number_that_is_no_year_says_to_quote_the_date(tmp_path: Path, date: str) -> None:
     """`date = 2015` is a year (accepted); a number that is none is told how a date is written."""

@@ -105,7 +105,9 @@ def index_stats(store: IndexStore, s: Settings) -> dict:
         "left_out": left_out,
         # whole files left out, as the build and `index check` name them: those the last build could not read (kept
         # in the index), and those of a format no reader exists for (looked up in the corpus now, as check does)
-        "unread": [printable(line) for line in meta.unread],
+        "unread": [printable(line) for line in meta.unread if line not in meta.manifest_errors],
+        # sources.toml's errors (a bad date, an entry naming no file) are the manifest's to mend, not files unread
+        "manifest": [printable(line) for line in meta.manifest_errors],
         "skipped": [printable(line) for line in skipped_files(Path(corpus))],
         "packs": sorted(meta.packs), "pack_folders": [str(pack) for pack in s.packs],
         "written_questions": meta.written_questions, "written_passages": meta.written_passages,
@@ -147,6 +149,7 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
         ("Left out", "\n          ".join(
             [f"{x['title']}: {x['chars']:,} characters of {x['why']}" for x in info["left_out"]]
             + [f"unread: {line} (mend or remove it, then build again)" for line in info["unread"]]
+            + [f"manifest: {line} (mend sources.toml, then build again)" for line in info["manifest"]]
             + info["skipped"]) or "nothing"),
         ("Questions", f"{info['written_questions']:,} written for {info['written_passages']:,} passages "
                       "(questions.tsv: they find a passage, never shown)" if info["written_questions"] else "none"),
@@ -224,12 +227,13 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
         from bot.corpus.manifest import read_manifest
 
         manifest = read_manifest(s.corpus_dir)
-        # an entry naming no file is told of its near files as the index holds them: one the build skipped is not
-        # "indexed without this entry"
+        # an entry naming no file, or a bad date, is told of its files as the index holds them: one the build skipped
+        # is not "indexed without this entry" (or "this date")
         indexed = indexed_files(s.index_path)
-        told = [miss.error(None if indexed is None else [n for n in miss.near if n not in indexed])
-                for miss in manifest.unmatched]
-        skipped += [*manifest.errors, *told, *manifest.warnings]
+        unindexed = None if indexed is None else {name for name in manifest.sources if name not in indexed}
+        told = [miss.error(unindexed) for miss in manifest.unmatched] + \
+            [bad.error(unindexed) for bad in manifest.bad_metadata]
+        skipped += [*manifest.errors, *manifest.unreadable, *told, *manifest.warnings]
     skipped = [printable(line) for line in skipped]  # names with terminal escapes are shown, never run
     failed = [r for r in results if not r.ok]
     if as_json:

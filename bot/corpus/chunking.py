@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from bot.corpus.bullets import restore_bullets
 
-CHUNKER_VERSION = "5"  # bump when chunk texts change, so an incremental build re-reads every source
+CHUNKER_VERSION = "6"  # bump when chunk texts change, so an incremental build re-reads every source
 # 5: a .txt or .md file without a title of its own is titled by a title-like first line, and its chunks carry it
+# 6: a heading (a Word heading, a slide's title) is never a chunk of its own: it goes with what it heads
 MAX_CHARS = 800  # a chunk is read on a phone: about a screen
 MIN_CHARS = 80   # shorter pieces are fragments, merged into a neighbour
 MAX_TOKEN = 200  # no word of any language is longer; a longer "word" is a blob (base64, a hash): skipped
@@ -150,6 +151,10 @@ def _split_long(unit: _Unit, limit: int) -> list[_Unit]:
         pos = max(unit.start, cursor)
         units.append(_Unit(unit.heading, piece, pos, min(unit.end, pos + len(piece))))
         cursor = pos + len(piece) + 1
+    if len(units) > 1 and units[0].text.strip() == unit.heading:
+        # The heading did not fit with the start of what it heads (a table's long first row): cited alone it would be
+        # a passage with nothing in it. Every piece keeps it as its heading, which is searched and embedded with it.
+        units.pop(0)
     return units
 
 
@@ -177,8 +182,11 @@ def _merge_fragments(units: list[_Unit], limit: int) -> list[_Unit]:
     return merged
 
 
-def article_units(text: str, base: int = 0) -> list[_Unit]:
-    """Paragraphs under their heading; a lead-in ending in ':' stays with what follows."""
+def article_units(text: str, base: int = 0, marked: str = "") -> list[_Unit]:
+    """Paragraphs under their heading; a lead-in ending in ':' stays with what follows.
+
+    :param marked: the heading the format marks the text under (`Section.heading`), its first paragraph.
+    """
     units: list[_Unit] = []
     heading = shown = ""
     lead: tuple[str, int, int] | None = None
@@ -194,12 +202,17 @@ def article_units(text: str, base: int = 0) -> list[_Unit]:
     paras = _paragraphs(text)
     for i, (para, start, end) in enumerate(paras):
         first, _, rest = para.partition("\n")
-        if _is_heading(para) and i + 1 < len(paras):
+        # A heading the format marks is one whatever it looks like: a question or a long heading, read as a
+        # paragraph of its own, had been cited alone above a table too long to share its chunk.
+        if (_is_heading(para) or (i == 0 and para == marked)) and i + 1 < len(paras):
             if lead:  # a heading follows, not what the lead-in announced: it is a paragraph of its own
                 emit(*lead)
             heading, lead = para, None
             continue
-        if rest and _is_heading(first) and not first.endswith(":"):
+        # Right under a marked heading a paragraph of lines is a table or a list: its first row ("Kommunestyret" of
+        # a one-column table) heads nothing, and taken as the heading it had pushed the marked one out of the chunk.
+        under_marked = bool(marked) and heading == marked and shown != marked
+        if rest and _is_heading(first) and not first.endswith(":") and not under_marked:
             heading, para, start = first, rest.strip(), start + len(first) + 1
         # A paragraph that announces what follows ("… ønsker KS tilbakemelding på disse spørsmålene:")
         # stays with it: a short lead-in always, a longer one where the two fit one chunk.
@@ -216,8 +229,12 @@ def article_units(text: str, base: int = 0) -> list[_Unit]:
 
 
 def slide_title(body: str) -> str:
-    """A slide's title, guessed from its flattened text: up to a '?' or ':' early on, else the
-    words before the first capitalised word that starts the bullets ("Tiltak for god samhandling")."""
+    """A slide's title: its first line where the slide has lines (a .pptx or .odp puts its title on one), else
+    guessed from its flattened text: up to a '?' or ':' early on, else the words before the first capitalised word
+    that starts the bullets ("Tiltak for god samhandling")."""
+    first, lines, _ = body.partition("\n")
+    if lines and 3 <= len(first.strip()) <= 120 and not BULLET.match(first):
+        return first.strip()  # guessed, the title of a slide holding a table ran into its first row ("Godtgjøring Organ |")
     early = re.match(r"[^?:]{3,80}[?:]", body)
     if early:
         return early.group(0).rstrip(":").strip()
@@ -274,13 +291,14 @@ def agenda_slides(units: list[tuple[str, "_Unit"]]) -> set[int]:
 
 
 def chunk_document(text: str, source_id: str, lang: str, layout: str, location: str = "",
-                   title: str = "", limit: int = MAX_CHARS) -> list[Chunk]:
-    """Chunk one cleaned document (or one PDF page, given its `location`)."""
+                   title: str = "", limit: int = MAX_CHARS, heading: str = "") -> list[Chunk]:
+    """Chunk one cleaned document (or one PDF page, given its `location`; a section under the `heading` its format
+    marks)."""
     if layout == "slides":
         located = slide_units(text, lang)
         agendas = agenda_slides(located)
     else:
-        located = [("", u) for u in _merge_fragments(article_units(text), limit)]
+        located = [("", u) for u in _merge_fragments(article_units(text, marked=heading), limit)]
         agendas = set()
     chunks: list[Chunk] = []
     counter = 0

@@ -92,13 +92,33 @@ class Unmatched:
 
 
 @dataclass(frozen=True)
+class BadMetadata:
+    """An entry's publisher, date or url that breaks the schema: left out, and its file read without it."""
+
+    where: str
+    file: str
+    key: str
+    why: str
+
+    def error(self, skipped: Collection[str] | None) -> str:
+        """The error with what became of the file; `skipped` are the files the build did not index (None: not known)."""
+        if skipped is None:
+            return f"{self.where}: {self.why}"
+        # a file the build could not read was not indexed at all: saying it lacks the key would be false
+        became = "was not indexed (see its own error)" if self.file in skipped else f"was indexed without this {self.key}"
+        return f"{self.where}: {self.why}; {self.file} {became}"
+
+
+@dataclass(frozen=True)
 class Manifest:
     """The manifest read leniently: what it says of each file, and what was wrong with it.
 
-    `errors` name a skipped entry or file, or a bad metadata key left out (the build exits 1); `unmatched` are the
-    entries that match no file, errors too, told by `Unmatched.error` once the files are read; `left_out` names the
-    files those errors kept out of the index; `warnings` name an entry that did nothing otherwise (repeated a file,
-    pointed outside the folder, named a file that is not read).
+    `errors` name the manifest's own problems, a bad entry, key or table (the build exits 1); `unreadable` the folder's
+    files never read (a link out of it, a name not UTF-8); `unmatched` are the entries that match no file, and
+    `bad_metadata` the bad publisher, date or url keys left out, errors too, told by their `error` once the files are
+    read (a file may then turn out unreadable); `left_out` names the files the errors kept out of the index;
+    `warnings` name an entry that did nothing otherwise (repeated a file, pointed outside the folder, named a file that
+    is not read).
     """
 
     sources: dict[str, SourceInfo]
@@ -106,6 +126,8 @@ class Manifest:
     warnings: tuple[str, ...] = ()
     left_out: tuple[str, ...] = ()
     unmatched: tuple[Unmatched, ...] = ()
+    bad_metadata: tuple[BadMetadata, ...] = ()
+    unreadable: tuple[str, ...] = ()
     # why the manifest could not be read at all ("" when it could, or there is none): a build stops on it, since an
     # index built without it loses every source's id, title, layout and cleaning, and would replace the one in service
     unusable: str = ""
@@ -388,14 +410,18 @@ def read_manifest(corpus_dir: Path) -> Manifest:
     # a name is matched as Unicode composes it: a Mac or a zip file stores "å" as "a" and a ring, which the entry
     # written on another machine does not, and the hint then suggested the same-looking name (0.4.38)
     entries = {unicodedata.normalize("NFC", name): entry for name, entry in _entries(data, errors, warnings).items()}
-    for name in outside_links(corpus_dir):
-        errors.append(f"{shown_name(name)}: a link that leads outside the corpus folder; skipped"
-                      + ("; the sources were read without it" if name == MANIFEST_NAME else ""))
-    for name in sorted(p.name for p in corpus_dir.iterdir() if not _utf8(p.name)):
-        errors.append(f"{shown_name(name)}: the file name is not UTF-8; rename it; skipped")
+    # files, not the manifest's entries: `index stats` lists them among the files not read
+    unreadable = [f"{shown_name(name)}: a link that leads outside the corpus folder; skipped"
+                  for name in outside_links(corpus_dir) if name != MANIFEST_NAME]
+    if MANIFEST_NAME in outside_links(corpus_dir):
+        errors.append(f"{MANIFEST_NAME}: a link that leads outside the corpus folder; skipped; the sources were read "
+                      "without it")
+    unreadable += [f"{shown_name(name)}: the file name is not UTF-8; rename it; skipped"
+                   for name in sorted(p.name for p in corpus_dir.iterdir() if not _utf8(p.name))]
     left_out = [name for name in outside_links(corpus_dir) if name != MANIFEST_NAME]
     left_out += [name for name in (p.name for p in corpus_dir.iterdir()) if not _utf8(name)]
     out: dict[str, SourceInfo] = {}
+    bad: list[BadMetadata] = []
     described: set[str] = set()  # files an entry names
     for file in source_files(corpus_dir):
         where, entry = entries.pop(unicodedata.normalize("NFC", file.name), (file.name, {}))
@@ -407,9 +433,10 @@ def read_manifest(corpus_dir: Path) -> Manifest:
             errors.append(f"{where}: {exc}; {file.name} skipped")
             left_out.append(file.name)
             continue
-        errors.extend(f"{where}: {why}; {file.name} was indexed without this {key}" for key, why in problems)
+        bad += [BadMetadata(where, file.name, key, why) for key, why in problems]
     unmatched = _unmatched(corpus_dir, entries, set(out) - described, warnings)
-    return Manifest(out, tuple(errors), tuple(warnings), tuple(left_out), tuple(unmatched), unusable)
+    return Manifest(out, tuple(errors), tuple(warnings), tuple(left_out), tuple(unmatched), tuple(bad),
+                    tuple(unreadable), unusable)
 
 
 def _unmatched(corpus_dir: Path, entries: dict[str, tuple[str, dict]], undescribed: set[str],

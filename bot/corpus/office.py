@@ -52,7 +52,7 @@ def sections_by_heading(blocks: Iterator[tuple[str, str]]) -> list[Section]:
     def close() -> None:
         body = "\n\n".join(p for p in paragraphs if p.strip())
         if body:
-            sections.append(Section(f"{heading}\n\n{body}" if heading else body, heading))
+            sections.append(Section(f"{heading}\n\n{body}" if heading else body, heading, heading))
 
     previous = ""
     for kind, text in blocks:

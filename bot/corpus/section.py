@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Section:
-    """A stretch of a document's text; `location` is set where the format has one (PDF page)."""
+    """A stretch of a document's text; `location` is set where the format has one (PDF page, a Word heading)."""
 
     text: str
     location: str = ""
+    # the heading the format marks the text under (a Word or Markdown heading, an HTML <h2>), its first paragraph:
+    # the chunker takes it as the heading whatever it looks like ("Hva får jeg betalt?" is no heading by its look)
+    heading: str = ""
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def read_document(path: Path, info: SourceInfo, limits: ReadLimits = ReadLimits(
         cleaned = clean(plain(section.text), info.rules)  # NUL and direction overrides, in any format: dropped
         secondary += len(cleaned.secondary)
         for ch in chunk_document(cleaned.text, info.id, info.lang, info.layout,
-                                 location=section.location, title=info.title):
+                                 location=section.location, title=info.title, heading=section.heading):
             cid = ch.id if ch.id not in seen else f"{ch.id}~{len(seen)}"  # the same text twice at one location
             seen.add(cid)
             chunks.append(ChunkRecord(id=cid, source_id=info.id, cite_id=info.id, title=info.title,

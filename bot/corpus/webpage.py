@@ -30,8 +30,40 @@ def read_html(markup: str, name: str) -> list[Section]:
     return [Section(text.replace("\n", "\n\n"))]
 
 
+# What a page's <title> puts between its own title and the site's name ("Slik fungerer kommunestyret – KS")
+TITLE_SEPARATORS = (" | ", " – ", " — ", " - ")
+
+
+def site_names(site_name: str, url: str) -> set[str]:
+    """The names a page gives its site, folded: its og:site_name or application-name, and its address's host with and
+    without "www." and the domain's ending ("www.regjeringen.no": regjeringen.no, regjeringen; "ks.no": ks)."""
+    from urllib.parse import urlsplit
+
+    names = {site_name}
+    try:
+        host = (urlsplit(url).hostname or "") if url else ""
+    except ValueError:
+        host = ""
+    host = host.removeprefix("www.")
+    if "." in host:
+        names |= {host, host.split(".")[0]}
+    return {" ".join(name.split()).casefold() for name in names if name.strip()}
+
+
+def page_title(title: str, sites: set[str]) -> str:
+    """`title` without the site's name after its last separator ("… | Regjeringen.no"); a title that merely holds a
+    dash ("Plan- og bygningsloven – en innføring") is kept whole."""
+    cuts = [(title.rfind(sep), sep) for sep in TITLE_SEPARATORS if title.rfind(sep) > 0]
+    if not cuts:
+        return title
+    at, sep = max(cuts)
+    head, tail = title[:at].strip(), title[at + len(sep):]
+    return head if head and " ".join(tail.split()).casefold() in sites else title
+
+
 def html_metadata(markup: str) -> FileMetadata:
-    """<title> (or og:title), <meta name="author">, <html lang> and the canonical URL (or og:url)."""
+    """<title> (or og:title) without the site's name, <meta name="author">, <html lang> and the canonical URL (or
+    og:url)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
@@ -49,5 +81,7 @@ def html_metadata(markup: str) -> FileMetadata:
     canonical = soup.find("link", rel="canonical")
     url = str(canonical.get("href") or "").strip() if canonical is not None else ""
     date = meta("dcterms.created", "date", "article:published_time", "DC.date")[:10]
-    return FileMetadata(title=title or meta("og:title"), author=meta("author", "DC.creator"),
-                        date=date, lang=lang, url=url or meta("og:url"))
+    url = url or meta("og:url")
+    # the site's name is no part of the page's own title: "Slik fungerer kommunestyret – KS" had been cited so
+    title = page_title(title or meta("og:title"), site_names(meta("og:site_name", "application-name"), url))
+    return FileMetadata(title=title, author=meta("author", "DC.creator"), date=date, lang=lang, url=url)

@@ -23,7 +23,16 @@ from bot.config import DEFAULT_SEMANTIC_MAX_CHUNKS, ReadLimits, Settings
 from bot.corpus.characters import printable
 from bot.corpus.describe import Described, describe
 from bot.corpus.formats import skipped_files
-from bot.corpus.manifest import MANIFEST_NAME, SourceInfo, Unmatched, manifest_file, read_manifest, shown_name, stem_of
+from bot.corpus.manifest import (
+    MANIFEST_NAME,
+    BadMetadata,
+    SourceInfo,
+    Unmatched,
+    manifest_file,
+    read_manifest,
+    shown_name,
+    stem_of,
+)
 from bot.corpus.questions import QUESTIONS_NAME, questions_digest, read_questions, unmatched
 from bot.corpus.readers import is_records
 from bot.corpus.records import SourceRecord
@@ -64,6 +73,9 @@ class BuildReport:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # the files those errors kept out (a manifest error may keep none)
+    # those of the errors that are sources.toml's (a bad entry, key or table), not a file's: `index stats` lists them
+    # as the manifest's, not as files it could not read
+    manifest_errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # manifest entries that did nothing
     skipped: list[str] = field(default_factory=list)  # files of a format no reader exists for
     notes: list[str] = field(default_factory=list)   # e.g. a damaged previous index rebuilt in full
@@ -308,13 +320,15 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
         finally:
             if previous.store:
                 previous.store.close()
-    for lines in (report.errors, report.warnings, report.skipped, report.notes):
+    for lines in (report.errors, report.manifest_errors, report.warnings, report.skipped, report.notes):
         lines[:] = [printable(line) for line in lines]  # names with terminal escapes are shown, never run
     report.seconds = time.perf_counter() - started
     return report
 
 
-_Miss = tuple[Path, str, Unmatched]  # a manifest entry naming no file: its folder, the folder's prefix, the entry
+# a manifest error told once the files are read (an entry naming no file, a bad publisher, date or url): its folder, the
+# folder's prefix, the error
+_Miss = tuple[Path, str, Unmatched | BadMetadata]
 
 
 def _sources(corpus_dir: Path, packs: Sequence[Path],
@@ -333,11 +347,13 @@ def _sources(corpus_dir: Path, packs: Sequence[Path],
                                   hint=f"nothing was built, and the index in service is kept: mend {MANIFEST_NAME} "
                                        "and build again")
         where = "" if folder == corpus_dir else f"{folder.name} pack: "
-        report.errors.extend(where + e for e in loaded.errors)
+        report.errors.extend(where + e for e in (*loaded.errors, *loaded.unreadable))
+        report.manifest_errors.extend(where + e for e in loaded.errors)
         report.left_out.extend(where + name for name in loaded.left_out)
         report.warnings.extend(where + w for w in loaded.warnings)
         out.update((folder / name, info) for name, info in sorted(loaded.sources.items()))
         misses += [(folder, where, miss) for miss in loaded.unmatched]
+        misses += [(folder, where, bad) for bad in loaded.bad_metadata]
     return out, misses
 
 
@@ -454,9 +470,12 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                 writer.end_source(source)
                 indexed.add(path)
                 origins[source.id] = described.origins
-            # after the reading: a near file the hint names may have been skipped, and not indexed at all
-            report.errors.extend(where + miss.error([name for name in miss.near if folder / name not in indexed])
-                                 for folder, where, miss in misses)
+            # after the reading: a file the error names (a near one, the one whose date is bad) may have been skipped,
+            # and not indexed at all
+            told = [where + miss.error({path.name for path in manifest if path.parent == folder and path not in indexed})
+                    for folder, where, miss in misses]
+            report.errors.extend(told)
+            report.manifest_errors.extend(told)
             if not writer.collector.n_docs:
                 raise KommunebotError(f"no chunks to index in {corpus_dir}: "
                                       + ("; ".join(report.errors) or "no files"),
@@ -474,7 +493,8 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                 "packs": json.dumps(pack_signatures(packs), ensure_ascii=False),
                 "source_origins": json.dumps(origins, ensure_ascii=False),
                 "written_questions": str(sum(held)), "written_passages": str(len(held)),
-                "unread": json.dumps(report.errors, ensure_ascii=False), **meta})
+                "unread": json.dumps(report.errors, ensure_ascii=False),
+                "manifest_errors": json.dumps(report.manifest_errors, ensure_ascii=False), **meta})
         os.replace(tmp, index_path)  # atomic: readers see the old file or the new one, never half
     finally:
         tmp.unlink(missing_ok=True)

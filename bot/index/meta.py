@@ -42,7 +42,9 @@ class IndexMeta:
     packs: Mapping[str, str] = field(default_factory=dict)  # the source packs indexed: name -> their files' signature
     written_questions: int = 0            # questions written for passages (questions.tsv) indexed with them
     written_passages: int = 0             # the passages they were written for
-    unread: tuple[str, ...] = ()          # the corpus's files the build could not read, each "name: why"
+    unread: tuple[str, ...] = ()          # what the build could not use: files it could not read ("name: why") and
+    #                                       sources.toml's errors
+    manifest_errors: tuple[str, ...] = ()  # those of `unread` that are sources.toml's (a bad entry, key or table)
 
     @classmethod
     def from_rows(cls, rows: Mapping[str, str]) -> IndexMeta:
@@ -67,4 +69,5 @@ class IndexMeta:
             written_questions=int(rows.get("written_questions", "0") or 0),
             written_passages=int(rows.get("written_passages", "0") or 0),
             unread=tuple(json.loads(rows.get("unread", "[]"))),
+            manifest_errors=tuple(json.loads(rows.get("manifest_errors", "[]"))),
         )
