@@ -76,13 +76,15 @@ async def test_commands_registered_in_norwegian(bot, fake: FakeBotAPI) -> None:
 
 
 async def test_the_command_menu_is_registered_in_each_language_the_bot_has_texts_for(bot, fake: FakeBotAPI) -> None:
-    """The menu was registered once, in bokmål, so an English user saw Norwegian descriptions."""
+    """The menu was registered once, in bokmål, so an English user saw Norwegian descriptions; an English user's menu
+    names the English commands (/help, /sources, /about, /ask), as the English help does."""
     names = ["start", "hjelp", "kilder", "om", "sporsmal"]
     described = {code: {c["command"]: c["description"] for c in fake.commands(language_code=code)}
                  for code in ("", "nn", "da", "en")}
-    assert all(list(menu) == names for menu in described.values())
+    assert all(list(menu) == names for code, menu in described.items() if code != "en")
+    assert list(described["en"]) == ["start", "help", "sources", "about", "ask"]
     assert described[""]["kilder"] == "Kildene svarene kommer fra"
-    assert described["en"]["kilder"] == "The sources the answers come from"
+    assert described["en"]["sources"] == "The sources the answers come from"
     assert described["nn"]["kilder"] == "Kjeldene svara kjem frå"
     assert described["da"]["kilder"] == "Kilderne, svarene kommer fra"
 
@@ -95,11 +97,42 @@ async def test_om_kilder_and_the_rate_limit_follow_the_users_language(fake: Fake
         [listed] = await _ask(fake, USER, "/kilder", language_code="en")
         assert _text(listed).startswith("The sources (5)")
         [unknown] = await _ask(fake, USER, "/nosuch", language_code="en")
-        assert _text(unknown) == "I do not know that command. See /hjelp."
+        assert _text(unknown) == "I do not know that command. See /help."
         [limited] = await _ask(fake, USER, "/om", language_code="en")
         assert _text(limited).startswith("You are asking faster than I can answer")
         [danish] = await _ask(fake, OTHER, "/om", language_code="da")
         assert "Indekset blev bygget" in _text(danish)
+
+
+def _named_commands(language: str) -> set[str]:
+    """Every /command a user of `language` is told of: in the menu, /start, /hjelp (an admin's too) and the replies."""
+    from bot.tg import texts
+
+    told = [texts.WELCOME, texts.HELP, texts.ADMIN_HELP, texts.UNKNOWN_COMMAND, texts.SPORSMAL_USAGE]
+    named = {name for said in told for name in re.findall(r"(?<![\w/<])/([a-z_]+)\b", said[language])}
+    return named | {c for c, _ in texts.COMMANDS[language] + texts.ADMIN_COMMANDS[language]}
+
+
+@pytest.mark.parametrize("code, language", [("nb", "nb"), ("nn", "nn"), ("da", "da"), ("en-US", "en")])
+async def test_every_command_a_users_texts_name_works_and_english_ones_are_named_in_english(
+        bot, fake: FakeBotAPI, code: str, language: str) -> None:
+    """An English user's /hjelp named /hjelp, /kilder, /om and /sporsmal, and /sources, /about and /ask were unknown
+    commands: the English help and menu name the English names, and every name any help names works."""
+    from bot.tg import texts
+
+    named = _named_commands(language)
+    assert named >= {"start", "reindex", "stats"}
+    for name in sorted(named):
+        [reply] = await _ask(fake, USER, f"/{name}", language_code=code)
+        assert _text(reply) != texts.UNKNOWN_COMMAND[language], f"/{name} is named to {language} users but unknown"
+    if language == "en":
+        assert named >= {"help", "sources", "about", "ask"} and not named & {"hjelp", "kilder", "om", "sporsmal"}
+        for english, norwegian in (("sources", "kilder"), ("about", "om"), ("help", "hjelp")):
+            [alias] = await _ask(fake, OTHER, f"/{english}", language_code=code)
+            [known] = await _ask(fake, OTHER, f"/{norwegian}", language_code=code)
+            assert _text(alias) == _text(known)
+        [answered] = await _ask(fake, GROUP, "/ask What is rådmannens ansvar?", chat_type="group", language_code=code)
+        assert SLIDE_41 in _text(answered)
 
 
 async def test_private_question_quotes_slide_41(bot, fake: FakeBotAPI) -> None:
