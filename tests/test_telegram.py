@@ -509,16 +509,58 @@ async def test_a_photo_voice_or_file_gets_one_line(bot, fake: FakeBotAPI, kind: 
     assert _text(reply) == "Jeg kan bare lese spørsmål skrevet som tekst."
 
 
-async def test_a_photo_meant_for_the_bot_in_a_group_gets_the_line_others_are_chatter(bot, fake: FakeBotAPI) -> None:
-    """A photo captioned "@bot Hva betyr dette vedtaket?" in a group had got no reply at all; a photo shared in the
-    group without a mention is chatter, as a text message without one is."""
+UNREAD = "Jeg leser bare teksten du skrev, ikke vedlegget."
+
+
+@pytest.mark.parametrize("kind", ["photo", "document", "voice"])
+async def test_a_caption_in_a_private_chat_is_answered_under_a_line_that_the_attachment_is_not_read(
+        bot, fake: FakeBotAPI, kind: str) -> None:
+    """A photo or file sent with "Hva er rådmannens ansvar?" as its caption got only "Jeg kan bare lese spørsmål
+    skrevet som tekst.", and the question no answer."""
+    before = fake.sent_count(USER)
+    fake.inject_media(USER, kind, caption="Hva er rådmannens ansvar?")
+    [reply] = (await fake.wait_for_messages_async(before + 1, USER, timeout=10))[before:]
+    assert _text(reply).startswith(UNREAD + "\n\nDette sier kildene:") and SLIDE_41 in _text(reply)
+    assert {"Flere treff", "👍", "👎"} <= set(_buttons(reply))
+    assert {"type": "italic", "offset": 0, "length": len(UNREAD)} in reply["entities"]
+
+
+async def test_a_captions_note_is_in_the_language_of_its_question_and_small_talk_gets_its_friendly_line(
+        bot, fake: FakeBotAPI) -> None:
+    before = fake.sent_count(USER)
+    fake.inject_media(USER, "document", caption="what is rådmannens ansvar?")
+    [reply] = (await fake.wait_for_messages_async(before + 1, USER, timeout=10))[before:]
+    assert _text(reply).startswith("I read only the text you wrote, not the attachment.\n\n")
+    assert SLIDE_41 in _text(reply)
+    fake.inject_media(USER, "photo", caption="Takk!")
+    [thanks] = (await fake.wait_for_messages_async(before + 2, USER, timeout=10))[before + 1:]
+    assert _text(thanks) == UNREAD + "\n\nBare hyggelig! Spør gjerne igjen." and not _buttons(thanks)
+
+
+async def test_an_edited_caption_is_answered_again(bot, fake: FakeBotAPI) -> None:
+    update_id = fake.inject_media(USER, "photo", caption="Hva er rådmanens ansvr?")
+    await fake.wait_for_messages_async(1, USER, timeout=10)
+    asked = fake.injected(update_id)["message"]
+    fake.inject_edit(USER, asked["message_id"], "Hva betyr delegering til rådmannen?")
+    second = (await fake.wait_for_messages_async(2, USER, timeout=10))[1]
+    assert _text(second).startswith(UNREAD) and "lysbilde 42" in _text(second)
+    assert second["reply_to_message"]["message_id"] == asked["message_id"]
+
+
+async def test_a_caption_meant_for_the_bot_in_a_group_is_answered_as_in_a_private_chat(bot, fake: FakeBotAPI) -> None:
+    """A photo captioned "@bot Hva er rådmannens ansvar?" in a group got the text-only line, not the answer; a photo
+    shared in the group without a mention is chatter, as a text message without one is; a photo with the mention
+    alone has no question to answer."""
     before = fake.sent_count(GROUP)
     fake.inject_media(GROUP, "photo", caption="Se dette vedtaket fra i går", chat_type="group")
-    fake.inject_media(GROUP, "photo", caption=f"@{BOT_USERNAME} Hva betyr dette vedtaket?", chat_type="group")
+    fake.inject_media(GROUP, "photo", caption=f"@{BOT_USERNAME} Hva er rådmannens ansvar?", chat_type="group")
     [reply] = (await fake.wait_for_messages_async(before + 1, GROUP, timeout=10))[before:]
-    assert _text(reply) == "Jeg kan bare lese spørsmål skrevet som tekst."
+    assert _text(reply).startswith(UNREAD) and SLIDE_41 in _text(reply) and "reply_to_message" in reply
+    fake.inject_media(GROUP, "document", caption=f"@{BOT_USERNAME}", chat_type="group")
+    [line] = (await fake.wait_for_messages_async(before + 2, GROUP, timeout=10))[before + 1:]
+    assert _text(line) == "Jeg kan bare lese spørsmål skrevet som tekst."
     [answered] = await _ask(fake, GROUP, f"@{BOT_USERNAME} Hva er rådmannens ansvar?", chat_type="group")
-    assert SLIDE_41 in _text(answered)  # the photo without a mention got no reply before it
+    assert SLIDE_41 in _text(answered) and not _text(answered).startswith(UNREAD)  # a text question has no note
 
 
 async def test_an_edited_question_is_answered_again(bot, fake: FakeBotAPI) -> None:

@@ -161,11 +161,14 @@ def add_handlers(application: Application) -> None:
         asked & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, questions.private_text))
     application.add_handler(MessageHandler(
         asked & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, questions.group_text))
-    # what the bot cannot read: a private chat's gets the text-only line, a group's when it is meant for the bot
+    # what the bot cannot read: its caption is asked as a text message is (an edited one again), under a line that the
+    # attachment is not read; without a caption, the text-only line (in a group only when it is meant for the bot)
     media = filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE | filters.Document.ALL
     application.add_handler(MessageHandler(
+        asked & filters.ChatType.PRIVATE & media & filters.CAPTION, questions.private_caption))
+    application.add_handler(MessageHandler(
         message & filters.ChatType.PRIVATE & (filters.Sticker.ALL | media), questions.not_text))
-    application.add_handler(MessageHandler(message & filters.ChatType.GROUPS & media, questions.group_not_text))
+    application.add_handler(MessageHandler(asked & filters.ChatType.GROUPS & media, questions.group_media))
     application.add_handler(MessageHandler(message & filters.ChatType.PRIVATE & filters.COMMAND, commands.unknown))
     application.add_handler(CallbackQueryHandler(guards.always_answered(questions.button)))
     application.add_error_handler(on_error)
