@@ -371,6 +371,22 @@ def test_a_pasted_links_words_are_no_language() -> None:
     assert detect_language("What does www.retsinformation.dk/eli/lta/2026/13 say?") == "en"
 
 
+# A pasted HTML fragment's entities, an abbreviation joined by "&" and a formula's letters are no language's words
+@pytest.mark.parametrize("question, language", [
+    ("Hva er rådmannens ansvar? Q&A a < b", "nb"),
+    ("Hva er rådmannens ansvar? Q&amp;A a &lt; b", "nb"),
+    ("Hvem velger kontrollutvalget? &nbsp; a &lt; b &amp;&amp; c &gt; d", "nb"),
+    ("Kva er ansvaret til rådmannen? Q&A: a > b", "nn"),
+    ("Hvad er kompetencerådet? Q&amp;A a &lt; b", "da"),
+    ("Hvornår er møderne offentlige? R&D x = y", "da"),
+    # English stays English: its own "a" is a word, and a question about a formula is still asked in English
+    ("What is a quorum? Q&A", "en"), ("What is the mayor's role? a < b", "en"),
+])
+def test_entities_abbreviations_and_formulas_are_no_language(question: str, language: str) -> None:
+    """"Hva er rådmannens ansvar? Q&A a < b" was read as English by its two "a", and answered in English."""
+    assert detect_language(question) == language
+
+
 def test_without_the_letters_file_a_tie_is_read_as_norwegian_as_before(tmp_path, monkeypatch) -> None:
     (tmp_path / "letters.tsv.gz").write_bytes(b"not gzip")
     monkeypatch.setattr(language_module, "LETTERS_FILE", tmp_path / "letters.tsv.gz")

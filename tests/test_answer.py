@@ -166,9 +166,32 @@ def test_script_and_style_bodies_and_web_addresses_are_not_searched(law_index: P
     assert with_it.question == " ".join(pasted.split())  # echoed as written
 
 
+@pytest.mark.parametrize(("pasted", "plain", "language"), [
+    ("Hva er rådmannens ansvar? <p>Q&A a < b</p>", "Hva er rådmannens ansvar?", "nb"),
+    ("Hva er rådmannens ansvar? &lt;p&gt;Q&amp;A&lt;/p&gt;", "Hva er rådmannens ansvar?", "nb"),
+    ('<div class="q">Hva er rådmannens ansvar?</div> Q&amp;A a &lt; b', "Hva er rådmannens ansvar?", "nb"),
+    ("Kva er ansvaret til rådmannen? <p>Q&amp;A a &lt; b</p>", "Kva er ansvaret til rådmannen?", "nn"),
+    ("Hvad er kompetencerådet? <b>Q&A</b> a < b", "Hvad er kompetencerådet?", "da"),
+    ("Hvad er kompetencerådet? <b>Q&amp;A</b> a &lt; b", "Hvad er kompetencerådet?", "da"),
+])
+def test_a_pasted_fragment_with_entities_and_a_formula_keeps_the_questions_language(
+        law_index: Path, pasted: str, plain: str, language: str) -> None:
+    """"Hva er rådmannens ansvar? <p>Q&A a < b</p>" was answered in English (the two "a" read as English words), and
+    with entities ("&lt;p&gt;", "&amp;") refused: their names ("lt", "amp") were searched."""
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    searcher = Searcher(IndexStore.open(law_index))
+    with_it, without = answer(pasted, searcher), answer(plain, searcher)
+    assert with_it.language == without.language == language and with_it.answered
+    assert with_it.passages[0].chunk_id == without.passages[0].chunk_id
+    assert with_it.question == " ".join(pasted.split())  # echoed as written
+
+
 def test_without_markup_keeps_the_question_and_its_punctuation() -> None:
     from bot.answer.markup import without_markup
 
     assert " ".join(without_markup("Hva sier https://lovdata.no/lov/2018-06-22-83/§7-9?").split()) == "Hva sier ?"
     assert without_markup("Hva er <script> habilitet?") == "Hva er   habilitet?"  # a lone tag, not a body
     assert without_markup("Hva er rådmannens ansvar?") == "Hva er rådmannens ansvar?"
+    assert " ".join(without_markup("Hva er P&amp;L? &lt;b&gt;x&lt;/b&gt;").split()) == "Hva er P&L? x"  # entities read

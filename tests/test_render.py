@@ -68,6 +68,45 @@ def test_citation_fields_in_every_medium() -> None:
     assert html.count("\n📄") == 1 and "2015" not in html.split("📄")[1]
 
 
+@pytest.mark.parametrize("title, on_the_phone", [
+    # whole when it fits a phone's line and a half: one character over 48 had cost "saksbehandling"
+    ("Kommuneloven § 11-12 Reglement for saksbehandling", "Kommuneloven § 11-12 Reglement for saksbehandling"),
+    ("Kommuneloven § 7-9 Fritak fra verv", "Kommuneloven § 7-9 Fritak fra verv"),
+    # cut at a word end, and not on a little word ("og …")
+    ("Kommuneloven § 5-4 Kommunestyrets og fylkestingets adgang til å delegere vedtaksmyndighet til andre "
+     "rettssubjekter", "Kommuneloven § 5-4 Kommunestyrets og fylkestingets …"),
+    ("Regeringen, KL og Danske Regioner indgår aftale om ledelse og kompetencer",
+     "Regeringen, KL og Danske Regioner indgår aftale …"),
+    # a long law name keeps its § whole, however far it reaches (it had been cut before the §)
+    ("Lov om offentlighed i forvaltningen (LBK nr. 145 af 2020) § 10 Ret til aktindsigt i dokumenter i sagen",
+     "Lov om offentlighed i forvaltningen (LBK nr. 145 af 2020) § 10 …"),
+    ("Lov om kommunernes styrelse og forvaltning i kommunerne og i regionerne § 16 c Vederlag til formænd",
+     "Lov om kommunernes styrelse og forvaltning i kommunerne og i regionerne § 16 c …"),
+    # no word end to cut at: whole, never cut inside a word
+    ("Kommunalbestyrelsesmedlemmersforpligtelserogrettighederiforbindelsemedmøderogudvalgsarbejde",
+     "Kommunalbestyrelsesmedlemmersforpligtelserogrettighederiforbindelsemedmøderogudvalgsarbejde"),
+])
+def test_a_phones_citation_shows_the_title_whole_or_cut_at_a_word_end_never_inside_its_section(
+        title: str, on_the_phone: str) -> None:
+    """Every title over 48 characters was cut there: a character over cost a word, a long law name lost its §, and a
+    title with no space near the cut was cut inside a word."""
+    cite = Citation("law", title, "første ledd", "Lovdata", "", "https://lovdata.no/x")
+    [line] = [line for line in telegram(answered(passage(citation=cite)))[0].split("\n") if line.startswith("📄")]
+    assert shown(line).replace("\u00a0", " ") == f"📄 {on_the_phone} · første ledd"
+    assert "§\u00a0" in line or "§" not in title  # no line break between a § and its number on the phone
+    for text in (terminal(answered(passage(citation=cite))), report_markdown([answered(passage(citation=cite))])):
+        assert title in text  # the terminal and the report have room for the whole title
+
+
+@pytest.mark.parametrize("width", range(20, 100))
+def test_the_terminal_never_breaks_a_line_inside_a_section(width: int) -> None:
+    """At some widths the citation ended a line on "§" ("— Lov om kommunernes styrelse §") and began the next "16 c"."""
+    cite = Citation("ksl", "Lov om kommunernes styrelse § 16 c", "stk. 2", "Retsinformation", "2026-01-01", None)
+    lines = terminal(answered(passage(citation=cite), language="da"), width=width).splitlines()
+    assert any("§ 16 c" in line for line in lines), lines
+    assert not any(line.rstrip().endswith(("§", "§ 16")) for line in lines), lines
+
+
 def test_json_has_exactly_the_documented_shape() -> None:
     data = answer_to_dict(answered(passage()))
     assert set(data) == {"question", "language", "answered", "confidence", "notice", "passages"}

@@ -76,13 +76,15 @@ async def test_commands_registered_in_norwegian(bot, fake: FakeBotAPI) -> None:
 
 
 async def test_the_command_menu_is_registered_in_each_language_the_bot_has_texts_for(bot, fake: FakeBotAPI) -> None:
-    """The menu was registered once, in bokmål, so an English user saw Norwegian descriptions."""
+    """The menu was registered once, in bokmål, so an English user saw Norwegian descriptions; an English user's menu
+    names the English commands (/help, /sources, /about, /ask), as the English help does."""
     names = ["start", "hjelp", "kilder", "om", "sporsmal"]
     described = {code: {c["command"]: c["description"] for c in fake.commands(language_code=code)}
                  for code in ("", "nn", "da", "en")}
-    assert all(list(menu) == names for menu in described.values())
+    assert all(list(menu) == names for code, menu in described.items() if code != "en")
+    assert list(described["en"]) == ["start", "help", "sources", "about", "ask"]
     assert described[""]["kilder"] == "Kildene svarene kommer fra"
-    assert described["en"]["kilder"] == "The sources the answers come from"
+    assert described["en"]["sources"] == "The sources the answers come from"
     assert described["nn"]["kilder"] == "Kjeldene svara kjem frå"
     assert described["da"]["kilder"] == "Kilderne, svarene kommer fra"
 
@@ -95,11 +97,42 @@ async def test_om_kilder_and_the_rate_limit_follow_the_users_language(fake: Fake
         [listed] = await _ask(fake, USER, "/kilder", language_code="en")
         assert _text(listed).startswith("The sources (5)")
         [unknown] = await _ask(fake, USER, "/nosuch", language_code="en")
-        assert _text(unknown) == "I do not know that command. See /hjelp."
+        assert _text(unknown) == "I do not know that command. See /help."
         [limited] = await _ask(fake, USER, "/om", language_code="en")
         assert _text(limited).startswith("You are asking faster than I can answer")
         [danish] = await _ask(fake, OTHER, "/om", language_code="da")
         assert "Indekset blev bygget" in _text(danish)
+
+
+def _named_commands(language: str) -> set[str]:
+    """Every /command a user of `language` is told of: in the menu, /start, /hjelp (an admin's too) and the replies."""
+    from bot.tg import texts
+
+    told = [texts.WELCOME, texts.HELP, texts.ADMIN_HELP, texts.UNKNOWN_COMMAND, texts.SPORSMAL_USAGE]
+    named = {name for said in told for name in re.findall(r"(?<![\w/<])/([a-z_]+)\b", said[language])}
+    return named | {c for c, _ in texts.COMMANDS[language] + texts.ADMIN_COMMANDS[language]}
+
+
+@pytest.mark.parametrize("code, language", [("nb", "nb"), ("nn", "nn"), ("da", "da"), ("en-US", "en")])
+async def test_every_command_a_users_texts_name_works_and_english_ones_are_named_in_english(
+        bot, fake: FakeBotAPI, code: str, language: str) -> None:
+    """An English user's /hjelp named /hjelp, /kilder, /om and /sporsmal, and /sources, /about and /ask were unknown
+    commands: the English help and menu name the English names, and every name any help names works."""
+    from bot.tg import texts
+
+    named = _named_commands(language)
+    assert named >= {"start", "reindex", "stats"}
+    for name in sorted(named):
+        [reply] = await _ask(fake, USER, f"/{name}", language_code=code)
+        assert _text(reply) != texts.UNKNOWN_COMMAND[language], f"/{name} is named to {language} users but unknown"
+    if language == "en":
+        assert named >= {"help", "sources", "about", "ask"} and not named & {"hjelp", "kilder", "om", "sporsmal"}
+        for english, norwegian in (("sources", "kilder"), ("about", "om"), ("help", "hjelp")):
+            [alias] = await _ask(fake, OTHER, f"/{english}", language_code=code)
+            [known] = await _ask(fake, OTHER, f"/{norwegian}", language_code=code)
+            assert _text(alias) == _text(known)
+        [answered] = await _ask(fake, GROUP, "/ask What is rådmannens ansvar?", chat_type="group", language_code=code)
+        assert SLIDE_41 in _text(answered)
 
 
 async def test_private_question_quotes_slide_41(bot, fake: FakeBotAPI) -> None:
@@ -476,16 +509,58 @@ async def test_a_photo_voice_or_file_gets_one_line(bot, fake: FakeBotAPI, kind: 
     assert _text(reply) == "Jeg kan bare lese spørsmål skrevet som tekst."
 
 
-async def test_a_photo_meant_for_the_bot_in_a_group_gets_the_line_others_are_chatter(bot, fake: FakeBotAPI) -> None:
-    """A photo captioned "@bot Hva betyr dette vedtaket?" in a group had got no reply at all; a photo shared in the
-    group without a mention is chatter, as a text message without one is."""
+UNREAD = "Jeg leser bare teksten du skrev, ikke vedlegget."
+
+
+@pytest.mark.parametrize("kind", ["photo", "document", "voice"])
+async def test_a_caption_in_a_private_chat_is_answered_under_a_line_that_the_attachment_is_not_read(
+        bot, fake: FakeBotAPI, kind: str) -> None:
+    """A photo or file sent with "Hva er rådmannens ansvar?" as its caption got only "Jeg kan bare lese spørsmål
+    skrevet som tekst.", and the question no answer."""
+    before = fake.sent_count(USER)
+    fake.inject_media(USER, kind, caption="Hva er rådmannens ansvar?")
+    [reply] = (await fake.wait_for_messages_async(before + 1, USER, timeout=10))[before:]
+    assert _text(reply).startswith(UNREAD + "\n\nDette sier kildene:") and SLIDE_41 in _text(reply)
+    assert {"Flere treff", "👍", "👎"} <= set(_buttons(reply))
+    assert {"type": "italic", "offset": 0, "length": len(UNREAD)} in reply["entities"]
+
+
+async def test_a_captions_note_is_in_the_language_of_its_question_and_small_talk_gets_its_friendly_line(
+        bot, fake: FakeBotAPI) -> None:
+    before = fake.sent_count(USER)
+    fake.inject_media(USER, "document", caption="what is rådmannens ansvar?")
+    [reply] = (await fake.wait_for_messages_async(before + 1, USER, timeout=10))[before:]
+    assert _text(reply).startswith("I read only the text you wrote, not the attachment.\n\n")
+    assert SLIDE_41 in _text(reply)
+    fake.inject_media(USER, "photo", caption="Takk!")
+    [thanks] = (await fake.wait_for_messages_async(before + 2, USER, timeout=10))[before + 1:]
+    assert _text(thanks) == UNREAD + "\n\nBare hyggelig! Spør gjerne igjen." and not _buttons(thanks)
+
+
+async def test_an_edited_caption_is_answered_again(bot, fake: FakeBotAPI) -> None:
+    update_id = fake.inject_media(USER, "photo", caption="Hva er rådmanens ansvr?")
+    await fake.wait_for_messages_async(1, USER, timeout=10)
+    asked = fake.injected(update_id)["message"]
+    fake.inject_edit(USER, asked["message_id"], "Hva betyr delegering til rådmannen?")
+    second = (await fake.wait_for_messages_async(2, USER, timeout=10))[1]
+    assert _text(second).startswith(UNREAD) and "lysbilde 42" in _text(second)
+    assert second["reply_to_message"]["message_id"] == asked["message_id"]
+
+
+async def test_a_caption_meant_for_the_bot_in_a_group_is_answered_as_in_a_private_chat(bot, fake: FakeBotAPI) -> None:
+    """A photo captioned "@bot Hva er rådmannens ansvar?" in a group got the text-only line, not the answer; a photo
+    shared in the group without a mention is chatter, as a text message without one is; a photo with the mention
+    alone has no question to answer."""
     before = fake.sent_count(GROUP)
     fake.inject_media(GROUP, "photo", caption="Se dette vedtaket fra i går", chat_type="group")
-    fake.inject_media(GROUP, "photo", caption=f"@{BOT_USERNAME} Hva betyr dette vedtaket?", chat_type="group")
+    fake.inject_media(GROUP, "photo", caption=f"@{BOT_USERNAME} Hva er rådmannens ansvar?", chat_type="group")
     [reply] = (await fake.wait_for_messages_async(before + 1, GROUP, timeout=10))[before:]
-    assert _text(reply) == "Jeg kan bare lese spørsmål skrevet som tekst."
+    assert _text(reply).startswith(UNREAD) and SLIDE_41 in _text(reply) and "reply_to_message" in reply
+    fake.inject_media(GROUP, "document", caption=f"@{BOT_USERNAME}", chat_type="group")
+    [line] = (await fake.wait_for_messages_async(before + 2, GROUP, timeout=10))[before + 1:]
+    assert _text(line) == "Jeg kan bare lese spørsmål skrevet som tekst."
     [answered] = await _ask(fake, GROUP, f"@{BOT_USERNAME} Hva er rådmannens ansvar?", chat_type="group")
-    assert SLIDE_41 in _text(answered)  # the photo without a mention got no reply before it
+    assert SLIDE_41 in _text(answered) and not _text(answered).startswith(UNREAD)  # a text question has no note
 
 
 async def test_an_edited_question_is_answered_again(bot, fake: FakeBotAPI) -> None:

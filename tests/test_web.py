@@ -277,6 +277,17 @@ def test_pins_page_shows_a_pinned_ledd_as_the_card_the_bot_serves(law_index: Pat
     assert served.group(1) in pins_page
 
 
+def test_a_citations_section_is_kept_on_one_line_and_its_text_is_as_ask_prints_it(law_index: Path,
+                                                                                   tmp_path: Path) -> None:
+    """The page's citation could break between "§" and its number; each § is a span the style sheet keeps whole."""
+    client, _ = make_client(law_index, tmp_path)
+    html = page(client.get("/", query_string={"q": "Hvordan søker jeg fritak fra vervet i kommunestyret?"}))
+    cites = re.findall(r'<p class="cite">— (.*?)</p>', html, re.S)
+    assert any('<span class="nobreak">§ 7-9</span>' in cite for cite in cites), cites
+    assert any(re.sub(r"<[^>]+>", "", cite).startswith("Kommuneloven § 7-9 Uttreden og fritak") for cite in cites)
+    assert ".nobreak { white-space: nowrap; }" in page(client.get("/static/style.css"))
+
+
 def _pin_article(html: str, pin_id: int) -> str:
     found = re.search(rf'<article class="[^"]*" id="pin-{pin_id}">(.*?)</article>', html, re.S)
     assert found is not None, f"pin {pin_id} not on the page"

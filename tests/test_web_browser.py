@@ -18,10 +18,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
 
 
-@pytest.fixture
-def server(built_index: Path, tmp_path: Path) -> Iterator[str]:
-    """`kommunebot serve` on a free port of 127.0.0.1, as a subprocess; yields its URL."""
-    env = {**os.environ, "KOMMUNEBOT_INDEX": str(built_index), "KOMMUNEBOT_CORPUS": str(CORPUS),
+def _serve(index: Path, tmp_path: Path) -> Iterator[str]:
+    """`kommunebot serve` over `index` on a free port of 127.0.0.1, as a subprocess; yields its URL."""
+    env = {**os.environ, "KOMMUNEBOT_INDEX": str(index), "KOMMUNEBOT_CORPUS": str(CORPUS),
            "KOMMUNEBOT_PINS_DB": str(tmp_path / "pins.db"), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=REPO, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -34,6 +33,18 @@ def server(built_index: Path, tmp_path: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture
+def server(built_index: Path, tmp_path: Path) -> Iterator[str]:
+    """The page over the bundled corpus's index; yields its URL."""
+    yield from _serve(built_index, tmp_path)
+
+
+@pytest.fixture
+def law_server(law_index: Path, tmp_path: Path) -> Iterator[str]:
+    """The page over the corpus and the law pack, as the product ships them; yields its URL."""
+    yield from _serve(law_index, tmp_path)
 
 
 @pytest.fixture
@@ -194,3 +205,39 @@ def test_every_page_fits_the_screen_and_slide_bullets_are_lines(server: str, bro
     assert re.search(r"\d{1,2}\. desember|\d{1,2}\. \w+ \d{4} kl\. \d\d\.\d\d", browser.page_source)
     browser.get(server + "feedback")
     check("feedback")
+
+
+# Each "§ N" of the citations on the page, and on how many lines it is shown (1: whole on one line).
+SECTION_LINES = """
+const out = [];
+for (const cite of document.querySelectorAll('.cite')) {
+  const walker = document.createTreeWalker(cite, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, found = /§\\s*\\d+(-\\d+)?/g;
+    let m;
+    while ((m = found.exec(node.data))) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      out.push([m[0], new Set([...range.getClientRects()].map(r => Math.round(r.top))).size]);
+    }
+  }
+}
+return out;
+"""
+
+
+def test_a_citations_section_is_never_split_over_two_lines(law_server: str, browser) -> None:
+    """On a phone the citation broke between "§" and its number at some widths ("— Lov om offentlighed i
+    forvaltningen §" ending a line, "7 · Retsinformation" beginning the next)."""
+    split: list[tuple[int, str]] = []
+    seen = 0
+    for question in ("Hvad+siger+offentlighedsloven+%C2%A7+7%3F", "Hvad+siger+styrelsesloven+%C2%A7+16+c%3F",
+                     "Hvordan+s%C3%B8ker+jeg+fritak+fra+vervet+i+kommunestyret%3F"):
+        browser.get(law_server + "?q=" + question)
+        for width in range(300, 480, 3):
+            _width(browser, width)
+            shown = browser.execute_script(SECTION_LINES)
+            seen += len(shown)
+            split += [(width, section) for section, lines in shown if lines != 1]
+    assert seen and not split, split

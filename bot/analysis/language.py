@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 import re
 import unicodedata
 from collections.abc import Callable
@@ -17,6 +18,15 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"[^\W\d_]+")
 _LINK = re.compile(r"\b(?:https?://|www\.)\S+")
+# What a pasted fragment holds that is no language's words, once its entities are read as the characters they stand
+# for ("&amp;" as "&", "&lt;" as "<": their names are markup): letters joined by "&" ("Q&A", "R&D": an abbreviation,
+# its "a" no English article), a lone letter beside a comparison or a sum ("a < b", "x = 2": a variable), and an
+# entity left over from escaping twice ("&amp;lt;"). "Hva er rådmannens ansvar? Q&A a < b" was read as English by its
+# two "a", and answered in English.
+_LONE = r"(?<![\w&])[^\W\d_](?![\w&])"
+_NOT_WORDS = re.compile(r"(?<![^\W\d_])[^\W\d_]{1,3}(?:&[^\W\d_]{1,3})+(?![^\W\d_])"
+                        rf"|(?:{_LONE}\s*)?[<>=≤≥≠+×÷]+(?:\s*{_LONE})?"
+                        r"|&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});")
 # Nynorsk forms that bokmål does not use, and the bokmål forms nynorsk does not use: a Norwegian text is
 # nynorsk when it holds more of the first than of the second. Counting both matters for text longer than a
 # question, which may hold a dialect word ("Hva skal til for at dei ansatte blir hørt?") or a law's one
@@ -95,8 +105,9 @@ def detect_language(text: str) -> str:
     English questions often carry Norwegian terms ("what is rådmannens ansvar?"), so the
     grammar words weigh three times as much as the content words.
     """
-    # a link's words are no language's ("https", "no" of lovdata.no read as English made a pasted link English)
-    words = _WORD.findall(_LINK.sub(" ", text.lower()))
+    # a link's words are no language's ("https", "no" of lovdata.no read as English made a pasted link English), nor
+    # an entity's, an abbreviation's or a formula's (_NOT_WORDS)
+    words = _WORD.findall(_NOT_WORDS.sub(" ", html.unescape(_LINK.sub(" ", text)).lower()))
     if not words:
         return "nb"
     english, nb_only, da_only, both = _function_words()

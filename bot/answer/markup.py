@@ -1,7 +1,8 @@
-"""What is pasted into a question but not asked: HTML tags, script and style bodies, web addresses."""
+"""What is pasted into a question but not asked: HTML tags, script and style bodies, web addresses, entities."""
 
 from __future__ import annotations
 
+import html
 import re
 
 # A tag's text between < and >: markup pasted into a question is not what was asked (the tags' words, "script",
@@ -17,5 +18,9 @@ URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!
 
 
 def without_markup(text: str) -> str:
-    """`text` without script and style bodies, web addresses and tags, each left as a space."""
-    return TAG.sub(" ", URL.sub(" ", CODE.sub(" ", text)))
+    """`text` without script and style bodies, web addresses and tags, each left as a space, its entities read first.
+
+    An entity stands for its character ("&amp;" for "&", "&lt;p&gt;" for a tag): its name had been searched ("amp",
+    "lt"), and "Hva er rådmannens ansvar? &lt;p&gt;Q&amp;A&lt;/p&gt;" was refused.
+    """
+    return TAG.sub(" ", URL.sub(" ", CODE.sub(" ", html.unescape(text))))

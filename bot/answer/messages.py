@@ -163,6 +163,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Jeg kan kun læse spørgsmål skrevet som tekst.",
         "en": "I can only read questions written as text.",
     },
+    # above the answer to a photo's, voice message's or file's caption: the caption is asked, the attachment not read
+    "attachment_unread": {
+        "nb": "Jeg leser bare teksten du skrev, ikke vedlegget.",
+        "nn": "Eg les berre teksten du skreiv, ikkje vedlegget.",
+        "da": "Jeg læser kun teksten, du skrev, ikke det vedhæftede.",
+        "en": "I read only the text you wrote, not the attachment.",
+    },
     "more": {"nb": "Flere treff", "nn": "Fleire treff", "da": "Flere resultater", "en": "More results"},
     "no_more": {
         "nb": "Det er ingen flere treff.",

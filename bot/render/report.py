@@ -15,6 +15,7 @@ from bot.answer.marks import REFUSAL
 from bot.answer.messages import counted, message, reply_language
 from bot.answer.model import Answer, Passage
 from bot.render.terminal import citation_line
+from bot.render.titles import sections_html
 
 Marks = Mapping[tuple[str, str], int]  # (question, chunk id or REFUSAL) -> +1 right / -1 wrong
 
@@ -188,7 +189,7 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
                 quote.append(esc(p.quote[last:start]) + f"<mark>{esc(p.quote[start:end])}</mark>")
                 last = end
             quote.append(esc(p.quote[last:]))
-            cite = esc(citation_line(p.citation, a.language))
+            cite = sections_html(citation_line(p.citation, a.language))  # escaped, each § kept on one line
             lines = "".join(quote).replace("\n", "<br>")  # a slide's bullets stay lines
             if p.citation.url:
                 cite = f'<a href="{esc(p.citation.url)}">{cite}</a>'
@@ -204,7 +205,7 @@ def report_html(answers: list[Answer], title: str | None = None, marks: Marks | 
     style = ("body{font-family:system-ui,sans-serif;max-width:50em;margin:2em auto;padding:0 1em}"
              "blockquote{border-left:4px solid #888;margin:1em 0;padding:.2em 1em}"
              "footer{display:block;color:#555;font-size:.9em}.no{color:#a00}"
-             ".weak{color:#fff;background:#a40;padding:0 .3em}")
+             ".weak{color:#fff;background:#a40;padding:0 .3em}.nobreak{white-space:nowrap}")
     return (f"<!doctype html><html lang={language}><meta charset=utf-8><title>{esc(title)}</title>"
             f"<style>{style}</style><body>{''.join(body)}</body></html>")
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 from bot.answer.messages import message, norwegian_date
 from bot.answer.model import Answer, Citation
 from bot.answer.quote import quote_marks
+from bot.render.titles import short_title, unbreakable_sections
 
 LIMIT = 4096
 ECHO_CHARS = 200  # of the question, echoed above a 'not covered' reply
@@ -17,17 +18,6 @@ ECHO_CHARS = 200  # of the question, echoed above a 'not covered' reply
 def esc(text: str) -> str:
     """Escape corpus or user text for Telegram HTML (and drop NUL, which Telegram rejects)."""
     return html.escape(text.replace("\x00", ""), quote=True)
-
-
-SHORT_TITLE = 48  # characters of a title in a passage's one-line citation; /kilder has it whole
-
-
-def short_title(title: str, limit: int = SHORT_TITLE) -> str:
-    """A title cut at a word end to fit one phone line ("Regeringen, KL og Danske Regioner …")."""
-    if len(title) <= limit:
-        return title
-    cut = title.rfind(" ", 0, limit - 1)
-    return title[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:–-") + " …"
 
 
 def citation_html(citation: Citation) -> str:
@@ -40,8 +30,9 @@ def citation_html(citation: Citation) -> str:
 
 
 def compact_citation_html(citation: Citation) -> str:
-    """One short line under a passage: short title (linked), location; the rest is in /kilder."""
-    title = esc(short_title(citation.title))
+    """One short line under a passage: its title (`short_title`: cut at a word end when long, linked), location; the
+    rest is in /kilder."""
+    title = esc(unbreakable_sections(short_title(citation.title)))
     if citation.url:
         title = f'<a href="{esc(citation.url)}">{title}</a>'
     return "📄 " + title + (f" · {esc(citation.location)}" if citation.location else "")

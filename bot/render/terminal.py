@@ -11,8 +11,12 @@ from bot.answer.messages import counted, message, norwegian_date
 from bot.answer.model import Answer, Citation
 from bot.answer.quote import quote_marks
 from bot.corpus.records import SourceRecord
+from bot.render.titles import unbreakable_sections
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")  # terminal escapes from corpus text are not obeyed
+# Stands for a space inside a law's § while a citation is wrapped, so "§ 16 c" stays on one line ("Lov om kommunernes
+# styrelse §" had ended a line); _clean takes it out of every text first, so it cannot be the text's own.
+_GLUE = "\x1f"
 
 
 def _clean(text: str) -> str:
@@ -115,7 +119,8 @@ def format_answer(answer: Answer, colour: bool = False, width: int | None = None
         spans = tuple((s + len(opening), e + len(opening)) for s, e in p.highlights)
         lines += [""] + wrap_quote(quoted, spans, colour, width, f"{p.rank}. ", "   ")
         pin = f"  [{message('pinned', lang)}]" if p.pinned else ""
-        for cite in para(f"— {citation_line(p.citation, lang)}{pin}", "   "):
+        for cite in para(unbreakable_sections(f"— {citation_line(p.citation, lang)}{pin}", _GLUE), "   "):
+            cite = cite.replace(_GLUE, " ")
             lines.append(click.style(cite, dim=True) if colour else cite)
         if p.citation.url:
             lines.append(f"     {p.citation.url}")

@@ -38,6 +38,13 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 CONCURRENT_UPDATES = 64
 PRUNE_EVERY = 24 * 3600.0
 ADMIN_COMMANDS = texts.ADMIN_COMMANDS["nb"]  # the admins' commands (their names are the same in every language)
+# Each public command's names, the first the one it is known by: the Norwegian one, and the English one the English
+# menu and help name (texts.COMMANDS, texts.HELP). Every name works for every user (a Danish user may type /help, an
+# English one /kilder); before 0.4.39 the English help named /hjelp, /kilder, /om and /sporsmal, and /sources, /about
+# and /ask were unknown commands.
+COMMAND_NAMES: dict[str, tuple[str, ...]] = {"start": ("start",), "hjelp": ("hjelp", "help"),
+                                             "kilder": ("kilder", "sources"), "om": ("om", "about"),
+                                             "sporsmal": ("sporsmal", "ask")}
 MAX_WEBHOOK_BODY = 1 << 20  # an update is a few KB; Telegram's largest are far below 1 MiB
 TOKEN_HINT = "create a bot with @BotFather and set TELEGRAM_BOT_TOKEN to the token it gives"
 
@@ -140,13 +147,13 @@ def add_handlers(application: Application) -> None:
     """Commands, questions, button presses and the error handler."""
     message = filters.UpdateType.MESSAGE
     # first, in a group of its own: a command counts towards its sender's limit (/sporsmal counts as a question)
-    application.add_handler(MessageHandler(message & filters.COMMAND & ~filters.Regex(r"^/sporsmal(@\w+)?(\s|$)"),
+    asking = "|".join(COMMAND_NAMES["sporsmal"])
+    application.add_handler(MessageHandler(message & filters.COMMAND & ~filters.Regex(rf"^/({asking})(@\w+)?(\s|$)"),
                                            guards.limit_commands), group=-1)
-    application.add_handler(CommandHandler("start", commands.start, filters=message))
-    application.add_handler(CommandHandler(["hjelp", "help"], commands.help_command, filters=message))
-    application.add_handler(CommandHandler("kilder", commands.sources, filters=message))
-    application.add_handler(CommandHandler("om", commands.about, filters=message))
-    application.add_handler(CommandHandler("sporsmal", questions.sporsmal, filters=message))
+    # each under every name it has (COMMAND_NAMES): the Norwegian one and the English one, for every user
+    for command, handler in (("start", commands.start), ("hjelp", commands.help_command), ("kilder", commands.sources),
+                             ("om", commands.about), ("sporsmal", questions.sporsmal)):
+        application.add_handler(CommandHandler(COMMAND_NAMES[command], handler, filters=message))
     application.add_handler(CommandHandler("reindex", admin.reindex, filters=message))
     application.add_handler(CommandHandler("stats", admin.stats, filters=message))
     asked = message | filters.UpdateType.EDITED_MESSAGE  # an edited question is answered again
@@ -154,11 +161,14 @@ def add_handlers(application: Application) -> None:
         asked & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, questions.private_text))
     application.add_handler(MessageHandler(
         asked & filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND, questions.group_text))
-    # what the bot cannot read: a private chat's gets the text-only line, a group's when it is meant for the bot
+    # what the bot cannot read: its caption is asked as a text message is (an edited one again), under a line that the
+    # attachment is not read; without a caption, the text-only line (in a group only when it is meant for the bot)
     media = filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE | filters.Document.ALL
     application.add_handler(MessageHandler(
+        asked & filters.ChatType.PRIVATE & media & filters.CAPTION, questions.private_caption))
+    application.add_handler(MessageHandler(
         message & filters.ChatType.PRIVATE & (filters.Sticker.ALL | media), questions.not_text))
-    application.add_handler(MessageHandler(message & filters.ChatType.GROUPS & media, questions.group_not_text))
+    application.add_handler(MessageHandler(asked & filters.ChatType.GROUPS & media, questions.group_media))
     application.add_handler(MessageHandler(message & filters.ChatType.PRIVATE & filters.COMMAND, commands.unknown))
     application.add_handler(CallbackQueryHandler(guards.always_answered(questions.button)))
     application.add_error_handler(on_error)

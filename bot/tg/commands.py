@@ -1,4 +1,4 @@
-"""The informational commands: /start, /hjelp (/help), /kilder, /om."""
+"""The informational commands: /start, /hjelp (/help), /kilder (/sources), /om (/about)."""
 
 from __future__ import annotations
 
@@ -61,14 +61,14 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/kilder: the indexed sources with links."""
+    """/kilder (/sources): the indexed sources with links."""
     rows = await asyncio.to_thread(lambda: resources(context).holder.get().sources())
     await send_html(context.bot, chat_id(update),
                     format_sources([citation_of(s) for s in rows], texts_language(update)))
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/om: version, when the index was built, how many sources."""
+    """/om (/about): version, when the index was built, how many sources."""
     searcher = await asyncio.to_thread(resources(context).holder.get)
     counts = await asyncio.to_thread(searcher.store.counts)
     await send_html(context.bot, chat_id(update),
@@ -76,5 +76,5 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any other /command in a private chat: point to /hjelp."""
+    """Any other /command in a private chat: point to /hjelp (/help in English)."""
     await send_html(context.bot, chat_id(update), [texts.UNKNOWN_COMMAND[texts_language(update)]])

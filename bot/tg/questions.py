@@ -1,4 +1,4 @@
-"""Questions and the buttons under answers: private text, group mentions, /sporsmal, callbacks."""
+"""Questions and the buttons under answers: private text, group mentions, captions, /sporsmal, callbacks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from telegram.ext import ContextTypes
 
 from bot.answer.messages import message
 from bot.answer.smalltalk import small_talk
-from bot.render.telegram_html import esc
+from bot.render.telegram_html import esc, pack
 from bot.tg import texts
 from bot.tg.addressing import group_question
 from bot.tg.delivery import answer_callback, edit_markup, send_html
@@ -20,9 +20,14 @@ from bot.tg.replies import Reply, compose_reply
 from bot.tg.resources import Resources, resources
 
 
+def _noted(parts: list[str], note: str | None, language: str) -> list[str]:
+    """The reply's messages with the fixed line `note` (a messages.py key) in italics above them, if any."""
+    return parts if note is None else pack([f"<i>{esc(message(note, language))}</i>", *parts])
+
+
 async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, offset: int = 0,
-                 parent_id: int | None = None, reply_to: int | None = None) -> Message | None:
-    """Rate-limit, answer in a worker thread, send with the keyboard (quoting the question in groups)."""
+                 parent_id: int | None = None, reply_to: int | None = None, note: str | None = None) -> Message | None:
+    """Rate-limit, answer in a worker thread, send with the keyboard (quoting the question in groups), `note` above."""
     res: Resources = resources(context)
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
@@ -38,39 +43,58 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     if reply_to is None and update.effective_message is not None and (
             chat.type != "private" or update.edited_message is not None):
         reply_to = update.effective_message.message_id  # an edited question: say which one is answered
-    return await send_html(context.bot, chat.id, reply.parts, markup, reply_to=reply_to)
+    return await send_html(context.bot, chat.id, _noted(reply.parts, note, reply.language), markup, reply_to=reply_to)
 
 
-async def _small_talk(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
-    """Answer "hei", "takk!" or an emoji with a friendly line (nothing searched, nothing logged)."""
+async def _small_talk(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, note: str | None = None) -> bool:
+    """Answer "hei", "takk!" or an emoji with a friendly line (nothing searched, nothing logged), `note` above."""
     talk, chat, said = small_talk(text), update.effective_chat, update.effective_message
     if talk is None or chat is None:
         return False
     quote = said.message_id if said is not None and chat.type != "private" else None
-    await send_html(context.bot, chat.id, [esc(message(talk.kind, talk.language))], reply_to=quote)
+    await send_html(context.bot, chat.id, _noted([esc(message(talk.kind, talk.language))], note, talk.language),
+                    reply_to=quote)
     return True
+
+
+async def _asked(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, note: str | None = None) -> None:
+    """Small talk gets its friendly line, anything else is answered as a question."""
+    if not await _small_talk(update, context, text, note):
+        await _reply(update, context, text, note=note)
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any text in a private chat is a question (or small talk); an edited one is answered again."""
     text = update.effective_message.text if update.effective_message else None
-    if text and not await _small_talk(update, context, text):
-        await _reply(update, context, text)
+    if text:
+        await _asked(update, context, text)
 
 
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A group message is a question only when it mentions or replies to the bot."""
     said = update.effective_message
     question = group_question(said, context.bot.username, context.bot.id) if said else None
-    if question is not None and not await _small_talk(update, context, question):
-        await _reply(update, context, question)
+    if question is not None:
+        await _asked(update, context, question)
 
 
-async def group_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A group's photo, voice message or file meant for the bot (a mention in its caption, a reply to the bot) gets
-    the text-only line, as in a private chat; other media in a group are chatter. It had got no reply at all."""
+async def private_caption(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo's, voice message's or file's caption in a private chat is asked as a text message is, under a line
+    that the attachment itself is not read (it had got the text-only line alone, and the question no answer)."""
     said = update.effective_message
-    if said is not None and group_question(said, context.bot.username, context.bot.id) is not None:
+    if said is not None and said.caption:
+        await _asked(update, context, said.caption, note="attachment_unread")
+
+
+async def group_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group's photo, voice message or file meant for the bot (a mention in its caption, a reply to the bot): its
+    caption's question is answered as in a private chat, under the line that the attachment is not read; with no
+    question beside the mention, the text-only line. Other media in a group are chatter."""
+    said = update.effective_message
+    question = group_question(said, context.bot.username, context.bot.id) if said is not None else None
+    if question:
+        await _asked(update, context, question, note="attachment_unread")
+    elif question is not None and update.edited_message is None:
         await not_text(update, context)
 
 
@@ -88,7 +112,7 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def sporsmal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/sporsmal <question>: ask explicitly (the way to ask in a group)."""
+    """/sporsmal (/ask) <question>: ask explicitly (the way to ask in a group)."""
     question = " ".join(context.args or [])
     if not question:
         await send_html(context.bot, chat_id(update), [texts.SPORSMAL_USAGE[texts_language(update)]])

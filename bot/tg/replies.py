@@ -30,7 +30,7 @@ def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, 
     try:
         result = res.engine.answer(question, top=res.settings.top, offset=offset)
     except QuestionError as exc:
-        return Reply([esc(message(exc.key, exc.language, **exc.values))])
+        return Reply([esc(message(exc.key, exc.language, **exc.values))], language=exc.language)
     version = searcher.store.built_at
     shown_id = res.feedback.record(result, user_key, chat_type, version, parent_id=parent_id)
     # a refusal says what was not found, so a typo is easy to spot; the formatter echoes it within the limit

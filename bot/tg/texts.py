@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 # (command, description) as registered with set_my_commands, a list a language the fixed texts have (the menu follows
-# the user's Telegram language, as /start and /hjelp do; "nb" is the default for any other); plain text. The command
-# names stay Norwegian in every language: they are what the help texts name, and what the bot answers to.
+# the user's Telegram language, as /start and /hjelp do; "nb" is the default for any other); plain text. The names are
+# those the language's help texts name: Norwegian, and English for English.
 COMMANDS: dict[str, list[tuple[str, str]]] = {
     "nb": [("start", "Velkommen og eksempler"), ("hjelp", "Slik bruker du boten"),
            ("kilder", "Kildene svarene kommer fra"), ("om", "Versjon og indeks"),
@@ -15,9 +15,9 @@ COMMANDS: dict[str, list[tuple[str, str]]] = {
     "da": [("start", "Velkommen og eksempler"), ("hjelp", "Sådan bruger du botten"),
            ("kilder", "Kilderne, svarene kommer fra"), ("om", "Version og indeks"),
            ("sporsmal", "Stil et spørgsmål (i grupper)")],
-    "en": [("start", "Welcome and examples"), ("hjelp", "How to use the bot"),
-           ("kilder", "The sources the answers come from"), ("om", "Version and index"),
-           ("sporsmal", "Ask a question (in groups)")],
+    "en": [("start", "Welcome and examples"), ("help", "How to use the bot"),
+           ("sources", "The sources the answers come from"), ("about", "Version and index"),
+           ("ask", "Ask a question (in groups)")],
 }
 ADMIN_COMMANDS: dict[str, list[tuple[str, str]]] = {
     "nb": [("reindex", "Les inn kildene på nytt"), ("stats", "Bruk og tilbakemeldinger")],
@@ -118,10 +118,10 @@ Du får citater fra kilderne, hvert med sin kilde{links}. «Flere resultater» v
 Write a question in your own words, for example <i>What is rådmannens ansvar?</i> The sources are in Norwegian and Danish, so their own terms help.
 You get quotes from the sources, each with its source{links}. «More results» shows the next ones, and 👍/👎 tells us whether the answer helped.
 
-/kilder – the sources the answers come from
-/om – version, and when the sources were last read
-/sporsmal &lt;question&gt; – ask in a group (or mention @{username}, or reply to a message from me)
-/hjelp – this help"""}
+/sources – the sources the answers come from
+/about – version, and when the sources were last read
+/ask &lt;question&gt; – ask in a group (or mention @{username}, or reply to a message from me)
+/help – this help"""}
 
 ADMIN_HELP = {"nb": "\n\n<b>For administratorer:</b>\n/reindex – les inn kildene på nytt\n/stats – bruk og tilbakemeldinger",
               "nn": "\n\n<b>For administratorar:</b>\n/reindex – les inn kjeldene på nytt\n/stats – bruk og tilbakemeldingar",
@@ -151,7 +151,7 @@ RATE_LIMITED = {"nb": "Du spør raskere enn jeg rekker å svare. Vent litt (høy
                 "da": "Du spørger hurtigere, end jeg kan nå at svare. Vent lidt (højst et minut), og prøv igen.",
                 "en": "You are asking faster than I can answer. Wait a little (a minute at most) and try again."}
 UNKNOWN_COMMAND = {"nb": "Den kommandoen kjenner jeg ikke. Se /hjelp.", "nn": "Den kommandoen kjenner eg ikkje. Sjå /hjelp.",
-                   "da": "Den kommando kender jeg ikke. Se /hjelp.", "en": "I do not know that command. See /hjelp."}
+                   "da": "Den kommando kender jeg ikke. Se /hjelp.", "en": "I do not know that command. See /help."}
 
 # /stats, /reindex and the admin-only refusal, in the user's Telegram language as /om is
 STATS = {"nb": """<b>Statistikk</b> (siste {days} dager)
@@ -214,7 +214,7 @@ UNAVAILABLE = {"nb": "Beklager, søket er ikke tilgjengelig akkurat nå. Prøv i
 SPORSMAL_USAGE = {"nb": "Skriv spørsmålet etter kommandoen, for eksempel: /sporsmal Hva er rådmannens ansvar?",
                   "nn": "Skriv spørsmålet etter kommandoen, til dømes: /sporsmal Kva er ansvaret til rådmannen?",
                   "da": "Skriv spørgsmålet efter kommandoen, fx: /sporsmal Hvad er kompetencerådet?",
-                  "en": "Write the question after the command, for example: /sporsmal What is rådmannens ansvar?"}
+                  "en": "Write the question after the command, for example: /ask What is rådmannens ansvar?"}
 THANKS_UP = {"nb": "Takk! 👍", "nn": "Takk! 👍", "da": "Tak! 👍", "en": "Thank you! 👍"}
 THANKS_DOWN = {"nb": "Takk, vi ser på det. 👎", "nn": "Takk, vi ser på det. 👎", "da": "Tak, vi ser på det. 👎",
                "en": "Thank you, we will look into it. 👎"}

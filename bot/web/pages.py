@@ -8,16 +8,19 @@ from pathlib import Path
 from typing import Any
 
 from flask import Response, abort, current_app, render_template, request
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from bot.answer.engine import Engine
 from bot.answer.marks import REFUSAL
 from bot.answer.messages import message, norwegian_date
+from bot.answer.model import Citation
 from bot.answer.pins import PinStore, hit_for
 from bot.answer.quote import quote_marks
 from bot.errors import QuestionError
 from bot.render.report import is_weak
 from bot.render.terminal import citation_line
+from bot.render.titles import sections_html
 from bot.search.retriever import Hit
 from bot.web.reviews import Reviews
 from bot.web.texts import LANGUAGES, text
@@ -87,11 +90,17 @@ def at_word_end(text: str, limit: int = SNAPSHOT_CHARS) -> str:
     return text if cut <= 0 else text[:cut].rstrip(" \n,;:–-") + " …"
 
 
+def cite(citation: Citation, language: str) -> Markup:
+    """The citation line as `ask` prints it, each law § kept on one line ("Kommuneloven §" had ended a line, "7-9"
+    begun the next)."""
+    return Markup(sections_html(citation_line(citation, language)))  # sections_html escapes every text
+
+
 def helpers() -> dict[str, Any]:
     """What every template may call: the texts in the chosen language and the formatters."""
     current = lang()
     return {"t": lambda key, **v: text(current, key, **v), "lang": current, "segments": segments,
-            "citation_line": citation_line, "is_weak": is_weak, "at_word_end": at_word_end, "message": message,
+            "cite": cite, "is_weak": is_weak, "at_word_end": at_word_end, "message": message,
             "quote_marks": quote_marks, "refusal": REFUSAL,
             "date": lambda value: norwegian_date(value, current),
             "other_lang": "en" if current == "nb" else "nb"}

@@ -561,16 +561,18 @@ class FakeBotAPI:
             return self._enqueue("message", message)
 
     def inject_edit(self, chat_id: int, message_id: int, text: str) -> int:
-        """Queue an ``edited_message``: the user changed the text of a message they sent earlier."""
+        """Queue an ``edited_message``: the user changed the text of a message they sent earlier (a photo's or file's
+        caption, where it has no text)."""
         with self._lock:
             old = self._messages.get((chat_id, message_id))
             if old is None or old.get("from", {}).get("is_bot"):
                 raise ValueError(f"the user sent no message {message_id} to chat {chat_id}")
-            edited = {k: v for k, v in old.items() if k != "entities"}
-            edited.update(text=text, edit_date=int(time.time()))
+            field = "text" if "text" in old else "caption"
+            edited = {k: v for k, v in old.items() if k not in ("entities", "caption_entities")}
+            edited.update({field: text, "edit_date": int(time.time())})
             entities = _auto_entities(text)
             if entities:
-                edited["entities"] = entities
+                edited["entities" if field == "text" else "caption_entities"] = entities
             self._messages[(chat_id, message_id)] = edited
             return self._enqueue("edited_message", edited)
 
