@@ -291,7 +291,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "card budget", "figure shown", "ledd quoted", "figure in any card", "counted span", "dictionary by country",
            "nynorsk words", "money counted", "law's text asked", "cited from start", "nearest written question",
            "nynorsk reading", "missing law's §", "§ without its sign", "law alone", "single § without its sign",
-           "cited ledd alone", "contested §", "country by its names")
+           "cited ledd alone", "contested §", "country by its names", "list items by meaning")
 
 
 def without(levers: list[str]) -> None:
@@ -339,6 +339,8 @@ def without(levers: list[str]) -> None:
         quote.LEAD_ITEM = False
     if "list items" in levers:  # a long list quoted by the items next to its lead-in
         quote.LIST_ITEMS = False
+    if "list items by meaning" in levers:  # a list's items told apart by the words first, as the whole chunk's are
+        quote.LIST_MEANING = False
     if "cited alone" in levers:  # a § cited by its number followed by the ranking's next passages, whatever is asked
         compose.CITED_ALONE = False
     if "ledd rule beside" in levers:  # a neighbour that needs its ledd's first sentence along, and does not fit, none

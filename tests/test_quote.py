@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -124,8 +125,98 @@ def test_a_long_lists_item_that_answers_is_quoted_after_its_lead_in_not_the_item
     assert shown.startswith(lead) and items[3] in shown
     assert " …\n" + items[3] in shown  # the items left out before it are marked where they were
     monkeypatch.setattr(quote, "LIST_ITEMS", False)  # before 0.4.33: the item next to the lead-in
+    monkeypatch.setattr(quote, "LIST_MEANING", False)  # (since 0.4.39 the item the lead-in comes with is chosen)
     before = select_quote(text, matches, sentence_score=meaning)
     assert items[0] in before and items[3] not in before
+
+
+# Forvaltningsloven § 6's first ledd (1,013 characters: too long to show whole), asked as a blind tester asked it
+KIN_QUESTION = ("Svogeren min har søkt på en stilling i kommunen og saken skal opp i formannskapet. Kan jeg være med "
+                "og behandle den?")
+KIN_ITEM = "- når han er i slekt eller svogerskap med en part"
+POSITION_ITEM = "- når han leder eller har ledende stilling i"
+
+
+def _section_six() -> str:
+    import json
+
+    lines = (LAW_PACK / "lov-1967-02-10.jsonl").read_text(encoding="utf-8").splitlines()
+    return next(r["text"] for r in map(json.loads, lines) if r["id"] == "lov-1967-02-10/§6/1")
+
+
+def test_a_long_lists_item_that_answers_is_chosen_by_meaning_not_by_one_word_of_the_question(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The question's "stilling" is a word of the item on a leading position in a company, and "svogeren" ("svog")
+    is no word of "svogerskap"; of the items the bundled model reads the in-law one as closest (its cosines below).
+    The words' 1.0 had outweighed that, and the quote showed "ledende stilling" and cut the item that answers."""
+    from bot.analysis import default_analyzer
+
+    text = _section_six()
+    assert len(text) > SLIDE_CHARS
+    analyze = default_analyzer().terms
+    matches = term_matcher(analyze, analyze(KIN_QUESTION), KIN_QUESTION)
+    cosine = {"En offentlig": 0.8294, "- når han selv": 0.8155, KIN_ITEM: 0.8189, "- når han er eller har": 0.8071,
+              "- når han er verge": 0.8063, POSITION_ITEM: 0.8056, "Dette gjelder": 0.7980}
+    score = semantic_scorer({s: next(c for start, c in cosine.items() if s.startswith(start))
+                             for s in quote._segments(text) for s in [s.text]})
+    shown = select_quote(text, matches, sentence_score=score, rule_first=True)
+    assert shown.startswith("En offentlig tjenestemann er ugild") and KIN_ITEM in shown
+    monkeypatch.setattr(quote, "LIST_MEANING", False)  # before: the item holding the question's word
+    before = select_quote(text, matches, sentence_score=score, rule_first=True)
+    assert POSITION_ITEM in before and KIN_ITEM not in before
+
+
+def test_a_lists_item_a_question_names_by_a_rare_word_still_counts_where_the_meaning_is_close() -> None:
+    """The items' order adds the share of the question's terms each holds: a terse question naming an item
+    ("saksframlegg") keeps it though the model finds another item a little closer (offentleglova § 16)."""
+    lead = "Unntaka i §§ 14 og 15 gjeld ikkje:"
+    items = ["- saksframlegg med vedlegg til eit kommunalt eller fylkeskommunalt folkevalt organ,",
+             "- sakliste til møte i folkevalde organ i kommunar og fylkeskommunar,",
+             *(f"- dokument av slag nummer {n} som ikkje har noko med spørsmålet å gjere, og som er langt nok "
+               f"til at lista ikkje kan visast heil i svaret," for n in range(1, 8))]
+    text = "\n".join([lead, *items])
+    assert len(text) > SLIDE_CHARS
+
+    def meaning(texts: list[str]) -> list[float]:
+        return [0.9 if t == lead else 0.81 if t == items[1] else 0.807 if t == items[0] else 0.79 for t in texts]
+
+    shown = select_quote(text, words("saksframlegg"), sentence_score=meaning, rule_first=True)
+    assert items[0] in shown
+
+
+def test_a_lead_ins_item_is_not_taken_over_by_another_item_holding_a_question_word(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through answer(), on an index of forvaltningsloven § 6 built with a stand-in model that reads what the
+    bundled one does: the rule's lead-in closest to the question, the in-law item next, the other items no closer
+    than any sentence. The reply's quote shows the in-law item; before, the item holding "stilling" took the place
+    of the one the lead-in came with."""
+    import json
+
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+    from tests.helpers.embedders import ConceptEmbedder
+
+    class KinModel(ConceptEmbedder):
+        CONCEPTS = (("svoger", "slekt"), ("ugild", "behandle"))
+
+    pack, corpus = tmp_path / "pack", tmp_path / "corpus"
+    pack.mkdir()
+    corpus.mkdir()
+    record = {"id": "fvl/§6/1", "title": "Forvaltningsloven § 6 Habilitetskrav", "location": "første ledd",
+              "text": _section_six(), "lang": "nb"}
+    (pack / "fvl.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    (pack / "sources.toml").write_text('[[source]]\nfile = "fvl.jsonl"\nid = "fvl"\ntitle = "Forvaltningsloven"\n'
+                                       'publisher = "x"\nlang = "nb"\n', encoding="utf-8")
+    (corpus / "notat.txt").write_text("Kommunestyret møtes jevnlig.\n", encoding="utf-8")
+    model = KinModel()
+    build_index(corpus, tmp_path / "index.db", embedder=model, packs=(pack,))
+    searcher = Searcher(IndexStore.open(tmp_path / "index.db"), embedder=model)
+    first = answer(KIN_QUESTION, searcher).passages[0]
+    assert first.chunk_id == "fvl/§6/1" and KIN_ITEM in first.quote and POSITION_ITEM not in first.quote
+    monkeypatch.setattr(quote, "LIST_MEANING", False)
+    before = answer(KIN_QUESTION, searcher).passages[0]
+    assert POSITION_ITEM in before.quote and KIN_ITEM not in before.quote
 
 
 def test_a_question_asking_for_a_figure_is_quoted_by_the_sentence_that_states_one(

@@ -60,6 +60,14 @@ LEAD_RULE = True
 # hvis" had been quoted with its first item alone, never the second's "ægtefælle, beslægtede eller besvogrede".
 # Off only for ablation rows (benchmarks.answers --without "list items").
 LIST_ITEMS = True
+# A list's items are told apart by meaning: by their cosines scaled across the list itself (its alternatives; scaled
+# across the whole chunk, the lead-in tops them and squeezes them together) plus the share of the question's terms each
+# holds. The list's scores are handed out in that order, so the list competes with the rest of the chunk as before, and
+# the item a lead-in is shown with is chosen with it, not replaced by another that holds a question word. The words'
+# 1.0 for the best by words had let one word of a long question outweigh what the model reads: "Svogeren min har søkt
+# på en stilling …" was quoted by forvaltningsloven § 6's "ledende stilling" item, not "i slekt eller svogerskap".
+# Since 0.4.39; off only for ablation rows (benchmarks.answers --without "list items by meaning").
+LIST_MEANING = True
 # A question that asks for a figure (how many, how much, how long, by when: bot.analysis.amounts) is answered by a
 # sentence that states one: such a sentence scores this much more. "Hvor mange gange skal budgettet behandles?" had
 # been quoted by kommunestyrelsesloven § 38's "Ved 2. behandling …", not its "2 behandlinger … med mindst 3 ugers
@@ -239,11 +247,14 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         by_piece = dict(zip(pieces, sentence_score(pieces), strict=True))
         semantic = [max(by_piece[p] for p in s.pieces) for s in segments]
         scores = [a + b for a, b in zip(scores, semantic, strict=True)]
+    terms = [_covered(s.text, matches) for s in segments]
+    by_meaning = LIST_MEANING and sentence_score is not None
+    if by_meaning:
+        asked = len(getattr(matches, "wanted", ())) or len(set().union(*terms)) or 1
+        scores = _items_by_meaning(segments, scores, semantic, [len(t) / asked for t in terms])
     if states is not None and FIGURE_WEIGHT:
         scores = [x + FIGURE_WEIGHT * states(s.text) for x, s in zip(scores, segments, strict=True)]
     best = 0 if from_start else max(range(len(segments)), key=lambda i: (scores[i], -i))
-
-    terms = [_covered(s.text, matches) for s in segments]
 
     def lead_of(i: int) -> int | None:
         """The lead-in (a speaker, a list's intro) that introduces segment i, if any."""
@@ -291,10 +302,18 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         if LEAD_ITEM and rule_first:  # a law's item is read from its start: a later sentence on its line takes it
             out |= {next(j for j in range(i, -1, -1) if segments[j].sep == "\n") for i in out if segments[i].item}
         for j in sorted(out) if LEAD_ITEM else ():  # a list's lead-in never alone: with its best item
-            items = [i for i in items_after(j) if segments[i].sep == "\n" or not rule_first]
+            items = lead_items(j)
             if items and not out.intersection(items):
-                out.add(max(items, key=lambda i: (len(terms[i]), scores[i], -i)))  # as the terms' loop would
+                out.add(best_item(items))
         return sorted(out)
+
+    def lead_items(j: int) -> list[int]:
+        """The items of the list segment j leads in that can go with it (a law's read from their start)."""
+        return [i for i in items_after(j) if segments[i].sep == "\n" or not rule_first]
+
+    def best_item(items: list[int]) -> int:
+        """As the terms' loop would pick; in the list's own order where its items are told apart by meaning."""
+        return max(items, key=lambda i: (0 if by_meaning else len(terms[i]), scores[i], -i))
 
     def size(indexes: set[int]) -> int:
         return len(_join(segments, with_leads(indexes))) + 4
@@ -314,6 +333,10 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
             shown += " " + ELLIPSIS
         return shown
     chosen = {best}
+    if by_meaning and LEAD_ITEM and not from_start and (items := lead_items(best)):
+        # the best is a list's lead-in: the item it is shown with is chosen, so a later word of the question in
+        # another item ("stilling" in "ledende stilling") does not take its place
+        chosen.add(best_item(items))
     covered = set().union(*(terms[i] for i in with_leads(chosen)))
     while from_start and len(chosen) < len(segments) and size(chosen | {len(chosen)}) <= limit:  # the next, in order
         chosen.add(len(chosen))
@@ -343,6 +366,27 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
     if order[-1] < len(segments) - 1:
         quote += " " + ELLIPSIS
     return quote
+
+
+def _items_by_meaning(segments: list[_Segment], scores: list[float], semantic: list[float],
+                      shares: list[float]) -> list[float]:
+    """`scores` with each list's items (the first sentences of a run of list lines) in the order of their meaning
+    scaled across the list plus `shares` (of the question's terms each holds); the list's scores are handed out in
+    that order, the best to the first, so the list as a whole scores as it did (LIST_MEANING)."""
+    out = list(scores)
+    start = 0
+    while start < len(segments):
+        end = next((i for i in range(start, len(segments)) if not segments[i].item), len(segments))
+        members = [i for i in range(start, end) if segments[i].sep == "\n"]
+        start = end + 1
+        if len(members) < 2:
+            continue
+        lo, hi = min(semantic[i] for i in members), max(semantic[i] for i in members)
+        span = hi - lo if hi - lo > 1e-9 else 1.0
+        ranked = sorted(members, key=lambda i: (-((semantic[i] - lo) / span + shares[i]), i))
+        for i, value in zip(ranked, sorted((scores[i] for i in members), reverse=True), strict=True):
+            out[i] = value
+    return out
 
 
 def semantic_scorer(cosines: dict[str, float], weight: float = SEMANTIC_WEIGHT) -> SentenceScore | None:
