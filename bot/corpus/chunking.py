@@ -8,11 +8,16 @@ from dataclasses import dataclass
 
 from bot.corpus.bullets import restore_bullets
 
-CHUNKER_VERSION = "6"  # bump when chunk texts change, so an incremental build re-reads every source
+CHUNKER_VERSION = "7"  # bump when chunk texts change, so an incremental build re-reads every source
 # 5: a .txt or .md file without a title of its own is titled by a title-like first line, and its chunks carry it
 # 6: a heading (a Word heading, a slide's title) is never a chunk of its own: it goes with what it heads
+# 7: no heading-like paragraph is lost: a run of them heads what follows, a longer one (a PDF table's rows) is kept as
+#    lines; a heading at a PDF page's foot heads the next page's text
 MAX_CHARS = 800  # a chunk is read on a phone: about a screen
 MIN_CHARS = 80   # shorter pieces are fragments, merged into a neighbour
+# At most this many heading-like paragraphs in a row head what follows (a part, a chapter, a section); a longer run is a
+# table's rows or a list's lines, each its own paragraph (a PDF's short lines), and is kept as one paragraph of lines.
+HEADING_RUN = 3
 MAX_TOKEN = 200  # no word of any language is longer; a longer "word" is a blob (base64, a hash): skipped
 SLIDE_WORD = {"nb": "lysbilde", "nn": "lysbilete", "da": "dias", "en": "slide"}
 PARAGRAPH_WORD = {"nb": "avsnitt", "nn": "avsnitt", "da": "afsnit", "en": "paragraph"}
@@ -58,6 +63,7 @@ class _Unit:
     text: str
     start: int
     end: int
+    context: str = ""  # the headings `text` starts with (a run of them above it): kept with its first piece
 
 
 def _paragraphs(text: str) -> list[tuple[str, int, int]]:
@@ -145,6 +151,10 @@ def _split_long(unit: _Unit, limit: int) -> list[_Unit]:
             buf = f"{buf}{sep}{part}" if buf else part
     if buf:
         out.append(buf)
+    if len(out) > 1 and unit.context and out[0].strip() == unit.context and unit.context != unit.heading:
+        # Headings above headings did not fit with the start of what they head: the first piece keeps them (a few
+        # short lines over the limit), as the piece alone would be a passage with nothing in it.
+        out[:2] = [f"{out[0]}\n{out[1]}"]
     units: list[_Unit] = []
     cursor = unit.start
     for piece in out:
@@ -176,44 +186,100 @@ def _merge_fragments(units: list[_Unit], limit: int) -> list[_Unit]:
         if (prev and prev.heading == unit.heading and
                 (len(unit.text) < MIN_CHARS or len(prev.text) < MIN_CHARS) and
                 len(prev.text) + len(unit.text) + 1 <= limit):
-            merged[-1] = _Unit(prev.heading, f"{prev.text}\n{unit.text}", prev.start, unit.end)
+            merged[-1] = _Unit(prev.heading, f"{prev.text}\n{unit.text}", prev.start, unit.end, prev.context)
         else:
             merged.append(unit)
     return merged
 
 
-def article_units(text: str, base: int = 0, marked: str = "") -> list[_Unit]:
-    """Paragraphs under their heading; a lead-in ending in ':' stays with what follows.
+def _format_headings(paras: list[tuple[str, int, int]], marked: str) -> int:
+    """How many of the first paragraphs are headings the format marks: up to the one the section is under, the
+    headings with nothing under them before it (a Word "Kapittel 2" right above its "2.1 Formål") on their lines."""
+    if not marked:
+        return 0
+    for i, (para, _, _) in enumerate(paras):
+        if para == marked:
+            return i + 1
+        if "\n" in para:
+            break
+    return 0
 
-    :param marked: the heading the format marks the text under (`Section.heading`), its first paragraph.
+
+def article_units(text: str, base: int = 0, marked: str = "", carried: str = "", title: str = "") -> list[_Unit]:
+    """Paragraphs under their heading; a lead-in ending in ':' stays with what follows; no paragraph is left out.
+
+    A run of up to HEADING_RUN heading-like paragraphs heads what follows, quoted with its first paragraph; a longer
+    run (a table's rows, a list's lines) is one paragraph of lines.
+
+    :param marked: the heading the format marks the text under (`Section.heading`), its first paragraph (after the
+        headings above it that head nothing else).
+    :param carried: a heading from the foot of the page before, not in `text`: it heads the text's start.
+    :param title: the document's title: a marked heading above the section's own that repeats it is left to the title
+        its chunks carry ("# Formannskapet" above "## Sak 30/26 Kulturhus").
     """
     units: list[_Unit] = []
-    heading = shown = ""
+    # headings waiting to be quoted with what they head: (text, start or None when not in `text`, marked or carried)
+    context: list[tuple[str, int | None, bool]] = [(carried, None, True)] if carried else []
+    heading = carried.rpartition("\n")[2]
+    run: list[tuple[str, int, int]] = []  # heading-like paragraphs in a row, not yet known to be headings or rows
     lead: tuple[str, int, int] | None = None
 
     def emit(para: str, start: int, end: int) -> None:
-        nonlocal shown
-        if heading and heading != shown:
+        nonlocal context
+        shown = "\n".join(head for head, _, _ in context)
+        if context:
             # The first paragraph under a heading is quoted with it, as a slide with its title.
-            para, shown = f"{heading}\n{para}", heading
-            start = text.rfind(heading, 0, start) if text.rfind(heading, 0, start) >= 0 else start
-        units.append(_Unit(heading, para, base + start, base + end))
+            para = f"{shown}\n{para}"
+            start = next((at for _, at, _ in context if at is not None), start)
+            context = []
+        units.append(_Unit(heading, para, base + start, base + end, shown))
 
-    paras = _paragraphs(text)
-    for i, (para, start, end) in enumerate(paras):
-        first, _, rest = para.partition("\n")
-        # A heading the format marks is one whatever it looks like: a question or a long heading, read as a
-        # paragraph of its own, had been cited alone above a table too long to share its chunk.
-        if (_is_heading(para) or (i == 0 and para == marked)) and i + 1 < len(paras):
+    def settle(followed: bool) -> None:
+        """Place the run of heading-like paragraphs: the headings of what follows, else (a long run) one paragraph of
+        lines, with a lead-in before it. At the text's end the run's last paragraph is what the others head."""
+        nonlocal heading, lead, run
+        if not followed and 2 <= len(run) <= HEADING_RUN + 1:
+            last = run.pop()
+            settle(followed=True)
+            emit(*last)
+            return
+        if not run:
+            return
+        if followed and len(run) <= HEADING_RUN:
             if lead:  # a heading follows, not what the lead-in announced: it is a paragraph of its own
                 emit(*lead)
-            heading, lead = para, None
+                lead = None
+            context.extend((head, at, False) for head, at, _ in run)
+            heading = run[-1][0]
+        else:
+            block, start, end = "\n".join(head for head, _, _ in run), run[0][1], run[-1][2]
+            if lead:
+                block, start, lead = f"{lead[0]}\n{block}", lead[1], None
+            emit(block, start, end)
+        run = []
+
+    paras = _paragraphs(text)
+    marked_count = _format_headings(paras, marked)
+    for i, (para, start, end) in enumerate(paras):
+        # A heading the format marks is one whatever it looks like: a question or a long heading, read as a
+        # paragraph of its own, had been cited alone above a table too long to share its chunk.
+        if i < marked_count:
+            if para == title and i < marked_count - 1:
+                continue
+            context.append((para, start, True))
+            heading = para
             continue
+        if _is_heading(para):
+            run.append((para, start, end))
+            continue
+        first, _, rest = para.partition("\n")
         # Right under a marked heading a paragraph of lines is a table or a list: its first row ("Kommunestyret" of
         # a one-column table) heads nothing, and taken as the heading it had pushed the marked one out of the chunk.
-        under_marked = bool(marked) and heading == marked and shown != marked
+        under_marked = bool(context) and context[-1][2] and not run
         if rest and _is_heading(first) and not first.endswith(":") and not under_marked:
-            heading, para, start = first, rest.strip(), start + len(first) + 1
+            run.append((first, start, start + len(first)))
+            para, start = rest.strip(), start + len(first) + 1
+        settle(followed=True)
         # A paragraph that announces what follows ("… ønsker KS tilbakemelding på disse spørsmålene:")
         # stays with it: a short lead-in always, a longer one where the two fit one chunk.
         if para.endswith(":") and i + 1 < len(paras) and \
@@ -225,7 +291,28 @@ def article_units(text: str, base: int = 0, marked: str = "") -> list[_Unit]:
         if lead:
             para, start, lead = f"{lead[0]}\n{para}", lead[1], None
         emit(para, start, end)
+    settle(followed=False)
+    if lead:
+        emit(*lead)
+    if context:  # headings with nothing under them (a page's last): a passage of their own rather than lost
+        shown = "\n".join(head for head, _, _ in context)
+        at = next((at for _, at, _ in context if at is not None), 0)
+        units.append(_Unit(heading, shown, base + at, base + at + len(shown), shown))
     return units
+
+
+def foot_headings(text: str) -> tuple[str, str]:
+    """A page's text without the heading-like paragraphs at its foot, and those ("" when none): a run of up to
+    HEADING_RUN after the page's text heads the next page's ("Kapittel 2" at the foot, its text overleaf). A page of
+    headings alone (a title page, a chapter's first) keeps them."""
+    paras = _paragraphs(text)
+    n = 0
+    while n < len(paras) and _is_heading(paras[-1 - n][0]):
+        n += 1
+    if not n or n > HEADING_RUN or n == len(paras):
+        return text, ""
+    at = paras[-n][1]
+    return text[:at].rstrip(), "\n".join(para for para, _, _ in paras[-n:])
 
 
 def slide_title(body: str) -> str:
@@ -291,14 +378,15 @@ def agenda_slides(units: list[tuple[str, "_Unit"]]) -> set[int]:
 
 
 def chunk_document(text: str, source_id: str, lang: str, layout: str, location: str = "",
-                   title: str = "", limit: int = MAX_CHARS, heading: str = "") -> list[Chunk]:
-    """Chunk one cleaned document (or one PDF page, given its `location`; a section under the `heading` its format
-    marks)."""
+                   title: str = "", limit: int = MAX_CHARS, heading: str = "", carried: str = "") -> list[Chunk]:
+    """Chunk one cleaned document (or one PDF page, given its `location`, with the `carried` headings from the foot
+    of the page before; a section under the `heading` its format marks)."""
     if layout == "slides":
         located = slide_units(text, lang)
         agendas = agenda_slides(located)
     else:
-        located = [("", u) for u in _merge_fragments(article_units(text, marked=heading), limit)]
+        units = article_units(text, marked=heading, carried=carried, title=title)
+        located = [("", u) for u in _merge_fragments(units, limit)]
         agendas = set()
     chunks: list[Chunk] = []
     counter = 0

@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,11 +49,17 @@ def sections_by_heading(blocks: Iterator[tuple[str, str]]) -> list[Section]:
     """
     sections: list[Section] = []
     heading, paragraphs = "", list[str]()
+    above: list[str] = []  # headings with nothing under them before the next ("Kapittel 2" above "2.1 Formål")
 
     def close() -> None:
         body = "\n\n".join(p for p in paragraphs if p.strip())
         if body:
-            sections.append(Section(f"{heading}\n\n{body}" if heading else body, heading, heading))
+            # the headings above this one head its text too: their own paragraphs before it, not lost
+            head = "\n\n".join([*above, heading]) if heading else ""
+            sections.append(Section(f"{head}\n\n{body}" if head else body, heading, heading))
+            above.clear()
+        elif heading:
+            above.append(heading)
 
     previous = ""
     for kind, text in blocks:
@@ -68,6 +75,9 @@ def sections_by_heading(blocks: Iterator[tuple[str, str]]) -> list[Section]:
             paragraphs.append(f"• {text}" if kind == "list" else text)
         previous = kind
     close()
+    if above:  # headings at the end with nothing under them: the last paragraphs of the text
+        last = sections.pop() if sections else Section("")
+        sections.append(replace(last, text="\n\n".join(p for p in (last.text, *above) if p)))
     return sections
 
 

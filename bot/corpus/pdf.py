@@ -62,6 +62,12 @@ def reflow(lines: list[str]) -> str:
     width = sorted(len(line) for line in lines)[len(lines) * 3 // 4]  # a full line's length
     paragraphs: list[str] = []
     current = ""
+
+    def heading_like(n: int) -> bool:  # a short line that does not end a sentence, before a capital or the page's end
+        line, after = lines[n], lines[n + 1] if n + 1 < len(lines) else ""
+        return (len(line) < 0.8 * width and not line.endswith((".", "!", "?", ":", "»", '"', ","))
+                and not _BULLET.match(line) and (not after or after[:1].isupper()) and len(line.split()) <= 12)
+
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if not current:
@@ -75,7 +81,11 @@ def reflow(lines: list[str]) -> str:
         short = len(line) < 0.8 * width
         ends = line.endswith((".", "!", "?", ":", "»", '"'))
         heading = short and not ends and not _BULLET.match(line) and nxt[:1].isupper() and len(line.split()) <= 12
-        if not nxt or (short and ends) or heading or (_BULLET.match(nxt) and not _BULLET.match(line) and ends):
+        # a full line ending a sentence before a heading ("Kapittel 2" after a paragraph's last full line) ends its
+        # paragraph: the heading had run on at the end of the paragraph above it
+        after_end = line.endswith((".", "!", "?")) and bool(nxt) and heading_like(i + 1)
+        if not nxt or (short and ends) or heading or after_end or \
+                (_BULLET.match(nxt) and not _BULLET.match(line) and ends):
             paragraphs.append(current)
             current = ""
     if current:
@@ -105,7 +115,8 @@ def read_pdf(data: bytes, name: str) -> list[Section]:
     except (PdfReadError, ValueError, KeyError, OSError, TypeError) as exc:
         raise CorpusError(f"{name}: not a readable PDF ({exc.__class__.__name__})") from None
     running = running_lines(pages)
-    sections = [Section(reflow(_furniture(lines, running)), f"side {n}") for n, lines in enumerate(pages, 1)]
+    sections = [Section(reflow(_furniture(lines, running)), f"side {n}", page=True)
+                for n, lines in enumerate(pages, 1)]
     sections = [s for s in sections if s.text.strip()]
     if not sections:
         raise CorpusError(f"{name}: the PDF has no text layer (scanned images need OCR first)")

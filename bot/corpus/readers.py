@@ -257,7 +257,9 @@ READERS: dict[str, Callable[[Path], list[Section]]] = {
 # A format's reader version, bumped when what its reader makes of the same file changes: an incremental build reuses a
 # source whose content and reading are unchanged, chunks and their titles as the old reader made them. 0.4.38: a
 # Word or PowerPoint file without core properties is no longer titled "Word Document" (its chunks had kept that).
-# 0.4.39: a web page's title without the site's name ("Slik fungerer kommunestyret – KS").
+# 0.4.39: a web page's title without the site's name ("Slik fungerer kommunestyret – KS"). 0.4.39's headings above
+# headings (Word, OpenDocument, Markdown, HTML) and a PDF heading after a sentence came with CHUNKER_VERSION 7, which has
+# every source read again.
 READER_VERSIONS: dict[str, str] = {".docx": "2", ".pptx": "2", ".html": "2", ".htm": "2"}
 SLIDE_FORMATS = (".pptx", ".odp")  # one numbered paragraph a slide: chunked with the "slides" layout
 

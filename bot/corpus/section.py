@@ -14,6 +14,7 @@ class Section:
     # the heading the format marks the text under (a Word or Markdown heading, an HTML <h2>), its first paragraph:
     # the chunker takes it as the heading whatever it looks like ("Hva får jeg betalt?" is no heading by its look)
     heading: str = ""
+    page: bool = False  # a PDF page: its text goes on on the next page, so a heading at its foot heads the next's
 
 
 @dataclass(frozen=True)

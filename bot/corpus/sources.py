@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.config import ReadLimits
-from bot.corpus.chunking import CHUNKER_VERSION, chunk_document
+from bot.corpus.chunking import CHUNKER_VERSION, chunk_document, foot_headings
 from bot.corpus.characters import plain
 from bot.corpus.cleaning import clean
 from bot.corpus.describe import Described, describe, text_sample
@@ -49,17 +49,23 @@ def read_document(path: Path, info: SourceInfo, limits: ReadLimits = ReadLimits(
     sections = read_sections(path, limits)
     described = describe(info, path, text_sample(sections))
     info = described.info  # what the manifest leaves out, from the file itself or its text
-    for section in sections:
+    carried = ""
+    for n, section in enumerate(sections):
         cleaned = clean(plain(section.text), info.rules)  # NUL and direction overrides, in any format: dropped
         secondary += len(cleaned.secondary)
-        for ch in chunk_document(cleaned.text, info.id, info.lang, info.layout,
-                                 location=section.location, title=info.title, heading=section.heading):
+        text, foot = cleaned.text, ""
+        if section.page and n + 1 < len(sections) and info.layout != "slides":
+            # a heading at a page's foot heads the next page's text, not the end of this page's
+            text, foot = foot_headings(text)
+        for ch in chunk_document(text, info.id, info.lang, info.layout, location=section.location,
+                                 title=info.title, heading=section.heading, carried=carried):
             cid = ch.id if ch.id not in seen else f"{ch.id}~{len(seen)}"  # the same text twice at one location
             seen.add(cid)
             chunks.append(ChunkRecord(id=cid, source_id=info.id, cite_id=info.id, title=info.title,
                                       heading=ch.heading if ch.heading != info.title else "",
                                       location=ch.location, url=info.url, lang=info.lang, text=ch.text,
                                       start=ch.start, end=ch.end, secondary=int(ch.secondary)))
+        carried = foot
     if not chunks:
         raise CorpusError(f"{path.name}: no text left after cleaning")
     return DocumentChunks(path.suffix.lower().lstrip("."), secondary, tuple(chunks), described)
