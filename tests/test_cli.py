@@ -549,3 +549,32 @@ def test_a_build_stopped_says_the_index_in_service_is_kept(tmp_path: Path, monke
     assert result.exit_code == 130, result.output
     assert "Stopped: nothing was replaced; the index in service is kept" in result.output
     assert signal.getsignal(signal.SIGTERM) == before  # the handler is the build's alone
+
+
+def test_a_build_that_changes_a_pinned_passage_names_the_pin_to_mend(tmp_path: Path) -> None:
+    """A course leader's pin is served only while its passage is as pinned; an edited document gives the passage a new
+    id, and the build is where the maintainer hears of it, not the course leader in front of a class."""
+    from bot.answer.pins import PinStore
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    corpus, index, pins_db = tmp_path / "corpus", tmp_path / "k.db", tmp_path / "pins.db"
+    corpus.mkdir()
+    note = corpus / "notat.txt"
+    note.write_text("Rådmannen er øverste arbeidsgiver for de ansatte i kommunen.\n", encoding="utf-8")
+    env = {"KOMMUNEBOT_INDEX": str(index), "KOMMUNEBOT_CORPUS": str(corpus), "KOMMUNEBOT_PINS_DB": str(pins_db)}
+
+    def build(*extra: str):  # noqa: ANN202 - click's Result
+        return CliRunner().invoke(cli, ["index", "build", *extra], env=env, catch_exceptions=False)
+
+    assert build().exit_code == 0
+    hit = Searcher(IndexStore.open(index)).search("Hvem er sjefen for de ansatte?", 1).hits[0]
+    pins = PinStore(pins_db)
+    pins.add("Hvem er sjefen for de ansatte?", hit, "Kari")
+    pins.close()
+    assert "no longer served" not in build().output  # unchanged: the pin is served as before
+    note.write_text("Kommunedirektøren er øverste arbeidsgiver for de ansatte i kommunen.\n", encoding="utf-8")
+    result = build()
+    assert result.exit_code == 0
+    assert "Warning: the pin for «Hvem er sjefen for de ansatte?» is no longer served" in result.output
+    assert json.loads(build("--json").output)["broken_pins"][0].startswith("the pin for «Hvem er sjefen")

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from bot.answer.marks import REFUSAL, Exported, Mark, export_marks
 from bot.errors import KommunebotError
+from bot.index.store import IndexStore
 from bot.migrations import foreign, migrate, private_file, read_only
 from bot.search.retriever import Hit, Searcher
 
@@ -177,6 +178,12 @@ def pinned_hit(searcher: Searcher, pin: Pin) -> Hit | None:
     § keeps its id and is told by its text ("Kommuneloven § 11-9", amended, is not what the course leader chose)."""
     hit = hit_for(searcher, pin.chunk_id)
     return hit if hit is not None and hit.text == pin.quote else None
+
+
+def served(store: IndexStore, pin: Pin) -> bool:
+    """Whether `store` holds the pin's chunk as it was pinned (`pinned_hit`'s test, without a Searcher)."""
+    found = store.chunk_by_id(pin.chunk_id)
+    return found is not None and found[1].text == pin.quote
 
 
 class PinMatcher(Protocol):

@@ -130,12 +130,15 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
     finally:
         progress.close()
     if as_json:
-        click.echo(json.dumps(build_summary(report), ensure_ascii=False, indent=2))
+        click.echo(json.dumps({**build_summary(report), "broken_pins": broken_pins(s, report.index_path)},
+                              ensure_ascii=False, indent=2))
         if report.errors:
             sys.exit(1)
         return report
     for note in report.notes:
         click.echo(f"Notice: {note}", err=True)
+    for line in broken_pins(s, report.index_path):
+        click.secho(f"Warning: {line}", err=True, fg="yellow")
     for skipped in report.skipped:
         click.echo(f"Warning: {skipped}", err=True)
     for warning in report.warnings:
@@ -165,3 +168,29 @@ def closing_line(errors: int, left_out: int) -> str:
         return f"{errors} error(s) in sources.toml; no file was skipped for them. Fix them and build again."
     return f"{errors} errors: {skipped}; the other {errors - left_out}, in sources.toml, skipped no file. " \
            "Fix them and build again."
+
+
+def broken_pins(s: Settings, index_path: Path) -> list[str]:
+    """A line for each course leader's pin the built index no longer serves (its passage gone, or its text changed),
+    saying which question lost it and how to mend it; none when there is no pins file or it cannot be read (the page
+    and the bot say why then).
+
+    A document's passage is known by a hash of its text, so an edited document, or a chunker that now keeps a line
+    it had dropped, gives its passage a new id: the pin is then never served, and the build is where a maintainer
+    learns it, not a course leader in front of a class."""
+    from bot.answer.pins import PinStore, served
+    from bot.errors import KommunebotError
+    from bot.index.store import IndexStore
+
+    if not s.pins_path.is_file():
+        return []
+    try:
+        store, pins = IndexStore.open(index_path), PinStore.open(s.pins_path)
+    except KommunebotError:
+        return []
+    try:
+        return [f"the pin for «{printable(pin.question)}» is no longer served: its passage ({pin.cite_id}) changed or "
+                "left in this index. Pin the passage again on the page (kommunebot serve, Spør), or remove the pin "
+                "under Festede svar." for pin in pins.pins() if not served(store, pin)]
+    finally:
+        pins.close()
