@@ -650,7 +650,15 @@ def test_a_slide_of_a_title_and_a_table_is_headed_by_its_title_never_the_title_a
     ('<title>Plan- og bygningsloven – en innføring</title><meta property="og:site_name" content="KS">',
      "Plan- og bygningsloven – en innføring"),  # a dash in the title, the site's name not after it
     ("<title>Kontrollutvalget - Eksempel kommune</title>", "Kontrollutvalget - Eksempel kommune"),  # no site named
-], ids=["og:site_name", "the address's host", "application-name", "a dash of its own", "no site named"])
+    # the site named only as the page's author, the publisher it is cited with (it had kept "– Testvik kommune")
+    ('<title>Taushetsplikt for folkevalgte – Testvik kommune</title><meta name="author" content="Testvik kommune">',
+     "Taushetsplikt for folkevalgte"),
+    ('<title>Møteplan 2025 | Testvik kommune</title><meta name="DC.creator" content="Testvik  kommune">',
+     "Møteplan 2025"),
+    ('<title>Plan- og bygningsloven – en innføring</title><meta name="author" content="Testvik kommune">',
+     "Plan- og bygningsloven – en innføring"),  # a dash in the title, the author not after it
+], ids=["og:site_name", "the address's host", "application-name", "a dash of its own", "no site named", "author",
+        "DC.creator", "a dash of its own, an author"])
 def test_a_web_page_is_titled_without_the_site_s_name(tmp_path: Path, head: str, title: str) -> None:
     """A saved page was cited "Slik fungerer kommunestyret – KS" and "Kommunestyret | Regjeringen.no": the site's
     name, where the page names its site, is no part of its title; a title that merely holds a dash is kept."""

@@ -82,6 +82,14 @@ def test_citation_fields_in_every_medium() -> None:
      "Lov om offentlighed i forvaltningen (LBK nr. 145 af 2020) § 10 …"),
     ("Lov om kommunernes styrelse og forvaltning i kommunerne og i regionerne § 16 c Vederlag til formænd",
      "Lov om kommunernes styrelse og forvaltning i kommunerne og i regionerne § 16 c …"),
+    # a cut after a word's hyphen keeps it: "taushets …" had read as a word of its own ("taushets- og …")
+    ("Forvaltningsloven § 13 f Bestemmelser om taushets- og opplysningsplikt m.m. i andre lover",
+     "Forvaltningsloven § 13 f Bestemmelser om taushets- …"),
+    ("Lov om kommunernes styrelse § 17 Stående økonomi- og erhvervsudvalg i kommunerne og regionerne",
+     "Lov om kommunernes styrelse § 17 Stående økonomi- …"),
+    # a dash between words is no word's hyphen: it goes with the cut
+    ("Kommunestyret - møte om budsjett og økonomiplan for de neste fire årene i Testvik",
+     "Kommunestyret - møte om budsjett og økonomiplan …"),
     # no word end to cut at: whole, never cut inside a word
     ("Kommunalbestyrelsesmedlemmersforpligtelserogrettighederiforbindelsemedmøderogudvalgsarbejde",
      "Kommunalbestyrelsesmedlemmersforpligtelserogrettighederiforbindelsemedmøderogudvalgsarbejde"),

@@ -77,11 +77,13 @@ async def test_commands_registered_in_norwegian(bot, fake: FakeBotAPI) -> None:
 
 async def test_the_command_menu_is_registered_in_each_language_the_bot_has_texts_for(bot, fake: FakeBotAPI) -> None:
     """The menu was registered once, in bokmål, so an English user saw Norwegian descriptions; an English user's menu
-    names the English commands (/help, /sources, /about, /ask), as the English help does."""
+    names the English commands (/help, /sources, /about, /ask), a Danish user's the Danish ones (/hjaelp,
+    /spoergsmaal), as their help does."""
     names = ["start", "hjelp", "kilder", "om", "sporsmal"]
     described = {code: {c["command"]: c["description"] for c in fake.commands(language_code=code)}
                  for code in ("", "nn", "da", "en")}
-    assert all(list(menu) == names for code, menu in described.items() if code != "en")
+    assert list(described[""]) == list(described["nn"]) == names
+    assert list(described["da"]) == ["start", "hjaelp", "kilder", "om", "spoergsmaal"]
     assert list(described["en"]) == ["start", "help", "sources", "about", "ask"]
     assert described[""]["kilder"] == "Kildene svarene kommer fra"
     assert described["en"]["sources"] == "The sources the answers come from"
@@ -133,6 +135,22 @@ async def test_every_command_a_users_texts_name_works_and_english_ones_are_named
             assert _text(alias) == _text(known)
         [answered] = await _ask(fake, GROUP, "/ask What is rådmannens ansvar?", chat_type="group", language_code=code)
         assert SLIDE_41 in _text(answered)
+
+
+async def test_a_danish_user_is_told_the_danish_command_names_and_they_work(bot, fake: FakeBotAPI) -> None:
+    """The Danish help, menu and replies named the Norwegian /hjelp and /sporsmal: they name /hjaelp and /spoergsmaal
+    (/kilder and /om are Danish too), which answer as /hjelp and /sporsmal do, for any user."""
+    named = _named_commands("da")
+    assert named >= {"hjaelp", "kilder", "om", "spoergsmaal"} and not named & {"hjelp", "sporsmal"}
+    [help_da] = await _ask(fake, USER, "/hjaelp", language_code="da")
+    [help_no] = await _ask(fake, USER, "/hjelp", language_code="da")
+    assert _text(help_da) == _text(help_no) and "/spoergsmaal <spørgsmål>" in _text(help_da)
+    [usage] = await _ask(fake, OTHER, "/spoergsmaal", language_code="da")
+    assert _text(usage) == "Skriv spørgsmålet efter kommandoen, fx: /spoergsmaal Hvad er kompetencerådet?"
+    [answered] = await _ask(fake, GROUP, f"/spoergsmaal@{BOT_USERNAME} Hvad er rådmannens ansvar?", chat_type="group",
+                            language_code="da")
+    [norwegian] = await _ask(fake, GROUP, "/hjaelp", chat_type="group", language_code="nb")
+    assert SLIDE_41 in _text(answered) and "/hjelp – denne hjelpen" in _text(norwegian)
 
 
 async def test_private_question_quotes_slide_41(bot, fake: FakeBotAPI) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -458,6 +459,58 @@ def test_english_switch(web) -> None:
     html = page(client.get("/pins"))
     assert "Pinned answers" in html and "Norsk" in html
     assert client.get("/lang/en?next=//evil.example/").headers["Location"] == "/"
+
+
+class _Focusable(HTMLParser):
+    """The elements the Tab key stops at, in the page's order: (tag, attributes), and the ids on the page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stops: list[tuple[str, dict[str, str | None]]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.ids.add(found.get("id") or "")
+        tabbable = (tag == "a" and "href" in found) or (tag in ("button", "select", "textarea")) or (
+            tag == "input" and found.get("type") != "hidden")
+        if (tabbable or "tabindex" in found) and not (found.get("tabindex") or "0").startswith("-"):
+            self.stops.append((tag, found))
+
+
+def _focusable(html: str) -> _Focusable:
+    parsed = _Focusable()
+    parsed.feed(html)
+    return parsed
+
+
+@pytest.mark.parametrize("path, here", [("/", "ask"), ("/?q=Hva+er+KS%3F", "ask"), ("/review", "review"),
+                                        ("/feedback", "feedback"), ("/pins", "pins")])
+def test_the_menu_says_which_page_is_open_and_a_skip_link_comes_first(web, path: str, here: str) -> None:
+    """A screen reader heard four links and no "current page", an unnamed navigation, and every page began with the
+    menu a keyboard user had to Tab through: the open page's link has aria-current="page", the menu a name in the
+    page's language, and a "skip to content" link is the first thing Tab reaches."""
+    client, _ = web
+    html = page(client.get(path))
+    current = re.findall(r'<a [^>]*aria-current="page"[^>]*>', html)
+    assert len(current) == 1 and f'id="nav-{here}"' in current[0], current
+    assert '<nav aria-label="Hovedmeny">' in html
+    found = _focusable(html)
+    tag, first = found.stops[0]
+    assert tag == "a" and first.get("class") == "skip" and first["href"] == "#content", found.stops[:2]
+    assert "content" in found.ids and ">Hopp til innholdet</a>" in html
+    client.get("/lang/en")
+    english = page(client.get(path))
+    assert '<nav aria-label="Main menu">' in english and ">Skip to content</a>" in english
+
+
+def test_a_reviews_page_marks_the_review_link_and_an_error_page_none(web) -> None:
+    client, _ = web
+    response = post(client, "/review", questions="Hva er KS?")
+    review = page(client.get(response.headers["Location"]))
+    assert re.findall(r'id="nav-(\w+)" aria-current="page"', review) == ["review"]
+    missing = page(client.get("/no-such-page"))
+    assert "aria-current" not in missing and _focusable(missing).stops[0][1].get("class") == "skip"
 
 
 def test_forms_without_the_csrf_token_or_from_another_site_are_refused(web) -> None:

@@ -241,3 +241,36 @@ def test_a_citations_section_is_never_split_over_two_lines(law_server: str, brow
             seen += len(shown)
             split += [(width, section) for section, lines in shown if lines != 1]
     assert seen and not split, split
+
+
+def test_the_keyboards_first_stop_is_a_visible_skip_link_to_the_content(server: str, browser) -> None:
+    """Every page began with the menu a keyboard user had to Tab through, and a screen reader was told neither the
+    menu's name nor which page was open: Tab first reaches "Hopp til innholdet", shown once it has the focus, Enter
+    takes the focus into the page's content, and the menu is named and marks the open page."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    def box(element) -> dict:
+        return browser.execute_script("const r = arguments[0].getBoundingClientRect();"
+                                      "return {w: r.width, h: r.height, top: r.top, left: r.left};", element)
+
+    _width(browser, 390)
+    browser.get(server + "review")  # no field takes the focus on load here, as the Ask page's question does
+    skip = browser.find_element(By.ID, "skip")
+    assert box(skip)["w"] <= 1 and box(skip)["h"] <= 1  # out of sight until it has the focus
+    ActionChains(browser).send_keys(Keys.TAB).perform()  # the first Tab on the page, as a keyboard user presses it
+    focused = browser.switch_to.active_element
+    assert focused == skip and focused.text == "Hopp til innholdet"
+    shown = box(skip)
+    assert shown["w"] > 40 and shown["h"] > 10 and shown["top"] >= 0 and shown["left"] >= 0, shown
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert browser.execute_script("return location.hash") == "#content"
+    assert browser.switch_to.active_element.get_attribute("id") == "content"
+    ActionChains(browser).send_keys(Keys.TAB).perform()  # the next stop is in the content, past the menu
+    assert browser.execute_script("return document.querySelector('main').contains(document.activeElement)")
+
+    nav = browser.find_element(By.TAG_NAME, "nav")
+    assert nav.accessible_name == "Hovedmeny"
+    assert browser.find_element(By.ID, "nav-review").get_attribute("aria-current") == "page"
+    assert browser.find_element(By.ID, "nav-ask").get_attribute("aria-current") is None

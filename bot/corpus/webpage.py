@@ -34,12 +34,13 @@ def read_html(markup: str, name: str) -> list[Section]:
 TITLE_SEPARATORS = (" | ", " – ", " — ", " - ")
 
 
-def site_names(site_name: str, url: str) -> set[str]:
-    """The names a page gives its site, folded: its og:site_name or application-name, and its address's host with and
-    without "www." and the domain's ending ("www.regjeringen.no": regjeringen.no, regjeringen; "ks.no": ks)."""
+def site_names(url: str, *named: str) -> set[str]:
+    """The names a page gives its site, folded: those it names (its og:site_name or application-name, its author), and
+    its address's host with and without "www." and the domain's ending ("www.regjeringen.no": regjeringen.no,
+    regjeringen; "ks.no": ks)."""
     from urllib.parse import urlsplit
 
-    names = {site_name}
+    names = set(named)
     try:
         host = (urlsplit(url).hostname or "") if url else ""
     except ValueError:
@@ -82,6 +83,9 @@ def html_metadata(markup: str) -> FileMetadata:
     url = str(canonical.get("href") or "").strip() if canonical is not None else ""
     date = meta("dcterms.created", "date", "article:published_time", "DC.date")[:10]
     url = url or meta("og:url")
-    # the site's name is no part of the page's own title: "Slik fungerer kommunestyret – KS" had been cited so
-    title = page_title(title or meta("og:title"), site_names(meta("og:site_name", "application-name"), url))
-    return FileMetadata(title=title, author=meta("author", "DC.creator"), date=date, lang=lang, url=url)
+    author = meta("author", "DC.creator")
+    # the site's name is no part of the page's own title: "Slik fungerer kommunestyret – KS" had been cited so. A page
+    # may name its site only as its author, the publisher it is cited with ("… – Testvik kommune" by Testvik kommune)
+    sites = site_names(url, meta("og:site_name", "application-name"), author)
+    return FileMetadata(title=page_title(title or meta("og:title"), sites), author=author, date=date, lang=lang,
+                        url=url)

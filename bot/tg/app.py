@@ -38,13 +38,14 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 CONCURRENT_UPDATES = 64
 PRUNE_EVERY = 24 * 3600.0
 ADMIN_COMMANDS = texts.ADMIN_COMMANDS["nb"]  # the admins' commands (their names are the same in every language)
-# Each public command's names, the first the one it is known by: the Norwegian one, and the English one the English
-# menu and help name (texts.COMMANDS, texts.HELP). Every name works for every user (a Danish user may type /help, an
-# English one /kilder); before 0.4.39 the English help named /hjelp, /kilder, /om and /sporsmal, and /sources, /about
-# and /ask were unknown commands.
-COMMAND_NAMES: dict[str, tuple[str, ...]] = {"start": ("start",), "hjelp": ("hjelp", "help"),
+# Each public command's names, the first the one it is known by: the Norwegian one, the English one the English menu
+# and help name, and the Danish one the Danish name (texts.COMMANDS, texts.HELP; /kilder and /om are Danish words too).
+# Every name works for every user (a Danish user may type /help or /hjelp, an English one /kilder); before 0.4.39 the
+# English help named /hjelp, /kilder, /om and /sporsmal, and /sources, /about and /ask were unknown commands, and the
+# Danish help named the Norwegian /hjelp and /sporsmal.
+COMMAND_NAMES: dict[str, tuple[str, ...]] = {"start": ("start",), "hjelp": ("hjelp", "help", "hjaelp"),
                                              "kilder": ("kilder", "sources"), "om": ("om", "about"),
-                                             "sporsmal": ("sporsmal", "ask")}
+                                             "sporsmal": ("sporsmal", "ask", "spoergsmaal")}
 MAX_WEBHOOK_BODY = 1 << 20  # an update is a few KB; Telegram's largest are far below 1 MiB
 TOKEN_HINT = "create a bot with @BotFather and set TELEGRAM_BOT_TOKEN to the token it gives"
 
@@ -150,7 +151,7 @@ def add_handlers(application: Application) -> None:
     asking = "|".join(COMMAND_NAMES["sporsmal"])
     application.add_handler(MessageHandler(message & filters.COMMAND & ~filters.Regex(rf"^/({asking})(@\w+)?(\s|$)"),
                                            guards.limit_commands), group=-1)
-    # each under every name it has (COMMAND_NAMES): the Norwegian one and the English one, for every user
+    # each under every name it has (COMMAND_NAMES): the Norwegian, English and Danish ones, for every user
     for command, handler in (("start", commands.start), ("hjelp", commands.help_command), ("kilder", commands.sources),
                              ("om", commands.about), ("sporsmal", questions.sporsmal)):
         application.add_handler(CommandHandler(COMMAND_NAMES[command], handler, filters=message))

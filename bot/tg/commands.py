@@ -54,7 +54,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/hjelp and /help: how to ask, and the commands."""
+    """/hjelp, /help and /hjaelp: how to ask, and the commands."""
     admin = resources(context).is_admin(user_id(update))
     await send_html(context.bot, chat_id(update),
                     [help_html(context.bot.username, admin, await _links(context), texts_language(update))])
@@ -76,5 +76,5 @@ async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any other /command in a private chat: point to /hjelp (/help in English)."""
+    """Any other /command in a private chat: point to /hjelp (/help in English, /hjaelp in Danish)."""
     await send_html(context.bot, chat_id(update), [texts.UNKNOWN_COMMAND[texts_language(update)]])

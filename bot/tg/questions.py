@@ -112,7 +112,7 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def sporsmal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/sporsmal (/ask) <question>: ask explicitly (the way to ask in a group)."""
+    """/sporsmal (/ask, /spoergsmaal) <question>: ask explicitly (the way to ask in a group)."""
     question = " ".join(context.args or [])
     if not question:
         await send_html(context.bot, chat_id(update), [texts.SPORSMAL_USAGE[texts_language(update)]])

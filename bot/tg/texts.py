@@ -4,7 +4,8 @@ from __future__ import annotations
 
 # (command, description) as registered with set_my_commands, a list a language the fixed texts have (the menu follows
 # the user's Telegram language, as /start and /hjelp do; "nb" is the default for any other); plain text. The names are
-# those the language's help texts name: Norwegian, and English for English.
+# those the language's help texts name: Norwegian, Danish for Danish ("hjælp" and "spørgsmål" written as Telegram
+# allows a command's name, a-z, 0-9 and _), and English for English.
 COMMANDS: dict[str, list[tuple[str, str]]] = {
     "nb": [("start", "Velkommen og eksempler"), ("hjelp", "Slik bruker du boten"),
            ("kilder", "Kildene svarene kommer fra"), ("om", "Versjon og indeks"),
@@ -12,9 +13,9 @@ COMMANDS: dict[str, list[tuple[str, str]]] = {
     "nn": [("start", "Velkomen og døme"), ("hjelp", "Slik brukar du boten"),
            ("kilder", "Kjeldene svara kjem frå"), ("om", "Versjon og indeks"),
            ("sporsmal", "Still eit spørsmål (i grupper)")],
-    "da": [("start", "Velkommen og eksempler"), ("hjelp", "Sådan bruger du botten"),
+    "da": [("start", "Velkommen og eksempler"), ("hjaelp", "Sådan bruger du botten"),
            ("kilder", "Kilderne, svarene kommer fra"), ("om", "Version og indeks"),
-           ("sporsmal", "Stil et spørgsmål (i grupper)")],
+           ("spoergsmaal", "Stil et spørgsmål (i grupper)")],
     "en": [("start", "Welcome and examples"), ("help", "How to use the bot"),
            ("sources", "The sources the answers come from"), ("about", "Version and index"),
            ("ask", "Ask a question (in groups)")],
@@ -80,7 +81,7 @@ Prøv for eksempel:
 
 <b>Privatliv:</b> spørgsmål og 👍/👎 gemmes i {days} dage under en pseudonym nøgle (ikke navn eller Telegram-id), så kursuslederne kan se, hvad kilderne mangler.
 
-Skriv /hjelp for mere.""", "en": """<b>Hi! I am kommunebot.</b>
+Skriv /hjaelp for mere.""", "en": """<b>Hi! I am kommunebot.</b>
 I answer newly elected councillors with quotes from a fixed set of sources on the council and local politics, and say which source each quote is from{links}. The sources are in Norwegian and Danish: a question with their own terms (rådmann, kontrollutvalg, formannskap) finds them best.
 
 Try for example:
@@ -113,8 +114,8 @@ Du får citater fra kilderne, hvert med sin kilde{links}. «Flere resultater» v
 
 /kilder – kilderne, svarene kommer fra
 /om – version og hvornår kilderne sidst blev læst ind
-/sporsmal &lt;spørgsmål&gt; – spørg i en gruppe (eller nævn @{username}, eller svar på en besked fra mig)
-/hjelp – denne hjælp""", "en": """<b>How to use kommunebot</b>
+/spoergsmaal &lt;spørgsmål&gt; – spørg i en gruppe (eller nævn @{username}, eller svar på en besked fra mig)
+/hjaelp – denne hjælp""", "en": """<b>How to use kommunebot</b>
 Write a question in your own words, for example <i>What is rådmannens ansvar?</i> The sources are in Norwegian and Danish, so their own terms help.
 You get quotes from the sources, each with its source{links}. «More results» shows the next ones, and 👍/👎 tells us whether the answer helped.
 
@@ -151,7 +152,7 @@ RATE_LIMITED = {"nb": "Du spør raskere enn jeg rekker å svare. Vent litt (høy
                 "da": "Du spørger hurtigere, end jeg kan nå at svare. Vent lidt (højst et minut), og prøv igen.",
                 "en": "You are asking faster than I can answer. Wait a little (a minute at most) and try again."}
 UNKNOWN_COMMAND = {"nb": "Den kommandoen kjenner jeg ikke. Se /hjelp.", "nn": "Den kommandoen kjenner eg ikkje. Sjå /hjelp.",
-                   "da": "Den kommando kender jeg ikke. Se /hjelp.", "en": "I do not know that command. See /help."}
+                   "da": "Den kommando kender jeg ikke. Se /hjaelp.", "en": "I do not know that command. See /help."}
 
 # /stats, /reindex and the admin-only refusal, in the user's Telegram language as /om is
 STATS = {"nb": """<b>Statistikk</b> (siste {days} dager)
@@ -213,7 +214,7 @@ UNAVAILABLE = {"nb": "Beklager, søket er ikke tilgjengelig akkurat nå. Prøv i
                "en": "Sorry, the search is not available right now. Please try again in a little while."}
 SPORSMAL_USAGE = {"nb": "Skriv spørsmålet etter kommandoen, for eksempel: /sporsmal Hva er rådmannens ansvar?",
                   "nn": "Skriv spørsmålet etter kommandoen, til dømes: /sporsmal Kva er ansvaret til rådmannen?",
-                  "da": "Skriv spørgsmålet efter kommandoen, fx: /sporsmal Hvad er kompetencerådet?",
+                  "da": "Skriv spørgsmålet efter kommandoen, fx: /spoergsmaal Hvad er kompetencerådet?",
                   "en": "Write the question after the command, for example: /ask What is rådmannens ansvar?"}
 THANKS_UP = {"nb": "Takk! 👍", "nn": "Takk! 👍", "da": "Tak! 👍", "en": "Thank you! 👍"}
 THANKS_DOWN = {"nb": "Takk, vi ser på det. 👎", "nn": "Takk, vi ser på det. 👎", "da": "Tak, vi ser på det. 👎",

@@ -11,6 +11,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "title": "kommunebot – kursleders arbeidsbenk",
         "ask": "Spør", "review": "Gjennomgang", "feedback": "Tilbakemeldinger", "pins": "Festede svar",
         "switch": "English", "question": "Spørsmål", "ask_button": "Spør",
+        "skip": "Hopp til innholdet", "nav": "Hovedmeny",
         "ask_hint": "Svaret vises nøyaktig slik boten gir det, med sitater og kilder.",
         # not "Sikkerhet", which reads as security; the line the bot leads its reply with stands under it
         "confidence": "Svartype", "answered": "besvart", "uncertain": "usikkert", "not_covered": "ikke dekket",
@@ -82,6 +83,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "title": "kommunebot – the facilitator's workbench",
         "ask": "Ask", "review": "Review", "feedback": "Feedback", "pins": "Pinned answers",
         "switch": "Norsk", "question": "Question", "ask_button": "Ask",
+        "skip": "Skip to content", "nav": "Main menu",
         "ask_hint": "The answer is shown exactly as the bot gives it, with quotes and sources.",
         "confidence": "Confidence", "answered": "answered", "uncertain": "uncertain", "not_covered": "not covered",
         "more": "More results", "right": "right", "wrong": "wrong", "marked_right": "marked right",
