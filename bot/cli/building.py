@@ -194,3 +194,4 @@ def broken_pins(s: Settings, index_path: Path) -> list[str]:
                 "under Festede svar." for pin in pins.pins() if not served(store, pin)]
     finally:
         pins.close()
+        store.close()

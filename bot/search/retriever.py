@@ -85,6 +85,7 @@ ASKED_FIRST = 0.5
 # A law's § first whose lead is small and whose rivals' written questions are nearer the question is hedged
 # (confidence.contested, Evidence.written_lead). Off: benchmarks.answers --without "contested §".
 CONTESTED_SECTIONS = True
+CONTESTED_RIVALS = 4  # the passages after the first whose written questions may contest it: the reply's next few
 ASKED_AMONG = 20
 # A record of its own (a law's § or one of its ledd: a .jsonl record cited by its own id) is never a near-duplicate
 # of another passage, nor another of it: a law repeats its wording for each body and payment it governs, and its
@@ -553,7 +554,7 @@ class Searcher:
             return None
         own = self.written_cosine(question, ordered[0].docno)
         section = _section_key(ordered[0].chunk)
-        rivals = [c for c in (self.written_cosine(question, h.docno) for h in ordered[1:5]
+        rivals = [c for c in (self.written_cosine(question, h.docno) for h in ordered[1:1 + CONTESTED_RIVALS]
                               if _section_key(h.chunk) != section) if c is not None]
         return max(rivals) - own if own is not None and rivals else None
 
