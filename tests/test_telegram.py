@@ -301,6 +301,85 @@ async def test_group_chatter_is_ignored_mentions_and_replies_answered(bot, fake:
     assert "lysbilde" in _text(reply)
 
 
+RAADMANN = "Hva er rådmannens ansvar?"
+FOLLOW_UP = "hvem ansetter ham?"  # alone: the platform's measures and slide 43, nothing on the rådmann's duties
+
+
+async def test_a_short_reply_to_an_answer_is_answered_as_a_follow_up_of_its_question(bot, fake: FakeBotAPI,
+                                                                                      settings) -> None:
+    """A reply to the bot's answer was searched alone, its few words finding what they shared with anything: a
+    short, elliptical reply is searched with the question the answer answered, and the reply says which question it
+    read; a reply to that answer follows up the question it answered in turn."""
+    [alone] = await _ask(fake, OTHER, FOLLOW_UP)
+    assert SLIDE_41 not in _text(alone) and not _text(alone).startswith("Lest som")
+    [first] = await _ask(fake, USER, RAADMANN)
+    [followed] = await _ask(fake, USER, FOLLOW_UP, reply_to=first["message_id"])
+    assert _text(followed).startswith(f"Lest som oppfølging: «{RAADMANN} {FOLLOW_UP}»\n")
+    assert SLIDE_41 in _text(followed) and "lysbilde 41" in _text(followed)
+    assert any(d.startswith("more:") for d in _buttons(followed).values())
+    [again] = await _ask(fake, USER, "what about the mayor?", reply_to=followed["message_id"], language_code="en")
+    assert _text(again).startswith(f"Lest som oppfølging: «{RAADMANN} {FOLLOW_UP} what about the mayor?»")
+    with sqlite3.connect(settings.feedback_path) as db:  # "Flere treff" pages on with the question searched
+        asked = [q for (q,) in db.execute("SELECT question FROM shown ORDER BY asked_at, rowid")]
+    assert f"{RAADMANN} {FOLLOW_UP}" in asked
+
+
+async def test_a_reply_to_the_bots_answer_in_a_group_is_read_as_a_follow_up(bot, fake: FakeBotAPI) -> None:
+    """In a group a reply to the bot is addressed to it, and was answered as a question alone."""
+    [first] = await _ask(fake, GROUP, f"@{BOT_USERNAME} {RAADMANN}", chat_type="group")
+    [followed] = await _ask(fake, GROUP, "og ordføreren?", chat_type="group", reply_to_bot=True)
+    assert _text(followed).startswith(f"Lest som oppfølging: «{RAADMANN} og ordføreren?»\n")
+    assert SLIDE_41 in _text(followed)
+    assert followed["reply_to_message"]["text"] == "og ordføreren?"  # quoted, as any question in a group
+
+
+async def test_only_a_reply_to_one_of_the_bots_answers_is_read_as_a_follow_up(bot, fake: FakeBotAPI) -> None:
+    """A message that replies to nothing, to the bot's /start or to a refusal (which invites asking in other words) is
+    answered as before: alone, with no line."""
+    [alone] = await _ask(fake, OTHER, FOLLOW_UP)
+    [first] = await _ask(fake, USER, RAADMANN)
+    [plain] = await _ask(fake, USER, FOLLOW_UP)
+    [welcome] = await _ask(fake, USER, "/start")
+    [to_start] = await _ask(fake, USER, FOLLOW_UP, reply_to=welcome["message_id"])
+    [refusal] = await _ask(fake, USER, "xyzzy plugh frobnicate")
+    [to_refusal] = await _ask(fake, USER, FOLLOW_UP, reply_to=refusal["message_id"])
+    assert _text(plain) == _text(to_start) == _text(to_refusal) == _text(alone)
+    [followed] = await _ask(fake, USER, FOLLOW_UP, reply_to=first["message_id"])
+    assert _text(followed).startswith("Lest som oppfølging:") and SLIDE_41 in _text(followed)
+
+
+async def test_a_reply_that_is_a_question_of_its_own_is_read_alone(bot, fake: FakeBotAPI) -> None:
+    """A longer, self-contained reply to an answer asks what it says, as before; a short one to the same answer
+    follows it up."""
+    own = "Hvem velger medlemmene til kontrollutvalget?"
+    [alone] = await _ask(fake, OTHER, own)
+    [first] = await _ask(fake, USER, RAADMANN)
+    [replied] = await _ask(fake, USER, own, reply_to=first["message_id"])
+    assert _text(replied) == _text(alone) and "Lest som" not in _text(replied)
+    [followed] = await _ask(fake, USER, FOLLOW_UP, reply_to=first["message_id"])
+    assert _text(followed).startswith(f"Lest som oppfølging: «{RAADMANN} {FOLLOW_UP}»")
+
+
+async def test_the_bot_remembers_a_bounded_number_of_answers(fake: FakeBotAPI, settings, caplog,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The questions answered are kept for the last CAPACITY messages only: a reply to an answer forgotten is read
+    alone, as after a restart; one to a recent answer follows it up."""
+    import bot.tg.answered
+    from bot.tg.resources import KEY
+
+    monkeypatch.setattr(bot.tg.answered, "CAPACITY", 2)
+    async for app in _running(settings, caplog):
+        [alone] = await _ask(fake, OTHER, FOLLOW_UP)
+        answers = [(await _ask(fake, USER, q))[0] for q in (RAADMANN, "Hva gjør kontrollutvalget?", RAADMANN)]
+        memory = app.bot_data[KEY].answered
+        assert memory.capacity == 2 and len(memory) == 2
+        [forgotten] = await _ask(fake, USER, FOLLOW_UP, reply_to=answers[0]["message_id"])
+        assert _text(forgotten) == _text(alone)
+        [recent] = await _ask(fake, USER, FOLLOW_UP, reply_to=answers[2]["message_id"])
+        assert _text(recent).startswith(f"Lest som oppfølging: «{RAADMANN} {FOLLOW_UP}»")
+        assert len(memory) == 2
+
+
 async def test_rate_limit_replies_politely_once(fake: FakeBotAPI, settings, caplog) -> None:
     async for _app in _running(replace(settings, rate_per_minute=2), caplog):
         for _ in range(4):

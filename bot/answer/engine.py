@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answer.compose import answer
+from bot.answer.followup import Reading, read_reply
 from bot.answer.model import Answer
 from bot.answer.pins import OnlyPin, Pin, PinStore, PinsUnavailable
 from bot.config import Settings
@@ -37,6 +38,10 @@ class Engine:
     def answer(self, question: str, top: int, offset: int = 0) -> Answer:
         """`answer()` over this engine's searcher and pins."""
         return answer(question, self.searcher(), top=top, offset=offset, pins=self.pins)
+
+    def read(self, text: str, earlier: str | None = None) -> Reading:
+        """`text` as it is searched: alone, or, replied to the answer to `earlier`, as its follow-up (`read_reply`)."""
+        return read_reply(text, earlier, self.searcher().function_words()) if earlier else Reading(text)
 
     def answer_pinned(self, pin: Pin, top: int = 1) -> Answer:
         """The answer to `pin`'s question as it is when `pin` is served first, whichever pin is served now."""

@@ -170,6 +170,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Jeg læser kun teksten, du skrev, ikke det vedhæftede.",
         "en": "I read only the text you wrote, not the attachment.",
     },
+    # above the answer to a reply read as a follow-up of the question the replied answer answered (bot/answer/followup):
+    # the question searched, so the reader sees it was read with the earlier one
+    "read_as": {
+        "nb": "Lest som oppfølging: {question}",
+        "nn": "Tolka som oppfølging: {question}",
+        "da": "Læst som opfølgning: {question}",
+        "en": "Read as a follow-up: {question}",
+    },
     "more": {"nb": "Flere treff", "nn": "Fleire treff", "da": "Flere resultater", "en": "More results"},
     "no_more": {
         "nb": "Det er ingen flere treff.",

@@ -105,6 +105,13 @@ def format_answer(answer: Answer, echo: bool = False) -> list[str]:
     return pack(blocks)
 
 
+def read_as_html(question: str, language: str) -> str:
+    """The line above a reply read as a follow-up: the question searched, cut to ECHO_CHARS, in italics."""
+    short = _short(question)
+    opening, closing = quote_marks(short)
+    return f"<i>{esc(message('read_as', language, question=f'{opening}{short}{closing}'))}</i>"
+
+
 def _short(question: str, limit: int = ECHO_CHARS) -> str:
     return question if len(question) <= limit else question[:limit - 1] + "…"
 

@@ -401,12 +401,12 @@ class Searcher:
             return ()
         missing = self._law_sections().missing(question)
         if missing and passage is not None and not cited_numbers(question) and not asks_law_text(question) and \
-                not asks_law_alone(question, missing, self._function_words()):
+                not asks_law_alone(question, missing, self.function_words()):
             text = passage.lower()
             missing = tuple(law for law in missing if not mentions(text, law))
         return missing
 
-    def _function_words(self) -> frozenset[str]:
+    def function_words(self) -> frozenset[str]:
         """The words that frame a question in any of its languages: the stop words and English's, "is" and "by"
         among them (`Analyzer.english_ambiguous`, kept from a Norwegian question's terms, are frame words here)."""
         return self._stopwords | self.analyzer.english | self.analyzer.english_ambiguous

@@ -112,11 +112,15 @@ async def _send_one(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMar
 async def send_html(bot: Bot, chat_id: int, parts: list[str], markup: InlineKeyboardMarkup | None = None,
                     reply_to: int | None = None) -> Message | None:
     """Send the parts of one reply in order, the keyboard under the last; the last Message or None."""
-    last = None
-    for i, part in enumerate(parts):
-        last = await _send_one(bot, chat_id, part, markup if i == len(parts) - 1 else None,
-                               reply_to if i == 0 else None)
-    return last
+    sent = await send_parts(bot, chat_id, parts, markup, reply_to)
+    return sent[-1] if sent else None
+
+
+async def send_parts(bot: Bot, chat_id: int, parts: list[str], markup: InlineKeyboardMarkup | None = None,
+                     reply_to: int | None = None) -> list[Message | None]:
+    """`send_html`, giving each part's Message (None where it could not be delivered)."""
+    return [await _send_one(bot, chat_id, part, markup if i == len(parts) - 1 else None, reply_to if i == 0 else None)
+            for i, part in enumerate(parts)]
 
 
 async def edit_html(bot: Bot, chat_id: int, message_id: int, text: str,

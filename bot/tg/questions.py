@@ -9,10 +9,10 @@ from telegram.ext import ContextTypes
 
 from bot.answer.messages import message
 from bot.answer.smalltalk import small_talk
-from bot.render.telegram_html import esc, pack
+from bot.render.telegram_html import esc, pack, read_as_html
 from bot.tg import texts
 from bot.tg.addressing import group_question
-from bot.tg.delivery import answer_callback, edit_markup, send_html
+from bot.tg.delivery import answer_callback, edit_markup, send_html, send_parts
 from bot.tg.keyboard import answer_keyboard, parse_press, with_votes, without_more
 from bot.tg.origin import chat_id, texts_language
 from bot.tg.ratelimit import Verdict
@@ -20,14 +20,30 @@ from bot.tg.replies import Reply, compose_reply
 from bot.tg.resources import Resources, resources
 
 
-def _noted(parts: list[str], note: str | None, language: str) -> list[str]:
-    """The reply's messages with the fixed line `note` (a messages.py key) in italics above them, if any."""
-    return parts if note is None else pack([f"<i>{esc(message(note, language))}</i>", *parts])
+def _noted(parts: list[str], note: str | None, language: str, read_as: str | None = None) -> list[str]:
+    """The reply's messages with the fixed line `note` (a messages.py key) in italics above them, if any, and the
+    line of the question searched for a message read as a follow-up (`read_as`)."""
+    lines = ([f"<i>{esc(message(note, language))}</i>"] if note else []) + (
+        [read_as_html(read_as, language)] if read_as else [])
+    return pack([*lines, *parts]) if lines else parts
+
+
+def _earlier(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The question the bot's answer this message replies to answered, when the bot still knows it (`Resources.
+    answered`); None for a message that replies to nothing, to someone else, or to a message of the bot's that
+    answered no question (/start's help, a refusal)."""
+    said, chat = update.effective_message, update.effective_chat
+    replied = said.reply_to_message if said is not None else None
+    if replied is None or chat is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return None
+    return resources(context).answered.recall(chat.id, replied.message_id)
 
 
 async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, offset: int = 0,
-                 parent_id: int | None = None, reply_to: int | None = None, note: str | None = None) -> Message | None:
-    """Rate-limit, answer in a worker thread, send with the keyboard (quoting the question in groups), `note` above."""
+                 parent_id: int | None = None, reply_to: int | None = None, note: str | None = None,
+                 earlier: str | None = None) -> Message | None:
+    """Rate-limit, answer in a worker thread (a follow-up of `earlier` where it reads as one), send with the keyboard
+    (quoting the question in groups), `note` above; the question answered is remembered for each message sent."""
     res: Resources = resources(context)
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
@@ -38,12 +54,16 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
             await send_html(context.bot, chat.id, [texts.RATE_LIMITED[texts_language(update)]])
         return None
     reply: Reply = await asyncio.to_thread(compose_reply, question, res, res.feedback.user_key(user.id), chat.type,
-                                           offset, parent_id)
+                                           offset, parent_id, earlier)
     markup = answer_keyboard(reply.shown_id, reply.more, reply.language) if reply.shown_id else None
     if reply_to is None and update.effective_message is not None and (
             chat.type != "private" or update.edited_message is not None):
         reply_to = update.effective_message.message_id  # an edited question: say which one is answered
-    return await send_html(context.bot, chat.id, _noted(reply.parts, note, reply.language), markup, reply_to=reply_to)
+    sent = await send_parts(context.bot, chat.id, _noted(reply.parts, note, reply.language, reply.read_as), markup,
+                            reply_to=reply_to)
+    if reply.answered is not None:
+        res.answered.remember(chat.id, (m.message_id for m in sent if m is not None), reply.answered)
+    return sent[-1] if sent else None
 
 
 async def _small_talk(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, note: str | None = None) -> bool:
@@ -58,9 +78,10 @@ async def _small_talk(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
 
 
 async def _asked(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, note: str | None = None) -> None:
-    """Small talk gets its friendly line, anything else is answered as a question."""
+    """Small talk gets its friendly line, anything else is answered as a question (a reply to one of the bot's
+    answers as a follow-up of its question, where it reads as one)."""
     if not await _small_talk(update, context, text, note):
-        await _reply(update, context, text, note=note)
+        await _reply(update, context, text, note=note, earlier=_earlier(update, context))
 
 
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -117,7 +138,7 @@ async def sporsmal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not question:
         await send_html(context.bot, chat_id(update), [texts.SPORSMAL_USAGE[texts_language(update)]])
         return
-    await _reply(update, context, question)
+    await _reply(update, context, question, earlier=_earlier(update, context))
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

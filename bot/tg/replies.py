@@ -18,20 +18,29 @@ class Reply:
     shown_id: int | None = None
     more: bool = False
     language: str = "nb"
+    # the question the passages shown answer (None when none is shown), kept so a reply to them can follow it up
+    answered: str | None = None
+    # the question searched when the message was read as a follow-up of an earlier one (None: it was read alone)
+    read_as: str | None = None
 
 
 def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, offset: int = 0,
-                  parent_id: int | None = None) -> Reply:
+                  parent_id: int | None = None, earlier: str | None = None) -> Reply:
     """Answer `question` (passages after `offset`), store what was shown, format it for Telegram.
 
     :param parent_id: the reply this one continues ("Flere treff"), as stored in the feedback.
+    :param earlier: the question answered by the bot's message `question` replies to: a short, elliptical
+        `question` is read as its follow-up (`Engine.read`).
     """
     searcher = res.engine.searcher()
+    reading = res.engine.read(question, earlier)
     try:
-        result = res.engine.answer(question, top=res.settings.top, offset=offset)
+        result = res.engine.answer(reading.question, top=res.settings.top, offset=offset)
     except QuestionError as exc:
         return Reply([esc(message(exc.key, exc.language, **exc.values))], language=exc.language)
     version = searcher.store.built_at
     shown_id = res.feedback.record(result, user_key, chat_type, version, parent_id=parent_id)
     # a refusal says what was not found, so a typo is easy to spot; the formatter echoes it within the limit
-    return Reply(format_answer(result, echo=True), shown_id, result.more, result.language)
+    return Reply(format_answer(result, echo=True), shown_id, result.more, result.language,
+                 answered=result.question if result.answered and result.passages else None,
+                 read_as=result.question if reading.earlier is not None else None)

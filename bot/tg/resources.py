@@ -12,6 +12,7 @@ from bot.answer.pins import PinStore
 from bot.config import Settings
 from bot.feedback import FeedbackStore
 from bot.search.holder import SearcherHolder
+from bot.tg.answered import AnsweredQuestions
 from bot.tg.ratelimit import UserRateLimiter
 
 KEY = "kommunebot"
@@ -19,7 +20,8 @@ KEY = "kommunebot"
 
 @dataclass
 class Resources:
-    """The engine (searcher and pins), the feedback store, the rate limiter and the reindex lock."""
+    """The engine (searcher and pins), the feedback store, the rate limiter, the reindex lock and the questions the
+    bot's recent answers answered."""
 
     settings: Settings
     engine: Engine  # the same as the terminal's and the page's (bot.answer.engine.open_engine)
@@ -27,6 +29,7 @@ class Resources:
     limiter: UserRateLimiter
     reindexing: asyncio.Lock = field(default_factory=asyncio.Lock)
     tasks: set[asyncio.Task] = field(default_factory=set)
+    answered: AnsweredQuestions = field(default_factory=AnsweredQuestions)
 
     @property
     def holder(self) -> SearcherHolder:

@@ -526,6 +526,7 @@ class FakeBotAPI:
         username: str | None = None,
         first_name: str = "Test",
         reply_to_bot: bool = False,
+        reply_to: int | None = None,
         entities: list[JSONDict] | None = None,
         chat_title: str | None = None,
         language_code: str = "nb",
@@ -534,7 +535,8 @@ class FakeBotAPI:
 
         ``user_id`` defaults to ``chat_id`` for private chats. Entities default to what Telegram
         computes: a bot_command at the start of "/cmd@bot args" and a mention for "@username".
-        ``reply_to_bot`` makes it a reply to the last message the bot sent in the chat.
+        ``reply_to_bot`` makes it a reply to the last message the bot sent in the chat, ``reply_to`` to the
+        chat's message of that id (the bot's or the user's).
         """
         if user_id is None:
             user_id = chat_id if chat_type == "private" else abs(chat_id) % 1_000_000_000 + 1
@@ -556,6 +558,8 @@ class FakeBotAPI:
                 message["entities"] = entities
             if reply_to_bot:
                 message["reply_to_message"] = self._last_bot_message(chat_id)
+            elif reply_to is not None:
+                message["reply_to_message"] = self._messages[(chat_id, reply_to)]
             # Stored so the bot can quote it (reply_parameters) as in a real chat.
             self._messages[(chat_id, message["message_id"])] = message
             return self._enqueue("message", message)
