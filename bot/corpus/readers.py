@@ -259,8 +259,8 @@ READERS: dict[str, Callable[[Path], list[Section]]] = {
 # Word or PowerPoint file without core properties is no longer titled "Word Document" (its chunks had kept that).
 # 0.4.39: a web page's title without the site's name ("Slik fungerer kommunestyret – KS"). 0.4.39's headings above
 # headings (Word, OpenDocument, Markdown, HTML) and a PDF heading after a sentence came with CHUNKER_VERSION 7, which has
-# every source read again.
-READER_VERSIONS: dict[str, str] = {".docx": "2", ".pptx": "2", ".html": "2", ".htm": "2"}
+# every source read again. 0.4.40: a PDF table's rows, a row a line with its cells joined by " | ".
+READER_VERSIONS: dict[str, str] = {".docx": "2", ".pptx": "2", ".html": "2", ".htm": "2", ".pdf": "2"}
 SLIDE_FORMATS = (".pptx", ".odp")  # one numbered paragraph a slide: chunked with the "slides" layout
 
 
