@@ -715,6 +715,39 @@ def test_a_web_page_is_titled_without_the_site_s_name(tmp_path: Path, head: str,
     assert {r["title"] for r in chunks(tmp_path / "k.db", "side")} == {title}
 
 
+TAUSHET = ("<html><head><title>Taushetsplikt for folkevalgte – Testvik kommune</title></head><body><article><p>"
+           "Folkevalgte har taushetsplikt om opplysninger de får om noens personlige forhold i arbeidet sitt i "
+           "kommunen.</p></article></body></html>")
+
+
+def test_a_web_page_is_titled_without_the_publisher_sources_toml_gives_it(tmp_path: Path) -> None:
+    """A page that names its site nowhere in itself, given its publisher in sources.toml, was cited "Taushetsplikt for
+    folkevalgte – Testvik kommune, avsnitt 1 · Testvik kommune": the publisher (and the url) sources.toml gives name
+    the site as the page's own names do. Given after the page was indexed, the next build reads the page again."""
+    corpus, index = tmp_path / "corpus", tmp_path / "k.db"
+    corpus.mkdir()
+    (corpus / "taushet.html").write_text(TAUSHET, encoding="utf-8")
+    (corpus / "kommunestyret.html").write_text(
+        "<html><head><title>Kommunestyret | Regjeringen.no</title></head><body><article><p>Kommunestyret er "
+        "kommunens øverste organ og treffer vedtak på vegne av kommunen.</p></article></body></html>",
+        encoding="utf-8")
+    build_index(corpus, index)
+    assert {r["title"] for r in chunks(index, "taushet")} == {"Taushetsplikt for folkevalgte – Testvik kommune"}
+    (corpus / "sources.toml").write_text(
+        '[[source]]\nfile = "taushet.html"\npublisher = "Testvik kommune"\n\n'
+        '[[source]]\nfile = "kommunestyret.html"\nurl = "https://www.regjeringen.no/no/tema/kommunestyret/id1/"\n',
+        encoding="utf-8")
+    assert build_index(corpus, index).reused_sources == 0
+    answer = run("ask", "Har folkevalgte taushetsplikt?", "--top", "1", "--index", str(index),
+                 "--corpus", str(corpus)).output
+    assert "— Taushetsplikt for folkevalgte, avsnitt 1 · Testvik kommune\n" in answer
+    assert {r["title"] for r in chunks(index, "kommunestyret")} == {"Kommunestyret"}
+    # a dash of the title's own is kept, whatever the publisher
+    (corpus / "taushet.html").write_text(TAUSHET.replace("– Testvik kommune", "– en innføring"), encoding="utf-8")
+    build_index(corpus, index)
+    assert {r["title"] for r in chunks(index, "taushet")} == {"Taushetsplikt for folkevalgte – en innføring"}
+
+
 def test_a_web_page_is_read_again_when_its_reader_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An index built before 0.4.39 holds a page's chunks titled with its site's name ("… – KS"), which an incremental
     build reused unread; the web page reader's new version reads such files again."""
