@@ -467,7 +467,8 @@ def test_a_first_line_is_a_title_only_when_it_looks_like_one(text: str, title: s
 def test_an_office_file_is_dated_by_its_last_save_unless_that_is_before_its_creation(tmp_path: Path) -> None:
     """`kommunebot sources` showed a Word file's creation date: a reglement copied from a 2019 file and saved in 2024
     was dated 2019. The last save wins where it is not before the creation; a `modified` left at python-docx's 2013
-    template date (the maker set only `created`) does not; a file with only its template's dates keeps them."""
+    template date (the maker set only `created`) does not; a file with only its template's dates is not dated (0.4.40:
+    it had been dated 2013-12-23, python-docx's template's day)."""
     import datetime as dt
 
     from docx import Document
@@ -505,8 +506,51 @@ def test_an_office_file_is_dated_by_its_last_save_unless_that_is_before_its_crea
     listed = {s["id"]: (s["date"], s["origins"].get("date")) for s in
               json.loads(run("sources", "--index", str(tmp_path / "k.db"), "--json").output)}
     assert listed == {"kopiert": ("2024-02-14", "file"), "bare-opprettet": ("2024-03-14", "file"),
-                      "mal": ("2013-12-23", "file"), "kurs": ("2023-09-01", "file"),
+                      "mal": ("", None), "kurs": ("2023-09-01", "file"),
                       "reglement": ("2022-06-07", "file")}
+
+
+def test_a_deck_python_pptx_made_without_dates_is_not_dated_by_its_template(tmp_path: Path) -> None:
+    """A deck python-pptx made without dates was cited "· 27. januar 2013", the day of python-pptx's own template:
+    now it is cited without a date, a date its maker set is its date, and sources.toml's comes first."""
+    import datetime as dt
+
+    from pptx import Presentation
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("budsjett", "lagret", "oppgitt"):
+        deck = Presentation()
+        deck.core_properties.title = f"Budsjettprosessen ({name})"
+        if name == "lagret":
+            deck.core_properties.modified = dt.datetime(2026, 9, 14, 8, 0)
+        slide = deck.slides.add_slide(deck.slide_layouts[1])
+        slide.shapes.title.text = "Vedtak"
+        slide.placeholders[1].text = f"Kommunestyret vedtar budsjettet ({name}) innen 31. desember"
+        deck.save(corpus / f"{name}.pptx")
+    (corpus / "sources.toml").write_text('[[source]]\nfile = "oppgitt.pptx"\ndate = "2026-10-01"\n', encoding="utf-8")
+    build_index(corpus, tmp_path / "k.db")
+    answer = run("ask", "Når vedtar kommunestyret budsjettet (budsjett)?", "--top", "1", "--index",
+                 str(tmp_path / "k.db"), "--corpus", str(corpus)).output
+    assert "— Budsjettprosessen (budsjett), lysbilde 1\n" in answer and "2013" not in answer
+    listed = {s["id"]: (s["date"], s["origins"].get("date")) for s in
+              json.loads(run("sources", "--index", str(tmp_path / "k.db"), "--json").output)}
+    assert listed == {"budsjett": ("", None), "lagret": ("2026-09-14", "file"),
+                      "oppgitt": ("2026-10-01", "sources.toml")}
+
+
+def test_the_template_moments_left_undated_are_the_installed_libraries_own() -> None:
+    """What python-pptx and python-docx write into a new file unless its maker sets dates."""
+    import datetime as dt
+
+    from docx import Document
+    from pptx import Presentation
+
+    from bot.corpus.office import TEMPLATE_MOMENTS
+
+    made = [Presentation().core_properties, Document().core_properties]
+    assert {(d if d.tzinfo else d.replace(tzinfo=dt.UTC)) for p in made for d in (p.created, p.modified)} == \
+        TEMPLATE_MOMENTS
 
 
 def test_a_pdf_page_under_the_document_s_title_is_cited_without_the_title_twice(tmp_path: Path) -> None:
@@ -669,6 +713,39 @@ def test_a_web_page_is_titled_without_the_site_s_name(tmp_path: Path, head: str,
         "vegne av kommunen, etter kommuneloven.</p></article></body></html>", encoding="utf-8")
     build_index(corpus, tmp_path / "k.db")
     assert {r["title"] for r in chunks(tmp_path / "k.db", "side")} == {title}
+
+
+TAUSHET = ("<html><head><title>Taushetsplikt for folkevalgte – Testvik kommune</title></head><body><article><p>"
+           "Folkevalgte har taushetsplikt om opplysninger de får om noens personlige forhold i arbeidet sitt i "
+           "kommunen.</p></article></body></html>")
+
+
+def test_a_web_page_is_titled_without_the_publisher_sources_toml_gives_it(tmp_path: Path) -> None:
+    """A page that names its site nowhere in itself, given its publisher in sources.toml, was cited "Taushetsplikt for
+    folkevalgte – Testvik kommune, avsnitt 1 · Testvik kommune": the publisher (and the url) sources.toml gives name
+    the site as the page's own names do. Given after the page was indexed, the next build reads the page again."""
+    corpus, index = tmp_path / "corpus", tmp_path / "k.db"
+    corpus.mkdir()
+    (corpus / "taushet.html").write_text(TAUSHET, encoding="utf-8")
+    (corpus / "kommunestyret.html").write_text(
+        "<html><head><title>Kommunestyret | Regjeringen.no</title></head><body><article><p>Kommunestyret er "
+        "kommunens øverste organ og treffer vedtak på vegne av kommunen.</p></article></body></html>",
+        encoding="utf-8")
+    build_index(corpus, index)
+    assert {r["title"] for r in chunks(index, "taushet")} == {"Taushetsplikt for folkevalgte – Testvik kommune"}
+    (corpus / "sources.toml").write_text(
+        '[[source]]\nfile = "taushet.html"\npublisher = "Testvik kommune"\n\n'
+        '[[source]]\nfile = "kommunestyret.html"\nurl = "https://www.regjeringen.no/no/tema/kommunestyret/id1/"\n',
+        encoding="utf-8")
+    assert build_index(corpus, index).reused_sources == 0
+    answer = run("ask", "Har folkevalgte taushetsplikt?", "--top", "1", "--index", str(index),
+                 "--corpus", str(corpus)).output
+    assert "— Taushetsplikt for folkevalgte, avsnitt 1 · Testvik kommune\n" in answer
+    assert {r["title"] for r in chunks(index, "kommunestyret")} == {"Kommunestyret"}
+    # a dash of the title's own is kept, whatever the publisher
+    (corpus / "taushet.html").write_text(TAUSHET.replace("– Testvik kommune", "– en innføring"), encoding="utf-8")
+    build_index(corpus, index)
+    assert {r["title"] for r in chunks(index, "taushet")} == {"Taushetsplikt for folkevalgte – en innføring"}
 
 
 def test_a_web_page_is_read_again_when_its_reader_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

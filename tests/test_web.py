@@ -18,6 +18,7 @@ from bot.cli import cli
 from bot.index.build import build_index
 from bot.search.holder import SearcherHolder
 from bot.web.app import MAX_UPLOAD_BYTES, WebConfig, create_app
+from bot.web.pages import SNAPSHOT_CHARS
 from bot.web.reviews import MAX_QUESTIONS
 
 QUESTION = "Hva er rådmannens ansvar?"
@@ -333,6 +334,19 @@ def test_a_broken_pins_stored_text_is_cut_at_a_word_end(web) -> None:
     kept = shown.group(1)[:-2].split()
     assert 50 < len(kept) < len(words.split()) and set(kept) <= set(words.split())  # whole words only
     assert "Festet av Kari 6. desember 2026 kl. 07.04" in html
+
+
+def test_a_broken_pins_text_cut_after_a_word_s_hyphen_keeps_it(web) -> None:
+    """Cut right after "taushets-" of "taushets- og opplysningsplikt", the text had read "… taushets …", the hyphen
+    dropped, as if "taushets" were a word of its own; the phone's titles keep it (bot/render/titles.py)."""
+    client, pins = web
+    text = ("kontrollutvalget fører løpende tilsyn med forvaltningen " * 10 +
+            "og skal følge lovens regler om taushets- og opplysningsplikt for alle folkevalgte")
+    assert text.index("taushets- og") + len("taushets-") == SNAPSHOT_CHARS  # the last space the cut may fall at
+    pins.db.table("pins").insert({"question": QUESTION, "chunk_id": "gone/chunk", "cite_id": "gone", "quote": text,
+                                  "pinned_by": "Kari", "pinned_at": "2026-12-06T07:04:00+00:00"})
+    shown = re.search(r'<blockquote class="quote">(.*?)</blockquote>', page(client.get("/pins")), re.S)
+    assert shown is not None and shown.group(1).endswith("lovens regler om taushets- …")
 
 
 # Gjennomgang

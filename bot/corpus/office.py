@@ -17,6 +17,14 @@ from bot.errors import CorpusError
 # the relationship python-docx and python-pptx find a package's core properties part by
 CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 LIST_STYLES = ("list", "liste")  # "List Bullet", "List Number", a Norwegian template's "Punktliste"
+# The moments python-pptx's and python-docx's own default templates carry as their creation and last save
+# (pptx/templates/default.pptx, docx/templates/default.docx; a test checks them against the installed libraries). A
+# file either library makes keeps them unless its maker sets others, as neither sets a date when it saves: they are
+# when the libraries' author saved the templates in 2013, no date of the file's author.
+TEMPLATE_MOMENTS = frozenset({
+    dt.datetime(2013, 1, 27, 9, 14, 16, tzinfo=dt.UTC), dt.datetime(2013, 1, 27, 9, 15, 58, tzinfo=dt.UTC),  # pptx
+    dt.datetime(2013, 12, 23, 23, 15, tzinfo=dt.UTC),  # docx
+})
 
 
 def _open(kind: Callable[[io.BytesIO], Any], data: bytes, name: str, what: str) -> Any:
@@ -200,15 +208,17 @@ def _core_part(package: Any) -> Any:
 
 def document_date(created: dt.datetime | None, modified: dt.datetime | None) -> str:
     """A document's date from its properties: the last save (modified) where it is not before the creation, else the
-    creation ("" without either).
+    creation ("" without either, and for a date of python-pptx's or python-docx's own template).
 
     The last save is the date people cite: a reglement copied from last year's file and edited was created then. A
-    modified date before the creation is not a save of this document but one its maker left unset (python-docx and
-    python-pptx copy their templates' 2013 dates, so a file whose maker set only `created` has a 2013 `modified`):
-    the creation is then the better date. A file that carries only its template's dates says no more than those.
+    modified date before the creation is not a save of this document but one its maker left unset: the creation is
+    then the better date. A date of the libraries' templates (TEMPLATE_MOMENTS) is none of the file's: a deck
+    python-pptx made without dates had been cited as of 27 January 2013. Without another, the file is not dated, and a
+    `date` in sources.toml is the one it is cited with.
     """
-    dates = [d for d in (created, modified) if d is not None]
-    return max(dates, key=_comparable).date().isoformat() if dates else ""
+    dates = [_comparable(d) for d in (created, modified) if d is not None]
+    dates = [d for d in dates if d not in TEMPLATE_MOMENTS]
+    return max(dates).date().isoformat() if dates else ""
 
 
 def _comparable(moment: dt.datetime) -> dt.datetime:

@@ -259,8 +259,12 @@ READERS: dict[str, Callable[[Path], list[Section]]] = {
 # Word or PowerPoint file without core properties is no longer titled "Word Document" (its chunks had kept that).
 # 0.4.39: a web page's title without the site's name ("Slik fungerer kommunestyret – KS"). 0.4.39's headings above
 # headings (Word, OpenDocument, Markdown, HTML) and a PDF heading after a sentence came with CHUNKER_VERSION 7, which has
-# every source read again.
-READER_VERSIONS: dict[str, str] = {".docx": "2", ".pptx": "2", ".html": "2", ".htm": "2"}
+# every source read again. 0.4.40: a PDF table's rows, a row a line with its cells joined by " | "; a web page's title
+# without the publisher sources.toml gives it.
+READER_VERSIONS: dict[str, str] = {".docx": "2", ".pptx": "2", ".html": "3", ".htm": "3", ".pdf": "2"}
+# What of a source's sources.toml entry its chunks' title is read with, by format, beside what every digest holds: a web
+# page's title is cut by the publisher and url given it (webpage.html_metadata), so a change to them reads it again.
+TITLE_FROM_MANIFEST: dict[str, tuple[str, ...]] = {".html": ("publisher", "url"), ".htm": ("publisher", "url")}
 SLIDE_FORMATS = (".pptx", ".odp")  # one numbered paragraph a slide: chunked with the "slides" layout
 
 
@@ -271,8 +275,9 @@ def read_sections(path: Path, limits: ReadLimits = ReadLimits()) -> list[Section
     return READERS.get(path.suffix.lower(), read_text)(path)
 
 
-def file_metadata(path: Path) -> FileMetadata:
-    """What the file declares of itself: PDF info, Office/OpenDocument properties, the HTML head."""
+def file_metadata(path: Path, publisher: str = "", url: str = "") -> FileMetadata:
+    """What the file declares of itself: PDF info, Office/OpenDocument properties, the HTML head (its title without
+    the site's name, which the `publisher` and `url` sources.toml gives name too)."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".pdf":
@@ -283,7 +288,7 @@ def file_metadata(path: Path) -> FileMetadata:
             return opendoc.odf_metadata(path)
         if suffix in (".html", ".htm"):
             text, encoding = decode_file(_read_bytes(path), path.name)
-            return replace(webpage.html_metadata(text), encoding=guessed_encoding(encoding))
+            return replace(webpage.html_metadata(text, publisher, url), encoding=guessed_encoding(encoding))
         # A Markdown file is titled by its first "# " heading, as a Word file by its title property; without one, and
         # a .txt file, by a first line that looks like a title. Read from the file each time, so a build that reuses
         # the source unread gives the same title.

@@ -14,7 +14,7 @@ from bot.corpus.characters import plain
 from bot.corpus.cleaning import clean
 from bot.corpus.describe import Described, describe, text_sample
 from bot.corpus.manifest import SourceInfo
-from bot.corpus.readers import READER_VERSIONS, file_hash, read_records, read_sections
+from bot.corpus.readers import READER_VERSIONS, TITLE_FROM_MANIFEST, file_hash, read_records, read_sections
 from bot.corpus.records import ChunkRecord
 from bot.errors import CorpusError
 
@@ -95,4 +95,6 @@ def source_digest(path: Path, info: SourceInfo) -> str:
     version = READER_VERSIONS.get(path.suffix.lower())
     if version:  # only a versioned format's digest changes, so other sources are still reused after an upgrade
         how += f"\0reader {version}"
+    for key in TITLE_FROM_MANIFEST.get(path.suffix.lower(), ()):
+        how += f"\0{key} {getattr(info, key) or ''}"
     return hashlib.sha256(f"{file_hash(path)}\0{how}".encode()).hexdigest()

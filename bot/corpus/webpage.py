@@ -62,9 +62,13 @@ def page_title(title: str, sites: set[str]) -> str:
     return head if head and " ".join(tail.split()).casefold() in sites else title
 
 
-def html_metadata(markup: str) -> FileMetadata:
+def html_metadata(markup: str, publisher: str = "", address: str = "") -> FileMetadata:
     """<title> (or og:title) without the site's name, <meta name="author">, <html lang> and the canonical URL (or
-    og:url)."""
+    og:url).
+
+    :param publisher: the publisher sources.toml gives the page, and `address` its url: they name the site as the
+        page's own names do.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
@@ -85,7 +89,8 @@ def html_metadata(markup: str) -> FileMetadata:
     url = url or meta("og:url")
     author = meta("author", "DC.creator")
     # the site's name is no part of the page's own title: "Slik fungerer kommunestyret – KS" had been cited so. A page
-    # may name its site only as its author, the publisher it is cited with ("… – Testvik kommune" by Testvik kommune)
-    sites = site_names(url, meta("og:site_name", "application-name"), author)
+    # may name its site only as its author, the publisher it is cited with ("… – Testvik kommune" by Testvik kommune),
+    # or leave it to sources.toml's publisher, which it is then cited with (its "– Testvik kommune" had been kept)
+    sites = site_names(url, meta("og:site_name", "application-name"), author) | site_names(address, publisher)
     return FileMetadata(title=page_title(title or meta("og:title"), sites), author=author, date=date, lang=lang,
                         url=url)

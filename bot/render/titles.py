@@ -41,17 +41,18 @@ def short_title(title: str, limit: int = SHORT_TITLE, whole: int = WHOLE_TITLE) 
     cut = _word_end(title, keep, room, " ") or _word_end(title, keep, room, _JOINS)
     if cut is None:
         return title
-    words = _trimmed(title, cut).split(" ")
+    words = cut_at(title, cut).split(" ")
     while len(words) > 1 and words[-1].lower() in _little_words() and len(" ".join(words[:-1])) > max(keep, room // 2):
         words.pop()  # "… Reglement for" reads as if the title had lost its word, not been cut
-    return _trimmed(title, len(" ".join(words))) + ELLIPSIS
+    return cut_at(title, len(" ".join(words))) + ELLIPSIS
 
 
-def _trimmed(title: str, end: int) -> str:
-    """`title` up to `end` without the spaces and marks a cut leaves behind, but a hyphen a word ends in before a space
-    ("taushets- og opplysningsplikt") is kept: without it the word's first part reads as a whole word ("taushets")."""
-    head = title[:end].rstrip(_TRAILING)
-    return head + "-" if head[-1:].isalpha() and title[len(head):len(head) + 2] == "- " else head
+def cut_at(text: str, end: int, marks: str = _TRAILING) -> str:
+    """`text` up to `end` without the spaces and `marks` a cut leaves behind, but a hyphen a word ends in before a space
+    or line break ("taushets- og opplysningsplikt") is kept: without it the word's first part reads as a whole word
+    ("taushets"). A title cut for a phone, and a text cut for the page (bot/web/pages.py `at_word_end`), alike."""
+    head = text[:end].rstrip(marks)
+    return head + "-" if head[-1:].isalpha() and text[len(head):len(head) + 2] in ("- ", "-\n") else head
 
 
 def _word_end(title: str, keep: int, room: int, marks: str) -> int | None:

@@ -20,7 +20,7 @@ from bot.answer.quote import quote_marks
 from bot.errors import QuestionError
 from bot.render.report import is_weak
 from bot.render.terminal import citation_line
-from bot.render.titles import sections_html
+from bot.render.titles import cut_at, sections_html
 from bot.search.retriever import Hit
 from bot.web.reviews import Reviews
 from bot.web.texts import LANGUAGES, text
@@ -83,11 +83,12 @@ SNAPSHOT_CHARS = 600  # of a broken pin's stored text: enough to recognise the p
 
 def at_word_end(text: str, limit: int = SNAPSHOT_CHARS) -> str:
     """`text` whole when it fits in `limit` characters, else cut after its last whole word that fits, with "…"; a
-    text with no white space to cut at is shown whole (a word cut in half reads as a typo in the source)."""
+    text with no white space to cut at is shown whole (a word cut in half reads as a typo in the source). A word's
+    hyphen before the cut is kept, as in a phone's titles: "taushets- …", not "taushets …" (a word of its own)."""
     if len(text) <= limit:
         return text
     cut = max(text.rfind(" ", 0, limit + 1), text.rfind("\n", 0, limit + 1))
-    return text if cut <= 0 else text[:cut].rstrip(" \n,;:–-") + " …"
+    return text if cut <= 0 else cut_at(text, cut, " \n,;:–-") + " …"
 
 
 def cite(citation: Citation, language: str) -> Markup:
