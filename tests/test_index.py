@@ -70,6 +70,26 @@ def test_incremental_rebuild_reuses_unchanged_sources(corpus_copy: Path, tmp_pat
     assert [(h.chunk_id, round(h.score, 9)) for h in inc.hits] == [(h.chunk_id, round(h.score, 9)) for h in full.hits]
 
 
+def test_a_title_changed_in_the_manifest_reaches_the_passages_of_a_rebuild(corpus_copy: Path, tmp_path: Path) -> None:
+    """A maintainer who retitles a source in sources.toml sees the new title cited after the next build: an unchanged
+    file's passages had been reused with the title they were read with."""
+    index = tmp_path / "k.db"
+    build_index(corpus_copy, index)
+    manifest = corpus_copy / "sources.toml"
+    old = 'title = "KS Folkevalgtprogram – Kommunen i systemet"'
+    assert old in manifest.read_text(encoding="utf-8")
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(old, 'title = "Kommunen i systemet (KS)"'),
+                        encoding="utf-8")
+    report = build_index(corpus_copy, index)
+    assert report.reused_sources == 4  # the other sources are still reused
+    store = IndexStore.open(index)
+    try:
+        titles = {c.title for _, c in store.chunk_rows() if c.location == "lysbilde 41"}
+    finally:
+        store.close()
+    assert titles == {"Kommunen i systemet (KS)"}
+
+
 def test_broken_files_are_reported_and_the_rest_still_build(corpus_copy: Path, tmp_path: Path) -> None:
     (corpus_copy / "junk.txt").write_bytes(b"\x00\x01\x02binary")
     (corpus_copy / "empty.md").write_text("", encoding="utf-8")

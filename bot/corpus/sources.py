@@ -92,6 +92,8 @@ def source_digest(path: Path, info: SourceInfo) -> str:
     how = json.dumps([CHUNKER_VERSION, info.id, info.lang, info.layout, [p.pattern for p in rules.drop_lines],
                       [(a.pattern, b.pattern) for a, b in rules.drop_between],
                       [p.pattern for p in rules.strip], rules.teaser_marker, rules.teaser_lines])
+    if info.title:  # every chunk carries the title it was read with (cited, indexed, embedded): a new one reads it again
+        how += f"\0title {info.title}"
     version = READER_VERSIONS.get(path.suffix.lower())
     if version:  # only a versioned format's digest changes, so other sources are still reused after an upgrade
         how += f"\0reader {version}"
