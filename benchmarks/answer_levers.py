@@ -85,6 +85,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   otherwise (bot/analysis/dictionary.py): the first N translations the index holds instead of one; a word the
   index holds read with its translation beside it; the English-Norwegian table alone, without Danish-English's;
   each table's senses ordered by the bundled model's cosine of word and translation, less W × its place.
+- english-synonyms=N[:unknown]: an English word none of whose translations the index holds read through the
+  synonyms of its first N WordNet senses (benchmarks/wordnet.py, Debian's wordnet-base); ":unknown" only for a
+  word the dictionary lacks.
 - compound-once=A[:fusion]: a question word's terms (a compound whole and its parts) counted once in the
   coverage, with the whole's information; a chunk holding only a part gets A × that part's.
 - law-chapter: a Norwegian law's chapter beside its §'s title in what each sentence is embedded with (the
@@ -674,6 +677,35 @@ def _english_dictionary(value: str) -> None:
     Analyzer._translated = translated  # type: ignore[method-assign]
 
 
+def _english_synonyms(value: str) -> None:
+    """An English word none of whose dictionary translations the index holds read through its WordNet synonyms
+    (benchmarks/wordnet.py): the first translation the index holds of the synonyms of its first N senses
+    ("excused" → exempt → frita). "N:unknown": only a word the dictionary has no entry for."""
+    from benchmarks.wordnet import synonyms
+    from bot.analysis import Analyzer
+
+    senses, _, only = value.partition(":")
+    shipped = Analyzer._translated
+
+    def translated(self: Analyzer, word: str, drop: frozenset[str], vocabulary,  # noqa: ANN001
+                   country: str | None = None) -> str:
+        found = shipped(self, word, drop, vocabulary, country)
+        if found != word or self.dictionary is None or word in drop or (only and self.dictionary(word, country)):
+            return found
+        terms = self.word_terms(word)
+        if terms and terms[0] in vocabulary:
+            return word
+        for synonym in synonyms(word, int(senses or 2)):
+            if "_" in synonym or synonym in drop:
+                continue
+            for translation in self.dictionary(synonym, country):
+                if all((t := self.word_terms(w)) and t[0] in vocabulary for w in translation.split()):
+                    return translation
+        return word
+
+    Analyzer._translated = translated  # type: ignore[method-assign]
+
+
 def _compound_once(value: str) -> None:
     """A question word's terms (a compound whole and its parts) counted as one word in the coverage:
     "fusion" in the fusion's coverage only, else in the confidence's too; "A" (default 0.5) the share of
@@ -939,6 +971,41 @@ def _written_bm25(value: str) -> None:
     retriever.Searcher.on_topic = judged  # type: ignore[method-assign]
 
 
+def _hub_penalty(searcher: retriever.Searcher, k: int) -> np.ndarray:
+    """Each docno's hubness (CSLS, Conneau et al. 2018): the mean of its whole text's K highest cosines with the
+    questions written for other passages, less that mean over the index's chunks; 0 for a chunk without vectors."""
+    cached = getattr(searcher, "_hub_penalty", None)
+    if cached is not None and cached[0] == k:
+        return cached[1]
+    v = searcher._vectors
+    penalty = np.zeros(searcher.store.n_docs, dtype=np.float32)
+    if len(v.docnos) and len(v.asked_owners):
+        cosines = v.whole @ v.asked.T
+        cosines[v.docnos[:, None] == v.asked_owners[None, :]] = -1.0  # its own questions are near by design
+        top = -np.sort(-cosines, axis=1)[:, :k].mean(axis=1)
+        penalty[v.docnos] = top - top.mean()
+    searcher._hub_penalty = (k, penalty)  # type: ignore[attr-defined]
+    return penalty
+
+
+def _hubness(value: str) -> None:
+    """BETA[:K]: each chunk's cosines (best sentence's and whole text's) lowered by BETA × its hubness
+    (`_hub_penalty`, K = 10): a passage near the questions of many other passages (Kommuneloven § 7-1, the
+    constituent meeting, which names the council, the mayor, the members and the meeting) meets every question a
+    little, and in a cross-language question a little is enough to lead. The written question's raise is kept."""
+    beta, _, k = value.partition(":")
+    amount, count = float(beta), int(k or 10)
+    shipped = retriever.Searcher.dense
+
+    def dense(self: retriever.Searcher, question: str) -> Dense:
+        d = shipped(self, question)
+        penalty = amount * _hub_penalty(self, count)
+        return replace(d, sentence=d.sentence - penalty, whole=d.whole - penalty,
+                       asked=None if d.asked is None else d.asked - penalty)
+
+    retriever.Searcher.dense = dense  # type: ignore[method-assign]
+
+
 def _asked_gain(value: str) -> None:
     """The share of a written question's lead over its passage's own best sentence that counts (fusion.ASKED_GAIN,
     0.5 in the product; 1 the plain max of the two, 0 the written questions in BM25's text alone)."""
@@ -1091,14 +1158,15 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "english-lines": _english_lines,
     "other-language": _other_language, "english-offset": _english_offset,
     "english-cognates": _english_cognates, "bot-country": _bot_country,
-    "english-dictionary": _english_dictionary, "associations": associations.expanded_bm25,
+    "english-dictionary": _english_dictionary, "english-synonyms": _english_synonyms,
+    "associations": associations.expanded_bm25,
     "compound-once": _compound_once, "asking-sentence": _asking_sentence,
     "law-answered": _law_answered, "law-chapter": _law_chapter,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
     "written-questions": _written_questions, "written-bm25": _written_bm25, "asked-gain": _asked_gain,
     "asked-pool": _asked_pool, "pool-share": _pool_share, "quote-meaning": _quote_meaning,
     "list-bonus": _list_bonus, "compound-readings": _compound_readings,
-    "as-asked": _as_asked, "nynorsk-joins": _nynorsk_joins,
+    "as-asked": _as_asked, "nynorsk-joins": _nynorsk_joins, "hubness": _hubness,
 }
 
 
