@@ -299,7 +299,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "card budget", "figure shown", "ledd quoted", "figure in any card", "counted span", "dictionary by country",
            "nynorsk words", "money counted", "law's text asked", "cited from start", "nearest written question",
            "nynorsk reading", "missing law's §", "§ without its sign", "law alone", "single § without its sign",
-           "cited ledd alone", "contested §", "country by its names", "list items by meaning")
+           "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
+           "ranked first ledd", "ledd between", "list whole", "later card tail")
 
 
 def without(levers: list[str]) -> None:
@@ -347,6 +348,16 @@ def without(levers: list[str]) -> None:
         quote.LEAD_ITEM = False
     if "list items" in levers:  # a long list quoted by the items next to its lead-in
         quote.LIST_ITEMS = False
+    if "later card tail" in levers:  # a card below the first as long as its ledd make it, as before 0.4.40
+        compose.LATER_CARD_TAIL = False
+    if "list whole" in levers:  # a list shown in part, cut between its items with "…", as before 0.4.40
+        quote.LIST_WHOLE = False
+    if "whole gaps" in levers:  # a gap between a card's ledd closed by what ranks of it, in part too, as before 0.4.40
+        compose.WHOLE_GAPS = False
+    if "ranked first ledd" in levers:  # a card of several ledd from its first that ranked, as before 0.4.40
+        compose.RANKED_FIRST = False
+    if "ledd between" in levers:  # a ledd between two a card shows left out however short, as before 0.4.40
+        compose.LEDD_BETWEEN = False
     if "list items by meaning" in levers:  # a list's items told apart by the words first, as the whole chunk's are
         quote.LIST_MEANING = False
     if "cited alone" in levers:  # a § cited by its number followed by the ranking's next passages, whatever is asked

@@ -1,6 +1,6 @@
 """Answer quality of the product on the dev set and the bench sets, and abstention calibration.
 
-Usage: .venv/bin/python benchmarks/quality.py [--calibrate] [--quotes]
+Usage: .venv/bin/python benchmarks/quality.py [--calibrate] [--quotes [--without LEVER,...]]
 
 Builds an index per set under benchmarks/out/ (the bench corpora hard-linked or copied, so the
 question files beside them are not indexed), runs `bot.evaluate.evaluate` on each and prints
@@ -10,7 +10,8 @@ none of them is about local government) against the bundled corpus, where the ri
 answerable questions. With --quotes it measures what the user is shown rather than what is
 ranked: of the top-3 passages whose chunk holds a gold string, how many show it in the quote
 (dev sets), and of the gold chunks shown (bench sets, gold ids only), how many of the chunk's
-words that match the question the quote keeps.
+words that match the question the quote keeps. --without adds, beside each set's row, the row with those levers of
+the card and quote off (benchmarks.answers' names), in the same run.
 """
 
 from __future__ import annotations
@@ -59,9 +60,11 @@ def main() -> None:
     parser.add_argument("--calibrate", action="store_true")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--quotes", action="store_true", help="only the shown-quote measure")
+    parser.add_argument("--without", default="", metavar="LEVER,...",
+                        help="with --quotes: a row each set with these levers off too (benchmarks.answers' names)")
     args = parser.parse_args()
     if args.quotes:
-        quotes()
+        quotes([lever for lever in args.without.split(",") if lever])
         return
     rows = []
     for name, files, questions in SETS:
@@ -120,18 +123,27 @@ def quote_measure(items: list[dict], searcher: Searcher, top: int = 3) -> dict[s
             "matched_words_kept": round(kept / wanted, 4) if wanted else 1.0}
 
 
-def quotes() -> None:
-    """The shown-quote table for every set."""
+def quotes(levers: list[str] | None = None) -> None:
+    """The shown-quote table for every set; with `levers`, each set's row with them off beside it, in one run."""
+    from benchmarks.answers import without
+    from bot.answer import compose, quote
+
     print("| set | top-3 passages with gold in the chunk | ... and in the quote | 1st passage: chunk | "
           "1st: quote | gold chunks shown (ids) | matched words kept |")
     print("|---|---|---|---|---|---|---|")
+    saved = {module: dict(vars(module)) for module in (compose, quote)}
     for name, files, questions in SETS:
         if not questions.exists():
             print(f"skip {name}: {questions} is absent", file=sys.stderr)
             continue
-        m = quote_measure(load_questions(questions), searcher_for(name, files))
-        print(f"| {name} | {m['gold_in_chunk']} | {m['gold_in_quote']} | {m['first_gold_in_chunk']} | "
-              f"{m['first_gold_in_quote']} | {m['gold_chunks_shown']} | {m['matched_words_kept']:.3f} |")
+        searcher = searcher_for(name, files)
+        for label, off in [("", [])] + ([(f" (without {', '.join(levers)})", levers)] if levers else []):
+            without(off)
+            m = quote_measure(load_questions(questions), searcher)
+            for module, values in saved.items():  # the next row as shipped
+                vars(module).update(values)
+            print(f"| {name}{label} | {m['gold_in_chunk']} | {m['gold_in_quote']} | {m['first_gold_in_chunk']} | "
+                  f"{m['first_gold_in_quote']} | {m['gold_chunks_shown']} | {m['matched_words_kept']:.3f} |")
 
 
 def calibrate() -> None:

@@ -149,6 +149,7 @@ def test_a_long_lists_item_that_answers_is_chosen_by_meaning_not_by_one_word_of_
     """The question's "stilling" is a word of the item on a leading position in a company, and "svogeren" ("svog")
     is no word of "svogerskap"; of the items the bundled model reads the in-law one as closest (its cosines below).
     The words' 1.0 had outweighed that, and the quote showed "ledende stilling" and cut the item that answers."""
+    monkeypatch.setattr(quote, "LIST_WHOLE", False)  # the items chosen where a list is not shown whole
     from bot.analysis import default_analyzer
 
     text = _section_six()
@@ -190,6 +191,7 @@ def test_a_lead_ins_item_is_not_taken_over_by_another_item_holding_a_question_wo
     bundled one does: the rule's lead-in closest to the question, the in-law item next, the other items no closer
     than any sentence. The reply's quote shows the in-law item; before, the item holding "stilling" took the place
     of the one the lead-in came with."""
+    monkeypatch.setattr(quote, "LIST_WHOLE", False)  # the items chosen where a list is not shown whole
     import json
 
     from bot.index.build import build_index
@@ -535,6 +537,7 @@ def test_a_law_ledd_that_goes_on_after_its_list_is_quoted_with_its_rule(monkeypa
     list ("… For kommunar med parlamentarisk styreform gjeld §§ 14 og 15 likevel for saksframlegg …") without the rule
     it qualifies: the line after the list was read as a ledd of its own. The ledd is the block after a blank line, so
     its rule comes along, with the item that answers."""
+    monkeypatch.setattr(quote, "LIST_WHOLE", False)  # the items chosen where a list is not shown whole
     after = ("For kommunar med parlamentarisk styreform gjeld §§ 14 og 15 likevel for saksframlegg til "
              "førebuande møte i kommunerådet.")
     text = _ledd_going_on_after_its_list(after)
@@ -556,6 +559,7 @@ def test_a_law_ledd_that_goes_on_after_its_list_is_quoted_with_its_rule(monkeypa
 def test_a_lists_lead_in_is_never_quoted_without_an_item_of_its_list(monkeypatch: pytest.MonkeyPatch) -> None:
     """Beside a sentence too long to quote whole, a ledd's lead-in had been shown alone ("gjeld ikkje: …") and so
     said the opposite of the law; it now takes its best item along."""
+    monkeypatch.setattr(quote, "LIST_WHOLE", False)  # the items chosen where a list is not shown whole
     after = ("For kommunar med parlamentarisk styreform gjeld §§ 14 og 15 likevel for saksframlegg, "
              + ", ".join(f"og for dokument av eit anna slag nummer {i}" for i in range(6)) + ".")
     text = _ledd_going_on_after_its_list(after)
@@ -597,6 +601,8 @@ def test_no_quote_of_the_law_pack_shows_a_lists_lead_in_without_an_item(monkeypa
     found = _pack_quotes_of_lists()
     assert len(found) > 200
     assert [shown for lead, shown, items in found if _alone(lead, shown, items)] == []
+    monkeypatch.setattr(quote, "LIST_WHOLE", False)  # the items chosen where a list is not shown whole
+    assert [shown for lead, shown, items in _pack_quotes_of_lists() if _alone(lead, shown, items)] == []
     monkeypatch.setattr(quote, "LEAD_ITEM", False)  # the check can fail: without the item, some are
     assert [shown for lead, shown, items in _pack_quotes_of_lists() if _alone(lead, shown, items)]
 
@@ -615,12 +621,14 @@ def test_a_law_lists_lead_in_takes_its_ledds_rule_along(monkeypatch: pytest.Monk
     shown = select_quote(text, matches, limit=300, rule_first=True)
     assert shown.startswith(f"{rule} {lead}") and items[3] in shown
     monkeypatch.setattr(quote, "LEAD_RULE", False)
+    monkeypatch.setattr(quote, "LIST_WHOLE", False)  # a list shown whole makes room for its ledd's rule too
     assert rule not in select_quote(text, matches, limit=300, rule_first=True)
 
 
 def test_a_law_lists_item_is_read_from_its_start_not_by_a_sentence_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """Forvaltningsloven § 6's last item goes on with "Dette gjelder likevel ikke …" on its line: quoted by that
     sentence alone after the lead-in, the rule's conditions were all left out."""
+    monkeypatch.setattr(quote, "LIST_WHOLE", False)  # the items chosen where a list is not shown whole
     lead = "En offentlig tjenestemann er ugild til å treffe avgjørelse i en forvaltningssak"
     items = [f"- når han har en rolle nummer {n} i saken som er beskrevet her med mange ord;" for n in range(4)]
     last = "- når han leder et selskap som er part i saken."
@@ -654,3 +662,53 @@ def test_from_start_quotes_a_ledd_group_from_its_first_ledd_whatever_sentence_sc
     assert quote.endswith(" …") and len(quote) <= 420
     long = select_quote("Ord " * 200, lambda w: False, from_start=True)
     assert long.startswith("Ord Ord") and long.endswith(" …") and len(long) <= 420
+
+
+def _pack_chunk(law: str, chunk_id: str) -> str:
+    import json
+
+    lines = (LAW_PACK / f"{law}.jsonl").read_text(encoding="utf-8").splitlines()
+    return next(r["text"] for r in map(json.loads, lines) if r["id"] == chunk_id)
+
+
+def _items(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("- ")]
+
+
+def test_a_list_a_quote_shows_part_of_is_shown_whole_where_it_fits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kommuneloven § 23-1's third and fourth ledd (966 characters, over the 600 a § is shown whole in): a quote chosen
+    by the fourth ledd's words had shown the list of who cannot be elected to the kontrollutvalg by two of its eight
+    items, "…" between them, and a rektor was never shown "ansatte i den aktuelle kommunen". The list (782 characters)
+    fits the 800 a list is shown whole in."""
+    text = _pack_chunk("lov-2018-06-22-83", "lov-2018-06-22-83/§23-1/3")
+    matches = words("kommunestyret", "velge", "medlemmer", "utvalget")
+    shown = select_quote(text, matches, whole=SECTION_CHARS, rule_first=True)
+    assert len(text) > SECTION_CHARS and "Kommunestyret og fylkestinget kan når som helst velge" in shown
+    assert all(item in shown for item in _items(text))
+    assert "- ansatte i den aktuelle kommunen eller fylkeskommunen" in shown
+    monkeypatch.setattr(quote, "LIST_WHOLE", False)  # before: items cut, "…" where they were
+    before = select_quote(text, matches, whole=SECTION_CHARS, rule_first=True)
+    assert "- ansatte i den aktuelle kommunen eller fylkeskommunen" not in before and f"{ELLIPSIS}\n- " in before
+
+
+def test_a_list_too_long_whole_is_shown_by_each_items_first_sentence(law_index: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forvaltningsloven § 6's five grounds run to 1,013 characters with the last one's exception ("Dette gjelder
+    likevel ikke …"); by each item's first sentence they fit the 800 a list is shown whole in. "Når er jeg inhabil i en
+    sak som gjelder naboen min?" had shown the lead-in and one of the five."""
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    law = Searcher(IndexStore.open(law_index))
+    question = "Når er jeg inhabil i en sak som gjelder naboen min?"
+    items = [item.split(";")[0].split(".")[0] for item in _items(_section_six())]
+
+    def section_six() -> str:
+        return next(p.quote for p in answer(question, law).passages
+                    if p.citation.title.startswith("Forvaltningsloven § 6"))
+
+    shown = section_six()
+    assert len(items) == 5 and all(item in shown for item in items)
+    assert not re.search(rf"{ELLIPSIS}\n- ", shown)  # no item left out between two shown
+    monkeypatch.setattr(quote, "LIST_WHOLE", False)  # before: the lead-in and one item
+    assert sum(item in section_six() for item in items) == 1

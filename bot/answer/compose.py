@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
@@ -40,6 +40,23 @@ MAX_LEDD = 3  # ledd in one card, so it stays a phone's screen or two
 # first HORIZON hits: a § is read in order, and the ledd left out was sometimes the one that answers.
 # Off: benchmarks/answers.py --without "gaps closed".
 GAPS_CLOSED = True
+# ... only where those hits fill the gap whole: a gap closed in part left the card with a gap still, and only longer
+# (kommuneloven § 7-1's card of "første til fjerde ledd og sjette til sjuende ledd", 2,000 characters, for "What happens
+# if I stop showing up to kommunestyret meetings?"). Since 0.4.40; off: benchmarks.answers --without "whole gaps".
+WHOLE_GAPS = True
+# ... and a card of several ledd whose first is not its §'s takes the ledd before it, from the first, where they rank
+# among those hits and fill that gap whole: a § states its rule in its first ledd, and kommuneloven § 11-13's card for
+# "Kan jeg få innsyn i saksdokumenter …?" read from the second ledd, the right to see every document, ranked eighth,
+# left out. Since 0.4.40; off: benchmarks.answers --without "ranked first ledd".
+RANKED_FIRST = True
+# A card never hides the ledd between two it shows when those ledd are short: at most half a quote together
+# (LEDD_BETWEEN_CHARS, a few lines on a phone). Its part quoted by another sentence, kommunestyrelsesloven § 16 b's card
+# showed "stk. 1-2 og 4-5" without stk. 3 (150 characters), the exception ("afgørende hensyn til arbejdets varetagelse")
+# that "Can my employer refuse …?" asks for. A ledd no part of the card holds is read from the index. A longer gap is
+# left to the citation, which names the ledd shown: at 300 characters a reply's p95 grew by 50 for no answer more.
+# Since 0.4.40; off: benchmarks.answers --without "ledd between".
+LEDD_BETWEEN = True
+LEDD_BETWEEN_CHARS = QUOTE_CHARS // 2
 # A § card of one later ledd takes its §'s first ledd, wherever it ranks: a § states its rule, or what it is about,
 # in its first ledd, and a lone later ledd left out what three of the law's questions asked. Cards of several
 # ledd stay as they are: given the first ledd too, a reply held 9 % more text, not 7 %, for one hedged answer more
@@ -72,6 +89,13 @@ HORIZON = 20
 # its best sentence alone (240 characters), three law questions lost the answer a later ledd held. 0: off
 # (benchmarks.answers --without "card budget").
 CARD_CHARS = 1200
+# A reply fits a phone: a card below the first still longer than CARD_CHARS leaves out the ledd after its best, the
+# last first, while it is (never its best nor those before it, read in order from the §'s start). Telegram shows the
+# first card open and the others collapsed below it: the first is the answer, read whole; the others say where else to
+# look. Three cards of several ledd had run a reply past one Telegram message (4,096 characters). Dropped from the first
+# card too, the ledd after the best held the answer of a law question (blind law 5's Q46, forvaltningsloven § 6's
+# second ledd): not taken there. Since 0.4.40; off: benchmarks.answers --without "later card tail".
+LATER_CARD_TAIL = True
 # A § is quoted without the spaces Lovdata's data leaves where a link ended ("etter § 13 ."): since 0.4.27; off only
 # for the measurement (benchmarks.quote_cuts).
 LINK_SPACES_OUT = True
@@ -90,6 +114,17 @@ CITED_FROM_START = True
 # cited "første til andre ledd", for the first. Only where the part's paragraphs are its ledd one for one. Off:
 # benchmarks/answers.py --without "cited ledd alone".
 CITED_LEDD_ALONE = True
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One of a card's passages as quoted: the hit, its quote as shown, the location of what it shows, and the ledd
+    (1-based) it shows a sentence of (none where they cannot be told)."""
+
+    hit: Hit
+    text: str
+    at: str
+    ledd: tuple[int, ...]
 
 
 def citation_of(source: SourceRecord) -> Citation:
@@ -165,16 +200,26 @@ def grouped(hits: Sequence[Hit]) -> list[tuple[Hit, ...]]:
 
 
 def _gaps_closed(card: list[Hit], rest: list[Hit]) -> list[Hit]:
-    """`card` with each of `rest` that lies between two of its ledd: "stk. 1 og 3-6" read as the law is, "stk. 1-6",
-    rather than with a ledd missing in the middle; a ledd past the card's last or before its first stays out."""
+    """`card` with those of `rest` that close a gap between two of its ledd, "stk. 1 og 3-6" read as the law is, "stk.
+    1-6", and (`RANKED_FIRST`) those before its first from its §'s first ledd on; a gap is closed only where `rest`
+    fills it whole (`WHOLE_GAPS`). A ledd past the card's last stays out."""
     if not GAPS_CLOSED or not rest or len(card) < 2:
         return card
     ranges = [part_range(hit.location) for hit in card]
     if any(r is None for r in ranges):
         return card
-    low, high = min(r[0] for r in ranges if r), max(r[1] for r in ranges if r)
-    inside = [hit for hit in rest if (r := part_range(hit.location)) is not None and low < r[0] and r[1] < high]
-    return card + inside
+    spans = sorted(r for r in ranges if r)
+    gaps = [(a[1] + 1, b[0] - 1) for a, b in zip(spans, spans[1:], strict=False) if b[0] > a[1] + 1]
+    if RANKED_FIRST and spans[0][0] > 1:
+        gaps.insert(0, (1, spans[0][0] - 1))
+    out = list(card)
+    for low, high in gaps:
+        inside = [(hit, r) for hit in rest if (r := part_range(hit.location)) is not None and low <= r[0]
+                  and r[1] <= high]
+        filled = {n for _, r in inside for n in range(r[0], r[1] + 1)}
+        if not WHOLE_GAPS or filled >= set(range(low, high + 1)):
+            out += [hit for hit, _ in inside]
+    return out
 
 
 def asked_ledd(card: tuple[Hit, ...], asked: str, searcher: Searcher) -> tuple[Hit, ...] | None:
@@ -197,14 +242,27 @@ def asked_ledd(card: tuple[Hit, ...], asked: str, searcher: Searcher) -> tuple[H
 def _ledd_alone(hit: Hit, ledd: int) -> Hit:
     """`hit` narrowed to its `ledd` where it holds a run of ledd, one paragraph each (`CITED_LEDD_ALONE`); as it is
     otherwise. The chunk keeps its id: a mark or pin on the card is on the part it came from."""
+    return (_one_ledd(hit, ledd) or hit) if CITED_LEDD_ALONE else hit
+
+
+def _one_ledd(hit: Hit, ledd: int) -> Hit | None:
+    """`hit` narrowed to its `ledd` (itself where it is that ledd alone); None where it does not hold it as a paragraph
+    of its own (a ledd of several paragraphs, or a part cut inside a ledd: which paragraph is which is unknown)."""
     span = part_range(hit.location)
-    if not CITED_LEDD_ALONE or span is None or span[0] == span[1]:
+    text = _ledd_texts(hit).get(ledd)
+    if span is None or text is None:
+        return None
+    if span[0] == span[1]:
         return hit
+    return replace(hit, chunk=replace(hit.chunk, text=text, location=part_name(hit.chunk.lang, ledd, ledd)))
+
+
+def _ledd_texts(hit: Hit) -> dict[int, str]:
+    """The text of each ledd a law's passage holds, by its number; none where its paragraphs are not its ledd one for
+    one."""
     paragraphs = hit.chunk.text.split(LEDD_JOIN)
-    if len(paragraphs) != span[1] - span[0] + 1:
-        return hit  # a ledd of several paragraphs, or a part cut inside a ledd: which paragraph is which is unknown
-    chunk = replace(hit.chunk, text=paragraphs[ledd - span[0]], location=part_name(hit.chunk.lang, ledd, ledd))
-    return replace(hit, chunk=chunk)
+    first, last = part_range(hit.location) or ((1, len(paragraphs)) if not hit.location else (0, -1))
+    return {first + k: text for k, text in enumerate(paragraphs)} if last - first + 1 == len(paragraphs) else {}
 
 
 def from_the_start(card: tuple[Hit, ...], searcher: Searcher) -> tuple[Hit, ...]:
@@ -230,45 +288,117 @@ def _in_order(card: tuple[Hit, ...]) -> list[Hit]:
 
 def _card(rank: int, card: tuple[Hit, ...], asked: str, searcher: Searcher, matches: Callable[[str], bool],
           sources: dict[str, SourceRecord], pinned: bool, cited: bool = False,
-          states: Callable[[str], bool] | None = None, from_start: bool = False) -> Passage:
+          states: Callable[[str], bool] | None = None, from_start: bool = False, first_card: bool = True) -> Passage:
     """One card: its best hit's score, citation and id; the quote of each of its ledd in the law's order (`states`:
     whether a sentence states the figure the question asks for, None when it asks none; `from_start`: the card of a
-    § asked for alone, its first part quoted from its first sentence)."""
+    § asked for alone, its first part quoted from its first sentence; `first_card`: the reply's first, read whole)."""
     best = card[0]
     cosines = {hit.chunk_id: searcher.sentence_cosines(asked, hit) for hit in card}
+    short: set[str] = set()  # the ledd quoted by their sentences, for the card's length (CARD_CHARS)
 
-    def quoted(hit: Hit, short: bool = False) -> tuple[str, str]:
-        """The hit's quote as shown, and the location of what it shows."""
+    def quoted(hit: Hit, blocks: frozenset[int] = frozenset()) -> _Part:
+        """The hit's quote as shown, the location of what it shows, and the ledd it shows (`blocks`: those of its
+        blank-line blocks shown whole beside what is chosen)."""
         first = from_start and (part_range(hit.location) or (0, 0))[0] == 1
         chosen = select_quote(hit.text, matches, limit=QUOTE_CHARS,
-                              whole=0 if short else whole_chars(hit.location, hit.chunk_id, hit.text),
-                              sentence_score=semantic_scorer(cosines[hit.chunk_id]),
-                              rule_first=is_section(hit.chunk_id), states=states, from_start=first)
-        return _shown(hit, chosen), _ledd_shown(hit, chosen)
+                              whole=0 if hit.chunk_id in short else whole_chars(hit.location, hit.chunk_id, hit.text),
+                              sentence_score=semantic_scorer(cosines[hit.chunk_id] if hit.chunk_id in cosines
+                                                             else searcher.sentence_cosines(asked, hit)),
+                              rule_first=is_section(hit.chunk_id), states=states, from_start=first, blocks=blocks)
+        return _Part(hit, _shown(hit, chosen), _ledd_shown(hit, chosen), _ledd_numbers(hit, chosen)[0])
 
-    parts = [(hit, *quoted(hit)) for hit in _in_order(card)]
-    if CARD_CHARS and len(parts) > 1 and sum(len(text) for _, text, _ in parts) > CARD_CHARS:
+    def length() -> int:
+        return len(LEDD_JOIN.join(part.text for part in parts))
+
+    parts = [quoted(hit) for hit in _in_order(card)]
+    if CARD_CHARS and len(parts) > 1 and length() > CARD_CHARS:
         # a phone's screen or two: the ledd that ranked is quoted as it is, the others by their sentences
-        parts = [(hit, text, at) if hit is best else (hit, *quoted(hit, short=True)) for hit, text, at in parts]
-    quote = "\n\n".join(text for _, text, _ in parts)
+        short.update(hit.chunk_id for hit in card if hit is not best)
+        parts = [part if part.hit is best else quoted(part.hit) for part in parts]
+    if LATER_CARD_TAIL and not first_card and CARD_CHARS and length() > CARD_CHARS:
+        parts = _without_tail(parts, best)
+    if LEDD_BETWEEN:
+        parts = _between_shown(parts, quoted, searcher)
+    quote = "\n\n".join(part.text for part in parts)
     citation = _citation(best, sources)
-    locations = [at for _, _, at in parts]
+    locations = [part.at for part in parts]
     if len(card) > 1 or locations != [best.location]:
         citation = replace(citation, location=parts_name(best.chunk.lang, locations))
     return Passage(rank, round(best.score, 4), quote, citation, best.chunk_id, highlight_spans(quote, matches),
                    pinned=pinned, cited=cited)
 
 
+def _ledd_numbers(hit: Hit, quote: str) -> tuple[tuple[int, ...], int]:
+    """The ledd (1-based) of a law's passage that `quote` shows a sentence of, and how many ledd it has; no ledd where
+    they cannot be told from its text (or it is no law's)."""
+    if not is_section(hit.chunk_id):
+        return (), 0
+    count, shown = quoted_blocks(hit.text, quote)
+    first, last = part_range(hit.location) or ((1, count) if not hit.location else (0, -1))
+    if not shown or last - first + 1 != count:
+        return (), count
+    return tuple(first + b for b in shown), count
+
+
 def _ledd_shown(hit: Hit, quote: str) -> str:
     """The location of the ledd of a law's passage that `quote` shows a sentence of: its own where it shows them all
     (or is no law's, or its ledd cannot be told from its text)."""
-    if not LEDD_QUOTED or not is_section(hit.chunk_id):
+    numbers, count = _ledd_numbers(hit, quote)
+    if not LEDD_QUOTED or not numbers or len(numbers) == count:
         return hit.location
-    count, shown = quoted_blocks(hit.text, quote)
-    first, last = part_range(hit.location) or ((1, count) if not hit.location else (0, -1))
-    if not shown or len(shown) == count or last - first + 1 != count:
-        return hit.location
-    return parts_name(hit.chunk.lang, [part_name(hit.chunk.lang, first + b, first + b) for b in shown])
+    return parts_name(hit.chunk.lang, [part_name(hit.chunk.lang, n, n) for n in numbers])
+
+
+def _without_tail(parts: list[_Part], best: Hit) -> list[_Part]:
+    """A card's parts without those after its best ledd, the last first, while it runs past CARD_CHARS
+    (LATER_CARD_TAIL)."""
+    top = max(next((part.ledd for part in parts if part.hit is best), ()) or (0,))
+    out = list(parts)
+    for part in reversed(parts):
+        if len(LEDD_JOIN.join(p.text for p in out)) <= CARD_CHARS or not part.ledd or min(part.ledd) <= top:
+            break
+        out.remove(part)
+    return out
+
+
+def _between_shown(parts: list[_Part], quoted: Callable[[Hit, frozenset[int]], _Part],
+                   searcher: Searcher) -> list[_Part]:
+    """A card's parts with the ledd between two it shows, where together they are short (LEDD_BETWEEN_CHARS): a part's
+    ledd its quote left out quoted beside what it shows, a ledd no part of the card holds read from the index."""
+    shown = {n for part in parts for n in part.ledd}
+    if len(shown) < 2 or any(not part.ledd for part in parts):
+        return parts
+    held = {n: (k, text) for k, part in enumerate(parts) for n, text in _ledd_texts(part.hit).items()}
+    hidden = sorted(set(range(min(shown), max(shown) + 1)) - shown)
+    gaps: list[list[int]] = []
+    for n in hidden:  # runs of hidden ledd: each shown whole or not at all
+        if gaps and gaps[-1][-1] == n - 1:
+            gaps[-1].append(n)
+        else:
+            gaps.append([n])
+    blocks: dict[int, set[int]] = {}  # by part's place: its blocks to show beside its quote
+    added: list[_Part] = []
+    for gap in gaps:
+        texts, fetched = [], []
+        for n in gap:
+            if n in held:
+                texts.append(held[n][1])
+                continue
+            found = searcher.part_with(parts[0].hit.docno, n)
+            one = _one_ledd(Hit(found[0], found[1], parts[0].hit.score), n) if found is not None else None
+            if one is None:
+                break
+            texts.append(one.text)
+            fetched.append(one)
+        else:
+            if sum(len(text) for text in texts) <= LEDD_BETWEEN_CHARS:
+                for n in gap:
+                    if n in held:
+                        k = held[n][0]
+                        blocks.setdefault(k, set()).add(n - min(_ledd_texts(parts[k].hit)))
+                added += [quoted(hit, frozenset()) for hit in fetched]
+    out = [quoted(part.hit, frozenset(blocks[k])) if k in blocks else part for k, part in enumerate(parts)]
+    return sorted(out + added, key=lambda part: min(part.ledd) if part.ledd else 0)
 
 
 def _section_from_start(hits: Sequence[Hit], searcher: Searcher) -> tuple[Hit, ...]:
@@ -370,7 +500,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     passages = [_card(rank, (None if rank == 1 and pinned is not None else asked_ledd(card, asked, searcher))
                       or from_the_start(card, searcher), asked, searcher, matches, sources,
                       pinned=rank == 1 and pinned is not None, cited=rank == 1 and result.cited and pinned is None,
-                      states=states, from_start=rank == 1 and from_start)
+                      states=states, from_start=rank == 1 and from_start, first_card=rank == offset + 1)
                 for rank, card in enumerate(cards[offset:offset + top], start=offset + 1)]
     missing = pinned is None and result.evidence is not None and result.evidence.amount_missing
     later = False

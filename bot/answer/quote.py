@@ -73,6 +73,14 @@ LIST_MEANING = True
 # been quoted by kommunestyrelsesloven § 38's "Ved 2. behandling …", not its "2 behandlinger … med mindst 3 ugers
 # mellemrum". 0: off (benchmarks.answers --without "figure asked").
 FIGURE_WEIGHT = 0.5
+# A list is read whole: a quote that shows part of a list (its lead-in and items) shows all of it where the list fits
+# in SLIDE_CHARS, the size a list is shown whole in (0.4.8); a longer list whose items' first sentences fit, by those,
+# an item's later sentence marked "…". Where the best sentence is in the list the room grows to hold the list; a list
+# another sentence brings in is completed past the room. A list cut between its items reads as if the items shown
+# were all of it: kommuneloven § 23-1's who cannot be elected to the kontrollutvalg was quoted without "ansatte i den
+# aktuelle kommunen" for a rektor, forvaltningsloven § 6 without two of its five grounds. Since 0.4.40; off only for
+# ablation rows (benchmarks.answers --without "list whole").
+LIST_WHOLE = True
 # A sentence is quoted whole where the index's sentence units cut it at a Danish reference ("den i stk." + "1 angivne
 # måde.") or a ledd's number ("Stk." + "2." + "Ved …"): before 0.4.27 the quote could show "Stk. …" and "1 angivne
 # måde." as sentences of their own. Off only for ablation rows (benchmarks.quote_cuts).
@@ -120,6 +128,15 @@ def _segments(text: str) -> list[_Segment]:
 def is_slide(location: str) -> bool:
     """True for a slide's location ("lysbilde 25", "dias 3"): slides are quoted whole."""
     return location.split(" ", 1)[0] in SLIDE_WORD.values()
+
+
+def _block_numbers(segments: list[_Segment]) -> list[int]:
+    """Each segment's blank-line block (0-based; a law's ledd)."""
+    out, count = [], 0
+    for segment in segments:
+        count += segment.block
+        out.append(max(count - 1, 0))
+    return out
 
 
 def quoted_blocks(text: str, quote: str) -> tuple[int, tuple[int, ...]]:
@@ -219,7 +236,8 @@ def _covered(segment: str, matches: Callable[[str], bool]) -> frozenset[str]:
 
 def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_CHARS,
                  sentence_score: SentenceScore | None = None, whole: int = 0, rule_first: bool = False,
-                 states: Callable[[str], bool] | None = None, from_start: bool = False) -> str:
+                 states: Callable[[str], bool] | None = None, from_start: bool = False,
+                 blocks: frozenset[int] = frozenset()) -> str:
     """What to show of a chunk: the sentence that best answers, whole, then what fits of the rest.
 
     After the best sentence come, while they fit, the sentences that hold question terms the
@@ -233,11 +251,16 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
     :param states: whether a sentence states the figure the question asks for (FIGURE_WEIGHT); None: it asks none
     :param from_start: quote from the chunk's first sentence on, as many as fit (a § asked for by its number, whose
         question has no words to choose a sentence by)
+    :param blocks: blank-line blocks (0-based: a law's ledd) shown whole beside what is chosen, the room grown by
+        their length (a short ledd between two a card shows: compose.LEDD_BETWEEN)
     """
     text = text.strip()
     if len(text) <= max(limit, whole):
         return text
     segments = _segments(text)
+    kept = {i for i, b in enumerate(_block_numbers(segments)) if b in blocks} if not from_start else set()
+    if kept:
+        limit += len(_join(segments, sorted(kept))) + len(ELLIPSIS) + 3
     lexical = [_lexical(s.text, matches) for s in segments]
     top = max(lexical) or 1.0
     scores = [x / top for x in lexical]
@@ -307,6 +330,16 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
                 out.add(best_item(items))
         return sorted(out)
 
+    def listed(j: int) -> list[int]:
+        """The list segment j leads in as it is shown whole (LIST_WHOLE), none where it does not fit."""
+        items = items_after(j)
+        if sum(segments[i].sep == "\n" for i in items) < 2:
+            return []  # one item is no list to read whole: a speaker's line ("Ordføreren sa: - …")
+        out = [j, *items]
+        if len(_join(segments, out)) > SLIDE_CHARS:  # by its items' first sentences, where they fit
+            out = [j, *(i for i in items if segments[i].sep == "\n")]
+        return out if len(_join(segments, out)) <= SLIDE_CHARS else []
+
     def lead_items(j: int) -> list[int]:
         """The items of the list segment j leads in that can go with it (a law's read from their start)."""
         return [i for i in items_after(j) if segments[i].sep == "\n" or not rule_first]
@@ -318,6 +351,10 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
     def size(indexes: set[int]) -> int:
         return len(_join(segments, with_leads(indexes))) + 4
 
+    # the best in a list that is shown whole: the room is made for the list
+    whole_list = {i for j in with_leads({best}) for i in listed(j)} if LIST_WHOLE else set()
+    if whole_list:
+        limit = max(limit, size(whole_list | {best}))
     if from_start and size({0}) > limit:  # a first sentence longer than the room: its first words
         cut = segments[0].text.rfind(" ", 0, limit - len(ELLIPSIS) - 1)
         return segments[0].text[:cut if cut > 0 else limit - len(ELLIPSIS) - 1].rstrip() + " " + ELLIPSIS
@@ -332,7 +369,7 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
         if best < len(segments) - 1 and not shown.endswith(ELLIPSIS):
             shown += " " + ELLIPSIS
         return shown
-    chosen = {best}
+    chosen = {best} | kept | whole_list
     if by_meaning and LEAD_ITEM and not from_start and (items := lead_items(best)):
         # the best is a list's lead-in: the item it is shown with is chosen, so a later word of the question in
         # another item ("stilling" in "ledende stilling") does not take its place
@@ -360,6 +397,8 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
             break
         chosen.add(max(options, key=lambda i: (scores[i], i > best, -abs(i - best))))
     order = with_leads(chosen)
+    if LIST_WHOLE:  # a list shown in part is shown whole where it fits the size a list is shown whole in
+        order = sorted(set(order).union(*(listed(j) for j in order)))
     quote = _join(segments, order)
     if order[0] > 0:
         quote = ELLIPSIS + " " + quote
