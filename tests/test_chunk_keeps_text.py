@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,6 @@ from bot.corpus.characters import plain
 from bot.corpus.chunking import MAX_CHARS, chunk_document, split_sentences
 from bot.corpus.cleaning import clean
 from bot.corpus.manifest import load_manifest
-from bot.corpus.pdfrows import page_lines
 from bot.corpus.readers import read_sections
 from bot.corpus.sources import read_document
 from tests.helpers.documents import make_pdf
@@ -176,57 +174,6 @@ def test_a_pdf_table_keeps_its_rows_as_rows_with_the_heading_above_it(tmp_path: 
     table = [c for c in chunks if "Kommunestyret 1 200 kr" in c.text]
     assert len(table) == 1 and "\n".join(["Satser per møte", *ROWS]) in table[0].text
     assert table[0].location == "side 1, Kapittel 1 Godtgjøring"
-
-
-RATES = [("Ytelse", "Sats"), ("Møtegodtgjørelse", "1 200 kr"), ("Varamedlem", "800 kr")]
-
-
-@pytest.mark.parametrize("cells_down", [False, True], ids=["cells-side-by-side", "cells-down-and-up"])
-def test_a_pdf_table_s_cells_are_read_a_row_a_line_and_no_row_heads_a_passage(tmp_path: Path, cells_down: bool) -> None:
-    """A PDF table's cells were read as running text: "Møtegodtgjørelse 1 200 kr" (a word processor's PDF) or each cell
-    a line of its own (reportlab's), and the short rows were taken for headings: "Varamedlem 800 kr" headed the
-    paragraph under the table and was cited as its location."""
-    make_pdf(tmp_path / "satser.pdf", [[
-        "Godtgjøring til folkevalgte",
-        "Folkevalgte får godtgjøring for møter i kommunestyret og i utvalgene etter satsene i tabellen under,",
-        "som kommunestyret fastsetter for hele valgperioden i sitt første møte etter valget.",
-        *RATES,
-        "Satsene justeres hvert år etter lønnsveksten i kommunesektoren, første gang fra 1. januar 2025."]],
-        cells_down=cells_down)
-    info = load_manifest(tmp_path)["satser.pdf"]
-    chunks = read_document(tmp_path / "satser.pdf", info).chunks
-    table = [c for c in chunks if "1 200 kr" in c.text]
-    assert len(table) == 1
-    assert "Ytelse | Sats\nMøtegodtgjørelse | 1 200 kr\nVaramedlem | 800 kr" in table[0].text
-    assert {c.heading for c in chunks} == {"Godtgjøring til folkevalgte"}
-    assert {c.location for c in chunks} == {"side 1, Godtgjøring til folkevalgte"}
-    last = [c for c in chunks if "lønnsveksten" in c.text]
-    assert len(last) == 1 and not last[0].text.startswith(("Varamedlem", "800 kr"))
-
-
-class _DrawnPage:
-    """A PDF page as pypdf reads it: its texts, each shown at (x, y) in 11 pt, the page's text their join."""
-
-    def __init__(self, shown: list[tuple[str, float, float]]) -> None:
-        self.shown = shown
-
-    def extract_text(self, visitor_text: Callable[..., None]) -> str:
-        for text, x, y in self.shown:
-            visitor_text(text, [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], [1.0, 0.0, 0.0, 1.0, x, y], None, 11.0)
-        return "".join(text for text, _, _ in self.shown)
-
-
-def test_a_line_drawn_in_pieces_is_no_table_row() -> None:
-    """Lines drawn in pieces (a bold word in each) are read as before: only rows whose cells start in the same columns
-    are a table's."""
-    page = _DrawnPage([("Kontrollutvalget fører ", 72, 700), ("løpende", 190, 700),
-                       (" kontroll med forvaltningen\n", 231, 700), ("på vegne av ", 72, 686),
-                       ("kommunestyret", 131, 686), (" og rapporterer til det.\n", 205, 686)])
-    assert page_lines(page) == ["Kontrollutvalget fører løpende kontroll med forvaltningen",
-                                "på vegne av kommunestyret og rapporterer til det."]
-    rows = _DrawnPage([("Organ", 72, 700), ("Sats\n", 272, 700), ("Kommunestyret", 72, 686), (" ", 200, 686),
-                       ("1 200 kr\n", 272, 686)])
-    assert page_lines(rows) == ["Organ | Sats", "Kommunestyret | 1 200 kr"]
 
 
 def test_a_heading_at_a_pdf_page_s_foot_heads_the_next_page_s_text(tmp_path: Path) -> None:

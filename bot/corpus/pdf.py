@@ -7,7 +7,6 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from bot.corpus.pdfrows import TableRow, page_lines
 from bot.corpus.section import FileMetadata, Section
 from bot.errors import CorpusError
 
@@ -55,36 +54,22 @@ def _furniture(lines: list[str], running: set[str]) -> list[str]:
 
 def reflow(lines: list[str]) -> str:
     """Lines of a PDF page joined into paragraphs: hyphens at line ends removed, list items
-    and headings kept on their own lines, a short line ending a sentence closing its paragraph, a table's rows
-    (TableRow) one paragraph, a row a line."""
-    lines = [line if isinstance(line, TableRow) else " ".join(line.split()) for line in lines]
+    and headings kept on their own lines, a short line ending a sentence closing its paragraph."""
+    lines = [" ".join(line.split()) for line in lines]
     lines = [line for line in lines if line]
     if not lines:
         return ""
-    # a full line's length, of the running text: a table's rows are no lines of it
-    text_lines = [line for line in lines if not isinstance(line, TableRow)] or lines
-    width = sorted(len(line) for line in text_lines)[len(text_lines) * 3 // 4]
+    width = sorted(len(line) for line in lines)[len(lines) * 3 // 4]  # a full line's length
     paragraphs: list[str] = []
     current = ""
 
     def heading_like(n: int) -> bool:  # a short line that does not end a sentence, before a capital or the page's end
         line, after = lines[n], lines[n + 1] if n + 1 < len(lines) else ""
         return (len(line) < 0.8 * width and not line.endswith((".", "!", "?", ":", "»", '"', ","))
-                and not _BULLET.match(line) and (not after or after[:1].isupper()) and len(line.split()) <= 12
-                and not isinstance(line, TableRow))
+                and not _BULLET.match(line) and (not after or after[:1].isupper()) and len(line.split()) <= 12)
 
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if isinstance(line, TableRow):
-            # a table is a paragraph of its own, a row a line: its rows run into no sentence, nor one into them
-            if current and not isinstance(lines[i - 1], TableRow):
-                paragraphs.append(current)
-                current = ""
-            current = f"{current}\n{line}" if current else line
-            if not isinstance(nxt, TableRow):
-                paragraphs.append(current)
-                current = ""
-            continue
         if not current:
             current = line
         elif _BULLET.match(line):
@@ -120,7 +105,7 @@ def read_pdf(data: bytes, name: str) -> list[Section]:
         if reader.is_encrypted:
             # a PDF locked against editing alone opens without a password, as in any viewer
             reader.decrypt("")
-        pages = [page_lines(page) for page in reader.pages]
+        pages = [(page.extract_text() or "").splitlines() for page in reader.pages]
     except FileNotDecryptedError:  # "(FileNotDecryptedError)" had named the library's error, not the fix
         raise CorpusError(f"{name}: the PDF is password-protected; save a copy without the password and add that") \
             from None

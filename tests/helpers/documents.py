@@ -149,39 +149,16 @@ def _pdf_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-COLUMN_WIDTH = 200  # points between a PDF table's columns
-
-
-def _placed_line(line: str | tuple[str, ...], y: int, cells_down: bool) -> str:
-    """A line of a PDF page drawn at `y`: a text from the left margin, or a row's cells each at its column."""
-    if isinstance(line, str):
-        return f"BT /F1 11 Tf 1 0 0 1 72 {y} Tm ({_pdf_string(line)}) Tj ET"
-    if cells_down:
-        return "BT /F1 11 Tf " + " ".join(f"1 0 0 1 {72 + COLUMN_WIDTH * k} {y} Tm ({_pdf_string(cell)}) Tj 0 -12 Td"
-                                          for k, cell in enumerate(line)) + " ET"
-    return " ".join(f"BT /F1 11 Tf 1 0 0 1 {72 + COLUMN_WIDTH * k} {y} Tm ({_pdf_string(cell)}) Tj ET"
-                    for k, cell in enumerate(line))
-
-
-def make_pdf(path: Path, pages: list[list[str | tuple[str, ...]]], info: dict[str, str] | None = None,
-             cells_down: bool = False) -> Path:
-    """A valid PDF with the given lines on each page (Helvetica, WinAnsi) and an /Info dictionary.
-
-    A line given as a tuple is a table's row: its cells side by side, each where its column starts, drawn as a word
-    processor draws them (each cell placed on its own), or with `cells_down` as reportlab does (a cell's text moving
-    down a line after it, the next cell's back up).
-    """
+def make_pdf(path: Path, pages: list[list[str]], info: dict[str, str] | None = None) -> Path:
+    """A valid PDF with the given lines on each page (Helvetica, WinAnsi) and an /Info dictionary."""
     objects = ["<< /Type /Catalog /Pages 2 0 R >>", ""]
     font_no = 3 + 2 * len(pages)
     kids = []
     for i, lines in enumerate(pages):
         page_no, content_no = 3 + 2 * i, 4 + 2 * i
         kids.append(f"{page_no} 0 R")
-        if all(isinstance(line, str) for line in lines):
-            shown = " ".join(f"({_pdf_string(line)}) Tj 0 -16 Td" for line in lines)
-            stream = f"BT /F1 11 Tf 72 760 Td {shown} ET"
-        else:
-            stream = " ".join(_placed_line(line, 760 - 16 * n, cells_down) for n, line in enumerate(lines))
+        shown = " ".join(f"({_pdf_string(line)}) Tj 0 -16 Td" for line in lines)
+        stream = f"BT /F1 11 Tf 72 760 Td {shown} ET"
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content_no} 0 R "
                        f"/Resources << /Font << /F1 {font_no} 0 R >> >> >>")
         objects.append(f"<< /Length {len(stream.encode('cp1252'))} >>\nstream\n{stream}\nendstream")
