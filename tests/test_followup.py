@@ -74,3 +74,14 @@ def test_the_bots_memory_of_its_answers_is_bounded_and_forgets_the_least_recentl
     assert len(memory) == 3
     assert memory.recall(1, 11) is None and memory.recall(1, 10) == "first" and memory.recall(2, 10) == "second"
     assert memory.recall(1, 99) is None
+
+
+def test_the_read_as_line_of_a_long_question_keeps_the_follow_up_s_own_words() -> None:
+    """The line above a follow-up's reply shows what was searched; cut at its end, a long question's line hid the very
+    words the reply added, and every reply of the chain showed the same line."""
+    from bot.render.telegram_html import ECHO_CHARS, read_as_html
+
+    earlier = "Hvordan søker jeg fritak fra vervet i kommunestyret " + "når jeg har ny jobb i en annen by " * 8 + "?"
+    line = read_as_html(f"{earlier} hva med ordføreren?", "nb")
+    assert "Hvordan søker jeg fritak" in line and "hva med ordføreren?" in line and " … " in line
+    assert len(line) < ECHO_CHARS + 80  # still one short line on a phone

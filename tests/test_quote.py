@@ -712,3 +712,17 @@ def test_a_list_too_long_whole_is_shown_by_each_items_first_sentence(law_index: 
     assert not re.search(rf"{ELLIPSIS}\n- ", shown)  # no item left out between two shown
     monkeypatch.setattr(quote, "LIST_WHOLE", False)  # before: the lead-in and one item
     assert sum(item in section_six() for item in items) == 1
+
+
+def test_two_ledd_quoted_together_keep_the_blank_line_between_them() -> None:
+    """A law's ledd each begin after a blank line; quoted side by side they had been joined by a line break alone, and
+    two Norwegian ledd (which have no "Stk." to tell them apart) read as one paragraph on a phone."""
+    from bot.answer.quote import select_quote
+
+    first = "Kommunestyret skal selv vedta budsjettet for det kommende året og økonomiplanen for fire år. " * 3
+    second = "Et medlem har rett til fri fra arbeidet når det er nødvendig for å delta i møter."
+    third = "Retten til fri gjelder ikke når arbeidsgiveren har tungtveiende grunner mot det."
+    text = "\n\n".join([first.strip(), second, third])
+    quote = select_quote(text, lambda word: word.lower() in {"fri", "retten", "rett"}, limit=220)
+    assert second in quote and third in quote
+    assert f"{second}\n\n{third}" in quote

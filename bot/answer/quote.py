@@ -218,8 +218,8 @@ def _join(segments: list[_Segment], chosen: list[int]) -> str:
     for k, i in enumerate(chosen):
         if k and i != chosen[k - 1] + 1:
             out += " " + ELLIPSIS + "\n"
-        elif k:
-            out += segments[i].sep
+        elif k:  # a ledd (a block after a blank line) keeps its blank line: two ledd shown as one paragraph misread
+            out += "\n\n" if segments[i].block else segments[i].sep
         out += segments[i].text
     return out
 

@@ -106,14 +106,23 @@ def format_answer(answer: Answer, echo: bool = False) -> list[str]:
 
 
 def read_as_html(question: str, language: str) -> str:
-    """The line above a reply read as a follow-up: the question searched, cut to ECHO_CHARS, in italics."""
-    short = _short(question)
+    """The line above a reply read as a follow-up: the question searched, cut in its middle (ECHO_CHARS), in italics."""
+    short = _middle_cut(question)
     opening, closing = quote_marks(short)
     return f"<i>{esc(message('read_as', language, question=f'{opening}{short}{closing}'))}</i>"
 
 
 def _short(question: str, limit: int = ECHO_CHARS) -> str:
     return question if len(question) <= limit else question[:limit - 1] + "…"
+
+
+def _middle_cut(question: str, limit: int = ECHO_CHARS) -> str:
+    """`question` cut in its middle to `limit` characters: a follow-up's own words are at its end ("… og i Danmark?"),
+    and a line cut at the end showed every reply of a long question's chain alike."""
+    if len(question) <= limit:
+        return question
+    head = (limit - 1) // 2
+    return question[:head].rstrip() + " … " + question[len(question) - (limit - 1 - head):].lstrip()
 
 
 def pack(blocks: list[str], sep: str = "\n\n") -> list[str]:
