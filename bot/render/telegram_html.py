@@ -9,7 +9,7 @@ from dataclasses import replace
 from bot.answer.messages import message, norwegian_date
 from bot.answer.model import Answer, Citation
 from bot.answer.quote import quote_marks
-from bot.render.titles import short_title, unbreakable_sections
+from bot.render.titles import cut_at, short_title, unbreakable_sections
 
 LIMIT = 4096
 ECHO_CHARS = 200  # of the question, echoed above a 'not covered' reply
@@ -121,8 +121,12 @@ def _middle_cut(question: str, limit: int = ECHO_CHARS) -> str:
     and a line cut at the end showed every reply of a long question's chain alike."""
     if len(question) <= limit:
         return question
-    head = (limit - 1) // 2
-    return question[:head].rstrip() + " … " + question[len(question) - (limit - 1 - head):].lstrip()
+    half = (limit - 1) // 2
+    # each side at a word's edge, as a title is cut (titles.cut_at keeps a hyphen a cut word ends in)
+    head = question.rfind(" ", half // 2, half + 1)
+    tail = question.find(" ", len(question) - half - 1, len(question) - half // 2)
+    start = cut_at(question, head if head > 0 else half)
+    return f"{start} … {question[tail + 1 if tail >= 0 else len(question) - half:].lstrip()}"
 
 
 def pack(blocks: list[str], sep: str = "\n\n") -> list[str]:
