@@ -512,29 +512,39 @@ class Analyzer:
         if english:
             drop |= self.english_ambiguous
         out: list[tuple[str, ...]] = []
+        # a word is read once however often it is asked: a pasted text repeats its words, and each reading may look
+        # up a typo's every one-edit neighbour (a 100,000-character paste of three words took 20 s, read word by word)
+        read: dict[str, tuple[str, ...]] = {}
         for word in words:
             if word in drop:
                 continue
-            terms = self.word_terms(word)
-            if vocabulary is not None:
-                terms = self._asked_once(word, terms, vocabulary)
-            read = self._nynorsk_reading(word, vocabulary) if nynorsk and vocabulary is not None else None
-            if read is not None:
-                terms = read[1]
-            if vocabulary is not None and terms and terms[0] not in vocabulary:
-                found = self._counterpart(word, vocabulary)
-                terms = found[1] if found else terms
-            if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary and \
-                    not (WORD_ZIPF and not english and word not in named and self._a_word(word)):
-                fixed = correct(terms[0], vocabulary)
-                if fixed is None and TYPO_WORDS and not english and self.stemmer is not None and \
-                        not (len(terms) > 1 and all(t in vocabulary for t in terms[1:])):  # a compound of known parts
-                    fixed = correct_word(word, self.stemmer, vocabulary)
-                if fixed is not None:
-                    terms = (fixed,)
-            if terms:
-                out.append(terms)
+            if word not in read:
+                read[word] = self._read_word(word, vocabulary, nynorsk, english, named)
+            if read[word]:
+                out.append(read[word])
         return out
+
+    def _read_word(self, word: str, vocabulary: Vocabulary | None, nynorsk: bool, english: bool,
+                   named: set[str]) -> tuple[str, ...]:
+        """One question word's terms (`query_word_terms`): its own, its nynorsk reading, a counterpart, a typo's fix."""
+        terms = self.word_terms(word)
+        if vocabulary is not None:
+            terms = self._asked_once(word, terms, vocabulary)
+        read = self._nynorsk_reading(word, vocabulary) if nynorsk and vocabulary is not None else None
+        if read is not None:
+            terms = read[1]
+        if vocabulary is not None and terms and terms[0] not in vocabulary:
+            found = self._counterpart(word, vocabulary)
+            terms = found[1] if found else terms
+        if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary and \
+                not (WORD_ZIPF and not english and word not in named and self._a_word(word)):
+            fixed = correct(terms[0], vocabulary)
+            if fixed is None and TYPO_WORDS and not english and self.stemmer is not None and \
+                    not (len(terms) > 1 and all(t in vocabulary for t in terms[1:])):  # a compound of known parts
+                fixed = correct_word(word, self.stemmer, vocabulary)
+            if fixed is not None:
+                terms = (fixed,)
+        return terms
 
 
 # An English contraction and what it stands for: the tokenizer keeps a word with an apostrophe whole and in parts

@@ -38,7 +38,7 @@ LOV = r"(?:loven|lova|lovens|lovas|lov)"  # "law" as a name ends in it, in eithe
 _LAW_WORD = re.compile(r"[a-zæøå]+" + LOV + r"\b")
 _SECTION_ID = re.compile(r"^(?P<law>[^/]+)/§(?P<number>[^/]+)")
 # "plan- og bygningsloven", "helse- og omsorgstjenesteloven": a law word with the words joined to it by "og"
-_LAW_NAME = re.compile(r"(?:[a-zæøå]+-\s+og\s+)?[a-zæøå]+" + LOV + r"\b")
+_LAW_NAME = re.compile(r"(?<![a-zæøå])(?:[a-zæøå]+-\s+og\s+)?[a-zæøå]+" + LOV + r"\b")
 # An abbreviation of two to six letters ending in "l" beside a cited § ("fvl. § 6", "§ 6 fvl", "§ 6 i fvl."):
 # at most one vowel, as "koml", "offl" and "kstyrl" have, so a word ("regel § 3") is none.
 _ABBREVIATION = r"([a-zæøå]{1,5}l)"
