@@ -333,6 +333,19 @@ async def test_a_reply_to_the_bots_answer_in_a_group_is_read_as_a_follow_up(bot,
     assert followed["reply_to_message"]["text"] == "og ordføreren?"  # quoted, as any question in a group
 
 
+async def test_a_follow_up_with_html_tags_in_it_is_read_as_a_follow_up_its_tags_as_text(bot, fake: FakeBotAPI) -> None:
+    """"<b>og</b> i Danmark?" was judged by its tags' words ("b": three words of its own, no opening "og") and read
+    alone, without the line; it is read as "og i Danmark?" is, the same passages, its tags shown as the text typed."""
+    [first] = await _ask(fake, USER, RAADMANN)
+    [plain] = await _ask(fake, USER, "og i Danmark?", reply_to=first["message_id"])
+    plain_body = _text(plain).split("\n", 1)[1]
+    for typed in ("<b>og</b> i Danmark?", "<i>og i Danmark?</i>"):
+        [followed] = await _ask(fake, USER, typed, reply_to=first["message_id"])
+        line, body = _text(followed).split("\n", 1)
+        assert line == f"Lest som oppfølging: «{RAADMANN} {typed}»"
+        assert body == plain_body
+
+
 async def test_only_a_reply_to_one_of_the_bots_answers_is_read_as_a_follow_up(bot, fake: FakeBotAPI) -> None:
     """A message that replies to nothing, to the bot's /start or to a refusal (which invites asking in other words) is
     answered as before: alone, with no line."""

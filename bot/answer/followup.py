@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.answer.compose import MAX_QUESTION_CHARS
+from bot.answer.markup import without_markup
 from bot.answer.smalltalk import small_talk, without_small_talk
 
 # A reply is read with the earlier question only when it is short and elliptical: at most FOLLOW_UP_WORDS words of
@@ -71,9 +72,13 @@ def read_reply(text: str, earlier: str | None, function_words: frozenset[str]) -
     """`text` as it is searched: with `earlier` (the question the answer replied to answered) when it is a follow-up
     (`elliptical`), alone otherwise, and alone where there is no earlier question, `text` is small talk ("takk!",
     which the front ends answer before) or the two would be too long."""
-    # "Takk! Og i Danmark?" is judged and searched by its question, as `answer` searches a question alone without it
+    # "Takk! Og i Danmark?" is judged and searched by its question, as `answer` searches a question alone without it;
+    # and judged without markup, as `answer` reads a question: "<b>og</b> i Danmark?" had been judged by its tags' "b"
+    # (three words of its own, no opening "og") and read alone. It is searched as written, the tags as text, as
+    # `answer` echoes a question
     asked = without_small_talk(text)
-    if not earlier or small_talk(text) is not None or not elliptical(asked, function_words):
+    if not earlier or small_talk(text) is not None or not elliptical(without_small_talk(without_markup(text)),
+                                                                     function_words):
         return Reading(text)
     together = f"{' '.join(earlier.split())} {' '.join(asked.split())}"
     if len(together) > MAX_QUESTION_CHARS:  # a long chain of follow-ups: the newest is asked alone
