@@ -346,6 +346,25 @@ async def test_a_follow_up_with_html_tags_in_it_is_read_as_a_follow_up_its_tags_
         assert body == plain_body
 
 
+async def test_a_follow_up_of_a_long_question_keeps_its_start_and_end_and_says_its_middle_was_left_out(
+        bot, fake: FakeBotAPI) -> None:
+    """A reply that with the question it follows up passed the 2,000 characters a question may have was read alone,
+    saying nothing, and answered from its own few words: the earlier question's middle is left out, the line above
+    the answer says so, the answer is the earlier question's, and a reply to that answer follows it up in turn."""
+    long = (f"{RAADMANN} " + "Jeg er nyvalgt i kommunestyret og lurer på hvordan administrasjonen og politikerne skal "
+            "samarbeide. " * 19 + "Hvem ansetter rådmannen, og hvem kan si ham opp hvis det går galt?")
+    assert 2000 - len(" hva med ordføreren?") < len(long) <= 2000
+    [first] = await _ask(fake, USER, long)
+    [alone] = await _ask(fake, OTHER, "hva med ordføreren?")
+    [followed] = await _ask(fake, USER, "hva med ordføreren?", reply_to=first["message_id"])
+    line, body = _text(followed).split("\n", 1)
+    assert line.startswith(f"Lest som oppfølging, med midten av det tidligere spørsmålet utelatt: «{RAADMANN} Jeg ")
+    assert line.endswith(" hvis det går galt? hva med ordføreren?»")
+    assert body.strip() == _text(first).strip() != _text(alone).strip()
+    [again] = await _ask(fake, USER, "og i Danmark?", reply_to=followed["message_id"])
+    assert _text(again).split("\n", 1)[0].endswith(" hvis det går galt? hva med ordføreren? og i Danmark?»")
+
+
 async def test_only_a_reply_to_one_of_the_bots_answers_is_read_as_a_follow_up(bot, fake: FakeBotAPI) -> None:
     """A message that replies to nothing, to the bot's /start or to a refusal (which invites asking in other words) is
     answered as before: alone, with no line."""

@@ -20,11 +20,13 @@ from bot.tg.replies import Reply, compose_reply
 from bot.tg.resources import Resources, resources
 
 
-def _noted(parts: list[str], note: str | None, language: str, read_as: str | None = None) -> list[str]:
+def _noted(parts: list[str], note: str | None, language: str, read_as: str | None = None,
+           shortened: bool = False) -> list[str]:
     """The reply's messages with the fixed line `note` (a messages.py key) in italics above them, if any, and the
-    line of the question searched for a message read as a follow-up (`read_as`)."""
+    line of the question searched for a message read as a follow-up (`read_as`, `shortened` when the earlier
+    question's middle was left out)."""
     lines = ([f"<i>{esc(message(note, language))}</i>"] if note else []) + (
-        [read_as_html(read_as, language)] if read_as else [])
+        [read_as_html(read_as, language, shortened)] if read_as else [])
     return pack([*lines, *parts]) if lines else parts
 
 
@@ -59,7 +61,8 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     if reply_to is None and update.effective_message is not None and (
             chat.type != "private" or update.edited_message is not None):
         reply_to = update.effective_message.message_id  # an edited question: say which one is answered
-    sent = await send_parts(context.bot, chat.id, _noted(reply.parts, note, reply.language, reply.read_as), markup,
+    sent = await send_parts(context.bot, chat.id, _noted(reply.parts, note, reply.language, reply.read_as,
+                                                                 reply.read_as_shortened), markup,
                             reply_to=reply_to)
     if reply.answered is not None:
         res.answered.remember(chat.id, (m.message_id for m in sent if m is not None), reply.answered)

@@ -22,6 +22,7 @@ class Reply:
     answered: str | None = None
     # the question searched when the message was read as a follow-up of an earlier one (None: it was read alone)
     read_as: str | None = None
+    read_as_shortened: bool = False  # the earlier question's middle was left out of it (`Reading.shortened`)
 
 
 def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, offset: int = 0,
@@ -43,4 +44,5 @@ def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, 
     # a refusal says what was not found, so a typo is easy to spot; the formatter echoes it within the limit
     return Reply(format_answer(result, echo=True), shown_id, result.more, result.language,
                  answered=result.question if result.answered and result.passages else None,
-                 read_as=result.question if reading.earlier is not None else None)
+                 read_as=result.question if reading.earlier is not None else None,
+                 read_as_shortened=reading.shortened)
