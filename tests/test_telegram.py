@@ -365,6 +365,20 @@ async def test_a_follow_up_of_a_long_question_keeps_its_start_and_end_and_says_i
     assert _text(again).split("\n", 1)[0].endswith(" hvis det går galt? hva med ordføreren? og i Danmark?»")
 
 
+async def test_a_question_too_long_is_told_so_in_the_users_language_not_the_text_s(bot, fake: FakeBotAPI) -> None:
+    """A Norwegian case paper of 10,000 characters pasted by a user whose Telegram is English was told "Spørsmålet er
+    for langt": the note is in the user's Telegram language, as the bot's other fixed texts are; where Telegram gives
+    none the bot writes, in the text's, as before."""
+    pasted = "Kommunestyret skal behandle rådmannens forslag til budsjett for neste år. " * 135
+    n = len(" ".join(pasted.split()))
+    [english] = await _ask(fake, USER, pasted, language_code="en")
+    assert _text(english) == f"The question is too long ({n} characters). Ask briefly, in at most 2000 characters."
+    [danish] = await _ask(fake, OTHER, pasted, language_code="da")
+    assert _text(danish).startswith(f"Spørgsmålet er for langt ({n} tegn).")
+    [unknown] = await _ask(fake, USER, pasted, language_code="")
+    assert _text(unknown).startswith(f"Spørsmålet er for langt ({n} tegn).")
+
+
 async def test_only_a_reply_to_one_of_the_bots_answers_is_read_as_a_follow_up(bot, fake: FakeBotAPI) -> None:
     """A message that replies to nothing, to the bot's /start or to a refusal (which invites asking in other words) is
     answered as before: alone, with no line."""
