@@ -27,9 +27,10 @@ TEMPLATE_MOMENTS = frozenset({
 })
 # The people the same templates name, kept likewise unless a file's maker names others: python-docx's author
 # "python-docx", python-pptx's last saver "Steve Canny", the libraries' author (python-pptx's author is empty). A
-# document's author is cited as its publisher, so a maintainer's file made with python-docx was cited "· python-docx";
-# the last saver is not read today, and is listed so that a file saved by a tool that takes it for the author is not
-# cited by it either. A test checks them against the installed libraries.
+# document's author is cited as its publisher, so a maintainer's file made with python-docx was cited "· python-docx".
+# Only the author is read; the last saver is listed too, so the set is all the templates carry, should it be read (as
+# opendoc.py reads an OpenDocument's last saver where it names no creator). A test checks them against the installed
+# libraries.
 TEMPLATE_PEOPLE = frozenset({"python-docx", "Steve Canny"})
 
 
