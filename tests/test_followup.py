@@ -59,10 +59,30 @@ def test_a_follow_up_is_searched_with_the_earlier_question(function_words: froze
     ("og i Danmark?", ""),
     ("takk!", FRITAK),  # small talk, which the front ends answer before
     ("🙂", FRITAK),
-    ("og i Danmark?", "x" * (MAX_QUESTION_CHARS - 5)),  # together too long to ask
 ])
 def test_anything_else_is_read_alone(text: str, earlier: str | None, function_words: frozenset[str]) -> None:
     assert read_reply(text, earlier, function_words) == Reading(text)
+
+
+def test_a_follow_up_of_a_question_too_long_to_search_with_it_keeps_the_question_s_start_and_end(
+        function_words: frozenset[str]) -> None:
+    """Together past the question's limit, the reply had been read alone, saying nothing: the earlier question loses its
+    middle at words' edges, never the reply, and the reading says it was shortened."""
+    earlier = f"{FRITAK} " + "Jeg har fått ny jobb i en annen by og kan ikke møte. " * 36 + \
+        "Hvem avgjør det, og hvor raskt?"
+    assert len(earlier) <= MAX_QUESTION_CHARS < len(f"{earlier} og i Danmark?")
+    reading = read_reply("og i  Danmark?", earlier, function_words)
+    assert reading.earlier == earlier and reading.shortened
+    assert len(reading.question) <= MAX_QUESTION_CHARS
+    assert reading.question.startswith(f"{FRITAK} Jeg har fått ny jobb")
+    assert reading.question.endswith(" og kan ikke møte. Hvem avgjør det, og hvor raskt? og i Danmark?")
+    head, gap, tail = reading.question.partition(" … ")
+    assert gap and head in earlier and tail.removesuffix(" og i Danmark?") in earlier  # cut between words
+    assert earlier.startswith(head) and earlier[len(head)] == " "
+    # a question with no word edge near the cut (a pasted address) is cut inside it; one that fits is joined whole
+    address = read_reply("og i Danmark?", "x" * (MAX_QUESTION_CHARS - 5), function_words)
+    assert address.shortened and len(address.question) <= MAX_QUESTION_CHARS
+    assert read_reply("og i Danmark?", FRITAK, function_words) == Reading(f"{FRITAK} og i Danmark?", FRITAK)
 
 
 def test_the_bots_memory_of_its_answers_is_bounded_and_forgets_the_least_recently_used() -> None:

@@ -553,6 +553,51 @@ def test_the_template_moments_left_undated_are_the_installed_libraries_own() -> 
         TEMPLATE_MOMENTS
 
 
+def test_a_file_python_docx_made_is_not_cited_by_the_library_s_name(tmp_path: Path) -> None:
+    """A maintainer's Word file made with python-docx was cited "· python-docx", the author its template names, as its
+    publisher: now it is cited without one, and an author its maker set, or sources.toml's publisher, is cited."""
+    from docx import Document
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, author in (("godtgjoring", None), ("navngitt", "Testvik kommune"), ("oppgitt", None)):
+        doc = Document()
+        if author:
+            doc.core_properties.author = author
+        doc.add_heading(f"Reglement for godtgjøring ({name})", 1)
+        doc.add_paragraph(f"Kommunestyret vedtar reglementet for godtgjøring ({name}) til folkevalgte hvert fjerde år.")
+        doc.save(corpus / f"{name}.docx")
+    (corpus / "sources.toml").write_text('[[source]]\nfile = "oppgitt.docx"\npublisher = "Oppgitt kommune"\n',
+                                         encoding="utf-8")
+    index = tmp_path / "k.db"
+    build_index(corpus, index)
+    cited = run("ask", "Hvem vedtar reglementet for godtgjøring (godtgjoring)?", "--top", "1", "--index", str(index),
+                "--corpus", str(corpus)).output
+    assert "— godtgjoring, Reglement for godtgjøring (godtgjoring)\n" in cited and "python" not in cited
+    listed = {s["id"]: (s["publisher"], s["origins"].get("publisher")) for s in
+              json.loads(run("sources", "--index", str(index), "--json").output)}
+    assert listed == {"godtgjoring": ("", None), "navngitt": ("Testvik kommune", "file"),
+                      "oppgitt": ("Oppgitt kommune", "sources.toml")}
+
+
+def test_the_template_people_left_out_are_the_installed_libraries_own() -> None:
+    """Who python-docx and python-pptx write into a new file as its author and last saver unless its maker sets them
+    (found by making a file with each and reading it back)."""
+    import io
+
+    from docx import Document
+    from pptx import Presentation
+
+    from bot.corpus.office import TEMPLATE_PEOPLE
+
+    docx_file, pptx_file = io.BytesIO(), io.BytesIO()
+    Document().save(docx_file)
+    Presentation().save(pptx_file)
+    made = [Document(docx_file).core_properties, Presentation(pptx_file).core_properties]
+    assert [(p.author, p.last_modified_by) for p in made] == [("python-docx", ""), ("", "Steve Canny")]
+    assert {name for p in made for name in (p.author, p.last_modified_by) if name} == TEMPLATE_PEOPLE
+
+
 def test_a_pdf_page_under_the_document_s_title_is_cited_without_the_title_twice(tmp_path: Path) -> None:
     """The test report of 0.4.35: "Etiske retningslinjer for folkevalgte i Testvik, side 1, Etiske retningslinjer for
     folkevalgte i Testvik", the page's heading being the title the citation leads with."""

@@ -333,6 +333,52 @@ async def test_a_reply_to_the_bots_answer_in_a_group_is_read_as_a_follow_up(bot,
     assert followed["reply_to_message"]["text"] == "og ordføreren?"  # quoted, as any question in a group
 
 
+async def test_a_follow_up_with_html_tags_in_it_is_read_as_a_follow_up_its_tags_as_text(bot, fake: FakeBotAPI) -> None:
+    """"<b>og</b> i Danmark?" was judged by its tags' words ("b": three words of its own, no opening "og") and read
+    alone, without the line; it is read as "og i Danmark?" is, the same passages, its tags shown as the text typed."""
+    [first] = await _ask(fake, USER, RAADMANN)
+    [plain] = await _ask(fake, USER, "og i Danmark?", reply_to=first["message_id"])
+    plain_body = _text(plain).split("\n", 1)[1]
+    for typed in ("<b>og</b> i Danmark?", "<i>og i Danmark?</i>"):
+        [followed] = await _ask(fake, USER, typed, reply_to=first["message_id"])
+        line, body = _text(followed).split("\n", 1)
+        assert line == f"Lest som oppfølging: «{RAADMANN} {typed}»"
+        assert body == plain_body
+
+
+async def test_a_follow_up_of_a_long_question_keeps_its_start_and_end_and_says_its_middle_was_left_out(
+        bot, fake: FakeBotAPI) -> None:
+    """A reply that with the question it follows up passed the 2,000 characters a question may have was read alone,
+    saying nothing, and answered from its own few words: the earlier question's middle is left out, the line above
+    the answer says so, the answer is the earlier question's, and a reply to that answer follows it up in turn."""
+    long = (f"{RAADMANN} " + "Jeg er nyvalgt i kommunestyret og lurer på hvordan administrasjonen og politikerne skal "
+            "samarbeide. " * 19 + "Hvem ansetter rådmannen, og hvem kan si ham opp hvis det går galt?")
+    assert 2000 - len(" hva med ordføreren?") < len(long) <= 2000
+    [first] = await _ask(fake, USER, long)
+    [alone] = await _ask(fake, OTHER, "hva med ordføreren?")
+    [followed] = await _ask(fake, USER, "hva med ordføreren?", reply_to=first["message_id"])
+    line, body = _text(followed).split("\n", 1)
+    assert line.startswith(f"Lest som oppfølging, med midten av det tidligere spørsmålet utelatt: «{RAADMANN} Jeg ")
+    assert line.endswith(" hvis det går galt? hva med ordføreren?»")
+    assert body.strip() == _text(first).strip() != _text(alone).strip()
+    [again] = await _ask(fake, USER, "og i Danmark?", reply_to=followed["message_id"])
+    assert _text(again).split("\n", 1)[0].endswith(" hvis det går galt? hva med ordføreren? og i Danmark?»")
+
+
+async def test_a_question_too_long_is_told_so_in_the_users_language_not_the_text_s(bot, fake: FakeBotAPI) -> None:
+    """A Norwegian case paper of 10,000 characters pasted by a user whose Telegram is English was told "Spørsmålet er
+    for langt": the note is in the user's Telegram language, as the bot's other fixed texts are; where Telegram gives
+    none the bot writes, in the text's, as before."""
+    pasted = "Kommunestyret skal behandle rådmannens forslag til budsjett for neste år. " * 135
+    n = len(" ".join(pasted.split()))
+    [english] = await _ask(fake, USER, pasted, language_code="en")
+    assert _text(english) == f"The question is too long ({n} characters). Ask briefly, in at most 2000 characters."
+    [danish] = await _ask(fake, OTHER, pasted, language_code="da")
+    assert _text(danish).startswith(f"Spørgsmålet er for langt ({n} tegn).")
+    [unknown] = await _ask(fake, USER, pasted, language_code="")
+    assert _text(unknown).startswith(f"Spørsmålet er for langt ({n} tegn).")
+
+
 async def test_only_a_reply_to_one_of_the_bots_answers_is_read_as_a_follow_up(bot, fake: FakeBotAPI) -> None:
     """A message that replies to nothing, to the bot's /start or to a refusal (which invites asking in other words) is
     answered as before: alone, with no line."""

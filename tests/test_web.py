@@ -101,6 +101,20 @@ def test_empty_question_gives_the_form_and_a_short_error(web) -> None:
     assert "maxlength" not in form
 
 
+def test_a_question_too_long_is_told_so_in_the_page_s_language_not_the_question_s(web) -> None:
+    """The page in English told a pasted Norwegian text of 10,000 characters "Spørsmålet er for langt": the note is in
+    the page's language, as its other words and the review's skipped lines are."""
+    client, _ = web
+    pasted = "Kommunestyret skal behandle rådmannens forslag til budsjett for neste år. " * 135
+    client.set_cookie("lang", "en")
+    shown = page(client.get("/", query_string={"q": pasted}))
+    n = len(" ".join(pasted.split()))
+    assert f"The question is too long ({n} characters). Ask briefly, in at most 2000 characters." in shown
+    assert "for langt" not in shown
+    client.set_cookie("lang", "nb")
+    assert "Spørsmålet er for langt" in page(client.get("/", query_string={"q": "What is the mayor's role? " * 400}))
+
+
 def test_a_citations_date_is_written_in_the_replys_language_as_the_cli_writes_it(web, built_index: Path) -> None:
     import bot.cli.ask  # noqa: F401 - registers `ask`
 

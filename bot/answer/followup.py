@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from bot.answer.compose import MAX_QUESTION_CHARS
+from bot.answer.markup import without_markup
 from bot.answer.smalltalk import small_talk, without_small_talk
 
 # A reply is read with the earlier question only when it is short and elliptical: at most FOLLOW_UP_WORDS words of
@@ -37,6 +39,9 @@ POINTERS = frozenset((
     "it", "this", "that", "these", "those", "he", "him", "she", "her", "they", "them", "there", "then", "same",
     "too", "such"))  # English
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# Where the middle of an earlier question too long to search with a follow-up was left out (`shortened`)
+GAP = " … "
+MIN_SIDE = 20  # of its start and of its end: less says too little of the earlier question to search it with
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class Reading:
 
     question: str
     earlier: str | None = None
+    # the earlier question's middle was left out (GAP), so the two fit the question's limit (MAX_QUESTION_CHARS)
+    shortened: bool = False
 
 
 def _words(text: str) -> list[str]:
@@ -69,13 +76,52 @@ def elliptical(text: str, function_words: frozenset[str]) -> bool:
 
 def read_reply(text: str, earlier: str | None, function_words: frozenset[str]) -> Reading:
     """`text` as it is searched: with `earlier` (the question the answer replied to answered) when it is a follow-up
-    (`elliptical`), alone otherwise, and alone where there is no earlier question, `text` is small talk ("takk!",
-    which the front ends answer before) or the two would be too long."""
-    # "Takk! Og i Danmark?" is judged and searched by its question, as `answer` searches a question alone without it
+    (`elliptical`), alone otherwise, and alone where there is no earlier question or `text` is small talk ("takk!",
+    which the front ends answer before). Where the two would be too long to search, the earlier question's middle is
+    left out (`shortened`)."""
+    # "Takk! Og i Danmark?" is judged and searched by its question, as `answer` searches a question alone without it;
+    # and judged without markup, as `answer` reads a question: "<b>og</b> i Danmark?" had been judged by its tags' "b"
+    # (three words of its own, no opening "og") and read alone. It is searched as written, the tags as text, as
+    # `answer` echoes a question
     asked = without_small_talk(text)
-    if not earlier or small_talk(text) is not None or not elliptical(asked, function_words):
+    if not earlier or small_talk(text) is not None or not elliptical(without_small_talk(without_markup(text)),
+                                                                     function_words):
         return Reading(text)
-    together = f"{' '.join(earlier.split())} {' '.join(asked.split())}"
-    if len(together) > MAX_QUESTION_CHARS:  # a long chain of follow-ups: the newest is asked alone
+    reply = " ".join(asked.split())
+    together = f"{' '.join(earlier.split())} {reply}"
+    if _size(together) <= MAX_QUESTION_CHARS:
+        return Reading(together, earlier)
+    # Past the limit (a long chain of follow-ups, or a long first question) the earlier question loses its middle,
+    # never the reply: its start holds what the chain is about, its end the latest follow-ups the reply goes on from.
+    # The reply had been asked alone, silently, its few words answered with whatever shared them.
+    kept = shortened(" ".join(earlier.split()), MAX_QUESTION_CHARS - _size(reply) - 1)
+    if kept is None:  # a reply of almost 2,000 characters of frame words: no room left for the earlier question
         return Reading(text)
-    return Reading(together, earlier)
+    return Reading(f"{kept} {reply}", earlier, shortened=True)
+
+
+def _size(text: str) -> int:
+    """`text`'s length as `checked_question` may measure it: as typed, or its NFKC form (which the analyzer reads)."""
+    return max(len(text), len(unicodedata.normalize("NFKC", text)))
+
+
+def shortened(text: str, room: int) -> str | None:
+    """`text` within `room` characters (as `_size` measures), its start and its end kept and its middle left out at
+    words' edges, GAP between them; None when the room holds less than MIN_SIDE characters a side."""
+    if _size(text) <= room:
+        return text
+    budget = room  # the characters the two sides may take, less where NFKC widens one ("ﬃ", "㎞", the GAP's "…")
+    while budget >= 2 * MIN_SIDE + _size(GAP):
+        half = (budget - _size(GAP)) // 2
+        head = text[:half + 1]
+        # at a word's edge where the side has one in its second half, else inside the word (a long web address)
+        space = head.rfind(" ", half // 2)
+        head = (head[:space] if space > 0 else head[:half]).rstrip(" ,;:")
+        tail = text[len(text) - half - 1:]
+        space = tail.find(" ", 0, len(tail) - half // 2)
+        tail = (tail[space + 1:] if space >= 0 else tail[1:]).lstrip()
+        kept = f"{head}{GAP}{tail}"
+        if _size(kept) <= room:
+            return kept
+        budget = min(budget - 1, budget * room // _size(kept))  # in proportion: "ﬃ" is three characters in NFKC
+    return None

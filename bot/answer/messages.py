@@ -178,6 +178,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Læst som opfølgning: {question}",
         "en": "Read as a follow-up: {question}",
     },
+    # the same, when the earlier question was too long to search whole with the reply: its middle was left out
+    "read_as_shortened": {
+        "nb": "Lest som oppfølging, med midten av det tidligere spørsmålet utelatt: {question}",
+        "nn": "Tolka som oppfølging, med midten av det tidlegare spørsmålet utelaten: {question}",
+        "da": "Læst som opfølgning, med midten af det tidligere spørgsmål udeladt: {question}",
+        "en": "Read as a follow-up, the middle of the earlier question left out: {question}",
+    },
     "more": {"nb": "Flere treff", "nn": "Fleire treff", "da": "Flere resultater", "en": "More results"},
     "no_more": {
         "nb": "Det er ingen flere treff.",

@@ -25,6 +25,13 @@ TEMPLATE_MOMENTS = frozenset({
     dt.datetime(2013, 1, 27, 9, 14, 16, tzinfo=dt.UTC), dt.datetime(2013, 1, 27, 9, 15, 58, tzinfo=dt.UTC),  # pptx
     dt.datetime(2013, 12, 23, 23, 15, tzinfo=dt.UTC),  # docx
 })
+# The people the same templates name, kept likewise unless a file's maker names others: python-docx's author
+# "python-docx", python-pptx's last saver "Steve Canny", the libraries' author (python-pptx's author is empty). A
+# document's author is cited as its publisher, so a maintainer's file made with python-docx was cited "· python-docx".
+# Only the author is read; the last saver is listed too, so the set is all the templates carry, should it be read (as
+# opendoc.py reads an OpenDocument's last saver where it names no creator). A test checks them against the installed
+# libraries.
+TEMPLATE_PEOPLE = frozenset({"python-docx", "Steve Canny"})
 
 
 def _open(kind: Callable[[io.BytesIO], Any], data: bytes, name: str, what: str) -> Any:
@@ -189,7 +196,9 @@ def office_metadata(path: Path) -> FileMetadata:
     if props is None:
         return FileMetadata(title=first_slide)
     # A deck saved without a title property is named by its first slide, as its audience saw it.
-    return FileMetadata(title=(props.title or "").strip() or first_slide, author=(props.author or "").strip(),
+    author = (props.author or "").strip()
+    return FileMetadata(title=(props.title or "").strip() or first_slide,
+                        author="" if author in TEMPLATE_PEOPLE else author,
                         date=document_date(props.created, props.modified), lang=(props.language or "").strip())
 
 

@@ -105,11 +105,13 @@ def format_answer(answer: Answer, echo: bool = False) -> list[str]:
     return pack(blocks)
 
 
-def read_as_html(question: str, language: str) -> str:
-    """The line above a reply read as a follow-up: the question searched, cut in its middle (ECHO_CHARS), in italics."""
+def read_as_html(question: str, language: str, shortened: bool = False) -> str:
+    """The line above a reply read as a follow-up: the question searched, cut in its middle (ECHO_CHARS), in italics;
+    `shortened`: the earlier question's middle was left out of the search (`Reading.shortened`): the line says so."""
     short = _middle_cut(question)
     opening, closing = quote_marks(short)
-    return f"<i>{esc(message('read_as', language, question=f'{opening}{short}{closing}'))}</i>"
+    key = "read_as_shortened" if shortened else "read_as"
+    return f"<i>{esc(message(key, language, question=f'{opening}{short}{closing}'))}</i>"
 
 
 def _short(question: str, limit: int = ECHO_CHARS) -> str:

@@ -19,9 +19,16 @@ def user_id(update: Update) -> int | None:
     return None if user is None else user.id
 
 
+def user_language(update: Update) -> str | None:
+    """The language the user's Telegram is set to, when the bot writes it (nb, nn, da, en; "no" is bokmål); None when
+    Telegram gives none or another."""
+    code = (update.effective_user.language_code if update.effective_user else None) or ""
+    language = code.lower().replace("_", "-").split("-")[0]
+    language = {"no": "nb"}.get(language, language)
+    return language if language in ("nb", "nn", "da", "en") else None
+
+
 def texts_language(update: Update) -> str:
     """The language of the bot's fixed texts (bot/tg/texts.py: the commands' replies, the refusals, the apologies, the
     button notes): the user's Telegram's when it is nynorsk, Danish or English, else "nb"."""
-    code = (update.effective_user.language_code if update.effective_user else None) or ""
-    language = code.lower().replace("_", "-").split("-")[0]
-    return language if language in ("nn", "da", "en") else "nb"
+    return user_language(update) or "nb"

@@ -14,17 +14,19 @@ from bot.tg import texts
 from bot.tg.addressing import group_question
 from bot.tg.delivery import answer_callback, edit_markup, send_html, send_parts
 from bot.tg.keyboard import answer_keyboard, parse_press, with_votes, without_more
-from bot.tg.origin import chat_id, texts_language
+from bot.tg.origin import chat_id, texts_language, user_language
 from bot.tg.ratelimit import Verdict
 from bot.tg.replies import Reply, compose_reply
 from bot.tg.resources import Resources, resources
 
 
-def _noted(parts: list[str], note: str | None, language: str, read_as: str | None = None) -> list[str]:
+def _noted(parts: list[str], note: str | None, language: str, read_as: str | None = None,
+           shortened: bool = False) -> list[str]:
     """The reply's messages with the fixed line `note` (a messages.py key) in italics above them, if any, and the
-    line of the question searched for a message read as a follow-up (`read_as`)."""
+    line of the question searched for a message read as a follow-up (`read_as`, `shortened` when the earlier
+    question's middle was left out)."""
     lines = ([f"<i>{esc(message(note, language))}</i>"] if note else []) + (
-        [read_as_html(read_as, language)] if read_as else [])
+        [read_as_html(read_as, language, shortened)] if read_as else [])
     return pack([*lines, *parts]) if lines else parts
 
 
@@ -54,12 +56,13 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
             await send_html(context.bot, chat.id, [texts.RATE_LIMITED[texts_language(update)]])
         return None
     reply: Reply = await asyncio.to_thread(compose_reply, question, res, res.feedback.user_key(user.id), chat.type,
-                                           offset, parent_id, earlier)
+                                           offset, parent_id, earlier, user_language(update))
     markup = answer_keyboard(reply.shown_id, reply.more, reply.language) if reply.shown_id else None
     if reply_to is None and update.effective_message is not None and (
             chat.type != "private" or update.edited_message is not None):
         reply_to = update.effective_message.message_id  # an edited question: say which one is answered
-    sent = await send_parts(context.bot, chat.id, _noted(reply.parts, note, reply.language, reply.read_as), markup,
+    sent = await send_parts(context.bot, chat.id, _noted(reply.parts, note, reply.language, reply.read_as,
+                                                                 reply.read_as_shortened), markup,
                             reply_to=reply_to)
     if reply.answered is not None:
         res.answered.remember(chat.id, (m.message_id for m in sent if m is not None), reply.answered)
@@ -127,9 +130,8 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if said.sticker is not None:
         await _small_talk(update, context, said.sticker.emoji or "🙂")
         return
-    # No text to tell the language from: the one the user's Telegram app is set to ("no" is bokmål).
-    code = ((update.effective_user.language_code if update.effective_user else None) or "nb")[:2]
-    await send_html(context.bot, chat.id, [esc(message("text_only", {"no": "nb"}.get(code, code)))])
+    # No text to tell the language from: the one the user's Telegram app is set to
+    await send_html(context.bot, chat.id, [esc(message("text_only", texts_language(update)))])
 
 
 async def sporsmal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -22,25 +22,32 @@ class Reply:
     answered: str | None = None
     # the question searched when the message was read as a follow-up of an earlier one (None: it was read alone)
     read_as: str | None = None
+    read_as_shortened: bool = False  # the earlier question's middle was left out of it (`Reading.shortened`)
 
 
 def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, offset: int = 0,
-                  parent_id: int | None = None, earlier: str | None = None) -> Reply:
+                  parent_id: int | None = None, earlier: str | None = None, asker: str | None = None) -> Reply:
     """Answer `question` (passages after `offset`), store what was shown, format it for Telegram.
 
     :param parent_id: the reply this one continues ("Flere treff"), as stored in the feedback.
     :param earlier: the question answered by the bot's message `question` replies to: a short, elliptical
         `question` is read as its follow-up (`Engine.read`).
+    :param asker: the language the user's Telegram is set to (`origin.user_language`; None: unknown), which the note
+        on a question not searched (empty, too long) is in, as the bot's other fixed texts are.
     """
     searcher = res.engine.searcher()
     reading = res.engine.read(question, earlier)
     try:
         result = res.engine.answer(reading.question, top=res.settings.top, offset=offset)
     except QuestionError as exc:
-        return Reply([esc(message(exc.key, exc.language, **exc.values))], language=exc.language)
+        # in the asker's language, not the text's: a Norwegian case paper pasted by an English user, 10,000 characters,
+        # had been told in Norwegian that it was too long; without a language from Telegram, the text's
+        language = asker or exc.language
+        return Reply([esc(message(exc.key, language, **exc.values))], language=language)
     version = searcher.store.built_at
     shown_id = res.feedback.record(result, user_key, chat_type, version, parent_id=parent_id)
     # a refusal says what was not found, so a typo is easy to spot; the formatter echoes it within the limit
     return Reply(format_answer(result, echo=True), shown_id, result.more, result.language,
                  answered=result.question if result.answered and result.passages else None,
-                 read_as=result.question if reading.earlier is not None else None)
+                 read_as=result.question if reading.earlier is not None else None,
+                 read_as_shortened=reading.shortened)

@@ -31,8 +31,8 @@ def ask() -> str:
     elif question.strip():
         try:
             result = res.engine.answer(question, top=res.config.top, offset=offset)
-        except QuestionError as exc:  # what the CLI and Telegram say, in the asker's language
-            error = message(exc.key, exc.language, **exc.values)
+        except QuestionError as exc:  # what the CLI and Telegram say, in the page's language as its other words are
+            error = message(exc.key, lang(), **exc.values)
     return render_template("ask.html", question=question, result=result, error=error, reply=reply,
                            marks=marks_by_key(), name=request.cookies.get("name", ""), offset=offset,
                            top=res.config.top)
