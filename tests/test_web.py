@@ -252,6 +252,27 @@ def test_a_pin_whose_passage_changed_is_shown_broken_and_never_served(corpus_cop
     assert "brutt" in pins_page and SLIDE_41 in pins_page  # the pinned text, to see what it was
 
 
+def test_a_broken_pin_is_offered_what_its_passage_became_and_served_again_once_re_pinned(corpus_copy: Path,
+                                                                                          tmp_path: Path) -> None:
+    index = tmp_path / "idx" / "kommunebot.db"
+    build_index(corpus_copy, index)
+    client, _ = make_client(index, tmp_path)
+    chunk = chunk_with(client, QUESTION, SLIDE_41)
+    post(client, "/pin", q=QUESTION, chunk_id=chunk, name="Kari")
+    _rebuild_with(corpus_copy, index, SLIDE_41, "Skal sørge for at sakene er godt utredet")
+    client, pins = make_client(index, tmp_path)
+    pins_page = page(client.get("/pins"))
+    assert "brutt" in pins_page and "Passasjen ble trolig til denne" in pins_page
+    offered = re.search(r'name="chunk_id" value="([^"]+)"', pins_page)
+    assert offered is not None and "lysbilde-41" in offered.group(1) and offered.group(1) != chunk
+    assert post(client, f"/pins/{pins.pins()[0].id}/repin", chunk_id=offered.group(1)).status_code == 302
+    assert "brutt" not in page(client.get("/pins"))
+    served = page(client.get("/", query_string={"q": QUESTION}))
+    assert "valgt av kursleder" in served and passage_ids(served)[0] == offered.group(1) and "godt utredet" in served
+    assert (pins.pins()[0].question, pins.pins()[0].pinned_by) == (QUESTION, "Kari")  # the pin kept, its passage moved
+    assert post(client, f"/pins/{pins.pins()[0].id}/repin", chunk_id="no-such-passage").status_code == 404
+
+
 # Festede svar
 
 

@@ -303,6 +303,16 @@ class PinStore:
                                   [question, pinned_by, _now(), pin_id])
         return cur.rowcount > 0
 
+    def repin(self, pin_id: int, hit: Hit) -> Pin | None:
+        """Move a pin to another passage (a broken pin's, to what its passage became), keeping its question and who
+        stands behind it; None when the pin is gone."""
+        if not 0 < pin_id <= MAX_ID:
+            return None
+        with self._using(write=True):
+            self.db.execute("UPDATE pins SET chunk_id = ?, cite_id = ?, quote = ?, pinned_at = ? WHERE id = ?",
+                            [hit.chunk_id, hit.cite_id, hit.text, _now(), pin_id])
+        return self.get(pin_id)
+
     def remove(self, pin_id: int) -> bool:
         """Delete a pin; False when it was already gone."""
         if not 0 < pin_id <= MAX_ID:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,6 +13,10 @@ from bot.cli.progress import LogLines, enough_done
 from bot.config import Settings
 from bot.corpus.characters import printable
 from bot.index.build import BuildReport
+
+if TYPE_CHECKING:
+    from bot.answer.pins import Pin
+    from bot.index.store import IndexStore
 
 
 class _Progress:
@@ -189,9 +193,21 @@ def broken_pins(s: Settings, index_path: Path) -> list[str]:
     except KommunebotError:
         return []
     try:
-        return [f"the pin for «{printable(pin.question)}» is no longer served: its passage ({pin.cite_id}) changed or "
-                "left in this index. Pin the passage again on the page (kommunebot serve, Spør), or remove the pin "
-                "under Festede svar." for pin in pins.pins() if not served(store, pin)]
+        return [_broken_pin(store, pin) for pin in pins.pins() if not served(store, pin)]
     finally:
         pins.close()
         store.close()
+
+
+def _broken_pin(store: IndexStore, pin: Pin) -> str:
+    """The warning for one pin the index no longer serves, offering what its passage most likely became."""
+    from bot.answer.successor import successor
+
+    line = f"the pin for «{printable(pin.question)}» is no longer served: its passage ({pin.cite_id}) changed or " \
+        "left in this index."
+    found = successor(store, pin.chunk_id, pin.cite_id, pin.quote)
+    if found is not None:
+        where = ", ".join(x for x in (found.chunk.title, found.chunk.location) if x)
+        return f"{line} It most likely became {printable(where)} ({round(found.overlap * 100)} % of its words): pin " \
+            "that with one click under Festede svar (kommunebot serve), or remove the pin there."
+    return f"{line} Pin the passage again on the page (kommunebot serve, Spør), or remove the pin under Festede svar."

@@ -259,6 +259,16 @@ class IndexStore:
         rows = self._dicts("SELECT * FROM chunks WHERE id = ?", (chunk_id,))
         return (rows[0]["docno"], _chunk(rows[0], self.path)) if rows else None
 
+    def source_chunks(self, source_id: str) -> list[tuple[int, ChunkRecord]]:
+        """Every chunk of one source with its docno, in docno order (none when the index has no such source)."""
+        return [(row["docno"], _chunk(row, self.path))
+                for row in self._dicts("SELECT * FROM chunks WHERE source_id = ? ORDER BY docno", (source_id,))]
+
+    def cited(self, cite_id: str) -> list[tuple[int, ChunkRecord]]:
+        """Every chunk cited as `cite_id` (a document's passages, a law's § in its ledd), in docno order."""
+        return [(row["docno"], _chunk(row, self.path))
+                for row in self._dicts("SELECT * FROM chunks WHERE cite_id = ? ORDER BY docno", (cite_id,))]
+
     def chunk_rows(self) -> Iterator[tuple[int, ChunkRecord]]:
         """Every chunk with its docno, in docno order."""
         with self._reading():

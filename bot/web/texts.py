@@ -55,6 +55,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "unserved": "brukes ikke: spørsmålet får ikke denne passasjen først.",
         "broken": "brutt: passasjen finnes ikke lenger i indeksen (kilden er endret eller fjernet). Den vises aldri; "
             "fest en ny.",
+        "successor": "Passasjen ble trolig til denne ({share} % av ordene er de samme). Les den før du fester den:",
+        "repin": "Fest denne i stedet", "repinned": "Festet på nytt.",
         "save": "Lagre", "delete": "Slett", "deleted": "Slettet.", "saved": "Lagret.",
         "delete_confirm": "Slette det festede svaret på «{question}»? Spørsmålet får da søkets svar igjen.",
         "delete_yes": "Ja, slett", "cancel": "Avbryt",
@@ -124,6 +126,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "unserved": "not served: the question does not get this passage first.",
         "broken": "broken: the passage is no longer in the index (its source changed or was removed). It is never "
             "shown; pin a new one.",
+        "successor": "The passage most likely became this one ({share} % of the words are the same). Read it before "
+            "you pin it:",
+        "repin": "Pin this instead", "repinned": "Pinned again.",
         "save": "Save", "delete": "Delete", "deleted": "Deleted.", "saved": "Saved.",
         "delete_confirm": "Delete the pinned answer to “{question}”? The question then gets the search's answer again.",
         "delete_yes": "Yes, delete", "cancel": "Cancel",

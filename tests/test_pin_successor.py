@@ -1,0 +1,87 @@
+"""A broken pin's passage re-found: what an edited passage became is offered, a removed one's neighbour is not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bot.answer.pins import PinStore
+from bot.answer.successor import nearest, successor
+from bot.cli import cli
+from bot.corpus.records import ChunkRecord
+from bot.index.build import build_index
+from bot.index.store import IndexStore
+from bot.search.retriever import Searcher
+
+NOTE = """# Arbeidsgiver
+
+Rådmannen er øverste arbeidsgiver for de ansatte i kommunen og ansetter dem som leder etatene.
+
+# Møter
+
+Kommunestyret møtes om lag ti ganger i året, og møtene er åpne for alle som vil høre på.
+"""
+
+
+def _pinned(corpus: Path, index: Path, pins_db: Path, question: str) -> PinStore:
+    build_index(corpus, index)
+    hit = Searcher(IndexStore.open(index)).search(question, 1).hits[0]
+    pins = PinStore(pins_db)
+    pins.add(question, hit, "Kari")
+    return pins
+
+
+def test_an_edited_passage_is_offered_and_a_removed_one_is_not(tmp_path: Path) -> None:
+    corpus, index = tmp_path / "corpus", tmp_path / "k.db"
+    corpus.mkdir()
+    note = corpus / "notat.md"
+    note.write_text(NOTE, encoding="utf-8")
+    pins = _pinned(corpus, index, tmp_path / "pins.db", "Hvem er sjefen for de ansatte?")
+    pin = pins.pins()[0]
+    note.write_text(NOTE.replace("Rådmannen", "Kommunedirektøren"), encoding="utf-8")
+    build_index(corpus, index)
+    store = IndexStore.open(index)
+    assert store.chunk_by_id(pin.chunk_id) is None  # a document's passage is known by its text: the pin broke
+    found = successor(store, pin.chunk_id, pin.cite_id, pin.quote)
+    assert found is not None and "Kommunedirektøren er øverste arbeidsgiver" in found.chunk.text
+    store.close()
+    # the section taken out: the meetings' paragraph, all that is left of the source, is not what it became
+    note.write_text("# Møter" + NOTE.split("# Møter")[1], encoding="utf-8")
+    build_index(corpus, index)
+    store = IndexStore.open(index)
+    assert successor(store, pin.chunk_id, pin.cite_id, pin.quote) is None
+
+
+def _chunk(chunk_id: str, text: str) -> ChunkRecord:
+    return ChunkRecord(chunk_id, "lov", chunk_id, "Kommuneloven", "", "", None, "nb", text)
+
+
+def test_a_law_s_own_section_amended_comes_before_a_parallel_provision() -> None:
+    """Kommuneloven § 8-8 (sick pay) and § 8-9 (injury benefits) share most of their words: were § 8-8 amended, its own
+    new wording is what the pin on it became, not § 8-9; were it repealed, § 8-9 stands alone and is offered only as
+    near (the course leader reads it before a click)."""
+    sick = ("Kommunene skal sørge for at folkevalgte som har vervet som sin hovedbeskjeftigelse, har samme rett til "
+            "sykepenger som ansatte i kommunen.")
+    injury = sick.replace("sykepenger", "ytelser ved yrkesskade")
+    amended = "Kommunene skal sørge for at folkevalgte på heltid har rett til sykepenger fra første dag."
+    chunks = [(1, _chunk("lov/§8-8", amended)), (2, _chunk("lov/§8-9", injury))]
+    found = nearest(sick, chunks, where="lov/§8-8")
+    assert found is not None and found.chunk.id == "lov/§8-8"
+    assert nearest(sick, chunks) is not None and nearest(sick, chunks).chunk.id == "lov/§8-9"  # type: ignore[union-attr]
+    assert nearest(amended, [(2, _chunk("lov/§8-9", injury))]) is None  # little in common, not its place: no offer
+
+
+def test_the_build_names_what_a_broken_pin_s_passage_became(tmp_path: Path) -> None:
+    import bot.cli.index  # noqa: F401 - registers `index` on the command group
+    corpus, index, pins_db = tmp_path / "corpus", tmp_path / "k.db", tmp_path / "pins.db"
+    corpus.mkdir()
+    note = corpus / "notat.md"
+    note.write_text(NOTE, encoding="utf-8")
+    _pinned(corpus, index, pins_db, "Hvem er sjefen for de ansatte?").close()
+    note.write_text(NOTE.replace("Rådmannen", "Kommunedirektøren"), encoding="utf-8")
+    env = {"KOMMUNEBOT_INDEX": str(index), "KOMMUNEBOT_CORPUS": str(corpus), "KOMMUNEBOT_PINS_DB": str(pins_db)}
+    result = CliRunner().invoke(cli, ["index", "build", "--json"], env=env, catch_exceptions=False)
+    line = json.loads(result.output)["broken_pins"][0]
+    assert "no longer served" in line and "most likely became" in line and "Arbeidsgiver" in line
