@@ -1048,10 +1048,10 @@ def _list_bonus(value: str) -> None:
 def _quote_meaning(value: str) -> None:
     """The best sentence by meaning weighs W beside the best by words (1.0) in choosing what of a chunk to quote
     (quote.SEMANTIC_WEIGHT, 1.0 since 0.4.22)."""
-    from bot.answer import compose, quote  # noqa: PLC0415
+    from bot.answer import cards, quote  # noqa: PLC0415
 
     weight = float(value)
-    compose.semantic_scorer = lambda cosines: quote.semantic_scorer(cosines, weight)  # type: ignore[assignment]
+    cards.semantic_scorer = lambda cosines: quote.semantic_scorer(cosines, weight)  # type: ignore[assignment]
 
 
 def _compound_readings(value: str) -> None:

@@ -47,7 +47,7 @@ from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
 from bot.analysis import amounts, compounds, country  # noqa: E402
-from bot.answer import compose, quote  # noqa: E402
+from bot.answer import cards, compose, quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer  # noqa: E402
 from bot.evaluate import Outcome, is_gold, load_questions, shows_gold  # noqa: E402
@@ -186,7 +186,7 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Outcome]:
         if item.get("expect", "answer") != "abstain":
             rank = next((p.rank for p in reply.passages if shows_gold(item, p, qs.gold_map)), None)
             # the ranking answer() reads (its k), its first hit judged however the reply then goes
-            first = corpus.searcher.search(item["question"], max(2 * TOP, compose.HORIZON) + 1).hits[:1]
+            first = corpus.searcher.search(item["question"], max(2 * TOP, cards.HORIZON) + 1).hits[:1]
             ranking_first = bool(first) and ranked_gold(item, first[0], qs.gold_map)
         out.append(Outcome(item, rank, reply.confidence, shown=tuple(p.citation for p in reply.passages[:3]),
                            ranking_first=ranking_first))
@@ -353,15 +353,15 @@ def without(levers: list[str]) -> None:
     if "list items" in levers:  # a long list quoted by the items next to its lead-in
         quote.LIST_ITEMS = False
     if "later card tail" in levers:  # a card below the first as long as its ledd make it, as before 0.4.40
-        compose.LATER_CARD_TAIL = False
+        cards.LATER_CARD_TAIL = False
     if "list whole" in levers:  # a list shown in part, cut between its items with "…", as before 0.4.40
         quote.LIST_WHOLE = False
     if "whole gaps" in levers:  # a gap between a card's ledd closed by what ranks of it, in part too, as before 0.4.40
-        compose.WHOLE_GAPS = False
+        cards.WHOLE_GAPS = False
     if "ranked first ledd" in levers:  # a card of several ledd from its first that ranked, as before 0.4.40
-        compose.RANKED_FIRST = False
+        cards.RANKED_FIRST = False
     if "ledd between" in levers:  # a ledd between two a card shows left out however short, as before 0.4.40
-        compose.LEDD_BETWEEN = False
+        cards.LEDD_BETWEEN = False
     if "list items by meaning" in levers:  # a list's items told apart by the words first, as the whole chunk's are
         quote.LIST_MEANING = False
     if "cited alone" in levers:  # a § cited by its number followed by the ranking's next passages, whatever is asked
@@ -405,13 +405,13 @@ def without(levers: list[str]) -> None:
     if "heading's amount" in levers:  # an amount looked for in the passage's text alone, as before 0.4.30
         retriever.HEADING_AMOUNTS = False
     if "cited from start" in levers:  # a § asked for alone quoted by its best sentences, from the parts that ranked
-        compose.CITED_FROM_START = False
+        cards.CITED_FROM_START = False
     if "card budget" in levers:  # a card of several ledd quotes each as it would be alone, however long
-        compose.CARD_CHARS = 0
+        cards.CARD_CHARS = 0
     if "single § without its sign" in levers:  # "fvl 6" searched as words, as the first 0.4.38 change left it
         citations.UNSIGNED_SINGLE = False
     if "cited ledd alone" in levers:  # a ledd asked for shown with the run of ledd its part holds
-        compose.CITED_LEDD_ALONE = False
+        cards.CITED_LEDD_ALONE = False
     if "law alone" in levers:  # a law the first passage refers to is held, though the question names it alone
         citations.LAW_ALONE = False
     if "law's text asked" in levers:  # a law a passage refers to is held, whatever is asked of it
@@ -419,7 +419,7 @@ def without(levers: list[str]) -> None:
     if "nearest written question" in levers:  # the chunk a written question nearly asks for ranked as any other
         retriever.ASKED_FIRST = 0.0
     if "ledd quoted" in levers:  # a law card cites the ledd of its parts, quoted or not
-        compose.LEDD_QUOTED = False
+        cards.LEDD_QUOTED = False
     if "figure shown" in levers:  # the figure asked for looked for in the first card's best ledd alone
         compose.FIGURE_SHOWN = False
     if "counted span" in levers:  # "how many days" read as asking for any number, not a span of time
@@ -465,11 +465,11 @@ def without(levers: list[str]) -> None:
     if "parts pooled" in levers:  # each ledd of a § ranked by its own signals alone, as before 0.4.24
         parts.POOLED_PARTS = False
     if "first ledd" in levers:  # a § card holds the ledd that ranked, its first only if it ranked, as before 0.4.25
-        compose.FIRST_LEDD = False
+        cards.FIRST_LEDD = False
     if "gaps closed" in levers:  # a § card's ledd as they rank, a gap between them left, as before 0.4.25
-        compose.GAPS_CLOSED = False
+        cards.GAPS_CLOSED = False
     if "ledd together" in levers:  # each ledd of a § among the passages a card of its own
-        compose.LEDD_TOGETHER = False
+        cards.LEDD_TOGETHER = False
     if "refit confidence" in levers:
         bias, weights, answered_min, uncertain_min = PREVIOUS_LINE
 

@@ -1,5 +1,5 @@
 """How long the first passage a reply shows is, with a card's other ledd quoted by their sentences past
-compose.CARD_CHARS (0.4.34) and whole as before, side by side.
+cards.CARD_CHARS (0.4.34) and whole as before, side by side.
 
 Usage: python -m benchmarks.card_length [--out DIR]
 
@@ -19,7 +19,7 @@ import numpy as np
 from benchmarks.answers import SHIPPED, SHIPPED_SETS, TOP, embedder, questions, shows_gold
 from benchmarks.english_latency import report
 from benchmarks.semantic import load_corpus
-from bot.answer import compose
+from bot.answer import cards, compose
 
 
 def measure() -> dict[str, dict[str, float]]:
@@ -27,9 +27,9 @@ def measure() -> dict[str, dict[str, float]]:
     asked = [(qs, item) for qs in SHIPPED_SETS for item in questions(qs)]
     out: dict[str, dict[str, float]] = {}
     golds: dict[str, list[bool]] = {}
-    shipped = compose.CARD_CHARS
+    shipped = cards.CARD_CHARS
     for name, chars in (("off", 0), ("on", shipped)):
-        compose.CARD_CHARS = chars
+        cards.CARD_CHARS = chars
         lengths, gold = [], []
         for qs, item in asked:
             reply = compose.answer(item["question"], corpus.searcher, top=TOP)
@@ -42,7 +42,7 @@ def measure() -> dict[str, dict[str, float]]:
         out[name] = {"replies": float(len(lengths)), "p50": p50, "p90": p90, "p99": p99,
                      "max": max(lengths), "over 1200": float(sum(x > 1200 for x in lengths)),
                      "over 1600": float(sum(x > 1600 for x in lengths)), "gold": float(sum(gold))}
-    compose.CARD_CHARS = shipped
+    cards.CARD_CHARS = shipped
     out["lost"] = {"gold": float(sum(a and not b for a, b in zip(golds["off"], golds["on"], strict=True)))}
     return out
 
@@ -51,7 +51,7 @@ def table(r: dict[str, dict[str, float]]) -> str:
     rows = ["| first passage | replies | p50 | p90 | p99 | max | over 1,200 | over 1,600 | gold in the first three |",
             "|---|---|---|---|---|---|---|---|---|"]
     for key, label in (("off", "every ledd as it would be alone (0.4.33)"),
-                       ("on", f"past {compose.CARD_CHARS} characters the others by their sentences (0.4.34)")):
+                       ("on", f"past {cards.CARD_CHARS} characters the others by their sentences (0.4.34)")):
         x = r[key]
         rows.append(f"| {label} | {x['replies']:.0f} | {x['p50']:.0f} | {x['p90']:.0f} | {x['p99']:.0f} | "
                     f"{x['max']:.0f} | {x['over 1200']:.0f} | {x['over 1600']:.0f} | {x['gold']:.0f} |")

@@ -1,4 +1,4 @@
-"""A law §'s ledd as one card (bot.answer.compose.LEDD_TOGETHER) on and off: answer() time and reply length.
+"""A law §'s ledd as one card (bot.answer.cards.LEDD_TOGETHER) on and off: answer() time and reply length.
 
 Usage: python -m benchmarks.cards [--rounds R] [--out DIR] [--horizon N]
 
@@ -6,7 +6,7 @@ The questions: dev-law, the law's near-domain file and dev3, asked of an index o
 the law pack and the model (built in a temporary folder). answer() with the product's three passages,
 the cards on and off in turn for each question (benchmarks/english_latency.toggled), the question embedded
 anew each time; and the characters a reply shows (its passages' quotes), what a phone must scroll.
---horizon N compares the cards as shipped with cards made of the first N hits (compose.HORIZON) instead
+--horizon N compares the cards as shipped with cards made of the first N hits (cards.HORIZON) instead
 of with the cards off.
 """
 
@@ -34,7 +34,7 @@ def measure(rounds: int, horizon: int | None = None) -> tuple[dict[str, dict[str
                                                                dict[str, dict[str, float]]]:
     """answer()'s time percentiles and the characters of its replies, the product's cards against the other
     side: the cards off, or (`horizon`) cards of the first `horizon` hits."""
-    from bot.answer import compose
+    from bot.answer import cards, compose
     from bot.config import Settings
     from bot.errors import QuestionError
     from bot.index.build import build_index
@@ -48,15 +48,15 @@ def measure(rounds: int, horizon: int | None = None) -> tuple[dict[str, dict[str
         raise SystemExit("the embedding model cannot be loaded here")
     qs = questions()
 
-    shipped = compose.HORIZON
+    shipped = cards.HORIZON
     names = {True: f"cards of {shipped} hits" if horizon else "cards on",
              False: f"cards of {horizon} hits" if horizon else "cards off"}
 
     def switch(on: bool) -> None:
         if horizon:
-            compose.HORIZON = shipped if on else horizon
+            cards.HORIZON = shipped if on else horizon
         else:
-            compose.LEDD_TOGETHER = on
+            cards.LEDD_TOGETHER = on
 
     with tempfile.TemporaryDirectory() as tmp:
         index = Path(tmp) / "index.db"

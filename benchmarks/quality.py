@@ -126,12 +126,12 @@ def quote_measure(items: list[dict], searcher: Searcher, top: int = 3) -> dict[s
 def quotes(levers: list[str] | None = None) -> None:
     """The shown-quote table for every set; with `levers`, each set's row with them off beside it, in one run."""
     from benchmarks.answers import without
-    from bot.answer import compose, quote
+    from bot.answer import cards, compose, quote
 
     print("| set | top-3 passages with gold in the chunk | ... and in the quote | 1st passage: chunk | "
           "1st: quote | gold chunks shown (ids) | matched words kept |")
     print("|---|---|---|---|---|---|---|")
-    saved = {module: dict(vars(module)) for module in (compose, quote)}
+    saved = {module: dict(vars(module)) for module in (cards, compose, quote)}
     for name, files, questions in SETS:
         if not questions.exists():
             print(f"skip {name}: {questions} is absent", file=sys.stderr)

@@ -9,7 +9,7 @@ left out) is asked through answer() on the shipped index, twice in one run: with
 is cut where a piece ends in "stk." before an ellipsis or a line's end, or a line opens with a bare number before
 a word in lower case: what a reader sees as "Stk. …" or "1 angivne måde." ("1. pkt. gælder …" opens a whole
 sentence). A third run leaves the space Lovdata's data has where a link ended ("etter § 13 .", "( konkursloven ,")
-in the quote too, as 0.4.26 did (`bot.answer.compose.LINK_SPACES_OUT`). hit@1 and hit@3 of the shown quotes are
+in the quote too, as 0.4.26 did (`bot.answer.cards.LINK_SPACES_OUT`). hit@1 and hit@3 of the shown quotes are
 counted too, since a gold string is judged in the quote.
 """
 
@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks.answers import SHIPPED_SETS, embedder, questions  # noqa: E402
 from benchmarks.report import table_run  # noqa: E402
 from benchmarks.semantic import SHARED, load_corpus  # noqa: E402
-from bot.answer import compose, quote  # noqa: E402
+from bot.answer import cards, quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.evaluate import shows_gold  # noqa: E402
 
@@ -38,7 +38,7 @@ CUT = re.compile(r"(?i)\bstk\.(?=\s*(?:…|\n|$))|(?:^|\n)\s*\d+[a-z]?\.?\s+(?!p
 
 def measure(whole: bool, tidy: bool, items: list[dict], searcher: Any) -> dict[str, Any]:
     """Law quotes shown (Danish ones among them), those cut, those with a stray space, and hit@1 / hit@3."""
-    quote.WHOLE_SENTENCES, compose.LINK_SPACES_OUT = whole, tidy
+    quote.WHOLE_SENTENCES, cards.LINK_SPACES_OUT = whole, tidy
     shown = cut = spaced = danish = hit1 = hit3 = answerable = 0
     examples: list[str] = []
     for item in items:

@@ -23,7 +23,7 @@ import numpy as np
 from benchmarks.answers import SHIPPED_SETS, embedder, questions, shows_gold, without
 from benchmarks.english_latency import report
 from benchmarks.semantic import Corpus, load_corpus
-from bot.answer import compose, quote
+from bot.answer import cards, compose, quote
 from bot.render.telegram_html import format_answer
 
 SETS = ("dev3 (shipped)", "near-domain law (shipped)", "blind law (shipped)", "blind law 2 (shipped)",
@@ -47,7 +47,7 @@ def measure(names: tuple[str, ...], rows: list[tuple[str, list[str]]]) -> dict[s
     """Each row's figures, and every question's quotes under each row (`detail`)."""
     corpus = load_corpus(SHIPPED_SETS[0].corpus, embedder(None))
     asked = _asked(names, corpus)
-    saved = {module: dict(vars(module)) for module in (compose, quote)}
+    saved = {module: dict(vars(module)) for module in (cards, compose, quote)}
     out: dict[str, dict] = {"rows": {}, "detail": {}}
     for label, levers in rows:
         without(levers)

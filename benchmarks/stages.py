@@ -65,6 +65,7 @@ STAGES = ("analysis", "typo lookup", "postings", "scoring", "rows", "quote selec
 def instrument(clock: StageClock) -> None:
     """Wrap the functions each stage consists of."""
     import bot.analysis as analysis
+    import bot.answer.cards as cards
     import bot.answer.compose as compose
     from bot.index.store import IndexStore
     from bot.search.retriever import Searcher
@@ -76,7 +77,8 @@ def instrument(clock: StageClock) -> None:
     clock.wrap(Searcher, "rank", "scoring")
     clock.wrap(IndexStore, "chunks", "rows")
     clock.wrap(IndexStore, "sources", "rows")
-    for name in ("select_quote", "highlight_spans", "term_matcher"):
+    clock.wrap(cards, "select_quote", "quote selection")
+    for name in ("highlight_spans", "term_matcher"):
         clock.wrap(compose, name, "quote selection")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import compose
+from bot.answer import cards, compose
 from bot.search.citations import without_citation
 from tests.test_law_answers import run
 from tests.test_laws_not_held import ask
@@ -103,7 +103,7 @@ def test_a_section_asked_for_alone_takes_its_first_part_when_the_search_did_not_
     hits = searcher.search("Hva er kommuneloven § 7-9?", k=21).hits
     later = [h for h in hits if h.chunk_id.startswith("lov-2018-06-22-83/§7-9/") and not h.chunk_id.endswith("/1")]
     assert later  # the § is split at its ledd, and a later part of it ranks
-    card = compose._section_from_start([h for h in hits if h.chunk_id != "lov-2018-06-22-83/§7-9/1"], searcher)
+    card = cards.section_from_start([h for h in hits if h.chunk_id != "lov-2018-06-22-83/§7-9/1"], searcher)
     assert [h.chunk_id for h in card] == ["lov-2018-06-22-83/§7-9/1"] + [h.chunk_id for h in later][:2]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import bot.answer.compose as compose
+import bot.answer.cards as cards
 from bot.answer import answer
 from bot.corpus.lawtext import part_name, part_range, parts_name
 from bot.corpus.records import ChunkRecord
@@ -26,9 +26,9 @@ def law(law_index: Path) -> Searcher:
 
 @pytest.fixture
 def ledd_apart() -> Iterator[None]:
-    compose.LEDD_TOGETHER = False
+    cards.LEDD_TOGETHER = False
     yield
-    compose.LEDD_TOGETHER = True
+    cards.LEDD_TOGETHER = True
 
 
 def _sections(passages) -> list[str]:  # noqa: ANN001 - a tuple of Passage
@@ -128,30 +128,30 @@ def _other(n: int) -> Hit:
 def test_a_card_takes_the_ledd_between_its_own_so_the_section_reads_in_order() -> None:
     # stk. 1, 3 and 4-6 rank first and fill the card; stk. 2 ranks later, between two other passages
     hits = [_ledd(1, "stk. 1"), _ledd(3, "stk. 3"), _ledd(4, "stk. 4-6"), _other(1), _ledd(2, "stk. 2"), _other(2)]
-    cards = compose.grouped(hits)
-    assert [h.location for h in cards[0]] == ["stk. 1", "stk. 3", "stk. 4-6", "stk. 2"]
-    assert parts_name("da", [h.location for h in cards[0]]) == "stk. 1-6"
-    assert [len(card) for card in cards[1:]] == [1, 1]  # the gap's ledd is not a card of its own
+    made = cards.grouped(hits)
+    assert [h.location for h in made[0]] == ["stk. 1", "stk. 3", "stk. 4-6", "stk. 2"]
+    assert parts_name("da", [h.location for h in made[0]]) == "stk. 1-6"
+    assert [len(card) for card in made[1:]] == [1, 1]  # the gap's ledd is not a card of its own
 
 
 def test_a_ledd_past_the_cards_last_or_past_the_horizon_stays_out() -> None:
     past = [_ledd(1, "stk. 1"), _ledd(3, "stk. 3"), _ledd(4, "stk. 4"), _ledd(7, "stk. 7")]
-    assert [h.location for h in compose.grouped(past)[0]] == ["stk. 1", "stk. 3", "stk. 4"]
+    assert [h.location for h in cards.grouped(past)[0]] == ["stk. 1", "stk. 3", "stk. 4"]
     far = [_ledd(1, "stk. 1"), _ledd(3, "stk. 3"), _ledd(4, "stk. 4"),
-           *(_other(n) for n in range(compose.HORIZON)), _ledd(2, "stk. 2")]
-    assert [h.location for h in compose.grouped(far)[0]] == ["stk. 1", "stk. 3", "stk. 4"]
+           *(_other(n) for n in range(cards.HORIZON)), _ledd(2, "stk. 2")]
+    assert [h.location for h in cards.grouped(far)[0]] == ["stk. 1", "stk. 3", "stk. 4"]
 
 
 def test_with_gaps_left_the_card_skips_the_ledd_between(gaps_left: None) -> None:
     hits = [_ledd(1, "stk. 1"), _ledd(3, "stk. 3"), _ledd(4, "stk. 4-6"), _other(1), _ledd(2, "stk. 2")]
-    assert parts_name("da", [h.location for h in compose.grouped(hits)[0]]) == "stk. 1 og 3-6"
+    assert parts_name("da", [h.location for h in cards.grouped(hits)[0]]) == "stk. 1 og 3-6"
 
 
 @pytest.fixture
 def gaps_left() -> Iterator[None]:
-    compose.GAPS_CLOSED = False
+    cards.GAPS_CLOSED = False
     yield
-    compose.GAPS_CLOSED = True
+    cards.GAPS_CLOSED = True
 
 
 QUESTIONS = (FORMANNSKAP, "Når kan kommunestyret lukke et møte?", "Hvem kaller inn til møtene i kommunestyret?",
@@ -175,8 +175,8 @@ def test_the_first_part_of_a_section_is_its_first_ledd(law: Searcher) -> None:
 
 def test_a_card_of_one_later_ledd_reads_from_its_sections_first(law: Searcher) -> None:
     for question in QUESTIONS:
-        for card in compose.grouped(law.search(question, 21).hits):
-            shown = compose.from_the_start(card, law)
+        for card in cards.grouped(law.search(question, 21).hits):
+            shown = cards.from_the_start(card, law)
             if card[0].section is not None and len(card) == 1 and law.first_part(card[0].docno) is not None:
                 assert _starts(shown), (question, [h.location for h in shown])
                 assert len(shown) <= 2 and len({h.docno for h in shown}) == len(shown)  # the first ledd once
@@ -187,7 +187,7 @@ def test_a_card_of_one_later_ledd_reads_from_its_sections_first(law: Searcher) -
 def test_without_it_a_card_may_be_one_later_ledd(law: Searcher, first_left: None) -> None:
     # what the rule mends: a card of one ledd past the first, on the same questions
     later = [card for question in QUESTIONS
-             for card in (compose.from_the_start(c, law) for c in compose.grouped(law.search(question, 21).hits))
+             for card in (cards.from_the_start(c, law) for c in cards.grouped(law.search(question, 21).hits))
              if card[0].section is not None and len(card) == 1 and not _starts(card)]
     assert later
 
@@ -197,11 +197,11 @@ def test_the_reply_shows_the_section_from_its_first_ledd(law: Searcher) -> None:
         return [(p.citation.location, p.quote) for q in QUESTIONS for p in answer(q, law, top=3).passages]
 
     shown = replies()
-    compose.FIRST_LEDD = False
+    cards.FIRST_LEDD = False
     try:
         before = replies()
     finally:
-        compose.FIRST_LEDD = True
+        cards.FIRST_LEDD = True
     changed = [(now, then) for now, then in zip(shown, before, strict=True) if now != then]
     assert changed  # some card began past its first ledd
     for (location, quote), (_, quote_before) in changed:
@@ -211,9 +211,9 @@ def test_the_reply_shows_the_section_from_its_first_ledd(law: Searcher) -> None:
 
 @pytest.fixture
 def first_left() -> Iterator[None]:
-    compose.FIRST_LEDD = False
+    cards.FIRST_LEDD = False
     yield
-    compose.FIRST_LEDD = True
+    cards.FIRST_LEDD = True
 
 
 _LINK_SPACE = re.compile(r"\S[ \t]+[.,;:)](?:[\s.,;:)]|$)|\([ \t]+")
@@ -224,10 +224,10 @@ _LINK_SPACE = re.compile(r"\S[ \t]+[.,;:)](?:[\s.,;:)]|$)|\([ \t]+")
 def test_a_law_quote_reads_without_the_spaces_lovdata_leaves_where_a_link_ended(
         law: Searcher, question: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """"… eller av valgloven § 9-1 femte ledd ." is shown as the law reads, "… femte ledd."."""
-    monkeypatch.setattr(compose, "LINK_SPACES_OUT", False)
+    monkeypatch.setattr(cards, "LINK_SPACES_OUT", False)
     before = [p.quote for p in answer(question, law).passages if "lovdata" in (p.citation.url or "")]
     assert any(_LINK_SPACE.search(q) for q in before)  # the pack's text has them: the check below can fail
-    monkeypatch.setattr(compose, "LINK_SPACES_OUT", True)
+    monkeypatch.setattr(cards, "LINK_SPACES_OUT", True)
     after = [p.quote for p in answer(question, law).passages if "lovdata" in (p.citation.url or "")]
     assert not any(_LINK_SPACE.search(q) for q in after)
     # only the stray spaces go: every word and mark of the law's text is still there, in its order
@@ -238,9 +238,9 @@ def test_a_long_card_quotes_the_ledd_that_ranked_whole_and_the_others_by_what_an
         law: Searcher, monkeypatch: pytest.MonkeyPatch) -> None:
     """A card of several ledd ran to 2,800 characters (kommunestyrelsesloven § 16, four phone screens): past
     CARD_CHARS the ledd that ranked is quoted as it would be alone and the others by their sentences, as prose is."""
-    monkeypatch.setattr(compose, "CARD_CHARS", 0)
+    monkeypatch.setattr(cards, "CARD_CHARS", 0)
     whole = answer(FORMANNSKAP, law, top=1).passages[0]
-    monkeypatch.setattr(compose, "CARD_CHARS", 200)
+    monkeypatch.setattr(cards, "CARD_CHARS", 200)
     short = answer(FORMANNSKAP, law, top=1).passages[0]
     assert short.citation == whole.citation and short.chunk_id == whole.chunk_id
     assert len(short.quote) < len(whole.quote)
@@ -275,8 +275,8 @@ def test_a_law_card_cites_the_stk_its_quote_shows(law: Searcher, question: str,
         return out
 
     assert not mismatches()
-    monkeypatch.setattr(compose, "LEDD_QUOTED", False)
-    monkeypatch.setattr(compose, "LEDD_BETWEEN", False)  # since 0.4.40 the short stk. 3 is shown between 2 and 4
+    monkeypatch.setattr(cards, "LEDD_QUOTED", False)
+    monkeypatch.setattr(cards, "LEDD_BETWEEN", False)  # since 0.4.40 the short stk. 3 is shown between 2 and 4
     assert mismatches()  # the ledd the card's parts hold, quoted or not
 
 
@@ -287,11 +287,11 @@ def test_a_gap_is_closed_whole_or_not_at_all(monkeypatch: pytest.MonkeyPatch) ->
     it."""
     ranked = [_ledd(1, "stk. 1"), _ledd(2, "stk. 2"), _ledd(7, "stk. 7")]
     part = [*ranked, _other(1), _ledd(6, "stk. 6"), _ledd(4, "stk. 4"), _ledd(3, "stk. 3")]
-    assert parts_name("da", [h.location for h in compose.grouped(part)[0]]) == "stk. 1-2 og 7"
+    assert parts_name("da", [h.location for h in cards.grouped(part)[0]]) == "stk. 1-2 og 7"
     whole = [*part, _ledd(5, "stk. 5")]
-    assert parts_name("da", [h.location for h in compose.grouped(whole)[0]]) == "stk. 1-7"
-    monkeypatch.setattr(compose, "WHOLE_GAPS", False)  # before: closed as far as the hits went
-    assert parts_name("da", [h.location for h in compose.grouped(part)[0]]) == "stk. 1-4 og 6-7"
+    assert parts_name("da", [h.location for h in cards.grouped(whole)[0]]) == "stk. 1-7"
+    monkeypatch.setattr(cards, "WHOLE_GAPS", False)  # before: closed as far as the hits went
+    assert parts_name("da", [h.location for h in cards.grouped(part)[0]]) == "stk. 1-4 og 6-7"
 
 
 def test_a_card_of_several_ledd_reads_from_its_first_where_that_ranks(law: Searcher,
@@ -309,7 +309,7 @@ def test_a_card_of_several_ledd_reads_from_its_first_where_that_ranks(law: Searc
     title, location, quote = first_card()
     assert title.startswith("Kommuneloven § 11-13") and location == "første til femte ledd"
     assert quote.startswith(rule)
-    monkeypatch.setattr(compose, "RANKED_FIRST", False)  # before: from the third ledd
+    monkeypatch.setattr(cards, "RANKED_FIRST", False)  # before: from the third ledd
     title, location, quote = first_card()
     assert title.startswith("Kommuneloven § 11-13") and location == "tredje til femte ledd" and rule not in quote
 
@@ -327,7 +327,7 @@ def test_a_short_ledd_between_two_a_card_shows_is_shown(law: Searcher, monkeypat
     location, quote = card()
     assert location == "stk. 1-5" and exception in quote
     assert quote.index("Stk. 2.") < quote.index(exception) < quote.index("Stk. 5.")  # in the law's order
-    monkeypatch.setattr(compose, "LEDD_BETWEEN", False)  # before: left out
+    monkeypatch.setattr(cards, "LEDD_BETWEEN", False)  # before: left out
     location, quote = card()
     assert location == "stk. 1-2 og 4-5" and exception not in quote
 
@@ -345,7 +345,7 @@ def test_a_card_below_the_first_leaves_out_what_follows_its_best_ledd_to_fit_a_p
     assert len(messages) == 1 and len(messages[0]) <= LIMIT
     second = reply.passages[1]
     assert second.citation.title.endswith("§ 66 c") and second.citation.location == "stk. 1-5"  # stk. 6-8 left out
-    monkeypatch.setattr(compose, "LATER_CARD_TAIL", False)  # before: all of it, and two messages
+    monkeypatch.setattr(cards, "LATER_CARD_TAIL", False)  # before: all of it, and two messages
     before = answer(question, law)
     assert before.passages[1].citation.location == "stk. 1-8" and len(format_answer(before)) == 2
     assert before.passages[0].quote == reply.passages[0].quote

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import answer, compose
+from bot.answer import answer, cards
 from bot.index.store import IndexStore
 from bot.search import citations
 from bot.search.citations import Sections
@@ -125,6 +125,6 @@ def test_a_ledd_asked_for_inside_a_run_of_ledd_is_quoted_alone(law_searcher: Sea
     run of two ledd. The ledd asked for is quoted alone, as one that is a part of its own is."""
     first = answer(question, law_searcher).passages[0]
     assert first.citation.location == ledd and "\n\n" not in first.quote
-    monkeypatch.setattr(compose, "CITED_LEDD_ALONE", False)  # before: the run of ledd its part holds
+    monkeypatch.setattr(cards, "CITED_LEDD_ALONE", False)  # before: the run of ledd its part holds
     whole = answer(question, law_searcher).passages[0]
     assert whole.chunk_id == first.chunk_id and whole.citation.location != ledd and len(whole.quote) > len(first.quote)

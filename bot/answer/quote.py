@@ -252,7 +252,7 @@ def select_quote(text: str, matches: Callable[[str], bool], limit: int = QUOTE_C
     :param from_start: quote from the chunk's first sentence on, as many as fit (a § asked for by its number, whose
         question has no words to choose a sentence by)
     :param blocks: blank-line blocks (0-based: a law's ledd) shown whole beside what is chosen, the room grown by
-        their length (a short ledd between two a card shows: compose.LEDD_BETWEEN)
+        their length (a short ledd between two a card shows: cards.LEDD_BETWEEN)
     """
     text = text.strip()
     if len(text) <= max(limit, whole):

@@ -310,7 +310,7 @@ def _groups(parts: tuple[str, ...]) -> list[tuple[int, int]]:
     return groups
 
 
-LEDD_JOIN = "\n\n"  # between the ledd of a part's run, and split at again to quote one of them (bot.answer.compose)
+LEDD_JOIN = "\n\n"  # between the ledd of a part's run, and split at again to quote one of them (bot.answer.cards)
 
 
 def chunks(law: Law) -> list[Chunk]:

@@ -124,7 +124,7 @@ _LEDD = re.compile(r"\b(?:(" + "|".join(_ORDINALS) + r")\s+(?:ledd|stykke)|(\d{1
 # Where the ledd is read: just after the § ("§ 16, stk. 3", "§ 7-9 i kommuneloven andre ledd"), or just before
 # it ("andre ledd i § 7-9"): elsewhere "de andre ledd" are a chain's other links.
 _LEDD_AFTER, _LEDD_BEFORE = 32, 24
-# A cited ledd makes the §'s card that ledd (bot.answer.compose); off: the § card as for the § alone
+# A cited ledd makes the §'s card that ledd (bot.answer.cards); off: the § card as for the § alone
 # (benchmarks/answers.py --without "cited ledd").
 CITED_LEDD = True
 

@@ -15,7 +15,7 @@ from bot.search.records import part_of
 # better, though its own ledd together match best. So a record's best part is raised towards the best of all its
 # parts on every signal (the best sentence anywhere in the §, its best written question, its best whole text, its
 # best coverage: the § scored as one chunk, as "MaxP" scores a document by its best passage), and its other parts
-# stay where their own signals put them: the card of a § (bot.answer.compose.grouped) shows the ledd it showed
+# stay where their own signals put them: the card of a § (bot.answer.cards.grouped) shows the ledd it showed
 # before, at the § card's new place. The confidence reads the § likewise (its best cosines, its best coverage).
 # Off for an ablation: benchmarks.answers --without "parts pooled".
 POOLED_PARTS = True
