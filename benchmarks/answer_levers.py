@@ -602,7 +602,7 @@ def _other_language(value: str) -> None:
     confidence.evidence_score = evidence_score  # type: ignore[assignment]
 
 
-def _model_senses(weight: float) -> Callable[[str], tuple[str, ...]]:
+def _model_senses(weight: float) -> Callable[[str, str | None, str | None], tuple[str, ...]]:
     """The shipped dictionary with each table's translations ordered by the bundled model: the cosine of
     the English word's lemma and the translation, less `weight` × the translation's place in the table
     (0 orders by the model alone; a larger weight keeps more of the dictionary's own order)."""
@@ -621,7 +621,8 @@ def _model_senses(weight: float) -> Callable[[str], tuple[str, ...]]:
             vectors[text] = model.embed_query(text)
         return vectors[text]
 
-    def ordered(word: str) -> tuple[str, ...]:
+    def ordered(word: str, country: str | None = None, part: str | None = None) -> tuple[str, ...]:
+        # called as the Analyzer calls its dictionary; the model's order is over both tables, whatever is asked
         if not shipped(word):  # not a word, or a function word's form
             return ()
         lemma = shipped.lemma(word.lower())
@@ -661,13 +662,13 @@ def _english_dictionary(value: str) -> None:
     most = int(amount or 1)
 
     def translated(self: Analyzer, word: str, drop: frozenset[str], vocabulary,  # noqa: ANN001
-                   country: str | None = None) -> str:
+                   country: str | None = None, part: Callable[[], str | None] | None = None) -> str:
         terms = self.word_terms(word)
         known = bool(terms) and terms[0] in vocabulary
         if word in drop or self.dictionary is None or (known and option != "known"):
             return word
         found = []
-        for translation in self.dictionary(word, country):
+        for translation in self.dictionary(word, country, None):
             held = [t for t in (self.word_terms(w) for w in translation.split()) if t]
             if held and all(t[0] in vocabulary for t in held) and translation not in found:
                 found.append(translation)
@@ -688,9 +689,9 @@ def _english_synonyms(value: str) -> None:
     shipped = Analyzer._translated
 
     def translated(self: Analyzer, word: str, drop: frozenset[str], vocabulary,  # noqa: ANN001
-                   country: str | None = None) -> str:
-        found = shipped(self, word, drop, vocabulary, country)
-        if found != word or self.dictionary is None or word in drop or (only and self.dictionary(word, country)):
+                   country: str | None = None, part: Callable[[], str | None] | None = None) -> str:
+        found = shipped(self, word, drop, vocabulary, country, part)
+        if found != word or self.dictionary is None or word in drop or (only and self.dictionary(word, country, None)):
             return found
         terms = self.word_terms(word)
         if terms and terms[0] in vocabulary:
@@ -698,7 +699,7 @@ def _english_synonyms(value: str) -> None:
         for synonym in synonyms(word, int(senses or 2)):
             if "_" in synonym or synonym in drop:
                 continue
-            for translation in self.dictionary(synonym, country):
+            for translation in self.dictionary(synonym, country, None):
                 if all((t := self.word_terms(w)) and t[0] in vocabulary for w in translation.split()):
                     return translation
         return word
