@@ -12,8 +12,9 @@ from collections.abc import Callable
 # - after a subject pronoun or "who", a word in its base form or with an -s or -ed ending is a verb ("they vote",
 #   "who decides", "we elected");
 # - after "be", "have", "get" in any form, a word ending in -ed or -ing is a verb ("was elected", "is voting");
-# - after an article, a possessive, a quantifier or a preposition, a word is a noun ("the force", "my vote",
-#   "about voting"), and so after a word the dictionary knows only as an adjective ("new members");
+# - after an article, a possessive, a quantifier or a preposition, a word is a noun ("the force", "my vote"), and
+#   so after a word the dictionary knows only as an adjective ("new members"); but an -ing form after a preposition
+#   is unsure: "paid for attending meetings" wants the verb's sense (å delta), "about the meeting" the noun's;
 # - with no cue before it, a word followed by an object pronoun or an article is a verb ("… members force an extra
 #   meeting", "… developer invited me"): a noun seldom stands right before either in a question.
 # Anything else is unsure (None): the dictionary's translations are read in their own order, as before.
@@ -24,10 +25,11 @@ _AUXILIARIES = frozenset({"can", "could", "may", "might", "must", "shall", "shou
 _SUBJECTS = frozenset({"i", "we", "you", "they", "he", "she", "who"})
 _BE_HAVE = frozenset({"be", "is", "are", "am", "was", "were", "been", "being", "have", "has", "had", "get", "gets",
                       "got", "gotten"})
-_NOUN_BEFORE = frozenset({
-    "the", "a", "an", "my", "our", "your", "their", "his", "its", "this", "these", "those", "each", "every", "any",
-    "some", "no", "another", "whose", "of", "in", "on", "for", "with", "about", "by", "from", "at", "after", "before",
-    "under", "without", "during", "between", "against", "into", "per", "via", "within", "through", "than"})
+_ARTICLES = frozenset({"the", "a", "an", "my", "our", "your", "their", "his", "its", "this", "these", "those", "each",
+                       "every", "any", "some", "no", "another", "whose"})
+_PREPOSITIONS = frozenset({"of", "in", "on", "for", "with", "about", "by", "from", "at", "after", "before", "under",
+                           "without", "during", "between", "against", "into", "per", "via", "within", "through",
+                           "than"})
 _OBJECTS = frozenset({"me", "us", "him", "them", "the", "a", "an", "my", "our", "their", "his", "its", "this",
                       "these", "those"})
 _ADVERBS = frozenset({"not", "also", "still", "ever", "never", "always", "even", "just", "only", "then", "often",
@@ -48,8 +50,10 @@ def part_of_speech(before: list[str], word: str, after: str | None, lemma: str,
         return VERB if base or word.endswith(("s", "ed")) else None
     if last in _BE_HAVE:
         return VERB if word.endswith(("ed", "ing")) else None
-    if last in _NOUN_BEFORE:
+    if last in _ARTICLES:
         return NOUN
+    if last in _PREPOSITIONS:
+        return None if word.endswith("ing") else NOUN
     if last is not None and parts is not None and parts(last) == frozenset({ADJECTIVE}):
         return NOUN
     if after in _OBJECTS:
