@@ -1,4 +1,5 @@
-"""An English question's word read in the part of speech it plays: a verb's senses for a verb, a noun's for a noun."""
+"""An English question's word read in the part of speech it plays: a verb's senses for a verb, a noun's for a noun
+(measured, not taken in 0.4.41: the switch is off, `benchmarks.answers --lever english-parts` turns it on)."""
 
 from __future__ import annotations
 
@@ -24,11 +25,12 @@ def _vocabulary(analyzer: Analyzer, *words: str) -> TermVocabulary:
 
 
 @pytest.fixture
-def parts_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bot.analysis, "ENGLISH_PARTS", False)
+def parts_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    # measured, not taken (0.4.41): off in the product, on for `benchmarks.answers --lever english-parts`
+    monkeypatch.setattr(bot.analysis, "ENGLISH_PARTS", True)
 
 
-def test_a_verb_is_read_as_the_verb_and_a_noun_as_the_noun(analyzer: Analyzer) -> None:
+def test_a_verb_is_read_as_the_verb_and_a_noun_as_the_noun(analyzer: Analyzer, parts_on: None) -> None:
     # eng-nor's "force" is the noun's styrke, kraft, tvang, then the verb's påtvinge, tvinge: the index holds both
     vocab = _vocabulary(analyzer, "styrke", "tvinge", "kommune")
     assert analyzer.for_model("Can the kommune force me to resign?", vocab) == "can the kommune tvinge me to resign?"
@@ -37,13 +39,14 @@ def test_a_verb_is_read_as_the_verb_and_a_noun_as_the_noun(analyzer: Analyzer) -
     assert analyzer.terms("tvinge")[0] in analyzer.query_terms("Can the kommune force me to resign?", vocab)
 
 
-def test_without_the_switch_the_dictionarys_first_sense_is_read(analyzer: Analyzer, parts_off: None) -> None:
+def test_without_the_switch_the_dictionarys_first_sense_is_read(analyzer: Analyzer) -> None:
+    assert not bot.analysis.ENGLISH_PARTS  # the product's default: the dictionary's order, as before 0.4.41
     vocab = _vocabulary(analyzer, "styrke", "tvinge", "kommune")
     assert analyzer.for_model("Can the kommune force me to resign?", vocab) == "can the kommune styrke me to resign?"
     assert analyzer.terms("tvinge")[0] not in analyzer.query_terms("Can the kommune force me to resign?", vocab)
 
 
-def test_a_verb_whose_senses_the_index_lacks_is_still_read_by_its_nouns(analyzer: Analyzer) -> None:
+def test_a_verb_whose_senses_the_index_lacks_is_still_read_by_its_nouns(analyzer: Analyzer, parts_on: None) -> None:
     # the part's senses come first, the others after: nothing the dictionary gave before is lost
     vocab = _vocabulary(analyzer, "styrke", "kommune")
     assert analyzer.for_model("Can the kommune force me to resign?", vocab) == "can the kommune styrke me to resign?"
