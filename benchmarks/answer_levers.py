@@ -100,11 +100,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   (max), or the question's vector is the mean of the two (mean). The law's scenario questions open so.
 - law-answered=D: a reply whose first passage is a law's § is said plainly only from the answered threshold + D
   of the evidence line, else hedged: at the same evidence a § first is right less often than a document first.
-- english-parts[=only]: an English question's word given the dictionary's senses of the part of speech it plays first
-  (bot.analysis.ENGLISH_PARTS, bot/analysis/parts.py: a verb after "to", a modal or a subject pronoun, a noun after
-  an article or a preposition, …; measured on 0.4.41, not taken: three English replies of every set moved); "only":
-  those senses alone where the dictionary marks the word with that part, so a verb none of whose senses the index
-  holds is left as asked rather than read as its noun.
+- english-parts=first: an English question's word given the senses of the part of speech it plays first and the
+  others after them (bot.analysis.dictionary.PART_ALONE off), where 0.4.41 gives it its part's senses alone; measured,
+  not taken: one English reply up, not four.
 - nynorsk-joins: a nynorsk question's word read by nynorsk's dictionary keeps its bokmål reading's terms beside the
   nynorsk reading's, where the index knows them ("vel" as velg and vel), instead of the nynorsk reading alone.
 """
@@ -1122,30 +1120,13 @@ def _as_asked(value: str) -> None:
 
 
 def _english_parts(value: str) -> None:
-    """An English question's word read in the part of speech it plays (bot.analysis.ENGLISH_PARTS switched on);
-    "only": the senses of that part alone, where the dictionary marks the word with it."""
-    import bot.analysis
-    from bot.analysis.dictionary import PLAYS, EnglishDictionary
+    """An English question's word given its part's senses first and the others after them, not its part's alone
+    (bot.analysis.dictionary.PART_ALONE off): "first", the reading measured first in 0.4.41."""
+    import bot.analysis.dictionary
 
-    bot.analysis.ENGLISH_PARTS = True
-    if value not in ("", "only"):
-        raise SystemExit(f"english-parts: nothing or only, not {value!r}")
-    if value != "only":
-        return
-    shipped = EnglishDictionary.__call__
-
-    def only(self: EnglishDictionary, word: str, country: str | None = None, part: str | None = None
-             ) -> tuple[str, ...]:
-        found = shipped(self, word, country, part)
-        if part not in PLAYS or not found:
-            return found
-        low = word.lower()
-        keys = dict.fromkeys((low, self.lemma(low), "=" + self.stem(low)))
-        played = {t for table in self._tables(country) for key in keys for kind in PLAYS[part]
-                  for t in table(f"{key}/{kind}")}
-        return tuple(t for t in found if t in played) if played else found
-
-    EnglishDictionary.__call__ = only  # type: ignore[method-assign]
+    if value != "first":
+        raise SystemExit(f"english-parts: first, not {value!r}")
+    bot.analysis.dictionary.PART_ALONE = False
 
 
 def _nynorsk_joins(value: str) -> None:

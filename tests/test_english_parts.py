@@ -1,5 +1,4 @@
-"""An English question's word read in the part of speech it plays: a verb's senses for a verb, a noun's for a noun
-(measured, not taken in 0.4.41: the switch is off, `benchmarks.answers --lever english-parts` turns it on)."""
+"""An English question's word read in the part of speech it plays: a verb's senses for a verb, a noun's for a noun."""
 
 from __future__ import annotations
 
@@ -25,12 +24,11 @@ def _vocabulary(analyzer: Analyzer, *words: str) -> TermVocabulary:
 
 
 @pytest.fixture
-def parts_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    # measured, not taken (0.4.41): off in the product, on for `benchmarks.answers --lever english-parts`
-    monkeypatch.setattr(bot.analysis, "ENGLISH_PARTS", True)
+def parts_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bot.analysis, "ENGLISH_PARTS", False)
 
 
-def test_a_verb_is_read_as_the_verb_and_a_noun_as_the_noun(analyzer: Analyzer, parts_on: None) -> None:
+def test_a_verb_is_read_as_the_verb_and_a_noun_as_the_noun(analyzer: Analyzer) -> None:
     # eng-nor's "force" is the noun's styrke, kraft, tvang, then the verb's påtvinge, tvinge: the index holds both
     vocab = _vocabulary(analyzer, "styrke", "tvinge", "kommune")
     assert analyzer.for_model("Can the kommune force me to resign?", vocab) == "can the kommune tvinge me to resign?"
@@ -39,17 +37,24 @@ def test_a_verb_is_read_as_the_verb_and_a_noun_as_the_noun(analyzer: Analyzer, p
     assert analyzer.terms("tvinge")[0] in analyzer.query_terms("Can the kommune force me to resign?", vocab)
 
 
-def test_without_the_switch_the_dictionarys_first_sense_is_read(analyzer: Analyzer) -> None:
-    assert not bot.analysis.ENGLISH_PARTS  # the product's default: the dictionary's order, as before 0.4.41
+def test_without_the_switch_the_dictionarys_first_sense_is_read(analyzer: Analyzer, parts_off: None) -> None:
     vocab = _vocabulary(analyzer, "styrke", "tvinge", "kommune")
     assert analyzer.for_model("Can the kommune force me to resign?", vocab) == "can the kommune styrke me to resign?"
     assert analyzer.terms("tvinge")[0] not in analyzer.query_terms("Can the kommune force me to resign?", vocab)
 
 
-def test_a_verb_whose_senses_the_index_lacks_is_still_read_by_its_nouns(analyzer: Analyzer, parts_on: None) -> None:
-    # the part's senses come first, the others after: nothing the dictionary gave before is lost
-    vocab = _vocabulary(analyzer, "styrke", "kommune")
-    assert analyzer.for_model("Can the kommune force me to resign?", vocab) == "can the kommune styrke me to resign?"
+def test_a_verb_none_of_whose_senses_the_index_holds_is_left_to_the_model_as_asked(analyzer: Analyzer) -> None:
+    # "resign" is the Danish noun udtrædelse too: read so, "How do I resign …?" was asked as "how do i udtrædelse …"
+    vocab = _vocabulary(analyzer, "styrke", "kommune", "udtrædelse")
+    assert analyzer.for_model("Can the kommune force me to resign?", vocab) == "Can the kommune force me to resign?"
+    assert analyzer.for_model("How do I resign from the kommune?", vocab) == "How do I resign from the kommune?"
+    assert analyzer.for_model("What force does a kommune have?", vocab) == "what styrke does a kommune have?"
+
+
+def test_without_the_switch_a_verb_is_read_as_its_noun(analyzer: Analyzer, parts_off: None) -> None:
+    vocab = _vocabulary(analyzer, "styrke", "kommune", "udtrædelse")
+    asked = "Can the kommune force me to resign?"
+    assert analyzer.for_model(asked, vocab) == "can the kommune styrke me to udtrædelse?"
 
 
 def test_a_word_after_an_article_reads_an_adjectives_sense_before_a_nouns() -> None:
@@ -57,9 +62,9 @@ def test_a_word_after_an_article_reads_an_adjectives_sense_before_a_nouns() -> N
     dictionary = EnglishDictionary()
     assert dictionary("whole", "no", "n")[0] == "hel"
     assert dictionary("elected", "no", "n")[0] == "valgt"
-    assert dictionary("force", "no", "v")[:2] == ("påtvinge", "tvinge")
-    assert dictionary("vote", "no", "v")[0] == "stemme" and dictionary("vote", "no", "n")[0] == "avstemning"
-    assert set(dictionary("force", "no", "v")) == set(dictionary("force", "no"))  # reordered, never fewer
+    assert dictionary("force", "no", "v") == ("påtvinge", "tvinge")  # the verb's senses alone
+    assert dictionary("vote", "no", "v") == ("stemme",) and dictionary("vote", "no", "n") == ("avstemning",)
+    assert dictionary("show", "no", "n") == dictionary("show", "no") == ("vise",)  # marked a verb alone: as before
 
 
 @pytest.mark.parametrize("before, word, after, lemma, expected", [

@@ -11,6 +11,12 @@ PARTS = ("n", "v", "adj", "adv")  # the parts of speech the tables mark (scripts
 # article is a noun or the adjective before one ("the whole council", "an elected member": hel, valgt, not the nouns
 # helhet, valg), so a noun's place reads a noun's and an adjective's senses alike, leaving the verb's last.
 PLAYS = {"v": ("v",), "n": ("n", "adj")}
+# The part's senses alone where the tables mark the word with that part; a word they do not mark so keeps all its
+# senses. With the others after them instead (False), a verb none of whose senses the index holds was still read as a
+# noun ("resign" as the Danish udtrædelse, "separate" in "a separate committee" as the verb skille), where the model
+# reads the English word better: measured on every set, the part's senses alone moved more English replies up
+# (benchmarks/README.md; `benchmarks.answers --lever english-parts=first`).
+PART_ALONE = True
 
 # Written by scripts/english_dictionary.py, each under its dictionary's licence: one sorted "word<TAB>a,b" a
 # line for each headword, and one "=stem<TAB>a,b" a line for each Snowball stem, its headwords' senses together;
@@ -32,8 +38,8 @@ class EnglishDictionary:
     language out.
 
     Given the `part` of speech the question uses the word as (`bot.analysis.parts`: "v", or "n" for a noun's place,
-    `PLAYS`), that part's senses come first, in the dictionary's order, then the others: "can they force me" reads
-    "force" as tvinge, not as the noun's styrke; a part the dictionary does not mark the word with changes nothing.
+    `PLAYS`), only that part's senses, in the dictionary's order (`PART_ALONE`): "can they force me" reads "force" as
+    tvinge, not as the noun's styrke; a part the dictionary does not mark the word with changes nothing.
     """
 
     def __init__(self, tables: tuple[Counterparts, ...] | None = None,
@@ -56,11 +62,14 @@ class EnglishDictionary:
         found = tuple(dict.fromkeys(t for table in self._tables(country) for key in keys for t in table(key) if t))
         if part not in PLAYS:
             return found
-        # the senses of the parts the word plays first, in the dictionary's order; the others after them, so that a
-        # word whose part's senses the index lacks is still read (and one the tables do not mark is read as before)
+        # the senses of the parts the word plays, in the dictionary's order; a word the tables do not mark with them
+        # is read by all its senses, as before
         played = {t for table in self._tables(country) for key in keys for kind in PLAYS[part]
                   for t in table(f"{key}/{kind}")}
-        return tuple(t for t in found if t in played) + tuple(t for t in found if t not in played)
+        if not played:
+            return found
+        ordered = tuple(t for t in found if t in played)
+        return ordered if PART_ALONE else ordered + tuple(t for t in found if t not in played)
 
     def parts(self, word: str) -> frozenset[str]:
         """The parts of speech the dictionaries mark `word` (as written or as its lemma) with: "adj" alone for
