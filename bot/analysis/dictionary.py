@@ -7,15 +7,15 @@ from bot.analysis.lemma import Lemmatizer, Stemmer
 from bot.analysis.resources import DATA
 
 PARTS = ("n", "v", "adj", "adv")  # the parts of speech the tables mark (scripts/english_dictionary.py)
-# What a question's word plays (bot/analysis/parts.py) → the tables' parts whose senses come first. A word after an
+# What a question's word plays (bot/analysis/parts.py) → the tables' parts whose senses it reads. A word after an
 # article is a noun or the adjective before one ("the whole council", "an elected member": hel, valgt, not the nouns
-# helhet, valg), so a noun's place reads a noun's and an adjective's senses alike, leaving the verb's last.
+# helhet, valg), so a noun's place reads a noun's and an adjective's senses alike, not the verb's.
 PLAYS = {"v": ("v",), "n": ("n", "adj")}
-# The part's senses alone where the tables mark the word with that part; a word they do not mark so keeps all its
-# senses. With the others after them instead (False), a verb none of whose senses the index holds was still read as a
-# noun ("resign" as the Danish udtrædelse, "separate" in "a separate committee" as the verb skille), where the model
-# reads the English word better: measured on every set, the part's senses alone moved more English replies up
-# (benchmarks/README.md; `benchmarks.answers --lever english-parts=first`).
+# The part's senses alone where a table marks the word with that part, a sense no table marks (half of dan-eng's,
+# mostly nouns read the other way round) left out too; a word no table marks so keeps all its senses. With the others
+# after them instead (False), a verb none of whose senses the index holds was still read as a noun ("resign" as the
+# Danish udtrædelse), where the model reads the English word better: measured on every set, the part's senses alone
+# moved more English replies up (benchmarks/README.md; `benchmarks.answers --lever english-parts=first`).
 PART_ALONE = True
 
 # Written by scripts/english_dictionary.py, each under its dictionary's licence: one sorted "word<TAB>a,b" a
@@ -38,8 +38,8 @@ class EnglishDictionary:
     language out.
 
     Given the `part` of speech the question uses the word as (`bot.analysis.parts`: "v", or "n" for a noun's place,
-    `PLAYS`), only that part's senses, in the dictionary's order (`PART_ALONE`): "can they force me" reads "force" as
-    tvinge, not as the noun's styrke; a part the dictionary does not mark the word with changes nothing.
+    `PLAYS`), only the senses a table marks with that part, in the dictionary's order (`PART_ALONE`): "can they force
+    me" reads "force" as tvinge, not as the noun's styrke; a part no table marks the word with changes nothing.
     """
 
     def __init__(self, tables: tuple[Counterparts, ...] | None = None,
