@@ -100,6 +100,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   (max), or the question's vector is the mean of the two (mean). The law's scenario questions open so.
 - law-answered=D: a reply whose first passage is a law's § is said plainly only from the answered threshold + D
   of the evidence line, else hedged: at the same evidence a § first is right less often than a document first.
+- english-parts=first: an English question's word given the senses of the part of speech it plays first and the
+  others after them (bot.analysis.dictionary.PART_ALONE off), where 0.4.41 gives it its part's senses alone; measured,
+  not taken: one English reply up, not four.
 - nynorsk-joins: a nynorsk question's word read by nynorsk's dictionary keeps its bokmål reading's terms beside the
   nynorsk reading's, where the index knows them ("vel" as velg and vel), instead of the nynorsk reading alone.
 """
@@ -602,7 +605,7 @@ def _other_language(value: str) -> None:
     confidence.evidence_score = evidence_score  # type: ignore[assignment]
 
 
-def _model_senses(weight: float) -> Callable[[str], tuple[str, ...]]:
+def _model_senses(weight: float) -> Callable[[str, str | None, str | None], tuple[str, ...]]:
     """The shipped dictionary with each table's translations ordered by the bundled model: the cosine of
     the English word's lemma and the translation, less `weight` × the translation's place in the table
     (0 orders by the model alone; a larger weight keeps more of the dictionary's own order)."""
@@ -621,7 +624,8 @@ def _model_senses(weight: float) -> Callable[[str], tuple[str, ...]]:
             vectors[text] = model.embed_query(text)
         return vectors[text]
 
-    def ordered(word: str) -> tuple[str, ...]:
+    def ordered(word: str, country: str | None = None, part: str | None = None) -> tuple[str, ...]:
+        # called as the Analyzer calls its dictionary; the model's order is over both tables, whatever is asked
         if not shipped(word):  # not a word, or a function word's form
             return ()
         lemma = shipped.lemma(word.lower())
@@ -661,13 +665,13 @@ def _english_dictionary(value: str) -> None:
     most = int(amount or 1)
 
     def translated(self: Analyzer, word: str, drop: frozenset[str], vocabulary,  # noqa: ANN001
-                   country: str | None = None) -> str:
+                   country: str | None = None, part: Callable[[], str | None] | None = None) -> str:
         terms = self.word_terms(word)
         known = bool(terms) and terms[0] in vocabulary
         if word in drop or self.dictionary is None or (known and option != "known"):
             return word
         found = []
-        for translation in self.dictionary(word, country):
+        for translation in self.dictionary(word, country, None):
             held = [t for t in (self.word_terms(w) for w in translation.split()) if t]
             if held and all(t[0] in vocabulary for t in held) and translation not in found:
                 found.append(translation)
@@ -688,9 +692,9 @@ def _english_synonyms(value: str) -> None:
     shipped = Analyzer._translated
 
     def translated(self: Analyzer, word: str, drop: frozenset[str], vocabulary,  # noqa: ANN001
-                   country: str | None = None) -> str:
-        found = shipped(self, word, drop, vocabulary, country)
-        if found != word or self.dictionary is None or word in drop or (only and self.dictionary(word, country)):
+                   country: str | None = None, part: Callable[[], str | None] | None = None) -> str:
+        found = shipped(self, word, drop, vocabulary, country, part)
+        if found != word or self.dictionary is None or word in drop or (only and self.dictionary(word, country, None)):
             return found
         terms = self.word_terms(word)
         if terms and terms[0] in vocabulary:
@@ -698,7 +702,7 @@ def _english_synonyms(value: str) -> None:
         for synonym in synonyms(word, int(senses or 2)):
             if "_" in synonym or synonym in drop:
                 continue
-            for translation in self.dictionary(synonym, country):
+            for translation in self.dictionary(synonym, country, None):
                 if all((t := self.word_terms(w)) and t[0] in vocabulary for w in translation.split()):
                     return translation
         return word
@@ -1115,6 +1119,16 @@ def _as_asked(value: str) -> None:
     retriever.Searcher.dense = dense  # type: ignore[method-assign]
 
 
+def _english_parts(value: str) -> None:
+    """An English question's word given its part's senses first and the others after them, not its part's alone
+    (bot.analysis.dictionary.PART_ALONE off): "first", the reading measured first in 0.4.41."""
+    import bot.analysis.dictionary
+
+    if value != "first":
+        raise SystemExit(f"english-parts: first, not {value!r}")
+    bot.analysis.dictionary.PART_ALONE = False
+
+
 def _nynorsk_joins(value: str) -> None:
     """A nynorsk question's word read both ways: its nynorsk reading's terms, then its bokmål reading's where the index
     knows that too; the grams read the question as asked (the nynorsk reading's words not put in)."""
@@ -1166,7 +1180,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "written-questions": _written_questions, "written-bm25": _written_bm25, "asked-gain": _asked_gain,
     "asked-pool": _asked_pool, "pool-share": _pool_share, "quote-meaning": _quote_meaning,
     "list-bonus": _list_bonus, "compound-readings": _compound_readings,
-    "as-asked": _as_asked, "nynorsk-joins": _nynorsk_joins, "hubness": _hubness,
+    "as-asked": _as_asked, "nynorsk-joins": _nynorsk_joins, "hubness": _hubness, "english-parts": _english_parts,
 }
 
 

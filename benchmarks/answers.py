@@ -304,7 +304,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "nynorsk words", "money counted", "law's text asked", "cited from start", "nearest written question",
            "nynorsk reading", "missing law's §", "§ without its sign", "law alone", "single § without its sign",
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
-           "ranked first ledd", "ledd between", "list whole", "later card tail")
+           "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech")
 
 
 def without(levers: list[str]) -> None:
@@ -384,6 +384,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.language.NYNORSK_WORDS = False
     if "dictionary by country" in levers:  # an English question read through both dictionaries, as before 0.4.37
         bot.analysis.DICTIONARY_BY_COUNTRY = False
+    if "English parts of speech" in levers:  # an English word's senses in the dictionary's order, as before 0.4.41
+        bot.analysis.ENGLISH_PARTS = False
     if "English hyphens" in levers:  # an English hyphenated word never looked up in the dictionary
         bot.analysis.ENGLISH_HYPHENS = False
     if "other lemmas" in levers:  # a question's unknown word looked up by its first dictionary's lemma alone

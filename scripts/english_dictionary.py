@@ -14,6 +14,16 @@ the dictionary's order); and a line for each Snowball stem (PyStemmer's English,
 stems the question's word), written "=stem", with the translations of all its headwords, for a form
 neither the word nor its lemma finds. Each file is derived from its dictionary and under that
 dictionary's licence.
+
+Since 0.4.41 each key also has a line for each part of speech its translations are marked with
+(FreeDict's <n>, <pn>, <v>, <adj>, <adv>: a key, "/", the part, e.g. "force/v<TAB>påtvinge,tvinge"
+beside "force<TAB>styrke,kraft,tvang,påtvinge,tvinge"), so a question read as using a word as a verb
+is given the verb's translations first. The untagged lines are the same as before, so a reader that
+knows no parts reads them as it did; a "/" sorts before every letter, so the file stays sorted for
+the bisection. eng-nor marks every entry's part; dan-eng marks its Danish headword's in half of its
+entries (a Danish noun translates an English noun), and a translation with no mark is in the
+untagged line alone. A proper noun (<pn>) counts as a noun; other marks (preposition, numeral, …)
+are left out, being function words or rare.
 """
 
 from __future__ import annotations
@@ -34,7 +44,8 @@ from bot.analysis.lemma import Stemmer  # noqa: E402
 DICTD = Path("/usr/share/dictd")
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 HEADER = """\
-# English words in {language}: an English word (or "=" and a Snowball stem), a tab, its translations (comma-separated).
+# English words in {language}: an English word (or "=" and a Snowball stem), a tab, its translations (comma-separated);
+# a key followed by "/" and a part of speech (n, v, adj, adv) has that part's translations alone.
 # Written by scripts/english_dictionary.py from FreeDict's {name} dictionary ({source}; {licence};
 # this file is derived from it and under the same licence). Do not edit by hand: run the script again.
 """
@@ -42,6 +53,9 @@ _SENSE = re.compile(r"^\d+\.\s+")
 _TRAILING_SENSE = re.compile(r"\s+\d+\.\s*$")
 _WORD = re.compile(r"[a-z]+")
 _TRANSLATION = re.compile(r"[a-zæøåéü]+(?:[ -][a-zæøåéü]+)*")
+_MARK = re.compile(r"<([a-z]+)>")
+# FreeDict's marks of the parts of speech kept, each as the table writes it (bot/analysis/parts.py reads them).
+PARTS = {"n": "n", "pn": "n", "v": "v", "adj": "adj", "adv": "adv", "adverb": "adv"}
 
 
 def _number(text: str) -> int:
@@ -62,6 +76,14 @@ def entries(name: str, folder: Path = DICTD) -> Iterator[tuple[str, str]]:
             yield head, data[start:start + _number(length)].decode("utf-8")
 
 
+def part(entry: str) -> str:
+    """The part of speech an entry's headword line marks, as the table writes it ("n", "v", "adj", "adv"); ""
+    for none or another (dan-eng leaves half its entries unmarked)."""
+    marks = _MARK.findall(entry.split("\n", 1)[0])
+    found = {PARTS[m] for m in marks if m in PARTS}
+    return found.pop() if len(found) == 1 else ""
+
+
 def senses(entry: str) -> list[str]:
     """The translations of one entry, in order: the line after the headword's, and each line that
     begins a numbered sense ("1. personale", "2. stav"); the lines between are English glosses."""
@@ -73,26 +95,30 @@ def senses(entry: str) -> list[str]:
     return out
 
 
-def table(pairs: Iterator[tuple[str, str]]) -> dict[str, list[str]]:
-    """English word → its translations, each once, lower case; and "=" + each stem → its words' translations."""
+def table(pairs: Iterator[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """English word → its translations, each once, lower case; "=" + each stem → its words' translations; and each
+    of those keys + "/" + a part of speech → its translations of that part, from (English, other, part) triples."""
     stem = Stemmer("english")  # as bot/analysis/dictionary.py looks a word up
     out: dict[str, list[str]] = {}
-    for english, other in pairs:
+    for english, other, kind in pairs:
         english, other = english.strip().lower(), other.strip().lower().strip("-")
         if _WORD.fullmatch(english) and _TRANSLATION.fullmatch(other):
             for key in (english, "=" + stem(english)):
-                found = out.setdefault(key, [])
-                if other not in found:
-                    found.append(other)
+                for tagged in (key, f"{key}/{kind}") if kind else (key,):
+                    found = out.setdefault(tagged, [])
+                    if other not in found:
+                        found.append(other)
     return out
 
 
 def norwegian(folder: Path = DICTD) -> dict[str, list[str]]:
-    return table((head, t) for head, entry in entries("freedict-eng-nor", folder) for t in senses(entry))
+    return table((head, t, part(entry)) for head, entry in entries("freedict-eng-nor", folder)
+                 for t in senses(entry))
 
 
 def danish(folder: Path = DICTD) -> dict[str, list[str]]:
-    return table((gloss, head) for head, entry in entries("freedict-dan-eng", folder) for gloss in senses(entry))
+    return table((gloss, head, part(entry)) for head, entry in entries("freedict-dan-eng", folder)
+                 for gloss in senses(entry))
 
 
 def write(path: Path, words: dict[str, list[str]], header: str) -> None:
@@ -118,7 +144,7 @@ def main() -> None:
 
 
 def _words(words: dict[str, list[str]]) -> int:
-    return sum(not key.startswith("=") for key in words)
+    return sum(not key.startswith("=") and "/" not in key for key in words)
 
 
 if __name__ == "__main__":

@@ -53,7 +53,9 @@ def test_a_question_about_one_countrys_law_reads_its_words_in_that_countrys_lang
     assert danish not in analyzer.query_terms("How do I resign from the kommunestyre?", vocab)  # Norway's word
     assert danish not in analyzer.query_terms("How do I resign from the council in Norway?", vocab)
     assert danish in analyzer.query_terms("How do I resign from the kommunalbestyrelse?", vocab)  # Denmark's
-    assert danish in analyzer.query_terms("How do I resign from the council?", vocab)  # no country: both dictionaries
+    # no country: both dictionaries ("members resign" gives no cue of its part; after "I", "resign" is a verb, and
+    # udtrædelse, no sense eng-nor's verb lines hold, is not read: test_english_parts.py)
+    assert danish in analyzer.query_terms("When can members resign from the council?", vocab)
 
 
 def test_a_translation_with_a_function_word_in_it_is_passed_over(analyzer: Analyzer) -> None:
@@ -66,7 +68,9 @@ def test_words_the_index_holds_and_other_languages_questions_are_read_as_asked(a
     vocab = _vocabulary(analyzer, "system", "ordne", "underskudd")
     # "system" is Norwegian too: a word the index holds is searched as the asker wrote it
     assert analyzer.for_model("Is there a system?", vocab) == "Is there a system?"
-    assert analyzer.for_model("Is there an arrangement?", vocab) == "is there an ordne?"  # what it lacks, translated
+    assert analyzer.for_model("Is there a deficit?", vocab) == "is there a underskudd?"  # what it lacks, translated
+    # a noun's place reads the noun's senses: "arrangement" is no longer the verb "arrange"'s ordne, by its stem
+    assert analyzer.for_model("Is there an arrangement?", vocab) == "Is there an arrangement?"
     # a Norwegian question is never read through an English dictionary
     assert analyzer.terms("underskudd")[0] not in analyzer.query_terms("Hva betyr deficit i budsjettet?", vocab)
     # without the index's words there is nothing to choose a translation by

@@ -17,6 +17,7 @@ from bot.analysis.country import country_of
 from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, EnglishDictionary
 from bot.analysis.language import detect_language
 from bot.analysis.lemma import Stemmer, default_lemmatizer, dictionaries_version
+from bot.analysis.parts import part_of_speech
 from bot.analysis.resources import DATA, glossary, synonym_map, wordlist
 from bot.analysis.spelling import respelled
 from bot.analysis.tokenize import normalise, tokens
@@ -73,6 +74,13 @@ ENGLISH_HYPHENS = True
 # Danish "udtrædelse" (its Norwegian senses, "gå av", "si opp", hold a stop word), and the Danish act came first for a
 # question about the Norwegian kommunestyre. Off: benchmarks.answers --without "dictionary by country".
 DICTIONARY_BY_COUNTRY = True
+# An English question's word is given the translations of the part of speech it plays there (`parts.py`: after "to",
+# a modal, "do" or a subject pronoun a verb, after an article, a possessive or a preposition a noun, …; the tables mark
+# each sense's part since 0.4.41): "can they force me" read "force" as the noun's styrke, where it means tvinge, and
+# "how do I resign from the municipal council" read "resign" as the Danish noun udtrædelse (no verb's sense of it is a
+# term the index holds, so it is now left to the model as asked). Unsure, every sense is read in the dictionary's order
+# as before. Off: benchmarks.answers --without "English parts of speech".
+ENGLISH_PARTS = True
 GENITIVES = True  # a word the index lacks and the lemmatiser leaves, read without a genitive -s ("ordførarens")
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
@@ -96,7 +104,7 @@ class Analyzer:
                  english_ambiguous: frozenset[str] | None = None,
                  folder: Callable[[str], str] | None = None,
                  counterparts: Callable[[str], tuple[str, ...]] | None = None,
-                 dictionary: Callable[[str, str | None], tuple[str, ...]] | None = None,
+                 dictionary: Callable[[str, str | None, str | None], tuple[str, ...]] | None = None,
                  speller: Callable[[str], str | None] | None = None,
                  english_stemmer: Callable[[str], str] | None = None,
                  bokmal: Callable[[str], str | None] | None = None,
@@ -285,10 +293,25 @@ class Analyzer:
         if self._glossary_re is not None:
             text = self._glossary_re.sub(lambda m: self._translate(m.group(0), english, vocabulary), text)
         if english and vocabulary is not None and self.dictionary is not None and self.english_dictionary:
-            text = _ENGLISH_WORD.sub(lambda m: self._translated(m.group(0), drop, vocabulary, country), text)
+            asked = text  # the parts of speech are read from the words as they stand before any is translated
+            text = _ENGLISH_WORD.sub(lambda m: self._translated(m.group(0), drop, vocabulary, country,
+                                                                partial(self._part, asked, m)), text)
             if ENGLISH_HYPHENS:
                 text = _ENGLISH_HYPHENED.sub(lambda m: self._hyphened(m.group(0), drop, vocabulary, country), text)
         return text, english
+
+    def _part(self, text: str, match: re.Match[str]) -> str | None:
+        """The part of speech ("v", "n") the English word `match` finds plays in question `text`, or None: unsure, or
+        the switch off. Read from the words of its clause before it and the word right after it (`part_of_speech`)."""
+        if not ENGLISH_PARTS:
+            return None
+        word = match.group(0)
+        clause = _CLAUSE_END.split(text[:match.start()])[-1]
+        before = _PLAIN_WORD.findall(clause)[-4:]
+        following = _NEXT_WORD.match(text, match.end())
+        lemma = self.dictionary.lemma(word) if isinstance(self.dictionary, EnglishDictionary) else word
+        parts = self.dictionary.parts if isinstance(self.dictionary, EnglishDictionary) else None
+        return part_of_speech(before, word, following.group(1) if following else None, lemma, parts)
 
     def _hyphened(self, word: str, drop: frozenset[str], vocabulary: Vocabulary, country: str | None = None) -> str:
         """An English hyphenated `word` as its dictionary's translation the index holds, looked up without its
@@ -333,20 +356,25 @@ class Analyzer:
         terms = self.word_terms(word)
         return word if terms and terms[0] in vocabulary else meant
 
-    def _translated(self, word: str, drop: frozenset[str], vocabulary: Vocabulary, country: str | None = None) -> str:
+    def _translated(self, word: str, drop: frozenset[str], vocabulary: Vocabulary, country: str | None = None,
+                    part: Callable[[], str | None] | None = None) -> str:
         """An English `word` the index lacks as its first translation whose every word the index holds
         ("deficit" → underskudd, "disqualified" → diskvalifisere, "wages" → løn on a Danish index); else as asked.
 
         The glossary holds the sources' own governance terms, a few hundred; a general dictionary holds
         the everyday words around them that a plain English question is made of. A word the index holds
         ("system", "status") is read as it is, as a Norwegian question's word is, and so is a function word.
+        `part` tells the part of speech the word plays in the question, whose translations are tried first.
         """
-        translations = self.dictionary(word, country) if self.dictionary is not None and word not in drop else ()
+        translations = self.dictionary(word, country, None) if self.dictionary is not None and word not in drop else ()
         if not translations:  # looked up first: a bisection costs less than asking the index
             return word
         terms = self.word_terms(word)
         if terms and terms[0] in vocabulary:
             return word
+        played = part() if part is not None else None  # asked only of a word to translate: most words are not
+        if played is not None and self.dictionary is not None:
+            translations = self.dictionary(word, country, played)
         for translation in translations:
             # Every word a term the index holds, so not "gå av" ("av" is a stop word): a phrase with a function
             # word in it moved three English questions' passages down where its content word alone was read.
@@ -566,6 +594,9 @@ def uncontracted(text: str) -> str:
 _CAPITALISED = re.compile(r"\b[A-ZÆØÅÄÖÜ]\w*")
 _ENGLISH_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")  # a plain English word: no digit, hyphen or Nordic letter
 _ENGLISH_HYPHENED = re.compile(r"(?<![\w-])[a-z]+(?:-[a-z]+)+(?![\w-])")  # "brother-in-law", "part-time"
+_CLAUSE_END = re.compile(r"[.,;:!?()\[\]\"]")  # a word's neighbours for its part of speech are of its own clause
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 
 
 def _phrase_pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:

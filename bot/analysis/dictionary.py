@@ -6,8 +6,22 @@ from bot.analysis.counterparts import Counterparts
 from bot.analysis.lemma import Lemmatizer, Stemmer
 from bot.analysis.resources import DATA
 
+PARTS = ("n", "v", "adj", "adv")  # the parts of speech the tables mark (scripts/english_dictionary.py)
+# What a question's word plays (bot/analysis/parts.py) → the tables' parts whose senses it reads. A word after an
+# article is a noun or the adjective before one ("the whole council", "an elected member": hel, valgt, not the nouns
+# helhet, valg), so a noun's place reads a noun's and an adjective's senses alike, not the verb's.
+PLAYS = {"v": ("v",), "n": ("n", "adj")}
+# The part's senses alone where a table marks the word with that part, a sense no table marks (half of dan-eng's,
+# mostly nouns read the other way round) left out too; a word no table marks so keeps all its senses. With the others
+# after them instead (False), a verb none of whose senses the index holds was still read as a noun ("resign" as the
+# Danish udtrædelse), where the model reads the English word better: measured on every set, the part's senses alone
+# moved more English replies up (benchmarks/README.md; `benchmarks.answers --lever english-parts=first`).
+PART_ALONE = True
+
 # Written by scripts/english_dictionary.py, each under its dictionary's licence: one sorted "word<TAB>a,b" a
-# line for each headword, and one "=stem<TAB>a,b" a line for each Snowball stem, its headwords' senses together.
+# line for each headword, and one "=stem<TAB>a,b" a line for each Snowball stem, its headwords' senses together;
+# since 0.4.41 also a "word/v<TAB>a,b" line (and "=stem/v") for each part of speech (n, v, adj, adv) its senses
+# are marked with, that part's senses alone.
 NORWEGIAN_FILE = DATA / "english_nb.tsv.gz"  # FreeDict eng-nor (WikDict, CC-BY-SA-3.0)
 DANISH_FILE = DATA / "english_da.tsv.gz"     # FreeDict dan-eng read the other way round (GPL-3.0-or-later)
 
@@ -22,6 +36,10 @@ class EnglishDictionary:
     ("got", "'ve") has none: the question's function words are not translated. The tables are the same
     sorted format as the counterparts' and read the same lazy way; a missing or damaged file leaves its
     language out.
+
+    Given the `part` of speech the question uses the word as (`bot.analysis.parts`: "v", or "n" for a noun's place,
+    `PLAYS`), only the senses a table marks with that part, in the dictionary's order (`PART_ALONE`): "can they force
+    me" reads "force" as tvinge, not as the noun's styrke; a part no table marks the word with changes nothing.
     """
 
     def __init__(self, tables: tuple[Counterparts, ...] | None = None,
@@ -31,8 +49,9 @@ class EnglishDictionary:
         self.lemma = Lemmatizer(("en",))
         self.function_words = function_words
 
-    def __call__(self, word: str, country: str | None = None) -> tuple[str, ...]:
-        """`word`'s translations; given the `country` the question is about ("no", "da"), in its language alone."""
+    def __call__(self, word: str, country: str | None = None, part: str | None = None) -> tuple[str, ...]:
+        """`word`'s translations, those of its `part` of speech first where given; given the `country` the question
+        is about ("no", "da"), in its language alone."""
         if not word.isalpha():
             return ()
         word = word.lower()
@@ -40,7 +59,25 @@ class EnglishDictionary:
         if lemma in self.function_words:
             return ()
         keys = dict.fromkeys((word, lemma, "=" + self.stem(word)))
-        return tuple(dict.fromkeys(t for table in self._tables(country) for key in keys for t in table(key) if t))
+        found = tuple(dict.fromkeys(t for table in self._tables(country) for key in keys for t in table(key) if t))
+        if part not in PLAYS:
+            return found
+        # the senses of the parts the word plays, in the dictionary's order; a word the tables do not mark with them
+        # is read by all its senses, as before
+        played = {t for table in self._tables(country) for key in keys for kind in PLAYS[part]
+                  for t in table(f"{key}/{kind}")}
+        if not played:
+            return found
+        ordered = tuple(t for t in found if t in played)
+        return ordered if PART_ALONE else ordered + tuple(t for t in found if t not in played)
+
+    def parts(self, word: str) -> frozenset[str]:
+        """The parts of speech the dictionaries mark `word` (as written or as its lemma) with: "adj" alone for
+        "new", "v" and "n" for "vote"."""
+        if not word.isalpha():
+            return frozenset()
+        keys = dict.fromkeys((word.lower(), self.lemma(word.lower())))
+        return frozenset(part for part in PARTS for key in keys for table in self.tables if table(f"{key}/{part}"))
 
     def _tables(self, country: str | None) -> tuple[Counterparts, ...]:
         """The tables to read: the `country`'s language's alone (Norwegian first, Danish second), else all."""
