@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from bot.answer.pins import PinStore
-from bot.answer.successor import nearest, successor
+from bot.answer.successor import nearest, offers, successor
 from bot.cli import cli
 from bot.corpus.records import ChunkRecord
 from bot.index.build import build_index
@@ -85,3 +85,36 @@ def test_the_build_names_what_a_broken_pin_s_passage_became(tmp_path: Path) -> N
     result = CliRunner().invoke(cli, ["index", "build", "--json"], env=env, catch_exceptions=False)
     line = json.loads(result.output)["broken_pins"][0]
     assert "no longer served" in line and "most likely became" in line and "Arbeidsgiver" in line
+
+
+def test_a_slide_put_in_before_the_pinned_one_does_not_take_its_offer() -> None:
+    """A re-tester put "Kommunens oppgaver før 1990" in as slide 15, before the pinned slide 15: the new slide in the
+    pinned place shares two thirds of its words, the old slide, now 16, all of them. The text moved is offered."""
+    pinned = "Kommunens oppgaver Demokratisk aktør Tjenesteyter Samfunnsutvikler Myndighetsutøver I tillegg er " \
+        "kommunene store arbeidsgivere."
+    inserted = "Kommunens oppgaver før 1990 Demokratisk aktør Tjenesteyter I tillegg er kommunene store arbeidsgivere."
+    chunks = [(15, _chunk("ks:lysbilde-15:aaa", inserted)), (16, _chunk("ks:lysbilde-16:bbb", pinned))]
+    found = nearest(pinned, chunks, where="ks:lysbilde-15")
+    assert found is not None and found.chunk.id == "ks:lysbilde-16:bbb" and found.overlap == 1.0
+
+
+def test_a_paragraph_split_in_two_offers_both_halves_the_question_s_first() -> None:
+    """Split in two, each half shares half the words: both are offered, the one holding the pin's question's words
+    first (by the document's order alone, the half without the answer had been the only offer)."""
+    first = "Partene skal stimulere til at de ansatte deltar konstruktivt i prosjektene sammen med ledelsen."
+    second = "Kommunene kan delta i arbeidet med heltidsproblematikken og få veiledning fra partene i prosjektene."
+    chunks = [(1, _chunk("f:samarbeid:a1", first)), (2, _chunk("f:samarbeid:a2", second))]
+    found = offers(first + " " + second, chunks, question="Hva mener Fagforbundet om heltid?")
+    assert [s.chunk.id for s in found] == ["f:samarbeid:a2", "f:samarbeid:a1"]
+
+
+def test_a_renamed_file_s_passage_is_offered_from_its_new_source(tmp_path: Path) -> None:
+    corpus, index = tmp_path / "corpus", tmp_path / "k.db"
+    corpus.mkdir()
+    (corpus / "notat.md").write_text(NOTE, encoding="utf-8")
+    pin = _pinned(corpus, index, tmp_path / "pins.db", "Hvem er sjefen for de ansatte?").pins()[0]
+    (corpus / "notat.md").rename(corpus / "notat-2025.md")
+    build_index(corpus, index)
+    store = IndexStore.open(index)
+    found = successor(store, pin.chunk_id, pin.cite_id, pin.quote, pin.question)
+    assert found is not None and found.chunk.source_id != "notat" and found.chunk.text == pin.quote

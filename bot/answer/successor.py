@@ -25,6 +25,15 @@ OVERLAP = 0.5
 # parallel provisions share most words (§ 8-8 on sick pay and § 8-9 on injury benefits, 0.86), its own later wording
 # is its own place.
 PLACE_OVERLAP = 0.3
+# A passage sharing this much of the pinned text's words is that text moved (a slide put in before it renumbers it, a
+# file renamed): it comes before the pin's own place, which may now hold another text sharing some words with it (a
+# re-tester's inserted slide "Kommunens oppgaver før 1990" on slide 15, the pinned slide 15 now 16 word for word). A
+# law's parallel provisions share less (§ 18-3 and § 19-3's second ledd, 0.91).
+NEAR_COPY = 0.95
+# Passages as near as the best, to within this, are offered beside it: a paragraph split in two gives two halves
+# sharing half its words each, and which of them holds what the pin answered is the course leader's to see.
+TIE = 0.05
+MAX_OFFERS = 3
 _WORD = re.compile(r"\w+")
 
 
@@ -63,23 +72,56 @@ def place(chunk_id: str) -> str:
     return chunk_id.rsplit(":", 1)[0] if ":" in chunk_id else chunk_id
 
 
-def nearest(text: str, chunks: Iterable[tuple[int, ChunkRecord]], threshold: float = OVERLAP,
-            where: str | None = None) -> Successor | None:
-    """Of `chunks`, the one whose words are nearest `text`, when it shares at least `threshold` of them, or
-    PLACE_OVERLAP when it stands in the place `where` (`place` of the pinned chunk id), which then comes first."""
-    best: Successor | None = None
-    best_key = (False, 0.0)
+def _asked_words(question: str) -> list[str]:
+    return [w for w in _WORD.findall(question.lower()) if len(w) >= 4]
+
+
+def offers(text: str, chunks: Iterable[tuple[int, ChunkRecord]], threshold: float = OVERLAP,
+           where: str | None = None, question: str = "") -> list[Successor]:
+    """Of `chunks`, those the pinned `text` most likely became, best first: a near copy of it (NEAR_COPY) anywhere,
+    else the passage in its place `where` (`place` of the pinned chunk id) sharing at least PLACE_OVERLAP of its
+    words, else the nearest sharing at least `threshold`; beside the best, those of its kind within TIE of it (at most
+    MAX_OFFERS in all), a tie ordered by how many of the pin's `question` words each holds."""
+    asked = _asked_words(question)
+    scored = []
     for docno, chunk in chunks:
         share = overlap(text, chunk.text)
         here = where is not None and place(chunk.id) == where
-        if share >= (min(threshold, PLACE_OVERLAP) if here else threshold) and (here, share) > best_key:
-            best, best_key = Successor(docno, chunk, share), (here, share)
-    return best
+        if share >= (min(threshold, PLACE_OVERLAP) if here else threshold):
+            lower = chunk.text.lower()
+            kind = (share >= NEAR_COPY, here)
+            scored.append((kind, share, sum(w in lower for w in asked), -docno, Successor(docno, chunk, share)))
+    if not scored:
+        return []
+    scored.sort(key=lambda row: row[:4], reverse=True)
+    best_kind, best_share = scored[0][0], scored[0][1]
+    near = [row for row in scored if row[0] == best_kind and row[1] >= best_share - TIE]
+    near.sort(key=lambda row: (row[2], row[1], row[3]), reverse=True)  # within the tie: the question's words first
+    return [row[4] for row in near[:MAX_OFFERS]]
 
 
-def successor(store: IndexStore, chunk_id: str, cite_id: str, text: str,
-              threshold: float = OVERLAP) -> Successor | None:
-    """The passage of the pinned passage's source that the `text` pinned most likely became (`nearest`, its place
-    first); None when the source is gone or nothing of it is near enough (the passage was removed)."""
+def nearest(text: str, chunks: Iterable[tuple[int, ChunkRecord]], threshold: float = OVERLAP,
+            where: str | None = None, question: str = "") -> Successor | None:
+    """The first of `offers`, or None."""
+    found = offers(text, chunks, threshold, where, question)
+    return found[0] if found else None
+
+
+def successors(store: IndexStore, chunk_id: str, cite_id: str, text: str, question: str = "",
+               threshold: float = OVERLAP) -> list[Successor]:
+    """The passages the pinned `text` most likely became (`offers`): of the pinned passage's source, or a near copy
+    of it in any source (the file renamed); none when nothing is near enough (the passage was removed)."""
     sources = sorted(pinned_sources(store, chunk_id, cite_id))
-    return nearest(text, (c for source in sources for c in store.source_chunks(source)), threshold, place(chunk_id))
+    found = offers(text, (c for source in sources for c in store.source_chunks(source)), threshold, place(chunk_id),
+                   question)
+    if found and found[0].overlap >= NEAR_COPY:
+        return found
+    moved = [s for s in offers(text, store.chunk_rows(), NEAR_COPY) if s.chunk.source_id not in sources]
+    return moved[:1] or found
+
+
+def successor(store: IndexStore, chunk_id: str, cite_id: str, text: str, question: str = "",
+              threshold: float = OVERLAP) -> Successor | None:
+    """The first of `successors`, or None."""
+    found = successors(store, chunk_id, cite_id, text, question, threshold)
+    return found[0] if found else None

@@ -203,11 +203,13 @@ def _broken_pin(store: IndexStore, pin: Pin) -> str:
     """The warning for one pin the index no longer serves, offering what its passage most likely became."""
     from bot.answer.successor import successor
 
-    line = f"the pin for «{printable(pin.question)}» is no longer served: its passage ({pin.cite_id}) changed or " \
-        "left in this index."
-    found = successor(store, pin.chunk_id, pin.cite_id, pin.quote)
+    line = f"the pin for «{printable(pin.question)}» is no longer served: its passage ({printable(pin.chunk_id)}) " \
+        "changed, or is no longer in this index."
+    found = successor(store, pin.chunk_id, pin.cite_id, pin.quote, pin.question)
     if found is not None:
         where = ", ".join(x for x in (found.chunk.title, found.chunk.location) if x)
-        return f"{line} It most likely became {printable(where)} ({round(found.overlap * 100)} % of its words): pin " \
-            "that with one click under Festede svar (kommunebot serve), or remove the pin there."
+        opening = " ".join(found.chunk.text.split()[:8])  # a section may hold several passages: which one
+        return f"{line} It most likely became {printable(where)}, «{printable(opening)} …» " \
+            f"({round(found.overlap * 100)} % of its words): pin that with one click under Festede svar " \
+            "(kommunebot serve), or remove the pin there."
     return f"{line} Pin the passage again on the page (kommunebot serve, Spør), or remove the pin under Festede svar."

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from bot.answer.engine import Engine
 from bot.answer.model import Passage
 from bot.answer.pins import Pin, PinQuestion, PinsUnavailable, hit_for, pinned_hit
-from bot.answer.successor import successor
+from bot.answer.successor import successors
 from bot.errors import KommunebotError
 from bot.web.pages import fail, lang, pins, resources
 from bot.web.texts import text
@@ -29,7 +29,8 @@ def pins_page() -> str:
         winner = store.match(p.question, searcher) if hit is not None else None
         rows.append({"pin": p, "broken": hit is None,
                      # what a broken pin's passage most likely became, offered to re-pin with one click
-                     "successor": successor(searcher.store, p.chunk_id, p.cite_id, p.quote) if hit is None else None,
+                     "offers": successors(searcher.store, p.chunk_id, p.cite_id, p.quote, p.question)
+                     if hit is None else [],
                      "shown": _shown(engine, p) if hit is not None else None,
                      # served: the pin the bot gives first for its own question is this one (or holds its passage)
                      "served": winner is not None and winner[1].chunk_id == p.chunk_id,
@@ -69,13 +70,15 @@ def pin_edit(pin_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/pins/<int:pin_id>/repin")
 def pin_repin(pin_id: int) -> Response:
-    """Move a broken pin to the passage offered as what its passage became (or any passage of the index, by id)."""
+    """Move a broken pin to the passage offered as what its passage became (or any passage of the index, by id). A
+    page drawn before another rebuild, or a pin deleted in another tab, is told so on the pins page, drawn anew."""
     hit = hit_for(resources().engine.searcher(), request.form.get("chunk_id", ""))
     if hit is None:
-        abort(404)  # the passage left the index since the page was drawn: the page, drawn again, says what is there
-    if pins().repin(pin_id, hit) is None:
-        abort(404)
-    flash(text(lang(), "repinned"))
+        flash(text(lang(), "repin_gone"))
+    elif pins().repin(pin_id, hit) is None:
+        flash(text(lang(), "repin_no_pin"))
+    else:
+        flash(text(lang(), "repinned"))
     return redirect(url_for("pins.pins_page") + f"#pin-{pin_id}")
 
 

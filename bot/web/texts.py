@@ -57,6 +57,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "fest en ny.",
         "successor": "Passasjen ble trolig til denne ({share} % av ordene er de samme). Les den før du fester den:",
         "repin": "Fest denne i stedet", "repinned": "Festet på nytt.",
+        "repin_gone": "Passasjen er endret siden siden ble vist, og ingenting er flyttet. Se hva som tilbys nå.",
+        "repin_no_pin": "Det festede svaret finnes ikke lenger (slettet i en annen fane?). Ingenting er endret.",
         "save": "Lagre", "delete": "Slett", "deleted": "Slettet.", "saved": "Lagret.",
         "delete_confirm": "Slette det festede svaret på «{question}»? Spørsmålet får da søkets svar igjen.",
         "delete_yes": "Ja, slett", "cancel": "Avbryt",
@@ -129,6 +131,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "successor": "The passage most likely became this one ({share} % of the words are the same). Read it before "
             "you pin it:",
         "repin": "Pin this instead", "repinned": "Pinned again.",
+        "repin_gone": "The passage has changed since the page was shown, and nothing was moved. See what is offered "
+            "now.",
+        "repin_no_pin": "The pinned answer no longer exists (deleted in another tab?). Nothing was changed.",
         "save": "Save", "delete": "Delete", "deleted": "Deleted.", "saved": "Saved.",
         "delete_confirm": "Delete the pinned answer to “{question}”? The question then gets the search's answer again.",
         "delete_yes": "Yes, delete", "cancel": "Cancel",
