@@ -379,6 +379,17 @@ async def test_a_question_too_long_is_told_so_in_the_users_language_not_the_text
     assert _text(unknown).startswith(f"Spørsmålet er for langt ({n} tegn).")
 
 
+async def test_an_emoji_or_signs_alone_are_answered_in_the_users_language(bot, fake: FakeBotAPI) -> None:
+    """"👍" and "?!" are in no language: an English user was answered "Still meg gjerne et spørsmål …" (a re-tester,
+    0.4.41). They get the friendly line in the user's Telegram language; a worded "takk" keeps its own."""
+    [thumb] = await _ask(fake, USER, "👍", language_code="en")
+    assert _text(thumb) == "😊 Ask me a question about the council or local politics."
+    [signs] = await _ask(fake, OTHER, "?!", language_code="da")
+    assert _text(signs) == "😊 Stil mig gerne et spørgsmål om kommunalbestyrelsen eller lokalpolitik."
+    [thanks] = await _ask(fake, USER, "takk!", language_code="en")
+    assert _text(thanks) == "Bare hyggelig! Spør gjerne igjen."
+
+
 async def test_only_a_reply_to_one_of_the_bots_answers_is_read_as_a_follow_up(bot, fake: FakeBotAPI) -> None:
     """A message that replies to nothing, to the bot's /start or to a refusal (which invites asking in other words) is
     answered as before: alone, with no line."""

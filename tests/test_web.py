@@ -115,6 +115,14 @@ def test_a_question_too_long_is_told_so_in_the_page_s_language_not_the_question_
     assert "Spørsmålet er for langt" in page(client.get("/", query_string={"q": "What is the mayor's role? " * 400}))
 
 
+def test_an_emoji_alone_gets_the_friendly_line_in_the_page_s_language(web) -> None:
+    client, _ = web
+    client.set_cookie("lang", "en")
+    assert "Ask me a question about the council" in page(client.get("/", query_string={"q": "?!"}))
+    client.set_cookie("lang", "nb")
+    assert "Still meg gjerne et spørsmål" in page(client.get("/", query_string={"q": "👍"}))
+
+
 def test_a_citations_date_is_written_in_the_replys_language_as_the_cli_writes_it(web, built_index: Path) -> None:
     import bot.cli.ask  # noqa: F401 - registers `ask`
 

@@ -119,10 +119,11 @@ def _only_symbols(text: str) -> bool:
     return bool(text.strip()) and not any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
-def small_talk(text: str) -> SmallTalk | None:
-    """The small talk `text` is, or None when it may be a question."""
+def small_talk(text: str, unworded: str = "nb") -> SmallTalk | None:
+    """The small talk `text` is, or None when it may be a question; emoji and signs alone ("👍", "?!"), which are in
+    no language, are answered in `unworded`: the asker's, where the front end knows it (Telegram's, the page's)."""
     if _only_symbols(text):
-        return SmallTalk("chat", "nb")
+        return SmallTalk("chat", unworded)
     words = _PUNCT.sub(" ", text.lower()).strip()
     # "hei!" and "takk 🙂" are small talk; "hei, hva er rådmannens ansvar?" is a question
     words = "".join(ch for ch in words if unicodedata.category(ch)[0] in "LNZ").strip()

@@ -71,7 +71,7 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
 
 async def _small_talk(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, note: str | None = None) -> bool:
     """Answer "hei", "takk!" or an emoji with a friendly line (nothing searched, nothing logged), `note` above."""
-    talk, chat, said = small_talk(text), update.effective_chat, update.effective_message
+    talk, chat, said = small_talk(text, texts_language(update)), update.effective_chat, update.effective_message
     if talk is None or chat is None:
         return False
     quote = said.message_id if said is not None and chat.type != "private" else None

@@ -25,7 +25,7 @@ def ask() -> str:
     offset = max(0, min(request.args.get("offset", 0, type=int) or 0, 100))
     result: Answer | None = None
     error = reply = ""
-    talk = small_talk(question) if question.strip() else None
+    talk = small_talk(question, lang()) if question.strip() else None
     if talk is not None:  # "hei", "takk!", "🙂": the friendly line the bot gives, nothing searched
         reply = message(talk.kind, talk.language)
     elif question.strip():
