@@ -270,3 +270,28 @@ def test_a_pin_on_a_law_section_whose_text_changed_is_broken_and_never_served(la
     assert store.is_broken(amended, searcher)
     assert not answer(question, searcher, pins=store).passages[0].pinned
     assert OnlyPin(amended).match(question, searcher) is None
+
+
+def test_a_pin_on_one_country_s_law_is_not_served_to_a_question_naming_the_other(law_index: Path,
+                                                                                 tmp_path: Path) -> None:
+    """A re-tester's pin on kommuneloven § 7-9 for "Hvordan søker jeg fritak fra vervet?" was served first, under the
+    course leader's name, to the same question "i Danmark" (and to "og i Danmark?" read as a follow-up): close enough
+    in its words, but about the other country's law. Naming Norway, or no country, it is served as before."""
+    from bot.answer import answer
+    from bot.answer.pins import PinStore
+    from bot.index.store import IndexStore
+    from bot.search.records import Hit
+    from bot.search.retriever import Searcher
+
+    searcher = Searcher(IndexStore.open(law_index))
+    question = "Hvordan søker jeg fritak fra vervet?"
+    first = answer(question, searcher).passages[0]
+    found = searcher.store.chunk_by_id(first.chunk_id)
+    assert found is not None and found[1].lang == "nb"
+    store = PinStore(tmp_path / "pins.db")
+    store.add(question, Hit(found[0], found[1], 0.0), "Kari")
+    danish = "Hvordan søker jeg fritak fra vervet i Danmark?"
+    assert store.score(danish, question, searcher) >= store.threshold  # near enough in words to be served before
+    assert not answer(danish, searcher, pins=store).passages[0].pinned
+    for same in ("Hvordan søker jeg fritak fra vervet i Norge?", "Hvordan søker jeg om fritak fra vervet?"):
+        assert answer(same, searcher, pins=store).passages[0].pinned, same

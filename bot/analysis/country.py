@@ -33,6 +33,14 @@ NAMES_COUNTRY = True
 _NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-ZÆØÅ][a-zæøå]+\b")
 
 
+def named_country(text: str) -> str | None:
+    """"no" or "da": the one country `text` names ("i Danmark", "in Norway", "danske"); None when it names neither or
+    both."""
+    words = {w.lower() for w in _WORD.findall(text)}
+    named = [country for country, names in _NAMES.items() if words & names]
+    return named[0] if len(named) == 1 else None
+
+
 def country_of(question: str, family: str, default: str | None = None) -> str | None:
     """"no" or "da": the one country the question names, else its language's, else (asked in English) the one
     whose words it borrows (`words_country`: "Who sets the agenda for the kommunestyre meeting?"), else `default`;

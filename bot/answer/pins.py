@@ -18,6 +18,7 @@ from typing import Protocol
 import numpy as np
 import sqlite_utils
 
+from bot.analysis.country import named_country
 from bot.answer.marks import REFUSAL, Exported, Mark, export_marks
 from bot.errors import KommunebotError
 from bot.index.store import IndexStore
@@ -184,6 +185,18 @@ def served(store: IndexStore, pin: Pin) -> bool:
     """Whether `store` holds the pin's chunk as it was pinned (`pinned_hit`'s test, without a Searcher)."""
     found = store.chunk_by_id(pin.chunk_id)
     return found is not None and found[1].text == pin.quote
+
+
+_PASSAGE_COUNTRY = {"nb": "no", "nn": "no", "da": "da"}
+
+
+def _country_agrees(question: str, hit: Hit) -> bool:
+    """Whether a pinned passage may answer `question` as to country: a question that names Denmark is not answered
+    with a Norwegian § (nor the other way round) because its other words are the pinned question's ("Hvordan søker jeg
+    fritak fra vervet i Danmark?", "og i Danmark?" read as a follow-up, had been served kommuneloven § 7-9 under the
+    course leader's name). A question naming no country, or a passage in neither language, agrees."""
+    named = named_country(question)
+    return named is None or _PASSAGE_COUNTRY.get(hit.chunk.lang) in (None, named)
 
 
 class PinMatcher(Protocol):
@@ -369,7 +382,7 @@ class PinStore:
             if value < threshold:
                 return None
             hit = pinned_hit(searcher, pin)
-            if hit is not None:  # a broken pin is never served; the next closest may be
+            if hit is not None and _country_agrees(question, hit):  # a broken pin is never served; the next may be
                 return pin, hit
         return None
 
