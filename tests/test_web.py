@@ -245,14 +245,20 @@ def test_pins_survive_a_rebuild_while_the_text_is_unchanged(corpus_copy: Path, t
     assert "brutt" not in page(client.get("/pins"))
 
 
-def test_a_pin_whose_passage_changed_is_shown_broken_and_never_served(corpus_copy: Path, tmp_path: Path) -> None:
+def _slide_41_pinned_then_edited(corpus: Path, tmp_path: Path):  # noqa: ANN202 - (client, pins, chunk pinned)
+    """Slide 41 pinned for QUESTION by Kari, then a line of it reworded and the index rebuilt: the pin broken."""
     index = tmp_path / "idx" / "kommunebot.db"
-    build_index(corpus_copy, index)
+    build_index(corpus, index)
     client, _ = make_client(index, tmp_path)
     chunk = chunk_with(client, QUESTION, SLIDE_41)
     post(client, "/pin", q=QUESTION, chunk_id=chunk, name="Kari")
-    _rebuild_with(corpus_copy, index, SLIDE_41, "Skal sørge for at sakene er godt utredet")
+    _rebuild_with(corpus, index, SLIDE_41, "Skal sørge for at sakene er godt utredet")
     client, pins = make_client(index, tmp_path)
+    return client, pins, chunk
+
+
+def test_a_pin_whose_passage_changed_is_shown_broken_and_never_served(corpus_copy: Path, tmp_path: Path) -> None:
+    client, _, chunk = _slide_41_pinned_then_edited(corpus_copy, tmp_path)
     html = page(client.get("/", query_string={"q": QUESTION}))
     assert "valgt av kursleder" not in html and chunk not in passage_ids(html)
     assert "godt utredet" in html  # the changed slide is still found, just not as a pin
@@ -262,13 +268,7 @@ def test_a_pin_whose_passage_changed_is_shown_broken_and_never_served(corpus_cop
 
 def test_a_broken_pin_is_offered_what_its_passage_became_and_served_again_once_re_pinned(corpus_copy: Path,
                                                                                           tmp_path: Path) -> None:
-    index = tmp_path / "idx" / "kommunebot.db"
-    build_index(corpus_copy, index)
-    client, _ = make_client(index, tmp_path)
-    chunk = chunk_with(client, QUESTION, SLIDE_41)
-    post(client, "/pin", q=QUESTION, chunk_id=chunk, name="Kari")
-    _rebuild_with(corpus_copy, index, SLIDE_41, "Skal sørge for at sakene er godt utredet")
-    client, pins = make_client(index, tmp_path)
+    client, pins, chunk = _slide_41_pinned_then_edited(corpus_copy, tmp_path)
     pins_page = page(client.get("/pins"))
     assert "brutt" in pins_page and "Passasjen ble trolig til denne" in pins_page
     offered = re.search(r'name="chunk_id" value="([^"]+)"', pins_page)
