@@ -252,6 +252,34 @@ async def test_reindex_swaps_the_index_while_questions_are_answered(
         assert "Spørsmål: 5" in _text(stats)
 
 
+async def test_reindex_says_how_many_pins_the_new_index_no_longer_serves(
+        fake: FakeBotAPI, settings, corpus_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """`index build` warned of a pin its rebuild broke; /reindex said only "Ferdig", and the admin who edited a slide
+    heard nothing of the course leader's pin on it (a re-tester, 0.4.41)."""
+    from bot.answer.pins import PinStore
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    index = tmp_path / "k.db"
+    build_index(corpus_copy, index)
+    settings = replace(settings, index_path=index, corpus_dir=corpus_copy)
+    slide = "Plikter å sørge for at sakene er forsvarlig utredet"
+    hit = next(h for h in Searcher(IndexStore.open(index)).search("Hva er rådmannens ansvar?", 10).hits
+               if slide in h.text)
+    pins = PinStore(settings.pins_path)
+    pins.add("Hva er rådmannens ansvar?", hit, "Kari")
+    pins.close()
+    deck = corpus_copy / "002_7e50c18fa33f4fe2.txt"
+    deck.write_text(deck.read_text(encoding="utf-8").replace(slide, "Skal sørge for at sakene er godt utredet"),
+                    encoding="utf-8")
+    async for _app in _running(settings, caplog):
+        fake.inject_message(ADMIN, "/reindex")
+        await fake.wait_for_async(lambda: any("Ferdig" in m["text"] for m in fake.sent_messages(ADMIN)), 20)
+        [status] = fake.sent_messages(ADMIN)
+        assert "1 festet(e) svar brukes ikke lenger" in _text(status)
+
+
 async def test_retry_after_429_delivers_once(bot, fake: FakeBotAPI) -> None:
     fake.fail_next("sendMessage", 429, retry_after=1)
     [reply] = await _ask(fake, USER, "Hva er rådmannens ansvar?")

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.answer.messages import norwegian_date
+from bot.answer.pins import served
 from bot.corpus.worker import close_readers
 from bot.errors import KommunebotError, os_error_text
 from bot.index.build import BuildReport, build_from_settings
@@ -36,10 +37,30 @@ def rebuild(res: Resources) -> BuildReport:
     return report
 
 
-def done_html(report: BuildReport, language: str = "nb") -> str:
-    """What /reindex says when the new index is in service, in the admin's language."""
+def unserved_pins(res: Resources) -> int:
+    """How many course leaders' pins the index in service no longer serves (their passage changed or gone); 0 when
+    there are no pins or they cannot be read now (the page says why then)."""
+    if res.pins is None:
+        return 0
+    store = res.holder.get().store
+    try:
+        return sum(not served(store, pin) for pin in res.pins.pins())
+    except KommunebotError:
+        return 0
+
+
+def _rebuilt(res: Resources) -> tuple[BuildReport, int]:
+    report = rebuild(res)
+    return report, unserved_pins(res)
+
+
+def done_html(report: BuildReport, language: str = "nb", unserved: int = 0) -> str:
+    """What /reindex says when the new index is in service, in the admin's language: with the pins it broke, as
+    `index build` warns of them, so the admin who rebuilt hears of it before a course leader in front of a class."""
     text = texts.REINDEX_DONE[language].format(sources=report.sources, chunks=report.chunks,
                                                reused=report.reused_sources, seconds=report.seconds)
+    if unserved:
+        text += texts.REINDEX_PINS[language].format(n=unserved)
     if not report.errors:
         return text
     shown = "".join(f"\n• {esc(error[:200])}" for error in report.errors[:SHOWN_ERRORS])
@@ -53,8 +74,8 @@ async def _rebuild_and_report(res: Resources, context: ContextTypes.DEFAULT_TYPE
                               message_id: int | None, language: str) -> None:
     async with res.reindexing:
         try:
-            report = await asyncio.to_thread(rebuild, res)
-            text = done_html(report, language)
+            report, unserved = await asyncio.to_thread(_rebuilt, res)
+            text = done_html(report, language, unserved)
             log.info("reindexed: %s sources, %s chunks", report.sources, report.chunks)
         except KommunebotError as exc:
             log.error("reindex failed: %s (%s)", exc, exc.hint)

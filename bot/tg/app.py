@@ -177,6 +177,10 @@ def add_handlers(application: Application) -> None:
 
 def build_application(settings: Settings) -> Application:
     """The Application: rate-limited bot, per-chat ordered concurrency, handlers, shared resources."""
+    # before build(): its ExtBot logs its URLs, token included, at DEBUG as it is made; `kommunebot telegram` had the
+    # filters from verify_token first, an Application built without it (a test, an embedder) logged the token once
+    redact_token_in_library_logs(settings.telegram_token.strip())
+    redact_token_in_library_logs(webhook_secret(settings.telegram_token.strip()), "[SECRET]")  # setWebhook logs it
     application = (
         ApplicationBuilder()
         .token(require_token(settings))
@@ -190,8 +194,7 @@ def build_application(settings: Settings) -> Application:
         .build()
     )
     application.bot_data["settings"] = settings
-    redact_token_in_library_logs(settings.telegram_token.strip())
-    redact_token_in_library_logs(webhook_secret(settings.telegram_token.strip()), "[SECRET]")  # setWebhook logs it
+    redact_token_in_library_logs(settings.telegram_token.strip())  # again: loggers the build made
     add_handlers(application)
     return application
 

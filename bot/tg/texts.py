@@ -187,6 +187,11 @@ REINDEX_DONE = {
     "nn": "Ferdig: {sources} kjelder, {chunks} tekstbitar ({reused} uendra), på {seconds:.1f} s. Den nye indeksen er i bruk.",
     "da": "Færdig: {sources} kilder, {chunks} tekststykker ({reused} uændret), på {seconds:.1f} s. Det nye indeks er i brug.",
     "en": "Done: {sources} sources, {chunks} passages ({reused} unchanged), in {seconds:.1f} s. The new index is in use."}
+# pins the new index no longer serves: their passage changed or left (the page offers what it became)
+REINDEX_PINS = {"nb": "\n{n} festet(e) svar brukes ikke lenger: passasjen er endret. Se Festede svar på siden.",
+                "nn": "\n{n} festa svar vert ikkje brukte lenger: passasjen er endra. Sjå Festede svar på sida.",
+                "da": "\n{n} fastgjort(e) svar bruges ikke længere: passagen er ændret. Se Festede svar på siden.",
+                "en": "\n{n} pinned answer(s) no longer served: the passage changed. See Pinned answers on the page."}
 REINDEX_ERRORS = {"nb": "\n{n} fil(er) kunne ikke leses; resten er lest inn. Se loggen.",
                   "nn": "\n{n} fil(er) kunne ikkje lesast; resten er lesen inn. Sjå loggen.",
                   "da": "\n{n} fil(er) kunne ikke læses; resten er læst ind. Se loggen.",
