@@ -99,6 +99,11 @@ def other_script(text: str) -> bool:
     return 1 - latin / len(letters) > OTHER_SCRIPT_SHARE
 
 
+def language_family(lang: str) -> str:
+    """Bokmål and nynorsk are one family, "no" (as a country's law is Norway's in either); other codes are their own."""
+    return "no" if lang in ("nb", "nn", "no") else lang
+
+
 def detect_language(text: str) -> str:
     """"nb", "nn", "da" or "en"; function words decide, content words break ties, then their letters; else "nb".
 

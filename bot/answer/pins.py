@@ -19,6 +19,7 @@ import numpy as np
 import sqlite_utils
 
 from bot.analysis.country import named_country
+from bot.analysis.language import language_family
 from bot.answer.marks import REFUSAL, Exported, Mark, export_marks
 from bot.errors import KommunebotError
 from bot.index.store import IndexStore
@@ -187,16 +188,13 @@ def served(store: IndexStore, pin: Pin) -> bool:
     return found is not None and found[1].text == pin.quote
 
 
-_PASSAGE_COUNTRY = {"nb": "no", "nn": "no", "da": "da"}
-
-
 def _country_agrees(question: str, hit: Hit) -> bool:
     """Whether a pinned passage may answer `question` as to country: a question that names Denmark is not answered
     with a Norwegian § (nor the other way round) because its other words are the pinned question's ("Hvordan søker jeg
     fritak fra vervet i Danmark?", "og i Danmark?" read as a follow-up, had been served kommuneloven § 7-9 under the
     course leader's name). A question naming no country, or a passage in neither language, agrees."""
-    named = named_country(question)
-    return named is None or _PASSAGE_COUNTRY.get(hit.chunk.lang) in (None, named)
+    named, family = named_country(question), language_family(hit.chunk.lang)
+    return named is None or family not in ("no", "da") or family == named
 
 
 class PinMatcher(Protocol):

@@ -15,6 +15,7 @@ from bot.analysis import Analyzer, default_analyzer, detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.country import country_of
 from bot.analysis.counts import asked_count
+from bot.analysis.language import language_family
 from bot.analysis.names import mentioned, names, places
 from bot.corpus.lawtext import is_section, part_range
 from bot.corpus.records import ChunkRecord, SourceRecord
@@ -188,9 +189,9 @@ class Searcher:
         if not hits:
             return []
         covered = self.coverages(terms, np.array([h.docno for h in hits], dtype=np.int64))
-        asked = _family(language)  # the question's language, as its caller already detected it
+        asked = language_family(language)  # the question's language, as its caller already detected it
         return [decide(Evidence(float(c), h.similarity, 1, h.whole_similarity, terms=len(set(terms)),
-                                other_language=asked != _family(h.chunk.lang), sparse=h.sparse_similarity))
+                                other_language=asked != language_family(h.chunk.lang), sparse=h.sparse_similarity))
                 != "not_covered"
                 for c, h in zip(covered, hits, strict=True)]
 
@@ -439,7 +440,7 @@ class Searcher:
         # and "plan- og bygningsloven § 12-1" searched as "plan- og bygningsloven": the § is not the index's
         asked = self.searched(named)
         terms = self.analyzer.query_terms(asked, self.vocabulary, language)
-        family = _family(language)  # "no" for bokmål and nynorsk
+        family = language_family(language)  # "no" for bokmål and nynorsk
         ranked, bm25_first, dense_first = self._ranking(asked, terms, k)
         country = country_of(question, family, self.country)
         cited = self._cited(asked, terms, country, ranked)
@@ -519,7 +520,7 @@ class Searcher:
                   bm25_first: int | None, dense_first: int | None, named: str | None = None) -> Evidence:
         """What the confidence is judged from: the first hit's coverage, cosines, margin, grams and the checks (the laws
         missing read in `named`, the question with the §s the search leaves out: a § of a law asked for is its text)."""
-        family = _family(language)
+        family = language_family(language)
         cov = max((self.coverage(terms, d) for d in self._record_of(hits[0].docno)), default=0.0) if hits else 0.0
         top = hits[0] if hits else None
         grams = None
@@ -532,7 +533,7 @@ class Searcher:
                         bm25_first=top is not None and top.docno == bm25_first,
                         dense_first=top is not None and top.docno == dense_first,
                         terms=len(set(terms)),
-                        other_language=top is not None and family != _family(top.chunk.lang),
+                        other_language=top is not None and family != language_family(top.chunk.lang),
                         sparse=top.sparse_similarity if top else None,
                         grams=grams,
                         amount_missing=top is not None and amount_missing(question, _shown_text(top.chunk)),
@@ -594,7 +595,8 @@ def own_country_first(ranked: list[Fused], chunks: dict[int, tuple[str, str]], c
         return ranked
     other = {"no": "da", "da": "no"}[country]
     lowered = [replace(f, score=f.score - OTHER_COUNTRY_LAW)
-               if is_section(chunks[f.docno][0]) and _family(chunks[f.docno][1]) == other else f for f in ranked]
+               if is_section(chunks[f.docno][0]) and language_family(chunks[f.docno][1]) == other else f
+               for f in ranked]
     return sorted(lowered, key=lambda f: -f.score)  # stable: ties keep their order
 
 
@@ -646,11 +648,6 @@ def question_tail(question: str, words: int) -> str:
     """
     parts = question.split()
     return question if len(parts) <= words else " ".join(parts[-words:])
-
-
-def _family(lang: str) -> str:
-    """Bokmål and nynorsk are one family: a nynorsk question of a bokmål text is not cross-language."""
-    return "no" if lang in ("nb", "nn", "no") else lang
 
 
 def _number(value: float) -> float | None:
