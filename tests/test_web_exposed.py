@@ -240,6 +240,15 @@ def test_a_trickled_request_is_cut_off_while_the_page_answers_others(served: int
             s.close()
 
 
+def test_a_long_pasted_question_gets_the_page_s_too_long_note_not_the_server_s_error(served: int) -> None:
+    """60,000 characters pasted in the question box had got waitress's plain "Request Header Fields Too Large"."""
+    from urllib.parse import quote
+
+    pasted = ("Kommunestyret skal behandle rådmannens forslag til budsjett for neste år. " * 1200)[:100_000]
+    reply = _get(served, "/?q=" + quote(pasted))
+    assert reply.startswith(b"HTTP/1.1 200") and "Spørsmålet er for langt".encode() in reply
+
+
 def test_one_address_cannot_hold_every_connection(built_index: Path, tmp_path: Path) -> None:
     with serving(built_index, tmp_path, per_client=20) as port:
         held = [socket.create_connection(("127.0.0.1", port), timeout=30, source_address=("127.0.0.2", 0))
