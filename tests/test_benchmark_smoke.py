@@ -478,6 +478,18 @@ def test_country_words_asks_a_question_without_the_country_it_names_and_keeps_th
     assert names_country("quorum kommunestyre Norway") and not names_country(unnamed("quorum kommunestyre Norway"))
 
 
+def test_asker_country_takes_the_country_of_the_law_that_answers_and_none_for_both() -> None:
+    """benchmarks/asker_country.py sets each question's own country from the laws its gold names; a question both
+    countries' laws answer (gold and "also" of two countries) has none and is left out."""
+    from benchmarks.asker_country import own_country
+
+    assert own_country({"law": "kommuneloven", "section": "§ 7-9"}) == "no"
+    assert own_country({"law": "forvaltningsloven-da"}) == own_country({"law": "lov om kommunernes styrelse"}) == "da"
+    assert own_country({"law": "forvaltningsloven (DK)"}) == "da"
+    assert own_country({"law": "kommuneloven", "also": [{"law": "lov om kommunernes styrelse"}]}) is None
+    assert own_country({"law": "", "doc": "ks-folkevalgtprogram"}) is None
+
+
 def test_the_adapter_s_training_batches_never_hold_two_questions_of_one_passage() -> None:
     """benchmarks/finetune.py: in a batch every other passage is a wrong answer, so a passage's second question in
     the same batch would teach the model that its own passage is wrong; each batch is full and keeps the order."""
