@@ -309,7 +309,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "nynorsk words", "money counted", "law's text asked", "cited from start", "nearest written question",
            "nynorsk reading", "missing law's §", "§ without its sign", "law alone", "single § without its sign",
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
-           "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech")
+           "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
+           "country's name unsearched", "other country's law hedged")
 
 
 def without(levers: list[str]) -> None:
@@ -453,6 +454,10 @@ def without(levers: list[str]) -> None:
         confidence.COVERED_FLOOR = 0.0
     if "written floor" in levers:  # a question the line refuses is refused however near a written question is
         confidence.WRITTEN_FLOOR = 0.0
+    if "other country's law hedged" in levers:  # a § of the other country's law first is said plainly, as before
+        retriever.OTHER_COUNTRY_HEDGED = False
+    if "country's name unsearched" in levers:  # "i Danmark", "in Norway" searched by words too, as before 0.4.42
+        retriever.COUNTRY_NAME_UNSEARCHED = False
     if "country by its names" in levers:  # a name common in English says no country, as before 0.4.39
         country.NAMES_COUNTRY = False
     if "country by its words" in levers:  # an English question naming no country about none (or the bot's own)

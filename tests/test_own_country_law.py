@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.analysis.country import country_of
+from bot.answer.compose import answer
+from bot.answer.messages import message
 from bot.index.build import build_index
 from bot.index.store import IndexStore
 from bot.search.fusion import Fused
@@ -27,13 +29,14 @@ LAWS = {
 }
 
 
-def two_countries(root: Path, embedder: FakeEmbedder | None = None) -> Searcher:
+def two_countries(root: Path, embedder: FakeEmbedder | None = None,
+                  laws: dict[str, tuple[str, str, str]] = LAWS) -> Searcher:
     """The two laws beside a one-line note, indexed under `root` (with `embedder`'s vectors when given)."""
     pack, corpus = root / "pack", root / "corpus"
     pack.mkdir()
     corpus.mkdir()
     manifest = ""
-    for sid, (lang, title, text) in LAWS.items():
+    for sid, (lang, title, text) in laws.items():
         record = {"id": f"{sid}/§1", "title": title, "location": "", "text": text, "lang": lang, "url": None}
         (pack / f"{sid}.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
         manifest += f'[[source]]\nfile = "{sid}.jsonl"\nid = "{sid}"\ntitle = "{title}"\npublisher = "x"\n' \
@@ -199,3 +202,40 @@ def test_an_english_question_with_norwegian_words_gets_no_danish_section_first(
 def test_a_question_asked_in_norwegian_about_denmark_gets_the_danish_section_first(searcher) -> None:
     asked = first_ids(searcher, "Er møtelederens stemme avgjørende ved stemmelikhet i Danmark?")
     assert asked.index("dklaw/§1") < asked.index("nolaw/§1")
+
+
+def test_a_country_named_chooses_the_law_and_is_not_a_word_its_section_must_hold(searcher) -> None:
+    """"… i Danmark?" is the country's law asked for: no law names its own country, and the name had halved the
+    coverage the confidence reads of a § first (COUNTRY_NAME_UNSEARCHED). The ranking still reads it."""
+    for plain, named, first in (("Hvornår er møtelederens stemme avgjørende ved stemmelikhet?",
+                                 "Hvornår er møtelederens stemme avgjørende ved stemmelikhet i Danmark?", "dklaw/§1"),
+                                ("Is the chair's vote decisive at stemmelikhet in the kommunestyret?",
+                                 "In Norway, is the chair's vote decisive at stemmelikhet in the kommunestyret?",
+                                 "nolaw/§1")):
+        without, with_name = searcher.search(plain), searcher.search(named)
+        assert with_name.hits[0].chunk_id == first and len(with_name.terms) > len(without.terms)
+        assert with_name.evidence is not None and without.evidence is not None
+        assert with_name.evidence.coverage == pytest.approx(without.evidence.coverage)
+
+
+def test_a_question_about_one_country_answered_by_the_others_law_says_so(tmp_path: Path) -> None:
+    """Only Norway's law has the rule asked for: asked about Denmark, its § is still shown as the closest, under a line
+    saying Danish law in the sources lacks it, never said plainly (Evidence.other_country)."""
+    laws = {"nolaw": ("nb", "Kommuneloven § 7-9", "Kommunestyret kan etter søknad frita et medlem for vervet når "
+                      "vervet ikke kan skjøttes uten vesentlig ulempe."),
+            "dklaw": ("da", "Lov om kommunernes styrelse § 8", "Kommunalbestyrelsen fastsætter selv sin "
+                      "forretningsorden og offentliggør den.")}
+    searcher = two_countries(tmp_path, laws=laws)
+    norwegian = answer("Hvordan søker jeg fritak fra vervet som medlem?", searcher)
+    assert norwegian.passages[0].chunk_id == "nolaw/§1" and norwegian.lead != "uncertain_country"
+    for question, line in (("Hvordan søker jeg fritak fra vervet som medlem i Danmark?",
+                            "Kildene har ikke dette i dansk lov."),
+                           ("Kan jeg blive fritaget for mit hverv som medlem?", "Kilderne har ikke dette i dansk lov."),
+                           ("Can a member get fritak from the verv in Denmark?",
+                            "The sources do not have this in Danish law.")):
+        reply = answer(question, searcher)
+        assert reply.passages and reply.passages[0].chunk_id == "nolaw/§1", question
+        said = message(reply.lead, reply.language, **reply.lead_values)
+        assert reply.confidence == "uncertain" and said.startswith(line), (question, said)
+    # a question naming the law it asks about is about that law, whichever country it names
+    assert answer("Hva sier kommuneloven om fritak fra vervet, sett fra Danmark?", searcher).lead != "uncertain_country"

@@ -16,6 +16,7 @@ _NAMES = {
                     "danskene danskar danskaren danskarar danskane".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
+NAME_WORDS = _NAMES["no"] | _NAMES["da"]  # every form of both countries' names
 # An English question naming no country is about the country whose words it borrows: a word rare in English (below
 # this Zipf) and at least ten times (one Zipf point) more common in bokmål than in Danish is Norway's ("kommunestyre",
 # "utvalg", "formannskap"), the other way round Denmark's ("kommunalbestyrelse", "aktindsigt", "byrådsmedlem"); a word

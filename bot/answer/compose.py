@@ -203,4 +203,6 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
                   amount_missing=missing, figure_later=later,
                   absent=result.evidence.absent if pinned is None and result.evidence is not None else (),
                   laws_missing=result.evidence.laws_missing if pinned is None and result.evidence is not None else (),
+                  other_country=result.evidence.other_country if pinned is None and result.evidence is not None
+                  else None,
                   contested=pinned is None and result.evidence is not None and contested(result.evidence))

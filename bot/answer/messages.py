@@ -124,6 +124,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kilderne har ikke {laws}. Dette er det nærmeste, de har:",
         "en": "The sources do not include {laws}. This is the closest they come:",
     },
+    "uncertain_country": {
+        "nb": "Kildene har ikke dette i {country} lov. Dette er det nærmeste de har:",
+        "nn": "Kjeldene har ikkje dette i {country} lov. Dette er det nærmaste dei har:",
+        "da": "Kilderne har ikke dette i {country} lov. Dette er det nærmeste, de har:",
+        "en": "The sources do not have this in {country} law. This is the closest they come:",
+    },
     "pinned": {"nb": "valgt av kursleder", "nn": "valt av kursleiar", "da": "valgt af kursusleder",
                "en": "chosen by the course leader"},
     "source": {"nb": "Kilde", "nn": "Kjelde", "da": "Kilde", "en": "Source"},

@@ -41,6 +41,11 @@ class Passage:
     cited: bool = False
 
 
+# A country's law as a lead line names it, in each reply language ("… i dansk lov").
+COUNTRY_LAW = {"nb": {"no": "norsk", "da": "dansk"}, "nn": {"no": "norsk", "da": "dansk"},
+               "da": {"no": "norsk", "da": "dansk"}, "en": {"no": "Norwegian", "da": "Danish"}}
+
+
 @dataclass(frozen=True)
 class Answer:
     """The reply to one question, in the question's language (`nb`, `nn`, `da`, `en`)."""
@@ -58,6 +63,8 @@ class Answer:
     figure_later: bool = False  # ... while a later passage shown states a figure of the kind (the notice says so)
     absent: tuple[str, ...] = ()  # names asked about that the sources never mention (why it is hedged)
     laws_missing: tuple[str, ...] = ()  # laws asked about that the sources do not have (why it is hedged)
+    # the asker's country ("no", "da") when the first passage is a § of the other's law (why it is hedged)
+    other_country: str | None = None
     contested: bool = False  # the first § won a close race with another § (confidence.contested: why it is hedged)
     other_script: bool = False  # asked in a script none of the four languages is written in (not searched)
 
@@ -79,6 +86,8 @@ class Answer:
             return "uncertain_name"
         if self.laws_missing:
             return "uncertain_law"
+        if self.other_country:
+            return "uncertain_country"
         if not self.amount_missing:
             return "uncertain_contested" if self.contested else "uncertain"
         # a date, a deadline or a span of time asked for is said to be missing as a time, not as a figure
@@ -92,4 +101,6 @@ class Answer:
             return {"names": ", ".join(f"«{n}»" for n in self.absent)}
         if self.lead.endswith("_law"):
             return {"laws": ", ".join(f"«{n}»" for n in self.laws_missing)}
+        if self.lead == "uncertain_country":
+            return {"country": COUNTRY_LAW[self.language][self.other_country or "no"]}
         return {}

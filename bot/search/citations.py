@@ -275,6 +275,7 @@ class Sections:
             found.setdefault((law, number), []).append(docno)
             names.setdefault(law, (title.split(" §")[0].strip(), "da" if lang == "da" else "no"))
         self._names = tuple(name for name, _ in names.values())  # the index's laws as cited
+        self.countries = frozenset(country for _, country in names.values())  # whose laws the index holds
         self._by_number: dict[str, list[LawSection]] = {}
         for (law, number), docnos in found.items():
             name, country = names[law]

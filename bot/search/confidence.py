@@ -135,6 +135,9 @@ class Evidence:
     # for a law's § first: how far the nearest written question of the next four passages of other §s is above its
     # own closest (positive: a rival's is nearer); None for any other first passage or without written questions
     written_lead: float | None = None
+    # the question's country ("no", "da": the one it names, else its language's) when the best chunk is a § of the
+    # other country's law: what that law says is not what the asker's says (a hedge; `capped`)
+    other_country: str | None = None
 
 
 def inputs(e: Evidence) -> tuple[float, ...]:
@@ -203,7 +206,8 @@ def capped(level: Confidence, e: Evidence) -> Confidence:
     """`level` with what the first passage lacks counted against a plain answer: a figure asked for and
     not stated (`amount_missing`), a name asked about and never mentioned (`absent`), anything said at all
     (`title_alone`: "KS organisasjonen" on its slide answers no "Hva er KS?"), the law asked about
-    (`laws_missing`: Kommuneloven § 14-9 answers no "Hva sier arbeidsmiljøloven § 14-9?"). One makes it a
+    (`laws_missing`: Kommuneloven § 14-9 answers no "Hva sier arbeidsmiljøloven § 14-9?"), the asker's country's
+    law (`other_country`: Kommuneloven § 7-9 answers no "Hvordan søger jeg fritagelse i Danmark?"). One makes it a
     hedge, two a refusal.
 
     Caps, not weights: the passage may still be the closest there is (a hedge shows it), but a slide
@@ -212,7 +216,8 @@ def capped(level: Confidence, e: Evidence) -> Confidence:
     Norway's) it answers nothing asked, however close. One alone never makes a hedge a refusal: a name is sometimes
     incidental ("the meetings on Teams"), and a passage the line found close is still worth showing.
     """
-    strikes = int(e.amount_missing) + int(bool(e.absent)) + int(e.title_alone) + int(bool(e.laws_missing))
+    strikes = int(e.amount_missing) + int(bool(e.absent)) + int(e.title_alone) + int(bool(e.laws_missing)) + \
+        int(e.other_country is not None)
     if strikes >= 2:
         return "not_covered"
     # a contested § is the closest passage still, never refused for it: it only hedges
