@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.answer.pins import Pin, served
 from bot.corpus.records import ChunkRecord
 from bot.index.store import IndexStore
 
@@ -125,3 +126,39 @@ def successor(store: IndexStore, chunk_id: str, cite_id: str, text: str, questio
     """The first of `successors`, or None."""
     found = successors(store, chunk_id, cite_id, text, question, threshold)
     return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Offered:
+    """What a broken pin is offered (`successor`) as the build reports it: the passage, where it is, its first words,
+    and the share of words it has in common with the pinned text."""
+
+    chunk_id: str
+    overlap: float
+    title: str
+    location: str
+    opening: str
+
+
+@dataclass(frozen=True)
+class BrokenPin:
+    """A pin the index no longer serves (its passage gone or changed), and what it is offered, or None."""
+
+    pin_id: int
+    question: str
+    chunk_id: str
+    successor: Offered | None
+
+
+OPENING_WORDS = 8  # a section may hold several passages: the offer's first words say which one
+
+
+def broken_pin(store: IndexStore, pin: Pin) -> BrokenPin | None:
+    """The pin as broken, with what its passage most likely became; None when `store` serves it as pinned."""
+    if served(store, pin):
+        return None
+    found = successor(store, pin.chunk_id, pin.cite_id, pin.quote, pin.question)
+    offered = None if found is None else Offered(
+        found.chunk.id, found.overlap, found.chunk.title, found.chunk.location,
+        " ".join(found.chunk.text.split()[:OPENING_WORDS]))
+    return BrokenPin(pin.id, pin.question, pin.chunk_id, offered)
