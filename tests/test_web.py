@@ -266,6 +266,44 @@ def test_a_pin_whose_passage_changed_is_shown_broken_and_never_served(corpus_cop
     assert "brutt" in pins_page and SLIDE_41 in pins_page  # the pinned text, to see what it was
 
 
+def _pin_own_part(html: str, pin_id: int) -> str:
+    """A pin's article on *Festede svar* up to the passages offered for it: what it says of the pin itself."""
+    return _pin_article(html, pin_id).split('<div class="successor">', 1)[0]
+
+
+def test_a_broken_pin_names_the_source_and_slide_it_was_pinned_on(corpus_copy: Path, tmp_path: Path) -> None:
+    """A broken pin had named no source or place of its own, only the passage offered for it: which slide of which
+    deck had the course leader pinned? It is cited as it was when pinned, above what it is offered."""
+    client, pins, _ = _slide_41_pinned_then_edited(corpus_copy, tmp_path)
+    pin = pins.pins()[0]
+    own = _pin_own_part(page(client.get("/pins")), pin.id)
+    assert "brutt" in own and SLIDE_41 in own
+    assert '<p class="cite">— KS Folkevalgtprogram – Kommunen i systemet, lysbilde 41</p>' in own
+
+
+def test_a_broken_pin_made_before_its_place_was_stored_is_cited_from_its_id(law_index: Path, tmp_path: Path) -> None:
+    """A pin made by 0.4.41 stored no title or place: its passage gone, the page cites it as its id still tells, its
+    source's title (or the id of a source gone too) and its slide or § and ledd."""
+    client, pins = make_client(law_index, tmp_path)
+    made = {}
+    for chunk_id, cite_id in (("ks-folkevalgtprogram-kommunen-i-systemet:lysbilde-99:0123456789",
+                               "ks-folkevalgtprogram-kommunen-i-systemet"),
+                              ("lov-2018-06-22-83/§7-99/2", "lov-2018-06-22-83/§7-99/2"),
+                              ("lta-2026-13/§99/3", "lta-2026-13/§99/3"),
+                              ("borte-notat:moteplan:0123456789", "borte-notat")):
+        made[chunk_id] = pins.db.table("pins").insert(
+            {"question": QUESTION, "chunk_id": chunk_id, "cite_id": cite_id, "quote": "Teksten som var festet.",
+             "pinned_by": "Kari", "pinned_at": "2025-12-06T07:04:00+00:00"}).last_pk
+    html = page(client.get("/pins"))
+    cited = {chunk_id: re.findall(r'<p class="cite">— (.*?)</p>', _pin_own_part(html, pin_id))
+             for chunk_id, pin_id in made.items()}
+    assert cited == {"ks-folkevalgtprogram-kommunen-i-systemet:lysbilde-99:0123456789":
+                     ["KS Folkevalgtprogram – Kommunen i systemet, lysbilde 99"],
+                     "lov-2018-06-22-83/§7-99/2": ["Kommuneloven (LOV-2018-06-22-83), § 7-99, 2. ledd"],
+                     "lta-2026-13/§99/3": ["Lov om kommunernes styrelse (LBK nr. 13 af 2026), § 99, stk. 3"],
+                     "borte-notat:moteplan:0123456789": ["borte-notat, moteplan"]}
+
+
 def test_a_broken_pin_is_offered_what_its_passage_became_and_served_again_once_re_pinned(corpus_copy: Path,
                                                                                           tmp_path: Path) -> None:
     client, pins, chunk = _slide_41_pinned_then_edited(corpus_copy, tmp_path)

@@ -84,12 +84,22 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
                         "marked_by": str, "marked_at": str}, pk=("question", "chunk_id"))
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]  # append, never edit
+def _m002_place(db: sqlite_utils.Database) -> None:
+    # The pinned passage's title and place (slide, section, § and ledd) as it was cited when pinned: once its passage
+    # is gone from the index, the pin itself is all that says where it stood. NULL for a pin made before (0.4.41).
+    for column in ("title", "location"):
+        db.table("pins").add_column(column, str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_place]  # append, never edit
+_PIN_COLUMNS = "id, question, chunk_id, cite_id, quote, pinned_by, pinned_at, coalesce(title, ''), " \
+    "coalesce(location, '')"
 
 
 @dataclass(frozen=True)
 class Pin:
-    """A passage (by stable chunk id) chosen for a question; `quote` is its text when pinned."""
+    """A passage (by stable chunk id) chosen for a question; `quote` is its text, `title` and `location` where it stood
+    (its source's or record's title, its slide, section or ledd) when pinned ("" for a pin made before 0.4.42)."""
 
     id: int
     question: str
@@ -98,6 +108,8 @@ class Pin:
     quote: str
     pinned_by: str
     pinned_at: str
+    title: str = ""
+    location: str = ""
 
 
 class PinsUnavailable(KommunebotError):
@@ -282,26 +294,24 @@ class PinStore:
             self.db.execute("DELETE FROM pins WHERE lower(question) = lower(?) AND chunk_id = ?",
                             [question, hit.chunk_id])
             row = {"question": question, "chunk_id": hit.chunk_id, "cite_id": hit.cite_id, "quote": hit.text,
-                   "pinned_by": pinned_by, "pinned_at": _now()}
+                   "pinned_by": pinned_by, "pinned_at": _now(), "title": hit.title, "location": hit.location}
             pin_id = int(self.db.table("pins").insert(row).last_pk or 0)
         # built from what was written: read back after the lock, another add may already have replaced it
         return Pin(pin_id, row["question"], row["chunk_id"], row["cite_id"], row["quote"], row["pinned_by"],
-                   row["pinned_at"])
+                   row["pinned_at"], row["title"], row["location"])
 
     def get(self, pin_id: int) -> Pin | None:
         """One pin, or None."""
         if not 0 < pin_id <= MAX_ID:
             return None
         with self._using():
-            row = self.db.execute("SELECT id, question, chunk_id, cite_id, quote, pinned_by, pinned_at "
-                                  "FROM pins WHERE id = ?", [pin_id]).fetchone()
+            row = self.db.execute(f"SELECT {_PIN_COLUMNS} FROM pins WHERE id = ?", [pin_id]).fetchone()
         return Pin(*row) if row else None
 
     def pins(self) -> list[Pin]:
         """Every pin, newest first."""
         with self._using():
-            rows = self.db.execute("SELECT id, question, chunk_id, cite_id, quote, pinned_by, pinned_at "
-                                   "FROM pins ORDER BY pinned_at DESC, id DESC").fetchall()
+            rows = self.db.execute(f"SELECT {_PIN_COLUMNS} FROM pins ORDER BY pinned_at DESC, id DESC").fetchall()
         return [Pin(*r) for r in rows]
 
     def update(self, pin_id: int, question: str, pinned_by: str) -> bool:
@@ -320,8 +330,9 @@ class PinStore:
         if not 0 < pin_id <= MAX_ID:
             return None
         with self._using(write=True):
-            self.db.execute("UPDATE pins SET chunk_id = ?, cite_id = ?, quote = ?, pinned_at = ? WHERE id = ?",
-                            [hit.chunk_id, hit.cite_id, hit.text, _now(), pin_id])
+            self.db.execute("UPDATE pins SET chunk_id = ?, cite_id = ?, quote = ?, title = ?, location = ?, "
+                            "pinned_at = ? WHERE id = ?",
+                            [hit.chunk_id, hit.cite_id, hit.text, hit.title, hit.location, _now(), pin_id])
         return self.get(pin_id)
 
     def remove(self, pin_id: int) -> bool:

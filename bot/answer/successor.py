@@ -73,6 +73,36 @@ def place(chunk_id: str) -> str:
     return chunk_id.rsplit(":", 1)[0] if ":" in chunk_id else chunk_id
 
 
+_LAW_PLACE = re.compile(r"/§([^/]+)(?:/(\d+))?$")  # a law's passage id: "<law>/§7-9/2", "<law>/§43"
+
+
+def pinned_place(store: IndexStore, pin: Pin) -> tuple[str, str]:
+    """Where a pin's passage stood, as title and place: as stored when it was pinned; for a pin made before 0.4.42,
+    which stored neither, as its chunk id still tells: the index's passage under that id (a law's § amended), else its
+    source's title (its id when the source is gone) and the place its id names ("lysbilde-41" as "lysbilde 41", a law's
+    "§7-9/2" as "§ 7-9, 2. ledd")."""
+    if pin.title:
+        return pin.title, pin.location
+    found = store.chunk_by_id(pin.chunk_id)
+    if found is not None:
+        return found[1].title, found[1].location
+    sources = {s.id: s for s in store.sources()}
+    named = [pin.cite_id] if pin.cite_id in sources else \
+        sorted((sid for sid in sources if pin.chunk_id.startswith((sid + ":", sid + "/"))), key=len, reverse=True)
+    source_id = named[0] if named else re.split(r"[:/]", pin.chunk_id, maxsplit=1)[0]
+    source = sources.get(source_id)
+    title = source.title if source is not None else source_id
+    law = _LAW_PLACE.search(pin.chunk_id)
+    if law is not None:
+        ledd = law.group(2) and (f"stk. {law.group(2)}" if source is not None and source.lang == "da"
+                                 else f"{law.group(2)}. ledd")
+        return title, ", ".join(x for x in (f"§ {law.group(1)}", ledd) if x)
+    # a document's "<source>:<place>:<hash>" (bot.corpus.chunking.chunk_id): the place is the location, slugged
+    slug = place(pin.chunk_id.removeprefix(source_id + ":")) if ":" in pin.chunk_id.removeprefix(source_id + ":") \
+        else ""
+    return title, slug.replace("-", " ")
+
+
 def _asked_words(question: str) -> list[str]:
     return [w for w in _WORD.findall(question.lower()) if len(w) >= 4]
 
