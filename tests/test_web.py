@@ -323,6 +323,28 @@ def test_a_broken_pin_is_offered_what_its_passage_became_and_served_again_once_r
     assert pins.pins()[0].chunk_id == offered.group(1)
 
 
+def test_a_re_pin_keeps_who_pinned_it_and_when_and_tells_the_move_apart(corpus_copy: Path, tmp_path: Path) -> None:
+    """After "Fest denne i stedet" the pin had said "Festet av Kari" at the click's moment, as if pinned anew then: it
+    keeps when and by whom it was pinned, and says beside it when, and by whom where the page knows, it was moved."""
+    client, pins, _ = _slide_41_pinned_then_edited(corpus_copy, tmp_path)
+    pin = pins.pins()[0]
+    with pins.db.conn:
+        pins.db.execute("UPDATE pins SET pinned_at = ? WHERE id = ?", ["2025-12-06T07:04:00+00:00", pin.id])
+    offered = re.search(r'name="chunk_id" value="([^"]+)"', page(client.get("/pins")))
+    assert offered is not None
+    client.set_cookie("name", "Ola")  # the name this browser last pinned or marked under
+    moved = client.post(f"/pins/{pin.id}/repin", data={"chunk_id": offered.group(1), "csrf": "test-token"},
+                        follow_redirects=True)
+    meta = re.search(r'<p class="meta">(.*?)</p>', _pin_article(page(moved), pin.id), re.S)
+    assert meta is not None and meta.group(1).startswith(
+        "Festet av Kari 6. desember 2025 kl. 07.04; flyttet til denne passasjen av Ola "), meta.group(1)
+    assert "Flyttet til den nye passasjen." in page(moved)  # not "Festet på nytt", as if pinned anew
+    after = pins.get(pin.id)
+    assert after is not None and (after.pinned_by, after.pinned_at, after.repinned_by) == \
+        ("Kari", "2025-12-06T07:04:00+00:00", "Ola") and after.repinned_at > after.pinned_at
+    assert after.chunk_id == offered.group(1)
+
+
 # Festede svar
 
 

@@ -91,15 +91,24 @@ def _m002_place(db: sqlite_utils.Database) -> None:
         db.table("pins").add_column(column, str)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_place]  # append, never edit
+def _m003_repinned(db: sqlite_utils.Database) -> None:
+    # A re-pin (a broken pin moved to what its passage became) is recorded apart: it had overwritten pinned_at, and
+    # the page showed the click's moment as when the course leader chose the pin. NULL for a pin never moved.
+    for column in ("repinned_at", "repinned_by"):
+        db.table("pins").add_column(column, str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_place, _m003_repinned]  # append
 _PIN_COLUMNS = "id, question, chunk_id, cite_id, quote, pinned_by, pinned_at, coalesce(title, ''), " \
-    "coalesce(location, '')"
+    "coalesce(location, ''), coalesce(repinned_at, ''), coalesce(repinned_by, '')"
 
 
 @dataclass(frozen=True)
 class Pin:
     """A passage (by stable chunk id) chosen for a question; `quote` is its text, `title` and `location` where it stood
-    (its source's or record's title, its slide, section or ledd) when pinned ("" for a pin made before 0.4.42)."""
+    (its source's or record's title, its slide, section or ledd) when pinned ("" for a pin made before 0.4.42);
+    `repinned_at` and `repinned_by` when, and by whom ("" when the page did not know), it was last moved to another
+    passage ("" when never): `pinned_at` and `pinned_by` stay the course leader's choice."""
 
     id: int
     question: str
@@ -110,6 +119,8 @@ class Pin:
     pinned_at: str
     title: str = ""
     location: str = ""
+    repinned_at: str = ""
+    repinned_by: str = ""
 
 
 class PinsUnavailable(KommunebotError):
@@ -324,15 +335,17 @@ class PinStore:
                                   [question, pinned_by, _now(), pin_id])
         return cur.rowcount > 0
 
-    def repin(self, pin_id: int, hit: Hit) -> Pin | None:
-        """Move a pin to another passage (a broken pin's, to what its passage became), keeping its question and who
-        stands behind it; None when the pin is gone."""
+    def repin(self, pin_id: int, hit: Hit, moved_by: str = "") -> Pin | None:
+        """Move a pin to another passage (a broken pin's, to what its passage became), keeping its question, who
+        pinned it and when; the move is recorded apart (`repinned_at`, `repinned_by`: `moved_by`, may be unknown).
+        None when the pin is gone."""
         if not 0 < pin_id <= MAX_ID:
             return None
+        moved_by = " ".join(moved_by.split())[:MAX_NAME_CHARS]
         with self._using(write=True):
             self.db.execute("UPDATE pins SET chunk_id = ?, cite_id = ?, quote = ?, title = ?, location = ?, "
-                            "pinned_at = ? WHERE id = ?",
-                            [hit.chunk_id, hit.cite_id, hit.text, hit.title, hit.location, _now(), pin_id])
+                            "repinned_at = ?, repinned_by = ? WHERE id = ?",
+                            [hit.chunk_id, hit.cite_id, hit.text, hit.title, hit.location, _now(), moved_by, pin_id])
         return self.get(pin_id)
 
     def remove(self, pin_id: int) -> bool:

@@ -82,7 +82,7 @@ def pin_repin(pin_id: int) -> Response:
     hit = hit_for(resources().engine.searcher(), request.form.get("chunk_id", ""))
     if hit is None:
         flash(text(lang(), "repin_gone"))
-    elif pins().repin(pin_id, hit) is None:
+    elif pins().repin(pin_id, hit, request.cookies.get("name", "")) is None:  # the name this browser pins under
         flash(text(lang(), "repin_no_pin"))
     else:
         flash(text(lang(), "repinned"))
