@@ -113,7 +113,8 @@ def build_summary(report: BuildReport) -> dict:
             "chunks": report.chunks, "terms": report.terms, "seconds": round(report.seconds, 3),
             "semantic": report.semantic, "vectors": report.vectors, "embedded": report.embedded,
             "errors": list(report.errors), "warnings": list(report.warnings), "skipped": list(report.skipped),
-            "notes": list(report.notes), "removed": list(report.removed)}
+            "notes": list(report.notes), "removed": list(report.removed),
+            "questions_followed": [{"from": old, "to": new} for old, new in report.followed]}
 
 
 def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: bool = False,
