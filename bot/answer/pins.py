@@ -99,8 +99,9 @@ def _m003_repinned(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_place, _m003_repinned]  # append
-_PIN_COLUMNS = "id, question, chunk_id, cite_id, quote, pinned_by, pinned_at, coalesce(title, ''), " \
-    "coalesce(location, ''), coalesce(repinned_at, ''), coalesce(repinned_by, '')"
+# a Pin's fields, in order, from a row of any version ('' where a migration's column is NULL)
+_SELECT_PINS = "SELECT id, question, chunk_id, cite_id, quote, pinned_by, pinned_at, coalesce(title, ''), " \
+    "coalesce(location, ''), coalesce(repinned_at, ''), coalesce(repinned_by, '') FROM pins"
 
 
 @dataclass(frozen=True)
@@ -316,13 +317,13 @@ class PinStore:
         if not 0 < pin_id <= MAX_ID:
             return None
         with self._using():
-            row = self.db.execute(f"SELECT {_PIN_COLUMNS} FROM pins WHERE id = ?", [pin_id]).fetchone()
+            row = self.db.execute(_SELECT_PINS + " WHERE id = ?", [pin_id]).fetchone()
         return Pin(*row) if row else None
 
     def pins(self) -> list[Pin]:
         """Every pin, newest first."""
         with self._using():
-            rows = self.db.execute(f"SELECT {_PIN_COLUMNS} FROM pins ORDER BY pinned_at DESC, id DESC").fetchall()
+            rows = self.db.execute(_SELECT_PINS + " ORDER BY pinned_at DESC, id DESC").fetchall()
         return [Pin(*r) for r in rows]
 
     def update(self, pin_id: int, question: str, pinned_by: str) -> bool:

@@ -1,4 +1,4 @@
-"""A broken pin's passage re-found: the passage of the same source that the pinned text most likely became."""
+"""A broken pin: where its passage stood, and the passage of its source that the pinned text most likely became."""
 
 from __future__ import annotations
 

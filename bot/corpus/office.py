@@ -176,8 +176,8 @@ def _first_slide_title(deck: Any) -> str:
     return " ".join(shape.text_frame.text.split()) if shape is not None and shape.has_text_frame else ""
 
 
-# The paragraph styles a Word document's own title stands in (python-docx reads a built-in style by its English name
-# whatever the language Word ran in; "Tittel" and "Overskrift 1" are a Norwegian template's custom copies).
+# The paragraph styles a Word document's own title stands in, by the names python-docx reads (a built-in style's
+# English name), and in Norwegian as `_docx_blocks` takes "overskrift" for a heading.
 TITLE_STYLES = ("title", "tittel")
 HEADING_1_STYLES = ("heading 1", "overskrift 1")
 
