@@ -74,17 +74,43 @@ def test_a_law_s_own_section_amended_comes_before_a_parallel_provision() -> None
 
 
 def test_the_build_names_what_a_broken_pin_s_passage_became(tmp_path: Path) -> None:
+    """`index build` warns of each broken pin in a line, and `--json` gives its fields (it had given the same lines as
+    strings): the pin's id, question and passage, and the passage offered with its share of words, or null."""
     import bot.cli.index  # noqa: F401 - registers `index` on the command group
     corpus, index, pins_db = tmp_path / "corpus", tmp_path / "k.db", tmp_path / "pins.db"
     corpus.mkdir()
     note = corpus / "notat.md"
     note.write_text(NOTE, encoding="utf-8")
-    _pinned(corpus, index, pins_db, "Hvem er sjefen for de ansatte?").close()
-    note.write_text(NOTE.replace("Rådmannen", "Kommunedirektøren"), encoding="utf-8")
+    pins = _pinned(corpus, index, pins_db, "Hvem er sjefen for de ansatte?")
+    meetings = Searcher(IndexStore.open(index)).search("Hvor ofte møtes kommunestyret?", 1).hits[0]
+    pins.add("Hvor ofte møtes kommunestyret?", meetings, "Ola")
+    boss, met = sorted(pins.pins(), key=lambda p: p.id)
+    pins.close()
+    # the boss's paragraph reworded, the meetings' section taken out
+    note.write_text(NOTE.split("# Møter")[0].replace("Rådmannen", "Kommunedirektøren"), encoding="utf-8")
     env = {"KOMMUNEBOT_INDEX": str(index), "KOMMUNEBOT_CORPUS": str(corpus), "KOMMUNEBOT_PINS_DB": str(pins_db)}
     result = CliRunner().invoke(cli, ["index", "build", "--json"], env=env, catch_exceptions=False)
-    line = json.loads(result.output)["broken_pins"][0]
-    assert "no longer served" in line and "most likely became" in line and "Arbeidsgiver" in line
+    listed = sorted(json.loads(result.output)["broken_pins"], key=lambda b: b["pin_id"])
+    store = IndexStore.open(index)
+    (now,) = [c for _, c in store.source_chunks("notat")]
+    assert listed == [
+        {"pin_id": boss.id, "question": "Hvem er sjefen for de ansatte?", "chunk_id": boss.chunk_id,
+         "successor": {"chunk_id": now.id, "overlap": listed[0]["successor"]["overlap"], "title": "Arbeidsgiver",
+                       "location": "Arbeidsgiver",
+                       "opening": "Arbeidsgiver Kommunedirektøren er øverste arbeidsgiver for de ansatte"}},
+        {"pin_id": met.id, "question": "Hvor ofte møtes kommunestyret?", "chunk_id": met.chunk_id,
+         "successor": None}]
+    assert 0.5 <= listed[0]["successor"]["overlap"] < 1 and round(listed[0]["successor"]["overlap"], 3) == \
+        listed[0]["successor"]["overlap"]
+    # the same build's words for a person: a line each, as before
+    note.write_text(NOTE.split("# Møter")[0].replace("Rådmannen", "Sjefen"), encoding="utf-8")
+    human = CliRunner().invoke(cli, ["index", "build"], env=env, catch_exceptions=False).output
+    assert f"Warning: the pin for «Hvem er sjefen for de ansatte?» is no longer served: its passage " \
+           f"({boss.chunk_id}) changed, or is no longer in this index. It most likely became Arbeidsgiver, " \
+           "Arbeidsgiver, «Arbeidsgiver Sjefen er øverste arbeidsgiver for de ansatte …» (" in human
+    assert f"Warning: the pin for «Hvor ofte møtes kommunestyret?» is no longer served: its passage ({met.chunk_id}) " \
+           "changed, or is no longer in this index. Pin the passage again on the page (kommunebot serve, Spør), or " \
+           "remove the pin under Festede svar.\n" in human
 
 
 def test_a_slide_put_in_before_the_pinned_one_does_not_take_its_offer() -> None:

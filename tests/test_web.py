@@ -266,6 +266,44 @@ def test_a_pin_whose_passage_changed_is_shown_broken_and_never_served(corpus_cop
     assert "brutt" in pins_page and SLIDE_41 in pins_page  # the pinned text, to see what it was
 
 
+def _pin_own_part(html: str, pin_id: int) -> str:
+    """A pin's article on *Festede svar* up to the passages offered for it: what it says of the pin itself."""
+    return _pin_article(html, pin_id).split('<div class="successor">', 1)[0]
+
+
+def test_a_broken_pin_names_the_source_and_slide_it_was_pinned_on(corpus_copy: Path, tmp_path: Path) -> None:
+    """A broken pin had named no source or place of its own, only the passage offered for it: which slide of which
+    deck had the course leader pinned? It is cited as it was when pinned, above what it is offered."""
+    client, pins, _ = _slide_41_pinned_then_edited(corpus_copy, tmp_path)
+    pin = pins.pins()[0]
+    own = _pin_own_part(page(client.get("/pins")), pin.id)
+    assert "brutt" in own and SLIDE_41 in own
+    assert '<p class="cite">— KS Folkevalgtprogram – Kommunen i systemet, lysbilde 41</p>' in own
+
+
+def test_a_broken_pin_made_before_its_place_was_stored_is_cited_from_its_id(law_index: Path, tmp_path: Path) -> None:
+    """A pin made by 0.4.41 stored no title or place: its passage gone, the page cites it as its id still tells, its
+    source's title (or the id of a source gone too) and its slide or § and ledd."""
+    client, pins = make_client(law_index, tmp_path)
+    made = {}
+    for chunk_id, cite_id in (("ks-folkevalgtprogram-kommunen-i-systemet:lysbilde-99:0123456789",
+                               "ks-folkevalgtprogram-kommunen-i-systemet"),
+                              ("lov-2018-06-22-83/§7-99/2", "lov-2018-06-22-83/§7-99/2"),
+                              ("lta-2026-13/§99/3", "lta-2026-13/§99/3"),
+                              ("borte-notat:moteplan:0123456789", "borte-notat")):
+        made[chunk_id] = pins.db.table("pins").insert(
+            {"question": QUESTION, "chunk_id": chunk_id, "cite_id": cite_id, "quote": "Teksten som var festet.",
+             "pinned_by": "Kari", "pinned_at": "2025-12-06T07:04:00+00:00"}).last_pk
+    html = page(client.get("/pins"))
+    cited = {chunk_id: re.findall(r'<p class="cite">— (.*?)</p>', _pin_own_part(html, pin_id))
+             for chunk_id, pin_id in made.items()}
+    assert cited == {"ks-folkevalgtprogram-kommunen-i-systemet:lysbilde-99:0123456789":
+                     ["KS Folkevalgtprogram – Kommunen i systemet, lysbilde 99"],
+                     "lov-2018-06-22-83/§7-99/2": ["Kommuneloven (LOV-2018-06-22-83), § 7-99, 2. ledd"],
+                     "lta-2026-13/§99/3": ["Lov om kommunernes styrelse (LBK nr. 13 af 2026), § 99, stk. 3"],
+                     "borte-notat:moteplan:0123456789": ["borte-notat, moteplan"]}
+
+
 def test_a_broken_pin_is_offered_what_its_passage_became_and_served_again_once_re_pinned(corpus_copy: Path,
                                                                                           tmp_path: Path) -> None:
     client, pins, chunk = _slide_41_pinned_then_edited(corpus_copy, tmp_path)
@@ -283,6 +321,28 @@ def test_a_broken_pin_is_offered_what_its_passage_became_and_served_again_once_r
                         follow_redirects=True)
     assert stale.status_code == 200 and "Passasjen er endret siden siden ble vist" in page(stale)
     assert pins.pins()[0].chunk_id == offered.group(1)
+
+
+def test_a_re_pin_keeps_who_pinned_it_and_when_and_tells_the_move_apart(corpus_copy: Path, tmp_path: Path) -> None:
+    """After "Fest denne i stedet" the pin had said "Festet av Kari" at the click's moment, as if pinned anew then: it
+    keeps when and by whom it was pinned, and says beside it when, and by whom where the page knows, it was moved."""
+    client, pins, _ = _slide_41_pinned_then_edited(corpus_copy, tmp_path)
+    pin = pins.pins()[0]
+    with pins.db.conn:
+        pins.db.execute("UPDATE pins SET pinned_at = ? WHERE id = ?", ["2025-12-06T07:04:00+00:00", pin.id])
+    offered = re.search(r'name="chunk_id" value="([^"]+)"', page(client.get("/pins")))
+    assert offered is not None
+    client.set_cookie("name", "Ola")  # the name this browser last pinned or marked under
+    moved = client.post(f"/pins/{pin.id}/repin", data={"chunk_id": offered.group(1), "csrf": "test-token"},
+                        follow_redirects=True)
+    meta = re.search(r'<p class="meta">(.*?)</p>', _pin_article(page(moved), pin.id), re.S)
+    assert meta is not None and meta.group(1).startswith(
+        "Festet av Kari 6. desember 2025 kl. 07.04; flyttet til denne passasjen av Ola "), meta.group(1)
+    assert "Flyttet til den nye passasjen." in page(moved)  # not "Festet på nytt", as if pinned anew
+    after = pins.get(pin.id)
+    assert after is not None and (after.pinned_by, after.pinned_at, after.repinned_by) == \
+        ("Kari", "2025-12-06T07:04:00+00:00", "Ola") and after.repinned_at > after.pinned_at
+    assert after.chunk_id == offered.group(1)
 
 
 # Festede svar

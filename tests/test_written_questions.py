@@ -301,3 +301,71 @@ def test_a_question_written_for_the_passage_id_ask_json_prints_is_indexed(tmp_pa
     assert "1 written for 1 passage" in stats  # what a maintainer checks
     found = json.loads(run("ask", ASKED, "--json").stdout)["passages"][0]
     assert found["passage_id"] == shown["passage_id"]  # found by the written question's words
+
+
+def test_questions_follow_their_slide_when_a_slide_put_in_before_renumbers_it(tmp_path: Path) -> None:
+    """A slide put in before others renumbers them, and a passage's id names its slide: the questions written for
+    slides 2 and 3 had been left out with a warning. Their text unchanged (its hash is in the id), they follow it to
+    slides 3 and 4, the build says which ids it gave them to, and questions.tsv is left as the maintainer wrote it."""
+    import json
+
+    from click.testing import CliRunner
+
+    import bot.cli.index  # noqa: F401
+    from bot.cli import cli
+    from tests.helpers.documents import SLIDES, make_pptx
+
+    corpus, index = tmp_path / "corpus", tmp_path / "k.db"
+    corpus.mkdir()
+    deck = make_pptx(corpus / "kurs.pptx")
+
+    def build(*extra: str):  # noqa: ANN202 - click's Result
+        result = CliRunner().invoke(cli, ["index", "build", "--corpus", str(corpus), "--index", str(index), *extra],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result
+
+    build()
+    before = {c.location: c.id for _, c in IndexStore.open(index).chunk_rows()}
+    written = (f"{before['lysbilde 2']}\tHva gjør en representant for Testvik-velgerne?\n"
+               f"{before['lysbilde 3']}\tHvem forbereder sakene i Solbakken-saken?\n"
+               f"{before['lysbilde 3']}\tSaksbehandling i Solbakken\n")
+    (corpus / QUESTIONS_NAME).write_text(written, encoding="utf-8")
+    (corpus / ENGLISH_NAME).write_text(f"{before['lysbilde 3']}\tWho prepares the Solbakken case?\n", encoding="utf-8")
+    assert "left out" not in build().output
+    make_pptx(deck, [("Budsjettet for 2027", "Kommunestyret vedtar budsjettet i desember", ""), *SLIDES])
+    built = build()
+    after = {c.location: c.id for _, c in IndexStore.open(index).chunk_rows()}
+    assert after["lysbilde 3"].endswith(before["lysbilde 2"][-10:]) and after["lysbilde 3"] != before["lysbilde 2"]
+    assert "left out" not in built.output and "does not hold" not in built.output, built.output
+    assert f"Notice: {QUESTIONS_NAME}: the questions written for 2 passage(s) whose text is now at another place of " \
+           f"its source (a slide put in before it renumbers it) were given to it: {before['lysbilde 2']} → " \
+           f"{after['lysbilde 3']}, {before['lysbilde 3']} → {after['lysbilde 4']}. The file is unchanged; write " \
+           "them under the new ids to keep this notice away" in built.output
+    assert (corpus / QUESTIONS_NAME).read_text(encoding="utf-8") == written  # the maintainer's file, untouched
+    store = IndexStore.open(index)
+    assert (store.meta.written_questions, store.meta.written_passages) == (4, 2)  # as before the slide was put in
+    searcher = Searcher(store)
+    assert searcher.search("Testvik-velgerne", k=1).hits[0].chunk.id == after["lysbilde 3"]
+    assert searcher.search("Solbakken", k=1).hits[0].chunk.id == after["lysbilde 4"]
+    moved = json.loads(build("--json").output)["questions_followed"]  # each build says it until the file is mended
+    assert moved == [{"from": before["lysbilde 2"], "to": after["lysbilde 3"]},
+                     {"from": before["lysbilde 3"], "to": after["lysbilde 4"]}]
+
+
+def test_questions_follow_only_their_own_source_s_text_and_never_displace_a_passage_s_own() -> None:
+    """`follow`: an old id of the same source ending in the passage's text hash gives it its questions; a passage with
+    questions of its own keeps them alone (an id still held gives nothing), another source's old id gives nothing, and
+    a text now twice takes them twice."""
+    from bot.corpus.questions import by_text_hash, follow
+
+    questions = {"kurs:lysbilde-2:aaaaaaaaaa": ("a?",), "kurs:lysbilde-5:bbbbbbbbbb": ("b?",),
+                 "kurs:lysbilde-6:bbbbbbbbbb": ("b6?",), "annen:lysbilde-1:cccccccccc": ("c?",),
+                 "kurs:lysbilde-9:dddddddddd": ("d?",), "lov/§7-9/2": ("e?",)}
+    now = ["kurs:lysbilde-3:aaaaaaaaaa", "kurs:lysbilde-4:aaaaaaaaaa", "kurs:lysbilde-6:bbbbbbbbbb",
+           "kurs:lysbilde-7:bbbbbbbbbb", "kurs:lysbilde-1:cccccccccc", "kurs:lysbilde-8:dddddddddd",
+           "kurs:lysbilde-9:dddddddddd"]
+    assert follow(questions, by_text_hash(questions), "kurs", now) == {
+        "kurs:lysbilde-3:aaaaaaaaaa": ("kurs:lysbilde-2:aaaaaaaaaa",),
+        "kurs:lysbilde-4:aaaaaaaaaa": ("kurs:lysbilde-2:aaaaaaaaaa",),
+        "kurs:lysbilde-7:bbbbbbbbbb": ("kurs:lysbilde-5:bbbbbbbbbb",)}

@@ -84,12 +84,32 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
                         "marked_by": str, "marked_at": str}, pk=("question", "chunk_id"))
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]  # append, never edit
+def _m002_place(db: sqlite_utils.Database) -> None:
+    # The pinned passage's title and place (slide, section, § and ledd) as it was cited when pinned: once its passage
+    # is gone from the index, the pin itself is all that says where it stood. NULL for a pin made before (0.4.41).
+    for column in ("title", "location"):
+        db.table("pins").add_column(column, str)
+
+
+def _m003_repinned(db: sqlite_utils.Database) -> None:
+    # A re-pin (a broken pin moved to what its passage became) is recorded apart: it had overwritten pinned_at, and
+    # the page showed the click's moment as when the course leader chose the pin. NULL for a pin never moved.
+    for column in ("repinned_at", "repinned_by"):
+        db.table("pins").add_column(column, str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_place, _m003_repinned]  # append
+# a Pin's fields, in order, from a row of any version ('' where a migration's column is NULL)
+_SELECT_PINS = "SELECT id, question, chunk_id, cite_id, quote, pinned_by, pinned_at, coalesce(title, ''), " \
+    "coalesce(location, ''), coalesce(repinned_at, ''), coalesce(repinned_by, '') FROM pins"
 
 
 @dataclass(frozen=True)
 class Pin:
-    """A passage (by stable chunk id) chosen for a question; `quote` is its text when pinned."""
+    """A passage (by stable chunk id) chosen for a question; `quote` is its text, `title` and `location` where it stood
+    (its source's or record's title, its slide, section or ledd) when pinned ("" for a pin made before 0.4.42);
+    `repinned_at` and `repinned_by` when, and by whom ("" when the page did not know), it was last moved to another
+    passage ("" when never): `pinned_at` and `pinned_by` stay the course leader's choice."""
 
     id: int
     question: str
@@ -98,6 +118,10 @@ class Pin:
     quote: str
     pinned_by: str
     pinned_at: str
+    title: str = ""
+    location: str = ""
+    repinned_at: str = ""
+    repinned_by: str = ""
 
 
 class PinsUnavailable(KommunebotError):
@@ -282,26 +306,24 @@ class PinStore:
             self.db.execute("DELETE FROM pins WHERE lower(question) = lower(?) AND chunk_id = ?",
                             [question, hit.chunk_id])
             row = {"question": question, "chunk_id": hit.chunk_id, "cite_id": hit.cite_id, "quote": hit.text,
-                   "pinned_by": pinned_by, "pinned_at": _now()}
+                   "pinned_by": pinned_by, "pinned_at": _now(), "title": hit.title, "location": hit.location}
             pin_id = int(self.db.table("pins").insert(row).last_pk or 0)
         # built from what was written: read back after the lock, another add may already have replaced it
         return Pin(pin_id, row["question"], row["chunk_id"], row["cite_id"], row["quote"], row["pinned_by"],
-                   row["pinned_at"])
+                   row["pinned_at"], row["title"], row["location"])
 
     def get(self, pin_id: int) -> Pin | None:
         """One pin, or None."""
         if not 0 < pin_id <= MAX_ID:
             return None
         with self._using():
-            row = self.db.execute("SELECT id, question, chunk_id, cite_id, quote, pinned_by, pinned_at "
-                                  "FROM pins WHERE id = ?", [pin_id]).fetchone()
+            row = self.db.execute(_SELECT_PINS + " WHERE id = ?", [pin_id]).fetchone()
         return Pin(*row) if row else None
 
     def pins(self) -> list[Pin]:
         """Every pin, newest first."""
         with self._using():
-            rows = self.db.execute("SELECT id, question, chunk_id, cite_id, quote, pinned_by, pinned_at "
-                                   "FROM pins ORDER BY pinned_at DESC, id DESC").fetchall()
+            rows = self.db.execute(_SELECT_PINS + " ORDER BY pinned_at DESC, id DESC").fetchall()
         return [Pin(*r) for r in rows]
 
     def update(self, pin_id: int, question: str, pinned_by: str) -> bool:
@@ -314,14 +336,17 @@ class PinStore:
                                   [question, pinned_by, _now(), pin_id])
         return cur.rowcount > 0
 
-    def repin(self, pin_id: int, hit: Hit) -> Pin | None:
-        """Move a pin to another passage (a broken pin's, to what its passage became), keeping its question and who
-        stands behind it; None when the pin is gone."""
+    def repin(self, pin_id: int, hit: Hit, moved_by: str = "") -> Pin | None:
+        """Move a pin to another passage (a broken pin's, to what its passage became), keeping its question, who
+        pinned it and when; the move is recorded apart (`repinned_at`, `repinned_by`: `moved_by`, may be unknown).
+        None when the pin is gone."""
         if not 0 < pin_id <= MAX_ID:
             return None
+        moved_by = " ".join(moved_by.split())[:MAX_NAME_CHARS]
         with self._using(write=True):
-            self.db.execute("UPDATE pins SET chunk_id = ?, cite_id = ?, quote = ?, pinned_at = ? WHERE id = ?",
-                            [hit.chunk_id, hit.cite_id, hit.text, _now(), pin_id])
+            self.db.execute("UPDATE pins SET chunk_id = ?, cite_id = ?, quote = ?, title = ?, location = ?, "
+                            "repinned_at = ?, repinned_by = ? WHERE id = ?",
+                            [hit.chunk_id, hit.cite_id, hit.text, hit.title, hit.location, _now(), moved_by, pin_id])
         return self.get(pin_id)
 
     def remove(self, pin_id: int) -> bool:

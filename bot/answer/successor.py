@@ -1,4 +1,4 @@
-"""A broken pin's passage re-found: the passage of the same source that the pinned text most likely became."""
+"""A broken pin: where its passage stood, and the passage of its source that the pinned text most likely became."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.answer.pins import Pin, served
 from bot.corpus.records import ChunkRecord
 from bot.index.store import IndexStore
 
@@ -72,6 +73,36 @@ def place(chunk_id: str) -> str:
     return chunk_id.rsplit(":", 1)[0] if ":" in chunk_id else chunk_id
 
 
+_LAW_PLACE = re.compile(r"/§([^/]+)(?:/(\d+))?$")  # a law's passage id: "<law>/§7-9/2", "<law>/§43"
+
+
+def pinned_place(store: IndexStore, pin: Pin) -> tuple[str, str]:
+    """Where a pin's passage stood, as title and place: as stored when it was pinned; for a pin made before 0.4.42,
+    which stored neither, as its chunk id still tells: the index's passage under that id (a law's § amended), else its
+    source's title (its id when the source is gone) and the place its id names ("lysbilde-41" as "lysbilde 41", a law's
+    "§7-9/2" as "§ 7-9, 2. ledd")."""
+    if pin.title:
+        return pin.title, pin.location
+    found = store.chunk_by_id(pin.chunk_id)
+    if found is not None:
+        return found[1].title, found[1].location
+    sources = {s.id: s for s in store.sources()}
+    named = [pin.cite_id] if pin.cite_id in sources else \
+        sorted((sid for sid in sources if pin.chunk_id.startswith((sid + ":", sid + "/"))), key=len, reverse=True)
+    source_id = named[0] if named else re.split(r"[:/]", pin.chunk_id, maxsplit=1)[0]
+    source = sources.get(source_id)
+    title = source.title if source is not None else source_id
+    law = _LAW_PLACE.search(pin.chunk_id)
+    if law is not None:
+        ledd = law.group(2) and (f"stk. {law.group(2)}" if source is not None and source.lang == "da"
+                                 else f"{law.group(2)}. ledd")
+        return title, ", ".join(x for x in (f"§ {law.group(1)}", ledd) if x)
+    # a document's "<source>:<place>:<hash>" (bot.corpus.chunking.chunk_id): the place is the location, slugged
+    slug = place(pin.chunk_id.removeprefix(source_id + ":")) if ":" in pin.chunk_id.removeprefix(source_id + ":") \
+        else ""
+    return title, slug.replace("-", " ")
+
+
 def _asked_words(question: str) -> list[str]:
     return [w for w in _WORD.findall(question.lower()) if len(w) >= 4]
 
@@ -125,3 +156,39 @@ def successor(store: IndexStore, chunk_id: str, cite_id: str, text: str, questio
     """The first of `successors`, or None."""
     found = successors(store, chunk_id, cite_id, text, question, threshold)
     return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Offered:
+    """What a broken pin is offered (`successor`) as the build reports it: the passage, where it is, its first words,
+    and the share of words it has in common with the pinned text."""
+
+    chunk_id: str
+    overlap: float
+    title: str
+    location: str
+    opening: str
+
+
+@dataclass(frozen=True)
+class BrokenPin:
+    """A pin the index no longer serves (its passage gone or changed), and what it is offered, or None."""
+
+    pin_id: int
+    question: str
+    chunk_id: str
+    successor: Offered | None
+
+
+OPENING_WORDS = 8  # a section may hold several passages: the offer's first words say which one
+
+
+def broken_pin(store: IndexStore, pin: Pin) -> BrokenPin | None:
+    """The pin as broken, with what its passage most likely became; None when `store` serves it as pinned."""
+    if served(store, pin):
+        return None
+    found = successor(store, pin.chunk_id, pin.cite_id, pin.quote, pin.question)
+    offered = None if found is None else Offered(
+        found.chunk.id, found.overlap, found.chunk.title, found.chunk.location,
+        " ".join(found.chunk.text.split()[:OPENING_WORDS]))
+    return BrokenPin(pin.id, pin.question, pin.chunk_id, offered)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +16,7 @@ from bot.corpus.characters import printable
 from bot.index.build import BuildReport
 
 if TYPE_CHECKING:
-    from bot.answer.pins import Pin
-    from bot.index.store import IndexStore
+    from bot.answer.successor import BrokenPin
 
 
 class _Progress:
@@ -113,7 +113,8 @@ def build_summary(report: BuildReport) -> dict:
             "chunks": report.chunks, "terms": report.terms, "seconds": round(report.seconds, 3),
             "semantic": report.semantic, "vectors": report.vectors, "embedded": report.embedded,
             "errors": list(report.errors), "warnings": list(report.warnings), "skipped": list(report.skipped),
-            "notes": list(report.notes), "removed": list(report.removed)}
+            "notes": list(report.notes), "removed": list(report.removed),
+            "questions_followed": [{"from": old, "to": new} for old, new in report.followed]}
 
 
 def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: bool = False,
@@ -134,15 +135,15 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
     finally:
         progress.close()
     if as_json:
-        click.echo(json.dumps({**build_summary(report), "broken_pins": broken_pins(s, report.index_path)},
-                              ensure_ascii=False, indent=2))
+        broken = [broken_pin_json(b) for b in broken_pins(s, report.index_path)]
+        click.echo(json.dumps({**build_summary(report), "broken_pins": broken}, ensure_ascii=False, indent=2))
         if report.errors:
             sys.exit(1)
         return report
     for note in report.notes:
         click.echo(f"Notice: {note}", err=True)
-    for line in broken_pins(s, report.index_path):
-        click.secho(f"Warning: {line}", err=True, fg="yellow")
+    for pin in broken_pins(s, report.index_path):
+        click.secho(f"Warning: {broken_pin_line(pin)}", err=True, fg="yellow")
     for skipped in report.skipped:
         click.echo(f"Warning: {skipped}", err=True)
     for warning in report.warnings:
@@ -174,15 +175,15 @@ def closing_line(errors: int, left_out: int) -> str:
            "Fix them and build again."
 
 
-def broken_pins(s: Settings, index_path: Path) -> list[str]:
-    """A line for each course leader's pin the built index no longer serves (its passage gone, or its text changed),
-    saying which question lost it and how to mend it; none when there is no pins file or it cannot be read (the page
-    and the bot say why then).
+def broken_pins(s: Settings, index_path: Path) -> list[BrokenPin]:
+    """Each course leader's pin the built index no longer serves (its passage gone, or its text changed), with the
+    passage offered instead; none when there is no pins file or it cannot be read (the page and the bot say why then).
 
     A document's passage is known by a hash of its text, so an edited document, or a chunker that now keeps a line
     it had dropped, gives its passage a new id: the pin is then never served, and the build is where a maintainer
     learns it, not a course leader in front of a class."""
-    from bot.answer.pins import PinStore, served
+    from bot.answer.pins import PinStore
+    from bot.answer.successor import broken_pin
     from bot.errors import KommunebotError
     from bot.index.store import IndexStore
 
@@ -193,23 +194,28 @@ def broken_pins(s: Settings, index_path: Path) -> list[str]:
     except KommunebotError:
         return []
     try:
-        return [_broken_pin(store, pin) for pin in pins.pins() if not served(store, pin)]
+        return [broken for pin in pins.pins() if (broken := broken_pin(store, pin)) is not None]
     finally:
         pins.close()
         store.close()
 
 
-def _broken_pin(store: IndexStore, pin: Pin) -> str:
-    """The warning for one pin the index no longer serves, offering what its passage most likely became."""
-    from bot.answer.successor import successor
+def broken_pin_json(broken: BrokenPin) -> dict:
+    """A broken pin as `index build --json` gives it: its fields, the offer's overlap to three decimals."""
+    out = asdict(broken)
+    if broken.successor is not None:
+        out["successor"]["overlap"] = round(broken.successor.overlap, 3)
+    return out
 
-    line = f"the pin for «{printable(pin.question)}» is no longer served: its passage ({printable(pin.chunk_id)}) " \
-        "changed, or is no longer in this index."
-    found = successor(store, pin.chunk_id, pin.cite_id, pin.quote, pin.question)
+
+def broken_pin_line(broken: BrokenPin) -> str:
+    """The warning for one pin the index no longer serves, offering what its passage most likely became."""
+    line = f"the pin for «{printable(broken.question)}» is no longer served: its passage " \
+        f"({printable(broken.chunk_id)}) changed, or is no longer in this index."
+    found = broken.successor
     if found is not None:
-        where = ", ".join(x for x in (found.chunk.title, found.chunk.location) if x)
-        opening = " ".join(found.chunk.text.split()[:8])  # a section may hold several passages: which one
-        return f"{line} It most likely became {printable(where)}, «{printable(opening)} …» " \
+        where = ", ".join(x for x in (found.title, found.location) if x)
+        return f"{line} It most likely became {printable(where)}, «{printable(found.opening)} …» " \
             f"({round(found.overlap * 100)} % of its words): pin that with one click under Festede svar " \
             "(kommunebot serve), or remove the pin there."
     return f"{line} Pin the passage again on the page (kommunebot serve, Spør), or remove the pin under Festede svar."

@@ -176,28 +176,54 @@ def _first_slide_title(deck: Any) -> str:
     return " ".join(shape.text_frame.text.split()) if shape is not None and shape.has_text_frame else ""
 
 
+# The paragraph styles a Word document's own title stands in, by the names python-docx reads (a built-in style's
+# English name), and in Norwegian as `_docx_blocks` takes "overskrift" for a heading.
+TITLE_STYLES = ("title", "tittel")
+HEADING_1_STYLES = ("heading 1", "overskrift 1")
+
+
+def _docx_heading_title(document: Any) -> str:
+    """The title a Word document shows on its first page: its paragraph in the Title style, else its first Heading 1
+    ("" when it has neither)."""
+    first_heading = ""
+    for paragraph in document.paragraphs:
+        style = (paragraph.style.name if paragraph.style is not None else "").lower()
+        text = " ".join(paragraph.text.split())
+        if not text:
+            continue
+        if style in TITLE_STYLES:
+            return text
+        if style in HEADING_1_STYLES and not first_heading:
+            first_heading = text
+    return first_heading
+
+
 def office_metadata(path: Path) -> FileMetadata:
-    """Title, author, date (the last save, `document_date`) and language from a .docx/.pptx's core properties."""
-    first_slide = ""
+    """Title, author, date (the last save, `document_date`) and language from a .docx/.pptx's core properties; without
+    a title property, a deck's first slide's title or a Word document's Title or first Heading 1."""
+    shown = ""  # the title the file shows its reader, for one whose properties name none
     try:
         if path.name.lower().endswith(".pptx"):
             from pptx import Presentation
 
             deck = Presentation(str(path))
             props = _core_part(deck.part.package)  # python-pptx's part is its properties
-            first_slide = _first_slide_title(deck)
+            shown = _first_slide_title(deck)
         else:
             from docx import Document
 
-            part = _core_part(Document(str(path)).part.package)
+            document = Document(str(path))
+            part = _core_part(document.part.package)
             props = part.core_properties if part is not None else None
+            shown = _docx_heading_title(document)
     except Exception:  # noqa: BLE001 (the text reader reports an unreadable file; metadata is a bonus)
         return FileMetadata()
     if props is None:
-        return FileMetadata(title=first_slide)
-    # A deck saved without a title property is named by its first slide, as its audience saw it.
+        return FileMetadata(title=shown)
+    # A deck saved without a title property is named by its first slide, as its audience saw it; a Word file by the
+    # heading on its first page (python-docx sets no title: such a file had been cited by its file name).
     author = (props.author or "").strip()
-    return FileMetadata(title=(props.title or "").strip() or first_slide,
+    return FileMetadata(title=(props.title or "").strip() or shown,
                         author="" if author in TEMPLATE_PEOPLE else author,
                         date=document_date(props.created, props.modified), lang=(props.language or "").strip())
 

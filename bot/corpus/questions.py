@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -16,6 +17,12 @@ NAMES = (QUESTIONS_NAME, ENGLISH_NAME)
 # Off only for an ablation row (benchmarks.answers --without "English written questions").
 ENGLISH_QUESTIONS = True
 MAX_CHARS = 500  # a question; a longer line is a mistake (a pasted passage), not a way of asking
+# Bumped when what the questions make of a source's passages changes without the questions changing, so a build reads
+# the sources of a folder with questions again instead of reusing term counts made the old way. 2 (0.4.42): questions
+# follow their passage's text to its new place (`follow`).
+MATCHING_VERSION = "2"
+# A document passage's id ends in the hash of its text (bot.corpus.chunking.chunk_id: "<source>:<place>:<hash>").
+_TEXT_HASH = re.compile(r":([0-9a-f]{10})$")
 
 
 class EmbeddedOnly(str):
@@ -74,8 +81,9 @@ def unmatched(questions: Mapping[str, tuple[str, ...]], chunk_ids: Iterable[str]
 
 def questions_digest(questions: Mapping[str, tuple[str, ...]]) -> str:
     """A hash of written questions: a source is analysed again when its folder's questions change, or a question
-    moves between questions.tsv and questions-english.tsv (BM25 reads it in one, not the other)."""
-    text = "\n".join(f"{chunk}\t{'=' if isinstance(q, EmbeddedOnly) else ''}{q}" for chunk in sorted(questions)
+    moves between questions.tsv and questions-english.tsv (BM25 reads it in one, not the other), or how they are
+    matched to passages changes (MATCHING_VERSION)."""
+    text = f"matching {MATCHING_VERSION}\n" + "\n".join(f"{chunk}\t{'=' if isinstance(q, EmbeddedOnly) else ''}{q}" for chunk in sorted(questions)
                      for q in questions[chunk])
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -85,3 +93,37 @@ def with_questions(text: str, questions: tuple[str, ...]) -> str:
     embedded (EmbeddedOnly) left out."""
     words = [q for q in questions if not isinstance(q, EmbeddedOnly)]
     return "\n".join((text, *words)) if words else text
+
+
+def by_text_hash(questions: Mapping[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """The ids questions are written under that end in a passage's text hash, by that hash (for `follow`)."""
+    found: dict[str, list[str]] = {}
+    for chunk in questions:
+        hashed = _TEXT_HASH.search(chunk)
+        if hashed:
+            found.setdefault(hashed.group(1), []).append(chunk)
+    return found
+
+
+def follow(questions: Mapping[str, tuple[str, ...]], hashed: Mapping[str, list[str]], source_id: str,
+           chunk_ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Questions written for a passage of one source under an id it no longer has, found by the passage's text.
+
+    A document passage's id is its source, its place and a hash of its text: a slide put in before it renumbers it
+    ("kurs:lysbilde-15:<hash>" is now "kurs:lysbilde-16:<hash>"), a heading renamed above it moves it, and its
+    questions would be left out. Of `chunk_ids` (all of the source's passages) each one with no questions of its own
+    takes those written under the ids of `source_id` that no passage of it has now and that end in its text's hash
+    (`hashed`: `by_text_hash`); a text that stands twice takes them twice. Returns the new id → the old ids it took
+    questions from.
+    """
+    held = set(chunk_ids)
+    prefix = source_id + ":"
+    moved: dict[str, tuple[str, ...]] = {}
+    for chunk in chunk_ids:
+        own = _TEXT_HASH.search(chunk)
+        if own is None or chunk in questions:
+            continue
+        gone = tuple(old for old in hashed.get(own.group(1), ()) if old.startswith(prefix) and old not in held)
+        if gone:
+            moved[chunk] = gone
+    return moved

@@ -259,8 +259,9 @@ READERS: dict[str, Callable[[Path], list[Section]]] = {
 # Word or PowerPoint file without core properties is no longer titled "Word Document" (its chunks had kept that).
 # 0.4.39: a web page's title without the site's name ("Slik fungerer kommunestyret – KS"). 0.4.39's headings above
 # headings (Word, OpenDocument, Markdown, HTML) and a PDF heading after a sentence came with CHUNKER_VERSION 7, which has
-# every source read again. 0.4.40: a web page's title without the publisher sources.toml gives it.
-READER_VERSIONS: dict[str, str] = {".docx": "2", ".pptx": "2", ".html": "3", ".htm": "3"}
+# every source read again. 0.4.40: a web page's title without the publisher sources.toml gives it. 0.4.42: a Word file
+# without a title property is titled by its Title or first Heading 1, not its file name.
+READER_VERSIONS: dict[str, str] = {".docx": "3", ".pptx": "2", ".html": "3", ".htm": "3"}
 # What of a source's sources.toml entry its chunks' title is read with, by format, beside what every digest holds: a web
 # page's title is cut by the publisher and url given it (webpage.html_metadata), so a change to them reads it again.
 TITLE_FROM_MANIFEST: dict[str, tuple[str, ...]] = {".html": ("publisher", "url"), ".htm": ("publisher", "url")}

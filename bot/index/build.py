@@ -80,6 +80,8 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)  # files of a format no reader exists for
     notes: list[str] = field(default_factory=list)   # e.g. a damaged previous index rebuilt in full
     removed: list[str] = field(default_factory=list)  # files the previous index had that are gone from the corpus
+    # (old id, new id): written questions given to the passage whose text they were written for, now at another place
+    followed: list[tuple[str, str]] = field(default_factory=list)
     semantic: str = "off"    # "on": every chunk has a vector; "partial": the marked sources'; "off": none
     vectors: int = 0         # chunks with vectors
     embedded: int = 0        # of them, embedded by this build (the rest reused unchanged)
@@ -481,8 +483,12 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                                       + ("; ".join(report.errors) or "no files"),
                                       hint="add .txt, .md, .html, .pdf, .docx, .odt, .pptx, .odp or .jsonl files")
             ids = [row[0] for row in writer.conn.execute("SELECT id FROM chunks")]
-            stale = unmatched(writer.questions, ids)
+            taken = {old for olds in writer.followed.values() for old in olds}
+            stale = [chunk for chunk in unmatched(writer.questions, ids) if chunk not in taken]
             held = [len(writer.questions[i]) for i in ids if i in writer.questions]  # what `index stats` shows
+            report.followed = sorted((old, new) for new, olds in writer.followed.items() for old in olds)
+            if report.followed:
+                report.notes.append(_followed_note(report.followed))
             if stale:  # a passage's text changed since its questions were written, or an id is mistyped
                 report.warnings.append(f"{QUESTIONS_NAME}: the questions written for {len(stale)} passage(s) the "
                                        f"index does not hold were left out (first: {shown_name(stale[0])})")
@@ -499,6 +505,18 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
     finally:
         tmp.unlink(missing_ok=True)
     report.sources, report.chunks = len(writer.sources), writer.collector.n_docs
+
+
+FOLLOWED_SHOWN = 5  # the build's notice names this many moves; `--json` lists them all
+
+
+def _followed_note(moves: Sequence[tuple[str, str]]) -> str:
+    """The build's notice of written questions that followed their passage's text to a new id."""
+    shown = ", ".join(f"{shown_name(old)} → {shown_name(new)}" for old, new in moves[:FOLLOWED_SHOWN])
+    more = f" and {len(moves) - FOLLOWED_SHOWN} more" if len(moves) > FOLLOWED_SHOWN else ""
+    return (f"{QUESTIONS_NAME}: the questions written for {len(moves)} passage(s) whose text is now at another place "
+            f"of its source (a slide put in before it renumbers it) were given to it: {shown}{more}. The file is "
+            "unchanged; write them under the new ids to keep this notice away")
 
 
 def _add_source(writer: IndexWriter, path: Path, info: SourceInfo, digest: str, old: IndexStore | None,

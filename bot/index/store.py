@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from bot.bm25 import BM25Params
+from bot.corpus.collation import title_key
 from bot.corpus.records import ChunkRecord, SourceRecord, from_row
 from bot.errors import IndexInvalid, IndexMissing, IndexStale
 from bot.index.grams import ARRAYS as GRAM_ARRAYS
@@ -285,11 +286,12 @@ class IndexStore:
                 "SELECT docno, source_id, cite_id, title, location FROM chunks ORDER BY docno")]
 
     def sources(self) -> list[SourceRecord]:
-        """Every source, by title."""
+        """Every source, by title as a reader looks it up (`title_key`: any case, æ ø å after z)."""
         try:
-            return [from_row(SourceRecord, row) for row in self._dicts("SELECT * FROM sources ORDER BY title")]
+            rows = [from_row(SourceRecord, row) for row in self._dicts("SELECT * FROM sources")]
         except (KeyError, TypeError) as exc:
             raise IndexInvalid(f"{self.path} is damaged: a source row is unreadable ({exc})") from None
+        return sorted(rows, key=lambda source: title_key(source.title))
 
     def _dicts(self, sql: str, params: Iterable = ()) -> list[dict]:
         with self._reading():

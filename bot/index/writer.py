@@ -17,7 +17,7 @@ import sqlite_utils
 from bot import __version__
 from bot.analysis import Analyzer
 from bot.bm25 import BM25Params, idf_table, term_weights
-from bot.corpus.questions import with_questions
+from bot.corpus.questions import EmbeddedOnly, by_text_hash, follow, with_questions
 from bot.corpus.records import ChunkRecord, SourceRecord, names
 from bot.corpus.sources import searchable_text
 from bot.errors import CorpusError
@@ -114,7 +114,12 @@ class IndexWriter:
         self._chunk_digest = hashlib.sha256()
         self._digest_mark = self._chunk_digest.copy()
         self._vector_digest = hashlib.sha256()
-        self.questions = questions or {}  # written for chunks, by id (bot.corpus.questions): indexed with them
+        # written for chunks, by id (bot.corpus.questions): indexed with them; a passage's own, once its source is
+        # read, where they were written under an id it had before (`followed`)
+        self.questions: dict[str, tuple[str, ...]] = dict(questions or {})
+        self._hashed = by_text_hash(self.questions)
+        self.followed: dict[str, tuple[str, ...]] = {}  # a passage's id → the ids its questions were written under
+        self._source_followed: list[str] = []
         self.embedded = 0   # chunks embedded by this build
         self.vector_rows = 0  # vectors stored: every chunk's whole text, sentences and written questions
 
@@ -146,6 +151,7 @@ class IndexWriter:
         """Start a source: a savepoint to roll back to if it fails."""
         self.conn.execute("SAVEPOINT source")
         self._source_ids = []
+        self._source_followed = []
         self._digest_mark = self._chunk_digest.copy()
         return self.collector.mark()
 
@@ -157,6 +163,9 @@ class IndexWriter:
         self._chunk_digest = self._digest_mark
         for cid in self._source_ids:
             self.chunk_sources.pop(cid, None)
+        for cid in self._source_followed:
+            self.questions.pop(cid, None)
+            self.followed.pop(cid, None)
 
     def end_source(self, source: SourceRecord) -> None:
         """Keep the source's chunks and record the source."""
@@ -185,13 +194,28 @@ class IndexWriter:
         """The text a chunk is found by: its own (searchable_text), then the questions written for it."""
         return with_questions(searchable_text(chunk), self.questions.get(chunk.id, ()))
 
+    def _follow(self, chunks: Sequence[ChunkRecord]) -> None:
+        """Give one source's passages (all of them) the questions written for their text under an id they had before
+        (bot.corpus.questions.follow: a slide renumbered), before they are analysed or embedded."""
+        if not chunks or not self._hashed:
+            return
+        moved = follow(self.questions, self._hashed, chunks[0].source_id, [c.id for c in chunks])
+        for chunk, old in moved.items():
+            # the old ids' questions, each once (one in both files stays in both: BM25 reads the questions.tsv one)
+            once = dict.fromkeys((isinstance(q, EmbeddedOnly), q) for o in old for q in self.questions[o])
+            self.questions[chunk] = tuple(q for _, q in once)
+            self.followed[chunk] = old
+            self._source_followed.append(chunk)
+
     def add_chunks(self, chunks: Sequence[ChunkRecord]) -> int:
         """Chunks of a document file, analysed here."""
+        self._follow(chunks)
         self._write(chunks, count_terms([self._indexed(c) for c in chunks], self.state))
         return len(chunks)
 
     def add_counted(self, docs: Sequence[CountedChunk]) -> int:
-        """Chunks reused from the previous index, with their term counts."""
+        """Chunks reused from the previous index, with their term counts (made with the questions they followed)."""
+        self._follow([d.chunk for d in docs])
         for i in range(0, len(docs), BATCH):
             part = docs[i:i + BATCH]
             self._write([d.chunk for d in part], encode((d.counts for d in part), self.state))

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from bot.answer.engine import Engine
 from bot.answer.model import Passage
 from bot.answer.pins import Pin, PinQuestion, PinsUnavailable, hit_for, pinned_hit
-from bot.answer.successor import successors
+from bot.answer.successor import pinned_place, successors
 from bot.errors import KommunebotError
 from bot.web.pages import fail, lang, pins, resources
 from bot.web.texts import text
@@ -35,8 +35,15 @@ def pins_page() -> str:
                      # served: the pin the bot gives first for its own question is this one (or holds its passage)
                      "served": winner is not None and winner[1].chunk_id == p.chunk_id,
                      "instead": winner[0] if winner is not None and winner[1].chunk_id != p.chunk_id else None,
-                     "where": ", ".join(x for x in (hit.title, hit.location) if x) if hit else ""})
+                     # where the passage stands; a broken pin's, where it stood when pinned (it is gone)
+                     "where": _where(*((hit.title, hit.location) if hit else pinned_place(searcher.store, p)))})
     return render_template("pins.html", rows=rows)
+
+
+def _where(title: str, location: str) -> str:
+    """A passage's title and place as the page cites it, the place left out where it only repeats the title (a Word
+    file titled by its first heading)."""
+    return ", ".join(x for x in (title, location if location != title else "") if x)
 
 
 def _shown(engine: Engine, pin: Pin) -> tuple[Passage, str] | None:
@@ -75,7 +82,7 @@ def pin_repin(pin_id: int) -> Response:
     hit = hit_for(resources().engine.searcher(), request.form.get("chunk_id", ""))
     if hit is None:
         flash(text(lang(), "repin_gone"))
-    elif pins().repin(pin_id, hit) is None:
+    elif pins().repin(pin_id, hit, request.cookies.get("name", "")) is None:  # the name this browser pins under
         flash(text(lang(), "repin_no_pin"))
     else:
         flash(text(lang(), "repinned"))
