@@ -16,7 +16,7 @@ from bot.cli import cli
 from bot.cli.building import run_build
 from bot.cli.options import corpus_option, index_option, json_option, settings
 from bot.corpus.manifest import safe_url
-from bot.errors import IndexMissing, KommunebotError, build_hint
+from bot.errors import IndexInvalid, IndexMissing, KommunebotError, build_hint
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -70,14 +70,21 @@ def _interrupted(signum: int, frame: object) -> None:
 
 
 def _open(index_path: Path | None) -> IndexStore:
-    """The index named by --index or KOMMUNEBOT_INDEX (else the default one); a missing one's fix builds that path."""
+    """The index named by --index or KOMMUNEBOT_INDEX (else the default one), its pages checked; a missing one's fix
+    builds that path, a damaged one is the error `ask` gives (stats had shown its figures and exited 0)."""
     from bot.index.store import IndexStore
 
     s = settings(index_path)
     try:
-        return IndexStore.open(s.index_path)
+        store = IndexStore.open(s.index_path)
     except IndexMissing as exc:
         raise IndexMissing(str(exc), hint=build_hint(s.index_path if s.index_named_by else None)) from None
+    try:
+        store.check_pages()
+    except IndexInvalid:
+        store.close()
+        raise
+    return store
 
 
 def _mib(size: int) -> str:
