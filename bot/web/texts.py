@@ -77,7 +77,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "festes).",
         "too_many_logins": "For mange feil tilgangsnøkler fra denne adressen. Vent noen minutter og prøv igjen.",
         "index_unavailable": "Søket er ikke tilgjengelig akkurat nå: indeksen kan ikke leses ({why}). "
-            "Bygg den på nytt (kommunebot index build --full) og last siden igjen.",
+            "Bygg den på nytt ({build}) og last siden igjen.",
         "disk_full": "Ikke lagret: disken er full. Frigjør plass og prøv igjen.",
         "pins_unavailable": "Festede svar og merker kan ikke leses eller lagres nå ({why}).",
         "feedback_unreadable": "Tilbakemeldingene kan ikke leses: {why}",
@@ -151,7 +151,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "searched, so it cannot be pinned).",
         "too_many_logins": "Too many wrong access tokens from this address. Wait a few minutes and try again.",
         "index_unavailable": "Search is not available right now: the index cannot be read ({why}). "
-            "Rebuild it (kommunebot index build --full) and reload the page.",
+            "Rebuild it ({build}) and reload the page.",
         "disk_full": "Not saved: the disk is full. Free some space and try again.",
         "pins_unavailable": "Pinned answers and marks cannot be read or saved now ({why}).",
         "feedback_unreadable": "The feedback cannot be read: {why}",
