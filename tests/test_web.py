@@ -708,6 +708,38 @@ def test_slett_asks_for_confirmation_before_a_pin_is_deleted(web) -> None:
     assert post(client, f"/pins/{pin.id}/delete", confirm="yes").status_code == 302 and pins.pins() == []
 
 
+def test_deleting_a_pin_says_which_older_pin_its_question_gets_instead(web, searcher) -> None:
+    """The confirmation said "Spørsmålet får da søkets svar igjen" where an older pin for the question was served next:
+    it names that pin (who pinned it, when, its passage's place), in the page's language (0.4.42)."""
+    import html
+
+    from bot.answer.compose import answer
+    from bot.answer.pins import hit_for
+
+    client, pins = web
+    passages = answer(QUESTION, searcher).passages
+    older = pins.add(QUESTION, hit_for(searcher, passages[1].chunk_id), "Ola")
+    newer = pins.add(QUESTION, hit_for(searcher, passages[2].chunk_id), "Kari")
+    where = ", ".join(x for x in (passages[1].citation.title, passages[1].citation.location) if x)
+
+    def said(pin_id: int) -> str:
+        asked = post(client, f"/pins/{pin_id}/delete")
+        assert asked.status_code == 200
+        told = page(asked).split('id="after-delete">')[1].split("</span>")[0]
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", told)).split())
+
+    served = said(newer.id)
+    assert served.startswith("Spørsmålet får da i stedet svaret Ola festet ") and served.endswith(f"først: {where}."), \
+        served
+    assert "søkets svar" not in served
+    assert said(older.id).startswith("Svaret endres ikke: spørsmålet får fortsatt svaret Kari festet ")
+    client.get("/lang/en")
+    assert said(newer.id).startswith("The question then gets the answer Ola pinned on ")
+    assert [p.id for p in pins.pins()] == [newer.id, older.id]  # nothing deleted by asking
+    assert post(client, f"/pins/{newer.id}/delete", confirm="yes").status_code == 302
+    assert said(older.id) == "The question then gets the search's answer again."
+
+
 def test_pins_show_their_date_as_the_bot_writes_dates(web) -> None:
     client, pins = web
     post(client, "/pin", q=QUESTION, chunk_id=chunk_with(client, QUESTION, SLIDE_41), name="Kari")

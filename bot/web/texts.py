@@ -60,7 +60,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "repin_gone": "Passasjen er endret siden siden ble vist, og ingenting er flyttet. Se hva som tilbys nå.",
         "repin_no_pin": "Det festede svaret finnes ikke lenger (slettet i en annen fane?). Ingenting er endret.",
         "save": "Lagre", "delete": "Slett", "deleted": "Slettet.", "saved": "Lagret.",
-        "delete_confirm": "Slette det festede svaret på «{question}»? Spørsmålet får da søkets svar igjen.",
+        "delete_confirm": "Slette det festede svaret på «{question}»?",
+        # what the question gets first once the pin is gone: another pin for it is named (0.4.42)
+        "delete_then_search": "Spørsmålet får da søkets svar igjen.",
+        "delete_no_change": "Svaret endres ikke: spørsmålet får søkets svar, som nå.",
+        "delete_then_pin": "Spørsmålet får da i stedet svaret {name} festet {when} først: {where}.",
+        "delete_keeps_pin": "Svaret endres ikke: spørsmålet får fortsatt svaret {name} festet {when} først: {where}.",
         "delete_yes": "Ja, slett", "cancel": "Avbryt",
         "encoding_unknown": "Filen er ikke UTF-8, og tegnsettet kunne ikke avgjøres. Lagre den som UTF-8 "
             "(Notisblokk: Lagre som → Koding: UTF-8; Excel: CSV UTF-8) og last den opp igjen.",
@@ -135,7 +140,12 @@ TEXTS: dict[str, dict[str, str]] = {
             "now.",
         "repin_no_pin": "The pinned answer no longer exists (deleted in another tab?). Nothing was changed.",
         "save": "Save", "delete": "Delete", "deleted": "Deleted.", "saved": "Saved.",
-        "delete_confirm": "Delete the pinned answer to “{question}”? The question then gets the search's answer again.",
+        "delete_confirm": "Delete the pinned answer to “{question}”?",
+        "delete_then_search": "The question then gets the search's answer again.",
+        "delete_no_change": "The answer does not change: the question gets the search's answer, as now.",
+        "delete_then_pin": "The question then gets the answer {name} pinned on {when} first instead: {where}.",
+        "delete_keeps_pin": "The answer does not change: the question still gets the answer {name} pinned on {when} "
+            "first: {where}.",
         "delete_yes": "Yes, delete", "cancel": "Cancel",
         "encoding_unknown": "The file is not UTF-8, and its encoding could not be told. Save it as UTF-8 "
             "(Notepad: Save as → Encoding: UTF-8; Excel: CSV UTF-8) and upload it again.",
