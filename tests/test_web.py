@@ -257,6 +257,36 @@ def _slide_41_pinned_then_edited(corpus: Path, tmp_path: Path):  # noqa: ANN202 
     return client, pins, chunk
 
 
+def test_a_mark_or_pin_sent_after_a_rebuild_says_so_and_links_to_the_question_asked_again(corpus_copy: Path,
+                                                                                          tmp_path: Path) -> None:
+    """A ✓/✗/📌 form opened before a rebuild and sent after got 409 "Passasjen finnes ikke lenger i indeksen." with
+    only "Tilbake" to an empty Spør, the question lost. It says the index was rebuilt since the page was opened, and
+    links to the same question asked again, in the page's language (0.4.42)."""
+    import html
+
+    index = tmp_path / "idx" / "kommunebot.db"
+    build_index(corpus_copy, index)
+    client, pins = make_client(index, tmp_path)
+    chunk = chunk_with(client, QUESTION, SLIDE_41)  # the page is opened
+    _rebuild_with(corpus_copy, index, SLIDE_41, "Skal sørge for at sakene er godt utredet")
+    from urllib.parse import parse_qs, urlsplit
+
+    for form in ({"verdict": "right"}, {"verdict": "wrong"}, {"name": "Kari"}):
+        response = post(client, "/pin" if "name" in form else "/mark", q=QUESTION, chunk_id=chunk, **form)
+        told = html.unescape(page(response))
+        assert response.status_code == 409 and "Indeksen er bygget på nytt siden siden ble åpnet" in told, told
+        link = re.search(r'<a id="ask-again" href="([^"]+)">Still spørsmålet igjen</a>', told)
+        assert link is not None, told
+        address = urlsplit(link.group(1))
+        assert address.path == "/" and parse_qs(address.query) == {"q": [QUESTION]}
+    assert pins.marks() == [] and pins.pins() == []  # nothing saved
+    followed = page(client.get(link.group(1)))
+    assert "godt utredet" in followed  # the question, asked again, answered from the rebuilt index
+    client.get("/lang/en")
+    told = html.unescape(page(post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="right")))
+    assert "The index was rebuilt since the page was opened" in told and ">Ask the question again</a>" in told
+
+
 def test_a_pin_whose_passage_changed_is_shown_broken_and_never_served(corpus_copy: Path, tmp_path: Path) -> None:
     client, _, chunk = _slide_41_pinned_then_edited(corpus_copy, tmp_path)
     html = page(client.get("/", query_string={"q": QUESTION}))

@@ -51,7 +51,7 @@ def mark() -> Response:
             still_refused(question)
             pins().mark_refusal(question, verdict, name)
         else:
-            pins().mark(question, chunk(chunk_id), verdict, name)
+            pins().mark(question, chunk(chunk_id, question), verdict, name)
     except PinsUnavailable:
         raise  # its own page (failures.py): the disk is full, or the file is damaged
     except KommunebotError:
@@ -70,7 +70,7 @@ def pin() -> Response | tuple[str, int]:
     if not name:
         return fail("name_needed")
     try:
-        pins().add(question, chunk(chunk_id), name)
+        pins().add(question, chunk(chunk_id, question), name)
     except PinsUnavailable:
         raise
     except KommunebotError:

@@ -76,7 +76,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "login": "Logg inn", "token": "Tilgangsnøkkel",
         "login_hint": "Denne siden er åpen på nettverket; skriv tilgangsnøkkelen (KOMMUNEBOT_WEB_TOKEN).",
         "bad_token": "Feil tilgangsnøkkel.", "error": "Feil", "back": "Tilbake",
-        "gone_chunk": "Passasjen finnes ikke lenger i indeksen.",
+        "gone_chunk": "Indeksen er bygget på nytt siden siden ble åpnet, og passasjen finnes ikke lenger i den. "
+            "Ingenting er lagret. Still spørsmålet igjen og merk eller fest svaret slik det er nå.",
+        "ask_again": "Still spørsmålet igjen",
         "name_needed": "Skriv navnet ditt for å feste et svar.",
         "question_needed": "Skriv spørsmålet passasjen svarer på (en hilsen som «hei» søkes aldri, så den kan ikke "
         "festes).",
@@ -156,7 +158,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "login": "Log in", "token": "Access token",
         "login_hint": "This page is open on the network; type the access token (KOMMUNEBOT_WEB_TOKEN).",
         "bad_token": "Wrong access token.", "error": "Error", "back": "Back",
-        "gone_chunk": "The passage is no longer in the index.", "name_needed": "Type your name to pin an answer.",
+        "gone_chunk": "The index was rebuilt since the page was opened, and the passage is no longer in it. Nothing "
+            "was saved. Ask the question again and mark or pin the answer as it is now.",
+        "ask_again": "Ask the question again",
+        "name_needed": "Type your name to pin an answer.",
         "question_needed": "Type the question the passage answers (a greeting such as \u201chei\u201d is never "
         "searched, so it cannot be pinned).",
         "too_many_logins": "Too many wrong access tokens from this address. Wait a few minutes and try again.",
