@@ -101,6 +101,21 @@ def test_empty_question_gives_the_form_and_a_short_error(web) -> None:
     assert "maxlength" not in form
 
 
+@pytest.mark.parametrize("blank", ["", "   ", "\t\n", "\u3000"])
+def test_a_blank_question_gets_the_note_the_bot_and_the_terminal_give(web, blank: str) -> None:
+    """A question of white space alone showed nothing, where the bot replies "Skriv et spørsmål, …" and `ask` exits 2
+    with it: the page gives the same note, in its own language (0.4.42). A page opened without a question has none."""
+    from bot.answer.messages import message
+
+    client, _ = web
+    shown = page(client.get("/", query_string={"q": blank}))
+    assert f'<p class="error">{message("empty", "nb")}</p>' in shown, shown
+    assert "Skriv et spørsmål, for eksempel: Hva er rådmannens ansvar?" in shown and "data-chunk" not in shown
+    client.get("/lang/en")
+    assert message("empty", "en") in html.unescape(page(client.get("/", query_string={"q": blank})))
+    assert 'class="error"' not in page(client.get("/"))
+
+
 def test_a_question_too_long_is_told_so_in_the_page_s_language_not_the_question_s(web) -> None:
     """The page in English told a pasted Norwegian text of 10,000 characters "Spørsmålet er for langt": the note is in
     the page's language, as its other words and the review's skipped lines are."""
@@ -262,8 +277,6 @@ def test_a_mark_or_pin_sent_after_a_rebuild_says_so_and_links_to_the_question_as
     """A ✓/✗/📌 form opened before a rebuild and sent after got 409 "Passasjen finnes ikke lenger i indeksen." with
     only "Tilbake" to an empty Spør, the question lost. It says the index was rebuilt since the page was opened, and
     links to the same question asked again, in the page's language (0.4.42)."""
-    import html
-
     index = tmp_path / "idx" / "kommunebot.db"
     build_index(corpus_copy, index)
     client, pins = make_client(index, tmp_path)
@@ -741,11 +754,6 @@ def test_slett_asks_for_confirmation_before_a_pin_is_deleted(web) -> None:
 def test_deleting_a_pin_says_which_older_pin_its_question_gets_instead(web, searcher) -> None:
     """The confirmation said "Spørsmålet får da søkets svar igjen" where an older pin for the question was served next:
     it names that pin (who pinned it, when, its passage's place), in the page's language (0.4.42)."""
-    import html
-
-    from bot.answer.compose import answer
-    from bot.answer.pins import hit_for
-
     client, pins = web
     passages = answer(QUESTION, searcher).passages
     older = pins.add(QUESTION, hit_for(searcher, passages[1].chunk_id), "Ola")

@@ -28,7 +28,7 @@ def ask() -> str:
     talk = small_talk(question, lang()) if question.strip() else None
     if talk is not None:  # "hei", "takk!", "🙂": the friendly line the bot gives, nothing searched
         reply = message(talk.kind, talk.language)
-    elif question.strip():
+    elif "q" in request.args:  # sent, blank too: the note the bot and the CLI give (it had shown nothing)
         try:
             result = res.engine.answer(question, top=res.config.top, offset=offset)
         except QuestionError as exc:  # what the CLI and Telegram say, in the page's language as its other words are
