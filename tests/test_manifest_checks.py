@@ -260,6 +260,27 @@ def test_reindex_on_telegram_says_a_manifest_error_skipped_no_file(tmp_path: Pat
     assert "plan.txt was indexed without this date" in text and "tom.txt" in text
 
 
+@pytest.mark.parametrize("language", ["nb", "nn", "da", "en"])
+def test_reindex_lists_every_reason_and_says_see_the_log_only_of_what_it_left_out(tmp_path: Path,
+                                                                                  language: str) -> None:
+    """The Norwegian /reindex reply said "Se loggen" above a list that held every reason: the log is named only when
+    the reply leaves reasons out (more than five, or one cut short) (0.4.42)."""
+    from bot.index.build import build_index
+    from bot.tg import texts
+    from bot.tg.admin import SHOWN_ERRORS, done_html
+
+    log = {"nb": "Se loggen", "nn": "Sjå loggen", "da": "Se loggen", "en": "See the log"}[language]
+    corpus = _corpus(tmp_path, _entry('"2024-02-30"'))
+    (corpus / "tom.txt").write_text(" \n", encoding="utf-8")
+    text = done_html(build_index(corpus, tmp_path / "k.db"), language)
+    assert "tom.txt" in text and "plan.txt was indexed without this date" in text, text
+    assert log not in text and texts.REINDEX_LOG[language] not in text, text
+    for n in range(SHOWN_ERRORS):
+        (corpus / f"tom{n}.txt").write_text(" \n", encoding="utf-8")
+    many = done_html(build_index(corpus, tmp_path / "k.db"), language)
+    assert many.endswith(texts.REINDEX_LOG[language]) and many.count("\n• ") == SHOWN_ERRORS, many
+
+
 @pytest.mark.parametrize("broken", ['[[source]]\nfile = "plan.txt"\ntitle = "Planstrategi\n',  # a quote left open
                                     b'[[source]]\nfile = "plan.txt"\ntitle = "Planstrategi \xe6"\n'])  # not UTF-8
 def test_a_manifest_that_cannot_be_read_stops_the_build_and_keeps_the_index_in_service(tmp_path: Path,
