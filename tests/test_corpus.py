@@ -208,7 +208,8 @@ def test_jsonl_records_keep_their_ids(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name, content, reason", [
     ("tom.txt", b"", "empty"),
     ("blanks.md", b"  \n\n ", "empty"),
-    ("junk.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ("junk.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks like a PNG image, named .txt"),
+    ("junk2.txt", b"\x01\x02\x00\x00\x07binary", "binary"),
     ("noise.txt", bytes(range(128, 256)) * 8, "not text: neither UTF-8 nor a Western encoding"),
     ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
     ("dupes.jsonl", b'{"id":"a","text":"x"}\n{"id":"a","text":"y"}\n', "repeats the id"),
