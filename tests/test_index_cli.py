@@ -152,6 +152,24 @@ def test_index_build_and_check_speak_json(tmp_path: Path) -> None:
     assert broken.exit_code == 1 and not json.loads(broken.stdout)["ok"]
 
 
+def test_index_build_json_that_cannot_start_prints_a_json_error(tmp_path: Path) -> None:
+    """`index build --json --corpus corpsu` printed a plain-text error and nothing on stdout, so a script reading the
+    JSON failed on an empty document: it prints {"error", "fix"} on stdout, the short message on stderr, exit 1."""
+    missing = tmp_path / "corpsu"
+    result = CliRunner().invoke(cli, ["index", "build", "--json", "--corpus", str(missing), "--index",
+                                      str(tmp_path / "k.db")])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"error": f"no corpus folder at {missing}",
+                                         "fix": "check the path (--corpus or KOMMUNEBOT_CORPUS names the folder of "
+                                                "documents)"}
+    assert f"Error: no corpus folder at {missing}" in result.stderr and "{" not in result.stderr
+    refused = tmp_path / "notes.txt"  # a file that is not an index: the build refuses it, in JSON too
+    refused.write_text("kept", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["index", "build", "--json", "--index", str(refused)])
+    assert result.exit_code == 1 and "refusing to replace it" in json.loads(result.stdout)["error"]
+    assert refused.read_text(encoding="utf-8") == "kept" and not (tmp_path / "k.db").exists()
+
+
 def test_progress_lines_show_count_share_and_time_left() -> None:
     from bot.cli.progress import LogLines
 
