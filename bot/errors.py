@@ -31,6 +31,23 @@ def build_hint(index_path: object = None, missing: bool = True) -> str:
         (f" --index {shlex.quote(str(index_path))}" if index_path else "")
 
 
+def naming_index(hint: str, index_path: object = None) -> str:
+    """`hint` with each `kommunebot index build|check|stats` in it naming `--index PATH` (where it names none yet), for
+    an index named by a path: the fix must act on the index the command read, not on the configured one."""
+    import re
+    import shlex
+
+    if not index_path:
+        return hint
+    option = f" --index {shlex.quote(str(index_path))}"
+
+    def named(match: re.Match[str]) -> str:
+        return match.group(0) if "--index" in match.group(1) else match.group(0) + option
+
+    # the command and its options as a fix writes them ("--full", "--corpus DIR"), up to what the sentence says next
+    return re.sub(r"kommunebot index (?:build|check|stats)((?: --[a-z-]+(?: (?!--)[^\s;,)]+)?)*)", named, hint)
+
+
 class IndexInvalid(KommunebotError):
     """The index file is corrupt, foreign, or built by another schema or analyzer."""
 

@@ -41,8 +41,14 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db.table("votes").create_index(["voted_at"])
 
 
+def _m002_cited(db: sqlite_utils.Database) -> None:
+    # Each passage's citation as the reply showed it, [title, location] (a law §'s card, "første til andre ledd"): the
+    # report had cited the chunk's own place, "andre til tredje ledd", which the user never saw. NULL in older rows.
+    db.table("shown").add_column("cited", str)
+
+
 # Applied in order; PRAGMA user_version records how many ran. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_cited]
 
 
 def load_secret(configured: str, db_path: Path) -> bytes:
@@ -135,6 +141,9 @@ class Downvoted:
     index_version: str
     down: int
     up: int
+    # each passage's (title, location) as the reply cited it, in `chunk_ids`' order; empty for a reply recorded before
+    # 0.4.42, which the report names by its chunks' places in the index instead
+    cited: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -271,7 +280,9 @@ class FeedbackStore:
                "chat_type": chat_type, "question": answer.question, "language": answer.language,
                "answered": int(answer.answered), "first_rank": answer.offset + 1, "more": int(answer.more),
                "index_version": index_version,
-               "chunk_ids": json.dumps([p.chunk_id for p in answer.passages])}
+               "chunk_ids": json.dumps([p.chunk_id for p in answer.passages]),
+               "cited": json.dumps([[p.citation.title, p.citation.location] for p in answer.passages],
+                                   ensure_ascii=False)}
         with self._lock, self.db.conn:
             self._prune(when)
             self.db.table("shown").insert(row)
@@ -392,8 +403,10 @@ def _report(conn: sqlite3.Connection, days: int, limit: int) -> FeedbackReport:
     questions = conn.execute("SELECT count(*) FROM shown WHERE parent_id IS NULL").fetchone()[0]
     asked = conn.execute("SELECT question, asked_at, answered FROM shown WHERE parent_id IS NULL "
                          "ORDER BY asked_at").fetchall()
-    downvoted = conn.execute("SELECT s.question, s.first_rank, s.chunk_ids, s.index_version, "
-                             "sum(v.vote = -1) AS down, sum(v.vote = 1) AS up FROM votes v "
+    # a file the page reads is never migrated: one of a bot before 0.4.42 has no `cited`
+    cited = "s.cited" if "cited" in {row[1] for row in conn.execute("PRAGMA table_info(shown)")} else "NULL"
+    downvoted = conn.execute(f"SELECT s.question, s.first_rank, s.chunk_ids, s.index_version, "
+                             f"sum(v.vote = -1) AS down, sum(v.vote = 1) AS up, {cited} FROM votes v "
                              "JOIN shown s ON s.id = v.shown_id GROUP BY s.id HAVING down > 0 "
                              "ORDER BY down DESC, s.asked_at DESC LIMIT ?", [limit]).fetchall()
     groups = _group_questions(asked)
@@ -402,5 +415,15 @@ def _report(conn: sqlite3.Connection, days: int, limit: int) -> FeedbackReport:
     most = sorted((Asked(g["question"], g["times"], g["abstained"]) for g in groups),
                   key=lambda r: (-r.times, question_key(r.question)))[:limit]
     return FeedbackReport(days, questions, abstained,
-                          [Downvoted(q, rank, json.loads(ids), version, down, up)
-                           for q, rank, ids, version, down, up in downvoted], most)
+                          [Downvoted(q, rank, json.loads(ids), version, down, up, _cited(places, len(json.loads(ids))))
+                           for q, rank, ids, version, down, up, places in downvoted], most)
+
+
+def _cited(stored: str | None, passages: int) -> list[tuple[str, str]]:
+    """The citations a reply showed, one a passage; empty when not recorded (or not readable as recorded)."""
+    try:
+        places = json.loads(stored) if stored else []
+        out = [(str(title), str(location)) for title, location in places]
+    except (ValueError, TypeError):
+        return []
+    return out if len(out) == passages else []

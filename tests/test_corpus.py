@@ -208,7 +208,8 @@ def test_jsonl_records_keep_their_ids(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name, content, reason", [
     ("tom.txt", b"", "empty"),
     ("blanks.md", b"  \n\n ", "empty"),
-    ("junk.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ("junk.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "looks like a PNG image, named .txt"),
+    ("junk2.txt", b"\x01\x02\x00\x00\x07binary", "binary"),
     ("noise.txt", bytes(range(128, 256)) * 8, "not text: neither UTF-8 nor a Western encoding"),
     ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
     ("dupes.jsonl", b'{"id":"a","text":"x"}\n{"id":"a","text":"y"}\n', "repeats the id"),
@@ -283,3 +284,44 @@ def test_a_windows_1252_text_or_markdown_file_is_read_and_the_build_says_which_e
     texts = " ".join(row[0] for row in store.conn.execute("SELECT text FROM chunks"))
     assert "Æresborgeren får en gave på 5 000 kroner og tittelen «Testviks æresborger» – i år." in texts
     assert "Rådmannen skriver i UTF-16" in texts
+
+
+def test_a_document_s_invisible_characters_are_not_indexed_and_its_words_are_found(tmp_path: Path) -> None:
+    """A zero-width space, a soft hyphen or a direction override inside a word had been indexed as it stood (only NUL
+    and the overrides were dropped), splitting "habilitet" for search; a form feed stood in a quote. They are taken
+    out of every text read, as from a question (0.4.42)."""
+    import unicodedata
+
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "habilitet.txt").write_text(
+        "Regler om ha\u200bbili\u00adtet\n\nEn folkevalgt er inhabil når hun selv er part i saken.\x0c"
+        "Ha\u200bbilitet\u202e vurderes for\x01 hver sak.\n", encoding="utf-8")
+    (corpus / "annet.txt").write_text("Formannskapet forbereder saker om økonomiplan og budsjett.\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "k.db")
+    searcher = Searcher(IndexStore.open(tmp_path / "k.db"))
+    texts = [chunk.text + chunk.title + chunk.heading for _, chunk in searcher.store.chunk_rows()]
+    assert not [ch for text in texts for ch in text if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t"]
+    hits = searcher.search("habilitet", k=1).hits
+    assert hits and "Habilitet vurderes for hver sak" in " ".join(hits[0].text.split())
+
+
+def test_the_format_characters_taken_out_are_unicode_s_every_one_and_emoji_keep_their_joiners() -> None:
+    """FORMAT_CHARACTERS is written out (finding them at start cost 0.4 s): it holds every Cf character Python knows."""
+    import re
+    import sys
+    import unicodedata
+
+    from bot.corpus.characters import FORMAT_CHARACTERS, plain
+
+    held = re.compile(f"[{FORMAT_CHARACTERS}]")
+    missing = [hex(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"
+               and not held.fullmatch(chr(c))]
+    assert missing == [], missing
+    family, scotland = "👨\u200d👩\u200d👧", "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    assert plain(f"{family} og {scotland}") == f"{family} og {scotland}"  # one picture each, harmless to read
+    assert plain("ha\u200dbilitet\u200c, \ufeffja\x0bnei\x00") == "habilitet, ja\nnei"

@@ -217,3 +217,72 @@ def test_fault_index_check_on_many_broken_pages_names_a_few_not_every_one() -> N
     [problem] = verify(store)  # type: ignore[arg-type]
     assert problem.startswith("SQLite integrity check failed: the file is damaged (*** in database main ***; Page 200")
     assert problem.count("Page ") == SQLITE_LINES - 1 and problem.endswith("… 98 more)")
+
+
+def _scribbled(built_index: Path, path: Path) -> Path:
+    """A copy of the index with a quarter of it overwritten at rest, its first pages (schema, metadata) intact: it
+    opens, and a question meets the damage."""
+    shutil.copy(built_index, path)
+    size = path.stat().st_size
+    with open(path, "r+b") as f:
+        f.seek(int(size * 0.4))
+        f.write(b"\xff" * (size // 4))
+    return path
+
+
+def test_fault_index_stats_of_a_damaged_index_says_it_is_damaged_as_ask_does(built_index: Path,
+                                                                              tmp_path: Path) -> None:
+    """`index stats` on a damaged copy (200 random blocks overwritten, or a quarter) printed its figures and exited
+    0, while `ask` said "is damaged" and `index check` failed; it says what ask says, with the fix, and exits 1
+    (0.4.42)."""
+    from bot.cli import ask as _ask  # noqa: F401  (registers `ask`)
+
+    path = _scribbled(built_index, tmp_path / "copy.db")
+    error = f"Error: {path} is damaged: not a readable index (database disk image is malformed)"
+    asked = _cli("ask", "--index", str(path), "Hva er rådmannens ansvar?")
+    assert asked.exit_code == 1 and error in asked.output, asked.output
+    for args in ([], ["--json"]):
+        stats = _cli("index", "stats", "--index", str(path), *args)
+        assert stats.exit_code == 1 and error in stats.output, stats.output
+        assert "Holds" not in stats.output and '"chunks"' not in stats.output
+        assert f"Fix: run: kommunebot index build --index {path}" in stats.output
+    assert _cli("index", "check", "--index", str(path)).exit_code == 1
+    assert _cli("index", "stats", "--index", str(built_index)).exit_code == 0  # a sound index is shown as before
+
+
+def test_fault_the_fix_for_a_damaged_index_named_by_a_path_names_that_path(built_index: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ask --index /tmp/x.db` on a damaged file said "Fix: run: kommunebot index build", which rebuilt the default
+    index and left /tmp/x.db damaged. Every command's fix names the index it read, as the fix for a missing one
+    does; followed, it mends that file (0.4.42)."""
+    from bot.cli import ask as _ask  # noqa: F401  (registers `ask`)
+
+    path = _scribbled(built_index, tmp_path / "x.db")
+    fix = f"Fix: run: kommunebot index build --index {path}"
+    for args in (["ask", "--index", str(path), "Hva er rådmannens ansvar?"], ["index", "stats", "--index", str(path)],
+                 ["sources", "--index", str(path)]):
+        result = _cli(*args)
+        assert result.exit_code == 1 and fix in result.output, (args, result.output)
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(path))  # named by the variable: the same
+    result = _cli("ask", "Hva er rådmannens ansvar?")
+    assert result.exit_code == 1 and fix in result.output, result.output
+    monkeypatch.delenv("KOMMUNEBOT_INDEX")
+    assert _cli("index", "build", "--index", str(path)).exit_code == 0  # the fix, followed
+    assert _cli("ask", "--index", str(path), "Hva er rådmannens ansvar?").exit_code == 0
+
+
+def test_fault_the_page_over_a_damaged_index_named_by_a_path_names_it_in_its_fix(built_index: Path,
+                                                                                tmp_path: Path) -> None:
+    """The facilitator's page said "kommunebot index build --full" of an index `serve --index` named."""
+    from bot.answer.engine import Engine
+    from bot.answer.pins import PinStore
+    from bot.search.holder import SearcherHolder
+    from bot.web.app import create_app
+    from bot.web.pages import WebConfig
+
+    path = _scribbled(built_index, tmp_path / "x.db")
+    engine = Engine(SearcherHolder(path), PinStore(tmp_path / "pins.db"), named=path)
+    client = create_app(WebConfig(feedback_path=tmp_path / "feedback.db"), engine).test_client()
+    response = client.get("/", query_string={"q": "Hva er rådmannens ansvar?"})
+    assert response.status_code == 503
+    assert f"kommunebot index build --full --index {path}" in response.get_data(as_text=True)

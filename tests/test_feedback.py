@@ -144,3 +144,76 @@ def test_feedback_command_names_down_voted_passages_by_title_and_slide(tmp_path:
     assert shown_answer.passages[0].chunk_id not in out
     data = json.loads(CliRunner().invoke(cli, ["feedback", "--json"]).output)
     assert data["downvoted"][0]["passages"][0]["location"] == "lysbilde 41"
+
+
+def _downvoted(path: Path, shown_answer: Answer) -> None:
+    store = FeedbackStore.open(path)
+    store.vote(store.record(shown_answer, "k", "private", "v"), "k", -1)
+    store.close()
+
+
+def test_the_report_cites_the_ledd_the_reply_showed_not_its_chunk_s(tmp_path: Path, law_index: Path,
+                                                                     monkeypatch) -> None:
+    """Telegram showed "§ 7-9 · første til andre ledd" (the card: the § from its first ledd), the report said "andre
+    til tredje ledd" (the chunk the card was made from). The record keeps each passage's citation as shown, and the
+    report, in text and JSON, cites that (0.4.42)."""
+    from bot.answer import answer
+    from bot.cli import cli, feedback  # noqa: F401  (registers `feedback`)
+    from bot.index.store import IndexStore
+    from bot.render.telegram_html import format_answer
+    from bot.search.retriever import Searcher
+
+    path = tmp_path / "feedback.db"
+    monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DB", str(path))
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(law_index))
+    store = IndexStore.open(law_index)
+    shown_answer = answer("Hvem kan fritas fra vervet?", Searcher(store))
+    chunk_places = [store.chunk_by_id(p.chunk_id)[1].location for p in shown_answer.passages]
+    cards = [p.citation.location for p in shown_answer.passages]
+    assert chunk_places != cards  # the case: a card cited otherwise than the chunk it was made from
+    telegram = "".join(format_answer(shown_answer))
+    assert all(f" · {location}" in telegram for location in cards if location)
+    _downvoted(path, shown_answer)
+    out = CliRunner().invoke(cli, ["feedback"]).output
+    said = out.split("from passage 1: ")[1].splitlines()[0]
+    assert said == "; ".join(", ".join(x for x in (p.citation.title, p.citation.location) if x)
+                             for p in shown_answer.passages), said
+    data = json.loads(CliRunner().invoke(cli, ["feedback", "--json"]).output)
+    assert [(x["title"], x["location"]) for x in data["downvoted"][0]["passages"]] == \
+        [(p.citation.title, p.citation.location) for p in shown_answer.passages]
+    assert "cited" not in data["downvoted"][0]
+
+
+def test_a_reply_recorded_before_citations_were_kept_is_named_by_its_chunks(tmp_path: Path, built_index: Path,
+                                                                            searcher, monkeypatch) -> None:
+    """A feedback file of an earlier bot (schema 1, no citations kept) is migrated, and its replies are named by their
+    chunks' places in the index as before; the page reads it unmigrated."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from bot.answer import answer
+    from bot.cli import cli, feedback  # noqa: F401  (registers `feedback`)
+    from bot.feedback import _m001_initial, read_report
+
+    path = tmp_path / "feedback.db"
+    monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DB", str(path))
+    monkeypatch.setenv("KOMMUNEBOT_INDEX", str(built_index))
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    _m001_initial(db)
+    db.execute("PRAGMA user_version = 1")
+    shown_answer = answer("Hva er rådmannens ansvar?", searcher, top=1)
+    db.table("shown").insert({"id": 7, "asked_at": datetime.now(UTC).isoformat(timespec="seconds"), "user_key": "k",
+                              "chat_type": "private", "question": shown_answer.question, "language": "nb",
+                              "answered": 1, "first_rank": 1, "more": 0, "index_version": "v",
+                              "chunk_ids": json.dumps([shown_answer.passages[0].chunk_id])})
+    db.table("votes").insert({"shown_id": 7, "user_key": "k", "vote": -1,
+                              "voted_at": datetime.now(UTC).isoformat(timespec="seconds")})
+    db.conn.commit()
+    db.conn.close()
+    report = read_report(path, 180)  # the page: read only, never migrated
+    assert report is not None and report.downvoted[0].cited == []
+    out = CliRunner().invoke(cli, ["feedback"]).output
+    assert "from passage 1: KS Folkevalgtprogram – Kommunen i systemet, lysbilde 41" in out, out
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2  # the bot's own command migrated it

@@ -852,3 +852,58 @@ def test_a_web_page_is_read_again_when_its_reader_changes(tmp_path: Path, monkey
     monkeypatch.undo()
     assert build_index(corpus, index).reused_sources == 1  # notat.txt alone: the page is read again
     assert build_index(corpus, index).reused_sources == 2
+
+
+def _misnamed(path: Path, kind: str) -> None:
+    """`path` holding a file of `kind`, whatever its name says."""
+    if kind == "pdf":
+        make_pdf(path, [["Kommunestyret er kommunens øverste organ."]])
+    elif kind == "docx":
+        make_docx(path)
+    elif kind == "pptx":
+        make_pptx(path)
+    elif kind == "odt":
+        make_odt(path)
+    elif kind == "html":
+        path.write_text("<!DOCTYPE html>\n<html><body><p>Kommunestyret er kommunens øverste organ.</p></body></html>",
+                        encoding="utf-8")
+    elif kind == "text":
+        path.write_text("Dette er ren tekst om kommunestyret, lagret med feil endelse.\n", encoding="utf-8")
+    else:  # an Office 97-2003 Word file: the compound file's signature and its main stream's name, in UTF-16
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + "WordDocument".encode("utf-16-le"))
+
+
+@pytest.mark.parametrize(("name", "kind", "said"), [
+    ("feil-endelse.docx", "pdf", "looks like a PDF, named .docx; rename it feil-endelse.pdf"),
+    ("lysbilder.docx", "pptx", "looks like a PowerPoint file, named .docx; rename it lysbilder.pptx"),
+    ("notat.pdf", "docx", "looks like a Word file, named .pdf; rename it notat.docx"),
+    ("notat.pptx", "odt", "looks like an OpenDocument text, named .pptx; rename it notat.odt"),
+    ("lagret-side.pdf", "html", "looks like an HTML page, named .pdf; rename it lagret-side.html"),
+    ("rentekst.pdf", "text", "looks like plain text, named .pdf; rename it rentekst.txt"),
+    ("gammel.docx", "doc", "looks like an old Word file, named .docx; save it as .docx or PDF"),
+    ("skannet.txt", "pdf", "looks like a PDF, named .txt; rename it skannet.pdf"),
+])
+def test_a_file_whose_bytes_are_another_format_is_named_as_what_it_looks_like(tmp_path: Path, name: str, kind: str,
+                                                                              said: str) -> None:
+    """A PDF named .docx was skipped as "not a readable Word (.docx) file (BadZipFile)", which told a maintainer
+    nothing of the fix. Its first bytes are read: PDF, a zip-based Office or OpenDocument file, an old Office file, an
+    HTML page or plain text, and the error says what it looks like and the fix; the rest is indexed (0.4.42)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "god.txt").write_text("Formannskapet forbereder saker om økonomiplan og budsjett.\n", encoding="utf-8")
+    _misnamed(corpus / name, kind)
+    result = run("index", "build", "--corpus", str(corpus), "--index", str(tmp_path / "k.db"))
+    assert result.exit_code == 1
+    assert f"Error: {name}: {said}" in result.output, result.output
+    assert "BadZipFile" not in result.output and "not a readable" not in result.output
+
+
+@pytest.mark.parametrize(("name", "kind"), [("a.pdf", "pdf"), ("a.docx", "docx"), ("a.pptx", "pptx"),
+                                            ("a.odt", "odt"), ("a.html", "html"), ("a.txt", "text"),
+                                            ("a.md", "text"), ("a.txt", "html"), ("a.html", "text")])
+def test_a_file_whose_bytes_agree_with_its_name_is_not_called_misnamed(tmp_path: Path, name: str, kind: str) -> None:
+    from bot.corpus.sniff import misnamed
+
+    _misnamed(tmp_path / name, kind)
+    assert misnamed(tmp_path / name) == ""
+

@@ -214,3 +214,25 @@ async def test_ask_page_review_eval_and_bot_give_the_same_passages_and_confidenc
               for where, (got, want) in against.items()}
     assert not any(differ.values()), "\n".join(f"{where}: {len(found)} of {len(ASKED)} differ, e.g. {found[0]}"
                                                 for where, found in differ.items() if found)
+
+
+# A question with characters no one sees, and the same question without them (0.4.42)
+HIDDEN = {"Hva er\x01 habilitet\u202e?": "Hva er habilitet?",
+          "Hva er ha\u200bbili\u00adtet?": "Hva er habilitet?",
+          "Hvem\u2066 sitter i kontroll\u200butvalget?\x7f": "Hvem sitter i kontrollutvalget?"}
+
+
+async def test_invisible_characters_in_a_question_change_nothing_in_any_front_end(
+        semantic: Path, fake: FakeBotAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Hva er\\x01 habilitet\\u202e?" was hedged with another § first where "Hva er habilitet?" was answered, and a
+    zero-width space split "habilitet" in two: a control or format character is taken out where every front end's
+    question is checked (`checked_question`), so the terminal, the page and the bot answer it as typed without them,
+    and echo it so."""
+    questions = [*HIDDEN, *dict.fromkeys(HIDDEN.values())]
+    terminal, languages = through_ask(questions)
+    asked, _ = through_page(monkeypatch, questions)
+    bot = await through_bot(fake, questions, languages)
+    for hidden, shown in HIDDEN.items():
+        assert terminal[hidden] == terminal[shown] and terminal[shown][1], hidden
+        assert asked[hidden] == asked[shown] and bot[hidden] == bot[shown], hidden
+        assert json.loads(_run("ask", hidden, "--json"))["question"] == shown

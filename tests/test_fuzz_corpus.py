@@ -12,7 +12,7 @@ import pytest
 BROKEN = {
     "tom.txt": (b"", "empty"),
     "blanks.md": (b"  \n\n ", "empty"),
-    "bilde.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+    "bilde.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "looks like a PNG image, named .txt"),
     "støy.txt": (bytes(range(128, 256)) * 8, "not text"),  # no NUL, but no encoding reads it as text
     "ødelagt.pdf": (b"%PDF-1.4 this is not really a pdf", "PDF"),
     "dupes.jsonl": (b'{"id":"a","title":"T","text":"Kommunestyret"}\n{"id":"a","title":"T","text":"y"}\n',

@@ -41,7 +41,8 @@ def test_a_stale_index_still_answers_with_one_warning(stale: tuple[Path, Path]) 
     corpus, index = stale
     where = ("--corpus", str(corpus), "--index", str(index))
     asked = run("ask", "Hva er rådmannens ansvar?", "--json", *where)
-    assert asked.exit_code == 0 and asked.stderr.strip() == STALE
+    # the fix names the index the command was given (0.4.42: a plain build rebuilt the default one)
+    assert asked.exit_code == 0 and asked.stderr.strip() == f"{STALE} --index {index}"
     assert json.loads(asked.stdout)["passages"][0]["source"]["location"] == "lysbilde 41"
     chat = run("chat", *where, input="Hva er rådmannens ansvar?\n:quit\n")
     assert chat.exit_code == 0 and chat.stderr.count(STALE) == 1 and "lysbilde 41" in chat.stdout
@@ -149,6 +150,24 @@ def test_index_build_and_check_speak_json(tmp_path: Path) -> None:
     index.write_bytes(index.read_bytes()[:4096])  # cut short: the check fails, and says which
     broken = run("index", "check", "--index", str(index), "--json")
     assert broken.exit_code == 1 and not json.loads(broken.stdout)["ok"]
+
+
+def test_index_build_json_that_cannot_start_prints_a_json_error(tmp_path: Path) -> None:
+    """`index build --json --corpus corpsu` printed a plain-text error and nothing on stdout, so a script reading the
+    JSON failed on an empty document: it prints {"error", "fix"} on stdout, the short message on stderr, exit 1."""
+    missing = tmp_path / "corpsu"
+    result = CliRunner().invoke(cli, ["index", "build", "--json", "--corpus", str(missing), "--index",
+                                      str(tmp_path / "k.db")])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"error": f"no corpus folder at {missing}",
+                                         "fix": "check the path (--corpus or KOMMUNEBOT_CORPUS names the folder of "
+                                                "documents)"}
+    assert f"Error: no corpus folder at {missing}" in result.stderr and "{" not in result.stderr
+    refused = tmp_path / "notes.txt"  # a file that is not an index: the build refuses it, in JSON too
+    refused.write_text("kept", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["index", "build", "--json", "--index", str(refused)])
+    assert result.exit_code == 1 and "refusing to replace it" in json.loads(result.stdout)["error"]
+    assert refused.read_text(encoding="utf-8") == "kept" and not (tmp_path / "k.db").exists()
 
 
 def test_progress_lines_show_count_share_and_time_left() -> None:

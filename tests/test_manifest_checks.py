@@ -230,9 +230,10 @@ def test_a_bad_url_or_publisher_is_left_out_and_the_source_indexed(tmp_path: Pat
 
 
 def test_the_closing_line_counts_the_files_skipped_apart_from_the_manifest_errors(tmp_path: Path) -> None:
-    """A bad lang skips its file; a bad date skips none: the closing line had said every error "could not be read
+    """A bad layout skips its file; a bad date skips none: the closing line had said every error "could not be read
     and were skipped"."""
-    manifest = '[[source]]\nfile = "plan.txt"\nlang = "no"\n[[source]]\nfile = "annet.txt"\ndate = "2024-02-30"\n'
+    manifest = '[[source]]\nfile = "plan.txt"\nlayout = "lysbilder"\n' \
+        '[[source]]\nfile = "annet.txt"\ndate = "2024-02-30"\n'
     corpus, index = _corpus(tmp_path, manifest), tmp_path / "k.db"
     (corpus / "tredje.txt").write_text(GOOD.replace("øverste", "høyeste"), encoding="utf-8")
     result = _build(corpus, index)
@@ -240,7 +241,7 @@ def test_the_closing_line_counts_the_files_skipped_apart_from_the_manifest_error
     assert "2 errors: 1 file(s) could not be read or used and were skipped; the rest were indexed; the other 1, in " \
            "sources.toml, skipped no file. Fix them and build again." in result.output, result.output
     assert set(_sources(index)) == {"annet.txt", "tredje.txt"}
-    (corpus / "sources.toml").write_text('[[source]]\nfile = "plan.txt"\nlang = "no"\n', encoding="utf-8")
+    (corpus / "sources.toml").write_text('[[source]]\nfile = "plan.txt"\nlayout = "lysbilder"\n', encoding="utf-8")
     only_skipped = _build(corpus, index)
     assert "1 file(s) could not be read or used and were skipped; the rest were indexed. Fix or remove them and " \
            "build again." in only_skipped.output, only_skipped.output
@@ -257,6 +258,27 @@ def test_reindex_on_telegram_says_a_manifest_error_skipped_no_file(tmp_path: Pat
     text = done_html(report, "nb")
     assert "1 fil(er) kunne ikke leses" in text and "1 feil i sources.toml; ingen fil ble hoppet over" in text, text
     assert "plan.txt was indexed without this date" in text and "tom.txt" in text
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "da", "en"])
+def test_reindex_lists_every_reason_and_says_see_the_log_only_of_what_it_left_out(tmp_path: Path,
+                                                                                  language: str) -> None:
+    """The Norwegian /reindex reply said "Se loggen" above a list that held every reason: the log is named only when
+    the reply leaves reasons out (more than five, or one cut short) (0.4.42)."""
+    from bot.index.build import build_index
+    from bot.tg import texts
+    from bot.tg.admin import SHOWN_ERRORS, done_html
+
+    log = {"nb": "Se loggen", "nn": "Sjå loggen", "da": "Se loggen", "en": "See the log"}[language]
+    corpus = _corpus(tmp_path, _entry('"2024-02-30"'))
+    (corpus / "tom.txt").write_text(" \n", encoding="utf-8")
+    text = done_html(build_index(corpus, tmp_path / "k.db"), language)
+    assert "tom.txt" in text and "plan.txt was indexed without this date" in text, text
+    assert log not in text and texts.REINDEX_LOG[language] not in text, text
+    for n in range(SHOWN_ERRORS):
+        (corpus / f"tom{n}.txt").write_text(" \n", encoding="utf-8")
+    many = done_html(build_index(corpus, tmp_path / "k.db"), language)
+    assert many.endswith(texts.REINDEX_LOG[language]) and many.count("\n• ") == SHOWN_ERRORS, many
 
 
 @pytest.mark.parametrize("broken", ['[[source]]\nfile = "plan.txt"\ntitle = "Planstrategi\n',  # a quote left open
@@ -307,3 +329,40 @@ def test_an_entry_matches_a_file_whose_name_a_mac_stored_decomposed(tmp_path: Pa
     result = _build(corpus, index)
     assert result.exit_code == 0 and "matches no file" not in result.output, result.output
     assert {row["title"] for row in _sources(index).values()} >= {"Høringssvar"}
+
+
+@pytest.mark.parametrize(("written", "read"), [("no", "nb"), ("nob", "nb"), ("NB-no", "nb"), ("no-NYN", "nn"),
+                                               ("nno", "nn"), ("nn_NO", "nn"), ("dan", "da"), ("da-DK", "da"),
+                                               ("en-GB", "en"), ("Nynorsk", "nn")])
+def test_a_language_tag_for_a_known_language_is_read_as_it(tmp_path: Path, written: str, read: str) -> None:
+    """`lang = "no"`, the natural way to write Norwegian, was refused and the whole file skipped (0.4.42)."""
+    corpus, index = _corpus(tmp_path, f'[[source]]\nfile = "plan.txt"\nid = "plan"\nlang = "{written}"\n'), \
+        tmp_path / "k.db"
+    result = _build(corpus, index)
+    assert result.exit_code == 0, result.output
+    plan = _sources(index)["plan.txt"]
+    assert (plan["lang"], plan["origins"]["lang"]) == (read, "sources.toml"), plan
+
+
+@pytest.mark.parametrize("lang", ['"sv"', '"norks"', "5"])
+def test_an_unknown_lang_leaves_an_indexed_document_in_the_index_with_its_language_detected(tmp_path: Path,
+                                                                                            lang: str) -> None:
+    """A `lang` the bot does not know, on an entry of a document already indexed, had skipped the file and removed it
+    from the index ("removed" in --json), so the bot lost its answers. Like a bad date, it is an error naming the
+    entry, and the document stays, its language detected as if no lang were given (0.4.42)."""
+    corpus, index = _corpus(tmp_path, '[[source]]\nfile = "plan.txt"\nid = "plan"\n'), tmp_path / "k.db"
+    assert _build(corpus, index).exit_code == 0
+    (corpus / "sources.toml").write_text(f'[[source]]\nfile = "plan.txt"\nid = "plan"\nlang = {lang}\n'
+                                         'date = "2024-13-01"\n', encoding="utf-8")
+    result = _build(corpus, index, "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["removed"] == [] and data["sources"] >= 2, data
+    [date, bad] = data["errors"]
+    assert bad.startswith('sources.toml [[source]] #1 (file = "plan.txt"): lang must be ') and \
+        bad.endswith("plan.txt was indexed without this lang, its language detected"), bad
+    assert "plan.txt was indexed without this date" in date
+    plan = _sources(index)["plan.txt"]
+    assert (plan["id"], plan["lang"], plan["origins"]["lang"]) == ("plan", "nb", "detected"), plan
+    checked = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index)])
+    assert checked.exit_code == 1 and "lang must be one of nb, nn, da, en" in checked.output, checked.output

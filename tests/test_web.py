@@ -101,6 +101,21 @@ def test_empty_question_gives_the_form_and_a_short_error(web) -> None:
     assert "maxlength" not in form
 
 
+@pytest.mark.parametrize("blank", ["", "   ", "\t\n", "\u3000"])
+def test_a_blank_question_gets_the_note_the_bot_and_the_terminal_give(web, blank: str) -> None:
+    """A question of white space alone showed nothing, where the bot replies "Skriv et spørsmål, …" and `ask` exits 2
+    with it: the page gives the same note, in its own language (0.4.42). A page opened without a question has none."""
+    from bot.answer.messages import message
+
+    client, _ = web
+    shown = page(client.get("/", query_string={"q": blank}))
+    assert f'<p class="error">{message("empty", "nb")}</p>' in shown, shown
+    assert "Skriv et spørsmål, for eksempel: Hva er rådmannens ansvar?" in shown and "data-chunk" not in shown
+    client.get("/lang/en")
+    assert message("empty", "en") in html.unescape(page(client.get("/", query_string={"q": blank})))
+    assert 'class="error"' not in page(client.get("/"))
+
+
 def test_a_question_too_long_is_told_so_in_the_page_s_language_not_the_question_s(web) -> None:
     """The page in English told a pasted Norwegian text of 10,000 characters "Spørsmålet er for langt": the note is in
     the page's language, as its other words and the review's skipped lines are."""
@@ -255,6 +270,34 @@ def _slide_41_pinned_then_edited(corpus: Path, tmp_path: Path):  # noqa: ANN202 
     _rebuild_with(corpus, index, SLIDE_41, "Skal sørge for at sakene er godt utredet")
     client, pins = make_client(index, tmp_path)
     return client, pins, chunk
+
+
+def test_a_mark_or_pin_sent_after_a_rebuild_says_so_and_links_to_the_question_asked_again(corpus_copy: Path,
+                                                                                          tmp_path: Path) -> None:
+    """A ✓/✗/📌 form opened before a rebuild and sent after got 409 "Passasjen finnes ikke lenger i indeksen." with
+    only "Tilbake" to an empty Spør, the question lost. It says the index was rebuilt since the page was opened, and
+    links to the same question asked again, in the page's language (0.4.42)."""
+    index = tmp_path / "idx" / "kommunebot.db"
+    build_index(corpus_copy, index)
+    client, pins = make_client(index, tmp_path)
+    chunk = chunk_with(client, QUESTION, SLIDE_41)  # the page is opened
+    _rebuild_with(corpus_copy, index, SLIDE_41, "Skal sørge for at sakene er godt utredet")
+    from urllib.parse import parse_qs, urlsplit
+
+    for form in ({"verdict": "right"}, {"verdict": "wrong"}, {"name": "Kari"}):
+        response = post(client, "/pin" if "name" in form else "/mark", q=QUESTION, chunk_id=chunk, **form)
+        told = html.unescape(page(response))
+        assert response.status_code == 409 and "Indeksen er bygget på nytt siden siden ble åpnet" in told, told
+        link = re.search(r'<a id="ask-again" href="([^"]+)">Still spørsmålet igjen</a>', told)
+        assert link is not None, told
+        address = urlsplit(link.group(1))
+        assert address.path == "/" and parse_qs(address.query) == {"q": [QUESTION]}
+    assert pins.marks() == [] and pins.pins() == []  # nothing saved
+    followed = page(client.get(link.group(1)))
+    assert "godt utredet" in followed  # the question, asked again, answered from the rebuilt index
+    client.get("/lang/en")
+    told = html.unescape(page(post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="right")))
+    assert "The index was rebuilt since the page was opened" in told and ">Ask the question again</a>" in told
 
 
 def test_a_pin_whose_passage_changed_is_shown_broken_and_never_served(corpus_copy: Path, tmp_path: Path) -> None:
@@ -766,6 +809,33 @@ def test_slett_asks_for_confirmation_before_a_pin_is_deleted(web) -> None:
     assert asked.status_code == 200 and "Slette det festede svaret" in page(asked) and QUESTION in page(asked)
     assert [p.id for p in pins.pins()] == [pin.id]  # nothing deleted yet
     assert post(client, f"/pins/{pin.id}/delete", confirm="yes").status_code == 302 and pins.pins() == []
+
+
+def test_deleting_a_pin_says_which_older_pin_its_question_gets_instead(web, searcher) -> None:
+    """The confirmation said "Spørsmålet får da søkets svar igjen" where an older pin for the question was served next:
+    it names that pin (who pinned it, when, its passage's place), in the page's language (0.4.42)."""
+    client, pins = web
+    passages = answer(QUESTION, searcher).passages
+    older = pins.add(QUESTION, hit_for(searcher, passages[1].chunk_id), "Ola")
+    newer = pins.add(QUESTION, hit_for(searcher, passages[2].chunk_id), "Kari")
+    where = ", ".join(x for x in (passages[1].citation.title, passages[1].citation.location) if x)
+
+    def said(pin_id: int) -> str:
+        asked = post(client, f"/pins/{pin_id}/delete")
+        assert asked.status_code == 200
+        told = page(asked).split('id="after-delete">')[1].split("</span>")[0]
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", told)).split())
+
+    served = said(newer.id)
+    assert served.startswith("Spørsmålet får da i stedet svaret Ola festet ") and served.endswith(f"først: {where}."), \
+        served
+    assert "søkets svar" not in served
+    assert said(older.id).startswith("Svaret endres ikke: spørsmålet får fortsatt svaret Kari festet ")
+    client.get("/lang/en")
+    assert said(newer.id).startswith("The question then gets the answer Ola pinned on ")
+    assert [p.id for p in pins.pins()] == [newer.id, older.id]  # nothing deleted by asking
+    assert post(client, f"/pins/{newer.id}/delete", confirm="yes").status_code == 302
+    assert said(older.id) == "The question then gets the search's answer again."
 
 
 def test_pins_show_their_date_as_the_bot_writes_dates(web) -> None:

@@ -15,6 +15,7 @@ from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinMatcher
 from bot.answer.quote import highlight_spans, term_matcher
 from bot.answer.smalltalk import without_small_talk
+from bot.corpus.characters import plain
 from bot.corpus.lawtext import parts_name
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
@@ -76,8 +77,10 @@ def _without_title(location: str, title: str) -> str:
 
 
 def checked_question(question: str) -> str:
-    """`question` with its white space tidied; QuestionError when it is empty or too long (nothing searched)."""
-    question = " ".join(question.replace("\x00", " ").split())
+    """`question` with its white space tidied and the characters no one sees taken out (controls, direction overrides,
+    zero-width spaces: `plain`, as a document's text is read); QuestionError when it is empty or too long (nothing
+    searched). Every front end's question comes through here, so the terminal, the bot and the page read it alike."""
+    question = " ".join(plain(question.replace("\x00", " ")).split())
     if not any(ch.isalnum() for ch in question):
         raise QuestionError("the question is empty", hint="ask e.g.: Hva er rådmannens ansvar?", key="empty")
     # The analyzer works on the NFKC form, which can be 18 times longer (U+FDFA): bound that.

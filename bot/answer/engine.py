@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.answer.compose import answer
 from bot.answer.followup import Reading, read_reply
 from bot.answer.model import Answer
 from bot.answer.pins import OnlyPin, Pin, PinStore, PinsUnavailable
 from bot.config import Settings
-from bot.errors import IndexMissing, IndexStale, KommunebotError, build_hint
+from bot.errors import IndexInvalid, IndexMissing, IndexStale, KommunebotError, build_hint, naming_index
 from bot.search.holder import SearcherHolder
 from bot.search.retriever import Searcher
 
@@ -22,30 +25,47 @@ class Engine:
     pins: PinStore | None = None
     pins_unavailable: str = ""  # why the pins file could not be opened (answers come without pins)
     missing_hint: str = ""  # the fix for a missing index: its build command, with --index where named
-    stale_hint: str = ""  # the fix for an index built by another analysis: the same build, its path not doubted
+    named: Path | None = None  # the index, when named by --index or KOMMUNEBOT_INDEX: every fix names it too
+
+    def fix(self, hint: str) -> str:
+        """`hint` acting on this engine's index: a build or check in it names `--index PATH` where the index was
+        named (following "run: kommunebot index build" had rebuilt the default index, not the damaged one)."""
+        return naming_index(hint, self.named)
+
+    @contextmanager
+    def _fixes(self) -> Iterator[None]:
+        """The index's errors with fixes that act on this index (the build must write where the command reads)."""
+        try:
+            yield
+        except IndexMissing as exc:
+            if not self.missing_hint:
+                raise
+            raise IndexMissing(str(exc), hint=self.missing_hint) from None
+        except (IndexStale, IndexInvalid) as exc:
+            # a damaged page may show only when a question reads it, so answers are covered as well as the opening
+            if not self.named:
+                raise
+            raise type(exc)(str(exc), hint=self.fix(exc.hint)) from None
 
     def searcher(self) -> Searcher:
         """The searcher over the index as it is now."""
-        try:
+        with self._fixes():
             return self.holder.get()
-        except (IndexMissing, IndexStale) as exc:
-            # the build must write where the command reads: an index named by --index is named in the fix too
-            hint = self.missing_hint if isinstance(exc, IndexMissing) else self.stale_hint
-            if not hint:
-                raise
-            raise type(exc)(str(exc), hint=hint) from None
 
     def answer(self, question: str, top: int, offset: int = 0) -> Answer:
         """`answer()` over this engine's searcher and pins."""
-        return answer(question, self.searcher(), top=top, offset=offset, pins=self.pins)
+        with self._fixes():
+            return answer(question, self.searcher(), top=top, offset=offset, pins=self.pins)
 
     def read(self, text: str, earlier: str | None = None) -> Reading:
         """`text` as it is searched: alone, or, replied to the answer to `earlier`, as its follow-up (`read_reply`)."""
-        return read_reply(text, earlier, self.searcher().function_words()) if earlier else Reading(text)
+        with self._fixes():
+            return read_reply(text, earlier, self.searcher().function_words()) if earlier else Reading(text)
 
     def answer_pinned(self, pin: Pin, top: int = 1) -> Answer:
         """The answer to `pin`'s question as it is when `pin` is served first, whichever pin is served now."""
-        return answer(pin.question, self.searcher(), top=top, pins=OnlyPin(pin))
+        with self._fixes():
+            return answer(pin.question, self.searcher(), top=top, pins=OnlyPin(pin))
 
     def close(self) -> None:
         """Close the pins file (the index closes with the process)."""
@@ -81,7 +101,7 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
             why = f"{exc} ({exc.hint})" if exc.hint else str(exc)
     # KOMMUNEBOT_INDEX names an index as --index does (index_named_by); settings made in code say only their path
     named = settings.index_path if settings.index_named_by or not configured_index(settings) else None
-    return Engine(holder, pins, why, build_hint(named), build_hint(named, missing=False) if named else "")
+    return Engine(holder, pins, why, build_hint(named), named)
 
 
 def configured_index(settings: Settings) -> bool:

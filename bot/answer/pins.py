@@ -384,13 +384,14 @@ class PinStore:
         n = searcher.store.n_docs
         return term_similarity(a, b, lambda t: math.log(1 + n / max(1, dfs.get(t, 0))))
 
-    def match(self, question: str, searcher: Searcher) -> tuple[Pin, Hit] | None:
+    def match(self, question: str, searcher: Searcher, without: int | None = None) -> tuple[Pin, Hit] | None:
         """The closest pin at or above the threshold whose chunk the index still has, with that chunk.
 
         A pins file that cannot be read is logged, and the question is answered without pins.
+        :param without: a pin left out, as if deleted: the one served once it is (the page's delete confirmation).
         """
         try:
-            pins = self.pins()
+            pins = [pin for pin in self.pins() if pin.id != without]
         except PinsUnavailable as exc:
             log.warning("answering without pins: %s", exc)
             return None

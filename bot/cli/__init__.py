@@ -9,9 +9,12 @@ from typing import Any
 import click
 
 from bot import __version__
-from bot.errors import OS_HINTS, KommunebotError, os_error_text
+from bot.errors import OS_HINTS, KommunebotError, naming_index, os_error_text
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+# where a command's settings put the index when --index or KOMMUNEBOT_INDEX named it (bot.cli.options.settings), in
+# the click context's meta, which every nested context shares: each fix printed then names it too
+NAMED_INDEX = "kommunebot.named_index"
 
 
 class _Group(click.Group):
@@ -22,8 +25,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except KommunebotError as exc:
             click.secho(f"Error: {exc}", err=True, fg="red")
-            if exc.hint:
-                click.echo(f"Fix: {exc.hint}", err=True)
+            if exc.hint:  # "run: kommunebot index build" had rebuilt the default index, not the one named
+                click.echo(f"Fix: {naming_index(exc.hint, ctx.meta.get(NAMED_INDEX))}", err=True)
             sys.exit(1)
         except BrokenPipeError:  # the reader went away (`| head`): end quietly, as other tools do
             _silence_stdout()
@@ -34,7 +37,8 @@ class _Group(click.Group):
             sys.exit(1)
         except sqlite3.DatabaseError as exc:  # damage the index's own checks did not catch
             click.secho(f"Error: the database is damaged or not a kommunebot file ({exc})", err=True, fg="red")
-            click.echo("Fix: run: kommunebot index check; then kommunebot index build --full", err=True)
+            click.echo("Fix: " + naming_index("run: kommunebot index check; then kommunebot index build --full",
+                                              ctx.meta.get(NAMED_INDEX)), err=True)
             sys.exit(1)
 
 

@@ -10,7 +10,7 @@ import click
 from bot.cli import cli
 from bot.cli.options import json_option, settings
 from bot.errors import KommunebotError
-from bot.feedback import FeedbackStore
+from bot.feedback import Downvoted, FeedbackStore
 
 
 @cli.command(name="feedback")
@@ -38,13 +38,16 @@ def feedback_cmd(feedback_path: Path | None, limit: int, as_json: bool) -> None:
         report = store.report(limit)
     finally:
         store.close()
-    places = _passage_places(s.index_path, [c for voted in report.downvoted for c in voted.chunk_ids])
+    # a reply recorded before 0.4.42 kept no citations: its passages are named by their chunks' places in the index
+    places = _passage_places(s.index_path, [c for voted in report.downvoted if not voted.cited
+                                            for c in voted.chunk_ids])
     if as_json:
         data = report.to_dict()
         rows: list = data["downvoted"]  # type: ignore[assignment]
-        for row, voted in zip(rows, report.downvoted, strict=True):  # each passage named too
-            row["passages"] = [{"chunk_id": c, "title": places.get(c, (None, None))[0],
-                                "location": places.get(c, (None, None))[1]} for c in voted.chunk_ids]
+        for row, voted in zip(rows, report.downvoted, strict=True):  # each passage named too, as the reply cited it
+            row.pop("cited")
+            row["passages"] = [{"chunk_id": c, "title": place[0], "location": place[1]}
+                               for c, place in zip(voted.chunk_ids, _shown(voted, places), strict=True)]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     click.echo(f"Feedback of the last {report.days} days: {report.questions} questions\n")
@@ -53,14 +56,22 @@ def feedback_cmd(feedback_path: Path | None, limit: int, as_json: bool) -> None:
         click.echo(f"  {uncovered.times:>4} × {uncovered.question}")
     click.echo(f"\nDown-voted answers ({len(report.downvoted)}):")
     for voted in report.downvoted:
-        shown = "; ".join(", ".join(p for p in places[c] if p) if c in places else f"{c} (no longer in the index)"
-                          for c in voted.chunk_ids)
+        shown = "; ".join(", ".join(p for p in place if p) if place[0] is not None else f"{c} (no longer in the index)"
+                          for c, place in zip(voted.chunk_ids, _shown(voted, places), strict=True))
         click.echo(f"  👎 {voted.down} 👍 {voted.up}  {voted.question}\n"
                    f"       from passage {voted.first_rank}: {shown}")
     click.echo(f"\nMost asked ({len(report.most_asked)}):")
     for asked in report.most_asked:
         tail = f"  ({asked.abstained} not covered)" if asked.abstained else ""
         click.echo(f"  {asked.times:>4} × {asked.question}{tail}")
+
+
+def _shown(voted: Downvoted, places: dict[str, tuple[str, str]]) -> list[tuple[str | None, str | None]]:
+    """Each passage's (title, location) as the reply cited it (the card's ledd, "første til andre ledd"); for a reply
+    recorded before 0.4.42, its chunk's place in the index, (None, None) when the index no longer has it."""
+    if voted.cited:
+        return list(voted.cited)
+    return [places.get(c, (None, None)) for c in voted.chunk_ids]
 
 
 def _passage_places(index_path: Path, chunk_ids: list[str]) -> dict[str, tuple[str, str]]:

@@ -6,8 +6,9 @@ import json
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -16,11 +17,13 @@ from bot.cli import cli
 from bot.cli.building import run_build
 from bot.cli.options import corpus_option, index_option, json_option, settings
 from bot.corpus.manifest import safe_url
-from bot.errors import IndexMissing, KommunebotError, build_hint
+from bot.errors import IndexInvalid, IndexMissing, KommunebotError, build_hint
 
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.index.store import IndexStore
+
+T = TypeVar("T")
 
 
 @cli.group(name="index")
@@ -48,13 +51,13 @@ def build_cmd(corpus_dir: Path | None, index_path: Path | None, full: bool, as_j
     Example:
         kommunebot index build --corpus corpus --index index/kommunebot.db
     """
-    s = settings(index_path, corpus_dir)
     # stopped by Ctrl-C or a service manager's SIGTERM, the build says what is left, as a failed one does: its
     # temporary file goes (the build's own cleanup), the index in service stays (it had said "Aborted!" or nothing)
     previous = signal.signal(signal.SIGTERM, _interrupted) if threading.current_thread() is threading.main_thread() \
         else None
     try:
-        run_build(s, full=full, as_json=as_json)
+        s = _as_json_error(as_json, lambda: settings(index_path, corpus_dir))
+        _as_json_error(as_json, lambda: run_build(s, full=full, as_json=as_json))
     except KeyboardInterrupt:
         click.echo(f"Stopped: nothing was replaced; the index in service is kept ({s.index_path}). Run "
                    "kommunebot index build again to finish.", err=True)
@@ -64,20 +67,46 @@ def build_cmd(corpus_dir: Path | None, index_path: Path | None, full: bool, as_j
             signal.signal(signal.SIGTERM, previous)
 
 
+def _as_json_error(as_json: bool, step: Callable[[], T]) -> T:
+    """`step()`; with --json, a build that cannot be made (no corpus folder at --corpus, an index path refused) also
+    prints {"error", "fix"} on stdout, so a script reading it gets JSON, before the `Error:` and `Fix:` lines on
+    stderr and exit 1 (it had got nothing on stdout)."""
+    from bot.cli import NAMED_INDEX
+    from bot.errors import OS_HINTS, naming_index, os_error_text
+
+    try:
+        return step()
+    except (KommunebotError, OSError) as exc:
+        if as_json:
+            error, hint = (str(exc), exc.hint) if isinstance(exc, KommunebotError) else \
+                (os_error_text(exc), OS_HINTS.get(exc.errno or 0, "check the path and try again"))
+            named = click.get_current_context().meta.get(NAMED_INDEX)
+            click.echo(json.dumps({"error": error, "fix": naming_index(hint, named) if hint else ""},
+                                  ensure_ascii=False, indent=2))
+        raise
+
+
 def _interrupted(signum: int, frame: object) -> None:
     """SIGTERM during a build: stopped as by Ctrl-C, so the build's own cleanup runs."""
     raise KeyboardInterrupt
 
 
 def _open(index_path: Path | None) -> IndexStore:
-    """The index named by --index or KOMMUNEBOT_INDEX (else the default one); a missing one's fix builds that path."""
+    """The index named by --index or KOMMUNEBOT_INDEX (else the default one), its pages checked; a missing one's fix
+    builds that path, a damaged one is the error `ask` gives (stats had shown its figures and exited 0)."""
     from bot.index.store import IndexStore
 
     s = settings(index_path)
     try:
-        return IndexStore.open(s.index_path)
+        store = IndexStore.open(s.index_path)
     except IndexMissing as exc:
         raise IndexMissing(str(exc), hint=build_hint(s.index_path if s.index_named_by else None)) from None
+    try:
+        store.check_pages()
+    except IndexInvalid:
+        store.close()
+        raise
+    return store
 
 
 def _mib(size: int) -> str:

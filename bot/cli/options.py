@@ -9,9 +9,10 @@ import click
 
 from bot.answer.engine import Engine, configured_index
 from bot.answer.engine import open_engine as make_engine
+from bot.cli import NAMED_INDEX
 from bot.cli.building import run_build
 from bot.config import Settings
-from bot.errors import IndexMissing, IndexStale, KommunebotError, build_hint
+from bot.errors import IndexMissing, IndexStale, KommunebotError, build_hint, naming_index
 from bot.index.signatures import pack_differences, pack_signatures
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ def settings(index_path: Path | None = None, corpus_dir: Path | None = None, giv
     if corpus_dir:
         s = replace(s, corpus_dir=corpus_dir)
     use_cache_dir(s.cache_dir)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and s.index_named_by:  # the fixes the command prints name it (bot.cli._Group)
+        ctx.meta[NAMED_INDEX] = s.index_path
     return s.checked() if index_path or corpus_dir else s
 
 
@@ -98,7 +102,7 @@ def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = Fal
             store.check_corpus(s.corpus_dir)
         except IndexStale:
             # The bot keeps answering from the index it has; so does the terminal, with a warning.
-            click.echo(STALE_WARNING, err=True)
+            click.echo(naming_index(STALE_WARNING, engine.named), err=True)
     warn_of_other_packs(store, s)
     return engine
 
@@ -107,4 +111,4 @@ def warn_of_other_packs(store: IndexStore, s: Settings) -> None:
     """Say on stderr when the index was built with other packs than the settings name (the law pack on or off, or its
     files changed since); the bot and the page log it (bot.search.holder)."""
     if differs := pack_differences(store.meta.packs, pack_signatures(s.packs)):
-        click.echo(PACKS_WARNING.format(differs), err=True)
+        click.echo(naming_index(PACKS_WARNING.format(differs), s.index_path if s.index_named_by else None), err=True)

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from bot.corpus.bullets import restore_bullets
 
-CHUNKER_VERSION = "7"  # bump when chunk texts change, so an incremental build re-reads every source
+CHUNKER_VERSION = "8"  # bump when chunk texts change, so an incremental build re-reads every source
 # 5: a .txt or .md file without a title of its own is titled by a title-like first line, and its chunks carry it
 # 6: a heading (a Word heading, a slide's title) is never a chunk of its own: it goes with what it heads
 # 7: no heading-like paragraph is lost: a run of them heads what follows, a longer one (a PDF table's rows) is kept as
 #    lines; a heading at a PDF page's foot heads the next page's text
+# 8: no control or format character (a zero-width space, a soft hyphen, a direction override) in any text
+#    (characters.plain); texts without them, the bundled corpus's and the law pack's, are unchanged
 MAX_CHARS = 800  # a chunk is read on a phone: about a screen
 MIN_CHARS = 80   # shorter pieces are fragments, merged into a neighbour
 # At most this many heading-like paragraphs in a row head what follows (a part, a chapter, a section); a longer run is a

@@ -6,14 +6,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.corpus.characters import plain
+from bot.corpus.langtag import language_code
 from bot.corpus.manifest import SourceInfo, safe_url, stem_of
 from bot.corpus.readers import SLIDE_FORMATS, file_metadata
 from bot.corpus.section import Section
 
 FIELDS = ("title", "publisher", "date", "lang", "url")
 MANIFEST, FILE, FIRST_LINE, NAME, DETECTED = "sources.toml", "file", "first line", "file name", "detected"
-LANGS = {"nb": "nb", "nob": "nb", "no": "nb", "nor": "nb", "nn": "nn", "nno": "nn", "da": "da", "dan": "da",
-         "en": "en", "eng": "en"}
 SAMPLE_CHARS = 20_000  # enough text to tell the language; the rest would only cost time
 
 
@@ -26,12 +25,6 @@ class Described:
     origins: dict[str, str] = field(default_factory=dict)
     problem: str = ""  # why the file's own metadata could not be read: said as a warning
     notes: tuple[str, ...] = ()  # what a build should say of how the file was read (an encoding it guessed)
-
-
-def language_code(tag: str) -> str:
-    """"nb-NO", "no", "da_DK", "en-GB" as nb, nn, da or en; another language as its own code."""
-    primary = tag.strip().replace("_", "-").split("-")[0].lower()
-    return LANGS.get(primary, primary)
 
 
 def text_sample(sections: list[Section]) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.corpus.characters import printable, url_safe
+from bot.corpus.langtag import language_code
 
 MANIFEST_NAME = "sources.toml"
 READABLE = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".odt", ".pptx", ".odp", ".jsonl", ".jsonl.gz")
@@ -44,9 +45,11 @@ class SourceInfo:
     semantic: bool = False  # embed this source even when the index is above KOMMUNEBOT_SEMANTIC_MAX_CHUNKS
 
 
-# what only describes a source in its citation: no cleaning, chunking, search or id reads it, so a bad one is left
-# out and the source indexed without it (an error all the same); every other bad key skips the file
-METADATA_KEYS = ("publisher", "date", "url")
+# what only describes a source in its citation (no cleaning, chunking or id reads it), and its language, which is
+# detected when left out: a bad one is left out and the source indexed without it (an error all the same); every
+# other bad key skips the file. A lang no analyzer knows ("sv", a typo) had skipped the file, taking an indexed
+# document out of the index (0.4.42)
+METADATA_KEYS = ("publisher", "date", "url", "lang")
 LAYOUTS = ("article", "slides")
 LANGUAGES = ("nb", "nn", "da", "en")  # what the analyzer and the answers know
 TEXT_KEYS = ("id", "title", "publisher", "lang", "url", "layout", "teaser_marker")
@@ -93,7 +96,7 @@ class Unmatched:
 
 @dataclass(frozen=True)
 class BadMetadata:
-    """An entry's publisher, date or url that breaks the schema: left out, and its file read without it."""
+    """An entry's publisher, date, url or lang that breaks the schema: left out, and its file read without it."""
 
     where: str
     file: str
@@ -105,7 +108,8 @@ class BadMetadata:
         if skipped is None:
             return f"{self.where}: {self.why}"
         # a file the build could not read was not indexed at all: saying it lacks the key would be false
-        became = "was not indexed (see its own error)" if self.file in skipped else f"was indexed without this {self.key}"
+        became = "was not indexed (see its own error)" if self.file in skipped else \
+            f"was indexed without this {self.key}" + (", its language detected" if self.key == "lang" else "")
         return f"{self.where}: {self.why}; {self.file} {became}"
 
 
@@ -225,8 +229,8 @@ def _shown_date(value: object) -> str:
 
 
 def _metadata(entry: dict) -> tuple[dict, list[tuple[str, str]]]:
-    """The entry's publisher, date and url, checked; a bad one is left out, with (key, why)."""
-    values: dict = {"publisher": "", "date": "", "url": None}
+    """The entry's publisher, date, url and lang, checked; a bad one is left out, with (key, why)."""
+    values: dict = {"publisher": "", "date": "", "url": None, "lang": ""}
     problems = []
     for key in METADATA_KEYS:
         try:
@@ -240,6 +244,8 @@ def _metadata_value(key: str, value: object) -> str | None:
     """One metadata key's value as the SourceInfo holds it; a wrong one is an EntryError."""
     if key == "date":
         return _date(value)
+    if key == "lang":
+        return _lang(value)
     if value is not None and not isinstance(value, str):
         raise EntryError(f"{key} must be text in quotes, not {value!r}")
     if key != "url":
@@ -249,20 +255,29 @@ def _metadata_value(key: str, value: object) -> str | None:
     return value or None
 
 
+def _lang(value: object) -> str:
+    """`value` as nb, nn, da or en ("no", "nob", "nb-NO", "dansk" read as theirs; "" when left out); anything else is
+    an EntryError."""
+    if not isinstance(value, str):
+        raise EntryError(f"lang must be one of {', '.join(LANGUAGES)}, in quotes, not {value!r}")
+    code = language_code(value) if value.strip() else ""
+    if code and code not in LANGUAGES:
+        raise EntryError(f"lang must be one of {', '.join(LANGUAGES)} (or a tag for one, like no, nb-NO or dan; or "
+                         f"left out to detect it), not {value!r}")
+    return code
+
+
 def _source_info(name: str, entry: dict, general: Rules) -> tuple[SourceInfo, list[tuple[str, str]]]:
     """One file's SourceInfo from its entry (maybe empty), checked against the schema, with the metadata left out.
 
-    A bad key that decides how the file is read, split, searched or named is an EntryError (the file is skipped);
-    a bad publisher, date or url is left out and returned as (key, why).
+    A bad key that decides how the file is read, split or named is an EntryError (the file is skipped); a bad
+    publisher, date, url or lang is left out and returned as (key, why).
     """
     for key in TEXT_KEYS:
         if key not in METADATA_KEYS and key in entry and not isinstance(entry[key], str):
             raise EntryError(f"{key} must be text in quotes, not {entry[key]!r}")
     if entry.get("id") == "" or any(ch.isspace() for ch in entry.get("id", "")):
         raise EntryError(f"id must be a non-empty name without spaces, not {entry['id']!r}")
-    if entry.get("lang", "") not in ("", *LANGUAGES):
-        raise EntryError(f"lang must be one of {', '.join(LANGUAGES)} (or left out to detect it), "
-                         f"not {entry['lang']!r}")
     if entry.get("layout", "article") not in LAYOUTS:
         raise EntryError(f"layout must be one of {', '.join(LAYOUTS)}, not {entry['layout']!r}")
     if not isinstance(entry.get("semantic", False), bool):
@@ -273,7 +288,6 @@ def _source_info(name: str, entry: dict, general: Rules) -> tuple[SourceInfo, li
         file=name,
         id=entry.get("id") or stem_of(name),
         title=entry.get("title") or stem_of(name).replace("_", " "),
-        lang=entry.get("lang", ""),
         layout=entry.get("layout", "article"),
         rules=rules,
         semantic=entry.get("semantic") is True,

@@ -19,6 +19,7 @@ from bot.corpus.characters import plain
 from bot.corpus.encoding import ENCODING_NAMES, SAVE_AS_UTF8, EncodingUnknown, decode_text
 from bot.corpus.manifest import safe_url
 from bot.corpus.section import FileMetadata, Section
+from bot.corpus.sniff import misnamed
 from bot.corpus.titleline import title_line
 from bot.errors import CorpusError
 
@@ -269,7 +270,11 @@ SLIDE_FORMATS = (".pptx", ".odp")  # one numbered paragraph a slide: chunked wit
 
 
 def read_sections(path: Path, limits: ReadLimits = ReadLimits()) -> list[Section]:
-    """Dispatch a document file to its reader by extension (an unknown one is read as text)."""
+    """Dispatch a document file to its reader by extension (an unknown one is read as text); one whose bytes are
+    another format's (a PDF named .docx) is a CorpusError saying so, where its reader had named its own failure
+    ("not a readable Word (.docx) file (BadZipFile)")."""
+    if told := misnamed(path):
+        raise CorpusError(f"{path.name}: {told}")
     if path.suffix.lower() in ARCHIVES:
         check_unpacked(path, limits)
     return READERS.get(path.suffix.lower(), read_text)(path)

@@ -21,6 +21,7 @@ from bot.tg.resources import Resources, resources
 
 log = logging.getLogger(__name__)
 SHOWN_ERRORS = 5  # skipped files named in the reply; the log has them all
+SHOWN_CHARS = 300  # of each; a longer one is cut, whole in the log
 
 
 def rebuild(res: Resources) -> BuildReport:
@@ -63,11 +64,14 @@ def done_html(report: BuildReport, language: str = "nb", unserved: int = 0) -> s
         text += texts.REINDEX_PINS[language].format(n=unserved)
     if not report.errors:
         return text
-    shown = "".join(f"\n• {esc(error[:200])}" for error in report.errors[:SHOWN_ERRORS])
+    listed = report.errors[:SHOWN_ERRORS]
+    shown = "".join(f"\n• {esc(error[:SHOWN_CHARS])}" + ("…" if len(error) > SHOWN_CHARS else "") for error in listed)
     left_out, manifest = len(report.left_out), len(report.errors) - len(report.left_out)
     said = (texts.REINDEX_ERRORS[language].format(n=left_out) if left_out else "") \
         + (texts.REINDEX_MANIFEST_ERRORS[language].format(n=manifest) if manifest else "")
-    return text + said + shown
+    # "see the log" only for what the reply leaves out: it had said so above a list that held every error
+    whole = len(listed) == len(report.errors) and all(len(error) <= SHOWN_CHARS for error in listed)
+    return text + said + shown + ("" if whole else texts.REINDEX_LOG[language])
 
 
 async def _rebuild_and_report(res: Resources, context: ContextTypes.DEFAULT_TYPE, chat_id: int,

@@ -192,15 +192,19 @@ REINDEX_PINS = {"nb": "\n{n} festet(e) svar brukes ikke lenger: passasjen er end
                 "nn": "\n{n} festa svar vert ikkje brukte lenger: passasjen er endra. Sjå Festede svar på sida.",
                 "da": "\n{n} fastgjort(e) svar bruges ikke længere: passagen er ændret. Se Festede svar på siden.",
                 "en": "\n{n} pinned answer(s) no longer served: the passage changed. See Pinned answers on the page."}
-REINDEX_ERRORS = {"nb": "\n{n} fil(er) kunne ikke leses; resten er lest inn. Se loggen.",
-                  "nn": "\n{n} fil(er) kunne ikkje lesast; resten er lesen inn. Sjå loggen.",
-                  "da": "\n{n} fil(er) kunne ikke læses; resten er læst ind. Se loggen.",
-                  "en": "\n{n} file(s) could not be read; the rest was read. See the log."}
+# the reasons are listed under these, as the build words them (English: its messages name files, keys and numbers
+# in too many ways to translate); "see the log" only when the list below is cut (REINDEX_LOG)
+REINDEX_ERRORS = {"nb": "\n{n} fil(er) kunne ikke leses; resten er lest inn.",
+                  "nn": "\n{n} fil(er) kunne ikkje lesast; resten er lesen inn.",
+                  "da": "\n{n} fil(er) kunne ikke læses; resten er læst ind.",
+                  "en": "\n{n} file(s) could not be read; the rest was read."}
 # errors in sources.toml that skipped no file: the file was indexed without the bad key or entry
-REINDEX_MANIFEST_ERRORS = {"nb": "\n{n} feil i sources.toml; ingen fil ble hoppet over for dem. Se loggen.",
-                           "nn": "\n{n} feil i sources.toml; ingen fil vart hoppa over for dei. Sjå loggen.",
-                           "da": "\n{n} fejl i sources.toml; ingen fil blev sprunget over for dem. Se loggen.",
-                           "en": "\n{n} error(s) in sources.toml; no file was skipped for them. See the log."}
+REINDEX_MANIFEST_ERRORS = {"nb": "\n{n} feil i sources.toml; ingen fil ble hoppet over for dem.",
+                           "nn": "\n{n} feil i sources.toml; ingen fil vart hoppa over for dei.",
+                           "da": "\n{n} fejl i sources.toml; ingen fil blev sprunget over for dem.",
+                           "en": "\n{n} error(s) in sources.toml; no file was skipped for them."}
+REINDEX_LOG = {"nb": "\nResten står i loggen.", "nn": "\nResten står i loggen.", "da": "\nResten står i loggen.",
+               "en": "\nThe rest is in the log."}
 REINDEX_FAILED = {"nb": "Innlesingen feilet; den gamle indeksen er fortsatt i bruk. Se loggen.",
                   "nn": "Innlesinga feila; den gamle indeksen er framleis i bruk. Sjå loggen.",
                   "da": "Indlæsningen mislykkedes; det gamle indeks er stadig i brug. Se loggen.",

@@ -28,7 +28,7 @@ def ask() -> str:
     talk = small_talk(question, lang()) if question.strip() else None
     if talk is not None:  # "hei", "takk!", "🙂": the friendly line the bot gives, nothing searched
         reply = message(talk.kind, talk.language)
-    elif question.strip():
+    elif "q" in request.args:  # sent, blank too: the note the bot and the CLI give (it had shown nothing)
         try:
             result = res.engine.answer(question, top=res.config.top, offset=offset)
         except QuestionError as exc:  # what the CLI and Telegram say, in the page's language as its other words are
@@ -51,7 +51,7 @@ def mark() -> Response:
             still_refused(question)
             pins().mark_refusal(question, verdict, name)
         else:
-            pins().mark(question, chunk(chunk_id), verdict, name)
+            pins().mark(question, chunk(chunk_id, question), verdict, name)
     except PinsUnavailable:
         raise  # its own page (failures.py): the disk is full, or the file is damaged
     except KommunebotError:
@@ -70,7 +70,7 @@ def pin() -> Response | tuple[str, int]:
     if not name:
         return fail("name_needed")
     try:
-        pins().add(question, chunk(chunk_id), name)
+        pins().add(question, chunk(chunk_id, question), name)
     except PinsUnavailable:
         raise
     except KommunebotError:

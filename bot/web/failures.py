@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from bot.answer.pins import PinsUnavailable
 from bot.errors import IndexInvalid, IndexMissing
 from bot.web.pages import fail as _page
+from bot.web.pages import resources
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,9 @@ def install(app: Flask) -> None:
     @app.errorhandler(IndexMissing)
     def _index(exc: IndexInvalid | IndexMissing) -> tuple[str, int]:
         log.error("index not available: %s", exc)
-        return _page("index_unavailable", 503, why=str(exc))
+        # the build acts on the index the page reads: --index names it where the page was given one
+        return _page("index_unavailable", 503, why=str(exc),
+                     build=resources().engine.fix("kommunebot index build --full"))
 
     @app.errorhandler(PinsUnavailable)
     def _pins(exc: PinsUnavailable) -> tuple[str, int]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -147,12 +147,19 @@ def still_refused(question: str) -> None:
     except QuestionError:
         abort(400)  # empty or too long: never a refusal the page showed
     if answered:
-        abort(Response(render_template("error.html", message=text(lang(), "refusal_gone")), 409))
+        abort(_changed("refusal_gone", question))
 
 
-def chunk(chunk_id: str) -> Hit:
-    """The index's chunk as a hit; a 409 page when a rebuild removed it."""
+def chunk(chunk_id: str, question: str) -> Hit:
+    """The index's chunk as a hit; a 409 page when a rebuild removed it, linking to `question` asked again."""
     hit = hit_for(resources().engine.searcher(), chunk_id)
     if hit is None:
-        abort(Response(render_template("error.html", message=text(lang(), "gone_chunk")), 409))
+        abort(_changed("gone_chunk", question))
     return hit
+
+
+def _changed(key: str, question: str) -> Response:
+    """The 409 page for a form about an answer that changed since the page was shown: why, and a link to the question
+    asked again (the form holds it), so it is not lost (there had been only "Tilbake" to an empty Spør)."""
+    again = url_for("ask.ask", q=question) if question.strip() else None
+    return Response(render_template("error.html", message=text(lang(), key), again=again), 409)

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from bot.answer.engine import Engine
+from bot.answer.messages import norwegian_date
 from bot.answer.model import Passage
 from bot.answer.pins import Pin, PinQuestion, PinsUnavailable, hit_for, pinned_hit
 from bot.answer.successor import pinned_place, successors
@@ -91,12 +92,28 @@ def pin_repin(pin_id: int) -> Response:
 
 @bp.post("/pins/<int:pin_id>/delete")
 def pin_delete(pin_id: int) -> Response | str:
-    """Delete a pin once the course leader has confirmed it ("Slett", then "Ja, slett")."""
+    """Delete a pin once the course leader has confirmed it ("Slett", then "Ja, slett"), told what its question gets
+    then."""
     if request.form.get("confirm") != "yes":
         pin = next((p for p in pins().pins() if p.id == pin_id), None)
         if pin is None:
             abort(404)
-        return render_template("pin_delete.html", pin=pin)
+        return render_template("pin_delete.html", pin=pin, after=_after_delete(pin))
     pins().remove(pin_id)
     flash(text(lang(), "deleted"))
     return redirect(url_for("pins.pins_page"))
+
+
+def _after_delete(pin: Pin) -> str:
+    """What the pin's question gets first once `pin` is deleted: another pin matching it (named: who pinned it, when,
+    and its passage's place), or the search's answer. It had said "the search's answer again" where an older pin for
+    the question was served next."""
+    searcher, store, language = resources().engine.searcher(), pins(), lang()
+    now = store.match(pin.question, searcher)
+    then = store.match(pin.question, searcher, without=pin.id)
+    if then is None:
+        return text(language, "delete_then_search" if now is not None and now[0].id == pin.id else "delete_no_change")
+    other, hit = then
+    key = "delete_keeps_pin" if now is not None and now[0].id == other.id else "delete_then_pin"
+    return text(language, key, name=other.pinned_by, when=norwegian_date(other.pinned_at, language),
+                where=", ".join(x for x in (hit.title, hit.location) if x))

@@ -62,7 +62,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "repin_gone": "Passasjen er endret siden siden ble vist, og ingenting er flyttet. Se hva som tilbys nå.",
         "repin_no_pin": "Det festede svaret finnes ikke lenger (slettet i en annen fane?). Ingenting er endret.",
         "save": "Lagre", "delete": "Slett", "deleted": "Slettet.", "saved": "Lagret.",
-        "delete_confirm": "Slette det festede svaret på «{question}»? Spørsmålet får da søkets svar igjen.",
+        "delete_confirm": "Slette det festede svaret på «{question}»?",
+        # what the question gets first once the pin is gone: another pin for it is named (0.4.42)
+        "delete_then_search": "Spørsmålet får da søkets svar igjen.",
+        "delete_no_change": "Svaret endres ikke: spørsmålet får søkets svar, som nå.",
+        "delete_then_pin": "Spørsmålet får da i stedet svaret {name} festet {when} først: {where}.",
+        "delete_keeps_pin": "Svaret endres ikke: spørsmålet får fortsatt svaret {name} festet {when} først: {where}.",
         "delete_yes": "Ja, slett", "cancel": "Avbryt",
         "encoding_unknown": "Filen er ikke UTF-8, og tegnsettet kunne ikke avgjøres. Lagre den som UTF-8 "
             "(Notisblokk: Lagre som → Koding: UTF-8; Excel: CSV UTF-8) og last den opp igjen.",
@@ -73,13 +78,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "login": "Logg inn", "token": "Tilgangsnøkkel",
         "login_hint": "Denne siden er åpen på nettverket; skriv tilgangsnøkkelen (KOMMUNEBOT_WEB_TOKEN).",
         "bad_token": "Feil tilgangsnøkkel.", "error": "Feil", "back": "Tilbake",
-        "gone_chunk": "Passasjen finnes ikke lenger i indeksen.",
+        "gone_chunk": "Indeksen er bygget på nytt siden siden ble åpnet, og passasjen finnes ikke lenger i den. "
+            "Ingenting er lagret. Still spørsmålet igjen og merk eller fest svaret slik det er nå.",
+        "ask_again": "Still spørsmålet igjen",
         "name_needed": "Skriv navnet ditt for å feste et svar.",
         "question_needed": "Skriv spørsmålet passasjen svarer på (en hilsen som «hei» søkes aldri, så den kan ikke "
         "festes).",
         "too_many_logins": "For mange feil tilgangsnøkler fra denne adressen. Vent noen minutter og prøv igjen.",
         "index_unavailable": "Søket er ikke tilgjengelig akkurat nå: indeksen kan ikke leses ({why}). "
-            "Bygg den på nytt (kommunebot index build --full) og last siden igjen.",
+            "Bygg den på nytt ({build}) og last siden igjen.",
         "disk_full": "Ikke lagret: disken er full. Frigjør plass og prøv igjen.",
         "pins_unavailable": "Festede svar og merker kan ikke leses eller lagres nå ({why}).",
         "feedback_unreadable": "Tilbakemeldingene kan ikke leses: {why}",
@@ -139,7 +146,12 @@ TEXTS: dict[str, dict[str, str]] = {
             "now.",
         "repin_no_pin": "The pinned answer no longer exists (deleted in another tab?). Nothing was changed.",
         "save": "Save", "delete": "Delete", "deleted": "Deleted.", "saved": "Saved.",
-        "delete_confirm": "Delete the pinned answer to “{question}”? The question then gets the search's answer again.",
+        "delete_confirm": "Delete the pinned answer to “{question}”?",
+        "delete_then_search": "The question then gets the search's answer again.",
+        "delete_no_change": "The answer does not change: the question gets the search's answer, as now.",
+        "delete_then_pin": "The question then gets the answer {name} pinned on {when} first instead: {where}.",
+        "delete_keeps_pin": "The answer does not change: the question still gets the answer {name} pinned on {when} "
+            "first: {where}.",
         "delete_yes": "Yes, delete", "cancel": "Cancel",
         "encoding_unknown": "The file is not UTF-8, and its encoding could not be told. Save it as UTF-8 "
             "(Notepad: Save as → Encoding: UTF-8; Excel: CSV UTF-8) and upload it again.",
@@ -150,12 +162,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "login": "Log in", "token": "Access token",
         "login_hint": "This page is open on the network; type the access token (KOMMUNEBOT_WEB_TOKEN).",
         "bad_token": "Wrong access token.", "error": "Error", "back": "Back",
-        "gone_chunk": "The passage is no longer in the index.", "name_needed": "Type your name to pin an answer.",
+        "gone_chunk": "The index was rebuilt since the page was opened, and the passage is no longer in it. Nothing "
+            "was saved. Ask the question again and mark or pin the answer as it is now.",
+        "ask_again": "Ask the question again",
+        "name_needed": "Type your name to pin an answer.",
         "question_needed": "Type the question the passage answers (a greeting such as \u201chei\u201d is never "
         "searched, so it cannot be pinned).",
         "too_many_logins": "Too many wrong access tokens from this address. Wait a few minutes and try again.",
         "index_unavailable": "Search is not available right now: the index cannot be read ({why}). "
-            "Rebuild it (kommunebot index build --full) and reload the page.",
+            "Rebuild it ({build}) and reload the page.",
         "disk_full": "Not saved: the disk is full. Free some space and try again.",
         "pins_unavailable": "Pinned answers and marks cannot be read or saved now ({why}).",
         "feedback_unreadable": "The feedback cannot be read: {why}",
