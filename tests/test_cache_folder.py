@@ -1,5 +1,5 @@
-"""What a start reads from KOMMUNEBOT_CACHE_DIR instead of making it again: wordfreq's frequencies as a table. The
-same as made anew, made again when damaged, and nothing is written elsewhere."""
+"""What a start reads from KOMMUNEBOT_CACHE_DIR instead of making it again: wordfreq's frequencies as a table, the
+model's graph. Each is the same as made anew, made again when damaged or stale, and nothing is written elsewhere."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.analysis import frequencies
 from bot.analysis.frequencies import FrequencyTable
+from bot.semantic import graphcache
 from tests.helpers.paths import CORPUS, REPO
 
 QUESTIONS = ("what is rådmannens ansvar?",              # English: the language's words, the typo and dictionary stages
@@ -110,3 +112,129 @@ def test_a_damaged_table_is_made_again_and_the_answers_are_the_same(tmp_path: Pa
     table.open()  # made again, whole
     assert table.get("kommune", "nb") is not None
     assert {**_files(tmp_path / "home"), **_files(index.parent)} == before  # nothing written outside the cache
+
+
+# ----------------------------------------------------------------------------- the model's graph
+
+
+def test_a_kept_graph_is_read_and_not_written_again(tmp_path: Path) -> None:
+    key = graphcache.graph_key(["model:1", "adapter:a"])
+    made: list[int] = []
+
+    def build() -> bytes:
+        made.append(1)
+        return b"graph bytes" * 1000
+
+    assert graphcache.cached_graph(tmp_path, key, build) == b"graph bytes" * 1000
+    assert graphcache.cached_graph(tmp_path, key, build) == b"graph bytes" * 1000
+    assert len(made) == 1
+    assert [p.name for p in tmp_path.iterdir()] == [graphcache.graph_file(tmp_path, key).name]
+
+
+@pytest.mark.parametrize("damage", ["a byte of the graph", "cut short", "another key's", "empty"])
+def test_a_damaged_or_stale_graph_is_written_again(tmp_path: Path, damage: str) -> None:
+    key = graphcache.graph_key(["model:1"])
+    graph = bytes(range(256)) * 100
+    graphcache.cached_graph(tmp_path, key, lambda: graph)
+    path = graphcache.graph_file(tmp_path, key)
+    data = bytearray(path.read_bytes())
+    if damage == "a byte of the graph":
+        data[-100] ^= 0x01
+    elif damage == "cut short":
+        del data[len(data) // 2:]
+    elif damage == "another key's":
+        data[len(graphcache.MAGIC)] ^= 0x01
+    else:
+        data = bytearray()
+    path.write_bytes(bytes(data))
+    made: list[int] = []
+    assert graphcache.cached_graph(tmp_path, key, lambda: made.append(1) or graph) == graph
+    assert made == [1]
+    assert graphcache.read_graph(path, key) == graph  # whole again
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+
+
+def test_the_key_names_the_weights_files_and_the_code_that_writes_the_graph(tmp_path: Path) -> None:
+    weights = tmp_path / "e5.bin"
+    weights.write_bytes(b"weights")
+    first = graphcache.graph_key([graphcache.file_identity(weights)])
+    os.utime(weights, ns=(1, 1))  # a new release of the file, the same size
+    assert graphcache.graph_key([graphcache.file_identity(weights)]) != first
+    assert graphcache.graph_key(["a"]) != graphcache.graph_key(["b"]) != graphcache.graph_key(["a", "b"])
+    assert set(graphcache.SOURCES) == {"graph.py", "onnxproto.py", "weights.py"}
+    assert all((REPO / "bot" / "semantic" / name).is_file() for name in graphcache.SOURCES)
+
+
+def test_only_the_most_recent_graphs_are_kept(tmp_path: Path) -> None:
+    for n in range(graphcache.KEPT + 2):
+        key = graphcache.graph_key([f"release {n}"])
+        graphcache.cached_graph(tmp_path, key, lambda: b"g" * 10)
+        os.utime(graphcache.graph_file(tmp_path, key), ns=(n * 10**9, n * 10**9))
+    kept = sorted(tmp_path.glob("encoder-*.onnx"))
+    assert len(kept) == graphcache.KEPT
+    assert graphcache.graph_file(tmp_path, graphcache.graph_key([f"release {graphcache.KEPT + 1}"])) in kept
+
+
+def test_a_graph_that_cannot_be_kept_is_still_given(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    assert graphcache.cached_graph(blocked / "cache", b"k" * 32, lambda: b"graph") == b"graph"
+    assert graphcache.cached_graph(None, b"k" * 32, lambda: b"graph") == b"graph"
+    assert list(tmp_path.iterdir()) == [blocked]
+
+
+def test_the_front_ends_load_the_model_with_the_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.answer.engine import open_engine
+    from bot.config import Settings
+    from bot.semantic import embedder
+
+    asked: list[Path | None] = []
+    monkeypatch.setattr(embedder, "load_embedder", lambda *_a, cache_dir=None, **_k: asked.append(cache_dir))
+    monkeypatch.setattr(embedder, "one_blas_thread", lambda: None)
+    open_engine(Settings.from_env({"KOMMUNEBOT_INDEX": str(tmp_path / "k.db"),
+                                   "KOMMUNEBOT_CACHE_DIR": str(tmp_path / "cache")}))
+    assert asked == [tmp_path / "cache"]
+
+
+@pytest.mark.slow
+def test_the_model_from_a_kept_graph_embeds_as_one_written_anew(tmp_path: Path) -> None:
+    from bot.semantic.embedder import _onnx_model
+
+    texts = ["Hva er rådmannens ansvar?", "Kommunestyret vedtar budsjettet og økonomiplanen.", "passage " * 300]
+    anew = _onnx_model(1)
+    expected = (anew.query(texts), anew.passage(texts), anew.sparse(texts))
+    for _ in range(2):  # the first writes the graph, the second reads it
+        kept = _onnx_model(1, tmp_path)
+        got = (kept.query(texts), kept.passage(texts), kept.sparse(texts))
+        assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
+        assert all(np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+                   for a, b in zip(got[2], expected[2], strict=True))
+    assert len(list(tmp_path.glob("encoder-*.onnx"))) == 1
+
+
+@pytest.mark.slow
+def test_a_damaged_graph_is_written_again_and_the_answers_are_the_same(tmp_path: Path, lemma_cache: Path) -> None:
+    """`kommunebot ask` with the real model, as a user runs it: the graph kept, damaged, written again; every answer
+    the same, and the index's folder untouched."""
+    from bot.index.build import build_index
+    from bot.semantic.embedder import load_embedder
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (tmp_path / "home").mkdir()
+    for table in [*lemma_cache.glob("lemmas*.db"), *lemma_cache.glob("wordfreq*.db")]:
+        os.link(table, cache / table.name)
+    index = tmp_path / "index" / "kommunebot.db"
+    index.parent.mkdir()
+    build_index(CORPUS, index, embedder=load_embedder("auto"))
+    env = _env(tmp_path, index, cache, semantic="auto")
+    first = [_ask(q, env) for q in QUESTIONS]  # the first writes the graph
+    kept = next(cache.glob("encoder-*.onnx"))
+    before = _files(index.parent)
+    assert [_ask(q, env) for q in QUESTIONS] == first  # read from the cache
+    data = bytearray(kept.read_bytes())
+    data[len(data) // 2] ^= 0x10  # a weight's bit
+    kept.write_bytes(bytes(data))
+    assert [_ask(q, env) for q in QUESTIONS] == first
+    assert kept.read_bytes() != bytes(data)  # written again, whole
+    assert _files(index.parent) == before

@@ -127,7 +127,7 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
 
     progress = _Progress(s.corpus_dir, quiet or as_json, s.packs)
 
-    embedder = load_embedder(s.semantic, runtime=s.model_runtime)
+    embedder = load_embedder(s.semantic, runtime=s.model_runtime, cache_dir=s.cache_dir)
     try:
         report = build_from_settings(s, embedder, full=full, progress=progress.file,
                                      passage_progress=progress.chunks, embed_progress=progress.embedded)
