@@ -215,7 +215,7 @@ def test_the_model_from_a_kept_graph_embeds_as_one_written_anew(tmp_path: Path) 
 @pytest.mark.slow
 def test_a_damaged_graph_is_written_again_and_the_answers_are_the_same(tmp_path: Path, lemma_cache: Path) -> None:
     """`kommunebot ask` with the real model, as a user runs it: the graph kept, damaged, written again; every answer
-    the same, and the index's folder untouched."""
+    the same, and nothing written but in the cache folder (the index and the home folder untouched)."""
     from bot.index.build import build_index
     from bot.semantic.embedder import load_embedder
 
@@ -230,11 +230,22 @@ def test_a_damaged_graph_is_written_again_and_the_answers_are_the_same(tmp_path:
     env = _env(tmp_path, index, cache, semantic="auto")
     first = [_ask(q, env) for q in QUESTIONS]  # the first writes the graph
     kept = next(cache.glob("encoder-*.onnx"))
-    before = _files(index.parent)
+    before = {**_files(tmp_path / "home"), **_files(index.parent)}
     assert [_ask(q, env) for q in QUESTIONS] == first  # read from the cache
     data = bytearray(kept.read_bytes())
     data[len(data) // 2] ^= 0x10  # a weight's bit
     kept.write_bytes(bytes(data))
     assert [_ask(q, env) for q in QUESTIONS] == first
     assert kept.read_bytes() != bytes(data)  # written again, whole
-    assert _files(index.parent) == before
+    assert {**_files(tmp_path / "home"), **_files(index.parent)} == before
+
+
+@pytest.mark.slow
+def test_the_model_writes_nothing_in_the_home_folder(tmp_path: Path) -> None:
+    """onnxruntime (1.29 and later, on Linux and macOS) wrote a device id and a telemetry database into
+    ~/.cache/Microsoft/DeveloperTools at its import, and uploaded events: turned off before it is imported."""
+    code = "from bot.semantic.embedder import load_embedder; print(load_embedder('auto').embed_query('hei').shape)"
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == "(384,)", out.stderr
+    assert list(tmp_path.iterdir()) == []

