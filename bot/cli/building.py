@@ -12,10 +12,10 @@ import click
 from bot.cli.progress import LogLines, enough_done
 from bot.config import Settings
 from bot.corpus.characters import printable
-from bot.index.build import BuildReport
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the build's modules are imported when a build runs: every command imports this one (0.1-0.2 s)
     from bot.answer.pins import Pin
+    from bot.index.build import BuildReport
     from bot.index.store import IndexStore
 
 
