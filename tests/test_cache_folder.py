@@ -37,6 +37,23 @@ def test_the_table_holds_every_frequency_of_wordfreqs_lists(lemma_cache: Path) -
         assert table.get("xqzzyvb", lang) is None
 
 
+def test_a_process_that_looks_up_many_words_reads_the_list_into_memory(lemma_cache: Path) -> None:
+    """`kommunebot ask` looks words up in the file; the bot, past IN_MEMORY_AFTER look-ups of a language, in memory:
+    the same frequencies either way."""
+    from wordfreq import get_frequency_dict
+
+    words = get_frequency_dict("nb", "best")
+    asked = [*list(words)[::100][:frequencies.IN_MEMORY_AFTER + 10], "xqzzyvb"]
+    table = FrequencyTable(next(lemma_cache.glob("wordfreq*.db")))
+    table.open()
+    first = [table.get(w, "nb") for w in asked]  # the file's, until the language is read into memory
+    table.close()  # from here on only what was read into memory can answer
+    assert [table.get(w, "nb") for w in asked] == first == [words.get(w) for w in asked]
+    assert table.get_many(asked, "nb") == {w: words[w] for w in asked if w in words}
+    with pytest.raises(RuntimeError):
+        table.get("kommune", "da")  # a language looked up less is still read from the file
+
+
 def test_a_words_zipf_from_the_table_is_wordfreqs_zipf_frequency(lemma_cache: Path) -> None:
     """A plain word is looked up without wordfreq's tokenizer: the value must be zipf_frequency's (all 694,861 plain
     words of the three lists and 60,000 made-up ones were compared once; a sample of them here)."""

@@ -24,6 +24,12 @@ FORMAT = 2
 PLAIN = re.compile("[a-zæøåäöüéèêáàóòôúùç]+")
 # Words looked up in one statement (SQLite's bound on a statement's variables is 999 in older builds).
 BATCH = 900
+# A process that makes more look-ups of a language than this reads that language's list into memory, once (0.2-0.3 s
+# for bokmål's or English's): a look-up is then a dict's and not a SQLite query's (1.3 µs against 30 µs on this busy
+# 2-core machine). One question makes up to about 400 a language (190 for the README's first), so `kommunebot ask`
+# never does; the bot, the page, `chat` and `eval` do after ten questions or so, a build at once (answer() had taken
+# 1.1-1.4 × as long over the dev sets' 181 questions in one process without it).
+IN_MEMORY_AFTER = 1000
 
 
 def zipf_of(freq: float | None) -> float:
@@ -50,13 +56,16 @@ class FrequencyTable:
     took 0.3-0.4 s each, and every `kommunebot ask` made them, most of its first answer's time, to look up
     a few hundred words. The file is made once from wordfreq's own dicts (the same floats), named by
     wordfreq's version and this layout, written to a temporary file and renamed into place, and checked
-    when opened: a file that is not the table (damaged, cut short, another's) is made again.
+    when opened: a file that is not the table (damaged, cut short, another's) is made again. A process that
+    looks up many words of a language has them read into memory (IN_MEMORY_AFTER).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
+        self._looked = dict.fromkeys(LANGS, 0)  # words looked up in the file, by language
+        self._held: dict[str, dict[str, float]] = {}  # the languages read into memory
 
     @classmethod
     def default(cls, folder: Path) -> FrequencyTable | None:
@@ -124,25 +133,42 @@ class FrequencyTable:
 
     def get(self, word: str, lang: str) -> float | None:
         """The word's frequency in `lang`'s list, None for a word it lacks."""
-        if self._conn is None or lang not in LANGS:
-            raise RuntimeError(f"FrequencyTable.get({lang!r}) before open() or of a language it lacks")
+        held = self._held.get(lang)
+        if held is not None:
+            return held.get(word)
+        conn = self._connection(lang)
         with self._lock:
-            row = self._conn.execute("SELECT freq FROM words WHERE lang = ? AND word = ?", (lang, word)).fetchone()
+            row = conn.execute("SELECT freq FROM words WHERE lang = ? AND word = ?", (lang, word)).fetchone()
+            self._count(conn, lang, 1)
         return row[0] if row else None
 
     def get_many(self, words: Iterable[str], lang: str) -> dict[str, float]:
         """The frequencies in `lang`'s list of those of `words` it holds."""
-        if self._conn is None or lang not in LANGS:
-            raise RuntimeError(f"FrequencyTable.get_many({lang!r}) before open() or of a language it lacks")
         wanted = list(dict.fromkeys(words))
+        held = self._held.get(lang)
+        if held is not None:
+            return {w: held[w] for w in wanted if w in held}
+        conn = self._connection(lang)
         found: dict[str, float] = {}
         with self._lock:
             for i in range(0, len(wanted), BATCH):
                 part = wanted[i:i + BATCH]
-                found.update(self._conn.execute(
+                found.update(conn.execute(
                     f"SELECT word, freq FROM words WHERE lang = ? AND word IN ({','.join('?' * len(part))})",
                     [lang, *part]).fetchall())
+            self._count(conn, lang, -(-len(wanted) // BATCH))  # a statement a batch
         return found
+
+    def _connection(self, lang: str) -> sqlite3.Connection:
+        if self._conn is None or lang not in LANGS:
+            raise RuntimeError(f"a look-up of {lang!r} before FrequencyTable.open() or of a language it lacks")
+        return self._conn
+
+    def _count(self, conn: sqlite3.Connection, lang: str, looked: int) -> None:
+        """Count `looked` more look-ups in the file; past IN_MEMORY_AFTER, read the language into memory (lock held)."""
+        self._looked[lang] += looked
+        if self._looked[lang] > IN_MEMORY_AFTER and lang not in self._held:
+            self._held[lang] = dict(conn.execute("SELECT word, freq FROM words WHERE lang = ?", (lang,)).fetchall())
 
     def close(self) -> None:
         if self._conn is not None:
