@@ -16,12 +16,14 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from bot.answer.model import Answer
 from bot.errors import KommunebotError
 from bot.migrations import foreign, migrate, private_file, read_only
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SECRET_FILE = "feedback.secret"
 log = logging.getLogger(__name__)
@@ -239,6 +241,8 @@ class FeedbackStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         private_file(self.path)  # 0600: it holds the questions verbatim
         self._clock = _TrustedClock()
+        import sqlite_utils  # here, not at the top: every command imports this module's command (60 ms)
+
         # Handlers reach the store from worker threads; the lock serialises them.
         self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), check_same_thread=False))
         why = _foreign(self.db.conn)

@@ -7,10 +7,12 @@ import sqlite3
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # imported where a file is opened: `kommunebot ask` without pins never needs it (60 ms)
+    import sqlite_utils
 
-Migration = Callable[[sqlite_utils.Database], None]
+Migration = Callable[["sqlite_utils.Database"], None]
 
 # The tables that say what a kommunebot SQLite file is, to name a file given in the wrong place.
 KINDS = {"a kommunebot index": {"chunks", "meta"}, "a feedback database": {"shown", "votes"},

@@ -14,23 +14,26 @@ from tests.helpers.paths import BENCH, CORPUS, EVAL
 
 @pytest.fixture(scope="session", autouse=True)
 def lemma_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cache folder for the session, its lemma table built once (about 10 s), never the user's own."""
+    """One cache folder for the session, its lemma and word frequency tables built once (about 10 s and 2 s), never
+    the user's own."""
+    from bot.analysis.frequencies import FrequencyTable
     from bot.analysis.lemma import LemmaTable, use_cache_dir
 
     folder = tmp_path_factory.mktemp("cache")
     LemmaTable.default(folder)
+    FrequencyTable.default(folder)
     use_cache_dir(folder)  # in-process front ends and searchers use it too, not ~/.cache
     return folder
 
 
 @pytest.fixture
 def own_cache_dir(tmp_path: Path, lemma_cache: Path) -> Path:
-    """A cache folder of the test's own (chat history lands there), holding the session's lemma table."""
+    """A cache folder of the test's own (chat history lands there), holding the session's lemma and frequency tables."""
     import os
 
     folder = tmp_path / "cache"
     folder.mkdir()
-    for table in lemma_cache.glob("lemmas*.db"):
+    for table in [*lemma_cache.glob("lemmas*.db"), *lemma_cache.glob("wordfreq*.db")]:
         os.link(table, folder / table.name)  # read-only use: a link, not 47 MB copied, nor a rebuild
     return folder
 

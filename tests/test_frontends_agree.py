@@ -74,7 +74,8 @@ def semantic(monkeypatch: pytest.MonkeyPatch, fake_index: Path, tmp_path: Path) 
     from bot.semantic import embedder
 
     monkeypatch.setattr(embedder, "load_embedder",
-                        lambda mode="auto", threads=None, runtime="onnx": None if mode == "off" else CrowdedEmbedder())
+                        lambda mode="auto", threads=None, runtime="onnx", cache_dir=None:
+                        None if mode == "off" else CrowdedEmbedder())
     monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "auto")
     monkeypatch.setenv("KOMMUNEBOT_INDEX", str(fake_index))
     monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DB", str(tmp_path / "feedback.db"))

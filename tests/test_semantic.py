@@ -80,7 +80,7 @@ def test_vectors_are_normalised() -> None:
 def test_load_embedder_loads_once(fresh, monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[int] = []
     monkeypatch.setattr(emb.E5Embedder, "__init__",
-                        lambda self, model=None, threads=None, runtime="onnx": made.append(1) or None)
+                        lambda self, model=None, threads=None, runtime="onnx", cache_dir=None: made.append(1) or None)
     first = load_embedder()
     assert load_embedder() is first and len(made) == 1
 
@@ -88,7 +88,7 @@ def test_load_embedder_loads_once(fresh, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_load_embedder_from_eight_threads_loads_one_model(fresh, monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[int] = []
 
-    def slow_init(self, model=None, threads=None, runtime="onnx") -> None:
+    def slow_init(self, model=None, threads=None, runtime="onnx", cache_dir=None) -> None:
         made.append(1)
         threading.Event().wait(0.05)  # a slow load, so the threads really overlap
 

@@ -224,7 +224,7 @@ def test_build_progress_counts_the_chunks_embedded(council: Path, tmp_path: Path
     from bot.cli import index as _commands  # noqa: F401  (registers `index`)
     from bot.semantic import embedder as emb
 
-    monkeypatch.setattr(emb, "load_embedder", lambda mode="auto", threads=None, runtime="onnx": FakeEmbedder())
+    monkeypatch.setattr(emb, "load_embedder", lambda *_a, **_k: FakeEmbedder())
     monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "auto")
     result = CliRunner().invoke(cli, ["index", "build", "--corpus", str(council), "--index", str(tmp_path / "c.db")])
     assert result.exit_code == 0, result.output
@@ -329,7 +329,7 @@ def test_the_engine_loads_the_model_on_the_configured_threads(tmp_path: Path, mo
     from bot.semantic import embedder
 
     asked: list[int | None] = []
-    monkeypatch.setattr(embedder, "load_embedder", lambda mode, threads=None, runtime="onnx": asked.append(threads))
+    monkeypatch.setattr(embedder, "load_embedder", lambda mode, threads=None, **_k: asked.append(threads))
     monkeypatch.setattr(embedder, "one_blas_thread", lambda: None)
     env = {"KOMMUNEBOT_INDEX": str(tmp_path / "k.db")}
     open_engine(Settings.from_env(env))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable
 from functools import lru_cache
+
+from bot.analysis.frequencies import zipf_in
 
 MIN_HEAD = 3            # "fag" in "fagforbund"
 MIN_TAIL = 4            # shorter tails are mostly inflection, not words
@@ -24,37 +24,9 @@ SUFFIXES = frozenset({"else", "elser", "ende", "ning", "inger", "ninger", "heten
 KEEP_COMMON_WHOLE = True
 
 
-# Lower-case Latin letters that wordfreq's preprocessing (NFC, case folding) and tokenizer
-# leave as they are: such a word is its own single token, looked up as it is.
-_PLAIN = re.compile("[a-zæøåäöüéèêáàóòôúùç]+")
-
-
-def _frequency_dicts() -> tuple[dict[str, float], dict[str, float]]:
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict("nb"), get_frequency_dict("da")
-
-
-def zipf_of(freq: float | None) -> float:
-    """wordfreq's zipf_frequency arithmetic for one looked-up frequency (minimum 0 Zipf)."""
-    unrounded = max(freq or 0.0, 1e-9)  # zipf_to_freq(0): the floor zipf_frequency passes on
-    rounded = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)  # 3 significant digits
-    return round(math.log(rounded, 10) + 9, 2)
-
-
 def _zipfs(word: str) -> tuple[float, float]:
-    """The word's frequency on wordfreq's Zipf scale in bokmål and in Danish.
-
-    A plain lower-case word is looked up in wordfreq's dictionaries directly, with the very
-    arithmetic of `zipf_frequency` (tests/test_analysis.py compares them): tokenizing it
-    again through wordfreq cost 45 µs a word, most of a first answer's quote selection.
-    """
-    if _PLAIN.fullmatch(word):
-        nb, da = _frequency_dicts()
-        return zipf_of(nb.get(word)), zipf_of(da.get(word))
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "nb"), zipf_frequency(word, "da")
+    """The word's frequency on wordfreq's Zipf scale in bokmål and in Danish."""
+    return zipf_in(word, "nb"), zipf_in(word, "da")
 
 
 @lru_cache(maxsize=300_000)

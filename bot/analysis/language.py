@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot.analysis.frequencies import zipf_in
 from bot.analysis.names import names
 from bot.analysis.resources import DATA, wordlist
 
@@ -61,14 +62,6 @@ GRADED_SPAN = 2.0
 LETTER_MARGIN = 6.0
 LETTERS_FILE = DATA / "letters_da_nb.tsv.gz"  # written by scripts/letter_trigrams.py from wordfreq's lists
 UNSEEN = "=unseen"  # its line for a trigram neither language's list has
-
-
-@lru_cache(maxsize=8192)
-def zipf_in(word: str, lang: str) -> float:
-    """The word's Zipf frequency in one language's wordfreq list ("nb", "da", "en")."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, lang)
 
 
 @lru_cache(maxsize=1)

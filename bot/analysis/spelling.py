@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bot.analysis.compounds import zipf, zipf_of
+from bot.analysis.compounds import zipf
+from bot.analysis.frequencies import frequencies, frequency, zipf_of
 from bot.analysis.typos import MAX_LENGTH, MIN_LENGTH, edits1
 
 # A word this common in English is a word, not a misspelling ("ageing" 3.9, "quorum" 3.1); and one this
@@ -16,16 +17,9 @@ NORDIC = 3.0
 MARGIN = 2.5
 
 
-@lru_cache(maxsize=1)
-def _english() -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict("en")
-
-
 def english_zipf(word: str) -> float:
     """The word's frequency in English on wordfreq's Zipf scale (a plain lower-case word)."""
-    return zipf_of(_english().get(word))
+    return zipf_of(frequency(word, "en"))
 
 
 @lru_cache(maxsize=8192)  # a question is read three times (terms, model, grams), and words recur
@@ -36,9 +30,10 @@ def respelled(word: str) -> str | None:
     own = english_zipf(word)
     if own >= WORD or zipf(word) >= NORDIC:
         return None
-    english = _english()
+    candidates = sorted(edits1(word))
+    english = frequencies(candidates, "en")  # one look-up for them all
     best, meant = 0.0, None
-    for candidate in sorted(edits1(word)):
+    for candidate in candidates:
         found = english.get(candidate, 0.0)
         if found > best and candidate.isascii():
             best, meant = found, candidate

@@ -89,7 +89,7 @@ def open_engine(settings: Settings, create_pins: bool = False, require_pins: boo
 
     holder = SearcherHolder(settings.index_path,
                             embedder=embedder.question_embedder(settings.semantic, settings.model_threads,
-                                                                settings.model_runtime),
+                                                                settings.model_runtime, settings.cache_dir),
                             country=settings.country, packs=settings.packs)
     pins, why = None, ""
     if create_pins or settings.pins_path.is_file():

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
-import sqlite_utils
 
 from bot.analysis.country import named_country
 from bot.analysis.language import language_family
@@ -25,6 +24,9 @@ from bot.errors import KommunebotError
 from bot.index.store import IndexStore
 from bot.migrations import foreign, migrate, private_file, read_only
 from bot.search.retriever import Hit, Searcher
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # Weighted Jaccard of the analysed terms (idf weights) at or above which a question is taken
 # as a paraphrase of a pinned one. Measured by benchmarks/pin_threshold.py on 40 paraphrase
@@ -251,6 +253,8 @@ class PinStore:
             raise PinsUnavailable(why, hint=PINS_HINT)
         private_file(self.path)  # 0600: it holds names and questions
         self._lock = threading.Lock()
+        import sqlite_utils  # here, not at the top: an answer without a pins file never needs it (60 ms)
+
         # The web page and the bot reach the store from worker threads; the lock serialises them.
         self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), check_same_thread=False))
         self.similarity = similarity

@@ -223,7 +223,7 @@ def _semantic_serving(store: IndexStore) -> str:
     if not store.embedding_model:
         return "off: the index has no vectors (lexical index)"
     s = settings()
-    model = load_embedder(s.semantic, runtime=s.model_runtime)
+    model = load_embedder(s.semantic, runtime=s.model_runtime, cache_dir=s.cache_dir)
     if model is None:
         return "off: the embedding model cannot be loaded here (or KOMMUNEBOT_SEMANTIC=off): BM25 alone"
     if model.name != store.embedding_model:

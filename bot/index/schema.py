@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from bot.corpus.records import ChunkRecord, SourceRecord, columns
+
+if TYPE_CHECKING:  # the store reads the constants below on every start; sqlite-utils, 60 ms to import, writes
+    import sqlite_utils
 
 SCHEMA_VERSION = 3  # 2: vectors table, content digest; 3: a vector per embedding unit (text, sentences)
 APPLICATION_ID = 0x4B424F54  # "KBOT": tells our index from any other SQLite file

