@@ -16,14 +16,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import sqlite_utils
 
 from bot.answer.model import Answer
 from bot.errors import KommunebotError
 from bot.migrations import foreign, migrate, private_file, read_only
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 SECRET_FILE = "feedback.secret"
 log = logging.getLogger(__name__)
@@ -241,8 +239,6 @@ class FeedbackStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         private_file(self.path)  # 0600: it holds the questions verbatim
         self._clock = _TrustedClock()
-        import sqlite_utils  # here, not at the top: every command imports this module's command (60 ms)
-
         # Handlers reach the store from worker threads; the lock serialises them.
         self.db = sqlite_utils.Database(sqlite3.connect(str(self.path), check_same_thread=False))
         why = _foreign(self.db.conn)
@@ -407,12 +403,12 @@ def _report(conn: sqlite3.Connection, days: int, limit: int) -> FeedbackReport:
     questions = conn.execute("SELECT count(*) FROM shown WHERE parent_id IS NULL").fetchone()[0]
     asked = conn.execute("SELECT question, asked_at, answered FROM shown WHERE parent_id IS NULL "
                          "ORDER BY asked_at").fetchall()
-    # a file the page reads is never migrated: one of a bot before 0.4.42 has no `cited`
+    # a file the page reads is never migrated: one of a bot before 0.4.42 has no `cited` (a fixed name either way)
     cited = "s.cited" if "cited" in {row[1] for row in conn.execute("PRAGMA table_info(shown)")} else "NULL"
-    downvoted = conn.execute(f"SELECT s.question, s.first_rank, s.chunk_ids, s.index_version, "
-                             f"sum(v.vote = -1) AS down, sum(v.vote = 1) AS up, {cited} FROM votes v "
-                             "JOIN shown s ON s.id = v.shown_id GROUP BY s.id HAVING down > 0 "
-                             "ORDER BY down DESC, s.asked_at DESC LIMIT ?", [limit]).fetchall()
+    query = "SELECT s.question, s.first_rank, s.chunk_ids, s.index_version, sum(v.vote = -1) AS down, " \
+            "sum(v.vote = 1) AS up, " + cited + " FROM votes v JOIN shown s ON s.id = v.shown_id GROUP BY s.id " \
+            "HAVING down > 0 ORDER BY down DESC, s.asked_at DESC LIMIT ?"
+    downvoted = conn.execute(query, [limit]).fetchall()
     groups = _group_questions(asked)
     abstained = sorted((Uncovered(g["question"], g["abstained"], g["last_unanswered"]) for g in groups
                         if g["abstained"]), key=lambda r: (-r.times, _desc(r.last_asked)))[:limit]
