@@ -1055,7 +1055,8 @@ def _quote_meaning(value: str) -> None:
     from bot.answer import cards, quote  # noqa: PLC0415
 
     weight = float(value)
-    cards.semantic_scorer = lambda cosines: quote.semantic_scorer(cosines, weight)  # type: ignore[assignment]
+    cards.semantic_scorer = lambda cosines, written=None: quote.semantic_scorer(  # type: ignore[assignment]
+        cosines, weight, written)
 
 
 def _compound_readings(value: str) -> None:

@@ -310,7 +310,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "nynorsk reading", "missing law's §", "§ without its sign", "law alone", "single § without its sign",
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
-           "country's name unsearched", "other country's law hedged")
+           "country's name unsearched", "other country's law hedged", "sentences by written questions")
 
 
 def without(levers: list[str]) -> None:
@@ -358,6 +358,8 @@ def without(levers: list[str]) -> None:
         quote.LEAD_ITEM = False
     if "list items" in levers:  # a long list quoted by the items next to its lead-in
         quote.LIST_ITEMS = False
+    if "sentences by written questions" in levers:  # a ledd's sentences scored by the asked question alone, 0.4.41's
+        cards.SENTENCES_ASKED = False
     if "later card tail" in levers:  # a card below the first as long as its ledd make it, as before 0.4.40
         cards.LATER_CARD_TAIL = False
     if "list whole" in levers:  # a list shown in part, cut between its items with "…", as before 0.4.40

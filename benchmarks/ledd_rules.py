@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks.english_latency import report
 from benchmarks.semantic import SHIPPED, load_corpus
-from bot.answer import quote
+from bot.answer import cards, quote
 from bot.answer.quote import SECTION_CHARS, select_quote, semantic_scorer, term_matcher, whole_chars
 from bot.corpus.lawtext import is_section
 from bot.corpus.questions import QUESTIONS_NAME, read_questions_file
@@ -43,8 +43,11 @@ def quoted(searcher: Searcher, docno: int, chunk: ChunkRecord, question: str,
     cosines = searcher.sentence_cosines(question, Hit(docno, chunk, 1.0))
     terms = searcher.analyzer.query_terms(question, searcher.vocabulary)
     matches = term_matcher(searcher.word_terms, terms, question)  # as compose.answer builds it
+    # and the sentences' cosines with the chunk's written question nearest this one, as a card reads them
+    written = searcher.written_sentence_cosines(question, Hit(docno, chunk, 1.0)) if cards.SENTENCES_ASKED else None
     text = select_quote(chunk.text, matches, whole=whole_chars(chunk.location, chunk.id, chunk.text),
-                        sentence_score=semantic_scorer(cosines), rule_first=is_section(chunk.id), states=states)
+                        sentence_score=semantic_scorer(cosines, written=written), rule_first=is_section(chunk.id),
+                        states=states)
     return text, cosines
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import bot.answer.cards as cards
@@ -381,3 +383,93 @@ def test_with_the_model_the_blind_testers_cards_read_in_order_and_fit_a_phone(wi
     reply = answer("What happens if I just stop showing up to kommunestyret meetings?", with_model)
     assert "første til fjerde ledd og sjette til sjuende ledd" not in [p.citation.location for p in reply.passages]
     assert len(format_answer(reply)) == 1
+
+
+class _TopicModel:
+    """A stand-in model that places a text by the topics it names: a question and a sentence naming the same ones are
+    close, whatever else they say (sentences naming as many of the asked topics tie exactly)."""
+
+    TOPICS = ("folkevalg", "barnepass", "arbeidsinntekt")
+
+    def __init__(self) -> None:
+        self.name, self.dim, self.sparse_k = "topics/1", 4, 0
+
+    def _vector(self, text: str) -> np.ndarray:
+        vec = np.full(self.dim, 0.05, dtype=np.float32)
+        for i, topic in enumerate(self.TOPICS):
+            vec[i] += text.lower().count(topic)
+        return vec / np.linalg.norm(vec)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+
+# A § whose second ledd holds three sentences of about 230 characters (two do not fit one quote): the first and the
+# second say the same of folkevalgte, the asked question's one word in them, and the model reads them alike; only the
+# question written for the ledd tells that the second, on barnepass, is what a parent asks.
+GODTGJORING = [
+    {"id": "tl/§4/1", "title": "Testloven § 4 Godtgjøring", "location": "første ledd",
+     "text": "Kommunestyret fastsetter selv et reglement om godtgjøring for arbeidet som folkevalgt."},
+    {"id": "tl/§4/2", "title": "Testloven § 4 Godtgjøring", "location": "andre ledd",
+     "text": "Folkevalgte som har tapt arbeidsinntekt fordi de deltar i møter i kommunale organer, kan kreve "
+             "erstatning for tapet etter satser som kommunestyret fastsetter i reglementet, og kravet må settes "
+             "fram innen utgangen av det kalenderåret tapet oppstod. Folkevalgte som har nødvendige utgifter til "
+             "barnepass mens de deltar i møter i kommunale organer, skal få dekket utgiftene etter regning fra "
+             "kommunen, og regningen må sendes inn innen utgangen av det kalenderåret utgiften oppstod. "
+             "Reglementet skal kunngjøres på kommunens nettsider sammen med satsene som gjelder, og "
+             "administrasjonen skal sende det til alle som blir valgt til et kommunalt organ før det første møtet "
+             "de skal delta i."},
+]
+PARENT = "Hvem betaler for ungene mine mens jeg sitter i møter som folkevalgt?"
+
+
+@pytest.fixture(scope="module")
+def written_law(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    from bot.corpus.questions import QUESTIONS_NAME
+    from bot.index.build import build_index
+
+    corpus = tmp_path_factory.mktemp("written-law")
+    (corpus / "testloven.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in GODTGJORING),
+                                            encoding="utf-8")
+    (corpus / QUESTIONS_NAME).write_text("tl/§4/1\tHvem bestemmer godtgjøringen til folkevalgte?\n"
+                                         "tl/§4/2\tDekker kommunen barnepass for ungene når jeg er folkevalgt?\n",
+                                         encoding="utf-8")
+    model = _TopicModel()
+    build_index(corpus, corpus / "k.db", embedder=model)
+    return Searcher(IndexStore.open(corpus / "k.db"), embedder=model)
+
+
+@pytest.fixture
+def written_left() -> Iterator[None]:
+    cards.SENTENCES_ASKED = False
+    yield
+    cards.SENTENCES_ASKED = True
+
+
+def _card(searcher: Searcher, question: str):  # noqa: ANN202 - a Passage
+    return next(p for p in answer(question, searcher, top=3).passages if p.citation.title.startswith("Testloven § 4"))
+
+
+def test_a_card_quotes_the_sentence_of_a_later_ledd_its_written_question_says_answers(written_law: Searcher) -> None:
+    card = _card(written_law, PARENT)
+    assert "barnepass" in card.quote  # the sentence that answers, in the ledd after the one the card opens with
+    assert "tapt arbeidsinntekt" not in card.quote
+    assert card.quote.startswith("Kommunestyret fastsetter selv")  # the card still reads from its first ledd
+    assert card.citation.location == "første til andre ledd"
+
+
+def test_without_the_written_question_the_card_quotes_the_ledds_first_sentence_alike(
+        written_law: Searcher, written_left: None) -> None:
+    # what the written question's reading replaces: two sentences tied by the question's word and the model, the first
+    # quoted and the answer left out
+    card = _card(written_law, PARENT)
+    assert "tapt arbeidsinntekt" in card.quote and "barnepass" not in card.quote
+
+
+def test_a_lexical_index_quotes_as_before(written_law: Searcher) -> None:
+    lexical = Searcher(written_law.store)  # no model: no cosines of any sentence, written question's or asked one's
+    hit = lexical.search(PARENT, k=2).hits[0]
+    assert lexical.written_sentence_cosines(PARENT, hit) == {}

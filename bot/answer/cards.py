@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from bot.answer.quote import QUOTE_CHARS, quoted_blocks, select_quote, semantic_scorer, whole_chars
+from bot.answer.quote import QUOTE_CHARS, SentenceScore, quoted_blocks, select_quote, semantic_scorer, whole_chars
 from bot.corpus.lawtext import LEDD_JOIN, is_section, part_name, part_range, parts_name, without_link_spaces
 from bot.search.citations import cited_ledd, cited_numbers, section_number
 from bot.search.retriever import Hit, Searcher
@@ -52,6 +52,12 @@ LEDD_QUOTED = True
 # at 14th); the law's questions gain three answers shown first and plainly, none lost, 30 adds nothing, and a
 # reply shows about 6 % more text (benchmarks/README.md, "A § card's ledd from the first 20 hits").
 HORIZON = 20
+# A ledd's sentences are scored by the question written for that ledd nearest the asked one too, beside the asked
+# question's own cosines (quote.semantic_scorer's `written`, at quote.WRITTEN_WEIGHT): the written questions say in an
+# asker's words what a passage answers, and the one nearest the asked question tells which of its sentences answer
+# where the asked question's cosines with them nearly tie (a ledd's sentences share its words and subject). Off:
+# benchmarks.answers --without "sentences by written questions".
+SENTENCES_ASKED = True
 # A card of several ledd longer than this quotes the ledd other than the one that ranked by their sentences, as prose
 # is quoted (at most QUOTE_CHARS each, not whole up to SECTION_CHARS), that one as it would be alone:
 # kommunestyrelsesloven § 16's card of four parts ran to 2,800 characters, four phone screens (0.4.34). Each quoted by
@@ -211,7 +217,17 @@ def quoted_parts(card: tuple[Hit, ...], asked: str, searcher: Searcher, matches:
     whole)."""
     best = card[0]
     cosines = {hit.chunk_id: searcher.sentence_cosines(asked, hit) for hit in card}
+    written: dict[str, dict[str, float]] = {}  # each ledd's sentences' cosines with its nearest written question
     short: set[str] = set()  # the ledd quoted by their sentences, for the card's length (CARD_CHARS)
+
+    def scorer(hit: Hit) -> SentenceScore | None:
+        """The hit's sentences scored by their meaning: the question's cosines with them, and (SENTENCES_ASKED) those
+        of the question written for the hit nearest the asked one."""
+        if hit.chunk_id not in cosines:  # a ledd read from the index for a gap (LEDD_BETWEEN)
+            cosines[hit.chunk_id] = searcher.sentence_cosines(asked, hit)
+        if SENTENCES_ASKED and hit.chunk_id not in written:
+            written[hit.chunk_id] = searcher.written_sentence_cosines(asked, hit)
+        return semantic_scorer(cosines[hit.chunk_id], written=written.get(hit.chunk_id))
 
     def quoted(hit: Hit, blocks: frozenset[int] = frozenset()) -> Part:
         """The hit's quote as shown, the location of what it shows, and the ledd it shows (`blocks`: those of its
@@ -219,8 +235,7 @@ def quoted_parts(card: tuple[Hit, ...], asked: str, searcher: Searcher, matches:
         first = from_start and (part_range(hit.location) or (0, 0))[0] == 1
         chosen = select_quote(hit.text, matches, limit=QUOTE_CHARS,
                               whole=0 if hit.chunk_id in short else whole_chars(hit.location, hit.chunk_id, hit.text),
-                              sentence_score=semantic_scorer(cosines[hit.chunk_id] if hit.chunk_id in cosines
-                                                             else searcher.sentence_cosines(asked, hit)),
+                              sentence_score=scorer(hit),
                               rule_first=is_section(hit.chunk_id), states=states, from_start=first, blocks=blocks)
         return Part(hit, _shown(hit, chosen), _ledd_shown(hit, chosen), _ledd_numbers(hit, chosen)[0])
 

@@ -81,6 +81,11 @@ FIGURE_WEIGHT = 0.5
 # aktuelle kommunen" for a rektor, forvaltningsloven § 6 without two of its five grounds. Since 0.4.40; off only for
 # ablation rows (benchmarks.answers --without "list whole").
 LIST_WHOLE = True
+# A sentence's cosine with the question written for its chunk nearest the asked one (cards.SENTENCES_ASKED) weighs half
+# the asked question's own (scaled across the chunk to [0, WRITTEN_WEIGHT]): the share of a written question's lead
+# the search gives (fusion.ASKED_GAIN). 0.25, 0.75 and 1.0 keep fewer gold strings in the quote
+# (benchmarks/README.md, "A ledd's sentences read by its written questions").
+WRITTEN_WEIGHT = 0.5
 # A sentence is quoted whole where the index's sentence units cut it at a Danish reference ("den i stk." + "1 angivne
 # måde.") or a ledd's number ("Stk." + "2." + "Ved …"): before 0.4.27 the quote could show "Stk. …" and "1 angivne
 # måde." as sentences of their own. Off only for ablation rows (benchmarks.quote_cuts).
@@ -428,20 +433,28 @@ def _items_by_meaning(segments: list[_Segment], scores: list[float], semantic: l
     return out
 
 
-def semantic_scorer(cosines: dict[str, float], weight: float = SEMANTIC_WEIGHT) -> SentenceScore | None:
+def semantic_scorer(cosines: dict[str, float], weight: float = SEMANTIC_WEIGHT,
+                    written: dict[str, float] | None = None) -> SentenceScore | None:
     """A `sentence_score` from the question's cosine with each sentence (Searcher.sentence_cosines).
 
     Scaled across the chunk's sentences to [0, weight] (e5's cosines crowd in 0.8-0.9, so only
     their order within the chunk says anything); a sentence without a vector (too short) counts
     as the lowest. None without cosines: the quote is chosen by the question's words alone.
+
+    :param written: each sentence's cosine with the question written for the chunk nearest the asked one
+        (Searcher.written_sentence_cosines), scaled likewise to [0, WRITTEN_WEIGHT] and added
     """
     if not cosines:
         return None
     lo, hi = min(cosines.values()), max(cosines.values())
-    span = hi - lo
+    wlo, whi = (min(written.values()), max(written.values())) if written else (0.0, 0.0)
+
+    def scaled(value: float, low: float, high: float, share: float) -> float:
+        return share * (value - low) / (high - low) if high - low > 1e-9 else 0.0
 
     def score(texts: list[str]) -> list[float]:
-        return [weight * (cosines.get(t, lo) - lo) / span if span > 1e-9 else 0.0 for t in texts]
+        return [scaled(cosines.get(t, lo), lo, hi, weight)
+                + (scaled(written.get(t, wlo), wlo, whi, WRITTEN_WEIGHT) if written else 0.0) for t in texts]
     return score
 
 

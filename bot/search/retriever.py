@@ -232,6 +232,27 @@ class Searcher:
             return {}
         return dict(zip(parts, (float(c) for c in v.units[lo:hi] @ self.query_vector(question)), strict=True))
 
+    def written_sentence_cosines(self, question: str, hit: Hit) -> dict[str, float]:
+        """Each sentence of a hit's chunk's cosine with the question written for the chunk nearest `question` (its
+        units' vectors against that question's): which of its sentences answer what the asker most nearly asked, as
+        the question's writer read the passage. {} when lexical, or the chunk has no written question.
+
+        The quote reads them beside `sentence_cosines` (quote.semantic_scorer's `written`).
+        """
+        v = self._vectors
+        if not self.semantic or not len(v.owners) or not len(v.asked_owners) or not ASKED_COSINES:
+            return {}
+        lo, hi = np.searchsorted(v.asked_owners, hit.docno, "left"), np.searchsorted(v.asked_owners, hit.docno, "right")
+        if hi == lo:
+            return {}
+        written = v.asked[lo:hi]
+        nearest = written[int(np.argmax(written @ self.query_vector(question)))]
+        lo, hi = np.searchsorted(v.owners, hit.docno, "left"), np.searchsorted(v.owners, hit.docno, "right")
+        parts = sentences(hit.text)
+        if hi - lo != len(parts):  # a chunk with no sentence long enough has one unit (sentence_cosines)
+            return {}
+        return dict(zip(parts, (float(c) for c in v.units[lo:hi] @ nearest), strict=True))
+
     def written_cosine(self, question: str, docno: int) -> float | None:
         """The question's cosine with the closest question written for a chunk; None without any (or lexical)."""
         v = self._vectors
