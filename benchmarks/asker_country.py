@@ -18,13 +18,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from benchmarks.answers import SHIPPED_SETS, ask, embedder, questions
-from benchmarks.country_words import names_country
+from benchmarks.answers import SHIPPED_SETS, embedder, questions
+from benchmarks.country_words import names_country, tally
 from benchmarks.english_latency import report
 from benchmarks.semantic import load_corpus
 from bot.analysis import country
-from bot.answer.compose import answer
-from bot.corpus.lawtext import is_section
 
 WAYS = ("no country set (shipped)", "the asker's own country set", "the other country set")
 # The law names the sets write for Denmark's acts; any other law named is Norway's.
@@ -57,16 +55,8 @@ def measure() -> dict[str, dict[str, float]]:
         for qs, item, own in items:
             other = "da" if own == "no" else "no"
             searcher.country = {WAYS[0]: shipped, WAYS[1]: own, WAYS[2]: other}[way]
-            outcome = ask(qs, corpus, [item])[0]
-            row["n"] += 1
             row["reached"] += country.country_of(item["question"], "en") is None
-            row["hit1"] += outcome.rank == 1
-            row["hit3"] += outcome.rank is not None and outcome.rank <= 3
-            row["plain"] += outcome.rank == 1 and outcome.level == "answered"
-            for passage in answer(item["question"], searcher).passages[:3]:
-                row["shown"] += 1
-                section_country = "da" if langs.get(passage.chunk_id) == "da" else "no"
-                row["other"] += is_section(passage.chunk_id) and section_country != own
+            tally(row, qs, corpus, item, own, langs)
         out[way] = row
     searcher.country = shipped
     return out

@@ -18,9 +18,9 @@ import argparse
 import re
 from pathlib import Path
 
-from benchmarks.answers import SHIPPED_SETS, ask, embedder, questions
+from benchmarks.answers import SHIPPED_SETS, QuestionSet, ask, embedder, questions
 from benchmarks.english_latency import report
-from benchmarks.semantic import load_corpus
+from benchmarks.semantic import Corpus, load_corpus
 from bot.analysis import country
 from bot.answer.compose import answer
 from bot.corpus.lawtext import is_section
@@ -44,6 +44,21 @@ def names_country(question: str) -> bool:
     return bool(words & (country._NAMES["no"] | country._NAMES["da"]))
 
 
+def tally(row: dict[str, float], qs: QuestionSet, corpus: Corpus, item: dict, own: str | None,
+          langs: dict[str, str]) -> None:
+    """Count one question asked through `answer()` into `row`: hit@1, hit@3, right first and plainly, and the §§ of
+    the other country than `own` among its first three passages (`langs`: each chunk's language)."""
+    outcome = ask(qs, corpus, [item])[0]
+    row["n"] += 1
+    row["hit1"] += outcome.rank == 1
+    row["hit3"] += outcome.rank is not None and outcome.rank <= 3
+    row["plain"] += outcome.rank == 1 and outcome.level == "answered"
+    for passage in answer(item["question"], corpus.searcher).passages[:3]:
+        row["shown"] += 1
+        section_country = "da" if langs.get(passage.chunk_id) == "da" else "no"
+        row["other"] += is_section(passage.chunk_id) and section_country != own
+
+
 def measure() -> dict[str, dict[str, float]]:
     """Per way: the questions, hit@1, hit@3, right first and plainly, and the other country's §§ in the first three."""
     corpus = load_corpus(SHIPPED_SETS[0].corpus, embedder(None))
@@ -57,16 +72,7 @@ def measure() -> dict[str, dict[str, float]]:
         row = {"n": 0.0, "hit1": 0.0, "hit3": 0.0, "plain": 0.0, "other": 0.0, "shown": 0.0}
         for qs, item in items:
             asked = item if way == WAYS[0] else dict(item, question=unnamed(item["question"]))
-            own = country.country_of(item["question"], "en")
-            outcome = ask(qs, corpus, [asked])[0]
-            row["n"] += 1
-            row["hit1"] += outcome.rank == 1
-            row["hit3"] += outcome.rank is not None and outcome.rank <= 3
-            row["plain"] += outcome.rank == 1 and outcome.level == "answered"
-            for passage in answer(asked["question"], corpus.searcher).passages[:3]:
-                row["shown"] += 1
-                section_country = "da" if langs.get(passage.chunk_id) == "da" else "no"
-                row["other"] += is_section(passage.chunk_id) and section_country != own
+            tally(row, qs, corpus, asked, country.country_of(item["question"], "en"), langs)
         out[way] = row
     country.WORDS_COUNTRY = True
     return out
