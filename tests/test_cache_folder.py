@@ -65,6 +65,25 @@ def test_a_words_zipf_from_the_table_is_wordfreqs_zipf_frequency(lemma_cache: Pa
         assert [frequencies.zipf_in.__wrapped__(w, lang) for w in words] == [zipf_frequency(w, lang) for w in words]
 
 
+def test_a_word_in_two_frequency_bands_keeps_the_value_wordfreqs_dict_gives_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The arrays are made from the list's bands; where a word is in two, get_frequency_dict keeps the last."""
+    import wordfreq
+
+    bands = [["og", "i"], ["kommune", "og"], [], ["æøå"]]
+
+    def as_dict(lang: str, wordlist: str = "best") -> dict[str, float]:
+        return {w: wordfreq.cB_to_freq(-i) for i, band in enumerate(bands) for w in band}
+
+    monkeypatch.setattr(wordfreq, "get_frequency_list", lambda lang, wordlist="best": bands)
+    monkeypatch.setattr(wordfreq, "get_frequency_dict", as_dict)
+    words, freqs = frequencies._listed("nb")
+    assert dict(zip((w.decode("utf-8") for w in words.tolist()), freqs.tolist(), strict=True)) == as_dict("nb")
+    bands[1] = ["kommune", "råd"]  # no word in two bands: read from the bands alone
+    words, freqs = frequencies._listed("nb")
+    assert dict(zip((w.decode("utf-8") for w in words.tolist()), freqs.tolist(), strict=True)) == as_dict("nb")
+    assert words.tolist() == sorted(words.tolist())
+
+
 def test_a_cache_folder_that_cannot_be_written_leaves_the_lists_to_wordfreq(tmp_path: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder", encoding="utf-8")
