@@ -33,8 +33,12 @@ def own_cache_dir(tmp_path: Path, lemma_cache: Path) -> Path:
 
     folder = tmp_path / "cache"
     folder.mkdir()
-    for table in [*lemma_cache.glob("lemmas*.db"), *lemma_cache.glob("wordfreq*.db")]:
+    for table in lemma_cache.glob("lemmas*.db"):
         os.link(table, folder / table.name)  # read-only use: a link, not 47 MB copied, nor a rebuild
+    for arrays in lemma_cache.glob("wordfreq*"):
+        (folder / arrays.name).mkdir()
+        for file in arrays.iterdir():
+            os.link(file, folder / arrays.name / file.name)
     return folder
 
 

@@ -1,4 +1,4 @@
-"""What a start reads from KOMMUNEBOT_CACHE_DIR instead of making it again: wordfreq's frequencies as a table, the
+"""What a start reads from KOMMUNEBOT_CACHE_DIR instead of making it again: wordfreq's frequencies as arrays, the
 model's graph. Each is the same as made anew, made again when damaged or stale, and nothing is written elsewhere."""
 
 from __future__ import annotations
@@ -37,21 +37,21 @@ def test_the_table_holds_every_frequency_of_wordfreqs_lists(lemma_cache: Path) -
         assert table.get("xqzzyvb", lang) is None
 
 
-def test_a_process_that_looks_up_many_words_reads_the_list_into_memory(lemma_cache: Path) -> None:
-    """`kommunebot ask` looks words up in the file; the bot, past IN_MEMORY_AFTER look-ups of a language, in memory:
-    the same frequencies either way."""
+def test_a_process_that_looks_up_many_words_reads_the_list_into_memory(lemma_cache: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kommunebot ask` looks words up in the arrays; the bot, past IN_MEMORY_AFTER look-ups of a language, in a dict:
+    the same frequencies either way, odd words too."""
     from wordfreq import get_frequency_dict
 
+    monkeypatch.setattr(frequencies, "IN_MEMORY_AFTER", 50)
     words = get_frequency_dict("nb", "best")
-    asked = [*list(words)[::100][:frequencies.IN_MEMORY_AFTER + 10], "xqzzyvb"]
-    table = FrequencyTable(next(lemma_cache.glob("wordfreq*.db")))
+    asked = [*list(words)[::1000], "xqzzyvb", "", "ab\x00", "\x00", "a" * 60, "\ud800", "Kommune", "kommune "]
+    table = FrequencyTable(next(lemma_cache.glob("wordfreq*")))
     table.open()
-    first = [table.get(w, "nb") for w in asked]  # the file's, until the language is read into memory
-    table.close()  # from here on only what was read into memory can answer
+    first = [table.get(w, "nb") for w in asked]  # by binary search, until the language is read into a dict
+    assert "nb" in table._held and "da" not in table._held
     assert [table.get(w, "nb") for w in asked] == first == [words.get(w) for w in asked]
     assert table.get_many(asked, "nb") == {w: words[w] for w in asked if w in words}
-    with pytest.raises(RuntimeError):
-        table.get("kommune", "da")  # a language looked up less is still read from the file
 
 
 def test_a_words_zipf_from_the_table_is_wordfreqs_zipf_frequency(lemma_cache: Path) -> None:
@@ -65,6 +65,25 @@ def test_a_words_zipf_from_the_table_is_wordfreqs_zipf_frequency(lemma_cache: Pa
         assert [frequencies.zipf_in.__wrapped__(w, lang) for w in words] == [zipf_frequency(w, lang) for w in words]
 
 
+def test_a_word_in_two_frequency_bands_keeps_the_value_wordfreqs_dict_gives_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The arrays are made from the list's bands; where a word is in two, get_frequency_dict keeps the last."""
+    import wordfreq
+
+    bands = [["og", "i"], ["kommune", "og"], [], ["æøå"]]
+
+    def as_dict(lang: str, wordlist: str = "best") -> dict[str, float]:
+        return {w: wordfreq.cB_to_freq(-i) for i, band in enumerate(bands) for w in band}
+
+    monkeypatch.setattr(wordfreq, "get_frequency_list", lambda lang, wordlist="best": bands)
+    monkeypatch.setattr(wordfreq, "get_frequency_dict", as_dict)
+    words, freqs = frequencies._listed("nb")
+    assert dict(zip((w.decode("utf-8") for w in words.tolist()), freqs.tolist(), strict=True)) == as_dict("nb")
+    bands[1] = ["kommune", "råd"]  # no word in two bands: read from the bands alone
+    words, freqs = frequencies._listed("nb")
+    assert dict(zip((w.decode("utf-8") for w in words.tolist()), freqs.tolist(), strict=True)) == as_dict("nb")
+    assert words.tolist() == sorted(words.tolist())
+
+
 def test_a_cache_folder_that_cannot_be_written_leaves_the_lists_to_wordfreq(tmp_path: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder", encoding="utf-8")
@@ -72,15 +91,20 @@ def test_a_cache_folder_that_cannot_be_written_leaves_the_lists_to_wordfreq(tmp_
     assert list(tmp_path.iterdir()) == [blocked]  # nothing made, nothing left behind
 
 
-def test_a_table_cut_short_is_made_again(tmp_path: Path, lemma_cache: Path) -> None:
-    kept = next(lemma_cache.glob("wordfreq*.db"))
-    shutil.copy(kept, tmp_path / kept.name)
-    with open(tmp_path / kept.name, "r+b") as f:
-        f.truncate(kept.stat().st_size // 3)
+@pytest.mark.parametrize("damage", ["cut short", "emptied", "not numpy's"])
+def test_damaged_arrays_are_made_again(tmp_path: Path, lemma_cache: Path, damage: str) -> None:
+    kept = next(lemma_cache.glob("wordfreq*"))
+    shutil.copytree(kept, tmp_path / kept.name)
+    damaged = tmp_path / kept.name / "nb-words.npy"
+    if damage == "cut short":
+        with open(damaged, "r+b") as f:
+            f.truncate(damaged.stat().st_size // 3)
+    else:
+        damaged.write_bytes(b"" if damage == "emptied" else b"\xff" * 4096)
     table = FrequencyTable.default(tmp_path)
     assert table is not None and table.get("kommune", "nb") == FrequencyTable.default(lemma_cache).get("kommune", "nb")
-    assert (tmp_path / kept.name).stat().st_size == kept.stat().st_size
-    assert [p.name for p in tmp_path.iterdir()] == [kept.name]  # no temporary file left
+    assert damaged.stat().st_size == (kept / "nb-words.npy").stat().st_size
+    assert [p.name for p in tmp_path.iterdir()] == [kept.name]  # no temporary folder left
 
 
 def _ask(question: str, env: dict[str, str]) -> dict:
@@ -110,24 +134,25 @@ def test_a_damaged_table_is_made_again_and_the_answers_are_the_same(tmp_path: Pa
     (tmp_path / "home").mkdir()
     for table in lemma_cache.glob("lemmas*.db"):
         os.link(table, cache / table.name)  # read only: linked, not built again
-    made = next(lemma_cache.glob("wordfreq*.db"))
-    shutil.copy(made, cache / made.name)  # a copy: this one is damaged below
+    made = next(lemma_cache.glob("wordfreq*"))
+    shutil.copytree(made, cache / made.name)  # a copy: this one is damaged below
     made = cache / made.name
     index = tmp_path / "index" / "kommunebot.db"
     index.parent.mkdir()
     shutil.copy(built_index, index)
     env = _env(tmp_path, index, cache)
     first = [_ask(q, env) for q in QUESTIONS]
-    with open(made, "r+b") as f:
+    damaged = made / "en-words.npy"
+    with open(damaged, "r+b") as f:
         if damage == "cut short":
-            f.truncate(made.stat().st_size // 2)
+            f.truncate(damaged.stat().st_size // 2)
         else:
             f.write(b"\xff" * 4096)
     before = {**_files(tmp_path / "home"), **_files(index.parent)}
     assert [_ask(q, env) for q in QUESTIONS] == first
     table = FrequencyTable(made)
     table.open()  # made again, whole
-    assert table.get("kommune", "nb") is not None
+    assert table.get("council", "en") is not None
     assert {**_files(tmp_path / "home"), **_files(index.parent)} == before  # nothing written outside the cache
 
 
@@ -239,8 +264,9 @@ def test_a_damaged_graph_is_written_again_and_the_answers_are_the_same(tmp_path:
     cache = tmp_path / "cache"
     cache.mkdir()
     (tmp_path / "home").mkdir()
-    for table in [*lemma_cache.glob("lemmas*.db"), *lemma_cache.glob("wordfreq*.db")]:
+    for table in lemma_cache.glob("lemmas*.db"):
         os.link(table, cache / table.name)
+    shutil.copytree(next(lemma_cache.glob("wordfreq*")), cache / next(lemma_cache.glob("wordfreq*")).name)
     index = tmp_path / "index" / "kommunebot.db"
     index.parent.mkdir()
     build_index(CORPUS, index, embedder=load_embedder("auto"))

@@ -1,4 +1,4 @@
-"""wordfreq's word frequencies (bokmål, Danish, English), looked up a word at a time in a table in the cache folder."""
+"""wordfreq's word frequencies (bokmål, Danish, English), looked up a word at a time in arrays in the cache folder."""
 
 from __future__ import annotations
 
@@ -6,29 +6,28 @@ import logging
 import math
 import os
 import re
-import sqlite3
+import shutil
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from bot.analysis.lemma import cache_dir
 
 log = logging.getLogger(__name__)
 
 LANGS = ("nb", "da", "en")
-# The table's layout: another layout is another file name, so an older file is never read as this one.
-FORMAT = 2
+# The files' layout: another layout is another folder name, so an older one is never read as this one.
+FORMAT = 3
 # Lower-case Latin letters that wordfreq's preprocessing (NFC, case folding) and tokenizer leave as they are: such a
-# word is its own single token, looked up as it is (tests/test_frequencies.py compares every word of the lists).
+# word is its own single token, looked up as it is (tests/test_cache_folder.py compares every word of the lists).
 PLAIN = re.compile("[a-zæøåäöüéèêáàóòôúùç]+")
-# Words looked up in one statement (SQLite's bound on a statement's variables is 999 in older builds).
-BATCH = 900
-# A process that makes more look-ups of a language than this reads that language's list into memory, once (0.2-0.3 s
-# for bokmål's or English's): a look-up is then a dict's and not a SQLite query's (1.3 µs against 30 µs on this busy
-# 2-core machine). One question makes up to about 400 a language (190 for the README's first), so `kommunebot ask`
-# never does; the bot, the page, `chat` and `eval` do after ten questions or so, a build at once (answer() had taken
-# 1.1-1.4 × as long over the dev sets' 181 questions in one process without it).
+# A process that makes more look-ups of a language than this reads that language's list into a dict, once (0.1-0.3 s
+# for bokmål's or English's): a look-up is then a dict's, 0.6-1.2 µs, and not a binary search's, 4-6 µs on this busy
+# 2-core machine. One question makes up to about 400 a language (190 for the README's first), so `kommunebot ask`
+# never does; the bot, the page, `chat` and `eval` do after ten questions or so, a build at once.
 IN_MEMORY_AFTER = 1000
 
 
@@ -50,146 +49,158 @@ def wordfreq_version() -> str:
 
 
 class FrequencyTable:
-    """wordfreq's lists of `LANGS` in one SQLite file, looked up a word at a time.
+    """wordfreq's lists of `LANGS` as sorted arrays in a folder (each language's words, UTF-8, and their frequencies,
+    memory-mapped), a word looked up by binary search.
 
-    wordfreq holds a list as a dict it makes on first use: bokmål's 318,881 words and English's 321,180
-    took 0.3-0.4 s each, and every `kommunebot ask` made them, most of its first answer's time, to look up
-    a few hundred words. The file is made once from wordfreq's own dicts (the same floats), named by
-    wordfreq's version and this layout, written to a temporary file and renamed into place, and checked
-    when opened: a file that is not the table (damaged, cut short, another's) is made again. A process that
-    looks up many words of a language has them read into memory (IN_MEMORY_AFTER).
+    wordfreq holds a list as a dict it makes on first use: bokmål's 318,881 words and English's 321,180 took 0.3-0.4 s
+    each, and every `kommunebot ask` made them, most of its first answer's time, to look up a few hundred words. The
+    arrays are made once from wordfreq's own dicts (the same floats) in a temporary folder renamed into place, named by
+    wordfreq's version and this layout, and checked when opened: files cut short or not these arrays are made again.
+    (A SQLite table, as the lemmas have, took 4-5 times as long to make, which a new machine's first command waits for.)
+    A process that looks up many words of a language has them read into a dict (IN_MEMORY_AFTER).
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._conn: sqlite3.Connection | None = None
+        self._words: dict[str, np.ndarray] = {}  # by language: sorted fixed-width UTF-8 words
+        self._freqs: dict[str, np.ndarray] = {}  # and their frequencies, float64
         self._lock = threading.Lock()
-        self._looked = dict.fromkeys(LANGS, 0)  # words looked up in the file, by language
-        self._held: dict[str, dict[str, float]] = {}  # the languages read into memory
+        self._looked = dict.fromkeys(LANGS, 0)  # look-ups in the arrays, by language
+        self._held: dict[str, dict[bytes, float]] = {}  # the languages read into dicts, by the words' UTF-8
 
     @classmethod
     def default(cls, folder: Path) -> FrequencyTable | None:
-        """The table in `folder` (Settings.cache_dir), made there on first use; None when it cannot be."""
-        table = cls(folder / f"wordfreq{FORMAT}-{'-'.join(LANGS)}-{wordfreq_version()}.db")
+        """The arrays in `folder` (Settings.cache_dir), made there on first use; None when they cannot be."""
+        table = cls(folder / f"wordfreq{FORMAT}-{'-'.join(LANGS)}-{wordfreq_version()}")
         try:
             table.open()
-        except (OSError, sqlite3.Error) as exc:  # an unwritable cache only costs time: wordfreq's dicts serve
+        except (OSError, ValueError, EOFError) as exc:  # an unwritable cache only costs time: wordfreq's dicts serve
             log.debug("word frequencies from wordfreq's dicts: %s", exc)
             return None
         return table
 
     def open(self) -> None:
-        """Open the table, making it first when it is missing or not whole."""
+        """Open the arrays, making them first when they are missing or not whole."""
         if self.path.exists():
             try:
-                self._conn = self._checked()
+                self._load()
                 return
-            except sqlite3.Error:
-                self.path.unlink()  # damaged: made again below
+            except (OSError, ValueError, EOFError):  # damaged: made again below
+                if self.path.is_dir():
+                    shutil.rmtree(self.path)
+                else:
+                    self.path.unlink()
         self._build()
-        self._conn = self._checked()
+        self._load()
 
-    def _checked(self) -> sqlite3.Connection:
-        """A read-only connection to the file, which must name every language and be as long as SQLite wrote it (a check
-        that reads no more than its first page: counting the words took 0.1-0.2 s). Damage further in fails a look-up,
-        and then the lists are read from wordfreq (`frequency`)."""
-        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        try:
-            langs = [row[0] for row in conn.execute("SELECT lang FROM meta")]
-            pages = conn.execute("PRAGMA page_count").fetchone()[0] * conn.execute("PRAGMA page_size").fetchone()[0]
-            if sorted(langs) != sorted(LANGS) or pages != self.path.stat().st_size:  # cut short, or more than written
-                raise sqlite3.DatabaseError(f"{self.path} does not hold wordfreq's lists whole")
-        except sqlite3.Error:
-            conn.close()
-            raise
-        return conn
+    def _load(self) -> None:
+        """Map each language's two arrays, which must be whole and of one length (numpy checks each file's size
+        against its header)."""
+        for lang in LANGS:
+            words = np.load(self.path / f"{lang}-words.npy", mmap_mode="r", allow_pickle=False)
+            freqs = np.load(self.path / f"{lang}-freqs.npy", mmap_mode="r", allow_pickle=False)
+            if words.dtype.kind != "S" or freqs.dtype != np.float64 or words.shape != freqs.shape or words.ndim != 1:
+                raise ValueError(f"{self.path} does not hold wordfreq's {lang} list")
+            self._words[lang], self._freqs[lang] = words, freqs
 
     def _build(self) -> None:
-        from wordfreq import get_frequency_dict
-
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
-        tmp.unlink(missing_ok=True)
-        conn = sqlite3.connect(tmp)
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
         try:
-            conn.execute("PRAGMA journal_mode = OFF")  # a temporary file, renamed into place only when whole
-            conn.execute("CREATE TABLE meta (lang TEXT PRIMARY KEY, words INTEGER NOT NULL)")
-            conn.execute("CREATE TEMP TABLE listed (lang TEXT, word TEXT, freq REAL)")
             for lang in LANGS:
-                # "best" as wordfreq's own lookups name it, so its cache holds one dict a language, not two
-                words = get_frequency_dict(lang, "best")
-                conn.executemany("INSERT INTO listed VALUES (?, ?, ?)", ((lang, *item) for item in words.items()))
-                conn.execute("INSERT INTO meta VALUES (?, ?)", (lang, len(words)))
-            conn.execute("CREATE TABLE words (lang TEXT NOT NULL, word TEXT NOT NULL, freq REAL NOT NULL,"
-                         " PRIMARY KEY (lang, word)) WITHOUT ROWID")
-            # sorted by SQLite, not in Python: the 670,000 rows in a quarter less time
-            conn.execute("INSERT INTO words SELECT lang, word, freq FROM listed ORDER BY lang, word")
-            conn.commit()
-            conn.close()
-            os.replace(tmp, self.path)  # several processes may make it at once: the last one wins, whole
+                words, freqs = _listed(lang)
+                np.save(tmp / f"{lang}-words.npy", words, allow_pickle=False)
+                np.save(tmp / f"{lang}-freqs.npy", freqs, allow_pickle=False)
+            try:
+                os.replace(tmp, self.path)
+            except OSError:
+                if not self.path.is_dir():  # another process made it meanwhile: theirs is used
+                    raise
         finally:
-            conn.close()
-            tmp.unlink(missing_ok=True)
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def get(self, word: str, lang: str) -> float | None:
         """The word's frequency in `lang`'s list, None for a word it lacks."""
         held = self._held.get(lang)
         if held is not None:
-            return held.get(word)
-        conn = self._connection(lang)
-        with self._lock:
-            row = conn.execute("SELECT freq FROM words WHERE lang = ? AND word = ?", (lang, word)).fetchone()
-            self._count(conn, lang, 1)
-        return row[0] if row else None
+            return held.get(word.encode("utf-8", "surrogatepass"))  # a lone surrogate's bytes are no listed word
+        return self._search([word], lang).get(word)
 
     def get_many(self, words: Iterable[str], lang: str) -> dict[str, float]:
         """The frequencies in `lang`'s list of those of `words` it holds."""
         wanted = list(dict.fromkeys(words))
         held = self._held.get(lang)
         if held is not None:
-            return {w: held[w] for w in wanted if w in held}
-        conn = self._connection(lang)
+            found = ((w, held.get(w.encode("utf-8", "surrogatepass"))) for w in wanted)
+            return {w: f for w, f in found if f is not None}
+        return self._search(wanted, lang)
+
+    def _search(self, wanted: list[str], lang: str) -> dict[str, float]:
+        """`wanted`'s frequencies found by binary search in `lang`'s arrays (one search for them all); counted."""
+        if lang not in self._words:
+            raise RuntimeError(f"a look-up of {lang!r} before FrequencyTable.open() or of a language it lacks")
+        words, freqs = self._words[lang], self._freqs[lang]
+        encoded = {}
+        for w in wanted:
+            try:
+                b = w.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: no word of the lists
+                continue
+            # longer than the longest listed word, or holding a NUL (which numpy's fixed-width strings drop at the
+            # end, and no listed word holds): not listed
+            if 0 < len(b) <= words.dtype.itemsize and b"\x00" not in b:
+                encoded[w] = b
         found: dict[str, float] = {}
+        if len(encoded) == 1:  # most look-ups: a scalar search is a third of an array's time
+            (w, b), = encoded.items()
+            i = int(words.searchsorted(b))
+            if i < len(words) and words[i] == b:
+                found[w] = float(freqs[i])
+        elif encoded:
+            needles = np.array(list(encoded.values()), dtype=words.dtype)
+            at = np.minimum(np.searchsorted(words, needles), len(words) - 1)
+            hit = words[at] == needles
+            found = {w: f for w, f, h in zip(encoded, freqs[at].tolist(), hit.tolist(), strict=True) if h}
         with self._lock:
-            for i in range(0, len(wanted), BATCH):
-                part = wanted[i:i + BATCH]
-                found.update(conn.execute(
-                    f"SELECT word, freq FROM words WHERE lang = ? AND word IN ({','.join('?' * len(part))})",
-                    [lang, *part]).fetchall())
-            self._count(conn, lang, -(-len(wanted) // BATCH))  # a statement a batch
+            self._looked[lang] += 1
+            if self._looked[lang] > IN_MEMORY_AFTER and lang not in self._held:
+                # by the words' UTF-8 bytes: no decoding of 320,000 words (a look-up encodes the one it looks up)
+                self._held[lang] = dict(zip(words.tolist(), freqs.tolist(), strict=True))
         return found
 
-    def _connection(self, lang: str) -> sqlite3.Connection:
-        if self._conn is None or lang not in LANGS:
-            raise RuntimeError(f"a look-up of {lang!r} before FrequencyTable.open() or of a language it lacks")
-        return self._conn
 
-    def _count(self, conn: sqlite3.Connection, lang: str, looked: int) -> None:
-        """Count `looked` more look-ups in the file; past IN_MEMORY_AFTER, read the language into memory (lock held)."""
-        self._looked[lang] += looked
-        if self._looked[lang] > IN_MEMORY_AFTER and lang not in self._held:
-            self._held[lang] = dict(conn.execute("SELECT word, freq FROM words WHERE lang = ?", (lang,)).fetchall())
+def _listed(lang: str) -> tuple[np.ndarray, np.ndarray]:
+    """wordfreq's `lang` list as `get_frequency_dict(lang)` holds it: its words (UTF-8, fixed width, sorted in numpy's
+    byte order, which its binary search follows) and their frequencies. Read from the list's frequency bands (0.1 s)
+    rather than the dict wordfreq makes of them (0.3-0.4 s), where no word is in two bands (there the dict keeps the
+    last, and the dict is read); ValueError for an empty word or a NUL, which fixed-width strings cannot hold."""
+    from wordfreq import cB_to_freq, get_frequency_dict, get_frequency_list
 
-    def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+    bands = get_frequency_list(lang, "best")  # "best" as wordfreq's own look-ups name it: one cache entry, not two
+    listed = [w for band in bands for w in band]
+    joined = "\x00".join(listed)
+    if "" in listed or joined.count("\x00") != len(listed) - 1:
+        raise ValueError(f"wordfreq's {lang} list holds an empty word or a NUL")
+    words = np.array(joined.encode("utf-8").split(b"\x00"))
+    # get_frequency_dict's own arithmetic, a band at a time
+    freqs = np.repeat(np.array([cB_to_freq(-i) for i in range(len(bands))], dtype=np.float64), [len(b) for b in bands])
+    order = np.argsort(words)
+    words, freqs = words[order], freqs[order]
+    if len(words) > 1 and bool(np.any(words[1:] == words[:-1])):  # a word in two bands: the dict's own values
+        held = get_frequency_dict(lang, "best")
+        words = np.array(sorted(w.encode("utf-8") for w in held))
+        freqs = np.array([held[w.decode("utf-8")] for w in words.tolist()], dtype=np.float64)
+    return words, freqs
 
 
 _lock = threading.Lock()
-_opened: dict[Path, FrequencyTable | None] = {}  # by cache folder: this process's table, None where none can be
-
-
-def _forget_after_fork() -> None:
-    """A forked child opens its own connection (SQLite's must not cross a fork)."""
-    _opened.clear()
-
-
-os.register_at_fork(after_in_child=_forget_after_fork)
+_opened: dict[Path, FrequencyTable | None] = {}  # by cache folder: this process's arrays, None where none can be
 
 
 def table() -> FrequencyTable | None:
-    """This process's table in the cache folder now in use (bot.analysis.lemma.use_cache_dir), opened on first use."""
+    """This process's arrays in the cache folder now in use (bot.analysis.lemma.use_cache_dir), opened on first use."""
     folder = cache_dir()
     try:
         return _opened[folder]
@@ -201,17 +212,6 @@ def table() -> FrequencyTable | None:
         return _opened[folder]
 
 
-def _damaged(found: FrequencyTable, exc: sqlite3.Error) -> None:
-    """A table that fails in use is not used again by this process, and is made again by the next."""
-    log.warning("the word frequency table %s failed (%s); using wordfreq's lists, and making it again next time",
-                found.path, exc)
-    with _lock:
-        for folder, t in list(_opened.items()):
-            if t is found:
-                _opened[folder] = None
-    found.path.unlink(missing_ok=True)
-
-
 def _wordfreq_dict(lang: str) -> dict[str, float]:
     from wordfreq import get_frequency_dict
 
@@ -221,23 +221,14 @@ def _wordfreq_dict(lang: str) -> dict[str, float]:
 def frequency(word: str, lang: str) -> float | None:
     """`word`'s frequency in wordfreq's `lang` list, as its dict holds it (`get_frequency_dict`); None if absent."""
     found = table()
-    if found is not None:
-        try:
-            return found.get(word, lang)
-        except sqlite3.Error as exc:
-            _damaged(found, exc)
-    return _wordfreq_dict(lang).get(word)
+    return found.get(word, lang) if found is not None else _wordfreq_dict(lang).get(word)
 
 
 def frequencies(words: Iterable[str], lang: str) -> dict[str, float]:
     """The frequencies in wordfreq's `lang` list of those of `words` it holds, in one look-up."""
-    words = list(words)
     found = table()
     if found is not None:
-        try:
-            return found.get_many(words, lang)
-        except sqlite3.Error as exc:
-            _damaged(found, exc)
+        return found.get_many(words, lang)
     held = _wordfreq_dict(lang)
     return {w: held[w] for w in words if w in held}
 
@@ -245,7 +236,7 @@ def frequencies(words: Iterable[str], lang: str) -> dict[str, float]:
 @lru_cache(maxsize=8192)
 def zipf_in(word: str, lang: str) -> float:
     """`word`'s Zipf frequency in wordfreq's `lang` list ("nb", "da", "en"), as its zipf_frequency gives it; a plain
-    lower-case word (most) from the table, without wordfreq's tokenizer (its first use compiles its patterns)."""
+    lower-case word (most) from the arrays, without wordfreq's tokenizer (its first use compiles its patterns)."""
     if PLAIN.fullmatch(word):
         return zipf_of(frequency(word, lang))
     from wordfreq import zipf_frequency
