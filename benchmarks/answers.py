@@ -316,7 +316,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "nynorsk reading", "missing law's §", "§ without its sign", "law alone", "single § without its sign",
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
-           "country's name unsearched", "other country's law hedged", "sentences by written questions")
+           "country's name unsearched", "other country's law hedged", "sentences by written questions",
+           "doubted §")
 
 
 def without(levers: list[str]) -> None:
@@ -458,6 +459,8 @@ def without(levers: list[str]) -> None:
         amounts.HIGH_SUMS = False
     if "contested §" in levers:  # a law's § first in a close race said plainly, as before 0.4.39
         retriever.CONTESTED_SECTIONS = False
+    if "doubted §" in levers:  # a law's § first the § line finds likelier wrong said plainly, as before 0.4.43
+        confidence.SECTION_RIGHT_MIN = 0.0
     if "covered floor" in levers:  # a question the line refuses is refused however much of it the passage holds
         confidence.COVERED_FLOOR = 0.0
     if "written floor" in levers:  # a question the line refuses is refused however near a written question is

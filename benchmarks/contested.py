@@ -38,7 +38,8 @@ CHECK = ("blind law 4 (shipped)", "blind law 5 (shipped)", "blind 6 (shipped)", 
 def collect() -> list[dict[str, Any]]:
     """Each plain reply's set, whether its first passage is right, and its evidence, with the hedge off."""
     corpus = load_corpus(SHIPPED_SETS[0].corpus, embedder())
-    confidence.CONTESTED_LEAD = 0.0
+    section_cut = confidence.SECTION_RIGHT_MIN
+    confidence.CONTESTED_LEAD, confidence.SECTION_RIGHT_MIN = 0.0, 0.0  # every plain § reply, whatever hedges it
     rows: list[dict[str, Any]] = []
     for qs in SHIPPED_SETS:
         if not qs.path.exists():
@@ -51,7 +52,7 @@ def collect() -> list[dict[str, Any]]:
             answerable = item.get("expect", "answer") != "abstain"
             rows.append({"set": qs.name, "evidence": e,
                          "right": answerable and ranked_gold(item, result.hits[0], qs.gold_map)})
-    confidence.CONTESTED_LEAD = PRODUCT[0]
+    confidence.CONTESTED_LEAD, confidence.SECTION_RIGHT_MIN = PRODUCT[0], section_cut
     return rows
 
 

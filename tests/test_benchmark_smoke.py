@@ -333,6 +333,25 @@ def test_the_contested_rule_takes_the_pair_hedging_most_wrong_at_three_for_one_a
     assert "| 1.0 (the rule's) | 0.0 | 2 / 6 | 9 / 0 |" in text and "| 2.5 | 0.0 | 4 / 9 | 9 / 0 |" in text
 
 
+
+def test_the_section_line_is_fitted_on_the_sets_read_and_checked_on_the_held_out_ones() -> None:
+    from benchmarks.contested import CHECK
+    from benchmarks.section_line import table
+    from bot.search.confidence import Evidence
+
+    def row(margin: float, written: float, right: bool, name: str = "blind law (shipped)") -> dict:
+        return {"set": name, "right": right,
+                "evidence": Evidence(0.5, 0.8, 5, margin=margin, written_lead=-0.01, written=written)}
+
+    # right §s lead clearly with their own written question near; wrong ones barely, with it far
+    rows = [row(4.0, 0.90, True)] * 30 + [row(0.3, 0.80, False)] * 20 + [row(0.3, 0.80, True)] * 3 \
+        + [row(4.0, 0.90, True, CHECK[-1])] * 5 + [row(0.3, 0.80, False, CHECK[-1])] * 4
+    text = table(rows)
+    assert "53 on the sets the line is fitted on (33 right), 9 held out (5 right)" in text
+    held_out = next(line for line in text.splitlines() if line.startswith("| 0.5 (the product) |"))
+    assert held_out.endswith("| 0 / 4 |")  # every held-out wrong one hedged, no right one
+
+
 DATA = REPO / "benchmarks" / "data"
 
 

@@ -33,6 +33,12 @@ RECORDS = [
 ASKED = "Har ordføreren dobbeltstemme i kommunestyret?"  # its words are § 1's, its written question § 2's
 
 
+@pytest.fixture(autouse=True)
+def _contested_rule_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The contested rule alone: the § line's hedge (confidence.doubted) has its own tests (test_doubted_section.py)."""
+    monkeypatch.setattr(confidence, "SECTION_RIGHT_MIN", 0.0)
+
+
 def test_a_plain_answer_whose_rival_s_written_question_is_nearer_in_a_close_race_is_hedged() -> None:
     assert decide(PLAIN) == "answered"  # the line alone says it plainly
     contested = replace(PLAIN, written_lead=CONTESTED_WRITTEN + 0.02)

@@ -20,7 +20,7 @@ from bot.corpus.lawtext import parts_name
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.citations import cited_ledd, without_citation
-from bot.search.confidence import contested
+from bot.search.confidence import contested, doubted
 from bot.search.retriever import Hit, Searcher
 
 MAX_QUESTION_CHARS = 2000
@@ -208,4 +208,6 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
                   laws_missing=result.evidence.laws_missing if pinned is None and result.evidence is not None else (),
                   other_country=result.evidence.other_country if pinned is None and result.evidence is not None
                   else None,
-                  contested=pinned is None and result.evidence is not None and contested(result.evidence))
+                  # a § first in a close race, or one the § line doubts: which § answers is for the reader to check
+                  contested=pinned is None and result.evidence is not None and
+                  (contested(result.evidence) or doubted(result.evidence)))

@@ -65,7 +65,7 @@ class Answer:
     laws_missing: tuple[str, ...] = ()  # laws asked about that the sources do not have (why it is hedged)
     # the asker's country ("no", "da") when the first passage is a § of the other's law (why it is hedged)
     other_country: str | None = None
-    contested: bool = False  # the first § won a close race with another § (confidence.contested: why it is hedged)
+    contested: bool = False  # the first § won a close race with another § (confidence.contested, .doubted: why hedged)
     other_script: bool = False  # asked in a script none of the four languages is written in (not searched)
 
     def __post_init__(self) -> None:
