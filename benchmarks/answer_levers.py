@@ -964,10 +964,10 @@ def _written_bm25(value: str) -> None:
     on_topic = retriever.Searcher.on_topic
 
     def judged(self: retriever.Searcher, language: str, terms: list[str] | tuple[str, ...],
-               hits: Iterable[Hit]) -> list[bool]:
+               hits: Iterable[Hit], first: Hit | None = None) -> list[bool]:
         self.coverages = lambda t, d: own(self, t, d)  # type: ignore[method-assign]
         try:
-            return on_topic(self, language, terms, hits)
+            return on_topic(self, language, terms, hits, first)
         finally:
             del self.coverages  # the class's again
 

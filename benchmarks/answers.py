@@ -60,6 +60,9 @@ from bot.semantic.embedder import E5Embedder  # noqa: E402
 DATA = REPO / "benchmarks" / "data"
 SEED, NORQUAD, XQ_NB, XQ_DA = "seed documents", "NorQuAD val", "XQuAD nb", "XQuAD da"
 TOP = 10
+# The bot's first reply (Settings.top's default); "Flere treff" pages on by as many, as the bot and the page do.
+FIRST = 3
+PAGES = 40  # "Flere treff" followed to its last page, or this many (a bound: no reply of any set runs this long)
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,44 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Outcome]:
     return out
 
 
+@dataclass(frozen=True)
+class Paged:
+    """A question asked as the bot asks it: how many passages "Flere treff" shows past the first reply's FIRST, page
+    by page to the last, and the rank of the first that answers among all of them (None: none)."""
+
+    more: int
+    rank: int | None
+
+
+def paged(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Paged]:
+    """Every question of a set asked with FIRST passages, then "Flere treff" pressed until it is gone."""
+    out = []
+    for item in items:
+        more, rank, offset = 0, None, 0
+        for _ in range(PAGES):
+            reply = answer(item["question"], corpus.searcher, top=FIRST, offset=offset)
+            if rank is None and item.get("expect", "answer") != "abstain":
+                rank = next((p.rank for p in reply.passages if shows_gold(item, p, qs.gold_map)), None)
+            more += len(reply.passages) if offset else 0
+            if not reply.more:
+                break
+            offset += FIRST
+        out.append(Paged(more, rank))
+    return out
+
+
+def paged_scores(outcomes: list[Outcome], pages: list[Paged]) -> dict[str, float]:
+    """What "Flere treff" shows of one set: the passages past the first FIRST a reply that shows any (its mean), the
+    answerable questions whose first answering passage is among them, and hit@3 as the bot's own first reply has it."""
+    shown = [p for o, p in zip(outcomes, pages, strict=True) if o.level != "not_covered"]
+    answerable = [p for o, p in zip(outcomes, pages, strict=True) if o.answerable]
+    row: dict[str, float] = {"more_shown": sum(p.more for p in shown) / max(1, len(shown))}
+    if answerable:
+        row["gold_later"] = sum(p.rank is not None and p.rank > FIRST for p in answerable)
+        row["paged_hit3"] = sum(p.rank is not None and p.rank <= FIRST for p in answerable) / len(answerable)
+    return row
+
+
 def ranked_gold(item: dict, hit: Hit, gold_map: Callable[[str], str]) -> bool:
     """Whether a hit of the ranking answers `item` (its text holds a gold string, or it is a gold id mapped onto
     the corpus asked): the ranking's R@1, which counts a first passage the reply refuses, as issue 20's figures did."""
@@ -241,8 +282,10 @@ def scores(outcomes: list[Outcome]) -> dict[str, float]:
 def _cell(row: dict[str, float], key: str) -> str:
     if key not in row:
         return "–"
-    if key in ("refused",):
+    if key in ("refused", "gold_later"):
         return f"{int(row[key])}"
+    if key == "more_shown":
+        return f"{row[key]:.2f}"
     if key in ("offtopic_handled", "offtopic_refused"):
         return f"{int(row[key])}/{int(row['offtopic'])}"
     if key == "hedged":
@@ -253,7 +296,9 @@ def _cell(row: dict[str, float], key: str) -> str:
 MEASURES = [("hit1", "hit@1"), ("ranking_r1", "R@1 of the ranking"), ("hit3", "hit@3"), ("mrr5", "MRR@5"),
             ("confident_hit1", "right first, plainly"), ("plain_right", "plain replies right first"),
             ("refused", "covered refused"), ("hedged", "answerable hedged"),
-            ("offtopic_handled", "off-topic hedged or refused"), ("offtopic_refused", "off-topic refused")]
+            ("offtopic_handled", "off-topic hedged or refused"), ("offtopic_refused", "off-topic refused"),
+            ("paged_hit3", "hit@3, the bot's first reply of 3"), ("more_shown", "passages \"Flere treff\" shows"),
+            ("gold_later", "answering passage first in \"Flere treff\"")]
 
 
 # the sets whose questions name their kind
@@ -284,13 +329,17 @@ def by_kind(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
     return {k: scores([o for o in outcomes if o.item.get("kind", "?") == k]) for k in kinds}
 
 
-def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str) -> str:
-    """answers.json (the table, KIND_SETS by kind, every question's rank and level) and answers.md; the markdown."""
+def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str,
+          pages: dict[str, list[Paged]] | None = None) -> str:
+    """answers.json (the table, KIND_SETS by kind, every question's rank and level, and as the bot pages it) and
+    answers.md; the markdown."""
     out.mkdir(parents=True, exist_ok=True)
     kinds = {name: by_kind(outcomes[name]) for name in KIND_SETS if outcomes.get(name)}
+    pages = pages or {}
     detail = {n: [{"id": o.item.get("id"), "kind": o.item.get("kind"), "rank": o.rank, "level": o.level,
-                   "shown": [{"id": c.source_id, "title": c.title, "location": c.location} for c in o.shown]}
-                  for o in rows] for n, rows in outcomes.items()}
+                   "shown": [{"id": c.source_id, "title": c.title, "location": c.location} for c in o.shown],
+                   **({"more": pages[n][i].more, "paged_rank": pages[n][i].rank} if n in pages else {})}
+                  for i, o in enumerate(rows)] for n, rows in outcomes.items()}
     (out / "answers.json").write_text(json.dumps({"table": table, "kinds": kinds, "questions": detail},
                                                  indent=1, ensure_ascii=False), encoding="utf-8")
     text = markdown(table, kinds, label)
@@ -317,7 +366,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
-           "doubted §")
+           "doubted §", "further gap")
 
 
 def without(levers: list[str]) -> None:
@@ -461,6 +510,8 @@ def without(levers: list[str]) -> None:
         retriever.CONTESTED_SECTIONS = False
     if "doubted §" in levers:  # a law's § first the § line finds likelier wrong said plainly, as before 0.4.43
         confidence.SECTION_RIGHT_MIN = 0.0
+    if "further gap" in levers:  # "Flere treff" shows a passage the rule would show were it the best, as before 0.4.43
+        confidence.FURTHER_GAP = 0.0
     if "covered floor" in levers:  # a question the line refuses is refused however much of it the passage holds
         confidence.COVERED_FLOOR = 0.0
     if "written floor" in levers:  # a question the line refuses is refused however near a written question is
@@ -522,8 +573,10 @@ def embedder(adapter: str | None = None) -> E5Embedder:
 
 
 def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, label: str = "measure",
-        question_words: int | None = None, adapter: str | None = None) -> tuple[dict, dict[str, list[Outcome]]]:
-    """The table's rows (by set) and every outcome, written after each set (a long run keeps what it has).
+        question_words: int | None = None, adapter: str | None = None
+        ) -> tuple[dict, dict[str, list[Outcome]], dict[str, list[Paged]]]:
+    """The table's rows (by set), every outcome and every question as the bot pages it, written after each set (a
+    long run keeps what it has).
 
     :param question_words: the Searcher's cap on the words of the question it embeds (0: all; None: the product's).
     :param adapter: another fine-tuned adapter to run the model with, or "none" (`embedder`).
@@ -532,6 +585,7 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, la
     corpora: dict[str, Corpus] = {}
     table: dict[str, dict[str, float]] = {}
     outcomes: dict[str, list[Outcome]] = {}
+    pages: dict[str, list[Paged]] = {}
     # the shipped index's sets ("dev3 (shipped)", "dev-law (shipped)") only when named
     for qs in [*SETS, *SHIPPED_SETS] if names else SETS:
         if names and qs.name not in names:
@@ -548,10 +602,11 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, la
             items = items[:25]
         started = time.perf_counter()
         outcomes[qs.name] = ask(qs, corpora[qs.corpus], items)
-        table[qs.name] = scores(outcomes[qs.name])
+        pages[qs.name] = paged(qs, corpora[qs.corpus], items)
+        table[qs.name] = scores(outcomes[qs.name]) | paged_scores(outcomes[qs.name], pages[qs.name])
         print(f"{qs.name}: {len(items)} questions, {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        write(out, table, outcomes, label)
-    return table, outcomes
+        write(out, table, outcomes, label, pages)
+    return table, outcomes, pages
 
 
 def compare(runs: list[tuple[str, Path]], only: list[str] | None = None) -> str:
@@ -612,8 +667,8 @@ def main() -> None:
     without([n.strip() for n in args.without.split(",") if n.strip()])
     for lever in args.lever:
         answer_levers.switch_on(lever)
-    table, outcomes = run(names, args.small, args.out, args.label, args.question_words, args.adapter)
-    text = write(args.out, table, outcomes, args.label)
+    table, outcomes, pages = run(names, args.small, args.out, args.label, args.question_words, args.adapter)
+    text = write(args.out, table, outcomes, args.label, pages)
     if args.readme:
         replace_between_markers(README, "answers", text)
     print(text)

@@ -195,3 +195,27 @@ def test_without_markup_keeps_the_question_and_its_punctuation() -> None:
     assert without_markup("Hva er <script> habilitet?") == "Hva er   habilitet?"  # a lone tag, not a body
     assert without_markup("Hva er rådmannens ansvar?") == "Hva er rådmannens ansvar?"
     assert " ".join(without_markup("Hva er P&amp;L? &lt;b&gt;x&lt;/b&gt;").split()) == "Hva er P&L? x"  # entities read
+
+
+def test_more_results_stop_where_a_passage_is_far_less_likely_to_answer_than_the_first(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Hva er rådmannens ansvar?" on the shipped index: "Flere treff" ran on to the 17th passage, through Kommuneloven
+    § 18-2 Deltakeransvar and § 24-2 Revisors ansvar, which share only "ansvar" with it, since each would be shown
+    hedged were it the best. A later passage is shown only while its evidence is within FURTHER_GAP of the first's,
+    both judged alone (0.4.43). The evidence below is the model's for these passages (cosines, coverage, sparse)."""
+    from bot.search import confidence
+    from bot.search.confidence import Evidence, decide, further
+
+    def alone(coverage: float, sentence: float, whole: float, sparse: float) -> Evidence:
+        return Evidence(coverage, sentence, 1, whole, terms=2, sparse=sparse)
+
+    first = alone(1.0, 0.873, 0.858, 0.388)           # KS, lysbilde 41: "Hva er rådmannens ansvar?"
+    director = alone(1.0, 0.797, 0.803, 0.238)        # § 13-1 Kommunedirektør. Myndighet og ansvar
+    partners = alone(0.5, 0.805, 0.792, 0.224)        # § 18-2 Deltakeransvar
+    assert decide(partners) == "uncertain"  # the rule alone shows it, as it showed it before
+    assert further(director, first) and not further(partners, first)
+    assert further(partners)  # with no first passage to compare (a pin's without a cosine): the rule alone
+    lexical = Evidence(0.5, None, 1, terms=2)
+    assert further(lexical, first) == (decide(lexical) != "not_covered")  # a lexical index: the coverage alone
+    monkeypatch.setattr(confidence, "FURTHER_GAP", 0.0)  # switched off: as before
+    assert further(partners, first)

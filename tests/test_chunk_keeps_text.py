@@ -203,3 +203,21 @@ def test_a_markdown_heading_right_above_another_heads_its_text_too() -> None:
     assert [(c.location, c.text) for c in chunks] == [
         ("1.1 Formål", "Del 1 Mål\n1.1 Formål\nPlanen skal sikre god styring av kommunen i hele perioden.\nVedlegg")]
     assert not re.search(r"^Planen\n", chunks[0].text)  # the title above it is the chunk's title
+
+
+def test_a_long_marked_heading_does_not_take_what_it_heads_past_the_limit() -> None:
+    """Hypothesis's find (0.4.43): a heading the format marks that is a paragraph of many short sentences (772
+    characters), two headings under it and a list had made one chunk of 1,046 characters. The headings are quoted
+    with the start of what they head only as far as a run of short headings may pass the limit; the long paragraph
+    above them is a passage of its own."""
+    said = ["Kommunestyret vedtar vedtar vedtar vedtar."] * 4 + ["Kommunestyret vedtar vedtar vedtar om."] * 2 + [
+        "Formannskapet vedtar vedtar om år.", "Kommunestyret behandler vedtar vedtar vedtar innbyggernes.",
+        "Kommunestyret" + " vedtar" * 9 + ".", "Kommunestyret" + " vedtar" * 16 + ".",
+        "Ordføreren" + " vedtar" * 15 + " om.", "Ordføreren" + " vedtar" * 11 + " om om om om om."]
+    marked = " ".join(said)
+    listed = "\n".join(["• Kommunestyret vedtar vedtar vedtar vedtar."] * 4 + ["• Kommunestyret" + " vedtar" * 7 + "."])
+    paragraphs = [marked, "Kommunestyret", "Formannskapet", listed]
+    chunks = chunk_document("\n\n".join(paragraphs), "d", "nb", "article", heading=marked)
+    assert [len(c.text) for c in chunks] == [772, 273]
+    assert chunks[1].text.startswith("Kommunestyret\nFormannskapet\n• Kommunestyret vedtar")
+    assert not _missing(paragraphs, [(c.text, c.heading, "") for c in chunks])

@@ -291,6 +291,32 @@ def test_real_model_more_results_stop_before_the_presenters_bio(e5_searcher: Sea
     assert "lysbilde 2" not in shown  # the presenter's bio shares the word "rådmann", not the question
 
 
+@pytest.mark.slow
+def test_real_model_more_results_on_the_shipped_index_stop_before_what_shares_one_word(tmp_path: Path) -> None:
+    """"Hva er rådmannens ansvar?" with the law pack: "Flere treff" ran on to the 17th passage, into §§ that share only
+    "ansvar" with it (deltakeransvar, revisors ansvar, offentleglova's definitions). It stops where a passage is far
+    less likely to answer than the first (confidence.FURTHER_GAP, 0.4.43), and keeps the kommunedirektør's own §."""
+    from bot.answer.compose import answer
+    from bot.paths import LAW_PACK
+    from bot.semantic.embedder import load_embedder
+
+    embedder = load_embedder("auto")
+    if embedder is None:
+        pytest.skip("the embedding model cannot be loaded on this platform")
+    path = tmp_path / "k.db"
+    build_index(REPO / "corpus", path, embedder=embedder, packs=(LAW_PACK,))  # the pack's vectors are shipped
+    searcher = Searcher(IndexStore.open(path), embedder=embedder)
+    shown: list[str] = []
+    while True:
+        page = answer("Hva er rådmannens ansvar?", searcher, top=3, offset=len(shown))
+        shown += [f"{p.citation.title}, {p.citation.location}" for p in page.passages]
+        if not page.more or not page.passages:
+            break
+    assert shown[0].endswith("lysbilde 41") and any("§ 13-1 Kommunedirektør" in s for s in shown[3:]), shown
+    for unrelated in ("§ 18-2 Deltakeransvar", "§ 24-2 Revisors ansvar", "§ 4 Definisjonar"):
+        assert not any(unrelated in s for s in shown), shown
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: BLAS has one thread anyway")
 def test_front_ends_compute_the_cosines_on_one_blas_thread(tmp_path: Path) -> None:
     """On a busy 2-core machine OpenBLAS's threads wait on each other: 12 ms a question instead of 0.4."""

@@ -408,10 +408,44 @@ def test_pins_page_lists_edits_and_deletes(web) -> None:
         refused = post(client, f"/pins/{pin.id}/edit", question=no_question, name="Ola")
         assert refused.status_code == 400 and "Skriv spørsmålet passasjen svarer på" in page(refused)
     assert post(client, f"/pins/{pin.id}/edit", question="Hva gjør rådmannen?", name="Ola").status_code == 302
-    assert (pins.pins()[0].question, pins.pins()[0].pinned_by) == ("Hva gjør rådmannen?", "Ola")
+    edited = pins.pins()[0]
+    assert (edited.question, edited.pinned_by, edited.edited_by) == ("Hva gjør rådmannen?", "Kari", "Ola")
     assert post(client, f"/pins/{pin.id}/delete", confirm="yes").status_code == 302
     assert pins.pins() == []
     assert post(client, f"/pins/{pin.id}/edit", question="x y", name="Ola").status_code == 404
+
+
+def test_editing_a_pins_question_keeps_who_pinned_it_and_when_and_tells_the_edit_apart(web) -> None:
+    """Saving a pin's question had set its pinning time to the edit's moment and its name to the editor's: the pin
+    said "Festet av Ola" today, and, now the newest for its question, went before a pin made after it. Who pinned it
+    and when are kept; the edit is said beside them (0.4.43)."""
+    client, pins = web
+    kari = chunk_with(client, QUESTION, SLIDE_41)
+    per = next(c for c in passage_ids(page(client.get("/", query_string={"q": QUESTION}))) if c != kari)
+    post(client, "/pin", q=QUESTION, chunk_id=kari, name="Kari")
+    post(client, "/pin", q=QUESTION, chunk_id=per, name="Per")
+    first, second = sorted(pins.pins(), key=lambda p: p.id)
+    with pins.db.conn:
+        for pin, when in ((first, "2025-12-06T07:04:00+00:00"), (second, "2025-12-08T09:30:00+00:00")):
+            pins.db.execute("UPDATE pins SET pinned_at = ? WHERE id = ?", [when, pin.id])
+    assert passage_ids(page(client.get("/", query_string={"q": QUESTION})))[0] == per  # the newer pin goes first
+    client.set_cookie("name", "Ola")  # the name this browser pins and marks under
+    form = re.search(r'<input name="name" value="([^"]*)"', _pin_article(page(client.get("/pins")), first.id))
+    assert form is not None and form.group(1) == "Ola"  # who edits, not who pinned
+    saved = client.post(f"/pins/{first.id}/edit", data={"question": "Hva er rådmannens ansvar", "name": "Ola",
+                                                         "csrf": "test-token"}, follow_redirects=True)
+    assert saved.status_code == 200 and "Lagret." in page(saved)
+    meta = re.search(r'<p class="meta">(.*?)</p>', _pin_article(page(saved), first.id), re.S)
+    assert meta is not None and meta.group(1).startswith(
+        "Festet av Kari 6. desember 2025 kl. 07.04; spørsmålet endret av Ola "), meta.group(1)
+    after = pins.get(first.id)
+    assert after is not None and (after.question, after.pinned_by, after.pinned_at, after.edited_by) == \
+        ("Hva er rådmannens ansvar", "Kari", "2025-12-06T07:04:00+00:00", "Ola") and after.edited_at > after.pinned_at
+    assert passage_ids(page(client.get("/", query_string={"q": QUESTION})))[0] == per  # still the newer pin
+    # saved again with the question as it is, nothing was edited: nothing is recorded
+    post(client, f"/pins/{second.id}/edit", question=QUESTION, name="Ola")
+    unchanged = pins.get(second.id)
+    assert unchanged is not None and (unchanged.pinned_by, unchanged.edited_at) == ("Per", "")
 
 
 def test_pins_page_shows_a_pinned_ledd_as_the_card_the_bot_serves(law_index: Path, tmp_path: Path) -> None:

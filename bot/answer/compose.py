@@ -166,15 +166,16 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
         hits = (found.get(pin_hit.chunk_id, pin_hit),) + rest
     # The first reply shows its `top` passages as ranked (a right passage at rank 2 or 3 is worth
     # showing: dev3 hit@3 falls 0.824 -> 0.788 when they are cut too). Past them, "Flere treff"
-    # shows a passage only while each would be shown on its own, instead of running on into what
-    # only shares a word (a presenter's bio).
+    # shows a passage only while each would be shown on its own, and is judged near enough the first
+    # (confidence.FURTHER_GAP), instead of running on into what only shares a word (a presenter's bio).
     all_cards = cards.grouped(hits)
     alone = CITED_ALONE and result.cited and pinned is None and _asks_nothing_else(asked, searcher)
     from_start = alone and cards.CITED_FROM_START and cited_ledd(asked) is None  # "§ 10-4 andre ledd" is that ledd's
     if alone:
         all_cards = [cards.section_from_start(hits, searcher)]
     else:
-        relevant = searcher.on_topic(language, result.terms, [card[0] for card in all_cards[top:]])
+        relevant = searcher.on_topic(language, result.terms, [card[0] for card in all_cards[top:]],
+                                     first=all_cards[0][0] if all_cards else None)
         all_cards = all_cards[:top + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:
         return _refusal(question, language, searcher,

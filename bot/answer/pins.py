@@ -100,10 +100,19 @@ def _m003_repinned(db: sqlite_utils.Database) -> None:
         db.table("pins").add_column(column, str)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_place, _m003_repinned]  # append
+def _m004_edited(db: sqlite_utils.Database) -> None:
+    # An edit of a pin's question is recorded apart, as a re-pin is: it had overwritten pinned_at and pinned_by with
+    # the edit's moment and the editor's name. NULL for a pin never edited (0.4.43).
+    for column in ("edited_at", "edited_by"):
+        db.table("pins").add_column(column, str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_place, _m003_repinned,
+                                                             _m004_edited]  # append
 # a Pin's fields, in order, from a row of any version ('' where a migration's column is NULL)
 _SELECT_PINS = "SELECT id, question, chunk_id, cite_id, quote, pinned_by, pinned_at, coalesce(title, ''), " \
-    "coalesce(location, ''), coalesce(repinned_at, ''), coalesce(repinned_by, '') FROM pins"
+    "coalesce(location, ''), coalesce(repinned_at, ''), coalesce(repinned_by, ''), coalesce(edited_at, ''), " \
+    "coalesce(edited_by, '') FROM pins"
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,8 @@ class Pin:
     """A passage (by stable chunk id) chosen for a question; `quote` is its text, `title` and `location` where it stood
     (its source's or record's title, its slide, section or ledd) when pinned ("" for a pin made before 0.4.42);
     `repinned_at` and `repinned_by` when, and by whom ("" when the page did not know), it was last moved to another
-    passage ("" when never): `pinned_at` and `pinned_by` stay the course leader's choice."""
+    passage ("" when never); `edited_at` and `edited_by` when, and by whom, its question was last changed ("" when
+    never): `pinned_at` and `pinned_by` stay the course leader's choice."""
 
     id: int
     question: str
@@ -124,6 +134,8 @@ class Pin:
     location: str = ""
     repinned_at: str = ""
     repinned_by: str = ""
+    edited_at: str = ""
+    edited_by: str = ""
 
 
 class PinsUnavailable(KommunebotError):
@@ -330,15 +342,18 @@ class PinStore:
             rows = self.db.execute(_SELECT_PINS + " ORDER BY pinned_at DESC, id DESC").fetchall()
         return [Pin(*r) for r in rows]
 
-    def update(self, pin_id: int, question: str, pinned_by: str) -> bool:
-        """Change a pin's question and who stands behind it; False when the pin is gone."""
-        question, pinned_by = _clean_question(question), _clean_name(pinned_by)
+    def update(self, pin_id: int, question: str, edited_by: str) -> bool:
+        """Change a pin's question, keeping who pinned it and when (which of two pins for a question is served first
+        goes by when each was pinned); the edit is recorded apart (`edited_at`, `edited_by`), and only when the
+        question changed. False when the pin is gone."""
+        question, edited_by = _clean_question(question), _clean_name(edited_by)
         if not 0 < pin_id <= MAX_ID:
             return False
         with self._using(write=True):
-            cur = self.db.execute("UPDATE pins SET question = ?, pinned_by = ?, pinned_at = ? WHERE id = ?",
-                                  [question, pinned_by, _now(), pin_id])
-        return cur.rowcount > 0
+            cur = self.db.execute("UPDATE pins SET question = ?, edited_at = ?, edited_by = ? "
+                                  "WHERE id = ? AND question != ?", [question, _now(), edited_by, pin_id, question])
+            found = cur.rowcount > 0 or self.db.execute("SELECT 1 FROM pins WHERE id = ?", [pin_id]).fetchone()
+        return bool(found)
 
     def repin(self, pin_id: int, hit: Hit, moved_by: str = "") -> Pin | None:
         """Move a pin to another passage (a broken pin's, to what its passage became), keeping its question, who

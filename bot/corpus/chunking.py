@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.corpus.bullets import restore_bullets
 
-CHUNKER_VERSION = "8"  # bump when chunk texts change, so an incremental build re-reads every source
+CHUNKER_VERSION = "9"  # bump when chunk texts change, so an incremental build re-reads every source
 # 5: a .txt or .md file without a title of its own is titled by a title-like first line, and its chunks carry it
 # 6: a heading (a Word heading, a slide's title) is never a chunk of its own: it goes with what it heads
 # 7: no heading-like paragraph is lost: a run of them heads what follows, a longer one (a PDF table's rows) is kept as
@@ -20,6 +20,9 @@ MIN_CHARS = 80   # shorter pieces are fragments, merged into a neighbour
 # At most this many heading-like paragraphs in a row head what follows (a part, a chapter, a section); a longer run is a
 # table's rows or a list's lines, each its own paragraph (a PDF's short lines), and is kept as one paragraph of lines.
 HEADING_RUN = 3
+# What a run of headings (HEADING_RUN of at most 80 characters, each on its line) may add to a chunk's MAX_CHARS, so
+# that they are quoted with what they head rather than cited alone.
+HEADINGS_OVER = HEADING_RUN * 81
 MAX_TOKEN = 200  # no word of any language is longer; a longer "word" is a blob (base64, a hash): skipped
 SLIDE_WORD = {"nb": "lysbilde", "nn": "lysbilete", "da": "dias", "en": "slide"}
 PARAGRAPH_WORD = {"nb": "avsnitt", "nn": "avsnitt", "da": "afsnit", "en": "paragraph"}
@@ -154,9 +157,18 @@ def _split_long(unit: _Unit, limit: int) -> list[_Unit]:
     if buf:
         out.append(buf)
     if len(out) > 1 and unit.context and out[0].strip() == unit.context and unit.context != unit.heading:
-        # Headings above headings did not fit with the start of what they head: the first piece keeps them (a few
-        # short lines over the limit), as the piece alone would be a passage with nothing in it.
-        out[:2] = [f"{out[0]}\n{out[1]}"]
+        # Headings above headings did not fit with the start of what they head: the piece alone would be a passage
+        # with nothing in it, so the next piece takes them, a few short lines over the limit. Only the lines nearest
+        # to it that fit HEADINGS_OVER: a heading the format marks may be a paragraph of text (a long Word heading),
+        # which had taken the next piece along whole and passed the limit by its own length. The lines before them
+        # are a piece of their own.
+        lines = out[0].split("\n")
+        keep, over = len(lines), 0
+        while keep and over + len(lines[keep - 1]) + 1 <= HEADINGS_OVER:
+            keep -= 1
+            over += len(lines[keep]) + 1
+        if keep < len(lines):
+            out[:2] = [*(["\n".join(lines[:keep])] if keep else []), "\n".join([*lines[keep:], out[1]])]
     units: list[_Unit] = []
     cursor = unit.start
     for piece in out:

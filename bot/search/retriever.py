@@ -33,7 +33,7 @@ from bot.search.citations import (
     law_words,
     mentions,
 )
-from bot.search.confidence import Evidence, decide
+from bot.search.confidence import Evidence, decide, further
 from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse, ranked, scores, signals
 from bot.search.lexical import Lexical
 from bot.search.lists import lists_first
@@ -191,8 +191,11 @@ class Searcher:
         """`coverage` of each chunk in `docnos` at once."""
         return self.lexical.coverages(terms, docnos)
 
-    def on_topic(self, language: str, terms: list[str] | tuple[str, ...], hits: Iterable[Hit]) -> list[bool]:
-        """For each hit, whether it would be shown were it the best: the confidence rule applied to it alone.
+    def on_topic(self, language: str, terms: list[str] | tuple[str, ...], hits: Iterable[Hit],
+                 first: Hit | None = None) -> list[bool]:
+        """For each hit, whether it would be shown were it the best: the confidence rule applied to it alone, and, given
+        the reply's `first` passage, whether its evidence is near enough the first's, judged alone too
+        (`confidence.further`).
 
         Past the first passage the ranking runs on into chunks that only share a word or a tone
         with the question (a presenter's bio); those would be refused on their own. A hit judged
@@ -201,12 +204,14 @@ class Searcher:
         hits = list(hits)
         if not hits:
             return []
-        covered = self.coverages(terms, np.array([h.docno for h in hits], dtype=np.int64))
+        judged = [*hits, first] if first is not None else hits
+        covered = self.coverages(terms, np.array([h.docno for h in judged], dtype=np.int64))
         asked = language_family(language)  # the question's language, as its caller already detected it
-        return [decide(Evidence(float(c), h.similarity, 1, h.whole_similarity, terms=len(set(terms)),
-                                other_language=asked != language_family(h.chunk.lang), sparse=h.sparse_similarity))
-                != "not_covered"
-                for c, h in zip(covered, hits, strict=True)]
+        evidence = [Evidence(float(c), h.similarity, 1, h.whole_similarity, terms=len(set(terms)),
+                             other_language=asked != language_family(h.chunk.lang), sparse=h.sparse_similarity)
+                    for c, h in zip(covered, judged, strict=True)]
+        reference = evidence.pop() if first is not None else None
+        return [further(e, reference) for e in evidence]
 
     def sources(self) -> list[SourceRecord]:
         """The index's sources, by title (read once: a rebuilt index is a new file, opened by a new Searcher)."""

@@ -38,7 +38,8 @@ def pins_page() -> str:
                      "instead": winner[0] if winner is not None and winner[1].chunk_id != p.chunk_id else None,
                      # where the passage stands; a broken pin's, where it stood when pinned (it is gone)
                      "where": _where(*((hit.title, hit.location) if hit else pinned_place(searcher.store, p)))})
-    return render_template("pins.html", rows=rows)
+    # the edit form's name is who edits, this browser's (as it pins and marks under), not who pinned
+    return render_template("pins.html", rows=rows, name=request.cookies.get("name", ""))
 
 
 def _where(title: str, location: str) -> str:
@@ -61,9 +62,10 @@ def _shown(engine: Engine, pin: Pin) -> tuple[Passage, str] | None:
 
 @bp.post("/pins/<int:pin_id>/edit")
 def pin_edit(pin_id: int) -> Response | tuple[str, int]:
-    """Change a pin's question or name."""
+    """Change a pin's question, under the name of who changes it: who pinned it and when are kept."""
+    name = " ".join(request.form.get("name", "").split())
     try:
-        found = pins().update(pin_id, request.form.get("question", ""), request.form.get("name", ""))
+        found = pins().update(pin_id, request.form.get("question", ""), name)
     except PinsUnavailable:
         raise
     except PinQuestion:
@@ -73,7 +75,9 @@ def pin_edit(pin_id: int) -> Response | tuple[str, int]:
     if not found:
         abort(404)
     flash(text(lang(), "saved"))
-    return redirect(url_for("pins.pins_page"))
+    response = redirect(url_for("pins.pins_page"))
+    response.set_cookie("name", name[:80], max_age=365 * 86400, httponly=True, samesite="Strict")
+    return response
 
 
 @bp.post("/pins/<int:pin_id>/repin")
