@@ -1,0 +1,78 @@
+"""A maintainer's changes to a corpus between builds: what an index already holds survives a mistake (0.4.43)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+from tests.helpers.documents import make_docx
+
+PLAN = "Kommunestyret er kommunens øverste organ og treffer vedtak på vegne av kommunen.\n" * 3
+OTHER = "Formannskapet forbereder saker om økonomiplan og budsjett for kommunestyret.\n" * 3
+
+
+@pytest.fixture(autouse=True)
+def _registered() -> None:
+    from bot.cli import ask, index  # noqa: F401  (registers the commands)
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text(PLAN, encoding="utf-8")
+    (corpus / "annet.txt").write_text(OTHER, encoding="utf-8")
+    make_docx(corpus / "reglement.docx")
+    return corpus
+
+
+def _build(corpus: Path, index: Path) -> tuple[int, dict]:
+    result = run("index", "build", "--corpus", str(corpus), "--index", str(index), "--json")
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _chunks(index: Path) -> dict[str, int]:
+    result = run("sources", "--index", str(index), "--json")
+    assert result.exit_code == 0, result.output
+    return {row["file"]: row["chunks"] for row in json.loads(result.stdout)}
+
+
+def test_a_file_that_can_no_longer_be_read_keeps_the_passages_indexed_from_it(tmp_path: Path) -> None:
+    """A Word file overwritten by half a copy, or an entry given a layout with a typo, had taken a document already
+    indexed out of the index ("removed"): the bot lost its answers until the file was mended. Now the error says so and
+    the passages the last build read from it stay; a file deleted is still removed."""
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    code, _ = _build(corpus, index)
+    before = _chunks(index)
+    assert code == 0 and before["reglement.docx"] > 0 and before["plan.txt"] > 0
+    whole = (corpus / "reglement.docx").read_bytes()
+    (corpus / "reglement.docx").write_bytes(whole[: len(whole) // 2])
+    (corpus / "sources.toml").write_text('[[source]]\nfile = "plan.txt"\nlayout = "slide"\n', encoding="utf-8")
+    code, data = _build(corpus, index)
+    assert code == 1 and data["removed"] == [], data
+    assert sorted(data["kept"]) == ["plan.txt", "reglement.docx"], data
+    docx = next(e for e in data["errors"] if e.startswith("reglement.docx: "))
+    assert docx.endswith(f"; the {before['reglement.docx']} passage(s) indexed from it before are kept"), docx
+    layout = next(e for e in data["errors"] if "layout must be" in e)
+    assert layout.endswith(f"plan.txt skipped; the {before['plan.txt']} passage(s) indexed from it before are kept")
+    assert _chunks(index) == before
+    asked = run("ask", "Hvem innstiller om økonomiplan og årsbudsjett?", "--index", str(index), "--corpus",
+                str(corpus), "--json")
+    assert any(p["source"]["id"] == "reglement" for p in json.loads(asked.stdout)["passages"]), asked.output
+    text = run("index", "build", "--corpus", str(corpus), "--index", str(index))
+    assert "2 file(s) could not be read or used and were skipped; the rest were indexed; the passages indexed " \
+           "before from 2 of them are kept" in text.output, text.output
+    stats = run("index", "stats", "--index", str(index))
+    assert "passage(s) indexed from it before are kept" in stats.output, stats.output
+    (corpus / "reglement.docx").unlink()
+    (corpus / "sources.toml").unlink()
+    code, data = _build(corpus, index)
+    assert code == 0 and data["removed"] == ["reglement.docx"] and data["kept"] == [], data
+    assert "reglement.docx" not in _chunks(index)
