@@ -76,3 +76,33 @@ def test_a_file_that_can_no_longer_be_read_keeps_the_passages_indexed_from_it(tm
     code, data = _build(corpus, index)
     assert code == 0 and data["removed"] == ["reglement.docx"] and data["kept"] == [], data
     assert "reglement.docx" not in _chunks(index)
+
+
+@pytest.mark.parametrize(("table", "shown"), [("[[sources]]", "[[sources]] (did you mean [[source]]?)"),
+                                              ("[[Source]]", "[[Source]] (did you mean [[source]]?)"),
+                                              ("[[kilde]]", "[[kilde]]")])
+def test_a_misspelt_table_in_sources_toml_is_an_error_not_ignored(tmp_path: Path, table: str, shown: str) -> None:
+    """`[[sources]]` for `[[source]]` was read as nothing: every title, id and url in it silently reached no document,
+    exit 0 and `index check` OK. It is an error naming the table (exit 1), the files indexed as without it."""
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    (corpus / "sources.toml").write_text(f'{table}\nfile = "plan.txt"\ntitle = "Planstrategi"\n', encoding="utf-8")
+    code, data = _build(corpus, index)
+    assert code == 1, data
+    assert data["errors"] == [f"sources.toml: {shown} is not read: kommunebot reads [[source]] entries and a "
+                              "[cleaning] table; its 1 entry reached no file"], data
+    checked = run("index", "check", "--corpus", str(corpus), "--index", str(index))
+    assert checked.exit_code == 1 and table in checked.output, checked.output
+
+
+def test_a_misspelt_key_of_an_entry_is_named_with_the_key_it_is_near(tmp_path: Path) -> None:
+    """`titel` and `fil` were "unknown key(s) titel ignored (known: …)" and "file must be a file name in quotes, not
+    None": Python's word for a key left out, and no hint that `fil` was meant as `file`."""
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    (corpus / "sources.toml").write_text('[[source]]\nfile = "plan.txt"\ntitel = "Planstrategi"\n\n'
+                                         '[[source]]\nfil = "annet.txt"\ntitle = "Annet"\n', encoding="utf-8")
+    _, data = _build(corpus, index)
+    titel, fil = data["warnings"]
+    assert titel.startswith('sources.toml [[source]] #1 (file = "plan.txt"): unknown key(s) titel (did you mean '
+                            'title?) ignored (known: '), titel
+    assert fil == 'sources.toml [[source]] #2: no file = "…" names the file it describes (fil: did you mean ' \
+                  "file?); the entry is ignored", fil
