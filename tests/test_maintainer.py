@@ -106,3 +106,25 @@ def test_a_misspelt_key_of_an_entry_is_named_with_the_key_it_is_near(tmp_path: P
                             'title?) ignored (known: '), titel
     assert fil == 'sources.toml [[source]] #2: no file = "…" names the file it describes (fil: did you mean ' \
                   "file?); the entry is ignored", fil
+
+
+@pytest.mark.parametrize("name", ["tom.pptx", "tom.docx", "tom.odt", "tom.odp", "tom.pdf", "tom.md", "tom.html"])
+def test_an_empty_file_of_any_format_is_said_to_be_empty(tmp_path: Path, name: str) -> None:
+    """An empty `tom.txt` was "the file is empty", an empty `tom.pptx` "not a readable PowerPoint (.pptx) file
+    (BadZipFile)": a library's word for what a maintainer sees as 0 bytes."""
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    (corpus / name).write_bytes(b"")
+    code, data = _build(corpus, index)
+    assert code == 1 and data["errors"] == [f"{name}: the file is empty"], data
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.9])
+def test_a_package_cut_short_is_said_to_be_cut_short(tmp_path: Path, cut: float) -> None:
+    """Half a copied .docx was "not a readable Word (.docx) file (BadZipFile)"; it says what happened, and the fix."""
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    whole = (corpus / "reglement.docx").read_bytes()
+    (corpus / "halv.docx").write_bytes(whole[: int(len(whole) * cut)])
+    code, data = _build(corpus, index)
+    assert code == 1 and data["errors"] == ["halv.docx: cut short or damaged: its zip package cannot be opened "
+                                            "(BadZipFile); copy it again, or save it again from the program that "
+                                            "made it"], data

@@ -118,7 +118,7 @@ def read_pdf(path: Path) -> list[Section]:
 
 
 def check_unpacked(path: Path, limits: ReadLimits) -> None:
-    """CorpusError when a zip package's members unpack to more than the limit (a zip bomb).
+    """CorpusError when a zip package's members unpack to more than the limit (a zip bomb), or it is cut short.
 
     The reader libraries unpack whole members into memory; zipfile stops at a member's declared
     size (a larger one fails its CRC), so the declared sizes bound what reading may unpack.
@@ -126,7 +126,13 @@ def check_unpacked(path: Path, limits: ReadLimits) -> None:
     try:
         with zipfile.ZipFile(path) as package:
             size = sum(member.file_size for member in package.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        with path.open("rb") as handle:
+            begun = handle.read(4) == b"PK\x03\x04"
+        if begun:  # a package's start without its end (its directory): half a copy, a download stopped
+            raise CorpusError(f"{path.name}: cut short or damaged: its zip package cannot be opened "
+                              f"({exc.__class__.__name__}); copy it again, or save it again from the program that made "
+                              "it") from None
         return  # not a zip package: the reader names the problem
     if size > limits.unpacked_mb << 20:
         raise CorpusError(f"{path.name}: unpacks to {size >> 20:,} MiB, more than the {limits.unpacked_mb} MiB "
@@ -273,6 +279,8 @@ def read_sections(path: Path, limits: ReadLimits = ReadLimits()) -> list[Section
     """Dispatch a document file to its reader by extension (an unknown one is read as text); one whose bytes are
     another format's (a PDF named .docx) is a CorpusError saying so, where its reader had named its own failure
     ("not a readable Word (.docx) file (BadZipFile)")."""
+    if path.stat().st_size == 0:  # as a text file's reader says it: an empty .pptx had been "(BadZipFile)"
+        raise CorpusError(f"{path.name}: the file is empty")
     if told := misnamed(path):
         raise CorpusError(f"{path.name}: {told}")
     if path.suffix.lower() in ARCHIVES:
