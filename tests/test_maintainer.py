@@ -128,3 +128,21 @@ def test_a_package_cut_short_is_said_to_be_cut_short(tmp_path: Path, cut: float)
     assert code == 1 and data["errors"] == ["halv.docx: cut short or damaged: its zip package cannot be opened "
                                             "(BadZipFile); copy it again, or save it again from the program that "
                                             "made it"], data
+
+
+def test_index_stats_says_why_semantic_search_is_off(tmp_path: Path) -> None:
+    """One big file took an index past KOMMUNEBOT_SEMANTIC_MAX_CHUNKS and semantic search went off for every source;
+    the build said why once, and `index stats` then said "Semantic  off" and "the index has no vectors", never why."""
+    from bot.index.build import build_index
+    from bot.semantic.fake import FakeEmbedder
+
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    report = build_index(corpus, index, embedder=FakeEmbedder(), semantic_max_chunks=2)
+    assert report.semantic == "off" and report.chunks > 2
+    stats = run("index", "stats", "--index", str(index))
+    why = f"{report.chunks:,} chunks is more than KOMMUNEBOT_SEMANTIC_MAX_CHUNKS=2"
+    assert f"Semantic  off ({why}" in stats.output, stats.output
+    assert why in json.loads(run("index", "stats", "--index", str(index), "--json").stdout)["semantic_why"]
+    _build(corpus, index)  # the tests' settings: KOMMUNEBOT_SEMANTIC=off
+    stats = run("index", "stats", "--index", str(index))
+    assert "Semantic  off (built without the embedding model: KOMMUNEBOT_SEMANTIC=off)" in stats.output, stats.output

@@ -140,7 +140,7 @@ def index_stats(store: IndexStore, s: Settings) -> dict:
         "skipped": [printable(line) for line in skipped_files(Path(corpus))],
         "packs": sorted(meta.packs), "pack_folders": [str(pack) for pack in s.packs],
         "written_questions": meta.written_questions, "written_passages": meta.written_passages,
-        "semantic": meta.semantic,
+        "semantic": meta.semantic, "semantic_why": meta.semantic_why,
         "embedding_model": meta.embedding_model,
         "semantic_chunks": meta.semantic_chunks, "semantic_vectors": meta.semantic_vectors,
         "built_at": meta.built_at, "package_version": meta.package_version,
@@ -182,7 +182,8 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
             + info["skipped"]) or "nothing"),
         ("Questions", f"{info['written_questions']:,} written for {info['written_passages']:,} passages "
                       "(questions.tsv: they find a passage, never shown)" if info["written_questions"] else "none"),
-        ("Semantic", info["semantic"] + (f" ({info['semantic_chunks']} chunks with vectors: "
+        ("Semantic", info["semantic"] + (f" ({info['semantic_why']})" if info["semantic_why"] else "")
+         + (f" ({info['semantic_chunks']} chunks with vectors: "
                                          f"{info['semantic_vectors']} of their whole texts"
                                          + (", sentences and written questions" if info["written_questions"]
                                             else " and sentences")

@@ -311,7 +311,8 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
         previous = _previous(index_path, analyzer, params, embedder, incremental, report, model_missing)
         shipped = {h: v for folder in (corpus_dir, *packs) for h, v in
                    (read_vectors(folder, embedder.name) if embedder else {}).items()}
-        semantic = _Semantic(embedder, semantic_max_chunks, {**shipped, **previous.vectors}, embed_progress)
+        semantic = _Semantic(embedder, semantic_max_chunks, {**shipped, **previous.vectors}, embed_progress,
+                             model_missing)
         try:
             _build(corpus_dir, index_path, manifest, analyzer, params, previous.store, report, progress,
                    passage_progress, semantic, reader_process(limits), limits, packs, misses, skipped)
@@ -385,29 +386,35 @@ class _Semantic:
     max_chunks: int
     reuse: dict[str, bytes]
     progress: Callable[[int, int], None] | None
+    model_missing: bool = False  # semantic search was asked for and the model did not load
 
 
 def _embed(writer: IndexWriter, manifest: dict[Path, SourceInfo], semantic: _Semantic,
            report: BuildReport) -> dict[str, str]:
-    """Embed what the size limit and the manifest allow; the meta keys that say what was done."""
+    """Embed what the size limit and the manifest allow; the meta keys that say what was done, and why semantic search
+    is off or partial (`semantic_why`, which `index stats` shows: it had said "off" and never why)."""
     n = writer.collector.n_docs
     if semantic.embedder is None:
-        return {"semantic": "off"}
+        why = "the embedding model could not be loaded when it was built" if semantic.model_missing \
+            else "built without the embedding model: KOMMUNEBOT_SEMANTIC=off"
+        return {"semantic": "off", "semantic_why": why}
     marked = {info.id for info in manifest.values() if info.semantic} & set(writer.source_files)
+    over = f"{n:,} chunks is more than KOMMUNEBOT_SEMANTIC_MAX_CHUNKS={semantic.max_chunks:,}"
+    why = ""
     if n <= semantic.max_chunks:
         sources, report.semantic = None, "on"
     elif marked:
         sources, report.semantic = marked, "partial"
-        report.notes.append(f"{n:,} chunks is more than KOMMUNEBOT_SEMANTIC_MAX_CHUNKS={semantic.max_chunks:,}: "
-                            f"semantic search only for the {len(marked)} source(s) marked semantic = true")
+        why = f"{over}: semantic search only for the {len(marked)} source(s) marked semantic = true"
+        report.notes.append(why)
     else:
-        report.notes.append(f"the index is lexical only: {n:,} chunks is more than KOMMUNEBOT_SEMANTIC_MAX_CHUNKS="
-                            f"{semantic.max_chunks:,}. To turn semantic search on, raise that limit or mark "
+        why = f"{over}: raise that limit, or mark sources with semantic = true in sources.toml"
+        report.notes.append(f"the index is lexical only: {over}. To turn semantic search on, raise that limit or mark "
                             "sources with semantic = true in sources.toml")
-        return {"semantic": "off"}
+        return {"semantic": "off", "semantic_why": why}
     report.vectors = writer.embed(semantic.embedder, sources, semantic.reuse, semantic.progress)
     report.embedded = writer.embedded
-    return {"semantic": report.semantic, "embedding_model": semantic.embedder.name,
+    return {"semantic": report.semantic, "semantic_why": why, "embedding_model": semantic.embedder.name,
             "embedding_dim": str(semantic.embedder.dim), "sparse_k": str(semantic.embedder.sparse_k),
             "semantic_chunks": str(report.vectors),
             "semantic_vectors": str(writer.vector_rows)}
