@@ -146,3 +146,23 @@ def test_index_stats_says_why_semantic_search_is_off(tmp_path: Path) -> None:
     _build(corpus, index)  # the tests' settings: KOMMUNEBOT_SEMANTIC=off
     stats = run("index", "stats", "--index", str(index))
     assert "Semantic  off (built without the embedding model: KOMMUNEBOT_SEMANTIC=off)" in stats.output, stats.output
+
+
+def test_index_stats_says_when_the_corpus_or_the_packs_changed_since_the_build(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document added without a build, or the law pack left out (KOMMUNEBOT_LAW_PACK=off) over an index built with
+    it: `ask` warned and `index check` failed, while `index stats` showed what the index holds as if it were all there
+    was ("Packs     law"), with no word of either."""
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    _build(corpus, index)
+    assert "changed since" not in run("index", "stats", "--index", str(index)).output
+    (corpus / "ny.md").write_text("# Nytt\n\nKontrollutvalget har fått nye oppgaver.\n", encoding="utf-8")
+    stats = run("index", "stats", "--index", str(index))
+    assert f"Corpus    {corpus} (changed since the index was built: added: ny.md; run kommunebot index build " \
+           f"--index {index})" in stats.output, stats.output
+    data = json.loads(run("index", "stats", "--index", str(index), "--json").stdout)
+    assert data["corpus_changes"] == "added: ny.md" and data["packs_differ"] == "", data
+    monkeypatch.setenv("KOMMUNEBOT_LAW_PACK", "on")
+    stats = run("index", "stats", "--index", str(index))
+    assert "Packs     none (these settings name other packs: it was built without the law pack; run kommunebot " \
+           f"index build --index {index})" in stats.output, stats.output
