@@ -166,3 +166,25 @@ def test_index_stats_says_when_the_corpus_or_the_packs_changed_since_the_build(t
     stats = run("index", "stats", "--index", str(index))
     assert "Packs     none (these settings name other packs: it was built without the law pack; run kommunebot " \
            f"index build --index {index})" in stats.output, stats.output
+
+
+@pytest.mark.parametrize(("question", "plain", "example"), [
+    ("Hvem vant fotball-VM i 2018?", "Prøv å spørre med andre ord.", "rådmannens ansvar"),
+    ("Hvem vandt fodbold-VM i 2018?", "Prøv at spørge med andre ord.", "kompetencerådet")])
+def test_a_refusal_suggests_only_topics_the_sources_hold(tmp_path: Path, question: str, plain: str,
+                                                         example: str) -> None:
+    """A refusal ended "Prøv å spørre med andre ord, for eksempel om rådmannens ansvar, …" (Danish: "… fx om
+    kompetencerådet, ledelse eller sygefravær"), topics of the bundled documents: over a maintainer's own documents
+    the suggested question was itself refused. The examples are given where the sources answer them."""
+
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    _build(corpus, index)
+    asked = run("ask", question, "--index", str(index), "--corpus", str(corpus))
+    assert asked.exit_code == 0 and plain in asked.stdout and example not in asked.stdout, asked.output
+
+
+def test_a_refusal_over_the_bundled_documents_keeps_its_examples(built_index: Path) -> None:
+    asked = run("ask", "Hvem vant fotball-VM i 2018?", "--index", str(built_index))
+    assert "for eksempel om rådmannens ansvar, kontrollutvalget eller delegering" in asked.stdout, asked.output
+    asked = run("ask", "Hvem vandt fodbold-VM i 2018?", "--index", str(built_index))
+    assert "fx om kompetencerådet, ledelse eller sygefravær" in asked.stdout, asked.output
