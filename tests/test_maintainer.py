@@ -204,3 +204,21 @@ def test_reindex_names_the_builds_warnings_as_index_build_prints_them(tmp_path: 
     text = done_html(build_index(corpus, tmp_path / "k.db"), language)
     assert f"\n{heading}\n• sources.toml [[source]] #1 (file = &quot;plan.txt&quot;): unknown key(s) titel (did you " \
            "mean title?) ignored" in text, text
+
+
+@pytest.mark.parametrize("declared", ['<meta charset="iso-8859-1">', "<meta charset=windows-1252>",
+                                      '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'])
+def test_a_web_page_is_read_in_the_encoding_its_meta_declares(tmp_path: Path, declared: str) -> None:
+    """A page saved in ISO-8859-1 that says so in its <meta> was read in the encoding a detector guessed: "Særutskrift
+    ? økonomi" as DOS cp850's "Sµrutskrift ? °konomi", indexed so, with a warning to save it as UTF-8. The page's own
+    declaration is read as a browser reads it (ISO-8859-1 as Windows-1252); a page that is valid UTF-8 is read as UTF-8
+    whatever it declares."""
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    page = (f"<html><head>{declared}<title>Særutskrift – økonomi</title></head>"
+            "<body><p>Særutskrift – økonomi</p></body></html>")
+    (corpus / "saer.html").write_bytes(page.encode("latin-1", "replace"))  # the dash as "?", as an editor saves it
+    (corpus / "utf.html").write_bytes(page.replace("Særutskrift – økonomi", "Rådhusets åpningstider").encode())
+    code, data = _build(corpus, index)
+    assert code == 0 and not [w for w in data["warnings"] if "not UTF-8" in w], data
+    titles = {row["file"]: row["title"] for row in json.loads(run("sources", "--index", str(index), "--json").stdout)}
+    assert titles["saer.html"] == "Særutskrift ? økonomi" and titles["utf.html"] == "Rådhusets åpningstider", titles
