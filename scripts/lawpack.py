@@ -50,13 +50,21 @@ HEADER = f"""\
 """
 
 
+def law_id(given: str) -> str:
+    """A law's id as the data holds it: Lovdata's printed references (LOV-2018-06-22-83, FOR-1997-04-22-375) in the
+    data's form (lov-…, forskrift-…); a Danish id (2026:13) as it is."""
+    lower = given.strip().lower()
+    return "forskrift-" + lower.removeprefix("for-") if lower.startswith("for-") else lower
+
+
 def kind_of(law_id: str) -> str:
-    """Which data file holds the law: "nb" for Lovdata ids (lov-…), "da" for Danish ones (2026:13)."""
+    """Which data file holds the law: "nb" for Lovdata ids (lov-…, forskrift-…), "da" for Danish ones (2026:13)."""
     if re.fullmatch(r"\d{4}:\d+", law_id):
         return "da"
-    if re.fullmatch(r"(lov|for)-\d{4}-\d{2}-\d{2}(-\d+)?", law_id):
+    if re.fullmatch(r"(lov|forskrift)-\d{4}-\d{2}-\d{2}(-\d+)?", law_id):
         return "nb"
-    raise SystemExit(f"error: {law_id!r} is neither a Lovdata id (lov-2018-06-22-83) nor a Danish one (2026:13)")
+    raise SystemExit(f"error: {law_id!r} is neither a Lovdata id (lov-2018-06-22-83, forskrift-1997-04-22-375) nor a "
+                     "Danish one (2026:13)")
 
 
 def read_rows(data: Path, kind: str, wanted: set[str]) -> dict[str, list[dict]]:
@@ -110,6 +118,10 @@ def extract(data: Path, laws: list[str]) -> None:
     by_kind: dict[str, set[str]] = {}
     for law_id in laws:
         by_kind.setdefault(kind_of(law_id), set()).add(law_id)
+    for kind in by_kind:
+        if not (data / FILES[kind]).is_file():
+            raise SystemExit(f"error: no {FILES[kind]} in {data}: --data names the folder of "
+                             f"{' and '.join(FILES.values())}")
     rows: dict[str, list[dict]] = {}
     for kind, wanted in by_kind.items():
         rows.update(read_rows(data, kind, wanted))
@@ -177,14 +189,17 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="write the laws' texts into the pack")
     ex.add_argument("--data", type=Path, required=True, help="the folder of no-laws.jsonl.gz and da-laws.jsonl.gz")
-    ex.add_argument("--law", action="append", default=[], help="a law's id to add (repeat)")
+    ex.add_argument("--law", action="append", default=[],
+                    help="a law's or regulation's id to add (repeat): lov-2018-06-22-83, LOV-…, FOR-1997-04-22-375, "
+                         "2026:13")
     ex.add_argument("--only", action="store_true", help="the pack holds only the --law ids given")
     vec = sub.add_parser("vectors", help="embed the pack's texts (needs the model; minutes on 2 cores)")
     vec.add_argument("--jobs", type=int, default=2, help="worker processes, one engine thread each (default 2)")
     vec.add_argument("--folder", type=Path, default=LAW_PACK, help="the source folder (default the law pack)")
     args = parser.parse_args()
     if args.command == "extract":
-        laws = list(args.law) if args.only else list(dict.fromkeys([*(pack_ids() or DEFAULT_LAWS), *args.law]))
+        given = [law_id(law) for law in args.law]
+        laws = given if args.only else list(dict.fromkeys([*(pack_ids() or DEFAULT_LAWS), *given]))
         extract(args.data, laws)
     else:
         if not (args.folder / "sources.toml").is_file():

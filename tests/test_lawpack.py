@@ -432,3 +432,46 @@ def test_vectors_progress_is_lines_in_a_log_and_a_counter_at_a_terminal(
     assert "\r" not in out and 10 <= len(lines) <= 25 and max(map(len, lines[:-1])) < 60
     assert lines[0].startswith("150 / 3,000 vectors, 5 %") and lines[-2].startswith("3,000 / 3,000 vectors, 100 %")
     assert lines[-1].startswith("3000 vectors by ")
+
+
+def test_extract_with_a_mistyped_data_folder_says_so_in_one_line(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`extract --data lawz` (a typo) ended in a FileNotFoundError traceback from gzip; it is one line naming the file
+    the folder lacks, and nothing is written."""
+    script = _lawpack_script()
+    pack = tmp_path / "pack"
+    monkeypatch.setattr(script, "LAW_PACK", pack)
+    with pytest.raises(SystemExit) as stop:
+        script.extract(tmp_path / "lawz", ["lov-2000-01-01-1", "2026:13"])  # type: ignore[attr-defined]
+    assert str(stop.value.code) == (f"error: no no-laws.jsonl.gz in {tmp_path / 'lawz'}: --data names the folder "
+                                    "of no-laws.jsonl.gz and da-laws.jsonl.gz"), stop.value.code
+    assert not pack.exists()
+
+
+@pytest.mark.parametrize("given", ["forskrift-2000-01-01-1", "FOR-2000-01-01-1", "for-2000-01-01-1"])
+def test_extract_adds_a_regulation_by_the_id_lovdata_prints_or_its_data_holds(tmp_path: Path, given: str,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The data holds regulations as `forskrift-YYYY-MM-DD-N` ("Forskrift om pensjon for folkevalgte"): `extract`
+    refused that id as "neither a Lovdata id nor a Danish one" and took `for-…`, which the data never holds, and
+    Lovdata's printed `FOR-…` and `LOV-…` were refused. Each is the regulation now, cited FOR-… and linked
+    lovdata.no/forskrift/…."""
+    import gzip
+
+    script = _lawpack_script()
+    pack = tmp_path / "pack"
+    monkeypatch.setattr(script, "LAW_PACK", pack)
+    monkeypatch.setattr(script, "pack_ids", lambda: [])
+    data = tmp_path / "data"
+    data.mkdir()
+    rows = [nb_row(0, "§ 1. Omfang", "Forskriften gjelder pensjon for folkevalgte.", "forskrift-2000-01-01-1",
+                   "Forskrift om pensjon for folkevalgte")]
+    with gzip.open(data / "no-laws.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(row) + "\n" for row in rows)
+    assert script.law_id(given) == "forskrift-2000-01-01-1"  # type: ignore[attr-defined]
+    assert script.law_id("LOV-2018-06-22-83") == "lov-2018-06-22-83"  # type: ignore[attr-defined]
+    script.extract(data, [script.law_id(given)])  # type: ignore[attr-defined]
+    [record] = [json.loads(line) for line in (pack / "forskrift-2000-01-01-1.jsonl").read_text().splitlines()]
+    assert record["url"] == "https://lovdata.no/forskrift/2000-01-01-1/§1", record
+    manifest = (pack / "sources.toml").read_text(encoding="utf-8")
+    assert 'title = "Forskrift om pensjon for folkevalgte (FOR-2000-01-01-1)"' in manifest, manifest
+    assert 'url = "https://lovdata.no/forskrift/2000-01-01-1"' in manifest, manifest

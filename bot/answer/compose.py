@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -11,6 +12,7 @@ from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.language import other_script
 from bot.answer.markup import without_markup
+from bot.answer.messages import REPHRASE_EXAMPLES, reply_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinMatcher
 from bot.answer.quote import highlight_spans, term_matcher
@@ -127,7 +129,20 @@ def _refusal(question: str, language: str, searcher: Searcher, unread_script: bo
     sources = searcher.sources()
     return Answer(question, language, False, topics=tuple(s.title for s in sources[:TOPICS]),
                   more_topics=max(0, len(sources) - TOPICS), other_script=unread_script, absent=absent,
-                  laws_missing=laws_missing)
+                  laws_missing=laws_missing, examples_held=_examples_held(searcher, reply_language(language)))
+
+
+_EXAMPLES_HELD: weakref.WeakKeyDictionary[Searcher, dict[str, bool]] = weakref.WeakKeyDictionary()
+
+
+def _examples_held(searcher: Searcher, language: str) -> bool:
+    """Whether the sources answer each topic the refusal suggests in `language` (asked on its own, not refused): a
+    maintainer's own documents need not hold the bundled ones'. Asked once for an index (a searcher) and language."""
+    held = _EXAMPLES_HELD.setdefault(searcher, {})
+    if language not in held:
+        held[language] = all(searcher.search(topic, k=1).confidence != "not_covered"
+                             for topic in REPHRASE_EXAMPLES[language])
+    return held[language]
 
 
 def _figure_shown(asked: str, passages: Sequence[Passage]) -> bool:

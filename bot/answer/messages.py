@@ -58,6 +58,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "rådmannens ansvar (the chief executive's duties), kontrollutvalget (the control committee) "
               "or delegering (delegation).",
     },
+    "rephrase_plain": {  # where the sources do not answer the examples above (Answer.examples_held)
+        "nb": "Prøv å spørre med andre ord.",
+        "nn": "Prøv å spørje med andre ord.",
+        "da": "Prøv at spørge med andre ord.",
+        "en": "The sources are in Norwegian and Danish, and their own terms find them best: try asking in those words.",
+    },
     "intro": {
         "nb": "Dette sier kildene:",
         "nn": "Dette seier kjeldene:",
@@ -216,6 +222,14 @@ MESSAGES: dict[str, dict[str, str]] = {
 def reply_language(language: str) -> str:
     """The language replies are written in: the question's own (nb, nn, da, en), else bokmål."""
     return language if language in ("nb", "nn", "da", "en") else "nb"
+
+
+# the topics "rephrase" suggests in each reply language, as it names them: asked as questions of their own, each must
+# be answered for the suggestion to be made (bot.answer.compose)
+REPHRASE_EXAMPLES = {"nb": ("rådmannens ansvar", "kontrollutvalget", "delegering"),
+                     "nn": ("ansvaret til rådmannen", "kontrollutvalet", "delegering"),
+                     "da": ("kompetencerådet", "ledelse", "sygefravær"),
+                     "en": ("rådmannens ansvar", "kontrollutvalget", "delegering")}
 
 
 def message(key: str, language: str, **values: object) -> str:

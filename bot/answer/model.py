@@ -67,6 +67,9 @@ class Answer:
     other_country: str | None = None
     contested: bool = False  # the first § won a close race with another § (confidence.contested, .doubted: why hedged)
     other_script: bool = False  # asked in a script none of the four languages is written in (not searched)
+    # whether the sources answer the topics a refusal suggests asking about (REPHRASE_EXAMPLES): a maintainer's own
+    # documents need not hold the bundled ones', and the suggested question was then refused in turn
+    examples_held: bool = True
 
     def __post_init__(self) -> None:
         if not self.answered and self.confidence != "not_covered":
@@ -93,6 +96,11 @@ class Answer:
         # a date, a deadline or a span of time asked for is said to be missing as a time, not as a figure
         kind = "uncertain_time" if asks_time(self.question) else "uncertain_amount"
         return f"{kind}_later" if self.figure_later else kind
+
+    @property
+    def rephrase(self) -> str:
+        """The key of a refusal's last line: try other words, with example topics where the sources hold them."""
+        return "rephrase" if self.examples_held else "rephrase_plain"
 
     @property
     def lead_values(self) -> dict[str, str]:

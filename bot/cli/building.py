@@ -113,7 +113,7 @@ def build_summary(report: BuildReport) -> dict:
             "chunks": report.chunks, "terms": report.terms, "seconds": round(report.seconds, 3),
             "semantic": report.semantic, "vectors": report.vectors, "embedded": report.embedded,
             "errors": list(report.errors), "warnings": list(report.warnings), "skipped": list(report.skipped),
-            "notes": list(report.notes), "removed": list(report.removed),
+            "notes": list(report.notes), "removed": list(report.removed), "kept": list(report.kept),
             "questions_followed": [{"from": old, "to": new} for old, new in report.followed]}
 
 
@@ -158,15 +158,17 @@ def run_build(s: Settings, quiet: bool = False, full: bool = False, as_json: boo
         click.echo(f"Semantic search {report.semantic}: {report.vectors} chunks with vectors "
             f"({report.embedded} embedded now, {report.vectors - report.embedded} reused)", err=quiet)
     if report.errors:
-        click.echo(closing_line(len(report.errors), len(report.left_out)), err=True)
+        click.echo(closing_line(len(report.errors), len(report.left_out), len(report.kept)), err=True)
         if not keep_going:
             sys.exit(1)
     return report
 
 
-def closing_line(errors: int, left_out: int) -> str:
-    """The build's last word on its errors: the files they kept out, and the manifest's errors that kept none out."""
-    skipped = f"{left_out} file(s) could not be read or used and were skipped; the rest were indexed"
+def closing_line(errors: int, left_out: int, kept: int = 0) -> str:
+    """The build's last word on its errors: the files they kept out (and of how many the passages indexed before are
+    kept), and the manifest's errors that kept none out."""
+    skipped = f"{left_out} file(s) could not be read or used and were skipped; the rest were indexed" \
+        + (f"; the passages indexed before from {kept} of them are kept" if kept else "")
     if errors == left_out:
         return f"{skipped}. Fix or remove them and build again."
     if not left_out:

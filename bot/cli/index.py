@@ -17,7 +17,7 @@ from bot.cli import cli
 from bot.cli.building import run_build
 from bot.cli.options import corpus_option, index_option, json_option, settings
 from bot.corpus.manifest import safe_url
-from bot.errors import IndexInvalid, IndexMissing, KommunebotError, build_hint
+from bot.errors import IndexInvalid, IndexMissing, KommunebotError, build_hint, naming_index
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -119,6 +119,7 @@ def index_stats(store: IndexStore, s: Settings) -> dict:
 
     from bot.corpus.characters import printable
     from bot.corpus.formats import skipped_files
+    from bot.index.signatures import corpus_signature, pack_differences, pack_signatures, signature_changes
     from bot.paths import default_paths
 
     left_out = [{"source": src.id, "title": src.title, "chars": src.secondary_chars,
@@ -126,9 +127,15 @@ def index_stats(store: IndexStore, s: Settings) -> dict:
                 for src in store.sources() if src.secondary_chars]
     meta = store.meta
     corpus = meta.corpus_dir if meta.corpus_dir is not None else str(s.corpus_dir)
+    # what `ask` warns of and `index check` fails on: the corpus or the packs changed since the build (stats had shown
+    # the index as if it were all there was)
+    changes = ""
+    if Path(corpus).is_dir() and (now := corpus_signature(Path(corpus))) != (meta.corpus_signature or ""):
+        changes = signature_changes(meta.corpus_signature or "", now) or "changed"
     return {
         "index": str(store.path), "size_bytes": store.path.stat().st_size,
-        "corpus": corpus,
+        "corpus": corpus, "corpus_changes": changes,
+        "packs_differ": pack_differences(meta.packs, pack_signatures(s.packs)),
         "feedback": str(s.feedback_path), "pins": str(s.pins_path), "defaults": default_paths().where,
         **asdict(store.counts()),  # sources, chunks, terms
         "left_out": left_out,
@@ -140,7 +147,7 @@ def index_stats(store: IndexStore, s: Settings) -> dict:
         "skipped": [printable(line) for line in skipped_files(Path(corpus))],
         "packs": sorted(meta.packs), "pack_folders": [str(pack) for pack in s.packs],
         "written_questions": meta.written_questions, "written_passages": meta.written_passages,
-        "semantic": meta.semantic,
+        "semantic": meta.semantic, "semantic_why": meta.semantic_why,
         "embedding_model": meta.embedding_model,
         "semantic_chunks": meta.semantic_chunks, "semantic_vectors": meta.semantic_vectors,
         "built_at": meta.built_at, "package_version": meta.package_version,
@@ -167,13 +174,17 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(info, ensure_ascii=False, indent=2))
         return
     bm25 = ", ".join(f"{k} {v}" for k, v in info["bm25"].items())
+    build = naming_index("run kommunebot index build", index_path or (s.index_path if s.index_named_by else None))
     lines = [
         ("Index", f"{info['index']} ({_mib(info['size_bytes'])})"),
-        ("Corpus", info["corpus"]),
+        ("Corpus", info["corpus"] + (f" (changed since the index was built: {info['corpus_changes']}; {build})"
+                                     if info["corpus_changes"] else "")),
         ("Feedback", info["feedback"]),
         ("Pins", info["pins"]),
         ("Holds", f"{info['sources']:,} sources, {info['chunks']:,} chunks, {info['terms']:,} terms"),
-        ("Packs", (", ".join(info["packs"]) or "none (the law pack is left out: KOMMUNEBOT_LAW_PACK=off)")
+        ("Packs", (", ".join(info["packs"]) or "none")
+         + (" (the law pack is left out: KOMMUNEBOT_LAW_PACK=off)" if not info["packs"] + info["pack_folders"] else "")
+         + (f" (these settings name other packs: {info['packs_differ']}; {build})" if info["packs_differ"] else "")
          + (f"; a build reads {', '.join(info['pack_folders'])}" if info["pack_folders"] else "")),
         ("Left out", "\n          ".join(
             [f"{x['title']}: {x['chars']:,} characters of {x['why']}" for x in info["left_out"]]
@@ -182,7 +193,8 @@ def stats_cmd(index_path: Path | None, as_json: bool) -> None:
             + info["skipped"]) or "nothing"),
         ("Questions", f"{info['written_questions']:,} written for {info['written_passages']:,} passages "
                       "(questions.tsv: they find a passage, never shown)" if info["written_questions"] else "none"),
-        ("Semantic", info["semantic"] + (f" ({info['semantic_chunks']} chunks with vectors: "
+        ("Semantic", info["semantic"] + (f" ({info['semantic_why']})" if info["semantic_why"] else "")
+         + (f" ({info['semantic_chunks']} chunks with vectors: "
                                          f"{info['semantic_vectors']} of their whole texts"
                                          + (", sentences and written questions" if info["written_questions"]
                                             else " and sentences")

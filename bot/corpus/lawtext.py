@@ -195,9 +195,11 @@ def norwegian_law(law_id: str, rows: list[dict]) -> Law:
             continue
         last_location = location
         sections.append(Section(match.group(1), _heading(match.group(2)), tuple(parts)))
-    date_part = law_id.removeprefix("lov-")
-    return Law(id=law_id, name=law_name(rows[0]["title"]), reference=law_id.upper(), lang=_written_in(sections),
-               url=f"https://lovdata.no/lov/{date_part}", date=nb_date(notes, law_id), publisher=NB_PUBLISHER,
+    # a regulation is "forskrift-…" in the data, FOR-… in Lovdata's references, and lovdata.no/forskrift/… online
+    kind, date_part = law_id.split("-", 1)
+    reference = f"{'FOR' if kind == 'forskrift' else kind.upper()}-{date_part}"
+    return Law(id=law_id, name=law_name(rows[0]["title"]), reference=reference, lang=_written_in(sections),
+               url=f"https://lovdata.no/{kind}/{date_part}", date=nb_date(notes, law_id), publisher=NB_PUBLISHER,
                sections=tuple(sections))
 
 

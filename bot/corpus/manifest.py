@@ -55,6 +55,7 @@ LANGUAGES = ("nb", "nn", "da", "en")  # what the analyzer and the answers know
 TEXT_KEYS = ("id", "title", "publisher", "lang", "url", "layout", "teaser_marker")
 RULE_KEYS = ("drop_lines", "drop_between", "strip", "teaser_marker", "teaser_lines")
 ENTRY_KEYS = frozenset(("file", "date", "semantic", *TEXT_KEYS, *RULE_KEYS))
+TABLES = {"source": "[[source]]", "cleaning": "[cleaning]"}  # what the manifest holds at its top, as it is written
 
 
 class EntryError(ValueError):
@@ -374,6 +375,11 @@ def _entries(data: dict, errors: list[str], warnings: list[str]) -> dict[str, tu
             errors.append(f"{where}: not a table; write it as [[source]] with key = value lines")
             continue
         file = entry.get("file")
+        if file is None:
+            meant = [key for key in entry if key not in ENTRY_KEYS and _near_key(key, ENTRY_KEYS) == "file"]
+            hint = "".join(f" ({printable(key)}: did you mean file?)" for key in meant)
+            warnings.append(f'{where}: no file = "…" names the file it describes{hint}; the entry is ignored')
+            continue
         if not isinstance(file, str) or not file:
             warnings.append(f"{where}: file must be a file name in quotes, not {file!r}; the entry is ignored")
             continue
@@ -390,9 +396,37 @@ def _entries(data: dict, errors: list[str], warnings: list[str]) -> dict[str, tu
             continue
         unknown = sorted(set(entry) - ENTRY_KEYS)
         if unknown:
-            warnings.append(f"{where}: unknown key(s) {', '.join(unknown)} ignored "
+            named = [printable(key) + (f" (did you mean {near}?)" if (near := _near_key(key, ENTRY_KEYS)) else "")
+                     for key in unknown]
+            warnings.append(f"{where}: unknown key(s) {', '.join(named)} ignored "
                             f"(known: {', '.join(sorted(ENTRY_KEYS))})")
         out[file] = (where, entry)
+    return out
+
+
+def _near_key(key: str, known: Collection[str]) -> str | None:
+    """The known key a misspelt one most likely meant (`titel`: title, `Source`: source), or None."""
+    lower = {name.lower(): name for name in known}
+    if key.lower() in lower:
+        return lower[key.lower()]
+    near = difflib.get_close_matches(key.lower(), list(lower), n=1, cutoff=0.75)
+    return lower[near[0]] if near else None
+
+
+def _unknown_tables(data: dict) -> list[str]:
+    """An error for each table or key at the manifest's top that is not read: `[[sources]]` for `[[source]]` had been
+    read as nothing, its entries' ids, titles and urls reaching no document without a word."""
+    out = []
+    for key, value in data.items():
+        if key in TABLES:
+            continue
+        entries = value if isinstance(value, list) and value and all(isinstance(v, dict) for v in value) else None
+        shown = f"[[{key}]]" if entries else f"[{key}]" if isinstance(value, dict) else f"{key} = …"
+        near = _near_key(key, TABLES)
+        hint = f" (did you mean {TABLES[near]}?)" if near else ""
+        reached = f"; its {len(entries)} {'entry' if len(entries) == 1 else 'entries'} reached no file" if entries else ""
+        out.append(f"{MANIFEST_NAME}: {printable(shown)}{hint} is not read: kommunebot reads [[source]] entries and a "
+                   f"[cleaning] table{reached}")
     return out
 
 
@@ -413,6 +447,7 @@ def read_manifest(corpus_dir: Path) -> Manifest:
         data = _parse(path, errors)
     # nothing else has been told yet, so an error here is the manifest's own; its reason without what it led to
     unusable = errors[0].split("; ")[0] if errors else ""
+    errors += _unknown_tables(data)
     general = Rules()
     cleaning = data.get("cleaning", {})
     try:

@@ -58,14 +58,23 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def decode_file(data: bytes, name: str) -> tuple[str, str]:
-    """A text file's text and the encoding it was read in: UTF-8, else one of the Western encodings a
+def decode_file(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
+    """A text file's text and the encoding it was read in: UTF-8, else the encoding the file declares (`declared`, a
+    web page's <meta charset>; then "" is returned, nothing having been guessed), else one of the Western encodings a
     Windows, Mac or DOS program saves in, detected as the review upload and `eval` detect them
     (bot.corpus.encoding). CorpusError for an empty file, binary content, or bytes no such encoding reads."""
     if not data.strip():
         raise CorpusError(f"{name}: the file is empty")
     if b"\x00" in data[:65536] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise CorpusError(f"{name}: binary content (NUL bytes), not text")
+    if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            data.decode("utf-8")  # valid UTF-8 is UTF-8, whatever a page says of itself
+        except UnicodeDecodeError:
+            try:
+                return data.decode(declared).replace("\x00", ""), ""
+            except UnicodeDecodeError:
+                pass  # the declaration is wrong: detected as an undeclared file's encoding is
     try:
         text, encoding = decode_text(data, name)
     except EncodingUnknown:
@@ -76,6 +85,29 @@ def decode_file(data: bytes, name: str) -> tuple[str, str]:
 
 def _decode(data: bytes, name: str) -> str:
     return decode_file(data, name)[0]
+
+
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+# what a browser reads a declared label as (the WHATWG Encoding Standard): Latin-1 and ASCII are Windows-1252
+_AS_BROWSERS_READ = {"latin-1": "cp1252", "ascii": "cp1252"}
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The encoding a web page declares in its first 2 KiB (`<meta charset=…>`, or http-equiv's `content="…;
+    charset=…"`), as Python names it; None when it declares none Python knows. A page in ISO-8859-1 that said so had
+    been read in the encoding a detector guessed, DOS cp850 for a short one ("Særutskrift" as "Sµrutskrift")."""
+    found = _META_CHARSET.search(data[:2048])
+    if found is None:
+        return None
+    try:
+        name = codecs.lookup(found.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    return _AS_BROWSERS_READ.get(name, name)
+
+
+def _decode_html(data: bytes, name: str) -> tuple[str, str]:
+    return decode_file(data, name, declared_charset(data))
 
 
 def guessed_encoding(encoding: str) -> str:
@@ -109,7 +141,7 @@ def read_markdown(path: Path) -> list[Section]:
 
 def read_html(path: Path) -> list[Section]:
     """An .html file: its main text only (trafilatura drops menus, footers and ads)."""
-    return webpage.read_html(_decode(_read_bytes(path), path.name), path.name)
+    return webpage.read_html(_decode_html(_read_bytes(path), path.name)[0], path.name)
 
 
 def read_pdf(path: Path) -> list[Section]:
@@ -118,7 +150,7 @@ def read_pdf(path: Path) -> list[Section]:
 
 
 def check_unpacked(path: Path, limits: ReadLimits) -> None:
-    """CorpusError when a zip package's members unpack to more than the limit (a zip bomb).
+    """CorpusError when a zip package's members unpack to more than the limit (a zip bomb), or it is cut short.
 
     The reader libraries unpack whole members into memory; zipfile stops at a member's declared
     size (a larger one fails its CRC), so the declared sizes bound what reading may unpack.
@@ -126,7 +158,13 @@ def check_unpacked(path: Path, limits: ReadLimits) -> None:
     try:
         with zipfile.ZipFile(path) as package:
             size = sum(member.file_size for member in package.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        with path.open("rb") as handle:
+            begun = handle.read(4) == b"PK\x03\x04"
+        if begun:  # a package's start without its end (its directory): half a copy, a download stopped
+            raise CorpusError(f"{path.name}: cut short or damaged: its zip package cannot be opened "
+                              f"({exc.__class__.__name__}); copy it again, or save it again from the program that made "
+                              "it") from None
         return  # not a zip package: the reader names the problem
     if size > limits.unpacked_mb << 20:
         raise CorpusError(f"{path.name}: unpacks to {size >> 20:,} MiB, more than the {limits.unpacked_mb} MiB "
@@ -261,8 +299,9 @@ READERS: dict[str, Callable[[Path], list[Section]]] = {
 # 0.4.39: a web page's title without the site's name ("Slik fungerer kommunestyret – KS"). 0.4.39's headings above
 # headings (Word, OpenDocument, Markdown, HTML) and a PDF heading after a sentence came with CHUNKER_VERSION 7, which has
 # every source read again. 0.4.40: a web page's title without the publisher sources.toml gives it. 0.4.42: a Word file
-# without a title property is titled by its Title or first Heading 1, not its file name.
-READER_VERSIONS: dict[str, str] = {".docx": "3", ".pptx": "2", ".html": "3", ".htm": "3"}
+# without a title property is titled by its Title or first Heading 1, not its file name. 0.4.43: a web page is read in
+# the encoding its <meta> declares, where a detector's guess had read a short ISO-8859-1 page as DOS cp850.
+READER_VERSIONS: dict[str, str] = {".docx": "3", ".pptx": "2", ".html": "4", ".htm": "4"}
 # What of a source's sources.toml entry its chunks' title is read with, by format, beside what every digest holds: a web
 # page's title is cut by the publisher and url given it (webpage.html_metadata), so a change to them reads it again.
 TITLE_FROM_MANIFEST: dict[str, tuple[str, ...]] = {".html": ("publisher", "url"), ".htm": ("publisher", "url")}
@@ -273,6 +312,8 @@ def read_sections(path: Path, limits: ReadLimits = ReadLimits()) -> list[Section
     """Dispatch a document file to its reader by extension (an unknown one is read as text); one whose bytes are
     another format's (a PDF named .docx) is a CorpusError saying so, where its reader had named its own failure
     ("not a readable Word (.docx) file (BadZipFile)")."""
+    if path.stat().st_size == 0:  # as a text file's reader says it: an empty .pptx had been "(BadZipFile)"
+        raise CorpusError(f"{path.name}: the file is empty")
     if told := misnamed(path):
         raise CorpusError(f"{path.name}: {told}")
     if path.suffix.lower() in ARCHIVES:
@@ -292,7 +333,7 @@ def file_metadata(path: Path, publisher: str = "", url: str = "") -> FileMetadat
         if suffix in (".odt", ".odp"):
             return opendoc.odf_metadata(path)
         if suffix in (".html", ".htm"):
-            text, encoding = decode_file(_read_bytes(path), path.name)
+            text, encoding = _decode_html(_read_bytes(path), path.name)
             return replace(webpage.html_metadata(text, publisher, url), encoding=guessed_encoding(encoding))
         # A Markdown file is titled by its first "# " heading, as a Word file by its title property; without one, and
         # a .txt file, by a first line that looks like a title. Read from the file each time, so a build that reuses

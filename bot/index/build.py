@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import fcntl
 import hashlib
@@ -80,6 +81,9 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)  # files of a format no reader exists for
     notes: list[str] = field(default_factory=list)   # e.g. a damaged previous index rebuilt in full
     removed: list[str] = field(default_factory=list)  # files the previous index had that are gone from the corpus
+    # files still there that this build could not use (unreadable now, or skipped by a bad manifest entry), whose
+    # passages the previous index held are kept as they were: a half-copied file no longer takes a document out
+    kept: list[str] = field(default_factory=list)
     # (old id, new id): written questions given to the passage whose text they were written for, now at another place
     followed: list[tuple[str, str]] = field(default_factory=list)
     semantic: str = "off"    # "on": every chunk has a vector; "partial": the marked sources'; "off": none
@@ -301,16 +305,17 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
     report = BuildReport(index_path)
     with _build_lock(index_path):
         _remove_orphan_temps(index_path)
-        manifest, misses = _sources(corpus_dir, packs, report)
+        manifest, misses, skipped = _sources(corpus_dir, packs, report)
         report.skipped = skipped_files(corpus_dir)
         report.removed = _removed(index_path, {path.name for path in manifest})
         previous = _previous(index_path, analyzer, params, embedder, incremental, report, model_missing)
         shipped = {h: v for folder in (corpus_dir, *packs) for h, v in
                    (read_vectors(folder, embedder.name) if embedder else {}).items()}
-        semantic = _Semantic(embedder, semantic_max_chunks, {**shipped, **previous.vectors}, embed_progress)
+        semantic = _Semantic(embedder, semantic_max_chunks, {**shipped, **previous.vectors}, embed_progress,
+                             model_missing)
         try:
             _build(corpus_dir, index_path, manifest, analyzer, params, previous.store, report, progress,
-                   passage_progress, semantic, reader_process(limits), limits, packs, misses)
+                   passage_progress, semantic, reader_process(limits), limits, packs, misses, skipped)
         except sqlite3.Error as exc:
             if getattr(exc, "sqlite_errorcode", None) in _WRITE_REFUSED:
                 raise _write_refused(index_path, str(exc)) from None
@@ -322,6 +327,7 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
         finally:
             if previous.store:
                 previous.store.close()
+    report.removed = [name for name in report.removed if name not in report.kept]
     for lines in (report.errors, report.manifest_errors, report.warnings, report.skipped, report.notes):
         lines[:] = [printable(line) for line in lines]  # names with terminal escapes are shown, never run
     report.seconds = time.perf_counter() - started
@@ -331,14 +337,17 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
 # a manifest error told once the files are read (an entry naming no file, a bad publisher, date or url): its folder, the
 # folder's prefix, the error
 _Miss = tuple[Path, str, Unmatched | BadMetadata]
+# a file this build could not use though it is there: its name, and where its error is in the report's errors
+_Failed = tuple[str, int]
 
 
 def _sources(corpus_dir: Path, packs: Sequence[Path],
-             report: BuildReport) -> tuple[dict[Path, SourceInfo], list[_Miss]]:
-    """Every source file to index, the corpus folder's first, with what its folder's manifest says of it; and the
-    entries naming no file, told once the files are read."""
+             report: BuildReport) -> tuple[dict[Path, SourceInfo], list[_Miss], list[_Failed]]:
+    """Every source file to index, the corpus folder's first, with what its folder's manifest says of it; the
+    entries naming no file, told once the files are read; and the files a bad entry skipped, with their errors."""
     out: dict[Path, SourceInfo] = {}
     misses: list[_Miss] = []
+    skipped: list[_Failed] = []
     for folder in (corpus_dir, *packs):
         loaded = read_manifest(folder)
         if loaded.unusable:
@@ -349,6 +358,8 @@ def _sources(corpus_dir: Path, packs: Sequence[Path],
                                   hint=f"nothing was built, and the index in service is kept: mend {MANIFEST_NAME} "
                                        "and build again")
         where = "" if folder == corpus_dir else f"{folder.name} pack: "
+        skipped += [(name, len(report.errors) + at) for name in loaded.left_out
+                    for at, error in enumerate(loaded.errors) if error.endswith(f"; {name} skipped")]
         report.errors.extend(where + e for e in (*loaded.errors, *loaded.unreadable))
         report.manifest_errors.extend(where + e for e in loaded.errors)
         report.left_out.extend(where + name for name in loaded.left_out)
@@ -356,7 +367,7 @@ def _sources(corpus_dir: Path, packs: Sequence[Path],
         out.update((folder / name, info) for name, info in sorted(loaded.sources.items()))
         misses += [(folder, where, miss) for miss in loaded.unmatched]
         misses += [(folder, where, bad) for bad in loaded.bad_metadata]
-    return out, misses
+    return out, misses, skipped
 
 
 def _write_refused(index_path: Path, why: str) -> KommunebotError:
@@ -375,29 +386,35 @@ class _Semantic:
     max_chunks: int
     reuse: dict[str, bytes]
     progress: Callable[[int, int], None] | None
+    model_missing: bool = False  # semantic search was asked for and the model did not load
 
 
 def _embed(writer: IndexWriter, manifest: dict[Path, SourceInfo], semantic: _Semantic,
            report: BuildReport) -> dict[str, str]:
-    """Embed what the size limit and the manifest allow; the meta keys that say what was done."""
+    """Embed what the size limit and the manifest allow; the meta keys that say what was done, and why semantic search
+    is off or partial (`semantic_why`, which `index stats` shows: it had said "off" and never why)."""
     n = writer.collector.n_docs
     if semantic.embedder is None:
-        return {"semantic": "off"}
+        why = "the embedding model could not be loaded when it was built" if semantic.model_missing \
+            else "built without the embedding model: KOMMUNEBOT_SEMANTIC=off"
+        return {"semantic": "off", "semantic_why": why}
     marked = {info.id for info in manifest.values() if info.semantic} & set(writer.source_files)
+    over = f"{n:,} chunks is more than KOMMUNEBOT_SEMANTIC_MAX_CHUNKS={semantic.max_chunks:,}"
+    why = ""
     if n <= semantic.max_chunks:
         sources, report.semantic = None, "on"
     elif marked:
         sources, report.semantic = marked, "partial"
-        report.notes.append(f"{n:,} chunks is more than KOMMUNEBOT_SEMANTIC_MAX_CHUNKS={semantic.max_chunks:,}: "
-                            f"semantic search only for the {len(marked)} source(s) marked semantic = true")
+        why = f"{over}: semantic search only for the {len(marked)} source(s) marked semantic = true"
+        report.notes.append(why)
     else:
-        report.notes.append(f"the index is lexical only: {n:,} chunks is more than KOMMUNEBOT_SEMANTIC_MAX_CHUNKS="
-                            f"{semantic.max_chunks:,}. To turn semantic search on, raise that limit or mark "
+        why = f"{over}: raise that limit, or mark sources with semantic = true in sources.toml"
+        report.notes.append(f"the index is lexical only: {over}. To turn semantic search on, raise that limit or mark "
                             "sources with semantic = true in sources.toml")
-        return {"semantic": "off"}
+        return {"semantic": "off", "semantic_why": why}
     report.vectors = writer.embed(semantic.embedder, sources, semantic.reuse, semantic.progress)
     report.embedded = writer.embedded
-    return {"semantic": report.semantic, "embedding_model": semantic.embedder.name,
+    return {"semantic": report.semantic, "semantic_why": why, "embedding_model": semantic.embedder.name,
             "embedding_dim": str(semantic.embedder.dim), "sparse_k": str(semantic.embedder.sparse_k),
             "semantic_chunks": str(report.vectors),
             "semantic_vectors": str(writer.vector_rows)}
@@ -407,7 +424,8 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
            params: BM25Params, old: IndexStore | None, report: BuildReport,
            progress: Callable[[int, int, str], None] | None,
            passage_progress: Callable[[int], None] | None, semantic: _Semantic, reader: ReaderProcess,
-           limits: ReadLimits, packs: Sequence[Path], misses: Sequence[_Miss]) -> None:
+           limits: ReadLimits, packs: Sequence[Path], misses: Sequence[_Miss], skipped: Sequence[_Failed]) -> None:
+    failed = list(skipped)
     old_hashes = old.source_hashes() if old else {}
     written = {folder: read_questions(folder) if WRITTEN_QUESTIONS else {} for folder in {p.parent for p in manifest}}
     asked = {folder: questions_digest(q) if q else "" for folder, q in written.items()}
@@ -446,6 +464,7 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                                                     old, reused, path in big, reader, limits)
                 except CorpusError as exc:
                     writer.rollback_source(mark)
+                    failed.append((name, len(report.errors)))
                     report.errors.append(str(exc))
                     report.left_out.append(name)
                     continue
@@ -455,11 +474,13 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                     if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
                         raise
                     writer.rollback_source(mark)
+                    failed.append((name, len(report.errors)))
                     report.errors.append(f"{shown_name(name)}: cannot be read ({exc.strerror or exc})")
                     report.left_out.append(name)
                     continue
                 except Exception as exc:  # noqa: BLE001 - one file never stops a build, whatever its reader raises
                     writer.rollback_source(mark)
+                    failed.append((name, len(report.errors)))
                     report.errors.append(f"{shown_name(name)}: not readable ({exc.__class__.__name__})")
                     report.left_out.append(name)
                     continue
@@ -472,6 +493,7 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                 writer.end_source(source)
                 indexed.add(path)
                 origins[source.id] = described.origins
+            _keep_previous(writer, old, report, failed, origins)
             # after the reading: a file the error names (a near one, the one whose date is bad) may have been skipped,
             # and not indexed at all
             told = [where + miss.error({path.name for path in manifest if path.parent == folder and path not in indexed})
@@ -505,6 +527,35 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
     finally:
         tmp.unlink(missing_ok=True)
     report.sources, report.chunks = len(writer.sources), writer.collector.n_docs
+
+
+def _keep_previous(writer: IndexWriter, old: IndexStore | None, report: BuildReport, failed: Sequence[_Failed],
+                   origins: dict[str, dict[str, str]]) -> None:
+    """Write again, as the previous index holds them, the passages of each file still in its folder that this build
+    could not use (read or skipped for a bad entry), its error saying so; a source id another file took now, or a file
+    name two sources of the previous index had (the corpus's and a pack's), keeps nothing."""
+    if old is None or not failed:
+        return
+    by_file: dict[str, list[SourceRecord]] = {}
+    for source in old.sources():
+        by_file.setdefault(source.file, []).append(source)
+    wanted: dict[str, tuple[SourceRecord, str, int]] = {}
+    for name, at in failed:
+        named = by_file.get(name, [])
+        if len(named) == 1 and named[0].id not in writer.source_files and named[0].id not in wanted:
+            wanted[named[0].id] = (named[0], name, at)
+    reused = _reuse(old, set(wanted)) if wanted else {}
+    for source_id, (before, name, at) in wanted.items():
+        if not reused[source_id]:
+            continue
+        writer.begin_source()
+        n = writer.add_counted(reused[source_id])
+        writer.end_source(dataclasses.replace(before, chunks=n))
+        origins[source_id] = dict(old.meta.source_origins.get(source_id, {}))
+        report.kept.append(name)
+        error = report.errors[at]
+        report.errors[at] = f"{error}; the {n} passage(s) indexed from it before are kept"
+        report.manifest_errors[:] = [report.errors[at] if e == error else e for e in report.manifest_errors]
 
 
 FOLLOWED_SHOWN = 5  # the build's notice names this many moves; `--json` lists them all

@@ -34,6 +34,7 @@ class IndexMeta:
     corpus_dir: str | None = None         # the resolved corpus folder; None when not recorded
     source_origins: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # where each field came from
     semantic: str = "off"                 # "on", "partial" (the marked sources') or "off"
+    semantic_why: str = ""                # why it is off or partial, as the build found ("" where not recorded)
     embedding_model: str = ""             # "" for a lexical index
     embedding_dim: int = 0
     sparse_k: int = 0                     # latents of each unit's sparse vector stored after its dense one; 0: none
@@ -60,7 +61,8 @@ class IndexMeta:
             corpus_hash=rows.get("corpus_hash", ""),
             corpus_signature=rows.get("corpus_signature"), corpus_dir=rows.get("corpus_dir"),
             source_origins=json.loads(rows.get("source_origins", "{}")),
-            semantic=rows.get("semantic", "off"), embedding_model=rows.get("embedding_model", ""),
+            semantic=rows.get("semantic", "off"), semantic_why=rows.get("semantic_why", ""),
+            embedding_model=rows.get("embedding_model", ""),
             embedding_dim=int(rows.get("embedding_dim", "0") or 0),
             sparse_k=int(rows.get("sparse_k", "0") or 0),
             semantic_chunks=int(rows.get("semantic_chunks", "0") or 0),

@@ -107,7 +107,7 @@ def format_answer(answer: Answer, colour: bool = False, width: int | None = None
                 lines += bullet(_clean(topic), width)
             if answer.more_topics:
                 lines += para(message("more_topics", lang, n=answer.more_topics), "  ")
-        lines += [""] + para(message("rephrase", lang))
+        lines += [""] + para(message(answer.rephrase, lang))
         return "\n".join(lines)
     if not answer.passages:
         return message("no_more", lang)

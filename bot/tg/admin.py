@@ -62,16 +62,25 @@ def done_html(report: BuildReport, language: str = "nb", unserved: int = 0) -> s
                                                reused=report.reused_sources, seconds=report.seconds)
     if unserved:
         text += texts.REINDEX_PINS[language].format(n=unserved)
-    if not report.errors:
+    if not report.errors and not report.warnings:
         return text
     listed = report.errors[:SHOWN_ERRORS]
-    shown = "".join(f"\n• {esc(error[:SHOWN_CHARS])}" + ("…" if len(error) > SHOWN_CHARS else "") for error in listed)
     left_out, manifest = len(report.left_out), len(report.errors) - len(report.left_out)
     said = (texts.REINDEX_ERRORS[language].format(n=left_out) if left_out else "") \
-        + (texts.REINDEX_MANIFEST_ERRORS[language].format(n=manifest) if manifest else "")
+        + (texts.REINDEX_MANIFEST_ERRORS[language].format(n=manifest) if manifest else "") + _bullets(listed)
+    # the warnings `index build` prints (an ignored sources.toml key, an encoding assumed) had been logged alone
+    warned = report.warnings[:SHOWN_ERRORS]
+    if warned:
+        said += texts.REINDEX_WARNINGS[language].format(n=len(report.warnings)) + _bullets(warned)
     # "see the log" only for what the reply leaves out: it had said so above a list that held every error
-    whole = len(listed) == len(report.errors) and all(len(error) <= SHOWN_CHARS for error in listed)
-    return text + said + shown + ("" if whole else texts.REINDEX_LOG[language])
+    whole = len(listed) == len(report.errors) and len(warned) == len(report.warnings) and \
+        all(len(line) <= SHOWN_CHARS for line in (*listed, *warned))
+    return text + said + ("" if whole else texts.REINDEX_LOG[language])
+
+
+def _bullets(lines: list[str]) -> str:
+    """Each line as a bullet, cut at SHOWN_CHARS (whole in the log)."""
+    return "".join(f"\n• {esc(line[:SHOWN_CHARS])}" + ("…" if len(line) > SHOWN_CHARS else "") for line in lines)
 
 
 async def _rebuild_and_report(res: Resources, context: ContextTypes.DEFAULT_TYPE, chat_id: int,

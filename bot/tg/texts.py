@@ -203,6 +203,9 @@ REINDEX_MANIFEST_ERRORS = {"nb": "\n{n} feil i sources.toml; ingen fil ble hoppe
                            "nn": "\n{n} feil i sources.toml; ingen fil vart hoppa over for dei.",
                            "da": "\n{n} fejl i sources.toml; ingen fil blev sprunget over for dem.",
                            "en": "\n{n} error(s) in sources.toml; no file was skipped for them."}
+# what `index build` prints as "Warning:" (an ignored sources.toml key or entry, an encoding assumed), listed likewise
+REINDEX_WARNINGS = {"nb": "\n{n} advarsel(er):", "nn": "\n{n} åtvaring(ar):", "da": "\n{n} advarsel(er):",
+                    "en": "\n{n} warning(s):"}
 REINDEX_LOG = {"nb": "\nResten står i loggen.", "nn": "\nResten står i loggen.", "da": "\nResten står i loggen.",
                "en": "\nThe rest is in the log."}
 REINDEX_FAILED = {"nb": "Innlesingen feilet; den gamle indeksen er fortsatt i bruk. Se loggen.",
