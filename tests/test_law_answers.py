@@ -224,7 +224,9 @@ def test_the_questions_councillors_ask_most_get_their_section_first_on_the_shipp
 def test_every_start_example_is_answered_plainly_by_its_passage_on_the_shipped_index(shipped) -> None:  # noqa: ANN001
     """/start's examples are a new user's first try: each must get the passage that answers it first, said plainly, or
     (since 0.4.39) hedged only as a contested § is, its right § first: three of them are, a cost of the contested
-    hedge (benchmarks/README.md, "A contested § hedged")."""
+    hedge (benchmarks/README.md, "A contested § hedged"), and since 0.4.43 a fourth, the nynorsk "Kven vel medlemmene
+    til kontrollutvalet?", which the § line finds a shade likelier wrong (P 0.46; benchmarks/README.md, "A § first
+    likelier wrong than right")."""
     from bot.answer.compose import answer
     from bot.tg.texts import EXAMPLES
 
@@ -242,7 +244,7 @@ def test_every_start_example_is_answered_plainly_by_its_passage_on_the_shipped_i
             assert reply.confidence == "answered" or reply.lead == "uncertain_contested", question
             assert where in f"{first.title} {first.location}", (question, first)
             contested += [question] * (reply.lead == "uncertain_contested")
-    assert len(contested) <= 3, contested  # the slides', the agreement's and most §s' examples stay plain
+    assert len(contested) <= 4, contested  # the slides', the agreement's and most §s' examples stay plain
 
 
 def test_a_pin_on_a_law_section_whose_text_changed_is_broken_and_never_served(law_index: Path, tmp_path: Path) -> None:
