@@ -41,6 +41,19 @@ def run(*args: str, index: Path, **env: str):
                                                     **env}, catch_exceptions=False)
 
 
+
+def test_index_check_on_an_index_built_with_other_packs_names_the_index_in_its_fix(built_index: Path) -> None:
+    """The FAIL line's own fix acts on the index checked (named by KOMMUNEBOT_INDEX here), as every other fix does."""
+    import shlex
+
+    checked = run("index", "check", index=built_index)
+    fail = next(line for line in checked.output.splitlines() if line.startswith("FAIL "))
+    assert "built with other source packs" in fail and fail.endswith(
+        f"run: kommunebot index build --index {shlex.quote(str(built_index))}"), fail
+    data = json.loads(run("index", "check", "--json", index=built_index).output)
+    packs = next(c for c in data["checks"] if c["check"] == "packs")
+    assert packs["problem"].endswith(f"--index {shlex.quote(str(built_index))}"), packs
+
 def first_passage(index: Path, question: str, **env: str) -> dict:
     result = run("ask", question, "--json", index=index, **env)
     assert result.exit_code == 0, result.output

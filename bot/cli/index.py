@@ -278,8 +278,10 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
     skipped = [printable(line) for line in skipped]  # names with terminal escapes are shown, never run
     failed = [r for r in results if not r.ok]
     if as_json:
+        named_by = s.index_path if s.index_named_by else None
         click.echo(json.dumps({"index": str(s.index_path), "ok": not failed, "skipped": skipped,
-                               "checks": [{"check": r.name, "ok": r.ok, "problem": r.problem} for r in results]},
+                               "checks": [{"check": r.name, "ok": r.ok, "problem": naming_index(r.problem, named_by)}
+                                          for r in results]},
                               ensure_ascii=False, indent=2))
         if failed:
             sys.exit(1)
@@ -288,8 +290,9 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
         if not any(line in result.problem for result in failed):  # told once: in the FAIL line it is part of
             click.echo(f"Warning: {line}", err=True)
     if failed:
+        named = s.index_path if s.index_named_by else None  # a fix in a problem acts on the index checked
         for result in failed:
-            click.secho(f"FAIL {result.problem}", err=True, fg="red")
+            click.secho(f"FAIL {naming_index(result.problem, named)}", err=True, fg="red")
         build = f"kommunebot index build --corpus {s.corpus_dir} --index {s.index_path}"
         # a file the build could not read fails it again: the file is what needs mending
         # a missing index named by --index or KOMMUNEBOT_INDEX is more likely a typo than unbuilt, as `ask` says (a
