@@ -38,11 +38,6 @@ L2 = 1.0  # the fit's ridge penalty on the standardised weights (a few hundred r
 NAMES = ("lead over the next §, capped", "a rival's written question nearer by", "its own written question's cosine")
 
 
-def features(e: confidence.Evidence) -> list[float]:
-    """The line's inputs, as `confidence.section_inputs` reads them."""
-    return list(confidence.section_inputs(e))
-
-
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
     """(bias, weights) of a logistic line on the raw inputs: fitted standardised (gradient descent, ridge L2), the
     weights then divided back out so the product reads the inputs as they are."""
@@ -91,8 +86,8 @@ def table(rows: Sequence[dict[str, Any]], product: Callable[[confidence.Evidence
     plain = [r for r in rows if not confidence.contested(r["evidence"])]
     tuned = [r for r in plain if r["set"] not in CHECK]
     held = [r for r in plain if r["set"] in CHECK]
-    x, y = np.array([features(r["evidence"]) for r in tuned]), np.array([bool(r["right"]) for r in tuned])
-    xh, yh = np.array([features(r["evidence"]) for r in held]), np.array([bool(r["right"]) for r in held])
+    x, xh = (np.array([confidence.section_inputs(r["evidence"]) for r in part]) for part in (tuned, held))
+    y, yh = (np.array([bool(r["right"]) for r in part]) for part in (tuned, held))
     bias, weights = fit(x, y.astype(float))
     cv, ph = cross_validated(x, y.astype(float)), probability(xh, bias, weights)
     cut = confidence.SECTION_RIGHT_MIN or 0.5
