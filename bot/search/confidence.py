@@ -256,7 +256,7 @@ def doubted(e: Evidence) -> bool:
     """Whether a law's § first (one with written questions, `written_lead` set) is likelier wrong than right by the §
     line (SECTION_RIGHT_MIN); never where the model gave no cosine."""
     return bool(SECTION_RIGHT_MIN) and e.written_lead is not None and e.written is not None and \
-        e.cosine is not None and not math.isnan(e.cosine) and section_probability(e) < SECTION_RIGHT_MIN
+        _judged_by_line(e) and section_probability(e) < SECTION_RIGHT_MIN
 
 
 def capped(level: Confidence, e: Evidence) -> Confidence:
