@@ -36,11 +36,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.corpus.lawtext import DA_ATTRIBUTION, NB_ATTRIBUTION, Law, chunks, danish_law, norwegian_law  # noqa: E402
+from bot.corpus.lawtext import (  # noqa: E402
+    DA_ATTRIBUTION,
+    NB_ATTRIBUTION,
+    Law,
+    chunks,
+    danish_law,
+    norwegian_law,
+    section_id,
+)
 from bot.paths import LAW_PACK  # noqa: E402
 
 DEFAULT_LAWS = ("lov-2018-06-22-83", "lov-1967-02-10", "lov-2006-05-19-16", "2026:13", "2014:433", "2020:145")
 FILES = {"nb": "no-laws.jsonl.gz", "da": "da-laws.jsonl.gz"}
+# Headings written for the §§ a law gives none (the Danish acts'), by § id: searched and embedded, never shown
+HEADINGS = ROOT / "scripts" / "law_headings.tsv"
 HEADER = f"""\
 # The law pack's manifest, written by scripts/lawpack.py extract: do not edit by hand, run it again.
 # Each law: the text as cited by § (one .jsonl record a § or ledd group), its licence in publisher,
@@ -92,6 +102,31 @@ def toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def read_headings(path: Path) -> dict[str, str]:
+    """The written headings: "<law id>/§<n>", a tab and the heading a line ("#" lines are comments); none without
+    the file."""
+    if not path.is_file():
+        return {}
+    out: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, sep, heading = line.partition("\t")
+        if not sep or not heading.strip() or "/§" not in key:
+            raise SystemExit(f"error: {path.name}: line {number} is not '<law id>/§<n><TAB><heading>'")
+        out[key.strip()] = " ".join(heading.split())
+    return out
+
+
+def unheaded(law: Law, headings: dict[str, str]) -> list[str]:
+    """The §§ of a law whose data gives no heading and the headings file none either, when it gives some of its
+    §§ one: a § left out of the file would be found by fewer words than its neighbours."""
+    ids = [section_id(law, s.number) for s in law.sections if not s.heading]
+    if not any(i in headings for i in ids):
+        return []
+    return [i for i in ids if i not in headings]
+
+
 def repeated_ids(law: Law) -> list[str]:
     """The chunk ids the law's passages would share: the build refuses a file that repeats one (and so the whole
     law), so `extract` refuses first, before writing anything."""
@@ -101,11 +136,11 @@ def repeated_ids(law: Law) -> list[str]:
     return [f"{cid} ({n} times)" for cid, n in seen.items() if n > 1]
 
 
-def write_law(law: Law, data_id: str) -> str:
+def write_law(law: Law, data_id: str, headings: dict[str, str]) -> str:
     """Write the law's .jsonl; its manifest entry."""
     name = f"{law.id}.jsonl"
     with (LAW_PACK / name).open("w", encoding="utf-8") as handle:
-        for c in chunks(law):
+        for c in chunks(law, headings):
             handle.write(json.dumps(c.record(), ensure_ascii=False) + "\n")
     return "\n".join([
         "[[source]]", f"# data id: {data_id}", f"file = {toml_string(name)}", f"id = {toml_string(law.id)}",
@@ -113,8 +148,9 @@ def write_law(law: Law, data_id: str) -> str:
         f"lang = {toml_string(law.lang)}", f"date = {toml_string(law.date)}", f"url = {toml_string(law.url)}", ""])
 
 
-def extract(data: Path, laws: list[str]) -> None:
-    """Write the pack: each law's .jsonl and the manifest; say what was written."""
+def extract(data: Path, laws: list[str], headings: dict[str, str] | None = None) -> None:
+    """Write the pack: each law's .jsonl and the manifest; say what was written. `headings`: see `read_headings`."""
+    headings = headings or {}
     by_kind: dict[str, set[str]] = {}
     for law_id in laws:
         by_kind.setdefault(kind_of(law_id), set()).add(law_id)
@@ -136,10 +172,14 @@ def extract(data: Path, laws: list[str]) -> None:
             raise SystemExit(f"error: {law_id}: {len(repeated)} passage id(s) would repeat, so the build would skip "
                              f"the law: {', '.join(repeated[:3])}{' …' if len(repeated) > 3 else ''}; the § numbers "
                              "are not read apart (bot/corpus/lawtext.py); nothing was written")
+        missing = unheaded(law, headings)
+        if missing:
+            print(f"warning: {law_id}: {len(missing)} § without a heading in {HEADINGS.name}: "
+                  f"{', '.join(missing[:3])}{' …' if len(missing) > 3 else ''}", file=sys.stderr)
     LAW_PACK.mkdir(parents=True, exist_ok=True)
     entries = []
     for law_id, law in parsed.items():
-        entries.append(write_law(law, law_id))
+        entries.append(write_law(law, law_id, headings))
         size = (LAW_PACK / f"{law.id}.jsonl").stat().st_size
         print(f"{law.title}: {len(law.sections)} sections, {len(chunks(law))} chunks, {size:,} bytes, "
               f"text of {law.date}")
@@ -193,6 +233,8 @@ def main() -> None:
                     help="a law's or regulation's id to add (repeat): lov-2018-06-22-83, LOV-…, FOR-1997-04-22-375, "
                          "2026:13")
     ex.add_argument("--only", action="store_true", help="the pack holds only the --law ids given")
+    ex.add_argument("--headings", type=Path, default=HEADINGS,
+                    help="headings written for the §§ a law gives none (default scripts/law_headings.tsv)")
     vec = sub.add_parser("vectors", help="embed the pack's texts (needs the model; minutes on 2 cores)")
     vec.add_argument("--jobs", type=int, default=2, help="worker processes, one engine thread each (default 2)")
     vec.add_argument("--folder", type=Path, default=LAW_PACK, help="the source folder (default the law pack)")
@@ -200,7 +242,7 @@ def main() -> None:
     if args.command == "extract":
         given = [law_id(law) for law in args.law]
         laws = given if args.only else list(dict.fromkeys([*(pack_ids() or DEFAULT_LAWS), *given]))
-        extract(args.data, laws)
+        extract(args.data, laws, read_headings(args.headings))
     else:
         if not (args.folder / "sources.toml").is_file():
             raise SystemExit(f"error: {args.folder} has no sources.toml: not a source folder")

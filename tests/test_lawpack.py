@@ -475,3 +475,52 @@ def test_extract_adds_a_regulation_by_the_id_lovdata_prints_or_its_data_holds(tm
     manifest = (pack / "sources.toml").read_text(encoding="utf-8")
     assert 'title = "Forskrift om pensjon for folkevalgte (FOR-2000-01-01-1)"' in manifest, manifest
     assert 'url = "https://lovdata.no/forskrift/2000-01-01-1"' in manifest, manifest
+
+
+def test_a_heading_written_for_a_danish_section_goes_with_each_of_its_chunks_and_never_into_the_citation() -> None:
+    """A Danish § has no heading in the data, so its chunks are found by its words alone where a Norwegian §'s are
+    found by "§ 7-9 Uttreden og fritak" too; a heading written for it is carried by each of its chunks, in the
+    .jsonl's "heading", while the citation stays the law's own "Lov om kommunernes styrelse § 9 a"."""
+    title = "Bekendtgørelse af lov om kommunernes styrelse"
+    rows = [{"id": "2026:13#0", "title": title, "lang": "da", "location": "§ 9a",
+             "text": "§ 9 a. " + " ".join(f"Stk. {n}. " + ledd(n, 50) for n in range(2, 5)).removeprefix("Stk. 2. ")},
+            {"id": "2026:13#1", "title": title, "lang": "da", "location": "§ 10", "text": "§ 10. Kort tekst."}]
+    law = danish_law("2026:13", rows)
+    got = chunks(law, {"lta-2026-13/§9a": "Møder holdt som seminar"})
+    assert [c.heading for c in got] == ["Møder holdt som seminar"] * 3 + [""]
+    assert all(c.title == "Lov om kommunernes styrelse § 9 a" for c in got[:3])
+    assert got[0].record()["heading"] == "Møder holdt som seminar" and "heading" not in got[3].record()
+    norwegian = norwegian_law(KOMMUNELOVEN, [nb_row(0, "§ 7-9. Uttreden og fritak", "Kommunestyret kan frita.")])
+    assert chunks(norwegian, {f"{KOMMUNELOVEN}/§7-9": "Skrevet"})[0].heading == ""  # the law's own heading stays
+
+
+def test_a_written_heading_finds_its_section_and_is_not_shown(tmp_path: Path) -> None:
+    """The heading's words find the § (BM25 reads them with the text), but no reply, card or quote shows them."""
+    from bot.answer.compose import answer
+    from bot.render.jsonout import answer_to_dict
+    from bot.render.telegram_html import format_answer as telegram_messages
+    from bot.render.terminal import format_answer
+    from bot.search.retriever import Searcher
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    records = [{"id": "lta-2026-13/§31", "title": "Lov om kommunernes styrelse § 31", "location": "", "lang": "da",
+                "text": "Formanden kan på kommunalbestyrelsens vegne afgøre sager, som ikke tåler opsættelse.",
+                "url": "https://www.retsinformation.dk/eli/lta/2026/13", "heading": "Hastebeslutninger uden møde"},
+               {"id": "lta-2026-13/§8", "title": "Lov om kommunernes styrelse § 8", "location": "", "lang": "da",
+                "text": "Kommunalbestyrelsen træffer beslutning om, hvornår og hvor ordinære møder skal afholdes.",
+                "url": "https://www.retsinformation.dk/eli/lta/2026/13"}]
+    (pack / "styrelse.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                         encoding="utf-8")
+    (pack / "sources.toml").write_text('[[source]]\nfile = "styrelse.jsonl"\nid = "styrelse"\n'
+                                       f'title = "Lov om kommunernes styrelse"\npublisher = "{DA_PUBLISHER}"\n',
+                                       encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notat.txt").write_text("Rådmannen er øverste leder for administrasjonen.\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "k.db", packs=(pack,))
+    searcher = Searcher(IndexStore.open(tmp_path / "k.db"))
+    reply = answer("Hvornår må man tage en hastebeslutning?", searcher)
+    assert reply.passages and reply.passages[0].citation.title == "Lov om kommunernes styrelse § 31"
+    shown = [format_answer(reply), json.dumps(answer_to_dict(reply), ensure_ascii=False), *telegram_messages(reply)]
+    assert all("Formanden kan" in text and "Hastebeslutninger" not in text for text in shown)

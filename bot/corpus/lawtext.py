@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 # A § longer than this is split at its ledd / stk.: a councillor is shown the ledd that answers,
@@ -89,11 +89,15 @@ class Chunk:
     text: str
     url: str
     lang: str
+    # a heading written for a § the law gives none (a Danish act's): searched and embedded with the text, never shown,
+    # since the citation is the law's own
+    heading: str = ""
 
     def record(self) -> dict[str, str]:
         """The chunk as a line of the pack's .jsonl (what bot.corpus.readers reads)."""
-        return {"id": self.id, "title": self.title, "location": self.location, "text": self.text, "lang": self.lang,
-                "url": self.url}
+        record = {"id": self.id, "title": self.title, "location": self.location, "text": self.text, "lang": self.lang,
+                  "url": self.url}
+        return record | {"heading": self.heading} if self.heading else record
 
 
 def is_section(chunk_id: str) -> bool:
@@ -315,18 +319,27 @@ def _groups(parts: tuple[str, ...]) -> list[tuple[int, int]]:
 LEDD_JOIN = "\n\n"  # between the ledd of a part's run, and split at again to quote one of them (bot.answer.cards)
 
 
-def chunks(law: Law) -> list[Chunk]:
-    """The law's passages: a § whole, or a long one by its ledd / stk., each citing "<name> § <n> <heading>"."""
+def section_id(law: Law, number: str) -> str:
+    """A §'s id, which its chunks' ids begin with: "lta-2026-13/§16c"."""
+    return f"{law.id}/§{number.replace(' ', '')}"
+
+
+def chunks(law: Law, written: Mapping[str, str] | None = None) -> list[Chunk]:
+    """The law's passages: a § whole, or a long one by its ledd / stk., each citing "<name> § <n> <heading>".
+
+    `written`: headings written for §§ the law gives none, by `section_id`; each of the §'s chunks carries its own.
+    """
     out: list[Chunk] = []
     for section in law.sections:
         title = " ".join(p for p in (law.name, f"§ {section.number}", section.heading) if p)
         url = law.section_url(section.number)
-        base = f"{law.id}/§{section.number.replace(' ', '')}"
+        base = section_id(law, section.number)
+        heading = "" if section.heading else (written or {}).get(base, "")
         whole = LEDD_JOIN.join(section.parts)
         if len(whole) <= LONG_SECTION_CHARS or len(section.parts) == 1:
-            out.append(Chunk(base, title, "", whole, url, law.lang))
+            out.append(Chunk(base, title, "", whole, url, law.lang, heading))
             continue
         for first, last in _groups(section.parts):
             text = LEDD_JOIN.join(section.parts[first - 1:last])
-            out.append(Chunk(f"{base}/{first}", title, part_name(law.lang, first, last), text, url, law.lang))
+            out.append(Chunk(f"{base}/{first}", title, part_name(law.lang, first, last), text, url, law.lang, heading))
     return out

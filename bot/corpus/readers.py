@@ -47,6 +47,7 @@ class Record:
     location: str = ""
     url: str | None = None
     cite_id: str = ""
+    heading: str = ""  # what the passage is about, searched and embedded as its sentences' context, never shown
 
 
 def file_hash(path: Path) -> str:
@@ -206,7 +207,7 @@ def _open_lines(path: Path, limits: ReadLimits) -> Iterator[tuple[int, bytes]]:
                 return
 
 
-RECORD_TEXT_KEYS = ("title", "lang", "location")
+RECORD_TEXT_KEYS = ("title", "lang", "location", "heading")
 MAX_RECORD_CHARS = 100_000  # a passage is quoted whole; a longer "record" (a law's table) is split into parts
 
 
@@ -236,7 +237,7 @@ def _record(obj: object) -> Record:
     if not fields["id"].strip():
         raise ValueError('"id" is empty')
     return Record(fields["id"], fields["title"], fields["text"], fields["lang"], fields["location"], url or None,
-                  fields["id"])
+                  fields["id"], fields["heading"])
 
 
 def _parts(text: str, limit: int = MAX_RECORD_CHARS) -> list[str]:
@@ -251,7 +252,7 @@ def _parts(text: str, limit: int = MAX_RECORD_CHARS) -> list[str]:
 
 
 def read_records(path: Path, limits: ReadLimits = ReadLimits()) -> Iterator[Record]:
-    """A .jsonl(.gz) file: one passage a line, {"id","title","text","lang"[,"location","url"]}."""
+    """A .jsonl(.gz) file: one passage a line, {"id","title","text","lang"[,"location","url","heading"]}."""
     seen: set[str] = set()
     count = 0
     try:
@@ -278,7 +279,7 @@ def read_records(path: Path, limits: ReadLimits = ReadLimits()) -> Iterator[Reco
                 if pid in seen and n > 1:
                     raise CorpusError(f"{path.name}: line {number}: the part id {pid!r} is also a record's id")
                 seen.add(pid)
-                yield Record(pid, rec.title, part, rec.lang, rec.location, rec.url, rec.id)
+                yield Record(pid, rec.title, part, rec.lang, rec.location, rec.url, rec.id, rec.heading)
     except (OSError, EOFError, zlib.error) as exc:
         raise CorpusError(f"{path.name}: cannot be read ({exc.__class__.__name__}: {exc})") from None
     if count == 0:

@@ -76,7 +76,7 @@ def record_batches(path: Path, info: SourceInfo, limits: ReadLimits = ReadLimits
     batch: list[ChunkRecord] = []
     for rec in read_records(path, limits):
         batch.append(ChunkRecord(id=rec.id, source_id=info.id, cite_id=rec.cite_id or rec.id, title=rec.title,
-                                 heading="",
+                                 heading=rec.heading,
                                  location=rec.location, url=rec.url, lang=rec.lang or info.lang, text=rec.text,
                                  start=0, end=len(rec.text)))
         if len(batch) == BATCH:
