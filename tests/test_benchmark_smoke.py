@@ -334,6 +334,20 @@ def test_the_contested_rule_takes_the_pair_hedging_most_wrong_at_three_for_one_a
 
 
 
+def test_the_nearest_written_question_table_counts_only_where_it_is_not_first_each_group_apart() -> None:
+    from benchmarks.nearest_written import table
+
+    def row(cosine: float, lead: float, rank: int, nearest: bool, first: bool, held: bool = False) -> dict:
+        return {"held": held, "cosine": cosine, "lead": lead, "rank": rank, "nearest": nearest, "first": first}
+
+    rows = [row(0.93, 0.04, 2, True, False)] * 3 + [row(0.87, 0.0, 3, False, True)] * 5 \
+        + [row(0.95, 0.05, 1, True, True)] * 7 + [row(0.91, 0.02, 2, False, True, held=True)] * 2
+    text = table(rows)
+    assert "| its cosine 0.92-1.00 | 3 / 3 / 0 | 0 / 0 / 0 |" in text  # the nearest first already is not counted
+    assert "| its cosine 0.86-0.88 | 5 / 0 / 5 | 0 / 0 / 0 |" in text
+    assert "| its lead over another §'s ≥ 0.02 | 3 / 3 / 0 | 2 / 0 / 2 |" in text
+
+
 def test_the_section_line_is_fitted_on_the_sets_read_and_checked_on_the_held_out_ones() -> None:
     from benchmarks.contested import CHECK
     from benchmarks.section_line import table
