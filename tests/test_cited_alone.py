@@ -155,3 +155,21 @@ def test_switched_off_the_section_is_followed_by_the_ranking_as_before(law_index
     monkeypatch.setattr(compose, "CITED_ALONE", False)
     shown = titles(law_index, "Hva er kommuneloven § 7-9?")
     assert shown[0] == "Kommuneloven § 7-9 Uttreden og fritak" and len(shown) > 1
+
+
+@pytest.mark.parametrize("question, lead", [
+    # no word tells the language: the § cited does (both had been "Dette sier kildene:", "Flere treff" on Telegram)
+    ("kommunestyrelsesloven § 8, stk. 2", "Dette siger kilderne:"),
+    ("styrelsesloven § 16 stk. 3", "Dette siger kilderne:"),
+    # a word that tells it still decides, and a Norwegian § keeps the default, whichever form its law is in
+    ("Hva sier styrelsesloven § 16 stk. 3?", "Dette sier kildene:"), ("koml. § 7-9", "Dette sier kildene:"),
+])
+def test_a_section_cited_in_no_languages_words_is_answered_in_its_laws_language(law_index: Path, question: str,
+                                                                                lead: str) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    result = CliRunner().invoke(cli, ["ask", question], env={"KOMMUNEBOT_INDEX": str(law_index),
+                                                             "KOMMUNEBOT_LAW_PACK": "on"}, catch_exceptions=False)
+    assert result.output.startswith(lead), result.output[:200]
