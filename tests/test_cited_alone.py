@@ -173,3 +173,19 @@ def test_a_section_cited_in_no_languages_words_is_answered_in_its_laws_language(
     result = CliRunner().invoke(cli, ["ask", question], env={"KOMMUNEBOT_INDEX": str(law_index),
                                                              "KOMMUNEBOT_LAW_PACK": "on"}, catch_exceptions=False)
     assert result.output.startswith(lead), result.output[:200]
+
+
+@pytest.mark.parametrize("question, title", [
+    # the bot's own citation links, pasted back: left out as web addresses, they had left "Hva sier denne?" to be
+    # answered by a slide that shares its words, or nothing to search at all
+    ("Hva sier denne? https://lovdata.no/lov/2018-06-22-83/§7-9", "Kommuneloven § 7-9 Uttreden og fritak"),
+    ("https://lovdata.no/lov/2006-05-19-16/%C2%A73", "Offentleglova § 3 Hovudregel"),  # as a browser copies it
+    ("https://lovdata.no/lov/1967-02-10/§11c", "Forvaltningsloven § 11 c Adgang for Kongen til å gi regler om nemnder"),
+])
+def test_a_pasted_link_to_a_section_the_sources_hold_is_read_as_that_section(law_index: Path, question: str,
+                                                                             title: str) -> None:
+    assert titles(law_index, question)[0] == title
+
+
+def test_a_link_to_no_source_is_still_left_out(law_index: Path) -> None:
+    assert ask(law_index, "https://example.com/§7-9")["answered"] is False

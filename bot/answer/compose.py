@@ -11,6 +11,7 @@ import bot.answer.cards as cards
 from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.language import language_family, other_script, says_language
+from bot.answer.links import read_links
 from bot.answer.markup import without_markup
 from bot.answer.messages import REPHRASE_EXAMPLES, reply_language
 from bot.answer.model import Answer, Citation, Passage
@@ -172,7 +173,8 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     # what is analysed: the question without markup, script and style bodies and web addresses (markup.py), its
     # language too; the question itself is echoed as written
     # and without a leading "Takk for svaret." or "Hei,": the thanks' words counted against every passage (smalltalk)
-    typed = without_small_talk(without_markup(question))
+    # a link to a source the index holds reads as that source and its § (links.py): the bot's own citation links pasted
+    typed = without_small_talk(without_markup(read_links(question, ((s.url, s.title) for s in searcher.sources()))))
     # and with "§" where a law's N-N lacks it ("kommuneloven 11-5": citations.UNSIGNED_SECTIONS), the § and its ledd
     # read as for "kommuneloven § 11-5"; a pin is matched to the question as typed, as it was pinned
     asked = searcher.signed(typed)
