@@ -104,3 +104,18 @@ def test_the_reply_says_a_contested_section_may_not_answer(tmp_path: Path, monke
     said = message("uncertain_contested", "nb")
     assert format_answer(hedged).splitlines()[0] == said != format_answer(plain).splitlines()[0]
     assert said in telegram(hedged)[0] and answer_to_dict(hedged)["notice"] == said
+
+
+def test_a_later_page_of_a_contested_reply_does_not_point_at_a_first_section_it_does_not_show(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Flere treff" under a contested reply began "… Sjekk at den første svarer; en av de neste kan passe bedre:" above
+    the next passages, on Telegram, the page and in chat: the first § it pointed at was on the page before."""
+    searcher = _searcher(tmp_path, "lov/§2\tHar ordføreren dobbeltstemme i kommunestyret når det står likt?\n"
+                                   "lov/§1\tHvem leder møtene?\n")
+    monkeypatch.setattr(confidence, "CONTESTED_LEAD", 1000.0)
+    first, later = answer(ASKED, searcher, top=1), answer(ASKED, searcher, top=1, offset=1)
+    assert first.confidence == later.confidence == "uncertain" and later.passages
+    assert telegram(first)[0].startswith(f"<b>{message('uncertain_contested', 'nb')}</b>")
+    shown = [telegram(later)[0], format_answer(later), answer_to_dict(later)["notice"]]
+    assert all("Sjekk at den første" not in said for said in shown)
+    assert all(message("uncertain_contested_next", "nb") in said for said in shown)

@@ -20,6 +20,18 @@ def test_small_talk_is_recognised(text: str, kind: str, language: str) -> None:
     assert talk is not None and (talk.kind, talk.language) == (kind, language)
 
 
+@pytest.mark.parametrize("text, asker, language", [
+    ("hei", "nn", "nn"), ("Takk for hjelpa!", "nn", "nn"), ("tusen takk", "nn", "nn"), ("ok", "en", "en"),
+    ("hallo", "da", "da"), ("hei", None, "nb"),
+    # a word the asker's language does not write keeps the language that writes it
+    ("hej", "nb", "da"), ("takk", "en", "nb"), ("Takk, det var kjekt!", "nb", "nn"),
+])
+def test_small_talk_in_words_the_askers_language_writes_too_is_in_the_askers_language(
+        text: str, asker: str | None, language: str) -> None:
+    talk = small_talk(text, asker)
+    assert talk is not None and talk.language == language
+
+
 @pytest.mark.parametrize("text", [
     "Hei, hva er rådmannens ansvar?", "takk for svaret, men hva gjør kontrollutvalget?", "budsjett",
     "Hva?", "hva er KS", "2019", "", "takk for at du svarte, hva er delegering?",

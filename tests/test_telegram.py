@@ -659,6 +659,20 @@ async def test_small_talk_gets_a_friendly_word_and_is_not_logged(bot, fake: Fake
         assert db.execute("SELECT count(*) FROM shown").fetchone() == (0,)
 
 
+@pytest.mark.parametrize("code, text, words", [
+    ("nn", "hei", "til dømes: Kva er ansvaret til rådmannen?"), ("nn", "takk for hjelpa", "Berre hyggeleg!"),
+    ("nn", "Takk!", "Berre hyggeleg!"), ("da", "hallo", "Hej! Spørg mig"), ("en", "ok", "Ask me a question"),
+    ("nb", "hej", "Hej! Spørg mig"),  # a word only Danish writes is answered in Danish whoever writes it
+])
+async def test_small_talk_in_words_the_users_language_writes_too_is_answered_in_that_language(
+        bot, fake: FakeBotAPI, code: str, text: str, words: str) -> None:
+    """A nynorsk user's "hei" and "takk for hjelpa" got bokmål ("Hei! … for eksempel: Hva er rådmannens ansvar?",
+    "Bare hyggelig!"), though their empty message, /start and every answer were in nynorsk: words bokmål and nynorsk
+    (or every language: "ok") write alike are answered in the user's Telegram language."""
+    [reply] = await _ask(fake, USER, text, language_code=code)
+    assert words in _text(reply)
+
+
 async def test_a_question_with_words_of_feedback_is_still_answered(bot, fake: FakeBotAPI, settings) -> None:
     """Feedback ("ikke nyttig", "feil") is told by its words; a question holding them is searched and logged."""
     [reply] = await _ask(fake, USER, "Hva er rådmannens ansvar hvis saken ikke er forsvarlig utredet?")

@@ -209,6 +209,22 @@ def test_a_pin_does_not_answer_a_different_question(web) -> None:
     assert "valgt av kursleder" not in html
 
 
+def test_a_pinned_passage_is_labelled_in_the_answers_language_as_the_bot_labels_it(web) -> None:
+    """The page labelled a pin in its own language: "chosen by the course leader" on the English page above a
+    Norwegian answer ("Dette sier kildene:"), "valgt av kursleder" above an English one, where the bot and `ask` say
+    it in the answer's language."""
+    client, _ = web
+    english = "what is rådmannens ansvar?"
+    for question in (QUESTION, english):
+        post(client, "/pin", q=question, chunk_id=chunk_with(client, question, SLIDE_41), name="Kari")
+    client.set_cookie("lang", "en")
+    shown = page(client.get("/", query_string={"q": QUESTION}))
+    assert "📌 valgt av kursleder" in shown and "chosen by the course leader" not in shown
+    client.set_cookie("lang", "nb")
+    shown = page(client.get("/", query_string={"q": english}))
+    assert "📌 chosen by the course leader" in shown and "valgt av kursleder" not in shown
+
+
 def test_pinning_needs_a_name(web) -> None:
     client, pins = web
     chunk = chunk_with(client, QUESTION, SLIDE_41)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 import shutil
 import sqlite3
 import threading
+from html import unescape
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -173,3 +176,23 @@ def test_the_review_export_escapes_formulas_typed_into_the_page(web) -> None:
     exported = page(client.get(response.headers["Location"] + "/export.csv"))
     questions = [row[1] for row in list(csv.reader(io.StringIO(exported)))[1:]]
     assert questions and all(q.startswith("'") for q in questions)
+
+
+def test_a_mark_or_pin_that_fails_links_to_its_question_asked_again(web) -> None:
+    """A pin sent without a name, or a ✓ from a page whose form had expired, showed the error with only "Tilbake" to
+    an empty Spør: the question the facilitator was checking was lost. The page links to it asked again."""
+    client, pins = web
+    chunk_id = chunk_with(client, QUESTION, SLIDE_41)
+
+    def asked_again(html: str) -> str | None:
+        link = re.search(r'id="ask-again" href="([^"]*)"', html)
+        return parse_qs(urlsplit(unescape(link.group(1))).query)["q"][0] if link else None
+
+    nameless = page(post(client, "/pin", q=QUESTION, chunk_id=chunk_id, name="  "))
+    assert "Skriv navnet ditt" in nameless and asked_again(nameless) == QUESTION
+    expired = client.post("/mark", data={"csrf": "an-old-token", "q": QUESTION, "chunk_id": chunk_id,
+                                          "verdict": "right"})
+    assert expired.status_code == 403 and asked_again(page(expired)) == QUESTION
+    assert not pins.pins() and not pins.marks()
+    # a form about no question has nothing to link to
+    assert 'id="ask-again"' not in page(client.post("/review", data={"csrf": "an-old-token", "questions": "x"}))

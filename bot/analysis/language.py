@@ -103,11 +103,22 @@ def detect_language(text: str) -> str:
     English questions often carry Norwegian terms ("what is rådmannens ansvar?"), so the
     grammar words weigh three times as much as the content words.
     """
+    return _detected(text)[0]
+
+
+def says_language(text: str) -> bool:
+    """Whether a word of `text` tells its language: `detect_language`'s "nb" for "kommunestyrelsesloven § 8, stk. 2"
+    (a law's name, numbers) is only its default."""
+    return _detected(text)[1]
+
+
+def _detected(text: str) -> tuple[str, bool]:
+    """`detect_language`'s language, and whether a word told it (not the default for want of any)."""
     # a link's words are no language's ("https", "no" of lovdata.no read as English made a pasted link English), nor
     # an entity's, an abbreviation's or a formula's (_NOT_WORDS)
     words = _WORD.findall(_NOT_WORDS.sub(" ", html.unescape(_LINK.sub(" ", text)).lower()))
     if not words:
-        return "nb"
+        return "nb", False
     english, nb_only, da_only, both = _function_words()
     score = {"no": 0.0, "da": 0.0, "en": 0.0}
     nynorsk = bokmal = 0
@@ -149,11 +160,12 @@ def detect_language(text: str) -> str:
         if own and danish_letters(own) > LETTER_MARGIN:
             score["da"] += 0.5
     best = max(score, key=lambda lang: (score[lang], lang == "no"))
+    told = score[best] > 0 or nynorsk + bokmal > 0
     if score[best] == 0 or best == "no":
         if nynorsk == bokmal == 0 and NYNORSK_WORDS and _nynorsk_words(content, text):
-            return "nn"
-        return "nn" if nynorsk > bokmal else "nb"
-    return best
+            return "nn", True
+        return ("nn" if nynorsk > bokmal else "nb"), told
+    return best, told
 
 
 def _nynorsk_words(content: list[str], text: str) -> bool:

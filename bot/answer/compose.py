@@ -10,7 +10,8 @@ from dataclasses import replace
 import bot.answer.cards as cards
 from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
-from bot.analysis.language import other_script
+from bot.analysis.language import language_family, other_script, says_language
+from bot.answer.links import read_links
 from bot.answer.markup import without_markup
 from bot.answer.messages import REPHRASE_EXAMPLES, reply_language
 from bot.answer.model import Answer, Citation, Passage
@@ -122,6 +123,13 @@ def _asks_nothing_else(question: str, searcher: Searcher) -> bool:
 TOPICS = 12  # sources named with a refusal: a phone screen's list; the rest are counted, and `sources` lists them
 
 
+def _cited_language(cited: str, default: str) -> str:
+    """The reply's language for a question no word of which tells one, citing a § in `cited`: a Danish §'s is Danish
+    ("kommunestyrelsesloven § 8, stk. 2" had been answered "Dette sier kildene:" above the Danish law, "Flere treff"
+    below), a Norwegian §'s the default (bokmål, whichever form the law is written in)."""
+    return cited if cited and language_family(cited) != language_family(default) else default
+
+
 def _refusal(question: str, language: str, searcher: Searcher, unread_script: bool = False,
              absent: tuple[str, ...] = (), laws_missing: tuple[str, ...] = ()) -> Answer:
     """A reply that shows no passage, with what the sources cover: the first TOPICS sources' titles, and how many more
@@ -165,13 +173,16 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     # what is analysed: the question without markup, script and style bodies and web addresses (markup.py), its
     # language too; the question itself is echoed as written
     # and without a leading "Takk for svaret." or "Hei,": the thanks' words counted against every passage (smalltalk)
-    typed = without_small_talk(without_markup(question))
+    # a link to a source the index holds reads as that source and its § (links.py): the bot's own citation links pasted
+    typed = without_small_talk(without_markup(read_links(question, ((s.url, s.title) for s in searcher.sources()))))
     # and with "§" where a law's N-N lacks it ("kommuneloven 11-5": citations.UNSIGNED_SECTIONS), the § and its ledd
     # read as for "kommuneloven § 11-5"; a pin is matched to the question as typed, as it was pinned
     asked = searcher.signed(typed)
     language = detect_language(asked[:MAX_QUESTION_CHARS])
     # more hits than cards asked for: the ledd of one § take one card between them
     result = searcher.search(asked, k=max(2 * (offset + top), cards.HORIZON) + 1)
+    if result.cited and not says_language(asked[:MAX_QUESTION_CHARS]):
+        language = _cited_language(result.hits[0].chunk.lang, language)
     pinned = pins.match(typed, searcher) if pins is not None else None
     hits = result.hits
     if pinned is not None:

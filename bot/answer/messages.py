@@ -86,6 +86,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Several sections come close to your question. Check that the first answers it; one of the next may fit "
               "better:",
     },
+    # ... on a later page of that reply: the first § is not on it, these are the next
+    "uncertain_contested_next": {
+        "nb": "Flere paragrafer ligger nær spørsmålet. Her er de neste; sjekk hvilken som svarer:",
+        "nn": "Fleire paragrafar ligg nær spørsmålet. Her er dei neste; sjekk kva for ein som svarar:",
+        "da": "Flere paragraffer ligger tæt på spørgsmålet. Her er de næste; tjek, hvilken der svarer:",
+        "en": "Several sections come close to your question. Here are the next ones; check which one answers it:",
+    },
     "uncertain_amount": {
         "nb": "Det nærmeste kildene har, oppgir ikke tallet du spør etter:",
         "nn": "Det nærmaste kjeldene har, oppgir ikkje talet du spør etter:",

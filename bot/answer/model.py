@@ -91,8 +91,11 @@ class Answer:
             return "uncertain_law"
         if self.other_country:
             return "uncertain_country"
+        if not self.amount_missing and self.contested:
+            # "Check that the first answers it" means the reply's first §: a later page ("Flere treff") shows the next
+            return "uncertain_contested_next" if self.offset else "uncertain_contested"
         if not self.amount_missing:
-            return "uncertain_contested" if self.contested else "uncertain"
+            return "uncertain"
         # a date, a deadline or a span of time asked for is said to be missing as a time, not as a figure
         kind = "uncertain_time" if asks_time(self.question) else "uncertain_amount"
         return f"{kind}_later" if self.figure_later else kind

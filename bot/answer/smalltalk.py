@@ -95,7 +95,18 @@ def _word_table() -> dict[str, tuple[str, str]]:
     return table
 
 
+def _written_table() -> dict[str, frozenset[str]]:
+    """Each small-talk word's languages: "hei" and "takk" are bokmål's and nynorsk's alike, "ok" every language's."""
+    table: dict[str, frozenset[str]] = {}
+    for by_language in _CORE.values():
+        for language, words in by_language.items():
+            for word in words:
+                table[word] = table.get(word, frozenset()) | {language}
+    return table
+
+
 _WORDS = _word_table()
+_WRITTEN = _written_table()
 # "Hvem er du?", "Kva er dette?", "Who are you?": about the bot itself, answered with its greeting
 _ABOUT_BOT = re.compile(r"\b(hvem|hva|kven|kva|hvad|who|what) (er|e|is|are) (du|dere|dykk|dig|you|dette|this|boten|"
                         r"botten|kommunebot)\b")
@@ -119,19 +130,32 @@ def _only_symbols(text: str) -> bool:
     return bool(text.strip()) and not any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
-def small_talk(text: str, unworded: str = "nb") -> SmallTalk | None:
-    """The small talk `text` is, or None when it may be a question; emoji and signs alone ("👍", "?!"), which are in
-    no language, are answered in `unworded`: the asker's, where the front end knows it (Telegram's, the page's)."""
+def small_talk(text: str, asker: str | None = None) -> SmallTalk | None:
+    """The small talk `text` is, or None when it may be a question. `asker`: the asker's language, where the front end
+    knows it (Telegram's, the page's): emoji and signs alone ("👍", "?!"), which are in no language, are answered in
+    it (bokmål when unknown), and so are words it writes as well as another ("hei" and "takk" from a nynorsk user had
+    been answered in bokmål)."""
     if _only_symbols(text):
-        return SmallTalk("chat", unworded)
+        return SmallTalk("chat", asker or "nb")
     words = _PUNCT.sub(" ", text.lower()).strip()
     # "hei!" and "takk 🙂" are small talk; "hei, hva er rådmannens ansvar?" is a question
     words = "".join(ch for ch in words if unicodedata.category(ch)[0] in "LNZ").strip()
     words = " ".join(words.split())
+    talk = None
     for table, kind in ((GREETINGS, "greeting"), (THANKS, "thanks"), (ACKNOWLEDGEMENTS, "chat")):
         if words in table:
-            return SmallTalk(kind, table[words])
-    return _made_of_small_talk(words, text) or (None if "?" in text else _thanks_for(words))
+            talk = SmallTalk(kind, table[words])
+            break
+    talk = talk or _made_of_small_talk(words, text) or (None if "?" in text else _thanks_for(words))
+    if talk is not None and asker and talk.language != asker and _writes(asker, words):
+        return SmallTalk(talk.kind, asker)
+    return talk
+
+
+def _writes(language: str, words: str) -> bool:
+    """Whether `language` writes every small-talk word of `words` (the words that only go with them aside)."""
+    said = [w for w in words.split() if w not in _WITH]
+    return bool(said) and all(language in _WRITTEN.get(w, ()) for w in said)
 
 
 def _made_of_small_talk(words: str, text: str) -> SmallTalk | None:

@@ -108,8 +108,20 @@ def helpers() -> dict[str, Any]:
 
 
 def fail(key: str, status: int = 400, **values: object) -> tuple[str, int]:
-    """The error page with the text `key`."""
-    return render_template("error.html", message=text(lang(), key, **values)), status
+    """The error page with the text `key`, linking to the question the form was about asked again (a ✓ or a pin sent
+    without a name or from an expired page had left only "Tilbake" to an empty Spør: the question was lost)."""
+    return render_template("error.html", message=text(lang(), key, **values), again=_asked_again()), status
+
+
+def _asked_again() -> str | None:
+    """The Spør page of the question a failed form was about (its field `q`); None for any other request."""
+    if request.method != "POST":
+        return None
+    try:
+        question = request.form.get("q", "")
+    except HTTPException:  # a body over the limit is not read
+        return None
+    return url_for("ask.ask", q=question) if question.strip() else None
 
 
 def http_error(exc: HTTPException) -> tuple[str, int]:

@@ -17,7 +17,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "confidence": "Svartype", "answered": "besvart", "uncertain": "usikkert", "not_covered": "ikke dekket",
         "more": "Flere treff", "right": "riktig", "wrong": "feil", "marked_right": "merket riktig",
         "marked_wrong": "merket feil", "pin": "fest som svar", "your_name": "Ditt navn",
-        "pinned_label": "valgt av kursleder",
         "pinned_ok": "Festet. Samme spørsmål, eller nesten samme, får nå denne passasjen først.",
         "marked_ok": "Merket.", "no_more": "Det er ingen flere treff.",
         # a refusal has no passage to mark: the mark says whether the sources cover the question
@@ -102,7 +101,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "confidence": "Confidence", "answered": "answered", "uncertain": "uncertain", "not_covered": "not covered",
         "more": "More results", "right": "right", "wrong": "wrong", "marked_right": "marked right",
         "marked_wrong": "marked wrong", "pin": "pin as the answer", "your_name": "Your name",
-        "pinned_label": "chosen by the course leader",
         "pinned_ok": "Pinned. The same question, or a close paraphrase, now gets this passage first.",
         "marked_ok": "Marked.", "no_more": "There are no more results.",
         "refusal_right": "right: the sources do not cover it", "refusal_wrong": "wrong: the sources do cover this",
