@@ -15,7 +15,7 @@ from bot.analysis import Analyzer, default_analyzer, detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.country import NAME_WORDS, country_of, named_country
 from bot.analysis.counts import asked_count
-from bot.analysis.language import language_family
+from bot.analysis.language import language_family, says_language
 from bot.analysis.names import mentioned, names, places
 from bot.corpus.lawtext import is_section, part_range
 from bot.corpus.records import ChunkRecord, SourceRecord
@@ -490,7 +490,9 @@ class Searcher:
         terms = self.analyzer.query_terms(asked, self.vocabulary, language)
         family = language_family(language)  # "no" for bokmål and nynorsk
         ranked, bm25_first, dense_first = self._ranking(asked, terms, k)
-        country = country_of(question, family, self.country)
+        # a question no word of which tells its language ("offentlighedsloven § 7": a law's name and numbers) is no
+        # country's by the default language alone, so the law it names decides, not bokmål's country
+        country = country_of(question, family if says_language(question) else "", self.country)
         cited = self._cited(asked, terms, country, ranked)
         ranked = cited_first(ranked, cited)[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
