@@ -256,6 +256,7 @@ class LawSection:
     name: str
     country: str      # "no" or "da"
     docnos: tuple[int, ...]
+    law: str = ""     # its source id, as Lovdata prints a law's reference ("lov-2006-05-19-16" for LOV-2006-05-19-16)
 
 
 class Sections:
@@ -279,7 +280,7 @@ class Sections:
         self._by_number: dict[str, list[LawSection]] = {}
         for (law, number), docnos in found.items():
             name, country = names[law]
-            self._by_number.setdefault(number, []).append(LawSection(name, country, tuple(docnos)))
+            self._by_number.setdefault(number, []).append(LawSection(name, country, tuple(docnos), law))
 
     def cited(self, question: str, country: str | None, ranked: dict[int, int]) -> LawSection | None:
         """The § the question cites: in the law it names, else its country's (`country`: "no", "da", None), else
@@ -385,8 +386,9 @@ def _choose(options: list[LawSection], question: str, country: str | None, ranke
     country's counting a little more surely named: Norwegians call offentleglova "offentlighetsloven"); none
     when it names a law beside the § (`elsewhere`) and none of these ("styrelsesloven § 7-9" is not
     Kommuneloven's); else the only one, the question's country's only one, or the one the search ranks highest."""
-    shares = [max(named(o.name, question), float(any(abbreviates(a, o.name) for a in abbreviated or ())))
-              for o in options]
+    references = law_references(question)
+    shares = [max(named(o.name, question), float(any(abbreviates(a, o.name) for a in abbreviated or ())),
+                  float(o.law in references)) for o in options]
     if elsewhere and all(share < NAMED for share in shares):
         return None
     if len(options) <= 1:
@@ -401,6 +403,16 @@ def _choose(options: list[LawSection], question: str, country: str | None, ranke
     places = [min((ranked[d] for d in o.docnos if d in ranked), default=None) for o in own]
     found = [(p, i) for i, p in enumerate(places) if p is not None]
     return own[min(found)[1]] if found else None
+
+
+_REFERENCE = re.compile(r"\b(?:lov|for|forskrift)-\d{4}-\d{2}-\d{2}(?:-\d+)?\b", re.IGNORECASE)
+
+
+def law_references(question: str) -> frozenset[str]:
+    """The laws the question names by Lovdata's reference ("LOV-2006-05-19-16", "FOR-1997-04-22-375"), as the index's
+    source ids write them ("lov-2006-05-19-16", "forskrift-1997-04-22-375"): the law named most surely of all."""
+    found = (m.group(0).lower() for m in _REFERENCE.finditer(question))
+    return frozenset("forskrift-" + ref.removeprefix("for-") if ref.startswith("for-") else ref for ref in found)
 
 
 def named(name: str, question: str) -> float:
