@@ -103,10 +103,13 @@ def toml_string(value: str) -> str:
 
 
 def read_headings(path: Path) -> dict[str, str]:
-    """The written headings: "<law id>/§<n>", a tab and the heading a line ("#" lines are comments); none without
-    the file."""
+    """The written headings: "<law id>/§<n>", a tab and the heading a line ("#" lines are comments).
+
+    A file that is not there is an error, not no headings: a mistyped --headings had written the pack without any,
+    dropping the shipped acts' too."""
     if not path.is_file():
-        return {}
+        raise SystemExit(f"error: no headings file {path}: --headings names a file of "
+                         "'<law id>/§<n><TAB><heading>' lines (default scripts/law_headings.tsv)")
     out: dict[str, str] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
