@@ -110,8 +110,14 @@ def read_headings(path: Path) -> dict[str, str]:
     if not path.is_file():
         raise SystemExit(f"error: no headings file {path}: --headings names a file of "
                          "'<law id>/§<n><TAB><heading>' lines (default scripts/law_headings.tsv)")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")  # a byte order mark (Notepad's "UTF-8 with BOM") is not part of the first key
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SystemExit(f"error: {path.name}: line {line} is not UTF-8 text: save the file as UTF-8") from None
     out: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         key, sep, heading = line.partition("\t")

@@ -30,3 +30,21 @@ def test_a_headings_file_that_is_not_there_is_an_error_not_no_headings(tmp_path:
         script.read_headings(tmp_path / "law_heading.tsv")
     message = str(stop.value.code)
     assert message.startswith(f"error: no headings file {tmp_path / 'law_heading.tsv'}") and "\n" not in message
+
+
+def test_a_headings_file_in_another_encoding_is_one_line_naming_the_line_and_a_bom_is_no_part_of_a_key(
+        tmp_path: Path) -> None:
+    """A file saved as Latin-1 ended in a UnicodeDecodeError traceback; one saved as "UTF-8 with BOM" made its first
+    line's key "\\ufefflta-…", a heading no § matched (or a first "#" comment line a malformed line)."""
+    script = lawpack_script()
+    lines = "# overskrift\nlta-2025-1135/§1\tValgret\nlta-2025-1135/§2\tValgbarhed for ægtefæller\n"
+    latin = tmp_path / "latin.tsv"
+    latin.write_bytes(lines.encode("latin-1"))
+    with pytest.raises(SystemExit) as stop:
+        script.read_headings(latin)
+    assert str(stop.value.code) == "error: latin.tsv: line 2 is not UTF-8 text: save the file as UTF-8"
+    bom = tmp_path / "bom.tsv"
+    bom.write_bytes(b"\xef\xbb\xbf" + lines.encode("utf-8"))
+    assert script.read_headings(bom) == {"lta-2025-1135/§1": "Valgret", "lta-2025-1135/§2": "Valgbarhed for ægtefæller"}
+    bom.write_bytes(b"\xef\xbb\xbf" + lines.removeprefix("# overskrift\n").encode("utf-8"))
+    assert "lta-2025-1135/§1" in script.read_headings(bom)
