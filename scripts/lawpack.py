@@ -157,8 +157,10 @@ def write_law(law: Law, data_id: str, headings: dict[str, str]) -> str:
         f"lang = {toml_string(law.lang)}", f"date = {toml_string(law.date)}", f"url = {toml_string(law.url)}", ""])
 
 
-def extract(data: Path, laws: list[str], headings: dict[str, str] | None = None) -> None:
-    """Write the pack: each law's .jsonl and the manifest; say what was written. `headings`: see `read_headings`."""
+def extract(data: Path, laws: list[str], headings: dict[str, str] | None = None, headings_file: str = HEADINGS.name
+            ) -> None:
+    """Write the pack: each law's .jsonl and the manifest; say what was written. `headings`: see `read_headings`,
+    read from `headings_file` (as the messages name it)."""
     headings = headings or {}
     by_kind: dict[str, set[str]] = {}
     for law_id in laws:
@@ -183,7 +185,7 @@ def extract(data: Path, laws: list[str], headings: dict[str, str] | None = None)
                              "are not read apart (bot/corpus/lawtext.py); nothing was written")
         missing = unheaded(law, headings)
         if missing:
-            print(f"warning: {law_id}: {len(missing)} § without a heading in {HEADINGS.name}: "
+            print(f"warning: {law_id}: {len(missing)} §§ without a heading in {headings_file}: "
                   f"{', '.join(missing[:3])}{' …' if len(missing) > 3 else ''}", file=sys.stderr)
     LAW_PACK.mkdir(parents=True, exist_ok=True)
     entries = []
@@ -251,7 +253,8 @@ def main() -> None:
     if args.command == "extract":
         given = [law_id(law) for law in args.law]
         laws = given if args.only else list(dict.fromkeys([*(pack_ids() or DEFAULT_LAWS), *given]))
-        extract(args.data, laws, read_headings(args.headings))
+        named = HEADINGS.name if args.headings == HEADINGS else str(args.headings)
+        extract(args.data, laws, read_headings(args.headings), named)
     else:
         if not (args.folder / "sources.toml").is_file():
             raise SystemExit(f"error: {args.folder} has no sources.toml: not a source folder")

@@ -48,3 +48,31 @@ def test_a_headings_file_in_another_encoding_is_one_line_naming_the_line_and_a_b
     assert script.read_headings(bom) == {"lta-2025-1135/§1": "Valgret", "lta-2025-1135/§2": "Valgbarhed for ægtefæller"}
     bom.write_bytes(b"\xef\xbb\xbf" + lines.removeprefix("# overskrift\n").encode("utf-8"))
     assert "lta-2025-1135/§1" in script.read_headings(bom)
+
+
+def da_rows(law: str, numbers: list[str]) -> list[dict]:
+    """The data's rows of a Danish act (da-laws.jsonl.gz), one a §."""
+    return [{"id": f"{law}#{n}", "title": DA_TITLE, "lang": "da", "location": f"§ {number}",
+             "text": f"§ {number}. Kommunalbestyrelsen træffer beslutning efter paragraf {number}."}
+            for n, number in enumerate(numbers)]
+
+
+def da_data(tmp_path: Path, numbers: list[str]) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    with gzip.open(data / "da-laws.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in da_rows("2025:1135", numbers))
+    return data
+
+
+def test_the_warning_of_sections_without_a_heading_names_the_headings_file_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`extract --headings mine.tsv` warned of "§ without a heading in law_headings.tsv", the file it had not read."""
+    script = lawpack_script()
+    monkeypatch.setattr(script, "LAW_PACK", tmp_path / "pack")
+    data = da_data(tmp_path, ["1", "2", "3"])
+    script.extract(data, ["2025:1135"], {"lta-2025-1135/§1": "Valgret"}, "/tmp/mine.tsv")
+    err = capsys.readouterr().err
+    assert err == ("warning: 2025:1135: 2 §§ without a heading in /tmp/mine.tsv: lta-2025-1135/§2, "
+                   "lta-2025-1135/§3\n"), err
+    assert json.loads((tmp_path / "pack" / "lta-2025-1135.jsonl").read_text().splitlines()[0])["heading"] == "Valgret"
