@@ -136,6 +136,14 @@ def unheaded(law: Law, headings: dict[str, str]) -> list[str]:
     return [i for i in ids if i not in headings]
 
 
+def misplaced(law: Law, data_id: str, headings: dict[str, str]) -> list[str]:
+    """The headings written for the law (by its id, lta-2025-1135, or its data's, 2025:1135) that no § of it without
+    a heading of its own takes: a § it lacks ("§ 3 a" for §3a, a repealed §) or one Lovdata heads. Left unread,
+    the § meant would be found by fewer words, saying nothing."""
+    takes = {section_id(law, s.number) for s in law.sections if not s.heading}
+    return [key for key in headings if key.split("/§")[0] in (law.id, data_id) and key not in takes]
+
+
 def repeated_ids(law: Law) -> list[str]:
     """The chunk ids the law's passages would share: the build refuses a file that repeats one (and so the whole
     law), so `extract` refuses first, before writing anything."""
@@ -183,6 +191,12 @@ def extract(data: Path, laws: list[str], headings: dict[str, str] | None = None,
             raise SystemExit(f"error: {law_id}: {len(repeated)} passage id(s) would repeat, so the build would skip "
                              f"the law: {', '.join(repeated[:3])}{' …' if len(repeated) > 3 else ''}; the § numbers "
                              "are not read apart (bot/corpus/lawtext.py); nothing was written")
+        wrong = misplaced(law, law_id, headings)
+        if wrong:
+            example = next((section_id(law, s.number) for s in law.sections if not s.heading), "")
+            raise SystemExit(f"error: {headings_file}: {len(wrong)} heading(s) for no § of {law_id} without a heading "
+                             f"of its own: {', '.join(wrong[:3])}{' …' if len(wrong) > 3 else ''}"
+                             f"{f' (its §§ are written {example})' if example else ''}; nothing was written")
         missing = unheaded(law, headings)
         if missing:
             print(f"warning: {law_id}: {len(missing)} §§ without a heading in {headings_file}: "

@@ -76,3 +76,29 @@ def test_the_warning_of_sections_without_a_heading_names_the_headings_file_read(
     assert err == ("warning: 2025:1135: 2 §§ without a heading in /tmp/mine.tsv: lta-2025-1135/§2, "
                    "lta-2025-1135/§3\n"), err
     assert json.loads((tmp_path / "pack" / "lta-2025-1135.jsonl").read_text().splitlines()[0])["heading"] == "Valgret"
+
+
+@pytest.mark.parametrize("key", ["lta-2025-1135/§9", "lta-2025-1135/§ 2", "2025:1135/§2"])
+def test_a_heading_for_a_section_the_law_lacks_is_an_error_and_nothing_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str) -> None:
+    """A heading for a § the act does not have (a repealed §, "§ 2" written as the law prints it, the data's id
+    for the pack's) was left unread, saying nothing, and the § meant was found by fewer words than its
+    neighbours: `extract` names the line's key, shows how a § is written and writes nothing."""
+    script = lawpack_script()
+    pack = tmp_path / "pack"
+    monkeypatch.setattr(script, "LAW_PACK", pack)
+    data = da_data(tmp_path, ["1", "2"])
+    with pytest.raises(SystemExit) as stop:
+        script.extract(data, ["2025:1135"], {"lta-2025-1135/§1": "Valgret", key: "Valgbarhed"}, "mine.tsv")
+    assert str(stop.value.code) == (f"error: mine.tsv: 1 heading(s) for no § of 2025:1135 without a heading of its "
+                                    f"own: {key} (its §§ are written lta-2025-1135/§1); nothing was written")
+    assert not pack.exists()
+
+
+def test_the_shipped_headings_are_each_for_a_section_of_the_pack_s_acts() -> None:
+    """Every line of scripts/law_headings.tsv heads a § of the shipped pack (a line no § takes is the error above)."""
+    script = lawpack_script()
+    headings = script.read_headings(script.HEADINGS)
+    pack_ids = {json.loads(line)["id"].split("/")[0] + "/" + json.loads(line)["id"].split("/")[1]
+                for path in script.LAW_PACK.glob("lta-*.jsonl") for line in path.read_text("utf-8").splitlines()}
+    assert set(headings) <= pack_ids, sorted(set(headings) - pack_ids)[:5]
