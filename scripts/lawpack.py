@@ -201,6 +201,11 @@ def extract(data: Path, laws: list[str], headings: dict[str, str] | None = None,
         if missing:
             print(f"warning: {law_id}: {len(missing)} §§ without a heading in {headings_file}: "
                   f"{', '.join(missing[:3])}{' …' if len(missing) > 3 else ''}", file=sys.stderr)
+        if law.sections and not any(s.heading or section_id(law, s.number) in headings for s in law.sections):
+            # a Danish act just added, or --headings a file without the pack's acts: said, as their neighbours' are
+            print(f"warning: {law_id}: none of its {len(law.sections)} §§ has a heading (the law gives none, "
+                  f"{headings_file} none): they are found by their words alone (docs/law-pack.md, \"Headings written "
+                  "for the Danish §§\")", file=sys.stderr)
     LAW_PACK.mkdir(parents=True, exist_ok=True)
     entries = []
     for law_id, law in parsed.items():

@@ -102,3 +102,20 @@ def test_the_shipped_headings_are_each_for_a_section_of_the_pack_s_acts() -> Non
     pack_ids = {json.loads(line)["id"].split("/")[0] + "/" + json.loads(line)["id"].split("/")[1]
                 for path in script.LAW_PACK.glob("lta-*.jsonl") for line in path.read_text("utf-8").splitlines()}
     assert set(headings) <= pack_ids, sorted(set(headings) - pack_ids)[:5]
+
+
+def test_a_law_none_of_whose_sections_has_a_heading_is_warned_of(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Danish act added without headings, or `--headings` a file without the shipped acts' lines, wrote every §
+    without one and said nothing (only a law some of whose §§ had one was warned of): one line a law says so."""
+    script = lawpack_script()
+    monkeypatch.setattr(script, "LAW_PACK", tmp_path / "pack")
+    data = da_data(tmp_path, ["1", "2", "3"])
+    script.extract(data, ["2025:1135"], {"lta-2026-13/§31": "Borgmesterens hastebeslutninger"}, "mine.tsv")
+    captured = capsys.readouterr()
+    assert captured.err == ("warning: 2025:1135: none of its 3 §§ has a heading (the law gives none, mine.tsv none): "
+                            "they are found by their words alone (docs/law-pack.md, \"Headings written for the Danish "
+                            "§§\")\n"), captured.err
+    assert "Lov om kommunale og regionale valg" in captured.out
+    script.extract(data, ["2025:1135"], {f"lta-2025-1135/§{n}": "Valg" for n in (1, 2, 3)}, "mine.tsv")
+    assert capsys.readouterr().err == ""
