@@ -117,13 +117,18 @@ def read_headings(path: Path) -> dict[str, str]:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise SystemExit(f"error: {path.name}: line {line} is not UTF-8 text: save the file as UTF-8") from None
     out: dict[str, str] = {}
+    lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         key, sep, heading = line.partition("\t")
         if not sep or not heading.strip() or "/§" not in key:
             raise SystemExit(f"error: {path.name}: line {number} is not '<law id>/§<n><TAB><heading>'")
-        out[key.strip()] = " ".join(heading.split())
+        key = key.strip()
+        if key in lines:  # the later line had silently replaced the earlier
+            raise SystemExit(f"error: {path.name}: line {number} heads {key} again (line {lines[key]}): one a §")
+        lines[key] = number
+        out[key] = " ".join(heading.split())
     return out
 
 

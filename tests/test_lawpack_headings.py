@@ -119,3 +119,14 @@ def test_a_law_none_of_whose_sections_has_a_heading_is_warned_of(
     assert "Lov om kommunale og regionale valg" in captured.out
     script.extract(data, ["2025:1135"], {f"lta-2025-1135/§{n}": "Valg" for n in (1, 2, 3)}, "mine.tsv")
     assert capsys.readouterr().err == ""
+
+
+def test_a_section_headed_twice_in_the_file_is_an_error_naming_both_lines(tmp_path: Path) -> None:
+    """Two lines for one § (a heading rewritten below the old one): the later silently replaced the earlier."""
+    script = lawpack_script()
+    path = tmp_path / "mine.tsv"
+    path.write_text("lta-2025-1135/§1\tValgret\n# ny\nlta-2025-1135/§1\tValgret til kommunalbestyrelsen\n",
+                    encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        script.read_headings(path)
+    assert str(stop.value.code) == "error: mine.tsv: line 3 heads lta-2025-1135/§1 again (line 1): one a §"
