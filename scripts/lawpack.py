@@ -10,7 +10,10 @@ questions from, without the data it was made from:
 
 `extract` writes one <id>.jsonl a law (a record a § or ledd group, see bot/corpus/lawtext.py) and
 the pack's sources.toml (title, publisher with the licence, the text's date, link). `--law` adds
-to the laws already in the pack; `--only` replaces them. `vectors` embeds every unit of the pack's
+to the laws already in the pack; `--only` replaces them. A Danish act gives its §§ no headings: those written for them,
+"<law id>/§<n>", a tab and the heading a line in scripts/law_headings.tsv (`--headings FILE`), go into each of the §'s
+records, searched and embedded, never shown (docs/law-pack.md); a law none of whose §§ has one is warned of.
+`vectors` embeds every unit of the pack's
 chunks with the bundled model into vectors.npz (bot/index/prebuilt.py), so a first build embeds
 nothing of the pack; tests/test_lawpack.py fails when the texts and the vectors disagree. `--folder`
 does the same for another source folder: corpus/ ships its vectors too (its written questions included),
