@@ -10,7 +10,10 @@ questions from, without the data it was made from:
 
 `extract` writes one <id>.jsonl a law (a record a § or ledd group, see bot/corpus/lawtext.py) and
 the pack's sources.toml (title, publisher with the licence, the text's date, link). `--law` adds
-to the laws already in the pack; `--only` replaces them. `vectors` embeds every unit of the pack's
+to the laws already in the pack; `--only` replaces them. A Danish act gives its §§ no headings: those written for them,
+"<law id>/§<n>", a tab and the heading a line in scripts/law_headings.tsv (`--headings FILE`), go into each of the §'s
+records, searched and embedded, never shown (docs/law-pack.md); a law none of whose §§ has one is warned of.
+`vectors` embeds every unit of the pack's
 chunks with the bundled model into vectors.npz (bot/index/prebuilt.py), so a first build embeds
 nothing of the pack; tests/test_lawpack.py fails when the texts and the vectors disagree. `--folder`
 does the same for another source folder: corpus/ ships its vectors too (its written questions included),
@@ -103,18 +106,32 @@ def toml_string(value: str) -> str:
 
 
 def read_headings(path: Path) -> dict[str, str]:
-    """The written headings: "<law id>/§<n>", a tab and the heading a line ("#" lines are comments); none without
-    the file."""
+    """The written headings: "<law id>/§<n>", a tab and the heading a line ("#" lines are comments).
+
+    A file that is not there is an error, not no headings: a mistyped --headings had written the pack without any,
+    dropping the shipped acts' too."""
     if not path.is_file():
-        return {}
+        raise SystemExit(f"error: no headings file {path}: --headings names a file of "
+                         "'<law id>/§<n><TAB><heading>' lines (default scripts/law_headings.tsv)")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")  # a byte order mark (Notepad's "UTF-8 with BOM") is not part of the first key
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SystemExit(f"error: {path.name}: line {line} is not UTF-8 text: save the file as UTF-8") from None
     out: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         key, sep, heading = line.partition("\t")
         if not sep or not heading.strip() or "/§" not in key:
             raise SystemExit(f"error: {path.name}: line {number} is not '<law id>/§<n><TAB><heading>'")
-        out[key.strip()] = " ".join(heading.split())
+        key = key.strip()
+        if key in lines:  # the later line had silently replaced the earlier
+            raise SystemExit(f"error: {path.name}: line {number} heads {key} again (line {lines[key]}): one a §")
+        lines[key] = number
+        out[key] = " ".join(heading.split())
     return out
 
 
@@ -125,6 +142,14 @@ def unheaded(law: Law, headings: dict[str, str]) -> list[str]:
     if not any(i in headings for i in ids):
         return []
     return [i for i in ids if i not in headings]
+
+
+def misplaced(law: Law, data_id: str, headings: dict[str, str]) -> list[str]:
+    """The headings written for the law (by its id, lta-2025-1135, or its data's, 2025:1135) that no § of it without
+    a heading of its own takes: a § it lacks ("§ 3 a" for §3a, a repealed §) or one Lovdata heads. Left unread,
+    the § meant would be found by fewer words, saying nothing."""
+    takes = {section_id(law, s.number) for s in law.sections if not s.heading}
+    return [key for key in headings if key.split("/§")[0] in (law.id, data_id) and key not in takes]
 
 
 def repeated_ids(law: Law) -> list[str]:
@@ -148,8 +173,10 @@ def write_law(law: Law, data_id: str, headings: dict[str, str]) -> str:
         f"lang = {toml_string(law.lang)}", f"date = {toml_string(law.date)}", f"url = {toml_string(law.url)}", ""])
 
 
-def extract(data: Path, laws: list[str], headings: dict[str, str] | None = None) -> None:
-    """Write the pack: each law's .jsonl and the manifest; say what was written. `headings`: see `read_headings`."""
+def extract(data: Path, laws: list[str], headings: dict[str, str] | None = None, headings_file: str = HEADINGS.name
+            ) -> None:
+    """Write the pack: each law's .jsonl and the manifest; say what was written. `headings`: see `read_headings`,
+    read from `headings_file` (as the messages name it)."""
     headings = headings or {}
     by_kind: dict[str, set[str]] = {}
     for law_id in laws:
@@ -172,10 +199,21 @@ def extract(data: Path, laws: list[str], headings: dict[str, str] | None = None)
             raise SystemExit(f"error: {law_id}: {len(repeated)} passage id(s) would repeat, so the build would skip "
                              f"the law: {', '.join(repeated[:3])}{' …' if len(repeated) > 3 else ''}; the § numbers "
                              "are not read apart (bot/corpus/lawtext.py); nothing was written")
+        wrong = misplaced(law, law_id, headings)
+        if wrong:
+            example = next((section_id(law, s.number) for s in law.sections if not s.heading), "")
+            raise SystemExit(f"error: {headings_file}: {len(wrong)} heading(s) for no § of {law_id} without a heading "
+                             f"of its own: {', '.join(wrong[:3])}{' …' if len(wrong) > 3 else ''}"
+                             f"{f' (its §§ are written {example})' if example else ''}; nothing was written")
         missing = unheaded(law, headings)
         if missing:
-            print(f"warning: {law_id}: {len(missing)} § without a heading in {HEADINGS.name}: "
+            print(f"warning: {law_id}: {len(missing)} §§ without a heading in {headings_file}: "
                   f"{', '.join(missing[:3])}{' …' if len(missing) > 3 else ''}", file=sys.stderr)
+        if law.sections and not any(s.heading or section_id(law, s.number) in headings for s in law.sections):
+            # a Danish act just added, or --headings a file without the pack's acts: said, as their neighbours' are
+            print(f"warning: {law_id}: none of its {len(law.sections)} §§ has a heading (the law gives none, "
+                  f"{headings_file} none): they are found by their words alone (docs/law-pack.md, \"Headings written "
+                  "for the Danish §§\")", file=sys.stderr)
     LAW_PACK.mkdir(parents=True, exist_ok=True)
     entries = []
     for law_id, law in parsed.items():
@@ -242,7 +280,8 @@ def main() -> None:
     if args.command == "extract":
         given = [law_id(law) for law in args.law]
         laws = given if args.only else list(dict.fromkeys([*(pack_ids() or DEFAULT_LAWS), *given]))
-        extract(args.data, laws, read_headings(args.headings))
+        named = HEADINGS.name if args.headings == HEADINGS else str(args.headings)
+        extract(args.data, laws, read_headings(args.headings), named)
     else:
         if not (args.folder / "sources.toml").is_file():
             raise SystemExit(f"error: {args.folder} has no sources.toml: not a source folder")

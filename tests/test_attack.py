@@ -109,6 +109,11 @@ BAD_RECORDS = {
     "surrogate": ('{"id": "r1", "title": "T", "text": "Kommunestyret \\ud800 vedtar"}', "surrogate"),
     "url object": ('{"id": "r1", "title": "T", "text": "Kommunestyret", "url": {"a": 1}}', '"url"'),
     "title list": ('{"id": "r1", "title": ["T"], "text": "Kommunestyret"}', '"title"'),
+    "heading number": ('{"id": "r1", "title": "T", "text": "Kommunestyret", "heading": 7}', '"heading" must be'),
+    "heading list": ('{"id": "r1", "title": "T", "text": "Kommunestyret", "heading": ["a"]}', '"heading" must be'),
+    # 0.4.44: a heading is embedded before each sentence, never shown: one of 20,000 words left the sentences out
+    "heading long": ('{"id": "r1", "title": "T", "text": "Kommunestyret", "heading": "%s"}' % ("ord " * 5000),
+                     '"heading" is 20,000 characters, over 500'),
 }
 
 

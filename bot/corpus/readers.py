@@ -209,6 +209,9 @@ def _open_lines(path: Path, limits: ReadLimits) -> Iterator[tuple[int, bytes]]:
 
 RECORD_TEXT_KEYS = ("title", "lang", "location", "heading")
 MAX_RECORD_CHARS = 100_000  # a passage is quoted whole; a longer "record" (a law's table) is split into parts
+# A heading says in a few words what a passage is about, and is embedded before each of its sentences: a longer one
+# (the passage put in "heading" by mistake) would fill the model's window and leave the sentences out, never shown.
+MAX_HEADING_CHARS = 500
 
 
 def _clean_string(value: str, key: str) -> str:
@@ -236,6 +239,9 @@ def _record(obj: object) -> Record:
     fields = {k: _clean_string(obj.get(k) or "", k) for k in ("id", "text", *RECORD_TEXT_KEYS)}
     if not fields["id"].strip():
         raise ValueError('"id" is empty')
+    if len(fields["heading"]) > MAX_HEADING_CHARS:
+        raise ValueError(f'"heading" is {len(fields["heading"]):,} characters, over {MAX_HEADING_CHARS}: a heading says '
+                         'in a few words what the passage is about, the passage goes in "text"')
     return Record(fields["id"], fields["title"], fields["text"], fields["lang"], fields["location"], url or None,
                   fields["id"], fields["heading"])
 
