@@ -285,14 +285,9 @@ def test_a_lettered_section_is_its_own_passage_cited_and_linked_by_its_number() 
 
 
 def _lawpack_script() -> object:
-    import importlib.util
+    from tests.helpers.scripts import load_script
 
-    spec = importlib.util.spec_from_file_location("lawpack_script", Path(__file__).parent.parent / "scripts"
-                                                  / "lawpack.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("lawpack")
 
 
 def test_extract_refuses_a_law_whose_passage_ids_would_repeat_and_writes_nothing(tmp_path: Path,

@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from tests.helpers.scripts import load_script
+
 DA_TITLE = "Bekendtgørelse af lov om kommunale og regionale valg"
 
 
 def lawpack_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("lawpack_script", Path(__file__).parent.parent / "scripts"
-                                                  / "lawpack.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("lawpack")
 
 
 def test_a_headings_file_that_is_not_there_is_an_error_not_no_headings(tmp_path: Path) -> None:
