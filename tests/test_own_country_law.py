@@ -239,3 +239,21 @@ def test_a_question_about_one_country_answered_by_the_others_law_says_so(tmp_pat
         assert reply.confidence == "uncertain" and said.startswith(line), (question, said)
     # a question naming the law it asks about is about that law, whichever country it names
     assert answer("Hva sier kommuneloven om fritak fra vervet, sett fra Danmark?", searcher).lead != "uncertain_country"
+
+
+def test_a_reply_whose_later_card_is_the_askers_countrys_section_points_to_it(tmp_path: Path) -> None:
+    """The other country's § first, and one of the asker's own country's law shown below it: the lead had said the
+    sources lack the asker's law ("og i Danmark?" after "hva er konstituerende møte" read "Kildene har ikke dette i
+    dansk lov" above Kommuneloven § 7-1, with styrelsesloven § 6 the next card); it points to it instead."""
+    laws = {"nolaw": ("nb", "Kommuneloven § 7-9", "Kommunestyret kan etter søknad frita et medlem for vervet når "
+                      "vervet ikke kan skjøttes uten vesentlig ulempe."),
+            "dklaw": ("da", "Lov om kommunernes styrelse § 8", "Kommunalbestyrelsen fastsætter selv sin "
+                      "forretningsorden for medlemmer.")}
+    searcher = two_countries(tmp_path, laws=laws)
+    for question, line in (("Hvordan søker jeg fritak fra vervet som medlem i Danmark?",
+                            "Det første treffet er ikke dansk lov. Sjekk dansk lov lenger ned:"),
+                           ("Kan jeg blive fritaget for mit hverv som medlem?",
+                            "Det første resultat er ikke dansk lov. Se dansk lov længere nede:")):
+        reply = answer(question, searcher)
+        assert [p.chunk_id for p in reply.passages] == ["nolaw/§1", "dklaw/§1"], question
+        assert message(reply.lead, reply.language, **reply.lead_values) == line

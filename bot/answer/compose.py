@@ -19,7 +19,7 @@ from bot.answer.pins import PinMatcher
 from bot.answer.quote import highlight_spans, term_matcher
 from bot.answer.smalltalk import without_small_talk
 from bot.corpus.characters import plain
-from bot.corpus.lawtext import parts_name
+from bot.corpus.lawtext import is_section, parts_name
 from bot.corpus.records import SourceRecord
 from bot.errors import QuestionError
 from bot.search.citations import cited_ledd, without_citation
@@ -130,6 +130,17 @@ def _cited_language(cited: str, default: str) -> str:
     return cited if cited and language_family(cited) != language_family(default) else default
 
 
+def _own_country_below(passages: Sequence[Passage], hits: Sequence[Hit], country: str | None) -> bool:
+    """Whether a card after the first is a § of `country`'s law (the asker's, the first card being the other's): the
+    lead then points to it, where it had said the sources lack the asker's law ("og i Danmark?" after "hva er
+    konstituerende møte" had "Kildene har ikke dette i dansk lov" above Kommuneloven § 7-1 and styrelsesloven § 6)."""
+    if country is None:
+        return False
+    later = {p.chunk_id for p in passages[1:]}
+    return any(h.chunk.id in later and is_section(h.chunk.id) and language_family(h.chunk.lang) == country
+               for h in hits)
+
+
 def _refusal(question: str, language: str, searcher: Searcher, unread_script: bool = False,
              absent: tuple[str, ...] = (), laws_missing: tuple[str, ...] = ()) -> Answer:
     """A reply that shows no passage, with what the sources cover: the first TOPICS sources' titles, and how many more
@@ -235,6 +246,8 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
                   laws_missing=result.evidence.laws_missing if pinned is None and result.evidence is not None else (),
                   other_country=result.evidence.other_country if pinned is None and result.evidence is not None
                   else None,
+                  own_country_below=pinned is None and result.evidence is not None and
+                  _own_country_below(passages, hits, result.evidence.other_country),
                   # a § first in a close race, or one the § line doubts: which § answers is for the reader to check
                   contested=pinned is None and result.evidence is not None and
                   (contested(result.evidence) or doubted(result.evidence)))

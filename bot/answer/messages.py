@@ -143,6 +143,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kilderne har ikke dette i {country} lov. Dette er det nærmeste, de har:",
         "en": "The sources do not have this in {country} law. This is the closest they come:",
     },
+    # the first card is the other country's § and one below is the asker's own country's (compose: own_country_below)
+    "uncertain_country_below": {
+        "nb": "Det første treffet er ikke {country} lov. Sjekk {country} lov lenger ned:",
+        "nn": "Det første treffet er ikkje {country} lov. Sjekk {country} lov lenger ned:",
+        "da": "Det første resultat er ikke {country} lov. Se {country} lov længere nede:",
+        "en": "The first result is not {country} law. See the {country} law further down:",
+    },
     "pinned": {"nb": "valgt av kursleder", "nn": "valt av kursleiar", "da": "valgt af kursusleder",
                "en": "chosen by the course leader"},
     "source": {"nb": "Kilde", "nn": "Kjelde", "da": "Kilde", "en": "Source"},

@@ -65,6 +65,7 @@ class Answer:
     laws_missing: tuple[str, ...] = ()  # laws asked about that the sources do not have (why it is hedged)
     # the asker's country ("no", "da") when the first passage is a § of the other's law (why it is hedged)
     other_country: str | None = None
+    own_country_below: bool = False  # ... while a later card shown is a § of the asker's own country's law
     contested: bool = False  # the first § won a close race with another § (confidence.contested, .doubted: why hedged)
     other_script: bool = False  # asked in a script none of the four languages is written in (not searched)
     # whether the sources answer the topics a refusal suggests asking about (REPHRASE_EXAMPLES): a maintainer's own
@@ -90,7 +91,7 @@ class Answer:
         if self.laws_missing:
             return "uncertain_law"
         if self.other_country:
-            return "uncertain_country"
+            return "uncertain_country_below" if self.own_country_below else "uncertain_country"
         if not self.amount_missing and self.contested:
             # "Check that the first answers it" means the reply's first §: a later page ("Flere treff") shows the next
             return "uncertain_contested_next" if self.offset else "uncertain_contested"
@@ -112,6 +113,6 @@ class Answer:
             return {"names": ", ".join(f"«{n}»" for n in self.absent)}
         if self.lead.endswith("_law"):
             return {"laws": ", ".join(f"«{n}»" for n in self.laws_missing)}
-        if self.lead == "uncertain_country":
+        if self.lead.startswith("uncertain_country"):
             return {"country": COUNTRY_LAW[self.language][self.other_country or "no"]}
         return {}
