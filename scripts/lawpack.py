@@ -46,6 +46,7 @@ from bot.corpus.lawtext import (  # noqa: E402
     chunks,
     danish_law,
     norwegian_law,
+    reference_id,
     section_id,
 )
 from bot.paths import LAW_PACK  # noqa: E402
@@ -66,8 +67,7 @@ HEADER = f"""\
 def law_id(given: str) -> str:
     """A law's id as the data holds it: Lovdata's printed references (LOV-2018-06-22-83, FOR-1997-04-22-375) in the
     data's form (lov-…, forskrift-…); a Danish id (2026:13) as it is."""
-    lower = given.strip().lower()
-    return "forskrift-" + lower.removeprefix("for-") if lower.startswith("for-") else lower
+    return reference_id(given)
 
 
 def kind_of(law_id: str) -> str:

@@ -103,17 +103,12 @@ def detect_language(text: str) -> str:
     English questions often carry Norwegian terms ("what is rådmannens ansvar?"), so the
     grammar words weigh three times as much as the content words.
     """
-    return _detected(text)[0]
+    return language_told(text)[0]
 
 
-def says_language(text: str) -> bool:
-    """Whether a word of `text` tells its language: `detect_language`'s "nb" for "kommunestyrelsesloven § 8, stk. 2"
-    (a law's name, numbers) is only its default."""
-    return _detected(text)[1]
-
-
-def _detected(text: str) -> tuple[str, bool]:
-    """`detect_language`'s language, and whether a word told it (not the default for want of any)."""
+def language_told(text: str) -> tuple[str, bool]:
+    """`detect_language`'s language, and whether a word told it: its "nb" for "kommunestyrelsesloven § 8, stk. 2" (a
+    law's name, numbers) is only the default for want of any."""
     # a link's words are no language's ("https", "no" of lovdata.no read as English made a pasted link English), nor
     # an entity's, an abbreviation's or a formula's (_NOT_WORDS)
     words = _WORD.findall(_NOT_WORDS.sub(" ", html.unescape(_LINK.sub(" ", text)).lower()))

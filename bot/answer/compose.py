@@ -10,7 +10,7 @@ from dataclasses import replace
 import bot.answer.cards as cards
 from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
-from bot.analysis.language import language_family, other_script, says_language
+from bot.analysis.language import language_family, language_told, other_script
 from bot.answer.links import read_links
 from bot.answer.markup import without_markup
 from bot.answer.messages import REPHRASE_EXAMPLES, reply_language
@@ -189,10 +189,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     # and with "§" where a law's N-N lacks it ("kommuneloven 11-5": citations.UNSIGNED_SECTIONS), the § and its ledd
     # read as for "kommuneloven § 11-5"; a pin is matched to the question as typed, as it was pinned
     asked = searcher.signed(typed)
-    language = detect_language(asked[:MAX_QUESTION_CHARS])
+    language, told = language_told(asked[:MAX_QUESTION_CHARS])
     # more hits than cards asked for: the ledd of one § take one card between them
     result = searcher.search(asked, k=max(2 * (offset + top), cards.HORIZON) + 1)
-    if result.cited and not says_language(asked[:MAX_QUESTION_CHARS]):
+    if result.cited and not told:
         language = _cited_language(result.hits[0].chunk.lang, language)
     pinned = pins.match(typed, searcher) if pins is not None else None
     hits = result.hits

@@ -100,6 +100,13 @@ class Chunk:
         return record | {"heading": self.heading} if self.heading else record
 
 
+def reference_id(reference: str) -> str:
+    """A law's id as the data and the pack hold it: Lovdata's printed reference (LOV-2018-06-22-83, FOR-1997-04-22-375)
+    as lov-2018-06-22-83, forskrift-1997-04-22-375; a Danish id (2026:13) as it is."""
+    lower = reference.strip().lower()
+    return "forskrift-" + lower.removeprefix("for-") if lower.startswith("for-") else lower
+
+
 def is_section(chunk_id: str) -> bool:
     """Whether a chunk is a law's § or a run of its ledd (its id "<law>/§<number>[/<ledd>]", as `chunks` names it)."""
     return "/§" in chunk_id

@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from os.path import commonprefix  # of strings: the letters two words begin with
 
+from bot.corpus.lawtext import reference_id
+
 # "§ 7-9", "§7-9", "§ 16 c", "§ 16c", "paragraf 11-9", "section 8", "§ 2 A-1": the number, its chapter part (a lettered
 # chapter's, as arbeidsmiljøloven's "§ 2 A-1", the letter with it), a letter
 _CITED = re.compile(r"(?:§+|\b(?:paragraf|paragraph|section)\b)\s*(\d{1,3})(?:\s*(?:([a-z])\s*)?-\s*(\d{1,3}))?"
@@ -411,8 +413,7 @@ _REFERENCE = re.compile(r"\b(?:lov|for|forskrift)-\d{4}-\d{2}-\d{2}(?:-\d+)?\b",
 def law_references(question: str) -> frozenset[str]:
     """The laws the question names by Lovdata's reference ("LOV-2006-05-19-16", "FOR-1997-04-22-375"), as the index's
     source ids write them ("lov-2006-05-19-16", "forskrift-1997-04-22-375"): the law named most surely of all."""
-    found = (m.group(0).lower() for m in _REFERENCE.finditer(question))
-    return frozenset("forskrift-" + ref.removeprefix("for-") if ref.startswith("for-") else ref for ref in found)
+    return frozenset(reference_id(m.group(0)) for m in _REFERENCE.finditer(question))
 
 
 def named(name: str, question: str) -> float:

@@ -11,11 +11,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from bot.analysis import Analyzer, default_analyzer, detect_language
+from bot.analysis import Analyzer, default_analyzer
 from bot.analysis.amounts import amount_missing
 from bot.analysis.country import NAME_WORDS, country_of, named_country
 from bot.analysis.counts import asked_count
-from bot.analysis.language import language_family, says_language
+from bot.analysis.language import language_family, language_told
 from bot.analysis.names import mentioned, names, places
 from bot.corpus.lawtext import is_section, part_range
 from bot.corpus.records import ChunkRecord, SourceRecord
@@ -482,7 +482,7 @@ class Searcher:
     def search(self, question: str, k: int = 10) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
         # the language first: a nynorsk question's words are read by nynorsk's dictionary too (Analyzer.query_terms)
-        language = detect_language(question)
+        language, told = language_told(question)
         # "kommuneloven 11-5" as "kommuneloven § 11-5"; the laws a question names are read in it as asked (`named`)
         named = self.signed(question)
         # and "plan- og bygningsloven § 12-1" searched as "plan- og bygningsloven": the § is not the index's
@@ -492,7 +492,7 @@ class Searcher:
         ranked, bm25_first, dense_first = self._ranking(asked, terms, k)
         # a question no word of which tells its language ("offentlighedsloven § 7": a law's name and numbers) is no
         # country's by the default language alone, so the law it names decides, not bokmål's country
-        country = country_of(question, family if says_language(question) else "", self.country)
+        country = country_of(question, family if told else "", self.country)
         cited = self._cited(asked, terms, country, ranked)
         ranked = cited_first(ranked, cited)[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
