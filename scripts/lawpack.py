@@ -135,10 +135,16 @@ def read_headings(path: Path) -> dict[str, str]:
     return out
 
 
+def headless(law: Law) -> list[str]:
+    """The ids of the law's §§ its data gives no heading (a Danish act's, all of them): the ones a heading is written
+    for."""
+    return [section_id(law, s.number) for s in law.sections if not s.heading]
+
+
 def unheaded(law: Law, headings: dict[str, str]) -> list[str]:
     """The §§ of a law whose data gives no heading and the headings file none either, when it gives some of its
     §§ one: a § left out of the file would be found by fewer words than its neighbours."""
-    ids = [section_id(law, s.number) for s in law.sections if not s.heading]
+    ids = headless(law)
     if not any(i in headings for i in ids):
         return []
     return [i for i in ids if i not in headings]
@@ -148,7 +154,7 @@ def misplaced(law: Law, data_id: str, headings: dict[str, str]) -> list[str]:
     """The headings written for the law (by its id, lta-2025-1135, or its data's, 2025:1135) that no § of it without
     a heading of its own takes: a § it lacks ("§ 3 a" for §3a, a repealed §) or one Lovdata heads. Left unread,
     the § meant would be found by fewer words, saying nothing."""
-    takes = {section_id(law, s.number) for s in law.sections if not s.heading}
+    takes = set(headless(law))
     return [key for key in headings if key.split("/§")[0] in (law.id, data_id) and key not in takes]
 
 
@@ -201,7 +207,7 @@ def extract(data: Path, laws: list[str], headings: dict[str, str] | None = None,
                              "are not read apart (bot/corpus/lawtext.py); nothing was written")
         wrong = misplaced(law, law_id, headings)
         if wrong:
-            example = next((section_id(law, s.number) for s in law.sections if not s.heading), "")
+            example = next(iter(headless(law)), "")
             raise SystemExit(f"error: {headings_file}: {len(wrong)} heading(s) for no § of {law_id} without a heading "
                              f"of its own: {', '.join(wrong[:3])}{' …' if len(wrong) > 3 else ''}"
                              f"{f' (its §§ are written {example})' if example else ''}; nothing was written")
