@@ -387,7 +387,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
-           "doubted §", "further gap")
+           "doubted §", "further gap", "borrowed words' country hedged")
 
 
 def without(levers: list[str]) -> None:
@@ -539,6 +539,8 @@ def without(levers: list[str]) -> None:
         confidence.WRITTEN_FLOOR = 0.0
     if "other country's law hedged" in levers:  # a § of the other country's law first is said plainly, as before
         retriever.OTHER_COUNTRY_HEDGED = False
+    if "borrowed words' country hedged" in levers:  # the hedge reads the question's named country or language alone
+        retriever.SEARCHED_COUNTRY_HEDGED = False
     if "country's name unsearched" in levers:  # "i Danmark", "in Norway" searched by words too, as before 0.4.42
         retriever.COUNTRY_NAME_UNSEARCHED = False
     if "country by its names" in levers:  # a name common in English says no country, as before 0.4.39

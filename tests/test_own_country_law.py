@@ -241,6 +241,30 @@ def test_a_question_about_one_country_answered_by_the_others_law_says_so(tmp_pat
     assert answer("Hva sier kommuneloven om fritak fra vervet, sett fra Danmark?", searcher).lead != "uncertain_country"
 
 
+def test_an_english_question_borrowing_one_countrys_words_answered_by_the_others_law_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"… of the kommunalbestyrelse …" is about Denmark by the words it borrows, and the ranking reads it so; the hedge
+    read only a country named or the question's language, so Norway's § first was said plainly to an English asker
+    about a Danish council (blind 13's W52 the other way round: Danish § 8 for "the kommunestyre meeting")."""
+    from bot.search import retriever
+
+    laws = {"nolaw": ("nb", "Kommuneloven § 7-9", "Kommunestyret kan etter søknad frita et medlem for vervet når "
+                      "vervet ikke kan skjøttes uten vesentlig ulempe."),
+            "dklaw": ("da", "Lov om kommunernes styrelse § 8", "Kommunalbestyrelsen fastsætter selv sin "
+                      "forretningsorden og offentliggør den.")}
+    searcher = two_countries(tmp_path, laws=laws)
+    question = "Can a member of the kommunalbestyrelse be fritaget from the hverv?"
+    reply = answer(question, searcher, top=1)  # the Danish § not shown, so nothing below to point to
+    assert reply.passages and reply.passages[0].chunk_id == "nolaw/§1"
+    said = message(reply.lead, reply.language, **reply.lead_values)
+    assert reply.confidence == "uncertain" and said.startswith("The sources do not have this in Danish law."), said
+    # a question borrowing neither country's words has no country of its own: English alone tells none
+    plain = answer("Can a member of the council be excused from the office?", searcher, top=1)
+    assert plain.lead != reply.lead
+    monkeypatch.setattr(retriever, "SEARCHED_COUNTRY_HEDGED", False)
+    assert answer(question, searcher, top=1).lead != reply.lead
+
+
 def test_a_reply_whose_later_card_is_the_askers_countrys_section_points_to_it(tmp_path: Path) -> None:
     """The other country's § first, and one of the asker's own country's law shown below it: the lead had said the
     sources lack the asker's law ("og i Danmark?" after "hva er konstituerende møte" read "Kildene har ikke dette i

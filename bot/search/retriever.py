@@ -70,9 +70,15 @@ COUNTRY_NAME_UNSEARCHED = True
 # A question about one country (the one it names, else its language's) whose best passage is a § of the other
 # country's law is hedged, the lead saying the asker's law lacks it (Evidence.other_country, confidence.capped):
 # "Hvordan søker jeg fritak fra vervet i Danmark?" had been answered plainly with Kommuneloven § 7-9. Not for a question
-# naming a law (it may name the other country's) or asked in English naming no country. Off: benchmarks.answers
+# naming a law (it may name the other country's) or asked in English with no country of its own. Off: benchmarks.answers
 # --without "other country's law hedged".
 OTHER_COUNTRY_HEDGED = True
+# The country the hedge reads is the one the ranking reads (`country_of`): since 0.4.45 also an English question's
+# by the words it borrows ("… before the kommunestyre meeting …") or the bot's KOMMUNEBOT_COUNTRY. Before, the ranking
+# lowered the Danish §§ for such a question and the hedge did not know it was Norway's, so a Danish § that stayed first
+# was said plainly. Off: benchmarks.answers --without "borrowed words' country hedged" (the question's name or
+# language alone, as before).
+SEARCHED_COUNTRY_HEDGED = True
 # A question about a name the index never mentions in any form (a town, a person, an event: "… i Bergen
 # kommune?"), met by a passage that names something else, is not answered plainly (confidence.capped):
 # the closest passage is about another place or thing than the one asked about.
@@ -503,7 +509,7 @@ class Searcher:
         listed = lists_first(ranked, texts, count)
         ranked, listed = cited_first(ranked, cited), cited_first(listed, cited)  # a cited § stays first
         hits, ordered = self._hits(listed, rows, k)
-        evidence = self._evidence(asked, terms, language, hits, ordered, bm25_first, dense_first, named)
+        evidence = self._evidence(asked, terms, language, hits, ordered, bm25_first, dense_first, named, country)
         # the ranking before any raise (a written question's nearness, a list's size), a cited § first
         plain_ranking = cited_first(not_raised, cited) if not_raised is not None else ranked
         if not_raised is not None and hits:
@@ -518,7 +524,8 @@ class Searcher:
             # a list of the asked size, or a written question near the asked one, is no evidence against the sources
             # covering the question: a reply the raise would refuse keeps the level of the ranking without it
             plain, plain_ordered = self._hits(plain_ranking, rows, k)
-            unraised = self._evidence(asked, terms, language, plain, plain_ordered, bm25_first, dense_first, named)
+            unraised = self._evidence(asked, terms, language, plain, plain_ordered, bm25_first, dense_first, named,
+                                      country)
             # the line's evidence is the ranking's; what the first passage lacks (the caps) is the one shown's
             confidence = decide(replace(unraised, amount_missing=evidence.amount_missing, absent=evidence.absent,
                                         title_alone=evidence.title_alone, laws_missing=evidence.laws_missing,
@@ -567,9 +574,11 @@ class Searcher:
         return ordered[:k], ordered
 
     def _evidence(self, question: str, terms: list[str], language: str, hits: list[Hit], ordered: list[Hit],
-                  bm25_first: int | None, dense_first: int | None, named: str | None = None) -> Evidence:
+                  bm25_first: int | None, dense_first: int | None, named: str | None = None,
+                  country: str | None = None) -> Evidence:
         """What the confidence is judged from: the first hit's coverage, cosines, margin, grams and the checks (the laws
-        missing read in `named`, the question with the §s the search leaves out: a § of a law asked for is its text)."""
+        missing read in `named`, the question with the §s the search leaves out: a § of a law asked for is its text;
+        `country`, the one the ranking read, `country_of`)."""
         family = language_family(language)
         top = hits[0] if hits else None
         terms = self._judged_terms(question, terms, top.chunk if top is not None else None)
@@ -597,13 +606,16 @@ class Searcher:
                         if top is not None else self.missing_laws(named or question)
                         if citations.MISSING_LAW_SECTIONS else (),
                         written_lead=self._written_lead(question, ordered),
-                        other_country=self._other_country(question, family, top.chunk) if top is not None else None)
+                        other_country=self._other_country(question, family, top.chunk, country)
+                        if top is not None else None)
 
-    def _other_country(self, question: str, family: str, chunk: ChunkRecord) -> str | None:
-        """The question's country when `chunk` is a § of the other country's law (OTHER_COUNTRY_HEDGED), else None."""
+    def _other_country(self, question: str, family: str, chunk: ChunkRecord, searched: str | None) -> str | None:
+        """The question's country (`searched`, the ranking's) when `chunk` is a § of the other country's law
+        (OTHER_COUNTRY_HEDGED), else None."""
         if not OTHER_COUNTRY_HEDGED or not is_section(chunk.id):
             return None
-        country = named_country(question) or (family if family in ("no", "da") else None)
+        country = searched if SEARCHED_COUNTRY_HEDGED else \
+            named_country(question) or (family if family in ("no", "da") else None)
         if country is None or country == language_family(chunk.lang) or citations.law_words(question):
             return None
         return country
