@@ -34,7 +34,9 @@ cosine (the head's cosines run lower on law text than on slides; measured with -
 
 --keep-line keeps the product's ten-input line and sets only its two thresholds again by the rules (on a new
 model's cosines: the shipped adapter's, 0.4.21). Column 17, the first passage's best written question's cosine
-(its own best sentence's where it has none), was measured as an eleventh input and not taken (0.4.21).
+(its own best sentence's where it has none), was measured as an eleventh input and not taken (0.4.21). Column 18,
+log(1 + the question's distinct words that give terms, a compound once), was measured in place of and beside column 6
+(whose terms count a compound's parts too) and not taken (0.4.45).
 
 --l2 fits each line on the inputs standardised, with that ridge penalty (each value a row), and gives it
 back on the raw scale (measured, not taken: the penalty takes weight from the sparse cosine first).
@@ -43,6 +45,7 @@ back on the raw scale (measured, not taken: the penalty takes weight from the sp
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +58,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks.answers import SETS, SHIPPED_SETS, QuestionSet, questions  # noqa: E402
 from benchmarks.model_levers import SparseHead, engine, rank_with_sparse  # noqa: E402
 from benchmarks.semantic import Corpus, fit_logistic, load_corpus  # noqa: E402
+from bot.analysis.language import language_told  # noqa: E402
 from bot.corpus.lawtext import is_section  # noqa: E402
 from bot.evaluate import is_gold  # noqa: E402
 from bot.search import confidence  # noqa: E402
@@ -132,6 +136,9 @@ def ask(qs: QuestionSet, corpus: Corpus, items: list[dict], sparse: SparseHead |
             asked = corpus.searcher.dense(item["question"]).asked if first is not None else None
             own = result.evidence.cosine or 0.0
             extra += (own if asked is None or np.isnan(asked[first.docno]) else float(asked[first.docno]),)
+            # column 18: log(1 + the question's distinct words that give terms), a compound once: column 6 counts a
+            # compound's parts as terms of their own, so a question of compounds reads as one that says more
+            extra += (math.log1p(question_words(corpus.searcher, item["question"])),)
         elif sparse is not None:
             best = sparse.best(corpus.searcher.embedded(item["question"]))
             extra += (float(best[first.docno]) if first is not None else 0.0, float(best.max()))
@@ -144,7 +151,14 @@ TOP_AGREE = 5
 EXTRA = ["rankers' agreement", "cosine lead", "best's cosine rank", "sparse cosine of the first",
          "highest sparse cosine", "4-gram coverage of its best sentence", "an amount asked, none stated",
          "the first is a law's §", "law × sparse cosine",
-         "the first's written questions' best cosine"]
+         "the first's written questions' best cosine", "log(1 + distinct question words)"]
+
+
+def question_words(searcher: Searcher, question: str) -> int:
+    """The question's distinct words that give terms, as the Searcher reads it: a compound once, its parts not."""
+    language, _ = language_told(question)
+    asked = searcher.searched(searcher.signed(question))
+    return len({terms[0] for terms in searcher.analyzer.query_word_terms(asked, searcher.vocabulary, language)})
 
 
 def candidates(searcher: Searcher, result: SearchResult) -> tuple[float, ...]:
