@@ -198,6 +198,27 @@ async def test_pressing_more_twice_shows_the_page_once(bot, fake: FakeBotAPI) ->
     assert fake.sent_count(USER) == 2
 
 
+async def test_mer_typed_shows_the_next_passages_as_the_button_does(bot, fake: FakeBotAPI) -> None:
+    """"mer" typed after an answer had been searched as a question and refused with the list of sources, and replied
+    to an answer it repeated the same first page: it shows what "Flere treff" shows, once, and says so plainly where
+    there is nothing to page on from."""
+    from bot.tg import texts
+
+    [first] = await _ask(fake, USER, "Hva er rådmannens ansvar?")
+    [typed] = await _ask(fake, USER, "mer")
+    [same] = await _ask(fake, OTHER, "Hva er rådmannens ansvar?")
+    more = next(data for data in _buttons(same).values() if data.startswith("more:"))
+    fake.inject_callback(OTHER, OTHER, more, same["message_id"])
+    pressed = (await fake.wait_for_messages_async(2, OTHER, timeout=10))[1]
+    assert _text(typed) == _text(pressed) != _text(first) and "Kildene dekker ikke" not in _text(typed)
+    # the first answer's next page is shown: replying "Flere treff" to it says so, and the button does too
+    [again] = await _ask(fake, USER, "Flere treff", reply_to=first["message_id"])
+    assert _text(again) == texts.ALREADY_SHOWN["nb"]
+    # nothing asked in this chat yet: told to ask first, in the user's language, nothing searched
+    [nothing] = await _ask(fake, 1003, "more please", language_code="en")
+    assert _text(nothing) == texts.NOTHING_TO_CONTINUE["en"]
+
+
 async def test_reindex_refused_for_non_admin(bot, fake: FakeBotAPI) -> None:
     [reply] = await _ask(fake, USER, "/reindex")
     assert "bare for administratorer" in _text(reply)
