@@ -373,6 +373,17 @@ async def test_a_short_reply_to_an_answer_is_answered_as_a_follow_up_of_its_ques
     assert f"{RAADMANN} {FOLLOW_UP}" in asked
 
 
+async def test_a_follow_up_the_sources_do_not_cover_shows_the_question_read_once(bot, fake: FakeBotAPI) -> None:
+    """A refused follow-up showed the question searched twice at the top: in the line that it was read as a follow-up,
+    then again in the refusal's echo of it."""
+    [first] = await _ask(fake, USER, RAADMANN)
+    [refused] = await _ask(fake, USER, "og i Tyskland?", reply_to=first["message_id"])
+    assert _text(refused).startswith(f"Lest som oppfølging: «{RAADMANN} og i Tyskland?»\n")
+    assert "Kildene dekker ikke" in _text(refused) and _text(refused).count("og i Tyskland?") == 1
+    [alone] = await _ask(fake, OTHER, "xyzzy plugh")  # a question refused alone is still echoed
+    assert _text(alone).startswith("«xyzzy plugh»\n") and "Kildene dekker ikke" in _text(alone)
+
+
 async def test_a_reply_to_the_bots_answer_in_a_group_is_read_as_a_follow_up(bot, fake: FakeBotAPI) -> None:
     """In a group a reply to the bot is addressed to it, and was answered as a question alone."""
     [first] = await _ask(fake, GROUP, f"@{BOT_USERNAME} {RAADMANN}", chat_type="group")

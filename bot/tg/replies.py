@@ -46,8 +46,9 @@ def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, 
         return Reply([esc(message(exc.key, language, **exc.values))], language=language)
     version = searcher.store.built_at
     shown_id = res.feedback.record(result, user_key, chat_type, version, parent_id=parent_id)
-    # a refusal says what was not found, so a typo is easy to spot; the formatter echoes it within the limit
-    return Reply(format_answer(result, echo=True), shown_id, result.more, result.language,
+    # a refusal says what was not found, so a typo is easy to spot; the formatter echoes it within the limit. A
+    # follow-up's line above it already shows the question searched: echoed too, it stood twice at the top
+    return Reply(format_answer(result, echo=reading.earlier is None), shown_id, result.more, result.language,
                  answered=result.question if result.answered and result.passages else None,
                  read_as=result.question if reading.earlier is not None else None,
                  read_as_shortened=reading.shortened)
