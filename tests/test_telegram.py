@@ -384,6 +384,19 @@ async def test_a_follow_up_the_sources_do_not_cover_shows_the_question_read_once
     assert _text(alone).startswith("«xyzzy plugh»\n") and "Kildene dekker ikke" in _text(alone)
 
 
+@pytest.mark.parametrize("code, refused", [("en", "The sources do not cover this question"),
+                                            ("da", "Kilderne dækker ikke dette spørgsmål"),
+                                            ("nb", "Kildene dekker ikke dette spørsmålet")])
+async def test_a_question_in_no_language_is_answered_in_the_users_language(bot, fake: FakeBotAPI, code: str,
+                                                                          refused: str) -> None:
+    """A message no word of which tells its language (a key mash, "§ 14") was answered in bokmål, the default, to an
+    English or a Danish user: it is in the language their Telegram is set to; a question in words keeps its own."""
+    [mash] = await _ask(fake, USER, "xyzzy plugh", language_code=code)
+    assert refused in _text(mash)
+    [worded] = await _ask(fake, USER, RAADMANN, language_code=code)
+    assert _text(worded).startswith("Dette sier kildene") and SLIDE_41 in _text(worded)
+
+
 async def test_a_reply_to_the_bots_answer_in_a_group_is_read_as_a_follow_up(bot, fake: FakeBotAPI) -> None:
     """In a group a reply to the bot is addressed to it, and was answered as a question alone."""
     [first] = await _ask(fake, GROUP, f"@{BOT_USERNAME} {RAADMANN}", chat_type="group")

@@ -171,12 +171,14 @@ def _figure_shown(asked: str, passages: Sequence[Passage]) -> bool:
 
 
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
-           pins: PinMatcher | None = None) -> Answer:
+           pins: PinMatcher | None = None, asker: str | None = None) -> Answer:
     """Answer `question` from the index: the best `top` cards after `offset` (a passage each, a law §'s ledd
     one card: `cards.grouped`), or abstain.
 
     With `pins`, a passage a course leader pinned for this question (or a close paraphrase)
     comes first, marked `pinned`, even where the search alone would abstain.
+    `asker`: the language the asker reads, where the front end knows it (the user's Telegram): the reply's own
+    sentences are in it when no word of the question tells its language ("§ 14", a key mash).
     """
     question = checked_question(question)
     if other_script(question):  # Russian, Chinese, …: told in English which languages are read, nothing searched
@@ -194,6 +196,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     result = searcher.search(asked, k=max(2 * (offset + top), cards.HORIZON) + 1)
     if result.cited and not told:
         language = _cited_language(result.hits[0].chunk.lang, language)
+    # what the reply says in its own words: for a question in no language, the asker's, where known (an English or
+    # Danish user's "§ 14" or key mash had been answered "Dette sier kildene:" or refused in bokmål, the default);
+    # what is searched, and which passages are shown, do not change
+    said_in = asker if asker is not None and not told else language
     pinned = pins.match(typed, searcher) if pins is not None else None
     hits = result.hits
     if pinned is not None:
@@ -215,7 +221,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
                                      first=all_cards[0][0] if all_cards else None)
         all_cards = all_cards[:top + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:
-        return _refusal(question, language, searcher,
+        return _refusal(question, said_in, searcher,
                         absent=result.evidence.absent if result.evidence is not None else (),
                         laws_missing=result.evidence.laws_missing if result.evidence is not None else ())
     sources = {s.id: s for s in searcher.sources()}
@@ -238,7 +244,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
         missing = False
     elif missing and FIGURE_ANY_CARD and _figure_shown(asked, passages[1:] if offset == 0 else passages):
         later = True  # said, and that a card below gives a figure of the kind: whether it is the one asked, the reader
-    return Answer(question, language, True, tuple(passages), offset,
+    return Answer(question, said_in, True, tuple(passages), offset,
                   more=len(all_cards) > offset + top,
                   confidence="answered" if pinned is not None else result.confidence,  # a course leader vouches
                   amount_missing=missing, figure_later=later,

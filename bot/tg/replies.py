@@ -33,12 +33,13 @@ def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, 
     :param earlier: the question answered by the bot's message `question` replies to: a short, elliptical
         `question` is read as its follow-up (`Engine.read`).
     :param asker: the language the user's Telegram is set to (`origin.user_language`; None: unknown), which the note
-        on a question not searched (empty, too long) is in, as the bot's other fixed texts are.
+        on a question not searched (empty, too long) is in, as the bot's other fixed texts are, and the reply to a
+        question no word of which tells its language ("§ 14").
     """
     searcher = res.engine.searcher()
     reading = res.engine.read(question, earlier)
     try:
-        result = res.engine.answer(reading.question, top=res.settings.top, offset=offset)
+        result = res.engine.answer(reading.question, top=res.settings.top, offset=offset, asker=asker)
     except QuestionError as exc:
         # in the asker's language, not the text's: a Norwegian case paper pasted by an English user, 10,000 characters,
         # had been told in Norwegian that it was too long; without a language from Telegram, the text's
