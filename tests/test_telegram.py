@@ -169,6 +169,17 @@ async def test_user_text_comes_back_escaped(bot, fake: FakeBotAPI) -> None:
                    for e in reply.get("entities", []))
 
 
+@pytest.mark.parametrize("code, typed", [("da", "<br>"), ("en", "<b></b>"), ("nb", "<script>alert(1)</script>")])
+async def test_a_message_of_markup_alone_is_told_to_ask_a_question(bot, fake: FakeBotAPI, code: str,
+                                                                   typed: str) -> None:
+    """"<br>" from a Danish user had been searched, refused in bokmål with the list of sources and «<br>» echoed: markup
+    alone asks nothing, and gets the line that asks for a question, in the user's language, with no buttons."""
+    from bot.answer.messages import message
+
+    [reply] = await _ask(fake, USER, typed, language_code=code)
+    assert _text(reply) == message("empty", code) and not _buttons(reply)
+
+
 async def test_more_and_vote_buttons(bot, fake: FakeBotAPI, settings) -> None:
     [first] = await _ask(fake, USER, "Hva er rådmannens ansvar?")
     buttons = _buttons(first)

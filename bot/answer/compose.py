@@ -12,7 +12,7 @@ from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.language import language_family, language_told, other_script
 from bot.answer.links import read_links
-from bot.answer.markup import without_markup
+from bot.answer.markup import without_markup, without_tags
 from bot.answer.messages import REPHRASE_EXAMPLES, reply_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinMatcher
@@ -84,7 +84,9 @@ def checked_question(question: str) -> str:
     zero-width spaces: `plain`, as a document's text is read); QuestionError when it is empty or too long (nothing
     searched). Every front end's question comes through here, so the terminal, the bot and the page read it alike."""
     question = " ".join(plain(question.replace("\x00", " ")).split())
-    if not any(ch.isalnum() for ch in question):
+    # markup alone ("<br>", "<b></b>", a script element) asks nothing either: it had been searched as a question and
+    # refused, in bokmål whoever asked, with the list of sources and «<br>» echoed
+    if not any(ch.isalnum() for ch in without_tags(question)):
         raise QuestionError("the question is empty", hint="ask e.g.: Hva er rådmannens ansvar?", key="empty")
     # The analyzer works on the NFKC form, which can be 18 times longer (U+FDFA): bound that.
     size = len(question) if len(question) > MAX_QUESTION_CHARS else len(unicodedata.normalize("NFKC", question))
