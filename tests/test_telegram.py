@@ -228,6 +228,11 @@ async def test_mer_typed_shows_the_next_passages_as_the_button_does(bot, fake: F
     # nothing asked in this chat yet: told to ask first, in the user's language, nothing searched
     [nothing] = await _ask(fake, 1003, "more please", language_code="en")
     assert _text(nothing) == texts.NOTHING_TO_CONTINUE["en"]
+    # in a group, asked with the command (the way to ask there): "/ask more" pages on from the group's latest answer
+    [asked] = await _ask(fake, GROUP, f"/sporsmal {RAADMANN}", chat_type="group")
+    assert SLIDE_41 in _text(asked)
+    [paged] = await _ask(fake, GROUP, "/ask more", chat_type="group", language_code="en")
+    assert _text(paged) == _text(pressed)
 
 
 async def test_reindex_refused_for_non_admin(bot, fake: FakeBotAPI) -> None:

@@ -142,8 +142,10 @@ async def sporsmal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = " ".join(context.args or [])
     if not question:
         await send_html(context.bot, chat_id(update), [texts.SPORSMAL_USAGE[texts_language(update)]])
-        return
-    await _reply(update, context, question, earlier=_earlier(update, context))
+    elif asks_for_more(question):  # "/sporsmal mer" in a group, as "mer" in a private chat
+        await _more_typed(update, context)
+    else:
+        await _reply(update, context, question, earlier=_earlier(update, context))
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
