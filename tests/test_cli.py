@@ -393,6 +393,14 @@ def test_chat_more_shows_the_next_passages_of_the_last_question(built_index: Pat
     assert ranks == ["1", "2", "3", "4", "5", "6"]
 
 
+def test_chat_mer_typed_without_the_colon_shows_the_next_passages(built_index: Path) -> None:
+    """"mer" typed as a word had been searched as a question and refused with the list of sources."""
+    out = run("chat", "--top", "2", index=built_index,
+              input="Hva er rådmannens ansvar?\nmer\nflere treff\n:quit\n").output
+    ranks = [line.split(".")[0] for line in out.split("\n") if line[:1].isdigit() and ". «" in line]
+    assert ranks == ["1", "2", "3", "4", "5", "6"] and "Kildene dekker ikke" not in out
+
+
 def test_chat_in_a_terminal_wraps_honours_no_color_and_leaves_on_ctrl_d(built_index: Path, own_cache_dir: Path) -> None:
     child = spawn_chat(built_index, columns=50, KOMMUNEBOT_CACHE_DIR=str(own_cache_dir), NO_COLOR="1")
     output = converse(child, "Hva er rådmannens ansvar?")

@@ -169,6 +169,17 @@ async def test_user_text_comes_back_escaped(bot, fake: FakeBotAPI) -> None:
                    for e in reply.get("entities", []))
 
 
+@pytest.mark.parametrize("code, typed", [("da", "<br>"), ("en", "<b></b>"), ("nb", "<script>alert(1)</script>")])
+async def test_a_message_of_markup_alone_is_told_to_ask_a_question(bot, fake: FakeBotAPI, code: str,
+                                                                   typed: str) -> None:
+    """"<br>" from a Danish user had been searched, refused in bokmål with the list of sources and «<br>» echoed: markup
+    alone asks nothing, and gets the line that asks for a question, in the user's language, with no buttons."""
+    from bot.answer.messages import message
+
+    [reply] = await _ask(fake, USER, typed, language_code=code)
+    assert _text(reply) == message("empty", code) and not _buttons(reply)
+
+
 async def test_more_and_vote_buttons(bot, fake: FakeBotAPI, settings) -> None:
     [first] = await _ask(fake, USER, "Hva er rådmannens ansvar?")
     buttons = _buttons(first)
@@ -196,6 +207,32 @@ async def test_pressing_more_twice_shows_the_page_once(bot, fake: FakeBotAPI) ->
     await fake.wait_for_calls_async("answerCallbackQuery", 2)
     await fake.wait_for_messages_async(2, USER)
     assert fake.sent_count(USER) == 2
+
+
+async def test_mer_typed_shows_the_next_passages_as_the_button_does(bot, fake: FakeBotAPI) -> None:
+    """"mer" typed after an answer had been searched as a question and refused with the list of sources, and replied
+    to an answer it repeated the same first page: it shows what "Flere treff" shows, once, and says so plainly where
+    there is nothing to page on from."""
+    from bot.tg import texts
+
+    [first] = await _ask(fake, USER, "Hva er rådmannens ansvar?")
+    [typed] = await _ask(fake, USER, "mer")
+    [same] = await _ask(fake, OTHER, "Hva er rådmannens ansvar?")
+    more = next(data for data in _buttons(same).values() if data.startswith("more:"))
+    fake.inject_callback(OTHER, OTHER, more, same["message_id"])
+    pressed = (await fake.wait_for_messages_async(2, OTHER, timeout=10))[1]
+    assert _text(typed) == _text(pressed) != _text(first) and "Kildene dekker ikke" not in _text(typed)
+    # the first answer's next page is shown: replying "Flere treff" to it says so, and the button does too
+    [again] = await _ask(fake, USER, "Flere treff", reply_to=first["message_id"])
+    assert _text(again) == texts.ALREADY_SHOWN["nb"]
+    # nothing asked in this chat yet: told to ask first, in the user's language, nothing searched
+    [nothing] = await _ask(fake, 1003, "more please", language_code="en")
+    assert _text(nothing) == texts.NOTHING_TO_CONTINUE["en"]
+    # in a group, asked with the command (the way to ask there): "/ask more" pages on from the group's latest answer
+    [asked] = await _ask(fake, GROUP, f"/sporsmal {RAADMANN}", chat_type="group")
+    assert SLIDE_41 in _text(asked)
+    [paged] = await _ask(fake, GROUP, "/ask more", chat_type="group", language_code="en")
+    assert _text(paged) == _text(pressed)
 
 
 async def test_reindex_refused_for_non_admin(bot, fake: FakeBotAPI) -> None:
@@ -350,6 +387,30 @@ async def test_a_short_reply_to_an_answer_is_answered_as_a_follow_up_of_its_ques
     with sqlite3.connect(settings.feedback_path) as db:  # "Flere treff" pages on with the question searched
         asked = [q for (q,) in db.execute("SELECT question FROM shown ORDER BY asked_at, rowid")]
     assert f"{RAADMANN} {FOLLOW_UP}" in asked
+
+
+async def test_a_follow_up_the_sources_do_not_cover_shows_the_question_read_once(bot, fake: FakeBotAPI) -> None:
+    """A refused follow-up showed the question searched twice at the top: in the line that it was read as a follow-up,
+    then again in the refusal's echo of it."""
+    [first] = await _ask(fake, USER, RAADMANN)
+    [refused] = await _ask(fake, USER, "og i Tyskland?", reply_to=first["message_id"])
+    assert _text(refused).startswith(f"Lest som oppfølging: «{RAADMANN} og i Tyskland?»\n")
+    assert "Kildene dekker ikke" in _text(refused) and _text(refused).count("og i Tyskland?") == 1
+    [alone] = await _ask(fake, OTHER, "xyzzy plugh")  # a question refused alone is still echoed
+    assert _text(alone).startswith("«xyzzy plugh»\n") and "Kildene dekker ikke" in _text(alone)
+
+
+@pytest.mark.parametrize("code, refused", [("en", "The sources do not cover this question"),
+                                            ("da", "Kilderne dækker ikke dette spørgsmål"),
+                                            ("nb", "Kildene dekker ikke dette spørsmålet")])
+async def test_a_question_in_no_language_is_answered_in_the_users_language(bot, fake: FakeBotAPI, code: str,
+                                                                          refused: str) -> None:
+    """A message no word of which tells its language (a key mash, "§ 14") was answered in bokmål, the default, to an
+    English or a Danish user: it is in the language their Telegram is set to; a question in words keeps its own."""
+    [mash] = await _ask(fake, USER, "xyzzy plugh", language_code=code)
+    assert refused in _text(mash)
+    [worded] = await _ask(fake, USER, RAADMANN, language_code=code)
+    assert _text(worded).startswith("Dette sier kildene") and SLIDE_41 in _text(worded)
 
 
 async def test_a_reply_to_the_bots_answer_in_a_group_is_read_as_a_follow_up(bot, fake: FakeBotAPI) -> None:

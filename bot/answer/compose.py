@@ -12,7 +12,7 @@ from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.language import language_family, language_told, other_script
 from bot.answer.links import read_links
-from bot.answer.markup import without_markup
+from bot.answer.markup import without_markup, without_tags
 from bot.answer.messages import REPHRASE_EXAMPLES, reply_language
 from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinMatcher
@@ -84,7 +84,9 @@ def checked_question(question: str) -> str:
     zero-width spaces: `plain`, as a document's text is read); QuestionError when it is empty or too long (nothing
     searched). Every front end's question comes through here, so the terminal, the bot and the page read it alike."""
     question = " ".join(plain(question.replace("\x00", " ")).split())
-    if not any(ch.isalnum() for ch in question):
+    # markup alone ("<br>", "<b></b>", a script element) asks nothing either: it had been searched as a question and
+    # refused, in bokmål whoever asked, with the list of sources and «<br>» echoed
+    if not any(ch.isalnum() for ch in without_tags(question)):
         raise QuestionError("the question is empty", hint="ask e.g.: Hva er rådmannens ansvar?", key="empty")
     # The analyzer works on the NFKC form, which can be 18 times longer (U+FDFA): bound that.
     size = len(question) if len(question) > MAX_QUESTION_CHARS else len(unicodedata.normalize("NFKC", question))
@@ -171,12 +173,14 @@ def _figure_shown(asked: str, passages: Sequence[Passage]) -> bool:
 
 
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
-           pins: PinMatcher | None = None) -> Answer:
+           pins: PinMatcher | None = None, asker: str | None = None) -> Answer:
     """Answer `question` from the index: the best `top` cards after `offset` (a passage each, a law §'s ledd
     one card: `cards.grouped`), or abstain.
 
     With `pins`, a passage a course leader pinned for this question (or a close paraphrase)
     comes first, marked `pinned`, even where the search alone would abstain.
+    `asker`: the language the asker reads, where the front end knows it (the user's Telegram): the reply's own
+    sentences are in it when no word of the question tells its language ("§ 14", a key mash).
     """
     question = checked_question(question)
     if other_script(question):  # Russian, Chinese, …: told in English which languages are read, nothing searched
@@ -194,6 +198,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     result = searcher.search(asked, k=max(2 * (offset + top), cards.HORIZON) + 1)
     if result.cited and not told:
         language = _cited_language(result.hits[0].chunk.lang, language)
+    # what the reply says in its own words: for a question in no language, the asker's, where known (an English or
+    # Danish user's "§ 14" or key mash had been answered "Dette sier kildene:" or refused in bokmål, the default);
+    # what is searched, and which passages are shown, do not change
+    said_in = asker if asker is not None and not told else language
     pinned = pins.match(typed, searcher) if pins is not None else None
     hits = result.hits
     if pinned is not None:
@@ -215,7 +223,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
                                      first=all_cards[0][0] if all_cards else None)
         all_cards = all_cards[:top + (relevant.index(False) if False in relevant else len(relevant))]
     if result.abstained and pinned is None:
-        return _refusal(question, language, searcher,
+        return _refusal(question, said_in, searcher,
                         absent=result.evidence.absent if result.evidence is not None else (),
                         laws_missing=result.evidence.laws_missing if result.evidence is not None else ())
     sources = {s.id: s for s in searcher.sources()}
@@ -238,7 +246,7 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
         missing = False
     elif missing and FIGURE_ANY_CARD and _figure_shown(asked, passages[1:] if offset == 0 else passages):
         later = True  # said, and that a card below gives a figure of the kind: whether it is the one asked, the reader
-    return Answer(question, language, True, tuple(passages), offset,
+    return Answer(question, said_in, True, tuple(passages), offset,
                   more=len(all_cards) > offset + top,
                   confidence="answered" if pinned is not None else result.confidence,  # a course leader vouches
                   amount_missing=missing, figure_later=later,

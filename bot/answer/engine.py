@@ -52,10 +52,10 @@ class Engine:
         with self._fixes():
             return self.holder.get()
 
-    def answer(self, question: str, top: int, offset: int = 0) -> Answer:
-        """`answer()` over this engine's searcher and pins."""
+    def answer(self, question: str, top: int, offset: int = 0, asker: str | None = None) -> Answer:
+        """`answer()` over this engine's searcher and pins (`asker`: the language the asker reads, where known)."""
         with self._fixes():
-            return answer(question, self.searcher(), top=top, offset=offset, pins=self.pins)
+            return answer(question, self.searcher(), top=top, offset=offset, pins=self.pins, asker=asker)
 
     def read(self, text: str, earlier: str | None = None) -> Reading:
         """`text` as it is searched: alone, or, replied to the answer to `earlier`, as its follow-up (`read_reply`)."""

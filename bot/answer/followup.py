@@ -43,6 +43,26 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 GAP = " … "
 MIN_SIDE = 20  # of its start and of its end: less says too little of the earlier question to search it with
 
+# Source: written for kommunebot from what a councillor types, instead of pressing "Flere treff", to see the next
+# passages of the answer above: "mer", "flere treff", "vis flere", "more please", in bokmål, nynorsk, Danish and
+# English. A message made only of these words, one of MORE among them, asks for more; typed, "mer" had been searched
+# as a question and refused with the list of sources, and replied to an answer it had repeated the same first page.
+# Left out: "flere"/"more" with a topic ("flere medlemmer", "more about delegation"), which is asked as a question.
+MORE = frozenset(("mer", "meir", "mere", "flere", "fleire", "more", "neste", "næste", "next"))
+MORE_WITH = frozenset((
+    "treff", "resultater", "resultat", "results", "svar", "answers", "side", "page",  # what more of
+    "vis", "vise", "syn", "show", "gi", "giv", "give", "se", "me", "meg", "mig", "kan", "du", "can", "you",
+    "takk", "tak", "please", "gjerne", "ja", "yes"))
+MAX_MORE_WORDS = 5
+
+
+def asks_for_more(text: str) -> bool:
+    """Whether `text` asks for the next passages of the answer before it ("mer", "Flere treff!", "show more please"),
+    as the button under that answer does, rather than asking a question."""
+    words = _words(without_markup(text))
+    return (0 < len(words) <= MAX_MORE_WORDS and any(w in MORE for w in words)
+            and all(w in MORE or w in MORE_WITH for w in words))
+
 
 @dataclass(frozen=True)
 class Reading:

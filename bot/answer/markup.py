@@ -24,3 +24,9 @@ def without_markup(text: str) -> str:
     "lt"), and "Hva er rådmannens ansvar? &lt;p&gt;Q&amp;A&lt;/p&gt;" was refused.
     """
     return TAG.sub(" ", URL.sub(" ", CODE.sub(" ", html.unescape(text))))
+
+
+def without_tags(text: str) -> str:
+    """`text` without script and style bodies and tags, its entities read first; its web addresses kept (a pasted
+    link to a source is read as that source)."""
+    return TAG.sub(" ", CODE.sub(" ", html.unescape(text)))

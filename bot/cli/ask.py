@@ -12,6 +12,7 @@ import click
 
 from bot.answer import checked_question
 from bot.answer.engine import Engine
+from bot.answer.followup import asks_for_more
 from bot.answer.messages import message
 from bot.answer.smalltalk import small_talk
 from bot.cli import cli
@@ -22,7 +23,7 @@ from bot.render.jsonout import answer_to_dict, question_error_to_dict, small_tal
 from bot.render.terminal import format_answer, format_sources, wants_colour
 
 CHAT_HELP = """Skriv et spørsmål og trykk Enter. / Type a question and press Enter.
-  :mer, :more         the next passages for the last question
+  :mer, :more         the next passages for the last question ("mer", "more" alone too)
   :kilder, :sources   the sources the answers come from
   :help               this help
   :quit, :exit        leave (Ctrl-D works too; Ctrl-C cancels the line being typed)"""
@@ -155,7 +156,7 @@ def _chat_line(line: str, last: tuple[str, int] | None, engine: Engine, top: int
         click.echo(CHAT_HELP)
     elif command in (":kilder", ":sources"):
         click.echo(format_sources(engine.searcher().sources(), width))
-    elif command in (":mer", ":more", ":m"):
+    elif command in (":mer", ":more", ":m") or asks_for_more(line):  # "mer" typed as the command does, not searched
         if last is None:
             click.echo(CHAT_HELP.splitlines()[0])
         else:

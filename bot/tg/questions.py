@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
+from bot.answer.followup import asks_for_more
 from bot.answer.messages import message
 from bot.answer.smalltalk import small_talk
 from bot.render.telegram_html import esc, pack, read_as_html
@@ -64,8 +65,8 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     sent = await send_parts(context.bot, chat.id, _noted(reply.parts, note, reply.language, reply.read_as,
                                                                  reply.read_as_shortened), markup,
                             reply_to=reply_to)
-    if reply.answered is not None:
-        res.answered.remember(chat.id, (m.message_id for m in sent if m is not None), reply.answered)
+    if reply.answered is not None or reply.shown_id is not None:  # a refusal too: "mer" after it has no more
+        res.answered.remember(chat.id, (m.message_id for m in sent if m is not None), reply.answered, reply.shown_id)
     return sent[-1] if sent else None
 
 
@@ -81,9 +82,11 @@ async def _small_talk(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
 
 
 async def _asked(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str, note: str | None = None) -> None:
-    """Small talk gets its friendly line, anything else is answered as a question (a reply to one of the bot's
-    answers as a follow-up of its question, where it reads as one)."""
-    if not await _small_talk(update, context, text, note):
+    """"mer" shows the next passages, small talk gets its friendly line, anything else is answered as a question (a
+    reply to one of the bot's answers as a follow-up of its question, where it reads as one)."""
+    if asks_for_more(text):
+        await _more_typed(update, context)
+    elif not await _small_talk(update, context, text, note):
         await _reply(update, context, text, note=note, earlier=_earlier(update, context))
 
 
@@ -139,8 +142,10 @@ async def sporsmal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question = " ".join(context.args or [])
     if not question:
         await send_html(context.bot, chat_id(update), [texts.SPORSMAL_USAGE[texts_language(update)]])
-        return
-    await _reply(update, context, question, earlier=_earlier(update, context))
+    elif asks_for_more(question):  # "/sporsmal mer" in a group, as "mer" in a private chat
+        await _more_typed(update, context)
+    else:
+        await _reply(update, context, question, earlier=_earlier(update, context))
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -155,21 +160,59 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if press.action == "vote":
         await _vote(update, context, press.shown_id, press.vote)
         return
-    language = texts_language(update)
-    shown = await asyncio.to_thread(res.feedback.shown, press.shown_id)
-    if shown is None or not shown.more:
-        await answer_callback(lambda: query.answer(texts.GONE[language] if shown is None else None))
-        return
-    if await asyncio.to_thread(res.feedback.next_page, press.shown_id) is not None:
-        await answer_callback(lambda: query.answer(texts.ALREADY_SHOWN[language]))
+    old = query.message if isinstance(query.message, Message) else None
+    note = await _no_next_page(res, press.shown_id, texts_language(update))
+    if note is not None:
+        await answer_callback(lambda: query.answer(note or None))
         return
     await answer_callback(query.answer)
-    old = query.message if isinstance(query.message, Message) else None
-    # The next page answers the message it continues, and that message loses its button.
-    sent = await _reply(update, context, shown.question, shown.first_rank - 1 + shown.count, press.shown_id,
-                        reply_to=old.message_id if old else None)
-    if sent is not None and old is not None:
-        await edit_markup(context.bot, old.chat.id, old.message_id, without_more(old.reply_markup))
+    await _next_page(update, context, press.shown_id, old.message_id if old else None,
+                     old.reply_markup if old else None)
+
+
+async def _more_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"mer", "flere treff", "more" typed: what the button does, for the answer the message replies to, else for the
+    chat's latest; a note where there is none or nothing more."""
+    res, chat, said = resources(context), update.effective_chat, update.effective_message
+    if chat is None or said is None:
+        return
+    language = texts_language(update)
+    replied = said.reply_to_message
+    mine = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
+    shown_id = res.answered.shown(chat.id, replied.message_id) if mine and replied else res.answered.latest(chat.id)
+    note = texts.NOTHING_TO_CONTINUE[language] if shown_id is None else await _no_next_page(res, shown_id, language)
+    if note is not None or shown_id is None:
+        await send_html(context.bot, chat.id, [esc(note or message("no_more", language))],
+                        reply_to=said.message_id if chat.type != "private" else None)
+        return
+    await _next_page(update, context, shown_id, replied.message_id if mine and replied else None,
+                     replied.reply_markup if mine and replied else None)
+
+
+async def _no_next_page(res: Resources, shown_id: int, language: str) -> str | None:
+    """Why the reply stored as `shown_id` has no next page to show (too old, the next already shown, none left: ""
+    for the button, which is not under a reply without more), or None when it has one."""
+    shown = await asyncio.to_thread(res.feedback.shown, shown_id)
+    if shown is None:
+        return texts.GONE[language]
+    if not shown.more:
+        return ""
+    if await asyncio.to_thread(res.feedback.next_page, shown_id) is not None:
+        return texts.ALREADY_SHOWN[language]
+    return None
+
+
+async def _next_page(update: Update, context: ContextTypes.DEFAULT_TYPE, shown_id: int, old_id: int | None,
+                     old_markup: InlineKeyboardMarkup | None) -> None:
+    """The passages after those of the reply stored as `shown_id`, as a reply to its message `old_id` (when known),
+    which loses its "Flere treff" button."""
+    shown = await asyncio.to_thread(resources(context).feedback.shown, shown_id)
+    chat = update.effective_chat
+    if shown is None or chat is None:
+        return
+    sent = await _reply(update, context, shown.question, shown.first_rank - 1 + shown.count, shown_id, reply_to=old_id)
+    if sent is not None and old_id is not None:
+        await edit_markup(context.bot, chat.id, old_id, without_more(old_markup))
 
 
 async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, shown_id: int, vote: int) -> None:

@@ -33,12 +33,13 @@ def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, 
     :param earlier: the question answered by the bot's message `question` replies to: a short, elliptical
         `question` is read as its follow-up (`Engine.read`).
     :param asker: the language the user's Telegram is set to (`origin.user_language`; None: unknown), which the note
-        on a question not searched (empty, too long) is in, as the bot's other fixed texts are.
+        on a question not searched (empty, too long) is in, as the bot's other fixed texts are, and the reply to a
+        question no word of which tells its language ("§ 14").
     """
     searcher = res.engine.searcher()
     reading = res.engine.read(question, earlier)
     try:
-        result = res.engine.answer(reading.question, top=res.settings.top, offset=offset)
+        result = res.engine.answer(reading.question, top=res.settings.top, offset=offset, asker=asker)
     except QuestionError as exc:
         # in the asker's language, not the text's: a Norwegian case paper pasted by an English user, 10,000 characters,
         # had been told in Norwegian that it was too long; without a language from Telegram, the text's
@@ -46,8 +47,9 @@ def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, 
         return Reply([esc(message(exc.key, language, **exc.values))], language=language)
     version = searcher.store.built_at
     shown_id = res.feedback.record(result, user_key, chat_type, version, parent_id=parent_id)
-    # a refusal says what was not found, so a typo is easy to spot; the formatter echoes it within the limit
-    return Reply(format_answer(result, echo=True), shown_id, result.more, result.language,
+    # a refusal says what was not found, so a typo is easy to spot; the formatter echoes it within the limit. A
+    # follow-up's line above it already shows the question searched: echoed too, it stood twice at the top
+    return Reply(format_answer(result, echo=reading.earlier is None), shown_id, result.more, result.language,
                  answered=result.question if result.answered and result.passages else None,
                  read_as=result.question if reading.earlier is not None else None,
                  read_as_shortened=reading.shortened)

@@ -239,6 +239,11 @@ GONE = {"nb": "Dette svaret er for gammelt; still spørsmålet på nytt.",
         "en": "This answer is too old; please ask the question again."}
 ALREADY_SHOWN = {"nb": "De neste treffene står allerede ovenfor.", "nn": "Dei neste treffa står alt ovanfor.",
                  "da": "De næste resultater står allerede ovenfor.", "en": "The next results are already shown above."}
+# "mer" typed where the bot remembers no answer in the chat to page on from (nothing asked yet, or since a restart)
+NOTHING_TO_CONTINUE = {"nb": "Still et spørsmål først; «mer» viser så flere treff på svaret.",
+                       "nn": "Still eit spørsmål først; «meir» viser så fleire treff på svaret.",
+                       "da": "Stil et spørgsmål først; «mere» viser så flere resultater på svaret.",
+                       "en": "Ask a question first; «more» then shows more results for its answer."}
 # The vote buttons carry no words, so they are the same in every language.
 VOTE_UP = "👍"
 VOTE_DOWN = "👎"
