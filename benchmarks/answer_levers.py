@@ -1010,6 +1010,25 @@ def _hubness(value: str) -> None:
     retriever.Searcher.dense = dense  # type: ignore[method-assign]
 
 
+def _asked_lead(value: str) -> None:
+    """LEAD: the nearest written question's passage raised (retriever.ASKED_FIRST) only where its written question is
+    nearer the asked one than the first passage's own by at least LEAD: a lead within the model's noise may say no
+    passage answers more than the first does."""
+    lead = float(value)
+    shipped = retriever.Searcher._nearest_asked_first
+
+    def nearest(self: retriever.Searcher, question: str, ranked: list) -> list:  # type: ignore[type-arg]
+        raised = shipped(self, question, ranked)
+        if raised is ranked:
+            return ranked
+        first = self.written_cosine(question, ranked[0].docno)
+        best = max(c for c in (self.written_cosine(question, f.docno) for f in ranked[:retriever.ASKED_AMONG])
+                   if c is not None)
+        return ranked if first is not None and best - first < lead else raised
+
+    retriever.Searcher._nearest_asked_first = nearest  # type: ignore[method-assign]
+
+
 def _asked_gain(value: str) -> None:
     """The share of a written question's lead over its passage's own best sentence that counts (fusion.ASKED_GAIN,
     0.5 in the product; 1 the plain max of the two, 0 the written questions in BM25's text alone)."""
@@ -1165,6 +1184,7 @@ def _nynorsk_joins(value: str) -> None:
 
 
 LEVERS: dict[str, Callable[[str], None]] = {
+    "asked-lead": _asked_lead,
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
     "sparse-sentences": _sparse_sentences, "asking-coverage": _asking_coverage, "asking-sparse": _asking_sparse,
     "indexed-view": _indexed_view, "section-opening": _section_opening, "late-interaction": _late_interaction,
