@@ -70,7 +70,9 @@ COUNTRY_NAME_UNSEARCHED = True
 # A question about one country (the one it names, else its language's) whose best passage is a § of the other
 # country's law is hedged, the lead saying the asker's law lacks it (Evidence.other_country, confidence.capped):
 # "Hvordan søker jeg fritak fra vervet i Danmark?" had been answered plainly with Kommuneloven § 7-9. Not for a question
-# naming a law (it may name the other country's) or asked in English naming no country. Off: benchmarks.answers
+# naming a law (it may name the other country's; a follow-up naming a country is searched without the earlier question's
+# laws, bot/answer/followup.py) or asked in English naming no country. Asked in the other country's language, the line
+# says the search met none of the asked country's §§, not that its law lacks it (Answer.lead). Off: benchmarks.answers
 # --without "other country's law hedged".
 OTHER_COUNTRY_HEDGED = True
 # A question about a name the index never mentions in any form (a town, a person, an event: "… i Bergen
