@@ -387,7 +387,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
-           "doubted §", "further gap", "borrowed words' country hedged")
+           "doubted §", "further gap", "borrowed words' country hedged", "counterparts back")
 
 
 def without(levers: list[str]) -> None:
@@ -463,6 +463,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.language.GRADED_SPAN = 0.0
     if "genitives" in levers:  # a genitive no dictionary lists stays a word the index lacks
         bot.analysis.GENITIVES = False
+    if "counterparts back" in levers:  # a word no dictionary holds never read as the lemma it is a counterpart of
+        bot.analysis.COUNTERPARTS_BACK = False
     if "money counted" in levers:  # "hvor mange penge" read as any count, as before 0.4.37
         amounts.MONEY_COUNTED = False
     if "nynorsk words" in levers:  # a question with no function word of either standard bokmål, as before 0.4.37

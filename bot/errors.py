@@ -64,6 +64,16 @@ class CorpusError(KommunebotError):
     """One corpus file could not be read; the build goes on without it."""
 
 
+class BuildError(KommunebotError):
+    """A build that stopped before it replaced the index; `key` names what stopped it, so a front end can say so in its
+    user's language (the bot's /reindex: bot/tg/texts.py REINDEX_STOPPED), and `path` the file or folder concerned."""
+
+    def __init__(self, message: str, hint: str = "", key: str = "other", path: object = None) -> None:
+        super().__init__(message, hint)
+        self.key = key
+        self.path = path
+
+
 class QuestionError(KommunebotError):
     """A question that cannot be answered as given; `key` names the message, `language` the asker's."""
 

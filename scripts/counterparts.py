@@ -13,6 +13,15 @@ nynorsk does not have to nynorsk, one word at a time through the pair's bilingua
 counterparts (a nynorsk lemma gets its bokmål word and that word's Danish one). Kept only where
 the counterpart's index term differs from the word's own, since only then does it change a search.
 Apertium's dictionaries are GPL-2.0-or-later, and so is the file derived from them.
+
+since 0.4.45 the file also holds the way back, for a counterpart no simplemma dictionary holds (so
+no lemma of its own leads a question's word to it): a line "=stem<TAB>lemma,…" keyed by its Snowball stem, which
+every inflection of it shares ("godtgjersle", nynorsk's godtgjørelse: "=godtgjersl<TAB>godtgjørelse"), for words
+the decompounder does not split ("fleirtalsval", flertallsvalg; one it splits is read through its parts'
+counterparts, `Analyzer._compound_counterpart`). `--stems` writes
+those lines again from the file as it is, without Apertium:
+
+    python scripts/counterparts.py --stems    # about ten seconds
 """
 
 from __future__ import annotations
@@ -123,13 +132,57 @@ def useful(pairs: Iterable[tuple[str, str]], analyzer: Analyzer) -> dict[str, li
     return out
 
 
+def held_words() -> frozenset[str]:
+    """Every word form and lemma of simplemma's bokmål, nynorsk and Danish dictionaries, lower-cased."""
+    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+    factory = DefaultDictionaryFactory()
+    return frozenset(w.lower() for lang in ("nb", "nn", "da") for pair in factory.get_dictionary(lang).items()
+                     for w in pair)
+
+
+def stems(table: dict[str, list[str]], analyzer: Analyzer, held: frozenset[str]) -> dict[str, list[str]]:
+    """Each Snowball stem of a counterpart no dictionary in `held` holds → the lemmas it is the counterpart of, for
+    counterparts the analyzer's decompounder does not split (one it splits is read through its parts' counterparts)."""
+    assert analyzer.stemmer is not None and analyzer.decompounder is not None
+    out: dict[str, list[str]] = {}
+    for lemma, others in table.items():
+        for other in others:
+            if other not in held and len(analyzer.decompounder(other)) <= 1:
+                found = out.setdefault(analyzer.stemmer(other), [])
+                if lemma not in found:
+                    found.append(lemma)
+    return out
+
+
+def write(path: Path, table: dict[str, list[str]], back: dict[str, list[str]]) -> None:
+    """The lemmas' lines and the stems' ("=stem"), sorted, under the header (`Counterparts` bisects them)."""
+    lines = [f"{w}\t{','.join(table[w])}\n" for w in table] + [f"={s}\t{','.join(back[s])}\n" for s in back]
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as tmp:
+        with gzip.GzipFile(fileobj=tmp, mode="wb", mtime=0) as gz:  # mtime 0: the same words, the same bytes
+            gz.write(HEADER.encode())
+            gz.write("".join(sorted(lines)).encode())
+    Path(tmp.name).chmod(0o644)  # a temporary file is private; the shipped data is not
+    Path(tmp.name).replace(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-nynorsk", action="store_true",
                         help="leave out bokmål lemmas to nynorsk (the table before 0.4.12)")
+    parser.add_argument("--stems", action="store_true",
+                        help="only write the stems' lines again, from the file as it is (no Apertium needed)")
     args = parser.parse_args(argv)
+    if args.stems:
+        lines = gzip.decompress(args.out.read_bytes()).decode("utf-8").splitlines()
+        table = {w: ts.split(",") for w, _, ts in (line.partition("\t") for line in lines
+                                                    if line and not line.startswith(("#", "=")))}
+        back = stems(table, default_analyzer(), held_words())
+        write(args.out, table, back)
+        print(f"{args.out}: {len(table)} words, {len(back)} stems", file=sys.stderr)
+        return 0
     if shutil.which("lt-proc") is None or not (APERTIUM / "modes" / "nno-nob.mode").exists() \
             or not (APERTIUM / "modes" / "dan-nob.mode").exists():
         print("needs Apertium's pairs: apt-get install apertium-nno-nob apertium-dan-nor", file=sys.stderr)
@@ -145,14 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         pairs += [(word, d) for b in bokmal for d in nb_da.get(b, ())]
     pairs += [(word, t) for table in (da_nb, nb_da, nb_nn) for word, ts in table.items() for t in ts]
     table = useful(pairs, default_analyzer())
-    with tempfile.NamedTemporaryFile("wb", dir=args.out.parent, delete=False) as tmp:
-        with gzip.GzipFile(fileobj=tmp, mode="wb", mtime=0) as gz:  # mtime 0: the same words, the same bytes
-            gz.write(HEADER.encode())
-            gz.write("".join(f"{w}\t{','.join(table[w])}\n" for w in sorted(table)).encode())
-    Path(tmp.name).chmod(0o644)  # a temporary file is private; the shipped data is not
-    Path(tmp.name).replace(args.out)
+    back = stems(table, default_analyzer(), held_words())
+    write(args.out, table, back)
     print(f"{args.out}: {len(table)} words (nn→nb {len(nn_nb)}, da→nb {len(da_nb)}, nb→da {len(nb_da)}, "
-          f"nb→nn {len(nb_nn)})",
+          f"nb→nn {len(nb_nn)}), {len(back)} stems",
           file=sys.stderr)
     return 0
 

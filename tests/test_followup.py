@@ -53,6 +53,17 @@ def test_a_follow_up_is_searched_with_the_earlier_question(function_words: froze
     assert read_reply("Takk! Og i Danmark?", FRITAK, function_words).question == f"{FRITAK} Og i Danmark?"
 
 
+def test_a_follow_up_naming_a_country_asks_the_earlier_question_without_the_law_it_named(
+        function_words: frozenset[str]) -> None:
+    earlier = "Hvad siger offentlighedsloven om aktindsigt?"
+    searched = "Hvad siger om aktindsigt? og i Norge?"
+    assert read_reply("og i Norge?", earlier, function_words) == Reading(searched, earlier)
+    # a follow-up naming no country, or a law of its own, asks of the law named
+    assert read_reply("hvad med udvalgene?", earlier, function_words).question == f"{earlier} hvad med udvalgene?"
+    assert read_reply("og offentleglova i Norge?", earlier, function_words).question == \
+        f"{earlier} og offentleglova i Norge?"
+
+
 @pytest.mark.parametrize("text, earlier", [
     ("Hva er habilitet?", FRITAK),  # a question of its own
     ("og i Danmark?", None),  # no earlier question known (a restart, a reply to /start)

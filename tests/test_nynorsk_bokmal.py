@@ -32,3 +32,31 @@ def test_a_missing_or_broken_table_leaves_every_word_as_it_is(tmp_path: Path) ->
     broken.write_bytes(b"not gzip")
     for path in (broken, tmp_path / "missing.tsv.gz"):
         assert Bokmal(None, path)("søkjar") is None
+
+
+def test_a_nynorsk_word_no_dictionary_holds_is_read_as_the_bokmal_word_it_is_the_counterpart_of() -> None:
+    """"godtgjersle" is Apertium's nynorsk for godtgjørelse, but simplemma's nynorsk dictionary lacks it, so no lemma
+    led to a counterpart: "Får eg godtgjersle?" was searched by "godtgjersl", a term no index holds. Every inflection of
+    it is read back by its stem (the counterparts' "=stem" lines)."""
+    from bot.analysis import default_analyzer
+    from bot.analysis.typos import TermVocabulary
+
+    analyzer = default_analyzer()
+    index = TermVocabulary({analyzer.word_terms("godtgjørelse")[0]: 12, "møt": 300, "ordfør": 80})
+    for question in ("Får eg godtgjersle for møta?", "Kor stor er godtgjersla til ordføraren?"):
+        assert analyzer.word_terms("godtgjørelse")[0] in analyzer.query_terms(question, index, "nn"), question
+        assert "godtgjersl" not in analyzer.query_terms(question, index, "nn")
+    # and a compound the decompounder does not split: "fleirtalsval" had been searched as itself
+    index = TermVocabulary({"flertallsvalg": 3, "flertall": 20, "valg": 300})
+    assert analyzer.query_terms("Kva er fleirtalsval?", index, "nn")[0] == "flertallsvalg"
+
+
+def test_the_script_writes_the_stems_of_counterparts_no_dictionary_holds_nor_the_decompounder_splits() -> None:
+    from bot.analysis import default_analyzer
+
+    table = {"godtgjørelse": ["godtgørelse", "godtgjersle"], "flertallsvalg": ["fleirtalsval"],
+             "budsjettforslag": ["budsjettframlegg"]}
+    held = frozenset({"godtgjørelse", "godtgørelse", "flertallsvalg", "budsjettforslag"})
+    back = load_script("counterparts").stems(table, default_analyzer(), held)
+    # "budsjettframlegg" is split (budsjett + framlegg): read through its parts' counterparts
+    assert back == {"godtgjersl": ["godtgjørelse"], "fleirtalsval": ["flertallsvalg"]}

@@ -57,15 +57,17 @@ def test_the_table_before_the_other_lemmas_is_removed_once_the_new_one_is_there(
 
     from bot.analysis.lemma import LANGS, LemmaTable
 
-    for table in lemma_cache.glob("lemmas3-*.db"):  # the session's new table (built once, ~8 s), not built again
+    for table in lemma_cache.glob("lemmas4-*.db"):  # the session's new table (built once, ~8 s), not built again
         os.link(table, tmp_path / table.name)
     old = tmp_path / f"lemmas-{'-'.join(LANGS)}-1.9.1.db"
     old.write_bytes(b"an old table")
+    before = tmp_path / f"lemmas3-{'-'.join(LANGS)}-2.0.0.db"  # the table before a word was read as its own (0.4.45)
+    before.write_bytes(b"an old table")
     mine = tmp_path / "lemmas-notes.txt"  # not a table of ours: kept
     mine.write_text("keep")
     table = LemmaTable.default(tmp_path)
     assert table is not None and "velje" in table.others("valt")
-    assert not old.exists() and mine.read_text() == "keep"
+    assert not old.exists() and not before.exists() and mine.read_text() == "keep"
 
 
 def test_a_word_is_known_by_the_first_dictionary_that_holds_it(lemma_cache) -> None:  # noqa: ANN001

@@ -228,8 +228,10 @@ def test_a_question_about_one_country_answered_by_the_others_law_says_so(tmp_pat
     searcher = two_countries(tmp_path, laws=laws)
     norwegian = answer("Hvordan søker jeg fritak fra vervet som medlem?", searcher)
     assert norwegian.passages[0].chunk_id == "nolaw/§1" and norwegian.lead != "uncertain_country"
+    # asked in Norwegian about Denmark, the search read Norwegian law's words: it says it met no Danish §, not that
+    # Danish law lacks it
     for question, line in (("Hvordan søker jeg fritak fra vervet som medlem i Danmark?",
-                            "Kildene har ikke dette i dansk lov."),
+                            "Det første treffet er ikke dansk lov: ordene i spørsmålet er norsk lovs"),
                            ("Kan jeg blive fritaget for mit hverv som medlem?", "Kilderne har ikke dette i dansk lov."),
                            ("Can a member get fritak from the verv in Denmark?",
                             "The sources do not have this in Danish law.")):
@@ -281,3 +283,24 @@ def test_a_reply_whose_later_card_is_the_askers_countrys_section_points_to_it(tm
         reply = answer(question, searcher)
         assert [p.chunk_id for p in reply.passages] == ["nolaw/§1", "dklaw/§1"], question
         assert message(reply.lead, reply.language, **reply.lead_values) == line
+
+
+def test_a_follow_up_naming_the_other_country_is_not_answered_by_the_earlier_questions_law(tmp_path: Path) -> None:
+    """"og i Norge?" replied to "Hvad siger offentlighedsloven om aktindsigt?": searched with the Danish law's name, it
+    was read as a question about that law (one naming a law is about that law, whichever country it names), and the
+    Danish §§ were shown as the answer for Norway. The reply asks the earlier question of Norway's law: the Danish §
+    first is said not to be Norwegian law, and, asked in Danish words, not said to be missing from Norwegian law."""
+    from bot.answer.followup import read_reply
+
+    laws = {"nolaw": ("nn", "Offentleglova § 3", "Saksdokument, journalar og liknande register for organet er opne "
+                      "for innsyn dersom ikkje anna følgjer av lov."),
+            "dklaw": ("da", "Lov om offentlighed i forvaltningen § 7", "Enhver kan forlange aktindsigt i dokumenter, "
+                      "der er indgået til eller oprettet af en myndighed.")}
+    searcher = two_countries(tmp_path, laws=laws)
+    earlier = "Hvad siger offentlighedsloven om aktindsigt?"
+    assert answer(earlier, searcher).passages[0].chunk_id == "dklaw/§1"
+    reading = read_reply("og i Norge?", earlier, searcher.function_words())
+    assert reading.earlier == earlier and "offentlighedsloven" not in reading.question
+    reply = answer(reading.question, searcher)
+    said = message(reply.lead, reply.language, **reply.lead_values)
+    assert reply.confidence == "uncertain" and said.startswith("Det første resultat er ikke norsk lov:"), said

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from bot.analysis.resources import DATA
 
-FILE = DATA / "counterparts.tsv.gz"  # written by scripts/counterparts.py, one sorted "lemma<TAB>a,b" a line
+# written by scripts/counterparts.py, one sorted "lemma<TAB>a,b" a line, and "=stem<TAB>a,b" for the lemmas a
+# counterpart no dictionary holds is of, by its Snowball stem (the way back: "=godtgjersl<TAB>godtgjørelse")
+FILE = DATA / "counterparts.tsv.gz"
 
 
 def table_lines(path: Path) -> list[str]:

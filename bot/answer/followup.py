@@ -6,9 +6,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.analysis.country import named_country
 from bot.answer.compose import MAX_QUESTION_CHARS
 from bot.answer.markup import without_markup
 from bot.answer.smalltalk import small_talk, without_small_talk
+from bot.search.citations import law_words
 
 # A reply is read with the earlier question only when it is short and elliptical: at most FOLLOW_UP_WORDS words of
 # its own (not the stop words of nb, nn, da or English), and it continues ("og i Danmark?", "what about the
@@ -108,16 +110,28 @@ def read_reply(text: str, earlier: str | None, function_words: frozenset[str]) -
                                                                      function_words):
         return Reading(text)
     reply = " ".join(asked.split())
-    together = f"{' '.join(earlier.split())} {reply}"
+    searched = other_country(earlier, reply)
+    together = f"{' '.join(searched.split())} {reply}"
     if _size(together) <= MAX_QUESTION_CHARS:
         return Reading(together, earlier)
     # Past the limit (a long chain of follow-ups, or a long first question) the earlier question loses its middle,
     # never the reply: its start holds what the chain is about, its end the latest follow-ups the reply goes on from.
     # The reply had been asked alone, silently, its few words answered with whatever shared them.
-    kept = shortened(" ".join(earlier.split()), MAX_QUESTION_CHARS - _size(reply) - 1)
+    kept = shortened(" ".join(searched.split()), MAX_QUESTION_CHARS - _size(reply) - 1)
     if kept is None:  # a reply of almost 2,000 characters of frame words: no room left for the earlier question
         return Reading(text)
     return Reading(f"{kept} {reply}", earlier, shortened=True)
+
+
+def other_country(earlier: str, reply: str) -> str:
+    """`earlier` as a follow-up `reply` that names a country asks it: without the laws it names, unless the reply names
+    one too. "og i Norge?" replied to "Hvad siger offentlighedsloven om aktindsigt?" asks what Norway's law says; with
+    the Danish law's name in it, the search read the question as one about that law (a question naming a law is about
+    that law, whichever country it names) and showed the Danish law's §§ as if they answered for Norway."""
+    names = law_words(earlier) if named_country(reply) is not None and not law_words(reply) else []
+    for name in names:
+        earlier = re.sub(rf"(?<![\wæøå-]){re.escape(name)}(?![\wæøå])", " ", earlier, flags=re.IGNORECASE)
+    return " ".join(earlier.split()) if names else earlier
 
 
 def _size(text: str) -> int:

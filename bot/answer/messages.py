@@ -143,6 +143,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Kilderne har ikke dette i {country} lov. Dette er det nærmeste, de har:",
         "en": "The sources do not have this in {country} law. This is the closest they come:",
     },
+    # ... asked in the other country's language (a Danish question about Norway): the search read its words, which are
+    # its own country's law's, so it cannot say the asked country's law lacks it, only that it did not meet it
+    "uncertain_country_words": {
+        "nb": "Det første treffet er ikke {country} lov: ordene i spørsmålet er norsk lovs, og {country} lov sier det "
+              "ofte med andre ord. Spør gjerne på {country}. Dette er det nærmeste kildene har:",
+        "nn": "Det første treffet er ikkje {country} lov: orda i spørsmålet er norsk lov sine, og {country} lov seier "
+              "det ofte med andre ord. Spør gjerne på {country}. Dette er det nærmaste kjeldene har:",
+        "da": "Det første resultat er ikke {country} lov: spørgsmålets ord er dansk lovs, og {country} lov siger det "
+              "ofte med andre ord. Spørg gerne på {country}. Dette er det nærmeste, kilderne har:",
+        "en": "The first result is not {country} law: the question's words are the other country's law's, and "
+              "{country} law often says it in other words. This is the closest the sources come:",
+    },
     # the first card is the other country's § and one below is the asker's own country's (compose: own_country_below)
     "uncertain_country_below": {
         "nb": "Det første treffet er ikke {country} lov. Sjekk {country} lov lenger ned:",

@@ -41,6 +41,8 @@ class Passage:
     cited: bool = False
 
 
+# The country whose law a question in each language is written in the words of (English: neither).
+COUNTRY_OF_LANGUAGE = {"nb": "no", "nn": "no", "da": "da"}
 # A country's law as a lead line names it, in each reply language ("… i dansk lov").
 COUNTRY_LAW = {"nb": {"no": "norsk", "da": "dansk"}, "nn": {"no": "norsk", "da": "dansk"},
                "da": {"no": "norsk", "da": "dansk"}, "en": {"no": "Norwegian", "da": "Danish"}}
@@ -91,7 +93,11 @@ class Answer:
         if self.laws_missing:
             return "uncertain_law"
         if self.other_country:
-            return "uncertain_country_below" if self.own_country_below else "uncertain_country"
+            if self.own_country_below:
+                return "uncertain_country_below"
+            # asked in the other country's language, whose law's words it searched by: no claim the asked law lacks it
+            abroad = COUNTRY_OF_LANGUAGE.get(self.language, self.other_country) != self.other_country
+            return "uncertain_country_words" if abroad else "uncertain_country"
         if not self.amount_missing and self.contested:
             # "Check that the first answers it" means the reply's first §: a later page ("Flere treff") shows the next
             return "uncertain_contested_next" if self.offset else "uncertain_contested"

@@ -39,7 +39,7 @@ from bot.corpus.readers import is_records
 from bot.corpus.records import SourceRecord
 from bot.corpus.sources import record_batches, source_digest
 from bot.corpus.worker import ReaderProcess, reader_process
-from bot.errors import OS_HINTS, CorpusError, KommunebotError
+from bot.errors import OS_HINTS, BuildError, CorpusError, KommunebotError
 from bot.index.check import verify
 from bot.index.postings import TermCounter
 from bot.index.prebuilt import read_vectors
@@ -131,20 +131,23 @@ def refuse_foreign(index_path: Path) -> None:
     it refused): a lock file of another program, empty or not ours, does not count.
     """
     if index_path.is_dir():
-        raise KommunebotError(f"{index_path} is a folder, not an index file", hint="pass --index FILE.db")
+        raise BuildError(f"{index_path} is a folder, not an index file", hint="pass --index FILE.db", key="foreign",
+                         path=index_path)
     try:
         with index_path.open("rb") as handle:
             head = handle.read(100)
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise KommunebotError(f"cannot read {index_path} ({exc.strerror})", hint="check the --index path") from None
+        raise BuildError(f"cannot read {index_path} ({exc.strerror})", hint="check the --index path",
+                         key="unwritable", path=index_path) from None
     # The SQLite header holds the application id at byte 68 (big-endian): ours is "KBOT".
     ours = head.startswith(_SQLITE_MAGIC) and len(head) >= 72 and int.from_bytes(head[68:72], "big") == APPLICATION_ID
     foreign_sqlite = head.startswith(_SQLITE_MAGIC) and not ours
     if head and not ours and (foreign_sqlite or not _our_lock(index_path)):
-        raise KommunebotError(f"{index_path} exists and is not a kommunebot index: refusing to replace it",
-                              hint="choose another --index path, or move that file away yourself")
+        raise BuildError(f"{index_path} exists and is not a kommunebot index: refusing to replace it",
+                         hint="choose another --index path, or move that file away yourself", key="foreign",
+                         path=index_path)
 
 
 def _remove_orphan_temps(index_path: Path) -> None:
@@ -180,14 +183,14 @@ def _build_lock(index_path: Path) -> Iterator[None]:
         index_path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(_lock_path(index_path), "w")  # noqa: SIM115 - held while building
     except OSError as exc:
-        raise KommunebotError(f"cannot write the index at {index_path} ({exc.strerror or exc})",
-                              hint="choose a writable --index path") from None
+        raise BuildError(f"cannot write the index at {index_path} ({exc.strerror or exc})",
+                         hint="choose a writable --index path", key="unwritable", path=index_path) from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise KommunebotError("another build of this index is running",
-                                  hint="wait for it to finish") from None
+            raise BuildError("another build of this index is running", hint="wait for it to finish",
+                             key="busy") from None
         try:
             handle.write(LOCK_MARK)
             handle.flush()
@@ -217,10 +220,10 @@ def _previous(index_path: Path, analyzer: Analyzer, params: BM25Params, embedder
     if model_missing and old.meta.embedding_model:
         model = old.meta.embedding_model
         old.close()
-        raise KommunebotError(f"the embedding model cannot be loaded, and the index at {index_path} has vectors "
-                              f"({model}): building now would drop them; the index is left as it is",
-                              hint="reinstall kommunebot so the model loads (see the log line above), or set "
-                                   "KOMMUNEBOT_SEMANTIC=off to build a lexical index on purpose")
+        raise BuildError(f"the embedding model cannot be loaded, and the index at {index_path} has vectors "
+                         f"({model}): building now would drop them; the index is left as it is",
+                         hint="reinstall kommunebot so the model loads (see the log line above), or set "
+                              "KOMMUNEBOT_SEMANTIC=off to build a lexical index on purpose", key="model")
     if not incremental and not (embedder and old.meta.embedding_model == embedder.name):
         old.close()  # nothing to take: no need to read it all through
         return _Previous()
@@ -299,8 +302,9 @@ def build_index(corpus_dir: Path, index_path: Path, analyzer: Analyzer | None = 
     analyzer = analyzer or default_analyzer()
     corpus_dir, index_path = Path(corpus_dir), Path(index_path)
     if not corpus_dir.is_dir():
-        raise KommunebotError(f"no corpus folder at {corpus_dir}",
-                              hint="check the path (--corpus or KOMMUNEBOT_CORPUS names the folder of documents)")
+        raise BuildError(f"no corpus folder at {corpus_dir}",
+                         hint="check the path (--corpus or KOMMUNEBOT_CORPUS names the folder of documents)",
+                         key="no_corpus", path=corpus_dir)
     refuse_foreign(index_path)
     report = BuildReport(index_path)
     with _build_lock(index_path):
@@ -354,9 +358,9 @@ def _sources(corpus_dir: Path, packs: Sequence[Path],
             # built without it, every source would lose its id, title, layout and cleaning (the slides read as
             # prose, pins and marks orphaned) and that index would replace the one in service: stop instead
             why = loaded.unusable.removeprefix(MANIFEST_NAME).lstrip(": ")  # "not valid TOML: …", "is a folder, …"
-            raise KommunebotError(f"{folder / MANIFEST_NAME}: {why}",
-                                  hint=f"nothing was built, and the index in service is kept: mend {MANIFEST_NAME} "
-                                       "and build again")
+            raise BuildError(f"{folder / MANIFEST_NAME}: {why}",
+                             hint=f"nothing was built, and the index in service is kept: mend {MANIFEST_NAME} "
+                                  "and build again", key="manifest", path=folder / MANIFEST_NAME)
         where = "" if folder == corpus_dir else f"{folder.name} pack: "
         skipped += [(name, len(report.errors) + at) for name in loaded.left_out
                     for at, error in enumerate(loaded.errors) if error.endswith(f"; {name} skipped")]
@@ -370,12 +374,11 @@ def _sources(corpus_dir: Path, packs: Sequence[Path],
     return out, misses, skipped
 
 
-def _write_refused(index_path: Path, why: str) -> KommunebotError:
+def _write_refused(index_path: Path, why: str) -> BuildError:
     """The error for a write the disk refused: the old index is intact, the disk is full (or a limit reached)."""
     kept = f"{index_path} is unchanged and still in service" if index_path.exists() else "no index was written"
-    return KommunebotError(f"the disk is full, or a file-size limit was reached, while writing the new index ({why}); "
-                           + kept,
-                           hint=OS_HINTS[errno.ENOSPC] + ", then build again")
+    return BuildError(f"the disk is full, or a file-size limit was reached, while writing the new index ({why}); "
+                      + kept, hint=OS_HINTS[errno.ENOSPC] + ", then build again", key="disk_full", path=index_path)
 
 
 @dataclass(frozen=True)
@@ -501,9 +504,9 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
             report.errors.extend(told)
             report.manifest_errors.extend(told)
             if not writer.collector.n_docs:
-                raise KommunebotError(f"no chunks to index in {corpus_dir}: "
-                                      + ("; ".join(report.errors) or "no files"),
-                                      hint="add .txt, .md, .html, .pdf, .docx, .odt, .pptx, .odp or .jsonl files")
+                raise BuildError(f"no chunks to index in {corpus_dir}: " + ("; ".join(report.errors) or "no files"),
+                                 hint="add .txt, .md, .html, .pdf, .docx, .odt, .pptx, .odp or .jsonl files",
+                                 key="no_chunks", path=corpus_dir)
             ids = [row[0] for row in writer.conn.execute("SELECT id FROM chunks")]
             taken = {old for olds in writer.followed.values() for old in olds}
             stale = [chunk for chunk in unmatched(writer.questions, ids) if chunk not in taken]

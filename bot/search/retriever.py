@@ -70,8 +70,10 @@ COUNTRY_NAME_UNSEARCHED = True
 # A question about one country (the one it names, else its language's) whose best passage is a § of the other
 # country's law is hedged, the lead saying the asker's law lacks it (Evidence.other_country, confidence.capped):
 # "Hvordan søker jeg fritak fra vervet i Danmark?" had been answered plainly with Kommuneloven § 7-9. Not for a question
-# naming a law (it may name the other country's) or asked in English with no country of its own. Off: benchmarks.answers
-# --without "other country's law hedged".
+# naming a law (it may name the other country's; a follow-up naming a country is searched without the earlier
+# question's laws, bot/answer/followup.py) or asked in English with no country of its own. Asked in the other country's
+# language, the line says the search met none of the asked country's §§, not that its law lacks it (Answer.lead). Off:
+# benchmarks.answers --without "other country's law hedged".
 OTHER_COUNTRY_HEDGED = True
 # The country the hedge reads is the one the ranking reads (`country_of`): since 0.4.45 also an English question's
 # by the words it borrows ("… before the kommunestyre meeting …") or the bot's KOMMUNEBOT_COUNTRY. Before, the ranking

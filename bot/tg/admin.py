@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 
 from telegram import Update
@@ -11,7 +12,7 @@ from telegram.ext import ContextTypes
 from bot.answer.messages import norwegian_date
 from bot.answer.pins import served
 from bot.corpus.worker import close_readers
-from bot.errors import KommunebotError, os_error_text
+from bot.errors import BuildError, KommunebotError
 from bot.index.build import BuildReport, build_from_settings
 from bot.render.telegram_html import esc
 from bot.tg import texts
@@ -57,30 +58,46 @@ def _rebuilt(res: Resources) -> tuple[BuildReport, int]:
 
 def done_html(report: BuildReport, language: str = "nb", unserved: int = 0) -> str:
     """What /reindex says when the new index is in service, in the admin's language: with the pins it broke, as
-    `index build` warns of them, so the admin who rebuilt hears of it before a course leader in front of a class."""
+    `index build` warns of them, so the admin who rebuilt hears of it before a course leader in front of a class; and
+    what the build could not use, counted, the files it left out named, every line in the admin's language (the
+    reasons, which the build words in English, are in the log: `rebuild` writes them there)."""
     text = texts.REINDEX_DONE[language].format(sources=report.sources, chunks=report.chunks,
                                                reused=report.reused_sources, seconds=report.seconds)
     if unserved:
         text += texts.REINDEX_PINS[language].format(n=unserved)
     if not report.errors and not report.warnings:
         return text
-    listed = report.errors[:SHOWN_ERRORS]
     left_out, manifest = len(report.left_out), len(report.errors) - len(report.left_out)
-    said = (texts.REINDEX_ERRORS[language].format(n=left_out) if left_out else "") \
-        + (texts.REINDEX_MANIFEST_ERRORS[language].format(n=manifest) if manifest else "") + _bullets(listed)
-    # the warnings `index build` prints (an ignored sources.toml key, an encoding assumed) had been logged alone
-    warned = report.warnings[:SHOWN_ERRORS]
-    if warned:
-        said += texts.REINDEX_WARNINGS[language].format(n=len(report.warnings)) + _bullets(warned)
-    # "see the log" only for what the reply leaves out: it had said so above a list that held every error
-    whole = len(listed) == len(report.errors) and len(warned) == len(report.warnings) and \
-        all(len(line) <= SHOWN_CHARS for line in (*listed, *warned))
-    return text + said + ("" if whole else texts.REINDEX_LOG[language])
+    said = ""
+    if left_out:
+        said += texts.REINDEX_ERRORS[language].format(n=left_out) + _bullets(report.left_out, language)
+    if manifest:
+        said += texts.REINDEX_MANIFEST_ERRORS[language].format(n=manifest)
+    if report.warnings:
+        said += texts.REINDEX_WARNINGS[language].format(n=len(report.warnings))
+    return text + said + texts.REINDEX_REASONS[language]
 
 
-def _bullets(lines: list[str]) -> str:
-    """Each line as a bullet, cut at SHOWN_CHARS (whole in the log)."""
-    return "".join(f"\n• {esc(line[:SHOWN_CHARS])}" + ("…" if len(line) > SHOWN_CHARS else "") for line in lines)
+def _bullets(names: list[str], language: str) -> str:
+    """The first SHOWN_ERRORS file names as bullets, each cut at SHOWN_CHARS, and how many more there are."""
+    shown = "".join(f"\n• {esc(name[:SHOWN_CHARS])}" + ("…" if len(name) > SHOWN_CHARS else "")
+                    for name in names[:SHOWN_ERRORS])
+    more = len(names) - SHOWN_ERRORS
+    return shown + (texts.REINDEX_MORE[language].format(n=more) if more > 0 else "")
+
+
+def failure_html(exc: BaseException, language: str = "nb") -> str:
+    """What /reindex says when the build failed, in the admin's language: what stopped it (a `BuildError`'s key, an
+    OSError's errno, with the path concerned), any other error by its type alone (its text may hold secrets)."""
+    stopped, os_said = texts.REINDEX_STOPPED[language], texts.REINDEX_OS[language]
+    if isinstance(exc, BuildError) and exc.key in stopped:
+        why = stopped[exc.key].format(path=exc.path or "")
+    elif isinstance(exc, OSError):
+        kind = errno.errorcode.get(exc.errno or 0, "other")
+        why = os_said.get(kind, os_said["other"]).format(path=exc.filename or "")
+    else:
+        why = texts.REINDEX_UNEXPECTED[language].format(name=type(exc).__name__)
+    return texts.REINDEX_FAILED[language] + texts.REINDEX_WHY[language].format(why=esc(why.rstrip(": ")))
 
 
 async def _rebuild_and_report(res: Resources, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
@@ -92,12 +109,10 @@ async def _rebuild_and_report(res: Resources, context: ContextTypes.DEFAULT_TYPE
             log.info("reindexed: %s sources, %s chunks", report.sources, report.chunks)
         except KommunebotError as exc:
             log.error("reindex failed: %s (%s)", exc, exc.hint)
-            text = texts.REINDEX_FAILED[language] + texts.REINDEX_WHY[language].format(why=esc(str(exc)))
+            text = failure_html(exc, language)
         except Exception as exc:  # any failure ends in the edited message; the old index keeps serving
             log.error("reindex failed", exc_info=exc)
-            # an OSError's text names the path and the reason; other exception text may hold secrets
-            why = os_error_text(exc) if isinstance(exc, OSError) else type(exc).__name__
-            text = texts.REINDEX_FAILED[language] + texts.REINDEX_WHY[language].format(why=esc(why))
+            text = failure_html(exc, language)
     if message_id is None or not await edit_html(context.bot, chat_id, message_id, text):
         await send_html(context.bot, chat_id, [text])
 

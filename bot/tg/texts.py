@@ -192,8 +192,9 @@ REINDEX_PINS = {"nb": "\n{n} festet(e) svar brukes ikke lenger: passasjen er end
                 "nn": "\n{n} festa svar vert ikkje brukte lenger: passasjen er endra. Sjå Festede svar på sida.",
                 "da": "\n{n} fastgjort(e) svar bruges ikke længere: passagen er ændret. Se Festede svar på siden.",
                 "en": "\n{n} pinned answer(s) no longer served: the passage changed. See Pinned answers on the page."}
-# the reasons are listed under these, as the build words them (English: its messages name files, keys and numbers
-# in too many ways to translate); "see the log" only when the list below is cut (REINDEX_LOG)
+# what the build could not use, counted in the admin's language; the files it left out are listed by name, and the
+# reasons, as the build words them (English: its messages name files, keys and numbers in too many ways to translate),
+# are in the log (REINDEX_REASONS)
 REINDEX_ERRORS = {"nb": "\n{n} fil(er) kunne ikke leses; resten er lest inn.",
                   "nn": "\n{n} fil(er) kunne ikkje lesast; resten er lesen inn.",
                   "da": "\n{n} fil(er) kunne ikke læses; resten er læst ind.",
@@ -203,17 +204,61 @@ REINDEX_MANIFEST_ERRORS = {"nb": "\n{n} feil i sources.toml; ingen fil ble hoppe
                            "nn": "\n{n} feil i sources.toml; ingen fil vart hoppa over for dei.",
                            "da": "\n{n} fejl i sources.toml; ingen fil blev sprunget over for dem.",
                            "en": "\n{n} error(s) in sources.toml; no file was skipped for them."}
-# what `index build` prints as "Warning:" (an ignored sources.toml key or entry, an encoding assumed), listed likewise
-REINDEX_WARNINGS = {"nb": "\n{n} advarsel(er):", "nn": "\n{n} åtvaring(ar):", "da": "\n{n} advarsel(er):",
-                    "en": "\n{n} warning(s):"}
-REINDEX_LOG = {"nb": "\nResten står i loggen.", "nn": "\nResten står i loggen.", "da": "\nResten står i loggen.",
-               "en": "\nThe rest is in the log."}
+# what `index build` prints as "Warning:" (an ignored sources.toml key or entry, an encoding assumed)
+REINDEX_WARNINGS = {"nb": "\n{n} advarsel(er).", "nn": "\n{n} åtvaring(ar).", "da": "\n{n} advarsel(er).",
+                    "en": "\n{n} warning(s)."}
+REINDEX_MORE = {"nb": "\n• … og {n} til", "nn": "\n• … og {n} til", "da": "\n• … og {n} mere", "en": "\n• … and {n} more"}
+REINDEX_REASONS = {"nb": "\nHva som er galt med hver, står i loggen (som `kommunebot index build` skriver det).",
+                   "nn": "\nKva som er gale med kvar, står i loggen (som `kommunebot index build` skriv det).",
+                   "da": "\nHvad der er galt med hver, står i loggen (som `kommunebot index build` skriver det).",
+                   "en": "\nWhat is wrong with each is in the log (as `kommunebot index build` words it)."}
 REINDEX_FAILED = {"nb": "Innlesingen feilet; den gamle indeksen er fortsatt i bruk. Se loggen.",
                   "nn": "Innlesinga feila; den gamle indeksen er framleis i bruk. Sjå loggen.",
                   "da": "Indlæsningen mislykkedes; det gamle indeks er stadig i brug. Se loggen.",
                   "en": "Reading the sources failed; the old index is still in use. See the log."}
 REINDEX_WHY = {"nb": "\nÅrsak: <i>{why}</i>", "nn": "\nÅrsak: <i>{why}</i>", "da": "\nÅrsag: <i>{why}</i>",
                "en": "\nReason: <i>{why}</i>"}
+# What stopped a build (bot.errors.BuildError's key), `{path}` the file or folder concerned
+REINDEX_STOPPED = {
+    "nb": {"no_corpus": "fant ingen kildemappe i {path}", "no_chunks": "ingen tekst å lese inn i {path}",
+           "manifest": "{path} kan ikke leses; ingenting ble bygget",
+           "busy": "en annen innlesing av indeksen pågår", "unwritable": "indeksen kan ikke skrives i {path}",
+           "foreign": "{path} er ikke en indeks fra kommunebot, og erstattes ikke",
+           "model": "språkmodellen kan ikke lastes, og indeksen har vektorer fra den", "disk_full": "disken er full"},
+    "nn": {"no_corpus": "fann inga kjeldemappe i {path}", "no_chunks": "ingen tekst å lese inn i {path}",
+           "manifest": "{path} kan ikkje lesast; ingenting vart bygd",
+           "busy": "ei anna innlesing av indeksen er i gang", "unwritable": "indeksen kan ikkje skrivast i {path}",
+           "foreign": "{path} er ikkje ein indeks frå kommunebot, og vert ikkje bytt ut",
+           "model": "språkmodellen kan ikkje lastast, og indeksen har vektorar frå han", "disk_full": "disken er full"},
+    "da": {"no_corpus": "fandt ingen kildemappe i {path}", "no_chunks": "ingen tekst at læse ind i {path}",
+           "manifest": "{path} kan ikke læses; intet blev bygget",
+           "busy": "en anden indlæsning af indekset er i gang", "unwritable": "indekset kan ikke skrives i {path}",
+           "foreign": "{path} er ikke et indeks fra kommunebot og erstattes ikke",
+           "model": "sprogmodellen kan ikke indlæses, og indekset har vektorer fra den", "disk_full": "disken er fuld"},
+    "en": {"no_corpus": "no corpus folder at {path}", "no_chunks": "no text to index in {path}",
+           "manifest": "{path} cannot be read; nothing was built",
+           "busy": "another build of this index is running", "unwritable": "the index cannot be written at {path}",
+           "foreign": "{path} is not a kommunebot index, and is not replaced",
+           "model": "the embedding model cannot be loaded, and the index has vectors from it",
+           "disk_full": "the disk is full"},
+}
+# An OSError by its errno (`errno.errorcode`'s name: EACCES, EPERM, ENOENT, ENOSPC), `{path}` its file; "other" else
+REINDEX_OS = {
+    "nb": {"EACCES": "ingen tilgang til {path}", "ENOENT": "{path} finnes ikke",
+           "other": "en fil eller mappe kunne ikke leses eller skrives: {path}"},
+    "nn": {"EACCES": "inga tilgang til {path}", "ENOENT": "{path} finst ikkje",
+           "other": "ei fil eller mappe kunne ikkje lesast eller skrivast: {path}"},
+    "da": {"EACCES": "ingen adgang til {path}", "ENOENT": "{path} findes ikke",
+           "other": "en fil eller mappe kunne ikke læses eller skrives: {path}"},
+    "en": {"EACCES": "permission denied: {path}", "ENOENT": "{path} does not exist",
+           "other": "a file or folder could not be read or written: {path}"},
+}
+for _code, _said in REINDEX_OS.items():
+    _said["EPERM"] = _said["EACCES"]
+    _said["ENOSPC"] = REINDEX_STOPPED[_code]["disk_full"]
+# any other failure: an error in the program, named by its type only (its text may hold secrets)
+REINDEX_UNEXPECTED = {"nb": "en uventet feil ({name})", "nn": "ein uventa feil ({name})", "da": "en uventet fejl ({name})",
+                      "en": "an unexpected error ({name})"}
 
 # The error replies, the /sporsmal usage line and the button notes, in the user's Telegram language as /om is
 APOLOGY = {"nb": "Beklager, noe gikk galt hos meg. Prøv igjen om litt.",
