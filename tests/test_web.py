@@ -325,6 +325,34 @@ def test_a_pin_whose_passage_changed_is_shown_broken_and_never_served(corpus_cop
     assert "brutt" in pins_page and SLIDE_41 in pins_page  # the pinned text, to see what it was
 
 
+def test_ask_says_when_the_questions_pin_is_broken_and_links_to_it(corpus_copy: Path, tmp_path: Path) -> None:
+    """A course leader who pinned a passage and asked the question again after a rebuild changed it got the search's
+    answer with no word of why their pin was no longer first. The page says so above the answer, for a paraphrase too,
+    in the page's language, and links to the broken pin on *Festede svar*; a question the pin does not match is not
+    told."""
+    client, pins, _ = _slide_41_pinned_then_edited(corpus_copy, tmp_path)
+    pin_id = pins.pins()[0].id
+    for asked in (QUESTION, PARAPHRASE):
+        told = html.unescape(page(client.get("/", query_string={"q": asked})))
+        note = re.search(r'<p class="note" id="broken-pin"[^>]*>(.*?)</p>', told, re.S)
+        assert note is not None, told
+        assert "Svaret Kari festet" in note.group(1) and f"«{QUESTION}» gis ikke lenger" in note.group(1)
+        assert f'href="/pins#pin-{pin_id}"' in note.group(1)
+        assert "valgt av kursleder" not in told  # the answer itself is the search's, as the bot gives it
+    assert 'id="broken-pin"' not in page(client.get("/", query_string={"q": "Hvem ansetter rådmannen?"}))
+    client.get("/lang/en")
+    told = html.unescape(page(client.get("/", query_string={"q": QUESTION})))
+    assert "The answer Kari pinned on" in told and "See the pin, and the passage offered in its place" in told
+
+
+def test_ask_says_nothing_of_pins_while_the_pin_is_served(web) -> None:
+    client, _ = web
+    chunk = chunk_with(client, QUESTION, SLIDE_41)
+    post(client, "/pin", q=QUESTION, chunk_id=chunk, name="Kari")
+    told = page(client.get("/", query_string={"q": QUESTION}))
+    assert "valgt av kursleder" in told and 'id="broken-pin"' not in told
+
+
 def _pin_own_part(html: str, pin_id: int) -> str:
     """A pin's article on *Festede svar* up to the passages offered for it: what it says of the pin itself."""
     return _pin_article(html, pin_id).split('<div class="successor">', 1)[0]

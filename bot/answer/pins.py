@@ -409,13 +409,29 @@ class PinStore:
         A pins file that cannot be read is logged, and the question is answered without pins.
         :param without: a pin left out, as if deleted: the one served once it is (the page's delete confirmation).
         """
+        for pin, hit in self._close(question, searcher, without):
+            if hit is not None and _country_agrees(question, hit):  # a broken pin is never served; the next may be
+                return pin, hit
+        return None
+
+    def broken_match(self, question: str, searcher: Searcher) -> Pin | None:
+        """The broken pin `question` would have been served were its passage still as pinned (one as close as the pin
+        served, or closer), or None: what the page tells a course leader whose pinned answer has silently gone."""
+        for pin, hit in self._close(question, searcher):
+            if hit is None:
+                return pin
+            if _country_agrees(question, hit):
+                return None
+        return None
+
+    def _close(self, question: str, searcher: Searcher,
+               without: int | None = None) -> Iterator[tuple[Pin, Hit | None]]:
+        """The pins at or above the threshold, closest first, each with its chunk (None: broken)."""
         try:
             pins = [pin for pin in self.pins() if pin.id != without]
         except PinsUnavailable as exc:
             log.warning("answering without pins: %s", exc)
-            return None
-        if not pins:
-            return None
+            return
         scored = sorted(((self.score(question, p.question, searcher), p) for p in pins),
                         key=lambda sp: -sp[0])
         threshold = self.threshold
@@ -423,11 +439,8 @@ class PinStore:
             threshold = SEMANTIC_THRESHOLD
         for value, pin in scored:
             if value < threshold:
-                return None
-            hit = pinned_hit(searcher, pin)
-            if hit is not None and _country_agrees(question, hit):  # a broken pin is never served; the next may be
-                return pin, hit
-        return None
+                return
+            yield pin, pinned_hit(searcher, pin)
 
     # marks
 

@@ -33,9 +33,11 @@ def ask() -> str:
             result = res.engine.answer(question, top=res.config.top, offset=offset)
         except QuestionError as exc:  # what the CLI and Telegram say, in the page's language as its other words are
             error = message(exc.key, lang(), **exc.values)
+    # the course leader's own pin for the question, broken by a rebuild, is said above the answer it no longer leads
+    broken = pins().broken_match(question, res.engine.searcher()) if result is not None else None
     return render_template("ask.html", question=question, result=result, error=error, reply=reply,
                            marks=marks_by_key(), name=request.cookies.get("name", ""), offset=offset,
-                           top=res.config.top)
+                           top=res.config.top, broken=broken)
 
 
 @bp.post("/mark")

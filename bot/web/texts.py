@@ -19,6 +19,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "marked_wrong": "merket feil", "pin": "fest som svar", "your_name": "Ditt navn",
         "pinned_ok": "Festet. Samme spørsmål, eller nesten samme, får nå denne passasjen først.",
         "marked_ok": "Merket.", "no_more": "Det er ingen flere treff.",
+        # a pin whose passage a rebuild changed is never served: without this the answer was the search's, unexplained
+        "pin_broken_here": "Svaret {name} festet {when} for «{question}» gis ikke lenger: passasjen er endret eller "
+            "fjernet i kilden siden. Svaret under er søkets.",
+        "see_broken_pin": "Se festet, og passasjen som tilbys i stedet, under Festede svar",
         # a refusal has no passage to mark: the mark says whether the sources cover the question
         "refusal_right": "riktig: kildene dekker det ikke", "refusal_wrong": "feil: kildene dekker dette",
         "marked_refusal_right": "merket riktig avvist", "marked_refusal_wrong": "merket: skulle vært besvart",
@@ -103,6 +107,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "marked_wrong": "marked wrong", "pin": "pin as the answer", "your_name": "Your name",
         "pinned_ok": "Pinned. The same question, or a close paraphrase, now gets this passage first.",
         "marked_ok": "Marked.", "no_more": "There are no more results.",
+        "pin_broken_here": "The answer {name} pinned on {when} for “{question}” is no longer given: its passage has "
+            "changed in the source or been removed since. The answer below is the search's.",
+        "see_broken_pin": "See the pin, and the passage offered in its place, under Pinned answers",
         "refusal_right": "right: the sources do not cover it", "refusal_wrong": "wrong: the sources do cover this",
         "marked_refusal_right": "marked rightly refused", "marked_refusal_wrong": "marked: should have been answered",
         "refusal_gone": "The question is answered now (the index or a pin changed since the page was shown). Open it "
