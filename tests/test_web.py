@@ -225,6 +225,48 @@ def test_a_pinned_passage_is_labelled_in_the_answers_language_as_the_bot_labels_
     assert "📌 chosen by the course leader" in shown and "valgt av kursleder" not in shown
 
 
+def _flash(client, response) -> str:
+    """The confirmation a form's redirect shows on the page it leads to."""
+    assert response.status_code == 302, page(response)
+    told = html.unescape(page(client.get(response.headers["Location"])))
+    found = re.search(r'<p class="flash" role="status">(.*?)</p>', told, re.S)
+    assert found is not None, told
+    return found.group(1)
+
+
+def test_pinning_says_it_now_leads_and_a_second_pin_names_the_pin_it_displaces(web) -> None:
+    """A second course leader pinning another passage for a question already pinned was told only "Festet. Samme
+    spørsmål … får nå denne passasjen først.": the first one's pin stopped being served without a word. The note names
+    whose pin, from when and where, the question no longer gets first."""
+    client, _ = web
+    first = chunk_with(client, QUESTION, SLIDE_41)
+    assert _flash(client, post(client, "/pin", q=QUESTION, chunk_id=first, name="Kari")) == (
+        "Festet. Samme spørsmål, eller nesten samme, får nå denne passasjen først.")
+    other = next(c for c in passage_ids(page(client.get("/", query_string={"q": QUESTION}))) if c != first)
+    told = _flash(client, post(client, "/pin", q=QUESTION, chunk_id=other, name="Ola"))
+    assert told.startswith("Festet. Spørsmålet får nå denne passasjen først, ikke lenger den Kari festet "), told
+    assert "(KS Folkevalgtprogram – Kommunen i systemet, lysbilde 41)" in told
+    assert passage_ids(page(client.get("/", query_string={"q": QUESTION})))[0] == other  # as it said
+    client.set_cookie("lang", "en")
+    told = _flash(client, post(client, "/pin", q=QUESTION, chunk_id=first, name="Kari"))
+    assert told.startswith("Pinned. The question now gets this passage first, no longer the one Ola pinned on "), told
+
+
+def test_a_pin_the_question_will_not_get_first_is_not_said_to_lead(law_index: Path, tmp_path: Path) -> None:
+    """Kommuneloven's § pinned for a question about Denmark was confirmed "Festet. Samme spørsmål … får nå denne
+    passasjen først.", while the page, `ask` and Telegram went on answering without it (a question naming the other
+    country than the pinned law's is never served the pin). The note says it is saved but not served, and why."""
+    client, _ = make_client(law_index, tmp_path)
+    question = "Hvordan søker jeg fritak fra vervet i Danmark?"
+    norwegian = next(c for c in passage_ids(page(client.get("/", query_string={"q": question})))
+                     if c.startswith("lov-2018-06-22-83/"))
+    told = _flash(client, post(client, "/pin", q=question, chunk_id=norwegian, name="Kari"))
+    assert told.startswith("Lagret, men spørsmålet får ikke denne passasjen først: spørsmålet spør om Danmark"), told
+    assert "fest en passasje fra dansk lov" in told
+    shown = page(client.get("/", query_string={"q": question}))
+    assert "valgt av kursleder" not in shown  # as it said: the bot answers as before
+
+
 def test_pinning_needs_a_name(web) -> None:
     client, pins = web
     chunk = chunk_with(client, QUESTION, SLIDE_41)

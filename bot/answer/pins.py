@@ -226,7 +226,7 @@ def served(store: IndexStore, pin: Pin) -> bool:
     return found is not None and found[1].text == pin.quote
 
 
-def _country_agrees(question: str, hit: Hit) -> bool:
+def country_agrees(question: str, hit: Hit) -> bool:
     """Whether a pinned passage may answer `question` as to country: a question that names Denmark is not answered
     with a Norwegian § (nor the other way round) because its other words are the pinned question's ("Hvordan søker jeg
     fritak fra vervet i Danmark?", "og i Danmark?" read as a follow-up, had been served kommuneloven § 7-9 under the
@@ -410,7 +410,7 @@ class PinStore:
         :param without: a pin left out, as if deleted: the one served once it is (the page's delete confirmation).
         """
         for pin, hit in self._close(question, searcher, without):
-            if hit is not None and _country_agrees(question, hit):  # a broken pin is never served; the next may be
+            if hit is not None and country_agrees(question, hit):  # a broken pin is never served; the next may be
                 return pin, hit
         return None
 
@@ -420,7 +420,7 @@ class PinStore:
         for pin, hit in self._close(question, searcher):
             if hit is None:
                 return pin
-            if _country_agrees(question, hit):
+            if country_agrees(question, hit):
                 return None
         return None
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from bot.analysis.country import named_country
 from bot.answer import Answer
-from bot.answer.messages import message
-from bot.answer.pins import PinsUnavailable
+from bot.answer.messages import message, norwegian_date
+from bot.answer.pins import Pin, PinsUnavailable, country_agrees
 from bot.answer.smalltalk import small_talk
 from bot.errors import KommunebotError, QuestionError
+from bot.search.retriever import Hit
 from bot.web import guard
-from bot.web.pages import chunk, fail, lang, marks_by_key, pins, resources, still_refused, with_anchor
+from bot.web.pages import chunk, fail, lang, marks_by_key, pins, resources, still_refused, where, with_anchor
 from bot.web.texts import text
 
 bp = Blueprint("ask", __name__)
@@ -71,13 +73,39 @@ def pin() -> Response | tuple[str, int]:
     name = " ".join(request.form.get("name", "").split())
     if not name:
         return fail("name_needed")
+    searcher = resources().engine.searcher()
     try:
-        pins().add(question, chunk(chunk_id, question), name)
+        hit = chunk(chunk_id, question)
+        before = pins().match(question, searcher)
+        pinned = pins().add(question, hit, name)
+        after = pins().match(question, searcher)
     except PinsUnavailable:
         raise
     except KommunebotError:
         abort(400)
-    flash(text(lang(), "pinned_ok"))
+    flash(_pinned_note(question, hit, pinned, before, after))
     response = redirect(url_for("ask.ask", q=question))
     response.set_cookie("name", name[:80], max_age=365 * 86400, httponly=True, samesite="Strict")
     return response
+
+
+def _pinned_note(question: str, hit: Hit, pinned: Pin, before: tuple[Pin, Hit] | None,
+                 after: tuple[Pin, Hit] | None) -> str:
+    """What the new pin does to its own question, as the bot will serve it: first, first in place of another course
+    leader's pin, or not first at all (the question names the other country than the passage's law, or another pin
+    still wins). It had always said "now gets this passage first", even when neither the bot nor the page served it."""
+    language = lang()
+    if after is not None and after[1].chunk_id == hit.chunk_id:
+        if before is not None and before[1].chunk_id != hit.chunk_id and before[0].id != pinned.id:
+            earlier = before[0]
+            return text(language, "pinned_replaces", name=earlier.pinned_by, when=norwegian_date(earlier.pinned_at,
+                        language), where=where(before[1].title, before[1].location))
+        return text(language, "pinned_ok")
+    asked = named_country(question)
+    if asked is not None and not country_agrees(question, hit):
+        return text(language, "pinned_country", country=text(language, f"country_{asked}"),
+                    country_law=text(language, f"country_law_{asked}"))
+    if after is not None:
+        return text(language, "pinned_shadowed", name=after[0].pinned_by,
+                    when=norwegian_date(after[0].pinned_at, language), where=where(after[1].title, after[1].location))
+    return text(language, "pinned_unserved")  # a question of stop words alone ("hva er det?"): nothing to match

@@ -97,6 +97,12 @@ def cite(citation: Citation, language: str) -> Markup:
     return Markup(sections_html(citation_line(citation, language)))  # sections_html escapes every text
 
 
+def where(title: str, location: str) -> str:
+    """A passage's title and place as the page cites it, the place left out where it only repeats the title (a Word
+    file titled by its first heading)."""
+    return ", ".join(x for x in (title, location if location != title else "") if x)
+
+
 def helpers() -> dict[str, Any]:
     """What every template may call: the texts in the chosen language and the formatters."""
     current = lang()

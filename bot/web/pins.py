@@ -11,7 +11,7 @@ from bot.answer.model import Passage
 from bot.answer.pins import Pin, PinQuestion, PinsUnavailable, hit_for, pinned_hit
 from bot.answer.successor import pinned_place, successors
 from bot.errors import KommunebotError
-from bot.web.pages import fail, lang, pins, resources
+from bot.web.pages import fail, lang, pins, resources, where
 from bot.web.texts import text
 
 bp = Blueprint("pins", __name__)
@@ -37,15 +37,9 @@ def pins_page() -> str:
                      "served": winner is not None and winner[1].chunk_id == p.chunk_id,
                      "instead": winner[0] if winner is not None and winner[1].chunk_id != p.chunk_id else None,
                      # where the passage stands; a broken pin's, where it stood when pinned (it is gone)
-                     "where": _where(*((hit.title, hit.location) if hit else pinned_place(searcher.store, p)))})
+                     "where": where(*((hit.title, hit.location) if hit else pinned_place(searcher.store, p)))})
     # the edit form's name is who edits, this browser's (as it pins and marks under), not who pinned
     return render_template("pins.html", rows=rows, name=request.cookies.get("name", ""))
-
-
-def _where(title: str, location: str) -> str:
-    """A passage's title and place as the page cites it, the place left out where it only repeats the title (a Word
-    file titled by its first heading)."""
-    return ", ".join(x for x in (title, location if location != title else "") if x)
 
 
 def _shown(engine: Engine, pin: Pin) -> tuple[Passage, str] | None:

@@ -18,6 +18,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "more": "Flere treff", "right": "riktig", "wrong": "feil", "marked_right": "merket riktig",
         "marked_wrong": "merket feil", "pin": "fest som svar", "your_name": "Ditt navn",
         "pinned_ok": "Festet. Samme spørsmål, eller nesten samme, får nå denne passasjen først.",
+        # what the pin does to its own question, said as the bot will serve it (it had always said pinned_ok)
+        "pinned_replaces": "Festet. Spørsmålet får nå denne passasjen først, ikke lenger den {name} festet {when} "
+            "({where}); det festet står under Festede svar.",
+        "pinned_country": "Lagret, men spørsmålet får ikke denne passasjen først: spørsmålet spør om {country}, og "
+            "passasjen er fra et annet lands lov. Boten svarer som før. Slett festet under Festede svar, eller fest "
+            "en passasje fra {country_law}.",
+        "pinned_shadowed": "Lagret, men spørsmålet får fortsatt svaret {name} festet {when} først ({where}). Se "
+            "Festede svar.",
+        "pinned_unserved": "Lagret, men spørsmålet får ikke denne passasjen først: det har for få ord å kjenne det "
+            "igjen på. Boten svarer som før. Skriv spørsmålet fullere og fest igjen.",
+        "country_no": "Norge", "country_da": "Danmark", "country_law_no": "norsk lov", "country_law_da": "dansk lov",
         "marked_ok": "Merket.", "no_more": "Det er ingen flere treff.",
         # a pin whose passage a rebuild changed is never served: without this the answer was the search's, unexplained
         "pin_broken_here": "Svaret {name} festet {when} for «{question}» gis ikke lenger: passasjen er endret eller "
@@ -106,6 +117,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "more": "More results", "right": "right", "wrong": "wrong", "marked_right": "marked right",
         "marked_wrong": "marked wrong", "pin": "pin as the answer", "your_name": "Your name",
         "pinned_ok": "Pinned. The same question, or a close paraphrase, now gets this passage first.",
+        "pinned_replaces": "Pinned. The question now gets this passage first, no longer the one {name} pinned on "
+            "{when} ({where}); that pin stays under Pinned answers.",
+        "pinned_country": "Saved, but the question does not get this passage first: the question asks about "
+            "{country}, and the passage is another country's law. The bot answers as before. Delete the pin under "
+            "Pinned answers, or pin a passage of {country_law}.",
+        "pinned_shadowed": "Saved, but the question still gets the answer {name} pinned on {when} first ({where}). "
+            "See Pinned answers.",
+        "pinned_unserved": "Saved, but the question does not get this passage first: it has too few words to "
+            "recognise it by. The bot answers as before. Write the question out more fully and pin again.",
+        "country_no": "Norway", "country_da": "Denmark", "country_law_no": "Norwegian law",
+        "country_law_da": "Danish law",
         "marked_ok": "Marked.", "no_more": "There are no more results.",
         "pin_broken_here": "The answer {name} pinned on {when} for “{question}” is no longer given: its passage has "
             "changed in the source or been removed since. The answer below is the search's.",
