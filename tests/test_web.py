@@ -225,6 +225,31 @@ def test_a_pinned_passage_is_labelled_in_the_answers_language_as_the_bot_labels_
     assert "📌 chosen by the course leader" in shown and "valgt av kursleder" not in shown
 
 
+def test_the_page_lists_its_sources_with_licence_date_and_link(law_index: Path, tmp_path: Path) -> None:
+    """The page had no list of its sources: a course leader could not see what the bot quotes from, under which
+    licence (Lovdata's NLOD 2.0) or how recent each text is, as /kilder and `kommunebot sources` show it. *Kilder*
+    lists every source of the index, in the menu of every page, in the page's language."""
+    from bot.answer.messages import norwegian_date
+    from bot.index.store import IndexStore
+
+    client, _ = make_client(law_index, tmp_path)
+    assert '<a href="/sources" id="nav-sources">Kilder</a>' in page(client.get("/"))
+    raw = page(client.get("/sources"))
+    assert 'ophavsretsloven <span class="nobreak">§ 9</span>' in raw  # a § never split over two lines
+    listed = html.unescape(re.sub(r'<span class="nobreak">(.*?)</span>', r"\1", raw))
+    items = re.findall(r'<li class="source">(.*?)</li>', listed, re.S)
+    sources = IndexStore.open(law_index).sources()
+    assert len(items) == len(sources) > 10
+    for item, source in zip(items, sources, strict=True):
+        assert source.title in item and source.publisher in item and norwegian_date(source.date, "nb") in item
+        assert (f'<a href="{source.url}"' in item) == bool(source.url)
+    law = next(s for s in sources if s.title.startswith("Kommuneloven"))
+    assert law.publisher == "Lovdata (NLOD 2.0)" and law.url and "lovdata.no" in law.url  # the licence, said
+    client.set_cookie("lang", "en")
+    listed = html.unescape(re.sub(r'<span class="nobreak">(.*?)</span>', r"\1", page(client.get("/sources"))))
+    assert "<h1>Sources</h1>" in listed and f"Lovdata (NLOD 2.0) · {norwegian_date(law.date, 'en')}" in listed
+
+
 def _flash(client, response) -> str:
     """The confirmation a form's redirect shows on the page it leads to."""
     assert response.status_code == 302, page(response)

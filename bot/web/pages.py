@@ -107,7 +107,8 @@ def helpers() -> dict[str, Any]:
     """What every template may call: the texts in the chosen language and the formatters."""
     current = lang()
     return {"t": lambda key, **v: text(current, key, **v), "lang": current, "segments": segments,
-            "cite": cite, "is_weak": is_weak, "at_word_end": at_word_end, "message": message,
+            "cite": cite, "sections": lambda value: Markup(sections_html(value)),  # a § kept on one line
+            "is_weak": is_weak, "at_word_end": at_word_end, "message": message,
             "quote_marks": quote_marks, "refusal": REFUSAL,
             "date": lambda value: norwegian_date(value, current),
             "other_lang": "en" if current == "nb" else "nb"}

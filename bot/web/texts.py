@@ -10,6 +10,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "nb": {
         "title": "kommunebot – kursleders arbeidsbenk",
         "ask": "Spør", "review": "Gjennomgang", "feedback": "Tilbakemeldinger", "pins": "Festede svar",
+        "sources": "Kilder",
+        "sources_hint": "Boten siterer bare fra {n} {n:kilde|kilder}: de samme som /kilder i Telegram og kommunebot "
+            "sources viser. Hver med utgiver og lisens, og tekstens dato.",
+        "passages": "{n} {n:passasje|passasjer}",
         "switch": "English", "question": "Spørsmål", "ask_button": "Spør",
         "skip": "Hopp til innholdet", "nav": "Hovedmeny",
         "ask_hint": "Svaret vises nøyaktig slik boten gir det, med sitater og kilder.",
@@ -110,6 +114,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "title": "kommunebot – the facilitator's workbench",
         "ask": "Ask", "review": "Review", "feedback": "Feedback", "pins": "Pinned answers",
+        "sources": "Sources",
+        "sources_hint": "The bot quotes only from {n} {n:source|sources}: the same as /sources in Telegram and "
+            "kommunebot sources show. Each with its publisher and licence, and the text's date.",
+        "passages": "{n} {n:passage|passages}",
         "switch": "Norsk", "question": "Question", "ask_button": "Ask",
         "skip": "Skip to content", "nav": "Main menu",
         "ask_hint": "The answer is shown exactly as the bot gives it, with quotes and sources.",
