@@ -170,11 +170,44 @@ def test_marking_a_passage_records_it_and_shows_it(web) -> None:
     shown = page(client.get("/", query_string={"q": QUESTION}))
     assert "merket riktig" in shown
     # the mark is told by more than colour: a screen reader hears which button is pressed (a tester's finding)
-    assert 'value="right" class="right on" aria-pressed="true"' in shown
+    assert 'class="right on" aria-pressed="true"' in shown
     post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="wrong")
     assert [m.verdict for m in pins.marks()] == [-1]
     shown = page(client.get("/", query_string={"q": QUESTION}))
-    assert 'value="wrong" class="wrong on" aria-pressed="true"' in shown and 'aria-pressed="false">✓' in shown
+    assert 'class="wrong on" aria-pressed="true"' in shown and 'aria-pressed="false">✓' in shown
+
+
+def _pressed(html_text: str, anchor: str) -> dict[str, str]:
+    """The ✓/✗ buttons of the passage or refusal `anchor` on a page: the class of each to the value it sends."""
+    part = html_text[html_text.index(f'value="{anchor}"'):]
+    part = part[:part.index("</form>")]
+    buttons = re.findall(r'name="verdict" value="([a-z]+)" class="(right|wrong)', part)
+    return {cls: value for value, cls in buttons}
+
+
+def test_pressing_a_pressed_mark_again_takes_it_back(web) -> None:
+    """A ✓ pressed by mistake could only be turned into a ✗ (itself a verdict, counted in eval --marks' "left out"):
+    pressing it again said "Merket." and kept it. As a vote in Telegram, the pressed button pressed again takes the
+    mark back, on a passage and on a refusal; pressing an unpressed one twice (a double click) marks once."""
+    client, pins = web
+    chunk = chunk_with(client, QUESTION, SLIDE_41)
+    url = f"/?q={QUESTION}"
+    for _ in range(2):  # a double click, sent from the same page
+        post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict="right", next=url, anchor="passage-1")
+    assert [m.verdict for m in pins.marks()] == [1]
+    shown = page(client.get("/", query_string={"q": QUESTION}))
+    sent = _pressed(shown, "passage-1")["right"]  # what the pressed ✓ sends when pressed again
+    response = post(client, "/mark", q=QUESTION, chunk_id=chunk, verdict=sent, next=url, anchor="passage-1")
+    assert pins.marks() == []
+    again = page(client.get(response.headers["Location"].split("#")[0]))
+    assert "Merket er tatt bort." in again and "merket riktig" not in again
+    assert 'aria-pressed="true"' not in again
+    refused = "Hvor mye tjener en ordfører i Kina?"
+    post(client, "/mark", q=refused, refusal="1", verdict="wrong", anchor="refusal-1")
+    sent = _pressed(page(client.get("/", query_string={"q": refused})), "refusal-1")["wrong"]
+    post(client, "/mark", q=refused, refusal="1", verdict=sent, anchor="refusal-1")
+    assert pins.marks() == []
+    assert "skulle vært besvart" not in page(client.get("/", query_string={"q": refused}))
 
 
 def test_marking_an_unknown_passage_is_refused(web) -> None:

@@ -452,6 +452,14 @@ class PinStore:
         """Record that refusing `question` is right (+1: the sources do not cover it) or wrong (-1: they do)."""
         self._mark(question, REFUSAL, "", verdict, marked_by)
 
+    def unmark(self, question: str, chunk_id: str) -> bool:
+        """Take back the mark on a passage (or, with REFUSAL, on the refusal) for `question`; False when there was
+        none."""
+        question = _clean_question(question)
+        with self._using(write=True):
+            return self.db.execute("DELETE FROM marks WHERE question = ? AND chunk_id = ?",
+                                   [question, chunk_id]).rowcount > 0
+
     def _mark(self, question: str, chunk_id: str, cite_id: str, verdict: int, marked_by: str) -> None:
         if verdict not in (1, -1):
             raise ValueError("verdict must be 1 or -1")

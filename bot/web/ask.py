@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from bot.analysis.country import named_country
 from bot.answer import Answer
+from bot.answer.marks import REFUSAL
 from bot.answer.messages import message, norwegian_date
 from bot.answer.pins import Pin, PinsUnavailable, country_agrees
 from bot.answer.smalltalk import small_talk
@@ -46,12 +47,16 @@ def ask() -> str:
 def mark() -> Response:
     """✓ or ✗ on a passage for a question, or on the bot's refusal of it (the form's `refusal`)."""
     question, chunk_id = request.form.get("q", ""), request.form.get("chunk_id", "")
-    verdict = {"right": 1, "wrong": -1}.get(request.form.get("verdict", ""))
+    # "clear": the pressed button pressed again takes the mark back, as a vote in Telegram is (a double click on an
+    # unpressed one sends its verdict twice, and stays marked)
+    verdict = {"right": 1, "wrong": -1, "clear": 0}.get(request.form.get("verdict", ""))
     if verdict is None or not question.strip():
         abort(400)
     name = request.cookies.get("name", "")
     try:
-        if request.form.get("refusal"):
+        if verdict == 0:  # the passage may have left the index since: its mark is taken back all the same
+            pins().unmark(question, REFUSAL if request.form.get("refusal") else chunk_id)
+        elif request.form.get("refusal"):
             still_refused(question)
             pins().mark_refusal(question, verdict, name)
         else:
@@ -60,7 +65,7 @@ def mark() -> Response:
         raise  # its own page (failures.py): the disk is full, or the file is damaged
     except KommunebotError:
         abort(400)
-    flash(text(lang(), "marked_ok"))
+    flash(text(lang(), "unmarked_ok" if verdict == 0 else "marked_ok"))
     # back to the row or passage marked, not the top of a long page
     return redirect(with_anchor(guard.safe_next(request.form.get("next"), url_for("ask.ask", q=question)),
                                 request.form.get("anchor")))

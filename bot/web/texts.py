@@ -33,6 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pinned_unserved": "Lagret, men spørsmålet får ikke denne passasjen først: det har for få ord å kjenne det "
             "igjen på. Boten svarer som før. Skriv spørsmålet fullere og fest igjen.",
         "country_no": "Norge", "country_da": "Danmark", "country_law_no": "norsk lov", "country_law_da": "dansk lov",
+        "unmarked_ok": "Merket er tatt bort.", "unmark_hint": "Trykk igjen for å ta bort merket",
         "marked_ok": "Merket.", "no_more": "Det er ingen flere treff.",
         # a pin whose passage a rebuild changed is never served: without this the answer was the search's, unexplained
         "pin_broken_here": "Svaret {name} festet {when} for «{question}» gis ikke lenger: passasjen er endret eller "
@@ -136,6 +137,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "recognise it by. The bot answers as before. Write the question out more fully and pin again.",
         "country_no": "Norway", "country_da": "Denmark", "country_law_no": "Norwegian law",
         "country_law_da": "Danish law",
+        "unmarked_ok": "The mark is taken back.", "unmark_hint": "Press again to take the mark back",
         "marked_ok": "Marked.", "no_more": "There are no more results.",
         "pin_broken_here": "The answer {name} pinned on {when} for “{question}” is no longer given: its passage has "
             "changed in the source or been removed since. The answer below is the search's.",
