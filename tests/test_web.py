@@ -283,6 +283,32 @@ def test_the_page_lists_its_sources_with_licence_date_and_link(law_index: Path, 
     assert "<h1>Sources</h1>" in listed and f"Lovdata (NLOD 2.0) · {norwegian_date(law.date, 'en')}" in listed
 
 
+def _title(response) -> str:
+    found = re.search(r"<title>(.*?)</title>", page(response), re.S)
+    assert found is not None
+    return html.unescape(found.group(1))
+
+
+def test_each_page_and_question_has_a_title_of_its_own(web) -> None:
+    """Every page was titled "kommunebot – kursleders arbeidsbenk": two tabs, or the back button's list, could not
+    be told apart. The title names the question asked (cut at a word end), then the page, in the page's language."""
+    client, _ = web
+    asked = _title(client.get("/", query_string={"q": QUESTION}))
+    assert asked == f"{QUESTION} – Spør – kommunebot – kursleders arbeidsbenk"
+    assert _title(client.get("/", query_string={"q": PARAPHRASE})) != asked
+    assert _title(client.get("/")).startswith("Spør – ")
+    long = "Er jeg inhabil når " + "naboen min søker om dispensasjon " * 10
+    assert _title(client.get("/", query_string={"q": long})).startswith("Er jeg inhabil når naboen min ")
+    assert len(_title(client.get("/", query_string={"q": long}))) < 120
+    assert "<title>&lt;b&gt;inhabil&lt;/b&gt; – Spør" in page(client.get("/", query_string={"q": "<b>inhabil</b>"}))
+    for path, name in (("/review", "Gjennomgang"), ("/feedback", "Tilbakemeldinger"), ("/pins", "Festede svar"),
+                       ("/sources", "Kilder")):
+        assert _title(client.get(path)).startswith(f"{name} – "), path
+    assert _title(client.get("/nowhere")).startswith("Feil – ")
+    client.set_cookie("lang", "en")
+    assert _title(client.get("/", query_string={"q": QUESTION})).startswith(f"{QUESTION} – Ask – kommunebot")
+
+
 def _flash(client, response) -> str:
     """The confirmation a form's redirect shows on the page it leads to."""
     assert response.status_code == 302, page(response)
