@@ -351,6 +351,25 @@ def test_a_pin_the_question_will_not_get_first_is_not_said_to_lead(law_index: Pa
     assert "valgt av kursleder" not in shown  # as it said: the bot answers as before
 
 
+def test_pinned_answers_say_why_a_pin_about_the_other_country_is_never_served(law_index: Path,
+                                                                             tmp_path: Path) -> None:
+    """*Festede svar* said of such a pin only "brukes ikke: spørsmålet får ikke denne passasjen først.", leaving the
+    course leader to guess why their own question never got it. It says why, and what to do."""
+    client, pins = make_client(law_index, tmp_path)
+    question = "Hvordan søker jeg fritak fra vervet i Danmark?"
+    norwegian = next(c for c in passage_ids(page(client.get("/", query_string={"q": question})))
+                     if c.startswith("lov-2018-06-22-83/"))
+    post(client, "/pin", q=question, chunk_id=norwegian, name="Kari")
+    pin_id = pins.pins()[0].id
+    told = html.unescape(_pin_article(page(client.get("/pins")), pin_id))
+    assert "brukes ikke: spørsmålet spør om Danmark, og passasjen er fra et annet lands lov" in told, told
+    assert "fest en passasje fra dansk lov" in told
+    served = "Hvordan søker jeg fritak fra vervet?"  # naming no country: served, and said nothing of
+    post(client, "/pin", q=served, chunk_id=norwegian, name="Kari")
+    other = next(p.id for p in pins.pins() if p.question == served)
+    assert "brukes ikke" not in _pin_article(page(client.get("/pins")), other)
+
+
 def test_pinning_needs_a_name(web) -> None:
     client, pins = web
     chunk = chunk_with(client, QUESTION, SLIDE_41)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from bot.analysis.country import named_country
 from bot.answer.engine import Engine
 from bot.answer.messages import norwegian_date
 from bot.answer.model import Passage
-from bot.answer.pins import Pin, PinQuestion, PinsUnavailable, hit_for, pinned_hit
+from bot.answer.pins import Pin, PinQuestion, PinsUnavailable, country_agrees, hit_for, pinned_hit
 from bot.answer.successor import pinned_place, successors
 from bot.errors import KommunebotError
 from bot.web.pages import fail, lang, pins, resources, where
@@ -36,6 +37,9 @@ def pins_page() -> str:
                      # served: the pin the bot gives first for its own question is this one (or holds its passage)
                      "served": winner is not None and winner[1].chunk_id == p.chunk_id,
                      "instead": winner[0] if winner is not None and winner[1].chunk_id != p.chunk_id else None,
+                     # a pin its own question never gets: the question names the other country than its law's
+                     "country": named_country(p.question)
+                     if hit is not None and not country_agrees(p.question, hit) else None,
                      # where the passage stands; a broken pin's, where it stood when pinned (it is gone)
                      "where": where(*((hit.title, hit.location) if hit else pinned_place(searcher.store, p)))})
     # the edit form's name is who edits, this browser's (as it pins and marks under), not who pinned

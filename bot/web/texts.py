@@ -75,6 +75,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "shadowed": "brukes ikke: et nyere feste for samme spørsmål går foran",
         "shadowed_by": "festet av {name}",
         "unserved": "brukes ikke: spørsmålet får ikke denne passasjen først.",
+        "unserved_country": "brukes ikke: spørsmålet spør om {country}, og passasjen er fra et annet lands lov, så "
+            "det får den aldri først. Slett festet, eller fest en passasje fra {country_law}.",
         "broken": "brutt: passasjen finnes ikke lenger i indeksen (kilden er endret eller fjernet). Den vises aldri; "
             "fest en ny.",
         "successor": "Passasjen ble trolig til denne ({share} % av ordene er de samme). Les den før du fester den:",
@@ -176,6 +178,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "shadowed": "not served: a newer pin for the same question comes first",
         "shadowed_by": "pinned by {name}",
         "unserved": "not served: the question does not get this passage first.",
+        "unserved_country": "not served: the question asks about {country}, and the passage is another country's "
+            "law, so it never gets it first. Delete the pin, or pin a passage of {country_law}.",
         "broken": "broken: the passage is no longer in the index (its source changed or was removed). It is never "
             "shown; pin a new one.",
         "successor": "The passage most likely became this one ({share} % of the words are the same). Read it before "
