@@ -336,6 +336,25 @@ def test_pinning_says_it_now_leads_and_a_second_pin_names_the_pin_it_displaces(w
     assert told.startswith("Pinned. The question now gets this passage first, no longer the one Ola pinned on "), told
 
 
+def test_a_displaced_law_pin_is_cited_as_the_card_the_page_showed(law_index: Path, tmp_path: Path) -> None:
+    """A § split at its ledd, pinned from the card "Kommuneloven § 11-10 …, første til fjerde ledd", was named by the
+    one ledd (or run) its id holds ("tredje til fjerde ledd") when a newer pin displaced it, and in the delete
+    confirmation: not the passage the course leader had seen. Both cite it as *Spør* and *Festede svar* do."""
+    client, _ = make_client(law_index, tmp_path)
+    question = "Når er en folkevalgt inhabil?"
+    shown = html.unescape(page(client.get("/", query_string={"q": question})))
+    cards = re.findall(r'data-chunk="([^"]+)">.*?<p class="cite">— (?:<a [^>]*>)?(.*?) · ', shown, re.S)
+    chunk, cited = next((c, re.sub(r"<[^>]+>", "", t)) for c, t in cards if c.startswith("lov-2018-06-22-83/§11-10"))
+    assert " til " in cited or " og " in cited, cited  # a card of several ledd: what the test is about
+    post(client, "/pin", q=question, chunk_id=chunk, name="Ola")
+    other = next(c for c in passage_ids(page(client.get("/", query_string={"q": question}))) if c != chunk)
+    told = _flash(client, post(client, "/pin", q=question, chunk_id=other, name="Kari"))
+    assert "ikke lenger den Ola festet " in told and f"({cited})" in told, (told, cited)
+    newest = max(p.id for p in PinStore(tmp_path / "pins.db").pins())
+    confirm = html.unescape(page(client.post(f"/pins/{newest}/delete", data={"csrf": "test-token"})))
+    assert "Spørsmålet får da i stedet svaret Ola festet " in confirm and f": {cited}." in confirm, confirm
+
+
 def test_a_pin_the_question_will_not_get_first_is_not_said_to_lead(law_index: Path, tmp_path: Path) -> None:
     """Kommuneloven's § pinned for a question about Denmark was confirmed "Festet. Samme spørsmål … får nå denne
     passasjen først.", while the page, `ask` and Telegram went on answering without it (a question naming the other

@@ -14,7 +14,7 @@ from bot.answer.smalltalk import small_talk
 from bot.errors import KommunebotError, QuestionError
 from bot.search.retriever import Hit
 from bot.web import guard
-from bot.web.pages import chunk, fail, lang, marks_by_key, pins, resources, still_refused, where, with_anchor
+from bot.web.pages import chunk, fail, lang, marks_by_key, pins, resources, served_place, still_refused, with_anchor
 from bot.web.texts import text
 
 bp = Blueprint("ask", __name__)
@@ -104,7 +104,7 @@ def _pinned_note(question: str, hit: Hit, pinned: Pin, before: tuple[Pin, Hit] |
         if before is not None and before[1].chunk_id != hit.chunk_id and before[0].id != pinned.id:
             earlier = before[0]
             return text(language, "pinned_replaces", name=earlier.pinned_by, when=norwegian_date(earlier.pinned_at,
-                        language), where=where(before[1].title, before[1].location))
+                        language), where=served_place(earlier, before[1]))
         return text(language, "pinned_ok")
     asked = named_country(question)
     if asked is not None and not country_agrees(question, hit):
@@ -112,5 +112,5 @@ def _pinned_note(question: str, hit: Hit, pinned: Pin, before: tuple[Pin, Hit] |
                     country_law=text(language, f"country_law_{asked}"))
     if after is not None:
         return text(language, "pinned_shadowed", name=after[0].pinned_by,
-                    when=norwegian_date(after[0].pinned_at, language), where=where(after[1].title, after[1].location))
+                    when=norwegian_date(after[0].pinned_at, language), where=served_place(after[0], after[1]))
     return text(language, "pinned_unserved")  # a question of stop words alone ("hva er det?"): nothing to match

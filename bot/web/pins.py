@@ -12,7 +12,7 @@ from bot.answer.model import Passage
 from bot.answer.pins import Pin, PinQuestion, PinsUnavailable, country_agrees, hit_for, pinned_hit
 from bot.answer.successor import pinned_place, successors
 from bot.errors import KommunebotError
-from bot.web.pages import fail, lang, pins, resources, where
+from bot.web.pages import fail, lang, pins, resources, served_place, where
 from bot.web.texts import text
 
 bp = Blueprint("pins", __name__)
@@ -118,4 +118,4 @@ def _after_delete(pin: Pin) -> str:
     other, hit = then
     key = "delete_keeps_pin" if now is not None and now[0].id == other.id else "delete_then_pin"
     return text(language, key, name=other.pinned_by, when=norwegian_date(other.pinned_at, language),
-                where=", ".join(x for x in (hit.title, hit.location) if x))
+                where=served_place(other, hit))
