@@ -196,9 +196,12 @@ def test_every_page_fits_the_screen_and_slide_bullets_are_lines(server: str, bro
     submit("#row-6 button[value=right]")
     assert browser.execute_script("return location.hash") == "#row-6"
     row = browser.find_element(By.ID, "row-6")
-    assert "on" in row.find_element(By.CSS_SELECTOR, "button[value=right]").get_attribute("class")
+    assert "on" in row.find_element(By.CSS_SELECTOR, "button.right").get_attribute("class")
     top = browser.execute_script("return arguments[0].getBoundingClientRect().top", row)
     assert 0 <= top < browser.execute_script("return window.innerHeight")  # the row marked is on screen
+    submit("#row-6 button.right")  # pressed again: the mark taken back
+    pressed = browser.find_element(By.CSS_SELECTOR, "#row-6 button.right")
+    assert "on" not in pressed.get_attribute("class") and pressed.get_attribute("aria-pressed") == "false"
 
     browser.get(server + "pins")
     check("pins")

@@ -226,7 +226,7 @@ def served(store: IndexStore, pin: Pin) -> bool:
     return found is not None and found[1].text == pin.quote
 
 
-def _country_agrees(question: str, hit: Hit) -> bool:
+def country_agrees(question: str, hit: Hit) -> bool:
     """Whether a pinned passage may answer `question` as to country: a question that names Denmark is not answered
     with a Norwegian § (nor the other way round) because its other words are the pinned question's ("Hvordan søker jeg
     fritak fra vervet i Danmark?", "og i Danmark?" read as a follow-up, had been served kommuneloven § 7-9 under the
@@ -409,13 +409,29 @@ class PinStore:
         A pins file that cannot be read is logged, and the question is answered without pins.
         :param without: a pin left out, as if deleted: the one served once it is (the page's delete confirmation).
         """
+        for pin, hit in self._close(question, searcher, without):
+            if hit is not None and country_agrees(question, hit):  # a broken pin is never served; the next may be
+                return pin, hit
+        return None
+
+    def broken_match(self, question: str, searcher: Searcher) -> Pin | None:
+        """The broken pin `question` would have been served were its passage still as pinned (one as close as the pin
+        served, or closer), or None: what the page tells a course leader whose pinned answer has silently gone."""
+        for pin, hit in self._close(question, searcher):
+            if hit is None:
+                return pin
+            if country_agrees(question, hit):
+                return None
+        return None
+
+    def _close(self, question: str, searcher: Searcher,
+               without: int | None = None) -> Iterator[tuple[Pin, Hit | None]]:
+        """The pins at or above the threshold, closest first, each with its chunk (None: broken)."""
         try:
             pins = [pin for pin in self.pins() if pin.id != without]
         except PinsUnavailable as exc:
             log.warning("answering without pins: %s", exc)
-            return None
-        if not pins:
-            return None
+            return
         scored = sorted(((self.score(question, p.question, searcher), p) for p in pins),
                         key=lambda sp: -sp[0])
         threshold = self.threshold
@@ -423,11 +439,8 @@ class PinStore:
             threshold = SEMANTIC_THRESHOLD
         for value, pin in scored:
             if value < threshold:
-                return None
-            hit = pinned_hit(searcher, pin)
-            if hit is not None and _country_agrees(question, hit):  # a broken pin is never served; the next may be
-                return pin, hit
-        return None
+                return
+            yield pin, pinned_hit(searcher, pin)
 
     # marks
 
@@ -438,6 +451,14 @@ class PinStore:
     def mark_refusal(self, question: str, verdict: int, marked_by: str = "") -> None:
         """Record that refusing `question` is right (+1: the sources do not cover it) or wrong (-1: they do)."""
         self._mark(question, REFUSAL, "", verdict, marked_by)
+
+    def unmark(self, question: str, chunk_id: str) -> bool:
+        """Take back the mark on a passage (or, with REFUSAL, on the refusal) for `question`; False when there was
+        none."""
+        question = _clean_question(question)
+        with self._using(write=True):
+            return self.db.execute("DELETE FROM marks WHERE question = ? AND chunk_id = ?",
+                                   [question, chunk_id]).rowcount > 0
 
     def _mark(self, question: str, chunk_id: str, cite_id: str, verdict: int, marked_by: str) -> None:
         if verdict not in (1, -1):

@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.exceptions import HTTPException
 
 from bot.answer.engine import Engine
-from bot.web import ask, auth, failures, feedback, guard, pages, pins, review
+from bot.web import ask, auth, failures, feedback, guard, pages, pins, review, sources
 from bot.web.pages import KEY, MAX_UPLOAD_BYTES, WebConfig, WebResources
 from bot.web.reviews import Reviews
 
@@ -25,6 +25,6 @@ def create_app(config: WebConfig, engine: Engine) -> Flask:
     app.context_processor(pages.helpers)
     app.register_error_handler(HTTPException, pages.http_error)
     failures.install(app)
-    for area in (ask, review, feedback, pins, auth):
+    for area in (ask, review, feedback, pins, sources, auth):
         app.register_blueprint(area.bp)
     return app

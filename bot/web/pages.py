@@ -15,9 +15,9 @@ from bot.answer.engine import Engine
 from bot.answer.marks import REFUSAL
 from bot.answer.messages import message, norwegian_date
 from bot.answer.model import Citation
-from bot.answer.pins import PinStore, hit_for
+from bot.answer.pins import Pin, PinStore, hit_for
 from bot.answer.quote import quote_marks
-from bot.errors import QuestionError
+from bot.errors import KommunebotError, QuestionError
 from bot.render.report import is_weak
 from bot.render.terminal import citation_line
 from bot.render.titles import cut_at, sections_html
@@ -97,11 +97,31 @@ def cite(citation: Citation, language: str) -> Markup:
     return Markup(sections_html(citation_line(citation, language)))  # sections_html escapes every text
 
 
+def where(title: str, location: str) -> str:
+    """A passage's title and place as the page cites it, the place left out where it only repeats the title (a Word
+    file titled by its first heading)."""
+    return ", ".join(x for x in (title, location if location != title else "") if x)
+
+
+def served_place(pin: Pin, hit: Hit) -> str:
+    """Where the pin's passage stands as the bot serves it: a law § split at its ledd cited as the whole card
+    ("§ 11-10 …, første til fjerde ledd"), as *Spør* and *Festede svar* cite it, not the one ledd (or run) pinned;
+    `hit` (the chunk pinned) where the pin's question cannot be answered."""
+    try:
+        first = list(resources().engine.answer_pinned(pin).passages[:1])
+    except KommunebotError:
+        first = []
+    if first and first[0].pinned and first[0].chunk_id == pin.chunk_id:
+        return where(first[0].citation.title, first[0].citation.location)
+    return where(hit.title, hit.location)
+
+
 def helpers() -> dict[str, Any]:
     """What every template may call: the texts in the chosen language and the formatters."""
     current = lang()
     return {"t": lambda key, **v: text(current, key, **v), "lang": current, "segments": segments,
-            "cite": cite, "is_weak": is_weak, "at_word_end": at_word_end, "message": message,
+            "cite": cite, "sections": lambda value: Markup(sections_html(value)),  # a § kept on one line
+            "is_weak": is_weak, "at_word_end": at_word_end, "message": message,
             "quote_marks": quote_marks, "refusal": REFUSAL,
             "date": lambda value: norwegian_date(value, current),
             "other_lang": "en" if current == "nb" else "nb"}

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from bot.analysis.country import named_country
 from bot.answer.engine import Engine
 from bot.answer.messages import norwegian_date
 from bot.answer.model import Passage
-from bot.answer.pins import Pin, PinQuestion, PinsUnavailable, hit_for, pinned_hit
+from bot.answer.pins import Pin, PinQuestion, PinsUnavailable, country_agrees, hit_for, pinned_hit
 from bot.answer.successor import pinned_place, successors
 from bot.errors import KommunebotError
-from bot.web.pages import fail, lang, pins, resources
+from bot.web.pages import fail, lang, pins, resources, served_place, where
 from bot.web.texts import text
 
 bp = Blueprint("pins", __name__)
@@ -36,16 +37,13 @@ def pins_page() -> str:
                      # served: the pin the bot gives first for its own question is this one (or holds its passage)
                      "served": winner is not None and winner[1].chunk_id == p.chunk_id,
                      "instead": winner[0] if winner is not None and winner[1].chunk_id != p.chunk_id else None,
+                     # a pin its own question never gets: the question names the other country than its law's
+                     "country": named_country(p.question)
+                     if hit is not None and not country_agrees(p.question, hit) else None,
                      # where the passage stands; a broken pin's, where it stood when pinned (it is gone)
-                     "where": _where(*((hit.title, hit.location) if hit else pinned_place(searcher.store, p)))})
+                     "where": where(*((hit.title, hit.location) if hit else pinned_place(searcher.store, p)))})
     # the edit form's name is who edits, this browser's (as it pins and marks under), not who pinned
     return render_template("pins.html", rows=rows, name=request.cookies.get("name", ""))
-
-
-def _where(title: str, location: str) -> str:
-    """A passage's title and place as the page cites it, the place left out where it only repeats the title (a Word
-    file titled by its first heading)."""
-    return ", ".join(x for x in (title, location if location != title else "") if x)
 
 
 def _shown(engine: Engine, pin: Pin) -> tuple[Passage, str] | None:
@@ -120,4 +118,4 @@ def _after_delete(pin: Pin) -> str:
     other, hit = then
     key = "delete_keeps_pin" if now is not None and now[0].id == other.id else "delete_then_pin"
     return text(language, key, name=other.pinned_by, when=norwegian_date(other.pinned_at, language),
-                where=", ".join(x for x in (hit.title, hit.location) if x))
+                where=served_place(other, hit))

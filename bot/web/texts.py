@@ -10,6 +10,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "nb": {
         "title": "kommunebot – kursleders arbeidsbenk",
         "ask": "Spør", "review": "Gjennomgang", "feedback": "Tilbakemeldinger", "pins": "Festede svar",
+        "sources": "Kilder",
+        "sources_hint": "Boten siterer bare fra {n} {n:kilde|kilder}: de samme som /kilder i Telegram og kommunebot "
+            "sources viser. Hver med utgiver og lisens, og tekstens dato.",
+        "passages": "{n} {n:passasje|passasjer}",
         "switch": "English", "question": "Spørsmål", "ask_button": "Spør",
         "skip": "Hopp til innholdet", "nav": "Hovedmeny",
         "ask_hint": "Svaret vises nøyaktig slik boten gir det, med sitater og kilder.",
@@ -18,7 +22,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "more": "Flere treff", "right": "riktig", "wrong": "feil", "marked_right": "merket riktig",
         "marked_wrong": "merket feil", "pin": "fest som svar", "your_name": "Ditt navn",
         "pinned_ok": "Festet. Samme spørsmål, eller nesten samme, får nå denne passasjen først.",
+        # what the pin does to its own question, said as the bot will serve it (it had always said pinned_ok)
+        "pinned_replaces": "Festet. Spørsmålet får nå denne passasjen først, ikke lenger den {name} festet {when} "
+            "({where}); det festet står under Festede svar.",
+        "pinned_country": "Lagret, men spørsmålet får ikke denne passasjen først: spørsmålet spør om {country}, og "
+            "passasjen er fra et annet lands lov. Boten svarer som før. Slett festet under Festede svar, eller fest "
+            "en passasje fra {country_law}.",
+        "pinned_shadowed": "Lagret, men spørsmålet får fortsatt svaret {name} festet {when} først ({where}). Se "
+            "Festede svar.",
+        "pinned_unserved": "Lagret, men spørsmålet får ikke denne passasjen først: det har for få ord å kjenne det "
+            "igjen på. Boten svarer som før. Skriv spørsmålet fullere og fest igjen.",
+        "country_no": "Norge", "country_da": "Danmark", "country_law_no": "norsk lov", "country_law_da": "dansk lov",
+        "unmarked_ok": "Merket er tatt bort.", "unmark_hint": "Trykk igjen for å ta bort merket",
         "marked_ok": "Merket.", "no_more": "Det er ingen flere treff.",
+        # a pin whose passage a rebuild changed is never served: without this the answer was the search's, unexplained
+        "pin_broken_here": "Svaret {name} festet {when} for «{question}» gis ikke lenger: passasjen er endret eller "
+            "fjernet i kilden siden. Svaret under er søkets.",
+        "see_broken_pin": "Se festet, og passasjen som tilbys i stedet, under Festede svar",
         # a refusal has no passage to mark: the mark says whether the sources cover the question
         "refusal_right": "riktig: kildene dekker det ikke", "refusal_wrong": "feil: kildene dekker dette",
         "marked_refusal_right": "merket riktig avvist", "marked_refusal_wrong": "merket: skulle vært besvart",
@@ -55,6 +75,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "shadowed": "brukes ikke: et nyere feste for samme spørsmål går foran",
         "shadowed_by": "festet av {name}",
         "unserved": "brukes ikke: spørsmålet får ikke denne passasjen først.",
+        "unserved_country": "brukes ikke: spørsmålet spør om {country}, og passasjen er fra et annet lands lov, så "
+            "det får den aldri først. Slett festet, eller fest en passasje fra {country_law}.",
         "broken": "brutt: passasjen finnes ikke lenger i indeksen (kilden er endret eller fjernet). Den vises aldri; "
             "fest en ny.",
         "successor": "Passasjen ble trolig til denne ({share} % av ordene er de samme). Les den før du fester den:",
@@ -95,6 +117,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "title": "kommunebot – the facilitator's workbench",
         "ask": "Ask", "review": "Review", "feedback": "Feedback", "pins": "Pinned answers",
+        "sources": "Sources",
+        "sources_hint": "The bot quotes only from {n} {n:source|sources}: the same as /sources in Telegram and "
+            "kommunebot sources show. Each with its publisher and licence, and the text's date.",
+        "passages": "{n} {n:passage|passages}",
         "switch": "Norsk", "question": "Question", "ask_button": "Ask",
         "skip": "Skip to content", "nav": "Main menu",
         "ask_hint": "The answer is shown exactly as the bot gives it, with quotes and sources.",
@@ -102,7 +128,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "more": "More results", "right": "right", "wrong": "wrong", "marked_right": "marked right",
         "marked_wrong": "marked wrong", "pin": "pin as the answer", "your_name": "Your name",
         "pinned_ok": "Pinned. The same question, or a close paraphrase, now gets this passage first.",
+        "pinned_replaces": "Pinned. The question now gets this passage first, no longer the one {name} pinned on "
+            "{when} ({where}); that pin stays under Pinned answers.",
+        "pinned_country": "Saved, but the question does not get this passage first: the question asks about "
+            "{country}, and the passage is another country's law. The bot answers as before. Delete the pin under "
+            "Pinned answers, or pin a passage of {country_law}.",
+        "pinned_shadowed": "Saved, but the question still gets the answer {name} pinned on {when} first ({where}). "
+            "See Pinned answers.",
+        "pinned_unserved": "Saved, but the question does not get this passage first: it has too few words to "
+            "recognise it by. The bot answers as before. Write the question out more fully and pin again.",
+        "country_no": "Norway", "country_da": "Denmark", "country_law_no": "Norwegian law",
+        "country_law_da": "Danish law",
+        "unmarked_ok": "The mark is taken back.", "unmark_hint": "Press again to take the mark back",
         "marked_ok": "Marked.", "no_more": "There are no more results.",
+        "pin_broken_here": "The answer {name} pinned on {when} for “{question}” is no longer given: its passage has "
+            "changed in the source or been removed since. The answer below is the search's.",
+        "see_broken_pin": "See the pin, and the passage offered in its place, under Pinned answers",
         "refusal_right": "right: the sources do not cover it", "refusal_wrong": "wrong: the sources do cover this",
         "marked_refusal_right": "marked rightly refused", "marked_refusal_wrong": "marked: should have been answered",
         "refusal_gone": "The question is answered now (the index or a pin changed since the page was shown). Open it "
@@ -137,6 +178,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "shadowed": "not served: a newer pin for the same question comes first",
         "shadowed_by": "pinned by {name}",
         "unserved": "not served: the question does not get this passage first.",
+        "unserved_country": "not served: the question asks about {country}, and the passage is another country's "
+            "law, so it never gets it first. Delete the pin, or pin a passage of {country_law}.",
         "broken": "broken: the passage is no longer in the index (its source changed or was removed). It is never "
             "shown; pin a new one.",
         "successor": "The passage most likely became this one ({share} % of the words are the same). Read it before "
