@@ -328,11 +328,14 @@ def read_sections(path: Path, limits: ReadLimits = ReadLimits()) -> list[Section
     return READERS.get(path.suffix.lower(), read_text)(path)
 
 
-def file_metadata(path: Path, publisher: str = "", url: str = "") -> FileMetadata:
+def file_metadata(path: Path, publisher: str = "", url: str = "", declared: bool = False) -> FileMetadata:
     """What the file declares of itself: PDF info, Office/OpenDocument properties, the HTML head (its title without
-    the site's name, which the `publisher` and `url` sources.toml gives name too)."""
+    the site's name, which the `publisher` and `url` sources.toml gives name too), a .jsonl's records' shared title
+    and language (not read when `declared`: sources.toml gives both)."""
     suffix = path.suffix.lower()
     try:
+        if is_records(path):
+            return FileMetadata() if declared else records_metadata(path)
         if suffix == ".pdf":
             return pdf.pdf_metadata(path)
         if suffix in (".docx", ".pptx"):
@@ -356,6 +359,19 @@ def file_metadata(path: Path, publisher: str = "", url: str = "") -> FileMetadat
     except (CorpusError, OSError):
         pass  # the text reader reports the file; metadata is only a bonus
     return FileMetadata()
+
+
+def records_metadata(path: Path) -> FileMetadata:
+    """A .jsonl's title and language where all its records share one: the document they were cut from, as its
+    passages are cited. Records of several titles (an FAQ's questions) give none, and the file is named by its name."""
+    titles: set[str] = set()
+    langs: set[str] = set()
+    for rec in read_records(path):
+        titles.add(rec.title.strip())
+        langs.add(rec.lang.strip())
+        if len(titles) > 1 and len(langs) > 1:
+            break
+    return FileMetadata(title=titles.pop() if len(titles) == 1 else "", lang=langs.pop() if len(langs) == 1 else "")
 
 
 def is_records(path: Path) -> bool:
