@@ -263,3 +263,16 @@ def test_a_rebuild_without_the_model_keeps_the_vectors_and_exits_1(tmp_path: Pat
     assert index.read_bytes() == before
     monkeypatch.setenv("KOMMUNEBOT_SEMANTIC", "off")  # a lexical index on purpose: built
     assert CliRunner().invoke(cli, ["index", "build", "--corpus", str(corpus), "--index", str(index)]).exit_code == 0
+
+
+def test_a_long_text_of_lines_without_a_blank_one_is_read_within_the_memory_limit(tmp_path: Path) -> None:
+    """A 3 MB minutes export, one line a paragraph and no blank line between, was one paragraph to the chunker, whose
+    regex took about 110 bytes a character: skipped as "needs more than 256 MiB of memory", and a 9 MB one at the
+    default 1 GiB, far below the 50 MiB a text file may be."""
+    line = "Kommunestyret vedtok budsjettet for neste år etter forslag fra formannskapet, sak {n}.\n"
+    corpus = _corpus(tmp_path, "protokoller.txt", lambda p: p.write_text(
+        "".join(line.format(n=n) for n in range(36_000)), encoding="utf-8"))
+    assert (corpus / "protokoller.txt").stat().st_size > 3_000_000
+    report = _build(corpus, tmp_path / "k.db", ReadLimits(memory_mb=256))
+    assert report.errors == []
+    assert _indexed_files(tmp_path / "k.db") == ["god.txt", "protokoller.txt"]
