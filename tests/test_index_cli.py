@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -438,3 +439,24 @@ def test_a_jsonl_file_is_listed_by_its_records_title_and_language(tmp_path: Path
     assert f"{title}\n" in run("sources", "--index", str(index)).output
     refusal = run("ask", "Hvem vant fotball-VM i 2018?", "--index", str(index)).output
     assert f"  - {title}\n" in refusal and "partistøtte bergvik\n" not in refusal
+
+
+def test_index_check_checks_the_corpus_folder_it_is_given(corpus_copy: Path, tmp_path: Path) -> None:
+    """`index check --corpus DIR`, a CI gate, had said OK of a mistyped DIR and of a folder holding other files than
+    the index was built from: the corpus check was left out without a word."""
+    index = tmp_path / "k.db"
+    assert run("index", "build", "--corpus", str(corpus_copy), "--index", str(index)).exit_code == 0
+    typo = run("index", "check", "--corpus", str(tmp_path / "corpsu"), "--index", str(index))
+    assert typo.exit_code == 1, typo.output
+    assert f"FAIL no corpus folder at {tmp_path / 'corpsu'}\n" in typo.output
+    assert "Fix: check the path (--corpus or KOMMUNEBOT_CORPUS names the folder of documents)" in typo.output
+    other = tmp_path / "andre"
+    shutil.copytree(corpus_copy, other)
+    (other / "ny.md").write_text("# Ny\n\nKontrollutvalget møtes seks ganger i året.\n", encoding="utf-8")
+    differs = run("index", "check", "--corpus", str(other), "--index", str(index))
+    assert differs.exit_code == 1, differs.output
+    assert f"FAIL the index was built from {corpus_copy.resolve()}, whose files differ from those in {other} " \
+           "(added: ny.md)" in differs.output
+    (other / "ny.md").unlink()  # a copy of the very files the index holds checks out, corpus check included
+    same = run("index", "check", "--corpus", str(other), "--index", str(index))
+    assert same.exit_code == 0 and "corpus" in same.output.split(":", 1)[1], same.output
