@@ -366,3 +366,24 @@ def test_an_unknown_lang_leaves_an_indexed_document_in_the_index_with_its_langua
     assert (plan["id"], plan["lang"], plan["origins"]["lang"]) == ("plan", "nb", "detected"), plan
     checked = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index)])
     assert checked.exit_code == 1 and "lang must be one of nb, nn, da, en" in checked.output, checked.output
+
+
+def test_a_saved_web_page_s_folder_of_resources_is_not_taken_for_documents_to_move(tmp_path: Path) -> None:
+    """A page saved whole by a browser ("Kommunestyret – Fjordvik kommune.html" and its "…_files/" of pictures,
+    scripts and a frame "saved_resource.html") had the build and `index check` tell the maintainer to move the frame
+    into the corpus folder, as if documents had been filed in a subfolder. A folder of documents beside it still is."""
+    corpus, index = _corpus(tmp_path, ""), tmp_path / "k.db"
+    (corpus / "Kommunestyret – Fjordvik kommune.html").write_text(
+        "<html><head><title>Kommunestyret</title></head><body><p>Kommunestyret i Fjordvik har 27 medlemmer og møtes "
+        "ti ganger i året.</p></body></html>", encoding="utf-8")
+    resources = corpus / "Kommunestyret – Fjordvik kommune_files"
+    resources.mkdir()
+    (resources / "saved_resource.html").write_text("<html><body>annonse</body></html>", encoding="utf-8")
+    (resources / "app.js").write_text("var a = 1;", encoding="utf-8")
+    (corpus / "Kommunestyret – Fjordvik kommune-2024").mkdir()  # no browser names it so: documents filed by year
+    (corpus / "Kommunestyret – Fjordvik kommune-2024" / "møteplan.txt").write_text(GOOD, encoding="utf-8")
+    result = _build(corpus, index)
+    assert "_files" not in result.output and "saved_resource" not in result.output, result.output
+    assert "skipped: Kommunestyret – Fjordvik kommune-2024/: a subfolder holding 1 document(s)" in result.output
+    checked = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index)])
+    assert "_files" not in checked.output, checked.output
