@@ -257,16 +257,33 @@ def _parts(text: str, limit: int = MAX_RECORD_CHARS) -> list[str]:
     return [*parts, text] if text else parts
 
 
+UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _not_json(raw: bytes) -> str:
+    """Why a .jsonl line is no record: saved in another encoding than UTF-8, which JSON Lines is (Notepad's UTF-16,
+    an older Windows one), said with the fix; "line 1 is not valid JSON" had named a sound line. Else not JSON."""
+    if b"\x00" in raw or raw.startswith(UTF16_MARKS):
+        return f"is UTF-16, not UTF-8: {SAVE_AS_UTF8}"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"is not UTF-8 (its æ, ø or å saved in an older encoding): {SAVE_AS_UTF8}"
+    return "is not valid JSON"
+
+
 def read_records(path: Path, limits: ReadLimits = ReadLimits()) -> Iterator[Record]:
     """A .jsonl(.gz) file: one passage a line, {"id","title","text","lang"[,"location","url","heading"]}."""
     seen: set[str] = set()
     count = 0
     try:
         for number, raw in _open_lines(path, limits):
+            if not seen and raw.startswith(UTF16_MARKS):  # json.loads reads a first line in UTF-16, not the rest
+                raise CorpusError(f"{path.name}: line {number} {_not_json(raw)}")
             try:
                 obj = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError):
-                raise CorpusError(f"{path.name}: line {number} is not valid JSON") from None
+                raise CorpusError(f"{path.name}: line {number} {_not_json(raw)}") from None
             try:
                 rec = _record(obj)
             except ValueError as exc:
