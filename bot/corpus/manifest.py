@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import datetime
 import difflib
 import re
@@ -13,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.corpus.characters import printable, url_safe
-from bot.corpus.encoding import SAVE_AS_UTF8
+from bot.corpus.encoding import SAVE_AS_UTF8, utf8_text
 from bot.corpus.langtag import language_code
 
 MANIFEST_NAME = "sources.toml"
@@ -350,23 +349,12 @@ def stem_of(name: str) -> str:
     return name
 
 
-def _manifest_text(data: bytes) -> str:
-    """The manifest's text: UTF-8, as TOML is, read through a byte-order mark, which Notepad writes before UTF-8
-    (and before UTF-16, its "Unicode"): a sound manifest had been "not valid TOML: Invalid statement (at line 1,
-    column 1)", of a character no editor shows. UnicodeDecodeError when it is neither."""
-    for mark, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                           (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(mark):
-            return data[len(mark):].decode(encoding)
-    return data.decode("utf-8")
-
-
 def _parse(path: Path, errors: list[str]) -> dict:
     """The manifest's TOML, or {} (with the reason in `errors`) when it cannot be read."""
     if not path.exists() and not path.is_symlink():
         return {}
     try:
-        return tomllib.loads(_manifest_text(path.read_bytes()))
+        return tomllib.loads(utf8_text(path.read_bytes()))
     except UnicodeDecodeError:
         errors.append(f"{path.name}: not UTF-8 (its æ, ø or å saved in an older encoding): {SAVE_AS_UTF8}; no entry "
                       "of it was used")
