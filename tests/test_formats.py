@@ -908,3 +908,52 @@ def test_a_file_whose_bytes_agree_with_its_name_is_not_called_misnamed(tmp_path:
     _misnamed(tmp_path / name, kind)
     assert misnamed(tmp_path / name) == ""
 
+
+
+def _docx_with_changes(path: Path) -> Path:
+    """A Word file as a maintainer gets one back from review: a tracked deletion and insertion not yet accepted, and a
+    template's content control (w:sdt) holding the meeting day."""
+    import zipfile
+
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Reglement for kontrollutvalget i Testvik kommune", 0)
+    doc.add_paragraph("Kontrollutvalget har fem medlemmer. CHANGES")
+    doc.add_paragraph("Utvalget møtes på CONTROL i rådhuset.")
+    staged = path.with_suffix(".tmp")
+    doc.save(staged)
+    changes = ('</w:t></w:r><w:del w:id="1" w:author="Kari" w:date="2024-01-01T00:00:00Z"><w:r><w:delText>Utvalget '
+               'møtes hver uke.</w:delText></w:r></w:del><w:ins w:id="2" w:author="Kari" '
+               'w:date="2024-01-01T00:00:00Z"><w:r><w:t>Utvalget møtes seks ganger i året.</w:t></w:r></w:ins>'
+               '<w:r><w:t>')
+    control = ('</w:t></w:r><w:sdt><w:sdtPr><w:id w:val="7"/></w:sdtPr><w:sdtContent><w:r><w:t>tirsdager</w:t></w:r>'
+               '</w:sdtContent></w:sdt><w:r><w:t xml:space="preserve">')
+    with zipfile.ZipFile(staged) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.decode().replace(" CHANGES", " " + changes).replace("CONTROL", control).encode()
+            out.writestr(item, data)
+    staged.unlink()
+    return path
+
+
+def test_a_word_file_s_tracked_insertions_and_content_controls_are_read_and_its_deletions_not(tmp_path: Path) -> None:
+    """Word shows a tracked insertion not yet accepted, and a content control's text, as the document's; python-docx's
+    Paragraph.text reads neither, so "Utvalget møtes seks ganger i året" was not indexed, and a question about it
+    was answered without it (or refused)."""
+    from bot.answer import answer
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "\n".join(s.text for s in read_sections(_docx_with_changes(corpus / "kontrollutvalg.docx")))
+    assert "Kontrollutvalget har fem medlemmer. Utvalget møtes seks ganger i året." in text
+    assert "Utvalget møtes på tirsdager i rådhuset." in text
+    assert "hver uke" not in text  # deleted: Word no longer shows it
+    build_index(corpus, tmp_path / "k.db")
+    reply = answer("Hvor ofte møtes kontrollutvalget?", Searcher(IndexStore.open(tmp_path / "k.db")))
+    assert reply.passages and "seks ganger i året" in reply.passages[0].quote

@@ -324,8 +324,9 @@ READERS: dict[str, Callable[[Path], list[Section]]] = {
 # headings (Word, OpenDocument, Markdown, HTML) and a PDF heading after a sentence came with CHUNKER_VERSION 7, which has
 # every source read again. 0.4.40: a web page's title without the publisher sources.toml gives it. 0.4.42: a Word file
 # without a title property is titled by its Title or first Heading 1, not its file name. 0.4.43: a web page is read in
-# the encoding its <meta> declares, where a detector's guess had read a short ISO-8859-1 page as DOS cp850.
-READER_VERSIONS: dict[str, str] = {".docx": "3", ".pptx": "2", ".html": "4", ".htm": "4"}
+# the encoding its <meta> declares, where a detector's guess had read a short ISO-8859-1 page as DOS cp850. 0.4.45: a
+# Word file's tracked insertions, content controls and fields are read (office.shown_text); they had been left out.
+READER_VERSIONS: dict[str, str] = {".docx": "4", ".pptx": "2", ".html": "4", ".htm": "4"}
 # What of a source's sources.toml entry its chunks' title is read with, by format, beside what every digest holds: a web
 # page's title is cut by the publisher and url given it (webpage.html_metadata), so a change to them reads it again.
 TITLE_FROM_MANIFEST: dict[str, tuple[str, ...]] = {".html": ("publisher", "url"), ".htm": ("publisher", "url")}
