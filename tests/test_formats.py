@@ -957,3 +957,32 @@ def test_a_word_file_s_tracked_insertions_and_content_controls_are_read_and_its_
     build_index(corpus, tmp_path / "k.db")
     reply = answer("Hvor ofte møtes kontrollutvalget?", Searcher(IndexStore.open(tmp_path / "k.db")))
     assert reply.passages and "seks ganger i året" in reply.passages[0].quote
+
+
+def test_a_word_file_s_paragraphs_inside_a_content_control_are_read(tmp_path: Path) -> None:
+    """A case template wraps whole sections in content controls (w:sdt in the body): python-docx's body content skips
+    them, so a Saksframlegg's "Saksopplysninger" had been left out of the index, and its title too where it was one."""
+    import zipfile
+
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("TITLE", 0)
+    doc.add_paragraph("Innledning til saken.")
+    doc.add_paragraph("SECTION")
+    doc.save(tmp_path / "plain.docx")
+    with zipfile.ZipFile(tmp_path / "plain.docx") as src:
+        xml = src.read("word/document.xml").decode()
+        for marker, text in (("TITLE", "Saksframlegg om revisjonsplan i Testvik"),
+                             ("SECTION", "Saksopplysninger: kontrollutvalget ber om ny revisjonsplan.")):
+            start = xml.rfind("<w:p>", 0, xml.index(marker))
+            start = start if start >= 0 else xml.rfind("<w:p ", 0, xml.index(marker))
+            end = xml.index("</w:p>", xml.index(marker)) + len("</w:p>")
+            xml = (xml[:start] + '<w:sdt><w:sdtPr><w:id w:val="9"/></w:sdtPr><w:sdtContent>'
+                   + xml[start:end].replace(marker, text) + "</w:sdtContent></w:sdt>" + xml[end:])
+        with zipfile.ZipFile(tmp_path / "saksframlegg.docx", "w") as out:
+            for item in src.infolist():
+                out.writestr(item, xml.encode() if item.filename == "word/document.xml" else src.read(item.filename))
+    text = "\n".join(s.text for s in read_sections(tmp_path / "saksframlegg.docx"))
+    assert "Saksopplysninger: kontrollutvalget ber om ny revisjonsplan." in text, text
+    assert file_metadata(tmp_path / "saksframlegg.docx").title == "Saksframlegg om revisjonsplan i Testvik"

@@ -130,11 +130,31 @@ def _cell_text(cell: Any) -> str:
     return "\n".join(shown_text(p) for p in cell._tc.iterchildren(f"{W}p"))
 
 
+# What wraps a run of paragraphs and tables in a Word body without being one: a content control (a template's section
+# "Saksopplysninger"), a tracked insertion of whole paragraphs, custom XML. python-docx's iter_inner_content yields only
+# the body's own paragraphs and tables, so the text inside these had been left out.
+_WRAPPERS = {f"{W}sdt", f"{W}sdtContent", f"{W}ins", f"{W}customXml", f"{W}smartTag"}
+
+
+def _body_blocks(parent: Any, document: Any) -> Iterator[Any]:
+    """The Paragraphs and Tables of a Word body in document order, those inside wrappers (`_WRAPPERS`) included."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in parent.iterchildren():
+        if child.tag == f"{W}p":
+            yield Paragraph(child, document._body)
+        elif child.tag == f"{W}tbl":
+            yield Table(child, document._body)
+        elif child.tag in _WRAPPERS:
+            yield from _body_blocks(child, document)
+
+
 def _docx_blocks(document: Any) -> Iterator[tuple[str, str]]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    for block in document.iter_inner_content():
+    for block in _body_blocks(document.element.body, document):
         if isinstance(block, Table):
             yield "text", table_rows([[_cell_text(cell) for cell in row.cells] for row in block.rows])
         elif isinstance(block, Paragraph):
@@ -220,8 +240,12 @@ HEADING_1_STYLES = ("heading 1", "overskrift 1")
 def _docx_heading_title(document: Any) -> str:
     """The title a Word document shows on its first page: its paragraph in the Title style, else its first Heading 1
     ("" when it has neither)."""
+    from docx.text.paragraph import Paragraph
+
     first_heading = ""
-    for paragraph in document.paragraphs:
+    for paragraph in _body_blocks(document.element.body, document):  # a template's title is often a content control
+        if not isinstance(paragraph, Paragraph):
+            continue
         style = (paragraph.style.name if paragraph.style is not None else "").lower()
         text = " ".join(shown_text(paragraph._p).split())
         if not text:
