@@ -217,3 +217,41 @@ def test_a_title_names_a_place_after_in_or_before_its_municipality(title: str, n
     from bot.analysis.names import places
 
     assert places(title) == named
+
+
+@pytest.mark.parametrize("passage", [
+    "1 Møtegodtgjøring\nMedlemmer av kommunestyret får 1 200 kroner per møte.",
+    "§ 3 Møtegodtgjøring\nMedlemmer av kommunestyret får 1 200 kroner per møte.",
+    "Kapittel 2 Hastesaker\nFormannskapet kan treffe vedtak i hastesaker.",
+    "2.1 Tapt arbeidsinntekt\nTapt arbeidsinntekt dekkes etter dokumentasjon.",
+    "4) Gruppemøter\nGruppene møtes før hvert møte.",
+])
+def test_a_numbered_heading_s_first_word_is_no_name(passage: str) -> None:
+    """A regulation's numbered heading opens its line as a sentence does: its capital is grammar, not a name."""
+    assert names(passage) == ()
+
+
+def test_a_numbered_heading_does_not_make_the_document_s_own_place_absent(tmp_path: Path) -> None:
+    """Fjordvik's regulation, its sections numbered ("1 Møtegodtgjøring"), answers "… i Fjordvik?" plainly: the
+    heading's word had been read as a name the question lacks, and the reply said the sources never mention
+    Fjordvik above a passage cited "Reglement for godtgjøring … i Fjordvik kommune"."""
+    from docx import Document
+
+    from bot.answer import answer
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.render.terminal import format_answer
+    from bot.search.retriever import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    doc = Document()  # as a maintainer writes one: its title in the Title style, its sections numbered
+    doc.add_heading("Reglement for godtgjøring til folkevalgte i Fjordvik kommune", 0)
+    doc.add_heading("1 Møtegodtgjøring", 1)
+    doc.add_paragraph("Medlemmer av kommunestyret får en møtegodtgjøring på 1 200 kroner for hvert møte de deltar i. "
+                      "Varamedlemmer som møter får samme godtgjøring.")
+    doc.save(corpus / "reglement.docx")
+    build_index(corpus, tmp_path / "index.db")
+    reply = answer("Hvor mye er møtegodtgjøringen i Fjordvik?", Searcher(IndexStore.open(tmp_path / "index.db")))
+    assert not reply.absent
+    assert "Fjordvik" not in format_answer(reply).splitlines()[0]

@@ -325,3 +325,19 @@ def test_the_format_characters_taken_out_are_unicode_s_every_one_and_emoji_keep_
     family, scotland = "👨\u200d👩\u200d👧", "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
     assert plain(f"{family} og {scotland}") == f"{family} og {scotland}"  # one picture each, harmless to read
     assert plain("ha\u200dbilitet\u200c, \ufeffja\x0bnei\x00") == "habilitet, ja\nnei"
+
+
+@pytest.mark.parametrize("encoding, said", [
+    ("utf-16", "line 1 is UTF-16, not UTF-8: save the file as UTF-8"),
+    ("cp1252", "line 1 is not UTF-8 (its æ, ø or å saved in an older encoding): save the file as UTF-8"),
+])
+def test_a_jsonl_file_not_in_utf8_is_told_so_with_the_fix(tmp_path: Path, encoding: str, said: str) -> None:
+    """Records saved by Notepad in UTF-16 or an older Windows encoding were "line 1 is not valid JSON" (or "line 2",
+    the first line read in UTF-16), of lines that are JSON: the encoding is what to mend."""
+    path = tmp_path / "partistøtte.jsonl"
+    lines = [{"id": f"p{n}", "title": "Partistøtte", "text": f"Partistøtten blir utbetalt i februar, del {n}.",
+              "lang": "nb"} for n in range(2)]
+    path.write_bytes("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode(encoding))
+    with pytest.raises(CorpusError) as err:
+        list(read_records(path))
+    assert str(err.value).startswith(f"partistøtte.jsonl: {said}"), err.value

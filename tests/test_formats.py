@@ -908,3 +908,81 @@ def test_a_file_whose_bytes_agree_with_its_name_is_not_called_misnamed(tmp_path:
     _misnamed(tmp_path / name, kind)
     assert misnamed(tmp_path / name) == ""
 
+
+
+def _docx_with_changes(path: Path) -> Path:
+    """A Word file as a maintainer gets one back from review: a tracked deletion and insertion not yet accepted, and a
+    template's content control (w:sdt) holding the meeting day."""
+    import zipfile
+
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Reglement for kontrollutvalget i Testvik kommune", 0)
+    doc.add_paragraph("Kontrollutvalget har fem medlemmer. CHANGES")
+    doc.add_paragraph("Utvalget møtes på CONTROL i rådhuset.")
+    staged = path.with_suffix(".tmp")
+    doc.save(staged)
+    changes = ('</w:t></w:r><w:del w:id="1" w:author="Kari" w:date="2024-01-01T00:00:00Z"><w:r><w:delText>Utvalget '
+               'møtes hver uke.</w:delText></w:r></w:del><w:ins w:id="2" w:author="Kari" '
+               'w:date="2024-01-01T00:00:00Z"><w:r><w:t>Utvalget møtes seks ganger i året.</w:t></w:r></w:ins>'
+               '<w:r><w:t>')
+    control = ('</w:t></w:r><w:sdt><w:sdtPr><w:id w:val="7"/></w:sdtPr><w:sdtContent><w:r><w:t>tirsdager</w:t></w:r>'
+               '</w:sdtContent></w:sdt><w:r><w:t xml:space="preserve">')
+    with zipfile.ZipFile(staged) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.decode().replace(" CHANGES", " " + changes).replace("CONTROL", control).encode()
+            out.writestr(item, data)
+    staged.unlink()
+    return path
+
+
+def test_a_word_file_s_tracked_insertions_and_content_controls_are_read_and_its_deletions_not(tmp_path: Path) -> None:
+    """Word shows a tracked insertion not yet accepted, and a content control's text, as the document's; python-docx's
+    Paragraph.text reads neither, so "Utvalget møtes seks ganger i året" was not indexed, and a question about it
+    was answered without it (or refused)."""
+    from bot.answer import answer
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "\n".join(s.text for s in read_sections(_docx_with_changes(corpus / "kontrollutvalg.docx")))
+    assert "Kontrollutvalget har fem medlemmer. Utvalget møtes seks ganger i året." in text
+    assert "Utvalget møtes på tirsdager i rådhuset." in text
+    assert "hver uke" not in text  # deleted: Word no longer shows it
+    build_index(corpus, tmp_path / "k.db")
+    reply = answer("Hvor ofte møtes kontrollutvalget?", Searcher(IndexStore.open(tmp_path / "k.db")))
+    assert reply.passages and "seks ganger i året" in reply.passages[0].quote
+
+
+def test_a_word_file_s_paragraphs_inside_a_content_control_are_read(tmp_path: Path) -> None:
+    """A case template wraps whole sections in content controls (w:sdt in the body): python-docx's body content skips
+    them, so a Saksframlegg's "Saksopplysninger" had been left out of the index, and its title too where it was one."""
+    import zipfile
+
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("TITLE", 0)
+    doc.add_paragraph("Innledning til saken.")
+    doc.add_paragraph("SECTION")
+    doc.save(tmp_path / "plain.docx")
+    with zipfile.ZipFile(tmp_path / "plain.docx") as src:
+        xml = src.read("word/document.xml").decode()
+        for marker, text in (("TITLE", "Saksframlegg om revisjonsplan i Testvik"),
+                             ("SECTION", "Saksopplysninger: kontrollutvalget ber om ny revisjonsplan.")):
+            start = xml.rfind("<w:p>", 0, xml.index(marker))
+            start = start if start >= 0 else xml.rfind("<w:p ", 0, xml.index(marker))
+            end = xml.index("</w:p>", xml.index(marker)) + len("</w:p>")
+            xml = (xml[:start] + '<w:sdt><w:sdtPr><w:id w:val="9"/></w:sdtPr><w:sdtContent>'
+                   + xml[start:end].replace(marker, text) + "</w:sdtContent></w:sdt>" + xml[end:])
+        with zipfile.ZipFile(tmp_path / "saksframlegg.docx", "w") as out:
+            for item in src.infolist():
+                out.writestr(item, xml.encode() if item.filename == "word/document.xml" else src.read(item.filename))
+    text = "\n".join(s.text for s in read_sections(tmp_path / "saksframlegg.docx"))
+    assert "Saksopplysninger: kontrollutvalget ber om ny revisjonsplan." in text, text
+    assert file_metadata(tmp_path / "saksframlegg.docx").title == "Saksframlegg om revisjonsplan i Testvik"

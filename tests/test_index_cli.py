@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -409,3 +410,53 @@ def test_index_build_refuses_a_named_index_in_a_missing_folder(tmp_path: Path, d
     result = run("index", "build", "--index", str(tmp_path / "afile" / "k.db"))
     assert result.exit_code == 1 and f"whose folder {tmp_path / 'afile'} is a file, not a folder" in result.output
     assert run("index", "build").exit_code == 0 and default_index.is_file()  # its folder made
+
+
+def test_a_jsonl_file_is_listed_by_its_records_title_and_language(tmp_path: Path) -> None:
+    """A .jsonl of one document's passages is listed as its records cite it ("Spørsmål og svar om partistøtte i
+    Bergvik", nn), in `sources` and in a refusal's list of what the sources are about; it had been listed by its file
+    name ("partistøtte bergvik"), with no language. Records of several titles still give the file name."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    title = "Spørsmål og svar om partistøtte i Bergvik"
+    records = [{"id": f"bergvik-{n}", "title": title, "lang": "nn", "location": f"Spørsmål {n}",
+                "text": text} for n, text in enumerate([
+                    "Partistøtta i Bergvik kommune blir utbetalt i februar kvart år til alle parti i kommunestyret.",
+                    "Søknad om ekstra partistøtte må sendast til politisk sekretariat innan 1. mars."], 1)]
+    (corpus / "partistøtte bergvik.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    mixed = [{"id": "faq-1", "title": "Kva er partistøtte?", "text": "Partistøtte er pengar til partia."},
+             {"id": "faq-2", "title": "Kven får partistøtte?", "text": "Alle parti i kommunestyret får partistøtte."}]
+    (corpus / "faq_mixed.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in mixed),
+                                            encoding="utf-8")
+    index = tmp_path / "k.db"
+    assert run("index", "build", "--corpus", str(corpus), "--index", str(index)).exit_code == 0
+    listed = json.loads(run("sources", "--json", "--index", str(index)).output)
+    by_file = {s["file"]: s for s in (listed["sources"] if isinstance(listed, dict) else listed)}
+    assert by_file["partistøtte bergvik.jsonl"]["title"] == title
+    assert by_file["partistøtte bergvik.jsonl"]["lang"] == "nn"
+    assert by_file["faq_mixed.jsonl"]["title"] == "faq mixed"  # no one title: named by the file, as before
+    assert f"{title}\n" in run("sources", "--index", str(index)).output
+    refusal = run("ask", "Hvem vant fotball-VM i 2018?", "--index", str(index)).output
+    assert f"  - {title}\n" in refusal and "partistøtte bergvik\n" not in refusal
+
+
+def test_index_check_checks_the_corpus_folder_it_is_given(corpus_copy: Path, tmp_path: Path) -> None:
+    """`index check --corpus DIR`, a CI gate, had said OK of a mistyped DIR and of a folder holding other files than
+    the index was built from: the corpus check was left out without a word."""
+    index = tmp_path / "k.db"
+    assert run("index", "build", "--corpus", str(corpus_copy), "--index", str(index)).exit_code == 0
+    typo = run("index", "check", "--corpus", str(tmp_path / "corpsu"), "--index", str(index))
+    assert typo.exit_code == 1, typo.output
+    assert f"FAIL no corpus folder at {tmp_path / 'corpsu'}\n" in typo.output
+    assert "Fix: check the path (--corpus or KOMMUNEBOT_CORPUS names the folder of documents)" in typo.output
+    other = tmp_path / "andre"
+    shutil.copytree(corpus_copy, other)
+    (other / "ny.md").write_text("# Ny\n\nKontrollutvalget møtes seks ganger i året.\n", encoding="utf-8")
+    differs = run("index", "check", "--corpus", str(other), "--index", str(index))
+    assert differs.exit_code == 1, differs.output
+    assert f"FAIL the index was built from {corpus_copy.resolve()}, whose files differ from those in {other} " \
+           "(added: ny.md)" in differs.output
+    (other / "ny.md").unlink()  # a copy of the very files the index holds checks out, corpus check included
+    same = run("index", "check", "--corpus", str(other), "--index", str(index))
+    assert same.exit_code == 0 and "corpus" in same.output.split(":", 1)[1], same.output

@@ -223,3 +223,29 @@ def test_a_web_page_is_read_in_the_encoding_its_meta_declares(tmp_path: Path, de
     assert code == 0 and not [w for w in data["warnings"] if "not UTF-8" in w], data
     titles = {row["file"]: row["title"] for row in json.loads(run("sources", "--index", str(index), "--json").stdout)}
     assert titles["saer.html"] == "Særutskrift ? økonomi" and titles["utf.html"] == "Rådhusets åpningstider", titles
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.9])
+def test_a_pdf_cut_short_is_said_to_be_cut_short_with_the_fix(tmp_path: Path, cut: float) -> None:
+    """Half a copied PDF was "not a readable PDF (PdfStreamError)": the library's word, and no fix."""
+    from tests.helpers.documents import make_pdf
+
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    whole = make_pdf(tmp_path / "plan.pdf", [["Delegeringsreglement for Nordvik kommune",
+                                              "Formannskapet kan treffe vedtak i hastesaker."]] * 3).read_bytes()
+    (corpus / "halv.pdf").write_bytes(whole[: int(len(whole) * cut)])
+    code, data = _build(corpus, index)
+    assert code == 1 and data["errors"] == ["halv.pdf: cut short: the PDF stops before its end (no %%EOF; "
+                                            "PdfStreamError); copy it again, or save it again from the program that "
+                                            "made it"], data
+
+
+def test_a_damaged_pdf_is_said_to_be_damaged_with_the_fix(tmp_path: Path) -> None:
+    """A PDF whole to its end but broken inside names the fix too, not only the library's error."""
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    (corpus / "skadet.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 9 0 R\nstartxref\n7\n%%EOF\n")
+    code, data = _build(corpus, index)
+    assert code == 1 and len(data["errors"]) == 1, data
+    assert data["errors"][0].startswith("skadet.pdf: not a readable PDF (") and \
+        data["errors"][0].endswith("): it is damaged; save it again from the program that made it, or print it to a "
+                                   "new PDF"), data

@@ -310,7 +310,8 @@ def test_a_manifest_that_cannot_be_read_stops_the_build_and_keeps_the_index_in_s
     manifest = corpus / "sources.toml"
     manifest.write_bytes(broken if isinstance(broken, bytes) else broken.encode("utf-8"))
     result = _build(corpus, index)
-    assert result.exit_code == 1 and "sources.toml: not valid TOML" in result.output, result.output
+    said = "sources.toml: not UTF-8" if isinstance(broken, bytes) else "sources.toml: not valid TOML"
+    assert result.exit_code == 1 and said in result.output, result.output
     assert "the index in service is kept" in result.output
     assert index.read_bytes() == before and _sources(index)["plan.txt"]["title"] == "Planstrategi"
 
@@ -382,3 +383,47 @@ def test_an_unknown_lang_leaves_an_indexed_document_in_the_index_with_its_langua
     assert (plan["id"], plan["lang"], plan["origins"]["lang"]) == ("plan", "nb", "detected"), plan
     checked = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index)])
     assert checked.exit_code == 1 and "lang must be one of nb, nn, da, en" in checked.output, checked.output
+
+
+def test_a_saved_web_page_s_folder_of_resources_is_not_taken_for_documents_to_move(tmp_path: Path) -> None:
+    """A page saved whole by a browser ("Kommunestyret – Fjordvik kommune.html" and its "…_files/" of pictures,
+    scripts and a frame "saved_resource.html") had the build and `index check` tell the maintainer to move the frame
+    into the corpus folder, as if documents had been filed in a subfolder. A folder of documents beside it still is."""
+    corpus, index = _corpus(tmp_path, ""), tmp_path / "k.db"
+    (corpus / "Kommunestyret – Fjordvik kommune.html").write_text(
+        "<html><head><title>Kommunestyret</title></head><body><p>Kommunestyret i Fjordvik har 27 medlemmer og møtes "
+        "ti ganger i året.</p></body></html>", encoding="utf-8")
+    resources = corpus / "Kommunestyret – Fjordvik kommune_files"
+    resources.mkdir()
+    (resources / "saved_resource.html").write_text("<html><body>annonse</body></html>", encoding="utf-8")
+    (resources / "app.js").write_text("var a = 1;", encoding="utf-8")
+    (corpus / "Kommunestyret – Fjordvik kommune-2024").mkdir()  # no browser names it so: documents filed by year
+    (corpus / "Kommunestyret – Fjordvik kommune-2024" / "møteplan.txt").write_text(GOOD, encoding="utf-8")
+    result = _build(corpus, index)
+    assert "_files" not in result.output and "saved_resource" not in result.output, result.output
+    assert "skipped: Kommunestyret – Fjordvik kommune-2024/: a subfolder holding 1 document(s)" in result.output
+    checked = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index)])
+    assert "_files" not in checked.output, checked.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_a_manifest_notepad_saved_with_a_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    """Notepad puts a byte-order mark before UTF-8 (and writes UTF-16, its "Unicode", with one): a sound manifest had
+    stopped the build with "not valid TOML: Invalid statement (at line 1, column 1)", a character no editor shows."""
+    corpus, index = _corpus(tmp_path, ""), tmp_path / "k.db"
+    (corpus / "sources.toml").write_bytes('[[source]]\nfile = "plan.txt"\ntitle = "Planstrategi for Ærøvik"\n'
+                                          .encode(encoding))
+    result = _build(corpus, index)
+    assert result.exit_code == 0, result.output
+    assert _sources(index)["plan.txt"]["title"] == "Planstrategi for Ærøvik"
+
+
+def test_a_manifest_in_an_older_encoding_is_told_so_with_the_fix(tmp_path: Path) -> None:
+    """A manifest saved in Windows-1252 was "not valid TOML: 'utf-8' codec can't decode byte 0xc6 in position 44"."""
+    corpus, index = _corpus(tmp_path, ""), tmp_path / "k.db"
+    (corpus / "sources.toml").write_bytes('[[source]]\nfile = "plan.txt"\ntitle = "Planstrategi for Ærøvik"\n'
+                                          .encode("cp1252"))
+    result = _build(corpus, index)
+    assert result.exit_code == 1
+    assert f"Error: {corpus / 'sources.toml'}: not UTF-8 (its æ, ø or å saved in an older encoding): save the file " \
+           "as UTF-8 (Notepad: File > Save as > Encoding: UTF-8; Excel: CSV UTF-8)\n" in result.output, result.output

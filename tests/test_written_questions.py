@@ -85,6 +85,22 @@ def test_the_file_is_read_forgivingly_one_warning_for_its_bad_lines(tmp_path: Pa
     assert with_questions("tekst", ()) == "tekst" and with_questions("tekst", ("a?", "b?")) == "tekst\na?\nb?"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_a_questions_file_saved_with_a_byte_order_mark_is_read_whole(tmp_path: Path, encoding: str) -> None:
+    """Notepad writes a byte-order mark before UTF-8, and Excel's "Unicode text" is UTF-16 with one: the first line's
+    id had carried the invisible mark, its questions left out as written for a passage the index does not hold, and a
+    UTF-16 file was left out whole."""
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    build_index(corpus, index)
+    target = _chunk_id(index, "ettergodtgjøring")
+    (corpus / QUESTIONS_NAME).write_bytes(f"{target}\tFår jeg lønn etter at jeg går av?\n{target}\tEtterlønn for "
+                                          "ordfører?\n".encode(encoding))
+    report = build_index(corpus, index)
+    assert not report.warnings, report.warnings
+    meta = IndexStore.open(index).meta  # what `index stats` shows a maintainer
+    assert (meta.written_questions, meta.written_passages) == (2, 1)
+
+
 def test_the_law_pack_s_questions_find_a_section_its_words_do_not(law_index: Path) -> None:
     """§ 8-6 says "ettergodtgjøring når de fratrer vervet"; the councillor asks for pay after leaving."""
     store = IndexStore.open(law_index)

@@ -8,13 +8,19 @@ from collections.abc import Callable
 _WORD = re.compile(r"[^\W\d_]+")
 # What a sentence, a line or a quotation opens after: a capital there is grammar, not a name.
 _OPENERS = frozenset(".!?:;«»\"“”„(")
+# ... and what a numbered heading opens after, all that stands before it on its line: "1 Møtegodtgjøring",
+# "§ 3 Formål", "2.1 Tapt arbeidsinntekt", "4) Gruppemøter", "Kapittel 2 Hastesaker". A regulation's headings read
+# as names had a passage of Fjordvik's regulation "name" Møtegodtgjøring, so "… i Fjordvik?" was told the sources
+# never mention Fjordvik above the passage its title cites.
+_NUMBERING = re.compile(r"\s*(?:[^\W\d_]+\.?\s+)?§*\s*\d+(?:[.\-]\d+)*[.)]?\s*")
 
 
 def names(question: str) -> tuple[str, ...]:
     """Each capitalised word of `question` inside a sentence, in order, once.
 
     "Hvor mye får et kommunestyremedlem i Trondheim?" names Trondheim. The question's first word,
-    a word after a full stop, a colon, a line break or an opening quote is not taken for a name,
+    a word after a full stop, a colon, a line break, an opening quote or a heading's number ("1 Møtegodtgjøring") is
+    not taken for a name,
     nor a word of one letter ("I") or all capitals (an acronym, "KS", "UMC": the passage that
     answers often spells it out). A question typed in lower case names nothing.
     """
@@ -25,7 +31,8 @@ def names(question: str) -> tuple[str, ...]:
             continue
         before = question[:match.start()]
         gap = before[len(before.rstrip()):]
-        if not before.strip() or "\n" in gap or before.rstrip()[-1] in _OPENERS:
+        if not before.strip() or "\n" in gap or before.rstrip()[-1] in _OPENERS or \
+                _NUMBERING.fullmatch(before[before.rfind("\n") + 1:]):
             continue
         out.append(word)
     return tuple(out)

@@ -260,9 +260,12 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
     from bot.corpus.characters import printable
     from bot.corpus.formats import skipped_files
     from bot.index.check import indexed_files, run_checks
+    from bot.paths import default_paths
 
     s = settings(index_path, corpus_dir)
-    results = run_checks(s.index_path, s.corpus_dir, s.packs)
+    # a folder named by --corpus or KOMMUNEBOT_CORPUS is checked whatever folder the index was built from
+    corpus_named = s.corpus_dir.resolve() != default_paths().corpus_dir.resolve()
+    results = run_checks(s.index_path, s.corpus_dir, s.packs, named=corpus_named)
     skipped = skipped_files(s.corpus_dir)
     if s.corpus_dir.is_dir():  # what the manifest got wrong: the index may lack files or metadata
         from bot.corpus.manifest import read_manifest
@@ -299,7 +302,9 @@ def check_cmd(corpus_dir: Path | None, index_path: Path | None, as_json: bool) -
         # build would make one at the typo)
         typo = not s.index_path.exists() and bool(s.index_named_by)
         raise KommunebotError(f"the index at {s.index_path} failed {len(failed)} check(s)",
-                              hint=(f"mend or remove the files named above, then run: {build}"
+                              hint=("check the path (--corpus or KOMMUNEBOT_CORPUS names the folder of documents)"
+                                    if not s.corpus_dir.is_dir() and any(r.name == "corpus" for r in failed) else
+                                    f"mend or remove the files named above, then run: {build}"
                                     if all(r.name == "unread" for r in failed) else
                                     f"check the path, or build it: {build}" if typo else
                                     _foreign_hint(s.index_path, build) or f"run: {build}"))

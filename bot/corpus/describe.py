@@ -44,9 +44,9 @@ def describe(info: SourceInfo, path: Path, text: str = "", known_lang: str = "")
     :param text: the document's text (a sample), to detect the language when nothing declares it.
     :param known_lang: the language detected in an earlier build, for a source reused unread.
     """
-    found = file_metadata(path, plain(info.publisher), info.url or "")
     manifest = {"title": plain(info.title) if info.title != stem_of(info.file).replace("_", " ") else "",
                 "publisher": plain(info.publisher), "date": info.date, "lang": info.lang, "url": info.url or ""}
+    found = file_metadata(path, plain(info.publisher), info.url or "", declared=bool(manifest["title"] and info.lang))
     from_file = {"title": plain(found.title), "publisher": plain(found.author), "date": found.date,
                  "lang": language_code(found.lang) if found.lang else "", "url": safe_url(found.url) or ""}
     values, origins = {}, {}

@@ -20,6 +20,18 @@ class EncodingUnknown(KommunebotError):
     """A text file that is not UTF-8 and not in an encoding that could be told."""
 
 
+def utf8_text(data: bytes) -> str:
+    """The text of a file that must be UTF-8 (sources.toml, questions.tsv), read through a byte-order mark, which
+    Notepad writes before UTF-8 and Excel's and Notepad's "Unicode" before UTF-16: such a manifest had been "not valid
+    TOML: Invalid statement (at line 1, column 1)", and a questions file's first line was left out, of a character no
+    editor shows. UnicodeDecodeError when it is neither."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding)
+    return data.decode("utf-8")
+
+
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
     """The text of `data` and the encoding it was read in; a byte-order mark is not part of the text.
 

@@ -57,6 +57,18 @@ def _documents_in(folder: Path, limit: int = 1000) -> list[str]:
     return sorted(found)
 
 
+def _page_resources(folder: Path) -> bool:
+    """Whether `folder` is what a browser saves beside a web page ("Save page as", complete): "plan_files/" (in some
+    languages "plan-filer/", "plan-Dateien/") beside "plan.html", holding its pictures, scripts and frames
+    ("saved_resource.html"). Not documents: the page is read, and its folder is no subfolder of documents to move."""
+    for suffix in (".html", ".htm"):
+        for sep in ("_", "-"):
+            stem, cut, rest = folder.name.rpartition(sep)
+            if cut and stem and rest.isalpha() and (folder.parent / f"{stem}{suffix}").is_file():
+                return True
+    return False
+
+
 def skipped_files(corpus_dir: Path) -> list[str]:
     """One sentence per entry in `corpus_dir` that is not indexed: a format no reader exists for, or not a file.
 
@@ -73,7 +85,7 @@ def skipped_files(corpus_dir: Path) -> list[str]:
         what = _not_a_file(path)
         if what and (readable or not what.startswith("a folder")):
             out.append(f"skipped: {shown_name(name)}: {what}")
-        elif what.startswith("a folder") and (inside := _documents_in(path)):
+        elif what.startswith("a folder") and not _page_resources(path) and (inside := _documents_in(path)):
             # a maintainer filing documents by year lost them without a word: the build reads the folder itself only
             shown = ", ".join(shown_name(n) for n in inside[:3]) + (", …" if len(inside) > 3 else "")
             out.append(f"skipped: {shown_name(name)}/: a subfolder holding {len(inside)} document(s) ({shown}); only "

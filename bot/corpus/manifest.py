@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.corpus.characters import printable, url_safe
+from bot.corpus.encoding import SAVE_AS_UTF8, utf8_text
 from bot.corpus.langtag import language_code
 
 MANIFEST_NAME = "sources.toml"
@@ -353,8 +354,11 @@ def _parse(path: Path, errors: list[str]) -> dict:
     if not path.exists() and not path.is_symlink():
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return tomllib.loads(utf8_text(path.read_bytes()))
+    except UnicodeDecodeError:
+        errors.append(f"{path.name}: not UTF-8 (its æ, ø or å saved in an older encoding): {SAVE_AS_UTF8}; no entry "
+                      "of it was used")
+    except tomllib.TOMLDecodeError as exc:
         errors.append(f"{path.name}: not valid TOML: {exc}; no entry of it was used")
     except OSError as exc:
         errors.append(f"{path.name}: cannot be read ({exc.strerror or exc}); no entry of it was used")
@@ -446,7 +450,7 @@ def read_manifest(corpus_dir: Path) -> Manifest:
     else:
         data = _parse(path, errors)
     # nothing else has been told yet, so an error here is the manifest's own; its reason without what it led to
-    unusable = errors[0].split("; ")[0] if errors else ""
+    unusable = errors[0].rsplit("; ", 1)[0] if errors else ""  # the last clause: what it led to
     errors += _unknown_tables(data)
     general = Rules()
     cleaning = data.get("cleaning", {})

@@ -96,22 +96,77 @@ def sections_by_heading(blocks: Iterator[tuple[str, str]]) -> list[Section]:
     return sections
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# What a Word paragraph shows, by element: its text, tabs and line breaks. python-docx's Paragraph.text reads only the
+# runs directly in a paragraph or a link, so a tracked insertion not yet accepted (w:ins), a content control's text
+# (w:sdt: a template's date or case number), a field's result (w:fldSimple) and a smart tag were left out of the text
+# indexed and quoted, though Word shows them; deleted text is w:delText, never read.
+_SHOWN: dict[str, str | None] = {f"{W}t": None, f"{W}tab": "\t", f"{W}br": "\n", f"{W}cr": "\n", f"{W}noBreakHyphen": "-"}
+# Not this paragraph's text: a text box's paragraphs inside it (a drawing's), and text moved away (w:moveFrom).
+_NOT_SHOWN = {f"{W}txbxContent", f"{W}moveFrom", f"{W}del"}
+
+
+def shown_text(element: Any) -> str:
+    """The text a Word paragraph (w:p) shows, tracked insertions and content controls included."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node:
+            tag = child.tag
+            if tag in _NOT_SHOWN:
+                continue
+            if tag in _SHOWN:
+                shown = _SHOWN[tag]
+                parts.append(shown if shown is not None else child.text or "")
+            elif tag != f"{W}p":  # a paragraph nested in this one is its own
+                walk(child)
+
+    walk(element)
+    return "".join(parts)
+
+
+def _cell_text(cell: Any) -> str:
+    """A table cell's text as Word shows it: its paragraphs, a line each."""
+    return "\n".join(shown_text(p) for p in cell._tc.iterchildren(f"{W}p"))
+
+
+# What wraps a run of paragraphs and tables in a Word body without being one: a content control (a template's section
+# "Saksopplysninger"), a tracked insertion of whole paragraphs, custom XML. python-docx's iter_inner_content yields only
+# the body's own paragraphs and tables, so the text inside these had been left out.
+_WRAPPERS = {f"{W}sdt", f"{W}sdtContent", f"{W}ins", f"{W}customXml", f"{W}smartTag"}
+
+
+def _body_blocks(parent: Any, document: Any) -> Iterator[Any]:
+    """The Paragraphs and Tables of a Word body in document order, those inside wrappers (`_WRAPPERS`) included."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in parent.iterchildren():
+        if child.tag == f"{W}p":
+            yield Paragraph(child, document._body)
+        elif child.tag == f"{W}tbl":
+            yield Table(child, document._body)
+        elif child.tag in _WRAPPERS:
+            yield from _body_blocks(child, document)
+
+
 def _docx_blocks(document: Any) -> Iterator[tuple[str, str]]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    for block in document.iter_inner_content():
+    for block in _body_blocks(document.element.body, document):
         if isinstance(block, Table):
-            yield "text", table_rows([[cell.text for cell in row.cells] for row in block.rows])
+            yield "text", table_rows([[_cell_text(cell) for cell in row.cells] for row in block.rows])
         elif isinstance(block, Paragraph):
             style = (block.style.name if block.style is not None else "").lower()
             numbered = block._p.pPr is not None and block._p.pPr.numPr is not None
+            text = shown_text(block._p)
             if style.startswith(("heading", "overskrift")) or style == "title":
-                yield "heading", block.text
+                yield "heading", text
             elif numbered or style.startswith(LIST_STYLES) or "punktliste" in style:
-                yield "list", block.text
+                yield "list", text
             else:
-                yield "text", block.text
+                yield "text", text
 
 
 def read_docx(data: bytes, name: str) -> list[Section]:
@@ -185,10 +240,14 @@ HEADING_1_STYLES = ("heading 1", "overskrift 1")
 def _docx_heading_title(document: Any) -> str:
     """The title a Word document shows on its first page: its paragraph in the Title style, else its first Heading 1
     ("" when it has neither)."""
+    from docx.text.paragraph import Paragraph
+
     first_heading = ""
-    for paragraph in document.paragraphs:
+    for paragraph in _body_blocks(document.element.body, document):  # a template's title is often a content control
+        if not isinstance(paragraph, Paragraph):
+            continue
         style = (paragraph.style.name if paragraph.style is not None else "").lower()
-        text = " ".join(paragraph.text.split())
+        text = " ".join(shown_text(paragraph._p).split())
         if not text:
             continue
         if style in TITLE_STYLES:

@@ -12,6 +12,7 @@ from bot.errors import CorpusError
 
 EDGE_LINES = 3          # how many lines at the top and bottom of a page may be running furniture
 RUNNING_SHARE = 0.6     # a line on at least this share of the pages (and on 2 or more) is running furniture
+EOF_MARKER = b"%%EOF"  # what a whole PDF ends with (in its last KiB); a copy cut short lacks it
 # "Side 3 av 3", "Page 3 of 10", "s. 3", "- 3 -", "3 / 10", "3": a page number alone on its line.
 _PAGE_NUMBER = re.compile(r"(?i)[-–(\s]*(?:(?:side|sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|af|of|/)\s*\d{1,4})?[-–)\s]*")
 _BULLET = re.compile(r"\s*(?:[•\-–*▪●◦]|\d{1,2}[.)])\s+")
@@ -113,7 +114,15 @@ def read_pdf(data: bytes, name: str) -> list[Section]:
         raise CorpusError(f"{name}: the PDF is encrypted (AES), which kommunebot cannot open; save a copy without "
                           "protection and add that") from None
     except (PdfReadError, ValueError, KeyError, OSError, TypeError) as exc:
-        raise CorpusError(f"{name}: not a readable PDF ({exc.__class__.__name__})") from None
+        # A PDF ends in %%EOF within its last KiB (readers look there): without it the copy or download stopped
+        # short, as half a .docx does, and the fix is the same; either way the maintainer is told what to do, where
+        # "not a readable PDF (PdfStreamError)" had named only the library's error.
+        if EOF_MARKER not in data[-1024:]:
+            raise CorpusError(f"{name}: cut short: the PDF stops before its end (no %%EOF; "
+                              f"{exc.__class__.__name__}); copy it again, or save it again from the program that "
+                              "made it") from None
+        raise CorpusError(f"{name}: not a readable PDF ({exc.__class__.__name__}): it is damaged; save it again "
+                          "from the program that made it, or print it to a new PDF") from None
     running = running_lines(pages)
     sections = [Section(reflow(_furniture(lines, running)), f"side {n}", page=True)
                 for n, lines in enumerate(pages, 1)]

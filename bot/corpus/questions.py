@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from bot.corpus.encoding import SAVE_AS_UTF8, utf8_text
+
 log = logging.getLogger(__name__)
 
 QUESTIONS_NAME = "questions.tsv"
@@ -52,9 +54,12 @@ def read_questions_file(path: Path) -> dict[str, tuple[str, ...]]:
     left out whole with a warning: the build goes on without them, as it goes on without a broken document.
     """
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        log.warning("%s left out: %s (it must be UTF-8 text)", path, exc)
+        lines = utf8_text(path.read_bytes()).splitlines()  # through the byte-order mark Notepad or Excel writes
+    except UnicodeDecodeError:
+        log.warning("%s left out: not UTF-8 (its æ, ø or å saved in an older encoding): %s", path, SAVE_AS_UTF8)
+        return {}
+    except OSError as exc:
+        log.warning("%s left out: %s", path, exc)
         return {}
     found: dict[str, list[str]] = {}
     bad: list[int] = []

@@ -257,16 +257,33 @@ def _parts(text: str, limit: int = MAX_RECORD_CHARS) -> list[str]:
     return [*parts, text] if text else parts
 
 
+UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _not_json(raw: bytes) -> str:
+    """Why a .jsonl line is no record: saved in another encoding than UTF-8, which JSON Lines is (Notepad's UTF-16,
+    an older Windows one), said with the fix; "line 1 is not valid JSON" had named a sound line. Else not JSON."""
+    if b"\x00" in raw or raw.startswith(UTF16_MARKS):
+        return f"is UTF-16, not UTF-8: {SAVE_AS_UTF8}"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"is not UTF-8 (its æ, ø or å saved in an older encoding): {SAVE_AS_UTF8}"
+    return "is not valid JSON"
+
+
 def read_records(path: Path, limits: ReadLimits = ReadLimits()) -> Iterator[Record]:
     """A .jsonl(.gz) file: one passage a line, {"id","title","text","lang"[,"location","url","heading"]}."""
     seen: set[str] = set()
     count = 0
     try:
         for number, raw in _open_lines(path, limits):
+            if not seen and raw.startswith(UTF16_MARKS):  # json.loads reads a first line in UTF-16, not the rest
+                raise CorpusError(f"{path.name}: line {number} {_not_json(raw)}")
             try:
                 obj = json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError):
-                raise CorpusError(f"{path.name}: line {number} is not valid JSON") from None
+                raise CorpusError(f"{path.name}: line {number} {_not_json(raw)}") from None
             try:
                 rec = _record(obj)
             except ValueError as exc:
@@ -307,8 +324,9 @@ READERS: dict[str, Callable[[Path], list[Section]]] = {
 # headings (Word, OpenDocument, Markdown, HTML) and a PDF heading after a sentence came with CHUNKER_VERSION 7, which has
 # every source read again. 0.4.40: a web page's title without the publisher sources.toml gives it. 0.4.42: a Word file
 # without a title property is titled by its Title or first Heading 1, not its file name. 0.4.43: a web page is read in
-# the encoding its <meta> declares, where a detector's guess had read a short ISO-8859-1 page as DOS cp850.
-READER_VERSIONS: dict[str, str] = {".docx": "3", ".pptx": "2", ".html": "4", ".htm": "4"}
+# the encoding its <meta> declares, where a detector's guess had read a short ISO-8859-1 page as DOS cp850. 0.4.45: a
+# Word file's tracked insertions, content controls and fields are read (office.shown_text); they had been left out.
+READER_VERSIONS: dict[str, str] = {".docx": "4", ".pptx": "2", ".html": "4", ".htm": "4"}
 # What of a source's sources.toml entry its chunks' title is read with, by format, beside what every digest holds: a web
 # page's title is cut by the publisher and url given it (webpage.html_metadata), so a change to them reads it again.
 TITLE_FROM_MANIFEST: dict[str, tuple[str, ...]] = {".html": ("publisher", "url"), ".htm": ("publisher", "url")}
@@ -328,11 +346,14 @@ def read_sections(path: Path, limits: ReadLimits = ReadLimits()) -> list[Section
     return READERS.get(path.suffix.lower(), read_text)(path)
 
 
-def file_metadata(path: Path, publisher: str = "", url: str = "") -> FileMetadata:
+def file_metadata(path: Path, publisher: str = "", url: str = "", declared: bool = False) -> FileMetadata:
     """What the file declares of itself: PDF info, Office/OpenDocument properties, the HTML head (its title without
-    the site's name, which the `publisher` and `url` sources.toml gives name too)."""
+    the site's name, which the `publisher` and `url` sources.toml gives name too), a .jsonl's records' shared title
+    and language (not read when `declared`: sources.toml gives both)."""
     suffix = path.suffix.lower()
     try:
+        if is_records(path):
+            return FileMetadata() if declared else records_metadata(path)
         if suffix == ".pdf":
             return pdf.pdf_metadata(path)
         if suffix in (".docx", ".pptx"):
@@ -356,6 +377,19 @@ def file_metadata(path: Path, publisher: str = "", url: str = "") -> FileMetadat
     except (CorpusError, OSError):
         pass  # the text reader reports the file; metadata is only a bonus
     return FileMetadata()
+
+
+def records_metadata(path: Path) -> FileMetadata:
+    """A .jsonl's title and language where all its records share one: the document they were cut from, as its
+    passages are cited. Records of several titles (an FAQ's questions) give none, and the file is named by its name."""
+    titles: set[str] = set()
+    langs: set[str] = set()
+    for rec in read_records(path):
+        titles.add(rec.title.strip())
+        langs.add(rec.lang.strip())
+        if len(titles) > 1 and len(langs) > 1:
+            break
+    return FileMetadata(title=titles.pop() if len(titles) == 1 else "", lang=langs.pop() if len(langs) == 1 else "")
 
 
 def is_records(path: Path) -> bool:

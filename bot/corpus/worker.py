@@ -33,6 +33,8 @@ STARTUP_SECONDS = 120  # a new interpreter and its imports, on a machine that ma
 # waits instead of working is stopped after this many times the limit, and a grace, in wall-clock time.
 WALL_FACTOR, WALL_GRACE = 4, 60
 RETIRE_SHARE = 0.5   # a worker whose address space grew past this share of the cap is replaced after the file
+# What a maintainer does about a file over a read limit: the variable had been named alone, in brackets, as if a note.
+OVER_LIMIT_FIX = "Split it into smaller files, or raise {var} and build again"
 # What a reader's own exception means, said to a maintainer (any other class is named as it is).
 REASONS = {
     "RecursionError": "nested too deeply",
@@ -171,13 +173,13 @@ class ReaderProcess:
             self._stop()
             conn = self._start()
             conn.send((op, args))
-        over_time = CorpusError(f"{name}: reading it took more than {self.limits.seconds} s of processor time "
-                                "(KOMMUNEBOT_READ_SECONDS); it was stopped")
+        over_time = CorpusError(f"{name}: reading it took more than {self.limits.seconds} s of processor time; it "
+                                f"was stopped. {OVER_LIMIT_FIX.format(var='KOMMUNEBOT_READ_SECONDS')}")
         wall = self.limits.seconds * WALL_FACTOR + WALL_GRACE
         if not conn.poll(wall):
             self._stop()
-            raise CorpusError(f"{name}: reading it took more than {wall} s of wall-clock time "
-                              "(KOMMUNEBOT_READ_SECONDS; the machine may be busy); it was stopped")
+            raise CorpusError(f"{name}: reading it took more than {wall} s of wall-clock time (the machine may be "
+                              f"busy); it was stopped. {OVER_LIMIT_FIX.format(var='KOMMUNEBOT_READ_SECONDS')}")
         try:
             kind, payload, retiring = conn.recv()
         except (EOFError, OSError):
@@ -185,7 +187,8 @@ class ReaderProcess:
             if code == -signal.SIGXCPU:
                 raise over_time from None
             raise CorpusError(f"{name}: the reader stopped on it ({_exit_text(code)}); it may need more "
-                              f"than {self.limits.memory_mb} MiB of memory (KOMMUNEBOT_READ_MEMORY_MB)") from None
+                              f"than {self.limits.memory_mb} MiB of memory. "
+                              f"{OVER_LIMIT_FIX.format(var='KOMMUNEBOT_READ_MEMORY_MB')}") from None
         if retiring:
             self._stop()
         return kind, payload
@@ -208,8 +211,8 @@ class ReaderProcess:
         if kind == "corpus":
             raise CorpusError(payload)
         if kind == "memory":
-            raise CorpusError(f"{name}: reading it needs more than {self.limits.memory_mb} MiB of memory "
-                              "(KOMMUNEBOT_READ_MEMORY_MB)")
+            raise CorpusError(f"{name}: reading it needs more than {self.limits.memory_mb} MiB of memory. "
+                              f"{OVER_LIMIT_FIX.format(var='KOMMUNEBOT_READ_MEMORY_MB')}")
         raise CorpusError(f"{name}: not readable ({payload}: {REASONS[payload]})" if payload in REASONS
                           else f"{name}: not readable ({payload})")
 

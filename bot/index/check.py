@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.errors import KommunebotError
+from bot.errors import IndexStale, KommunebotError
 from bot.index.grams import ARRAYS as GRAM_ARRAYS
 from bot.index.grams import GramIdf
-from bot.index.signatures import pack_differences, pack_signatures
+from bot.index.signatures import corpus_signature, pack_differences, pack_signatures, signature_changes
 from bot.index.store import IndexStore
 from bot.index.writer import chunk_digest_part, term_digest_part, vector_digest_part
 
@@ -106,15 +106,29 @@ def indexed_files(index_path: Path) -> set[str] | None:
         store.close()
 
 
+def _same_files(store: IndexStore, corpus_dir: Path, built_from: str) -> None:
+    """Raise IndexStale when `corpus_dir`, another folder than the index was built from, holds other files."""
+    now = corpus_signature(corpus_dir)
+    if now != store.meta.corpus_signature:
+        what = signature_changes(store.meta.corpus_signature or "", now)
+        raise IndexStale(f"the index was built from {built_from}, whose files differ from those in {corpus_dir}"
+                         + (f" ({what})" if what else ""))
+
+
 def check_index(index_path: Path, corpus_dir: Path | None = None) -> list[str]:
     """Every problem found, as sentences; an empty list means the index is sound."""
     return [r.problem for r in run_checks(index_path, corpus_dir) if not r.ok]
 
 
 def run_checks(index_path: Path, corpus_dir: Path | None = None,
-               packs: Sequence[Path] | None = None) -> list[CheckResult]:
+               packs: Sequence[Path] | None = None, named: bool = False) -> list[CheckResult]:
     """Each check in turn: the index opens, it is undamaged (verify), it is not stale against the corpus, nor against
-    the source packs named (`packs`: an upgrade's mended law text is not in an index built before it)."""
+    the source packs named (`packs`: an upgrade's mended law text is not in an index built before it).
+
+    :param named: `corpus_dir` was named (--corpus, KOMMUNEBOT_CORPUS): checked even when the index was built from
+        another folder, and a folder that is not there fails. Left to the default, only the folder the index was
+        built from is checked (an installed kommunebot's bundled corpus says nothing of an index of another).
+    """
     from bot.analysis import default_analyzer
 
     try:
@@ -124,10 +138,17 @@ def run_checks(index_path: Path, corpus_dir: Path | None = None,
     try:
         damage = verify(store)
         results = [CheckResult("opens")] + [CheckResult("undamaged", p) for p in damage or [""]]
-        if corpus_dir is not None and Path(corpus_dir).is_dir() and \
-                store.meta.corpus_dir == str(Path(corpus_dir).resolve()):
+        built_from = store.meta.corpus_dir
+        if corpus_dir is not None and named and not Path(corpus_dir).is_dir():
+            # a mistyped --corpus had been "OK": the corpus check was left out without a word
+            results.append(CheckResult("corpus", f"no corpus folder at {corpus_dir}"))
+        elif corpus_dir is not None and Path(corpus_dir).is_dir() and \
+                (named or built_from == str(Path(corpus_dir).resolve())):
             try:
-                store.check_corpus(Path(corpus_dir))
+                if built_from is not None and built_from != str(Path(corpus_dir).resolve()):
+                    _same_files(store, Path(corpus_dir), built_from)
+                else:
+                    store.check_corpus(Path(corpus_dir))
                 # a file the build could not read is in the corpus and not in the index, a bad manifest entry's
                 # metadata is not either: a gate on `check` must fail
                 unread = store.meta.unread
