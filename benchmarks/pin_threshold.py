@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.answer.pins import PinStore, semantic_similarity  # noqa: E402
+from bot.answer.pins import SEMANTIC_THRESHOLD, TERM_THRESHOLD, PinStore, semantic_similarity  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
 from bot.index.store import IndexStore  # noqa: E402
 from bot.search.retriever import Searcher  # noqa: E402
@@ -148,6 +148,7 @@ def main() -> None:
         pins = PinStore(Path(tmp) / "pins.db")
         para = [pins.score(a, b, searcher) for a, b in PARAPHRASES]
         diff = [pins.score(a, b, searcher) for a, b in DIFFERENT]
+        term_para, term_diff = para, diff
         if args.show:
             for (a, b), v in [*zip(PARAPHRASES, para, strict=True), *zip(DIFFERENT, diff, strict=True)]:
                 print(f"{v:.3f}  {a} | {b}")
@@ -167,6 +168,11 @@ def main() -> None:
                 for (a, b), v in [*zip(PARAPHRASES, para, strict=True), *zip(DIFFERENT, diff, strict=True)]:
                     print(f"{v:.3f}  {a} | {b}")
             table(f"semantic cosine ({embedder.name})", para, diff, SEMANTIC_THRESHOLDS)
+            # what a semantic index matches by (pins.TERMS_TOO): the cosine, or else the terms at their threshold
+            either = [c >= SEMANTIC_THRESHOLD or t >= TERM_THRESHOLD for c, t in zip(para, term_para, strict=True)]
+            wrong = [c >= SEMANTIC_THRESHOLD or t >= TERM_THRESHOLD for c, t in zip(diff, term_diff, strict=True)]
+            print(f"\neither (cosine ≥ {SEMANTIC_THRESHOLD} or terms ≥ {TERM_THRESHOLD}): paraphrases matched "
+                  f"{int(sum(either))}/{len(either)}, different matched (wrong) {int(sum(wrong))}/{len(wrong)}")
 
 
 if __name__ == "__main__":

@@ -192,6 +192,33 @@ def test_real_model_matches_a_pin_by_meaning_and_not_another_question(e5_searche
     assert not any(p.pinned for p in other.passages)
 
 
+def test_a_typod_question_on_a_semantic_index_gets_the_pin_its_terms_match(council: Path, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model's cosine of a typo'd question with the pinned one falls under 0.95 ("inhabli": 0.945 with e5), so on a
+    semantic index the course leader's pin was not served, though the search reads both questions alike; their terms
+    (typo correction included) now match it too (pins.TERMS_TOO). A question of another kind still does not."""
+    from bot.answer import pins as pins_module
+    from bot.answer.compose import answer
+    from bot.answer.pins import PinStore, hit_for
+
+    embedder = FakeEmbedder()
+    build_index(council, tmp_path / "k.db", embedder=embedder)
+    searcher = Searcher(IndexStore.open(tmp_path / "k.db"), embedder=embedder)
+    assert searcher.semantic
+    pins = PinStore.open(tmp_path / "pins.db")
+    pinned = "Hva gjør kontrollutvalget?"
+    hit = hit_for(searcher, answer(pinned, searcher).passages[0].chunk_id)
+    assert hit is not None
+    pins.add(pinned, hit, "Kari")
+    typo = "Hva gjør kontrolutvalget?"
+    assert float(searcher.query_vector(typo) @ searcher.query_vector(pinned)) < pins_module.SEMANTIC_THRESHOLD
+    served = answer(typo, searcher, pins=pins)
+    assert served.passages[0].pinned and served.passages[0].chunk_id == hit.chunk_id
+    assert not any(p.pinned for p in answer("Hvem leder kontrollutvalget?", searcher, pins=pins).passages)
+    monkeypatch.setattr(pins_module, "TERMS_TOO", False)
+    assert not any(p.pinned for p in answer(typo, searcher, pins=pins).passages)
+
+
 def test_confidence_moves_through_the_three_levels_as_the_evidence_grows() -> None:
     from bot.search.confidence import Evidence, decide
 
