@@ -143,6 +143,25 @@ def test_an_index_from_an_earlier_version_is_built_again_on_first_use(tmp_path: 
     assert run("ask", "Hva er rådmannens ansvar?", index=index).output.count("Notice") == 0  # once
 
 
+def test_the_telegram_bot_builds_an_index_from_an_earlier_version_again_before_it_starts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As `ask` and `serve` do: the bot had stopped at its start with "built with analyzer …" after an upgrade."""
+    import bot.tg.app
+    from bot.index.store import IndexStore
+
+    index = tmp_path / "k.db"
+    assert run("index", "build", index=index).exit_code == 0
+    _from_another_analyzer(index)
+    started: list[str] = []
+    monkeypatch.setattr(bot.tg.app, "run",
+                        lambda s: started.append(IndexStore.open(s.index_path).meta.analyzer_version))
+    result = CliRunner().invoke(cli, ["telegram"], env={"KOMMUNEBOT_INDEX": str(index),
+                                                        "TELEGRAM_BOT_TOKEN": "123456:" + "A" * 35})
+    assert result.exit_code == 0, result.output
+    assert "built by another kommunebot version" in result.output
+    assert started and started[0] != "kb-earlier"
+
+
 def test_an_earlier_index_named_by_the_option_or_of_another_corpus_is_left_alone(tmp_path: Path,
                                                                                  corpus_copy: Path) -> None:
     named = tmp_path / "named.db"

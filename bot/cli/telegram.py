@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from bot.cli import cli
-from bot.cli.options import corpus_option, index_option, settings, warn_of_other_packs
+from bot.cli.options import corpus_option, index_option, open_engine, settings, warn_of_other_packs
 from bot.config import Settings
 
 
@@ -46,6 +46,10 @@ def telegram_cmd(index_path: Path | None, corpus_dir: Path | None, webhook_url: 
     if check:
         _check(s)
         return
+    # the index made ready as `ask` and `serve` make it: a missing default one built, and one an earlier kommunebot's
+    # analyzer built from this corpus built again (an upgrade); the bot had stopped at its start with "built with
+    # analyzer …" after an upgrade, where the terminal and the page rebuilt it with a notice
+    open_engine(s, create_pins=True).close()
     setup_logging(s.telegram_token, logging.DEBUG if verbose else logging.INFO,
                   webhook_secret(s.telegram_token.strip()))
     click.echo(f"kommunebot on Telegram ({'webhook ' + s.webhook_url if s.webhook_url else 'long polling'}), "

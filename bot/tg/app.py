@@ -119,7 +119,9 @@ async def post_init(application: Application) -> None:
     """Open the index and the feedback store, register the commands, start the daily pruning."""
     settings: Settings = application.bot_data["settings"]
     engine = await asyncio.to_thread(open_engine, settings, True)
-    await asyncio.to_thread(engine.searcher)  # a missing index stops the start with its fix
+    # `kommunebot telegram` built a missing or outdated default index before this; one named by --index and missing,
+    # or damaged, stops the start with its fix
+    await asyncio.to_thread(engine.searcher)
     feedback = await asyncio.to_thread(FeedbackStore.open, settings.feedback_path, settings.feedback_secret,
                                        settings.feedback_days)
     await asyncio.to_thread(feedback.prune)
