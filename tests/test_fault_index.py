@@ -48,6 +48,27 @@ def test_fault_build_never_replaces_a_file_that_is_not_an_index(corpus_copy: Pat
     assert target.read_bytes() == before
 
 
+def test_fault_an_index_that_cannot_be_replaced_is_named_not_the_build_s_temporary_file(
+        corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index file the system will not let the build replace (made immutable, a read-only mount) had ended the build
+    with "Operation not permitted: …/.k.db.tmp-29271", a file the maintainer never made and that is gone by then."""
+    import bot.index.build
+    from bot.errors import BuildError
+
+    index = tmp_path / "k.db"
+    build_index(corpus_copy, index)
+    before = index.read_bytes()
+
+    def refused(src: str | Path, dst: str | Path) -> None:
+        raise PermissionError(1, "Operation not permitted", str(src), None, str(dst))
+
+    monkeypatch.setattr(bot.index.build.os, "replace", refused)
+    with pytest.raises(BuildError) as caught:
+        build_index(corpus_copy, index, incremental=False)
+    assert str(index) in str(caught.value) and ".tmp" not in str(caught.value) and caught.value.key == "unwritable"
+    assert index.read_bytes() == before and not list(tmp_path.glob(".k.db.tmp*"))
+
+
 def test_fault_build_refuses_a_folder_and_a_path_under_a_file(corpus_copy: Path, tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x")
     for path in (tmp_path, tmp_path / "afile" / "k.db"):

@@ -526,7 +526,14 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
                 "written_questions": str(sum(held)), "written_passages": str(len(held)),
                 "unread": json.dumps(report.errors, ensure_ascii=False),
                 "manifest_errors": json.dumps(report.manifest_errors, ensure_ascii=False), **meta})
-        os.replace(tmp, index_path)  # atomic: readers see the old file or the new one, never half
+        try:
+            os.replace(tmp, index_path)  # atomic: readers see the old file or the new one, never half
+        except OSError as exc:
+            # OSError names the temporary file (its first path): the index is what could not be replaced, and the
+            # temporary file is ours and removed below
+            raise BuildError(f"cannot replace the index {index_path}: {exc.strerror or type(exc).__name__}",
+                             hint=f"make {index_path} and its folder writable, or build another with --index PATH",
+                             key="unwritable", path=index_path) from None
     finally:
         tmp.unlink(missing_ok=True)
     report.sources, report.chunks = len(writer.sources), writer.collector.n_docs
