@@ -29,6 +29,14 @@ LAWS = {
 }
 
 
+# Only Norway's law has the rule asked for (fritak fra vervet); the Danish § is about another matter.
+FRITAK_IN_NORWAY_ALONE = {
+    "nolaw": ("nb", "Kommuneloven § 7-9", "Kommunestyret kan etter søknad frita et medlem for vervet når vervet ikke "
+              "kan skjøttes uten vesentlig ulempe."),
+    "dklaw": ("da", "Lov om kommunernes styrelse § 8", "Kommunalbestyrelsen fastsætter selv sin forretningsorden og "
+              "offentliggør den.")}
+
+
 def two_countries(root: Path, embedder: FakeEmbedder | None = None,
                   laws: dict[str, tuple[str, str, str]] = LAWS) -> Searcher:
     """The two laws beside a one-line note, indexed under `root` (with `embedder`'s vectors when given)."""
@@ -221,11 +229,7 @@ def test_a_country_named_chooses_the_law_and_is_not_a_word_its_section_must_hold
 def test_a_question_about_one_country_answered_by_the_others_law_says_so(tmp_path: Path) -> None:
     """Only Norway's law has the rule asked for: asked about Denmark, its § is still shown as the closest, under a line
     saying Danish law in the sources lacks it, never said plainly (Evidence.other_country)."""
-    laws = {"nolaw": ("nb", "Kommuneloven § 7-9", "Kommunestyret kan etter søknad frita et medlem for vervet når "
-                      "vervet ikke kan skjøttes uten vesentlig ulempe."),
-            "dklaw": ("da", "Lov om kommunernes styrelse § 8", "Kommunalbestyrelsen fastsætter selv sin "
-                      "forretningsorden og offentliggør den.")}
-    searcher = two_countries(tmp_path, laws=laws)
+    searcher = two_countries(tmp_path, laws=FRITAK_IN_NORWAY_ALONE)
     norwegian = answer("Hvordan søker jeg fritak fra vervet som medlem?", searcher)
     assert norwegian.passages[0].chunk_id == "nolaw/§1" and norwegian.lead != "uncertain_country"
     # asked in Norwegian about Denmark, the search read Norwegian law's words: it says it met no Danish §, not that
@@ -250,11 +254,7 @@ def test_an_english_question_borrowing_one_countrys_words_answered_by_the_others
     about a Danish council (blind 13's W52 the other way round: Danish § 8 for "the kommunestyre meeting")."""
     from bot.search import retriever
 
-    laws = {"nolaw": ("nb", "Kommuneloven § 7-9", "Kommunestyret kan etter søknad frita et medlem for vervet når "
-                      "vervet ikke kan skjøttes uten vesentlig ulempe."),
-            "dklaw": ("da", "Lov om kommunernes styrelse § 8", "Kommunalbestyrelsen fastsætter selv sin "
-                      "forretningsorden og offentliggør den.")}
-    searcher = two_countries(tmp_path, laws=laws)
+    searcher = two_countries(tmp_path, laws=FRITAK_IN_NORWAY_ALONE)
     question = "Can a member of the kommunalbestyrelse be fritaget from the hverv?"
     reply = answer(question, searcher, top=1)  # the Danish § not shown, so nothing below to point to
     assert reply.passages and reply.passages[0].chunk_id == "nolaw/§1"
