@@ -85,6 +85,18 @@ def test_the_file_is_read_forgivingly_one_warning_for_its_bad_lines(tmp_path: Pa
     assert with_questions("tekst", ()) == "tekst" and with_questions("tekst", ("a?", "b?")) == "tekst\na?\nb?"
 
 
+def test_a_questions_file_the_build_leaves_out_is_among_its_warnings(tmp_path: Path) -> None:
+    """A questions.tsv in an older encoding, or with bad lines, had gone to the log alone: `index build` printed it
+    without its "Warning:" and --json and /reindex never counted it, as they count the build's other warnings."""
+    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
+    (corpus / QUESTIONS_NAME).write_bytes("id-1\tF\xe5r jeg l\xf8nn?\n".encode("latin-1"))
+    report = build_index(corpus, index)
+    assert any(QUESTIONS_NAME in w and "not UTF-8" in w for w in report.warnings), report.warnings
+    (corpus / QUESTIONS_NAME).write_text("no tab here\n", encoding="utf-8")
+    report = build_index(corpus, index)
+    assert any(QUESTIONS_NAME in w and "1 line(s) left out" in w for w in report.warnings), report.warnings
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
 def test_a_questions_file_saved_with_a_byte_order_mark_is_read_whole(tmp_path: Path, encoding: str) -> None:
     """Notepad writes a byte-order mark before UTF-8, and Excel's "Unicode text" is UTF-16 with one: the first line's

@@ -35,31 +35,39 @@ class EmbeddedOnly(str):
     __slots__ = ()
 
 
-def read_questions(folder: Path) -> dict[str, tuple[str, ...]]:
+def read_questions(folder: Path, warnings: list[str] | None = None) -> dict[str, tuple[str, ...]]:
     """The folder's written questions by chunk id (its questions.tsv, then its questions-english.tsv as EmbeddedOnly;
-    none when it has neither)."""
+    none when it has neither); what is left out said in `warnings` where given (the build's), else logged."""
     path, english = folder / QUESTIONS_NAME, folder / ENGLISH_NAME
-    found = read_questions_file(path) if path.is_file() else {}
+    found = read_questions_file(path, warnings) if path.is_file() else {}
     if ENGLISH_QUESTIONS and english.is_file():
-        for chunk, asked in read_questions_file(english).items():
+        for chunk, asked in read_questions_file(english, warnings).items():
             found[chunk] = found.get(chunk, ()) + tuple(EmbeddedOnly(q) for q in asked)
     return found
 
 
-def read_questions_file(path: Path) -> dict[str, tuple[str, ...]]:
+def read_questions_file(path: Path, warnings: list[str] | None = None) -> dict[str, tuple[str, ...]]:
     """Written questions by chunk id: each line of the file "<chunk id><TAB><question>".
 
     Blank lines and lines starting with "#" are skipped. A line without a tab, with an empty side or a
     question over MAX_CHARS is left out with one warning naming its line; a file that is not UTF-8 is
     left out whole with a warning: the build goes on without them, as it goes on without a broken document.
+    The warnings go into `warnings` where given (the build's report: `index build` prints them as its others,
+    "Warning: …", and /reindex counts them), else to the log.
     """
+    def warn(text: str) -> None:
+        if warnings is None:
+            log.warning("%s", text)
+        else:
+            warnings.append(text)
+
     try:
         lines = utf8_text(path.read_bytes()).splitlines()  # through the byte-order mark Notepad or Excel writes
     except UnicodeDecodeError:
-        log.warning("%s left out: not UTF-8 (its æ, ø or å saved in an older encoding): %s", path, SAVE_AS_UTF8)
+        warn(f"{path} left out: not UTF-8 (its æ, ø or å saved in an older encoding): {SAVE_AS_UTF8}")
         return {}
     except OSError as exc:
-        log.warning("%s left out: %s", path, exc)
+        warn(f"{path} left out: {exc}")
         return {}
     found: dict[str, list[str]] = {}
     bad: list[int] = []
@@ -74,8 +82,8 @@ def read_questions_file(path: Path) -> dict[str, tuple[str, ...]]:
         if question not in found.setdefault(chunk, []):
             found[chunk].append(question)
     if bad:
-        log.warning("%s: %d line(s) left out (want <chunk id><TAB><question>): line %s", path, len(bad),
-                    ", ".join(map(str, bad[:5])) + (" …" if len(bad) > 5 else ""))
+        warn(f"{path}: {len(bad)} line(s) left out (want <chunk id><TAB><question>): line "
+             + ", ".join(map(str, bad[:5])) + (" …" if len(bad) > 5 else ""))
     return {chunk: tuple(qs) for chunk, qs in found.items()}
 
 

@@ -430,7 +430,8 @@ def _build(corpus_dir: Path, index_path: Path, manifest: dict[Path, SourceInfo],
            limits: ReadLimits, packs: Sequence[Path], misses: Sequence[_Miss], skipped: Sequence[_Failed]) -> None:
     failed = list(skipped)
     old_hashes = old.source_hashes() if old else {}
-    written = {folder: read_questions(folder) if WRITTEN_QUESTIONS else {} for folder in {p.parent for p in manifest}}
+    written = {folder: read_questions(folder, report.warnings) if WRITTEN_QUESTIONS else {}
+               for folder in {p.parent for p in manifest}}
     asked = {folder: questions_digest(q) if q else "" for folder, q in written.items()}
     hashes: dict[Path, str] = {}
     for path, info in manifest.items():
