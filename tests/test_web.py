@@ -77,8 +77,13 @@ def test_ask_page_shows_the_bots_answer_with_confidence_and_buttons(web) -> None
 def test_more_results_pages_on(web) -> None:
     client, _ = web
     first = passage_ids(page(client.get("/", query_string={"q": QUESTION})))
-    second = passage_ids(page(client.get("/", query_string={"q": QUESTION, "offset": 3})))
+    later = page(client.get("/", query_string={"q": QUESTION, "offset": 3}))
+    second = passage_ids(later)
     assert second and not set(first) & set(second)
+    # a later page links back to the first results (only the browser's back button had), the first page does not
+    back = re.search(r'<a id="first" href="([^"]+)">Tilbake til de første treffene</a>', later)
+    assert back is not None and 'id="first"' not in page(client.get("/", query_string={"q": QUESTION}))
+    assert passage_ids(page(client.get(html.unescape(back.group(1))))) == first
 
 
 def test_a_question_the_sources_do_not_cover_says_so(web) -> None:

@@ -35,6 +35,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "country_no": "Norge", "country_da": "Danmark", "country_law_no": "norsk lov", "country_law_da": "dansk lov",
         "unmarked_ok": "Merket er tatt bort.", "unmark_hint": "Trykk igjen for å ta bort merket",
         "marked_ok": "Merket.", "no_more": "Det er ingen flere treff.",
+        "first_results": "Tilbake til de første treffene",
         # a pin whose passage a rebuild changed is never served: without this the answer was the search's, unexplained
         "pin_broken_here": "Svaret {name} festet {when} for «{question}» gis ikke lenger: passasjen er endret eller "
             "fjernet i kilden siden. Svaret under er søkets.",
@@ -141,6 +142,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "country_law_da": "Danish law",
         "unmarked_ok": "The mark is taken back.", "unmark_hint": "Press again to take the mark back",
         "marked_ok": "Marked.", "no_more": "There are no more results.",
+        "first_results": "Back to the first results",
         "pin_broken_here": "The answer {name} pinned on {when} for “{question}” is no longer given: its passage has "
             "changed in the source or been removed since. The answer below is the search's.",
         "see_broken_pin": "See the pin, and the passage offered in its place, under Pinned answers",
