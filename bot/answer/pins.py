@@ -259,6 +259,14 @@ class OnlyPin:
         return None if hit is None else (self.pin, hit)
 
 
+def same_kind(question: str, other: str) -> bool:
+    """Whether the two questions ask the same kind of thing by their question words (`question_kind`): "Hva er
+    formannskapet?" is not "Hvem leder formannskapet?" however many terms they share; a question without one is of
+    any kind."""
+    kinds = question_kind(question), question_kind(other)
+    return None in kinds or kinds[0] == kinds[1]
+
+
 class PinStore:
     """Pins and marks in their own SQLite file (apart from the index, so a rebuild keeps them)."""
 
@@ -395,21 +403,20 @@ class PinStore:
 
     def score(self, question: str, pinned_question: str, searcher: Searcher) -> float:
         """How close `question` is to `pinned_question`: semantic when configured, else by terms."""
-        kinds = question_kind(question), question_kind(pinned_question)
-        if None not in kinds and kinds[0] != kinds[1]:
+        if not same_kind(question, pinned_question):
             return 0.0
         if self.similarity is not None:
             return self.similarity(question, pinned_question)
         if searcher.semantic:  # the question's vector is the one the search just made (cached)
             return float(np.dot(searcher.query_vector(question), searcher.query_vector(pinned_question)))
-        return self.term_score(question, pinned_question, searcher)
+        return self._overlap(question, pinned_question, searcher)
 
     def term_score(self, question: str, pinned_question: str, searcher: Searcher) -> float:
-        """How close `question` is to `pinned_question` by their analysed terms (idf-weighted Jaccard), the question
-        kinds apart (`question_kind`) scoring 0."""
-        kinds = question_kind(question), question_kind(pinned_question)
-        if None not in kinds and kinds[0] != kinds[1]:
-            return 0.0
+        """How close `question` is to `pinned_question` by their analysed terms, whatever the index (TERMS_TOO)."""
+        return self._overlap(question, pinned_question, searcher) if same_kind(question, pinned_question) else 0.0
+
+    def _overlap(self, question: str, pinned_question: str, searcher: Searcher) -> float:
+        """The idf-weighted Jaccard of the two questions' analysed terms."""
         a = self._question_terms(searcher, question)
         b = self._question_terms(searcher, pinned_question)
         dfs = searcher.store.dfs(sorted(set(a) | set(b)))
