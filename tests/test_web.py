@@ -1166,6 +1166,7 @@ def test_every_front_end_keeps_the_pins_beside_the_index_however_it_is_named(tmp
 
     index = tmp_path / "x" / "kommunebot.db"
     index.parent.mkdir()  # named by KOMMUNEBOT_INDEX below, the folder must exist
+    (tmp_path / "elsewhere").mkdir()  # named by KOMMUNEBOT_FEEDBACK_DB, its folder must exist too
     monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DB", str(tmp_path / "elsewhere" / "feedback.db"))
     by_option = settings(index_path=index)  # serve --index, ask --index, telegram --index
     monkeypatch.setenv("KOMMUNEBOT_INDEX", str(index))
