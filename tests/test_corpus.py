@@ -11,7 +11,7 @@ import pytest
 from bot.corpus.chunking import MAX_CHARS, chunk_document, split_sentences, whole_sentences
 from bot.corpus.cleaning import clean
 from bot.corpus.manifest import load_manifest
-from bot.corpus.readers import read_records, read_sections
+from bot.corpus.readers import read_records, read_sections, records_metadata
 from bot.errors import CorpusError
 from tests.helpers.paths import CORPUS
 
@@ -328,7 +328,7 @@ def test_the_format_characters_taken_out_are_unicode_s_every_one_and_emoji_keep_
 
 
 @pytest.mark.parametrize("encoding, said", [
-    ("utf-16", "line 1 is UTF-16, not UTF-8: save the file as UTF-8"),
+    ("utf-16-le", "line 1 is UTF-16, not UTF-8: save the file as UTF-8"),  # no byte-order mark to read it by
     ("cp1252", "line 1 is not UTF-8 (its æ, ø or å saved in an older encoding): save the file as UTF-8"),
 ])
 def test_a_jsonl_file_not_in_utf8_is_told_so_with_the_fix(tmp_path: Path, encoding: str, said: str) -> None:
@@ -341,3 +341,33 @@ def test_a_jsonl_file_not_in_utf8_is_told_so_with_the_fix(tmp_path: Path, encodi
     with pytest.raises(CorpusError) as err:
         list(read_records(path))
     assert str(err.value).startswith(f"partistøtte.jsonl: {said}"), err.value
+
+
+@pytest.mark.parametrize("name", ["partistøtte.jsonl", "partistøtte.jsonl.gz"])
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-marked", "utf-8-sig"])
+def test_a_jsonl_file_with_a_byte_order_mark_is_read_as_sources_toml_is(tmp_path: Path, encoding: str,
+                                                                        name: str) -> None:
+    """Records Notepad saved as "Unicode" (UTF-16 with its mark) or as UTF-8 with a mark were refused ("line 1 is
+    UTF-16, not UTF-8"), where a .txt and sources.toml beside them were read (encoding.utf8_text): the same records,
+    title and language are read as from the file in UTF-8, a .jsonl.gz's too."""
+    import gzip
+
+    lines = [{"id": f"p{n}", "title": "Partistøtte", "text": f"Partistøtten blir utbetalt i februar, del {n}. Æ ø å.",
+              "lang": "nb"} for n in range(12000)]  # over a read block (1 MiB): a character is cut between two
+    body = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
+    data = b"\xfe\xff" + body.encode("utf-16-be") if encoding == "utf-16-be-marked" else body.encode(encoding)
+    path, plain_path = tmp_path / name, tmp_path / f"utf8-{name}"
+    opener = gzip.open if name.endswith(".gz") else open
+    for target, content in ((path, data), (plain_path, body.encode("utf-8"))):
+        with opener(target, "wb") as f:
+            f.write(content)
+    read = list(read_records(path))
+    assert len(read) == 12000 and read == list(read_records(plain_path))
+    assert records_metadata(path) == records_metadata(plain_path) and records_metadata(path).title == "Partistøtte"
+
+
+def test_a_jsonl_file_marked_utf16_that_is_not_is_told_so(tmp_path: Path) -> None:
+    path = tmp_path / "halv.jsonl"
+    path.write_bytes(b"\xff\xfe" + '{"id": "a", "text": "Halv"}\n'.encode("utf-16-le") + b"\x00\xd8")  # a lone half
+    with pytest.raises(CorpusError, match="halv.jsonl: begins with a UTF-16 byte-order mark but is not UTF-16 text"):
+        list(read_records(path))
