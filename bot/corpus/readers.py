@@ -389,15 +389,36 @@ def file_metadata(path: Path, publisher: str = "", url: str = "", declared: bool
 
 def records_metadata(path: Path) -> FileMetadata:
     """A .jsonl's title and language where all its records share one: the document they were cut from, as its
-    passages are cited. Records of several titles (an FAQ's questions) give none, and the file is named by its name."""
+    passages are cited. Records of several titles (an FAQ's questions) give none, and the file is named by its name.
+
+    Read a line at a time, and of each record only what says whether it is read and what it is titled: its text is
+    never cleaned nor checked as `read_records` does (a build reads every undeclared file so, an unchanged one too,
+    and 100 MB had taken 4.6 s). A file whose records the reader refuses gives nothing, as before: the build refuses
+    the file, naming the line."""
     titles: set[str] = set()
     langs: set[str] = set()
-    for rec in read_records(path):
-        titles.add(rec.title.strip())
-        langs.add(rec.lang.strip())
-        if len(titles) > 1 and len(langs) > 1:
-            break
+    try:
+        for _number, raw in _open_lines(path, ReadLimits()):
+            obj = json.loads(raw) if b"\x00" not in raw else None
+            if not isinstance(obj, dict) or not all(isinstance(obj.get(key), str) for key in ("id", "text")) or any(
+                    obj.get(key) is not None and not isinstance(obj[key], str) for key in RECORD_TEXT_KEYS):
+                return FileMetadata()
+            if _blank(obj["text"]):  # a record with no text is not read, so it names nothing
+                continue
+            titles.add(plain(obj.get("title") or "").strip())
+            langs.add(plain(obj.get("lang") or "").strip())
+            if len(titles) > 1 and len(langs) > 1:
+                break
+    except (ValueError, CorpusError, OSError, EOFError, zlib.error):  # JSON's errors and UTF-8's are ValueErrors
+        return FileMetadata()
     return FileMetadata(title=titles.pop() if len(titles) == 1 else "", lang=langs.pop() if len(langs) == 1 else "")
+
+
+def _blank(text: str) -> bool:
+    """Whether a record's text is blank as `read_records` reads it (`plain`), cleaning it only where it begins with
+    something `plain` may take away (a text beginning with a letter or digit never is)."""
+    stripped = text.strip()
+    return not stripped or (not stripped[0].isalnum() and not plain(stripped).strip())
 
 
 def is_records(path: Path) -> bool:
