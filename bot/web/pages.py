@@ -155,7 +155,10 @@ def helpers() -> dict[str, Any]:
 
 def _here() -> str:
     """This page's path and query without `lang`, where the switch goes back to: a `?lang=da` kept in it would have
-    overruled the language just chosen."""
+    overruled the language just chosen. A page a form's POST showed (an error) goes back to Spør: its address answers
+    no GET ("405 Method Not Allowed" had been the page in the language chosen)."""
+    if request.method != "GET":
+        return url_for("ask.ask")
     query = urlencode([(key, value) for key, value in request.args.items(multi=True) if key != "lang"])
     return f"{request.path}?{query}" if query else request.path
 
