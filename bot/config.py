@@ -157,10 +157,11 @@ def beside(index_path: Path, name: str) -> Path:
 
 
 def _folders_exist(env: Mapping[str, str]) -> None:
-    """A corpus folder, or the index's or the pins file's folder, named in the environment must exist: a mistyped path
-    had the bot answer without the course leaders' pins, the page make the folders and save pins no other front end
-    reads, and a front end build a new index in folders it made (as --index, a missing one is an error).
-    The defaults (beside the index, the user's data folder) are made as before, and a feedback file's folder too."""
+    """A corpus folder, or the folder of the index, the pins or the feedback file, named in the environment must exist:
+    a mistyped path had the bot answer without the course leaders' pins, the page make the folders and save pins no
+    other front end reads, a front end build a new index in folders it made (as --index, a missing one is an error),
+    and the bot keep its feedback where `kommunebot feedback` never looked. A named cache folder is made, as a cache
+    is, but only in a folder that exists. The defaults (beside the index, the user's data folder) are made as before."""
     named = env.get("KOMMUNEBOT_CORPUS", "").strip()
     if named and not Path(named).exists():
         raise _bad("KOMMUNEBOT_CORPUS", f"names {named}, which does not exist",
@@ -169,12 +170,25 @@ def _folders_exist(env: Mapping[str, str]) -> None:
     if named and Path(named).exists() and not Path(named).is_dir():  # every answer had read the lemma table anew
         raise _bad("KOMMUNEBOT_CACHE_DIR", f"names {named}, which is a file, not a folder",
                    hint="point it at a folder, or unset it for ~/.cache/kommunebot")
+    if named and not Path(named).exists():
+        _file_folder_exists("KOMMUNEBOT_CACHE_DIR", named)
     named = env.get("KOMMUNEBOT_INDEX", "").strip()
     if named:
         _index_folder_exists(Path(named), "KOMMUNEBOT_INDEX", "unset")
-    named = env.get("KOMMUNEBOT_PINS_DB", "").strip()
-    if named and not Path(named).parent.is_dir():
-        raise _bad("KOMMUNEBOT_PINS_DB", f"names {named}, whose folder {Path(named).parent} does not exist",
+    for name in ("KOMMUNEBOT_PINS_DB", "KOMMUNEBOT_FEEDBACK_DB"):
+        named = env.get(name, "").strip()
+        if named:
+            _file_folder_exists(name, named)
+
+
+def _file_folder_exists(name: str, named: str) -> None:
+    """The folder a path named by the variable `name` lies in must be a folder that exists: a typo is said, never
+    made."""
+    folder = Path(named).parent
+    if folder.exists() and not folder.is_dir():
+        raise _bad(name, f"names {named}, whose folder {folder} is a file, not a folder", hint="check the path")
+    if not folder.exists():
+        raise _bad(name, f"names {named}, whose folder {folder} does not exist",
                    hint="check the path, or make that folder first")
 
 

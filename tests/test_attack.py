@@ -264,6 +264,7 @@ def test_fault_bad_setting_stops_start_and_check_naming_the_variable(built_index
                                                                      name: str, value: str) -> None:
     from tests.helpers.botrun import TOKEN
 
+    (tmp_path / "fb").mkdir()
     env = {"TELEGRAM_BOT_TOKEN": TOKEN, "KOMMUNEBOT_INDEX": str(built_index),
            "KOMMUNEBOT_FEEDBACK_DB": str(tmp_path / "fb" / "feedback.db"),
            name: str(built_index) if value == "INDEX" else value}
@@ -271,7 +272,30 @@ def test_fault_bad_setting_stops_start_and_check_naming_the_variable(built_index
         result = _cli(*args, env=env)
         assert result.exit_code == 1, result.output
         assert result.output.startswith(f"Error: {name} ") and "\nFix: " in result.output, result.output
-    assert not (tmp_path / "fb").exists()
+    assert not any((tmp_path / "fb").iterdir())
+
+
+@pytest.mark.parametrize("name, typo", [("KOMMUNEBOT_FEEDBACK_DB", "typo/feedback.db"),
+                                        ("KOMMUNEBOT_CACHE_DIR", "typo/cache"), ("KOMMUNEBOT_PINS_DB", "typo/pins.db")])
+def test_fault_a_mistyped_path_stops_every_command_naming_it_and_makes_no_folder(built_index: Path, tmp_path: Path,
+                                                                                  name: str, typo: str) -> None:
+    """`KOMMUNEBOT_FEEDBACK_DB=/srv/kommunbot/feedback.db kommunebot telegram` had made the mistyped folders and kept
+    the feedback there (`telegram --check` said OK), where `kommunebot feedback` never looked; a mistyped cache
+    folder was made with all its parents. Each stops at start, naming the variable and the path."""
+    import bot.cli.ask  # noqa: F401
+    import bot.cli.feedback  # noqa: F401
+    import bot.cli.serve  # noqa: F401
+    from tests.helpers.botrun import TOKEN
+
+    path = tmp_path / typo
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "KOMMUNEBOT_INDEX": str(built_index), name: str(path)}
+    for args in (["telegram", "--check"], ["telegram"], ["serve", "--port", "0"], ["feedback"],
+                 ["ask", "Hva gjør kontrollutvalget?"]):
+        result = _cli(*args, env=env)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.output.startswith(f"Error: {name} names {path}, whose folder {path.parent} does not exist"), \
+            (args, result.output)
+    assert not (tmp_path / "typo").exists()
 
 
 def test_fault_a_mistyped_pins_path_stops_ask_and_serve_and_makes_no_folder(built_index: Path, tmp_path: Path) -> None:

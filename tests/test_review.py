@@ -124,14 +124,56 @@ def test_eval_never_overwrites_a_file_it_did_not_write(tmp_path: Path, built_ind
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "questions.txt"])  # nothing else written
 
 
-def test_eval_says_which_folders_it_created_for_out(tmp_path: Path, built_index: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """--out silently created its missing parent folders."""
-    result = _eval_here(tmp_path, monkeypatch, built_index, "--out", "kurs/vår")
+def test_eval_says_which_folder_it_created_for_out(tmp_path: Path, built_index: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """--out silently created its missing folder."""
+    result = _eval_here(tmp_path, monkeypatch, built_index, "--out", "kurs")
     assert result.exit_code == 0, result.output
     created = [line for line in result.output.splitlines() if line.startswith("created folder")]
-    assert created == [f"created folder {Path('kurs')}", f"created folder {Path('kurs', 'vår')}"]
-    assert f"wrote {Path('kurs', 'vår', 'kommunebot-review.md')}" in result.output
+    assert created == [f"created folder {Path('kurs')}"]
+    assert f"wrote {Path('kurs', 'kommunebot-review.md')}" in result.output
+
+
+@pytest.mark.parametrize("out, said", [
+    ("some/new/dir", f"Error: --out names {Path('some/new/dir')}, whose folder {Path('some/new')} does not exist"),
+    ("some/new/dir/file.json", f"Error: --out names {Path('some/new/dir/file.json')}, a file name: --out is the"),
+    ("review.json", f"Error: --out names {Path('review.json')}, a file name: --out is the folder")])
+def test_eval_out_in_a_missing_folder_or_named_as_a_file_is_an_error_and_makes_nothing(
+        tmp_path: Path, built_index: Path, monkeypatch: pytest.MonkeyPatch, out: str, said: str) -> None:
+    """`eval q.txt --out some/new/dir/file.json` had made four folders, the last named file.json, and written the review
+    into it, where --index, --marks and KOMMUNEBOT_PINS_DB in a folder that does not exist are an error: --out makes
+    at most its own folder, in one that exists, and a name that reads as a file is said to be one."""
+    result = _eval_here(tmp_path, monkeypatch, built_index, "--out", out)
+    assert result.exit_code == 1 and said in result.output, result.output
+    assert "\nFix: " in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["questions.txt"]  # no folder, no file
+
+
+def test_eval_out_where_nothing_would_be_written_there_is_an_error(tmp_path: Path, built_index: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """--out was ignored without a word for a scored file and with --json: the user looked for a file never written."""
+    (tmp_path / "scored.jsonl").write_text('{"id": "a", "question": "Hva er rådmannens ansvar?", '
+                                           '"gold": ["forsvarlig utredet"]}\n', encoding="utf-8")
+    for args in (["--json", "--out", "r"], ["--out", "r", "--json"]):
+        result = _eval_here(tmp_path, monkeypatch, built_index, *args)
+        assert result.exit_code == 2 and "review is written to; questions.txt is printed as JSON" in result.output
+    import bot.cli.evaluate  # noqa: F401
+    from bot.cli import cli
+
+    result = CliRunner().invoke(cli, ["eval", "scored.jsonl", "--out", "r"])
+    assert result.exit_code == 2 and "scored.jsonl has gold answers and is scored here" in result.output
+    assert not (tmp_path / "r").exists()
+
+
+def test_eval_marks_in_a_missing_folder_is_an_error_naming_it(tmp_path: Path) -> None:
+    import bot.cli.evaluate  # noqa: F401
+    from bot.cli import cli
+
+    out = tmp_path / "typo" / "marks.jsonl"
+    result = CliRunner().invoke(cli, ["eval", "--marks", str(out)])
+    assert result.exit_code == 1
+    assert f"Error: --marks names {out}, whose folder {out.parent} does not exist" in result.output
+    assert not out.parent.exists()
 
 
 def test_eval_does_not_flag_a_section_asked_for_by_number_and_answered_by_it(tmp_path: Path, law_index: Path,

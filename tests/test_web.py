@@ -400,6 +400,11 @@ def test_pinning_needs_a_name(web) -> None:
     response = post(client, "/pin", q=QUESTION, chunk_id=chunk, name="  ")
     assert response.status_code == 400 and "navnet" in page(response)
     assert pins.pins() == []
+    # the language switch on that error page leads to a page, not back to the form's address (405)
+    switch = re.search(r'href="(/lang/da\?next=[^"]*)"', page(response))
+    assert switch, page(response)
+    back = client.get(html.unescape(switch.group(1)), follow_redirects=True)
+    assert back.status_code == 200 and '<html lang="da">' in page(back)
 
 
 # pins through the one answer function, and across rebuilds
@@ -1166,6 +1171,7 @@ def test_every_front_end_keeps_the_pins_beside_the_index_however_it_is_named(tmp
 
     index = tmp_path / "x" / "kommunebot.db"
     index.parent.mkdir()  # named by KOMMUNEBOT_INDEX below, the folder must exist
+    (tmp_path / "elsewhere").mkdir()  # named by KOMMUNEBOT_FEEDBACK_DB, its folder must exist too
     monkeypatch.setenv("KOMMUNEBOT_FEEDBACK_DB", str(tmp_path / "elsewhere" / "feedback.db"))
     by_option = settings(index_path=index)  # serve --index, ask --index, telegram --index
     monkeypatch.setenv("KOMMUNEBOT_INDEX", str(index))

@@ -5,46 +5,27 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.paths import CORPUS, REPO
+from tests.helpers.webserver import serve
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
 
 
-def _serve(index: Path, tmp_path: Path) -> Iterator[str]:
-    """`kommunebot serve` over `index` on a free port of 127.0.0.1, as a subprocess; yields its URL."""
-    env = {**os.environ, "KOMMUNEBOT_INDEX": str(index), "KOMMUNEBOT_CORPUS": str(CORPUS),
-           "KOMMUNEBOT_PINS_DB": str(tmp_path / "pins.db"), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=REPO, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        assert found, f"serve printed {line!r}"
-        yield found.group(0)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 @pytest.fixture
 def server(built_index: Path, tmp_path: Path) -> Iterator[str]:
     """The page over the bundled corpus's index; yields its URL."""
-    yield from _serve(built_index, tmp_path)
+    yield from serve(built_index, tmp_path)
 
 
 @pytest.fixture
 def law_server(law_index: Path, tmp_path: Path) -> Iterator[str]:
     """The page over the corpus and the law pack, as the product ships them; yields its URL."""
-    yield from _serve(law_index, tmp_path)
+    yield from serve(law_index, tmp_path)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from click.core import ParameterSource
 
 from bot.answer.engine import Engine
 from bot.answer.messages import counted
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 @corpus_option
 @json_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Where a plain question list's review report is written.")
+              show_default=True, help="The folder a plain question list's review report is written to (made if "
+                                      "missing, in a folder that exists).")
 def eval_cmd(file: Path | None, marks_out: Path | None, min_hit1: float | None, min_hit3: float | None,
              index_path: Path | None, corpus_dir: Path | None, as_json: bool, out_dir: Path) -> None:
     """Score the answers to FILE, or write a review report of them.
@@ -39,9 +41,9 @@ def eval_cmd(file: Path | None, marks_out: Path | None, min_hit1: float | None, 
     hedged, covered questions refused, the not-covered ones hedged or refused (abstain
     accuracy), and the misses; with --min-hit1/--min-hit3 it exits 1 below them (a guard for
     CI). A plain text FILE, one question a line (`#` lines skipped), writes
-    kommunebot-review.md, .html and .csv for a facilitator to read into --out (the current folder
-    by default), saying each file it wrote; an earlier review there is replaced, any other file of
-    those names is never overwritten.
+    kommunebot-review.md, .html and .csv for a facilitator to read into the folder --out (the
+    current folder by default; a new one is made in a folder that exists), saying each file it
+    wrote; an earlier review there is replaced, any other file of those names is never overwritten.
     --marks turns the marks made on `kommunebot serve` into such a .jsonl file (with no ✓ mark
     it writes none and exits 1). An empty FILE is an error: there is nothing to score or review.
 
@@ -54,15 +56,24 @@ def eval_cmd(file: Path | None, marks_out: Path | None, min_hit1: float | None, 
     from bot.evaluate import evaluate_replies, load_questions
 
     s = settings(index_path, corpus_dir)
+    out_given = click.get_current_context().get_parameter_source("out_dir") != ParameterSource.DEFAULT
     if marks_out is not None:
+        _folder_exists(marks_out, "--marks")
         _write_marks(s.pins_path, marks_out)
         if file is None:
             return
     if file is None:
         raise click.UsageError("give a question FILE, or --marks OUT.jsonl")
     items = load_questions(file)  # an empty file is refused before the index is opened (or built)
+    review = not any("gold" in i or "gold_ids" in i or "expect" in i for i in items)
+    if out_given and (as_json or not review):  # nothing would be written there: said, not ignored
+        raise click.UsageError(f"--out is the folder a question list's review is written to; {file} "
+                               + ("is printed as JSON (redirect it: > FILE.json)" if as_json else
+                                  "has gold answers and is scored here, on the terminal (--json > FILE.json)"))
+    if review and not as_json:  # a mistyped --out is said before a single question is asked
+        _out_folder(out_dir)
     engine = open_engine(s)
-    if not any("gold" in i or "gold_ids" in i or "expect" in i for i in items):
+    if review:
         _review(items, engine, s.top, out_dir, as_json)
         return
     scores = evaluate_replies(_askable(items), lambda q: engine.answer(q, top=10))
@@ -198,11 +209,43 @@ def _review_targets(out_dir: Path) -> dict[Path, bool]:
     return targets
 
 
+# what a review's --out is not: a file the user meant to write, which would have become a folder of that name
+FILE_SUFFIXES = (".json", ".jsonl", ".md", ".html", ".csv", ".txt")
+
+
+def _folder_exists(path: Path, option: str) -> None:
+    """The folder `path` (named by `option`) is written in must exist, as --index's and the KOMMUNEBOT_*_DB files'
+    must: a typo is said, never made into folders."""
+    from bot.errors import KommunebotError
+
+    folder = path.parent
+    if not folder.is_dir():
+        why = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise KommunebotError(f"{option} names {path}, whose folder {folder} {why}",
+                              hint="check the path, or make that folder first")
+
+
+def _out_folder(out_dir: Path) -> None:
+    """A review's folder: one that exists, or a new one in a folder that exists (made when the review is written);
+    never a name that reads as a file (`--out review.json` had become a folder of that name)."""
+    from bot.errors import KommunebotError
+
+    if out_dir.is_dir():
+        return
+    if out_dir.suffix.lower() in FILE_SUFFIXES:
+        raise KommunebotError(f"--out names {out_dir}, a file name: --out is the folder the review's "
+                              f"{', '.join(REVIEW_FILES)} are written to",
+                              hint="give --out a folder that exists, or a new one in a folder that exists; the "
+                                   "files are named for you")
+    _folder_exists(out_dir, "--out")
+
+
 def _made_folders(out_dir: Path) -> list[Path]:
-    """Create out_dir and any missing parent, returning those it created, outermost first."""
-    missing = [p for p in (out_dir, *out_dir.parents) if not p.exists()][::-1]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return missing
+    """Create out_dir, whose parent exists (`_out_folder`), returning it when it was made."""
+    if out_dir.is_dir():
+        return []
+    out_dir.mkdir()
+    return [out_dir]
 
 
 def _review(items: list[dict], engine: Engine, top: int, out_dir: Path, as_json: bool) -> None:

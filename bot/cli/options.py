@@ -61,13 +61,11 @@ def _built_from_here(s: Settings) -> bool:
     from bot.index.store import IndexStore
 
     try:
-        store = IndexStore.open(s.index_path)  # no analyzer check: only its metadata is read
+        # its metadata alone, whatever analyzer or schema built it (an earlier schema's had been taken for a foreign
+        # index, and never built again)
+        return IndexStore.recorded_corpus(s.index_path) in (None, str(s.corpus_dir.resolve()))
     except KommunebotError:
         return False
-    try:
-        return store.meta.corpus_dir in (None, str(s.corpus_dir.resolve()))
-    finally:
-        store.close()
 
 
 def open_engine(s: Settings, create_pins: bool = False, require_pins: bool = False) -> Engine:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Iterator
 
 from bot.errors import KommunebotError
 
@@ -20,16 +21,44 @@ class EncodingUnknown(KommunebotError):
     """A text file that is not UTF-8 and not in an encoding that could be told."""
 
 
+# The byte-order marks a file may begin with, and what each says it is in.
+MARKS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
 def utf8_text(data: bytes) -> str:
     """The text of a file that must be UTF-8 (sources.toml, questions.tsv), read through a byte-order mark, which
     Notepad writes before UTF-8 and Excel's and Notepad's "Unicode" before UTF-16: such a manifest had been "not valid
     TOML: Invalid statement (at line 1, column 1)", and a questions file's first line was left out, of a character no
     editor shows. UnicodeDecodeError when it is neither."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, encoding in MARKS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding)
     return data.decode("utf-8")
+
+
+def utf8_blocks(blocks: Iterator[bytes]) -> Iterator[bytes]:
+    """`blocks` of a file that must be UTF-8 (a .jsonl), as UTF-8, read through a byte-order mark as `utf8_text` reads
+    a whole file: after a UTF-8 one as they are, after a UTF-16 one decoded a block at a time (Notepad's "Unicode"
+    .jsonl had been refused, where its sources.toml beside it was read). The last block is b"" (the end).
+    UnicodeDecodeError where UTF-16 marked so is not."""
+    first = next(blocks, b"")
+    decoder = None
+    for bom, encoding in MARKS:
+        if first.startswith(bom):
+            first = first[len(bom):]
+            decoder = None if encoding == "utf-8" else codecs.getincrementaldecoder(encoding)()
+            break
+    block = first
+    while block:
+        text = decoder.decode(block).encode("utf-8") if decoder else block
+        if text:  # a block of one byte of UTF-16 decodes to nothing yet: b"" is the end alone
+            yield text
+        block = next(blocks, b"")
+    if decoder:
+        rest = decoder.decode(b"", final=True).encode("utf-8")
+        if rest:
+            yield rest
+    yield b""
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:

@@ -101,6 +101,11 @@ class IndexStore:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if app_id != APPLICATION_ID:
                 raise IndexInvalid(f"{path} is not a kommunebot index", hint=UNREADABLE_HINT)
+            if 0 < version < SCHEMA_VERSION:
+                # an earlier kommunebot's: derived from the corpus as an earlier analyzer's is, so built again where
+                # a missing one would be (the front ends had stopped with "Error: … has index schema 2")
+                raise IndexStale(f"{path} was built by an earlier kommunebot (index schema {version}; this one reads "
+                                 f"schema {SCHEMA_VERSION})")
             if version != SCHEMA_VERSION:
                 raise IndexInvalid(f"{path} has index schema {version}; this kommunebot reads schema {SCHEMA_VERSION}")
             rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
@@ -117,6 +122,22 @@ class IndexStore:
             raise IndexStale(f"{path} was built with analyzer {store.meta.analyzer_version}; "
                              f"this kommunebot uses {analyzer_version}")
         return store
+
+    @staticmethod
+    def recorded_corpus(path: Path) -> str | None:
+        """The corpus folder the kommunebot index at `path` records it was built from (None where it records none),
+        read from its metadata alone, whatever its schema; KommunebotError when it is no readable kommunebot index."""
+        try:
+            conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                    raise IndexInvalid(f"{path} is not a kommunebot index", hint=UNREADABLE_HINT)
+                row = conn.execute("SELECT value FROM meta WHERE key = 'corpus_dir'").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise IndexInvalid(f"{path} is not a readable index ({exc})", hint=UNREADABLE_HINT) from None
+        return None if row is None else str(row[0])
 
     def check_pages(self) -> None:
         """Raise IndexInvalid, as a question meeting the damage does, when SQLite's quick_check finds a broken page.

@@ -23,6 +23,7 @@ def create_app(config: WebConfig, engine: Engine) -> Flask:
     guard.install(app, config.token, config.loopback_only, config.proxies)
     app.extensions[KEY] = WebResources(config, engine, Reviews())
     app.context_processor(pages.helpers)
+    app.after_request(pages.keep_language)
     app.register_error_handler(HTTPException, pages.http_error)
     failures.install(app)
     for area in (ask, review, feedback, pins, sources, auth):

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Response, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
@@ -23,7 +24,7 @@ from bot.render.terminal import citation_line
 from bot.render.titles import cut_at, sections_html
 from bot.search.retriever import Hit
 from bot.web.reviews import Reviews
-from bot.web.texts import LANGUAGES, text
+from bot.web.texts import LANGUAGE_NAMES, LANGUAGES, text
 
 KEY = "kommunebot"  # the page's resources in app.extensions
 MAX_UPLOAD_BYTES = 2 << 20  # a course's question list is a few kB; a pasted 1 MB list is told it is too long
@@ -64,9 +65,33 @@ def pins() -> PinStore:
 
 
 def lang() -> str:
-    """The page language the browser chose (a cookie), bokmål by default."""
-    chosen = request.cookies.get("lang", "nb")
-    return chosen if chosen in LANGUAGES else "nb"
+    """The page's language: `?lang=` in the address, else the one chosen before (a cookie), else the browser's
+    (Accept-Language), else bokmål."""
+    for chosen in (request.args.get("lang"), request.cookies.get("lang")):
+        if chosen in LANGUAGES:
+            return chosen
+    return browser_language()
+
+
+def browser_language() -> str:
+    """Danish for a browser that ranks Danish above any Norwegian, else bokmål. English is never chosen from the
+    browser: many Norwegian course leaders run an English browser and had always got the page in Norwegian; the
+    switch gives it."""
+    for tag, quality in request.accept_languages:
+        primary = tag.lower().split("-")[0]
+        if quality > 0 and primary in ("nb", "no", "nn", "da"):
+            return "da" if primary == "da" else "nb"
+    return "nb"
+
+
+def keep_language(response: Response) -> Response:
+    """A language chosen in the address (`?lang=da`, a link a course leader is sent) kept for the pages after it, as
+    the switch keeps it; and caches told that the page's words depend on the browser's language and cookie."""
+    chosen = request.args.get("lang")
+    if chosen in LANGUAGES and request.cookies.get("lang") != chosen:
+        response.set_cookie("lang", chosen, max_age=365 * 86400, samesite="Strict")
+    response.vary.update(("Accept-Language", "Cookie"))
+    return response
 
 
 def segments(quote: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[str, bool]]:
@@ -124,7 +149,18 @@ def helpers() -> dict[str, Any]:
             "is_weak": is_weak, "at_word_end": at_word_end, "message": message,
             "quote_marks": quote_marks, "refusal": REFUSAL,
             "date": lambda value: norwegian_date(value, current),
-            "other_lang": "en" if current == "nb" else "nb"}
+            "other_languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES if code != current],
+            "here": _here()}
+
+
+def _here() -> str:
+    """This page's path and query without `lang`, where the switch goes back to: a `?lang=da` kept in it would have
+    overruled the language just chosen. A page a form's POST showed (an error) goes back to Spør: its address answers
+    no GET ("405 Method Not Allowed" had been the page in the language chosen)."""
+    if request.method != "GET":
+        return url_for("ask.ask")
+    query = urlencode([(key, value) for key, value in request.args.items(multi=True) if key != "lang"])
+    return f"{request.path}?{query}" if query else request.path
 
 
 def fail(key: str, status: int = 400, **values: object) -> tuple[str, int]:
@@ -154,7 +190,8 @@ def http_error(exc: HTTPException) -> tuple[str, int]:
         return fail("not_found", 404)
     if exc.code == 400:  # a form without its question, another host name: the page's own words, not Werkzeug's
         return fail("bad_request", 400)
-    return render_template("error.html", message=f"{exc.code} {exc.name}"), exc.code or 500
+    # Werkzeug's own name ("Method Not Allowed") is English whatever the page's language
+    return render_template("error.html", message=text(lang(), "http_error", code=exc.code)), exc.code or 500
 
 
 def marks_by_key() -> dict[tuple[str, str], int]:

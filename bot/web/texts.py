@@ -1,10 +1,12 @@
-"""The workbench page's fixed texts, in bokmål (the default) and English (the switch)."""
+"""The workbench page's fixed texts, in bokmål (the default), Danish and English."""
 
 from __future__ import annotations
 
 from bot.answer.messages import counted
 
-LANGUAGES = ("nb", "en")
+LANGUAGES = ("nb", "da", "en")
+# the switch names each language in itself, so a reader finds their own whatever the page is in now
+LANGUAGE_NAMES = {"nb": "Norsk", "da": "Dansk", "en": "English"}
 
 TEXTS: dict[str, dict[str, str]] = {
     "nb": {
@@ -14,8 +16,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "sources_hint": "Boten siterer bare fra {n} {n:kilde|kilder}: de samme som /kilder i Telegram og kommunebot "
             "sources viser. Hver med utgiver og lisens, og tekstens dato.",
         "passages": "{n} {n:passasje|passasjer}",
-        "switch": "English", "question": "Spørsmål", "ask_button": "Spør",
-        "skip": "Hopp til innholdet", "nav": "Hovedmeny",
+        "question": "Spørsmål", "ask_button": "Spør",
+        "skip": "Hopp til innholdet", "nav": "Hovedmeny", "languages": "Språk",
         "ask_hint": "Svaret vises nøyaktig slik boten gir det, med sitater og kilder.",
         # not "Sikkerhet", which reads as security; the line the bot leads its reply with stands under it
         "confidence": "Svartype", "answered": "besvart", "uncertain": "usikkert", "not_covered": "ikke dekket",
@@ -114,6 +116,115 @@ TEXTS: dict[str, dict[str, str]] = {
         "pins_unavailable": "Festede svar og merker kan ikke leses eller lagres nå ({why}).",
         "feedback_unreadable": "Tilbakemeldingene kan ikke leses: {why}",
         "server_error": "Noe gikk galt på serveren; ingenting ble lagret. Prøv igjen, eller se loggen.",
+        "http_error": "Forespørselen kunne ikke brukes ({code}). Gå tilbake og prøv igjen.",
+    },
+    "da": {
+        "title": "kommunebot – kursuslederens arbejdsbænk",
+        "ask": "Spørg", "review": "Gennemgang", "feedback": "Tilbagemeldinger", "pins": "Fastgjorte svar",
+        "sources": "Kilder",
+        "sources_hint": "Botten citerer kun fra {n} {n:kilde|kilder}: de samme som /kilder i Telegram og kommunebot "
+            "sources viser. Hver med udgiver og licens, og tekstens dato.",
+        "passages": "{n} {n:passage|passager}",
+        "question": "Spørgsmål", "ask_button": "Spørg",
+        "skip": "Spring til indholdet", "nav": "Hovedmenu", "languages": "Sprog",
+        "ask_hint": "Svaret vises præcis, som botten giver det, med citater og kilder.",
+        "confidence": "Svartype", "answered": "besvaret", "uncertain": "usikkert", "not_covered": "ikke dækket",
+        "more": "Flere resultater", "right": "rigtigt", "wrong": "forkert", "marked_right": "markeret rigtigt",
+        "marked_wrong": "markeret forkert", "pin": "fastgør som svar", "your_name": "Dit navn",
+        "pinned_ok": "Fastgjort. Samme spørgsmål, eller næsten samme, får nu denne passage først.",
+        "pinned_replaces": "Fastgjort. Spørgsmålet får nu denne passage først, ikke længere den, {name} fastgjorde "
+            "{when} ({where}); den fastgørelse står under Fastgjorte svar.",
+        "pinned_country": "Gemt, men spørgsmålet får ikke denne passage først: spørgsmålet spørger om {country}, og "
+            "passagen er fra et andet lands lov. Botten svarer som før. Slet fastgørelsen under Fastgjorte svar, "
+            "eller fastgør en passage fra {country_law}.",
+        "pinned_shadowed": "Gemt, men spørgsmålet får stadig det svar, {name} fastgjorde {when}, først ({where}). Se "
+            "Fastgjorte svar.",
+        "pinned_unserved": "Gemt, men spørgsmålet får ikke denne passage først: det har for få ord at genkende det "
+            "på. Botten svarer som før. Skriv spørgsmålet mere udførligt, og fastgør igen.",
+        "country_no": "Norge", "country_da": "Danmark", "country_law_no": "norsk lov", "country_law_da": "dansk lov",
+        "unmarked_ok": "Markeringen er fjernet.", "unmark_hint": "Tryk igen for at fjerne markeringen",
+        "marked_ok": "Markeret.", "no_more": "Der er ikke flere resultater.",
+        "first_results": "Tilbage til de første resultater",
+        "pin_broken_here": "Det svar, {name} fastgjorde {when} til »{question}«, gives ikke længere: passagen er "
+            "ændret eller fjernet i kilden siden. Svaret nedenfor er søgningens.",
+        "see_broken_pin": "Se fastgørelsen, og den passage der tilbydes i stedet, under Fastgjorte svar",
+        "refusal_right": "rigtigt: kilderne dækker det ikke", "refusal_wrong": "forkert: kilderne dækker dette",
+        "marked_refusal_right": "markeret som rigtigt afvist", "marked_refusal_wrong": "markeret: burde være besvaret",
+        "refusal_gone": "Spørgsmålet får nu et svar (indekset eller en fastgørelse er ændret, siden siden blev vist). "
+            "Åbn det igen, og markér passagerne.",
+        "marks_export_hint": "Spørgsmålsfilen indeholder hvert spørgsmål med en passage markeret ✓, og hvert afslag "
+            "markeret ✓ (som »skal afvises«). Et spørgsmål med kun ✗ er ikke med: filen nævner de passager, der "
+            "svarer, og et ✗ nævner ingen.",
+        "review_hint": "Indsæt spørgsmål, ét pr. linje (linjer, der begynder med #, springes over), eller upload en "
+            "tekstfil.",
+        "questions": "Spørgsmål", "upload": "Eller upload en fil (.txt)", "run_review": "Kør gennemgang",
+        "summary": "{n} spørgsmål: {answered} besvaret, {uncertain} {uncertain:usikkert|usikre}, {not_covered} ikke "
+            "dækket, {weak} {weak:svagt svar|svage svar}.",
+        "first_passage": "Første passage", "citation": "Kilde", "mark": "Kursuslederens markering",
+        "weak": "svagt svar",
+        "export": "Hent", "marks_export": "Markeringerne som spørgsmålsfil (.jsonl, til kommunebot eval)",
+        "no_marks_yet": "Markeringerne som spørgsmålsfil: ingen endnu (markér en passage eller et afslag ✓ rigtigt "
+            "nedenfor)",
+        "no_marks": "Ingen markeringer at hente endnu: ingen passage eller intet afslag er markeret ✓ rigtigt. Markér "
+            "svarene i en gennemgang eller under Spørg, og hent igen.",
+        "skipped": "Sprunget over", "too_many": "Listen har {n} spørgsmål; højst {limit} ad gangen. Del den op.",
+        "no_questions": "Fandt ingen spørgsmål i listen.",
+        "review_gone": "Denne gennemgang findes ikke længere (siden blev startet igen). Kør den igen.",
+        "days": "Seneste {days} dage: {n} spørgsmål.", "unanswered": "Ikke besvaret", "downvoted": "Stemt ned",
+        "most_asked": "Mest spurgt",
+        "times": "{n} {n:gang|gange}",
+        "ask_it": "spørg",
+        "no_feedback": "Ingen tilbagemeldinger endnu (botten har ikke fået spørgsmål på Telegram).",
+        "pins_hint": "En fastgjort passage vises først, markeret »valgt af kursusleder«, når nogen spørger om det "
+            "samme eller næsten det samme. Den følger passagen, så længe teksten i kilden er uændret.",
+        "no_pins": "Ingen fastgjorte svar endnu. Fastgør et svar fra siden Spørg.",
+        "pinned_by_at": "Fastgjort af {name} {when}",
+        "repinned_at": "flyttet til denne passage {when}",
+        "repinned_by_at": "flyttet til denne passage af {name} {when}",
+        "edited_by_at": "spørgsmålet ændret af {name} {when}",
+        "shadowed": "bruges ikke: en nyere fastgørelse til samme spørgsmål går forud",
+        "shadowed_by": "fastgjort af {name}",
+        "unserved": "bruges ikke: spørgsmålet får ikke denne passage først.",
+        "unserved_country": "bruges ikke: spørgsmålet spørger om {country}, og passagen er fra et andet lands lov, så "
+            "det får den aldrig først. Slet fastgørelsen, eller fastgør en passage fra {country_law}.",
+        "broken": "brudt: passagen findes ikke længere i indekset (kilden er ændret eller fjernet). Den vises aldrig; "
+            "fastgør en ny.",
+        "successor": "Passagen blev sandsynligvis til denne ({share} % af ordene er de samme). Læs den, før du "
+            "fastgør den:",
+        "repin": "Fastgør denne i stedet", "repinned": "Flyttet til den nye passage.",
+        "repin_gone": "Passagen er ændret, siden siden blev vist, og intet er flyttet. Se, hvad der tilbydes nu.",
+        "repin_no_pin": "Det fastgjorte svar findes ikke længere (slettet i en anden fane?). Intet er ændret.",
+        "save": "Gem", "delete": "Slet", "deleted": "Slettet.", "saved": "Gemt.",
+        "delete_confirm": "Slette det fastgjorte svar på »{question}«?",
+        "delete_then_search": "Spørgsmålet får så søgningens svar igen.",
+        "delete_no_change": "Svaret ændres ikke: spørgsmålet får søgningens svar, som nu.",
+        "delete_then_pin": "Spørgsmålet får så i stedet det svar, {name} fastgjorde {when}, først: {where}.",
+        "delete_keeps_pin": "Svaret ændres ikke: spørgsmålet får stadig det svar, {name} fastgjorde {when}, først: "
+            "{where}.",
+        "delete_yes": "Ja, slet", "cancel": "Annullér",
+        "encoding_unknown": "Filen er ikke UTF-8, og tegnsættet kunne ikke afgøres. Gem den som UTF-8 "
+            "(Notesblok: Gem som → Kodning: UTF-8; Excel: CSV UTF-8), og upload den igen.",
+        "csrf": "Formularen var udløbet eller kom fra en anden side. Genindlæs siden, og prøv igen.",
+        "too_large": "Filen er for stor (højst {limit}). Del listen op.",
+        "not_found": "Siden blev ikke fundet.", "bad_request": "Forespørgslen kunne ikke bruges: en formular manglede "
+        "et felt, eller siden blev åbnet under et andet navn end denne maskines. Gå tilbage, og prøv igen.",
+        "login": "Log ind", "token": "Adgangsnøgle",
+        "login_hint": "Denne side er åben på netværket; skriv adgangsnøglen (KOMMUNEBOT_WEB_TOKEN).",
+        "bad_token": "Forkert adgangsnøgle.", "error": "Fejl", "back": "Tilbage",
+        "gone_chunk": "Indekset er bygget igen, siden siden blev åbnet, og passagen findes ikke længere i det. "
+            "Intet er gemt. Stil spørgsmålet igen, og markér eller fastgør svaret, som det er nu.",
+        "ask_again": "Stil spørgsmålet igen",
+        "name_needed": "Skriv dit navn for at fastgøre et svar.",
+        "question_needed": "Skriv det spørgsmål, passagen svarer på (en hilsen som »hej« søges aldrig, så den kan "
+        "ikke fastgøres).",
+        "too_many_logins": "For mange forkerte adgangsnøgler fra denne adresse. Vent nogle minutter, og prøv igen.",
+        "index_unavailable": "Søgningen er ikke tilgængelig lige nu: indekset kan ikke læses ({why}). "
+            "Byg det igen ({build}), og genindlæs siden.",
+        "disk_full": "Ikke gemt: disken er fuld. Frigør plads, og prøv igen.",
+        "pins_unavailable": "Fastgjorte svar og markeringer kan ikke læses eller gemmes nu ({why}).",
+        "feedback_unreadable": "Tilbagemeldingerne kan ikke læses: {why}",
+        "server_error": "Noget gik galt på serveren; intet blev gemt. Prøv igen, eller se loggen.",
+        "http_error": "Forespørgslen kunne ikke bruges ({code}). Gå tilbage, og prøv igen.",
     },
     "en": {
         "title": "kommunebot – the facilitator's workbench",
@@ -122,8 +233,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "sources_hint": "The bot quotes only from {n} {n:source|sources}: the same as /sources in Telegram and "
             "kommunebot sources show. Each with its publisher and licence, and the text's date.",
         "passages": "{n} {n:passage|passages}",
-        "switch": "Norsk", "question": "Question", "ask_button": "Ask",
-        "skip": "Skip to content", "nav": "Main menu",
+        "question": "Question", "ask_button": "Ask",
+        "skip": "Skip to content", "nav": "Main menu", "languages": "Language",
         "ask_hint": "The answer is shown exactly as the bot gives it, with quotes and sources.",
         "confidence": "Confidence", "answered": "answered", "uncertain": "uncertain", "not_covered": "not covered",
         "more": "More results", "right": "right", "wrong": "wrong", "marked_right": "marked right",
@@ -220,6 +331,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pins_unavailable": "Pinned answers and marks cannot be read or saved now ({why}).",
         "feedback_unreadable": "The feedback cannot be read: {why}",
         "server_error": "Something went wrong on the server; nothing was saved. Try again, or see the log.",
+        "http_error": "The request could not be used ({code}). Go back and try again.",
     },
 }
 
