@@ -32,6 +32,7 @@ class AnsweredQuestions:
         self.capacity = CAPACITY if capacity is None else capacity
         self._sent: OrderedDict[tuple[int, int], Sent] = OrderedDict()
         self._latest: OrderedDict[int, int] = OrderedDict()  # chat id -> the shown_id of its latest reply
+        self._language: OrderedDict[int, str] = OrderedDict()  # chat id -> the language its latest question told
 
     def __len__(self) -> int:
         return len(self._sent)
@@ -62,6 +63,19 @@ class AnsweredQuestions:
         """The stored reply the bot's message `message_id` belongs to; None when unknown or forgotten."""
         sent = self._sent.get((chat_id, message_id))
         return sent.shown_id if sent is not None else None
+
+    def spoke(self, chat_id: int, language: str | None) -> None:
+        """Keep `language` as the one the chat's questions are asked in (None: the question told none, as "§ 14")."""
+        if language is None:
+            return
+        self._language[chat_id] = language
+        self._language.move_to_end(chat_id)
+        while len(self._language) > self.capacity:
+            self._language.popitem(last=False)
+
+    def language(self, chat_id: int) -> str | None:
+        """The language of the chat's latest question that told one; None when none is remembered."""
+        return self._language.get(chat_id)
 
     def latest(self, chat_id: int) -> int | None:
         """The stored reply the bot sent last in the chat (an answer, a page of it, a refusal); None when none is
