@@ -53,10 +53,11 @@ def citation_of(source: SourceRecord) -> Citation:
 def _citation(hit: Hit, sources: dict[str, SourceRecord]) -> Citation:
     source = sources.get(hit.source_id)
     title = hit.title or (source.title if source else "")
+    url = hit.url or (source.url if source else None)
     return Citation(source_id=hit.cite_id, title=title,
                     location=_without_title(hit.location, title), publisher=(source.publisher if source else "") or "",
-                    date=(source.date if source else "") or "",
-                    url=hit.url or (source.url if source else None))
+                    date=(source.date if source else "") or "", url=url,
+                    whole_law=is_section(hit.chunk_id) and url is not None and source is not None and url == source.url)
 
 
 def _without_title(location: str, title: str) -> str:
