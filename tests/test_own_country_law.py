@@ -327,3 +327,15 @@ def test_a_question_that_tells_its_language_keeps_its_own_country_whatever_the_a
     about Norway's law, as on the page."""
     searcher = Searcher(IndexStore.open(law_index))
     assert _law_site(answer("Hva sier § 14?", searcher, asker="da")) == "lovdata.no"
+
+
+@pytest.mark.parametrize("question", ["Og § 15?", "Hvem kan jeg spørge om habilitet?"])
+def test_a_question_as_danish_as_norwegian_from_a_danish_asker_is_read_as_danish(law_index: Path,
+                                                                                 question: str) -> None:
+    """Every function word of these is Danish and Norwegian alike: from a Danish user they had been read as bokmål,
+    answered under a Norwegian lead from a Norwegian law. A Danish asker's are Danish, in their lead and their law; with
+    no asker known (the page, `ask`), they read as before."""
+    searcher = Searcher(IndexStore.open(law_index))
+    danish, unknown = answer(question, searcher, asker="da"), answer(question, searcher)
+    assert danish.language == "da" and _law_site(danish) == "www.retsinformation.dk"
+    assert unknown.language == "nb" and _law_site(unknown) == "lovdata.no"

@@ -14,7 +14,7 @@ from bot.analysis.language import language_family, language_told, other_script
 from bot.answer.links import read_links
 from bot.answer.markup import without_markup, without_tags
 from bot.answer.messages import REPHRASE_EXAMPLES, reply_language
-from bot.answer.model import COUNTRY_OF_LANGUAGE, Answer, Citation, Passage
+from bot.answer.model import Answer, Citation, Passage
 from bot.answer.pins import PinMatcher
 from bot.answer.quote import highlight_spans, term_matcher
 from bot.answer.smalltalk import without_small_talk
@@ -194,11 +194,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     # and with "§" where a law's N-N lacks it ("kommuneloven 11-5": citations.UNSIGNED_SECTIONS), the § and its ledd
     # read as for "kommuneloven § 11-5"; a pin is matched to the question as typed, as it was pinned
     asked = searcher.signed(typed)
-    language, told = language_told(asked[:MAX_QUESTION_CHARS])
+    language, told = language_told(asked[:MAX_QUESTION_CHARS], asker)
     # more hits than cards asked for: the ledd of one § take one card between them
     # a question that does not tell its language is of the asker's country ("§ 14" from a Danish user: its § Danish)
-    result = searcher.search(asked, k=max(2 * (offset + top), cards.HORIZON) + 1,
-                             asker=COUNTRY_OF_LANGUAGE.get(asker) if asker is not None else None)
+    result = searcher.search(asked, k=max(2 * (offset + top), cards.HORIZON) + 1, asker=asker)
     if result.cited and not told:
         language = _cited_language(result.hits[0].chunk.lang, language)
     # what the reply says in its own words: for a question in no language, the asker's, where known (an English or

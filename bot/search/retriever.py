@@ -494,10 +494,12 @@ class Searcher:
     def search(self, question: str, k: int = 10, asker: str | None = None) -> SearchResult:
         """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence.
 
-        :param asker: the asker's country ("no", "da"), where the front end knows it (the user's Telegram language):
-            whose law first for a question no word of which tells its language ("§ 14"), before the bot's own."""
+        :param asker: the asker's language ("nb", "nn", "da", "en"), where the front end knows it (the user's Telegram,
+            the chat's earlier question): its country's law first for a question no word of which tells its language
+            ("§ 14"), before the bot's own; and Danish a question whose function words are as Danish as Norwegian
+            (`language_told`)."""
         # the language first: a nynorsk question's words are read by nynorsk's dictionary too (Analyzer.query_terms)
-        language, told = language_told(question)
+        language, told = language_told(question, asker)
         # "kommuneloven 11-5" as "kommuneloven § 11-5"; the laws a question names are read in it as asked (`named`)
         named = self.signed(question)
         # and "plan- og bygningsloven § 12-1" searched as "plan- og bygningsloven": the § is not the index's
@@ -510,8 +512,9 @@ class Searcher:
         # asker's: a Danish user's "§ 14" had been read as bokmål's and answered by Offentleglova § 14. A question that
         # tells its language keeps the bot's own country as its default, as on the page (docs/retrieval.md, "A
         # country for each asker")
+        own = language_family(asker) if asker is not None and ASKER_COUNTRY else None
         country = country_of(question, family, self.country) if told else \
-            country_of(question, "", (asker if ASKER_COUNTRY else None) or self.country)
+            country_of(question, "", (own if own in ("no", "da") else None) or self.country)
         cited = self._cited(asked, terms, country, ranked)
         ranked = cited_first(ranked, cited)[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)

@@ -41,7 +41,7 @@ def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, 
     """
     searcher = res.engine.searcher()
     reading = res.engine.read(question, earlier)
-    language, said = language_told(question)
+    language, said = language_told(question, asker)
     told = language if said else None
     try:
         result = res.engine.answer(reading.question, top=res.settings.top, offset=offset, asker=asker)
