@@ -1,5 +1,5 @@
 """Which question each of the bot's recent answers answered, and which stored reply it is, so a reply to one can be
-read as its follow-up and "mer" can page on from it."""
+read as its follow-up and "mer" can page on from it; and the language each chat's questions are asked in."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ class Sent:
 
 
 class AnsweredQuestions:
-    """A bounded LRU map from (chat id, bot message id) to what that message answered, and each chat's latest reply.
+    """A bounded LRU map from (chat id, bot message id) to what that message answered, each chat's latest reply and
+    the language of its latest question that told one.
 
     Used from the event loop's thread only (the handlers), so it needs no lock.
     """
