@@ -674,3 +674,19 @@ def test_an_english_hyphenated_word_is_read_by_the_dictionary() -> None:
     assert analyzer.word_terms("deltid")[0] in analyzer.query_terms("Is part-time work allowed?", vocabulary)
     # a hyphenated word the dictionary lacks is read as before
     assert "mid" in " ".join(analyzer.query_terms("What is a mid-sized municipality?", vocabulary))
+
+
+@pytest.mark.parametrize("question, alone, from_a_dane", [
+    ("er jeg inhabil når vi behandler skolebudgettet", "nb", "da"),  # "er", "jeg", "når", "vi": both languages'
+    ("Hvor meget tjener en kommunaldirektør om måneden?", "nb", "da"),
+    ("Hva er habilitet?", "nb", "nb"),   # "hva" is Norwegian's alone: the asker does not change it
+    ("kan jeg sidde i udvalget", "da", "da"),
+    ("what is habilitet", "en", "en"),
+    ("§ 14", "nb", "nb"),                # no word tells a language: not told, whoever asks
+])
+def test_a_danish_askers_question_whose_function_words_are_both_languages_is_danish(question: str, alone: str,
+                                                                                     from_a_dane: str) -> None:
+    from bot.analysis.language import language_told
+
+    assert language_told(question)[0] == alone and language_told(question, "da")[0] == from_a_dane
+    assert language_told(question, "nb")[0] == alone

@@ -304,3 +304,38 @@ def test_a_follow_up_naming_the_other_country_is_not_answered_by_the_earlier_que
     reply = answer(reading.question, searcher)
     said = message(reply.lead, reply.language, **reply.lead_values)
     assert reply.confidence == "uncertain" and said.startswith("Det første resultat er ikke norsk lov:"), said
+
+
+
+def _law_site(reply) -> str:
+    """Where the reply's first passage links: retsinformation.dk for a Danish law's §, lovdata.no for a Norwegian's."""
+    return reply.passages[0].citation.url.split("/")[2]
+
+
+@pytest.mark.parametrize("question", ["§ 14", "paragraf 14", "§14?"])
+def test_a_bare_section_from_a_danish_asker_is_the_danish_laws(law_index: Path, question: str) -> None:
+    """"§ 14" tells no language: from a Danish user (Telegram set to Danish) it had been read as bokmål's and answered
+    by Offentleglova § 14. It is now the asker's country's § (a Danish law's), a Norwegian asker's still Norwegian."""
+    searcher = Searcher(IndexStore.open(law_index))
+    danish, norwegian = answer(question, searcher, asker="da"), answer(question, searcher, asker="nb")
+    assert danish.language == "da" and " § 14" in danish.passages[0].citation.title
+    assert _law_site(danish) == "www.retsinformation.dk" and _law_site(norwegian) == "lovdata.no"
+
+
+def test_a_question_that_tells_its_language_keeps_its_own_country_whatever_the_asker(law_index: Path) -> None:
+    """The asker's country decides only where the question's words do not: a Norwegian question from a Danish user is
+    about Norway's law, as on the page."""
+    searcher = Searcher(IndexStore.open(law_index))
+    assert _law_site(answer("Hva sier § 14?", searcher, asker="da")) == "lovdata.no"
+
+
+@pytest.mark.parametrize("question", ["Og § 15?", "Hvem kan jeg spørge om habilitet?"])
+def test_a_question_as_danish_as_norwegian_from_a_danish_asker_is_read_as_danish(law_index: Path,
+                                                                                 question: str) -> None:
+    """Every function word of these is Danish and Norwegian alike: from a Danish user they had been read as bokmål,
+    answered under a Norwegian lead from a Norwegian law. A Danish asker's are Danish, in their lead and their law; with
+    no asker known (the page, `ask`), they read as before."""
+    searcher = Searcher(IndexStore.open(law_index))
+    danish, unknown = answer(question, searcher, asker="da"), answer(question, searcher)
+    assert danish.language == "da" and _law_site(danish) == "www.retsinformation.dk"
+    assert unknown.language == "nb" and _law_site(unknown) == "lovdata.no"

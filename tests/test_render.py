@@ -392,3 +392,33 @@ def test_a_refusal_counts_the_sources_its_list_leaves_out_in_every_medium(tmp_pa
     page = app.test_client().get("/", query_string={"q": "Hvem vant fotball-VM i 2018?"}).get_data(as_text=True)
     assert "… og 1 til." in page
     assert "… og" not in terminal(replace(reply, more_topics=0))  # twelve sources or fewer: the list is all of them
+
+
+def parse_entities(html: str) -> tuple[str, list[tuple[str, str]]]:
+    """A Telegram HTML message as Telegram shows it: its text, and each link's text and address."""
+    from tests.helpers.fakebotapi import parse_telegram_html_entities
+
+    text, entities = parse_telegram_html_entities(html)
+    units = text.encode("utf-16-le")
+    return text, [(units[2 * e["offset"]:2 * (e["offset"] + e["length"])].decode("utf-16-le"), e["url"])
+                  for e in entities if e["type"] == "text_link"]
+
+
+def test_a_danish_sections_link_to_the_whole_act_says_so_and_names_the_section_to_find(law_index: Path) -> None:
+    """Retsinformation has no address of a §, so a Danish § links to the whole act: its title had been the link, and a
+    tap opened the act's top as if it were the §. The link is now a word saying it is the whole act and which § to find
+    there, in every medium; a Norwegian §, whose link opens at the §, is linked by its title as before."""
+    from bot.answer.compose import answer
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    searcher = Searcher(IndexStore.open(law_index))
+    danish = answer("Hvad siger styrelsesloven § 32?", searcher, top=1)
+    text, links = parse_entities(telegram(danish)[0])
+    assert [(label.replace("\xa0", " "), url) for label, url in links] == [
+        ("hele loven, find § 32", "https://www.retsinformation.dk/eli/lta/2026/13")], text
+    assert "https://www.retsinformation.dk/eli/lta/2026/13 (hele loven, find § 32)" in terminal(danish)
+    norwegian = answer("Hva sier kommuneloven § 7-9?", searcher, top=1)
+    text, links = parse_entities(telegram(norwegian)[0])
+    assert [url for _, url in links] == ["https://lovdata.no/lov/2018-06-22-83/§7-9"] and "hele loven" not in text
+    assert links[0][0].replace("\xa0", " ").startswith("Kommuneloven § 7-9")

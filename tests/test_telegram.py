@@ -979,3 +979,20 @@ async def test_the_apologies_usage_line_and_button_notes_follow_the_users_langua
     monkeypatch.setattr(questions, "compose_reply", missing)
     [unavailable] = await _ask(fake, OTHER, "Hva er rådmannens ansvar?", language_code="da")
     assert _text(unavailable) == "Beklager, søgningen er ikke tilgængelig lige nu. Prøv igen om lidt."
+
+
+async def test_a_bare_section_is_the_law_of_the_country_whose_language_the_user_asks_in(
+        fake: FakeBotAPI, law_index: Path, settings, caplog: pytest.LogCaptureFixture) -> None:
+    """"§ 14" had been answered from Offentleglova for every user. A Danish user's (Telegram set to Danish) is a Danish
+    law's §, and so is that of a user whose Telegram is English but whose earlier question in the chat was Danish; a
+    Norwegian user's stays Norwegian."""
+    async for _ in _running(replace(settings, index_path=law_index), caplog):
+        [danish] = await _ask(fake, USER, "§ 14", language_code="da")
+        await _ask(fake, OTHER, "Hvornår kan man få aktindsigt?", language_code="en")
+        [after_danish] = await _ask(fake, OTHER, "§ 14", language_code="en")
+        [norwegian] = await _ask(fake, 1003, "§ 14", language_code="nb")
+    danish_site, norwegian_site = "retsinformation.dk", "lovdata.no"
+    for reply, site in ((danish, danish_site), (after_danish, danish_site), (norwegian, norwegian_site)):
+        links = [e["url"] for e in reply.get("entities", []) if e.get("type") == "text_link"]
+        assert links and site in links[0], (reply["text"], links)
+    assert after_danish["text"].startswith("Dette siger kilderne")

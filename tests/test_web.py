@@ -1213,3 +1213,19 @@ def test_eval_marks_says_a_question_marked_only_wrong_is_left_out(web, built_ind
     assert f"Error: no marks to export: no answer or refusal is marked ✓ right in {tmp_path / 'pins.db'}; " \
            f"{tmp_path / 'marks.jsonl'} was not written" in " ".join(result.output.split())
     assert not (tmp_path / "marks.jsonl").exists()
+
+
+def test_a_danish_sections_link_on_the_page_says_it_opens_the_whole_act(law_index: Path, tmp_path: Path) -> None:
+    """A Danish § links to the whole act (Retsinformation has no address of a §): the page's citation line is not that
+    link; the link after it says it is the whole act and names the § to find. A Norwegian §'s citation is its link."""
+    client, _ = make_client(law_index, tmp_path)
+    danish = page(client.get("/", query_string={"q": "Hvad siger styrelsesloven § 32?"}))
+    cite = re.search(r'<p class="cite">(.*?)</p>', danish, re.S)
+    assert cite is not None
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', cite.group(1), re.S)
+    assert [(url, re.sub(r"<[^>]+>", "", text)) for url, text in links] == [
+        ("https://www.retsinformation.dk/eli/lta/2026/13", "hele loven, find § 32")]
+    norwegian = page(client.get("/", query_string={"q": "Hva sier kommuneloven § 7-9?"}))
+    cite = re.search(r'<p class="cite">(.*?)</p>', norwegian, re.S)
+    assert cite is not None and "hele loven" not in cite.group(1)
+    assert re.search(r'<a href="https://lovdata.no/lov/2018-06-22-83/§7-9"[^>]*>.*Kommuneloven', cite.group(1), re.S)

@@ -53,10 +53,11 @@ def citation_of(source: SourceRecord) -> Citation:
 def _citation(hit: Hit, sources: dict[str, SourceRecord]) -> Citation:
     source = sources.get(hit.source_id)
     title = hit.title or (source.title if source else "")
+    url = hit.url or (source.url if source else None)
     return Citation(source_id=hit.cite_id, title=title,
                     location=_without_title(hit.location, title), publisher=(source.publisher if source else "") or "",
-                    date=(source.date if source else "") or "",
-                    url=hit.url or (source.url if source else None))
+                    date=(source.date if source else "") or "", url=url,
+                    whole_law=is_section(hit.chunk_id) and url is not None and source is not None and url == source.url)
 
 
 def _without_title(location: str, title: str) -> str:
@@ -193,9 +194,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     # and with "§" where a law's N-N lacks it ("kommuneloven 11-5": citations.UNSIGNED_SECTIONS), the § and its ledd
     # read as for "kommuneloven § 11-5"; a pin is matched to the question as typed, as it was pinned
     asked = searcher.signed(typed)
-    language, told = language_told(asked[:MAX_QUESTION_CHARS])
+    language, told = language_told(asked[:MAX_QUESTION_CHARS], asker)
     # more hits than cards asked for: the ledd of one § take one card between them
-    result = searcher.search(asked, k=max(2 * (offset + top), cards.HORIZON) + 1)
+    # a question that does not tell its language is of the asker's country ("§ 14" from a Danish user: its § Danish)
+    result = searcher.search(asked, k=max(2 * (offset + top), cards.HORIZON) + 1, asker=asker)
     if result.cited and not told:
         language = _cited_language(result.hits[0].chunk.lang, language)
     # what the reply says in its own words: for a question in no language, the asker's, where known (an English or

@@ -164,6 +164,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "pinned": {"nb": "valgt av kursleder", "nn": "valt av kursleiar", "da": "valgt af kursusleder",
                "en": "chosen by the course leader"},
+    # the link of a law's § that opens the whole law (Citation.whole_law): which § to find there
+    "whole_law": {"nb": "hele loven, finn {section}", "nn": "heile lova, finn {section}",
+                  "da": "hele loven, find {section}", "en": "the whole act, find {section}"},
     "source": {"nb": "Kilde", "nn": "Kjelde", "da": "Kilde", "en": "Source"},
     "greeting": {
         "nb": "Hei! Spør meg om kommunestyret og lokalpolitikken, for eksempel: Hva er rådmannens ansvar?",

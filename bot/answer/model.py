@@ -19,6 +19,9 @@ class Citation:
     publisher: str = ""
     date: str = ""
     url: str | None = None  # an absolute http(s) URL or None: checked here, so every renderer links it as it is
+    # the url opens the whole law, not the § cited (Retsinformation has no address of a §, so a Danish act's § links to
+    # the act): the renderers say so and name the § to find there, where a Norwegian § opens at Lovdata's §
+    whole_law: bool = False
 
     def __post_init__(self) -> None:
         # the one check of a citation's URL: no scheme but http(s), no space, quote or markup character

@@ -9,7 +9,7 @@ from dataclasses import replace
 from bot.answer.messages import message, norwegian_date
 from bot.answer.model import Answer, Citation
 from bot.answer.quote import quote_marks
-from bot.render.titles import cut_at, short_title, unbreakable_sections
+from bot.render.titles import cut_at, short_title, unbreakable_sections, whole_law_link
 
 LIMIT = 4096
 ECHO_CHARS = 200  # of the question, echoed above a 'not covered' reply
@@ -29,13 +29,17 @@ def citation_html(citation: Citation) -> str:
     return "📄 " + ", ".join([title] + tail[:1]) + "".join(f" · {p}" for p in tail[1:])
 
 
-def compact_citation_html(citation: Citation) -> str:
+def compact_citation_html(citation: Citation, language: str = "nb") -> str:
     """One short line under a passage: its title (`short_title`: cut at a word end when long, linked), location; the
-    rest is in /kilder."""
+    rest is in /kilder. A Danish act's § (whose link opens the whole act) is linked after its place by a word that
+    says so and names the § to find ("hele loven, find § 32"): its title linked, the act's top had looked like the §."""
     title = esc(unbreakable_sections(short_title(citation.title)))
-    if citation.url:
+    whole = whole_law_link(citation, language)
+    if citation.url and whole is None:
         title = f'<a href="{esc(citation.url)}">{title}</a>'
-    return "📄 " + title + (f" · {esc(citation.location)}" if citation.location else "")
+    line = "📄 " + title + (f" · {esc(citation.location)}" if citation.location else "")
+    return line + (f' · <a href="{esc(citation.url)}">{esc(unbreakable_sections(whole))}</a>'
+                   if whole is not None and citation.url else "")
 
 
 def _quote_html(quote: str, spans: tuple[tuple[int, int], ...]) -> str:
@@ -98,7 +102,7 @@ def format_answer(answer: Answer, echo: bool = False) -> list[str]:
         # The first passage is read in full; the others start collapsed, so the first screen
         # holds the answer and its source.
         tag = "blockquote" if i == 0 else "blockquote expandable"
-        block = f"<{tag}>{_quote_html(p.quote, p.highlights)}</blockquote>\n{compact_citation_html(p.citation)}"
+        block = f"<{tag}>{_quote_html(p.quote, p.highlights)}</blockquote>\n{compact_citation_html(p.citation, lang)}"
         if p.pinned:
             block = f"📌 <i>{esc(message('pinned', lang))}</i>\n{block}"
         blocks.append(_fit(block, f"{p.quote}\n{short_title(p.citation.title)} · {p.citation.location}"))

@@ -11,7 +11,7 @@ from bot.answer.messages import counted, message, norwegian_date
 from bot.answer.model import Answer, Citation
 from bot.answer.quote import quote_marks
 from bot.corpus.records import SourceRecord
-from bot.render.titles import unbreakable_sections
+from bot.render.titles import unbreakable_sections, whole_law_link
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")  # terminal escapes from corpus text are not obeyed
 # Stands for a space inside a law's § while a citation is wrapped, so "§ 16 c" stays on one line ("Lov om kommunernes
@@ -123,5 +123,6 @@ def format_answer(answer: Answer, colour: bool = False, width: int | None = None
             cite = cite.replace(_GLUE, " ")
             lines.append(click.style(cite, dim=True) if colour else cite)
         if p.citation.url:
-            lines.append(f"     {p.citation.url}")
+            whole = whole_law_link(p.citation, lang)  # the act's address, not the §'s: which § to find there
+            lines.append(f"     {p.citation.url}" + (f" ({whole})" if whole else ""))
     return "\n".join(lines)

@@ -7,6 +7,8 @@ import re
 from functools import cache
 
 from bot.analysis.resources import wordlist
+from bot.answer.messages import message
+from bot.answer.model import Citation
 
 # A law's § as its citations write it: "§ 7-9", "§ 16 c", "§§ 11-1", "§ 27 b". It is read with the law's name
 # before it ("Kommuneloven § 7-9"), so a cut never falls inside that, and a line break never falls inside the §.
@@ -78,3 +80,10 @@ def sections_html(text: str) -> str:
         out += [html.escape(text[last:m.start()]), f'<span class="nobreak">{html.escape(m.group(0))}</span>']
         last = m.end()
     return "".join(out) + html.escape(text[last:])
+
+
+def whole_law_link(citation: Citation, language: str) -> str | None:
+    """What the link of a law's § that opens the whole law says, in `language` ("hele loven, find § 32"): the § to look
+    for on the page it opens (`Citation.whole_law`); None for a citation whose link opens at its place, or has none."""
+    section = SECTION.search(citation.title) if citation.whole_law and citation.url else None
+    return message("whole_law", language, section=section.group(0)) if section else None

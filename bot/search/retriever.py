@@ -126,6 +126,10 @@ HEADING_AMOUNTS = True
 TITLE_ALONE_HEDGED = True
 TITLE_WORDS = 8
 _SENTENCE_MARK = re.compile(r"[.?!:;«»\"“”]")
+# A question no word of which tells its language ("§ 14", "paragraf 16 e") is of the asker's country where the front
+# end knows it (Searcher.search's `asker`: the Telegram user's language), so its bare § is that country's law's.
+# Off: no country but the bot's own (KOMMUNEBOT_COUNTRY) for it, as before.
+ASKER_COUNTRY = True
 WORD_SETS = 20_000  # chunks' word sets a searcher keeps (the bundled corpus has about 1,000 chunks)
 
 
@@ -487,10 +491,15 @@ class Searcher:
             self._country_terms = frozenset(own[0] for word in sorted(NAME_WORDS) if (own := self.analyzer.terms(word)))
         return [t for t in terms if t not in self._country_terms] or terms
 
-    def search(self, question: str, k: int = 10) -> SearchResult:
-        """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence."""
+    def search(self, question: str, k: int = 10, asker: str | None = None) -> SearchResult:
+        """Rank chunks for `question` (BM25, fused with the semantic stage when on); judge the confidence.
+
+        :param asker: the asker's language ("nb", "nn", "da", "en"), where the front end knows it (the user's Telegram,
+            the chat's earlier question): its country's law first for a question no word of which tells its language
+            ("§ 14"), before the bot's own; and Danish a question whose function words are as Danish as Norwegian
+            (`language_told`)."""
         # the language first: a nynorsk question's words are read by nynorsk's dictionary too (Analyzer.query_terms)
-        language, told = language_told(question)
+        language, told = language_told(question, asker)
         # "kommuneloven 11-5" as "kommuneloven § 11-5"; the laws a question names are read in it as asked (`named`)
         named = self.signed(question)
         # and "plan- og bygningsloven § 12-1" searched as "plan- og bygningsloven": the § is not the index's
@@ -499,8 +508,13 @@ class Searcher:
         family = language_family(language)  # "no" for bokmål and nynorsk
         ranked, bm25_first, dense_first = self._ranking(asked, terms, k)
         # a question no word of which tells its language ("offentlighedsloven § 7": a law's name and numbers) is no
-        # country's by the default language alone, so the law it names decides, not bokmål's country
-        country = country_of(question, family if told else "", self.country)
+        # country's by the default language alone, so the law it names decides, not bokmål's country; failing that, the
+        # asker's: a Danish user's "§ 14" had been read as bokmål's and answered by Offentleglova § 14. A question that
+        # tells its language keeps the bot's own country as its default, as on the page (docs/retrieval.md, "A
+        # country for each asker")
+        own = language_family(asker) if asker is not None and ASKER_COUNTRY else None
+        country = country_of(question, family, self.country) if told else \
+            country_of(question, "", (own if own in ("no", "da") else None) or self.country)
         cited = self._cited(asked, terms, country, ranked)
         ranked = cited_first(ranked, cited)[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)

@@ -1,5 +1,5 @@
 """Which question each of the bot's recent answers answered, and which stored reply it is, so a reply to one can be
-read as its follow-up and "mer" can page on from it."""
+read as its follow-up and "mer" can page on from it; and the language each chat's questions are asked in."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ class Sent:
 
 
 class AnsweredQuestions:
-    """A bounded LRU map from (chat id, bot message id) to what that message answered, and each chat's latest reply.
+    """A bounded LRU map from (chat id, bot message id) to what that message answered, each chat's latest reply and
+    the language of its latest question that told one.
 
     Used from the event loop's thread only (the handlers), so it needs no lock.
     """
@@ -32,6 +33,7 @@ class AnsweredQuestions:
         self.capacity = CAPACITY if capacity is None else capacity
         self._sent: OrderedDict[tuple[int, int], Sent] = OrderedDict()
         self._latest: OrderedDict[int, int] = OrderedDict()  # chat id -> the shown_id of its latest reply
+        self._language: OrderedDict[int, str] = OrderedDict()  # chat id -> the language its latest question told
 
     def __len__(self) -> int:
         return len(self._sent)
@@ -62,6 +64,19 @@ class AnsweredQuestions:
         """The stored reply the bot's message `message_id` belongs to; None when unknown or forgotten."""
         sent = self._sent.get((chat_id, message_id))
         return sent.shown_id if sent is not None else None
+
+    def spoke(self, chat_id: int, language: str | None) -> None:
+        """Keep `language` as the one the chat's questions are asked in (None: the question told none, as "§ 14")."""
+        if language is None:
+            return
+        self._language[chat_id] = language
+        self._language.move_to_end(chat_id)
+        while len(self._language) > self.capacity:
+            self._language.popitem(last=False)
+
+    def language(self, chat_id: int) -> str | None:
+        """The language of the chat's latest question that told one; None when none is remembered."""
+        return self._language.get(chat_id)
 
     def latest(self, chat_id: int) -> int | None:
         """The stored reply the bot sent last in the chat (an answer, a page of it, a refusal); None when none is

@@ -56,8 +56,12 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         if verdict is Verdict.TELL:
             await send_html(context.bot, chat.id, [texts.RATE_LIMITED[texts_language(update)]])
         return None
+    # the asker's language: that of the chat's latest question that told one (a Danish councillor's Telegram is often
+    # set to English), else the Telegram's; a question that tells none ("§ 14") is answered in it, and of its country
+    asker = res.answered.language(chat.id) or user_language(update)
     reply: Reply = await asyncio.to_thread(compose_reply, question, res, res.feedback.user_key(user.id), chat.type,
-                                           offset, parent_id, earlier, user_language(update))
+                                           offset, parent_id, earlier, asker)
+    res.answered.spoke(chat.id, reply.told)
     markup = answer_keyboard(reply.shown_id, reply.more, reply.language) if reply.shown_id else None
     if reply_to is None and update.effective_message is not None and (
             chat.type != "private" or update.edited_message is not None):

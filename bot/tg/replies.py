@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.analysis.language import language_told
 from bot.answer.messages import message
 from bot.errors import QuestionError
 from bot.render.telegram_html import esc, format_answer
@@ -23,6 +24,8 @@ class Reply:
     # the question searched when the message was read as a follow-up of an earlier one (None: it was read alone)
     read_as: str | None = None
     read_as_shortened: bool = False  # the earlier question's middle was left out of it (`Reading.shortened`)
+    # the language a word of the question told (None for "§ 14", a key mash): the chat's, for its next such question
+    told: str | None = None
 
 
 def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, offset: int = 0,
@@ -38,13 +41,15 @@ def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, 
     """
     searcher = res.engine.searcher()
     reading = res.engine.read(question, earlier)
+    language, said = language_told(question, asker)
+    told = language if said else None
     try:
         result = res.engine.answer(reading.question, top=res.settings.top, offset=offset, asker=asker)
     except QuestionError as exc:
         # in the asker's language, not the text's: a Norwegian case paper pasted by an English user, 10,000 characters,
         # had been told in Norwegian that it was too long; without a language from Telegram, the text's
         language = asker or exc.language
-        return Reply([esc(message(exc.key, language, **exc.values))], language=language)
+        return Reply([esc(message(exc.key, language, **exc.values))], language=language, told=told)
     version = searcher.store.built_at
     shown_id = res.feedback.record(result, user_key, chat_type, version, parent_id=parent_id)
     # a refusal says what was not found, so a typo is easy to spot; the formatter echoes it within the limit. A
@@ -52,4 +57,4 @@ def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, 
     return Reply(format_answer(result, echo=reading.earlier is None), shown_id, result.more, result.language,
                  answered=result.question if result.answered and result.passages else None,
                  read_as=result.question if reading.earlier is not None else None,
-                 read_as_shortened=reading.shortened)
+                 read_as_shortened=reading.shortened, told=told)

@@ -21,7 +21,7 @@ from bot.answer.quote import quote_marks
 from bot.errors import KommunebotError, QuestionError
 from bot.render.report import is_weak
 from bot.render.terminal import citation_line
-from bot.render.titles import cut_at, sections_html
+from bot.render.titles import cut_at, sections_html, whole_law_link
 from bot.search.retriever import Hit
 from bot.web.reviews import Reviews
 from bot.web.texts import LANGUAGE_NAMES, LANGUAGES, text
@@ -146,6 +146,7 @@ def helpers() -> dict[str, Any]:
     current = lang()
     return {"t": lambda key, **v: text(current, key, **v), "lang": current, "segments": segments,
             "cite": cite, "sections": lambda value: Markup(sections_html(value)),  # a § kept on one line
+            "whole_law_link": whole_law_link,
             "is_weak": is_weak, "at_word_end": at_word_end, "message": message,
             "quote_marks": quote_marks, "refusal": REFUSAL,
             "date": lambda value: norwegian_date(value, current),
