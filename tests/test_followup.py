@@ -29,6 +29,12 @@ OWN_QUESTIONS = [
     "Hva er et formannskap?", "Hvem kan sitte i kontrollutvalget?", "Hva betyr delegering?", "Hvad er aktindsigt?",
     "Hvor mange medlemmer har kommunestyret?", "Hvem er ordfører?", "What does the control committee do?",
     "Er det lov å filme møter?", "Hvordan lager man en interpellasjon?"]
+# Replies that open with a follow-up phrase and say more of their own (PHRASE_FOLLOW_UP_WORDS), written after the rule
+# was widened for them; and questions of their own that open with a one-word opening, which keeps the two words.
+PHRASE_FOLLOW_UPS = ["hvad med når det gælder min egen skole?", "hva med hvis saken gjelder min egen arbeidsplass?",
+                     "what about if the meeting is closed to the public?",
+                     "kva med når vedtaket er gjort i formannskapet?"]
+OWN_WITH_AN_OPENING = ["og hvem velger medlemmene til kontrollutvalget?", "men hvordan søker jeg fritak fra vervet?"]
 # What the rule reads wrongly, said in docs/guide.md: nothing in them tells them from the other kind.
 MISREAD = {"kan jeg klage?": True, "gælder det også for lukkede møder?": True, "kan de nekte?": True,
            "Hva er det kommunedirektøren gjør?": False}
@@ -41,6 +47,8 @@ def function_words(searcher) -> frozenset[str]:
 
 
 @pytest.mark.parametrize("text, follows", [*((t, True) for t in FOLLOW_UPS), *((t, False) for t in OWN_QUESTIONS),
+                                           *((t, True) for t in PHRASE_FOLLOW_UPS),
+                                           *((t, False) for t in OWN_WITH_AN_OPENING),
                                            *((t, not f) for t, f in MISREAD.items())])
 def test_a_short_elliptical_reply_is_a_follow_up_and_a_question_of_its_own_is_not(
         text: str, follows: bool, function_words: frozenset[str]) -> None:
