@@ -393,7 +393,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
-           "doubted §", "further gap", "borrowed words' country hedged", "counterparts back")
+           "doubted §", "further gap", "borrowed words' country hedged", "counterparts back", "tail counterparts")
 
 
 def without(levers: list[str]) -> None:
@@ -413,6 +413,8 @@ def without(levers: list[str]) -> None:
         retriever.CITED_SECTIONS = False
     if "compound counterparts" in levers:  # an unknown compound is not rebuilt from its parts' counterparts
         bot.analysis.COMPOUND_COUNTERPARTS = False
+    if "tail counterparts" in levers:  # a nynorsk compound with a tail the frequency lists lack stays unread
+        bot.analysis.TAIL_COUNTERPARTS = False
     if "English reading" in levers:  # an English question reaches the model and the grams as asked
         bot.analysis.ENGLISH_READING = False
     if "English dictionary" in levers:  # an English question's words the index lacks stay as asked
