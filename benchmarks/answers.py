@@ -43,6 +43,7 @@ sys.path.insert(0, str(REPO))
 import bot.analysis  # noqa: E402
 import bot.analysis.language  # noqa: E402
 import bot.corpus.questions  # noqa: E402
+import bot.search.index_country  # noqa: E402
 from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
@@ -393,7 +394,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
-           "doubted §", "further gap", "borrowed words' country hedged", "counterparts back", "tail counterparts")
+           "doubted §", "further gap", "borrowed words' country hedged", "counterparts back", "tail counterparts",
+           "country by the index's words")
 
 
 def without(levers: list[str]) -> None:
@@ -413,6 +415,8 @@ def without(levers: list[str]) -> None:
         retriever.CITED_SECTIONS = False
     if "compound counterparts" in levers:  # an unknown compound is not rebuilt from its parts' counterparts
         bot.analysis.COMPOUND_COUNTERPARTS = False
+    if "country by the index's words" in levers:  # a borrowed word no word list knows tells no country
+        bot.search.index_country.INDEX_WORDS_COUNTRY = False
     if "tail counterparts" in levers:  # a nynorsk compound with a tail the frequency lists lack stays unread
         bot.analysis.TAIL_COUNTERPARTS = False
     if "English reading" in levers:  # an English question reaches the model and the grams as asked

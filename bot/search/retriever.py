@@ -35,6 +35,7 @@ from bot.search.citations import (
 )
 from bot.search.confidence import Evidence, decide, further
 from bot.search.fusion import CANDIDATES, Dense, Fused, candidates, fuse, ranked, scores, signals
+from bot.search.index_country import index_country
 from bot.search.lexical import Lexical
 from bot.search.lists import lists_first
 from bot.search.parts import best_parts, part_groups, pooled_aligned, pooled_dense, siblings
@@ -515,6 +516,8 @@ class Searcher:
         own = language_family(asker) if asker is not None and ASKER_COUNTRY else None
         country = country_of(question, family, self.country) if told else \
             country_of(question, "", (own if own in ("no", "da") else None) or self.country)
+        if country is None and language == "en":  # its borrowed words no word list knows, by the index's own §s
+            country = index_country(question, self.analyzer, self.lexical.postings, self.store.chunks)
         cited = self._cited(asked, terms, country, ranked)
         ranked = cited_first(ranked, cited)[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
