@@ -87,6 +87,15 @@ GENITIVES = True  # a word the index lacks and the lemmatiser leaves, read witho
 # nynorsk dictionary lacks it, so no lemma led to a counterpart, and "Får eg godtgjersle?" was searched by a term the
 # index never holds. Off: benchmarks.answers --without "counterparts back".
 COUNTERPARTS_BACK = True
+# A question's word the index barely holds reaches its derivation the index holds, the state of being one
+# (`compounds.NOUN_SUFFIXES`): "Min svoger har søkt byggetillatelse, kan jeg stemme i saken?" was refused, for
+# forvaltningsloven § 6 says "i slekt eller svogerskap", and "skap" is no compound's tail ("selskap" is no "sel" +
+# "skap"), so the passage's word never held the term of "svoger". Only a word of RARE_SHARE of the passages or fewer,
+# and a derivation in no more passages than it: a word the index holds often is searched well as it is, and a derivation
+# more common than its head is a term of its own there ("formann" is no formannskap, "mann" no mannskap). Off:
+# benchmarks.answers --without "derivations".
+DERIVATIONS = True
+RARE_SHARE = 0.01
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
 
@@ -580,7 +589,31 @@ class Analyzer:
                 fixed = correct_word(word, self.stemmer, vocabulary)
             if fixed is not None:
                 terms = (fixed,)
+        if vocabulary is not None and DERIVATIONS and terms:
+            terms = (*terms, *self._derivations(word, terms, vocabulary))
         return terms
+
+    def _derivations(self, word: str, terms: tuple[str, ...], vocabulary: Vocabulary) -> tuple[str, ...]:
+        """The terms of question `word`'s derivations (`compounds.NOUN_SUFFIXES`: svoger → svogerskap) that the index
+        holds, where it holds the word's own first term of `terms` in RARE_SHARE of its passages or fewer, and the
+        derivation in no more (DERIVATIONS)."""
+        if not word.isalpha() or word in self.stopwords:
+            return ()
+        lemma = self.lemmatizer(word) if self.lemmatizer is not None else word
+        if len(lemma) < compounds.MIN_TAIL:  # "ny" is no noun whose state "nyskap" (nyskaping) is
+            return ()
+        own = vocabulary.df(terms[0]) if terms[0] in vocabulary else 0
+        if own > RARE_SHARE * vocabulary.passages:
+            return ()
+        out = []
+        for suffix in compounds.NOUN_SUFFIXES:
+            if lemma.endswith(suffix):
+                continue
+            derived = self.word_terms(lemma + suffix)
+            if derived and derived[0] not in terms and derived[0] in vocabulary and \
+                    (own == 0 or vocabulary.df(derived[0]) <= own):
+                out.append(derived[0])
+        return tuple(out)
 
 
 # An English contraction and what it stands for: the tokenizer keeps a word with an apostrophe whole and in parts
