@@ -388,7 +388,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
            "doubted §", "further gap", "borrowed words' country hedged", "counterparts back",
-           "derivations")
+           "derivations", "English words English")
 
 
 def without(levers: list[str]) -> None:
@@ -422,6 +422,8 @@ def without(levers: list[str]) -> None:
         lists.LIST_BONUS = 0.0
     if "common words whole" in levers:  # a word split by frequency however common it is itself
         compounds.KEEP_COMMON_WHOLE = False
+    if "English words English" in levers:  # "husband" read as Norwegian (husbank), as before 0.4.46
+        bot.analysis.ENGLISH_WORDS = False
     if "derivations" in levers:  # "svoger" never reaches "svogerskap", as before 0.4.46
         bot.analysis.DERIVATIONS = False
     if "English written questions" in levers:  # no questions written in English, an English question read as before
