@@ -388,7 +388,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
            "doubted §", "further gap", "borrowed words' country hedged", "counterparts back",
-           "derivations", "English words English")
+           "derivations", "English words English", "passives")
 
 
 def without(levers: list[str]) -> None:
@@ -424,6 +424,8 @@ def without(levers: list[str]) -> None:
         compounds.KEEP_COMMON_WHOLE = False
     if "English words English" in levers:  # "husband" read as Norwegian (husbank), as before 0.4.46
         bot.analysis.ENGLISH_WORDS = False
+    if "passives" in levers:  # "lukkast" asked as lykkes alone, as before 0.4.46
+        bot.analysis.PASSIVES = False
     if "derivations" in levers:  # "svoger" never reaches "svogerskap", as before 0.4.46
         bot.analysis.DERIVATIONS = False
     if "English written questions" in levers:  # no questions written in English, an English question read as before
