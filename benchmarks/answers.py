@@ -395,7 +395,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
            "doubted §", "further gap", "borrowed words' country hedged", "counterparts back", "tail counterparts",
-           "country by the index's words")
+           "country by the index's words", "derivations", "English words English", "passives")
 
 
 def without(levers: list[str]) -> None:
@@ -433,6 +433,12 @@ def without(levers: list[str]) -> None:
         lists.LIST_BONUS = 0.0
     if "common words whole" in levers:  # a word split by frequency however common it is itself
         compounds.KEEP_COMMON_WHOLE = False
+    if "English words English" in levers:  # "husband" read as Norwegian (husbank), as before 0.4.46
+        bot.analysis.ENGLISH_WORDS = False
+    if "passives" in levers:  # "lukkast" asked as lykkes alone, as before 0.4.46
+        bot.analysis.PASSIVES = False
+    if "derivations" in levers:  # "svoger" never reaches "svogerskap", as before 0.4.46
+        bot.analysis.DERIVATIONS = False
     if "English written questions" in levers:  # no questions written in English, an English question read as before
         bot.corpus.questions.ENGLISH_QUESTIONS = False
     if "ordinals" in levers:  # "Ved 2. behandling" states a figure

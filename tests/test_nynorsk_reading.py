@@ -102,3 +102,24 @@ def test_the_nynorsk_lemma_is_given_only_where_it_differs() -> None:
     # simplemma asked directly, where the cache folder cannot hold the table, gives the same
     assert Lemmatizer(table=None).lemma_in("vel", "nn") == "velja"
     assert Lemmatizer(table=None).lemma_in("kommunestyret", "nn") is None
+
+
+def test_a_nynorsk_passive_is_asked_as_the_verbs_passive_too(law_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"lukkast" is lukkes (closed) as well as the nynorsk table's lykkes (succeed): asked by its bokmål word alone,
+    "Kan møtet lukkast?" was a question about succeeding, with a KS slide first."""
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    analyzer = default_analyzer()
+    searcher = Searcher(IndexStore.open(law_index))
+    result = searcher.search("Kan møtet lukkast?", k=3)
+    assert analyzer.terms("lukkes")[0] in result.terms
+    assert result.hits[0].chunk.id.startswith("lov-2018-06-22-83/§11-5") and "lukke" in result.hits[0].chunk.text
+    monkeypatch.setattr(analysis, "PASSIVES", False)
+    analyzer._memo.clear()
+    analyzer._nynorsk.clear()
+    try:
+        assert analyzer.terms("lukkes")[0] not in searcher.search("Kan møtet lukkast?", k=3).terms
+    finally:  # the other tests read with the product's setting
+        analyzer._memo.clear()
+        analyzer._nynorsk.clear()

@@ -19,7 +19,8 @@ from bot.analysis.language import detect_language
 from bot.analysis.lemma import Stemmer, default_lemmatizer, dictionaries_version
 from bot.analysis.parts import part_of_speech
 from bot.analysis.resources import DATA, glossary, synonym_map, wordlist
-from bot.analysis.spelling import respelled
+from bot.analysis.spelling import WORD as ENGLISH_WORD
+from bot.analysis.spelling import english_zipf, respelled, spelt_nordic
 from bot.analysis.tokenize import normalise, tokens
 from bot.analysis.typos import Vocabulary, correct, correct_word
 
@@ -95,6 +96,28 @@ GENITIVES = True  # a word the index lacks and the lemmatiser leaves, read witho
 # nynorsk dictionary lacks it, so no lemma led to a counterpart, and "Får eg godtgjersle?" was searched by a term the
 # index never holds. Off: benchmarks.answers --without "counterparts back".
 COUNTERPARTS_BACK = True
+# An English question's English word that neither the index nor the dictionary holds is searched as the English word
+# it is, not read as a Norwegian one: the Norwegian stemmer, spelling fold and typo correction made "husband" husbank
+# (a term one letter away), "ensure" sensur, "average" avdrag, "dealt" delt, "construction" construcsjon. Its typo
+# correction stands only where it spells the English word the Norwegian way (`spelling.spelt_nordic`: "model" modell,
+# "sector" sektor). A word is English where it is common in English (`spelling.WORD`) and more common there than in
+# bokmål and Danish; the sources' own words in an English question ("kommunestyre", "formannskap") are read as before.
+# Off: benchmarks.answers --without "English words English".
+ENGLISH_WORDS = True
+# A question's word the index barely holds reaches its derivation the index holds, the state of being one
+# (`compounds.NOUN_SUFFIXES`): "Min svoger har søkt byggetillatelse, kan jeg stemme i saken?" was refused, for
+# forvaltningsloven § 6 says "i slekt eller svogerskap", and "skap" is no compound's tail ("selskap" is no "sel" +
+# "skap"), so the passage's word never held the term of "svoger". Only a word of RARE_SHARE of the passages or fewer,
+# and a derivation in no more passages than it: a word the index holds often is searched well as it is, and a derivation
+# more common than its head is a term of its own there ("formann" is no formannskap, "mann" no mannskap). Off:
+# benchmarks.answers --without "derivations".
+DERIVATIONS = True
+RARE_SHARE = 0.01
+# A nynorsk -ast passive keeps its own term beside its bokmål word's: "lukkast" is the passive of lukke (lukkes) as well
+# as the verb the nynorsk table reads it as, lykkes (succeed), and NYNORSK_ONCE, which asks a nynorsk word by its bokmål
+# term alone, made "Kan møtet lukkast?" a question about succeeding. The own term is kept where the same stem with
+# bokmål's passive -es is a bokmål verb's form of that very term. Off: benchmarks.answers --without "passives".
+PASSIVES = True
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
 
@@ -214,7 +237,8 @@ class Analyzer:
                         term = self._normal_form(other)
                         if term not in terms:
                             terms.append(term)
-                            own.append((its, term))
+                            if not self._bokmal_passive(form, its):
+                                own.append((its, term))
             if self.folder is not None:
                 terms = list(dict.fromkeys(self.folder(t) for t in terms))
                 own = [(self.folder(a), self.folder(b)) for a, b in own]
@@ -226,6 +250,15 @@ class Analyzer:
             self._nynorsk.clear()
         self._memo[word] = out
         return out
+
+    def _bokmal_passive(self, form: str, its: str) -> bool:
+        """Whether nynorsk `form` (of term `its`) is a verb's -ast passive whose term is that of the same passive in
+        bokmål (PASSIVES): "lukkast" is lukkes as well as the table's lykkes."""
+        if not PASSIVES or not form.endswith("ast") or self.lemmatizer is None:
+            return False
+        passive = form[:-3] + "es"
+        lemma = self.lemmatizer(passive)
+        return lemma != passive and self._normal_form(lemma) == its
 
     def _a_word(self, word: str) -> bool:
         """Whether `word` (as written or as its lemma: "onkelen", onkel) is common in bokmål and Danish alike."""
@@ -618,6 +651,9 @@ class Analyzer:
             if found is None and nynorsk and TAIL_COUNTERPARTS and len(terms) == 1:
                 found = self._tail_counterpart(word, vocabulary)
             terms = found[1] if found else terms
+        if english and vocabulary is not None and self._english_word(word, terms, vocabulary):
+            fixed = correct(terms[0], vocabulary) if self.typos else None
+            return (fixed,) if fixed is not None and spelt_nordic(terms[0], fixed) else (word,)
         if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary and \
                 not (WORD_ZIPF and not english and word not in named and self._a_word(word)):
             fixed = correct(terms[0], vocabulary)
@@ -626,7 +662,40 @@ class Analyzer:
                 fixed = correct_word(word, self.stemmer, vocabulary)
             if fixed is not None:
                 terms = (fixed,)
+        if vocabulary is not None and DERIVATIONS and terms:
+            terms = (*terms, *self._derivations(word, terms, vocabulary))
         return terms
+
+    def _english_word(self, word: str, terms: tuple[str, ...], vocabulary: Vocabulary | set[str]) -> bool:
+        """Whether an English question's `word` (of Norwegian reading `terms`) is an English word the index lacks, to be
+        searched as it is (ENGLISH_WORDS)."""
+        if not ENGLISH_WORDS or not terms or terms[0] in vocabulary or not (word.isascii() and word.isalpha()):
+            return False
+        if len(terms) > 1 and all(t in vocabulary for t in terms[1:]):
+            return False  # a compound the index holds in its parts, as `knows` reads one ("frontline": front + line)
+        return english_zipf(word) >= ENGLISH_WORD and english_zipf(word) > compounds.zipf(word)
+
+    def _derivations(self, word: str, terms: tuple[str, ...], vocabulary: Vocabulary) -> tuple[str, ...]:
+        """The terms of question `word`'s derivations (`compounds.NOUN_SUFFIXES`: svoger → svogerskap) that the index
+        holds, where it holds the word's own first term of `terms` in RARE_SHARE of its passages or fewer, and the
+        derivation in no more (DERIVATIONS)."""
+        if not word.isalpha() or word in self.stopwords:
+            return ()
+        lemma = self.lemmatizer(word) if self.lemmatizer is not None else word
+        if len(lemma) < compounds.MIN_TAIL:  # "ny" is no noun whose state "nyskap" (nyskaping) is
+            return ()
+        own = vocabulary.df(terms[0]) if terms[0] in vocabulary else 0
+        if own > RARE_SHARE * vocabulary.passages:
+            return ()
+        out = []
+        for suffix in compounds.NOUN_SUFFIXES:
+            if lemma.endswith(suffix):
+                continue
+            derived = self.word_terms(lemma + suffix)
+            if derived and derived[0] not in terms and derived[0] in vocabulary and \
+                    (own == 0 or vocabulary.df(derived[0]) <= own):
+                out.append(derived[0])
+        return tuple(out)
 
 
 # An English contraction and what it stands for: the tokenizer keeps a word with an apostrophe whole and in parts

@@ -15,6 +15,10 @@ MAX_LENGTH = 48         # menneskerettighetsorganisasjonene has 33 letters
 LINKS = ("", "s", "e")  # linking letters: arbeid-s-giver, bygg-e-tillatelse
 # Word-forming suffixes that are also words somewhere ("else"): never a compound's tail.
 SUFFIXES = frozenset({"else", "elser", "ende", "ning", "inger", "ninger", "heten", "heter", "skap"})
+# Of those, the ones that make a noun of a noun, the state of being one ("svogerskap", "vennskap", "medlemskap"): a
+# question's noun reaches its derivation the index holds (`Analyzer` DERIVATIONS). Danish "skab" needs none: it is a
+# word ("cupboard"), so "medlemskab" is split as medlem + skab and carries its head's term already.
+NOUN_SUFFIXES = ("skap",)
 # A word at least as common as its parts on average is kept whole (0.4.23): a frequency split stands only where the
 # parts are more common than the word, the geometric mean of their frequencies against the word's (Koehn and Knight
 # 2003, "Empirical methods for compound splitting"; Zipf is a log scale, so the mean of the parts' Zipf values).

@@ -38,3 +38,26 @@ def respelled(word: str) -> str | None:
         if found > best and candidate.isascii():
             best, meant = found, candidate
     return meant if meant is not None and zipf_of(best) >= max(WORD, own + MARGIN) else None
+
+
+_VOWELS = frozenset("aeiouyæøå")
+# A letter of English where Norwegian and Danish write another: c as k or s ("sector" sektor, "local" lokal), u as y
+# ("procedure" prosedyre), i as j ("vision" visjon), y as i ("policy" politikk's polis-, "academy" akademi)
+_WRITTEN_AS = {("c", "k"), ("c", "s"), ("u", "y"), ("i", "j"), ("y", "i")}
+
+
+def spelt_nordic(english: str, nordic: str) -> bool:
+    """Whether term `nordic`, one edit from an English word's `english`, is that word spelt the Norwegian or Danish
+    way: a consonant doubled ("model" modell), a vowel put in ("department" departement), c written k or s ("sector"
+    sektor), u written y, i j, y i ("vision" visjon). Any other edit makes another
+    word ("husband" husbank, "ensure" sensur, "dealt" delt, "found" fond)."""
+    if len(nordic) == len(english) + 1:
+        cut = next((i for i, (a, b) in enumerate(zip(english, nordic, strict=False)) if a != b), len(english))
+        put = nordic[cut]
+        if nordic[:cut] + nordic[cut + 1:] != english:
+            return False
+        return put in _VOWELS or (cut > 0 and nordic[cut - 1] == put) or nordic[cut + 1:cut + 2] == put
+    if len(nordic) == len(english):
+        differ = [(a, b) for a, b in zip(english, nordic, strict=True) if a != b]
+        return len(differ) == 1 and differ[0] in _WRITTEN_AS
+    return False

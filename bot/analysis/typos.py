@@ -29,6 +29,11 @@ class Vocabulary(Protocol):
         """The indexed terms among `terms`."""
         ...
 
+    @property
+    def passages(self) -> int:
+        """How many chunks the index holds."""
+        ...
+
 
 def edits1(word: str) -> set[str]:
     """Every string one deletion, transposition, replacement or insertion away from `word`."""
@@ -65,8 +70,13 @@ def correct_word(word: str, stem: Callable[[str], str], vocabulary: Vocabulary) 
 class TermVocabulary:
     """An in-memory Vocabulary from {term: df}, for tests and small indexes."""
 
-    def __init__(self, terms: dict[str, int]) -> None:
+    def __init__(self, terms: dict[str, int], passages: int | None = None) -> None:
         self._terms = dict(terms)
+        self._passages = passages if passages is not None else sum(self._terms.values())
+
+    @property
+    def passages(self) -> int:
+        return self._passages
 
     def __contains__(self, term: str) -> bool:
         return term in self._terms

@@ -68,6 +68,10 @@ class _StoreVocabulary:
         found = self._dfs.get(term)
         return found if found is not None else self._store.df(term)
 
+    @property
+    def passages(self) -> int:
+        return self._store.n_docs
+
 
 class _Term:
     """A term's postings with what ranking needs of them, cached together."""
