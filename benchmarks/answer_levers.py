@@ -1091,9 +1091,9 @@ def _compound_readings(value: str) -> None:
             return ()
         for cut in range(len(word) - compounds.MIN_TAIL, compounds.MIN_HEAD - 1, -1):
             head = word[:cut]
-            if not (compounds.known(head) or (also_known is not None and also_known(head))):
+            if not (compounds._known(head) or (also_known is not None and also_known(head))):
                 continue
-            if head[-1] in "se" and len(head) > compounds.MIN_HEAD and compounds.known(head[:-1]):
+            if head[-1] in "se" and len(head) > compounds.MIN_HEAD and compounds._known(head[:-1]):
                 readings = [(head[:-1], word[cut:]), (head[:-1], head[-1] + word[cut:])]
             else:
                 readings = [(head, word[cut + len(link):]) for link in compounds.LINKS
@@ -1102,7 +1102,7 @@ def _compound_readings(value: str) -> None:
             for first, tail in readings:
                 if len(tail) < compounds.MIN_TAIL or tail in compounds.SUFFIXES:
                     continue
-                rest = (tail,) if compounds.known(tail) else cached(tail, min_length, also_known)
+                rest = (tail,) if compounds._known(tail) else cached(tail, min_length, also_known)
                 if rest:
                     options.append((first, *rest))
             if options:

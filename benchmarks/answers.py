@@ -394,7 +394,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
-           "doubted §", "further gap", "borrowed words' country hedged", "counterparts back", "tail counterparts",
+           "doubted §", "further gap", "borrowed words' country hedged", "counterparts back",
            "country by the index's words", "derivations", "English words English", "passives")
 
 
@@ -417,8 +417,6 @@ def without(levers: list[str]) -> None:
         bot.analysis.COMPOUND_COUNTERPARTS = False
     if "country by the index's words" in levers:  # a borrowed word no word list knows tells no country
         bot.search.index_country.INDEX_WORDS_COUNTRY = False
-    if "tail counterparts" in levers:  # a nynorsk compound with a tail the frequency lists lack stays unread
-        bot.analysis.TAIL_COUNTERPARTS = False
     if "English reading" in levers:  # an English question reaches the model and the grams as asked
         bot.analysis.ENGLISH_READING = False
     if "English dictionary" in levers:  # an English question's words the index lacks stay as asked

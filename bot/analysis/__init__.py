@@ -30,14 +30,6 @@ STOPWORD_FILES = ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_da.txt")
 # Switches for the ablation (benchmarks.answers --without "compound counterparts", "English reading",
 # "English dictionary", "English spelling", "glossary stems").
 COMPOUND_COUNTERPARTS = True
-# A nynorsk question's compound whose tail only a counterpart reads ("møtegodtgjersle": møte + godtgjersle,
-# godtgjørelse) is put together from its head and that counterpart (`_tail_counterpart`): the frequency lists that
-# split compounds are bokmål and Danish, so a nynorsk tail left the whole word unread. Not for other questions: in a
-# bokmål one such a word is likelier a typo ("myndighetere" read as myndig + Danish hedde). Off: benchmarks.answers
-# --without "tail counterparts".
-TAIL_COUNTERPARTS = True
-TAIL_MIN = 5  # a tail's letters at the least: shorter ones are mostly inflections read as words
-MIN_LENGTH_TAIL_SPLIT = 9
 ENGLISH_READING = True  # an English question reaches the model and the grams with the glossary's terms
 ENGLISH_DICTIONARY = True  # an English question's word the index lacks is read as its translation the index holds
 ENGLISH_SPELLING = True  # an English question's misspelt word the index lacks is read as the English word meant
@@ -520,40 +512,6 @@ class Analyzer:
                         return joined, terms
         return None
 
-    def _tail_counterpart(self, word: str, vocabulary: Vocabulary | set[str]) -> tuple[str, tuple[str, ...]] | None:
-        """A compound the decompounder cannot split because its tail is a word of another language or form that its
-        frequency lists lack, put together from its head and the tail's counterpart: "møtegodtgjersle" is møte +
-        godtgjersle, which only the counterparts' way back reads (godtgjørelse), so the question was searched by
-        the unknown "møtegodtgjersl" alone. The longest head first, as the decompounder cuts; the first tail (at
-        least TAIL_MIN letters, after a linking letter or none) whose counterpart's term the index holds, and the
-        join kept where the index holds its term or every part's term."""
-        if self.counterparts is None or not MIN_LENGTH_TAIL_SPLIT <= len(word) <= compounds.MAX_LENGTH:
-            return None
-        known = getattr(self.decompounder, "also_known", None)  # a nynorsk head, as the decompounder reads one
-        for cut in range(len(word) - TAIL_MIN, compounds.MIN_HEAD - 1, -1):
-            head = word[:cut]
-            if not (compounds.known(head) or (known is not None and known(head))):
-                continue
-            for link in LINKS:
-                if link and not word.startswith(link, cut):
-                    continue
-                tail = word[cut + len(link):]
-                if len(tail) < TAIL_MIN or compounds.known(tail):
-                    continue  # a tail the frequency lists know was the decompounder's to take
-                lemma = self.lemmatizer(tail) if self.lemmatizer is not None else tail
-                for other in self._readings(tail, lemma):
-                    if not other.isalpha() or other == tail:
-                        continue
-                    read = self.word_terms(other)
-                    if not read or read[0] not in vocabulary:
-                        continue
-                    joined = head + link + other
-                    terms = self.word_terms(joined)
-                    if terms and (terms[0] in vocabulary or len(terms) > 1 and all(t in vocabulary
-                                                                                     for t in terms[1:])):
-                        return joined, terms
-        return None
-
     def knows(self, word: str, vocabulary: Vocabulary) -> bool:
         """Whether `vocabulary` holds `word` in some form: its term, its counterpart in another language,
         its glossary term, a term one typo away (as a question's words are read, `query_terms`), or, for
@@ -599,8 +557,6 @@ class Analyzer:
             found = None
             if terms and terms[0] not in vocabulary:
                 found = self._counterpart(word, vocabulary)
-                if found is None and nynorsk and TAIL_COUNTERPARTS and len(terms) == 1:
-                    found = self._tail_counterpart(word, vocabulary)
             elif terms and held is not None and terms[0] not in held:
                 found = self._counterpart(word, held)
             out.append(found[0] if found else word)
@@ -648,8 +604,6 @@ class Analyzer:
             terms = read[1]
         if vocabulary is not None and terms and terms[0] not in vocabulary:
             found = self._counterpart(word, vocabulary)
-            if found is None and nynorsk and TAIL_COUNTERPARTS and len(terms) == 1:
-                found = self._tail_counterpart(word, vocabulary)
             terms = found[1] if found else terms
         if english and vocabulary is not None and self._english_word(word, terms, vocabulary):
             fixed = correct(terms[0], vocabulary) if self.typos else None

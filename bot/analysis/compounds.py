@@ -46,8 +46,7 @@ def zipf_in_both(word: str) -> float:
     return min(_zipfs(word))
 
 
-def known(part: str) -> bool:
-    """Whether `part` is common enough in bokmål or Danish to count as a word of a compound (by its length)."""
+def _known(part: str) -> bool:
     # Short parts must be common to count (else every "del", "ans" would split words);
     # long parts are rarely accidental, so rarer words like "delegering" (1.9) count.
     need = 3.2 if len(part) <= 4 else 2.4 if len(part) <= 6 else 1.5
@@ -79,7 +78,7 @@ def _split(word: str, min_length: int, also_known: Callable[[str], bool] | None 
         return ()
     for cut in range(len(word) - MIN_TAIL, MIN_HEAD - 1, -1):  # longest head first
         head = word[:cut]
-        if not (known(head) or (also_known is not None and also_known(head))):
+        if not (_known(head) or (also_known is not None and also_known(head))):
             continue
         for link in LINKS:
             if link and not word.startswith(link, cut):
@@ -90,9 +89,9 @@ def _split(word: str, min_length: int, also_known: Callable[[str], bool] | None 
             if tail in SUFFIXES:
                 continue
             # A head ending in a linking letter ("samfunns", "bygge") is cut back to the word.
-            if not link and head[-1] in "se" and len(head) > MIN_HEAD and known(head[:-1]):
+            if not link and head[-1] in "se" and len(head) > MIN_HEAD and _known(head[:-1]):
                 head = head[:-1]
-            if known(tail):
+            if _known(tail):
                 return (head, tail)
             rest = _split(tail, min_length, also_known)
             if rest:
