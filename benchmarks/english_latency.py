@@ -1,6 +1,6 @@
 """answer() on plain-English questions with 0.4.15's English stages on and off, side by side.
 
-Usage: python -m benchmarks.english_latency [--rounds R] [--index PATH] [--out DIR]
+Usage: python -m benchmarks.english_latency [--rounds R] [--index PATH] [--out DIR] [--stage english|country]
 
 The questions: the plain-English sets in benchmarks/data (dev3 English, dev3 English 2, dev2 English
 and the two off-topic files in English), the ones that go through the glossary, the spelling stage, the
@@ -10,7 +10,9 @@ when --index is not given), every question answered once to warm up (the tables 
 then R rounds; in each round every question is answered with the stages on and off in turn
 (`Analyzer.english_spelling`, `.glossary_stems`, `.english_dictionary`), so a change of load falls on
 both alike. The question is embedded anew each time, as in benchmarks/answer_latency.py. Reported as
-percentiles and as the ratio on/off.
+percentiles and as the ratio on/off. `--stage country` toggles 0.4.46's country read from the index's own §s
+(`bot.search.index_country.INDEX_WORDS_COUNTRY`) instead, on the same questions: the cost it adds to every English
+question that names no country and borrows no word the word lists know.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def questions() -> list[str]:
             for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def measure(index: Path | None, rounds: int) -> dict[str, dict[str, float]]:
+def measure(index: Path | None, rounds: int, stage: str = "english") -> dict[str, dict[str, float]]:
     from bot.config import Settings
     from bot.index.build import build_index
     from bot.index.store import IndexStore
@@ -46,14 +48,19 @@ def measure(index: Path | None, rounds: int) -> dict[str, dict[str, float]]:
         if index is None:
             index = Path(tmp) / "index.db"
             build_index(REPO / "corpus", index, embedder=embedder)
-        return _measure(Searcher(IndexStore.open(index), embedder=embedder), rounds)
+        return _measure(Searcher(IndexStore.open(index), embedder=embedder), rounds, stage)
 
 
-def _measure(searcher, rounds: int) -> dict[str, dict[str, float]]:  # noqa: ANN001 - a Searcher
+def _measure(searcher, rounds: int, stage: str = "english") -> dict[str, dict[str, float]]:  # noqa: ANN001
+    from bot.search import index_country
+
     analyzer = searcher.analyzer
 
     def switch(on: bool) -> None:
-        analyzer.english_spelling = analyzer.english_dictionary = analyzer.glossary_stems = on
+        if stage == "country":
+            index_country.INDEX_WORDS_COUNTRY = on
+        else:
+            analyzer.english_spelling = analyzer.english_dictionary = analyzer.glossary_stems = on
 
     times = toggled(searcher, questions(), switch, rounds)
     return {"stages on": pct(times[True]), "stages off": pct(times[False])}
@@ -101,9 +108,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--index", type=Path, help="an index of the bundled corpus with vectors (default: build one)")
     parser.add_argument("--out", type=Path, help="write english_latency.json and .md here")
+    parser.add_argument("--stage", choices=("english", "country"), default="english",
+                        help="the English stages (default), or the country read from the index's own §s")
     args = parser.parse_args()
-    result = measure(args.index, args.rounds)
-    report(args.out, "english_latency", result, table(result))
+    result = measure(args.index, args.rounds, args.stage)
+    report(args.out, "english_latency" if args.stage == "english" else "country_latency", result, table(result))
 
 
 if __name__ == "__main__":
