@@ -136,11 +136,12 @@ def _serving(monkeypatch: pytest.MonkeyPatch, visit: Callable) -> None:
     _run("serve")
 
 
-def _marked(quote: str) -> str:
-    """A passage as the page shows it: in guillemets, unless it is itself one whole quotation."""
+def _marked(quote: str, language: str) -> str:
+    """A passage as the page shows it: in the reply language's quotation marks, unless it is itself one whole
+    quotation."""
     from bot.answer.quote import quote_marks
 
-    opening, closing = quote_marks(quote)
+    opening, closing = quote_marks(quote, language)
     return f"{opening}{quote}{closing}"
 
 
@@ -207,7 +208,7 @@ async def test_ask_page_review_eval_and_bot_give_the_same_passages_and_confidenc
     levels = sorted({c for c, _ in terminal.values()})
     assert levels == ["answered", "not_covered", "uncertain"], levels  # the list exercises every level
     first = {q: (c, quotes[:1]) for q, (c, quotes) in terminal.items()}
-    marked = {q: (c, tuple(_marked(x) for x in quotes)) for q, (c, quotes) in terminal.items()}
+    marked = {q: (c, tuple(_marked(x, languages[q]) for x in quotes)) for q, (c, quotes) in terminal.items()}
     against = {"page (Spør)": (asked, marked), "page (Gjennomgang)": (reviewed, first), "eval": (evaluated, terminal),
                "bot": (bot, terminal)}
     differ = {where: [f"{q!r}: ask says {want[q][0]}, here {got[q][0]}" if got[q][0] != want[q][0] else

@@ -299,6 +299,19 @@ def test_a_quote_that_is_itself_a_quotation_gets_no_second_pair_of_guillemets() 
     assert "1. «Hva er rådmannens ansvar?" in terminal(answered(passage()))  # an ordinary quote still gets them
 
 
+@pytest.mark.parametrize("language, opening, closing", [("nb", "«", "»"), ("nn", "«", "»"), ("da", "»", "«"),
+                                                        ("en", "“", "”")])
+def test_a_reply_quotes_with_its_own_languages_marks(language: str, opening: str, closing: str) -> None:
+    """A Danish reader had read Norwegian «…» around every quote; Danish writes »…«, English “…”."""
+    out = terminal(answered(passage(), language=language))
+    assert f"1. {opening}Hva er rådmannens ansvar?" in out and f"utredet{closing}" in out, out
+    refused = Answer("Hvad siger loven om Kina?", language, False, (), absent=("Kina",), confidence="not_covered")
+    assert f"{opening}Kina{closing}" in terminal(refused) and f"{opening}Kina{closing}" in telegram(refused)[0]
+    # a quote that already is one whole quotation in any language's marks gets no second pair
+    for whole in ("«Det er viktig.»", "»Det er vigtigt.«", "“It matters.”"):
+        assert f"1. {whole}" in terminal(answered(passage(whole), language=language))
+
+
 def test_refusal_topics_wrap_at_word_ends_within_the_width() -> None:
     topics = ("Regeringen, KL og Danske Regioner: Kompetencerådet for prosessveiledere i kommunene",
               "KS Folkevalgtprogram – Kommunen i systemet")

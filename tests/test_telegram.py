@@ -864,16 +864,16 @@ async def test_a_nynorsk_question_gets_nynorsk_lead_line_and_button(bot, fake: F
     assert "Kjeldene dekkjer ikkje" in _text(refused) and "Prøv å spørje" in _text(refused)
 
 
-@pytest.mark.parametrize("code, welcome, example, help_title", [
-    ("da", "Jeg er kommunebot", "Hvad er kompetencerådet?", "Sådan bruger du kommunebot"),
-    ("en-GB", "I am kommunebot", "What is rådmannens ansvar?", "How to use kommunebot"),
+@pytest.mark.parametrize("code, welcome, example, help_title, button", [
+    ("da", "Jeg er kommunebot", "Hvad er kompetencerådet?", "Sådan bruger du kommunebot", "»Flere resultater«"),
+    ("en-GB", "I am kommunebot", "What is rådmannens ansvar?", "How to use kommunebot", "“More results”"),
 ])
 async def test_start_and_help_in_danish_and_english_for_a_user_whose_telegram_is(
-        bot, fake: FakeBotAPI, code: str, welcome: str, example: str, help_title: str) -> None:
+        bot, fake: FakeBotAPI, code: str, welcome: str, example: str, help_title: str, button: str) -> None:
     [start] = await _ask(fake, USER, "/start", language_code=code)
     assert welcome in _text(start) and example in _text(start)
     [reply] = await _ask(fake, USER, "/hjelp", language_code=code)
-    assert help_title in _text(reply)
+    assert help_title in _text(reply) and button in _text(reply)  # the language's own quotation marks
     if code.startswith("en"):  # plain English finds the Norwegian and Danish sources far less often
         assert "Norwegian and Danish" in _text(start) and "their own terms" in _text(reply)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.analysis.amounts import asks_time
+from bot.answer.quote import QUOTE_MARKS
 from bot.corpus.manifest import safe_url
 from bot.search.confidence import Confidence
 
@@ -118,10 +119,11 @@ class Answer:
     @property
     def lead_values(self) -> dict[str, str]:
         """What the lead line's sentence names (`bot.answer.messages.message`'s values)."""
+        opening, closing = QUOTE_MARKS.get(self.language, QUOTE_MARKS["nb"])
         if self.lead.endswith("_name"):
-            return {"names": ", ".join(f"«{n}»" for n in self.absent)}
+            return {"names": ", ".join(f"{opening}{n}{closing}" for n in self.absent)}
         if self.lead.endswith("_law"):
-            return {"laws": ", ".join(f"«{n}»" for n in self.laws_missing)}
+            return {"laws": ", ".join(f"{opening}{n}{closing}" for n in self.laws_missing)}
         if self.lead.startswith("uncertain_country"):
             return {"country": COUNTRY_LAW[self.language][self.other_country or "no"]}
         return {}

@@ -503,7 +503,15 @@ def term_matcher(analyze: Callable[[str], list[str]], terms: Iterable[str],
     return TermMatcher(analyze, wanted)
 
 
-def quote_marks(text: str) -> tuple[str, str]:
-    """The guillemets to put around a quote: none when the text already is one whole quotation."""
-    whole = text.startswith("«") and text.endswith("»") and text.count("«") == text.count("»")
-    return ("", "") if whole else ("«", "»")
+# The marks each reply language quotes with: Norwegian «…», Danish »…« (Retskrivningsordbogen's first choice),
+# English “…”. They belong to the reply around the quote, so a Danish reply quoting a Norwegian § still uses »…«.
+QUOTE_MARKS = {"nb": ("«", "»"), "nn": ("«", "»"), "da": ("»", "«"), "en": ("“", "”")}
+
+
+def quote_marks(text: str, language: str) -> tuple[str, str]:
+    """The marks to put around a quote in a reply in `language`: none when the text already is one whole quotation."""
+    for opening, closing in set(QUOTE_MARKS.values()):
+        if text.startswith(opening) and text.endswith(closing) and len(text) > 1 \
+                and text.count(opening) == text.count(closing):
+            return "", ""
+    return QUOTE_MARKS.get(language, QUOTE_MARKS["nb"])

@@ -83,7 +83,7 @@ def format_answer(answer: Answer, echo: bool = False) -> list[str]:
         asked, said = "", ""
         if echo:
             short = _short(answer.question)
-            opening, closing = quote_marks(short)
+            opening, closing = quote_marks(short, lang)
             said = f"{opening}{short}{closing}\n"
             asked = f"<i>{esc(said[:-1])}</i>\n"
         text = f"{asked}<b>{esc(refusal)}</b>"
@@ -113,7 +113,7 @@ def read_as_html(question: str, language: str, shortened: bool = False) -> str:
     """The line above a reply read as a follow-up: the question searched, cut in its middle (ECHO_CHARS), in italics;
     `shortened`: the earlier question's middle was left out of the search (`Reading.shortened`): the line says so."""
     short = _middle_cut(question)
-    opening, closing = quote_marks(short)
+    opening, closing = quote_marks(short, language)
     key = "read_as_shortened" if shortened else "read_as"
     return f"<i>{esc(message(key, language, question=f'{opening}{short}{closing}'))}</i>"
 

@@ -114,7 +114,7 @@ def format_answer(answer: Answer, colour: bool = False, width: int | None = None
     intro = message(answer.lead, lang, **answer.lead_values)
     lines += [click.style(line, bold=True) if colour else line for line in para(intro)]
     for p in answer.passages:
-        opening, closing = quote_marks(p.quote)
+        opening, closing = quote_marks(p.quote, lang)
         quoted = f"{opening}{p.quote}{closing}"
         spans = tuple((s + len(opening), e + len(opening)) for s, e in p.highlights)
         lines += [""] + wrap_quote(quoted, spans, colour, width, f"{p.rank}. ", "   ")

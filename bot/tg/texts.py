@@ -110,14 +110,14 @@ Du får sitat frå kjeldene, kvart med kjelda si{links}. «Fleire treff» viser 
 /sporsmal &lt;spørsmål&gt; – spør i ei gruppe (eller nemn @{username}, eller svar på ei melding frå meg)
 /hjelp – denne hjelpa""", "da": """<b>Sådan bruger du kommunebot</b>
 Skriv et spørgsmål med almindelige ord, fx <i>Hvad er kompetencerådet?</i>
-Du får citater fra kilderne, hvert med sin kilde{links}. «Flere resultater» viser de næste, og 👍/👎 fortæller os, om svaret hjalp.
+Du får citater fra kilderne, hvert med sin kilde{links}. »Flere resultater« viser de næste, og 👍/👎 fortæller os, om svaret hjalp.
 
 /kilder – kilderne, svarene kommer fra
 /om – version og hvornår kilderne sidst blev læst ind
 /spoergsmaal &lt;spørgsmål&gt; – spørg i en gruppe (eller nævn @{username}, eller svar på en besked fra mig)
 /hjaelp – denne hjælp""", "en": """<b>How to use kommunebot</b>
 Write a question in your own words, for example <i>What is rådmannens ansvar?</i> The sources are in Norwegian and Danish, so their own terms help.
-You get quotes from the sources, each with its source{links}. «More results» shows the next ones, and 👍/👎 tells us whether the answer helped.
+You get quotes from the sources, each with its source{links}. “More results” shows the next ones, and 👍/👎 tells us whether the answer helped.
 
 /sources – the sources the answers come from
 /about – version, and when the sources were last read
@@ -165,11 +165,11 @@ Spørsmål: {questions} (svart på {answered}, ikkje dekt {abstained})
 Røyster: 👍 {votes_up} · 👎 {votes_down}
 Indeksen: {chunks} tekstbitar frå {sources} kjelder, bygd {built_at}""", "da": """<b>Statistik</b> (seneste {days} dage)
 Spørgsmål: {questions} (besvaret {answered}, ikke dækket {abstained})
-«Flere resultater»: {more_pages}
+»Flere resultater«: {more_pages}
 Stemmer: 👍 {votes_up} · 👎 {votes_down}
 Indekset: {chunks} tekststykker fra {sources} kilder, bygget {built_at}""", "en": """<b>Statistics</b> (last {days} days)
 Questions: {questions} (answered {answered}, not covered {abstained})
-«More results»: {more_pages}
+“More results”: {more_pages}
 Votes: 👍 {votes_up} · 👎 {votes_down}
 The index: {chunks} passages from {sources} sources, built {built_at}"""}
 NOT_ADMIN = {"nb": "Beklager, denne kommandoen er bare for administratorer av boten.",
@@ -287,8 +287,8 @@ ALREADY_SHOWN = {"nb": "De neste treffene står allerede ovenfor.", "nn": "Dei n
 # "mer" typed where the bot remembers no answer in the chat to page on from (nothing asked yet, or since a restart)
 NOTHING_TO_CONTINUE = {"nb": "Still et spørsmål først; «mer» viser så flere treff på svaret.",
                        "nn": "Still eit spørsmål først; «meir» viser så fleire treff på svaret.",
-                       "da": "Stil et spørgsmål først; «mere» viser så flere resultater på svaret.",
-                       "en": "Ask a question first; «more» then shows more results for its answer."}
+                       "da": "Stil et spørgsmål først; »mere« viser så flere resultater på svaret.",
+                       "en": "Ask a question first; “more” then shows more results for its answer."}
 # The vote buttons carry no words, so they are the same in every language.
 VOTE_UP = "👍"
 VOTE_DOWN = "👎"
