@@ -1183,6 +1183,20 @@ def _nynorsk_joins(value: str) -> None:
     Analyzer.as_indexed = as_indexed  # type: ignore[method-assign]
 
 
+def _query_terms_once(value: str) -> None:
+    """BM25's first stage counting each term the question repeats once (rank-bm25 adds it each time, as Okapi with no
+    k3 does): a preamble's repeated word ("skoler", "skoleudvalget", "skolens") outweighs the one word that asks
+    ("inhabil"). The coverage and the confidence are unchanged."""
+    from bot.search.retriever import Searcher
+
+    shipped = Searcher.rank
+
+    def rank(self: Searcher, terms: list[str], k: int) -> list[tuple[int, float]]:
+        return shipped(self, list(dict.fromkeys(terms)), k)
+
+    Searcher.rank = rank  # type: ignore[method-assign]
+
+
 LEVERS: dict[str, Callable[[str], None]] = {
     "asked-lead": _asked_lead,
     "section-votes": _section_votes, "question-as-passage": _question_as_passage, "coverage-length": _coverage_length,
@@ -1202,6 +1216,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "asked-pool": _asked_pool, "pool-share": _pool_share, "quote-meaning": _quote_meaning,
     "list-bonus": _list_bonus, "compound-readings": _compound_readings,
     "as-asked": _as_asked, "nynorsk-joins": _nynorsk_joins, "hubness": _hubness, "english-parts": _english_parts,
+    "query-terms-once": _query_terms_once,
 }
 
 
