@@ -47,8 +47,14 @@ def _m002_cited(db: sqlite_utils.Database) -> None:
     db.table("shown").add_column("cited", str)
 
 
+def _m003_focus(db: sqlite_utils.Database) -> None:
+    # The reply a follow-up's question ends with (`Answer.focus`, already a part of `question`): "Flere treff" pages on
+    # in the order its first page was shown in, the passages on the reply's own words first. NULL: not a follow-up.
+    db.table("shown").add_column("focus", str)
+
+
 # Applied in order; PRAGMA user_version records how many ran. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_cited]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_cited, _m003_focus]
 
 
 def load_secret(configured: str, db_path: Path) -> bytes:
@@ -120,6 +126,7 @@ class Shown:
     count: int
     more: bool
     answered: bool
+    focus: str | None = None  # the follow-up's reply the passages on whose words came first (`Answer.focus`)
 
 
 @dataclass(frozen=True)
@@ -282,7 +289,7 @@ class FeedbackStore:
                "index_version": index_version,
                "chunk_ids": json.dumps([p.chunk_id for p in answer.passages]),
                "cited": json.dumps([[p.citation.title, p.citation.location] for p in answer.passages],
-                                   ensure_ascii=False)}
+                                   ensure_ascii=False), "focus": answer.focus}
         with self._lock, self.db.conn:
             self._prune(when)
             self.db.table("shown").insert(row)
@@ -291,11 +298,11 @@ class FeedbackStore:
     def shown(self, shown_id: int) -> Shown | None:
         """A reply shown earlier, or None when unknown or pruned."""
         with self._lock:
-            row = self.db.execute("SELECT id, question, first_rank, chunk_ids, more, answered FROM shown "
+            row = self.db.execute("SELECT id, question, first_rank, chunk_ids, more, answered, focus FROM shown "
                                   "WHERE id = ?", [shown_id]).fetchone()
         if row is None:
             return None
-        return Shown(row[0], row[1], row[2], len(json.loads(row[3])), bool(row[4]), bool(row[5]))
+        return Shown(row[0], row[1], row[2], len(json.loads(row[3])), bool(row[4]), bool(row[5]), row[6])
 
     def next_page(self, shown_id: int) -> int | None:
         """The id of the "Flere treff" page already shown after `shown_id`, if any."""

@@ -996,3 +996,22 @@ async def test_a_bare_section_is_the_law_of_the_country_whose_language_the_user_
         links = [e["url"] for e in reply.get("entities", []) if e.get("type") == "text_link"]
         assert links and site in links[0], (reply["text"], links)
     assert after_danish["text"].startswith("Dette siger kilderne")
+
+
+async def test_more_under_a_follow_up_pages_on_in_the_order_its_first_page_was_shown_in(
+        fake: FakeBotAPI, law_index: Path, settings, caplog: pytest.LogCaptureFixture) -> None:
+    """A follow-up shows the passages on the reply's own words first; "Flere treff" under it had searched the combined
+    question in the search's own order, and showed again a § of the first page. It pages on in the first page's order:
+    nothing shown twice, and what the first page put after its cards comes next."""
+    async for _ in _running(replace(settings, index_path=law_index), caplog):
+        [first] = await _ask(fake, USER, RAADMANN)
+        [followed] = await _ask(fake, USER, "hvem ansetter ham?", reply_to=first["message_id"])
+        more = next(data for data in _buttons(followed).values() if data.startswith("more:"))
+        fake.inject_callback(USER, USER, more, followed["message_id"])
+        paged = (await fake.wait_for_messages_async(3, USER, timeout=10))[2]
+
+    def cited(message: dict) -> list[str]:
+        return [c.replace("\xa0", " ").strip() for c in re.findall(r"📄 ([^\n·]+)", _text(message))]
+
+    assert cited(followed)[0].startswith("Kommuneloven § 13-1 ")
+    assert cited(paged) and not set(cited(paged)) & set(cited(followed)), (cited(followed), cited(paged))

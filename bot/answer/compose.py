@@ -11,6 +11,7 @@ import bot.answer.cards as cards
 from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.language import language_family, language_told, other_script
+from bot.answer.focus import focused
 from bot.answer.links import read_links
 from bot.answer.markup import without_markup, without_tags
 from bot.answer.messages import REPHRASE_EXAMPLES, reply_language
@@ -174,7 +175,7 @@ def _figure_shown(asked: str, passages: Sequence[Passage]) -> bool:
 
 
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
-           pins: PinMatcher | None = None, asker: str | None = None) -> Answer:
+           pins: PinMatcher | None = None, asker: str | None = None, focus: str | None = None) -> Answer:
     """Answer `question` from the index: the best `top` cards after `offset` (a passage each, a law §'s ledd
     one card: `cards.grouped`), or abstain.
 
@@ -182,6 +183,8 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     comes first, marked `pinned`, even where the search alone would abstain.
     `asker`: the language the asker reads, where the front end knows it (the user's Telegram): the reply's own
     sentences are in it when no word of the question tells its language ("§ 14", a key mash).
+    `focus`: the reply a follow-up `question` ends with (`Reading.focus`): the passages that cover its own words come
+    first (`focus.focused`).
     """
     question = checked_question(question)
     if other_script(question):  # Russian, Chinese, …: told in English which languages are read, nothing searched
@@ -206,6 +209,8 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     said_in = asker if asker is not None and not told else language
     pinned = pins.match(typed, searcher) if pins is not None else None
     hits = result.hits
+    if focus and not result.cited:  # a § cited by its number stays the answer
+        hits = focused(hits, asked, without_markup(focus), searcher, language)
     if pinned is not None:
         pin_hit = pinned[1]
         found = {h.chunk_id: h for h in hits}
@@ -260,4 +265,4 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
                   _own_country_below(passages, hits, result.evidence.other_country),
                   # a § first in a close race, or one the § line doubts: which § answers is for the reader to check
                   contested=pinned is None and result.evidence is not None and
-                  (contested(result.evidence) or doubted(result.evidence)))
+                  (contested(result.evidence) or doubted(result.evidence)), focus=focus)

@@ -81,6 +81,9 @@ class Reading:
     earlier: str | None = None
     # the earlier question's middle was left out (GAP), so the two fit the question's limit (MAX_QUESTION_CHARS)
     shortened: bool = False
+    # the reply `question` ends with, read as a follow-up: the passages that answer its own words come first (`answer`'s
+    # `focus`)
+    focus: str | None = None
 
 
 def _words(text: str) -> list[str]:
@@ -119,14 +122,14 @@ def read_reply(text: str, earlier: str | None, function_words: frozenset[str]) -
     searched = other_country(earlier, reply)
     together = f"{' '.join(searched.split())} {reply}"
     if _size(together) <= MAX_QUESTION_CHARS:
-        return Reading(together, earlier)
+        return Reading(together, earlier, focus=reply)
     # Past the limit (a long chain of follow-ups, or a long first question) the earlier question loses its middle,
     # never the reply: its start holds what the chain is about, its end the latest follow-ups the reply goes on from.
     # The reply had been asked alone, silently, its few words answered with whatever shared them.
     kept = shortened(" ".join(searched.split()), MAX_QUESTION_CHARS - _size(reply) - 1)
     if kept is None:  # a reply of almost 2,000 characters of frame words: no room left for the earlier question
         return Reading(text)
-    return Reading(f"{kept} {reply}", earlier, shortened=True)
+    return Reading(f"{kept} {reply}", earlier, shortened=True, focus=reply)
 
 
 def other_country(earlier: str, reply: str) -> str:
