@@ -235,6 +235,25 @@ async def test_mer_typed_shows_the_next_passages_as_the_button_does(bot, fake: F
     assert _text(paged) == _text(pressed)
 
 
+async def test_og_mer_replied_to_an_answer_shows_its_next_passages_not_the_same_page_again(bot,
+                                                                                          fake: FakeBotAPI) -> None:
+    """"og mer?" replied to an answer opens as a follow-up does ("og"), and had been searched as the answer's question
+    with "og mer?" after it: the same first page again, under "Lest som oppfølging". It shows the next passages, as
+    "mer" and the button do; a reply with a topic of its own ("og flere medlemmer?") is still a follow-up."""
+    [first] = await _ask(fake, USER, RAADMANN)
+    [same] = await _ask(fake, OTHER, RAADMANN)
+    more = next(data for data in _buttons(same).values() if data.startswith("more:"))
+    fake.inject_callback(OTHER, OTHER, more, same["message_id"])
+    pressed = (await fake.wait_for_messages_async(2, OTHER, timeout=10))[1]
+    [typed] = await _ask(fake, USER, "og mer?", reply_to=first["message_id"])
+    assert _text(typed) == _text(pressed) and not _text(typed).startswith("Lest som")
+    [english] = await _ask(fake, 1003, RAADMANN, language_code="en")
+    [paged] = await _ask(fake, 1003, "and the next page?", reply_to=english["message_id"], language_code="en")
+    assert _text(paged) == _text(pressed)
+    [topic] = await _ask(fake, USER, "og flere medlemmer?", reply_to=first["message_id"])
+    assert _text(topic).startswith("Lest som oppfølging:")
+
+
 async def test_reindex_refused_for_non_admin(bot, fake: FakeBotAPI) -> None:
     [reply] = await _ask(fake, USER, "/reindex")
     assert "bare for administratorer" in _text(reply)

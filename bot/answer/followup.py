@@ -56,11 +56,15 @@ MIN_SIDE = 20  # of its start and of its end: less says too little of the earlie
 # English. A message made only of these words, one of MORE among them, asks for more; typed, "mer" had been searched
 # as a question and refused with the list of sources, and replied to an answer it had repeated the same first page.
 # Left out: "flere"/"more" with a topic ("flere medlemmer", "more about delegation"), which is asked as a question.
+# The words that go on from what was said ("og mer?", "and the next page?") belong with them: replied to an answer,
+# "og mer?" had been read as a follow-up (it opens with "og") and searched as the earlier question with "og mer", which
+# showed the same first page again.
 MORE = frozenset(("mer", "meir", "mere", "flere", "fleire", "more", "neste", "næste", "next"))
 MORE_WITH = frozenset((
     "treff", "resultater", "resultat", "results", "svar", "answers", "side", "page",  # what more of
     "vis", "vise", "syn", "show", "gi", "giv", "give", "se", "me", "meg", "mig", "kan", "du", "can", "you",
-    "takk", "tak", "please", "gjerne", "ja", "yes"))
+    "takk", "tak", "please", "gjerne", "ja", "yes",
+    "og", "and", "også", "òg", "also", "så", "da", "then", "the"))  # going on
 MAX_MORE_WORDS = 5
 
 
