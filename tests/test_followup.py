@@ -164,3 +164,25 @@ def test_with_the_model_a_follow_up_shows_the_section_on_its_own_words_before_th
     assert first[0] == "Lov om kommunernes styrelse § 30"
     assert followed[:2] == ["Lov om kommunernes styrelse § 6 stk. 1-6",
                             "Lov om kommunernes styrelse § 65 stk. 2 og 5-6"]
+
+
+@pytest.mark.parametrize("earlier, reply, lead", [
+    ("Hva gjør kontrollutvalget?", "og hva tjener de?", "Kildene svarer kanskje ikke direkte på dette."),
+    ("Hva gjør formannskapet?", "og hvis ordføreren er syk?", "Kildene svarer kanskje ikke direkte på dette."),
+    ("Hvem velger ordføreren?", "og varaordføreren?", "Dette sier kildene:"),  # § 6-2 names the varaordfører
+])
+def test_a_follow_up_whose_own_words_no_passage_covers_is_not_said_plainly(law_index, earlier: str, reply: str,
+                                                                           lead: str) -> None:
+    """"og hva tjener de?" replied to the answer on the kontrollutvalg's work was answered "Dette sier kildene:" above
+    §§ on its work and its secretariat, none of which says what its members are paid: the earlier question's words had
+    carried the reply. Where no passage covers the reply's own words with the earlier question, the reply is hedged."""
+    from dataclasses import replace
+
+    from bot.answer.engine import open_engine
+    from bot.answer.messages import message
+    from bot.config import Settings
+
+    engine = open_engine(replace(Settings.from_env(), index_path=law_index, semantic="off"))
+    reading = engine.read(reply, engine.answer(earlier, top=3).question)
+    followed = engine.answer(reading.question, top=3, focus=reading.focus)
+    assert followed.answered and message(followed.lead, "nb").startswith(lead)

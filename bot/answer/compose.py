@@ -43,6 +43,9 @@ FIGURE_ANY_CARD = True
 # be answered plainly on its own ("Hva sier kommuneloven § 7-9?" went on to § 24-7 and § 9-10, which share only its
 # numbers' tone); off: benchmarks/answers.py --without "cited alone".
 CITED_ALONE = True
+# A follow-up none of whose passages covers the words its reply adds, with the earlier question, is hedged (`focus`);
+# off: benchmarks.followups --without "follow-up hedged".
+FOLLOW_UP_HEDGED = True
 
 
 def citation_of(source: SourceRecord) -> Citation:
@@ -208,9 +211,9 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     # what is searched, and which passages are shown, do not change
     said_in = asker if asker is not None and not told else language
     pinned = pins.match(typed, searcher) if pins is not None else None
-    hits = result.hits
+    hits, covered = result.hits, True
     if focus and not result.cited:  # a § cited by its number stays the answer
-        hits = focused(hits, asked, without_markup(focus), searcher, language)
+        hits, covered = focused(hits, asked, without_markup(focus), searcher, language)
     if pinned is not None:
         pin_hit = pinned[1]
         found = {h.chunk_id: h for h in hits}
@@ -255,7 +258,12 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
         later = True  # said, and that a card below gives a figure of the kind: whether it is the one asked, the reader
     return Answer(question, said_in, True, tuple(passages), offset,
                   more=len(all_cards) > offset + top,
-                  confidence="answered" if pinned is not None else result.confidence,  # a course leader vouches
+                  # a course leader vouches; a follow-up whose own words no passage covers together with the earlier
+                  # question is not answered plainly: "og hvis ordføreren er syk?" after an answer on the formannskap
+                  # had "Dette sier kildene:" above §§ that say nothing of illness (FOLLOW_UP_HEDGED)
+                  confidence="answered" if pinned is not None else
+                  "uncertain" if FOLLOW_UP_HEDGED and not covered and result.confidence == "answered" else
+                  result.confidence,
                   amount_missing=missing, figure_later=later,
                   absent=result.evidence.absent if pinned is None and result.evidence is not None else (),
                   laws_missing=result.evidence.laws_missing if pinned is None and result.evidence is not None else (),

@@ -30,13 +30,17 @@ def own_words(reply: str, searcher: Searcher, language: str) -> list[tuple[str, 
     return [terms for terms in searcher.analyzer.query_word_terms(text, searcher.vocabulary, language) if terms]
 
 
-def focused(hits: Sequence[Hit], question: str, reply: str, searcher: Searcher, language: str) -> tuple[Hit, ...]:
+def focused(hits: Sequence[Hit], question: str, reply: str, searcher: Searcher,
+            language: str) -> tuple[tuple[Hit, ...], bool]:
     """`hits` (those of `question`, a follow-up ending with `reply`) with those that cover each of `reply`'s own words
-    and the earlier question first (the rest after them, in their order); `hits` as they are when none does."""
+    and the earlier question first (the rest after them, in their order), and whether any does; `hits` as they are when
+    none does (False), or when `reply` adds no word of its own (True: "og i Danmark?", "hvorfor?")."""
     words = own_words(reply, searcher, language)
     head = list(hits[:AMONG])
-    if not words or not head:
-        return tuple(hits)
+    if not words:
+        return tuple(hits), True
+    if not head:
+        return tuple(hits), False
     docnos = np.array([h.docno for h in head], dtype=np.int64)
     # a word is covered where most of what its terms weigh is there: "næstformand" (nestformann, nest, formann) is not
     # covered by § 30's "Formanden"
@@ -51,6 +55,6 @@ def focused(hits: Sequence[Hit], question: str, reply: str, searcher: Searcher, 
         asked = searcher.coverages(before, docnos)
         first &= asked >= min(COVERED, float(asked[0]))
     if not first.any():
-        return tuple(hits)
+        return tuple(hits), False
     ahead = [h for h, f in zip(head, first, strict=True) if f]
-    return (*ahead, *(h for h, f in zip(head, first, strict=True) if not f), *hits[AMONG:])
+    return (*ahead, *(h for h, f in zip(head, first, strict=True) if not f), *hits[AMONG:]), True
