@@ -151,6 +151,7 @@ class Downvoted:
     # each passage's (title, location) as the reply cited it, in `chunk_ids`' order; empty for a reply recorded before
     # 0.4.42, which the report names by its chunks' places in the index instead
     cited: list[tuple[str, str]] = field(default_factory=list)
+    focus: str | None = None  # the reply a follow-up ended with (`Answer.focus`): asked again with it, as shown
 
 
 @dataclass(frozen=True)
@@ -411,10 +412,12 @@ def _report(conn: sqlite3.Connection, days: int, limit: int) -> FeedbackReport:
     asked = conn.execute("SELECT question, asked_at, answered FROM shown WHERE parent_id IS NULL "
                          "ORDER BY asked_at").fetchall()
     # a file the page reads is never migrated: one of a bot before 0.4.42 has no `cited` (a fixed name either way)
-    cited = "s.cited" if "cited" in {row[1] for row in conn.execute("PRAGMA table_info(shown)")} else "NULL"
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(shown)")}
+    cited = "s.cited" if "cited" in columns else "NULL"
+    focus = "s.focus" if "focus" in columns else "NULL"  # ... and one before 0.4.47 no `focus`
     query = "SELECT s.question, s.first_rank, s.chunk_ids, s.index_version, sum(v.vote = -1) AS down, " \
-            "sum(v.vote = 1) AS up, " + cited + " FROM votes v JOIN shown s ON s.id = v.shown_id GROUP BY s.id " \
-            "HAVING down > 0 ORDER BY down DESC, s.asked_at DESC LIMIT ?"
+            "sum(v.vote = 1) AS up, " + cited + ", " + focus + " FROM votes v JOIN shown s ON s.id = v.shown_id " \
+            "GROUP BY s.id HAVING down > 0 ORDER BY down DESC, s.asked_at DESC LIMIT ?"
     downvoted = conn.execute(query, [limit]).fetchall()
     groups = _group_questions(asked)
     abstained = sorted((Uncovered(g["question"], g["abstained"], g["last_unanswered"]) for g in groups
@@ -422,8 +425,9 @@ def _report(conn: sqlite3.Connection, days: int, limit: int) -> FeedbackReport:
     most = sorted((Asked(g["question"], g["times"], g["abstained"]) for g in groups),
                   key=lambda r: (-r.times, question_key(r.question)))[:limit]
     return FeedbackReport(days, questions, abstained,
-                          [Downvoted(q, rank, json.loads(ids), version, down, up, _cited(places, len(json.loads(ids))))
-                           for q, rank, ids, version, down, up, places in downvoted], most)
+                          [Downvoted(q, rank, json.loads(ids), version, down, up, _cited(places, len(json.loads(ids))),
+                                     focused)
+                           for q, rank, ids, version, down, up, places, focused in downvoted], most)
 
 
 def _cited(stored: str | None, passages: int) -> list[tuple[str, str]]:
