@@ -47,8 +47,14 @@ def _m002_cited(db: sqlite_utils.Database) -> None:
     db.table("shown").add_column("cited", str)
 
 
+def _m003_focus(db: sqlite_utils.Database) -> None:
+    # The reply a follow-up's question ends with (`Answer.focus`, already a part of `question`): "Flere treff" pages on
+    # in the order its first page was shown in, the passages on the reply's own words first. NULL: not a follow-up.
+    db.table("shown").add_column("focus", str)
+
+
 # Applied in order; PRAGMA user_version records how many ran. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_cited]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m001_initial, _m002_cited, _m003_focus]
 
 
 def load_secret(configured: str, db_path: Path) -> bytes:
@@ -120,6 +126,7 @@ class Shown:
     count: int
     more: bool
     answered: bool
+    focus: str | None = None  # the follow-up's reply the passages on whose words came first (`Answer.focus`)
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,7 @@ class Downvoted:
     # each passage's (title, location) as the reply cited it, in `chunk_ids`' order; empty for a reply recorded before
     # 0.4.42, which the report names by its chunks' places in the index instead
     cited: list[tuple[str, str]] = field(default_factory=list)
+    focus: str | None = None  # the reply a follow-up ended with (`Answer.focus`): asked again with it, as shown
 
 
 @dataclass(frozen=True)
@@ -282,7 +290,7 @@ class FeedbackStore:
                "index_version": index_version,
                "chunk_ids": json.dumps([p.chunk_id for p in answer.passages]),
                "cited": json.dumps([[p.citation.title, p.citation.location] for p in answer.passages],
-                                   ensure_ascii=False)}
+                                   ensure_ascii=False), "focus": answer.focus}
         with self._lock, self.db.conn:
             self._prune(when)
             self.db.table("shown").insert(row)
@@ -291,11 +299,11 @@ class FeedbackStore:
     def shown(self, shown_id: int) -> Shown | None:
         """A reply shown earlier, or None when unknown or pruned."""
         with self._lock:
-            row = self.db.execute("SELECT id, question, first_rank, chunk_ids, more, answered FROM shown "
+            row = self.db.execute("SELECT id, question, first_rank, chunk_ids, more, answered, focus FROM shown "
                                   "WHERE id = ?", [shown_id]).fetchone()
         if row is None:
             return None
-        return Shown(row[0], row[1], row[2], len(json.loads(row[3])), bool(row[4]), bool(row[5]))
+        return Shown(row[0], row[1], row[2], len(json.loads(row[3])), bool(row[4]), bool(row[5]), row[6])
 
     def next_page(self, shown_id: int) -> int | None:
         """The id of the "Flere treff" page already shown after `shown_id`, if any."""
@@ -404,10 +412,12 @@ def _report(conn: sqlite3.Connection, days: int, limit: int) -> FeedbackReport:
     asked = conn.execute("SELECT question, asked_at, answered FROM shown WHERE parent_id IS NULL "
                          "ORDER BY asked_at").fetchall()
     # a file the page reads is never migrated: one of a bot before 0.4.42 has no `cited` (a fixed name either way)
-    cited = "s.cited" if "cited" in {row[1] for row in conn.execute("PRAGMA table_info(shown)")} else "NULL"
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(shown)")}
+    cited = "s.cited" if "cited" in columns else "NULL"
+    focus = "s.focus" if "focus" in columns else "NULL"  # ... and one before 0.4.47 no `focus`
     query = "SELECT s.question, s.first_rank, s.chunk_ids, s.index_version, sum(v.vote = -1) AS down, " \
-            "sum(v.vote = 1) AS up, " + cited + " FROM votes v JOIN shown s ON s.id = v.shown_id GROUP BY s.id " \
-            "HAVING down > 0 ORDER BY down DESC, s.asked_at DESC LIMIT ?"
+            "sum(v.vote = 1) AS up, " + cited + ", " + focus + " FROM votes v JOIN shown s ON s.id = v.shown_id " \
+            "GROUP BY s.id HAVING down > 0 ORDER BY down DESC, s.asked_at DESC LIMIT ?"
     downvoted = conn.execute(query, [limit]).fetchall()
     groups = _group_questions(asked)
     abstained = sorted((Uncovered(g["question"], g["abstained"], g["last_unanswered"]) for g in groups
@@ -415,8 +425,9 @@ def _report(conn: sqlite3.Connection, days: int, limit: int) -> FeedbackReport:
     most = sorted((Asked(g["question"], g["times"], g["abstained"]) for g in groups),
                   key=lambda r: (-r.times, question_key(r.question)))[:limit]
     return FeedbackReport(days, questions, abstained,
-                          [Downvoted(q, rank, json.loads(ids), version, down, up, _cited(places, len(json.loads(ids))))
-                           for q, rank, ids, version, down, up, places in downvoted], most)
+                          [Downvoted(q, rank, json.loads(ids), version, down, up, _cited(places, len(json.loads(ids))),
+                                     focused)
+                           for q, rank, ids, version, down, up, places, focused in downvoted], most)
 
 
 def _cited(stored: str | None, passages: int) -> list[tuple[str, str]]:

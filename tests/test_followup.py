@@ -56,7 +56,8 @@ def test_a_short_elliptical_reply_is_a_follow_up_and_a_question_of_its_own_is_no
 
 
 def test_a_follow_up_is_searched_with_the_earlier_question(function_words: frozenset[str]) -> None:
-    assert read_reply("og i  Danmark?", FRITAK, function_words) == Reading(f"{FRITAK} og i Danmark?", FRITAK)
+    assert read_reply("og i  Danmark?", FRITAK, function_words) == \
+        Reading(f"{FRITAK} og i Danmark?", FRITAK, focus="og i Danmark?")
     # a thanks before it is neither judged nor searched, as a question alone is searched without it
     assert read_reply("Takk! Og i Danmark?", FRITAK, function_words).question == f"{FRITAK} Og i Danmark?"
 
@@ -65,7 +66,7 @@ def test_a_follow_up_naming_a_country_asks_the_earlier_question_without_the_law_
         function_words: frozenset[str]) -> None:
     earlier = "Hvad siger offentlighedsloven om aktindsigt?"
     searched = "Hvad siger om aktindsigt? og i Norge?"
-    assert read_reply("og i Norge?", earlier, function_words) == Reading(searched, earlier)
+    assert read_reply("og i Norge?", earlier, function_words) == Reading(searched, earlier, focus="og i Norge?")
     # a follow-up naming no country, or a law of its own, asks of the law named
     assert read_reply("hvad med udvalgene?", earlier, function_words).question == f"{earlier} hvad med udvalgene?"
     assert read_reply("og offentleglova i Norge?", earlier, function_words).question == \
@@ -91,7 +92,7 @@ def test_a_follow_up_of_a_question_too_long_to_search_with_it_keeps_the_question
         "Hvem avgjør det, og hvor raskt?"
     assert len(earlier) <= MAX_QUESTION_CHARS < len(f"{earlier} og i Danmark?")
     reading = read_reply("og i  Danmark?", earlier, function_words)
-    assert reading.earlier == earlier and reading.shortened
+    assert reading.earlier == earlier and reading.shortened and reading.focus == "og i Danmark?"
     assert len(reading.question) <= MAX_QUESTION_CHARS
     assert reading.question.startswith(f"{FRITAK} Jeg har fått ny jobb")
     assert reading.question.endswith(" og kan ikke møte. Hvem avgjør det, og hvor raskt? og i Danmark?")
@@ -101,7 +102,8 @@ def test_a_follow_up_of_a_question_too_long_to_search_with_it_keeps_the_question
     # a question with no word edge near the cut (a pasted address) is cut inside it; one that fits is joined whole
     address = read_reply("og i Danmark?", "x" * (MAX_QUESTION_CHARS - 5), function_words)
     assert address.shortened and len(address.question) <= MAX_QUESTION_CHARS
-    assert read_reply("og i Danmark?", FRITAK, function_words) == Reading(f"{FRITAK} og i Danmark?", FRITAK)
+    assert read_reply("og i Danmark?", FRITAK, function_words) == \
+        Reading(f"{FRITAK} og i Danmark?", FRITAK, focus="og i Danmark?")
 
 
 def test_the_bots_memory_of_its_answers_is_bounded_and_forgets_the_least_recently_used() -> None:
@@ -124,3 +126,63 @@ def test_the_read_as_line_of_a_long_question_keeps_the_follow_up_s_own_words() -
     line = read_as_html(f"{earlier} hva med ordføreren?", "nb")
     assert "Hvordan søker jeg fritak" in line and "hva med ordføreren?" in line and " … " in line
     assert len(line) < ECHO_CHARS + 80  # still one short line on a phone
+
+
+def _follow_up(index, earlier: str, reply: str, semantic: str = "off") -> tuple[list[str], list[str]]:
+    """The citations (title and location) of the answer to `earlier`, then of `reply` replied to it, as the bot reads
+    and answers a reply to its answer."""
+    from dataclasses import replace
+
+    from bot.answer.engine import open_engine
+    from bot.config import Settings
+
+    engine = open_engine(replace(Settings.from_env(), index_path=index, semantic=semantic))
+    first = engine.answer(earlier, top=3)
+    reading = engine.read(reply, first.question)
+    assert reading.earlier == earlier  # read as a follow-up
+    followed = engine.answer(reading.question, top=3, focus=reading.focus)
+    return ([f"{p.citation.title} {p.citation.location}".strip() for p in first.passages],
+            [f"{p.citation.title} {p.citation.location}".strip() for p in followed.passages])
+
+
+def test_a_follow_up_does_not_show_again_the_earlier_answer_that_says_nothing_of_what_it_adds(law_index) -> None:
+    """"hvem ansetter ham?" replied to the answer on the rådmann's duties showed that answer's first card, slide 41 (his
+    duties, not who appoints him), again below § 13-1 (the council appoints the kommunedirektør): the passages that
+    answer the reply's own words come first, and with three of them the slide is not shown again."""
+    first, followed = _follow_up(law_index, "Hva er rådmannens ansvar?", "hvem ansetter ham?")
+    assert first[0].endswith("lysbilde 41")
+    assert followed[0].startswith("Kommuneloven § 13-1 ")
+    assert not [c for c in followed if c.endswith("lysbilde 41")]
+
+
+@pytest.mark.slow
+def test_with_the_model_a_follow_up_shows_the_section_on_its_own_words_before_the_earlier_answer(model_index) -> None:
+    """"og hvem er næstformand?" replied to "Hvem leder kommunalbestyrelsens møder?" showed § 30 (the formand leads the
+    meetings), the earlier answer's first card, again second, above § 65 on electing the næstformand."""
+    first, followed = _follow_up(model_index, "Hvem leder kommunalbestyrelsens møder?", "og hvem er næstformand?",
+                                 semantic="auto")
+    assert first[0] == "Lov om kommunernes styrelse § 30"
+    assert followed[:2] == ["Lov om kommunernes styrelse § 6 stk. 1-6",
+                            "Lov om kommunernes styrelse § 65 stk. 2 og 5-6"]
+
+
+@pytest.mark.parametrize("earlier, reply, lead", [
+    ("Hva gjør kontrollutvalget?", "og hva tjener de?", "Kildene svarer kanskje ikke direkte på dette."),
+    ("Hva gjør formannskapet?", "og hvis ordføreren er syk?", "Kildene svarer kanskje ikke direkte på dette."),
+    ("Hvem velger ordføreren?", "og varaordføreren?", "Dette sier kildene:"),  # § 6-2 names the varaordfører
+])
+def test_a_follow_up_whose_own_words_no_passage_covers_is_not_said_plainly(law_index, earlier: str, reply: str,
+                                                                           lead: str) -> None:
+    """"og hva tjener de?" replied to the answer on the kontrollutvalg's work was answered "Dette sier kildene:" above
+    §§ on its work and its secretariat, none of which says what its members are paid: the earlier question's words had
+    carried the reply. Where no passage covers the reply's own words with the earlier question, the reply is hedged."""
+    from dataclasses import replace
+
+    from bot.answer.engine import open_engine
+    from bot.answer.messages import message
+    from bot.config import Settings
+
+    engine = open_engine(replace(Settings.from_env(), index_path=law_index, semantic="off"))
+    reading = engine.read(reply, engine.answer(earlier, top=3).question)
+    followed = engine.answer(reading.question, top=3, focus=reading.focus)
+    assert followed.answered and message(followed.lead, "nb").startswith(lead)

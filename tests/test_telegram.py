@@ -235,6 +235,25 @@ async def test_mer_typed_shows_the_next_passages_as_the_button_does(bot, fake: F
     assert _text(paged) == _text(pressed)
 
 
+async def test_og_mer_replied_to_an_answer_shows_its_next_passages_not_the_same_page_again(bot,
+                                                                                          fake: FakeBotAPI) -> None:
+    """"og mer?" replied to an answer opens as a follow-up does ("og"), and had been searched as the answer's question
+    with "og mer?" after it: the same first page again, under "Lest som oppfølging". It shows the next passages, as
+    "mer" and the button do; a reply with a topic of its own ("og flere medlemmer?") is still a follow-up."""
+    [first] = await _ask(fake, USER, RAADMANN)
+    [same] = await _ask(fake, OTHER, RAADMANN)
+    more = next(data for data in _buttons(same).values() if data.startswith("more:"))
+    fake.inject_callback(OTHER, OTHER, more, same["message_id"])
+    pressed = (await fake.wait_for_messages_async(2, OTHER, timeout=10))[1]
+    [typed] = await _ask(fake, USER, "og mer?", reply_to=first["message_id"])
+    assert _text(typed) == _text(pressed) and not _text(typed).startswith("Lest som")
+    [english] = await _ask(fake, 1003, RAADMANN, language_code="en")
+    [paged] = await _ask(fake, 1003, "and the next page?", reply_to=english["message_id"], language_code="en")
+    assert _text(paged) == _text(pressed)
+    [topic] = await _ask(fake, USER, "og flere medlemmer?", reply_to=first["message_id"])
+    assert _text(topic).startswith("Lest som oppfølging:")
+
+
 async def test_reindex_refused_for_non_admin(bot, fake: FakeBotAPI) -> None:
     [reply] = await _ask(fake, USER, "/reindex")
     assert "bare for administratorer" in _text(reply)
@@ -449,7 +468,10 @@ async def test_a_follow_up_of_a_long_question_keeps_its_start_and_end_and_says_i
     line, body = _text(followed).split("\n", 1)
     assert line.startswith(f"Lest som oppfølging, med midten av det tidligere spørsmålet utelatt: «{RAADMANN} Jeg ")
     assert line.endswith(" hvis det går galt? hva med ordføreren?»")
-    assert body.strip() == _text(first).strip() != _text(alone).strip()
+    # the earlier question's passages, none of which names the ordfører: hedged (focus.focused), not said plainly
+    lead, passages = body.strip().split("\n", 1)
+    assert passages == _text(first).strip().split("\n", 1)[1] and body.strip() != _text(alone).strip()
+    assert lead == "Kildene svarer kanskje ikke direkte på dette. Dette er det nærmeste:"
     [again] = await _ask(fake, USER, "og i Danmark?", reply_to=followed["message_id"])
     assert _text(again).split("\n", 1)[0].endswith(" hvis det går galt? hva med ordføreren? og i Danmark?»")
 
@@ -996,3 +1018,22 @@ async def test_a_bare_section_is_the_law_of_the_country_whose_language_the_user_
         links = [e["url"] for e in reply.get("entities", []) if e.get("type") == "text_link"]
         assert links and site in links[0], (reply["text"], links)
     assert after_danish["text"].startswith("Dette siger kilderne")
+
+
+async def test_more_under_a_follow_up_pages_on_in_the_order_its_first_page_was_shown_in(
+        fake: FakeBotAPI, law_index: Path, settings, caplog: pytest.LogCaptureFixture) -> None:
+    """A follow-up shows the passages on the reply's own words first; "Flere treff" under it had searched the combined
+    question in the search's own order, and showed again a § of the first page. It pages on in the first page's order:
+    nothing shown twice, and what the first page put after its cards comes next."""
+    async for _ in _running(replace(settings, index_path=law_index), caplog):
+        [first] = await _ask(fake, USER, RAADMANN)
+        [followed] = await _ask(fake, USER, "hvem ansetter ham?", reply_to=first["message_id"])
+        more = next(data for data in _buttons(followed).values() if data.startswith("more:"))
+        fake.inject_callback(USER, USER, more, followed["message_id"])
+        paged = (await fake.wait_for_messages_async(3, USER, timeout=10))[2]
+
+    def cited(message: dict) -> list[str]:
+        return [c.replace("\xa0", " ").strip() for c in re.findall(r"📄 ([^\n·]+)", _text(message))]
+
+    assert cited(followed)[0].startswith("Kommuneloven § 13-1 ")
+    assert cited(paged) and not set(cited(paged)) & set(cited(followed)), (cited(followed), cited(paged))

@@ -865,6 +865,31 @@ def test_feedback_page_lists_what_the_bot_could_not_answer_with_links(web, searc
     assert "Stemt ned" in html and "/?q=Hva+er+r" in html
 
 
+def test_a_follow_ups_answer_voted_down_is_asked_again_on_the_page_as_the_bot_showed_it(law_index: Path,
+                                                                                      tmp_path: Path) -> None:
+    """A follow-up's answer shows the passages on its reply's words first; asked again from the feedback page by its
+    question alone, the page showed the search's own order, not what the councillor voted down. The link carries the
+    reply, the page says it is a follow-up's answer, and its passages are those the bot showed."""
+    from bot.answer.followup import read_reply
+    from bot.feedback import FeedbackStore
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    client, _ = make_client(law_index, tmp_path)
+    searcher = Searcher(IndexStore.open(law_index))
+    reading = read_reply("hvem ansetter ham?", QUESTION, searcher.function_words())
+    shown = answer(reading.question, searcher, focus=reading.focus)
+    assert [p.chunk_id for p in shown.passages] != [p.chunk_id for p in answer(reading.question, searcher).passages]
+    store = FeedbackStore.open(tmp_path / "feedback.db", "secret")
+    store.vote(store.record(shown, "k", "private", "v"), "k", -1)
+    store.close()
+    link = re.search(r'href="(/\?q=[^"]*)"', page(client.get("/feedback")))
+    assert link is not None and "&amp;f=hvem+ansetter+ham" in link.group(1)
+    again = page(client.get(html.unescape(link.group(1))))
+    assert passage_ids(again)[:len(shown.passages)] == [p.chunk_id for p in shown.passages]
+    assert "Svaret på en oppfølging, som boten viste det" in again and 'id="more"' in again and "f=hvem" in again
+
+
 # language, protections
 
 

@@ -11,6 +11,7 @@ import bot.answer.cards as cards
 from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.language import language_family, language_told, other_script
+from bot.answer.focus import focused
 from bot.answer.links import read_links
 from bot.answer.markup import without_markup, without_tags
 from bot.answer.messages import REPHRASE_EXAMPLES, reply_language
@@ -42,6 +43,9 @@ FIGURE_ANY_CARD = True
 # be answered plainly on its own ("Hva sier kommuneloven § 7-9?" went on to § 24-7 and § 9-10, which share only its
 # numbers' tone); off: benchmarks/answers.py --without "cited alone".
 CITED_ALONE = True
+# A follow-up none of whose passages covers the words its reply adds, with the earlier question, is hedged (`focus`);
+# off: benchmarks.followups --without "follow-up hedged".
+FOLLOW_UP_HEDGED = True
 
 
 def citation_of(source: SourceRecord) -> Citation:
@@ -174,7 +178,7 @@ def _figure_shown(asked: str, passages: Sequence[Passage]) -> bool:
 
 
 def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
-           pins: PinMatcher | None = None, asker: str | None = None) -> Answer:
+           pins: PinMatcher | None = None, asker: str | None = None, focus: str | None = None) -> Answer:
     """Answer `question` from the index: the best `top` cards after `offset` (a passage each, a law §'s ledd
     one card: `cards.grouped`), or abstain.
 
@@ -182,6 +186,8 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     comes first, marked `pinned`, even where the search alone would abstain.
     `asker`: the language the asker reads, where the front end knows it (the user's Telegram): the reply's own
     sentences are in it when no word of the question tells its language ("§ 14", a key mash).
+    `focus`: the reply a follow-up `question` ends with (`Reading.focus`): the passages that cover its own words come
+    first (`focus.focused`).
     """
     question = checked_question(question)
     if other_script(question):  # Russian, Chinese, …: told in English which languages are read, nothing searched
@@ -205,7 +211,9 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     # what is searched, and which passages are shown, do not change
     said_in = asker if asker is not None and not told else language
     pinned = pins.match(typed, searcher) if pins is not None else None
-    hits = result.hits
+    hits, covered = result.hits, True
+    if focus and not result.cited:  # a § cited by its number stays the answer
+        hits, covered = focused(hits, asked, without_markup(focus), searcher, language)
     if pinned is not None:
         pin_hit = pinned[1]
         found = {h.chunk_id: h for h in hits}
@@ -250,7 +258,12 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
         later = True  # said, and that a card below gives a figure of the kind: whether it is the one asked, the reader
     return Answer(question, said_in, True, tuple(passages), offset,
                   more=len(all_cards) > offset + top,
-                  confidence="answered" if pinned is not None else result.confidence,  # a course leader vouches
+                  # a course leader vouches; a follow-up whose own words no passage covers together with the earlier
+                  # question is not answered plainly: "og hvis ordføreren er syk?" after an answer on the formannskap
+                  # had "Dette sier kildene:" above §§ that say nothing of illness (FOLLOW_UP_HEDGED)
+                  confidence="answered" if pinned is not None else
+                  "uncertain" if FOLLOW_UP_HEDGED and not covered and result.confidence == "answered" else
+                  result.confidence,
                   amount_missing=missing, figure_later=later,
                   absent=result.evidence.absent if pinned is None and result.evidence is not None else (),
                   laws_missing=result.evidence.laws_missing if pinned is None and result.evidence is not None else (),
@@ -260,4 +273,4 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
                   _own_country_below(passages, hits, result.evidence.other_country),
                   # a § first in a close race, or one the § line doubts: which § answers is for the reader to check
                   contested=pinned is None and result.evidence is not None and
-                  (contested(result.evidence) or doubted(result.evidence)))
+                  (contested(result.evidence) or doubted(result.evidence)), focus=focus)

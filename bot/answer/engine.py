@@ -52,10 +52,12 @@ class Engine:
         with self._fixes():
             return self.holder.get()
 
-    def answer(self, question: str, top: int, offset: int = 0, asker: str | None = None) -> Answer:
-        """`answer()` over this engine's searcher and pins (`asker`: the language the asker reads, where known)."""
+    def answer(self, question: str, top: int, offset: int = 0, asker: str | None = None,
+               focus: str | None = None) -> Answer:
+        """`answer()` over this engine's searcher and pins (`asker`: the language the asker reads, where known; `focus`:
+        the reply a follow-up ends with, `Reading.focus`)."""
         with self._fixes():
-            return answer(question, self.searcher(), top=top, offset=offset, pins=self.pins, asker=asker)
+            return answer(question, self.searcher(), top=top, offset=offset, pins=self.pins, asker=asker, focus=focus)
 
     def read(self, text: str, earlier: str | None = None) -> Reading:
         """`text` as it is searched: alone, or, replied to the answer to `earlier`, as its follow-up (`read_reply`)."""

@@ -56,11 +56,15 @@ MIN_SIDE = 20  # of its start and of its end: less says too little of the earlie
 # English. A message made only of these words, one of MORE among them, asks for more; typed, "mer" had been searched
 # as a question and refused with the list of sources, and replied to an answer it had repeated the same first page.
 # Left out: "flere"/"more" with a topic ("flere medlemmer", "more about delegation"), which is asked as a question.
+# The words that go on from what was said ("og mer?", "and the next page?") belong with them: replied to an answer,
+# "og mer?" had been read as a follow-up (it opens with "og") and searched as the earlier question with "og mer", which
+# showed the same first page again.
 MORE = frozenset(("mer", "meir", "mere", "flere", "fleire", "more", "neste", "næste", "next"))
 MORE_WITH = frozenset((
     "treff", "resultater", "resultat", "results", "svar", "answers", "side", "page",  # what more of
     "vis", "vise", "syn", "show", "gi", "giv", "give", "se", "me", "meg", "mig", "kan", "du", "can", "you",
-    "takk", "tak", "please", "gjerne", "ja", "yes"))
+    "takk", "tak", "please", "gjerne", "ja", "yes",
+    "og", "and", "også", "òg", "also", "så", "da", "then", "the"))  # going on
 MAX_MORE_WORDS = 5
 
 
@@ -81,6 +85,9 @@ class Reading:
     earlier: str | None = None
     # the earlier question's middle was left out (GAP), so the two fit the question's limit (MAX_QUESTION_CHARS)
     shortened: bool = False
+    # the reply `question` ends with, read as a follow-up: the passages that answer its own words come first (`answer`'s
+    # `focus`)
+    focus: str | None = None
 
 
 def _words(text: str) -> list[str]:
@@ -119,14 +126,14 @@ def read_reply(text: str, earlier: str | None, function_words: frozenset[str]) -
     searched = other_country(earlier, reply)
     together = f"{' '.join(searched.split())} {reply}"
     if _size(together) <= MAX_QUESTION_CHARS:
-        return Reading(together, earlier)
+        return Reading(together, earlier, focus=reply)
     # Past the limit (a long chain of follow-ups, or a long first question) the earlier question loses its middle,
     # never the reply: its start holds what the chain is about, its end the latest follow-ups the reply goes on from.
     # The reply had been asked alone, silently, its few words answered with whatever shared them.
     kept = shortened(" ".join(searched.split()), MAX_QUESTION_CHARS - _size(reply) - 1)
     if kept is None:  # a reply of almost 2,000 characters of frame words: no room left for the earlier question
         return Reading(text)
-    return Reading(f"{kept} {reply}", earlier, shortened=True)
+    return Reading(f"{kept} {reply}", earlier, shortened=True, focus=reply)
 
 
 def other_country(earlier: str, reply: str) -> str:

@@ -77,6 +77,9 @@ class Answer:
     # whether the sources answer the topics a refusal suggests asking about (REPHRASE_EXAMPLES): a maintainer's own
     # documents need not hold the bundled ones', and the suggested question was then refused in turn
     examples_held: bool = True
+    # the reply a follow-up ends with, whose own words' passages came first (`focus.focused`): "Flere treff" pages on
+    # with it, so the next page follows the same order
+    focus: str | None = None
 
     def __post_init__(self) -> None:
         if not self.answered and self.confidence != "not_covered":

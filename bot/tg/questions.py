@@ -44,7 +44,7 @@ def _earlier(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
 
 async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, offset: int = 0,
                  parent_id: int | None = None, reply_to: int | None = None, note: str | None = None,
-                 earlier: str | None = None) -> Message | None:
+                 earlier: str | None = None, focus: str | None = None) -> Message | None:
     """Rate-limit, answer in a worker thread (a follow-up of `earlier` where it reads as one), send with the keyboard
     (quoting the question in groups), `note` above; the question answered is remembered for each message sent."""
     res: Resources = resources(context)
@@ -60,7 +60,7 @@ async def _reply(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     # set to English), else the Telegram's; a question that tells none ("§ 14") is answered in it, and of its country
     asker = res.answered.language(chat.id) or user_language(update)
     reply: Reply = await asyncio.to_thread(compose_reply, question, res, res.feedback.user_key(user.id), chat.type,
-                                           offset, parent_id, earlier, asker)
+                                           offset, parent_id, earlier, asker, focus)
     res.answered.spoke(chat.id, reply.told)
     markup = answer_keyboard(reply.shown_id, reply.more, reply.language) if reply.shown_id else None
     if reply_to is None and update.effective_message is not None and (
@@ -214,7 +214,8 @@ async def _next_page(update: Update, context: ContextTypes.DEFAULT_TYPE, shown_i
     chat = update.effective_chat
     if shown is None or chat is None:
         return
-    sent = await _reply(update, context, shown.question, shown.first_rank - 1 + shown.count, shown_id, reply_to=old_id)
+    sent = await _reply(update, context, shown.question, shown.first_rank - 1 + shown.count, shown_id, reply_to=old_id,
+                        focus=shown.focus)
     if sent is not None and old_id is not None:
         await edit_markup(context.bot, chat.id, old_id, without_more(old_markup))
 

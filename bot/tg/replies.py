@@ -29,7 +29,8 @@ class Reply:
 
 
 def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, offset: int = 0,
-                  parent_id: int | None = None, earlier: str | None = None, asker: str | None = None) -> Reply:
+                  parent_id: int | None = None, earlier: str | None = None, asker: str | None = None,
+                  focus: str | None = None) -> Reply:
     """Answer `question` (passages after `offset`), store what was shown, format it for Telegram.
 
     :param parent_id: the reply this one continues ("Flere treff"), as stored in the feedback.
@@ -38,13 +39,16 @@ def compose_reply(question: str, res: Resources, user_key: str, chat_type: str, 
     :param asker: the language the user's Telegram is set to (`origin.user_language`; None: unknown), which the note
         on a question not searched (empty, too long) is in, as the bot's other fixed texts are, and the reply to a
         question no word of which tells its language ("§ 14").
+    :param focus: the reply a follow-up paged on ("Flere treff") ended with (`Shown.focus`), so its pages keep the
+        order of its first.
     """
     searcher = res.engine.searcher()
     reading = res.engine.read(question, earlier)
     language, said = language_told(question, asker)
     told = language if said else None
     try:
-        result = res.engine.answer(reading.question, top=res.settings.top, offset=offset, asker=asker)
+        result = res.engine.answer(reading.question, top=res.settings.top, offset=offset, asker=asker,
+                                   focus=reading.focus or focus)
     except QuestionError as exc:
         # in the asker's language, not the text's: a Norwegian case paper pasted by an English user, 10,000 characters,
         # had been told in Norwegian that it was too long; without a language from Telegram, the text's

@@ -25,6 +25,8 @@ def ask() -> str:
     """The question form, and the answer when one was asked."""
     res = resources()
     question = request.args.get("q", "")
+    # a follow-up's reply, as the bot stored it (the feedback page's link to a follow-up): its passages first, as shown
+    focus = request.args.get("f") or None
     offset = max(0, min(request.args.get("offset", 0, type=int) or 0, 100))
     result: Answer | None = None
     error = reply = ""
@@ -33,14 +35,14 @@ def ask() -> str:
         reply = message(talk.kind, talk.language)
     elif "q" in request.args:  # sent, blank too: the note the bot and the CLI give (it had shown nothing)
         try:
-            result = res.engine.answer(question, top=res.config.top, offset=offset)
+            result = res.engine.answer(question, top=res.config.top, offset=offset, focus=focus)
         except QuestionError as exc:  # what the CLI and Telegram say, in the page's language as its other words are
             error = message(exc.key, lang(), **exc.values)
     # the course leader's own pin for the question, broken by a rebuild, is said above the answer it no longer leads
     broken = pins().broken_match(question, res.engine.searcher()) if result is not None else None
     return render_template("ask.html", question=question, result=result, error=error, reply=reply,
                            marks=marks_by_key(), name=request.cookies.get("name", ""), offset=offset,
-                           top=res.config.top, broken=broken)
+                           top=res.config.top, broken=broken, focus=focus if result is not None else None)
 
 
 @bp.post("/mark")

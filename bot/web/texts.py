@@ -38,6 +38,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "unmarked_ok": "Merket er tatt bort.", "unmark_hint": "Trykk igjen for å ta bort merket",
         "marked_ok": "Merket.", "no_more": "Det er ingen flere treff.",
         "first_results": "Tilbake til de første treffene",
+        # a follow-up asked again from the feedback page: its reply's own passages first, as the bot showed them
+        "follow_up_focus": "Svaret på en oppfølging, som boten viste det: passasjene om det «{reply}» spør om, først.",
         # a pin whose passage a rebuild changed is never served: without this the answer was the search's, unexplained
         "pin_broken_here": "Svaret {name} festet {when} for «{question}» gis ikke lenger: passasjen er endret eller "
             "fjernet i kilden siden. Svaret under er søkets.",
@@ -145,6 +147,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "unmarked_ok": "Markeringen er fjernet.", "unmark_hint": "Tryk igen for at fjerne markeringen",
         "marked_ok": "Markeret.", "no_more": "Der er ikke flere resultater.",
         "first_results": "Tilbage til de første resultater",
+        "follow_up_focus": "Svaret på en opfølgning, som botten viste det: passagerne om det, »{reply}« spørger om, "
+            "først.",
         "pin_broken_here": "Det svar, {name} fastgjorde {when} til »{question}«, gives ikke længere: passagen er "
             "ændret eller fjernet i kilden siden. Svaret nedenfor er søgningens.",
         "see_broken_pin": "Se fastgørelsen, og den passage der tilbydes i stedet, under Fastgjorte svar",
@@ -254,6 +258,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "unmarked_ok": "The mark is taken back.", "unmark_hint": "Press again to take the mark back",
         "marked_ok": "Marked.", "no_more": "There are no more results.",
         "first_results": "Back to the first results",
+        "follow_up_focus": "The answer to a follow-up, as the bot showed it: the passages on what «{reply}» asks "
+            "first.",
         "pin_broken_here": "The answer {name} pinned on {when} for “{question}” is no longer given: its passage has "
             "changed in the source or been removed since. The answer below is the search's.",
         "see_broken_pin": "See the pin, and the passage offered in its place, under Pinned answers",
