@@ -258,7 +258,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "unmarked_ok": "The mark is taken back.", "unmark_hint": "Press again to take the mark back",
         "marked_ok": "Marked.", "no_more": "There are no more results.",
         "first_results": "Back to the first results",
-        "follow_up_focus": "The answer to a follow-up, as the bot showed it: the passages on what «{reply}» asks "
+        "follow_up_focus": "The answer to a follow-up, as the bot showed it: the passages on what “{reply}” asks "
             "first.",
         "pin_broken_here": "The answer {name} pinned on {when} for “{question}” is no longer given: its passage has "
             "changed in the source or been removed since. The answer below is the search's.",
