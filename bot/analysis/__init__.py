@@ -73,7 +73,9 @@ ENGLISH_HYPHENS = True
 # An English question about one country's law (it names the country, or borrows its words: `country_of`) reads its
 # words through that country's dictionary alone. "how do I resign from kommunestyret …" had "resign" read as the
 # Danish "udtrædelse" (its Norwegian senses, "gå av", "si opp", hold a stop word), and the Danish act came first for a
-# question about the Norwegian kommunestyre. Off: benchmarks.answers --without "dictionary by country".
+# question about the Norwegian kommunestyre. The searcher passes the country it reads (`country`: also told by the
+# index's own §§ or the bot's own country, bot/search/retriever.py SEARCHED_COUNTRY_READS). Off: benchmarks.answers
+# --without "dictionary by country".
 DICTIONARY_BY_COUNTRY = True
 # An English question's word is given the translations of the part of speech it plays there (`parts.py`: after "to",
 # a modal, "do" or a subject pronoun a verb, after an article, a possessive or a preposition a noun, …; the tables mark
@@ -309,21 +311,26 @@ class Analyzer:
         """Load what loads lazily (lemma tables, stemmers), e.g. before worker processes fork."""
         self.terms("Kommunestyret og formannskapet")
 
-    def _glossed(self, text: str, vocabulary: Vocabulary | None) -> tuple[str, bool]:
+    def _glossed(self, text: str, vocabulary: Vocabulary | None, country: str | None = None) -> tuple[str, bool]:
         """`text` normalised with the English glossary's phrases as their Norwegian terms, and whether it is English.
 
         Given the index's `vocabulary`, an English question's misspelt words the index lacks are first read
         as the words meant (`_respelled`); its words the glossary lacks as the glossary's word of the same
         stem (`_glossary_words`); and its other words the index lacks, after the glossary, as their
-        dictionary's translation the index holds (`_translated`).
+        dictionary's translation the index holds (`_translated`), in the language of `country` where given, else
+        of the country the question's own words tell (`country_of`).
         """
         text = normalise(text)
         english = bool(self._glossary_re or self.english_ambiguous) and detect_language(text) == "en"
         if english and self.english_contractions:
             text = uncontracted(text)
         drop = self.english | self.english_ambiguous
-        # the country as asked: the glossary writes its terms in Norwegian ("council" → kommunestyre)
-        country = country_of(text, "en") if english and DICTIONARY_BY_COUNTRY else None
+        # the country as the search reads it, else as asked (the glossary writes its terms in Norwegian: "council" →
+        # kommunestyre, so the question's own words may not tell it)
+        if english and DICTIONARY_BY_COUNTRY:
+            country = country if country in ("no", "da") else country_of(text, "en")
+        else:
+            country = None
         if english and vocabulary is not None and self.speller is not None and self.english_spelling:
             text = _ENGLISH_WORD.sub(lambda m: self._respelled(m.group(0), vocabulary), text)
         if english and self.english_stemmer is not None and self.glossary_stems and self._glossary_re is not None:
@@ -421,15 +428,16 @@ class Analyzer:
                 return translation
         return word
 
-    def for_model(self, text: str, vocabulary: Vocabulary | None = None) -> str:
+    def for_model(self, text: str, vocabulary: Vocabulary | None = None, country: str | None = None) -> str:
         """The text the embedding model reads for question `text`: an English question with the glossary's
         phrases as their Norwegian terms ("what is delegering?") and, given the index's `vocabulary`, the
         words it lacks as their dictionary's translations; any other question exactly as asked.
 
         e5-small matches an English question with the documents' own terms in it well ("What does delegering
         mean …?") and one in plain English poorly; BM25 and the coverage already read the glossary's terms.
+        `country`: as `query_terms`.
         """
-        glossed, english = self._glossed(text, vocabulary)
+        glossed, english = self._glossed(text, vocabulary, country)
         return glossed if english and self.english_reading and glossed != normalise(text) else text
 
     def _translate(self, phrase: str, english: bool, vocabulary: Vocabulary | None) -> str:
@@ -529,7 +537,8 @@ class Analyzer:
         return self._counterpart(low, vocabulary) is not None or correct(terms[0], vocabulary) is not None or \
             (TYPO_WORDS and self.stemmer is not None and correct_word(low, self.stemmer, vocabulary) is not None)
 
-    def as_indexed(self, text: str, vocabulary: Vocabulary, passage: str = "", language: str | None = None) -> str:
+    def as_indexed(self, text: str, vocabulary: Vocabulary, passage: str = "", language: str | None = None,
+                   country: str | None = None) -> str:
         """`text` with each word the index lacks written as its counterpart the index knows, and, given a
         `passage`, each word the passage lacks as its counterpart the passage holds.
 
@@ -538,12 +547,13 @@ class Analyzer:
         passage ("verktøy" where it says "værktøj") shares few grams with what answers it. An English
         question is read with the glossary's terms and without its function words, as `query_terms`
         reads it: "what is delegation?" shares no gram with "Delegering betyr …", "delegering" does. A nynorsk
-        question's word is read as `query_terms` reads it (`_nynorsk_reading`): "vel" as velge.
+        question's word is read as `query_terms` reads it (`_nynorsk_reading`): "vel" as velge. `country`: as
+        `query_terms`.
         """
         held = set(self.terms(passage)) if passage else None
         nynorsk = self._reads_nynorsk(text, language)
         out, changed = [], False
-        glossed, english = self._glossed(text, vocabulary)
+        glossed, english = self._glossed(text, vocabulary, country)
         if english and self.english_reading:  # as query_terms reads it: glossary terms, no English function words
             drop = self.english | self.english_ambiguous
             words, changed = [w for w in tokens(glossed) if w not in drop], True
@@ -563,19 +573,24 @@ class Analyzer:
             changed = changed or found is not None
         return " ".join(out) if changed else text  # unchanged: the question exactly as asked
 
-    def query_terms(self, text: str, vocabulary: Vocabulary | None = None, language: str | None = None) -> list[str]:
+    def query_terms(self, text: str, vocabulary: Vocabulary | None = None, language: str | None = None,
+                    country: str | None = None) -> list[str]:
         """Question terms of `text`; with `vocabulary`, an unknown word becomes its counterpart in
         another language, or else its nearest known term (a typo), and a nynorsk question's word is read by
-        nynorsk's dictionary too (`language`: the question's, detected here when None)."""
-        return [term for terms in self.query_word_terms(text, vocabulary, language) for term in terms]
+        nynorsk's dictionary too (`language`: the question's, detected here when None).
+
+        :param country: the country ("no", "da") the search reads an English question as about, where it knows more
+            than the question's own words tell (the index's §s, the bot's own country): its words are translated in
+            that country's language alone (DICTIONARY_BY_COUNTRY)"""
+        return [term for terms in self.query_word_terms(text, vocabulary, language, country) for term in terms]
 
     def query_word_terms(self, text: str, vocabulary: Vocabulary | None = None,
-                         language: str | None = None) -> list[tuple[str, ...]]:
+                         language: str | None = None, country: str | None = None) -> list[tuple[str, ...]]:
         """`query_terms` word by word: each question word's terms (a compound's whole, then its parts)."""
         # a name is spelt as its owner likes ("Teslas" for Tesla's): only a word written in lower case is held a word
         named = {w.lower() for w in _CAPITALISED.findall(text)} if WORD_ZIPF else set()
         nynorsk = vocabulary is not None and self._reads_nynorsk(text, language)
-        text, english = self._glossed(text, vocabulary)
+        text, english = self._glossed(text, vocabulary, country)
         words = tokens(text)
         drop = set(self.english)
         if english:
