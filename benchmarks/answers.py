@@ -41,6 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import bot.analysis  # noqa: E402
+import bot.analysis.dictionary  # noqa: E402
 import bot.analysis.language  # noqa: E402
 import bot.corpus.questions  # noqa: E402
 import bot.search.index_country  # noqa: E402
@@ -397,7 +398,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
            "doubted §", "further gap", "borrowed words' country hedged", "counterparts back",
            "country by the index's words", "derivations", "English words English", "passives",
-           "dictionary by the searched country")
+           "dictionary by the searched country", "translations carried over")
 
 
 def without(levers: list[str]) -> None:
@@ -489,6 +490,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.language.NYNORSK_WORDS = False
     if "dictionary by the searched country" in levers:  # the dictionary by the question's own words alone
         bot.search.retriever.SEARCHED_COUNTRY_READS = False
+    if "translations carried over" in levers:  # a word the country's table lacks has no translation
+        bot.analysis.dictionary.CARRIED = False
     if "dictionary by country" in levers:  # an English question read through both dictionaries, as before 0.4.37
         bot.analysis.DICTIONARY_BY_COUNTRY = False
     if "English parts of speech" in levers:  # an English word's senses in the dictionary's order, as before 0.4.41

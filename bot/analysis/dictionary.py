@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.analysis.counterparts import Counterparts
+from bot.analysis.frequencies import zipf_in
 from bot.analysis.lemma import Lemmatizer, Stemmer
 from bot.analysis.resources import DATA
 
@@ -17,6 +20,17 @@ PLAYS = {"v": ("v",), "n": ("n", "adj")}
 # Danish udtrædelse), where the model reads the English word better: measured on every set, the part's senses alone
 # moved more English replies up (benchmarks/README.md; `benchmarks.answers --lever english-parts=first`).
 PART_ALONE = True
+# A word the country's own table lacks is read through the other country's table, each translation carried into the
+# country's language: by its Apertium counterpart ("refuse": the Danish nægte → nekte) or, a word both languages write
+# alike, as it is ("complain": klage). A word a table lacks is often the other's (eng-nor is WikDict's, dan-eng a
+# Danish dictionary read backwards): with the country known, "refuse" and "complain" had no Norwegian translation at
+# all. A counterpart is carried where wordfreq holds it in the country's language at least as often as in the other (a
+# counterpart of bokmål is nynorsk or Danish, and the Danish one is wanted); the translation itself where it is common
+# in the country's language too (SHARED_ZIPF on wordfreq's Zipf scale, as the analyzer's WORD_ZIPF: "klage" 4.6 in
+# bokmål, "nægte" 0). Off: benchmarks.answers --without "translations carried over".
+CARRIED = True
+SHARED_ZIPF = 3.0
+_LANGUAGE = {"no": "nb", "da": "da"}  # wordfreq's list for a country's language
 
 # Written by scripts/english_dictionary.py, each under its dictionary's licence: one sorted "word<TAB>a,b" a
 # line for each headword, and one "=stem<TAB>a,b" a line for each Snowball stem, its headwords' senses together;
@@ -43,8 +57,11 @@ class EnglishDictionary:
     """
 
     def __init__(self, tables: tuple[Counterparts, ...] | None = None,
-                 function_words: frozenset[str] = frozenset()) -> None:
+                 function_words: frozenset[str] = frozenset(),
+                 counterparts: Callable[[str], tuple[str, ...]] | None = None) -> None:
+        """:param counterparts: a Norwegian or Danish lemma's counterparts in the other languages (`CARRIED`)"""
         self.tables = tables if tables is not None else (Counterparts(NORWEGIAN_FILE), Counterparts(DANISH_FILE))
+        self.counterparts = counterparts if counterparts is not None else Counterparts()
         self.stem = Stemmer("english")  # as scripts/english_dictionary.py keys the tables
         self.lemma = Lemmatizer(("en",))
         self.function_words = function_words
@@ -58,18 +75,36 @@ class EnglishDictionary:
         lemma = self.lemma(word)
         if lemma in self.function_words:
             return ()
-        keys = dict.fromkeys((word, lemma, "=" + self.stem(word)))
-        found = tuple(dict.fromkeys(t for table in self._tables(country) for key in keys for t in table(key) if t))
+        keys = tuple(dict.fromkeys((word, lemma, "=" + self.stem(word))))
+        found = self._read(self._tables(country), keys, part)
+        if found or not CARRIED or len(self.tables) != 2 or country not in _LANGUAGE:
+            return found
+        # none in the country's own language: the other's, carried over
+        other = self._read(self._tables("da" if country == "no" else "no"), keys, part)
+        return tuple(dict.fromkeys(t for translation in other for t in self._carried(translation, country)))
+
+    def _read(self, tables: tuple[Counterparts, ...], keys: tuple[str, ...], part: str | None) -> tuple[str, ...]:
+        """The translations `tables` hold of `keys`, those of the `part` of speech alone where they mark it."""
+        found = tuple(dict.fromkeys(t for table in tables for key in keys for t in table(key) if t))
         if part not in PLAYS:
             return found
         # the senses of the parts the word plays, in the dictionary's order; a word the tables do not mark with them
         # is read by all its senses, as before
-        played = {t for table in self._tables(country) for key in keys for kind in PLAYS[part]
-                  for t in table(f"{key}/{kind}")}
+        played = {t for table in tables for key in keys for kind in PLAYS[part] for t in table(f"{key}/{kind}")}
         if not played:
             return found
         ordered = tuple(t for t in found if t in played)
         return ordered if PART_ALONE else ordered + tuple(t for t in found if t not in played)
+
+    def _carried(self, translation: str, country: str) -> tuple[str, ...]:
+        """The other language's one-word `translation` in `country`'s language (CARRIED): its counterparts wordfreq
+        holds in that language at least as often as in the other, then itself where common in that language too; none
+        for a phrase."""
+        if not translation.isalpha():
+            return ()
+        own, other = _LANGUAGE[country], _LANGUAGE["da" if country == "no" else "no"]
+        carried = [w for w in self.counterparts(translation) if 0 < zipf_in(w, own) >= zipf_in(w, other)]
+        return (*carried, translation) if zipf_in(translation, own) >= SHARED_ZIPF else tuple(carried)
 
     def parts(self, word: str) -> frozenset[str]:
         """The parts of speech the dictionaries mark `word` (as written or as its lemma) with: "adj" alone for
