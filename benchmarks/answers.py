@@ -398,7 +398,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
            "doubted §", "further gap", "borrowed words' country hedged", "counterparts back",
            "country by the index's words", "derivations", "English words English", "passives",
-           "dictionary by the searched country", "translations carried over")
+           "dictionary by the searched country", "translations carried over",
+           "phrasal verbs")
 
 
 def without(levers: list[str]) -> None:
@@ -490,6 +491,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.language.NYNORSK_WORDS = False
     if "dictionary by the searched country" in levers:  # the dictionary by the question's own words alone
         bot.search.retriever.SEARCHED_COUNTRY_READS = False
+    if "phrasal verbs" in levers:  # a verb and its particle read word by word, as before
+        bot.analysis.ENGLISH_PHRASAL = False
     if "translations carried over" in levers:  # a word the country's table lacks has no translation
         bot.analysis.dictionary.CARRIED = False
     if "dictionary by country" in levers:  # an English question read through both dictionaries, as before 0.4.37

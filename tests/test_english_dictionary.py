@@ -254,3 +254,24 @@ def test_a_word_only_the_other_countrys_table_holds_is_carried_into_the_countrys
     result = searcher.search("When can the kommune refuse access to a document?", k=2)
     assert searcher.analyzer.terms("nekte")[0] in result.terms
     assert result.hits[0].source_id == "refused"
+
+
+def test_a_phrasal_verb_the_dictionary_holds_is_read_as_one_verb(analyzer: Analyzer) -> None:
+    # "carries out" had been "bære out" (carry) and "sign up" the glossary's inngå (sign a contract)
+    vocab = _vocabulary(analyzer, "utføre", "bære", "revisjon", "inngå", "møte", "snakke")
+    assert analyzer.for_model("Who carries out the revisjon?", vocab) == "who utføre the revisjon?"
+    assert analyzer.terms("bære")[0] not in analyzer.query_terms("Who carried out the revisjon?", vocab)
+    # "melde på" holds a stop word, no term the index holds: the phrase is left to the model as asked, not half read
+    assert "inngå" not in analyzer.for_model("How do I sign up to speak at the møte?", vocab)
+    # a verb alone, or with a particle no dictionary holds it with, is read word by word as before
+    assert analyzer.for_model("Who must carry the cost?", vocab) == "who must bære the kostnad?"
+
+
+def test_the_script_keeps_a_verb_and_its_particle_as_one_key(tmp_path: Path) -> None:
+    script = _script()
+    _dictd(tmp_path, "freedict-eng-nor", [("carry out", "carry out /kˈaɹi ˈaʊt/ <v>\nutføre\nTo fulfill\n"),
+                                          ("living room", "living room <n>\nstue\n")])
+    _dictd(tmp_path, "freedict-dan-eng", [("udføre", "udføre <v>\ncarry out, perform\n")])
+    nb, da = script.norwegian(tmp_path), script.danish(tmp_path)
+    assert nb["carry out"] == ["utføre"] and "living room" not in nb  # a verb and a particle, not a noun's phrase
+    assert da["carry out"] == ["udføre"] and "=carri out" not in da

@@ -14,7 +14,7 @@ from bot.analysis.compounds import LINKS, Decompounder
 from bot.analysis.counterparts import FILE as COUNTERPARTS_FILE
 from bot.analysis.counterparts import Bokmal, Counterparts
 from bot.analysis.country import country_of
-from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, EnglishDictionary
+from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, PARTICLES, EnglishDictionary
 from bot.analysis.language import detect_language
 from bot.analysis.lemma import Stemmer, default_lemmatizer, dictionaries_version
 from bot.analysis.parts import part_of_speech
@@ -84,6 +84,12 @@ DICTIONARY_BY_COUNTRY = True
 # term the index holds, so it is now left to the model as asked). Unsure, every sense is read in the dictionary's order
 # as before. Off: benchmarks.answers --without "English parts of speech".
 ENGLISH_PARTS = True
+# An English phrasal verb the dictionaries hold ("carry out", "sign up": scripts/english_dictionary.py keeps them) is
+# read as one verb: as its first translation whose every word the index holds ("carries out" utføre), else left as
+# asked, never word by word nor by the glossary's word for its verb: "Who carries out the audit?" was "who bære out the
+# revisjon?", "sign up" the glossary's inngå (sign a contract). A verb and a particle no dictionary holds together
+# ("step down") are read word by word as before. Off: benchmarks.answers --without "phrasal verbs".
+ENGLISH_PHRASAL = True
 GENITIVES = True  # a word the index lacks and the lemmatiser leaves, read without a genitive -s ("ordførarens")
 # A word the index lacks and no dictionary holds, read as the lemma it is a counterpart of, found by its Snowball stem
 # (counterparts.tsv.gz's "=stem" lines): nynorsk's "godtgjersle" is bokmål godtgjørelse's counterpart, but simplemma's
@@ -336,24 +342,52 @@ class Analyzer:
         if english and self.english_stemmer is not None and self.glossary_stems and self._glossary_re is not None:
             text = _ENGLISH_WORD.sub(lambda m: self._glossary_form(m.group(0), drop), text)
         if self._glossary_re is not None:
-            text = self._glossary_re.sub(lambda m: self._translate(m.group(0), english, vocabulary), text)
+            glossing = text
+            text = self._glossary_re.sub(lambda m: m.group(0) if english and self._phrasal(glossing, m, country) else
+                                         self._translate(m.group(0), english, vocabulary), text)
         if english and vocabulary is not None and self.dictionary is not None and self.english_dictionary:
             asked = text  # the parts of speech are read from the words as they stand before any is translated
-            text = _ENGLISH_WORD.sub(lambda m: self._translated(m.group(0), drop, vocabulary, country,
-                                                                partial(self._part, asked, m)), text)
+            text = _ENGLISH_VERB.sub(lambda m: self._phrase_translated(m, drop, vocabulary, country, asked), text)
             if ENGLISH_HYPHENS:
                 text = _ENGLISH_HYPHENED.sub(lambda m: self._hyphened(m.group(0), drop, vocabulary, country), text)
         return text, english
 
-    def _part(self, text: str, match: re.Match[str]) -> str | None:
-        """The part of speech ("v", "n") the English word `match` finds plays in question `text`, or None: unsure, or
+    def _phrase_translated(self, match: re.Match[str], drop: frozenset[str], vocabulary: Vocabulary,
+                           country: str | None, asked: str) -> str:
+        """The English word `match` finds in question `asked` as its translation (`_translated`), and with the particle
+        after it, where the dictionaries hold the two as a phrasal verb, the phrase's (ENGLISH_PHRASAL): its first
+        translation whose every word the index holds, else the phrase as asked."""
+        verb, particle = match.group(1), match.group(2)
+        if particle is not None and ENGLISH_PHRASAL and verb not in drop and self.dictionary is not None:
+            translations = self.dictionary(f"{verb} {particle}", country, None)
+            if translations:
+                for translation in translations:
+                    if all((t := self.word_terms(w)) and t[0] in vocabulary for w in translation.split()):
+                        return translation
+                return match.group(0)  # a verb of its own: not its first word's senses
+        out = self._translated(verb, drop, vocabulary, country, partial(self._part, asked, match.start(1), verb))
+        if particle is None:
+            return out
+        return out + " " + self._translated(particle, drop, vocabulary, country,
+                                            partial(self._part, asked, match.start(2), particle))
+
+    def _phrasal(self, text: str, match: re.Match[str], country: str | None) -> bool:
+        """Whether the one English word `match` finds in `text` is the verb of a phrasal verb the dictionaries hold in
+        `country`'s language, with the particle after it (ENGLISH_PHRASAL): read as one then, not by the glossary."""
+        if not ENGLISH_PHRASAL or self.dictionary is None or not match.group(0).isalpha():
+            return False
+        following = _NEXT_WORD.match(text, match.end())
+        return following is not None and following.group(1) in PARTICLES and \
+            bool(self.dictionary(f"{match.group(0)} {following.group(1)}", country, None))
+
+    def _part(self, text: str, start: int, word: str) -> str | None:
+        """The part of speech ("v", "n") the English `word` at `start` plays in question `text`, or None: unsure, or
         the switch off. Read from the words of its clause before it and the word right after it (`part_of_speech`)."""
         if not ENGLISH_PARTS:
             return None
-        word = match.group(0)
-        clause = _CLAUSE_END.split(text[:match.start()])[-1]
+        clause = _CLAUSE_END.split(text[:start])[-1]
         before = _PLAIN_WORD.findall(clause)[-4:]
-        following = _NEXT_WORD.match(text, match.end())
+        following = _NEXT_WORD.match(text, start + len(word))
         lemma = self.dictionary.lemma(word) if isinstance(self.dictionary, EnglishDictionary) else word
         parts = self.dictionary.parts if isinstance(self.dictionary, EnglishDictionary) else None
         return part_of_speech(before, word, following.group(1) if following else None, lemma, parts)
@@ -685,6 +719,8 @@ def uncontracted(text: str) -> str:
 
 _CAPITALISED = re.compile(r"\b[A-ZÆØÅÄÖÜ]\w*")
 _ENGLISH_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")  # a plain English word: no digit, hyphen or Nordic letter
+# ... and one with the particle after it, where it has one (a phrasal verb's, ENGLISH_PHRASAL)
+_ENGLISH_VERB = re.compile(rf"(?<![\w-])([a-z]+)(?![\w-])(?: ({'|'.join(sorted(PARTICLES))})(?![\w-]))?")
 _ENGLISH_HYPHENED = re.compile(r"(?<![\w-])[a-z]+(?:-[a-z]+)+(?![\w-])")  # "brother-in-law", "part-time"
 _CLAUSE_END = re.compile(r"[.,;:!?()\[\]\"]")  # a word's neighbours for its part of speech are of its own clause
 _PLAIN_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")

@@ -28,6 +28,11 @@ PART_ALONE = True
 # counterpart of bokmål is nynorsk or Danish, and the Danish one is wanted); the translation itself where it is common
 # in the country's language too (SHARED_ZIPF on wordfreq's Zipf scale, as the analyzer's WORD_ZIPF: "klage" 4.6 in
 # bokmål, "nægte" 0). Off: benchmarks.answers --without "translations carried over".
+# English's particles, the second word of a phrasal verb ("carry out", "sign up", "deal with"): those second words of
+# eng-nor's two-word verb headwords that it has twice or more (up 19, out 9, off 9, down 5, for, over, away 4, with, on
+# 3, back, upon, into 2). scripts/english_dictionary.py keeps each dictionary's phrase of a verb and one of them as a
+# key; a verb the dictionaries list alone with one of them, and a phrase neither holds, are read word by word as before.
+PARTICLES = frozenset("up out off down for over away with on back upon into".split())
 CARRIED = True
 SHARED_ZIPF = 3.0
 _LANGUAGE = {"no": "nb", "da": "da"}  # wordfreq's list for a country's language
@@ -68,14 +73,19 @@ class EnglishDictionary:
 
     def __call__(self, word: str, country: str | None = None, part: str | None = None) -> tuple[str, ...]:
         """`word`'s translations, those of its `part` of speech first where given; given the `country` the question
-        is about ("no", "da"), in its language alone."""
-        if not word.isalpha():
+        is about ("no", "da"), in its language alone. `word` may be a phrasal verb, a verb and one of its `PARTICLES`
+        ("carries out"), looked up by its verb's lemma ("carry out")."""
+        verb, _, particle = word.lower().partition(" ")
+        if not verb.isalpha() or (particle and particle not in PARTICLES):
             return ()
         word = word.lower()
-        lemma = self.lemma(word)
+        lemma = self.lemma(verb)
         if lemma in self.function_words:
             return ()
-        keys = tuple(dict.fromkeys((word, lemma, "=" + self.stem(word))))
+        if particle:
+            keys: tuple[str, ...] = tuple(dict.fromkeys((word, f"{lemma} {particle}")))
+        else:
+            keys = tuple(dict.fromkeys((word, lemma, "=" + self.stem(word))))
         found = self._read(self._tables(country), keys, part)
         if found or not CARRIED or len(self.tables) != 2 or country not in _LANGUAGE:
             return found
