@@ -247,6 +247,8 @@ def test_a_word_only_the_other_countrys_table_holds_is_carried_into_the_countrys
     # eng-nor lacks "refuse" and "complain": dan-eng's nægte is carried by its counterpart, klage as Norway writes it
     assert dictionary("refuse", "no") == ("nekte",) and dictionary("complain", "no") == ("klage",)
     assert dictionary("refuse", "da")[0] == "nægte"  # the country's own table first, as before
+    # a word both write alike is carried as it is, not to its nynorsk counterpart ("tjene", not "tene")
+    assert dictionary("earnings", "no") == ("fortjene", "tjene")
     # a Norway question's "refuse" reaches the Norwegian passage that says it, where it had been searched as English
     searcher = _searcher(tmp_path / "corpus", {"refused.txt": "Kommunen kan nekte innsyn i et dokument.",
                                                "given.txt": "Kommunen skal gi innsyn i et dokument raskt."},

@@ -20,19 +20,20 @@ PLAYS = {"v": ("v",), "n": ("n", "adj")}
 # Danish udtrædelse), where the model reads the English word better: measured on every set, the part's senses alone
 # moved more English replies up (benchmarks/README.md; `benchmarks.answers --lever english-parts=first`).
 PART_ALONE = True
-# A word the country's own table lacks is read through the other country's table, each translation carried into the
-# country's language: by its Apertium counterpart ("refuse": the Danish nægte → nekte) or, a word both languages write
-# alike, as it is ("complain": klage). A word a table lacks is often the other's (eng-nor is WikDict's, dan-eng a
-# Danish dictionary read backwards): with the country known, "refuse" and "complain" had no Norwegian translation at
-# all. A counterpart is carried where wordfreq holds it in the country's language at least as often as in the other (a
-# counterpart of bokmål is nynorsk or Danish, and the Danish one is wanted); the translation itself where it is common
-# in the country's language too (SHARED_ZIPF on wordfreq's Zipf scale, as the analyzer's WORD_ZIPF: "klage" 4.6 in
-# bokmål, "nægte" 0). Off: benchmarks.answers --without "translations carried over".
 # English's particles, the second word of a phrasal verb ("carry out", "sign up", "deal with"): those second words of
 # eng-nor's two-word verb headwords that it has twice or more (up 19, out 9, off 9, down 5, for, over, away 4, with, on
 # 3, back, upon, into 2). scripts/english_dictionary.py keeps each dictionary's phrase of a verb and one of them as a
 # key; a verb the dictionaries list alone with one of them, and a phrase neither holds, are read word by word as before.
 PARTICLES = frozenset("up out off down for over away with on back upon into".split())
+# A word the country's own table lacks is read through the other country's table, each translation carried into the
+# country's language: a word both languages write alike as it is ("complain": klage), another by its Apertium
+# counterpart ("refuse": the Danish nægte → nekte). A word a table lacks is often the other's (eng-nor is WikDict's,
+# dan-eng a Danish dictionary read backwards): with the country known, "refuse" and "complain" had no Norwegian
+# translation at all. A translation is carried as it is where common in the country's language too (SHARED_ZIPF on
+# wordfreq's Zipf scale, as the analyzer's WORD_ZIPF: "klage" 4.6 in bokmål, "nægte" 0), else by each counterpart
+# wordfreq holds in the country's language at least as often as in the other (a counterpart of bokmål is nynorsk or
+# Danish, and the Danish one is wanted; a word written alike is not carried to its nynorsk counterpart, "tjene" to
+# "tene"). Off: benchmarks.answers --without "translations carried over".
 CARRIED = True
 SHARED_ZIPF = 3.0
 _LANGUAGE = {"no": "nb", "da": "da"}  # wordfreq's list for a country's language
@@ -107,14 +108,15 @@ class EnglishDictionary:
         return ordered if PART_ALONE else ordered + tuple(t for t in found if t not in played)
 
     def _carried(self, translation: str, country: str) -> tuple[str, ...]:
-        """The other language's one-word `translation` in `country`'s language (CARRIED): its counterparts wordfreq
-        holds in that language at least as often as in the other, then itself where common in that language too; none
-        for a phrase."""
+        """The other language's one-word `translation` in `country`'s language (CARRIED): itself where common in that
+        language too, else its counterparts wordfreq holds in that language at least as often as in the other; none for
+        a phrase."""
         if not translation.isalpha():
             return ()
         own, other = _LANGUAGE[country], _LANGUAGE["da" if country == "no" else "no"]
-        carried = [w for w in self.counterparts(translation) if 0 < zipf_in(w, own) >= zipf_in(w, other)]
-        return (*carried, translation) if zipf_in(translation, own) >= SHARED_ZIPF else tuple(carried)
+        if zipf_in(translation, own) >= SHARED_ZIPF:  # its own word ("tjene"), not its nynorsk counterpart ("tene")
+            return (translation,)
+        return tuple(w for w in self.counterparts(translation) if 0 < zipf_in(w, own) >= zipf_in(w, other))
 
     def parts(self, word: str) -> frozenset[str]:
         """The parts of speech the dictionaries mark `word` (as written or as its lemma) with: "adj" alone for
