@@ -41,7 +41,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import bot.analysis  # noqa: E402
-import bot.analysis.dictionary  # noqa: E402
 import bot.analysis.language  # noqa: E402
 import bot.corpus.questions  # noqa: E402
 import bot.search.index_country  # noqa: E402
@@ -398,7 +397,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
            "doubted §", "further gap", "borrowed words' country hedged", "counterparts back",
            "country by the index's words", "derivations", "English words English", "passives",
-           "dictionary by the searched country", "translations carried over",
+           "dictionary by the searched country",
            "phrasal verbs")
 
 
@@ -493,8 +492,6 @@ def without(levers: list[str]) -> None:
         bot.search.retriever.SEARCHED_COUNTRY_READS = False
     if "phrasal verbs" in levers:  # a verb and its particle read word by word, as before
         bot.analysis.ENGLISH_PHRASAL = False
-    if "translations carried over" in levers:  # a word the country's table lacks has no translation
-        bot.analysis.dictionary.CARRIED = False
     if "dictionary by country" in levers:  # an English question read through both dictionaries, as before 0.4.37
         bot.analysis.DICTIONARY_BY_COUNTRY = False
     if "English parts of speech" in levers:  # an English word's senses in the dictionary's order, as before 0.4.41

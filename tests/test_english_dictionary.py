@@ -242,22 +242,6 @@ def test_the_shipped_index_reads_a_question_its_law_tells_as_norways_in_norwegia
     assert searcher.analyzer.terms("nægte")[0] not in searcher.search(asked).terms
 
 
-def test_a_word_only_the_other_countrys_table_holds_is_carried_into_the_countrys_language(tmp_path: Path) -> None:
-    dictionary = EnglishDictionary()
-    # eng-nor lacks "refuse" and "complain": dan-eng's nægte is carried by its counterpart, klage as Norway writes it
-    assert dictionary("refuse", "no") == ("nekte",) and dictionary("complain", "no") == ("klage",)
-    assert dictionary("refuse", "da")[0] == "nægte"  # the country's own table first, as before
-    # a word both write alike is carried as it is, not to its nynorsk counterpart ("tjene", not "tene")
-    assert dictionary("earnings", "no") == ("fortjene", "tjene")
-    # a Norway question's "refuse" reaches the Norwegian passage that says it, where it had been searched as English
-    searcher = _searcher(tmp_path / "corpus", {"refused.txt": "Kommunen kan nekte innsyn i et dokument.",
-                                               "given.txt": "Kommunen skal gi innsyn i et dokument raskt."},
-                         country="no")
-    result = searcher.search("When can the kommune refuse access to a document?", k=2)
-    assert searcher.analyzer.terms("nekte")[0] in result.terms
-    assert result.hits[0].source_id == "refused"
-
-
 def test_a_phrasal_verb_the_dictionary_holds_is_read_as_one_verb(analyzer: Analyzer) -> None:
     # "carries out" had been "bære out" (carry) and "sign up" the glossary's inngå (sign a contract)
     vocab = _vocabulary(analyzer, "utføre", "bære", "revisjon", "inngå", "møte", "snakke")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from bot.analysis.counterparts import Counterparts
-from bot.analysis.frequencies import zipf_in
 from bot.analysis.lemma import Lemmatizer, Stemmer
 from bot.analysis.resources import DATA
 
@@ -25,18 +22,6 @@ PART_ALONE = True
 # 3, back, upon, into 2). scripts/english_dictionary.py keeps each dictionary's phrase of a verb and one of them as a
 # key; a verb the dictionaries list alone with one of them, and a phrase neither holds, are read word by word as before.
 PARTICLES = frozenset("up out off down for over away with on back upon into".split())
-# A word the country's own table lacks is read through the other country's table, each translation carried into the
-# country's language: a word both languages write alike as it is ("complain": klage), another by its Apertium
-# counterpart ("refuse": the Danish nægte → nekte). A word a table lacks is often the other's (eng-nor is WikDict's,
-# dan-eng a Danish dictionary read backwards): with the country known, "refuse" and "complain" had no Norwegian
-# translation at all. A translation is carried as it is where common in the country's language too (SHARED_ZIPF on
-# wordfreq's Zipf scale, as the analyzer's WORD_ZIPF: "klage" 4.6 in bokmål, "nægte" 0), else by each counterpart
-# wordfreq holds in the country's language at least as often as in the other (a counterpart of bokmål is nynorsk or
-# Danish, and the Danish one is wanted; a word written alike is not carried to its nynorsk counterpart, "tjene" to
-# "tene"). Off: benchmarks.answers --without "translations carried over".
-CARRIED = True
-SHARED_ZIPF = 3.0
-_LANGUAGE = {"no": "nb", "da": "da"}  # wordfreq's list for a country's language
 
 # Written by scripts/english_dictionary.py, each under its dictionary's licence: one sorted "word<TAB>a,b" a
 # line for each headword, and one "=stem<TAB>a,b" a line for each Snowball stem, its headwords' senses together;
@@ -63,11 +48,8 @@ class EnglishDictionary:
     """
 
     def __init__(self, tables: tuple[Counterparts, ...] | None = None,
-                 function_words: frozenset[str] = frozenset(),
-                 counterparts: Callable[[str], tuple[str, ...]] | None = None) -> None:
-        """:param counterparts: a Norwegian or Danish lemma's counterparts in the other languages (`CARRIED`)"""
+                 function_words: frozenset[str] = frozenset()) -> None:
         self.tables = tables if tables is not None else (Counterparts(NORWEGIAN_FILE), Counterparts(DANISH_FILE))
-        self.counterparts = counterparts if counterparts is not None else Counterparts()
         self.stem = Stemmer("english")  # as scripts/english_dictionary.py keys the tables
         self.lemma = Lemmatizer(("en",))
         self.function_words = function_words
@@ -87,12 +69,7 @@ class EnglishDictionary:
             keys: tuple[str, ...] = tuple(dict.fromkeys((word, f"{lemma} {particle}")))
         else:
             keys = tuple(dict.fromkeys((word, lemma, "=" + self.stem(word))))
-        found = self._read(self._tables(country), keys, part)
-        if found or not CARRIED or len(self.tables) != 2 or country not in _LANGUAGE:
-            return found
-        # none in the country's own language: the other's, carried over
-        other = self._read(self._tables("da" if country == "no" else "no"), keys, part)
-        return tuple(dict.fromkeys(t for translation in other for t in self._carried(translation, country)))
+        return self._read(self._tables(country), keys, part)
 
     def _read(self, tables: tuple[Counterparts, ...], keys: tuple[str, ...], part: str | None) -> tuple[str, ...]:
         """The translations `tables` hold of `keys`, those of the `part` of speech alone where they mark it."""
@@ -106,17 +83,6 @@ class EnglishDictionary:
             return found
         ordered = tuple(t for t in found if t in played)
         return ordered if PART_ALONE else ordered + tuple(t for t in found if t not in played)
-
-    def _carried(self, translation: str, country: str) -> tuple[str, ...]:
-        """The other language's one-word `translation` in `country`'s language (CARRIED): itself where common in that
-        language too, else its counterparts wordfreq holds in that language at least as often as in the other; none for
-        a phrase."""
-        if not translation.isalpha():
-            return ()
-        own, other = _LANGUAGE[country], _LANGUAGE["da" if country == "no" else "no"]
-        if zipf_in(translation, own) >= SHARED_ZIPF:  # its own word ("tjene"), not its nynorsk counterpart ("tene")
-            return (translation,)
-        return tuple(w for w in self.counterparts(translation) if 0 < zipf_in(w, own) >= zipf_in(w, other))
 
     def parts(self, word: str) -> frozenset[str]:
         """The parts of speech the dictionaries mark `word` (as written or as its lemma) with: "adj" alone for
