@@ -88,7 +88,7 @@ class Plain(Analyzer):
     def terms(self, text: str) -> list[str]:
         return re.findall(r"\w+", text.lower())
 
-    def query_terms(self, text: str, vocabulary=None, language=None) -> list[str]:
+    def query_terms(self, text: str, vocabulary=None, language=None, country=None) -> list[str]:
         return self.terms(text)
 
 

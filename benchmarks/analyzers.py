@@ -24,8 +24,8 @@ class WordsAnalyzer:
         """Index terms of a passage."""
         return _WORDS.findall(text.lower())
 
-    def query_terms(self, question: str, vocabulary=None, language=None) -> list[str]:
-        """Query terms of a question (the vocabulary and the language are not used)."""
+    def query_terms(self, question: str, vocabulary=None, language=None, country=None) -> list[str]:
+        """Query terms of a question (the vocabulary, the language and the country are not used)."""
         return _WORDS.findall(question.lower())
 
     def knows(self, word: str, vocabulary) -> bool:

@@ -567,8 +567,8 @@ def _english_cognates(value: str) -> None:
 
     glossed = Analyzer._glossed
 
-    def respelled(self: Analyzer, text: str, vocabulary) -> tuple[str, bool]:  # noqa: ANN001 - a Vocabulary
-        read, english = glossed(self, text, vocabulary)
+    def respelled(self: Analyzer, text: str, vocabulary, country=None) -> tuple[str, bool]:  # noqa: ANN001
+        read, english = glossed(self, text, vocabulary, country)
         if not english or vocabulary is None:
             return read, english
         words = []
@@ -725,8 +725,8 @@ def _compound_once(value: str) -> None:
     groups: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     shipped_coverages = Lexical.coverages
 
-    def query_terms(self: Analyzer, text: str, vocabulary=None, language=None) -> list[str]:  # noqa: ANN001
-        found = self.query_word_terms(text, vocabulary, language)
+    def query_terms(self: Analyzer, text: str, vocabulary=None, language=None, country=None) -> list[str]:  # noqa: ANN001
+        found = self.query_word_terms(text, vocabulary, language, country)
         out = [term for terms in found for term in terms]
         groups[tuple(out)] = found
         return out
@@ -1157,25 +1157,28 @@ def _nynorsk_joins(value: str) -> None:
 
     shipped_terms, shipped_indexed = Analyzer.query_word_terms, Analyzer.as_indexed
 
-    def read(self: Analyzer, text: str, vocabulary=None, language=None, nynorsk: bool = True):  # noqa: ANN001, ANN202
+    def read(self: Analyzer, text: str, vocabulary=None, language=None, nynorsk: bool = True,  # noqa: ANN001, ANN202
+             country=None):  # noqa: ANN001
         before, bot.analysis.NYNORSK_READING = bot.analysis.NYNORSK_READING, nynorsk
         try:
-            return shipped_terms(self, text, vocabulary, language)
+            return shipped_terms(self, text, vocabulary, language, country)
         finally:
             bot.analysis.NYNORSK_READING = before
 
-    def query_word_terms(self: Analyzer, text: str, vocabulary=None, language=None) -> list[tuple[str, ...]]:  # noqa: ANN001
-        joined = read(self, text, vocabulary, language)
+    def query_word_terms(self: Analyzer, text: str, vocabulary=None, language=None,  # noqa: ANN001
+                         country=None) -> list[tuple[str, ...]]:  # noqa: ANN001
+        joined = read(self, text, vocabulary, language, country=country)
         if vocabulary is None or not self._reads_nynorsk(text, language):
             return joined
-        bokmal = read(self, text, vocabulary, language, nynorsk=False)  # the same words: a reading skips stop words
+        bokmal = read(self, text, vocabulary, language, nynorsk=False, country=country)  # a reading skips stop words
         return [tuple(dict.fromkeys((*own, *other))) if own != other and other and other[0] in vocabulary else own
                 for own, other in zip(joined, bokmal, strict=True)]
 
-    def as_indexed(self: Analyzer, text: str, vocabulary, passage: str = "", language=None) -> str:  # noqa: ANN001
+    def as_indexed(self: Analyzer, text: str, vocabulary, passage: str = "", language=None,  # noqa: ANN001
+                   country=None) -> str:  # noqa: ANN001
         before, bot.analysis.NYNORSK_READING = bot.analysis.NYNORSK_READING, False
         try:
-            return shipped_indexed(self, text, vocabulary, passage, language)
+            return shipped_indexed(self, text, vocabulary, passage, language, country)
         finally:
             bot.analysis.NYNORSK_READING = before
 

@@ -44,6 +44,7 @@ import bot.analysis  # noqa: E402
 import bot.analysis.language  # noqa: E402
 import bot.corpus.questions  # noqa: E402
 import bot.search.index_country  # noqa: E402
+import bot.search.retriever  # noqa: E402
 from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
@@ -411,7 +412,9 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
            "doubted §", "further gap", "borrowed words' country hedged", "counterparts back",
-           "country by the index's words", "derivations", "English words English", "passives")
+           "country by the index's words", "derivations", "English words English", "passives",
+           "dictionary by the searched country",
+           "phrasal verbs")
 
 
 def without(levers: list[str]) -> None:
@@ -501,6 +504,10 @@ def without(levers: list[str]) -> None:
         amounts.MONEY_COUNTED = False
     if "nynorsk words" in levers:  # a question with no function word of either standard bokmål, as before 0.4.37
         bot.analysis.language.NYNORSK_WORDS = False
+    if "dictionary by the searched country" in levers:  # the dictionary by the question's own words alone
+        bot.search.retriever.SEARCHED_COUNTRY_READS = False
+    if "phrasal verbs" in levers:  # a verb and its particle read word by word, as before
+        bot.analysis.ENGLISH_PHRASAL = False
     if "dictionary by country" in levers:  # an English question read through both dictionaries, as before 0.4.37
         bot.analysis.DICTIONARY_BY_COUNTRY = False
     if "English parts of speech" in levers:  # an English word's senses in the dictionary's order, as before 0.4.41

@@ -24,6 +24,12 @@ the bisection. eng-nor marks every entry's part; dan-eng marks its Danish headwo
 entries (a Danish noun translates an English noun), and a translation with no mark is in the
 untagged line alone. A proper noun (<pn>) counts as a noun; other marks (preposition, numeral, …)
 are left out, being function words or rare.
+
+Since fix-english a phrasal verb is a key too: an English verb, a space and one of its particles
+(bot/analysis/dictionary.py PARTICLES: "carry out<TAB>utføre", "sign up<TAB>melde på"), from eng-nor's
+headwords and dan-eng's glosses of that form marked as verbs or not marked ("carry out" is udføre's
+gloss), so "carries out" is read as one verb, not as "bære" and a dropped "out". A phrase has no
+"=stem" line: the analyzer looks it up by its verb's lemma.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE  # noqa: E402
+from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, PARTICLES  # noqa: E402
 from bot.analysis.lemma import Stemmer  # noqa: E402
 
 DICTD = Path("/usr/share/dictd")
@@ -52,6 +58,7 @@ HEADER = """\
 _SENSE = re.compile(r"^\d+\.\s+")
 _TRAILING_SENSE = re.compile(r"\s+\d+\.\s*$")
 _WORD = re.compile(r"[a-z]+")
+_PHRASAL = re.compile(r"[a-z]+ [a-z]+")
 _TRANSLATION = re.compile(r"[a-zæøåéü]+(?:[ -][a-zæøåéü]+)*")
 _MARK = re.compile(r"<([a-z]+)>")
 # FreeDict's marks of the parts of speech kept, each as the table writes it (bot/analysis/parts.py reads them).
@@ -102,12 +109,19 @@ def table(pairs: Iterator[tuple[str, str, str]]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for english, other, kind in pairs:
         english, other = english.strip().lower(), other.strip().lower().strip("-")
-        if _WORD.fullmatch(english) and _TRANSLATION.fullmatch(other):
-            for key in (english, "=" + stem(english)):
-                for tagged in (key, f"{key}/{kind}") if kind else (key,):
-                    found = out.setdefault(tagged, [])
-                    if other not in found:
-                        found.append(other)
+        if not _TRANSLATION.fullmatch(other):
+            continue
+        if _PHRASAL.fullmatch(english) and english.split()[1] in PARTICLES and kind in ("v", ""):
+            keys: tuple[str, ...] = (english,)  # a phrasal verb, looked up by its verb's lemma
+        elif _WORD.fullmatch(english):
+            keys = (english, "=" + stem(english))
+        else:
+            continue
+        for key in keys:
+            for tagged in (key, f"{key}/{kind}") if kind else (key,):
+                found = out.setdefault(tagged, [])
+                if other not in found:
+                    found.append(other)
     return out
 
 
@@ -144,7 +158,7 @@ def main() -> None:
 
 
 def _words(words: dict[str, list[str]]) -> int:
-    return sum(not key.startswith("=") and "/" not in key for key in words)
+    return sum(not key.startswith("=") and "/" not in key and " " not in key for key in words)
 
 
 if __name__ == "__main__":

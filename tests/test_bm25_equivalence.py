@@ -33,7 +33,7 @@ class SplitAnalyzer:
     def terms(self, text: str) -> list[str]:
         return self._words.findall(text.lower())
 
-    def query_terms(self, question: str, vocabulary=None, language=None) -> list[str]:
+    def query_terms(self, question: str, vocabulary=None, language=None, country=None) -> list[str]:
         return self.terms(question)
 
 

@@ -12,6 +12,7 @@ from bot.analysis import Analyzer, default_analyzer
 from bot.analysis.counterparts import Counterparts
 from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, EnglishDictionary
 from bot.analysis.typos import TermVocabulary
+from bot.search.retriever import Searcher
 from tests.helpers.scripts import load_script
 
 
@@ -198,3 +199,70 @@ def test_the_script_names_the_packages_when_the_dictionaries_are_missing(tmp_pat
     with pytest.raises(SystemExit, match="apt-get install dict-freedict-eng-nor dict-freedict-dan-eng"):
         script.main()
     assert not any(tmp_path.iterdir())  # nothing written, the shipped tables untouched
+
+
+
+def _searcher(corpus: Path, texts: dict[str, str], country: str | None = None) -> Searcher:
+    """A Searcher (BM25 alone) over one-line `texts` by file name, for a bot of `country`."""
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+
+    corpus.mkdir(parents=True)
+    for name, text in texts.items():
+        (corpus / name).write_text(text + "\n", encoding="utf-8")
+    build_index(corpus, corpus.parent / "index.db")
+    return Searcher(IndexStore.open(corpus.parent / "index.db"), country=country)
+
+
+TWO_COUNTRIES = {"no.txt": "Kommunedirektøren kan nekte å gi ut dokumenter når loven sier det.",
+                 "da.txt": "Kommunaldirektøren kan nægte at udlevere dokumenter til et medlem."}
+
+
+def test_the_country_the_search_knows_chooses_the_dictionary(tmp_path: Path) -> None:
+    # a Norwegian bot (KOMMUNEBOT_COUNTRY=no): the question names no country, and its "refuse" had been read through
+    # the Danish table (eng-nor lacks it) as nægte, putting the Danish passage first
+    searcher = _searcher(tmp_path / "no" / "corpus", TWO_COUNTRIES, country="no")
+    asked = "Can the administration refuse to give me documents?"
+    danish = searcher.analyzer.terms("nægte")[0]
+    result = searcher.search(asked, k=2)
+    assert danish not in result.terms
+    assert "nægte" not in searcher.embedded(asked)
+    assert result.hits and result.hits[0].source_id != "da"
+    # a Danish bot reads it through the Danish table, as before
+    assert danish in _searcher(tmp_path / "da" / "corpus", TWO_COUNTRIES, country="da").search(asked, k=2).terms
+
+
+def test_the_shipped_index_reads_a_question_its_law_tells_as_norways_in_norwegian(law_index: Path) -> None:
+    from bot.index.store import IndexStore
+
+    # "kommunedirektør" is in no word list: only the index's own §§ (Kommuneloven 2018) tell the question is Norway's
+    searcher = Searcher(IndexStore.open(law_index))
+    asked = "Can the administration refuse to give me documents, kommunedirektør says no?"
+    assert searcher.reading_country(asked) == "no"
+    assert searcher.analyzer.terms("nægte")[0] not in searcher.search(asked).terms
+
+
+def test_a_phrasal_verb_the_dictionary_holds_is_read_as_one_verb(analyzer: Analyzer,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # "carries out" had been "bære out" (carry), its particle dropped as a function word
+    vocab = _vocabulary(analyzer, "utføre", "bære", "revisjon", "inngå", "møte", "snakke")
+    assert analyzer.for_model("Who carries out the revisjon?", vocab) == "who utføre the revisjon?"
+    assert analyzer.terms("bære")[0] not in analyzer.query_terms("Who carried out the revisjon?", vocab)
+    # a phrase none of whose translations the index holds ("melde på": "på" is a stop word) is read word by word, as
+    # is a verb alone, or with a particle no dictionary holds it with
+    without = _vocabulary(analyzer, "bære", "revisjon", "inngå", "møte", "snakke")
+    asked = ("How do I sign up to speak at the møte?", "Who must carry out the revisjon?", "Who must carry the cost?")
+    read = [analyzer.for_model(q, without) for q in asked]
+    monkeypatch.setattr("bot.analysis.ENGLISH_PHRASAL", False)
+    assert read == [analyzer.for_model(q, without) for q in asked]
+    assert "inngå" in read[0] and read[2] == "who must bære the kostnad?"
+
+
+def test_the_script_keeps_a_verb_and_its_particle_as_one_key(tmp_path: Path) -> None:
+    script = _script()
+    _dictd(tmp_path, "freedict-eng-nor", [("carry out", "carry out /kˈaɹi ˈaʊt/ <v>\nutføre\nTo fulfill\n"),
+                                          ("living room", "living room <n>\nstue\n")])
+    _dictd(tmp_path, "freedict-dan-eng", [("udføre", "udføre <v>\ncarry out, perform\n")])
+    nb, da = script.norwegian(tmp_path), script.danish(tmp_path)
+    assert nb["carry out"] == ["utføre"] and "living room" not in nb  # a verb and a particle, not a noun's phrase
+    assert da["carry out"] == ["udføre"] and "=carri out" not in da

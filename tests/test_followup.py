@@ -186,3 +186,18 @@ def test_a_follow_up_whose_own_words_no_passage_covers_is_not_said_plainly(law_i
     reading = engine.read(reply, engine.answer(earlier, top=3).question)
     followed = engine.answer(reading.question, top=3, focus=reading.focus)
     assert followed.answered and message(followed.lead, "nb").startswith(lead)
+
+
+def test_an_english_reply_saying_myself_or_themselves_is_still_a_follow_up(function_words: frozenset[str]) -> None:
+    # a reflexive pronoun is a function word, as Norwegian's "selv" and "seg" are: "myself" had counted as a word of
+    # the reply's own, and "and can I add an item myself?" was searched alone and refused
+    earlier = "Who sets the agenda for our council meetings?"
+    assert read_reply("and can I add an item myself?", earlier, function_words).earlier == earlier
+    assert read_reply("can they change it themselves?", earlier, function_words).earlier == earlier
+
+
+def test_a_reflexive_pronoun_is_not_searched_as_a_word_of_the_question() -> None:
+    from bot.analysis import default_analyzer
+
+    terms = default_analyzer().query_terms("Can the council decide it by itself, or must we do it ourselves?")
+    assert terms and not {"itself", "ourselves", "ourselv"} & set(terms)

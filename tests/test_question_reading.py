@@ -24,8 +24,8 @@ def test_the_question_is_read_for_the_model_once_an_answer(tmp_path: Path, monke
     searcher = Searcher(IndexStore.open(tmp_path / "k.db"), embedder=FakeEmbedder())
     reads: list[str] = []
     read = searcher.analyzer.for_model
-    monkeypatch.setattr(searcher.analyzer, "for_model", lambda text, vocabulary=None: reads.append(text) or
-                        read(text, vocabulary))
+    monkeypatch.setattr(searcher.analyzer, "for_model", lambda text, vocabulary=None, country=None: reads.append(text)
+                        or read(text, vocabulary, country))
     # each quoted passage picks its sentences by their cosines with the question: the question's text is asked
     # for once a passage, and read (the glossary, the spelling, the dictionary) only the first time
     result = answer("Hvem ansetter rådmannen?", searcher, top=3)

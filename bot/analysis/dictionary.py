@@ -17,6 +17,11 @@ PLAYS = {"v": ("v",), "n": ("n", "adj")}
 # Danish udtrædelse), where the model reads the English word better: measured on every set, the part's senses alone
 # moved more English replies up (benchmarks/README.md; `benchmarks.answers --lever english-parts=first`).
 PART_ALONE = True
+# English's particles, the second word of a phrasal verb ("carry out", "sign up", "deal with"): those second words of
+# eng-nor's two-word verb headwords that it has twice or more (up 19, out 9, off 9, down 5, for, over, away 4, with, on
+# 3, back, upon, into 2). scripts/english_dictionary.py keeps each dictionary's phrase of a verb and one of them as a
+# key; a verb the dictionaries list alone with one of them, and a phrase neither holds, are read word by word as before.
+PARTICLES = frozenset("up out off down for over away with on back upon into".split())
 
 # Written by scripts/english_dictionary.py, each under its dictionary's licence: one sorted "word<TAB>a,b" a
 # line for each headword, and one "=stem<TAB>a,b" a line for each Snowball stem, its headwords' senses together;
@@ -51,21 +56,29 @@ class EnglishDictionary:
 
     def __call__(self, word: str, country: str | None = None, part: str | None = None) -> tuple[str, ...]:
         """`word`'s translations, those of its `part` of speech first where given; given the `country` the question
-        is about ("no", "da"), in its language alone."""
-        if not word.isalpha():
+        is about ("no", "da"), in its language alone. `word` may be a phrasal verb, a verb and one of its `PARTICLES`
+        ("carries out"), looked up by its verb's lemma ("carry out")."""
+        verb, _, particle = word.lower().partition(" ")
+        if not verb.isalpha() or (particle and particle not in PARTICLES):
             return ()
         word = word.lower()
-        lemma = self.lemma(word)
+        lemma = self.lemma(verb)
         if lemma in self.function_words:
             return ()
-        keys = dict.fromkeys((word, lemma, "=" + self.stem(word)))
-        found = tuple(dict.fromkeys(t for table in self._tables(country) for key in keys for t in table(key) if t))
+        if particle:
+            keys: tuple[str, ...] = tuple(dict.fromkeys((word, f"{lemma} {particle}")))
+        else:
+            keys = tuple(dict.fromkeys((word, lemma, "=" + self.stem(word))))
+        return self._read(self._tables(country), keys, part)
+
+    def _read(self, tables: tuple[Counterparts, ...], keys: tuple[str, ...], part: str | None) -> tuple[str, ...]:
+        """The translations `tables` hold of `keys`, those of the `part` of speech alone where they mark it."""
+        found = tuple(dict.fromkeys(t for table in tables for key in keys for t in table(key) if t))
         if part not in PLAYS:
             return found
         # the senses of the parts the word plays, in the dictionary's order; a word the tables do not mark with them
         # is read by all its senses, as before
-        played = {t for table in self._tables(country) for key in keys for kind in PLAYS[part]
-                  for t in table(f"{key}/{kind}")}
+        played = {t for table in tables for key in keys for kind in PLAYS[part] for t in table(f"{key}/{kind}")}
         if not played:
             return found
         ordered = tuple(t for t in found if t in played)

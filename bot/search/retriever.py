@@ -131,6 +131,12 @@ _SENTENCE_MARK = re.compile(r"[.?!:;«»\"“”]")
 # end knows it (Searcher.search's `asker`: the Telegram user's language), so its bare § is that country's law's.
 # Off: no country but the bot's own (KOMMUNEBOT_COUNTRY) for it, as before.
 ASKER_COUNTRY = True
+# An English question's words the index lacks are translated in the language of the country the search reads it as
+# about (`reading_country`: the one it names, borrows words of, the index's §s tell, else the bot's own), not only the
+# one its own words tell the analyzer: "Can the administration refuse to give me documents, kommunedirektør says no?"
+# is Norway's by the index's §s alone, and its "refuse" had been read as the Danish nægte (eng-nor lacks it) and
+# searched in Denmark's law. Off: benchmarks.answers --without "dictionary by the searched country".
+SEARCHED_COUNTRY_READS = True
 WORD_SETS = 20_000  # chunks' word sets a searcher keeps (the bundled corpus has about 1,000 chunks)
 
 
@@ -160,6 +166,7 @@ class Searcher:
         self._asked_starts = np.zeros(0, dtype=np.int64)  # likewise its written questions
         self._grams: GramIdf | None = None
         self._embedded = lru_cache(maxsize=1024)(self._embedded_text)
+        self._reading_countries = lru_cache(maxsize=1024)(self._reading_country)
         self._stopwords: frozenset[str] = getattr(self.analyzer, "stopwords", frozenset())  # the build's, for grams
         if embedder is not None and store.embedding_model:
             if store.embedding_model == embedder.name:
@@ -293,8 +300,22 @@ class Searcher:
         return self._embedded(question)
 
     def _embedded_text(self, question: str) -> str:
-        text = self.analyzer.for_model(question, self.vocabulary)
+        text = self.analyzer.for_model(question, self.vocabulary, self.reading_country(question))
         return question_tail(text, self.question_words) if self.question_words else text
+
+    def reading_country(self, question: str) -> str | None:
+        """"no" or "da": the country whose language an English `question`'s words are translated in, the one the search
+        reads it as about (SEARCHED_COUNTRY_READS): the one it names, else whose words it borrows (`country_of`), else
+        whose law §s alone hold its borrowed words (`index_country`), else the bot's own; None for a question in
+        another language, or about neither. It depends on the question alone, so every reading of it (the terms, the
+        model's text, the confidence's grams) is of one country."""
+        return self._reading_countries(question)
+
+    def _reading_country(self, question: str) -> str | None:
+        if not SEARCHED_COUNTRY_READS or language_told(question)[0] != "en":
+            return None
+        return country_of(question, "en", self.country) or \
+            index_country(question, self.analyzer, self.lexical.postings, self.store.chunks)
 
     def query_vector(self, question: str) -> np.ndarray:
         """The question's embedding, cached: pin matching asks for the same question's vector again."""
@@ -505,7 +526,7 @@ class Searcher:
         named = self.signed(question)
         # and "plan- og bygningsloven § 12-1" searched as "plan- og bygningsloven": the § is not the index's
         asked = self.searched(named)
-        terms = self.analyzer.query_terms(asked, self.vocabulary, language)
+        terms = self.analyzer.query_terms(asked, self.vocabulary, language, self.reading_country(question))
         family = language_family(language)  # "no" for bokmål and nynorsk
         ranked, bm25_first, dense_first = self._ranking(asked, terms, k)
         # a question no word of which tells its language ("offentlighedsloven § 7": a law's name and numbers) is no
@@ -605,7 +626,8 @@ class Searcher:
         grams = None
         if top is not None and self._grams is not None:
             # read with its words in the index's and the passage's languages (Analyzer.as_indexed)
-            asked = self.analyzer.as_indexed(question, self.vocabulary, top.chunk.text, language)
+            asked = self.analyzer.as_indexed(question, self.vocabulary, top.chunk.text, language,
+                                             self.reading_country(question))
             grams = self._grams.best_sentence(asked, sentences(top.chunk.text) or [top.chunk.text], self._stopwords)
         return Evidence(cov, top.similarity if top else None, len(hits), top.whole_similarity if top else None,
                         margin=_lead(ordered) if len(hits) > 1 else 0.0,  # its rival may be past k
