@@ -380,8 +380,7 @@ PREVIOUS_LINE = (-26.310, (5.134, 11.205, 11.611, 0.440, -0.920, 0.548, 2.404, -
 WITHOUT = ("refit confidence", "own-country law", "absent name", "compound counterparts", "English reading",
            "English dictionary", "English spelling", "glossary stems", "ledd together", "cited section",
            "written questions", "written-question cosines", "quote meaning", "paragraph openers",
-           "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts of the word's language",
-           "parts pooled",
+           "list size", "date and deadline", "nynorsk as bokmål", "common words whole", "parts pooled",
            "gaps closed", "first ledd", "ledd openers", "English written questions", "written floor", "covered floor",
            "how high a sum", "records distinct", "letters break a tie", "other lemmas", "English hyphens",
            "English contractions", "graded function words",
@@ -432,8 +431,6 @@ def without(levers: list[str]) -> None:
         lists.LIST_BONUS = 0.0
     if "common words whole" in levers:  # a word split by frequency however common it is itself
         compounds.KEEP_COMMON_WHOLE = False
-    if "parts of the word's language" in levers:  # a word of one frequency list split into words of either
-        compounds.ONE_LANGUAGE_PARTS = False
     if "English words English" in levers:  # "husband" read as Norwegian (husbank), as before 0.4.46
         bot.analysis.ENGLISH_WORDS = False
     if "passives" in levers:  # "lukkast" asked as lykkes alone, as before 0.4.46

@@ -72,26 +72,6 @@ def test_a_word_more_common_than_its_parts_is_kept_whole(analyzer: Analyzer, wor
     assert Decompounder()("søkerliste") == ["søker", "liste"]
 
 
-@pytest.mark.parametrize("word, parts, junk", [
-    ("kommunestyre", ["kommune", "styre"], "tyre"),        # not Danish "tyre" (bulls), read as nynorsk's tyri
-    ("overstyre", ["over", "styre"], "tyre"),
-    ("deltakernes", [], "tak"),                            # not del + tak + "ern"
-])
-def test_a_word_of_one_language_is_split_into_words_of_that_language(
-        analyzer: Analyzer, word: str, parts: list[str], junk: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A bokmål word (bokmål's frequency list holds it, Danish's does not) splits into bokmål words: a question about
-    the kommunestyre was searched by "tyri" (pine wood) beside kommune, and never met "styret"."""
-    assert Decompounder()(word) == parts
-    assert analyzer.terms(junk)[0] not in analyzer.terms(word)
-    monkeypatch.setattr(compounds, "ONE_LANGUAGE_PARTS", False)
-    assert junk in "".join(Decompounder()(word)[1:])  # as before: split into words of either list
-
-
-def test_a_compound_neither_list_holds_still_splits_into_either_languages_words(analyzer: Analyzer) -> None:
-    assert Decompounder()("skoleudvalget") == ["skole", "udvalget"]  # a Danish tail, a word of both as its head
-    assert analyzer.terms("styre")[0] in analyzer.terms("kommunestyret")
-
-
 @pytest.mark.parametrize("word", ["forvaltningen", "ansvaret", "tillatelse", "representerte"])
 def test_ordinary_words_are_not_split(word: str) -> None:
     assert Decompounder()(word) in ([], ["tillat"]) and "else" not in Decompounder()(word)

@@ -168,8 +168,7 @@ class Analyzer:
         self.typos = typos
         # an index built without a stage of 0.4.23 (an ablation) is not one built with it
         ablated = ("-nynorsk-only" if bokmal is not None and self.bokmal is None else "") + \
-            ("" if compounds.KEEP_COMMON_WHOLE else "-common-split") + \
-            ("" if compounds.ONE_LANGUAGE_PARTS else "-parts-either")
+            ("" if compounds.KEEP_COMMON_WHOLE else "-common-split")
         self.version = f"{name}-{_data_hash()}{ablated}"
         self._memo: dict[str, tuple[str, ...]] = {}
         # a word's own nynorsk terms and the bokmål term standing for each (word_terms fills it beside _memo)

@@ -26,12 +26,6 @@ NOUN_SUFFIXES = ("skap",)
 # "innbygger" into every question about the mayor; "kommunedirektør" (0.0), "søkerliste" (1.73 against 5.12 and
 # 4.92) are split as before. Off: benchmarks.answers --without "common words whole".
 KEEP_COMMON_WHOLE = True
-# A word one frequency list holds and the other lacks (bokmål "kommunestyre": Zipf 3.6 in bokmål, none in Danish) is
-# split into words of that language only: "kommunestyre" was kommune + "tyre", a word of Danish (bulls) and not of
-# bokmål, which the lemmatiser then read as nynorsk's "tyri" (pine wood), where kommune + styre is bokmål's reading. A
-# word of both lists or of neither (most compounds: "skoleudvalget") splits into words of either, as before. Off:
-# benchmarks.answers --without "parts of the word's language".
-ONE_LANGUAGE_PARTS = True
 
 
 def _zipfs(word: str) -> tuple[float, float]:
@@ -52,21 +46,11 @@ def zipf_in_both(word: str) -> float:
     return min(_zipfs(word))
 
 
-def _known(part: str, lang: str | None = None) -> bool:
-    """Whether `part` is common enough to be a word of a compound: in `lang`'s list, or in either (None)."""
+def _known(part: str) -> bool:
     # Short parts must be common to count (else every "del", "ans" would split words);
     # long parts are rarely accidental, so rarer words like "delegering" (1.9) count.
     need = 3.2 if len(part) <= 4 else 2.4 if len(part) <= 6 else 1.5
-    return (zipf(part) if lang is None else zipf_in(part, lang)) >= need
-
-
-def _language(word: str) -> str | None:
-    """The one frequency list ("nb", "da") that holds `word`, where the other lacks it; None for both or neither
-    (ONE_LANGUAGE_PARTS)."""
-    if not ONE_LANGUAGE_PARTS:
-        return None
-    bokmal, danish = _zipfs(word)
-    return "nb" if bokmal and not danish else "da" if danish and not bokmal else None
+    return zipf(part) >= need
 
 
 class Decompounder:
@@ -82,21 +66,19 @@ class Decompounder:
     def __call__(self, word: str) -> list[str]:
         """The parts of `word` (not the word itself); [] when it is not a compound, or is more common than its
         parts are on average (KEEP_COMMON_WHOLE)."""
-        parts = _split(word, self.min_length, self.also_known, _language(word))
+        parts = _split(word, self.min_length, self.also_known)
         if parts and KEEP_COMMON_WHOLE and zipf(word) >= sum(zipf(part) for part in parts) / len(parts):
             return []
         return list(parts)
 
 
 @lru_cache(maxsize=500_000)
-def _split(word: str, min_length: int, also_known: Callable[[str], bool] | None = None,
-           lang: str | None = None) -> tuple[str, ...]:
-    """`word`'s parts, each a word of `lang`'s frequency list (either list's for None), or () for none."""
+def _split(word: str, min_length: int, also_known: Callable[[str], bool] | None = None) -> tuple[str, ...]:
     if not min_length <= len(word) <= MAX_LENGTH or not word.isalpha():
         return ()
     for cut in range(len(word) - MIN_TAIL, MIN_HEAD - 1, -1):  # longest head first
         head = word[:cut]
-        if not (_known(head, lang) or (also_known is not None and also_known(head))):
+        if not (_known(head) or (also_known is not None and also_known(head))):
             continue
         for link in LINKS:
             if link and not word.startswith(link, cut):
@@ -107,11 +89,11 @@ def _split(word: str, min_length: int, also_known: Callable[[str], bool] | None 
             if tail in SUFFIXES:
                 continue
             # A head ending in a linking letter ("samfunns", "bygge") is cut back to the word.
-            if not link and head[-1] in "se" and len(head) > MIN_HEAD and _known(head[:-1], lang):
+            if not link and head[-1] in "se" and len(head) > MIN_HEAD and _known(head[:-1]):
                 head = head[:-1]
-            if _known(tail, lang):
+            if _known(tail):
                 return (head, tail)
-            rest = _split(tail, min_length, also_known, lang)
+            rest = _split(tail, min_length, also_known)
             if rest:
                 return (head,) + rest
     return ()
