@@ -25,14 +25,14 @@ def normalise(text: str) -> str:
     return text.lower()
 
 
-def tokens(text: str, tail: Callable[[str], str | None] | None = None) -> list[str]:
+def tokens(text: str, joined: Callable[[str, str], str | None] | None = None) -> list[str]:
     """Word tokens of already normalised text; a hyphenated word gives itself and its parts.
 
-    :param tail: the tail a compound's first parts share in a coordination ("udvalget" of "skoleudvalget"), or None
-        where the word is no compound: "børne- og skoleudvalget" is then read as børneudvalget and skoleudvalget.
-        Without it, or where it gives none, a first part is a word of its own ("børne", "skoleudvalget")."""
+    :param joined: a coordination's first part ("børne") written whole with the tail it shares with the compound
+        after it ("skoleudvalget"): "børneudvalget"; None where it shares none. Without it, or where it gives none,
+        a first part is a word of its own ("børne", "skoleudvalget")."""
     text = _THOUSANDS.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)), text)
-    text = _SUSPENDED.sub(partial(_coordinated, tail), text)
+    text = _SUSPENDED.sub(partial(_coordinated, joined), text)
     out: list[str] = []
     for match in _TOKEN.finditer(text):
         token = match.group(0)
@@ -45,10 +45,9 @@ def tokens(text: str, tail: Callable[[str], str | None] | None = None) -> list[s
     return out
 
 
-def _coordinated(tail: Callable[[str], str | None] | None, match: re.Match[str]) -> str:
-    """A coordination's first parts written out whole with the tail of the compound they share, where it has one."""
-    shared = tail(match.group(2)) if tail is not None else None
-    # a first part that ends in the tail already is a word of its own: "kommunal- og fylkeskommunal sektor" shares
-    # the noun after it, not "kommunal"
-    return _SUSPENDED_PART.sub(lambda m: m.group(1) + (shared if shared and not m.group(1).endswith(shared) else " "),
-                               match.group(1)) + match.group(2)
+def _coordinated(joined: Callable[[str, str], str | None] | None, match: re.Match[str]) -> str:
+    """A coordination's first parts written out whole with the tail of the compound they share, where `joined` gives
+    one; else each a word of its own."""
+    last = match.group(2)
+    return _SUSPENDED_PART.sub(lambda m: ((joined(m.group(1), last) if joined is not None else None) or
+                                          m.group(1) + " "), match.group(1)) + last
