@@ -216,6 +216,59 @@ def test_tokenizer_cases(text: str, expected: set[str]) -> None:
     assert expected <= set(tokens(normalise(text)))
 
 
+@pytest.mark.parametrize("text, first, whole", [
+    ("børne- og skoleudvalget", "børneudvalget", "skoleudvalget"),
+    ("helse- og omsorgsutvalget", "helseutvalget", "omsorgsutvalget"),
+    ("plan- eller bygningsloven", "planloven", "bygningsloven"),
+])
+def test_a_coordinated_compounds_first_part_takes_the_tail_it_shares(analyzer: Analyzer, text: str, first: str,
+                                                                     whole: str) -> None:
+    """"X- og Yz" is Xz and Yz: the first part alone was a word of its own ("børne", the dictionary's barnebarn)."""
+    assert tokens(normalise(text), analyzer._joined) == [first, text.split()[1], whole]
+    assert tokens(normalise(text)) == [text.split()[0][:-1], text.split()[1], whole]  # nothing joins: as before
+
+
+def test_a_list_of_coordinated_first_parts_all_take_the_shared_tail(analyzer: Analyzer) -> None:
+    assert tokens(normalise("Ordføreren har møte-, tale- og forslagsrett."), analyzer._joined) == \
+        ["ordføreren", "har", "møterett", "talerett", "og", "forslagsrett"]
+
+
+@pytest.mark.parametrize("text, alone", [
+    ("kommunal- og fylkeskommunal sektor", "kommunal"),  # a first part that is the tail already shares the noun
+    ("kloroplastidan- eller grønkloroplastlinjen", "kloroplastidan"),  # joined, no split would give it back
+    ("kommune- og fylkesråd", "kommune"),  # the compound is kept whole (more common than its parts): no tail
+])
+def test_a_coordinated_first_part_stays_a_word_where_the_joined_word_would_hide_it(analyzer: Analyzer, text: str,
+                                                                                   alone: str) -> None:
+    assert alone in tokens(normalise(text), analyzer._joined)
+
+
+@pytest.mark.parametrize("question, meant", [
+    ("Hvem sidder i børne- og skoleudvalget?", "børneudvalget"),
+    ("Hvem sitter i helse- og omsorgsutvalget?", "helseutvalget"),
+])
+def test_a_question_about_a_coordinated_committee_is_searched_by_each_committee(
+        analyzer: Analyzer, question: str, meant: str) -> None:
+    terms = analyzer.query_terms(question)
+    assert analyzer.terms(meant)[0] in terms
+    assert analyzer.terms("barnebarn")[0] not in terms  # Danish "børne" read alone
+
+
+def test_a_passage_about_the_first_committee_answers_the_coordinated_question(tmp_path) -> None:
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Børneudvalget har syv medlemmer, som byrådet vælger.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Et barnebarn af et medlem kan ikke være medlem af samme udvalg.\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "index.db")
+    hits = Searcher(IndexStore.open(tmp_path / "index.db")).search("Hvor mange medlemmer har børne- og "
+                                                                   "skoleudvalget?", k=2).hits
+    assert hits and hits[0].source_id == "a"
+
+
 def test_normalise_composes_and_cleans() -> None:
     assert normalise("Ra\u030admann\u200b\x00") == "rådmann  "
 
