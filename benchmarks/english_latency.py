@@ -1,6 +1,6 @@
 """answer() on plain-English questions with 0.4.15's English stages on and off, side by side.
 
-Usage: python -m benchmarks.english_latency [--rounds R] [--index PATH] [--out DIR] [--stage english|country]
+Usage: python -m benchmarks.english_latency [--rounds R] [--index PATH] [--out DIR] [--stage english|country|searched]
 
 The questions: the plain-English sets in benchmarks/data (dev3 English, dev3 English 2, dev2 English
 and the two off-topic files in English), the ones that go through the glossary, the spelling stage, the
@@ -12,7 +12,8 @@ then R rounds; in each round every question is answered with the stages on and o
 both alike. The question is embedded anew each time, as in benchmarks/answer_latency.py. Reported as
 percentiles and as the ratio on/off. `--stage country` toggles 0.4.46's country read from the index's own §s
 (`bot.search.index_country.INDEX_WORDS_COUNTRY`) instead, on the same questions: the cost it adds to every English
-question that names no country and borrows no word the word lists know.
+question that names no country and borrows no word the word lists know. `--stage searched` toggles 0.4.47's
+English readings (`bot.search.retriever.SEARCHED_COUNTRY_READS`, `bot.analysis.ENGLISH_PHRASAL`).
 """
 
 from __future__ import annotations
@@ -52,13 +53,16 @@ def measure(index: Path | None, rounds: int, stage: str = "english") -> dict[str
 
 
 def _measure(searcher, rounds: int, stage: str = "english") -> dict[str, dict[str, float]]:  # noqa: ANN001
-    from bot.search import index_country
+    from bot import analysis
+    from bot.search import index_country, retriever
 
     analyzer = searcher.analyzer
 
     def switch(on: bool) -> None:
         if stage == "country":
             index_country.INDEX_WORDS_COUNTRY = on
+        elif stage == "searched":  # 0.4.47: the dictionary in the searched country's language, phrasal verbs as one
+            retriever.SEARCHED_COUNTRY_READS = analysis.ENGLISH_PHRASAL = on
         else:
             analyzer.english_spelling = analyzer.english_dictionary = analyzer.glossary_stems = on
 
@@ -108,11 +112,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--index", type=Path, help="an index of the bundled corpus with vectors (default: build one)")
     parser.add_argument("--out", type=Path, help="write english_latency.json and .md here")
-    parser.add_argument("--stage", choices=("english", "country"), default="english",
-                        help="the English stages (default), or the country read from the index's own §s")
+    parser.add_argument("--stage", choices=("english", "country", "searched"), default="english",
+                        help="the English stages (default), the country read from the index's own §s, or 0.4.47's "
+                             "dictionary in the searched country's language with phrasal verbs read as one")
     args = parser.parse_args()
     result = measure(args.index, args.rounds, args.stage)
-    report(args.out, "english_latency" if args.stage == "english" else "country_latency", result, table(result))
+    name = {"english": "english_latency", "country": "country_latency"}.get(args.stage, "searched_latency")
+    report(args.out, name, result, table(result))
 
 
 if __name__ == "__main__":
