@@ -112,20 +112,26 @@ def test_the_fold_leaves_references_and_numbers_alone(analyzer: Analyzer) -> Non
     assert "11-9" in analyzer.terms("§ 11-9") and "2024" in analyzer.terms("år 2024")
 
 
-def test_a_danish_question_finds_the_norwegian_passage_by_its_words(tmp_path) -> None:
+def _first_of_two(tmp_path, a: str, b: str, question: str) -> str | None:  # noqa: ANN001
+    """The source ("a" or "b") of the first hit for `question` on an index of the two passages `a` and `b`."""
     from bot.index.build import build_index
     from bot.index.store import IndexStore
     from bot.search.retriever import Searcher
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "a.txt").write_text("Innbyggerne har rett til informasjon om sikkerheten på veiene.\n", encoding="utf-8")
-    # a Danish passage sharing the question's exact spellings of two words, and answering something else
-    (corpus / "b.txt").write_text("Borgerne har ret til at klage over kommunens afgørelser.\n", encoding="utf-8")
+    (corpus / "a.txt").write_text(a + "\n", encoding="utf-8")
+    (corpus / "b.txt").write_text(b + "\n", encoding="utf-8")
     build_index(corpus, tmp_path / "index.db")
-    hits = Searcher(IndexStore.open(tmp_path / "index.db")).search(
-        "Har borgerne ret til information om sikkerhed på vejene?", k=2).hits
-    assert hits and hits[0].source_id == "a"
+    hits = Searcher(IndexStore.open(tmp_path / "index.db")).search(question, k=2).hits
+    return hits[0].source_id if hits else None
+
+
+def test_a_danish_question_finds_the_norwegian_passage_by_its_words(tmp_path) -> None:
+    # b: a Danish passage sharing the question's exact spellings of two words, and answering something else
+    assert _first_of_two(tmp_path, "Innbyggerne har rett til informasjon om sikkerheten på veiene.",
+                         "Borgerne har ret til at klage over kommunens afgørelser.",
+                         "Har borgerne ret til information om sikkerhed på vejene?") == "a"
 
 
 @pytest.mark.parametrize("inflected, base", [
@@ -255,18 +261,9 @@ def test_a_question_about_a_coordinated_committee_is_searched_by_each_committee(
 
 
 def test_a_passage_about_the_first_committee_answers_the_coordinated_question(tmp_path) -> None:
-    from bot.index.build import build_index
-    from bot.index.store import IndexStore
-    from bot.search.retriever import Searcher
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("Børneudvalget har syv medlemmer, som byrådet vælger.\n", encoding="utf-8")
-    (corpus / "b.txt").write_text("Et barnebarn af et medlem kan ikke være medlem af samme udvalg.\n", encoding="utf-8")
-    build_index(corpus, tmp_path / "index.db")
-    hits = Searcher(IndexStore.open(tmp_path / "index.db")).search("Hvor mange medlemmer har børne- og "
-                                                                   "skoleudvalget?", k=2).hits
-    assert hits and hits[0].source_id == "a"
+    assert _first_of_two(tmp_path, "Børneudvalget har syv medlemmer, som byrådet vælger.",
+                         "Et barnebarn af et medlem kan ikke være medlem af samme udvalg.",
+                         "Hvor mange medlemmer har børne- og skoleudvalget?") == "a"
 
 
 def test_normalise_composes_and_cleans() -> None:
