@@ -15,6 +15,7 @@ from bot.analysis.compounds import Decompounder
 from bot.analysis.tokenize import normalise, tokens
 from bot.analysis.typos import TermVocabulary, correct, edits1
 from bot.corpus.describe import SAMPLE_CHARS
+from tests.helpers.passages import searcher_of
 from tests.helpers.paths import REPO
 from tests.helpers.scripts import load_script
 
@@ -114,16 +115,7 @@ def test_the_fold_leaves_references_and_numbers_alone(analyzer: Analyzer) -> Non
 
 def _first_of_two(tmp_path, a: str, b: str, question: str) -> str | None:  # noqa: ANN001
     """The source ("a" or "b") of the first hit for `question` on an index of the two passages `a` and `b`."""
-    from bot.index.build import build_index
-    from bot.index.store import IndexStore
-    from bot.search.retriever import Searcher
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text(a + "\n", encoding="utf-8")
-    (corpus / "b.txt").write_text(b + "\n", encoding="utf-8")
-    build_index(corpus, tmp_path / "index.db")
-    hits = Searcher(IndexStore.open(tmp_path / "index.db")).search(question, k=2).hits
+    hits = searcher_of(tmp_path, {"a": a, "b": b}).search(question, k=2).hits
     return hits[0].source_id if hits else None
 
 

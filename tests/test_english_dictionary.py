@@ -13,6 +13,7 @@ from bot.analysis.counterparts import Counterparts
 from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, EnglishDictionary
 from bot.analysis.typos import TermVocabulary
 from bot.search.retriever import Searcher
+from tests.helpers.passages import searcher_of
 from tests.helpers.scripts import load_script
 
 
@@ -177,17 +178,9 @@ def test_the_script_reads_every_sense_and_keys_by_the_english_stem(tmp_path: Pat
 
 
 def test_a_plain_english_question_finds_the_passage_that_answers_it(tmp_path: Path) -> None:
-    from bot.index.build import build_index
-    from bot.index.store import IndexStore
-    from bot.search.retriever import Searcher
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("Et underskudd i driftsregnskapet skal dekkes inn året etter.\n", encoding="utf-8")
-    # a passage sharing the question's one glossary term, and answering something else
-    (corpus / "b.txt").write_text("Kommunestyret vedtar årsbudsjettet før nyttår.\n", encoding="utf-8")
-    build_index(corpus, tmp_path / "index.db")
-    searcher = Searcher(IndexStore.open(tmp_path / "index.db"))
+    # b: a passage sharing the question's one glossary term, and answering something else
+    searcher = searcher_of(tmp_path, {"a": "Et underskudd i driftsregnskapet skal dekkes inn året etter.",
+                                      "b": "Kommunestyret vedtar årsbudsjettet før nyttår."})
     hits = searcher.search("How soon must the municipal council cover a deficit?", k=2).hits
     assert hits and hits[0].source_id == "a"
 

@@ -10,21 +10,15 @@ import bot.analysis
 from bot.analysis import default_analyzer
 from bot.analysis.spelling import spelt_nordic
 from bot.analysis.typos import TermVocabulary
-from bot.index.build import build_index
-from bot.index.store import IndexStore
-from bot.search.retriever import Searcher
+from tests.helpers.passages import searcher_of
 
 
 def test_an_english_question_about_a_husband_is_not_searched_as_husbanken(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     # "husband" is held by neither the index nor, as any translation, the dictionary: the typo correction made it the
     # index's "husbank", and the question was answered by the passage about Husbanken
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "0.txt").write_text("Husbanken gir lån til kommunene til boliger.\n", encoding="utf-8")
-    (corpus / "1.txt").write_text("Kommunestyret velger selv ordfører blant medlemmene.\n", encoding="utf-8")
-    build_index(corpus, tmp_path / "k.db")
-    searcher = Searcher(IndexStore.open(tmp_path / "k.db"))
+    searcher = searcher_of(tmp_path, {"0": "Husbanken gir lån til kommunene til boliger.",
+                                      "1": "Kommunestyret velger selv ordfører blant medlemmene."})
     result = searcher.search("Can my husband become mayor?")
     assert "husband" in result.terms and "husbank" not in result.terms
     assert "Husbanken" not in " ".join(hit.chunk.text for hit in result.hits)
