@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
+import bot.search.index_country as index_words
 from bot.analysis import Analyzer, default_analyzer
 from bot.analysis.amounts import amount_missing
 from bot.analysis.country import NAME_WORDS, country_of, named_country
@@ -167,6 +168,10 @@ class Searcher:
         self._grams: GramIdf | None = None
         self._embedded = lru_cache(maxsize=1024)(self._embedded_text)
         self._reading_countries = lru_cache(maxsize=1024)(self._reading_country)
+        # the country an English question's borrowed words tell by the index's own §s: asked for its reading and again
+        # for its ranking, read once (keyed by the lever too, so a benchmark that switches it is not served stale)
+        self._index_countries = lru_cache(maxsize=1024)(
+            lambda question, _on: index_country(question, self.analyzer, self.lexical.postings, self.store.chunks))
         self._stopwords: frozenset[str] = getattr(self.analyzer, "stopwords", frozenset())  # the build's, for grams
         if embedder is not None and store.embedding_model:
             if store.embedding_model == embedder.name:
@@ -309,13 +314,16 @@ class Searcher:
         whose law §s alone hold its borrowed words (`index_country`), else the bot's own; None for a question in
         another language, or about neither. It depends on the question alone, so every reading of it (the terms, the
         model's text, the confidence's grams) is of one country."""
-        return self._reading_countries(question)
+        return self._reading_countries(question, SEARCHED_COUNTRY_READS, index_words.INDEX_WORDS_COUNTRY)
 
-    def _reading_country(self, question: str) -> str | None:
-        if not SEARCHED_COUNTRY_READS or language_told(question)[0] != "en":
+    def _reading_country(self, question: str, on: bool, _index_words: bool) -> str | None:
+        if not on or language_told(question)[0] != "en":
             return None
-        return country_of(question, "en", self.country) or \
-            index_country(question, self.analyzer, self.lexical.postings, self.store.chunks)
+        return country_of(question, "en", self.country) or self._index_country(question)
+
+    def _index_country(self, question: str) -> str | None:
+        """`index_country` of `question`, cached."""
+        return self._index_countries(question, index_words.INDEX_WORDS_COUNTRY)
 
     def query_vector(self, question: str) -> np.ndarray:
         """The question's embedding, cached: pin matching asks for the same question's vector again."""
@@ -538,7 +546,7 @@ class Searcher:
         country = country_of(question, family, self.country) if told else \
             country_of(question, "", (own if own in ("no", "da") else None) or self.country)
         if country is None and language == "en":  # its borrowed words no word list knows, by the index's own §s
-            country = index_country(question, self.analyzer, self.lexical.postings, self.store.chunks)
+            country = self._index_country(question)
         cited = self._cited(asked, terms, country, ranked)
         ranked = cited_first(ranked, cited)[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
