@@ -201,6 +201,13 @@ SETS = [
     # (the twelve off-topic, F44 on secret votes in a Danish council, F57 on Danish mergers, F62 on keeping a Danish
     # seat after leaving the party). On the seed index those four stay answerable
     QuestionSet("blind 15", SEED, DATA / "blind15.jsonl", offtopic=True, seed_answers=True),
+    # 64 questions the sixteenth set's tester wrote on a fresh clone (0.4.47) before reading any source, code, test or
+    # question set (24 bokmål, 10 nynorsk, 16 Danish, 14 English), gold then taken from the law text and the seed
+    # documents alone, before any bot reply: 44 answerable (G05, G16, G17, G25, G55 and G56 also by a KS slide; fifteen
+    # only in part, the note says why), twenty by nothing bundled (the twelve off-topic, G06 on interpellasjon against
+    # question, G10, G30 and G42 on gifts and trips, G15 and G59 on a party removing a councillor, G36 on a Dane moving
+    # away, G40 on a Danish borgerforslag). On the seed index those six a slide answers stay answerable
+    QuestionSet("blind 16", SEED, DATA / "blind16.jsonl", offtopic=True, seed_answers=True),
     # 62 questions written (0.4.46) before reading any question set, to probe what the sources do not hold: 40 near the
     # domain that nothing bundled answers (party internals, election logistics, campaign rules, social media, staff
     # pay, national politics, dress code, parking, IT equipment, the press; 15 bokmål, 15 Danish, 5 nynorsk, 5
@@ -220,7 +227,7 @@ SETS = [
 LAW_SETS = ("near-domain law", "blind law", "blind law 2", "blind law 3", "explorer law", "blind law 4",
             "blind law 5", "blind 6", "blind 7", "blind 8", "blind 9", "blind 10",
             "blind 11", "blind 12", "blind 13", "blind 14", "blind 15",
-            "offtopic probe")
+            "blind 16", "offtopic probe")
 # The same questions on the index the product ships (seed documents and law pack): the law's
 # near-domain questions are answerable there. benchmarks/calibrate.py --shipped fits and checks on them.
 SHIPPED_SETS = [
@@ -348,7 +355,7 @@ KIND_SETS = ("dev3", "blind seed", "blind law (shipped)", "blind seed 2", "blind
              "blind law 3 (shipped)", "blind law 4 (shipped)", "blind law 5 (shipped)", "blind 6 (shipped)",
              "blind 7 (shipped)", "blind 8 (shipped)", "blind 9 (shipped)", "blind 10 (shipped)",
              "blind 11 (shipped)", "blind 12 (shipped)", "blind 13 (shipped)", "blind 14 (shipped)",
-             "blind 15 (shipped)",
+             "blind 15 (shipped)", "blind 16 (shipped)",
              "offtopic probe (shipped)")
 
 
