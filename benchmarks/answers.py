@@ -413,7 +413,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items", "title's place",
            "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words",
            "card budget", "figure shown", "ledd quoted", "figure in any card", "counted span", "dictionary by country",
-           "nynorsk words", "money counted", "law's text asked", "cited from start", "nearest written question",
+           "nynorsk words", "money counted", "price asked", "law's text asked", "cited from start",
+           "nearest written question",
            "nynorsk reading", "missing law's §", "§ without its sign", "law alone", "single § without its sign",
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
@@ -509,6 +510,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.COUNTERPARTS_BACK = False
     if "money counted" in levers:  # "hvor mange penge" read as any count, as before 0.4.37
         amounts.MONEY_COUNTED = False
+    if "price asked" in levers:  # "Hva tjener …?", "Hvad er skatteprocenten …?" no amount asked, as before 0.4.48
+        amounts.PRICE_ASKED = False
     if "nynorsk words" in levers:  # a question with no function word of either standard bokmål, as before 0.4.37
         bot.analysis.language.NYNORSK_WORDS = False
     if "dictionary by the searched country" in levers:  # the dictionary by the question's own words alone

@@ -498,3 +498,52 @@ def test_how_many_days_asks_for_a_span_of_time_not_any_number(question: str) -> 
     assert amount_missing(question, "En sak skal settes på sakslisten hvis minst 1/3 av medlemmene krever det.")
     assert not amount_missing(question, "Innkalling skal sendes med minst 14 dagers varsel.")
     assert not amount_missing(question, "Klagen må komme inn innen tre uker.")
+
+
+# A price, a pay or a rate asked without "how much" (0.4.48): the verb is the money ("Hva tjener …?", "Hvad koster
+# …?"), or a money noun in its definite form asks for its value, or the question asks for it in per cent
+_NAMES_THE_PAY = "Lønnen og skatten fastsettes av kommunestyret, og kommuneskatten vedtas med budsjettet."
+
+
+@pytest.mark.parametrize("question", [
+    "Hva tjener en saksbehandler i kommunen?", "Hvad tjener en sagsbehandler i kommunen?",
+    "Kva tener ein lærar i kommunen?", "Hvad koster det at være medlem af et politisk parti?",
+    "Hva kostet det å delta på strategikonferansen?", "What does a councillor earn?",
+    "Hvad er skatteprocenten i Aarhus Kommune næste år?", "hvad er kommuneskatten i procent i år",
+    "Hvad er lønnen for en SOSU-assistent i vores kommune? Vi skal snakke om rekruttering",
+    "Hva er det kommunale skattøret for 2025?", "What's the average salary of a teacher in Oslo kommune?"])
+def test_a_price_a_pay_or_a_rate_asked_without_how_much_wants_a_sum(question: str,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    assert asks_money(question)
+    assert amount_missing(question, _NAMES_THE_PAY)  # names the pay and the tax, states no sum
+    assert not amount_missing(question, "Skattesatsen er 22 prosent, og en saksbehandler tjener kr 550 000.")
+    monkeypatch.setattr(amounts, "PRICE_ASKED", False)
+    assert not amount_missing(question, _NAMES_THE_PAY)
+
+
+@pytest.mark.parametrize("question", [
+    "Hva er eiendomsskatt?",  # the indefinite asks what it is
+    "Hva er møtegodtgjørelse?", "Hva tjener som permanent minne om ekspedisjonen?",  # "tjener som": serves as
+    "Hva fikk Luther til å skrive salmer?", "Hva er formålet med eiendomsskatten?",
+    "What is the purpose of the tax?", "Kan kommunen sette ned eiendomsskatten?"])
+def test_what_a_tax_or_a_pay_is_or_does_asks_for_no_sum(question: str) -> None:
+    assert not amount_missing(question, _NAMES_THE_PAY)
+
+
+def test_the_searcher_hedges_what_a_caseworker_earns_met_by_a_passage_that_names_the_pay_but_no_sum(
+        tmp_path: Path) -> None:
+    from bot.index.build import build_index
+    from bot.index.store import IndexStore
+    from bot.search.retriever import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "lonn.txt").write_text(
+        "Lønnen til saksbehandlere i kommunen fastsettes i tariffavtalen.\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "index.db")
+    searcher = Searcher(IndexStore.open(tmp_path / "index.db"))
+    asked = searcher.search("Hva er lønnen til saksbehandlere i kommunen?", k=1)
+    assert asked.hits and asked.evidence is not None and asked.evidence.amount_missing
+    assert asked.confidence == "uncertain"
+    what = searcher.search("Hvor fastsettes lønnen til saksbehandlere i kommunen?", k=1)
+    assert what.confidence == "answered" and what.evidence is not None and not what.evidence.amount_missing

@@ -167,7 +167,8 @@ def test_with_the_model_a_follow_up_shows_the_section_on_its_own_words_before_th
 
 
 @pytest.mark.parametrize("earlier, reply, lead", [
-    ("Hva gjør kontrollutvalget?", "og hva tjener de?", "Kildene svarer kanskje ikke direkte på dette."),
+    # what they earn asks for a sum (0.4.48), which none of the §§ states: hedged, saying the figure is missing
+    ("Hva gjør kontrollutvalget?", "og hva tjener de?", "Det nærmeste kildene har, oppgir ikke tallet du spør etter:"),
     ("Hva gjør formannskapet?", "og hvis ordføreren er syk?", "Kildene svarer kanskje ikke direkte på dette."),
     ("Hvem velger ordføreren?", "og varaordføreren?", "Dette sier kildene:"),  # § 6-2 names the varaordfører
 ])

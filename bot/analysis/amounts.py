@@ -93,6 +93,28 @@ _COUNTED_MONEY = re.compile(r"(?:(?:hvor|kor|hvur)\s+mange|how\s+many)\s+(?:peng
 # anything else its answer is a word as often ("høy tillit"), so it is no amount frame by itself (0.4.27).
 _HIGH_FRAME = re.compile(r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)(?:(?:hvor|kor|hvur)\s+(?:høy|høyt|høg|høgt|høj"
                          r"|højt)|how\s+high)\b", re.IGNORECASE)
+# A price, a pay or a rate asked for without "how much" is asked for as a sum too (0.4.48): "Hva tjener en
+# saksbehandler i kommunen?", "Hvad koster det at være medlem af et politisk parti?", "What does a councillor earn?"
+# (the verb is the money), "Hvad er skatteprocenten i Aarhus Kommune?", "Hvad er lønnen for en SOSU-assistent?",
+# "What is the average salary of …?" (a money noun in its definite form asks for its value, where "Hva er
+# eiendomsskatt?" in the indefinite asks what it is, and is left alone), and "… i procent" / "in percent". Met by a
+# passage that names the tax or the pay and states no sum, these were said plainly. "Tjener … som" serves as and asks
+# for no money ("Hva tjener som minne om …?"), nor "hva får / fikk" ("Hva fikk Luther til å skrive salmer?").
+_PRICE_LEAD = r"(?:^|[.!?:;,–—]\s*|\s-\s*|\b(?:og|and)\s+)"
+_DEFINITE_MONEY = (r"\w*(?:godtgjørels|godtgjersl|vederlag|honorar|lønn|løn|løning|gebyr|avgift|afgift|skatt|skat"
+                   r"|skattør|tilskudd|tilskot|tilskud|pris|kontingent|sats|prosent|procent)"
+                   r"(?:en|et|a|ne|ene|erne|ane)")
+_PRICE_FRAME = re.compile(
+    _PRICE_LEAD + r"(?:(?:hva|kva|hvad)\s+(?:koster|kostar|kostet|kosta|kostede|tjener|tener|tjente|tente|tjenar"
+    r"|tenar)\b"
+    r"(?![^?.!]*\b(?:som|as)\b)"
+    r"|what\s+(?:does|do|did|will|would)\s+(?:\w+\s+){1,4}?(?:cost|earn|charge)\b|what\s+(?:costs?|earns?)\b"
+    r"|(?:hva|kva|hvad)\s+(?:er|var|blir|bliver|vert)\s+(?:det\s+|den\s+)?(?:\w+\s+)?" + _DEFINITE_MONEY + r"\b"
+    r"|what(?:\s+(?:is|was|are|will\s+be)|['’]s)\s+the\s+(?:\w+\s+)?(?:salary|salaries|pay|wages?|fees?|price|prices"
+    r"|cost|costs|tax\s+rate|rate\s+of\s+tax|tax)\b)"
+    r"|\b(?:i|in|as\s+a)\s+(?:prosent|procent|percent|percentage)\b",
+    re.IGNORECASE)
+PRICE_ASKED = True
 _MONEY_WORDS = re.compile(
     # a compound's part counts too: "møtegodtgjørelsen", "eiendomsskatt", "årslønn"
     r"\b\w*(?:godtgj|vederlag|honorar|lønn|gebyr|avgift|skatt|tilskudd|tilskot|tilskud|kostnad|utgift)\w*"
@@ -179,8 +201,9 @@ HIGH_SUMS = True
 
 
 def asks_amount(question: str) -> bool:
-    """Whether the question asks how much, how many, how long, how high a sum (a number is its answer)."""
-    return _FRAME.search(question.strip()) is not None or _high_sum(question)
+    """Whether the question asks how much, how many, how long, how high a sum, a price or a pay (a number is its
+    answer)."""
+    return _FRAME.search(question.strip()) is not None or _high_sum(question) or _price(question)
 
 
 # "How many days / weeks / years" asks how long as "how long" does, counted in the unit it names: "Hvor mange dager før
@@ -223,7 +246,13 @@ def asks_money(question: str) -> bool:
 def _of_money(question: str) -> bool:
     """Whether an amount question's frame is "how much" (or "how high") and it names money."""
     return (_MONEY_FRAME.search(question) is not None and _MONEY_WORDS.search(question) is not None) or \
-        _high_sum(question) or (MONEY_COUNTED and _COUNTED_MONEY.search(question) is not None)
+        _high_sum(question) or (MONEY_COUNTED and _COUNTED_MONEY.search(question) is not None) or _price(question)
+
+
+def _price(question: str) -> bool:
+    """Whether the question asks for a price, a pay or a rate without "how much" ("Hva tjener …?", "Hvad er
+    skatteprocenten …?", "… i procent")."""
+    return PRICE_ASKED and _PRICE_FRAME.search(question.strip()) is not None
 
 
 def _high_sum(question: str) -> bool:
