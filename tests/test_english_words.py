@@ -44,3 +44,25 @@ def test_an_english_word_spelt_the_norwegian_way_is_still_found() -> None:
 ])
 def test_a_norwegian_spelling_is_told_from_another_word(english: str, nordic: str, same: bool) -> None:
     assert spelt_nordic(english, nordic) is same
+
+
+def test_anyone_in_an_english_question_is_not_searched_as_enhver(tmp_path: Path) -> None:
+    # "anyone" is a function word, as Danish "nogen" is: the dictionary read it as enhver, and "Do I have to tell
+    # anyone how much I get?" had a § saying "Enhver er forpligtet …" first, above the one about telling the fee
+    searcher = searcher_of(tmp_path, {
+        "0": "Enhver er forpligtet til at modtage de ydelser, der tilbydes.",
+        "1": "Et medlem skal oplyse størrelsen af vederlag for hvervet til kommunalbestyrelsen."})
+    result = searcher.search("I get a vederlag for the board. Do I have to tell anyone how much I get?")
+    assert "enhv" not in result.terms and "anyone" not in result.terms
+    assert result.hits and "vederlag" in result.hits[0].chunk.text
+    assert not [hit for hit in result.hits if "Enhver" in hit.chunk.text]
+
+
+@pytest.mark.parametrize("question, pronoun", [
+    ("Do I have to tell anybody what I am paid?", "anybody"),
+    ("Can everyone see the documents?", "everyone"),
+])
+def test_a_pronoun_of_persons_is_not_searched_as_a_word_of_the_question(question: str, pronoun: str) -> None:
+    # read through the dictionary or searched as asked, it was a word of the question the passages had to hold
+    terms = default_analyzer().query_terms(question)
+    assert terms and pronoun not in terms and "enhv" not in terms
