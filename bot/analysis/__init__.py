@@ -14,7 +14,7 @@ from bot.analysis.compounds import LINKS, Decompounder
 from bot.analysis.counterparts import FILE as COUNTERPARTS_FILE
 from bot.analysis.counterparts import Bokmal, Counterparts
 from bot.analysis.country import country_of
-from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, PARTICLES, EnglishDictionary
+from bot.analysis.dictionary import BRIDGED_FILE, DANISH_FILE, NORWEGIAN_FILE, PARTICLES, EnglishDictionary
 from bot.analysis.language import detect_language
 from bot.analysis.lemma import Stemmer, default_lemmatizer, dictionaries_version
 from bot.analysis.parts import part_of_speech
@@ -774,7 +774,7 @@ def _data_hash() -> str:
     for path in sorted(DATA.iterdir()):
         # The counterparts are read for questions only, never for what an index holds: a new table
         # leaves every index valid, and its 1.3 MB is not read at each start to hash it.
-        if path in (COUNTERPARTS_FILE, NORWEGIAN_FILE, DANISH_FILE):
+        if path in (COUNTERPARTS_FILE, NORWEGIAN_FILE, DANISH_FILE, BRIDGED_FILE):
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(b"stages-11")  # bump when the code of a stage changes its output
