@@ -146,23 +146,29 @@ def _script() -> ModuleType:
     ("Can the kommunestyre refuse my request?", "nekte", "nægte"),
 ])
 def test_a_word_eng_nor_lacks_is_read_in_norwegian_through_its_danish_word(analyzer: Analyzer, asked: str,
-                                                                          norwegian: str, danish: str) -> None:
-    # eng-nor has no "earn", "average" nor "refuse": a question about Norway lost them (no Norwegian line, and the
-    # Danish table is not read for Norway); now dan-eng's Danish words are read in bokmål (english_nb_da.tsv.gz)
+                                                                          norwegian: str, danish: str,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # eng-nor has no "earn", "average" nor "refuse": a question about Norway loses them (no Norwegian line, and the
+    # Danish table is not read for Norway); the bridged table reads dan-eng's Danish words in bokmål
+    # (english_nb_da.tsv.gz), measured and not taken (BRIDGED off: benchmarks/README.md)
     vocab = _vocabulary(analyzer, norwegian, danish, "kommunestyre", "kommune")
+    assert analyzer.terms(norwegian)[0] not in analyzer.query_terms(asked, vocab)  # shipped: left as asked
+    monkeypatch.setattr("bot.analysis.dictionary.BRIDGED", True)
     assert analyzer.terms(norwegian)[0] in analyzer.query_terms(asked, vocab)
     assert norwegian in analyzer.for_model(asked, vocab).split()
 
 
-def test_a_word_eng_nor_holds_is_not_read_through_danish() -> None:
+def test_a_word_eng_nor_holds_is_not_read_through_danish(monkeypatch: pytest.MonkeyPatch) -> None:
     # the bridged table fills eng-nor's gaps alone: a word it holds keeps its own senses, first sense first
+    monkeypatch.setattr("bot.analysis.dictionary.BRIDGED", True)
     bridged = Counterparts(BRIDGED_FILE)
     assert EnglishDictionary()("salary", "no") == EnglishDictionary((Counterparts(NORWEGIAN_FILE),))("salary")
     assert not bridged("salary") and bridged("attend") and bridged("earn")
 
 
-def test_a_question_of_no_country_reads_the_danish_word_not_the_bridged_one() -> None:
+def test_a_question_of_no_country_reads_the_danish_word_not_the_bridged_one(monkeypatch: pytest.MonkeyPatch) -> None:
     # the Danish table is read for it already: "joint" stays fælles, which a Danish source says, not felles
+    monkeypatch.setattr("bot.analysis.dictionary.BRIDGED", True)
     dictionary = EnglishDictionary()
     assert dictionary("joint", "no") == ("felles",)
     assert dictionary("joint") == dictionary("joint", "da") == ("fælles",)
