@@ -461,6 +461,8 @@ def test_a_refused_english_question_says_which_of_the_sources_terms_its_words_we
     app.config["TESTING"] = True
     page = app.test_client().get("/", query_string={"q": asked}).get_data(as_text=True)
     assert "“mayor” → ordfører" in page
+    # an English word kept as its glossary form or lemma ("conflicted" as conflict) is no term of the sources
+    assert searcher.searched_as("Is the mayor conflicted?") == (("mayor", "ordfører"),)
     # a question in Norwegian is searched in the sources' own words already: nothing to tell
     refused = answer("Hvor mye tjener ordføreren i året?", searcher)
     assert not refused.answered and refused.searched_as == () and "searched as" not in terminal(refused)

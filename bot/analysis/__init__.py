@@ -530,7 +530,10 @@ class Analyzer:
             # ("city council" → kommunestyre)
             spans = list(zip(asked[i1:i2], read[j1:j2], strict=True)) if i2 - i1 == j2 - j1 else \
                 [(" ".join(asked[i1:i2]), " ".join(read[j1:j2]))]
-            pairs.extend(pair for pair in spans if pair not in pairs)
+            # only a term the index holds is the sources' own: an English word kept as its glossary form or lemma
+            # ("conflicted" → conflict) is not
+            pairs.extend(pair for pair in spans if pair not in pairs and (vocabulary is None or all(
+                (terms := self.word_terms(word)) and terms[0] in vocabulary for word in pair[1].split())))
         return tuple(pairs)
 
     def _translate(self, phrase: str, english: bool, vocabulary: Vocabulary | None) -> str:
