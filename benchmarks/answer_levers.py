@@ -107,6 +107,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   after the situation) count W times their information in the coverage, the fusion's and the confidence's (":fusion"
   the fusion's alone): "Jeg er skolelærer … skolestruktur. Er jeg inhabil?" met the §§ holding its situation words
   before the § on inhabilitet. Measured in fix-lawrank at 2, not taken: blind law and blind law 2 lose places.
+- english-bridged: an English question about Norway reads a word eng-nor lacks by its Danish senses in bokmål
+  (bot.analysis.dictionary.BRIDGED on: english_nb_da.tsv.gz, scripts/english_dictionary.py); measured in fix-engdict,
+  not taken: two English replies up and two down on the shipped index.
 - nynorsk-joins: a nynorsk question's word read by nynorsk's dictionary keeps its bokmål reading's terms beside the
   nynorsk reading's, where the index knows them ("vel" as velg and vel), instead of the nynorsk reading alone.
 """
@@ -1154,6 +1157,15 @@ def _english_parts(value: str) -> None:
     bot.analysis.dictionary.PART_ALONE = False
 
 
+def _english_bridged(value: str) -> None:
+    """An English question about Norway reads a word eng-nor lacks through the bridged table (dictionary.BRIDGED)."""
+    import bot.analysis.dictionary
+
+    if value:
+        raise SystemExit(f"english-bridged takes no value, not {value!r}")
+    bot.analysis.dictionary.BRIDGED = True
+
+
 def _nynorsk_joins(value: str) -> None:
     """A nynorsk question's word read both ways: its nynorsk reading's terms, then its bokmål reading's where the index
     knows that too; the grams read the question as asked (the nynorsk reading's words not put in)."""
@@ -1253,7 +1265,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "asked-pool": _asked_pool, "pool-share": _pool_share, "quote-meaning": _quote_meaning,
     "list-bonus": _list_bonus, "compound-readings": _compound_readings,
     "as-asked": _as_asked, "nynorsk-joins": _nynorsk_joins, "hubness": _hubness, "english-parts": _english_parts,
-    "query-terms-once": _query_terms_once, "asked-coverage": _asked_coverage,
+    "english-bridged": _english_bridged, "query-terms-once": _query_terms_once, "asked-coverage": _asked_coverage,
 }
 
 

@@ -30,6 +30,18 @@ Since fix-english a phrasal verb is a key too: an English verb, a space and one 
 headwords and dan-eng's glosses of that form marked as verbs or not marked ("carry out" is udføre's
 gloss), so "carries out" is read as one verb, not as "bære" and a dropped "out". A phrase has no
 "=stem" line: the analyzer looks it up by its verb's lemma.
+
+Since fix-engdict a third file, english_nb_da.tsv.gz, gives the English words eng-nor lacks ("attend", "earn",
+"refuse", "average", "member": 387 of the 1,027 content words of the English sets' questions had no Norwegian line,
+126 of them a Danish one) their Norwegian words through Danish: each key of the Danish table (word, "=stem", "/part",
+phrase) whose word eng-nor holds no line of, with each Danish translation read as bokmål, the translation itself where
+it is a bokmål word too (simplemma's bokmål dictionary knows it: "medlem", "tjene") else its bokmål counterparts
+(bot/analysis/data/counterparts.tsv.gz, from Apertium's dan-nor: "nægte" nekte, "gennemsnit" gjennomsnitt), a Danish
+word with neither left out ("aftale", "delegeret": Apertium has no bokmål word for them). It is derived from dan-eng
+(GPL-3.0-or-later) and Apertium's file (GPL-2.0-or-later), so under GPL-3.0-or-later; a separate file, so that
+english_nb.tsv.gz stays under its own licence. It reads the shipped counterparts.tsv.gz: run scripts/counterparts.py
+first when that changes. The three files were regenerated so in fix-engdict (english_nb and english_da unchanged).
+The product reads it only with bot.analysis.dictionary.BRIDGED on (measured, not taken: docs/retrieval.md).
 """
 
 from __future__ import annotations
@@ -38,13 +50,14 @@ import argparse
 import gzip
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, PARTICLES  # noqa: E402
+from bot.analysis.counterparts import Counterparts  # noqa: E402
+from bot.analysis.dictionary import BRIDGED_FILE, DANISH_FILE, NORWEGIAN_FILE, PARTICLES  # noqa: E402
 from bot.analysis.lemma import Stemmer  # noqa: E402
 
 DICTD = Path("/usr/share/dictd")
@@ -54,6 +67,14 @@ HEADER = """\
 # a key followed by "/" and a part of speech (n, v, adj, adv) has that part's translations alone.
 # Written by scripts/english_dictionary.py from FreeDict's {name} dictionary ({source}; {licence};
 # this file is derived from it and under the same licence). Do not edit by hand: run the script again.
+"""
+BRIDGED_HEADER = """\
+# English words in Norwegian through Danish, for the English words English-Norwegian (eng-nor) lacks: an English word
+# (or "=" and a Snowball stem; "/" and a part of speech), a tab, its translations (comma-separated).
+# Written by scripts/english_dictionary.py from FreeDict's Danish-English (dan-eng) dictionary, read the other way round
+# (https://freedict.org; GPL-3.0-or-later), its Danish words in bokmål by Apertium's dan-nor dictionary
+# (bot/analysis/data/counterparts.tsv.gz; https://apertium.org, GPL-2.0-or-later); this file is derived from both and
+# under GPL-3.0-or-later. Do not edit by hand: run the script again.
 """
 _SENSE = re.compile(r"^\d+\.\s+")
 _TRAILING_SENSE = re.compile(r"\s+\d+\.\s*$")
@@ -135,6 +156,31 @@ def danish(folder: Path = DICTD) -> dict[str, list[str]]:
                  for gloss in senses(entry))
 
 
+def bridged(danish_words: dict[str, list[str]], norwegian_words: dict[str, list[str]],
+            counterparts: Callable[[str], tuple[str, ...]], bokmal: Callable[[str], bool]) -> dict[str, list[str]]:
+    """The keys of `danish_words` whose word (a key before its "/part") `norwegian_words` lacks, each with its Danish
+    translations in bokmål, in order: a translation `bokmal` knows as it is, else its `counterparts` bokmål knows."""
+    out: dict[str, list[str]] = {}
+    for key, translations in danish_words.items():
+        if key.partition("/")[0] in norwegian_words:
+            continue
+        found: list[str] = []
+        for danish_word in translations:
+            for word in (danish_word,) if bokmal(danish_word) else counterparts(danish_word):
+                if bokmal(word) and word not in found:
+                    found.append(word)
+        if found:
+            out[key] = found
+    return out
+
+
+def bokmal_word(text: str) -> bool:
+    """Whether every word of `text` is a word form of simplemma's bokmål dictionary ("vægre sig" is not)."""
+    import simplemma
+
+    return all(simplemma.is_known(word, lang="nb") for word in text.split())
+
+
 def write(path: Path, words: dict[str, list[str]], header: str) -> None:
     lines = [f"{key}\t{','.join(values)}" for key, values in sorted(words.items())]
     path.write_bytes(gzip.compress((header + "\n".join(lines) + "\n").encode("utf-8"), mtime=0))
@@ -154,7 +200,10 @@ def main() -> None:
     da = danish(args.dictd)
     write(DANISH_FILE, da, HEADER.format(language="Danish", name="Danish-English (dan-eng), read the other way round",
                                         source="https://freedict.org", licence="GPL-3.0-or-later"))
-    print(f"{NORWEGIAN_FILE.name}: {_words(nb)} words; {DANISH_FILE.name}: {_words(da)} words")
+    through = bridged(da, nb, Counterparts(), bokmal_word)
+    write(BRIDGED_FILE, through, BRIDGED_HEADER)
+    print(f"{NORWEGIAN_FILE.name}: {_words(nb)} words; {DANISH_FILE.name}: {_words(da)} words; "
+          f"{BRIDGED_FILE.name}: {_words(through)} words")
 
 
 def _words(words: dict[str, list[str]]) -> int:

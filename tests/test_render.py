@@ -435,3 +435,34 @@ def test_a_danish_sections_link_to_the_whole_act_says_so_and_names_the_section_t
     text, links = parse_entities(telegram(norwegian)[0])
     assert [url for _, url in links] == ["https://lovdata.no/lov/2018-06-22-83/§7-9"] and "hele loven" not in text
     assert links[0][0].replace("\xa0", " ").startswith("Kommuneloven § 7-9")
+
+
+def test_a_refused_english_question_says_which_of_the_sources_terms_its_words_were_searched_as(tmp_path: Path) -> None:
+    """An English asker refused saw the list of sources and the same three example terms whatever they asked, never
+    what their own words had been searched as: "keep" read as fortsette in "keep secret" was invisible, and so were
+    the sources' terms their words did find ("mayor" → ordfører). Said in the terminal, in Telegram and on the page."""
+    from bot.answer import answer
+    from bot.answer.engine import Engine
+    from bot.answer.pins import PinStore
+    from bot.search.holder import SearcherHolder
+    from bot.web.app import WebConfig, create_app
+    from tests.helpers.passages import searcher_of
+
+    searcher = searcher_of(tmp_path, {"a": "Ordføreren leder møtene i kommunestyret.",
+                                      "b": "Kontrollutvalget fører tilsyn med forvaltningen.",
+                                      "c": "Taushetsplikten gjelder opplysninger om personlige forhold."})
+    asked = "How much does the mayor earn in a year?"
+    reply = answer(asked, searcher)
+    assert not reply.answered and ("mayor", "ordfører") in reply.searched_as
+    line = "Your words were searched as the sources' own: “mayor” → ordfører"
+    assert line in terminal(reply) and line in to_plain(telegram(reply)[0])
+    app = create_app(WebConfig(feedback_path=tmp_path / "feedback.db"),
+                     Engine(SearcherHolder(tmp_path / "index.db"), PinStore(tmp_path / "pins.db")))
+    app.config["TESTING"] = True
+    page = app.test_client().get("/", query_string={"q": asked}).get_data(as_text=True)
+    assert "“mayor” → ordfører" in page
+    # an English word kept as its glossary form or lemma ("conflicted" as conflict) is no term of the sources
+    assert searcher.searched_as("Is the mayor conflicted?") == (("mayor", "ordfører"),)
+    # a question in Norwegian is searched in the sources' own words already: nothing to tell
+    refused = answer("Hvor mye tjener ordføreren i året?", searcher)
+    assert not refused.answered and refused.searched_as == () and "searched as" not in terminal(refused)

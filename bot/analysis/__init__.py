@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from difflib import SequenceMatcher
 from functools import lru_cache, partial
 
 from bot.analysis import compounds
@@ -14,7 +15,7 @@ from bot.analysis.compounds import LINKS, Decompounder
 from bot.analysis.counterparts import FILE as COUNTERPARTS_FILE
 from bot.analysis.counterparts import Bokmal, Counterparts
 from bot.analysis.country import country_of
-from bot.analysis.dictionary import DANISH_FILE, NORWEGIAN_FILE, PARTICLES, EnglishDictionary
+from bot.analysis.dictionary import BRIDGED_FILE, DANISH_FILE, NORWEGIAN_FILE, PARTICLES, EnglishDictionary
 from bot.analysis.language import detect_language
 from bot.analysis.lemma import Stemmer, default_lemmatizer, dictionaries_version
 from bot.analysis.parts import part_of_speech
@@ -508,6 +509,33 @@ class Analyzer:
         glossed, english = self._glossed(text, vocabulary, country)
         return glossed if english and self.english_reading and glossed != normalise(text) else text
 
+    def searched_as(self, text: str, vocabulary: Vocabulary | None = None,
+                country: str | None = None) -> tuple[tuple[str, str], ...]:
+        """An English question's words and the sources' terms they were searched as (the glossary's, the dictionary's,
+        a misspelling's word meant), in the question's order: "How much does the mayor earn?" → (("mayor",
+        "ordfører"),). None for a question in another language, and none for a contraction spelt out ("i'm" → "i am").
+
+        Told with a refusal (`bot.answer`): an English asker cannot see that "keep secret" was searched as "fortsette",
+        nor which of the sources' terms their words found, and the sources are best asked in those terms."""
+        glossed, english = self._glossed(text, vocabulary, country)
+        if not english or not self.english_reading:
+            return ()
+        asked = _WORDS.findall(uncontracted(normalise(text)) if self.english_contractions else normalise(text))
+        read = _WORDS.findall(glossed)
+        pairs: list[tuple[str, str]] = []
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, asked, read, autojunk=False).get_opcodes():
+            if op != "replace":
+                continue
+            # words side by side read one for one ("keep secret" → fortsette hemmelig); else the phrase as a whole
+            # ("city council" → kommunestyre)
+            spans = list(zip(asked[i1:i2], read[j1:j2], strict=True)) if i2 - i1 == j2 - j1 else \
+                [(" ".join(asked[i1:i2]), " ".join(read[j1:j2]))]
+            # only a term the index holds is the sources' own: an English word kept as its glossary form or lemma
+            # ("conflicted" → conflict) is not
+            pairs.extend(pair for pair in spans if pair not in pairs and (vocabulary is None or all(
+                (terms := self.word_terms(word)) and terms[0] in vocabulary for word in pair[1].split())))
+        return tuple(pairs)
+
     def _translate(self, phrase: str, english: bool, vocabulary: Vocabulary | None) -> str:
         """The glossary's term for an English `phrase`, unless the question is not English and
         the phrase is one word the index knows: in a Norwegian question "Norway Cup" and
@@ -752,6 +780,7 @@ def uncontracted(text: str) -> str:
 
 
 _CAPITALISED = re.compile(r"\b[A-ZÆØÅÄÖÜ]\w*")
+_WORDS = re.compile(r"[\w'-]+")  # a question's words as `Analyzer.searched_as` pairs them
 _ENGLISH_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")  # a plain English word: no digit, hyphen or Nordic letter
 # ... and one with the particle after it, where it has one (a phrasal verb's, ENGLISH_PHRASAL)
 _ENGLISH_VERB = re.compile(rf"(?<![\w-])([a-z]+)(?![\w-])(?: ({'|'.join(sorted(PARTICLES))})(?![\w-]))?")
@@ -774,7 +803,7 @@ def _data_hash() -> str:
     for path in sorted(DATA.iterdir()):
         # The counterparts are read for questions only, never for what an index holds: a new table
         # leaves every index valid, and its 1.3 MB is not read at each start to hash it.
-        if path in (COUNTERPARTS_FILE, NORWEGIAN_FILE, DANISH_FILE):
+        if path in (COUNTERPARTS_FILE, NORWEGIAN_FILE, DANISH_FILE, BRIDGED_FILE):
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(b"stages-11")  # bump when the code of a stage changes its output

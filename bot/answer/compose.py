@@ -153,9 +153,11 @@ def _refusal(question: str, language: str, searcher: Searcher, unread_script: bo
     """A reply that shows no passage, with what the sources cover: the first TOPICS sources' titles, and how many more
     there are (a maintainer's 13th document had been left out of the list without a word)."""
     sources = searcher.sources()
+    searched_as = searcher.searched_as(question) if language == "en" and not unread_script else ()
     return Answer(question, language, False, topics=tuple(s.title for s in sources[:TOPICS]),
                   more_topics=max(0, len(sources) - TOPICS), other_script=unread_script, absent=absent,
-                  laws_missing=laws_missing, examples_held=_examples_held(searcher, reply_language(language)))
+                  laws_missing=laws_missing, examples_held=_examples_held(searcher, reply_language(language)),
+                  searched_as=searched_as)
 
 
 _EXAMPLES_HELD: weakref.WeakKeyDictionary[Searcher, dict[str, bool]] = weakref.WeakKeyDictionary()

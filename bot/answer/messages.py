@@ -58,6 +58,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "rådmannens ansvar (the chief executive's duties), kontrollutvalget (the control committee) "
               "or delegering (delegation).",
     },
+    # a refused English question's words as searched (Answer.searched_as): English replies alone have it, but every
+    # language is given, as every key is
+    "searched_as": {
+        "nb": "Ordene dine ble søkt som kildenes: {words}.",
+        "nn": "Orda dine vart søkte som kjeldene sine: {words}.",
+        "da": "Dine ord blev søgt som kildernes: {words}.",
+        "en": "Your words were searched as the sources' own: {words}.",
+    },
     "rephrase_plain": {  # where the sources do not answer the examples above (Answer.examples_held)
         "nb": "Prøv å spørre med andre ord.",
         "nn": "Prøv å spørje med andre ord.",

@@ -77,6 +77,9 @@ class Answer:
     # whether the sources answer the topics a refusal suggests asking about (REPHRASE_EXAMPLES): a maintainer's own
     # documents need not hold the bundled ones', and the suggested question was then refused in turn
     examples_held: bool = True
+    # a refused English question's words and the sources' terms they were searched as ("mayor" → ordfører): the asker
+    # sees what was searched, a misreading too, and which terms to ask in (`Searcher.searched_as`)
+    searched_as: tuple[tuple[str, str], ...] = ()
     # the reply a follow-up ends with, whose own words' passages came first (`focus.focused`): "Flere treff" pages on
     # with it, so the next page follows the same order
     focus: str | None = None
@@ -118,6 +121,12 @@ class Answer:
     def rephrase(self) -> str:
         """The key of a refusal's last line: try other words, with example topics where the sources hold them."""
         return "rephrase" if self.examples_held else "rephrase_plain"
+
+    @property
+    def searched_as_values(self) -> dict[str, str]:
+        """What the "searched_as" line names: each word and its term ("mayor" → ordfører), in the reply's quotes."""
+        opening, closing = QUOTE_MARKS.get(self.language, QUOTE_MARKS["nb"])
+        return {"words": ", ".join(f"{opening}{asked}{closing} → {read}" for asked, read in self.searched_as)}
 
     @property
     def lead_values(self) -> dict[str, str]:

@@ -91,6 +91,8 @@ def format_answer(answer: Answer, echo: bool = False) -> list[str]:
             text += "\n\n" + esc(message("topics", lang)) + "\n" + "\n".join(f"• {esc(t)}" for t in answer.topics)
             if answer.more_topics:
                 text += "\n" + esc(message("more_topics", lang, n=answer.more_topics))
+        if answer.searched_as:
+            text += "\n\n" + esc(message("searched_as", lang, **answer.searched_as_values))
         text += "\n\n" + esc(message(answer.rephrase, lang))
         return [_fit(text, said + refusal)]
     if not answer.passages:

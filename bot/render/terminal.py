@@ -107,6 +107,8 @@ def format_answer(answer: Answer, colour: bool = False, width: int | None = None
                 lines += bullet(_clean(topic), width)
             if answer.more_topics:
                 lines += para(message("more_topics", lang, n=answer.more_topics), "  ")
+        if answer.searched_as:
+            lines += [""] + para(message("searched_as", lang, **answer.searched_as_values))
         lines += [""] + para(message(answer.rephrase, lang))
         return "\n".join(lines)
     if not answer.passages:

@@ -308,6 +308,11 @@ class Searcher:
         text = self.analyzer.for_model(question, self.vocabulary, self.reading_country(question))
         return question_tail(text, self.question_words) if self.question_words else text
 
+    def searched_as(self, question: str) -> tuple[tuple[str, str], ...]:
+        """An English `question`'s words and the index's terms the search read them as (`Analyzer.searched_as`), in the
+        country's language it reads the question in."""
+        return self.analyzer.searched_as(question, self.vocabulary, self.reading_country(question))
+
     def reading_country(self, question: str) -> str | None:
         """"no" or "da": the country whose language an English `question`'s words are translated in, the one the search
         reads it as about (SEARCHED_COUNTRY_READS): the one it names, else whose words it borrows (`country_of`), else
