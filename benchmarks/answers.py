@@ -414,7 +414,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "doubted §", "further gap", "borrowed words' country hedged", "counterparts back",
            "country by the index's words", "derivations", "English words English", "passives",
            "dictionary by the searched country",
-           "phrasal verbs", "nynorsk stop words")
+           "phrasal verbs", "nynorsk stop words", "nynorsk headwords")
 
 
 def without(levers: list[str]) -> None:
@@ -594,6 +594,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.NYNORSK_ONCE = False
     if "nynorsk stop words" in levers:  # a nynorsk question's "vert" (verte) searched as bokmål's vert (host)
         bot.analysis.NYNORSK_STOPWORDS = False
+    if "nynorsk headwords" in levers:  # a nynorsk question's "nemnd" read as nemne's participle (benevnelse)
+        bot.analysis.NYNORSK_HEADWORDS = False
     if "nynorsk reading" in levers:  # a nynorsk question's words read bokmål's dictionary first, as any question's
         bot.analysis.NYNORSK_READING = False
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone
