@@ -468,7 +468,8 @@ def _law_and_seed_texts() -> list[str]:  # blind law 5, 6, 7, ..., 14 and 15: so
                                          ("blind13.jsonl", _law_and_seed_texts),
                                          ("blind14.jsonl", _law_and_seed_texts),
                                          ("blind15.jsonl", _law_and_seed_texts),
-                                         ("offtopic_probe.jsonl", _law_texts)])
+                                         ("offtopic_probe.jsonl", _law_texts),
+                                         ("nynorsk_probe.jsonl", _law_texts)])
 def test_a_blind_set_s_gold_strings_are_in_the_texts_it_is_asked_of(name: str, texts: Callable[[], list[str]]) -> None:
     """A gold string no passage holds would score every answer to its question a miss, the right one too."""
     def fold(text: str) -> str:
