@@ -418,7 +418,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "doubted §", "further gap", "borrowed words' country hedged", "counterparts back",
            "country by the index's words", "derivations", "English words English", "passives",
            "dictionary by the searched country",
-           "phrasal verbs", "nynorsk stop words", "nynorsk headwords")
+           "phrasal verbs", "nynorsk stop words", "nynorsk headwords",
+           "nynorsk counterparts")
 
 
 def without(levers: list[str]) -> None:
@@ -600,6 +601,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.NYNORSK_STOPWORDS = False
     if "nynorsk headwords" in levers:  # a nynorsk question's "nemnd" read as nemne's participle (benevnelse)
         bot.analysis.NYNORSK_HEADWORDS = False
+    if "nynorsk counterparts" in levers:  # a nynorsk question's "løn" asked as the Danish law's term, not as lønn
+        bot.analysis.NYNORSK_COUNTERPARTS = False
     if "nynorsk reading" in levers:  # a nynorsk question's words read bokmål's dictionary first, as any question's
         bot.analysis.NYNORSK_READING = False
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone
