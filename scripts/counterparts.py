@@ -6,8 +6,7 @@ language pairs, which hold the bilingual dictionaries:
     apt-get install apertium-nno-nob apertium-dan-nor
     python scripts/counterparts.py            # about five minutes on 2 cores
 
-Each lemma of simplemma's nynorsk and Danish dictionaries that bokmål does not have (for nynorsk: does not have as a
-lemma of its own, "røyste" being bokmål's form of røyse) is translated
+Each lemma of simplemma's nynorsk and Danish dictionaries that bokmål does not have is translated
 to bokmål, each bokmål lemma Danish does not have to Danish, and (since 0.4.12) each bokmål lemma
 nynorsk does not have to nynorsk, one word at a time through the pair's bilingual dictionary
 (nno-nob, dan-nob, nob-dan, nob-nno), lemma to lemma. A line of the file is a lemma, a tab and its
@@ -59,18 +58,12 @@ _MARK = re.compile(r"X(\d+)X")
 _UNIT = re.compile(r"\^(.*?)\$")
 
 
-def lemmas(lang: str, unknown_to: str, homographs: bool = False) -> list[str]:
-    """simplemma's lemmas of `lang` that are no word form of `unknown_to`, sorted; with `homographs`, also those that
-    `unknown_to` holds only as another lemma's form, never as a lemma of its own (nynorsk's "røyste", to vote, is
-    bokmål's past tense of røyse, to heap stones: it had no counterpart, and a nynorsk question's "røyste" never
-    met bokmål's "stemme")."""
+def lemmas(lang: str, unknown_to: str) -> list[str]:
+    """simplemma's lemmas of `lang` that are no word form of `unknown_to`, sorted."""
     from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
 
     factory = DefaultDictionaryFactory()
-    table = factory.get_dictionary(unknown_to)
-    other = {k.lower() for k in table}
-    if homographs:
-        other &= {v.lower() for v in table.values()}
+    other = {k.lower() for k in factory.get_dictionary(unknown_to)}
     own = {v.lower() for v in factory.get_dictionary(lang).values()}
     return sorted(w for w in own - other if _WORD.fullmatch(w))
 
@@ -194,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             or not (APERTIUM / "modes" / "dan-nob.mode").exists():
         print("needs Apertium's pairs: apt-get install apertium-nno-nob apertium-dan-nor", file=sys.stderr)
         return 2
-    nn_nb = translate("nno-nob", lemmas("nn", "nb", homographs=True), args.jobs)
+    nn_nb = translate("nno-nob", lemmas("nn", "nb"), args.jobs)
     da_nb = translate("dan-nob", lemmas("da", "nb"), args.jobs)
     nb_da = translate("nob-dan", lemmas("nb", "da"), args.jobs)
     # A bokmål question of nynorsk text: offentleglova in the law pack, parts of the seed documents.

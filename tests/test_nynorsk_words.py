@@ -49,19 +49,6 @@ def test_a_word_nynorsk_lists_as_no_lemma_of_its_own_is_still_read_by_nynorsk() 
     assert default_lemmatizer().headword("nemnd", "nn") and not default_lemmatizer().headword("vel", "nn")
 
 
-VOTE = "Medlemmene plikter å stemme når ei sak blir tatt opp til avstemning."
-HEAP = "Bonden røyste steinane i ei stor røys ved vegen."
-
-
-def test_royste_in_a_nynorsk_question_is_to_vote(tmp_path: Path) -> None:
-    """Nynorsk's "røyste" (stemme) is bokmål's past tense of røyse (to heap stones): as a lemma bokmål's dictionary
-    holds only as another word's form it had no counterpart, and the question found the heap of stones."""
-    searcher = searcher_of(tmp_path, {"vote": VOTE, "heap": HEAP, "budget": BUDGET})
-    result = searcher.search("Må eg røyste i alle saker?", k=3)
-    assert result.hits and result.hits[0].chunk.source_id == "vote"
-    assert default_analyzer().terms("stemme")[0] in result.terms
-
-
 PAY = "Den som har vervet som hovedbeskjeftigelse, får lønn fra kommunen."
 DANISH_PAY = "Borgmesteren modtager løn efter de regler, som kommunalbestyrelsen fastsætter."
 

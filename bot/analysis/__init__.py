@@ -320,10 +320,7 @@ class Analyzer:
                 self.lemmatizer(word) == word and self.nynorsk_headword(word):
             return None  # "nemnd" is a word of its own in both: nynorsk's other reading, a participle, is not taken
         bokmal = self.bokmal(lemma) if self.bokmal is not None else None
-        # a nynorsk lemma bokmål's dictionary reads as another word's form ("røyste", to vote, is bokmål's past tense
-        # of røyse, to heap stones) is no bokmål word: its terms are that other word's, so only its counterparts count
-        itself = () if self.lemmatizer is not None and self.lemmatizer(lemma) != lemma else (lemma,)
-        others = (*((bokmal,) if bokmal else ()), *itself, *(self.counterparts(lemma) if self.counterparts else ()))
+        others = (*((bokmal,) if bokmal else ()), lemma, *(self.counterparts(lemma) if self.counterparts else ()))
         own = self._asked_once(word, self.word_terms(word), vocabulary)
         for other in others:
             terms = self._asked_once(other, self.word_terms(other), vocabulary)
