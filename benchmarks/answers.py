@@ -418,7 +418,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "doubted §", "further gap", "borrowed words' country hedged", "counterparts back",
            "country by the index's words", "derivations", "English words English", "passives",
            "dictionary by the searched country",
-           "phrasal verbs", "nynorsk stop words", "nynorsk headwords",
+           "phrasal verbs", "nynorsk stop words",
            "nynorsk counterparts")
 
 
@@ -599,8 +599,6 @@ def without(levers: list[str]) -> None:
         bot.analysis.NYNORSK_ONCE = False
     if "nynorsk stop words" in levers:  # a nynorsk question's "vert" (verte) searched as bokmål's vert (host)
         bot.analysis.NYNORSK_STOPWORDS = False
-    if "nynorsk headwords" in levers:  # a nynorsk question's "nemnd" read as nemne's participle (benevnelse)
-        bot.analysis.NYNORSK_HEADWORDS = False
     if "nynorsk counterparts" in levers:  # a nynorsk question's "løn" asked as the Danish law's term, not as lønn
         bot.analysis.NYNORSK_COUNTERPARTS = False
     if "nynorsk reading" in levers:  # a nynorsk question's words read bokmål's dictionary first, as any question's

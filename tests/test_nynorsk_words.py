@@ -29,26 +29,6 @@ def test_vert_in_a_bokmal_question_is_still_the_host(tmp_path: Path) -> None:
     assert result.hits[0].chunk.source_id == "host"
 
 
-COMMITTEE = "Kommunestyret kan opprette ei nemnd med tre medlemmer for saker om eldreomsorg."
-NAMING = "Benevnelsen på dokumentet skal stå øverst på første side."
-
-
-def test_nemnd_in_a_nynorsk_question_is_the_committee(tmp_path: Path) -> None:
-    """Nynorsk's dictionary reads the form "nemnd" as nemne's participle (its counterpart: benevnelse), though it lists
-    "nemnd" as a word of its own, as bokmål's does: the passage about naming a document was the one found."""
-    searcher = searcher_of(tmp_path, {"committee": COMMITTEE, "naming": NAMING, "budget": BUDGET})
-    result = searcher.search("Kva er ei nemnd?", k=3)
-    assert result.hits and result.hits[0].chunk.source_id == "committee"
-    assert default_analyzer().terms("benevnelse")[0] not in result.terms
-
-
-def test_a_word_nynorsk_lists_as_no_lemma_of_its_own_is_still_read_by_nynorsk() -> None:
-    """"vel" is no nynorsk lemma (bokmål's adverb): a nynorsk question still reads it as velja (velge)."""
-    from bot.analysis.lemma import default_lemmatizer
-
-    assert default_lemmatizer().headword("nemnd", "nn") and not default_lemmatizer().headword("vel", "nn")
-
-
 PAY = "Den som har vervet som hovedbeskjeftigelse, får lønn fra kommunen."
 DANISH_PAY = "Borgmesteren modtager løn efter de regler, som kommunalbestyrelsen fastsætter."
 

@@ -124,12 +124,6 @@ PASSIVES = True
 # as bokmål's "blir" is) before it is bokmål's vert (host), a term the index holds from Offentleglova's own "vert", so
 # "Kva skjer om ordføraren vert sjuk?" was searched for a host. Off: benchmarks.answers --without "nynorsk stop words".
 NYNORSK_STOPWORDS = True
-# A nynorsk question's word that bokmål's dictionary reads as a word of its own and nynorsk's lists as a lemma of its
-# own keeps that reading: simplemma gives a form one lemma, and nynorsk's reads "nemnd" (a committee, in nynorsk as in
-# bokmål) as the participle of nemne, whose counterpart is benevnelse, so "Kva er ei nemnd?" was asked of a word no
-# passage about committees holds. "vel" is no lemma of nynorsk's, and is still velja (velge). Off:
-# benchmarks.answers --without "nynorsk headwords".
-NYNORSK_HEADWORDS = True
 # A nynorsk question's word that bokmål's dictionary lacks, and that nynorsk's reads as the merged dictionaries do, is
 # read as its first counterpart whose term the index holds, as NYNORSK_ONCE reads a word the nynorsk table holds: "løn"
 # is Danish's word too, so the table leaves it (Bokmal: a lemma only nynorsk has), its own term is the Danish law's,
@@ -164,7 +158,6 @@ class Analyzer:
                  bokmal: Callable[[str], str | None] | None = None,
                  other_lemmas: Callable[[str], tuple[str, ...]] | None = None,
                  nynorsk_lemma: Callable[[str], str | None] | None = None,
-                 nynorsk_headword: Callable[[str], bool] | None = None,
                  first_language: Callable[[str], str | None] | None = None,
                  typos: bool = True, name: str = "custom") -> None:
         self.stopwords = stopwords or frozenset()
@@ -193,7 +186,6 @@ class Analyzer:
         self.other_lemmas = other_lemmas if OTHER_LEMMAS else None  # questions only: a word's other languages' lemmas
         self.genitives = GENITIVES  # questions only: a word the lemmatiser leaves as it is, read without its -s
         self.nynorsk_lemma = nynorsk_lemma  # nynorsk questions only: a word's nynorsk lemma where it is another's
-        self.nynorsk_headword = nynorsk_headword  # nynorsk questions only: whether nynorsk lists a word as a lemma
         self.first_language = first_language  # nynorsk questions only: the first dictionary that holds a word
         self.typos = typos
         # an index built without a stage of 0.4.23 (an ablation) is not one built with it
@@ -316,9 +308,6 @@ class Analyzer:
             return self._nynorsk_counterpart(word, vocabulary)
         if NYNORSK_STOPWORDS and lemma in self.stopwords:
             return lemma, ()  # "vert" is verte: a stop word, as bokmål's "blir"
-        if NYNORSK_HEADWORDS and self.nynorsk_headword is not None and self.lemmatizer is not None and \
-                self.lemmatizer(word) == word and self.nynorsk_headword(word):
-            return None  # "nemnd" is a word of its own in both: nynorsk's other reading, a participle, is not taken
         bokmal = self.bokmal(lemma) if self.bokmal is not None else None
         others = (*((bokmal,) if bokmal else ()), lemma, *(self.counterparts(lemma) if self.counterparts else ()))
         own = self._asked_once(word, self.word_terms(word), vocabulary)
@@ -848,7 +837,6 @@ def default_analyzer() -> Analyzer:
         bokmal=bokmal,
         other_lemmas=lemmatizer.others,
         nynorsk_lemma=partial(lemmatizer.lemma_in, lang="nn"),
-        nynorsk_headword=partial(lemmatizer.headword, lang="nn"),
         first_language=lemmatizer.first_language,
         dictionary=EnglishDictionary(function_words=english | english_ambiguous),
         speller=respelled,

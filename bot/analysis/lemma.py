@@ -88,11 +88,6 @@ class Lemmatizer:
         lemma = _simplemma_lemmas(word, self.langs)[self.langs.index(lang)]
         return lemma if lemma is not None and lemma != self(word) else None
 
-    def headword(self, word: str, lang: str) -> bool:
-        """Whether `lang`'s dictionary lists `word` (lower-cased) as a lemma of its own, whatever it reads the form
-        `word` as: nynorsk's lists "nemnd" (a committee) though it reads the form as nemne's participle."""
-        return lang in self.langs and word.lower() in _headwords(lang)
-
     @lru_cache(maxsize=50_000)  # noqa: B019 - as __call__
     def first_language(self, word: str) -> str | None:
         """The first of `langs` whose dictionary holds `word` (lower-cased) as a word form; None for none. "oppgåver"
@@ -231,16 +226,6 @@ class LemmaTable:
             row = self._conn.execute("SELECT lemma FROM others WHERE word = ? AND rank = ? ORDER BY lemma",
                                      (word, rank)).fetchone()
         return row[0] if row else None
-
-
-@lru_cache(maxsize=3)
-def _headwords(lang: str) -> frozenset[str]:
-    """The lemmas of simplemma's dictionary for `lang`, lower-cased. Read from simplemma on first use (about a second
-    for nynorsk's), not kept in the lemma table: only a nynorsk question's word that nynorsk's dictionary reads as
-    another word than bokmål's does asks, which most processes never meet."""
-    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
-
-    return frozenset(v.lower() for v in DefaultDictionaryFactory().get_dictionary(lang).values())
 
 
 def _simplemma_lemmas(word: str, langs: tuple[str, ...]) -> tuple[str | None, ...]:
