@@ -1,5 +1,5 @@
-"""A nynorsk question's words read as the nynorsk words they are, not as bokmål words spelt alike: "vert" (blir), not
-a host; "nemnd" (a committee), not a form of nemne."""
+"""A nynorsk question's words read as the nynorsk words they are, not as other languages' words spelt alike: "vert"
+(blir), not a host; "løn" (lønn), not the Danish law's word."""
 
 from __future__ import annotations
 
