@@ -484,6 +484,15 @@ def test_a_blind_set_s_gold_strings_are_in_the_texts_it_is_asked_of(name: str, t
     assert all(q.get("gold") for q in items if q["expect"] == "answer")
 
 
+def test_the_nynorsk_probe_s_gold_strings_are_in_the_law_and_every_question_is_answerable() -> None:
+    """The nynorsk probe asks only what the law answers (how its questions are read, not whether off-topic is told)."""
+    held = " ".join(" ".join(t.split()).lower() for t in _law_texts())
+    items = [json.loads(line) for line in (DATA / "nynorsk_probe.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len({q["id"] for q in items}) == len(items) == 25
+    assert all(q["expect"] == "answer" and q["lang"] == "nn" and q["gold"] for q in items)
+    assert not [(q["id"], g) for q in items for g in q["gold"] if " ".join(g.split()).lower() not in held]
+
+
 @pytest.mark.parametrize("which", ["law pack", "seed documents", "law pack, three more (measured)"])
 def test_the_written_questions_name_every_passage_three_times(which: str) -> None:
     """Keyed by chunk id: a chunker or text change would leave them on no passage (the build only warns)."""

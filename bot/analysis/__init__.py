@@ -121,6 +121,16 @@ RARE_SHARE = 0.01
 # term alone, made "Kan møtet lukkast?" a question about succeeding. The own term is kept where the same stem with
 # bokmål's passive -es is a bokmål verb's form of that very term. Off: benchmarks.answers --without "passives".
 PASSIVES = True
+# A nynorsk question's word whose nynorsk lemma is a stop word is one too: "vert" is nynorsk's verte (bli, a stop word
+# as bokmål's "blir" is) before it is bokmål's vert (host), a term the index holds from Offentleglova's own "vert", so
+# "Kva skjer om ordføraren vert sjuk?" was searched for a host. Off: benchmarks.answers --without "nynorsk stop words".
+NYNORSK_STOPWORDS = True
+# A nynorsk question's word that bokmål's dictionary lacks, and that nynorsk's reads as the merged dictionaries do, is
+# read as its first counterpart whose term the index holds, as NYNORSK_ONCE reads a word the nynorsk table holds: "løn"
+# is Danish's word too, so the table leaves it (Bokmal: a lemma only nynorsk has), its own term is the Danish law's,
+# and "Får eg løn for arbeidet eg gjer som folkevald?" was asked of the Danish "løn", never of bokmål's "lønn". Off:
+# benchmarks.answers --without "nynorsk counterparts".
+NYNORSK_COUNTERPARTS = True
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
 
@@ -149,6 +159,7 @@ class Analyzer:
                  bokmal: Callable[[str], str | None] | None = None,
                  other_lemmas: Callable[[str], tuple[str, ...]] | None = None,
                  nynorsk_lemma: Callable[[str], str | None] | None = None,
+                 first_language: Callable[[str], str | None] | None = None,
                  typos: bool = True, name: str = "custom") -> None:
         self.stopwords = stopwords or frozenset()
         self.lemmatizer = lemmatizer
@@ -176,6 +187,7 @@ class Analyzer:
         self.other_lemmas = other_lemmas if OTHER_LEMMAS else None  # questions only: a word's other languages' lemmas
         self.genitives = GENITIVES  # questions only: a word the lemmatiser leaves as it is, read without its -s
         self.nynorsk_lemma = nynorsk_lemma  # nynorsk questions only: a word's nynorsk lemma where it is another's
+        self.first_language = first_language  # nynorsk questions only: the first dictionary that holds a word
         self.typos = typos
         # an index built without a stage of 0.4.23 (an ablation) is not one built with it
         ablated = ("-nynorsk-only" if bokmal is not None and self.bokmal is None else "") + \
@@ -294,11 +306,34 @@ class Analyzer:
             return None
         lemma = self.nynorsk_lemma(word)
         if lemma is None:
-            return None
+            return self._nynorsk_counterpart(word, vocabulary)
+        if NYNORSK_STOPWORDS and lemma in self.stopwords:
+            return lemma, ()  # "vert" is verte: a stop word, as bokmål's "blir"
         bokmal = self.bokmal(lemma) if self.bokmal is not None else None
         others = (*((bokmal,) if bokmal else ()), lemma, *(self.counterparts(lemma) if self.counterparts else ()))
         own = self._asked_once(word, self.word_terms(word), vocabulary)
         for other in others:
+            terms = self._asked_once(other, self.word_terms(other), vocabulary)
+            if terms and terms[0] in vocabulary:
+                return (other, terms) if terms != own else None
+        return None
+
+    def _nynorsk_counterpart(self, word: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, ...]] | None:
+        """A nynorsk question's `word` that bokmål's dictionary lacks and nynorsk's reads as the merged table does, as
+        its lemma's first bokmål counterpart whose term `vocabulary` holds, with its terms (NYNORSK_COUNTERPARTS): "løn"
+        as lønn. None where there is none, or it reads the word as it was read already."""
+        if not NYNORSK_COUNTERPARTS or self.first_language is None or self.counterparts is None or \
+                self.first_language(word) != "nn":
+            return None
+        lemma = self.lemmatizer(word) if self.lemmatizer is not None else word
+        if self.first_language(lemma) == "nb" or (self.bokmal is not None and self.bokmal(word) is not None):
+            # a bokmål lemma ("grunnar": grunn) is its own bokmål word, its counterparts Danish (grund); the nynorsk
+            # table's word ("lukkast") has its bokmål term among its own terms already
+            return None
+        own = self._asked_once(word, self.word_terms(word), vocabulary)
+        for other in self.counterparts(lemma):
+            if self.first_language(other) != "nb":
+                continue  # a Danish counterpart is no bokmål word
             terms = self._asked_once(other, self.word_terms(other), vocabulary)
             if terms and terms[0] in vocabulary:
                 return (other, terms) if terms != own else None
@@ -831,6 +866,7 @@ def default_analyzer() -> Analyzer:
         bokmal=bokmal,
         other_lemmas=lemmatizer.others,
         nynorsk_lemma=partial(lemmatizer.lemma_in, lang="nn"),
+        first_language=lemmatizer.first_language,
         dictionary=EnglishDictionary(function_words=english | english_ambiguous),
         speller=respelled,
         english_stemmer=Stemmer("english"),
