@@ -32,6 +32,10 @@ class WordsAnalyzer:
         """Whether the index holds `word` (for the Searcher's names check), as a term of its own."""
         return all(w in vocabulary for w in _WORDS.findall(word.lower()))
 
+    def searched_as(self, text: str, vocabulary=None, country=None) -> tuple[tuple[str, str], ...]:
+        """No word is read as another (a refused English question names none: `Searcher.searched_as`)."""
+        return ()
+
     def warm(self) -> None:
         """Nothing loads lazily."""
 
