@@ -125,13 +125,18 @@ class Answer:
     @property
     def searched_as_values(self) -> dict[str, str]:
         """What the "searched_as" line names: each word and its term ("mayor" → ordfører), in the reply's quotes."""
-        opening, closing = QUOTE_MARKS.get(self.language, QUOTE_MARKS["nb"])
+        opening, closing = self._marks
         return {"words": ", ".join(f"{opening}{asked}{closing} → {read}" for asked, read in self.searched_as)}
+
+    @property
+    def _marks(self) -> tuple[str, str]:
+        """The reply language's quotation marks, for the words a message line names."""
+        return QUOTE_MARKS.get(self.language, QUOTE_MARKS["nb"])
 
     @property
     def lead_values(self) -> dict[str, str]:
         """What the lead line's sentence names (`bot.answer.messages.message`'s values)."""
-        opening, closing = QUOTE_MARKS.get(self.language, QUOTE_MARKS["nb"])
+        opening, closing = self._marks
         if self.lead.endswith("_name"):
             return {"names": ", ".join(f"{opening}{n}{closing}" for n in self.absent)}
         if self.lead.endswith("_law"):
