@@ -208,6 +208,15 @@ SETS = [
     # question, G10, G30 and G42 on gifts and trips, G15 and G59 on a party removing a councillor, G36 on a Dane moving
     # away, G40 on a Danish borgerforslag). On the seed index those six a slide answers stay answerable
     QuestionSet("blind 16", SEED, DATA / "blind16.jsonl", offtopic=True, seed_answers=True),
+    # 64 questions the seventeenth set's tester wrote on a fresh clone (0.4.48) before reading any source or question
+    # set, on angles the earlier sets left (illness and parental leave, childcare, a councillor employed by the
+    # municipality, skipping meetings, lovlighetskontroll and tilsyn, klage, hastesaker, innsyn asked by a journalist, a
+    # draft on Facebook, a spouse's company, the audit, ethics, the term, the deputy mayor; 22 bokmål, 10 nynorsk, 16
+    # Danish, 16 English), gold then taken from the law text and the seed documents alone, before any bot reply: 47
+    # answerable (H06 and H53 also by KS slide 32; fifteen only in part, the note says why), seventeen by nothing
+    # bundled (the fourteen off-topic, H14 on ethics rules and gifts, H36 and H52 on a Danish duty to attend). On the
+    # seed index the two a slide answers stay answerable
+    QuestionSet("blind 17", SEED, DATA / "blind17.jsonl", offtopic=True, seed_answers=True),
     # 62 questions written (0.4.46) before reading any question set, to probe what the sources do not hold: 40 near the
     # domain that nothing bundled answers (party internals, election logistics, campaign rules, social media, staff
     # pay, national politics, dress code, parking, IT equipment, the press; 15 bokmål, 15 Danish, 5 nynorsk, 5
@@ -231,7 +240,7 @@ SETS = [
 LAW_SETS = ("near-domain law", "blind law", "blind law 2", "blind law 3", "explorer law", "blind law 4",
             "blind law 5", "blind 6", "blind 7", "blind 8", "blind 9", "blind 10",
             "blind 11", "blind 12", "blind 13", "blind 14", "blind 15",
-            "blind 16", "offtopic probe", "nynorsk probe")
+            "blind 16", "blind 17", "offtopic probe", "nynorsk probe")
 # The same questions on the index the product ships (seed documents and law pack): the law's
 # near-domain questions are answerable there. benchmarks/calibrate.py --shipped fits and checks on them.
 SHIPPED_SETS = [
@@ -359,7 +368,7 @@ KIND_SETS = ("dev3", "blind seed", "blind law (shipped)", "blind seed 2", "blind
              "blind law 3 (shipped)", "blind law 4 (shipped)", "blind law 5 (shipped)", "blind 6 (shipped)",
              "blind 7 (shipped)", "blind 8 (shipped)", "blind 9 (shipped)", "blind 10 (shipped)",
              "blind 11 (shipped)", "blind 12 (shipped)", "blind 13 (shipped)", "blind 14 (shipped)",
-             "blind 15 (shipped)", "blind 16 (shipped)",
+             "blind 15 (shipped)", "blind 16 (shipped)", "blind 17 (shipped)",
              "offtopic probe (shipped)", "nynorsk probe (shipped)")
 
 
