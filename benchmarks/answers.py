@@ -436,7 +436,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "country by the index's words", "derivations", "English words English", "passives",
            "dictionary by the searched country",
            "phrasal verbs", "nynorsk stop words",
-           "nynorsk counterparts")
+           "nynorsk counterparts", "glossary forms taken")
 
 
 def without(levers: list[str]) -> None:
@@ -466,6 +466,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.ENGLISH_SPELLING = False
     if "glossary stems" in levers:  # an English word the glossary lacks is not read by its stem
         bot.analysis.GLOSSARY_STEMS = False
+    if "glossary forms taken" in levers:  # a word read as the glossary's form of its stem though no phrase takes it
+        bot.analysis.GLOSSARY_FORMS_TAKEN = False
     if "quote meaning" in levers:  # the best sentence by meaning weighs half the best by words, as before 0.4.22
         answer_levers.switch_on("quote-meaning=0.5")
     if "list size" in levers:  # a list of the asked size ranked as any other passage

@@ -40,3 +40,14 @@ def test_each_stem_reads_as_one_of_the_glossarys_own_words(analyzer: Analyzer) -
     words, forms = analyzer._glossary_words()
     assert set(forms.values()) <= words
     assert forms["committe"] == "committee" and forms["deleg"] in {"delegate", "delegation"}
+
+
+def test_a_stems_form_no_glossary_phrase_takes_is_read_as_asked(analyzer: Analyzer) -> None:
+    # "attending" has the stem of the glossary's "right to attend", but no phrase of the glossary takes it: read as
+    # "attend" it was a noun after "for" (the bare verb), and read as the noun attendance's "betjening"
+    vocab = TermVocabulary({analyzer.terms(w)[0]: 3 for w in ("betjening", "passe", "møte", "betale")})
+    asked = "Do I get paid for attending meetings?"
+    assert "betjening" not in analyzer.for_model(asked, vocab).split()
+    assert ("attending", "betjening") not in analyzer.searched_as(asked, vocab)
+    # a form a phrase takes is read as the glossary's word, as before
+    assert "kommunestyre" in analyzer.for_model("Which councils meet?", vocab)
