@@ -92,6 +92,9 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   coverage, with the whole's information; a chunk holding only a part gets A × that part's.
 - law-chapter: a Norwegian law's chapter beside its §'s title in what each sentence is embedded with (the
   index built anew in a folder of its own under benchmarks/out).
+- chapter-unnamed=D: a Norwegian law's § whose chapter's name ("Kommunale og fylkeskommunale foretak") shares no
+  term with the question's lowered by D in the fused score (after the other country's law), the chapter neither
+  searched nor embedded: whose rule a § is, against a word the question shares with another body's §.
 - associations=W:M:T and soft-coverage=A:M:T[:fusion|:confidence]: term associations learnt from the 350k
   passages of law (LSA), in BM25's query or in the coverage; thesaurus=A:M[:fusion|:confidence], a thesaurus's
   synonyms in the coverage (benchmarks/associations.py).
@@ -816,6 +819,60 @@ def _law_chapter(value: str) -> None:
     print(f"law-chapter: {len(chapters)} §§ with their chapter", file=sys.stderr)
 
 
+def _chapter_unnamed(value: str) -> None:
+    """A Norwegian law's § whose chapter's name shares no term with the question lowered by D (default 2) in the fused
+    score: "hvor lenge varer valgperioden?" had § 9-7, a kommunalt foretak's board's term, first. The chapters come
+    from ../shared/bench/laws, by the § id the pack's chunk ids begin with."""
+    import gzip
+    import json
+
+    from benchmarks import semantic
+
+    lowered_by = float(value or 2.0)
+    laws = {"lov-2018-06-22-83", "lov-1967-02-10", "lov-2006-05-19-16"}
+    chapters: dict[str, str] = {}  # "lov-2018-06-22-83/§9-7" -> "Kommunale og fylkeskommunale foretak"
+    with gzip.open(semantic.SHARED / "bench" / "laws" / "no-laws.jsonl.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            law_id = row["id"].split("#")[0]
+            if law_id not in laws:
+                continue
+            where = (row.get("location") or "").split(" / ")
+            chapter = next((p for p in reversed(where[:-1]) if p.lower().startswith("kapittel")), "")
+            match = re.search(r"§\s*(\d+(?:-\d+)?(?:\s?[a-z])?)\.", where[-1])
+            if match and chapter:
+                chapters.setdefault(f"{law_id}/§{match.group(1).replace(' ', '')}",
+                                    re.sub(r"^kapittel\s+\S+\s*", "", chapter, flags=re.I))
+    asking: list[tuple[retriever.Searcher, str]] = []
+    search, own_country_first = retriever.Searcher.search, retriever.own_country_first
+    named: dict[str, frozenset[str]] = {}
+
+    def searched(self: retriever.Searcher, question: str, k: int = 10, asker: str | None = None
+                 ) -> SearchResult:
+        asking[:] = [(self, question)]
+        return search(self, question, k, asker)
+
+    def own_first(ranked: list[Fused], chunks: dict[int, tuple[str, str]], country: str | None) -> list[Fused]:
+        ranked = own_country_first(ranked, chunks, country)
+        searcher, question = asking[0]
+        terms = set(searcher.analyzer.query_terms(question, searcher.vocabulary))
+        out = []
+        for f in ranked:
+            chunk_id = chunks[f.docno][0]
+            chapter = chapters.get("/".join(chunk_id.split("/")[:2])) if is_section(chunk_id) else None
+            if chapter is not None:
+                if chapter not in named:
+                    named[chapter] = frozenset(searcher.analyzer.terms(chapter))
+                if not named[chapter] & terms:
+                    f = replace(f, score=f.score - lowered_by)
+            out.append(f)
+        return sorted(out, key=lambda f: -f.score)
+
+    retriever.Searcher.search = searched  # type: ignore[method-assign]
+    retriever.own_country_first = own_first
+    print(f"chapter-unnamed: {len(chapters)} §§ with their chapter, lowered by {lowered_by}", file=sys.stderr)
+
+
 def _asking_sentence(value: str) -> None:
     """A question of two sentences or more: its last sentence (the one that asks, after the preamble) embedded
     too, each chunk's cosines the best of the whole question's and the last sentence's (`max`), or the two
@@ -1259,7 +1316,7 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "english-dictionary": _english_dictionary, "english-synonyms": _english_synonyms,
     "associations": associations.expanded_bm25,
     "compound-once": _compound_once, "asking-sentence": _asking_sentence,
-    "law-answered": _law_answered, "law-chapter": _law_chapter,
+    "law-answered": _law_answered, "law-chapter": _law_chapter, "chapter-unnamed": _chapter_unnamed,
     "soft-coverage": associations.soft_coverage, "thesaurus": associations.thesaurus,
     "written-questions": _written_questions, "written-bm25": _written_bm25, "asked-gain": _asked_gain,
     "asked-pool": _asked_pool, "pool-share": _pool_share, "quote-meaning": _quote_meaning,
