@@ -432,7 +432,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "country by the index's words", "derivations", "English words English", "passives",
            "dictionary by the searched country",
            "phrasal verbs", "nynorsk stop words",
-           "nynorsk counterparts")
+           "nynorsk counterparts", "nynorsk forms", "nynorsk phrases")
 
 
 def without(levers: list[str]) -> None:
@@ -616,6 +616,10 @@ def without(levers: list[str]) -> None:
         bot.analysis.NYNORSK_STOPWORDS = False
     if "nynorsk counterparts" in levers:  # a nynorsk question's "løn" asked as the Danish law's term, not as lønn
         bot.analysis.NYNORSK_COUNTERPARTS = False
+    if "nynorsk forms" in levers:  # a nynorsk question's "røyste" read by simplemma's nynorsk lemma alone (røyste)
+        bot.analysis.NYNORSK_FORMS = False
+    if "nynorsk phrases" in levers:  # a nynorsk question's "til stades" read word by word ("stades": stad, a place)
+        bot.analysis.NYNORSK_PHRASES = False
     if "nynorsk reading" in levers:  # a nynorsk question's words read bokmål's dictionary first, as any question's
         bot.analysis.NYNORSK_READING = False
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone
