@@ -91,6 +91,15 @@ def test_the_question_terms_are_the_bokmal_words_apertium_reads() -> None:
     assert "til stede" in analyzer.as_indexed(PRESENT, INDEX, language="nn")
 
 
+def test_a_phrase_whose_bokmal_words_are_stop_words_stays_word_by_word() -> None:
+    """"kva slags" is Apertium's unit for hvilken, a stop word: rewritten, "Kva slags verktøy …?" lost "slags", which
+    bokmål's own "hva slags" keeps, and dev3's g090 was refused."""
+    analyzer = default_analyzer()
+    vocabulary = TermVocabulary({"slag": 10, "verktøy": 5})
+    terms = analyzer.query_terms("Kva slags verktøy skal dei lage?", vocabulary, language="nn")
+    assert terms[:2] == ["slag", "verktøy"]
+
+
 @pytest.mark.parametrize("question", [
     "Hvor mange må være til stede før kommunestyret kan gjøre vedtak?",  # bokmål
     "Han røyste steinene sammen i en haug.",  # bokmål's "røyste" (past of røyse)

@@ -359,7 +359,9 @@ class Analyzer:
         """Normalised question `text` with its nynorsk phrases as their bokmål words, where it is read as nynorsk."""
         if not nynorsk or not NYNORSK_PHRASES or self.nynorsk_forms is None:
             return text
-        return self.nynorsk_forms.phrased(text)
+        # a phrase whose bokmål words are all stop words ("kva slags": hvilken) stays word by word, as bokmål's own "hva
+        # slags" is read: rewritten, "Kva slags verktøy …?" lost the term of "slags" and dev3's g090 was refused
+        return self.nynorsk_forms.phrased(text, lambda words: any(self.word_terms(w) for w in words.split()))
 
     def _nynorsk_counterpart(self, word: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, ...]] | None:
         """A nynorsk question's `word` that bokmål's dictionary lacks and nynorsk's reads as the merged table does, as

@@ -131,9 +131,10 @@ class NynorskForms:
         table = self._words()
         return table.get(word) if " " not in word else None
 
-    def phrased(self, text: str) -> str:
-        """Normalised `text` with each nynorsk phrase of the table written as its bokmål words, the longest first."""
+    def phrased(self, text: str, keep: Callable[[str], bool] = lambda words: True) -> str:
+        """Normalised `text` with each nynorsk phrase of the table written as its bokmål words, the longest first, where
+        `keep` holds for those words."""
         table = self._words()
         if self._phrases is None:
             return text
-        return self._phrases.sub(lambda m: table[m.group(0)], text)
+        return self._phrases.sub(lambda m: table[m.group(0)] if keep(table[m.group(0)]) else m.group(0), text)
