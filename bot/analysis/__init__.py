@@ -342,6 +342,8 @@ class Analyzer:
         forvaltningsloven says "ugild", kommuneloven "inhabil"."""
         if not NYNORSK_FORMS or self.nynorsk_forms is None:
             return None
+        if not NYNORSK_ONCE and self.bokmal is not None and self.bokmal(word) is not None:
+            return None  # NYNORSK_ONCE off asks a nynorsk table word by its own term and its bokmål one, as before
         other = self.nynorsk_forms(word)
         if other is None:
             return None
