@@ -494,6 +494,16 @@ def test_the_nynorsk_probe_s_gold_strings_are_in_the_law_and_every_question_is_a
     assert not [(q["id"], g) for q in items for g in q["gold"] if " ".join(g.split()).lower() not in held]
 
 
+def test_the_second_nynorsk_probe_s_gold_strings_are_in_the_law() -> None:
+    """Its answerable questions' gold is law text; the two it marks abstain say why in a note."""
+    held = " ".join(" ".join(t.split()).lower() for t in _law_texts())
+    items = [json.loads(line) for line in (DATA / "nynorsk_probe2.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len({q["id"] for q in items}) == len(items) == 20 and all(q["lang"] == "nn" for q in items)
+    assert all(q["gold"] for q in items if q["expect"] == "answer")
+    assert all(q["note"] for q in items if q["expect"] == "abstain")
+    assert not [(q["id"], g) for q in items for g in q.get("gold", []) if " ".join(g.split()).lower() not in held]
+
+
 @pytest.mark.parametrize("which", ["law pack", "seed documents", "law pack, three more (measured)"])
 def test_the_written_questions_name_every_passage_three_times(which: str) -> None:
     """Keyed by chunk id: a chunker or text change would leave them on no passage (the build only warns)."""

@@ -13,7 +13,8 @@ from bot.analysis import compounds
 from bot.analysis.cognates import Folder
 from bot.analysis.compounds import LINKS, Decompounder
 from bot.analysis.counterparts import FILE as COUNTERPARTS_FILE
-from bot.analysis.counterparts import Bokmal, Counterparts
+from bot.analysis.counterparts import FORMS_FILE as NYNORSK_FORMS_FILE
+from bot.analysis.counterparts import Bokmal, Counterparts, NynorskForms
 from bot.analysis.country import country_of
 from bot.analysis.dictionary import BRIDGED_FILE, DANISH_FILE, NORWEGIAN_FILE, PARTICLES, EnglishDictionary
 from bot.analysis.language import detect_language
@@ -135,6 +136,17 @@ NYNORSK_STOPWORDS = True
 # and "Får eg løn for arbeidet eg gjer som folkevald?" was asked of the Danish "løn", never of bokmål's "lønn". Off:
 # benchmarks.answers --without "nynorsk counterparts".
 NYNORSK_COUNTERPARTS = True
+# A nynorsk question's word is read as Apertium's nno-nob reads it in bokmål, where every reading Apertium's analyser
+# gives the form has the same bokmål word and the index holds its term (`NynorskForms`): simplemma's nynorsk dictionary
+# reads "røyste" as its own lemma, a bokmål word's form (røyse, to heap stones) with no counterpart in the tables,
+# "handsama" as håndtere, "attende" as itself, so "Kan eg nekte å røyste …?" was refused. A form whose readings
+# disagree ("vald": vold or velge; "la": la or legge; "nemnd": råd or nevne) is read as before. Off:
+# benchmarks.answers --without "nynorsk forms".
+NYNORSK_FORMS = True
+# A nynorsk question's multiword phrase that Apertium's analyser holds as one unit is read as its bokmål words first
+# ("til stades" til stede, "vald inn" velge inn, "i staden for" i stedet for): read word by word, "stades" was stad
+# (a place, Offentleglova's "stad") and "vald" violence. Off: benchmarks.answers --without "nynorsk phrases".
+NYNORSK_PHRASES = True
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
 
@@ -164,6 +176,7 @@ class Analyzer:
                  other_lemmas: Callable[[str], tuple[str, ...]] | None = None,
                  nynorsk_lemma: Callable[[str], str | None] | None = None,
                  first_language: Callable[[str], str | None] | None = None,
+                 nynorsk_forms: NynorskForms | None = None,
                  typos: bool = True, name: str = "custom") -> None:
         self.stopwords = stopwords or frozenset()
         self.lemmatizer = lemmatizer
@@ -192,6 +205,7 @@ class Analyzer:
         self.genitives = GENITIVES  # questions only: a word the lemmatiser leaves as it is, read without its -s
         self.nynorsk_lemma = nynorsk_lemma  # nynorsk questions only: a word's nynorsk lemma where it is another's
         self.first_language = first_language  # nynorsk questions only: the first dictionary that holds a word
+        self.nynorsk_forms = nynorsk_forms  # nynorsk questions only: a form's or phrase's bokmål word by Apertium
         self.typos = typos
         # an index built without a stage of 0.4.23 (an ablation) is not one built with it
         ablated = ("-nynorsk-only" if bokmal is not None and self.bokmal is None else "") + \
@@ -308,6 +322,9 @@ class Analyzer:
         bokmål word too ("verv", "kalle") is its own bokmål word, and its counterparts are then Danish ("hverv")."""
         if word in self.stopwords or not word.isalpha() or self.nynorsk_lemma is None:
             return None
+        read = self._nynorsk_form(word, vocabulary)
+        if read is not None:
+            return read if read[1] != self._asked_once(word, self.word_terms(word), vocabulary) else None
         lemma = self.nynorsk_lemma(word)
         if lemma is None:
             return self._nynorsk_counterpart(word, vocabulary)
@@ -321,6 +338,36 @@ class Analyzer:
             if terms and terms[0] in vocabulary:
                 return (other, terms) if terms != own else None
         return None
+
+    def _nynorsk_form(self, word: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, ...]] | None:
+        """A nynorsk question's `word` as Apertium reads the form in bokmål (NYNORSK_FORMS), with its terms, where the
+        index holds its term or it is a stop word ("gjera": gjøre). A word bokmål's dictionary reads as the same lemma
+        nynorsk's does ("ugild", a word of both, Apertium's inhabil) keeps its own terms, the bokmål word's beside them:
+        forvaltningsloven says "ugild", kommuneloven "inhabil"."""
+        if not NYNORSK_FORMS or self.nynorsk_forms is None:
+            return None
+        if not NYNORSK_ONCE and self.bokmal is not None and self.bokmal(word) is not None:
+            return None  # NYNORSK_ONCE off asks a nynorsk table word by its own term and its bokmål one, as before
+        other = self.nynorsk_forms(word)
+        if other is None:
+            return None
+        terms = self._asked_once(other, self.word_terms(other), vocabulary)
+        if terms and terms[0] not in vocabulary:
+            return None
+        own = self._asked_once(word, self.word_terms(word), vocabulary)
+        both = self.first_language is not None and self.first_language(word) == "nb" and \
+            self.nynorsk_lemma is not None and self.nynorsk_lemma(word) is None
+        if both and own and own[0] in vocabulary:
+            return word, (*own, *(t for t in terms if t not in own))
+        return other, terms
+
+    def _nynorsk_phrased(self, text: str, nynorsk: bool) -> str:
+        """Normalised question `text` with its nynorsk phrases as their bokmål words, where it is read as nynorsk."""
+        if not nynorsk or not NYNORSK_PHRASES or self.nynorsk_forms is None:
+            return text
+        # a phrase whose bokmål words are all stop words ("kva slags": hvilken) stays word by word, as bokmål's own "hva
+        # slags" is read: rewritten, "Kva slags verktøy …?" lost the term of "slags" and dev3's g090 was refused
+        return self.nynorsk_forms.phrased(text, lambda words: any(self.word_terms(w) for w in words.split()))
 
     def _nynorsk_counterpart(self, word: str, vocabulary: Vocabulary) -> tuple[str, tuple[str, ...]] | None:
         """A nynorsk question's `word` that bokmål's dictionary lacks and nynorsk's reads as the merged table does, as
@@ -722,7 +769,8 @@ class Analyzer:
             drop = self.english | self.english_ambiguous
             words, changed = [w for w in tokens(glossed, self._joined) if w not in drop], True
         else:
-            words = tokens(normalise(text), self._joined)
+            words = tokens(self._nynorsk_phrased(normalise(text), nynorsk), self._joined)
+            changed = words != tokens(normalise(text), self._joined)
         for word in words:
             read = self._nynorsk_reading(word, vocabulary) if nynorsk else None
             if read is not None:
@@ -755,7 +803,7 @@ class Analyzer:
         named = {w.lower() for w in _CAPITALISED.findall(text)} if WORD_ZIPF else set()
         nynorsk = vocabulary is not None and self._reads_nynorsk(text, language)
         text, english = self._glossed(text, vocabulary, country)
-        words = tokens(text, self._joined)
+        words = tokens(self._nynorsk_phrased(text, nynorsk), self._joined)
         drop = set(self.english)
         if english:
             drop |= self.english_ambiguous
@@ -871,7 +919,7 @@ def _data_hash() -> str:
     for path in sorted(DATA.iterdir()):
         # The counterparts are read for questions only, never for what an index holds: a new table
         # leaves every index valid, and its 1.3 MB is not read at each start to hash it.
-        if path in (COUNTERPARTS_FILE, NORWEGIAN_FILE, DANISH_FILE, BRIDGED_FILE):
+        if path in (COUNTERPARTS_FILE, NORWEGIAN_FILE, DANISH_FILE, BRIDGED_FILE, NYNORSK_FORMS_FILE):
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(b"stages-11")  # bump when the code of a stage changes its output
@@ -900,6 +948,7 @@ def default_analyzer() -> Analyzer:
         other_lemmas=lemmatizer.others,
         nynorsk_lemma=partial(lemmatizer.lemma_in, lang="nn"),
         first_language=lemmatizer.first_language,
+        nynorsk_forms=NynorskForms(),
         dictionary=EnglishDictionary(function_words=english | english_ambiguous),
         speller=respelled,
         english_stemmer=Stemmer("english"),

@@ -4,6 +4,7 @@ nynorsk word's bokmål word for chunks and questions alike."""
 from __future__ import annotations
 
 import gzip
+import re
 import threading
 import zlib
 from bisect import bisect_left
@@ -92,3 +93,48 @@ class Bokmal:
         The head as written, not lemmatised: the decompounder asks of every cut of every long word, and a
         compound's head is its lemma's form ("søkjar" in "søkjarlister")."""
         return len(part) >= 5 and part in self._words()
+
+
+FORMS_FILE = DATA / "nynorsk_forms.tsv.gz"  # by scripts/nynorsk_forms.py, one "form or phrase<TAB>bokmål" a line
+
+
+class NynorskForms:
+    """A nynorsk word form or phrase read as Apertium's nno-nob reads it in bokmål, where every reading of it agrees
+    ("røyste" stemme, "handsama" behandle, "til stades" til stede, "vald inn" velge inn): for nynorsk questions.
+
+    simplemma's nynorsk dictionary gives a form one lemma, and a nynorsk lemma that is a bokmål word's form too
+    ("røyste", bokmål's past of røyse) has no counterpart in the tables above, which hold the lemmas bokmål lacks;
+    Apertium's analyser knows every reading of a form and its own multiword units, and its bilingual dictionary their
+    bokmål words. Read from the shipped file on first use; a missing or damaged file leaves every word as it is.
+    """
+
+    def __init__(self, path: Path = FORMS_FILE) -> None:
+        self.path = path
+        self._table: dict[str, str] | None = None
+        self._phrases: re.Pattern[str] | None = None
+        self._lock = threading.Lock()
+
+    def _words(self) -> dict[str, str]:
+        if self._table is None:
+            with self._lock:
+                if self._table is None:
+                    table = dict(line.split("\t", 1) for line in table_lines(self.path) if "\t" in line)
+                    phrases = sorted((p for p in table if " " in p), key=lambda p: (-len(p), p))  # longest first
+                    self._phrases = re.compile(
+                        rf"(?<![\w-])(?:{'|'.join(map(re.escape, phrases))})(?![\w-])") if phrases else None
+                    self._table = table
+        return self._table
+
+    def __call__(self, word: str) -> str | None:
+        """The bokmål word of nynorsk form `word` (lower-cased), or None where Apertium's readings disagree or it
+        has none other than the form's own."""
+        table = self._words()
+        return table.get(word) if " " not in word else None
+
+    def phrased(self, text: str, keep: Callable[[str], bool] = lambda words: True) -> str:
+        """Normalised `text` with each nynorsk phrase of the table written as its bokmål words, the longest first, where
+        `keep` holds for those words."""
+        table = self._words()
+        if self._phrases is None:
+            return text
+        return self._phrases.sub(lambda m: table[m.group(0)] if keep(table[m.group(0)]) else m.group(0), text)

@@ -1,0 +1,151 @@
+"""A nynorsk question's forms and phrases read as Apertium's nno-nob reads them in bokmål: "røyste" is stemme (not
+bokmål's past of røyse, to heap stones), "til stades" til stede (not a place), "vald inn" velge inn (not violence)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import bot.analysis as analysis
+from bot.analysis import default_analyzer
+from bot.analysis.counterparts import FORMS_FILE, NynorskForms
+from bot.analysis.typos import TermVocabulary
+from bot.cli import cli
+from tests.helpers.passages import searcher_of
+from tests.helpers.scripts import load_script
+
+VOTE = "Kan eg nekte å røyste i ei sak eg synest er vanskeleg?"  # the nynorsk probe's N03
+SILENT = "Må eg teie om det eg får vite om folk sine personlege tilhøve i saker eg handsamar?"  # N25
+PRESENT = "Kor mange må vera til stades på møtet før me kan gjera vedtak?"  # the second probe's NN04
+SECRECY = "plikter å hindre at andre får adgang"  # forvaltningsloven § 13
+
+
+@pytest.fixture(autouse=True)
+def _registered() -> None:
+    import bot.cli.ask  # noqa: F401
+
+
+def ask(index: Path, question: str) -> dict:
+    """`kommunebot ask --json` on the index of the bundled corpus and the law pack."""
+    result = CliRunner().invoke(cli, ["ask", question, "--json"], env={
+        "KOMMUNEBOT_INDEX": str(index), "KOMMUNEBOT_LAW_PACK": "on"}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def first_text(data: dict) -> str:
+    return data["passages"][0]["text"] if data["passages"] else ""
+
+
+VOTING = "Medlemmer som er til stede når en sak tas opp til avstemning, plikter å stemme."
+HEAP = "Bonden røyste steinene sammen i en haug ved åkeren."
+QUORUM = "For at et folkevalgt organ skal kunne treffe et vedtak, må minst halvparten av medlemmene ha vært til stede."
+PLACE = "Stad og tid for møtet står i innkallinga."
+
+
+def test_a_nynorsk_question_about_voting_finds_the_duty_to_vote(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """"røyste" (vote) was read as bokmål's past of røyse (to heap stones), and the stones came first."""
+    searcher = searcher_of(tmp_path, {"voting": VOTING, "heap": HEAP, "place": PLACE})
+    assert searcher.search("Kan eg nekte å røyste?", k=3).hits[0].chunk.source_id == "voting"
+    monkeypatch.setattr(analysis, "NYNORSK_FORMS", False)
+    assert searcher.search("Kan eg nekte å røyste?", k=3).hits[0].chunk.source_id != "voting"
+
+
+def test_present_at_the_meeting_finds_the_quorum_not_a_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"til stades" is til stede: read word by word, "stades" was stad (a place)."""
+    searcher = searcher_of(tmp_path, {"quorum": QUORUM, "place": PLACE, "heap": HEAP})
+    question = "Kven må vera til stades på møtet?"
+    assert searcher.search(question, k=3).hits[0].chunk.source_id == "quorum"
+    monkeypatch.setattr(analysis, "NYNORSK_PHRASES", False)
+    assert searcher.search(question, k=3).hits[0].chunk.source_id != "quorum"
+
+
+def test_keeping_quiet_finds_the_duty_of_confidentiality_first(law_index: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """"teie om" is one of Apertium's units (taushetsbelegge); read word by word, "teie" was tie and § 13 second."""
+    assert SECRECY in first_text(ask(law_index, SILENT))
+    monkeypatch.setattr(analysis, "NYNORSK_PHRASES", False)
+    assert SECRECY not in first_text(ask(law_index, SILENT))
+
+
+# an index that holds the bokmål words and the nynorsk ones alike, as the shipped one does
+INDEX = TermVocabulary({"stemm": 30, "røys": 2, "sted": 20, "stad": 5, "velg": 12, "vald": 3, "vold": 2,
+                        "kontrollutvalg": 8, "møt": 50, "mang": 10, "vedtak": 40, "sak": 60, "nekt": 4,
+                        "ugild": 4, "inhabil": 6})
+
+
+def test_the_question_terms_are_the_bokmal_words_apertium_reads() -> None:
+    analyzer = default_analyzer()
+    terms = analyzer.query_terms("Eg er vald inn i kontrollutvalet, kan eg nekta?", INDEX, language="nn")
+    assert "velg" in terms and "vald" not in terms
+    assert "sted" in analyzer.query_terms(PRESENT, INDEX, language="nn")
+    assert "stemm" in analyzer.query_terms(VOTE, INDEX, language="nn")
+    # a word of both standards ("ugild") keeps its own term beside Apertium's bokmål word's (inhabil)
+    assert {"ugild", "inhabil"} <= set(analyzer.query_terms("Er eg ugild i saka?", INDEX, language="nn"))
+    # the 4-gram share reads the question as its terms do
+    assert "til stede" in analyzer.as_indexed(PRESENT, INDEX, language="nn")
+
+
+def test_a_phrase_whose_bokmal_words_are_stop_words_stays_word_by_word() -> None:
+    """"kva slags" is Apertium's unit for hvilken, a stop word: rewritten, "Kva slags verktøy …?" lost "slags", which
+    bokmål's own "hva slags" keeps, and dev3's g090 was refused."""
+    analyzer = default_analyzer()
+    vocabulary = TermVocabulary({"slag": 10, "verktøy": 5})
+    terms = analyzer.query_terms("Kva slags verktøy skal dei lage?", vocabulary, language="nn")
+    assert terms[:2] == ["slag", "verktøy"]
+
+
+@pytest.mark.parametrize("question", [
+    "Hvor mange må være til stede før kommunestyret kan gjøre vedtak?",  # bokmål
+    "Han røyste steinene sammen i en haug.",  # bokmål's "røyste" (past of røyse)
+    "Hvor mange skal være til stede, før kommunalbestyrelsen kan træffe beslutning?",  # Danish
+    "How many members must be present for a vote?",  # English
+])
+def test_questions_in_other_languages_keep_their_terms(question: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    analyzer = default_analyzer()
+    on = analyzer.query_word_terms(question, INDEX), analyzer.as_indexed(question, INDEX)
+    monkeypatch.setattr(analysis, "NYNORSK_FORMS", False)
+    monkeypatch.setattr(analysis, "NYNORSK_PHRASES", False)
+    assert (analyzer.query_word_terms(question, INDEX), analyzer.as_indexed(question, INDEX)) == on
+
+
+def test_the_shipped_table_keeps_only_forms_whose_readings_agree() -> None:
+    forms = NynorskForms()
+    assert forms("røyste") == "stemme" and forms("handsama") == "behandle" and forms("attende") == "tilbake"
+    # "vald" is vold (violence) or velge's participle, "la" la or legge, "nemnd" råd or nevne: the sentence decides
+    assert forms("vald") is None and forms("la") is None and forms("nemnd") is None
+    assert forms.phrased("eg er vald inn i utvalet") == "eg er velge inn i utvalet"
+    assert forms.phrased("til stades på møtet") == "til stede på møtet"
+    assert gzip.decompress(FORMS_FILE.read_bytes()).decode("utf-8").startswith("# A nynorsk word form or phrase")
+
+
+def test_phrases_are_read_longest_first_and_as_whole_words(tmp_path: Path) -> None:
+    path = tmp_path / "forms.tsv.gz"
+    lines = "# header\ni staden\ti stedet\ni staden for\ti stedet for\nrøyste\tstemme\n"
+    path.write_bytes(gzip.compress(lines.encode()))
+    forms = NynorskForms(path)
+    assert forms.phrased("i staden for meg") == "i stedet for meg"
+    assert forms.phrased("i stadenfor") == "i stadenfor"  # not inside a word
+    assert forms("røyste") == "stemme" and forms("i staden") is None
+
+
+def test_a_missing_or_broken_table_leaves_every_word_as_it_is(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.tsv.gz"
+    broken.write_bytes(b"not gzip")
+    for path in (broken, tmp_path / "missing.tsv.gz"):
+        assert NynorskForms(path)("røyste") is None and NynorskForms(path).phrased("til stades") == "til stades"
+
+
+def test_the_script_keeps_a_form_only_where_all_its_readings_have_one_bokmal_word() -> None:
+    script = load_script("nynorsk_forms")
+    found = {"røyste": {"røyste<vblex><inf>", "røyste<vblex><imp>"},
+             "vald": {"vald<n><m><sg><ind>", "velje<vblex><pp>"},
+             "til stades": {"til stades<adv>"}, "kjøp": {"kjøp<n><nt><sg><ind>"}}
+    translations = {"røyste<vblex><inf>": "stemme", "røyste<vblex><imp>": "stemme", "vald<n><m><sg><ind>": "vold",
+                    "velje<vblex><pp>": "velge", "til stades<adv>": "til stede", "kjøp<n><nt><sg><ind>": None}
+    assert script.agreed(found, translations) == {"røyste": "stemme", "til stades": "til stede"}
