@@ -441,7 +441,8 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "country by the index's words", "derivations", "English words English", "passives",
            "dictionary by the searched country",
            "phrasal verbs", "nynorsk stop words",
-           "nynorsk counterparts", "glossary forms taken", "nynorsk forms", "nynorsk phrases")
+           "nynorsk counterparts", "glossary forms taken", "nynorsk forms", "nynorsk phrases",
+           "nynorsk participles")
 
 
 def without(levers: list[str]) -> None:
@@ -631,6 +632,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.NYNORSK_FORMS = False
     if "nynorsk phrases" in levers:  # a nynorsk question's "til stades" read word by word ("stades": stad, a place)
         bot.analysis.NYNORSK_PHRASES = False
+    if "nynorsk participles" in levers:  # a nynorsk question's "blir ordføraren vald" read as violence, not velge
+        bot.analysis.NYNORSK_PARTICIPLES = False
     if "nynorsk reading" in levers:  # a nynorsk question's words read bokmål's dictionary first, as any question's
         bot.analysis.NYNORSK_READING = False
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone

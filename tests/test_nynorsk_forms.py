@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import bot.analysis as analysis
 from bot.analysis import default_analyzer
-from bot.analysis.counterparts import FORMS_FILE, NynorskForms
+from bot.analysis.counterparts import FORMS_FILE, GAP, NynorskForms
 from bot.analysis.typos import TermVocabulary
 from bot.cli import cli
 from tests.helpers.passages import searcher_of
@@ -149,3 +149,66 @@ def test_the_script_keeps_a_form_only_where_all_its_readings_have_one_bokmal_wor
     translations = {"røyste<vblex><inf>": "stemme", "røyste<vblex><imp>": "stemme", "vald<n><m><sg><ind>": "vold",
                     "velje<vblex><pp>": "velge", "til stades<adv>": "til stede", "kjøp<n><nt><sg><ind>": None}
     assert script.agreed(found, translations) == {"røyste": "stemme", "til stades": "til stede"}
+
+
+MAYOR = "Kommunestyret velger selv ordfører og varaordfører blant kommunestyrets medlemmer."  # kommuneloven § 6-2
+DEPUTY = "Ordføreren leder møtene i kommunestyret og formannskapet."
+ELECTED = "Korleis blir ordføraren vald?"
+
+
+@pytest.mark.parametrize("question", [ELECTED, "Korleis vert ordføraren vald?", "Når vart ordføraren vald?"])
+def test_a_participle_after_its_auxiliary_finds_how_the_mayor_is_elected(tmp_path: Path, question: str,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """"vald" is velje's participle after "blir", "vert", "vart" (Apertium's pipeline reads it so): read alone, it was
+    the noun (violence), which no passage holds, and the question was refused."""
+    from bot.answer import answer
+
+    searcher = searcher_of(tmp_path, {"mayor": MAYOR, "deputy": DEPUTY, "heap": HEAP})
+    result = answer(question, searcher)
+    assert result.answered and MAYOR in result.passages[0].quote
+    monkeypatch.setattr(analysis, "NYNORSK_PARTICIPLES", False)
+    result = answer(question, searcher)
+    assert not (result.answered and MAYOR in result.passages[0].quote)
+
+
+def test_a_participle_is_read_after_its_auxiliary_and_the_subject_between_only(tmp_path: Path) -> None:
+    path = tmp_path / "forms.tsv.gz"
+    lines = f"# header\nblir {GAP} vald\tvelge\nhar vore {GAP} vald\tvelge\nvald inn\tvelge inn\n"
+    path.write_bytes(gzip.compress(lines.encode()))
+    forms = NynorskForms(path)
+    content = lambda word: word not in {"for", "eg", "det"}  # noqa: E731
+    assert forms.participled("korleis blir nye ordførar vald?", content) == "korleis blir nye ordførar velge?"
+    assert forms.participled("ho har vore vald to gonger", content) == "ho har vore velge to gonger"
+    # a stop word or punctuation between, or too many words, and "vald" stays a word of its own (violence)
+    for text in ("eg blir utsett for vald", "blir det vald", "kva blir. vald", "blir a b c d vald", "vald blir"):
+        assert forms.participled(text, content) == text
+    # a particle phrase is the table's own unit, read first
+    assert forms.phrased("eg blir vald inn") == "eg blir velge inn"
+
+
+def test_the_shipped_table_reads_vald_as_velge_after_an_auxiliary_only() -> None:
+    forms = NynorskForms()
+    for auxiliary in ("blir", "vert", "vart", "er", "har vore"):
+        assert forms.participled(f"korleis {auxiliary} ordføraren vald?") == f"korleis {auxiliary} ordføraren velge?"
+    assert forms.participled("vald i nære relasjonar") == "vald i nære relasjonar"
+
+
+def test_the_script_keeps_a_participle_after_an_auxiliary_where_the_pipeline_chooses_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    script = load_script("nynorsk_forms")
+    found = {"vald": {"vald<n><m><sg><ind>", "velje<vblex><pp>"}, "la": {"la<vblex><inf>", "legge<vblex><past>"},
+             "røyste": {"røyste<vblex><inf>"}}
+    translations = {"vald<n><m><sg><ind>": "vold", "velje<vblex><pp>": "velge", "la<vblex><inf>": "la",
+                    "legge<vblex><past>": "legge", "røyste<vblex><inf>": "stemme"}
+    asked: list[str] = []
+
+    def pipeline(lines: list[str]) -> list[str]:  # the tagger's choice: the participle after "blir", else the noun
+        asked.extend(lines)
+        chosen = ("velje<vblex><pp>" if " blir " in line else "vald<n><m><sg><ind>" for line in lines)
+        return [f"^den<prn>$ ^bli<vblex><pres>$ ^{reading}$ ^.<sent>$" for reading in chosen]
+
+    monkeypatch.setattr(script, "_disambiguated", pipeline)
+    # only "vald" disagrees and has a participle reading; "la" disagrees but has none, "røyste" agrees
+    assert script.participles(found, translations) == {f"blir {GAP} vald": "velge"}
+    assert "det blir vald ." in asked and "det kan bli vald ." in asked
+    assert not any("la" in line.split() for line in asked)

@@ -96,6 +96,9 @@ class Bokmal:
 
 
 FORMS_FILE = DATA / "nynorsk_forms.tsv.gz"  # by scripts/nynorsk_forms.py, one "form or phrase<TAB>bokmål" a line
+GAP = "…"  # a phrase "<auxiliary> … <form>": the form's participle reading after that auxiliary ("blir … vald" velge)
+PARTICIPLE_GAP = 3  # words a participle may stand after its auxiliary: the subject ("blir kontrollutvalet vald")
+_TOKEN = re.compile(r"[\w-]+|[^\w\s]")
 
 
 class NynorskForms:
@@ -119,7 +122,7 @@ class NynorskForms:
             with self._lock:
                 if self._table is None:
                     table = dict(line.split("\t", 1) for line in table_lines(self.path) if "\t" in line)
-                    phrases = sorted((p for p in table if " " in p), key=lambda p: (-len(p), p))  # longest first
+                    phrases = sorted((p for p in table if " " in p and GAP not in p), key=lambda p: (-len(p), p))
                     self._phrases = re.compile(
                         rf"(?<![\w-])(?:{'|'.join(map(re.escape, phrases))})(?![\w-])") if phrases else None
                     self._table = table
@@ -138,3 +141,33 @@ class NynorskForms:
         if self._phrases is None:
             return text
         return self._phrases.sub(lambda m: table[m.group(0)] if keep(table[m.group(0)]) else m.group(0), text)
+
+    def participled(self, text: str, between: Callable[[str], bool] = lambda word: True) -> str:
+        """Normalised `text` with each form the table reads as a participle after an auxiliary before it ("blir …
+        vald": velge) written as that participle's bokmål word, where at most PARTICIPLE_GAP words stand between
+        them, each of them one `between` holds for, and no punctuation: "Korleis blir ordføraren vald?" is velge,
+        "Kva gjer eg om eg blir utsett for vald?" keeps its violence where `between` refuses "for"."""
+        table = self._words()
+        found = list(_TOKEN.finditer(text))
+        words = [m.group(0) for m in found]
+        swaps: dict[int, str] = {}
+        for i in range(len(words)):
+            for size in (2, 1):  # "har vore" before "vore"
+                auxiliary = " ".join(words[i:i + size])
+                for gap in range(PARTICIPLE_GAP + 1):
+                    at = i + size + gap
+                    if at >= len(words) or not words[at][0].isalnum():  # punctuation ends the clause
+                        break
+                    bokmal = table.get(f"{auxiliary} {GAP} {words[at]}")
+                    if bokmal is not None:
+                        swaps.setdefault(at, bokmal)
+                        break
+                    if not between(words[at]):
+                        break
+        if not swaps:
+            return text
+        out, last = [], 0
+        for at in sorted(swaps):
+            out += [text[last:found[at].start()], swaps[at]]
+            last = found[at].end()
+        return "".join(out) + text[last:]
