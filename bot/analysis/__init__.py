@@ -779,8 +779,9 @@ class Analyzer:
             drop = self.english | self.english_ambiguous
             words, changed = [w for w in tokens(glossed, self._joined) if w not in drop], True
         else:
-            words = tokens(self._nynorsk_phrased(normalise(text), nynorsk), self._joined)
-            changed = words != tokens(normalise(text), self._joined)
+            plain = normalise(text)
+            phrased = self._nynorsk_phrased(plain, nynorsk)  # the question's own text where it holds no phrase
+            words, changed = tokens(phrased, self._joined), phrased != plain
         for word in words:
             read = self._nynorsk_reading(word, vocabulary) if nynorsk else None
             if read is not None:
