@@ -108,7 +108,7 @@ def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str,
 def _ids(raw: str) -> frozenset[int]:
     """Telegram user ids; a part that is not one is an error, not silently no admin."""
     parts = raw.replace(",", " ").split()
-    bad = [part for part in parts if not part.isdigit() or not 0 < int(part) < 1 << 63]
+    bad = [part for part in parts if not part.isdecimal() or not 0 < int(part) < 1 << 63]
     if bad:
         raise _bad("KOMMUNEBOT_ADMINS", f"must be Telegram user ids (digits, comma or space separated), not {bad[0]!r}",
                    hint="ask @userinfobot for your id")

@@ -246,7 +246,7 @@ BAD_SETTINGS = [
     ("KOMMUNEBOT_RATE_PER_MINUTE", "-5"), ("KOMMUNEBOT_TOP", "0"), ("KOMMUNEBOT_TOP", "tre"),
     ("KOMMUNEBOT_WEBHOOK_PORT", "70000"), ("KOMMUNEBOT_WEBHOOK_URL", "http://bot.example.no/x"),
     ("KOMMUNEBOT_WEBHOOK_URL", "bot.example.no"), ("KOMMUNEBOT_WEBHOOK_LISTEN", "alle"),
-    ("KOMMUNEBOT_ADMINS", "42, ola"), ("KOMMUNEBOT_TELEGRAM_BASE_URL", "file:///etc/passwd"),
+    ("KOMMUNEBOT_ADMINS", "42, ola"), ("KOMMUNEBOT_ADMINS", "4²"), ("KOMMUNEBOT_TELEGRAM_BASE_URL", "file:///etc/passwd"),
     ("KOMMUNEBOT_FEEDBACK_DB", "INDEX"), ("KOMMUNEBOT_MODEL_THREADS", "0"), ("KOMMUNEBOT_MODEL_THREADS", "to"),
     ("KOMMUNEBOT_MODEL_RUNTIME", "torch"), ("KOMMUNEBOT_COUNTRY", "se"),
     # secrets: a weak one is refused at start, not used (the review's finding G)

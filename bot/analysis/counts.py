@@ -30,6 +30,6 @@ def asked_count(question: str, language: str | None = None) -> int | None:
             w = word.lower()
             if w in counts:
                 return counts[w]
-            if w.isdigit() and 2 <= int(w) <= 10:
+            if w.isdecimal() and 2 <= int(w) <= 10:  # "²" is a digit int() cannot read
                 return int(w)
     return None

@@ -274,9 +274,9 @@ def part_range(location: str) -> tuple[int, int] | None:
     """The ledd a part's location names, (first, last), 1-based: the reverse of `part_name`; None for another."""
     def number(word: str) -> int | None:
         word = word.strip()
-        if word.isdigit():
+        if word.isdecimal():
             return int(word)
-        if word.endswith(".") and word[:-1].isdigit():
+        if word.endswith(".") and word[:-1].isdecimal():
             return int(word[:-1])
         return NB_ORDINALS.index(word) + 1 if word in NB_ORDINALS else None
 

@@ -154,7 +154,7 @@ def _remove_orphan_temps(index_path: Path) -> None:
     """Delete temporary files of earlier builds of this index whose process is gone (killed mid-build)."""
     for tmp in index_path.parent.glob(f".{index_path.name}.tmp-*"):
         pid = tmp.name.rsplit("-", 1)[-1]
-        if not pid.isdigit() or int(pid) == os.getpid():
+        if not pid.isdecimal() or int(pid) == os.getpid():
             continue
         try:
             os.kill(int(pid), 0)
