@@ -4,17 +4,15 @@ bokmål's past of røyse, to heap stones), "til stades" til stede (not a place),
 from __future__ import annotations
 
 import gzip
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import bot.analysis as analysis
 from bot.analysis import default_analyzer
 from bot.analysis.counterparts import FORMS_FILE, GAP, NynorskForms
 from bot.analysis.typos import TermVocabulary
-from bot.cli import cli
+from tests.helpers.asking import ask_json
 from tests.helpers.passages import searcher_of
 from tests.helpers.scripts import load_script
 
@@ -24,17 +22,7 @@ PRESENT = "Kor mange må vera til stades på møtet før me kan gjera vedtak?"  
 SECRECY = "plikter å hindre at andre får adgang"  # forvaltningsloven § 13
 
 
-@pytest.fixture(autouse=True)
-def _registered() -> None:
-    import bot.cli.ask  # noqa: F401
-
-
-def ask(index: Path, question: str) -> dict:
-    """`kommunebot ask --json` on the index of the bundled corpus and the law pack."""
-    result = CliRunner().invoke(cli, ["ask", question, "--json"], env={
-        "KOMMUNEBOT_INDEX": str(index), "KOMMUNEBOT_LAW_PACK": "on"}, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+ask = ask_json  # registers the ask command itself
 
 
 def first_text(data: dict) -> str:

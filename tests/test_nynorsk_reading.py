@@ -13,6 +13,7 @@ from bot.analysis import default_analyzer
 from bot.analysis.lemma import Lemmatizer, default_lemmatizer
 from bot.analysis.typos import TermVocabulary
 from bot.cli import cli
+from tests.helpers.asking import ask_json
 
 NYNORSK = "Kven vel ordføraren?"  # "vel": nynorsk's velja (velge), bokmål's adverb (well)
 BOKMAL = "Hvem velger ordføreren?"
@@ -29,10 +30,7 @@ def _registered() -> None:
 
 def first_passage(index: Path, question: str) -> dict:
     """`kommunebot ask --json` on the index of the bundled corpus and the law pack."""
-    result = CliRunner().invoke(cli, ["ask", question, "--json"], env={
-        "KOMMUNEBOT_INDEX": str(index), "KOMMUNEBOT_LAW_PACK": "on"}, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
+    data = ask_json(index, question)
     assert data["answered"] is True, data
     return data["passages"][0]
 
