@@ -217,6 +217,16 @@ SETS = [
     # bundled (the fourteen off-topic, H14 on ethics rules and gifts, H36 and H52 on a Danish duty to attend). On the
     # seed index the two a slide answers stay answerable
     QuestionSet("blind 17", SEED, DATA / "blind17.jsonl", offtopic=True, seed_answers=True),
+    # 64 questions the eighteenth set's tester wrote on a fresh clone (0.4.49) before reading any source or question
+    # set, on angles the earlier sets left (moving away or resigning mid-term, a councillor's papers from the
+    # kommunedirektør, closed meetings, innbyggerforslag, joint bodies with neighbours, kontrollutvalg, who signs, the
+    # budget deadline, questions to the mayor, the minutes, recording a meeting, gifts, guarantees, KF, the Danish
+    # økonomiudvalg and orlov, the time to answer a letter; 22 bokmål, 10 nynorsk, 16 Danish, 16 English), gold then
+    # taken from the law text and the seed documents alone, before any bot reply: 43 answerable (J08 also by KS slide
+    # 32; nineteen only in part, the note says why), 21 by nothing bundled (the fourteen off-topic, J11 on gifts, J18
+    # and J52 on interpellasjon, J36 on a Dane moving away, J37 on a Dane resigning, J40 on a Danish borgerforslag, J45
+    # on a Danish time limit for answering a citizen). On the seed index the one a slide answers stays answerable
+    QuestionSet("blind 18", SEED, DATA / "blind18.jsonl", offtopic=True, seed_answers=True),
     # 62 questions written (0.4.46) before reading any question set, to probe what the sources do not hold: 40 near the
     # domain that nothing bundled answers (party internals, election logistics, campaign rules, social media, staff
     # pay, national politics, dress code, parking, IT equipment, the press; 15 bokmål, 15 Danish, 5 nynorsk, 5
@@ -245,7 +255,8 @@ SETS = [
 LAW_SETS = ("near-domain law", "blind law", "blind law 2", "blind law 3", "explorer law", "blind law 4",
             "blind law 5", "blind 6", "blind 7", "blind 8", "blind 9", "blind 10",
             "blind 11", "blind 12", "blind 13", "blind 14", "blind 15",
-            "blind 16", "blind 17", "offtopic probe", "nynorsk probe", "nynorsk probe 2")
+            "blind 16", "blind 17", "blind 18", "offtopic probe", "nynorsk probe",
+            "nynorsk probe 2")
 # The same questions on the index the product ships (seed documents and law pack): the law's
 # near-domain questions are answerable there. benchmarks/calibrate.py --shipped fits and checks on them.
 SHIPPED_SETS = [
@@ -373,7 +384,7 @@ KIND_SETS = ("dev3", "blind seed", "blind law (shipped)", "blind seed 2", "blind
              "blind law 3 (shipped)", "blind law 4 (shipped)", "blind law 5 (shipped)", "blind 6 (shipped)",
              "blind 7 (shipped)", "blind 8 (shipped)", "blind 9 (shipped)", "blind 10 (shipped)",
              "blind 11 (shipped)", "blind 12 (shipped)", "blind 13 (shipped)", "blind 14 (shipped)",
-             "blind 15 (shipped)", "blind 16 (shipped)", "blind 17 (shipped)",
+             "blind 15 (shipped)", "blind 16 (shipped)", "blind 17 (shipped)", "blind 18 (shipped)",
              "offtopic probe (shipped)", "nynorsk probe (shipped)", "nynorsk probe 2 (shipped)")
 
 
