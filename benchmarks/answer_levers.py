@@ -113,6 +113,10 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
 - english-bridged: an English question about Norway reads a word eng-nor lacks by its Danish senses in bokmål
   (bot.analysis.dictionary.BRIDGED on: english_nb_da.tsv.gz, scripts/english_dictionary.py); measured in fix-engdict,
   not taken: two English replies up and two down on the shipped index.
+- model-own-words: the model reads an English question with the glossary's terms and its other words as asked, not
+  the dictionary's translations (bot.analysis.DICTIONARY_FOR_MODEL off; BM25, the coverage and the grams read them as
+  before); measured in fix-english-law, not taken: the blind sets' English law questions up on the shipped index, but
+  dev3 English, dev3 English 2, blind seed and blind 14 lower on the seed documents' index.
 - nynorsk-joins: a nynorsk question's word read by nynorsk's dictionary keeps its bokmål reading's terms beside the
   nynorsk reading's, where the index knows them ("vel" as velg and vel), instead of the nynorsk reading alone.
 """
@@ -1214,6 +1218,15 @@ def _english_parts(value: str) -> None:
     bot.analysis.dictionary.PART_ALONE = False
 
 
+def _model_own_words(value: str) -> None:
+    """The model reads an English question's own words beside the glossary's terms (DICTIONARY_FOR_MODEL off)."""
+    import bot.analysis
+
+    if value:
+        raise SystemExit(f"model-own-words takes no value, not {value!r}")
+    bot.analysis.DICTIONARY_FOR_MODEL = False
+
+
 def _english_bridged(value: str) -> None:
     """An English question about Norway reads a word eng-nor lacks through the bridged table (dictionary.BRIDGED)."""
     import bot.analysis.dictionary
@@ -1322,7 +1335,8 @@ LEVERS: dict[str, Callable[[str], None]] = {
     "asked-pool": _asked_pool, "pool-share": _pool_share, "quote-meaning": _quote_meaning,
     "list-bonus": _list_bonus, "compound-readings": _compound_readings,
     "as-asked": _as_asked, "nynorsk-joins": _nynorsk_joins, "hubness": _hubness, "english-parts": _english_parts,
-    "english-bridged": _english_bridged, "query-terms-once": _query_terms_once, "asked-coverage": _asked_coverage,
+    "english-bridged": _english_bridged, "model-own-words": _model_own_words, "query-terms-once": _query_terms_once,
+    "asked-coverage": _asked_coverage,
 }
 
 
