@@ -448,7 +448,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
-           "doubted §", "further gap", "borrowed words' country hedged", "counterparts back",
+           "doubted §", "unasked", "further gap", "borrowed words' country hedged", "counterparts back",
            "country by the index's words", "derivations", "English words English", "passives",
            "dictionary by the searched country",
            "phrasal verbs", "nynorsk stop words",
@@ -615,6 +615,8 @@ def without(levers: list[str]) -> None:
         retriever.CONTESTED_SECTIONS = False
     if "doubted §" in levers:  # a law's § first the § line finds likelier wrong said plainly, as before 0.4.43
         confidence.SECTION_RIGHT_MIN = 0.0
+    if "unasked" in levers:  # a plain reply said plainly however far the question is from its passage's written ones
+        confidence.UNASKED_WRITTEN = 0.0
     if "further gap" in levers:  # "Flere treff" shows a passage the rule would show were it the best, as before 0.4.43
         confidence.FURTHER_GAP = 0.0
     if "covered floor" in levers:  # a question the line refuses is refused however much of it the passage holds
