@@ -1226,18 +1226,18 @@ def _english_bridged(value: str) -> None:
 def _nynorsk_joins(value: str) -> None:
     """A nynorsk question's word read both ways: its nynorsk reading's terms, then its bokmål reading's where the index
     knows that too; the grams read the question as asked (the nynorsk reading's words not put in)."""
-    import bot.analysis
+    import bot.analysis.switches
     from bot.analysis import Analyzer
 
     shipped_terms, shipped_indexed = Analyzer.query_word_terms, Analyzer.as_indexed
 
     def read(self: Analyzer, text: str, vocabulary=None, language=None, nynorsk: bool = True,  # noqa: ANN001, ANN202
              country=None):  # noqa: ANN001
-        before, bot.analysis.NYNORSK_READING = bot.analysis.NYNORSK_READING, nynorsk
+        before, bot.analysis.switches.NYNORSK_READING = bot.analysis.switches.NYNORSK_READING, nynorsk
         try:
             return shipped_terms(self, text, vocabulary, language, country)
         finally:
-            bot.analysis.NYNORSK_READING = before
+            bot.analysis.switches.NYNORSK_READING = before
 
     def query_word_terms(self: Analyzer, text: str, vocabulary=None, language=None,  # noqa: ANN001
                          country=None) -> list[tuple[str, ...]]:  # noqa: ANN001
@@ -1250,11 +1250,11 @@ def _nynorsk_joins(value: str) -> None:
 
     def as_indexed(self: Analyzer, text: str, vocabulary, passage: str = "", language=None,  # noqa: ANN001
                    country=None) -> str:  # noqa: ANN001
-        before, bot.analysis.NYNORSK_READING = bot.analysis.NYNORSK_READING, False
+        before, bot.analysis.switches.NYNORSK_READING = bot.analysis.switches.NYNORSK_READING, False
         try:
             return shipped_indexed(self, text, vocabulary, passage, language, country)
         finally:
-            bot.analysis.NYNORSK_READING = before
+            bot.analysis.switches.NYNORSK_READING = before
 
     Analyzer.query_word_terms = query_word_terms  # type: ignore[method-assign]
     Analyzer.as_indexed = as_indexed  # type: ignore[method-assign]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
 from functools import lru_cache, partial
+from types import ModuleType
 
-from bot.analysis import compounds
+import bot.analysis.compounds as compounds
+import bot.analysis.switches as switches
 from bot.analysis.cognates import Folder
 from bot.analysis.compounds import LINKS, Decompounder
 from bot.analysis.counterparts import FILE as COUNTERPARTS_FILE
@@ -26,133 +29,9 @@ from bot.analysis.spelling import english_zipf, respelled, spelt_nordic
 from bot.analysis.tokenize import normalise, tokens
 from bot.analysis.typos import Vocabulary, correct, correct_word
 
-__all__ = ["Analyzer", "Vocabulary", "default_analyzer", "detect_language", "uncontracted"]
+__all__ = ["STOPWORD_FILES", "Analyzer", "Vocabulary", "default_analyzer", "detect_language", "uncontracted"]
 
 STOPWORD_FILES = ("stopwords_nb.txt", "stopwords_nn.txt", "stopwords_da.txt")
-# Switches for the ablation (benchmarks.answers --without "compound counterparts", "English reading",
-# "English dictionary", "English spelling", "glossary stems").
-COMPOUND_COUNTERPARTS = True
-ENGLISH_READING = True  # an English question reaches the model and the grams with the glossary's terms
-ENGLISH_DICTIONARY = True  # an English question's word the index lacks is read as its translation the index holds
-ENGLISH_SPELLING = True  # an English question's misspelt word the index lacks is read as the English word meant
-# A typo is corrected as the word was written where its stem finds nothing one edit away: "inhabilitett" keeps its
-# ending from the stemmer, so its term is three edits from "inhabilitet"'s, and the question was refused with no word
-# known (0.4.34, `typos.correct_word`). Off: benchmarks.answers --without "typo words".
-TYPO_WORDS = True
-GLOSSARY_STEMS = True  # an English question's word the glossary lacks is read as the glossary's word of its stem
-# ... only where a glossary phrase then takes it: "attending" was read on as the "attend" of the glossary's "right to
-# attend" where no phrase took it, and so as a noun after "for" (attendance: betjening). Off: benchmarks.answers
-# --without "glossary forms taken".
-GLOSSARY_FORMS_TAKEN = True
-ENGLISH_CONTRACTIONS = True  # an English question's "can't", "I'm", "kommune's" read as can not, I am, kommune (0.4.29)
-# A nynorsk word is indexed and asked with its bokmål word's term too ("søkjarlister" also as søker + liste), so a
-# bokmål question meets Offentleglova's nynorsk (0.4.23; benchmarks.answers --without "nynorsk as bokmål").
-NYNORSK_BOKMAL = True
-# A question's nynorsk word counts once, by its bokmål word's term, where the index knows it: with its own term beside
-# it, "ikkje" in a question added the nynorsk term's idf (rare: Offentleglova is the only nynorsk text) to every
-# nynorsk passage, and "Kan eg ta opp ei sak som ikkje står på saklista?" got Offentleglova first (0.4.32;
-# benchmarks.answers --without "nynorsk once"). The index keeps both terms, so a nynorsk passage still meets it.
-NYNORSK_ONCE = True
-# A question's word the index lacks is looked up by its lemma in every dictionary, not only the first that holds it:
-# "valt" is read as nynorsk's velje (→ velge) as well as bokmål's valte (0.4.29; --without "other lemmas").
-OTHER_LEMMAS = True
-# A question read as nynorsk (`detect_language`) reads each word by nynorsk's dictionary too: where its nynorsk lemma
-# differs from the lemma the merged dictionaries give (bokmål's first), the word counts as that lemma's bokmål
-# counterpart, where the index knows it. "Kven vel ordføraren?" was refused with Kommuneloven § 6-2 ("velger selv
-# ordfører") second: "vel" is bokmål's adverb, a term the index holds, so its nynorsk reading, velja (velge), was never
-# looked up (OTHER_LEMMAS reads only a word the index lacks). The reading replaces the bokmål one, since a word of a
-# nynorsk question is a nynorsk word (both kept: `benchmarks.answers --lever nynorsk-joins`, measured, not taken:
-# docs/retrieval.md). Off: benchmarks.answers --without "nynorsk reading".
-NYNORSK_READING = True
-# A Norwegian or Danish question's word this common in both languages (wordfreq's Zipf scale: once in a million words
-# of bokmål and of Danish) is a word whichever the index's language, not a typo, and is not "corrected" to the index's
-# term one letter away: "onkel" was read as enkel, "dermed" as hermed, "sprint" as spring; every typo the sets correct
-# is rarer than 1.8. A word of one language alone may be the other's word spelt its way, and is corrected as before
-# ("formand" in a Danish question to a Norwegian index's formann), as is a capitalised word, a name ("Columbia" to
-# Colombia); an English question's words are left to the English reading ("denmark", "control" are corrected to
-# Danmark, kontrol). 0 switches it off (0.4.32; benchmarks.answers --without "words not typos").
-WORD_ZIPF = 3.0
-# An English question's hyphenated word ("brother-in-law", "sister-in-law") is looked up in the dictionary as the
-# dictionary keys it, without its hyphens (FreeDict's headwords are indexed so): before, it reached neither the
-# dictionary nor the index and was split into "broth" + "law" (--without "English hyphens").
-ENGLISH_HYPHENS = True
-# An English question about one country's law (it names the country, or borrows its words: `country_of`) reads its
-# words through that country's dictionary alone. "how do I resign from kommunestyret …" had "resign" read as the
-# Danish "udtrædelse" (its Norwegian senses, "gå av", "si opp", hold a stop word), and the Danish act came first for a
-# question about the Norwegian kommunestyre. The searcher passes the country it reads (`country`: also told by the
-# index's own §§ or the bot's own country, bot/search/retriever.py SEARCHED_COUNTRY_READS). Off: benchmarks.answers
-# --without "dictionary by country".
-DICTIONARY_BY_COUNTRY = True
-# An English question's word is given the translations of the part of speech it plays there (`parts.py`: after "to",
-# a modal, "do" or a subject pronoun a verb, after an article, a possessive or a preposition a noun, …; the tables mark
-# each sense's part since 0.4.41): "can they force me" read "force" as the noun's styrke, where it means tvinge, and
-# "how do I resign from the municipal council" read "resign" as the Danish noun udtrædelse (no verb's sense of it is a
-# term the index holds, so it is now left to the model as asked). Unsure, every sense is read in the dictionary's order
-# as before. Off: benchmarks.answers --without "English parts of speech".
-ENGLISH_PARTS = True
-# An English phrasal verb the dictionaries hold ("carry out", "find out": scripts/english_dictionary.py keeps them) is
-# read as one verb, as its first translation whose every word the index holds ("carries out" utføre), not word by word
-# nor by the glossary's word for its verb: "Who carries out the audit?" was "who bære out the revisjon?". A phrase none
-# of whose translations the index holds ("sign up", melde på: "på" is a stop word), and a verb and a particle no
-# dictionary holds together ("step down"), are read word by word as before: left as asked, "carry out" put the seed
-# documents' answer to blind 14's W20 third where "bære out" had it first (benchmarks/README.md). Off:
-# benchmarks.answers --without "phrasal verbs".
-ENGLISH_PHRASAL = True
-GENITIVES = True  # a word the index lacks and the lemmatiser leaves, read without a genitive -s ("ordførarens")
-# A word the index lacks and no dictionary holds, read as the lemma it is a counterpart of, found by its Snowball stem
-# (counterparts.tsv.gz's "=stem" lines): nynorsk's "godtgjersle" is bokmål godtgjørelse's counterpart, but simplemma's
-# nynorsk dictionary lacks it, so no lemma led to a counterpart, and "Får eg godtgjersle?" was searched by a term the
-# index never holds. Off: benchmarks.answers --without "counterparts back".
-COUNTERPARTS_BACK = True
-# An English question's English word that neither the index nor the dictionary holds is searched as the English word
-# it is, not read as a Norwegian one: the Norwegian stemmer, spelling fold and typo correction made "husband" husbank
-# (a term one letter away), "ensure" sensur, "average" avdrag, "dealt" delt, "construction" construcsjon. Its typo
-# correction stands only where it spells the English word the Norwegian way (`spelling.spelt_nordic`: "model" modell,
-# "sector" sektor). A word is English where it is common in English (`spelling.WORD`) and more common there than in
-# bokmål and Danish; the sources' own words in an English question ("kommunestyre", "formannskap") are read as before.
-# Off: benchmarks.answers --without "English words English".
-ENGLISH_WORDS = True
-# A question's word the index barely holds reaches its derivation the index holds, the state of being one
-# (`compounds.NOUN_SUFFIXES`): "Min svoger har søkt byggetillatelse, kan jeg stemme i saken?" was refused, for
-# forvaltningsloven § 6 says "i slekt eller svogerskap", and "skap" is no compound's tail ("selskap" is no "sel" +
-# "skap"), so the passage's word never held the term of "svoger". Only a word of RARE_SHARE of the passages or fewer,
-# and a derivation in no more passages than it: a word the index holds often is searched well as it is, and a derivation
-# more common than its head is a term of its own there ("formann" is no formannskap, "mann" no mannskap). Off:
-# benchmarks.answers --without "derivations".
-DERIVATIONS = True
-RARE_SHARE = 0.01
-# A nynorsk -ast passive keeps its own term beside its bokmål word's: "lukkast" is the passive of lukke (lukkes) as well
-# as the verb the nynorsk table reads it as, lykkes (succeed), and NYNORSK_ONCE, which asks a nynorsk word by its bokmål
-# term alone, made "Kan møtet lukkast?" a question about succeeding. The own term is kept where the same stem with
-# bokmål's passive -es is a bokmål verb's form of that very term. Off: benchmarks.answers --without "passives".
-PASSIVES = True
-# A nynorsk question's word whose nynorsk lemma is a stop word is one too: "vert" is nynorsk's verte (bli, a stop word
-# as bokmål's "blir" is) before it is bokmål's vert (host), a term the index holds from Offentleglova's own "vert", so
-# "Kva skjer om ordføraren vert sjuk?" was searched for a host. Off: benchmarks.answers --without "nynorsk stop words".
-NYNORSK_STOPWORDS = True
-# A nynorsk question's word that bokmål's dictionary lacks, and that nynorsk's reads as the merged dictionaries do, is
-# read as its first counterpart whose term the index holds, as NYNORSK_ONCE reads a word the nynorsk table holds: "løn"
-# is Danish's word too, so the table leaves it (Bokmal: a lemma only nynorsk has), its own term is the Danish law's,
-# and "Får eg løn for arbeidet eg gjer som folkevald?" was asked of the Danish "løn", never of bokmål's "lønn". Off:
-# benchmarks.answers --without "nynorsk counterparts".
-NYNORSK_COUNTERPARTS = True
-# A nynorsk question's word is read as Apertium's nno-nob reads it in bokmål, where every reading Apertium's analyser
-# gives the form has the same bokmål word and the index holds its term (`NynorskForms`): simplemma's nynorsk dictionary
-# reads "røyste" as its own lemma, a bokmål word's form (røyse, to heap stones) with no counterpart in the tables,
-# "handsama" as håndtere, "attende" as itself, so "Kan eg nekte å røyste …?" was refused. A form whose readings
-# disagree ("vald": vold or velge; "la": la or legge; "nemnd": råd or nevne) is read as before. Off:
-# benchmarks.answers --without "nynorsk forms".
-NYNORSK_FORMS = True
-# A nynorsk question's multiword phrase that Apertium's analyser holds as one unit is read as its bokmål words first
-# ("til stades" til stede, "vald inn" velge inn, "i staden for" i stedet for): read word by word, "stades" was stad
-# (a place, Offentleglova's "stad") and "vald" violence. Off: benchmarks.answers --without "nynorsk phrases".
-NYNORSK_PHRASES = True
-# A nynorsk question's form whose readings disagree is read as the participle Apertium's pipeline reads after a passive
-# auxiliary before it, with at most a few words between them, none a stop word ("Korleis blir ordføraren vald?": velge;
-# `NynorskForms.participled`): read alone, "vald" was the noun (violence), which no passage holds, and the question was
-# refused though § 6-2 (Kommunestyret velger selv ordfører) came first. Off: benchmarks.answers --without "nynorsk
-# participles".
-NYNORSK_PARTICIPLES = True
 MEMO_LIMIT = 2_000_000  # surface words remembered; a law corpus has about this many
 
 
@@ -197,18 +76,20 @@ class Analyzer:
         self.folder = folder  # the last stage: a Danish spelling Norwegian never uses, in Norwegian spelling
         self.counterparts = counterparts  # questions only: an unknown word in the index's language
         self.dictionary = dictionary  # English questions only: an unknown English word in Norwegian or Danish
-        self.english_dictionary = ENGLISH_DICTIONARY
+        self.english_dictionary = switches.ENGLISH_DICTIONARY
         self.speller = speller  # English questions only: "comittee" as committee, before the glossary reads it
-        self.english_spelling = ENGLISH_SPELLING
+        self.english_spelling = switches.ENGLISH_SPELLING
         self.english_stemmer = english_stemmer  # English questions only: "delegated" as the glossary's "delegate"
-        self.glossary_stems = GLOSSARY_STEMS
-        self.english_contractions = ENGLISH_CONTRACTIONS
+        self.glossary_stems = switches.GLOSSARY_STEMS
+        self.english_contractions = switches.ENGLISH_CONTRACTIONS
         self._glossary_forms: tuple[frozenset[str], dict[str, str]] | None = None
-        self.compound_counterparts = COMPOUND_COUNTERPARTS  # a compound rebuilt from its parts' counterparts
-        self.english_reading = ENGLISH_READING
-        self.bokmal = bokmal if NYNORSK_BOKMAL else None  # a nynorsk word's bokmål lemma, for chunks and questions
-        self.other_lemmas = other_lemmas if OTHER_LEMMAS else None  # questions only: a word's other languages' lemmas
-        self.genitives = GENITIVES  # questions only: a word the lemmatiser leaves as it is, read without its -s
+        self.compound_counterparts = switches.COMPOUND_COUNTERPARTS  # a compound rebuilt from its parts' counterparts
+        self.english_reading = switches.ENGLISH_READING
+        # a nynorsk word's bokmål lemma, for chunks and questions
+        self.bokmal = bokmal if switches.NYNORSK_BOKMAL else None
+        # questions only: a word's other languages' lemmas
+        self.other_lemmas = other_lemmas if switches.OTHER_LEMMAS else None
+        self.genitives = switches.GENITIVES  # questions only: a word the lemmatiser leaves as is, read without its -s
         self.nynorsk_lemma = nynorsk_lemma  # nynorsk questions only: a word's nynorsk lemma where it is another's
         self.first_language = first_language  # nynorsk questions only: the first dictionary that holds a word
         self.nynorsk_forms = nynorsk_forms  # nynorsk questions only: a form's or phrase's bokmål word by Apertium
@@ -293,7 +174,7 @@ class Analyzer:
     def _bokmal_passive(self, form: str, its: str) -> bool:
         """Whether nynorsk `form` (of term `its`) is a verb's -ast passive whose term is that of the same passive in
         bokmål (PASSIVES): "lukkast" is lukkes as well as the table's lykkes."""
-        if not PASSIVES or not form.endswith("ast") or self.lemmatizer is None:
+        if not switches.PASSIVES or not form.endswith("ast") or self.lemmatizer is None:
             return False
         passive = form[:-3] + "es"
         lemma = self.lemmatizer(passive)
@@ -302,19 +183,19 @@ class Analyzer:
     def _a_word(self, word: str) -> bool:
         """Whether `word` (as written or as its lemma: "onkelen", onkel) is common in bokmål and Danish alike."""
         lemma = self.lemmatizer(word) if self.lemmatizer is not None else word
-        return max(compounds.zipf_in_both(word), compounds.zipf_in_both(lemma)) >= WORD_ZIPF
+        return max(compounds.zipf_in_both(word), compounds.zipf_in_both(lemma)) >= switches.WORD_ZIPF
 
     def _asked_once(self, word: str, terms: tuple[str, ...], vocabulary: Vocabulary) -> tuple[str, ...]:
         """A question word's terms without its own nynorsk ones whose bokmål term the index knows (NYNORSK_ONCE)."""
         own = self._nynorsk.get(word)
-        if not own or not NYNORSK_ONCE:
+        if not own or not switches.NYNORSK_ONCE:
             return terms
         dropped = {mine for mine, bokmal in own if bokmal in vocabulary and mine != bokmal}
         return tuple(t for t in terms if t not in dropped) or terms
 
     def _reads_nynorsk(self, text: str, language: str | None) -> bool:
         """Whether question `text` (of `language`, detected here when None) is read by nynorsk's dictionary too."""
-        if not NYNORSK_READING or self.nynorsk_lemma is None:
+        if not switches.NYNORSK_READING or self.nynorsk_lemma is None:
             return False
         return (language if language is not None else detect_language(text)) == "nn"
 
@@ -334,7 +215,7 @@ class Analyzer:
         lemma = self.nynorsk_lemma(word)
         if lemma is None:
             return self._nynorsk_counterpart(word, vocabulary)
-        if NYNORSK_STOPWORDS and lemma in self.stopwords:
+        if switches.NYNORSK_STOPWORDS and lemma in self.stopwords:
             return lemma, ()  # "vert" is verte: a stop word, as bokmål's "blir"
         bokmal = self.bokmal(lemma) if self.bokmal is not None else None
         others = (*((bokmal,) if bokmal else ()), lemma, *(self.counterparts(lemma) if self.counterparts else ()))
@@ -350,9 +231,9 @@ class Analyzer:
         index holds its term or it is a stop word ("gjera": gjøre). A word bokmål's dictionary reads as the same lemma
         nynorsk's does ("ugild", a word of both, Apertium's inhabil) keeps its own terms, the bokmål word's beside them:
         forvaltningsloven says "ugild", kommuneloven "inhabil"."""
-        if not NYNORSK_FORMS or self.nynorsk_forms is None:
+        if not switches.NYNORSK_FORMS or self.nynorsk_forms is None:
             return None
-        if not NYNORSK_ONCE and self.bokmal is not None and self.bokmal(word) is not None:
+        if not switches.NYNORSK_ONCE and self.bokmal is not None and self.bokmal(word) is not None:
             return None  # NYNORSK_ONCE off asks a nynorsk table word by its own term and its bokmål one, as before
         other = self.nynorsk_forms(word)
         if other is None:
@@ -369,12 +250,12 @@ class Analyzer:
 
     def _nynorsk_phrased(self, text: str, nynorsk: bool) -> str:
         """Normalised question `text` with its nynorsk phrases as their bokmål words, where it is read as nynorsk."""
-        if not nynorsk or not NYNORSK_PHRASES or self.nynorsk_forms is None:
+        if not nynorsk or not switches.NYNORSK_PHRASES or self.nynorsk_forms is None:
             return text
         # a phrase whose bokmål words are all stop words ("kva slags": hvilken) stays word by word, as bokmål's own "hva
         # slags" is read: rewritten, "Kva slags verktøy …?" lost the term of "slags" and dev3's g090 was refused
         text = self.nynorsk_forms.phrased(text, lambda words: any(self.word_terms(w) for w in words.split()))
-        if not NYNORSK_PARTICIPLES:
+        if not switches.NYNORSK_PARTICIPLES:
             return text
         # a stop word between ends the reach: "blir utsett for vald" is violence, and "er det vald" may be too
         return self.nynorsk_forms.participled(text, lambda word: word not in self.stopwords)
@@ -383,7 +264,7 @@ class Analyzer:
         """A nynorsk question's `word` that bokmål's dictionary lacks and nynorsk's reads as the merged table does, as
         its lemma's first bokmål counterpart whose term `vocabulary` holds, with its terms (NYNORSK_COUNTERPARTS): "løn"
         as lønn. None where there is none, or it reads the word as it was read already."""
-        if not NYNORSK_COUNTERPARTS or self.first_language is None or self.counterparts is None or \
+        if not switches.NYNORSK_COUNTERPARTS or self.first_language is None or self.counterparts is None or \
                 self.first_language(word) != "nn":
             return None
         lemma = self.lemmatizer(word) if self.lemmatizer is not None else word
@@ -454,7 +335,7 @@ class Analyzer:
         drop = self.english | self.english_ambiguous
         # the country as the search reads it, else as asked (the glossary writes its terms in Norwegian: "council" →
         # kommunestyre, so the question's own words may not tell it)
-        if english and DICTIONARY_BY_COUNTRY:
+        if english and switches.DICTIONARY_BY_COUNTRY:
             country = country if country in ("no", "da") else country_of(text, "en")
         else:
             country = None
@@ -470,7 +351,7 @@ class Analyzer:
         if english and vocabulary is not None and self.dictionary is not None and self.english_dictionary:
             asked = text  # the parts of speech are read from the words as they stand before any is translated
             text = _ENGLISH_VERB.sub(lambda m: self._phrase_translated(m, drop, vocabulary, country, asked), text)
-            if ENGLISH_HYPHENS:
+            if switches.ENGLISH_HYPHENS:
                 text = _ENGLISH_HYPHENED.sub(lambda m: self._hyphened(m.group(0), drop, vocabulary, country), text)
         return text, english
 
@@ -504,7 +385,7 @@ class Analyzer:
     def _phrase(self, phrase: str, vocabulary: Vocabulary | None, country: str | None) -> str | None:
         """The first translation, every word of which `vocabulary` holds, of English `phrase` (a verb and its particle)
         as a phrasal verb in `country`'s language (ENGLISH_PHRASAL); None where the dictionaries hold none such."""
-        if not ENGLISH_PHRASAL or self.dictionary is None or vocabulary is None:
+        if not switches.ENGLISH_PHRASAL or self.dictionary is None or vocabulary is None:
             return None
         for translation in self.dictionary(phrase, country, None):
             if all((t := self.word_terms(w)) and t[0] in vocabulary for w in translation.split()):
@@ -514,7 +395,7 @@ class Analyzer:
     def _part(self, text: str, start: int, word: str) -> str | None:
         """The part of speech ("v", "n") the English `word` at `start` plays in question `text`, or None: unsure, or
         the switch off. Read from the words of its clause before it and the word right after it (`part_of_speech`)."""
-        if not ENGLISH_PARTS:
+        if not switches.ENGLISH_PARTS:
             return None
         clause = _CLAUSE_END.split(text[:start])[-1]
         before = _PLAIN_WORD.findall(clause)[-4:]
@@ -539,7 +420,7 @@ class Analyzer:
         a preposition is read as a noun (`parts.py`), and "attend" as the noun attendance's betjening."""
         words = list(_ENGLISH_WORD.finditer(text))
         forms = [self._glossary_form(m.group(0), drop) for m in words]
-        if not GLOSSARY_FORMS_TAKEN or self._glossary_re is None:
+        if not switches.GLOSSARY_FORMS_TAKEN or self._glossary_re is None:
             taken = [True] * len(words)
         else:
             out, spans, at = [], [], 0
@@ -702,7 +583,8 @@ class Analyzer:
             yield from self.counterparts(own) if self.counterparts is not None else ()
         if self.genitives and word.endswith("s") and len(word) > 5 and self.lemmatizer is not None and lemma == word:
             yield word[:-1]
-        if COUNTERPARTS_BACK and self.counterparts is not None and self.stemmer is not None and lemma == word:
+        if switches.COUNTERPARTS_BACK and self.counterparts is not None and self.stemmer is not None and \
+                lemma == word:
             yield from self.counterparts("=" + self.stemmer(word))
 
     def _compound_counterpart(self, word: str, vocabulary: Vocabulary | set[str]) -> tuple[str, tuple[str, ...]] | None:
@@ -756,7 +638,8 @@ class Analyzer:
         if len(terms) > 1 and all(t in vocabulary for t in terms[1:]):
             return True
         return self._counterpart(low, vocabulary) is not None or correct(terms[0], vocabulary) is not None or \
-            (TYPO_WORDS and self.stemmer is not None and correct_word(low, self.stemmer, vocabulary) is not None)
+            (switches.TYPO_WORDS and self.stemmer is not None and
+             correct_word(low, self.stemmer, vocabulary) is not None)
 
     def as_indexed(self, text: str, vocabulary: Vocabulary, passage: str = "", language: str | None = None,
                    country: str | None = None) -> str:
@@ -811,7 +694,7 @@ class Analyzer:
                          language: str | None = None, country: str | None = None) -> list[tuple[str, ...]]:
         """`query_terms` word by word: each question word's terms (a compound's whole, then its parts)."""
         # a name is spelt as its owner likes ("Teslas" for Tesla's): only a word written in lower case is held a word
-        named = {w.lower() for w in _CAPITALISED.findall(text)} if WORD_ZIPF else set()
+        named = {w.lower() for w in _CAPITALISED.findall(text)} if switches.WORD_ZIPF else set()
         nynorsk = vocabulary is not None and self._reads_nynorsk(text, language)
         text, english = self._glossed(text, vocabulary, country)
         words = tokens(self._nynorsk_phrased(text, nynorsk), self._joined)
@@ -847,21 +730,22 @@ class Analyzer:
             fixed = correct(terms[0], vocabulary) if self.typos else None
             return (fixed,) if fixed is not None and spelt_nordic(terms[0], fixed) else (word,)
         if vocabulary is not None and self.typos and terms and terms[0] not in vocabulary and \
-                not (WORD_ZIPF and not english and word not in named and self._a_word(word)):
+                not (switches.WORD_ZIPF and not english and word not in named and self._a_word(word)):
             fixed = correct(terms[0], vocabulary)
-            if fixed is None and TYPO_WORDS and not english and self.stemmer is not None and \
+            if fixed is None and switches.TYPO_WORDS and not english and self.stemmer is not None and \
                     not (len(terms) > 1 and all(t in vocabulary for t in terms[1:])):  # a compound of known parts
                 fixed = correct_word(word, self.stemmer, vocabulary)
             if fixed is not None:
                 terms = (fixed,)
-        if vocabulary is not None and DERIVATIONS and terms:
+        if vocabulary is not None and switches.DERIVATIONS and terms:
             terms = (*terms, *self._derivations(word, terms, vocabulary))
         return terms
 
     def _english_word(self, word: str, terms: tuple[str, ...], vocabulary: Vocabulary | set[str]) -> bool:
         """Whether an English question's `word` (of Norwegian reading `terms`) is an English word the index lacks, to be
         searched as it is (ENGLISH_WORDS)."""
-        if not ENGLISH_WORDS or not terms or terms[0] in vocabulary or not (word.isascii() and word.isalpha()):
+        if not switches.ENGLISH_WORDS or not terms or terms[0] in vocabulary or \
+                not (word.isascii() and word.isalpha()):
             return False
         if len(terms) > 1 and all(t in vocabulary for t in terms[1:]):
             return False  # a compound the index holds in its parts, as `knows` reads one ("frontline": front + line)
@@ -877,7 +761,7 @@ class Analyzer:
         if len(lemma) < compounds.MIN_TAIL:  # "ny" is no noun whose state "nyskap" (nyskaping) is
             return ()
         own = vocabulary.df(terms[0]) if terms[0] in vocabulary else 0
-        if own > RARE_SHARE * vocabulary.passages:
+        if own > switches.RARE_SHARE * vocabulary.passages:
             return ()
         out = []
         for suffix in compounds.NOUN_SUFFIXES:
@@ -949,7 +833,7 @@ def default_analyzer() -> Analyzer:
         lemmatizer=lemmatizer,
         synonyms=synonym_map(),
         stemmer=stemmer,
-        decompounder=Decompounder(also_known=bokmal.known if NYNORSK_BOKMAL else None),
+        decompounder=Decompounder(also_known=bokmal.known if switches.NYNORSK_BOKMAL else None),
         glossary_pairs=glossary(),
         english=english,
         english_ambiguous=english_ambiguous,
@@ -965,3 +849,17 @@ def default_analyzer() -> Analyzer:
         english_stemmer=Stemmer("english"),
         name=f"kb-{dictionaries_version()}",  # an index made with other dictionaries is rebuilt (lemma.py)
     )
+
+
+class _Package(ModuleType):
+    """bot.analysis itself, where a switch set would be read by no code: the switches are `switches`'s."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        # A benchmark's `bot.analysis.ENGLISH_READING = False`, written before the switches had a module of their own,
+        # would quietly measure the product with the reading on: it fails instead, naming the switch's place.
+        if name.isupper():
+            raise AttributeError(f"bot.analysis.{name} is read by no code: set bot.analysis.switches.{name}")
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
