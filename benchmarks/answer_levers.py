@@ -114,7 +114,7 @@ same harness, index and cached vectors as the shipped ranking (rows in benchmark
   (bot.analysis.dictionary.BRIDGED on: english_nb_da.tsv.gz, scripts/english_dictionary.py); measured in fix-engdict,
   not taken: two English replies up and two down on the shipped index.
 - model-own-words: the model reads an English question with the glossary's terms and its other words as asked, not
-  the dictionary's translations (bot.analysis.DICTIONARY_FOR_MODEL off; BM25, the coverage and the grams read them as
+  the dictionary's translations (switches.DICTIONARY_FOR_MODEL off; BM25, the coverage and the grams read them as
   before); measured in fix-english-law, not taken: the blind sets' English law questions up on the shipped index, but
   dev3 English, dev3 English 2, blind seed and blind 14 lower on the seed documents' index.
 - link-read: a compound's head's last letter read as its tail's first where that makes the commoner word
@@ -1233,11 +1233,11 @@ def _link_read(value: str) -> None:
 
 def _model_own_words(value: str) -> None:
     """The model reads an English question's own words beside the glossary's terms (DICTIONARY_FOR_MODEL off)."""
-    import bot.analysis
+    from bot.analysis import switches
 
     if value:
         raise SystemExit(f"model-own-words takes no value, not {value!r}")
-    bot.analysis.DICTIONARY_FOR_MODEL = False
+    switches.DICTIONARY_FOR_MODEL = False
 
 
 def _english_bridged(value: str) -> None:
@@ -1252,18 +1252,18 @@ def _english_bridged(value: str) -> None:
 def _nynorsk_joins(value: str) -> None:
     """A nynorsk question's word read both ways: its nynorsk reading's terms, then its bokmål reading's where the index
     knows that too; the grams read the question as asked (the nynorsk reading's words not put in)."""
-    import bot.analysis
+    import bot.analysis.switches
     from bot.analysis import Analyzer
 
     shipped_terms, shipped_indexed = Analyzer.query_word_terms, Analyzer.as_indexed
 
     def read(self: Analyzer, text: str, vocabulary=None, language=None, nynorsk: bool = True,  # noqa: ANN001, ANN202
              country=None):  # noqa: ANN001
-        before, bot.analysis.NYNORSK_READING = bot.analysis.NYNORSK_READING, nynorsk
+        before, bot.analysis.switches.NYNORSK_READING = bot.analysis.switches.NYNORSK_READING, nynorsk
         try:
             return shipped_terms(self, text, vocabulary, language, country)
         finally:
-            bot.analysis.NYNORSK_READING = before
+            bot.analysis.switches.NYNORSK_READING = before
 
     def query_word_terms(self: Analyzer, text: str, vocabulary=None, language=None,  # noqa: ANN001
                          country=None) -> list[tuple[str, ...]]:  # noqa: ANN001
@@ -1276,11 +1276,11 @@ def _nynorsk_joins(value: str) -> None:
 
     def as_indexed(self: Analyzer, text: str, vocabulary, passage: str = "", language=None,  # noqa: ANN001
                    country=None) -> str:  # noqa: ANN001
-        before, bot.analysis.NYNORSK_READING = bot.analysis.NYNORSK_READING, False
+        before, bot.analysis.switches.NYNORSK_READING = bot.analysis.switches.NYNORSK_READING, False
         try:
             return shipped_indexed(self, text, vocabulary, passage, language, country)
         finally:
-            bot.analysis.NYNORSK_READING = before
+            bot.analysis.switches.NYNORSK_READING = before
 
     Analyzer.query_word_terms = query_word_terms  # type: ignore[method-assign]
     Analyzer.as_indexed = as_indexed  # type: ignore[method-assign]

@@ -40,8 +40,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import bot.analysis  # noqa: E402
 import bot.analysis.language  # noqa: E402
+import bot.analysis.switches  # noqa: E402
 import bot.corpus.questions  # noqa: E402
 import bot.search.index_country  # noqa: E402
 import bot.search.retriever  # noqa: E402
@@ -448,7 +448,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
            "country's name unsearched", "other country's law hedged", "sentences by written questions",
-           "doubted §", "further gap", "borrowed words' country hedged", "counterparts back",
+           "doubted §", "unasked", "further gap", "borrowed words' country hedged", "counterparts back",
            "country by the index's words", "derivations", "English words English", "passives",
            "dictionary by the searched country",
            "phrasal verbs", "nynorsk stop words",
@@ -472,19 +472,19 @@ def without(levers: list[str]) -> None:
     if "cited section" in levers:  # a § asked for by its number is ranked as any other passage
         retriever.CITED_SECTIONS = False
     if "compound counterparts" in levers:  # an unknown compound is not rebuilt from its parts' counterparts
-        bot.analysis.COMPOUND_COUNTERPARTS = False
+        bot.analysis.switches.COMPOUND_COUNTERPARTS = False
     if "country by the index's words" in levers:  # a borrowed word no word list knows tells no country
         bot.search.index_country.INDEX_WORDS_COUNTRY = False
     if "English reading" in levers:  # an English question reaches the model and the grams as asked
-        bot.analysis.ENGLISH_READING = False
+        bot.analysis.switches.ENGLISH_READING = False
     if "English dictionary" in levers:  # an English question's words the index lacks stay as asked
-        bot.analysis.ENGLISH_DICTIONARY = False
+        bot.analysis.switches.ENGLISH_DICTIONARY = False
     if "English spelling" in levers:  # an English question's misspelt words stay as asked
-        bot.analysis.ENGLISH_SPELLING = False
+        bot.analysis.switches.ENGLISH_SPELLING = False
     if "glossary stems" in levers:  # an English word the glossary lacks is not read by its stem
-        bot.analysis.GLOSSARY_STEMS = False
+        bot.analysis.switches.GLOSSARY_STEMS = False
     if "glossary forms taken" in levers:  # a word read as the glossary's form of its stem though no phrase takes it
-        bot.analysis.GLOSSARY_FORMS_TAKEN = False
+        bot.analysis.switches.GLOSSARY_FORMS_TAKEN = False
     if "quote meaning" in levers:  # the best sentence by meaning weighs half the best by words, as before 0.4.22
         answer_levers.switch_on("quote-meaning=0.5")
     if "list size" in levers:  # a list of the asked size ranked as any other passage
@@ -492,11 +492,11 @@ def without(levers: list[str]) -> None:
     if "common words whole" in levers:  # a word split by frequency however common it is itself
         compounds.KEEP_COMMON_WHOLE = False
     if "English words English" in levers:  # "husband" read as Norwegian (husbank), as before 0.4.46
-        bot.analysis.ENGLISH_WORDS = False
+        bot.analysis.switches.ENGLISH_WORDS = False
     if "passives" in levers:  # "lukkast" asked as lykkes alone, as before 0.4.46
-        bot.analysis.PASSIVES = False
+        bot.analysis.switches.PASSIVES = False
     if "derivations" in levers:  # "svoger" never reaches "svogerskap", as before 0.4.46
-        bot.analysis.DERIVATIONS = False
+        bot.analysis.switches.DERIVATIONS = False
     if "English written questions" in levers:  # no questions written in English, an English question read as before
         bot.corpus.questions.ENGLISH_QUESTIONS = False
     if "ordinals" in levers:  # "Ved 2. behandling" states a figure
@@ -534,13 +534,13 @@ def without(levers: list[str]) -> None:
     if "letters break a tie" in levers:  # a question tied between Danish and Norwegian read as Norwegian
         bot.analysis.language.LETTER_TIES = False
     if "English contractions" in levers:  # an English question's "can't" tokenized as cant and can, as before 0.4.29
-        bot.analysis.ENGLISH_CONTRACTIONS = False
+        bot.analysis.switches.ENGLISH_CONTRACTIONS = False
     if "graded function words" in levers:  # a one-language function word the other writes too counts 3 all the same
         bot.analysis.language.GRADED_SPAN = 0.0
     if "genitives" in levers:  # a genitive no dictionary lists stays a word the index lacks
-        bot.analysis.GENITIVES = False
+        bot.analysis.switches.GENITIVES = False
     if "counterparts back" in levers:  # a word no dictionary holds never read as the lemma it is a counterpart of
-        bot.analysis.COUNTERPARTS_BACK = False
+        bot.analysis.switches.COUNTERPARTS_BACK = False
     if "money counted" in levers:  # "hvor mange penge" read as any count, as before 0.4.37
         amounts.MONEY_COUNTED = False
     if "price asked" in levers:  # "Hva tjener …?", "Hvad er skatteprocenten …?" no amount asked, as before 0.4.48
@@ -550,15 +550,15 @@ def without(levers: list[str]) -> None:
     if "dictionary by the searched country" in levers:  # the dictionary by the question's own words alone
         bot.search.retriever.SEARCHED_COUNTRY_READS = False
     if "phrasal verbs" in levers:  # a verb and its particle read word by word, as before
-        bot.analysis.ENGLISH_PHRASAL = False
+        bot.analysis.switches.ENGLISH_PHRASAL = False
     if "dictionary by country" in levers:  # an English question read through both dictionaries, as before 0.4.37
-        bot.analysis.DICTIONARY_BY_COUNTRY = False
+        bot.analysis.switches.DICTIONARY_BY_COUNTRY = False
     if "English parts of speech" in levers:  # an English word's senses in the dictionary's order, as before 0.4.41
-        bot.analysis.ENGLISH_PARTS = False
+        bot.analysis.switches.ENGLISH_PARTS = False
     if "English hyphens" in levers:  # an English hyphenated word never looked up in the dictionary
-        bot.analysis.ENGLISH_HYPHENS = False
+        bot.analysis.switches.ENGLISH_HYPHENS = False
     if "other lemmas" in levers:  # a question's unknown word looked up by its first dictionary's lemma alone
-        bot.analysis.OTHER_LEMMAS = False
+        bot.analysis.switches.OTHER_LEMMAS = False
     if "records distinct" in levers:  # a law's § dropped as a near-duplicate of another's, as before 0.4.28
         retriever.RECORDS_DISTINCT = False
     if "law abbreviations" in levers:  # "fvl. § 6" names no law, as before 0.4.31
@@ -598,7 +598,7 @@ def without(levers: list[str]) -> None:
     if "figure in any card" in levers:  # the figure asked for looked for in the first card alone
         compose.FIGURE_ANY_CARD = False
     if "typo words" in levers:  # a typo corrected by its stem alone
-        bot.analysis.TYPO_WORDS = False
+        bot.analysis.switches.TYPO_WORDS = False
     if "lead's rule" in levers:  # a law list's lead-in quoted without its ledd's first sentence
         quote.LEAD_RULE = False
     if "when done" in levers:  # "when must X be done" not read as asking the deadline
@@ -615,6 +615,8 @@ def without(levers: list[str]) -> None:
         retriever.CONTESTED_SECTIONS = False
     if "doubted §" in levers:  # a law's § first the § line finds likelier wrong said plainly, as before 0.4.43
         confidence.SECTION_RIGHT_MIN = 0.0
+    if "unasked" in levers:  # a plain reply said plainly however far the question is from its passage's written ones
+        confidence.UNASKED_WRITTEN = 0.0
     if "further gap" in levers:  # "Flere treff" shows a passage the rule would show were it the best, as before 0.4.43
         confidence.FURTHER_GAP = 0.0
     if "covered floor" in levers:  # a question the line refuses is refused however much of it the passage holds
@@ -632,23 +634,23 @@ def without(levers: list[str]) -> None:
     if "country by its words" in levers:  # an English question naming no country about none (or the bot's own)
         country.WORDS_COUNTRY = False
     if "words not typos" in levers:  # a common word the index lacks corrected to the term one letter away
-        bot.analysis.WORD_ZIPF = 0.0
+        bot.analysis.switches.WORD_ZIPF = 0.0
     if "nynorsk once" in levers:  # a question's nynorsk word asked by its own term beside its bokmål one
-        bot.analysis.NYNORSK_ONCE = False
+        bot.analysis.switches.NYNORSK_ONCE = False
     if "nynorsk stop words" in levers:  # a nynorsk question's "vert" (verte) searched as bokmål's vert (host)
-        bot.analysis.NYNORSK_STOPWORDS = False
+        bot.analysis.switches.NYNORSK_STOPWORDS = False
     if "nynorsk counterparts" in levers:  # a nynorsk question's "løn" asked as the Danish law's term, not as lønn
-        bot.analysis.NYNORSK_COUNTERPARTS = False
+        bot.analysis.switches.NYNORSK_COUNTERPARTS = False
     if "nynorsk forms" in levers:  # a nynorsk question's "røyste" read by simplemma's nynorsk lemma alone (røyste)
-        bot.analysis.NYNORSK_FORMS = False
+        bot.analysis.switches.NYNORSK_FORMS = False
     if "nynorsk phrases" in levers:  # a nynorsk question's "til stades" read word by word ("stades": stad, a place)
-        bot.analysis.NYNORSK_PHRASES = False
+        bot.analysis.switches.NYNORSK_PHRASES = False
     if "nynorsk participles" in levers:  # a nynorsk question's "blir ordføraren vald" read as violence, not velge
-        bot.analysis.NYNORSK_PARTICIPLES = False
+        bot.analysis.switches.NYNORSK_PARTICIPLES = False
     if "nynorsk reading" in levers:  # a nynorsk question's words read bokmål's dictionary first, as any question's
-        bot.analysis.NYNORSK_READING = False
+        bot.analysis.switches.NYNORSK_READING = False
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone
-        bot.analysis.NYNORSK_BOKMAL = False
+        bot.analysis.switches.NYNORSK_BOKMAL = False
     if "date and deadline" in levers:  # "which date" answered by any time, "what is the deadline" by anything
         amounts.DAYS_AND_DEADLINES = False
     if "paragraph openers" in levers:  # a paragraph's first sentence is quoted only as any other sentence is

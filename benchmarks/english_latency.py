@@ -13,7 +13,7 @@ both alike. The question is embedded anew each time, as in benchmarks/answer_lat
 percentiles and as the ratio on/off. `--stage country` toggles 0.4.46's country read from the index's own §s
 (`bot.search.index_country.INDEX_WORDS_COUNTRY`) instead, on the same questions: the cost it adds to every English
 question that names no country and borrows no word the word lists know. `--stage searched` toggles 0.4.47's
-English readings (`bot.search.retriever.SEARCHED_COUNTRY_READS`, `bot.analysis.ENGLISH_PHRASAL`).
+English readings (`bot.search.retriever.SEARCHED_COUNTRY_READS`, `bot.analysis.switches.ENGLISH_PHRASAL`).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def measure(index: Path | None, rounds: int, stage: str = "english") -> dict[str
 
 
 def _measure(searcher, rounds: int, stage: str = "english") -> dict[str, dict[str, float]]:  # noqa: ANN001
-    from bot import analysis
+    from bot.analysis import switches
     from bot.search import index_country, retriever
 
     analyzer = searcher.analyzer
@@ -62,7 +62,7 @@ def _measure(searcher, rounds: int, stage: str = "english") -> dict[str, dict[st
         if stage == "country":
             index_country.INDEX_WORDS_COUNTRY = on
         elif stage == "searched":  # 0.4.47: the dictionary in the searched country's language, phrasal verbs as one
-            retriever.SEARCHED_COUNTRY_READS = analysis.ENGLISH_PHRASAL = on
+            retriever.SEARCHED_COUNTRY_READS = switches.ENGLISH_PHRASAL = on
         else:
             analyzer.english_spelling = analyzer.english_dictionary = analyzer.glossary_stems = on
 

@@ -2,8 +2,8 @@
 
 Usage: python -m benchmarks.reading_latency [--rounds R] [--out DIR]
 
-The three: a nynorsk word asked once by its bokmål term (`bot.analysis.NYNORSK_ONCE`), a word common in bokmål and
-Danish kept from the typo correction (`WORD_ZIPF`), an English question's country told by its words
+The three: a nynorsk word asked once by its bokmål term (`bot.analysis.switches.NYNORSK_ONCE`), a word common in
+bokmål and Danish kept from the typo correction (`WORD_ZIPF`), an English question's country told by its words
 (`bot.analysis.country.WORDS_COUNTRY`). The questions: dev3's and dev-law's, the blind sets' and the English dev3
 set's (bokmål, nynorsk, Danish and English). One searcher on the bundled corpus and the law pack with the model,
 built in a temporary folder; each question answered once each way to warm up, then R rounds, each question
@@ -18,7 +18,7 @@ import json
 import tempfile
 from pathlib import Path
 
-import bot.analysis
+import bot.analysis.switches
 from benchmarks.english_latency import report, table, toggled
 from benchmarks.semantic import SHARED
 from bot.analysis import country
@@ -37,8 +37,8 @@ def questions() -> list[str]:
 
 def switch(on: bool) -> None:
     """The three readings on, or all three off (0.4.31's)."""
-    bot.analysis.NYNORSK_ONCE = on
-    bot.analysis.WORD_ZIPF = 3.0 if on else 0.0
+    bot.analysis.switches.NYNORSK_ONCE = on
+    bot.analysis.switches.WORD_ZIPF = 3.0 if on else 0.0
     country.WORDS_COUNTRY = on
 
 

@@ -64,15 +64,15 @@ STAGES = ("analysis", "typo lookup", "postings", "scoring", "rows", "quote selec
 
 def instrument(clock: StageClock) -> None:
     """Wrap the functions each stage consists of."""
-    import bot.analysis as analysis
+    import bot.analysis.analyzer as analyzer_module
     import bot.answer.cards as cards
     import bot.answer.compose as compose
     from bot.index.store import IndexStore
     from bot.search.retriever import Searcher
 
     clock.wrap(compose, "answer", "rest of answer()")
-    clock.wrap(analysis.Analyzer, "query_terms", "analysis")
-    clock.wrap(analysis, "correct", "typo lookup")  # query_terms calls it by this module's name
+    clock.wrap(analyzer_module.Analyzer, "query_terms", "analysis")
+    clock.wrap(analyzer_module, "correct", "typo lookup")  # query_terms calls it by this module's name
     clock.wrap(Searcher, "_load", "postings")
     clock.wrap(Searcher, "rank", "scoring")
     clock.wrap(IndexStore, "chunks", "rows")

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import bot.analysis
-from bot.analysis import Analyzer, compounds, default_analyzer, detect_language
+from bot.analysis import Analyzer, compounds, default_analyzer, detect_language, switches
 from bot.analysis import language as language_module
 from bot.analysis.compounds import Decompounder
 from bot.analysis.tokenize import normalise, tokens
@@ -297,7 +296,7 @@ def test_a_typo_that_keeps_the_stemmer_from_its_ending_is_corrected_as_written(
     vocab = TermVocabulary({analyzer.terms(meant)[0]: 4, analyzer.terms("møte")[0]: 9})
     assert analyzer.query_terms(typo, vocab) == analyzer.terms(meant)
     assert analyzer.knows(typo, vocab)
-    monkeypatch.setattr(bot.analysis, "TYPO_WORDS", False)
+    monkeypatch.setattr(switches, "TYPO_WORDS", False)
     assert analyzer.query_terms(typo, vocab) == [typo]
 
 
@@ -332,8 +331,6 @@ def test_a_junk_word_is_neither_split_nor_corrected_and_costs_little() -> None:
 ])
 def test_a_common_word_the_index_lacks_is_not_read_as_another_word_one_letter_away(
         analyzer: Analyzer, question: str, word: str, other: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import bot.analysis as analysis
-
     vocab = TermVocabulary({analyzer.terms(other)[0]: 30, analyzer.terms("inhabil")[0]: 5})
     asked = analyzer.query_terms(question, vocab)
     assert analyzer.terms(other)[0] not in asked and analyzer.terms(word)[0] in asked
@@ -344,7 +341,7 @@ def test_a_common_word_the_index_lacks_is_not_read_as_another_word_one_letter_aw
     assert analyzer.query_terms("Hvem er formand?", TermVocabulary({formann: 4})) == [formann]
     colombia = analyzer.terms("Colombia")[0]
     assert colombia in analyzer.query_terms("Hvem studerte ved Columbia?", TermVocabulary({colombia: 3}))
-    monkeypatch.setattr(analysis, "WORD_ZIPF", 0.0)
+    monkeypatch.setattr(switches, "WORD_ZIPF", 0.0)
     assert analyzer.terms(other)[0] in analyzer.query_terms(question, vocab)
 
 
@@ -577,8 +574,6 @@ def test_a_nynorsk_question_word_counts_once_by_its_bokmal_term_where_the_index_
         analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch) -> None:
     """"ikkje" asked beside "ikke" indexed: one term, the bokmål one. With its own term too, every nynorsk passage
     (Offentleglova alone in the shipped index, so the term is rare and weighs much) gained that term's idf."""
-    import bot.analysis as analysis
-
     nynorsk, bokmal = analyzer.terms("ikkje")
     assert bokmal == analyzer.terms("ikke")[0] and nynorsk != bokmal  # indexed with both, as before
     knows_both = TermVocabulary({nynorsk: 1, bokmal: 40, analyzer.terms("saksliste")[0]: 3})
@@ -589,7 +584,7 @@ def test_a_nynorsk_question_word_counts_once_by_its_bokmal_term_where_the_index_
     # a compound's nynorsk part as well: "søkjarlista" asks søker, not søkjar, beside the list
     parts = analyzer.query_terms("søkjarlista", TermVocabulary({t: 2 for t in analyzer.terms("søkjarlister")}))
     assert analyzer.terms("søker")[0] in parts and "søkj" not in parts
-    monkeypatch.setattr(analysis, "NYNORSK_ONCE", False)
+    monkeypatch.setattr(switches, "NYNORSK_ONCE", False)
     assert nynorsk in analyzer.query_terms("ikkje sakslista", knows_both)
 
 
@@ -705,7 +700,6 @@ def test_a_nynorsk_question_is_not_drawn_to_the_nynorsk_law_by_its_spelling(
     """"Kva skjer om eg ikkje kan møte?" is about Kommuneloven's meetings. Offentleglova, the one nynorsk
     text of the shipped index, shares "ikkje" with it, and shared it twice (its own term and the bokmål one): its §
     came first."""
-    import bot.analysis as analysis
     from bot.index.store import IndexStore
     from bot.search.retriever import Searcher
 
@@ -714,7 +708,7 @@ def test_a_nynorsk_question_is_not_drawn_to_the_nynorsk_law_by_its_spelling(
         return searcher.search("Kva skjer om eg ikkje kan møte?", k=3).hits[0].chunk.title
 
     assert first().startswith("Kommuneloven")
-    monkeypatch.setattr(analysis, "NYNORSK_ONCE", False)
+    monkeypatch.setattr(switches, "NYNORSK_ONCE", False)
     assert first().startswith("Offentleglova")
 
 

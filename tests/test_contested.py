@@ -35,8 +35,10 @@ ASKED = "Har ordføreren dobbeltstemme i kommunestyret?"  # its words are § 1's
 
 @pytest.fixture(autouse=True)
 def _contested_rule_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The contested rule alone: the § line's hedge (confidence.doubted) has its own tests (test_doubted_section.py)."""
+    """The contested rule alone: the § line's hedge (confidence.doubted) and the hedge of a question far from its
+    passage's written questions (confidence.unasked) have their own tests (test_doubted_section.py, test_unasked.py)."""
     monkeypatch.setattr(confidence, "SECTION_RIGHT_MIN", 0.0)
+    monkeypatch.setattr(confidence, "UNASKED_WRITTEN", 0.0)
 
 
 def test_a_plain_answer_whose_rival_s_written_question_is_nearer_in_a_close_race_is_hedged() -> None:

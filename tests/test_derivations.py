@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import bot.analysis
-from bot.analysis import default_analyzer
+from bot.analysis import default_analyzer, switches
 from bot.analysis.typos import TermVocabulary
 from bot.index.store import IndexStore
 from bot.search.retriever import Searcher
@@ -22,7 +21,7 @@ def test_a_question_about_a_svoger_finds_the_rule_on_svogerskap(law_index: Path,
     searcher = Searcher(IndexStore.open(law_index))
     first = searcher.search(question, k=3).hits[0]
     assert first.chunk.id == "lov-1967-02-10/§6/1" and "svogerskap" in first.chunk.text
-    monkeypatch.setattr(bot.analysis, "DERIVATIONS", False)
+    monkeypatch.setattr(switches, "DERIVATIONS", False)
     assert searcher.search(question, k=3).hits[0].chunk.id != "lov-1967-02-10/§6/1"
 
 

@@ -293,7 +293,7 @@ def test_a_phrasal_verb_the_dictionary_holds_is_read_as_one_verb(analyzer: Analy
     without = _vocabulary(analyzer, "bære", "revisjon", "inngå", "møte", "snakke")
     asked = ("How do I sign up to speak at the møte?", "Who must carry out the revisjon?", "Who must carry the cost?")
     read = [analyzer.for_model(q, without) for q in asked]
-    monkeypatch.setattr("bot.analysis.ENGLISH_PHRASAL", False)
+    monkeypatch.setattr("bot.analysis.switches.ENGLISH_PHRASAL", False)
     assert read == [analyzer.for_model(q, without) for q in asked]
     assert "inngå" in read[0] and read[2] == "who must bære the kostnad?"
 

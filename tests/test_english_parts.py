@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import bot.analysis
-from bot.analysis import Analyzer, default_analyzer
+from bot.analysis import Analyzer, default_analyzer, switches
 from bot.analysis.dictionary import EnglishDictionary
 from bot.analysis.parts import part_of_speech
 from bot.analysis.typos import TermVocabulary
@@ -25,7 +24,7 @@ def _vocabulary(analyzer: Analyzer, *words: str) -> TermVocabulary:
 
 @pytest.fixture
 def parts_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bot.analysis, "ENGLISH_PARTS", False)
+    monkeypatch.setattr(switches, "ENGLISH_PARTS", False)
 
 
 def test_a_verb_is_read_as_the_verb_and_a_noun_as_the_noun(analyzer: Analyzer) -> None:

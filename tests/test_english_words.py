@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import bot.analysis
-from bot.analysis import default_analyzer
+from bot.analysis import default_analyzer, switches
 from bot.analysis.spelling import spelt_nordic
 from bot.analysis.typos import TermVocabulary
 from tests.helpers.passages import searcher_of
@@ -22,7 +21,7 @@ def test_an_english_question_about_a_husband_is_not_searched_as_husbanken(tmp_pa
     result = searcher.search("Can my husband become mayor?")
     assert "husband" in result.terms and "husbank" not in result.terms
     assert "Husbanken" not in " ".join(hit.chunk.text for hit in result.hits)
-    monkeypatch.setattr(bot.analysis, "ENGLISH_WORDS", False)
+    monkeypatch.setattr(switches, "ENGLISH_WORDS", False)
     assert "husbank" in searcher.search("Can my husband become mayor?").terms
 
 

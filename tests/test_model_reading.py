@@ -1,13 +1,12 @@
 """The model's reading of an English question with the dictionary's words left out: a lever measured and not taken
-(bot.analysis.DICTIONARY_FOR_MODEL; benchmarks.answers --lever model-own-words)."""
+(bot.analysis.switches.DICTIONARY_FOR_MODEL; benchmarks.answers --lever model-own-words)."""
 
 from __future__ import annotations
 
 import pytest
 
-import bot.analysis
 from benchmarks.answer_levers import switch_on
-from bot.analysis import Analyzer, default_analyzer
+from bot.analysis import Analyzer, default_analyzer, switches
 from bot.analysis.typos import TermVocabulary
 
 # "move" is eng-nor's noun trekk alone and "another" its enda: held by the index, so BM25 searches them
@@ -29,7 +28,7 @@ def test_the_model_reads_the_dictionarys_words_as_bm25_does(analyzer: Analyzer) 
 
 def test_the_lever_leaves_the_model_the_questions_own_words(analyzer: Analyzer,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bot.analysis, "DICTIONARY_FOR_MODEL", True)
+    monkeypatch.setattr(switches, "DICTIONARY_FOR_MODEL", True)
     switch_on("model-own-words")
     vocab = _vocabulary(analyzer)
     read = analyzer.for_model(ASKED, vocab)

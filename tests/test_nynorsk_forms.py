@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import bot.analysis as analysis
-from bot.analysis import default_analyzer
+from bot.analysis import default_analyzer, switches
 from bot.analysis.counterparts import FORMS_FILE, GAP, NynorskForms
 from bot.analysis.typos import TermVocabulary
 from tests.helpers.asking import ask_json
@@ -40,7 +39,7 @@ def test_a_nynorsk_question_about_voting_finds_the_duty_to_vote(tmp_path: Path,
     """"røyste" (vote) was read as bokmål's past of røyse (to heap stones), and the stones came first."""
     searcher = searcher_of(tmp_path, {"voting": VOTING, "heap": HEAP, "place": PLACE})
     assert searcher.search("Kan eg nekte å røyste?", k=3).hits[0].chunk.source_id == "voting"
-    monkeypatch.setattr(analysis, "NYNORSK_FORMS", False)
+    monkeypatch.setattr(switches, "NYNORSK_FORMS", False)
     assert searcher.search("Kan eg nekte å røyste?", k=3).hits[0].chunk.source_id != "voting"
 
 
@@ -49,7 +48,7 @@ def test_present_at_the_meeting_finds_the_quorum_not_a_place(tmp_path: Path, mon
     searcher = searcher_of(tmp_path, {"quorum": QUORUM, "place": PLACE, "heap": HEAP})
     question = "Kven må vera til stades på møtet?"
     assert searcher.search(question, k=3).hits[0].chunk.source_id == "quorum"
-    monkeypatch.setattr(analysis, "NYNORSK_PHRASES", False)
+    monkeypatch.setattr(switches, "NYNORSK_PHRASES", False)
     assert searcher.search(question, k=3).hits[0].chunk.source_id != "quorum"
 
 
@@ -57,7 +56,7 @@ def test_keeping_quiet_finds_the_duty_of_confidentiality_first(law_index: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """"teie om" is one of Apertium's units (taushetsbelegge); read word by word, "teie" was tie and § 13 second."""
     assert SECRECY in first_text(ask(law_index, SILENT))
-    monkeypatch.setattr(analysis, "NYNORSK_PHRASES", False)
+    monkeypatch.setattr(switches, "NYNORSK_PHRASES", False)
     assert SECRECY not in first_text(ask(law_index, SILENT))
 
 
@@ -97,8 +96,8 @@ def test_a_phrase_whose_bokmal_words_are_stop_words_stays_word_by_word() -> None
 def test_questions_in_other_languages_keep_their_terms(question: str, monkeypatch: pytest.MonkeyPatch) -> None:
     analyzer = default_analyzer()
     on = analyzer.query_word_terms(question, INDEX), analyzer.as_indexed(question, INDEX)
-    monkeypatch.setattr(analysis, "NYNORSK_FORMS", False)
-    monkeypatch.setattr(analysis, "NYNORSK_PHRASES", False)
+    monkeypatch.setattr(switches, "NYNORSK_FORMS", False)
+    monkeypatch.setattr(switches, "NYNORSK_PHRASES", False)
     assert (analyzer.query_word_terms(question, INDEX), analyzer.as_indexed(question, INDEX)) == on
 
 
@@ -154,7 +153,7 @@ def test_a_participle_after_its_auxiliary_finds_how_the_mayor_is_elected(tmp_pat
     searcher = searcher_of(tmp_path, {"mayor": MAYOR, "deputy": DEPUTY, "heap": HEAP})
     result = answer(question, searcher)
     assert result.answered and MAYOR in result.passages[0].quote
-    monkeypatch.setattr(analysis, "NYNORSK_PARTICIPLES", False)
+    monkeypatch.setattr(switches, "NYNORSK_PARTICIPLES", False)
     result = answer(question, searcher)
     assert not (result.answered and MAYOR in result.passages[0].quote)
 

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import bot.analysis as analysis
-from bot.analysis import default_analyzer
+from bot.analysis import default_analyzer, switches
 from bot.analysis.lemma import Lemmatizer, default_lemmatizer
 from bot.analysis.typos import TermVocabulary
 from bot.cli import cli
@@ -42,7 +41,7 @@ def test_the_nynorsk_question_is_answered_by_the_section_on_electing_the_mayor(l
 def test_the_nynorsk_question_without_the_reading_missed_that_section(law_index: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """What the reading mends: read bokmål first, "vel" is the adverb and another passage comes first."""
-    monkeypatch.setattr(analysis, "NYNORSK_READING", False)
+    monkeypatch.setattr(switches, "NYNORSK_READING", False)
     result = CliRunner().invoke(cli, ["ask", NYNORSK, "--json"], env={
         "KOMMUNEBOT_INDEX": str(law_index), "KOMMUNEBOT_LAW_PACK": "on"}, catch_exceptions=False)
     data = json.loads(result.output)
@@ -64,7 +63,7 @@ def test_bokmal_questions_with_the_adverb_keep_it(monkeypatch: pytest.MonkeyPatc
     analyzer = default_analyzer()
     terms = analyzer.query_terms(BOKMAL_VEL, INDEX)
     assert "vel" in terms and "velg" not in terms
-    monkeypatch.setattr(analysis, "NYNORSK_READING", False)
+    monkeypatch.setattr(switches, "NYNORSK_READING", False)
     assert analyzer.query_terms(BOKMAL_VEL, INDEX) == terms
 
 
@@ -76,12 +75,12 @@ def test_bokmal_questions_with_the_adverb_keep_it(monkeypatch: pytest.MonkeyPatc
 def test_questions_in_other_languages_keep_their_terms(question: str, monkeypatch: pytest.MonkeyPatch) -> None:
     analyzer = default_analyzer()
     on = analyzer.query_word_terms(question, INDEX), analyzer.as_indexed(question, INDEX)
-    monkeypatch.setattr(analysis, "NYNORSK_READING", False)
+    monkeypatch.setattr(switches, "NYNORSK_READING", False)
     assert (analyzer.query_word_terms(question, INDEX), analyzer.as_indexed(question, INDEX)) == on
 
 
 def test_switched_off_a_nynorsk_question_reads_bokmal_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(analysis, "NYNORSK_READING", False)
+    monkeypatch.setattr(switches, "NYNORSK_READING", False)
     assert default_analyzer().query_word_terms(NYNORSK, INDEX) == [("vel",), ("ordfør",)]
 
 
@@ -113,7 +112,7 @@ def test_a_nynorsk_passive_is_asked_as_the_verbs_passive_too(law_index: Path, mo
     result = searcher.search("Kan møtet lukkast?", k=3)
     assert analyzer.terms("lukkes")[0] in result.terms
     assert result.hits[0].chunk.id.startswith("lov-2018-06-22-83/§11-5") and "lukke" in result.hits[0].chunk.text
-    monkeypatch.setattr(analysis, "PASSIVES", False)
+    monkeypatch.setattr(switches, "PASSIVES", False)
     analyzer._memo.clear()
     analyzer._nynorsk.clear()
     try:

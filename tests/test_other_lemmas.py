@@ -6,8 +6,7 @@ import copy
 
 import pytest
 
-import bot.analysis as analysis
-from bot.analysis import default_analyzer
+from bot.analysis import default_analyzer, switches
 from bot.analysis.lemma import Lemmatizer, default_lemmatizer
 from bot.analysis.typos import TermVocabulary
 
@@ -31,7 +30,7 @@ def test_an_unknown_nynorsk_word_meets_the_bokmal_index_through_its_nynorsk_lemm
         monkeypatch: pytest.MonkeyPatch) -> None:
     # the other lemmas alone: a question read as nynorsk reads "valt" by nynorsk's dictionary anyway
     # (NYNORSK_READING, tests/test_nynorsk_reading.py)
-    monkeypatch.setattr(analysis, "NYNORSK_READING", False)
+    monkeypatch.setattr(switches, "NYNORSK_READING", False)
     analyzer = default_analyzer()
     index = TermVocabulary({"velg": 12, "utvalg": 30, "nei": 3})
     assert "velg" in analyzer.query_terms(NYNORSK, index)
@@ -47,7 +46,7 @@ def test_a_word_the_index_holds_is_read_as_it_is(monkeypatch: pytest.MonkeyPatch
     # in a question read as nynorsk, "valt" is nynorsk's velje (valgt) whatever the index holds (NYNORSK_READING)
     terms = analyzer.query_terms(NYNORSK, index)
     assert "velg" in terms and own not in terms
-    monkeypatch.setattr(analysis, "NYNORSK_READING", False)
+    monkeypatch.setattr(switches, "NYNORSK_READING", False)
     terms = analyzer.query_terms(NYNORSK, index)
     assert own in terms and "velg" not in terms
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import bot.analysis
+from bot.analysis import switches
 from bot.answer import answer, quote
 from bot.answer.quote import (
     ELLIPSIS,
@@ -218,9 +218,9 @@ def test_a_lead_ins_item_is_not_taken_over_by_another_item_holding_a_question_wo
     first = answer(KIN_QUESTION, searcher).passages[0]
     assert first.chunk_id == "fvl/§6/1" and KIN_ITEM in first.quote and POSITION_ITEM not in first.quote
     monkeypatch.setattr(quote, "LIST_MEANING", False)
-    # since 0.4.46 "svogeren" also reaches "svogerskap" (bot.analysis.DERIVATIONS), so the words alone pick the kin
-    # item too; read without it, as the question was when the list's meaning was added
-    monkeypatch.setattr(bot.analysis, "DERIVATIONS", False)
+    # since 0.4.46 "svogeren" also reaches "svogerskap" (bot.analysis.switches.DERIVATIONS), so the words alone pick
+    # the kin item too; read without it, as the question was when the list's meaning was added
+    monkeypatch.setattr(switches, "DERIVATIONS", False)
     before = answer(KIN_QUESTION, searcher).passages[0]
     assert POSITION_ITEM in before.quote and KIN_ITEM not in before.quote
 

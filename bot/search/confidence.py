@@ -121,6 +121,20 @@ SECTION_BIAS = -8.093
 SECTION_WEIGHTS = (0.347, -9.933, 9.094)
 SECTION_MARGIN_CAP = 5.0
 SECTION_RIGHT_MIN = 0.5
+# A plain reply is said as a hedge where the question is far from every question written for its first passage
+# (`Evidence.written`) unless the evidence line is sure: the written questions say, in askers' words, what a passage
+# answers, and a question near the domain that the sources do not answer ("Hvor henter man stemmesedler på valgdagen?"
+# beside styrelsesloven § 9 b) shares the passage's words and cosines but asks what none of them asks. The bar falls as
+# the line's score rises: written < UNASKED_WRITTEN - UNASKED_SLOPE × max(score, 0). The slope is a logistic line's
+# (benchmarks/unasked_line.py: the line's score and the written cosine, answerable against off-topic, classes
+# weighted alike) fitted on the plain replies of the sets the evidence line is fitted on (dev, dev2, dev3, their
+# English forms, the off-topic files, near-domain law and dev-law, both indexes); the bar is set by a rule, as the
+# floors are: the highest that hedges at most 1 % of those sets' right plain replies on each index. Never for a
+# question asked in another language than the passage's (cross-language cosines run lower: dev3 in English would lose
+# its plain answers), never a refusal. 0 switches it off (benchmarks.answers --without "unasked").
+UNASKED_WRITTEN = 0.845
+UNASKED_SLOPE = 0.0077
+
 # "Flere treff" (a passage past the first reply's) shows a passage while the rule would show it were it the best, and
 # while its evidence, judged alone, is within this much of the first passage's, judged alone alike (log-odds: its odds
 # of answering at least e^-FURTHER_GAP of the first's). The rule alone let it run on into what only shares a word with
@@ -259,6 +273,14 @@ def doubted(e: Evidence) -> bool:
         _judged_by_line(e) and section_probability(e) < SECTION_RIGHT_MIN
 
 
+def unasked(e: Evidence) -> bool:
+    """Whether the question, asked in its first passage's language, is further from every question written for that
+    passage than the evidence line's score allows (UNASKED_WRITTEN): the sources may not answer what it asks."""
+    if not UNASKED_WRITTEN or e.written is None or math.isnan(e.written) or e.other_language or not _judged_by_line(e):
+        return False
+    return e.written < UNASKED_WRITTEN - UNASKED_SLOPE * max(evidence_score(e), 0.0)
+
+
 def capped(level: Confidence, e: Evidence) -> Confidence:
     """`level` with what the first passage lacks counted against a plain answer: a figure asked for and
     not stated (`amount_missing`), a name asked about and never mentioned (`absent`), anything said at all
@@ -277,5 +299,6 @@ def capped(level: Confidence, e: Evidence) -> Confidence:
         int(e.other_country is not None)
     if strikes >= 2:
         return "not_covered"
-    # a contested or doubted § is the closest passage still, never refused for it: it only hedges
-    return "uncertain" if level == "answered" and (strikes or contested(e) or doubted(e)) else level
+    # a contested or doubted § is the closest passage still, never refused for it: it only hedges; so is a passage
+    # whose written questions none come near the question
+    return "uncertain" if level == "answered" and (strikes or contested(e) or doubted(e) or unasked(e)) else level
