@@ -698,13 +698,17 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, la
         ) -> tuple[dict, dict[str, list[Outcome]], dict[str, list[Paged]], list[str]]:
     """The table's rows (by set), every outcome, every question as the bot pages it and the notes beside the table
     (sets skipped for their absent file, the seed documents' stand-in), written after each set (a long run keeps
-    what it has). A run whose every set's file is absent is an error.
+    what it has). A set named that does not exist is an error, and so is a run whose every set's file is absent.
 
     :param question_words: the Searcher's cap on the words of the question it embeds (0: all; None: the product's).
     :param adapter: another fine-tuned adapter to run the model with, or "none" (`embedder`).
     """
     # the shipped index's sets ("dev3 (shipped)", "dev-law (shipped)") only when named
     chosen = [qs for qs in [*SETS, *SHIPPED_SETS] if qs.name in names] if names else SETS
+    unknown = sorted(set(names or ()) - {qs.name for qs in chosen})
+    if unknown:  # a misspelt name had measured the others alone, the table one row short without a word
+        raise SystemExit(f"error: no set named {', '.join(map(repr, unknown))}; the sets: "
+                         + ", ".join(qs.name for qs in [*SETS, *SHIPPED_SETS]))
     notes = [f"{qs.name}: skipped, {why}" for qs in chosen if (why := absent(qs.path))]
     for note in notes:
         print(note, file=sys.stderr)

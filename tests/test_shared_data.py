@@ -37,6 +37,13 @@ def test_the_answers_benchmark_stops_naming_the_set_file_it_did_not_find(empty: 
     assert not (tmp_path / "out" / "answers.json").exists()  # no table of nothing to be taken for a run
 
 
+def test_the_answers_benchmark_refuses_a_set_name_it_does_not_know(tmp_path: Path) -> None:
+    # "dev-law" is "dev-law (shipped)": the misspelt name had been left out and the other set measured alone.
+    run = _bench(["benchmarks.answers", "--sets", "dev3,dev-law", "--out", str(tmp_path / "out")], tmp_path)
+    assert run.returncode != 0
+    assert "no set named 'dev-law'" in run.stderr and "dev-law (shipped)" in run.stderr
+
+
 def test_the_ablation_stops_naming_the_bench_file_it_did_not_find(empty: Path) -> None:
     run = _bench(["benchmarks.ablation", "--sets", "norquad"], empty)
     assert run.returncode != 0
