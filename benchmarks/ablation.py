@@ -5,7 +5,8 @@ Usage: .venv/bin/python benchmarks/ablation.py [--sets dev,norquad,xquad-nb,xqua
 Each row adds one stage to the row above it (the last row is kommunebot's analyzer); every
 row builds its own index with the same BM25 parameters and runs `bot.evaluate.evaluate`.
 With --grid it also tunes BM25 (variant, k1, b) for the full analyzer on the bench sets
-(not the dev set). Needs ../shared, or KOMMUNEBOT_SHARED (skips sets that are absent).
+(not the dev set). Needs ../shared, or KOMMUNEBOT_SHARED: a set whose files are absent is skipped, named
+with the file looked for beneath the table (nothing left to measure: an error).
 
 With --semantic every row is asked twice, BM25 alone and fused with e5 as the product does
 (the Searcher with the embedder: bot.search.fusion.fuse, default method, weight and
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import tempfile
@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.files import mirror  # noqa: E402
+from benchmarks.shared import BENCH, EVAL, MissingData, absent  # noqa: E402
 from benchmarks.vectors import CachedEmbedder  # noqa: E402
 from bot.analysis import STOPWORD_FILES, Analyzer  # noqa: E402
 from bot.analysis.cognates import Folder  # noqa: E402
@@ -46,22 +47,20 @@ from bot.search import fusion  # noqa: E402
 from bot.search.retriever import Searcher  # noqa: E402
 from bot.semantic.embedder import E5Embedder, Embedder  # noqa: E402
 
-# ../shared beside the repository; KOMMUNEBOT_SHARED points elsewhere (a worktree has no such sibling)
-SHARED = Path(os.environ.get("KOMMUNEBOT_SHARED") or REPO.parent / "shared")
 BUNDLED = "dev (bundled corpus)"
 CORPORA = {  # corpus name -> source; the names are benchmarks/semantic.py's, whose vector cache is reused
     BUNDLED: REPO / "corpus",
-    "NorQuAD val": SHARED / "bench" / "norquad" / "corpus.jsonl",
-    "XQuAD nb": SHARED / "bench" / "xquad" / "nb-corpus.jsonl",
-    "XQuAD da": SHARED / "bench" / "xquad" / "da-corpus.jsonl",
+    "NorQuAD val": BENCH / "norquad" / "corpus.jsonl",
+    "XQuAD nb": BENCH / "xquad" / "nb-corpus.jsonl",
+    "XQuAD da": BENCH / "xquad" / "da-corpus.jsonl",
 }
 SETS = {  # set -> (corpus name, questions, name of its question vectors in the cache)
-    "dev": ("dev (bundled corpus)", SHARED / "eval" / "dev.jsonl", "dev"),
-    "dev2": ("dev (bundled corpus)", SHARED / "eval" / "dev2.jsonl", "dev2"),
-    "norquad-train": ("NorQuAD val", SHARED / "bench" / "norquad" / "train.jsonl", "NorQuAD train"),
-    "norquad": ("NorQuAD val", SHARED / "bench" / "norquad" / "val.jsonl", "NorQuAD val"),
-    "xquad-nb": ("XQuAD nb", SHARED / "bench" / "xquad" / "nb.jsonl", "XQuAD nb"),
-    "xquad-da": ("XQuAD da", SHARED / "bench" / "xquad" / "da.jsonl", "XQuAD da"),
+    "dev": ("dev (bundled corpus)", EVAL / "dev.jsonl", "dev"),
+    "dev2": ("dev (bundled corpus)", EVAL / "dev2.jsonl", "dev2"),
+    "norquad-train": ("NorQuAD val", BENCH / "norquad" / "train.jsonl", "NorQuAD train"),
+    "norquad": ("NorQuAD val", BENCH / "norquad" / "val.jsonl", "NorQuAD val"),
+    "xquad-nb": ("XQuAD nb", BENCH / "xquad" / "nb.jsonl", "XQuAD nb"),
+    "xquad-da": ("XQuAD da", BENCH / "xquad" / "da.jsonl", "XQuAD da"),
 }
 # A question and the same question in another form the stages bridge (renamed title, nynorsk,
 # Danish, English), asked of the bundled corpus: written for this table, never tuned on.
@@ -241,14 +240,18 @@ def main() -> None:
     unknown = [n for n in wanted if n not in SETS]
     if unknown:
         parser.error(f"unknown set {', '.join(unknown)}; choose from {', '.join(SETS)}")
-    for n in wanted:
-        if not SETS[n][1].exists():
-            print(f"skip {n}: {SETS[n][1]} is absent", file=sys.stderr)
-    names = [n for n in wanted if SETS[n][1].exists()]
+    skipped = {n: f"{n}: skipped, {why}" for n in wanted if (why := absent(SETS[n][1], CORPORA[SETS[n][0]]))}
+    for note in skipped.values():
+        print(note, file=sys.stderr)
+    names = [n for n in wanted if n not in skipped]
+    if not names:
+        raise MissingData(list(skipped.values()))
     tmp = Path(tempfile.mkdtemp(prefix="kb-ablation-"))
     started = time.perf_counter()
     if args.semantic:
         semantic_table(names, tmp)
+        if skipped:
+            print("".join(f"\n{note}" for note in skipped.values()))
         print(f"\n{time.perf_counter() - started:.0f} s")
         return
     print(f"BM25: {DEFAULT_PARAMS}\n")
@@ -269,6 +272,8 @@ def main() -> None:
                     values = [score(n, full, params, tmp) for n in bench]
                     print(f"| {variant} | {k1} | {b} | " + " | ".join(f"{v:.3f}" for v in values) +
                           f" | {sum(values) / len(values):.3f} |", flush=True)
+    if skipped:  # beneath the table: a column missing, and why
+        print("".join(f"\n{note}" for note in skipped.values()))
     print(f"\n{time.perf_counter() - started:.0f} s")
 
 

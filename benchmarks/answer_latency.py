@@ -40,7 +40,10 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+sys.path.insert(0, str(REPO))
+
+from benchmarks.shared import SHARED, at_hand  # noqa: E402
+
 DATA = REPO / "benchmarks" / "data"
 
 
@@ -49,9 +52,8 @@ def questions(limit: int) -> list[str]:
     files = [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "dev2.jsonl", DATA / "near_domain_offtopic.jsonl",
              DATA / "far_offtopic.jsonl", SHARED / "bench" / "xquad" / "nb.jsonl"]
     out: list[str] = []
-    for path in files:
-        if path.exists():
-            out += [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line]
+    for path in at_hand(files):
+        out += [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line]
     return out[:limit]
 
 
@@ -120,7 +122,7 @@ def variant_questions(limit: int) -> dict[str, list[str]]:
     dev3 = SHARED / "eval" / "dev3.jsonl"
     return {"100 of the 300": questions(limit)[::SAMPLE],
             "dev3": [json.loads(line)["question"] for line in dev3.read_text(encoding="utf-8").splitlines()
-                     if line] if dev3.exists() else []}
+                     if line] if at_hand([dev3]) else []}
 
 
 def worker(spec: dict) -> dict:

@@ -136,7 +136,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks import associations
+from benchmarks import associations, shared
 from bot.analysis.language import detect_language, language_told
 from bot.analysis.tokenize import normalise, tokens
 from bot.bm25 import information
@@ -794,7 +794,7 @@ def _law_chapter(value: str) -> None:
 
     laws = {"lov-2018-06-22-83", "lov-1967-02-10", "lov-2006-05-19-16"}
     rows: dict[str, list[dict]] = {}
-    with gzip.open(semantic.SHARED / "bench" / "laws" / "no-laws.jsonl.gz", "rt", encoding="utf-8") as lines:
+    with gzip.open(shared.BENCH / "laws" / "no-laws.jsonl.gz", "rt", encoding="utf-8") as lines:
         for line in lines:
             row = json.loads(line)
             law_id = row["id"].split("#")[0]
@@ -833,12 +833,11 @@ def _chapter_unnamed(value: str) -> None:
     import gzip
     import json
 
-    from benchmarks import semantic
 
     lowered_by = float(value or 2.0)
     laws = {"lov-2018-06-22-83", "lov-1967-02-10", "lov-2006-05-19-16"}
     chapters: dict[str, str] = {}  # "lov-2018-06-22-83/§9-7" -> "Kommunale og fylkeskommunale foretak"
-    with gzip.open(semantic.SHARED / "bench" / "laws" / "no-laws.jsonl.gz", "rt", encoding="utf-8") as lines:
+    with gzip.open(shared.BENCH / "laws" / "no-laws.jsonl.gz", "rt", encoding="utf-8") as lines:
         for line in lines:
             row = json.loads(line)
             law_id = row["id"].split("#")[0]

@@ -47,7 +47,8 @@ import bot.search.index_country  # noqa: E402
 import bot.search.retriever  # noqa: E402
 from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
-from benchmarks.semantic import OUT, SHARED, SHIPPED, Corpus, load_corpus  # noqa: E402
+from benchmarks.semantic import OUT, SEEDS, SHIPPED, Corpus, load_corpus  # noqa: E402
+from benchmarks.shared import BENCH, EVAL, MissingData, absent  # noqa: E402
 from bot.analysis import amounts, compounds, country  # noqa: E402
 from bot.answer import cards, compose, quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
@@ -103,9 +104,9 @@ def _fold(text: str) -> str:
 
 
 SETS = [
-    QuestionSet("dev", SEED, SHARED / "eval" / "dev.jsonl"),
-    QuestionSet("dev2", SEED, SHARED / "eval" / "dev2.jsonl"),
-    QuestionSet("dev3", SEED, SHARED / "eval" / "dev3.jsonl"),
+    QuestionSet("dev", SEED, EVAL / "dev.jsonl"),
+    QuestionSet("dev2", SEED, EVAL / "dev2.jsonl"),
+    QuestionSet("dev3", SEED, EVAL / "dev3.jsonl"),
     # dev3's 87 questions not asked in English, in plain English, by two hands, and dev2's 37
     # (benchmarks/README.md, "Asked in plain English")
     QuestionSet("dev3 English", SEED, DATA / "dev3_en.jsonl"),
@@ -242,14 +243,14 @@ SETS = [
     # of Kommuneloven or forvaltningsloven (NN05, NN14 and NN19 only in part, the note says why), NN18 (withdrawing a
     # proposal) and NN20 (a party removing a councillor) by nothing bundled. On the seed index all are off-topic
     QuestionSet("nynorsk probe 2", SEED, DATA / "nynorsk_probe2.jsonl", offtopic=True),
-    QuestionSet("XQuAD nb", XQ_NB, SHARED / "bench" / "xquad" / "nb.jsonl"),
-    QuestionSet("XQuAD da", XQ_DA, SHARED / "bench" / "xquad" / "da.jsonl"),
-    QuestionSet("XQuAD da→nb", XQ_NB, SHARED / "bench" / "xquad" / "da.jsonl",
+    QuestionSet("XQuAD nb", XQ_NB, BENCH / "xquad" / "nb.jsonl"),
+    QuestionSet("XQuAD da", XQ_DA, BENCH / "xquad" / "da.jsonl"),
+    QuestionSet("XQuAD da→nb", XQ_NB, BENCH / "xquad" / "da.jsonl",
                 lambda g: g.replace("xqda-", "xqnb-", 1)),
-    QuestionSet("XQuAD nb→da", XQ_DA, SHARED / "bench" / "xquad" / "nb.jsonl",
+    QuestionSet("XQuAD nb→da", XQ_DA, BENCH / "xquad" / "nb.jsonl",
                 lambda g: g.replace("xqnb-", "xqda-", 1)),
-    QuestionSet("NorQuAD train", NORQUAD, SHARED / "bench" / "norquad" / "train.jsonl"),
-    QuestionSet("NorQuAD val", NORQUAD, SHARED / "bench" / "norquad" / "val.jsonl"),
+    QuestionSet("NorQuAD train", NORQUAD, BENCH / "norquad" / "train.jsonl"),
+    QuestionSet("NorQuAD val", NORQUAD, BENCH / "norquad" / "val.jsonl"),
 ]
 # off-topic on the seed documents, answerable with the law pack
 LAW_SETS = ("near-domain law", "blind law", "blind law 2", "blind law 3", "explorer law", "blind law 4",
@@ -262,7 +263,7 @@ LAW_SETS = ("near-domain law", "blind law", "blind law 2", "blind law 3", "explo
 SHIPPED_SETS = [
     *(replace(qs, name=f"{qs.name} (shipped)", corpus=SHIPPED, offtopic=qs.offtopic and qs.name not in LAW_SETS)
       for qs in SETS if qs.corpus == SEED),
-    QuestionSet("dev-law (shipped)", SHIPPED, SHARED / "eval" / "dev-law.jsonl"),
+    QuestionSet("dev-law (shipped)", SHIPPED, EVAL / "dev-law.jsonl"),
 ]
 
 def ask(qs: QuestionSet, corpus: Corpus, items: list[dict]) -> list[Outcome]:
@@ -411,9 +412,9 @@ def by_kind(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
 
 
 def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str,
-          pages: dict[str, list[Paged]] | None = None) -> str:
+          pages: dict[str, list[Paged]] | None = None, notes: list[str] | None = None) -> str:
     """answers.json (the table, KIND_SETS by kind, every question's rank and level, and as the bot pages it) and
-    answers.md; the markdown."""
+    answers.md; the markdown. `notes` (sets skipped, a corpus taken in another's place) follow the table in both."""
     out.mkdir(parents=True, exist_ok=True)
     kinds = {name: by_kind(outcomes[name]) for name in KIND_SETS if outcomes.get(name)}
     pages = pages or {}
@@ -421,9 +422,10 @@ def write(out: Path, table: dict, outcomes: dict[str, list[Outcome]], label: str
                    "shown": [{"id": c.source_id, "title": c.title, "location": c.location} for c in o.shown],
                    **({"more": pages[n][i].more, "paged_rank": pages[n][i].rank} if n in pages else {})}
                   for i, o in enumerate(rows)] for n, rows in outcomes.items()}
-    (out / "answers.json").write_text(json.dumps({"table": table, "kinds": kinds, "questions": detail},
+    (out / "answers.json").write_text(json.dumps({"table": table, "kinds": kinds, "questions": detail,
+                                                  **({"notes": notes} if notes else {})},
                                                  indent=1, ensure_ascii=False), encoding="utf-8")
-    text = markdown(table, kinds, label)
+    text = markdown(table, kinds, label) + "".join(f"\n{note}\n" for note in notes or ())
     (out / "answers.md").write_text(text, encoding="utf-8")
     return text
 
@@ -693,25 +695,34 @@ def embedder(adapter: str | None = None) -> E5Embedder:
 
 def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, label: str = "measure",
         question_words: int | None = None, adapter: str | None = None
-        ) -> tuple[dict, dict[str, list[Outcome]], dict[str, list[Paged]]]:
-    """The table's rows (by set), every outcome and every question as the bot pages it, written after each set (a
-    long run keeps what it has).
+        ) -> tuple[dict, dict[str, list[Outcome]], dict[str, list[Paged]], list[str]]:
+    """The table's rows (by set), every outcome, every question as the bot pages it and the notes beside the table
+    (sets skipped for their absent file, the seed documents' stand-in), written after each set (a long run keeps
+    what it has). A set named that does not exist is an error, and so is a run whose every set's file is absent.
 
     :param question_words: the Searcher's cap on the words of the question it embeds (0: all; None: the product's).
     :param adapter: another fine-tuned adapter to run the model with, or "none" (`embedder`).
     """
+    # the shipped index's sets ("dev3 (shipped)", "dev-law (shipped)") only when named
+    chosen = [qs for qs in [*SETS, *SHIPPED_SETS] if qs.name in names] if names else SETS
+    unknown = sorted(set(names or ()) - {qs.name for qs in chosen})
+    if unknown:  # a misspelt name had measured the others alone, the table one row short without a word
+        raise SystemExit(f"error: no set named {', '.join(map(repr, unknown))}; the sets: "
+                         + ", ".join(qs.name for qs in [*SETS, *SHIPPED_SETS]))
+    notes = [f"{qs.name}: skipped, {why}" for qs in chosen if (why := absent(qs.path))]
+    for note in notes:
+        print(note, file=sys.stderr)
+    chosen = [qs for qs in chosen if qs.path.exists()]
+    if not chosen:
+        raise MissingData(notes)
+    if SEEDS.stand_in and any(qs.corpus in (SEED, SHIPPED) for qs in chosen):
+        notes.append(f"{SEED}: {SEEDS.note}")  # measured, but on documents the shared data did not name
     e5 = embedder(adapter)
     corpora: dict[str, Corpus] = {}
     table: dict[str, dict[str, float]] = {}
     outcomes: dict[str, list[Outcome]] = {}
     pages: dict[str, list[Paged]] = {}
-    # the shipped index's sets ("dev3 (shipped)", "dev-law (shipped)") only when named
-    for qs in [*SETS, *SHIPPED_SETS] if names else SETS:
-        if names and qs.name not in names:
-            continue
-        if not qs.path.exists():
-            print(f"skip {qs.name}: {qs.path} is absent", file=sys.stderr)
-            continue
+    for qs in chosen:
         if qs.corpus not in corpora:
             corpora[qs.corpus] = load_corpus(qs.corpus, e5)
             if question_words is not None:
@@ -724,8 +735,8 @@ def run(names: list[str] | None = None, small: bool = False, out: Path = OUT, la
         pages[qs.name] = paged(qs, corpora[qs.corpus], items)
         table[qs.name] = scores(outcomes[qs.name]) | paged_scores(outcomes[qs.name], pages[qs.name])
         print(f"{qs.name}: {len(items)} questions, {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        write(out, table, outcomes, label, pages)
-    return table, outcomes, pages
+        write(out, table, outcomes, label, pages, notes)
+    return table, outcomes, pages, notes
 
 
 def compare(runs: list[tuple[str, Path]], only: list[str] | None = None) -> str:
@@ -786,8 +797,8 @@ def main() -> None:
     without([n.strip() for n in args.without.split(",") if n.strip()])
     for lever in args.lever:
         answer_levers.switch_on(lever)
-    table, outcomes, pages = run(names, args.small, args.out, args.label, args.question_words, args.adapter)
-    text = write(args.out, table, outcomes, args.label, pages)
+    table, outcomes, pages, notes = run(names, args.small, args.out, args.label, args.question_words, args.adapter)
+    text = write(args.out, table, outcomes, args.label, pages, notes)
     if args.readme:
         replace_between_markers(README, "answers", text)
     print(text)

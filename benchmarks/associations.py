@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.semantic import SHARED
+from benchmarks.shared import SHARED
 from benchmarks.vectors import cache_dir
 from bot.analysis import default_analyzer
 from bot.bm25 import information

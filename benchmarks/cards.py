@@ -20,13 +20,13 @@ from pathlib import Path
 
 from benchmarks.answer_latency import pct
 from benchmarks.english_latency import REPO, report, table, toggled
+from benchmarks.shared import EVAL, at_hand
 
-SETS = (REPO.parent / "shared" / "eval" / "dev-law.jsonl", REPO / "benchmarks" / "data" / "near_domain_law.jsonl",
-        REPO.parent / "shared" / "eval" / "dev3.jsonl")
+SETS = (EVAL / "dev-law.jsonl", REPO / "benchmarks" / "data" / "near_domain_law.jsonl", EVAL / "dev3.jsonl")
 
 
 def questions() -> list[str]:
-    return [json.loads(line)["question"] for path in SETS if path.exists()
+    return [json.loads(line)["question"] for path in at_hand(SETS)
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

@@ -43,7 +43,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.semantic import SHARED  # noqa: E402
+from benchmarks.shared import SHARED, need  # noqa: E402
 from bot.evaluate import load_questions  # noqa: E402
 
 SETS = ("dev3", "dev2", "dev")
@@ -78,8 +78,9 @@ def ask_questions() -> list[str]:
     """The README's first question, then the dev sets' questions in order."""
     from benchmarks.lawpack import FIRST_QUESTION
 
-    return [FIRST_QUESTION, *(q["question"] for name in ("dev3", "dev2", "dev", "dev-law")
-                              for q in load_questions(SHARED / "eval" / f"{name}.jsonl"))]
+    return [FIRST_QUESTION, *(q["question"] for path in need([SHARED / "eval" / f"{name}.jsonl"
+                                                              for name in ("dev3", "dev2", "dev", "dev-law")])
+                              for q in load_questions(path))]
 
 
 def ask_env(cache: Path) -> dict[str, str]:
@@ -200,7 +201,8 @@ def main() -> None:
         parser.error("name the checkouts to compare")
     sets = (*SETS, "dev-law") if args.shipped else SETS
     index = "seed-documents-and-law-pack.db" if args.shipped else "seed-documents.db"
-    questions = [q["question"] for name in sets for q in load_questions(SHARED / "eval" / f"{name}.jsonl")]
+    questions = [q["question"] for path in need([SHARED / "eval" / f"{name}.jsonl" for name in sets])
+                 for q in load_questions(path)]
     results: dict[Path, list[tuple[float, float]]] = {c: [] for c in args.checkouts}
     for _ in range(args.rounds):
         for checkout in args.checkouts:

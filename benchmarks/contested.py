@@ -22,7 +22,8 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.answers import SHIPPED_SETS, embedder, questions, ranked_gold  # noqa: E402
 from benchmarks.report import table_run  # noqa: E402
-from benchmarks.semantic import SHARED, load_corpus  # noqa: E402
+from benchmarks.semantic import load_corpus  # noqa: E402
+from benchmarks.shared import SHARED, at_hand  # noqa: E402
 from bot.search import confidence  # noqa: E402
 
 MARKER = "contested"
@@ -44,8 +45,9 @@ def collect() -> list[dict[str, Any]]:
     section_cut = confidence.SECTION_RIGHT_MIN
     confidence.CONTESTED_LEAD, confidence.SECTION_RIGHT_MIN = 0.0, 0.0  # every plain § reply, whatever hedges it
     rows: list[dict[str, Any]] = []
+    present = at_hand([qs.path for qs in SHIPPED_SETS])
     for qs in SHIPPED_SETS:
-        if not qs.path.exists():
+        if qs.path not in present:
             continue
         for item in questions(qs):
             result = corpus.searcher.search(item["question"], 10)

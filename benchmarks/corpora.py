@@ -22,9 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.files import place
+from benchmarks.shared import BENCH
 
 REPO = Path(__file__).resolve().parent.parent
-BENCH = REPO.parent / "shared" / "bench"
 OUT = REPO / "benchmarks" / "out"
 CORPORA = OUT / "corpora"
 QUERIES = REPO / "benchmarks" / "queries.jsonl"

@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.report import README, replace_between_markers  # noqa: E402
-from benchmarks.semantic import SHARED  # noqa: E402
+from benchmarks.shared import SHARED, at_hand  # noqa: E402
 from bot.analysis import detect_language  # noqa: E402
 
 GROUPS = {
@@ -41,10 +41,7 @@ def measure() -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for name, files in GROUPS.items():
         told: Counter[str] = Counter()
-        for path in files:
-            if not path.exists():
-                print(f"skip {path}: absent", file=sys.stderr)
-                continue
+        for path in at_hand(files):
             for line in path.read_text(encoding="utf-8").splitlines():
                 item = json.loads(line) if line.strip() else {}
                 if "lang" in item and "question" in item:

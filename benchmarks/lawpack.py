@@ -29,9 +29,9 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
-EVAL = REPO.parent / "shared" / "eval"
 DATA = REPO / "benchmarks" / "data"
 sys.path.insert(0, str(REPO))
+from benchmarks.shared import EVAL, MissingData, absent  # noqa: E402
 
 SEED_SETS = ("dev", "dev2", "dev3")
 # The law sets' `law` names (../shared/eval/README.md) and the pack's source ids.
@@ -275,6 +275,11 @@ def main() -> None:
     from bot.index.store import IndexStore
     from bot.search.retriever import Searcher
     from bot.semantic.embedder import question_embedder
+
+    # every set is scored on both indexes: one absent stops the run before the indexes are built, not after
+    missing = [f"{name}: {why}" for name in (*SEED_SETS, "dev-law") if (why := absent(EVAL / f"{name}.jsonl"))]
+    if missing:
+        raise MissingData(missing)
 
     embedder = question_embedder("auto", Settings().model_threads)  # as open_engine() loads it
     if embedder is None:

@@ -37,7 +37,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.semantic import SEED, SHARED, Corpus, ask_all, fit_listwise, load_corpus  # noqa: E402
+from benchmarks.semantic import SEED, Corpus, ask_all, fit_listwise, load_corpus  # noqa: E402
+from benchmarks.shared import SHARED, need  # noqa: E402
 from bot.bm25 import information  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
 from bot.index.units import embedding_units  # noqa: E402
@@ -212,6 +213,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bank", type=int, default=400, help="NorQuAD train questions in the hubness bank")
     args = parser.parse_args()
+    need([*(SHARED / "eval" / f"{n}.jsonl" for n in ("dev", "dev2", "dev3")),
+          SHARED / "bench" / "norquad" / "train.jsonl"])
     corpus = load_corpus(SEED, E5Embedder())
     sets = {n: load_questions(SHARED / "eval" / f"{n}.jsonl") for n in ("dev", "dev2", "dev3")}
     train = [json.loads(line)["question"] for line in

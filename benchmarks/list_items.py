@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from benchmarks.answers import SHIPPED_SETS
 from benchmarks.ledd_rules import changes_line, off_and_on, quote_main, quote_table, quoted, written_asked
+from benchmarks.shared import at_hand
 from bot.answer import quote
 from bot.answer.quote import SLIDE_CHARS
 from bot.corpus.chunking import list_lines
@@ -45,7 +46,7 @@ def gold_items(searcher: Searcher) -> list[tuple[int, ChunkRecord, str, str]]:
     chunks = [(docno, c) for docno, c in searcher.store.chunk_rows() if _long_list(c)]
     items = [(docno, c, s.text) for docno, c in chunks for s in quote._segments(c.text) if s.item]
     out, seen = [], set()
-    for path in dict.fromkeys(qs.path for qs in SHIPPED_SETS if qs.path.exists()):
+    for path in at_hand(list(dict.fromkeys(qs.path for qs in SHIPPED_SETS))):
         for q in load_questions(path):
             if q.get("expect", "answer") == "abstain" or not q.get("gold"):
                 continue

@@ -42,6 +42,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.files import mirror  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
+from benchmarks.shared import SHARED, MissingData, absent, seed_corpus  # noqa: E402
 from benchmarks.vectors import VectorCache, key  # noqa: E402
 from bot.corpus.records import ChunkRecord  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
@@ -51,7 +52,6 @@ from bot.index.units import embedding_units  # noqa: E402
 from bot.search.retriever import Hit  # noqa: E402
 from bot.semantic.embedder import CHAR_CAP, clean  # noqa: E402
 
-SHARED = Path(os.environ.get("KOMMUNEBOT_SHARED") or REPO.parent / "shared")
 OUT = REPO / "benchmarks" / "out"
 TRAIN_SAMPLE = 500  # NorQuAD train questions asked (a fixed random sample)
 LATENCY_QUESTIONS = 200
@@ -172,9 +172,14 @@ def _slug(name: str) -> str:
 
 
 def seed_files() -> list[Path]:
-    """The bundled corpus's seed documents (and its manifest): what the dev sets are measured on."""
-    seeds = {p.name for p in (SHARED / "corpus-seed").glob("*.txt")}
-    return [p for p in (REPO / "corpus").iterdir() if p.name in seeds or p.name == "sources.toml"]
+    """The bundled corpus's seed documents (and its manifest): what the dev sets are measured on. Without the shared
+    corpus-seed (which names them) the bundled corpus's documents, said in the log: the empty list of names had left
+    the manifest alone, and every seed set measured on no passage without a word."""
+    seeds = seed_corpus()
+    if seeds.stand_in:
+        print(seeds.note, file=sys.stderr)
+    names = {p.name for p in seeds.files if p.suffix == ".txt"}
+    return [p for p in (REPO / "corpus").iterdir() if p.name in names or p.name == "sources.toml"]
 
 
 CORPORA: dict[str, Callable[[], list[Path]]] = {
@@ -415,6 +420,11 @@ def main() -> None:
                                     env={**os.environ, **ONE_THREAD}).returncode)
         print(json.dumps(latency_side_by_side(chosen, args.out), indent=2))
         return
+    # every model measures every set (its latency draws on the seed sets' questions): one absent stops the run
+    missing = [f"{name}: {why}" for name, corpus, path in SETS
+               if (why := absent(path, *(CORPORA[corpus]() if corpus != "seed" else ())))]
+    if missing and not args.table:
+        raise MissingData(missing)
     results = [] if not args.table else [last_result(args.out, which) for which in chosen]
     for which in chosen if not args.table else []:
         cmd = [sys.executable, "-m", "benchmarks.models", "--one", which, "--out", str(args.out)]

@@ -25,7 +25,8 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.answers import SHIPPED_SETS, embedder, questions  # noqa: E402
 from benchmarks.report import table_run  # noqa: E402
-from benchmarks.semantic import SHARED, load_corpus  # noqa: E402
+from benchmarks.semantic import load_corpus  # noqa: E402
+from benchmarks.shared import SHARED  # noqa: E402
 from bot.answer import cards, quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.evaluate import shows_gold  # noqa: E402

@@ -20,7 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.semantic import SHARED, SHIPPED, load_corpus  # noqa: E402
+from benchmarks.semantic import SHIPPED, load_corpus  # noqa: E402
+from benchmarks.shared import SHARED, need  # noqa: E402
 from bot.answer import quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.corpus.chunking import BULLET  # noqa: E402
@@ -63,7 +64,7 @@ def count(searcher, items: list[dict]) -> tuple[int, int, int, int]:
 
 def main() -> None:
     corpus = load_corpus(SHIPPED, E5Embedder())
-    items = [q for path in SETS for q in load_questions(path)]
+    items = [q for path in need(SETS) for q in load_questions(path)]
     rows = [("lead-in rule on (0.4.10)", count(corpus.searcher, items))]
     segments = quote._segments
     quote._segments = lambda text: [replace(s, opens_list=False) for s in segments(text)]  # type: ignore[assignment]

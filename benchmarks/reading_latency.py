@@ -20,7 +20,7 @@ from pathlib import Path
 
 import bot.analysis.switches
 from benchmarks.english_latency import report, table, toggled
-from benchmarks.semantic import SHARED
+from benchmarks.shared import SHARED, at_hand
 from bot.analysis import country
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ FILES = (SHARED / "eval" / "dev3.jsonl", SHARED / "eval" / "dev-law.jsonl",
 
 def questions() -> list[str]:
     """Every question of FILES that exists (dev3 and dev-law are read from ../shared)."""
-    return [json.loads(line)["question"] for path in FILES if path.is_file()
+    return [json.loads(line)["question"] for path in at_hand(FILES)
             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

@@ -6,6 +6,8 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.shared import MissingData, absent
+
 README = Path(__file__).resolve().parent / "README.md"
 
 
@@ -40,8 +42,9 @@ def table_run(doc: str, marker: str, shared: Path, make: Callable[[], str]) -> N
     parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--readme", action="store_true", help=f"write the table into benchmarks/README.md ({marker})")
     args = parser.parse_args()
-    if not (shared / "eval").is_dir():
-        raise SystemExit(f"needs ../shared beside the repository ({shared} is absent)")
+    why = absent(shared / "eval", shared=shared)
+    if why:
+        raise MissingData([why])
     text = make()
     print(text)
     if args.readme:

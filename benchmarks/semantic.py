@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,8 +26,8 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks import fusions  # noqa: E402
 from benchmarks.files import mirror  # noqa: E402
+from benchmarks.shared import SHARED, MissingData, absent, seed_corpus  # noqa: E402
 from benchmarks.vectors import CachedEmbedder  # noqa: E402
-from bot.corpus.questions import NAMES as QUESTION_FILES  # noqa: E402
 from bot.corpus.records import ChunkRecord  # noqa: E402
 from bot.evaluate import is_gold, load_questions  # noqa: E402
 from bot.index.build import build_index  # noqa: E402
@@ -39,8 +38,6 @@ from bot.search.confidence import MIN_COVERAGE  # noqa: E402
 from bot.search.retriever import Hit, Searcher  # noqa: E402
 from bot.semantic.embedder import E5Embedder  # noqa: E402
 
-# ../shared beside the repository; KOMMUNEBOT_SHARED points elsewhere (a worktree has no such sibling)
-SHARED = Path(os.environ.get("KOMMUNEBOT_SHARED") or REPO.parent / "shared")
 DATA = REPO / "benchmarks" / "data"
 OUT = REPO / "benchmarks" / "out"
 BUNDLED = "dev (bundled corpus)"  # quality.py's name: the same index file is reused
@@ -48,18 +45,11 @@ SEED = "seed documents"  # the five seed texts alone (the dev sets' index, whate
 SHIPPED = "seed documents and law pack"  # the seed texts with the bundled law pack: the index the product ships
 
 
-def seed_files() -> list[Path]:
-    """The bundled corpus's copies of the seed documents (../shared/corpus-seed names them), with its manifest
-    and the questions written for their passages (when it has them: the build reads both)."""
-    names = sorted(p.name for p in (SHARED / "corpus-seed").glob("*.txt"))
-    written = [REPO / "corpus" / name for name in QUESTION_FILES if (REPO / "corpus" / name).is_file()]
-    return [REPO / "corpus" / n for n in names] + [REPO / "corpus" / "sources.toml"] + written
-
-
+SEEDS = seed_corpus()  # the seed documents, or the bundled corpus's in their place (SEEDS.note says which)
 CORPORA: dict[str, list[Path] | None] = {  # name -> corpus files (None: the bundled corpus)
     BUNDLED: None,
-    SEED: seed_files() if (SHARED / "corpus-seed").is_dir() else None,
-    SHIPPED: seed_files() if (SHARED / "corpus-seed").is_dir() else None,
+    SEED: SEEDS.files,
+    SHIPPED: SEEDS.files,
     "NorQuAD val": [SHARED / "bench" / "norquad" / "corpus.jsonl"],
     "XQuAD nb": [SHARED / "bench" / "xquad" / "nb-corpus.jsonl"],
     "XQuAD da": [SHARED / "bench" / "xquad" / "da-corpus.jsonl"],
@@ -114,6 +104,8 @@ def searcher_for(name: str, files: list[Path] | None, embedder: CachedEmbedder |
 def load_corpus(name: str, e5: E5Embedder) -> Corpus:
     """Build (or reuse) the index of `name` with its vectors, embedding only what the cache lacks."""
     embedder = CachedEmbedder(e5, _slug(name))
+    if CORPORA[name] is SEEDS.files:
+        print(f"{name}: {SEEDS.note}", file=sys.stderr)
     searcher = searcher_for(name, CORPORA[name], embedder)
     assert searcher.semantic, f"{name}: the index has no vectors"
     secondary = np.zeros(searcher.store.n_docs, dtype=bool)
@@ -469,11 +461,14 @@ def main() -> None:
     embedder = E5Embedder()
     corpora: dict[str, Corpus] = {}
     sets: dict[str, list[Asked]] = {}
+    skipped: list[str] = []
     for name, corpus, path in SETS:
-        if not path.exists():
-            print(f"skip {name}: {path} is absent", file=sys.stderr)
-            continue
         if args.small and corpus != BUNDLED:
+            continue
+        why = absent(path, *(CORPORA[corpus] or ()))
+        if why:
+            skipped.append(f"{name}: skipped, {why}")
+            print(skipped[-1], file=sys.stderr)
             continue
         if corpus not in corpora:
             corpora[corpus] = load_corpus(corpus, embedder)
@@ -484,8 +479,10 @@ def main() -> None:
             continue
         print(f"asking {name} ({len(items)} questions)", file=sys.stderr)
         sets[name] = ask_all(name, corpora[corpus], items, DEPTH)
-    if args.embed_only or not sets:
+    if args.embed_only:
         return
+    if not sets:
+        raise MissingData(skipped)
     if BUNDLED in corpora and not args.small:
         sets["bench questions on the bundled corpus"] = bench_on_bundled(sets, corpora[BUNDLED])
     tune = sets.get("NorQuAD train") or sets.get("dev", [])
@@ -523,9 +520,9 @@ def main() -> None:
               f"N={fusion.CANDIDATES}", "coef": coef, "blend": blend,
               "uncertain_min": uncertain_min, "answered_min": answered_min, "rrf_k": rrf_k, "learned": learned}
     args.out.mkdir(parents=True, exist_ok=True)
-    summary = {"results": results, "calibration": table, "chosen": chosen}
+    summary = {"results": results, "calibration": table, "chosen": chosen, "skipped": skipped}
     (args.out / "semantic-quality.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
-    text = markdown(results, table, chosen)
+    text = markdown(results, table, chosen) + "".join(f"\n{line}\n" for line in skipped)
     (args.out / "semantic-quality.md").write_text(text, encoding="utf-8")
     print(text)
 

@@ -33,6 +33,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks.answers import SETS, questions  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT  # noqa: E402
+from benchmarks.shared import at_hand  # noqa: E402
 from bot.corpus.lawtext import is_section  # noqa: E402
 
 JUDGED = REPO / "benchmarks" / "data" / "shipped_judged.jsonl"
@@ -113,7 +114,9 @@ def judged_hit(rank: int | None, shown: tuple[dict, ...], qid: str, k: int,
 
 def seed_questions() -> dict[str, dict[str, dict]]:
     """Each seed set's questions by id (their text and `expect`); a set whose file is absent, none."""
-    return {qs.name: {q["id"]: q for q in questions(qs)} for qs in SETS if qs.name in SEED_SETS and qs.path.exists()}
+    seed = [qs for qs in SETS if qs.name in SEED_SETS]
+    present = at_hand([qs.path for qs in seed])
+    return {qs.name: {q["id"]: q for q in questions(qs)} for qs in seed if qs.path in present}
 
 
 def counts(run: dict, judged: dict[tuple[str, str], Judgement], asked: dict[str, dict[str, dict]]) -> str:

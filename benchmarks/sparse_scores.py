@@ -46,12 +46,12 @@ def synthetic(n: int, seed: int = 0) -> SparseVectors:
 
 def real_questions(limit: int) -> list[np.ndarray]:
     """The dev sets' questions as the searcher spreads them (the model's sparse head, as a question)."""
-    from benchmarks.semantic import SHARED
+    from benchmarks.shared import SHARED, need
     from bot.evaluate import load_questions
     from bot.semantic.embedder import E5Embedder
 
-    texts = [q["question"] for name in ("dev", "dev2", "dev3")
-             for q in load_questions(SHARED / "eval" / f"{name}.jsonl")][:limit]
+    texts = [q["question"] for path in need([SHARED / "eval" / f"{name}.jsonl" for name in ("dev", "dev2", "dev3")])
+             for q in load_questions(path)][:limit]
     spread = E5Embedder().embed_sparse(texts, is_query=True)
     return [spread.query(i) for i in range(len(spread))]
 

@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.report import README, replace_between_markers  # noqa: E402
-from benchmarks.semantic import SHARED  # noqa: E402
+from benchmarks.shared import SHARED, at_hand  # noqa: E402
 from bot.evaluate import load_questions  # noqa: E402
 from bot.semantic.tokenizer import Tokenizer  # noqa: E402
 from bot.semantic.weights import Vocabulary, read_weights  # noqa: E402
@@ -47,13 +47,13 @@ def timed(split: Callable[[str], object], bank: list[str]) -> np.ndarray:
 def banks() -> list[tuple[str, list[str]]]:
     """(name, questions) of the banks that are here."""
     out = []
-    dev = [q["question"] for name in ("dev", "dev2", "dev3", "dev-law")
-           if (SHARED / "eval" / f"{name}.jsonl").exists()
-           for q in load_questions(SHARED / "eval" / f"{name}.jsonl")]
+    dev = [q["question"] for path in at_hand([SHARED / "eval" / f"{name}.jsonl" for name in ("dev", "dev2", "dev3",
+                                                                                             "dev-law")])
+           for q in load_questions(path)]
     if dev:
         out.append((f"dev, dev2, dev3, dev-law ({len(dev)})", dev))
     xquad = SHARED / "bench" / "xquad" / "nb.jsonl"
-    if xquad.exists():
+    if at_hand([xquad]):
         questions = [q["question"] for q in load_questions(xquad)][:600]
         out.append((f"XQuAD nb ({len(questions)})", questions))
     return out

@@ -23,7 +23,8 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.answers import SETS, SHIPPED_SETS, QuestionSet, embedder, questions, ranked_gold  # noqa: E402
 from benchmarks.report import table_run  # noqa: E402
-from benchmarks.semantic import SHARED, Corpus, load_corpus  # noqa: E402
+from benchmarks.semantic import Corpus, load_corpus  # noqa: E402
+from benchmarks.shared import SHARED  # noqa: E402
 from bot.search import confidence  # noqa: E402
 
 MARKER = "written floor"

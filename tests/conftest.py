@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.paths import BENCH, CORPUS, EVAL
+from tests.helpers.paths import BENCH, CORPUS, EVAL, absent
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -132,9 +132,9 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def bench() -> Path:
-    """../shared/bench, or a skip where it is absent (a user's fresh clone)."""
-    if not BENCH.is_dir():
-        pytest.skip("../shared/bench is absent (only CI and developers have it)")
+    """../shared/bench (or KOMMUNEBOT_SHARED's), or a skip that says where it was looked for (a user's fresh clone)."""
+    if why := absent(BENCH):
+        pytest.skip(f"{why} (only CI and developers have it)")
     return BENCH
 
 
@@ -142,8 +142,8 @@ def bench() -> Path:
 def dev_set() -> Path:
     """../shared/eval/dev.jsonl, or a skip where it is absent."""
     path = EVAL / "dev.jsonl"
-    if not path.exists():
-        pytest.skip("../shared/eval is absent (only CI and developers have it)")
+    if why := absent(path):
+        pytest.skip(f"{why} (only CI and developers have it)")
     return path
 
 

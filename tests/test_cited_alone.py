@@ -123,11 +123,11 @@ def test_with_the_model_a_newly_added_law_s_section_is_quoted_from_its_first_led
     from bot.config import Settings
     from bot.index.build import build_index
     from bot.semantic.embedder import load_embedder
-    from tests.helpers.paths import BENCH
+    from tests.helpers.paths import BENCH, absent
     from tests.helpers.scripts import load_script
 
-    if not (BENCH / "laws" / "no-laws.jsonl.gz").is_file():
-        pytest.skip("no law data at ../shared/bench/laws")
+    if why := absent(BENCH / "laws" / "no-laws.jsonl.gz"):
+        pytest.skip(f"no law data: {why}")
     embedder = load_embedder("auto")
     if embedder is None:
         pytest.skip("the embedding model cannot be loaded here")

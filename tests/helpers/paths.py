@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from benchmarks.shared import BENCH, EVAL, SHARED, absent
+
 REPO = Path(__file__).resolve().parent.parent.parent
 CORPUS = REPO / "corpus"
-BENCH = REPO.parent / "shared" / "bench"
-EVAL = REPO.parent / "shared" / "eval"
+__all__ = ["BENCH", "CORPUS", "EVAL", "REPO", "SHARED", "absent"]  # the shared data's, as benchmarks/shared.py finds it

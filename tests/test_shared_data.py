@@ -1,0 +1,92 @@
+"""A benchmark whose shared data is absent says what it looked for and where, and never measures other data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.shared import absent, seed_corpus
+from tests.helpers.paths import CORPUS, REPO
+
+
+def _bench(args: list[str], shared: Path) -> subprocess.CompletedProcess:
+    """A benchmark run from the repository with KOMMUNEBOT_SHARED pointed at `shared`."""
+    env = {**os.environ, "KOMMUNEBOT_SHARED": str(shared), "KOMMUNEBOT_BENCH_CACHE": str(shared.parent / "cache")}
+    return subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, timeout=300,
+                          env=env)
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Path:
+    """A shared data folder with nothing in it, as a clone without ../shared has."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    return folder
+
+
+def test_the_answers_benchmark_stops_naming_the_set_file_it_did_not_find(empty: Path, tmp_path: Path) -> None:
+    # It printed an empty table and exited 0, the set's absence one line among the log's.
+    run = _bench(["benchmarks.answers", "--sets", "dev3", "--out", str(tmp_path / "out")], empty)
+    assert run.returncode != 0
+    assert f"dev3: skipped, {empty / 'eval' / 'dev3.jsonl'} is absent (KOMMUNEBOT_SHARED names {empty})" \
+        in run.stderr
+    assert not (tmp_path / "out" / "answers.json").exists()  # no table of nothing to be taken for a run
+
+
+def test_the_answers_benchmark_refuses_a_set_name_it_does_not_know(tmp_path: Path) -> None:
+    # "dev-law" is "dev-law (shipped)": the misspelt name had been left out and the other set measured alone.
+    run = _bench(["benchmarks.answers", "--sets", "dev3,dev-law", "--out", str(tmp_path / "out")], tmp_path)
+    assert run.returncode != 0
+    assert "no set named 'dev-law'" in run.stderr and "dev-law (shipped)" in run.stderr
+
+
+def test_the_ablation_stops_naming_the_bench_file_it_did_not_find(empty: Path) -> None:
+    run = _bench(["benchmarks.ablation", "--sets", "norquad"], empty)
+    assert run.returncode != 0
+    assert f"norquad: skipped, {empty / 'bench' / 'norquad' / 'val.jsonl'} is absent" in run.stderr
+    assert "| analyzer |" not in run.stdout
+
+
+def test_the_models_benchmark_stops_before_measuring_a_set_it_lacks(empty: Path, tmp_path: Path) -> None:
+    run = _bench(["benchmarks.models", "--models", "e5-small", "--out", str(tmp_path / "out")], empty)
+    assert run.returncode != 0
+    assert f"dev3: {empty / 'eval' / 'dev3.jsonl'} is absent" in run.stderr
+    assert not (tmp_path / "out" / "models.json").exists()
+
+
+def test_the_seed_documents_are_the_bundled_corpus_s_where_corpus_seed_is_absent_and_said_so(empty: Path) -> None:
+    # benchmarks/models.py had taken the manifest alone (no document) and measured every seed set on no passage.
+    seeds = seed_corpus(empty / "corpus-seed", CORPUS, env={"KOMMUNEBOT_SHARED": str(empty)})
+    assert seeds.stand_in
+    assert [p.name for p in seeds.files if p.suffix == ".txt"] == sorted(p.name for p in CORPUS.glob("*.txt"))
+    assert f"{empty / 'corpus-seed'} is absent (KOMMUNEBOT_SHARED names {empty})" in seeds.note
+    assert "the bundled corpus's" in seeds.note
+    listed = subprocess.run([sys.executable, "-c", "from benchmarks.models import seed_files; "
+                             "print(sorted(p.name for p in seed_files()))"], cwd=REPO, capture_output=True, text=True,
+                            env={**os.environ, "KOMMUNEBOT_SHARED": str(empty)}, timeout=120)
+    assert all(p.name in listed.stdout for p in CORPUS.glob("*.txt")), listed.stdout
+    assert seeds.note in listed.stderr
+
+
+def test_the_seed_documents_are_those_corpus_seed_names_where_it_is_there(tmp_path: Path) -> None:
+    seed = tmp_path / "corpus-seed"
+    seed.mkdir()
+    first = sorted(CORPUS.glob("*.txt"))[0]
+    (seed / first.name).write_text("x", encoding="utf-8")
+    seeds = seed_corpus(seed, CORPUS)
+    assert not seeds.stand_in and [p for p in seeds.files if p.suffix == ".txt"] == [first]
+    assert CORPUS / "sources.toml" in seeds.files
+
+
+def test_a_missing_file_names_the_folder_looked_in_and_the_setting(tmp_path: Path) -> None:
+    path = tmp_path / "shared" / "eval" / "dev.jsonl"
+    beside = absent(path, shared=tmp_path / "shared", env={})
+    assert beside == (f"{path} is absent (looked for in ../shared beside the repository ({tmp_path / 'shared'}); "
+                      "KOMMUNEBOT_SHARED=DIR points elsewhere)")
+    named = absent(path, shared=tmp_path / "shared", env={"KOMMUNEBOT_SHARED": str(tmp_path / "shared")})
+    assert named == f"{path} is absent (KOMMUNEBOT_SHARED names {tmp_path / 'shared'})"
+    assert absent(tmp_path) is None
