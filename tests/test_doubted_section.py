@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,14 +9,11 @@ import pytest
 
 from bot.answer.compose import answer
 from bot.answer.messages import message
-from bot.index.build import build_index
-from bot.index.store import IndexStore
 from bot.render.jsonout import answer_to_dict
 from bot.render.terminal import format_answer
 from bot.search import confidence
 from bot.search.confidence import Evidence, decide, doubted, section_probability
-from bot.search.retriever import Searcher
-from bot.semantic.fake import FakeEmbedder
+from tests.helpers.sections import ASKED, two_sections_searcher
 
 # "Kan jeg blive fritaget for mit hverv i kommunalbestyrelsen på grund af sygdom?" (blind 9's E45) as measured on the
 # shipped index: lov om kommunernes styrelse § 66 c (removing a mayor) first, 0.05 ahead of the next §, its own written
@@ -56,22 +52,7 @@ def test_switched_off_a_doubted_section_is_said_plainly(monkeypatch: pytest.Monk
 
 def test_the_reply_of_a_doubted_section_says_which_section_answers_is_to_be_checked(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pack, corpus = tmp_path / "pack", tmp_path / "corpus"
-    pack.mkdir()
-    corpus.mkdir()
-    records = [{"id": "lov/§1", "title": "Loven § 1 Møteledelse", "location": "", "lang": "nb",
-                "text": "Ordføreren leder møtene i kommunestyret og kaller inn til møtene."},
-               {"id": "lov/§2", "title": "Loven § 2 Avstemning", "location": "", "lang": "nb",
-                "text": "Ved stemmelikhet i et folkevalgt organ er møtelederens stemme avgjørende."}]
-    (pack / "lov.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
-    (pack / "sources.toml").write_text('[[source]]\nfile = "lov.jsonl"\nid = "lov"\ntitle = "Loven"\n'
-                                       'publisher = "x"\nlang = "nb"\n', encoding="utf-8")
-    (pack / "questions.tsv").write_text("lov/§1\tHvem leder møtene i kommunestyret?\nlov/§2\tHva skjer ved likt?\n",
-                                        encoding="utf-8")
-    (corpus / "notat.txt").write_text("Kommunestyret vedtar budsjettet i desember.\n", encoding="utf-8")
-    build_index(corpus, tmp_path / "index.db", packs=(pack,), embedder=FakeEmbedder())
-    searcher = Searcher(IndexStore.open(tmp_path / "index.db"), embedder=FakeEmbedder())
-    asked = "Hvem leder møtene i kommunestyret?"
+    searcher, asked = two_sections_searcher(tmp_path), ASKED
     monkeypatch.setattr(confidence, "CONTESTED_LEAD", 0.0)  # the § line alone
     plain = answer(asked, searcher)
     # the fake embedder's cosines are not the model's: a line that doubts every § stands in for a doubted one

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,13 +9,10 @@ import pytest
 
 from bot.answer.compose import answer
 from bot.answer.messages import message
-from bot.index.build import build_index
-from bot.index.store import IndexStore
 from bot.render.terminal import format_answer
 from bot.search import confidence
 from bot.search.confidence import Evidence, contested, decide, doubted, evidence_score, unasked
-from bot.search.retriever import Searcher
-from bot.semantic.fake import FakeEmbedder
+from tests.helpers.sections import ASKED, two_sections_searcher
 
 # "hvor henter man stemmesedler på valgdagen og hvornår lukker valgstederne?" (blind 17's H48, which nothing bundled
 # answers) as measured on the shipped index: lov om kommunernes styrelse § 9 b first, said plainly by the evidence line,
@@ -55,22 +51,7 @@ def test_switched_off_it_is_said_plainly(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_the_reply_shows_the_same_passages_under_the_hedge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pack, corpus = tmp_path / "pack", tmp_path / "corpus"
-    pack.mkdir()
-    corpus.mkdir()
-    records = [{"id": "lov/§1", "title": "Loven § 1 Møteledelse", "location": "", "lang": "nb",
-                "text": "Ordføreren leder møtene i kommunestyret og kaller inn til møtene."},
-               {"id": "lov/§2", "title": "Loven § 2 Avstemning", "location": "", "lang": "nb",
-                "text": "Ved stemmelikhet i et folkevalgt organ er møtelederens stemme avgjørende."}]
-    (pack / "lov.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
-    (pack / "sources.toml").write_text('[[source]]\nfile = "lov.jsonl"\nid = "lov"\ntitle = "Loven"\n'
-                                       'publisher = "x"\nlang = "nb"\n', encoding="utf-8")
-    (pack / "questions.tsv").write_text("lov/§1\tHvem leder møtene i kommunestyret?\nlov/§2\tHva skjer ved likt?\n",
-                                        encoding="utf-8")
-    (corpus / "notat.txt").write_text("Kommunestyret vedtar budsjettet i desember.\n", encoding="utf-8")
-    build_index(corpus, tmp_path / "index.db", packs=(pack,), embedder=FakeEmbedder())
-    searcher = Searcher(IndexStore.open(tmp_path / "index.db"), embedder=FakeEmbedder())
-    asked = "Hvem leder møtene i kommunestyret?"
+    searcher, asked = two_sections_searcher(tmp_path), ASKED
     monkeypatch.setattr(confidence, "CONTESTED_LEAD", 0.0)
     monkeypatch.setattr(confidence, "SECTION_RIGHT_MIN", 0.0)  # no § race: this hedge alone
     monkeypatch.setattr(confidence, "UNASKED_WRITTEN", 0.0)
