@@ -145,7 +145,11 @@ def test_real_model_three_confidence_levels_and_slide_41(e5_searcher: Searcher) 
 
     first = answer("Hva er rådmannens ansvar?", e5_searcher)
     assert first.confidence == "answered" and first.passages[0].citation.location == "lysbilde 41"
-    assert answer("Hvem følger opp vedtakene kommunestyret gjør?", e5_searcher).confidence == "answered"
+    # slide 41 first, never refused; hedged since 0.4.50: its words are as far from slide 41's written questions as
+    # the unasked hedge allows at its evidence (0.812 against 0.817), one of the hedge's measured costs
+    # (benchmarks/README.md, "0.4.50 on every set")
+    follow_up = answer("Hvem følger opp vedtakene kommunestyret gjør?", e5_searcher)
+    assert follow_up.confidence != "not_covered" and follow_up.passages[0].citation.location == "lysbilde 41"
     weather = answer("Blir det regn i Bergen i morgen?", e5_searcher)
     assert weather.confidence == "not_covered" and not weather.answered and not weather.passages
     near = answer("Hvor mye får en kommunestyrerepresentant i godtgjørelse?", e5_searcher)
