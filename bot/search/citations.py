@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from os.path import commonprefix  # of strings: the letters two words begin with
 
+from bot.analysis.compounds import Decompounder
 from bot.corpus.lawtext import reference_id
 
 # "§ 7-9", "§7-9", "§ 16 c", "§ 16c", "paragraf 11-9", "section 8", "§ 2 A-1": the number, its chapter part (a lettered
@@ -113,7 +114,8 @@ def without_citation(question: str) -> str:
     text = _TITLE_BEFORE.sub(" ", question.lower())  # a law's title before its § ("lov om kommunernes styrelse § 16")
     text = _BEFORE.sub(" §", _LAW_BEFORE.sub(" §", text))  # the law before its §: the § sign stays
     text = _LEDD.sub(" ", _CITED.sub(" ", _LAW_AFTER.sub(" ", _AFTER.sub(" ", text))))  # and a ledd it names
-    return re.sub(r"\s+", " ", _LAW_NAME.sub(" ", text)).strip()
+    text = _LAW_NAME.sub(lambda m: " " if _law_name(m.group(0)) else m.group(0), text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 # A ledd (stk.) of the cited § as people write it: "andre ledd", "annet ledd", "2. ledd", "ledd 2", "(2)" after the
@@ -237,7 +239,28 @@ def mentions(text: str, law: str) -> bool:
 
 def law_words(question: str) -> list[str]:
     """The law names the question writes out ("plan- og bygningsloven", "offentleglova"), lower-cased."""
-    return list(dict.fromkeys(m.group(0) for m in _LAW_NAME.finditer(question.lower())))
+    return list(dict.fromkeys(m.group(0) for m in _LAW_NAME.finditer(question.lower()) if _law_name(m.group(0))))
+
+
+# A law's name is a compound whose last part is "lov": what goes before it names the law ("grunn", "forvaltnings",
+# "offentleg"). A word that only ends in the letters is none: "orlov" (leave: "or" is no law's name) and a compound
+# ending in it ("barselsorlov", "forældreorlov", whose last part the splitter finds is "orlov") had counted as a law
+# the index lacks, a strike against the reply ("Kan et medlem af kommunalbestyrelsen tage orlov …?" was refused).
+# Off: LAW_NAME_PARTS = False.
+LAW_NAME_PARTS = True
+_HEAD = 3  # no law's name has a shorter word before its "lov" written in one ("EU-loven" is hyphened)
+_SPLIT = Decompounder()
+
+
+def _law_name(word: str) -> bool:
+    """Whether `word`, which `_LAW_NAME` matched, names a law (LAW_NAME_PARTS)."""
+    if not LAW_NAME_PARTS:
+        return True
+    last = word.split()[-1]
+    parts = _SPLIT(last)
+    if parts:
+        return re.fullmatch(LOV, parts[-1]) is not None
+    return len(re.sub(LOV + "$", "", last)) >= _HEAD
 
 
 def _grams(text: str) -> set[str]:
