@@ -440,7 +440,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "how high a sum", "records distinct", "letters break a tie", "other lemmas", "English hyphens",
            "English contractions", "graded function words",
            "genitives", "currency word first", "period's end", "time allowed", "heading's amount", "title alone",
-           "law abbreviations", "law not held", "cited ledd", "nynorsk once",
+           "law abbreviations", "law not held", "law name parts", "cited ledd", "nynorsk once",
            "words not typos", "country by its words", "ledd rule beside", "cited alone", "list items", "title's place",
            "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words",
            "card budget", "figure shown", "ledd quoted", "figure in any card", "counted span", "dictionary by country",
@@ -569,6 +569,8 @@ def without(levers: list[str]) -> None:
         citations.CITED_LEDD = False
     if "law not held" in levers:  # a law the index does not have is not told from one it has, as before 0.4.31
         citations.LAWS_NOT_HELD = False
+    if "law name parts" in levers:  # "orlov" read as a law the index lacks, as before 0.4.50
+        citations.LAW_NAME_PARTS = False
     if "missing law's §" in levers:  # "pbl § 12-1" searched with its "12-1", as before 0.4.38
         citations.MISSING_LAW_SECTIONS = False
     if "§ without its sign" in levers:  # "kommuneloven 11-5" searched as words, as before 0.4.38

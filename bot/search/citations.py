@@ -246,7 +246,7 @@ def law_words(question: str) -> list[str]:
 # "offentleg"). A word that only ends in the letters is none: "orlov" (leave: "or" is no law's name) and a compound
 # ending in it ("barselsorlov", "forældreorlov", whose last part the splitter finds is "orlov") had counted as a law
 # the index lacks, a strike against the reply ("Kan et medlem af kommunalbestyrelsen tage orlov …?" was refused).
-# Off: LAW_NAME_PARTS = False.
+# Off: benchmarks.answers --without "law name parts".
 LAW_NAME_PARTS = True
 _HEAD = 3  # no law's name has a shorter word before its "lov" written in one ("EU-loven" is hyphened)
 _SPLIT = Decompounder()
