@@ -228,6 +228,17 @@ SETS = [
     # and J52 on interpellasjon, J36 on a Dane moving away, J37 on a Dane resigning, J40 on a Danish borgerforslag, J45
     # on a Danish time limit for answering a citizen). On the seed index the one a slide answers stays answerable
     QuestionSet("blind 18", SEED, DATA / "blind18.jsonl", offtopic=True, seed_answers=True),
+    # 64 questions the nineteenth set's tester wrote on a fresh clone (0.4.50) before reading any source or question
+    # set, on angles the earlier sets left (a councillor employed by the kommune, what a committee chair decides alone,
+    # urgent decisions between meetings, delegation to the kommunedirektør, the council's reglement, staying away,
+    # the deputies' order, the youth and elderly councils, innsyn and its pace, a councillor's e-mail, the mayor as
+    # legal representative, klage, lovlighetskontroll, the statsforvalter and Ankestyrelsen, a borgmester's pay and
+    # pension, closed Danish committee meetings, a Danish member's item on the agenda, the økonomiplan's years, selling
+    # property; 22 bokmål, 10 nynorsk, 16 Danish, 16 English), gold then taken from the law text and the seed
+    # documents alone, before any bot reply: 49 answerable (R04, R51 also by KS slide 42, R15, R25, R59 by slide 35,
+    # R18 by slide 32; fifteen only in part, the note says why), 15 by nothing bundled (the fourteen off-topic and
+    # R16 on selling a Norwegian kommune's property). On the seed index the six a slide answers stay answerable
+    QuestionSet("blind 19", SEED, DATA / "blind19.jsonl", offtopic=True, seed_answers=True),
     # 62 questions written (0.4.46) before reading any question set, to probe what the sources do not hold: 40 near the
     # domain that nothing bundled answers (party internals, election logistics, campaign rules, social media, staff
     # pay, national politics, dress code, parking, IT equipment, the press; 15 bokmål, 15 Danish, 5 nynorsk, 5
@@ -256,8 +267,8 @@ SETS = [
 LAW_SETS = ("near-domain law", "blind law", "blind law 2", "blind law 3", "explorer law", "blind law 4",
             "blind law 5", "blind 6", "blind 7", "blind 8", "blind 9", "blind 10",
             "blind 11", "blind 12", "blind 13", "blind 14", "blind 15",
-            "blind 16", "blind 17", "blind 18", "offtopic probe", "nynorsk probe",
-            "nynorsk probe 2")
+            "blind 16", "blind 17", "blind 18", "blind 19", "offtopic probe",
+            "nynorsk probe", "nynorsk probe 2")
 # The same questions on the index the product ships (seed documents and law pack): the law's
 # near-domain questions are answerable there. benchmarks/calibrate.py --shipped fits and checks on them.
 SHIPPED_SETS = [
@@ -386,7 +397,7 @@ KIND_SETS = ("dev3", "blind seed", "blind law (shipped)", "blind seed 2", "blind
              "blind 7 (shipped)", "blind 8 (shipped)", "blind 9 (shipped)", "blind 10 (shipped)",
              "blind 11 (shipped)", "blind 12 (shipped)", "blind 13 (shipped)", "blind 14 (shipped)",
              "blind 15 (shipped)", "blind 16 (shipped)", "blind 17 (shipped)", "blind 18 (shipped)",
-             "offtopic probe (shipped)", "nynorsk probe (shipped)", "nynorsk probe 2 (shipped)")
+             "blind 19 (shipped)", "offtopic probe (shipped)", "nynorsk probe (shipped)", "nynorsk probe 2 (shipped)")
 
 
 def markdown(table: dict[str, dict[str, float]], kinds: dict[str, dict[str, dict[str, float]]], label: str) -> str:

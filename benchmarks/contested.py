@@ -36,7 +36,7 @@ CHECK = ("blind law 4 (shipped)", "blind law 5 (shipped)", "blind 6 (shipped)", 
          "blind 8 (shipped)", "blind 9 (shipped)", "blind 10 (shipped)",
          "blind 11 (shipped)", "blind 12 (shipped)", "blind 13 (shipped)", "blind 14 (shipped)",
          "blind 15 (shipped)", "blind 16 (shipped)", "blind 17 (shipped)", "blind 18 (shipped)",
-         "offtopic probe (shipped)", "nynorsk probe (shipped)", "nynorsk probe 2 (shipped)")
+         "blind 19 (shipped)", "offtopic probe (shipped)", "nynorsk probe (shipped)", "nynorsk probe 2 (shipped)")
 
 
 def collect() -> list[dict[str, Any]]:

@@ -443,7 +443,7 @@ def _law_texts() -> list[str]:
             for line in p.read_text(encoding="utf-8").splitlines()]
 
 
-def _law_and_seed_texts() -> list[str]:  # blind law 5, 6, 7, ..., 17 and 18: some a seed page answers
+def _law_and_seed_texts() -> list[str]:  # blind law 5, 6, 7, ..., 18 and 19: some a seed page answers
     return _law_texts() + _seed_texts()
 
 
@@ -464,6 +464,7 @@ def _law_and_seed_texts() -> list[str]:  # blind law 5, 6, 7, ..., 17 and 18: so
                                          ("blind16.jsonl", _law_and_seed_texts),
                                          ("blind17.jsonl", _law_and_seed_texts),
                                          ("blind18.jsonl", _law_and_seed_texts),
+                                         ("blind19.jsonl", _law_and_seed_texts),
                                          ("offtopic_probe.jsonl", _law_texts)])
 def test_a_blind_set_s_gold_strings_are_in_the_texts_it_is_asked_of(name: str, texts: Callable[[], list[str]]) -> None:
     """A gold string no passage holds would score every answer to its question a miss, the right one too."""
