@@ -18,8 +18,8 @@ where the shipped index's off-topic plain replies stand among FIT's right ones; 
 unasked hedge's rule (the highest bar that hedges at most 1 % of FIT's right plain replies on each index): a signal as
 a third input of the unasked line (a logistic line on FIT's plain replies, classes weighted alike), and two signals each
 under a bar (the pair of bars on a grid of FIT's lowest 30 percentiles that hedges the most FIT off-topic replies).
-Last, a bound no rule fitted on FIT can beat: a line of every signal fitted on every plain reply of the shipped index,
-the blind sets too, and how many right plain replies it hedges to reach each question of the issue.
+Last, a generous bound: a line of every signal fitted on every plain reply of the shipped index, the blind sets too, and
+how many right plain replies it hedges to reach each question of the issue.
 """
 
 from __future__ import annotations
