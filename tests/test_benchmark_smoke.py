@@ -593,3 +593,20 @@ def test_the_questions_written_for_each_ledd_name_every_ledd_of_the_pack_s_passa
     assert set(written) == set(several)
     # the reader drops a passage's question written twice (4 of 1,678), so at most, and nearly, per_ledd a ledd
     assert all(per_ledd * len(several[i]) - 1 <= len(qs) <= per_ledd * len(several[i]) for i, qs in written.items())
+
+
+def test_the_candidate_pool_benchmark_widens_every_channel_and_restores_the_product_s() -> None:
+    """benchmarks.candidate_pool's `pool`: the fusion's defaults are bound at definition, so each is set, and reset."""
+    import numpy as np
+
+    from benchmarks.candidate_pool import pool
+    from bot.search import fusion, retriever
+    from bot.search.fusion import Dense
+
+    bm25 = [(d, float(200 - d)) for d in range(120)]
+    dense = Dense.single(np.linspace(0.0, 1.0, 300, dtype=np.float32))  # the cosines' best are BM25's last
+    assert len(fusion.candidates(bm25, dense)) == 100  # BM25's first 50 and the cosines' 50
+    with pool(100):
+        assert retriever.CANDIDATES == 100 and len(fusion.candidates(bm25, dense)) == 200
+        assert len(fusion.fuse(bm25, dense)) == 200
+    assert retriever.CANDIDATES == fusion.CANDIDATES == 50 and len(fusion.candidates(bm25, dense)) == 100
