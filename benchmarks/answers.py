@@ -13,7 +13,8 @@ dev3) are asked of an index of the seed documents alone; the cross-language pair
 Danish questions of the Norwegian passages and back (the same questions in other words). The
 plain-English sets (benchmarks/data/*_en*.jsonl: dev2's and dev3's questions, dev3's twice by two
 hands, and the two off-topic files') ask the same questions as an English speaker who does not know
-the documents' terms. The blind sets (benchmarks/data/blind_*.jsonl, 0.4.18; a second pair in
+the documents' terms; dev_law_en.jsonl (0.4.50) is English questions of its own on the law, a dev
+set asked of the shipped index. The blind sets (benchmarks/data/blind_*.jsonl, 0.4.18; a second pair in
 0.4.19) were written by a hand that saw only the passages, never the bot, its answers or the other sets:
 a check on new questions of the same kinds, never tuned on.
 
