@@ -1088,9 +1088,8 @@ def _asked_lead(value: str) -> None:
     lead = float(value)
     shipped = retriever.Searcher._nearest_asked_first
 
-    def nearest(self: retriever.Searcher, question: str, ranked: list,  # type: ignore[type-arg]
-                language: str = "") -> list:  # type: ignore[type-arg]
-        raised = shipped(self, question, ranked, language)
+    def nearest(self: retriever.Searcher, question: str, ranked: list) -> list:  # type: ignore[type-arg]
+        raised = shipped(self, question, ranked)
         if raised is ranked:
             return ranked
         first = self.written_cosine(question, ranked[0].docno)

@@ -452,7 +452,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "figure asked", "ordinals", "ledd blocks", "lead's item", "when done", "lead's rule", "typo words",
            "card budget", "figure shown", "ledd quoted", "figure in any card", "counted span", "dictionary by country",
            "nynorsk words", "money counted", "price asked", "law's text asked", "cited from start",
-           "nearest written question", "English § raised more",
+           "nearest written question",
            "nynorsk reading", "missing law's §", "§ without its sign", "law alone", "single § without its sign",
            "cited ledd alone", "contested §", "country by its names", "list items by meaning", "whole gaps",
            "ranked first ledd", "ledd between", "list whole", "later card tail", "English parts of speech",
@@ -599,9 +599,7 @@ def without(levers: list[str]) -> None:
     if "law's text asked" in levers:  # a law a passage refers to is held, whatever is asked of it
         citations.TEXT_ASKED = False
     if "nearest written question" in levers:  # the chunk a written question nearly asks for ranked as any other
-        retriever.ASKED_FIRST = retriever.ASKED_FIRST_ENGLISH_SECTION = 0.0
-    if "English § raised more" in levers:  # an English question's nearest written question raises a § as a slide
-        retriever.ASKED_FIRST_ENGLISH_SECTION = retriever.ASKED_FIRST
+        retriever.ASKED_FIRST = 0.0
     if "ledd quoted" in levers:  # a law card cites the ledd of its parts, quoted or not
         cards.LEDD_QUOTED = False
     if "figure shown" in levers:  # the figure asked for looked for in the first card's best ledd alone

@@ -283,28 +283,6 @@ def test_the_passage_whose_written_question_is_nearest_the_asked_one_is_raised(
     assert searcher._nearest_asked_first(ASKED, ranked) is ranked
 
 
-@pytest.mark.parametrize("language, chunk_id, first", [
-    ("en", "lov-2018-06-22-83/§8-4", 1),  # an English question: the § its written question is nearest goes first
-    ("nb", "lov-2018-06-22-83/§8-4", 0),  # a Norwegian question's raise is as before: not enough to pass the first
-    ("en", "ks-folkevalgt:slide-12:0123456789", 0),  # a slide an English question is nearest: raised as before
-])
-def test_an_english_question_s_nearest_written_question_raises_a_law_s_section_more(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str, chunk_id: str, first: int) -> None:
-    """"do I get paid for attending council meetings?": its words have no reading the § holds (betale, not
-    godtgjøring), but the § 8-4's English written question is the nearest; the § goes first where a slide would not."""
-    from types import SimpleNamespace
-
-    corpus, index = _corpus(tmp_path), tmp_path / "k.db"
-    build_index(corpus, index, embedder=FakeEmbedder())
-    searcher = Searcher(IndexStore.open(index), embedder=FakeEmbedder())
-    monkeypatch.setattr(retriever, "ASKED_FIRST", 0.5)
-    monkeypatch.setattr(Searcher, "written_cosine", lambda self, q, docno: 0.9 if docno == 1 else 0.8)
-    monkeypatch.setattr(searcher.store, "chunks", lambda docnos: {
-        d: SimpleNamespace(id=chunk_id if d == 1 else f"other:{d}:0123456789") for d in docnos})
-    raised = searcher._nearest_asked_first(ASKED_IN_ENGLISH, _fused([50.0, 49.4, 49.0]), language)
-    assert raised[0].docno == first
-
-
 def test_the_confidence_reads_the_lead_of_the_ranking_without_the_raise(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     corpus, index = _corpus(tmp_path), tmp_path / "k.db"

@@ -105,14 +105,6 @@ ASKED_COSINES = True
 # sets lose six.
 # Off: benchmarks/answers.py --without "nearest written question".
 ASKED_FIRST = 0.5
-# For an English question, a law's § so raised goes up by this much instead. A § has an English question written for
-# it in the words a plain question uses, and an English question's own words often have no reading the index holds
-# ("quorum", "paid" read as betale where the § says godtgjøring), so its nearness to the § is the better evidence; a
-# slide's English question shares its everyday words with many slides, and is raised as before. Fitted on the English
-# tuning sets (dev-law English and the three English dev sets on both indexes): 0.75 lifts dev-law English's EL02 and
-# EL29 to first and leaves every slide question where it was; at 1 a slide set loses one from the first three
-# (benchmarks/README.md, "dev-law English"). Off: benchmarks.answers --without "English § raised more".
-ASKED_FIRST_ENGLISH_SECTION = 0.75
 # A law's § first whose lead is small and whose rivals' written questions are nearer the question is hedged
 # (confidence.contested, Evidence.written_lead). Off: benchmarks.answers --without "contested §".
 CONTESTED_SECTIONS = True
@@ -564,7 +556,7 @@ class Searcher:
         ranked = cited_first(ranked, cited)[:2 * k + 8]
         rows = self.store.chunks(f.docno for f in ranked)
         ranked = own_country_first(ranked, {d: (r.id, r.lang) for d, r in rows.items()}, country)
-        asked_raise = self._nearest_asked_first(asked, ranked, language)
+        asked_raise = self._nearest_asked_first(asked, ranked)
         ranked, not_raised = asked_raise, (ranked if asked_raise is not ranked else None)
         count, texts = asked_count(question, language), {d: r.text for d, r in rows.items()}
         listed = lists_first(ranked, texts, count)
@@ -594,10 +586,9 @@ class Searcher:
         return SearchResult(question, tuple(terms), tuple(hits), evidence.coverage, confidence == "not_covered",
                             confidence, self.semantic, evidence, cited=cited_first_hit)
 
-    def _nearest_asked_first(self, question: str, ranked: list[Fused], language: str = "") -> list[Fused]:
+    def _nearest_asked_first(self, question: str, ranked: list[Fused]) -> list[Fused]:
         """`ranked` with the chunk whose written question is nearest `question` among the first ASKED_AMONG raised
-        by ASKED_FIRST (ASKED_FIRST_ENGLISH_SECTION for a law's § where the question's `language` is English), best
-        first again; `ranked` itself where it is first already (or none has one)."""
+        by ASKED_FIRST, best first again; `ranked` itself where it is first already (or none has one)."""
         if not ASKED_FIRST or not ranked:
             return ranked
         top = ranked[:ASKED_AMONG]
@@ -608,10 +599,7 @@ class Searcher:
         _, best = max(known)
         if best == 0:
             return ranked
-        amount = ASKED_FIRST
-        if language == "en" and is_section(self.store.chunks([top[best].docno])[top[best].docno].id):
-            amount = ASKED_FIRST_ENGLISH_SECTION
-        raised = top[:best] + [replace(top[best], score=top[best].score + amount)] + top[best + 1:]
+        raised = top[:best] + [replace(top[best], score=top[best].score + ASKED_FIRST)] + top[best + 1:]
         return sorted(raised, key=lambda f: -f.score) + ranked[ASKED_AMONG:]
 
     def _hits(self, ranked: list[Fused], rows: dict[int, ChunkRecord], k: int) -> tuple[list[Hit], list[Hit]]:
