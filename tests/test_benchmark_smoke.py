@@ -489,6 +489,21 @@ def test_the_nynorsk_probe_s_gold_strings_are_in_the_law_and_every_question_is_a
     assert not [(q["id"], g) for q in items for g in q["gold"] if " ".join(g.split()).lower() not in held]
 
 
+def test_the_english_law_dev_set_s_gold_strings_are_in_the_law_and_it_is_asked_of_the_shipped_index() -> None:
+    """dev-law English: 40 English questions, the answerable ones' gold law text, each abstain saying why."""
+    from benchmarks.answers import SETS, SHIPPED, SHIPPED_SETS, questions
+
+    held = " ".join(" ".join(t.split()).lower() for t in _law_texts())
+    qs = next(q for q in SHIPPED_SETS if q.name == "dev-law English (shipped)")
+    items = questions(qs)
+    assert qs.corpus == SHIPPED and not qs.offtopic and qs.path not in {q.path for q in SETS}
+    assert len({q["id"] for q in items}) == len(items) == 40 and all(q["lang"] == "en" for q in items)
+    assert sum(q["expect"] == "answer" for q in items) == 33
+    assert all(q["gold"] and q["law"] and q["section"] for q in items if q["expect"] == "answer")
+    assert all(q["note"] for q in items if q["expect"] == "abstain")
+    assert not [(q["id"], g) for q in items for g in q.get("gold", []) if " ".join(g.split()).lower() not in held]
+
+
 def test_the_second_nynorsk_probe_s_gold_strings_are_in_the_law() -> None:
     """Its answerable questions' gold is law text; the two it marks abstain say why in a note."""
     held = " ".join(" ".join(t.split()).lower() for t in _law_texts())
