@@ -53,8 +53,8 @@ def absent(*paths: Path, shared: Path = SHARED, env: Mapping[str, str] | None = 
 class MissingData(SystemExit):
     """A benchmark left with nothing to measure: its message says which files it looked for and where."""
 
-    def __init__(self, reasons: list[str]) -> None:
-        super().__init__("error: nothing measured, the data is absent:\n" + "\n".join(f"  {r}" for r in reasons))
+    def __init__(self, reasons: list[str], nothing: str = "nothing measured") -> None:
+        super().__init__(f"error: {nothing}, the data is absent:\n" + "\n".join(f"  {r}" for r in reasons))
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,9 @@ def at_hand(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
     return [path for path in paths if path.exists()]
 
 
-def need(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
+def need(paths: list[Path] | tuple[Path, ...], nothing: str = "nothing measured") -> list[Path]:
     """`paths`, for a benchmark that measures every one of them: any absent stops it with what was looked for."""
     missing = [why for path in paths if (why := absent(path)) is not None]
     if missing:
-        raise MissingData(missing)
+        raise MissingData(missing, nothing)
     return list(paths)

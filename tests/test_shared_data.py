@@ -90,3 +90,37 @@ def test_a_missing_file_names_the_folder_looked_in_and_the_setting(tmp_path: Pat
     named = absent(path, shared=tmp_path / "shared", env={"KOMMUNEBOT_SHARED": str(tmp_path / "shared")})
     assert named == f"{path} is absent (KOMMUNEBOT_SHARED names {tmp_path / 'shared'})"
     assert absent(tmp_path) is None
+
+
+def _no_traceback(run: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in run.stderr, run.stderr[-2000:]
+
+
+def test_the_corpora_stop_naming_the_law_files_they_did_not_find(empty: Path, tmp_path: Path) -> None:
+    # It had been a FileNotFoundError traceback from gzip, the 10k folder already made and empty.
+    run = _bench(["benchmarks.corpora", "10k", "--out", str(tmp_path / "out")], empty)
+    assert run.returncode == 1
+    _no_traceback(run)
+    assert f"{empty / 'bench' / 'laws' / 'no-laws.jsonl.gz'} is absent (KOMMUNEBOT_SHARED names {empty})" in run.stderr
+    assert "nothing made" in run.stderr
+    assert not (tmp_path / "out" / "corpora").exists()
+
+
+@pytest.mark.parametrize("lever", ["law-chapter", "chapter-unnamed"])
+def test_the_law_chapter_levers_stop_naming_the_law_file_before_an_index_is_built(empty: Path, tmp_path: Path,
+                                                                                   lever: str) -> None:
+    # The set is the repository's own, so the law data is all that lacks: it had been a traceback from gzip.
+    run = _bench(["benchmarks.answers", "--sets", "blind law (shipped)", "--lever", lever, "--out",
+                  str(tmp_path / "out")], empty)
+    assert run.returncode == 1
+    _no_traceback(run)
+    assert f"{empty / 'bench' / 'laws' / 'no-laws.jsonl.gz'} is absent" in run.stderr
+    assert "embedding" not in run.stderr  # stopped before the index and its vectors
+    assert not (tmp_path / "out" / "answers.json").exists()
+
+
+def test_the_law_associations_stop_naming_the_law_files(empty: Path) -> None:
+    run = _bench(["benchmarks.associations"], empty)
+    assert run.returncode == 1
+    _no_traceback(run)
+    assert f"{empty / 'bench' / 'laws' / 'da-laws.jsonl.gz'} is absent" in run.stderr
