@@ -124,3 +124,43 @@ def test_the_law_associations_stop_naming_the_law_files(empty: Path) -> None:
     assert run.returncode == 1
     _no_traceback(run)
     assert f"{empty / 'bench' / 'laws' / 'da-laws.jsonl.gz'} is absent" in run.stderr
+
+
+def test_a_timing_benchmark_without_any_dev_set_stops_instead_of_timing_three_standing_questions(empty: Path) -> None:
+    # benchmarks.attention (and benchmarks.runtime, by the same questions) timed three fixed questions and headed the
+    # table "3 questions (dev, dev2, dev3, dev-law)", exit 0.
+    run = _bench(["benchmarks.attention", "--rounds", "1"], empty)
+    assert run.returncode == 1
+    _no_traceback(run)
+    assert "nothing measured" in run.stderr and f"{empty / 'eval' / 'dev-law.jsonl'} is absent" in run.stderr
+    assert "| graph |" not in run.stdout
+
+
+def _one_dev_set(shared: Path) -> Path:
+    """`shared` holding dev.jsonl alone, of two questions."""
+    (shared / "eval").mkdir(parents=True)
+    dev = shared / "eval" / "dev.jsonl"
+    dev.write_text('{"id": "d1", "question": "Hva gjør kontrollutvalget?", "lang": "nb", "expect": "answer"}\n'
+                   '{"id": "d2", "question": "Hvem leder kommunestyret?", "lang": "nb", "expect": "answer"}\n',
+                   encoding="utf-8")
+    return dev
+
+
+def test_a_timing_table_of_fewer_sets_names_those_it_timed_and_says_beneath_what_it_left_out(empty: Path) -> None:
+    # The row had been headed "dev, dev2, dev3, dev-law (2)", the sets left out said in the log alone.
+    _one_dev_set(empty)
+    run = _bench(["benchmarks.tokenizer_speed"], empty)
+    assert run.returncode == 0, run.stderr
+    assert "| dev (2) |" in run.stdout
+    assert f"left out: {empty / 'eval' / 'dev3.jsonl'} is absent (KOMMUNEBOT_SHARED names {empty})" in run.stdout
+    assert f"left out: {empty / 'bench' / 'xquad' / 'nb.jsonl'} is absent" in run.stdout
+
+
+def test_the_language_table_says_beneath_which_sets_it_left_out(empty: Path) -> None:
+    # Its column "dev sets and benchmarks/data" had been measured on benchmarks/data alone, unsaid in the table.
+    _one_dev_set(empty)
+    run = _bench(["benchmarks.language"], empty)
+    assert run.returncode == 0, run.stderr
+    assert "| this checkout |" in run.stdout
+    assert f"left out: {empty / 'eval' / 'dev2.jsonl'} is absent" in run.stdout
+    assert f"left out: {empty / 'bench' / 'norquad' / 'val.jsonl'} is absent" in run.stdout
