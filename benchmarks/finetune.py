@@ -340,6 +340,7 @@ def measure(args: argparse.Namespace) -> None:
     from bot.semantic.embedder import E5Embedder  # noqa: PLC0415
     from bot.semantic.onnx_e5 import OnnxE5  # noqa: PLC0415
 
+    ml.need_data()
     models: list[tuple[str, E5Embedder]] = [("as before 0.4.21", E5Embedder(model=OnnxE5())),
                                             ("as shipped", E5Embedder())]
     for path in args.adapters:

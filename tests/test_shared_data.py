@@ -164,3 +164,36 @@ def test_the_language_table_says_beneath_which_sets_it_left_out(empty: Path) -> 
     assert "| this checkout |" in run.stdout
     assert f"left out: {empty / 'eval' / 'dev2.jsonl'} is absent" in run.stdout
     assert f"left out: {empty / 'bench' / 'norquad' / 'val.jsonl'} is absent" in run.stdout
+
+
+@pytest.mark.parametrize("module", ["benchmarks.card_length", "benchmarks.asker_country", "benchmarks.country_words",
+                                    "benchmarks.quote_cuts", "benchmarks.nearest_written", "benchmarks.shown_gold",
+                                    "benchmarks.model_levers"])
+def test_a_benchmark_of_every_set_stops_naming_the_set_files_it_did_not_find(empty: Path, module: str) -> None:
+    # Each had read its sets while it measured: a KommunebotError or FileNotFoundError traceback, or (shown_gold)
+    # the set left out of the table unsaid.
+    _one_dev_set(empty)
+    run = _bench([module], empty)
+    assert run.returncode == 1
+    _no_traceback(run)
+    assert "nothing measured, the data is absent" in run.stderr
+    assert f"{empty / 'eval' / 'dev3.jsonl'} is absent (KOMMUNEBOT_SHARED names {empty})" in run.stderr
+    assert f"{empty / 'eval' / 'dev.jsonl'} is absent" not in run.stderr  # what is there is not said to lack
+
+
+def test_a_set_name_no_set_has_is_an_error_naming_the_sets(tmp_path: Path) -> None:
+    # benchmarks.reply_length had measured the sets it knew and left the misspelt one out of its table.
+    run = _bench(["benchmarks.reply_length", "--sets", "dev3 (shipped),dev-law"], tmp_path)
+    assert run.returncode == 1
+    _no_traceback(run)
+    assert "no set named 'dev-law'" in run.stderr and "dev-law (shipped)" in run.stderr
+
+
+def test_the_semantic_benchmark_stops_before_the_model_loads_without_the_sets_its_fusions_are_fitted_on(
+        empty: Path) -> None:
+    # It had asked every set at hand and then failed in the fit: "ValueError: need at least one array to concatenate".
+    run = _bench(["benchmarks.semantic", "--small", "--out", str(empty / "out")], empty)
+    assert run.returncode == 1
+    _no_traceback(run)
+    assert f"the sets fitted on: {empty / 'eval' / 'dev.jsonl'} is absent" in run.stderr
+    assert "asking" not in run.stderr
