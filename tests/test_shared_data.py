@@ -197,3 +197,12 @@ def test_the_semantic_benchmark_stops_before_the_model_loads_without_the_sets_it
     _no_traceback(run)
     assert f"the sets fitted on: {empty / 'eval' / 'dev.jsonl'} is absent" in run.stderr
     assert "asking" not in run.stderr
+
+
+def test_the_cli_build_benchmark_of_a_corpus_that_is_not_there_writes_no_result(empty: Path, tmp_path: Path) -> None:
+    # It had timed the command's refusal, written it as a build (exit 1, index 0 MiB) and exited 0.
+    run = _bench(["benchmarks.cli_build", str(empty / "bench" / "laws"), "--out", str(tmp_path / "out")], empty)
+    assert run.returncode == 1
+    _no_traceback(run)
+    assert f"no corpus folder at {empty / 'bench' / 'laws'}" in run.stderr
+    assert not list((tmp_path / "out").glob("cli-build-*.json"))
