@@ -206,3 +206,17 @@ def test_the_cli_build_benchmark_of_a_corpus_that_is_not_there_writes_no_result(
     _no_traceback(run)
     assert f"no corpus folder at {empty / 'bench' / 'laws'}" in run.stderr
     assert not list((tmp_path / "out").glob("cli-build-*.json"))
+
+
+def test_a_quote_benchmark_s_table_says_when_the_seed_documents_were_the_bundled_corpus_s(
+        empty: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # figure_quotes, list_leads, list_items and ledd_rules had said it in their log alone, not beside the table.
+    from benchmarks import ledd_rules, semantic
+
+    seeds = seed_corpus(empty / "corpus-seed", CORPUS, env={"KOMMUNEBOT_SHARED": str(empty)})
+    monkeypatch.setattr(semantic, "SEEDS", seeds)
+    monkeypatch.setattr(sys, "argv", ["figure_quotes"])
+    ledd_rules.quote_main("figure_quotes", "x", lambda: {}, lambda _: "| quotes |")
+    shown = capsys.readouterr().out
+    assert shown.startswith("| quotes |")
+    assert f"seed documents and law pack: {empty / 'corpus-seed'} is absent (KOMMUNEBOT_SHARED names {empty})" in shown
