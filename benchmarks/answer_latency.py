@@ -42,17 +42,20 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.shared import SHARED, at_hand  # noqa: E402
+from benchmarks.shared import SHARED, at_hand, beneath, left_out, need  # noqa: E402
 
 DATA = REPO / "benchmarks" / "data"
 
 
+FILES = [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "dev2.jsonl", DATA / "near_domain_offtopic.jsonl",
+         DATA / "far_offtopic.jsonl", SHARED / "bench" / "xquad" / "nb.jsonl"]
+
+
 def questions(limit: int) -> list[str]:
-    """At least `limit` questions from the sets at hand."""
-    files = [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "dev2.jsonl", DATA / "near_domain_offtopic.jsonl",
-             DATA / "far_offtopic.jsonl", SHARED / "bench" / "xquad" / "nb.jsonl"]
+    """At most `limit` questions from the sets at hand (each absent one said in the log, and beneath the table by
+    `left_out(FILES)`)."""
     out: list[str] = []
-    for path in at_hand(files):
+    for path in at_hand(FILES):
         out += [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line]
     return out[:limit]
 
@@ -119,10 +122,10 @@ WARM_UP = 20
 
 def variant_questions(limit: int) -> dict[str, list[str]]:
     """The standing benchmark's questions and dev3's (the long ones), by name."""
-    dev3 = SHARED / "eval" / "dev3.jsonl"
+    # every column of the table is dev3's as well: without it there is no table, only an empty bank to fail on
+    (dev3,) = need([SHARED / "eval" / "dev3.jsonl"])
     return {"100 of the 300": questions(limit)[::SAMPLE],
-            "dev3": [json.loads(line)["question"] for line in dev3.read_text(encoding="utf-8").splitlines()
-                     if line] if at_hand([dev3]) else []}
+            "dev3": [json.loads(line)["question"] for line in dev3.read_text(encoding="utf-8").splitlines() if line]}
 
 
 def worker(spec: dict) -> dict:
@@ -320,7 +323,7 @@ def main() -> None:
         pooled = variants(args.passes, args.limit, args.out, args.only.split(";") if args.only else None)
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "answer_latency_variants.json").write_text(json.dumps(pooled), encoding="utf-8")
-        text = variants_table(pooled, (load, os.getloadavg()[0]))
+        text = variants_table(pooled, (load, os.getloadavg()[0])) + beneath(left_out(FILES))
         (args.out / "answer_latency_variants.md").write_text(text, encoding="utf-8")
         if args.readme:
             from benchmarks.report import README, replace_between_markers
@@ -345,7 +348,7 @@ def main() -> None:
         lexical = Searcher(IndexStore.open(path))
         semantic = Searcher(IndexStore.open(path), embedder=embedder)
         result: dict[str, object] = {"questions": len(qs), "rounds": args.rounds, "cpus": os.cpu_count(),
-                                     "load_before": os.getloadavg()[0]}
+                                     "load_before": os.getloadavg()[0], "left_out": left_out(FILES)}
         result["answer_lexical_ms"] = time_answers(lexical, qs, args.rounds)
         result["answer_semantic_ms"] = time_answers(semantic, qs, args.rounds)
         embed = []
@@ -369,6 +372,8 @@ def main() -> None:
         print("| build | seconds |\n|---|---|")
         for key, value in b.items():  # type: ignore[union-attr]
             print(f"| {key} | {value:.2f} |" if isinstance(value, float) else f"| {key} | {value} |")
+    if lacked := left_out(FILES):
+        print(beneath(lacked).lstrip("\n"))
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ import json
 import math
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -49,7 +49,7 @@ import bot.search.retriever  # noqa: E402
 from benchmarks import answer_levers  # noqa: E402
 from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SEEDS, SHIPPED, Corpus, load_corpus  # noqa: E402
-from benchmarks.shared import BENCH, EVAL, MissingData, absent  # noqa: E402
+from benchmarks.shared import BENCH, EVAL, MissingData, absent, need  # noqa: E402
 from bot.analysis import amounts, compounds, country  # noqa: E402
 from bot.answer import cards, compose, quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
@@ -79,6 +79,21 @@ class QuestionSet:
     gold_map: Callable[[str], str] = lambda g: g  # a gold id of the questions' corpus -> one of `corpus`
     offtopic: bool = False  # every question is off-topic for `corpus`, whatever its own `expect` says
     seed_answers: bool = False  # with offtopic: a question whose gold string a seed passage holds stays answerable
+
+
+def need_sets(sets: Iterable[QuestionSet], names: Iterable[str] | None = None) -> list[QuestionSet]:
+    """The sets of `sets` named (every one without `names`), for a benchmark that measures each of them (a fit, or
+    rows compared set by set): a name no set has, or a set's file absent, stops it before an index is built, naming
+    the sets or each file looked for and where (it had been a traceback midway, or the set left out unsaid)."""
+    offered = list(sets)
+    wanted = None if names is None else list(names)
+    chosen = [qs for qs in offered if wanted is None or qs.name in wanted]
+    unknown = [name for name in wanted or () if name not in {qs.name for qs in chosen}]
+    if unknown:
+        raise SystemExit(f"error: no set named {', '.join(map(repr, unknown))}; the sets: "
+                         + ", ".join(qs.name for qs in offered))
+    need(list(dict.fromkeys(qs.path for qs in chosen)))
+    return chosen
 
 
 def questions(qs: QuestionSet) -> list[dict]:

@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.runtime import questions  # noqa: E402
+from benchmarks.shared import beneath  # noqa: E402
 
 LAW = REPO / "bot" / "packs" / "law" / "lov-2018-06-22-83.jsonl"
 
@@ -50,7 +51,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
-    qs = questions()  # the dev sets' (three standing questions where ../shared is absent)
+    bank = questions()  # the dev sets' at hand; none stops the run before a model is loaded
+    qs = bank.questions
     graphs = models(args.threads)
     names = list(graphs)
     for m in graphs.values():  # loaded and warm
@@ -66,7 +68,7 @@ def main() -> None:
                 times[name].append(time.perf_counter() - started)
     law = [json.loads(line)["text"] for line in LAW.read_text(encoding="utf-8").splitlines()[:200]]
     a, b = graphs[names[0]], graphs[names[1]]
-    print(f"{len(qs)} questions (dev, dev2, dev3, dev-law) x {args.rounds} rounds, {args.threads} threads, "
+    print(f"{len(qs)} questions ({', '.join(bank.sets)}) x {args.rounds} rounds, {args.threads} threads, "
           "the graphs taking turns question by question\n")
     print("| graph | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|")
     for name in names:
@@ -77,6 +79,8 @@ def main() -> None:
     print(f"\nper question, fused ÷ before: median ×{med:.3f} (quartiles ×{q1:.3f}-×{q3:.3f})")
     print(f"vectors, the questions: {agreement(a, b, qs, True)}")
     print(f"vectors, {len(law)} of Kommuneloven's ledd as passages (batched): {agreement(a, b, law, False)}")
+    if bank.left_out:
+        print(beneath(bank.left_out).lstrip("\n"))
 
 
 if __name__ == "__main__":

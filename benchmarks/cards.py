@@ -20,7 +20,7 @@ from pathlib import Path
 
 from benchmarks.answer_latency import pct
 from benchmarks.english_latency import REPO, report, table, toggled
-from benchmarks.shared import EVAL, at_hand
+from benchmarks.shared import EVAL, at_hand, beneath, left_out
 
 SETS = (EVAL / "dev-law.jsonl", REPO / "benchmarks" / "data" / "near_domain_law.jsonl", EVAL / "dev3.jsonl")
 
@@ -88,7 +88,7 @@ def main() -> None:
     rows = [f"| {name} | {v['median']:.0f} | {v['p95']:.0f} | {v['n']} |" for name, v in lengths.items()]
     against = f"{args.horizon} hits" if args.horizon else "off"
     text = table(latency, list(latency)[1], against) + "\n\n| characters shown a reply | median | p95 | n |\n" + \
-        "|---|---|---|---|\n" + "\n".join(rows)
+        "|---|---|---|---|\n" + "\n".join(rows) + beneath(left_out(SETS))
     report(args.out, "cards", {"latency": latency, "lengths": lengths}, text)
 
 

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from benchmarks.corpora import OUT
+from benchmarks.shared import BENCH, where
 from benchmarks.speed import PeakMemory
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,6 +43,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--pty", action="store_true", help="run at a pseudo-terminal, progress bar drawn")
     args = parser.parse_args()
+    if not args.corpus.is_dir():  # it had timed the command's refusal and written that as a build of 0 MiB
+        raise SystemExit(f"error: no corpus folder at {args.corpus}; nothing measured (the laws' folder is "
+                         f"{BENCH / 'laws'}: {where()})")
     name = args.corpus.resolve().name + ("-pty" if args.pty else "")
     folder = args.out / "indexes" / f"cli-{name}"
     shutil.rmtree(folder, ignore_errors=True)
@@ -67,9 +71,11 @@ def main() -> None:
               "load": os.getloadavg()[0], "returncode": proc.returncode,
               "seconds": time.perf_counter() - started, "peak_bytes": peak,
               "index_bytes": index.stat().st_size if index.exists() else 0}
-    (args.out / f"cli-build-{name}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     print(f"{result['command']}: exit {proc.returncode}, {result['seconds']:.1f} s, "
           f"peak {peak / 2**30:.2f} GiB, index {result['index_bytes'] / 2**20:.0f} MiB")
+    if proc.returncode != 0:  # a build that failed is no measurement: nothing written for `speed report` to take
+        raise SystemExit(f"error: the build exited {proc.returncode} (its error is above); nothing written")
+    (args.out / f"cli-build-{name}.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

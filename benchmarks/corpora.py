@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.files import place
-from benchmarks.shared import BENCH
+from benchmarks.shared import BENCH, MissingData, absent
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "benchmarks" / "out"
@@ -132,6 +132,29 @@ def make_queries(bench: Path, path: Path = QUERIES, seed: int = 20240601) -> Non
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def inputs(bench: Path, size: str) -> list[Path]:
+    """The files of `bench` that making `size` reads."""
+    laws = [bench / "laws" / name for name in LAWS]
+    if size == "1m":
+        return [bench / "norquad" / "corpus.jsonl", bench / "xquad" / "nb-corpus.jsonl",
+                bench / "xquad" / "da-corpus.jsonl", *laws]
+    if size == "queries":
+        return [bench / "norquad" / "val.jsonl", bench / "xquad" / "nb.jsonl", bench / "xquad" / "da.jsonl", *laws]
+    return laws
+
+
+def check_inputs(bench: Path, sizes: list[str]) -> None:
+    """Stop before anything is made when a file that one of `sizes` reads is absent, naming each one and where it was
+    looked for (a corpus half made, or a traceback after minutes of work, is what not checking gave)."""
+    paths = dict.fromkeys(path for size in sizes for path in inputs(bench, size))
+    if bench == BENCH:
+        missing = [why for path in paths if (why := absent(path)) is not None]
+    else:
+        missing = [f"{path} is absent (--bench names {bench})" for path in paths if not path.exists()]
+    if missing:
+        raise MissingData(missing, "nothing made")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     # no choices=: argparse checks an empty or default nargs="*" list against them as one
@@ -144,7 +167,9 @@ def main(argv: list[str] | None = None) -> None:
     if unknown:
         parser.error(f"unknown size {unknown[0]!r} (choose from {', '.join(SIZES)}, queries)")
     makers = {"10k": make_10k, "347k": make_347k, "1m": make_1m}
-    for size in args.sizes or SIZES:
+    sizes = list(args.sizes or SIZES)
+    check_inputs(args.bench, sizes + (["queries"] if not QUERIES.exists() else []))
+    for size in sizes:
         if size == "queries":
             make_queries(args.bench)
             continue

@@ -18,7 +18,7 @@ import argparse
 import re
 from pathlib import Path
 
-from benchmarks.answers import SHIPPED_SETS, QuestionSet, ask, embedder, questions
+from benchmarks.answers import SHIPPED_SETS, QuestionSet, ask, embedder, need_sets, questions
 from benchmarks.english_latency import report
 from benchmarks.semantic import Corpus, load_corpus
 from bot.analysis import country
@@ -61,8 +61,9 @@ def tally(row: dict[str, float], qs: QuestionSet, corpus: Corpus, item: dict, ow
 
 def measure() -> dict[str, dict[str, float]]:
     """Per way: the questions, hit@1, hit@3, right first and plainly, and the other country's §§ in the first three."""
-    corpus = load_corpus(SHIPPED_SETS[0].corpus, embedder(None))
-    items = [(qs, item) for qs in SHIPPED_SETS for item in questions(qs)
+    sets = need_sets(SHIPPED_SETS)  # before the index is built
+    corpus = load_corpus(sets[0].corpus, embedder(None))
+    items = [(qs, item) for qs in sets for item in questions(qs)
              if item.get("lang") == "en" and item.get("expect", "answer") != "abstain"
              and names_country(item["question"]) and unnamed(item["question"]) != item["question"]]
     langs = {c.id: c.lang for _, c in corpus.searcher.store.chunk_rows()}

@@ -52,6 +52,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.corpora import BENCH  # noqa: E402
+from benchmarks.shared import need  # noqa: E402
 from bot.semantic.adapter import adapter_tag, read_adapter  # noqa: E402
 
 # The pack's own laws are left out of training, so dev-law and near-law measure laws it never saw.
@@ -144,6 +145,9 @@ def pairs(norquad: int, no_law: int, da_law: int, seed: int = 7, overlap_max: fl
     :param hard: give each NorQuAD pair another passage of its article as a hard negative ("n"):
         the same matter in other words, which the batch's other articles are not.
     """
+    # every source drawn from, before minutes of reading: one absent had been a traceback after the others
+    need([BENCH / "norquad" / "corpus.jsonl", BENCH / "norquad" / "train.jsonl",
+          BENCH / "laws" / "no-laws.jsonl.gz", BENCH / "laws" / "da-laws.jsonl.gz"], "nothing trained")
     rnd = random.Random(seed)
     corpus = {}
     for line in (BENCH / "norquad" / "corpus.jsonl").open(encoding="utf-8"):
@@ -336,6 +340,7 @@ def measure(args: argparse.Namespace) -> None:
     from bot.semantic.embedder import E5Embedder  # noqa: PLC0415
     from bot.semantic.onnx_e5 import OnnxE5  # noqa: PLC0415
 
+    ml.need_data()
     models: list[tuple[str, E5Embedder]] = [("as before 0.4.21", E5Embedder(model=OnnxE5())),
                                             ("as shipped", E5Embedder())]
     for path in args.adapters:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from benchmarks.answers import SHIPPED_SETS
 from benchmarks.ledd_rules import changes_line, off_and_on, quote_main, quote_table, quoted, written_asked
-from benchmarks.shared import at_hand
+from benchmarks.shared import at_hand, beneath, left_out
 from bot.answer import quote
 from bot.answer.quote import SLIDE_CHARS
 from bot.corpus.chunking import list_lines
@@ -40,13 +40,16 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+GOLD_FILES = list(dict.fromkeys(qs.path for qs in SHIPPED_SETS))  # the asker's gold items: the sets at hand
+
+
 def gold_items(searcher: Searcher) -> list[tuple[int, ChunkRecord, str, str]]:
     """(docno, chunk, question, item) for each answerable question of the sets asked of the shipped index whose
     gold string lies in an item of a long law list: the item that answers, as the asker marked it."""
     chunks = [(docno, c) for docno, c in searcher.store.chunk_rows() if _long_list(c)]
     items = [(docno, c, s.text) for docno, c in chunks for s in quote._segments(c.text) if s.item]
     out, seen = [], set()
-    for path in at_hand(list(dict.fromkeys(qs.path for qs in SHIPPED_SETS))):
+    for path in at_hand(GOLD_FILES):
         for q in load_questions(path):
             if q.get("expect", "answer") == "abstain" or not q.get("gold"):
                 continue
@@ -109,7 +112,7 @@ def table(r: dict[str, dict[str, float]]) -> str:
     return rows.replace(changes_line(r, "meaning", "long lists"),
                         f"\n{r['changed']['quotes']:.0f} of {r['meaning']['questions']:.0f} quotes change from "
                         f"0.4.33's to 0.4.39's, {r['changed by words first']['quotes']:.0f} from 0.4.32's to 0.4.33's "
-                        f"({r['changed']['chunks']:.0f} long lists).")
+                        f"({r['changed']['chunks']:.0f} long lists).") + beneath(left_out(GOLD_FILES))
 
 
 if __name__ == "__main__":

@@ -61,6 +61,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks import answers  # noqa: E402
 from benchmarks import semantic as sem  # noqa: E402
+from benchmarks.shared import need  # noqa: E402
 from benchmarks.vectors import cache_dir  # noqa: E402
 from bot.index.units import embedding_units  # noqa: E402
 from bot.search import fusion  # noqa: E402
@@ -75,6 +76,12 @@ SETS = sorted((qs for qs in (*answers.SETS, *answers.SHIPPED_SETS) if qs.name in
 SPARSE_DIM = 16384
 T = TypeVar("T")
 SPARSE_TOP = 128  # latents kept a text (256, the engine's default, and 32 measured lower on dev3)
+
+
+def need_data() -> None:
+    """Every set's questions and every corpus they are asked of: one absent stops the run before a model is loaded,
+    naming each file and where it was looked for (a corpus absent had been a traceback midway through the build)."""
+    need(list(dict.fromkeys([*(qs.path for qs in SETS), *(p for qs in SETS for p in sem.CORPORA[qs.corpus] or ())])))
 
 
 def load(qs: answers.QuestionSet) -> list[dict]:
@@ -783,6 +790,7 @@ def main() -> None:
     parser.add_argument("--only", default="refit,adapter,sparse,aggregate,symmetric")
     parser.add_argument("--steps", default="10,30", help="the adapter's training steps (each a row)")
     args = parser.parse_args()
+    need_data()
     e5 = E5Embedder()
     corpora = {name: sem.load_corpus(name, e5) for name in dict.fromkeys(qs.corpus for qs in SETS)}
     chosen = args.only.split(",")

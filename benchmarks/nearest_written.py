@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.answers import SHIPPED_SETS, embedder, questions  # noqa: E402
+from benchmarks.answers import SHIPPED_SETS, embedder, need_sets, questions  # noqa: E402
 from benchmarks.contested import CHECK  # noqa: E402
 from benchmarks.semantic import load_corpus  # noqa: E402
 from bot.evaluate import is_gold  # noqa: E402
@@ -32,10 +32,11 @@ LEADS = (0.0, 0.01, 0.02, 0.03)
 def collect() -> list[dict]:
     """For each answerable question: the nearest written question's cosine, its lead over the nearest of another
     §'s (or passage's), its rank, and whether it and the first passage hold the gold."""
-    corpus = load_corpus(SHIPPED_SETS[0].corpus, embedder())
+    sets = need_sets(SHIPPED_SETS)  # before the index is built
+    corpus = load_corpus(sets[0].corpus, embedder())
     searcher = corpus.searcher
     rows = []
-    for qs in SHIPPED_SETS:
+    for qs in sets:
         items = [it for it in questions(qs) if it.get("expect", "answer") != "abstain"]
         corpus.embedder.embed_queries([searcher.embedded(it["question"]) for it in items])
         corpus.embedder.flush()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import bot.analysis.switches
 from benchmarks.english_latency import report, table, toggled
-from benchmarks.shared import SHARED, at_hand
+from benchmarks.shared import SHARED, at_hand, beneath, left_out
 from bot.analysis import country
 
 REPO = Path(__file__).resolve().parent.parent
@@ -67,7 +67,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write reading_latency.json and .md here")
     args = parser.parse_args()
     result = measure(args.rounds)
-    report(args.out, "reading_latency", result, table(result, reference="0.4.31's", against="0.4.31"))
+    report(args.out, "reading_latency", result,
+           table(result, reference="0.4.31's", against="0.4.31") + beneath(left_out(FILES)))
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.answers import SHIPPED_SETS, embedder, questions, shows_gold, without
+from benchmarks.answers import SHIPPED_SETS, embedder, need_sets, questions, shows_gold, without
 from benchmarks.english_latency import report
 from benchmarks.semantic import Corpus, load_corpus
 from bot.answer import cards, compose, quote
@@ -33,7 +33,7 @@ TOP = 3  # the cards a first reply shows
 
 
 def _asked(names: tuple[str, ...], corpus: Corpus) -> list[tuple[object, dict]]:
-    chosen = [qs for qs in SHIPPED_SETS if qs.name in names]
+    chosen = need_sets(SHIPPED_SETS, names)
     asked = [(qs, item) for qs in chosen for item in questions(qs)]
     corpus.embedder.embed_queries([corpus.searcher.embedded(item["question"]) for _, item in asked])
     if corpus.searcher.sparse:
@@ -45,6 +45,7 @@ def _asked(names: tuple[str, ...], corpus: Corpus) -> list[tuple[object, dict]]:
 
 def measure(names: tuple[str, ...], rows: list[tuple[str, list[str]]]) -> dict[str, dict]:
     """Each row's figures, and every question's quotes under each row (`detail`)."""
+    need_sets(SHIPPED_SETS, names)  # before the index is built
     corpus = load_corpus(SHIPPED_SETS[0].corpus, embedder(None))
     asked = _asked(names, corpus)
     saved = {module: dict(vars(module)) for module in (cards, compose, quote)}

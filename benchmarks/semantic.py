@@ -458,6 +458,12 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="the bundled corpus only, a smoke test")
     parser.add_argument("--embed-only", action="store_true", help="fill the vector cache and stop")
     args = parser.parse_args()
+    # every fusion is fitted on NorQuAD train, else dev: without both, nothing can be fitted (a ValueError after every
+    # set was asked had said so), so the run stops before the model is loaded
+    fitted_on = [why for name, corpus, path in SETS if name in ("NorQuAD train", "dev")
+                 and not (args.small and corpus != BUNDLED) for why in [absent(path, *(CORPORA[corpus] or ()))]]
+    if not args.embed_only and all(fitted_on):
+        raise MissingData([f"the sets fitted on: {why}" for why in fitted_on if why])
     embedder = E5Embedder()
     corpora: dict[str, Corpus] = {}
     sets: dict[str, list[Asked]] = {}

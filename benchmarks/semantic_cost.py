@@ -254,6 +254,8 @@ def questions_main(queries_path: str, target: str, n: str) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) < 2:  # the child process of `benchmarks.speed semantic`, not a command of its own
+        raise SystemExit("error: run by python -m benchmarks.speed semantic (see benchmarks/README.md)")
     if sys.argv[1] == "questions":
         questions_main(*sys.argv[2:])
     else:

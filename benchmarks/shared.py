@@ -53,8 +53,8 @@ def absent(*paths: Path, shared: Path = SHARED, env: Mapping[str, str] | None = 
 class MissingData(SystemExit):
     """A benchmark left with nothing to measure: its message says which files it looked for and where."""
 
-    def __init__(self, reasons: list[str]) -> None:
-        super().__init__("error: nothing measured, the data is absent:\n" + "\n".join(f"  {r}" for r in reasons))
+    def __init__(self, reasons: list[str], nothing: str = "nothing measured") -> None:
+        super().__init__(f"error: {nothing}, the data is absent:\n" + "\n".join(f"  {r}" for r in reasons))
 
 
 @dataclass(frozen=True)
@@ -87,18 +87,29 @@ def seed_corpus(seed_dir: Path = SEED_DIR, corpus: Path = REPO / "corpus", env: 
                       f"{len(names)} documents ({corpus}/*.txt) taken in their place", True)
 
 
+def left_out(paths: list[Path] | tuple[Path, ...]) -> list[str]:
+    """Why each absent file of `paths` is left out (what was looked for and where), for the lines beneath a table."""
+    return [why for path in paths if (why := absent(path)) is not None]
+
+
+def beneath(reasons: list[str]) -> str:
+    """The lines a table ends with when files were left out, one a file ("" when none was): a table of fewer
+    questions must say so itself, for a table is copied and compared without its log."""
+    return "".join(f"\nleft out: {why}" for why in reasons)
+
+
 def at_hand(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
     """The files of `paths` that exist, for a benchmark that times whatever questions it has: each one left out is
-    said in the log with what was looked for and where, so a run with fewer questions is not taken for a like one."""
-    for path in paths:
-        if (why := absent(path)) is not None:
-            print(f"left out: {why}", file=sys.stderr)
+    said in the log with what was looked for and where (and `beneath` its table, by `left_out`), so a run with fewer
+    questions is not taken for a like one."""
+    for why in left_out(paths):
+        print(f"left out: {why}", file=sys.stderr)
     return [path for path in paths if path.exists()]
 
 
-def need(paths: list[Path] | tuple[Path, ...]) -> list[Path]:
+def need(paths: list[Path] | tuple[Path, ...], nothing: str = "nothing measured") -> list[Path]:
     """`paths`, for a benchmark that measures every one of them: any absent stops it with what was looked for."""
     missing = [why for path in paths if (why := absent(path)) is not None]
     if missing:
-        raise MissingData(missing)
+        raise MissingData(missing, nothing)
     return list(paths)

@@ -68,12 +68,13 @@ def instrument(clock: StageClock) -> None:
     import bot.answer.cards as cards
     import bot.answer.compose as compose
     from bot.index.store import IndexStore
+    from bot.search.lexical import Lexical
     from bot.search.retriever import Searcher
 
     clock.wrap(compose, "answer", "rest of answer()")
     clock.wrap(analyzer_module.Analyzer, "query_terms", "analysis")
     clock.wrap(analyzer_module, "correct", "typo lookup")  # query_terms calls it by this module's name
-    clock.wrap(Searcher, "_load", "postings")
+    clock.wrap(Lexical, "_load", "postings")  # the BM25 engine's, since search/ was split (lexical.py)
     clock.wrap(Searcher, "rank", "scoring")
     clock.wrap(IndexStore, "chunks", "rows")
     clock.wrap(IndexStore, "sources", "rows")
@@ -87,6 +88,9 @@ def main() -> None:
     parser.add_argument("index", type=Path)
     parser.add_argument("--queries", type=Path, default=QUERIES)
     args = parser.parse_args()
+    if not args.index.is_file():  # the 1m index is made by benchmarks.speed; a mistyped path had been a traceback
+        raise SystemExit(f"error: no index at {args.index}; nothing measured (python -m benchmarks.speed 1m "
+                         "--analyzer default builds benchmarks/out/indexes/1m-default)")
     from bot.analysis import default_analyzer
     from bot.index.store import IndexStore
     from bot.search.retriever import Searcher

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.answers import SETS, SHIPPED_SETS, embedder, questions
+from benchmarks.answers import SETS, SHIPPED_SETS, embedder, need_sets, questions
 from benchmarks.semantic import load_corpus
 
 
@@ -54,7 +54,7 @@ def main() -> None:
     shipped = getattr(owner, name)
     values = [_value(v, shipped) for v in args.values.split(",")]
     wanted = [s.strip() for s in args.sets.split(",")]
-    chosen = [qs for qs in [*SETS, *SHIPPED_SETS] if qs.name in wanted]
+    chosen = need_sets([*SETS, *SHIPPED_SETS], wanted)
     if {qs.corpus for qs in chosen} != {chosen[0].corpus} if chosen else True:
         raise SystemExit("the sets must be of one index, and known: " + ", ".join(wanted))
     searcher = load_corpus(chosen[0].corpus, embedder(None)).searcher

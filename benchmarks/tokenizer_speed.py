@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.report import README, replace_between_markers  # noqa: E402
-from benchmarks.shared import SHARED, at_hand  # noqa: E402
+from benchmarks.shared import SHARED, MissingData, at_hand, beneath, left_out  # noqa: E402
 from bot.evaluate import load_questions  # noqa: E402
 from bot.semantic.tokenizer import Tokenizer  # noqa: E402
 from bot.semantic.weights import Vocabulary, read_weights  # noqa: E402
@@ -44,18 +44,21 @@ def timed(split: Callable[[str], object], bank: list[str]) -> np.ndarray:
     return np.array(out) * 1e3
 
 
+DEV = [SHARED / "eval" / f"{name}.jsonl" for name in ("dev", "dev2", "dev3", "dev-law")]
+XQUAD = SHARED / "bench" / "xquad" / "nb.jsonl"
+
+
 def banks() -> list[tuple[str, list[str]]]:
     """(name, questions) of the banks that are here."""
     out = []
-    dev = [q["question"] for path in at_hand([SHARED / "eval" / f"{name}.jsonl" for name in ("dev", "dev2", "dev3",
-                                                                                             "dev-law")])
-           for q in load_questions(path)]
+    dev = [q["question"] for path in at_hand(DEV) for q in load_questions(path)]
     if dev:
-        out.append((f"dev, dev2, dev3, dev-law ({len(dev)})", dev))
-    xquad = SHARED / "bench" / "xquad" / "nb.jsonl"
-    if at_hand([xquad]):
-        questions = [q["question"] for q in load_questions(xquad)][:600]
+        out.append((f"{', '.join(p.stem for p in DEV if p.exists())} ({len(dev)})", dev))
+    if at_hand([XQUAD]):
+        questions = [q["question"] for q in load_questions(XQUAD)][:600]
         out.append((f"XQuAD nb ({len(questions)})", questions))
+    if not out:  # a table of no row had been printed
+        raise MissingData(left_out([*DEV, XQUAD]))
     return out
 
 
@@ -72,7 +75,7 @@ def measure(vocabulary: Vocabulary) -> str:
         known = timed(fresh.ids, bank)
         same = sum(fresh.ids(t) == whole_text(reference, t) for t in bank)
         rows.append(f"| {name} | {cell(before)} | {cell(first)} | {cell(known)} | {same}/{len(bank)} |")
-    return "\n".join(rows) + "\n\nms a question, p50 / p95."
+    return "\n".join(rows) + "\n\nms a question, p50 / p95." + beneath(left_out([*DEV, XQUAD]))
 
 
 def main() -> None:

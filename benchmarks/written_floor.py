@@ -21,7 +21,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.answers import SETS, SHIPPED_SETS, QuestionSet, embedder, questions, ranked_gold  # noqa: E402
+from benchmarks.answers import SETS, SHIPPED_SETS, QuestionSet, embedder, need_sets, questions, ranked_gold  # noqa: E402
 from benchmarks.report import table_run  # noqa: E402
 from benchmarks.semantic import Corpus, load_corpus  # noqa: E402
 from benchmarks.shared import SHARED  # noqa: E402
@@ -40,7 +40,7 @@ def collect() -> list[dict[str, Any]]:
     corpora: dict[str, Corpus] = {}
     rows: list[dict[str, Any]] = []
     confidence.WRITTEN_FLOOR = 0.0
-    sets: list[QuestionSet] = [qs for qs in [*SETS, *SHIPPED_SETS] if not qs.name.startswith(WITHOUT)]
+    sets: list[QuestionSet] = need_sets(qs for qs in [*SETS, *SHIPPED_SETS] if not qs.name.startswith(WITHOUT))
     for qs in sets:
         corpus = corpora.get(qs.corpus) or corpora.setdefault(qs.corpus, load_corpus(qs.corpus, e5))
         for item in questions(qs):

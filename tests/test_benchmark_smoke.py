@@ -625,3 +625,26 @@ def test_the_candidate_pool_benchmark_widens_every_channel_and_restores_the_prod
         assert retriever.CANDIDATES == 100 and len(fusion.candidates(bm25, dense)) == 200
         assert len(fusion.fuse(bm25, dense)) == 200
     assert retriever.CANDIDATES == fusion.CANDIDATES == 50 and len(fusion.candidates(bm25, dense)) == 100
+
+
+def test_the_stages_benchmark_times_each_stage_of_an_index(built_index: Path, tmp_path: Path) -> None:
+    # It had stopped at its start on an AttributeError: Searcher._load had moved into the BM25 engine (lexical.py).
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text("".join(json.dumps({"id": str(i), "kind": "question", "lang": "nb", "text": q}) + "\n"
+                               for i, q in enumerate(["Hva gjør kontrollutvalget?", "Hvem ansetter rådmannen?"])),
+                       encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "benchmarks.stages", str(built_index), "--queries", str(queries)],
+                         cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "warm pass: 2 queries" in run.stdout
+    assert all(stage in run.stdout for stage in ("postings", "scoring", "quote selection"))
+
+
+@pytest.mark.parametrize("args", [["benchmarks.stages", "/nonexistent/kommunebot.db"], ["benchmarks.semantic_cost"]])
+def test_a_benchmark_run_without_what_it_reads_says_so_in_a_line(args: list[str]) -> None:
+    # benchmarks.stages of a mistyped index path had been an IndexMissing traceback, benchmarks.semantic_cost run by
+    # hand (it is benchmarks.speed's child) an IndexError.
+    run = subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert run.stderr.startswith("error: ") and len(run.stderr.strip().splitlines()) == 1

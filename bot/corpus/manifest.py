@@ -382,7 +382,9 @@ def _entries(data: dict, errors: list[str], warnings: list[str]) -> dict[str, tu
         if file is None:
             meant = [key for key in entry if key not in ENTRY_KEYS and _near_key(key, ENTRY_KEYS) == "file"]
             hint = "".join(f" ({printable(key)}: did you mean file?)" for key in meant)
-            warnings.append(f'{where}: no file = "…" names the file it describes{hint}; the entry is ignored')
+            # an error, as an entry whose file name matches no file is: the file it meant ("fil = …") is indexed
+            # without its id, title, layout and cleaning, and a warning let that index into service with exit 0
+            errors.append(f'{where}: no file = "…" names the file it describes{hint}; the entry is ignored')
             continue
         if not isinstance(file, str) or not file:
             warnings.append(f"{where}: file must be a file name in quotes, not {file!r}; the entry is ignored")
