@@ -51,7 +51,7 @@ from benchmarks.report import README, replace_between_markers  # noqa: E402
 from benchmarks.semantic import OUT, SEEDS, SHIPPED, Corpus, load_corpus  # noqa: E402
 from benchmarks.shared import BENCH, EVAL, MissingData, absent, need  # noqa: E402
 from bot.analysis import amounts, compounds, country  # noqa: E402
-from bot.answer import cards, compose, quote  # noqa: E402
+from bot.answer import asks, cards, compose, quote  # noqa: E402
 from bot.answer.compose import answer  # noqa: E402
 from bot.answer.model import Answer  # noqa: E402
 from bot.evaluate import Outcome, is_gold, load_questions, shows_gold  # noqa: E402
@@ -488,7 +488,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "dictionary by the searched country",
            "phrasal verbs", "nynorsk stop words",
            "nynorsk counterparts", "glossary forms taken", "nynorsk forms", "nynorsk phrases",
-           "nynorsk participles")
+           "nynorsk participles", "each part shown")
 
 
 def without(levers: list[str]) -> None:
@@ -628,6 +628,8 @@ def without(levers: list[str]) -> None:
         retriever.ASKED_FIRST = 0.0
     if "ledd quoted" in levers:  # a law card cites the ledd of its parts, quoted or not
         cards.LEDD_QUOTED = False
+    if "each part shown" in levers:  # a message that asks two things shown as its whole ranking puts it
+        asks.EACH_PART_SHOWN = False
     if "figure shown" in levers:  # the figure asked for looked for in the first card's best ledd alone
         compose.FIGURE_SHOWN = False
     if "counted span" in levers:  # "how many days" read as asking for any number, not a span of time

@@ -11,6 +11,7 @@ import bot.answer.cards as cards
 from bot.analysis import detect_language
 from bot.analysis.amounts import amount_missing
 from bot.analysis.language import language_family, language_told, other_script
+from bot.answer.asks import parts_shown
 from bot.answer.focus import focused
 from bot.answer.links import read_links
 from bot.answer.markup import without_markup, without_tags
@@ -226,11 +227,19 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     # shows a passage only while each would be shown on its own, and is judged near enough the first
     # (confidence.FURTHER_GAP), instead of running on into what only shares a word (a presenter's bio).
     all_cards = cards.grouped(hits)
+    part_of: dict[str, str] = {}  # a card moved up for a part of the message: that part, by its first hit's chunk
     alone = CITED_ALONE and result.cited and pinned is None and _asks_nothing_else(asked, searcher)
     from_start = alone and cards.CITED_FROM_START and cited_ledd(asked) is None  # "§ 10-4 andre ledd" is that ledd's
     if alone:
         all_cards = [cards.section_from_start(hits, searcher)]
     else:
+        # a message that asks two things: a card for each (the first stays the whole message's); a follow-up's are
+        # those of the question it follows, so a reply none of whose passages covers its own words shows that
+        # question's cards as they were shown
+        said = (focus or "").strip()
+        earlier = asked if not said else asked[:-len(said)].rstrip() if asked.endswith(said) else None
+        if pinned is None and earlier and not result.cited and not result.abstained:
+            all_cards, part_of = parts_shown(all_cards, earlier, searcher, top)
         relevant = searcher.on_topic(language, result.terms, [card[0] for card in all_cards[top:]],
                                      first=all_cards[0][0] if all_cards else None)
         all_cards = all_cards[:top + (relevant.index(False) if False in relevant else len(relevant))]
@@ -244,8 +253,10 @@ def answer(question: str, searcher: Searcher, top: int = 3, offset: int = 0,
     states = (lambda sentence: not amount_missing(asked, sentence)) if amount_missing(asked, "") else None
     # a lone later ledd takes its §'s first only in the cards shown: the lookup is not made for those cut or paged past
     # a course leader's pin is shown as pinned, never swapped for the ledd the question cites
-    passages = [_card(rank, (None if rank == 1 and pinned is not None else cards.asked_ledd(card, asked, searcher))
-                      or cards.from_the_start(card, searcher), asked, searcher, matches, sources,
+    passages = [_card(rank, (None if rank == 1 and pinned is not None else
+                             cards.asked_ledd(card, part_of.get(card[0].chunk_id, asked), searcher))
+                      or cards.from_the_start(card, searcher), part_of.get(card[0].chunk_id, asked), searcher,
+                      matches, sources,
                       pinned=rank == 1 and pinned is not None, cited=rank == 1 and result.cited and pinned is None,
                       states=states, from_start=rank == 1 and from_start, first_card=rank == offset + 1)
                 for rank, card in enumerate(all_cards[offset:offset + top], start=offset + 1)]
