@@ -488,7 +488,7 @@ WITHOUT = ("refit confidence", "own-country law", "absent name", "compound count
            "dictionary by the searched country",
            "phrasal verbs", "nynorsk stop words",
            "nynorsk counterparts", "glossary forms taken", "nynorsk forms", "nynorsk phrases",
-           "nynorsk participles", "each part shown")
+           "nynorsk participles", "each part shown", "nynorsk compounds")
 
 
 def without(levers: list[str]) -> None:
@@ -686,6 +686,8 @@ def without(levers: list[str]) -> None:
         bot.analysis.switches.NYNORSK_PHRASES = False
     if "nynorsk participles" in levers:  # a nynorsk question's "blir ordføraren vald" read as violence, not velge
         bot.analysis.switches.NYNORSK_PARTICIPLES = False
+    if "nynorsk compounds" in levers:  # a nynorsk question's "røystelikskap" searched whole, as no passage holds it
+        bot.analysis.switches.NYNORSK_COMPOUNDS = False
     if "nynorsk reading" in levers:  # a nynorsk question's words read bokmål's dictionary first, as any question's
         bot.analysis.switches.NYNORSK_READING = False
     if "nynorsk as bokmål" in levers:  # a nynorsk word indexed and asked by its own terms alone

@@ -37,6 +37,12 @@ class Analyzer(EnglishReading, NynorskReading):
         lemma = self.lemmatizer(word) if self.lemmatizer is not None else word
         return max(compounds.zipf_in_both(word), compounds.zipf_in_both(lemma)) >= switches.WORD_ZIPF
 
+    def for_model(self, text: str, vocabulary: Vocabulary | None = None, country: str | None = None) -> str:
+        """`EnglishReading.for_model`, and a nynorsk question with its compounds the index lacks written as their
+        bokmål compounds (`_compounds_written`: "røystelikskap" stemmelikhet), as BM25 and the grams read them."""
+        read = super().for_model(text, vocabulary, country)
+        return self._compounds_written(text, vocabulary) if read == text and vocabulary is not None else read
+
     def _counterpart(self, word: str, vocabulary: Vocabulary | set[str]) -> tuple[str, tuple[str, ...]] | None:
         """The first of `word`'s counterparts in another language whose term the index knows, with its terms.
 
