@@ -35,10 +35,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.answers import SETS, SHIPPED_SETS, embedder, questions, ranked_gold  # noqa: E402
-from benchmarks.semantic import load_corpus  # noqa: E402
+from benchmarks.answers import SETS, SHIPPED_SETS, ranked_gold  # noqa: E402
 from benchmarks.shared import at_hand  # noqa: E402
-from benchmarks.unasked_line import FIT, SHARE  # noqa: E402
+from benchmarks.unasked_line import FIT, SHARE, plain_with_written, searched  # noqa: E402
 from bot.bm25 import information  # noqa: E402
 from bot.corpus.sources import searchable_text  # noqa: E402
 from bot.search import confidence  # noqa: E402
@@ -108,30 +107,20 @@ def _signals(searcher: Searcher, question: str, terms: list[str], hits: list[Any
 
 def collect() -> list[dict[str, Any]]:
     """Each plain reply past the unasked hedge: its set, index, class and signals."""
-    e5 = embedder()
-    corpora: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
     asked = [qs for qs in [*SETS, *SHIPPED_SETS] if not qs.name.startswith(("XQuAD", "NorQuAD"))]
     present = at_hand(list(dict.fromkeys(qs.path for qs in asked)))
-    for qs in asked:
-        if qs.path not in present:
+    for qs, searcher, item, result in searched(qs for qs in asked if qs.path in present):
+        e = result.evidence
+        if not plain_with_written(result) or e is None:
             continue
-        if qs.corpus not in corpora:
-            corpora[qs.corpus] = load_corpus(qs.corpus, e5)
-        searcher = corpora[qs.corpus].searcher
-        for item in questions(qs):
-            result = searcher.search(item["question"], 10)
-            e = result.evidence
-            if result.confidence != "answered" or result.cited or e is None or e.written is None or \
-                    e.other_language or e.cosine is None or math.isnan(e.cosine):
-                continue
-            answerable = item.get("expect", "answer") != "abstain"
-            rows.append({"set": qs.name, "id": item.get("id", ""), "question": item["question"],
-                         "shipped": qs.name.endswith("(shipped)"), "fit": qs.name.removesuffix(" (shipped)") in FIT,
-                         "answerable": answerable,
-                         "right": answerable and ranked_gold(item, result.hits[0], qs.gold_map),
-                         "first": result.hits[0].chunk.cite_id,
-                         **_signals(searcher, item["question"], list(result.terms), list(result.hits), e)})
+        answerable = item.get("expect", "answer") != "abstain"
+        rows.append({"set": qs.name, "id": item.get("id", ""), "question": item["question"],
+                     "shipped": qs.name.endswith("(shipped)"), "fit": qs.name.removesuffix(" (shipped)") in FIT,
+                     "answerable": answerable,
+                     "right": answerable and ranked_gold(item, result.hits[0], qs.gold_map),
+                     "first": result.hits[0].chunk.cite_id,
+                     **_signals(searcher, item["question"], list(result.terms), list(result.hits), e)})
     return rows
 
 

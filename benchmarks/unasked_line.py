@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,11 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.answers import SETS, SHIPPED_SETS, embedder, need_sets, questions, ranked_gold  # noqa: E402
+from benchmarks.answers import SETS, SHIPPED_SETS, QuestionSet, embedder, need_sets, questions, ranked_gold  # noqa: E402
 from benchmarks.semantic import load_corpus  # noqa: E402
 from bot.search import confidence  # noqa: E402
+from bot.search.records import SearchResult  # noqa: E402
+from bot.search.retriever import Searcher  # noqa: E402
 
 FIT = ("dev", "dev2", "dev3", "dev3 English", "dev3 English 2", "dev2 English", "far off-topic",
        "near-domain off-topic", "far off-topic English", "near-domain off-topic English", "near-domain law", "dev-law")
@@ -39,30 +42,42 @@ BARS = tuple(round(0.80 + 0.005 * i, 3) for i in range(15))
 L2 = 1.0  # ridge on the standardised weights (two inputs, a few hundred replies)
 
 
-def collect() -> list[dict[str, Any]]:
-    """Each plain reply's set, index, class, and its two inputs, with the hedge off."""
+def plain_with_written(result: SearchResult) -> bool:
+    """A plain reply the unasked hedge can read: no § cited by number, asked in its first passage's language, and its
+    first passage has written questions (`Evidence.written`) and a cosine."""
+    e = result.evidence
+    return result.confidence == "answered" and not result.cited and e is not None and e.written is not None and \
+        not e.other_language and e.cosine is not None and not math.isnan(e.cosine)
+
+
+def searched(asked: Iterable[QuestionSet]) -> Iterator[tuple[QuestionSet, Searcher, dict[str, Any], SearchResult]]:
+    """Each question of the sets searched once (10 passages) on its set's index, each index loaded once."""
     e5 = embedder()
     corpora: dict[str, Any] = {}
-    bar = confidence.UNASKED_WRITTEN
-    confidence.UNASKED_WRITTEN = 0.0
-    rows: list[dict[str, Any]] = []
-    # a fit: on fewer sets it would set the bar on other data, so a set absent stops it, never left out
-    asked = need_sets(qs for qs in [*SETS, *SHIPPED_SETS] if not qs.name.startswith(("XQuAD", "NorQuAD")))
     for qs in asked:
         if qs.corpus not in corpora:
             corpora[qs.corpus] = load_corpus(qs.corpus, e5)
         searcher = corpora[qs.corpus].searcher
         for item in questions(qs):
-            result = searcher.search(item["question"], 10)
-            e = result.evidence
-            if result.confidence != "answered" or result.cited or e is None or e.written is None or \
-                    e.other_language or e.cosine is None or math.isnan(e.cosine):
-                continue
-            answerable = item.get("expect", "answer") != "abstain"
-            rows.append({"set": qs.name, "shipped": qs.name.endswith("(shipped)"),
-                         "fit": qs.name.removesuffix(" (shipped)") in FIT, "answerable": answerable,
-                         "right": answerable and ranked_gold(item, result.hits[0], qs.gold_map),
-                         "score": max(confidence.evidence_score(e), 0.0), "written": e.written})
+            yield qs, searcher, item, searcher.search(item["question"], 10)
+
+
+def collect() -> list[dict[str, Any]]:
+    """Each plain reply's set, index, class, and its two inputs, with the hedge off."""
+    bar = confidence.UNASKED_WRITTEN
+    confidence.UNASKED_WRITTEN = 0.0
+    rows: list[dict[str, Any]] = []
+    # a fit: on fewer sets it would set the bar on other data, so a set absent stops it, never left out
+    asked = need_sets(qs for qs in [*SETS, *SHIPPED_SETS] if not qs.name.startswith(("XQuAD", "NorQuAD")))
+    for qs, _searcher, item, result in searched(asked):
+        e = result.evidence
+        if not plain_with_written(result) or e is None or e.written is None:
+            continue
+        answerable = item.get("expect", "answer") != "abstain"
+        rows.append({"set": qs.name, "shipped": qs.name.endswith("(shipped)"),
+                     "fit": qs.name.removesuffix(" (shipped)") in FIT, "answerable": answerable,
+                     "right": answerable and ranked_gold(item, result.hits[0], qs.gold_map),
+                     "score": max(confidence.evidence_score(e), 0.0), "written": e.written})
     confidence.UNASKED_WRITTEN = bar
     return rows
 

@@ -50,25 +50,15 @@ def test_the_nynorsk_compounds_are_searched_as_the_bokmal_questions_compounds_ar
     assert analyzer.for_model(NYNORSK, INDEX) == "Har ordføraren dobbeltstemme ved stemmelikhet?"
 
 
+# a nynorsk word that is no compound of nynorsk parts, and a question in another language: read as before
 @pytest.mark.parametrize("question", [
     "Korleis går røystinga føre seg?",  # "-inga" is an ending (røysting), no part: not røyst + inga
     "Når skal saka handsamast i kommunestyret?",  # a verb's -ast passive: not hand + samast
     "Kva er ein god samarbeidsmetode for kommunen?",  # bokmål parts the decompounder splits already: not "sam"
+    *OTHERS,
 ])
-def test_a_nynorsk_word_that_is_no_compound_of_nynorsk_parts_reads_as_before(question: str,
-                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    analyzer = default_analyzer()
-    read = analyzer.query_word_terms(question, INDEX), analyzer.as_indexed(question, INDEX), \
-        analyzer.for_model(question, INDEX)
-    monkeypatch.setattr(switches, "NYNORSK_COMPOUNDS", False)
-    analyzer._memo.clear()
-    assert (analyzer.query_word_terms(question, INDEX), analyzer.as_indexed(question, INDEX),
-            analyzer.for_model(question, INDEX)) == read
-
-
-@pytest.mark.parametrize("question", OTHERS)
-def test_a_question_in_another_language_reads_exactly_as_before(question: str,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_word_no_nynorsk_compound_or_a_question_in_another_language_reads_exactly_as_before(
+        question: str, monkeypatch: pytest.MonkeyPatch) -> None:
     analyzer = default_analyzer()
     read = analyzer.query_word_terms(question, INDEX), analyzer.as_indexed(question, INDEX), \
         analyzer.for_model(question, INDEX)
