@@ -19,6 +19,9 @@ class WordsAnalyzer:
     """Lowercased `\\w+` words: no stopwords, no stemming; the same for passages and questions."""
 
     version = "bench-words-1"
+    # no English function words: every word is a term (the Searcher's function_words, read by the answer's parts)
+    english: frozenset[str] = frozenset()
+    english_ambiguous: frozenset[str] = frozenset()
 
     def terms(self, text: str) -> list[str]:
         """Index terms of a passage."""
