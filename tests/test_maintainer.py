@@ -98,15 +98,17 @@ def test_a_misspelt_key_of_an_entry_is_named_with_the_key_it_is_near(tmp_path: P
     """`titel` and `fil` were "unknown key(s) titel ignored (known: …)" and "file must be a file name in quotes, not
     None": Python's word for a key left out, and no hint that `fil` was meant as `file`."""
     corpus, index = _corpus(tmp_path), tmp_path / "k.db"
-    (corpus / "sources.toml").write_text('[[source]]\nfile = "plan.txt"\ntitel = "Planstrategi"\n\n'
+    (corpus / "sources.toml").write_text('[[source]]\nfile = "plan.txt"\ntitel = "Planstrategi"\nmerknad = "x"\n\n'
                                          '[[source]]\nfil = "annet.txt"\ntitle = "Annet"\n', encoding="utf-8")
     code, data = _build(corpus, index)
-    (titel,) = data["warnings"]
-    assert titel.startswith('sources.toml [[source]] #1 (file = "plan.txt"): unknown key(s) titel (did you mean '
-                            'title?) ignored (known: '), titel
-    # an error, as an entry whose file name matches no file is: it had been a warning and exit 0, annet.txt
-    # put in service without its title (and an id, layout or cleaning of its own)
+    # both errors, as an entry whose file name matches no file is: each had been a warning and exit 0, plan.txt put
+    # in service without its title and annet.txt without its title (and an id, layout or cleaning of its own)
     assert code == 1
+    assert 'sources.toml [[source]] #1 (file = "plan.txt"): misspelt key(s) titel (did you mean title?) not read; ' \
+           "plan.txt is indexed without title: mend the key" in data["errors"], data["errors"]
+    # a key near none is a note (a maintainer's own remark), not a misspelling: a warning, as before
+    (merknad,) = data["warnings"]
+    assert merknad.startswith('sources.toml [[source]] #1 (file = "plan.txt"): unknown key(s) merknad ignored'), merknad
     assert 'sources.toml [[source]] #2: no file = "…" names the file it describes (fil: did you mean file?); the ' \
            "entry is ignored" in data["errors"], data["errors"]
     assert {"plan.txt", "annet.txt", "reglement.docx"} <= set(_chunks(index))  # nothing lost: every file indexed
@@ -197,7 +199,7 @@ def test_a_refusal_over_the_bundled_documents_keeps_its_examples(built_index: Pa
 @pytest.mark.parametrize(("language", "heading"), [("nb", "1 advarsel(er)."), ("en", "1 warning(s).")])
 def test_reindex_names_the_builds_warnings_as_index_build_prints_them(tmp_path: Path, language: str,
                                                                       heading: str) -> None:
-    """`index build` prints "Warning: sources.toml … unknown key(s) titel (did you mean title?) ignored"; /reindex,
+    """`index build` prints "Warning: sources.toml … unknown key(s) merknad ignored"; /reindex,
     the way an admin on Telegram builds, said "Ferdig: …" and nothing of it, so the entry's title never reached the
     document without a word to the one who wrote it. The reply counts the warnings as it counts the errors, in the
     admin's language, and says the log has what each is (the build's own words, in English)."""
@@ -206,7 +208,7 @@ def test_reindex_names_the_builds_warnings_as_index_build_prints_them(tmp_path: 
     from bot.tg.admin import done_html
 
     corpus = _corpus(tmp_path)
-    (corpus / "sources.toml").write_text('[[source]]\nfile = "plan.txt"\ntitel = "Planstrategi"\n', encoding="utf-8")
+    (corpus / "sources.toml").write_text('[[source]]\nfile = "plan.txt"\nmerknad = "Planstrategi"\n', encoding="utf-8")
     text = done_html(build_index(corpus, tmp_path / "k.db"), language)
     assert f"\n{heading}" in text and text.endswith(texts.REINDEX_REASONS[language]), text
 

@@ -136,6 +136,23 @@ def test_an_entry_naming_no_file_fails_the_build_and_the_file_is_still_indexed(t
     assert checked.exit_code == 0, checked.output
 
 
+def test_a_misspelt_key_fails_the_build_and_the_check_until_it_is_mended(tmp_path: Path) -> None:
+    """`titel = "Planstrategi"` had been a warning and exit 0 (as `layuot = "slides"`: a deck read as prose, its
+    pins orphaned): the index went into service without the key and `index check` passed. Now an error, exit 1,
+    every file indexed, and the check fails until the key is mended."""
+    manifest = '[[source]]\nfile = "plan.txt"\ntitel = "Planstrategi"\n'
+    corpus, index = _corpus(tmp_path, manifest), tmp_path / "k.db"
+    result = _build(corpus, index)
+    assert result.exit_code == 1, result.output
+    assert "misspelt key(s) titel (did you mean title?) not read; plan.txt is indexed without title" in result.output
+    assert set(_sources(index)) == {"annet.txt", "plan.txt"}  # nothing lost
+    checked = CliRunner().invoke(cli, ["index", "check", "--corpus", str(corpus), "--index", str(index)])
+    assert checked.exit_code == 1 and "did you mean title?" in checked.output, checked.output
+    (corpus / "sources.toml").write_text(manifest.replace("titel", "title"), encoding="utf-8")
+    assert _build(corpus, index).exit_code == 0
+    assert _sources(index)["plan.txt"]["title"] == "Planstrategi"
+
+
 def test_an_entry_naming_no_file_without_a_near_one_says_to_correct_or_remove_it(tmp_path: Path) -> None:
     """A removed document's entry left behind: named, with the fix."""
     corpus, index = _corpus(tmp_path, '[[source]]\nfile = "gammel.pdf"\ntitle = "Gammel"\n'), tmp_path / "k.db"
@@ -263,13 +280,13 @@ def test_reindex_on_telegram_says_a_manifest_error_skipped_no_file(tmp_path: Pat
 @pytest.mark.parametrize("language", ["nb", "nn", "da", "en"])
 def test_every_line_of_the_reindex_reply_is_in_the_admins_language(tmp_path: Path, language: str) -> None:
     """A Norwegian or Danish admin's /reindex reply listed the reasons as the build words them, in English ("plan.txt
-    was indexed without this date", "unknown key(s) titel (did you mean title?) ignored", "no text"): each line is now
+    was indexed without this date", "unknown key(s) merknad ignored", "no text"): each line is now
     a sentence of the admin's language or a file's name, and the reasons are in the log."""
     from bot.index.build import build_index
     from bot.tg import texts
     from bot.tg.admin import done_html
 
-    corpus = _corpus(tmp_path, _entry('"2024-02-30"') + 'titel = "Planstrategi"\n')
+    corpus = _corpus(tmp_path, _entry('"2024-02-30"') + 'merknad = "Planstrategi"\n')
     (corpus / "tom.txt").write_text(" \n", encoding="utf-8")
     report = build_index(corpus, tmp_path / "k.db")
     assert report.left_out and report.manifest_errors and report.warnings  # one of each kind to say

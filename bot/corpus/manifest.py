@@ -401,10 +401,16 @@ def _entries(data: dict, errors: list[str], warnings: list[str]) -> dict[str, tu
             warnings.append(f"{where}: a second entry for {file}; it is ignored, {out[file][0]} is used")
             continue
         unknown = sorted(set(entry) - ENTRY_KEYS)
-        if unknown:
-            named = [printable(key) + (f" (did you mean {near}?)" if (near := _near_key(key, ENTRY_KEYS)) else "")
-                     for key in unknown]
-            warnings.append(f"{where}: unknown key(s) {', '.join(named)} ignored "
+        misspelt = {key: near for key in unknown if (near := _near_key(key, ENTRY_KEYS))}
+        if misspelt:
+            # an error, as "fil = …" is: "layuot = \"slides\"" had been a warning and exit 0, and the deck went into
+            # service read as prose (51 → 172 chunks, its pins orphaned); the file is still indexed, without the key
+            named = [f"{printable(key)} (did you mean {near}?)" for key, near in misspelt.items()]
+            errors.append(f"{where}: misspelt key(s) {', '.join(named)} not read; {file} is indexed without "
+                          f"{_listed(list(misspelt.values()), 'and')}: mend the key")
+        others = [printable(key) for key in unknown if key not in misspelt]
+        if others:
+            warnings.append(f"{where}: unknown key(s) {', '.join(others)} ignored "
                             f"(known: {', '.join(sorted(ENTRY_KEYS))})")
         out[file] = (where, entry)
     return out
